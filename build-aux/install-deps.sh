@@ -1,0 +1,67 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Installs everything Tend needs to build, run and test on Debian 12
+# (bookworm).  Needs root.  Safe to run again: it does nothing when the
+# packages are already there.
+set -eu
+
+PACKAGES="
+  build-essential meson ninja-build pkg-config gettext
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
+  libjson-glib-dev libsecret-1-dev libsodium-dev libical-dev
+  libsoup-3.0-dev libpoppler-glib-dev libcairo2-dev libpango1.0-dev
+  desktop-file-utils appstream
+  xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
+  adwaita-icon-theme fonts-cantarell poppler-utils
+"
+
+missing=""
+for p in $PACKAGES libsqlcipher-dev; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing="$missing $p"
+  fi
+done
+# SQLCipher must be 4.x (bookworm's own 3.4 has no FTS5): check the version too.
+if dpkg-query -W -f='${Version}' libsqlcipher-dev 2>/dev/null | grep -q '^3\.'; then
+  missing="$missing libsqlcipher-dev"
+fi
+
+if [ -z "$missing" ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" != 0 ]; then
+  echo "install-deps: missing packages:$missing" >&2
+  echo "install-deps: run this script as root to install them" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+
+# bookworm-backports, on the same mirror the machine already uses.
+if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  mirror=""
+  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources)
+  fi
+  if [ -z "$mirror" ] && [ -f /etc/apt/sources.list ]; then
+    mirror=$(awk '$1 == "deb" && $3 ~ /^bookworm$/ { print $2; exit }' /etc/apt/sources.list)
+  fi
+  if [ -z "$mirror" ]; then
+    echo "install-deps: cannot find the Debian mirror in apt's sources" >&2
+    exit 1
+  fi
+  cat > /etc/apt/sources.list.d/tend-backports.sources <<SRC
+Types: deb
+URIs: $mirror
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+fi
+
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $PACKAGES >/dev/null
+apt-get install -y -qq --no-install-recommends -t bookworm-backports libsqlcipher-dev >/dev/null

@@ -1,0 +1,212 @@
+/* tend-client.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tend-client.h"
+#include "tend-error.h"
+#include "tend-time.h"
+
+struct _TendClient
+{
+  TendRecord parent_instance;
+
+  char *legal_given;
+  char *legal_family;
+  char *preferred_name;
+  char *pronouns;
+  char *date_of_birth;
+  char *record_number;
+  char *email;
+  char *phone_mobile;
+  char *phone_home;
+  char *address_line1;
+  char *address_line2;
+  char *city;
+  char *region;
+  char *postal_code;
+  char *country;
+  char *ec_name;
+  char *ec_relationship;
+  char *ec_phone;
+  int   status;
+  char *primary_clinician_id;
+  char *referral_source;
+};
+
+G_DEFINE_FINAL_TYPE (TendClient, tend_client, TEND_TYPE_RECORD)
+
+static const char * const status_choices[] = { "active", "inactive", "discharged", NULL };
+
+#define F(n, l, k, fl, member, len) \
+  { n, l, k, fl, G_STRUCT_OFFSET (TendClient, member), len, NULL, 0, 0 }
+
+static const TendField client_fields[] = {
+  F ("legal_given", N_("Legal first name"), TEND_FIELD_STRING, TEND_FIELD_REQUIRED, legal_given, 80),
+  F ("legal_family", N_("Legal last name"), TEND_FIELD_STRING, TEND_FIELD_REQUIRED, legal_family, 80),
+  F ("preferred_name", N_("Preferred name"), TEND_FIELD_STRING, 0, preferred_name, 80),
+  F ("pronouns", N_("Pronouns"), TEND_FIELD_STRING, 0, pronouns, 40),
+  F ("date_of_birth", N_("Date of birth"), TEND_FIELD_DATE, 0, date_of_birth, 10),
+  F ("record_number", N_("Record number"), TEND_FIELD_STRING, 0, record_number, 20),
+  F ("email", N_("Email"), TEND_FIELD_EMAIL, 0, email, 254),
+  F ("phone_mobile", N_("Mobile phone"), TEND_FIELD_PHONE, 0, phone_mobile, 40),
+  F ("phone_home", N_("Home phone"), TEND_FIELD_PHONE, 0, phone_home, 40),
+  F ("address.line1", N_("Address"), TEND_FIELD_STRING, 0, address_line1, 120),
+  F ("address.line2", N_("Address line 2"), TEND_FIELD_STRING, 0, address_line2, 120),
+  F ("address.city", N_("City"), TEND_FIELD_STRING, 0, city, 80),
+  F ("address.region", N_("State or region"), TEND_FIELD_STRING, 0, region, 80),
+  F ("address.postal_code", N_("Postal code"), TEND_FIELD_STRING, 0, postal_code, 20),
+  F ("address.country", N_("Country"), TEND_FIELD_STRING, 0, country, 2),
+  F ("emergency_contact.name", N_("Emergency contact"), TEND_FIELD_STRING, 0, ec_name, 120),
+  F ("emergency_contact.relationship", N_("Emergency contact relationship"), TEND_FIELD_STRING, 0, ec_relationship, 40),
+  F ("emergency_contact.phone", N_("Emergency contact phone"), TEND_FIELD_PHONE, 0, ec_phone, 40),
+  { "status", N_("Status"), TEND_FIELD_ENUM, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendClient, status), 0, status_choices, 0, 0 },
+  F ("primary_clinician_id", N_("Primary clinician"), TEND_FIELD_UUID, 0, primary_clinician_id, 36),
+  F ("referral_source", N_("Referral source"), TEND_FIELD_STRING, 0, referral_source, 120),
+};
+
+#undef F
+
+static gboolean
+tend_client_validate (TendRecord *record,
+                      GError    **error)
+{
+  TendClient *self = TEND_CLIENT (record);
+
+  if (self->date_of_birth != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      GDate dob, today;
+
+      tend_date_parse (self->date_of_birth, &dob, NULL);
+      g_date_clear (&today, 1);
+      g_date_set_dmy (&today, (GDateDay) g_date_time_get_day_of_month (now),
+                      (GDateMonth) g_date_time_get_month (now),
+                      (GDateYear) g_date_time_get_year (now));
+      if (g_date_compare (&dob, &today) > 0)
+        {
+          g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                       _("Date of birth: %s is in the future"), self->date_of_birth);
+          return FALSE;
+        }
+      if (tend_date_age_on (&dob, &today) > 130)
+        {
+          g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                       _("Date of birth: %s would make the client over 130 years old"),
+                       self->date_of_birth);
+          return FALSE;
+        }
+    }
+  if (self->ec_phone != NULL && self->ec_name == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("Emergency contact: a phone number needs a name"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+tend_client_class_init (TendClientClass *klass)
+{
+  TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
+
+  tend_record_class_set_fields (record_class, "client", client_fields, G_N_ELEMENTS (client_fields));
+  record_class->validate = tend_client_validate;
+}
+
+static void
+tend_client_init (TendClient *self)
+{
+  self->status = TEND_CLIENT_STATUS_ACTIVE;
+}
+
+TendClient *
+tend_client_new (const char *legal_given,
+                 const char *legal_family)
+{
+  TendClient *self = TEND_CLIENT (tend_record_new (TEND_TYPE_CLIENT));
+
+  tend_record_set_string (TEND_RECORD (self), "legal_given", legal_given);
+  tend_record_set_string (TEND_RECORD (self), "legal_family", legal_family);
+  return self;
+}
+
+#define GETTER(field) \
+  const char *tend_client_get_##field (TendClient *self) \
+  { \
+    g_return_val_if_fail (TEND_IS_CLIENT (self), NULL); \
+    return self->field; \
+  }
+
+GETTER (legal_given)
+GETTER (legal_family)
+GETTER (preferred_name)
+GETTER (pronouns)
+GETTER (date_of_birth)
+GETTER (record_number)
+GETTER (email)
+
+#undef GETTER
+
+const char *
+tend_client_get_phone (TendClient *self)
+{
+  g_return_val_if_fail (TEND_IS_CLIENT (self), NULL);
+  return self->phone_mobile != NULL ? self->phone_mobile : self->phone_home;
+}
+
+const char *
+tend_client_get_primary_clinician (TendClient *self)
+{
+  g_return_val_if_fail (TEND_IS_CLIENT (self), NULL);
+  return self->primary_clinician_id;
+}
+
+TendClientStatus
+tend_client_get_status (TendClient *self)
+{
+  g_return_val_if_fail (TEND_IS_CLIENT (self), TEND_CLIENT_STATUS_ACTIVE);
+  return (TendClientStatus) self->status;
+}
+
+const char *
+tend_client_status_get_label (TendClientStatus status)
+{
+  switch (status)
+    {
+    case TEND_CLIENT_STATUS_ACTIVE:     return _("Active");
+    case TEND_CLIENT_STATUS_INACTIVE:   return _("Inactive");
+    case TEND_CLIENT_STATUS_DISCHARGED: return _("Discharged");
+    default:                            return "";
+    }
+}
+
+/* The name people use: preferred first name if given, then the legal last name. */
+char *
+tend_client_dup_display_name (TendClient *self)
+{
+  g_return_val_if_fail (TEND_IS_CLIENT (self), NULL);
+
+  return g_strdup_printf ("%s %s",
+                          self->preferred_name ? self->preferred_name : (self->legal_given ? self->legal_given : ""),
+                          self->legal_family ? self->legal_family : "");
+}
+
+/* Returns -1 when the date of birth is unknown. */
+int
+tend_client_get_age (TendClient  *self,
+                     const GDate *today)
+{
+  GDate dob;
+
+  g_return_val_if_fail (TEND_IS_CLIENT (self), -1);
+  if (self->date_of_birth == NULL || !tend_date_parse (self->date_of_birth, &dob, NULL))
+    return -1;
+  return (int) tend_date_age_on (&dob, today);
+}

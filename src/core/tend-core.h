@@ -1,0 +1,15 @@
+/* tend-core.h: everything in the core layer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tend-client.h"
+#include "tend-error.h"
+#include "tend-money.h"
+#include "tend-practice.h"
+#include "tend-record.h"
+#include "tend-role.h"
+#include "tend-room.h"
+#include "tend-staff.h"
+#include "tend-time.h"

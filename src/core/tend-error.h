@@ -1,0 +1,32 @@
+/* tend-error.h: the error domain shared by every layer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define TEND_ERROR (tend_error_quark ())
+
+/**
+ * TendError:
+ * @TEND_ERROR_INVALID: input failed validation; the message names the field
+ * @TEND_ERROR_NOT_FOUND: the record does not exist
+ * @TEND_ERROR_PERMISSION_DENIED: the current role may not do this
+ * @TEND_ERROR_CONFLICT: the record changed underneath the caller
+ * @TEND_ERROR_FAILED: anything else
+ */
+typedef enum
+{
+  TEND_ERROR_INVALID,
+  TEND_ERROR_NOT_FOUND,
+  TEND_ERROR_PERMISSION_DENIED,
+  TEND_ERROR_CONFLICT,
+  TEND_ERROR_FAILED,
+} TendError;
+
+GQuark tend_error_quark (void);
+
+G_END_DECLS

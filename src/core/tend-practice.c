@@ -1,0 +1,114 @@
+/* tend-practice.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tend-practice.h"
+#include "tend-time.h"
+
+struct _TendPractice
+{
+  TendRecord parent_instance;
+
+  char *name;
+  char *time_zone;
+  char *currency;
+  char *phone;
+  char *email;
+  char *tax_id;
+  char *npi;
+  char *address_line1;
+  char *address_line2;
+  char *city;
+  char *region;
+  char *postal_code;
+  char *country;
+};
+
+G_DEFINE_FINAL_TYPE (TendPractice, tend_practice, TEND_TYPE_RECORD)
+
+#define F(n, l, k, fl, member, len) \
+  { n, l, k, fl, G_STRUCT_OFFSET (TendPractice, member), len, NULL, 0, 0 }
+
+static const TendField practice_fields[] = {
+  F ("name", N_("Practice name"), TEND_FIELD_STRING, TEND_FIELD_REQUIRED, name, 120),
+  F ("time_zone", N_("Time zone"), TEND_FIELD_TIME_ZONE, TEND_FIELD_REQUIRED, time_zone, 64),
+  F ("currency", N_("Currency"), TEND_FIELD_CURRENCY, TEND_FIELD_REQUIRED, currency, 3),
+  F ("phone", N_("Phone"), TEND_FIELD_PHONE, 0, phone, 40),
+  F ("email", N_("Email"), TEND_FIELD_EMAIL, 0, email, 254),
+  F ("tax_id", N_("Tax ID"), TEND_FIELD_STRING, 0, tax_id, 20),
+  F ("npi", N_("Practice NPI"), TEND_FIELD_NPI, 0, npi, 10),
+  F ("address.line1", N_("Address"), TEND_FIELD_STRING, 0, address_line1, 120),
+  F ("address.line2", N_("Address line 2"), TEND_FIELD_STRING, 0, address_line2, 120),
+  F ("address.city", N_("City"), TEND_FIELD_STRING, 0, city, 80),
+  F ("address.region", N_("State or region"), TEND_FIELD_STRING, 0, region, 80),
+  F ("address.postal_code", N_("Postal code"), TEND_FIELD_STRING, 0, postal_code, 20),
+  F ("address.country", N_("Country"), TEND_FIELD_STRING, 0, country, 2),
+};
+
+#undef F
+
+static void
+tend_practice_class_init (TendPracticeClass *klass)
+{
+  tend_record_class_set_fields (TEND_RECORD_CLASS (klass), "practice",
+                                practice_fields, G_N_ELEMENTS (practice_fields));
+}
+
+static void
+tend_practice_init (TendPractice *self)
+{
+}
+
+TendPractice *
+tend_practice_new (const char *name,
+                   const char *time_zone)
+{
+  TendPractice *self = TEND_PRACTICE (tend_record_new (TEND_TYPE_PRACTICE));
+
+  tend_record_set_string (TEND_RECORD (self), "name", name);
+  tend_record_set_string (TEND_RECORD (self), "time_zone", time_zone);
+  tend_record_set_string (TEND_RECORD (self), "currency", "USD");
+  return self;
+}
+
+const char *
+tend_practice_get_name (TendPractice *self)
+{
+  g_return_val_if_fail (TEND_IS_PRACTICE (self), NULL);
+  return self->name;
+}
+
+const char *
+tend_practice_get_time_zone (TendPractice *self)
+{
+  g_return_val_if_fail (TEND_IS_PRACTICE (self), NULL);
+  return self->time_zone;
+}
+
+/**
+ * tend_practice_dup_zone:
+ *
+ * Returns: (transfer full): the practice's zone, or UTC if it is unset
+ */
+GTimeZone *
+tend_practice_dup_zone (TendPractice *self)
+{
+  GTimeZone *tz;
+
+  g_return_val_if_fail (TEND_IS_PRACTICE (self), NULL);
+  tz = tend_time_zone_new (self->time_zone, NULL);
+  return tz != NULL ? tz : g_time_zone_new_utc ();
+}
+
+const char *
+tend_practice_get_currency (TendPractice *self)
+{
+  g_return_val_if_fail (TEND_IS_PRACTICE (self), NULL);
+  return self->currency != NULL ? self->currency : "USD";
+}

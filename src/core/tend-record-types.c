@@ -1,0 +1,45 @@
+/* tend-record-types.c: the registry of record types, by wire name
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-core"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tend-client.h"
+#include "tend-practice.h"
+#include "tend-room.h"
+#include "tend-staff.h"
+
+/* Later entities add themselves here (and a table migration in the store). */
+static const char * const type_names[] = { "practice", "staff", "room", "client", NULL };
+
+static GType
+type_for_index (guint i)
+{
+  switch (i)
+    {
+    case 0: return TEND_TYPE_PRACTICE;
+    case 1: return TEND_TYPE_STAFF;
+    case 2: return TEND_TYPE_ROOM;
+    case 3: return TEND_TYPE_CLIENT;
+    default: return G_TYPE_INVALID;
+    }
+}
+
+const char * const *
+tend_record_list_type_names (void)
+{
+  return type_names;
+}
+
+GType
+tend_record_type_from_name (const char *type_name)
+{
+  for (guint i = 0; type_name != NULL && type_names[i] != NULL; i++)
+    if (strcmp (type_names[i], type_name) == 0)
+      return type_for_index (i);
+  return G_TYPE_INVALID;
+}

@@ -1,0 +1,1034 @@
+/* tend-record.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "tend-error.h"
+#include "tend-money.h"
+#include "tend-record.h"
+#include "tend-time.h"
+
+typedef struct
+{
+  char       *id;
+  gint64      version;
+  gint64      updated_at;
+  gboolean    deleted;
+  /* Fields this version does not know, kept so a newer peer's data survives a round trip. */
+  JsonObject *extra;
+} TendRecordPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (TendRecord, tend_record, G_TYPE_OBJECT)
+
+#define DEFAULT_MAX_STRING 200
+#define DEFAULT_MAX_TEXT   200000
+#define FIELD_PTR(self, f) ((gpointer) (((guint8 *) (self)) + (f)->offset))
+
+static gboolean
+kind_is_text (TendFieldKind kind)
+{
+  return kind != TEND_FIELD_ENUM && kind != TEND_FIELD_INT && kind != TEND_FIELD_BOOL;
+}
+
+static guint
+field_max_length (const TendField *f)
+{
+  if (f->max_length > 0)
+    return f->max_length;
+  return f->kind == TEND_FIELD_TEXT ? DEFAULT_MAX_TEXT : DEFAULT_MAX_STRING;
+}
+
+static G_GNUC_PRINTF (3, 4) gboolean
+field_error (GError         **error,
+             const TendField *f,
+             const char      *format,
+             ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* "Date of birth: “2025-02-30” is not a real date" */
+  g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID, "%s: %s", _(f->label), msg);
+  return FALSE;
+}
+
+gboolean
+tend_npi_is_valid (const char *npi)
+{
+  /* Luhn over the 80840 prefix and the first nine digits (CMS's rule). */
+  guint sum = 24; /* the prefix 80840 contributes 24 */
+  gboolean dbl = TRUE;
+
+  if (npi == NULL || strlen (npi) != 10)
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (!g_ascii_isdigit (npi[i]))
+      return FALSE;
+  for (gint i = 8; i >= 0; i--)
+    {
+      guint d = (guint) (npi[i] - '0');
+
+      if (dbl)
+        {
+          d *= 2;
+          if (d > 9)
+            d -= 9;
+        }
+      sum += d;
+      dbl = !dbl;
+    }
+  return (10 - (sum % 10)) % 10 == (guint) (npi[9] - '0');
+}
+
+gboolean
+tend_email_is_valid (const char *email)
+{
+  const char *at, *dot;
+
+  if (email == NULL || strlen (email) > 254)
+    return FALSE;
+  for (const char *p = email; *p; p++)
+    if (g_ascii_isspace (*p) || *p == ',' || *p == ';' || *p == '<' || *p == '>' || (guchar) *p < 0x20)
+      return FALSE;
+  at = strchr (email, '@');
+  if (at == NULL || at == email || strchr (at + 1, '@') != NULL)
+    return FALSE;
+  dot = strrchr (at + 1, '.');
+  return dot != NULL && dot > at + 1 && dot[1] != '\0' && strstr (at, "..") == NULL;
+}
+
+char *
+tend_phone_digits (const char *phone)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = phone; p != NULL && *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (s, *p);
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+phone_is_valid (const char *phone)
+{
+  g_autofree char *digits = tend_phone_digits (phone);
+  gsize n = strlen (digits);
+
+  for (const char *p = phone; *p; p++)
+    if (!g_ascii_isdigit (*p) && strchr ("+ ()-./x", *p) == NULL)
+      return FALSE;
+  return n >= 7 && n <= 15;
+}
+
+/* Checks one text value of a field; the value is already normalised. */
+static gboolean
+check_text_value (const TendField *f,
+                  const char      *value,
+                  GError         **error)
+{
+  if (!g_utf8_validate (value, -1, NULL))
+    return field_error (error, f, _("the text is not valid UTF-8"));
+  if (g_utf8_strlen (value, -1) > (glong) field_max_length (f))
+    return field_error (error, f, _("longer than %u characters"), field_max_length (f));
+  if (f->kind != TEND_FIELD_TEXT)
+    for (const char *p = value; *p; p++)
+      if ((guchar) *p < 0x20)
+        return field_error (error, f, _("must be a single line"));
+
+  switch (f->kind)
+    {
+    case TEND_FIELD_EMAIL:
+      if (!tend_email_is_valid (value))
+        return field_error (error, f, _("“%s” is not an email address"), value);
+      break;
+    case TEND_FIELD_PHONE:
+      if (!phone_is_valid (value))
+        return field_error (error, f, _("“%s” is not a phone number"), value);
+      break;
+    case TEND_FIELD_DATE:
+      {
+        GDate d;
+        g_autoptr(GError) local = NULL;
+
+        if (!tend_date_parse (value, &d, &local))
+          return field_error (error, f, "%s", local->message);
+      }
+      break;
+    case TEND_FIELD_DATETIME:
+      {
+        g_autoptr(GError) local = NULL;
+        g_autoptr(GDateTime) dt = tend_time_parse_iso8601 (value, &local);
+
+        if (dt == NULL)
+          return field_error (error, f, "%s", local->message);
+      }
+      break;
+    case TEND_FIELD_UUID:
+      if (!g_uuid_string_is_valid (value))
+        return field_error (error, f, _("“%s” is not a record identifier"), value);
+      break;
+    case TEND_FIELD_TIME_ZONE:
+      {
+        g_autoptr(GTimeZone) tz = tend_time_zone_new (value, NULL);
+
+        if (tz == NULL)
+          return field_error (error, f, _("“%s” is not a known time zone"), value);
+      }
+      break;
+    case TEND_FIELD_CURRENCY:
+      if (!tend_money_is_currency (value))
+        return field_error (error, f, _("“%s” is not a supported currency"), value);
+      break;
+    case TEND_FIELD_NPI:
+      if (!tend_npi_is_valid (value))
+        return field_error (error, f, _("“%s” is not a valid 10-digit NPI"), value);
+      break;
+    case TEND_FIELD_STRING:
+    case TEND_FIELD_TEXT:
+    case TEND_FIELD_ENUM:
+    case TEND_FIELD_INT:
+    case TEND_FIELD_BOOL:
+    default:
+      break;
+    }
+  return TRUE;
+}
+
+/* Trims, lowercases e-mail, and turns "" into NULL. */
+static char *
+normalise_text (const TendField *f,
+                const char      *value)
+{
+  g_autofree char *v = NULL;
+
+  if (value == NULL)
+    return NULL;
+  v = g_strdup (value);
+  if (f->kind != TEND_FIELD_TEXT)
+    g_strstrip (v);
+  if (*v == '\0')
+    return NULL;
+  if (f->kind == TEND_FIELD_EMAIL || f->kind == TEND_FIELD_UUID)
+    {
+      char *lower = g_utf8_strdown (v, -1);
+      g_free (v);
+      v = lower;
+    }
+  if (f->kind == TEND_FIELD_CURRENCY)
+    {
+      char *upper = g_ascii_strup (v, -1);
+      g_free (v);
+      v = upper;
+    }
+  if (f->kind == TEND_FIELD_DATETIME)
+    {
+      g_autoptr(GDateTime) dt = tend_time_parse_iso8601 (v, NULL);
+
+      if (dt != NULL)
+        {
+          g_free (v);
+          v = tend_time_to_iso8601 (dt);
+        }
+    }
+  return g_steal_pointer (&v);
+}
+
+static gboolean
+validate_one (TendRecord      *self,
+              const TendField *f,
+              GError         **error)
+{
+  gpointer slot = FIELD_PTR (self, f);
+
+  if (kind_is_text (f->kind))
+    {
+      const char *value = *(char **) slot;
+
+      if (value == NULL)
+        {
+          if (f->flags & TEND_FIELD_REQUIRED)
+            return field_error (error, f, _("required"));
+          return TRUE;
+        }
+      return check_text_value (f, value, error);
+    }
+  if (f->kind == TEND_FIELD_ENUM)
+    {
+      int v = *(int *) slot;
+
+      if (v < 0 || v >= (int) g_strv_length ((char **) f->choices))
+        return field_error (error, f, _("not one of the allowed values"));
+    }
+  if (f->kind == TEND_FIELD_INT)
+    {
+      gint64 v = *(gint64 *) slot;
+
+      if (v < f->min || v > f->max)
+        return field_error (error, f, _("must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
+                            f->min, f->max);
+    }
+  return TRUE;
+}
+
+static void
+tend_record_finalize (GObject *object)
+{
+  TendRecord *self = TEND_RECORD (object);
+  TendRecordPrivate *priv = tend_record_get_instance_private (self);
+  TendRecordClass *klass = TEND_RECORD_GET_CLASS (self);
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    if (kind_is_text (klass->fields[i].kind))
+      g_clear_pointer ((char **) FIELD_PTR (self, &klass->fields[i]), g_free);
+
+  g_clear_pointer (&priv->id, g_free);
+  g_clear_pointer (&priv->extra, json_object_unref);
+
+  G_OBJECT_CLASS (tend_record_parent_class)->finalize (object);
+}
+
+static void
+tend_record_class_init (TendRecordClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tend_record_finalize;
+}
+
+static void
+tend_record_init (TendRecord *self)
+{
+}
+
+/**
+ * tend_record_class_set_fields:
+ *
+ * Called from a subclass's class_init with its static field table.
+ */
+void
+tend_record_class_set_fields (TendRecordClass *klass,
+                              const char      *type_name,
+                              const TendField *fields,
+                              guint            n_fields)
+{
+  klass->type_name = type_name;
+  klass->fields = fields;
+  klass->n_fields = n_fields;
+}
+
+/**
+ * tend_record_new:
+ * @type: a subtype of #TendRecord
+ *
+ * Returns: (transfer full): a new record with a fresh random id, version 0
+ */
+TendRecord *
+tend_record_new (GType type)
+{
+  TendRecord *self;
+  TendRecordPrivate *priv;
+
+  g_return_val_if_fail (g_type_is_a (type, TEND_TYPE_RECORD), NULL);
+
+  self = g_object_new (type, NULL);
+  priv = tend_record_get_instance_private (self);
+  priv->id = g_uuid_string_random ();
+  return self;
+}
+
+const char *
+tend_record_get_type_name (TendRecord *self)
+{
+  g_return_val_if_fail (TEND_IS_RECORD (self), NULL);
+  return TEND_RECORD_GET_CLASS (self)->type_name;
+}
+
+const char *
+tend_record_get_id (TendRecord *self)
+{
+  TendRecordPrivate *priv = tend_record_get_instance_private (self);
+
+  g_return_val_if_fail (TEND_IS_RECORD (self), NULL);
+  return priv->id;
+}
+
+void
+tend_record_set_id (TendRecord *self,
+                    const char *id)
+{
+  TendRecordPrivate *priv = tend_record_get_instance_private (self);
+
+  g_return_if_fail (TEND_IS_RECORD (self));
+  g_return_if_fail (id != NULL && g_uuid_string_is_valid (id));
+  g_free (priv->id);
+  priv->id = g_ascii_strdown (id, -1);
+}
+
+gint64
+tend_record_get_version (TendRecord *self)
+{
+  TendRecordPrivate *priv = tend_record_get_instance_private (self);
+
+  g_return_val_if_fail (TEND_IS_RECORD (self), 0);
+  return priv->version;
+}
+
+void
+tend_record_set_version (TendRecord *self,
+                         gint64      version)
+{
+  TendRecordPrivate *priv = tend_record_get_instance_private (self);
+
+  g_return_if_fail (TEND_IS_RECORD (self));
+  priv->version = version;
+}
+
+gboolean
+tend_record_get_deleted (TendRecord *self)
+{
+  TendRecordPrivate *priv = tend_record_get_instance_private (self);
+
+  g_return_val_if_fail (TEND_IS_RECORD (self), FALSE);
+  return priv->deleted;
+}
+
+void
+tend_record_set_deleted (TendRecord *self,
+                         gboolean    deleted)
+{
+  TendRecordPrivate *priv = tend_record_get_instance_private (self);
+
+  g_return_if_fail (TEND_IS_RECORD (self));
+  priv->deleted = !!deleted;
+}
+
+gint64
+tend_record_get_updated_at (TendRecord *self)
+{
+  TendRecordPrivate *priv = tend_record_get_instance_private (self);
+
+  g_return_val_if_fail (TEND_IS_RECORD (self), 0);
+  return priv->updated_at;
+}
+
+void
+tend_record_set_updated_at (TendRecord *self,
+                            gint64      unix_usec)
+{
+  TendRecordPrivate *priv = tend_record_get_instance_private (self);
+
+  g_return_if_fail (TEND_IS_RECORD (self));
+  priv->updated_at = unix_usec;
+}
+
+const TendField *
+tend_record_find_field (TendRecord *self,
+                        const char *name)
+{
+  TendRecordClass *klass = TEND_RECORD_GET_CLASS (self);
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    if (strcmp (klass->fields[i].name, name) == 0)
+      return &klass->fields[i];
+  return NULL;
+}
+
+/**
+ * tend_record_get_string:
+ *
+ * Returns: (nullable): the text value of a text field, or the nick of an
+ *   enum field; %NULL when unset
+ */
+const char *
+tend_record_get_string (TendRecord *self,
+                        const char *name)
+{
+  const TendField *f;
+
+  g_return_val_if_fail (TEND_IS_RECORD (self), NULL);
+  f = tend_record_find_field (self, name);
+  g_return_val_if_fail (f != NULL, NULL);
+
+  if (f->kind == TEND_FIELD_ENUM)
+    {
+      int v = *(int *) FIELD_PTR (self, f);
+      return v >= 0 && v < (int) g_strv_length ((char **) f->choices) ? f->choices[v] : NULL;
+    }
+  g_return_val_if_fail (kind_is_text (f->kind), NULL);
+  return *(char **) FIELD_PTR (self, f);
+}
+
+/**
+ * tend_record_set_string:
+ *
+ * Sets a text field (trimmed; empty clears it) or an enum field by nick.  No
+ * validation happens here: call tend_record_validate() before saving (the
+ * store does).  An unknown enum nick is kept as an invalid value so that
+ * validation reports it.
+ */
+void
+tend_record_set_string (TendRecord *self,
+                        const char *name,
+                        const char *value)
+{
+  const TendField *f;
+
+  g_return_if_fail (TEND_IS_RECORD (self));
+  f = tend_record_find_field (self, name);
+  g_return_if_fail (f != NULL);
+
+  if (f->kind == TEND_FIELD_ENUM)
+    {
+      int idx = -1;
+
+      for (int i = 0; value != NULL && f->choices[i] != NULL; i++)
+        if (strcmp (f->choices[i], value) == 0)
+          idx = i;
+      *(int *) FIELD_PTR (self, f) = idx;
+      return;
+    }
+  g_return_if_fail (kind_is_text (f->kind));
+  g_free (*(char **) FIELD_PTR (self, f));
+  *(char **) FIELD_PTR (self, f) = normalise_text (f, value);
+}
+
+gint64
+tend_record_get_int (TendRecord *self,
+                     const char *name)
+{
+  const TendField *f;
+
+  g_return_val_if_fail (TEND_IS_RECORD (self), 0);
+  f = tend_record_find_field (self, name);
+  g_return_val_if_fail (f != NULL, 0);
+
+  switch (f->kind)
+    {
+    case TEND_FIELD_INT:  return *(gint64 *) FIELD_PTR (self, f);
+    case TEND_FIELD_BOOL: return *(gboolean *) FIELD_PTR (self, f);
+    case TEND_FIELD_ENUM: return *(int *) FIELD_PTR (self, f);
+    default:
+      g_return_val_if_reached (0);
+    }
+}
+
+void
+tend_record_set_int (TendRecord *self,
+                     const char *name,
+                     gint64      value)
+{
+  const TendField *f;
+
+  g_return_if_fail (TEND_IS_RECORD (self));
+  f = tend_record_find_field (self, name);
+  g_return_if_fail (f != NULL);
+
+  switch (f->kind)
+    {
+    case TEND_FIELD_INT:  *(gint64 *) FIELD_PTR (self, f) = value; break;
+    case TEND_FIELD_BOOL: *(gboolean *) FIELD_PTR (self, f) = value != 0; break;
+    case TEND_FIELD_ENUM: *(int *) FIELD_PTR (self, f) = (int) value; break;
+    default:
+      g_return_if_reached ();
+    }
+}
+
+/**
+ * tend_record_validate:
+ *
+ * Checks every field, then the class's rules across fields.
+ *
+ * Returns: %TRUE if valid; otherwise %FALSE with a #TEND_ERROR_INVALID error
+ *   whose message starts with the field's label
+ */
+gboolean
+tend_record_validate (TendRecord *self,
+                      GError    **error)
+{
+  TendRecordClass *klass;
+  TendRecordPrivate *priv = tend_record_get_instance_private (self);
+
+  g_return_val_if_fail (TEND_IS_RECORD (self), FALSE);
+  klass = TEND_RECORD_GET_CLASS (self);
+
+  if (priv->id == NULL || !g_uuid_string_is_valid (priv->id))
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("The record has no valid identifier"));
+      return FALSE;
+    }
+  if (priv->deleted)
+    return TRUE;  /* a tombstone carries no body to check */
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    if (!validate_one (self, &klass->fields[i], error))
+      return FALSE;
+
+  if (klass->validate != NULL)
+    return klass->validate (self, error);
+  return TRUE;
+}
+
+gboolean
+tend_record_validate_field (TendRecord *self,
+                            const char *name,
+                            GError    **error)
+{
+  const TendField *f = tend_record_find_field (self, name);
+
+  g_return_val_if_fail (f != NULL, FALSE);
+  return validate_one (self, f, error);
+}
+
+/* Finds or creates the object a dotted name lives in. */
+static JsonObject *
+object_for_path (JsonObject  *root,
+                 const char  *name,
+                 const char **leaf,
+                 gboolean     create)
+{
+  g_auto(GStrv) parts = g_strsplit (name, ".", -1);
+  JsonObject *obj = root;
+  guint n = g_strv_length (parts);
+
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      JsonNode *child = json_object_get_member (obj, parts[i]);
+
+      if (child == NULL || JSON_NODE_HOLDS_NULL (child))
+        {
+          if (!create)
+            return NULL;
+          json_object_set_object_member (obj, parts[i], json_object_new ());
+          child = json_object_get_member (obj, parts[i]);
+        }
+      if (!JSON_NODE_HOLDS_OBJECT (child))
+        return NULL;
+      obj = json_node_get_object (child);
+    }
+  *leaf = name + (strrchr (name, '.') ? (gsize) (strrchr (name, '.') - name) + 1 : 0);
+  return obj;
+}
+
+/**
+ * tend_record_serialize_body:
+ *
+ * Returns: (transfer full): the record's fields as a JSON object, unset
+ *   fields left out, in the order of the field table (stable output)
+ */
+JsonNode *
+tend_record_serialize_body (TendRecord *self)
+{
+  TendRecordClass *klass = TEND_RECORD_GET_CLASS (self);
+  TendRecordPrivate *priv = tend_record_get_instance_private (self);
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonNode *node;
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const TendField *f = &klass->fields[i];
+      gpointer slot = FIELD_PTR (self, f);
+      const char *leaf;
+      JsonObject *obj;
+
+      if (kind_is_text (f->kind) && *(char **) slot == NULL)
+        continue;
+      obj = object_for_path (root, f->name, &leaf, TRUE);
+      switch (f->kind)
+        {
+        case TEND_FIELD_ENUM:
+          {
+            int v = *(int *) slot;
+            if (v >= 0 && v < (int) g_strv_length ((char **) f->choices))
+              json_object_set_string_member (obj, leaf, f->choices[v]);
+          }
+          break;
+        case TEND_FIELD_INT:
+          json_object_set_int_member (obj, leaf, *(gint64 *) slot);
+          break;
+        case TEND_FIELD_BOOL:
+          json_object_set_boolean_member (obj, leaf, *(gboolean *) slot);
+          break;
+        case TEND_FIELD_STRING:
+        case TEND_FIELD_TEXT:
+        case TEND_FIELD_EMAIL:
+        case TEND_FIELD_PHONE:
+        case TEND_FIELD_DATE:
+        case TEND_FIELD_DATETIME:
+        case TEND_FIELD_UUID:
+        case TEND_FIELD_TIME_ZONE:
+        case TEND_FIELD_CURRENCY:
+        case TEND_FIELD_NPI:
+        default:
+          json_object_set_string_member (obj, leaf, *(char **) slot);
+          break;
+        }
+    }
+
+  if (priv->extra != NULL)
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, priv->extra);
+      while (json_object_iter_next (&iter, &member, &value))
+        if (!json_object_has_member (root, member))
+          json_object_set_member (root, member, json_node_copy (value));
+    }
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, root);
+  return node;
+}
+
+char *
+tend_record_to_body_string (TendRecord *self)
+{
+  g_autoptr(JsonNode) node = tend_record_serialize_body (self);
+
+  return json_to_string (node, FALSE);
+}
+
+static gboolean
+node_is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+/* Is @name (or its first path part) one of the class's field names? */
+static gboolean
+is_known_member (TendRecordClass *klass,
+                 const char      *member)
+{
+  gsize len = strlen (member);
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const char *name = klass->fields[i].name;
+
+      if (strcmp (name, member) == 0 ||
+          (strncmp (name, member, len) == 0 && name[len] == '.'))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * tend_record_load_body:
+ * @body: a JSON object
+ *
+ * Replaces every field from @body, refusing wrong JSON types, then validates.
+ * On failure the record is left as it was.
+ */
+gboolean
+tend_record_load_body (TendRecord *self,
+                       JsonNode   *body,
+                       GError    **error)
+{
+  TendRecordClass *klass;
+  TendRecordPrivate *priv = tend_record_get_instance_private (self);
+  g_autoptr(TendRecord) scratch = NULL;
+  TendRecordPrivate *spriv;
+  JsonObject *root;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *value;
+
+  g_return_val_if_fail (TEND_IS_RECORD (self), FALSE);
+  klass = TEND_RECORD_GET_CLASS (self);
+
+  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                   _("The %s record’s body is not a JSON object"), klass->type_name);
+      return FALSE;
+    }
+  root = json_node_get_object (body);
+
+  /* Parse into a scratch copy so a failure half-way leaves @self untouched. */
+  scratch = g_object_new (G_OBJECT_TYPE (self), NULL);
+  spriv = tend_record_get_instance_private (scratch);
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const TendField *f = &klass->fields[i];
+      gpointer slot = FIELD_PTR (scratch, f);
+      const char *leaf;
+      JsonObject *obj = object_for_path (root, f->name, &leaf, FALSE);
+      JsonNode *node = obj != NULL ? json_object_get_member (obj, leaf) : NULL;
+
+      if (strchr (f->name, '.') != NULL)
+        {
+          /* The parent must be an object (or absent/null). */
+          g_autofree char *parent = g_strndup (f->name, (gsize) (strchr (f->name, '.') - f->name));
+          JsonNode *pnode = json_object_get_member (root, parent);
+
+          if (pnode != NULL && !JSON_NODE_HOLDS_NULL (pnode) && !JSON_NODE_HOLDS_OBJECT (pnode))
+            {
+              g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("“%s” must be a JSON object"), parent);
+              return FALSE;
+            }
+        }
+
+      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+        continue;
+
+      switch (f->kind)
+        {
+        case TEND_FIELD_ENUM:
+          if (!node_is_string (node))
+            return field_error (error, f, _("expected a string"));
+          tend_record_set_string (scratch, f->name, json_node_get_string (node));
+          if (*(int *) slot < 0)
+            return field_error (error, f, _("“%s” is not one of the allowed values"),
+                                json_node_get_string (node));
+          break;
+        case TEND_FIELD_INT:
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+            return field_error (error, f, _("expected a whole number"));
+          *(gint64 *) slot = json_node_get_int (node);
+          break;
+        case TEND_FIELD_BOOL:
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+            return field_error (error, f, _("expected true or false"));
+          *(gboolean *) slot = json_node_get_boolean (node);
+          break;
+        case TEND_FIELD_STRING:
+        case TEND_FIELD_TEXT:
+        case TEND_FIELD_EMAIL:
+        case TEND_FIELD_PHONE:
+        case TEND_FIELD_DATE:
+        case TEND_FIELD_DATETIME:
+        case TEND_FIELD_UUID:
+        case TEND_FIELD_TIME_ZONE:
+        case TEND_FIELD_CURRENCY:
+        case TEND_FIELD_NPI:
+        default:
+          if (!node_is_string (node))
+            return field_error (error, f, _("expected a string"));
+          g_free (*(char **) slot);
+          *(char **) slot = normalise_text (f, json_node_get_string (node));
+          break;
+        }
+    }
+
+  spriv->id = g_strdup (priv->id != NULL ? priv->id : "00000000-0000-4000-8000-000000000000");
+  if (!tend_record_validate (scratch, error))
+    return FALSE;
+
+  /* Keep what we do not understand for the next peer. */
+  json_object_iter_init (&iter, root);
+  while (json_object_iter_next (&iter, &member, &value))
+    {
+      if (is_known_member (klass, member))
+        continue;
+      if (spriv->extra == NULL)
+        spriv->extra = json_object_new ();
+      json_object_set_member (spriv->extra, member, json_node_copy (value));
+    }
+
+  /* Swap the parsed fields into @self. */
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const TendField *f = &klass->fields[i];
+
+      if (kind_is_text (f->kind))
+        {
+          char **dst = (char **) FIELD_PTR (self, f);
+          char **src = (char **) FIELD_PTR (scratch, f);
+          char *tmp = *dst;
+
+          *dst = *src;
+          *src = tmp;
+        }
+      else if (f->kind == TEND_FIELD_INT)
+        *(gint64 *) FIELD_PTR (self, f) = *(gint64 *) FIELD_PTR (scratch, f);
+      else if (f->kind == TEND_FIELD_BOOL)
+        *(gboolean *) FIELD_PTR (self, f) = *(gboolean *) FIELD_PTR (scratch, f);
+      else
+        *(int *) FIELD_PTR (self, f) = *(int *) FIELD_PTR (scratch, f);
+    }
+  g_clear_pointer (&priv->extra, json_object_unref);
+  priv->extra = g_steal_pointer (&spriv->extra);
+  return TRUE;
+}
+
+gboolean
+tend_record_load_body_string (TendRecord *self,
+                              const char *body,
+                              gssize      length,
+                              GError    **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local = NULL;
+
+  if (!json_parser_load_from_data (parser, body, length, &local))
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                   _("The record is not valid JSON: %s"), local->message);
+      return FALSE;
+    }
+  return tend_record_load_body (self, json_parser_get_root (parser), error);
+}
+
+/**
+ * tend_record_to_json:
+ *
+ * Returns: (transfer full): the wire form
+ *   `{"type", "id", "version", "deleted", "updated_at", "body"}`
+ */
+JsonNode *
+tend_record_to_json (TendRecord *self)
+{
+  TendRecordPrivate *priv = tend_record_get_instance_private (self);
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, tend_record_get_type_name (self));
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, priv->id);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, priv->version);
+  json_builder_set_member_name (b, "deleted");
+  json_builder_add_boolean_value (b, priv->deleted);
+  if (priv->updated_at != 0)
+    {
+      g_autoptr(GDateTime) dt = tend_time_from_unix_usec (priv->updated_at);
+      g_autofree char *iso = dt != NULL ? tend_time_to_iso8601 (dt) : NULL;
+
+      json_builder_set_member_name (b, "updated_at");
+      json_builder_add_string_value (b, iso);
+    }
+  json_builder_set_member_name (b, "body");
+  if (priv->deleted)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_value (b, tend_record_serialize_body (self));
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+/**
+ * tend_record_new_from_json:
+ * @node: the wire form (see tend_record_to_json())
+ *
+ * Returns: (transfer full) (nullable): the record, or %NULL with a
+ *   #TEND_ERROR_INVALID error saying what is wrong
+ */
+TendRecord *
+tend_record_new_from_json (JsonNode *node,
+                           GError  **error)
+{
+  g_autoptr(TendRecord) self = NULL;
+  TendRecordPrivate *priv;
+  JsonObject *obj;
+  JsonNode *m;
+  const char *type_name, *id;
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("A record must be a JSON object"));
+      return NULL;
+    }
+  obj = json_node_get_object (node);
+
+  m = json_object_get_member (obj, "type");
+  if (m == NULL || !node_is_string (m))
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("The record has no “type”"));
+      return NULL;
+    }
+  type_name = json_node_get_string (m);
+  type = tend_record_type_from_name (type_name);
+  if (type == G_TYPE_INVALID)
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID, _("“%s” is not a known record type"), type_name);
+      return NULL;
+    }
+
+  m = json_object_get_member (obj, "id");
+  id = m != NULL && node_is_string (m) ? json_node_get_string (m) : NULL;
+  if (id == NULL || !g_uuid_string_is_valid (id))
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("The record’s “id” is not a UUID"));
+      return NULL;
+    }
+
+  self = g_object_new (type, NULL);
+  priv = tend_record_get_instance_private (self);
+  priv->id = g_ascii_strdown (id, -1);
+
+  m = json_object_get_member (obj, "version");
+  if (m != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (m) || json_node_get_value_type (m) != G_TYPE_INT64 ||
+          json_node_get_int (m) < 0)
+        {
+          g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                               _("The record’s “version” must be a whole number of at least 0"));
+          return NULL;
+        }
+      priv->version = json_node_get_int (m);
+    }
+
+  m = json_object_get_member (obj, "deleted");
+  if (m != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (m) || json_node_get_value_type (m) != G_TYPE_BOOLEAN)
+        {
+          g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                               _("The record’s “deleted” must be true or false"));
+          return NULL;
+        }
+      priv->deleted = json_node_get_boolean (m);
+    }
+
+  m = json_object_get_member (obj, "updated_at");
+  if (m != NULL && !JSON_NODE_HOLDS_NULL (m))
+    {
+      g_autoptr(GDateTime) dt = node_is_string (m) ? tend_time_parse_iso8601 (json_node_get_string (m), error) : NULL;
+
+      if (dt == NULL)
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                                 _("The record’s “updated_at” must be a date and time"));
+          return NULL;
+        }
+      priv->updated_at = tend_time_to_unix_usec (dt);
+    }
+
+  if (priv->deleted)
+    return g_steal_pointer (&self);
+
+  m = json_object_get_member (obj, "body");
+  if (!tend_record_load_body (self, m, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * tend_record_copy:
+ *
+ * Returns: (transfer full): a deep copy, same id and version
+ */
+TendRecord *
+tend_record_copy (TendRecord *self)
+{
+  g_autoptr(JsonNode) node = tend_record_to_json (self);
+
+  return tend_record_new_from_json (node, NULL);
+}

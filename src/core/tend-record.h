@@ -1,0 +1,141 @@
+/* tend-record.h: the synced-record machinery every entity uses
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TEND_FIELD_STRING,     /* one line of text */
+  TEND_FIELD_TEXT,       /* several lines */
+  TEND_FIELD_EMAIL,
+  TEND_FIELD_PHONE,
+  TEND_FIELD_DATE,       /* YYYY-MM-DD */
+  TEND_FIELD_DATETIME,   /* RFC 3339 with an offset, kept in UTC */
+  TEND_FIELD_UUID,       /* a reference to another record */
+  TEND_FIELD_ENUM,       /* one of a list of nicks, stored as its index */
+  TEND_FIELD_INT,
+  TEND_FIELD_BOOL,
+  TEND_FIELD_TIME_ZONE,  /* an IANA identifier */
+  TEND_FIELD_CURRENCY,   /* ISO 4217 */
+  TEND_FIELD_NPI,        /* US National Provider Identifier, Luhn-checked */
+} TendFieldKind;
+
+typedef enum
+{
+  TEND_FIELD_REQUIRED = 1 << 0,
+} TendFieldFlags;
+
+/**
+ * TendField:
+ * @name: the JSON name; a dot nests it in an object ("emergency_contact.phone")
+ * @label: a translatable label (N_()) used in error messages
+ * @kind: what the field holds
+ * @flags: #TendFieldFlags
+ * @offset: where the value lives in the instance struct (a char *, int,
+ *   gint64 or gboolean depending on @kind)
+ * @max_length: for text kinds, the longest accepted value in characters (0: default)
+ * @choices: for %TEND_FIELD_ENUM, the %NULL-terminated list of nicks
+ * @min: for %TEND_FIELD_INT, the smallest accepted value
+ * @max: for %TEND_FIELD_INT, the largest accepted value
+ *
+ * One entry of a record class's field table.  The codec, validation and
+ * accessors are all driven by the table, so a new entity is a struct and a
+ * table, not another hand-written parser.
+ */
+typedef struct
+{
+  const char          *name;
+  const char          *label;
+  TendFieldKind        kind;
+  TendFieldFlags       flags;
+  gsize                offset;
+  guint                max_length;
+  const char * const  *choices;
+  gint64               min;
+  gint64               max;
+} TendField;
+
+#define TEND_TYPE_RECORD (tend_record_get_type ())
+G_DECLARE_DERIVABLE_TYPE (TendRecord, tend_record, TEND, RECORD, GObject)
+
+struct _TendRecordClass
+{
+  GObjectClass parent_class;
+
+  const char      *type_name;
+  const TendField *fields;
+  guint            n_fields;
+
+  /* Rules across fields, after each field passed on its own. */
+  gboolean (*validate) (TendRecord  *self,
+                        GError     **error);
+
+  gpointer padding[8];
+};
+
+void             tend_record_class_set_fields     (TendRecordClass *klass,
+                                                   const char      *type_name,
+                                                   const TendField *fields,
+                                                   guint            n_fields);
+
+TendRecord      *tend_record_new                  (GType            type);
+const char      *tend_record_get_type_name        (TendRecord      *self);
+const char      *tend_record_get_id               (TendRecord      *self);
+void             tend_record_set_id               (TendRecord      *self,
+                                                   const char      *id);
+gint64           tend_record_get_version          (TendRecord      *self);
+void             tend_record_set_version          (TendRecord      *self,
+                                                   gint64           version);
+gboolean         tend_record_get_deleted          (TendRecord      *self);
+void             tend_record_set_deleted          (TendRecord      *self,
+                                                   gboolean         deleted);
+gint64           tend_record_get_updated_at       (TendRecord      *self);
+void             tend_record_set_updated_at       (TendRecord      *self,
+                                                   gint64           unix_usec);
+
+const TendField *tend_record_find_field           (TendRecord      *self,
+                                                   const char      *name);
+const char      *tend_record_get_string           (TendRecord      *self,
+                                                   const char      *name);
+void             tend_record_set_string           (TendRecord      *self,
+                                                   const char      *name,
+                                                   const char      *value);
+gint64           tend_record_get_int              (TendRecord      *self,
+                                                   const char      *name);
+void             tend_record_set_int              (TendRecord      *self,
+                                                   const char      *name,
+                                                   gint64           value);
+
+gboolean         tend_record_validate             (TendRecord      *self,
+                                                   GError         **error);
+gboolean         tend_record_validate_field       (TendRecord      *self,
+                                                   const char      *name,
+                                                   GError         **error);
+
+JsonNode        *tend_record_serialize_body       (TendRecord      *self);
+char            *tend_record_to_body_string       (TendRecord      *self);
+gboolean         tend_record_load_body            (TendRecord      *self,
+                                                   JsonNode        *body,
+                                                   GError         **error);
+gboolean         tend_record_load_body_string     (TendRecord      *self,
+                                                   const char      *body,
+                                                   gssize           length,
+                                                   GError         **error);
+JsonNode        *tend_record_to_json              (TendRecord      *self);
+TendRecord      *tend_record_new_from_json        (JsonNode        *node,
+                                                   GError         **error);
+TendRecord      *tend_record_copy                 (TendRecord      *self);
+
+GType            tend_record_type_from_name       (const char      *type_name);
+const char * const *tend_record_list_type_names   (void);
+
+gboolean         tend_npi_is_valid                (const char      *npi);
+gboolean         tend_email_is_valid              (const char      *email);
+char            *tend_phone_digits                (const char      *phone);
+
+G_END_DECLS

@@ -1,0 +1,153 @@
+/* tend-staff.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tend-error.h"
+#include "tend-staff.h"
+
+struct _TendStaff
+{
+  TendRecord parent_instance;
+
+  char    *given_name;
+  char    *family_name;
+  char    *email;
+  char    *phone;
+  int      role;
+  char    *credentials;
+  char    *license_number;
+  char    *npi;
+  char    *supervisor_id;
+  gboolean active;
+};
+
+G_DEFINE_FINAL_TYPE (TendStaff, tend_staff, TEND_TYPE_RECORD)
+
+#define F(n, l, k, fl, member, len) \
+  { n, l, k, fl, G_STRUCT_OFFSET (TendStaff, member), len, NULL, 0, 0 }
+
+static const char * const role_choices[] = {
+  "owner", "clinician", "supervisor", "front_desk", "biller", NULL
+};
+
+static const TendField staff_fields[] = {
+  F ("given_name", N_("First name"), TEND_FIELD_STRING, TEND_FIELD_REQUIRED, given_name, 80),
+  F ("family_name", N_("Last name"), TEND_FIELD_STRING, TEND_FIELD_REQUIRED, family_name, 80),
+  F ("email", N_("Email"), TEND_FIELD_EMAIL, 0, email, 254),
+  F ("phone", N_("Phone"), TEND_FIELD_PHONE, 0, phone, 40),
+  { "role", N_("Role"), TEND_FIELD_ENUM, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendStaff, role), 0, role_choices, 0, 0 },
+  F ("credentials", N_("Credentials"), TEND_FIELD_STRING, 0, credentials, 40),
+  F ("license_number", N_("License number"), TEND_FIELD_STRING, 0, license_number, 40),
+  F ("npi", N_("NPI"), TEND_FIELD_NPI, 0, npi, 10),
+  F ("supervisor_id", N_("Supervisor"), TEND_FIELD_UUID, 0, supervisor_id, 36),
+  { "active", N_("Active"), TEND_FIELD_BOOL, 0, G_STRUCT_OFFSET (TendStaff, active), 0, NULL, 0, 0 },
+};
+
+#undef F
+
+static gboolean
+tend_staff_validate (TendRecord *record,
+                     GError    **error)
+{
+  TendStaff *self = TEND_STAFF (record);
+
+  if (self->supervisor_id != NULL &&
+      g_strcmp0 (self->supervisor_id, tend_record_get_id (record)) == 0)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("Supervisor: a staff member cannot supervise themselves"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+tend_staff_class_init (TendStaffClass *klass)
+{
+  TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (role_choices) == TEND_N_ROLES + 1);
+  tend_record_class_set_fields (record_class, "staff", staff_fields, G_N_ELEMENTS (staff_fields));
+  record_class->validate = tend_staff_validate;
+}
+
+static void
+tend_staff_init (TendStaff *self)
+{
+  self->role = TEND_ROLE_CLINICIAN;
+  self->active = TRUE;
+}
+
+TendStaff *
+tend_staff_new (const char *given_name,
+                const char *family_name,
+                TendRole    role)
+{
+  TendStaff *self = TEND_STAFF (tend_record_new (TEND_TYPE_STAFF));
+
+  tend_record_set_string (TEND_RECORD (self), "given_name", given_name);
+  tend_record_set_string (TEND_RECORD (self), "family_name", family_name);
+  self->role = role;
+  return self;
+}
+
+TendRole
+tend_staff_get_role (TendStaff *self)
+{
+  g_return_val_if_fail (TEND_IS_STAFF (self), TEND_ROLE_CLINICIAN);
+  return (TendRole) self->role;
+}
+
+const char *
+tend_staff_get_given_name (TendStaff *self)
+{
+  g_return_val_if_fail (TEND_IS_STAFF (self), NULL);
+  return self->given_name;
+}
+
+const char *
+tend_staff_get_family_name (TendStaff *self)
+{
+  g_return_val_if_fail (TEND_IS_STAFF (self), NULL);
+  return self->family_name;
+}
+
+const char *
+tend_staff_get_credentials (TendStaff *self)
+{
+  g_return_val_if_fail (TEND_IS_STAFF (self), NULL);
+  return self->credentials;
+}
+
+const char *
+tend_staff_get_supervisor_id (TendStaff *self)
+{
+  g_return_val_if_fail (TEND_IS_STAFF (self), NULL);
+  return self->supervisor_id;
+}
+
+gboolean
+tend_staff_get_active (TendStaff *self)
+{
+  g_return_val_if_fail (TEND_IS_STAFF (self), FALSE);
+  return self->active;
+}
+
+/* "Maya Okafor, LCSW" */
+char *
+tend_staff_dup_display_name (TendStaff *self)
+{
+  g_return_val_if_fail (TEND_IS_STAFF (self), NULL);
+
+  if (self->credentials != NULL)
+    return g_strdup_printf ("%s %s, %s", self->given_name ? self->given_name : "",
+                            self->family_name ? self->family_name : "", self->credentials);
+  return g_strdup_printf ("%s %s", self->given_name ? self->given_name : "",
+                          self->family_name ? self->family_name : "");
+}

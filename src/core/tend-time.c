@@ -1,0 +1,145 @@
+/* tend-time.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tend-error.h"
+#include "tend-time.h"
+
+GDateTime *
+tend_time_now (void)
+{
+  return g_date_time_new_now_utc ();
+}
+
+/* Always UTC with a Z, microseconds only when present: stable text for hashing. */
+char *
+tend_time_to_iso8601 (GDateTime *dt)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  g_return_val_if_fail (dt != NULL, NULL);
+
+  utc = g_date_time_to_utc (dt);
+  if (g_date_time_get_microsecond (utc) != 0)
+    return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+GDateTime *
+tend_time_parse_iso8601 (const char *text,
+                         GError    **error)
+{
+  GDateTime *dt = NULL;
+
+  /* A time without an offset is ambiguous: refuse it rather than guess. */
+  if (text != NULL && strlen (text) >= 20 && text[10] == 'T')
+    dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (dt == NULL)
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                   _("“%s” is not a date and time with a time zone (like 2026-03-01T14:30:00Z)"),
+                   text != NULL ? text : "");
+      return NULL;
+    }
+  return dt;
+}
+
+gint64
+tend_time_to_unix_usec (GDateTime *dt)
+{
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+}
+
+GDateTime *
+tend_time_from_unix_usec (gint64 usec)
+{
+  g_autoptr(GDateTime) base = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  if (base == NULL)
+    return NULL;
+  return g_date_time_add (base, usec % G_USEC_PER_SEC);
+}
+
+gboolean
+tend_date_parse (const char *text,
+                 GDate      *date,
+                 GError    **error)
+{
+  guint y, m, d;
+  char tail;
+
+  if (text == NULL || strlen (text) != 10 ||
+      sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
+      text[4] != '-' || text[7] != '-' ||
+      !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y) || y < 1850)
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                   _("“%s” is not a real date (expected YYYY-MM-DD)"), text != NULL ? text : "");
+      return FALSE;
+    }
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  return TRUE;
+}
+
+char *
+tend_date_to_string (const GDate *date)
+{
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date),
+                          g_date_get_month (date), g_date_get_day (date));
+}
+
+GTimeZone *
+tend_time_zone_new (const char *identifier,
+                    GError    **error)
+{
+  GTimeZone *tz = NULL;
+
+  if (identifier != NULL && *identifier != '\0')
+    tz = g_time_zone_new_identifier (identifier);
+  if (tz == NULL)
+    g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                 _("“%s” is not a known time zone"), identifier != NULL ? identifier : "");
+  return tz;
+}
+
+char *
+tend_time_format_local (GDateTime *utc,
+                        GTimeZone *zone)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
+
+  /* %x and %X follow the user's locale. */
+  return g_date_time_format (local, "%x %X");
+}
+
+char *
+tend_date_format_local (const GDate *date)
+{
+  char buf[128];
+
+  if (g_date_strftime (buf, sizeof buf, "%x", date) == 0)
+    return tend_date_to_string (date);
+  return g_strdup (buf);
+}
+
+guint
+tend_date_age_on (const GDate *birth,
+                  const GDate *today)
+{
+  gint years = (gint) g_date_get_year (today) - (gint) g_date_get_year (birth);
+
+  if (g_date_get_month (today) < g_date_get_month (birth) ||
+      (g_date_get_month (today) == g_date_get_month (birth) &&
+       g_date_get_day (today) < g_date_get_day (birth)))
+    years--;
+  return years < 0 ? 0 : (guint) years;
+}

@@ -1,0 +1,21 @@
+/* tend-client-list.h: a GListModel of clients, for search as you type
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tend-store.h"
+
+G_BEGIN_DECLS
+
+#define TEND_TYPE_CLIENT_LIST (tend_client_list_get_type ())
+G_DECLARE_FINAL_TYPE (TendClientList, tend_client_list, TEND, CLIENT_LIST, GObject)
+
+TendClientList *tend_client_list_new          (TendStore      *store);
+const char     *tend_client_list_get_query    (TendClientList *self);
+void            tend_client_list_set_query    (TendClientList *self,
+                                               const char     *query);
+guint           tend_client_list_get_limit    (TendClientList *self);
+gboolean        tend_client_list_is_truncated (TendClientList *self);
+
+G_END_DECLS

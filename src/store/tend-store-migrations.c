@@ -1,0 +1,121 @@
+/* tend-store-migrations.c: the schema, one numbered step at a time
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Never edit a migration that has shipped: append a new one.  Each step runs
+ * inside the single transaction that brings a store up to date, and
+ * tests/store/test-migrations.c opens a store made at every older version.
+ */
+#define G_LOG_DOMAIN "tend-store"
+
+#include "config.h"
+
+#include "tend-store-private.h"
+
+/* Every synced entity table has the same sync columns; "body" (JSON, validated
+ * by the core codec) is the record, and typed columns are generated from it so
+ * they can never disagree with it. */
+#define SYNC_COLUMNS \
+  "rid INTEGER PRIMARY KEY," \
+  "id TEXT NOT NULL UNIQUE," \
+  "version INTEGER NOT NULL DEFAULT 0," \
+  "dirty INTEGER NOT NULL DEFAULT 1," \
+  "deleted INTEGER NOT NULL DEFAULT 0," \
+  "updated_at INTEGER NOT NULL," \
+  "body TEXT NOT NULL CHECK (json_valid(body))"
+
+static const char migration_1[] =
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+
+  "CREATE TABLE practice (" SYNC_COLUMNS ");"
+
+  "CREATE TABLE staff (" SYNC_COLUMNS ","
+  "  role TEXT GENERATED ALWAYS AS (json_extract(body, '$.role')) VIRTUAL,"
+  "  email TEXT GENERATED ALWAYS AS (json_extract(body, '$.email')) VIRTUAL,"
+  "  sort_key TEXT GENERATED ALWAYS AS (lower(json_extract(body, '$.family_name') || ' ' || json_extract(body, '$.given_name'))) VIRTUAL"
+  ");"
+  "CREATE INDEX staff_role ON staff (role) WHERE deleted = 0;"
+  "CREATE INDEX staff_sort ON staff (sort_key) WHERE deleted = 0;"
+
+  "CREATE TABLE room (" SYNC_COLUMNS ");"
+
+  "CREATE TABLE client (" SYNC_COLUMNS ","
+  "  status TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) VIRTUAL,"
+  "  primary_clinician_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.primary_clinician_id')) VIRTUAL,"
+  "  record_number TEXT GENERATED ALWAYS AS (json_extract(body, '$.record_number')) VIRTUAL,"
+  "  sort_key TEXT GENERATED ALWAYS AS (lower(json_extract(body, '$.legal_family') || ' ' ||"
+  "    coalesce(json_extract(body, '$.preferred_name'), json_extract(body, '$.legal_given')))) VIRTUAL"
+  ");"
+  "CREATE INDEX client_sort ON client (deleted, sort_key);"
+  "CREATE INDEX client_clinician ON client (primary_clinician_id, status) WHERE deleted = 0;"
+
+  /* Search: contentless, so the index holds no readable copy of the text
+   * beyond what the encrypted pages already protect. */
+  "CREATE VIRTUAL TABLE client_fts USING fts5(terms, content='', contentless_delete=1,"
+  "  tokenize='unicode61 remove_diacritics 2', prefix='1 2 3');"
+  "CREATE TRIGGER client_fts_ai AFTER INSERT ON client WHEN new.deleted = 0 BEGIN"
+  "  INSERT INTO client_fts (rowid, terms) VALUES (new.rid, tend_client_terms(new.body));"
+  "END;"
+  "CREATE TRIGGER client_fts_au AFTER UPDATE OF body, deleted ON client BEGIN"
+  "  DELETE FROM client_fts WHERE rowid = old.rid;"
+  "  INSERT INTO client_fts (rowid, terms) SELECT new.rid, tend_client_terms(new.body) WHERE new.deleted = 0;"
+  "END;"
+  "CREATE TRIGGER client_fts_ad AFTER DELETE ON client BEGIN"
+  "  DELETE FROM client_fts WHERE rowid = old.rid;"
+  "END;"
+
+  /* Every local change: written in the same transaction as the change. */
+  "CREATE TABLE outbox ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  op_id TEXT NOT NULL UNIQUE,"
+  "  record_type TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  base_version INTEGER NOT NULL,"
+  "  op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),"
+  "  body TEXT,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX outbox_record ON outbox (record_type, record_id);"
+
+  /* Hash-chained, append-only.  The triggers stop mistakes; the chain
+   * catches anyone who goes around them. */
+  "CREATE TABLE audit_log ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  actor_id TEXT,"
+  "  action TEXT NOT NULL,"
+  "  record_type TEXT,"
+  "  record_id TEXT,"
+  "  detail TEXT,"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL"
+  ");"
+  "CREATE INDEX audit_record ON audit_log (record_type, record_id);"
+  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN"
+  "  SELECT RAISE(ABORT, 'the audit log is append-only');"
+  "END;"
+  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN"
+  "  SELECT RAISE(ABORT, 'the audit log is append-only');"
+  "END;"
+
+  /* Password hashes for the lock screen: local to this computer, never synced. */
+  "CREATE TABLE local_credential ("
+  "  staff_id TEXT PRIMARY KEY,"
+  "  password_hash TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");";
+
+/* Room lookups by name and an index for staff by email, to show the shape of
+ * a later step (and so the upgrade path is exercised from day one). */
+static const char migration_2[] =
+  "CREATE INDEX staff_email ON staff (email) WHERE deleted = 0;"
+  "ALTER TABLE room ADD COLUMN name TEXT GENERATED ALWAYS AS (json_extract(body, '$.name')) VIRTUAL;"
+  "CREATE INDEX room_name ON room (name) WHERE deleted = 0;";
+
+const char * const tend_store_migrations[] = {
+  NULL, /* version 0: an empty file */
+  migration_1,
+  migration_2,
+};
+
+const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

@@ -1,0 +1,1646 @@
+/* tend-store.c: TendStore, the local encrypted store on SQLCipher 4
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "tend-store-private.h"
+
+struct _TendStore
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  char       *path;
+  GBytes     *key;          /* NULL only for the benchmark baseline */
+  GHashTable *statements;   /* SQL text -> sqlite3_stmt */
+  guint       tx_depth;
+  GPtrArray  *pending;      /* "type\nid" changes to announce at commit */
+
+  char       *actor_id;
+  TendRole    actor_role;
+  gboolean    has_actor;
+};
+
+G_DEFINE_FINAL_TYPE (TendStore, tend_store, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (tend-store-error-quark, tend_store_error)
+
+static gboolean
+set_db_error (TendStore  *self,
+              int         rc,
+              GError    **error)
+{
+  int primary = rc & 0xff;
+
+  switch (primary)
+    {
+    case SQLITE_FULL:
+      g_set_error_literal (error, TEND_STORE_ERROR, TEND_STORE_ERROR_DISK_FULL,
+                           _("The disk is full. Nothing was saved: free some space and try again."));
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error_literal (error, TEND_STORE_ERROR, TEND_STORE_ERROR_CORRUPT,
+                           _("The database file is damaged."));
+      break;
+    case SQLITE_CONSTRAINT:
+      g_set_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_LOCKED_RECORD,
+                   _("The change was refused: %s"), self != NULL ? sqlite3_errmsg (self->db) : "");
+      break;
+    default:
+      g_set_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_FAILED,
+                   _("Database error: %s"),
+                   self != NULL && self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      break;
+    }
+  return FALSE;
+}
+
+static sqlite3_stmt *
+prepare (TendStore  *self,
+         const char *sql,
+         GError    **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gboolean
+tend_store_exec (TendStore  *self,
+                 const char *sql,
+                 GError    **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_db_error (self, rc, error);
+  return TRUE;
+}
+
+static gint64
+now_usec (void)
+{
+  return g_get_real_time ();
+}
+
+static const char *
+table_for_type (GType type)
+{
+  const char *name;
+
+  if (!g_type_is_a (type, TEND_TYPE_RECORD) || G_TYPE_IS_ABSTRACT (type))
+    return NULL;
+  {
+    TendRecordClass *klass = g_type_class_ref (type);
+    name = klass->type_name;
+    g_type_class_unref (klass);
+  }
+  /* Only registered wire names are tables: never SQL from outside. */
+  return tend_record_type_from_name (name) == type ? name : NULL;
+}
+
+/* The words a client can be found by: names, e-mail, phones (as typed and as
+ * bare digits) and record number. */
+static void
+client_terms_func (sqlite3_context *ctx,
+                   int              argc,
+                   sqlite3_value  **argv)
+{
+  static const char * const string_fields[] = {
+    "legal_given", "legal_family", "preferred_name", "email", "record_number", NULL
+  };
+  static const char * const phone_fields[] = { "phone_mobile", "phone_home", NULL };
+  const char *body = (const char *) sqlite3_value_text (argv[0]);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  GString *terms = g_string_new (NULL);
+  JsonObject *obj;
+
+  if (body == NULL || !json_parser_load_from_data (parser, body, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      sqlite3_result_text (ctx, "", 0, SQLITE_STATIC);
+      g_string_free (terms, TRUE);
+      return;
+    }
+  obj = json_node_get_object (json_parser_get_root (parser));
+
+  for (guint i = 0; string_fields[i]; i++)
+    {
+      const char *v = json_object_get_string_member_with_default (obj, string_fields[i], NULL);
+
+      if (v != NULL)
+        g_string_append_printf (terms, "%s ", v);
+    }
+  for (guint i = 0; phone_fields[i]; i++)
+    {
+      const char *v = json_object_get_string_member_with_default (obj, phone_fields[i], NULL);
+
+      if (v != NULL)
+        {
+          g_autofree char *digits = tend_phone_digits (v);
+
+          g_string_append_printf (terms, "%s %s ", v, digits);
+          /* Local numbers are searched without the country code too. */
+          if (strlen (digits) == 11 && digits[0] == '1')
+            g_string_append_printf (terms, "%s ", digits + 1);
+        }
+    }
+  sqlite3_result_text (ctx, terms->str, (int) terms->len, SQLITE_TRANSIENT);
+  g_string_free (terms, TRUE);
+}
+
+char *
+tend_store_key_id (GBytes *key)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize len = sizeof digest;
+  gsize key_len;
+  const guint8 *key_data = g_bytes_get_data (key, &key_len);
+
+  g_checksum_update (sum, (const guchar *) "tend-key-id", 11);
+  g_checksum_update (sum, key_data, (gssize) key_len);
+  g_checksum_get_digest (sum, digest, &len);
+  return g_strdup_printf ("%016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER "x",
+                          (guint64) GUINT64_FROM_BE (*(guint64 *) digest),
+                          (guint64) GUINT64_FROM_BE (*(guint64 *) (digest + 8)));
+}
+
+static char *
+key_id_path (const char *path)
+{
+  return g_strconcat (path, ".keyid", NULL);
+}
+
+static void
+tend_store_dispose (GObject *object)
+{
+  TendStore *self = TEND_STORE (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  G_OBJECT_CLASS (tend_store_parent_class)->dispose (object);
+}
+
+static void
+tend_store_finalize (GObject *object)
+{
+  TendStore *self = TEND_STORE (object);
+
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->key, g_bytes_unref);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_pointer (&self->actor_id, g_free);
+  G_OBJECT_CLASS (tend_store_parent_class)->finalize (object);
+}
+
+static void
+tend_store_class_init (TendStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tend_store_dispose;
+  object_class->finalize = tend_store_finalize;
+
+  /**
+   * TendStore::changed:
+   * @type_name: the record type
+   * @id: the record's id
+   *
+   * A record was written through this connection; emitted after commit.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+tend_store_init (TendStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify) sqlite3_finalize);
+  self->pending = g_ptr_array_new_with_free_func (g_free);
+}
+
+static gint64
+query_int (TendStore  *self,
+           const char *sql,
+           gint64      fallback)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, NULL);
+  gint64 v = fallback;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    v = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return v;
+}
+
+static gboolean
+migrate (TendStore *self,
+         guint      target,
+         GError   **error)
+{
+  guint current = (guint) query_int (self, "PRAGMA user_version", 0);
+  g_autofree char *set_version = NULL;
+
+  if (current > tend_store_n_migrations)
+    {
+      g_set_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_TOO_NEW,
+                   _("This database was last used by a newer version of Tend (schema %u; this version knows up to %u). Update Tend to open it."),
+                   current, tend_store_n_migrations);
+      return FALSE;
+    }
+  if (current >= target)
+    return TRUE;
+
+  if (!tend_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint v = current + 1; v <= target; v++)
+    {
+      if (!tend_store_exec (self, tend_store_migrations[v], error))
+        {
+          g_prefix_error (error, _("Could not upgrade the database to schema %u: "), v);
+          tend_store_exec (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
+    }
+  set_version = g_strdup_printf ("PRAGMA user_version = %u", target);
+  if (!tend_store_exec (self, set_version, error) ||
+      !tend_store_exec (self, "COMMIT", error))
+    {
+      tend_store_exec (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  g_hash_table_remove_all (self->statements);
+  return TRUE;
+}
+
+static TendStore *
+open_internal (const char         *path,
+               GBytes             *key,
+               TendStoreOpenFlags  flags,
+               guint               target,
+               GError            **error)
+{
+  g_autoptr(TendStore) self = NULL;
+  g_autofree char *keyid_path = key_id_path (path);
+  g_autofree char *expected_id = NULL;
+  g_autofree char *stored_id = NULL;
+  gboolean existed = g_file_test (path, G_FILE_TEST_EXISTS);
+  int open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
+  int rc;
+
+  if (key != NULL && g_bytes_get_size (key) != TEND_STORE_KEY_SIZE)
+    {
+      g_set_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_WRONG_KEY,
+                   _("The database key must be %d bytes"), TEND_STORE_KEY_SIZE);
+      return NULL;
+    }
+  if (!existed && !(flags & TEND_STORE_OPEN_CREATE))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("There is no database at %s"), path);
+      return NULL;
+    }
+
+  if (key != NULL)
+    {
+      expected_id = tend_store_key_id (key);
+      if (existed && g_file_get_contents (keyid_path, &stored_id, NULL, NULL))
+        {
+          g_strstrip (stored_id);
+          if (strcmp (stored_id, expected_id) != 0)
+            {
+              g_set_error_literal (error, TEND_STORE_ERROR, TEND_STORE_ERROR_WRONG_KEY,
+                                   _("The key in the keyring does not belong to this database."));
+              return NULL;
+            }
+        }
+    }
+
+  if (!existed)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                       _("Could not create the folder %s: %s"), dir, g_strerror (errno));
+          return NULL;
+        }
+      open_flags |= SQLITE_OPEN_CREATE;
+    }
+
+  self = g_object_new (TEND_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->key = key != NULL ? g_bytes_ref (key) : NULL;
+
+  rc = sqlite3_open_v2 (path, &self->db, open_flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self, rc, error);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+
+  /* A plain SQLite linked by mistake ignores PRAGMA key and writes clear text. */
+  {
+    sqlite3_stmt *stmt = NULL;
+    gboolean have_cipher = FALSE;
+
+    if (sqlite3_prepare_v2 (self->db, "PRAGMA cipher_version", -1, &stmt, NULL) == SQLITE_OK &&
+        sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+      have_cipher = TRUE;
+    sqlite3_finalize (stmt);
+    if (!have_cipher)
+      {
+        g_set_error_literal (error, TEND_STORE_ERROR, TEND_STORE_ERROR_NOT_ENCRYPTED,
+                             _("Tend was built without SQLCipher and cannot encrypt the database; refusing to open it."));
+        return NULL;
+      }
+  }
+
+  if (key != NULL)
+    {
+      g_autofree char *hex = sodium_malloc (TEND_STORE_KEY_SIZE * 2 + 1);
+      g_autofree char *pragma = NULL;
+
+      sodium_bin2hex (hex, TEND_STORE_KEY_SIZE * 2 + 1, g_bytes_get_data (key, NULL), TEND_STORE_KEY_SIZE);
+      pragma = g_strdup_printf ("PRAGMA key = \"x'%s'\"", hex);
+      sodium_memzero (hex, TEND_STORE_KEY_SIZE * 2);
+      rc = sqlite3_exec (self->db, pragma, NULL, NULL, NULL);
+      sodium_memzero (pragma, strlen (pragma));
+      sodium_free (g_steal_pointer (&hex));
+      if (rc != SQLITE_OK)
+        {
+          set_db_error (self, rc, error);
+          return NULL;
+        }
+    }
+
+  /* The first read tells a wrong key or a damaged file. */
+  rc = sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      if ((rc & 0xff) == SQLITE_NOTADB && stored_id == NULL)
+        g_set_error_literal (error, TEND_STORE_ERROR, TEND_STORE_ERROR_WRONG_KEY,
+                             _("The database cannot be read with this key: the key is wrong or the file is damaged."));
+      else if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
+        g_set_error_literal (error, TEND_STORE_ERROR, TEND_STORE_ERROR_CORRUPT,
+                             _("The database file is damaged: its key is right but its contents cannot be read."));
+      else
+        set_db_error (self, rc, error);
+      return NULL;
+    }
+
+  rc = sqlite3_create_function_v2 (self->db, "tend_client_terms", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                   NULL, client_terms_func, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self, rc, error);
+      return NULL;
+    }
+
+  /* WAL for concurrent readers; FULL so a committed note survives power loss. */
+  if (!tend_store_exec (self, "PRAGMA journal_mode = WAL;"
+                              "PRAGMA synchronous = FULL;"
+                              "PRAGMA foreign_keys = ON;"
+                              "PRAGMA busy_timeout = 5000;"
+                              "PRAGMA temp_store = MEMORY;", error))
+    return NULL;
+
+  if (!migrate (self, target, error))
+    return NULL;
+
+  if (key != NULL && stored_id == NULL)
+    {
+      g_autoptr(GError) local = NULL;
+
+      /* Not fatal: it only improves the message for a wrong key later. */
+      if (!g_file_set_contents_full (keyid_path, expected_id, -1,
+                                     G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
+        g_debug ("Could not write the key id file: %s", local->message);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * tend_store_open:
+ * @path: the database file
+ * @key: the 32-byte raw key
+ * @flags: %TEND_STORE_OPEN_CREATE to create a missing file
+ *
+ * Opens (and upgrades) the store.  Never overwrites a file it cannot read.
+ *
+ * Returns: (transfer full): the store, or %NULL with a #TEND_STORE_ERROR
+ */
+TendStore *
+tend_store_open (const char         *path,
+                 GBytes             *key,
+                 TendStoreOpenFlags  flags,
+                 GError            **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (sodium_init () < 0)
+    {
+      g_set_error_literal (error, TEND_STORE_ERROR, TEND_STORE_ERROR_FAILED,
+                           _("The cryptography library could not start"));
+      return NULL;
+    }
+  return open_internal (path, key, flags, tend_store_n_migrations, error);
+}
+
+TendStore *
+tend_store_open_at_version (const char *path,
+                            GBytes     *key,
+                            guint       target,
+                            GError    **error)
+{
+  return open_internal (path, key, TEND_STORE_OPEN_CREATE, target, error);
+}
+
+TendStore *
+tend_store_open_plaintext (const char *path,
+                           GError    **error)
+{
+  return open_internal (path, NULL, TEND_STORE_OPEN_CREATE, tend_store_n_migrations, error);
+}
+
+typedef struct
+{
+  char              *path;
+  GBytes            *key;
+  TendStoreOpenFlags flags;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_free (data->path);
+  g_bytes_unref (data->key);
+  g_free (data);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  GError *error = NULL;
+  TendStore *store = tend_store_open (data->path, data->key, data->flags, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+/**
+ * tend_store_open_async:
+ *
+ * Opens the store in a worker thread (migrations can take a while).
+ */
+void
+tend_store_open_async (const char          *path,
+                       GBytes              *key,
+                       TendStoreOpenFlags   flags,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  OpenData *data = g_new0 (OpenData, 1);
+
+  data->path = g_strdup (path);
+  data->key = g_bytes_ref (key);
+  data->flags = flags;
+  g_task_set_source_tag (task, tend_store_open_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+TendStore *
+tend_store_open_finish (GAsyncResult *result,
+                        GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * tend_store_open_worker:
+ *
+ * Returns: (transfer full): a second connection to the same database, for
+ *   one worker thread, acting as the same user
+ */
+TendStore *
+tend_store_open_worker (TendStore *self,
+                        GError   **error)
+{
+  TendStore *worker;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+
+  worker = self->key != NULL ? tend_store_open (self->path, self->key, TEND_STORE_OPEN_NONE, error)
+                             : tend_store_open_plaintext (self->path, error);
+  if (worker != NULL && self->has_actor)
+    tend_store_set_actor (worker, self->actor_id, self->actor_role);
+  return worker;
+}
+
+const char *
+tend_store_get_path (TendStore *self)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+  return self->path;
+}
+
+guint
+tend_store_get_schema_version (TendStore *self)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), 0);
+  return (guint) query_int (self, "PRAGMA user_version", 0);
+}
+
+guint
+tend_store_get_latest_version (void)
+{
+  return tend_store_n_migrations;
+}
+
+char *
+tend_store_dup_cipher_version (TendStore *self)
+{
+  sqlite3_stmt *stmt;
+  char *v = NULL;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+  stmt = prepare (self, "PRAGMA cipher_version", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    v = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return v;
+}
+
+gboolean
+tend_store_set_max_pages (TendStore *self,
+                          gint64     pages,
+                          GError   **error)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages);
+
+  return tend_store_exec (self, sql, error);
+}
+
+/**
+ * tend_store_set_actor:
+ * @staff_id: (nullable): who is working, or %NULL for the system (the
+ *   command-line tool and first-run set-up, which hold the key anyway)
+ *
+ * Every later change is audited under this person and checked against @role.
+ */
+void
+tend_store_set_actor (TendStore  *self,
+                      const char *staff_id,
+                      TendRole    role)
+{
+  g_return_if_fail (TEND_IS_STORE (self));
+
+  g_free (self->actor_id);
+  self->actor_id = g_strdup (staff_id);
+  self->actor_role = role;
+  self->has_actor = staff_id != NULL;
+}
+
+const char *
+tend_store_get_actor_id (TendStore *self)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+  return self->actor_id;
+}
+
+gboolean
+tend_store_begin (TendStore *self,
+                  GError   **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+
+  if (self->tx_depth == 0 && !tend_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->tx_depth++;
+  return TRUE;
+}
+
+static void
+flush_pending (TendStore *self)
+{
+  g_autoptr(GPtrArray) pending = g_steal_pointer (&self->pending);
+
+  self->pending = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (pending, i), "\n", 2);
+
+      g_signal_emit (self, signals[CHANGED], 0, parts[0], parts[1]);
+    }
+}
+
+gboolean
+tend_store_commit (TendStore *self,
+                   GError   **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  if (self->tx_depth > 1)
+    {
+      self->tx_depth--;
+      return TRUE;
+    }
+  if (!tend_store_exec (self, "COMMIT", error))
+    {
+      tend_store_rollback (self);
+      return FALSE;
+    }
+  self->tx_depth = 0;
+  flush_pending (self);
+  return TRUE;
+}
+
+void
+tend_store_rollback (TendStore *self)
+{
+  g_return_if_fail (TEND_IS_STORE (self));
+
+  if (self->tx_depth == 0)
+    return;
+  self->tx_depth = 0;
+  if (sqlite3_get_autocommit (self->db) == 0)
+    tend_store_exec (self, "ROLLBACK", NULL);
+  g_ptr_array_set_size (self->pending, 0);
+}
+
+/* A savepoint inside the caller's transaction, or a transaction of our own. */
+static gboolean
+step_begin (TendStore *self,
+            GError   **error)
+{
+  if (self->tx_depth == 0)
+    return tend_store_begin (self, error);
+  self->tx_depth++;
+  return tend_store_exec (self, "SAVEPOINT step", error);
+}
+
+static gboolean
+step_end (TendStore *self,
+          gboolean   ok,
+          GError   **error)
+{
+  if (self->tx_depth > 1)
+    {
+      self->tx_depth--;
+      if (ok)
+        return tend_store_exec (self, "RELEASE step", error);
+      tend_store_exec (self, "ROLLBACK TO step; RELEASE step", NULL);
+      return FALSE;
+    }
+  if (!ok)
+    {
+      tend_store_rollback (self);
+      return FALSE;
+    }
+  return tend_store_commit (self, error);
+}
+
+static gboolean
+check_write_permission (TendStore  *self,
+                        GType       type,
+                        GError    **error)
+{
+  TendPermission needed;
+
+  if (!self->has_actor)
+    return TRUE;
+  if (type == TEND_TYPE_CLIENT)
+    needed = TEND_PERMISSION_EDIT_DEMOGRAPHICS;
+  else if (type == TEND_TYPE_STAFF)
+    needed = TEND_PERMISSION_MANAGE_STAFF;
+  else
+    needed = TEND_PERMISSION_MANAGE_PRACTICE;
+
+  if (!tend_role_can (self->actor_role, needed))
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                   _("Your role (%s) may not change this record."), tend_role_get_label (self->actor_role));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+hash_audit_row (const char *prev_hash,
+                gint64      seq,
+                gint64      at,
+                const char *actor,
+                const char *action,
+                const char *type,
+                const char *id,
+                const char *detail)
+{
+  g_autofree char *line =
+    g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT "\n%s\n%s\n%s\n%s\n%s",
+                     prev_hash, seq, at, actor ? actor : "", action,
+                     type ? type : "", id ? id : "", detail ? detail : "");
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, line, -1);
+}
+
+static gboolean
+audit_append (TendStore  *self,
+              const char *action,
+              const char *type,
+              const char *id,
+              const char *detail,
+              GError    **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *prev = NULL;
+  g_autofree char *hash = NULL;
+  gint64 seq = 1;
+  gint64 at = now_usec ();
+  int rc;
+
+  stmt = prepare (self, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      seq = sqlite3_column_int64 (stmt, 0) + 1;
+      prev = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (prev == NULL)
+    prev = g_strnfill (64, '0');
+
+  hash = hash_audit_row (prev, seq, at, self->actor_id, action, type, id, detail);
+
+  stmt = prepare (self, "INSERT INTO audit_log (seq, at, actor_id, action, record_type, record_id, detail, prev_hash, hash)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_int64 (stmt, 2, at);
+  sqlite3_bind_text (stmt, 3, self->actor_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, detail, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, prev, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, hash, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_db_error (self, rc, error);
+  return TRUE;
+}
+
+/**
+ * tend_store_audit:
+ * @action: what happened ("open-chart", "export", ...); never health data
+ *
+ * Appends one row to the audit log, in its own transaction unless one is open.
+ */
+gboolean
+tend_store_audit (TendStore  *self,
+                  const char *action,
+                  const char *record_type,
+                  const char *record_id,
+                  GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  if (!step_begin (self, error))
+    return FALSE;
+  return step_end (self, audit_append (self, action, record_type, record_id, NULL, error), error);
+}
+
+/**
+ * tend_store_verify_audit:
+ * @n_rows: (out) (optional): how many rows were checked
+ * @first_bad_seq: (out) (optional): the first row that fails, or 0
+ *
+ * Walks the hash chain.  Returns %TRUE when every row is intact; %FALSE with
+ * @first_bad_seq set (and no error) when the log was tampered with; %FALSE
+ * with an error when it could not be read.
+ */
+gboolean
+tend_store_verify_audit (TendStore *self,
+                         gint64    *n_rows,
+                         gint64    *first_bad_seq,
+                         GError   **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *prev = g_strnfill (64, '0');
+  gint64 count = 0, bad = 0, expected_seq = 1;
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT seq, at, actor_id, action, record_type, record_id, detail, prev_hash, hash"
+                           " FROM audit_log ORDER BY seq", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_db_error (self, rc, error);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *stored_prev = (const char *) sqlite3_column_text (stmt, 7);
+      const char *stored_hash = (const char *) sqlite3_column_text (stmt, 8);
+      g_autofree char *computed =
+        hash_audit_row (prev, seq, sqlite3_column_int64 (stmt, 1),
+                        (const char *) sqlite3_column_text (stmt, 2),
+                        (const char *) sqlite3_column_text (stmt, 3),
+                        (const char *) sqlite3_column_text (stmt, 4),
+                        (const char *) sqlite3_column_text (stmt, 5),
+                        (const char *) sqlite3_column_text (stmt, 6));
+
+      count++;
+      if (seq != expected_seq || g_strcmp0 (stored_prev, prev) != 0 ||
+          g_strcmp0 (stored_hash, computed) != 0)
+        {
+          bad = seq;
+          break;
+        }
+      expected_seq++;
+      g_free (prev);
+      prev = g_strdup (stored_hash);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_db_error (self, rc, error);
+
+  if (n_rows != NULL)
+    *n_rows = count;
+  if (first_bad_seq != NULL)
+    *first_bad_seq = bad;
+  return bad == 0;
+}
+
+static void
+queue_changed (TendStore  *self,
+               const char *type,
+               const char *id)
+{
+  g_ptr_array_add (self->pending, g_strconcat (type, "\n", id, NULL));
+}
+
+static gboolean
+write_outbox (TendStore  *self,
+              const char *type,
+              const char *id,
+              gint64      base_version,
+              const char *op,
+              const char *body,
+              GError    **error)
+{
+  g_autofree char *op_id = g_uuid_string_random ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self, "INSERT INTO outbox (op_id, record_type, record_id, base_version, op, body, created_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, base_version);
+  sqlite3_bind_text (stmt, 5, op, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, body, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, now_usec ());
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_db_error (self, rc, error);
+  return TRUE;
+}
+
+/* Returns -1 when the row does not exist. */
+static gint64
+existing_version (TendStore  *self,
+                  const char *table,
+                  const char *id,
+                  gboolean   *deleted)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT version, deleted FROM %s WHERE id = ?", table);
+  sqlite3_stmt *stmt = NULL;
+  gint64 v = -1;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return -1;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      v = sqlite3_column_int64 (stmt, 0);
+      if (deleted != NULL)
+        *deleted = sqlite3_column_int (stmt, 1) != 0;
+    }
+  sqlite3_finalize (stmt);
+  return v;
+}
+
+static gboolean
+save_internal (TendStore  *self,
+               TendRecord *record,
+               gboolean    is_delete,
+               GError    **error)
+{
+  GType type = G_OBJECT_TYPE (record);
+  const char *table = table_for_type (type);
+  const char *id = tend_record_get_id (record);
+  g_autofree char *body = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean was_deleted = FALSE;
+  gint64 version;
+  gint64 at = now_usec ();
+  gboolean ok = FALSE;
+  int rc;
+
+  if (table == NULL)
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                   _("“%s” records cannot be stored"), G_OBJECT_TYPE_NAME (record));
+      return FALSE;
+    }
+  if (!check_write_permission (self, type, error))
+    return FALSE;
+  if (!is_delete && !tend_record_validate (record, error))
+    return FALSE;
+
+  body = is_delete ? g_strdup ("{}") : tend_record_to_body_string (record);
+
+  if (!step_begin (self, error))
+    return FALSE;
+
+  version = existing_version (self, table, id, &was_deleted);
+  if (is_delete && (version < 0 || was_deleted))
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND, _("The record no longer exists"));
+      goto out;
+    }
+
+  /* Upsert keeps the server's version: only sync moves it. */
+  sql = g_strdup_printf ("INSERT INTO %s (id, version, dirty, deleted, updated_at, body)"
+                         " VALUES (?1, ?2, 1, ?3, ?4, ?5)"
+                         " ON CONFLICT (id) DO UPDATE SET dirty = 1, deleted = ?3,"
+                         " updated_at = ?4, body = ?5", table);
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, MAX (version, 0));
+      sqlite3_bind_int (stmt, 3, is_delete);
+      sqlite3_bind_int64 (stmt, 4, at);
+      sqlite3_bind_text (stmt, 5, body, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, rc, error);
+      goto out;
+    }
+
+  if (!write_outbox (self, table, id, MAX (version, 0), is_delete ? "delete" : "upsert",
+                     is_delete ? NULL : body, error))
+    goto out;
+
+  if (!audit_append (self, is_delete ? "delete" : (version < 0 || was_deleted) ? "create" : "update",
+                     table, id, NULL, error))
+    goto out;
+
+  queue_changed (self, table, id);
+  ok = TRUE;
+
+out:
+  if (!step_end (self, ok, ok ? error : NULL))
+    return FALSE;
+  tend_record_set_updated_at (record, at);
+  tend_record_set_version (record, MAX (version, 0));
+  if (is_delete)
+    tend_record_set_deleted (record, TRUE);
+  return TRUE;
+}
+
+/**
+ * tend_store_save:
+ *
+ * Validates @record and writes it, its outbox entry and an audit row in one
+ * transaction.  On any failure nothing is written.
+ */
+gboolean
+tend_store_save (TendStore  *self,
+                 TendRecord *record,
+                 GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+  g_return_val_if_fail (TEND_IS_RECORD (record), FALSE);
+  return save_internal (self, record, FALSE, error);
+}
+
+/**
+ * tend_store_delete:
+ *
+ * Leaves a tombstone (so the deletion syncs); save the same record again to
+ * undo.
+ */
+gboolean
+tend_store_delete (TendStore  *self,
+                   TendRecord *record,
+                   GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+  g_return_val_if_fail (TEND_IS_RECORD (record), FALSE);
+  return save_internal (self, record, TRUE, error);
+}
+
+static TendRecord *
+record_from_row (TendStore     *self,
+                 GType          type,
+                 sqlite3_stmt  *stmt,
+                 GError       **error)
+{
+  /* columns: id, version, deleted, updated_at, body */
+  g_autoptr(TendRecord) record = g_object_new (type, NULL);
+
+  tend_record_set_id (record, (const char *) sqlite3_column_text (stmt, 0));
+  tend_record_set_version (record, sqlite3_column_int64 (stmt, 1));
+  tend_record_set_deleted (record, sqlite3_column_int (stmt, 2) != 0);
+  tend_record_set_updated_at (record, sqlite3_column_int64 (stmt, 3));
+  if (!tend_record_get_deleted (record) &&
+      !tend_record_load_body_string (record, (const char *) sqlite3_column_text (stmt, 4),
+                                     sqlite3_column_bytes (stmt, 4), error))
+    return NULL;
+  return g_steal_pointer (&record);
+}
+
+static TendRecord *
+load_where (TendStore  *self,
+            GType       type,
+            const char *column,
+            const char *text_value,
+            gint64      int_value,
+            GError    **error)
+{
+  const char *table = table_for_type (type);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  TendRecord *record = NULL;
+  int rc;
+
+  g_return_val_if_fail (table != NULL, NULL);
+
+  sql = g_strdup_printf ("SELECT id, version, deleted, updated_at, body FROM %s WHERE %s = ?", table, column);
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self, rc, error);
+      return NULL;
+    }
+  if (text_value != NULL)
+    sqlite3_bind_text (stmt, 1, text_value, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_int64 (stmt, 1, int_value);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    record = record_from_row (self, type, stmt, error);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND, _("The record was not found"));
+  else
+    set_db_error (self, rc, error);
+  sqlite3_finalize (stmt);
+  return record;
+}
+
+/**
+ * tend_store_load:
+ *
+ * Returns: (transfer full) (nullable): the record (possibly a tombstone), or
+ *   %NULL with %TEND_ERROR_NOT_FOUND
+ */
+TendRecord *
+tend_store_load (TendStore  *self,
+                 GType       type,
+                 const char *id,
+                 GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  return load_where (self, type, "id", id, 0, error);
+}
+
+TendRecord *
+tend_store_load_by_rid (TendStore *self,
+                        GType      type,
+                        gint64     rid,
+                        GError   **error)
+{
+  const char *sql;
+  sqlite3_stmt *stmt;
+  TendRecord *record = NULL;
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+
+  if (type != TEND_TYPE_CLIENT)
+    return load_where (self, type, "rid", NULL, rid, error);
+
+  /* The client list loads rows one by one as they scroll into view: keep
+   * this statement prepared. */
+  sql = "SELECT id, version, deleted, updated_at, body FROM client WHERE rid = ?";
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, rid);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    record = record_from_row (self, type, stmt, error);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND, _("The record was not found"));
+  else
+    set_db_error (self, rc, error);
+  sqlite3_reset (stmt);
+  return record;
+}
+
+/**
+ * tend_store_list:
+ *
+ * Returns: (transfer full) (element-type TendRecord): every live record of @type
+ */
+GPtrArray *
+tend_store_list (TendStore *self,
+                 GType      type,
+                 GError   **error)
+{
+  const char *table = table_for_type (type);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+  g_return_val_if_fail (table != NULL, NULL);
+
+  sql = g_strdup_printf ("SELECT id, version, deleted, updated_at, body FROM %s"
+                         " WHERE deleted = 0 ORDER BY %s", table,
+                         (type == TEND_TYPE_STAFF || type == TEND_TYPE_CLIENT) ? "sort_key" : "rid");
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self, rc, error);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TendRecord *record = record_from_row (self, type, stmt, error);
+
+      if (record == NULL)
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (out, record);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+gint64
+tend_store_count (TendStore *self,
+                  GType      type,
+                  GError   **error)
+{
+  const char *table = table_for_type (type);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+  int rc;
+
+  g_return_val_if_fail (table != NULL, -1);
+  sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE deleted = 0", table);
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    set_db_error (self, rc, error);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+guint
+tend_store_count_outbox (TendStore *self)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), 0);
+  return (guint) query_int (self, "SELECT count(*) FROM outbox", 0);
+}
+
+/**
+ * tend_store_load_practice:
+ *
+ * Returns: (transfer full) (nullable): the practice, or %NULL with
+ *   %TEND_ERROR_NOT_FOUND before first-run set-up
+ */
+TendPractice *
+tend_store_load_practice (TendStore *self,
+                          GError   **error)
+{
+  g_autoptr(GPtrArray) all = tend_store_list (self, TEND_TYPE_PRACTICE, error);
+
+  if (all == NULL)
+    return NULL;
+  if (all->len == 0)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_NOT_FOUND, _("The practice is not set up yet"));
+      return NULL;
+    }
+  return g_object_ref (g_ptr_array_index (all, 0));
+}
+
+char *
+tend_store_get_meta (TendStore  *self,
+                     const char *key)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+  stmt = prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+gboolean
+tend_store_set_meta (TendStore  *self,
+                     const char *key,
+                     const char *value,
+                     GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+  stmt = prepare (self, value != NULL
+                  ? "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2"
+                  : "DELETE FROM meta WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_db_error (self, rc, error);
+  return TRUE;
+}
+
+/* "ann 555-1" -> "ann"* AND "555"* AND "1"* ; NULL when there is nothing to match. */
+static char *
+build_match (const char *text)
+{
+  GString *q = g_string_new (NULL);
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *start;
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isalnum (c))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+      start = p;
+      while (*p != '\0' && g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (q->len > 0)
+        g_string_append (q, " AND ");
+      /* Alphanumeric runs only, so no quote can appear inside. */
+      g_string_append_c (q, '"');
+      g_string_append_len (q, start, p - start);
+      g_string_append (q, "\"*");
+    }
+  if (q->len == 0)
+    {
+      g_string_free (q, TRUE);
+      return NULL;
+    }
+  return g_string_free (q, FALSE);
+}
+
+static GArray *
+collect_rids (TendStore    *self,
+              sqlite3_stmt *stmt,
+              GError      **error)
+{
+  GArray *rids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rid = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (rids, rid);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_array_unref (rids);
+      set_db_error (self, rc, error);
+      return NULL;
+    }
+  return rids;
+}
+
+/**
+ * tend_store_search_clients:
+ * @text: what the user typed: any part of a name, phone, e-mail or record number
+ * @limit: the most rows to return (0: no limit)
+ *
+ * Returns: (transfer full) (element-type gint64): matching clients' row ids,
+ *   in name order
+ */
+GArray *
+tend_store_search_clients (TendStore  *self,
+                           const char *text,
+                           guint       limit,
+                           GError    **error)
+{
+  g_autofree char *match = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+
+  match = build_match (text != NULL ? text : "");
+  if (match == NULL)
+    return tend_store_list_client_rids (self, error);
+
+  stmt = prepare (self, "SELECT c.rid FROM client_fts f JOIN client c ON c.rid = f.rowid"
+                        " WHERE client_fts MATCH ?1 AND c.deleted = 0"
+                        " ORDER BY c.sort_key LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  return collect_rids (self, stmt, error);
+}
+
+/**
+ * tend_store_list_client_rids:
+ *
+ * Returns: (transfer full) (element-type gint64): every live client, by name
+ */
+GArray *
+tend_store_list_client_rids (TendStore *self,
+                             GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+  stmt = prepare (self, "SELECT rid FROM client WHERE deleted = 0 ORDER BY deleted, sort_key", error);
+  if (stmt == NULL)
+    return NULL;
+  return collect_rids (self, stmt, error);
+}
+
+/* Passwords: argon2id through libsodium, at its interactive cost. */
+
+gboolean
+tend_store_set_password (TendStore  *self,
+                         const char *staff_id,
+                         const char *password,
+                         GError    **error)
+{
+  char hash[crypto_pwhash_STRBYTES];
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+  g_return_val_if_fail (staff_id != NULL && password != NULL, FALSE);
+
+  if (g_utf8_strlen (password, -1) < 8)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("Password: use at least 8 characters"));
+      return FALSE;
+    }
+  if (crypto_pwhash_str (hash, password, strlen (password),
+                         crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_FAILED,
+                           _("Not enough memory to protect the password"));
+      return FALSE;
+    }
+
+  if (!step_begin (self, error))
+    return FALSE;
+  stmt = prepare (self, "INSERT INTO local_credential (staff_id, password_hash, updated_at) VALUES (?1, ?2, ?3)"
+                        " ON CONFLICT (staff_id) DO UPDATE SET password_hash = ?2, updated_at = ?3", error);
+  if (stmt == NULL)
+    return step_end (self, FALSE, NULL);
+  sqlite3_bind_text (stmt, 1, staff_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, now_usec ());
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sodium_memzero (hash, sizeof hash);
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, rc, error);
+      return step_end (self, FALSE, NULL);
+    }
+  if (!audit_append (self, "set-password", "staff", staff_id, NULL, error))
+    return step_end (self, FALSE, NULL);
+  return step_end (self, TRUE, error);
+}
+
+static char *
+load_password_hash (TendStore  *self,
+                    const char *staff_id,
+                    GError    **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT password_hash FROM local_credential WHERE staff_id = ?", error);
+  char *hash = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, staff_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (hash == NULL)
+    g_set_error_literal (error, TEND_ERROR, TEND_ERROR_NOT_FOUND,
+                         _("No password is set for this person on this computer"));
+  return hash;
+}
+
+static gboolean
+verify_hash (const char *hash,
+             const char *password,
+             GError    **error)
+{
+  if (crypto_pwhash_str_verify (hash, password, strlen (password)) != 0)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                           _("The password is not correct"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * tend_store_check_password:
+ *
+ * Blocks for tens of milliseconds (argon2id): use the async variant from
+ * the GUI.
+ */
+gboolean
+tend_store_check_password (TendStore  *self,
+                           const char *staff_id,
+                           const char *password,
+                           GError    **error)
+{
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+  hash = load_password_hash (self, staff_id, error);
+  return hash != NULL && verify_hash (hash, password, error);
+}
+
+typedef struct
+{
+  char *hash;
+  char *password;
+} CheckData;
+
+static void
+check_data_free (CheckData *data)
+{
+  g_free (data->hash);
+  if (data->password != NULL)
+    sodium_memzero (data->password, strlen (data->password));
+  g_free (data->password);
+  g_free (data);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CheckData *data = task_data;
+  GError *error = NULL;
+
+  if (verify_hash (data->hash, data->password, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+tend_store_check_password_async (TendStore           *self,
+                                 const char          *staff_id,
+                                 const char          *password,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  CheckData *data;
+
+  g_return_if_fail (TEND_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tend_store_check_password_async);
+
+  data = g_new0 (CheckData, 1);
+  data->hash = load_password_hash (self, staff_id, &error);
+  data->password = g_strdup (password);
+  g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
+  if (data->hash == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_run_in_thread (task, check_thread);
+}
+
+gboolean
+tend_store_check_password_finish (TendStore    *self,
+                                  GAsyncResult *result,
+                                  GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
