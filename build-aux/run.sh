@@ -27,4 +27,4 @@ meson compile -C build
 
 GSETTINGS_SCHEMA_DIR=$PWD/build/data
 export GSETTINGS_SCHEMA_DIR
-exec build/src/tend "$@"
+exec build/src/gui/tend "$@"

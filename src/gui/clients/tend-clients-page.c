@@ -1,0 +1,279 @@
+/* tend-clients-page.c: the list of clients, searched as you type
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tend-client-list.h"
+#include "tend-clients-page.h"
+
+struct _TendClientsPage
+{
+  GtkWidget       parent_instance;
+
+  TendStore      *store;
+  TendClientList *clients;
+  GtkNoSelection *selection;
+
+  GtkSearchEntry *search_entry;
+  GtkLabel       *count_label;
+  GtkStack       *stack;
+  GtkListView    *list_view;
+};
+
+G_DEFINE_FINAL_TYPE (TendClientsPage, tend_clients_page, GTK_TYPE_WIDGET)
+
+static void
+update_view (TendClientsPage *self)
+{
+  guint n = self->clients != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->clients)) : 0;
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *count = NULL;
+
+  if (n == 0)
+    gtk_stack_set_visible_child_name (self->stack, *query != '\0' ? "no-results" : "empty");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
+
+  if (self->clients != NULL && tend_client_list_is_truncated (self->clients))
+    count = g_strdup_printf (_("Showing the first %u matches: keep typing to narrow them"), n);
+  else if (*query != '\0')
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u client", "%u clients", n), n);
+  gtk_label_set_text (self->count_label, n == 0 && *query == '\0' ? "" : count);
+}
+
+static void
+on_items_changed_cb (TendClientsPage *self)
+{
+  update_view (self);
+}
+
+static void
+on_search_changed_cb (TendClientsPage *self)
+{
+  if (self->clients != NULL)
+    tend_client_list_set_query (self->clients, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+on_search_activate_cb (TendClientsPage *self)
+{
+  /* Enter moves into the results. */
+  if (self->clients != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->clients)) > 0)
+    gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *avatar = adw_avatar_new (40, NULL, TRUE);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *detail = gtk_label_new (NULL);
+  GtkWidget *status = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (name, "heading");
+  gtk_label_set_xalign (GTK_LABEL (detail), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (detail, "dim-label");
+  gtk_widget_add_css_class (detail, "caption");
+  gtk_widget_set_valign (status, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (status, "tend-status");
+
+  gtk_box_append (GTK_BOX (text), name);
+  gtk_box_append (GTK_BOX (text), detail);
+  gtk_box_append (GTK_BOX (box), avatar);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_box_append (GTK_BOX (box), status);
+  gtk_list_item_set_child (item, box);
+
+  g_object_set_data (G_OBJECT (item), "avatar", avatar);
+  g_object_set_data (G_OBJECT (item), "name", name);
+  g_object_set_data (G_OBJECT (item), "detail", detail);
+  g_object_set_data (G_OBJECT (item), "status", status);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  TendClient *client = gtk_list_item_get_item (item);
+  g_autofree char *display = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GString) detail = g_string_new (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GtkWidget *status = g_object_get_data (G_OBJECT (item), "status");
+  const char *pronouns, *dob, *phone, *number;
+  TendClientStatus st;
+  GDate today;
+  int age;
+
+  if (client == NULL)
+    return;
+
+  display = tend_client_dup_display_name (client);
+  pronouns = tend_client_get_pronouns (client);
+  name = pronouns != NULL ? g_strdup_printf ("%s (%s)", display, pronouns) : g_strdup (display);
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+
+  number = tend_client_get_record_number (client);
+  if (number != NULL)
+    g_string_append (detail, number);
+  dob = tend_client_get_date_of_birth (client);
+  age = tend_client_get_age (client, &today);
+  if (dob != NULL && age >= 0)
+    {
+      GDate d;
+
+      if (tend_date_parse (dob, &d, NULL))
+        {
+          g_autofree char *formatted = tend_date_format_local (&d);
+
+          if (detail->len > 0)
+            g_string_append (detail, " · ");
+          /* TRANSLATORS: a date of birth and the age, "03/14/1987 (39)" */
+          g_string_append_printf (detail, _("%s (%d)"), formatted, age);
+        }
+    }
+  phone = tend_client_get_phone (client);
+  if (phone != NULL)
+    {
+      if (detail->len > 0)
+        g_string_append (detail, " · ");
+      g_string_append (detail, phone);
+    }
+
+  adw_avatar_set_text (ADW_AVATAR (g_object_get_data (G_OBJECT (item), "avatar")), display);
+  gtk_label_set_text (GTK_LABEL (g_object_get_data (G_OBJECT (item), "name")), name);
+  gtk_label_set_text (GTK_LABEL (g_object_get_data (G_OBJECT (item), "detail")), detail->str);
+
+  st = tend_client_get_status (client);
+  gtk_label_set_text (GTK_LABEL (status), tend_client_status_get_label (st));
+  gtk_widget_set_visible (status, st != TEND_CLIENT_STATUS_ACTIVE);
+  gtk_widget_remove_css_class (status, "inactive");
+  gtk_widget_remove_css_class (status, "discharged");
+  gtk_widget_add_css_class (status, st == TEND_CLIENT_STATUS_DISCHARGED ? "discharged" : "inactive");
+}
+
+static void
+tend_clients_page_dispose (GObject *object)
+{
+  TendClientsPage *self = TEND_CLIENTS_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TEND_TYPE_CLIENTS_PAGE);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->clients);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (tend_clients_page_parent_class)->dispose (object);
+}
+
+static void
+tend_clients_page_class_init (TendClientsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tend_clients_page_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/clients/tend-clients-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
+}
+
+static void
+tend_clients_page_init (TendClientsPage *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_search_entry_set_search_delay (self->search_entry, 80);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+  update_view (self);
+}
+
+void
+tend_clients_page_set_store (TendClientsPage *self,
+                             TendStore       *store)
+{
+  g_return_if_fail (TEND_IS_CLIENTS_PAGE (self));
+
+  if (self->store == store)
+    return;
+  g_set_object (&self->store, store);
+  gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->clients);
+  if (store != NULL)
+    {
+      self->clients = tend_client_list_new (store);
+      tend_client_list_set_query (self->clients, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+      g_signal_connect_object (self->clients, "items-changed", G_CALLBACK (on_items_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->clients)));
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+    }
+  update_view (self);
+}
+
+void
+tend_clients_page_focus_search (TendClientsPage *self)
+{
+  g_return_if_fail (TEND_IS_CLIENTS_PAGE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Types into the search entry as a person would (search-changed follows). */
+void
+tend_clients_page_set_query (TendClientsPage *self,
+                             const char      *query)
+{
+  g_return_if_fail (TEND_IS_CLIENTS_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
+}
+
+/**
+ * tend_clients_page_get_model:
+ *
+ * Returns: (transfer none) (nullable): the clients shown
+ */
+GListModel *
+tend_clients_page_get_model (TendClientsPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CLIENTS_PAGE (self), NULL);
+  return self->clients != NULL ? G_LIST_MODEL (self->clients) : NULL;
+}
+
+const char *
+tend_clients_page_get_view (TendClientsPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CLIENTS_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}

@@ -1,0 +1,24 @@
+/* tend-clients-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tend-store.h"
+
+G_BEGIN_DECLS
+
+#define TEND_TYPE_CLIENTS_PAGE (tend_clients_page_get_type ())
+G_DECLARE_FINAL_TYPE (TendClientsPage, tend_clients_page, TEND, CLIENTS_PAGE, GtkWidget)
+
+void        tend_clients_page_set_store    (TendClientsPage *self,
+                                            TendStore       *store);
+void        tend_clients_page_focus_search (TendClientsPage *self);
+void        tend_clients_page_set_query    (TendClientsPage *self,
+                                            const char      *query);
+GListModel *tend_clients_page_get_model    (TendClientsPage *self);
+const char *tend_clients_page_get_view     (TendClientsPage *self);
+
+G_END_DECLS

@@ -1,0 +1,229 @@
+/* tend-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tend-application.h"
+#include "tend-context.h"
+#include "tend-preferences-window.h"
+#include "tend-window.h"
+
+struct _TendApplication
+{
+  AdwApplication parent_instance;
+
+  GSettings     *settings;
+  TendContext   *context;
+  char          *store_path;
+  gboolean       bench_first_frame;
+};
+
+G_DEFINE_FINAL_TYPE (TendApplication, tend_application, ADW_TYPE_APPLICATION)
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  TendApplication *self = TEND_APPLICATION (user_data);
+  static const char *developers[] = { "The Tend developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("Tend"),
+                        "application-icon", APPLICATION_ID,
+                        "developer-name", _("The Tend developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Practice management and health records for small mental-health practices"),
+                        "website", "https://tend.app",
+                        "developers", developers,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Tend developers",
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  TendApplication *self = TEND_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  TendPreferencesWindow *prefs = tend_preferences_window_new (self->context);
+
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action, NULL, NULL, NULL, { 0 } },
+  { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
+  { "quit", quit_action, NULL, NULL, NULL, { 0 } },
+};
+
+static gboolean
+bench_quit_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* For bench/: report the first frame of the populated main window and quit. */
+static void
+on_bench_after_paint_cb (GdkFrameClock *clock,
+                         gpointer       user_data)
+{
+  TendApplication *self = TEND_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *status = NULL;
+  const char *rss;
+
+  if (window == NULL || g_strcmp0 (tend_window_get_page (TEND_WINDOW (window)), "main") != 0)
+    return;
+  g_signal_handlers_disconnect_by_func (clock, on_bench_after_paint_cb, user_data);
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
+      (rss = strstr (status, "VmRSS:")) != NULL)
+    g_print ("tend-bench rss-kb %" G_GINT64_FORMAT "\n", g_ascii_strtoll (rss + 6, NULL, 10));
+  g_print ("tend-bench first-frame\n");
+  g_idle_add (bench_quit_cb, self);
+}
+
+static void
+on_bench_map_cb (GtkWidget *window,
+                 gpointer   user_data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_bench_after_paint_cb), user_data);
+}
+
+static void
+tend_application_activate (GApplication *app)
+{
+  TendApplication *self = TEND_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      if (self->context == NULL)
+        {
+          self->context = tend_context_new (self->store_path, self->settings);
+          tend_context_load (self->context);
+        }
+      window = GTK_WINDOW (tend_window_new (ADW_APPLICATION (app), self->context));
+      if (self->bench_first_frame)
+        g_signal_connect_after (window, "map", G_CALLBACK (on_bench_map_cb), self);
+    }
+  gtk_window_present (window);
+}
+
+static void
+tend_application_startup (GApplication *app)
+{
+  TendApplication *self = TEND_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *prefs_accels[] = { "<Control>comma", NULL };
+  g_autofree char *configured = NULL;
+
+  G_APPLICATION_CLASS (tend_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  configured = g_settings_get_string (self->settings, "store-path");
+  if (self->store_path == NULL && g_getenv ("TEND_STORE_PATH") != NULL)
+    self->store_path = g_strdup (g_getenv ("TEND_STORE_PATH"));
+  if (self->store_path == NULL && *configured != '\0')
+    self->store_path = g_steal_pointer (&configured);
+  self->bench_first_frame = g_getenv ("TEND_BENCH_FIRST_FRAME") != NULL;
+}
+
+static int
+tend_application_handle_local_options (GApplication *app,
+                                       GVariantDict *options)
+{
+  TendApplication *self = TEND_APPLICATION (app);
+  const char *store = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("Tend %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "store", "&s", &store))
+    self->store_path = g_strdup (store);
+  return -1;
+}
+
+static void
+tend_application_dispose (GObject *object)
+{
+  TendApplication *self = TEND_APPLICATION (object);
+
+  g_clear_object (&self->context);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (tend_application_parent_class)->dispose (object);
+}
+
+static void
+tend_application_finalize (GObject *object)
+{
+  TendApplication *self = TEND_APPLICATION (object);
+
+  g_clear_pointer (&self->store_path, g_free);
+  G_OBJECT_CLASS (tend_application_parent_class)->finalize (object);
+}
+
+static void
+tend_application_class_init (TendApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = tend_application_dispose;
+  object_class->finalize = tend_application_finalize;
+  app_class->activate = tend_application_activate;
+  app_class->startup = tend_application_startup;
+  app_class->handle_local_options = tend_application_handle_local_options;
+}
+
+static void
+tend_application_init (TendApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Open the practice database at PATH"), N_("PATH") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}
+
+TendApplication *
+tend_application_new (void)
+{
+  return g_object_new (TEND_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}

@@ -1,0 +1,506 @@
+/* tend-context.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Opening the store means talking to the keyring over D-Bus and maybe
+ * running migrations, and first-run set-up hashes a password with argon2id:
+ * both happen in GTask threads so the window keeps drawing.
+ */
+#define G_LOG_DOMAIN "tend-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tend-context.h"
+#include "tend-keyring.h"
+
+struct _TendContext
+{
+  GObject           parent_instance;
+
+  char             *store_path;
+  GSettings        *settings;
+  TendContextState  state;
+  GError           *error;
+  TendStore        *store;
+  TendPractice     *practice;
+  TendStaff        *user;
+  GTimeZone        *zone;
+  GCancellable     *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (TendContext, tend_context, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STORE_PATH,
+  PROP_SETTINGS,
+  PROP_STATE,
+  PROP_STORE,
+  PROP_PRACTICE,
+  PROP_USER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_state (TendContext      *self,
+           TendContextState  state)
+{
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+fail (TendContext *self,
+      GError      *error)
+{
+  g_clear_error (&self->error);
+  self->error = error;
+  set_state (self, TEND_CONTEXT_STATE_ERROR);
+}
+
+/* Reads the practice and the person working at this computer. */
+static gboolean
+adopt_store (TendContext *self,
+             TendStore   *store,
+             GError     **error)
+{
+  g_autoptr(TendPractice) practice = NULL;
+  g_autoptr(TendRecord) user = NULL;
+  g_autofree char *user_id = NULL;
+
+  practice = tend_store_load_practice (store, error);
+  if (practice == NULL)
+    return FALSE;
+  user_id = tend_store_get_meta (store, "current_user_id");
+  if (user_id == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_NOT_FOUND,
+                           _("No user is set up on this computer"));
+      return FALSE;
+    }
+  user = tend_store_load (store, TEND_TYPE_STAFF, user_id, error);
+  if (user == NULL)
+    return FALSE;
+
+  tend_store_set_actor (store, user_id, tend_staff_get_role (TEND_STAFF (user)));
+
+  g_set_object (&self->store, store);
+  g_set_object (&self->practice, practice);
+  g_set_object (&self->user, TEND_STAFF (user));
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  self->zone = tend_practice_dup_zone (practice);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRACTICE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+  return TRUE;
+}
+
+/* Worker: the result is a TendStore, or NULL meaning "no database yet". */
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(GBytes) key = NULL;
+  GError *error = NULL;
+  TendStore *store;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  key = tend_keyring_lookup_key (path, cancellable, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (key == NULL)
+    {
+      /* Never make a new key for an existing file: that would lose it all. */
+      g_task_return_new_error (task, TEND_STORE_ERROR, TEND_STORE_ERROR_KEY_MISSING,
+                               _("The database at %s exists, but its key is not in your keyring."), path);
+      return;
+    }
+  store = tend_store_open (path, key, TEND_STORE_OPEN_NONE, &error);
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+load_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  TendContext *self = TEND_CONTEXT (source);
+  g_autoptr(TendStore) store = NULL;
+  GError *error = NULL;
+
+  store = g_task_propagate_pointer (G_TASK (result), &error);
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (self, error);
+      else
+        g_error_free (error);
+      return;
+    }
+  if (store == NULL)
+    {
+      set_state (self, TEND_CONTEXT_STATE_SETUP);
+      return;
+    }
+  if (!adopt_store (self, store, &error))
+    {
+      if (g_error_matches (error, TEND_ERROR, TEND_ERROR_NOT_FOUND))
+        {
+          /* Set-up was interrupted after the database was made: finish it. */
+          g_set_object (&self->store, store);
+          g_error_free (error);
+          set_state (self, TEND_CONTEXT_STATE_SETUP);
+          return;
+        }
+      fail (self, error);
+      return;
+    }
+  set_state (self, TEND_CONTEXT_STATE_READY);
+}
+
+/**
+ * tend_context_load:
+ *
+ * Finds the key and opens the store; watch #TendContext:state.
+ */
+void
+tend_context_load (TendContext *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TEND_IS_CONTEXT (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  set_state (self, TEND_CONTEXT_STATE_LOADING);
+  task = g_task_new (self, self->cancellable, load_cb, NULL);
+  g_task_set_source_tag (task, tend_context_load);
+  g_task_set_task_data (task, g_strdup (self->store_path), g_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+typedef struct
+{
+  char      *path;
+  TendStore *existing;
+  char      *practice_name;
+  char      *time_zone;
+  char      *given_name;
+  char      *family_name;
+  char      *email;
+  TendRole   role;
+  char      *password;
+} SetupData;
+
+static void
+setup_data_free (SetupData *d)
+{
+  g_free (d->path);
+  g_clear_object (&d->existing);
+  g_free (d->practice_name);
+  g_free (d->time_zone);
+  g_free (d->given_name);
+  g_free (d->family_name);
+  g_free (d->email);
+  if (d->password != NULL)
+    memset (d->password, 0, strlen (d->password));
+  g_free (d->password);
+  g_free (d);
+}
+
+static void
+setup_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  SetupData *d = task_data;
+  g_autoptr(TendPractice) practice = tend_practice_new (d->practice_name, d->time_zone);
+  g_autoptr(TendStaff) staff = tend_staff_new (d->given_name, d->family_name, d->role);
+  g_autoptr(TendStore) store = NULL;
+  GError *error = NULL;
+
+  tend_record_set_string (TEND_RECORD (staff), "email", d->email);
+
+  /* Check everything before anything touches the disk or the keyring. */
+  if (!tend_record_validate (TEND_RECORD (practice), &error) ||
+      !tend_record_validate (TEND_RECORD (staff), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (d->existing != NULL)
+    store = g_object_ref (d->existing);
+  else
+    {
+      g_autoptr(GBytes) key = NULL;
+
+      if (g_file_test (d->path, G_FILE_TEST_EXISTS))
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                                   _("A database already exists at %s"), d->path);
+          return;
+        }
+      key = tend_keyring_generate_key ();
+      /* The key goes to the keyring first: a database without its key is lost. */
+      if (!tend_keyring_store_key (d->path, key, cancellable, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      store = tend_store_open (d->path, key, TEND_STORE_OPEN_CREATE, &error);
+      if (store == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  if (!tend_store_begin (store, &error) ||
+      !tend_store_save (store, TEND_RECORD (practice), &error) ||
+      !tend_store_save (store, TEND_RECORD (staff), &error) ||
+      !tend_store_set_password (store, tend_record_get_id (TEND_RECORD (staff)), d->password, &error) ||
+      !tend_store_set_meta (store, "current_user_id", tend_record_get_id (TEND_RECORD (staff)), &error) ||
+      !tend_store_commit (store, &error))
+    {
+      tend_store_rollback (store);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+}
+
+void
+tend_context_setup_async (TendContext         *self,
+                          const TendSetupInfo *info,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SetupData *d;
+
+  g_return_if_fail (TEND_IS_CONTEXT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tend_context_setup_async);
+  d = g_new0 (SetupData, 1);
+  d->path = g_strdup (self->store_path);
+  d->existing = self->store != NULL ? g_object_ref (self->store) : NULL;
+  d->practice_name = g_strdup (info->practice_name);
+  d->time_zone = g_strdup (info->time_zone);
+  d->given_name = g_strdup (info->given_name);
+  d->family_name = g_strdup (info->family_name);
+  d->email = g_strdup (info->email);
+  d->role = info->role;
+  d->password = g_strdup (info->password);
+  g_task_set_task_data (task, d, (GDestroyNotify) setup_data_free);
+  g_task_run_in_thread (task, setup_thread);
+}
+
+gboolean
+tend_context_setup_finish (TendContext  *self,
+                           GAsyncResult *result,
+                           GError      **error)
+{
+  g_autoptr(TendStore) store = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  store = g_task_propagate_pointer (G_TASK (result), error);
+  if (store == NULL)
+    return FALSE;
+  if (!adopt_store (self, store, error))
+    return FALSE;
+  set_state (self, TEND_CONTEXT_STATE_READY);
+  return TRUE;
+}
+
+static void
+tend_context_dispose (GObject *object)
+{
+  TendContext *self = TEND_CONTEXT (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->practice);
+  g_clear_object (&self->user);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (tend_context_parent_class)->dispose (object);
+}
+
+static void
+tend_context_finalize (GObject *object)
+{
+  TendContext *self = TEND_CONTEXT (object);
+
+  g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  g_clear_error (&self->error);
+  G_OBJECT_CLASS (tend_context_parent_class)->finalize (object);
+}
+
+static void
+tend_context_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TendContext *self = TEND_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE_PATH: g_value_set_string (value, self->store_path); break;
+    case PROP_SETTINGS:   g_value_set_object (value, self->settings); break;
+    case PROP_STATE:      g_value_set_int (value, self->state); break;
+    case PROP_STORE:      g_value_set_object (value, self->store); break;
+    case PROP_PRACTICE:   g_value_set_object (value, self->practice); break;
+    case PROP_USER:       g_value_set_object (value, self->user); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tend_context_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  TendContext *self = TEND_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE_PATH: self->store_path = g_value_dup_string (value); break;
+    case PROP_SETTINGS:   self->settings = g_value_dup_object (value); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tend_context_class_init (TendContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tend_context_dispose;
+  object_class->finalize = tend_context_finalize;
+  object_class->get_property = tend_context_get_property;
+  object_class->set_property = tend_context_set_property;
+
+  properties[PROP_STORE_PATH] =
+    g_param_spec_string ("store-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL, TEND_CONTEXT_STATE_LOADING, TEND_CONTEXT_STATE_ERROR,
+                      TEND_CONTEXT_STATE_LOADING, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TEND_TYPE_STORE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PRACTICE] =
+    g_param_spec_object ("practice", NULL, NULL, TEND_TYPE_PRACTICE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USER] =
+    g_param_spec_object ("user", NULL, NULL, TEND_TYPE_STAFF, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tend_context_init (TendContext *self)
+{
+}
+
+/**
+ * tend_context_new:
+ * @store_path: (nullable): the database; %NULL for the default
+ * @settings: the application's settings
+ */
+TendContext *
+tend_context_new (const char *store_path,
+                  GSettings  *settings)
+{
+  g_autofree char *fallback = NULL;
+
+  if (store_path == NULL || *store_path == '\0')
+    store_path = fallback = tend_keyring_default_db_path ();
+  return g_object_new (TEND_TYPE_CONTEXT, "store-path", store_path, "settings", settings, NULL);
+}
+
+TendContextState
+tend_context_get_state (TendContext *self)
+{
+  g_return_val_if_fail (TEND_IS_CONTEXT (self), TEND_CONTEXT_STATE_ERROR);
+  return self->state;
+}
+
+const GError *
+tend_context_get_error (TendContext *self)
+{
+  g_return_val_if_fail (TEND_IS_CONTEXT (self), NULL);
+  return self->error;
+}
+
+const char *
+tend_context_get_store_path (TendContext *self)
+{
+  g_return_val_if_fail (TEND_IS_CONTEXT (self), NULL);
+  return self->store_path;
+}
+
+TendStore *
+tend_context_get_store (TendContext *self)
+{
+  g_return_val_if_fail (TEND_IS_CONTEXT (self), NULL);
+  return self->store;
+}
+
+TendPractice *
+tend_context_get_practice (TendContext *self)
+{
+  g_return_val_if_fail (TEND_IS_CONTEXT (self), NULL);
+  return self->practice;
+}
+
+TendStaff *
+tend_context_get_user (TendContext *self)
+{
+  g_return_val_if_fail (TEND_IS_CONTEXT (self), NULL);
+  return self->user;
+}
+
+GSettings *
+tend_context_get_settings (TendContext *self)
+{
+  g_return_val_if_fail (TEND_IS_CONTEXT (self), NULL);
+  return self->settings;
+}
+
+GTimeZone *
+tend_context_get_zone (TendContext *self)
+{
+  g_return_val_if_fail (TEND_IS_CONTEXT (self), NULL);
+  return self->zone;
+}

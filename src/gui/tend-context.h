@@ -1,0 +1,63 @@
+/* tend-context.h: what the application knows, passed to every window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tend-core.h"
+#include "tend-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * TendContextState:
+ * @TEND_CONTEXT_STATE_LOADING: looking for the key and opening the store
+ * @TEND_CONTEXT_STATE_SETUP: no database yet: first run
+ * @TEND_CONTEXT_STATE_READY: the store is open and a user is chosen
+ * @TEND_CONTEXT_STATE_ERROR: the store could not be opened (see #TendContext:error)
+ */
+typedef enum
+{
+  TEND_CONTEXT_STATE_LOADING,
+  TEND_CONTEXT_STATE_SETUP,
+  TEND_CONTEXT_STATE_READY,
+  TEND_CONTEXT_STATE_ERROR,
+} TendContextState;
+
+typedef struct
+{
+  const char *practice_name;
+  const char *time_zone;
+  const char *given_name;
+  const char *family_name;
+  const char *email;
+  TendRole    role;
+  const char *password;
+} TendSetupInfo;
+
+#define TEND_TYPE_CONTEXT (tend_context_get_type ())
+G_DECLARE_FINAL_TYPE (TendContext, tend_context, TEND, CONTEXT, GObject)
+
+TendContext      *tend_context_new               (const char          *store_path,
+                                                  GSettings           *settings);
+TendContextState  tend_context_get_state         (TendContext         *self);
+const GError     *tend_context_get_error         (TendContext         *self);
+const char       *tend_context_get_store_path    (TendContext         *self);
+TendStore        *tend_context_get_store         (TendContext         *self);
+TendPractice     *tend_context_get_practice      (TendContext         *self);
+TendStaff        *tend_context_get_user          (TendContext         *self);
+GSettings        *tend_context_get_settings      (TendContext         *self);
+GTimeZone        *tend_context_get_zone          (TendContext         *self);
+void              tend_context_load              (TendContext         *self);
+void              tend_context_setup_async       (TendContext         *self,
+                                                  const TendSetupInfo *info,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean          tend_context_setup_finish      (TendContext         *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,599 @@
+/* tend-window.c: the main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tend-clients-page.h"
+#include "tend-lock-page.h"
+#include "tend-setup-page.h"
+#include "tend-window.h"
+
+struct _TendWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  TendContext     *context;
+  gint64           last_activity;
+  guint            idle_source;
+  gboolean         locked;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *main_stack;
+  AdwStatusPage   *error_page;
+  GtkLabel        *error_detail;
+  GtkButton       *retry_button;
+  TendSetupPage   *setup_page;
+  TendLockPage    *lock_page;
+  AdwLeaflet      *leaflet;
+  GtkWidget       *sidebar;
+  GtkListBox      *sidebar_list;
+  GtkWidget       *content_box;
+  AdwWindowTitle  *practice_title;
+  AdwWindowTitle  *section_title;
+  GtkStack        *section_stack;
+  TendClientsPage *clients_page;
+};
+
+G_DEFINE_FINAL_TYPE (TendWindow, tend_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define IDLE_CHECK_SECONDS 5
+
+/* What a person can do about each failure to open the store. */
+static void
+describe_error (const GError *error,
+                const char   *path,
+                const char  **title,
+                char        **description)
+{
+  *title = _("Tend Could Not Open Your Practice");
+  *description = g_strdup (_("Nothing was changed. Try again, or ask whoever looks after this computer."));
+
+  if (error->domain != TEND_STORE_ERROR)
+    return;
+
+  g_free (*description);
+  switch ((TendStoreError) error->code)
+    {
+    case TEND_STORE_ERROR_KEYRING_UNAVAILABLE:
+      *title = _("No Keyring Available");
+      *description = g_strdup (_("Tend keeps the key to its encrypted database in your keyring, and no keyring service answered. Log in to a desktop session with GNOME Keyring (or another Secret Service), then try again."));
+      break;
+    case TEND_STORE_ERROR_KEYRING_LOCKED:
+      *title = _("Keyring Locked");
+      *description = g_strdup (_("Unlock your keyring so Tend can read its database key, then try again."));
+      break;
+    case TEND_STORE_ERROR_KEY_MISSING:
+      *title = _("Database Key Missing");
+      *description = g_strdup_printf (_("The practice database at %s exists, but its key is not in your keyring. Tend will not replace it. Restore your keyring from a backup, or move the database away to start afresh."), path);
+      break;
+    case TEND_STORE_ERROR_WRONG_KEY:
+      *title = _("Wrong Database Key");
+      *description = g_strdup_printf (_("The key in your keyring does not open the database at %s. The file was not changed. Restore the matching keyring from a backup."), path);
+      break;
+    case TEND_STORE_ERROR_CORRUPT:
+      *title = _("Database Damaged");
+      *description = g_strdup_printf (_("The database at %s cannot be read. Tend has not changed it. Restore it from a backup, or sync it again from your practice server."), path);
+      break;
+    case TEND_STORE_ERROR_TOO_NEW:
+      *title = _("Database From a Newer Tend");
+      *description = g_strdup (_("This database was last opened by a newer version of Tend. Update Tend to open it; nothing was changed."));
+      break;
+    case TEND_STORE_ERROR_DISK_FULL:
+      *title = _("Disk Full");
+      *description = g_strdup (_("There is no space left to open the database. Free some space, then try again. Nothing was lost."));
+      break;
+    case TEND_STORE_ERROR_NOT_ENCRYPTED:
+      *title = _("Encryption Unavailable");
+      *description = g_strdup (_("This copy of Tend cannot encrypt its database, so it refuses to store anything. Reinstall Tend."));
+      break;
+    case TEND_STORE_ERROR_LOCKED_RECORD:
+    case TEND_STORE_ERROR_FAILED:
+    default:
+      *description = g_strdup (_("Nothing was changed. Try again, or ask whoever looks after this computer."));
+      break;
+    }
+}
+
+static void
+show_page (TendWindow *self,
+           const char *name)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+}
+
+static void
+update_titles (TendWindow *self)
+{
+  TendPractice *practice = tend_context_get_practice (self->context);
+  TendStaff *user = tend_context_get_user (self->context);
+  g_autofree char *user_name = user != NULL ? tend_staff_dup_display_name (user) : NULL;
+
+  if (practice != NULL)
+    {
+      adw_window_title_set_title (self->practice_title, tend_practice_get_name (practice));
+      gtk_window_set_title (GTK_WINDOW (self), tend_practice_get_name (practice));
+    }
+  adw_window_title_set_subtitle (self->practice_title, user_name != NULL ? user_name : "");
+}
+
+static void
+sync_state (TendWindow *self)
+{
+  switch (tend_context_get_state (self->context))
+    {
+    case TEND_CONTEXT_STATE_LOADING:
+      show_page (self, "loading");
+      break;
+    case TEND_CONTEXT_STATE_SETUP:
+      show_page (self, "setup");
+      break;
+    case TEND_CONTEXT_STATE_ERROR:
+      {
+        const GError *error = tend_context_get_error (self->context);
+        const char *title;
+        g_autofree char *description = NULL;
+
+        describe_error (error, tend_context_get_store_path (self->context), &title, &description);
+        adw_status_page_set_title (self->error_page, title);
+        adw_status_page_set_description (self->error_page, description);
+        gtk_label_set_text (self->error_detail, error->message);
+        show_page (self, "error");
+      }
+      break;
+    case TEND_CONTEXT_STATE_READY:
+      update_titles (self);
+      tend_clients_page_set_store (self->clients_page, tend_context_get_store (self->context));
+      tend_lock_page_set_context (self->lock_page, self->context);
+      self->last_activity = g_get_monotonic_time ();
+      show_page (self, self->locked ? "lock" : "main");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+on_context_state_cb (TendWindow *self)
+{
+  sync_state (self);
+}
+
+static void
+note_activity (TendWindow *self)
+{
+  self->last_activity = g_get_monotonic_time ();
+}
+
+static void
+on_motion_cb (GtkEventControllerMotion *controller,
+              double                    x,
+              double                    y,
+              TendWindow               *self)
+{
+  note_activity (self);
+}
+
+static gboolean
+on_key_pressed_cb (GtkEventControllerKey *controller,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   TendWindow            *self)
+{
+  note_activity (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+on_click_pressed_cb (GtkGestureClick *gesture,
+                     int              n_press,
+                     double           x,
+                     double           y,
+                     TendWindow      *self)
+{
+  note_activity (self);
+}
+
+static gboolean
+on_scroll_cb (GtkEventControllerScroll *controller,
+              double                    dx,
+              double                    dy,
+              TendWindow               *self)
+{
+  note_activity (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+check_idle (TendWindow *self)
+{
+  GSettings *settings = tend_context_get_settings (self->context);
+  guint minutes = settings != NULL ? g_settings_get_uint (settings, "idle-lock-minutes") : 10;
+
+  if (minutes == 0 || self->locked ||
+      tend_context_get_state (self->context) != TEND_CONTEXT_STATE_READY)
+    return;
+  if (g_get_monotonic_time () - self->last_activity >= (gint64) minutes * 60 * G_USEC_PER_SEC)
+    tend_window_lock (self);
+}
+
+static gboolean
+idle_tick_cb (gpointer user_data)
+{
+  check_idle (TEND_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_unlocked_cb (TendWindow *self)
+{
+  self->locked = FALSE;
+  note_activity (self);
+  show_page (self, "main");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-section", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", TRUE);
+}
+
+static void
+on_sidebar_row_selected_cb (GtkListBox    *box,
+                            GtkListBoxRow *row,
+                            TendWindow    *self)
+{
+  const char *name;
+
+  if (row == NULL)
+    return;
+  name = g_object_get_data (G_OBJECT (row), "section");
+  gtk_stack_set_visible_child_name (self->section_stack, name);
+  adw_window_title_set_title (self->section_title,
+                              gtk_stack_page_get_title (gtk_stack_get_page (self->section_stack,
+                                                                           gtk_stack_get_visible_child (self->section_stack))));
+  if (tend_context_get_settings (self->context) != NULL)
+    g_settings_set_string (tend_context_get_settings (self->context), "last-section", name);
+}
+
+static void
+on_sidebar_row_activated_cb (GtkListBox    *box,
+                             GtkListBoxRow *row,
+                             TendWindow    *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+}
+
+static void
+on_back_clicked_cb (GtkButton  *button,
+                    TendWindow *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+}
+
+static void
+build_sidebar (TendWindow *self)
+{
+  g_autoptr(GListModel) pages = G_LIST_MODEL (gtk_stack_get_pages (self->section_stack));
+  guint n = g_list_model_get_n_items (pages);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (pages, i);
+      GtkStackPage *page = GTK_STACK_PAGE (item);
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *icon = gtk_image_new_from_icon_name (gtk_stack_page_get_icon_name (page));
+      GtkWidget *label = gtk_label_new (gtk_stack_page_get_title (page));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_box_append (GTK_BOX (box), icon);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      gtk_stack_page_get_title (page), -1);
+      g_object_set_data_full (G_OBJECT (row), "section", g_strdup (gtk_stack_page_get_name (page)), g_free);
+      gtk_list_box_append (self->sidebar_list, row);
+    }
+}
+
+static void
+lock_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  tend_window_lock (TEND_WINDOW (widget));
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  tend_context_load (TEND_WINDOW (widget)->context);
+}
+
+static void
+show_section_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TendWindow *self = TEND_WINDOW (widget);
+
+  tend_window_show_section (self, g_variant_get_string (parameter, NULL));
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TendWindow *self = TEND_WINDOW (widget);
+
+  tend_window_show_section (self, "clients");
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+  tend_clients_page_focus_search (self->clients_page);
+}
+
+static void
+tend_window_constructed (GObject *object)
+{
+  TendWindow *self = TEND_WINDOW (object);
+  GSettings *settings = tend_context_get_settings (self->context);
+  g_autofree char *section = NULL;
+
+  G_OBJECT_CLASS (tend_window_parent_class)->constructed (object);
+
+  if (settings != NULL)
+    {
+      g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+      section = g_settings_get_string (settings, "last-section");
+    }
+  tend_window_show_section (self, section != NULL ? section : "clients");
+  tend_setup_page_set_context (self->setup_page, self->context);
+
+  g_signal_connect_object (self->context, "notify::state", G_CALLBACK (on_context_state_cb),
+                           self, G_CONNECT_SWAPPED);
+  sync_state (self);
+}
+
+static void
+tend_window_dispose (GObject *object)
+{
+  TendWindow *self = TEND_WINDOW (object);
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TEND_TYPE_WINDOW);
+  g_clear_object (&self->context);
+  G_OBJECT_CLASS (tend_window_parent_class)->dispose (object);
+}
+
+static void
+tend_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TendWindow *self = TEND_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tend_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TendWindow *self = TEND_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tend_window_class_init (TendWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = tend_window_constructed;
+  object_class->dispose = tend_window_dispose;
+  object_class->get_property = tend_window_get_property;
+  object_class->set_property = tend_window_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, TEND_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TEND_TYPE_SETUP_PAGE);
+  g_type_ensure (TEND_TYPE_LOCK_PAGE);
+  g_type_ensure (TEND_TYPE_CLIENTS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tend-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, error_detail);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, setup_page);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, lock_page);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, practice_title);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, section_title);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, section_stack);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, clients_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-section", "s", "calendar");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-section", "s", "clients");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-section", "s", "messages");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-section", "s", "billing");
+}
+
+static void
+tend_window_init (TendWindow *self)
+{
+  GtkEventController *controller;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_sidebar (self);
+
+  g_signal_connect_object (self->lock_page, "unlocked", G_CALLBACK (on_unlocked_cb), self, G_CONNECT_SWAPPED);
+
+  /* Any input resets the idle lock: watch in the capture phase so children
+   * that handle events still count. */
+  controller = gtk_event_controller_motion_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "pressed", G_CALLBACK (on_click_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  self->last_activity = g_get_monotonic_time ();
+  self->idle_source = g_timeout_add_seconds (IDLE_CHECK_SECONDS, idle_tick_cb, self);
+}
+
+TendWindow *
+tend_window_new (AdwApplication *application,
+                 TendContext    *context)
+{
+  return g_object_new (TEND_TYPE_WINDOW, "application", application, "context", context, NULL);
+}
+
+TendContext *
+tend_window_get_context (TendWindow *self)
+{
+  g_return_val_if_fail (TEND_IS_WINDOW (self), NULL);
+  return self->context;
+}
+
+/**
+ * tend_window_get_page:
+ *
+ * Returns: which page shows: "loading", "error", "setup", "lock" or "main"
+ */
+const char *
+tend_window_get_page (TendWindow *self)
+{
+  g_return_val_if_fail (TEND_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+const char *
+tend_window_get_section (TendWindow *self)
+{
+  g_return_val_if_fail (TEND_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->section_stack);
+}
+
+void
+tend_window_show_section (TendWindow *self,
+                          const char *name)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (TEND_IS_WINDOW (self));
+
+  if (self->locked)
+    return;
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar_list, i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "section"), name) == 0)
+      {
+        gtk_list_box_select_row (self->sidebar_list, row);
+        return;
+      }
+}
+
+/**
+ * tend_window_lock:
+ *
+ * Hides everything behind the lock page until the user's password is given.
+ */
+void
+tend_window_lock (TendWindow *self)
+{
+  g_return_if_fail (TEND_IS_WINDOW (self));
+
+  if (self->locked || tend_context_get_state (self->context) != TEND_CONTEXT_STATE_READY)
+    return;
+  self->locked = TRUE;
+  tend_lock_page_reset (self->lock_page);
+  show_page (self, "lock");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-section", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
+  tend_lock_page_focus (self->lock_page);
+}
+
+gboolean
+tend_window_get_locked (TendWindow *self)
+{
+  g_return_val_if_fail (TEND_IS_WINDOW (self), FALSE);
+  return self->locked;
+}
+
+/**
+ * tend_window_pretend_idle:
+ * @seconds: how long ago the last input should seem
+ *
+ * For tests: moves the last input back in time and runs the idle check.
+ */
+void
+tend_window_pretend_idle (TendWindow *self,
+                          guint       seconds)
+{
+  g_return_if_fail (TEND_IS_WINDOW (self));
+  self->last_activity = g_get_monotonic_time () - (gint64) seconds * G_USEC_PER_SEC;
+  check_idle (self);
+}
