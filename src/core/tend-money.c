@@ -85,7 +85,8 @@ tend_money_format (const TendMoney *money)
 {
   struct lconv *lc = localeconv ();
   const char *decimal = (lc->mon_decimal_point && *lc->mon_decimal_point) ? lc->mon_decimal_point : ".";
-  const char *thousands = lc->mon_thousands_sep ? lc->mon_thousands_sep : ",";
+  /* The C locale has no monetary separators (""): fall back like the decimal mark. */
+  const char *thousands = (lc->mon_thousands_sep && *lc->mon_thousands_sep) ? lc->mon_thousands_sep : ",";
   gint i = find_currency (money->currency);
   const char *symbol = i >= 0 ? currencies[i].symbol : money->currency;
   guint exp = tend_money_get_exponent (money->currency);

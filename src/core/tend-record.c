@@ -140,9 +140,11 @@ check_text_value (const TendField *f,
     return field_error (error, f, _("the text is not valid UTF-8"));
   if (g_utf8_strlen (value, -1) > (glong) field_max_length (f))
     return field_error (error, f, _("longer than %u characters"), field_max_length (f));
+  /* C0 and C1 controls and DEL: a newline, an escape sequence or a bell has
+   * no place in a name, and would corrupt a one-line export. */
   if (f->kind != TEND_FIELD_TEXT)
-    for (const char *p = value; *p; p++)
-      if ((guchar) *p < 0x20)
+    for (const char *p = value; *p; p = g_utf8_next_char (p))
+      if (g_unichar_iscntrl (g_utf8_get_char (p)))
         return field_error (error, f, _("must be a single line"));
 
   switch (f->kind)
@@ -617,6 +619,27 @@ object_for_path (JsonObject  *root,
   return obj;
 }
 
+/* Puts back what tend_record_load_body() kept, never over a known field. */
+static void
+merge_unknown (JsonObject *dst,
+               JsonObject *extra)
+{
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, extra);
+  while (json_object_iter_next (&iter, &member, &value))
+    {
+      JsonNode *have = json_object_get_member (dst, member);
+
+      if (have == NULL)
+        json_object_set_member (dst, member, json_node_copy (value));
+      else if (JSON_NODE_HOLDS_OBJECT (have) && JSON_NODE_HOLDS_OBJECT (value))
+        merge_unknown (json_node_get_object (have), json_node_get_object (value));
+    }
+}
+
 /**
  * tend_record_serialize_body:
  *
@@ -673,16 +696,7 @@ tend_record_serialize_body (TendRecord *self)
     }
 
   if (priv->extra != NULL)
-    {
-      JsonObjectIter iter;
-      const char *member;
-      JsonNode *value;
-
-      json_object_iter_init (&iter, priv->extra);
-      while (json_object_iter_next (&iter, &member, &value))
-        if (!json_object_has_member (root, member))
-          json_object_set_member (root, member, json_node_copy (value));
-    }
+    merge_unknown (root, priv->extra);
 
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (node, root);
@@ -721,6 +735,47 @@ is_known_member (TendRecordClass *klass,
   return FALSE;
 }
 
+/* The members of @obj (at the dotted @prefix, or the root for %NULL) that no
+ * field covers, looking inside the objects that hold fields, so that a newer
+ * peer's "emergency_contact.email" survives as well as its "consent".
+ * Returns %NULL when there are none. */
+static JsonObject *
+collect_unknown (TendRecordClass *klass,
+                 const char      *prefix,
+                 JsonObject      *obj)
+{
+  JsonObject *unknown = NULL;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, obj);
+  while (json_object_iter_next (&iter, &member, &value))
+    {
+      g_autofree char *path = prefix != NULL ? g_strconcat (prefix, ".", member, NULL) : g_strdup (member);
+      JsonNode *keep = NULL;
+
+      if (!is_known_member (klass, path))
+        keep = json_node_copy (value);
+      else if (JSON_NODE_HOLDS_OBJECT (value))
+        {
+          JsonObject *inner = collect_unknown (klass, path, json_node_get_object (value));
+
+          if (inner != NULL)
+            {
+              keep = json_node_new (JSON_NODE_OBJECT);
+              json_node_take_object (keep, inner);
+            }
+        }
+      if (keep == NULL)
+        continue;
+      if (unknown == NULL)
+        unknown = json_object_new ();
+      json_object_set_member (unknown, member, keep);
+    }
+  return unknown;
+}
+
 /**
  * tend_record_load_body:
  * @body: a JSON object
@@ -738,9 +793,6 @@ tend_record_load_body (TendRecord *self,
   g_autoptr(TendRecord) scratch = NULL;
   TendRecordPrivate *spriv;
   JsonObject *root;
-  JsonObjectIter iter;
-  const char *member;
-  JsonNode *value;
 
   g_return_val_if_fail (TEND_IS_RECORD (self), FALSE);
   klass = TEND_RECORD_GET_CLASS (self);
@@ -826,15 +878,7 @@ tend_record_load_body (TendRecord *self,
     return FALSE;
 
   /* Keep what we do not understand for the next peer. */
-  json_object_iter_init (&iter, root);
-  while (json_object_iter_next (&iter, &member, &value))
-    {
-      if (is_known_member (klass, member))
-        continue;
-      if (spriv->extra == NULL)
-        spriv->extra = json_object_new ();
-      json_object_set_member (spriv->extra, member, json_node_copy (value));
-    }
+  spriv->extra = collect_unknown (klass, NULL, root);
 
   /* Swap the parsed fields into @self. */
   for (guint i = 0; i < klass->n_fields; i++)
@@ -998,13 +1042,13 @@ tend_record_new_from_json (JsonNode *node,
   m = json_object_get_member (obj, "updated_at");
   if (m != NULL && !JSON_NODE_HOLDS_NULL (m))
     {
-      g_autoptr(GDateTime) dt = node_is_string (m) ? tend_time_parse_iso8601 (json_node_get_string (m), error) : NULL;
+      g_autoptr(GDateTime) dt = node_is_string (m) ? tend_time_parse_iso8601 (json_node_get_string (m), NULL) : NULL;
 
       if (dt == NULL)
         {
-          if (error != NULL && *error == NULL)
-            g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
-                                 _("The record’s “updated_at” must be a date and time"));
+          /* Name the member: the parser's own message does not. */
+          g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                               _("The record’s “updated_at” must be a date and time"));
           return NULL;
         }
       priv->updated_at = tend_time_to_unix_usec (dt);

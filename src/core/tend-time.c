@@ -68,6 +68,18 @@ tend_time_from_unix_usec (gint64 usec)
   return g_date_time_add (base, usec % G_USEC_PER_SEC);
 }
 
+/* Exactly DDDD-DD-DD: sscanf() alone also takes "2023-+1-01" and "2023- 1-01". */
+static gboolean
+is_date_shaped (const char *text)
+{
+  if (strlen (text) != 10)
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i == 4 || i == 7 ? text[i] != '-' : !g_ascii_isdigit (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 tend_date_parse (const char *text,
                  GDate      *date,
@@ -76,9 +88,8 @@ tend_date_parse (const char *text,
   guint y, m, d;
   char tail;
 
-  if (text == NULL || strlen (text) != 10 ||
+  if (text == NULL || !is_date_shaped (text) ||
       sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
-      text[4] != '-' || text[7] != '-' ||
       !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y) || y < 1850)
     {
       g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,

@@ -39,7 +39,9 @@ set_busy (TendLockPage *self,
 {
   gtk_stack_set_visible_child_name (self->button_stack, busy ? "spinner" : "label");
   gtk_widget_set_sensitive (GTK_WIDGET (self->unlock_button), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
+  /* Not insensitive: the row has the focus, and taking it away mid-check
+   * would lose the focus-out. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !busy);
 }
 
 static void
@@ -101,10 +103,13 @@ static void
 tend_lock_page_dispose (GObject *object)
 {
   TendLockPage *self = TEND_LOCK_PAGE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), TEND_TYPE_LOCK_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (tend_lock_page_parent_class)->dispose (object);
 }

@@ -237,10 +237,13 @@ static void
 tend_setup_page_dispose (GObject *object)
 {
   TendSetupPage *self = TEND_SETUP_PAGE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), TEND_TYPE_SETUP_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->context);
   g_clear_object (&self->zones);
   G_OBJECT_CLASS (tend_setup_page_parent_class)->dispose (object);

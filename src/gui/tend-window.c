@@ -111,6 +111,10 @@ static void
 show_page (TendWindow *self,
            const char *name)
 {
+  /* Drop focus from a page that is going away (a focused entry that is
+   * hidden never gets its focus-out). */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), name) != 0)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_stack_set_visible_child_name (self->main_stack, name);
 }
 

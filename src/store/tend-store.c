@@ -171,9 +171,11 @@ client_terms_func (sqlite3_context *ctx,
           g_autofree char *digits = tend_phone_digits (v);
 
           g_string_append_printf (terms, "%s %s ", v, digits);
-          /* Local numbers are searched without the country code too. */
+          /* Found without the country code, and without the area code. */
           if (strlen (digits) == 11 && digits[0] == '1')
             g_string_append_printf (terms, "%s ", digits + 1);
+          if (strlen (digits) >= 10)
+            g_string_append_printf (terms, "%s ", digits + strlen (digits) - 7);
         }
     }
   sqlite3_result_text (ctx, terms->str, (int) terms->len, SQLITE_TRANSIENT);
@@ -397,6 +399,9 @@ open_internal (const char         *path,
       }
   }
 
+  /* SQLCipher's own log goes to stderr; our errors say what matters. */
+  sqlite3_exec (self->db, "PRAGMA cipher_log_level = NONE", NULL, NULL, NULL);
+
   if (key != NULL)
     {
       g_autofree char *hex = sodium_malloc (TEND_STORE_KEY_SIZE * 2 + 1);
@@ -431,7 +436,7 @@ open_internal (const char         *path,
     }
 
   rc = sqlite3_create_function_v2 (self->db, "tend_client_terms", 1,
-                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                    NULL, client_terms_func, NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {

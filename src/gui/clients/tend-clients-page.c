@@ -180,8 +180,11 @@ static void
 tend_clients_page_dispose (GObject *object)
 {
   TendClientsPage *self = TEND_CLIENTS_PAGE (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TEND_TYPE_CLIENTS_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->clients);
   g_clear_object (&self->store);

@@ -1,0 +1,758 @@
+/* tend-cli.c: the command-line companion, for administrators and scripts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Exit status: 0 on success, 1 when the command failed, 2 for a usage error.
+ * Messages go to stderr; results (which can be health data, on purpose: the
+ * person running this holds the database key) go to stdout, never to logs.
+ */
+#define G_LOG_DOMAIN "tend-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <glib-unix.h>
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tend-demo.h"
+#include "tend-keyring.h"
+#include "tend-store.h"
+
+#define EXIT_OK    0
+#define EXIT_ERROR 1
+#define EXIT_USAGE 2
+
+#define DEFAULT_SEARCH_LIMIT 50
+#define MAX_SEARCH_LIMIT     1000000
+
+/* The options every command takes. */
+static char *opt_store = NULL;
+static char *opt_key_file = NULL;
+
+static const GOptionEntry global_entries[] = {
+  { "store", 0, 0, G_OPTION_ARG_FILENAME, &opt_store,
+    N_("The database file (default: the one the Tend application uses)"), N_("PATH") },
+  { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_key_file,
+    N_("Take the database key from FILE (64 hexadecimal digits) instead of the keyring"), N_("FILE") },
+  G_OPTION_ENTRY_NULL
+};
+
+typedef struct
+{
+  const char *name;
+  const char *parameters;   /* after the options in the usage line */
+  const char *summary;      /* N_() */
+  int       (*run) (int    argc,
+                    char **argv);
+} Command;
+
+/* A store this run opened, and what this run created to open it (so a
+ * failed `demo` can take it all back). */
+typedef struct
+{
+  TendStore *store;
+  char      *path;
+  gboolean   created;            /* the database file is new */
+  gboolean   key_in_keyring;     /* a new key went into the keyring */
+  gboolean   key_file_written;   /* a new key went into --key-file */
+} CliStore;
+
+static void
+cli_store_clear (CliStore *cs)
+{
+  g_clear_object (&cs->store);
+  g_clear_pointer (&cs->path, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliStore, cli_store_clear)
+
+static void
+print_error (const char *command,
+             GError     *error)
+{
+  g_printerr ("tend-cli %s: %s\n", command, error->message);
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *command,
+             const char     *message)
+{
+  g_printerr ("tend-cli %s: %s\n", command, message);
+  g_printerr (_("Try “tend-cli %s --help” for more information.\n"), command);
+  return EXIT_USAGE;
+}
+
+static GOptionContext *
+command_context (const Command      *command,
+                 const GOptionEntry *entries)
+{
+  g_autofree char *prgname = g_strdup_printf ("tend-cli %s", command->name);
+  GOptionContext *context;
+
+  /* So that --help says "tend-cli search [OPTION…] TEXT". */
+  g_set_prgname (prgname);
+  context = g_option_context_new (command->parameters);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _(command->summary));
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
+  return context;
+}
+
+/* Parses the options; on a usage error prints it and returns FALSE. */
+static gboolean
+parse_options (GOptionContext *context,
+               const Command  *command,
+               int            *argc,
+               char         ***argv,
+               int            *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = usage_error (context, command->name, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_unsigned (const char *command,
+                const char *option,
+                const char *text,
+                guint64     min,
+                guint64     max,
+                guint64    *out)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, out, &error))
+    {
+      g_autofree char *min_text = g_strdup_printf ("%" G_GUINT64_FORMAT, min);
+      g_autofree char *max_text = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
+      /* TRANSLATORS: "--clients: “abc” is not a whole number from 1 to 50000" */
+      g_autofree char *message = g_strdup_printf (_("--%s: “%s” is not a whole number from %s to %s"),
+                                                  option, text, min_text, max_text);
+
+      g_printerr ("tend-cli %s: %s\n", command, message);
+      g_printerr (_("Try “tend-cli %s --help” for more information.\n"), command);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+store_path (void)
+{
+  /* The keyring finds the key by this path: the same file must always be
+   * named the same way, whatever the working directory. */
+  if (opt_store != NULL)
+    return g_canonicalize_filename (opt_store, NULL);
+  return tend_keyring_default_db_path ();
+}
+
+static gboolean
+write_key_file (const char  *path,
+                GBytes      *key,
+                GError     **error)
+{
+  char hex[TEND_STORE_KEY_SIZE * 2 + 2];
+  g_autoptr(GError) local = NULL;
+  gboolean ok;
+
+  sodium_bin2hex (hex, sizeof hex - 1, g_bytes_get_data (key, NULL), TEND_STORE_KEY_SIZE);
+  strcat (hex, "\n");
+  ok = g_file_set_contents_full (path, hex, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local);
+  sodium_memzero (hex, sizeof hex);
+  if (!ok)
+    g_set_error (error, G_IO_ERROR, local->code,
+                 _("Could not write the new key to %s: %s"), path, local->message);
+  return ok;
+}
+
+static void
+remove_store_files (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal", ".keyid" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
+/* Takes back what open_store() created: the database, its key. */
+static void
+discard_new_store (CliStore *cs)
+{
+  g_clear_object (&cs->store);
+  if (cs->created)
+    remove_store_files (cs->path);
+  if (cs->key_in_keyring)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!tend_keyring_clear_key (cs->path, NULL, &error))
+        g_printerr (_("tend-cli: could not remove the unused key from the keyring: %s\n"), error->message);
+    }
+  if (cs->key_file_written)
+    g_unlink (opt_key_file);
+  cs->created = cs->key_in_keyring = cs->key_file_written = FALSE;
+}
+
+/*
+ * Finds the key (--key-file, or the keyring) and opens the store.  With
+ * @create, a missing store is created, with a new key that goes to the
+ * key file when one is named and does not exist yet, or else to the keyring.
+ */
+static gboolean
+open_store (CliStore  *cs,
+            gboolean   create,
+            GError   **error)
+{
+  g_autoptr(GBytes) key = NULL;
+  g_autoptr(GError) local = NULL;
+  gboolean exists;
+
+  cs->path = store_path ();
+  exists = g_file_test (cs->path, G_FILE_TEST_EXISTS);
+
+  if (!exists && !create)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("There is no Tend store at %s. Create one with “tend-cli demo”, or name another with --store."),
+                   cs->path);
+      return FALSE;
+    }
+  if (exists && !g_file_test (cs->path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("%s is not a database file."), cs->path);
+      return FALSE;
+    }
+
+  if (opt_key_file != NULL)
+    {
+      if (g_file_test (opt_key_file, G_FILE_TEST_EXISTS))
+        {
+          key = tend_keyring_read_key_file (opt_key_file, error);
+          if (key == NULL)
+            return FALSE;
+        }
+      else if (!exists)
+        {
+          key = tend_keyring_generate_key ();
+          if (!write_key_file (opt_key_file, key, error))
+            return FALSE;
+          cs->key_file_written = TRUE;
+        }
+      else
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("The key file %s does not exist: the store at %s cannot be opened without its key."),
+                       opt_key_file, cs->path);
+          return FALSE;
+        }
+    }
+  else
+    {
+      key = tend_keyring_lookup_key (cs->path, NULL, &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      if (key == NULL && exists)
+        {
+          g_set_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_KEY_MISSING,
+                       _("The keyring holds no key for the store at %s. Without its key the store cannot be opened; if the key was saved to a file, give it with --key-file."),
+                       cs->path);
+          return FALSE;
+        }
+      if (key == NULL)
+        {
+          /* Into the keyring before the store exists: a store whose key
+           * could not be kept would be lost at once. */
+          key = tend_keyring_generate_key ();
+          if (!tend_keyring_store_key (cs->path, key, NULL, error))
+            return FALSE;
+          cs->key_in_keyring = TRUE;
+        }
+    }
+
+  cs->store = tend_store_open (cs->path, key, create ? TEND_STORE_OPEN_CREATE : TEND_STORE_OPEN_NONE, &local);
+  if (cs->store == NULL)
+    {
+      cs->created = !exists;
+      discard_new_store (cs);
+      if (g_error_matches (local, TEND_STORE_ERROR, TEND_STORE_ERROR_WRONG_KEY) && opt_key_file != NULL)
+        g_set_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_WRONG_KEY,
+                     _("The key in %s does not open the store at %s: it is the wrong key, or the store is damaged."),
+                     opt_key_file, cs->path);
+      else
+        g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  cs->created = !exists;
+  return TRUE;
+}
+
+/* demo */
+
+static char *opt_clients = NULL;
+static char *opt_seed = NULL;
+
+static const GOptionEntry demo_entries[] = {
+  { "clients", 0, 0, G_OPTION_ARG_STRING, &opt_clients,
+    N_("How many clients to create (default: 2000, at most 50000)"), N_("N") },
+  { "seed", 0, 0, G_OPTION_ARG_STRING, &opt_seed,
+    N_("The same seed always gives the same data (default: 42)"), N_("S") },
+  G_OPTION_ENTRY_NULL
+};
+
+typedef struct
+{
+  TendStore       *store;
+  TendDemoOptions  opts;
+  GCancellable    *cancellable;
+  GMainLoop       *loop;
+  gboolean         show_progress;
+  gboolean         ok;
+  GError          *error;
+} DemoJob;
+
+static void
+demo_progress_cb (guint    done,
+                  guint    total,
+                  gpointer user_data)
+{
+  /* \r and clear-to-end-of-line: one line that updates in place. */
+  g_printerr ("\r\033[K");
+  g_printerr (_("Writing clients: %u of %u (%u%%)"), done, total, (guint) ((guint64) done * 100 / total));
+}
+
+static gboolean
+quit_loop_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+demo_thread (gpointer user_data)
+{
+  DemoJob *job = user_data;
+
+  job->ok = tend_demo_generate (job->store, &job->opts,
+                                job->show_progress ? demo_progress_cb : NULL, job,
+                                job->cancellable, &job->error);
+  g_idle_add (quit_loop_cb, job->loop);
+  return NULL;
+}
+
+static gboolean
+on_interrupt_cb (gpointer user_data)
+{
+  DemoJob *job = user_data;
+
+  if (!g_cancellable_is_cancelled (job->cancellable))
+    g_printerr (_("\nStopping…\n"));
+  g_cancellable_cancel (job->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+run_demo (int    argc,
+          char **argv);
+
+static int
+run_search (int    argc,
+            char **argv);
+
+static int
+run_verify_audit (int    argc,
+                  char **argv);
+
+static int
+run_info (int    argc,
+          char **argv);
+
+static const Command commands[] = {
+  { "demo", "", N_("Create a store (if there is none) and fill it with a demonstration practice: staff, rooms and fictional clients."), run_demo },
+  { "search", N_("TEXT"), N_("Print the clients that match TEXT (any part of a name, phone, e-mail or record number): record number, name, date of birth and phone, separated by tabs. Each search is recorded in the audit log."), run_search },
+  { "verify-audit", "", N_("Check the hash chain of the audit log."), run_verify_audit },
+  { "info", "", N_("Describe the store: its schema and cipher versions and how many records it holds."), run_info },
+};
+
+static int
+run_demo (int    argc,
+          char **argv)
+{
+  const Command *command = &commands[0];
+  g_autoptr(GOptionContext) context = command_context (command, demo_entries);
+  g_auto(CliStore) cs = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  DemoJob job = { 0 };
+  GThread *thread;
+  guint sigint_id, sigterm_id;
+  gint64 started;
+  double seconds;
+  int status;
+
+  if (!parse_options (context, command, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, command->name, _("demo takes no arguments"));
+
+  tend_demo_options_init (&job.opts);
+  if (opt_clients != NULL)
+    {
+      guint64 v;
+
+      if (!parse_unsigned (command->name, "clients", opt_clients, 1, TEND_DEMO_MAX_CLIENTS, &v))
+        return EXIT_USAGE;
+      job.opts.n_clients = (guint) v;
+    }
+  if (opt_seed != NULL)
+    {
+      guint64 v;
+
+      if (!parse_unsigned (command->name, "seed", opt_seed, 0, G_MAXUINT32, &v))
+        return EXIT_USAGE;
+      job.opts.seed = (guint32) v;
+    }
+
+  if (!open_store (&cs, TRUE, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+
+  /* Generation runs in a thread so that Ctrl+C can stop it between two
+   * batches, and the half-made store can be removed. */
+  cancellable = g_cancellable_new ();
+  loop = g_main_loop_new (NULL, FALSE);
+  job.store = cs.store;
+  job.cancellable = cancellable;
+  job.loop = loop;
+  job.show_progress = isatty (STDERR_FILENO);
+  sigint_id = g_unix_signal_add (SIGINT, on_interrupt_cb, &job);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt_cb, &job);
+
+  started = g_get_monotonic_time ();
+  thread = g_thread_new ("tend-demo", demo_thread, &job);
+  g_main_loop_run (loop);
+  g_thread_join (thread);
+  seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  if (job.show_progress)
+    g_printerr ("\r\033[K");
+
+  if (!job.ok)
+    {
+      gboolean created = cs.created;
+
+      print_error (command->name, job.error);
+      if (created)
+        {
+          discard_new_store (&cs);
+          g_printerr (_("tend-cli demo: the new store was removed.\n"));
+        }
+      g_clear_error (&job.error);
+      return EXIT_ERROR;
+    }
+
+  g_print (ngettext ("Created %d clinicians, %d front-desk staff, %d biller, %d rooms and %u client in %.1f s\n",
+                     "Created %d clinicians, %d front-desk staff, %d biller, %d rooms and %u clients in %.1f s\n",
+                     job.opts.n_clients),
+           TEND_DEMO_N_CLINICIANS, TEND_DEMO_N_FRONT_DESK, TEND_DEMO_N_BILLERS, TEND_DEMO_N_ROOMS,
+           job.opts.n_clients, seconds);
+  g_print (_("Store: %s\n"), cs.path);
+  if (cs.key_in_keyring)
+    g_print (_("Its key is in your keyring.\n"));
+  else if (cs.key_file_written)
+    g_print (_("Its key is in %s.\n"), opt_key_file);
+  return EXIT_OK;
+}
+
+/* search */
+
+static char *opt_limit = NULL;
+
+static const GOptionEntry search_entries[] = {
+  { "limit", 0, 0, G_OPTION_ARG_STRING, &opt_limit,
+    N_("Print at most N clients (default: 50; 0: all)"), N_("N") },
+  G_OPTION_ENTRY_NULL
+};
+
+static void
+print_field (const char *value,
+             char        end)
+{
+  if (value != NULL)
+    fputs (value, stdout);
+  putchar (end);
+}
+
+static int
+run_search (int    argc,
+            char **argv)
+{
+  const Command *command = &commands[1];
+  g_autoptr(GOptionContext) context = command_context (command, search_entries);
+  g_auto(CliStore) cs = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rids = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint64 limit = DEFAULT_SEARCH_LIMIT;
+  int status;
+
+  if (!parse_options (context, command, &argc, &argv, &status))
+    return status;
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      g_string_append (text, argv[i]);
+    }
+  if (text->len == 0)
+    return usage_error (context, command->name, _("what to search for is missing (TEXT)"));
+  if (opt_limit != NULL && !parse_unsigned (command->name, "limit", opt_limit, 0, MAX_SEARCH_LIMIT, &limit))
+    return EXIT_USAGE;
+
+  if (!open_store (&cs, FALSE, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+
+  /* Recorded before anything is shown: no audit row, no data.  The search
+   * text itself stays out of the log, which must hold no health data. */
+  if (!tend_store_audit (cs.store, "cli-search", NULL, NULL, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+
+  rids = tend_store_search_clients (cs.store, text->str, (guint) limit, &error);
+  if (rids == NULL)
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  /* Text with no letters or digits lists everyone, without a limit. */
+  if (limit > 0 && rids->len > limit)
+    g_array_set_size (rids, (guint) limit);
+
+  for (guint i = 0; i < rids->len; i++)
+    {
+      g_autoptr(TendRecord) record = tend_store_load_by_rid (cs.store, TEND_TYPE_CLIENT,
+                                                             g_array_index (rids, gint64, i), &error);
+      TendClient *client;
+      g_autofree char *name = NULL;
+
+      if (record == NULL)
+        {
+          print_error (command->name, error);
+          return EXIT_ERROR;
+        }
+      client = TEND_CLIENT (record);
+      name = tend_client_dup_display_name (client);
+      /* UTF-8 as stored, not converted to the locale's character set. */
+      print_field (tend_client_get_record_number (client), '\t');
+      print_field (name, '\t');
+      print_field (tend_client_get_date_of_birth (client), '\t');
+      print_field (tend_client_get_phone (client), '\n');
+    }
+  if (fflush (stdout) != 0)
+    {
+      g_printerr (_("tend-cli %s: could not write the results: %s\n"), command->name, g_strerror (errno));
+      return EXIT_ERROR;
+    }
+  return EXIT_OK;
+}
+
+/* verify-audit */
+
+static int
+run_verify_audit (int    argc,
+                  char **argv)
+{
+  const Command *command = &commands[2];
+  g_autoptr(GOptionContext) context = command_context (command, NULL);
+  g_auto(CliStore) cs = { 0 };
+  g_autoptr(GError) error = NULL;
+  gint64 n_rows = 0, first_bad = 0;
+  int status;
+
+  if (!parse_options (context, command, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, command->name, _("verify-audit takes no arguments"));
+
+  if (!open_store (&cs, FALSE, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+
+  if (tend_store_verify_audit (cs.store, &n_rows, &first_bad, &error))
+    {
+      g_autofree char *n_text = g_strdup_printf ("%" G_GINT64_FORMAT, n_rows);
+
+      g_print (ngettext ("Audit log intact: %s entry\n", "Audit log intact: %s entries\n",
+                         (gulong) n_rows), n_text);
+      return EXIT_OK;
+    }
+  if (error != NULL)
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  {
+    g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, first_bad);
+
+    g_print (_("Audit log tampered with at entry %s\n"), seq_text);
+  }
+  return EXIT_ERROR;
+}
+
+/* info */
+
+static int
+run_info (int    argc,
+          char **argv)
+{
+  const Command *command = &commands[3];
+  g_autoptr(GOptionContext) context = command_context (command, NULL);
+  g_auto(CliStore) cs = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cipher = NULL;
+  g_autoptr(TendPractice) practice = NULL;
+  static const struct
+  {
+    const char *label;
+    GType     (*get_type) (void);
+  } counts[] = {
+    { N_("Practices"), tend_practice_get_type },
+    { N_("Staff"), tend_staff_get_type },
+    { N_("Rooms"), tend_room_get_type },
+    { N_("Clients"), tend_client_get_type },
+  };
+  int status;
+
+  if (!parse_options (context, command, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, command->name, _("info takes no arguments"));
+
+  if (!open_store (&cs, FALSE, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+
+  cipher = tend_store_dup_cipher_version (cs.store);
+  g_print (_("Store: %s\n"), cs.path);
+  g_print (_("Key: %s\n"), opt_key_file != NULL ? opt_key_file : _("in the keyring"));
+  g_print (_("Schema version: %u (this version of Tend: %u)\n"),
+           tend_store_get_schema_version (cs.store), tend_store_get_latest_version ());
+  g_print (_("Cipher: SQLCipher %s\n"), cipher != NULL ? cipher : _("(unknown)"));
+
+  practice = tend_store_load_practice (cs.store, NULL);
+  if (practice != NULL)
+    g_print (_("Practice: %s\n"), tend_practice_get_name (practice));
+
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      gint64 n = tend_store_count (cs.store, counts[i].get_type (), &error);
+      g_autofree char *n_text = NULL;
+
+      if (n < 0)
+        {
+          print_error (command->name, error);
+          return EXIT_ERROR;
+        }
+      n_text = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+      /* TRANSLATORS: a count, e.g. "Clients: 2000" */
+      g_print (_("%s: %s\n"), _(counts[i].label), n_text);
+    }
+  g_print (_("Outbox: %u changes waiting to sync\n"), tend_store_count_outbox (cs.store));
+  return EXIT_OK;
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n  tend-cli %s\n\n%s\n", _("Usage:"), _("COMMAND [OPTION…]"), _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-14s %s\n", commands[i].name,
+             commands[i].parameters[0] != '\0' ? _(commands[i].parameters) : "");
+  fprintf (out, "\n%s\n", _("Every command takes --store PATH and --key-file FILE; “tend-cli COMMAND --help” tells more."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *name;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("tend-cli");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+  name = argv[1];
+  if (strcmp (name, "--help") == 0 || strcmp (name, "-h") == 0 || strcmp (name, "help") == 0)
+    {
+      if (strcmp (name, "help") == 0 && argc > 2)
+        {
+          for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+            if (strcmp (commands[i].name, argv[2]) == 0)
+              {
+                char *help_argv[] = { argv[2], (char *) "--help", NULL };
+
+                return commands[i].run (2, help_argv);
+              }
+        }
+      print_usage (stdout);
+      return EXIT_OK;
+    }
+  if (strcmp (name, "--version") == 0)
+    {
+      g_print ("tend-cli %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (commands[i].name, name) == 0)
+      return commands[i].run (argc - 1, argv + 1);
+
+  g_printerr (_("tend-cli: “%s” is not a command.\n\n"), name);
+  print_usage (stderr);
+  return EXIT_USAGE;
+}

@@ -1,0 +1,507 @@
+/* test-window.c: the application shell under Xvfb, with a real keyring
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "tend-clients-page.h"
+#include "tend-context.h"
+#include "tend-keyring.h"
+#include "tend-lock-page.h"
+#include "tend-setup-page.h"
+#include "tend-window.h"
+
+typedef struct
+{
+  char        *dir;
+  char        *path;
+  GSettings   *settings;
+} Fixture;
+
+static void
+spin_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!done (data) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+}
+
+static void
+spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+}
+
+typedef struct { TendWindow *window; const char *page; } PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *w = data;
+  return g_strcmp0 (tend_window_get_page (w->window), w->page) == 0;
+}
+
+static void
+wait_for_page (TendWindow *window,
+               const char *page)
+{
+  PageWait w = { window, page };
+
+  spin_until (page_is, &w, 20000);
+  g_assert_cmpstr (tend_window_get_page (window), ==, page);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("tend-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "practice", "tend.db", NULL);
+  f->settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_uint (f->settings, "idle-lock-minutes", 10);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  tend_keyring_clear_key (f->path, NULL, NULL);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+  g_clear_object (&f->settings);
+}
+
+static TendWindow *
+open_window (Fixture      *f,
+             TendContext **context_out)
+{
+  TendContext *context = tend_context_new (f->path, f->settings);
+  TendWindow *window = g_object_new (TEND_TYPE_WINDOW, "context", context, NULL);
+
+  tend_context_load (context);
+  gtk_window_present (GTK_WINDOW (window));
+  *context_out = context;
+  return window;
+}
+
+static TendSetupPage *
+find_setup_page (TendWindow *window)
+{
+  GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (window));
+
+  /* The pages are deep in the template: find by type. */
+  GQueue queue = G_QUEUE_INIT;
+  g_queue_push_tail (&queue, w);
+  while (!g_queue_is_empty (&queue))
+    {
+      GtkWidget *cur = g_queue_pop_head (&queue);
+
+      if (TEND_IS_SETUP_PAGE (cur))
+        {
+          g_queue_clear (&queue);
+          return TEND_SETUP_PAGE (cur);
+        }
+      for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (&queue, c);
+    }
+  return NULL;
+}
+
+static gpointer
+find_widget (TendWindow *window,
+             GType       type)
+{
+  GQueue queue = G_QUEUE_INIT;
+
+  g_queue_push_tail (&queue, window);
+  while (!g_queue_is_empty (&queue))
+    {
+      GtkWidget *cur = g_queue_pop_head (&queue);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (cur, type))
+        {
+          g_queue_clear (&queue);
+          return cur;
+        }
+      for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (&queue, c);
+    }
+  return NULL;
+}
+
+static gboolean
+context_ready (gpointer data)
+{
+  return tend_context_get_state (TEND_CONTEXT (data)) == TEND_CONTEXT_STATE_READY;
+}
+
+/* First run creates the store and the key, then later starts go straight in. */
+static void
+do_first_run (Fixture *f)
+{
+  TendContext *context;
+  TendWindow *window = open_window (f, &context);
+  TendSetupPage *setup;
+  g_autoptr(GBytes) key = NULL;
+
+  wait_for_page (window, "setup");
+  setup = find_setup_page (window);
+  g_assert_nonnull (setup);
+
+  /* A short password is refused on the page and nothing is created. */
+  tend_setup_page_fill (setup, "Lakeside Therapy", "America/Chicago", "Ana", "Reyes", "short");
+  tend_setup_page_submit (setup);
+  spin_for (100);
+  g_assert_nonnull (tend_setup_page_get_error (setup));
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  g_assert_cmpstr (tend_window_get_page (window), ==, "setup");
+
+  tend_setup_page_fill (setup, "Lakeside Therapy", "America/Chicago", "Ana", "Reyes", "correct horse");
+  tend_setup_page_submit (setup);
+  wait_for_page (window, "main");
+
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  key = tend_keyring_lookup_key (f->path, NULL, NULL);
+  g_assert_nonnull (key);
+  g_assert_cmpuint (g_bytes_get_size (key), ==, 32);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Lakeside Therapy");
+  g_assert_cmpstr (tend_practice_get_time_zone (tend_context_get_practice (context)), ==, "America/Chicago");
+  g_assert_cmpint (tend_staff_get_role (tend_context_get_user (context)), ==, TEND_ROLE_OWNER);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (context);
+  spin_for (20);
+}
+
+static void
+test_first_run_and_restart (Fixture       *f,
+                            gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+
+  do_first_run (f);
+
+  /* Second start: no setup, no passphrase: the key comes from the keyring. */
+  window = open_window (f, &context);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  spin_until (context_ready, context, 20000);
+  wait_for_page (window, "main");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Lakeside Therapy");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_null (window);
+  g_assert_finalize_object (context);
+}
+
+static gboolean
+section_is_clients (gpointer data)
+{
+  return g_strcmp0 (tend_window_get_section (TEND_WINDOW (data)), "clients") == 0;
+}
+
+static void
+test_navigation (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char * const sections[] = { "calendar", "messages", "billing", "clients" };
+  TendContext *context;
+  TendWindow *window;
+
+  do_first_run (f);
+  window = open_window (f, &context);
+  wait_for_page (window, "main");
+
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", sections[i]));
+      spin_for (10);
+      g_assert_cmpstr (tend_window_get_section (window), ==, sections[i]);
+    }
+  /* The choice is remembered. */
+  g_assert_cmpstr (g_settings_get_string (f->settings, "last-section"), ==, "clients");
+
+  /* Ctrl+F goes to the clients and puts the cursor in the search. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "billing");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  spin_until (section_is_clients, window, 2000);
+  g_assert_cmpstr (tend_window_get_section (window), ==, "clients");
+  g_assert_true (GTK_IS_TEXT (gtk_root_get_focus (GTK_ROOT (window))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_finalize_object (context);
+}
+
+static gboolean
+not_locked (gpointer data)
+{
+  return !tend_window_get_locked (TEND_WINDOW (data));
+}
+
+static void
+test_lock_and_unlock (Fixture       *f,
+                      gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendLockPage *lock;
+
+  do_first_run (f);
+  window = open_window (f, &context);
+  wait_for_page (window, "main");
+  lock = find_widget (window, TEND_TYPE_LOCK_PAGE);
+
+  /* Idle for less than the setting: still open. */
+  g_settings_set_uint (f->settings, "idle-lock-minutes", 2);
+  tend_window_pretend_idle (window, 60);
+  g_assert_false (tend_window_get_locked (window));
+
+  /* Idle past it: locked, and the sections are out of reach. */
+  tend_window_pretend_idle (window, 121);
+  g_assert_true (tend_window_get_locked (window));
+  g_assert_cmpstr (tend_window_get_page (window), ==, "lock");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "calendar");
+  spin_for (10);
+  g_assert_cmpstr (tend_window_get_page (window), ==, "lock");
+  g_assert_cmpstr (tend_window_get_section (window), ==, "clients");
+
+  /* A wrong password keeps it locked. */
+  tend_lock_page_submit (lock, "not the password");
+  spin_for (1500);
+  g_assert_true (tend_window_get_locked (window));
+  g_assert_cmpstr (tend_window_get_page (window), ==, "lock");
+
+  tend_lock_page_submit (lock, "correct horse");
+  spin_until (not_locked, window, 10000);
+  g_assert_false (tend_window_get_locked (window));
+  g_assert_cmpstr (tend_window_get_page (window), ==, "main");
+
+  /* 0 means never. */
+  g_settings_set_uint (f->settings, "idle-lock-minutes", 0);
+  tend_window_pretend_idle (window, 100000);
+  g_assert_false (tend_window_get_locked (window));
+
+  /* The manual lock (Ctrl+L). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL));
+  g_assert_true (tend_window_get_locked (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_finalize_object (context);
+}
+
+static gboolean
+view_is (gpointer data)
+{
+  gpointer *pair = data;
+  return g_strcmp0 (tend_clients_page_get_view (pair[0]), pair[1]) == 0;
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  static const char * const names[][2] = {
+    { "Zebediah", "Quuxworth" }, { "Maria", "Lopez" }, { "Mario", "Lanza" },
+    { "José", "Ortega" }, { "Ann", "Smith" }, { "Annabel", "Smythe" },
+  };
+  TendContext *context;
+  TendWindow *window;
+  TendClientsPage *page;
+  GListModel *model;
+  TendStore *store;
+  gpointer pair[2];
+
+  do_first_run (f);
+  window = open_window (f, &context);
+  wait_for_page (window, "main");
+  page = find_widget (window, TEND_TYPE_CLIENTS_PAGE);
+  pair[0] = page;
+
+  /* The empty state before there is anyone. */
+  g_assert_cmpstr (tend_clients_page_get_view (page), ==, "empty");
+
+  store = tend_context_get_store (context);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(TendClient) c = tend_client_new (names[i][0], names[i][1]);
+      g_autoptr(GError) error = NULL;
+      gboolean saved;
+
+      tend_record_set_string (TEND_RECORD (c), "phone_mobile", i == 0 ? "(608) 555-0199" : "(414) 555-0100");
+      saved = tend_store_save (store, TEND_RECORD (c), &error);
+
+      g_assert_no_error (error);
+      g_assert_true (saved);
+    }
+
+  model = tend_clients_page_get_model (page);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, G_N_ELEMENTS (names));
+  g_assert_cmpstr (tend_clients_page_get_view (page), ==, "list");
+
+  tend_clients_page_set_query (page, "ma");
+  pair[1] = "list";
+  spin_for (300);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+  tend_clients_page_set_query (page, "jose");
+  spin_for (300);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  {
+    g_autoptr(TendClient) c = g_list_model_get_item (model, 0);
+    g_assert_cmpstr (tend_client_get_legal_given (c), ==, "José");
+  }
+
+  tend_clients_page_set_query (page, "5550199");
+  spin_for (300);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  tend_clients_page_set_query (page, "nobody-like-this");
+  pair[1] = "no-results";
+  spin_until (view_is, pair, 2000);
+  g_assert_cmpstr (tend_clients_page_get_view (page), ==, "no-results");
+
+  tend_clients_page_set_query (page, "");
+  spin_for (300);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, G_N_ELEMENTS (names));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_finalize_object (context);
+}
+
+static const char *
+error_title (TendWindow *window)
+{
+  AdwStatusPage *page = NULL;
+  GQueue queue = G_QUEUE_INIT;
+
+  g_queue_push_tail (&queue, window);
+  while (!g_queue_is_empty (&queue))
+    {
+      GtkWidget *cur = g_queue_pop_head (&queue);
+
+      if (ADW_IS_STATUS_PAGE (cur) && g_strcmp0 (adw_status_page_get_icon_name (ADW_STATUS_PAGE (cur)), "dialog-warning-symbolic") == 0)
+        page = ADW_STATUS_PAGE (cur);
+      for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (&queue, c);
+    }
+  return page != NULL ? adw_status_page_get_title (page) : NULL;
+}
+
+static char *
+checksum_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+}
+
+/* Failures a person can meet get a page that says so, and the file is left alone. */
+static void
+test_error_pages (Fixture       *f,
+                  gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *parent = g_path_get_dirname (f->path);
+  g_autoptr(GBytes) key = tend_keyring_generate_key ();
+
+  /* A database whose key is not in the keyring. */
+  g_mkdir_with_parents (parent, 0700);
+  g_assert_true (g_file_set_contents (f->path, "SQLite format 3\0 not really", 28, NULL));
+  before = checksum_file (f->path);
+
+  window = open_window (f, &context);
+  wait_for_page (window, "error");
+  g_assert_cmpstr (error_title (window), ==, "Database Key Missing");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_finalize_object (context);
+
+  /* A key that does not open it: damaged or wrong, never overwritten. */
+  g_assert_true (tend_keyring_store_key (f->path, key, NULL, NULL));
+  window = open_window (f, &context);
+  wait_for_page (window, "error");
+  g_assert_true (g_strcmp0 (error_title (window), "Wrong Database Key") == 0 ||
+                 g_strcmp0 (error_title (window), "Database Damaged") == 0);
+
+  /* Try Again reopens, and fails the same way without touching the file. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.retry", NULL));
+  spin_for (200);
+  wait_for_page (window, "error");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_finalize_object (context);
+
+  after = checksum_file (f->path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_window_finalizes (Fixture       *f,
+                       gconstpointer  data)
+{
+  TendContext *context = tend_context_new (f->path, f->settings);
+  TendWindow *window = g_object_new (TEND_TYPE_WINDOW, "context", context, NULL);
+
+  g_object_ref_sink (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (context);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/gui/window/finalizes", test_window_finalizes);
+  ADD ("/gui/window/first-run-and-restart", test_first_run_and_restart);
+  ADD ("/gui/window/navigation", test_navigation);
+  ADD ("/gui/window/lock-and-unlock", test_lock_and_unlock);
+  ADD ("/gui/window/search", test_search);
+  ADD ("/gui/window/error-pages", test_error_pages);
+#undef ADD
+
+  return g_test_run ();
+}
