@@ -32,6 +32,10 @@ if [ -z "$missing" ]; then
 fi
 
 if [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    echo "install-deps: installing:$missing (with sudo)" >&2
+    exec sudo sh "$0" "$@"
+  fi
   echo "install-deps: missing packages:$missing" >&2
   echo "install-deps: run this script as root to install them" >&2
   exit 1

@@ -48,7 +48,8 @@ typedef struct
 {
   const char *name;
   const char *parameters;   /* after the options in the usage line */
-  const char *summary;      /* N_() */
+  const char *brief;        /* N_(): one line in the list of commands */
+  const char *summary;      /* N_(): the top of the command's --help */
   int       (*run) (int    argc,
                     char **argv);
 } Command;
@@ -390,10 +391,14 @@ run_info (int    argc,
           char **argv);
 
 static const Command commands[] = {
-  { "demo", "", N_("Create a store (if there is none) and fill it with a demonstration practice: staff, rooms and fictional clients."), run_demo },
-  { "search", N_("TEXT"), N_("Print the clients that match TEXT (any part of a name, phone, e-mail or record number): record number, name, date of birth and phone, separated by tabs. Each search is recorded in the audit log."), run_search },
-  { "verify-audit", "", N_("Check the hash chain of the audit log."), run_verify_audit },
-  { "info", "", N_("Describe the store: its schema and cipher versions and how many records it holds."), run_info },
+  { "demo", "", N_("Create a store filled with demonstration data"),
+    N_("Create a store (if there is none) and fill it with a demonstration practice: staff, rooms and fictional clients."), run_demo },
+  { "search", N_("TEXT"), N_("Find clients by name, phone, e-mail or record number"),
+    N_("Print the clients that match TEXT (any part of a name, phone, e-mail or record number): record number, name, date of birth and phone, separated by tabs. Each search is recorded in the audit log."), run_search },
+  { "verify-audit", "", N_("Check that the audit log was not tampered with"),
+    N_("Check the hash chain of the audit log."), run_verify_audit },
+  { "info", "", N_("Describe the store"),
+    N_("Describe the store: its schema and cipher versions and how many records it holds."), run_info },
 };
 
 static int
@@ -704,8 +709,12 @@ print_usage (FILE *out)
 {
   fprintf (out, "%s\n  tend-cli %s\n\n%s\n", _("Usage:"), _("COMMAND [OPTION…]"), _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-14s %s\n", commands[i].name,
-             commands[i].parameters[0] != '\0' ? _(commands[i].parameters) : "");
+    {
+      g_autofree char *synopsis = g_strdup_printf ("%s %s", commands[i].name,
+                                                   commands[i].parameters[0] != '\0' ? _(commands[i].parameters) : "");
+
+      fprintf (out, "  %-16s %s\n", synopsis, _(commands[i].brief));
+    }
   fprintf (out, "\n%s\n", _("Every command takes --store PATH and --key-file FILE; “tend-cli COMMAND --help” tells more."));
 }
 
