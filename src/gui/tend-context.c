@@ -251,7 +251,20 @@ setup_thread (GTask        *task,
     }
 
   if (d->existing != NULL)
-    store = g_object_ref (d->existing);
+    {
+      g_autoptr(TendPractice) found = NULL;
+
+      store = g_object_ref (d->existing);
+      /* Set-up was interrupted after the practice was saved: keep its id
+       * (other records may point at it) and take the new name and zone. */
+      found = tend_store_load_practice (store, NULL);
+      if (found != NULL)
+        {
+          tend_record_set_string (TEND_RECORD (found), "name", d->practice_name);
+          tend_record_set_string (TEND_RECORD (found), "time_zone", d->time_zone);
+          g_set_object (&practice, found);
+        }
+    }
   else
     {
       g_autoptr(GBytes) key = NULL;
