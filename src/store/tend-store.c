@@ -668,12 +668,30 @@ tend_store_get_actor_id (TendStore *self)
   return self->actor_id;
 }
 
+/* SQLite rolls a whole transaction back by itself after some errors (a full
+ * disk, no memory).  The caller's transaction is then gone: a later SAVEPOINT
+ * would quietly start a new one, and its RELEASE commit it on its own. */
+static gboolean
+check_tx_alive (TendStore *self,
+                GError   **error)
+{
+  if (self->tx_depth > 0 && sqlite3_get_autocommit (self->db))
+    {
+      g_set_error_literal (error, TEND_STORE_ERROR, TEND_STORE_ERROR_FAILED,
+                           _("The changes were undone after an earlier error; nothing in them was saved."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 tend_store_begin (TendStore *self,
                   GError   **error)
 {
   g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
 
+  if (!check_tx_alive (self, error))
+    return FALSE;
   if (self->tx_depth == 0 && !tend_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   self->tx_depth++;
@@ -706,7 +724,8 @@ tend_store_commit (TendStore *self,
       self->tx_depth--;
       return TRUE;
     }
-  if (!tend_store_exec (self, "COMMIT", error))
+  if (!check_tx_alive (self, error) ||
+      !tend_store_exec (self, "COMMIT", error))
     {
       tend_store_rollback (self);
       return FALSE;
@@ -736,6 +755,8 @@ step_begin (TendStore *self,
 {
   if (self->tx_depth == 0)
     return tend_store_begin (self, error);
+  if (!check_tx_alive (self, error))
+    return FALSE;
   self->tx_depth++;
   return tend_store_exec (self, "SAVEPOINT step", error);
 }
@@ -1026,8 +1047,19 @@ save_internal (TendStore  *self,
     }
   if (!check_write_permission (self, type, error))
     return FALSE;
-  if (!is_delete && !tend_record_validate (record, error))
-    return FALSE;
+  if (!is_delete)
+    {
+      gboolean flagged = tend_record_get_deleted (record);
+      gboolean valid;
+
+      /* Validation skips tombstones, but saving one is how a delete is
+       * undone: its fields are written to a live row, so check them. */
+      tend_record_set_deleted (record, FALSE);
+      valid = tend_record_validate (record, error);
+      tend_record_set_deleted (record, flagged);
+      if (!valid)
+        return FALSE;
+    }
 
   body = is_delete ? g_strdup ("{}") : tend_record_to_body_string (record);
 
@@ -1079,8 +1111,7 @@ out:
     return FALSE;
   tend_record_set_updated_at (record, at);
   tend_record_set_version (record, MAX (version, 0));
-  if (is_delete)
-    tend_record_set_deleted (record, TRUE);
+  tend_record_set_deleted (record, is_delete);
   return TRUE;
 }
 

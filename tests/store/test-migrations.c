@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-migrations.c: a store made at every older schema opens, upgrades and
+ * keeps its data, and ends with the same schema as a new store */
+#include "config.h"
+
+#include "store-test-util.h"
+
+#define SCHEMA_SQL \
+  "SELECT group_concat(type || ' ' || name || ' ' || coalesce(sql, ''), char(10))" \
+  " FROM (SELECT type, name, sql FROM sqlite_master ORDER BY type, name)"
+
+static char *
+schema_of (StoreFixture *f)
+{
+  return store_test_query_text (f, SCHEMA_SQL);
+}
+
+/* The schema a store created today has. */
+static char *
+fresh_schema (StoreFixture *f)
+{
+  StoreFixture fresh = *f;
+  g_autoptr(TendStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "fresh.db", NULL);
+
+  fresh.path = path;
+  store = tend_store_open (path, f->key, TEND_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tend_store_get_schema_version (store), ==, tend_store_get_latest_version ());
+  store_test_close (&store);
+  return schema_of (&fresh);
+}
+
+static void
+test_table (void)
+{
+  g_assert_cmpuint (tend_store_get_latest_version (), ==, tend_store_n_migrations);
+  g_assert_cmpuint (tend_store_n_migrations, >=, 2);
+  g_assert_null (tend_store_migrations[0]);
+  for (guint v = 1; v <= tend_store_n_migrations; v++)
+    g_assert_nonnull (tend_store_migrations[v]);
+}
+
+typedef struct
+{
+  char *client_id;
+  char *staff_id;
+  char *room_id;
+  char *client_body;
+  gint64 audit_rows;
+} OldData;
+
+static void
+old_data_clear (OldData *d)
+{
+  g_free (d->client_id);
+  g_free (d->staff_id);
+  g_free (d->room_id);
+  g_free (d->client_body);
+}
+
+/* What every schema from 1 on can hold. */
+static void
+write_old_data (TendStore *store,
+                OldData   *d)
+{
+  g_autoptr(TendClient) client = tend_client_new ("Migra", "Tory");
+  g_autoptr(TendStaff) staff = tend_staff_new ("Uma", "Grade", TEND_ROLE_CLINICIAN);
+  g_autoptr(TendRoom) room = tend_room_new ("Upgrade Room");
+  g_autoptr(GError) error = NULL;
+
+  tend_record_set_string (TEND_RECORD (client), "email", "migra.tory@example.org");
+  tend_record_set_string (TEND_RECORD (client), "phone_mobile", "(617) 555-0111");
+  tend_record_set_string (TEND_RECORD (client), "record_number", "MIG-1");
+  tend_record_set_string (TEND_RECORD (staff), "email", "uma@example.org");
+  store_test_save (store, TEND_RECORD (client));
+  store_test_save (store, TEND_RECORD (staff));
+  store_test_save (store, TEND_RECORD (room));
+  g_assert_true (tend_store_audit (store, "open-chart", "client", tend_record_get_id (TEND_RECORD (client)), &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_store_set_meta (store, "sync-cursor", "c1", &error));
+  g_assert_no_error (error);
+
+  d->client_id = g_strdup (tend_record_get_id (TEND_RECORD (client)));
+  d->staff_id = g_strdup (tend_record_get_id (TEND_RECORD (staff)));
+  d->room_id = g_strdup (tend_record_get_id (TEND_RECORD (room)));
+  d->client_body = tend_record_to_body_string (TEND_RECORD (client));
+  d->audit_rows = 4;
+}
+
+static void
+check_old_data (TendStore *store,
+                OldData   *d)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) client = tend_store_load (store, TEND_TYPE_CLIENT, d->client_id, &error);
+  g_autoptr(TendRecord) staff = NULL;
+  g_autoptr(TendRecord) room = NULL;
+  g_autoptr(GArray) rids = NULL;
+  g_autoptr(TendRecord) found = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *cursor = NULL;
+  gint64 n_rows = 0, bad = -1;
+
+  g_assert_no_error (error);
+  body = tend_record_to_body_string (client);
+  g_assert_cmpstr (body, ==, d->client_body);
+  staff = tend_store_load (store, TEND_TYPE_STAFF, d->staff_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tend_staff_get_family_name (TEND_STAFF (staff)), ==, "Grade");
+  room = tend_store_load (store, TEND_TYPE_ROOM, d->room_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tend_room_get_name (TEND_ROOM (room)), ==, "Upgrade Room");
+  cursor = tend_store_get_meta (store, "sync-cursor");
+  g_assert_cmpstr (cursor, ==, "c1");
+
+  /* Still searchable, by name and by phone. */
+  rids = tend_store_search_clients (store, "migra tor", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rids->len, ==, 1);
+  found = tend_store_load_by_rid (store, TEND_TYPE_CLIENT, g_array_index (rids, gint64, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tend_record_get_id (found), ==, d->client_id);
+  g_clear_pointer (&rids, g_array_unref);
+  rids = tend_store_search_clients (store, "6175550111", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rids->len, ==, 1);
+
+  g_assert_cmpuint (tend_store_count_outbox (store), ==, 3);
+  g_assert_true (tend_store_verify_audit (store, &n_rows, &bad, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_rows, ==, d->audit_rows);
+  g_assert_cmpint (bad, ==, 0);
+}
+
+static void
+test_upgrade_from (StoreFixture  *f,
+                   gconstpointer  data)
+{
+  guint from = GPOINTER_TO_UINT (data);
+  g_autoptr(TendStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *upgraded = NULL;
+  g_autofree char *expected = NULL;
+  OldData old = { 0, };
+
+  g_assert_cmpuint (from, <, tend_store_get_latest_version ());
+
+  store = tend_store_open_at_version (f->path, f->key, from, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_cmpuint (tend_store_get_schema_version (store), ==, from);
+  if (from >= 1)
+    write_old_data (store, &old);
+  store_test_close (&store);
+  g_assert_cmpint (store_test_query_int (f, "PRAGMA user_version"), ==, from);
+
+  store = tend_store_open (f->path, f->key, TEND_STORE_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_cmpuint (tend_store_get_schema_version (store), ==, tend_store_get_latest_version ());
+
+  if (from >= 1)
+    check_old_data (store, &old);
+  else
+    g_assert_cmpint (tend_store_count (store, TEND_TYPE_CLIENT, NULL), ==, 0);
+
+  /* The upgraded store takes new data, on the same audit chain. */
+  {
+    g_autoptr(TendClient) client = tend_client_new ("After", "Upgrade");
+    gint64 n_rows = 0, bad = -1;
+
+    store_test_save (store, TEND_RECORD (client));
+    g_assert_true (tend_store_verify_audit (store, &n_rows, &bad, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (n_rows, ==, (from >= 1 ? old.audit_rows : 0) + 1);
+  }
+  store_test_close (&store);
+
+  /* Same schema as a store created today. */
+  upgraded = schema_of (f);
+  expected = fresh_schema (f);
+  g_assert_cmpstr (upgraded, ==, expected);
+
+  /* And after closing, it opens again and still holds everything. */
+  store = tend_store_open (f->path, f->key, TEND_STORE_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tend_store_count (store, TEND_TYPE_CLIENT, NULL), ==, from >= 1 ? 2 : 1);
+  old_data_clear (&old);
+}
+
+/* One version at a time, closing in between. */
+static void
+test_step_by_step (StoreFixture  *f,
+                   gconstpointer  data)
+{
+  guint latest = tend_store_get_latest_version ();
+  OldData old = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  for (guint v = 1; v <= latest; v++)
+    {
+      g_autoptr(TendStore) store = tend_store_open_at_version (f->path, f->key, v, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (tend_store_get_schema_version (store), ==, v);
+      if (v == 1)
+        write_old_data (store, &old);
+      else
+        check_old_data (store, &old);
+      store_test_close (&store);
+    }
+  old_data_clear (&old);
+}
+
+/* Opening a current store changes nothing, and never goes backwards. */
+static void
+test_latest_is_noop (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TendStore) store = store_test_open (f);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *after_lower = NULL;
+  OldData old = { 0, };
+  guint latest = tend_store_get_latest_version ();
+
+  write_old_data (store, &old);
+  store_test_close (&store);
+  before = store_test_file_checksum (f->path);
+
+  store = tend_store_open (f->path, f->key, TEND_STORE_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tend_store_get_schema_version (store), ==, latest);
+  check_old_data (store, &old);
+  store_test_close (&store);
+  after = store_test_file_checksum (f->path);
+  g_assert_cmpstr (after, ==, before);
+
+  store = tend_store_open_at_version (f->path, f->key, latest, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tend_store_get_schema_version (store), ==, latest);
+  store_test_close (&store);
+
+  store = tend_store_open_at_version (f->path, f->key, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tend_store_get_schema_version (store), ==, latest);
+  store_test_close (&store);
+  after_lower = store_test_file_checksum (f->path);
+  g_assert_cmpstr (after_lower, ==, before);
+
+  old_data_clear (&old);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/migrations/table", test_table);
+  for (guint v = 0; v < tend_store_get_latest_version (); v++)
+    {
+      g_autofree char *path = g_strdup_printf ("/migrations/upgrade-from/%u", v);
+
+      g_test_add (path, StoreFixture, GUINT_TO_POINTER (v),
+                  store_test_setup, test_upgrade_from, store_test_teardown);
+    }
+  g_test_add ("/migrations/step-by-step", StoreFixture, NULL,
+              store_test_setup, test_step_by_step, store_test_teardown);
+  g_test_add ("/migrations/latest-is-noop", StoreFixture, NULL,
+              store_test_setup, test_latest_is_noop, store_test_teardown);
+
+  return g_test_run ();
+}
