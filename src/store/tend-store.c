@@ -1456,13 +1456,22 @@ collect_rids (TendStore    *self,
   return rids;
 }
 
+/* Sorting one match by name (a row lookup and the JSON behind sort_key)
+ * costs about as much as this many steps along the client_sort index, in an
+ * encrypted store with SQLCipher's default 2 MB page cache, where a row
+ * lookup usually means decrypting a page (about 32 without encryption).
+ * Measured with bench/bench-search on 50,000 clients: see bench/README.md. */
+#define SORT_ROW_COST 160
+/* Above this row id the bitmap of matches would pass 8 MB. */
+#define MAX_BITMAP_RID (G_GINT64_CONSTANT (64) * 1024 * 1024)
+
 /**
  * tend_store_search_clients:
  * @text: what the user typed: any part of a name, phone, e-mail or record number
  * @limit: the most rows to return (0: no limit)
  *
  * Returns: (transfer full) (element-type gint64): matching clients' row ids,
- *   in name order
+ *   in name order (ties by row id)
  */
 GArray *
 tend_store_search_clients (TendStore  *self,
@@ -1471,7 +1480,14 @@ tend_store_search_clients (TendStore  *self,
                            GError    **error)
 {
   g_autofree char *match = NULL;
+  g_autofree guint64 *bits = NULL;
+  g_autoptr(GArray) hits = NULL;
+  GArray *rids;
   sqlite3_stmt *stmt;
+  gint64 top = 0, max_rid;
+  double walk;
+  guint want;
+  int rc = SQLITE_DONE;
 
   g_return_val_if_fail (TEND_IS_STORE (self), NULL);
 
@@ -1479,14 +1495,67 @@ tend_store_search_clients (TendStore  *self,
   if (match == NULL)
     return tend_store_list_client_rids (self, error);
 
-  stmt = prepare (self, "SELECT c.rid FROM client_fts f JOIN client c ON c.rid = f.rowid"
-                        " WHERE client_fts MATCH ?1 AND c.deleted = 0"
-                        " ORDER BY c.sort_key LIMIT ?2", error);
+  /* Joined to client in one statement, SQLite's planner walks the name
+   * index and runs the MATCH once per client: a second for one letter on
+   * 50,000 clients.  So: every match first (cheap, even for one letter),
+   * then whichever of two plans touches fewer rows. */
+  stmt = prepare (self, "SELECT rowid FROM client_fts WHERE client_fts MATCH ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
-  return collect_rids (self, stmt, error);
+  hits = collect_rids (self, stmt, error);
+  if (hits == NULL || hits->len == 0)
+    return g_steal_pointer (&hits);
+
+  for (guint i = 0; i < hits->len; i++)
+    top = MAX (top, g_array_index (hits, gint64, i));
+  want = limit > 0 ? MIN (limit, hits->len) : hits->len;
+  max_rid = query_int (self, "SELECT max(rid) FROM client", 0);
+  /* Index steps until @want matches turn up, if they are spread evenly. */
+  walk = want >= hits->len ? (double) max_rid : (double) want * (double) max_rid / hits->len;
+
+  if ((double) hits->len * SORT_ROW_COST <= walk || top > MAX_BITMAP_RID)
+    {
+      /* Few matches: sort them.  CROSS JOIN keeps the FTS table outside. */
+      stmt = prepare (self, "SELECT c.rid FROM client_fts f CROSS JOIN client c ON c.rid = f.rowid"
+                            " WHERE client_fts MATCH ?1 AND c.deleted = 0"
+                            " ORDER BY c.sort_key, c.rid LIMIT ?2", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+      return collect_rids (self, stmt, error);
+    }
+
+  /* Many matches: walk the names in order, keeping the matches, until
+   * there are enough. */
+  bits = g_new0 (guint64, top / 64 + 1);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      gint64 rid = g_array_index (hits, gint64, i);
+
+      if (rid >= 0)
+        bits[rid / 64] |= G_GUINT64_CONSTANT (1) << (rid % 64);
+    }
+  stmt = prepare (self, "SELECT rid FROM client WHERE deleted = 0 ORDER BY deleted, sort_key, rid", error);
+  if (stmt == NULL)
+    return NULL;
+  rids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), want);
+  while (rids->len < want && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rid = sqlite3_column_int64 (stmt, 0);
+
+      if (rid >= 0 && rid <= top && (bits[rid / 64] & (G_GUINT64_CONSTANT (1) << (rid % 64))) != 0)
+        g_array_append_val (rids, rid);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_array_unref (rids);
+      set_db_error (self, rc, error);
+      return NULL;
+    }
+  return rids;
 }
 
 /**
