@@ -314,12 +314,15 @@ open_store (CliStore  *cs,
 
 static char *opt_clients = NULL;
 static char *opt_seed = NULL;
+static char *opt_password = NULL;
 
 static const GOptionEntry demo_entries[] = {
   { "clients", 0, 0, G_OPTION_ARG_STRING, &opt_clients,
     N_("How many clients to create (default: 2000, at most 50000)"), N_("N") },
   { "seed", 0, 0, G_OPTION_ARG_STRING, &opt_seed,
     N_("The same seed always gives the same data (default: 42)"), N_("S") },
+  { "password", 0, 0, G_OPTION_ARG_STRING, &opt_password,
+    N_("The password the practice owner signs in to Tend with (default: riverbend-demo)"), N_("PASSWORD") },
   G_OPTION_ENTRY_NULL
 };
 
@@ -441,6 +444,13 @@ run_demo (int    argc,
       job.opts.seed = (guint32) v;
     }
 
+  job.opts.password = opt_password != NULL ? opt_password : TEND_DEMO_DEFAULT_PASSWORD;
+  if (g_utf8_strlen (job.opts.password, -1) < 8)
+    {
+      g_printerr (_("tend-cli demo: --password: use at least 8 characters\n"));
+      return EXIT_USAGE;
+    }
+
   if (!open_store (&cs, TRUE, &error))
     {
       print_error (command->name, error);
@@ -489,6 +499,7 @@ run_demo (int    argc,
            TEND_DEMO_N_CLINICIANS, TEND_DEMO_N_FRONT_DESK, TEND_DEMO_N_BILLERS, TEND_DEMO_N_ROOMS,
            job.opts.n_clients, seconds);
   g_print (_("Store: %s\n"), cs.path);
+  g_print (_("Tend opens it as Maya Okafor (owner); her password is “%s”.\n"), job.opts.password);
   if (cs.key_in_keyring)
     g_print (_("Its key is in your keyring.\n"));
   else if (cs.key_file_written)

@@ -599,10 +599,11 @@ save_record (TendStore   *store,
 }
 
 static gboolean
-create_practice_and_staff (TendStore  *store,
-                           GRand      *rand,
-                           GPtrArray  *clinician_ids,
-                           GError    **error)
+create_practice_and_staff (TendStore   *store,
+                           GRand       *rand,
+                           GPtrArray   *clinician_ids,
+                           const char  *password,
+                           GError     **error)
 {
   g_autoptr(TendPractice) practice = NULL;
   g_autofree char *practice_id = make_uuid (rand);
@@ -658,6 +659,12 @@ create_practice_and_staff (TendStore  *store,
       if (!save_record (store, record, error))
         return FALSE;
     }
+
+  /* The first on the roster is the owner: the app opens as her. */
+  if (password != NULL &&
+      (!tend_store_set_password (store, g_ptr_array_index (staff_ids, 0), password, error) ||
+       !tend_store_set_meta (store, "current_user_id", g_ptr_array_index (staff_ids, 0), error)))
+    return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (room_names); i++)
     {
@@ -877,7 +884,7 @@ tend_demo_generate (TendStore             *store,
 
   if (!tend_store_begin (store, error))
     return FALSE;
-  if (!create_practice_and_staff (store, rand, clinician_ids, error))
+  if (!create_practice_and_staff (store, rand, clinician_ids, opts->password, error))
     {
       tend_store_rollback (store);
       return FALSE;

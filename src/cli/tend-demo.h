@@ -25,15 +25,20 @@ G_BEGIN_DECLS
  * TendDemoOptions:
  * @n_clients: how many clients to create (1 to %TEND_DEMO_MAX_CLIENTS)
  * @seed: the same seed always gives the same data
+ * @password: (nullable): when set, the owner (Maya Okafor) can sign in to the
+ *   app on this computer with it; the store opens straight to her
  *
  * Fill it with tend_demo_options_init() first, so fields added later get
  * their defaults.
  */
 typedef struct
 {
-  guint   n_clients;
-  guint32 seed;
+  guint       n_clients;
+  guint32     seed;
+  const char *password;
 } TendDemoOptions;
+
+#define TEND_DEMO_DEFAULT_PASSWORD "riverbend-demo"
 
 /**
  * TendDemoProgressFunc:

@@ -101,7 +101,7 @@ on_bench_after_paint_cb (GdkFrameClock *clock,
   if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
       (rss = strstr (status, "VmRSS:")) != NULL)
     g_print ("tend-bench rss-kb %" G_GINT64_FORMAT "\n", g_ascii_strtoll (rss + 6, NULL, 10));
-  g_print ("tend-bench first-frame\n");
+  g_print ("tend-bench first-frame-us %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   g_idle_add (bench_quit_cb, self);
 }
 

@@ -26,5 +26,7 @@ gboolean   tend_store_set_max_pages        (TendStore   *self,
                                             gint64       pages,
                                             GError     **error);
 char      *tend_store_key_id               (GBytes      *key);
+/* What names sort by: accents dropped, case folded (NFKD, casefold). */
+char      *tend_store_sort_key             (const char  *text);
 
 G_END_DECLS

@@ -8,6 +8,8 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -182,6 +184,44 @@ client_terms_func (sqlite3_context *ctx,
   g_string_free (terms, TRUE);
 }
 
+/* "Ólafsdóttir Zoë" -> "olafsdottir zoe": names sort as people expect,
+ * whatever their accents (SQLite's lower() folds ASCII only). */
+char *
+tend_store_sort_key (const char *text)
+{
+  g_autofree char *nfd = NULL;
+  GString *bare;
+  char *folded;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+  nfd = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
+  bare = g_string_sized_new (strlen (nfd));
+  for (const char *p = nfd; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (bare, c);
+    }
+  folded = g_utf8_casefold (bare->str, (gssize) bare->len);
+  g_string_free (bare, TRUE);
+  return folded;
+}
+
+static void
+sort_key_func (sqlite3_context *ctx,
+               int              argc,
+               sqlite3_value  **argv)
+{
+  g_autofree char *key = tend_store_sort_key ((const char *) sqlite3_value_text (argv[0]));
+
+  if (key == NULL)
+    sqlite3_result_null (ctx);
+  else
+    sqlite3_result_text (ctx, key, -1, SQLITE_TRANSIENT);
+}
+
 char *
 tend_store_key_id (GBytes *key)
 {
@@ -351,7 +391,7 @@ open_internal (const char         *path,
           if (strcmp (stored_id, expected_id) != 0)
             {
               g_set_error_literal (error, TEND_STORE_ERROR, TEND_STORE_ERROR_WRONG_KEY,
-                                   _("The key in the keyring does not belong to this database."));
+                                   _("This key does not belong to this database."));
               return NULL;
             }
         }
@@ -367,6 +407,20 @@ open_internal (const char         *path,
                        _("Could not create the folder %s: %s"), dir, g_strerror (errno));
           return NULL;
         }
+      /* Only its owner may read the file, even encrypted. */
+      {
+        int fd = g_open (path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+
+        if (fd < 0)
+          {
+            int saved = errno;
+
+            g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                         _("Could not create %s: %s"), path, g_strerror (saved));
+            return NULL;
+          }
+        close (fd);
+      }
       open_flags |= SQLITE_OPEN_CREATE;
     }
 
@@ -435,7 +489,11 @@ open_internal (const char         *path,
       return NULL;
     }
 
-  rc = sqlite3_create_function_v2 (self->db, "tend_client_terms", 1,
+  rc = sqlite3_create_function_v2 (self->db, "tend_sort_key", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                   NULL, sort_key_func, NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function_v2 (self->db, "tend_client_terms", 1,
                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                    NULL, client_terms_func, NULL, NULL, NULL);
   if (rc != SQLITE_OK)
@@ -704,6 +762,26 @@ flush_pending (TendStore *self)
   g_autoptr(GPtrArray) pending = g_steal_pointer (&self->pending);
 
   self->pending = g_ptr_array_new_with_free_func (g_free);
+
+  /* A big batch (an import, demo data) is announced once per type, with no
+   * id, rather than making every list reload a thousand times. */
+  if (pending->len > 16)
+    {
+      g_autoptr(GHashTable) types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autofree gpointer *keys = NULL;
+      guint n = 0;
+
+      for (guint i = 0; i < pending->len; i++)
+        {
+          const char *item = g_ptr_array_index (pending, i);
+          g_hash_table_add (types, g_strndup (item, strcspn (item, "\n")));
+        }
+      keys = g_hash_table_get_keys_as_array (types, &n);
+      for (guint i = 0; i < n; i++)
+        g_signal_emit (self, signals[CHANGED], 0, (const char *) keys[i], NULL);
+      return;
+    }
+
   for (guint i = 0; i < pending->len; i++)
     {
       g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (pending, i), "\n", 2);

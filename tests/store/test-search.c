@@ -153,8 +153,18 @@ sort_key (TendClient *client)
   g_autofree char *key = g_strdup_printf ("%s %s", tend_client_get_legal_family (client),
                                           first != NULL ? first : tend_client_get_legal_given (client));
 
-  /* SQLite's lower() folds ASCII only, and BINARY compares bytes. */
-  return g_ascii_strdown (key, -1);
+  /* The store folds accents and case (NFKD, marks dropped, casefolded),
+   * then compares bytes. */
+  g_autofree char *nfkd = g_utf8_normalize (key, -1, G_NORMALIZE_NFKD);
+  GString *bare = g_string_new (NULL);
+  char *folded;
+
+  for (const char *p = nfkd; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_ismark (g_utf8_get_char (p)))
+      g_string_append_unichar (bare, g_utf8_get_char (p));
+  folded = g_utf8_casefold (bare->str, -1);
+  g_string_free (bare, TRUE);
+  return folded;
 }
 
 /* ---- fixture ---- */
