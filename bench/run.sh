@@ -22,8 +22,7 @@ if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build"
 fi
 # shellcheck disable=SC2086
-meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-search
-# (bench-startup: add its target to the compile line above.)
+meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-search bench-bare-window src/gui/tend src/cli/tend-cli
 
 mkdir -p "$out"
 
@@ -34,8 +33,28 @@ echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 echo "# bench-search: search as you type, encrypted against plaintext"
 "$build/bench/bench-search" --dir "$out" "$@"
 
-# --- GUI start-up (bench/bench-startup) -------------------------------------
-# Its owner adds it here: build it above, run it with its own options, and
-# print its figures as "key: value" lines under a "# bench-startup" header,
-# like bench-search.  Keep the two independent: either may fail alone.
-# ---------------------------------------------------------------------------
+# --- GUI start-up and memory ------------------------------------------------
+# Tend opening a 50,000-client store to its first frame of the client list,
+# against a bare AdwApplicationWindow program, alternating, in one run.  A
+# private D-Bus session with an unlocked keyring holds the store's key; Xvfb
+# is the display.
+echo "# bench-startup: first frame with 50,000 clients, against a bare window"
+appdir=$PWD/$out/startup
+if [ ! -f "$appdir/tend.db" ]; then
+  mkdir -p "$appdir"
+  "$build/src/cli/tend-cli" demo --clients 50000 --store "$appdir/tend.db" --key-file "$appdir/key" >&2
+fi
+HOME=$(mktemp -d) XDG_RUNTIME_DIR=$(mktemp -d)
+chmod 700 "$XDG_RUNTIME_DIR"
+export HOME XDG_RUNTIME_DIR
+export GSETTINGS_SCHEMA_DIR=$PWD/$build/data GSETTINGS_BACKEND=memory GSK_RENDERER=cairo \
+  GTK_A11Y=none NO_AT_BRIDGE=1 ADW_DISABLE_PORTAL=1
+# shellcheck disable=SC2016
+dbus-run-session -- sh -c '
+  eval "$(printf %s bench-pass | gnome-keyring-daemon --unlock --components=secrets)"
+  export GNOME_KEYRING_CONTROL
+  tr -d "\n" < "$1/key" | secret-tool store --label="Tend benchmark key" \
+    xdg:schema app.tend.Tend.DatabaseKey database "$1/tend.db"
+  xvfb-run -n $((120 + $$ % 50)) -s "-screen 0 1280x800x24" \
+    python3 bench/startup.py "$2/src/gui/tend" "$2/bench/bench-bare-window" "$1/tend.db" 10
+' sh "$appdir" "$build" 2>/dev/null | grep -v "fd limit" || echo "bench-startup: failed" >&2

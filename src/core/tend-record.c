@@ -276,8 +276,14 @@ validate_one (TendRecord      *self,
       gint64 v = *(gint64 *) slot;
 
       if (v < f->min || v > f->max)
-        return field_error (error, f, _("must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
-                            f->min, f->max);
+        {
+          /* Formatted apart: xgettext cannot see through G_GINT64_FORMAT. */
+          g_autofree char *min = g_strdup_printf ("%" G_GINT64_FORMAT, f->min);
+          g_autofree char *max = g_strdup_printf ("%" G_GINT64_FORMAT, f->max);
+
+          /* TRANSLATORS: after a field name, "Capacity: must be between 1 and 500" */
+          return field_error (error, f, _("must be between %s and %s"), min, max);
+        }
     }
   return TRUE;
 }

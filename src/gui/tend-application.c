@@ -115,6 +115,45 @@ on_bench_map_cb (GtkWidget *window,
 }
 
 static void
+present_now (GtkWindow *window)
+{
+  guint id = GPOINTER_TO_UINT (g_object_steal_data (G_OBJECT (window), "tend-present-timeout"));
+  TendContext *context = tend_window_get_context (TEND_WINDOW (window));
+
+  if (id != 0)
+    g_source_remove (id);
+  g_signal_handlers_disconnect_by_func (context, present_now, window);
+  gtk_window_present (window);
+}
+
+static gboolean
+present_timeout_cb (gpointer user_data)
+{
+  g_object_steal_data (G_OBJECT (user_data), "tend-present-timeout");
+  present_now (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* The store usually opens in a few milliseconds: show the window when it has
+ * something to show rather than flash the "opening" page, unless opening
+ * takes long enough that a person would wonder. */
+static void
+present_when_ready (GtkWindow   *window,
+                    TendContext *context)
+{
+  guint id;
+
+  if (tend_context_get_state (context) != TEND_CONTEXT_STATE_LOADING)
+    {
+      gtk_window_present (window);
+      return;
+    }
+  g_signal_connect_object (context, "notify::state", G_CALLBACK (present_now), window, G_CONNECT_SWAPPED);
+  id = g_timeout_add (250, present_timeout_cb, window);
+  g_object_set_data (G_OBJECT (window), "tend-present-timeout", GUINT_TO_POINTER (id));
+}
+
+static void
 tend_application_activate (GApplication *app)
 {
   TendApplication *self = TEND_APPLICATION (app);
@@ -130,6 +169,8 @@ tend_application_activate (GApplication *app)
       window = GTK_WINDOW (tend_window_new (ADW_APPLICATION (app), self->context));
       if (self->bench_first_frame)
         g_signal_connect_after (window, "map", G_CALLBACK (on_bench_map_cb), self);
+      present_when_ready (window, self->context);
+      return;
     }
   gtk_window_present (window);
 }

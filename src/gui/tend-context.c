@@ -459,6 +459,8 @@ tend_context_new (const char *store_path,
 
   if (store_path == NULL || *store_path == '\0')
     store_path = fallback = tend_keyring_default_db_path ();
+  else
+    store_path = fallback = g_canonicalize_filename (store_path, NULL);
   return g_object_new (TEND_TYPE_CONTEXT, "store-path", store_path, "settings", settings, NULL);
 }
 

@@ -31,6 +31,8 @@ struct _TendSetupPage
   GtkStack      *button_stack;
 };
 
+static void on_map_cb (TendSetupPage *self);
+
 G_DEFINE_FINAL_TYPE (TendSetupPage, tend_setup_page, GTK_TYPE_WIDGET)
 
 static const char *
@@ -144,6 +146,7 @@ tend_setup_page_submit (TendSetupPage *self)
 
   if (self->context == NULL || !validate (self, TRUE))
     return;
+  on_map_cb (self);
 
   zone = gtk_string_list_get_string (self->zones, adw_combo_row_get_selected (self->zone_row));
   email = g_strstrip (g_strdup (text_of (self->email_row)));
@@ -223,6 +226,13 @@ fill_zones (TendSetupPage *self)
 }
 
 static void
+on_map_cb (TendSetupPage *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->zones)) == 0)
+    fill_zones (self);
+}
+
+static void
 fill_roles (TendSetupPage *self)
 {
   g_autoptr(GtkStringList) roles = gtk_string_list_new (NULL);
@@ -280,8 +290,9 @@ tend_setup_page_init (TendSetupPage *self)
   self->cancellable = g_cancellable_new ();
   self->zones = gtk_string_list_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
-  fill_zones (self);
   fill_roles (self);
+  /* Four hundred zones are read only when someone sets up a practice. */
+  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
 }
 
 void
@@ -305,6 +316,7 @@ tend_setup_page_fill (TendSetupPage *self,
 
   g_return_if_fail (TEND_IS_SETUP_PAGE (self));
 
+  on_map_cb (self);
   gtk_editable_set_text (GTK_EDITABLE (self->practice_row), practice);
   gtk_editable_set_text (GTK_EDITABLE (self->given_row), given_name);
   gtk_editable_set_text (GTK_EDITABLE (self->family_row), family_name);

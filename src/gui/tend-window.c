@@ -118,6 +118,31 @@ show_page (TendWindow *self,
   gtk_stack_set_visible_child_name (self->main_stack, name);
 }
 
+/* The first-run and lock pages are built when first needed: most starts
+ * need neither. */
+static void
+ensure_setup_page (TendWindow *self)
+{
+  if (self->setup_page != NULL)
+    return;
+  self->setup_page = g_object_new (TEND_TYPE_SETUP_PAGE, NULL);
+  tend_setup_page_set_context (self->setup_page, self->context);
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->setup_page), "setup");
+}
+
+static void on_unlocked_cb (TendWindow *self);
+
+static void
+ensure_lock_page (TendWindow *self)
+{
+  if (self->lock_page != NULL)
+    return;
+  self->lock_page = g_object_new (TEND_TYPE_LOCK_PAGE, NULL);
+  tend_lock_page_set_context (self->lock_page, self->context);
+  g_signal_connect_object (self->lock_page, "unlocked", G_CALLBACK (on_unlocked_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->lock_page), "lock");
+}
+
 static void
 update_titles (TendWindow *self)
 {
@@ -142,6 +167,7 @@ sync_state (TendWindow *self)
       show_page (self, "loading");
       break;
     case TEND_CONTEXT_STATE_SETUP:
+      ensure_setup_page (self);
       show_page (self, "setup");
       break;
     case TEND_CONTEXT_STATE_ERROR:
@@ -153,14 +179,21 @@ sync_state (TendWindow *self)
         describe_error (error, tend_context_get_store_path (self->context), &title, &description);
         adw_status_page_set_title (self->error_page, title);
         adw_status_page_set_description (self->error_page, description);
+        /* The database's own words only where ours say nothing specific. */
         gtk_label_set_text (self->error_detail, error->message);
+        gtk_widget_set_visible (GTK_WIDGET (self->error_detail),
+                                error->domain != TEND_STORE_ERROR ||
+                                error->code == TEND_STORE_ERROR_FAILED ||
+                                error->code == TEND_STORE_ERROR_LOCKED_RECORD);
         show_page (self, "error");
+        gtk_widget_grab_focus (GTK_WIDGET (self->retry_button));
       }
       break;
     case TEND_CONTEXT_STATE_READY:
       update_titles (self);
       tend_clients_page_set_store (self->clients_page, tend_context_get_store (self->context));
-      tend_lock_page_set_context (self->lock_page, self->context);
+      if (self->lock_page != NULL)
+        tend_lock_page_set_context (self->lock_page, self->context);
       self->last_activity = g_get_monotonic_time ();
       show_page (self, self->locked ? "lock" : "main");
       break;
@@ -366,7 +399,6 @@ tend_window_constructed (GObject *object)
       section = g_settings_get_string (settings, "last-section");
     }
   tend_window_show_section (self, section != NULL ? section : "clients");
-  tend_setup_page_set_context (self->setup_page, self->context);
 
   g_signal_connect_object (self->context, "notify::state", G_CALLBACK (on_context_state_cb),
                            self, G_CONNECT_SWAPPED);
@@ -436,8 +468,6 @@ tend_window_class_init (TendWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (TEND_TYPE_SETUP_PAGE);
-  g_type_ensure (TEND_TYPE_LOCK_PAGE);
   g_type_ensure (TEND_TYPE_CLIENTS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tend-window.ui");
@@ -446,8 +476,6 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, error_detail);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, retry_button);
-  gtk_widget_class_bind_template_child (widget_class, TendWindow, setup_page);
-  gtk_widget_class_bind_template_child (widget_class, TendWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, sidebar_list);
@@ -481,7 +509,6 @@ tend_window_init (TendWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   build_sidebar (self);
 
-  g_signal_connect_object (self->lock_page, "unlocked", G_CALLBACK (on_unlocked_cb), self, G_CONNECT_SWAPPED);
 
   /* Any input resets the idle lock: watch in the capture phase so children
    * that handle events still count. */
@@ -573,6 +600,7 @@ tend_window_lock (TendWindow *self)
   if (self->locked || tend_context_get_state (self->context) != TEND_CONTEXT_STATE_READY)
     return;
   self->locked = TRUE;
+  ensure_lock_page (self);
   tend_lock_page_reset (self->lock_page);
   show_page (self, "lock");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-section", FALSE);

@@ -258,7 +258,8 @@ tend_client_list_set_query (TendClientList *self,
 {
   g_return_if_fail (TEND_IS_CLIENT_LIST (self));
 
-  if (g_strcmp0 (self->query, query) == 0)
+  /* No query and an empty one are the same list: do not reload it. */
+  if (g_strcmp0 (self->query != NULL ? self->query : "", query != NULL ? query : "") == 0)
     return;
   g_free (self->query);
   self->query = g_strdup (query);

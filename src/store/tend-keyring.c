@@ -73,7 +73,8 @@ key_from_hex (const char *hex)
 
 /**
  * tend_keyring_lookup_key:
- * @db_path: the database file the key belongs to
+ * @db_path: the database file the key belongs to (made absolute, so a
+ *   relative path finds the same key)
  *
  * Blocks on D-Bus: call it from a worker thread in the GUI.
  *
@@ -86,10 +87,11 @@ tend_keyring_lookup_key (const char   *db_path,
                          GError      **error)
 {
   g_autoptr(GError) local = NULL;
+  g_autofree char *canonical = g_canonicalize_filename (db_path, NULL);
   char *hex;
   GBytes *key;
 
-  hex = secret_password_lookup_sync (key_schema (), cancellable, &local, "database", db_path, NULL);
+  hex = secret_password_lookup_sync (key_schema (), cancellable, &local, "database", canonical, NULL);
   if (local != NULL)
     {
       translate_error (local, error);
@@ -113,14 +115,15 @@ tend_keyring_store_key (const char   *db_path,
 {
   g_autoptr(GError) local = NULL;
   char hex[TEND_STORE_KEY_SIZE * 2 + 1];
-  g_autofree char *label = g_strdup_printf (_("Tend database key for %s"), db_path);
+  g_autofree char *canonical = g_canonicalize_filename (db_path, NULL);
+  g_autofree char *label = g_strdup_printf (_("Tend database key for %s"), canonical);
   gboolean ok;
 
   g_return_val_if_fail (g_bytes_get_size (key) == TEND_STORE_KEY_SIZE, FALSE);
 
   sodium_bin2hex (hex, sizeof hex, g_bytes_get_data (key, NULL), TEND_STORE_KEY_SIZE);
   ok = secret_password_store_sync (key_schema (), SECRET_COLLECTION_DEFAULT, label, hex,
-                                   cancellable, &local, "database", db_path, NULL);
+                                   cancellable, &local, "database", canonical, NULL);
   sodium_memzero (hex, sizeof hex);
   if (!ok)
     translate_error (local, error);
@@ -133,8 +136,9 @@ tend_keyring_clear_key (const char   *db_path,
                         GError      **error)
 {
   g_autoptr(GError) local = NULL;
+  g_autofree char *canonical = g_canonicalize_filename (db_path, NULL);
 
-  secret_password_clear_sync (key_schema (), cancellable, &local, "database", db_path, NULL);
+  secret_password_clear_sync (key_schema (), cancellable, &local, "database", canonical, NULL);
   if (local != NULL)
     {
       translate_error (local, error);

@@ -44,7 +44,7 @@ static const char migration_1[] =
   "  primary_clinician_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.primary_clinician_id')) VIRTUAL,"
   "  record_number TEXT GENERATED ALWAYS AS (json_extract(body, '$.record_number')) VIRTUAL,"
   "  sort_key TEXT GENERATED ALWAYS AS (tend_sort_key(json_extract(body, '$.legal_family') || ' ' ||"
-  "    coalesce(json_extract(body, '$.preferred_name'), json_extract(body, '$.legal_given')))) VIRTUAL"
+  "    coalesce(json_extract(body, '$.preferred_name'), json_extract(body, '$.legal_given')))) STORED"
   ");"
   "CREATE INDEX client_sort ON client (deleted, sort_key);"
   "CREATE INDEX client_clinician ON client (primary_clinician_id, status) WHERE deleted = 0;"

@@ -17,7 +17,9 @@ struct _TendClientsPage
 
   TendStore      *store;
   TendClientList *clients;
+  GtkSliceListModel *slice;
   GtkNoSelection *selection;
+  guint           grow_source;
 
   GtkSearchEntry *search_entry;
   GtkLabel       *count_label;
@@ -46,6 +48,49 @@ update_view (TendClientsPage *self)
   else
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u client", "%u clients", n), n);
   gtk_label_set_text (self->count_label, n == 0 && *query == '\0' ? "" : count);
+}
+
+/* GTK 4.8's list view builds some two hundred rows up front, whatever fits
+ * on screen.  The first frame gets the rows a window can show; the rest are
+ * built a few at a time after it, so the window appears at once and no frame
+ * waits for rows nobody sees yet. */
+#define FIRST_ROWS 24
+#define MORE_ROWS  40
+#define ALL_ROWS_AFTER 240
+
+static gboolean
+grow_cb (gpointer user_data)
+{
+  TendClientsPage *self = TEND_CLIENTS_PAGE (user_data);
+  guint size = gtk_slice_list_model_get_size (self->slice);
+
+  if (size >= ALL_ROWS_AFTER)
+    {
+      gtk_slice_list_model_set_size (self->slice, G_MAXUINT);
+      self->grow_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  gtk_slice_list_model_set_size (self->slice, size + MORE_ROWS);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_list_after_paint_cb (GdkFrameClock   *clock,
+                        TendClientsPage *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_list_after_paint_cb, self);
+  if (self->slice != NULL && self->grow_source == 0 &&
+      gtk_slice_list_model_get_size (self->slice) < G_MAXUINT)
+    self->grow_source = g_idle_add_full (G_PRIORITY_LOW, grow_cb, self, NULL);
+}
+
+static void
+on_list_map_cb (TendClientsPage *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view));
+
+  if (clock != NULL)
+    g_signal_connect (clock, "after-paint", G_CALLBACK (on_list_after_paint_cb), self);
 }
 
 static void
@@ -182,10 +227,15 @@ tend_clients_page_dispose (GObject *object)
   TendClientsPage *self = TEND_CLIENTS_PAGE (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->grow_source, g_source_remove);
+  if (self->list_view != NULL && gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view)) != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view)),
+                                          on_list_after_paint_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TEND_TYPE_CLIENTS_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
+  g_clear_object (&self->slice);
   g_clear_object (&self->clients);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (tend_clients_page_parent_class)->dispose (object);
@@ -219,6 +269,7 @@ tend_clients_page_init (TendClientsPage *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
+  g_signal_connect_object (self->list_view, "map", G_CALLBACK (on_list_map_cb), self, G_CONNECT_SWAPPED);
   update_view (self);
 }
 
@@ -232,7 +283,9 @@ tend_clients_page_set_store (TendClientsPage *self,
     return;
   g_set_object (&self->store, store);
   gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_handle_id (&self->grow_source, g_source_remove);
   g_clear_object (&self->selection);
+  g_clear_object (&self->slice);
   g_clear_object (&self->clients);
   if (store != NULL)
     {
@@ -240,7 +293,9 @@ tend_clients_page_set_store (TendClientsPage *self,
       tend_client_list_set_query (self->clients, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
       g_signal_connect_object (self->clients, "items-changed", G_CALLBACK (on_items_changed_cb),
                                self, G_CONNECT_SWAPPED);
-      self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->clients)));
+      self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->clients)), 0,
+                                              gtk_widget_get_mapped (GTK_WIDGET (self->list_view)) ? G_MAXUINT : FIRST_ROWS);
+      self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
     }
   update_view (self);
