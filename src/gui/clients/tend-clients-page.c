@@ -44,9 +44,10 @@ update_view (TendClientsPage *self)
   if (self->clients != NULL && tend_client_list_is_truncated (self->clients))
     count = g_strdup_printf (_("Showing the first %u matches: keep typing to narrow them"), n);
   else if (*query != '\0')
-    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u match", "%'u matches", n), n);
   else
-    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u client", "%u clients", n), n);
+    /* TRANSLATORS: %'u is the number with the locale's digit grouping: "50,000 clients" */
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u client", "%'u clients", n), n);
   gtk_label_set_text (self->count_label, n == 0 && *query == '\0' ? "" : count);
 }
 
