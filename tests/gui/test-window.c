@@ -11,6 +11,7 @@
 #include "tend-context.h"
 #include "tend-keyring.h"
 #include "tend-lock-page.h"
+#include "tend-preferences-window.h"
 #include "tend-setup-page.h"
 #include "tend-window.h"
 
@@ -489,6 +490,61 @@ test_window_finalizes (Fixture       *f,
   g_assert_finalize_object (context);
 }
 
+static gboolean
+widget_is_drawable (GtkWidget *w)
+{
+  return gtk_widget_get_mapped (w) && gtk_widget_get_width (w) > 0 && gtk_widget_get_height (w) > 0;
+}
+
+/* The idle-lock setting is shown and edited in Preferences. */
+static void
+test_preferences (Fixture       *f,
+                  gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendPreferencesWindow *prefs;
+  GtkSpinButton *spin;
+
+  do_first_run (f);
+  window = open_window (f, &context);
+  wait_for_page (window, "main");
+
+  prefs = tend_preferences_window_new (context);
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (prefs));
+  spin_for (300);
+
+  spin = find_widget ((TendWindow *) prefs, GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull (spin);
+  g_assert_true (widget_is_drawable (GTK_WIDGET (spin)));
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 10);
+  gtk_spin_button_set_value (spin, 25);
+  g_assert_cmpuint (g_settings_get_uint (f->settings, "idle-lock-minutes"), ==, 25);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_finalize_object (context);
+}
+
+/* The shortcuts window is built by GtkApplication from the resource: check
+ * that it loads and names the shortcuts the window installs. */
+static void
+test_help_overlay (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *overlay;
+
+  gtk_builder_add_from_resource (builder, RESOURCE_PREFIX "/gtk/help-overlay.ui", &error);
+  g_assert_no_error (error);
+  overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  gtk_window_destroy (overlay);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -504,6 +560,8 @@ main (int   argc,
   ADD ("/gui/window/lock-and-unlock", test_lock_and_unlock);
   ADD ("/gui/window/search", test_search);
   ADD ("/gui/window/error-pages", test_error_pages);
+  ADD ("/gui/window/preferences", test_preferences);
+  ADD ("/gui/window/help-overlay", test_help_overlay);
 #undef ADD
 
   return g_test_run ();
