@@ -528,6 +528,32 @@ test_preferences (Fixture       *f,
   g_assert_finalize_object (context);
 }
 
+/* Without any Secret Service there is no key: a page says so, in a child
+ * process whose session bus address leads nowhere. */
+static void
+test_no_keyring (Fixture       *f,
+                 gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *parent = g_path_get_dirname (f->path);
+      TendContext *context;
+      TendWindow *window;
+
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/tend-test-bus", TRUE);
+      g_mkdir_with_parents (parent, 0700);
+      g_assert_true (g_file_set_contents (f->path, "not opened", -1, NULL));
+      window = open_window (f, &context);
+      wait_for_page (window, "error");
+      g_assert_cmpstr (error_title (window), ==, "No Keyring Available");
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_object_unref (context);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 /* The shortcuts window is built by GtkApplication from the resource: check
  * that it loads and names the shortcuts the window installs. */
 static void
@@ -562,6 +588,7 @@ main (int   argc,
   ADD ("/gui/window/error-pages", test_error_pages);
   ADD ("/gui/window/preferences", test_preferences);
   ADD ("/gui/window/help-overlay", test_help_overlay);
+  ADD ("/gui/window/no-keyring", test_no_keyring);
 #undef ADD
 
   return g_test_run ();
