@@ -13,6 +13,7 @@
 #include "tend-lock-page.h"
 #include "tend-preferences-window.h"
 #include "tend-setup-page.h"
+#include "tend-store-private.h"
 #include "tend-window.h"
 
 typedef struct
@@ -528,6 +529,39 @@ test_preferences (Fixture       *f,
   g_assert_finalize_object (context);
 }
 
+/* A database from a newer Tend is refused with its own page, untouched. */
+static void
+test_too_new (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GBytes) key = tend_keyring_generate_key ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %u", tend_store_get_latest_version () + 1);
+  TendStore *store;
+  TendContext *context;
+  TendWindow *window;
+
+  store = tend_store_open (f->path, key, TEND_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (tend_store_exec (store, sql, &error));
+  g_assert_true (tend_store_exec (store, "PRAGMA wal_checkpoint(TRUNCATE)", &error));
+  g_assert_finalize_object (store);
+  g_assert_true (tend_keyring_store_key (f->path, key, NULL, &error));
+  before = checksum_file (f->path);
+
+  window = open_window (f, &context);
+  wait_for_page (window, "error");
+  g_assert_cmpstr (error_title (window), ==, "Database From a Newer Tend");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_finalize_object (context);
+
+  after = checksum_file (f->path);
+  g_assert_cmpstr (before, ==, after);
+}
+
 /* Without any Secret Service there is no key: a page says so, in a child
  * process whose session bus address leads nowhere. */
 static void
@@ -589,6 +623,7 @@ main (int   argc,
   ADD ("/gui/window/preferences", test_preferences);
   ADD ("/gui/window/help-overlay", test_help_overlay);
   ADD ("/gui/window/no-keyring", test_no_keyring);
+  ADD ("/gui/window/too-new", test_too_new);
 #undef ADD
 
   return g_test_run ();
