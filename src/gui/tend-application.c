@@ -45,7 +45,7 @@ about_action (GSimpleAction *action,
                         "website", "https://tend.app",
                         "developers", developers,
                         "license-type", GTK_LICENSE_GPL_3_0,
-                        "copyright", "© 2026 The Tend developers",
+                        "copyright", _("© 2026 The Tend developers"),
                         "translator-credits", _("translator-credits"),
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
