@@ -183,12 +183,8 @@ tend_application_startup (GApplication *app)
   static const char *prefs_accels[] = { "<Control>comma", NULL };
   g_autofree char *configured = NULL;
 
-  G_APPLICATION_CLASS (tend_application_parent_class)->startup (app);
-
-  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
-
+  /* Start on the keyring and the database now: they run in a thread while
+   * GTK starts up below. */
   self->settings = g_settings_new (APPLICATION_ID);
   configured = g_settings_get_string (self->settings, "store-path");
   if (self->store_path == NULL && g_getenv ("TEND_STORE_PATH") != NULL)
@@ -196,6 +192,14 @@ tend_application_startup (GApplication *app)
   if (self->store_path == NULL && *configured != '\0')
     self->store_path = g_steal_pointer (&configured);
   self->bench_first_frame = g_getenv ("TEND_BENCH_FIRST_FRAME") != NULL;
+  self->context = tend_context_new (self->store_path, self->settings);
+  tend_context_load (self->context);
+
+  G_APPLICATION_CLASS (tend_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
 }
 
 static int

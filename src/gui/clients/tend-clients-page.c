@@ -55,7 +55,7 @@ update_view (TendClientsPage *self)
  * on screen.  The first frame gets the rows a window can show; the rest are
  * built a few at a time after it, so the window appears at once and no frame
  * waits for rows nobody sees yet. */
-#define FIRST_ROWS 24
+#define FIRST_ROWS 16
 #define MORE_ROWS  40
 #define ALL_ROWS_AFTER 240
 
