@@ -94,7 +94,7 @@ prepare (TendStore  *self,
       set_db_error (self, rc, error);
       return NULL;
     }
-  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
@@ -294,7 +294,7 @@ tend_store_class_init (TendStoreClass *klass)
 static void
 tend_store_init (TendStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) sqlite3_finalize);
   self->pending = g_ptr_array_new_with_free_func (g_free);
 }
@@ -1245,6 +1245,7 @@ record_from_row (TendStore     *self,
   return g_steal_pointer (&record);
 }
 
+/* Statements are cached by their text: one per table and key column. */
 static TendRecord *
 load_where (TendStore  *self,
             GType       type,
@@ -1255,19 +1256,16 @@ load_where (TendStore  *self,
 {
   const char *table = table_for_type (type);
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt;
   TendRecord *record = NULL;
   int rc;
 
   g_return_val_if_fail (table != NULL, NULL);
 
   sql = g_strdup_printf ("SELECT id, version, deleted, updated_at, body FROM %s WHERE %s = ?", table, column);
-  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      set_db_error (self, rc, error);
-      return NULL;
-    }
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
   if (text_value != NULL)
     sqlite3_bind_text (stmt, 1, text_value, -1, SQLITE_STATIC);
   else
@@ -1279,7 +1277,7 @@ load_where (TendStore  *self,
     g_set_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND, _("The record was not found"));
   else
     set_db_error (self, rc, error);
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
   return record;
 }
 
@@ -1300,38 +1298,22 @@ tend_store_load (TendStore  *self,
   return load_where (self, type, "id", id, 0, error);
 }
 
+/**
+ * tend_store_load_by_rid:
+ *
+ * What list models use: a row id from a search, loaded as the row is shown.
+ *
+ * Returns: (transfer full) (nullable): the record, or %NULL with
+ *   %TEND_ERROR_NOT_FOUND
+ */
 TendRecord *
 tend_store_load_by_rid (TendStore *self,
                         GType      type,
                         gint64     rid,
                         GError   **error)
 {
-  const char *sql;
-  sqlite3_stmt *stmt;
-  TendRecord *record = NULL;
-  int rc;
-
   g_return_val_if_fail (TEND_IS_STORE (self), NULL);
-
-  if (type != TEND_TYPE_CLIENT)
-    return load_where (self, type, "rid", NULL, rid, error);
-
-  /* The client list loads rows one by one as they scroll into view: keep
-   * this statement prepared. */
-  sql = "SELECT id, version, deleted, updated_at, body FROM client WHERE rid = ?";
-  stmt = prepare (self, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, rid);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    record = record_from_row (self, type, stmt, error);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND, _("The record was not found"));
-  else
-    set_db_error (self, rc, error);
-  sqlite3_reset (stmt);
-  return record;
+  return load_where (self, type, "rid", NULL, rid, error);
 }
 
 /**
