@@ -4,12 +4,16 @@
  */
 #pragma once
 
+#include "tend-appointment.h"
 #include "tend-client.h"
 #include "tend-error.h"
 #include "tend-money.h"
 #include "tend-practice.h"
 #include "tend-record.h"
 #include "tend-role.h"
+#include "tend-reminder.h"
 #include "tend-room.h"
+#include "tend-series.h"
 #include "tend-staff.h"
 #include "tend-time.h"
+#include "tend-waitlist-entry.h"

@@ -8,13 +8,19 @@
 
 #include <string.h>
 
+#include "tend-appointment.h"
 #include "tend-client.h"
 #include "tend-practice.h"
+#include "tend-reminder.h"
 #include "tend-room.h"
+#include "tend-series.h"
 #include "tend-staff.h"
+#include "tend-waitlist-entry.h"
 
 /* Later entities add themselves here (and a table migration in the store). */
-static const char * const type_names[] = { "practice", "staff", "room", "client", NULL };
+static const char * const type_names[] = {
+  "practice", "staff", "room", "client", "appointment", "series", "waitlist", "reminder", NULL
+};
 
 static GType
 type_for_index (guint i)
@@ -25,6 +31,10 @@ type_for_index (guint i)
     case 1: return TEND_TYPE_STAFF;
     case 2: return TEND_TYPE_ROOM;
     case 3: return TEND_TYPE_CLIENT;
+    case 4: return TEND_TYPE_APPOINTMENT;
+    case 5: return TEND_TYPE_SERIES;
+    case 6: return TEND_TYPE_WAITLIST_ENTRY;
+    case 7: return TEND_TYPE_REMINDER;
     default: return G_TYPE_INVALID;
     }
 }

@@ -195,6 +195,19 @@ check_text_value (const TendField *f,
       if (!tend_npi_is_valid (value))
         return field_error (error, f, _("“%s” is not a valid 10-digit NPI"), value);
       break;
+    case TEND_FIELD_TIME_OF_DAY:
+      if (!tend_time_of_day_parse (value, NULL))
+        return field_error (error, f, _("“%s” is not a time of day (like 09:30 or 17:00)"), value);
+      break;
+    case TEND_FIELD_UUID_LIST:
+      {
+        g_auto(GStrv) ids = g_strsplit (value, " ", -1);
+
+        for (guint i = 0; ids[i] != NULL; i++)
+          if (!g_uuid_string_is_valid (ids[i]))
+            return field_error (error, f, _("“%s” is not a record identifier"), ids[i]);
+      }
+      break;
     case TEND_FIELD_STRING:
     case TEND_FIELD_TEXT:
     case TEND_FIELD_ENUM:
@@ -220,7 +233,7 @@ normalise_text (const TendField *f,
     g_strstrip (v);
   if (*v == '\0')
     return NULL;
-  if (f->kind == TEND_FIELD_EMAIL || f->kind == TEND_FIELD_UUID)
+  if (f->kind == TEND_FIELD_EMAIL || f->kind == TEND_FIELD_UUID || f->kind == TEND_FIELD_UUID_LIST)
     {
       char *lower = g_utf8_strdown (v, -1);
       g_free (v);
@@ -685,6 +698,16 @@ tend_record_serialize_body (TendRecord *self)
         case TEND_FIELD_BOOL:
           json_object_set_boolean_member (obj, leaf, *(gboolean *) slot);
           break;
+        case TEND_FIELD_UUID_LIST:
+          {
+            g_auto(GStrv) ids = g_strsplit (*(char **) slot, " ", -1);
+            JsonArray *array = json_array_new ();
+
+            for (guint k = 0; ids[k] != NULL; k++)
+              json_array_add_string_element (array, ids[k]);
+            json_object_set_array_member (obj, leaf, array);
+          }
+          break;
         case TEND_FIELD_STRING:
         case TEND_FIELD_TEXT:
         case TEND_FIELD_EMAIL:
@@ -859,6 +882,37 @@ tend_record_load_body (TendRecord *self,
           if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
             return field_error (error, f, _("expected true or false"));
           *(gboolean *) slot = json_node_get_boolean (node);
+          break;
+        case TEND_FIELD_UUID_LIST:
+          {
+            JsonArray *array;
+            GString *joined = g_string_new (NULL);
+            guint n;
+
+            if (!JSON_NODE_HOLDS_ARRAY (node))
+              {
+                g_string_free (joined, TRUE);
+                return field_error (error, f, _("expected a list of record identifiers"));
+              }
+            array = json_node_get_array (node);
+            n = json_array_get_length (array);
+            for (guint k = 0; k < n; k++)
+              {
+                JsonNode *element = json_array_get_element (array, k);
+
+                if (!node_is_string (element) || strchr (json_node_get_string (element), ' ') != NULL)
+                  {
+                    g_string_free (joined, TRUE);
+                    return field_error (error, f, _("expected a list of record identifiers"));
+                  }
+                if (joined->len > 0)
+                  g_string_append_c (joined, ' ');
+                g_string_append (joined, json_node_get_string (element));
+              }
+            g_free (*(char **) slot);
+            *(char **) slot = normalise_text (f, joined->str);
+            g_string_free (joined, TRUE);
+          }
           break;
         case TEND_FIELD_STRING:
         case TEND_FIELD_TEXT:
@@ -1081,4 +1135,59 @@ tend_record_copy (TendRecord *self)
   g_autoptr(JsonNode) node = tend_record_to_json (self);
 
   return tend_record_new_from_json (node, NULL);
+}
+
+/**
+ * tend_record_dup_strv:
+ *
+ * Returns: (transfer full): the ids of a %TEND_FIELD_UUID_LIST field (empty
+ *   when unset)
+ */
+char **
+tend_record_dup_strv (TendRecord *self,
+                      const char *name)
+{
+  const TendField *f;
+  const char *value;
+
+  g_return_val_if_fail (TEND_IS_RECORD (self), NULL);
+  f = tend_record_find_field (self, name);
+  g_return_val_if_fail (f != NULL && f->kind == TEND_FIELD_UUID_LIST, NULL);
+
+  value = *(char **) FIELD_PTR (self, f);
+  if (value == NULL)
+    return g_new0 (char *, 1);
+  return g_strsplit (value, " ", -1);
+}
+
+void
+tend_record_set_strv (TendRecord         *self,
+                      const char         *name,
+                      const char * const *values)
+{
+  g_autofree char *joined = NULL;
+
+  g_return_if_fail (TEND_IS_RECORD (self));
+  joined = values != NULL ? g_strjoinv (" ", (char **) values) : NULL;
+  tend_record_set_string (self, name, joined);
+}
+
+/* "09:30" -> 570; a strict HH:MM, 00:00 to 23:59 (24:00 means end of day). */
+gboolean
+tend_time_of_day_parse (const char *text,
+                        guint      *minutes)
+{
+  guint h, m;
+
+  if (text == NULL || strlen (text) != 5 || text[2] != ':' ||
+      !g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[1]) ||
+      !g_ascii_isdigit (text[3]) || !g_ascii_isdigit (text[4]))
+    return FALSE;
+  h = (guint) (text[0] - '0') * 10 + (guint) (text[1] - '0');
+  m = (guint) (text[3] - '0') * 10 + (guint) (text[4] - '0');
+  if (m > 59 || h > 24 || (h == 24 && m != 0))
+    return FALSE;
+  if (minutes != NULL)
+    *minutes = h * 60 + m;
+  return TRUE;
 }

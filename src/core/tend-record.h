@@ -23,6 +23,8 @@ typedef enum
   TEND_FIELD_TIME_ZONE,  /* an IANA identifier */
   TEND_FIELD_CURRENCY,   /* ISO 4217 */
   TEND_FIELD_NPI,        /* US National Provider Identifier, Luhn-checked */
+  TEND_FIELD_TIME_OF_DAY,/* HH:MM, 24-hour, in the practice's zone */
+  TEND_FIELD_UUID_LIST,  /* a JSON array of record ids (kept space-separated) */
 } TendFieldKind;
 
 typedef enum
@@ -134,6 +136,14 @@ TendRecord      *tend_record_copy                 (TendRecord      *self);
 GType            tend_record_type_from_name       (const char      *type_name);
 const char * const *tend_record_list_type_names   (void);
 
+char           **tend_record_dup_strv             (TendRecord      *self,
+                                                   const char      *name);
+void             tend_record_set_strv             (TendRecord      *self,
+                                                   const char      *name,
+                                                   const char * const *values);
+
+gboolean         tend_time_of_day_parse           (const char      *text,
+                                                   guint           *minutes);
 gboolean         tend_npi_is_valid                (const char      *npi);
 gboolean         tend_email_is_valid              (const char      *email);
 char            *tend_phone_digits                (const char      *phone);

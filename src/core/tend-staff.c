@@ -25,6 +25,7 @@ struct _TendStaff
   char    *npi;
   char    *supervisor_id;
   gboolean active;
+  char    *hours[14];  /* Monday start, Monday end, ... Sunday end: HH:MM local */
 };
 
 G_DEFINE_FINAL_TYPE (TendStaff, tend_staff, TEND_TYPE_RECORD)
@@ -47,6 +48,17 @@ static const TendField staff_fields[] = {
   F ("npi", N_("NPI"), TEND_FIELD_NPI, 0, npi, 10),
   F ("supervisor_id", N_("Supervisor"), TEND_FIELD_UUID, 0, supervisor_id, 36),
   { "active", N_("Active"), TEND_FIELD_BOOL, 0, G_STRUCT_OFFSET (TendStaff, active), 0, NULL, 0, 0 },
+#define H(day, label, i) \
+  { "working_hours." day ".start", label, TEND_FIELD_TIME_OF_DAY, 0, G_STRUCT_OFFSET (TendStaff, hours) + sizeof (char *) * (2 * i), 5, NULL, 0, 0 }, \
+  { "working_hours." day ".end", label, TEND_FIELD_TIME_OF_DAY, 0, G_STRUCT_OFFSET (TendStaff, hours) + sizeof (char *) * (2 * i + 1), 5, NULL, 0, 0 }
+  H ("mon", N_("Monday hours"), 0),
+  H ("tue", N_("Tuesday hours"), 1),
+  H ("wed", N_("Wednesday hours"), 2),
+  H ("thu", N_("Thursday hours"), 3),
+  H ("fri", N_("Friday hours"), 4),
+  H ("sat", N_("Saturday hours"), 5),
+  H ("sun", N_("Sunday hours"), 6),
+#undef H
 };
 
 #undef F
@@ -56,6 +68,25 @@ tend_staff_validate (TendRecord *record,
                      GError    **error)
 {
   TendStaff *self = TEND_STAFF (record);
+
+  for (guint day = 0; day < 7; day++)
+    {
+      const char *start = self->hours[2 * day], *end = self->hours[2 * day + 1];
+      guint a, b;
+
+      if ((start == NULL) != (end == NULL))
+        {
+          g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                               _("Working hours: each day needs both a start and an end"));
+          return FALSE;
+        }
+      if (start != NULL && tend_time_of_day_parse (start, &a) && tend_time_of_day_parse (end, &b) && b <= a)
+        {
+          g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                       _("Working hours: %s ends before it starts"), start);
+          return FALSE;
+        }
+    }
 
   if (self->supervisor_id != NULL &&
       g_strcmp0 (self->supervisor_id, tend_record_get_id (record)) == 0)
@@ -151,3 +182,41 @@ tend_staff_dup_display_name (TendStaff *self)
   return g_strdup_printf ("%s %s", self->given_name ? self->given_name : "",
                           self->family_name ? self->family_name : "");
 }
+
+/**
+ * tend_staff_has_working_hours:
+ *
+ * Returns: whether any day has hours (with none, no booking is "outside")
+ */
+gboolean
+tend_staff_has_working_hours (TendStaff *self)
+{
+  g_return_val_if_fail (TEND_IS_STAFF (self), FALSE);
+  for (guint i = 0; i < 14; i++)
+    if (self->hours[i] != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * tend_staff_get_working_hours:
+ * @weekday: 1 (Monday) to 7 (Sunday)
+ * @start: (out): minutes after local midnight
+ * @end: (out): minutes after local midnight
+ *
+ * Returns: %FALSE when the person does not work that day
+ */
+gboolean
+tend_staff_get_working_hours (TendStaff *self,
+                              guint      weekday,
+                              guint     *start,
+                              guint     *end)
+{
+  g_return_val_if_fail (TEND_IS_STAFF (self), FALSE);
+  g_return_val_if_fail (weekday >= 1 && weekday <= 7, FALSE);
+
+  return self->hours[2 * (weekday - 1)] != NULL &&
+         tend_time_of_day_parse (self->hours[2 * (weekday - 1)], start) &&
+         tend_time_of_day_parse (self->hours[2 * (weekday - 1) + 1], end);
+}
+

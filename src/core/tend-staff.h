@@ -22,5 +22,10 @@ const char *tend_staff_get_credentials    (TendStaff  *self);
 const char *tend_staff_get_supervisor_id  (TendStaff  *self);
 gboolean    tend_staff_get_active         (TendStaff  *self);
 char       *tend_staff_dup_display_name   (TendStaff  *self);
+gboolean    tend_staff_has_working_hours  (TendStaff  *self);
+gboolean    tend_staff_get_working_hours  (TendStaff  *self,
+                                           guint       weekday,
+                                           guint      *start,
+                                           guint      *end);
 
 G_END_DECLS

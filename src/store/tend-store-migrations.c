@@ -112,10 +112,51 @@ static const char migration_2[] =
   "ALTER TABLE room ADD COLUMN name TEXT GENERATED ALWAYS AS (json_extract(body, '$.name')) VIRTUAL;"
   "CREATE INDEX room_name ON room (name) WHERE deleted = 0;";
 
+/* Scheduling: appointments (and blocked time), recurring series, the
+ * waitlist and outbound reminders.  Times are generated as unix seconds from
+ * the UTC body so range queries and overlaps use plain integer indexes. */
+static const char migration_3[] =
+  "CREATE TABLE appointment (" SYNC_COLUMNS ","
+  "  clinician_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.clinician_id')) STORED,"
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  room_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.room_id')) STORED,"
+  "  series_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.series_id')) STORED,"
+  "  status TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) STORED,"
+  "  start_s INTEGER GENERATED ALWAYS AS (unixepoch(json_extract(body, '$.start'))) STORED,"
+  "  end_s INTEGER GENERATED ALWAYS AS (unixepoch(json_extract(body, '$.end'))) STORED"
+  ");"
+  "CREATE INDEX appointment_clinician ON appointment (clinician_id, start_s) WHERE deleted = 0;"
+  "CREATE INDEX appointment_room ON appointment (room_id, start_s) WHERE deleted = 0 AND room_id IS NOT NULL;"
+  "CREATE INDEX appointment_client ON appointment (client_id, start_s) WHERE deleted = 0;"
+  "CREATE INDEX appointment_start ON appointment (start_s) WHERE deleted = 0;"
+  "CREATE INDEX appointment_series ON appointment (series_id, start_s) WHERE series_id IS NOT NULL;"
+
+  "CREATE TABLE series (" SYNC_COLUMNS ","
+  "  clinician_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.clinician_id')) STORED,"
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED"
+  ");"
+  "CREATE INDEX series_clinician ON series (clinician_id) WHERE deleted = 0;"
+  /* How far each series is materialised on this computer: local, not synced
+   * (the rows it makes have ids every computer derives alike). */
+  "CREATE TABLE series_horizon (series_id TEXT PRIMARY KEY, until_s INTEGER NOT NULL);"
+
+  "CREATE TABLE waitlist (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  active INTEGER GENERATED ALWAYS AS (json_extract(body, '$.active')) STORED"
+  ");"
+  "CREATE INDEX waitlist_active ON waitlist (active) WHERE deleted = 0;"
+
+  "CREATE TABLE reminder (" SYNC_COLUMNS ","
+  "  appointment_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.appointment_id')) STORED,"
+  "  send_s INTEGER GENERATED ALWAYS AS (unixepoch(json_extract(body, '$.send_at'))) STORED"
+  ");"
+  "CREATE INDEX reminder_appointment ON reminder (appointment_id) WHERE deleted = 0;";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
   migration_2,
+  migration_3,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

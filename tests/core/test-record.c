@@ -231,11 +231,32 @@ test_round_trip_staff (void)
   tend_record_set_string (r, "npi", VALID_NPI);
   tend_record_set_string (r, "supervisor_id", CLINICIAN_ID);
   tend_record_set_int (r, "active", FALSE);
+  {
+    static const char * const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+      {
+        g_autofree char *start = g_strdup_printf ("working_hours.%s.start", days[i]);
+        g_autofree char *end = g_strdup_printf ("working_hours.%s.end", days[i]);
+
+        tend_record_set_string (r, start, i < 5 ? "08:30" : "10:00");
+        tend_record_set_string (r, end, i < 5 ? "17:00" : "13:00");
+      }
+  }
   assert_every_text_field_set (r);
 
   assert_round_trip (r);
 
   copy = round_trip (r);
+  {
+    guint a = 0, b = 0;
+
+    g_assert_true (tend_staff_get_working_hours (TEND_STAFF (copy), 1, &a, &b));
+    g_assert_cmpuint (a, ==, 8 * 60 + 30);
+    g_assert_cmpuint (b, ==, 17 * 60);
+    g_assert_true (tend_staff_get_working_hours (TEND_STAFF (copy), 7, &a, &b));
+    g_assert_cmpuint (a, ==, 10 * 60);
+  }
   g_assert_cmpint (tend_staff_get_role (TEND_STAFF (copy)), ==, TEND_ROLE_SUPERVISOR);
   g_assert_cmpstr (tend_record_get_string (copy, "role"), ==, "supervisor");
   g_assert_false (tend_staff_get_active (TEND_STAFF (copy)));
@@ -291,7 +312,7 @@ test_round_trip_every_type_name (void)
 {
   const char * const *names = tend_record_list_type_names ();
 
-  g_assert_cmpuint (g_strv_length ((char **) names), ==, 4);
+  g_assert_cmpuint (g_strv_length ((char **) names), ==, 8);
   for (guint i = 0; names[i] != NULL; i++)
     {
       GType type = tend_record_type_from_name (names[i]);

@@ -1,0 +1,19 @@
+/* tend-reminder.h: an outbound reminder for the server to send
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tend-record.h"
+
+G_BEGIN_DECLS
+
+#define TEND_TYPE_REMINDER (tend_reminder_get_type ())
+G_DECLARE_FINAL_TYPE (TendReminder, tend_reminder, TEND, REMINDER, TendRecord)
+
+TendReminder *tend_reminder_new (const char *appointment_id,
+                                 const char *client_id,
+                                 const char *channel,
+                                 GDateTime  *send_at);
+
+G_END_DECLS
