@@ -1,0 +1,735 @@
+/* tend-appointment-editor.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Nothing is saved until Save; a conflict is shown in the window with what
+ * is in the way, and owners and the front desk may book anyway with a
+ * reason that is recorded.
+ */
+#define G_LOG_DOMAIN "tend-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tend-appointment-editor.h"
+#include "tend-client-list.h"
+#include "tend-schedule.h"
+
+#define HORIZON_DAYS 400
+
+typedef struct
+{
+  const char *code;
+  const char *label;
+  guint       minutes;
+} Service;
+
+/* The practice's own short descriptions (not the CPT wording). */
+static const Service services[] = {
+  { "90791", N_("Intake assessment"), 60 },
+  { "90834", N_("Individual therapy, 45 min"), 50 },
+  { "90837", N_("Individual therapy, 60 min"), 60 },
+  { "90832", N_("Individual therapy, 30 min"), 30 },
+  { "90847", N_("Family therapy"), 50 },
+  { "90853", N_("Group therapy"), 90 },
+};
+
+static const char * const repeat_rules[] = {
+  NULL, "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2", "FREQ=WEEKLY;INTERVAL=4", "FREQ=MONTHLY",
+};
+
+struct _TendAppointmentEditor
+{
+  AdwWindow        parent_instance;
+
+  TendContext     *context;
+  TendAppointment *original;      /* NULL when creating */
+  char            *client_id;
+  GPtrArray       *clinician_ids;
+  GPtrArray       *room_ids;
+  GDate            date;
+  char            *problem;
+  gboolean         conflict_shown;
+
+  GtkWidget       *save_button;
+  AdwComboRow     *kind_row;
+  AdwEntryRow     *client_row;
+  GtkPopover      *client_popover;
+  GtkListBox      *client_results;
+  AdwEntryRow     *title_row;
+  AdwComboRow     *clinician_row;
+  AdwComboRow     *room_row;
+  AdwComboRow     *service_row;
+  AdwComboRow     *modality_row;
+  AdwActionRow    *date_row;
+  GtkCalendar     *calendar;
+  AdwEntryRow     *time_row;
+  GtkSpinButton   *length_spin;
+  AdwComboRow     *repeat_row;
+  GtkSpinButton   *count_spin;
+  AdwActionRow    *count_row;
+  AdwEntryRow     *note_row;
+  GtkRevealer     *problem_revealer;
+  GtkLabel        *problem_label;
+  AdwEntryRow     *reason_row;
+  GtkWidget       *anyway_button;
+};
+
+G_DEFINE_FINAL_TYPE (TendAppointmentEditor, tend_appointment_editor, ADW_TYPE_WINDOW)
+
+static TendStore *
+get_store (TendAppointmentEditor *self)
+{
+  return tend_context_get_store (self->context);
+}
+
+static gboolean
+may_override (TendAppointmentEditor *self)
+{
+  TendStaff *user = tend_context_get_user (self->context);
+  TendRole role = user != NULL ? tend_staff_get_role (user) : TEND_ROLE_OWNER;
+
+  return role == TEND_ROLE_OWNER || role == TEND_ROLE_FRONT_DESK;
+}
+
+static void
+show_problem (TendAppointmentEditor *self,
+              const char            *message,
+              gboolean               is_conflict)
+{
+  g_free (self->problem);
+  self->problem = g_strdup (message);
+  self->conflict_shown = is_conflict;
+  gtk_label_set_text (self->problem_label, message != NULL ? message : "");
+  gtk_revealer_set_reveal_child (self->problem_revealer, message != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_row), is_conflict && may_override (self));
+  gtk_widget_set_visible (self->anyway_button, is_conflict && may_override (self));
+}
+
+static void
+update_date_row (TendAppointmentEditor *self)
+{
+  char buf[128];
+
+  if (g_date_strftime (buf, sizeof buf, "%A, %x", &self->date) == 0)
+    buf[0] = '\0';
+  adw_action_row_set_subtitle (self->date_row, buf);
+}
+
+static void
+on_day_selected_cb (GtkCalendar           *calendar,
+                    TendAppointmentEditor *self)
+{
+  g_autoptr(GDateTime) d = gtk_calendar_get_date (calendar);
+
+  g_date_set_dmy (&self->date, (GDateDay) g_date_time_get_day_of_month (d),
+                  (GDateMonth) g_date_time_get_month (d), (GDateYear) g_date_time_get_year (d));
+  update_date_row (self);
+}
+
+static gboolean
+read_times (TendAppointmentEditor *self,
+            GDateTime            **start,
+            GDateTime            **end)
+{
+  guint minutes;
+
+  if (!tend_time_of_day_parse (gtk_editable_get_text (GTK_EDITABLE (self->time_row)), &minutes) || minutes >= 24 * 60)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->time_row), "error");
+      show_problem (self, _("Start: type a time like 09:30"), FALSE);
+      return FALSE;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->time_row), "error");
+  *start = g_date_time_new (tend_context_get_zone (self->context), g_date_get_year (&self->date),
+                            g_date_get_month (&self->date), g_date_get_day (&self->date),
+                            (int) (minutes / 60), (int) (minutes % 60), 0);
+  *end = g_date_time_add_minutes (*start, gtk_spin_button_get_value_as_int (self->length_spin));
+  return TRUE;
+}
+
+static void
+on_service_changed_cb (TendAppointmentEditor *self)
+{
+  guint i = adw_combo_row_get_selected (self->service_row);
+
+  if (i < G_N_ELEMENTS (services))
+    gtk_spin_button_set_value (self->length_spin, services[i].minutes);
+}
+
+static void
+on_kind_changed_cb (TendAppointmentEditor *self)
+{
+  gboolean blocked = adw_combo_row_get_selected (self->kind_row) == TEND_APPOINTMENT_KIND_BLOCKED;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->client_row), !blocked);
+  gtk_widget_set_visible (GTK_WIDGET (self->service_row), !blocked);
+  gtk_widget_set_visible (GTK_WIDGET (self->modality_row), !blocked);
+  gtk_widget_set_visible (GTK_WIDGET (self->title_row), blocked);
+}
+
+static void
+on_repeat_changed_cb (TendAppointmentEditor *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->count_row), adw_combo_row_get_selected (self->repeat_row) > 0);
+}
+
+static void
+on_client_result_activated_cb (GtkListBox            *box,
+                               GtkListBoxRow         *row,
+                               TendAppointmentEditor *self)
+{
+  tend_appointment_editor_set_client (self, g_object_get_data (G_OBJECT (row), "client-id"));
+  gtk_popover_popdown (self->client_popover);
+}
+
+static void
+on_client_text_changed_cb (TendAppointmentEditor *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->client_row));
+  g_autoptr(GArray) rids = NULL;
+  GtkWidget *child;
+
+  if (g_object_get_data (G_OBJECT (self->client_row), "setting") != NULL)
+    return;
+  g_clear_pointer (&self->client_id, g_free);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->client_results))) != NULL)
+    gtk_list_box_remove (self->client_results, child);
+  if (g_utf8_strlen (text, -1) < 2)
+    {
+      gtk_popover_popdown (self->client_popover);
+      return;
+    }
+  rids = tend_store_search_clients (get_store (self), text, 8, NULL);
+  for (guint i = 0; rids != NULL && i < rids->len; i++)
+    {
+      g_autoptr(TendRecord) r = tend_store_load_by_rid (get_store (self), TEND_TYPE_CLIENT,
+                                                        g_array_index (rids, gint64, i), NULL);
+      g_autofree char *name = NULL;
+      g_autofree char *label = NULL;
+      GtkWidget *row, *text_label;
+
+      if (r == NULL)
+        continue;
+      name = tend_client_dup_display_name (TEND_CLIENT (r));
+      label = g_strdup_printf ("%s  <span alpha='60%%'>%s</span>", name,
+                               tend_client_get_record_number (TEND_CLIENT (r)) ? tend_client_get_record_number (TEND_CLIENT (r)) : "");
+      text_label = gtk_label_new (NULL);
+      gtk_label_set_markup (GTK_LABEL (text_label), label);
+      gtk_label_set_xalign (GTK_LABEL (text_label), 0);
+      row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), text_label);
+      g_object_set_data_full (G_OBJECT (row), "client-id", g_strdup (tend_record_get_id (r)), g_free);
+      gtk_list_box_append (self->client_results, row);
+    }
+  if (rids != NULL && rids->len > 0)
+    gtk_popover_popup (self->client_popover);
+  else
+    gtk_popover_popdown (self->client_popover);
+}
+
+static TendAppointment *
+build_appointment (TendAppointmentEditor *self,
+                   GDateTime             *start,
+                   GDateTime             *end)
+{
+  TendAppointment *a;
+  TendRecord *r;
+  guint clinician = adw_combo_row_get_selected (self->clinician_row);
+  guint room = adw_combo_row_get_selected (self->room_row);
+  guint service = adw_combo_row_get_selected (self->service_row);
+  gboolean blocked = adw_combo_row_get_selected (self->kind_row) == TEND_APPOINTMENT_KIND_BLOCKED;
+
+  a = self->original != NULL ? TEND_APPOINTMENT (tend_record_copy (TEND_RECORD (self->original)))
+                             : TEND_APPOINTMENT (tend_record_new (TEND_TYPE_APPOINTMENT));
+  r = TEND_RECORD (a);
+  tend_appointment_set_times (a, start, end);
+  tend_record_set_int (r, "kind", blocked ? TEND_APPOINTMENT_KIND_BLOCKED : TEND_APPOINTMENT_KIND_SESSION);
+  tend_record_set_string (r, "clinician_id", clinician < self->clinician_ids->len ? g_ptr_array_index (self->clinician_ids, clinician) : NULL);
+  tend_record_set_string (r, "room_id", room > 0 && room - 1 < self->room_ids->len ? g_ptr_array_index (self->room_ids, room - 1) : NULL);
+  tend_record_set_string (r, "client_id", blocked ? NULL : self->client_id);
+  tend_record_set_string (r, "service_code", !blocked && service < G_N_ELEMENTS (services) ? services[service].code : NULL);
+  tend_record_set_int (r, "modality", blocked ? TEND_MODALITY_IN_PERSON : adw_combo_row_get_selected (self->modality_row));
+  tend_record_set_string (r, "title", blocked ? gtk_editable_get_text (GTK_EDITABLE (self->title_row)) : NULL);
+  tend_record_set_string (r, "note", gtk_editable_get_text (GTK_EDITABLE (self->note_row)));
+  return a;
+}
+
+static gboolean
+save (TendAppointmentEditor *self,
+      gboolean               anyway)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(TendAppointment) a = NULL;
+  g_autoptr(GError) error = NULL;
+  GTimeZone *zone = tend_context_get_zone (self->context);
+  guint repeat = adw_combo_row_get_selected (self->repeat_row);
+  gboolean ok;
+
+  if (!read_times (self, &start, &end))
+    return FALSE;
+  if (adw_combo_row_get_selected (self->kind_row) == TEND_APPOINTMENT_KIND_SESSION && self->client_id == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->client_row), "error");
+      show_problem (self, _("Client: choose a client from the matches as you type"), FALSE);
+      return FALSE;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->client_row), "error");
+
+  a = build_appointment (self, start, end);
+  if (anyway)
+    {
+      const char *reason = gtk_editable_get_text (GTK_EDITABLE (self->reason_row));
+      TendStaff *user = tend_context_get_user (self->context);
+
+      if (*reason == '\0')
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->reason_row), "error");
+          gtk_widget_grab_focus (GTK_WIDGET (self->reason_row));
+          return FALSE;
+        }
+      tend_record_set_int (TEND_RECORD (a), "override.conflict", TRUE);
+      tend_record_set_string (TEND_RECORD (a), "override.by", user != NULL ? tend_record_get_id (TEND_RECORD (user)) : NULL);
+      tend_record_set_string (TEND_RECORD (a), "override.reason", reason);
+    }
+
+  if (self->original == NULL && repeat > 0)
+    {
+      g_autofree char *rule = g_strdup_printf ("%s;COUNT=%d", repeat_rules[repeat],
+                                               gtk_spin_button_get_value_as_int (self->count_spin));
+      g_autoptr(TendSeries) series = tend_series_new (tend_appointment_get_clinician_id (a), start,
+                                                      (guint) gtk_spin_button_get_value_as_int (self->length_spin),
+                                                      g_time_zone_get_identifier (zone), rule);
+      g_autoptr(GDateTime) horizon = g_date_time_add_days (start, HORIZON_DAYS);
+      static const char * const copy[] = { "kind", "client_id", "room_id", "service_code", "modality", "note", NULL };
+
+      for (guint i = 0; copy[i] != NULL; i++)
+        {
+          if (g_strcmp0 (copy[i], "kind") == 0 || g_strcmp0 (copy[i], "modality") == 0)
+            tend_record_set_int (TEND_RECORD (series), copy[i], tend_record_get_int (TEND_RECORD (a), copy[i]));
+          else
+            tend_record_set_string (TEND_RECORD (series), copy[i], tend_record_get_string (TEND_RECORD (a), copy[i]));
+        }
+      /* The first occurrence is checked for conflicts like a single booking. */
+      {
+        g_autoptr(TendAppointment) first = tend_series_make_occurrence (series, start);
+        g_autoptr(GPtrArray) conflicts = tend_schedule_find_conflicts (get_store (self), first, zone, &error);
+
+        ok = conflicts != NULL;
+        if (ok && conflicts->len > 0 && !anyway)
+          {
+            g_set_error_literal (&error, TEND_ERROR, TEND_ERROR_CONFLICT,
+                                 _("The first session conflicts with the calendar: book it anyway, or choose another time."));
+            ok = FALSE;
+          }
+      }
+      if (ok)
+        ok = tend_schedule_save_series (get_store (self), series,
+                                        g_date_time_to_unix (horizon) * G_USEC_PER_SEC, &error);
+    }
+  else
+    ok = tend_schedule_save_appointment (get_store (self), a, zone, &error);
+
+  if (!ok)
+    {
+      show_problem (self, error->message, g_error_matches (error, TEND_ERROR, TEND_ERROR_CONFLICT));
+      return FALSE;
+    }
+  show_problem (self, NULL, FALSE);
+  return TRUE;
+}
+
+static void
+on_save_clicked_cb (TendAppointmentEditor *self)
+{
+  if (save (self, FALSE))
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_anyway_clicked_cb (TendAppointmentEditor *self)
+{
+  if (save (self, TRUE))
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static AdwComboRow *
+combo_row (const char  *title,
+           GListModel  *model)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (row, model);
+  g_object_unref (model);
+  return row;
+}
+
+static GListModel *
+strings (const char * const *items)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    gtk_string_list_append (list, _(items[i]));
+  return G_LIST_MODEL (list);
+}
+
+static void
+build (TendAppointmentEditor *self)
+{
+  static const char * const kinds[] = { N_("Session"), N_("Blocked time"), NULL };
+  static const char * const modalities[] = { N_("In person"), N_("Telehealth"), NULL };
+  static const char * const repeats[] = {
+    N_("Does not repeat"), N_("Every week"), N_("Every 2 weeks"), N_("Every 4 weeks"), N_("Every month"), NULL
+  };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *what = adw_preferences_group_new ();
+  GtkWidget *when = adw_preferences_group_new ();
+  GtkWidget *more = adw_preferences_group_new ();
+  GtkWidget *problem_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *problem_group = adw_preferences_group_new ();
+  GtkWidget *date_button = gtk_menu_button_new ();
+  GtkWidget *date_popover = gtk_popover_new ();
+  GtkStringList *clinicians = gtk_string_list_new (NULL);
+  GtkStringList *rooms = gtk_string_list_new (NULL);
+  GtkStringList *service_names = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) staff = tend_store_list (get_store (self), TEND_TYPE_STAFF, NULL);
+  g_autoptr(GPtrArray) room_records = tend_store_list (get_store (self), TEND_TYPE_ROOM, NULL);
+  GtkWidget *length_row, *scroll;
+
+  gtk_window_set_title (GTK_WINDOW (self), self->original != NULL ? _("Appointment") : _("New Appointment"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 520, 720);
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+
+  self->save_button = gtk_button_new_with_mnemonic (_("_Save"));
+  gtk_widget_add_css_class (self->save_button, "suggested-action");
+  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (on_save_clicked_cb), self);
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), self);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  gtk_box_append (GTK_BOX (box), header);
+
+  /* Problems show at the top, where they are seen. */
+  self->problem_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->problem_label, TRUE);
+  gtk_label_set_xalign (self->problem_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "error");
+  self->reason_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->reason_row), _("Reason for booking anyway"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (problem_group), GTK_WIDGET (self->reason_row));
+  self->anyway_button = gtk_button_new_with_mnemonic (_("Book _Anyway"));
+  gtk_widget_add_css_class (self->anyway_button, "destructive-action");
+  gtk_widget_set_halign (self->anyway_button, GTK_ALIGN_END);
+  g_signal_connect_swapped (self->anyway_button, "clicked", G_CALLBACK (on_anyway_clicked_cb), self);
+  gtk_box_append (GTK_BOX (problem_box), GTK_WIDGET (self->problem_label));
+  gtk_box_append (GTK_BOX (problem_box), problem_group);
+  gtk_box_append (GTK_BOX (problem_box), self->anyway_button);
+  gtk_widget_set_margin_start (problem_box, 24);
+  gtk_widget_set_margin_end (problem_box, 24);
+  gtk_widget_set_margin_top (problem_box, 12);
+  self->problem_revealer = GTK_REVEALER (gtk_revealer_new ());
+  gtk_revealer_set_child (self->problem_revealer, problem_box);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->problem_revealer));
+
+  self->kind_row = combo_row (_("Type"), strings (kinds));
+  g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (on_kind_changed_cb), self);
+
+  self->client_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->client_row), _("Client"));
+  g_signal_connect_swapped (self->client_row, "changed", G_CALLBACK (on_client_text_changed_cb), self);
+  self->client_results = GTK_LIST_BOX (gtk_list_box_new ());
+  g_signal_connect (self->client_results, "row-activated", G_CALLBACK (on_client_result_activated_cb), self);
+  self->client_popover = GTK_POPOVER (gtk_popover_new ());
+  gtk_popover_set_autohide (self->client_popover, FALSE);
+  gtk_popover_set_has_arrow (self->client_popover, FALSE);
+  gtk_popover_set_child (self->client_popover, GTK_WIDGET (self->client_results));
+  gtk_widget_set_parent (GTK_WIDGET (self->client_popover), GTK_WIDGET (self->client_row));
+
+  self->title_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->title_row), _("What (for example “Staff meeting”)"));
+
+  self->clinician_ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; staff != NULL && i < staff->len; i++)
+    {
+      TendStaff *s = g_ptr_array_index (staff, i);
+      g_autofree char *name = NULL;
+
+      if (tend_staff_get_role (s) == TEND_ROLE_FRONT_DESK || tend_staff_get_role (s) == TEND_ROLE_BILLER ||
+          !tend_staff_get_active (s))
+        continue;
+      name = tend_staff_dup_display_name (s);
+      gtk_string_list_append (clinicians, name);
+      g_ptr_array_add (self->clinician_ids, g_strdup (tend_record_get_id (TEND_RECORD (s))));
+    }
+  self->clinician_row = combo_row (_("Clinician"), G_LIST_MODEL (clinicians));
+
+  self->room_ids = g_ptr_array_new_with_free_func (g_free);
+  gtk_string_list_append (rooms, _("No room"));
+  for (guint i = 0; room_records != NULL && i < room_records->len; i++)
+    {
+      gtk_string_list_append (rooms, tend_room_get_name (g_ptr_array_index (room_records, i)));
+      g_ptr_array_add (self->room_ids, g_strdup (tend_record_get_id (g_ptr_array_index (room_records, i))));
+    }
+  self->room_row = combo_row (_("Room"), G_LIST_MODEL (rooms));
+
+  for (guint i = 0; i < G_N_ELEMENTS (services); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s (%s)", _(services[i].label), services[i].code);
+      gtk_string_list_append (service_names, text);
+    }
+  self->service_row = combo_row (_("Service"), G_LIST_MODEL (service_names));
+  adw_combo_row_set_selected (self->service_row, 1);
+  g_signal_connect_swapped (self->service_row, "notify::selected", G_CALLBACK (on_service_changed_cb), self);
+  self->modality_row = combo_row (_("Where"), strings (modalities));
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (what), _("What"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (what), GTK_WIDGET (self->kind_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (what), GTK_WIDGET (self->client_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (what), GTK_WIDGET (self->title_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (what), GTK_WIDGET (self->clinician_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (what), GTK_WIDGET (self->service_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (what), GTK_WIDGET (self->modality_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (what), GTK_WIDGET (self->room_row));
+
+  self->date_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->date_row), _("Date"));
+  self->calendar = GTK_CALENDAR (gtk_calendar_new ());
+  g_signal_connect (self->calendar, "day-selected", G_CALLBACK (on_day_selected_cb), self);
+  gtk_popover_set_child (GTK_POPOVER (date_popover), GTK_WIDGET (self->calendar));
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (date_button), date_popover);
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (date_button), "x-office-calendar-symbolic");
+  gtk_widget_set_valign (date_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (date_button, _("Choose the date"));
+  adw_action_row_add_suffix (self->date_row, date_button);
+  adw_action_row_set_activatable_widget (self->date_row, date_button);
+
+  self->time_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->time_row), _("Start (HH:MM)"));
+  self->length_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (5, 720, 5));
+  gtk_widget_set_valign (GTK_WIDGET (self->length_spin), GTK_ALIGN_CENTER);
+  length_row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (length_row), _("Length in minutes"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (length_row), GTK_WIDGET (self->length_spin));
+  self->repeat_row = combo_row (_("Repeats"), strings (repeats));
+  g_signal_connect_swapped (self->repeat_row, "notify::selected", G_CALLBACK (on_repeat_changed_cb), self);
+  self->count_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (2, 104, 1));
+  gtk_spin_button_set_value (self->count_spin, 12);
+  gtk_widget_set_valign (GTK_WIDGET (self->count_spin), GTK_ALIGN_CENTER);
+  self->count_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->count_row), _("Number of sessions"));
+  adw_action_row_add_suffix (self->count_row, GTK_WIDGET (self->count_spin));
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (when), _("When"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (when), GTK_WIDGET (self->date_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (when), GTK_WIDGET (self->time_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (when), length_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (when), GTK_WIDGET (self->repeat_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (when), GTK_WIDGET (self->count_row));
+
+  self->note_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->note_row), _("Note for the calendar"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (more), GTK_WIDGET (self->note_row));
+
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (what));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (when));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (more));
+  gtk_widget_set_vexpand (page, TRUE);
+  scroll = page;
+  gtk_box_append (GTK_BOX (box), scroll);
+  adw_window_set_content (ADW_WINDOW (self), box);
+
+  on_kind_changed_cb (self);
+  on_repeat_changed_cb (self);
+}
+
+static void
+set_times (TendAppointmentEditor *self,
+           GDateTime             *start,
+           GDateTime             *end)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (start, tend_context_get_zone (self->context));
+  g_autofree char *time = g_date_time_format (local, "%H:%M");
+
+  g_date_clear (&self->date, 1);
+  g_date_set_dmy (&self->date, (GDateDay) g_date_time_get_day_of_month (local),
+                  (GDateMonth) g_date_time_get_month (local), (GDateYear) g_date_time_get_year (local));
+  gtk_calendar_select_day (self->calendar, local);
+  update_date_row (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->time_row), time);
+  gtk_spin_button_set_value (self->length_spin, (double) g_date_time_difference (end, start) / G_TIME_SPAN_MINUTE);
+}
+
+static void
+select_id (AdwComboRow *row,
+           GPtrArray   *ids,
+           const char  *id,
+           guint        offset)
+{
+  for (guint i = 0; id != NULL && i < ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (ids, i), id) == 0)
+      adw_combo_row_set_selected (row, i + offset);
+}
+
+static void
+tend_appointment_editor_dispose (GObject *object)
+{
+  TendAppointmentEditor *self = TEND_APPOINTMENT_EDITOR (object);
+
+  if (self->client_popover != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->client_popover));
+      self->client_popover = NULL;
+    }
+  g_clear_object (&self->original);
+  g_clear_object (&self->context);
+  G_OBJECT_CLASS (tend_appointment_editor_parent_class)->dispose (object);
+}
+
+static void
+tend_appointment_editor_finalize (GObject *object)
+{
+  TendAppointmentEditor *self = TEND_APPOINTMENT_EDITOR (object);
+
+  g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->clinician_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->room_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->problem, g_free);
+  G_OBJECT_CLASS (tend_appointment_editor_parent_class)->finalize (object);
+}
+
+static void
+tend_appointment_editor_class_init (TendAppointmentEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tend_appointment_editor_dispose;
+  object_class->finalize = tend_appointment_editor_finalize;
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, (GtkShortcutFunc) gtk_window_destroy, NULL);
+}
+
+static void
+tend_appointment_editor_init (TendAppointmentEditor *self)
+{
+}
+
+static TendAppointmentEditor *
+editor_new (TendContext     *context,
+            TendAppointment *original)
+{
+  TendAppointmentEditor *self = g_object_new (TEND_TYPE_APPOINTMENT_EDITOR, NULL);
+
+  self->context = g_object_ref (context);
+  self->original = original != NULL ? g_object_ref (original) : NULL;
+  build (self);
+  return self;
+}
+
+/**
+ * tend_appointment_editor_new:
+ * @clinician_id: (nullable): whose calendar the time was chosen in
+ */
+TendAppointmentEditor *
+tend_appointment_editor_new (TendContext *context,
+                             GDateTime   *start,
+                             GDateTime   *end,
+                             const char  *clinician_id)
+{
+  TendAppointmentEditor *self = editor_new (context, NULL);
+
+  set_times (self, start, end);
+  select_id (self->clinician_row, self->clinician_ids, clinician_id, 0);
+  return self;
+}
+
+TendAppointmentEditor *
+tend_appointment_editor_new_for (TendContext     *context,
+                                 TendAppointment *appointment)
+{
+  TendAppointmentEditor *self = editor_new (context, appointment);
+  g_autoptr(GDateTime) start = tend_appointment_dup_start (appointment);
+  g_autoptr(GDateTime) end = tend_appointment_dup_end (appointment);
+  const char *service = tend_record_get_string (TEND_RECORD (appointment), "service_code");
+
+  set_times (self, start, end);
+  adw_combo_row_set_selected (self->kind_row, tend_appointment_get_kind (appointment));
+  select_id (self->clinician_row, self->clinician_ids, tend_appointment_get_clinician_id (appointment), 0);
+  adw_combo_row_set_selected (self->room_row, 0);
+  select_id (self->room_row, self->room_ids, tend_appointment_get_room_id (appointment), 1);
+  for (guint i = 0; i < G_N_ELEMENTS (services); i++)
+    if (g_strcmp0 (services[i].code, service) == 0)
+      adw_combo_row_set_selected (self->service_row, i);
+  gtk_spin_button_set_value (self->length_spin, (double) g_date_time_difference (end, start) / G_TIME_SPAN_MINUTE);
+  adw_combo_row_set_selected (self->modality_row, tend_appointment_get_modality (appointment));
+  if (tend_appointment_get_client_id (appointment) != NULL)
+    tend_appointment_editor_set_client (self, tend_appointment_get_client_id (appointment));
+  if (tend_appointment_get_title (appointment) != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->title_row), tend_appointment_get_title (appointment));
+  if (tend_record_get_string (TEND_RECORD (appointment), "note") != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->note_row), tend_record_get_string (TEND_RECORD (appointment), "note"));
+  gtk_widget_set_visible (GTK_WIDGET (self->repeat_row), FALSE);
+  return self;
+}
+
+void
+tend_appointment_editor_set_client (TendAppointmentEditor *self,
+                                    const char            *client_id)
+{
+  g_autoptr(TendRecord) client = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (TEND_IS_APPOINTMENT_EDITOR (self));
+
+  client = tend_store_load (get_store (self), TEND_TYPE_CLIENT, client_id, NULL);
+  if (client == NULL)
+    return;
+  name = tend_client_dup_display_name (TEND_CLIENT (client));
+  g_object_set_data (G_OBJECT (self->client_row), "setting", GINT_TO_POINTER (1));
+  gtk_editable_set_text (GTK_EDITABLE (self->client_row), name);
+  g_object_set_data (G_OBJECT (self->client_row), "setting", NULL);
+  g_free (self->client_id);
+  self->client_id = g_strdup (client_id);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->client_row), "error");
+}
+
+/* For tests: what Save does, without closing the window. */
+gboolean
+tend_appointment_editor_save (TendAppointmentEditor *self)
+{
+  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), FALSE);
+  return save (self, FALSE);
+}
+
+const char *
+tend_appointment_editor_get_problem (TendAppointmentEditor *self)
+{
+  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
+  return self->problem;
+}
+
+GDateTime *
+tend_appointment_editor_dup_start (TendAppointmentEditor *self)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+
+  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
+  return read_times (self, &start, &end) ? g_steal_pointer (&start) : NULL;
+}
+
+GDateTime *
+tend_appointment_editor_dup_end (TendAppointmentEditor *self)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+
+  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
+  return read_times (self, &start, &end) ? g_steal_pointer (&end) : NULL;
+}

@@ -1,0 +1,29 @@
+/* tend-appointment-editor.h: create or change an appointment
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tend-context.h"
+
+G_BEGIN_DECLS
+
+#define TEND_TYPE_APPOINTMENT_EDITOR (tend_appointment_editor_get_type ())
+G_DECLARE_FINAL_TYPE (TendAppointmentEditor, tend_appointment_editor, TEND, APPOINTMENT_EDITOR, AdwWindow)
+
+TendAppointmentEditor *tend_appointment_editor_new     (TendContext     *context,
+                                                        GDateTime       *start,
+                                                        GDateTime       *end,
+                                                        const char      *clinician_id);
+TendAppointmentEditor *tend_appointment_editor_new_for (TendContext     *context,
+                                                        TendAppointment *appointment);
+void                   tend_appointment_editor_set_client (TendAppointmentEditor *self,
+                                                           const char            *client_id);
+gboolean               tend_appointment_editor_save    (TendAppointmentEditor *self);
+const char            *tend_appointment_editor_get_problem (TendAppointmentEditor *self);
+GDateTime             *tend_appointment_editor_dup_start (TendAppointmentEditor *self);
+GDateTime             *tend_appointment_editor_dup_end   (TendAppointmentEditor *self);
+
+G_END_DECLS

@@ -1,0 +1,796 @@
+/* tend-calendar-page.c: day, week, month and the front desk's today
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tend-appointment-editor.h"
+#include "tend-calendar-page.h"
+#include "tend-schedule.h"
+
+struct _TendCalendarPage
+{
+  GtkWidget         parent_instance;
+
+  TendContext      *context;
+  GHashTable       *names;          /* id -> display name */
+  GPtrArray        *clinician_ids;  /* parallel to the dropdown's model */
+  GPtrArray        *shown;          /* TendAppointment */
+  char             *view;
+  GDate             date;
+  guint             reload_source;
+
+  GtkLabel         *range_label;
+  GtkDropDown      *clinician_dropdown;
+  GtkToggleButton  *day_button;
+  GtkToggleButton  *week_button;
+  GtkToggleButton  *month_button;
+  GtkToggleButton  *agenda_button;
+  GtkStack         *stack;
+  GtkScrolledWindow *grid_scroller;
+  TendScheduleGrid *grid;
+  GtkGrid          *month_grid;
+  GtkListBox       *agenda_list;
+};
+
+G_DEFINE_FINAL_TYPE (TendCalendarPage, tend_calendar_page, GTK_TYPE_WIDGET)
+
+static TendStore *
+get_store (TendCalendarPage *self)
+{
+  return self->context != NULL ? tend_context_get_store (self->context) : NULL;
+}
+
+static GTimeZone *
+get_zone (TendCalendarPage *self)
+{
+  GTimeZone *zone = self->context != NULL ? tend_context_get_zone (self->context) : NULL;
+
+  return zone;
+}
+
+/* Display names, loaded once each: the calendar shows the same people all day. */
+static char *
+lookup_name (const char *id,
+             gpointer    user_data)
+{
+  TendCalendarPage *self = TEND_CALENDAR_PAGE (user_data);
+  const char *cached = g_hash_table_lookup (self->names, id);
+  g_autoptr(TendRecord) record = NULL;
+  char *name = NULL;
+
+  if (cached != NULL)
+    return g_strdup (cached);
+  if (get_store (self) == NULL)
+    return NULL;
+
+  record = tend_store_load (get_store (self), TEND_TYPE_CLIENT, id, NULL);
+  if (record != NULL)
+    name = tend_client_dup_display_name (TEND_CLIENT (record));
+  else if ((record = tend_store_load (get_store (self), TEND_TYPE_STAFF, id, NULL)) != NULL)
+    name = tend_staff_dup_display_name (TEND_STAFF (record));
+  else if ((record = tend_store_load (get_store (self), TEND_TYPE_ROOM, id, NULL)) != NULL)
+    name = g_strdup (tend_room_get_name (TEND_ROOM (record)));
+  if (name == NULL)
+    return NULL;
+  g_hash_table_insert (self->names, g_strdup (id), g_strdup (name));
+  return name;
+}
+
+static const char *
+selected_clinician (TendCalendarPage *self)
+{
+  guint i = gtk_drop_down_get_selected (self->clinician_dropdown);
+
+  if (self->clinician_ids == NULL || i >= self->clinician_ids->len)
+    return NULL;
+  return g_ptr_array_index (self->clinician_ids, i);
+}
+
+static void
+week_start (const GDate *date,
+            GDate       *monday)
+{
+  *monday = *date;
+  g_date_subtract_days (monday, g_date_get_weekday (date) - G_DATE_MONDAY);
+}
+
+static gint64
+local_midnight_usec (TendCalendarPage *self,
+                     const GDate      *day)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new (get_zone (self), g_date_get_year (day),
+                                             g_date_get_month (day), g_date_get_day (day), 0, 0, 0);
+
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
+}
+
+static char *
+format_day (const GDate *day,
+            const char  *format)
+{
+  char buf[128];
+
+  if (g_date_strftime (buf, sizeof buf, format, day) == 0)
+    return g_strdup ("");
+  return g_strdup (buf);
+}
+
+static GPtrArray *
+query (TendCalendarPage *self,
+       const GDate      *first,
+       guint             n_days,
+       const char       *clinician_id)
+{
+  g_autoptr(GError) error = NULL;
+  GDate end = *first;
+  const char *ids[2] = { clinician_id, NULL };
+  GPtrArray *result;
+
+  g_date_add_days (&end, n_days);
+  result = tend_schedule_list (get_store (self), local_midnight_usec (self, first),
+                               local_midnight_usec (self, &end),
+                               clinician_id != NULL ? ids : NULL, &error);
+  if (result == NULL)
+    {
+      g_warning ("Could not read the calendar: %s", error->message);
+      result = g_ptr_array_new_with_free_func (g_object_unref);
+    }
+  return result;
+}
+
+static void
+set_shown (TendCalendarPage *self,
+           GPtrArray        *appointments)
+{
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
+  self->shown = appointments;
+}
+
+static void
+show_week (TendCalendarPage *self)
+{
+  GDate monday, last;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *range = NULL;
+
+  week_start (&self->date, &monday);
+  tend_schedule_grid_clear_columns (self->grid);
+  for (guint i = 0; i < 7; i++)
+    {
+      GDate d = monday;
+      g_autofree char *title = NULL;
+
+      g_date_add_days (&d, i);
+      /* TRANSLATORS: a column heading in the week view, "Mon 23"; see strftime() */
+      title = format_day (&d, _("%a %e"));
+      tend_schedule_grid_add_column (self->grid, &d, NULL, g_strstrip (title));
+    }
+  set_shown (self, query (self, &monday, 7, selected_clinician (self)));
+  tend_schedule_grid_set_appointments (self->grid, self->shown);
+
+  last = monday;
+  g_date_add_days (&last, 6);
+  /* TRANSLATORS: the range of a week, "Nov 23 – Nov 29, 2026"; see strftime() */
+  from = format_day (&monday, _("%b %e"));
+  to = format_day (&last, _("%b %e, %Y"));
+  range = g_strdup_printf ("%s – %s", g_strstrip (from), g_strstrip (to));
+  gtk_label_set_text (self->range_label, range);
+  gtk_stack_set_visible_child_name (self->stack, "grid");
+}
+
+static void
+show_day (TendCalendarPage *self)
+{
+  TendStore *store = get_store (self);
+  g_autoptr(GPtrArray) staff = store != NULL ? tend_store_list (store, TEND_TYPE_STAFF, NULL) : NULL;
+  g_autofree char *title = NULL;
+
+  tend_schedule_grid_clear_columns (self->grid);
+  for (guint i = 0; staff != NULL && i < staff->len; i++)
+    {
+      TendStaff *s = g_ptr_array_index (staff, i);
+      TendRole role = tend_staff_get_role (s);
+      g_autofree char *name = NULL;
+
+      if (!tend_staff_get_active (s) || role == TEND_ROLE_FRONT_DESK || role == TEND_ROLE_BILLER ||
+          tend_staff_get_credentials (s) == NULL)
+        continue;
+      name = g_strdup_printf ("%s %s", tend_staff_get_given_name (s), tend_staff_get_family_name (s));
+      tend_schedule_grid_add_column (self->grid, &self->date, tend_record_get_id (TEND_RECORD (s)), name);
+    }
+  set_shown (self, query (self, &self->date, 1, NULL));
+  tend_schedule_grid_set_appointments (self->grid, self->shown);
+
+  /* TRANSLATORS: the day view's heading, "Tuesday, November 24, 2026"; see strftime() */
+  title = format_day (&self->date, _("%A, %B %e, %Y"));
+  gtk_label_set_text (self->range_label, title);
+  gtk_stack_set_visible_child_name (self->stack, "grid");
+}
+
+static void
+on_month_day_clicked_cb (GtkButton        *button,
+                         TendCalendarPage *self)
+{
+  GDate *day = g_object_get_data (G_OBJECT (button), "day");
+
+  self->date = *day;
+  tend_calendar_page_set_view (self, "day");
+}
+
+static void
+show_month (TendCalendarPage *self)
+{
+  GDate first = self->date, cell;
+  GtkWidget *child;
+  g_autofree char *title = NULL;
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->month_grid))) != NULL)
+    gtk_grid_remove (self->month_grid, child);
+
+  g_date_set_day (&first, 1);
+  week_start (&first, &cell);
+  set_shown (self, query (self, &cell, 42, selected_clinician (self)));
+  for (guint i = 0; i < self->shown->len; i++)
+    {
+      TendAppointment *a = g_ptr_array_index (self->shown, i);
+      g_autoptr(GDateTime) s = tend_appointment_dup_start (a);
+      g_autoptr(GDateTime) ls = g_date_time_to_timezone (s, get_zone (self));
+      GDate d;
+      guint key;
+
+      if (!tend_appointment_is_active (a) || tend_appointment_get_kind (a) != TEND_APPOINTMENT_KIND_SESSION)
+        continue;
+      g_date_clear (&d, 1);
+      g_date_set_dmy (&d, (GDateDay) g_date_time_get_day_of_month (ls), (GDateMonth) g_date_time_get_month (ls),
+                      (GDateYear) g_date_time_get_year (ls));
+      key = g_date_get_julian (&d);
+      g_hash_table_insert (counts, GUINT_TO_POINTER (key),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (key))) + 1));
+    }
+
+  for (guint i = 0; i < 7; i++)
+    {
+      GDate d = cell;
+      g_autofree char *name = NULL;
+      GtkWidget *label;
+
+      g_date_add_days (&d, i);
+      /* TRANSLATORS: a weekday heading in the month view; see strftime() */
+      name = format_day (&d, _("%a"));
+      label = gtk_label_new (name);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_top (label, 6);
+      gtk_grid_attach (self->month_grid, label, (int) i, 0, 1, 1);
+    }
+
+  for (guint i = 0; i < 42; i++)
+    {
+      GDate *d = g_new (GDate, 1);
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      g_autofree char *number = NULL;
+      GtkWidget *day_label, *count_label;
+      guint n;
+
+      *d = cell;
+      g_date_add_days (d, i);
+      number = g_strdup_printf ("%u", g_date_get_day (d));
+      day_label = gtk_label_new (number);
+      gtk_label_set_xalign (GTK_LABEL (day_label), 0);
+      gtk_box_append (GTK_BOX (box), day_label);
+      n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (g_date_get_julian (d))));
+      if (n > 0)
+        {
+          g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session", "%u sessions", n), n);
+
+          count_label = gtk_label_new (text);
+          gtk_label_set_xalign (GTK_LABEL (count_label), 0);
+          gtk_widget_add_css_class (count_label, "caption");
+          gtk_widget_add_css_class (count_label, "tend-month-count");
+          gtk_box_append (GTK_BOX (box), count_label);
+        }
+      gtk_button_set_child (GTK_BUTTON (button), box);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_add_css_class (button, "tend-month-day");
+      if (g_date_get_month (d) != g_date_get_month (&self->date))
+        gtk_widget_add_css_class (button, "other-month");
+      g_object_set_data_full (G_OBJECT (button), "day", d, g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_month_day_clicked_cb), self);
+      gtk_grid_attach (self->month_grid, button, (int) (i % 7), (int) (i / 7) + 1, 1, 1);
+    }
+
+  /* TRANSLATORS: the month view's heading, "November 2026"; see strftime() */
+  title = format_day (&self->date, _("%B %Y"));
+  gtk_label_set_text (self->range_label, title);
+  gtk_stack_set_visible_child_name (self->stack, "month");
+}
+
+static void
+check_in (TendCalendarPage *self,
+          const char       *appointment_id)
+{
+  g_autoptr(TendRecord) record = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  record = tend_store_load (get_store (self), TEND_TYPE_APPOINTMENT, appointment_id, &error);
+  if (record == NULL ||
+      !tend_appointment_set_status (TEND_APPOINTMENT (record), TEND_APPOINTMENT_ARRIVED, NULL, now, &error) ||
+      !tend_store_save (get_store (self), record, &error))
+    {
+      message = g_strdup (error->message);
+    }
+  else
+    {
+      const char *client = tend_appointment_get_client_id (TEND_APPOINTMENT (record));
+
+      name = client != NULL ? lookup_name (client, self) : NULL;
+      message = g_strdup_printf (_("%s checked in"), name != NULL ? name : _("Client"));
+    }
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+}
+
+static void
+on_check_in_clicked_cb (GtkButton        *button,
+                        TendCalendarPage *self)
+{
+  check_in (self, g_object_get_data (G_OBJECT (button), "appointment-id"));
+}
+
+static GtkWidget *
+agenda_row (TendCalendarPage *self,
+            TendAppointment  *a)
+{
+  TendAppointmentStatus status = tend_appointment_get_status (a);
+  g_autoptr(GDateTime) s = tend_appointment_dup_start (a);
+  g_autoptr(GDateTime) e = tend_appointment_dup_end (a);
+  g_autoptr(GDateTime) ls = g_date_time_to_timezone (s, get_zone (self));
+  g_autoptr(GDateTime) le = g_date_time_to_timezone (e, get_zone (self));
+  g_autofree char *from = g_date_time_format (ls, _("%H:%M"));
+  g_autofree char *to = g_date_time_format (le, _("%H:%M"));
+  g_autofree char *client = tend_appointment_get_client_id (a) ? lookup_name (tend_appointment_get_client_id (a), self) : NULL;
+  g_autofree char *clinician = lookup_name (tend_appointment_get_clinician_id (a), self);
+  g_autofree char *room = tend_appointment_get_room_id (a) ? lookup_name (tend_appointment_get_room_id (a), self) : NULL;
+  g_autofree char *title = g_strdup_printf ("%s – %s  %s", from, to,
+                                            client != NULL ? client : (tend_appointment_get_title (a) ? tend_appointment_get_title (a) : _("Busy")));
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *status_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *icon = gtk_image_new_from_icon_name (tend_appointment_status_get_icon (status));
+  GtkWidget *status_label = gtk_label_new (tend_appointment_status_get_label (status));
+
+  if (tend_appointment_get_modality (a) == TEND_MODALITY_TELEHEALTH)
+    subtitle = g_strdup_printf ("%s · %s", clinician != NULL ? clinician : "", _("Telehealth"));
+  else
+    subtitle = g_strdup_printf ("%s · %s", clinician != NULL ? clinician : "", room != NULL ? room : _("No room"));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_add_css_class (status_box, "tend-status-chip");
+  gtk_widget_add_css_class (status_box, tend_appointment_status_to_string (status));
+  gtk_box_append (GTK_BOX (status_box), icon);
+  gtk_box_append (GTK_BOX (status_box), status_label);
+  gtk_widget_set_valign (status_box, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), status_box);
+
+  if (tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_SESSION &&
+      (status == TEND_APPOINTMENT_SCHEDULED || status == TEND_APPOINTMENT_CONFIRMED))
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Check In"));
+      g_autofree char *label = g_strdup_printf (_("Check in %s"), client != NULL ? client : "");
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "suggested-action");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      g_object_set_data_full (G_OBJECT (button), "appointment-id",
+                              g_strdup (tend_record_get_id (TEND_RECORD (a))), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_check_in_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  if (!tend_appointment_is_active (a))
+    gtk_widget_add_css_class (row, "tend-inactive-row");
+  return row;
+}
+
+static void
+show_agenda (TendCalendarPage *self)
+{
+  GtkWidget *child;
+  g_autofree char *title = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->agenda_list))) != NULL)
+    gtk_list_box_remove (self->agenda_list, child);
+
+  set_shown (self, query (self, &self->date, 1, NULL));
+  for (guint i = 0; i < self->shown->len; i++)
+    gtk_list_box_append (self->agenda_list, agenda_row (self, g_ptr_array_index (self->shown, i)));
+  if (self->shown->len == 0)
+    {
+      GtkWidget *empty = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (empty), _("No appointments on this day"));
+      gtk_list_box_append (self->agenda_list, empty);
+    }
+
+  /* TRANSLATORS: the front desk view's heading, "Tuesday, November 24"; see strftime() */
+  title = format_day (&self->date, _("%A, %B %e"));
+  gtk_label_set_text (self->range_label, title);
+  gtk_stack_set_visible_child_name (self->stack, "agenda");
+}
+
+void
+tend_calendar_page_reload (TendCalendarPage *self)
+{
+  g_return_if_fail (TEND_IS_CALENDAR_PAGE (self));
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  if (get_store (self) == NULL)
+    return;
+  tend_schedule_grid_set_zone (self->grid, get_zone (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->clinician_dropdown),
+                          g_strcmp0 (self->view, "week") == 0 || g_strcmp0 (self->view, "month") == 0);
+  gtk_toggle_button_set_active (self->day_button, g_strcmp0 (self->view, "day") == 0);
+  gtk_toggle_button_set_active (self->week_button, g_strcmp0 (self->view, "week") == 0);
+  gtk_toggle_button_set_active (self->month_button, g_strcmp0 (self->view, "month") == 0);
+  gtk_toggle_button_set_active (self->agenda_button, g_strcmp0 (self->view, "agenda") == 0);
+
+  if (g_strcmp0 (self->view, "day") == 0)
+    show_day (self);
+  else if (g_strcmp0 (self->view, "month") == 0)
+    show_month (self);
+  else if (g_strcmp0 (self->view, "agenda") == 0)
+    show_agenda (self);
+  else
+    show_week (self);
+}
+
+static gboolean
+reload_idle_cb (gpointer user_data)
+{
+  TendCalendarPage *self = TEND_CALENDAR_PAGE (user_data);
+
+  self->reload_source = 0;
+  tend_calendar_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_store_changed_cb (TendStore        *store,
+                     const char       *type_name,
+                     const char       *id,
+                     TendCalendarPage *self)
+{
+  if (g_strcmp0 (type_name, "client") == 0 || g_strcmp0 (type_name, "staff") == 0)
+    g_hash_table_remove_all (self->names);
+  if (self->reload_source == 0)
+    self->reload_source = g_idle_add (reload_idle_cb, self);
+}
+
+static void
+on_clinician_changed_cb (TendCalendarPage *self)
+{
+  tend_calendar_page_reload (self);
+}
+
+static void
+on_appointment_activated_cb (TendCalendarPage *self,
+                             const char       *id)
+{
+  g_autoptr(TendRecord) record = tend_store_load (get_store (self), TEND_TYPE_APPOINTMENT, id, NULL);
+  TendAppointmentEditor *editor;
+
+  if (record == NULL)
+    return;
+  editor = tend_appointment_editor_new_for (self->context, TEND_APPOINTMENT (record));
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+on_create_requested_cb (TendCalendarPage *self,
+                        guint             column,
+                        GDateTime        *start,
+                        GDateTime        *end)
+{
+  const char *clinician = NULL;
+  TendAppointmentEditor *editor;
+
+  /* In the day view each column is a clinician. */
+  if (column < tend_schedule_grid_get_n_columns (self->grid))
+    clinician = tend_schedule_grid_get_column_clinician (self->grid, column);
+  editor = tend_appointment_editor_new (self->context, start, end,
+                                        clinician != NULL ? clinician : selected_clinician (self));
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+step (TendCalendarPage *self,
+      int               direction)
+{
+  if (g_strcmp0 (self->view, "week") == 0)
+    direction > 0 ? g_date_add_days (&self->date, 7) : g_date_subtract_days (&self->date, 7);
+  else if (g_strcmp0 (self->view, "month") == 0)
+    direction > 0 ? g_date_add_months (&self->date, 1) : g_date_subtract_months (&self->date, 1);
+  else
+    direction > 0 ? g_date_add_days (&self->date, 1) : g_date_subtract_days (&self->date, 1);
+  tend_calendar_page_reload (self);
+}
+
+static void
+previous_action (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  step (TEND_CALENDAR_PAGE (widget), -1);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  step (TEND_CALENDAR_PAGE (widget), 1);
+}
+
+static void
+today (GDate     *date,
+       GTimeZone *zone)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone != NULL ? zone : g_time_zone_new_local ());
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, (GDateDay) g_date_time_get_day_of_month (now), (GDateMonth) g_date_time_get_month (now),
+                  (GDateYear) g_date_time_get_year (now));
+}
+
+static void
+today_action (GtkWidget  *widget,
+              const char *name,
+              GVariant   *param)
+{
+  TendCalendarPage *self = TEND_CALENDAR_PAGE (widget);
+
+  today (&self->date, get_zone (self));
+  tend_calendar_page_reload (self);
+}
+
+static void
+view_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  tend_calendar_page_set_view (TEND_CALENDAR_PAGE (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *name,
+            GVariant   *param)
+{
+  TendCalendarPage *self = TEND_CALENDAR_PAGE (widget);
+  g_autoptr(GDateTime) now = g_date_time_new_now (get_zone (self));
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+
+  /* The next whole hour on the day being shown. */
+  start = g_date_time_new (get_zone (self), g_date_get_year (&self->date), g_date_get_month (&self->date),
+                           g_date_get_day (&self->date), MIN (g_date_time_get_hour (now) + 1, 20), 0, 0);
+  end = g_date_time_add_minutes (start, 50);
+  on_create_requested_cb (self, 0, start, end);
+}
+
+static void
+tend_calendar_page_dispose (GObject *object)
+{
+  TendCalendarPage *self = TEND_CALENDAR_PAGE (object);
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TEND_TYPE_CALENDAR_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
+  g_clear_object (&self->context);
+  G_OBJECT_CLASS (tend_calendar_page_parent_class)->dispose (object);
+}
+
+static void
+tend_calendar_page_finalize (GObject *object)
+{
+  TendCalendarPage *self = TEND_CALENDAR_PAGE (object);
+
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_pointer (&self->clinician_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->view, g_free);
+  G_OBJECT_CLASS (tend_calendar_page_parent_class)->finalize (object);
+}
+
+static void
+tend_calendar_page_class_init (TendCalendarPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tend_calendar_page_dispose;
+  object_class->finalize = tend_calendar_page_finalize;
+
+  g_type_ensure (TEND_TYPE_SCHEDULE_GRID);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/calendar/tend-calendar-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, range_label);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, clinician_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, day_button);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, week_button);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, month_button);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, agenda_button);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, grid_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, grid);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, month_grid);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, agenda_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_appointment_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_create_requested_cb);
+
+  gtk_widget_class_install_action (widget_class, "calendar.previous", NULL, previous_action);
+  gtk_widget_class_install_action (widget_class, "calendar.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "calendar.today", NULL, today_action);
+  gtk_widget_class_install_action (widget_class, "calendar.view", "s", view_action);
+  gtk_widget_class_install_action (widget_class, "calendar.new", NULL, new_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "calendar.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "calendar.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "calendar.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "calendar.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "calendar.today", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "calendar.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "calendar.view", "s", "day");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "calendar.view", "s", "week");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "calendar.view", "s", "month");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK, "calendar.view", "s", "agenda");
+}
+
+static void
+tend_calendar_page_init (TendCalendarPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->view = g_strdup ("week");
+  today (&self->date, NULL);
+  tend_schedule_grid_set_name_func (self->grid, lookup_name, self);
+  g_signal_connect_swapped (self->clinician_dropdown, "notify::selected", G_CALLBACK (on_clinician_changed_cb), self);
+}
+
+static void
+fill_clinicians (TendCalendarPage *self)
+{
+  g_autoptr(GPtrArray) staff = tend_store_list (get_store (self), TEND_TYPE_STAFF, NULL);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  TendStaff *user = tend_context_get_user (self->context);
+  guint selected = 0;
+
+  g_clear_pointer (&self->clinician_ids, g_ptr_array_unref);
+  self->clinician_ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; staff != NULL && i < staff->len; i++)
+    {
+      TendStaff *s = g_ptr_array_index (staff, i);
+      TendRole role = tend_staff_get_role (s);
+      g_autofree char *name = NULL;
+
+      if (!tend_staff_get_active (s) || role == TEND_ROLE_FRONT_DESK || role == TEND_ROLE_BILLER)
+        continue;
+      name = g_strdup_printf ("%s %s", tend_staff_get_given_name (s), tend_staff_get_family_name (s));
+      if (user != NULL && g_strcmp0 (tend_record_get_id (TEND_RECORD (s)), tend_record_get_id (TEND_RECORD (user))) == 0)
+        selected = self->clinician_ids->len;
+      gtk_string_list_append (names, name);
+      g_ptr_array_add (self->clinician_ids, g_strdup (tend_record_get_id (TEND_RECORD (s))));
+    }
+  g_signal_handlers_block_by_func (self->clinician_dropdown, on_clinician_changed_cb, self);
+  gtk_drop_down_set_model (self->clinician_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->clinician_dropdown, selected);
+  g_signal_handlers_unblock_by_func (self->clinician_dropdown, on_clinician_changed_cb, self);
+}
+
+void
+tend_calendar_page_set_context (TendCalendarPage *self,
+                                TendContext      *context)
+{
+  TendStaff *user;
+
+  g_return_if_fail (TEND_IS_CALENDAR_PAGE (self));
+
+  if (self->context == context)
+    return;
+  g_set_object (&self->context, context);
+  g_hash_table_remove_all (self->names);
+  if (context == NULL || get_store (self) == NULL)
+    return;
+
+  g_signal_connect_object (get_store (self), "changed", G_CALLBACK (on_store_changed_cb), self, 0);
+  today (&self->date, get_zone (self));
+  fill_clinicians (self);
+  /* The front desk starts on today's list; clinicians on their week. */
+  user = tend_context_get_user (context);
+  g_free (self->view);
+  self->view = g_strdup (user != NULL && tend_staff_get_role (user) == TEND_ROLE_FRONT_DESK ? "agenda" : "week");
+  tend_calendar_page_reload (self);
+}
+
+void
+tend_calendar_page_set_view (TendCalendarPage *self,
+                             const char       *view)
+{
+  g_return_if_fail (TEND_IS_CALENDAR_PAGE (self));
+
+  g_free (self->view);
+  self->view = g_strdup (view);
+  tend_calendar_page_reload (self);
+}
+
+const char *
+tend_calendar_page_get_view (TendCalendarPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), NULL);
+  return self->view;
+}
+
+void
+tend_calendar_page_set_date (TendCalendarPage *self,
+                             const GDate      *date)
+{
+  g_return_if_fail (TEND_IS_CALENDAR_PAGE (self));
+  self->date = *date;
+  tend_calendar_page_reload (self);
+}
+
+void
+tend_calendar_page_get_date (TendCalendarPage *self,
+                             GDate            *date)
+{
+  g_return_if_fail (TEND_IS_CALENDAR_PAGE (self));
+  *date = self->date;
+}
+
+void
+tend_calendar_page_set_clinician (TendCalendarPage *self,
+                                  const char       *clinician_id)
+{
+  g_return_if_fail (TEND_IS_CALENDAR_PAGE (self));
+
+  for (guint i = 0; self->clinician_ids != NULL && i < self->clinician_ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->clinician_ids, i), clinician_id) == 0)
+      gtk_drop_down_set_selected (self->clinician_dropdown, i);
+}
+
+TendScheduleGrid *
+tend_calendar_page_get_grid (TendCalendarPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), NULL);
+  return self->grid;
+}
+
+GtkListBox *
+tend_calendar_page_get_agenda (TendCalendarPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), NULL);
+  return self->agenda_list;
+}
+
+guint
+tend_calendar_page_get_n_shown (TendCalendarPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), 0);
+  return self->shown != NULL ? self->shown->len : 0;
+}

@@ -1,0 +1,33 @@
+/* tend-calendar-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tend-context.h"
+#include "tend-schedule-grid.h"
+
+G_BEGIN_DECLS
+
+#define TEND_TYPE_CALENDAR_PAGE (tend_calendar_page_get_type ())
+G_DECLARE_FINAL_TYPE (TendCalendarPage, tend_calendar_page, TEND, CALENDAR_PAGE, GtkWidget)
+
+void              tend_calendar_page_set_context   (TendCalendarPage *self,
+                                                    TendContext      *context);
+void              tend_calendar_page_set_view      (TendCalendarPage *self,
+                                                    const char       *view);
+const char       *tend_calendar_page_get_view      (TendCalendarPage *self);
+void              tend_calendar_page_set_date      (TendCalendarPage *self,
+                                                    const GDate      *date);
+void              tend_calendar_page_get_date      (TendCalendarPage *self,
+                                                    GDate            *date);
+void              tend_calendar_page_set_clinician (TendCalendarPage *self,
+                                                    const char       *clinician_id);
+TendScheduleGrid *tend_calendar_page_get_grid      (TendCalendarPage *self);
+GtkListBox       *tend_calendar_page_get_agenda    (TendCalendarPage *self);
+guint             tend_calendar_page_get_n_shown   (TendCalendarPage *self);
+void              tend_calendar_page_reload        (TendCalendarPage *self);
+
+G_END_DECLS

@@ -1,0 +1,805 @@
+/* tend-schedule-grid.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One widget for the week view (a column per day) and the day view (a
+ * column per clinician or room).  Positions come from wall-clock time in the
+ * practice's zone, so a 09:00 session sits at 09:00 on both sides of a
+ * daylight-saving change.  Overlapping appointments in a column share its
+ * width side by side.
+ */
+#define G_LOG_DOMAIN "tend-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tend-schedule-grid.h"
+
+#define HEADER_HEIGHT 44.0
+#define GUTTER_WIDTH  60.0
+#define MIN_COLUMN    96
+#define NAT_COLUMN    150
+#define SNAP_MINUTES  15
+
+typedef struct
+{
+  GDate      day;
+  char      *clinician_id;
+  GtkWidget *header;
+} Column;
+
+typedef struct
+{
+  TendAppointment *appointment;
+  GtkWidget       *tile;
+  guint            column;
+  double           start_min;   /* minutes after local midnight */
+  double           end_min;
+  guint            lane;
+  guint            n_lanes;
+} Placed;
+
+struct _TendScheduleGrid
+{
+  GtkWidget     parent_instance;
+
+  GTimeZone    *zone;
+  GArray       *columns;        /* Column */
+  GPtrArray    *placed;         /* Placed */
+  GPtrArray    *hour_labels;    /* GtkWidget */
+  guint         first_hour;
+  guint         last_hour;
+  double        hour_height;
+  TendNameFunc  name_func;
+  gpointer      name_data;
+
+  gboolean      dragging;
+  double        drag_x1, drag_y1, drag_x2, drag_y2;
+};
+
+G_DEFINE_FINAL_TYPE (TendScheduleGrid, tend_schedule_grid, GTK_TYPE_WIDGET)
+
+enum {
+  APPOINTMENT_ACTIVATED,
+  CREATE_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+column_clear (Column *c)
+{
+  g_clear_pointer (&c->clinician_id, g_free);
+  g_clear_pointer (&c->header, gtk_widget_unparent);
+}
+
+static void
+placed_free (Placed *p)
+{
+  g_clear_pointer (&p->tile, gtk_widget_unparent);
+  g_clear_object (&p->appointment);
+  g_free (p);
+}
+
+static double
+column_width (TendScheduleGrid *self,
+              int               width)
+{
+  guint n = MAX (self->columns->len, 1);
+
+  return MAX ((width - GUTTER_WIDTH) / n, 1.0);
+}
+
+static double
+y_for_minutes (TendScheduleGrid *self,
+               double            minutes)
+{
+  return HEADER_HEIGHT + (minutes - self->first_hour * 60.0) * self->hour_height / 60.0;
+}
+
+static GDateTime *
+local_datetime (TendScheduleGrid *self,
+                const GDate      *day,
+                guint             minutes)
+{
+  return g_date_time_new (self->zone, g_date_get_year (day), g_date_get_month (day),
+                          g_date_get_day (day), (int) (minutes / 60), (int) (minutes % 60), 0);
+}
+
+static char *
+format_time (GDateTime *dt)
+{
+  /* TRANSLATORS: a time of day on an appointment; see g_date_time_format() */
+  return g_date_time_format (dt, _("%H:%M"));
+}
+
+static const char *
+status_class (TendAppointmentStatus status)
+{
+  return tend_appointment_status_to_string (status);
+}
+
+static GtkWidget *
+make_tile (TendScheduleGrid *self,
+           TendAppointment  *a)
+{
+  TendAppointmentStatus status = tend_appointment_get_status (a);
+  g_autoptr(GDateTime) start = tend_appointment_dup_start (a);
+  g_autoptr(GDateTime) end = tend_appointment_dup_end (a);
+  g_autoptr(GDateTime) ls = g_date_time_to_timezone (start, self->zone);
+  g_autoptr(GDateTime) le = g_date_time_to_timezone (end, self->zone);
+  g_autofree char *from = format_time (ls);
+  g_autofree char *to = format_time (le);
+  g_autofree char *times = g_strdup_printf ("%s – %s", from, to);
+  g_autofree char *who = NULL;
+  g_autofree char *accessible = NULL;
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *icon = gtk_image_new_from_icon_name (tend_appointment_status_get_icon (status));
+  GtkWidget *time_label = gtk_label_new (times);
+  GtkWidget *name_label;
+
+  if (tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_BLOCKED)
+    who = g_strdup (tend_appointment_get_title (a) != NULL ? tend_appointment_get_title (a) : _("Busy"));
+  else if (self->name_func != NULL && tend_appointment_get_client_id (a) != NULL)
+    who = self->name_func (tend_appointment_get_client_id (a), self->name_data);
+  if (who == NULL)
+    who = g_strdup (_("Session"));
+
+  name_label = gtk_label_new (who);
+  gtk_label_set_xalign (GTK_LABEL (time_label), 0);
+  gtk_label_set_xalign (GTK_LABEL (name_label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (time_label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_ellipsize (GTK_LABEL (name_label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (time_label, "caption");
+  gtk_widget_add_css_class (name_label, "tend-tile-name");
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 12);
+  gtk_widget_set_tooltip_text (icon, tend_appointment_status_get_label (status));
+
+  gtk_box_append (GTK_BOX (top), icon);
+  gtk_box_append (GTK_BOX (top), time_label);
+  gtk_box_append (GTK_BOX (box), top);
+  gtk_box_append (GTK_BOX (box), name_label);
+  gtk_widget_set_valign (box, GTK_ALIGN_START);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+
+  gtk_widget_add_css_class (button, "tend-tile");
+  gtk_widget_add_css_class (button, status_class (status));
+  if (tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_BLOCKED)
+    gtk_widget_add_css_class (button, "blocked");
+  if (tend_appointment_get_modality (a) == TEND_MODALITY_TELEHEALTH)
+    gtk_widget_add_css_class (button, "telehealth");
+  if (!tend_appointment_is_active (a))
+    gtk_widget_add_css_class (button, "inactive");
+
+  /* Screen readers get the whole story, not the colour. */
+  accessible = g_strdup_printf ("%s, %s, %s", who, times, tend_appointment_status_get_label (status));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_widget_set_tooltip_text (button, accessible);
+
+  g_object_set_data_full (G_OBJECT (button), "appointment-id",
+                          g_strdup (tend_record_get_id (TEND_RECORD (a))), g_free);
+  return button;
+}
+
+static void
+on_tile_clicked_cb (GtkButton        *button,
+                    TendScheduleGrid *self)
+{
+  g_signal_emit (self, signals[APPOINTMENT_ACTIVATED], 0,
+                 g_object_get_data (G_OBJECT (button), "appointment-id"));
+}
+
+static int
+compare_placed (gconstpointer a,
+                gconstpointer b)
+{
+  const Placed *pa = *(Placed * const *) a, *pb = *(Placed * const *) b;
+
+  if (pa->column != pb->column)
+    return pa->column < pb->column ? -1 : 1;
+  if (pa->start_min != pb->start_min)
+    return pa->start_min < pb->start_min ? -1 : 1;
+  return pa->end_min > pb->end_min ? -1 : pa->end_min < pb->end_min ? 1 : 0;
+}
+
+/* Overlapping appointments in a column form a cluster; each gets the first
+ * free lane, and the whole cluster shares the column width. */
+static void
+assign_lanes (TendScheduleGrid *self)
+{
+  guint i = 0;
+
+  g_ptr_array_sort (self->placed, compare_placed);
+  while (i < self->placed->len)
+    {
+      Placed *first = g_ptr_array_index (self->placed, i);
+      double cluster_end = first->end_min;
+      guint j = i, n_lanes = 0;
+      g_autoptr(GArray) lane_end = g_array_new (FALSE, FALSE, sizeof (double));
+
+      while (j < self->placed->len)
+        {
+          Placed *p = g_ptr_array_index (self->placed, j);
+          guint lane;
+
+          if (p->column != first->column || p->start_min >= cluster_end)
+            break;
+          for (lane = 0; lane < lane_end->len; lane++)
+            if (g_array_index (lane_end, double, lane) <= p->start_min)
+              break;
+          if (lane == lane_end->len)
+            g_array_append_val (lane_end, p->end_min);
+          else
+            g_array_index (lane_end, double, lane) = p->end_min;
+          p->lane = lane;
+          cluster_end = MAX (cluster_end, p->end_min);
+          n_lanes = MAX (n_lanes, lane + 1);
+          j++;
+        }
+      for (guint k = i; k < j; k++)
+        ((Placed *) g_ptr_array_index (self->placed, k))->n_lanes = n_lanes;
+      i = j;
+    }
+}
+
+static gboolean
+tile_rect (TendScheduleGrid *self,
+           Placed           *p,
+           int               width,
+           graphene_rect_t  *rect)
+{
+  double cw = column_width (self, width);
+  double top = y_for_minutes (self, MAX (p->start_min, self->first_hour * 60.0));
+  double bottom = y_for_minutes (self, MIN (p->end_min, self->last_hour * 60.0));
+  double lane_w = (cw - 6) / MAX (p->n_lanes, 1);
+
+  if (bottom <= top)
+    return FALSE;
+  graphene_rect_init (rect, GUTTER_WIDTH + p->column * cw + 2 + p->lane * lane_w, top + 1,
+                      MAX (lane_w - 2, 1), MAX (bottom - top - 2, 1));
+  return TRUE;
+}
+
+static void
+tend_schedule_grid_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  TendScheduleGrid *self = TEND_SCHEDULE_GRID (widget);
+  guint n = MAX (self->columns->len, 1);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = (int) GUTTER_WIDTH + (int) n * MIN_COLUMN;
+      *natural = (int) GUTTER_WIDTH + (int) n * NAT_COLUMN;
+    }
+  else
+    {
+      *minimum = *natural = (int) (HEADER_HEIGHT + (self->last_hour - self->first_hour) * self->hour_height);
+    }
+}
+
+static void
+allocate_child (GtkWidget             *child,
+                const graphene_rect_t *r)
+{
+  GtkAllocation a = { (int) r->origin.x, (int) r->origin.y, (int) r->size.width, (int) r->size.height };
+  int min_w, min_h;
+
+  /* Children are told their size; measuring first keeps GTK content. */
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, &min_h, NULL, NULL, NULL);
+  gtk_widget_size_allocate (child, &a, -1);
+}
+
+static void
+tend_schedule_grid_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  TendScheduleGrid *self = TEND_SCHEDULE_GRID (widget);
+  double cw = column_width (self, width);
+
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      Column *c = &g_array_index (self->columns, Column, i);
+      graphene_rect_t r;
+
+      graphene_rect_init (&r, GUTTER_WIDTH + i * cw, 0, cw, HEADER_HEIGHT);
+      allocate_child (c->header, &r);
+    }
+  for (guint h = 0; h < self->hour_labels->len; h++)
+    {
+      graphene_rect_t r;
+
+      graphene_rect_init (&r, 0, y_for_minutes (self, (self->first_hour + h) * 60.0) - 8,
+                          GUTTER_WIDTH - 8, 16);
+      allocate_child (g_ptr_array_index (self->hour_labels, h), &r);
+    }
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      Placed *p = g_ptr_array_index (self->placed, i);
+      graphene_rect_t r;
+
+      if (tile_rect (self, p, width, &r))
+        {
+          gtk_widget_set_child_visible (p->tile, TRUE);
+          allocate_child (p->tile, &r);
+        }
+      else
+        gtk_widget_set_child_visible (p->tile, FALSE);
+    }
+}
+
+static void
+tend_schedule_grid_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  TendScheduleGrid *self = TEND_SCHEDULE_GRID (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  double cw = column_width (self, width);
+  GdkRGBA fg, line, faint, accent = { 0.21, 0.52, 0.89, 0.18 }, now_color = { 0.88, 0.11, 0.14, 1 };
+  g_autoptr(GDateTime) now = g_date_time_new_now (self->zone);
+  GDate today;
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  line = fg;
+  line.alpha = 0.15;
+  faint = fg;
+  faint.alpha = 0.06;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      Column *c = &g_array_index (self->columns, Column, i);
+      GDateWeekday wd = g_date_get_weekday (&c->day);
+
+      if (wd == G_DATE_SATURDAY || wd == G_DATE_SUNDAY)
+        gtk_snapshot_append_color (snapshot, &faint,
+                                   &GRAPHENE_RECT_INIT (GUTTER_WIDTH + i * cw, HEADER_HEIGHT, cw, height - HEADER_HEIGHT));
+      gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (GUTTER_WIDTH + i * cw, 0, 1, height));
+    }
+  for (guint h = self->first_hour; h <= self->last_hour; h++)
+    {
+      double y = y_for_minutes (self, h * 60.0);
+
+      gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (GUTTER_WIDTH, y, width - GUTTER_WIDTH, 1));
+      if (h < self->last_hour)
+        gtk_snapshot_append_color (snapshot, &faint,
+                                   &GRAPHENE_RECT_INIT (GUTTER_WIDTH, y + self->hour_height / 2, width - GUTTER_WIDTH, 1));
+    }
+
+  if (self->dragging)
+    {
+      guint col;
+      double top = MIN (self->drag_y1, self->drag_y2), bottom = MAX (self->drag_y1, self->drag_y2);
+
+      if (tend_schedule_grid_time_at (self, self->drag_x1, self->drag_y1, &col, NULL))
+        gtk_snapshot_append_color (snapshot, &accent,
+                                   &GRAPHENE_RECT_INIT (GUTTER_WIDTH + col * cw + 2, top, cw - 4, bottom - top));
+    }
+
+  for (guint i = 0; i < self->placed->len; i++)
+    gtk_widget_snapshot_child (widget, ((Placed *) g_ptr_array_index (self->placed, i))->tile, snapshot);
+  for (guint i = 0; i < self->columns->len; i++)
+    gtk_widget_snapshot_child (widget, g_array_index (self->columns, Column, i).header, snapshot);
+  for (guint h = 0; h < self->hour_labels->len; h++)
+    gtk_widget_snapshot_child (widget, g_ptr_array_index (self->hour_labels, h), snapshot);
+
+  /* The current time, across today's column. */
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      Column *c = &g_array_index (self->columns, Column, i);
+      double minutes = g_date_time_get_hour (now) * 60.0 + g_date_time_get_minute (now);
+
+      if (g_date_compare (&c->day, &today) == 0 &&
+          minutes >= self->first_hour * 60.0 && minutes <= self->last_hour * 60.0)
+        gtk_snapshot_append_color (snapshot, &now_color,
+                                   &GRAPHENE_RECT_INIT (GUTTER_WIDTH + i * cw, y_for_minutes (self, minutes) - 1, cw, 2));
+    }
+}
+
+static void
+on_drag_begin_cb (GtkGestureDrag   *gesture,
+                  double            x,
+                  double            y,
+                  TendScheduleGrid *self)
+{
+  if (x < GUTTER_WIDTH || y < HEADER_HEIGHT)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+  self->dragging = TRUE;
+  self->drag_x1 = self->drag_x2 = x;
+  self->drag_y1 = self->drag_y2 = y;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_drag_update_cb (GtkGestureDrag   *gesture,
+                   double            dx,
+                   double            dy,
+                   TendScheduleGrid *self)
+{
+  self->drag_x2 = self->drag_x1 + dx;
+  self->drag_y2 = self->drag_y1 + dy;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_drag_end_cb (GtkGestureDrag   *gesture,
+                double            dx,
+                double            dy,
+                TendScheduleGrid *self)
+{
+  if (!self->dragging)
+    return;
+  self->dragging = FALSE;
+  tend_schedule_grid_drag (self, self->drag_x1, self->drag_y1, self->drag_x1 + dx, self->drag_y1 + dy);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+tend_schedule_grid_dispose (GObject *object)
+{
+  TendScheduleGrid *self = TEND_SCHEDULE_GRID (object);
+
+  if (self->placed != NULL)
+    g_ptr_array_set_size (self->placed, 0);
+  if (self->hour_labels != NULL)
+    {
+      for (guint i = 0; i < self->hour_labels->len; i++)
+        gtk_widget_unparent (g_ptr_array_index (self->hour_labels, i));
+      g_ptr_array_set_size (self->hour_labels, 0);
+    }
+  if (self->columns != NULL)
+    g_array_set_size (self->columns, 0);
+  G_OBJECT_CLASS (tend_schedule_grid_parent_class)->dispose (object);
+}
+
+static void
+tend_schedule_grid_finalize (GObject *object)
+{
+  TendScheduleGrid *self = TEND_SCHEDULE_GRID (object);
+
+  g_clear_pointer (&self->placed, g_ptr_array_unref);
+  g_clear_pointer (&self->hour_labels, g_ptr_array_unref);
+  g_clear_pointer (&self->columns, g_array_unref);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  G_OBJECT_CLASS (tend_schedule_grid_parent_class)->finalize (object);
+}
+
+static void
+tend_schedule_grid_class_init (TendScheduleGridClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tend_schedule_grid_dispose;
+  object_class->finalize = tend_schedule_grid_finalize;
+  widget_class->measure = tend_schedule_grid_measure;
+  widget_class->size_allocate = tend_schedule_grid_size_allocate;
+  widget_class->snapshot = tend_schedule_grid_snapshot;
+
+  /**
+   * TendScheduleGrid::appointment-activated:
+   * @id: the appointment's id
+   */
+  signals[APPOINTMENT_ACTIVATED] =
+    g_signal_new ("appointment-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * TendScheduleGrid::create-requested:
+   * @column: the column dragged in
+   * @start: the start, snapped to a quarter hour
+   * @end: the end
+   */
+  signals[CREATE_REQUESTED] =
+    g_signal_new ("create-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_DATE_TIME, G_TYPE_DATE_TIME);
+
+  gtk_widget_class_set_css_name (widget_class, "schedulegrid");
+}
+
+static void
+tend_schedule_grid_init (TendScheduleGrid *self)
+{
+  GtkGesture *drag = gtk_gesture_drag_new ();
+
+  self->zone = g_time_zone_new_utc ();
+  self->columns = g_array_new (FALSE, TRUE, sizeof (Column));
+  g_array_set_clear_func (self->columns, (GDestroyNotify) column_clear);
+  self->placed = g_ptr_array_new_with_free_func ((GDestroyNotify) placed_free);
+  self->hour_labels = g_ptr_array_new ();
+  self->hour_height = 56;
+  tend_schedule_grid_set_hours (self, 7, 21);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update_cb), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+}
+
+GtkWidget *
+tend_schedule_grid_new (void)
+{
+  return g_object_new (TEND_TYPE_SCHEDULE_GRID, NULL);
+}
+
+void
+tend_schedule_grid_set_zone (TendScheduleGrid *self,
+                             GTimeZone        *zone)
+{
+  g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
+  g_return_if_fail (zone != NULL);
+
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  self->zone = g_time_zone_ref (zone);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+void
+tend_schedule_grid_set_name_func (TendScheduleGrid *self,
+                                  TendNameFunc      func,
+                                  gpointer          user_data)
+{
+  g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
+  self->name_func = func;
+  self->name_data = user_data;
+}
+
+void
+tend_schedule_grid_set_hours (TendScheduleGrid *self,
+                              guint             first_hour,
+                              guint             last_hour)
+{
+  g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
+  g_return_if_fail (first_hour < last_hour && last_hour <= 24);
+
+  for (guint i = 0; i < self->hour_labels->len; i++)
+    gtk_widget_unparent (g_ptr_array_index (self->hour_labels, i));
+  g_ptr_array_set_size (self->hour_labels, 0);
+
+  self->first_hour = first_hour;
+  self->last_hour = last_hour;
+  for (guint h = first_hour; h < last_hour; h++)
+    {
+      g_autoptr(GDateTime) t = g_date_time_new_utc (2000, 1, 1, (int) h, 0, 0);
+      g_autofree char *text = format_time (t);
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_set_parent (label, GTK_WIDGET (self));
+      g_ptr_array_add (self->hour_labels, label);
+    }
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+double
+tend_schedule_grid_get_hour_height (TendScheduleGrid *self)
+{
+  g_return_val_if_fail (TEND_IS_SCHEDULE_GRID (self), 0);
+  return self->hour_height;
+}
+
+void
+tend_schedule_grid_clear_columns (TendScheduleGrid *self)
+{
+  g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
+  g_ptr_array_set_size (self->placed, 0);
+  g_array_set_size (self->columns, 0);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/**
+ * tend_schedule_grid_add_column:
+ * @day: the local day the column shows
+ * @clinician_id: (nullable): only this clinician's appointments, or all
+ * @title: the column's heading
+ */
+void
+tend_schedule_grid_add_column (TendScheduleGrid *self,
+                               GDate            *day,
+                               const char       *clinician_id,
+                               const char       *title)
+{
+  Column c = { 0 };
+
+  g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
+
+  c.day = *day;
+  c.clinician_id = g_strdup (clinician_id);
+  c.header = gtk_label_new (title);
+  gtk_label_set_ellipsize (GTK_LABEL (c.header), PANGO_ELLIPSIZE_END);
+  gtk_label_set_justify (GTK_LABEL (c.header), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (c.header, "tend-column-title");
+  gtk_widget_set_parent (c.header, GTK_WIDGET (self));
+  g_array_append_val (self->columns, c);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+guint
+tend_schedule_grid_get_n_columns (TendScheduleGrid *self)
+{
+  g_return_val_if_fail (TEND_IS_SCHEDULE_GRID (self), 0);
+  return self->columns->len;
+}
+
+/**
+ * tend_schedule_grid_get_column_clinician:
+ *
+ * Returns: (nullable): the clinician a column shows, or %NULL for everyone
+ */
+const char *
+tend_schedule_grid_get_column_clinician (TendScheduleGrid *self,
+                                         guint             column)
+{
+  g_return_val_if_fail (TEND_IS_SCHEDULE_GRID (self), NULL);
+  g_return_val_if_fail (column < self->columns->len, NULL);
+  return g_array_index (self->columns, Column, column).clinician_id;
+}
+
+/**
+ * tend_schedule_grid_set_appointments:
+ * @appointments: (element-type TendAppointment): what to show; each goes in
+ *   every column whose day (and clinician, if the column has one) it falls on
+ */
+void
+tend_schedule_grid_set_appointments (TendScheduleGrid *self,
+                                     GPtrArray        *appointments)
+{
+  g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
+
+  g_ptr_array_set_size (self->placed, 0);
+  for (guint i = 0; appointments != NULL && i < appointments->len; i++)
+    {
+      TendAppointment *a = g_ptr_array_index (appointments, i);
+      g_autoptr(GDateTime) s = tend_appointment_dup_start (a);
+      g_autoptr(GDateTime) e = tend_appointment_dup_end (a);
+      g_autoptr(GDateTime) ls = NULL;
+      g_autoptr(GDateTime) le = NULL;
+
+      if (s == NULL || e == NULL)
+        continue;
+      ls = g_date_time_to_timezone (s, self->zone);
+      le = g_date_time_to_timezone (e, self->zone);
+
+      for (guint c = 0; c < self->columns->len; c++)
+        {
+          Column *col = &g_array_index (self->columns, Column, c);
+          Placed *p;
+
+          if (g_date_time_get_year (ls) != (int) g_date_get_year (&col->day) ||
+              g_date_time_get_month (ls) != (int) g_date_get_month (&col->day) ||
+              g_date_time_get_day_of_month (ls) != (int) g_date_get_day (&col->day))
+            continue;
+          if (col->clinician_id != NULL &&
+              g_strcmp0 (col->clinician_id, tend_appointment_get_clinician_id (a)) != 0)
+            continue;
+
+          p = g_new0 (Placed, 1);
+          p->appointment = g_object_ref (a);
+          p->column = c;
+          p->start_min = g_date_time_get_hour (ls) * 60.0 + g_date_time_get_minute (ls);
+          /* An end on a later day runs to the bottom of the column. */
+          p->end_min = g_date_time_get_day_of_month (le) == g_date_time_get_day_of_month (ls)
+                       ? g_date_time_get_hour (le) * 60.0 + g_date_time_get_minute (le) : 24 * 60.0;
+          p->tile = make_tile (self, a);
+          g_signal_connect (p->tile, "clicked", G_CALLBACK (on_tile_clicked_cb), self);
+          gtk_widget_set_parent (p->tile, GTK_WIDGET (self));
+          g_ptr_array_add (self->placed, p);
+        }
+    }
+  assign_lanes (self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+/**
+ * tend_schedule_grid_get_tile_bounds:
+ *
+ * Where an appointment is drawn, in the grid's coordinates.
+ */
+gboolean
+tend_schedule_grid_get_tile_bounds (TendScheduleGrid *self,
+                                    const char       *appointment_id,
+                                    graphene_rect_t  *bounds)
+{
+  g_return_val_if_fail (TEND_IS_SCHEDULE_GRID (self), FALSE);
+
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      Placed *p = g_ptr_array_index (self->placed, i);
+
+      if (g_strcmp0 (tend_record_get_id (TEND_RECORD (p->appointment)), appointment_id) == 0)
+        return tile_rect (self, p, gtk_widget_get_width (GTK_WIDGET (self)), bounds);
+    }
+  return FALSE;
+}
+
+/**
+ * tend_schedule_grid_time_at:
+ * @column: (out) (optional): the column under (@x, @y)
+ * @time: (out) (optional) (transfer full): the local time there, snapped
+ *   down to a quarter hour
+ *
+ * Returns: %FALSE outside the columns' time area
+ */
+gboolean
+tend_schedule_grid_time_at (TendScheduleGrid  *self,
+                            double             x,
+                            double             y,
+                            guint             *column,
+                            GDateTime        **time)
+{
+  double cw;
+  guint col;
+  double minutes;
+  guint snapped;
+
+  g_return_val_if_fail (TEND_IS_SCHEDULE_GRID (self), FALSE);
+
+  cw = column_width (self, gtk_widget_get_width (GTK_WIDGET (self)));
+  if (x < GUTTER_WIDTH || y < HEADER_HEIGHT || self->columns->len == 0)
+    return FALSE;
+  col = (guint) ((x - GUTTER_WIDTH) / cw);
+  if (col >= self->columns->len)
+    return FALSE;
+  minutes = self->first_hour * 60.0 + (y - HEADER_HEIGHT) * 60.0 / self->hour_height;
+  minutes = CLAMP (minutes, self->first_hour * 60.0, self->last_hour * 60.0 - SNAP_MINUTES);
+  snapped = ((guint) minutes / SNAP_MINUTES) * SNAP_MINUTES;
+
+  if (column != NULL)
+    *column = col;
+  if (time != NULL)
+    *time = local_datetime (self, &g_array_index (self->columns, Column, col).day, snapped);
+  return TRUE;
+}
+
+/**
+ * tend_schedule_grid_drag:
+ *
+ * What a drag from (@x1, @y1) to (@x2, @y2) does: asks to create an
+ * appointment in the column where it started, from the quarter hour under
+ * its top to the quarter hour after its bottom (a click makes 50 minutes).
+ */
+void
+tend_schedule_grid_drag (TendScheduleGrid *self,
+                         double            x1,
+                         double            y1,
+                         double            x2,
+                         double            y2)
+{
+  g_autoptr(GDateTime) a = NULL;
+  g_autoptr(GDateTime) b = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  guint col, col2;
+
+  g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
+
+  if (!tend_schedule_grid_time_at (self, x1, MIN (y1, y2), &col, &a) ||
+      !tend_schedule_grid_time_at (self, x1, MAX (y1, y2), &col2, &b))
+    return;
+  if (ABS (y2 - y1) < self->hour_height / 8)
+    end = g_date_time_add_minutes (a, 50);
+  else
+    end = g_date_time_add_minutes (b, SNAP_MINUTES);
+  g_signal_emit (self, signals[CREATE_REQUESTED], 0, col, a, end);
+}
