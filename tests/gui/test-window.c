@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "tend-calendar-page.h"
 #include "tend-clients-page.h"
 #include "tend-context.h"
 #include "tend-keyring.h"
@@ -529,6 +530,91 @@ test_preferences (Fixture       *f,
   g_assert_finalize_object (context);
 }
 
+static GtkWidget *
+find_button_with_label (GtkWidget  *root,
+                        const char *label)
+{
+  GQueue queue = G_QUEUE_INIT;
+
+  g_queue_push_tail (&queue, root);
+  while (!g_queue_is_empty (&queue))
+    {
+      GtkWidget *cur = g_queue_pop_head (&queue);
+
+      if (GTK_IS_BUTTON (cur) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (cur)), label) == 0)
+        {
+          g_queue_clear (&queue);
+          return cur;
+        }
+      for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (&queue, c);
+    }
+  return NULL;
+}
+
+/* The front desk's list of today: one click checks a client in. */
+static void
+test_front_desk_check_in (Fixture       *f,
+                          gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendCalendarPage *calendar;
+  TendStore *store;
+  g_autoptr(TendClient) client = tend_client_new ("Rosa", "Delgado");
+  g_autoptr(TendAppointment) a = NULL;
+  g_autoptr(TendRecord) after = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *button;
+
+  do_first_run (f);
+  window = open_window (f, &context);
+  wait_for_page (window, "main");
+  store = tend_context_get_store (context);
+
+  g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
+  now = g_date_time_new_now (tend_context_get_zone (context));
+  /* Later today, or at 23:00 when the test runs late in the evening. */
+  start = g_date_time_new (tend_context_get_zone (context), g_date_time_get_year (now), g_date_time_get_month (now),
+                           g_date_time_get_day_of_month (now), MIN (g_date_time_get_hour (now) + 1, 22), 0, 0);
+  end = g_date_time_add_minutes (start, 50);
+  a = tend_appointment_new (tend_record_get_id (TEND_RECORD (tend_context_get_user (context))), start, end);
+  tend_record_set_string (TEND_RECORD (a), "client_id", tend_record_get_id (TEND_RECORD (client)));
+  g_assert_true (tend_store_save (store, TEND_RECORD (a), &error));
+  g_assert_no_error (error);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "calendar");
+  calendar = find_widget (window, TEND_TYPE_CALENDAR_PAGE);
+  g_assert_nonnull (calendar);
+  tend_calendar_page_set_view (calendar, "agenda");
+  spin_for (50);
+  g_assert_cmpuint (tend_calendar_page_get_n_shown (calendar), ==, 1);
+
+  button = find_button_with_label (GTK_WIDGET (tend_calendar_page_get_agenda (calendar)), "_Check In");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  spin_for (100);
+
+  after = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (a)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tend_appointment_get_status (TEND_APPOINTMENT (after)), ==, TEND_APPOINTMENT_ARRIVED);
+  g_assert_nonnull (tend_record_get_string (after, "checked_in_at"));
+  /* The list now says so, and offers no second check-in. */
+  g_assert_null (find_button_with_label (GTK_WIDGET (tend_calendar_page_get_agenda (calendar)), "_Check In"));
+
+  /* The week view shows it too. */
+  tend_calendar_page_set_view (calendar, "week");
+  spin_for (50);
+  g_assert_cmpuint (tend_calendar_page_get_n_shown (calendar), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_finalize_object (context);
+}
+
 /* A database from a newer Tend is refused with its own page, untouched. */
 static void
 test_too_new (Fixture       *f,
@@ -624,6 +710,7 @@ main (int   argc,
   ADD ("/gui/window/help-overlay", test_help_overlay);
   ADD ("/gui/window/no-keyring", test_no_keyring);
   ADD ("/gui/window/too-new", test_too_new);
+  ADD ("/gui/window/front-desk-check-in", test_front_desk_check_in);
 #undef ADD
 
   return g_test_run ();

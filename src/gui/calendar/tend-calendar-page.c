@@ -474,7 +474,8 @@ on_store_changed_cb (TendStore        *store,
   if (g_strcmp0 (type_name, "client") == 0 || g_strcmp0 (type_name, "staff") == 0)
     g_hash_table_remove_all (self->names);
   if (self->reload_source == 0)
-    self->reload_source = g_idle_add (reload_idle_cb, self);
+    /* Default priority: a change shows before animations finish. */
+    self->reload_source = g_idle_add_full (G_PRIORITY_DEFAULT, reload_idle_cb, self, NULL);
 }
 
 static void
