@@ -12,6 +12,7 @@
 #include "tend-application.h"
 #include "tend-context.h"
 #include "tend-preferences-window.h"
+#include "tend-schedule.h"
 #include "tend-window.h"
 
 struct _TendApplication
@@ -22,6 +23,8 @@ struct _TendApplication
   TendContext   *context;
   char          *store_path;
   gboolean       bench_first_frame;
+  guint          notice_source;
+  GHashTable    *noticed;        /* appointment ids already announced */
 };
 
 G_DEFINE_FINAL_TYPE (TendApplication, tend_application, ADW_TYPE_APPLICATION)
@@ -72,7 +75,85 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/*
+ * A desktop notification before each of one's own sessions.  It names the
+ * time and the room, not the client: notifications show on lock screens.
+ */
+static void
+check_upcoming_sessions (TendApplication *self)
+{
+  TendStore *store = self->context != NULL ? tend_context_get_store (self->context) : NULL;
+  TendStaff *user = self->context != NULL ? tend_context_get_user (self->context) : NULL;
+  guint minutes = g_settings_get_uint (self->settings, "session-notice-minutes");
+  g_autoptr(GPtrArray) upcoming = NULL;
+  const char *ids[2] = { NULL, NULL };
+  gint64 now = g_get_real_time ();
+
+  if (store == NULL || user == NULL || minutes == 0)
+    return;
+  ids[0] = tend_record_get_id (TEND_RECORD (user));
+  upcoming = tend_schedule_list (store, now, now + (gint64) minutes * G_TIME_SPAN_MINUTE, ids, NULL);
+  for (guint i = 0; upcoming != NULL && i < upcoming->len; i++)
+    {
+      TendAppointment *a = g_ptr_array_index (upcoming, i);
+      const char *id = tend_record_get_id (TEND_RECORD (a));
+      g_autoptr(GDateTime) start = NULL;
+      g_autoptr(GDateTime) local = NULL;
+      g_autoptr(GNotification) notification = NULL;
+      g_autofree char *time = NULL;
+      g_autofree char *body = NULL;
+      g_autofree char *room = NULL;
+
+      if (tend_appointment_get_kind (a) != TEND_APPOINTMENT_KIND_SESSION || !tend_appointment_is_active (a) ||
+          tend_appointment_get_start_usec (a) < now || g_hash_table_contains (self->noticed, id))
+        continue;
+      g_hash_table_add (self->noticed, g_strdup (id));
+
+      start = tend_appointment_dup_start (a);
+      local = g_date_time_to_timezone (start, tend_context_get_zone (self->context));
+      time = g_date_time_format (local, _("%H:%M"));
+      if (tend_appointment_get_modality (a) == TEND_MODALITY_TELEHEALTH)
+        body = g_strdup_printf (_("Your next session starts at %s, by video."), time);
+      else if (tend_appointment_get_room_id (a) != NULL)
+        {
+          g_autoptr(TendRecord) r = tend_store_load (store, TEND_TYPE_ROOM, tend_appointment_get_room_id (a), NULL);
+
+          room = r != NULL ? g_strdup (tend_room_get_name (TEND_ROOM (r))) : NULL;
+          body = g_strdup_printf (_("Your next session starts at %s in %s."), time, room != NULL ? room : "");
+        }
+      else
+        body = g_strdup_printf (_("Your next session starts at %s."), time);
+
+      notification = g_notification_new (_("Session Soon"));
+      g_notification_set_body (notification, body);
+      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+      g_notification_set_default_action_and_target (notification, "app.show-calendar", NULL);
+      g_application_send_notification (G_APPLICATION (self), id, notification);
+    }
+}
+
+static gboolean
+notice_tick_cb (gpointer user_data)
+{
+  check_upcoming_sessions (TEND_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+show_calendar_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (window == NULL)
+    return;
+  gtk_window_present (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "calendar");
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-calendar", show_calendar_action, NULL, NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
@@ -200,6 +281,9 @@ tend_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
+
+  self->noticed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->notice_source = g_timeout_add_seconds (30, notice_tick_cb, self);
 }
 
 static int
@@ -224,6 +308,8 @@ tend_application_dispose (GObject *object)
 {
   TendApplication *self = TEND_APPLICATION (object);
 
+  g_clear_handle_id (&self->notice_source, g_source_remove);
+  g_clear_pointer (&self->noticed, g_hash_table_unref);
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (tend_application_parent_class)->dispose (object);

@@ -17,6 +17,7 @@ struct _TendPreferencesWindow
   TendContext   *context;
 
   GtkSpinButton *idle_spin;
+  GtkSpinButton *notice_spin;
   AdwActionRow  *practice_row;
   AdwActionRow  *zone_row;
   AdwActionRow  *database_row;
@@ -33,8 +34,12 @@ fill (TendPreferencesWindow *self)
   TendStore *store = tend_context_get_store (self->context);
 
   if (settings != NULL)
-    g_settings_bind (settings, "idle-lock-minutes",
-                     gtk_spin_button_get_adjustment (self->idle_spin), "value", G_SETTINGS_BIND_DEFAULT);
+    {
+      g_settings_bind (settings, "idle-lock-minutes",
+                       gtk_spin_button_get_adjustment (self->idle_spin), "value", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "session-notice-minutes",
+                       gtk_spin_button_get_adjustment (self->notice_spin), "value", G_SETTINGS_BIND_DEFAULT);
+    }
   if (practice != NULL)
     {
       adw_action_row_set_subtitle (self->practice_row, tend_practice_get_name (practice));
@@ -71,6 +76,7 @@ tend_preferences_window_class_init (TendPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/prefs/tend-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, idle_spin);
+  gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, notice_spin);
   gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, practice_row);
   gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, zone_row);
   gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, database_row);
