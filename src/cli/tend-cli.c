@@ -22,7 +22,9 @@
 #include <unistd.h>
 
 #include "tend-demo.h"
+#include "tend-ics.h"
 #include "tend-keyring.h"
+#include "tend-schedule.h"
 #include "tend-store.h"
 
 #define EXIT_OK    0
@@ -315,12 +317,15 @@ open_store (CliStore  *cs,
 static char *opt_clients = NULL;
 static char *opt_seed = NULL;
 static char *opt_password = NULL;
+static char *opt_years = NULL;
 
 static const GOptionEntry demo_entries[] = {
   { "clients", 0, 0, G_OPTION_ARG_STRING, &opt_clients,
     N_("How many clients to create (default: 2000, at most 50000)"), N_("N") },
   { "seed", 0, 0, G_OPTION_ARG_STRING, &opt_seed,
     N_("The same seed always gives the same data (default: 42)"), N_("S") },
+  { "years", 0, 0, G_OPTION_ARG_STRING, &opt_years,
+    N_("Years of appointments to create, ending three months from now (default: 0, at most 5)"), N_("N") },
   { "password", 0, 0, G_OPTION_ARG_STRING, &opt_password,
     N_("The password the practice owner signs in to Tend with (default: riverbend-demo)"), N_("PASSWORD") },
   G_OPTION_ENTRY_NULL
@@ -393,6 +398,14 @@ static int
 run_info (int    argc,
           char **argv);
 
+static int
+run_export (int    argc,
+            char **argv);
+
+static int
+run_import (int    argc,
+            char **argv);
+
 static const Command commands[] = {
   { "demo", "", N_("Create a store filled with demonstration data"),
     N_("Create a store (if there is none) and fill it with a demonstration practice: staff, rooms and fictional clients."), run_demo },
@@ -402,6 +415,10 @@ static const Command commands[] = {
     N_("Check the hash chain of the audit log."), run_verify_audit },
   { "info", "", N_("Describe the store"),
     N_("Describe the store: its schema and cipher versions and how many records it holds."), run_info },
+  { "export", N_("ics"), N_("Write appointments as an iCalendar file"),
+    N_("Write the practice’s appointments, blocked time and recurring series as an iCalendar (.ics) file that calendar programs can show or subscribe to. Unless --full-detail is given, sessions show only “Session” and the client’s initials: no names, notes or other text. Each export is recorded in the audit log."), run_export },
+  { "import", N_("ics FILE"), N_("Read busy time from another calendar"),
+    N_("Read an iCalendar (.ics) file from another calendar and add its busy times to a clinician’s schedule as blocked time. Importing the same file again updates what it added. Either every event is imported or, on any error, none."), run_import },
 };
 
 static int
@@ -444,6 +461,14 @@ run_demo (int    argc,
       job.opts.seed = (guint32) v;
     }
 
+  if (opt_years != NULL)
+    {
+      guint64 v;
+
+      if (!parse_unsigned (command->name, "years", opt_years, 0, TEND_DEMO_MAX_APPOINTMENT_YEARS, &v))
+        return EXIT_USAGE;
+      job.opts.appointment_years = (guint) v;
+    }
   job.opts.password = opt_password != NULL ? opt_password : TEND_DEMO_DEFAULT_PASSWORD;
   if (g_utf8_strlen (job.opts.password, -1) < 8)
     {
@@ -712,6 +737,488 @@ run_info (int    argc,
       g_print (_("%s: %s\n"), _(counts[i].label), n_text);
     }
   g_print (_("Outbox: %u changes waiting to sync\n"), tend_store_count_outbox (cs.store));
+  return EXIT_OK;
+}
+
+/* export ics, import ics */
+
+#define EXPORT_DAYS_BEFORE 30
+#define EXPORT_DAYS_AFTER  365
+
+static char *opt_clinician = NULL;
+static char *opt_from = NULL;
+static char *opt_to = NULL;
+static char *opt_output = NULL;
+static char *opt_time_zone = NULL;
+static gboolean opt_full_detail = FALSE;
+static gboolean opt_keep_titles = FALSE;
+
+static const GOptionEntry export_entries[] = {
+  { "clinician", 0, 0, G_OPTION_ARG_STRING, &opt_clinician,
+    N_("Only this clinician’s schedule, by id or e-mail address (default: the whole practice)"), N_("CLINICIAN") },
+  { "from", 0, 0, G_OPTION_ARG_STRING, &opt_from,
+    N_("The first day to export, YYYY-MM-DD (default: 30 days ago)"), N_("DATE") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, &opt_to,
+    N_("The last day to export, YYYY-MM-DD (default: a year from today)"), N_("DATE") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+    N_("Write to FILE, readable by its owner only (default: standard output)"), N_("FILE") },
+  { "time-zone", 0, 0, G_OPTION_ARG_STRING, &opt_time_zone,
+    N_("Write times in ZONE, for someone elsewhere, e.g. Europe/London (default: the practice’s zone)"), N_("ZONE") },
+  { "full-detail", 0, 0, G_OPTION_ARG_NONE, &opt_full_detail,
+    N_("Include client names, notes and titles (health data: keep the file safe)"), NULL },
+  G_OPTION_ENTRY_NULL
+};
+
+static const GOptionEntry import_entries[] = {
+  { "clinician", 0, 0, G_OPTION_ARG_STRING, &opt_clinician,
+    N_("Whose busy time it is, by id or e-mail address (required)"), N_("CLINICIAN") },
+  { "from", 0, 0, G_OPTION_ARG_STRING, &opt_from,
+    N_("Ignore events before this day, YYYY-MM-DD (default: 30 days ago)"), N_("DATE") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, &opt_to,
+    N_("Ignore events after this day, YYYY-MM-DD (default: a year from today)"), N_("DATE") },
+  { "keep-titles", 0, 0, G_OPTION_ARG_NONE, &opt_keep_titles,
+    N_("Keep the events’ titles (default: blocked time without a title, so private event names stay private)"), NULL },
+  G_OPTION_ENTRY_NULL
+};
+
+/* The format word after the command: only "ics" so far. */
+static gboolean
+check_format (GOptionContext *context,
+              const Command  *command,
+              int             argc,
+              char          **argv,
+              int            *status)
+{
+  if (argc < 2)
+    {
+      *status = usage_error (context, command->name, _("the format is missing (ics)"));
+      return FALSE;
+    }
+  if (strcmp (argv[1], "ics") != 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a format tend-cli knows (ics)"), argv[1]);
+
+      *status = usage_error (context, command->name, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A staff member by id, or by e-mail address (any case). */
+static TendStaff *
+find_staff (TendStore   *store,
+            const char  *id_or_email,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) staff = NULL;
+
+  if (g_uuid_string_is_valid (id_or_email))
+    {
+      g_autofree char *id = g_ascii_strdown (id_or_email, -1);
+      g_autoptr(GError) local = NULL;
+      g_autoptr(TendRecord) record = tend_store_load (store, TEND_TYPE_STAFF, id, &local);
+
+      if (record != NULL && !tend_record_get_deleted (record))
+        return TEND_STAFF (g_steal_pointer (&record));
+      if (record == NULL && !g_error_matches (local, TEND_ERROR, TEND_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+    }
+  else
+    {
+      staff = tend_store_list (store, TEND_TYPE_STAFF, error);
+      if (staff == NULL)
+        return NULL;
+      for (guint i = 0; i < staff->len; i++)
+        {
+          const char *email = tend_record_get_string (staff->pdata[i], "email");
+
+          if (email != NULL && g_ascii_strcasecmp (email, id_or_email) == 0)
+            return g_object_ref (staff->pdata[i]);
+        }
+    }
+  g_set_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND,
+               _("No staff member has the id or e-mail address “%s”."), id_or_email);
+  return NULL;
+}
+
+/* Local midnight of @date in @zone. */
+static gint64
+day_start (const GDate *date,
+           GTimeZone   *zone)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new (zone, g_date_get_year (date), g_date_get_month (date),
+                                             g_date_get_day (date), 0, 0, 0);
+
+  return tend_time_to_unix_usec (dt);
+}
+
+/*
+ * --from and --to as instants: local days in the practice's zone, --to
+ * included.  Without them, from 30 days ago to a year from today.  Returns
+ * FALSE after a usage error.
+ */
+static gboolean
+parse_range (const Command *command,
+             GTimeZone     *zone,
+             gint64        *from,
+             gint64        *to)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  GDate today, day;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+
+  day = today;
+  if (opt_from != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!tend_date_parse (opt_from, &day, &error))
+        {
+          g_printerr ("tend-cli %s: --from: %s\n", command->name, error->message);
+          return FALSE;
+        }
+    }
+  else
+    g_date_subtract_days (&day, EXPORT_DAYS_BEFORE);
+  *from = day_start (&day, zone);
+
+  day = today;
+  if (opt_to != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!tend_date_parse (opt_to, &day, &error))
+        {
+          g_printerr ("tend-cli %s: --to: %s\n", command->name, error->message);
+          return FALSE;
+        }
+      g_date_add_days (&day, 1);
+    }
+  else
+    g_date_add_days (&day, EXPORT_DAYS_AFTER);
+  *to = day_start (&day, zone);
+
+  if (*to <= *from)
+    {
+      g_printerr (_("tend-cli %s: --to must not be before --from\n"), command->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+lookup_name_cb (TendIcsNameKind  kind,
+                const char      *id,
+                gpointer         user_data)
+{
+  TendStore *store = user_data;
+  g_autoptr(TendRecord) record = NULL;
+
+  switch (kind)
+    {
+    case TEND_ICS_NAME_CLIENT:
+      record = tend_store_load (store, TEND_TYPE_CLIENT, id, NULL);
+      return record != NULL && !tend_record_get_deleted (record)
+             ? tend_client_dup_display_name (TEND_CLIENT (record)) : NULL;
+    case TEND_ICS_NAME_STAFF:
+      record = tend_store_load (store, TEND_TYPE_STAFF, id, NULL);
+      return record != NULL && !tend_record_get_deleted (record)
+             ? tend_staff_dup_display_name (TEND_STAFF (record)) : NULL;
+    case TEND_ICS_NAME_ROOM:
+      record = tend_store_load (store, TEND_TYPE_ROOM, id, NULL);
+      return record != NULL && !tend_record_get_deleted (record)
+             ? g_strdup (tend_room_get_name (TEND_ROOM (record))) : NULL;
+    default:
+      return NULL;
+    }
+}
+
+static int
+run_export (int    argc,
+            char **argv)
+{
+  const Command *command = &commands[4];
+  g_autoptr(GOptionContext) context = command_context (command, export_entries);
+  g_auto(CliStore) cs = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendPractice) practice = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(TendStaff) clinician = NULL;
+  g_autoptr(GPtrArray) appointments = NULL;
+  g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *text = NULL;
+  TendIcsContext ctx;
+  gint64 from, to;
+  int status;
+
+  if (!parse_options (context, command, &argc, &argv, &status) ||
+      !check_format (context, command, argc, argv, &status))
+    return status;
+  if (argc > 2)
+    return usage_error (context, command->name, _("export ics takes no other arguments"));
+  if (opt_time_zone != NULL)
+    {
+      g_autoptr(GTimeZone) tz = tend_time_zone_new (opt_time_zone, &error);
+
+      if (tz == NULL)
+        return usage_error (context, command->name, error->message);
+    }
+
+  if (!open_store (&cs, FALSE, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  practice = tend_store_load_practice (cs.store, &error);
+  if (practice == NULL)
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  zone = tend_practice_dup_zone (practice);
+  if (!parse_range (command, zone, &from, &to))
+    return EXIT_USAGE;
+  if (opt_clinician != NULL)
+    {
+      clinician = find_staff (cs.store, opt_clinician, &error);
+      if (clinician == NULL)
+        {
+          print_error (command->name, error);
+          return EXIT_ERROR;
+        }
+    }
+
+  /* Recorded before anything is written: no audit row, no data. */
+  if (!tend_store_audit (cs.store, opt_full_detail ? "export-ics-full-detail" : "export-ics",
+                         clinician != NULL ? "staff" : NULL,
+                         clinician != NULL ? tend_record_get_id (TEND_RECORD (clinician)) : NULL, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+
+  {
+    const char *ids[] = { clinician != NULL ? tend_record_get_id (TEND_RECORD (clinician)) : NULL, NULL };
+
+    appointments = tend_schedule_list (cs.store, from, to, clinician != NULL ? ids : NULL, &error);
+  }
+  if (appointments == NULL)
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  /* The series the occurrences belong to, each once. */
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      const char *series_id = tend_appointment_get_series_id (appointments->pdata[i]);
+      g_autoptr(TendRecord) record = NULL;
+
+      if (series_id == NULL || g_hash_table_contains (seen, series_id))
+        continue;
+      g_hash_table_add (seen, (gpointer) series_id);
+      record = tend_store_load (cs.store, TEND_TYPE_SERIES, series_id, NULL);
+      if (record != NULL && !tend_record_get_deleted (record))
+        g_ptr_array_add (series, g_steal_pointer (&record));
+    }
+
+  tend_ics_context_init (&ctx);
+  ctx.practice_name = tend_practice_get_name (practice);
+  ctx.time_zone = tend_practice_get_time_zone (practice) != NULL ? tend_practice_get_time_zone (practice) : "UTC";
+  ctx.lookup = lookup_name_cb;
+  ctx.lookup_data = cs.store;
+  ctx.privacy = !opt_full_detail;
+  ctx.attendee_time_zone = opt_time_zone;
+  text = tend_ics_export (appointments, series, &ctx, &error);
+  if (text == NULL)
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+
+  if (opt_output != NULL)
+    {
+      /* Health data, even in private mode (times, initials): owner only. */
+      if (!g_file_set_contents_full (opt_output, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+        {
+          print_error (command->name, error);
+          return EXIT_ERROR;
+        }
+      g_print (ngettext ("Wrote %u appointment to %s\n", "Wrote %u appointments to %s\n", appointments->len),
+               appointments->len, opt_output);
+      return EXIT_OK;
+    }
+  if (fputs (text, stdout) < 0 || fflush (stdout) != 0)
+    {
+      g_printerr (_("tend-cli %s: could not write the results: %s\n"), command->name, g_strerror (errno));
+      return EXIT_ERROR;
+    }
+  return EXIT_OK;
+}
+
+/* Reads @path, refusing what is too large to be a calendar before reading it. */
+static char *
+read_calendar_file (const char  *path,
+                    gsize       *length,
+                    GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local = NULL;
+  char *data = NULL;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, NULL, &local);
+  if (info == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, local->code, _("Could not read %s: %s"), path, local->message);
+      return NULL;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, _("%s is not a file."), path);
+      return NULL;
+    }
+  if (g_file_info_get_size (info) > TEND_ICS_MAX_BYTES)
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                   _("%s is larger than %u MB: too large for a calendar Tend imports."),
+                   path, TEND_ICS_MAX_BYTES / (1024 * 1024));
+      return NULL;
+    }
+  if (!g_file_load_contents (file, NULL, &data, length, NULL, &local))
+    {
+      g_set_error (error, G_IO_ERROR, local->code, _("Could not read %s: %s"), path, local->message);
+      return NULL;
+    }
+  return data;
+}
+
+static int
+run_import (int    argc,
+            char **argv)
+{
+  const Command *command = &commands[5];
+  g_autoptr(GOptionContext) context = command_context (command, import_entries);
+  g_auto(CliStore) cs = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendPractice) practice = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(TendStaff) clinician = NULL;
+  g_autoptr(GPtrArray) busy = NULL;
+  g_autoptr(GDateTime) from_dt = NULL;
+  g_autoptr(GDateTime) to_dt = NULL;
+  g_autofree char *data = NULL;
+  TendIcsImportOptions opts;
+  const char *path;
+  const char *clinician_id;
+  gsize length = 0;
+  guint added = 0, updated = 0;
+  gint64 from, to;
+  int status;
+
+  if (!parse_options (context, command, &argc, &argv, &status) ||
+      !check_format (context, command, argc, argv, &status))
+    return status;
+  if (argc < 3)
+    return usage_error (context, command->name, _("the file to import is missing (FILE)"));
+  if (argc > 3)
+    return usage_error (context, command->name, _("import ics takes one file"));
+  if (opt_clinician == NULL)
+    return usage_error (context, command->name, _("--clinician is required: whose busy time is it?"));
+  path = argv[2];
+
+  if (!open_store (&cs, FALSE, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  practice = tend_store_load_practice (cs.store, &error);
+  if (practice == NULL)
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  zone = tend_practice_dup_zone (practice);
+  if (!parse_range (command, zone, &from, &to))
+    return EXIT_USAGE;
+  clinician = find_staff (cs.store, opt_clinician, &error);
+  if (clinician == NULL)
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  clinician_id = tend_record_get_id (TEND_RECORD (clinician));
+
+  data = read_calendar_file (path, &length, &error);
+  if (data == NULL)
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+
+  from_dt = tend_time_from_unix_usec (from);
+  to_dt = tend_time_from_unix_usec (to);
+  tend_ics_import_options_init (&opts);
+  opts.clinician_id = clinician_id;
+  opts.time_zone = tend_practice_get_time_zone (practice) != NULL ? tend_practice_get_time_zone (practice) : "UTC";
+  opts.from = from_dt;
+  opts.to = to_dt;
+  opts.keep_titles = opt_keep_titles;
+  busy = tend_ics_import (data, length, &opts, &error);
+  if (busy == NULL)
+    {
+      /* TRANSLATORS: "tend-cli import: leave.ics: Line 12, event “…”: the event has no start (DTSTART)" */
+      g_printerr (_("tend-cli %s: %s: %s\nNothing was imported.\n"), command->name, path, error->message);
+      return EXIT_ERROR;
+    }
+
+  /* All or nothing: one transaction.  Each event's appointment has an id
+   * derived from the event (tend_ics_import_id()), so an event imported
+   * before is found and updated. */
+  if (!tend_store_begin (cs.store, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  for (guint i = 0; i < busy->len; i++)
+    {
+      TendRecord *record = busy->pdata[i];
+      g_autoptr(GError) local = NULL;
+      g_autoptr(TendRecord) existing = tend_store_load (cs.store, TEND_TYPE_APPOINTMENT,
+                                                        tend_record_get_id (record), &local);
+
+      if (existing == NULL && !g_error_matches (local, TEND_ERROR, TEND_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (&error, g_steal_pointer (&local));
+          break;
+        }
+      if (!tend_store_save (cs.store, record, &error))
+        break;
+      if (existing != NULL && !tend_record_get_deleted (existing))
+        updated++;
+      else
+        added++;
+    }
+  if (error == NULL)
+    tend_store_audit (cs.store, "import-ics", "staff", clinician_id, &error);
+  if (error != NULL || !tend_store_commit (cs.store, &error))
+    {
+      tend_store_rollback (cs.store);
+      g_printerr (_("tend-cli %s: %s\nNothing was imported.\n"), command->name, error->message);
+      return EXIT_ERROR;
+    }
+
+  g_print (ngettext ("Read %u busy time from %s\n", "Read %u busy times from %s\n", busy->len), busy->len, path);
+  /* TRANSLATORS: counts, one to a line: "Added: 12" */
+  g_print (_("Added: %u\n"), added);
+  g_print (_("Updated: %u\n"), updated);
   return EXIT_OK;
 }
 

@@ -152,12 +152,13 @@ update_titles (TendWindow *self)
   TendStaff *user = tend_context_get_user (self->context);
   g_autofree char *user_name = user != NULL ? tend_staff_dup_display_name (user) : NULL;
 
+  /* The practice under each section's name; the person in the sidebar. */
   if (practice != NULL)
     {
-      adw_window_title_set_title (self->practice_title, tend_practice_get_name (practice));
+      adw_window_title_set_subtitle (self->section_title, tend_practice_get_name (practice));
       gtk_window_set_title (GTK_WINDOW (self), tend_practice_get_name (practice));
     }
-  adw_window_title_set_subtitle (self->practice_title, user_name != NULL ? user_name : "");
+  adw_window_title_set_title (self->practice_title, user_name != NULL ? user_name : _("Tend"));
 }
 
 static void

@@ -99,6 +99,9 @@ week_start (const GDate *date,
   g_date_subtract_days (monday, g_date_get_weekday (date) - G_DATE_MONDAY);
 }
 
+static void today (GDate     *date,
+                   GTimeZone *zone);
+
 static gint64
 local_midnight_usec (TendCalendarPage *self,
                      const GDate      *day)
@@ -176,9 +179,14 @@ show_week (TendCalendarPage *self)
 
   last = monday;
   g_date_add_days (&last, 6);
-  /* TRANSLATORS: the range of a week, "Nov 23 – Nov 29, 2026"; see strftime() */
+  /* TRANSLATORS: the start of a week's range, "Nov 23"; see strftime() */
   from = format_day (&monday, _("%b %e"));
-  to = format_day (&last, _("%b %e, %Y"));
+  if (g_date_get_month (&monday) == g_date_get_month (&last))
+    /* TRANSLATORS: the end of a week's range in the same month, "29, 2026"; see strftime() */
+    to = format_day (&last, _("%e, %Y"));
+  else
+    /* TRANSLATORS: the end of a week's range, "Dec 3, 2026"; see strftime() */
+    to = format_day (&last, _("%b %e, %Y"));
   range = g_strdup_printf ("%s – %s", g_strstrip (from), g_strstrip (to));
   gtk_label_set_text (self->range_label, range);
   gtk_stack_set_visible_child_name (self->stack, "grid");
@@ -301,6 +309,13 @@ show_month (TendCalendarPage *self)
       gtk_widget_add_css_class (button, "tend-month-day");
       if (g_date_get_month (d) != g_date_get_month (&self->date))
         gtk_widget_add_css_class (button, "other-month");
+      {
+        GDate now_day;
+
+        today (&now_day, get_zone (self));
+        if (g_date_compare (d, &now_day) == 0)
+          gtk_widget_add_css_class (button, "today");
+      }
       g_object_set_data_full (G_OBJECT (button), "day", d, g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (on_month_day_clicked_cb), self);
       gtk_grid_attach (self->month_grid, button, (int) (i % 7), (int) (i / 7) + 1, 1, 1);

@@ -139,7 +139,8 @@ make_tile (TendScheduleGrid *self,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   GtkWidget *icon = gtk_image_new_from_icon_name (tend_appointment_status_get_icon (status));
-  GtkWidget *time_label = gtk_label_new (times);
+  /* The start is what a glance needs; the range is in the tooltip. */
+  GtkWidget *time_label = gtk_label_new (from);
   GtkWidget *name_label;
 
   if (tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_BLOCKED)
