@@ -8,6 +8,7 @@
 #   BUILD_DIR=build-bench bench/run.sh another build directory
 #   JOBS=1 bench/run.sh                fewer compile jobs on a shared machine
 #   bench/run.sh --clients 5000        extra arguments go to bench-search
+#   BENCH_SCHEDULE_ARGS="--samples 100" bench/run.sh   options for bench-schedule
 #
 # The first run generates two stores of 50,000 demo clients (about half a
 # minute); later runs reuse them.  Delete bench/out/ to start again.
@@ -32,6 +33,16 @@ echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 
 echo "# bench-search: search as you type, encrypted against plaintext"
 "$build/bench/bench-search" --dir "$out" "$@"
+
+# --- Calendar: the schedule on a million appointments ----------------------
+# One store of 50,000 demo clients with two years of appointments (about a
+# million, 2.2 GB), generated once into bench/out/ (about five minutes) and
+# reused.  BENCH_SCHEDULE_ARGS adds options (--samples N, --clients N...).
+echo "# bench-schedule: calendar queries, conflicts and recurrence"
+# shellcheck disable=SC2086
+meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-schedule >&2
+# shellcheck disable=SC2086
+"$build/bench/bench-schedule" --dir "$out" ${BENCH_SCHEDULE_ARGS:-}
 
 # --- GUI start-up and memory ------------------------------------------------
 # Tend opening a 50,000-client store to its first frame of the client list,

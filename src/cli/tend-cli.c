@@ -415,8 +415,10 @@ static const Command commands[] = {
     N_("Check the hash chain of the audit log."), run_verify_audit },
   { "info", "", N_("Describe the store"),
     N_("Describe the store: its schema and cipher versions and how many records it holds."), run_info },
+  /* TRANSLATORS: "ics" is a word to type, the format: leave it as it is */
   { "export", N_("ics"), N_("Write appointments as an iCalendar file"),
     N_("Write the practice’s appointments, blocked time and recurring series as an iCalendar (.ics) file that calendar programs can show or subscribe to. Unless --full-detail is given, sessions show only “Session” and the client’s initials: no names, notes or other text. Each export is recorded in the audit log."), run_export },
+  /* TRANSLATORS: "ics" is a word to type; FILE names what follows it */
   { "import", N_("ics FILE"), N_("Read busy time from another calendar"),
     N_("Read an iCalendar (.ics) file from another calendar and add its busy times to a clinician’s schedule as blocked time. Importing the same file again updates what it added. Either every event is imported or, on any error, none."), run_import },
 };

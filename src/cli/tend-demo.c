@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "tend-demo.h"
+#include "tend-schedule.h"
+#include "tend-store-private.h"
 
 /* Ages are computed on this day, not today, so the data never drifts. */
 #define REFERENCE_YEAR  2026
@@ -261,20 +263,49 @@ typedef struct
   const char *credentials;
   int         supervisor;   /* index into the roster, or -1 */
   guint       weight;       /* share of clients */
+  int         hours;        /* index into hour_patterns, or -1 */
 } StaffSpec;
 
+/* Working hours in minutes after local midnight, Monday first; a day whose
+ * start is not before its end is a day off. */
+typedef struct
+{
+  guint16 start[7];
+  guint16 end[7];
+} Hours;
+
+#define H(h) ((guint16) ((h) * 60))
+static const Hours hour_patterns[] = {
+  /* Monday to Friday, 08:00 to 18:00 */
+  { { H (8), H (8), H (8), H (8), H (8), 0, 0 }, { H (18), H (18), H (18), H (18), H (18), 0, 0 } },
+  /* Monday to Thursday, 09:00 to 19:00 */
+  { { H (9), H (9), H (9), H (9), 0, 0, 0 }, { H (19), H (19), H (19), H (19), 0, 0, 0 } },
+  /* Monday to Friday, 09:00 to 17:00 */
+  { { H (9), H (9), H (9), H (9), H (9), 0, 0 }, { H (17), H (17), H (17), H (17), H (17), 0, 0 } },
+  /* Tuesday to Friday, 10:00 to 19:00, and Saturday mornings */
+  { { 0, H (10), H (10), H (10), H (10), H (9), 0 }, { 0, H (19), H (19), H (19), H (19), H (13), 0 } },
+  /* Monday to Friday, 08:00 to 16:00, and Saturday mornings */
+  { { H (8), H (8), H (8), H (8), H (8), H (9), 0 }, { H (16), H (16), H (16), H (16), H (16), H (12), 0 } },
+  /* The owner sees clients Monday to Thursday, 09:00 to 15:00 */
+  { { H (9), H (9), H (9), H (9), 0, 0, 0 }, { H (15), H (15), H (15), H (15), 0, 0, 0 } },
+};
+#undef H
+
+/* What a clinician who is not on the roster works: one of the first five. */
+#define N_COMMON_PATTERNS 5
+
 static const StaffSpec roster[] = {
-  { "Maya", "Okafor", TEND_ROLE_OWNER, "LCSW", -1, 8 },
-  { "Daniel", "Lindqvist", TEND_ROLE_SUPERVISOR, "PsyD", -1, 11 },
-  { "Priya", "Raman", TEND_ROLE_SUPERVISOR, "PhD", -1, 11 },
-  { "Tomás", "Herrera", TEND_ROLE_CLINICIAN, "LPC", 1, 10 },
-  { "Grace", "Whitewing", TEND_ROLE_CLINICIAN, "LMFT", -1, 14 },
-  { "Samuel", "Adeyemi", TEND_ROLE_CLINICIAN, "LPC", -1, 15 },
-  { "Hannah", "Kowalski", TEND_ROLE_CLINICIAN, "LCSW", -1, 15 },
-  { "Ji-woo", "Park", TEND_ROLE_CLINICIAN, "LMFT", -1, 16 },
-  { "Rosa", "Delgado", TEND_ROLE_FRONT_DESK, NULL, -1, 0 },
-  { "Marcus", "Bell", TEND_ROLE_FRONT_DESK, NULL, -1, 0 },
-  { "Linda", "Thao", TEND_ROLE_BILLER, NULL, -1, 0 },
+  { "Maya", "Okafor", TEND_ROLE_OWNER, "LCSW", -1, 8, 5 },
+  { "Daniel", "Lindqvist", TEND_ROLE_SUPERVISOR, "PsyD", -1, 11, 0 },
+  { "Priya", "Raman", TEND_ROLE_SUPERVISOR, "PhD", -1, 11, 2 },
+  { "Tomás", "Herrera", TEND_ROLE_CLINICIAN, "LPC", 1, 10, 1 },
+  { "Grace", "Whitewing", TEND_ROLE_CLINICIAN, "LMFT", -1, 14, 3 },
+  { "Samuel", "Adeyemi", TEND_ROLE_CLINICIAN, "LPC", -1, 15, 0 },
+  { "Hannah", "Kowalski", TEND_ROLE_CLINICIAN, "LCSW", -1, 15, 4 },
+  { "Ji-woo", "Park", TEND_ROLE_CLINICIAN, "LMFT", -1, 16, 1 },
+  { "Rosa", "Delgado", TEND_ROLE_FRONT_DESK, NULL, -1, 0, -1 },
+  { "Marcus", "Bell", TEND_ROLE_FRONT_DESK, NULL, -1, 0, -1 },
+  { "Linda", "Thao", TEND_ROLE_BILLER, NULL, -1, 0, -1 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (roster) ==
@@ -582,6 +613,31 @@ set_address (TendRecord *record,
   tend_record_set_string (record, "address.country", "US");
 }
 
+static void
+set_working_hours (TendRecord *record,
+                   guint       pattern)
+{
+  static const char * const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+  const Hours *h = &hour_patterns[pattern];
+
+  for (guint d = 0; d < 7; d++)
+    {
+      g_autofree char *start_name = NULL;
+      g_autofree char *end_name = NULL;
+      g_autofree char *start = NULL;
+      g_autofree char *end = NULL;
+
+      if (h->start[d] >= h->end[d])
+        continue;
+      start_name = g_strdup_printf ("working_hours.%s.start", days[d]);
+      end_name = g_strdup_printf ("working_hours.%s.end", days[d]);
+      start = g_strdup_printf ("%02u:%02u", h->start[d] / 60u, h->start[d] % 60u);
+      end = g_strdup_printf ("%02u:%02u", h->end[d] / 60u, h->end[d] % 60u);
+      tend_record_set_string (record, start_name, start);
+      tend_record_set_string (record, end_name, end);
+    }
+}
+
 static gboolean
 save_record (TendStore   *store,
              TendRecord  *record,
@@ -602,6 +658,7 @@ static gboolean
 create_practice_and_staff (TendStore   *store,
                            GRand       *rand,
                            GPtrArray   *clinician_ids,
+                           GPtrArray   *room_ids,
                            const char  *password,
                            GError     **error)
 {
@@ -653,6 +710,8 @@ create_practice_and_staff (TendStore   *store,
           tend_record_set_string (record, "license_number", license);
           g_ptr_array_add (clinician_ids, g_strdup (g_ptr_array_index (staff_ids, i)));
         }
+      if (spec->hours >= 0)
+        set_working_hours (record, (guint) spec->hours);
       if (spec->supervisor >= 0)
         tend_record_set_string (record, "supervisor_id",
                                 g_ptr_array_index (staff_ids, spec->supervisor));
@@ -678,6 +737,7 @@ create_practice_and_staff (TendStore   *store,
       tend_record_set_int (TEND_RECORD (room), "capacity", i == 0 ? 8 : is_virtual ? 1 : 4);
       if (!save_record (store, TEND_RECORD (room), error))
         return FALSE;
+      g_ptr_array_add (room_ids, g_steal_pointer (&room_id));
     }
   return TRUE;
 }
@@ -794,11 +854,834 @@ make_client (GRand      *rand,
   return client;
 }
 
+/* Appointments
+ *
+ * A practice with thousands of clients needs many clinicians: with
+ * appointments, the practice is staffed for its caseload (the roster, then
+ * more clinicians, and an office for most of them).  Each active client is
+ * in an episode of weekly or fortnightly sessions that began up to
+ * ACTIVE_WEEKS_MAX weeks before the reference day and goes on; most
+ * inactive and discharged clients had one earlier, of 6 to 20 sessions.
+ * Slots are chosen where the clinician (and, in person, a room) is free for
+ * every week of the episode, inside the clinician's hours and never at
+ * noon (lunch, and the staff meeting on Wednesdays), so nothing is
+ * double-booked.  What comes from chance comes from a generator of its own,
+ * seeded from the same seed, so the clients are the same as without
+ * appointments except for their primary clinician.
+ */
+
+#define DEMO_ZONE "America/Chicago"
+/* Episodes of active clients began up to this many weeks before the reference day. */
+#define ACTIVE_WEEKS_MAX 36
+/* Sessions a week a clinician carries at the busiest time, on average. */
+#define SESSIONS_PER_CLINICIAN 31
+/* Offices per hundred clinicians (a few are on telehealth at any time). */
+#define ROOMS_PER_100_CLINICIANS 75
+/* Appointment rows (about) per transaction. */
+#define APPOINTMENT_BATCH 20000
+/* Mixed into the seed for the appointments' own generator. */
+#define SCHEDULE_SEED_SALT 0x5c4ed01eU
+
+static const char * const tree_names[] = {
+  "Aspen", "Maple", "Linden", "Alder", "Hazel", "Rowan", "Juniper", "Spruce",
+  "Hemlock", "Sycamore", "Magnolia", "Poplar", "Larch", "Beech", "Hickory",
+  "Walnut", "Chestnut", "Sequoia", "Tamarack", "Buckeye",
+};
+
+static const char * const cancel_reasons[] = {
+  "Client illness", "Schedule conflict", "Transportation", "Family emergency",
+  "Weather", "Work conflict", "Childcare", "Travel", "Clinician illness",
+  "Rescheduled by client",
+};
+
+static const char * const late_cancel_reasons[] = {
+  "Cancelled less than 24 hours ahead", "Sick child", "Car trouble", "Called in unwell",
+};
+
+typedef struct
+{
+  guint    client;      /* index of the client */
+  guint    clinician;   /* index into Plan.clinician_ids */
+  int      room;        /* index into Plan.room_ids, or -1: telehealth */
+  guint16  start_week;
+  guint16  count;       /* sessions, or 0: goes on */
+  guint8   weekday;     /* 1 = Monday */
+  guint8   hour;
+  guint8   period;      /* weeks between sessions */
+  guint8   minutes;
+  guint8   until : 1;   /* ends with UNTIL rather than COUNT */
+} Episode;
+
+typedef struct
+{
+  GRand     *rand;
+  GTimeZone *zone;
+  GDate      first_monday;    /* of the first week */
+  guint      n_weeks;
+  guint      ref_week;        /* the first week after the reference day */
+  guint      words;           /* 64-bit words in a bitmap of weeks */
+  GPtrArray *clinician_ids;   /* the roster's clinicians, then the others */
+  GArray    *patterns;        /* guint per clinician: hour_patterns */
+  GArray    *lunch;           /* gboolean per clinician: a lunch block */
+  guint      total_weight;
+  guint64   *clinician_busy;  /* [clinician][hour of the week][word] */
+  GPtrArray *room_ids;        /* offices (physical rooms) */
+  char      *telehealth_id;
+  guint64   *room_busy;       /* [room][hour of the week][word] */
+  GPtrArray *client_ids;      /* every client, in order */
+  GArray    *episodes;
+  GArray    *active;          /* guint: clients with an open episode */
+  guint      unplaced;
+  gint64     now;             /* the end of the reference day */
+  gint64     end;             /* the end of the window */
+} Plan;
+
+static void
+plan_free (Plan *plan)
+{
+  g_clear_pointer (&plan->rand, g_rand_free);
+  g_clear_pointer (&plan->zone, g_time_zone_unref);
+  g_clear_pointer (&plan->clinician_ids, g_ptr_array_unref);
+  g_clear_pointer (&plan->patterns, g_array_unref);
+  g_clear_pointer (&plan->lunch, g_array_unref);
+  g_clear_pointer (&plan->clinician_busy, g_free);
+  g_clear_pointer (&plan->room_ids, g_ptr_array_unref);
+  g_clear_pointer (&plan->telehealth_id, g_free);
+  g_clear_pointer (&plan->room_busy, g_free);
+  g_clear_pointer (&plan->client_ids, g_ptr_array_unref);
+  g_clear_pointer (&plan->episodes, g_array_unref);
+  g_clear_pointer (&plan->active, g_array_unref);
+  g_free (plan);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Plan, plan_free)
+
+/**
+ * tend_demo_count_clinicians:
+ * @opts: (nullable): the options, or %NULL for the defaults
+ *
+ * Returns: how many clinicians tend_demo_generate() makes with @opts
+ */
+guint
+tend_demo_count_clinicians (const TendDemoOptions *opts)
+{
+  guint64 need;
+
+  if (opts == NULL || opts->appointment_years == 0)
+    return TEND_DEMO_N_CLINICIANS;
+  /* 70% active clients; 45% of them weekly, the others fortnightly. */
+  need = ((guint64) opts->n_clients * 70 * 725 + (guint64) SESSIONS_PER_CLINICIAN * 100000 - 1) /
+         ((guint64) SESSIONS_PER_CLINICIAN * 100000);
+  return MAX (TEND_DEMO_N_CLINICIANS, (guint) need);
+}
+
+/**
+ * tend_demo_count_rooms:
+ * @opts: (nullable): the options, or %NULL for the defaults
+ *
+ * Returns: how many rooms (the telehealth room included)
+ *   tend_demo_generate() makes with @opts
+ */
+guint
+tend_demo_count_rooms (const TendDemoOptions *opts)
+{
+  guint offices;
+
+  if (opts == NULL || opts->appointment_years == 0)
+    return TEND_DEMO_N_ROOMS;
+  offices = (tend_demo_count_clinicians (opts) * ROOMS_PER_100_CLINICIANS + 99) / 100;
+  return MAX (TEND_DEMO_N_ROOMS - 1, offices) + 1;
+}
+
+static gint64
+local_usec (GTimeZone   *zone,
+            const GDate *date,
+            guint        minutes)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new (zone, (int) g_date_get_year (date), (int) g_date_get_month (date),
+                                             (int) g_date_get_day (date), (int) (minutes / 60), (int) (minutes % 60), 0);
+
+  return tend_time_to_unix_usec (dt);
+}
+
+static Plan *
+plan_new (const TendDemoOptions *opts)
+{
+  Plan *plan = g_new0 (Plan, 1);
+  GDate window_end, reference;
+
+  plan->rand = g_rand_new_with_seed (opts->seed ^ SCHEDULE_SEED_SALT);
+  plan->zone = g_time_zone_new_identifier (DEMO_ZONE);
+  /* The window ends on the first Monday of February after the reference
+   * day, 2027-02-01, and starts that many 52-week years earlier. */
+  g_date_clear (&window_end, 1);
+  g_date_set_dmy (&window_end, 1, G_DATE_FEBRUARY, REFERENCE_YEAR + 1);
+  plan->n_weeks = 52 * opts->appointment_years;
+  plan->first_monday = window_end;
+  g_date_subtract_days (&plan->first_monday, 7 * plan->n_weeks);
+  g_date_clear (&reference, 1);
+  g_date_set_dmy (&reference, REFERENCE_DAY, REFERENCE_MONTH, REFERENCE_YEAR);
+  g_date_add_days (&reference, 1);
+  plan->ref_week = (guint) (g_date_days_between (&plan->first_monday, &reference) + 6) / 7;
+  plan->now = local_usec (plan->zone, &reference, 0);
+  plan->end = local_usec (plan->zone, &window_end, 0);
+  plan->words = (plan->n_weeks + 63) / 64;
+  plan->clinician_ids = g_ptr_array_new_with_free_func (g_free);
+  plan->patterns = g_array_new (FALSE, FALSE, sizeof (guint));
+  plan->lunch = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  plan->room_ids = g_ptr_array_new_with_free_func (g_free);
+  plan->client_ids = g_ptr_array_new_with_free_func (g_free);
+  plan->episodes = g_array_new (FALSE, FALSE, sizeof (Episode));
+  plan->active = g_array_new (FALSE, FALSE, sizeof (guint));
+  return plan;
+}
+
+static guint
+clinician_weight (guint index)
+{
+  return index < TEND_DEMO_N_CLINICIANS ? roster[index].weight : 12;
+}
+
+/* The staff beyond the roster and the offices beyond the first three,
+ * written in the practice's transaction. */
+static gboolean
+plan_staff_and_rooms (Plan                  *plan,
+                      TendStore             *store,
+                      const TendDemoOptions *opts,
+                      GPtrArray             *roster_clinicians,
+                      GPtrArray             *rooms,
+                      GError               **error)
+{
+  static const char * const credentials[] = { "LCSW", "LPC", "LMFT", "PsyD", "PhD", "LPC", "LCSW", "LMFT" };
+  guint n_clinicians = tend_demo_count_clinicians (opts);
+  guint n_offices = tend_demo_count_rooms (opts) - 1;
+  GRand *rand = plan->rand;
+
+  for (guint i = 0; i < roster_clinicians->len; i++)
+    {
+      guint pattern = (guint) roster[i].hours;
+      gboolean lunch = i % 3 == 1;
+
+      g_ptr_array_add (plan->clinician_ids, g_strdup (g_ptr_array_index (roster_clinicians, i)));
+      g_array_append_val (plan->patterns, pattern);
+      g_array_append_val (plan->lunch, lunch);
+    }
+  for (guint i = roster_clinicians->len; i < n_clinicians; i++)
+    {
+      Gender gender;
+      const char *given = pick_given (rand, &gender);
+      g_autofree char *family = pick_family (rand);
+      g_autoptr(TendStaff) staff = tend_staff_new (given, family, TEND_ROLE_CLINICIAN);
+      TendRecord *record = TEND_RECORD (staff);
+      g_autofree char *id = make_uuid (rand);
+      g_autofree char *first = ascii_fold (given);
+      g_autofree char *last = ascii_fold (family);
+      g_autofree char *email = g_strdup_printf ("%s.%s.%u@riverbend-counseling.example", first, last, i);
+      g_autofree char *phone = g_strdup_printf ("(608) 555-%04u", 2000 + i % 8000);
+      g_autofree char *npi = tend_demo_make_npi (rand);
+      int license_a = g_rand_int_range (rand, 1000, 10000);
+      int license_b = g_rand_int_range (rand, 100, 200);
+      g_autofree char *license = g_strdup_printf ("%04d-%03d", license_a, license_b);
+      guint pattern = (guint) g_rand_int_range (rand, 0, N_COMMON_PATTERNS);
+      gboolean lunch = chance (rand, 25);
+
+      tend_record_set_id (record, id);
+      tend_record_set_string (record, "email", email);
+      tend_record_set_string (record, "phone", phone);
+      tend_record_set_string (record, "credentials", PICK (rand, credentials));
+      tend_record_set_string (record, "npi", npi);
+      tend_record_set_string (record, "license_number", license);
+      /* Newer clinicians are supervised by one of the two supervisors. */
+      if (chance (rand, 30))
+        tend_record_set_string (record, "supervisor_id",
+                                g_ptr_array_index (roster_clinicians, chance (rand, 50) ? 1 : 2));
+      set_working_hours (record, pattern);
+      if (!save_record (store, record, error))
+        return FALSE;
+      g_ptr_array_add (plan->clinician_ids, g_steal_pointer (&id));
+      g_array_append_val (plan->patterns, pattern);
+      g_array_append_val (plan->lunch, lunch);
+    }
+  for (guint i = 0; i < n_clinicians; i++)
+    plan->total_weight += clinician_weight (i);
+
+  /* Willow, Birch and Cedar, then more offices; the telehealth room apart. */
+  for (guint i = 0; i < rooms->len; i++)
+    {
+      if (i == TEND_DEMO_N_ROOMS - 1)
+        plan->telehealth_id = g_strdup (g_ptr_array_index (rooms, i));
+      else
+        g_ptr_array_add (plan->room_ids, g_strdup (g_ptr_array_index (rooms, i)));
+    }
+  for (guint i = plan->room_ids->len; i < n_offices; i++)
+    {
+      guint k = i - (TEND_DEMO_N_ROOMS - 1);
+      guint numbered = k - (guint) G_N_ELEMENTS (tree_names);
+      /* Then by floor: "Room 101" */
+      g_autofree char *name = k < G_N_ELEMENTS (tree_names)
+                              ? g_strdup (tree_names[k])
+                              : g_strdup_printf ("Room %u%02u", 1 + numbered / 40, 1 + numbered % 40);
+      g_autoptr(TendRoom) room = tend_room_new (name);
+      g_autofree char *id = make_uuid (rand);
+
+      tend_record_set_id (TEND_RECORD (room), id);
+      tend_record_set_int (TEND_RECORD (room), "capacity", 4);
+      if (!save_record (store, TEND_RECORD (room), error))
+        return FALSE;
+      g_ptr_array_add (plan->room_ids, g_steal_pointer (&id));
+    }
+
+  plan->clinician_busy = g_new0 (guint64, (gsize) n_clinicians * 168 * plan->words);
+  plan->room_busy = g_new0 (guint64, (gsize) plan->room_ids->len * 168 * plan->words);
+  return TRUE;
+}
+
+/* Is the hour starting at @hour on @weekday (1 = Monday) bookable? */
+static gboolean
+bookable (guint pattern,
+          guint weekday,
+          guint hour)
+{
+  const Hours *h = &hour_patterns[pattern];
+
+  if (h->start[weekday - 1] >= h->end[weekday - 1])
+    return FALSE;
+  if (weekday <= 5 && hour == 12)
+    return FALSE;  /* lunch, and the staff meeting on Wednesdays */
+  return hour * 60 >= h->start[weekday - 1] && (hour + 1) * 60 <= h->end[weekday - 1];
+}
+
+static gboolean
+fits (const guint64 *busy,
+      const guint64 *mask,
+      guint          words)
+{
+  for (guint w = 0; w < words; w++)
+    if ((busy[w] & mask[w]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+occupy (guint64       *busy,
+        const guint64 *mask,
+        guint          words)
+{
+  for (guint w = 0; w < words; w++)
+    busy[w] |= mask[w];
+}
+
+/* The weeks of an episode as a bitmap; returns FALSE when it has none. */
+static gboolean
+episode_mask (Plan    *plan,
+              guint    start,
+              guint    count,
+              guint    period,
+              guint64 *mask)
+{
+  guint n = 0;
+
+  memset (mask, 0, plan->words * sizeof (guint64));
+  for (guint w = start; w < plan->n_weeks && (count == 0 || n < count); w += period, n++)
+    mask[w / 64] |= G_GUINT64_CONSTANT (1) << (w % 64);
+  return n > 0;
+}
+
+/* Finds a clinician (@preferred first) and an hour free for every week of
+ * @mask, and an office when @e is in person (or makes it telehealth). */
+static gboolean
+place (Plan          *plan,
+       Episode       *e,
+       guint          preferred,
+       const guint64 *mask)
+{
+  guint n = plan->clinician_ids->len;
+  guint offset = (guint) g_rand_int_range (plan->rand, 0, 168);
+
+  for (guint t = 0; t < n; t++)
+    {
+      guint c = (preferred + t) % n;
+      guint pattern = g_array_index (plan->patterns, guint, c);
+
+      for (guint j = 0; j < 168; j++)
+        {
+          guint hw = (offset + j) % 168;
+          guint64 *busy = plan->clinician_busy + ((gsize) c * 168 + hw) * plan->words;
+
+          if (!bookable (pattern, hw / 24 + 1, hw % 24) || !fits (busy, mask, plan->words))
+            continue;
+          e->clinician = c;
+          e->weekday = (guint8) (hw / 24 + 1);
+          e->hour = (guint8) (hw % 24);
+          if (e->room >= 0)
+            {
+              guint rooms = plan->room_ids->len;
+
+              e->room = -1;
+              for (guint k = 0; k < rooms; k++)
+                {
+                  guint r = (c + k) % rooms;
+                  guint64 *room_busy = plan->room_busy + ((gsize) r * 168 + hw) * plan->words;
+
+                  if (fits (room_busy, mask, plan->words))
+                    {
+                      occupy (room_busy, mask, plan->words);
+                      e->room = (int) r;
+                      break;
+                    }
+                }
+            }
+          occupy (busy, mask, plan->words);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static guint
+pick_any_clinician (Plan *plan)
+{
+  guint r = (guint) g_rand_int_range (plan->rand, 0, (gint32) plan->total_weight);
+
+  for (guint i = 0; i < plan->clinician_ids->len; i++)
+    {
+      if (r < clinician_weight (i))
+        return i;
+      r -= clinician_weight (i);
+    }
+  g_assert_not_reached ();
+}
+
+/* Plans the episode of client @index (if any) and sets its clinician. */
+static void
+plan_client (Plan       *plan,
+             guint       index,
+             TendClient *client)
+{
+  g_autofree guint64 *mask = g_new0 (guint64, plan->words);
+  gboolean active = tend_client_get_status (client) == TEND_CLIENT_STATUS_ACTIVE;
+  guint preferred = pick_any_clinician (plan);
+  Episode e = { 0 };
+  gboolean placed = FALSE;
+
+  g_ptr_array_add (plan->client_ids, g_strdup (tend_record_get_id (TEND_RECORD (client))));
+  tend_record_set_string (TEND_RECORD (client), "primary_clinician_id",
+                          g_ptr_array_index (plan->clinician_ids, preferred));
+  if (!active && !chance (plan->rand, 60))
+    return;
+
+  e.client = index;
+  e.period = chance (plan->rand, 45) ? 1 : 2;
+  e.minutes = chance (plan->rand, 75) ? 50 : 60;
+  e.room = chance (plan->rand, 30) ? -1 : 0;
+  if (active)
+    {
+      guint first = plan->ref_week > ACTIVE_WEEKS_MAX ? plan->ref_week - ACTIVE_WEEKS_MAX : 0;
+
+      e.start_week = (guint16) (first + (guint) g_rand_int_range (plan->rand, 0, (gint32) (plan->ref_week + 2 - first)));
+      /* A full caseload: start a week or two later (the waitlist). */
+      for (guint delay = 0; !placed && delay < 6 && e.start_week + delay < plan->n_weeks; delay++)
+        {
+          e.start_week += delay > 0;
+          placed = episode_mask (plan, e.start_week, 0, e.period, mask) && place (plan, &e, preferred, mask);
+        }
+    }
+  else
+    {
+      guint span;
+
+      e.count = (guint16) g_rand_int_range (plan->rand, 6, 21);
+      span = (e.count - 1u) * e.period + 1;
+      e.until = chance (plan->rand, 50);
+      if (span + 1 < plan->ref_week)
+        {
+          e.start_week = (guint16) g_rand_int_range (plan->rand, 0, (gint32) (plan->ref_week - span));
+          placed = episode_mask (plan, e.start_week, e.count, e.period, mask) && place (plan, &e, preferred, mask);
+        }
+    }
+  if (!placed)
+    {
+      plan->unplaced += active;
+      return;
+    }
+  tend_record_set_string (TEND_RECORD (client), "primary_clinician_id",
+                          g_ptr_array_index (plan->clinician_ids, e.clinician));
+  if (active)
+    g_array_append_val (plan->active, index);
+  g_array_append_val (plan->episodes, e);
+}
+
+static GDateTime *
+week_time (Plan  *plan,
+           guint  week,
+           guint  weekday,
+           guint  minutes)
+{
+  GDate day = plan->first_monday;
+
+  g_date_add_days (&day, 7 * week + (weekday - 1));
+  return g_date_time_new (plan->zone, (int) g_date_get_year (&day), (int) g_date_get_month (&day),
+                          (int) g_date_get_day (&day), (int) (minutes / 60), (int) (minutes % 60), 0);
+}
+
+static gboolean
+set_status (TendAppointment       *a,
+            TendAppointmentStatus  status,
+            const char            *reason,
+            GDateTime             *start,
+            gint64                 offset_usec,
+            GError               **error)
+{
+  g_autoptr(GDateTime) when = g_date_time_add (start, offset_usec);
+
+  return tend_appointment_set_status (a, status, reason, when, error);
+}
+
+/* Gives an occurrence its history: sets @changed when it then differs from
+ * what the series makes. */
+static gboolean
+decide_status (Plan             *plan,
+               TendAppointment  *a,
+               GDateTime        *start,
+               guint             week,
+               gboolean         *changed,
+               GError          **error)
+{
+  GRand *rand = plan->rand;
+  guint r = (guint) g_rand_int_range (rand, 0, 1000);
+  gint64 minute = G_TIME_SPAN_MINUTE;
+
+  *changed = TRUE;
+
+  if (tend_appointment_get_start_usec (a) < plan->now)
+    {
+      if (r < 70)
+        return set_status (a, TEND_APPOINTMENT_CANCELLED, PICK (rand, cancel_reasons), start,
+                           -g_rand_int_range (rand, 20, 120) * G_TIME_SPAN_HOUR, error);
+      if (r < 100)
+        return set_status (a, TEND_APPOINTMENT_NO_SHOW, NULL, start, 15 * minute, error);
+      if (r < 120)
+        return set_status (a, TEND_APPOINTMENT_LATE_CANCELLED, PICK (rand, late_cancel_reasons), start,
+                           -g_rand_int_range (rand, 2, 20) * G_TIME_SPAN_HOUR, error);
+      {
+        gint64 length = tend_appointment_get_end_usec (a) - tend_appointment_get_start_usec (a);
+
+        return set_status (a, TEND_APPOINTMENT_ARRIVED, NULL, start, -g_rand_int_range (rand, 1, 12) * minute, error) &&
+               set_status (a, TEND_APPOINTMENT_COMPLETED, NULL, start, length + g_rand_int_range (rand, 0, 9) * minute, error);
+      }
+    }
+  if (r < 30)
+    {
+      g_autoptr(GDateTime) reference = tend_time_from_unix_usec (plan->now);
+
+      return set_status (a, TEND_APPOINTMENT_CANCELLED, PICK (rand, cancel_reasons), reference,
+                         -g_rand_int_range (rand, 1, 72) * G_TIME_SPAN_HOUR, error);
+    }
+  if (week == plan->ref_week && r < 300)
+    {
+      g_autoptr(GDateTime) reference = tend_time_from_unix_usec (plan->now);
+
+      return set_status (a, TEND_APPOINTMENT_CONFIRMED, NULL, reference,
+                         -g_rand_int_range (rand, 1, 48) * G_TIME_SPAN_HOUR, error);
+    }
+  *changed = FALSE;
+  return TRUE;
+}
+
+static guint
+week_of (Plan      *plan,
+         GDateTime *start)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (start, plan->zone);
+  GDate day;
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, (GDateDay) g_date_time_get_day_of_month (local), (GDateMonth) g_date_time_get_month (local),
+                  (GDateYear) g_date_time_get_year (local));
+  return (guint) g_date_days_between (&plan->first_monday, &day) / 7;
+}
+
+/* One episode: its series, with the occurrences that have a history (or an
+ * intake) written first, so that saving the series makes only the rest. */
+static gboolean
+write_episode (Plan       *plan,
+               TendStore  *store,
+               Episode    *e,
+               guint      *n_rows,
+               GError    **error)
+{
+  g_autoptr(GDateTime) first = week_time (plan, e->start_week, e->weekday, e->hour * 60u);
+  g_autoptr(GDateTime) end = tend_time_from_unix_usec (plan->end);
+  g_autofree char *id = make_uuid (plan->rand);
+  g_autofree char *rule = NULL;
+  g_autoptr(TendSeries) series = NULL;
+  g_autoptr(GPtrArray) starts = NULL;
+  TendRecord *record;
+
+  if (e->count == 0)
+    rule = g_strdup (e->period == 1 ? "FREQ=WEEKLY" : "FREQ=WEEKLY;INTERVAL=2");
+  else if (!e->until)
+    rule = g_strdup_printf ("FREQ=WEEKLY;%sCOUNT=%u", e->period == 1 ? "" : "INTERVAL=2;", e->count);
+  else
+    {
+      /* The end of the last session's day, as an instant. */
+      g_autoptr(GDateTime) last = week_time (plan, e->start_week + (e->count - 1u) * e->period, e->weekday, 23 * 60 + 59);
+      g_autoptr(GDateTime) last_utc = g_date_time_to_utc (last);
+      g_autofree char *stamp = g_date_time_format (last_utc, "%Y%m%dT%H%M00Z");
+
+      rule = g_strdup_printf ("FREQ=WEEKLY;%sUNTIL=%s", e->period == 1 ? "" : "INTERVAL=2;", stamp);
+    }
+
+  series = tend_series_new (g_ptr_array_index (plan->clinician_ids, e->clinician), first, e->minutes, DEMO_ZONE, rule);
+  record = TEND_RECORD (series);
+  tend_record_set_id (record, id);
+  tend_record_set_string (record, "client_id", g_ptr_array_index (plan->client_ids, e->client));
+  tend_record_set_string (record, "service_code", e->minutes == 50 ? "90834" : "90837");
+  tend_record_set_string (record, "modality", e->room >= 0 ? "in_person" : "telehealth");
+  tend_record_set_string (record, "room_id", e->room >= 0 ? g_ptr_array_index (plan->room_ids, e->room)
+                                                          : plan->telehealth_id);
+
+  starts = tend_series_expand (series, first, end, error);
+  if (starts == NULL)
+    return FALSE;
+  for (guint k = 0; k < starts->len; k++)
+    {
+      GDateTime *start = g_ptr_array_index (starts, k);
+      g_autoptr(TendAppointment) a = tend_series_make_occurrence (series, start);
+      /* The first session of an episode is the intake. */
+      gboolean edited = k == 0, changed = FALSE;
+
+      if (edited)
+        {
+          g_autoptr(GDateTime) intake_end = g_date_time_add_minutes (start, 60);
+
+          tend_record_set_string (TEND_RECORD (a), "service_code", "90791");
+          tend_appointment_set_times (a, start, intake_end);
+        }
+      if (!decide_status (plan, a, start, week_of (plan, start), &changed, error))
+        return FALSE;
+      if ((edited || changed) && !tend_store_save (store, TEND_RECORD (a), error))
+        return FALSE;
+    }
+  *n_rows += starts->len;
+  return tend_schedule_save_series (store, series, plan->end, error);
+}
+
+/* Is @day the Wednesday of a week the practice keeps no staff meeting:
+ * Thanksgiving week, or around Christmas and New Year? */
+static gboolean
+holiday_week (GDateTime *day)
+{
+  int month = g_date_time_get_month (day), dom = g_date_time_get_day_of_month (day);
+
+  /* Thanksgiving is the fourth Thursday of November: its Wednesday falls on the 21st to 27th. */
+  if (month == 11 && dom >= 21 && dom <= 27)
+    return TRUE;
+  return (month == 12 && dom >= 22) || (month == 1 && dom <= 2);
+}
+
+/* A clinician's staff meeting, and lunch for some. */
+static gboolean
+write_blocked (Plan       *plan,
+               TendStore  *store,
+               guint       c,
+               guint      *n_rows,
+               GError    **error)
+{
+  const char *clinician = g_ptr_array_index (plan->clinician_ids, c);
+  const Hours *hours = &hour_patterns[g_array_index (plan->patterns, guint, c)];
+  g_autoptr(GDateTime) end = tend_time_from_unix_usec (plan->end);
+
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      g_autoptr(GDateTime) first = NULL;
+      g_autoptr(TendSeries) series = NULL;
+      g_autoptr(GPtrArray) starts = NULL;
+      g_autofree char *id = NULL;
+      g_autoptr(GString) rule = g_string_new ("FREQ=WEEKLY;BYDAY=");
+
+      if (kind == 0)
+        {
+          g_string_append (rule, "WE");
+          first = week_time (plan, 0, 3, 12 * 60);
+        }
+      else
+        {
+          static const char * const days[] = { "MO", "TU", "WE", "TH", "FR" };
+          guint first_day = 0;
+
+          if (!g_array_index (plan->lunch, gboolean, c))
+            continue;
+          for (guint d = 0; d < 5; d++)
+            if (d != 2 && hours->start[d] < hours->end[d])
+              {
+                if (first_day == 0)
+                  first_day = d + 1;
+                else
+                  g_string_append_c (rule, ',');
+                g_string_append (rule, days[d]);
+              }
+          if (first_day == 0)
+            continue;
+          first = week_time (plan, 0, first_day, 12 * 60);
+        }
+      id = make_uuid (plan->rand);
+      series = tend_series_new (clinician, first, 60, DEMO_ZONE, rule->str);
+      tend_record_set_id (TEND_RECORD (series), id);
+      tend_record_set_string (TEND_RECORD (series), "kind", "blocked");
+      tend_record_set_string (TEND_RECORD (series), "note", kind == 0 ? "Staff meeting" : "Lunch");
+
+      starts = tend_series_expand (TEND_SERIES (series), first, end, error);
+      if (starts == NULL)
+        return FALSE;
+      for (guint k = 0; kind == 0 && k < starts->len; k++)
+        {
+          GDateTime *start = g_ptr_array_index (starts, k);
+          g_autoptr(GDateTime) local = g_date_time_to_timezone (start, plan->zone);
+          g_autoptr(TendAppointment) a = NULL;
+
+          if (!holiday_week (local))
+            continue;
+          a = tend_series_make_occurrence (series, start);
+          if (!set_status (a, TEND_APPOINTMENT_CANCELLED, "No staff meeting in a holiday week", start,
+                           -14 * G_TIME_SPAN_DAY, error) ||
+              !tend_store_save (store, TEND_RECORD (a), error))
+            return FALSE;
+        }
+      *n_rows += starts->len;
+      if (!tend_schedule_save_series (store, series, plan->end, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_waitlist (Plan       *plan,
+                TendStore  *store,
+                guint       n_clients,
+                GError    **error)
+{
+  guint n = CLAMP (n_clients / 400, 3, 125);
+
+  for (guint i = 0; i < n && plan->active->len > 0; i++)
+    {
+      guint client = g_array_index (plan->active, guint, g_rand_int_range (plan->rand, 0, (gint32) plan->active->len));
+      g_autoptr(TendWaitlistEntry) entry = tend_waitlist_entry_new (g_ptr_array_index (plan->client_ids, client));
+      TendRecord *record = TEND_RECORD (entry);
+      g_autofree char *id = make_uuid (plan->rand);
+      guint r = (guint) g_rand_int_range (plan->rand, 0, 100);
+
+      tend_record_set_id (record, id);
+      /* Weekday evenings, mornings, or any time on some days. */
+      if (r < 35)
+        {
+          tend_record_set_int (record, "weekdays", 31);
+          tend_record_set_string (record, "earliest", "16:00");
+        }
+      else if (r < 60)
+        {
+          tend_record_set_int (record, "weekdays", 31);
+          tend_record_set_string (record, "latest", "12:00");
+        }
+      else
+        tend_record_set_int (record, "weekdays", g_rand_int_range (plan->rand, 1, 128));
+      r = (guint) g_rand_int_range (plan->rand, 0, 100);
+      tend_record_set_string (record, "modality", r < 60 ? "any" : r < 85 ? "in_person" : "telehealth");
+      if (chance (plan->rand, 40))
+        {
+          const char *ids[] = { g_ptr_array_index (plan->clinician_ids, pick_any_clinician (plan)), NULL };
+
+          tend_record_set_strv (record, "clinician_ids", ids);
+        }
+      if (chance (plan->rand, 30))
+        tend_record_set_string (record, "note", "Would like an earlier time than now");
+      if (!save_record (store, record, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_appointments (Plan                 *plan,
+                    TendStore            *store,
+                    guint                 n_clients,
+                    TendDemoProgressFunc  progress,
+                    gpointer              user_data,
+                    GCancellable         *cancellable,
+                    GError              **error)
+{
+  guint n_clinicians = plan->clinician_ids->len;
+  guint total = n_clients + n_clinicians + plan->episodes->len;
+  guint done = n_clients, rows = 0, committed = 0;
+
+  if (!tend_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < n_clinicians + plan->episodes->len; i++)
+    {
+      gboolean ok = i < n_clinicians
+                    ? write_blocked (plan, store, i, &rows, error)
+                    : write_episode (plan, store, &g_array_index (plan->episodes, Episode, i - n_clinicians), &rows, error);
+
+      if (!ok)
+        {
+          tend_store_rollback (store);
+          return FALSE;
+        }
+      done++;
+      if (rows - committed >= APPOINTMENT_BATCH || i + 1 == n_clinicians + plan->episodes->len)
+        {
+          if (!tend_store_commit (store, error))
+            return FALSE;
+          committed = rows;
+          if (progress != NULL)
+            progress (done, total, user_data);
+          if (g_cancellable_set_error_if_cancelled (cancellable, error) || !tend_store_begin (store, error))
+            return FALSE;
+        }
+    }
+  if (!write_waitlist (plan, store, n_clients, error))
+    {
+      tend_store_rollback (store);
+      return FALSE;
+    }
+  return tend_store_commit (store, error);
+}
+
+/* A million rows touch every page of six indexes in turn: with SQLCipher's
+ * 2 MB page cache each insert decrypts and re-encrypts pages it has just
+ * evicted.  128 MB while writing (this connection only), then as it was. */
+static gboolean
+write_appointments_cached (Plan                 *plan,
+                           TendStore            *store,
+                           guint                 n_clients,
+                           TendDemoProgressFunc  progress,
+                           gpointer              user_data,
+                           GCancellable         *cancellable,
+                           GError              **error)
+{
+  sqlite3_stmt *stmt = tend_store_prepare_cached (store, "PRAGMA cache_size", error);
+  g_autofree char *restore = NULL;
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0));
+  sqlite3_reset (stmt);
+  if (!tend_store_exec (store, "PRAGMA cache_size = -131072", error))
+    return FALSE;
+  ok = write_appointments (plan, store, n_clients, progress, user_data, cancellable, error);
+  if (restore != NULL)
+    tend_store_exec (store, restore, NULL);
+  return ok;
+}
+
 /**
  * tend_demo_options_init:
  * @opts: options to fill with the defaults
  *
- * %TEND_DEMO_DEFAULT_CLIENTS clients and seed %TEND_DEMO_DEFAULT_SEED.
+ * %TEND_DEMO_DEFAULT_CLIENTS clients, seed %TEND_DEMO_DEFAULT_SEED and no
+ * appointments.
  */
 void
 tend_demo_options_init (TendDemoOptions *opts)
@@ -829,6 +1712,19 @@ tend_demo_options_init (TendDemoOptions *opts)
  * (leave it unset: the system).  Clients are written
  * %TEND_DEMO_BATCH_SIZE to a transaction.
  *
+ * With @opts->appointment_years, the clinicians get working hours and the
+ * practice as many more clinicians and offices as its caseload needs
+ * (tend_demo_count_clinicians(), tend_demo_count_rooms()); then every
+ * active client, and some former ones, get a weekly or fortnightly series
+ * with a free slot of a clinician (and a free office, or telehealth), over
+ * that many years ending three months after the reference day: the series
+ * and their occurrences go through tend_schedule_save_series(), those
+ * occurrences with a history (completed, cancelled, no-show, an intake)
+ * first, with their statuses set by tend_appointment_set_status().  Each
+ * clinician has a staff meeting on Wednesdays at noon, some a lunch block,
+ * and a few clients are on the waitlist.  About 20,000 appointments go in a
+ * transaction.  Nothing is double-booked.
+ *
  * On failure or cancellation the batches already committed stay: the store
  * is incomplete and is best deleted.
  *
@@ -845,6 +1741,8 @@ tend_demo_generate (TendStore             *store,
   TendDemoOptions defaults;
   g_autoptr(GRand) rand = NULL;
   g_autoptr(GPtrArray) clinician_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) room_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(Plan) plan = NULL;
   guint32 record_base;
   gint64 n_practices;
   guint done = 0;
@@ -863,6 +1761,12 @@ tend_demo_generate (TendStore             *store,
     {
       g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
                    _("The number of demo clients must be between 1 and %u"), TEND_DEMO_MAX_CLIENTS);
+      return FALSE;
+    }
+  if (opts->appointment_years > TEND_DEMO_MAX_APPOINTMENT_YEARS)
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                   _("Demo appointments can cover at most %u years"), TEND_DEMO_MAX_APPOINTMENT_YEARS);
       return FALSE;
     }
 
@@ -884,10 +1788,19 @@ tend_demo_generate (TendStore             *store,
 
   if (!tend_store_begin (store, error))
     return FALSE;
-  if (!create_practice_and_staff (store, rand, clinician_ids, opts->password, error))
+  if (!create_practice_and_staff (store, rand, clinician_ids, room_ids, opts->password, error))
     {
       tend_store_rollback (store);
       return FALSE;
+    }
+  if (opts->appointment_years > 0)
+    {
+      plan = plan_new (opts);
+      if (!plan_staff_and_rooms (plan, store, opts, clinician_ids, room_ids, error))
+        {
+          tend_store_rollback (store);
+          return FALSE;
+        }
     }
   if (!tend_store_commit (store, error))
     return FALSE;
@@ -906,6 +1819,8 @@ tend_demo_generate (TendStore             *store,
         {
           g_autoptr(TendClient) client = make_client (rand, i, record_base, clinician_ids);
 
+          if (plan != NULL)
+            plan_client (plan, i, client);
           if (!save_record (store, TEND_RECORD (client), error))
             {
               tend_store_rollback (store);
@@ -916,8 +1831,14 @@ tend_demo_generate (TendStore             *store,
         return FALSE;
       done = end;
       if (progress != NULL)
-        progress (done, opts->n_clients, user_data);
+        /* With appointments, the series to come are estimated until planned. */
+        progress (done, plan != NULL ? opts->n_clients + plan->clinician_ids->len + opts->n_clients * 88 / 100
+                                     : opts->n_clients, user_data);
     }
 
-  return TRUE;
+  if (plan == NULL)
+    return TRUE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  return write_appointments_cached (plan, store, opts->n_clients, progress, user_data, cancellable, error);
 }

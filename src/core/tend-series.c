@@ -197,6 +197,42 @@ to_ical_local (GDateTime *local)
   return t;
 }
 
+/* A local wall time in @zone as an instant, read as RFC 5545 (3.3.5) says:
+ * a time that happens twice (the hour repeated when clocks go back) means
+ * the first of the two, and a time that does not exist (skipped when they go
+ * forward) is read with the offset in force before the gap.  That is what
+ * other calendars do with the same rule; g_date_time_new() would take the
+ * second of the two, and the end of the gap. */
+static GDateTime *
+local_to_utc (GTimeZone                 *zone,
+              const struct icaltimetype *t)
+{
+  static const GTimeType types[] = { G_TIME_TYPE_DAYLIGHT, G_TIME_TYPE_STANDARD };
+  g_autoptr(GDateTime) naive = g_date_time_new_utc (t->year, t->month, t->day, t->hour, t->minute, t->second);
+  gint64 wall, best = G_MAXINT64;
+
+  if (naive == NULL)
+    return NULL;
+  wall = g_date_time_to_unix (naive);
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      int interval = g_time_zone_find_interval (zone, types[i], wall);
+
+      if (interval >= 0)
+        best = MIN (best, wall - g_time_zone_get_offset (zone, interval));
+    }
+  if (best == G_MAXINT64)
+    {
+      gint64 moved = wall;
+      int after = g_time_zone_adjust_time (zone, G_TIME_TYPE_STANDARD, &moved);
+      int before = g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL,
+                                              wall - g_time_zone_get_offset (zone, after));
+
+      best = wall - g_time_zone_get_offset (zone, before);
+    }
+  return g_date_time_new_from_unix_utc (best);
+}
+
 /**
  * tend_series_expand:
  * @from: the first instant to include (UTC)
@@ -233,6 +269,26 @@ tend_series_expand (TendSeries *self,
   to_us = tend_time_to_unix_usec (to);
 
   rule = icalrecurrencetype_from_string (self->rrule);
+  /* libical compares a UTC UNTIL with the floating local times as if they
+   * were UTC too: hours off, by the zone's offset.  Give it local time. */
+  if (!icaltime_is_null_time (rule.until) && !rule.until.is_date && icaltime_is_utc (rule.until))
+    {
+      g_autoptr(GDateTime) until = g_date_time_new_utc (rule.until.year, rule.until.month, rule.until.day,
+                                                        rule.until.hour, rule.until.minute, rule.until.second);
+      g_autoptr(GDateTime) until_local = until != NULL ? g_date_time_to_timezone (until, zone) : NULL;
+
+      if (until_local != NULL)
+        rule.until = to_ical_local (until_local);
+    }
+  else if (!icaltime_is_null_time (rule.until) && rule.until.is_date)
+    {
+      /* UNTIL=20260323 with a start that has a time (other calendars write
+       * it): the whole of that day, not its midnight. */
+      rule.until.is_date = 0;
+      rule.until.hour = 23;
+      rule.until.minute = 59;
+      rule.until.second = 59;
+    }
   it = icalrecur_iterator_new (rule, to_ical_local (first_local));
   if (it == NULL)
     {
@@ -242,17 +298,16 @@ tend_series_expand (TendSeries *self,
 
   while (!icaltime_is_null_time (next = icalrecur_iterator_next (it)))
     {
-      g_autoptr(GDateTime) local = g_date_time_new (zone, next.year, next.month, next.day,
-                                                    next.hour, next.minute, next.second);
+      g_autoptr(GDateTime) utc = local_to_utc (zone, &next);
       gint64 us;
 
-      if (local == NULL)
+      if (utc == NULL)
         continue;
-      us = g_date_time_to_unix (local) * G_USEC_PER_SEC;
+      us = g_date_time_to_unix (utc) * G_USEC_PER_SEC;
       if (us >= to_us)
         break;
       if (us >= from_us)
-        g_ptr_array_add (out, g_date_time_to_utc (local));
+        g_ptr_array_add (out, g_steal_pointer (&utc));
     }
   icalrecur_iterator_free (it);
   return g_steal_pointer (&out);

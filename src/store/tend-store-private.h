@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <sqlite3.h>
+
 #include "tend-store.h"
 
 G_BEGIN_DECLS
@@ -28,5 +30,33 @@ gboolean   tend_store_set_max_pages        (TendStore   *self,
 char      *tend_store_key_id               (GBytes      *key);
 /* What names sort by: accents dropped, case folded (NFKD, casefold). */
 char      *tend_store_sort_key             (const char  *text);
+
+/* For the store's other files (tend-schedule.c).  A statement cached by its
+ * SQL text, reset and with no bindings: step it, then sqlite3_reset() it;
+ * never finalise it, and never hold it across a call that may prepare the
+ * same text. */
+sqlite3_stmt *tend_store_prepare_cached   (TendStore     *self,
+                                           const char    *sql,
+                                           GError       **error);
+/* Sets @error from an SQLite result code (disk full, damaged file...);
+ * always returns %FALSE. */
+gboolean   tend_store_take_db_error        (TendStore     *self,
+                                            int            rc,
+                                            GError       **error);
+/* Columns id, version, deleted, updated_at, body, in that order. */
+TendRecord *tend_store_record_from_row    (TendStore     *self,
+                                           GType          type,
+                                           sqlite3_stmt  *stmt,
+                                           GError       **error);
+/* A transaction of its own, or a savepoint inside the caller's: on failure
+ * only what happened since tend_store_step_begin() is undone. */
+gboolean   tend_store_step_begin           (TendStore     *self,
+                                            GError       **error);
+gboolean   tend_store_step_end             (TendStore     *self,
+                                            gboolean       ok,
+                                            GError       **error);
+/* %FALSE when no one is signed in (the system); otherwise sets @role. */
+gboolean   tend_store_get_actor_role       (TendStore     *self,
+                                            TendRole      *role);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tend-demo.h"
+#include "tend-schedule.h"
 #include "tend-store-private.h"
 
 typedef struct
@@ -55,6 +56,39 @@ generate (TendStore *store,
   opts.seed = seed;
   g_assert_true (tend_demo_generate (store, &opts, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
+}
+
+static void
+generate_with_appointments (TendStore *store,
+                            guint      n_clients,
+                            guint32    seed,
+                            guint      years)
+{
+  g_autoptr(GError) error = NULL;
+  TendDemoOptions opts;
+
+  tend_demo_options_init (&opts);
+  opts.n_clients = n_clients;
+  opts.seed = seed;
+  opts.appointment_years = years;
+  g_assert_true (tend_demo_generate (store, &opts, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gint64
+query_int (TendStore  *store,
+           const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = tend_store_prepare_cached (store, sql, &error);
+  gint64 v;
+
+  g_assert_no_error (error);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    g_error ("%s: no row", sql);
+  v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return v;
 }
 
 static void
@@ -507,6 +541,217 @@ test_search_order (Fixture       *f,
     }
 }
 
+/* Appointments */
+
+static void
+test_appointments_deterministic (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(TendStore) same = open_store (f, "same.db");
+  g_autoptr(TendStore) other = open_store (f, "other.db");
+  GType types[] = {
+    TEND_TYPE_STAFF, TEND_TYPE_ROOM, TEND_TYPE_CLIENT, TEND_TYPE_APPOINTMENT, TEND_TYPE_SERIES,
+    TEND_TYPE_WAITLIST_ENTRY,
+  };
+
+  generate_with_appointments (f->store, 200, 3, 1);
+  generate_with_appointments (same, 200, 3, 1);
+  generate_with_appointments (other, 200, 4, 1);
+
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_APPOINTMENT, NULL), >, 2000);
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autofree char *a = dump (f->store, types[i]);
+      g_autofree char *b = dump (same, types[i]);
+      g_autofree char *c = dump (other, types[i]);
+
+      g_assert_cmpstr (a, ==, b);
+      g_assert_cmpstr (a, !=, c);
+    }
+}
+
+/* Nothing double-booked, nothing outside hours: every appointment, asked
+ * through tend_schedule_find_conflicts(), and the same in SQL. */
+static void
+test_appointments_no_double_booking (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendPractice) practice = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  guint active = 0;
+
+  generate_with_appointments (f->store, 200, 11, 1);
+  practice = tend_store_load_practice (f->store, &error);
+  zone = tend_practice_dup_zone (practice);
+
+  g_assert_cmpint (query_int (f->store,
+                              "SELECT count(*) FROM appointment a JOIN appointment b"
+                              " ON a.clinician_id = b.clinician_id AND a.id < b.id"
+                              " WHERE a.deleted = 0 AND b.deleted = 0"
+                              " AND a.status NOT IN ('cancelled', 'late_cancelled', 'no_show')"
+                              " AND b.status NOT IN ('cancelled', 'late_cancelled', 'no_show')"
+                              " AND a.start_s < b.end_s AND b.start_s < a.end_s"), ==, 0);
+  g_assert_cmpint (query_int (f->store,
+                              "SELECT count(*) FROM appointment a JOIN appointment b"
+                              " ON a.room_id = b.room_id AND a.id < b.id"
+                              " JOIN room r ON r.id = a.room_id AND json_extract(r.body, '$.virtual') = 0"
+                              " WHERE a.deleted = 0 AND b.deleted = 0"
+                              " AND a.start_s < b.end_s AND b.start_s < a.end_s"), ==, 0);
+  /* Clients are not in two places at once either. */
+  g_assert_cmpint (query_int (f->store,
+                              "SELECT count(*) FROM appointment a JOIN appointment b"
+                              " ON a.client_id = b.client_id AND a.id < b.id"
+                              " WHERE a.deleted = 0 AND b.deleted = 0"
+                              " AND a.start_s < b.end_s AND b.start_s < a.end_s"), ==, 0);
+
+  all = tend_store_list (f->store, TEND_TYPE_APPOINTMENT, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < all->len; i++)
+    {
+      TendAppointment *a = g_ptr_array_index (all, i);
+      g_autoptr(GPtrArray) found = NULL;
+
+      if (!tend_appointment_is_active (a))
+        continue;
+      found = tend_schedule_find_conflicts (f->store, a, zone, &error);
+      g_assert_no_error (error);
+      if (found->len > 0)
+        {
+          g_autofree char *body = tend_record_to_body_string (TEND_RECORD (a));
+
+          g_error ("%u conflicts (first: kind %d) for %s", found->len,
+                   ((TendConflict *) g_ptr_array_index (found, 0))->kind, body);
+        }
+      active++;
+    }
+  g_assert_cmpuint (active, >, 1500);
+}
+
+static void
+test_appointments_realistic (Fixture       *f,
+                             gconstpointer  data)
+{
+  TendDemoOptions opts;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) staff = NULL;
+  gint64 sessions, past, cancelled, late, no_show, completed, telehealth, intakes, n_series, n_session_series;
+  gint64 n_bad, n_audit, n_bad_audit;
+  guint clinicians = 0;
+
+  tend_demo_options_init (&opts);
+  g_assert_cmpuint (opts.appointment_years, ==, 0);
+  opts.n_clients = 300;
+  opts.seed = 5;
+  opts.appointment_years = 2;
+  g_assert_true (tend_demo_generate (f->store, &opts, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The practice, staffed for its caseload; clinicians have hours. */
+  staff = tend_store_list (f->store, TEND_TYPE_STAFF, &error);
+  for (guint i = 0; i < staff->len; i++)
+    if (tend_staff_get_credentials (g_ptr_array_index (staff, i)) != NULL)
+      {
+        g_assert_true (tend_staff_has_working_hours (g_ptr_array_index (staff, i)));
+        clinicians++;
+      }
+  g_assert_cmpuint (clinicians, ==, tend_demo_count_clinicians (&opts));
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_ROOM, NULL), ==, tend_demo_count_rooms (&opts));
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_WAITLIST_ENTRY, NULL), >=, 3);
+
+#define Q(where) query_int (f->store, "SELECT count(*) FROM appointment WHERE deleted = 0 AND " where)
+  sessions = Q ("client_id IS NOT NULL");
+  past = Q ("client_id IS NOT NULL AND start_s < unixepoch('2026-11-02T06:00:00Z')");
+  completed = Q ("client_id IS NOT NULL AND status = 'completed'");
+  cancelled = Q ("client_id IS NOT NULL AND status = 'cancelled' AND start_s < unixepoch('2026-11-02T06:00:00Z')");
+  late = Q ("client_id IS NOT NULL AND status = 'late_cancelled'");
+  no_show = Q ("client_id IS NOT NULL AND status = 'no_show'");
+  telehealth = Q ("client_id IS NOT NULL AND json_extract(body, '$.modality') = 'telehealth'");
+  intakes = Q ("json_extract(body, '$.service_code') = '90791'");
+  g_assert_cmpint (sessions, >, 3000);
+  g_assert_cmpint (past, ==, completed + cancelled + late + no_show);
+  g_assert_cmpint (cancelled * 100 / past, >=, 5);
+  g_assert_cmpint (cancelled * 100 / past, <=, 9);
+  g_assert_cmpint (no_show * 1000 / past, >=, 20);
+  g_assert_cmpint (no_show * 1000 / past, <=, 40);
+  g_assert_cmpint (late, >, 0);
+  g_assert_cmpint (telehealth * 100 / sessions, >=, 20);
+  g_assert_cmpint (telehealth * 100 / sessions, <=, 40);
+  /* What has not happened yet is only scheduled, confirmed or cancelled. */
+  g_assert_cmpint (Q ("start_s >= unixepoch('2026-11-02T06:00:00Z') AND status NOT IN ('scheduled', 'confirmed', 'cancelled')"), ==, 0);
+  g_assert_cmpint (Q ("status = 'confirmed'"), >, 0);
+  /* Sessions are 50 or 60 minutes: 90834, 90837, and a 90791 intake first. */
+  n_bad = Q ("client_id IS NOT NULL AND NOT ((end_s - start_s = 3000 AND json_extract(body, '$.service_code') = '90834')"
+             " OR (end_s - start_s = 3600 AND json_extract(body, '$.service_code') IN ('90837', '90791')))");
+  g_assert_cmpint (n_bad, ==, 0);
+  g_assert_cmpint (Q ("json_extract(body, '$.service_code') = '90834'") * 2, >, sessions);
+  /* Completed sessions were checked in. */
+  g_assert_cmpint (Q ("status = 'completed' AND json_extract(body, '$.checked_in_at') IS NULL"), ==, 0);
+  g_assert_cmpint (Q ("status IN ('cancelled', 'late_cancelled') AND json_extract(body, '$.cancel_reason') IS NULL"), ==, 0);
+  /* Staff meeting on Wednesdays at noon for every clinician, in Chicago. */
+  g_assert_cmpint (Q ("json_extract(body, '$.kind') = 'blocked' AND json_extract(body, '$.note') = 'Staff meeting'"), ==,
+                   (gint64) clinicians * 104);
+  g_assert_cmpint (Q ("json_extract(body, '$.note') = 'Staff meeting'"
+                      " AND strftime('%w %H:%M', start_s - (CASE WHEN start_s BETWEEN unixepoch('2025-03-09T08:00:00Z')"
+                      " AND unixepoch('2025-11-02T07:00:00Z') OR start_s BETWEEN unixepoch('2026-03-08T08:00:00Z')"
+                      " AND unixepoch('2026-11-01T07:00:00Z') THEN 18000 ELSE 21600 END), 'unixepoch') != '3 12:00'"), ==, 0);
+  /* Two years: from 2025-02-03 to 2027-02-01. */
+  g_assert_cmpint (query_int (f->store, "SELECT min(start_s) >= unixepoch('2025-02-03T06:00:00Z') FROM appointment"), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT max(start_s) < unixepoch('2027-02-01T06:00:00Z') FROM appointment"), ==, 1);
+#undef Q
+
+  /* Every active client has a series, and every series its rows and horizon. */
+  n_series = tend_store_count (f->store, TEND_TYPE_SERIES, NULL);
+  n_session_series = query_int (f->store, "SELECT count(*) FROM series WHERE client_id IS NOT NULL");
+  g_assert_cmpint (intakes, ==, n_session_series);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM client WHERE status = 'active' AND id NOT IN"
+                                        " (SELECT client_id FROM series WHERE client_id IS NOT NULL)"), ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM series_horizon"), ==, n_series);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM client c WHERE status = 'active' AND primary_clinician_id !="
+                                        " (SELECT clinician_id FROM series s WHERE s.client_id = c.id)"), ==, 0);
+  /* Extending to the same horizon makes nothing new. */
+  {
+    gint64 before = query_int (f->store, "SELECT count(*) FROM appointment");
+    g_autoptr(GDateTime) end = g_date_time_new_from_iso8601 ("2027-02-01T06:00:00Z", NULL);
+
+    g_assert_true (tend_schedule_extend_horizon (f->store, tend_time_to_unix_usec (end), &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM appointment"), ==, before);
+  }
+
+  /* Every write is in the outbox and the audit log, and the chain holds. */
+  n_audit = query_int (f->store, "SELECT count(*) FROM audit_log WHERE action IN ('create', 'update')");
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM outbox"), ==, n_audit);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM outbox WHERE record_type = 'appointment'"), >=,
+                   query_int (f->store, "SELECT count(*) FROM appointment"));
+  g_assert_true (tend_store_verify_audit (f->store, NULL, &n_bad_audit, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_appointments_invalid_years (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TendDemoOptions opts;
+
+  tend_demo_options_init (&opts);
+  opts.n_clients = 10;
+  opts.appointment_years = TEND_DEMO_MAX_APPOINTMENT_YEARS + 1;
+  g_assert_false (tend_demo_generate (f->store, &opts, NULL, NULL, NULL, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_PRACTICE, NULL), ==, 0);
+  /* The counts the command line prints. */
+  opts.appointment_years = 0;
+  g_assert_cmpuint (tend_demo_count_clinicians (&opts), ==, TEND_DEMO_N_CLINICIANS);
+  g_assert_cmpuint (tend_demo_count_rooms (&opts), ==, TEND_DEMO_N_ROOMS);
+  opts.n_clients = 50000;
+  opts.appointment_years = 2;
+  g_assert_cmpuint (tend_demo_count_clinicians (&opts), >, 500);
+  g_assert_cmpuint (tend_demo_count_rooms (&opts), >, 300);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -522,6 +767,10 @@ main (int    argc,
   ADD ("/demo/invalid-count", test_invalid_count);
   ADD ("/demo/progress-and-cancel", test_progress_and_cancel);
   ADD ("/demo/search-order", test_search_order);
+  ADD ("/demo/appointments/deterministic", test_appointments_deterministic);
+  ADD ("/demo/appointments/no-double-booking", test_appointments_no_double_booking);
+  ADD ("/demo/appointments/realistic", test_appointments_realistic);
+  ADD ("/demo/appointments/invalid-years", test_appointments_invalid_years);
 #undef ADD
   return g_test_run ();
 }
