@@ -520,11 +520,22 @@ run_demo (int    argc,
       return EXIT_ERROR;
     }
 
-  g_print (ngettext ("Created %d clinicians, %d front-desk staff, %d biller, %d rooms and %u client in %.1f s\n",
-                     "Created %d clinicians, %d front-desk staff, %d biller, %d rooms and %u clients in %.1f s\n",
+  g_print (ngettext ("Created %u clinicians, %d front-desk staff, %d biller, %u rooms and %u client in %.1f s\n",
+                     "Created %u clinicians, %d front-desk staff, %d biller, %u rooms and %u clients in %.1f s\n",
                      job.opts.n_clients),
-           TEND_DEMO_N_CLINICIANS, TEND_DEMO_N_FRONT_DESK, TEND_DEMO_N_BILLERS, TEND_DEMO_N_ROOMS,
-           job.opts.n_clients, seconds);
+           tend_demo_count_clinicians (&job.opts), TEND_DEMO_N_FRONT_DESK, TEND_DEMO_N_BILLERS,
+           tend_demo_count_rooms (&job.opts), job.opts.n_clients, seconds);
+  if (job.opts.appointment_years > 0)
+    {
+      g_autoptr(GError) count_error = NULL;
+      gint64 n = tend_store_count (cs.store, TEND_TYPE_APPOINTMENT, &count_error);
+
+      g_autofree char *number = g_strdup_printf ("%'" G_GINT64_FORMAT, MAX (n, 0));
+
+      g_print (ngettext ("With %s appointments over %u year\n",
+                         "With %s appointments over %u years\n", job.opts.appointment_years),
+               number, job.opts.appointment_years);
+    }
   g_print (_("Store: %s\n"), cs.path);
   g_print (_("Tend opens it as Maya Okafor (owner); her password is “%s”.\n"), job.opts.password);
   if (cs.key_in_keyring)
