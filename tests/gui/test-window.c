@@ -7,7 +7,9 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "tend-appointment-editor.h"
 #include "tend-calendar-page.h"
+#include "tend-schedule.h"
 #include "tend-clients-page.h"
 #include "tend-context.h"
 #include "tend-keyring.h"
@@ -615,6 +617,67 @@ test_front_desk_check_in (Fixture       *f,
   g_assert_finalize_object (context);
 }
 
+/* The editor books a session, and refuses a double booking with a reason
+ * a person can act on, saving nothing. */
+static void
+test_editor_conflict (Fixture       *f,
+                      gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendStore *store;
+  TendAppointmentEditor *editor;
+  g_autoptr(TendClient) client = tend_client_new ("Ines", "Moreau");
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *user_id;
+  gint64 before;
+
+  do_first_run (f);
+  window = open_window (f, &context);
+  wait_for_page (window, "main");
+  store = tend_context_get_store (context);
+  user_id = tend_record_get_id (TEND_RECORD (tend_context_get_user (context)));
+  g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
+
+  start = g_date_time_new (tend_context_get_zone (context), 2027, 2, 3, 10, 0, 0);
+  end = g_date_time_add_minutes (start, 50);
+
+  editor = tend_appointment_editor_new (context, start, end, user_id);
+  g_object_ref_sink (editor);
+  tend_appointment_editor_set_client (editor, tend_record_get_id (TEND_RECORD (client)));
+  g_assert_true (tend_appointment_editor_save (editor));
+  g_assert_null (tend_appointment_editor_get_problem (editor));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_object_unref (editor);
+  g_assert_cmpint (tend_store_count (store, TEND_TYPE_APPOINTMENT, NULL), ==, 1);
+
+  /* The same clinician at the same time: refused, with the reason shown. */
+  before = tend_store_count_outbox (store);
+  editor = tend_appointment_editor_new (context, start, end, user_id);
+  g_object_ref_sink (editor);
+  tend_appointment_editor_set_client (editor, tend_record_get_id (TEND_RECORD (client)));
+  g_assert_false (tend_appointment_editor_save (editor));
+  g_assert_nonnull (tend_appointment_editor_get_problem (editor));
+  g_assert_cmpint (tend_store_count (store, TEND_TYPE_APPOINTMENT, NULL), ==, 1);
+  g_assert_cmpint (tend_store_count_outbox (store), ==, before);
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_object_unref (editor);
+
+  /* Without a client a session is not saved either. */
+  editor = tend_appointment_editor_new (context, end, end, user_id);
+  g_object_ref_sink (editor);
+  g_assert_false (tend_appointment_editor_save (editor));
+  g_assert_nonnull (tend_appointment_editor_get_problem (editor));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_object_unref (editor);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_finalize_object (context);
+}
+
 /* A database from a newer Tend is refused with its own page, untouched. */
 static void
 test_too_new (Fixture       *f,
@@ -711,6 +774,7 @@ main (int   argc,
   ADD ("/gui/window/no-keyring", test_no_keyring);
   ADD ("/gui/window/too-new", test_too_new);
   ADD ("/gui/window/front-desk-check-in", test_front_desk_check_in);
+  ADD ("/gui/window/editor-conflict", test_editor_conflict);
 #undef ADD
 
   return g_test_run ();

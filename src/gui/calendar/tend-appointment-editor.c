@@ -646,6 +646,8 @@ tend_appointment_editor_new (TendContext *context,
 
   set_times (self, start, end);
   select_id (self->clinician_row, self->clinician_ids, clinician_id, 0);
+  /* Typing a name is the first thing a person does here. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->client_row));
   return self;
 }
 

@@ -602,7 +602,7 @@ new_action (GtkWidget  *widget,
 
   /* The next whole hour on the day being shown. */
   start = g_date_time_new (get_zone (self), g_date_get_year (&self->date), g_date_get_month (&self->date),
-                           g_date_get_day (&self->date), MIN (g_date_time_get_hour (now) + 1, 20), 0, 0);
+                           g_date_get_day (&self->date), CLAMP (g_date_time_get_hour (now) + 1, 8, 20), 0, 0);
   end = g_date_time_add_minutes (start, 50);
   on_create_requested_cb (self, 0, start, end);
 }
