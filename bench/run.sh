@@ -23,7 +23,7 @@ if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build"
 fi
 # shellcheck disable=SC2086
-meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-search bench-bare-window src/gui/tend src/cli/tend-cli
+meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-search bench-bare-window bench-calendar src/gui/tend src/cli/tend-cli
 
 mkdir -p "$out"
 
@@ -69,3 +69,9 @@ dbus-run-session -- sh -c '
   xvfb-run -n $((120 + $$ % 50)) -s "-screen 0 1280x800x24" \
     python3 bench/startup.py "$2/src/gui/tend" "$2/bench/bench-bare-window" "$1/tend.db" 10
 ' sh "$appdir" "$build" 2>/dev/null | grep -v "fd limit" || echo "bench-startup: failed" >&2
+
+# --- Calendar grid: query plus layout (needs the store bench-schedule makes) --
+echo "# bench-calendar: a busy clinician's week and a ten-clinician day, query plus layout"
+GSK_RENDERER=cairo GTK_A11Y=none xvfb-run -n $((170 + $$ % 50)) -s "-screen 0 1280x800x24" \
+  "$build/bench/bench-calendar" "$out" || echo "bench-calendar: failed (run bench-schedule first)" >&2
+

@@ -48,6 +48,7 @@ struct _TendScheduleGrid
   GArray       *columns;        /* Column */
   GPtrArray    *placed;         /* Placed */
   GPtrArray    *hour_labels;    /* GtkWidget */
+  GPtrArray    *spare;          /* tiles not in use, still parented */
   guint         first_hour;
   guint         last_hour;
   double        hour_height;
@@ -81,6 +82,36 @@ placed_free (Placed *p)
   g_clear_pointer (&p->tile, gtk_widget_unparent);
   g_clear_object (&p->appointment);
   g_free (p);
+}
+
+static GtkWidget *create_tile (TendScheduleGrid *self);
+
+/* Tiles are kept for the next set of appointments: building a button and
+ * its labels costs far more than setting their text. */
+static GtkWidget *
+take_tile (TendScheduleGrid *self)
+{
+  if (self->spare->len > 0)
+    {
+      GtkWidget *tile = g_ptr_array_steal_index_fast (self->spare, self->spare->len - 1);
+
+      gtk_widget_set_child_visible (tile, TRUE);
+      return tile;
+    }
+  return create_tile (self);
+}
+
+static void
+recycle_placed (TendScheduleGrid *self)
+{
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      Placed *p = g_ptr_array_index (self->placed, i);
+
+      gtk_widget_set_child_visible (p->tile, FALSE);
+      g_ptr_array_add (self->spare, g_steal_pointer (&p->tile));
+    }
+  g_ptr_array_set_size (self->placed, 0);
 }
 
 static double
@@ -121,8 +152,50 @@ status_class (TendAppointmentStatus status)
   return tend_appointment_status_to_string (status);
 }
 
+static const char * const tile_classes[] = {
+  "scheduled", "confirmed", "arrived", "completed", "no_show", "cancelled", "late_cancelled",
+  "blocked", "telehealth", "inactive", NULL
+};
+
+static void on_tile_clicked_cb (GtkButton        *button,
+                                TendScheduleGrid *self);
+
+/* The widgets of a tile; filled (and refilled when reused) by bind_tile(). */
 static GtkWidget *
-make_tile (TendScheduleGrid *self,
+create_tile (TendScheduleGrid *self)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *time_label = gtk_label_new (NULL);
+  GtkWidget *name_label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (time_label), 0);
+  gtk_label_set_xalign (GTK_LABEL (name_label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (time_label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_ellipsize (GTK_LABEL (name_label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (time_label, "caption");
+  gtk_widget_add_css_class (name_label, "tend-tile-name");
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 12);
+  gtk_box_append (GTK_BOX (top), icon);
+  gtk_box_append (GTK_BOX (top), time_label);
+  gtk_box_append (GTK_BOX (box), top);
+  gtk_box_append (GTK_BOX (box), name_label);
+  gtk_widget_set_valign (box, GTK_ALIGN_START);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "tend-tile");
+  g_object_set_data (G_OBJECT (button), "icon", icon);
+  g_object_set_data (G_OBJECT (button), "time", time_label);
+  g_object_set_data (G_OBJECT (button), "name", name_label);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_tile_clicked_cb), self);
+  gtk_widget_set_parent (button, GTK_WIDGET (self));
+  return button;
+}
+
+static void
+bind_tile (TendScheduleGrid *self,
+           GtkWidget        *button,
            TendAppointment  *a)
 {
   TendAppointmentStatus status = tend_appointment_get_status (a);
@@ -135,13 +208,7 @@ make_tile (TendScheduleGrid *self,
   g_autofree char *times = g_strdup_printf ("%s – %s", from, to);
   g_autofree char *who = NULL;
   g_autofree char *accessible = NULL;
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *icon = gtk_image_new_from_icon_name (tend_appointment_status_get_icon (status));
-  /* The start is what a glance needs; the range is in the tooltip. */
-  GtkWidget *time_label = gtk_label_new (from);
-  GtkWidget *name_label;
+  GtkWidget *icon = g_object_get_data (G_OBJECT (button), "icon");
 
   if (tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_BLOCKED)
     who = g_strdup (tend_appointment_get_title (a) != NULL ? tend_appointment_get_title (a) : _("Busy"));
@@ -150,24 +217,14 @@ make_tile (TendScheduleGrid *self,
   if (who == NULL)
     who = g_strdup (_("Session"));
 
-  name_label = gtk_label_new (who);
-  gtk_label_set_xalign (GTK_LABEL (time_label), 0);
-  gtk_label_set_xalign (GTK_LABEL (name_label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (time_label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_ellipsize (GTK_LABEL (name_label), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (time_label, "caption");
-  gtk_widget_add_css_class (name_label, "tend-tile-name");
-  gtk_image_set_pixel_size (GTK_IMAGE (icon), 12);
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), tend_appointment_status_get_icon (status));
   gtk_widget_set_tooltip_text (icon, tend_appointment_status_get_label (status));
+  /* The start is what a glance needs; the range is in the tooltip. */
+  gtk_label_set_text (g_object_get_data (G_OBJECT (button), "time"), from);
+  gtk_label_set_text (g_object_get_data (G_OBJECT (button), "name"), who);
 
-  gtk_box_append (GTK_BOX (top), icon);
-  gtk_box_append (GTK_BOX (top), time_label);
-  gtk_box_append (GTK_BOX (box), top);
-  gtk_box_append (GTK_BOX (box), name_label);
-  gtk_widget_set_valign (box, GTK_ALIGN_START);
-  gtk_button_set_child (GTK_BUTTON (button), box);
-
-  gtk_widget_add_css_class (button, "tend-tile");
+  for (guint i = 0; tile_classes[i] != NULL; i++)
+    gtk_widget_remove_css_class (button, tile_classes[i]);
   gtk_widget_add_css_class (button, status_class (status));
   if (tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_BLOCKED)
     gtk_widget_add_css_class (button, "blocked");
@@ -180,10 +237,8 @@ make_tile (TendScheduleGrid *self,
   accessible = g_strdup_printf ("%s, %s, %s", who, times, tend_appointment_status_get_label (status));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   gtk_widget_set_tooltip_text (button, accessible);
-
   g_object_set_data_full (G_OBJECT (button), "appointment-id",
                           g_strdup (tend_record_get_id (TEND_RECORD (a))), g_free);
-  return button;
 }
 
 static void
@@ -461,6 +516,12 @@ tend_schedule_grid_dispose (GObject *object)
 
   if (self->placed != NULL)
     g_ptr_array_set_size (self->placed, 0);
+  if (self->spare != NULL)
+    {
+      for (guint i = 0; i < self->spare->len; i++)
+        gtk_widget_unparent (g_ptr_array_index (self->spare, i));
+      g_ptr_array_set_size (self->spare, 0);
+    }
   if (self->hour_labels != NULL)
     {
       for (guint i = 0; i < self->hour_labels->len; i++)
@@ -478,6 +539,7 @@ tend_schedule_grid_finalize (GObject *object)
   TendScheduleGrid *self = TEND_SCHEDULE_GRID (object);
 
   g_clear_pointer (&self->placed, g_ptr_array_unref);
+  g_clear_pointer (&self->spare, g_ptr_array_unref);
   g_clear_pointer (&self->hour_labels, g_ptr_array_unref);
   g_clear_pointer (&self->columns, g_array_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
@@ -526,6 +588,7 @@ tend_schedule_grid_init (TendScheduleGrid *self)
   g_array_set_clear_func (self->columns, (GDestroyNotify) column_clear);
   self->placed = g_ptr_array_new_with_free_func ((GDestroyNotify) placed_free);
   self->hour_labels = g_ptr_array_new ();
+  self->spare = g_ptr_array_new ();
   self->hour_height = 56;
   tend_schedule_grid_set_hours (self, 7, 21);
 
@@ -605,7 +668,7 @@ void
 tend_schedule_grid_clear_columns (TendScheduleGrid *self)
 {
   g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
-  g_ptr_array_set_size (self->placed, 0);
+  recycle_placed (self);
   g_array_set_size (self->columns, 0);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
@@ -669,7 +732,7 @@ tend_schedule_grid_set_appointments (TendScheduleGrid *self,
 {
   g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
 
-  g_ptr_array_set_size (self->placed, 0);
+  recycle_placed (self);
   for (guint i = 0; appointments != NULL && i < appointments->len; i++)
     {
       TendAppointment *a = g_ptr_array_index (appointments, i);
@@ -703,9 +766,8 @@ tend_schedule_grid_set_appointments (TendScheduleGrid *self,
           /* An end on a later day runs to the bottom of the column. */
           p->end_min = g_date_time_get_day_of_month (le) == g_date_time_get_day_of_month (ls)
                        ? g_date_time_get_hour (le) * 60.0 + g_date_time_get_minute (le) : 24 * 60.0;
-          p->tile = make_tile (self, a);
-          g_signal_connect (p->tile, "clicked", G_CALLBACK (on_tile_clicked_cb), self);
-          gtk_widget_set_parent (p->tile, GTK_WIDGET (self));
+          p->tile = take_tile (self);
+          bind_tile (self, p->tile, a);
           g_ptr_array_add (self->placed, p);
         }
     }

@@ -1,0 +1,196 @@
+/* bench-calendar.c: query plus layout of the calendar grid on the full demo
+ * store (about a million appointments): a busy clinician's week and a
+ * ten-clinician day.  Target: each well under one frame (<= 8 ms), as p50
+ * and p95.
+ *
+ * Runs under a display (bench/run.sh uses Xvfb): the grid is a real widget
+ * in a real window, measured and allocated as GTK does before a frame.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <stdio.h>
+
+#include "tend-keyring.h"
+#include "tend-schedule-grid.h"
+#include "tend-schedule.h"
+#include "tend-store-private.h"
+
+#define RUNS 60
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+print_percentiles (const char *name,
+                   GArray     *ms)
+{
+  char p50[32], p95[32];
+
+  g_array_sort (ms, compare_double);
+  g_ascii_formatd (p50, sizeof p50, "%.2f", g_array_index (ms, double, ms->len / 2));
+  g_ascii_formatd (p95, sizeof p95, "%.2f", g_array_index (ms, double, (ms->len * 95) / 100));
+  printf ("%s_p50_ms: %s\n%s_p95_ms: %s\n", name, p50, name, p95);
+}
+
+static double
+layout (TendScheduleGrid *grid,
+        GPtrArray        *appointments)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  int min, nat;
+
+  tend_schedule_grid_set_appointments (grid, appointments);
+  gtk_widget_measure (GTK_WIDGET (grid), GTK_ORIENTATION_VERTICAL, 1100, &min, &nat, NULL, NULL);
+  gtk_widget_size_allocate (GTK_WIDGET (grid), &(GtkAllocation) { 0, 0, 1100, nat }, -1);
+  return (g_get_monotonic_time () - t0) / 1000.0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *dir = argc > 1 ? argv[1] : "bench/out";
+  g_autofree char *path = g_build_filename (dir, "schedule-50000-y2-seed42.db", NULL);
+  g_autofree char *key_path = g_build_filename (dir, "schedule-50000-y2-seed42.key", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) key = NULL;
+  g_autoptr(TendStore) store = NULL;
+  g_autoptr(TendPractice) practice = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GPtrArray) staff = NULL;
+  g_autoptr(GPtrArray) clinicians = g_ptr_array_new ();
+  g_autoptr(GArray) week_query = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) week_cold = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) week_total = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) day_total = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  GtkWidget *window;
+  TendScheduleGrid *week, *day;
+  guint rows = 0;
+
+  gtk_init ();
+  adw_init ();
+
+  key = tend_keyring_read_key_file (key_path, &error);
+  if (key != NULL)
+    store = tend_store_open (path, key, TEND_STORE_OPEN_NONE, &error);
+  if (store == NULL)
+    {
+      fprintf (stderr, "bench-calendar: %s (run bench-schedule first to make the store)\n", error->message);
+      return 1;
+    }
+  practice = tend_store_load_practice (store, NULL);
+  zone = tend_practice_dup_zone (practice);
+  staff = tend_store_list (store, TEND_TYPE_STAFF, NULL);
+  /* Busy clinicians: those with the most appointments in the store. */
+  {
+    sqlite3_stmt *stmt = tend_store_prepare_cached (store,
+      "SELECT clinician_id FROM appointment WHERE deleted = 0 AND json_extract(body, '$.kind') = 'session'"
+      " GROUP BY clinician_id ORDER BY count(*) DESC LIMIT 40", NULL);
+
+    while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+      for (guint i = 0; i < staff->len; i++)
+        if (g_strcmp0 (tend_record_get_id (g_ptr_array_index (staff, i)),
+                       (const char *) sqlite3_column_text (stmt, 0)) == 0)
+          g_ptr_array_add (clinicians, g_ptr_array_index (staff, i));
+    if (stmt != NULL)
+      sqlite3_reset (stmt);
+  }
+
+  window = gtk_window_new ();
+  week = TEND_SCHEDULE_GRID (tend_schedule_grid_new ());
+  day = TEND_SCHEDULE_GRID (tend_schedule_grid_new ());
+  tend_schedule_grid_set_zone (week, zone);
+  tend_schedule_grid_set_zone (day, zone);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (week));
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      /* A random week in the two years of data, for a random clinician. */
+      TendStaff *who = g_ptr_array_index (clinicians, (guint) g_rand_int_range (rand, 0, (gint32) clinicians->len));
+      const char *ids[2] = { tend_record_get_id (TEND_RECORD (who)), NULL };
+      g_autoptr(GDateTime) monday = g_date_time_new (zone, 2025, 3, 3, 0, 0, 0);
+      g_autoptr(GDateTime) from = g_date_time_add_weeks (monday, g_rand_int_range (rand, 0, 80));
+      g_autoptr(GDateTime) to = g_date_time_add_days (from, 7);
+      g_autoptr(GPtrArray) list = NULL;
+      GDate d;
+      gint64 t0;
+      double q;
+
+      tend_schedule_grid_clear_columns (week);
+      for (int i = 0; i < 7; i++)
+        {
+          g_autoptr(GDateTime) di = g_date_time_add_days (from, i);
+
+          g_date_clear (&d, 1);
+          g_date_set_dmy (&d, (GDateDay) g_date_time_get_day_of_month (di), (GDateMonth) g_date_time_get_month (di),
+                          (GDateYear) g_date_time_get_year (di));
+          tend_schedule_grid_add_column (week, &d, NULL, "Day");
+        }
+      /* Warm: a calendar being looked at is in the page cache; the first,
+       * cold read from disk is measured apart. */
+      t0 = g_get_monotonic_time ();
+      g_ptr_array_unref (tend_schedule_list (store, g_date_time_to_unix (from) * G_USEC_PER_SEC,
+                                             g_date_time_to_unix (to) * G_USEC_PER_SEC, ids, NULL));
+      q = (g_get_monotonic_time () - t0) / 1000.0;
+      g_array_append_val (week_cold, q);
+      t0 = g_get_monotonic_time ();
+      list = tend_schedule_list (store, g_date_time_to_unix (from) * G_USEC_PER_SEC,
+                                 g_date_time_to_unix (to) * G_USEC_PER_SEC, ids, NULL);
+      q = (g_get_monotonic_time () - t0) / 1000.0;
+      rows += list->len;
+      g_array_append_val (week_query, q);
+      q += layout (week, list);
+      g_array_append_val (week_total, q);
+
+      /* Ten clinicians side by side on one day of that week. */
+      {
+        g_autoptr(GDateTime) day_start = g_date_time_add_days (from, 2);
+        g_autoptr(GDateTime) day_end = g_date_time_add_days (day_start, 1);
+        const char *ten[11] = { NULL };
+        g_autoptr(GPtrArray) day_list = NULL;
+        double total;
+
+        tend_schedule_grid_clear_columns (day);
+        g_date_clear (&d, 1);
+        g_date_set_dmy (&d, (GDateDay) g_date_time_get_day_of_month (day_start),
+                        (GDateMonth) g_date_time_get_month (day_start), (GDateYear) g_date_time_get_year (day_start));
+        for (guint i = 0; i < 10 && i < clinicians->len; i++)
+          {
+            ten[i] = tend_record_get_id (g_ptr_array_index (clinicians, (run * 10 + i) % clinicians->len));
+            tend_schedule_grid_add_column (day, &d, ten[i], "Clinician");
+          }
+        g_ptr_array_unref (tend_schedule_list (store, g_date_time_to_unix (day_start) * G_USEC_PER_SEC,
+                                               g_date_time_to_unix (day_end) * G_USEC_PER_SEC, ten, NULL));
+        t0 = g_get_monotonic_time ();
+        day_list = tend_schedule_list (store, g_date_time_to_unix (day_start) * G_USEC_PER_SEC,
+                                       g_date_time_to_unix (day_end) * G_USEC_PER_SEC, ten, NULL);
+        total = (g_get_monotonic_time () - t0) / 1000.0 + layout (day, day_list);
+        g_array_append_val (day_total, total);
+      }
+    }
+
+  printf ("weeks_measured: %u\nmean_appointments_per_week: %.1f\n", RUNS, (double) rows / RUNS);
+  print_percentiles ("week_query_cold_cache", week_cold);
+  print_percentiles ("week_query", week_query);
+  print_percentiles ("week_query_and_layout", week_total);
+  print_percentiles ("ten_clinician_day_query_and_layout", day_total);
+  printf ("target_ms: 8\n");
+
+  g_object_ref_sink (day);
+  g_object_unref (day);
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}
