@@ -678,6 +678,82 @@ test_editor_conflict (Fixture       *f,
   g_assert_finalize_object (context);
 }
 
+/* Moving one session of a weekly series "and the following ones" moves
+ * those and leaves the earlier ones where they were. */
+static void
+test_editor_series_following (Fixture       *f,
+                              gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendStore *store;
+  TendAppointmentEditor *editor;
+  g_autoptr(TendClient) client = tend_client_new ("Tomas", "Lind");
+  g_autoptr(TendSeries) series = NULL;
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GDateTime) horizon = NULL;
+  g_autoptr(GDateTime) second = NULL;
+  g_autoptr(TendRecord) occurrence = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *occurrence_id = NULL;
+  GTimeZone *zone;
+  const char *user_id;
+  const char *ids[2] = { NULL, NULL };
+  guint at_ten = 0, at_eleven = 0;
+
+  do_first_run (f);
+  window = open_window (f, &context);
+  wait_for_page (window, "main");
+  store = tend_context_get_store (context);
+  zone = tend_context_get_zone (context);
+  user_id = tend_record_get_id (TEND_RECORD (tend_context_get_user (context)));
+  ids[0] = user_id;
+  g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
+
+  first = g_date_time_new (zone, 2027, 3, 1, 10, 0, 0);  /* a Monday */
+  series = tend_series_new (user_id, first, 50, g_time_zone_get_identifier (zone), "FREQ=WEEKLY;COUNT=4");
+  tend_record_set_string (TEND_RECORD (series), "client_id", tend_record_get_id (TEND_RECORD (client)));
+  horizon = g_date_time_add_days (first, 60);
+  g_assert_true (tend_schedule_save_series (store, series, g_date_time_to_unix (horizon) * G_USEC_PER_SEC, &error));
+  g_assert_no_error (error);
+
+  second = g_date_time_add_weeks (first, 1);
+  occurrence_id = tend_appointment_occurrence_id (tend_record_get_id (TEND_RECORD (series)), second);
+  occurrence = tend_store_load (store, TEND_TYPE_APPOINTMENT, occurrence_id, &error);
+  g_assert_no_error (error);
+
+  editor = tend_appointment_editor_new_for (context, TEND_APPOINTMENT (occurrence));
+  g_object_ref_sink (editor);
+  tend_appointment_editor_set_start_time (editor, "11:00");
+  g_assert_true (tend_appointment_editor_save_scope (editor, TEND_SERIES_EDIT_FOLLOWING));
+  g_assert_null (tend_appointment_editor_get_problem (editor));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_object_unref (editor);
+
+  after = tend_schedule_list (store, g_date_time_to_unix (first) * G_USEC_PER_SEC,
+                              g_date_time_to_unix (horizon) * G_USEC_PER_SEC, ids, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < after->len; i++)
+    {
+      g_autoptr(GDateTime) s = tend_appointment_dup_start (g_ptr_array_index (after, i));
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (s, zone);
+
+      if (!tend_appointment_is_active (g_ptr_array_index (after, i)))
+        continue;
+      if (g_date_time_get_hour (local) == 10)
+        at_ten++;
+      else if (g_date_time_get_hour (local) == 11)
+        at_eleven++;
+    }
+  g_assert_cmpuint (at_ten, ==, 1);
+  g_assert_cmpuint (at_eleven, ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_finalize_object (context);
+}
+
 /* A database from a newer Tend is refused with its own page, untouched. */
 static void
 test_too_new (Fixture       *f,
@@ -775,6 +851,7 @@ main (int   argc,
   ADD ("/gui/window/too-new", test_too_new);
   ADD ("/gui/window/front-desk-check-in", test_front_desk_check_in);
   ADD ("/gui/window/editor-conflict", test_editor_conflict);
+  ADD ("/gui/window/editor-series-following", test_editor_series_following);
 #undef ADD
 
   return g_test_run ();

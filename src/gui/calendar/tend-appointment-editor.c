@@ -51,6 +51,7 @@ struct _TendAppointmentEditor
   GDate            date;
   char            *problem;
   gboolean         conflict_shown;
+  TendSeriesEdit   scope;
 
   GtkWidget       *save_button;
   AdwComboRow     *kind_row;
@@ -329,6 +330,13 @@ save (TendAppointmentEditor *self,
         ok = tend_schedule_save_series (get_store (self), series,
                                         g_date_time_to_unix (horizon) * G_USEC_PER_SEC, &error);
     }
+  else if (self->original != NULL && tend_appointment_get_series_id (self->original) != NULL)
+    {
+      g_autoptr(GDateTime) horizon = g_date_time_add_days (start, HORIZON_DAYS);
+
+      ok = tend_schedule_edit_occurrence (get_store (self), a, self->scope,
+                                          g_date_time_to_unix (horizon) * G_USEC_PER_SEC, &error);
+    }
   else
     ok = tend_schedule_save_appointment (get_store (self), a, zone, &error);
 
@@ -342,8 +350,43 @@ save (TendAppointmentEditor *self,
 }
 
 static void
+on_scope_response_cb (AdwMessageDialog      *dialog,
+                      const char            *response,
+                      TendAppointmentEditor *self)
+{
+  if (g_strcmp0 (response, "this") == 0)
+    self->scope = TEND_SERIES_EDIT_THIS;
+  else if (g_strcmp0 (response, "following") == 0)
+    self->scope = TEND_SERIES_EDIT_FOLLOWING;
+  else if (g_strcmp0 (response, "all") == 0)
+    self->scope = TEND_SERIES_EDIT_ALL;
+  else
+    return;
+  if (save (self, FALSE))
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
 on_save_clicked_cb (TendAppointmentEditor *self)
 {
+  /* A change to one session of a series: say which sessions it is for. */
+  if (self->original != NULL && tend_appointment_get_series_id (self->original) != NULL)
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Change Repeating Appointment?"),
+                                                  _("This appointment is one of a series."));
+
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "this", _("_Only This One"),
+                                        "following", _("This and _Following"),
+                                        "all", _("_All Future Ones"),
+                                        NULL);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "this");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_signal_connect (dialog, "response", G_CALLBACK (on_scope_response_cb), self);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
   if (save (self, FALSE))
     gtk_window_destroy (GTK_WINDOW (self));
 }
@@ -735,3 +778,27 @@ tend_appointment_editor_dup_end (TendAppointmentEditor *self)
   g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
   return read_times (self, &start, &end) ? g_steal_pointer (&end) : NULL;
 }
+
+/**
+ * tend_appointment_editor_save_scope:
+ * @scope: for an occurrence of a series, which occurrences to change
+ *
+ * What Save does after the "which sessions" question (for tests).
+ */
+gboolean
+tend_appointment_editor_save_scope (TendAppointmentEditor *self,
+                                    TendSeriesEdit         scope)
+{
+  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), FALSE);
+  self->scope = scope;
+  return save (self, FALSE);
+}
+
+void
+tend_appointment_editor_set_start_time (TendAppointmentEditor *self,
+                                        const char            *hh_mm)
+{
+  g_return_if_fail (TEND_IS_APPOINTMENT_EDITOR (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->time_row), hh_mm);
+}
+

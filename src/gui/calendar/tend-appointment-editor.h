@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "tend-context.h"
+#include "tend-schedule.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,9 @@ gboolean               tend_appointment_editor_save    (TendAppointmentEditor *s
 const char            *tend_appointment_editor_get_problem (TendAppointmentEditor *self);
 GDateTime             *tend_appointment_editor_dup_start (TendAppointmentEditor *self);
 GDateTime             *tend_appointment_editor_dup_end   (TendAppointmentEditor *self);
+gboolean               tend_appointment_editor_save_scope (TendAppointmentEditor *self,
+                                                           TendSeriesEdit         scope);
+void                   tend_appointment_editor_set_start_time (TendAppointmentEditor *self,
+                                                               const char            *hh_mm);
 
 G_END_DECLS
