@@ -754,6 +754,73 @@ test_editor_series_following (Fixture       *f,
   g_assert_finalize_object (context);
 }
 
+/* Cancelling needs a reason, and the freed time is offered to the waitlist. */
+static void
+test_editor_cancel_and_waitlist (Fixture       *f,
+                                 gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendStore *store;
+  TendAppointmentEditor *editor;
+  g_autoptr(TendClient) booked = tend_client_new ("Nadia", "Haddad");
+  g_autoptr(TendClient) waiting = tend_client_new ("Owen", "Price");
+  g_autoptr(TendWaitlistEntry) entry = NULL;
+  g_autoptr(TendAppointment) a = NULL;
+  g_autoptr(TendRecord) after = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *user_id;
+  const char *clinicians[2] = { NULL, NULL };
+  GPtrArray *matches;
+
+  do_first_run (f);
+  window = open_window (f, &context);
+  wait_for_page (window, "main");
+  store = tend_context_get_store (context);
+  user_id = tend_record_get_id (TEND_RECORD (tend_context_get_user (context)));
+  clinicians[0] = user_id;
+  g_assert_true (tend_store_save (store, TEND_RECORD (booked), &error));
+  g_assert_true (tend_store_save (store, TEND_RECORD (waiting), &error));
+  entry = tend_waitlist_entry_new (tend_record_get_id (TEND_RECORD (waiting)));
+  tend_record_set_strv (TEND_RECORD (entry), "clinician_ids", clinicians);
+  g_assert_true (tend_store_save (store, TEND_RECORD (entry), &error));
+
+  start = g_date_time_new (tend_context_get_zone (context), 2027, 4, 6, 14, 0, 0);
+  end = g_date_time_add_minutes (start, 50);
+  a = tend_appointment_new (user_id, start, end);
+  tend_record_set_string (TEND_RECORD (a), "client_id", tend_record_get_id (TEND_RECORD (booked)));
+  g_assert_true (tend_store_save (store, TEND_RECORD (a), &error));
+  g_assert_no_error (error);
+
+  editor = tend_appointment_editor_new_for (context, a);
+  g_object_ref_sink (editor);
+  /* No reason, no cancellation. */
+  g_assert_false (tend_appointment_editor_cancel_appointment (editor, "  ", FALSE));
+  g_assert_nonnull (tend_appointment_editor_get_problem (editor));
+  after = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (a)), &error);
+  g_assert_cmpint (tend_appointment_get_status (TEND_APPOINTMENT (after)), ==, TEND_APPOINTMENT_SCHEDULED);
+  g_clear_object (&after);
+
+  g_assert_true (tend_appointment_editor_cancel_appointment (editor, "Client is unwell", TRUE));
+  after = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (a)), &error);
+  g_assert_cmpint (tend_appointment_get_status (TEND_APPOINTMENT (after)), ==, TEND_APPOINTMENT_LATE_CANCELLED);
+  g_assert_cmpstr (tend_record_get_string (after, "cancel_reason"), ==, "Client is unwell");
+
+  matches = tend_appointment_editor_get_waitlist_matches (editor);
+  g_assert_nonnull (matches);
+  g_assert_cmpuint (matches->len, ==, 1);
+  g_assert_cmpstr (tend_waitlist_entry_get_client_id (g_ptr_array_index (matches, 0)), ==,
+                   tend_record_get_id (TEND_RECORD (waiting)));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_object_unref (editor);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_finalize_object (context);
+}
+
 /* A database from a newer Tend is refused with its own page, untouched. */
 static void
 test_too_new (Fixture       *f,
@@ -852,6 +919,7 @@ main (int   argc,
   ADD ("/gui/window/front-desk-check-in", test_front_desk_check_in);
   ADD ("/gui/window/editor-conflict", test_editor_conflict);
   ADD ("/gui/window/editor-series-following", test_editor_series_following);
+  ADD ("/gui/window/editor-cancel-and-waitlist", test_editor_cancel_and_waitlist);
 #undef ADD
 
   return g_test_run ();

@@ -52,6 +52,10 @@ struct _TendAppointmentEditor
   char            *problem;
   gboolean         conflict_shown;
   TendSeriesEdit   scope;
+  GPtrArray       *waitlist_matches;   /* TendWaitlistEntry, after a cancellation */
+
+  AdwEntryRow     *cancel_reason_row;
+  GtkSwitch       *late_switch;
 
   GtkWidget       *save_button;
   AdwComboRow     *kind_row;
@@ -398,6 +402,107 @@ on_anyway_clicked_cb (TendAppointmentEditor *self)
     gtk_window_destroy (GTK_WINDOW (self));
 }
 
+static void
+show_waitlist (TendAppointmentEditor *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  GString *names = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < self->waitlist_matches->len; i++)
+    {
+      TendWaitlistEntry *entry = g_ptr_array_index (self->waitlist_matches, i);
+      g_autoptr(TendRecord) client = tend_store_load (get_store (self), TEND_TYPE_CLIENT,
+                                                      tend_waitlist_entry_get_client_id (entry), NULL);
+      g_autofree char *name = client != NULL ? tend_client_dup_display_name (TEND_CLIENT (client)) : NULL;
+      const char *phone = client != NULL ? tend_client_get_phone (TEND_CLIENT (client)) : NULL;
+
+      if (name == NULL)
+        continue;
+      g_string_append_printf (names, "%s%s%s%s\n", name, phone != NULL ? " (" : "",
+                              phone != NULL ? phone : "", phone != NULL ? ")" : "");
+    }
+  dialog = adw_message_dialog_new (parent, _("Waitlisted Clients Could Take This Time"), names->str);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_string_free (names, TRUE);
+}
+
+/**
+ * tend_appointment_editor_cancel_appointment:
+ * @reason: why (required)
+ * @late: a late cancellation (the practice may charge for it)
+ *
+ * Cancels the appointment being edited (only this one, for a series), then
+ * finds the waitlisted clients who would take the freed time.
+ */
+gboolean
+tend_appointment_editor_cancel_appointment (TendAppointmentEditor *self,
+                                            const char            *reason,
+                                            gboolean               late)
+{
+  g_autoptr(TendAppointment) cancelled = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *trimmed = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), FALSE);
+  g_return_val_if_fail (self->original != NULL, FALSE);
+
+  trimmed = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+  if (*trimmed == '\0')
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->cancel_reason_row), "error");
+      show_problem (self, _("Cancellation reason: say why the appointment is cancelled"), FALSE);
+      return FALSE;
+    }
+  cancelled = TEND_APPOINTMENT (tend_record_copy (TEND_RECORD (self->original)));
+  ok = tend_appointment_set_status (cancelled, late ? TEND_APPOINTMENT_LATE_CANCELLED : TEND_APPOINTMENT_CANCELLED,
+                                    trimmed, now, &error);
+  if (ok && tend_appointment_get_series_id (cancelled) != NULL)
+    ok = tend_schedule_edit_occurrence (get_store (self), cancelled, TEND_SERIES_EDIT_THIS, 0, &error);
+  else if (ok)
+    ok = tend_store_save (get_store (self), TEND_RECORD (cancelled), &error);
+  if (!ok)
+    {
+      show_problem (self, error->message, FALSE);
+      return FALSE;
+    }
+  show_problem (self, NULL, FALSE);
+
+  g_clear_pointer (&self->waitlist_matches, g_ptr_array_unref);
+  self->waitlist_matches = tend_schedule_match_waitlist (get_store (self), cancelled,
+                                                         tend_context_get_zone (self->context), NULL);
+  if (self->waitlist_matches == NULL)
+    self->waitlist_matches = g_ptr_array_new_with_free_func (g_object_unref);
+  return TRUE;
+}
+
+/**
+ * tend_appointment_editor_get_waitlist_matches:
+ *
+ * Returns: (transfer none) (nullable) (element-type TendWaitlistEntry):
+ *   who could take the time freed by the last cancellation
+ */
+GPtrArray *
+tend_appointment_editor_get_waitlist_matches (TendAppointmentEditor *self)
+{
+  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
+  return self->waitlist_matches;
+}
+
+static void
+on_cancel_appointment_cb (TendAppointmentEditor *self)
+{
+  if (!tend_appointment_editor_cancel_appointment (self, gtk_editable_get_text (GTK_EDITABLE (self->cancel_reason_row)),
+                                                   gtk_switch_get_active (self->late_switch)))
+    return;
+  if (self->waitlist_matches->len > 0)
+    show_waitlist (self);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 static AdwComboRow *
 combo_row (const char  *title,
            GListModel  *model)
@@ -583,6 +688,30 @@ build (TendAppointmentEditor *self)
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (what));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (when));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (more));
+  if (self->original != NULL && tend_appointment_is_active (self->original))
+    {
+      GtkWidget *cancel_group = adw_preferences_group_new ();
+      GtkWidget *late_row = adw_action_row_new ();
+      GtkWidget *cancel_button = gtk_button_new_with_mnemonic (_("Cancel _Appointment"));
+
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (cancel_group), _("Cancel"));
+      self->cancel_reason_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->cancel_reason_row), _("Reason"));
+      self->late_switch = GTK_SWITCH (gtk_switch_new ());
+      gtk_widget_set_valign (GTK_WIDGET (self->late_switch), GTK_ALIGN_CENTER);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (late_row), _("Late cancellation"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (late_row), GTK_WIDGET (self->late_switch));
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (late_row), GTK_WIDGET (self->late_switch));
+      gtk_widget_add_css_class (cancel_button, "destructive-action");
+      gtk_widget_set_halign (cancel_button, GTK_ALIGN_END);
+      gtk_widget_set_margin_top (cancel_button, 12);
+      g_signal_connect_swapped (cancel_button, "clicked", G_CALLBACK (on_cancel_appointment_cb), self);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (cancel_group), GTK_WIDGET (self->cancel_reason_row));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (cancel_group), late_row);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (cancel_group), cancel_button);
+      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (cancel_group));
+    }
+
   gtk_widget_set_vexpand (page, TRUE);
   scroll = page;
   gtk_box_append (GTK_BOX (box), scroll);
@@ -644,6 +773,7 @@ tend_appointment_editor_finalize (GObject *object)
   g_clear_pointer (&self->clinician_ids, g_ptr_array_unref);
   g_clear_pointer (&self->room_ids, g_ptr_array_unref);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->waitlist_matches, g_ptr_array_unref);
   G_OBJECT_CLASS (tend_appointment_editor_parent_class)->finalize (object);
 }
 

@@ -28,6 +28,10 @@ GDateTime             *tend_appointment_editor_dup_start (TendAppointmentEditor 
 GDateTime             *tend_appointment_editor_dup_end   (TendAppointmentEditor *self);
 gboolean               tend_appointment_editor_save_scope (TendAppointmentEditor *self,
                                                            TendSeriesEdit         scope);
+gboolean               tend_appointment_editor_cancel_appointment (TendAppointmentEditor *self,
+                                                                   const char            *reason,
+                                                                   gboolean               late);
+GPtrArray             *tend_appointment_editor_get_waitlist_matches (TendAppointmentEditor *self);
 void                   tend_appointment_editor_set_start_time (TendAppointmentEditor *self,
                                                                const char            *hh_mm);
 
