@@ -209,6 +209,63 @@ test_drag_to_create (Fixture       *f,
   g_clear_pointer (&created.end, g_date_time_unref);
 }
 
+typedef struct
+{
+  char      *id;
+  guint      column;
+  GDateTime *start;
+  guint      count;
+} Moved;
+
+static void
+on_move_cb (TendScheduleGrid *grid,
+            const char       *id,
+            guint             column,
+            GDateTime        *start,
+            Moved            *out)
+{
+  g_free (out->id);
+  out->id = g_strdup (id);
+  out->column = column;
+  g_clear_pointer (&out->start, g_date_time_unref);
+  out->start = g_date_time_ref (start);
+  out->count++;
+}
+
+/* Dragging a tile down an hour and a quarter and one day right moves it to
+ * the next day, 75 minutes later; a tiny drag is a click, not a move. */
+static void
+test_drag_to_move (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  TendAppointment *a = make (f, 2026, 3, 3, 9, 0, 50);   /* Tuesday */
+  double hour = tend_schedule_grid_get_hour_height (f->grid);
+  double column = (gtk_widget_get_width (GTK_WIDGET (f->grid)) - 60) / 7;
+  Moved moved = { 0 };
+  g_autoptr(GDateTime) local = NULL;
+
+  g_ptr_array_add (list, a);
+  tend_schedule_grid_set_appointments (f->grid, list);
+  spin_for (50);
+  g_signal_connect (f->grid, "move-requested", G_CALLBACK (on_move_cb), &moved);
+
+  tend_schedule_grid_move (f->grid, tend_record_get_id (TEND_RECORD (a)), 2, 3);
+  g_assert_cmpuint (moved.count, ==, 0);
+
+  tend_schedule_grid_move (f->grid, tend_record_get_id (TEND_RECORD (a)), column, 1.25 * hour + 3);
+  g_assert_cmpuint (moved.count, ==, 1);
+  g_assert_cmpstr (moved.id, ==, tend_record_get_id (TEND_RECORD (a)));
+  g_assert_cmpuint (moved.column, ==, 2);
+  local = g_date_time_to_timezone (moved.start, f->zone);
+  g_assert_cmpint (g_date_time_get_day_of_month (local), ==, 4);
+  g_assert_cmpint (g_date_time_get_hour (local), ==, 10);
+  g_assert_cmpint (g_date_time_get_minute (local), ==, 15);
+
+  g_free (moved.id);
+  g_clear_pointer (&moved.start, g_date_time_unref);
+}
+
 static void
 test_grid_finalizes (void)
 {
@@ -238,6 +295,7 @@ main (int   argc,
   g_test_add ("/gui/calendar/places-by-wall-clock", Fixture, NULL, fixture_set_up, test_places_by_wall_clock, fixture_tear_down);
   g_test_add ("/gui/calendar/overlaps-share-the-column", Fixture, NULL, fixture_set_up, test_overlaps_share_the_column, fixture_tear_down);
   g_test_add ("/gui/calendar/drag-to-create", Fixture, NULL, fixture_set_up, test_drag_to_create, fixture_tear_down);
+  g_test_add ("/gui/calendar/drag-to-move", Fixture, NULL, fixture_set_up, test_drag_to_move, fixture_tear_down);
   g_test_add_func ("/gui/calendar/finalizes", test_grid_finalizes);
   return g_test_run ();
 }

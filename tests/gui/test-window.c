@@ -821,6 +821,79 @@ test_editor_cancel_and_waitlist (Fixture       *f,
   g_assert_finalize_object (context);
 }
 
+/* Moving an appointment keeps its length, refuses a double booking and can
+ * be undone. */
+static void
+test_move_and_undo (Fixture       *f,
+                    gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendCalendarPage *calendar;
+  TendStore *store;
+  g_autoptr(TendClient) client = tend_client_new ("Lea", "Novak");
+  g_autoptr(TendAppointment) a = NULL;
+  g_autoptr(TendAppointment) b = NULL;
+  g_autoptr(TendRecord) after = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) later = NULL;
+  g_autoptr(GDateTime) taken = NULL;
+  g_autoptr(GError) error = NULL;
+  GTimeZone *zone;
+  const char *user_id;
+
+  do_first_run (f);
+  window = open_window (f, &context);
+  wait_for_page (window, "main");
+  store = tend_context_get_store (context);
+  zone = tend_context_get_zone (context);
+  user_id = tend_record_get_id (TEND_RECORD (tend_context_get_user (context)));
+  calendar = find_widget (window, TEND_TYPE_CALENDAR_PAGE);
+  g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
+
+  start = g_date_time_new (zone, 2027, 5, 4, 9, 0, 0);
+  {
+    g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 50);
+    g_autoptr(GDateTime) b_start = g_date_time_new (zone, 2027, 5, 4, 13, 0, 0);
+    g_autoptr(GDateTime) b_end = g_date_time_add_minutes (b_start, 50);
+
+    a = tend_appointment_new (user_id, start, end);
+    b = tend_appointment_new (user_id, b_start, b_end);
+  }
+  tend_record_set_string (TEND_RECORD (a), "client_id", tend_record_get_id (TEND_RECORD (client)));
+  tend_record_set_string (TEND_RECORD (b), "client_id", tend_record_get_id (TEND_RECORD (client)));
+  g_assert_true (tend_store_save (store, TEND_RECORD (a), &error));
+  g_assert_true (tend_store_save (store, TEND_RECORD (b), &error));
+
+  later = g_date_time_new (zone, 2027, 5, 4, 11, 30, 0);
+  g_assert_true (tend_calendar_page_move_appointment (calendar, tend_record_get_id (TEND_RECORD (a)), NULL, later, &error));
+  g_assert_no_error (error);
+  after = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (a)), &error);
+  g_assert_cmpint (tend_appointment_get_start_usec (TEND_APPOINTMENT (after)), ==, g_date_time_to_unix (later) * G_USEC_PER_SEC);
+  g_assert_cmpint (tend_appointment_get_end_usec (TEND_APPOINTMENT (after)) - tend_appointment_get_start_usec (TEND_APPOINTMENT (after)),
+                   ==, 50 * G_TIME_SPAN_MINUTE);
+  g_clear_object (&after);
+
+  /* Onto the other appointment: refused, nothing moves. */
+  taken = g_date_time_new (zone, 2027, 5, 4, 13, 15, 0);
+  g_assert_false (tend_calendar_page_move_appointment (calendar, tend_record_get_id (TEND_RECORD (a)), NULL, taken, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_CONFLICT);
+  g_clear_error (&error);
+  after = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (a)), &error);
+  g_assert_cmpint (tend_appointment_get_start_usec (TEND_APPOINTMENT (after)), ==, g_date_time_to_unix (later) * G_USEC_PER_SEC);
+  g_clear_object (&after);
+
+  /* Undo puts the last successful move back. */
+  g_assert_true (tend_calendar_page_undo_move (calendar, &error));
+  g_assert_no_error (error);
+  after = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (a)), &error);
+  g_assert_cmpint (tend_appointment_get_start_usec (TEND_APPOINTMENT (after)), ==, g_date_time_to_unix (start) * G_USEC_PER_SEC);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_finalize_object (context);
+}
+
 /* A database from a newer Tend is refused with its own page, untouched. */
 static void
 test_too_new (Fixture       *f,
@@ -920,6 +993,7 @@ main (int   argc,
   ADD ("/gui/window/editor-conflict", test_editor_conflict);
   ADD ("/gui/window/editor-series-following", test_editor_series_following);
   ADD ("/gui/window/editor-cancel-and-waitlist", test_editor_cancel_and_waitlist);
+  ADD ("/gui/window/move-and-undo", test_move_and_undo);
 #undef ADD
 
   return g_test_run ();

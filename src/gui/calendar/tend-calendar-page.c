@@ -23,6 +23,7 @@ struct _TendCalendarPage
   char             *view;
   GDate             date;
   guint             reload_source;
+  TendAppointment  *undo;           /* the appointment as it was before a move */
 
   GtkLabel         *range_label;
   GtkDropDown      *clinician_dropdown;
@@ -531,6 +532,137 @@ on_create_requested_cb (TendCalendarPage *self,
   gtk_window_present (GTK_WINDOW (editor));
 }
 
+static gboolean
+save_moved (TendCalendarPage *self,
+            TendAppointment  *a,
+            GError          **error)
+{
+  if (tend_appointment_get_series_id (a) != NULL)
+    return tend_schedule_edit_occurrence (get_store (self), a, TEND_SERIES_EDIT_THIS, 0, error);
+  return tend_schedule_save_appointment (get_store (self), a, get_zone (self), error);
+}
+
+static void
+toast (TendCalendarPage *self,
+       AdwToast         *t)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), t);
+  else
+    g_object_unref (g_object_ref_sink (t));
+}
+
+/**
+ * tend_calendar_page_move_appointment:
+ * @clinician_id: (nullable): the clinician it moves to, or %NULL to keep
+ * @start: the new start; the length stays
+ *
+ * Moves an appointment (only this one, for a series) after the same checks
+ * as booking, and remembers how it was so the move can be undone.
+ */
+gboolean
+tend_calendar_page_move_appointment (TendCalendarPage *self,
+                                     const char       *id,
+                                     const char       *clinician_id,
+                                     GDateTime        *start,
+                                     GError          **error)
+{
+  g_autoptr(TendRecord) record = NULL;
+  g_autoptr(TendAppointment) before = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  GTimeSpan length;
+
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), FALSE);
+
+  record = tend_store_load (get_store (self), TEND_TYPE_APPOINTMENT, id, error);
+  if (record == NULL)
+    return FALSE;
+  before = TEND_APPOINTMENT (tend_record_copy (record));
+  length = tend_appointment_get_end_usec (TEND_APPOINTMENT (record)) - tend_appointment_get_start_usec (TEND_APPOINTMENT (record));
+  end = g_date_time_add (start, length);
+  tend_appointment_set_times (TEND_APPOINTMENT (record), start, end);
+  if (clinician_id != NULL)
+    tend_record_set_string (record, "clinician_id", clinician_id);
+  if (!save_moved (self, TEND_APPOINTMENT (record), error))
+    return FALSE;
+  g_set_object (&self->undo, before);
+  return TRUE;
+}
+
+/**
+ * tend_calendar_page_undo_move:
+ *
+ * Puts the last moved appointment back where it was.
+ */
+gboolean
+tend_calendar_page_undo_move (TendCalendarPage *self,
+                              GError          **error)
+{
+  g_autoptr(TendAppointment) before = NULL;
+  g_autoptr(TendRecord) current = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), FALSE);
+
+  if (self->undo == NULL)
+    return TRUE;
+  before = g_steal_pointer (&self->undo);
+  current = tend_store_load (get_store (self), TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (before)), error);
+  if (current == NULL)
+    return FALSE;
+  start = tend_appointment_dup_start (before);
+  end = tend_appointment_dup_end (before);
+  tend_appointment_set_times (TEND_APPOINTMENT (current), start, end);
+  tend_record_set_string (current, "clinician_id", tend_appointment_get_clinician_id (before));
+  return save_moved (self, TEND_APPOINTMENT (current), error);
+}
+
+static void
+undo_move_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  TendCalendarPage *self = TEND_CALENDAR_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!tend_calendar_page_undo_move (self, &error))
+    toast (self, adw_toast_new (error->message));
+}
+
+static void
+on_move_requested_cb (TendCalendarPage *self,
+                      const char       *id,
+                      guint             column,
+                      GDateTime        *start)
+{
+  g_autoptr(GError) error = NULL;
+  const char *clinician = NULL;
+
+  if (column < tend_schedule_grid_get_n_columns (self->grid))
+    clinician = tend_schedule_grid_get_column_clinician (self->grid, column);
+  if (!tend_calendar_page_move_appointment (self, id, clinician, start, &error))
+    {
+      AdwToast *t = adw_toast_new (error->message);
+
+      adw_toast_set_timeout (t, 0);
+      toast (self, t);
+      return;
+    }
+  {
+    /* TRANSLATORS: where a moved appointment now is, "Tue 10:15"; see g_date_time_format() */
+    g_autofree char *when = g_date_time_format (start, _("%a %H:%M"));
+    g_autofree char *title = g_strdup_printf (_("Moved to %s"), when);
+    AdwToast *t = adw_toast_new (title);
+
+    adw_toast_set_button_label (t, _("_Undo"));
+    adw_toast_set_action_name (t, "calendar.undo-move");
+    toast (self, t);
+  }
+}
+
 static void
 step (TendCalendarPage *self,
       int               direction)
@@ -618,6 +750,7 @@ tend_calendar_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
+  g_clear_object (&self->undo);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (tend_calendar_page_parent_class)->dispose (object);
 }
@@ -659,12 +792,14 @@ tend_calendar_page_class_init (TendCalendarPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, agenda_list);
   gtk_widget_class_bind_template_callback (widget_class, on_appointment_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_create_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_move_requested_cb);
 
   gtk_widget_class_install_action (widget_class, "calendar.previous", NULL, previous_action);
   gtk_widget_class_install_action (widget_class, "calendar.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "calendar.today", NULL, today_action);
   gtk_widget_class_install_action (widget_class, "calendar.view", "s", view_action);
   gtk_widget_class_install_action (widget_class, "calendar.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "calendar.undo-move", NULL, undo_move_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "calendar.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "calendar.next", NULL);

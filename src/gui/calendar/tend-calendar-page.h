@@ -29,5 +29,12 @@ TendScheduleGrid *tend_calendar_page_get_grid      (TendCalendarPage *self);
 GtkListBox       *tend_calendar_page_get_agenda    (TendCalendarPage *self);
 guint             tend_calendar_page_get_n_shown   (TendCalendarPage *self);
 void              tend_calendar_page_reload        (TendCalendarPage *self);
+gboolean          tend_calendar_page_move_appointment (TendCalendarPage *self,
+                                                       const char       *id,
+                                                       const char       *clinician_id,
+                                                       GDateTime        *start,
+                                                       GError          **error);
+gboolean          tend_calendar_page_undo_move     (TendCalendarPage *self,
+                                                    GError          **error);
 
 G_END_DECLS

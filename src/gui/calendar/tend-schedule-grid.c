@@ -64,6 +64,7 @@ G_DEFINE_FINAL_TYPE (TendScheduleGrid, tend_schedule_grid, GTK_TYPE_WIDGET)
 enum {
   APPOINTMENT_ACTIVATED,
   CREATE_REQUESTED,
+  MOVE_REQUESTED,
   N_SIGNALS
 };
 
@@ -159,6 +160,14 @@ static const char * const tile_classes[] = {
 
 static void on_tile_clicked_cb (GtkButton        *button,
                                 TendScheduleGrid *self);
+static void on_tile_drag_update_cb (GtkGestureDrag   *gesture,
+                                    double            dx,
+                                    double            dy,
+                                    TendScheduleGrid *self);
+static void on_tile_drag_end_cb (GtkGestureDrag   *gesture,
+                                 double            dx,
+                                 double            dy,
+                                 TendScheduleGrid *self);
 
 /* The widgets of a tile; filled (and refilled when reused) by bind_tile(). */
 static GtkWidget *
@@ -189,6 +198,14 @@ create_tile (TendScheduleGrid *self)
   g_object_set_data (G_OBJECT (button), "time", time_label);
   g_object_set_data (G_OBJECT (button), "name", name_label);
   g_signal_connect (button, "clicked", G_CALLBACK (on_tile_clicked_cb), self);
+  {
+    GtkGesture *drag = gtk_gesture_drag_new ();
+
+    g_signal_connect (drag, "drag-update", G_CALLBACK (on_tile_drag_update_cb), self);
+    g_signal_connect (drag, "drag-end", G_CALLBACK (on_tile_drag_end_cb), self);
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
+    gtk_widget_add_controller (button, GTK_EVENT_CONTROLLER (drag));
+  }
   gtk_widget_set_parent (button, GTK_WIDGET (self));
   return button;
 }
@@ -474,7 +491,12 @@ on_drag_begin_cb (GtkGestureDrag   *gesture,
                   double            y,
                   TendScheduleGrid *self)
 {
-  if (x < GUTTER_WIDTH || y < HEADER_HEIGHT)
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+
+  /* On a tile, a drag moves that appointment (its own gesture), not this. */
+  if (x < GUTTER_WIDTH || y < HEADER_HEIGHT ||
+      (picked != NULL && picked != GTK_WIDGET (self) &&
+       gtk_widget_get_ancestor (picked, GTK_TYPE_BUTTON) != NULL))
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
       return;
@@ -574,6 +596,16 @@ tend_schedule_grid_class_init (TendScheduleGridClass *klass)
   signals[CREATE_REQUESTED] =
     g_signal_new ("create-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_DATE_TIME, G_TYPE_DATE_TIME);
+
+  /**
+   * TendScheduleGrid::move-requested:
+   * @id: the appointment dragged
+   * @column: the column it was dropped in
+   * @start: its new start
+   */
+  signals[MOVE_REQUESTED] =
+    g_signal_new ("move-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_DATE_TIME);
 
   gtk_widget_class_set_css_name (widget_class, "schedulegrid");
 }
@@ -834,6 +866,64 @@ tend_schedule_grid_time_at (TendScheduleGrid  *self,
   if (time != NULL)
     *time = local_datetime (self, &g_array_index (self->columns, Column, col).day, snapped);
   return TRUE;
+}
+
+/**
+ * tend_schedule_grid_move:
+ * @appointment_id: the tile dragged
+ * @dx: how far it was dragged, horizontally
+ * @dy: how far it was dragged, vertically
+ *
+ * What dragging a tile does: asks to move the appointment so that its top
+ * lands on the quarter hour nearest where it was dropped, in the column it
+ * was dropped in (another day, or another clinician in the day view).  A
+ * drag of under a quarter hour's height moves nothing (it was a click).
+ */
+void
+tend_schedule_grid_move (TendScheduleGrid *self,
+                         const char       *appointment_id,
+                         double            dx,
+                         double            dy)
+{
+  graphene_rect_t r;
+  g_autoptr(GDateTime) start = NULL;
+  double quarter;
+  guint column;
+
+  g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
+
+  quarter = self->hour_height / 4;
+  if (ABS (dy) < quarter / 2 && ABS (dx) < column_width (self, gtk_widget_get_width (GTK_WIDGET (self))) / 2)
+    return;
+  if (!tend_schedule_grid_get_tile_bounds (self, appointment_id, &r))
+    return;
+  /* Round to the nearest quarter, not down: a drop just above 10:00 is 10:00. */
+  if (!tend_schedule_grid_time_at (self, r.origin.x + r.size.width / 2 + dx,
+                                   r.origin.y - 1 + dy + quarter / 2, &column, &start))
+    return;
+  g_signal_emit (self, signals[MOVE_REQUESTED], 0, appointment_id, column, start);
+}
+
+static void
+on_tile_drag_update_cb (GtkGestureDrag   *gesture,
+                        double            dx,
+                        double            dy,
+                        TendScheduleGrid *self)
+{
+  /* Past a few pixels it is a move: the button must not also click. */
+  if (ABS (dx) > 8 || ABS (dy) > 8)
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+on_tile_drag_end_cb (GtkGestureDrag   *gesture,
+                     double            dx,
+                     double            dy,
+                     TendScheduleGrid *self)
+{
+  GtkWidget *tile = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  tend_schedule_grid_move (self, g_object_get_data (G_OBJECT (tile), "appointment-id"), dx, dy);
 }
 
 /**

@@ -46,6 +46,10 @@ gboolean    tend_schedule_grid_time_at           (TendScheduleGrid *self,
                                                   double            y,
                                                   guint            *column,
                                                   GDateTime       **time);
+void        tend_schedule_grid_move              (TendScheduleGrid *self,
+                                                  const char       *appointment_id,
+                                                  double            dx,
+                                                  double            dy);
 void        tend_schedule_grid_drag              (TendScheduleGrid *self,
                                                   double            x1,
                                                   double            y1,
