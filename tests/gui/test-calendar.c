@@ -262,6 +262,29 @@ test_drag_to_move (Fixture       *f,
   g_assert_cmpint (g_date_time_get_hour (local), ==, 10);
   g_assert_cmpint (g_date_time_get_minute (local), ==, 15);
 
+  /* The keyboard: a quarter hour earlier, then a day later at the same
+   * wall-clock time across the spring-forward night (Sat 7 to Sun 8). */
+  tend_schedule_grid_nudge (f->grid, tend_record_get_id (TEND_RECORD (a)), -15);
+  g_assert_cmpuint (moved.count, ==, 2);
+  {
+    g_autoptr(GDateTime) l = g_date_time_to_timezone (moved.start, f->zone);
+    g_assert_cmpint (g_date_time_get_hour (l), ==, 8);
+    g_assert_cmpint (g_date_time_get_minute (l), ==, 45);
+  }
+  {
+    g_autoptr(GPtrArray) sat = g_ptr_array_new_with_free_func (g_object_unref);
+    TendAppointment *s7 = make (f, 2026, 3, 7, 9, 0, 50);
+    g_autoptr(GDateTime) l = NULL;
+
+    g_ptr_array_add (sat, s7);
+    tend_schedule_grid_set_appointments (f->grid, sat);
+    tend_schedule_grid_nudge (f->grid, tend_record_get_id (TEND_RECORD (s7)), 24 * 60);
+    g_assert_cmpuint (moved.count, ==, 3);
+    l = g_date_time_to_timezone (moved.start, f->zone);
+    g_assert_cmpint (g_date_time_get_day_of_month (l), ==, 8);
+    g_assert_cmpint (g_date_time_get_hour (l), ==, 9);
+  }
+
   g_free (moved.id);
   g_clear_pointer (&moved.start, g_date_time_unref);
 }

@@ -160,6 +160,11 @@ static const char * const tile_classes[] = {
 
 static void on_tile_clicked_cb (GtkButton        *button,
                                 TendScheduleGrid *self);
+static gboolean on_tile_key_pressed_cb (GtkEventControllerKey *controller,
+                                        guint                  keyval,
+                                        guint                  keycode,
+                                        GdkModifierType        state,
+                                        TendScheduleGrid      *self);
 static void on_tile_drag_update_cb (GtkGestureDrag   *gesture,
                                     double            dx,
                                     double            dy,
@@ -205,6 +210,12 @@ create_tile (TendScheduleGrid *self)
     g_signal_connect (drag, "drag-end", G_CALLBACK (on_tile_drag_end_cb), self);
     gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
     gtk_widget_add_controller (button, GTK_EVENT_CONTROLLER (drag));
+  }
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_tile_key_pressed_cb), self);
+    gtk_widget_add_controller (button, keys);
   }
   gtk_widget_set_parent (button, GTK_WIDGET (self));
   return button;
@@ -902,6 +913,64 @@ tend_schedule_grid_move (TendScheduleGrid *self,
                                    r.origin.y - 1 + dy + quarter / 2, &column, &start))
     return;
   g_signal_emit (self, signals[MOVE_REQUESTED], 0, appointment_id, column, start);
+}
+
+/**
+ * tend_schedule_grid_nudge:
+ * @minutes: how far to move it (negative: earlier)
+ *
+ * What the keyboard does to a focused tile: Alt+Up and Alt+Down move it a
+ * quarter hour, Alt+Shift+Up and Alt+Shift+Down a day.  Asks to move it
+ * like a drag does.
+ */
+void
+tend_schedule_grid_nudge (TendScheduleGrid *self,
+                          const char       *appointment_id,
+                          int               minutes)
+{
+  g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
+
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      Placed *p = g_ptr_array_index (self->placed, i);
+
+      if (g_strcmp0 (tend_record_get_id (TEND_RECORD (p->appointment)), appointment_id) == 0)
+        {
+          g_autoptr(GDateTime) start = tend_appointment_dup_start (p->appointment);
+          g_autoptr(GDateTime) local = g_date_time_to_timezone (start, self->zone);
+          g_autoptr(GDateTime) moved = NULL;
+
+          /* Whole days move by the calendar, so 09:00 stays 09:00 over a DST change. */
+          if (minutes % (24 * 60) == 0)
+            moved = g_date_time_add_days (local, minutes / (24 * 60));
+          else
+            moved = g_date_time_add_minutes (local, minutes);
+          g_signal_emit (self, signals[MOVE_REQUESTED], 0, appointment_id, p->column, moved);
+          return;
+        }
+    }
+}
+
+static gboolean
+on_tile_key_pressed_cb (GtkEventControllerKey *controller,
+                        guint                  keyval,
+                        guint                  keycode,
+                        GdkModifierType        state,
+                        TendScheduleGrid      *self)
+{
+  GtkWidget *tile = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  const char *id = g_object_get_data (G_OBJECT (tile), "appointment-id");
+  int step = (state & GDK_SHIFT_MASK) ? 24 * 60 : SNAP_MINUTES;
+
+  if (!(state & GDK_ALT_MASK))
+    return GDK_EVENT_PROPAGATE;
+  if (keyval == GDK_KEY_Up)
+    tend_schedule_grid_nudge (self, id, -step);
+  else if (keyval == GDK_KEY_Down)
+    tend_schedule_grid_nudge (self, id, step);
+  else
+    return GDK_EVENT_PROPAGATE;
+  return GDK_EVENT_STOP;
 }
 
 static void

@@ -50,6 +50,9 @@ void        tend_schedule_grid_move              (TendScheduleGrid *self,
                                                   const char       *appointment_id,
                                                   double            dx,
                                                   double            dy);
+void        tend_schedule_grid_nudge             (TendScheduleGrid *self,
+                                                  const char       *appointment_id,
+                                                  int               minutes);
 void        tend_schedule_grid_drag              (TendScheduleGrid *self,
                                                   double            x1,
                                                   double            y1,
