@@ -14,5 +14,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TendPreferencesWindow, tend_preferences_window, TEND, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 TendPreferencesWindow *tend_preferences_window_new (TendContext *context);
+gboolean               tend_preferences_window_save_hours (TendPreferencesWindow *self,
+                                                           GError               **error);
+void                   tend_preferences_window_set_day_hours (TendPreferencesWindow *self,
+                                                              guint                  weekday,
+                                                              const char            *start,
+                                                              const char            *end);
 
 G_END_DECLS

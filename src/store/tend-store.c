@@ -909,6 +909,26 @@ check_write_permission (TendStore  *self,
   return TRUE;
 }
 
+/* Everyone may keep their own staff record (name, contact, working hours),
+ * but not give themselves another role or switch themselves off. */
+static gboolean
+own_profile_edit (TendStore  *self,
+                  TendRecord *record,
+                  gboolean    is_delete)
+{
+  g_autoptr(TendRecord) stored = NULL;
+
+  if (!self->has_actor || is_delete || !TEND_IS_STAFF (record) ||
+      g_strcmp0 (tend_record_get_id (record), self->actor_id) != 0)
+    return FALSE;
+  stored = tend_store_load (self, TEND_TYPE_STAFF, self->actor_id, NULL);
+  return stored != NULL &&
+         tend_staff_get_role (TEND_STAFF (stored)) == tend_staff_get_role (TEND_STAFF (record)) &&
+         tend_staff_get_active (TEND_STAFF (record)) == tend_staff_get_active (TEND_STAFF (stored)) &&
+         g_strcmp0 (tend_staff_get_supervisor_id (TEND_STAFF (stored)),
+                    tend_staff_get_supervisor_id (TEND_STAFF (record))) == 0;
+}
+
 static char *
 hash_audit_row (const char *prev_hash,
                 gint64      seq,
@@ -1147,7 +1167,7 @@ save_internal (TendStore  *self,
                    _("“%s” records cannot be stored"), G_OBJECT_TYPE_NAME (record));
       return FALSE;
     }
-  if (!check_write_permission (self, type, error))
+  if (!own_profile_edit (self, record, is_delete) && !check_write_permission (self, type, error))
     return FALSE;
   if (!is_delete)
     {

@@ -526,6 +526,49 @@ test_preferences (Fixture       *f,
   gtk_spin_button_set_value (spin, 25);
   g_assert_cmpuint (g_settings_get_uint (f->settings, "idle-lock-minutes"), ==, 25);
 
+  /* Working hours: Monday mornings only. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TendRecord) stored = NULL;
+    TendStore *store = tend_context_get_store (context);
+    const char *user_id = tend_record_get_id (TEND_RECORD (tend_context_get_user (context)));
+    guint a = 0, b = 0;
+
+    for (guint d = 1; d <= 7; d++)
+      tend_preferences_window_set_day_hours (prefs, d, NULL, NULL);
+    tend_preferences_window_set_day_hours (prefs, 1, "09:00", "12:00");
+    g_assert_true (tend_preferences_window_save_hours (prefs, &error));
+    g_assert_no_error (error);
+    stored = tend_store_load (store, TEND_TYPE_STAFF, user_id, &error);
+    g_assert_true (tend_staff_get_working_hours (TEND_STAFF (stored), 1, &a, &b));
+    g_assert_cmpuint (a, ==, 9 * 60);
+    g_assert_cmpuint (b, ==, 12 * 60);
+    g_assert_false (tend_staff_get_working_hours (TEND_STAFF (stored), 2, &a, &b));
+    g_clear_object (&stored);
+
+    /* An end before the start is refused and nothing changes. */
+    tend_preferences_window_set_day_hours (prefs, 1, "12:00", "09:00");
+    g_assert_false (tend_preferences_window_save_hours (prefs, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+    g_clear_error (&error);
+    stored = tend_store_load (store, TEND_TYPE_STAFF, user_id, &error);
+    g_assert_true (tend_staff_get_working_hours (TEND_STAFF (stored), 1, &a, &b));
+    g_assert_cmpuint (a, ==, 9 * 60);
+    g_clear_object (&stored);
+
+    /* Anyone may keep their own hours, but not raise their own role. */
+    tend_store_set_actor (store, user_id, TEND_ROLE_CLINICIAN);
+    tend_preferences_window_set_day_hours (prefs, 1, "08:00", "12:00");
+    g_assert_true (tend_preferences_window_save_hours (prefs, &error));
+    g_assert_no_error (error);
+    stored = tend_store_load (store, TEND_TYPE_STAFF, user_id, &error);
+    tend_record_set_string (stored, "role", "biller");
+    g_assert_false (tend_store_save (store, stored, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+    tend_store_set_actor (store, user_id, TEND_ROLE_OWNER);
+  }
+
   gtk_window_destroy (GTK_WINDOW (prefs));
   gtk_window_destroy (GTK_WINDOW (window));
   spin_for (20);
