@@ -161,6 +161,10 @@ build_hours_page (TendPreferencesWindow *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
       gtk_editable_set_width_chars (GTK_EDITABLE (from), 5);
       gtk_editable_set_width_chars (GTK_EDITABLE (to), 5);
+      gtk_editable_set_max_width_chars (GTK_EDITABLE (from), 5);
+      gtk_editable_set_max_width_chars (GTK_EDITABLE (to), 5);
+      gtk_widget_set_hexpand (from, FALSE);
+      gtk_widget_set_hexpand (to, FALSE);
       gtk_widget_set_valign (from, GTK_ALIGN_CENTER);
       gtk_widget_set_valign (to, GTK_ALIGN_CENTER);
       gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
