@@ -289,6 +289,50 @@ test_drag_to_move (Fixture       *f,
   g_clear_pointer (&moved.start, g_date_time_unref);
 }
 
+/* The rooms view: each room's column shows only what is booked there. */
+static void
+test_room_columns (void)
+{
+  static const char *willow = "11111111-1111-4111-8111-111111111111";
+  static const char *birch = "22222222-2222-4222-8222-222222222222";
+  GtkWidget *window = gtk_window_new ();
+  TendScheduleGrid *grid = TEND_SCHEDULE_GRID (tend_schedule_grid_new ());
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 3, 2, 15, 0, 0);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 50);
+  TendAppointment *in_birch = tend_appointment_new (CLINICIAN, start, end);
+  TendAppointment *in_willow = tend_appointment_new (CLINICIAN, start, end);
+  TendAppointment *no_room = tend_appointment_new (CLINICIAN, start, end);
+  graphene_rect_t r1, r2, r3;
+  GDate d;
+
+  g_date_clear (&d, 1);
+  g_date_set_dmy (&d, 2, G_DATE_MARCH, 2026);
+  tend_schedule_grid_add_room_column (grid, &d, willow, "Willow");
+  tend_schedule_grid_add_room_column (grid, &d, birch, "Birch");
+  tend_record_set_string (TEND_RECORD (in_birch), "room_id", birch);
+  tend_record_set_string (TEND_RECORD (in_willow), "room_id", willow);
+  g_ptr_array_add (list, in_birch);
+  g_ptr_array_add (list, in_willow);
+  g_ptr_array_add (list, no_room);
+  tend_schedule_grid_set_appointments (grid, list);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (grid));
+  gtk_window_set_default_size (GTK_WINDOW (window), 60 + 2 * 200, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  spin_for (200);
+
+  g_assert_true (tend_schedule_grid_get_tile_bounds (grid, tend_record_get_id (TEND_RECORD (in_willow)), &r1));
+  g_assert_true (tend_schedule_grid_get_tile_bounds (grid, tend_record_get_id (TEND_RECORD (in_birch)), &r2));
+  g_assert_false (tend_schedule_grid_get_tile_bounds (grid, tend_record_get_id (TEND_RECORD (no_room)), &r3));
+  g_assert_cmpfloat (r1.origin.x, <, r2.origin.x);
+  /* Alone in its room, each takes the whole column. */
+  g_assert_cmpfloat_with_epsilon (r1.size.width, r2.size.width, 1);
+  g_assert_cmpfloat (r1.size.width, >, 150);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+}
+
 static void
 test_grid_finalizes (void)
 {
@@ -319,6 +363,7 @@ main (int   argc,
   g_test_add ("/gui/calendar/overlaps-share-the-column", Fixture, NULL, fixture_set_up, test_overlaps_share_the_column, fixture_tear_down);
   g_test_add ("/gui/calendar/drag-to-create", Fixture, NULL, fixture_set_up, test_drag_to_create, fixture_tear_down);
   g_test_add ("/gui/calendar/drag-to-move", Fixture, NULL, fixture_set_up, test_drag_to_move, fixture_tear_down);
+  g_test_add_func ("/gui/calendar/room-columns", test_room_columns);
   g_test_add_func ("/gui/calendar/finalizes", test_grid_finalizes);
   return g_test_run ();
 }

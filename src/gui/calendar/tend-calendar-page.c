@@ -31,6 +31,7 @@ struct _TendCalendarPage
   GtkToggleButton  *week_button;
   GtkToggleButton  *month_button;
   GtkToggleButton  *agenda_button;
+  GtkToggleButton  *rooms_button;
   GtkStack         *stack;
   GtkScrolledWindow *grid_scroller;
   TendScheduleGrid *grid;
@@ -218,6 +219,33 @@ show_day (TendCalendarPage *self)
 
   /* TRANSLATORS: the day view's heading, "Tuesday, November 24, 2026"; see strftime() */
   title = format_day (&self->date, _("%A, %B %e, %Y"));
+  gtk_label_set_text (self->range_label, title);
+  gtk_stack_set_visible_child_name (self->stack, "grid");
+}
+
+/* Each room's day, side by side: which rooms are free, and when. */
+static void
+show_rooms (TendCalendarPage *self)
+{
+  TendStore *store = get_store (self);
+  g_autoptr(GPtrArray) rooms = store != NULL ? tend_store_list (store, TEND_TYPE_ROOM, NULL) : NULL;
+  g_autofree char *title = NULL;
+
+  tend_schedule_grid_clear_columns (self->grid);
+  for (guint i = 0; rooms != NULL && i < rooms->len; i++)
+    {
+      TendRoom *room = g_ptr_array_index (rooms, i);
+
+      if (!tend_record_get_int (TEND_RECORD (room), "active") || tend_record_get_int (TEND_RECORD (room), "virtual"))
+        continue;
+      tend_schedule_grid_add_room_column (self->grid, &self->date, tend_record_get_id (TEND_RECORD (room)),
+                                          tend_room_get_name (room));
+    }
+  set_shown (self, query (self, &self->date, 1, NULL));
+  tend_schedule_grid_set_appointments (self->grid, self->shown);
+
+  /* TRANSLATORS: the rooms view's heading, "Rooms, Tuesday, November 24"; see strftime() */
+  title = format_day (&self->date, _("Rooms, %A, %B %e"));
   gtk_label_set_text (self->range_label, title);
   gtk_stack_set_visible_child_name (self->stack, "grid");
 }
@@ -460,9 +488,12 @@ tend_calendar_page_reload (TendCalendarPage *self)
   gtk_toggle_button_set_active (self->week_button, g_strcmp0 (self->view, "week") == 0);
   gtk_toggle_button_set_active (self->month_button, g_strcmp0 (self->view, "month") == 0);
   gtk_toggle_button_set_active (self->agenda_button, g_strcmp0 (self->view, "agenda") == 0);
+  gtk_toggle_button_set_active (self->rooms_button, g_strcmp0 (self->view, "rooms") == 0);
 
   if (g_strcmp0 (self->view, "day") == 0)
     show_day (self);
+  else if (g_strcmp0 (self->view, "rooms") == 0)
+    show_rooms (self);
   else if (g_strcmp0 (self->view, "month") == 0)
     show_month (self);
   else if (g_strcmp0 (self->view, "agenda") == 0)
@@ -785,6 +816,7 @@ tend_calendar_page_class_init (TendCalendarPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, week_button);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, month_button);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, agenda_button);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, rooms_button);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, grid_scroller);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, grid);
@@ -811,6 +843,7 @@ tend_calendar_page_class_init (TendCalendarPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "calendar.view", "s", "week");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "calendar.view", "s", "month");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK, "calendar.view", "s", "agenda");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_CONTROL_MASK, "calendar.view", "s", "rooms");
 }
 
 static void

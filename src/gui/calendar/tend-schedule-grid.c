@@ -26,6 +26,7 @@ typedef struct
 {
   GDate      day;
   char      *clinician_id;
+  char      *room_id;
   GtkWidget *header;
 } Column;
 
@@ -74,6 +75,7 @@ static void
 column_clear (Column *c)
 {
   g_clear_pointer (&c->clinician_id, g_free);
+  g_clear_pointer (&c->room_id, g_free);
   g_clear_pointer (&c->header, gtk_widget_unparent);
 }
 
@@ -751,6 +753,25 @@ tend_schedule_grid_get_n_columns (TendScheduleGrid *self)
 }
 
 /**
+ * tend_schedule_grid_add_room_column:
+ * @room_id: only appointments in this room
+ *
+ * A column for the rooms view: who is in each room that day.
+ */
+void
+tend_schedule_grid_add_room_column (TendScheduleGrid *self,
+                                    GDate            *day,
+                                    const char       *room_id,
+                                    const char       *title)
+{
+  g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
+  g_return_if_fail (room_id != NULL);
+
+  tend_schedule_grid_add_column (self, day, NULL, title);
+  g_array_index (self->columns, Column, self->columns->len - 1).room_id = g_strdup (room_id);
+}
+
+/**
  * tend_schedule_grid_get_column_clinician:
  *
  * Returns: (nullable): the clinician a column shows, or %NULL for everyone
@@ -800,6 +821,9 @@ tend_schedule_grid_set_appointments (TendScheduleGrid *self,
             continue;
           if (col->clinician_id != NULL &&
               g_strcmp0 (col->clinician_id, tend_appointment_get_clinician_id (a)) != 0)
+            continue;
+          if (col->room_id != NULL &&
+              g_strcmp0 (col->room_id, tend_appointment_get_room_id (a)) != 0)
             continue;
 
           p = g_new0 (Placed, 1);

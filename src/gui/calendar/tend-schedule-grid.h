@@ -29,6 +29,10 @@ void        tend_schedule_grid_add_column        (TendScheduleGrid *self,
                                                   GDate            *day,
                                                   const char       *clinician_id,
                                                   const char       *title);
+void        tend_schedule_grid_add_room_column   (TendScheduleGrid *self,
+                                                  GDate            *day,
+                                                  const char       *room_id,
+                                                  const char       *title);
 guint       tend_schedule_grid_get_n_columns     (TendScheduleGrid *self);
 const char *tend_schedule_grid_get_column_clinician (TendScheduleGrid *self,
                                                   guint             column);
