@@ -1780,3 +1780,97 @@ tend_schedule_match_waitlist (TendStore       *store,
     }
   return out;
 }
+
+/* Reminders */
+
+/**
+ * tend_schedule_add_reminder:
+ * @appointment: a session just booked
+ * @hours_before: how long before the start to remind
+ * @now_usec: the present (reminders already due are not made)
+ *
+ * Records a reminder for tend-server to send: a text message when the client
+ * has a mobile number, else an e-mail, else none.
+ *
+ * Returns: (transfer full) (nullable): the reminder saved, or %NULL when
+ *   none is needed (check @error for failures)
+ */
+TendReminder *
+tend_schedule_add_reminder (TendStore       *store,
+                            TendAppointment *appointment,
+                            guint            hours_before,
+                            gint64           now_usec,
+                            GError         **error)
+{
+  g_autoptr(TendRecord) client = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) send_at = NULL;
+  g_autoptr(TendReminder) reminder = NULL;
+  const char *client_id, *channel;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  g_return_val_if_fail (TEND_IS_APPOINTMENT (appointment), NULL);
+
+  client_id = tend_appointment_get_client_id (appointment);
+  if (client_id == NULL || tend_appointment_get_kind (appointment) != TEND_APPOINTMENT_KIND_SESSION)
+    return NULL;
+  start = tend_appointment_dup_start (appointment);
+  send_at = g_date_time_add_hours (start, -(int) hours_before);
+  if (tend_time_to_unix_usec (send_at) <= now_usec)
+    return NULL;
+  client = tend_store_load (store, TEND_TYPE_CLIENT, client_id, NULL);
+  if (client == NULL)
+    return NULL;
+  if (tend_record_get_string (client, "phone_mobile") != NULL)
+    channel = "sms";
+  else if (tend_record_get_string (client, "email") != NULL)
+    channel = "email";
+  else
+    return NULL;
+
+  reminder = tend_reminder_new (tend_record_get_id (TEND_RECORD (appointment)), client_id, channel, send_at);
+  if (!tend_store_save (store, TEND_RECORD (reminder), error))
+    return NULL;
+  return g_steal_pointer (&reminder);
+}
+
+/**
+ * tend_schedule_cancel_reminders:
+ *
+ * Marks an appointment's pending reminders cancelled (after it is cancelled
+ * or moved), so tend-server does not send them.
+ *
+ * Returns: how many were cancelled, or -1 with @error set
+ */
+int
+tend_schedule_cancel_reminders (TendStore  *store,
+                                const char *appointment_id,
+                                GError    **error)
+{
+  g_autoptr(GPtrArray) reminders = NULL;
+  sqlite3_stmt *stmt;
+  int n = 0;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), -1);
+
+  stmt = tend_store_prepare_cached (store, "SELECT " RECORD_COLUMNS " FROM reminder"
+                                           " WHERE deleted = 0 AND appointment_id = ?1", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, appointment_id, -1, SQLITE_TRANSIENT);
+  reminders = collect_records (store, TEND_TYPE_REMINDER, stmt, error);
+  if (reminders == NULL)
+    return -1;
+  for (guint i = 0; i < reminders->len; i++)
+    {
+      TendRecord *r = g_ptr_array_index (reminders, i);
+
+      if (g_strcmp0 (tend_record_get_string (r, "status"), "pending") != 0)
+        continue;
+      tend_record_set_string (r, "status", "cancelled");
+      if (!tend_store_save (store, r, error))
+        return -1;
+      n++;
+    }
+  return n;
+}

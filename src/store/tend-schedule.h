@@ -94,4 +94,14 @@ GPtrArray *tend_schedule_match_waitlist       (TendStore          *store,
                                                GTimeZone          *zone,
                                                GError            **error);
 
+/* Outbound reminders, recorded for tend-server to send. */
+TendReminder *tend_schedule_add_reminder      (TendStore          *store,
+                                               TendAppointment    *appointment,
+                                               guint               hours_before,
+                                               gint64              now_usec,
+                                               GError            **error);
+int        tend_schedule_cancel_reminders     (TendStore          *store,
+                                               const char         *appointment_id,
+                                               GError            **error);
+
 G_END_DECLS

@@ -682,6 +682,7 @@ test_editor_conflict (Fixture       *f,
   wait_for_page (window, "main");
   store = tend_context_get_store (context);
   user_id = tend_record_get_id (TEND_RECORD (tend_context_get_user (context)));
+  tend_record_set_string (TEND_RECORD (client), "email", "ines@example.org");
   g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
 
   start = g_date_time_new (tend_context_get_zone (context), 2027, 2, 3, 10, 0, 0);
@@ -695,6 +696,8 @@ test_editor_conflict (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (editor));
   g_object_unref (editor);
   g_assert_cmpint (tend_store_count (store, TEND_TYPE_APPOINTMENT, NULL), ==, 1);
+  /* A reminder by e-mail is recorded for the server to send. */
+  g_assert_cmpint (tend_store_count (store, TEND_TYPE_REMINDER, NULL), ==, 1);
 
   /* The same clinician at the same time: refused, with the reason shown. */
   before = tend_store_count_outbox (store);

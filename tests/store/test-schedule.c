@@ -1478,6 +1478,53 @@ test_permission (Fixture       *fx,
   g_assert_cmpint (rows (fx, "deleted = 0"), ==, 5);
 }
 
+/* A booked session gets a reminder by text (mobile) or e-mail; none when
+ * the client has neither or it would be due already; cancelling the
+ * appointment cancels what is pending. */
+static void
+test_reminders (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) ann = tend_store_load (fx->store, TEND_TYPE_CLIENT, fx->ann, &error);
+  g_autoptr(TendRecord) bob = tend_store_load (fx->store, TEND_TYPE_CLIENT, fx->bob, &error);
+  g_autoptr(GDateTime) start = g_date_time_new (fx->zone, 2031, 6, 3, 10, 0, 0);
+  g_autoptr(TendAppointment) a = appointment (fx->maya, fx->ann, NULL, start, 50);
+  g_autoptr(TendAppointment) b = appointment (fx->maya, fx->bob, NULL, start, 50);
+  g_autoptr(TendReminder) r = NULL;
+  g_autoptr(TendRecord) after = NULL;
+  gint64 now = g_get_real_time ();
+
+  tend_record_set_string (ann, "phone_mobile", "(608) 555-0101");
+  tend_record_set_string (ann, "email", "ann@example.org");
+  store_test_save (fx->store, ann);
+  store_test_save (fx->store, TEND_RECORD (a));
+  store_test_save (fx->store, TEND_RECORD (b));
+
+  r = tend_schedule_add_reminder (fx->store, a, 24, now, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (r), "channel"), ==, "sms");
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (r), "status"), ==, "pending");
+  {
+    g_autoptr(GDateTime) due = tend_time_parse_iso8601 (tend_record_get_string (TEND_RECORD (r), "send_at"), NULL);
+    g_assert_cmpint (g_date_time_difference (start, due), ==, 24 * G_TIME_SPAN_HOUR);
+  }
+
+  /* Bob has no phone or e-mail; and nothing is made when it would be due already. */
+  g_assert_null (tend_schedule_add_reminder (fx->store, b, 24, now, &error));
+  g_assert_no_error (error);
+  g_assert_null (tend_schedule_add_reminder (fx->store, a, 24, tend_appointment_get_start_usec (a), &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (tend_schedule_cancel_reminders (fx->store, tend_record_get_id (TEND_RECORD (a)), &error), ==, 1);
+  g_assert_no_error (error);
+  after = tend_store_load (fx->store, TEND_TYPE_REMINDER, tend_record_get_id (TEND_RECORD (r)), &error);
+  g_assert_cmpstr (tend_record_get_string (after, "status"), ==, "cancelled");
+  /* Nothing left pending: a second call changes nothing. */
+  g_assert_cmpint (tend_schedule_cancel_reminders (fx->store, tend_record_get_id (TEND_RECORD (a)), &error), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1486,6 +1533,7 @@ main (int    argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/schedule/list", test_list);
+  ADD ("/schedule/reminders", test_reminders);
   ADD ("/schedule/query-plans", test_query_plans);
   ADD ("/schedule/conflicts", test_conflicts);
   ADD ("/schedule/save-refused", test_save_refused);

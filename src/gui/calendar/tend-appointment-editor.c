@@ -17,6 +17,7 @@
 #include "tend-schedule.h"
 
 #define HORIZON_DAYS 400
+#define REMINDER_HOURS 24
 
 typedef struct
 {
@@ -342,7 +343,17 @@ save (TendAppointmentEditor *self,
                                           g_date_time_to_unix (horizon) * G_USEC_PER_SEC, &error);
     }
   else
-    ok = tend_schedule_save_appointment (get_store (self), a, zone, &error);
+    {
+      ok = tend_schedule_save_appointment (get_store (self), a, zone, &error);
+      /* A reminder the day before, at the new time if it moved. */
+      if (ok && self->original != NULL)
+        tend_schedule_cancel_reminders (get_store (self), tend_record_get_id (TEND_RECORD (a)), NULL);
+      if (ok)
+        {
+          g_autoptr(TendReminder) reminder = tend_schedule_add_reminder (get_store (self), a, REMINDER_HOURS,
+                                                                         g_get_real_time (), NULL);
+        }
+    }
 
   if (!ok)
     {
@@ -470,6 +481,7 @@ tend_appointment_editor_cancel_appointment (TendAppointmentEditor *self,
       return FALSE;
     }
   show_problem (self, NULL, FALSE);
+  tend_schedule_cancel_reminders (get_store (self), tend_record_get_id (TEND_RECORD (cancelled)), NULL);
 
   g_clear_pointer (&self->waitlist_matches, g_ptr_array_unref);
   self->waitlist_matches = tend_schedule_match_waitlist (get_store (self), cancelled,
