@@ -121,8 +121,8 @@ main (int   argc,
       /* A random week in the two years of data, for a random clinician. */
       TendStaff *who = g_ptr_array_index (clinicians, (guint) g_rand_int_range (rand, 0, (gint32) clinicians->len));
       const char *ids[2] = { tend_record_get_id (TEND_RECORD (who)), NULL };
-      g_autoptr(GDateTime) monday = g_date_time_new (zone, 2025, 3, 3, 0, 0, 0);
-      g_autoptr(GDateTime) from = g_date_time_add_weeks (monday, g_rand_int_range (rand, 0, 80));
+      g_autoptr(GDateTime) monday = g_date_time_new (zone, 2026, 1, 5, 0, 0, 0);
+      g_autoptr(GDateTime) from = g_date_time_add_weeks (monday, g_rand_int_range (rand, 0, 52));
       g_autoptr(GDateTime) to = g_date_time_add_days (from, 7);
       g_autoptr(GPtrArray) list = NULL;
       GDate d;

@@ -50,6 +50,7 @@ struct _TendScheduleGrid
   GPtrArray    *placed;         /* Placed */
   GPtrArray    *hour_labels;    /* GtkWidget */
   GPtrArray    *spare;          /* tiles not in use, still parented */
+  GPtrArray    *spare_headers;  /* column headings not in use, likewise */
   guint         first_hour;
   guint         last_hour;
   double        hour_height;
@@ -176,6 +177,22 @@ static void on_tile_drag_end_cb (GtkGestureDrag   *gesture,
                                  double            dy,
                                  TendScheduleGrid *self);
 
+static gboolean
+on_tile_query_tooltip_cb (GtkWidget  *tile,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard,
+                          GtkTooltip *tooltip,
+                          gpointer    user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (tile), "tooltip");
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 /* The widgets of a tile; filled (and refilled when reused) by bind_tile(). */
 static GtkWidget *
 create_tile (TendScheduleGrid *self)
@@ -205,6 +222,8 @@ create_tile (TendScheduleGrid *self)
   g_object_set_data (G_OBJECT (button), "time", time_label);
   g_object_set_data (G_OBJECT (button), "name", name_label);
   g_signal_connect (button, "clicked", G_CALLBACK (on_tile_clicked_cb), self);
+  gtk_widget_set_has_tooltip (button, TRUE);
+  g_signal_connect (button, "query-tooltip", G_CALLBACK (on_tile_query_tooltip_cb), NULL);
   {
     GtkGesture *drag = gtk_gesture_drag_new ();
 
@@ -247,8 +266,9 @@ bind_tile (TendScheduleGrid *self,
   if (who == NULL)
     who = g_strdup (_("Session"));
 
-  gtk_image_set_from_icon_name (GTK_IMAGE (icon), tend_appointment_status_get_icon (status));
-  gtk_widget_set_tooltip_text (icon, tend_appointment_status_get_label (status));
+  /* Only when it changes: setting an icon name reloads the icon. */
+  if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (icon)), tend_appointment_status_get_icon (status)) != 0)
+    gtk_image_set_from_icon_name (GTK_IMAGE (icon), tend_appointment_status_get_icon (status));
   /* The start is what a glance needs; the range is in the tooltip. */
   gtk_label_set_text (g_object_get_data (G_OBJECT (button), "time"), from);
   gtk_label_set_text (g_object_get_data (G_OBJECT (button), "name"), who);
@@ -266,7 +286,9 @@ bind_tile (TendScheduleGrid *self,
   /* Screen readers get the whole story, not the colour. */
   accessible = g_strdup_printf ("%s, %s, %s", who, times, tend_appointment_status_get_label (status));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  gtk_widget_set_tooltip_text (button, accessible);
+  /* The tooltip text is handed out on demand: setting a tooltip on every
+   * tile costs more than everything else a tile needs. */
+  g_object_set_data_full (G_OBJECT (button), "tooltip", g_strdup (accessible), g_free);
   g_object_set_data_full (G_OBJECT (button), "appointment-id",
                           g_strdup (tend_record_get_id (TEND_RECORD (a))), g_free);
 }
@@ -557,6 +579,12 @@ tend_schedule_grid_dispose (GObject *object)
         gtk_widget_unparent (g_ptr_array_index (self->spare, i));
       g_ptr_array_set_size (self->spare, 0);
     }
+  if (self->spare_headers != NULL)
+    {
+      for (guint i = 0; i < self->spare_headers->len; i++)
+        gtk_widget_unparent (g_ptr_array_index (self->spare_headers, i));
+      g_ptr_array_set_size (self->spare_headers, 0);
+    }
   if (self->hour_labels != NULL)
     {
       for (guint i = 0; i < self->hour_labels->len; i++)
@@ -575,6 +603,7 @@ tend_schedule_grid_finalize (GObject *object)
 
   g_clear_pointer (&self->placed, g_ptr_array_unref);
   g_clear_pointer (&self->spare, g_ptr_array_unref);
+  g_clear_pointer (&self->spare_headers, g_ptr_array_unref);
   g_clear_pointer (&self->hour_labels, g_ptr_array_unref);
   g_clear_pointer (&self->columns, g_array_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
@@ -634,6 +663,7 @@ tend_schedule_grid_init (TendScheduleGrid *self)
   self->placed = g_ptr_array_new_with_free_func ((GDestroyNotify) placed_free);
   self->hour_labels = g_ptr_array_new ();
   self->spare = g_ptr_array_new ();
+  self->spare_headers = g_ptr_array_new ();
   self->hour_height = 56;
   tend_schedule_grid_set_hours (self, 7, 21);
 
@@ -714,6 +744,14 @@ tend_schedule_grid_clear_columns (TendScheduleGrid *self)
 {
   g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
   recycle_placed (self);
+  /* Headings are kept for the next columns (switching weeks reuses them). */
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      Column *c = &g_array_index (self->columns, Column, i);
+
+      gtk_widget_set_child_visible (c->header, FALSE);
+      g_ptr_array_add (self->spare_headers, g_steal_pointer (&c->header));
+    }
   g_array_set_size (self->columns, 0);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
@@ -736,11 +774,20 @@ tend_schedule_grid_add_column (TendScheduleGrid *self,
 
   c.day = *day;
   c.clinician_id = g_strdup (clinician_id);
-  c.header = gtk_label_new (title);
-  gtk_label_set_ellipsize (GTK_LABEL (c.header), PANGO_ELLIPSIZE_END);
-  gtk_label_set_justify (GTK_LABEL (c.header), GTK_JUSTIFY_CENTER);
-  gtk_widget_add_css_class (c.header, "tend-column-title");
-  gtk_widget_set_parent (c.header, GTK_WIDGET (self));
+  if (self->spare_headers->len > 0)
+    {
+      c.header = g_ptr_array_steal_index_fast (self->spare_headers, self->spare_headers->len - 1);
+      gtk_label_set_text (GTK_LABEL (c.header), title);
+      gtk_widget_set_child_visible (c.header, TRUE);
+    }
+  else
+    {
+      c.header = gtk_label_new (title);
+      gtk_label_set_ellipsize (GTK_LABEL (c.header), PANGO_ELLIPSIZE_END);
+      gtk_label_set_justify (GTK_LABEL (c.header), GTK_JUSTIFY_CENTER);
+      gtk_widget_add_css_class (c.header, "tend-column-title");
+      gtk_widget_set_parent (c.header, GTK_WIDGET (self));
+    }
   g_array_append_val (self->columns, c);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
