@@ -54,6 +54,60 @@ layout (TendScheduleGrid *grid,
   return (g_get_monotonic_time () - t0) / 1000.0;
 }
 
+#define SWITCHES 50
+
+typedef struct
+{
+  TendStore        *store;
+  GTimeZone        *zone;
+  TendScheduleGrid *grid;
+  const char       *clinician;
+  GDateTime        *monday;
+  guint             week;
+  GArray           *times;   /* frame times, µs */
+  gint64            update_started;
+  double            worst_work_ms;
+} SwitchState;
+
+/* Wall time from the start of a frame's update to the end of its paint:
+ * the work a frame did, whatever the frame clock's smoothed timestamps say. */
+static void
+on_switch_after_paint_cb (GdkFrameClock *clock,
+                          SwitchState   *st)
+{
+  if (st->update_started != 0)
+    st->worst_work_ms = MAX (st->worst_work_ms, (g_get_monotonic_time () - st->update_started) / 1000.0);
+}
+
+static void
+on_switch_update_cb (GdkFrameClock *clock,
+                     SwitchState   *st)
+{
+  g_autoptr(GDateTime) from = g_date_time_add_weeks (st->monday, (int) st->week);
+  g_autoptr(GDateTime) to = g_date_time_add_days (from, 7);
+  g_autoptr(GPtrArray) list = NULL;
+  const char *ids[2] = { st->clinician, NULL };
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+
+  st->update_started = g_get_monotonic_time ();
+  g_array_append_val (st->times, now);
+  tend_schedule_grid_clear_columns (st->grid);
+  for (int i = 0; i < 7; i++)
+    {
+      g_autoptr(GDateTime) di = g_date_time_add_days (from, i);
+      GDate d;
+
+      g_date_clear (&d, 1);
+      g_date_set_dmy (&d, (GDateDay) g_date_time_get_day_of_month (di), (GDateMonth) g_date_time_get_month (di),
+                      (GDateYear) g_date_time_get_year (di));
+      tend_schedule_grid_add_column (st->grid, &d, NULL, "Day");
+    }
+  list = tend_schedule_list (st->store, g_date_time_to_unix (from) * G_USEC_PER_SEC,
+                             g_date_time_to_unix (to) * G_USEC_PER_SEC, ids, NULL);
+  tend_schedule_grid_set_appointments (st->grid, list);
+  st->week++;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -181,6 +235,42 @@ main (int   argc,
         g_array_append_val (day_total, total);
       }
     }
+
+  /* Switching weeks as Alt+Right does, once per frame: each frame loads
+   * and lays out the next week; the frame clock says how long frames took. */
+  {
+    SwitchState st = { 0 };
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (week));
+    double worst = 0, sum = 0;
+
+    st.store = store;
+    st.zone = zone;
+    st.grid = week;
+    st.clinician = tend_record_get_id (g_ptr_array_index (clinicians, 0));
+    st.monday = g_date_time_new (zone, 2026, 1, 5, 0, 0, 0);
+    st.times = g_array_new (FALSE, FALSE, sizeof (gint64));
+    g_signal_connect (clock, "update", G_CALLBACK (on_switch_update_cb), &st);
+    g_signal_connect (clock, "after-paint", G_CALLBACK (on_switch_after_paint_cb), &st);
+    gdk_frame_clock_begin_updating (clock);
+    while (st.week < SWITCHES + 1)
+      g_main_context_iteration (NULL, TRUE);
+    gdk_frame_clock_end_updating (clock);
+    g_signal_handlers_disconnect_by_func (clock, on_switch_update_cb, &st);
+    g_signal_handlers_disconnect_by_func (clock, on_switch_after_paint_cb, &st);
+    for (guint i = 1; i < st.times->len; i++)
+      {
+        double ms = (g_array_index (st.times, gint64, i) - g_array_index (st.times, gint64, i - 1)) / 1000.0;
+
+        worst = MAX (worst, ms);
+        sum += ms;
+      }
+    printf ("week_switches: %u\nweek_switch_mean_frame_ms: %.2f\nweek_switch_worst_frame_ms: %.2f\n"
+            "week_switch_lowest_fps: %.1f  (target >= 60)\n"
+            "week_switch_worst_frame_work_ms: %.2f  (update to end of paint; budget 16.7)\n",
+            SWITCHES, sum / (st.times->len - 1), worst, 1000.0 / worst, st.worst_work_ms);
+    g_array_unref (st.times);
+    g_date_time_unref (st.monday);
+  }
 
   printf ("weeks_measured: %u\nmean_appointments_per_week: %.1f\n", RUNS, (double) rows / RUNS);
   print_percentiles ("week_query_cold_cache", week_cold);
