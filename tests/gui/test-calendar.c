@@ -289,6 +289,46 @@ test_drag_to_move (Fixture       *f,
   g_clear_pointer (&moved.start, g_date_time_unref);
 }
 
+static void
+on_resize_cb (TendScheduleGrid  *grid,
+              const char        *id,
+              GDateTime         *end,
+              GDateTime        **out)
+{
+  g_clear_pointer (out, g_date_time_unref);
+  *out = g_date_time_ref (end);
+}
+
+/* Dragging the bottom edge down 40 minutes makes a 50-minute session end at
+ * the nearest quarter hour: 10:30; it never goes under a quarter hour. */
+static void
+test_drag_to_resize (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  TendAppointment *a = make (f, 2026, 3, 3, 9, 0, 50);
+  double hour = tend_schedule_grid_get_hour_height (f->grid);
+  GDateTime *end = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_ptr_array_add (list, a);
+  tend_schedule_grid_set_appointments (f->grid, list);
+  g_signal_connect (f->grid, "resize-requested", G_CALLBACK (on_resize_cb), &end);
+
+  tend_schedule_grid_resize (f->grid, tend_record_get_id (TEND_RECORD (a)), 40 * hour / 60);
+  g_assert_nonnull (end);
+  local = g_date_time_to_timezone (end, f->zone);
+  g_assert_cmpint (g_date_time_get_hour (local), ==, 10);
+  g_assert_cmpint (g_date_time_get_minute (local), ==, 30);
+  g_clear_pointer (&local, g_date_time_unref);
+
+  tend_schedule_grid_resize (f->grid, tend_record_get_id (TEND_RECORD (a)), -3 * hour);
+  local = g_date_time_to_timezone (end, f->zone);
+  g_assert_cmpint (g_date_time_get_hour (local), ==, 9);
+  g_assert_cmpint (g_date_time_get_minute (local), ==, 15);
+  g_clear_pointer (&end, g_date_time_unref);
+}
+
 /* The rooms view: each room's column shows only what is booked there. */
 static void
 test_room_columns (void)
@@ -363,6 +403,7 @@ main (int   argc,
   g_test_add ("/gui/calendar/overlaps-share-the-column", Fixture, NULL, fixture_set_up, test_overlaps_share_the_column, fixture_tear_down);
   g_test_add ("/gui/calendar/drag-to-create", Fixture, NULL, fixture_set_up, test_drag_to_create, fixture_tear_down);
   g_test_add ("/gui/calendar/drag-to-move", Fixture, NULL, fixture_set_up, test_drag_to_move, fixture_tear_down);
+  g_test_add ("/gui/calendar/drag-to-resize", Fixture, NULL, fixture_set_up, test_drag_to_resize, fixture_tear_down);
   g_test_add_func ("/gui/calendar/room-columns", test_room_columns);
   g_test_add_func ("/gui/calendar/finalizes", test_grid_finalizes);
   return g_test_run ();

@@ -934,6 +934,24 @@ test_move_and_undo (Fixture       *f,
   g_assert_no_error (error);
   after = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (a)), &error);
   g_assert_cmpint (tend_appointment_get_start_usec (TEND_APPOINTMENT (after)), ==, g_date_time_to_unix (start) * G_USEC_PER_SEC);
+  g_clear_object (&after);
+
+  /* Longer: the end moves, the start stays; undone like a move. */
+  {
+    g_autoptr(GDateTime) new_end = g_date_time_add_minutes (start, 75);
+
+    g_assert_true (tend_calendar_page_resize_appointment (calendar, tend_record_get_id (TEND_RECORD (a)), new_end, &error));
+    g_assert_no_error (error);
+    after = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (a)), &error);
+    g_assert_cmpint (tend_appointment_get_end_usec (TEND_APPOINTMENT (after)), ==, g_date_time_to_unix (new_end) * G_USEC_PER_SEC);
+    g_assert_cmpint (tend_appointment_get_start_usec (TEND_APPOINTMENT (after)), ==, g_date_time_to_unix (start) * G_USEC_PER_SEC);
+    g_clear_object (&after);
+    g_assert_true (tend_calendar_page_undo_move (calendar, &error));
+    after = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (a)), &error);
+    g_assert_cmpint (tend_appointment_get_end_usec (TEND_APPOINTMENT (after)) - tend_appointment_get_start_usec (TEND_APPOINTMENT (after)),
+                     ==, 50 * G_TIME_SPAN_MINUTE);
+    g_clear_object (&after);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   spin_for (20);

@@ -633,6 +633,64 @@ tend_calendar_page_move_appointment (TendCalendarPage *self,
 }
 
 /**
+ * tend_calendar_page_resize_appointment:
+ * @end: the new end (after the start)
+ *
+ * Changes an appointment's length, with the checks of a booking; undoable
+ * like a move.
+ */
+gboolean
+tend_calendar_page_resize_appointment (TendCalendarPage *self,
+                                       const char       *id,
+                                       GDateTime        *end,
+                                       GError          **error)
+{
+  g_autoptr(TendRecord) record = NULL;
+  g_autoptr(TendAppointment) before = NULL;
+  g_autoptr(GDateTime) start = NULL;
+
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), FALSE);
+
+  record = tend_store_load (get_store (self), TEND_TYPE_APPOINTMENT, id, error);
+  if (record == NULL)
+    return FALSE;
+  before = TEND_APPOINTMENT (tend_record_copy (record));
+  start = tend_appointment_dup_start (TEND_APPOINTMENT (record));
+  tend_appointment_set_times (TEND_APPOINTMENT (record), start, end);
+  if (!save_moved (self, TEND_APPOINTMENT (record), error))
+    return FALSE;
+  g_set_object (&self->undo, before);
+  return TRUE;
+}
+
+static void
+on_resize_requested_cb (TendCalendarPage *self,
+                        const char       *id,
+                        GDateTime        *end)
+{
+  g_autoptr(GError) error = NULL;
+  AdwToast *t;
+
+  if (!tend_calendar_page_resize_appointment (self, id, end, &error))
+    {
+      t = adw_toast_new (error->message);
+      adw_toast_set_timeout (t, 0);
+      toast (self, t);
+      return;
+    }
+  {
+    /* TRANSLATORS: the new end of a resized appointment, "10:45"; see g_date_time_format() */
+    g_autofree char *when = g_date_time_format (end, _("%H:%M"));
+    g_autofree char *title = g_strdup_printf (_("Now ends at %s"), when);
+
+    t = adw_toast_new (title);
+    adw_toast_set_button_label (t, _("_Undo"));
+    adw_toast_set_action_name (t, "calendar.undo-move");
+    toast (self, t);
+  }
+}
+
+/**
  * tend_calendar_page_undo_move:
  *
  * Puts the last moved appointment back where it was.
@@ -835,6 +893,7 @@ tend_calendar_page_class_init (TendCalendarPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_appointment_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_create_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_move_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_resize_requested_cb);
 
   gtk_widget_class_install_action (widget_class, "calendar.previous", NULL, previous_action);
   gtk_widget_class_install_action (widget_class, "calendar.next", NULL, next_action);

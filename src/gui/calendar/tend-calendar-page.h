@@ -34,6 +34,10 @@ gboolean          tend_calendar_page_move_appointment (TendCalendarPage *self,
                                                        const char       *clinician_id,
                                                        GDateTime        *start,
                                                        GError          **error);
+gboolean          tend_calendar_page_resize_appointment (TendCalendarPage *self,
+                                                         const char       *id,
+                                                         GDateTime        *end,
+                                                         GError          **error);
 gboolean          tend_calendar_page_undo_move     (TendCalendarPage *self,
                                                     GError          **error);
 

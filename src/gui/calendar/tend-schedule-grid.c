@@ -67,8 +67,11 @@ enum {
   APPOINTMENT_ACTIVATED,
   CREATE_REQUESTED,
   MOVE_REQUESTED,
+  RESIZE_REQUESTED,
   N_SIGNALS
 };
+
+#define RESIZE_EDGE 8
 
 static guint signals[N_SIGNALS];
 
@@ -168,6 +171,14 @@ static gboolean on_tile_key_pressed_cb (GtkEventControllerKey *controller,
                                         guint                  keycode,
                                         GdkModifierType        state,
                                         TendScheduleGrid      *self);
+static void on_tile_drag_begin_cb (GtkGestureDrag   *gesture,
+                                   double            x,
+                                   double            y,
+                                   TendScheduleGrid *self);
+static void on_tile_motion_cb (GtkEventControllerMotion *motion,
+                               double                    x,
+                               double                    y,
+                               TendScheduleGrid         *self);
 static void on_tile_drag_update_cb (GtkGestureDrag   *gesture,
                                     double            dx,
                                     double            dy,
@@ -227,10 +238,17 @@ create_tile (TendScheduleGrid *self)
   {
     GtkGesture *drag = gtk_gesture_drag_new ();
 
+    g_signal_connect (drag, "drag-begin", G_CALLBACK (on_tile_drag_begin_cb), self);
     g_signal_connect (drag, "drag-update", G_CALLBACK (on_tile_drag_update_cb), self);
     g_signal_connect (drag, "drag-end", G_CALLBACK (on_tile_drag_end_cb), self);
     gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
     gtk_widget_add_controller (button, GTK_EVENT_CONTROLLER (drag));
+  }
+  {
+    GtkEventController *motion = gtk_event_controller_motion_new ();
+
+    g_signal_connect (motion, "motion", G_CALLBACK (on_tile_motion_cb), self);
+    gtk_widget_add_controller (button, motion);
   }
   {
     GtkEventController *keys = gtk_event_controller_key_new ();
@@ -649,6 +667,15 @@ tend_schedule_grid_class_init (TendScheduleGridClass *klass)
     g_signal_new ("move-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_DATE_TIME);
 
+  /**
+   * TendScheduleGrid::resize-requested:
+   * @id: the appointment whose bottom edge was dragged
+   * @end: its new end
+   */
+  signals[RESIZE_REQUESTED] =
+    g_signal_new ("resize-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_DATE_TIME);
+
   gtk_widget_class_set_css_name (widget_class, "schedulegrid");
 }
 
@@ -1045,6 +1072,65 @@ on_tile_key_pressed_cb (GtkEventControllerKey *controller,
 }
 
 static void
+on_tile_drag_begin_cb (GtkGestureDrag   *gesture,
+                       double            x,
+                       double            y,
+                       TendScheduleGrid *self)
+{
+  GtkWidget *tile = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  /* Grabbing the bottom edge changes the length; anywhere else moves it. */
+  g_object_set_data (G_OBJECT (tile), "resizing",
+                     GINT_TO_POINTER (y >= gtk_widget_get_height (tile) - RESIZE_EDGE));
+}
+
+static void
+on_tile_motion_cb (GtkEventControllerMotion *motion,
+                   double                    x,
+                   double                    y,
+                   TendScheduleGrid         *self)
+{
+  GtkWidget *tile = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion));
+
+  gtk_widget_set_cursor_from_name (tile, y >= gtk_widget_get_height (tile) - RESIZE_EDGE ? "ns-resize" : NULL);
+}
+
+/**
+ * tend_schedule_grid_resize:
+ * @dy: how far the bottom edge was dragged
+ *
+ * Asks to change the appointment's end to the quarter hour nearest where
+ * its bottom edge was dropped; never shorter than a quarter hour.
+ */
+void
+tend_schedule_grid_resize (TendScheduleGrid *self,
+                           const char       *appointment_id,
+                           double            dy)
+{
+  g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
+
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      Placed *p = g_ptr_array_index (self->placed, i);
+
+      if (g_strcmp0 (tend_record_get_id (TEND_RECORD (p->appointment)), appointment_id) == 0)
+        {
+          double minutes = (p->end_min - p->start_min) + dy * 60.0 / self->hour_height;
+          int snapped = (int) ((minutes + SNAP_MINUTES / 2.0) / SNAP_MINUTES) * SNAP_MINUTES;
+          g_autoptr(GDateTime) start = tend_appointment_dup_start (p->appointment);
+          g_autoptr(GDateTime) end = NULL;
+
+          snapped = MAX (snapped, SNAP_MINUTES);
+          if (ABS (dy) < self->hour_height / 8)
+            return;
+          end = g_date_time_add_minutes (start, snapped);
+          g_signal_emit (self, signals[RESIZE_REQUESTED], 0, appointment_id, end);
+          return;
+        }
+    }
+}
+
+static void
 on_tile_drag_update_cb (GtkGestureDrag   *gesture,
                         double            dx,
                         double            dy,
@@ -1063,7 +1149,10 @@ on_tile_drag_end_cb (GtkGestureDrag   *gesture,
 {
   GtkWidget *tile = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
 
-  tend_schedule_grid_move (self, g_object_get_data (G_OBJECT (tile), "appointment-id"), dx, dy);
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (tile), "resizing")))
+    tend_schedule_grid_resize (self, g_object_get_data (G_OBJECT (tile), "appointment-id"), dy);
+  else
+    tend_schedule_grid_move (self, g_object_get_data (G_OBJECT (tile), "appointment-id"), dx, dy);
 }
 
 /**

@@ -54,6 +54,9 @@ void        tend_schedule_grid_move              (TendScheduleGrid *self,
                                                   const char       *appointment_id,
                                                   double            dx,
                                                   double            dy);
+void        tend_schedule_grid_resize            (TendScheduleGrid *self,
+                                                  const char       *appointment_id,
+                                                  double            dy);
 void        tend_schedule_grid_nudge             (TendScheduleGrid *self,
                                                   const char       *appointment_id,
                                                   int               minutes);
