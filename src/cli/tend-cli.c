@@ -930,25 +930,12 @@ lookup_name_cb (TendIcsNameKind  kind,
                 const char      *id,
                 gpointer         user_data)
 {
-  TendStore *store = user_data;
-  g_autoptr(TendRecord) record = NULL;
-
   switch (kind)
     {
-    case TEND_ICS_NAME_CLIENT:
-      record = tend_store_load (store, TEND_TYPE_CLIENT, id, NULL);
-      return record != NULL && !tend_record_get_deleted (record)
-             ? tend_client_dup_display_name (TEND_CLIENT (record)) : NULL;
-    case TEND_ICS_NAME_STAFF:
-      record = tend_store_load (store, TEND_TYPE_STAFF, id, NULL);
-      return record != NULL && !tend_record_get_deleted (record)
-             ? tend_staff_dup_display_name (TEND_STAFF (record)) : NULL;
-    case TEND_ICS_NAME_ROOM:
-      record = tend_store_load (store, TEND_TYPE_ROOM, id, NULL);
-      return record != NULL && !tend_record_get_deleted (record)
-             ? g_strdup (tend_room_get_name (TEND_ROOM (record))) : NULL;
-    default:
-      return NULL;
+    case TEND_ICS_NAME_CLIENT: return tend_store_dup_display_name (user_data, TEND_TYPE_CLIENT, id);
+    case TEND_ICS_NAME_STAFF:  return tend_store_dup_display_name (user_data, TEND_TYPE_STAFF, id);
+    case TEND_ICS_NAME_ROOM:   return tend_store_dup_display_name (user_data, TEND_TYPE_ROOM, id);
+    default:                   return NULL;
     }
 }
 

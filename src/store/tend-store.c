@@ -1909,3 +1909,43 @@ tend_store_check_password_finish (TendStore    *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/**
+ * tend_store_dup_display_name:
+ * @type: %TEND_TYPE_CLIENT, %TEND_TYPE_STAFF or %TEND_TYPE_ROOM, or
+ *   %G_TYPE_INVALID to try each in turn
+ * @id: the record's id
+ *
+ * The name a person knows a client, staff member or room by.
+ *
+ * Returns: (transfer full) (nullable): the name, or %NULL when there is no
+ *   such live record
+ */
+char *
+tend_store_dup_display_name (TendStore  *self,
+                             GType       type,
+                             const char *id)
+{
+  GType types[3] = { TEND_TYPE_CLIENT, TEND_TYPE_STAFF, TEND_TYPE_ROOM };
+
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+  if (id == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autoptr(TendRecord) record = NULL;
+
+      if (type != G_TYPE_INVALID && type != types[i])
+        continue;
+      record = tend_store_load (self, types[i], id, NULL);
+      if (record == NULL || tend_record_get_deleted (record))
+        continue;
+      if (TEND_IS_CLIENT (record))
+        return tend_client_dup_display_name (TEND_CLIENT (record));
+      if (TEND_IS_STAFF (record))
+        return tend_staff_dup_display_name (TEND_STAFF (record));
+      return g_strdup (tend_room_get_name (TEND_ROOM (record)));
+    }
+  return NULL;
+}
+

@@ -113,6 +113,9 @@ gboolean     tend_store_set_meta             (TendStore           *self,
                                               const char          *value,
                                               GError             **error);
 
+char        *tend_store_dup_display_name     (TendStore           *self,
+                                              GType                type,
+                                              const char          *id);
 GArray      *tend_store_search_clients       (TendStore           *self,
                                               const char          *text,
                                               guint                limit,

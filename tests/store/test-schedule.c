@@ -1525,6 +1525,28 @@ test_reminders (Fixture       *fx,
   g_assert_cmpint (tend_schedule_cancel_reminders (fx->store, tend_record_get_id (TEND_RECORD (a)), &error), ==, 0);
 }
 
+/* Names by id, whatever the kind; none for unknown or deleted records. */
+static void
+test_display_names (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autofree char *client = tend_store_dup_display_name (fx->store, G_TYPE_INVALID, fx->ann);
+  g_autofree char *room = tend_store_dup_display_name (fx->store, G_TYPE_INVALID, fx->birch);
+  g_autofree char *typed = tend_store_dup_display_name (fx->store, TEND_TYPE_ROOM, fx->ann);
+  g_autofree char *unknown = tend_store_dup_display_name (fx->store, G_TYPE_INVALID,
+                                                           "00000000-0000-4000-8000-000000000000");
+  g_autoptr(TendRecord) dev = tend_store_load (fx->store, TEND_TYPE_CLIENT, fx->dev, NULL);
+  g_autofree char *deleted = NULL;
+
+  g_assert_cmpstr (client, ==, "Ann Smith");
+  g_assert_cmpstr (room, ==, "Birch");
+  g_assert_null (typed);
+  g_assert_null (unknown);
+  g_assert_true (tend_store_delete (fx->store, dev, NULL));
+  deleted = tend_store_dup_display_name (fx->store, TEND_TYPE_CLIENT, fx->dev);
+  g_assert_null (deleted);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1534,6 +1556,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/schedule/list", test_list);
   ADD ("/schedule/reminders", test_reminders);
+  ADD ("/schedule/display-names", test_display_names);
   ADD ("/schedule/query-plans", test_query_plans);
   ADD ("/schedule/conflicts", test_conflicts);
   ADD ("/schedule/save-refused", test_save_refused);

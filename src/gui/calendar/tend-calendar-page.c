@@ -62,21 +62,13 @@ lookup_name (const char *id,
 {
   TendCalendarPage *self = TEND_CALENDAR_PAGE (user_data);
   const char *cached = g_hash_table_lookup (self->names, id);
-  g_autoptr(TendRecord) record = NULL;
-  char *name = NULL;
+  char *name;
 
   if (cached != NULL)
     return g_strdup (cached);
   if (get_store (self) == NULL)
     return NULL;
-
-  record = tend_store_load (get_store (self), TEND_TYPE_CLIENT, id, NULL);
-  if (record != NULL)
-    name = tend_client_dup_display_name (TEND_CLIENT (record));
-  else if ((record = tend_store_load (get_store (self), TEND_TYPE_STAFF, id, NULL)) != NULL)
-    name = tend_staff_dup_display_name (TEND_STAFF (record));
-  else if ((record = tend_store_load (get_store (self), TEND_TYPE_ROOM, id, NULL)) != NULL)
-    name = g_strdup (tend_room_get_name (TEND_ROOM (record)));
+  name = tend_store_dup_display_name (get_store (self), G_TYPE_INVALID, id);
   if (name == NULL)
     return NULL;
   g_hash_table_insert (self->names, g_strdup (id), g_strdup (name));
