@@ -207,6 +207,29 @@ do_first_run (Fixture *f)
   spin_for (20);
 }
 
+/* A set-up practice, reopened: the main window, ready. */
+static TendWindow *
+open_ready (Fixture      *f,
+            TendContext **context)
+{
+  TendWindow *window;
+
+  do_first_run (f);
+  window = open_window (f, context);
+  wait_for_page (window, "main");
+  return window;
+}
+
+/* Closes the window and checks that nothing keeps the context alive. */
+static void
+close_and_check (TendWindow  *window,
+                 TendContext *context)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (20);
+  g_assert_finalize_object (context);
+}
+
 static void
 test_first_run_and_restart (Fixture       *f,
                             gconstpointer  data)
@@ -243,9 +266,7 @@ test_navigation (Fixture       *f,
   TendContext *context;
   TendWindow *window;
 
-  do_first_run (f);
-  window = open_window (f, &context);
-  wait_for_page (window, "main");
+  window = open_ready (f, &context);
 
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     {
@@ -263,9 +284,7 @@ test_navigation (Fixture       *f,
   g_assert_cmpstr (tend_window_get_section (window), ==, "clients");
   g_assert_true (GTK_IS_TEXT (gtk_root_get_focus (GTK_ROOT (window))));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (20);
-  g_assert_finalize_object (context);
+  close_and_check (window, context);
 }
 
 static gboolean
@@ -282,9 +301,7 @@ test_lock_and_unlock (Fixture       *f,
   TendWindow *window;
   TendLockPage *lock;
 
-  do_first_run (f);
-  window = open_window (f, &context);
-  wait_for_page (window, "main");
+  window = open_ready (f, &context);
   /* Built only when first needed. */
   g_assert_null (find_widget (window, TEND_TYPE_LOCK_PAGE));
 
@@ -324,9 +341,7 @@ test_lock_and_unlock (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL));
   g_assert_true (tend_window_get_locked (window));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (20);
-  g_assert_finalize_object (context);
+  close_and_check (window, context);
 }
 
 static gboolean
@@ -351,9 +366,7 @@ test_search (Fixture       *f,
   TendStore *store;
   gpointer pair[2];
 
-  do_first_run (f);
-  window = open_window (f, &context);
-  wait_for_page (window, "main");
+  window = open_ready (f, &context);
   page = find_widget (window, TEND_TYPE_CLIENTS_PAGE);
   pair[0] = page;
 
@@ -404,9 +417,7 @@ test_search (Fixture       *f,
   spin_for (300);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, G_N_ELEMENTS (names));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (20);
-  g_assert_finalize_object (context);
+  close_and_check (window, context);
 }
 
 static const char *
@@ -458,9 +469,7 @@ test_error_pages (Fixture       *f,
   window = open_window (f, &context);
   wait_for_page (window, "error");
   g_assert_cmpstr (error_title (window), ==, "Database Key Missing");
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (20);
-  g_assert_finalize_object (context);
+  close_and_check (window, context);
 
   /* A key that does not open it: damaged or wrong, never overwritten. */
   g_assert_true (tend_keyring_store_key (f->path, key, NULL, NULL));
@@ -473,9 +482,7 @@ test_error_pages (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.retry", NULL));
   spin_for (200);
   wait_for_page (window, "error");
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (20);
-  g_assert_finalize_object (context);
+  close_and_check (window, context);
 
   after = checksum_file (f->path);
   g_assert_cmpstr (before, ==, after);
@@ -510,9 +517,7 @@ test_preferences (Fixture       *f,
   TendPreferencesWindow *prefs;
   GtkSpinButton *spin;
 
-  do_first_run (f);
-  window = open_window (f, &context);
-  wait_for_page (window, "main");
+  window = open_ready (f, &context);
 
   prefs = tend_preferences_window_new (context);
   gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (window));
@@ -570,9 +575,7 @@ test_preferences (Fixture       *f,
   }
 
   gtk_window_destroy (GTK_WINDOW (prefs));
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (20);
-  g_assert_finalize_object (context);
+  close_and_check (window, context);
 }
 
 static GtkWidget *
@@ -615,9 +618,7 @@ test_front_desk_check_in (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GtkWidget *button;
 
-  do_first_run (f);
-  window = open_window (f, &context);
-  wait_for_page (window, "main");
+  window = open_ready (f, &context);
   store = tend_context_get_store (context);
 
   g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
@@ -655,9 +656,7 @@ test_front_desk_check_in (Fixture       *f,
   spin_for (50);
   g_assert_cmpuint (tend_calendar_page_get_n_shown (calendar), ==, 1);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (20);
-  g_assert_finalize_object (context);
+  close_and_check (window, context);
 }
 
 /* The editor books a session, and refuses a double booking with a reason
@@ -677,9 +676,7 @@ test_editor_conflict (Fixture       *f,
   const char *user_id;
   gint64 before;
 
-  do_first_run (f);
-  window = open_window (f, &context);
-  wait_for_page (window, "main");
+  window = open_ready (f, &context);
   store = tend_context_get_store (context);
   user_id = tend_record_get_id (TEND_RECORD (tend_context_get_user (context)));
   tend_record_set_string (TEND_RECORD (client), "email", "ines@example.org");
@@ -719,9 +716,7 @@ test_editor_conflict (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (editor));
   g_object_unref (editor);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (20);
-  g_assert_finalize_object (context);
+  close_and_check (window, context);
 }
 
 /* Moving one session of a weekly series "and the following ones" moves
@@ -748,9 +743,7 @@ test_editor_series_following (Fixture       *f,
   const char *ids[2] = { NULL, NULL };
   guint at_ten = 0, at_eleven = 0;
 
-  do_first_run (f);
-  window = open_window (f, &context);
-  wait_for_page (window, "main");
+  window = open_ready (f, &context);
   store = tend_context_get_store (context);
   zone = tend_context_get_zone (context);
   user_id = tend_record_get_id (TEND_RECORD (tend_context_get_user (context)));
@@ -795,9 +788,7 @@ test_editor_series_following (Fixture       *f,
   g_assert_cmpuint (at_ten, ==, 1);
   g_assert_cmpuint (at_eleven, ==, 3);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (20);
-  g_assert_finalize_object (context);
+  close_and_check (window, context);
 }
 
 /* Cancelling needs a reason, and the freed time is offered to the waitlist. */
@@ -821,9 +812,7 @@ test_editor_cancel_and_waitlist (Fixture       *f,
   const char *clinicians[2] = { NULL, NULL };
   GPtrArray *matches;
 
-  do_first_run (f);
-  window = open_window (f, &context);
-  wait_for_page (window, "main");
+  window = open_ready (f, &context);
   store = tend_context_get_store (context);
   user_id = tend_record_get_id (TEND_RECORD (tend_context_get_user (context)));
   clinicians[0] = user_id;
@@ -862,9 +851,7 @@ test_editor_cancel_and_waitlist (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (editor));
   g_object_unref (editor);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (20);
-  g_assert_finalize_object (context);
+  close_and_check (window, context);
 }
 
 /* Moving an appointment keeps its length, refuses a double booking and can
@@ -888,9 +875,7 @@ test_move_and_undo (Fixture       *f,
   GTimeZone *zone;
   const char *user_id;
 
-  do_first_run (f);
-  window = open_window (f, &context);
-  wait_for_page (window, "main");
+  window = open_ready (f, &context);
   store = tend_context_get_store (context);
   zone = tend_context_get_zone (context);
   user_id = tend_record_get_id (TEND_RECORD (tend_context_get_user (context)));
@@ -953,9 +938,7 @@ test_move_and_undo (Fixture       *f,
     g_clear_object (&after);
   }
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (20);
-  g_assert_finalize_object (context);
+  close_and_check (window, context);
 }
 
 /* A database from a newer Tend is refused with its own page, untouched. */
@@ -983,9 +966,7 @@ test_too_new (Fixture       *f,
   window = open_window (f, &context);
   wait_for_page (window, "error");
   g_assert_cmpstr (error_title (window), ==, "Database From a Newer Tend");
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (20);
-  g_assert_finalize_object (context);
+  close_and_check (window, context);
 
   after = checksum_file (f->path);
   g_assert_cmpstr (before, ==, after);
