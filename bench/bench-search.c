@@ -191,24 +191,12 @@ bench_key (const char  *path,
            GError     **error)
 {
   g_autoptr(GBytes) key = NULL;
-  GString *hex;
-  const guint8 *data;
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     return tend_keyring_read_key_file (path, error);
-
   key = tend_keyring_generate_key ();
-  data = g_bytes_get_data (key, NULL);
-  hex = g_string_new (NULL);
-  for (guint i = 0; i < TEND_STORE_KEY_SIZE; i++)
-    g_string_append_printf (hex, "%02x", data[i]);
-  g_string_append_c (hex, '\n');
-  if (!g_file_set_contents_full (path, hex->str, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
-    {
-      g_string_free (hex, TRUE);
-      return NULL;
-    }
-  g_string_free (hex, TRUE);
+  if (!tend_keyring_write_key_file (path, key, error))
+    return NULL;
   return g_steal_pointer (&key);
 }
 

@@ -164,25 +164,6 @@ store_path (void)
   return tend_keyring_default_db_path ();
 }
 
-static gboolean
-write_key_file (const char  *path,
-                GBytes      *key,
-                GError     **error)
-{
-  char hex[TEND_STORE_KEY_SIZE * 2 + 2];
-  g_autoptr(GError) local = NULL;
-  gboolean ok;
-
-  sodium_bin2hex (hex, sizeof hex - 1, g_bytes_get_data (key, NULL), TEND_STORE_KEY_SIZE);
-  strcat (hex, "\n");
-  ok = g_file_set_contents_full (path, hex, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local);
-  sodium_memzero (hex, sizeof hex);
-  if (!ok)
-    g_set_error (error, G_IO_ERROR, local->code,
-                 _("Could not write the new key to %s: %s"), path, local->message);
-  return ok;
-}
-
 static void
 remove_store_files (const char *path)
 {
@@ -257,7 +238,7 @@ open_store (CliStore  *cs,
       else if (!exists)
         {
           key = tend_keyring_generate_key ();
-          if (!write_key_file (opt_key_file, key, error))
+          if (!tend_keyring_write_key_file (opt_key_file, key, error))
             return FALSE;
           cs->key_file_written = TRUE;
         }

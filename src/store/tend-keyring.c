@@ -181,3 +181,31 @@ tend_keyring_default_db_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), "tend", "tend.db", NULL);
 }
+
+/**
+ * tend_keyring_write_key_file:
+ *
+ * Writes @key as 64 hexadecimal digits to a new file only its owner can
+ * read: the counterpart of tend_keyring_read_key_file().
+ */
+gboolean
+tend_keyring_write_key_file (const char *path,
+                             GBytes     *key,
+                             GError    **error)
+{
+  char hex[TEND_STORE_KEY_SIZE * 2 + 2];
+  g_autoptr(GError) local = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (g_bytes_get_size (key) == TEND_STORE_KEY_SIZE, FALSE);
+
+  sodium_bin2hex (hex, sizeof hex - 1, g_bytes_get_data (key, NULL), TEND_STORE_KEY_SIZE);
+  strcat (hex, "\n");
+  ok = g_file_set_contents_full (path, hex, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local);
+  sodium_memzero (hex, sizeof hex);
+  if (!ok)
+    g_set_error (error, G_IO_ERROR, local->code,
+                 _("Could not write the new key to %s: %s"), path, local->message);
+  return ok;
+}
+

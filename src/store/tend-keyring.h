@@ -21,6 +21,9 @@ gboolean tend_keyring_clear_key         (const char          *db_path,
                                          GError             **error);
 GBytes  *tend_keyring_read_key_file     (const char          *path,
                                          GError             **error);
+gboolean tend_keyring_write_key_file    (const char          *path,
+                                         GBytes              *key,
+                                         GError             **error);
 char    *tend_keyring_default_db_path   (void);
 
 G_END_DECLS
