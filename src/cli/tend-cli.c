@@ -691,6 +691,10 @@ run_info (int    argc,
     { N_("Staff"), tend_staff_get_type },
     { N_("Rooms"), tend_room_get_type },
     { N_("Clients"), tend_client_get_type },
+    { N_("Appointments"), tend_appointment_get_type },
+    { N_("Recurring series"), tend_series_get_type },
+    { N_("Waitlist entries"), tend_waitlist_entry_get_type },
+    { N_("Reminders"), tend_reminder_get_type },
   };
   int status;
 
