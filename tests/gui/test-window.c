@@ -838,6 +838,15 @@ test_editor_cancel_and_waitlist (Fixture       *f,
   g_assert_cmpint (tend_appointment_get_status (TEND_APPOINTMENT (after)), ==, TEND_APPOINTMENT_SCHEDULED);
   g_clear_object (&after);
 
+  /* The Status row offers only what may follow: no "completed" before
+   * arrival; confirming works. */
+  g_assert_false (tend_appointment_editor_choose_status (editor, TEND_APPOINTMENT_COMPLETED));
+  g_assert_true (tend_appointment_editor_choose_status (editor, TEND_APPOINTMENT_CONFIRMED));
+  g_assert_true (tend_appointment_editor_save (editor));
+  after = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (a)), &error);
+  g_assert_cmpint (tend_appointment_get_status (TEND_APPOINTMENT (after)), ==, TEND_APPOINTMENT_CONFIRMED);
+  g_clear_object (&after);
+
   g_assert_true (tend_appointment_editor_cancel_appointment (editor, "Client is unwell", TRUE));
   after = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (a)), &error);
   g_assert_cmpint (tend_appointment_get_status (TEND_APPOINTMENT (after)), ==, TEND_APPOINTMENT_LATE_CANCELLED);

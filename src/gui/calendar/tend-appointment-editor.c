@@ -57,6 +57,8 @@ struct _TendAppointmentEditor
 
   AdwEntryRow     *cancel_reason_row;
   GtkSwitch       *late_switch;
+  AdwComboRow     *status_row;
+  GArray          *status_choices;     /* TendAppointmentStatus, parallel to status_row */
 
   GtkWidget       *save_button;
   AdwComboRow     *kind_row;
@@ -285,6 +287,21 @@ save (TendAppointmentEditor *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->client_row), "error");
 
   a = build_appointment (self, start, end);
+  if (self->status_row != NULL)
+    {
+      guint i = adw_combo_row_get_selected (self->status_row);
+      TendAppointmentStatus wanted = i < self->status_choices->len
+                                     ? g_array_index (self->status_choices, TendAppointmentStatus, i)
+                                     : tend_appointment_get_status (a);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      if (wanted != tend_appointment_get_status (a) &&
+          !tend_appointment_set_status (a, wanted, NULL, now, &error))
+        {
+          show_problem (self, error->message, FALSE);
+          return FALSE;
+        }
+    }
   if (anyway)
     {
       const char *reason = gtk_editable_get_text (GTK_EDITABLE (self->reason_row));
@@ -658,6 +675,29 @@ build (TendAppointmentEditor *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (what), GTK_WIDGET (self->modality_row));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (what), GTK_WIDGET (self->room_row));
 
+  /* The statuses it can move to from here (cancelling has its own place,
+   * because it needs a reason). */
+  if (self->original != NULL && tend_appointment_get_kind (self->original) == TEND_APPOINTMENT_KIND_SESSION)
+    {
+      TendAppointmentStatus current = tend_appointment_get_status (self->original);
+      GtkStringList *labels = gtk_string_list_new (NULL);
+
+      self->status_choices = g_array_new (FALSE, FALSE, sizeof (TendAppointmentStatus));
+      for (TendAppointmentStatus st = 0; st < TEND_N_APPOINTMENT_STATUSES; st++)
+        {
+          if (st != current && (!tend_appointment_status_can_change (current, st) ||
+                                st == TEND_APPOINTMENT_CANCELLED || st == TEND_APPOINTMENT_LATE_CANCELLED))
+            continue;
+          g_array_append_val (self->status_choices, st);
+          gtk_string_list_append (labels, tend_appointment_status_get_label (st));
+        }
+      self->status_row = combo_row (_("Status"), G_LIST_MODEL (labels));
+      for (guint i = 0; i < self->status_choices->len; i++)
+        if (g_array_index (self->status_choices, TendAppointmentStatus, i) == current)
+          adw_combo_row_set_selected (self->status_row, i);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (what), GTK_WIDGET (self->status_row));
+    }
+
   self->date_row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->date_row), _("Date"));
   self->calendar = GTK_CALENDAR (gtk_calendar_new ());
@@ -786,6 +826,7 @@ tend_appointment_editor_finalize (GObject *object)
   g_clear_pointer (&self->room_ids, g_ptr_array_unref);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->waitlist_matches, g_ptr_array_unref);
+  g_clear_pointer (&self->status_choices, g_array_unref);
   G_OBJECT_CLASS (tend_appointment_editor_parent_class)->finalize (object);
 }
 
@@ -942,5 +983,21 @@ tend_appointment_editor_set_start_time (TendAppointmentEditor *self,
 {
   g_return_if_fail (TEND_IS_APPOINTMENT_EDITOR (self));
   gtk_editable_set_text (GTK_EDITABLE (self->time_row), hh_mm);
+}
+
+/* For tests: picks a status in the Status row, as a person would. */
+gboolean
+tend_appointment_editor_choose_status (TendAppointmentEditor *self,
+                                       TendAppointmentStatus  status)
+{
+  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), FALSE);
+
+  for (guint i = 0; self->status_choices != NULL && i < self->status_choices->len; i++)
+    if (g_array_index (self->status_choices, TendAppointmentStatus, i) == status)
+      {
+        adw_combo_row_set_selected (self->status_row, i);
+        return TRUE;
+      }
+  return FALSE;
 }
 

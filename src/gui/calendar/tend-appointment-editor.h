@@ -32,6 +32,8 @@ gboolean               tend_appointment_editor_cancel_appointment (TendAppointme
                                                                    const char            *reason,
                                                                    gboolean               late);
 GPtrArray             *tend_appointment_editor_get_waitlist_matches (TendAppointmentEditor *self);
+gboolean               tend_appointment_editor_choose_status (TendAppointmentEditor *self,
+                                                              TendAppointmentStatus  status);
 void                   tend_appointment_editor_set_start_time (TendAppointmentEditor *self,
                                                                const char            *hh_mm);
 
