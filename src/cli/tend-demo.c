@@ -1659,20 +1659,11 @@ write_appointments_cached (Plan                 *plan,
                            GCancellable         *cancellable,
                            GError              **error)
 {
-  sqlite3_stmt *stmt = tend_store_prepare_cached (store, "PRAGMA cache_size", error);
-  g_autofree char *restore = NULL;
+  g_autofree char *restore = tend_store_grow_cache (store, 131072);
   gboolean ok;
 
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0));
-  sqlite3_reset (stmt);
-  if (!tend_store_exec (store, "PRAGMA cache_size = -131072", error))
-    return FALSE;
   ok = write_appointments (plan, store, n_clients, progress, user_data, cancellable, error);
-  if (restore != NULL)
-    tend_store_exec (store, restore, NULL);
+  tend_store_restore_cache (store, restore);
   return ok;
 }
 

@@ -220,3 +220,17 @@ tend_staff_get_working_hours (TendStaff *self,
          tend_time_of_day_parse (self->hours[2 * (weekday - 1) + 1], end);
 }
 
+/**
+ * tend_staff_sees_clients:
+ *
+ * Returns: whether the person has a calendar of sessions: an active owner,
+ *   clinician or supervisor (not the front desk or a biller)
+ */
+gboolean
+tend_staff_sees_clients (TendStaff *self)
+{
+  g_return_val_if_fail (TEND_IS_STAFF (self), FALSE);
+  return self->active &&
+         (self->role == TEND_ROLE_OWNER || self->role == TEND_ROLE_CLINICIAN || self->role == TEND_ROLE_SUPERVISOR);
+}
+

@@ -22,6 +22,7 @@ const char *tend_staff_get_credentials    (TendStaff  *self);
 const char *tend_staff_get_supervisor_id  (TendStaff  *self);
 gboolean    tend_staff_get_active         (TendStaff  *self);
 char       *tend_staff_dup_display_name   (TendStaff  *self);
+gboolean    tend_staff_sees_clients       (TendStaff  *self);
 gboolean    tend_staff_has_working_hours  (TendStaff  *self);
 gboolean    tend_staff_get_working_hours  (TendStaff  *self,
                                            guint       weekday,

@@ -834,33 +834,6 @@ tend_schedule_save_series (TendStore  *store,
  * is decrypted, evicted, encrypted and read again (twice as slow). */
 #define EXTEND_CACHE_KIB 65536
 
-/* Sets the connection's page cache to at least @kib; returns the PRAGMA
- * that puts it back, or NULL. */
-static char *
-grow_cache (TendStore *store,
-            gint64     kib)
-{
-  sqlite3_stmt *stmt = tend_store_prepare_cached (store, "PRAGMA cache_size", NULL);
-  g_autofree char *grow = NULL;
-  gint64 size;
-
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      if (stmt != NULL)
-        sqlite3_reset (stmt);
-      return NULL;
-    }
-  size = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  /* Positive: pages (of 4 KiB); negative: KiB. */
-  if ((size > 0 ? size * 4 : -size) >= kib)
-    return NULL;
-  grow = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, -kib);
-  if (!tend_store_exec (store, grow, NULL))
-    return NULL;
-  return g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, size);
-}
-
 typedef struct
 {
   TendSeries *series;
@@ -942,11 +915,11 @@ tend_schedule_extend_horizon (TendStore *store,
   if (!ok || pending->len == 0)
     return ok;
 
-  restore = grow_cache (store, EXTEND_CACHE_KIB);
+  restore = tend_store_grow_cache (store, EXTEND_CACHE_KIB);
   if (!tend_store_step_begin (store, error))
     {
       if (restore != NULL)
-        tend_store_exec (store, restore, NULL);
+        tend_store_restore_cache (store, restore);
       return FALSE;
     }
   for (guint i = 0; ok && i < pending->len; i++)
@@ -968,7 +941,7 @@ tend_schedule_extend_horizon (TendStore *store,
   if (open)
     ok = tend_store_step_end (store, ok, ok ? error : NULL) && ok;
   if (restore != NULL)
-    tend_store_exec (store, restore, NULL);
+    tend_store_restore_cache (store, restore);
   return ok;
 }
 

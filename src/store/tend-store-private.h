@@ -59,4 +59,10 @@ gboolean   tend_store_step_end             (TendStore     *self,
 gboolean   tend_store_get_actor_role       (TendStore     *self,
                                             TendRole      *role);
 
+/* A bigger page cache for bulk writes on this connection, and back. */
+char      *tend_store_grow_cache           (TendStore   *self,
+                                            gint64       kib);
+void       tend_store_restore_cache        (TendStore   *self,
+                                            const char  *restore);
+
 G_END_DECLS

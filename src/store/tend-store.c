@@ -1949,3 +1949,44 @@ tend_store_dup_display_name (TendStore  *self,
   return NULL;
 }
 
+/**
+ * tend_store_grow_cache:
+ * @kib: the page cache wanted, in KiB
+ *
+ * For bulk writes (demo data, extending every series): a million rows touch
+ * every page of several indexes in turn, and with SQLCipher's 2 MB default
+ * each insert decrypts and re-encrypts pages it has just evicted.  Affects
+ * this connection only.
+ *
+ * Returns: (transfer full) (nullable): what to give
+ *   tend_store_restore_cache() afterwards, or %NULL when the cache was
+ *   already that large
+ */
+char *
+tend_store_grow_cache (TendStore *self,
+                       gint64     kib)
+{
+  g_autofree char *grow = NULL;
+  gint64 size;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+
+  size = query_int (self, "PRAGMA cache_size", 0);
+  /* Positive: pages (of 4 KiB); negative: KiB. */
+  if (size == 0 || (size > 0 ? size * 4 : -size) >= kib)
+    return NULL;
+  grow = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, -kib);
+  if (!tend_store_exec (self, grow, NULL))
+    return NULL;
+  return g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, size);
+}
+
+void
+tend_store_restore_cache (TendStore  *self,
+                          const char *restore)
+{
+  g_return_if_fail (TEND_IS_STORE (self));
+  if (restore != NULL)
+    tend_store_exec (self, restore, NULL);
+}
+

@@ -638,8 +638,7 @@ build (TendAppointmentEditor *self)
       TendStaff *s = g_ptr_array_index (staff, i);
       g_autofree char *name = NULL;
 
-      if (tend_staff_get_role (s) == TEND_ROLE_FRONT_DESK || tend_staff_get_role (s) == TEND_ROLE_BILLER ||
-          !tend_staff_get_active (s))
+      if (!tend_staff_sees_clients (s))
         continue;
       name = tend_staff_dup_display_name (s);
       gtk_string_list_append (clinicians, name);

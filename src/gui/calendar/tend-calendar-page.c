@@ -18,12 +18,13 @@ struct _TendCalendarPage
 
   TendContext      *context;
   GHashTable       *names;          /* id -> display name */
-  GPtrArray        *clinician_ids;  /* parallel to the dropdown's model */
+  GPtrArray        *clinicians;     /* TendStaff, parallel to the dropdown's model */
   GPtrArray        *shown;          /* TendAppointment */
   char             *view;
   GDate             date;
   guint             reload_source;
   TendAppointment  *undo;           /* the appointment as it was before a move */
+  gboolean          staff_changed;  /* refill the clinicians before the next reload */
 
   GtkLabel         *range_label;
   GtkDropDown      *clinician_dropdown;
@@ -80,9 +81,9 @@ selected_clinician (TendCalendarPage *self)
 {
   guint i = gtk_drop_down_get_selected (self->clinician_dropdown);
 
-  if (self->clinician_ids == NULL || i >= self->clinician_ids->len)
+  if (self->clinicians == NULL || i >= self->clinicians->len)
     return NULL;
-  return g_ptr_array_index (self->clinician_ids, i);
+  return tend_record_get_id (g_ptr_array_index (self->clinicians, i));
 }
 
 static void
@@ -95,6 +96,7 @@ week_start (const GDate *date,
 
 static void today (GDate     *date,
                    GTimeZone *zone);
+static void fill_clinicians (TendCalendarPage *self);
 
 static gint64
 local_midnight_usec (TendCalendarPage *self,
@@ -189,20 +191,14 @@ show_week (TendCalendarPage *self)
 static void
 show_day (TendCalendarPage *self)
 {
-  TendStore *store = get_store (self);
-  g_autoptr(GPtrArray) staff = store != NULL ? tend_store_list (store, TEND_TYPE_STAFF, NULL) : NULL;
   g_autofree char *title = NULL;
 
   tend_schedule_grid_clear_columns (self->grid);
-  for (guint i = 0; staff != NULL && i < staff->len; i++)
+  for (guint i = 0; self->clinicians != NULL && i < self->clinicians->len; i++)
     {
-      TendStaff *s = g_ptr_array_index (staff, i);
-      TendRole role = tend_staff_get_role (s);
+      TendStaff *s = g_ptr_array_index (self->clinicians, i);
       g_autofree char *name = NULL;
 
-      if (!tend_staff_get_active (s) || role == TEND_ROLE_FRONT_DESK || role == TEND_ROLE_BILLER ||
-          tend_staff_get_credentials (s) == NULL)
-        continue;
       name = g_strdup_printf ("%s %s", tend_staff_get_given_name (s), tend_staff_get_family_name (s));
       tend_schedule_grid_add_column (self->grid, &self->date, tend_record_get_id (TEND_RECORD (s)), name);
     }
@@ -500,6 +496,11 @@ reload_idle_cb (gpointer user_data)
   TendCalendarPage *self = TEND_CALENDAR_PAGE (user_data);
 
   self->reload_source = 0;
+  if (self->staff_changed)
+    {
+      self->staff_changed = FALSE;
+      fill_clinicians (self);
+    }
   tend_calendar_page_reload (self);
   return G_SOURCE_REMOVE;
 }
@@ -512,6 +513,8 @@ on_store_changed_cb (TendStore        *store,
 {
   if (g_strcmp0 (type_name, "client") == 0 || g_strcmp0 (type_name, "staff") == 0)
     g_hash_table_remove_all (self->names);
+  if (g_strcmp0 (type_name, "staff") == 0)
+    self->staff_changed = TRUE;
   if (self->reload_source == 0)
     /* Default priority: a change shows before animations finish. */
     self->reload_source = g_idle_add_full (G_PRIORITY_DEFAULT, reload_idle_cb, self, NULL);
@@ -852,7 +855,7 @@ tend_calendar_page_finalize (GObject *object)
   TendCalendarPage *self = TEND_CALENDAR_PAGE (object);
 
   g_clear_pointer (&self->names, g_hash_table_unref);
-  g_clear_pointer (&self->clinician_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->clinicians, g_ptr_array_unref);
   g_clear_pointer (&self->view, g_free);
   G_OBJECT_CLASS (tend_calendar_page_parent_class)->finalize (object);
 }
@@ -925,22 +928,25 @@ fill_clinicians (TendCalendarPage *self)
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   TendStaff *user = tend_context_get_user (self->context);
   guint selected = 0;
+  const char *current = selected_clinician (self);
+  g_autofree char *keep = g_strdup (current != NULL ? current
+                                    : user != NULL ? tend_record_get_id (TEND_RECORD (user)) : NULL);
 
-  g_clear_pointer (&self->clinician_ids, g_ptr_array_unref);
-  self->clinician_ids = g_ptr_array_new_with_free_func (g_free);
+  /* Read once here (and again when staff change), not on every reload. */
+  g_clear_pointer (&self->clinicians, g_ptr_array_unref);
+  self->clinicians = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; staff != NULL && i < staff->len; i++)
     {
       TendStaff *s = g_ptr_array_index (staff, i);
-      TendRole role = tend_staff_get_role (s);
       g_autofree char *name = NULL;
 
-      if (!tend_staff_get_active (s) || role == TEND_ROLE_FRONT_DESK || role == TEND_ROLE_BILLER)
+      if (!tend_staff_sees_clients (s))
         continue;
       name = g_strdup_printf ("%s %s", tend_staff_get_given_name (s), tend_staff_get_family_name (s));
-      if (user != NULL && g_strcmp0 (tend_record_get_id (TEND_RECORD (s)), tend_record_get_id (TEND_RECORD (user))) == 0)
-        selected = self->clinician_ids->len;
+      if (g_strcmp0 (tend_record_get_id (TEND_RECORD (s)), keep) == 0)
+        selected = self->clinicians->len;
       gtk_string_list_append (names, name);
-      g_ptr_array_add (self->clinician_ids, g_strdup (tend_record_get_id (TEND_RECORD (s))));
+      g_ptr_array_add (self->clinicians, g_object_ref (s));
     }
   g_signal_handlers_block_by_func (self->clinician_dropdown, on_clinician_changed_cb, self);
   gtk_drop_down_set_model (self->clinician_dropdown, G_LIST_MODEL (names));
@@ -1014,8 +1020,8 @@ tend_calendar_page_set_clinician (TendCalendarPage *self,
 {
   g_return_if_fail (TEND_IS_CALENDAR_PAGE (self));
 
-  for (guint i = 0; self->clinician_ids != NULL && i < self->clinician_ids->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (self->clinician_ids, i), clinician_id) == 0)
+  for (guint i = 0; self->clinicians != NULL && i < self->clinicians->len; i++)
+    if (g_strcmp0 (tend_record_get_id (g_ptr_array_index (self->clinicians, i)), clinician_id) == 0)
       gtk_drop_down_set_selected (self->clinician_dropdown, i);
 }
 
