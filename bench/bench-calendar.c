@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include "bench-util.h"
+
 #include <adwaita.h>
 #include <stdio.h>
 
@@ -20,25 +22,15 @@
 
 #define RUNS 60
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static void
 print_percentiles (const char *name,
                    GArray     *ms)
 {
-  char p50[32], p95[32];
+  g_autofree char *p50 = g_strdup_printf ("%s_p50_ms", name);
+  g_autofree char *p95 = g_strdup_printf ("%s_p95_ms", name);
 
-  g_array_sort (ms, compare_double);
-  g_ascii_formatd (p50, sizeof p50, "%.2f", g_array_index (ms, double, ms->len / 2));
-  g_ascii_formatd (p95, sizeof p95, "%.2f", g_array_index (ms, double, (ms->len * 95) / 100));
-  printf ("%s_p50_ms: %s\n%s_p95_ms: %s\n", name, p50, name, p95);
+  bench_print_ms (p50, bench_percentile (ms, 50));
+  bench_print_ms (p95, bench_percentile (ms, 95));
 }
 
 static double

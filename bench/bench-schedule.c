@@ -22,6 +22,8 @@
 
 #include "config.h"
 
+#include "bench-util.h"
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -64,37 +66,6 @@ print_value (const char *key,
 }
 
 static void
-print_ms (const char *key,
-          double      ms)
-{
-  print_value (key, ms < 1 ? "%.3f" : "%.2f", ms);
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/* Nearest-rank percentile of @values (sorted in place). */
-static double
-percentile (GArray *values,
-            double  p)
-{
-  guint rank;
-
-  if (values->len == 0)
-    return 0;
-  g_array_sort (values, compare_double);
-  rank = (guint) (p / 100.0 * values->len + 0.999999);
-  rank = CLAMP (rank, 1, values->len);
-  return g_array_index (values, double, rank - 1);
-}
-
-static void
 report (const char *name,
         GArray     *samples)
 {
@@ -102,9 +73,9 @@ report (const char *name,
   g_autofree char *p95 = g_strdup_printf ("%s_p95_ms", name);
   g_autofree char *max = g_strdup_printf ("%s_max_ms", name);
 
-  print_ms (p50, percentile (samples, 50));
-  print_ms (p95, percentile (samples, 95));
-  print_ms (max, percentile (samples, 100));
+  bench_print_ms (p50, bench_percentile (samples, 50));
+  bench_print_ms (p95, bench_percentile (samples, 95));
+  bench_print_ms (max, bench_percentile (samples, 100));
 }
 
 static void
@@ -528,7 +499,7 @@ bench_recurrence (TendStore  *big,
     }
   printf ("expand_series: %d\n", opt_series);
   printf ("expand_occurrences: %" G_GUINT64_FORMAT "\n", occurrences);
-  print_ms ("expand_ms", percentile (runs, 50));
+  bench_print_ms ("expand_ms", bench_percentile (runs, 50));
 
   /* With materialisation, in a new store, then in the big one (rolled back). */
   remove_store_files (path);
@@ -538,7 +509,7 @@ bench_recurrence (TendStore  *big,
   ms = materialise (fresh, series, tend_time_to_unix_usec (year), TRUE, error);
   if (ms < 0)
     return FALSE;
-  print_ms ("materialise_new_store_ms", ms);
+  bench_print_ms ("materialise_new_store_ms", ms);
   print_value ("materialise_new_store_rows_per_s", "%.0f", occurrences / (ms / 1000.0));
   g_clear_object (&fresh);
   remove_store_files (path);
@@ -554,7 +525,7 @@ bench_recurrence (TendStore  *big,
   }
   if (ms < 0)
     return FALSE;
-  print_ms ("materialise_new_store_cache64_ms", ms);
+  bench_print_ms ("materialise_new_store_cache64_ms", ms);
   g_clear_object (&fresh);
   remove_store_files (path);
 
@@ -565,7 +536,7 @@ bench_recurrence (TendStore  *big,
       ms = materialise (big, again, tend_time_to_unix_usec (year), FALSE, error);
       if (ms < 0)
         return FALSE;
-      print_ms ("materialise_big_store_ms", ms);
+      bench_print_ms ("materialise_big_store_ms", ms);
       print_value ("materialise_big_store_rows_per_s", "%.0f", occurrences / (ms / 1000.0));
     }
   return TRUE;
@@ -588,7 +559,7 @@ bench_extend (TendStore *store,
       tend_store_rollback (store);
       return FALSE;
     }
-  print_ms ("extend_horizon_one_week_ms", (g_get_monotonic_time () - t0) / 1000.0);
+  bench_print_ms ("extend_horizon_one_week_ms", (g_get_monotonic_time () - t0) / 1000.0);
   after = query_int (store, "SELECT count(*) FROM appointment");
   printf ("extend_horizon_one_week_rows: %" G_GINT64_FORMAT "\n", after - before);
   tend_store_rollback (store);

@@ -17,6 +17,8 @@
 
 #include "config.h"
 
+#include "bench-util.h"
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -69,39 +71,6 @@ typedef struct
   const char *worst_query;
   guint64     total_hits;
 } Side;
-
-static void
-print_ms (const char *key,
-          double      ms)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  printf ("%s: %s\n", key, g_ascii_formatd (buf, sizeof buf, "%.2f", ms));
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/* Nearest-rank percentile of @values (sorted in place). */
-static double
-percentile (GArray *values,
-            double  p)
-{
-  guint rank;
-
-  if (values->len == 0)
-    return 0;
-  g_array_sort (values, compare_double);
-  rank = (guint) (p / 100.0 * values->len + 0.999999);
-  rank = CLAMP (rank, 1, values->len);
-  return g_array_index (values, double, rank - 1);
-}
 
 static void
 progress_cb (guint    done,
@@ -255,13 +224,13 @@ bench_query (Side       *side,
         g_array_append_val (side->by_length[len], total);
     }
   side->total_hits += hits;
-  p95 = percentile (mine, 95);
+  p95 = bench_percentile (mine, 95);
   if (opt_per_query)
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
       printf ("query %s %s: p50 %s ms, ", query, side->name,
-              g_ascii_formatd (buf, sizeof buf, "%.2f", percentile (mine, 50)));
+              g_ascii_formatd (buf, sizeof buf, "%.2f", bench_percentile (mine, 50)));
       printf ("p95 %s ms, %u rows\n", g_ascii_formatd (buf, sizeof buf, "%.2f", p95), hits);
     }
   if (p95 > side->worst_p95)
@@ -302,16 +271,16 @@ report_side (Side *side)
   g_autofree char *k = NULL;
 
 #define KEY(suffix) (g_free (k), k = g_strdup_printf ("%s_%s", side->name, suffix))
-  print_ms (KEY ("p50_ms"), percentile (side->samples, 50));
-  print_ms (KEY ("p95_ms"), percentile (side->samples, 95));
-  print_ms (KEY ("max_ms"), percentile (side->samples, 100));
-  print_ms (KEY ("search_only_p50_ms"), percentile (side->search_only, 50));
-  print_ms (KEY ("search_only_p95_ms"), percentile (side->search_only, 95));
-  print_ms (KEY ("p95_ms_1_char"), percentile (side->by_length[1], 95));
-  print_ms (KEY ("p95_ms_2_chars"), percentile (side->by_length[2], 95));
-  print_ms (KEY ("p95_ms_3_chars"), percentile (side->by_length[3], 95));
+  bench_print_ms (KEY ("p50_ms"), bench_percentile (side->samples, 50));
+  bench_print_ms (KEY ("p95_ms"), bench_percentile (side->samples, 95));
+  bench_print_ms (KEY ("max_ms"), bench_percentile (side->samples, 100));
+  bench_print_ms (KEY ("search_only_p50_ms"), bench_percentile (side->search_only, 50));
+  bench_print_ms (KEY ("search_only_p95_ms"), bench_percentile (side->search_only, 95));
+  bench_print_ms (KEY ("p95_ms_1_char"), bench_percentile (side->by_length[1], 95));
+  bench_print_ms (KEY ("p95_ms_2_chars"), bench_percentile (side->by_length[2], 95));
+  bench_print_ms (KEY ("p95_ms_3_chars"), bench_percentile (side->by_length[3], 95));
   printf ("%s: %s\n", KEY ("worst_query"), side->worst_query != NULL ? side->worst_query : "");
-  print_ms (KEY ("worst_query_p95_ms"), side->worst_p95);
+  bench_print_ms (KEY ("worst_query_p95_ms"), side->worst_p95);
 #undef KEY
 }
 
@@ -327,9 +296,9 @@ print_memory (void)
       guint64 kb;
 
       if (g_str_has_prefix (line, "VmRSS:") && sscanf (line + 6, "%" G_GUINT64_FORMAT, &kb) == 1)
-        print_ms ("rss_mb", kb / 1024.0);
+        bench_print_ms ("rss_mb", kb / 1024.0);
       else if (g_str_has_prefix (line, "VmHWM:") && sscanf (line + 6, "%" G_GUINT64_FORMAT, &kb) == 1)
-        print_ms ("peak_rss_mb", kb / 1024.0);
+        bench_print_ms ("peak_rss_mb", kb / 1024.0);
     }
 }
 
@@ -446,7 +415,7 @@ main (int    argc,
   report_side (&enc);
   report_side (&plain);
   {
-    double pe = percentile (enc.samples, 95), pp = percentile (plain.samples, 95);
+    double pe = bench_percentile (enc.samples, 95), pp = bench_percentile (plain.samples, 95);
     char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
     ratio = pp > 0 ? pe / pp : 0;
