@@ -745,7 +745,7 @@ build (TendAppointmentEditor *self)
       GtkWidget *late_row = adw_action_row_new ();
       GtkWidget *cancel_button = gtk_button_new_with_mnemonic (_("Cancel _Appointment"));
 
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (cancel_group), _("Cancel"));
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (cancel_group), _("Cancel This Appointment"));
       self->cancel_reason_row = ADW_ENTRY_ROW (adw_entry_row_new ());
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->cancel_reason_row), _("Reason"));
       self->late_switch = GTK_SWITCH (gtk_switch_new ());
