@@ -242,11 +242,6 @@ tend_application_activate (GApplication *app)
 
   if (window == NULL)
     {
-      if (self->context == NULL)
-        {
-          self->context = tend_context_new (self->store_path, self->settings);
-          tend_context_load (self->context);
-        }
       window = GTK_WINDOW (tend_window_new (ADW_APPLICATION (app), self->context));
       if (self->bench_first_frame)
         g_signal_connect_after (window, "map", G_CALLBACK (on_bench_map_cb), self);

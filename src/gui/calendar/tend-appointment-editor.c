@@ -941,26 +941,6 @@ tend_appointment_editor_get_problem (TendAppointmentEditor *self)
   return self->problem;
 }
 
-GDateTime *
-tend_appointment_editor_dup_start (TendAppointmentEditor *self)
-{
-  g_autoptr(GDateTime) start = NULL;
-  g_autoptr(GDateTime) end = NULL;
-
-  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
-  return read_times (self, &start, &end) ? g_steal_pointer (&start) : NULL;
-}
-
-GDateTime *
-tend_appointment_editor_dup_end (TendAppointmentEditor *self)
-{
-  g_autoptr(GDateTime) start = NULL;
-  g_autoptr(GDateTime) end = NULL;
-
-  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
-  return read_times (self, &start, &end) ? g_steal_pointer (&end) : NULL;
-}
-
 /**
  * tend_appointment_editor_save_scope:
  * @scope: for an occurrence of a series, which occurrences to change

@@ -24,8 +24,6 @@ void                   tend_appointment_editor_set_client (TendAppointmentEditor
                                                            const char            *client_id);
 gboolean               tend_appointment_editor_save    (TendAppointmentEditor *self);
 const char            *tend_appointment_editor_get_problem (TendAppointmentEditor *self);
-GDateTime             *tend_appointment_editor_dup_start (TendAppointmentEditor *self);
-GDateTime             *tend_appointment_editor_dup_end   (TendAppointmentEditor *self);
 gboolean               tend_appointment_editor_save_scope (TendAppointmentEditor *self,
                                                            TendSeriesEdit         scope);
 gboolean               tend_appointment_editor_cancel_appointment (TendAppointmentEditor *self,

@@ -990,41 +990,6 @@ tend_calendar_page_set_view (TendCalendarPage *self,
   tend_calendar_page_reload (self);
 }
 
-const char *
-tend_calendar_page_get_view (TendCalendarPage *self)
-{
-  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), NULL);
-  return self->view;
-}
-
-void
-tend_calendar_page_set_date (TendCalendarPage *self,
-                             const GDate      *date)
-{
-  g_return_if_fail (TEND_IS_CALENDAR_PAGE (self));
-  self->date = *date;
-  tend_calendar_page_reload (self);
-}
-
-void
-tend_calendar_page_get_date (TendCalendarPage *self,
-                             GDate            *date)
-{
-  g_return_if_fail (TEND_IS_CALENDAR_PAGE (self));
-  *date = self->date;
-}
-
-void
-tend_calendar_page_set_clinician (TendCalendarPage *self,
-                                  const char       *clinician_id)
-{
-  g_return_if_fail (TEND_IS_CALENDAR_PAGE (self));
-
-  for (guint i = 0; self->clinicians != NULL && i < self->clinicians->len; i++)
-    if (g_strcmp0 (tend_record_get_id (g_ptr_array_index (self->clinicians, i)), clinician_id) == 0)
-      gtk_drop_down_set_selected (self->clinician_dropdown, i);
-}
-
 TendScheduleGrid *
 tend_calendar_page_get_grid (TendCalendarPage *self)
 {

@@ -18,13 +18,6 @@ void              tend_calendar_page_set_context   (TendCalendarPage *self,
                                                     TendContext      *context);
 void              tend_calendar_page_set_view      (TendCalendarPage *self,
                                                     const char       *view);
-const char       *tend_calendar_page_get_view      (TendCalendarPage *self);
-void              tend_calendar_page_set_date      (TendCalendarPage *self,
-                                                    const GDate      *date);
-void              tend_calendar_page_get_date      (TendCalendarPage *self,
-                                                    GDate            *date);
-void              tend_calendar_page_set_clinician (TendCalendarPage *self,
-                                                    const char       *clinician_id);
 TendScheduleGrid *tend_calendar_page_get_grid      (TendCalendarPage *self);
 GtkListBox       *tend_calendar_page_get_agenda    (TendCalendarPage *self);
 guint             tend_calendar_page_get_n_shown   (TendCalendarPage *self);
