@@ -15,6 +15,11 @@
 
 #include "tend-context.h"
 #include "tend-keyring.h"
+#include "tend-schedule.h"
+
+/* How often the schedule's upkeep runs while Tend is open (it also runs
+ * when the store opens and after a series changes). */
+#define UPKEEP_INTERVAL_S 3600
 
 struct _TendContext
 {
@@ -29,6 +34,11 @@ struct _TendContext
   TendStaff        *user;
   GTimeZone        *zone;
   GCancellable     *cancellable;
+
+  GCancellable     *upkeep_cancellable;
+  guint             upkeep_timeout;
+  gboolean          upkeep_running;
+  gboolean          upkeep_again;
 };
 
 G_DEFINE_FINAL_TYPE (TendContext, tend_context, G_TYPE_OBJECT)
@@ -46,12 +56,25 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static gboolean
+on_upkeep_timeout_cb (gpointer user_data)
+{
+  tend_context_request_upkeep (TEND_CONTEXT (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 set_state (TendContext      *self,
            TendContextState  state)
 {
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  if (state == TEND_CONTEXT_STATE_READY)
+    {
+      tend_context_request_upkeep (self);
+      if (self->upkeep_timeout == 0)
+        self->upkeep_timeout = g_timeout_add_seconds (UPKEEP_INTERVAL_S, on_upkeep_timeout_cb, self);
+    }
 }
 
 static void
@@ -350,10 +373,110 @@ tend_context_setup_finish (TendContext  *self,
   return TRUE;
 }
 
+/* The schedule's upkeep (tend_schedule_maintain()) on a connection of its
+ * own in a thread, as the system rather than the person signed in: series
+ * rows for the rolling horizon, client reminders as sessions come near. */
+static void
+upkeep_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  g_autoptr(TendStore) worker = NULL;
+  GError *error = NULL;
+  guint n = 0;
+
+  worker = tend_store_open_worker (TEND_STORE (task_data), &error);
+  if (worker == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  tend_store_set_actor (worker, NULL, 0);
+  if (!tend_schedule_maintain (worker, g_get_real_time (), &n, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+upkeep_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  TendContext *self = TEND_CONTEXT (source);
+  g_autoptr(GError) error = NULL;
+
+  self->upkeep_running = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Only the error's text: it names no client.  The next run tries again. */
+      g_warning ("Schedule upkeep failed: %s", error->message);
+    }
+  else if (self->store != NULL)
+    {
+      /* Rows made on the worker's connection: the views reload. */
+      tend_store_notify_changed (self->store, "appointment");
+      tend_store_notify_changed (self->store, "reminder");
+    }
+  if (self->upkeep_again)
+    {
+      self->upkeep_again = FALSE;
+      tend_context_request_upkeep (self);
+    }
+}
+
+/**
+ * tend_context_request_upkeep:
+ *
+ * Runs the schedule's upkeep soon, in a thread: at most one at a time, and
+ * a request during a run makes one more run after it.
+ */
+void
+tend_context_request_upkeep (TendContext *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TEND_IS_CONTEXT (self));
+
+  if (self->store == NULL || self->state != TEND_CONTEXT_STATE_READY)
+    return;
+  if (self->upkeep_running)
+    {
+      self->upkeep_again = TRUE;
+      return;
+    }
+  if (self->upkeep_cancellable == NULL)
+    self->upkeep_cancellable = g_cancellable_new ();
+  self->upkeep_running = TRUE;
+  task = g_task_new (self, self->upkeep_cancellable, upkeep_cb, NULL);
+  g_task_set_source_tag (task, tend_context_request_upkeep);
+  g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
+  g_task_run_in_thread (task, upkeep_thread);
+}
+
+/**
+ * tend_context_is_upkeep_running:
+ *
+ * Returns: whether the schedule's upkeep is running or due to run again
+ */
+gboolean
+tend_context_is_upkeep_running (TendContext *self)
+{
+  g_return_val_if_fail (TEND_IS_CONTEXT (self), FALSE);
+  return self->upkeep_running || self->upkeep_again;
+}
+
 static void
 tend_context_dispose (GObject *object)
 {
   TendContext *self = TEND_CONTEXT (object);
+
+  g_clear_handle_id (&self->upkeep_timeout, g_source_remove);
+  g_cancellable_cancel (self->upkeep_cancellable);
+  g_clear_object (&self->upkeep_cancellable);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

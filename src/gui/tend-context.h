@@ -60,4 +60,7 @@ gboolean          tend_context_setup_finish      (TendContext         *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+void              tend_context_request_upkeep    (TendContext         *self);
+gboolean          tend_context_is_upkeep_running (TendContext         *self);
+
 G_END_DECLS

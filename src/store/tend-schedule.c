@@ -578,6 +578,12 @@ copy_override (TendAppointment *from,
 }
 
 /* The check and the write of one appointment, inside the caller's step. */
+static gboolean sync_reminder (TendStore       *store,
+                               TendAppointment *appointment,
+                               gint64           now_usec,
+                               guint           *n_written,
+                               GError         **error);
+
 static gboolean
 check_and_save (TendStore        *store,
                 TendAppointment  *a,
@@ -644,6 +650,10 @@ tend_schedule_save_appointment (TendStore       *store,
   if (!tend_store_step_begin (store, error))
     return FALSE;
   ok = check_and_save (store, appointment, zone, error);
+  /* The client's reminder follows the appointment: made, moved or
+   * cancelled with it, in the same transaction. */
+  if (ok)
+    ok = sync_reminder (store, appointment, g_get_real_time (), &(guint) { 0 }, error);
   return tend_store_step_end (store, ok, ok ? error : NULL) && ok;
 }
 
@@ -1756,6 +1766,46 @@ tend_schedule_match_waitlist (TendStore       *store,
 
 /* Reminders */
 
+/* Whether @appointment wants a reminder @hours_before its start, and when
+ * and how: a text message when the client has a mobile number, else an
+ * e-mail, else none.  @window_usec: 0 for no limit on how far ahead. */
+static gboolean
+reminder_wanted (TendStore        *store,
+                 TendAppointment  *appointment,
+                 guint             hours_before,
+                 gint64            now_usec,
+                 gint64            window_usec,
+                 GDateTime       **send_at,
+                 const char      **channel)
+{
+  g_autoptr(TendRecord) client = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  const char *client_id = tend_appointment_get_client_id (appointment);
+  gint64 start_usec = tend_appointment_get_start_usec (appointment);
+
+  if (client_id == NULL || tend_record_get_deleted (TEND_RECORD (appointment)) ||
+      tend_appointment_get_kind (appointment) != TEND_APPOINTMENT_KIND_SESSION ||
+      !tend_appointment_is_active (appointment) ||
+      tend_appointment_get_status (appointment) == TEND_APPOINTMENT_COMPLETED)
+    return FALSE;
+  if (start_usec - (gint64) hours_before * G_USEC_PER_SEC * 3600 <= now_usec)
+    return FALSE;
+  if (window_usec > 0 && start_usec > now_usec + window_usec)
+    return FALSE;
+  client = tend_store_load (store, TEND_TYPE_CLIENT, client_id, NULL);
+  if (client == NULL)
+    return FALSE;
+  if (tend_record_get_string (client, "phone_mobile") != NULL)
+    *channel = "sms";
+  else if (tend_record_get_string (client, "email") != NULL)
+    *channel = "email";
+  else
+    return FALSE;
+  start = tend_appointment_dup_start (appointment);
+  *send_at = g_date_time_add_hours (start, -(int) hours_before);
+  return TRUE;
+}
+
 /**
  * tend_schedule_add_reminder:
  * @appointment: a session just booked
@@ -1775,33 +1825,17 @@ tend_schedule_add_reminder (TendStore       *store,
                             gint64           now_usec,
                             GError         **error)
 {
-  g_autoptr(TendRecord) client = NULL;
-  g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) send_at = NULL;
   g_autoptr(TendReminder) reminder = NULL;
-  const char *client_id, *channel;
+  const char *channel = NULL;
 
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
   g_return_val_if_fail (TEND_IS_APPOINTMENT (appointment), NULL);
 
-  client_id = tend_appointment_get_client_id (appointment);
-  if (client_id == NULL || tend_appointment_get_kind (appointment) != TEND_APPOINTMENT_KIND_SESSION)
+  if (!reminder_wanted (store, appointment, hours_before, now_usec, 0, &send_at, &channel))
     return NULL;
-  start = tend_appointment_dup_start (appointment);
-  send_at = g_date_time_add_hours (start, -(int) hours_before);
-  if (tend_time_to_unix_usec (send_at) <= now_usec)
-    return NULL;
-  client = tend_store_load (store, TEND_TYPE_CLIENT, client_id, NULL);
-  if (client == NULL)
-    return NULL;
-  if (tend_record_get_string (client, "phone_mobile") != NULL)
-    channel = "sms";
-  else if (tend_record_get_string (client, "email") != NULL)
-    channel = "email";
-  else
-    return NULL;
-
-  reminder = tend_reminder_new (tend_record_get_id (TEND_RECORD (appointment)), client_id, channel, send_at);
+  reminder = tend_reminder_new (tend_record_get_id (TEND_RECORD (appointment)),
+                                tend_appointment_get_client_id (appointment), channel, send_at);
   if (!tend_store_save (store, TEND_RECORD (reminder), error))
     return NULL;
   return g_steal_pointer (&reminder);
@@ -1846,4 +1880,161 @@ tend_schedule_cancel_reminders (TendStore  *store,
       n++;
     }
   return n;
+}
+
+static GPtrArray *
+pending_reminders (TendStore  *store,
+                   const char *appointment_id,
+                   GError    **error)
+{
+  sqlite3_stmt *stmt = tend_store_prepare_cached (store, "SELECT " RECORD_COLUMNS " FROM reminder"
+                                                         " WHERE deleted = 0 AND appointment_id = ?1"
+                                                         " AND json_extract(body, '$.status') = 'pending'", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, appointment_id, -1, SQLITE_TRANSIENT);
+  return collect_records (store, TEND_TYPE_REMINDER, stmt, error);
+}
+
+/* The work of tend_schedule_sync_reminder(), inside the caller's step;
+ * counts what it wrote in @n_written. */
+static gboolean
+sync_reminder (TendStore       *store,
+               TendAppointment *appointment,
+               gint64           now_usec,
+               guint           *n_written,
+               GError         **error)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GDateTime) send_at = NULL;
+  g_autofree char *send_iso = NULL;
+  const char *channel = NULL;
+  gboolean wanted, kept = FALSE;
+
+  pending = pending_reminders (store, tend_record_get_id (TEND_RECORD (appointment)), error);
+  if (pending == NULL)
+    return FALSE;
+  wanted = reminder_wanted (store, appointment, TEND_REMINDER_HOURS_BEFORE, now_usec,
+                            (gint64) TEND_REMINDER_WINDOW_DAYS * 24 * 3600 * G_USEC_PER_SEC, &send_at, &channel);
+  if (wanted)
+    send_iso = tend_time_to_iso8601 (send_at);
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      TendRecord *r = g_ptr_array_index (pending, i);
+
+      if (wanted && !kept && g_strcmp0 (tend_record_get_string (r, "send_at"), send_iso) == 0 &&
+          g_strcmp0 (tend_record_get_string (r, "channel"), channel) == 0)
+        {
+          kept = TRUE;
+          continue;
+        }
+      tend_record_set_string (r, "status", "cancelled");
+      if (!tend_store_save (store, r, error))
+        return FALSE;
+      (*n_written)++;
+    }
+  if (wanted && !kept)
+    {
+      g_autoptr(TendReminder) reminder = tend_reminder_new (tend_record_get_id (TEND_RECORD (appointment)),
+                                                            tend_appointment_get_client_id (appointment),
+                                                            channel, send_at);
+
+      if (!tend_store_save (store, TEND_RECORD (reminder), error))
+        return FALSE;
+      (*n_written)++;
+    }
+  return TRUE;
+}
+
+gboolean
+tend_schedule_sync_reminder (TendStore       *store,
+                             TendAppointment *appointment,
+                             gint64           now_usec,
+                             GError         **error)
+{
+  guint n = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  g_return_val_if_fail (TEND_IS_APPOINTMENT (appointment), FALSE);
+
+  if (!tend_store_step_begin (store, error))
+    return FALSE;
+  ok = sync_reminder (store, appointment, now_usec, &n, error);
+  return tend_store_step_end (store, ok, ok ? error : NULL) && ok;
+}
+
+/* Appointments whose reminders may be wrong: sessions starting within the
+ * window with no pending reminder at the right time, and those with a
+ * pending reminder that is still to be sent. */
+static GPtrArray *
+reminder_candidates (TendStore *store,
+                     gint64     now_usec,
+                     GError   **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 now_s = floor_s (now_usec);
+
+  stmt = tend_store_prepare_cached (store,
+    "SELECT " RECORD_COLUMNS " FROM appointment a"
+    " WHERE a.deleted = 0 AND a.start_s > ?1 + ?2 AND a.start_s <= ?1 + ?3"
+    "   AND a.client_id IS NOT NULL AND a.status IN ('scheduled', 'confirmed')"
+    "   AND NOT EXISTS (SELECT 1 FROM reminder r WHERE r.deleted = 0 AND r.appointment_id = a.id"
+    "                   AND json_extract(r.body, '$.status') = 'pending' AND r.send_s = a.start_s - ?2)"
+    " UNION "
+    "SELECT " RECORD_COLUMNS " FROM appointment a"
+    " WHERE a.id IN (SELECT r.appointment_id FROM reminder r WHERE r.deleted = 0 AND r.send_s > ?1"
+    "                AND json_extract(r.body, '$.status') = 'pending')",
+    error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now_s);
+  sqlite3_bind_int64 (stmt, 2, (gint64) TEND_REMINDER_HOURS_BEFORE * 3600);
+  sqlite3_bind_int64 (stmt, 3, (gint64) TEND_REMINDER_WINDOW_DAYS * 24 * 3600);
+  return collect_records (store, TEND_TYPE_APPOINTMENT, stmt, error);
+}
+
+/**
+ * tend_schedule_maintain:
+ * @now_usec: the present
+ *
+ * Extends every series to TEND_SCHEDULE_HORIZON_DAYS from @now_usec (see
+ * tend_schedule_extend_horizon()), then makes the reminders of sessions now
+ * inside the reminder window and cancels those of appointments that were
+ * cancelled or moved through another computer.  Safe to interrupt and to
+ * run again: it only writes what is missing or wrong.
+ *
+ * Returns: %TRUE when done
+ */
+gboolean
+tend_schedule_maintain (TendStore *store,
+                        gint64     now_usec,
+                        guint     *n_reminders,
+                        GError   **error)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+  guint n = 0;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+
+  if (!tend_schedule_extend_horizon (store, now_usec + (gint64) TEND_SCHEDULE_HORIZON_DAYS * 24 * 3600 * G_USEC_PER_SEC,
+                                     error))
+    return FALSE;
+  candidates = reminder_candidates (store, now_usec, error);
+  if (candidates == NULL)
+    return FALSE;
+  if (candidates->len > 0)
+    {
+      if (!tend_store_step_begin (store, error))
+        return FALSE;
+      for (guint i = 0; ok && i < candidates->len; i++)
+        ok = sync_reminder (store, g_ptr_array_index (candidates, i), now_usec, &n, error);
+      ok = tend_store_step_end (store, ok, ok ? error : NULL) && ok;
+    }
+  if (n_reminders != NULL)
+    *n_reminders = n;
+  return ok;
 }

@@ -94,7 +94,15 @@ GPtrArray *tend_schedule_match_waitlist       (TendStore          *store,
                                                GTimeZone          *zone,
                                                GError            **error);
 
-/* Outbound reminders, recorded for tend-server to send. */
+/* Outbound reminders, recorded for tend-server to send:
+ * TEND_REMINDER_HOURS_BEFORE before each session with a client, for
+ * sessions starting within TEND_REMINDER_WINDOW_DAYS (later ones get theirs
+ * from tend_schedule_maintain() as they come closer). */
+#define TEND_REMINDER_HOURS_BEFORE 24
+#define TEND_REMINDER_WINDOW_DAYS  14
+/* How far ahead series occurrences are materialised. */
+#define TEND_SCHEDULE_HORIZON_DAYS 400
+
 TendReminder *tend_schedule_add_reminder      (TendStore          *store,
                                                TendAppointment    *appointment,
                                                guint               hours_before,
@@ -102,6 +110,21 @@ TendReminder *tend_schedule_add_reminder      (TendStore          *store,
                                                GError            **error);
 int        tend_schedule_cancel_reminders     (TendStore          *store,
                                                const char         *appointment_id,
+                                               GError            **error);
+/* Makes @appointment's reminders right after any change to it: none when it
+ * is cancelled, blocked time or too far ahead, else one pending reminder at
+ * its (new) time; stale ones are cancelled.  Idempotent. */
+gboolean   tend_schedule_sync_reminder        (TendStore          *store,
+                                               TendAppointment    *appointment,
+                                               gint64              now_usec,
+                                               GError            **error);
+/* The daily (and start-up) upkeep: materialises every series to
+ * TEND_SCHEDULE_HORIZON_DAYS from @now_usec and brings the reminders of the
+ * window up to date.  For a worker connection (tend_store_open_worker()).
+ * @n_reminders: (out) (optional): reminders made or cancelled */
+gboolean   tend_schedule_maintain             (TendStore          *store,
+                                               gint64              now_usec,
+                                               guint              *n_reminders,
                                                GError            **error);
 
 G_END_DECLS

@@ -790,6 +790,24 @@ flush_pending (TendStore *self)
     }
 }
 
+/**
+ * tend_store_notify_changed:
+ * @type_name: the record type written
+ *
+ * Tells this connection's listeners that records of @type_name changed
+ * through another connection (a worker thread's, see
+ * tend_store_open_worker()): emits #TendStore::changed with no id.
+ */
+void
+tend_store_notify_changed (TendStore  *self,
+                           const char *type_name)
+{
+  g_return_if_fail (TEND_IS_STORE (self));
+  g_return_if_fail (type_name != NULL);
+
+  g_signal_emit (self, signals[CHANGED], 0, type_name, NULL);
+}
+
 gboolean
 tend_store_commit (TendStore *self,
                    GError   **error)

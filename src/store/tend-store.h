@@ -81,6 +81,8 @@ gboolean     tend_store_begin                (TendStore           *self,
 gboolean     tend_store_commit               (TendStore           *self,
                                               GError             **error);
 void         tend_store_rollback             (TendStore           *self);
+void         tend_store_notify_changed       (TendStore           *self,
+                                              const char          *type_name);
 
 gboolean     tend_store_save                 (TendStore           *self,
                                               TendRecord          *record,

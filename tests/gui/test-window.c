@@ -220,11 +220,25 @@ open_ready (Fixture      *f,
   return window;
 }
 
-/* Closes the window and checks that nothing keeps the context alive. */
+static void
+increment (guint *count)
+{
+  (*count)++;
+}
+
+static gboolean
+upkeep_done (gpointer data)
+{
+  return !tend_context_is_upkeep_running (data);
+}
+
+/* Closes the window and checks that nothing keeps the context alive (once
+ * the schedule's upkeep thread, which holds it, is done). */
 static void
 close_and_check (TendWindow  *window,
                  TendContext *context)
 {
+  spin_until (upkeep_done, context, 20000);
   gtk_window_destroy (GTK_WINDOW (window));
   spin_for (20);
   g_assert_finalize_object (context);
@@ -682,7 +696,14 @@ test_editor_conflict (Fixture       *f,
   tend_record_set_string (TEND_RECORD (client), "email", "ines@example.org");
   g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
 
-  start = g_date_time_new (tend_context_get_zone (context), 2027, 2, 3, 10, 0, 0);
+  /* Five days ahead: inside the window in which reminders are made. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now (tend_context_get_zone (context));
+    g_autoptr(GDateTime) day = g_date_time_add_days (now, 5);
+
+    start = g_date_time_new (tend_context_get_zone (context), g_date_time_get_year (day),
+                             g_date_time_get_month (day), g_date_time_get_day_of_month (day), 10, 0, 0);
+  }
   end = g_date_time_add_minutes (start, 50);
 
   editor = tend_appointment_editor_new (context, start, end, user_id);
@@ -1024,6 +1045,62 @@ test_help_overlay (Fixture       *f,
   gtk_window_destroy (overlay);
 }
 
+/* The schedule's upkeep runs in a thread as the store opens and on
+ * request: a series saved for three weeks grows to the horizon, the views
+ * hear of it, and a session within the window gets its reminder. */
+static void
+test_upkeep (Fixture       *f,
+             gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendStore *store;
+  g_autoptr(TendClient) client = tend_client_new ("Ada", "Byrne");
+  g_autoptr(TendSeries) series = NULL;
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GDateTime) horizon = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  guint changed = 0;
+
+  window = open_ready (f, &context);
+  store = tend_context_get_store (context);
+  spin_until (upkeep_done, context, 20000);
+  tend_record_set_string (TEND_RECORD (client), "email", "ada@example.org");
+  g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now (tend_context_get_zone (context));
+    g_autoptr(GDateTime) day = g_date_time_add_days (now, 3);
+
+    first = g_date_time_new (tend_context_get_zone (context), g_date_time_get_year (day),
+                             g_date_time_get_month (day), g_date_time_get_day_of_month (day), 9, 0, 0);
+  }
+  horizon = g_date_time_add_weeks (first, 2);
+  series = tend_series_new (tend_record_get_id (TEND_RECORD (tend_context_get_user (context))), first, 50,
+                            g_time_zone_get_identifier (tend_context_get_zone (context)), "FREQ=WEEKLY");
+  tend_record_set_string (TEND_RECORD (series), "client_id", tend_record_get_id (TEND_RECORD (client)));
+  g_assert_true (tend_schedule_save_series (store, series, tend_time_to_unix_usec (horizon), &error));
+  g_assert_no_error (error);
+  rows = tend_store_list (store, TEND_TYPE_APPOINTMENT, NULL);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  g_signal_connect_swapped (store, "changed", G_CALLBACK (increment), &changed);
+  tend_context_request_upkeep (context);
+  g_assert_true (tend_context_is_upkeep_running (context));
+  spin_until (upkeep_done, context, 20000);
+  g_assert_false (tend_context_is_upkeep_running (context));
+  g_assert_cmpuint (changed, >, 0);
+  g_signal_handlers_disconnect_by_func (store, increment, &changed);
+
+  rows = tend_store_list (store, TEND_TYPE_APPOINTMENT, NULL);
+  g_assert_cmpuint (rows->len, >=, 57);
+  /* The first two sessions are within 14 days and more than a day away. */
+  g_assert_cmpint (tend_store_count (store, TEND_TYPE_REMINDER, NULL), ==, 2);
+
+  close_and_check (window, context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1048,6 +1125,7 @@ main (int   argc,
   ADD ("/gui/window/editor-series-following", test_editor_series_following);
   ADD ("/gui/window/editor-cancel-and-waitlist", test_editor_cancel_and_waitlist);
   ADD ("/gui/window/move-and-undo", test_move_and_undo);
+  ADD ("/gui/window/upkeep", test_upkeep);
 #undef ADD
 
   return g_test_run ();

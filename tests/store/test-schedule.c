@@ -1525,6 +1525,132 @@ test_reminders (Fixture       *fx,
   g_assert_cmpint (tend_schedule_cancel_reminders (fx->store, tend_record_get_id (TEND_RECORD (a)), &error), ==, 0);
 }
 
+static gint64
+pending_reminders (Fixture    *fx,
+                   const char *appointment_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM reminder WHERE deleted = 0"
+                                          " AND json_extract(body, '$.status') = 'pending'"
+                                          " AND appointment_id = '%s'", appointment_id);
+
+  return store_test_query_int (&fx->f, sql);
+}
+
+/* A whole hour @days from now, in Chicago (Daniel keeps no hours: any
+ * time is bookable). */
+static GDateTime *
+days_from_now (Fixture *fx,
+               int      days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (fx->zone);
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, days);
+
+  return g_date_time_new (fx->zone, g_date_time_get_year (later), g_date_time_get_month (later),
+                          g_date_time_get_day_of_month (later), 10, 0, 0);
+}
+
+/* The client's reminder follows the appointment through the store:
+ * made when it is booked, moved with it, left alone when nothing changed,
+ * cancelled with it; sessions beyond the window get theirs from the
+ * upkeep as they come near; the upkeep extends series to the horizon. */
+static void
+test_reminders_follow (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) ann = tend_store_load (fx->store, TEND_TYPE_CLIENT, fx->ann, &error);
+  g_autoptr(GDateTime) start = days_from_now (fx, 4);
+  g_autoptr(GDateTime) later = g_date_time_add_hours (start, 2);
+  g_autoptr(GDateTime) far = days_from_now (fx, 30);
+  g_autoptr(TendAppointment) a = appointment (fx->daniel, fx->ann, NULL, start, 50);
+  g_autoptr(TendAppointment) f = appointment (fx->daniel, fx->ann, NULL, far, 50);
+  g_autoptr(GPtrArray) all = NULL;
+  const char *id = tend_record_get_id (TEND_RECORD (a));
+  gint64 outbox;
+  guint n = 99;
+
+  tend_record_set_string (ann, "email", "ann@example.org");
+  store_test_save (fx->store, ann);
+
+  g_assert_true (tend_schedule_save_appointment (fx->store, a, fx->zone, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pending_reminders (fx, id), ==, 1);
+
+  /* Saved again unchanged: nothing more is written. */
+  outbox = tend_store_count_outbox (fx->store);
+  g_assert_true (tend_schedule_save_appointment (fx->store, a, fx->zone, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tend_store_count_outbox (fx->store), ==, outbox + 1);   /* the appointment only */
+  g_assert_cmpint (pending_reminders (fx, id), ==, 1);
+
+  /* Moved two hours: one pending reminder, at the new time. */
+  {
+    g_autoptr(GDateTime) later_end = g_date_time_add_minutes (later, 50);
+
+    tend_appointment_set_times (a, later, later_end);
+  }
+  g_assert_true (tend_schedule_save_appointment (fx->store, a, fx->zone, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pending_reminders (fx, id), ==, 1);
+  all = tend_store_list (fx->store, TEND_TYPE_REMINDER, &error);
+  g_assert_cmpuint (all->len, ==, 2);
+  for (guint i = 0; i < all->len; i++)
+    {
+      TendRecord *r = g_ptr_array_index (all, i);
+      g_autoptr(GDateTime) due = tend_time_parse_iso8601 (tend_record_get_string (r, "send_at"), NULL);
+
+      if (g_strcmp0 (tend_record_get_string (r, "status"), "pending") == 0)
+        g_assert_cmpint (g_date_time_difference (later, due), ==, 24 * G_TIME_SPAN_HOUR);
+      else
+        g_assert_cmpstr (tend_record_get_string (r, "status"), ==, "cancelled");
+    }
+
+  /* Cancelled: nothing pending. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    g_assert_true (tend_appointment_set_status (a, TEND_APPOINTMENT_CANCELLED, "Client is unwell", now, &error));
+    g_assert_true (tend_schedule_save_appointment (fx->store, a, fx->zone, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (pending_reminders (fx, id), ==, 0);
+  }
+
+  /* A month ahead: too early for a reminder. */
+  g_assert_true (tend_schedule_save_appointment (fx->store, f, fx->zone, &error));
+  g_assert_cmpint (pending_reminders (fx, tend_record_get_id (TEND_RECORD (f))), ==, 0);
+  /* Twenty days later the upkeep makes it, once. */
+  g_assert_true (tend_schedule_maintain (fx->store, g_get_real_time () + 20 * G_TIME_SPAN_DAY, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (pending_reminders (fx, tend_record_get_id (TEND_RECORD (f))), ==, 1);
+  g_assert_true (tend_schedule_maintain (fx->store, g_get_real_time () + 20 * G_TIME_SPAN_DAY, &n, &error));
+  g_assert_cmpuint (n, ==, 0);
+
+  /* A series saved for three weeks is extended by the upkeep to the
+   * horizon, and its sessions in the window get reminders. */
+  {
+    g_autoptr(GDateTime) first = days_from_now (fx, 2);
+    g_autoptr(GDateTime) horizon = g_date_time_add_weeks (first, 3);
+    g_autoptr(TendSeries) series = tend_series_new (fx->daniel, first, 50, "America/Chicago", "FREQ=WEEKLY");
+    const char *sid = tend_record_get_id (TEND_RECORD (series));
+    g_autofree char *where = g_strdup_printf ("series_id = '%s'", sid);
+    g_autofree char *with_reminder = g_strdup_printf (
+      "SELECT count(*) FROM appointment a WHERE series_id = '%s' AND EXISTS (SELECT 1 FROM reminder r"
+      " WHERE r.appointment_id = a.id AND json_extract(r.body, '$.status') = 'pending')", sid);
+
+    tend_record_set_string (TEND_RECORD (series), "client_id", fx->ann);
+    save_series (fx, series, horizon);
+    g_assert_cmpint (rows (fx, where), ==, 3);
+    g_assert_true (tend_schedule_maintain (fx->store, g_get_real_time (), &n, &error));
+    g_assert_no_error (error);
+    /* 400 days of weekly sessions: 57 or 58. */
+    g_assert_cmpint (rows (fx, where), >=, 57);
+    g_assert_cmpint (rows (fx, where), <=, 58);
+    /* Within 14 days and more than a day away: 2. */
+    g_assert_cmpint (store_test_query_int (&fx->f, with_reminder), ==, 2);
+  }
+}
+
 /* Names by id, whatever the kind; none for unknown or deleted records. */
 static void
 test_display_names (Fixture       *fx,
@@ -1556,6 +1682,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/schedule/list", test_list);
   ADD ("/schedule/reminders", test_reminders);
+  ADD ("/schedule/reminders-follow", test_reminders_follow);
   ADD ("/schedule/display-names", test_display_names);
   ADD ("/schedule/query-plans", test_query_plans);
   ADD ("/schedule/conflicts", test_conflicts);

@@ -16,8 +16,7 @@
 #include "tend-client-list.h"
 #include "tend-schedule.h"
 
-#define HORIZON_DAYS 400
-#define REMINDER_HOURS 24
+#define HORIZON_DAYS TEND_SCHEDULE_HORIZON_DAYS
 
 typedef struct
 {
@@ -360,18 +359,11 @@ save (TendAppointmentEditor *self,
                                           g_date_time_to_unix (horizon) * G_USEC_PER_SEC, &error);
     }
   else
-    {
-      ok = tend_schedule_save_appointment (get_store (self), a, zone, &error);
-      /* A reminder the day before, at the new time if it moved. */
-      if (ok && self->original != NULL)
-        tend_schedule_cancel_reminders (get_store (self), tend_record_get_id (TEND_RECORD (a)), NULL);
-      if (ok)
-        {
-          g_autoptr(TendReminder) reminder = tend_schedule_add_reminder (get_store (self), a, REMINDER_HOURS,
-                                                                         g_get_real_time (), NULL);
-        }
-    }
+    ok = tend_schedule_save_appointment (get_store (self), a, zone, &error);
 
+  /* New occurrences get their reminders from the upkeep, in a thread. */
+  if (ok && (repeat > 0 || (self->original != NULL && tend_appointment_get_series_id (self->original) != NULL)))
+    tend_context_request_upkeep (self->context);
   if (!ok)
     {
       show_problem (self, error->message, g_error_matches (error, TEND_ERROR, TEND_ERROR_CONFLICT));
@@ -491,14 +483,13 @@ tend_appointment_editor_cancel_appointment (TendAppointmentEditor *self,
   if (ok && tend_appointment_get_series_id (cancelled) != NULL)
     ok = tend_schedule_edit_occurrence (get_store (self), cancelled, TEND_SERIES_EDIT_THIS, 0, &error);
   else if (ok)
-    ok = tend_store_save (get_store (self), TEND_RECORD (cancelled), &error);
+    ok = tend_schedule_save_appointment (get_store (self), cancelled, tend_context_get_zone (self->context), &error);
   if (!ok)
     {
       show_problem (self, error->message, FALSE);
       return FALSE;
     }
   show_problem (self, NULL, FALSE);
-  tend_schedule_cancel_reminders (get_store (self), tend_record_get_id (TEND_RECORD (cancelled)), NULL);
 
   g_clear_pointer (&self->waitlist_matches, g_ptr_array_unref);
   self->waitlist_matches = tend_schedule_match_waitlist (get_store (self), cancelled,

@@ -563,19 +563,14 @@ save_moved (TendCalendarPage *self,
             TendAppointment  *a,
             GError          **error)
 {
-  g_autoptr(TendReminder) reminder = NULL;
   gboolean ok;
 
+  /* The store moves the client's reminder with the appointment. */
   if (tend_appointment_get_series_id (a) != NULL)
     ok = tend_schedule_edit_occurrence (get_store (self), a, TEND_SERIES_EDIT_THIS, 0, error);
   else
     ok = tend_schedule_save_appointment (get_store (self), a, get_zone (self), error);
-  if (!ok)
-    return FALSE;
-  /* The reminder follows the appointment to its new time. */
-  if (tend_schedule_cancel_reminders (get_store (self), tend_record_get_id (TEND_RECORD (a)), NULL) > 0)
-    reminder = tend_schedule_add_reminder (get_store (self), a, 24, g_get_real_time (), NULL);
-  return TRUE;
+  return ok;
 }
 
 static void
