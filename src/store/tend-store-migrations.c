@@ -152,11 +152,27 @@ static const char migration_3[] =
   ");"
   "CREATE INDEX reminder_appointment ON reminder (appointment_id) WHERE deleted = 0;";
 
+/* Sync state (see tend-sync-store.c): the base copies for three-way
+ * merges, the push in flight, conflicts for a person, the records a full
+ * resync has seen, and the server's reason for a refused change. */
+static const char migration_sync[] =
+  "CREATE TABLE sync_base (record_type TEXT NOT NULL, record_id TEXT NOT NULL, version INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (record_type, record_id)) WITHOUT ROWID;"
+  "CREATE TABLE sync_inflight (op_id TEXT PRIMARY KEY, record_type TEXT NOT NULL, record_id TEXT NOT NULL,"
+  "  base_version INTEGER NOT NULL, op TEXT NOT NULL, body TEXT, last_seq INTEGER NOT NULL, pos INTEGER NOT NULL);"
+  "CREATE TABLE sync_conflict (id INTEGER PRIMARY KEY, record_type TEXT NOT NULL, record_id TEXT NOT NULL,"
+  "  field TEXT NOT NULL, local_value TEXT, server_value TEXT, server_version INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL, UNIQUE (record_type, record_id, field));"
+  "CREATE TABLE sync_seen (record_type TEXT NOT NULL, record_id TEXT NOT NULL,"
+  "  PRIMARY KEY (record_type, record_id)) WITHOUT ROWID;"
+  "ALTER TABLE outbox ADD COLUMN rejected TEXT;";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
   migration_2,
   migration_3,
+  migration_sync,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

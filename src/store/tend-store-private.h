@@ -55,6 +55,10 @@ gboolean   tend_store_step_begin           (TendStore     *self,
 gboolean   tend_store_step_end             (TendStore     *self,
                                             gboolean       ok,
                                             GError       **error);
+/* Announces a change on commit (tend-sync-store.c writes rows itself). */
+void       tend_store_queue_changed        (TendStore     *self,
+                                            const char    *type_name,
+                                            const char    *id);
 /* %FALSE when no one is signed in (the system); otherwise sets @role. */
 gboolean   tend_store_get_actor_role       (TendStore     *self,
                                             TendRole      *role);

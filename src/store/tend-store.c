@@ -1213,6 +1213,27 @@ save_internal (TendStore  *self,
       goto out;
     }
 
+  /* The first local edit of a synced record keeps the server's copy as
+   * the base of a later three-way merge (tend-sync-store.c). */
+  if (version > 0)
+    {
+      g_autofree char *base_sql = g_strdup_printf (
+        "INSERT OR IGNORE INTO sync_base (record_type, record_id, version, deleted, body)"
+        " SELECT '%s', id, version, deleted, body FROM %s WHERE id = ?1 AND dirty = 0", table, table);
+
+      stmt = prepare (self, base_sql, error);
+      if (stmt == NULL)
+        goto out;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_db_error (self, rc, error);
+          goto out;
+        }
+    }
+
   /* Upsert keeps the server's version: only sync moves it. */
   sql = g_strdup_printf ("INSERT INTO %s (id, version, dirty, deleted, updated_at, body)"
                          " VALUES (?1, ?2, 1, ?3, ?4, ?5)"
@@ -1289,6 +1310,15 @@ tend_store_step_end (TendStore *self,
 {
   g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
   return step_end (self, ok, error);
+}
+
+void
+tend_store_queue_changed (TendStore  *self,
+                          const char *type_name,
+                          const char *id)
+{
+  g_return_if_fail (TEND_IS_STORE (self));
+  queue_changed (self, type_name, id);
 }
 
 gboolean
