@@ -26,6 +26,7 @@
 #include "tend-keyring.h"
 #include "tend-schedule.h"
 #include "tend-store.h"
+#include "tend-sync-engine.h"
 
 #define EXIT_OK    0
 #define EXIT_ERROR 1
@@ -387,6 +388,10 @@ static int
 run_import (int    argc,
             char **argv);
 
+static int
+run_sync (int    argc,
+          char **argv);
+
 static const Command commands[] = {
   { "demo", "", N_("Create a store filled with demonstration data"),
     N_("Create a store (if there is none) and fill it with a demonstration practice: staff, rooms and fictional clients."), run_demo },
@@ -402,6 +407,8 @@ static const Command commands[] = {
   /* TRANSLATORS: "ics" is a word to type; FILE names what follows it */
   { "import", N_("ics FILE"), N_("Read busy time from another calendar"),
     N_("Read an iCalendar (.ics) file from another calendar and add its busy times to a clinician’s schedule as blocked time. Importing the same file again updates what it added. Either every event is imported or, on any error, none."), run_import },
+  { "sync", "", N_("Sync the store with the practice server"),
+    N_("Sign in to the practice server, send the changes made in this store and receive the others, then print what moved. The password is read from --password-file, or from the first line of standard input."), run_sync },
 };
 
 static int
@@ -1267,4 +1274,101 @@ main (int    argc,
   g_printerr (_("tend-cli: “%s” is not a command.\n\n"), name);
   print_usage (stderr);
   return EXIT_USAGE;
+}
+
+/* sync */
+
+static char *opt_server = NULL;
+static char *opt_email = NULL;
+static char *opt_password_file = NULL;
+static char *opt_totp = NULL;
+static char *opt_ca_file = NULL;
+
+static const GOptionEntry sync_entries[] = {
+  { "server", 0, 0, G_OPTION_ARG_STRING, &opt_server,
+    N_("The practice server’s address, like https://tend.example.org"), N_("URL") },
+  { "email", 0, 0, G_OPTION_ARG_STRING, &opt_email,
+    N_("The e-mail address you sign in with"), N_("ADDRESS") },
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_password_file,
+    N_("Read the password from the first line of FILE"), N_("FILE") },
+  { "totp", 0, 0, G_OPTION_ARG_STRING, &opt_totp,
+    N_("The six-digit code of your authenticator, when your account has one"), N_("CODE") },
+  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_ca_file,
+    N_("Trust the certificates in FILE for this server (a self-hosted practice’s own authority)"), N_("FILE") },
+  G_OPTION_ENTRY_NULL
+};
+
+static char *
+read_password (GError **error)
+{
+  g_autofree char *text = NULL;
+
+  if (opt_password_file != NULL)
+    {
+      if (!g_file_get_contents (opt_password_file, &text, NULL, error))
+        return NULL;
+    }
+  else
+    {
+      char line[1024];
+
+      if (fgets (line, sizeof line, stdin) == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("No password: give --password-file or write it to standard input"));
+          return NULL;
+        }
+      text = g_strdup (line);
+      memset (line, 0, sizeof line);
+    }
+  text[strcspn (text, "\r\n")] = '\0';
+  return g_steal_pointer (&text);
+}
+
+static int
+run_sync (int    argc,
+          char **argv)
+{
+  const Command *command = &commands[6];
+  g_autoptr(GOptionContext) context = command_context (command, sync_entries);
+  g_auto(CliStore) cs = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendSyncEngine) engine = NULL;
+  g_autofree char *password = NULL;
+  TendSyncStats stats = { 0 };
+  int status;
+
+  if (!parse_options (context, command, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, command->name, _("sync takes no arguments"));
+  if (opt_server == NULL || opt_email == NULL)
+    return usage_error (context, command->name, _("--server and --email are needed"));
+
+  password = read_password (&error);
+  /* A new workstation starts from an empty store. */
+  if (password == NULL || !open_store (&cs, TRUE, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  engine = tend_sync_engine_new (cs.store, opt_server);
+  if (!tend_sync_engine_set_ca_file (engine, opt_ca_file, &error) ||
+      !tend_sync_engine_login (engine, opt_email, password, opt_totp, NULL, &error))
+    {
+      memset (password, 0, strlen (password));
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  memset (password, 0, strlen (password));
+  if (!tend_sync_engine_run (engine, &stats, NULL, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  /* TRANSLATORS: a summary of one sync; each %u is a count */
+  g_print (_("Sent %u, refused %u; received %u, merged %u, already here %u; conflicts to resolve %u; waiting %u\n"),
+           stats.pushed, stats.rejected, stats.applied, stats.merged, stats.skipped, stats.conflicts,
+           tend_store_sync_count_waiting (cs.store));
+  return stats.conflicts > 0 || stats.rejected > 0 ? EXIT_ERROR : EXIT_OK;
 }
