@@ -1345,6 +1345,11 @@ run_sync (int    argc,
   if (opt_server == NULL || opt_email == NULL)
     return usage_error (context, command->name, _("--server and --email are needed"));
 
+  if (!tend_sync_check_server_url (opt_server, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
   password = read_password (&error);
   /* A new workstation starts from an empty store. */
   if (password == NULL || !open_store (&cs, TRUE, &error))

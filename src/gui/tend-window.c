@@ -12,6 +12,7 @@
 #include "tend-clients-page.h"
 #include "tend-lock-page.h"
 #include "tend-setup-page.h"
+#include "tend-sync-status.h"
 #include "tend-window.h"
 
 struct _TendWindow
@@ -39,6 +40,8 @@ struct _TendWindow
   GtkStack        *section_stack;
   TendClientsPage *clients_page;
   TendCalendarPage *calendar_page;
+  AdwHeaderBar    *sidebar_header;
+  TendSyncStatus  *sync_status;
 };
 
 G_DEFINE_FINAL_TYPE (TendWindow, tend_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -196,6 +199,8 @@ sync_state (TendWindow *self)
       update_titles (self);
       tend_clients_page_set_store (self->clients_page, tend_context_get_store (self->context));
       tend_calendar_page_set_context (self->calendar_page, self->context);
+      tend_sync_status_set_sync (self->sync_status, tend_context_get_store (self->context),
+                                 tend_context_get_sync (self->context));
       if (self->lock_page != NULL)
         tend_lock_page_set_context (self->lock_page, self->context);
       self->last_activity = g_get_monotonic_time ();
@@ -495,6 +500,7 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendWindow, section_stack);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, clients_page);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, calendar_page);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, sidebar_header);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
@@ -518,6 +524,8 @@ tend_window_init (TendWindow *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->sync_status = TEND_SYNC_STATUS (tend_sync_status_new ());
+  adw_header_bar_pack_start (self->sidebar_header, GTK_WIDGET (self->sync_status));
   build_sidebar (self);
 
 

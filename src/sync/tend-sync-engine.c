@@ -37,6 +37,9 @@ struct _TendSyncEngine
   GTlsDatabase    *ca;
   guint            page_size;
   guint            push_size;
+  char            *staff_id;
+  TendSyncProgressFunc progress;
+  gpointer         progress_data;
 };
 
 G_DEFINE_FINAL_TYPE (TendSyncEngine, tend_sync_engine, G_TYPE_OBJECT)
@@ -53,6 +56,7 @@ tend_sync_engine_finalize (GObject *object)
     memset (self->token, 0, strlen (self->token));
   g_free (self->token);
   g_clear_object (&self->ca);
+  g_free (self->staff_id);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (tend_sync_engine_parent_class)->finalize (object);
 }
@@ -153,6 +157,54 @@ tend_sync_engine_set_ca_file (TendSyncEngine  *self,
   self->ca = db;
   g_mutex_unlock (&self->lock);
   return TRUE;
+}
+
+void
+tend_sync_engine_set_progress_func (TendSyncEngine       *self,
+                                    TendSyncProgressFunc  func,
+                                    gpointer              user_data)
+{
+  g_return_if_fail (TEND_IS_SYNC_ENGINE (self));
+  self->progress = func;
+  self->progress_data = user_data;
+}
+
+const char *
+tend_sync_engine_get_staff_id (TendSyncEngine *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), NULL);
+  return self->staff_id;
+}
+
+/**
+ * tend_sync_check_server_url:
+ *
+ * An https:// address, or http:// to this computer only: a password never
+ * crosses a network in the clear.
+ */
+gboolean
+tend_sync_check_server_url (const char  *url,
+                            GError     **error)
+{
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *scheme, *host;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL,
+                   _("“%s” is not a server address (like https://tend.example.org)"), url != NULL ? url : "");
+      return FALSE;
+    }
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+  if (g_ascii_strcasecmp (scheme, "http") == 0 &&
+      (strcmp (host, "127.0.0.1") == 0 || strcmp (host, "::1") == 0 || g_ascii_strcasecmp (host, "localhost") == 0))
+    return TRUE;
+  g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL,
+               _("The server address must start with https:// (plain http:// only reaches this computer)"));
+  return FALSE;
 }
 
 void
@@ -398,6 +450,10 @@ tend_sync_engine_login (TendSyncEngine  *self,
       return FALSE;
     }
   tend_sync_engine_set_token (self, token);
+  g_clear_pointer (&self->staff_id, g_free);
+  if (json_object_has_member (answer, "user") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "user")))
+    self->staff_id = g_strdup (json_object_get_string_member_with_default (
+      json_object_get_object_member (answer, "user"), "staff_id", NULL));
   return TRUE;
 }
 
@@ -525,6 +581,8 @@ push_all (TendSyncEngine  *self,
           (results = push_results (answer, error)) == NULL ||
           !tend_store_sync_finish_push (store, results, stats, error))
         return FALSE;
+      if (self->progress != NULL)
+        self->progress (stats, self->progress_data);
       /* An answer that settled nothing would loop for ever. */
       if (stats->pushed + stats->rejected == before && results->len == 0)
         {
@@ -604,6 +662,8 @@ pull_all (TendSyncEngine  *self,
                                        json_object_get_boolean_member_with_default (answer, "has_more", FALSE),
                                        stats, error))
         return FALSE;
+      if (self->progress != NULL)
+        self->progress (stats, self->progress_data);
       if (!json_object_get_boolean_member_with_default (answer, "has_more", FALSE))
         return TRUE;
     }
@@ -653,6 +713,13 @@ tend_sync_engine_run (TendSyncEngine  *self,
   return run_on (self, self->store, stats, cancellable, error);
 }
 
+/* What the thread hands back: the stats, also when the run failed part way
+ * (pages applied before the failure are in the store). */
+typedef struct
+{
+  TendSyncStats stats;
+} RunData;
+
 static void
 run_thread (GTask        *task,
             gpointer      source_object,
@@ -660,18 +727,17 @@ run_thread (GTask        *task,
             GCancellable *cancellable)
 {
   TendSyncEngine *self = source_object;
+  RunData *data = task_data;
   g_autoptr(TendStore) worker = NULL;
-  TendSyncStats *stats = g_new0 (TendSyncStats, 1);
   GError *error = NULL;
 
   worker = tend_store_open_worker (self->store, &error);
-  if (worker == NULL || !run_on (self, worker, stats, cancellable, &error))
+  if (worker == NULL || !run_on (self, worker, &data->stats, cancellable, &error))
     {
-      g_free (stats);
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, stats, g_free);
+  g_task_return_pointer (task, g_memdup2 (&data->stats, sizeof data->stats), g_free);
 }
 
 static void
@@ -681,12 +747,14 @@ run_done_cb (GObject      *source,
 {
   GTask *outer = user_data;
   TendSyncEngine *self = TEND_SYNC_ENGINE (source);
+  RunData *data = g_task_get_task_data (G_TASK (result));
   const char * const *types = tend_record_list_type_names ();
 
-  /* Rows written on the worker's connection: the views reload.  Even a
-   * failed run may have applied some pages. */
-  for (guint i = 0; types[i] != NULL; i++)
-    tend_store_notify_changed (self->store, types[i]);
+  /* Rows written on the worker's connection: the views reload, once per
+   * type, and only when something came in. */
+  if (data->stats.applied + data->stats.merged + data->stats.pushed + data->stats.rejected > 0)
+    for (guint i = 0; types[i] != NULL; i++)
+      tend_store_notify_changed (self->store, types[i]);
   g_task_return_pointer (outer, g_object_ref (result), g_object_unref);
   g_object_unref (outer);
 }
@@ -705,6 +773,7 @@ tend_sync_engine_run_async (TendSyncEngine      *self,
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, tend_sync_engine_run_async);
   inner = g_task_new (self, cancellable, run_done_cb, outer);
+  g_task_set_task_data (inner, g_new0 (RunData, 1), g_free);
   g_task_run_in_thread (inner, run_thread);
 }
 

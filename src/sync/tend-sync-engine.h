@@ -46,6 +46,19 @@ void            tend_sync_engine_set_page_size (TendSyncEngine  *self,
                                                 guint            changes_per_page,
                                                 guint            ops_per_push);
 
+/* Called in the thread that runs the sync, after each page or batch. */
+typedef void (*TendSyncProgressFunc) (const TendSyncStats *stats,
+                                      gpointer             user_data);
+
+void            tend_sync_engine_set_progress_func (TendSyncEngine       *self,
+                                                    TendSyncProgressFunc  func,
+                                                    gpointer              user_data);
+/* The signed-in person's staff record, from the last login. */
+const char     *tend_sync_engine_get_staff_id  (TendSyncEngine  *self);
+/* Plain http:// is for this computer only (tests, a local server). */
+gboolean        tend_sync_check_server_url     (const char      *url,
+                                                GError         **error);
+
 /* Blocking: for tend-cli and for threads (the app uses the async one). */
 gboolean        tend_sync_engine_login         (TendSyncEngine  *self,
                                                 const char      *email,

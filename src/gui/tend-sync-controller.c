@@ -1,0 +1,483 @@
+/* tend-sync-controller.c: when and how the app syncs with its server
+ *
+ * A run starts when Tend opens, a few seconds after a local change, every
+ * minute, and when a person asks.  When the server cannot be reached the
+ * next try waits longer each time (5 s doubling to 5 min); nothing is lost
+ * meanwhile, changes wait in the outbox.  The session token lives in the
+ * keyring; when it expires the state says so and a person signs in again.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tend-keyring.h"
+#include "tend-sync-controller.h"
+
+#define PERIOD_S        60
+#define DEBOUNCE_MS     2000
+#define BACKOFF_MIN_S   5
+#define BACKOFF_MAX_S   300
+
+struct _TendSyncController
+{
+  GObject          parent_instance;
+
+  TendStore       *store;
+  TendSyncEngine  *engine;
+  char            *server;
+  TendSyncState    state;
+  char            *message;
+  guint            waiting;
+  guint            conflicts;
+  guint            runs;
+  gboolean         running;
+  gboolean         again;
+  gboolean         stopped;
+  guint            backoff_s;
+  guint            next_id;
+  guint            debounce_id;
+  GCancellable    *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (TendSyncController, tend_sync_controller, G_TYPE_OBJECT)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void run (TendSyncController *self);
+
+static void
+set_state (TendSyncController *self,
+           TendSyncState       state,
+           const char         *message)
+{
+  g_autoptr(GPtrArray) conflicts = tend_store_sync_list_conflicts (self->store, NULL);
+
+  self->state = state;
+  g_free (self->message);
+  self->message = g_strdup (message);
+  self->waiting = tend_store_sync_count_waiting (self->store);
+  self->conflicts = conflicts != NULL ? conflicts->len : 0;
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static gboolean
+on_next_cb (gpointer user_data)
+{
+  TendSyncController *self = user_data;
+
+  self->next_id = 0;
+  run (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (TendSyncController *self,
+          guint               seconds)
+{
+  g_clear_handle_id (&self->next_id, g_source_remove);
+  if (!self->stopped)
+    self->next_id = g_timeout_add_seconds (seconds, on_next_cb, self);
+}
+
+static void
+run_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(TendSyncController) self = user_data;
+  g_autoptr(GError) error = NULL;
+  TendSyncStats stats = { 0 };
+
+  self->running = FALSE;
+  if (self->stopped)
+    return;
+  self->runs++;
+  if (tend_sync_engine_run_finish (TEND_SYNC_ENGINE (source), result, &stats, &error))
+    {
+      self->backoff_s = 0;
+      set_state (self, TEND_SYNC_STATE_IDLE, NULL);
+      schedule (self, PERIOD_S);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else if (g_error_matches (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_NETWORK))
+    {
+      self->backoff_s = self->backoff_s == 0 ? BACKOFF_MIN_S : MIN (self->backoff_s * 2, BACKOFF_MAX_S);
+      set_state (self, TEND_SYNC_STATE_OFFLINE, error->message);
+      schedule (self, self->backoff_s);
+    }
+  else if (g_error_matches (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_AUTH))
+    set_state (self, TEND_SYNC_STATE_SIGNED_OUT, error->message);
+  else
+    {
+      /* The message names no client: errors carry record types and ids only. */
+      g_message ("Sync failed: %s", error->message);
+      set_state (self, TEND_SYNC_STATE_ERROR, error->message);
+      schedule (self, BACKOFF_MAX_S);
+    }
+  if (self->again)
+    {
+      self->again = FALSE;
+      run (self);
+    }
+}
+
+static void
+run (TendSyncController *self)
+{
+  if (self->stopped || self->state == TEND_SYNC_STATE_SIGNED_OUT)
+    return;
+  if (self->running)
+    {
+      self->again = TRUE;
+      return;
+    }
+  if (tend_sync_engine_get_token (self->engine) == NULL)
+    {
+      set_state (self, TEND_SYNC_STATE_SIGNED_OUT, _("Sign in to the practice server"));
+      return;
+    }
+  g_clear_handle_id (&self->next_id, g_source_remove);
+  self->running = TRUE;
+  set_state (self, TEND_SYNC_STATE_SYNCING, NULL);
+  tend_sync_engine_run_async (self->engine, self->cancellable, run_cb, g_object_ref (self));
+}
+
+static gboolean
+on_debounce_cb (gpointer user_data)
+{
+  TendSyncController *self = user_data;
+
+  self->debounce_id = 0;
+  run (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A change made here (with an id: sync's own and the upkeep's announce
+ * whole types) goes out a moment later. */
+static void
+on_store_changed_cb (TendStore          *store,
+                     const char         *type_name,
+                     const char         *id,
+                     TendSyncController *self)
+{
+  if (id == NULL || self->stopped)
+    return;
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+  self->debounce_id = g_timeout_add (DEBOUNCE_MS, on_debounce_cb, self);
+}
+
+static void
+tend_sync_controller_dispose (GObject *object)
+{
+  TendSyncController *self = TEND_SYNC_CONTROLLER (object);
+
+  tend_sync_controller_stop (self);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, on_store_changed_cb, self);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (tend_sync_controller_parent_class)->dispose (object);
+}
+
+static void
+tend_sync_controller_finalize (GObject *object)
+{
+  TendSyncController *self = TEND_SYNC_CONTROLLER (object);
+
+  g_free (self->server);
+  g_free (self->message);
+  G_OBJECT_CLASS (tend_sync_controller_parent_class)->finalize (object);
+}
+
+static void
+tend_sync_controller_class_init (TendSyncControllerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tend_sync_controller_dispose;
+  object_class->finalize = tend_sync_controller_finalize;
+
+  /**
+   * TendSyncController::changed:
+   *
+   * The state, the message or the counts changed.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tend_sync_controller_init (TendSyncController *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+TendSyncController *
+tend_sync_controller_new (TendStore  *store,
+                          const char *server_url,
+                          const char *ca_file)
+{
+  TendSyncController *self;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  g_return_val_if_fail (server_url != NULL, NULL);
+
+  self = g_object_new (TEND_TYPE_SYNC_CONTROLLER, NULL);
+  self->store = g_object_ref (store);
+  self->server = g_strdup (server_url);
+  self->engine = tend_sync_engine_new (store, server_url);
+  if (ca_file != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!tend_sync_engine_set_ca_file (self->engine, ca_file, &error))
+        g_warning ("The server's certificate authority file cannot be read: %s", error->message);
+    }
+  g_signal_connect (store, "changed", G_CALLBACK (on_store_changed_cb), self);
+  return self;
+}
+
+static void
+token_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  TendSyncController *self = source_object;
+  GError *error = NULL;
+  char *token = tend_keyring_lookup_token (tend_store_get_path (self->store), self->server, cancellable, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, token, g_free);
+}
+
+static void
+token_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  TendSyncController *self = TEND_SYNC_CONTROLLER (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (self->stopped)
+    return;
+  if (error != NULL)
+    {
+      set_state (self, TEND_SYNC_STATE_ERROR, error->message);
+      return;
+    }
+  tend_sync_engine_set_token (self->engine, token);
+  run (self);
+}
+
+/**
+ * tend_sync_controller_start:
+ *
+ * Takes the session from the keyring (in a thread) and syncs.
+ */
+void
+tend_sync_controller_start (TendSyncController *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TEND_IS_SYNC_CONTROLLER (self));
+
+  self->stopped = FALSE;
+  if (tend_sync_engine_get_token (self->engine) != NULL)
+    {
+      run (self);
+      return;
+    }
+  task = g_task_new (self, self->cancellable, token_cb, NULL);
+  g_task_set_source_tag (task, tend_sync_controller_start);
+  g_task_run_in_thread (task, token_thread);
+}
+
+/* Stops for good: what is in flight is cancelled (the store keeps it in
+ * flight, and the next start sends it again). */
+void
+tend_sync_controller_stop (TendSyncController *self)
+{
+  g_return_if_fail (TEND_IS_SYNC_CONTROLLER (self));
+
+  self->stopped = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->next_id, g_source_remove);
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+}
+
+void
+tend_sync_controller_sync_now (TendSyncController *self)
+{
+  g_return_if_fail (TEND_IS_SYNC_CONTROLLER (self));
+  self->backoff_s = 0;
+  run (self);
+}
+
+TendSyncState
+tend_sync_controller_get_state (TendSyncController *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_CONTROLLER (self), TEND_SYNC_STATE_IDLE);
+  return self->state;
+}
+
+const char *
+tend_sync_controller_get_message (TendSyncController *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_CONTROLLER (self), NULL);
+  return self->message;
+}
+
+guint
+tend_sync_controller_get_waiting (TendSyncController *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_CONTROLLER (self), 0);
+  return self->waiting;
+}
+
+guint
+tend_sync_controller_get_conflicts (TendSyncController *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_CONTROLLER (self), 0);
+  return self->conflicts;
+}
+
+guint
+tend_sync_controller_get_runs (TendSyncController *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_CONTROLLER (self), 0);
+  return self->runs;
+}
+
+const char *
+tend_sync_controller_get_server (TendSyncController *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_CONTROLLER (self), NULL);
+  return self->server;
+}
+
+/**
+ * tend_sync_controller_describe:
+ *
+ * Returns: (transfer full): the state in a line, for the header
+ */
+char *
+tend_sync_controller_describe (TendSyncController *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_CONTROLLER (self), NULL);
+
+  switch (self->state)
+    {
+    case TEND_SYNC_STATE_SYNCING:
+      return g_strdup (_("Syncing…"));
+    case TEND_SYNC_STATE_OFFLINE:
+      if (self->waiting == 0)
+        return g_strdup (_("Offline"));
+      return g_strdup_printf (ngettext ("Offline, %u change waiting", "Offline, %u changes waiting", self->waiting),
+                              self->waiting);
+    case TEND_SYNC_STATE_SIGNED_OUT:
+      return g_strdup (_("Signed out of the practice server"));
+    case TEND_SYNC_STATE_ERROR:
+      return g_strdup_printf (_("Sync failed: %s"), self->message != NULL ? self->message : "");
+    case TEND_SYNC_STATE_IDLE:
+    default:
+      if (self->conflicts > 0)
+        return g_strdup_printf (ngettext ("%u conflict to resolve", "%u conflicts to resolve", self->conflicts),
+                                self->conflicts);
+      if (self->runs == 0)
+        return g_strdup (_("Not synced yet"));
+      return g_strdup (_("Up to date"));
+    }
+}
+
+/* Signing in again */
+
+typedef struct
+{
+  char *email;
+  char *password;
+  char *totp;
+} SignIn;
+
+static void
+sign_in_free (SignIn *s)
+{
+  g_free (s->email);
+  if (s->password != NULL)
+    memset (s->password, 0, strlen (s->password));
+  g_free (s->password);
+  g_free (s->totp);
+  g_free (s);
+}
+
+static void
+sign_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  TendSyncController *self = source_object;
+  SignIn *s = task_data;
+  GError *error = NULL;
+
+  if (!tend_sync_engine_login (self->engine, s->email, s->password, s->totp, cancellable, &error) ||
+      !tend_keyring_store_token (tend_store_get_path (self->store), self->server,
+                                 tend_sync_engine_get_token (self->engine), cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+tend_sync_controller_sign_in_async (TendSyncController  *self,
+                                    const char          *email,
+                                    const char          *password,
+                                    const char          *totp,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SignIn *s;
+
+  g_return_if_fail (TEND_IS_SYNC_CONTROLLER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tend_sync_controller_sign_in_async);
+  if (self->running)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, _("A sync is running: try again in a moment"));
+      return;
+    }
+  s = g_new0 (SignIn, 1);
+  s->email = g_strdup (email);
+  s->password = g_strdup (password);
+  s->totp = g_strdup (totp);
+  g_task_set_task_data (task, s, (GDestroyNotify) sign_in_free);
+  g_task_run_in_thread (task, sign_in_thread);
+}
+
+gboolean
+tend_sync_controller_sign_in_finish (TendSyncController  *self,
+                                     GAsyncResult        *result,
+                                     GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  self->state = TEND_SYNC_STATE_IDLE;
+  self->backoff_s = 0;
+  run (self);
+  return TRUE;
+}
