@@ -152,7 +152,8 @@ check_rate_limit (TendRequest *req,
 {
   g_autofree char *window = g_strdup_printf ("%u", req->config->login_window_s);
   g_autofree char *limit = g_strdup_printf ("%u", req->config->login_max_failures);
-  const char *params[] = { account_key, address_key, window, limit };
+  g_autofree char *address_limit = g_strdup_printf ("%u", req->config->login_max_failures_per_address);
+  const char *params[] = { account_key, address_key, window, limit, address_limit };
   g_autoptr(PGresult) res = NULL;
 
   /* For each key over the limit: when its oldest failure in the window
@@ -161,8 +162,8 @@ check_rate_limit (TendRequest *req,
                       "SELECT coalesce (max (ceil (extract (epoch FROM oldest + make_interval (secs => $3::int) - now ()))), 0)"
                       " FROM (SELECT key, min (at) AS oldest FROM login_failure"
                       "       WHERE key IN ($1, $2) AND at > now () - make_interval (secs => $3::int)"
-                      "       GROUP BY key HAVING count (*) >= $4::int) AS limited",
-                      4, params, error);
+                      "       GROUP BY key HAVING count (*) >= CASE WHEN key = $1 THEN $4::int ELSE $5::int END) AS limited",
+                      5, params, error);
   if (res == NULL)
     return FALSE;
   *wait_s = tend_pg_get_int (res, 0, 0);

@@ -26,6 +26,8 @@ tend_server_config_new (void)
   config->token_lifetime_s = 12 * 60 * 60;
   config->max_body_size = 8 * 1024 * 1024;
   config->login_max_failures = 5;
+  /* Higher: a practice's staff often share one public address. */
+  config->login_max_failures_per_address = 20;
   config->login_window_s = 15 * 60;
   config->max_page = 1000;
   config->max_ops = 500;
@@ -97,6 +99,7 @@ tend_server_config_load_file (TendServerConfig *config,
   g_autoptr(GKeyFile) file = g_key_file_new ();
   guint64 pool = config->pool_size, lifetime = (guint64) config->token_lifetime_s;
   guint64 body = config->max_body_size, failures = config->login_max_failures;
+  guint64 address_failures = config->login_max_failures_per_address;
   guint64 window = config->login_window_s, page = config->max_page, ops = config->max_ops;
   guint64 timeout = config->shutdown_timeout_s;
 
@@ -114,6 +117,7 @@ tend_server_config_load_file (TendServerConfig *config,
       !take_uint (file, "token-lifetime", 1, 90 * 24 * 3600, &lifetime, error) ||
       !take_uint (file, "max-body-size", 1024, 1024 * 1024 * 1024, &body, error) ||
       !take_uint (file, "login-max-failures", 1, 1000, &failures, error) ||
+      !take_uint (file, "login-max-failures-per-address", 1, 100000, &address_failures, error) ||
       !take_uint (file, "login-window", 1, 24 * 3600, &window, error) ||
       !take_uint (file, "max-page", 1, 100000, &page, error) ||
       !take_uint (file, "max-ops", 1, 100000, &ops, error) ||
@@ -126,6 +130,7 @@ tend_server_config_load_file (TendServerConfig *config,
   config->token_lifetime_s = (gint64) lifetime;
   config->max_body_size = (gsize) body;
   config->login_max_failures = (guint) failures;
+  config->login_max_failures_per_address = (guint) address_failures;
   config->login_window_s = (guint) window;
   config->max_page = (guint) page;
   config->max_ops = (guint) ops;

@@ -18,7 +18,8 @@ typedef struct
   guint   pool_size;           /* PostgreSQL connections and worker threads */
   gint64  token_lifetime_s;
   gsize   max_body_size;
-  guint   login_max_failures;  /* per account and per address ... */
+  guint   login_max_failures;  /* per account ... */
+  guint   login_max_failures_per_address; /* ... and per remote address ... */
   guint   login_window_s;      /* ... within this many seconds */
   guint   max_page;            /* largest accepted `limit` of /v1/changes */
   guint   max_ops;             /* most operations in one push */

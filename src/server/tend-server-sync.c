@@ -95,12 +95,19 @@ tend_sync_readable_types (TendRole role)
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
-/* Cursors: base64url of "1:<epoch>:<seq>".  Opaque to clients. */
+/*
+ * Cursors: base64url of "1:<epoch>:<seq>:<horizon>", opaque to clients.
+ * The horizon is the practice's when the cursor was given out: a cursor
+ * below today's horizon missed a purged tombstone only if it was given out
+ * before that purge (a client paging through a full download after the
+ * purge holds cursors below the horizon and missed nothing).
+ */
 char *
 tend_sync_cursor_encode (const char *epoch,
-                         gint64      seq)
+                         gint64      seq,
+                         gint64      horizon)
 {
-  g_autofree char *plain = g_strdup_printf ("1:%s:%" G_GINT64_FORMAT, epoch, seq);
+  g_autofree char *plain = g_strdup_printf ("1:%s:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, epoch, seq, horizon);
   char *b64 = g_base64_encode ((const guchar *) plain, strlen (plain));
 
   g_strdelimit (b64, "+", '-');
@@ -113,14 +120,15 @@ tend_sync_cursor_encode (const char *epoch,
 gboolean
 tend_sync_cursor_decode (const char *cursor,
                          char      **epoch,
-                         gint64     *seq)
+                         gint64     *seq,
+                         gint64     *horizon)
 {
   g_autofree char *b64 = NULL;
   g_autofree guchar *plain = NULL;
   g_autofree char *text = NULL;
   g_auto(GStrv) parts = NULL;
   gsize len, n;
-  guint64 value;
+  guint64 value, h;
 
   n = strlen (cursor);
   if (n == 0 || n > 200 || strspn (cursor, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != n)
@@ -134,12 +142,14 @@ tend_sync_cursor_decode (const char *cursor,
   g_strdelimit (b64, "_", '/');
   plain = g_base64_decode (b64, &len);
   text = g_strndup ((const char *) plain, len);
-  parts = g_strsplit (text, ":", 4);
-  if (g_strv_length (parts) != 3 || strcmp (parts[0], "1") != 0 || parts[1][0] == '\0' ||
-      !g_ascii_string_to_unsigned (parts[2], 10, 0, G_MAXINT64, &value, NULL))
+  parts = g_strsplit (text, ":", 5);
+  if (g_strv_length (parts) != 4 || strcmp (parts[0], "1") != 0 || parts[1][0] == '\0' ||
+      !g_ascii_string_to_unsigned (parts[2], 10, 0, G_MAXINT64, &value, NULL) ||
+      !g_ascii_string_to_unsigned (parts[3], 10, 0, G_MAXINT64, &h, NULL))
     return FALSE;
   *epoch = g_strdup (parts[1]);
   *seq = (gint64) value;
+  *horizon = (gint64) h;
   return TRUE;
 }
 
@@ -181,7 +191,7 @@ tend_sync_changes_handler (TendRequest *req,
   g_auto(GStrv) readable = NULL;
   const char *cursor = g_hash_table_lookup (req->query, "cursor");
   const char *limit_arg = g_hash_table_lookup (req->query, "limit");
-  gint64 after = 0, practice_seq, horizon, last = 0;
+  gint64 after = 0, cursor_horizon = 0, practice_seq, horizon, last = 0;
   guint64 limit = DEFAULT_PAGE;
   gboolean has_more;
   GString *out;
@@ -196,7 +206,7 @@ tend_sync_changes_handler (TendRequest *req,
     }
   if (cursor != NULL && *cursor != '\0')
     {
-      if (!tend_sync_cursor_decode (cursor, &cursor_epoch, &after))
+      if (!tend_sync_cursor_decode (cursor, &cursor_epoch, &after, &cursor_horizon))
         {
           tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_cursor",
                               "The cursor is not one this server gave out");
@@ -248,7 +258,7 @@ tend_sync_changes_handler (TendRequest *req,
                           "start again without a cursor");
       return;
     }
-  if (cursor != NULL && *cursor != '\0' && after < horizon)
+  if (cursor != NULL && *cursor != '\0' && after < horizon && cursor_horizon < horizon)
     {
       tend_request_error (req, SOUP_STATUS_GONE, "resync_required",
                           "The cursor is older than the deleted records the server keeps: "
@@ -271,7 +281,7 @@ tend_sync_changes_handler (TendRequest *req,
     }
   /* At the end of the feed the cursor moves to the practice's counter,
    * past changes this role does not receive. */
-  next_cursor = tend_sync_cursor_encode (req->epoch, has_more ? last : practice_seq);
+  next_cursor = tend_sync_cursor_encode (req->epoch, has_more ? last : practice_seq, horizon);
   g_string_append_printf (out, "],\"cursor\":\"%s\",\"has_more\":%s}", next_cursor, has_more ? "true" : "false");
 
   detail = g_strdup_printf ("after=%" G_GINT64_FORMAT " n=%d", after, n_changes);

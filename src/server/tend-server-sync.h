@@ -14,9 +14,11 @@ gboolean  tend_sync_role_may_write  (TendRole     role,
                                      const char  *type);
 char    **tend_sync_readable_types  (TendRole     role);
 char     *tend_sync_cursor_encode   (const char  *epoch,
-                                     gint64       seq);
+                                     gint64       seq,
+                                     gint64       horizon);
 gboolean  tend_sync_cursor_decode   (const char  *cursor,
                                      char       **epoch,
-                                     gint64      *seq);
+                                     gint64      *seq,
+                                     gint64      *horizon);
 
 G_END_DECLS

@@ -414,9 +414,6 @@ finish_request_cb (gpointer data)
                req->retry_after);
       soup_server_message_unpause (req->msg);
     }
-  self->in_flight--;
-  if (self->stopping && self->in_flight == 0)
-    finish_stop (self);
   request_free (req);
   return G_SOURCE_REMOVE;
 }
@@ -456,6 +453,18 @@ on_message_gone_cb (SoupServerMessage *msg,
                     TendRequest       *req)
 {
   req->gone = TRUE;
+}
+
+/* Once the answer is written (or the client is gone): a graceful stop
+ * closes connections only after this, or the answer would be cut off. */
+static void
+on_api_message_finished_cb (SoupServerMessage *msg,
+                            TendServer        *self)
+{
+  g_signal_handlers_disconnect_by_func (msg, on_api_message_finished_cb, self);
+  self->in_flight--;
+  if (self->stopping && self->in_flight == 0)
+    finish_stop (self);
 }
 
 static GHashTable *
@@ -553,6 +562,7 @@ handle_cb (SoupServer        *soup,
   g_signal_connect (msg, "finished", G_CALLBACK (on_message_gone_cb), req);
   g_signal_connect (msg, "disconnected", G_CALLBACK (on_message_gone_cb), req);
 
+  g_signal_connect_object (msg, "finished", G_CALLBACK (on_api_message_finished_cb), self, 0);
   soup_server_message_pause (msg);
   self->in_flight++;
   g_thread_pool_push (self->workers, req, NULL);

@@ -145,5 +145,10 @@ tend_base32_decode (const char *text,
         }
     }
   *len = out->len;
+  if (out->len == 0)
+    {
+      g_byte_array_unref (out);
+      return g_new0 (guint8, 1);
+    }
   return g_byte_array_free (out, FALSE);
 }
