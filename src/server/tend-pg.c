@@ -258,6 +258,13 @@ tend_pg_pool_acquire (TendPgPool *pool,
   /* A new slot, or a connection the server dropped (restart, failover). */
   g_clear_pointer (&conn, tend_pg_conn_free);
   conn = tend_pg_conn_open (pool->conninfo, error);
+  /* Reads are audited, so every request commits a row.  Pool connections
+   * do not wait for that commit to reach the disk; transactions whose
+   * durability matters (push, sign-out) turn it back on with SET LOCAL.
+   * A PostgreSQL crash can lose the last fraction of a second of read-audit
+   * rows and sign-ins, never corrupt anything. */
+  if (conn != NULL && !tend_pg_run (conn, "SET synchronous_commit = off", error))
+    g_clear_pointer (&conn, tend_pg_conn_free);
   if (conn == NULL)
     {
       g_mutex_lock (&pool->lock);

@@ -441,10 +441,15 @@ tend_session_logout_handler (TendRequest *req,
   g_autoptr(PGresult) res = NULL;
   const char *params[] = { req->principal.token_hash, req->principal.practice_id };
 
-  res = tend_pg_exec (conn, "DELETE FROM session WHERE token_hash = $1::bytea AND practice_id = $2",
-                      2, params, &error);
-  if (res == NULL || !tend_request_audit (req, conn, "logout", NULL, NULL, NULL, &error))
+  /* Durable: a sign-out must survive a database crash. */
+  if (!tend_pg_run (conn, "BEGIN", &error) ||
+      !tend_pg_run (conn, "SET LOCAL synchronous_commit = on", &error) ||
+      (res = tend_pg_exec (conn, "DELETE FROM session WHERE token_hash = $1::bytea AND practice_id = $2",
+                           2, params, &error)) == NULL ||
+      !tend_request_audit (req, conn, "logout", NULL, NULL, NULL, &error) ||
+      !tend_pg_run (conn, "COMMIT", &error))
     {
+      tend_pg_rollback (conn);
       tend_request_db_error (req, error);
       return;
     }

@@ -728,7 +728,8 @@ tend_sync_push_handler (TendRequest *req,
     if (!read_op (json_array_get_element (array, i), &ops[i], i, req))
       return;
 
-  if (!tend_pg_run (conn, "BEGIN", &error))
+  if (!tend_pg_run (conn, "BEGIN", &error) ||
+      !tend_pg_run (conn, "SET LOCAL synchronous_commit = on", &error))
     goto db_error;
   {
     const char *params[] = { req->principal.practice_id };

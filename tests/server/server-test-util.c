@@ -133,8 +133,10 @@ test_pg_start (void)
   run_pg_tool (pg, "initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
                "--locale=C.UTF-8", "--no-sync", NULL);
   /* postgres itself, not pg_ctl (which detaches it): it stays our child. */
+  /* TEND_TEST_PG_DURABLE=1 (benchmarks): commits reach the disk. */
   pg->postmaster = start_pg_tool (pg, "postgres", "-D", data, "-k", pg->dir, "-c", "listen_addresses=",
-                                  "-c", "fsync=off", "-c", "max_connections=200", NULL);
+                                  "-c", g_getenv ("TEND_TEST_PG_DURABLE") != NULL ? "fsync=on" : "fsync=off",
+                                  "-c", "max_connections=200", NULL);
   pg->conninfo = g_strdup_printf ("host=%s user=postgres dbname=postgres", pg->dir);
   for (int i = 0; i < 1000 && ping != PQPING_OK; i++)
     {
