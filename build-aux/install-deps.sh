@@ -14,6 +14,7 @@ PACKAGES="
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   adwaita-icon-theme fonts-cantarell poppler-utils
+  libpq-dev postgresql openssl
 "
 
 missing=""
