@@ -251,7 +251,8 @@ http_clear (Http *http)
 static void
 set_server_error (GError     **error,
                   guint        status,
-                  GBytes      *body)
+                  GBytes      *body,
+                  char       **code_out)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   const char *message = NULL;
@@ -271,6 +272,8 @@ set_server_error (GError     **error,
           message = json_object_get_string_member_with_default (e, "message", NULL);
         }
     }
+  if (code_out != NULL)
+    *code_out = g_strdup (code);
   if (status == SOUP_STATUS_UNAUTHORIZED)
     g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_AUTH, _("Sign in to the practice server again: %s"),
                  message != NULL ? message : _("the session has ended"));
@@ -288,6 +291,7 @@ http_request (TendSyncEngine  *self,
               const char      *path,
               const char      *json,
               guint           *status_out,
+              char           **code_out,
               GCancellable    *cancellable,
               GError         **error)
 {
@@ -338,7 +342,7 @@ http_request (TendSyncEngine  *self,
       if (status >= 500 || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
         g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_NETWORK, _("The practice server is not answering (%u)"), status);
       else
-        set_server_error (error, status, body);
+        set_server_error (error, status, body, code_out);
       return NULL;
     }
   return g_steal_pointer (&body);
@@ -438,7 +442,7 @@ tend_sync_engine_login (TendSyncEngine  *self,
 
   http_init (self, &http);
   g_clear_pointer (&http.token, g_free);
-  body = http_request (self, &http, "POST", "/v1/session", json, NULL, cancellable, error);
+  body = http_request (self, &http, "POST", "/v1/session", json, NULL, NULL, cancellable, error);
   memset (json, 0, strlen (json));
   http_clear (&http);
   if (body == NULL || (answer = parse_object (body, error)) == NULL)
@@ -576,7 +580,7 @@ push_all (TendSyncEngine  *self,
       if (ops->len == 0)
         return TRUE;
       json = push_request_json (ops);
-      body = http_request (self, http, "POST", "/v1/push", json, NULL, cancellable, error);
+      body = http_request (self, http, "POST", "/v1/push", json, NULL, NULL, cancellable, error);
       if (body == NULL || (answer = parse_object (body, error)) == NULL ||
           (results = push_results (answer, error)) == NULL ||
           !tend_store_sync_finish_push (store, results, stats, error))
@@ -613,6 +617,7 @@ pull_all (TendSyncEngine  *self,
       g_autoptr(JsonObject) answer = NULL;
       g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
       g_autoptr(GError) local = NULL;
+      g_autofree char *code = NULL;
       JsonNode *list;
       const char *next;
       guint status = 0;
@@ -626,11 +631,12 @@ pull_all (TendSyncEngine  *self,
       else
         path = g_strdup_printf ("/v1/changes?limit=%u", self->page_size);
 
-      body = http_request (self, http, "GET", path, NULL, &status, cancellable, &local);
-      if (body == NULL && status == SOUP_STATUS_GONE && !restarted)
+      body = http_request (self, http, "GET", path, NULL, &status, &code, cancellable, &local);
+      if (body == NULL && !restarted && cursor != NULL &&
+          (status == SOUP_STATUS_GONE || (status == SOUP_STATUS_BAD_REQUEST && g_strcmp0 (code, "invalid_cursor") == 0)))
         {
-          /* Too old, from another database, or ahead of a restored one:
-           * start again from the beginning. */
+          /* Too old, from another database, ahead of a restored one, or
+           * not understood: start again from the beginning. */
           restarted = TRUE;
           if (!tend_store_sync_start_resync (store, error))
             return FALSE;
