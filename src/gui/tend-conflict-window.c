@@ -143,23 +143,27 @@ add_conflict (TendConflictWindow *self,
   {
     g_autofree char *mine = readable (c->local_value);
     g_autofree char *theirs = readable (c->server_value);
-    GtkWidget *row = adw_action_row_new ();
+    const char *label = field_label (c->type, c->field);
+    GtkWidget *here = adw_action_row_new ();
+    GtkWidget *there = adw_action_row_new ();
     GtkWidget *edit = adw_entry_row_new ();
-    GtkWidget *keep = choice_button (self, _("_This Computer’s"), c->id, c->local_value);
-    GtkWidget *take = choice_button (self, _("The _Server’s"), c->id, c->server_value);
-    g_autofree char *subtitle = g_strdup_printf (_("This computer: %s\nThe server: %s"), mine, theirs);
+    g_autofree char *here_text = g_strdup_printf (_("%s on this computer"), label);
+    g_autofree char *there_text = g_strdup_printf (_("%s on the server"), label);
+    g_autofree char *edit_text = g_strdup_printf (_("Or type the right %s"), label);
 
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field_label (c->type, c->field));
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-    adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
-    gtk_widget_add_css_class (keep, "flat");
-    gtk_widget_add_css_class (take, "flat");
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), keep);
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), take);
-    adw_preferences_group_add (group, row);
+    /* The values are data: shown as typed, never as markup. */
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (here), FALSE);
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (there), FALSE);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (here), mine);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (here), here_text);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (here), choice_button (self, _("_Keep"), c->id, c->local_value));
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (there), theirs);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (there), there_text);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (there), choice_button (self, _("_Use"), c->id, c->server_value));
+    adw_preferences_group_add (group, here);
+    adw_preferences_group_add (group, there);
 
-    /* Or a value of one's own, for text. */
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (edit), _("Or type the right value"));
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (edit), edit_text);
     adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (edit), TRUE);
     gtk_editable_set_text (GTK_EDITABLE (edit), mine);
     g_object_set_data_full (G_OBJECT (edit), "conflict-id", g_memdup2 (&c->id, sizeof c->id), g_free);

@@ -57,6 +57,38 @@ find_widget (GtkWidget *root,
   return NULL;
 }
 
+/* With TEND_TEST_SCREENSHOTS=DIR, saves what @window shows as DIR/NAME.png
+ * (for a person to look at; the test asserts nothing about pixels). */
+static void
+screenshot (GtkWidget  *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("TEND_TEST_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  GtkSnapshot *snapshot;
+  int w, h;
+
+  if (dir == NULL)
+    return;
+  for (int i = 0; i < 30; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+  w = gtk_widget_get_width (window);
+  h = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  file = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, file);
+}
+
 typedef struct { TendWindow *window; const char *page; } PageWait;
 
 static gboolean
@@ -191,6 +223,7 @@ test_connect (void)
   g_assert_nonnull (strstr (tend_setup_page_get_error (setup), "https://"));
 
   tend_setup_page_fill_connect (setup, server->base, OWNER, PASSWORD);
+  screenshot (GTK_WIDGET (window), "sync-connect-form");
   tend_setup_page_connect (setup);
   wait = (PageWait) { window, "main" };
   spin_until (page_is, &wait, 30000);
@@ -210,6 +243,7 @@ test_connect (void)
   status = find_widget (GTK_WIDGET (window), TEND_TYPE_SYNC_STATUS);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
   g_assert_cmpstr (tend_sync_status_get_text (status), ==, "Up to date");
+  screenshot (GTK_WIDGET (window), "sync-main-up-to-date");
 
   /* An edit here goes out by itself a moment later. */
   {
@@ -241,6 +275,8 @@ test_connect (void)
     g_assert_cmpstr (tend_sync_status_get_text (status), ==, "1 conflict to resolve");
     conflicts = tend_conflict_window_new (store, sync);
     g_assert_cmpuint (tend_conflict_window_get_n_shown (conflicts), ==, 1);
+    gtk_window_present (GTK_WINDOW (conflicts));
+    screenshot (GTK_WIDGET (conflicts), "sync-conflict-window");
     gtk_window_destroy (GTK_WINDOW (conflicts));
   }
 
