@@ -80,6 +80,8 @@ static const TendRoute routes[] = {
   { "GET",    "/v1/changes", tend_sync_changes_handler,   TRUE },
   { "POST",   "/v1/push",    tend_sync_push_handler,      TRUE },
   { "GET",    "/v1/live",    live_handler,                TRUE },
+  { "PUT",    "/v1/blobs/",  tend_blob_put_handler,       TRUE },
+  { "GET",    "/v1/blobs/",  tend_blob_get_handler,       TRUE },
   { "GET",    "/healthz",    healthz_handler,             FALSE },
 };
 
@@ -404,6 +406,7 @@ request_free (TendRequest *req)
   g_free (req->principal.display_name);
   g_free (req->principal.token_hash);
   g_free (req->response);
+  g_clear_pointer (&req->response_bytes, g_bytes_unref);
   g_free (req->retry_after);
   g_object_unref (req->server);
   g_free (req);
@@ -481,8 +484,19 @@ finish_request_cb (gpointer data)
           soup_message_headers_remove (headers, "Sec-WebSocket-Extensions");
           soup_message_headers_replace (headers, "Connection", "close");
         }
-      respond (self, req->msg, req->route->path, req->status, g_steal_pointer (&req->response),
-               req->retry_after);
+      if (req->response_bytes != NULL && req->response == NULL)
+        {
+          soup_server_message_set_status (req->msg, req->status, NULL);
+          soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                        "Cache-Control", "no-store");
+          soup_server_message_set_response (req->msg, req->response_type, SOUP_MEMORY_COPY,
+                                            g_bytes_get_data (req->response_bytes, NULL),
+                                            g_bytes_get_size (req->response_bytes));
+          count_request (self, soup_server_message_get_method (req->msg), req->route->path, req->status);
+        }
+      else
+        respond (self, req->msg, req->route->path, req->status, g_steal_pointer (&req->response),
+                 req->retry_after);
       soup_server_message_unpause (req->msg);
     }
   request_free (req);
@@ -610,7 +624,10 @@ handle_cb (SoupServer        *soup,
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
-      if (g_strcmp0 (routes[i].path, path) != 0)
+      gsize n = strlen (routes[i].path);
+      gboolean prefix = routes[i].path[n - 1] == '/';
+
+      if (prefix ? strncmp (routes[i].path, path, n) != 0 : strcmp (routes[i].path, path) != 0)
         continue;
       path_known = TRUE;
       if (g_strcmp0 (routes[i].method, method) == 0)
