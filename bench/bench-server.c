@@ -8,8 +8,10 @@
  *    with poll(), each sending an authenticated GET /v1/changes with the
  *    newest cursor (an empty page: the request a synced client makes most)
  *    as soon as the previous answer arrived, for SECONDS seconds;
- *  - memory: the server's resident set before and after IDLE connections
- *    that made one request each and stay open.
+ *  - memory: the server's resident set before and after IDLE live
+ *    WebSockets (GET /v1/live, signed in, idle after their first message),
+ *    then before and after IDLE keep-alive connections that made one
+ *    request each and stay open.
  *
  *   bench-server [--seconds 5] [--connections 64] [--idle 1000] [--pool-size 8]
  */
@@ -218,6 +220,49 @@ main (int    argc,
   printf ("server-changes-per-second: %.0f\n", (double) ok / ((double) (end - start) / G_USEC_PER_SEC));
   bench_print_ms ("server-changes-p50-ms", bench_percentile (latencies, 50));
   bench_print_ms ("server-changes-p99-ms", bench_percentile (latencies, 99));
+
+  /* Memory per idle live WebSocket */
+  g_usleep (500 * 1000);
+  rss_before = rss_kib (pid);
+  {
+    g_autofree int *fds = g_new0 (int, idle);
+    g_autofree char *upgrade = g_strdup_printf ("GET /v1/live HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                                                "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                                "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer %s\r\n\r\n", token);
+
+    for (int i = 0; i < idle; i++)
+      {
+        GString *in = g_string_new (NULL);
+        char buffer[4096];
+
+        fds[i] = connect_to (server->port);
+        send_all (fds[i], upgrade, strlen (upgrade));
+        /* The 101 and the first {"type":"changes"} frame. */
+        while (strstr (in->str, "\r\n\r\n") == NULL || strstr (in->str, "changes") == NULL)
+          {
+            gssize got = recv (fds[i], buffer, sizeof buffer - 1, 0);
+
+            g_assert_cmpint (got, >, 0);
+            g_string_append_len (in, buffer, got);
+          }
+        g_assert_true (g_str_has_prefix (in->str, "HTTP/1.1 101"));
+        g_string_free (in, TRUE);
+      }
+    g_usleep (500 * 1000);
+    rss_after = rss_kib (pid);
+    {
+      g_autoptr(TestResponse) m = test_request (session, server, "GET", "/metrics", NULL, NULL);
+      g_autofree char *expected = g_strdup_printf ("tend_live_connections %d\n", idle);
+
+      g_assert_nonnull (strstr (m->body, expected));
+    }
+    printf ("server-live-connections: %d\n", idle);
+    printf ("server-rss-before-live-kib: %ld\n", rss_before);
+    printf ("server-rss-with-live-kib: %ld\n", rss_after);
+    printf ("server-kib-per-1000-live: %.0f\n", (double) (rss_after - rss_before) * 1000.0 / idle);
+    for (int i = 0; i < idle; i++)
+      close (fds[i]);
+  }
 
   /* Memory per idle connection */
   g_usleep (500 * 1000);

@@ -113,6 +113,27 @@ tend_pg_exec (TendPgConn         *conn,
               const char * const *params,
               GError            **error)
 {
+  return tend_pg_exec_full (conn, sql, n_params, params, NULL, NULL, 0, error);
+}
+
+/**
+ * tend_pg_exec_full:
+ * @lengths: (nullable): for binary parameters, their lengths
+ * @formats: (nullable): 1 for each binary parameter, 0 for text
+ * @result_format: 1 for binary results
+ *
+ * Like tend_pg_exec(), for bytes (blobs).
+ */
+PGresult *
+tend_pg_exec_full (TendPgConn         *conn,
+                   const char         *sql,
+                   int                 n_params,
+                   const char * const *params,
+                   const int          *lengths,
+                   const int          *formats,
+                   int                 result_format,
+                   GError            **error)
+{
   const char *name = g_hash_table_lookup (conn->prepared, sql);
   PGresult *res;
   ExecStatusType status;
@@ -133,7 +154,7 @@ tend_pg_exec (TendPgConn         *conn,
       g_hash_table_insert (conn->prepared, (gpointer) sql, g_steal_pointer (&new_name));
     }
 
-  res = PQexecPrepared (conn->pq, name, n_params, params, NULL, NULL, 0);
+  res = PQexecPrepared (conn->pq, name, n_params, params, lengths, formats, result_format);
   status = PQresultStatus (res);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     {

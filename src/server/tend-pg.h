@@ -32,6 +32,14 @@ PGresult    *tend_pg_exec             (TendPgConn         *conn,
                                        int                 n_params,
                                        const char * const *params,
                                        GError            **error);
+PGresult    *tend_pg_exec_full        (TendPgConn         *conn,
+                                       const char         *sql,
+                                       int                 n_params,
+                                       const char * const *params,
+                                       const int          *lengths,
+                                       const int          *formats,
+                                       int                 result_format,
+                                       GError            **error);
 gboolean     tend_pg_run              (TendPgConn         *conn,
                                        const char         *sql,
                                        GError            **error);

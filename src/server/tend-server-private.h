@@ -34,7 +34,7 @@ typedef void (*TendHandler) (TendRequest *req,
 typedef struct
 {
   const char  *method;
-  const char  *path;
+  const char  *path;           /* ends with '/' for a prefix ("/v1/blobs/") */
   TendHandler  handler;
   gboolean     authenticated;
 } TendRoute;
@@ -61,6 +61,8 @@ struct _TendRequest
 
   guint               status;
   char               *response;     /* JSON text */
+  GBytes             *response_bytes;  /* or bytes, of response_type */
+  const char         *response_type;
   char               *retry_after;
   gboolean            gone;         /* the client went away first */
 };
@@ -99,6 +101,10 @@ gboolean tend_session_authenticate (TendRequest *req,
 void tend_sync_changes_handler     (TendRequest *req,
                                     TendPgConn  *conn);
 void tend_sync_push_handler        (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_blob_put_handler         (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_blob_get_handler         (TendRequest *req,
                                     TendPgConn  *conn);
 
 G_END_DECLS

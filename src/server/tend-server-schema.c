@@ -108,8 +108,20 @@ static const char migration_1[] =
   "  detail text);"
   "CREATE INDEX audit_practice ON audit (practice_id, at);";
 
+/* Documents, content-addressed per practice (never shared across
+ * practices: a shared store would tell one practice what another holds). */
+static const char migration_2[] =
+  "CREATE TABLE blob ("
+  "  practice_id uuid NOT NULL REFERENCES practice (id),"
+  "  sha256 text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),"
+  "  size bigint NOT NULL,"
+  "  data bytea NOT NULL,"
+  "  created_at timestamptz NOT NULL DEFAULT now (),"
+  "  PRIMARY KEY (practice_id, sha256));";
+
 static const char * const migrations[] = {
   migration_1,
+  migration_2,
 };
 
 guint

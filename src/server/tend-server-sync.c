@@ -23,6 +23,7 @@
 
 #include <string.h>
 
+#include "tend-server-live.h"
 #include "tend-server-private.h"
 #include "tend-server-sync.h"
 
@@ -703,7 +704,7 @@ tend_sync_push_handler (TendRequest *req,
   JsonNode *ops_node;
   JsonArray *array;
   GString *out;
-  guint n;
+  guint n, applied = 0;
 
   if (root == NULL)
     return;
@@ -772,7 +773,19 @@ tend_sync_push_handler (TendRequest *req,
       if (saved == NULL ||
           !tend_request_audit (req, conn, audit_action (result), ops[i].type, ops[i].id, NULL, &error))
         goto db_error_out;
+      if (g_strcmp0 (json_object_get_string_member (json_node_get_object (result), "status"), "applied") == 0)
+        applied++;
       g_string_append (out, text);
+    }
+  if (applied > 0)
+    {
+      const char *params[] = { req->principal.practice_id };
+      g_autoptr(PGresult) notified = NULL;
+
+      /* Delivered to every instance's live clients at COMMIT (tend-server-live.c). */
+      notified = tend_pg_exec (conn, "SELECT pg_notify ('" TEND_LIVE_CHANNEL "', $1)", 1, params, &error);
+      if (notified == NULL)
+        goto db_error_out;
     }
   if (!tend_pg_run (conn, "COMMIT", &error))
     goto db_error_out;

@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 
 #include "tend-server-auth.h"
+#include "tend-server-live.h"
 #include "tend-server-private.h"
 #include "tend-server-schema.h"
 
@@ -43,11 +44,14 @@ struct _TendServer
   GMainContext     *context;
   TendPgPool       *pool;
   GThreadPool      *workers;
+  TendLive         *live;
   char             *epoch;
   guint16           port;
 
   gboolean          stopping;
   gboolean          stopped;
+  guint             live_wait;
+  guint             live_wait_id;
   guint             in_flight;      /* main context only */
   guint             stop_timeout_id;
 
@@ -67,14 +71,21 @@ static guint signals[N_SIGNALS];
 
 static void healthz_handler (TendRequest *req,
                              TendPgConn  *conn);
+static void live_handler    (TendRequest *req,
+                             TendPgConn  *conn);
 
 static const TendRoute routes[] = {
   { "POST",   "/v1/session", tend_session_login_handler,  FALSE },
   { "DELETE", "/v1/session", tend_session_logout_handler, TRUE },
   { "GET",    "/v1/changes", tend_sync_changes_handler,   TRUE },
   { "POST",   "/v1/push",    tend_sync_push_handler,      TRUE },
+  { "GET",    "/v1/live",    live_handler,                TRUE },
+  { "PUT",    "/v1/blobs/",  tend_blob_put_handler,       TRUE },
+  { "GET",    "/v1/blobs/",  tend_blob_get_handler,       TRUE },
   { "GET",    "/healthz",    healthz_handler,             FALSE },
 };
+
+static const char principal_key[] = "tend-principal";
 
 static const char connection_key[] = "tend-connection";
 static const char watch_key[] = "tend-idle-watch";
@@ -271,6 +282,15 @@ healthz_handler (TendRequest *req,
     tend_request_reply_take (req, SOUP_STATUS_OK, g_strdup ("{\"status\":\"ok\",\"database\":\"ok\"}"));
 }
 
+/* The session is valid (checked before): let the WebSocket handshake that
+ * libsoup prepared go out.  The principal travels on the message. */
+static void
+live_handler (TendRequest *req,
+              TendPgConn  *conn)
+{
+  req->status = SOUP_STATUS_SWITCHING_PROTOCOLS;
+}
+
 static void
 count_request (TendServer *self,
                const char *method,
@@ -352,6 +372,9 @@ metrics_text (TendServer *self)
                           "# HELP tend_http_connections Open client connections.\n"
                           "# TYPE tend_http_connections gauge\n"
                           "tend_http_connections %d\n"
+                          "# HELP tend_live_connections Open live WebSockets.\n"
+                          "# TYPE tend_live_connections gauge\n"
+                          "tend_live_connections %u\n"
                           "# HELP tend_db_pool_size Most PostgreSQL connections the pool opens.\n"
                           "# TYPE tend_db_pool_size gauge\n"
                           "tend_db_pool_size %u\n"
@@ -362,7 +385,7 @@ metrics_text (TendServer *self)
                           "# TYPE tend_db_pool_idle gauge\n"
                           "tend_db_pool_idle %u\n",
                           self->in_flight, g_atomic_int_get (self->live_connections),
-                          max_size, open, idle);
+                          tend_live_count (self->live), max_size, open, idle);
   return g_string_free (out, FALSE);
 }
 
@@ -383,20 +406,50 @@ request_free (TendRequest *req)
   g_free (req->principal.display_name);
   g_free (req->principal.token_hash);
   g_free (req->response);
+  g_clear_pointer (&req->response_bytes, g_bytes_unref);
   g_free (req->retry_after);
   g_object_unref (req->server);
   g_free (req);
 }
 
 static void
+principal_free (gpointer data)
+{
+  TendPrincipal *p = data;
+
+  g_free (p->practice_id);
+  g_free (p->account_id);
+  g_free (p);
+}
+
+static gboolean
+on_live_closed_cb (gpointer data)
+{
+  TendServer *self = data;
+
+  /* Wait (up to about a second) for the close frames to go out. */
+  if (tend_live_count (self->live) > 0 && self->live_wait++ < 20)
+    return G_SOURCE_CONTINUE;
+  self->live_wait_id = 0;
+  g_signal_emit (self, signals[STOPPED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 finish_stop (TendServer *self)
 {
+  GSource *source;
+
   if (self->stopped)
     return;
   self->stopped = TRUE;
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
   soup_server_disconnect (self->soup);
-  g_signal_emit (self, signals[STOPPED], 0);
+  tend_live_close_all (self->live);
+  source = g_timeout_source_new (50);
+  g_source_set_callback (source, on_live_closed_cb, self, NULL);
+  self->live_wait_id = g_source_attach (source, self->context);
+  g_source_unref (source);
 }
 
 static gboolean
@@ -405,13 +458,45 @@ finish_request_cb (gpointer data)
   TendRequest *req = data;
   TendServer *self = req->server;
 
-  if (!req->gone)
+  if (!req->gone && req->route->handler == live_handler && req->status == SOUP_STATUS_SWITCHING_PROTOCOLS)
+    {
+      TendPrincipal *p = g_new0 (TendPrincipal, 1);
+
+      p->practice_id = g_steal_pointer (&req->principal.practice_id);
+      p->account_id = g_steal_pointer (&req->principal.account_id);
+      p->role = req->principal.role;
+      g_object_set_data_full (G_OBJECT (req->msg), principal_key, p, principal_free);
+      count_request (self, "GET", req->route->path, SOUP_STATUS_SWITCHING_PROTOCOLS);
+      soup_server_message_unpause (req->msg);
+    }
+  else if (!req->gone)
     {
       if (req->status == 0)
         tend_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
                             "The server could not complete the request");
-      respond (self, req->msg, req->route->path, req->status, g_steal_pointer (&req->response),
-               req->retry_after);
+      if (req->route->handler == live_handler)
+        {
+          SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+
+          /* Refused: take back the handshake libsoup prepared. */
+          soup_message_headers_remove (headers, "Upgrade");
+          soup_message_headers_remove (headers, "Sec-WebSocket-Accept");
+          soup_message_headers_remove (headers, "Sec-WebSocket-Extensions");
+          soup_message_headers_replace (headers, "Connection", "close");
+        }
+      if (req->response_bytes != NULL && req->response == NULL)
+        {
+          soup_server_message_set_status (req->msg, req->status, NULL);
+          soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                        "Cache-Control", "no-store");
+          soup_server_message_set_response (req->msg, req->response_type, SOUP_MEMORY_COPY,
+                                            g_bytes_get_data (req->response_bytes, NULL),
+                                            g_bytes_get_size (req->response_bytes));
+          count_request (self, soup_server_message_get_method (req->msg), req->route->path, req->status);
+        }
+      else
+        respond (self, req->msg, req->route->path, req->status, g_steal_pointer (&req->response),
+                 req->retry_after);
       soup_server_message_unpause (req->msg);
     }
   request_free (req);
@@ -467,6 +552,25 @@ on_api_message_finished_cb (SoupServerMessage *msg,
     finish_stop (self);
 }
 
+/* libsoup took the connection over for the WebSocket: its message never
+ * "finishes". */
+static void
+on_live_connected_cb (SoupServer              *soup,
+                      SoupServerMessage       *msg,
+                      const char              *path,
+                      SoupWebsocketConnection *conn,
+                      gpointer                 user_data)
+{
+  TendServer *self = user_data;
+  TendPrincipal *p = g_object_get_data (G_OBJECT (msg), principal_key);
+
+  if (p != NULL && !self->stopping)
+    tend_live_add (self->live, conn, p->practice_id, p->account_id, p->role);
+  else
+    soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+  on_api_message_finished_cb (msg, self);
+}
+
 static GHashTable *
 copy_query (GHashTable *query)
 {
@@ -520,7 +624,10 @@ handle_cb (SoupServer        *soup,
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
-      if (g_strcmp0 (routes[i].path, path) != 0)
+      gsize n = strlen (routes[i].path);
+      gboolean prefix = routes[i].path[n - 1] == '/';
+
+      if (prefix ? strncmp (routes[i].path, path, n) != 0 : strcmp (routes[i].path, path) != 0)
         continue;
       path_known = TRUE;
       if (g_strcmp0 (routes[i].method, method) == 0)
@@ -539,6 +646,13 @@ handle_cb (SoupServer        *soup,
     {
       respond_error (self, msg, route->path, SOUP_STATUS_SERVICE_UNAVAILABLE, "shutting_down",
                      "The server is shutting down: try again");
+      return;
+    }
+  if (route->handler == live_handler &&
+      !soup_websocket_server_check_handshake (msg, NULL, NULL, NULL, NULL))
+    {
+      respond_error (self, msg, route->path, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                     "/v1/live is a WebSocket: send a WebSocket upgrade");
       return;
     }
 
@@ -703,6 +817,7 @@ tend_server_dispose (GObject *object)
   TendServer *self = TEND_SERVER (object);
 
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->live_wait_id, g_source_remove);
   if (self->workers != NULL)
     {
       g_thread_pool_free (self->workers, FALSE, TRUE);
@@ -721,6 +836,7 @@ tend_server_finalize (GObject *object)
 {
   TendServer *self = TEND_SERVER (object);
 
+  g_clear_pointer (&self->live, tend_live_free);
   g_clear_pointer (&self->pool, tend_pg_pool_free);
   g_clear_pointer (&self->config, tend_server_config_free);
   g_clear_pointer (&self->counts, g_hash_table_unref);
@@ -792,6 +908,9 @@ tend_server_new (TendServerConfig *config,
   if (!ok)
     return NULL;
 
+  self->live = tend_live_new (config->database, self->context, error);
+  if (self->live == NULL)
+    return NULL;
   self->workers = g_thread_pool_new (worker_cb, self, (gint) config->pool_size, FALSE, error);
   if (self->workers == NULL)
     return NULL;
@@ -845,6 +964,10 @@ tend_server_start (TendServer *self,
   if (cert != NULL)
     soup_server_set_tls_certificate (self->soup, cert);
   soup_server_add_handler (self->soup, NULL, handle_cb, self, NULL);
+  /* The same handler runs first (it checks the session in a worker with
+   * the message paused); libsoup then completes the upgrade. */
+  soup_server_add_handler (self->soup, "/v1/live", handle_cb, self, NULL);
+  soup_server_add_websocket_handler (self->soup, "/v1/live", NULL, NULL, on_live_connected_cb, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), self);
 

@@ -340,6 +340,7 @@ test_response_free (TestResponse *response)
 {
   g_free (response->body);
   g_free (response->retry_after);
+  g_clear_pointer (&response->raw, g_bytes_unref);
   g_clear_pointer (&response->json, json_node_unref);
   g_free (response);
 }
@@ -352,6 +353,19 @@ test_request (SoupSession *session,
               const char  *path,
               const char  *token,
               const char  *body)
+{
+  g_autoptr(GBytes) bytes = body != NULL ? g_bytes_new (body, strlen (body)) : NULL;
+
+  return test_request_bytes (session, server, method, path, token, bytes);
+}
+
+TestResponse *
+test_request_bytes (SoupSession *session,
+                    TestServer  *server,
+                    const char  *method,
+                    const char  *path,
+                    const char  *token,
+                    GBytes      *body)
 {
   g_autofree char *url = g_strconcat (server->base, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
@@ -368,15 +382,12 @@ test_request (SoupSession *session,
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
     }
   if (body != NULL)
-    {
-      g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", request);
-    }
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
   bytes = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
   response->status = soup_message_get_status (msg);
   response->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  response->raw = g_bytes_ref (bytes);
   retry = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
   response->retry_after = g_strdup (retry);
   if (g_str_has_prefix (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL) ?: "",

@@ -35,6 +35,7 @@ typedef struct
   char     *body;
   JsonNode *json;
   char     *retry_after;
+  GBytes   *raw;
 } TestResponse;
 
 TestPg       *test_pg_start            (void);
@@ -58,6 +59,12 @@ TestResponse *test_request             (SoupSession   *session,
                                         const char    *path,
                                         const char    *token,
                                         const char    *body);
+TestResponse *test_request_bytes       (SoupSession   *session,
+                                        TestServer    *server,
+                                        const char    *method,
+                                        const char    *path,
+                                        const char    *token,
+                                        GBytes        *body);
 void          test_response_free       (TestResponse  *response);
 const char   *test_json_string         (JsonNode      *node,
                                         const char    *path);

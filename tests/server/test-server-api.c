@@ -813,6 +813,64 @@ test_healthz_metrics (void)
   g_assert_nonnull (strstr (metrics->body, "tend_http_connections "));
 }
 
+/* Documents */
+
+static void
+test_blobs (void)
+{
+  static const guint8 data[] = { 0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x00, 0x0a, 0x7f };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (data, sizeof data);
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *path = NULL;
+  const char *hex;
+
+  g_checksum_update (sum, data, sizeof data);
+  hex = g_checksum_get_string (sum);
+  path = g_strdup_printf ("/v1/blobs/%s", hex);
+  {
+    g_autoptr(TestResponse) put = test_request_bytes (session, server, "PUT", path, fx.front_desk_token, bytes);
+    g_autoptr(TestResponse) again = test_request_bytes (session, server, "PUT", path, fx.owner_token, bytes);
+
+    g_assert_cmpuint (put->status, ==, 201);
+    g_assert_cmpstr (test_json_string (put->json, "sha256"), ==, hex);
+    g_assert_cmpint (test_json_int (put->json, "size"), ==, sizeof data);
+    /* Idempotent. */
+    g_assert_cmpuint (again->status, ==, 200);
+  }
+  {
+    g_autoptr(TestResponse) get = test_request (session, server, "GET", path, fx.clinician_token, NULL);
+
+    g_assert_cmpuint (get->status, ==, 200);
+    g_assert_true (g_bytes_equal (get->raw, bytes));
+  }
+  /* Another practice does not have it, even knowing the hash. */
+  {
+    g_autoptr(TestResponse) other = test_request (session, server, "GET", path, fx.owner_b_token, NULL);
+
+    g_assert_cmpuint (other->status, ==, 404);
+    g_assert_cmpstr (test_json_string (other->json, "error.code"), ==, "not_found");
+  }
+  /* The bytes must match the name. */
+  {
+    g_autoptr(GBytes) other = g_bytes_new_static ("not it", 6);
+    g_autoptr(TestResponse) r = test_request_bytes (session, server, "PUT", path, fx.owner_token, other);
+
+    g_assert_cmpuint (r->status, ==, 400);
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "hash_mismatch");
+  }
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "GET", "/v1/blobs/ABC", fx.owner_token, NULL);
+    g_autoptr(TestResponse) unauth = test_request (session, server, "GET", path, NULL, NULL);
+    g_autoptr(TestResponse) missing = test_request (session, server, "GET",
+                                                    "/v1/blobs/0000000000000000000000000000000000000000000000000000000000000000",
+                                                    fx.owner_token, NULL);
+
+    g_assert_cmpuint (r->status, ==, 400);
+    g_assert_cmpuint (unauth->status, ==, 401);
+    g_assert_cmpuint (missing->status, ==, 404);
+  }
+}
+
 /* Audit: ids and actions, for reads and writes. */
 static void
 test_audit (void)
@@ -940,6 +998,7 @@ main (int    argc,
   g_test_add_func ("/server/schedule/double-booking", test_double_booking);
   g_test_add_func ("/server/http/bad-requests", test_bad_requests);
   g_test_add_func ("/server/http/healthz-metrics", test_healthz_metrics);
+  g_test_add_func ("/server/blobs/put-get", test_blobs);
   g_test_add_func ("/server/audit/ids-only", test_audit);
   /* GTest runs suites in the order they were first named: this one last. */
   g_test_add_func ("/server/last/rate-limit-address", test_login_rate_limit_address);
