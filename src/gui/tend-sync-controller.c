@@ -14,6 +14,9 @@
 
 #include <glib/gi18n.h>
 
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
 #include "tend-keyring.h"
 #include "tend-sync-controller.h"
 
@@ -41,6 +44,14 @@ struct _TendSyncController
   guint            next_id;
   guint            debounce_id;
   GCancellable    *cancellable;
+
+  /* The live channel: the server says when changes wait. */
+  SoupSession     *live_session;
+  SoupWebsocketConnection *live;
+  GCancellable    *live_cancellable;
+  guint            live_retry_id;
+  guint            live_backoff_s;
+  guint            live_events;
 };
 
 G_DEFINE_FINAL_TYPE (TendSyncController, tend_sync_controller, G_TYPE_OBJECT)
@@ -49,6 +60,8 @@ enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void run (TendSyncController *self);
+static void live_connect (TendSyncController *self);
+static void live_disconnect (TendSyncController *self);
 
 static void
 set_state (TendSyncController *self,
@@ -112,7 +125,10 @@ run_cb (GObject      *source,
       schedule (self, self->backoff_s);
     }
   else if (g_error_matches (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_AUTH))
-    set_state (self, TEND_SYNC_STATE_SIGNED_OUT, error->message);
+    {
+      live_disconnect (self);
+      set_state (self, TEND_SYNC_STATE_SIGNED_OUT, error->message);
+    }
   else
     {
       /* The message names no client: errors carry record types and ids only. */
@@ -183,6 +199,8 @@ tend_sync_controller_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->live_cancellable);
+  g_clear_object (&self->live_session);
   G_OBJECT_CLASS (tend_sync_controller_parent_class)->dispose (object);
 }
 
@@ -244,6 +262,130 @@ tend_sync_controller_new (TendStore  *store,
   return self;
 }
 
+/* Live events */
+
+static gboolean
+on_live_retry_cb (gpointer user_data)
+{
+  TendSyncController *self = user_data;
+
+  self->live_retry_id = 0;
+  live_connect (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+live_retry_later (TendSyncController *self)
+{
+  g_clear_handle_id (&self->live_retry_id, g_source_remove);
+  if (self->stopped)
+    return;
+  self->live_backoff_s = self->live_backoff_s == 0 ? BACKOFF_MIN_S : MIN (self->live_backoff_s * 2, BACKOFF_MAX_S);
+  self->live_retry_id = g_timeout_add_seconds (self->live_backoff_s, on_live_retry_cb, self);
+}
+
+static void
+on_live_message_cb (SoupWebsocketConnection *connection,
+                    int                      type,
+                    GBytes                  *message,
+                    TendSyncController      *self)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len = 0;
+  const char *data = g_bytes_get_data (message, &len);
+  JsonNode *root;
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT || data == NULL ||
+      !json_parser_load_from_data (parser, data, (gssize) len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+  if (g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "type", NULL), "changes") == 0)
+    {
+      self->live_events++;
+      run (self);
+    }
+}
+
+static void
+on_live_closed_cb (SoupWebsocketConnection *connection,
+                   TendSyncController      *self)
+{
+  g_signal_handlers_disconnect_by_data (connection, self);
+  g_clear_object (&self->live);
+  live_retry_later (self);
+}
+
+static void
+live_connect_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TendSyncController) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SoupWebsocketConnection *connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+
+  if (connection == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        live_retry_later (self);
+      return;
+    }
+  if (self->stopped)
+    {
+      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+      g_object_unref (connection);
+      return;
+    }
+  self->live_backoff_s = 0;
+  self->live = connection;
+  soup_websocket_connection_set_keepalive_interval (connection, 30);
+  g_signal_connect (connection, "message", G_CALLBACK (on_live_message_cb), self);
+  g_signal_connect (connection, "closed", G_CALLBACK (on_live_closed_cb), self);
+}
+
+/* Opens GET /v1/live; the server's first message asks for a pull. */
+static void
+live_connect (TendSyncController *self)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *auth = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  const char *token = tend_sync_engine_get_token (self->engine);
+
+  if (self->stopped || self->live != NULL || token == NULL)
+    return;
+  if (g_str_has_prefix (self->server, "https://"))
+    url = g_strconcat ("wss://", self->server + strlen ("https://"), "/v1/live", NULL);
+  else
+    url = g_strconcat ("ws://", self->server + strlen ("http://"), "/v1/live", NULL);
+  msg = soup_message_new (SOUP_METHOD_GET, url);
+  if (msg == NULL)
+    return;
+  auth = g_strconcat ("Bearer ", token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (self->live_session == NULL)
+    self->live_session = soup_session_new ();
+  g_clear_object (&self->live_cancellable);
+  self->live_cancellable = g_cancellable_new ();
+  soup_session_websocket_connect_async (self->live_session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
+                                        self->live_cancellable, live_connect_cb, g_object_ref (self));
+}
+
+static void
+live_disconnect (TendSyncController *self)
+{
+  g_clear_handle_id (&self->live_retry_id, g_source_remove);
+  if (self->live_cancellable != NULL)
+    g_cancellable_cancel (self->live_cancellable);
+  if (self->live != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->live, self);
+      if (soup_websocket_connection_get_state (self->live) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (self->live, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+      g_clear_object (&self->live);
+    }
+}
+
 static void
 token_thread (GTask        *task,
               gpointer      source_object,
@@ -278,6 +420,7 @@ token_cb (GObject      *source,
     }
   tend_sync_engine_set_token (self->engine, token);
   run (self);
+  live_connect (self);
 }
 
 /**
@@ -296,6 +439,7 @@ tend_sync_controller_start (TendSyncController *self)
   if (tend_sync_engine_get_token (self->engine) != NULL)
     {
       run (self);
+      live_connect (self);
       return;
     }
   task = g_task_new (self, self->cancellable, token_cb, NULL);
@@ -311,6 +455,7 @@ tend_sync_controller_stop (TendSyncController *self)
   g_return_if_fail (TEND_IS_SYNC_CONTROLLER (self));
 
   self->stopped = TRUE;
+  live_disconnect (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->next_id, g_source_remove);
   g_clear_handle_id (&self->debounce_id, g_source_remove);
@@ -350,6 +495,14 @@ tend_sync_controller_get_conflicts (TendSyncController *self)
 {
   g_return_val_if_fail (TEND_IS_SYNC_CONTROLLER (self), 0);
   return self->conflicts;
+}
+
+/* Live "changes" messages received: for tests. */
+guint
+tend_sync_controller_get_live_events (TendSyncController *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_CONTROLLER (self), 0);
+  return self->live_events;
 }
 
 guint
@@ -479,5 +632,7 @@ tend_sync_controller_sign_in_finish (TendSyncController  *self,
   self->state = TEND_SYNC_STATE_IDLE;
   self->backoff_s = 0;
   run (self);
+  live_disconnect (self);
+  live_connect (self);
   return TRUE;
 }

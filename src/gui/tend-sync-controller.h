@@ -39,6 +39,7 @@ const char         *tend_sync_controller_get_message  (TendSyncController *self)
 guint               tend_sync_controller_get_waiting  (TendSyncController *self);
 guint               tend_sync_controller_get_conflicts(TendSyncController *self);
 guint               tend_sync_controller_get_runs     (TendSyncController *self);
+guint               tend_sync_controller_get_live_events (TendSyncController *self);
 const char         *tend_sync_controller_get_server   (TendSyncController *self);
 char               *tend_sync_controller_describe     (TendSyncController *self);
 

@@ -145,6 +145,23 @@ ran_again (gpointer data)
          tend_sync_controller_get_state (w->sync) != TEND_SYNC_STATE_SYNCING;
 }
 
+static gboolean
+live_open (gpointer data)
+{
+  return tend_sync_controller_get_live_events (data) > 0;
+}
+
+typedef struct { TendStore *store; const char *id; const char *preferred; } LocalWait;
+
+static gboolean
+local_has (gpointer data)
+{
+  LocalWait *w = data;
+  g_autoptr(TendRecord) r = tend_store_load (w->store, TEND_TYPE_CLIENT, w->id, NULL);
+
+  return r != NULL && g_strcmp0 (tend_record_get_string (r, "preferred_name"), w->preferred) == 0;
+}
+
 /* Another workstation, for the server to have something to send. */
 static TendStore *
 other_store (const char *dir,
@@ -254,6 +271,24 @@ test_connect (void)
     g_assert_true (tend_store_save (store, r, &error));
     spin_until (server_has_version, &v, 20000);
     g_assert_cmpint (server_version (client_id), ==, 2);
+  }
+
+  /* A change on another computer arrives through the live channel, long
+   * before the next minute's sync. */
+  {
+    LocalWait w = { store, client_id, "Annie" };
+    gint64 t0 = g_get_monotonic_time ();
+    guint events;
+
+    /* The socket's first message (sent as it opens) has come. */
+    spin_until (live_open, sync, 10000);
+    events = tend_sync_controller_get_live_events (sync);
+
+    other_edit (other, client_id, "preferred_name", "Annie");
+    spin_until (local_has, &w, 10000);
+    g_assert_true (local_has (&w));
+    g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
+    g_assert_cmpuint (tend_sync_controller_get_live_events (sync), >, events);
   }
 
   /* The same field changed elsewhere and here: the header says so and the
