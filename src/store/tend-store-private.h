@@ -55,6 +55,12 @@ gboolean   tend_store_step_begin           (TendStore     *self,
 gboolean   tend_store_step_end             (TendStore     *self,
                                             gboolean       ok,
                                             GError       **error);
+/* An audit row in the caller's open transaction (no savepoint). */
+gboolean   tend_store_audit_in_transaction (TendStore     *self,
+                                            const char    *action,
+                                            const char    *record_type,
+                                            const char    *record_id,
+                                            GError       **error);
 /* Announces a change on commit (tend-sync-store.c writes rows itself). */
 void       tend_store_queue_changed        (TendStore     *self,
                                             const char    *type_name,

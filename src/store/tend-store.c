@@ -1035,6 +1035,20 @@ tend_store_audit (TendStore  *self,
   return step_end (self, audit_append (self, action, record_type, record_id, NULL, error), error);
 }
 
+/* For the store's other files: an audit row inside the caller's open
+ * transaction, without a savepoint of its own (a bulk apply writes one per
+ * record; the caller's transaction makes it all or nothing). */
+gboolean
+tend_store_audit_in_transaction (TendStore  *self,
+                                 const char *action,
+                                 const char *record_type,
+                                 const char *record_id,
+                                 GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+  return audit_append (self, action, record_type, record_id, NULL, error);
+}
+
 /**
  * tend_store_verify_audit:
  * @n_rows: (out) (optional): how many rows were checked

@@ -27,6 +27,7 @@
 #include "tend-sync-store.h"
 
 #define META_CURSOR "sync_cursor"
+#define APPLY_CACHE_KIB (32 * 1024)
 #define META_RESYNC "sync_resync"
 
 TendSyncChange *
@@ -261,8 +262,9 @@ has_pending (TendStore  *store,
                      table, id) > 0;
 }
 
-/* Validates a body from the server with the core codec; returns it as this
- * build writes it (unknown members kept). */
+/* Checks a body from the server with the core codec (the server checked it
+ * too, with the same codec); returns it as it came, unknown members and
+ * all, or %NULL with an error. */
 static char *
 checked_body (const char  *type,
               const char  *id,
@@ -279,7 +281,7 @@ checked_body (const char  *type,
                    type, local != NULL ? local->message : _("no body"));
       return NULL;
     }
-  return tend_record_to_body_string (record);
+  return g_strdup (body);
 }
 
 /* JSON leaves by dotted path, for the three-way merge. */
@@ -582,7 +584,7 @@ apply_one (TendStore      *store,
   local_row_clear (&local);
   if (ok)
     {
-      ok = tend_store_audit (store, "sync-apply", table, c->id, error);
+      ok = tend_store_audit_in_transaction (store, "sync-apply", table, c->id, error);
       tend_store_queue_changed (store, table, c->id);
     }
   return ok;
@@ -650,6 +652,7 @@ tend_store_sync_apply_page (TendStore      *store,
 {
   TendSyncStats local_stats = { 0 };
   g_autofree char *resync = NULL;
+  g_autofree char *restore = NULL;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
@@ -664,8 +667,16 @@ tend_store_sync_apply_page (TendStore      *store,
       return FALSE;
     }
   resync = tend_store_get_meta (store, META_RESYNC);
+  /* A big page touches many index pages: a bigger page cache for it
+   * (SQLCipher's 2 MB would decrypt and encrypt the same pages again). */
+  if (changes->len > 64)
+    restore = tend_store_grow_cache (store, APPLY_CACHE_KIB);
   if (!tend_store_begin (store, error))
-    return FALSE;
+    {
+      if (restore != NULL)
+        tend_store_restore_cache (store, restore);
+      return FALSE;
+    }
   for (guint i = 0; ok && i < changes->len; i++)
     ok = apply_one (store, g_ptr_array_index (changes, i), resync != NULL, stats, error);
   if (ok && cursor != NULL)
@@ -673,11 +684,12 @@ tend_store_sync_apply_page (TendStore      *store,
   if (ok && !has_more && resync != NULL)
     ok = finish_resync (store, error);
   if (!ok)
-    {
-      tend_store_rollback (store);
-      return FALSE;
-    }
-  return tend_store_commit (store, error);
+    tend_store_rollback (store);
+  else
+    ok = tend_store_commit (store, error);
+  if (restore != NULL)
+    tend_store_restore_cache (store, restore);
+  return ok;
 }
 
 /**

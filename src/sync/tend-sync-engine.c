@@ -22,7 +22,7 @@
 
 #include "tend-sync-engine.h"
 
-#define DEFAULT_PAGE 500
+#define DEFAULT_PAGE 1000
 #define DEFAULT_PUSH 200
 #define TIMEOUT_S    30
 
