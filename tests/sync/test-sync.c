@@ -443,6 +443,53 @@ test_bad_sign_in (void)
   store_test_teardown (&f, NULL);
 }
 
+/* A self-hosted practice's server with its own certificate: refused
+ * until its authority is trusted, then used. */
+static void
+test_tls_custom_ca (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tend-tls-XXXXXX", &error);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *base = NULL;
+  const char *openssl[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                            "-keyout", key, "-out", cert, NULL };
+  TestServer *tls;
+  StoreFixture f;
+  g_autoptr(TendStore) store = NULL;
+  g_autoptr(TendSyncEngine) engine = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) openssl, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                               G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  tls = test_server_start (pg, "--tls-cert", cert, "--tls-key", key, NULL);
+  base = g_strdup_printf ("https://127.0.0.1:%u", tls->port);
+
+  store_test_setup (&f, NULL);
+  store = store_test_open (&f);
+  engine = tend_sync_engine_new (store, base);
+  g_assert_false (tend_sync_engine_login (engine, "owner@riverbend.example", PASSWORD, NULL, NULL, &error));
+  g_assert_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "identity"));
+  g_clear_error (&error);
+
+  g_assert_true (tend_sync_engine_set_ca_file (engine, cert, &error));
+  g_assert_true (tend_sync_engine_login (engine, "owner@riverbend.example", PASSWORD, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_sync_engine_run (engine, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (tend_store_load_practice (store, NULL));
+
+  g_clear_object (&engine);
+  g_clear_object (&store);
+  store_test_teardown (&f, NULL);
+  test_server_stop (tls);
+  store_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -460,6 +507,7 @@ main (int    argc,
   g_test_add_func ("/sync/token-expiry", test_token_expiry);
   g_test_add_func ("/sync/refused", test_refused);
   g_test_add_func ("/sync/bad-sign-in", test_bad_sign_in);
+  g_test_add_func ("/sync/tls-custom-ca", test_tls_custom_ca);
 
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling",
