@@ -52,6 +52,9 @@ struct _TendSyncController
   guint            live_retry_id;
   guint            live_backoff_s;
   guint            live_events;
+
+  gint             progress;       /* atomic: records moved in this run */
+  gint             progress_idle;  /* atomic: an idle to announce it is queued */
 };
 
 G_DEFINE_FINAL_TYPE (TendSyncController, tend_sync_controller, G_TYPE_OBJECT)
@@ -143,6 +146,29 @@ run_cb (GObject      *source,
     }
 }
 
+static gboolean
+on_progress_idle_cb (gpointer user_data)
+{
+  TendSyncController *self = user_data;
+
+  g_atomic_int_set (&self->progress_idle, 0);
+  if (self->running)
+    g_signal_emit (self, signals[CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* In the sync's thread: counts, and one idle at a time to tell the header. */
+static void
+progress_cb (const TendSyncStats *stats,
+             gpointer             user_data)
+{
+  TendSyncController *self = user_data;
+
+  g_atomic_int_set (&self->progress, (gint) (stats->applied + stats->merged + stats->skipped + stats->pushed));
+  if (g_atomic_int_compare_and_exchange (&self->progress_idle, 0, 1))
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_progress_idle_cb, g_object_ref (self), g_object_unref);
+}
+
 static void
 run (TendSyncController *self)
 {
@@ -160,6 +186,7 @@ run (TendSyncController *self)
     }
   g_clear_handle_id (&self->next_id, g_source_remove);
   self->running = TRUE;
+  g_atomic_int_set (&self->progress, 0);
   set_state (self, TEND_SYNC_STATE_SYNCING, NULL);
   tend_sync_engine_run_async (self->engine, self->cancellable, run_cb, g_object_ref (self));
 }
@@ -251,6 +278,7 @@ tend_sync_controller_new (TendStore  *store,
   self->store = g_object_ref (store);
   self->server = g_strdup (server_url);
   self->engine = tend_sync_engine_new (store, server_url);
+  tend_sync_engine_set_progress_func (self->engine, progress_cb, self);
   if (ca_file != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -532,7 +560,15 @@ tend_sync_controller_describe (TendSyncController *self)
   switch (self->state)
     {
     case TEND_SYNC_STATE_SYNCING:
-      return g_strdup (_("Syncing…"));
+      {
+        guint moved = (guint) g_atomic_int_get (&self->progress);
+        g_autofree char *count = g_strdup_printf ("%'u", moved);
+
+        if (moved == 0)
+          return g_strdup (_("Syncing…"));
+        /* TRANSLATORS: %s is a number of records, formatted for the locale */
+        return g_strdup_printf (ngettext ("Syncing… %s record", "Syncing… %s records", moved), count);
+      }
     case TEND_SYNC_STATE_OFFLINE:
       if (self->waiting == 0)
         return g_strdup (_("Offline"));
