@@ -80,7 +80,11 @@ tend_client_validate (TendRecord *record,
 
   if (self->date_of_birth != NULL)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      /* Today where it is latest on Earth (UTC+14): a birth today in
+       * Kiribati is not in the future.  Not the local zone: GLib re-reads
+       * /etc/localtime for it, which cost a fifth of every client load. */
+      g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) now = g_date_time_add_hours (utc, 14);
       GDate dob, today;
 
       tend_date_parse (self->date_of_birth, &dob, NULL);

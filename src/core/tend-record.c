@@ -615,10 +615,18 @@ object_for_path (JsonObject  *root,
                  const char **leaf,
                  gboolean     create)
 {
-  g_auto(GStrv) parts = g_strsplit (name, ".", -1);
+  g_auto(GStrv) parts = NULL;
   JsonObject *obj = root;
-  guint n = g_strv_length (parts);
+  guint n;
 
+  /* Most fields are top-level members: no splitting for them. */
+  if (strchr (name, '.') == NULL)
+    {
+      *leaf = name;
+      return root;
+    }
+  parts = g_strsplit (name, ".", -1);
+  n = g_strv_length (parts);
   for (guint i = 0; i + 1 < n; i++)
     {
       JsonNode *child = json_object_get_member (obj, parts[i]);
