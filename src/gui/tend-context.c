@@ -460,6 +460,11 @@ tend_context_request_upkeep (TendContext *self)
 
   if (self->store == NULL || self->state != TEND_CONTEXT_STATE_READY)
     return;
+  /* Series rows and reminders are the schedule's: a computer whose person
+   * may not change the schedule (a biller) leaves them to one that may,
+   * rather than queue changes the server would refuse. */
+  if (self->user != NULL && !tend_role_can (tend_staff_get_role (self->user), TEND_PERMISSION_MANAGE_SCHEDULE))
+    return;
   if (self->upkeep_running)
     {
       self->upkeep_again = TRUE;
