@@ -1199,3 +1199,36 @@ tend_time_of_day_parse (const char *text,
     *minutes = h * 60 + m;
   return TRUE;
 }
+
+/**
+ * tend_record_derive_id:
+ * @kind: what the id is for ("tend-occurrence", "tend-reminder")
+ *
+ * A name-based (version 5 style, SHA-1) UUID of @kind, @owner and @detail:
+ * records that several workstations make on their own for the same thing
+ * (a series' occurrence, a session's reminder) get the same id everywhere,
+ * so sync merges them instead of doubling them.
+ *
+ * Returns: (transfer full): a UUID string
+ */
+char *
+tend_record_derive_id (const char *kind,
+                       const char *owner,
+                       const char *detail)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA1);
+  guint8 d[20];
+  gsize len = sizeof d;
+
+  g_checksum_update (sum, (const guchar *) kind, -1);
+  g_checksum_update (sum, (const guchar *) ":", 1);
+  g_checksum_update (sum, (const guchar *) owner, -1);
+  g_checksum_update (sum, (const guchar *) "@", 1);
+  g_checksum_update (sum, (const guchar *) detail, -1);
+  g_checksum_get_digest (sum, d, &len);
+  d[6] = (guint8) ((d[6] & 0x0f) | 0x50);
+  d[8] = (guint8) ((d[8] & 0x3f) | 0x80);
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7],
+                          d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
+}

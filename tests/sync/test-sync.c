@@ -15,6 +15,7 @@
 #include "server-test-util.h"
 #include "tend-server-sync.h"
 #include "store-test-util.h"
+#include "tend-schedule.h"
 #include "tend-sync-engine.h"
 
 #define PASSWORD "correct horse battery"
@@ -443,6 +444,70 @@ test_bad_sign_in (void)
   store_test_teardown (&f, NULL);
 }
 
+static gint64
+server_count (const char *sql)
+{
+  PGresult *res = test_pg_exec (pg, sql);
+  gint64 v = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+
+  PQclear (res);
+  return v;
+}
+
+/* Two computers extend the same series and make the same reminders on
+ * their own: the derived ids make them one set of rows on the server, with
+ * no conflict for anyone (and one reminder per session for the client). */
+static void
+test_derived_rows (void)
+{
+  g_autoptr(Peer) a = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) b = peer_new ("owner@riverbend.example");
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Chicago");
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, 3);
+  g_autoptr(GDateTime) first = g_date_time_new (zone, g_date_time_get_year (day), g_date_time_get_month (day),
+                                                g_date_time_get_day_of_month (day), 9, 0, 0);
+  g_autoptr(GDateTime) horizon = g_date_time_add_weeks (first, 2);
+  g_autoptr(TendSeries) series = NULL;
+  g_autoptr(TendClient) client = tend_client_new ("Jo", "Uribe");
+  g_autoptr(TendStaff) clinician = tend_staff_new ("Kim", "Vance", TEND_ROLE_CLINICIAN);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count_rows = NULL;
+  g_autofree char *count_reminders = NULL;
+  TendSyncStats stats;
+  guint n = 0;
+
+  tend_record_set_string (TEND_RECORD (client), "email", "jo@example.org");
+  store_test_save (a->store, TEND_RECORD (client));
+  store_test_save (a->store, TEND_RECORD (clinician));
+  series = tend_series_new (tend_record_get_id (TEND_RECORD (clinician)), first, 50, "America/Chicago", "FREQ=WEEKLY");
+  tend_record_set_string (TEND_RECORD (series), "client_id", tend_record_get_id (TEND_RECORD (client)));
+  g_assert_true (tend_schedule_save_series (a->store, series, tend_time_to_unix_usec (horizon), &error));
+  g_assert_no_error (error);
+  sync_ok (a);
+  sync_ok (b);
+
+  /* Each extends the series and makes the reminders by itself. */
+  g_assert_true (tend_schedule_maintain (a->store, g_get_real_time (), &n, &error));
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_true (tend_schedule_maintain (b->store, g_get_real_time (), &n, &error));
+  g_assert_cmpuint (n, ==, 2);
+  sync_ok (a);
+  stats = sync_ok (b);
+  g_assert_cmpuint (stats.conflicts, ==, 0);
+  g_assert_cmpuint (tend_store_sync_count_waiting (b->store), ==, 0);
+  g_assert_cmpuint (tend_store_sync_count_rejected (b->store), ==, 0);
+
+  count_rows = g_strdup_printf ("SELECT count(*) FROM record WHERE type = 'appointment' AND body LIKE '%%%s%%'",
+                                tend_record_get_id (TEND_RECORD (series)));
+  count_reminders = g_strdup_printf ("SELECT count(*) FROM record WHERE type = 'reminder' AND body LIKE '%%%s%%'",
+                                     tend_record_get_id (TEND_RECORD (client)));
+  g_assert_cmpint (server_count (count_rows), ==,
+                   tend_store_count (a->store, TEND_TYPE_APPOINTMENT, NULL));
+  g_assert_cmpint (server_count (count_rows), >=, 57);
+  g_assert_cmpint (server_count (count_reminders), ==, 2);
+}
+
 /* A self-hosted practice's server with its own certificate: refused
  * until its authority is trusted, then used. */
 static void
@@ -508,6 +573,7 @@ main (int    argc,
   g_test_add_func ("/sync/refused", test_refused);
   g_test_add_func ("/sync/bad-sign-in", test_bad_sign_in);
   g_test_add_func ("/sync/tls-custom-ca", test_tls_custom_ca);
+  g_test_add_func ("/sync/derived-rows", test_derived_rows);
 
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling",
