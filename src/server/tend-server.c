@@ -29,10 +29,9 @@
 #include "tend-server-live.h"
 #include "tend-server-private.h"
 #include "tend-server-schema.h"
+#include "tend-server-sync.h"
 
 #define LISTEN_BACKLOG 4096
-/* json-glib's parser recurses: refuse deeper bodies before parsing. */
-#define MAX_JSON_DEPTH 64
 
 struct _TendServer
 {
@@ -171,39 +170,6 @@ tend_request_db_error (TendRequest *req,
                         "The server could not complete the request");
 }
 
-/* Deeper than @max levels of arrays and objects?  Strings are skipped. */
-static gboolean
-json_too_deep (const char *data,
-               gsize       len,
-               guint       max)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max)
-            return TRUE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-  return FALSE;
-}
-
 /**
  * tend_request_parse_body:
  *
@@ -213,40 +179,14 @@ json_too_deep (const char *data,
 JsonNode *
 tend_request_parse_body (TendRequest *req)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
   gsize len = 0;
   const char *data = req->body != NULL ? g_bytes_get_data (req->body, &len) : NULL;
+  JsonNode *root = tend_json_parse_request (data, len, &message);
 
-  if (len == 0)
-    {
-      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_json", "The request needs a JSON body");
-      return NULL;
-    }
-  if (!g_utf8_validate (data, (gssize) len, NULL))
-    {
-      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_json", "The body is not valid UTF-8");
-      return NULL;
-    }
-  if (json_too_deep (data, len, MAX_JSON_DEPTH))
-    {
-      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_json",
-                          "The body nests deeper than %u levels", MAX_JSON_DEPTH);
-      return NULL;
-    }
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) len, &error))
-    {
-      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_json", "The body is not valid JSON: %s",
-                          error->message);
-      return NULL;
-    }
-  if (json_parser_get_root (parser) == NULL)
-    {
-      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_json", "The request needs a JSON body");
-      return NULL;
-    }
-  return json_node_ref (json_parser_get_root (parser));
+  if (root == NULL)
+    tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_json", "%s", message);
+  return root;
 }
 
 gboolean
