@@ -813,6 +813,112 @@ test_healthz_metrics (void)
   g_assert_nonnull (strstr (metrics->body, "tend_http_connections "));
 }
 
+/* Accounts */
+
+static void
+test_accounts (void)
+{
+  g_autofree char *staff = new_id ();
+  g_autofree char *create = g_strdup_printf ("{\"email\":\"new@a.example\",\"name\":\"New Person\",\"role\":\"biller\","
+                                             "\"password\":\"" PASSWORD "\",\"staff_id\":\"%s\"}", staff);
+  g_autofree char *account_id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "GET", "/v1/accounts", fx.front_desk_token, NULL);
+    g_autoptr(TestResponse) c = test_request (session, server, "POST", "/v1/accounts", fx.clinician_token, create);
+
+    g_assert_cmpuint (r->status, ==, 403);
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "forbidden");
+    g_assert_cmpuint (c->status, ==, 403);
+  }
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "GET", "/v1/accounts", fx.owner_token, NULL);
+    JsonArray *accounts;
+    gboolean found_owner = FALSE;
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_null (strstr (r->body, "argon2"));
+    g_assert_null (strstr (r->body, "b.example"));
+    accounts = json_node_get_array (test_json_get (r->json, "accounts"));
+    for (guint i = 0; i < json_array_get_length (accounts); i++)
+      if (g_strcmp0 (test_json_string (json_array_get_element (accounts, i), "email"), "owner@a.example") == 0)
+        found_owner = g_strcmp0 (test_json_string (json_array_get_element (accounts, i), "role"), "owner") == 0;
+    g_assert_true (found_owner);
+  }
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/accounts", fx.owner_token, create);
+    g_autofree char *other_case = g_strdup_printf ("{\"email\":\"NEW@a.example\",\"name\":\"Again\",\"role\":\"biller\","
+                                                   "\"password\":\"" PASSWORD "\",\"staff_id\":\"%s\"}", staff);
+    g_autoptr(TestResponse) again = test_request (session, server, "POST", "/v1/accounts", fx.owner_token, other_case);
+    g_autoptr(TestResponse) other_practice = test_request (session, server, "POST", "/v1/accounts", fx.owner_token,
+                                                           "{\"email\":\"owner@b.example\",\"name\":\"X Y\",\"role\":\"biller\","
+                                                           "\"password\":\"" PASSWORD "\",\"staff_id\":\"6b1f7a52-3c1e-4d7a-9f0e-2b8c4e1d5a01\"}");
+    g_autoptr(TestResponse) weak = test_request (session, server, "POST", "/v1/accounts", fx.owner_token,
+                                                 "{\"email\":\"weak@a.example\",\"name\":\"X Y\",\"role\":\"biller\","
+                                                 "\"password\":\"short\",\"staff_id\":\"6b1f7a52-3c1e-4d7a-9f0e-2b8c4e1d5a01\"}");
+
+    g_assert_cmpuint (r->status, ==, 201);
+    g_assert_cmpstr (test_json_string (r->json, "role"), ==, "biller");
+    g_assert_cmpstr (test_json_string (r->json, "staff_id"), ==, staff);
+    account_id = g_strdup (test_json_string (r->json, "id"));
+    g_assert_cmpuint (again->status, ==, 409);
+    g_assert_cmpstr (test_json_string (again->json, "error.code"), ==, "email_taken");
+    g_assert_cmpuint (other_practice->status, ==, 409);
+    g_assert_cmpuint (weak->status, ==, 400);
+  }
+  token = test_login (session, server, "new@a.example", PASSWORD);
+  path = g_strdup_printf ("/v1/accounts/%s", account_id);
+
+  /* A new role applies at once, to the sessions already open. */
+  {
+    g_autofree char *appt = new_id ();
+    g_autofree char *body = appointment_body (fx.clinician_staff, NULL, "2032-01-05T09:00:00Z", "2032-01-05T09:30:00Z", NULL);
+    g_autoptr(JsonNode) before = push_one (token, "acct-1", "appointment", appt, 0, body);
+    g_autoptr(TestResponse) r = test_request (session, server, "PATCH", path, fx.owner_token, "{\"role\":\"front_desk\"}");
+    g_autoptr(JsonNode) after = push_one (token, "acct-2", "appointment", appt, 0, body);
+
+    assert_result (before, "rejected", 0);
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpstr (test_json_string (r->json, "role"), ==, "front_desk");
+    assert_result (after, "applied", 1);
+  }
+  /* Deactivated: its sessions end and it cannot sign in. */
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "PATCH", path, fx.owner_token, "{\"active\":false}");
+    g_autoptr(TestResponse) feed = test_request (session, server, "GET", "/v1/changes?limit=1", token, NULL);
+    g_autoptr(TestResponse) login = test_request (session, server, "POST", "/v1/session", NULL,
+                                                  "{\"email\":\"new@a.example\",\"password\":\"" PASSWORD "\"}");
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_false (json_node_get_boolean (test_json_get (r->json, "active")));
+    g_assert_cmpuint (feed->status, ==, 401);
+    g_assert_cmpuint (login->status, ==, 401);
+  }
+  /* Not one's own role; not another practice's account; only known roles. */
+  {
+    g_autoptr(TestResponse) own = test_request (session, server, "GET", "/v1/accounts", fx.owner_token, NULL);
+    g_autofree char *own_path = NULL;
+    JsonArray *accounts = json_node_get_array (test_json_get (own->json, "accounts"));
+    g_autoptr(TestResponse) self = NULL;
+    g_autoptr(TestResponse) other = NULL;
+    g_autoptr(TestResponse) bad = NULL;
+
+    for (guint i = 0; i < json_array_get_length (accounts); i++)
+      if (g_strcmp0 (test_json_string (json_array_get_element (accounts, i), "email"), "owner@a.example") == 0)
+        own_path = g_strdup_printf ("/v1/accounts/%s", test_json_string (json_array_get_element (accounts, i), "id"));
+    g_assert_nonnull (own_path);
+    self = test_request (session, server, "PATCH", own_path, fx.owner_token, "{\"role\":\"clinician\"}");
+    g_assert_cmpuint (self->status, ==, 400);
+    g_assert_cmpstr (test_json_string (self->json, "error.code"), ==, "self_lockout");
+    other = test_request (session, server, "PATCH", path, fx.owner_b_token, "{\"active\":true}");
+    g_assert_cmpuint (other->status, ==, 404);
+    bad = test_request (session, server, "PATCH", path, fx.owner_token, "{\"role\":\"admin\"}");
+    g_assert_cmpuint (bad->status, ==, 400);
+  }
+}
+
 /* Documents */
 
 static void
@@ -998,6 +1104,7 @@ main (int    argc,
   g_test_add_func ("/server/schedule/double-booking", test_double_booking);
   g_test_add_func ("/server/http/bad-requests", test_bad_requests);
   g_test_add_func ("/server/http/healthz-metrics", test_healthz_metrics);
+  g_test_add_func ("/server/accounts/manage", test_accounts);
   g_test_add_func ("/server/blobs/put-get", test_blobs);
   g_test_add_func ("/server/audit/ids-only", test_audit);
   /* GTest runs suites in the order they were first named: this one last. */
