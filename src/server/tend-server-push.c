@@ -333,6 +333,10 @@ tend_push_read_ops (JsonNode  *root,
 
 /**
  * tend_push_prepare:
+ * @own_staff_id: (nullable): the caller's staff record
+ * @own_profile: (out): set when the write is allowed only as an edit of
+ *   the caller's own staff record: the caller must then check it against
+ *   the stored record with tend_push_own_profile_ok()
  * @record: (out) (transfer full) (nullable): the parsed record; %NULL for
  *   a deletion
  * @code: (out): on rejection, the result's error code
@@ -346,6 +350,8 @@ tend_push_read_ops (JsonNode  *root,
 gboolean
 tend_push_prepare (const TendPushOp  *op,
                    TendRole           role,
+                   const char        *own_staff_id,
+                   gboolean          *own_profile,
                    TendRecord       **record,
                    const char       **code,
                    char             **message)
@@ -355,13 +361,19 @@ tend_push_prepare (const TendPushOp  *op,
   g_autoptr(GError) invalid = NULL;
 
   *record = NULL;
+  *own_profile = FALSE;
   if (find_policy (op->type) == NULL || gtype == G_TYPE_INVALID)
     {
       *code = "unknown_type";
       *message = g_strdup ("This server does not know this record type");
       return FALSE;
     }
-  if (!tend_sync_role_may_write (role, op->type))
+  /* As in the store: everyone keeps their own staff record (name, contact,
+   * working hours), but not its role, supervisor or whether it is active. */
+  if (!tend_sync_role_may_write (role, op->type) && gtype == TEND_TYPE_STAFF && !op->deleted &&
+      own_staff_id != NULL && g_strcmp0 (op->id, own_staff_id) == 0)
+    *own_profile = TRUE;
+  else if (!tend_sync_role_may_write (role, op->type))
     {
       *code = "forbidden";
       *message = g_strdup_printf ("The %s role may not change %s records", tend_role_to_string (role), op->type);
@@ -379,6 +391,19 @@ tend_push_prepare (const TendPushOp  *op,
     }
   *record = g_steal_pointer (&parsed);
   return TRUE;
+}
+
+/* Does an edit of one's own staff record leave alone what only the owner
+ * may change? */
+gboolean
+tend_push_own_profile_ok (TendRecord *stored,
+                          TendRecord *record)
+{
+  return stored != NULL && TEND_IS_STAFF (stored) && TEND_IS_STAFF (record) &&
+         tend_staff_get_role (TEND_STAFF (stored)) == tend_staff_get_role (TEND_STAFF (record)) &&
+         tend_staff_get_active (TEND_STAFF (stored)) == tend_staff_get_active (TEND_STAFF (record)) &&
+         g_strcmp0 (tend_staff_get_supervisor_id (TEND_STAFF (stored)),
+                    tend_staff_get_supervisor_id (TEND_STAFF (record))) == 0;
 }
 
 /* The member that freezes a stored record of @type once set, or NULL. */

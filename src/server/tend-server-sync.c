@@ -389,9 +389,11 @@ apply_op (TendRequest  *req,
   g_autofree char *message = NULL;
   const char *code = NULL;
   gint64 current_version = 0;
+  gboolean own_profile;
   Busy busy;
 
-  if (!tend_push_prepare (op, req->principal.role, &record, &code, &message))
+  if (!tend_push_prepare (op, req->principal.role, req->principal.staff_id, &own_profile,
+                          &record, &code, &message))
     return rejected (op, code, message);
 
   {
@@ -410,6 +412,20 @@ apply_op (TendRequest  *req,
     return result_node (op, "conflict", current_version,
                         PQntuples (current) == 1 ? stored_record_node (op, current) : NULL,
                         NULL, NULL, NULL);
+  if (own_profile)
+    {
+      g_autoptr(TendRecord) stored = NULL;
+
+      if (PQntuples (current) == 1 && !tend_pg_get_bool (current, 0, 1))
+        {
+          stored = tend_record_new (TEND_TYPE_STAFF);
+          if (!tend_record_load_body_string (stored, PQgetvalue (current, 0, 2), -1, NULL))
+            g_clear_object (&stored);
+        }
+      if (!tend_push_own_profile_ok (stored, record))
+        return rejected (op, "forbidden",
+                         "You may change your own profile, but not your role, supervisor or whether you are active");
+    }
   if (frozen_by != NULL && PQntuples (current) == 1 && !tend_pg_get_bool (current, 0, 1) &&
       body_member_set (PQgetvalue (current, 0, 2), frozen_by))
     return rejected (op, "immutable", "This record is signed and can no longer change: add an addendum");

@@ -81,10 +81,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
           g_autoptr(TendRecord) record = NULL;
           g_autofree char *why = NULL;
           const char *code = NULL;
+          gboolean own = FALSE;
 
-          if (tend_push_prepare (&ops[i], role, &record, &code, &why))
+          /* Each operation as if it were the caller's own staff record too. */
+          if (tend_push_prepare (&ops[i], role, role % 2 == 0 ? ops[i].id : NULL, &own, &record, &code, &why))
             {
-              g_assert_true (tend_sync_role_may_write (role, ops[i].type));
+              g_assert_true (tend_sync_role_may_write (role, ops[i].type) || own);
+              if (own && record != NULL)
+                g_assert_true (tend_push_own_profile_ok (record, record));
               g_assert_true ((record == NULL) == ops[i].deleted);
               if (record != NULL)
                 check_round_trip (record);

@@ -546,6 +546,55 @@ test_roles_write (void)
   assert_result (owner_staff, "applied", 1);
 }
 
+/* Everyone keeps their own staff record, but not its role. */
+static void
+test_roles_own_profile (void)
+{
+  g_autoptr(TestResponse) feed = test_request (session, server, "GET", "/v1/changes?limit=1000", fx.clinician_token, NULL);
+  JsonArray *changes = json_node_get_array (test_json_get (feed->json, "changes"));
+  gint64 version = 0;
+  g_autofree char *hours = NULL;
+  g_autofree char *promoted = NULL;
+  g_autofree char *other = NULL;
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    if (g_strcmp0 (test_json_string (json_array_get_element (changes, i), "id"), fx.clinician_staff) == 0)
+      version = test_json_int (json_array_get_element (changes, i), "version");
+  g_assert_cmpint (version, >, 0);
+
+  hours = g_strdup ("{\"given_name\":\"Cal\",\"family_name\":\"Clinician\",\"role\":\"clinician\",\"active\":true,"
+                    "\"email\":\"clinician@a.example\",\"working_hours\":{\"mon\":{\"start\":\"09:00\",\"end\":\"17:00\"}}}");
+  promoted = g_strdup ("{\"given_name\":\"Cal\",\"family_name\":\"Clinician\",\"role\":\"owner\",\"active\":true}");
+  {
+    g_autoptr(JsonNode) up = push_one (fx.clinician_token, "own-1", "staff", fx.clinician_staff, version + 1, promoted);
+    g_autoptr(JsonNode) ok = push_one (fx.clinician_token, "own-2", "staff", fx.clinician_staff, version, hours);
+    g_autoptr(JsonNode) again = push_one (fx.clinician_token, "own-3", "staff", fx.clinician_staff, version + 1, promoted);
+    g_autoptr(JsonNode) del = push_one (fx.clinician_token, "own-4", "staff", fx.clinician_staff, version + 1, NULL);
+
+    /* The role check comes after the version check: stale is a conflict. */
+    assert_result (up, "conflict", version);
+    assert_result (ok, "applied", version + 1);
+    assert_result (again, "rejected", 0);
+    g_assert_cmpstr (test_json_string (again, "error.code"), ==, "forbidden");
+    assert_result (del, "rejected", 0);
+  }
+  /* Not someone else's. */
+  other = g_strdup ("{\"given_name\":\"Olive\",\"family_name\":\"Owner\",\"role\":\"owner\",\"active\":true}");
+  {
+    g_autofree char *owner_staff = NULL;
+    g_autoptr(TestResponse) accounts = test_request (session, server, "GET", "/v1/accounts", fx.owner_token, NULL);
+    JsonArray *list = json_node_get_array (test_json_get (accounts->json, "accounts"));
+    g_autoptr(JsonNode) r = NULL;
+
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      if (g_strcmp0 (test_json_string (json_array_get_element (list, i), "email"), "owner@a.example") == 0)
+        owner_staff = g_strdup (test_json_string (json_array_get_element (list, i), "staff_id"));
+    r = push_one (fx.clinician_token, "own-5", "staff", owner_staff, 1, other);
+    assert_result (r, "rejected", 0);
+    g_assert_cmpstr (test_json_string (r, "error.code"), ==, "forbidden");
+  }
+}
+
 /* A clinical record, as the notes issue will add them: written straight
  * into the table (core has no note type yet), then read by each role. */
 static void
@@ -1100,6 +1149,7 @@ main (int    argc,
   g_test_add_func ("/server/changes/gone", test_cursor_gone);
   g_test_add_func ("/server/roles/write", test_roles_write);
   g_test_add_func ("/server/roles/read", test_roles_read);
+  g_test_add_func ("/server/roles/own-profile", test_roles_own_profile);
   g_test_add_func ("/server/tenants/isolation", test_tenant_isolation);
   g_test_add_func ("/server/schedule/double-booking", test_double_booking);
   g_test_add_func ("/server/http/bad-requests", test_bad_requests);
