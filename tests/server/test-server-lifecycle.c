@@ -8,11 +8,24 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "server-test-util.h"
 
 static TestPg *pg;
+
+static long
+rss_kib (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, "VmRSS:")) == NULL)
+    return -1;
+  return strtol (line + 6, NULL, 10);
+}
 
 static guint
 count_fds (GPid pid)
@@ -139,6 +152,58 @@ test_idle_keepalive_fds (void)
   test_server_stop (server);
 }
 
+/* A chunked body has no Content-Length to refuse it by: it is counted as
+ * it arrives, dropped past the limit, and answered 413. */
+static void
+test_chunked_body_limit (void)
+{
+  TestServer *server = test_server_start (pg, NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketConnection) conn = g_socket_client_connect_to_host (client, "127.0.0.1", server->port, NULL, &error);
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
+  const char head[] = "POST /v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                      "Content-Type: application/json\r\n\r\n";
+  g_autofree char *chunk = g_malloc (65536);
+  g_autofree char *chunk_head = g_strdup_printf ("%x\r\n", 65536);
+  GString *response = g_string_new (NULL);
+  long rss_before, rss_after;
+  char buffer[4096];
+
+  g_assert_no_error (error);
+  memset (chunk, ' ', 65536);
+  rss_before = rss_kib (test_server_get_pid (server));
+  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* 32 MiB, four times the limit. */
+  for (int i = 0; i < 512; i++)
+    {
+      g_output_stream_write_all (out, chunk_head, strlen (chunk_head), NULL, NULL, &error);
+      g_output_stream_write_all (out, chunk, 65536, NULL, NULL, &error);
+      g_output_stream_write_all (out, "\r\n", 2, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  g_output_stream_write_all (out, "0\r\n\r\n", 5, NULL, NULL, &error);
+  g_assert_no_error (error);
+  while (strstr (response->str, "}}") == NULL)
+    {
+      gssize got = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)), buffer,
+                                        sizeof buffer - 1, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (got, >, 0);
+      g_string_append_len (response, buffer, got);
+    }
+  g_assert_true (g_str_has_prefix (response->str, "HTTP/1.1 413"));
+  g_assert_nonnull (strstr (response->str, "body_too_large"));
+  /* The 32 MiB were never held. */
+  rss_after = rss_kib (test_server_get_pid (server));
+  g_test_message ("server resident set: %ld KiB before, %ld KiB after a 32 MiB chunked body", rss_before, rss_after);
+  g_assert_cmpint (rss_after - rss_before, <, 12 * 1024);
+  g_string_free (response, TRUE);
+  test_server_stop (server);
+}
+
 static void
 test_plain_http_needs_loopback (void)
 {
@@ -261,6 +326,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/lifecycle/graceful-shutdown", test_graceful_shutdown);
   g_test_add_func ("/server/lifecycle/idle-keepalive-fds", test_idle_keepalive_fds);
+  g_test_add_func ("/server/lifecycle/chunked-body-limit", test_chunked_body_limit);
   g_test_add_func ("/server/lifecycle/plain-http-needs-loopback", test_plain_http_needs_loopback);
   g_test_add_func ("/server/lifecycle/tls", test_tls);
   g_test_add_func ("/server/lifecycle/migrations", test_migrations);
