@@ -599,6 +599,14 @@ handle_cb (SoupServer        *soup,
       return;
     }
 
+  /* Shed load early rather than queue without bound: the client retries. */
+  if (g_thread_pool_unprocessed (self->workers) >= self->config->max_queued)
+    {
+      respond (self, msg, route->path, SOUP_STATUS_SERVICE_UNAVAILABLE,
+               error_json ("overloaded", "The server is busy: try again in a moment"), "1");
+      return;
+    }
+
   req = g_new0 (TendRequest, 1);
   req->server = g_object_ref (self);
   req->msg = g_object_ref (msg);

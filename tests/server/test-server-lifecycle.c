@@ -204,6 +204,54 @@ test_chunked_body_limit (void)
   test_server_stop (server);
 }
 
+typedef struct
+{
+  guint done;
+  guint ok;
+  guint overloaded;
+} Burst;
+
+static void
+on_burst_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  Burst *burst = data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+
+  burst->done++;
+  if (soup_message_get_status (msg) == 200)
+    burst->ok++;
+  else if (soup_message_get_status (msg) == 503 &&
+           g_strcmp0 (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"), "1") == 0 &&
+           strstr (g_bytes_get_data (body, NULL), "\"overloaded\"") != NULL)
+    burst->overloaded++;
+}
+
+/* One worker, slow requests, a queue of two: the rest are shed with 503. */
+static void
+test_overload (void)
+{
+  TestServer *server = test_server_start (pg, "--pool-size", "1", "--max-queued", "2", "--debug-delay-ms", "150", NULL);
+  g_autoptr(SoupSession) session = test_session_new ();
+  g_autofree char *url = g_strdup_printf ("%s/healthz", server->base);
+  Burst burst = { 0 };
+
+  for (int i = 0; i < 8; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_burst_done_cb, &burst);
+    }
+  while (burst.done < 8)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (burst.ok + burst.overloaded, ==, 8);
+  g_assert_cmpuint (burst.ok, >=, 3);
+  g_assert_cmpuint (burst.overloaded, >=, 1);
+  test_server_stop (server);
+}
+
 static void
 test_plain_http_needs_loopback (void)
 {
@@ -327,6 +375,7 @@ main (int    argc,
   g_test_add_func ("/server/lifecycle/graceful-shutdown", test_graceful_shutdown);
   g_test_add_func ("/server/lifecycle/idle-keepalive-fds", test_idle_keepalive_fds);
   g_test_add_func ("/server/lifecycle/chunked-body-limit", test_chunked_body_limit);
+  g_test_add_func ("/server/lifecycle/overload", test_overload);
   g_test_add_func ("/server/lifecycle/plain-http-needs-loopback", test_plain_http_needs_loopback);
   g_test_add_func ("/server/lifecycle/tls", test_tls);
   g_test_add_func ("/server/lifecycle/migrations", test_migrations);
