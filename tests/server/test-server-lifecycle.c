@@ -350,6 +350,108 @@ test_tls (void)
   g_rmdir (dir);
 }
 
+/* Everything from a key file; a bad value is refused before starting. */
+static void
+test_config_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tend-conf-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "tend-server.conf", NULL);
+  g_autofree char *port_file = g_build_filename (dir, "port", NULL);
+  g_autofree char *text = g_strdup_printf ("[server]\nlisten=127.0.0.1:0\ndatabase=%s\nport-file=%s\npool-size=2\n",
+                                           pg->conninfo, port_file);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *port_text = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(SoupSession) session = test_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, g_getenv ("TEND_SERVER_BIN"), "--config", path, NULL);
+  g_assert_no_error (error);
+  for (int i = 0; i < 500 && (port_text == NULL || strchr (port_text, '\n') == NULL); i++)
+    {
+      g_clear_pointer (&port_text, g_free);
+      if (!g_file_get_contents (port_file, &port_text, NULL, NULL))
+        g_usleep (10 * 1000);
+    }
+  g_assert_nonnull (port_text);
+  url = g_strdup_printf ("http://127.0.0.1:%u/metrics", (guint) g_ascii_strtoull (port_text, NULL, 10));
+  msg = soup_message_new ("GET", url);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (g_bytes_get_data (body, NULL), "tend_db_pool_size 2\n"));
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
+
+  /* A value out of range names the file and the key. */
+  g_assert_true (g_file_set_contents (path, "[server]\npool-size=0\n", -1, &error));
+  {
+    g_autoptr(GSubprocess) bad = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                   &error, g_getenv ("TEND_SERVER_BIN"), "--config", path, NULL);
+    g_autofree char *err = NULL;
+
+    g_subprocess_communicate_utf8 (bad, NULL, NULL, NULL, &err, &error);
+    g_assert_cmpint (g_subprocess_get_exit_status (bad), ==, 2);
+    g_assert_nonnull (strstr (err, "pool-size"));
+  }
+  g_unlink (path);
+  g_unlink (port_file);
+  g_rmdir (dir);
+}
+
+/* The admin commands refuse bad input with a message and a status. */
+static void
+test_admin_errors (void)
+{
+  struct
+  {
+    const char *input;
+    const char *args[12];
+    int         status;
+    const char *says;
+  } cases[] = {
+    { "short\n", { "create-practice", "--name", "X", "--time-zone", "America/Chicago", "--owner-email", "a@b.example",
+                   "--owner-name", "A B", NULL }, 2, "password" },
+    { "long enough password\n", { "create-practice", "--name", "X", "--time-zone", "Mars/Olympus", "--owner-email",
+                                  "a@b.example", "--owner-name", "A B", NULL }, 2, "Time zone" },
+    { "long enough password\n", { "add-user", "--practice", "6b1f7a52-3c1e-4d7a-9f0e-2b8c4e1d5a01", "--email", "c@d.example",
+                                  "--name", "C D", "--role", "admin", NULL }, 2, "--role" },
+    { "long enough password\n", { "add-user", "--practice", "6b1f7a52-3c1e-4d7a-9f0e-2b8c4e1d5a01", "--email", "c@d.example",
+                                  "--name", "C D", "--role", "biller", NULL }, 1, "No practice" },
+    { "", { "enable-totp", "--email", "nobody@nowhere.example", NULL }, 1, "No account" },
+    { "", { "frobnicate", NULL }, 2, "unknown command" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *err = NULL;
+
+      g_ptr_array_add (argv, (gpointer) g_getenv ("TEND_SERVER_BIN"));
+      g_ptr_array_add (argv, "admin");
+      for (guint j = 0; cases[i].args[j] != NULL; j++)
+        g_ptr_array_add (argv, (gpointer) cases[i].args[j]);
+      g_ptr_array_add (argv, "--database");
+      g_ptr_array_add (argv, pg->conninfo);
+      g_ptr_array_add (argv, NULL);
+      proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                                G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (proc, cases[i].input, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+      if (g_subprocess_get_exit_status (proc) != cases[i].status || strstr (err, cases[i].says) == NULL)
+        g_error ("case %u: status %d, %s", i, g_subprocess_get_exit_status (proc), err);
+      /* Passwords never appear in messages. */
+      g_assert_null (strstr (err, "long enough password"));
+    }
+}
+
 static void
 test_migrations (void)
 {
@@ -400,6 +502,8 @@ main (int    argc,
   g_test_add_func ("/server/lifecycle/overload", test_overload);
   g_test_add_func ("/server/lifecycle/plain-http-needs-loopback", test_plain_http_needs_loopback);
   g_test_add_func ("/server/lifecycle/tls", test_tls);
+  g_test_add_func ("/server/lifecycle/config-file", test_config_file);
+  g_test_add_func ("/server/lifecycle/admin-errors", test_admin_errors);
   g_test_add_func ("/server/lifecycle/migrations", test_migrations);
 
   pg = test_pg_start ();
