@@ -171,16 +171,23 @@ check_rate_limit (TendRequest *req,
 }
 
 static gboolean
-record_failure (TendPgConn  *conn,
+record_failure (TendRequest *req,
+                TendPgConn  *conn,
                 const char  *account_key,
                 const char  *address_key,
                 GError     **error)
 {
-  const char *params[] = { account_key, address_key };
-  g_autoptr(PGresult) res = tend_pg_exec (conn,
-                                          "INSERT INTO login_failure (key) VALUES ($1), ($2)",
-                                          2, params, error);
+  g_autofree char *window = g_strdup_printf ("%u", req->config->login_window_s);
+  const char *params[] = { account_key, address_key, window };
+  g_autoptr(PGresult) res = NULL;
 
+  /* The failures that left the window go at the same time: the table
+   * stays as small as the attacks it records. */
+  res = tend_pg_exec (conn,
+                      "WITH old AS (DELETE FROM login_failure WHERE key IN ($1, $2)"
+                      "             AND at < now () - make_interval (secs => $3::int))"
+                      " INSERT INTO login_failure (key) VALUES ($1), ($2)",
+                      3, params, error);
   return res != NULL;
 }
 
@@ -300,7 +307,7 @@ tend_session_login_handler (TendRequest *req,
 
   if (!tend_auth_verify_password (found ? PQgetvalue (account, 0, 6) : NULL, password))
     {
-      if (!record_failure (conn, account_key, address_key, &error))
+      if (!record_failure (req, conn, account_key, address_key, &error))
         goto db_error;
       tend_request_error (req, SOUP_STATUS_UNAUTHORIZED, "invalid_credentials",
                           "The email or password is not correct");
@@ -327,7 +334,7 @@ tend_session_login_handler (TendRequest *req,
         }
       if (!totp_ok)
         {
-          if (!record_failure (conn, account_key, address_key, &error))
+          if (!record_failure (req, conn, account_key, address_key, &error))
             goto db_error;
           tend_request_error (req, SOUP_STATUS_UNAUTHORIZED, "invalid_totp",
                               "The authenticator code is not correct");
@@ -347,7 +354,9 @@ tend_session_login_handler (TendRequest *req,
                         "WITH s AS (INSERT INTO session (token_hash, practice_id, account_id, expires_at)"
                         "           VALUES ($1::bytea, $2, $3, now () + make_interval (secs => $4::int))"
                         "           RETURNING to_char (expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')),"
-                        " f AS (DELETE FROM login_failure WHERE key = $5)"
+                        " f AS (DELETE FROM login_failure WHERE key = $5),"
+                        /* The account's expired sessions, while we are here. */
+                        " e AS (DELETE FROM session WHERE account_id = $3 AND expires_at <= now ())"
                         " SELECT * FROM s",
                         5, params, &error);
     if (res == NULL)

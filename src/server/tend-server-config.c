@@ -32,6 +32,7 @@ tend_server_config_new (void)
   config->max_page = 1000;
   config->max_ops = 500;
   config->shutdown_timeout_s = 30;
+  config->max_queued = 4096;
   return config;
 }
 
@@ -101,7 +102,7 @@ tend_server_config_load_file (TendServerConfig *config,
   guint64 body = config->max_body_size, failures = config->login_max_failures;
   guint64 address_failures = config->login_max_failures_per_address;
   guint64 window = config->login_window_s, page = config->max_page, ops = config->max_ops;
-  guint64 timeout = config->shutdown_timeout_s;
+  guint64 timeout = config->shutdown_timeout_s, queued = config->max_queued;
 
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
     {
@@ -121,7 +122,8 @@ tend_server_config_load_file (TendServerConfig *config,
       !take_uint (file, "login-window", 1, 24 * 3600, &window, error) ||
       !take_uint (file, "max-page", 1, 100000, &page, error) ||
       !take_uint (file, "max-ops", 1, 100000, &ops, error) ||
-      !take_uint (file, "shutdown-timeout", 0, 3600, &timeout, error))
+      !take_uint (file, "shutdown-timeout", 0, 3600, &timeout, error) ||
+      !take_uint (file, "max-queued", 1, 1000000, &queued, error))
     {
       g_prefix_error (error, "%s: ", path);
       return FALSE;
@@ -135,6 +137,7 @@ tend_server_config_load_file (TendServerConfig *config,
   config->max_page = (guint) page;
   config->max_ops = (guint) ops;
   config->shutdown_timeout_s = (guint) timeout;
+  config->max_queued = (guint) queued;
   return TRUE;
 }
 

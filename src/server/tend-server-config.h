@@ -24,6 +24,7 @@ typedef struct
   guint   max_page;            /* largest accepted `limit` of /v1/changes */
   guint   max_ops;             /* most operations in one push */
   guint   shutdown_timeout_s;  /* how long a graceful stop waits for requests */
+  guint   max_queued;          /* requests waiting for a worker before 503 */
   guint   debug_delay_ms;      /* tests only: hold every API request this long */
 } TendServerConfig;
 

@@ -43,7 +43,7 @@ main (int    argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   gint64 token_lifetime = 0;
-  int pool_size = 0, debug_delay = 0;
+  int pool_size = 0, debug_delay = 0, max_queued = 0;
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file, "Read settings from FILE ([server] group)", "FILE" },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8080; port 0 picks one)", "HOST:PORT" },
@@ -53,6 +53,7 @@ main (int    argc,
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "TLS private key (PEM)", "FILE" },
     { "pool-size", 0, 0, G_OPTION_ARG_INT, &pool_size, "PostgreSQL connections and worker threads", "N" },
     { "token-lifetime", 0, 0, G_OPTION_ARG_INT64, &token_lifetime, "Seconds a sign-in lasts", "SECONDS" },
+    { "max-queued", 0, 0, G_OPTION_ARG_INT, &max_queued, "Requests waiting for a worker before 503", "N" },
     { "debug-delay-ms", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &debug_delay, "Tests: hold each API request", "MS" },
     { NULL }
   };
@@ -88,6 +89,8 @@ main (int    argc,
     config->pool_size = (guint) pool_size;
   if (token_lifetime > 0)
     config->token_lifetime_s = token_lifetime;
+  if (max_queued > 0)
+    config->max_queued = (guint) max_queued;
   if (debug_delay > 0)
     config->debug_delay_ms = (guint) debug_delay;
   if (!tend_server_config_check (config, &error))

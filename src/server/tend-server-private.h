@@ -102,6 +102,12 @@ void tend_sync_changes_handler     (TendRequest *req,
                                     TendPgConn  *conn);
 void tend_sync_push_handler        (TendRequest *req,
                                     TendPgConn  *conn);
+void tend_accounts_list_handler    (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_accounts_create_handler  (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_accounts_update_handler  (TendRequest *req,
+                                    TendPgConn  *conn);
 void tend_blob_put_handler         (TendRequest *req,
                                     TendPgConn  *conn);
 void tend_blob_get_handler         (TendRequest *req,

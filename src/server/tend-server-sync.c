@@ -10,9 +10,10 @@
  * same snapshot.  The feed therefore never skips a change that commits
  * late, and a page that reaches the end can move the cursor to N.
  *
- * Visibility.  policies[] says, per record type, which permission of the
- * core role matrix (tend-role.h) reading and writing need.  The feed only
- * ever selects the types the caller's role may read, and a type missing
+ * Visibility.  policies[] (tend-server-push.c) says, per record type,
+ * which permission of the core role matrix (tend-role.h) reading and
+ * writing need.  The feed only ever selects the types the caller's role
+ * may read, and a type missing
  * from the table is sent to nobody and written by nobody.  Clinical types
  * (notes, addenda) are listed ahead of their arrival in core: front desk
  * and billers never receive their bodies, nor learn that they exist.
@@ -28,131 +29,8 @@
 #include "tend-server-sync.h"
 
 #define DEFAULT_PAGE 500
-#define MAX_OP_ID 128
 /* The longest appointment the core accepts bounds the overlap query. */
 #define MAX_DURATION_S (24 * 60 * 60)
-
-typedef struct
-{
-  const char     *type;
-  TendPermission  read;
-  TendPermission  write;
-  /* A member of the stored body that, once set, makes the record read-only
-   * (a signed note): corrections are new records (addenda). */
-  const char     *frozen_by;
-} TypePolicy;
-
-static const TypePolicy policies[] = {
-  { "practice",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_PRACTICE,   NULL },
-  { "staff",       TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_STAFF,      NULL },
-  { "room",        TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_PRACTICE,   NULL },
-  { "client",      TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_EDIT_DEMOGRAPHICS, NULL },
-  { "appointment", TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL },
-  { "series",      TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL },
-  { "waitlist",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL },
-  { "reminder",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL },
-  /* Clinical content: only roles with VIEW_CLINICAL ever receive these. */
-  { "note",        TEND_PERMISSION_VIEW_CLINICAL,     TEND_PERMISSION_EDIT_CLINICAL,     "signed_at" },
-  { "addendum",    TEND_PERMISSION_VIEW_CLINICAL,     TEND_PERMISSION_EDIT_CLINICAL,     "signed_at" },
-};
-
-static const TypePolicy *
-find_policy (const char *type)
-{
-  for (guint i = 0; type != NULL && i < G_N_ELEMENTS (policies); i++)
-    if (strcmp (policies[i].type, type) == 0)
-      return &policies[i];
-  return NULL;
-}
-
-gboolean
-tend_sync_role_may_read (TendRole    role,
-                         const char *type)
-{
-  const TypePolicy *p = find_policy (type);
-
-  return p != NULL && tend_role_can (role, p->read);
-}
-
-gboolean
-tend_sync_role_may_write (TendRole    role,
-                          const char *type)
-{
-  const TypePolicy *p = find_policy (type);
-
-  return p != NULL && tend_role_can (role, p->write) && tend_role_can (role, p->read);
-}
-
-/* Returns: (transfer full): the types @role receives */
-char **
-tend_sync_readable_types (TendRole role)
-{
-  GPtrArray *out = g_ptr_array_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
-    if (tend_role_can (role, policies[i].read))
-      g_ptr_array_add (out, g_strdup (policies[i].type));
-  g_ptr_array_add (out, NULL);
-  return (char **) g_ptr_array_free (out, FALSE);
-}
-
-/*
- * Cursors: base64url of "1:<epoch>:<seq>:<horizon>", opaque to clients.
- * The horizon is the practice's when the cursor was given out: a cursor
- * below today's horizon missed a purged tombstone only if it was given out
- * before that purge (a client paging through a full download after the
- * purge holds cursors below the horizon and missed nothing).
- */
-char *
-tend_sync_cursor_encode (const char *epoch,
-                         gint64      seq,
-                         gint64      horizon)
-{
-  g_autofree char *plain = g_strdup_printf ("1:%s:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, epoch, seq, horizon);
-  char *b64 = g_base64_encode ((const guchar *) plain, strlen (plain));
-
-  g_strdelimit (b64, "+", '-');
-  g_strdelimit (b64, "/", '_');
-  for (char *p = b64 + strlen (b64); p > b64 && p[-1] == '='; p--)
-    p[-1] = '\0';
-  return b64;
-}
-
-gboolean
-tend_sync_cursor_decode (const char *cursor,
-                         char      **epoch,
-                         gint64     *seq,
-                         gint64     *horizon)
-{
-  g_autofree char *b64 = NULL;
-  g_autofree guchar *plain = NULL;
-  g_autofree char *text = NULL;
-  g_auto(GStrv) parts = NULL;
-  gsize len, n;
-  guint64 value, h;
-
-  n = strlen (cursor);
-  if (n == 0 || n > 200 || strspn (cursor, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != n)
-    return FALSE;
-  b64 = g_malloc (n + 4);
-  memcpy (b64, cursor, n);
-  while (n % 4 != 0)
-    b64[n++] = '=';
-  b64[n] = '\0';
-  g_strdelimit (b64, "-", '+');
-  g_strdelimit (b64, "_", '/');
-  plain = g_base64_decode (b64, &len);
-  text = g_strndup ((const char *) plain, len);
-  parts = g_strsplit (text, ":", 5);
-  if (g_strv_length (parts) != 4 || strcmp (parts[0], "1") != 0 || parts[1][0] == '\0' ||
-      !g_ascii_string_to_unsigned (parts[2], 10, 0, G_MAXINT64, &value, NULL) ||
-      !g_ascii_string_to_unsigned (parts[3], 10, 0, G_MAXINT64, &h, NULL))
-    return FALSE;
-  *epoch = g_strdup (parts[1]);
-  *seq = (gint64) value;
-  *horizon = (gint64) h;
-  return TRUE;
-}
 
 /* "{a,b}": a text[] parameter.  The names come from policies[]. */
 static char *
@@ -297,92 +175,8 @@ tend_sync_changes_handler (TendRequest *req,
 
 /* Push */
 
-typedef struct
-{
-  const char *op_id;
-  const char *type;
-  const char *id;
-  gint64      base_version;
-  gboolean    deleted;
-  JsonNode   *body;
-} PushOp;
-
-static gboolean
-read_op (JsonNode    *node,
-         PushOp      *op,
-         guint        index,
-         TendRequest *req)
-{
-  JsonObject *obj;
-  JsonNode *m;
-
-  memset (op, 0, sizeof *op);
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "ops[%u] must be an object", index);
-      return FALSE;
-    }
-  obj = json_node_get_object (node);
-  m = json_object_get_member (obj, "op_id");
-  if (m == NULL || !JSON_NODE_HOLDS_VALUE (m) || json_node_get_value_type (m) != G_TYPE_STRING ||
-      *json_node_get_string (m) == '\0' || strlen (json_node_get_string (m)) > MAX_OP_ID)
-    {
-      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                          "ops[%u].op_id must be a string of 1 to %u characters", index, MAX_OP_ID);
-      return FALSE;
-    }
-  op->op_id = json_node_get_string (m);
-
-  m = json_object_get_member (obj, "type");
-  if (m == NULL || !JSON_NODE_HOLDS_VALUE (m) || json_node_get_value_type (m) != G_TYPE_STRING)
-    {
-      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "ops[%u].type must be a string", index);
-      return FALSE;
-    }
-  op->type = json_node_get_string (m);
-
-  m = json_object_get_member (obj, "id");
-  if (m == NULL || !JSON_NODE_HOLDS_VALUE (m) || json_node_get_value_type (m) != G_TYPE_STRING ||
-      !g_uuid_string_is_valid (json_node_get_string (m)))
-    {
-      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "ops[%u].id must be a UUID", index);
-      return FALSE;
-    }
-  op->id = json_node_get_string (m);
-
-  m = json_object_get_member (obj, "base_version");
-  if (m == NULL || !JSON_NODE_HOLDS_VALUE (m) || json_node_get_value_type (m) != G_TYPE_INT64 ||
-      json_node_get_int (m) < 0)
-    {
-      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                          "ops[%u].base_version must be a whole number, 0 for a new record", index);
-      return FALSE;
-    }
-  op->base_version = json_node_get_int (m);
-
-  m = json_object_get_member (obj, "deleted");
-  if (m != NULL && !JSON_NODE_HOLDS_NULL (m))
-    {
-      if (!JSON_NODE_HOLDS_VALUE (m) || json_node_get_value_type (m) != G_TYPE_BOOLEAN)
-        {
-          tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "ops[%u].deleted must be true or false", index);
-          return FALSE;
-        }
-      op->deleted = json_node_get_boolean (m);
-    }
-  m = json_object_get_member (obj, "body");
-  if (!op->deleted && (m == NULL || !JSON_NODE_HOLDS_OBJECT (m)))
-    {
-      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                          "ops[%u] needs a body object, or \"deleted\": true", index);
-      return FALSE;
-    }
-  op->body = op->deleted ? NULL : m;
-  return TRUE;
-}
-
 static JsonNode *
-result_node (const PushOp *op,
+result_node (const TendPushOp *op,
              const char   *status,
              gint64        version,
              JsonNode     *server_record,
@@ -430,7 +224,7 @@ result_node (const PushOp *op,
 }
 
 static JsonNode *
-rejected (const PushOp *op,
+rejected (const TendPushOp *op,
           const char   *code,
           const char   *message)
 {
@@ -438,7 +232,7 @@ rejected (const PushOp *op,
 }
 
 static JsonNode *
-stored_record_node (const PushOp *op,
+stored_record_node (const TendPushOp *op,
                     PGresult     *row)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -544,7 +338,7 @@ busy_of (TendRecord *record,
 static GPtrArray *
 find_double_booking (TendRequest *req,
                      TendPgConn  *conn,
-                     const PushOp *op,
+                     const TendPushOp *op,
                      Busy        *busy,
                      GError     **error)
 {
@@ -582,36 +376,25 @@ find_double_booking (TendRequest *req,
 static JsonNode *
 apply_op (TendRequest  *req,
           TendPgConn   *conn,
-          const PushOp *op,
+          const TendPushOp *op,
           GError      **error)
 {
-  const TypePolicy *policy = find_policy (op->type);
-  GType gtype = tend_record_type_from_name (op->type);
+  const char *frozen_by = tend_sync_frozen_member (op->type);
   g_autoptr(TendRecord) record = NULL;
   g_autoptr(PGresult) current = NULL;
   g_autoptr(PGresult) seq = NULL;
   g_autoptr(PGresult) written = NULL;
-  g_autoptr(GError) invalid = NULL;
   g_autofree char *body_text = NULL;
   g_autofree char *version_text = NULL;
+  g_autofree char *message = NULL;
+  const char *code = NULL;
   gint64 current_version = 0;
+  gboolean own_profile;
   Busy busy;
 
-  if (policy == NULL || gtype == G_TYPE_INVALID)
-    return rejected (op, "unknown_type", "This server does not know this record type");
-  if (!tend_sync_role_may_write (req->principal.role, op->type))
-    {
-      g_autofree char *message = g_strdup_printf ("The %s role may not change %s records",
-                                                  tend_role_to_string (req->principal.role), op->type);
-      return rejected (op, "forbidden", message);
-    }
-  if (!op->deleted)
-    {
-      record = tend_record_new (gtype);
-      tend_record_set_id (record, op->id);
-      if (!tend_record_load_body (record, op->body, &invalid) || !tend_record_validate (record, &invalid))
-        return rejected (op, "invalid", invalid->message);
-    }
+  if (!tend_push_prepare (op, req->principal.role, req->principal.staff_id, &own_profile,
+                          &record, &code, &message))
+    return rejected (op, code, message);
 
   {
     const char *params[] = { req->principal.practice_id, op->type, op->id };
@@ -629,8 +412,22 @@ apply_op (TendRequest  *req,
     return result_node (op, "conflict", current_version,
                         PQntuples (current) == 1 ? stored_record_node (op, current) : NULL,
                         NULL, NULL, NULL);
-  if (policy->frozen_by != NULL && PQntuples (current) == 1 && !tend_pg_get_bool (current, 0, 1) &&
-      body_member_set (PQgetvalue (current, 0, 2), policy->frozen_by))
+  if (own_profile)
+    {
+      g_autoptr(TendRecord) stored = NULL;
+
+      if (PQntuples (current) == 1 && !tend_pg_get_bool (current, 0, 1))
+        {
+          stored = tend_record_new (TEND_TYPE_STAFF);
+          if (!tend_record_load_body_string (stored, PQgetvalue (current, 0, 2), -1, NULL))
+            g_clear_object (&stored);
+        }
+      if (!tend_push_own_profile_ok (stored, record))
+        return rejected (op, "forbidden",
+                         "You may change your own profile, but not your role, supervisor or whether you are active");
+    }
+  if (frozen_by != NULL && PQntuples (current) == 1 && !tend_pg_get_bool (current, 0, 1) &&
+      body_member_set (PQgetvalue (current, 0, 2), frozen_by))
     return rejected (op, "immutable", "This record is signed and can no longer change: add an addendum");
 
   busy_of (record, &busy);
@@ -700,34 +497,19 @@ tend_sync_push_handler (TendRequest *req,
   g_autoptr(JsonNode) root = tend_request_parse_body (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(PGresult) lock = NULL;
-  g_autofree PushOp *ops = NULL;
-  JsonNode *ops_node;
-  JsonArray *array;
+  g_autofree TendPushOp *ops = NULL;
+  g_autofree char *message = NULL;
   GString *out;
-  guint n, applied = 0;
+  guint n = 0, applied = 0;
 
   if (root == NULL)
     return;
-  if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      (ops_node = json_object_get_member (json_node_get_object (root), "ops")) == NULL ||
-      !JSON_NODE_HOLDS_ARRAY (ops_node))
+  ops = tend_push_read_ops (root, req->config->max_ops, &n, &message);
+  if (ops == NULL)
     {
-      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                          "The body must be an object with an \"ops\" array");
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "%s", message);
       return;
     }
-  array = json_node_get_array (ops_node);
-  n = json_array_get_length (array);
-  if (n == 0 || n > req->config->max_ops)
-    {
-      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                          "A push carries from 1 to %u operations", req->config->max_ops);
-      return;
-    }
-  ops = g_new0 (PushOp, n);
-  for (guint i = 0; i < n; i++)
-    if (!read_op (json_array_get_element (array, i), &ops[i], i, req))
-      return;
 
   if (!tend_pg_run (conn, "BEGIN", &error) ||
       !tend_pg_run (conn, "SET LOCAL synchronous_commit = on", &error))

@@ -8,6 +8,35 @@
 
 G_BEGIN_DECLS
 
+/* One operation of a push, pointing into the request's JSON. */
+typedef struct
+{
+  const char *op_id;
+  const char *type;
+  const char *id;
+  gint64      base_version;
+  gboolean    deleted;
+  JsonNode   *body;
+} TendPushOp;
+
+JsonNode   *tend_json_parse_request  (const char        *data,
+                                      gsize              len,
+                                      char             **message);
+TendPushOp *tend_push_read_ops       (JsonNode          *root,
+                                      guint              max_ops,
+                                      guint             *n_ops,
+                                      char             **message);
+gboolean    tend_push_prepare        (const TendPushOp  *op,
+                                      TendRole           role,
+                                      const char        *own_staff_id,
+                                      gboolean          *own_profile,
+                                      TendRecord       **record,
+                                      const char       **code,
+                                      char             **message);
+const char *tend_sync_frozen_member  (const char        *type);
+gboolean    tend_push_own_profile_ok (TendRecord        *stored,
+                                      TendRecord        *record);
+
 gboolean  tend_sync_role_may_read   (TendRole     role,
                                      const char  *type);
 gboolean  tend_sync_role_may_write  (TendRole     role,

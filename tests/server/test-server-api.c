@@ -546,6 +546,55 @@ test_roles_write (void)
   assert_result (owner_staff, "applied", 1);
 }
 
+/* Everyone keeps their own staff record, but not its role. */
+static void
+test_roles_own_profile (void)
+{
+  g_autoptr(TestResponse) feed = test_request (session, server, "GET", "/v1/changes?limit=1000", fx.clinician_token, NULL);
+  JsonArray *changes = json_node_get_array (test_json_get (feed->json, "changes"));
+  gint64 version = 0;
+  g_autofree char *hours = NULL;
+  g_autofree char *promoted = NULL;
+  g_autofree char *other = NULL;
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    if (g_strcmp0 (test_json_string (json_array_get_element (changes, i), "id"), fx.clinician_staff) == 0)
+      version = test_json_int (json_array_get_element (changes, i), "version");
+  g_assert_cmpint (version, >, 0);
+
+  hours = g_strdup ("{\"given_name\":\"Cal\",\"family_name\":\"Clinician\",\"role\":\"clinician\",\"active\":true,"
+                    "\"email\":\"clinician@a.example\",\"working_hours\":{\"mon\":{\"start\":\"09:00\",\"end\":\"17:00\"}}}");
+  promoted = g_strdup ("{\"given_name\":\"Cal\",\"family_name\":\"Clinician\",\"role\":\"owner\",\"active\":true}");
+  {
+    g_autoptr(JsonNode) up = push_one (fx.clinician_token, "own-1", "staff", fx.clinician_staff, version + 1, promoted);
+    g_autoptr(JsonNode) ok = push_one (fx.clinician_token, "own-2", "staff", fx.clinician_staff, version, hours);
+    g_autoptr(JsonNode) again = push_one (fx.clinician_token, "own-3", "staff", fx.clinician_staff, version + 1, promoted);
+    g_autoptr(JsonNode) del = push_one (fx.clinician_token, "own-4", "staff", fx.clinician_staff, version + 1, NULL);
+
+    /* The role check comes after the version check: stale is a conflict. */
+    assert_result (up, "conflict", version);
+    assert_result (ok, "applied", version + 1);
+    assert_result (again, "rejected", 0);
+    g_assert_cmpstr (test_json_string (again, "error.code"), ==, "forbidden");
+    assert_result (del, "rejected", 0);
+  }
+  /* Not someone else's. */
+  other = g_strdup ("{\"given_name\":\"Olive\",\"family_name\":\"Owner\",\"role\":\"owner\",\"active\":true}");
+  {
+    g_autofree char *owner_staff = NULL;
+    g_autoptr(TestResponse) accounts = test_request (session, server, "GET", "/v1/accounts", fx.owner_token, NULL);
+    JsonArray *list = json_node_get_array (test_json_get (accounts->json, "accounts"));
+    g_autoptr(JsonNode) r = NULL;
+
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      if (g_strcmp0 (test_json_string (json_array_get_element (list, i), "email"), "owner@a.example") == 0)
+        owner_staff = g_strdup (test_json_string (json_array_get_element (list, i), "staff_id"));
+    r = push_one (fx.clinician_token, "own-5", "staff", owner_staff, 1, other);
+    assert_result (r, "rejected", 0);
+    g_assert_cmpstr (test_json_string (r, "error.code"), ==, "forbidden");
+  }
+}
+
 /* A clinical record, as the notes issue will add them: written straight
  * into the table (core has no note type yet), then read by each role. */
 static void
@@ -813,6 +862,112 @@ test_healthz_metrics (void)
   g_assert_nonnull (strstr (metrics->body, "tend_http_connections "));
 }
 
+/* Accounts */
+
+static void
+test_accounts (void)
+{
+  g_autofree char *staff = new_id ();
+  g_autofree char *create = g_strdup_printf ("{\"email\":\"new@a.example\",\"name\":\"New Person\",\"role\":\"biller\","
+                                             "\"password\":\"" PASSWORD "\",\"staff_id\":\"%s\"}", staff);
+  g_autofree char *account_id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "GET", "/v1/accounts", fx.front_desk_token, NULL);
+    g_autoptr(TestResponse) c = test_request (session, server, "POST", "/v1/accounts", fx.clinician_token, create);
+
+    g_assert_cmpuint (r->status, ==, 403);
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "forbidden");
+    g_assert_cmpuint (c->status, ==, 403);
+  }
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "GET", "/v1/accounts", fx.owner_token, NULL);
+    JsonArray *accounts;
+    gboolean found_owner = FALSE;
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_null (strstr (r->body, "argon2"));
+    g_assert_null (strstr (r->body, "b.example"));
+    accounts = json_node_get_array (test_json_get (r->json, "accounts"));
+    for (guint i = 0; i < json_array_get_length (accounts); i++)
+      if (g_strcmp0 (test_json_string (json_array_get_element (accounts, i), "email"), "owner@a.example") == 0)
+        found_owner = g_strcmp0 (test_json_string (json_array_get_element (accounts, i), "role"), "owner") == 0;
+    g_assert_true (found_owner);
+  }
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/accounts", fx.owner_token, create);
+    g_autofree char *other_case = g_strdup_printf ("{\"email\":\"NEW@a.example\",\"name\":\"Again\",\"role\":\"biller\","
+                                                   "\"password\":\"" PASSWORD "\",\"staff_id\":\"%s\"}", staff);
+    g_autoptr(TestResponse) again = test_request (session, server, "POST", "/v1/accounts", fx.owner_token, other_case);
+    g_autoptr(TestResponse) other_practice = test_request (session, server, "POST", "/v1/accounts", fx.owner_token,
+                                                           "{\"email\":\"owner@b.example\",\"name\":\"X Y\",\"role\":\"biller\","
+                                                           "\"password\":\"" PASSWORD "\",\"staff_id\":\"6b1f7a52-3c1e-4d7a-9f0e-2b8c4e1d5a01\"}");
+    g_autoptr(TestResponse) weak = test_request (session, server, "POST", "/v1/accounts", fx.owner_token,
+                                                 "{\"email\":\"weak@a.example\",\"name\":\"X Y\",\"role\":\"biller\","
+                                                 "\"password\":\"short\",\"staff_id\":\"6b1f7a52-3c1e-4d7a-9f0e-2b8c4e1d5a01\"}");
+
+    g_assert_cmpuint (r->status, ==, 201);
+    g_assert_cmpstr (test_json_string (r->json, "role"), ==, "biller");
+    g_assert_cmpstr (test_json_string (r->json, "staff_id"), ==, staff);
+    account_id = g_strdup (test_json_string (r->json, "id"));
+    g_assert_cmpuint (again->status, ==, 409);
+    g_assert_cmpstr (test_json_string (again->json, "error.code"), ==, "email_taken");
+    g_assert_cmpuint (other_practice->status, ==, 409);
+    g_assert_cmpuint (weak->status, ==, 400);
+  }
+  token = test_login (session, server, "new@a.example", PASSWORD);
+  path = g_strdup_printf ("/v1/accounts/%s", account_id);
+
+  /* A new role applies at once, to the sessions already open. */
+  {
+    g_autofree char *appt = new_id ();
+    g_autofree char *body = appointment_body (fx.clinician_staff, NULL, "2032-01-05T09:00:00Z", "2032-01-05T09:30:00Z", NULL);
+    g_autoptr(JsonNode) before = push_one (token, "acct-1", "appointment", appt, 0, body);
+    g_autoptr(TestResponse) r = test_request (session, server, "PATCH", path, fx.owner_token, "{\"role\":\"front_desk\"}");
+    g_autoptr(JsonNode) after = push_one (token, "acct-2", "appointment", appt, 0, body);
+
+    assert_result (before, "rejected", 0);
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpstr (test_json_string (r->json, "role"), ==, "front_desk");
+    assert_result (after, "applied", 1);
+  }
+  /* Deactivated: its sessions end and it cannot sign in. */
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "PATCH", path, fx.owner_token, "{\"active\":false}");
+    g_autoptr(TestResponse) feed = test_request (session, server, "GET", "/v1/changes?limit=1", token, NULL);
+    g_autoptr(TestResponse) login = test_request (session, server, "POST", "/v1/session", NULL,
+                                                  "{\"email\":\"new@a.example\",\"password\":\"" PASSWORD "\"}");
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_false (json_node_get_boolean (test_json_get (r->json, "active")));
+    g_assert_cmpuint (feed->status, ==, 401);
+    g_assert_cmpuint (login->status, ==, 401);
+  }
+  /* Not one's own role; not another practice's account; only known roles. */
+  {
+    g_autoptr(TestResponse) own = test_request (session, server, "GET", "/v1/accounts", fx.owner_token, NULL);
+    g_autofree char *own_path = NULL;
+    JsonArray *accounts = json_node_get_array (test_json_get (own->json, "accounts"));
+    g_autoptr(TestResponse) self = NULL;
+    g_autoptr(TestResponse) other = NULL;
+    g_autoptr(TestResponse) bad = NULL;
+
+    for (guint i = 0; i < json_array_get_length (accounts); i++)
+      if (g_strcmp0 (test_json_string (json_array_get_element (accounts, i), "email"), "owner@a.example") == 0)
+        own_path = g_strdup_printf ("/v1/accounts/%s", test_json_string (json_array_get_element (accounts, i), "id"));
+    g_assert_nonnull (own_path);
+    self = test_request (session, server, "PATCH", own_path, fx.owner_token, "{\"role\":\"clinician\"}");
+    g_assert_cmpuint (self->status, ==, 400);
+    g_assert_cmpstr (test_json_string (self->json, "error.code"), ==, "self_lockout");
+    other = test_request (session, server, "PATCH", path, fx.owner_b_token, "{\"active\":true}");
+    g_assert_cmpuint (other->status, ==, 404);
+    bad = test_request (session, server, "PATCH", path, fx.owner_token, "{\"role\":\"admin\"}");
+    g_assert_cmpuint (bad->status, ==, 400);
+  }
+}
+
 /* Documents */
 
 static void
@@ -994,10 +1149,12 @@ main (int    argc,
   g_test_add_func ("/server/changes/gone", test_cursor_gone);
   g_test_add_func ("/server/roles/write", test_roles_write);
   g_test_add_func ("/server/roles/read", test_roles_read);
+  g_test_add_func ("/server/roles/own-profile", test_roles_own_profile);
   g_test_add_func ("/server/tenants/isolation", test_tenant_isolation);
   g_test_add_func ("/server/schedule/double-booking", test_double_booking);
   g_test_add_func ("/server/http/bad-requests", test_bad_requests);
   g_test_add_func ("/server/http/healthz-metrics", test_healthz_metrics);
+  g_test_add_func ("/server/accounts/manage", test_accounts);
   g_test_add_func ("/server/blobs/put-get", test_blobs);
   g_test_add_func ("/server/audit/ids-only", test_audit);
   /* GTest runs suites in the order they were first named: this one last. */
