@@ -540,6 +540,14 @@ tend_sync_controller_get_runs (TendSyncController *self)
   return self->runs;
 }
 
+/* For the account calls (threads of their own; the token is shared). */
+TendSyncEngine *
+tend_sync_controller_get_engine (TendSyncController *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_CONTROLLER (self), NULL);
+  return self->engine;
+}
+
 const char *
 tend_sync_controller_get_server (TendSyncController *self)
 {

@@ -41,6 +41,7 @@ guint               tend_sync_controller_get_conflicts(TendSyncController *self)
 guint               tend_sync_controller_get_runs     (TendSyncController *self);
 guint               tend_sync_controller_get_live_events (TendSyncController *self);
 const char         *tend_sync_controller_get_server   (TendSyncController *self);
+TendSyncEngine     *tend_sync_controller_get_engine   (TendSyncController *self);
 char               *tend_sync_controller_describe     (TendSyncController *self);
 
 void                tend_sync_controller_sign_in_async  (TendSyncController  *self,

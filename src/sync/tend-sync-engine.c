@@ -804,3 +804,195 @@ tend_sync_engine_run_finish (TendSyncEngine  *self,
     *stats = *got;
   return TRUE;
 }
+
+/* Accounts */
+
+void
+tend_account_free (TendAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->id);
+  g_free (account->email);
+  g_free (account->name);
+  g_free (account->role);
+  g_free (account->staff_id);
+  g_free (account);
+}
+
+static TendAccount *
+account_from_json (JsonNode  *node,
+                   GError   **error)
+{
+  JsonObject *o;
+  TendAccount *a;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    goto bad;
+  o = json_node_get_object (node);
+  if (json_object_get_string_member_with_default (o, "id", NULL) == NULL ||
+      json_object_get_string_member_with_default (o, "email", NULL) == NULL)
+    goto bad;
+  a = g_new0 (TendAccount, 1);
+  a->id = g_strdup (json_object_get_string_member (o, "id"));
+  a->email = g_strdup (json_object_get_string_member (o, "email"));
+  a->name = g_strdup (json_object_get_string_member_with_default (o, "name", ""));
+  a->role = g_strdup (json_object_get_string_member_with_default (o, "role", ""));
+  a->staff_id = g_strdup (json_object_get_string_member_with_default (o, "staff_id", NULL));
+  a->active = json_object_get_boolean_member_with_default (o, "active", TRUE);
+  a->totp = json_object_get_boolean_member_with_default (o, "totp", FALSE);
+  return a;
+
+bad:
+  g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s account list makes no sense"));
+  return NULL;
+}
+
+/* One request with the session; the answer as a JSON object. */
+static JsonObject *
+call (TendSyncEngine  *self,
+      const char      *method,
+      const char      *path,
+      JsonBuilder     *request,
+      GCancellable    *cancellable,
+      GError         **error)
+{
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *json = NULL;
+  Http http = { 0 };
+
+  if (request != NULL)
+    {
+      g_autoptr(JsonNode) root = json_builder_get_root (request);
+
+      json = json_to_string (root, FALSE);
+    }
+  http_init (self, &http);
+  if (http.token == NULL)
+    {
+      http_clear (&http);
+      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_AUTH, _("Sign in to the practice server first"));
+      return NULL;
+    }
+  body = http_request (self, &http, method, path, json, NULL, NULL, cancellable, error);
+  if (json != NULL)
+    memset (json, 0, strlen (json));      /* may hold a password */
+  http_clear (&http);
+  return body != NULL ? parse_object (body, error) : NULL;
+}
+
+GPtrArray *
+tend_sync_engine_list_accounts (TendSyncEngine  *self,
+                                GCancellable    *cancellable,
+                                GError         **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_account_free);
+  JsonNode *accounts;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), NULL);
+
+  answer = call (self, "GET", "/v1/accounts", NULL, cancellable, error);
+  if (answer == NULL)
+    return NULL;
+  accounts = json_object_get_member (answer, "accounts");
+  if (accounts == NULL || !JSON_NODE_HOLDS_ARRAY (accounts))
+    {
+      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s account list makes no sense"));
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (accounts)); i++)
+    {
+      TendAccount *a = account_from_json (json_array_get_element (json_node_get_array (accounts), i), error);
+
+      if (a == NULL)
+        return NULL;
+      g_ptr_array_add (list, a);
+    }
+  return g_steal_pointer (&list);
+}
+
+TendAccount *
+tend_sync_engine_create_account (TendSyncEngine  *self,
+                                 const char      *email,
+                                 const char      *name,
+                                 const char      *role,
+                                 const char      *password,
+                                 const char      *staff_id,
+                                 GCancellable    *cancellable,
+                                 GError         **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonObject) answer = NULL;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "email");
+  json_builder_add_string_value (b, email);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, name);
+  json_builder_set_member_name (b, "role");
+  json_builder_add_string_value (b, role);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, password);
+  json_builder_set_member_name (b, "staff_id");
+  json_builder_add_string_value (b, staff_id);
+  json_builder_end_object (b);
+  answer = call (self, "POST", "/v1/accounts", b, cancellable, error);
+  if (answer == NULL)
+    return NULL;
+  {
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_set_object (node, answer);
+    return account_from_json (node, error);
+  }
+}
+
+TendAccount *
+tend_sync_engine_update_account (TendSyncEngine  *self,
+                                 const char      *id,
+                                 const char      *role,
+                                 int              active,
+                                 const char      *password,
+                                 GCancellable    *cancellable,
+                                 GError         **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), NULL);
+  g_return_val_if_fail (id != NULL && g_uuid_string_is_valid (id), NULL);
+
+  json_builder_begin_object (b);
+  if (role != NULL)
+    {
+      json_builder_set_member_name (b, "role");
+      json_builder_add_string_value (b, role);
+    }
+  if (active >= 0)
+    {
+      json_builder_set_member_name (b, "active");
+      json_builder_add_boolean_value (b, active != 0);
+    }
+  if (password != NULL)
+    {
+      json_builder_set_member_name (b, "password");
+      json_builder_add_string_value (b, password);
+    }
+  json_builder_end_object (b);
+  path = g_strconcat ("/v1/accounts/", id, NULL);
+  answer = call (self, "PATCH", path, b, cancellable, error);
+  if (answer == NULL)
+    return NULL;
+  {
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_set_object (node, answer);
+    return account_from_json (node, error);
+  }
+}
+

@@ -71,6 +71,40 @@ gboolean        tend_sync_engine_run           (TendSyncEngine  *self,
                                                 GCancellable    *cancellable,
                                                 GError         **error);
 
+/* The practice's sign-in accounts (owners manage them), blocking. */
+typedef struct
+{
+  char     *id;
+  char     *email;
+  char     *name;
+  char     *role;       /* tend_role_to_string () */
+  char     *staff_id;
+  gboolean  active;
+  gboolean  totp;
+} TendAccount;
+
+void         tend_account_free                (TendAccount     *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TendAccount, tend_account_free)
+GPtrArray   *tend_sync_engine_list_accounts   (TendSyncEngine  *self,
+                                               GCancellable    *cancellable,
+                                               GError         **error);
+TendAccount *tend_sync_engine_create_account  (TendSyncEngine  *self,
+                                               const char      *email,
+                                               const char      *name,
+                                               const char      *role,
+                                               const char      *password,
+                                               const char      *staff_id,
+                                               GCancellable    *cancellable,
+                                               GError         **error);
+/* @role, @password: (nullable) unchanged; @active: -1 unchanged, else 0/1 */
+TendAccount *tend_sync_engine_update_account  (TendSyncEngine  *self,
+                                               const char      *id,
+                                               const char      *role,
+                                               int              active,
+                                               const char      *password,
+                                               GCancellable    *cancellable,
+                                               GError         **error);
+
 /* One sync in a thread, on a connection of its own; the store's
  * #TendStore::changed fires on the main context afterwards. */
 void            tend_sync_engine_run_async     (TendSyncEngine      *self,

@@ -14,6 +14,7 @@
 #include "server-test-util.h"
 #include "tend-conflict-window.h"
 #include "tend-keyring.h"
+#include "tend-people-page.h"
 #include "tend-setup-page.h"
 #include "tend-sync-status.h"
 #include "tend-window.h"
@@ -87,6 +88,12 @@ screenshot (GtkWidget  *window,
                                          &GRAPHENE_RECT_INIT (0, 0, w, h));
   file = g_strdup_printf ("%s/%s.png", dir, name);
   gdk_texture_save_to_png (texture, file);
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !tend_people_page_is_busy (data);
 }
 
 typedef struct { TendWindow *window; const char *page; } PageWait;
@@ -313,6 +320,47 @@ test_connect (void)
     gtk_window_present (GTK_WINDOW (conflicts));
     screenshot (GTK_WIDGET (conflicts), "sync-conflict-window");
     gtk_window_destroy (GTK_WINDOW (conflicts));
+  }
+
+  /* The owner adds a person who can then sign in, and whose staff record
+   * reaches the server with the next sync. */
+  {
+    GtkWidget *holder = gtk_window_new ();
+    TendPeoplePage *people = TEND_PEOPLE_PAGE (tend_people_page_new (context, tend_sync_controller_get_engine (sync)));
+    g_autoptr(TendSyncEngine) newcomer = tend_sync_engine_new (store, server->base);
+    g_autofree char *staff_sql = NULL;
+    PGresult *res;
+
+    gtk_window_set_default_size (GTK_WINDOW (holder), 640, 760);
+    gtk_window_set_child (GTK_WINDOW (holder), GTK_WIDGET (people));
+    gtk_window_present (GTK_WINDOW (holder));
+    spin_until (page_idle, people, 20000);
+    g_assert_cmpuint (tend_people_page_get_n_accounts (people), ==, 1);
+    screenshot (holder, "sync-people-page");
+
+    /* A short password is refused here, before anything is sent. */
+    tend_people_page_add (people, "Cole", "Diaz", "cole@riverbend.example", TEND_ROLE_CLINICIAN, "short");
+    g_assert_nonnull (tend_people_page_get_message (people));
+    g_assert_cmpuint (tend_people_page_get_n_accounts (people), ==, 1);
+
+    tend_people_page_add (people, "Cole", "Diaz", "cole@riverbend.example", TEND_ROLE_CLINICIAN, "a good first password");
+    spin_until (page_idle, people, 20000);
+    g_assert_cmpuint (tend_people_page_get_n_accounts (people), ==, 2);
+    screenshot (holder, "sync-people-added");
+    g_assert_true (tend_sync_engine_login (newcomer, "cole@riverbend.example", "a good first password", NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (tend_sync_engine_get_staff_id (newcomer));
+    {
+      VersionWait v = { tend_sync_engine_get_staff_id (newcomer), 1 };
+
+      spin_until (server_has_version, &v, 20000);
+      g_assert_cmpint (server_version (v.id), >=, 1);
+    }
+    staff_sql = g_strdup_printf ("SELECT role FROM account WHERE email = 'cole@riverbend.example'");
+    res = test_pg_exec (pg, staff_sql);
+    g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "clinician");
+    PQclear (res);
+    gtk_window_destroy (GTK_WINDOW (holder));
   }
 
   tend_sync_controller_stop (sync);

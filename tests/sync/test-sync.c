@@ -508,6 +508,45 @@ test_derived_rows (void)
   g_assert_cmpint (server_count (count_reminders), ==, 2);
 }
 
+/* The owner manages sign-in accounts; others may not. */
+static void
+test_accounts (void)
+{
+  g_autoptr(Peer) owner = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) desk = peer_new ("desk@riverbend.example");
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(TendAccount) made = NULL;
+  g_autoptr(TendAccount) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *staff_id = g_uuid_string_random ();
+  guint before;
+
+  list = tend_sync_engine_list_accounts (owner->engine, NULL, &error);
+  g_assert_no_error (error);
+  before = list->len;
+  g_assert_cmpuint (before, >=, 2);
+  made = tend_sync_engine_create_account (owner->engine, "lee@riverbend.example", "Lee Moss", "biller",
+                                          "first password", staff_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (made->role, ==, "biller");
+  g_assert_true (made->active);
+  changed = tend_sync_engine_update_account (owner->engine, made->id, "front_desk", 0, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (changed->role, ==, "front_desk");
+  g_assert_false (changed->active);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = tend_sync_engine_list_accounts (owner->engine, NULL, &error);
+  g_assert_cmpuint (list->len, ==, before + 1);
+
+  /* A second account with the same email, and the front desk: refused. */
+  g_assert_null (tend_sync_engine_create_account (owner->engine, "lee@riverbend.example", "Lee Moss", "biller",
+                                                  "first password", staff_id, NULL, &error));
+  g_assert_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER);
+  g_clear_error (&error);
+  g_assert_null (tend_sync_engine_list_accounts (desk->engine, NULL, &error));
+  g_assert_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER);
+}
+
 /* A self-hosted practice's server with its own certificate: refused
  * until its authority is trusted, then used. */
 static void
@@ -574,6 +613,7 @@ main (int    argc,
   g_test_add_func ("/sync/bad-sign-in", test_bad_sign_in);
   g_test_add_func ("/sync/tls-custom-ca", test_tls_custom_ca);
   g_test_add_func ("/sync/derived-rows", test_derived_rows);
+  g_test_add_func ("/sync/accounts", test_accounts);
 
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling",
