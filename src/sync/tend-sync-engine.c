@@ -599,6 +599,106 @@ push_all (TendSyncEngine  *self,
 
 /* Pulling */
 
+typedef struct
+{
+  GPtrArray *changes;    /* TendSyncChange */
+  char      *next;
+  gboolean   has_more;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  if (page == NULL)
+    return;
+  g_ptr_array_unref (page->changes);
+  g_free (page->next);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
+
+/* One page of the feed after @cursor (NULL: from the beginning). */
+static Page *
+fetch_page (TendSyncEngine  *self,
+            Http            *http,
+            const char      *cursor,
+            guint           *status,
+            char           **code,
+            GCancellable    *cancellable,
+            GError         **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(Page) page = g_new0 (Page, 1);
+  JsonNode *list;
+  const char *next;
+
+  page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
+  if (cursor != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
+
+      path = g_strdup_printf ("/v1/changes?cursor=%s&limit=%u", escaped, self->page_size);
+    }
+  else
+    path = g_strdup_printf ("/v1/changes?limit=%u", self->page_size);
+
+  body = http_request (self, http, "GET", path, NULL, status, code, cancellable, error);
+  if (body == NULL || (answer = parse_object (body, error)) == NULL)
+    return NULL;
+  list = json_object_get_member (answer, "changes");
+  next = json_object_get_string_member_with_default (answer, "cursor", NULL);
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) || next == NULL)
+    {
+      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s change feed makes no sense"));
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      TendSyncChange *c = change_from_json (json_array_get_element (json_node_get_array (list), i), error);
+
+      if (c == NULL)
+        return NULL;
+      g_ptr_array_add (page->changes, c);
+    }
+  page->next = g_strdup (next);
+  page->has_more = json_object_get_boolean_member_with_default (answer, "has_more", FALSE);
+  return g_steal_pointer (&page);
+}
+
+/* The next page, fetched in a thread of its own (with its own HTTP
+ * session) while this one is applied: the network and the store overlap. */
+typedef struct
+{
+  TendSyncEngine *self;
+  Http            http;
+  char           *cursor;
+  GCancellable   *cancellable;
+  Page           *page;
+  GError         *error;
+} Prefetch;
+
+static gpointer
+prefetch_thread (gpointer data)
+{
+  Prefetch *p = data;
+
+  p->page = fetch_page (p->self, &p->http, p->cursor, NULL, NULL, p->cancellable, &p->error);
+  return NULL;
+}
+
+static void
+prefetch_free (Prefetch *p)
+{
+  http_clear (&p->http);
+  g_free (p->cursor);
+  page_free (p->page);
+  g_clear_error (&p->error);
+  g_free (p);
+}
+
 static gboolean
 pull_all (TendSyncEngine  *self,
           TendStore       *store,
@@ -607,32 +707,20 @@ pull_all (TendSyncEngine  *self,
           GCancellable    *cancellable,
           GError         **error)
 {
+  g_autoptr(Page) page = NULL;
   gboolean restarted = FALSE;
 
-  for (;;)
+  while (page == NULL)
     {
       g_autofree char *cursor = tend_store_sync_dup_cursor (store);
-      g_autofree char *path = NULL;
-      g_autoptr(GBytes) body = NULL;
-      g_autoptr(JsonObject) answer = NULL;
-      g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
-      g_autoptr(GError) local = NULL;
       g_autofree char *code = NULL;
-      JsonNode *list;
-      const char *next;
+      g_autoptr(GError) local = NULL;
       guint status = 0;
 
-      if (cursor != NULL)
-        {
-          g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
-
-          path = g_strdup_printf ("/v1/changes?cursor=%s&limit=%u", escaped, self->page_size);
-        }
-      else
-        path = g_strdup_printf ("/v1/changes?limit=%u", self->page_size);
-
-      body = http_request (self, http, "GET", path, NULL, &status, &code, cancellable, &local);
-      if (body == NULL && !restarted && cursor != NULL &&
+      page = fetch_page (self, http, cursor, &status, &code, cancellable, &local);
+      if (page != NULL)
+        break;
+      if (!restarted && cursor != NULL &&
           (status == SOUP_STATUS_GONE || (status == SOUP_STATUS_BAD_REQUEST && g_strcmp0 (code, "invalid_cursor") == 0)))
         {
           /* Too old, from another database, ahead of a restored one, or
@@ -642,36 +730,45 @@ pull_all (TendSyncEngine  *self,
             return FALSE;
           continue;
         }
-      if (body == NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      if ((answer = parse_object (body, error)) == NULL)
-        return FALSE;
-      list = json_object_get_member (answer, "changes");
-      next = json_object_get_string_member_with_default (answer, "cursor", NULL);
-      if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) || next == NULL)
-        {
-          g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s change feed makes no sense"));
-          return FALSE;
-        }
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
-        {
-          TendSyncChange *c = change_from_json (json_array_get_element (json_node_get_array (list), i), error);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
 
-          if (c == NULL)
-            return FALSE;
-          g_ptr_array_add (changes, c);
+  for (;;)
+    {
+      Prefetch *ahead = NULL;
+      GThread *thread = NULL;
+      gboolean ok;
+
+      if (page->has_more)
+        {
+          ahead = g_new0 (Prefetch, 1);
+          ahead->self = self;
+          http_init (self, &ahead->http);
+          ahead->cursor = g_strdup (page->next);
+          ahead->cancellable = cancellable;
+          thread = g_thread_new ("tend-sync-fetch", prefetch_thread, ahead);
         }
-      if (!tend_store_sync_apply_page (store, changes, next,
-                                       json_object_get_boolean_member_with_default (answer, "has_more", FALSE),
-                                       stats, error))
-        return FALSE;
-      if (self->progress != NULL)
+      ok = tend_store_sync_apply_page (store, page->changes, page->next, page->has_more, stats, error);
+      if (ok && self->progress != NULL)
         self->progress (stats, self->progress_data);
-      if (!json_object_get_boolean_member_with_default (answer, "has_more", FALSE))
-        return TRUE;
+      if (thread != NULL)
+        g_thread_join (thread);
+      if (!ok || !page->has_more)
+        {
+          if (ahead != NULL)
+            prefetch_free (ahead);
+          return ok;
+        }
+      g_clear_pointer (&page, page_free);
+      page = g_steal_pointer (&ahead->page);
+      if (page == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&ahead->error));
+          prefetch_free (ahead);
+          return FALSE;
+        }
+      prefetch_free (ahead);
     }
 }
 
