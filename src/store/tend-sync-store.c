@@ -773,7 +773,7 @@ tend_store_sync_prepare_push (TendStore  *store,
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
   gboolean ok = TRUE;
-  int rc;
+  int rc = SQLITE_DONE;
 
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
 
@@ -781,24 +781,41 @@ tend_store_sync_prepare_push (TendStore  *store,
   if (ops == NULL || ops->len > 0)
     return g_steal_pointer (&ops);
 
-  stmt = tend_store_prepare_cached (store,
-    "SELECT record_type, record_id, max(seq) FROM outbox o WHERE rejected IS NULL"
-    " AND NOT EXISTS (SELECT 1 FROM sync_conflict c WHERE c.record_type = o.record_type AND c.record_id = o.record_id)"
-    " AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.record_type = o.record_type AND r.record_id = o.record_id"
-    "                 AND r.rejected IS NOT NULL)"
-    " GROUP BY record_type, record_id ORDER BY min(seq) LIMIT ?1", error);
+  /* Oldest first, one entry per record, stopping at @max_ops records: the
+   * head of the outbox is what goes next, so the walk is short (a GROUP BY
+   * over the whole outbox made each batch of a big push cost as much as
+   * the outbox is long). */
+  stmt = tend_store_prepare_cached (store, "SELECT record_type, record_id FROM outbox WHERE rejected IS NULL ORDER BY seq",
+                                    error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, max_ops);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (records, g_strdup_printf ("%s\n%s\n%" G_GINT64_FORMAT, sqlite3_column_text (stmt, 0),
-                                               sqlite3_column_text (stmt, 1), (gint64) sqlite3_column_int64 (stmt, 2)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tend_store_take_db_error (store, rc, error);
-      return NULL;
-    }
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+    while (records->len < max_ops && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        const char *type = (const char *) sqlite3_column_text (stmt, 0);
+        const char *id = (const char *) sqlite3_column_text (stmt, 1);
+        char *key = g_strconcat (type, "\n", id, NULL);
+
+        if (!g_hash_table_add (seen, key))
+          continue;
+        /* Held back: records with an open conflict, or a refused change. */
+        if (query_int2 (store, "SELECT EXISTS (SELECT 1 FROM sync_conflict WHERE record_type = ?1 AND record_id = ?2)",
+                        type, id) > 0 ||
+            query_int2 (store, "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_type = ?1 AND record_id = ?2"
+                               " AND rejected IS NOT NULL)", type, id) > 0)
+          continue;
+        g_ptr_array_add (records, g_strdup (key));
+      }
+    if (records->len < max_ops && rc != SQLITE_DONE)
+      {
+        sqlite3_reset (stmt);
+        tend_store_take_db_error (store, rc, error);
+        return NULL;
+      }
+    sqlite3_reset (stmt);
+  }
   if (records->len == 0)
     return g_steal_pointer (&ops);
 
@@ -806,8 +823,10 @@ tend_store_sync_prepare_push (TendStore  *store,
     return NULL;
   for (guint i = 0; ok && i < records->len; i++)
     {
-      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (records, i), "\n", 3);
+      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (records, i), "\n", 2);
       const char *table = checked_table (parts[0]);
+      gint64 last_seq = query_int2 (store, "SELECT max(seq) FROM outbox WHERE record_type = ?1 AND record_id = ?2",
+                                    parts[0], parts[1]);
       g_autofree char *op_id = g_uuid_string_random ();
       LocalRow local;
 
@@ -826,7 +845,7 @@ tend_store_sync_prepare_push (TendStore  *store,
       ok = exec_bind (store, "INSERT INTO sync_inflight (op_id, record_type, record_id, base_version, op, body,"
                              " last_seq, pos) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error, "sssissii",
                       op_id, table, parts[1], local.version, local.deleted ? "delete" : "upsert",
-                      local.deleted ? NULL : local.body, g_ascii_strtoll (parts[2], NULL, 10), (gint64) i);
+                      local.deleted ? NULL : local.body, last_seq, (gint64) i);
       local_row_clear (&local);
     }
   if (!ok)
