@@ -3,7 +3,7 @@
 #
 # Builds the libFuzzer targets with clang in build-fuzz/ (only them, not the
 # whole project) and runs them briefly: the `fuzz` suite, 20 seconds per
-# target.  CI runs it after the tests.  Longer runs: tests/server/README.md.
+# target.  CI runs it before the tests.  Longer runs: tests/server/README.md.
 #
 #   build-aux/fuzz.sh
 set -eu
