@@ -246,8 +246,16 @@ count_request (TendServer *self,
                const char *route,
                guint       status)
 {
-  g_autofree char *key = g_strdup_printf ("%s\t%s\t%u", method, route, status);
+  static const char * const methods[] = { "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", NULL };
+  g_autofree char *key = NULL;
   guint64 *count;
+
+  /* Labels come from a fixed set (routes, methods), never from the request
+   * as sent: a client must not be able to grow the table or write into the
+   * metrics text. */
+  if (method == NULL || !g_strv_contains (methods, method))
+    method = "other";
+  key = g_strdup_printf ("%s\t%s\t%u", method, route, status);
 
   g_mutex_lock (&self->metrics_lock);
   count = g_hash_table_lookup (self->counts, key);
@@ -546,7 +554,7 @@ handle_cb (SoupServer        *soup,
   TendServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
   const TendRoute *route = NULL;
-  gboolean path_known = FALSE;
+  const TendRoute *path_known = NULL;
   SoupMessageBody *body;
   TendRequest *req;
 
@@ -578,14 +586,14 @@ handle_cb (SoupServer        *soup,
 
       if (prefix ? strncmp (routes[i].path, path, n) != 0 : strcmp (routes[i].path, path) != 0)
         continue;
-      path_known = TRUE;
+      path_known = &routes[i];
       if (g_strcmp0 (routes[i].method, method) == 0)
         route = &routes[i];
     }
   if (route == NULL)
     {
       if (path_known)
-        respond_error (self, msg, path, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+        respond_error (self, msg, path_known->path, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
                        "This method is not allowed here");
       else
         respond_error (self, msg, "other", SOUP_STATUS_NOT_FOUND, "not_found", "No such endpoint");

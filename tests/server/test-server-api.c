@@ -860,6 +860,15 @@ test_healthz_metrics (void)
   g_assert_nonnull (strstr (metrics->body, "# TYPE tend_http_requests_in_flight gauge"));
   g_assert_nonnull (strstr (metrics->body, "tend_db_pool_size 8"));
   g_assert_nonnull (strstr (metrics->body, "tend_http_connections "));
+  /* Paths and methods as sent never become labels. */
+  {
+    g_autoptr(TestResponse) odd = test_request (session, server, "DELETE", "/v1/blobs/x%22%0Ay", fx.owner_token, NULL);
+    g_autoptr(TestResponse) again = test_request (session, server, "GET", "/metrics", NULL, NULL);
+
+    g_assert_cmpuint (odd->status, ==, 405);
+    g_assert_nonnull (strstr (again->body, "route=\"/v1/blobs/\",status=\"405\""));
+    g_assert_null (strstr (again->body, "x\""));
+  }
 }
 
 /* Accounts */
