@@ -1062,6 +1062,23 @@ test_audit (void)
   PQclear (res);
 }
 
+/* After everything else: nothing the tests sent is in the server's log. */
+static void
+test_logs (void)
+{
+  g_autofree char *log = test_server_get_log (server);
+  const char *secrets[] = {
+    PASSWORD, fx.owner_token, fx.clinician_token, fx.front_desk_token, fx.biller_token,
+    "owner@a.example", "clinician@a.example", "Riverbend", "Olive", "Person", "Test", "Tess", "Edited",
+    "legal_given", "date_of_birth", "Room 2", "urgent", "clinical",
+  };
+
+  g_test_message ("the server's log: %u bytes", (guint) strlen (log));
+  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+    if (strstr (log, secrets[i]) != NULL)
+      g_error ("the server's log holds “%s”:\n%s", secrets[i], log);
+}
+
 /* Last: it exhausts the failures allowed from 127.0.0.1. */
 static void
 test_login_rate_limit_address (void)
@@ -1168,6 +1185,7 @@ main (int    argc,
   g_test_add_func ("/server/audit/ids-only", test_audit);
   /* GTest runs suites in the order they were first named: this one last. */
   g_test_add_func ("/server/last/rate-limit-address", test_login_rate_limit_address);
+  g_test_add_func ("/server/last/logs", test_logs);
 
   setup ();
   rc = g_test_run ();
