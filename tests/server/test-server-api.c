@@ -20,7 +20,7 @@
 
 static TestPg *pg;
 static TestServer *server;
-static TestServer *short_server;   /* --token-lifetime 1 */
+static TestServer *short_server;   /* --token-lifetime 2 */
 static SoupSession *session;
 
 static struct
@@ -247,12 +247,15 @@ test_logout (void)
 static void
 test_token_expiry (void)
 {
+  gint64 signed_in = g_get_monotonic_time ();
   g_autofree char *token = test_login (session, short_server, "owner@a.example", PASSWORD);
   g_autoptr(TestResponse) before = test_request (session, short_server, "GET", "/v1/changes?limit=1", token, NULL);
   g_autoptr(TestResponse) after = NULL;
+  gint64 expired = signed_in + 2300 * 1000;
 
   g_assert_cmpuint (before->status, ==, 200);
-  g_usleep (1300 * 1000);
+  if (g_get_monotonic_time () < expired)
+    g_usleep ((gulong) (expired - g_get_monotonic_time ()));
   after = test_request (session, short_server, "GET", "/v1/changes?limit=1", token, NULL);
   g_assert_cmpuint (after->status, ==, 401);
   g_assert_cmpstr (test_json_string (after->json, "error.code"), ==, "unauthorized");
@@ -1129,7 +1132,7 @@ setup (void)
                                "--name", "Bill Biller", "--role", "biller", NULL));
 
   server = test_server_start (pg, NULL);
-  short_server = test_server_start (pg, "--token-lifetime", "1", NULL);
+  short_server = test_server_start (pg, "--token-lifetime", "2", NULL);
   session = test_session_new ();
   fx.owner_token = test_login (session, server, "owner@a.example", PASSWORD);
   fx.owner_b_token = test_login (session, server, "owner@b.example", PASSWORD);
