@@ -506,6 +506,7 @@ test_cursor_gone (void)
 
     assert_result (b, "applied", 2);
     g_assert_cmpint (test_json_int (purged, "purged"), >=, 1);
+    g_assert_cmpint (test_json_int (purged, "push_results"), >=, 2);
     g_assert_cmpuint (r->status, ==, 410);
     g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "resync_required");
     /* Starting again works, paging through the whole feed with cursors
