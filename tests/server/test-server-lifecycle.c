@@ -278,7 +278,10 @@ test_overload (void)
   while (burst.done < 8)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (burst.ok + burst.overloaded, ==, 8);
-  g_assert_cmpuint (burst.ok, >=, 3);
+  /* At least the queue's two (the worker may not have taken the first yet
+   * when the third arrives); at most those and the one being worked on
+   * plus whatever arrived after a slot freed. */
+  g_assert_cmpuint (burst.ok, >=, 2);
   g_assert_cmpuint (burst.overloaded, >=, 1);
   test_server_stop (server);
 }
