@@ -62,6 +62,7 @@ struct _TendServer
 
   GMutex            metrics_lock;
   GHashTable       *counts;         /* "method\troute\tstatus" -> guint64 * */
+  GHashTable       *durations;      /* route -> Duration */
   gint             *live_connections; /* an atomic rc box: sockets outlive the server */
 };
 
@@ -94,6 +95,12 @@ static const TendRoute routes[] = {
 };
 
 static const char principal_key[] = "tend-principal";
+
+typedef struct
+{
+  guint64 count;
+  gint64  total_usec;
+} Duration;
 
 static const char connection_key[] = "tend-connection";
 static const char watch_key[] = "tend-idle-watch";
@@ -268,6 +275,27 @@ count_request (TendServer *self,
   g_mutex_unlock (&self->metrics_lock);
 }
 
+/* Time from the request's arrival on the main context to its answer. */
+static void
+record_duration (TendServer  *self,
+                 const char  *route,
+                 gint64       started)
+{
+  Duration *d;
+
+  g_mutex_lock (&self->metrics_lock);
+  d = g_hash_table_lookup (self->durations, route);
+  if (d == NULL)
+    {
+      d = g_new0 (Duration, 1);
+      /* Route paths are static strings from routes[]. */
+      g_hash_table_insert (self->durations, (gpointer) route, d);
+    }
+  d->count++;
+  d->total_usec += g_get_monotonic_time () - started;
+  g_mutex_unlock (&self->metrics_lock);
+}
+
 static void
 respond (TendServer        *self,
          SoupServerMessage *msg,
@@ -319,6 +347,24 @@ metrics_text (TendServer *self)
       g_string_append_printf (out, "tend_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %" G_GUINT64_FORMAT "\n",
                               parts[0], parts[1], parts[2], *count);
     }
+  {
+    g_autoptr(GList) routes_seen = g_list_sort (g_hash_table_get_keys (self->durations), (GCompareFunc) strcmp);
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+    g_string_append (out,
+                     "# HELP tend_http_request_duration_seconds Time from a request's arrival to its answer, by route.\n"
+                     "# TYPE tend_http_request_duration_seconds summary\n");
+    for (GList *l = routes_seen; l != NULL; l = l->next)
+      {
+        Duration *d = g_hash_table_lookup (self->durations, l->data);
+
+        g_string_append_printf (out, "tend_http_request_duration_seconds_sum{route=\"%s\"} %s\n",
+                                (const char *) l->data,
+                                g_ascii_formatd (buf, sizeof buf, "%.6f", (double) d->total_usec / G_USEC_PER_SEC));
+        g_string_append_printf (out, "tend_http_request_duration_seconds_count{route=\"%s\"} %" G_GUINT64_FORMAT "\n",
+                                (const char *) l->data, d->count);
+      }
+  }
   g_mutex_unlock (&self->metrics_lock);
 
   tend_pg_pool_get_stats (self->pool, &max_size, &open, &idle);
@@ -415,6 +461,7 @@ finish_request_cb (gpointer data)
   TendRequest *req = data;
   TendServer *self = req->server;
 
+  record_duration (self, req->route->path, req->started);
   if (!req->gone && req->route->handler == live_handler && req->status == SOUP_STATUS_SWITCHING_PROTOCOLS)
     {
       TendPrincipal *p = g_new0 (TendPrincipal, 1);
@@ -825,6 +872,7 @@ tend_server_finalize (GObject *object)
   g_clear_pointer (&self->pool, tend_pg_pool_free);
   g_clear_pointer (&self->config, tend_server_config_free);
   g_clear_pointer (&self->counts, g_hash_table_unref);
+  g_clear_pointer (&self->durations, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->epoch);
   g_mutex_clear (&self->metrics_lock);
@@ -856,6 +904,7 @@ tend_server_init (TendServer *self)
 {
   g_mutex_init (&self->metrics_lock);
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->durations = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->live_connections = g_atomic_rc_box_new0 (gint);
 }
 

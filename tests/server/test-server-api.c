@@ -864,6 +864,8 @@ test_healthz_metrics (void)
   g_assert_nonnull (strstr (metrics->body, "# TYPE tend_http_requests_in_flight gauge"));
   g_assert_nonnull (strstr (metrics->body, "tend_db_pool_size 8"));
   g_assert_nonnull (strstr (metrics->body, "tend_http_connections "));
+  g_assert_nonnull (strstr (metrics->body, "# TYPE tend_http_request_duration_seconds summary"));
+  g_assert_nonnull (strstr (metrics->body, "tend_http_request_duration_seconds_count{route=\"/v1/push\"} "));
   /* Paths and methods as sent never become labels. */
   {
     g_autoptr(TestResponse) odd = test_request (session, server, "DELETE", "/v1/blobs/x%22%0Ay", fx.owner_token, NULL);
