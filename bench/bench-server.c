@@ -92,6 +92,26 @@ response_complete (GString *in,
   return head + body;
 }
 
+/* User plus system CPU time of @pid, in microseconds. */
+static gint64
+cpu_usec (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (after_name = strrchr (text, ')')) == NULL)
+    return 0;
+  /* Fields after the name: state is the 3rd field overall; utime and stime
+   * are the 14th and 15th. */
+  fields = g_strsplit (after_name + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return (g_ascii_strtoll (fields[11], NULL, 10) + g_ascii_strtoll (fields[12], NULL, 10)) *
+         G_USEC_PER_SEC / sysconf (_SC_CLK_TCK);
+}
+
 static long
 rss_kib (GPid pid)
 {
@@ -129,7 +149,7 @@ main (int    argc,
   TestPg *pg;
   TestServer *server;
   guint64 ok = 0, failed = 0;
-  gint64 start, end;
+  gint64 start, end, cpu_before, cpu_after;
   long rss_before, rss_after;
   GPid pid;
 
@@ -167,6 +187,7 @@ main (int    argc,
       pfds[i].fd = conns[i].fd;
       pfds[i].events = POLLIN;
     }
+  cpu_before = cpu_usec (pid);
   start = g_get_monotonic_time ();
   end = start + (gint64) seconds * G_USEC_PER_SEC;
   for (int i = 0; i < connections; i++)
@@ -208,6 +229,7 @@ main (int    argc,
         }
     }
   end = g_get_monotonic_time ();
+  cpu_after = cpu_usec (pid);
   for (int i = 0; i < connections; i++)
     {
       close (conns[i].fd);
@@ -220,6 +242,8 @@ main (int    argc,
   printf ("server-changes-per-second: %.0f\n", (double) ok / ((double) (end - start) / G_USEC_PER_SEC));
   bench_print_ms ("server-changes-p50-ms", bench_percentile (latencies, 50));
   bench_print_ms ("server-changes-p99-ms", bench_percentile (latencies, 99));
+  /* Less sensitive to other load on the machine than requests per second. */
+  printf ("server-cpu-us-per-request: %.1f\n", ok > 0 ? (double) (cpu_after - cpu_before) / (double) ok : 0.0);
 
   /* Memory per idle live WebSocket */
   g_usleep (500 * 1000);

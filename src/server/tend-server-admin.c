@@ -463,13 +463,23 @@ purge_tombstones (AdminArgs *a,
                         "   RETURNING r.practice_id, r.seq),"
                         " moved AS (UPDATE practice p SET horizon = greatest (p.horizon, g.top)"
                         "   FROM (SELECT practice_id, max (seq) AS top FROM gone GROUP BY practice_id) g"
-                        "   WHERE p.id = g.practice_id RETURNING p.id)"
-                        " SELECT (SELECT count (*) FROM gone), (SELECT count (*) FROM moved)",
+                        "   WHERE p.id = g.practice_id RETURNING p.id),"
+                        /* Stored push answers of the same age go too.  A
+                         * retry older than that conflicts on its
+                         * base_version instead of getting its old answer
+                         * (the applied change moved the version), unless
+                         * the record's tombstone went in this purge too. */
+                        " answered AS (DELETE FROM push_result"
+                        "   WHERE created_at <= now () - make_interval (days => $1::int)"
+                        "   AND ($2::uuid IS NULL OR practice_id = $2::uuid) RETURNING 1)"
+                        " SELECT (SELECT count (*) FROM gone), (SELECT count (*) FROM moved),"
+                        "        (SELECT count (*) FROM answered)",
                         2, params, error);
   }
   if (res == NULL)
     return 1;
-  g_print ("{\"purged\":%s,\"practices\":%s}\n", PQgetvalue (res, 0, 0), PQgetvalue (res, 0, 1));
+  g_print ("{\"purged\":%s,\"practices\":%s,\"push_results\":%s}\n",
+           PQgetvalue (res, 0, 0), PQgetvalue (res, 0, 1), PQgetvalue (res, 0, 2));
   return 0;
 }
 

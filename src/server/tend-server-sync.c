@@ -66,7 +66,6 @@ tend_sync_changes_handler (TendRequest *req,
   g_autofree char *after_text = NULL;
   g_autofree char *limit_text = NULL;
   g_autofree char *next_cursor = NULL;
-  g_autofree char *detail = NULL;
   g_auto(GStrv) readable = NULL;
   const char *cursor = g_hash_table_lookup (req->query, "cursor");
   const char *limit_arg = g_hash_table_lookup (req->query, "limit");
@@ -104,18 +103,26 @@ tend_sync_changes_handler (TendRequest *req,
   after_text = g_strdup_printf ("%" G_GINT64_FORMAT, after);
   limit_text = g_strdup_printf ("%" G_GUINT64_FORMAT, limit + 1);
   {
-    const char *params[] = { req->principal.practice_id, after_text, types, limit_text };
+    g_autofree char *page_text = g_strdup_printf ("%" G_GUINT64_FORMAT, limit);
+    const char *params[] = { req->principal.practice_id, after_text, types, limit_text,
+                             req->principal.account_id, page_text };
 
     /* One statement, one snapshot: the practice's counter and the page
-     * agree (see the comment at the top). */
+     * agree (see the comment at the top).  The read is audited in the
+     * same round trip. */
     res = tend_pg_exec (conn,
-                        "SELECT p.seq, p.horizon, r.type, r.id, r.version, r.deleted, r.body, r.seq"
-                        " FROM practice p LEFT JOIN LATERAL"
-                        "  (SELECT type, id, version, deleted, body, seq FROM record"
-                        "   WHERE practice_id = p.id AND seq > $2::bigint AND type = ANY ($3::text[])"
-                        "   ORDER BY seq LIMIT $4::int) r ON true"
-                        " WHERE p.id = $1",
-                        4, params, &error);
+                        "WITH page AS (SELECT p.seq AS practice_seq, p.horizon, r.type, r.id, r.version,"
+                        "                     r.deleted, r.body, r.seq"
+                        "   FROM practice p LEFT JOIN LATERAL"
+                        "    (SELECT type, id, version, deleted, body, seq FROM record"
+                        "     WHERE practice_id = p.id AND seq > $2::bigint AND type = ANY ($3::text[])"
+                        "     ORDER BY seq LIMIT $4::int) r ON true"
+                        "   WHERE p.id = $1),"
+                        " audited AS (INSERT INTO audit (practice_id, account_id, action, detail)"
+                        "   SELECT $1, $5, 'read-changes', 'after=' || $2 || ' n=' || least (count (id), $6::int)"
+                        "   FROM page)"
+                        " SELECT * FROM page ORDER BY seq NULLS FIRST",
+                        6, params, &error);
   }
   if (res == NULL)
     {
@@ -163,13 +170,6 @@ tend_sync_changes_handler (TendRequest *req,
   next_cursor = tend_sync_cursor_encode (req->epoch, has_more ? last : practice_seq, horizon);
   g_string_append_printf (out, "],\"cursor\":\"%s\",\"has_more\":%s}", next_cursor, has_more ? "true" : "false");
 
-  detail = g_strdup_printf ("after=%" G_GINT64_FORMAT " n=%d", after, n_changes);
-  if (!tend_request_audit (req, conn, "read-changes", NULL, NULL, detail, &error))
-    {
-      g_string_free (out, TRUE);
-      tend_request_db_error (req, error);
-      return;
-    }
   tend_request_reply_take (req, SOUP_STATUS_OK, g_string_free (out, FALSE));
 }
 

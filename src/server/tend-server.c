@@ -62,6 +62,7 @@ struct _TendServer
 
   GMutex            metrics_lock;
   GHashTable       *counts;         /* "method\troute\tstatus" -> guint64 * */
+  GHashTable       *durations;      /* route -> Duration */
   gint             *live_connections; /* an atomic rc box: sockets outlive the server */
 };
 
@@ -94,6 +95,12 @@ static const TendRoute routes[] = {
 };
 
 static const char principal_key[] = "tend-principal";
+
+typedef struct
+{
+  guint64 count;
+  gint64  total_usec;
+} Duration;
 
 static const char connection_key[] = "tend-connection";
 static const char watch_key[] = "tend-idle-watch";
@@ -246,8 +253,16 @@ count_request (TendServer *self,
                const char *route,
                guint       status)
 {
-  g_autofree char *key = g_strdup_printf ("%s\t%s\t%u", method, route, status);
+  static const char * const methods[] = { "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", NULL };
+  g_autofree char *key = NULL;
   guint64 *count;
+
+  /* Labels come from a fixed set (routes, methods), never from the request
+   * as sent: a client must not be able to grow the table or write into the
+   * metrics text. */
+  if (method == NULL || !g_strv_contains (methods, method))
+    method = "other";
+  key = g_strdup_printf ("%s\t%s\t%u", method, route, status);
 
   g_mutex_lock (&self->metrics_lock);
   count = g_hash_table_lookup (self->counts, key);
@@ -257,6 +272,27 @@ count_request (TendServer *self,
       g_hash_table_insert (self->counts, g_steal_pointer (&key), count);
     }
   (*count)++;
+  g_mutex_unlock (&self->metrics_lock);
+}
+
+/* Time from the request's arrival on the main context to its answer. */
+static void
+record_duration (TendServer  *self,
+                 const char  *route,
+                 gint64       started)
+{
+  Duration *d;
+
+  g_mutex_lock (&self->metrics_lock);
+  d = g_hash_table_lookup (self->durations, route);
+  if (d == NULL)
+    {
+      d = g_new0 (Duration, 1);
+      /* Route paths are static strings from routes[]. */
+      g_hash_table_insert (self->durations, (gpointer) route, d);
+    }
+  d->count++;
+  d->total_usec += g_get_monotonic_time () - started;
   g_mutex_unlock (&self->metrics_lock);
 }
 
@@ -311,6 +347,24 @@ metrics_text (TendServer *self)
       g_string_append_printf (out, "tend_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %" G_GUINT64_FORMAT "\n",
                               parts[0], parts[1], parts[2], *count);
     }
+  {
+    g_autoptr(GList) routes_seen = g_list_sort (g_hash_table_get_keys (self->durations), (GCompareFunc) strcmp);
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+    g_string_append (out,
+                     "# HELP tend_http_request_duration_seconds Time from a request's arrival to its answer, by route.\n"
+                     "# TYPE tend_http_request_duration_seconds summary\n");
+    for (GList *l = routes_seen; l != NULL; l = l->next)
+      {
+        Duration *d = g_hash_table_lookup (self->durations, l->data);
+
+        g_string_append_printf (out, "tend_http_request_duration_seconds_sum{route=\"%s\"} %s\n",
+                                (const char *) l->data,
+                                g_ascii_formatd (buf, sizeof buf, "%.6f", (double) d->total_usec / G_USEC_PER_SEC));
+        g_string_append_printf (out, "tend_http_request_duration_seconds_count{route=\"%s\"} %" G_GUINT64_FORMAT "\n",
+                                (const char *) l->data, d->count);
+      }
+  }
   g_mutex_unlock (&self->metrics_lock);
 
   tend_pg_pool_get_stats (self->pool, &max_size, &open, &idle);
@@ -407,6 +461,7 @@ finish_request_cb (gpointer data)
   TendRequest *req = data;
   TendServer *self = req->server;
 
+  record_duration (self, req->route->path, req->started);
   if (!req->gone && req->route->handler == live_handler && req->status == SOUP_STATUS_SWITCHING_PROTOCOLS)
     {
       TendPrincipal *p = g_new0 (TendPrincipal, 1);
@@ -546,7 +601,7 @@ handle_cb (SoupServer        *soup,
   TendServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
   const TendRoute *route = NULL;
-  gboolean path_known = FALSE;
+  const TendRoute *path_known = NULL;
   SoupMessageBody *body;
   TendRequest *req;
 
@@ -578,14 +633,14 @@ handle_cb (SoupServer        *soup,
 
       if (prefix ? strncmp (routes[i].path, path, n) != 0 : strcmp (routes[i].path, path) != 0)
         continue;
-      path_known = TRUE;
+      path_known = &routes[i];
       if (g_strcmp0 (routes[i].method, method) == 0)
         route = &routes[i];
     }
   if (route == NULL)
     {
       if (path_known)
-        respond_error (self, msg, path, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+        respond_error (self, msg, path_known->path, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
                        "This method is not allowed here");
       else
         respond_error (self, msg, "other", SOUP_STATUS_NOT_FOUND, "not_found", "No such endpoint");
@@ -817,6 +872,7 @@ tend_server_finalize (GObject *object)
   g_clear_pointer (&self->pool, tend_pg_pool_free);
   g_clear_pointer (&self->config, tend_server_config_free);
   g_clear_pointer (&self->counts, g_hash_table_unref);
+  g_clear_pointer (&self->durations, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->epoch);
   g_mutex_clear (&self->metrics_lock);
@@ -848,6 +904,7 @@ tend_server_init (TendServer *self)
 {
   g_mutex_init (&self->metrics_lock);
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->durations = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->live_connections = g_atomic_rc_box_new0 (gint);
 }
 

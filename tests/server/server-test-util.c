@@ -230,6 +230,7 @@ test_server_start (TestPg *pg,
 
   g_assert_no_error (error);
   server->port_file = g_build_filename (dir, "port", NULL);
+  server->log_file = g_build_filename (dir, "log", NULL);
   g_ptr_array_add (argv, (gpointer) server_binary ());
   g_ptr_array_add (argv, "--listen");
   g_ptr_array_add (argv, "127.0.0.1:0");
@@ -246,6 +247,8 @@ test_server_start (TestPg *pg,
   /* The server's stdout would mix with the TAP output. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* Kept, so tests can check what the server logs. */
+  g_subprocess_launcher_set_stderr_file_path (launcher, server->log_file);
   server->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   for (int i = 0; i < 1000 && server->port == 0; i++)
@@ -260,6 +263,15 @@ test_server_start (TestPg *pg,
   g_assert_cmpuint (server->port, >, 0);
   server->base = g_strdup_printf ("http://127.0.0.1:%u", server->port);
   return server;
+}
+
+char *
+test_server_get_log (TestServer *server)
+{
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (server->log_file, &text, NULL, NULL));
+  return text;
 }
 
 GPid
@@ -280,13 +292,19 @@ test_server_stop (TestServer *server)
   g_subprocess_send_signal (server->proc, SIGTERM);
   g_subprocess_wait (server->proc, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (server->proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (server->proc), ==, 0);
+  if (!g_subprocess_get_if_exited (server->proc) || g_subprocess_get_exit_status (server->proc) != 0)
+    {
+      g_autofree char *log = test_server_get_log (server);
+
+      g_error ("tend-server did not exit 0; its log:\n%s", log);
+    }
   g_unlink (server->port_file);
+  g_unlink (server->log_file);
   g_rmdir (dir);
   g_object_unref (server->proc);
   g_free (server->base);
   g_free (server->port_file);
+  g_free (server->log_file);
   g_free (server);
 }
 

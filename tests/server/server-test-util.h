@@ -27,6 +27,7 @@ typedef struct
   guint16      port;
   char        *base;      /* "http://127.0.0.1:PORT" */
   char        *port_file;
+  char        *log_file;  /* the server's standard error */
 } TestServer;
 
 typedef struct
@@ -47,6 +48,7 @@ TestServer   *test_server_start        (TestPg        *pg,
                                         ...) G_GNUC_NULL_TERMINATED;
 void          test_server_stop         (TestServer    *server);
 GPid          test_server_get_pid      (TestServer    *server);
+char         *test_server_get_log      (TestServer    *server);
 
 JsonNode     *test_admin               (TestPg        *pg,
                                         const char    *password,

@@ -57,7 +57,7 @@ on_read_done_cb (GObject      *source,
 static void
 test_graceful_shutdown (void)
 {
-  TestServer *server = test_server_start (pg, "--debug-delay-ms", "800", NULL);
+  TestServer *server = test_server_start (pg, "--debug-delay-ms", "1500", NULL);
   g_autoptr(SoupSession) session = test_session_new ();
   g_autoptr(SoupSession) late = test_session_new ();
   g_autofree char *url = g_strdup_printf ("%s/healthz", server->base);
@@ -69,11 +69,20 @@ test_graceful_shutdown (void)
   gint64 deadline;
 
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_read_done_cb, &body);
-  /* Let the request reach the server and be held by the delay. */
-  deadline = g_get_monotonic_time () + 300 * 1000;
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
+  /* Wait until the server holds it (however slow the machine is today). */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  for (gboolean held = FALSE; !held && g_get_monotonic_time () < deadline;)
+    {
+      g_autoptr(TestResponse) m = NULL;
+
+      g_main_context_iteration (NULL, FALSE);
+      m = test_request (late, server, "GET", "/metrics", NULL, NULL);
+      held = strstr (m->body, "\ntend_http_requests_in_flight 1\n") != NULL;
+    }
   g_assert_null (body);
+  /* The probe's keep-alive connection would otherwise be answered 503 below. */
+  g_clear_object (&late);
+  late = test_session_new ();
   g_subprocess_send_signal (server->proc, SIGTERM);
   g_usleep (100 * 1000);
 
@@ -255,7 +264,7 @@ on_burst_done_cb (GObject      *source,
 static void
 test_overload (void)
 {
-  TestServer *server = test_server_start (pg, "--pool-size", "1", "--max-queued", "2", "--debug-delay-ms", "150", NULL);
+  TestServer *server = test_server_start (pg, "--pool-size", "1", "--max-queued", "2", "--debug-delay-ms", "400", NULL);
   g_autoptr(SoupSession) session = test_session_new ();
   g_autofree char *url = g_strdup_printf ("%s/healthz", server->base);
   Burst burst = { 0 };
@@ -269,7 +278,10 @@ test_overload (void)
   while (burst.done < 8)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (burst.ok + burst.overloaded, ==, 8);
-  g_assert_cmpuint (burst.ok, >=, 3);
+  /* At least the queue's two (the worker may not have taken the first yet
+   * when the third arrives); at most those and the one being worked on
+   * plus whatever arrived after a slot freed. */
+  g_assert_cmpuint (burst.ok, >=, 2);
   g_assert_cmpuint (burst.overloaded, >=, 1);
   test_server_stop (server);
 }
