@@ -120,6 +120,7 @@ GArray      *tend_store_search_clients       (TendStore           *self,
                                               const char          *text,
                                               guint                limit,
                                               GError             **error);
+gboolean     tend_store_type_is_clinical     (GType                type);
 GArray      *tend_store_list_client_rids     (TendStore           *self,
                                               GError             **error);
 
