@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tend-appointment.h"
+#include "tend-chart-bundle.h"
 #include "tend-client.h"
 #include "tend-clinical-note.h"
 #include "tend-diagnosis.h"

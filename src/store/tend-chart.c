@@ -979,3 +979,199 @@ tend_chart_read_document (TendStore     *store,
     *document = TEND_DOCUMENT (g_steal_pointer (&doc));
   return g_steal_pointer (&bytes);
 }
+
+void
+tend_audit_entry_free (TendAuditEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->actor_id);
+  g_free (entry->action);
+  g_free (entry->record_type);
+  g_free (entry->record_id);
+  g_free (entry);
+}
+
+/**
+ * tend_chart_list_audit:
+ *
+ * A client's audit trail, for the owner: chart opens, note views, signing,
+ * exports, and every change to the client and their clinical records.
+ *
+ * Returns: (transfer container) (element-type TendAuditEntry): oldest first
+ */
+GPtrArray *
+tend_chart_list_audit (TendStore  *store,
+                       const char *client_id,
+                       GError    **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_audit_entry_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (!check_permission (store, TEND_PERMISSION_VIEW_AUDIT, error))
+    return NULL;
+  stmt = tend_store_prepare_cached (store,
+    "SELECT seq, at, actor_id, action, record_type, record_id FROM audit_log WHERE seq IN ("
+    " SELECT seq FROM audit_log WHERE record_type = 'client' AND record_id = ?1"
+    " UNION SELECT seq FROM audit_log WHERE detail = ?1"
+    " UNION SELECT seq FROM audit_log WHERE record_type = 'note' AND record_id IN (SELECT id FROM note WHERE client_id = ?1)"
+    " UNION SELECT seq FROM audit_log WHERE record_type = 'diagnosis' AND record_id IN (SELECT id FROM diagnosis WHERE client_id = ?1)"
+    " UNION SELECT seq FROM audit_log WHERE record_type = 'measure' AND record_id IN (SELECT id FROM measure WHERE client_id = ?1)"
+    " UNION SELECT seq FROM audit_log WHERE record_type = 'document' AND record_id IN (SELECT id FROM document WHERE client_id = ?1)"
+    " UNION SELECT seq FROM audit_log WHERE record_type = 'treatment_plan' AND record_id IN (SELECT id FROM treatment_plan WHERE client_id = ?1)"
+    ") ORDER BY seq", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TendAuditEntry *e = g_new0 (TendAuditEntry, 1);
+
+      e->seq = sqlite3_column_int64 (stmt, 0);
+      e->at = sqlite3_column_int64 (stmt, 1);
+      e->actor_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      e->action = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      e->record_type = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      e->record_id = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      g_ptr_array_add (out, e);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tend_store_take_db_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+/**
+ * tend_chart_audit_export:
+ *
+ * Records an export of a client's chart (before anything is written), and
+ * checks that the actor may read what an export contains.
+ */
+gboolean
+tend_chart_audit_export (TendStore  *store,
+                         const char *client_id,
+                         GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  if (!check_permission (store, TEND_PERMISSION_VIEW_CLINICAL, error))
+    return FALSE;
+  return tend_store_audit_detail (store, "export-chart", "client", client_id, client_id, error);
+}
+
+static void
+remember_name (TendStore       *store,
+               TendChartBundle *bundle,
+               const char      *staff_id)
+{
+  char *name;
+
+  if (staff_id == NULL || g_hash_table_contains (bundle->names, staff_id))
+    return;
+  name = tend_store_dup_display_name (store, TEND_TYPE_STAFF, staff_id);
+  if (name != NULL)
+    g_hash_table_insert (bundle->names, g_strdup (staff_id), name);
+}
+
+static gboolean
+in_range (const char *date,
+          const char *from,
+          const char *to)
+{
+  return date != NULL && (from == NULL || strcmp (date, from) >= 0) && (to == NULL || strcmp (date, to) <= 0);
+}
+
+/**
+ * tend_chart_collect:
+ * @from: (nullable): first service date, YYYY-MM-DD
+ * @to: (nullable): last service date, YYYY-MM-DD
+ *
+ * Gathers a client's chart for an export (the whole record, or the notes
+ * and measures of a date range), after recording the export in the audit
+ * log.  Call it on a worker connection (tend_store_open_worker()) from a
+ * thread: a long chart is thousands of rows.
+ *
+ * Returns: (transfer full) (nullable): the chart
+ */
+TendChartBundle *
+tend_chart_collect (TendStore  *store,
+                    const char *client_id,
+                    const char *from,
+                    const char *to,
+                    GError    **error)
+{
+  g_autoptr(TendChartBundle) bundle = NULL;
+  g_autoptr(TendRecord) client = NULL;
+  g_autoptr(TendPractice) practice = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GPtrArray) measures = NULL;
+  g_autoptr(GPtrArray) diagnoses = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+
+  client = load_checked (store, TEND_TYPE_CLIENT, client_id, error);
+  if (client == NULL || !tend_chart_audit_export (store, client_id, error))
+    return NULL;
+  /* One snapshot: nothing signed between two reads goes half in. */
+  if (!tend_store_begin (store, error))
+    return NULL;
+  notes = query_records (store, TEND_TYPE_CLINICAL_NOTE,
+                         "SELECT " RECORD_COLUMNS " FROM note"
+                         " WHERE client_id = ? AND deleted = 0 AND addendum_of IS NULL"
+                         " ORDER BY service_date, rid",
+                         client_id, NULL, 0, 0, error);
+  measures = notes != NULL ? tend_chart_list_measures (store, client_id, -1, error) : NULL;
+  diagnoses = measures != NULL ? tend_chart_list_diagnoses (store, client_id, error) : NULL;
+  plans = diagnoses != NULL ? tend_chart_list_plans (store, client_id, error) : NULL;
+  if (plans == NULL)
+    {
+      tend_store_rollback (store);
+      return NULL;
+    }
+
+  bundle = tend_chart_bundle_new ();
+  bundle->client = TEND_CLIENT (g_steal_pointer (&client));
+  bundle->from = g_strdup (from);
+  bundle->to = g_strdup (to);
+  practice = tend_store_load_practice (store, NULL);
+  bundle->practice_name = g_strdup (practice != NULL ? tend_practice_get_name (practice) : NULL);
+  remember_name (store, bundle, tend_client_get_primary_clinician (bundle->client));
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      TendClinicalNote *note = g_ptr_array_index (notes, i);
+      g_autoptr(GPtrArray) addenda = NULL;
+
+      if (!in_range (tend_clinical_note_get_service_date (note), from, to))
+        continue;
+      g_ptr_array_add (bundle->notes, g_object_ref (note));
+      remember_name (store, bundle, tend_clinical_note_get_author_id (note));
+      remember_name (store, bundle, tend_clinical_note_get_signed_by (note));
+      remember_name (store, bundle, tend_clinical_note_get_cosigned_by (note));
+      addenda = tend_chart_list_addenda (store, tend_record_get_id (TEND_RECORD (note)), NULL);
+      if (addenda != NULL && addenda->len > 0)
+        {
+          for (guint k = 0; k < addenda->len; k++)
+            remember_name (store, bundle, tend_clinical_note_get_signed_by (g_ptr_array_index (addenda, k)));
+          g_hash_table_insert (bundle->addenda, g_strdup (tend_record_get_id (TEND_RECORD (note))),
+                               g_steal_pointer (&addenda));
+        }
+    }
+  for (guint i = 0; i < measures->len; i++)
+    if (in_range (tend_measure_get_date (g_ptr_array_index (measures, i)), from, to))
+      g_ptr_array_add (bundle->measures, g_object_ref (g_ptr_array_index (measures, i)));
+  for (guint i = 0; i < diagnoses->len; i++)
+    g_ptr_array_add (bundle->diagnoses, g_object_ref (g_ptr_array_index (diagnoses, i)));
+  for (guint i = 0; i < plans->len; i++)
+    {
+      g_ptr_array_add (bundle->plans, g_object_ref (g_ptr_array_index (plans, i)));
+      remember_name (store, bundle, tend_record_get_string (g_ptr_array_index (plans, i), "signed_by"));
+    }
+  tend_store_rollback (store);
+  return g_steal_pointer (&bundle);
+}

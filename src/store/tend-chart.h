@@ -105,4 +105,36 @@ GBytes            *tend_chart_read_document       (TendStore          *store,
                                                    TendDocument      **document,
                                                    GError            **error);
 
+/**
+ * TendAuditEntry:
+ * @seq: the row's place in the chain
+ * @at: when, in microseconds since 1970 (UTC)
+ * @actor_id: (nullable): who (a staff id), or %NULL for the system
+ * @action: "open-chart", "view-note", "sign-note", "export-chart", "update"...
+ * @record_type: (nullable): what kind of record
+ * @record_id: (nullable): which record
+ */
+typedef struct
+{
+  gint64  seq;
+  gint64  at;
+  char   *actor_id;
+  char   *action;
+  char   *record_type;
+  char   *record_id;
+} TendAuditEntry;
+
+void               tend_audit_entry_free          (TendAuditEntry     *entry);
+GPtrArray         *tend_chart_list_audit          (TendStore          *store,
+                                                   const char         *client_id,
+                                                   GError            **error);
+gboolean           tend_chart_audit_export        (TendStore          *store,
+                                                   const char         *client_id,
+                                                   GError            **error);
+TendChartBundle   *tend_chart_collect             (TendStore          *store,
+                                                   const char         *client_id,
+                                                   const char         *from,
+                                                   const char         *to,
+                                                   GError            **error);
+
 G_END_DECLS

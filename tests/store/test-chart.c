@@ -568,6 +568,42 @@ test_plan_signing (Chart         *c,
   g_assert_cmpint (raw_exec (c, sql), ==, SQLITE_CONSTRAINT);
 }
 
+static void
+test_audit_trail (Chart         *c,
+                  gconstpointer  data)
+{
+  g_autoptr(TendClinicalNote) note = new_note (c, c->client_id, "2026-03-02", "Words.");
+  g_autoptr(TendClinicalNote) other = new_note (c, c->client2_id, "2026-03-02", "Other client.");
+  g_autoptr(TendClinicalNote) viewed = NULL;
+  g_autoptr(GPtrArray) trail = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) actions = g_string_new (NULL);
+
+  g_assert_true (tend_chart_open (c->store, c->client_id, &error));
+  viewed = tend_chart_view_note (c->store, tend_record_get_id (TEND_RECORD (note)), &error);
+  g_assert_true (tend_chart_audit_export (c->store, c->client_id, &error));
+  g_assert_no_error (error);
+
+  /* Only the owner reads the trail. */
+  g_assert_null (tend_chart_list_audit (c->store, c->client_id, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  tend_store_set_actor (c->store, c->supervisor_id, TEND_ROLE_OWNER);
+  trail = tend_chart_list_audit (c->store, c->client_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < trail->len; i++)
+    {
+      TendAuditEntry *e = g_ptr_array_index (trail, i);
+
+      g_string_append_printf (actions, "%s:%s ", e->action, e->record_type);
+      if (i > 0)
+        g_assert_cmpint (e->seq, >, ((TendAuditEntry *) g_ptr_array_index (trail, i - 1))->seq);
+    }
+  /* The client's creation, its note's creation, the open, the view, the
+   * export: nothing of the other client's. */
+  g_assert_cmpstr (actions->str, ==, "create:client create:note open-chart:client view-note:note export-chart:client ");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +618,7 @@ main (int   argc,
   ADD ("/chart/documents", test_documents);
   ADD ("/chart/measures-and-risk", test_measures_and_risk);
   ADD ("/chart/plan-signing", test_plan_signing);
+  ADD ("/chart/audit-trail", test_audit_trail);
 #undef ADD
   return g_test_run ();
 }
