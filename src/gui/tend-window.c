@@ -194,6 +194,7 @@ sync_state (TendWindow *self)
       break;
     case TEND_CONTEXT_STATE_READY:
       update_titles (self);
+      tend_clients_page_set_zone (self->clients_page, tend_context_get_zone (self->context));
       tend_clients_page_set_store (self->clients_page, tend_context_get_store (self->context));
       tend_calendar_page_set_context (self->calendar_page, self->context);
       if (self->lock_page != NULL)

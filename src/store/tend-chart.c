@@ -115,6 +115,36 @@ tend_chart_open (TendStore  *store,
 }
 
 /**
+ * tend_chart_list_sessions:
+ * @around_usec: now, usually
+ * @upcoming: the sessions starting at or after @around_usec (soonest first),
+ *   or those before it (latest first)
+ *
+ * Appointments are not clinical: every role sees them.
+ *
+ * Returns: (transfer container) (element-type TendAppointment): sessions
+ */
+GPtrArray *
+tend_chart_list_sessions (TendStore  *store,
+                          const char *client_id,
+                          gint64      around_usec,
+                          gboolean    upcoming,
+                          guint       limit,
+                          GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (upcoming)
+    return query_records (store, TEND_TYPE_APPOINTMENT,
+                          "SELECT " RECORD_COLUMNS " FROM appointment"
+                          " WHERE client_id = ? AND deleted = 0 AND start_s >= ? ORDER BY start_s LIMIT ?",
+                          client_id, NULL, around_usec / G_USEC_PER_SEC, limit == 0 ? -1 : (gint64) limit, error);
+  return query_records (store, TEND_TYPE_APPOINTMENT,
+                        "SELECT " RECORD_COLUMNS " FROM appointment"
+                        " WHERE client_id = ? AND deleted = 0 AND start_s < ? ORDER BY start_s DESC LIMIT ?",
+                        client_id, NULL, around_usec / G_USEC_PER_SEC, limit == 0 ? -1 : (gint64) limit, error);
+}
+
+/**
  * tend_chart_list_notes:
  * @limit: a page of the timeline (0: all)
  *

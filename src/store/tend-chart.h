@@ -17,6 +17,12 @@ G_BEGIN_DECLS
 gboolean           tend_chart_open                (TendStore          *store,
                                                    const char         *client_id,
                                                    GError            **error);
+GPtrArray         *tend_chart_list_sessions       (TendStore          *store,
+                                                   const char         *client_id,
+                                                   gint64              around_usec,
+                                                   gboolean            upcoming,
+                                                   guint               limit,
+                                                   GError            **error);
 
 /* Notes, newest first; addenda are listed under their note. */
 GPtrArray         *tend_chart_list_notes          (TendStore          *store,

@@ -55,9 +55,6 @@ gboolean   tend_store_step_begin           (TendStore     *self,
 gboolean   tend_store_step_end             (TendStore     *self,
                                             gboolean       ok,
                                             GError       **error);
-/* %FALSE when no one is signed in (the system); otherwise sets @role. */
-gboolean   tend_store_get_actor_role       (TendStore     *self,
-                                            TendRole      *role);
 
 /* The role checks for clinical records (tend-chart.c reads with its own SQL). */
 gboolean   tend_store_check_read           (TendStore     *self,

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tend-chart-page.h"
 #include "tend-client-list.h"
 #include "tend-clients-page.h"
 
@@ -25,6 +26,14 @@ struct _TendClientsPage
   GtkLabel       *count_label;
   GtkStack       *stack;
   GtkListView    *list_view;
+  GtkStack       *outer_stack;
+  GtkDropDown    *status_filter;
+  GtkDropDown    *clinician_filter;
+  GtkDropDown    *sort_dropdown;
+  GtkStringList  *clinician_names;
+  GPtrArray      *clinician_ids;   /* parallel to the dropdown, index 0 is "all" (NULL) */
+  TendChartPage  *chart_page;
+  GTimeZone      *zone;
 };
 
 G_DEFINE_FINAL_TYPE (TendClientsPage, tend_clients_page, GTK_TYPE_WIDGET)
@@ -113,6 +122,61 @@ on_search_activate_cb (TendClientsPage *self)
   /* Enter moves into the results. */
   if (self->clients != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->clients)) > 0)
     gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+on_filter_changed_cb (TendClientsPage *self)
+{
+  static const char * const statuses[] = { NULL, "active", "inactive", "discharged" };
+  guint s = gtk_drop_down_get_selected (self->status_filter);
+  guint c = gtk_drop_down_get_selected (self->clinician_filter);
+  guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
+
+  if (self->clients == NULL)
+    return;
+  tend_client_list_set_filter (self->clients,
+                               s < G_N_ELEMENTS (statuses) ? statuses[s] : NULL,
+                               self->clinician_ids != NULL && c < self->clinician_ids->len
+                               ? g_ptr_array_index (self->clinician_ids, c) : NULL,
+                               sort <= TEND_CLIENT_SORT_NEWEST ? (TendClientSort) sort : TEND_CLIENT_SORT_NAME);
+}
+
+static void
+load_clinicians (TendClientsPage *self)
+{
+  g_autoptr(GPtrArray) staff = self->store != NULL ? tend_store_list (self->store, TEND_TYPE_STAFF, NULL) : NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+  g_clear_pointer (&self->clinician_ids, g_ptr_array_unref);
+  self->clinician_ids = g_ptr_array_new_with_free_func (g_free);
+  gtk_string_list_append (names, _("All clinicians"));
+  g_ptr_array_add (self->clinician_ids, NULL);
+  for (guint i = 0; staff != NULL && i < staff->len; i++)
+    if (tend_staff_sees_clients (g_ptr_array_index (staff, i)))
+      {
+        g_autofree char *name = tend_staff_dup_display_name (g_ptr_array_index (staff, i));
+
+        gtk_string_list_append (names, name);
+        g_ptr_array_add (self->clinician_ids, g_strdup (tend_record_get_id (g_ptr_array_index (staff, i))));
+      }
+  gtk_drop_down_set_model (self->clinician_filter, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->clinician_filter, 0);
+}
+
+static void
+on_chart_back_cb (TendClientsPage *self)
+{
+  gtk_stack_set_visible_child_name (self->outer_stack, "list");
+}
+
+static void
+on_list_activate_cb (TendClientsPage *self,
+                     guint            position)
+{
+  g_autoptr(TendClient) client = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (client != NULL)
+    tend_clients_page_open_chart (self, tend_record_get_id (TEND_RECORD (client)));
 }
 
 static void
@@ -239,6 +303,8 @@ tend_clients_page_dispose (GObject *object)
   g_clear_object (&self->slice);
   g_clear_object (&self->clients);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->clinician_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
   G_OBJECT_CLASS (tend_clients_page_parent_class)->dispose (object);
 }
 
@@ -256,6 +322,12 @@ tend_clients_page_class_init (TendClientsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendClientsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, TendClientsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TendClientsPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, outer_stack);
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, status_filter);
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, clinician_filter);
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, sort_dropdown);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
 }
@@ -271,6 +343,9 @@ tend_clients_page_init (TendClientsPage *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   g_signal_connect_object (self->list_view, "map", G_CALLBACK (on_list_map_cb), self, G_CONNECT_SWAPPED);
+  self->chart_page = TEND_CHART_PAGE (tend_chart_page_new ());
+  gtk_stack_add_named (self->outer_stack, GTK_WIDGET (self->chart_page), "chart");
+  g_signal_connect_object (self->chart_page, "back", G_CALLBACK (on_chart_back_cb), self, G_CONNECT_SWAPPED);
   update_view (self);
 }
 
@@ -299,7 +374,67 @@ tend_clients_page_set_store (TendClientsPage *self,
       self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
     }
+  tend_chart_page_set_store (self->chart_page, store, self->zone);
+  load_clinicians (self);
+  on_filter_changed_cb (self);
+  gtk_stack_set_visible_child_name (self->outer_stack, "list");
   update_view (self);
+}
+
+/* Times in the chart are shown in the practice's zone. */
+void
+tend_clients_page_set_zone (TendClientsPage *self,
+                            GTimeZone       *zone)
+{
+  g_return_if_fail (TEND_IS_CLIENTS_PAGE (self));
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  self->zone = zone != NULL ? g_time_zone_ref (zone) : NULL;
+  tend_chart_page_set_store (self->chart_page, self->store, self->zone);
+}
+
+/**
+ * tend_clients_page_open_chart:
+ *
+ * Shows a client's chart in place of the list (Back returns to it).
+ */
+gboolean
+tend_clients_page_open_chart (TendClientsPage *self,
+                              const char      *client_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (TEND_IS_CLIENTS_PAGE (self), FALSE);
+  if (!tend_chart_page_set_client (self->chart_page, client_id, &error))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                  _("The Chart Could Not Be Opened"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return FALSE;
+    }
+  gtk_stack_set_visible_child_name (self->outer_stack, "chart");
+  return TRUE;
+}
+
+TendChartPage *
+tend_clients_page_get_chart_page (TendClientsPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CLIENTS_PAGE (self), NULL);
+  return self->chart_page;
+}
+
+GtkDropDown *
+tend_clients_page_get_filter (TendClientsPage *self,
+                              const char      *which)
+{
+  g_return_val_if_fail (TEND_IS_CLIENTS_PAGE (self), NULL);
+  if (g_strcmp0 (which, "status") == 0)
+    return self->status_filter;
+  if (g_strcmp0 (which, "clinician") == 0)
+    return self->clinician_filter;
+  return self->sort_dropdown;
 }
 
 void

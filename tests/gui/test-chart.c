@@ -1,0 +1,379 @@
+/* test-chart.c: the chart page: header and alerts, pages by role, a note
+ * written in the editor (autosaved, recovered after the window is gone,
+ * signed after confirming), addenda under a signed note, the measures graph,
+ * and the client list's filters
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "tend-chart.h"
+#include "tend-chart-page.h"
+#include "tend-client-list.h"
+#include "tend-clients-page.h"
+#include "tend-keyring.h"
+#include "tend-measure-graph.h"
+#include "tend-note-editor.h"
+
+typedef struct
+{
+  char       *dir;
+  TendStore  *store;
+  char       *clinician_id;
+  char       *front_desk_id;
+  char       *client_id;
+  char       *signed_note_id;
+  GtkWidget  *window;
+  TendChartPage *page;
+} Fixture;
+
+static void
+spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+}
+
+static char *
+save_staff (TendStore  *store,
+            const char *given,
+            TendRole    role)
+{
+  g_autoptr(TendStaff) staff = tend_staff_new (given, "Tester", role);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tend_store_save (store, TEND_RECORD (staff), &error));
+  return g_strdup (tend_record_get_id (TEND_RECORD (staff)));
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) key = tend_keyring_generate_key ();
+  g_autofree char *path = NULL;
+  g_autoptr(TendClient) client = tend_client_new ("Rowan", "Hale");
+  g_autoptr(TendClient) other = tend_client_new ("Sasha", "Ibarra");
+  g_autoptr(TendClient) gone = tend_client_new ("Ezra", "Kline");
+  g_autoptr(TendClinicalNote) note = NULL;
+  g_autoptr(TendClinicalNote) signed_note = NULL;
+  g_autoptr(TendClinicalNote) addendum = NULL;
+  guint phq1[9] = { 2, 2, 2, 2, 2, 1, 1, 1, 0 };
+  guint phq2[9] = { 1, 1, 1, 1, 1, 1, 0, 0, 1 };
+  g_autoptr(TendMeasure) m1 = tend_measure_new (NULL, TEND_INSTRUMENT_PHQ9, "2026-01-05", phq1, 9);
+  g_autoptr(TendMeasure) m2 = tend_measure_new (NULL, TEND_INSTRUMENT_PHQ9, "2026-02-02", phq2, 9);
+
+  f->dir = g_dir_make_tmp ("tend-gui-chart-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "tend.db", NULL);
+  f->store = tend_store_open (path, key, TEND_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  f->clinician_id = save_staff (f->store, "Cleo", TEND_ROLE_CLINICIAN);
+  f->front_desk_id = save_staff (f->store, "Fran", TEND_ROLE_FRONT_DESK);
+  tend_record_set_string (TEND_RECORD (client), "pronouns", "they/them");
+  tend_record_set_string (TEND_RECORD (client), "primary_clinician_id", f->clinician_id);
+  tend_record_set_string (TEND_RECORD (client), "insurance.payer", "Blue Harbor Health");
+  tend_record_set_string (TEND_RECORD (gone), "status", "discharged");
+  tend_record_set_string (TEND_RECORD (other), "primary_clinician_id", f->clinician_id);
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (client), &error));
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (other), &error));
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (gone), &error));
+  f->client_id = g_strdup (tend_record_get_id (TEND_RECORD (client)));
+
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_CLINICIAN);
+  note = tend_clinical_note_new (f->client_id, f->clinician_id, TEND_NOTE_TEMPLATE_DAP);
+  tend_record_set_string (TEND_RECORD (note), "service_date", "2026-01-05");
+  tend_clinical_note_set_section (note, "data", "Discussed the move.");
+  g_assert_true (tend_chart_save_note (f->store, note, &error));
+  signed_note = tend_chart_sign_note (f->store, tend_record_get_id (TEND_RECORD (note)), &error);
+  g_assert_no_error (error);
+  f->signed_note_id = g_strdup (tend_record_get_id (TEND_RECORD (note)));
+  addendum = tend_chart_add_addendum (f->store, f->signed_note_id, "Addendum text for the test.", &error);
+  g_assert_no_error (error);
+  tend_record_set_string (TEND_RECORD (m1), "client_id", f->client_id);
+  tend_record_set_string (TEND_RECORD (m2), "client_id", f->client_id);
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (m1), &error));
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (m2), &error));
+
+  f->window = gtk_window_new ();
+  f->page = TEND_CHART_PAGE (tend_chart_page_new ());
+  tend_chart_page_set_store (f->page, f->store, NULL);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  spin_for (100);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      g_remove (p);
+    }
+  if (d != NULL)
+    g_dir_close (d);
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  spin_for (20);
+  g_clear_object (&f->store);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->clinician_id);
+  g_free (f->front_desk_id);
+  g_free (f->client_id);
+  g_free (f->signed_note_id);
+}
+
+static gboolean
+page_visible (Fixture    *f,
+              const char *name)
+{
+  AdwViewStack *views = tend_chart_page_get_views (f->page);
+  GtkWidget *child = adw_view_stack_get_child_by_name (views, name);
+
+  return adw_view_stack_page_get_visible (adw_view_stack_get_page (views, child));
+}
+
+/* Whether a label showing @text is somewhere under @root. */
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c) && gtk_widget_get_visible (c) && strstr (gtk_label_get_text (GTK_LABEL (c)), text) != NULL)
+        return TRUE;
+      if (has_label (c, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_header_and_pages (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *graph;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_no_error (error);
+  spin_for (50);
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Rowan Hale"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "they/them"));
+  /* The latest PHQ-9 answered item 9: the header says so. */
+  g_assert_true (tend_chart_page_has_risk_alert (f->page));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "item 9"));
+  for (guint i = 0; i < 7; i++)
+    {
+      static const char * const names[] = { "overview", "notes", "diagnoses", "plan", "measures", "documents", "contacts" };
+      g_assert_true (page_visible (f, names[i]));
+    }
+  g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 1);  /* the addendum is under its note */
+  graph = tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9);
+  g_assert_nonnull (graph);
+  g_assert_cmpuint (tend_measure_graph_get_n_points (TEND_MEASURE_GRAPH (graph)), ==, 2);
+  g_assert_cmpuint (tend_measure_graph_get_n_points (TEND_MEASURE_GRAPH (
+                      tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_GAD7))), ==, 0);
+
+  /* The signed note, its signature and its addendum. */
+  g_assert_true (tend_chart_page_open_note (f->page, f->signed_note_id, &error));
+  g_assert_no_error (error);
+  spin_for (50);
+  g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "note");
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Discussed the move."));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Signed by Cleo Tester"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Addendum text for the test."));
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *hit;
+
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+        return c;
+      if ((hit = find_button (c, label)) != NULL)
+        return hit;
+    }
+  return NULL;
+}
+
+static void
+test_write_autosave_sign (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note_id = NULL;
+  g_autoptr(TendClinicalNote) reopened = NULL;
+  g_autoptr(TendClinicalNote) stored = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *editor;
+  GtkTextBuffer *buffer;
+  AdwMessageDialog *dialog;
+  gboolean recovered = FALSE;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  editor = tend_chart_page_new_note (f->page, TEND_NOTE_TEMPLATE_SOAP, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (editor);
+  spin_for (50);
+  g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "editor");
+  note_id = g_strdup (tend_record_get_id (TEND_RECORD (tend_note_editor_get_note (TEND_NOTE_EDITOR (editor)))));
+
+  /* Typing, a word at a time: the draft is written without pressing anything. */
+  buffer = tend_note_editor_get_buffer (TEND_NOTE_EDITOR (editor), "subjective");
+  g_assert_nonnull (buffer);
+  gtk_text_buffer_insert_at_cursor (buffer, "Sleeping better ", -1);
+  spin_for (100);
+  gtk_text_buffer_insert_at_cursor (buffer, "since the new routine.", -1);
+  spin_for (700);
+  g_assert_cmpuint (tend_note_editor_get_n_autosaves (TEND_NOTE_EDITOR (editor)), >=, 1);
+
+  /* The window goes away without Done: the words are in the store. */
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  spin_for (50);
+  reopened = tend_chart_load_for_editing (f->store, note_id, &recovered, &error);
+  g_assert_no_error (error);
+  g_assert_true (recovered);
+  text = tend_clinical_note_dup_section (reopened, "subjective");
+  g_assert_cmpstr (text, ==, "Sleeping better since the new routine.");
+
+  /* Open it again, sign it: asked first, then locked. */
+  f->window = gtk_window_new ();
+  f->page = TEND_CHART_PAGE (tend_chart_page_new ());
+  tend_chart_page_set_store (f->page, f->store, NULL);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_true (tend_chart_page_open_note (f->page, note_id, &error));
+  /* An activated button clicks some 250 ms later. */
+  gtk_widget_activate (find_button (GTK_WIDGET (f->page), "_Edit"));
+  for (guint i = 0; i < 200 && g_strcmp0 (tend_chart_page_get_mode (f->page), "editor") != 0; i++)
+    spin_for (10);
+  g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "editor");
+  editor = tend_chart_page_get_editor (f->page);
+  /* The autosaved draft is newer than the note's last save: recovered. */
+  g_assert_true (tend_note_editor_get_recovered (TEND_NOTE_EDITOR (editor)));
+  gtk_widget_activate (find_button (editor, "_Sign…"));
+  for (guint i = 0; i < 200 && (dialog = find_dialog ()) == NULL; i++)
+    spin_for (10);
+  g_assert_nonnull (dialog);
+  /* Nothing is signed until the person says so. */
+  stored = TEND_CLINICAL_NOTE (tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error));
+  g_assert_false (tend_clinical_note_is_signed (stored));
+  g_clear_object (&stored);
+  adw_message_dialog_response (dialog, "sign");
+  spin_for (100);
+  stored = TEND_CLINICAL_NOTE (tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error));
+  g_assert_true (tend_clinical_note_is_signed (stored));
+  g_clear_pointer (&text, g_free);
+  text = tend_clinical_note_dup_section (stored, "subjective");
+  g_assert_cmpstr (text, ==, "Sleeping better since the new routine.");
+  g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "chart");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_front_desk (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  tend_store_set_actor (f->store, f->front_desk_id, TEND_ROLE_FRONT_DESK);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_no_error (error);
+  spin_for (50);
+  g_assert_true (page_visible (f, "overview"));
+  g_assert_true (page_visible (f, "contacts"));
+  g_assert_false (page_visible (f, "notes"));
+  g_assert_false (page_visible (f, "diagnoses"));
+  g_assert_false (page_visible (f, "plan"));
+  g_assert_false (page_visible (f, "measures"));
+  g_assert_false (page_visible (f, "documents"));
+  g_assert_false (tend_chart_page_has_risk_alert (f->page));
+  /* Demographics and insurance, yes; note text, no. */
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Rowan Hale"));
+  g_assert_false (has_label (GTK_WIDGET (f->page), "Discussed the move."));
+  g_assert_false (has_label (GTK_WIDGET (f->page), "Recent Notes"));
+}
+
+static void
+test_client_filters (Fixture       *f,
+                     gconstpointer  data)
+{
+  TendClientsPage *clients = g_object_new (TEND_TYPE_CLIENTS_PAGE, NULL);
+  GListModel *model;
+
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (clients));
+  f->page = NULL;
+  tend_clients_page_set_store (clients, f->store);
+  model = tend_clients_page_get_model (clients);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  gtk_drop_down_set_selected (tend_clients_page_get_filter (clients, "status"), 3);  /* discharged */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  gtk_drop_down_set_selected (tend_clients_page_get_filter (clients, "status"), 1);  /* active */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  gtk_drop_down_set_selected (tend_clients_page_get_filter (clients, "clinician"), 1);  /* Cleo */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  gtk_drop_down_set_selected (tend_clients_page_get_filter (clients, "status"), 0);
+  tend_clients_page_set_query (clients, "rowan");
+  spin_for (200);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  /* Opening a chart from the list. */
+  g_assert_true (tend_clients_page_open_chart (clients, f->client_id));
+  g_assert_cmpstr (tend_chart_page_get_client_id (tend_clients_page_get_chart_page (clients)), ==, f->client_id);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/chart/header-and-pages", test_header_and_pages);
+  ADD ("/chart/write-autosave-sign", test_write_autosave_sign);
+  ADD ("/chart/front-desk", test_front_desk);
+  ADD ("/chart/client-filters", test_client_filters);
+#undef ADD
+  return g_test_run ();
+}
