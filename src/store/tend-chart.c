@@ -704,7 +704,8 @@ fts_query (const char *text)
  * tend_chart_search_notes:
  *
  * Full-text search across every client's notes and addenda (each word a
- * prefix; all must match), most recent service first.
+ * prefix; all must match): the @limit most recently written matches, most
+ * recent service first.
  *
  * Returns: (transfer container) (element-type TendClinicalNote): the notes
  */
@@ -724,9 +725,12 @@ tend_chart_search_notes (TendStore  *store,
   if (*query == '\0')
     return g_ptr_array_new_with_free_func (g_object_unref);
   return query_records (store, TEND_TYPE_CLINICAL_NOTE,
+                        /* The newest matches by entry (FTS5 walks its rowids
+                         * backwards and stops at the limit, instead of sorting
+                         * every match of a common word), then by service date. */
                         "SELECT " RECORD_COLUMNS " FROM note"
-                        " WHERE rid IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ?) AND deleted = 0"
-                        " ORDER BY service_date DESC, rid DESC LIMIT ?",
+                        " WHERE rid IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
+                        " AND deleted = 0 ORDER BY service_date DESC, rid DESC",
                         query, NULL, limit == 0 ? -1 : (gint64) limit, 0, error);
 }
 

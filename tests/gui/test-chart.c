@@ -12,6 +12,7 @@
 
 #include "tend-chart.h"
 #include "tend-chart-page.h"
+#include "tend-client-form.h"
 #include "tend-client-list.h"
 #include "tend-clients-page.h"
 #include "tend-keyring.h"
@@ -363,6 +364,66 @@ test_client_filters (Fixture       *f,
   g_assert_cmpstr (tend_chart_page_get_client_id (tend_clients_page_get_chart_page (clients)), ==, f->client_id);
 }
 
+static void
+type_into (TendClientForm *form,
+           const char     *field,
+           const char     *text)
+{
+  gtk_editable_set_text (tend_client_form_get_entry (form, field), text);
+}
+
+static void
+test_intake_form (Fixture       *f,
+                  gconstpointer  data)
+{
+  TendClientForm *form = tend_client_form_new (f->store);
+  gint64 before = tend_store_count (f->store, TEND_TYPE_CLIENT, NULL);
+  g_autoptr(GPtrArray) clients = NULL;
+  TendClient *saved = NULL;
+
+  gtk_window_present (GTK_WINDOW (form));
+  type_into (form, "legal_given", "Noor");
+  type_into (form, "legal_family", "Haddad");
+  type_into (form, "date_of_birth", "1990-02-30");           /* no such day */
+  type_into (form, "email", "noor.haddad@example");           /* no dot in the domain */
+  type_into (form, "insurance.member_number", "XJ 123");      /* without a payer */
+  type_into (form, "consents.telehealth.date", "2026-03-02");
+
+  /* Both bad fields are marked at once; nothing is saved. */
+  g_assert_false (tend_client_form_save (form));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "date_of_birth")), "error"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "email")), "error"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "legal_given")), "error"));
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_CLIENT, NULL), ==, before);
+
+  /* A date in the future: a rule across fields, marked on its row too. */
+  type_into (form, "date_of_birth", "2999-01-01");
+  type_into (form, "email", "noor.haddad@example.org");
+  g_assert_false (tend_client_form_save (form));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "date_of_birth")), "error"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "email")), "error"));
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_CLIENT, NULL), ==, before);
+
+  /* Member number without a payer. */
+  type_into (form, "date_of_birth", "1990-02-28");
+  g_assert_false (tend_client_form_save (form));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "insurance.payer")), "error"));
+  g_assert_nonnull (strstr (tend_client_form_get_error (form), "payer"));
+
+  type_into (form, "insurance.payer", "Blue Harbor Health");
+  g_assert_true (tend_client_form_save (form));
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_CLIENT, NULL), ==, before + 1);
+  clients = tend_store_list (f->store, TEND_TYPE_CLIENT, NULL);
+  for (guint i = 0; i < clients->len; i++)
+    if (g_strcmp0 (tend_client_get_legal_given (clients->pdata[i]), "Noor") == 0)
+      saved = clients->pdata[i];
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (tend_client_get_email (saved), ==, "noor.haddad@example.org");
+  /* The consent records who took it: the signed-in clinician. */
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (saved), "consents.telehealth.recorded_by"), ==, f->clinician_id);
+  gtk_window_destroy (GTK_WINDOW (form));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,6 +435,7 @@ main (int   argc,
   ADD ("/chart/write-autosave-sign", test_write_autosave_sign);
   ADD ("/chart/front-desk", test_front_desk);
   ADD ("/chart/client-filters", test_client_filters);
+  ADD ("/chart/intake-form", test_intake_form);
 #undef ADD
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tend-chart-page.h"
+#include "tend-client-form.h"
 #include "tend-client-list.h"
 #include "tend-clients-page.h"
 
@@ -170,6 +171,30 @@ on_chart_back_cb (TendClientsPage *self)
 }
 
 static void
+on_client_saved_cb (TendClientForm  *form,
+                    const char      *client_id,
+                    TendClientsPage *self)
+{
+  tend_clients_page_open_chart (self, client_id);
+}
+
+static void
+on_new_client_clicked_cb (TendClientsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  TendClientForm *form;
+
+  if (self->store == NULL)
+    return;
+  form = tend_client_form_new (self->store);
+  gtk_window_set_modal (GTK_WINDOW (form), TRUE);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (root));
+  g_signal_connect_object (form, "saved", G_CALLBACK (on_client_saved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (form));
+}
+
+static void
 on_list_activate_cb (TendClientsPage *self,
                      guint            position)
 {
@@ -328,6 +353,7 @@ tend_clients_page_class_init (TendClientsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendClientsPage, sort_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_client_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
 }
