@@ -365,6 +365,39 @@ test_client_filters (Fixture       *f,
 }
 
 static void
+test_add_diagnosis (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) dxs = NULL;
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *add;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "diagnoses");
+  spin_for (50);
+  add = find_button (GTK_WIDGET (f->page), "_Add…");
+  g_assert_nonnull (add);
+  gtk_widget_activate (add);
+  for (guint i = 0; i < 200 && (dialog = find_dialog ()) == NULL; i++)
+    spin_for (10);
+  g_assert_nonnull (dialog);
+  /* A code typed without its dot finds it; the first match is chosen. */
+  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "entry")), "f411");
+  spin_for (400);
+  gtk_check_button_set_active (g_object_get_data (G_OBJECT (dialog), "primary"), TRUE);
+  adw_message_dialog_response (dialog, "add");
+  spin_for (50);
+  dxs = tend_chart_list_diagnoses (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dxs->len, ==, 1);
+  g_assert_cmpstr (tend_diagnosis_get_code (g_ptr_array_index (dxs, 0)), ==, "F41.1");
+  g_assert_cmpint (tend_diagnosis_get_rank (g_ptr_array_index (dxs, 0)), ==, TEND_DIAGNOSIS_PRIMARY);
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Generalized anxiety disorder"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
 type_into (TendClientForm *form,
            const char     *field,
            const char     *text)
@@ -436,6 +469,7 @@ main (int   argc,
   ADD ("/chart/front-desk", test_front_desk);
   ADD ("/chart/client-filters", test_client_filters);
   ADD ("/chart/intake-form", test_intake_form);
+  ADD ("/chart/add-diagnosis", test_add_diagnosis);
 #undef ADD
   return g_test_run ();
 }

@@ -789,6 +789,90 @@ refresh_measures (TendChartPage *self)
 /* Diagnoses, plan */
 
 static void
+fill_icd_results (GtkSearchEntry *entry,
+                  GtkListBox     *list)
+{
+  g_autoptr(GPtrArray) hits = tend_icd10_search (gtk_editable_get_text (GTK_EDITABLE (entry)), 30);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const TendIcd10Entry *e = g_ptr_array_index (hits, i);
+      GtkWidget *row = row_new (e->code, e->description);
+
+      g_object_set_data (G_OBJECT (row), "entry", (gpointer) e);
+      gtk_list_box_append (list, row);
+    }
+  if (hits->len > 0)
+    gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 0));
+}
+
+static void
+on_diagnosis_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          TendChartPage    *self)
+{
+  GtkListBox *list = g_object_get_data (G_OBJECT (dialog), "list");
+  GtkCheckButton *primary = g_object_get_data (G_OBJECT (dialog), "primary");
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (list);
+  const TendIcd10Entry *e = row != NULL ? g_object_get_data (G_OBJECT (row), "entry") : NULL;
+  g_autoptr(TendDiagnosis) dx = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now (self->zone);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  if (g_strcmp0 (response, "add") != 0 || e == NULL)
+    return;
+  dx = tend_diagnosis_new (self->client_id, e->code, e->description);
+  tend_record_set_string (TEND_RECORD (dx), "rank", gtk_check_button_get_active (primary) ? "primary" : "secondary");
+  tend_record_set_string (TEND_RECORD (dx), "onset", today);
+  tend_record_set_string (TEND_RECORD (dx), "recorded_by", tend_store_get_actor_id (self->store));
+  if (!tend_store_save (self->store, TEND_RECORD (dx), &error))
+    {
+      show_error (self, _("The Diagnosis Could Not Be Added"), error);
+      return;
+    }
+  refresh (self);
+  toast (self, _("Diagnosis added"));
+}
+
+static void
+on_add_diagnosis_clicked_cb (TendChartPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Add a Diagnosis"),
+                                              _("Search the ICD-10-CM list by code (F41.1, f411) or by words (panic, adjustment anxiety)."));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *entry = gtk_search_entry_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *primary = gtk_check_button_new_with_mnemonic (_("_Primary diagnosis"));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search diagnoses"), -1);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_SINGLE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_size_request (scroller, 460, 280);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), scroller);
+  gtk_box_append (GTK_BOX (box), primary);
+  g_signal_connect (entry, "search-changed", G_CALLBACK (fill_icd_results), list);
+  fill_icd_results (GTK_SEARCH_ENTRY (entry), GTK_LIST_BOX (list));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "add", _("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "list", list);
+  g_object_set_data (G_OBJECT (dialog), "primary", primary);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_diagnosis_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 refresh_diagnoses (TendChartPage *self)
 {
   GtkBox *page = self->pages[PAGE_DIAGNOSES];
@@ -800,6 +884,13 @@ refresh_diagnoses (TendChartPage *self)
     return;
   dxs = tend_chart_list_diagnoses (self->store, self->client_id, NULL);
   group = group_new (page, _("Diagnoses"), _("ICD-10-CM"));
+  if (self->clinical)
+    {
+      GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add…"));
+
+      g_signal_connect_object (add, "clicked", G_CALLBACK (on_add_diagnosis_clicked_cb), self, G_CONNECT_SWAPPED);
+      adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), add);
+    }
   for (guint i = 0; dxs != NULL && i < dxs->len; i++)
     {
       TendDiagnosis *dx = g_ptr_array_index (dxs, i);
