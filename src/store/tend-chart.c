@@ -680,14 +680,20 @@ tend_chart_list_unsigned (TendStore   *store,
                         before, NULL, 0, 0, error);
 }
 
-/* Words as FTS5 prefix terms, quoted, so no input is FTS5 syntax. */
+/* Words as quoted FTS5 terms, so no input is FTS5 syntax: the words before
+ * the last are whole words (the person typed past them), the last one a
+ * prefix (it may be half typed).  A prefix longer than the prefix indexes
+ * makes FTS5 merge the full doclist of every matching term before it can
+ * stop at the limit; whole words are read lazily, newest first. */
 static char *
 fts_query (const char *text)
 {
   g_auto(GStrv) words = g_str_tokenize_and_fold (text, NULL, NULL);
   GString *q = g_string_new (NULL);
+  guint n = g_strv_length (words);
+  gboolean ends_in_space = text != NULL && *text != '\0' && g_ascii_isspace (text[strlen (text) - 1]);
 
-  for (guint i = 0; words[i] != NULL; i++)
+  for (guint i = 0; i < n; i++)
     {
       g_autofree char *escaped = NULL;
       g_auto(GStrv) parts = g_strsplit (words[i], "\"", -1);
@@ -695,7 +701,7 @@ fts_query (const char *text)
       escaped = g_strjoinv ("\"\"", parts);
       if (q->len > 0)
         g_string_append_c (q, ' ');
-      g_string_append_printf (q, "\"%s\"*", escaped);
+      g_string_append_printf (q, "\"%s\"%s", escaped, i + 1 == n && !ends_in_space ? "*" : "");
     }
   return g_string_free (q, FALSE);
 }
@@ -703,9 +709,9 @@ fts_query (const char *text)
 /**
  * tend_chart_search_notes:
  *
- * Full-text search across every client's notes and addenda (each word a
- * prefix; all must match): the @limit most recently written matches, most
- * recent service first.
+ * Full-text search across every client's notes and addenda (all words must
+ * match; the last one may be the start of a word): the @limit most recently
+ * written matches, most recent service first.
  *
  * Returns: (transfer container) (element-type TendClinicalNote): the notes
  */

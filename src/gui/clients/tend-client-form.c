@@ -276,6 +276,8 @@ build (TendClientForm *self)
   gtk_widget_set_vexpand (page, TRUE);
   gtk_box_append (GTK_BOX (box), page);
   adw_window_set_content (ADW_WINDOW (self), box);
+  /* Ready to type the first name. */
+  gtk_window_set_focus (GTK_WINDOW (self), g_hash_table_lookup (self->rows, "legal_given"));
 }
 
 static void
