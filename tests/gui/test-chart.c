@@ -189,6 +189,7 @@ test_header_and_pages (Fixture       *f,
       static const char * const names[] = { "overview", "notes", "diagnoses", "plan", "measures", "documents", "contacts" };
       g_assert_true (page_visible (f, names[i]));
     }
+  g_assert_false (page_visible (f, "audit"));  /* the owner's */
   g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 1);  /* the addendum is under its note */
   graph = tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9);
   g_assert_nonnull (graph);
@@ -338,6 +339,24 @@ test_front_desk (Fixture       *f,
 }
 
 static void
+test_owner_audit_trail (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_OWNER);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (page_visible (f, "audit"));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "audit");
+  spin_for (50);
+  /* This very open is in the trail, and the signing from the fixture. */
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Opened the chart"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Signed a note"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Signed an addendum"));
+}
+
+static void
 test_client_filters (Fixture       *f,
                      gconstpointer  data)
 {
@@ -470,6 +489,7 @@ main (int   argc,
   ADD ("/chart/client-filters", test_client_filters);
   ADD ("/chart/intake-form", test_intake_form);
   ADD ("/chart/add-diagnosis", test_add_diagnosis);
+  ADD ("/chart/owner-audit-trail", test_owner_audit_trail);
 #undef ADD
   return g_test_run ();
 }

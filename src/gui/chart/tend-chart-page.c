@@ -36,6 +36,7 @@ struct _TendChartPage
   TendClient      *client;
   gboolean         clinical;       /* the role may read clinical content */
   gboolean         diagnoses;      /* ...or at least diagnoses */
+  gboolean         audit;          /* the owner reads the client's audit trail */
   gboolean         risk;
   guint            notes_shown;
   guint            n_note_rows;
@@ -48,7 +49,7 @@ struct _TendChartPage
   GtkLabel        *next_label;
   GtkBox          *alerts;
   AdwViewStack    *views;
-  GtkBox          *pages[7];
+  GtkBox          *pages[8];
   GtkWidget       *graphs[TEND_N_INSTRUMENTS];
   GtkBox          *note_box;
   GtkWidget       *editor;
@@ -60,7 +61,7 @@ struct _TendChartPage
 
 G_DEFINE_FINAL_TYPE (TendChartPage, tend_chart_page, GTK_TYPE_WIDGET)
 
-enum { PAGE_OVERVIEW, PAGE_NOTES, PAGE_DIAGNOSES, PAGE_PLAN, PAGE_MEASURES, PAGE_DOCUMENTS, PAGE_CONTACTS };
+enum { PAGE_OVERVIEW, PAGE_NOTES, PAGE_DIAGNOSES, PAGE_PLAN, PAGE_MEASURES, PAGE_DOCUMENTS, PAGE_CONTACTS, PAGE_AUDIT };
 
 static const struct { const char *name; const char *title; const char *icon; } page_info[] = {
   { "overview", N_("Overview"), "view-grid-symbolic" },
@@ -70,6 +71,7 @@ static const struct { const char *name; const char *title; const char *icon; } p
   { "measures", N_("Measures"), "x-office-spreadsheet-symbolic" },
   { "documents", N_("Documents"), "folder-documents-symbolic" },
   { "contacts", N_("Contacts"), "contact-new-symbolic" },
+  { "audit", N_("Audit"), "security-medium-symbolic" },
 };
 
 enum {
@@ -611,6 +613,25 @@ on_addendum_clicked_cb (GtkButton     *button,
   g_object_set_data_full (G_OBJECT (dialog), "note-id", g_strdup (g_object_get_data (G_OBJECT (button), "note-id")), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_addendum_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_cosign_clicked_cb (GtkButton     *button,
+                      TendChartPage *self)
+{
+  const char *note_id = g_object_get_data (G_OBJECT (button), "note-id");
+  g_autoptr(TendClinicalNote) note = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup (note_id);
+
+  note = tend_chart_cosign_note (self->store, id, &error);
+  if (note == NULL)
+    {
+      show_error (self, _("The Note Could Not Be Co-signed"), error);
+      return;
+    }
+  tend_chart_page_open_note (self, id, NULL);
+  toast (self, _("Note co-signed"));
 }
 
 /* Measures */
@@ -1453,6 +1474,59 @@ refresh_contacts (TendChartPage *self)
 #undef FIELD
 }
 
+static const char *
+action_label (const char *action)
+{
+  static const struct { const char *action; const char *label; } labels[] = {
+    { "open-chart", N_("Opened the chart") },
+    { "view-note", N_("Read a note") },
+    { "sign-note", N_("Signed a note") },
+    { "sign-addendum", N_("Signed an addendum") },
+    { "cosign-note", N_("Co-signed a note") },
+    { "sign-plan", N_("Signed a treatment plan") },
+    { "view-document", N_("Opened a document") },
+    { "export-chart", N_("Exported the chart") },
+    { "create", N_("Created") },
+    { "update", N_("Changed") },
+    { "delete", N_("Deleted") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (action, labels[i].action) == 0)
+      return _(labels[i].label);
+  return action;
+}
+
+static void
+refresh_audit (TendChartPage *self)
+{
+  GtkBox *page = self->pages[PAGE_AUDIT];
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) trail = NULL;
+  GtkWidget *group;
+  guint shown = 0;
+
+  clear_box (page);
+  if (!self->audit)
+    return;
+  trail = tend_chart_list_audit (self->store, self->client_id, NULL);
+  group = group_new (page, _("Audit Trail"),
+                     _("Who opened, read, signed, changed or exported this client’s records, newest first."));
+  for (guint i = trail != NULL ? trail->len : 0; i > 0 && shown < 200; i--, shown++)
+    {
+      TendAuditEntry *e = g_ptr_array_index (trail, i - 1);
+      g_autoptr(GDateTime) at = tend_time_from_unix_usec (e->at);
+      g_autofree char *when = tend_time_format_local (at, self->zone);
+      const char *who = e->actor_id != NULL ? staff_name (self, e->actor_id, names) : _("The system");
+      g_autofree char *title = g_strdup_printf ("%s · %s", action_label (e->action), e->record_type ? e->record_type : "");
+      g_autofree char *sub = g_strdup_printf ("%s · %s", when, who);
+
+      add_row (group, title, sub);
+    }
+  if (shown == 0)
+    add_row (group, _("Nothing recorded yet"), NULL);
+}
+
 static void
 refresh (TendChartPage *self)
 {
@@ -1466,6 +1540,7 @@ refresh (TendChartPage *self)
   refresh_measures (self);
   refresh_documents (self);
   refresh_contacts (self);
+  refresh_audit (self);
 }
 
 /* Export */
@@ -1874,11 +1949,13 @@ tend_chart_page_set_client (TendChartPage *self,
   tend_store_get_actor_role (self->store, &role);
   self->clinical = tend_role_can (role, TEND_PERMISSION_VIEW_CLINICAL);
   self->diagnoses = tend_role_can (role, TEND_PERMISSION_VIEW_DIAGNOSES);
+  self->audit = tend_store_get_actor_role (self->store, NULL) ? tend_role_can (role, TEND_PERMISSION_VIEW_AUDIT) : TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (page_info); i++)
     {
       GtkWidget *child = gtk_widget_get_ancestor (GTK_WIDGET (self->pages[i]), GTK_TYPE_SCROLLED_WINDOW);
       gboolean visible = i == PAGE_OVERVIEW || i == PAGE_CONTACTS ||
-                         (i == PAGE_DIAGNOSES ? self->diagnoses : self->clinical);
+                         (i == PAGE_AUDIT ? self->audit :
+                          i == PAGE_DIAGNOSES ? self->diagnoses : self->clinical);
 
       adw_view_stack_page_set_visible (adw_view_stack_get_page (self->views, child), visible);
     }
@@ -2031,6 +2108,21 @@ tend_chart_page_open_note (TendChartPage *self,
     }
   else
     {
+      TendRole role = TEND_ROLE_OWNER;
+      const char *actor = tend_store_get_actor_id (self->store);
+
+      tend_store_get_actor_role (self->store, &role);
+      if (tend_clinical_note_get_cosign_required_by (note) != NULL && tend_clinical_note_get_cosigned_by (note) == NULL &&
+          (g_strcmp0 (actor, tend_clinical_note_get_cosign_required_by (note)) == 0 || role == TEND_ROLE_OWNER))
+        {
+          GtkWidget *cosign = gtk_button_new_with_mnemonic (_("_Co-sign"));
+
+          gtk_widget_add_css_class (cosign, "suggested-action");
+          gtk_widget_set_valign (cosign, GTK_ALIGN_CENTER);
+          g_object_set_data_full (G_OBJECT (cosign), "note-id", g_strdup (note_id), g_free);
+          g_signal_connect_object (cosign, "clicked", G_CALLBACK (on_cosign_clicked_cb), self, 0);
+          gtk_box_append (GTK_BOX (bar), cosign);
+        }
       button = gtk_button_new_with_mnemonic (_("Add _Addendum…"));
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_addendum_clicked_cb), self, 0);
     }
