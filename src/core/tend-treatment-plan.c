@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "tend-error.h"
 #include "tend-time.h"
@@ -339,4 +340,114 @@ tend_treatment_plan_mark_signed (TendTreatmentPlan *self,
   tend_record_set_string (TEND_RECORD (self), "signed_at", iso);
   self->status = TEND_SIGN_STATUS_SIGNED;
   return TRUE;
+}
+
+/* "Problem 2: text" or "Problem: text" -> "text"; NULL when @line is not
+ * that kind of line.  The keyword may be the English one or the translation
+ * (the outline is what tend_treatment_plan_dup_plain_text() writes). */
+static const char *
+strip_keyword (const char *line,
+               const char *english,
+               const char *translated)
+{
+  const char *keywords[] = { english, translated };
+
+  for (guint k = 0; k < G_N_ELEMENTS (keywords); k++)
+    {
+      gsize len = strlen (keywords[k]);
+      const char *p = line;
+
+      if (g_ascii_strncasecmp (p, keywords[k], len) != 0)
+        continue;
+      p += len;
+      while (g_ascii_isdigit (*p) || *p == ' ')
+        p++;
+      if (*p != ':')
+        continue;
+      p++;
+      while (*p == ' ')
+        p++;
+      return p;
+    }
+  return NULL;
+}
+
+/**
+ * tend_treatment_plan_parse_outline:
+ * @text: lines "Problem: …", "Goal: …", "Objective: … (by YYYY-MM-DD)" and
+ *   "Intervention: …", indented or not, as the plain text of a plan reads
+ *
+ * Returns: (transfer full) (nullable): the problems list, or %NULL with a
+ *   %TEND_ERROR_INVALID error naming the line
+ */
+JsonNode *
+tend_treatment_plan_parse_outline (const char  *text,
+                                   GError     **error)
+{
+  g_auto(GStrv) lines = g_strsplit (text != NULL ? text : "", "\n", -1);
+  g_autoptr(JsonArray) problems = json_array_new ();
+  JsonObject *problem = NULL, *goal = NULL;
+  JsonNode *root;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+      const char *rest;
+
+      if (*line == '\0')
+        continue;
+      /* TRANSLATORS: keywords of the treatment plan outline, before a colon */
+      if ((rest = strip_keyword (line, "Problem", C_("plan outline", "Problem"))) != NULL)
+        {
+          problem = json_object_new ();
+          json_object_set_string_member (problem, "problem", rest);
+          json_object_set_array_member (problem, "goals", json_array_new ());
+          json_object_set_array_member (problem, "interventions", json_array_new ());
+          json_array_add_object_element (problems, problem);
+          goal = NULL;
+        }
+      else if ((rest = strip_keyword (line, "Goal", C_("plan outline", "Goal"))) != NULL && problem != NULL)
+        {
+          goal = json_object_new ();
+          json_object_set_string_member (goal, "goal", rest);
+          json_object_set_array_member (goal, "objectives", json_array_new ());
+          json_array_add_object_element (json_object_get_array_member (problem, "goals"), goal);
+        }
+      else if ((rest = strip_keyword (line, "Objective", C_("plan outline", "Objective"))) != NULL && goal != NULL)
+        {
+          JsonObject *objective = json_object_new ();
+          g_autofree char *body = g_strdup (rest);
+          char *by = g_strrstr (body, "(");
+          gsize blen = strlen (body);
+
+          /* "… (by 2026-06-01)": the date in the last parentheses */
+          if (by != NULL && blen > 12 && body[blen - 1] == ')' && blen - (gsize) (by - body) >= 12)
+            {
+              const char *date = body + blen - 11;
+              GDate d;
+              g_autofree char *date_copy = g_strndup (date, 10);
+
+              if (tend_date_parse (date_copy, &d, NULL))
+                {
+                  json_object_set_string_member (objective, "target_date", date_copy);
+                  *by = '\0';
+                  g_strchomp (body);
+                }
+            }
+          json_object_set_string_member (objective, "objective", body);
+          json_array_add_object_element (json_object_get_array_member (goal, "objectives"), objective);
+        }
+      else if ((rest = strip_keyword (line, "Intervention", C_("plan outline", "Intervention"))) != NULL && problem != NULL)
+        json_array_add_string_element (json_object_get_array_member (problem, "interventions"), rest);
+      else
+        {
+          g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                       _("Line %u: start it with Problem:, Goal:, Objective: or Intervention: (a goal under a problem, an objective under a goal)"),
+                       i + 1);
+          return NULL;
+        }
+    }
+  root = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (root, problems);
+  return root;
 }

@@ -365,6 +365,48 @@ test_treatment_plan (void)
 }
 
 static void
+test_plan_outline (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(TendTreatmentPlan) plan = tend_treatment_plan_new (CLIENT_ID, AUTHOR_ID);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  JsonObject *p, *g, *o;
+
+  root = tend_treatment_plan_parse_outline ("Problem: Panic attacks\n"
+                                            "  Goal: Shop alone\n"
+                                            "    Objective: Weekly supermarket trip for 4 weeks (by 2026-06-01)\n"
+                                            "    Objective: No attacks in the car\n"
+                                            "  Intervention: Interoceptive exposure\n"
+                                            "\n"
+                                            "Problem 2: Poor sleep\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 2);
+  p = json_array_get_object_element (json_node_get_array (root), 0);
+  g_assert_cmpstr (json_object_get_string_member (p, "problem"), ==, "Panic attacks");
+  g = json_array_get_object_element (json_object_get_array_member (p, "goals"), 0);
+  o = json_array_get_object_element (json_object_get_array_member (g, "objectives"), 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "objective"), ==, "Weekly supermarket trip for 4 weeks");
+  g_assert_cmpstr (json_object_get_string_member (o, "target_date"), ==, "2026-06-01");
+  o = json_array_get_object_element (json_object_get_array_member (g, "objectives"), 1);
+  g_assert_false (json_object_has_member (o, "target_date"));
+
+  /* What the plan prints reads back the same. */
+  tend_record_set_json (TEND_RECORD (plan), "problems", root);
+  g_assert_true (tend_record_validate (TEND_RECORD (plan), &error));
+  text = tend_treatment_plan_dup_plain_text (plan);
+  again = tend_treatment_plan_parse_outline (text, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (again, root));
+
+  /* A goal with no problem above it. */
+  g_assert_null (tend_treatment_plan_parse_outline ("Goal: floating\n", &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Line 1"));
+}
+
+static void
 test_document (void)
 {
   g_autoptr(GBytes) bytes = g_bytes_new_static ("%PDF-1.4\n", 9);
@@ -424,6 +466,7 @@ main (int   argc,
   g_test_add_func ("/chart/icd10", test_icd10);
   g_test_add_func ("/chart/treatment-plan", test_treatment_plan);
   g_test_add_func ("/chart/document", test_document);
+  g_test_add_func ("/chart/plan-outline", test_plan_outline);
   g_test_add_func ("/chart/client-consents", test_client_consents);
   return g_test_run ();
 }

@@ -338,6 +338,57 @@ test_front_desk (Fixture       *f,
   g_assert_false (has_label (GTK_WIDGET (f->page), "Recent Notes"));
 }
 
+static AdwMessageDialog *
+wait_for_dialog (void)
+{
+  AdwMessageDialog *dialog = NULL;
+
+  for (guint i = 0; i < 300 && (dialog = find_dialog ()) == NULL; i++)
+    spin_for (10);
+  g_assert_nonnull (dialog);
+  return dialog;
+}
+
+static void
+test_treatment_plan (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+  AdwMessageDialog *dialog;
+  GtkTextBuffer *buffer;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "plan");
+  spin_for (50);
+  gtk_widget_activate (find_button (GTK_WIDGET (f->page), "_New Plan…"));
+  dialog = wait_for_dialog ();
+  buffer = g_object_get_data (G_OBJECT (dialog), "buffer");
+  gtk_text_buffer_set_text (buffer, "Problem: Panic attacks\n  Goal: Shop alone\n"
+                                    "    Objective: Weekly supermarket trip (by 2026-06-01)\n"
+                                    "  Intervention: Interoceptive exposure\n", -1);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "review"), "2027-05-01");
+  adw_message_dialog_response (dialog, "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (50);
+  plans = tend_chart_list_plans (f->store, f->client_id, &error);
+  g_assert_cmpuint (plans->len, ==, 1);
+  g_assert_cmpint (tend_treatment_plan_get_status (g_ptr_array_index (plans, 0)), ==, TEND_SIGN_STATUS_DRAFT);
+  g_assert_cmpstr (tend_treatment_plan_get_review_date (g_ptr_array_index (plans, 0)), ==, "2027-05-01");
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Objective: Weekly supermarket trip (by 2026-06-01)"));
+
+  /* Signing asks first. */
+  gtk_widget_activate (find_button (GTK_WIDGET (f->page), "_Sign…"));
+  dialog = wait_for_dialog ();
+  adw_message_dialog_response (dialog, "sign");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (50);
+  g_clear_pointer (&plans, g_ptr_array_unref);
+  plans = tend_chart_list_plans (f->store, f->client_id, &error);
+  g_assert_cmpint (tend_treatment_plan_get_status (g_ptr_array_index (plans, 0)), ==, TEND_SIGN_STATUS_SIGNED);
+  g_assert_nonnull (find_button (GTK_WIDGET (f->page), "_Revise…"));
+}
+
 static void
 test_owner_audit_trail (Fixture       *f,
                         gconstpointer  data)
@@ -490,6 +541,7 @@ main (int   argc,
   ADD ("/chart/intake-form", test_intake_form);
   ADD ("/chart/add-diagnosis", test_add_diagnosis);
   ADD ("/chart/owner-audit-trail", test_owner_audit_trail);
+  ADD ("/chart/treatment-plan", test_treatment_plan);
 #undef ADD
   return g_test_run ();
 }
