@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <cairo-pdf.h>
 #include <glib/gstdio.h>
 
 #include "tend-chart.h"
@@ -389,6 +390,105 @@ test_treatment_plan (Fixture       *f,
   g_assert_nonnull (find_button (GTK_WIDGET (f->page), "_Revise…"));
 }
 
+static gboolean
+attach_done (gpointer data)
+{
+  return !tend_chart_page_is_attaching (data);
+}
+
+static gboolean
+two_pages_shown (gpointer data)
+{
+  return tend_chart_page_get_n_document_pages (data) == 2;
+}
+
+static void
+spin_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!done (data) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!tend_chart_page_export_finish (TEND_CHART_PAGE (source), result, error) && *error == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "failed");
+  g_object_set_data (source, "done", GINT_TO_POINTER (1));
+}
+
+static gboolean
+export_finished (gpointer data)
+{
+  return g_object_get_data (data, "done") != NULL;
+}
+
+/* A document attached from a file, shown with its pages, a damaged PDF
+ * refused with a clear message, and the chart exported, in threads. */
+static void
+test_documents_and_export (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (f->dir, "referral.pdf", NULL);
+  g_autofree char *broken = g_build_filename (f->dir, "broken.pdf", NULL);
+  g_autofree char *out = g_build_filename (f->dir, "chart.pdf", NULL);
+  g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf);
+  g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
+  g_autoptr(GFile) out_file = g_file_new_for_path (out);
+  g_autoptr(GPtrArray) docs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  cairo_surface_t *surface = cairo_pdf_surface_create (pdf, 300, 400);
+  cairo_t *cr = cairo_create (surface);
+  AdwMessageDialog *dialog;
+
+  cairo_move_to (cr, 20, 40);
+  cairo_show_text (cr, "Referral letter, page 1");
+  cairo_show_page (cr);
+  cairo_move_to (cr, 20, 40);
+  cairo_show_text (cr, "Page 2");
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_assert_true (g_file_get_contents (pdf, &contents, &len, &error));
+  g_assert_true (g_file_set_contents (broken, contents, (gssize) len / 2, &error));
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  tend_chart_page_attach_file (f->page, pdf_file);
+  spin_until (attach_done, f->page, 5000);
+  docs = tend_chart_list_documents (f->store, f->client_id, &error);
+  g_assert_cmpuint (docs->len, ==, 1);
+  g_assert_cmpstr (tend_document_get_mime_type (g_ptr_array_index (docs, 0)), ==, "application/pdf");
+  g_assert_true (tend_chart_page_open_document (f->page, tend_record_get_id (g_ptr_array_index (docs, 0)), &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "document");
+  spin_until (two_pages_shown, f->page, 5000);
+  g_assert_cmpuint (tend_chart_page_get_n_document_pages (f->page), ==, 2);
+
+  tend_chart_page_attach_file (f->page, broken_file);
+  spin_until (attach_done, f->page, 5000);
+  g_assert_nonnull (tend_chart_page_get_last_error (f->page));
+  g_assert_nonnull (strstr (tend_chart_page_get_last_error (f->page), "damaged"));
+  g_clear_pointer (&docs, g_ptr_array_unref);
+  docs = tend_chart_list_documents (f->store, f->client_id, &error);
+  g_assert_cmpuint (docs->len, ==, 1);
+  dialog = wait_for_dialog ();
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  tend_chart_page_export_async (f->page, out_file, NULL, NULL, NULL, export_done_cb, &error);
+  spin_until (export_finished, f->page, 10000);
+  g_assert_no_error (error);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (out, &contents, &len, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+}
+
 static void
 test_owner_audit_trail (Fixture       *f,
                         gconstpointer  data)
@@ -542,6 +642,7 @@ main (int   argc,
   ADD ("/chart/add-diagnosis", test_add_diagnosis);
   ADD ("/chart/owner-audit-trail", test_owner_audit_trail);
   ADD ("/chart/treatment-plan", test_treatment_plan);
+  ADD ("/chart/documents-and-export", test_documents_and_export);
 #undef ADD
   return g_test_run ();
 }

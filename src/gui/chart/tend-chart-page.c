@@ -57,6 +57,8 @@ struct _TendChartPage
   GtkRevealer     *progress_revealer;
   GtkProgressBar  *progress_bar;
   GCancellable    *export_cancellable;
+  guint            attaching;      /* files being read in a thread */
+  char            *last_error;     /* the last message shown, for tests */
 };
 
 G_DEFINE_FINAL_TYPE (TendChartPage, tend_chart_page, GTK_TYPE_WIDGET)
@@ -1198,12 +1200,17 @@ on_attachment_read_cb (GObject      *source,
 
   if (a == NULL ||
       (doc = tend_chart_attach_document (self->store, self->client_id, a->title, a->mime, a->bytes, &error)) == NULL)
-    show_error (self, _("The File Could Not Be Attached"), error);
+    {
+      g_free (self->last_error);
+      self->last_error = g_strdup (error->message);
+      show_error (self, _("The File Could Not Be Attached"), error);
+    }
   else
     {
       refresh (self);
       toast (self, _("Document attached"));
     }
+  self->attaching--;
   if (a != NULL)
     attachment_free (a);
 }
@@ -1214,17 +1221,12 @@ on_attach_response_cb (GtkNativeDialog *dialog,
                        TendChartPage   *self)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GTask) task = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   g_object_unref (dialog);
-  if (file == NULL)
-    return;
-  task = g_task_new (self, NULL, on_attachment_read_cb, NULL);
-  g_task_set_source_tag (task, on_attach_response_cb);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, read_attachment_thread);
+  if (file != NULL)
+    tend_chart_page_attach_file (self, file);
 }
 
 static void
@@ -1991,6 +1993,7 @@ tend_chart_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->last_error, g_free);
   G_OBJECT_CLASS (tend_chart_page_parent_class)->dispose (object);
 }
 
@@ -2327,4 +2330,70 @@ tend_chart_page_open_note (TendChartPage *self,
     }
   gtk_stack_set_visible_child_name (self->mode, "note");
   return TRUE;
+}
+
+/**
+ * tend_chart_page_attach_file:
+ *
+ * Reads @file in a thread (checking a PDF with poppler) and attaches it to
+ * the chart; an error is shown in a dialog.
+ */
+void
+tend_chart_page_attach_file (TendChartPage *self,
+                             GFile         *file)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TEND_IS_CHART_PAGE (self));
+  self->attaching++;
+  task = g_task_new (self, NULL, on_attachment_read_cb, NULL);
+  g_task_set_source_tag (task, tend_chart_page_attach_file);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, read_attachment_thread);
+}
+
+gboolean
+tend_chart_page_is_attaching (TendChartPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), FALSE);
+  return self->attaching > 0;
+}
+
+/* The message of the last error shown, or %NULL. */
+const char *
+tend_chart_page_get_last_error (TendChartPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), NULL);
+  return self->last_error;
+}
+
+/* Opens a document as a click on its row does. */
+gboolean
+tend_chart_page_open_document (TendChartPage *self,
+                               const char    *document_id,
+                               GError       **error)
+{
+  g_autoptr(TendDocument) doc = NULL;
+  GBytes *bytes;
+
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), FALSE);
+  bytes = tend_chart_read_document (self->store, document_id, &doc, error);
+  if (bytes == NULL)
+    return FALSE;
+  show_document (self, bytes, tend_document_get_mime_type (doc), tend_document_get_title (doc), 1.0);
+  return TRUE;
+}
+
+/* How many page images the document view shows (0 while rendering). */
+guint
+tend_chart_page_get_n_document_pages (TendChartPage *self)
+{
+  GtkWidget *pages;
+  guint n = 0;
+
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), 0);
+  pages = g_object_get_data (G_OBJECT (self->document_box), "pages");
+  for (GtkWidget *c = pages != NULL ? gtk_widget_get_first_child (pages) : NULL; c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += GTK_IS_PICTURE (c);
+  return n;
 }

@@ -34,6 +34,14 @@ gboolean      tend_chart_page_open_note      (TendChartPage *self,
 GtkWidget    *tend_chart_page_get_editor     (TendChartPage *self);
 GtkWidget    *tend_chart_page_get_measure_graph (TendChartPage *self,
                                                  TendInstrument instrument);
+void          tend_chart_page_attach_file    (TendChartPage *self,
+                                              GFile         *file);
+gboolean      tend_chart_page_is_attaching   (TendChartPage *self);
+const char   *tend_chart_page_get_last_error (TendChartPage *self);
+gboolean      tend_chart_page_open_document  (TendChartPage *self,
+                                              const char    *document_id,
+                                              GError       **error);
+guint         tend_chart_page_get_n_document_pages (TendChartPage *self);
 void          tend_chart_page_export_async   (TendChartPage      *self,
                                               GFile              *file,
                                               const char         *from,
