@@ -686,7 +686,8 @@ tend_chart_list_unsigned (TendStore   *store,
  * makes FTS5 merge the full doclist of every matching term before it can
  * stop at the limit; whole words are read lazily, newest first. */
 static char *
-fts_query (const char *text)
+fts_query (const char *text,
+           gboolean    last_is_prefix)
 {
   g_auto(GStrv) words = g_str_tokenize_and_fold (text, NULL, NULL);
   GString *q = g_string_new (NULL);
@@ -701,7 +702,7 @@ fts_query (const char *text)
       escaped = g_strjoinv ("\"\"", parts);
       if (q->len > 0)
         g_string_append_c (q, ' ');
-      g_string_append_printf (q, "\"%s\"%s", escaped, i + 1 == n && !ends_in_space ? "*" : "");
+      g_string_append_printf (q, "\"%s\"%s", escaped, last_is_prefix && i + 1 == n && !ends_in_space ? "*" : "");
     }
   return g_string_free (q, FALSE);
 }
@@ -710,8 +711,9 @@ fts_query (const char *text)
  * tend_chart_search_notes:
  *
  * Full-text search across every client's notes and addenda (all words must
- * match; the last one may be the start of a word): the @limit most recently
- * written matches, most recent service first.
+ * match; the last one may be the start of a word): first the @limit most
+ * recently written notes with the words as typed, most recent service first;
+ * then, if there is room, those where the last word only starts a word.
  *
  * Returns: (transfer container) (element-type TendClinicalNote): the notes
  */
@@ -721,23 +723,45 @@ tend_chart_search_notes (TendStore  *store,
                          guint       limit,
                          GError    **error)
 {
-  g_autofree char *query = NULL;
+  static const char sql[] =
+    /* The newest matches by entry (FTS5 walks its rowids backwards and
+     * stops at the limit, instead of sorting every match of a common
+     * word), then by service date. */
+    "SELECT " RECORD_COLUMNS " FROM note"
+    " WHERE rid IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
+    " AND deleted = 0 ORDER BY service_date DESC, rid DESC";
+  g_autofree char *exact = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) more = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  gint64 max = limit == 0 ? -1 : (gint64) limit;
 
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
   /* Searching note text is reading it. */
   if (!check_permission (store, TEND_PERMISSION_VIEW_CLINICAL, error))
     return NULL;
-  query = fts_query (text != NULL ? text : "");
-  if (*query == '\0')
+  exact = fts_query (text != NULL ? text : "", FALSE);
+  prefix = fts_query (text != NULL ? text : "", TRUE);
+  if (*exact == '\0')
     return g_ptr_array_new_with_free_func (g_object_unref);
-  return query_records (store, TEND_TYPE_CLINICAL_NOTE,
-                        /* The newest matches by entry (FTS5 walks its rowids
-                         * backwards and stops at the limit, instead of sorting
-                         * every match of a common word), then by service date. */
-                        "SELECT " RECORD_COLUMNS " FROM note"
-                        " WHERE rid IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
-                        " AND deleted = 0 ORDER BY service_date DESC, rid DESC",
-                        query, NULL, limit == 0 ? -1 : (gint64) limit, 0, error);
+
+  /* Whole words first: read lazily, they answer a typed word at once. */
+  hits = query_records (store, TEND_TYPE_CLINICAL_NOTE, sql, exact, NULL, max, 0, error);
+  if (hits == NULL || (limit > 0 && hits->len >= limit) || strcmp (exact, prefix) == 0)
+    return g_steal_pointer (&hits);
+
+  /* Then, while there is room, words that start with the last one. */
+  more = query_records (store, TEND_TYPE_CLINICAL_NOTE, sql, prefix, NULL, max, 0, error);
+  if (more == NULL)
+    return NULL;
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < hits->len; i++)
+    g_hash_table_add (seen, (gpointer) tend_record_get_id (g_ptr_array_index (hits, i)));
+  for (guint i = 0; i < more->len && (limit == 0 || hits->len < limit); i++)
+    if (!g_hash_table_contains (seen, tend_record_get_id (g_ptr_array_index (more, i))))
+      g_ptr_array_add (hits, g_object_ref (g_ptr_array_index (more, i)));
+  return g_steal_pointer (&hits);
 }
 
 /**
