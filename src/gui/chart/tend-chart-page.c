@@ -24,7 +24,6 @@
 #include "tend-note-editor.h"
 
 #define NOTES_PAGE      50
-#define OVERDUE_DAYS    3
 
 struct _TendChartPage
 {
@@ -39,6 +38,7 @@ struct _TendChartPage
   gboolean         audit;          /* the owner reads the client's audit trail */
   gboolean         risk;
   guint            notes_shown;
+  guint            overdue_days;   /* drafts older than this are flagged */
   guint            n_note_rows;
 
   AdwToastOverlay *toasts;
@@ -225,7 +225,7 @@ note_status (TendChartPage    *self,
 
       get_today (self, &today);
       if (tend_date_parse (tend_clinical_note_get_service_date (note), &d, NULL) &&
-          g_date_days_between (&d, &today) > OVERDUE_DAYS)
+          g_date_days_between (&d, &today) > (int) self->overdue_days)
         /* TRANSLATORS: author, days */
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · Draft, unsigned for %d day",
                                              "%s · Draft, unsigned for %d days", g_date_days_between (&d, &today)),
@@ -1852,6 +1852,8 @@ on_export_response_cb (GtkNativeDialog *dialog,
                        TendChartPage   *self)
 {
   g_autoptr(GFile) file = NULL;
+  g_autofree char *from = g_strdup (g_object_get_data (G_OBJECT (dialog), "from"));
+  g_autofree char *to = g_strdup (g_object_get_data (G_OBJECT (dialog), "to"));
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
@@ -1860,11 +1862,13 @@ on_export_response_cb (GtkNativeDialog *dialog,
     return;
   g_clear_object (&self->export_cancellable);
   self->export_cancellable = g_cancellable_new ();
-  tend_chart_page_export_async (self, file, NULL, NULL, self->export_cancellable, on_export_done_cb, NULL);
+  tend_chart_page_export_async (self, file, from, to, self->export_cancellable, on_export_done_cb, NULL);
 }
 
 static void
-on_export_clicked_cb (TendChartPage *self)
+choose_export_file (TendChartPage *self,
+                    const char    *from,
+                    const char    *to)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Export the Chart as PDF"),
@@ -1875,8 +1879,61 @@ on_export_clicked_cb (TendChartPage *self)
   g_autofree char *name = g_strdup_printf (_("Chart - %s.pdf"), display);
 
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data_full (G_OBJECT (chooser), "from", g_strdup (from), g_free);
+  g_object_set_data_full (G_OBJECT (chooser), "to", g_strdup (to), g_free);
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_export_range_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             TendChartPage    *self)
+{
+  const char *from = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "from"));
+  const char *to = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "to"));
+  g_autoptr(GError) error = NULL;
+  GDate d;
+
+  if (g_strcmp0 (response, "range") == 0)
+    {
+      if ((*from != '\0' && !tend_date_parse (from, &d, &error)) ||
+          (*to != '\0' && !tend_date_parse (to, &d, &error)))
+        {
+          show_error (self, _("The Chart Could Not Be Exported"), error);
+          return;
+        }
+      choose_export_file (self, *from != '\0' ? from : NULL, *to != '\0' ? to : NULL);
+    }
+  else if (g_strcmp0 (response, "all") == 0)
+    choose_export_file (self, NULL, NULL);
+}
+
+static void
+on_export_clicked_cb (TendChartPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Export the Chart"),
+                                              _("The whole record, or the notes and measures of some dates (diagnoses and plans are always included). The export is recorded in the audit log."));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *from = gtk_entry_new ();
+  GtkWidget *to = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (from), _("From (YYYY-MM-DD)"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (to), _("To (YYYY-MM-DD)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (from), GTK_ACCESSIBLE_PROPERTY_LABEL, _("First date"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (to), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Last date"), -1);
+  gtk_box_append (GTK_BOX (box), from);
+  gtk_box_append (GTK_BOX (box), to);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "range", _("These _Dates…"), "all", _("_Whole Record…"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "all", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "from", from);
+  g_object_set_data (G_OBJECT (dialog), "to", to);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_range_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -2022,6 +2079,7 @@ tend_chart_page_init (TendChartPage *self)
   GtkWidget *note_clamp = adw_clamp_new ();
 
   self->notes_shown = NOTES_PAGE;
+  self->overdue_days = 3;
   self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
   gtk_widget_set_parent (GTK_WIDGET (self->toasts), GTK_WIDGET (self));
   self->mode = GTK_STACK (gtk_stack_new ());
@@ -2396,4 +2454,13 @@ tend_chart_page_get_n_document_pages (TendChartPage *self)
   for (GtkWidget *c = pages != NULL ? gtk_widget_get_first_child (pages) : NULL; c != NULL; c = gtk_widget_get_next_sibling (c))
     n += GTK_IS_PICTURE (c);
   return n;
+}
+
+/* From the unsigned-note-days setting. */
+void
+tend_chart_page_set_overdue_days (TendChartPage *self,
+                                  guint          days)
+{
+  g_return_if_fail (TEND_IS_CHART_PAGE (self));
+  self->overdue_days = MAX (days, 1);
 }

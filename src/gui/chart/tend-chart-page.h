@@ -21,6 +21,8 @@ gboolean      tend_chart_page_set_client     (TendChartPage *self,
                                               const char    *client_id,
                                               GError       **error);
 const char   *tend_chart_page_get_client_id  (TendChartPage *self);
+void          tend_chart_page_set_overdue_days (TendChartPage *self,
+                                              guint          days);
 AdwViewStack *tend_chart_page_get_views      (TendChartPage *self);
 const char   *tend_chart_page_get_mode       (TendChartPage *self);
 gboolean      tend_chart_page_has_risk_alert (TendChartPage *self);
