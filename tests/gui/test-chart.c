@@ -512,11 +512,21 @@ test_client_filters (Fixture       *f,
                      gconstpointer  data)
 {
   TendClientsPage *clients = g_object_new (TEND_TYPE_CLIENTS_PAGE, NULL);
+  g_autoptr(TendClinicalNote) draft = tend_clinical_note_new (f->client_id, f->clinician_id, TEND_NOTE_TEMPLATE_BIRP);
+  g_autoptr(GError) error = NULL;
   GListModel *model;
+  GtkWidget *queue;
 
+  /* A draft from January: overdue, listed for its author. */
+  tend_record_set_string (TEND_RECORD (draft), "service_date", "2026-01-02");
+  g_assert_true (tend_chart_save_note (f->store, draft, &error));
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (clients));
   f->page = NULL;
   tend_clients_page_set_store (clients, f->store);
+  queue = gtk_widget_get_first_child (GTK_WIDGET (tend_clients_page_get_queues (clients)));
+  g_assert_nonnull (queue);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tend_clients_page_get_queues (clients))));
+  g_assert_nonnull (strstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (queue)), "1 of your notes is unsigned"));
   model = tend_clients_page_get_model (clients);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
   gtk_drop_down_set_selected (tend_clients_page_get_filter (clients, "status"), 3);  /* discharged */
