@@ -1660,6 +1660,24 @@ action_label (const char *action)
   return action;
 }
 
+static const char *
+record_type_label (const char *type)
+{
+  static const struct { const char *type; const char *label; } labels[] = {
+    { "client", N_("client record") },
+    { "note", N_("note") },
+    { "measure", N_("measure") },
+    { "diagnosis", N_("diagnosis") },
+    { "treatment_plan", N_("treatment plan") },
+    { "document", N_("document") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (type, labels[i].type) == 0)
+      return _(labels[i].label);
+  return type != NULL ? type : "";
+}
+
 static void
 refresh_audit (TendChartPage *self)
 {
@@ -1681,7 +1699,8 @@ refresh_audit (TendChartPage *self)
       g_autoptr(GDateTime) at = tend_time_from_unix_usec (e->at);
       g_autofree char *when = tend_time_format_local (at, self->zone);
       const char *who = e->actor_id != NULL ? staff_name (self, e->actor_id, names) : _("The system");
-      g_autofree char *title = g_strdup_printf ("%s · %s", action_label (e->action), e->record_type ? e->record_type : "");
+      /* TRANSLATORS: what was done, to what: "Changed · note" */
+      g_autofree char *title = g_strdup_printf (_("%s · %s"), action_label (e->action), record_type_label (e->record_type));
       g_autofree char *sub = g_strdup_printf ("%s · %s", when, who);
 
       add_row (group, title, sub);
@@ -1990,7 +2009,6 @@ build_header (TendChartPage *self)
   gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->avatar));
   self->name_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->name_label, 0);
-  gtk_label_set_selectable (self->name_label, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "title-2");
   self->details_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->details_label, 0);
