@@ -575,6 +575,14 @@ test_add_diagnosis (Fixture       *f,
   g_assert_cmpint (tend_diagnosis_get_rank (g_ptr_array_index (dxs, 0)), ==, TEND_DIAGNOSIS_PRIMARY);
   g_assert_true (has_label (GTK_WIDGET (f->page), "Generalized anxiety disorder"));
   gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Resolved today, from its row. */
+  gtk_widget_activate (find_button (GTK_WIDGET (f->page), "_Resolved"));
+  for (guint i = 0; i < 300 && find_button (GTK_WIDGET (f->page), "_Resolved") != NULL; i++)
+    spin_for (10);
+  g_clear_pointer (&dxs, g_ptr_array_unref);
+  dxs = tend_chart_list_diagnoses (f->store, f->client_id, &error);
+  g_assert_false (tend_diagnosis_is_active (g_ptr_array_index (dxs, 0)));
 }
 
 static void

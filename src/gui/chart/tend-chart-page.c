@@ -896,6 +896,26 @@ on_add_diagnosis_clicked_cb (TendChartPage *self)
 }
 
 static void
+on_resolve_clicked_cb (GtkButton     *button,
+                       TendChartPage *self)
+{
+  TendRecord *dx = g_object_get_data (G_OBJECT (button), "diagnosis");
+  g_autoptr(TendRecord) copy = tend_record_copy (dx);
+  g_autoptr(GDateTime) now = g_date_time_new_now (self->zone);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(GError) error = NULL;
+
+  tend_record_set_string (copy, "resolved", today);
+  if (!tend_store_save (self->store, copy, &error))
+    {
+      show_error (self, _("The Diagnosis Could Not Be Changed"), error);
+      return;
+    }
+  refresh (self);
+  toast (self, _("Diagnosis marked resolved"));
+}
+
+static void
 refresh_diagnoses (TendChartPage *self)
 {
   GtkBox *page = self->pages[PAGE_DIAGNOSES];
@@ -928,7 +948,19 @@ refresh_diagnoses (TendChartPage *self)
                              : g_strdup_printf (_("%s · onset %s"),
                                                 tend_diagnosis_get_rank (dx) == TEND_DIAGNOSIS_PRIMARY ? _("Primary") : _("Secondary"),
                                                 onset);
-      add_row (group, title, sub);
+      GtkWidget *row = row_new (title, sub);
+
+      if (self->clinical && tend_diagnosis_is_active (dx))
+        {
+          GtkWidget *resolve = gtk_button_new_with_mnemonic (_("_Resolved"));
+
+          gtk_widget_set_valign (resolve, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (resolve, _("Mark the diagnosis resolved today"));
+          g_object_set_data_full (G_OBJECT (resolve), "diagnosis", g_object_ref (dx), g_object_unref);
+          g_signal_connect_object (resolve, "clicked", G_CALLBACK (on_resolve_clicked_cb), self, 0);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), resolve);
+        }
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
   if (dxs == NULL || dxs->len == 0)
     add_row (group, _("No diagnoses recorded"), NULL);
@@ -1324,6 +1356,24 @@ render_thread (GTask        *task,
 
 static void show_document (TendChartPage *self, GBytes *bytes, const char *mime, const char *title, double zoom);
 
+/* A thumbnail scrolls the pages to its page. */
+static void
+on_thumb_released_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      gpointer         user_data)
+{
+  GtkWidget *page = g_object_get_data (G_OBJECT (gesture), "page");
+  GtkWidget *scroller = gtk_widget_get_ancestor (page, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_point_t top;
+
+  if (scroller == NULL ||
+      !gtk_widget_compute_point (page, gtk_widget_get_parent (page), &GRAPHENE_POINT_INIT (0, 0), &top))
+    return;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), top.y);
+}
+
 static void
 on_rendered_cb (GObject      *source,
                 GAsyncResult *result,
@@ -1357,6 +1407,13 @@ on_rendered_cb (GObject      *source,
       gtk_box_append (GTK_BOX (pages), picture);
       gtk_widget_set_size_request (thumb, 96, 124);
       gtk_widget_set_tooltip_text (thumb, label);
+      {
+        GtkGesture *click = gtk_gesture_click_new ();
+
+        g_object_set_data (G_OBJECT (click), "page", picture);
+        g_signal_connect (click, "released", G_CALLBACK (on_thumb_released_cb), NULL);
+        gtk_widget_add_controller (thumb, GTK_EVENT_CONTROLLER (click));
+      }
       gtk_box_append (GTK_BOX (thumbs), thumb);
     }
 }
