@@ -489,6 +489,45 @@ test_documents_and_export (Fixture       *f,
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
 }
 
+/* The PHQ-9 form: Save only once every item is answered; item 9 answered
+ * raises the header's alert and the graph gains a point. */
+static void
+test_measure_form (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint zero[9] = { 0 };
+  g_autoptr(TendMeasure) calm = tend_measure_new (f->client_id, TEND_INSTRUMENT_PHQ9, "2026-03-01", zero, 9);
+  AdwMessageDialog *dialog;
+  GPtrArray *groups;
+  GtkWidget *record;
+
+  /* A later PHQ-9 without item 9: no alert to begin with. */
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (calm), &error));
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_false (tend_chart_page_has_risk_alert (f->page));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "measures");
+  spin_for (50);
+  record = find_button (GTK_WIDGET (f->page), "Record…");
+  g_assert_nonnull (record);  /* the first is the PHQ-9's */
+  gtk_widget_activate (record);
+  dialog = wait_for_dialog ();
+  groups = g_object_get_data (G_OBJECT (dialog), "groups");
+  g_assert_cmpuint (groups->len, ==, 9);
+  for (guint i = 0; i < 8; i++)
+    gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, i))[1], TRUE);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, 8))[2], TRUE);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
+  adw_message_dialog_response (dialog, "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (50);
+  g_assert_true (tend_chart_page_has_risk_alert (f->page));
+  g_assert_cmpuint (tend_measure_graph_get_n_points (TEND_MEASURE_GRAPH (
+                      tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9))), ==, 4);
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Latest: 10 of 27, Moderate"));
+}
+
 static void
 test_owner_audit_trail (Fixture       *f,
                         gconstpointer  data)
@@ -661,6 +700,7 @@ main (int   argc,
   ADD ("/chart/owner-audit-trail", test_owner_audit_trail);
   ADD ("/chart/treatment-plan", test_treatment_plan);
   ADD ("/chart/documents-and-export", test_documents_and_export);
+  ADD ("/chart/measure-form", test_measure_form);
 #undef ADD
   return g_test_run ();
 }
