@@ -618,6 +618,46 @@ on_addendum_clicked_cb (GtkButton     *button,
 }
 
 static void
+on_sign_draft_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           TendChartPage    *self)
+{
+  g_autofree char *note_id = g_strdup (g_object_get_data (G_OBJECT (dialog), "note-id"));
+  g_autoptr(TendClinicalNote) note = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "sign") != 0)
+    return;
+  note = tend_chart_sign_note (self->store, note_id, &error);
+  if (note == NULL)
+    {
+      show_error (self, _("The Note Could Not Be Signed"), error);
+      return;
+    }
+  tend_chart_page_open_note (self, note_id, NULL);
+  toast (self, _("Note signed"));
+}
+
+/* Signing a draft from its view, as the editor's Sign does. */
+static void
+on_sign_draft_clicked_cb (GtkButton     *button,
+                          TendChartPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Sign This Note?"),
+                                              _("A signed note becomes part of the legal record and can no longer be edited. "
+                                                "Corrections are added as addenda under it."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "sign", _("_Sign"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "note-id", g_strdup (g_object_get_data (G_OBJECT (button), "note-id")), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_draft_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 on_cosign_clicked_cb (GtkButton     *button,
                       TendChartPage *self)
 {
@@ -2399,6 +2439,13 @@ tend_chart_page_open_note (TendChartPage *self,
   gtk_box_append (GTK_BOX (bar), heading);
   if (!tend_clinical_note_is_signed (note))
     {
+      GtkWidget *sign = gtk_button_new_with_mnemonic (_("_Sign…"));
+
+      gtk_widget_set_valign (sign, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (sign, _("Sign the note: it can no longer be edited"));
+      g_object_set_data_full (G_OBJECT (sign), "note-id", g_strdup (note_id), g_free);
+      g_signal_connect_object (sign, "clicked", G_CALLBACK (on_sign_draft_clicked_cb), self, 0);
+      gtk_box_append (GTK_BOX (bar), sign);
       button = gtk_button_new_with_mnemonic (_("_Edit"));
       gtk_widget_add_css_class (button, "suggested-action");
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_edit_clicked_cb), self, 0);
