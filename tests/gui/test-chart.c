@@ -622,6 +622,13 @@ test_add_diagnosis (Fixture       *f,
   g_clear_pointer (&dxs, g_ptr_array_unref);
   dxs = tend_chart_list_diagnoses (f->store, f->client_id, &error);
   g_assert_false (tend_diagnosis_is_active (g_ptr_array_index (dxs, 0)));
+
+  /* The toast's Undo puts it back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "chart.unresolve", "s",
+                                             tend_record_get_id (g_ptr_array_index (dxs, 0))));
+  g_clear_pointer (&dxs, g_ptr_array_unref);
+  dxs = tend_chart_list_diagnoses (f->store, f->client_id, &error);
+  g_assert_true (tend_diagnosis_is_active (g_ptr_array_index (dxs, 0)));
 }
 
 static void

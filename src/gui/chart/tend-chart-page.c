@@ -952,7 +952,34 @@ on_resolve_clicked_cb (GtkButton     *button,
       return;
     }
   refresh (self);
-  toast (self, _("Diagnosis marked resolved"));
+  {
+    AdwToast *t = adw_toast_new (_("Diagnosis marked resolved"));
+
+    adw_toast_set_button_label (t, _("_Undo"));
+    adw_toast_set_action_name (t, "chart.unresolve");
+    adw_toast_set_action_target_value (t, g_variant_new_string (tend_record_get_id (copy)));
+    adw_toast_overlay_add_toast (self->toasts, t);
+  }
+}
+
+static void
+unresolve_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TendChartPage *self = TEND_CHART_PAGE (widget);
+  g_autoptr(TendRecord) dx = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dx = tend_store_load (self->store, TEND_TYPE_DIAGNOSIS, g_variant_get_string (parameter, NULL), &error);
+  if (dx != NULL)
+    tend_record_set_string (dx, "resolved", NULL);
+  if (dx == NULL || !tend_store_save (self->store, dx, &error))
+    {
+      show_error (self, _("The Diagnosis Could Not Be Changed"), error);
+      return;
+    }
+  refresh (self);
 }
 
 static void
@@ -2178,6 +2205,7 @@ tend_chart_page_class_init (TendChartPageClass *klass)
   object_class->dispose = tend_chart_page_dispose;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_install_action (widget_class, "chart.new-note", "s", new_note_action);
+  gtk_widget_class_install_action (widget_class, "chart.unresolve", "s", unresolve_action);
 
   /**
    * TendChartPage::back: the person asked to return to the client list
