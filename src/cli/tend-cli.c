@@ -21,6 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tend-chart.h"
+#include "tend-chart-pdf.h"
 #include "tend-demo.h"
 #include "tend-ics.h"
 #include "tend-keyring.h"
@@ -401,9 +403,9 @@ static const Command commands[] = {
     N_("Check the hash chain of the audit log."), run_verify_audit },
   { "info", "", N_("Describe the store"),
     N_("Describe the store: its schema and cipher versions and how many records it holds."), run_info },
-  /* TRANSLATORS: "ics" is a word to type, the format: leave it as it is */
-  { "export", N_("ics"), N_("Write appointments as an iCalendar file"),
-    N_("Write the practice’s appointments, blocked time and recurring series as an iCalendar (.ics) file that calendar programs can show or subscribe to. Unless --full-detail is given, sessions show only “Session” and the client’s initials: no names, notes or other text. Each export is recorded in the audit log."), run_export },
+  /* TRANSLATORS: "ics" and "chart" are words to type, the formats: leave them as they are */
+  { "export", N_("ics|chart"), N_("Write appointments as an iCalendar file, or a client’s chart as a PDF"),
+    N_("“export ics” writes the practice’s appointments, blocked time and recurring series as an iCalendar (.ics) file that calendar programs can show or subscribe to. Unless --full-detail is given, sessions show only “Session” and the client’s initials: no names, notes or other text. “export chart --client ID --out FILE” writes a client’s clinical record (or, with --from and --to, the notes and measures of those dates) as a PDF, for a records request. Each export is recorded in the audit log."), run_export },
   /* TRANSLATORS: "ics" is a word to type; FILE names what follows it */
   { "import", N_("ics FILE"), N_("Read busy time from another calendar"),
     N_("Read an iCalendar (.ics) file from another calendar and add its busy times to a clinician’s schedule as blocked time. Importing the same file again updates what it added. Either every event is imported or, on any error, none."), run_import },
@@ -702,6 +704,11 @@ run_info (int    argc,
     { N_("Recurring series"), tend_series_get_type },
     { N_("Waitlist entries"), tend_waitlist_entry_get_type },
     { N_("Reminders"), tend_reminder_get_type },
+    { N_("Notes"), tend_clinical_note_get_type },
+    { N_("Diagnoses"), tend_diagnosis_get_type },
+    { N_("Treatment plans"), tend_treatment_plan_get_type },
+    { N_("Measures"), tend_measure_get_type },
+    { N_("Documents"), tend_document_get_type },
   };
   int status;
 
@@ -757,6 +764,7 @@ static char *opt_output = NULL;
 static char *opt_time_zone = NULL;
 static gboolean opt_full_detail = FALSE;
 static gboolean opt_keep_titles = FALSE;
+static char *opt_client = NULL;
 
 static const GOptionEntry export_entries[] = {
   { "clinician", 0, 0, G_OPTION_ARG_STRING, &opt_clinician,
@@ -771,6 +779,10 @@ static const GOptionEntry export_entries[] = {
     N_("Write times in ZONE, for someone elsewhere, e.g. Europe/London (default: the practice’s zone)"), N_("ZONE") },
   { "full-detail", 0, 0, G_OPTION_ARG_NONE, &opt_full_detail,
     N_("Include client names, notes and titles (health data: keep the file safe)"), NULL },
+  { "client", 0, 0, G_OPTION_ARG_STRING, &opt_client,
+    N_("export chart: the client, by id or record number"), N_("CLIENT") },
+  { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt_output,
+    N_("The same as --output"), N_("FILE") },
   G_OPTION_ENTRY_NULL
 };
 
@@ -799,7 +811,7 @@ check_format (GOptionContext *context,
       *status = usage_error (context, command->name, _("the format is missing (ics)"));
       return FALSE;
     }
-  if (strcmp (argv[1], "ics") != 0)
+  if (strcmp (argv[1], "ics") != 0 && !(strcmp (argv[1], "chart") == 0 && strcmp (command->name, "export") == 0))
     {
       g_autofree char *message = g_strdup_printf (_("“%s” is not a format tend-cli knows (ics)"), argv[1]);
 
@@ -931,6 +943,64 @@ lookup_name_cb (TendIcsNameKind  kind,
     }
 }
 
+/* A client by id, or by record number. */
+static char *
+find_client_id (TendStore   *store,
+                const char  *id_or_number,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) clients = NULL;
+
+  if (g_uuid_string_is_valid (id_or_number))
+    return g_ascii_strdown (id_or_number, -1);
+  clients = tend_store_list (store, TEND_TYPE_CLIENT, error);
+  if (clients == NULL)
+    return NULL;
+  for (guint i = 0; i < clients->len; i++)
+    if (g_strcmp0 (tend_client_get_record_number (clients->pdata[i]), id_or_number) == 0)
+      return g_strdup (tend_record_get_id (clients->pdata[i]));
+  g_set_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND,
+               _("No client has the id or record number “%s”."), id_or_number);
+  return NULL;
+}
+
+static int
+run_export_chart (GOptionContext *context,
+                  const Command  *command,
+                  int             argc,
+                  char          **argv)
+{
+  g_auto(CliStore) cs = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendChartBundle) bundle = NULL;
+  g_autofree char *client_id = NULL;
+  GDate d;
+
+  if (argc > 2)
+    return usage_error (context, command->name, _("export chart takes no other arguments"));
+  if (opt_client == NULL)
+    return usage_error (context, command->name, _("export chart needs --client"));
+  if (opt_output == NULL)
+    return usage_error (context, command->name, _("export chart needs --out FILE"));
+  if ((opt_from != NULL && !tend_date_parse (opt_from, &d, &error)) ||
+      (opt_to != NULL && !tend_date_parse (opt_to, &d, &error)))
+    return usage_error (context, command->name, error->message);
+  if (opt_from != NULL && opt_to != NULL && strcmp (opt_to, opt_from) < 0)
+    return usage_error (context, command->name, _("--to must not be before --from"));
+
+  if (!open_store (&cs, FALSE, &error) ||
+      (client_id = find_client_id (cs.store, opt_client, &error)) == NULL ||
+      (bundle = tend_chart_collect (cs.store, client_id, opt_from, opt_to, &error)) == NULL ||
+      !tend_chart_pdf_write (bundle, opt_output, NULL, NULL, NULL, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  g_print (ngettext ("Wrote a chart with %u note to %s\n", "Wrote a chart with %u notes to %s\n", bundle->notes->len),
+           bundle->notes->len, opt_output);
+  return EXIT_OK;
+}
+
 static int
 run_export (int    argc,
             char **argv)
@@ -953,6 +1023,8 @@ run_export (int    argc,
   if (!parse_options (context, command, &argc, &argv, &status) ||
       !check_format (context, command, argc, argv, &status))
     return status;
+  if (strcmp (argv[1], "chart") == 0)
+    return run_export_chart (context, command, argc, argv);
   if (argc > 2)
     return usage_error (context, command->name, _("export ics takes no other arguments"));
   if (opt_time_zone != NULL)

@@ -5,8 +5,14 @@
 #pragma once
 
 #include "tend-appointment.h"
+#include "tend-chart-bundle.h"
 #include "tend-client.h"
+#include "tend-clinical-note.h"
+#include "tend-diagnosis.h"
+#include "tend-document.h"
 #include "tend-error.h"
+#include "tend-icd10.h"
+#include "tend-measure.h"
 #include "tend-money.h"
 #include "tend-practice.h"
 #include "tend-record.h"
@@ -16,4 +22,5 @@
 #include "tend-series.h"
 #include "tend-staff.h"
 #include "tend-time.h"
+#include "tend-treatment-plan.h"
 #include "tend-waitlist-entry.h"

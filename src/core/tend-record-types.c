@@ -10,16 +10,22 @@
 
 #include "tend-appointment.h"
 #include "tend-client.h"
+#include "tend-clinical-note.h"
+#include "tend-diagnosis.h"
+#include "tend-document.h"
+#include "tend-measure.h"
 #include "tend-practice.h"
 #include "tend-reminder.h"
 #include "tend-room.h"
 #include "tend-series.h"
 #include "tend-staff.h"
+#include "tend-treatment-plan.h"
 #include "tend-waitlist-entry.h"
 
 /* Later entities add themselves here (and a table migration in the store). */
 static const char * const type_names[] = {
-  "practice", "staff", "room", "client", "appointment", "series", "waitlist", "reminder", NULL
+  "practice", "staff", "room", "client", "appointment", "series", "waitlist", "reminder",
+  "note", "diagnosis", "treatment_plan", "measure", "document", NULL
 };
 
 static GType
@@ -35,6 +41,11 @@ type_for_index (guint i)
     case 5: return TEND_TYPE_SERIES;
     case 6: return TEND_TYPE_WAITLIST_ENTRY;
     case 7: return TEND_TYPE_REMINDER;
+    case 8: return TEND_TYPE_CLINICAL_NOTE;
+    case 9: return TEND_TYPE_DIAGNOSIS;
+    case 10: return TEND_TYPE_TREATMENT_PLAN;
+    case 11: return TEND_TYPE_MEASURE;
+    case 12: return TEND_TYPE_DOCUMENT;
     default: return G_TYPE_INVALID;
     }
 }

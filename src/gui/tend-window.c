@@ -197,6 +197,10 @@ sync_state (TendWindow *self)
       break;
     case TEND_CONTEXT_STATE_READY:
       update_titles (self);
+      tend_clients_page_set_zone (self->clients_page, tend_context_get_zone (self->context));
+      tend_clients_page_set_overdue_days (self->clients_page,
+                                          g_settings_get_uint (tend_context_get_settings (self->context),
+                                                               "unsigned-note-days"));
       tend_clients_page_set_store (self->clients_page, tend_context_get_store (self->context));
       tend_calendar_page_set_context (self->calendar_page, self->context);
       tend_sync_status_set_sync (self->sync_status, tend_context_get_store (self->context),

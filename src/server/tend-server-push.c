@@ -38,9 +38,14 @@ static const TypePolicy policies[] = {
   { "series",      TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL },
   { "waitlist",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL },
   { "reminder",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL },
-  /* Clinical content: only roles with VIEW_CLINICAL ever receive these. */
-  { "note",        TEND_PERMISSION_VIEW_CLINICAL,     TEND_PERMISSION_EDIT_CLINICAL,     "signed_at" },
-  { "addendum",    TEND_PERMISSION_VIEW_CLINICAL,     TEND_PERMISSION_EDIT_CLINICAL,     "signed_at" },
+  /* Clinical content: only roles with VIEW_CLINICAL ever receive these
+   * (front desk and billers never learn they exist); billers see
+   * diagnoses, which claims need.  Addenda are notes (addendum_of). */
+  { "note",           TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, "signed_at" },
+  { "treatment_plan", TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, "signed_at" },
+  { "measure",        TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, NULL },
+  { "document",       TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, NULL },
+  { "diagnosis",      TEND_PERMISSION_VIEW_DIAGNOSES, TEND_PERMISSION_EDIT_CLINICAL, NULL },
 };
 
 static const TypePolicy *

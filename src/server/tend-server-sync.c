@@ -256,6 +256,31 @@ stored_record_node (const TendPushOp *op,
   return json_builder_get_root (b);
 }
 
+/* The one change a signed record still takes, as the store's trigger
+ * allows it: its supervisor's co-signature, once.  Everything else in the
+ * body must stay as it was signed. */
+static gboolean
+cosign_only (const char   *stored,
+             const TendPushOp *op)
+{
+  g_autoptr(JsonNode) old_node = json_from_string (stored, NULL);
+  g_autoptr(JsonNode) new_node = NULL;
+  JsonObject *old_obj, *new_obj;
+
+  if (op->deleted || op->body == NULL || old_node == NULL || !JSON_NODE_HOLDS_OBJECT (old_node))
+    return FALSE;
+  new_node = json_node_copy (op->body);
+  old_obj = json_node_get_object (old_node);
+  new_obj = json_node_get_object (new_node);
+  if (json_object_has_member (old_obj, "cosigned_by") && !JSON_NODE_HOLDS_NULL (json_object_get_member (old_obj, "cosigned_by")))
+    return FALSE;
+  json_object_remove_member (old_obj, "cosigned_by");
+  json_object_remove_member (old_obj, "cosigned_at");
+  json_object_remove_member (new_obj, "cosigned_by");
+  json_object_remove_member (new_obj, "cosigned_at");
+  return json_node_equal (old_node, new_node);
+}
+
 /* A member of a stored body, when it is there and not null. */
 static JsonNode *
 body_member (const char *body,
@@ -427,7 +452,8 @@ apply_op (TendRequest  *req,
                          "You may change your own profile, but not your role, supervisor or whether you are active");
     }
   if (frozen_by != NULL && PQntuples (current) == 1 && !tend_pg_get_bool (current, 0, 1) &&
-      body_member_set (PQgetvalue (current, 0, 2), frozen_by))
+      body_member_set (PQgetvalue (current, 0, 2), frozen_by) &&
+      !cosign_only (PQgetvalue (current, 0, 2), op))
     return rejected (op, "immutable", "This record is signed and can no longer change: add an addendum");
 
   busy_of (record, &busy);

@@ -65,9 +65,22 @@ gboolean   tend_store_audit_in_transaction (TendStore     *self,
 void       tend_store_queue_changed        (TendStore     *self,
                                             const char    *type_name,
                                             const char    *id);
-/* %FALSE when no one is signed in (the system); otherwise sets @role. */
-gboolean   tend_store_get_actor_role       (TendStore     *self,
-                                            TendRole      *role);
+
+/* The role checks for clinical records (tend-chart.c reads with its own SQL). */
+gboolean   tend_store_check_read           (TendStore     *self,
+                                            GType          type,
+                                            GError       **error);
+TendRecord *tend_store_record_from_row_for_actor (TendStore    *self,
+                                                  GType         type,
+                                                  sqlite3_stmt *stmt,
+                                                  GError      **error);
+
+gboolean   tend_store_audit_detail         (TendStore     *self,
+                                            const char    *action,
+                                            const char    *record_type,
+                                            const char    *record_id,
+                                            const char    *detail,
+                                            GError       **error);
 
 /* A bigger page cache for bulk writes on this connection, and back. */
 char      *tend_store_grow_cache           (TendStore   *self,

@@ -626,12 +626,18 @@ test_roles_read (void)
       g_assert_false (g_hash_table_contains (feed, note));
       g_assert_true (g_hash_table_contains (feed, fx.practice_a));
     }
-  /* And nobody may write one while core has no such type. */
+  /* The front desk may not write one; a clinician's must be a valid note. */
   {
-    g_autoptr(JsonNode) r = push_one (fx.clinician_token, "note-1", "note", note, 1, "{\"text\":\"x\"}");
+    g_autoptr(JsonNode) r = push_one (fx.front_desk_token, "note-1", "note", note, 1, "{\"text\":\"x\"}");
 
     assert_result (r, "rejected", 0);
-    g_assert_cmpstr (test_json_string (r, "error.code"), ==, "unknown_type");
+    g_assert_cmpstr (test_json_string (r, "error.code"), ==, "forbidden");
+  }
+  {
+    g_autoptr(JsonNode) r = push_one (fx.clinician_token, "note-2", "note", note, 1, "{\"text\":\"x\"}");
+
+    assert_result (r, "rejected", 0);
+    g_assert_cmpstr (test_json_string (r, "error.code"), ==, "invalid");
   }
 }
 
