@@ -1135,3 +1135,96 @@ tend_store_sync_resolve (TendStore   *store,
     }
   return tend_store_commit (store, error);
 }
+
+/* Documents' bytes */
+
+GBytes *
+tend_store_sync_dup_blob (TendStore   *store,
+                          const char  *sha256,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  GBytes *data = NULL;
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+
+  stmt = tend_store_prepare_cached (store, "SELECT data FROM document_blob WHERE sha256 = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    data = g_bytes_new (sqlite3_column_blob (stmt, 0), (gsize) sqlite3_column_bytes (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error_literal (error, TEND_ERROR, TEND_ERROR_NOT_FOUND, _("The document’s content is not on this computer"));
+  else if (rc != SQLITE_ROW)
+    tend_store_take_db_error (store, rc, error);
+  return data;
+}
+
+/* Keeps bytes that came from the server, after checking they are the ones
+ * named: a short or altered download is refused, never stored. */
+gboolean
+tend_store_sync_put_blob (TendStore   *store,
+                          const char  *sha256,
+                          GBytes      *data,
+                          GError     **error)
+{
+  g_autofree char *actual = NULL;
+  sqlite3_stmt *stmt;
+  gsize len = 0;
+  const guint8 *bytes;
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+
+  bytes = g_bytes_get_data (data, &len);
+  actual = g_compute_checksum_for_data (G_CHECKSUM_SHA256, bytes != NULL ? bytes : (const guint8 *) "", len);
+  if (g_strcmp0 (actual, sha256) != 0)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("A document from the server does not match its fingerprint: it was not kept"));
+      return FALSE;
+    }
+  stmt = tend_store_prepare_cached (store, "INSERT INTO document_blob (sha256, data, created_at) VALUES (?1, ?2, ?3)"
+                                           " ON CONFLICT (sha256) DO NOTHING", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob64 (stmt, 2, bytes != NULL ? bytes : (const guint8 *) "", len, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tend_store_take_db_error (store, rc, error);
+  return TRUE;
+}
+
+GStrv
+tend_store_sync_missing_blobs (TendStore  *store,
+                               GError    **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+
+  stmt = tend_store_prepare_cached (store, "SELECT DISTINCT sha256 FROM document d WHERE deleted = 0 AND sha256 IS NOT NULL"
+                                           " AND NOT EXISTS (SELECT 1 FROM document_blob b WHERE b.sha256 = d.sha256)",
+                                    error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tend_store_take_db_error (store, rc, error);
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+

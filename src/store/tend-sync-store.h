@@ -114,4 +114,16 @@ gboolean   tend_store_sync_resolve          (TendStore      *store,
                                              const char     *value,
                                              GError        **error);
 
+/* Documents' bytes (content-addressed: the SHA-256 of the bytes). */
+GBytes    *tend_store_sync_dup_blob         (TendStore      *store,
+                                             const char     *sha256,
+                                             GError        **error);
+gboolean   tend_store_sync_put_blob         (TendStore      *store,
+                                             const char     *sha256,
+                                             GBytes         *data,
+                                             GError        **error);
+/* (transfer full): hashes of live documents whose bytes are not here */
+GStrv      tend_store_sync_missing_blobs    (TendStore      *store,
+                                             GError        **error);
+
 G_END_DECLS

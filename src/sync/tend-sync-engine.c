@@ -558,6 +558,83 @@ bad:
   return NULL;
 }
 
+/* Documents' bytes */
+
+static gboolean
+upload_blobs (TendSyncEngine  *self,
+              TendStore       *store,
+              Http            *http,
+              GPtrArray       *ops,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  for (guint i = 0; i < ops->len; i++)
+    {
+      TendSyncOp *op = g_ptr_array_index (ops, i);
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(GBytes) data = NULL;
+      g_autoptr(GBytes) answer = NULL;
+      g_autoptr(SoupMessage) msg = NULL;
+      g_autofree char *url = NULL;
+      g_autofree char *auth = NULL;
+      g_autoptr(GError) local = NULL;
+      const char *sha256;
+      guint status;
+
+      if (op->deleted || g_strcmp0 (op->type, "document") != 0 ||
+          (body = json_from_string (op->body, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+        continue;
+      sha256 = json_object_get_string_member_with_default (json_node_get_object (body), "sha256", NULL);
+      if (sha256 == NULL)
+        continue;
+      data = tend_store_sync_dup_blob (store, sha256, error);
+      if (data == NULL)
+        return FALSE;
+      url = g_strconcat (self->base_url, "/v1/blobs/", sha256, NULL);
+      msg = soup_message_new ("PUT", url);
+      auth = g_strconcat ("Bearer ", http->token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+      soup_message_set_request_body_from_bytes (msg, "application/octet-stream", data);
+      answer = soup_session_send_and_read (http->session, msg, cancellable, &local);
+      if (answer == NULL)
+        {
+          g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_NETWORK, _("The practice server cannot be reached: %s"),
+                       local->message);
+          return FALSE;
+        }
+      status = soup_message_get_status (msg);
+      if (status != SOUP_STATUS_OK && status != SOUP_STATUS_CREATED)
+        {
+          set_server_error (error, status, answer, NULL);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* After a pull: the bytes of documents this store may read but lacks. */
+static gboolean
+download_blobs (TendSyncEngine  *self,
+                TendStore       *store,
+                Http            *http,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  g_auto(GStrv) missing = tend_store_sync_missing_blobs (store, error);
+
+  if (missing == NULL)
+    return FALSE;
+  for (guint i = 0; missing[i] != NULL; i++)
+    {
+      g_autofree char *path = g_strconcat ("/v1/blobs/", missing[i], NULL);
+      g_autoptr(GBytes) data = http_request (self, http, "GET", path, NULL, NULL, NULL, cancellable, error);
+
+      if (data == NULL || !tend_store_sync_put_blob (store, missing[i], data, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 push_all (TendSyncEngine  *self,
           TendStore       *store,
@@ -579,6 +656,10 @@ push_all (TendSyncEngine  *self,
         return FALSE;
       if (ops->len == 0)
         return TRUE;
+      /* A document's bytes go first: the server never holds a document
+       * record whose content it has not got. */
+      if (!upload_blobs (self, store, http, ops, cancellable, error))
+        return FALSE;
       json = push_request_json (ops);
       body = http_request (self, http, "POST", "/v1/push", json, NULL, NULL, cancellable, error);
       if (body == NULL || (answer = parse_object (body, error)) == NULL ||
@@ -795,6 +876,7 @@ run_on (TendSyncEngine  *self,
     }
   ok = push_all (self, store, &http, stats, cancellable, error) &&
        pull_all (self, store, &http, stats, cancellable, error) &&
+       download_blobs (self, store, &http, cancellable, error) &&
        push_all (self, store, &http, stats, cancellable, error);
   http_clear (&http);
   return ok;

@@ -15,6 +15,7 @@
 #include "server-test-util.h"
 #include "tend-server-sync.h"
 #include "store-test-util.h"
+#include "tend-chart.h"
 #include "tend-schedule.h"
 #include "tend-sync-engine.h"
 
@@ -547,6 +548,93 @@ test_accounts (void)
   g_assert_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER);
 }
 
+static gint64
+local_count (Peer       *p,
+             const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+
+  return store_test_query_int (&p->f, sql);
+}
+
+/* What each role's store holds after a sync: the front desk no clinical
+ * record at all (not even its id), the biller diagnoses but no notes; a
+ * clinician everything, documents' bytes included, checked against their
+ * fingerprint. */
+static void
+test_roles_and_documents (void)
+{
+  g_autoptr(Peer) owner = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) desk = peer_new ("desk@riverbend.example");
+  g_autoptr(Peer) biller = peer_new ("biller@riverbend.example");
+  g_autoptr(Peer) clinician = peer_new ("clinician@riverbend.example");
+  g_autoptr(TendClient) client = tend_client_new ("Lia", "Ngata");
+  g_autoptr(TendClinicalNote) note = NULL;
+  g_autoptr(TendDiagnosis) diagnosis = NULL;
+  g_autoptr(TendDocument) document = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *client_id = tend_record_get_id (TEND_RECORD (client));
+  GString *png = g_string_new_len ("\x89PNG\r\n\x1a\n", 8);
+
+  for (int i = 0; i < 3000; i++)
+    g_string_append_c (png, (char) g_random_int_range (0, 256));
+  bytes = g_bytes_new (png->str, png->len);
+  g_string_free (png, TRUE);
+
+  store_test_save (owner->store, TEND_RECORD (client));
+  note = tend_clinical_note_new (client_id, g_uuid_string_random (), TEND_NOTE_TEMPLATE_DAP);
+  tend_clinical_note_set_section (note, "data", "Words only a clinician may read");
+  g_assert_true (tend_chart_save_note (owner->store, note, &error));
+  g_assert_no_error (error);
+  diagnosis = tend_diagnosis_new (client_id, "F41.1", "Generalized anxiety disorder");
+  store_test_save (owner->store, TEND_RECORD (diagnosis));
+  document = tend_chart_attach_document (owner->store, client_id, "Intake scan", "image/png", bytes, &error);
+  g_assert_no_error (error);
+
+  /* An upload cut short is refused by the server and changes nothing. */
+  {
+    g_autoptr(SoupSession) session = test_session_new ();
+    g_autofree char *path = g_strdup_printf ("/v1/blobs/%s", tend_document_get_sha256 (document));
+    g_autoptr(SoupMessage) msg = NULL;
+    g_autofree char *url = g_strconcat (server->base, path, NULL);
+    g_autofree char *auth = g_strconcat ("Bearer ", tend_sync_engine_get_token (owner->engine), NULL);
+    g_autoptr(GBytes) half = g_bytes_new_from_bytes (bytes, 0, g_bytes_get_size (bytes) / 2);
+    g_autoptr(GBytes) answer = NULL;
+
+    msg = soup_message_new ("PUT", url);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    soup_message_set_request_body_from_bytes (msg, "application/octet-stream", half);
+    answer = soup_session_send_and_read (session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 400);
+  }
+
+  sync_ok (owner);
+  sync_ok (desk);
+  sync_ok (biller);
+  sync_ok (clinician);
+
+  g_assert_cmpint (local_count (desk, "client WHERE deleted = 0"), >=, 1);
+  g_assert_cmpint (local_count (desk, "note"), ==, 0);
+  g_assert_cmpint (local_count (desk, "diagnosis"), ==, 0);
+  g_assert_cmpint (local_count (desk, "document"), ==, 0);
+  g_assert_cmpint (local_count (desk, "document_blob"), ==, 0);
+  g_assert_cmpint (local_count (biller, "note"), ==, 0);
+  g_assert_cmpint (local_count (biller, "document"), ==, 0);
+  g_assert_cmpint (local_count (biller, "diagnosis"), ==, 1);
+  g_assert_cmpint (local_count (clinician, "note"), ==, 1);
+  g_assert_cmpint (local_count (clinician, "diagnosis"), ==, 1);
+  {
+    g_autoptr(TendDocument) got = NULL;
+    g_autoptr(GBytes) content = tend_chart_read_document (clinician->store, tend_record_get_id (TEND_RECORD (document)),
+                                                          &got, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (content, bytes));
+  }
+}
+
 /* A self-hosted practice's server with its own certificate: refused
  * until its authority is trusted, then used. */
 static void
@@ -614,6 +702,7 @@ main (int    argc,
   g_test_add_func ("/sync/tls-custom-ca", test_tls_custom_ca);
   g_test_add_func ("/sync/derived-rows", test_derived_rows);
   g_test_add_func ("/sync/accounts", test_accounts);
+  g_test_add_func ("/sync/roles-and-documents", test_roles_and_documents);
 
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling",
@@ -622,6 +711,10 @@ main (int    argc,
   practice_id = g_strdup (test_json_string (practice, "practice_id"));
   json_node_unref (test_admin (pg, PASSWORD, "add-user", "--practice", practice_id, "--email", "desk@riverbend.example",
                                "--name", "Dana Desk", "--role", "front_desk", NULL));
+  json_node_unref (test_admin (pg, PASSWORD, "add-user", "--practice", practice_id, "--email", "biller@riverbend.example",
+                               "--name", "Bo Biller", "--role", "biller", NULL));
+  json_node_unref (test_admin (pg, PASSWORD, "add-user", "--practice", practice_id, "--email", "clinician@riverbend.example",
+                               "--name", "Cy Clinician", "--role", "clinician", NULL));
   server = test_server_start (pg, NULL);
   rc = g_test_run ();
   test_server_stop (server);
