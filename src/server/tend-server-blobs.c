@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "tend-server-private.h"
+#include "tend-server-sync.h"
 
 #define PREFIX "/v1/blobs/"
 
@@ -96,11 +97,21 @@ tend_blob_get_handler (TendRequest *req,
 
   if (hash == NULL)
     return;
+  /* Only to a role that may read documents, and only the bytes a live
+   * document record of the practice names: the same answer (404) as for
+   * a hash nobody has, so nothing is learnt by asking. */
+  if (!tend_sync_role_may_read (req->principal.role, "document"))
+    {
+      tend_request_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "No document has this hash");
+      return;
+    }
   {
     const char *params[] = { req->principal.practice_id, hash };
 
     /* Binary result: the bytes as they are. */
-    res = tend_pg_exec_full (conn, "SELECT data FROM blob WHERE practice_id = $1 AND sha256 = $2",
+    res = tend_pg_exec_full (conn, "SELECT data FROM blob b WHERE b.practice_id = $1 AND b.sha256 = $2"
+                                   " AND EXISTS (SELECT 1 FROM record r WHERE r.practice_id = $1 AND r.type = 'document'"
+                                   "             AND NOT r.deleted AND r.body::jsonb ->> 'sha256' = $2)",
                              2, params, NULL, NULL, 1, &error);
   }
   if (res == NULL)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "server-test-util.h"
+#include "tend-core.h"
 #include "tend-server-sync.h"
 #include "tend-totp.h"
 
@@ -1013,11 +1014,29 @@ test_blobs (void)
     /* Idempotent. */
     g_assert_cmpuint (again->status, ==, 200);
   }
+  /* No record names it yet: nobody may fetch it. */
   {
     g_autoptr(TestResponse) get = test_request (session, server, "GET", path, fx.clinician_token, NULL);
 
+    g_assert_cmpuint (get->status, ==, 404);
+  }
+  /* A document record names it: a clinician may fetch it, the front desk
+   * (which may not read documents) gets the same 404 as for nothing. */
+  {
+    g_autofree char *client = new_id ();
+    g_autofree char *doc_id = new_id ();
+    g_autoptr(TendDocument) doc = tend_document_new (client, "Scan", "application/pdf", bytes);
+    g_autofree char *body = tend_record_to_body_string (TEND_RECORD (doc));
+    g_autoptr(JsonNode) pushed = push_one (fx.clinician_token, "doc-1", "document", doc_id, 0, body);
+    g_autoptr(TestResponse) get = NULL;
+    g_autoptr(TestResponse) desk = NULL;
+
+    assert_result (pushed, "applied", 1);
+    get = test_request (session, server, "GET", path, fx.clinician_token, NULL);
     g_assert_cmpuint (get->status, ==, 200);
     g_assert_true (g_bytes_equal (get->raw, bytes));
+    desk = test_request (session, server, "GET", path, fx.front_desk_token, NULL);
+    g_assert_cmpuint (desk->status, ==, 404);
   }
   /* Another practice does not have it, even knowing the hash. */
   {
