@@ -37,6 +37,7 @@ struct _TendClient
   int   status;
   char *primary_clinician_id;
   char *referral_source;
+  gint64 fee_percent;
 };
 
 G_DEFINE_FINAL_TYPE (TendClient, tend_client, TEND_TYPE_RECORD)
@@ -68,6 +69,8 @@ static const TendField client_fields[] = {
   { "status", N_("Status"), TEND_FIELD_ENUM, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendClient, status), 0, status_choices, 0, 0 },
   F ("primary_clinician_id", N_("Primary clinician"), TEND_FIELD_UUID, 0, primary_clinician_id, 36),
   F ("referral_source", N_("Referral source"), TEND_FIELD_STRING, 0, referral_source, 120),
+  /* The sliding scale: the share of each fee this client pays (100: the full fee). */
+  { "billing.fee_percent", N_("Sliding scale"), TEND_FIELD_INT, 0, G_STRUCT_OFFSET (TendClient, fee_percent), 0, NULL, 0, 100 },
 };
 
 #undef F
@@ -124,6 +127,7 @@ static void
 tend_client_init (TendClient *self)
 {
   self->status = TEND_CLIENT_STATUS_ACTIVE;
+  self->fee_percent = 100;
 }
 
 TendClient *

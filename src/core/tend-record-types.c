@@ -8,18 +8,30 @@
 
 #include <string.h>
 
+#include "tend-adjustment.h"
+#include "tend-allocation.h"
 #include "tend-appointment.h"
+#include "tend-billing-settings.h"
+#include "tend-charge.h"
+#include "tend-claim.h"
 #include "tend-client.h"
+#include "tend-payer.h"
+#include "tend-payment.h"
+#include "tend-policy.h"
 #include "tend-practice.h"
 #include "tend-reminder.h"
 #include "tend-room.h"
 #include "tend-series.h"
+#include "tend-service.h"
+#include "tend-service-fee.h"
 #include "tend-staff.h"
 #include "tend-waitlist-entry.h"
 
 /* Later entities add themselves here (and a table migration in the store). */
 static const char * const type_names[] = {
-  "practice", "staff", "room", "client", "appointment", "series", "waitlist", "reminder", NULL
+  "practice", "staff", "room", "client", "appointment", "series", "waitlist", "reminder",
+  /* Billing */
+  "service", "service_fee", "billing_settings", "charge", "payment", "allocation", "adjustment", "payer", "policy", "claim", NULL
 };
 
 static GType
@@ -35,6 +47,16 @@ type_for_index (guint i)
     case 5: return TEND_TYPE_SERIES;
     case 6: return TEND_TYPE_WAITLIST_ENTRY;
     case 7: return TEND_TYPE_REMINDER;
+    case 8: return TEND_TYPE_SERVICE;
+    case 9: return TEND_TYPE_SERVICE_FEE;
+    case 10: return TEND_TYPE_BILLING_SETTINGS;
+    case 11: return TEND_TYPE_CHARGE;
+    case 12: return TEND_TYPE_PAYMENT;
+    case 13: return TEND_TYPE_ALLOCATION;
+    case 14: return TEND_TYPE_ADJUSTMENT;
+    case 15: return TEND_TYPE_PAYER;
+    case 16: return TEND_TYPE_POLICY;
+    case 17: return TEND_TYPE_CLAIM;
     default: return G_TYPE_INVALID;
     }
 }

@@ -55,6 +55,11 @@ gboolean   tend_store_step_begin           (TendStore     *self,
 gboolean   tend_store_step_end             (TendStore     *self,
                                             gboolean       ok,
                                             GError       **error);
+/* Between push and pop, saves skip the role check (still audited under the
+ * actor): for rows that follow from a change the actor was allowed to make,
+ * like the charge a clinician's completed session makes. */
+void       tend_store_push_consequence     (TendStore     *self);
+void       tend_store_pop_consequence      (TendStore     *self);
 /* %FALSE when no one is signed in (the system); otherwise sets @role. */
 gboolean   tend_store_get_actor_role       (TendStore     *self,
                                             TendRole      *role);
