@@ -13,6 +13,7 @@
 #include "tend-claim.h"
 #include "tend-client.h"
 #include "tend-error.h"
+#include "tend-ledger.h"
 #include "tend-money.h"
 #include "tend-payer.h"
 #include "tend-payment.h"

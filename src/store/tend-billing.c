@@ -29,21 +29,6 @@
   "   AND j.group_code <> 'PR'), 0))"
 
 void
-tend_ledger_entry_free (TendLedgerEntry *entry)
-{
-  if (entry == NULL)
-    return;
-  g_free (entry->id);
-  g_free (entry->date);
-  g_free (entry->code);
-  g_free (entry->description);
-  g_free (entry->clinician_id);
-  g_free (entry->diagnoses);
-  g_free (entry->place_of_service);
-  g_free (entry);
-}
-
-void
 tend_aging_row_free (TendAgingRow *row)
 {
   if (row == NULL)

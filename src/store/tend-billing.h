@@ -20,35 +20,6 @@ typedef struct
   gint64 balance;        /* client_due - unapplied: what the client owes now (negative: in credit) */
 } TendBalance;
 
-/* One line of a client's ledger, oldest first. */
-typedef enum
-{
-  TEND_LEDGER_CHARGE,
-  TEND_LEDGER_PAYMENT,
-  TEND_LEDGER_REFUND,
-  TEND_LEDGER_CREDIT,
-  TEND_LEDGER_ADJUSTMENT,
-} TendLedgerKind;
-
-typedef struct
-{
-  TendLedgerKind kind;
-  char          *id;
-  char          *date;         /* YYYY-MM-DD */
-  char          *code;         /* service code and modifiers, or NULL */
-  char          *description;
-  char          *clinician_id;
-  char          *diagnoses;
-  char          *place_of_service;
-  gint64         units;
-  gint64         amount;       /* the line's own amount (positive) */
-  gint64         remaining;    /* charges: still owed on it */
-  gboolean       insurance;    /* charges: an insurer pays it */
-  gboolean       is_void;
-  gint64         balance;      /* client's running balance after this line */
-} TendLedgerEntry;
-
-void        tend_ledger_entry_free              (TendLedgerEntry *entry);
 
 typedef struct
 {
