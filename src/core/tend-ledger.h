@@ -36,6 +36,8 @@ typedef struct
   gint64         remaining;    /* charges: still owed on it */
   gboolean       insurance;    /* charges: an insurer pays it */
   gboolean       is_void;
+  gint64         effect;       /* what it does to the client's balance: + owes more, - owes less
+                                * (0 for void lines and for lines an insurer still owes) */
   gint64         balance;      /* client's running balance after this line */
 } TendLedgerEntry;
 

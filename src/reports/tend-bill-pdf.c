@@ -445,16 +445,15 @@ draw_totals (Ctx    *c,
   for (guint i = 0; i < b->entries->len; i++)
     {
       TendLedgerEntry *e = g_ptr_array_index (b->entries, i);
-      gint64 v = signed_amount (e);
 
-      if (!printed (b, e))
-        continue;
-      if (v >= 0)
-        charges += v;
+      /* What each line does to the client's balance, so the totals add up
+       * to the balance due exactly. */
+      if (e->effect >= 0)
+        charges += e->effect;
       else
-        paid -= v;
+        paid -= e->effect;
     }
-  if (b->kind == TEND_BILL_STATEMENT)
+  if (b->kind == TEND_BILL_STATEMENT || b->opening_balance != 0)
     rows[n++] = (typeof (rows[0])) { _("Previous balance"), b->opening_balance, FALSE };
   rows[n++] = (typeof (rows[0])) { _("Total charges"), charges, FALSE };
   rows[n++] = (typeof (rows[0])) { _("Payments and credits"), -paid, FALSE };

@@ -932,6 +932,15 @@ tend_billing_allocate (TendStore  *store,
                            _("A client’s payment can only go to that client’s charges"));
       return FALSE;
     }
+  /* A client's money pays what the client owes; what an insurer owes waits
+   * for its remittance (the client's share then becomes theirs). */
+  if (tend_record_get_string (payment, "client_id") != NULL &&
+      tend_charge_get_responsibility (TEND_CHARGE (charge)) == TEND_RESPONSIBILITY_INSURANCE)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("This charge is billed to insurance; the client’s payment stays as credit until the remittance"));
+      return FALSE;
+    }
   left = tend_billing_payment_unapplied (store, payment_id, error);
   owed = tend_billing_charge_remaining (store, charge_id, error);
   if (left < 0 || owed == G_MININT64)
@@ -1110,6 +1119,13 @@ tend_billing_ledger (TendStore  *store,
       e->is_void = tend_charge_get_status (TEND_CHARGE (c)) == TEND_CHARGE_VOID;
       e->amount = e->is_void ? tend_record_get_int (c, "fee") * e->units : tend_charge_get_amount (TEND_CHARGE (c));
       e->insurance = tend_charge_get_responsibility (TEND_CHARGE (c)) == TEND_RESPONSIBILITY_INSURANCE;
+      if (e->insurance && e->description != NULL)
+        {
+          /* TRANSLATORS: a ledger line the client's insurer is to pay */
+          char *d = g_strdup_printf (_("%s (billed to insurance)"), e->description);
+          g_free (e->description);
+          e->description = d;
+        }
       e->remaining = e->is_void ? 0 : tend_billing_charge_remaining (store, e->id, NULL);
       g_ptr_array_add (out, e);
     }
@@ -1131,11 +1147,12 @@ tend_billing_ledger (TendStore  *store,
 
   /* Insurance payments and write-offs on this client's charges. */
   stmt = tend_store_prepare_cached (store,
-    "SELECT p.received_on, a.amount, a.id, NULL FROM allocation a JOIN payment p ON p.id = a.payment_id"
-    " JOIN charge c ON c.id = a.charge_id"
-    " WHERE c.client_id = ?1 AND a.deleted = 0 AND p.client_id IS NULL"
-    " UNION ALL SELECT json_extract(j.body, '$.posted_on'), j.amount, j.id, j.group_code || '-' || json_extract(j.body, '$.reason')"
-    " FROM adjustment j JOIN charge c ON c.id = j.charge_id WHERE c.client_id = ?1 AND j.deleted = 0", error);
+    "SELECT p.received_on, a.amount, a.id, NULL, c.responsibility = 'insurance' OR c.status = 'void'"
+    " FROM charge c CROSS JOIN allocation a ON a.charge_id = c.id CROSS JOIN payment p ON p.id = a.payment_id"
+    " WHERE c.client_id = ?1 AND c.deleted = 0 AND a.deleted = 0 AND p.client_id IS NULL"
+    " UNION ALL SELECT json_extract(j.body, '$.posted_on'), j.amount, j.id, j.group_code || '-' || json_extract(j.body, '$.reason'),"
+    " c.responsibility = 'insurance' OR c.status = 'void'"
+    " FROM charge c CROSS JOIN adjustment j ON j.charge_id = c.id WHERE c.client_id = ?1 AND c.deleted = 0 AND j.deleted = 0", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
@@ -1149,7 +1166,7 @@ tend_billing_ledger (TendStore  *store,
       e->amount = sqlite3_column_int64 (stmt, 1);
       e->id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
       e->code = g_strdup (adj);
-      e->insurance = TRUE;
+      e->insurance = sqlite3_column_int (stmt, 4) != 0;
       e->description = g_strdup (adj != NULL ? _("Insurance adjustment") : _("Insurance payment"));
       g_ptr_array_add (out, e);
     }
@@ -1162,49 +1179,34 @@ tend_billing_ledger (TendStore  *store,
     }
 
   g_ptr_array_sort (out, compare_entries);
-  /* The running balance is the client's: everything charged and paid, less
-   * what insurers paid or wrote off; a charge still with the insurer is
-   * left out until its remittance. */
+  /* The running balance is the client's: a charge an insurer still owes,
+   * and what insurers paid or wrote off on it, change nothing until the
+   * remittance moves a share to the client. */
   for (guint i = 0; i < out->len; i++)
     {
       TendLedgerEntry *e = g_ptr_array_index (out, i);
 
-      if (!e->is_void)
+      if (e->is_void || e->insurance)
+        e->effect = 0;
+      else
         switch (e->kind)
           {
           case TEND_LEDGER_CHARGE:
-            running += e->amount;
-            break;
           case TEND_LEDGER_REFUND:
-            running += e->amount;
+            e->effect = e->amount;
             break;
           case TEND_LEDGER_ADJUSTMENT:
-            if (!g_str_has_prefix (e->code, "PR"))
-              running -= e->amount;
+            e->effect = g_str_has_prefix (e->code, "PR") ? 0 : -e->amount;
             break;
           case TEND_LEDGER_PAYMENT:
           case TEND_LEDGER_CREDIT:
           default:
-            running -= e->amount;
+            e->effect = -e->amount;
             break;
           }
+      running += e->effect;
       e->balance = running;
     }
-  /* Less what insurers still owe: the last line then equals the balance. */
-  {
-    TendBalance b;
-
-    if (out->len > 0 && tend_billing_client_balance (store, client_id, &b, NULL))
-      {
-        gint64 shift = running - b.balance;
-
-        for (guint i = 0; i < out->len; i++)
-          {
-            TendLedgerEntry *e = g_ptr_array_index (out, i);
-            e->balance -= shift;
-          }
-      }
-  }
   return g_steal_pointer (&out);
 }
 
@@ -1258,11 +1260,10 @@ tend_billing_aging (TendStore  *store,
     }
 
   stmt = tend_store_prepare_cached (store,
-    "SELECT c.client_id, c.service_date, c.responsibility, " REMAINING_SQL ("c") " AS r"
+    "SELECT c.client_id, c.service_date, c.responsibility, " REMAINING_SQL ("c")
     " FROM charge c WHERE c.deleted = 0 AND c.status = 'open' AND c.service_date <= ?1"
     " AND (?2 IS NULL OR c.client_id IN (SELECT id FROM client WHERE primary_clinician_id = ?2"
-    "   UNION SELECT client_id FROM charge WHERE clinician_id = ?2))"
-    " AND r <> 0 ORDER BY c.client_id", error);
+    "   UNION SELECT client_id FROM charge WHERE clinician_id = ?2))", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, as_of, -1, SQLITE_TRANSIENT);
@@ -1277,6 +1278,8 @@ tend_billing_aging (TendStore  *store,
       TendAgingRow *row = g_hash_table_lookup (by_client, client_id);
       gint days;
 
+      if (remaining == 0)
+        continue;
       if (row == NULL)
         {
           row = g_new0 (TendAgingRow, 1);
@@ -1805,7 +1808,7 @@ tend_billing_post_remittance (TendStore            *store,
   if (payer_id != NULL && remittance->trace_number != NULL &&
       !query_int (store, &dup, error,
                   "SELECT count(*) FROM payment WHERE payer_id = ?1 AND deleted = 0 AND status = 'posted'"
-                  " AND json_extract(body, '$.reference') = ?2", payer_id, remittance->trace_number, NULL))
+                  " AND reference = ?2", payer_id, remittance->trace_number, NULL))
     return FALSE;
   if (dup > 0)
     {
@@ -1940,19 +1943,34 @@ tend_billing_report_outstanding (TendStore  *store,
   g_autofree char *currency = currency_of (store);
   g_autoptr(GPtrArray) aging = NULL;
   g_autoptr(TendTable) table = NULL;
+  g_autoptr(GHashTable) names = NULL;
+  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
   aging = tend_billing_aging (store, as_of, error);
   if (aging == NULL)
     return NULL;
   table = tend_table_new (_("Outstanding balances"), currency, 8, headers, kinds);
+  /* Every name in one pass: loading each client's record costs more than
+   * the aging itself on a full practice.  The same as
+   * tend_client_dup_display_name(). */
+  names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  stmt = tend_store_prepare_cached (store,
+    "SELECT id, coalesce(json_extract(body, '$.preferred_name'), json_extract(body, '$.legal_given'), '')"
+    " || ' ' || coalesce(json_extract(body, '$.legal_family'), '') FROM client WHERE deleted = 0", error);
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_insert (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+  sqlite3_reset (stmt);
   for (guint i = 0; i < aging->len; i++)
     {
       TendAgingRow *a = g_ptr_array_index (aging, i);
       char **row = tend_table_add_row (table);
-      g_autofree char *who = name_of (store, TEND_TYPE_CLIENT, a->client_id);
+      const char *who = g_hash_table_lookup (names, a->client_id);
 
-      tend_table_set (table, row, 0, who);
+      tend_table_set (table, row, 0, who != NULL ? who : "");
       for (guint b = 0; b < 4; b++)
         tend_table_set_money (table, row, b + 1, a->buckets[b]);
       tend_table_set_money (table, row, 5, a->total);

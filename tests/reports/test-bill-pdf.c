@@ -34,6 +34,7 @@ entry (TendLedgerKind kind,
   e->clinician_id = kind == TEND_LEDGER_CHARGE ? g_strdup (FX_MAYA) : NULL;
   e->units = 1;
   e->amount = amount;
+  e->effect = kind == TEND_LEDGER_CHARGE ? amount : -amount;
   e->balance = balance;
   return e;
 }
@@ -75,7 +76,7 @@ bill_setup (BillFixture *fx,
   g_ptr_array_add (b->entries, entry (TEND_LEDGER_PAYMENT, "2026-03-12", NULL, "Card", NULL, NULL, 12345, 17655));
   for (guint i = 0; i < n_extra; i++)
     g_ptr_array_add (b->entries, entry (TEND_LEDGER_CHARGE, "2026-03-20", "90837", "Therapy, 60 min", "F41.1", "11", 100, 17655 + 100 * (i + 1)));
-  b->opening_balance = 2500;
+  b->opening_balance = kind == TEND_BILL_STATEMENT ? 2500 : 0;
   b->balance_due = 17655 + 100 * n_extra + (kind == TEND_BILL_STATEMENT ? 2500 : 0);
 }
 

@@ -428,6 +428,16 @@ test_allocation_oldest_first (Fixture      *fx,
   g_clear_error (&error);
   b = balance_of (fx, fx->ann);
   g_assert_cmpint (b.balance, ==, 15000 - 1000);
+  {
+    /* The ledger's last running balance is the balance, to the cent. */
+    g_autoptr(GPtrArray) ledger = tend_billing_ledger (fx->store, fx->ann, &error);
+
+    g_assert_no_error (error);
+    /* 3 charges, 3 payments (one void) and a refund */
+    g_assert_cmpuint (ledger->len, ==, 7);
+    g_assert_cmpint (((TendLedgerEntry *) g_ptr_array_index (ledger, 6))->balance, ==, 14000);
+    g_assert_cmpint (((TendLedgerEntry *) g_ptr_array_index (ledger, 0))->balance, ==, 15000);
+  }
 }
 
 static void
@@ -688,6 +698,19 @@ test_remittance (Fixture      *fx,
   b = balance_of (fx, fx->cara);
   g_assert_cmpint (b.insurance_due, ==, 30000);
   g_assert_cmpint (b.balance, ==, 0);
+  {
+    /* With the insurer: on the ledger, but not on the client's balance. */
+    g_autoptr(GPtrArray) ledger = tend_billing_ledger (fx->store, fx->cara, &error);
+    TendLedgerEntry *last;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ledger->len, ==, 2);
+    last = g_ptr_array_index (ledger, 1);
+    g_assert_true (last->insurance);
+    g_assert_cmpint (last->amount, ==, 15000);
+    g_assert_cmpint (last->effect, ==, 0);
+    g_assert_cmpint (last->balance, ==, 0);
+  }
 
   g_assert_true (tend_billing_post_remittance (fx->store, r, &result, &error));
   g_assert_no_error (error);
@@ -705,6 +728,19 @@ test_remittance (Fixture      *fx,
   g_assert_cmpint (b.client_due, ==, 2000);
   g_assert_cmpint (b.written_off, ==, 6000);
   g_assert_cmpint (b.paid, ==, 22000);
+  {
+    /* Charge 150, insurer paid 100, wrote off 30: 20 is the client's; the
+     * other line is the insurer's alone (paid 120, wrote off 30). */
+    g_autoptr(GPtrArray) ledger = tend_billing_ledger (fx->store, fx->cara, &error);
+    gint64 sum = 0;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ledger->len, ==, 2 + 2 + 3);
+    for (guint i = 0; i < ledger->len; i++)
+      sum += ((TendLedgerEntry *) g_ptr_array_index (ledger, i))->effect;
+    g_assert_cmpint (sum, ==, 2000);
+    g_assert_cmpint (((TendLedgerEntry *) g_ptr_array_index (ledger, ledger->len - 1))->balance, ==, 2000);
+  }
   after = tend_store_load (fx->store, TEND_TYPE_CLAIM, tend_record_get_id (TEND_RECORD (claim)), NULL);
   g_assert_cmpint (tend_claim_get_status (TEND_CLAIM (after)), ==, TEND_CLAIM_PAID);
   g_assert_cmpint (tend_record_get_int (after, "paid"), ==, 22000);
