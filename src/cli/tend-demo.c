@@ -1970,6 +1970,19 @@ demo_billing_claims (TendStore   *store,
       if (strcmp (sent, today) >= 0)
         continue;
       ok = tend_billing_mark_submitted (store, ids, 1 + i / 40, error);
+      if (ok)
+        {
+          /* Sent on the day the demo says, not today. */
+          g_autoptr(TendRecord) stamped = tend_store_load (store, TEND_TYPE_CLAIM, ids[0], error);
+          g_autofree char *at = g_strdup_printf ("%sT15:00:00Z", sent);
+
+          ok = stamped != NULL;
+          if (ok)
+            {
+              tend_record_set_string (stamped, "submitted_at", at);
+              ok = save_record (store, stamped, error);
+            }
+        }
       demo_date_plus (sent, 30, answered);
       if (!ok || strcmp (answered, today) >= 0)
         continue;

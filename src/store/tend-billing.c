@@ -1167,7 +1167,9 @@ tend_billing_ledger (TendStore  *store,
       e->id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
       e->code = g_strdup (adj);
       e->insurance = sqlite3_column_int (stmt, 4) != 0;
-      e->description = g_strdup (adj != NULL ? _("Insurance adjustment") : _("Insurance payment"));
+      /* TRANSLATORS: a remittance's adjustment with its group and reason, "Insurance adjustment (CO-45)" */
+      e->description = adj != NULL ? g_strdup_printf (_("Insurance adjustment (%s)"), adj)
+                                   : g_strdup (tend_payment_method_get_label (TEND_PAYMENT_INSURANCE));
       g_ptr_array_add (out, e);
     }
   sqlite3_clear_bindings (stmt);

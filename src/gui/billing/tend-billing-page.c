@@ -204,7 +204,7 @@ reload_ledger (TendBillingPage *self)
       TendLedgerEntry *e = g_ptr_array_index (ledger, i);
       char **row = tend_table_add_row (table);
       gint64 shown = e->kind == TEND_LEDGER_CHARGE || e->kind == TEND_LEDGER_REFUND ? e->amount : -e->amount;
-      g_autofree char *description = e->kind == TEND_LEDGER_PAYMENT && !e->insurance
+      g_autofree char *description = e->kind == TEND_LEDGER_PAYMENT
                                      ? g_strdup_printf (_("Payment (%s)"), e->description)
                                      : e->is_void ? g_strdup_printf (_("%s (void)"), e->description)
                                                   : g_strdup (e->description);
