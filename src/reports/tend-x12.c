@@ -206,7 +206,6 @@ write_claim (Writer              *w,
   static const char * const relationship_codes[] = { "18", "01", "19", "G8" };
   static const char * const sex_codes[] = { "U", "F", "M" };
   g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *sub_hl = NULL;
   g_autofree char *total = NULL;
   gint64 sum = 0;
   guint parent_hl;
@@ -667,6 +666,7 @@ tend_x12_parse_835 (const char *data,
             {
               if (strlen (date) != 8)
                 return parse_error (error, n, _("the payment date is not CCYYMMDD"));
+              g_free (r->paid_on);
               r->paid_on = g_strdup_printf ("%.4s-%.2s-%.2s", date, date + 4, date + 6);
               if (!tend_date_parse (r->paid_on, &(GDate) { 0 }, NULL))
                 return parse_error (error, n, _("the payment date is not a real date"));
@@ -683,7 +683,10 @@ tend_x12_parse_835 (const char *data,
           g_free (r->payer_name);
           r->payer_name = g_strdup (el (seg, 2));
           if (el (seg, 4) != NULL)
-            r->payer_code = g_strdup (el (seg, 4));
+            {
+              g_free (r->payer_code);
+              r->payer_code = g_strdup (el (seg, 4));
+            }
         }
       else if (strcmp (id, "CLP") == 0)
         {
@@ -764,6 +767,7 @@ tend_x12_parse_835 (const char *data,
 
           if (date == NULL || strlen (date) != 8)
             return parse_error (error, n, _("a service date is not CCYYMMDD"));
+          g_free (service->service_date);
           service->service_date = g_strdup_printf ("%.4s-%.2s-%.2s", date, date + 4, date + 6);
         }
       else if (strcmp (id, "REF") == 0 && service != NULL && g_strcmp0 (el (seg, 1), "6R") == 0)
