@@ -23,7 +23,7 @@
 #define PAGE_H   792.0
 #define MARGIN    48.0
 #define ROW_H     17.0
-#define BODY_TOP 290.0
+#define BODY_TOP 305.0
 #define FOOT_H    60.0
 
 typedef struct
@@ -33,6 +33,7 @@ typedef struct
   const char     *currency;
   guint           page;
   guint           n_pages;
+  double          rule_y;   /* under the letterhead */
 } Ctx;
 
 typedef enum
@@ -62,6 +63,31 @@ text_at (Ctx        *c,
   pango_cairo_show_layout (c->cr, layout);
   pango_font_description_free (desc);
   g_object_unref (layout);
+}
+
+/* A paragraph that wraps instead of being cut; returns its height. */
+static double
+wrapped_at (Ctx        *c,
+            double      x,
+            double      y,
+            double      width,
+            const char *font,
+            const char *text)
+{
+  PangoLayout *layout = pango_cairo_create_layout (c->cr);
+  PangoFontDescription *desc = pango_font_description_from_string (font);
+  int height = 0;
+
+  pango_layout_set_font_description (layout, desc);
+  pango_layout_set_text (layout, text != NULL ? text : "", -1);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  cairo_move_to (c->cr, x, y);
+  pango_cairo_show_layout (c->cr, layout);
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  pango_font_description_free (desc);
+  g_object_unref (layout);
+  return height;
 }
 
 static char *
@@ -126,9 +152,8 @@ draw_letterhead (Ctx *c)
   double y = MARGIN;
 
   cairo_set_source_rgb (c->cr, 0.13, 0.33, 0.45);
-  text_at (c, MARGIN, y, 320, "Sans Bold 17", ALIGN_LEFT, tend_practice_get_name (b->practice));
+  y += wrapped_at (c, MARGIN, y, 290, "Sans Bold 15", tend_practice_get_name (b->practice)) + 4;
   cairo_set_source_rgb (c->cr, 0.2, 0.2, 0.2);
-  y += 26;
   if (str (b->practice, "address.line1") != NULL)
     {
       text_at (c, MARGIN, y, 320, "Sans 9", ALIGN_LEFT, str (b->practice, "address.line1"));
@@ -143,9 +168,17 @@ draw_letterhead (Ctx *c)
                                str (b->practice, "address.region") ?: "", str (b->practice, "address.postal_code") ?: "");
   text_at (c, MARGIN, y, 320, "Sans 9", ALIGN_LEFT, g_strstrip (city_line));
   y += 13;
-  contact = g_strdup_printf ("%s   %s", str (b->practice, "phone") ?: "", str (b->practice, "email") ?: "");
-  text_at (c, MARGIN, y, 320, "Sans 9", ALIGN_LEFT, g_strstrip (contact));
-  y += 13;
+  contact = g_strdup (str (b->practice, "phone"));
+  if (contact != NULL)
+    {
+      text_at (c, MARGIN, y, 320, "Sans 9", ALIGN_LEFT, contact);
+      y += 13;
+    }
+  if (str (b->practice, "email") != NULL)
+    {
+      text_at (c, MARGIN, y, 320, "Sans 9", ALIGN_LEFT, str (b->practice, "email"));
+      y += 13;
+    }
   if (tax_id (b) != NULL)
     {
       /* TRANSLATORS: the practice's employer identification number */
@@ -157,6 +190,7 @@ draw_letterhead (Ctx *c)
     {
       g_autofree char *t = g_strdup_printf (_("Practice NPI: %s"), billing_npi (b));
       text_at (c, MARGIN, y, 320, "Sans 9", ALIGN_LEFT, t);
+      y += 13;
     }
 
   /* The document, on the right. */
@@ -189,14 +223,15 @@ draw_letterhead (Ctx *c)
           g_date_add_days (&d, (guint) tend_record_get_int (TEND_RECORD (b->settings), "payment_terms_days"));
           due = tend_date_format_local (&d);
           line = g_strdup_printf (_("Due: %s"), due);
-          text_at (c, PAGE_W - MARGIN - 220, MARGIN + 60, 220, "Sans 10", ALIGN_RIGHT, line);
+          text_at (c, PAGE_W - MARGIN - 220, MARGIN + (b->period_from != NULL ? 75 : 60), 220, "Sans Bold 10", ALIGN_RIGHT, line);
         }
     }
 
   cairo_set_source_rgb (c->cr, 0.13, 0.33, 0.45);
   cairo_set_line_width (c->cr, 1.5);
-  cairo_move_to (c->cr, MARGIN, 160);
-  cairo_line_to (c->cr, PAGE_W - MARGIN, 160);
+  c->rule_y = MAX (y + 8, 150);
+  cairo_move_to (c->cr, MARGIN, c->rule_y);
+  cairo_line_to (c->cr, PAGE_W - MARGIN, c->rule_y);
   cairo_stroke (c->cr);
   cairo_set_source_rgb (c->cr, 0.1, 0.1, 0.1);
 }
@@ -206,7 +241,7 @@ draw_client (Ctx *c)
 {
   const TendBill *b = c->bill;
   g_autofree char *name = tend_client_dup_display_name (b->client);
-  double y = 172;
+  double y = c->rule_y + 10;
 
   text_at (c, MARGIN, y, 250, "Sans Bold 9", ALIGN_LEFT,
            b->kind == TEND_BILL_SUPERBILL ? _("Patient") : _("Bill to"));
@@ -242,7 +277,7 @@ draw_client (Ctx *c)
     {
       g_autoptr(GPtrArray) seen = g_ptr_array_new ();
       g_autoptr(GString) dx = g_string_new (NULL);
-      double ry = 172;
+      double ry = c->rule_y + 10;
 
       text_at (c, 320, ry, 244, "Sans Bold 9", ALIGN_LEFT, _("Rendering provider"));
       ry += 14;
@@ -265,7 +300,7 @@ draw_client (Ctx *c)
                     g_string_append_printf (dx, "%s%s", dx->len > 0 ? " " : "", codes[k]);
                 }
             }
-          if (s == NULL || g_ptr_array_find (seen, s, NULL) || ry > 236)
+          if (s == NULL || g_ptr_array_find (seen, s, NULL) || ry > BODY_TOP - 50)
             continue;
           g_ptr_array_add (seen, s);
           {
@@ -499,7 +534,7 @@ tend_bill_render_pdf (const TendBill *bill,
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   cairo_surface_t *surface;
   cairo_status_t status;
-  Ctx c = { bill, NULL, NULL, 0, 0 };
+  Ctx c = { bill, NULL, NULL, 0, 0, 150 };
   guint per_first, per_page, r = 0;
   double totals_h = 90;
 
