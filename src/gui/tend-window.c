@@ -199,6 +199,8 @@ sync_state (TendWindow *self)
       tend_clients_page_set_store (self->clients_page, tend_context_get_store (self->context));
       tend_calendar_page_set_context (self->calendar_page, self->context);
       tend_billing_page_set_store (self->billing_page, tend_context_get_store (self->context));
+      if (tend_context_get_user (self->context) != NULL)
+        tend_billing_page_set_role (self->billing_page, tend_staff_get_role (tend_context_get_user (self->context)));
       if (self->lock_page != NULL)
         tend_lock_page_set_context (self->lock_page, self->context);
       self->last_activity = g_get_monotonic_time ();

@@ -177,6 +177,40 @@ test_void_from_the_store_shows (Fixture       *f,
   g_assert_cmpuint (rows_of (f, "charges"), ==, before - 1);
 }
 
+/* Whether the view's tab is shown in the view switcher. */
+static gboolean
+tab_visible (GtkWidget *view)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (view, ADW_TYPE_VIEW_STACK));
+
+  return adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, gtk_widget_get_parent (view)));
+}
+
+/* The front desk records payments but neither voids nor claims; the store
+ * refuses what the page hides. */
+static void
+test_front_desk (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *charges = tend_billing_page_get_view (f->page, "charges");
+  GtkWidget *claims = tend_billing_page_get_view (f->page, "claims");
+  g_autofree char *client = client_who_owes (f);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tab_visible (claims));
+  tend_store_set_actor (f->store, "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91", TEND_ROLE_FRONT_DESK);
+  tend_billing_page_set_role (f->page, TEND_ROLE_FRONT_DESK);
+  spin_for (50);
+  g_assert_true (tab_visible (charges));
+  g_assert_false (tab_visible (claims));
+  g_assert_false (tab_visible (tend_billing_page_get_view (f->page, "report")));
+  g_assert_true (tend_billing_page_show_client (f->page, client));
+  g_assert_true (tend_billing_page_record_payment (f->page, "5", TEND_PAYMENT_CARD, &error));
+  g_assert_no_error (error);
+  g_assert_null (tend_billing_create_claims (f->store, NULL, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -190,6 +224,7 @@ main (int   argc,
   ADD ("/billing-page/payment-and-ledger", test_payment_and_ledger);
   ADD ("/billing-page/reports", test_reports);
   ADD ("/billing-page/void", test_void_from_the_store_shows);
+  ADD ("/billing-page/front-desk", test_front_desk);
 #undef ADD
   return g_test_run ();
 }

@@ -44,6 +44,8 @@ struct _TendBillingPage
   GtkWidget       *pdf_buttons;
   GtkSpinner      *spinner;
   GtkButton       *cancel_button;
+  GtkWidget       *void_button;
+  GtkWidget       *pay_form;
 };
 
 G_DEFINE_FINAL_TYPE (TendBillingPage, tend_billing_page, GTK_TYPE_WIDGET)
@@ -611,6 +613,7 @@ build_charges (TendBillingPage *self)
   GtkWidget *bar = toolbar ();
   GtkWidget *void_button = button (_("_Void…"), G_CALLBACK (on_void_clicked_cb), self);
 
+  self->void_button = void_button;
   gtk_widget_add_css_class (void_button, "destructive-action");
   gtk_box_append (GTK_BOX (bar), title_label (_("Open charges, newest first")));
   gtk_box_append (GTK_BOX (bar), void_button);
@@ -651,6 +654,7 @@ build_payments (TendBillingPage *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (client_group), GTK_WIDGET (self->client_row));
   gtk_box_append (GTK_BOX (form), client_group);
 
+  self->pay_form = pay_group;
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (pay_group), _("Record a Payment"));
   self->amount_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->amount_entry), _("Amount"));
@@ -669,6 +673,7 @@ build_payments (TendBillingPage *self)
   gtk_widget_add_css_class (record, "suggested-action");
   gtk_widget_add_css_class (record, "pill");
   gtk_widget_set_halign (record, GTK_ALIGN_CENTER);
+  g_object_bind_property (pay_group, "visible", record, "visible", G_BINDING_SYNC_CREATE);
   gtk_box_append (GTK_BOX (form), record);
 
   self->balance_label = GTK_LABEL (title_label (""));
@@ -821,6 +826,30 @@ tend_billing_page_set_store (TendBillingPage *self,
   g_clear_pointer (&self->client_id, g_free);
   if (store != NULL)
     tend_billing_page_reload (self);
+}
+
+/**
+ * tend_billing_page_set_role:
+ *
+ * Shows what @role may do (the store refuses the rest anyway): owners and
+ * billers see everything; the front desk sees charges and payments but
+ * cannot void, claim or report; clinicians see their own clients' ledgers.
+ */
+void
+tend_billing_page_set_role (TendBillingPage *self,
+                            TendRole         role)
+{
+  gboolean manage = tend_role_can (role, TEND_PERMISSION_MANAGE_BILLING);
+  gboolean payments = tend_role_can (role, TEND_PERMISSION_RECORD_PAYMENTS);
+
+  g_return_if_fail (TEND_IS_BILLING_PAGE (self));
+  gtk_widget_set_visible (self->void_button, manage);
+  gtk_widget_set_visible (self->pay_form, payments);
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, adw_view_stack_get_child_by_name (self->stack, "charges")), payments);
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, adw_view_stack_get_child_by_name (self->stack, "claims")), manage);
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, adw_view_stack_get_child_by_name (self->stack, "reports")), manage);
+  if (!payments)
+    adw_view_stack_set_visible_child_name (self->stack, "payments");
 }
 
 void

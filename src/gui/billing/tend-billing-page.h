@@ -17,6 +17,8 @@ GtkWidget  *tend_billing_page_new            (void);
 void        tend_billing_page_set_store      (TendBillingPage *self,
                                               TendStore       *store);
 void        tend_billing_page_reload         (TendBillingPage *self);
+void        tend_billing_page_set_role       (TendBillingPage *self,
+                                              TendRole         role);
 gboolean    tend_billing_page_show_client    (TendBillingPage *self,
                                               const char      *client_id);
 gboolean    tend_billing_page_record_payment (TendBillingPage *self,
