@@ -1808,6 +1808,13 @@ demo_billing_clients (TendStore   *store,
             }
           if (!save_record (store, TEND_RECORD (policy), error))
             return FALSE;
+          /* An insurer needs the address on the claim. */
+          if (tend_record_get_string (client, "address.line1") == NULL)
+            {
+              set_address (client, rand);
+              if (!save_record (store, client, error))
+                return FALSE;
+            }
         }
       else if (r < 35)
         {

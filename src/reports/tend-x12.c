@@ -216,6 +216,10 @@ write_claim (Writer              *w,
     return missing (error, number, _("a claim holds at most 50 lines"));
   if (str (xc->client, "date_of_birth") == NULL)
     return missing (error, number, _("the client’s date of birth is missing"));
+  /* 2010BA (the client as subscriber) and 2010CA require the address. */
+  if (str (xc->client, "address.line1") == NULL || str (xc->client, "address.city") == NULL ||
+      str (xc->client, "address.region") == NULL || str (xc->client, "address.postal_code") == NULL)
+    return missing (error, number, _("the client’s address is incomplete"));
   if (!self && (str (xc->policy, "subscriber.date_of_birth") == NULL))
     return missing (error, number, _("the subscriber’s date of birth is missing"));
 

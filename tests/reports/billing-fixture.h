@@ -117,6 +117,10 @@ fx_claim_child (void)
   xc->client = tend_client_new ("Theo", "Ramírez-O’Neil");
   tend_record_set_id (TEND_RECORD (xc->client), FX_CLIENT_CHILD);
   tend_record_set_string (TEND_RECORD (xc->client), "date_of_birth", "2014-02-03");
+  tend_record_set_string (TEND_RECORD (xc->client), "address.line1", "77 Fore St, Apt 2");
+  tend_record_set_string (TEND_RECORD (xc->client), "address.city", "Portland");
+  tend_record_set_string (TEND_RECORD (xc->client), "address.region", "ME");
+  tend_record_set_string (TEND_RECORD (xc->client), "address.postal_code", "04101");
   xc->payer = tend_payer_new ("Blue Harbor Health", "BHH01", "CI");
   tend_record_set_id (TEND_RECORD (xc->payer), FX_PAYER);
   xc->policy = tend_policy_new (FX_CLIENT_CHILD, FX_PAYER, "XK987654321");

@@ -191,7 +191,7 @@ test_837p_structure (void)
   g_assert_nonnull (strstr (text, "SV1*HC:90785*25.5*UN*1*02**2~"));
   /* A dependent: subscriber loop without the patient's data, then 2000C. */
   g_assert_nonnull (strstr (text, "HL*3*1*22*1~\nSBR*P********CI~\nNM1*IL*1*RAMIREZ*ANA****MI*XK987654321~"));
-  g_assert_nonnull (strstr (text, "HL*4*3*23*0~\nPAT*19~\nNM1*QC*1*RAMIREZ-O'NEIL*THEO~"));
+  g_assert_nonnull (strstr (text, "HL*4*3*23*0~\nPAT*19~\nNM1*QC*1*RAMIREZ-O'NEIL*THEO~\nN3*77 FORE ST, APT 2~\nN4*PORTLAND*ME*04101~"));
   fx_batch_free (batch);
 }
 
@@ -227,6 +227,12 @@ test_837p_refuses_incomplete (void)
   g_assert_nonnull (strstr (error->message, "TC00000002"));
   g_clear_error (&error);
   tend_record_set_string (TEND_RECORD (xc->client), "date_of_birth", "2014-02-03");
+
+  tend_record_set_string (TEND_RECORD (xc->client), "address.postal_code", NULL);
+  g_assert_null (tend_x12_write_837p (batch, &error));
+  g_assert_nonnull (strstr (error->message, "address"));
+  g_clear_error (&error);
+  tend_record_set_string (TEND_RECORD (xc->client), "address.postal_code", "04101");
 
   tend_record_set_string (g_ptr_array_index (xc->charges, 0), "diagnoses", NULL);
   g_assert_null (tend_x12_write_837p (batch, &error));
