@@ -177,6 +177,60 @@ test_void_from_the_store_shows (Fixture       *f,
   g_assert_cmpuint (rows_of (f, "charges"), ==, before - 1);
 }
 
+static void
+wait_idle (Fixture *f)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  spin_for (20);
+  while (tend_billing_page_is_busy (f->page) && g_get_monotonic_time () < end)
+    spin_for (10);
+  g_assert_false (tend_billing_page_is_busy (f->page));
+}
+
+/* The files, made in a thread on a worker connection. */
+static void
+test_files (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *client = client_who_owes (f);
+  g_autofree char *pdf = g_build_filename (f->dir, "invoice.pdf", NULL);
+  g_autofree char *x12 = g_build_filename (f->dir, "claims.837", NULL);
+  g_autofree char *csv = g_build_filename (f->dir, "report.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) made = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+
+  g_assert_true (tend_billing_page_show_client (f->page, client));
+  tend_billing_page_save_file (f->page, "invoice", pdf);
+  g_assert_true (tend_billing_page_is_busy (f->page));
+  wait_idle (f);
+  g_assert_true (g_file_get_contents (pdf, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "%PDF-"));
+  g_clear_pointer (&text, g_free);
+
+  made = tend_billing_create_claims (f->store, NULL, NULL);
+  drafts = tend_billing_list_claims (f->store, TEND_CLAIM_DRAFT, NULL);
+  g_assert_cmpuint (drafts->len, >, 0);
+  tend_billing_page_save_file (f->page, "837p", x12);
+  wait_idle (f);
+  g_assert_true (g_file_get_contents (x12, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "ISA*"));
+  g_clear_pointer (&drafts, g_ptr_array_unref);
+  drafts = tend_billing_list_claims (f->store, TEND_CLAIM_DRAFT, NULL);
+  g_assert_cmpuint (drafts->len, ==, 0);
+  g_clear_pointer (&text, g_free);
+
+  tend_billing_page_show_report (f->page, "outstanding");
+  tend_billing_page_save_file (f->page, "csv", csv);
+  wait_idle (f);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "Client,"));
+  g_remove (pdf);
+  g_remove (x12);
+  g_remove (csv);
+}
+
 /* Whether the view's tab is shown in the view switcher. */
 static gboolean
 tab_visible (GtkWidget *view)
@@ -225,6 +279,7 @@ main (int   argc,
   ADD ("/billing-page/reports", test_reports);
   ADD ("/billing-page/void", test_void_from_the_store_shows);
   ADD ("/billing-page/front-desk", test_front_desk);
+  ADD ("/billing-page/files", test_files);
 #undef ADD
   return g_test_run ();
 }

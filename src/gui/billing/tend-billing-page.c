@@ -961,6 +961,49 @@ tend_billing_page_get_view (TendBillingPage *self,
   return NULL;
 }
 
+/**
+ * tend_billing_page_save_file:
+ * @what: "invoice", "statement", "superbill" (for the shown client),
+ *   "837p" (every draft claim), "835" (read @path) or "csv" (the shown report)
+ *
+ * What the file choosers do once a file is chosen: the work runs in a
+ * thread; a toast says how it went.
+ */
+void
+tend_billing_page_save_file (TendBillingPage *self,
+                             const char      *what,
+                             const char      *path)
+{
+  Job *job = g_new0 (Job, 1);
+
+  g_return_if_fail (TEND_IS_BILLING_PAGE (self));
+  job->path = g_strdup (path);
+  job->client_id = g_strdup (self->client_id);
+  if (g_str_equal (what, "invoice") || g_str_equal (what, "statement") || g_str_equal (what, "superbill"))
+    {
+      job->kind = JOB_PDF;
+      job->bill = g_str_equal (what, "invoice") ? TEND_BILL_INVOICE :
+                  g_str_equal (what, "statement") ? TEND_BILL_STATEMENT : TEND_BILL_SUPERBILL;
+    }
+  else if (g_str_equal (what, "837p"))
+    job->kind = JOB_837P;
+  else if (g_str_equal (what, "835"))
+    job->kind = JOB_835;
+  else
+    {
+      job->kind = JOB_CSV;
+      job->report = (int) gtk_drop_down_get_selected (self->report_choice);
+    }
+  run_job (self, job);
+}
+
+gboolean
+tend_billing_page_is_busy (TendBillingPage *self)
+{
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->spinner));
+}
+
 const char *
 tend_billing_page_get_balance_text (TendBillingPage *self)
 {

@@ -30,5 +30,9 @@ void        tend_billing_page_show_report    (TendBillingPage *self,
 GtkWidget  *tend_billing_page_get_view       (TendBillingPage *self,
                                               const char      *name);
 const char *tend_billing_page_get_balance_text (TendBillingPage *self);
+void        tend_billing_page_save_file      (TendBillingPage *self,
+                                              const char      *what,
+                                              const char      *path);
+gboolean    tend_billing_page_is_busy        (TendBillingPage *self);
 
 G_END_DECLS
