@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tend-billing-export.h"
 #include "tend-billing-page.h"
@@ -323,11 +324,21 @@ job_thread (GTask        *task,
         if (g_file_get_contents (job->path, &data_text, &length, &error) &&
             tend_billing_import_835 (worker, data_text, length, &result, &error))
           {
-            message = result.unmatched->len > 0
-              ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Posted %u lines; %u item needs a person",
-                                              "Posted %u lines; %u items need a person", result.unmatched->len),
-                                 result.lines_posted, result.unmatched->len)
-              : g_strdup_printf (_("Posted %u lines"), result.lines_posted);
+            if (result.unmatched->len > 0)
+              {
+                /* The first line is the summary; the others, what a person must resolve. */
+                GString *text = g_string_new (NULL);
+
+                g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Posted %u lines; %u item needs a person",
+                                                           "Posted %u lines; %u items need a person",
+                                                           result.unmatched->len),
+                                        result.lines_posted, result.unmatched->len);
+                for (guint i = 0; i < result.unmatched->len; i++)
+                  g_string_append_printf (text, "\n%s", (const char *) g_ptr_array_index (result.unmatched, i));
+                message = g_string_free (text, FALSE);
+              }
+            else
+              message = g_strdup_printf (_("Posted %u lines"), result.lines_posted);
             tend_remit_result_clear (&result);
           }
       }
@@ -373,7 +384,20 @@ job_done_cb (GObject      *source,
   set_busy (self, FALSE);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  toast (self, message != NULL ? message : error->message);
+  if (message != NULL && strchr (message, '\n') != NULL)
+    {
+      /* Unmatched remittance lines: listed where a person can read them all. */
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      char *nl = strchr (message, '\n');
+      GtkWidget *dialog;
+
+      *nl = '\0';
+      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, message, nl + 1);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  else
+    toast (self, message != NULL ? message : error->message);
   /* The worker wrote through another connection. */
   tend_billing_page_reload (self);
 }
