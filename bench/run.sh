@@ -31,6 +31,15 @@ echo "date: $(date -u +%Y-%m-%d)"
 echo "machine: $(nproc) cores, $(. /etc/os-release && echo "$PRETTY_NAME")"
 echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 
+# --- Billing: invoice PDF, 837P of 1,000 claims, aging ----------------------
+# The full demo practice (2,000 clients, a year of sessions with its charges,
+# payments and claims), generated once into bench/out/billing (about two
+# minutes) and reused.
+echo "# bench-billing: invoice PDF, 837P batch, aging report"
+# shellcheck disable=SC2086
+meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-billing >&2
+"$build/bench/bench-billing" --dir "$out"
+
 echo "# bench-search: search as you type, encrypted against plaintext"
 "$build/bench/bench-search" --dir "$out" "$@"
 

@@ -23,6 +23,7 @@
 
 #include "tend-chart.h"
 #include "tend-chart-pdf.h"
+#include "tend-billing-export.h"
 #include "tend-demo.h"
 #include "tend-ics.h"
 #include "tend-keyring.h"
@@ -403,11 +404,11 @@ static const Command commands[] = {
     N_("Check the hash chain of the audit log."), run_verify_audit },
   { "info", "", N_("Describe the store"),
     N_("Describe the store: its schema and cipher versions and how many records it holds."), run_info },
-  /* TRANSLATORS: "ics" and "chart" are words to type, the formats: leave them as they are */
-  { "export", N_("ics|chart"), N_("Write appointments as an iCalendar file, or a client’s chart as a PDF"),
-    N_("“export ics” writes the practice’s appointments, blocked time and recurring series as an iCalendar (.ics) file that calendar programs can show or subscribe to. Unless --full-detail is given, sessions show only “Session” and the client’s initials: no names, notes or other text. “export chart --client ID --out FILE” writes a client’s clinical record (or, with --from and --to, the notes and measures of those dates) as a PDF, for a records request. Each export is recorded in the audit log."), run_export },
-  /* TRANSLATORS: "ics" is a word to type; FILE names what follows it */
-  { "import", N_("ics FILE"), N_("Read busy time from another calendar"),
+  /* TRANSLATORS: "ics", "chart", "837p"... are words to type, the formats: leave them as they are */
+  { "export", N_("ics|chart|837p|invoice|statement|superbill|report"), N_("Write appointments, a chart, claims, bills or reports"),
+    N_("“export ics” writes the practice’s appointments, blocked time and recurring series as an iCalendar (.ics) file that calendar programs can show or subscribe to. Unless --full-detail is given, sessions show only “Session” and the client’s initials: no names, notes or other text. “export chart --client ID --out FILE” writes a client’s clinical record (or, with --from and --to, the notes and measures of those dates) as a PDF, for a records request. “export 837p”, “invoice”, “statement”, “superbill” and “report” write claims, bills and billing reports. Each export is recorded in the audit log."), run_export },
+  /* TRANSLATORS: "ics" and "835" are words to type; FILE names what follows them */
+  { "import", N_("ics|835 FILE"), N_("Read busy time from another calendar, or a remittance"),
     N_("Read an iCalendar (.ics) file from another calendar and add its busy times to a clinician’s schedule as blocked time. Importing the same file again updates what it added. Either every event is imported or, on any error, none."), run_import },
   { "sync", "", N_("Sync the store with the practice server"),
     N_("Sign in to the practice server, send the changes made in this store and receive the others, then print what moved. The password is read from --password-file, or from the first line of standard input."), run_sync },
@@ -943,22 +944,32 @@ lookup_name_cb (TendIcsNameKind  kind,
     }
 }
 
-/* A client by id, or by record number. */
+/* A client by id or by record number. */
 static char *
 find_client_id (TendStore   *store,
                 const char  *id_or_number,
                 GError     **error)
 {
-  g_autoptr(GPtrArray) clients = NULL;
+  g_autoptr(GArray) rids = NULL;
 
   if (g_uuid_string_is_valid (id_or_number))
-    return g_ascii_strdown (id_or_number, -1);
-  clients = tend_store_list (store, TEND_TYPE_CLIENT, error);
-  if (clients == NULL)
+    {
+      g_autofree char *id = g_ascii_strdown (id_or_number, -1);
+      g_autoptr(TendRecord) record = tend_store_load (store, TEND_TYPE_CLIENT, id, NULL);
+
+      if (record != NULL && !tend_record_get_deleted (record))
+        return g_strdup (id);
+    }
+  rids = tend_store_search_clients (store, id_or_number, 20, error);
+  if (rids == NULL)
     return NULL;
-  for (guint i = 0; i < clients->len; i++)
-    if (g_strcmp0 (tend_client_get_record_number (clients->pdata[i]), id_or_number) == 0)
-      return g_strdup (tend_record_get_id (clients->pdata[i]));
+  for (guint i = 0; i < rids->len; i++)
+    {
+      g_autoptr(TendRecord) record = tend_store_load_by_rid (store, TEND_TYPE_CLIENT, g_array_index (rids, gint64, i), NULL);
+
+      if (record != NULL && g_strcmp0 (tend_record_get_string (record, "record_number"), id_or_number) == 0)
+        return g_strdup (tend_record_get_id (record));
+    }
   g_set_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND,
                _("No client has the id or record number “%s”."), id_or_number);
   return NULL;
@@ -1001,6 +1012,17 @@ run_export_chart (GOptionContext *context,
   return EXIT_OK;
 }
 
+static int run_export_billing (int argc, char **argv);
+static int run_import_835 (int argc, char **argv);
+
+static gboolean
+is_billing_format (const char *word)
+{
+  static const char * const formats[] = { "837p", "invoice", "statement", "superbill", "report", NULL };
+
+  return word != NULL && g_strv_contains (formats, word);
+}
+
 static int
 run_export (int    argc,
             char **argv)
@@ -1020,6 +1042,8 @@ run_export (int    argc,
   gint64 from, to;
   int status;
 
+  if (argc > 1 && is_billing_format (argv[1]))
+    return run_export_billing (argc, argv);
   if (!parse_options (context, command, &argc, &argv, &status) ||
       !check_format (context, command, argc, argv, &status))
     return status;
@@ -1187,6 +1211,8 @@ run_import (int    argc,
   gint64 from, to;
   int status;
 
+  if (argc > 1 && g_strcmp0 (argv[1], "835") == 0)
+    return run_import_835 (argc, argv);
   if (!parse_options (context, command, &argc, &argv, &status) ||
       !check_format (context, command, argc, argv, &status))
     return status;
@@ -1283,6 +1309,216 @@ run_import (int    argc,
   /* TRANSLATORS: counts, one to a line: "Added: 12" */
   g_print (_("Added: %u\n"), added);
   g_print (_("Updated: %u\n"), updated);
+  return EXIT_OK;
+}
+
+/* Billing: export 837p|invoice|statement|superbill|report, import 835 */
+
+static char **opt_claims = NULL;
+static gboolean opt_create_claims = FALSE;
+static gboolean opt_test_file = FALSE;
+
+static const GOptionEntry billing_export_entries[] = {
+  { "client", 0, 0, G_OPTION_ARG_STRING, &opt_client,
+    N_("The client, by id or record number (invoice, statement, superbill)"), N_("CLIENT") },
+  { "claim", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_claims,
+    N_("Send this claim, by id (837p; repeat for several; default: every draft)"), N_("CLAIM") },
+  { "create-claims", 0, 0, G_OPTION_ARG_NONE, &opt_create_claims,
+    N_("First put insurance charges that are on no claim onto new draft claims (837p)"), NULL },
+  { "test", 0, 0, G_OPTION_ARG_NONE, &opt_test_file,
+    N_("Mark the 837p as a test file for the clearinghouse"), NULL },
+  { "from", 0, 0, G_OPTION_ARG_STRING, &opt_from,
+    N_("The first day, YYYY-MM-DD"), N_("DATE") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, &opt_to,
+    N_("The last day, YYYY-MM-DD (default: today)"), N_("DATE") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+    N_("Write to FILE, readable by its owner only (required for PDFs; default: standard output)"), N_("FILE") },
+  G_OPTION_ENTRY_NULL
+};
+
+static gboolean
+write_output (const char  *command,
+              const char  *data,
+              gsize        length,
+              GError     **error)
+{
+  if (opt_output != NULL)
+    /* Health and billing data: owner only. */
+    return g_file_set_contents_full (opt_output, data, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  if (fwrite (data, 1, length, stdout) != length || fflush (stdout) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("could not write the results: %s"), g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+run_export_billing (int    argc,
+                    char **argv)
+{
+  const Command *command = &commands[4];
+  g_autoptr(GOptionContext) context = command_context (command, billing_export_entries);
+  g_auto(CliStore) cs = { 0 };
+  g_autoptr(GError) error = NULL;
+  const char *format;
+  int status;
+
+  if (!parse_options (context, command, &argc, &argv, &status))
+    return status;
+  format = argv[1];
+  if (strcmp (format, "report") == 0 ? argc != 3 : argc != 2)
+    return usage_error (context, command->name,
+                        strcmp (format, "report") == 0
+                        ? _("name one report: revenue, outstanding, unbilled or claims")
+                        : _("too many arguments"));
+  if (!open_store (&cs, FALSE, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+
+  if (strcmp (format, "837p") == 0)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *text = NULL;
+      guint n = 0;
+
+      if (opt_create_claims)
+        {
+          g_autoptr(GPtrArray) made = tend_billing_create_claims (cs.store, NULL, &error);
+
+          if (made == NULL)
+            {
+              print_error (command->name, error);
+              return EXIT_ERROR;
+            }
+          g_printerr (ngettext ("Created %u draft claim\n", "Created %u draft claims\n", made->len), made->len);
+        }
+      text = tend_billing_export_837p (cs.store, (const char * const *) opt_claims, now, opt_test_file, &n, &error);
+      if (text == NULL || !write_output (command->name, text, strlen (text), &error))
+        {
+          print_error (command->name, error);
+          return EXIT_ERROR;
+        }
+      g_printerr (ngettext ("Sent %u claim; it is now submitted\n", "Sent %u claims; they are now submitted\n", n), n);
+      return EXIT_OK;
+    }
+
+  if (strcmp (format, "report") == 0)
+    {
+      g_autoptr(TendTable) table = tend_billing_export_report (cs.store, argv[2], opt_from, opt_to, &error);
+      g_autofree char *csv = NULL;
+
+      if (table == NULL)
+        {
+          print_error (command->name, error);
+          return g_error_matches (error, TEND_ERROR, TEND_ERROR_INVALID) ? EXIT_USAGE : EXIT_ERROR;
+        }
+      csv = tend_csv_from_table (table);
+      if (!tend_store_audit (cs.store, "export-report", NULL, NULL, &error) ||
+          !write_output (command->name, csv, strlen (csv), &error))
+        {
+          print_error (command->name, error);
+          return EXIT_ERROR;
+        }
+      return EXIT_OK;
+    }
+
+  /* invoice, statement, superbill */
+  {
+    TendBillKind kind = strcmp (format, "invoice") == 0 ? TEND_BILL_INVOICE :
+                        strcmp (format, "statement") == 0 ? TEND_BILL_STATEMENT : TEND_BILL_SUPERBILL;
+    g_autofree char *client_id = NULL;
+    g_autoptr(TendBill) bill = NULL;
+
+    if (opt_client == NULL)
+      return usage_error (context, command->name, _("--client is required"));
+    if (opt_output == NULL)
+      return usage_error (context, command->name, _("--output is required for a PDF"));
+    client_id = find_client_id (cs.store, opt_client, &error);
+    if (client_id == NULL ||
+        (bill = tend_billing_export_bill (cs.store, kind, client_id, opt_from, opt_to, &error)) == NULL)
+      {
+        print_error (command->name, error);
+        return EXIT_ERROR;
+      }
+    if (!tend_bill_write_pdf (bill, opt_output, &error) || g_chmod (opt_output, 0600) != 0)
+      {
+        if (error == NULL)
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", g_strerror (errno));
+        print_error (command->name, error);
+        return EXIT_ERROR;
+      }
+    g_print (_("Wrote %s to %s\n"), bill->number, opt_output);
+    return EXIT_OK;
+  }
+}
+
+#define MAX_835_BYTES (20 * 1024 * 1024)
+
+static int
+run_import_835 (int    argc,
+                char **argv)
+{
+  const Command *command = &commands[5];
+  g_autoptr(GOptionContext) context = command_context (command, NULL);
+  g_auto(CliStore) cs = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendPractice) practice = NULL;
+  g_autofree char *data = NULL;
+  TendRemitResult result = { 0, };
+  gsize length = 0;
+  int status;
+
+  if (!parse_options (context, command, &argc, &argv, &status))
+    return status;
+  if (argc != 3)
+    return usage_error (context, command->name, _("import 835 takes one FILE"));
+  {
+    GStatBuf st;
+
+    if (g_stat (argv[2], &st) == 0 && st.st_size > MAX_835_BYTES)
+      {
+        g_printerr (_("tend-cli %s: %s is larger than %u MB: too large for a remittance\n"),
+                    command->name, argv[2], MAX_835_BYTES / (1024 * 1024));
+        return EXIT_ERROR;
+      }
+  }
+  if (!g_file_get_contents (argv[2], &data, &length, &error) || !open_store (&cs, FALSE, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  if (!tend_billing_import_835 (cs.store, data, length, &result, &error))
+    {
+      print_error (command->name, error);
+      tend_remit_result_clear (&result);
+      g_printerr (_("Nothing was posted.\n"));
+      return EXIT_ERROR;
+    }
+  practice = tend_store_load_practice (cs.store, NULL);
+  {
+    const char *currency = practice != NULL ? tend_practice_get_currency (practice) : "USD";
+    TendMoney paid = tend_money_init (result.posted, currency);
+    TendMoney adjusted = tend_money_init (result.adjusted, currency);
+    TendMoney moved = tend_money_init (result.moved_to_client, currency);
+    g_autofree char *p = tend_money_format (&paid);
+    g_autofree char *a = tend_money_format (&adjusted);
+    g_autofree char *m = tend_money_format (&moved);
+
+    /* TRANSLATORS: "Posted 12 lines of 5 claims: $1,200.00 paid, $300.00 adjusted, $80.00 moved to clients" */
+    g_print (_("Posted %u lines of %u claims: %s paid, %s adjusted, %s moved to clients\n"),
+             result.lines_posted, result.claims_matched, p, a, m);
+  }
+  if (result.unmatched->len > 0)
+    {
+      g_print (ngettext ("%u item needs a person:\n", "%u items need a person:\n", result.unmatched->len),
+               result.unmatched->len);
+      for (guint i = 0; i < result.unmatched->len; i++)
+        g_print ("  %s\n", (const char *) g_ptr_array_index (result.unmatched, i));
+    }
+  tend_remit_result_clear (&result);
   return EXIT_OK;
 }
 

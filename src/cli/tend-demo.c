@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tend-billing.h"
 #include "tend-demo.h"
 #include "tend-demo-chart.h"
 #include "tend-schedule.h"
@@ -1686,6 +1687,412 @@ write_appointments_cached (Plan                 *plan,
   return ok;
 }
 
+/* Billing: a catalogue, fees, payers and policies, then a charge for every
+ * session the demo completed (and each missed one the practice charges for),
+ * payments for most of what clients owe, and claims for the insured: sent,
+ * and answered by a remittance when old enough. */
+
+static const struct
+{
+  const char *code;
+  const char *text;   /* the practice's own words, not the CPT descriptor */
+  guint       minutes;
+  gint64      fee;
+  gboolean    add_on;
+} demo_services[] = {
+  { "90791", "Intake assessment", 60, 22000, FALSE },
+  { "90792", "Intake assessment with medical review", 60, 26000, FALSE },
+  { "90832", "Therapy, half hour", 30, 9500, FALSE },
+  { "90834", "Therapy, 45 minutes", 45, 14000, FALSE },
+  { "90837", "Therapy, full hour", 60, 18000, FALSE },
+  { "90839", "Crisis session, first hour", 60, 21000, FALSE },
+  { "90840", "Crisis session, each further half hour", 30, 9000, TRUE },
+  { "90846", "Family session without the client", 50, 14000, FALSE },
+  { "90847", "Family session with the client", 50, 15000, FALSE },
+  { "90853", "Group session", 90, 6000, FALSE },
+  { "90785", "Interactive complexity", 0, 2500, TRUE },
+  { "99404", "Preventive counselling, one hour", 60, 15000, FALSE },
+};
+
+static const char * const demo_diagnoses[] = { "F41.1", "F32.1", "F43.23", "F33.1", "F90.0", "F42.2", "F43.10", "F41.0" };
+
+static gboolean
+demo_billing_setup (TendStore   *store,
+                    GRand       *rand,
+                    GPtrArray   *payer_ids,
+                    GError     **error)
+{
+  g_autoptr(TendPractice) practice = tend_store_load_practice (store, error);
+  g_autoptr(TendBillingSettings) settings = tend_billing_settings_new ();
+  g_autoptr(GPtrArray) staff = NULL;
+  g_autofree char *tax = NULL;
+  static const struct { const char *name, *code, *filing, *city, *zip; } payers[] = {
+    { "Lakeshore Health Plan", "LKSHR", "CI", "Milwaukee", "53202" },
+    { "Badger Mutual Insurance", "BDGR1", "BL", "Madison", "53711" },
+    { "Wisconsin Medicaid", "WIMCD", "MC", "Madison", "53703" },
+  };
+
+  if (practice == NULL)
+    return FALSE;
+  tax = tend_phone_digits (tend_record_get_string (TEND_RECORD (practice), "tax_id"));
+  tend_record_set_int (TEND_RECORD (settings), "no_show_fee", 7500);
+  tend_record_set_int (TEND_RECORD (settings), "late_cancel_fee", 5000);
+  tend_record_set_string (TEND_RECORD (settings), "tax_id", tax);
+  tend_record_set_string (TEND_RECORD (settings), "billing_npi", tend_record_get_string (TEND_RECORD (practice), "npi"));
+  tend_record_set_string (TEND_RECORD (settings), "taxonomy", "101YM0800X");
+  tend_record_set_string (TEND_RECORD (settings), "submitter_id", "RIVERBEND01");
+  tend_record_set_string (TEND_RECORD (settings), "receiver_id", "DEMOCLEAR");
+  tend_record_set_string (TEND_RECORD (settings), "receiver_name", "Demo Clearinghouse");
+  if (!save_record (store, TEND_RECORD (settings), error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (demo_services); i++)
+    {
+      g_autoptr(TendService) s = tend_service_new (demo_services[i].code, demo_services[i].text,
+                                                   demo_services[i].minutes, demo_services[i].fee);
+
+      tend_record_set_int (TEND_RECORD (s), "add_on", demo_services[i].add_on);
+      if (!save_record (store, TEND_RECORD (s), error))
+        return FALSE;
+    }
+  /* The owner charges more for a full hour. */
+  staff = tend_store_list (store, TEND_TYPE_STAFF, error);
+  if (staff == NULL)
+    return FALSE;
+  for (guint i = 0; i < staff->len; i++)
+    if (tend_staff_get_role (staff->pdata[i]) == TEND_ROLE_OWNER)
+      {
+        g_autoptr(TendServiceFee) fee = tend_service_fee_new ("90837", tend_record_get_id (staff->pdata[i]), 20000);
+
+        if (!save_record (store, TEND_RECORD (fee), error))
+          return FALSE;
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (payers); i++)
+    {
+      g_autoptr(TendPayer) p = tend_payer_new (payers[i].name, payers[i].code, payers[i].filing);
+      g_autofree char *id = make_uuid (rand);
+
+      tend_record_set_id (TEND_RECORD (p), id);
+      tend_record_set_string (TEND_RECORD (p), "address.line1", "PO Box 8000");
+      tend_record_set_string (TEND_RECORD (p), "address.city", payers[i].city);
+      tend_record_set_string (TEND_RECORD (p), "address.region", "WI");
+      tend_record_set_string (TEND_RECORD (p), "address.postal_code", payers[i].zip);
+      if (!save_record (store, TEND_RECORD (p), error))
+        return FALSE;
+      g_ptr_array_add (payer_ids, g_steal_pointer (&id));
+    }
+  return TRUE;
+}
+
+/* Some clients are insured (a policy, their own or a parent's), a few pay a
+ * sliding-scale share. */
+static gboolean
+demo_billing_clients (TendStore   *store,
+                      GRand       *rand,
+                      GPtrArray   *payer_ids,
+                      GError     **error)
+{
+  g_autoptr(GArray) rids = tend_store_list_client_rids (store, error);
+
+  if (rids == NULL)
+    return FALSE;
+  for (guint i = 0; i < rids->len; i++)
+    {
+      g_autoptr(TendRecord) client = tend_store_load_by_rid (store, TEND_TYPE_CLIENT, g_array_index (rids, gint64, i), error);
+      guint r = (guint) g_rand_int_range (rand, 0, 100);
+
+      if (client == NULL)
+        return FALSE;
+      if (r < 25)
+        {
+          const char *dob = tend_record_get_string (client, "date_of_birth");
+          g_autoptr(TendPolicy) policy = tend_policy_new (tend_record_get_id (client),
+                                                          g_ptr_array_index (payer_ids, r % payer_ids->len), "X");
+          g_autofree char *member = g_strdup_printf ("%c%c%09d", 'A' + r % 26, 'K' + r % 7,
+                                                     g_rand_int_range (rand, 100000000, 999999999));
+          g_autofree char *group = g_strdup_printf ("G%05d", g_rand_int_range (rand, 10000, 99999));
+
+          tend_record_set_string (TEND_RECORD (policy), "member_id", member);
+          tend_record_set_string (TEND_RECORD (policy), "group_number", group);
+          tend_record_set_string (TEND_RECORD (policy), "effective_from", "2020-01-01");
+          /* Minors are on a parent's plan. */
+          if (dob != NULL && strcmp (dob, "2008-11-01") > 0)
+            {
+              g_autofree char *parent_dob = g_strdup_printf ("%d-%02d-%02d", g_rand_int_range (rand, 1970, 1992),
+                                                             g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
+
+              tend_record_set_int (TEND_RECORD (policy), "relationship", TEND_RELATIONSHIP_CHILD);
+              tend_record_set_string (TEND_RECORD (policy), "subscriber.given", r % 2 ? "Jordan" : "Sam");
+              tend_record_set_string (TEND_RECORD (policy), "subscriber.family", tend_record_get_string (client, "legal_family"));
+              tend_record_set_string (TEND_RECORD (policy), "subscriber.date_of_birth", parent_dob);
+            }
+          if (!save_record (store, TEND_RECORD (policy), error))
+            return FALSE;
+          /* An insurer needs the address on the claim. */
+          if (tend_record_get_string (client, "address.line1") == NULL)
+            {
+              set_address (client, rand);
+              if (!save_record (store, client, error))
+                return FALSE;
+            }
+        }
+      else if (r < 35)
+        {
+          tend_record_set_int (client, "billing.fee_percent", 40 + 10 * (r % 5));
+          if (!save_record (store, client, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static const char *
+demo_date_plus (const char *date,
+                guint       days,
+                char        out[11])
+{
+  GDate d;
+
+  tend_date_parse (date, &d, NULL);
+  g_date_add_days (&d, days);
+  g_snprintf (out, 11, "%04u-%02u-%02u", g_date_get_year (&d), g_date_get_month (&d), g_date_get_day (&d));
+  return out;
+}
+
+static gboolean
+demo_pay (TendStore   *store,
+          GRand       *rand,
+          TendRecord  *charge,
+          gint64       amount,
+          const char  *date,
+          GError     **error)
+{
+  static const TendPaymentMethod methods[] = {
+    TEND_PAYMENT_CARD, TEND_PAYMENT_CARD, TEND_PAYMENT_CARD, TEND_PAYMENT_CASH, TEND_PAYMENT_CHEQUE, TEND_PAYMENT_TRANSFER
+  };
+  g_autoptr(TendPayment) p = tend_payment_new (tend_record_get_string (charge, "client_id"), TEND_PAYMENT_PAYMENT,
+                                               methods[g_rand_int_range (rand, 0, G_N_ELEMENTS (methods))],
+                                               amount, date);
+  g_autoptr(TendAllocation) a = tend_allocation_new (tend_record_get_id (TEND_RECORD (p)), tend_record_get_id (charge), amount);
+
+  return save_record (store, TEND_RECORD (p), error) && save_record (store, TEND_RECORD (a), error);
+}
+
+static gboolean
+demo_billing_charges (TendStore   *store,
+                      GRand       *rand,
+                      gint64       now_usec,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) appointments = NULL;
+  g_autoptr(GPtrArray) charges = NULL;
+  g_autoptr(GHashTable) dx = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (now_usec / G_USEC_PER_SEC);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  appointments = tend_schedule_list (store, G_GINT64_CONSTANT (0), now_usec, NULL, error);
+  if (appointments == NULL)
+    return FALSE;
+  for (guint i = 0; i < appointments->len; i += TEND_DEMO_BATCH_SIZE)
+    {
+      if (!tend_store_begin (store, error))
+        return FALSE;
+      for (guint k = i; k < MIN (i + TEND_DEMO_BATCH_SIZE, appointments->len); k++)
+        if (!tend_billing_sync_appointment (store, appointments->pdata[k], error))
+          {
+            tend_store_rollback (store);
+            return FALSE;
+          }
+      if (!tend_store_commit (store, error))
+        return FALSE;
+    }
+
+  /* Diagnoses for insured sessions (the chart would give them), payments
+   * for most of what clients owe. */
+  charges = tend_billing_list_charges (store, NULL, FALSE, error);
+  if (charges == NULL || !tend_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < charges->len; i++)
+    {
+      TendRecord *c = charges->pdata[i];
+      const char *client = tend_record_get_string (c, "client_id");
+      const char *date = tend_record_get_string (c, "service_date");
+      char paid_on[11];
+      guint lag = (guint) g_rand_int_range (rand, 0, 15);
+
+      if (tend_charge_get_responsibility (TEND_CHARGE (c)) == TEND_RESPONSIBILITY_INSURANCE)
+        {
+          const char *code = g_hash_table_lookup (dx, client);
+
+          if (code == NULL)
+            {
+              code = demo_diagnoses[g_rand_int_range (rand, 0, G_N_ELEMENTS (demo_diagnoses))];
+              g_hash_table_insert (dx, g_strdup (client), g_strdup (code));
+            }
+          tend_record_set_string (c, "diagnoses", code);
+          if (!save_record (store, c, error))
+            goto fail;
+          continue;
+        }
+      /* Recent charges are often still open; older ones mostly paid. */
+      demo_date_plus (date, lag, paid_on);
+      if (strcmp (paid_on, today) < 0 && g_rand_int_range (rand, 0, 100) < 88 &&
+          !demo_pay (store, rand, c, tend_charge_get_amount (TEND_CHARGE (c)), paid_on, error))
+        goto fail;
+      if (i % TEND_DEMO_BATCH_SIZE == TEND_DEMO_BATCH_SIZE - 1 &&
+          (!tend_store_commit (store, error) || !tend_store_begin (store, error)))
+        return FALSE;
+    }
+  return tend_store_commit (store, error);
+
+fail:
+  tend_store_rollback (store);
+  return FALSE;
+}
+
+/* Claims by month of service: sent 10 days after the month; answered after
+ * 30 more days (most paid: 70 % paid, 10 % the client's, the rest written
+ * off; one in twenty denied). */
+static gboolean
+demo_billing_claims (TendStore   *store,
+                     GRand       *rand,
+                     gint64       now_usec,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) claims = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (now_usec / G_USEC_PER_SEC);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  gboolean ok = TRUE;
+
+  if (!tend_store_begin (store, error))
+    return FALSE;
+  claims = tend_billing_create_claims (store, NULL, error);
+  if (claims == NULL)
+    {
+      tend_store_rollback (store);
+      return FALSE;
+    }
+  for (guint i = 0; ok && i < claims->len; i++)
+    {
+      TendRecord *claim = claims->pdata[i];
+      g_autoptr(TendClaim) c = NULL;
+      g_autoptr(TendClient) cl = NULL;
+      g_autoptr(TendPolicy) po = NULL;
+      g_autoptr(TendPayer) pa = NULL;
+      g_autoptr(GPtrArray) lines = NULL;
+      g_autoptr(TendRemittance) r = NULL;
+      TendRemitClaim *rc;
+      TendRemitResult result = { 0, };
+      const char *first;
+      char sent[11], answered[11], month_end[11];
+      const char *ids[2] = { tend_record_get_id (claim), NULL };
+      gboolean denied = g_rand_int_range (rand, 0, 100) < 5;
+
+      ok = tend_billing_load_claim (store, ids[0], &c, &cl, &po, &pa, &lines, error);
+      if (!ok || lines->len == 0)
+        continue;
+      first = tend_record_get_string (g_ptr_array_index (lines, 0), "service_date");
+      g_snprintf (month_end, sizeof month_end, "%.8s28", first);
+      demo_date_plus (month_end, 13, sent);
+      if (strcmp (sent, today) >= 0)
+        continue;
+      ok = tend_billing_mark_submitted (store, ids, 1 + i / 40, error);
+      if (ok)
+        {
+          /* Sent on the day the demo says, not today. */
+          g_autoptr(TendRecord) stamped = tend_store_load (store, TEND_TYPE_CLAIM, ids[0], error);
+          g_autofree char *at = g_strdup_printf ("%sT15:00:00Z", sent);
+
+          ok = stamped != NULL;
+          if (ok)
+            {
+              tend_record_set_string (stamped, "submitted_at", at);
+              ok = save_record (store, stamped, error);
+            }
+        }
+      demo_date_plus (sent, 30, answered);
+      if (!ok || strcmp (answered, today) >= 0)
+        continue;
+
+      r = tend_remittance_new ();
+      r->trace_number = g_strdup_printf ("DEMO%06u", i + 1);
+      r->paid_on = g_strdup (answered);
+      rc = tend_remit_claim_new ();
+      g_ptr_array_add (r->claims, rc);
+      rc->control_number = g_strdup (tend_record_get_string (claim, "control_number"));
+      rc->status_code = denied ? 4 : 1;
+      for (guint k = 0; k < lines->len; k++)
+        {
+          TendCharge *line = g_ptr_array_index (lines, k);
+          TendRemitService *s = tend_remit_service_new ();
+          gint64 amount = tend_charge_get_amount (line);
+          gint64 paid = denied ? 0 : amount * 70 / 100;
+          gint64 patient = denied ? 0 : amount * 10 / 100;
+
+          s->procedure = g_strdup (tend_record_get_string (TEND_RECORD (line), "service_code"));
+          s->charged = amount;
+          s->paid = paid;
+          s->line_control = g_strdup (tend_record_get_id (TEND_RECORD (line)));
+          if (amount - paid - patient > 0)
+            g_ptr_array_add (s->adjustments, tend_remit_adjustment_new ("CO", denied ? "50" : "45", amount - paid - patient));
+          if (patient > 0)
+            g_ptr_array_add (s->adjustments, tend_remit_adjustment_new ("PR", "2", patient));
+          g_ptr_array_add (rc->services, s);
+          rc->charged += amount;
+          rc->paid += paid;
+          rc->patient_responsibility += patient;
+        }
+      r->total_paid = rc->paid;
+      ok = tend_billing_post_remittance (store, r, &result, error);
+      tend_remit_result_clear (&result);
+      /* Most clients pay their share within a few weeks. */
+      for (guint k = 0; ok && !denied && k < lines->len; k++)
+        {
+          char paid_on[11];
+
+          if (g_rand_int_range (rand, 0, 100) < 65 &&
+              strcmp (demo_date_plus (answered, (guint) g_rand_int_range (rand, 3, 25), paid_on), today) < 0)
+            ok = demo_pay (store, rand, g_ptr_array_index (lines, k),
+                           tend_charge_get_amount (g_ptr_array_index (lines, k)) * 10 / 100, paid_on, error);
+        }
+    }
+  if (!ok)
+    {
+      tend_store_rollback (store);
+      return FALSE;
+    }
+  return tend_store_commit (store, error);
+}
+
+static gboolean
+write_billing (TendStore   *store,
+               guint32      seed,
+               gint64       now_usec,
+               GError     **error)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed ^ 0x5eed0b11u);
+  g_autoptr(GPtrArray) payer_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *restore = NULL;
+  gboolean ok;
+
+  if (!tend_store_begin (store, error))
+    return FALSE;
+  ok = demo_billing_setup (store, rand, payer_ids, error) &&
+       demo_billing_clients (store, rand, payer_ids, error);
+  if (!ok)
+    {
+      tend_store_rollback (store);
+      return FALSE;
+    }
+  if (!tend_store_commit (store, error))
+    return FALSE;
+  /* Big transactions of small rows: a larger page cache, as for appointments. */
+  restore = tend_store_grow_cache (store, 131072);
+  ok = demo_billing_charges (store, rand, now_usec, error) &&
+       demo_billing_claims (store, rand, now_usec, error);
+  tend_store_restore_cache (store, restore);
+  return ok;
+}
+
 /**
  * tend_demo_options_init:
  * @opts: options to fill with the defaults
@@ -1850,5 +2257,9 @@ tend_demo_generate (TendStore             *store,
     return TRUE;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
-  return write_appointments_cached (plan, store, opts->n_clients, progress, user_data, cancellable, error);
+  if (!write_appointments_cached (plan, store, opts->n_clients, progress, user_data, cancellable, error))
+    return FALSE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  return write_billing (store, opts->seed, plan->now, error);
 }

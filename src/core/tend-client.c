@@ -49,6 +49,7 @@ struct _TendClient
   char *consent_roi_date;
   char *consent_roi_by;
   char *consent_roi_party;
+  gint64 fee_percent;
 };
 
 G_DEFINE_FINAL_TYPE (TendClient, tend_client, TEND_TYPE_RECORD)
@@ -92,6 +93,8 @@ static const TendField client_fields[] = {
   F ("consents.release_of_information.date", N_("Release of information"), TEND_FIELD_DATE, 0, consent_roi_date, 10),
   F ("consents.release_of_information.recorded_by", N_("Release of information recorded by"), TEND_FIELD_UUID, 0, consent_roi_by, 36),
   F ("consents.release_of_information.party", N_("Release of information to"), TEND_FIELD_STRING, 0, consent_roi_party, 120),
+  /* The sliding scale: the share of each fee this client pays (100: the full fee). */
+  { "billing.fee_percent", N_("Sliding scale"), TEND_FIELD_INT, 0, G_STRUCT_OFFSET (TendClient, fee_percent), 0, NULL, 0, 100 },
 };
 
 #undef F
@@ -182,6 +185,7 @@ static void
 tend_client_init (TendClient *self)
 {
   self->status = TEND_CLIENT_STATUS_ACTIVE;
+  self->fee_percent = 100;
 }
 
 TendClient *

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tend-billing-page.h"
 #include "tend-calendar-page.h"
 #include "tend-clients-page.h"
 #include "tend-lock-page.h"
@@ -42,6 +43,7 @@ struct _TendWindow
   TendCalendarPage *calendar_page;
   AdwHeaderBar    *sidebar_header;
   TendSyncStatus  *sync_status;
+  TendBillingPage *billing_page;
 };
 
 G_DEFINE_FINAL_TYPE (TendWindow, tend_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -205,6 +207,9 @@ sync_state (TendWindow *self)
       tend_calendar_page_set_context (self->calendar_page, self->context);
       tend_sync_status_set_sync (self->sync_status, tend_context_get_store (self->context),
                                  tend_context_get_sync (self->context));
+      tend_billing_page_set_store (self->billing_page, tend_context_get_store (self->context));
+      if (tend_context_get_user (self->context) != NULL)
+        tend_billing_page_set_role (self->billing_page, tend_staff_get_role (tend_context_get_user (self->context)));
       if (self->lock_page != NULL)
         tend_lock_page_set_context (self->lock_page, self->context);
       self->last_activity = g_get_monotonic_time ();
@@ -488,6 +493,7 @@ tend_window_class_init (TendWindowClass *klass)
 
   g_type_ensure (TEND_TYPE_CLIENTS_PAGE);
   g_type_ensure (TEND_TYPE_CALENDAR_PAGE);
+  g_type_ensure (TEND_TYPE_BILLING_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tend-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TendWindow, toast_overlay);
@@ -505,6 +511,7 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendWindow, clients_page);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, calendar_page);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, sidebar_header);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, billing_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);

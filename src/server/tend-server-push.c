@@ -27,25 +27,43 @@ typedef struct
   /* A member of the stored body that, once set, makes the record read-only
    * (a signed note): corrections are new records (addenda). */
   const char     *frozen_by;
+  /* Another permission that also allows writing, or -1. */
+  int             write_also;
 } TypePolicy;
 
 static const TypePolicy policies[] = {
-  { "practice",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_PRACTICE,   NULL },
-  { "staff",       TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_STAFF,      NULL },
-  { "room",        TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_PRACTICE,   NULL },
-  { "client",      TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_EDIT_DEMOGRAPHICS, NULL },
-  { "appointment", TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL },
-  { "series",      TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL },
-  { "waitlist",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL },
-  { "reminder",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL },
+  { "practice",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_PRACTICE,   NULL, -1 },
+  { "staff",       TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_STAFF,      NULL, -1 },
+  { "room",        TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_PRACTICE,   NULL, -1 },
+  { "client",      TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_EDIT_DEMOGRAPHICS, NULL, -1 },
+  { "appointment", TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL, -1 },
+  { "series",      TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL, -1 },
+  { "waitlist",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL, -1 },
+  { "reminder",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL, -1 },
   /* Clinical content: only roles with VIEW_CLINICAL ever receive these
    * (front desk and billers never learn they exist); billers see
    * diagnoses, which claims need.  Addenda are notes (addendum_of). */
-  { "note",           TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, "signed_at" },
-  { "treatment_plan", TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, "signed_at" },
-  { "measure",        TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, NULL },
-  { "document",       TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, NULL },
-  { "diagnosis",      TEND_PERMISSION_VIEW_DIAGNOSES, TEND_PERMISSION_EDIT_CLINICAL, NULL },
+  { "note",           TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, "signed_at", -1 },
+  { "treatment_plan", TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, "signed_at", -1 },
+  { "measure",        TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, NULL, -1 },
+  { "document",       TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, NULL, -1 },
+  { "diagnosis",      TEND_PERMISSION_VIEW_DIAGNOSES, TEND_PERMISSION_EDIT_CLINICAL, NULL, -1 },
+  /* Billing.  The catalogue, payers and policies are for everyone to read
+   * (the front desk takes insurance details); charges, adjustments and
+   * claims carry diagnosis codes, so only roles that may see diagnoses
+   * receive them.  A charge is also written by whoever completes a session
+   * (the store makes it as a consequence); payments by the front desk. */
+  { "service",          TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
+  { "service_fee",      TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
+  { "billing_settings", TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
+  { "payer",            TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
+  { "policy",           TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
+  { "payment",          TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_RECORD_PAYMENTS, NULL, -1 },
+  { "allocation",       TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_RECORD_PAYMENTS, NULL, -1 },
+  { "charge",           TEND_PERMISSION_VIEW_DIAGNOSES,    TEND_PERMISSION_MANAGE_BILLING,  NULL,
+                        TEND_PERMISSION_MANAGE_SCHEDULE },
+  { "adjustment",       TEND_PERMISSION_VIEW_DIAGNOSES,    TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
+  { "claim",            TEND_PERMISSION_VIEW_DIAGNOSES,    TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
 };
 
 static const TypePolicy *
@@ -72,7 +90,12 @@ tend_sync_role_may_write (TendRole    role,
 {
   const TypePolicy *p = find_policy (type);
 
-  return p != NULL && tend_role_can (role, p->write) && tend_role_can (role, p->read);
+  /* write_also stands alone: the front desk marks a no-show, and the fee
+   * charge the store makes for it goes to the server, though the front desk
+   * never receives charges (they carry diagnosis codes). */
+  return p != NULL &&
+         ((tend_role_can (role, p->read) && tend_role_can (role, p->write)) ||
+          (p->write_also >= 0 && tend_role_can (role, (TendPermission) p->write_also)));
 }
 
 /* Returns: (transfer full): the types @role receives */

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tend-billing.h"
 #include "tend-schedule.h"
 #include "tend-store-private.h"
 
@@ -654,6 +655,10 @@ tend_schedule_save_appointment (TendStore       *store,
    * cancelled with it, in the same transaction. */
   if (ok)
     ok = sync_reminder (store, appointment, g_get_real_time (), &(guint) { 0 }, error);
+  /* So do its charges: a completed session, a no-show or late cancellation
+   * the practice charges for. */
+  if (ok)
+    ok = tend_billing_sync_appointment (store, appointment, error);
   return tend_store_step_end (store, ok, ok ? error : NULL) && ok;
 }
 

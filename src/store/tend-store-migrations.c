@@ -263,6 +263,92 @@ static const char migration_sync[] =
   "  PRIMARY KEY (record_type, record_id)) WITHOUT ROWID;"
   "ALTER TABLE outbox ADD COLUMN rejected TEXT;";
 
+/* Billing: the service catalogue and per-clinician fees, the practice's
+ * billing settings, charges, payments and their allocations, remittance
+ * adjustments, payers, client policies and claims.  Amounts are integer
+ * minor units; dates of service are practice-local dates (YYYY-MM-DD).
+ * Migration 6, after the charts (4) and sync state (5). */
+static const char migration_billing[] =
+  "CREATE TABLE service (" SYNC_COLUMNS ","
+  "  code TEXT GENERATED ALWAYS AS (json_extract(body, '$.code')) STORED"
+  ");"
+  "CREATE INDEX service_code ON service (code) WHERE deleted = 0;"
+
+  "CREATE TABLE service_fee (" SYNC_COLUMNS ","
+  "  service_code TEXT GENERATED ALWAYS AS (json_extract(body, '$.service_code')) STORED,"
+  "  clinician_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.clinician_id')) STORED"
+  ");"
+  "CREATE INDEX service_fee_key ON service_fee (service_code, clinician_id) WHERE deleted = 0;"
+
+  "CREATE TABLE billing_settings (" SYNC_COLUMNS ");"
+
+  "CREATE TABLE charge (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  clinician_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.clinician_id')) STORED,"
+  "  appointment_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.appointment_id')) STORED,"
+  "  claim_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.claim_id')) STORED,"
+  "  status TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) STORED,"
+  "  responsibility TEXT GENERATED ALWAYS AS (json_extract(body, '$.responsibility')) STORED,"
+  "  service_date TEXT GENERATED ALWAYS AS (json_extract(body, '$.service_date')) STORED,"
+  "  amount INTEGER GENERATED ALWAYS AS (CASE json_extract(body, '$.status') WHEN 'void' THEN 0"
+  "    ELSE json_extract(body, '$.fee') * coalesce(json_extract(body, '$.units'), 1) END) STORED"
+  ");"
+  /* Covering: balances and aging read only the index, never the bodies. */
+  "CREATE INDEX charge_client ON charge (client_id, service_date, status, responsibility, amount, id) WHERE deleted = 0;"
+  "CREATE INDEX charge_appointment ON charge (appointment_id) WHERE deleted = 0 AND appointment_id IS NOT NULL;"
+  "CREATE INDEX charge_claim ON charge (claim_id) WHERE deleted = 0 AND claim_id IS NOT NULL;"
+  "CREATE INDEX charge_date ON charge (service_date, status, client_id, responsibility, amount, id) WHERE deleted = 0;"
+
+  "CREATE TABLE payment (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  payer_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.payer_id')) STORED,"
+  "  claim_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.claim_id')) STORED,"
+  "  kind TEXT GENERATED ALWAYS AS (json_extract(body, '$.kind')) STORED,"
+  "  status TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) STORED,"
+  "  received_on TEXT GENERATED ALWAYS AS (json_extract(body, '$.received_on')) STORED,"
+  "  amount INTEGER GENERATED ALWAYS AS (json_extract(body, '$.amount')) STORED,"
+  "  reference TEXT GENERATED ALWAYS AS (json_extract(body, '$.reference')) STORED"
+  ");"
+  "CREATE INDEX payment_client ON payment (client_id, received_on, status, kind, amount, id) WHERE deleted = 0;"
+  "CREATE INDEX payment_date ON payment (received_on) WHERE deleted = 0;"
+  "CREATE INDEX payment_payer ON payment (payer_id, reference) WHERE deleted = 0 AND payer_id IS NOT NULL;"
+
+  "CREATE TABLE allocation (" SYNC_COLUMNS ","
+  "  payment_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.payment_id')) STORED,"
+  "  charge_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.charge_id')) STORED,"
+  "  amount INTEGER GENERATED ALWAYS AS (json_extract(body, '$.amount')) STORED"
+  ");"
+  "CREATE INDEX allocation_payment ON allocation (payment_id, amount) WHERE deleted = 0;"
+  "CREATE INDEX allocation_charge ON allocation (charge_id, amount) WHERE deleted = 0;"
+
+  "CREATE TABLE adjustment (" SYNC_COLUMNS ","
+  "  charge_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.charge_id')) STORED,"
+  "  claim_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.claim_id')) STORED,"
+  "  group_code TEXT GENERATED ALWAYS AS (json_extract(body, '$.group_code')) STORED,"
+  "  amount INTEGER GENERATED ALWAYS AS (json_extract(body, '$.amount')) STORED"
+  ");"
+  "CREATE INDEX adjustment_charge ON adjustment (charge_id, group_code, amount) WHERE deleted = 0;"
+
+  "CREATE TABLE payer (" SYNC_COLUMNS ","
+  "  payer_code TEXT GENERATED ALWAYS AS (json_extract(body, '$.payer_code')) STORED"
+  ");"
+
+  "CREATE TABLE policy (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  payer_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.payer_id')) STORED"
+  ");"
+  "CREATE INDEX policy_client ON policy (client_id) WHERE deleted = 0;"
+
+  "CREATE TABLE claim (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  payer_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.payer_id')) STORED,"
+  "  status TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) STORED,"
+  "  control_number TEXT GENERATED ALWAYS AS (json_extract(body, '$.control_number')) STORED"
+  ");"
+  "CREATE INDEX claim_client ON claim (client_id) WHERE deleted = 0;"
+  "CREATE INDEX claim_status ON claim (status) WHERE deleted = 0;"
+  "CREATE UNIQUE INDEX claim_control ON claim (control_number) WHERE deleted = 0;";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -270,6 +356,7 @@ const char * const tend_store_migrations[] = {
   migration_3,
   migration_4,
   migration_sync,
+  migration_billing,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

@@ -81,6 +81,11 @@ gboolean   tend_store_audit_detail         (TendStore     *self,
                                             const char    *record_id,
                                             const char    *detail,
                                             GError       **error);
+/* Between push and pop, saves skip the role check (still audited under the
+ * actor): for rows that follow from a change the actor was allowed to make,
+ * like the charge a clinician's completed session makes. */
+void       tend_store_push_consequence     (TendStore     *self);
+void       tend_store_pop_consequence      (TendStore     *self);
 
 /* A bigger page cache for bulk writes on this connection, and back. */
 char      *tend_store_grow_cache           (TendStore   *self,

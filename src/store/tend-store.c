@@ -30,6 +30,7 @@ struct _TendStore
   char       *actor_id;
   TendRole    actor_role;
   gboolean    has_actor;
+  guint       consequence_depth; /* > 0: writes that follow from an allowed change */
 };
 
 G_DEFINE_FINAL_TYPE (TendStore, tend_store, G_TYPE_OBJECT)
@@ -988,7 +989,7 @@ check_write_permission (TendStore  *self,
 {
   TendPermission needed;
 
-  if (!self->has_actor)
+  if (!self->has_actor || self->consequence_depth > 0)
     return TRUE;
   if (type == TEND_TYPE_CLIENT)
     needed = TEND_PERMISSION_EDIT_DEMOGRAPHICS;
@@ -999,6 +1000,12 @@ check_write_permission (TendStore  *self,
     needed = TEND_PERMISSION_MANAGE_SCHEDULE;
   else if (type == TEND_TYPE_STAFF)
     needed = TEND_PERMISSION_MANAGE_STAFF;
+  else if (type == TEND_TYPE_PAYMENT || type == TEND_TYPE_ALLOCATION)
+    needed = TEND_PERMISSION_RECORD_PAYMENTS;
+  else if (type == TEND_TYPE_CHARGE || type == TEND_TYPE_ADJUSTMENT || type == TEND_TYPE_CLAIM ||
+           type == TEND_TYPE_SERVICE || type == TEND_TYPE_SERVICE_FEE || type == TEND_TYPE_BILLING_SETTINGS ||
+           type == TEND_TYPE_PAYER || type == TEND_TYPE_POLICY)
+    needed = TEND_PERMISSION_MANAGE_BILLING;
   else
     needed = TEND_PERMISSION_MANAGE_PRACTICE;
 
@@ -1437,6 +1444,21 @@ tend_store_queue_changed (TendStore  *self,
 {
   g_return_if_fail (TEND_IS_STORE (self));
   queue_changed (self, type_name, id);
+}
+
+void
+tend_store_push_consequence (TendStore *self)
+{
+  g_return_if_fail (TEND_IS_STORE (self));
+  self->consequence_depth++;
+}
+
+void
+tend_store_pop_consequence (TendStore *self)
+{
+  g_return_if_fail (TEND_IS_STORE (self));
+  g_return_if_fail (self->consequence_depth > 0);
+  self->consequence_depth--;
 }
 
 gboolean
@@ -2114,7 +2136,7 @@ tend_store_dup_display_name (TendStore  *self,
                              GType       type,
                              const char *id)
 {
-  GType types[3] = { TEND_TYPE_CLIENT, TEND_TYPE_STAFF, TEND_TYPE_ROOM };
+  GType types[4] = { TEND_TYPE_CLIENT, TEND_TYPE_STAFF, TEND_TYPE_ROOM, TEND_TYPE_PAYER };
 
   g_return_val_if_fail (TEND_IS_STORE (self), NULL);
   if (id == NULL)
@@ -2132,6 +2154,8 @@ tend_store_dup_display_name (TendStore  *self,
         return tend_client_dup_display_name (TEND_CLIENT (record));
       if (TEND_IS_STAFF (record))
         return tend_staff_dup_display_name (TEND_STAFF (record));
+      if (TEND_IS_PAYER (record))
+        return g_strdup (tend_payer_get_name (TEND_PAYER (record)));
       return g_strdup (tend_room_get_name (TEND_ROOM (record)));
     }
   return NULL;

@@ -297,6 +297,43 @@ test_upgrade_to_charts (StoreFixture  *f,
   g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM client"), ==, 1);
 }
 
+/* A store from before billing: the billing step adds its tables, and a
+ * charge saved after the upgrade has its generated amount. */
+static void
+test_billing_after_upgrade (StoreFixture  *f,
+                            gconstpointer  data)
+{
+  g_autoptr(TendStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before = tend_store_get_latest_version () - 1;
+
+  store = tend_store_open_at_version (f->path, f->key, before, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM sqlite_master WHERE name = 'charge'"), ==, 0);
+  store_test_close (&store);
+
+  store = tend_store_open (f->path, f->key, TEND_STORE_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(TendClient) client = tend_client_new ("Ann", "Smith");
+    g_autoptr(TendStaff) staff = tend_staff_new ("Maya", "Okafor", TEND_ROLE_CLINICIAN);
+    g_autoptr(TendCharge) charge = NULL;
+
+    store_test_save (store, TEND_RECORD (client));
+    store_test_save (store, TEND_RECORD (staff));
+    charge = tend_charge_new (tend_record_get_id (TEND_RECORD (client)), tend_record_get_id (TEND_RECORD (staff)),
+                              TEND_CHARGE_MANUAL, "2026-03-02", 12345);
+    tend_record_set_string (TEND_RECORD (charge), "description", "Letter");
+    tend_record_set_int (TEND_RECORD (charge), "units", 2);
+    store_test_save (store, TEND_RECORD (charge));
+  }
+  store_test_close (&store);
+  g_assert_cmpint (store_test_query_int (f, "SELECT amount FROM charge"), ==, 24690);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
+                                            " ('service', 'service_fee', 'billing_settings', 'charge', 'payment',"
+                                            " 'allocation', 'adjustment', 'payer', 'policy', 'claim')"), ==, 10);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -313,6 +350,8 @@ main (int   argc,
     }
   g_test_add ("/migrations/step-by-step", StoreFixture, NULL,
               store_test_setup, test_step_by_step, store_test_teardown);
+  g_test_add ("/migrations/billing-after-upgrade", StoreFixture, NULL,
+              store_test_setup, test_billing_after_upgrade, store_test_teardown);
   g_test_add ("/migrations/latest-is-noop", StoreFixture, NULL,
               store_test_setup, test_latest_is_noop, store_test_teardown);
   g_test_add ("/migrations/4-charts", StoreFixture, NULL,

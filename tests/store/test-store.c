@@ -288,7 +288,8 @@ count_changed (TendStore  *store,
                guint      *count)
 {
   g_assert_cmpstr (type_name, !=, NULL);
-  g_assert_true (g_uuid_string_is_valid (id));
+  /* A batch of more than 16 changes is announced once, with no id. */
+  g_assert_true (id == NULL || g_uuid_string_is_valid (id));
   (*count)++;
 }
 
@@ -448,7 +449,9 @@ test_disk_full_in_transaction (StoreFixture  *f,
   if (committed)
     {
       g_assert_cmpint (client_rows (f), ==, before_clients + batch->len);
-      g_assert_cmpuint (changed, ==, batch->len);
+      /* How many fit before the disk filled depends on the schema's page
+       * layout: more than 16 are announced as one change of the type. */
+      g_assert_cmpuint (changed, ==, batch->len > 16 ? 1 : batch->len);
     }
   else
     {

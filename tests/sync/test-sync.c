@@ -610,10 +610,36 @@ test_roles_and_documents (void)
     g_assert_cmpuint (soup_message_get_status (msg), ==, 400);
   }
 
+  /* A charge carries diagnosis codes: not for the front desk. */
+  {
+    g_autoptr(TendCharge) charge = tend_charge_new (client_id, g_uuid_string_random (), TEND_CHARGE_MANUAL,
+                                                    "2026-11-02", 15000);
+
+    tend_record_set_string (TEND_RECORD (charge), "description", "Letter to the school");
+    tend_record_set_string (TEND_RECORD (charge), "diagnoses", "F41.1");
+    store_test_save (owner->store, TEND_RECORD (charge));
+  }
+
   sync_ok (owner);
   sync_ok (desk);
   sync_ok (biller);
   sync_ok (clinician);
+
+  /* The front desk records a payment; it reaches the biller. */
+  {
+    g_autoptr(TendPayment) payment = tend_payment_new (client_id, TEND_PAYMENT_PAYMENT, TEND_PAYMENT_CASH, 5000,
+                                                       "2026-11-03");
+    TendSyncStats stats;
+
+    store_test_save (desk->store, TEND_RECORD (payment));
+    stats = sync_ok (desk);
+    g_assert_cmpuint (stats.pushed, ==, 1);
+    g_assert_cmpuint (stats.rejected, ==, 0);
+    sync_ok (biller);
+    g_assert_cmpint (local_count (biller, "payment"), ==, 1);
+  }
+  g_assert_cmpint (local_count (desk, "charge"), ==, 0);
+  g_assert_cmpint (local_count (biller, "charge"), ==, 1);
 
   g_assert_cmpint (local_count (desk, "client WHERE deleted = 0"), >=, 1);
   g_assert_cmpint (local_count (desk, "note"), ==, 0);

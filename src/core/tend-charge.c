@@ -1,0 +1,200 @@
+/* tend-charge.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "tend-billing-codes.h"
+#include "tend-error.h"
+#include "tend-charge.h"
+
+struct _TendCharge
+{
+  TendRecord parent_instance;
+
+  char     *client_id;
+  char     *appointment_id;
+  char     *clinician_id;
+  int       kind;
+  char     *service_code;
+  char     *description;
+  char     *modifiers;
+  gint64    units;
+  gint64    fee;
+  char     *service_date;
+  char     *place_of_service;
+  char     *diagnoses;
+  int       responsibility;
+  int       status;
+  char     *void_reason;
+  char     *claim_id;
+};
+
+G_DEFINE_FINAL_TYPE (TendCharge, tend_charge, TEND_TYPE_RECORD)
+
+static const char * const kind_choices[] = { "session", "no_show", "late_cancel", "manual", NULL };
+static const char * const responsibility_choices[] = { "client", "insurance", NULL };
+static const char * const status_choices[] = { "open", "void", NULL };
+
+static const TendField charge_fields[] = {
+  { "client_id", N_("Client"), TEND_FIELD_UUID, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendCharge, client_id), 36, NULL, 0, 0 },
+  { "appointment_id", N_("Session"), TEND_FIELD_UUID, 0, G_STRUCT_OFFSET (TendCharge, appointment_id), 36, NULL, 0, 0 },
+  { "clinician_id", N_("Clinician"), TEND_FIELD_UUID, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendCharge, clinician_id), 36, NULL, 0, 0 },
+  { "kind", N_("Kind"), TEND_FIELD_ENUM, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendCharge, kind), 0, kind_choices, 0, 0 },
+  { "service_code", N_("Service code"), TEND_FIELD_STRING, 0, G_STRUCT_OFFSET (TendCharge, service_code), 5, NULL, 0, 0 },
+  { "description", N_("Description"), TEND_FIELD_STRING, 0, G_STRUCT_OFFSET (TendCharge, description), 60, NULL, 0, 0 },
+  { "modifiers", N_("Modifiers"), TEND_FIELD_STRING, 0, G_STRUCT_OFFSET (TendCharge, modifiers), 11, NULL, 0, 0 },
+  { "units", N_("Units"), TEND_FIELD_INT, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendCharge, units), 0, NULL, 1, 99 },
+  { "fee", N_("Fee"), TEND_FIELD_INT, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendCharge, fee), 0, NULL, 0, G_GINT64_CONSTANT (100000000) },
+  { "service_date", N_("Date of service"), TEND_FIELD_DATE, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendCharge, service_date), 10, NULL, 0, 0 },
+  { "place_of_service", N_("Place of service"), TEND_FIELD_STRING, 0, G_STRUCT_OFFSET (TendCharge, place_of_service), 2, NULL, 0, 0 },
+  { "diagnoses", N_("Diagnoses"), TEND_FIELD_STRING, 0, G_STRUCT_OFFSET (TendCharge, diagnoses), 40, NULL, 0, 0 },
+  { "responsibility", N_("Who pays"), TEND_FIELD_ENUM, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendCharge, responsibility), 0, responsibility_choices, 0, 0 },
+  { "status", N_("Status"), TEND_FIELD_ENUM, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendCharge, status), 0, status_choices, 0, 0 },
+  { "void_reason", N_("Reason for voiding"), TEND_FIELD_STRING, 0, G_STRUCT_OFFSET (TendCharge, void_reason), 200, NULL, 0, 0 },
+  { "claim_id", N_("Claim"), TEND_FIELD_UUID, 0, G_STRUCT_OFFSET (TendCharge, claim_id), 36, NULL, 0, 0 },
+};
+
+static G_GNUC_UNUSED gboolean
+invalid (GError    **error,
+         const char *message)
+{
+  g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, message);
+  return FALSE;
+}
+
+static gboolean
+tend_charge_validate (TendRecord *record,
+                     GError    **error)
+{
+  TendCharge *self = TEND_CHARGE (record);
+
+  g_autofree char *bad = NULL;
+
+  if (self->service_code != NULL && !tend_cpt_code_is_valid (self->service_code))
+    return invalid (error, _("Service code: use a five-character CPT or HCPCS code, like 90834"));
+  if (!tend_code_list_check (self->modifiers, 4, tend_modifier_is_valid, &bad))
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                   _("Modifiers: “%s” is not a modifier (up to four two-character codes, like 95)"), bad);
+      return FALSE;
+    }
+  if (!tend_code_list_check (self->diagnoses, 4, tend_icd10_code_is_valid, &bad))
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                   _("Diagnoses: “%s” is not an ICD-10 code (up to four, like F41.1)"), bad);
+      return FALSE;
+    }
+  if (self->place_of_service != NULL && !tend_place_of_service_is_valid (self->place_of_service))
+    return invalid (error, _("Place of service: use a two-digit code, like 11"));
+  if (self->kind == TEND_CHARGE_SESSION && self->appointment_id == NULL)
+    return invalid (error, _("Session: a session charge needs its appointment"));
+  if (self->kind == TEND_CHARGE_SESSION && self->service_code == NULL)
+    return invalid (error, _("Service code: a session charge needs a service"));
+  if (self->service_code == NULL && self->description == NULL)
+    return invalid (error, _("Description: a charge without a service code needs a description"));
+  /* Diagnoses are checked when the charge goes on a claim: a session can be
+   * charged before the biller has coded it. */
+  if (self->responsibility == TEND_RESPONSIBILITY_INSURANCE && self->service_code == NULL)
+    return invalid (error, _("Service code: an insurance charge needs a service code"));
+  if (self->status == TEND_CHARGE_VOID && self->void_reason == NULL)
+    return invalid (error, _("Reason for voiding: required to void a charge"));
+  if (self->fee * self->units > G_GINT64_CONSTANT (100000000))
+    return invalid (error, _("Fee: the charge is too large"));
+  return TRUE;
+}
+
+static void
+tend_charge_class_init (TendChargeClass *klass)
+{
+  TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
+
+  tend_record_class_set_fields (record_class, "charge", charge_fields, G_N_ELEMENTS (charge_fields));
+  record_class->validate = tend_charge_validate;
+}
+
+static void
+tend_charge_init (TendCharge *self)
+{
+  self->units = 1;
+}
+
+TendCharge *
+tend_charge_new (const char     *client_id,
+                 const char     *clinician_id,
+                 TendChargeKind  kind,
+                 const char     *service_date,
+                 gint64          fee)
+{
+  TendCharge *self = TEND_CHARGE (tend_record_new (TEND_TYPE_CHARGE));
+
+  tend_record_set_string (TEND_RECORD (self), "client_id", client_id);
+  tend_record_set_string (TEND_RECORD (self), "clinician_id", clinician_id);
+  tend_record_set_string (TEND_RECORD (self), "service_date", service_date);
+  self->kind = kind;
+  self->fee = fee;
+  return self;
+}
+
+TendChargeKind
+tend_charge_get_kind (TendCharge *self)
+{
+  g_return_val_if_fail (TEND_IS_CHARGE (self), TEND_CHARGE_MANUAL);
+  return (TendChargeKind) self->kind;
+}
+
+TendChargeStatus
+tend_charge_get_status (TendCharge *self)
+{
+  g_return_val_if_fail (TEND_IS_CHARGE (self), TEND_CHARGE_OPEN);
+  return (TendChargeStatus) self->status;
+}
+
+TendResponsibility
+tend_charge_get_responsibility (TendCharge *self)
+{
+  g_return_val_if_fail (TEND_IS_CHARGE (self), TEND_RESPONSIBILITY_CLIENT);
+  return (TendResponsibility) self->responsibility;
+}
+
+/* The line's total: fee x units, exact in minor units (0 when void). */
+gint64
+tend_charge_get_amount (TendCharge *self)
+{
+  g_return_val_if_fail (TEND_IS_CHARGE (self), 0);
+  return self->status == TEND_CHARGE_VOID ? 0 : self->fee * self->units;
+}
+
+const char *
+tend_charge_kind_get_label (TendChargeKind kind)
+{
+  switch (kind)
+    {
+    case TEND_CHARGE_SESSION:     return _("Session");
+    case TEND_CHARGE_NO_SHOW:     return _("No-show fee");
+    case TEND_CHARGE_LATE_CANCEL: return _("Late cancellation fee");
+    case TEND_CHARGE_MANUAL:      return _("Charge");
+    default:                      return "";
+    }
+}
+
+/* Void, never delete: the line stays in the ledger with its reason. */
+gboolean
+tend_charge_void (TendCharge *self,
+                  const char *reason,
+                  GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_CHARGE (self), FALSE);
+  if (reason == NULL || *reason == '\0')
+    return invalid (error, _("Reason for voiding: required to void a charge"));
+  if (self->status == TEND_CHARGE_VOID)
+    return invalid (error, _("The charge is already void"));
+  self->status = TEND_CHARGE_VOID;
+  tend_record_set_string (TEND_RECORD (self), "void_reason", reason);
+  return TRUE;
+}

@@ -1,0 +1,1036 @@
+/* tend-billing-page.c: the Billing section
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Four views: open charges (void with a reason), payments with a client's
+ * ledger and balance (and their invoice, statement and superbill PDFs),
+ * claims (create, send as 837P, read an 835) and reports with CSV export.
+ * Files are made and read in a GTask thread on a worker connection; the
+ * store enforces who may do what, and its errors are shown as they come.
+ */
+#define G_LOG_DOMAIN "tend-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tend-billing-export.h"
+#include "tend-billing-page.h"
+#include "tend-table-view.h"
+
+struct _TendBillingPage
+{
+  GtkWidget        parent_instance;
+
+  TendStore       *store;
+  GCancellable    *cancellable;
+  char            *client_id;
+
+  GtkWidget       *box;
+  AdwToastOverlay *toasts;
+  AdwViewStack    *stack;
+  TendTableView   *charges;
+  GPtrArray       *charge_ids;
+  TendTableView   *ledger;
+  TendTableView   *claims;
+  TendTableView   *report;
+  GtkDropDown     *report_choice;
+  AdwEntryRow     *client_entry;
+  AdwActionRow    *client_row;
+  AdwEntryRow     *amount_entry;
+  AdwComboRow     *method_row;
+  AdwEntryRow     *reference_entry;
+  GtkLabel        *balance_label;
+  GtkWidget       *pdf_buttons;
+  GtkSpinner      *spinner;
+  GtkButton       *cancel_button;
+  GtkWidget       *void_button;
+  GtkWidget       *pay_form;
+};
+
+G_DEFINE_FINAL_TYPE (TendBillingPage, tend_billing_page, GTK_TYPE_WIDGET)
+
+static const char * const report_names[] = { "outstanding", "revenue", "unbilled", "claims" };
+
+/* Helpers */
+
+static void
+toast (TendBillingPage *self,
+       const char      *text)
+{
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (text));
+}
+
+static char *
+money_text (TendStore *store,
+            gint64     minor)
+{
+  g_autoptr(TendPractice) practice = tend_store_load_practice (store, NULL);
+  TendMoney m = tend_money_init (minor, practice != NULL ? tend_practice_get_currency (practice) : "USD");
+
+  return tend_money_format (&m);
+}
+
+static char *
+currency_of (TendStore *store)
+{
+  g_autoptr(TendPractice) practice = tend_store_load_practice (store, NULL);
+
+  return g_strdup (practice != NULL ? tend_practice_get_currency (practice) : "USD");
+}
+
+static GtkWidget *
+toolbar (void)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  gtk_widget_set_margin_start (bar, 12);
+  gtk_widget_set_margin_end (bar, 12);
+  gtk_widget_set_margin_top (bar, 6);
+  gtk_widget_set_margin_bottom (bar, 6);
+  return bar;
+}
+
+static GtkWidget *
+title_label (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  return label;
+}
+
+static GtkWidget *
+button (const char *label,
+        GCallback   callback,
+        gpointer    data)
+{
+  GtkWidget *b = gtk_button_new_with_mnemonic (label);
+
+  g_signal_connect_swapped (b, "clicked", callback, data);
+  return b;
+}
+
+static void
+reload_charges (TendBillingPage *self)
+{
+  const char *headers[] = { _("Date"), _("Client"), _("Service"), _("Amount"), _("Owed"), _("Who pays") };
+  const TendColumnKind kinds[] = { TEND_COLUMN_DATE, TEND_COLUMN_TEXT, TEND_COLUMN_TEXT, TEND_COLUMN_MONEY,
+                                   TEND_COLUMN_MONEY, TEND_COLUMN_TEXT };
+  g_autofree char *currency = currency_of (self->store);
+  g_autoptr(GPtrArray) charges = tend_billing_list_charges (self->store, NULL, TRUE, NULL);
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  TendTable *table = tend_table_new (_("Open charges"), currency, 6, headers, kinds);
+
+  g_ptr_array_set_size (self->charge_ids, 0);
+  /* Newest first: what the biller is working on. */
+  for (guint i = charges != NULL ? charges->len : 0; i-- > 0;)
+    {
+      TendRecord *c = g_ptr_array_index (charges, i);
+      const char *client = tend_record_get_string (c, "client_id");
+      const char *name = g_hash_table_lookup (names, client);
+      const char *code = tend_record_get_string (c, "service_code");
+      g_autofree char *service = NULL;
+      char **row = tend_table_add_row (table);
+
+      if (name == NULL)
+        {
+          char *n = tend_store_dup_display_name (self->store, TEND_TYPE_CLIENT, client);
+          g_hash_table_insert (names, (gpointer) client, n != NULL ? n : g_strdup (""));
+          name = g_hash_table_lookup (names, client);
+        }
+      service = code != NULL ? g_strdup_printf ("%s %s", code, tend_record_get_string (c, "description") ?: "")
+                             : g_strdup (tend_record_get_string (c, "description"));
+      tend_table_set (table, row, 0, tend_record_get_string (c, "service_date"));
+      tend_table_set (table, row, 1, name);
+      tend_table_set (table, row, 2, service);
+      tend_table_set_money (table, row, 3, tend_charge_get_amount (TEND_CHARGE (c)));
+      tend_table_set_money (table, row, 4, tend_billing_charge_remaining (self->store, tend_record_get_id (c), NULL));
+      tend_table_set (table, row, 5, tend_charge_get_responsibility (TEND_CHARGE (c)) == TEND_RESPONSIBILITY_INSURANCE
+                                     ? _("Insurance") : _("Client"));
+      g_ptr_array_add (self->charge_ids, g_strdup (tend_record_get_id (c)));
+    }
+  tend_table_view_set_table (self->charges, table);
+}
+
+static void
+reload_claims (TendBillingPage *self)
+{
+  const char *headers[] = { _("Claim"), _("Client"), _("Payer"), _("Status"), _("Total"), _("Paid") };
+  const TendColumnKind kinds[] = { TEND_COLUMN_TEXT, TEND_COLUMN_TEXT, TEND_COLUMN_TEXT, TEND_COLUMN_TEXT,
+                                   TEND_COLUMN_MONEY, TEND_COLUMN_MONEY };
+  g_autofree char *currency = currency_of (self->store);
+  g_autoptr(GPtrArray) claims = tend_billing_list_claims (self->store, -1, NULL);
+  TendTable *table = tend_table_new (_("Claims"), currency, 6, headers, kinds);
+
+  for (guint i = claims != NULL ? claims->len : 0; i-- > 0;)
+    {
+      TendRecord *c = g_ptr_array_index (claims, i);
+      char **row = tend_table_add_row (table);
+      g_autofree char *client = tend_store_dup_display_name (self->store, TEND_TYPE_CLIENT, tend_record_get_string (c, "client_id"));
+      g_autofree char *payer = tend_store_dup_display_name (self->store, TEND_TYPE_PAYER, tend_record_get_string (c, "payer_id"));
+
+      tend_table_set (table, row, 0, tend_record_get_string (c, "control_number"));
+      tend_table_set (table, row, 1, client);
+      tend_table_set (table, row, 2, payer);
+      tend_table_set (table, row, 3, tend_claim_status_get_label (tend_claim_get_status (TEND_CLAIM (c))));
+      tend_table_set_money (table, row, 4, tend_record_get_int (c, "total"));
+      tend_table_set_money (table, row, 5, tend_record_get_int (c, "paid"));
+    }
+  tend_table_view_set_table (self->claims, table);
+}
+
+static void
+reload_ledger (TendBillingPage *self)
+{
+  const char *headers[] = { _("Date"), _("Code"), _("Description"), _("Amount"), _("Balance") };
+  const TendColumnKind kinds[] = { TEND_COLUMN_DATE, TEND_COLUMN_TEXT, TEND_COLUMN_TEXT, TEND_COLUMN_MONEY, TEND_COLUMN_MONEY };
+  g_autofree char *currency = currency_of (self->store);
+  g_autoptr(GPtrArray) ledger = NULL;
+  g_autoptr(GError) error = NULL;
+  TendTable *table = tend_table_new (_("Ledger"), currency, 5, headers, kinds);
+  TendBalance balance;
+
+  gtk_widget_set_sensitive (self->pdf_buttons, self->client_id != NULL);
+  if (self->client_id == NULL)
+    {
+      tend_table_view_set_table (self->ledger, table);
+      gtk_label_set_text (self->balance_label, "");
+      return;
+    }
+  ledger = tend_billing_ledger (self->store, self->client_id, &error);
+  for (guint i = ledger != NULL ? ledger->len : 0; i-- > 0;)
+    {
+      TendLedgerEntry *e = g_ptr_array_index (ledger, i);
+      char **row = tend_table_add_row (table);
+      gint64 shown = e->kind == TEND_LEDGER_CHARGE || e->kind == TEND_LEDGER_REFUND ? e->amount : -e->amount;
+      g_autofree char *description = e->kind == TEND_LEDGER_PAYMENT
+                                     ? g_strdup_printf (_("Payment (%s)"), e->description)
+                                     : e->is_void ? g_strdup_printf (_("%s (void)"), e->description)
+                                                  : g_strdup (e->description);
+
+      tend_table_set (table, row, 0, e->date);
+      tend_table_set (table, row, 1, e->kind == TEND_LEDGER_CHARGE ? e->code : NULL);
+      tend_table_set (table, row, 2, description);
+      tend_table_set_money (table, row, 3, shown);
+      tend_table_set_money (table, row, 4, e->balance);
+    }
+  tend_table_view_set_table (self->ledger, table);
+  if (error != NULL)
+    {
+      gtk_label_set_text (self->balance_label, error->message);
+      return;
+    }
+  if (tend_billing_client_balance (self->store, self->client_id, &balance, NULL))
+    {
+      g_autofree char *owes = money_text (self->store, balance.balance);
+      g_autofree char *insurer = money_text (self->store, balance.insurance_due);
+      g_autofree char *text = balance.insurance_due != 0
+        /* TRANSLATORS: "Balance: $120.00 · insurance owes $300.00" */
+        ? g_strdup_printf (_("Balance: %s · insurance owes %s"), owes, insurer)
+        : g_strdup_printf (_("Balance: %s"), owes);
+
+      gtk_label_set_text (self->balance_label, text);
+    }
+}
+
+static void
+reload_report (TendBillingPage *self)
+{
+  guint i = gtk_drop_down_get_selected (self->report_choice);
+  TendTable *table;
+
+  if (i >= G_N_ELEMENTS (report_names))
+    return;
+  table = tend_billing_export_report (self->store, report_names[i], NULL, NULL, NULL);
+  tend_table_view_set_table (self->report, table);
+}
+
+/* Background jobs: files in and out, on a worker connection */
+
+typedef enum
+{
+  JOB_PDF,
+  JOB_837P,
+  JOB_835,
+  JOB_CSV,
+} JobKind;
+
+typedef struct
+{
+  JobKind       kind;
+  TendBillKind  bill;
+  int           report;
+  char         *client_id;
+  char         *path;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->client_id);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source,
+            gpointer      data,
+            GCancellable *cancellable)
+{
+  TendBillingPage *self = TEND_BILLING_PAGE (source);
+  Job *job = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendStore) worker = tend_store_open_worker (self->store, &error);
+  char *message = NULL;
+
+  if (worker == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  switch (job->kind)
+    {
+    case JOB_PDF:
+      {
+        g_autoptr(TendBill) bill = tend_billing_export_bill (worker, job->bill, job->client_id, NULL, NULL, &error);
+
+        if (bill != NULL && !g_cancellable_set_error_if_cancelled (cancellable, &error) &&
+            tend_bill_write_pdf (bill, job->path, &error))
+          message = g_strdup_printf (_("Saved %s"), bill->number);
+      }
+      break;
+    case JOB_837P:
+      {
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+        g_autofree char *text = NULL;
+        guint n = 0;
+
+        text = tend_billing_export_837p (worker, NULL, now, FALSE, &n, &error);
+        if (text != NULL && g_file_set_contents_full (job->path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+          message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sent %u claim", "Sent %u claims", n), n);
+      }
+      break;
+    case JOB_835:
+      {
+        g_autofree char *data_text = NULL;
+        gsize length = 0;
+        TendRemitResult result = { 0, };
+
+        if (g_file_get_contents (job->path, &data_text, &length, &error) &&
+            tend_billing_import_835 (worker, data_text, length, &result, &error))
+          {
+            if (result.unmatched->len > 0)
+              {
+                /* The first line is the summary; the others, what a person must resolve. */
+                GString *text = g_string_new (NULL);
+
+                g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Posted %u lines; %u item needs a person",
+                                                           "Posted %u lines; %u items need a person",
+                                                           result.unmatched->len),
+                                        result.lines_posted, result.unmatched->len);
+                for (guint i = 0; i < result.unmatched->len; i++)
+                  g_string_append_printf (text, "\n%s", (const char *) g_ptr_array_index (result.unmatched, i));
+                message = g_string_free (text, FALSE);
+              }
+            else
+              message = g_strdup_printf (_("Posted %u lines"), result.lines_posted);
+            tend_remit_result_clear (&result);
+          }
+      }
+      break;
+    case JOB_CSV:
+      {
+        g_autoptr(TendTable) table = tend_billing_export_report (worker, report_names[job->report], NULL, NULL, &error);
+        g_autofree char *csv = table != NULL ? tend_csv_from_table (table) : NULL;
+
+        if (csv != NULL && tend_store_audit (worker, "export-report", NULL, NULL, &error) &&
+            g_file_set_contents_full (job->path, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+          message = g_strdup (_("Report saved"));
+      }
+      break;
+    default:
+      break;
+    }
+  if (message == NULL)
+    g_task_return_error (task, error != NULL ? g_steal_pointer (&error)
+                                             : g_error_new_literal (TEND_ERROR, TEND_ERROR_FAILED, _("Failed")));
+  else
+    g_task_return_pointer (task, message, g_free);
+}
+
+static void
+set_busy (TendBillingPage *self,
+          gboolean         busy)
+{
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
+}
+
+static void
+job_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  TendBillingPage *self = TEND_BILLING_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = g_task_propagate_pointer (G_TASK (result), &error);
+
+  set_busy (self, FALSE);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (message != NULL && strchr (message, '\n') != NULL)
+    {
+      /* Unmatched remittance lines: listed where a person can read them all. */
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      char *nl = strchr (message, '\n');
+      GtkWidget *dialog;
+
+      *nl = '\0';
+      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, message, nl + 1);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  else
+    toast (self, message != NULL ? message : error->message);
+  /* The worker wrote through another connection. */
+  tend_billing_page_reload (self);
+}
+
+static void
+run_job (TendBillingPage *self,
+         Job             *job)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, job_done_cb, NULL);
+  g_task_set_source_tag (task, run_job);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  set_busy (self, TRUE);
+  g_task_run_in_thread (task, job_thread);
+}
+
+static void
+on_file_chosen_cb (GtkNativeDialog *dialog,
+                   int              response,
+                   gpointer         user_data)
+{
+  TendBillingPage *self = TEND_BILLING_PAGE (user_data);
+  Job *job = g_object_steal_data (G_OBJECT (dialog), "job");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      job->path = g_file_get_path (file);
+      run_job (self, job);
+    }
+  else
+    job_free (job);
+  g_object_unref (dialog);
+}
+
+static void
+choose_file (TendBillingPage      *self,
+             Job                  *job,
+             GtkFileChooserAction  action,
+             const char           *title,
+             const char           *suggested)
+{
+  GtkNativeDialog *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                           action, NULL, NULL));
+  if (suggested != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+  g_object_set_data (G_OBJECT (dialog), "job", job);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_file_chosen_cb), self);
+  gtk_native_dialog_show (dialog);
+}
+
+/* Signal callbacks */
+
+static void
+on_cancel_clicked_cb (TendBillingPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+}
+
+static void
+on_void_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  TendBillingPage *self = TEND_BILLING_PAGE (user_data);
+  GtkEditable *reason = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  const char *charge_id = g_object_get_data (G_OBJECT (dialog), "charge");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "void") != 0)
+    return;
+  if (!tend_billing_void_charge (self->store, charge_id, gtk_editable_get_text (reason), &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  toast (self, _("Charge voided"));
+  tend_billing_page_reload (self);
+}
+
+static void
+on_void_clicked_cb (TendBillingPage *self)
+{
+  int row = tend_table_view_get_selected (self->charges);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog, *entry;
+
+  if (row < 0 || (guint) row >= self->charge_ids->len)
+    {
+      toast (self, _("Select a charge to void"));
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Void This Charge?"),
+                                   _("The charge stays in the ledger, marked void with your reason; payments on it become the client’s credit."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for voiding"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "void", _("_Void"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "void", ADW_RESPONSE_DESTRUCTIVE);
+  g_object_set_data_full (G_OBJECT (dialog), "charge", g_strdup (g_ptr_array_index (self->charge_ids, row)), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_void_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_client_apply_cb (TendBillingPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->client_entry));
+  g_autoptr(GArray) rids = tend_store_search_clients (self->store, text, 1, NULL);
+  g_autoptr(TendRecord) client = NULL;
+
+  if (rids == NULL || rids->len == 0 ||
+      (client = tend_store_load_by_rid (self->store, TEND_TYPE_CLIENT, g_array_index (rids, gint64, 0), NULL)) == NULL)
+    {
+      toast (self, _("No client matches"));
+      return;
+    }
+  tend_billing_page_show_client (self, tend_record_get_id (client));
+}
+
+static void
+on_record_payment_clicked_cb (TendBillingPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tend_billing_page_record_payment (self, gtk_editable_get_text (GTK_EDITABLE (self->amount_entry)),
+                                         (int) adw_combo_row_get_selected (self->method_row), &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->amount_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->reference_entry), "");
+  toast (self, _("Payment recorded"));
+}
+
+static void
+pdf_clicked (TendBillingPage *self,
+             TendBillKind     kind)
+{
+  Job *job = g_new0 (Job, 1);
+  static const char * const names[] = { N_("invoice.pdf"), N_("statement.pdf"), N_("superbill.pdf") };
+
+  job->kind = JOB_PDF;
+  job->bill = kind;
+  job->client_id = g_strdup (self->client_id);
+  choose_file (self, job, GTK_FILE_CHOOSER_ACTION_SAVE, _("Save PDF"), _(names[kind]));
+}
+
+static void
+on_invoice_clicked_cb (TendBillingPage *self)
+{
+  pdf_clicked (self, TEND_BILL_INVOICE);
+}
+
+static void
+on_statement_clicked_cb (TendBillingPage *self)
+{
+  pdf_clicked (self, TEND_BILL_STATEMENT);
+}
+
+static void
+on_superbill_clicked_cb (TendBillingPage *self)
+{
+  pdf_clicked (self, TEND_BILL_SUPERBILL);
+}
+
+static void
+on_create_claims_clicked_cb (TendBillingPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) made = tend_billing_create_claims (self->store, NULL, &error);
+  g_autofree char *text = NULL;
+
+  if (made == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u draft claim created", "%u draft claims created", made->len),
+                          made->len);
+  toast (self, text);
+  reload_claims (self);
+}
+
+static void
+on_export_837p_clicked_cb (TendBillingPage *self)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->kind = JOB_837P;
+  choose_file (self, job, GTK_FILE_CHOOSER_ACTION_SAVE, _("Send Claims as 837P"), "claims.837");
+}
+
+static void
+on_import_835_clicked_cb (TendBillingPage *self)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->kind = JOB_835;
+  choose_file (self, job, GTK_FILE_CHOOSER_ACTION_OPEN, _("Read a Remittance (835)"), NULL);
+}
+
+static void
+on_export_csv_clicked_cb (TendBillingPage *self)
+{
+  Job *job = g_new0 (Job, 1);
+  g_autofree char *name = NULL;
+
+  job->kind = JOB_CSV;
+  job->report = (int) gtk_drop_down_get_selected (self->report_choice);
+  name = g_strdup_printf ("%s.csv", report_names[MAX (job->report, 0)]);
+  choose_file (self, job, GTK_FILE_CHOOSER_ACTION_SAVE, _("Export Report"), name);
+}
+
+static void
+on_report_selected_cb (TendBillingPage *self)
+{
+  if (self->store != NULL)
+    reload_report (self);
+}
+
+/* Building the views */
+
+static GtkWidget *
+build_charges (TendBillingPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *bar = toolbar ();
+  GtkWidget *void_button = button (_("_Void…"), G_CALLBACK (on_void_clicked_cb), self);
+
+  self->void_button = void_button;
+  gtk_widget_add_css_class (void_button, "destructive-action");
+  gtk_box_append (GTK_BOX (bar), title_label (_("Open charges, newest first")));
+  gtk_box_append (GTK_BOX (bar), void_button);
+  gtk_box_append (GTK_BOX (box), bar);
+  self->charges = TEND_TABLE_VIEW (tend_table_view_new ());
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->charges));
+  return box;
+}
+
+static GtkWidget *
+build_payments (TendBillingPage *self)
+{
+  GtkWidget *paned = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *client_group = adw_preferences_group_new ();
+  GtkWidget *pay_group = adw_preferences_group_new ();
+  GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *bar = toolbar ();
+  GtkWidget *record;
+  GtkStringList *methods = gtk_string_list_new (NULL);
+
+  for (int m = TEND_PAYMENT_CASH; m <= TEND_PAYMENT_TRANSFER; m++)
+    gtk_string_list_append (methods, tend_payment_method_get_label (m));
+
+  gtk_widget_set_size_request (form, 320, -1);
+  gtk_widget_set_margin_start (form, 12);
+  gtk_widget_set_margin_end (form, 12);
+  gtk_widget_set_margin_top (form, 12);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (client_group), _("Client"));
+  self->client_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->client_entry), _("Name or record number"));
+  adw_entry_row_set_show_apply_button (self->client_entry, TRUE);
+  g_signal_connect_swapped (self->client_entry, "apply", G_CALLBACK (on_client_apply_cb), self);
+  g_signal_connect_swapped (self->client_entry, "entry-activated", G_CALLBACK (on_client_apply_cb), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (client_group), GTK_WIDGET (self->client_entry));
+  self->client_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->client_row), _("No client chosen"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (client_group), GTK_WIDGET (self->client_row));
+  gtk_box_append (GTK_BOX (form), client_group);
+
+  self->pay_form = pay_group;
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (pay_group), _("Record a Payment"));
+  self->amount_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->amount_entry), _("Amount"));
+  gtk_editable_set_alignment (GTK_EDITABLE (self->amount_entry), 1.0f);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (pay_group), GTK_WIDGET (self->amount_entry));
+  self->method_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->method_row), _("Method"));
+  adw_combo_row_set_model (self->method_row, G_LIST_MODEL (methods));
+  adw_combo_row_set_selected (self->method_row, TEND_PAYMENT_CARD);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (pay_group), GTK_WIDGET (self->method_row));
+  self->reference_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->reference_entry), _("Reference (cheque or receipt number)"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (pay_group), GTK_WIDGET (self->reference_entry));
+  gtk_box_append (GTK_BOX (form), pay_group);
+  record = button (_("_Record Payment"), G_CALLBACK (on_record_payment_clicked_cb), self);
+  gtk_widget_add_css_class (record, "suggested-action");
+  gtk_widget_add_css_class (record, "pill");
+  gtk_widget_set_halign (record, GTK_ALIGN_CENTER);
+  g_object_bind_property (pay_group, "visible", record, "visible", G_BINDING_SYNC_CREATE);
+  gtk_box_append (GTK_BOX (form), record);
+
+  self->balance_label = GTK_LABEL (title_label (""));
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->balance_label));
+  self->pdf_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("_Invoice…"), G_CALLBACK (on_invoice_clicked_cb), self));
+  gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("_Statement…"), G_CALLBACK (on_statement_clicked_cb), self));
+  gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("Su_perbill…"), G_CALLBACK (on_superbill_clicked_cb), self));
+  gtk_widget_set_sensitive (self->pdf_buttons, FALSE);
+  gtk_box_append (GTK_BOX (bar), self->pdf_buttons);
+  gtk_box_append (GTK_BOX (right), bar);
+  self->ledger = TEND_TABLE_VIEW (tend_table_view_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->ledger), TRUE);
+  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->ledger));
+
+  gtk_box_append (GTK_BOX (paned), form);
+  gtk_box_append (GTK_BOX (paned), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+  gtk_box_append (GTK_BOX (paned), right);
+  return paned;
+}
+
+static GtkWidget *
+build_claims (TendBillingPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *bar = toolbar ();
+  GtkWidget *send = button (_("_Send Drafts as 837P…"), G_CALLBACK (on_export_837p_clicked_cb), self);
+
+  gtk_widget_add_css_class (send, "suggested-action");
+  gtk_box_append (GTK_BOX (bar), title_label (_("Claims, newest first")));
+  gtk_box_append (GTK_BOX (bar), button (_("_Create Claims"), G_CALLBACK (on_create_claims_clicked_cb), self));
+  gtk_box_append (GTK_BOX (bar), send);
+  gtk_box_append (GTK_BOX (bar), button (_("_Read 835…"), G_CALLBACK (on_import_835_clicked_cb), self));
+  gtk_box_append (GTK_BOX (box), bar);
+  self->claims = TEND_TABLE_VIEW (tend_table_view_new ());
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->claims));
+  return box;
+}
+
+static GtkWidget *
+build_reports (TendBillingPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *bar = toolbar ();
+  const char *titles[] = { _("Outstanding balances with aging"), _("Revenue by clinician and month"),
+                           _("Unbilled sessions"), _("Claims awaiting payment"), NULL };
+
+  self->report_choice = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (titles));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->report_choice), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Report"), -1);
+  g_signal_connect_swapped (self->report_choice, "notify::selected", G_CALLBACK (on_report_selected_cb), self);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->report_choice));
+  gtk_box_append (GTK_BOX (bar), title_label (""));
+  gtk_box_append (GTK_BOX (bar), button (_("_Export CSV…"), G_CALLBACK (on_export_csv_clicked_cb), self));
+  gtk_box_append (GTK_BOX (box), bar);
+  self->report = TEND_TABLE_VIEW (tend_table_view_new ());
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->report));
+  return box;
+}
+
+/* Parent overrides */
+
+static void
+tend_billing_page_dispose (GObject *object)
+{
+  TendBillingPage *self = TEND_BILLING_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (tend_billing_page_parent_class)->dispose (object);
+}
+
+static void
+tend_billing_page_finalize (GObject *object)
+{
+  TendBillingPage *self = TEND_BILLING_PAGE (object);
+
+  g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->charge_ids, g_ptr_array_unref);
+  G_OBJECT_CLASS (tend_billing_page_parent_class)->finalize (object);
+}
+
+static void
+tend_billing_page_class_init (TendBillingPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tend_billing_page_dispose;
+  object_class->finalize = tend_billing_page_finalize;
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+tend_billing_page_init (TendBillingPage *self)
+{
+  GtkWidget *switcher = adw_view_switcher_new ();
+  GtkWidget *top = gtk_center_box_new ();
+  GtkWidget *status = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  AdwViewStackPage *page;
+
+  self->charge_ids = g_ptr_array_new_with_free_func (g_free);
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  self->stack = ADW_VIEW_STACK (adw_view_stack_new ());
+  page = adw_view_stack_add_titled (self->stack, build_charges (self), "charges", _("Charges"));
+  adw_view_stack_page_set_icon_name (page, "view-list-symbolic");
+  page = adw_view_stack_add_titled (self->stack, build_payments (self), "payments", _("Payments"));
+  adw_view_stack_page_set_icon_name (page, "auth-smartcard-symbolic");
+  page = adw_view_stack_add_titled (self->stack, build_claims (self), "claims", _("Claims"));
+  adw_view_stack_page_set_icon_name (page, "mail-send-symbolic");
+  page = adw_view_stack_add_titled (self->stack, build_reports (self), "reports", _("Reports"));
+  adw_view_stack_page_set_icon_name (page, "x-office-spreadsheet-symbolic");
+  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), self->stack);
+  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
+  gtk_center_box_set_center_widget (GTK_CENTER_BOX (top), switcher);
+  self->spinner = GTK_SPINNER (gtk_spinner_new ());
+  self->cancel_button = GTK_BUTTON (button (_("_Cancel"), G_CALLBACK (on_cancel_clicked_cb), self));
+  gtk_box_append (GTK_BOX (status), GTK_WIDGET (self->spinner));
+  gtk_box_append (GTK_BOX (status), GTK_WIDGET (self->cancel_button));
+  gtk_widget_set_margin_end (status, 12);
+  gtk_center_box_set_end_widget (GTK_CENTER_BOX (top), status);
+  set_busy (self, FALSE);
+  gtk_widget_set_margin_top (top, 6);
+  gtk_widget_set_margin_bottom (top, 6);
+  gtk_box_append (GTK_BOX (self->box), top);
+  gtk_box_append (GTK_BOX (self->box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (self->toasts, GTK_WIDGET (self->stack));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->toasts), TRUE);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->toasts));
+}
+
+/* Public API */
+
+GtkWidget *
+tend_billing_page_new (void)
+{
+  return g_object_new (TEND_TYPE_BILLING_PAGE, NULL);
+}
+
+void
+tend_billing_page_set_store (TendBillingPage *self,
+                             TendStore       *store)
+{
+  g_return_if_fail (TEND_IS_BILLING_PAGE (self));
+  if (!g_set_object (&self->store, store))
+    return;
+  g_clear_pointer (&self->client_id, g_free);
+  if (store != NULL)
+    tend_billing_page_reload (self);
+}
+
+/**
+ * tend_billing_page_set_role:
+ *
+ * Shows what @role may do (the store refuses the rest anyway): owners and
+ * billers see everything; the front desk sees charges and payments but
+ * cannot void, claim or report; clinicians see their own clients' ledgers.
+ */
+void
+tend_billing_page_set_role (TendBillingPage *self,
+                            TendRole         role)
+{
+  gboolean manage = tend_role_can (role, TEND_PERMISSION_MANAGE_BILLING);
+  gboolean payments = tend_role_can (role, TEND_PERMISSION_RECORD_PAYMENTS);
+
+  g_return_if_fail (TEND_IS_BILLING_PAGE (self));
+  gtk_widget_set_visible (self->void_button, manage);
+  gtk_widget_set_visible (self->pay_form, payments);
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, adw_view_stack_get_child_by_name (self->stack, "charges")), payments);
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, adw_view_stack_get_child_by_name (self->stack, "claims")), manage);
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, adw_view_stack_get_child_by_name (self->stack, "reports")), manage);
+  if (!payments)
+    adw_view_stack_set_visible_child_name (self->stack, "payments");
+}
+
+void
+tend_billing_page_reload (TendBillingPage *self)
+{
+  g_return_if_fail (TEND_IS_BILLING_PAGE (self));
+  if (self->store == NULL)
+    return;
+  reload_charges (self);
+  reload_claims (self);
+  reload_ledger (self);
+  reload_report (self);
+}
+
+/**
+ * tend_billing_page_show_client:
+ *
+ * Shows the client's ledger and balance in Payments.
+ *
+ * Returns: %FALSE when there is no such client
+ */
+gboolean
+tend_billing_page_show_client (TendBillingPage *self,
+                               const char      *client_id)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), FALSE);
+  name = tend_store_dup_display_name (self->store, TEND_TYPE_CLIENT, client_id);
+  if (name == NULL)
+    return FALSE;
+  g_free (self->client_id);
+  self->client_id = g_strdup (client_id);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->client_row), name);
+  adw_view_stack_set_visible_child_name (self->stack, "payments");
+  reload_ledger (self);
+  return TRUE;
+}
+
+/**
+ * tend_billing_page_record_payment:
+ * @amount_text: as typed, in the practice's currency
+ * @method: a #TendPaymentMethod
+ *
+ * Records a payment by the shown client, allocated oldest charge first.
+ */
+gboolean
+tend_billing_page_record_payment (TendBillingPage *self,
+                                  const char      *amount_text,
+                                  int              method,
+                                  GError         **error)
+{
+  g_autoptr(TendPayment) payment = NULL;
+  g_autoptr(TendPractice) practice = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *today = NULL;
+  TendMoney amount;
+
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), FALSE);
+  if (self->client_id == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("Choose the client first"));
+      return FALSE;
+    }
+  practice = tend_store_load_practice (self->store, NULL);
+  if (!tend_money_parse (amount_text, practice != NULL ? tend_practice_get_currency (practice) : "USD", &amount, error))
+    return FALSE;
+  zone = practice != NULL ? tend_practice_dup_zone (practice) : g_time_zone_new_utc ();
+  now = g_date_time_new_now (zone);
+  today = g_date_time_format (now, "%Y-%m-%d");
+  payment = tend_payment_new (self->client_id, TEND_PAYMENT_PAYMENT, (TendPaymentMethod) method, amount.minor, today);
+  tend_record_set_string (TEND_RECORD (payment), "reference",
+                          gtk_editable_get_text (GTK_EDITABLE (self->reference_entry)));
+  if (!tend_billing_record_payment (self->store, payment, TRUE, error))
+    return FALSE;
+  tend_billing_page_reload (self);
+  return TRUE;
+}
+
+void
+tend_billing_page_show_report (TendBillingPage *self,
+                               const char      *name)
+{
+  g_return_if_fail (TEND_IS_BILLING_PAGE (self));
+  for (guint i = 0; i < G_N_ELEMENTS (report_names); i++)
+    if (g_strcmp0 (report_names[i], name) == 0)
+      {
+        gtk_drop_down_set_selected (self->report_choice, i);
+        reload_report (self);
+      }
+  adw_view_stack_set_visible_child_name (self->stack, "reports");
+}
+
+/* For tests: "charges", "ledger", "claims" or "report". */
+GtkWidget *
+tend_billing_page_get_view (TendBillingPage *self,
+                            const char      *name)
+{
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), NULL);
+  if (g_strcmp0 (name, "charges") == 0)
+    return GTK_WIDGET (self->charges);
+  if (g_strcmp0 (name, "ledger") == 0)
+    return GTK_WIDGET (self->ledger);
+  if (g_strcmp0 (name, "claims") == 0)
+    return GTK_WIDGET (self->claims);
+  if (g_strcmp0 (name, "report") == 0)
+    return GTK_WIDGET (self->report);
+  return NULL;
+}
+
+/**
+ * tend_billing_page_save_file:
+ * @what: "invoice", "statement", "superbill" (for the shown client),
+ *   "837p" (every draft claim), "835" (read @path) or "csv" (the shown report)
+ *
+ * What the file choosers do once a file is chosen: the work runs in a
+ * thread; a toast says how it went.
+ */
+void
+tend_billing_page_save_file (TendBillingPage *self,
+                             const char      *what,
+                             const char      *path)
+{
+  Job *job = g_new0 (Job, 1);
+
+  g_return_if_fail (TEND_IS_BILLING_PAGE (self));
+  job->path = g_strdup (path);
+  job->client_id = g_strdup (self->client_id);
+  if (g_str_equal (what, "invoice") || g_str_equal (what, "statement") || g_str_equal (what, "superbill"))
+    {
+      job->kind = JOB_PDF;
+      job->bill = g_str_equal (what, "invoice") ? TEND_BILL_INVOICE :
+                  g_str_equal (what, "statement") ? TEND_BILL_STATEMENT : TEND_BILL_SUPERBILL;
+    }
+  else if (g_str_equal (what, "837p"))
+    job->kind = JOB_837P;
+  else if (g_str_equal (what, "835"))
+    job->kind = JOB_835;
+  else
+    {
+      job->kind = JOB_CSV;
+      job->report = (int) gtk_drop_down_get_selected (self->report_choice);
+    }
+  run_job (self, job);
+}
+
+gboolean
+tend_billing_page_is_busy (TendBillingPage *self)
+{
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->spinner));
+}
+
+const char *
+tend_billing_page_get_balance_text (TendBillingPage *self)
+{
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), NULL);
+  return gtk_label_get_text (self->balance_label);
+}

@@ -1,0 +1,38 @@
+/* tend-billing-page.h: the Billing section
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tend-store.h"
+
+G_BEGIN_DECLS
+
+#define TEND_TYPE_BILLING_PAGE (tend_billing_page_get_type ())
+G_DECLARE_FINAL_TYPE (TendBillingPage, tend_billing_page, TEND, BILLING_PAGE, GtkWidget)
+
+GtkWidget  *tend_billing_page_new            (void);
+void        tend_billing_page_set_store      (TendBillingPage *self,
+                                              TendStore       *store);
+void        tend_billing_page_reload         (TendBillingPage *self);
+void        tend_billing_page_set_role       (TendBillingPage *self,
+                                              TendRole         role);
+gboolean    tend_billing_page_show_client    (TendBillingPage *self,
+                                              const char      *client_id);
+gboolean    tend_billing_page_record_payment (TendBillingPage *self,
+                                              const char      *amount_text,
+                                              int              method,
+                                              GError         **error);
+void        tend_billing_page_show_report    (TendBillingPage *self,
+                                              const char      *name);
+GtkWidget  *tend_billing_page_get_view       (TendBillingPage *self,
+                                              const char      *name);
+const char *tend_billing_page_get_balance_text (TendBillingPage *self);
+void        tend_billing_page_save_file      (TendBillingPage *self,
+                                              const char      *what,
+                                              const char      *path);
+gboolean    tend_billing_page_is_busy        (TendBillingPage *self);
+
+G_END_DECLS
