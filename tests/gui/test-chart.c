@@ -337,6 +337,23 @@ test_front_desk (Fixture       *f,
   g_assert_true (has_label (GTK_WIDGET (f->page), "Rowan Hale"));
   g_assert_false (has_label (GTK_WIDGET (f->page), "Discussed the move."));
   g_assert_false (has_label (GTK_WIDGET (f->page), "Recent Notes"));
+
+  /* The front desk keeps demographics current: the same form, filled in. */
+  {
+    g_autoptr(TendRecord) client = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, &error);
+    g_autoptr(TendRecord) saved = NULL;
+    TendClientForm *form = tend_client_form_new_for_client (f->store, TEND_CLIENT (client));
+
+    g_assert_cmpstr (gtk_editable_get_text (tend_client_form_get_entry (form, "insurance.payer")), ==, "Blue Harbor Health");
+    gtk_editable_set_text (tend_client_form_get_entry (form, "email"), "rowan@example.org");
+    g_assert_true (tend_client_form_save (form));
+    saved = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, &error);
+    g_assert_cmpstr (tend_client_get_email (TEND_CLIENT (saved)), ==, "rowan@example.org");
+    /* What the form does not show is kept. */
+    g_assert_cmpstr (tend_client_get_primary_clinician (TEND_CLIENT (saved)), ==, f->clinician_id);
+    g_assert_cmpstr (tend_client_get_pronouns (TEND_CLIENT (saved)), ==, "they/them");
+    gtk_window_destroy (GTK_WINDOW (form));
+  }
 }
 
 static AdwMessageDialog *
