@@ -51,7 +51,7 @@ static const FormRow form_rows[] = {
   { N_("Name"), "legal_family", N_("Legal last name") },
   { N_("Name"), "preferred_name", N_("Preferred name") },
   { N_("Name"), "pronouns", N_("Pronouns") },
-  { N_("Name"), "date_of_birth", N_("Date of birth (YYYY-MM-DD)") },
+  { N_("Name"), "date_of_birth", N_("Date of birth") },
   { N_("Contact"), "phone_mobile", N_("Mobile phone") },
   { N_("Contact"), "phone_home", N_("Home phone") },
   { N_("Contact"), "email", N_("Email") },
@@ -68,9 +68,9 @@ static const FormRow form_rows[] = {
   { N_("Insurance"), "insurance.group_number", N_("Group number") },
   { N_("Insurance"), "insurance.subscriber", N_("Subscriber") },
   { N_("Insurance"), "insurance.subscriber_relationship", N_("Subscriber’s relationship to the client") },
-  { N_("Consents"), "consents.treatment.date", N_("Consent to treatment signed (YYYY-MM-DD)") },
-  { N_("Consents"), "consents.telehealth.date", N_("Consent to telehealth signed (YYYY-MM-DD)") },
-  { N_("Consents"), "consents.release_of_information.date", N_("Release of information signed (YYYY-MM-DD)") },
+  { N_("Consents"), "consents.treatment.date", N_("Consent to treatment signed on") },
+  { N_("Consents"), "consents.telehealth.date", N_("Consent to telehealth signed on") },
+  { N_("Consents"), "consents.release_of_information.date", N_("Release of information signed on") },
   { N_("Consents"), "consents.release_of_information.party", N_("Release of information to") },
   { N_("Referral"), "referral_source", N_("Referral source") },
 };
@@ -129,6 +129,22 @@ set_error (TendClientForm *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
+/* Dates may be typed as YYYY-MM-DD or as the locale writes them ("3/14/1987",
+ * "14/03/1987"); anything else is passed on for the record to refuse. */
+static char *
+date_from_entry (const char *text)
+{
+  GDate d;
+
+  if (text == NULL || *text == '\0' || (g_ascii_isdigit (text[0]) && strlen (text) >= 5 && text[4] == '-'))
+    return g_strdup (text);
+  g_date_clear (&d, 1);
+  g_date_set_parse (&d, text);
+  if (!g_date_valid (&d))
+    return g_strdup (text);
+  return tend_date_to_string (&d);
+}
+
 /**
  * tend_client_form_save:
  *
@@ -155,7 +171,12 @@ tend_client_form_save (TendClientForm *self)
 
       g_autofree char *before = g_strdup (tend_record_get_string (record, form_rows[i].field));
 
-      tend_record_set_string (record, form_rows[i].field, gtk_editable_get_text (entry));
+      const TendField *f = tend_record_find_field (record, form_rows[i].field);
+      g_autofree char *value = f != NULL && f->kind == TEND_FIELD_DATE
+                               ? date_from_entry (gtk_editable_get_text (entry))
+                               : g_strdup (gtk_editable_get_text (entry));
+
+      tend_record_set_string (record, form_rows[i].field, value);
       /* A consent newly dated is recorded by whoever is signed in. */
       if (g_str_has_prefix (form_rows[i].field, "consents.") && g_str_has_suffix (form_rows[i].field, ".date") &&
           tend_record_get_string (record, form_rows[i].field) != NULL &&
@@ -376,6 +397,8 @@ tend_client_form_new_for_client (TendStore  *store,
   gtk_window_set_title (GTK_WINDOW (self), _("Edit Client"));
   for (guint i = 0; i < G_N_ELEMENTS (form_rows); i++)
     {
+      /* Dates stay YYYY-MM-DD here: the locale's short form may have a
+       * two-digit year, which would not read back as the same date. */
       const char *value = tend_record_get_string (TEND_RECORD (client), form_rows[i].field);
 
       gtk_editable_set_text (g_hash_table_lookup (self->rows, form_rows[i].field), value != NULL ? value : "");
