@@ -465,3 +465,55 @@ tend_demo_chart_write_episode (TendDemoChart *chart,
     }
   return TRUE;
 }
+
+static const char * const payers[] = {
+  "Northwoods Health Plan", "Lakeshore Mutual", "Prairie Employee Benefits Trust", "Harborline Health",
+};
+
+/**
+ * tend_demo_chart_add_intake:
+ *
+ * Gives a demo client what intake records: insurance for most, consents to
+ * treatment (and telehealth, and a release of information for some),
+ * recorded by their clinician.  Seeded by the client's id, so the demo's
+ * own sequence is untouched.
+ */
+void
+tend_demo_chart_add_intake (guint32     seed,
+                            TendClient *client)
+{
+  TendRecord *r = TEND_RECORD (client);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed ^ 0x1a7a4e ^ g_str_hash (tend_record_get_id (r)));
+  const char *by = tend_client_get_primary_clinician (client);
+  g_autofree char *date = g_strdup_printf ("2025-%02d-%02d", g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
+
+  if (g_rand_int_range (rand, 0, 100) < 75)
+    {
+      g_autofree char *member = g_strdup_printf ("%c%c%08d", 'A' + g_rand_int_range (rand, 0, 26),
+                                                 'A' + g_rand_int_range (rand, 0, 26), g_rand_int_range (rand, 0, 100000000));
+      g_autofree char *group = g_strdup_printf ("G-%05d", g_rand_int_range (rand, 0, 100000));
+      g_autofree char *subscriber = g_strdup_printf ("%s %s", tend_client_get_legal_given (client),
+                                                     tend_client_get_legal_family (client));
+
+      tend_record_set_string (r, "insurance.payer", payers[g_rand_int_range (rand, 0, G_N_ELEMENTS (payers))]);
+      tend_record_set_string (r, "insurance.member_number", member);
+      tend_record_set_string (r, "insurance.group_number", group);
+      tend_record_set_string (r, "insurance.subscriber", subscriber);
+      tend_record_set_string (r, "insurance.subscriber_relationship", "self");
+    }
+  if (by == NULL)
+    return;
+  tend_record_set_string (r, "consents.treatment.date", date);
+  tend_record_set_string (r, "consents.treatment.recorded_by", by);
+  if (g_rand_int_range (rand, 0, 100) < 60)
+    {
+      tend_record_set_string (r, "consents.telehealth.date", date);
+      tend_record_set_string (r, "consents.telehealth.recorded_by", by);
+    }
+  if (g_rand_int_range (rand, 0, 100) < 25)
+    {
+      tend_record_set_string (r, "consents.release_of_information.date", date);
+      tend_record_set_string (r, "consents.release_of_information.recorded_by", by);
+      tend_record_set_string (r, "consents.release_of_information.party", "Primary care physician");
+    }
+}

@@ -22,4 +22,7 @@ gboolean       tend_demo_chart_write_episode  (TendDemoChart  *chart,
                                                guint          *n_notes,
                                                GError        **error);
 
+void           tend_demo_chart_add_intake     (guint32         seed,
+                                               TendClient     *client);
+
 G_END_DECLS

@@ -2238,6 +2238,7 @@ tend_demo_generate (TendStore             *store,
 
           if (plan != NULL)
             plan_client (plan, i, client);
+          tend_demo_chart_add_intake (opts->seed, client);
           if (!save_record (store, TEND_RECORD (client), error))
             {
               tend_store_rollback (store);

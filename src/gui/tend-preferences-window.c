@@ -19,6 +19,7 @@ struct _TendPreferencesWindow
 
   GtkSpinButton *idle_spin;
   GtkSpinButton *notice_spin;
+  GtkSpinButton *unsigned_spin;
   AdwActionRow  *practice_row;
   AdwActionRow  *zone_row;
   AdwActionRow  *database_row;
@@ -44,6 +45,8 @@ fill (TendPreferencesWindow *self)
                        gtk_spin_button_get_adjustment (self->idle_spin), "value", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (settings, "session-notice-minutes",
                        gtk_spin_button_get_adjustment (self->notice_spin), "value", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "unsigned-note-days",
+                       gtk_spin_button_get_adjustment (self->unsigned_spin), "value", G_SETTINGS_BIND_DEFAULT);
     }
   if (practice != NULL)
     {
@@ -236,6 +239,7 @@ tend_preferences_window_class_init (TendPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/prefs/tend-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, idle_spin);
   gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, notice_spin);
+  gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, unsigned_spin);
   gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, practice_row);
   gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, zone_row);
   gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, database_row);

@@ -166,6 +166,15 @@ update_titles (TendWindow *self)
   adw_window_title_set_title (self->practice_title, user_name != NULL ? user_name : _("Tend"));
 }
 
+/* The days before a draft is flagged (Preferences). */
+static void
+on_unsigned_days_changed_cb (TendWindow *self)
+{
+  tend_clients_page_set_overdue_days (self->clients_page,
+                                      g_settings_get_uint (tend_context_get_settings (self->context),
+                                                           "unsigned-note-days"));
+}
+
 static void
 sync_state (TendWindow *self)
 {
@@ -200,9 +209,11 @@ sync_state (TendWindow *self)
     case TEND_CONTEXT_STATE_READY:
       update_titles (self);
       tend_clients_page_set_zone (self->clients_page, tend_context_get_zone (self->context));
-      tend_clients_page_set_overdue_days (self->clients_page,
-                                          g_settings_get_uint (tend_context_get_settings (self->context),
-                                                               "unsigned-note-days"));
+      on_unsigned_days_changed_cb (self);
+      g_signal_handlers_disconnect_by_func (tend_context_get_settings (self->context),
+                                            on_unsigned_days_changed_cb, self);
+      g_signal_connect_object (tend_context_get_settings (self->context), "changed::unsigned-note-days",
+                               G_CALLBACK (on_unsigned_days_changed_cb), self, G_CONNECT_SWAPPED);
       tend_clients_page_set_store (self->clients_page, tend_context_get_store (self->context));
       tend_calendar_page_set_context (self->calendar_page, self->context);
       tend_sync_status_set_sync (self->sync_status, tend_context_get_store (self->context),

@@ -186,7 +186,7 @@ static const char migration_4[] =
   SIGNED_FROZEN ("note", "note")
   /* Search across the practice's notes: contentless, like client_fts. */
   "CREATE VIRTUAL TABLE note_fts USING fts5(terms, content='', contentless_delete=1,"
-  "  tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
+  "  tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 6');"
   "CREATE TRIGGER note_fts_ai AFTER INSERT ON note WHEN new.deleted = 0 BEGIN"
   "  INSERT INTO note_fts (rowid, terms)"
   "    SELECT new.rid, group_concat(value, ' ') FROM json_each(new.body, '$.sections');"

@@ -337,6 +337,23 @@ test_front_desk (Fixture       *f,
   g_assert_true (has_label (GTK_WIDGET (f->page), "Rowan Hale"));
   g_assert_false (has_label (GTK_WIDGET (f->page), "Discussed the move."));
   g_assert_false (has_label (GTK_WIDGET (f->page), "Recent Notes"));
+
+  /* The front desk keeps demographics current: the same form, filled in. */
+  {
+    g_autoptr(TendRecord) client = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, &error);
+    g_autoptr(TendRecord) saved = NULL;
+    TendClientForm *form = tend_client_form_new_for_client (f->store, TEND_CLIENT (client));
+
+    g_assert_cmpstr (gtk_editable_get_text (tend_client_form_get_entry (form, "insurance.payer")), ==, "Blue Harbor Health");
+    gtk_editable_set_text (tend_client_form_get_entry (form, "email"), "rowan@example.org");
+    g_assert_true (tend_client_form_save (form));
+    saved = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, &error);
+    g_assert_cmpstr (tend_client_get_email (TEND_CLIENT (saved)), ==, "rowan@example.org");
+    /* What the form does not show is kept. */
+    g_assert_cmpstr (tend_client_get_primary_clinician (TEND_CLIENT (saved)), ==, f->clinician_id);
+    g_assert_cmpstr (tend_client_get_pronouns (TEND_CLIENT (saved)), ==, "they/them");
+    gtk_window_destroy (GTK_WINDOW (form));
+  }
 }
 
 static AdwMessageDialog *
@@ -671,8 +688,8 @@ test_intake_form (Fixture       *f,
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "email")), "error"));
   g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_CLIENT, NULL), ==, before);
 
-  /* Member number without a payer. */
-  type_into (form, "date_of_birth", "1990-02-28");
+  /* Member number without a payer; the date typed as the locale writes it. */
+  type_into (form, "date_of_birth", "2/28/1990");
   g_assert_false (tend_client_form_save (form));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "insurance.payer")), "error"));
   g_assert_nonnull (strstr (tend_client_form_get_error (form), "payer"));
@@ -686,6 +703,7 @@ test_intake_form (Fixture       *f,
       saved = clients->pdata[i];
   g_assert_nonnull (saved);
   g_assert_cmpstr (tend_client_get_email (saved), ==, "noor.haddad@example.org");
+  g_assert_cmpstr (tend_client_get_date_of_birth (saved), ==, "1990-02-28");
   /* The consent records who took it: the signed-in clinician. */
   g_assert_cmpstr (tend_record_get_string (TEND_RECORD (saved), "consents.telehealth.recorded_by"), ==, f->clinician_id);
   gtk_window_destroy (GTK_WINDOW (form));

@@ -20,6 +20,7 @@
 #include "tend-chart.h"
 #include "tend-chart-page.h"
 #include "tend-chart-pdf.h"
+#include "tend-client-form.h"
 #include "tend-measure-graph.h"
 #include "tend-note-editor.h"
 
@@ -1693,6 +1694,32 @@ refresh_documents (TendChartPage *self)
 /* Contacts */
 
 static void
+on_client_edited_cb (TendClientForm *form,
+                     const char     *client_id,
+                     TendChartPage  *self)
+{
+  g_autoptr(TendRecord) client = tend_store_load (self->store, TEND_TYPE_CLIENT, client_id, NULL);
+
+  if (client != NULL)
+    g_set_object (&self->client, TEND_CLIENT (client));
+  refresh (self);
+  toast (self, _("Client details saved"));
+}
+
+static void
+on_edit_client_clicked_cb (TendChartPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  TendClientForm *form = tend_client_form_new_for_client (self->store, self->client);
+
+  gtk_window_set_modal (GTK_WINDOW (form), TRUE);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (root));
+  g_signal_connect_object (form, "saved", G_CALLBACK (on_client_edited_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (form));
+}
+
+static void
 refresh_contacts (TendChartPage *self)
 {
   GtkBox *page = self->pages[PAGE_CONTACTS];
@@ -1710,6 +1737,18 @@ refresh_contacts (TendChartPage *self)
 
   clear_box (page);
   group = group_new (page, _("Client"), NULL);
+  {
+    TendRole role = TEND_ROLE_OWNER;
+    GtkWidget *edit;
+
+    tend_store_get_actor_role (self->store, &role);
+    if (tend_role_can (role, TEND_PERMISSION_EDIT_DEMOGRAPHICS))
+      {
+        edit = gtk_button_new_with_mnemonic (_("_Edit…"));
+        g_signal_connect_object (edit, "clicked", G_CALLBACK (on_edit_client_clicked_cb), self, G_CONNECT_SWAPPED);
+        adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), edit);
+      }
+  }
   add_row (group, legal, _("Legal name"));
   if (tend_client_get_preferred_name (self->client) != NULL)
     add_row (group, tend_client_get_preferred_name (self->client), _("Preferred name"));

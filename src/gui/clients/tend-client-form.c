@@ -22,6 +22,7 @@ struct _TendClientForm
   AdwWindow   parent_instance;
 
   TendStore  *store;
+  TendClient *editing;     /* the client being edited, or NULL for a new one */
   GHashTable *rows;        /* field name -> AdwEntryRow */
   GPtrArray  *clinician_ids;
   AdwComboRow *clinician_row;
@@ -50,7 +51,7 @@ static const FormRow form_rows[] = {
   { N_("Name"), "legal_family", N_("Legal last name") },
   { N_("Name"), "preferred_name", N_("Preferred name") },
   { N_("Name"), "pronouns", N_("Pronouns") },
-  { N_("Name"), "date_of_birth", N_("Date of birth (YYYY-MM-DD)") },
+  { N_("Name"), "date_of_birth", N_("Date of birth") },
   { N_("Contact"), "phone_mobile", N_("Mobile phone") },
   { N_("Contact"), "phone_home", N_("Home phone") },
   { N_("Contact"), "email", N_("Email") },
@@ -67,9 +68,9 @@ static const FormRow form_rows[] = {
   { N_("Insurance"), "insurance.group_number", N_("Group number") },
   { N_("Insurance"), "insurance.subscriber", N_("Subscriber") },
   { N_("Insurance"), "insurance.subscriber_relationship", N_("Subscriber’s relationship to the client") },
-  { N_("Consents"), "consents.treatment.date", N_("Consent to treatment signed (YYYY-MM-DD)") },
-  { N_("Consents"), "consents.telehealth.date", N_("Consent to telehealth signed (YYYY-MM-DD)") },
-  { N_("Consents"), "consents.release_of_information.date", N_("Release of information signed (YYYY-MM-DD)") },
+  { N_("Consents"), "consents.treatment.date", N_("Consent to treatment signed on") },
+  { N_("Consents"), "consents.telehealth.date", N_("Consent to telehealth signed on") },
+  { N_("Consents"), "consents.release_of_information.date", N_("Release of information signed on") },
   { N_("Consents"), "consents.release_of_information.party", N_("Release of information to") },
   { N_("Referral"), "referral_source", N_("Referral source") },
 };
@@ -128,6 +129,22 @@ set_error (TendClientForm *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
+/* Dates may be typed as YYYY-MM-DD or as the locale writes them ("3/14/1987",
+ * "14/03/1987"); anything else is passed on for the record to refuse. */
+static char *
+date_from_entry (const char *text)
+{
+  GDate d;
+
+  if (text == NULL || *text == '\0' || (g_ascii_isdigit (text[0]) && strlen (text) >= 5 && text[4] == '-'))
+    return g_strdup (text);
+  g_date_clear (&d, 1);
+  g_date_set_parse (&d, text);
+  if (!g_date_valid (&d))
+    return g_strdup (text);
+  return tend_date_to_string (&d);
+}
+
 /**
  * tend_client_form_save:
  *
@@ -137,7 +154,10 @@ set_error (TendClientForm *self,
 gboolean
 tend_client_form_save (TendClientForm *self)
 {
-  g_autoptr(TendClient) client = tend_client_new (NULL, NULL);
+  /* Editing starts from a copy of the stored record: fields this form does
+   * not show (status, record number, a newer peer's) are kept. */
+  g_autoptr(TendClient) client = self->editing != NULL ? TEND_CLIENT (tend_record_copy (TEND_RECORD (self->editing)))
+                                                       : tend_client_new (NULL, NULL);
   TendRecord *record = TEND_RECORD (client);
   g_autoptr(GError) error = NULL;
   g_autofree char *first = NULL;
@@ -149,9 +169,18 @@ tend_client_form_save (TendClientForm *self)
     {
       GtkEditable *entry = g_hash_table_lookup (self->rows, form_rows[i].field);
 
-      tend_record_set_string (record, form_rows[i].field, gtk_editable_get_text (entry));
+      g_autofree char *before = g_strdup (tend_record_get_string (record, form_rows[i].field));
+
+      const TendField *f = tend_record_find_field (record, form_rows[i].field);
+      g_autofree char *value = f != NULL && f->kind == TEND_FIELD_DATE
+                               ? date_from_entry (gtk_editable_get_text (entry))
+                               : g_strdup (gtk_editable_get_text (entry));
+
+      tend_record_set_string (record, form_rows[i].field, value);
+      /* A consent newly dated is recorded by whoever is signed in. */
       if (g_str_has_prefix (form_rows[i].field, "consents.") && g_str_has_suffix (form_rows[i].field, ".date") &&
-          tend_record_get_string (record, form_rows[i].field) != NULL)
+          tend_record_get_string (record, form_rows[i].field) != NULL &&
+          g_strcmp0 (before, tend_record_get_string (record, form_rows[i].field)) != 0)
         {
           g_autofree char *by = g_strndup (form_rows[i].field, strlen (form_rows[i].field) - strlen (".date"));
           g_autofree char *by_field = g_strconcat (by, ".recorded_by", NULL);
@@ -162,6 +191,15 @@ tend_client_form_save (TendClientForm *self)
   selected = adw_combo_row_get_selected (self->clinician_row);
   if (selected != GTK_INVALID_LIST_POSITION && selected < self->clinician_ids->len)
     tend_record_set_string (record, "primary_clinician_id", g_ptr_array_index (self->clinician_ids, selected));
+  for (guint i = 0; i < G_N_ELEMENTS (form_rows); i++)
+    if (g_str_has_suffix (form_rows[i].field, ".date") && tend_record_get_string (record, form_rows[i].field) == NULL)
+      {
+        /* A consent whose date was cleared is no longer on file. */
+        g_autofree char *by = g_strndup (form_rows[i].field, strlen (form_rows[i].field) - strlen (".date"));
+        g_autofree char *by_field = g_strconcat (by, ".recorded_by", NULL);
+
+        tend_record_set_string (record, by_field, NULL);
+      }
 
   /* Every field on its own first, so every bad row is marked at once. */
   for (guint i = 0; i < G_N_ELEMENTS (form_rows); i++)
@@ -218,7 +256,8 @@ build (TendClientForm *self)
   const char *group_name = NULL;
 
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("New Client"), NULL));
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new (self->editing != NULL ? _("Edit Client") : _("New Client"), NULL));
   g_signal_connect_object (cancel, "clicked", G_CALLBACK (gtk_window_close), self, G_CONNECT_SWAPPED);
   gtk_widget_add_css_class (save, "suggested-action");
   g_signal_connect_object (save, "clicked", G_CALLBACK (on_save_clicked_cb), self, G_CONNECT_SWAPPED);
@@ -286,6 +325,7 @@ tend_client_form_finalize (GObject *object)
   TendClientForm *self = TEND_CLIENT_FORM (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->editing);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->clinician_ids, g_ptr_array_unref);
   g_clear_pointer (&self->error, g_free);
@@ -337,4 +377,35 @@ tend_client_form_get_error (TendClientForm *self)
 {
   g_return_val_if_fail (TEND_IS_CLIENT_FORM (self), NULL);
   return self->error;
+}
+
+/**
+ * tend_client_form_new_for_client:
+ *
+ * The same form, filled from @client, saving back to it.
+ */
+TendClientForm *
+tend_client_form_new_for_client (TendStore  *store,
+                                 TendClient *client)
+{
+  TendClientForm *self = g_object_new (TEND_TYPE_CLIENT_FORM, NULL);
+  const char *clinician;
+
+  self->store = g_object_ref (store);
+  self->editing = g_object_ref (client);
+  build (self);
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Client"));
+  for (guint i = 0; i < G_N_ELEMENTS (form_rows); i++)
+    {
+      /* Dates stay YYYY-MM-DD here: the locale's short form may have a
+       * two-digit year, which would not read back as the same date. */
+      const char *value = tend_record_get_string (TEND_RECORD (client), form_rows[i].field);
+
+      gtk_editable_set_text (g_hash_table_lookup (self->rows, form_rows[i].field), value != NULL ? value : "");
+    }
+  clinician = tend_client_get_primary_clinician (client);
+  for (guint i = 1; clinician != NULL && i < self->clinician_ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->clinician_ids, i), clinician) == 0)
+      adw_combo_row_set_selected (self->clinician_row, i);
+  return self;
 }

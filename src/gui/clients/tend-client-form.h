@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TendClientForm, tend_client_form, TEND, CLIENT_FORM, AdwWindow)
 
 TendClientForm *tend_client_form_new        (TendStore      *store);
+TendClientForm *tend_client_form_new_for_client (TendStore  *store,
+                                                 TendClient *client);
 GtkEditable    *tend_client_form_get_entry  (TendClientForm *self,
                                              const char     *field);
 gboolean        tend_client_form_save       (TendClientForm *self);
