@@ -352,6 +352,19 @@ test_front_desk (Fixture       *f,
     /* What the form does not show is kept. */
     g_assert_cmpstr (tend_client_get_primary_clinician (TEND_CLIENT (saved)), ==, f->clinician_id);
     g_assert_cmpstr (tend_client_get_pronouns (TEND_CLIENT (saved)), ==, "they/them");
+    g_assert_cmpint (tend_client_get_status (TEND_CLIENT (saved)), ==, TEND_CLIENT_STATUS_ACTIVE);
+    gtk_window_destroy (GTK_WINDOW (form));
+  }
+  /* Discharging is an edit of the status. */
+  {
+    g_autoptr(TendRecord) client = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, &error);
+    g_autoptr(TendRecord) saved = NULL;
+    TendClientForm *form = tend_client_form_new_for_client (f->store, TEND_CLIENT (client));
+
+    tend_client_form_set_status (form, TEND_CLIENT_STATUS_DISCHARGED);
+    g_assert_true (tend_client_form_save (form));
+    saved = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, &error);
+    g_assert_cmpint (tend_client_get_status (TEND_CLIENT (saved)), ==, TEND_CLIENT_STATUS_DISCHARGED);
     gtk_window_destroy (GTK_WINDOW (form));
   }
 }

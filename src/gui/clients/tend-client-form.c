@@ -26,6 +26,7 @@ struct _TendClientForm
   GHashTable *rows;        /* field name -> AdwEntryRow */
   GPtrArray  *clinician_ids;
   AdwComboRow *clinician_row;
+  AdwComboRow *status_row;
   GtkLabel   *error_label;
   char       *error;
 };
@@ -191,6 +192,14 @@ tend_client_form_save (TendClientForm *self)
   selected = adw_combo_row_get_selected (self->clinician_row);
   if (selected != GTK_INVALID_LIST_POSITION && selected < self->clinician_ids->len)
     tend_record_set_string (record, "primary_clinician_id", g_ptr_array_index (self->clinician_ids, selected));
+  /* Active, inactive or discharged: the same order as the field's choices. */
+  {
+    static const char * const statuses[] = { "active", "inactive", "discharged" };
+    guint status = adw_combo_row_get_selected (self->status_row);
+
+    if (status < G_N_ELEMENTS (statuses))
+      tend_record_set_string (record, "status", statuses[status]);
+  }
   for (guint i = 0; i < G_N_ELEMENTS (form_rows); i++)
     if (g_str_has_suffix (form_rows[i].field, ".date") && tend_record_get_string (record, form_rows[i].field) == NULL)
       {
@@ -297,7 +306,19 @@ build (TendClientForm *self)
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
       g_hash_table_insert (self->rows, (gpointer) form_rows[i].field, row);
       if (strcmp (form_rows[i].field, "date_of_birth") == 0)
-        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->clinician_row));
+        {
+          g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->clinician_row));
+          /* Discharging a client (or seeing them again) is an edit. */
+          self->status_row = ADW_COMBO_ROW (adw_combo_row_new ());
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), _("Status"));
+          gtk_string_list_append (statuses, tend_client_status_get_label (TEND_CLIENT_STATUS_ACTIVE));
+          gtk_string_list_append (statuses, tend_client_status_get_label (TEND_CLIENT_STATUS_INACTIVE));
+          gtk_string_list_append (statuses, tend_client_status_get_label (TEND_CLIENT_STATUS_DISCHARGED));
+          adw_combo_row_set_model (self->status_row, G_LIST_MODEL (statuses));
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->status_row));
+        }
     }
 
   self->clinician_ids = g_ptr_array_new_with_free_func (g_free);
@@ -403,9 +424,19 @@ tend_client_form_new_for_client (TendStore  *store,
 
       gtk_editable_set_text (g_hash_table_lookup (self->rows, form_rows[i].field), value != NULL ? value : "");
     }
+  adw_combo_row_set_selected (self->status_row, (guint) tend_client_get_status (client));
   clinician = tend_client_get_primary_clinician (client);
   for (guint i = 1; clinician != NULL && i < self->clinician_ids->len; i++)
     if (g_strcmp0 (g_ptr_array_index (self->clinician_ids, i), clinician) == 0)
       adw_combo_row_set_selected (self->clinician_row, i);
   return self;
+}
+
+/* As a person would choose it in the Status row. */
+void
+tend_client_form_set_status (TendClientForm   *self,
+                             TendClientStatus  status)
+{
+  g_return_if_fail (TEND_IS_CLIENT_FORM (self));
+  adw_combo_row_set_selected (self->status_row, (guint) status);
 }
