@@ -46,6 +46,8 @@ struct _TendBillingPage
   GtkSpinner      *spinner;
   GtkButton       *cancel_button;
   GtkWidget       *void_button;
+  GtkWidget       *diagnoses_button;
+  GtkWidget       *add_charge_button;
   GtkWidget       *pay_form;
 };
 
@@ -464,6 +466,143 @@ on_cancel_clicked_cb (TendBillingPage *self)
   g_cancellable_cancel (self->cancellable);
 }
 
+/* A form in a message dialog: one labelled entry per field. */
+static GtkWidget *
+form_dialog (TendBillingPage    *self,
+             const char         *heading,
+             const char         *body,
+             const char         *action,
+             const char * const *labels,
+             const char * const *values)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  GtkWidget *grid = gtk_grid_new ();
+
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      GtkWidget *label = gtk_label_new (labels[i]);
+      GtkWidget *entry = gtk_entry_new ();
+      g_autofree char *key = g_strdup_printf ("entry%u", i);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+      gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
+      gtk_editable_set_text (GTK_EDITABLE (entry), values[i] != NULL ? values[i] : "");
+      gtk_widget_set_hexpand (entry, TRUE);
+      g_object_set_data (G_OBJECT (dialog), g_intern_string (key), entry);
+      gtk_grid_attach (GTK_GRID (grid), label, 0, (int) i, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), entry, 1, (int) i, 1, 1);
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), grid);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "ok", action, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  return dialog;
+}
+
+static const char *
+form_value (AdwMessageDialog *dialog,
+            guint             i)
+{
+  g_autofree char *key = g_strdup_printf ("entry%u", i);
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), key);
+  const char *text = gtk_editable_get_text (entry);
+
+  return *text != '\0' ? text : NULL;
+}
+
+static void
+on_diagnoses_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          gpointer          user_data)
+{
+  TendBillingPage *self = TEND_BILLING_PAGE (user_data);
+  const char *charge_id = g_object_get_data (G_OBJECT (dialog), "charge");
+  g_autoptr(TendRecord) charge = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "ok") != 0)
+    return;
+  charge = tend_store_load (self->store, TEND_TYPE_CHARGE, charge_id, &error);
+  if (charge != NULL)
+    {
+      g_autofree char *codes = g_ascii_strup (form_value (dialog, 0) != NULL ? form_value (dialog, 0) : "", -1);
+
+      g_strstrip (codes);
+      tend_record_set_string (charge, "diagnoses", *codes != '\0' ? codes : NULL);
+    }
+  if (charge == NULL || !tend_billing_save_charge (self->store, TEND_CHARGE (charge), &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  toast (self, _("Diagnoses saved"));
+  tend_billing_page_reload (self);
+}
+
+static void
+on_diagnoses_clicked_cb (TendBillingPage *self)
+{
+  int row = tend_table_view_get_selected (self->charges);
+  const char *labels[] = { _("ICD-10 codes"), NULL };
+  const char *values[] = { NULL, NULL };
+  g_autoptr(TendRecord) charge = NULL;
+  GtkWidget *dialog;
+
+  if (row < 0 || (guint) row >= self->charge_ids->len)
+    {
+      toast (self, _("Select a charge first"));
+      return;
+    }
+  charge = tend_store_load (self->store, TEND_TYPE_CHARGE, g_ptr_array_index (self->charge_ids, row), NULL);
+  values[0] = charge != NULL ? tend_record_get_string (charge, "diagnoses") : NULL;
+  dialog = form_dialog (self, _("Diagnoses of This Charge"),
+                        _("Up to four ICD-10 codes, the primary first, separated by spaces (like F41.1 F32.9)."),
+                        _("_Save"), labels, values);
+  g_object_set_data_full (G_OBJECT (dialog), "charge", g_strdup (g_ptr_array_index (self->charge_ids, row)), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_diagnoses_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_add_charge_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           gpointer          user_data)
+{
+  TendBillingPage *self = TEND_BILLING_PAGE (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "ok") != 0)
+    return;
+  if (!tend_billing_page_add_charge (self, form_value (dialog, 0), form_value (dialog, 1), form_value (dialog, 2),
+                                     form_value (dialog, 3), &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  toast (self, _("Charge added"));
+}
+
+static void
+on_add_charge_clicked_cb (TendBillingPage *self)
+{
+  const char *labels[] = { _("Date"), _("Service code"), _("Description"), _("Amount"), NULL };
+  g_autoptr(TendPractice) practice = tend_store_load_practice (self->store, NULL);
+  g_autoptr(GTimeZone) zone = practice != NULL ? tend_practice_dup_zone (practice) : g_time_zone_new_utc ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  const char *values[] = { today, NULL, NULL, NULL, NULL };
+  GtkWidget *dialog;
+
+  dialog = form_dialog (self, _("Add a Charge"),
+                        _("A service from the catalogue (its fee is used when the amount is empty), or a description and an amount."),
+                        _("_Add"), labels, values);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_add_charge_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_void_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
@@ -640,6 +779,8 @@ build_charges (TendBillingPage *self)
   self->void_button = void_button;
   gtk_widget_add_css_class (void_button, "destructive-action");
   gtk_box_append (GTK_BOX (bar), title_label (_("Open charges, newest first")));
+  self->diagnoses_button = button (_("_Diagnoses…"), G_CALLBACK (on_diagnoses_clicked_cb), self);
+  gtk_box_append (GTK_BOX (bar), self->diagnoses_button);
   gtk_box_append (GTK_BOX (bar), void_button);
   gtk_box_append (GTK_BOX (box), bar);
   self->charges = TEND_TABLE_VIEW (tend_table_view_new ());
@@ -703,6 +844,8 @@ build_payments (TendBillingPage *self)
   self->balance_label = GTK_LABEL (title_label (""));
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->balance_label));
   self->pdf_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->add_charge_button = button (_("_Add Charge…"), G_CALLBACK (on_add_charge_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self->pdf_buttons), self->add_charge_button);
   gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("_Invoice…"), G_CALLBACK (on_invoice_clicked_cb), self));
   gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("_Statement…"), G_CALLBACK (on_statement_clicked_cb), self));
   gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("Su_perbill…"), G_CALLBACK (on_superbill_clicked_cb), self));
@@ -868,6 +1011,8 @@ tend_billing_page_set_role (TendBillingPage *self,
 
   g_return_if_fail (TEND_IS_BILLING_PAGE (self));
   gtk_widget_set_visible (self->void_button, manage);
+  gtk_widget_set_visible (self->diagnoses_button, manage);
+  gtk_widget_set_visible (self->add_charge_button, manage);
   gtk_widget_set_visible (self->pay_form, payments);
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, adw_view_stack_get_child_by_name (self->stack, "charges")), payments);
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, adw_view_stack_get_child_by_name (self->stack, "claims")), manage);
@@ -983,6 +1128,77 @@ tend_billing_page_get_view (TendBillingPage *self,
   if (g_strcmp0 (name, "report") == 0)
     return GTK_WIDGET (self->report);
   return NULL;
+}
+
+/**
+ * tend_billing_page_add_charge:
+ * @date: YYYY-MM-DD
+ * @service_code: (nullable): from the catalogue
+ * @description: (nullable): required without a service code
+ * @amount_text: (nullable): as typed; without it, the service's fee for
+ *   the client (sliding scale included)
+ *
+ * Adds a charge by hand for the shown client, by their primary clinician
+ * (or the person signed in).
+ */
+gboolean
+tend_billing_page_add_charge (TendBillingPage *self,
+                              const char      *date,
+                              const char      *service_code,
+                              const char      *description,
+                              const char      *amount_text,
+                              GError         **error)
+{
+  g_autoptr(TendRecord) client = NULL;
+  g_autoptr(TendPractice) practice = NULL;
+  g_autoptr(TendCharge) charge = NULL;
+  const char *clinician;
+  gint64 fee;
+
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), FALSE);
+  if (self->client_id == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("Choose the client first"));
+      return FALSE;
+    }
+  client = tend_store_load (self->store, TEND_TYPE_CLIENT, self->client_id, error);
+  if (client == NULL)
+    return FALSE;
+  clinician = tend_record_get_string (client, "primary_clinician_id");
+  if (clinician == NULL)
+    clinician = tend_store_get_actor_id (self->store);
+  if (clinician == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("The client has no clinician to charge for"));
+      return FALSE;
+    }
+  practice = tend_store_load_practice (self->store, NULL);
+  if (amount_text != NULL)
+    {
+      TendMoney m;
+
+      if (!tend_money_parse (amount_text, practice != NULL ? tend_practice_get_currency (practice) : "USD", &m, error))
+        return FALSE;
+      fee = m.minor;
+    }
+  else if (service_code != NULL)
+    {
+      fee = tend_billing_resolve_fee (self->store, service_code, clinician, self->client_id, FALSE, error);
+      if (fee < 0)
+        return FALSE;
+    }
+  else
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("Amount: required without a service"));
+      return FALSE;
+    }
+  charge = tend_charge_new (self->client_id, clinician, TEND_CHARGE_MANUAL, date, fee);
+  tend_record_set_string (TEND_RECORD (charge), "service_code", service_code);
+  tend_record_set_string (TEND_RECORD (charge), "description", description);
+  if (!tend_billing_save_charge (self->store, charge, error))
+    return FALSE;
+  tend_billing_page_reload (self);
+  return TRUE;
 }
 
 /**
