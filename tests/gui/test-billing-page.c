@@ -143,6 +143,14 @@ test_payment_and_ledger (Fixture       *f,
     expected = g_strdup_printf ("Balance: %s", text);
   }
   g_assert_true (g_str_has_prefix (tend_billing_page_get_balance_text (f->page), expected));
+
+  /* A credit of 20.00 lowers the balance; a refund beyond the credit is refused. */
+  g_assert_true (tend_billing_page_record (f->page, TEND_PAYMENT_CREDIT, "20", TEND_PAYMENT_CASH, &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_billing_client_balance (f->store, client, &before, NULL));
+  g_assert_cmpint (before.balance, ==, after.balance - 2000);
+  g_assert_false (tend_billing_page_record (f->page, TEND_PAYMENT_REFUND, "100000", TEND_PAYMENT_CHEQUE, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
 }
 
 static void

@@ -40,6 +40,7 @@ struct _TendBillingPage
   AdwActionRow    *client_row;
   AdwEntryRow     *amount_entry;
   AdwComboRow     *method_row;
+  AdwComboRow     *kind_row;
   AdwEntryRow     *reference_entry;
   GtkLabel        *balance_label;
   GtkWidget       *pdf_buttons;
@@ -670,15 +671,16 @@ on_record_payment_clicked_cb (TendBillingPage *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!tend_billing_page_record_payment (self, gtk_editable_get_text (GTK_EDITABLE (self->amount_entry)),
-                                         (int) adw_combo_row_get_selected (self->method_row), &error))
+  if (!tend_billing_page_record (self, (int) adw_combo_row_get_selected (self->kind_row),
+                                 gtk_editable_get_text (GTK_EDITABLE (self->amount_entry)),
+                                 (int) adw_combo_row_get_selected (self->method_row), &error))
     {
       toast (self, error->message);
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->amount_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->reference_entry), "");
-  toast (self, _("Payment recorded"));
+  toast (self, _("Recorded"));
 }
 
 static void
@@ -821,6 +823,14 @@ build_payments (TendBillingPage *self)
 
   self->pay_form = pay_group;
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (pay_group), _("Record a Payment"));
+  self->kind_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->kind_row), _("Kind"));
+  {
+    const char *kinds[] = { _("Payment"), _("Refund to the client"), _("Credit (no money moves)"), NULL };
+
+    adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (gtk_string_list_new (kinds)));
+  }
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (pay_group), GTK_WIDGET (self->kind_row));
   self->amount_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->amount_entry), _("Amount"));
   gtk_editable_set_alignment (GTK_EDITABLE (self->amount_entry), 1.0f);
@@ -1059,17 +1069,21 @@ tend_billing_page_show_client (TendBillingPage *self,
 }
 
 /**
- * tend_billing_page_record_payment:
+ * tend_billing_page_record:
+ * @kind: a #TendPaymentKind: a payment (allocated oldest charge first), a
+ *   refund (at most the client's unapplied credit) or a credit (no money
+ *   moves; billers and owners only)
  * @amount_text: as typed, in the practice's currency
- * @method: a #TendPaymentMethod
+ * @method: a #TendPaymentMethod (ignored for a credit)
  *
- * Records a payment by the shown client, allocated oldest charge first.
+ * Records money from or to the shown client.
  */
 gboolean
-tend_billing_page_record_payment (TendBillingPage *self,
-                                  const char      *amount_text,
-                                  int              method,
-                                  GError         **error)
+tend_billing_page_record (TendBillingPage *self,
+                          int              kind,
+                          const char      *amount_text,
+                          int              method,
+                          GError         **error)
 {
   g_autoptr(TendPayment) payment = NULL;
   g_autoptr(TendPractice) practice = NULL;
@@ -1090,13 +1104,24 @@ tend_billing_page_record_payment (TendBillingPage *self,
   zone = practice != NULL ? tend_practice_dup_zone (practice) : g_time_zone_new_utc ();
   now = g_date_time_new_now (zone);
   today = g_date_time_format (now, "%Y-%m-%d");
-  payment = tend_payment_new (self->client_id, TEND_PAYMENT_PAYMENT, (TendPaymentMethod) method, amount.minor, today);
+  payment = tend_payment_new (self->client_id, (TendPaymentKind) kind,
+                              kind == TEND_PAYMENT_CREDIT ? TEND_PAYMENT_NONE : (TendPaymentMethod) method,
+                              amount.minor, today);
   tend_record_set_string (TEND_RECORD (payment), "reference",
                           gtk_editable_get_text (GTK_EDITABLE (self->reference_entry)));
   if (!tend_billing_record_payment (self->store, payment, TRUE, error))
     return FALSE;
   tend_billing_page_reload (self);
   return TRUE;
+}
+
+gboolean
+tend_billing_page_record_payment (TendBillingPage *self,
+                                  const char      *amount_text,
+                                  int              method,
+                                  GError         **error)
+{
+  return tend_billing_page_record (self, TEND_PAYMENT_PAYMENT, amount_text, method, error);
 }
 
 void

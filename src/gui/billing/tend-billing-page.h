@@ -21,6 +21,11 @@ void        tend_billing_page_set_role       (TendBillingPage *self,
                                               TendRole         role);
 gboolean    tend_billing_page_show_client    (TendBillingPage *self,
                                               const char      *client_id);
+gboolean    tend_billing_page_record         (TendBillingPage *self,
+                                              int              kind,
+                                              const char      *amount_text,
+                                              int              method,
+                                              GError         **error);
 gboolean    tend_billing_page_record_payment (TendBillingPage *self,
                                               const char      *amount_text,
                                               int              method,
