@@ -33,6 +33,7 @@ struct _TendBillingPage
   TendTableView   *charges;
   GPtrArray       *charge_ids;
   TendTableView   *ledger;
+  GPtrArray       *ledger_payment_ids;  /* per ledger row: a voidable payment's id, or "" */
   TendTableView   *claims;
   TendTableView   *report;
   GtkDropDown     *report_choice;
@@ -49,6 +50,7 @@ struct _TendBillingPage
   GtkWidget       *void_button;
   GtkWidget       *diagnoses_button;
   GtkWidget       *add_charge_button;
+  GtkWidget       *void_payment_button;
   GtkWidget       *pay_form;
 };
 
@@ -197,6 +199,7 @@ reload_ledger (TendBillingPage *self)
   TendTable *table = tend_table_new (_("Ledger"), currency, 5, headers, kinds);
   TendBalance balance;
 
+  g_ptr_array_set_size (self->ledger_payment_ids, 0);
   gtk_widget_set_sensitive (self->pdf_buttons, self->client_id != NULL);
   if (self->client_id == NULL)
     {
@@ -215,6 +218,9 @@ reload_ledger (TendBillingPage *self)
                                      : e->is_void ? g_strdup_printf (_("%s (void)"), e->description)
                                                   : g_strdup (e->description);
 
+      g_ptr_array_add (self->ledger_payment_ids,
+                       g_strdup ((e->kind == TEND_LEDGER_PAYMENT || e->kind == TEND_LEDGER_REFUND ||
+                                  e->kind == TEND_LEDGER_CREDIT) && !e->insurance && !e->is_void ? e->id : ""));
       tend_table_set (table, row, 0, e->date);
       tend_table_set (table, row, 1, e->kind == TEND_LEDGER_CHARGE ? e->code : NULL);
       tend_table_set (table, row, 2, description);
@@ -605,6 +611,54 @@ on_add_charge_clicked_cb (TendBillingPage *self)
 }
 
 static void
+on_void_payment_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             gpointer          user_data)
+{
+  TendBillingPage *self = TEND_BILLING_PAGE (user_data);
+  GtkEditable *reason = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "void") != 0)
+    return;
+  if (!tend_billing_void_payment (self->store, g_object_get_data (G_OBJECT (dialog), "payment"),
+                                  gtk_editable_get_text (reason), &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  toast (self, _("Payment voided"));
+  tend_billing_page_reload (self);
+}
+
+static void
+on_void_payment_clicked_cb (TendBillingPage *self)
+{
+  int row = tend_table_view_get_selected (self->ledger);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *id;
+  GtkWidget *dialog, *entry;
+
+  id = row >= 0 && (guint) row < self->ledger_payment_ids->len ? g_ptr_array_index (self->ledger_payment_ids, row) : "";
+  if (*id == '\0')
+    {
+      toast (self, _("Select one of the client’s payments, refunds or credits"));
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Void This Payment?"),
+                                   _("It stays in the ledger, marked void with your reason; the charges it paid are owed again."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for voiding"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "void", _("_Void"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "void", ADW_RESPONSE_DESTRUCTIVE);
+  g_object_set_data_full (G_OBJECT (dialog), "payment", g_strdup (id), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_void_payment_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 on_void_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      gpointer          user_data)
@@ -856,6 +910,8 @@ build_payments (TendBillingPage *self)
   self->pdf_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->add_charge_button = button (_("_Add Charge…"), G_CALLBACK (on_add_charge_clicked_cb), self);
   gtk_box_append (GTK_BOX (self->pdf_buttons), self->add_charge_button);
+  self->void_payment_button = button (_("Void _Payment…"), G_CALLBACK (on_void_payment_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self->pdf_buttons), self->void_payment_button);
   gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("_Invoice…"), G_CALLBACK (on_invoice_clicked_cb), self));
   gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("_Statement…"), G_CALLBACK (on_statement_clicked_cb), self));
   gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("Su_perbill…"), G_CALLBACK (on_superbill_clicked_cb), self));
@@ -932,6 +988,7 @@ tend_billing_page_finalize (GObject *object)
 
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->charge_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->ledger_payment_ids, g_ptr_array_unref);
   G_OBJECT_CLASS (tend_billing_page_parent_class)->finalize (object);
 }
 
@@ -954,6 +1011,7 @@ tend_billing_page_init (TendBillingPage *self)
   AdwViewStackPage *page;
 
   self->charge_ids = g_ptr_array_new_with_free_func (g_free);
+  self->ledger_payment_ids = g_ptr_array_new_with_free_func (g_free);
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   self->stack = ADW_VIEW_STACK (adw_view_stack_new ());
@@ -1023,6 +1081,7 @@ tend_billing_page_set_role (TendBillingPage *self,
   gtk_widget_set_visible (self->void_button, manage);
   gtk_widget_set_visible (self->diagnoses_button, manage);
   gtk_widget_set_visible (self->add_charge_button, manage);
+  gtk_widget_set_visible (self->void_payment_button, payments);
   gtk_widget_set_visible (self->pay_form, payments);
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, adw_view_stack_get_child_by_name (self->stack, "charges")), payments);
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, adw_view_stack_get_child_by_name (self->stack, "claims")), manage);
