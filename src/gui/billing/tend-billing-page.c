@@ -859,7 +859,9 @@ build_payments (TendBillingPage *self)
   for (int m = TEND_PAYMENT_CASH; m <= TEND_PAYMENT_TRANSFER; m++)
     gtk_string_list_append (methods, tend_payment_method_get_label (m));
 
-  gtk_widget_set_size_request (form, 320, -1);
+  gtk_widget_set_size_request (form, 340, -1);
+  /* The ledger takes the width; the form keeps its own. */
+  gtk_widget_set_hexpand (form, FALSE);
   gtk_widget_set_margin_start (form, 12);
   gtk_widget_set_margin_end (form, 12);
   gtk_widget_set_margin_top (form, 12);
@@ -912,9 +914,32 @@ build_payments (TendBillingPage *self)
   gtk_box_append (GTK_BOX (self->pdf_buttons), self->add_charge_button);
   self->void_payment_button = button (_("Void _Payment…"), G_CALLBACK (on_void_payment_clicked_cb), self);
   gtk_box_append (GTK_BOX (self->pdf_buttons), self->void_payment_button);
-  gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("_Invoice…"), G_CALLBACK (on_invoice_clicked_cb), self));
-  gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("_Statement…"), G_CALLBACK (on_statement_clicked_cb), self));
-  gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("Su_perbill…"), G_CALLBACK (on_superbill_clicked_cb), self));
+  {
+    /* The documents in one menu keeps the bar narrow enough for a half-screen window. */
+    GtkWidget *menu = gtk_menu_button_new ();
+    GtkWidget *popover = gtk_popover_new ();
+    GtkWidget *items = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    const struct { const char *label; GCallback cb; } docs[] = {
+      { N_("_Invoice…"), G_CALLBACK (on_invoice_clicked_cb) },
+      { N_("_Statement…"), G_CALLBACK (on_statement_clicked_cb) },
+      { N_("Su_perbill…"), G_CALLBACK (on_superbill_clicked_cb) },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+      {
+        GtkWidget *item = button (_(docs[i].label), docs[i].cb, self);
+
+        gtk_widget_add_css_class (item, "flat");
+        gtk_widget_set_halign (gtk_button_get_child (GTK_BUTTON (item)), GTK_ALIGN_START);
+        g_signal_connect_swapped (item, "clicked", G_CALLBACK (gtk_popover_popdown), popover);
+        gtk_box_append (GTK_BOX (items), item);
+      }
+    gtk_popover_set_child (GTK_POPOVER (popover), items);
+    gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), popover);
+    gtk_menu_button_set_label (GTK_MENU_BUTTON (menu), _("PDF"));
+    gtk_widget_set_tooltip_text (menu, _("Invoice, statement or superbill"));
+    gtk_box_append (GTK_BOX (self->pdf_buttons), menu);
+  }
   gtk_widget_set_sensitive (self->pdf_buttons, FALSE);
   gtk_box_append (GTK_BOX (bar), self->pdf_buttons);
   gtk_box_append (GTK_BOX (right), bar);
