@@ -23,7 +23,7 @@ if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build"
 fi
 # shellcheck disable=SC2086
-meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-search bench-bare-window bench-calendar src/gui/tend src/cli/tend-cli
+meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-search bench-bare-window bench-calendar bench-chart src/gui/tend src/cli/tend-cli
 
 mkdir -p "$out"
 
@@ -84,3 +84,12 @@ echo "# bench-calendar: a busy clinician's week and a ten-clinician day, query p
 GSK_RENDERER=cairo GTK_A11Y=none xvfb-run -n $((170 + $$ % 50)) -s "-screen 0 1280x800x24" \
   "$build/bench/bench-calendar" "$out" || echo "bench-calendar: failed (run bench-schedule first)" >&2
 
+
+# --- Charts: opening a chart, note search, the measure graph, the export ----
+# A store of 300,000 notes (1,000 clients, one with 300 notes) made once
+# into bench/out/chart.db (about six minutes) and reused.  BENCH_CHART_ARGS
+# adds options (--notes N, --samples N).
+echo "# bench-chart: chart open, note search, measure graph, PDF export"
+# shellcheck disable=SC2086
+GSK_RENDERER=cairo GTK_A11Y=none xvfb-run -n $((220 + $$ % 50)) -s "-screen 0 1280x800x24" \
+  "$build/bench/bench-chart" --dir "$out" ${BENCH_CHART_ARGS:-} || echo "bench-chart: failed" >&2

@@ -14,6 +14,8 @@ PACKAGES="
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   adwaita-icon-theme fonts-cantarell poppler-utils
+  libpq-dev postgresql openssl
+  clang libclang-rt-14-dev
 "
 
 missing=""

@@ -21,12 +21,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tend-chart.h"
+#include "tend-chart-pdf.h"
 #include "tend-billing-export.h"
 #include "tend-demo.h"
 #include "tend-ics.h"
 #include "tend-keyring.h"
 #include "tend-schedule.h"
 #include "tend-store.h"
+#include "tend-sync-engine.h"
 
 #define EXIT_OK    0
 #define EXIT_ERROR 1
@@ -388,6 +391,10 @@ static int
 run_import (int    argc,
             char **argv);
 
+static int
+run_sync (int    argc,
+          char **argv);
+
 static const Command commands[] = {
   { "demo", "", N_("Create a store filled with demonstration data"),
     N_("Create a store (if there is none) and fill it with a demonstration practice: staff, rooms and fictional clients."), run_demo },
@@ -397,12 +404,14 @@ static const Command commands[] = {
     N_("Check the hash chain of the audit log."), run_verify_audit },
   { "info", "", N_("Describe the store"),
     N_("Describe the store: its schema and cipher versions and how many records it holds."), run_info },
-  /* TRANSLATORS: "ics", "837p"... are words to type, the formats: leave them as they are */
-  { "export", N_("ics|837p|invoice|statement|superbill|report"), N_("Write appointments, claims, bills or reports"),
-    N_("Write the practice’s appointments, blocked time and recurring series as an iCalendar (.ics) file that calendar programs can show or subscribe to. Unless --full-detail is given, sessions show only “Session” and the client’s initials: no names, notes or other text. Each export is recorded in the audit log."), run_export },
+  /* TRANSLATORS: "ics", "chart", "837p"... are words to type, the formats: leave them as they are */
+  { "export", N_("ics|chart|837p|invoice|statement|superbill|report"), N_("Write appointments, a chart, claims, bills or reports"),
+    N_("“export ics” writes the practice’s appointments, blocked time and recurring series as an iCalendar (.ics) file that calendar programs can show or subscribe to. Unless --full-detail is given, sessions show only “Session” and the client’s initials: no names, notes or other text. “export chart --client ID --out FILE” writes a client’s clinical record (or, with --from and --to, the notes and measures of those dates) as a PDF, for a records request. “export 837p”, “invoice”, “statement”, “superbill” and “report” write claims, bills and billing reports. Each export is recorded in the audit log."), run_export },
   /* TRANSLATORS: "ics" and "835" are words to type; FILE names what follows them */
   { "import", N_("ics|835 FILE"), N_("Read busy time from another calendar, or a remittance"),
     N_("Read an iCalendar (.ics) file from another calendar and add its busy times to a clinician’s schedule as blocked time. Importing the same file again updates what it added. Either every event is imported or, on any error, none."), run_import },
+  { "sync", "", N_("Sync the store with the practice server"),
+    N_("Sign in to the practice server, send the changes made in this store and receive the others, then print what moved. The password is read from --password-file, or from the first line of standard input."), run_sync },
 };
 
 static int
@@ -696,6 +705,11 @@ run_info (int    argc,
     { N_("Recurring series"), tend_series_get_type },
     { N_("Waitlist entries"), tend_waitlist_entry_get_type },
     { N_("Reminders"), tend_reminder_get_type },
+    { N_("Notes"), tend_clinical_note_get_type },
+    { N_("Diagnoses"), tend_diagnosis_get_type },
+    { N_("Treatment plans"), tend_treatment_plan_get_type },
+    { N_("Measures"), tend_measure_get_type },
+    { N_("Documents"), tend_document_get_type },
   };
   int status;
 
@@ -751,6 +765,7 @@ static char *opt_output = NULL;
 static char *opt_time_zone = NULL;
 static gboolean opt_full_detail = FALSE;
 static gboolean opt_keep_titles = FALSE;
+static char *opt_client = NULL;
 
 static const GOptionEntry export_entries[] = {
   { "clinician", 0, 0, G_OPTION_ARG_STRING, &opt_clinician,
@@ -765,6 +780,10 @@ static const GOptionEntry export_entries[] = {
     N_("Write times in ZONE, for someone elsewhere, e.g. Europe/London (default: the practice’s zone)"), N_("ZONE") },
   { "full-detail", 0, 0, G_OPTION_ARG_NONE, &opt_full_detail,
     N_("Include client names, notes and titles (health data: keep the file safe)"), NULL },
+  { "client", 0, 0, G_OPTION_ARG_STRING, &opt_client,
+    N_("export chart: the client, by id or record number"), N_("CLIENT") },
+  { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt_output,
+    N_("The same as --output"), N_("FILE") },
   G_OPTION_ENTRY_NULL
 };
 
@@ -793,7 +812,7 @@ check_format (GOptionContext *context,
       *status = usage_error (context, command->name, _("the format is missing (ics)"));
       return FALSE;
     }
-  if (strcmp (argv[1], "ics") != 0)
+  if (strcmp (argv[1], "ics") != 0 && !(strcmp (argv[1], "chart") == 0 && strcmp (command->name, "export") == 0))
     {
       g_autofree char *message = g_strdup_printf (_("“%s” is not a format tend-cli knows (ics)"), argv[1]);
 
@@ -925,6 +944,74 @@ lookup_name_cb (TendIcsNameKind  kind,
     }
 }
 
+/* A client by id or by record number. */
+static char *
+find_client_id (TendStore   *store,
+                const char  *id_or_number,
+                GError     **error)
+{
+  g_autoptr(GArray) rids = NULL;
+
+  if (g_uuid_string_is_valid (id_or_number))
+    {
+      g_autofree char *id = g_ascii_strdown (id_or_number, -1);
+      g_autoptr(TendRecord) record = tend_store_load (store, TEND_TYPE_CLIENT, id, NULL);
+
+      if (record != NULL && !tend_record_get_deleted (record))
+        return g_strdup (id);
+    }
+  rids = tend_store_search_clients (store, id_or_number, 20, error);
+  if (rids == NULL)
+    return NULL;
+  for (guint i = 0; i < rids->len; i++)
+    {
+      g_autoptr(TendRecord) record = tend_store_load_by_rid (store, TEND_TYPE_CLIENT, g_array_index (rids, gint64, i), NULL);
+
+      if (record != NULL && g_strcmp0 (tend_record_get_string (record, "record_number"), id_or_number) == 0)
+        return g_strdup (tend_record_get_id (record));
+    }
+  g_set_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND,
+               _("No client has the id or record number “%s”."), id_or_number);
+  return NULL;
+}
+
+static int
+run_export_chart (GOptionContext *context,
+                  const Command  *command,
+                  int             argc,
+                  char          **argv)
+{
+  g_auto(CliStore) cs = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendChartBundle) bundle = NULL;
+  g_autofree char *client_id = NULL;
+  GDate d;
+
+  if (argc > 2)
+    return usage_error (context, command->name, _("export chart takes no other arguments"));
+  if (opt_client == NULL)
+    return usage_error (context, command->name, _("export chart needs --client"));
+  if (opt_output == NULL)
+    return usage_error (context, command->name, _("export chart needs --out FILE"));
+  if ((opt_from != NULL && !tend_date_parse (opt_from, &d, &error)) ||
+      (opt_to != NULL && !tend_date_parse (opt_to, &d, &error)))
+    return usage_error (context, command->name, error->message);
+  if (opt_from != NULL && opt_to != NULL && strcmp (opt_to, opt_from) < 0)
+    return usage_error (context, command->name, _("--to must not be before --from"));
+
+  if (!open_store (&cs, FALSE, &error) ||
+      (client_id = find_client_id (cs.store, opt_client, &error)) == NULL ||
+      (bundle = tend_chart_collect (cs.store, client_id, opt_from, opt_to, &error)) == NULL ||
+      !tend_chart_pdf_write (bundle, opt_output, NULL, NULL, NULL, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  g_print (ngettext ("Wrote a chart with %u note to %s\n", "Wrote a chart with %u notes to %s\n", bundle->notes->len),
+           bundle->notes->len, opt_output);
+  return EXIT_OK;
+}
+
 static int run_export_billing (int argc, char **argv);
 static int run_import_835 (int argc, char **argv);
 
@@ -960,6 +1047,8 @@ run_export (int    argc,
   if (!parse_options (context, command, &argc, &argv, &status) ||
       !check_format (context, command, argc, argv, &status))
     return status;
+  if (strcmp (argv[1], "chart") == 0)
+    return run_export_chart (context, command, argc, argv);
   if (argc > 2)
     return usage_error (context, command->name, _("export ics takes no other arguments"));
   if (opt_time_zone != NULL)
@@ -1225,7 +1314,6 @@ run_import (int    argc,
 
 /* Billing: export 837p|invoice|statement|superbill|report, import 835 */
 
-static char *opt_client = NULL;
 static char **opt_claims = NULL;
 static gboolean opt_create_claims = FALSE;
 static gboolean opt_test_file = FALSE;
@@ -1247,37 +1335,6 @@ static const GOptionEntry billing_export_entries[] = {
     N_("Write to FILE, readable by its owner only (required for PDFs; default: standard output)"), N_("FILE") },
   G_OPTION_ENTRY_NULL
 };
-
-/* A client by id or by record number. */
-static char *
-find_client_id (TendStore   *store,
-                const char  *id_or_number,
-                GError     **error)
-{
-  g_autoptr(GArray) rids = NULL;
-
-  if (g_uuid_string_is_valid (id_or_number))
-    {
-      g_autofree char *id = g_ascii_strdown (id_or_number, -1);
-      g_autoptr(TendRecord) record = tend_store_load (store, TEND_TYPE_CLIENT, id, NULL);
-
-      if (record != NULL && !tend_record_get_deleted (record))
-        return g_strdup (id);
-    }
-  rids = tend_store_search_clients (store, id_or_number, 20, error);
-  if (rids == NULL)
-    return NULL;
-  for (guint i = 0; i < rids->len; i++)
-    {
-      g_autoptr(TendRecord) record = tend_store_load_by_rid (store, TEND_TYPE_CLIENT, g_array_index (rids, gint64, i), NULL);
-
-      if (record != NULL && g_strcmp0 (tend_record_get_string (record, "record_number"), id_or_number) == 0)
-        return g_strdup (tend_record_get_id (record));
-    }
-  g_set_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND,
-               _("No client has the id or record number “%s”."), id_or_number);
-  return NULL;
-}
 
 static gboolean
 write_output (const char  *command,
@@ -1525,4 +1582,106 @@ main (int    argc,
   g_printerr (_("tend-cli: “%s” is not a command.\n\n"), name);
   print_usage (stderr);
   return EXIT_USAGE;
+}
+
+/* sync */
+
+static char *opt_server = NULL;
+static char *opt_email = NULL;
+static char *opt_password_file = NULL;
+static char *opt_totp = NULL;
+static char *opt_ca_file = NULL;
+
+static const GOptionEntry sync_entries[] = {
+  { "server", 0, 0, G_OPTION_ARG_STRING, &opt_server,
+    N_("The practice server’s address, like https://tend.example.org"), N_("URL") },
+  { "email", 0, 0, G_OPTION_ARG_STRING, &opt_email,
+    N_("The e-mail address you sign in with"), N_("ADDRESS") },
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_password_file,
+    N_("Read the password from the first line of FILE"), N_("FILE") },
+  { "totp", 0, 0, G_OPTION_ARG_STRING, &opt_totp,
+    N_("The six-digit code of your authenticator, when your account has one"), N_("CODE") },
+  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_ca_file,
+    N_("Trust the certificates in FILE for this server (a self-hosted practice’s own authority)"), N_("FILE") },
+  G_OPTION_ENTRY_NULL
+};
+
+static char *
+read_password (GError **error)
+{
+  g_autofree char *text = NULL;
+
+  if (opt_password_file != NULL)
+    {
+      if (!g_file_get_contents (opt_password_file, &text, NULL, error))
+        return NULL;
+    }
+  else
+    {
+      char line[1024];
+
+      if (fgets (line, sizeof line, stdin) == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("No password: give --password-file or write it to standard input"));
+          return NULL;
+        }
+      text = g_strdup (line);
+      memset (line, 0, sizeof line);
+    }
+  text[strcspn (text, "\r\n")] = '\0';
+  return g_steal_pointer (&text);
+}
+
+static int
+run_sync (int    argc,
+          char **argv)
+{
+  const Command *command = &commands[6];
+  g_autoptr(GOptionContext) context = command_context (command, sync_entries);
+  g_auto(CliStore) cs = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendSyncEngine) engine = NULL;
+  g_autofree char *password = NULL;
+  TendSyncStats stats = { 0 };
+  int status;
+
+  if (!parse_options (context, command, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, command->name, _("sync takes no arguments"));
+  if (opt_server == NULL || opt_email == NULL)
+    return usage_error (context, command->name, _("--server and --email are needed"));
+
+  if (!tend_sync_check_server_url (opt_server, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  password = read_password (&error);
+  /* A new workstation starts from an empty store. */
+  if (password == NULL || !open_store (&cs, TRUE, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  engine = tend_sync_engine_new (cs.store, opt_server);
+  if (!tend_sync_engine_set_ca_file (engine, opt_ca_file, &error) ||
+      !tend_sync_engine_login (engine, opt_email, password, opt_totp, NULL, &error))
+    {
+      memset (password, 0, strlen (password));
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  memset (password, 0, strlen (password));
+  if (!tend_sync_engine_run (engine, &stats, NULL, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  /* TRANSLATORS: a summary of one sync; each %u is a count */
+  g_print (_("Sent %u, refused %u; received %u, merged %u, already here %u; conflicts to resolve %u; waiting %u\n"),
+           stats.pushed, stats.rejected, stats.applied, stats.merged, stats.skipped, stats.conflicts,
+           tend_store_sync_count_waiting (cs.store));
+  return stats.conflicts > 0 || stats.rejected > 0 ? EXIT_ERROR : EXIT_OK;
 }

@@ -20,6 +20,7 @@
 
 #include "tend-billing.h"
 #include "tend-demo.h"
+#include "tend-demo-chart.h"
 #include "tend-schedule.h"
 #include "tend-store-private.h"
 
@@ -935,6 +936,9 @@ typedef struct
   guint      unplaced;
   gint64     now;             /* the end of the reference day */
   gint64     end;             /* the end of the window */
+  GPtrArray *supervisors;     /* per clinician: the supervisor's id, or NULL */
+  TendDemoChart *chart;       /* notes, measures, diagnoses, plans */
+  guint      n_notes;
 } Plan;
 
 static void
@@ -952,6 +956,8 @@ plan_free (Plan *plan)
   g_clear_pointer (&plan->client_ids, g_ptr_array_unref);
   g_clear_pointer (&plan->episodes, g_array_unref);
   g_clear_pointer (&plan->active, g_array_unref);
+  g_clear_pointer (&plan->supervisors, g_ptr_array_unref);
+  g_clear_pointer (&plan->chart, tend_demo_chart_free);
   g_free (plan);
 }
 
@@ -1034,6 +1040,8 @@ plan_new (const TendDemoOptions *opts)
   plan->client_ids = g_ptr_array_new_with_free_func (g_free);
   plan->episodes = g_array_new (FALSE, FALSE, sizeof (Episode));
   plan->active = g_array_new (FALSE, FALSE, sizeof (guint));
+  plan->supervisors = g_ptr_array_new_with_free_func (g_free);
+  plan->chart = tend_demo_chart_new (opts->seed, plan->now);
   return plan;
 }
 
@@ -1064,6 +1072,8 @@ plan_staff_and_rooms (Plan                  *plan,
       gboolean lunch = i % 3 == 1;
 
       g_ptr_array_add (plan->clinician_ids, g_strdup (g_ptr_array_index (roster_clinicians, i)));
+      g_ptr_array_add (plan->supervisors, roster[i].supervisor >= 0
+                       ? g_strdup (g_ptr_array_index (roster_clinicians, roster[i].supervisor)) : NULL);
       g_array_append_val (plan->patterns, pattern);
       g_array_append_val (plan->lunch, lunch);
     }
@@ -1099,6 +1109,7 @@ plan_staff_and_rooms (Plan                  *plan,
       set_working_hours (record, pattern);
       if (!save_record (store, record, error))
         return FALSE;
+      g_ptr_array_add (plan->supervisors, g_strdup (tend_staff_get_supervisor_id (staff)));
       g_ptr_array_add (plan->clinician_ids, g_steal_pointer (&id));
       g_array_append_val (plan->patterns, pattern);
       g_array_append_val (plan->lunch, lunch);
@@ -1417,6 +1428,7 @@ write_episode (Plan       *plan,
   g_autofree char *rule = NULL;
   g_autoptr(TendSeries) series = NULL;
   g_autoptr(GPtrArray) starts = NULL;
+  g_autoptr(GPtrArray) completed = g_ptr_array_new_with_free_func (g_object_unref);
   TendRecord *record;
 
   if (e->count == 0)
@@ -1463,7 +1475,14 @@ write_episode (Plan       *plan,
         return FALSE;
       if ((edited || changed) && !tend_store_save (store, TEND_RECORD (a), error))
         return FALSE;
+      if (tend_appointment_get_status (a) == TEND_APPOINTMENT_COMPLETED)
+        g_ptr_array_add (completed, g_object_ref (a));
     }
+  if (!tend_demo_chart_write_episode (plan->chart, store, g_ptr_array_index (plan->client_ids, e->client),
+                                      g_ptr_array_index (plan->clinician_ids, e->clinician),
+                                      g_ptr_array_index (plan->supervisors, e->clinician),
+                                      completed, &plan->n_notes, error))
+    return FALSE;
   *n_rows += starts->len;
   return tend_schedule_save_series (store, series, plan->end, error);
 }

@@ -29,31 +29,6 @@ tend_cpt_code_is_valid (const char *code)
   return digits == 4 && (!g_ascii_isdigit (code[0]) || !g_ascii_isdigit (code[4]));
 }
 
-/* ICD-10-CM: a letter, a digit, a digit or letter, then optionally a dot and
- * one to four digits or letters (F41.1, F32.A, Z63.0, F43.10). */
-gboolean
-tend_icd10_code_is_valid (const char *code)
-{
-  gsize n;
-
-  if (code == NULL)
-    return FALSE;
-  n = strlen (code);
-  if (n < 3 || n > 8)
-    return FALSE;
-  if (!g_ascii_isupper (code[0]) || code[0] == 'U' || !g_ascii_isdigit (code[1]) ||
-      !(g_ascii_isdigit (code[2]) || g_ascii_isupper (code[2])))
-    return FALSE;
-  if (n == 3)
-    return TRUE;
-  if (code[3] != '.' || n == 4)
-    return FALSE;
-  for (gsize i = 4; i < n; i++)
-    if (!g_ascii_isdigit (code[i]) && !g_ascii_isupper (code[i]))
-      return FALSE;
-  return TRUE;
-}
-
 /* X12 HI segments carry diagnosis codes without the dot. */
 char *
 tend_icd10_code_for_x12 (const char *code)

@@ -6,12 +6,14 @@
 
 #include <glib.h>
 
+/* tend_icd10_code_is_valid () is in tend-diagnosis.h */
+#include "tend-diagnosis.h"
+
 G_BEGIN_DECLS
 
 /* Checks the form only: Tend ships no copy of the AMA's CPT or the ICD-10
  * tables (the wording is licensed); the practice keeps its own descriptions. */
 gboolean  tend_cpt_code_is_valid          (const char *code);
-gboolean  tend_icd10_code_is_valid        (const char *code);
 char     *tend_icd10_code_for_x12         (const char *code);
 gboolean  tend_modifier_is_valid          (const char *modifier);
 gboolean  tend_place_of_service_is_valid  (const char *pos);

@@ -37,6 +37,18 @@ struct _TendClient
   int   status;
   char *primary_clinician_id;
   char *referral_source;
+  char *ins_payer;
+  char *ins_member;
+  char *ins_group;
+  char *ins_subscriber;
+  char *ins_relationship;
+  char *consent_treatment_date;
+  char *consent_treatment_by;
+  char *consent_telehealth_date;
+  char *consent_telehealth_by;
+  char *consent_roi_date;
+  char *consent_roi_by;
+  char *consent_roi_party;
   gint64 fee_percent;
 };
 
@@ -69,11 +81,35 @@ static const TendField client_fields[] = {
   { "status", N_("Status"), TEND_FIELD_ENUM, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendClient, status), 0, status_choices, 0, 0 },
   F ("primary_clinician_id", N_("Primary clinician"), TEND_FIELD_UUID, 0, primary_clinician_id, 36),
   F ("referral_source", N_("Referral source"), TEND_FIELD_STRING, 0, referral_source, 120),
+  F ("insurance.payer", N_("Insurance payer"), TEND_FIELD_STRING, 0, ins_payer, 120),
+  F ("insurance.member_number", N_("Member number"), TEND_FIELD_STRING, 0, ins_member, 40),
+  F ("insurance.group_number", N_("Group number"), TEND_FIELD_STRING, 0, ins_group, 40),
+  F ("insurance.subscriber", N_("Subscriber"), TEND_FIELD_STRING, 0, ins_subscriber, 120),
+  F ("insurance.subscriber_relationship", N_("Subscriber relationship"), TEND_FIELD_STRING, 0, ins_relationship, 40),
+  F ("consents.treatment.date", N_("Consent to treatment"), TEND_FIELD_DATE, 0, consent_treatment_date, 10),
+  F ("consents.treatment.recorded_by", N_("Consent to treatment recorded by"), TEND_FIELD_UUID, 0, consent_treatment_by, 36),
+  F ("consents.telehealth.date", N_("Consent to telehealth"), TEND_FIELD_DATE, 0, consent_telehealth_date, 10),
+  F ("consents.telehealth.recorded_by", N_("Consent to telehealth recorded by"), TEND_FIELD_UUID, 0, consent_telehealth_by, 36),
+  F ("consents.release_of_information.date", N_("Release of information"), TEND_FIELD_DATE, 0, consent_roi_date, 10),
+  F ("consents.release_of_information.recorded_by", N_("Release of information recorded by"), TEND_FIELD_UUID, 0, consent_roi_by, 36),
+  F ("consents.release_of_information.party", N_("Release of information to"), TEND_FIELD_STRING, 0, consent_roi_party, 120),
   /* The sliding scale: the share of each fee this client pays (100: the full fee). */
   { "billing.fee_percent", N_("Sliding scale"), TEND_FIELD_INT, 0, G_STRUCT_OFFSET (TendClient, fee_percent), 0, NULL, 0, 100 },
 };
 
 #undef F
+
+/* This computer's zone, read once: g_time_zone_new_local () stats and reads
+ * /etc/localtime on every call, which was a fifth of every client load. */
+static GTimeZone *
+local_zone (void)
+{
+  static gsize zone;
+
+  if (g_once_init_enter (&zone))
+    g_once_init_leave (&zone, (gsize) g_time_zone_new_local ());
+  return (GTimeZone *) zone;
+}
 
 static gboolean
 tend_client_validate (TendRecord *record,
@@ -83,7 +119,7 @@ tend_client_validate (TendRecord *record,
 
   if (self->date_of_birth != NULL)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autoptr(GDateTime) now = g_date_time_new_now (local_zone ());
       GDate dob, today;
 
       tend_date_parse (self->date_of_birth, &dob, NULL);
@@ -104,6 +140,28 @@ tend_client_validate (TendRecord *record,
                        self->date_of_birth);
           return FALSE;
         }
+    }
+  {
+    const char *consents[][3] = {
+      { self->consent_treatment_date, self->consent_treatment_by, N_("Consent to treatment") },
+      { self->consent_telehealth_date, self->consent_telehealth_by, N_("Consent to telehealth") },
+      { self->consent_roi_date, self->consent_roi_by, N_("Release of information") },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
+      if ((consents[i][0] == NULL) != (consents[i][1] == NULL))
+        {
+          /* TRANSLATORS: %s is a consent, "Consent to telehealth" */
+          g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                       _("%s: record both the date and who recorded it"), _(consents[i][2]));
+          return FALSE;
+        }
+  }
+  if ((self->ins_member != NULL || self->ins_group != NULL || self->ins_subscriber != NULL) && self->ins_payer == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("Insurance payer: required with a member number, group number or subscriber"));
+      return FALSE;
     }
   if (self->ec_phone != NULL && self->ec_name == NULL)
     {

@@ -15,6 +15,10 @@
 #include "tend-charge.h"
 #include "tend-claim.h"
 #include "tend-client.h"
+#include "tend-clinical-note.h"
+#include "tend-diagnosis.h"
+#include "tend-document.h"
+#include "tend-measure.h"
 #include "tend-payer.h"
 #include "tend-payment.h"
 #include "tend-policy.h"
@@ -25,11 +29,13 @@
 #include "tend-service.h"
 #include "tend-service-fee.h"
 #include "tend-staff.h"
+#include "tend-treatment-plan.h"
 #include "tend-waitlist-entry.h"
 
 /* Later entities add themselves here (and a table migration in the store). */
 static const char * const type_names[] = {
   "practice", "staff", "room", "client", "appointment", "series", "waitlist", "reminder",
+  "note", "diagnosis", "treatment_plan", "measure", "document",
   /* Billing */
   "service", "service_fee", "billing_settings", "charge", "payment", "allocation", "adjustment", "payer", "policy", "claim", NULL
 };
@@ -47,16 +53,21 @@ type_for_index (guint i)
     case 5: return TEND_TYPE_SERIES;
     case 6: return TEND_TYPE_WAITLIST_ENTRY;
     case 7: return TEND_TYPE_REMINDER;
-    case 8: return TEND_TYPE_SERVICE;
-    case 9: return TEND_TYPE_SERVICE_FEE;
-    case 10: return TEND_TYPE_BILLING_SETTINGS;
-    case 11: return TEND_TYPE_CHARGE;
-    case 12: return TEND_TYPE_PAYMENT;
-    case 13: return TEND_TYPE_ALLOCATION;
-    case 14: return TEND_TYPE_ADJUSTMENT;
-    case 15: return TEND_TYPE_PAYER;
-    case 16: return TEND_TYPE_POLICY;
-    case 17: return TEND_TYPE_CLAIM;
+    case 8: return TEND_TYPE_CLINICAL_NOTE;
+    case 9: return TEND_TYPE_DIAGNOSIS;
+    case 10: return TEND_TYPE_TREATMENT_PLAN;
+    case 11: return TEND_TYPE_MEASURE;
+    case 12: return TEND_TYPE_DOCUMENT;
+    case 13: return TEND_TYPE_SERVICE;
+    case 14: return TEND_TYPE_SERVICE_FEE;
+    case 15: return TEND_TYPE_BILLING_SETTINGS;
+    case 16: return TEND_TYPE_CHARGE;
+    case 17: return TEND_TYPE_PAYMENT;
+    case 18: return TEND_TYPE_ALLOCATION;
+    case 19: return TEND_TYPE_ADJUSTMENT;
+    case 20: return TEND_TYPE_PAYER;
+    case 21: return TEND_TYPE_POLICY;
+    case 22: return TEND_TYPE_CLAIM;
     default: return G_TYPE_INVALID;
     }
 }

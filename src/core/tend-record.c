@@ -208,6 +208,17 @@ check_text_value (const TendField *f,
             return field_error (error, f, _("“%s” is not a record identifier"), ids[i]);
       }
       break;
+    case TEND_FIELD_JSON:
+      {
+        g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+        JsonNode *root;
+
+        if (!json_parser_load_from_data (parser, value, -1, NULL) ||
+            (root = json_parser_get_root (parser)) == NULL ||
+            (!JSON_NODE_HOLDS_OBJECT (root) && !JSON_NODE_HOLDS_ARRAY (root)))
+          return field_error (error, f, _("expected a JSON object or list"));
+      }
+      break;
     case TEND_FIELD_STRING:
     case TEND_FIELD_TEXT:
     case TEND_FIELD_ENUM:
@@ -615,10 +626,18 @@ object_for_path (JsonObject  *root,
                  const char **leaf,
                  gboolean     create)
 {
-  g_auto(GStrv) parts = g_strsplit (name, ".", -1);
+  g_auto(GStrv) parts = NULL;
   JsonObject *obj = root;
-  guint n = g_strv_length (parts);
+  guint n;
 
+  /* Most fields are top-level members: no splitting for them. */
+  if (strchr (name, '.') == NULL)
+    {
+      *leaf = name;
+      return root;
+    }
+  parts = g_strsplit (name, ".", -1);
+  n = g_strv_length (parts);
   for (guint i = 0; i + 1 < n; i++)
     {
       JsonNode *child = json_object_get_member (obj, parts[i]);
@@ -706,6 +725,14 @@ tend_record_serialize_body (TendRecord *self)
             for (guint k = 0; ids[k] != NULL; k++)
               json_array_add_string_element (array, ids[k]);
             json_object_set_array_member (obj, leaf, array);
+          }
+          break;
+        case TEND_FIELD_JSON:
+          {
+            g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+            if (json_parser_load_from_data (parser, *(char **) slot, -1, NULL))
+              json_object_set_member (obj, leaf, json_node_copy (json_parser_get_root (parser)));
           }
           break;
         case TEND_FIELD_STRING:
@@ -913,6 +940,12 @@ tend_record_load_body (TendRecord *self,
             *(char **) slot = normalise_text (f, joined->str);
             g_string_free (joined, TRUE);
           }
+          break;
+        case TEND_FIELD_JSON:
+          if (!JSON_NODE_HOLDS_OBJECT (node) && !JSON_NODE_HOLDS_ARRAY (node))
+            return field_error (error, f, _("expected a JSON object or list"));
+          g_free (*(char **) slot);
+          *(char **) slot = json_to_string (node, FALSE);
           break;
         case TEND_FIELD_STRING:
         case TEND_FIELD_TEXT:
@@ -1190,4 +1223,114 @@ tend_time_of_day_parse (const char *text,
   if (minutes != NULL)
     *minutes = h * 60 + m;
   return TRUE;
+}
+
+/**
+ * tend_record_derive_id:
+ * @kind: what the id is for ("tend-occurrence", "tend-reminder")
+ *
+ * A name-based (version 5 style, SHA-1) UUID of @kind, @owner and @detail:
+ * records that several workstations make on their own for the same thing
+ * (a series' occurrence, a session's reminder) get the same id everywhere,
+ * so sync merges them instead of doubling them.
+ *
+ * Returns: (transfer full): a UUID string
+ */
+char *
+tend_record_derive_id (const char *kind,
+                       const char *owner,
+                       const char *detail)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA1);
+  guint8 d[20];
+  gsize len = sizeof d;
+
+  g_checksum_update (sum, (const guchar *) kind, -1);
+  g_checksum_update (sum, (const guchar *) ":", 1);
+  g_checksum_update (sum, (const guchar *) owner, -1);
+  g_checksum_update (sum, (const guchar *) "@", 1);
+  g_checksum_update (sum, (const guchar *) detail, -1);
+  g_checksum_get_digest (sum, d, &len);
+  d[6] = (guint8) ((d[6] & 0x0f) | 0x50);
+  d[8] = (guint8) ((d[8] & 0x3f) | 0x80);
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7],
+                          d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
+}
+
+/**
+ * tend_record_dup_json:
+ *
+ * Returns: (transfer full) (nullable): the value of a %TEND_FIELD_JSON field,
+ *   parsed, or %NULL when unset
+ */
+JsonNode *
+tend_record_dup_json (TendRecord *self,
+                      const char *name)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  const TendField *f;
+  const char *value;
+
+  g_return_val_if_fail (TEND_IS_RECORD (self), NULL);
+  f = tend_record_find_field (self, name);
+  g_return_val_if_fail (f != NULL && f->kind == TEND_FIELD_JSON, NULL);
+
+  value = *(char **) FIELD_PTR (self, f);
+  if (value == NULL)
+    return NULL;
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, value, -1, NULL))
+    return NULL;
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/**
+ * tend_record_set_json:
+ * @value: (nullable): an object or array; %NULL clears the field
+ */
+void
+tend_record_set_json (TendRecord *self,
+                      const char *name,
+                      JsonNode   *value)
+{
+  const TendField *f;
+
+  g_return_if_fail (TEND_IS_RECORD (self));
+  f = tend_record_find_field (self, name);
+  g_return_if_fail (f != NULL && f->kind == TEND_FIELD_JSON);
+
+  g_free (*(char **) FIELD_PTR (self, f));
+  *(char **) FIELD_PTR (self, f) = value != NULL ? json_to_string (value, FALSE) : NULL;
+}
+
+/**
+ * tend_record_compute_content_sha256:
+ * @excluded: (array zero-terminated=1): top-level members left out (the
+ *   signature itself: status, signer, time, hash, co-signature)
+ *
+ * The hash that signs a record: SHA-256 over its type, id and body (fields
+ * in table order, so stable) without @excluded, as lowercase hex.
+ *
+ * Returns: (transfer full): 64 hex digits
+ */
+char *
+tend_record_compute_content_sha256 (TendRecord         *self,
+                                    const char * const *excluded)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *canonical = NULL;
+  JsonObject *obj;
+
+  g_return_val_if_fail (TEND_IS_RECORD (self), NULL);
+
+  body = tend_record_serialize_body (self);
+  obj = json_node_get_object (body);
+  for (guint i = 0; excluded != NULL && excluded[i] != NULL; i++)
+    if (json_object_has_member (obj, excluded[i]))
+      json_object_remove_member (obj, excluded[i]);
+  text = json_to_string (body, FALSE);
+  canonical = g_strconcat (tend_record_get_type_name (self), "\n", tend_record_get_id (self), "\n", text, NULL);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
 }

@@ -25,6 +25,8 @@ typedef enum
   TEND_FIELD_NPI,        /* US National Provider Identifier, Luhn-checked */
   TEND_FIELD_TIME_OF_DAY,/* HH:MM, 24-hour, in the practice's zone */
   TEND_FIELD_UUID_LIST,  /* a JSON array of record ids (kept space-separated) */
+  TEND_FIELD_JSON,       /* a JSON object or array, kept as compact JSON text;
+                          * the class's validate() checks its shape */
 } TendFieldKind;
 
 typedef enum
@@ -147,5 +149,16 @@ gboolean         tend_time_of_day_parse           (const char      *text,
 gboolean         tend_npi_is_valid                (const char      *npi);
 gboolean         tend_email_is_valid              (const char      *email);
 char            *tend_phone_digits                (const char      *phone);
+
+char            *tend_record_derive_id          (const char      *kind,
+                                                 const char      *owner,
+                                                 const char      *detail);
+JsonNode        *tend_record_dup_json             (TendRecord      *self,
+                                                   const char      *name);
+void             tend_record_set_json             (TendRecord      *self,
+                                                   const char      *name,
+                                                   JsonNode        *value);
+char            *tend_record_compute_content_sha256 (TendRecord    *self,
+                                                     const char * const *excluded);
 
 G_END_DECLS

@@ -60,7 +60,10 @@ tend_reminder_new (const char *appointment_id,
 {
   TendReminder *self = TEND_REMINDER (tend_record_new (TEND_TYPE_REMINDER));
   g_autofree char *iso = tend_time_to_iso8601 (send_at);
+  /* The same reminder from every workstation that makes it: one message. */
+  g_autofree char *id = tend_record_derive_id ("tend-reminder", appointment_id, iso);
 
+  tend_record_set_id (TEND_RECORD (self), id);
   tend_record_set_string (TEND_RECORD (self), "appointment_id", appointment_id);
   tend_record_set_string (TEND_RECORD (self), "client_id", client_id);
   tend_record_set_string (TEND_RECORD (self), "channel", channel);

@@ -74,6 +74,8 @@ tend_role_can (TendRole       role,
     case TEND_PERMISSION_EDIT_CLINICAL:
       return role == TEND_ROLE_OWNER || role == TEND_ROLE_CLINICIAN ||
              role == TEND_ROLE_SUPERVISOR;
+    case TEND_PERMISSION_VIEW_DIAGNOSES:
+      return role != TEND_ROLE_FRONT_DESK;
     case TEND_PERMISSION_COSIGN:
       return role == TEND_ROLE_SUPERVISOR || role == TEND_ROLE_OWNER;
     case TEND_PERMISSION_MANAGE_BILLING:

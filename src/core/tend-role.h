@@ -32,6 +32,7 @@ typedef enum
   TEND_PERMISSION_MANAGE_STAFF,
   TEND_PERMISSION_MANAGE_PRACTICE,
   TEND_PERMISSION_VIEW_AUDIT,
+  TEND_PERMISSION_VIEW_DIAGNOSES,  /* billers need them for claims */
 } TendPermission;
 
 const char        *tend_role_to_string     (TendRole        role);

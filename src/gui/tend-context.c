@@ -11,11 +11,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "tend-context.h"
 #include "tend-keyring.h"
 #include "tend-schedule.h"
+#include "tend-sync-engine.h"
 
 /* How often the schedule's upkeep runs while Tend is open (it also runs
  * when the store opens and after a series changes). */
@@ -34,6 +36,9 @@ struct _TendContext
   TendStaff        *user;
   GTimeZone        *zone;
   GCancellable     *cancellable;
+
+  TendSyncController *sync;
+  gint              connect_progress;   /* atomic: records received */
 
   GCancellable     *upkeep_cancellable;
   guint             upkeep_timeout;
@@ -71,6 +76,8 @@ set_state (TendContext      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   if (state == TEND_CONTEXT_STATE_READY)
     {
+      if (self->sync != NULL)
+        tend_sync_controller_start (self->sync);
       tend_context_request_upkeep (self);
       if (self->upkeep_timeout == 0)
         self->upkeep_timeout = g_timeout_add_seconds (UPKEEP_INTERVAL_S, on_upkeep_timeout_cb, self);
@@ -114,6 +121,16 @@ adopt_store (TendContext *self,
 
   g_set_object (&self->store, store);
   g_set_object (&self->practice, practice);
+  if (self->sync != NULL)
+    tend_sync_controller_stop (self->sync);
+  g_clear_object (&self->sync);
+  {
+    g_autofree char *server = tend_store_get_meta (store, "server_url");
+    g_autofree char *ca_file = tend_store_get_meta (store, "server_ca_file");
+
+    if (server != NULL)
+      self->sync = tend_sync_controller_new (store, server, ca_file);
+  }
   g_set_object (&self->user, TEND_STAFF (user));
   g_clear_pointer (&self->zone, g_time_zone_unref);
   self->zone = tend_practice_dup_zone (practice);
@@ -443,6 +460,11 @@ tend_context_request_upkeep (TendContext *self)
 
   if (self->store == NULL || self->state != TEND_CONTEXT_STATE_READY)
     return;
+  /* Series rows and reminders are the schedule's: a computer whose person
+   * may not change the schedule (a biller) leaves them to one that may,
+   * rather than queue changes the server would refuse. */
+  if (self->user != NULL && !tend_role_can (tend_staff_get_role (self->user), TEND_PERMISSION_MANAGE_SCHEDULE))
+    return;
   if (self->upkeep_running)
     {
       self->upkeep_again = TRUE;
@@ -469,12 +491,192 @@ tend_context_is_upkeep_running (TendContext *self)
   return self->upkeep_running || self->upkeep_again;
 }
 
+/* Connecting to a practice server */
+
+typedef struct
+{
+  char        *path;
+  char        *server;
+  char        *ca_file;
+  char        *email;
+  char        *password;
+  char        *totp;
+  TendContext *self;       /* for the progress counter only */
+} ConnectData;
+
+static void
+connect_data_free (ConnectData *d)
+{
+  g_free (d->path);
+  g_free (d->server);
+  g_free (d->ca_file);
+  g_free (d->email);
+  if (d->password != NULL)
+    memset (d->password, 0, strlen (d->password));
+  g_free (d->password);
+  g_free (d->totp);
+  g_free (d);
+}
+
+static void
+connect_progress_cb (const TendSyncStats *stats,
+                     gpointer             user_data)
+{
+  ConnectData *d = user_data;
+
+  g_atomic_int_set (&d->self->connect_progress, (gint) (stats->applied + stats->merged + stats->skipped));
+}
+
+/* Takes back what a failed connection made: nothing half set up is left. */
+static void
+remove_new_store (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal", ".keyid" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  tend_keyring_clear_key (path, NULL, NULL);
+}
+
+static void
+connect_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ConnectData *d = task_data;
+  g_autoptr(GBytes) key = NULL;
+  g_autoptr(TendStore) store = NULL;
+  g_autoptr(TendSyncEngine) engine = NULL;
+  g_autoptr(TendRecord) staff = NULL;
+  GError *error = NULL;
+  const char *staff_id;
+
+  if (!tend_sync_check_server_url (d->server, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_file_test (d->path, G_FILE_TEST_EXISTS))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS, _("A database already exists at %s"), d->path);
+      return;
+    }
+  key = tend_keyring_generate_key ();
+  if (!tend_keyring_store_key (d->path, key, cancellable, &error) ||
+      (store = tend_store_open (d->path, key, TEND_STORE_OPEN_CREATE, &error)) == NULL)
+    goto fail;
+  engine = tend_sync_engine_new (store, d->server);
+  tend_sync_engine_set_progress_func (engine, connect_progress_cb, d);
+  if (!tend_sync_engine_set_ca_file (engine, d->ca_file, &error) ||
+      !tend_sync_engine_login (engine, d->email, d->password, d->totp, cancellable, &error) ||
+      !tend_keyring_store_token (d->path, d->server, tend_sync_engine_get_token (engine), cancellable, &error) ||
+      !tend_store_set_meta (store, "server_url", d->server, &error) ||
+      (d->ca_file != NULL && !tend_store_set_meta (store, "server_ca_file", d->ca_file, &error)) ||
+      !tend_sync_engine_run (engine, NULL, cancellable, &error))
+    goto fail;
+
+  staff_id = tend_sync_engine_get_staff_id (engine);
+  staff = staff_id != NULL ? tend_store_load (store, TEND_TYPE_STAFF, staff_id, NULL) : NULL;
+  if (staff == NULL || tend_store_load_practice (store, NULL) == NULL)
+    {
+      g_set_error_literal (&error, TEND_ERROR, TEND_ERROR_NOT_FOUND,
+                           _("The server has no practice or staff record for this account: ask the practice’s owner"));
+      goto fail;
+    }
+  /* The lock screen takes the same password, checked here (argon2id). */
+  if (!tend_store_set_password (store, staff_id, d->password, &error) ||
+      !tend_store_set_meta (store, "current_user_id", staff_id, &error))
+    goto fail;
+  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+  return;
+
+fail:
+  g_clear_object (&engine);
+  g_clear_object (&store);
+  remove_new_store (d->path);
+  tend_keyring_clear_token (d->path, d->server, NULL, NULL);
+  g_task_return_error (task, error);
+}
+
+/**
+ * tend_context_connect_async:
+ *
+ * Sets this computer up from a practice server: a new encrypted store (its
+ * key in the keyring), a session (its token in the keyring), and a first
+ * full sync, whose progress tend_context_get_connect_progress() tells.
+ * On failure or cancellation nothing is left behind.
+ */
+void
+tend_context_connect_async (TendContext           *self,
+                            const TendConnectInfo *info,
+                            GCancellable          *cancellable,
+                            GAsyncReadyCallback    callback,
+                            gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ConnectData *d;
+
+  g_return_if_fail (TEND_IS_CONTEXT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tend_context_connect_async);
+  d = g_new0 (ConnectData, 1);
+  d->path = g_strdup (self->store_path);
+  d->server = g_strstrip (g_strdup (info->server));
+  d->ca_file = info->ca_file != NULL && *info->ca_file != '\0' ? g_strdup (info->ca_file) : NULL;
+  d->email = g_strstrip (g_strdup (info->email));
+  d->password = g_strdup (info->password);
+  d->totp = info->totp != NULL && *info->totp != '\0' ? g_strdup (info->totp) : NULL;
+  d->self = self;
+  g_atomic_int_set (&self->connect_progress, 0);
+  g_task_set_task_data (task, d, (GDestroyNotify) connect_data_free);
+  g_task_run_in_thread (task, connect_thread);
+}
+
+gboolean
+tend_context_connect_finish (TendContext  *self,
+                             GAsyncResult *result,
+                             GError      **error)
+{
+  g_autoptr(TendStore) store = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  store = g_task_propagate_pointer (G_TASK (result), error);
+  if (store == NULL || !adopt_store (self, store, error))
+    return FALSE;
+  set_state (self, TEND_CONTEXT_STATE_READY);
+  return TRUE;
+}
+
+guint
+tend_context_get_connect_progress (TendContext *self)
+{
+  g_return_val_if_fail (TEND_IS_CONTEXT (self), 0);
+  return (guint) g_atomic_int_get (&self->connect_progress);
+}
+
+TendSyncController *
+tend_context_get_sync (TendContext *self)
+{
+  g_return_val_if_fail (TEND_IS_CONTEXT (self), NULL);
+  return self->sync;
+}
+
 static void
 tend_context_dispose (GObject *object)
 {
   TendContext *self = TEND_CONTEXT (object);
 
   g_clear_handle_id (&self->upkeep_timeout, g_source_remove);
+  if (self->sync != NULL)
+    tend_sync_controller_stop (self->sync);
+  g_clear_object (&self->sync);
   g_cancellable_cancel (self->upkeep_cancellable);
   g_clear_object (&self->upkeep_cancellable);
 

@@ -8,6 +8,7 @@
 
 #include "tend-core.h"
 #include "tend-store.h"
+#include "tend-sync-controller.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,16 @@ typedef struct
   const char *password;
 } TendSetupInfo;
 
+/* Connecting a new workstation to a practice server. */
+typedef struct
+{
+  const char *server;     /* https://…, or http:// to this computer */
+  const char *ca_file;    /* (nullable) a self-hosted practice's own CA */
+  const char *email;
+  const char *password;
+  const char *totp;       /* (nullable) */
+} TendConnectInfo;
+
 #define TEND_TYPE_CONTEXT (tend_context_get_type ())
 G_DECLARE_FINAL_TYPE (TendContext, tend_context, TEND, CONTEXT, GObject)
 
@@ -59,6 +70,18 @@ void              tend_context_setup_async       (TendContext         *self,
 gboolean          tend_context_setup_finish      (TendContext         *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+
+void              tend_context_connect_async     (TendContext         *self,
+                                                  const TendConnectInfo *info,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean          tend_context_connect_finish    (TendContext         *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+guint             tend_context_get_connect_progress (TendContext      *self);
+/* (nullable): the sync with the practice server, if this store has one */
+TendSyncController *tend_context_get_sync        (TendContext         *self);
 
 void              tend_context_request_upkeep    (TendContext         *self);
 gboolean          tend_context_is_upkeep_running (TendContext         *self);

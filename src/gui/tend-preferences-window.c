@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tend-people-page.h"
 #include "tend-preferences-window.h"
 
 struct _TendPreferencesWindow
@@ -200,6 +201,20 @@ build_hours_page (TendPreferencesWindow *self)
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
 }
 
+/* Owners of a practice with a server manage who can sign in. */
+static void
+build_people_page (TendPreferencesWindow *self)
+{
+  TendStaff *user = tend_context_get_user (self->context);
+  TendSyncController *sync = tend_context_get_sync (self->context);
+
+  if (user == NULL || sync == NULL || !tend_role_can (tend_staff_get_role (user), TEND_PERMISSION_MANAGE_STAFF))
+    return;
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (tend_people_page_new (self->context,
+                                                                          tend_sync_controller_get_engine (sync))));
+}
+
 static void
 tend_preferences_window_dispose (GObject *object)
 {
@@ -241,5 +256,6 @@ tend_preferences_window_new (TendContext *context)
   self->context = g_object_ref (context);
   fill (self);
   build_hours_page (self);
+  build_people_page (self);
   return self;
 }

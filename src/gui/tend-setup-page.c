@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tend-setup-page.h"
+#include "tend-sync-engine.h"
 
 struct _TendSetupPage
 {
@@ -29,6 +30,18 @@ struct _TendSetupPage
   GtkLabel      *error_label;
   GtkButton     *create_button;
   GtkStack      *button_stack;
+  GtkLabel      *create_label;
+
+  GtkStack      *mode_stack;
+  AdwEntryRow   *server_row;
+  AdwEntryRow   *server_email_row;
+  AdwEntryRow   *server_password_row;
+  AdwEntryRow   *totp_row;
+  AdwEntryRow   *ca_row;
+  GtkLabel      *progress_label;
+  GtkButton     *cancel_button;
+  GCancellable  *connecting;
+  guint          progress_id;
 };
 
 static void on_map_cb (TendSetupPage *self);
@@ -101,10 +114,51 @@ validate (TendSetupPage *self,
   return complete && !email_bad && !short_pw && !mismatch;
 }
 
+static gboolean
+is_connect_mode (TendSetupPage *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->mode_stack), "connect") == 0;
+}
+
+static gboolean
+validate_connect (TendSetupPage *self,
+                  gboolean       complain)
+{
+  g_autofree char *email = g_strstrip (g_strdup (text_of (self->server_email_row)));
+  g_autofree char *server = g_strstrip (g_strdup (text_of (self->server_row)));
+  g_autoptr(GError) error = NULL;
+  gboolean email_bad = *email != '\0' && !tend_email_is_valid (email);
+  gboolean server_bad = *server != '\0' && !tend_sync_check_server_url (server, &error);
+
+  mark (self->server_row, server_bad);
+  mark (self->server_email_row, email_bad);
+  if (complain)
+    {
+      if (server_bad)
+        show_error (self, error->message);
+      else if (email_bad)
+        show_error (self, _("The email address is not valid."));
+      else
+        show_error (self, NULL);
+    }
+  return *server != '\0' && *email != '\0' && *text_of (self->server_password_row) != '\0' &&
+         !server_bad && !email_bad;
+}
+
 static void
 on_field_changed_cb (TendSetupPage *self)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), validate (self, FALSE));
+  gboolean ok = is_connect_mode (self) ? validate_connect (self, FALSE) : validate (self, FALSE);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), ok && self->connecting == NULL);
+}
+
+static void
+on_mode_changed_cb (TendSetupPage *self)
+{
+  gtk_label_set_text_with_mnemonic (self->create_label, is_connect_mode (self) ? _("_Connect") : _("_Create Practice"));
+  show_error (self, NULL);
+  on_field_changed_cb (self);
 }
 
 static void
@@ -144,6 +198,11 @@ tend_setup_page_submit (TendSetupPage *self)
 
   g_return_if_fail (TEND_IS_SETUP_PAGE (self));
 
+  if (is_connect_mode (self))
+    {
+      tend_setup_page_connect (self);
+      return;
+    }
   if (self->context == NULL || !validate (self, TRUE))
     return;
   on_map_cb (self);
@@ -167,6 +226,108 @@ static void
 on_create_cb (TendSetupPage *self)
 {
   tend_setup_page_submit (self);
+}
+
+/* Connecting to a practice server: a first full sync, with its progress,
+ * that can be cancelled (and then leaves nothing behind). */
+
+static gboolean
+on_progress_cb (gpointer user_data)
+{
+  TendSetupPage *self = user_data;
+  guint n = self->context != NULL ? tend_context_get_connect_progress (self->context) : 0;
+  g_autofree char *count = g_strdup_printf ("%'u", n);
+  g_autofree char *text = g_strdup_printf (_("Receiving the practice’s records: %s"), count);
+
+  gtk_label_set_text (self->progress_label, n == 0 ? _("Signing in…") : text);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_connecting (TendSetupPage *self,
+                gboolean       on)
+{
+  set_busy (self, on);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), on);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_label), on);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mode_stack), !on);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  if (on)
+    {
+      on_progress_cb (self);
+      self->progress_id = g_timeout_add (200, on_progress_cb, self);
+    }
+  else
+    g_clear_object (&self->connecting);
+}
+
+static void
+connect_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TendSetupPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = tend_context_connect_finish (TEND_CONTEXT (source), result, &error);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  set_connecting (self, FALSE);
+  on_field_changed_cb (self);
+  if (!ok)
+    {
+      /* What was typed stays, except nothing: the password too, to retry. */
+      show_error (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                          ? _("Connecting was cancelled; nothing was kept.") : error->message);
+      return;
+    }
+  show_error (self, NULL);
+}
+
+void
+tend_setup_page_connect (TendSetupPage *self)
+{
+  TendConnectInfo info = { 0 };
+  g_autofree char *server = NULL;
+  g_autofree char *email = NULL;
+
+  g_return_if_fail (TEND_IS_SETUP_PAGE (self));
+
+  if (self->context == NULL || self->connecting != NULL || !validate_connect (self, TRUE))
+    return;
+  server = g_strstrip (g_strdup (text_of (self->server_row)));
+  email = g_strstrip (g_strdup (text_of (self->server_email_row)));
+  info.server = server;
+  info.email = email;
+  info.password = text_of (self->server_password_row);
+  info.totp = text_of (self->totp_row);
+  info.ca_file = text_of (self->ca_row);
+  show_error (self, NULL);
+  self->connecting = g_cancellable_new ();
+  set_connecting (self, TRUE);
+  tend_context_connect_async (self->context, &info, self->connecting, connect_cb, g_object_ref (self));
+}
+
+static void
+on_cancel_cb (TendSetupPage *self)
+{
+  if (self->connecting != NULL)
+    g_cancellable_cancel (self->connecting);
+}
+
+/* For tests: fills the server form as a person would. */
+void
+tend_setup_page_fill_connect (TendSetupPage *self,
+                              const char    *server,
+                              const char    *email,
+                              const char    *password)
+{
+  g_return_if_fail (TEND_IS_SETUP_PAGE (self));
+
+  gtk_stack_set_visible_child_name (self->mode_stack, "connect");
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
+  gtk_editable_set_text (GTK_EDITABLE (self->server_email_row), email);
+  gtk_editable_set_text (GTK_EDITABLE (self->server_password_row), password);
 }
 
 static int
@@ -251,6 +412,10 @@ tend_setup_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->connecting != NULL)
+    g_cancellable_cancel (self->connecting);
+  g_clear_object (&self->connecting);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TEND_TYPE_SETUP_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -280,8 +445,19 @@ tend_setup_page_class_init (TendSetupPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendSetupPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, TendSetupPage, create_button);
   gtk_widget_class_bind_template_child (widget_class, TendSetupPage, button_stack);
+  gtk_widget_class_bind_template_child (widget_class, TendSetupPage, create_label);
+  gtk_widget_class_bind_template_child (widget_class, TendSetupPage, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, TendSetupPage, server_row);
+  gtk_widget_class_bind_template_child (widget_class, TendSetupPage, server_email_row);
+  gtk_widget_class_bind_template_child (widget_class, TendSetupPage, server_password_row);
+  gtk_widget_class_bind_template_child (widget_class, TendSetupPage, totp_row);
+  gtk_widget_class_bind_template_child (widget_class, TendSetupPage, ca_row);
+  gtk_widget_class_bind_template_child (widget_class, TendSetupPage, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, TendSetupPage, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_create_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_mode_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_cb);
 }
 
 static void

@@ -22,6 +22,11 @@ void tend_setup_page_fill        (TendSetupPage *self,
                                   const char    *family_name,
                                   const char    *password);
 void tend_setup_page_submit      (TendSetupPage *self);
+void tend_setup_page_fill_connect (TendSetupPage *self,
+                                   const char    *server,
+                                   const char    *email,
+                                   const char    *password);
+void tend_setup_page_connect     (TendSetupPage *self);
 const char *tend_setup_page_get_error (TendSetupPage *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "tend-clients-page.h"
 #include "tend-lock-page.h"
 #include "tend-setup-page.h"
+#include "tend-sync-status.h"
 #include "tend-window.h"
 
 struct _TendWindow
@@ -40,6 +41,8 @@ struct _TendWindow
   GtkStack        *section_stack;
   TendClientsPage *clients_page;
   TendCalendarPage *calendar_page;
+  AdwHeaderBar    *sidebar_header;
+  TendSyncStatus  *sync_status;
   TendBillingPage *billing_page;
 };
 
@@ -196,8 +199,14 @@ sync_state (TendWindow *self)
       break;
     case TEND_CONTEXT_STATE_READY:
       update_titles (self);
+      tend_clients_page_set_zone (self->clients_page, tend_context_get_zone (self->context));
+      tend_clients_page_set_overdue_days (self->clients_page,
+                                          g_settings_get_uint (tend_context_get_settings (self->context),
+                                                               "unsigned-note-days"));
       tend_clients_page_set_store (self->clients_page, tend_context_get_store (self->context));
       tend_calendar_page_set_context (self->calendar_page, self->context);
+      tend_sync_status_set_sync (self->sync_status, tend_context_get_store (self->context),
+                                 tend_context_get_sync (self->context));
       tend_billing_page_set_store (self->billing_page, tend_context_get_store (self->context));
       if (tend_context_get_user (self->context) != NULL)
         tend_billing_page_set_role (self->billing_page, tend_staff_get_role (tend_context_get_user (self->context)));
@@ -501,6 +510,7 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendWindow, section_stack);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, clients_page);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, calendar_page);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, sidebar_header);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, billing_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
@@ -525,6 +535,8 @@ tend_window_init (TendWindow *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->sync_status = TEND_SYNC_STATUS (tend_sync_status_new ());
+  adw_header_bar_pack_start (self->sidebar_header, GTK_WIDGET (self->sync_status));
   build_sidebar (self);
 
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "tend-client-list.h"
+#include "tend-store-private.h"
 
 #define SEARCH_LIMIT 500
 #define CACHE_MAX    2048
@@ -23,6 +24,9 @@ struct _TendClientList
   GArray     *rids;
   GHashTable *cache;   /* rid -> TendClient */
   gboolean    truncated;
+  char       *status;        /* "active", "inactive", "discharged" or NULL */
+  char       *clinician_id;  /* or NULL */
+  TendClientSort sort;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -40,6 +44,52 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The rids the filters and sort allow, in the sort's order. */
+static GArray *
+filtered_rids (TendClientList *self,
+               GError        **error)
+{
+  static const char * const sql[] = {
+    "SELECT rid FROM client WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)"
+    " AND (?2 IS NULL OR primary_clinician_id = ?2) ORDER BY sort_key, rid",
+    "SELECT rid FROM client WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)"
+    " AND (?2 IS NULL OR primary_clinician_id = ?2) ORDER BY record_number IS NULL, record_number, rid",
+    "SELECT rid FROM client WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)"
+    " AND (?2 IS NULL OR primary_clinician_id = ?2) ORDER BY rid DESC",
+  };
+  GArray *rids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = tend_store_prepare_cached (self->store, sql[self->sort], error);
+  int rc;
+
+  if (stmt == NULL)
+    {
+      g_array_unref (rids);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, self->status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, self->clinician_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (rids, rid);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tend_store_take_db_error (self->store, rc, error);
+      g_array_unref (rids);
+      return NULL;
+    }
+  return rids;
+}
+
+static gboolean
+has_filter (TendClientList *self)
+{
+  return self->status != NULL || self->clinician_id != NULL || self->sort != TEND_CLIENT_SORT_NAME;
+}
+
 static void
 reload (TendClientList *self)
 {
@@ -48,7 +98,25 @@ reload (TendClientList *self)
   GArray *rids;
 
   if (self->query != NULL && *self->query != '\0')
-    rids = tend_store_search_clients (self->store, self->query, SEARCH_LIMIT + 1, &error);
+    {
+      /* Matches in name order, keeping those the filters allow. */
+      rids = tend_store_search_clients (self->store, self->query, has_filter (self) ? 0 : SEARCH_LIMIT + 1, &error);
+      if (rids != NULL && has_filter (self))
+        {
+          g_autoptr(GArray) allowed = filtered_rids (self, &error);
+          g_autoptr(GHashTable) set = g_hash_table_new (g_int64_hash, g_int64_equal);
+          guint kept = 0;
+
+          for (guint i = 0; allowed != NULL && i < allowed->len; i++)
+            g_hash_table_add (set, &g_array_index (allowed, gint64, i));
+          for (guint i = 0; i < rids->len; i++)
+            if (g_hash_table_contains (set, &g_array_index (rids, gint64, i)))
+              g_array_index (rids, gint64, kept++) = g_array_index (rids, gint64, i);
+          g_array_set_size (rids, kept);
+        }
+    }
+  else if (has_filter (self))
+    rids = filtered_rids (self, &error);
   else
     rids = tend_store_list_client_rids (self->store, &error);
 
@@ -160,6 +228,8 @@ tend_client_list_finalize (GObject *object)
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->rids, g_array_unref);
   g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_clear_pointer (&self->status, g_free);
+  g_clear_pointer (&self->clinician_id, g_free);
   G_OBJECT_CLASS (tend_client_list_parent_class)->finalize (object);
 }
 
@@ -279,4 +349,28 @@ tend_client_list_is_truncated (TendClientList *self)
 {
   g_return_val_if_fail (TEND_IS_CLIENT_LIST (self), FALSE);
   return self->truncated;
+}
+
+/**
+ * tend_client_list_set_filter:
+ * @status: (nullable): "active", "inactive", "discharged", or %NULL for all
+ * @clinician_id: (nullable): one clinician's clients, or %NULL for all
+ * @sort: the order without a search (a search lists matches by name)
+ */
+void
+tend_client_list_set_filter (TendClientList *self,
+                             const char     *status,
+                             const char     *clinician_id,
+                             TendClientSort  sort)
+{
+  g_return_if_fail (TEND_IS_CLIENT_LIST (self));
+  if (g_strcmp0 (status, self->status) == 0 && g_strcmp0 (clinician_id, self->clinician_id) == 0 &&
+      sort == self->sort)
+    return;
+  g_free (self->status);
+  self->status = g_strdup (status);
+  g_free (self->clinician_id);
+  self->clinician_id = g_strdup (clinician_id);
+  self->sort = sort;
+  reload (self);
 }

@@ -209,3 +209,93 @@ tend_keyring_write_key_file (const char *path,
   return ok;
 }
 
+/* Sessions with a practice server: the bearer token, per store and server. */
+
+static const SecretSchema *
+token_schema (void)
+{
+  static const SecretSchema schema = {
+    "app.tend.Tend.ServerSession", SECRET_SCHEMA_NONE,
+    {
+      { "database", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "NULL", 0 },
+    },
+    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  };
+  return &schema;
+}
+
+/**
+ * tend_keyring_store_token:
+ *
+ * Keeps the session token of @server for the store at @db_path.  Blocks on
+ * D-Bus: call it from a worker thread in the GUI.
+ */
+gboolean
+tend_keyring_store_token (const char   *db_path,
+                          const char   *server,
+                          const char   *token,
+                          GCancellable *cancellable,
+                          GError      **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *canonical = g_canonicalize_filename (db_path, NULL);
+  g_autofree char *label = g_strdup_printf (_("Tend session with %s"), server);
+
+  if (!secret_password_store_sync (token_schema (), SECRET_COLLECTION_DEFAULT, label, token, cancellable, &local,
+                                   "database", canonical, "server", server, NULL))
+    {
+      translate_error (local, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * tend_keyring_lookup_token:
+ *
+ * Returns: (transfer full) (nullable): the token, or %NULL without an
+ *   error when there is none (sign in again)
+ */
+char *
+tend_keyring_lookup_token (const char   *db_path,
+                           const char   *server,
+                           GCancellable *cancellable,
+                           GError      **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *canonical = g_canonicalize_filename (db_path, NULL);
+  char *secret = secret_password_lookup_sync (token_schema (), cancellable, &local,
+                                              "database", canonical, "server", server, NULL);
+  char *token;
+
+  if (local != NULL)
+    {
+      translate_error (local, error);
+      return NULL;
+    }
+  token = g_strdup (secret);
+  if (secret != NULL)
+    secret_password_free (secret);
+  return token;
+}
+
+gboolean
+tend_keyring_clear_token (const char   *db_path,
+                          const char   *server,
+                          GCancellable *cancellable,
+                          GError      **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *canonical = g_canonicalize_filename (db_path, NULL);
+
+  secret_password_clear_sync (token_schema (), cancellable, &local, "database", canonical, "server", server, NULL);
+  if (local != NULL)
+    {
+      translate_error (local, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+

@@ -26,4 +26,18 @@ gboolean tend_keyring_write_key_file    (const char          *path,
                                          GError             **error);
 char    *tend_keyring_default_db_path   (void);
 
+gboolean tend_keyring_store_token       (const char          *db_path,
+                                         const char          *server,
+                                         const char          *token,
+                                         GCancellable        *cancellable,
+                                         GError             **error);
+char    *tend_keyring_lookup_token      (const char          *db_path,
+                                         const char          *server,
+                                         GCancellable        *cancellable,
+                                         GError             **error);
+gboolean tend_keyring_clear_token       (const char          *db_path,
+                                         const char          *server,
+                                         GCancellable        *cancellable,
+                                         GError             **error);
+
 G_END_DECLS

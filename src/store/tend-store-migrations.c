@@ -152,13 +152,122 @@ static const char migration_3[] =
   ");"
   "CREATE INDEX reminder_appointment ON reminder (appointment_id) WHERE deleted = 0;";
 
+/* Charts: notes (signed ones frozen by a trigger), diagnoses, treatment
+ * plans, measures and documents, with the documents' bytes and the editor's
+ * autosaved drafts kept locally. */
+#define SIGNED_FROZEN(table, what) \
+  "CREATE TRIGGER " table "_signed_frozen BEFORE UPDATE ON " table \
+  "  WHEN json_extract(old.body, '$.status') = 'signed' AND (" \
+  "    new.deleted IS NOT old.deleted" \
+  "    OR json_remove(old.body, '$.cosigned_by', '$.cosigned_at')" \
+  "       IS NOT json_remove(new.body, '$.cosigned_by', '$.cosigned_at')" \
+  "    OR (json_extract(old.body, '$.cosigned_by') IS NOT NULL AND new.body IS NOT old.body))" \
+  "BEGIN SELECT RAISE(ABORT, 'a signed " what " cannot change: add an addendum'); END;" \
+  "CREATE TRIGGER " table "_signed_no_delete BEFORE DELETE ON " table \
+  "  WHEN json_extract(old.body, '$.status') = 'signed' " \
+  "BEGIN SELECT RAISE(ABORT, 'a signed " what " cannot be removed'); END;"
+
+static const char migration_4[] =
+  "CREATE TABLE note (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  author_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.author_id')) STORED,"
+  "  appointment_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.appointment_id')) STORED,"
+  "  status TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) STORED,"
+  "  service_date TEXT GENERATED ALWAYS AS (json_extract(body, '$.service_date')) STORED,"
+  "  addendum_of TEXT GENERATED ALWAYS AS (json_extract(body, '$.addendum_of')) STORED,"
+  "  cosign_required_by TEXT GENERATED ALWAYS AS (json_extract(body, '$.cosign_required_by')) STORED,"
+  "  cosigned_by TEXT GENERATED ALWAYS AS (json_extract(body, '$.cosigned_by')) STORED"
+  ");"
+  "CREATE INDEX note_client ON note (client_id, service_date, rid) WHERE deleted = 0 AND addendum_of IS NULL;"
+  "CREATE INDEX note_appointment ON note (appointment_id) WHERE deleted = 0 AND appointment_id IS NOT NULL;"
+  "CREATE INDEX note_addendum ON note (addendum_of, rid) WHERE deleted = 0 AND addendum_of IS NOT NULL;"
+  "CREATE INDEX note_cosign ON note (cosign_required_by, service_date) WHERE deleted = 0 AND cosigned_by IS NULL AND cosign_required_by IS NOT NULL;"
+  "CREATE INDEX note_unsigned ON note (service_date) WHERE deleted = 0 AND status = 'draft';"
+  SIGNED_FROZEN ("note", "note")
+  /* Search across the practice's notes: contentless, like client_fts. */
+  "CREATE VIRTUAL TABLE note_fts USING fts5(terms, content='', contentless_delete=1,"
+  "  tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
+  "CREATE TRIGGER note_fts_ai AFTER INSERT ON note WHEN new.deleted = 0 BEGIN"
+  "  INSERT INTO note_fts (rowid, terms)"
+  "    SELECT new.rid, group_concat(value, ' ') FROM json_each(new.body, '$.sections');"
+  "END;"
+  "CREATE TRIGGER note_fts_au AFTER UPDATE OF body, deleted ON note BEGIN"
+  "  DELETE FROM note_fts WHERE rowid = old.rid;"
+  "  INSERT INTO note_fts (rowid, terms)"
+  "    SELECT new.rid, group_concat(value, ' ') FROM json_each(new.body, '$.sections') WHERE new.deleted = 0;"
+  "END;"
+  "CREATE TRIGGER note_fts_ad AFTER DELETE ON note BEGIN"
+  "  DELETE FROM note_fts WHERE rowid = old.rid;"
+  "END;"
+  /* What the editor autosaves between saves of the note itself: one row per
+   * note, overwritten, on this computer only (the note syncs when saved). */
+  "CREATE TABLE note_draft ("
+  "  note_id TEXT PRIMARY KEY,"
+  "  sections TEXT NOT NULL CHECK (json_valid(sections)),"
+  "  saved_at INTEGER NOT NULL"
+  ");"
+
+  "CREATE TABLE diagnosis (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  code TEXT GENERATED ALWAYS AS (json_extract(body, '$.code')) STORED,"
+  "  resolved TEXT GENERATED ALWAYS AS (json_extract(body, '$.resolved')) STORED"
+  ");"
+  "CREATE INDEX diagnosis_client ON diagnosis (client_id) WHERE deleted = 0;"
+
+  "CREATE TABLE treatment_plan (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  status TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) STORED,"
+  "  review_date TEXT GENERATED ALWAYS AS (json_extract(body, '$.review_date')) STORED"
+  ");"
+  "CREATE INDEX treatment_plan_client ON treatment_plan (client_id, rid) WHERE deleted = 0;"
+  "CREATE INDEX treatment_plan_review ON treatment_plan (review_date) WHERE deleted = 0 AND review_date IS NOT NULL;"
+  SIGNED_FROZEN ("treatment_plan", "treatment plan")
+
+  "CREATE TABLE measure (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  instrument TEXT GENERATED ALWAYS AS (json_extract(body, '$.instrument')) STORED,"
+  "  date TEXT GENERATED ALWAYS AS (json_extract(body, '$.date')) STORED,"
+  "  score INTEGER GENERATED ALWAYS AS (json_extract(body, '$.score')) STORED"
+  ");"
+  "CREATE INDEX measure_client ON measure (client_id, instrument, date) WHERE deleted = 0;"
+
+  "CREATE TABLE document (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  sha256 TEXT GENERATED ALWAYS AS (json_extract(body, '$.sha256')) STORED"
+  ");"
+  "CREATE INDEX document_client ON document (client_id, rid) WHERE deleted = 0;"
+  /* The bytes, content-addressed (the server's /v1/blobs/{sha256} too),
+   * inside the encrypted store like everything else. */
+  "CREATE TABLE document_blob ("
+  "  sha256 TEXT PRIMARY KEY,"
+  "  data BLOB NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  /* Chart reads carry the client's id as their detail: a client's trail. */
+  "CREATE INDEX audit_detail ON audit_log (detail) WHERE detail IS NOT NULL;";
+
+#undef SIGNED_FROZEN
+
+/* Sync state (see tend-sync-store.c): the base copies for three-way
+ * merges, the push in flight, conflicts for a person, the records a full
+ * resync has seen, and the server's reason for a refused change. */
+static const char migration_sync[] =
+  "CREATE TABLE sync_base (record_type TEXT NOT NULL, record_id TEXT NOT NULL, version INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (record_type, record_id)) WITHOUT ROWID;"
+  "CREATE TABLE sync_inflight (op_id TEXT PRIMARY KEY, record_type TEXT NOT NULL, record_id TEXT NOT NULL,"
+  "  base_version INTEGER NOT NULL, op TEXT NOT NULL, body TEXT, last_seq INTEGER NOT NULL, pos INTEGER NOT NULL);"
+  "CREATE TABLE sync_conflict (id INTEGER PRIMARY KEY, record_type TEXT NOT NULL, record_id TEXT NOT NULL,"
+  "  field TEXT NOT NULL, local_value TEXT, server_value TEXT, server_version INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL, UNIQUE (record_type, record_id, field));"
+  "CREATE TABLE sync_seen (record_type TEXT NOT NULL, record_id TEXT NOT NULL,"
+  "  PRIMARY KEY (record_type, record_id)) WITHOUT ROWID;"
+  "ALTER TABLE outbox ADD COLUMN rejected TEXT;";
+
 /* Billing: the service catalogue and per-clinician fees, the practice's
  * billing settings, charges, payments and their allocations, remittance
  * adjustments, payers, client policies and claims.  Amounts are integer
  * minor units; dates of service are practice-local dates (YYYY-MM-DD).
- *
- * Numbering: written as migration 5 on the billing branch, after the charts
- * branch's migration 4; on a branch without 4 it is simply the next entry. */
+ * Migration 6, after the charts (4) and sync state (5). */
 static const char migration_billing[] =
   "CREATE TABLE service (" SYNC_COLUMNS ","
   "  code TEXT GENERATED ALWAYS AS (json_extract(body, '$.code')) STORED"
@@ -245,7 +354,9 @@ const char * const tend_store_migrations[] = {
   migration_1,
   migration_2,
   migration_3,
-  migration_billing,   /* 5 once the charts branch's 4 is merged before it */
+  migration_4,
+  migration_sync,
+  migration_billing,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

@@ -55,14 +55,37 @@ gboolean   tend_store_step_begin           (TendStore     *self,
 gboolean   tend_store_step_end             (TendStore     *self,
                                             gboolean       ok,
                                             GError       **error);
+/* An audit row in the caller's open transaction (no savepoint). */
+gboolean   tend_store_audit_in_transaction (TendStore     *self,
+                                            const char    *action,
+                                            const char    *record_type,
+                                            const char    *record_id,
+                                            GError       **error);
+/* Announces a change on commit (tend-sync-store.c writes rows itself). */
+void       tend_store_queue_changed        (TendStore     *self,
+                                            const char    *type_name,
+                                            const char    *id);
+
+/* The role checks for clinical records (tend-chart.c reads with its own SQL). */
+gboolean   tend_store_check_read           (TendStore     *self,
+                                            GType          type,
+                                            GError       **error);
+TendRecord *tend_store_record_from_row_for_actor (TendStore    *self,
+                                                  GType         type,
+                                                  sqlite3_stmt *stmt,
+                                                  GError      **error);
+
+gboolean   tend_store_audit_detail         (TendStore     *self,
+                                            const char    *action,
+                                            const char    *record_type,
+                                            const char    *record_id,
+                                            const char    *detail,
+                                            GError       **error);
 /* Between push and pop, saves skip the role check (still audited under the
  * actor): for rows that follow from a change the actor was allowed to make,
  * like the charge a clinician's completed session makes. */
 void       tend_store_push_consequence     (TendStore     *self);
 void       tend_store_pop_consequence      (TendStore     *self);
-/* %FALSE when no one is signed in (the system); otherwise sets @role. */
-gboolean   tend_store_get_actor_role       (TendStore     *self,
-                                            TendRole      *role);
 
 /* A bigger page cache for bulk writes on this connection, and back. */
 char      *tend_store_grow_cache           (TendStore   *self,

@@ -900,6 +900,88 @@ step_end (TendStore *self,
   return tend_store_commit (self, error);
 }
 
+/**
+ * tend_store_type_is_clinical:
+ *
+ * Whether records of @type are clinical content: notes, measures, treatment
+ * plans, documents and diagnoses.  The front desk never reads them.
+ */
+gboolean
+tend_store_type_is_clinical (GType type)
+{
+  return type == TEND_TYPE_CLINICAL_NOTE || type == TEND_TYPE_DIAGNOSIS ||
+         type == TEND_TYPE_TREATMENT_PLAN || type == TEND_TYPE_MEASURE ||
+         type == TEND_TYPE_DOCUMENT;
+}
+
+/* Reading is checked here, in the store, so that no caller (the GUI, the
+ * command-line tool, a later sync) can show a role what it may not see. */
+gboolean
+tend_store_check_read (TendStore  *self,
+                       GType       type,
+                       GError    **error)
+{
+  TendPermission needed;
+
+  if (!self->has_actor || !tend_store_type_is_clinical (type))
+    return TRUE;
+  /* Billers see diagnoses (claims carry them) and that a note exists, with
+   * its date and service, but never its text: see redact_for_role(). */
+  needed = (type == TEND_TYPE_DIAGNOSIS || type == TEND_TYPE_CLINICAL_NOTE)
+           ? TEND_PERMISSION_VIEW_DIAGNOSES : TEND_PERMISSION_VIEW_CLINICAL;
+  if (!tend_role_can (self->actor_role, needed))
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                   _("Your role (%s) may not see clinical records."), tend_role_get_label (self->actor_role));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A biller gets a note's date, service and status, not what was said. */
+static void
+redact_for_role (TendStore  *self,
+                 TendRecord *record)
+{
+  if (record != NULL && self->has_actor && TEND_IS_CLINICAL_NOTE (record) &&
+      !tend_role_can (self->actor_role, TEND_PERMISSION_VIEW_CLINICAL))
+    tend_record_set_json (record, "sections", NULL);
+}
+
+/* A signature is the signer's own: nobody saves a note newly signed in
+ * someone else's name. */
+static gboolean
+check_signature_owner (TendStore  *self,
+                       TendRecord *record,
+                       GError    **error)
+{
+  const char *table;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gboolean was_signed = FALSE;
+
+  if (!self->has_actor ||
+      !(TEND_IS_CLINICAL_NOTE (record) || TEND_IS_TREATMENT_PLAN (record)) ||
+      g_strcmp0 (tend_record_get_string (record, "status"), "signed") != 0)
+    return TRUE;
+  table = TEND_IS_CLINICAL_NOTE (record) ? "note" : "treatment_plan";
+  sql = g_strdup_printf ("SELECT status = 'signed' FROM %s WHERE id = ?", table);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, tend_record_get_id (record), -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    was_signed = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (!was_signed && g_strcmp0 (tend_record_get_string (record, "signed_by"), self->actor_id) != 0)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                           _("Only the author can sign in their own name."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 check_write_permission (TendStore  *self,
                         GType       type,
@@ -911,6 +993,8 @@ check_write_permission (TendStore  *self,
     return TRUE;
   if (type == TEND_TYPE_CLIENT)
     needed = TEND_PERMISSION_EDIT_DEMOGRAPHICS;
+  else if (tend_store_type_is_clinical (type))
+    needed = TEND_PERMISSION_EDIT_CLINICAL;
   else if (type == TEND_TYPE_APPOINTMENT || type == TEND_TYPE_SERIES ||
            type == TEND_TYPE_WAITLIST_ENTRY || type == TEND_TYPE_REMINDER)
     needed = TEND_PERMISSION_MANAGE_SCHEDULE;
@@ -1040,6 +1124,38 @@ tend_store_audit (TendStore  *self,
   if (!step_begin (self, error))
     return FALSE;
   return step_end (self, audit_append (self, action, record_type, record_id, NULL, error), error);
+}
+
+/* For the store's other files: an audit row inside the caller's open
+ * transaction, without a savepoint of its own (a bulk apply writes one per
+ * record; the caller's transaction makes it all or nothing). */
+gboolean
+tend_store_audit_in_transaction (TendStore  *self,
+                                 const char *action,
+                                 const char *record_type,
+                                 const char *record_id,
+                                 GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+  return audit_append (self, action, record_type, record_id, NULL, error);
+}
+
+/* The same, with a detail (an opaque id, such as the client a note belongs
+ * to, so an owner can list a client's trail); never health data. */
+gboolean
+tend_store_audit_detail (TendStore  *self,
+                         const char *action,
+                         const char *record_type,
+                         const char *record_id,
+                         const char *detail,
+                         GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  if (!step_begin (self, error))
+    return FALSE;
+  return step_end (self, audit_append (self, action, record_type, record_id, detail, error), error);
 }
 
 /**
@@ -1194,6 +1310,8 @@ save_internal (TendStore  *self,
     }
   if (!own_profile_edit (self, record, is_delete) && !check_write_permission (self, type, error))
     return FALSE;
+  if (!is_delete && !check_signature_owner (self, record, error))
+    return FALSE;
   if (!is_delete)
     {
       gboolean flagged = tend_record_get_deleted (record);
@@ -1218,6 +1336,27 @@ save_internal (TendStore  *self,
     {
       g_set_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND, _("The record no longer exists"));
       goto out;
+    }
+
+  /* The first local edit of a synced record keeps the server's copy as
+   * the base of a later three-way merge (tend-sync-store.c). */
+  if (version > 0)
+    {
+      g_autofree char *base_sql = g_strdup_printf (
+        "INSERT OR IGNORE INTO sync_base (record_type, record_id, version, deleted, body)"
+        " SELECT '%s', id, version, deleted, body FROM %s WHERE id = ?1 AND dirty = 0", table, table);
+
+      stmt = prepare (self, base_sql, error);
+      if (stmt == NULL)
+        goto out;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_db_error (self, rc, error);
+          goto out;
+        }
     }
 
   /* Upsert keeps the server's version: only sync moves it. */
@@ -1296,6 +1435,15 @@ tend_store_step_end (TendStore *self,
 {
   g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
   return step_end (self, ok, error);
+}
+
+void
+tend_store_queue_changed (TendStore  *self,
+                          const char *type_name,
+                          const char *id)
+{
+  g_return_if_fail (TEND_IS_STORE (self));
+  queue_changed (self, type_name, id);
 }
 
 void
@@ -1385,6 +1533,22 @@ tend_store_record_from_row (TendStore     *self,
   return record_from_row (self, type, stmt, error);
 }
 
+/* A row read by another file's SQL, redacted for the actor's role like
+ * every load; the caller has already called tend_store_check_read(). */
+TendRecord *
+tend_store_record_from_row_for_actor (TendStore     *self,
+                                      GType          type,
+                                      sqlite3_stmt  *stmt,
+                                      GError       **error)
+{
+  TendRecord *record;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+  record = record_from_row (self, type, stmt, error);
+  redact_for_role (self, record);
+  return record;
+}
+
 /* Statements are cached by their text: one per table and key column. */
 static TendRecord *
 load_where (TendStore  *self,
@@ -1401,6 +1565,8 @@ load_where (TendStore  *self,
   int rc;
 
   g_return_val_if_fail (table != NULL, NULL);
+  if (!tend_store_check_read (self, type, error))
+    return NULL;
 
   sql = g_strdup_printf ("SELECT id, version, deleted, updated_at, body FROM %s WHERE %s = ?", table, column);
   stmt = prepare (self, sql, error);
@@ -1418,6 +1584,7 @@ load_where (TendStore  *self,
   else
     set_db_error (self, rc, error);
   sqlite3_reset (stmt);
+  redact_for_role (self, record);
   return record;
 }
 
@@ -1474,6 +1641,8 @@ tend_store_list (TendStore *self,
 
   g_return_val_if_fail (TEND_IS_STORE (self), NULL);
   g_return_val_if_fail (table != NULL, NULL);
+  if (!tend_store_check_read (self, type, error))
+    return NULL;
 
   sql = g_strdup_printf ("SELECT id, version, deleted, updated_at, body FROM %s"
                          " WHERE deleted = 0 ORDER BY %s", table,
@@ -1493,6 +1662,7 @@ tend_store_list (TendStore *self,
           sqlite3_finalize (stmt);
           return NULL;
         }
+      redact_for_role (self, record);
       g_ptr_array_add (out, record);
     }
   sqlite3_finalize (stmt);

@@ -75,6 +75,9 @@ void         tend_store_set_actor            (TendStore           *self,
                                               const char          *staff_id,
                                               TendRole             role);
 const char  *tend_store_get_actor_id         (TendStore           *self);
+/* %FALSE when no one is signed in (the system); otherwise sets @role. */
+gboolean     tend_store_get_actor_role       (TendStore           *self,
+                                              TendRole            *role);
 
 gboolean     tend_store_begin                (TendStore           *self,
                                               GError             **error);
@@ -122,6 +125,7 @@ GArray      *tend_store_search_clients       (TendStore           *self,
                                               const char          *text,
                                               guint                limit,
                                               GError             **error);
+gboolean     tend_store_type_is_clinical     (GType                type);
 GArray      *tend_store_list_client_rids     (TendStore           *self,
                                               GError             **error);
 

@@ -139,6 +139,37 @@ check "demo into a used store says to use a new path" grep -q "new store path" "
 run "$a" "$tmp/a.key" info
 check "the refused demo left the store as it was" grep -qx "Clients: 300" "$tmp/out"
 
+# Charts: a year of sessions gives notes, measures, diagnoses and plans, and
+# export chart writes them as a PDF (read back with pdftotext when it is installed).
+e="$tmp/e/tend.db"
+run "$e" "$tmp/e.key" demo --clients 30 --years 1
+check "demo --years 1 exits 0" [ "$status" -eq 0 ]
+run "$e" "$tmp/e.key" info
+check "the demo wrote notes" grep -Eq "^Notes: [1-9][0-9]+" "$tmp/out"
+check "the demo wrote measures" grep -Eq "^Measures: [1-9][0-9]*" "$tmp/out"
+check "the demo wrote diagnoses" grep -Eq "^Diagnoses: [1-9][0-9]*" "$tmp/out"
+run "$e" "$tmp/e.key" search a
+record=$(cut -f1 "$tmp/out" | head -1)
+run "$e" "$tmp/e.key" export chart --client "$record" --out "$tmp/chart.pdf"
+check "export chart exits 0" [ "$status" -eq 0 ]
+check "export chart says how many notes" grep -q "Wrote a chart with" "$tmp/out"
+check "the chart is a PDF" sh -c "head -c 5 '$tmp/chart.pdf' | grep -q '%PDF-'"
+check "the chart is readable by its owner only" sh -c "[ \"\$(stat -c %a '$tmp/chart.pdf')\" = 600 ]"
+if command -v pdftotext >/dev/null; then
+  pdftotext "$tmp/chart.pdf" "$tmp/chart.txt"
+  check "the chart names the record number" grep -q "$record" "$tmp/chart.txt"
+fi
+run "$e" "$tmp/e.key" export chart --client "$record" --out "$tmp/range.pdf" --from 2099-01-01
+check "a range with no sessions still exports" [ "$status" -eq 0 ]
+check "a range with no sessions has no notes" grep -q "with 0 notes" "$tmp/out"
+run "$e" "$tmp/e.key" export chart --out "$tmp/x.pdf"
+check "export chart without --client exits 2" [ "$status" -eq 2 ]
+run "$e" "$tmp/e.key" export chart --client NOPE --out "$tmp/x.pdf"
+check "export chart of an unknown client exits 1" [ "$status" -eq 1 ]
+check "nothing is written for an unknown client" [ ! -e "$tmp/x.pdf" ]
+run "$e" "$tmp/e.key" verify-audit
+check "the exports were audited and the chain holds" [ "$status" -eq 0 ]
+
 "$cli" --help >"$tmp/out" 2>"$tmp/err"
 check "--help exits 0 and lists the commands" \
   sh -c "[ $? -eq 0 ] && grep -q verify-audit '$tmp/out'"

@@ -51,7 +51,8 @@ test_codes (void)
   g_assert_false (tend_icd10_code_is_valid ("F41."));
   g_assert_false (tend_icd10_code_is_valid ("F411"));
   g_assert_false (tend_icd10_code_is_valid ("f41.1"));
-  g_assert_false (tend_icd10_code_is_valid ("U07.1"));
+  /* U codes are ICD-10-CM special-purpose codes (U07.1, COVID-19): valid. */
+  g_assert_true (tend_icd10_code_is_valid ("U07.1"));
   g_assert_false (tend_icd10_code_is_valid ("F41.12345"));
   {
     g_autofree char *x12 = tend_icd10_code_for_x12 ("F43.10");

@@ -151,6 +151,18 @@ make_full_client (void)
   tend_record_set_string (r, "status", "discharged");
   tend_record_set_string (r, "primary_clinician_id", "6F9619FF-8B86-4011-B42D-00C04FC964FF");
   tend_record_set_string (r, "referral_source", "Dr. Jones, “Harbor” clinic");
+  tend_record_set_string (r, "insurance.payer", "Blue Harbor Health");
+  tend_record_set_string (r, "insurance.member_number", "XJH 4471 02");
+  tend_record_set_string (r, "insurance.group_number", "G-88120");
+  tend_record_set_string (r, "insurance.subscriber", "Ann Smith");
+  tend_record_set_string (r, "insurance.subscriber_relationship", "self");
+  tend_record_set_string (r, "consents.treatment.date", "2026-01-05");
+  tend_record_set_string (r, "consents.treatment.recorded_by", STAFF_ID);
+  tend_record_set_string (r, "consents.telehealth.date", "2026-01-05");
+  tend_record_set_string (r, "consents.telehealth.recorded_by", STAFF_ID);
+  tend_record_set_string (r, "consents.release_of_information.date", "2026-01-12");
+  tend_record_set_string (r, "consents.release_of_information.recorded_by", STAFF_ID);
+  tend_record_set_string (r, "consents.release_of_information.party", "Dr. Jones, primary care");
   tend_record_set_version (r, 7);
   tend_record_set_updated_at (r, G_GINT64_CONSTANT (1772375400123456));
   return client;
@@ -312,7 +324,7 @@ test_round_trip_every_type_name (void)
 {
   const char * const *names = tend_record_list_type_names ();
 
-  g_assert_cmpuint (g_strv_length ((char **) names), ==, 18);
+  g_assert_cmpuint (g_strv_length ((char **) names), ==, 23);
   for (guint i = 0; names[i] != NULL; i++)
     {
       GType type = tend_record_type_from_name (names[i]);

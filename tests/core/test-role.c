@@ -4,7 +4,7 @@
 
 #include "tend-core.h"
 
-#define N_PERMISSIONS (TEND_PERMISSION_VIEW_AUDIT + 1)
+#define N_PERMISSIONS (TEND_PERMISSION_VIEW_DIAGNOSES + 1)
 
 /* Rows: owner, clinician, supervisor, front_desk, biller. */
 static const gboolean expected[N_PERMISSIONS][TEND_N_ROLES] = {
@@ -19,6 +19,7 @@ static const gboolean expected[N_PERMISSIONS][TEND_N_ROLES] = {
   /* MANAGE_STAFF      */ { TRUE,  FALSE, FALSE, FALSE, FALSE },
   /* MANAGE_PRACTICE   */ { TRUE,  FALSE, FALSE, FALSE, FALSE },
   /* VIEW_AUDIT        */ { TRUE,  FALSE, FALSE, FALSE, FALSE },
+  /* VIEW_DIAGNOSES    */ { TRUE,  TRUE,  TRUE,  FALSE, TRUE  },
 };
 
 static void

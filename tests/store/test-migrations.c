@@ -254,6 +254,49 @@ test_latest_is_noop (StoreFixture  *f,
   old_data_clear (&old);
 }
 
+/* Version 4 (charts): a store with appointments gains the chart tables, the
+ * signed-note trigger and note search, and the old rows are untouched. */
+static void
+test_upgrade_to_charts (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  g_autoptr(TendStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendClient) client = tend_client_new ("Chart", "Upgrade");
+  g_autoptr(TendClinicalNote) note = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 2, 15, 0, 0);
+  g_autofree char *sql = NULL;
+
+  store = tend_store_open_at_version (f->path, f->key, 3, &error);
+  g_assert_no_error (error);
+  store_test_save (store, TEND_RECORD (client));
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM sqlite_master WHERE name = 'note'"), ==, 0);
+  store_test_close (&store);
+
+  store = store_test_open (f);
+  g_assert_cmpuint (tend_store_get_schema_version (store), ==, tend_store_get_latest_version ());
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM sqlite_master WHERE name IN"
+                                            " ('note', 'note_fts', 'note_draft', 'diagnosis', 'treatment_plan',"
+                                            "  'measure', 'document', 'document_blob', 'note_signed_frozen',"
+                                            "  'treatment_plan_signed_frozen')"), ==, 10);
+  note = tend_clinical_note_new (tend_record_get_id (TEND_RECORD (client)),
+                                 "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91", TEND_NOTE_TEMPLATE_DAP);
+  tend_clinical_note_set_section (note, "data", "Upgraded store note");
+  g_assert_true (tend_clinical_note_mark_signed (note, "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91", now, &error));
+  store_test_save (store, TEND_RECORD (note));
+  store_test_close (&store);
+  sql = g_strdup_printf ("UPDATE note SET body = json_set(body, '$.template', 'soap') WHERE id = '%s'",
+                         tend_record_get_id (TEND_RECORD (note)));
+  {
+    sqlite3 *db = store_test_raw_open (f);
+
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+    sqlite3_close (db);
+  }
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM note_fts WHERE note_fts MATCH 'upgraded'"), ==, 1);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM client"), ==, 1);
+}
+
 /* A store from before billing: the billing step adds its tables, and a
  * charge saved after the upgrade has its generated amount. */
 static void
@@ -311,6 +354,8 @@ main (int   argc,
               store_test_setup, test_billing_after_upgrade, store_test_teardown);
   g_test_add ("/migrations/latest-is-noop", StoreFixture, NULL,
               store_test_setup, test_latest_is_noop, store_test_teardown);
+  g_test_add ("/migrations/4-charts", StoreFixture, NULL,
+              store_test_setup, test_upgrade_to_charts, store_test_teardown);
 
   return g_test_run ();
 }

@@ -8,6 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "tend-chart.h"
+#include "tend-chart-page.h"
+#include "tend-client-form.h"
 #include "tend-client-list.h"
 #include "tend-clients-page.h"
 
@@ -25,6 +28,17 @@ struct _TendClientsPage
   GtkLabel       *count_label;
   GtkStack       *stack;
   GtkListView    *list_view;
+  GtkStack       *outer_stack;
+  GtkDropDown    *status_filter;
+  GtkDropDown    *clinician_filter;
+  GtkDropDown    *sort_dropdown;
+  GtkStringList  *clinician_names;
+  GPtrArray      *clinician_ids;   /* parallel to the dropdown, index 0 is "all" (NULL) */
+  TendChartPage  *chart_page;
+  GTimeZone      *zone;
+  GtkBox         *queue_box;
+  guint           overdue_days;
+  gulong          changed_id;
 };
 
 G_DEFINE_FINAL_TYPE (TendClientsPage, tend_clients_page, GTK_TYPE_WIDGET)
@@ -113,6 +127,206 @@ on_search_activate_cb (TendClientsPage *self)
   /* Enter moves into the results. */
   if (self->clients != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->clients)) > 0)
     gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+on_filter_changed_cb (TendClientsPage *self)
+{
+  static const char * const statuses[] = { NULL, "active", "inactive", "discharged" };
+  guint s = gtk_drop_down_get_selected (self->status_filter);
+  guint c = gtk_drop_down_get_selected (self->clinician_filter);
+  guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
+
+  if (self->clients == NULL)
+    return;
+  tend_client_list_set_filter (self->clients,
+                               s < G_N_ELEMENTS (statuses) ? statuses[s] : NULL,
+                               self->clinician_ids != NULL && c < self->clinician_ids->len
+                               ? g_ptr_array_index (self->clinician_ids, c) : NULL,
+                               sort <= TEND_CLIENT_SORT_NEWEST ? (TendClientSort) sort : TEND_CLIENT_SORT_NAME);
+}
+
+static void
+load_clinicians (TendClientsPage *self)
+{
+  g_autoptr(GPtrArray) staff = self->store != NULL ? tend_store_list (self->store, TEND_TYPE_STAFF, NULL) : NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+  g_clear_pointer (&self->clinician_ids, g_ptr_array_unref);
+  self->clinician_ids = g_ptr_array_new_with_free_func (g_free);
+  gtk_string_list_append (names, _("All clinicians"));
+  g_ptr_array_add (self->clinician_ids, NULL);
+  for (guint i = 0; staff != NULL && i < staff->len; i++)
+    if (tend_staff_sees_clients (g_ptr_array_index (staff, i)))
+      {
+        g_autofree char *name = tend_staff_dup_display_name (g_ptr_array_index (staff, i));
+
+        gtk_string_list_append (names, name);
+        g_ptr_array_add (self->clinician_ids, g_strdup (tend_record_get_id (g_ptr_array_index (staff, i))));
+      }
+  gtk_drop_down_set_model (self->clinician_filter, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->clinician_filter, 0);
+}
+
+static void
+on_queue_row_activated_cb (GtkListBox      *list,
+                           GtkListBoxRow   *row,
+                           TendClientsPage *self)
+{
+  const char *client_id = g_object_get_data (G_OBJECT (row), "client-id");
+  const char *note_id = g_object_get_data (G_OBJECT (row), "note-id");
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER);
+
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  if (tend_clients_page_open_chart (self, client_id))
+    tend_chart_page_open_note (self->chart_page, note_id, NULL);
+}
+
+/* A button with a popover listing @notes; each row opens its note. */
+static GtkWidget *
+queue_button (TendClientsPage *self,
+              const char      *label,
+              GPtrArray       *notes)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), label);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "tend-queue");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  for (guint i = 0; i < notes->len && i < 100; i++)
+    {
+      TendClinicalNote *note = g_ptr_array_index (notes, i);
+      g_autofree char *client = tend_store_dup_display_name (self->store, TEND_TYPE_CLIENT,
+                                                             tend_clinical_note_get_client_id (note));
+      GDate d;
+      g_autofree char *date = tend_date_parse (tend_clinical_note_get_service_date (note), &d, NULL)
+                              ? tend_date_format_local (&d) : g_strdup ("");
+      /* TRANSLATORS: client, date, kind of note: "Ann Smith · 03/02/2026 · SOAP note" */
+      g_autofree char *text = g_strdup_printf (_("%s · %s · %s"), client != NULL ? client : "—", date,
+                                               tend_note_template_get_label (tend_clinical_note_get_template (note)));
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *row_label = gtk_label_new (text);
+
+      gtk_label_set_xalign (GTK_LABEL (row_label), 0);
+      gtk_widget_set_margin_start (row_label, 10);
+      gtk_widget_set_margin_end (row_label, 10);
+      gtk_widget_set_margin_top (row_label, 8);
+      gtk_widget_set_margin_bottom (row_label, 8);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), row_label);
+      g_object_set_data_full (G_OBJECT (row), "client-id", g_strdup (tend_clinical_note_get_client_id (note)), g_free);
+      g_object_set_data_full (G_OBJECT (row), "note-id", g_strdup (tend_record_get_id (TEND_RECORD (note))), g_free);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  g_signal_connect_object (list, "row-activated", G_CALLBACK (on_queue_row_activated_cb), self, 0);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
+  gtk_widget_set_size_request (scroller, 420, -1);
+  gtk_popover_set_child (GTK_POPOVER (popover), scroller);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  return button;
+}
+
+/* The signed-in clinician's work: notes waiting for their co-signature,
+ * and their own drafts unsigned for too long. */
+static void
+update_queues (TendClientsPage *self)
+{
+  GtkWidget *child;
+  const char *actor;
+  TendRole role;
+  g_autoptr(GPtrArray) cosign = NULL;
+  g_autoptr(GPtrArray) overdue = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  GDate today;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->queue_box))) != NULL)
+    gtk_box_remove (self->queue_box, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->queue_box), FALSE);
+  if (self->store == NULL || (actor = tend_store_get_actor_id (self->store)) == NULL ||
+      !tend_store_get_actor_role (self->store, &role) || !tend_role_can (role, TEND_PERMISSION_VIEW_CLINICAL))
+    return;
+  now = g_date_time_new_now (self->zone != NULL ? self->zone : local);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+  if (tend_role_can (role, TEND_PERMISSION_COSIGN))
+    cosign = tend_chart_list_cosign_queue (self->store, actor, NULL);
+  overdue = tend_chart_list_unsigned (self->store, actor, self->overdue_days, &today, NULL);
+  if (cosign != NULL && cosign->len > 0)
+    {
+      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note waits for your co-signature",
+                                                             "%u notes wait for your co-signature", cosign->len),
+                                                cosign->len);
+      gtk_box_append (self->queue_box, queue_button (self, label, cosign));
+    }
+  if (overdue != NULL && overdue->len > 0)
+    {
+      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of your notes is unsigned after %u days",
+                                                             "%u of your notes are unsigned after %u days", overdue->len),
+                                                overdue->len, self->overdue_days);
+      gtk_box_append (self->queue_box, queue_button (self, label, overdue));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->queue_box), gtk_widget_get_first_child (GTK_WIDGET (self->queue_box)) != NULL);
+}
+
+static void
+on_store_changed_cb (TendStore       *store,
+                     const char      *type_name,
+                     const char      *id,
+                     TendClientsPage *self)
+{
+  if (g_strcmp0 (type_name, "note") == 0)
+    update_queues (self);
+}
+
+static void
+on_chart_back_cb (TendClientsPage *self)
+{
+  update_queues (self);
+  gtk_stack_set_visible_child_name (self->outer_stack, "list");
+}
+
+static void
+on_client_saved_cb (TendClientForm  *form,
+                    const char      *client_id,
+                    TendClientsPage *self)
+{
+  tend_clients_page_open_chart (self, client_id);
+}
+
+static void
+on_new_client_clicked_cb (TendClientsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  TendClientForm *form;
+
+  if (self->store == NULL)
+    return;
+  form = tend_client_form_new (self->store);
+  gtk_window_set_modal (GTK_WINDOW (form), TRUE);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (root));
+  g_signal_connect_object (form, "saved", G_CALLBACK (on_client_saved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (form));
+}
+
+static void
+on_list_activate_cb (TendClientsPage *self,
+                     guint            position)
+{
+  g_autoptr(TendClient) client = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (client != NULL)
+    tend_clients_page_open_chart (self, tend_record_get_id (TEND_RECORD (client)));
 }
 
 static void
@@ -238,7 +452,11 @@ tend_clients_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->slice);
   g_clear_object (&self->clients);
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_id, self->store);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->clinician_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
   G_OBJECT_CLASS (tend_clients_page_parent_class)->dispose (object);
 }
 
@@ -256,6 +474,14 @@ tend_clients_page_class_init (TendClientsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendClientsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, TendClientsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TendClientsPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, outer_stack);
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, status_filter);
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, clinician_filter);
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, queue_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_client_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
 }
@@ -271,6 +497,10 @@ tend_clients_page_init (TendClientsPage *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   g_signal_connect_object (self->list_view, "map", G_CALLBACK (on_list_map_cb), self, G_CONNECT_SWAPPED);
+  self->overdue_days = 3;
+  self->chart_page = TEND_CHART_PAGE (tend_chart_page_new ());
+  gtk_stack_add_named (self->outer_stack, GTK_WIDGET (self->chart_page), "chart");
+  g_signal_connect_object (self->chart_page, "back", G_CALLBACK (on_chart_back_cb), self, G_CONNECT_SWAPPED);
   update_view (self);
 }
 
@@ -282,7 +512,11 @@ tend_clients_page_set_store (TendClientsPage *self,
 
   if (self->store == store)
     return;
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_id, self->store);
   g_set_object (&self->store, store);
+  if (store != NULL)
+    self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (on_store_changed_cb), self);
   gtk_list_view_set_model (self->list_view, NULL);
   g_clear_handle_id (&self->grow_source, g_source_remove);
   g_clear_object (&self->selection);
@@ -299,7 +533,87 @@ tend_clients_page_set_store (TendClientsPage *self,
       self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
     }
+  tend_chart_page_set_store (self->chart_page, store, self->zone);
+  load_clinicians (self);
+  on_filter_changed_cb (self);
+  update_queues (self);
+  gtk_stack_set_visible_child_name (self->outer_stack, "list");
   update_view (self);
+}
+
+/* Drafts older than @days are listed as overdue (the unsigned-note-days
+ * setting). */
+void
+tend_clients_page_set_overdue_days (TendClientsPage *self,
+                                    guint            days)
+{
+  g_return_if_fail (TEND_IS_CLIENTS_PAGE (self));
+  self->overdue_days = MAX (days, 1);
+  tend_chart_page_set_overdue_days (self->chart_page, self->overdue_days);
+  update_queues (self);
+}
+
+GtkBox *
+tend_clients_page_get_queues (TendClientsPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CLIENTS_PAGE (self), NULL);
+  return self->queue_box;
+}
+
+/* Times in the chart are shown in the practice's zone. */
+void
+tend_clients_page_set_zone (TendClientsPage *self,
+                            GTimeZone       *zone)
+{
+  g_return_if_fail (TEND_IS_CLIENTS_PAGE (self));
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  self->zone = zone != NULL ? g_time_zone_ref (zone) : NULL;
+  tend_chart_page_set_store (self->chart_page, self->store, self->zone);
+}
+
+/**
+ * tend_clients_page_open_chart:
+ *
+ * Shows a client's chart in place of the list (Back returns to it).
+ */
+gboolean
+tend_clients_page_open_chart (TendClientsPage *self,
+                              const char      *client_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (TEND_IS_CLIENTS_PAGE (self), FALSE);
+  if (!tend_chart_page_set_client (self->chart_page, client_id, &error))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                  _("The Chart Could Not Be Opened"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return FALSE;
+    }
+  gtk_stack_set_visible_child_name (self->outer_stack, "chart");
+  return TRUE;
+}
+
+TendChartPage *
+tend_clients_page_get_chart_page (TendClientsPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CLIENTS_PAGE (self), NULL);
+  return self->chart_page;
+}
+
+GtkDropDown *
+tend_clients_page_get_filter (TendClientsPage *self,
+                              const char      *which)
+{
+  g_return_val_if_fail (TEND_IS_CLIENTS_PAGE (self), NULL);
+  if (g_strcmp0 (which, "status") == 0)
+    return self->status_filter;
+  if (g_strcmp0 (which, "clinician") == 0)
+    return self->clinician_filter;
+  return self->sort_dropdown;
 }
 
 void

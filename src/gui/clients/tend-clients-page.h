@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "tend-chart-page.h"
 #include "tend-store.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,15 @@ void        tend_clients_page_set_query    (TendClientsPage *self,
                                             const char      *query);
 GListModel *tend_clients_page_get_model    (TendClientsPage *self);
 const char *tend_clients_page_get_view     (TendClientsPage *self);
+void        tend_clients_page_set_zone     (TendClientsPage *self,
+                                            GTimeZone       *zone);
+gboolean    tend_clients_page_open_chart   (TendClientsPage *self,
+                                            const char      *client_id);
+TendChartPage *tend_clients_page_get_chart_page (TendClientsPage *self);
+void        tend_clients_page_set_overdue_days (TendClientsPage *self,
+                                                guint            days);
+GtkBox     *tend_clients_page_get_queues   (TendClientsPage *self);
+GtkDropDown *tend_clients_page_get_filter  (TendClientsPage *self,
+                                            const char      *which);
 
 G_END_DECLS

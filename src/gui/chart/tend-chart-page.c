@@ -1,0 +1,2616 @@
+/* tend-chart-page.c: a client's chart: header, overview, notes, diagnoses,
+ * treatment plan, measures, documents and contacts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything is read through tend-chart.h, which checks the signed-in role
+ * and audits: the pages a role may not see are hidden here as well, but the
+ * store is what refuses.  Reads the chart needs at once (the header and the
+ * first page of notes) are indexed queries on the main thread; the PDF
+ * export, document import and PDF rendering run in GTask threads.
+ */
+#define G_LOG_DOMAIN "tend-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <poppler.h>
+#include <string.h>
+
+#include "tend-chart.h"
+#include "tend-chart-page.h"
+#include "tend-chart-pdf.h"
+#include "tend-measure-graph.h"
+#include "tend-note-editor.h"
+
+#define NOTES_PAGE      50
+
+struct _TendChartPage
+{
+  GtkWidget        parent_instance;
+
+  TendStore       *store;
+  GTimeZone       *zone;
+  char            *client_id;
+  TendClient      *client;
+  gboolean         clinical;       /* the role may read clinical content */
+  gboolean         diagnoses;      /* ...or at least diagnoses */
+  gboolean         audit;          /* the owner reads the client's audit trail */
+  gboolean         risk;
+  guint            notes_shown;
+  guint            overdue_days;   /* drafts older than this are flagged */
+  guint            n_note_rows;
+
+  AdwToastOverlay *toasts;
+  GtkStack        *mode;           /* chart, note, editor, document */
+  AdwAvatar       *avatar;
+  GtkLabel        *name_label;
+  GtkLabel        *details_label;
+  GtkLabel        *next_label;
+  GtkBox          *alerts;
+  AdwViewStack    *views;
+  GtkBox          *pages[8];
+  GtkWidget       *graphs[TEND_N_INSTRUMENTS];
+  GtkBox          *note_box;
+  GtkWidget       *editor;
+  GtkBox          *document_box;
+  GtkRevealer     *progress_revealer;
+  GtkProgressBar  *progress_bar;
+  GCancellable    *export_cancellable;
+  guint            attaching;      /* files being read in a thread */
+  char            *last_error;     /* the last message shown, for tests */
+};
+
+G_DEFINE_FINAL_TYPE (TendChartPage, tend_chart_page, GTK_TYPE_WIDGET)
+
+enum { PAGE_OVERVIEW, PAGE_NOTES, PAGE_DIAGNOSES, PAGE_PLAN, PAGE_MEASURES, PAGE_DOCUMENTS, PAGE_CONTACTS, PAGE_AUDIT };
+
+static const struct { const char *name; const char *title; const char *icon; } page_info[] = {
+  { "overview", N_("Overview"), "view-grid-symbolic" },
+  { "notes", N_("Notes"), "document-edit-symbolic" },
+  { "diagnoses", N_("Diagnoses"), "view-list-bullet-symbolic" },
+  { "plan", N_("Treatment Plan"), "object-select-symbolic" },
+  { "measures", N_("Measures"), "x-office-spreadsheet-symbolic" },
+  { "documents", N_("Documents"), "folder-documents-symbolic" },
+  { "contacts", N_("Contacts"), "contact-new-symbolic" },
+  { "audit", N_("Audit"), "security-medium-symbolic" },
+};
+
+enum {
+  BACK,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void refresh (TendChartPage *self);
+
+/* Helpers */
+
+static void
+clear_box (GtkBox *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
+    gtk_box_remove (box, child);
+}
+
+static GtkWidget *
+row_new (const char *title,
+         const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  /* Client text may hold "&" or "<": never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title != NULL ? title : "");
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
+}
+
+static GtkWidget *
+group_new (GtkBox     *page,
+           const char *title,
+           const char *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (description != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  gtk_box_append (page, group);
+  return group;
+}
+
+static void
+add_row (GtkWidget  *group,
+         const char *title,
+         const char *subtitle)
+{
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row_new (title, subtitle));
+}
+
+static char *
+format_iso_date (const char *iso)
+{
+  GDate d;
+
+  if (iso == NULL || !tend_date_parse (iso, &d, NULL))
+    return g_strdup (iso != NULL ? iso : "—");
+  return tend_date_format_local (&d);
+}
+
+static char *
+format_session (TendChartPage   *self,
+                TendAppointment *a)
+{
+  g_autoptr(GDateTime) start = tend_appointment_dup_start (a);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (start, self->zone);
+
+  /* %a %x %R: "Tue 03/03/2026 09:00", in the locale's words */
+  return g_date_time_format (local, "%a %x  %R");
+}
+
+static void
+get_today (TendChartPage *self,
+           GDate         *today)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (self->zone);
+
+  g_date_clear (today, 1);
+  g_date_set_dmy (today, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+}
+
+static const char *
+staff_name (TendChartPage *self,
+            const char    *id,
+            GHashTable    *cache)
+{
+  char *name;
+
+  if (id == NULL)
+    return "—";
+  name = g_hash_table_lookup (cache, id);
+  if (name == NULL)
+    {
+      name = tend_store_dup_display_name (self->store, TEND_TYPE_STAFF, id);
+      if (name == NULL)
+        name = g_strdup ("—");
+      g_hash_table_insert (cache, g_strdup (id), name);
+    }
+  return name;
+}
+
+static void
+toast (TendChartPage *self,
+       const char    *text)
+{
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (text));
+}
+
+static void
+show_error (TendChartPage *self,
+            const char    *heading,
+            const GError  *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static char *
+note_title (TendClinicalNote *note)
+{
+  g_autofree char *date = format_iso_date (tend_clinical_note_get_service_date (note));
+
+  /* TRANSLATORS: "03/02/2026 — SOAP note" */
+  return g_strdup_printf (_("%s — %s"), date, tend_note_template_get_label (tend_clinical_note_get_template (note)));
+}
+
+static char *
+note_status (TendChartPage    *self,
+             TendClinicalNote *note,
+             GHashTable       *names)
+{
+  const char *author = staff_name (self, tend_clinical_note_get_author_id (note), names);
+
+  if (!tend_clinical_note_is_signed (note))
+    {
+      GDate today, d;
+
+      get_today (self, &today);
+      if (tend_date_parse (tend_clinical_note_get_service_date (note), &d, NULL) &&
+          g_date_days_between (&d, &today) > (int) self->overdue_days)
+        /* TRANSLATORS: author, days */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · Draft, unsigned for %d day",
+                                             "%s · Draft, unsigned for %d days", g_date_days_between (&d, &today)),
+                                author, g_date_days_between (&d, &today));
+      return g_strdup_printf (_("%s · Draft"), author);
+    }
+  if (tend_clinical_note_get_cosign_required_by (note) != NULL && tend_clinical_note_get_cosigned_by (note) == NULL)
+    return g_strdup_printf (_("%s · Signed, waiting for co-signature"), author);
+  return g_strdup_printf (_("%s · Signed"), author);
+}
+
+/* Header */
+
+static void
+refresh_header (TendChartPage *self)
+{
+  g_autofree char *display = tend_client_dup_display_name (self->client);
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) next = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate today;
+  int age;
+
+  get_today (self, &today);
+  adw_avatar_set_text (self->avatar, display);
+  gtk_label_set_text (self->name_label, display);
+  age = tend_client_get_age (self->client, &today);
+  if (age >= 0)
+    /* TRANSLATORS: an age in years */
+    g_string_append_printf (details, g_dngettext (GETTEXT_PACKAGE, "%d year", "%d years", age), age);
+  if (tend_client_get_pronouns (self->client) != NULL)
+    g_string_append_printf (details, "%s%s", details->len ? " · " : "", tend_client_get_pronouns (self->client));
+  if (tend_client_get_record_number (self->client) != NULL)
+    g_string_append_printf (details, "%s%s", details->len ? " · " : "", tend_client_get_record_number (self->client));
+  if (tend_client_get_primary_clinician (self->client) != NULL)
+    g_string_append_printf (details, "%s%s", details->len ? " · " : "",
+                            staff_name (self, tend_client_get_primary_clinician (self->client), names));
+  if (tend_client_get_status (self->client) != TEND_CLIENT_STATUS_ACTIVE)
+    g_string_append_printf (details, " · %s", tend_client_status_get_label (tend_client_get_status (self->client)));
+  gtk_label_set_text (self->details_label, details->str);
+
+  next = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), TRUE, 1, &error);
+  if (next != NULL && next->len > 0)
+    {
+      g_autofree char *when = format_session (self, g_ptr_array_index (next, 0));
+      g_autofree char *text = g_strdup_printf (_("Next appointment: %s"), when);
+
+      gtk_label_set_text (self->next_label, text);
+    }
+  else
+    gtk_label_set_text (self->next_label, _("No appointment booked"));
+
+  /* Alerts: a positive PHQ-9 item 9, a treatment plan due for review. */
+  clear_box (self->alerts);
+  self->risk = self->clinical && tend_chart_has_risk_alert (self->store, self->client_id, NULL);
+  if (self->risk)
+    {
+      GtkWidget *alert = gtk_label_new (_("Risk: the latest PHQ-9 answered item 9 (thoughts of death or self-harm). Check safety at the next contact."));
+
+      gtk_label_set_wrap (GTK_LABEL (alert), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (alert), 0);
+      gtk_widget_add_css_class (alert, "tend-alert");
+      gtk_widget_add_css_class (alert, "error");
+      gtk_box_append (self->alerts, alert);
+    }
+  if (self->clinical)
+    {
+      g_autoptr(GPtrArray) plans = tend_chart_list_plans (self->store, self->client_id, NULL);
+      const char *review = plans != NULL && plans->len > 0
+                           ? tend_treatment_plan_get_review_date (g_ptr_array_index (plans, 0)) : NULL;
+      GDate d;
+
+      if (review != NULL && tend_date_parse (review, &d, NULL) && g_date_days_between (&today, &d) <= 14)
+        {
+          g_autofree char *date = tend_date_format_local (&d);
+          g_autofree char *text = g_date_compare (&d, &today) < 0
+                                  ? g_strdup_printf (_("The treatment plan was due for review on %s."), date)
+                                  : g_strdup_printf (_("The treatment plan is due for review on %s."), date);
+          GtkWidget *alert = gtk_label_new (text);
+
+          gtk_label_set_wrap (GTK_LABEL (alert), TRUE);
+          gtk_label_set_xalign (GTK_LABEL (alert), 0);
+          gtk_widget_add_css_class (alert, "tend-alert");
+          gtk_widget_add_css_class (alert, "warning");
+          gtk_box_append (self->alerts, alert);
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->alerts), gtk_widget_get_first_child (GTK_WIDGET (self->alerts)) != NULL);
+}
+
+/* Overview */
+
+static void
+on_note_row_activated_cb (AdwActionRow  *row,
+                          TendChartPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tend_chart_page_open_note (self, g_object_get_data (G_OBJECT (row), "note-id"), &error))
+    show_error (self, _("The Note Could Not Be Opened"), error);
+}
+
+static GtkWidget *
+note_row (TendChartPage    *self,
+          TendClinicalNote *note,
+          GHashTable       *names)
+{
+  g_autofree char *title = note_title (note);
+  g_autofree char *status = note_status (self, note, names);
+  GtkWidget *row = row_new (title, status);
+  GtkWidget *icon = gtk_image_new_from_icon_name (tend_clinical_note_is_signed (note) ? "changes-prevent-symbolic"
+                                                                                      : "document-edit-symbolic");
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tend_clinical_note_is_signed (note) ? _("Signed") : _("Draft"), -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "note-id", g_strdup (tend_record_get_id (TEND_RECORD (note))), g_free);
+  g_signal_connect_object (row, "activated", G_CALLBACK (on_note_row_activated_cb), self, 0);
+  if (!tend_clinical_note_is_signed (note) && strstr (status, "unsigned") != NULL)
+    gtk_widget_add_css_class (row, "tend-overdue");
+  return row;
+}
+
+static void
+refresh_overview (TendChartPage *self)
+{
+  GtkBox *page = self->pages[PAGE_OVERVIEW];
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) upcoming = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), TRUE, 3, NULL);
+  g_autoptr(GPtrArray) past = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), FALSE, 5, NULL);
+  GtkWidget *group;
+
+  clear_box (page);
+  group = group_new (page, _("Upcoming Sessions"), NULL);
+  for (guint i = 0; upcoming != NULL && i < upcoming->len; i++)
+    {
+      TendAppointment *a = g_ptr_array_index (upcoming, i);
+      g_autofree char *when = format_session (self, a);
+      g_autofree char *sub = g_strdup_printf ("%s · %s", staff_name (self, tend_appointment_get_clinician_id (a), names),
+                                              tend_appointment_status_get_label (tend_appointment_get_status (a)));
+      add_row (group, when, sub);
+    }
+  if (upcoming == NULL || upcoming->len == 0)
+    add_row (group, _("None booked"), NULL);
+
+  group = group_new (page, _("Past Sessions"), NULL);
+  for (guint i = 0; past != NULL && i < past->len; i++)
+    {
+      TendAppointment *a = g_ptr_array_index (past, i);
+      g_autofree char *when = format_session (self, a);
+      g_autofree char *sub = g_strdup_printf ("%s · %s", staff_name (self, tend_appointment_get_clinician_id (a), names),
+                                              tend_appointment_status_get_label (tend_appointment_get_status (a)));
+      add_row (group, when, sub);
+    }
+  if (past == NULL || past->len == 0)
+    add_row (group, _("None yet"), NULL);
+
+  if (self->clinical)
+    {
+      g_autoptr(GPtrArray) notes = tend_chart_list_notes (self->store, self->client_id, 0, 3, NULL);
+
+      group = group_new (page, _("Recent Notes"), NULL);
+      for (guint i = 0; notes != NULL && i < notes->len; i++)
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), note_row (self, g_ptr_array_index (notes, i), names));
+      if (notes == NULL || notes->len == 0)
+        add_row (group, _("No notes yet"), NULL);
+    }
+  if (self->diagnoses)
+    {
+      g_autoptr(GPtrArray) dxs = tend_chart_list_diagnoses (self->store, self->client_id, NULL);
+
+      group = group_new (page, _("Active Diagnoses"), NULL);
+      for (guint i = 0; dxs != NULL && i < dxs->len; i++)
+        if (tend_diagnosis_is_active (g_ptr_array_index (dxs, i)))
+          {
+            TendDiagnosis *dx = g_ptr_array_index (dxs, i);
+            g_autofree char *title = g_strdup_printf ("%s %s", tend_diagnosis_get_code (dx), tend_diagnosis_get_description (dx));
+
+            add_row (group, title, tend_diagnosis_get_rank (dx) == TEND_DIAGNOSIS_PRIMARY ? _("Primary") : _("Secondary"));
+          }
+    }
+  group = group_new (page, _("Balance"), _("Charges and payments arrive with billing."));
+  add_row (group, _("Balance"), _("Not available yet"));
+}
+
+/* Notes */
+
+static void
+on_more_notes_clicked_cb (TendChartPage *self)
+{
+  self->notes_shown += NOTES_PAGE;
+  refresh (self);
+}
+
+static void
+refresh_notes (TendChartPage *self)
+{
+  GtkBox *page = self->pages[PAGE_NOTES];
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *group, *menu_button;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  gint64 total;
+
+  clear_box (page);
+  if (!self->clinical)
+    return;
+  total = tend_chart_count_notes (self->store, self->client_id, NULL);
+  notes = tend_chart_list_notes (self->store, self->client_id, 0, self->notes_shown, &error);
+  group = group_new (page, _("Notes"), NULL);
+  for (guint t = 0; t < TEND_NOTE_TEMPLATE_ADDENDUM; t++)
+    {
+      g_autofree char *action = g_strdup_printf ("chart.new-note('%s')", tend_note_template_to_string ((TendNoteTemplate) t));
+
+      g_menu_append (menu, tend_note_template_get_label ((TendNoteTemplate) t), action);
+    }
+  menu_button = gtk_menu_button_new ();
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("New Note"));
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
+  gtk_widget_add_css_class (menu_button, "suggested-action");
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), menu_button);
+  self->n_note_rows = 0;
+  for (guint i = 0; notes != NULL && i < notes->len; i++, self->n_note_rows++)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), note_row (self, g_ptr_array_index (notes, i), names));
+  if (notes == NULL || notes->len == 0)
+    add_row (group, _("No notes yet"), _("Write the first one from a template with New Note."));
+  if (total > (gint64) self->n_note_rows)
+    {
+      GtkWidget *more = gtk_button_new_with_label (_("Show Older Notes"));
+
+      gtk_widget_set_halign (more, GTK_ALIGN_CENTER);
+      g_signal_connect_object (more, "clicked", G_CALLBACK (on_more_notes_clicked_cb), self, G_CONNECT_SWAPPED);
+      gtk_box_append (page, more);
+    }
+}
+
+/* The note view: sections, signature, addenda. */
+
+static GtkWidget *
+text_label (const char *text,
+            const char *css)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  if (css != NULL)
+    gtk_widget_add_css_class (label, css);
+  return label;
+}
+
+static void
+append_note_body (GtkBox           *box,
+                  TendClinicalNote *note)
+{
+  guint n = 0;
+  const TendNoteSection *sections = tend_note_template_get_sections (tend_clinical_note_get_template (note), &n);
+  g_autoptr(JsonNode) all = tend_record_dup_json (TEND_RECORD (note), "sections");
+
+  if (all == NULL)
+    {
+      gtk_box_append (box, text_label (_("No text."), "dim-label"));
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = tend_clinical_note_dup_section (note, sections[i].key);
+
+      if (text == NULL)
+        continue;
+      if (tend_clinical_note_get_template (note) != TEND_NOTE_TEMPLATE_ADDENDUM)
+        {
+          GtkWidget *heading = text_label (_(sections[i].label), "heading");
+
+          gtk_widget_set_margin_top (heading, 8);
+          gtk_box_append (box, heading);
+        }
+      gtk_box_append (box, text_label (text, NULL));
+    }
+}
+
+static char *
+signature_text (TendChartPage    *self,
+                TendClinicalNote *note,
+                GHashTable       *names)
+{
+  g_autoptr(GDateTime) at = NULL;
+  g_autofree char *when = NULL;
+  GString *s = g_string_new (NULL);
+
+  at = tend_time_parse_iso8601 (tend_clinical_note_get_signed_at (note), NULL);
+  when = at != NULL ? tend_time_format_local (at, self->zone) : g_strdup ("—");
+  /* TRANSLATORS: signer, time, SHA-256 of the note's content */
+  g_string_append_printf (s, _("Signed by %s on %s · SHA-256 %.16s…"),
+                          staff_name (self, tend_clinical_note_get_signed_by (note), names), when,
+                          tend_clinical_note_get_content_sha256 (note));
+  if (tend_clinical_note_get_cosigned_by (note) != NULL)
+    g_string_append_printf (s, "\n%s", _("Co-signed by the supervisor"));
+  else if (tend_clinical_note_get_cosign_required_by (note) != NULL)
+    g_string_append_printf (s, "\n%s", _("Waiting for the supervisor’s co-signature"));
+  return g_string_free (s, FALSE);
+}
+
+static void
+on_back_to_chart_cb (TendChartPage *self)
+{
+  gtk_stack_set_visible_child_name (self->mode, "chart");
+  refresh (self);
+}
+
+static void
+on_edit_clicked_cb (GtkButton     *button,
+                    TendChartPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *editor = tend_note_editor_new (self->store, g_object_get_data (G_OBJECT (button), "note-id"), &error);
+
+  if (editor == NULL)
+    {
+      show_error (self, _("The Note Could Not Be Opened"), error);
+      return;
+    }
+  if (self->editor != NULL)
+    gtk_stack_remove (self->mode, self->editor);
+  self->editor = editor;
+  gtk_stack_add_named (self->mode, editor, "editor");
+  g_signal_connect_object (editor, "done", G_CALLBACK (on_back_to_chart_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "signed", G_CALLBACK (on_back_to_chart_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_set_visible_child_name (self->mode, "editor");
+  tend_note_editor_focus (TEND_NOTE_EDITOR (editor));
+}
+
+static void
+on_addendum_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         TendChartPage    *self)
+{
+  GtkTextBuffer *buffer = g_object_get_data (G_OBJECT (dialog), "buffer");
+  const char *note_id = g_object_get_data (G_OBJECT (dialog), "note-id");
+  g_autoptr(TendClinicalNote) addendum = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  if (g_strcmp0 (response, "add") != 0)
+    return;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  addendum = tend_chart_add_addendum (self->store, note_id, text, &error);
+  if (addendum == NULL)
+    {
+      show_error (self, _("The Addendum Could Not Be Added"), error);
+      return;
+    }
+  tend_chart_page_open_note (self, note_id, NULL);
+  toast (self, _("Addendum signed and added"));
+}
+
+static void
+on_addendum_clicked_cb (GtkButton     *button,
+                        TendChartPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Add an Addendum"),
+                                              _("The addendum is signed in your name when you add it and shown under the note. The note itself does not change."));
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *view = gtk_text_view_new ();
+
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (view, "card");
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Addendum"), -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_widget_set_size_request (scroller, 360, 140);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "add", _("_Sign and Add"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "buffer", gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
+  g_object_set_data_full (G_OBJECT (dialog), "note-id", g_strdup (g_object_get_data (G_OBJECT (button), "note-id")), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_addendum_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_sign_draft_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           TendChartPage    *self)
+{
+  g_autofree char *note_id = g_strdup (g_object_get_data (G_OBJECT (dialog), "note-id"));
+  g_autoptr(TendClinicalNote) note = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "sign") != 0)
+    return;
+  note = tend_chart_sign_note (self->store, note_id, &error);
+  if (note == NULL)
+    {
+      show_error (self, _("The Note Could Not Be Signed"), error);
+      return;
+    }
+  tend_chart_page_open_note (self, note_id, NULL);
+  toast (self, _("Note signed"));
+}
+
+/* Signing a draft from its view, as the editor's Sign does. */
+static void
+on_sign_draft_clicked_cb (GtkButton     *button,
+                          TendChartPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Sign This Note?"),
+                                              _("A signed note becomes part of the legal record and can no longer be edited. "
+                                                "Corrections are added as addenda under it."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "sign", _("_Sign"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "note-id", g_strdup (g_object_get_data (G_OBJECT (button), "note-id")), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_draft_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_cosign_clicked_cb (GtkButton     *button,
+                      TendChartPage *self)
+{
+  const char *note_id = g_object_get_data (G_OBJECT (button), "note-id");
+  g_autoptr(TendClinicalNote) note = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup (note_id);
+
+  note = tend_chart_cosign_note (self->store, id, &error);
+  if (note == NULL)
+    {
+      show_error (self, _("The Note Could Not Be Co-signed"), error);
+      return;
+    }
+  tend_chart_page_open_note (self, id, NULL);
+  toast (self, _("Note co-signed"));
+}
+
+/* Measures */
+
+static void
+update_measure_form (GtkWidget *dialog)
+{
+  GPtrArray *groups = g_object_get_data (G_OBJECT (dialog), "groups");
+  GtkLabel *total = g_object_get_data (G_OBJECT (dialog), "total");
+  TendInstrument inst = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "instrument"));
+  guint score = 0, answered = 0;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      GtkToggleButton **buttons = g_ptr_array_index (groups, i);
+
+      for (guint v = 0; v < 4; v++)
+        if (gtk_toggle_button_get_active (buttons[v]))
+          {
+            score += v;
+            answered++;
+          }
+    }
+  if (answered == groups->len)
+    /* TRANSLATORS: "Score 12 of 27: Moderate" */
+    text = g_strdup_printf (_("Score %u of %u: %s"), score, tend_instrument_get_max_score (inst),
+                            tend_severity_get_label (tend_instrument_get_severity (inst, score)));
+  else
+    text = g_strdup_printf (_("%u of %u answered"), answered, groups->len);
+  gtk_label_set_text (total, text);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save", answered == groups->len);
+}
+
+static void
+on_measure_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        TendChartPage    *self)
+{
+  GPtrArray *groups = g_object_get_data (G_OBJECT (dialog), "groups");
+  TendInstrument inst = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "instrument"));
+  guint answers[9] = { 0 };
+  g_autoptr(GDateTime) now = g_date_time_new_now (self->zone);
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(TendMeasure) m = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "save") != 0)
+    return;
+  for (guint i = 0; i < groups->len; i++)
+    {
+      GtkToggleButton **buttons = g_ptr_array_index (groups, i);
+
+      for (guint v = 0; v < 4; v++)
+        if (gtk_toggle_button_get_active (buttons[v]))
+          answers[i] = v;
+    }
+  m = tend_measure_new (self->client_id, inst, date, answers, groups->len);
+  tend_record_set_string (TEND_RECORD (m), "recorded_by", tend_store_get_actor_id (self->store));
+  if (!tend_store_save (self->store, TEND_RECORD (m), &error))
+    {
+      show_error (self, _("The Measure Could Not Be Saved"), error);
+      return;
+    }
+  refresh (self);
+  toast (self, tend_measure_has_risk (m) ? _("Saved. Item 9 was answered: a risk alert is shown on the chart.")
+                                         : _("Measure saved"));
+}
+
+static void
+on_record_measure_clicked_cb (GtkButton     *button,
+                              TendChartPage *self)
+{
+  TendInstrument inst = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "instrument"));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              tend_instrument_get_title (inst), tend_instrument_get_stem (inst));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *total = gtk_label_new (NULL);
+  GPtrArray *groups = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < tend_instrument_get_n_items (inst); i++)
+    {
+      g_autofree char *item = g_strdup_printf ("%u. %s", i + 1, tend_instrument_get_item (inst, i));
+      GtkWidget *label = text_label (item, NULL);
+      GtkWidget *choices = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      GtkToggleButton **buttons = g_new0 (GtkToggleButton *, 4);
+
+      gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+      gtk_widget_add_css_class (choices, "linked");
+      for (guint v = 0; v < 4; v++)
+        {
+          g_autofree char *text = g_strdup_printf ("%u · %s", v, tend_answer_get_label (v));
+
+          buttons[v] = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_label (text));
+          gtk_widget_set_hexpand (GTK_WIDGET (buttons[v]), TRUE);
+          if (v > 0)
+            gtk_toggle_button_set_group (buttons[v], buttons[0]);
+          g_signal_connect_object (buttons[v], "toggled", G_CALLBACK (update_measure_form), dialog, G_CONNECT_SWAPPED);
+          gtk_box_append (GTK_BOX (choices), GTK_WIDGET (buttons[v]));
+        }
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (choices), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+      g_ptr_array_add (groups, buttons);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), choices);
+    }
+  gtk_widget_add_css_class (total, "heading");
+  gtk_box_append (GTK_BOX (box), total);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 520);
+  gtk_widget_set_size_request (scroller, 560, -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "groups", groups, (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data (G_OBJECT (dialog), "total", total);
+  g_object_set_data (G_OBJECT (dialog), "instrument", GINT_TO_POINTER (inst));
+  update_measure_form (dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_measure_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+refresh_measures (TendChartPage *self)
+{
+  GtkBox *page = self->pages[PAGE_MEASURES];
+  g_autoptr(GPtrArray) all = NULL;
+
+  clear_box (page);
+  for (guint i = 0; i < TEND_N_INSTRUMENTS; i++)
+    self->graphs[i] = NULL;
+  if (!self->clinical)
+    return;
+  all = tend_chart_list_measures (self->store, self->client_id, -1, NULL);
+  for (guint i = 0; i < TEND_N_INSTRUMENTS; i++)
+    {
+      TendInstrument inst = (TendInstrument) i;
+      GtkWidget *group = group_new (page, tend_instrument_get_title (inst), NULL);
+      GtkWidget *record = gtk_button_new_with_label (_("Record…"));
+      GtkWidget *frame = gtk_frame_new (NULL);
+      GtkWidget *graph = tend_measure_graph_new (inst);
+      TendMeasure *latest = NULL;
+
+      for (guint k = 0; all != NULL && k < all->len; k++)
+        if (tend_measure_get_instrument (g_ptr_array_index (all, k)) == inst)
+          latest = g_ptr_array_index (all, k);
+      g_object_set_data (G_OBJECT (record), "instrument", GINT_TO_POINTER (inst));
+      g_signal_connect_object (record, "clicked", G_CALLBACK (on_record_measure_clicked_cb), self, 0);
+      adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), record);
+      if (latest != NULL)
+        {
+          g_autofree char *date = format_iso_date (tend_measure_get_date (latest));
+          /* TRANSLATORS: "Latest: 9 of 27, Mild, on 03/02/2026" */
+          g_autofree char *desc = g_strdup_printf (_("Latest: %u of %u, %s, on %s"), tend_measure_get_score (latest),
+                                                   tend_instrument_get_max_score (inst),
+                                                   tend_severity_get_label (tend_measure_get_severity (latest)), date);
+          adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), desc);
+        }
+      else
+        adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), _("Not given yet."));
+      tend_measure_graph_set_measures (TEND_MEASURE_GRAPH (graph), all);
+      gtk_widget_set_size_request (graph, -1, 200);
+      gtk_widget_set_margin_top (graph, 6);
+      gtk_widget_set_margin_bottom (graph, 6);
+      gtk_frame_set_child (GTK_FRAME (frame), graph);
+      gtk_widget_add_css_class (frame, "view");
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
+      self->graphs[i] = graph;
+    }
+}
+
+/* Diagnoses, plan */
+
+static void
+fill_icd_results (GtkSearchEntry *entry,
+                  GtkListBox     *list)
+{
+  g_autoptr(GPtrArray) hits = tend_icd10_search (gtk_editable_get_text (GTK_EDITABLE (entry)), 30);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const TendIcd10Entry *e = g_ptr_array_index (hits, i);
+      GtkWidget *row = row_new (e->code, e->description);
+
+      g_object_set_data (G_OBJECT (row), "entry", (gpointer) e);
+      gtk_list_box_append (list, row);
+    }
+  if (hits->len > 0)
+    gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 0));
+}
+
+static void
+on_diagnosis_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          TendChartPage    *self)
+{
+  GtkListBox *list = g_object_get_data (G_OBJECT (dialog), "list");
+  GtkCheckButton *primary = g_object_get_data (G_OBJECT (dialog), "primary");
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (list);
+  const TendIcd10Entry *e = row != NULL ? g_object_get_data (G_OBJECT (row), "entry") : NULL;
+  g_autoptr(TendDiagnosis) dx = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now (self->zone);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  if (g_strcmp0 (response, "add") != 0 || e == NULL)
+    return;
+  dx = tend_diagnosis_new (self->client_id, e->code, e->description);
+  tend_record_set_string (TEND_RECORD (dx), "rank", gtk_check_button_get_active (primary) ? "primary" : "secondary");
+  tend_record_set_string (TEND_RECORD (dx), "onset", today);
+  tend_record_set_string (TEND_RECORD (dx), "recorded_by", tend_store_get_actor_id (self->store));
+  if (!tend_store_save (self->store, TEND_RECORD (dx), &error))
+    {
+      show_error (self, _("The Diagnosis Could Not Be Added"), error);
+      return;
+    }
+  refresh (self);
+  toast (self, _("Diagnosis added"));
+}
+
+static void
+on_add_diagnosis_clicked_cb (TendChartPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Add a Diagnosis"),
+                                              _("Search the ICD-10-CM list by code (F41.1, f411) or by words (panic, adjustment anxiety)."));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *entry = gtk_search_entry_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *primary = gtk_check_button_new_with_mnemonic (_("_Primary diagnosis"));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search diagnoses"), -1);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_SINGLE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_size_request (scroller, 460, 280);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), scroller);
+  gtk_box_append (GTK_BOX (box), primary);
+  g_signal_connect (entry, "search-changed", G_CALLBACK (fill_icd_results), list);
+  fill_icd_results (GTK_SEARCH_ENTRY (entry), GTK_LIST_BOX (list));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "add", _("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "list", list);
+  g_object_set_data (G_OBJECT (dialog), "primary", primary);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_diagnosis_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_resolve_clicked_cb (GtkButton     *button,
+                       TendChartPage *self)
+{
+  TendRecord *dx = g_object_get_data (G_OBJECT (button), "diagnosis");
+  g_autoptr(TendRecord) copy = tend_record_copy (dx);
+  g_autoptr(GDateTime) now = g_date_time_new_now (self->zone);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(GError) error = NULL;
+
+  tend_record_set_string (copy, "resolved", today);
+  if (!tend_store_save (self->store, copy, &error))
+    {
+      show_error (self, _("The Diagnosis Could Not Be Changed"), error);
+      return;
+    }
+  refresh (self);
+  {
+    AdwToast *t = adw_toast_new (_("Diagnosis marked resolved"));
+
+    adw_toast_set_button_label (t, _("_Undo"));
+    adw_toast_set_action_name (t, "chart.unresolve");
+    adw_toast_set_action_target_value (t, g_variant_new_string (tend_record_get_id (copy)));
+    adw_toast_overlay_add_toast (self->toasts, t);
+  }
+}
+
+static void
+unresolve_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TendChartPage *self = TEND_CHART_PAGE (widget);
+  g_autoptr(TendRecord) dx = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dx = tend_store_load (self->store, TEND_TYPE_DIAGNOSIS, g_variant_get_string (parameter, NULL), &error);
+  if (dx != NULL)
+    tend_record_set_string (dx, "resolved", NULL);
+  if (dx == NULL || !tend_store_save (self->store, dx, &error))
+    {
+      show_error (self, _("The Diagnosis Could Not Be Changed"), error);
+      return;
+    }
+  refresh (self);
+}
+
+static void
+refresh_diagnoses (TendChartPage *self)
+{
+  GtkBox *page = self->pages[PAGE_DIAGNOSES];
+  g_autoptr(GPtrArray) dxs = NULL;
+  GtkWidget *group;
+
+  clear_box (page);
+  if (!self->diagnoses)
+    return;
+  dxs = tend_chart_list_diagnoses (self->store, self->client_id, NULL);
+  group = group_new (page, _("Diagnoses"), _("ICD-10-CM"));
+  if (self->clinical)
+    {
+      GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add…"));
+
+      g_signal_connect_object (add, "clicked", G_CALLBACK (on_add_diagnosis_clicked_cb), self, G_CONNECT_SWAPPED);
+      adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), add);
+    }
+  for (guint i = 0; dxs != NULL && i < dxs->len; i++)
+    {
+      TendDiagnosis *dx = g_ptr_array_index (dxs, i);
+      g_autofree char *title = g_strdup_printf ("%s %s", tend_diagnosis_get_code (dx), tend_diagnosis_get_description (dx));
+      g_autofree char *onset = format_iso_date (tend_diagnosis_get_onset (dx));
+      g_autofree char *resolved = tend_diagnosis_get_resolved (dx) != NULL ? format_iso_date (tend_diagnosis_get_resolved (dx)) : NULL;
+      g_autofree char *sub = resolved != NULL
+                             /* TRANSLATORS: rank, onset date, resolved date */
+                             ? g_strdup_printf (_("%s · onset %s · resolved %s"),
+                                                tend_diagnosis_get_rank (dx) == TEND_DIAGNOSIS_PRIMARY ? _("Primary") : _("Secondary"),
+                                                onset, resolved)
+                             : g_strdup_printf (_("%s · onset %s"),
+                                                tend_diagnosis_get_rank (dx) == TEND_DIAGNOSIS_PRIMARY ? _("Primary") : _("Secondary"),
+                                                onset);
+      GtkWidget *row = row_new (title, sub);
+
+      if (self->clinical && tend_diagnosis_is_active (dx))
+        {
+          GtkWidget *resolve = gtk_button_new_with_mnemonic (_("_Resolved"));
+
+          gtk_widget_set_valign (resolve, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (resolve, _("Mark the diagnosis resolved today"));
+          g_object_set_data_full (G_OBJECT (resolve), "diagnosis", g_object_ref (dx), g_object_unref);
+          g_signal_connect_object (resolve, "clicked", G_CALLBACK (on_resolve_clicked_cb), self, 0);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), resolve);
+        }
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+  if (dxs == NULL || dxs->len == 0)
+    add_row (group, _("No diagnoses recorded"), NULL);
+}
+
+static void open_plan_editor (TendChartPage *self, const char *plan_id, const char *text, const char *review);
+
+static void
+on_plan_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     TendChartPage    *self)
+{
+  GtkTextBuffer *buffer = g_object_get_data (G_OBJECT (dialog), "buffer");
+  GtkEditable *review = g_object_get_data (G_OBJECT (dialog), "review");
+  const char *plan_id = g_object_get_data (G_OBJECT (dialog), "plan-id");
+  g_autoptr(TendRecord) plan = NULL;
+  g_autoptr(JsonNode) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now (self->zone);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  GtkTextIter start, end;
+
+  if (g_strcmp0 (response, "save") != 0)
+    return;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  problems = tend_treatment_plan_parse_outline (text, &error);
+  if (plan_id != NULL)
+    plan = tend_store_load (self->store, TEND_TYPE_TREATMENT_PLAN, plan_id, error == NULL ? &error : NULL);
+  else
+    {
+      plan = TEND_RECORD (tend_treatment_plan_new (self->client_id, tend_store_get_actor_id (self->store)));
+      tend_record_set_string (plan, "start_date", today);
+    }
+  if (problems != NULL && plan != NULL)
+    {
+      tend_record_set_json (plan, "problems", problems);
+      tend_record_set_string (plan, "review_date", gtk_editable_get_text (review));
+    }
+  if (problems == NULL || plan == NULL || !tend_store_save (self->store, plan, &error))
+    {
+      /* Keep what was typed: the form opens again under the message. */
+      open_plan_editor (self, plan_id, text, gtk_editable_get_text (review));
+      show_error (self, _("The Treatment Plan Could Not Be Saved"), error);
+      return;
+    }
+  refresh (self);
+  toast (self, _("Treatment plan saved as a draft"));
+}
+
+static void
+open_plan_editor (TendChartPage *self,
+                  const char    *plan_id,
+                  const char    *text,
+                  const char    *review)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Treatment Plan"),
+                                              _("One line each: “Problem:”, then its “Goal:” lines, each goal’s measurable “Objective:” lines with a target date in brackets (by YYYY-MM-DD), and the problem’s “Intervention:” lines."));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *view = gtk_text_view_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Review date (YYYY-MM-DD)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Review date"), -1);
+  if (review != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (entry), review);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_widget_add_css_class (view, "card");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Problems, goals, objectives and interventions"), -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
+                            text != NULL && *text != '\0' ? text
+                            : _("Problem: \n  Goal: \n    Objective:  (by YYYY-MM-DD)\n  Intervention: \n"), -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_widget_set_size_request (scroller, 560, 300);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), scroller);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "save", _("_Save Draft"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "buffer", gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
+  g_object_set_data (G_OBJECT (dialog), "review", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "plan-id", g_strdup (plan_id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_plan_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_edit_plan_clicked_cb (GtkButton     *button,
+                         TendChartPage *self)
+{
+  TendTreatmentPlan *plan = g_object_get_data (G_OBJECT (button), "plan");
+  g_autofree char *text = plan != NULL ? tend_treatment_plan_dup_plain_text (plan) : NULL;
+  /* A signed plan is revised as a new draft; a draft is edited. */
+  gboolean draft = plan != NULL && tend_treatment_plan_get_status (plan) == TEND_SIGN_STATUS_DRAFT;
+
+  open_plan_editor (self, draft ? tend_record_get_id (TEND_RECORD (plan)) : NULL, text,
+                    draft ? tend_treatment_plan_get_review_date (plan) : NULL);
+}
+
+static void
+on_sign_plan_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          TendChartPage    *self)
+{
+  g_autoptr(TendTreatmentPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "sign") != 0)
+    return;
+  plan = tend_chart_sign_plan (self->store, g_object_get_data (G_OBJECT (dialog), "plan-id"), &error);
+  if (plan == NULL)
+    {
+      show_error (self, _("The Treatment Plan Could Not Be Signed"), error);
+      return;
+    }
+  refresh (self);
+  toast (self, _("Treatment plan signed"));
+}
+
+static void
+on_sign_plan_clicked_cb (GtkButton     *button,
+                         TendChartPage *self)
+{
+  TendTreatmentPlan *plan = g_object_get_data (G_OBJECT (button), "plan");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Sign the Treatment Plan?"),
+                                              _("A signed plan can no longer be edited; later changes are made in a revised plan."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "sign", _("_Sign"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "plan-id", g_strdup (tend_record_get_id (TEND_RECORD (plan))), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_plan_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+refresh_plan (TendChartPage *self)
+{
+  GtkBox *page = self->pages[PAGE_PLAN];
+  g_autoptr(GPtrArray) plans = NULL;
+  TendTreatmentPlan *plan;
+  GtkWidget *group;
+  g_autofree char *text = NULL;
+  g_autofree char *review = NULL;
+  g_autofree char *desc = NULL;
+
+  clear_box (page);
+  if (!self->clinical)
+    return;
+  plans = tend_chart_list_plans (self->store, self->client_id, NULL);
+  if (plans == NULL || plans->len == 0)
+    {
+      GtkWidget *create = gtk_button_new_with_mnemonic (_("_New Plan…"));
+
+      group = group_new (page, _("Treatment Plan"), NULL);
+      g_signal_connect_object (create, "clicked", G_CALLBACK (on_edit_plan_clicked_cb), self, 0);
+      adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), create);
+      add_row (group, _("No treatment plan yet"), NULL);
+      return;
+    }
+  plan = g_ptr_array_index (plans, 0);
+  review = format_iso_date (tend_treatment_plan_get_review_date (plan));
+  desc = g_strdup_printf (tend_treatment_plan_get_status (plan) == TEND_SIGN_STATUS_SIGNED
+                          ? _("Signed · review by %s") : _("Draft · review by %s"), review);
+  group = group_new (page, _("Treatment Plan"), desc);
+  {
+    GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    gboolean draft = tend_treatment_plan_get_status (plan) == TEND_SIGN_STATUS_DRAFT;
+    GtkWidget *edit = gtk_button_new_with_mnemonic (draft ? _("_Edit…") : _("_Revise…"));
+
+    g_object_set_data_full (G_OBJECT (edit), "plan", g_object_ref (plan), g_object_unref);
+    g_signal_connect_object (edit, "clicked", G_CALLBACK (on_edit_plan_clicked_cb), self, 0);
+    gtk_box_append (GTK_BOX (buttons), edit);
+    if (draft)
+      {
+        GtkWidget *sign = gtk_button_new_with_mnemonic (_("_Sign…"));
+
+        gtk_widget_add_css_class (sign, "suggested-action");
+        g_object_set_data_full (G_OBJECT (sign), "plan", g_object_ref (plan), g_object_unref);
+        g_signal_connect_object (sign, "clicked", G_CALLBACK (on_sign_plan_clicked_cb), self, 0);
+        gtk_box_append (GTK_BOX (buttons), sign);
+      }
+    adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), buttons);
+  }
+  text = tend_treatment_plan_dup_plain_text (plan);
+  {
+    GtkWidget *label = text_label (text, NULL);
+    GtkWidget *frame = gtk_frame_new (NULL);
+
+    gtk_widget_set_margin_start (label, 12);
+    gtk_widget_set_margin_end (label, 12);
+    gtk_widget_set_margin_top (label, 12);
+    gtk_widget_set_margin_bottom (label, 12);
+    gtk_frame_set_child (GTK_FRAME (frame), label);
+    gtk_widget_add_css_class (frame, "view");
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
+  }
+}
+
+/* Documents */
+
+typedef struct
+{
+  GBytes *bytes;
+  char   *title;
+  char   *mime;
+} Attachment;
+
+static void
+attachment_free (Attachment *a)
+{
+  g_clear_pointer (&a->bytes, g_bytes_unref);
+  g_free (a->title);
+  g_free (a->mime);
+  g_free (a);
+}
+
+/* In a thread: read the file, tell what it is, check a PDF with poppler. */
+static void
+read_attachment_thread (GTask        *task,
+                        gpointer      source,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  Attachment *a = g_new0 (Attachment, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *basename = g_file_get_basename (file);
+  char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_load_contents (file, cancellable, &contents, &len, NULL, &error))
+    {
+      attachment_free (a);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  a->bytes = g_bytes_new_take (contents, len);
+  type = g_content_type_guess (basename, (const guchar *) contents, MIN (len, 4096), NULL);
+  a->mime = g_content_type_get_mime_type (type);
+  a->title = g_strdup (basename);
+  if (g_strcmp0 (a->mime, "application/pdf") == 0 && !tend_pdf_check (a->bytes, NULL, &error))
+    {
+      attachment_free (a);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, a, (GDestroyNotify) attachment_free);
+}
+
+static void
+on_attachment_read_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  TendChartPage *self = TEND_CHART_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  Attachment *a = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(TendDocument) doc = NULL;
+
+  if (a == NULL ||
+      (doc = tend_chart_attach_document (self->store, self->client_id, a->title, a->mime, a->bytes, &error)) == NULL)
+    {
+      g_free (self->last_error);
+      self->last_error = g_strdup (error->message);
+      show_error (self, _("The File Could Not Be Attached"), error);
+    }
+  else
+    {
+      refresh (self);
+      toast (self, _("Document attached"));
+    }
+  self->attaching--;
+  if (a != NULL)
+    attachment_free (a);
+}
+
+static void
+on_attach_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       TendChartPage   *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file != NULL)
+    tend_chart_page_attach_file (self, file);
+}
+
+static void
+on_attach_clicked_cb (TendChartPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Attach a Document"),
+                                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("PDF documents and images"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_attach_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+typedef struct
+{
+  GBytes *bytes;
+  double  zoom;
+} RenderJob;
+
+static void
+render_job_free (RenderJob *job)
+{
+  g_bytes_unref (job->bytes);
+  g_free (job);
+}
+
+static GdkTexture *
+render_page (PopplerPage *page,
+             double       scale)
+{
+  double w, h;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  GBytes *bytes;
+  GdkTexture *texture;
+  int iw, ih;
+
+  poppler_page_get_size (page, &w, &h);
+  iw = MAX (1, (int) (w * scale));
+  ih = MAX (1, (int) (h * scale));
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, iw, ih);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, scale, scale);
+  poppler_page_render (page, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize) cairo_image_surface_get_stride (surface) * (gsize) ih);
+  texture = gdk_memory_texture_new (iw, ih, GDK_MEMORY_DEFAULT, bytes, (gsize) cairo_image_surface_get_stride (surface));
+  g_bytes_unref (bytes);
+  cairo_surface_destroy (surface);
+  return texture;
+}
+
+/* In a thread: every page (up to 200) at the zoom. */
+static void
+render_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RenderJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *doc = poppler_document_new_from_bytes (job->bytes, NULL, &error);
+  GPtrArray *textures;
+  int n;
+
+  if (doc == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  n = MIN (poppler_document_get_n_pages (doc), 200);
+  textures = g_ptr_array_new_with_free_func (g_object_unref);
+  for (int i = 0; i < n && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (doc, i);
+
+      g_ptr_array_add (textures, render_page (page, job->zoom));
+      g_object_unref (page);
+    }
+  g_object_unref (doc);
+  g_task_return_pointer (task, textures, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void show_document (TendChartPage *self, GBytes *bytes, const char *mime, const char *title, double zoom);
+
+/* A thumbnail scrolls the pages to its page. */
+static void
+on_thumb_released_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      gpointer         user_data)
+{
+  GtkWidget *page = g_object_get_data (G_OBJECT (gesture), "page");
+  GtkWidget *scroller = gtk_widget_get_ancestor (page, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_point_t top;
+
+  if (scroller == NULL ||
+      !gtk_widget_compute_point (page, gtk_widget_get_parent (page), &GRAPHENE_POINT_INIT (0, 0), &top))
+    return;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), top.y);
+}
+
+static void
+on_rendered_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TendChartPage *self = TEND_CHART_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) textures = g_task_propagate_pointer (G_TASK (result), &error);
+  GtkWidget *pages = g_object_get_data (G_OBJECT (self->document_box), "pages");
+  GtkWidget *thumbs = g_object_get_data (G_OBJECT (self->document_box), "thumbs");
+
+  if (textures == NULL || pages == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("The Document Could Not Be Shown"), error);
+      return;
+    }
+  clear_box (GTK_BOX (pages));
+  clear_box (GTK_BOX (thumbs));
+  for (guint i = 0; i < textures->len; i++)
+    {
+      GdkTexture *t = g_ptr_array_index (textures, i);
+      GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (t));
+      GtkWidget *thumb = gtk_picture_new_for_paintable (GDK_PAINTABLE (t));
+      g_autofree char *label = g_strdup_printf (_("Page %u"), i + 1);
+
+      gtk_picture_set_can_shrink (GTK_PICTURE (picture), FALSE);
+      gtk_widget_set_halign (picture, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (picture, "card");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      gtk_box_append (GTK_BOX (pages), picture);
+      gtk_widget_set_size_request (thumb, 96, 124);
+      gtk_widget_set_tooltip_text (thumb, label);
+      {
+        GtkGesture *click = gtk_gesture_click_new ();
+
+        g_object_set_data (G_OBJECT (click), "page", picture);
+        g_signal_connect (click, "released", G_CALLBACK (on_thumb_released_cb), NULL);
+        gtk_widget_add_controller (thumb, GTK_EVENT_CONTROLLER (click));
+      }
+      gtk_box_append (GTK_BOX (thumbs), thumb);
+    }
+}
+
+static void
+on_zoom_clicked_cb (GtkButton     *button,
+                    TendChartPage *self)
+{
+  double factor = g_strcmp0 (gtk_button_get_icon_name (button), "zoom-in-symbolic") == 0 ? 1.25 : 0.8;
+  double zoom = *(double *) g_object_get_data (G_OBJECT (self->document_box), "zoom") * factor;
+  GBytes *bytes = g_object_get_data (G_OBJECT (self->document_box), "bytes");
+  const char *title = g_object_get_data (G_OBJECT (self->document_box), "title");
+
+  show_document (self, g_bytes_ref (bytes), "application/pdf", title, CLAMP (zoom, 0.25, 4.0));
+}
+
+static void
+on_export_document_response_cb (GtkNativeDialog *dialog,
+                                int              response,
+                                TendChartPage   *self)
+{
+  g_autoptr(GFile) file = NULL;
+  GBytes *bytes = g_object_get_data (G_OBJECT (dialog), "bytes");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (file != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize len = 0;
+      const char *data = g_bytes_get_data (bytes, &len);
+
+      /* Small and local: written at once, owner-only like every export. */
+      if (!g_file_set_contents_full (g_file_peek_path (file), data, (gssize) len,
+                                     G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+        show_error (self, _("The Document Could Not Be Saved"), error);
+      else
+        toast (self, _("Document exported"));
+    }
+  g_object_unref (dialog);
+}
+
+static void
+on_export_document_clicked_cb (TendChartPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Export the Document"),
+                                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), g_object_get_data (G_OBJECT (self->document_box), "title"));
+  g_object_set_data_full (G_OBJECT (chooser), "bytes",
+                          g_bytes_ref (g_object_get_data (G_OBJECT (self->document_box), "bytes")),
+                          (GDestroyNotify) g_bytes_unref);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_document_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Takes @bytes. */
+static void
+show_document (TendChartPage *self,
+               GBytes        *bytes,
+               const char    *mime,
+               const char    *title,
+               double         zoom)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *export = gtk_button_new_with_mnemonic (_("_Export…"));
+  GtkWidget *body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *pages = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  double *zoom_copy = g_new (double, 1);
+  g_autoptr(GTask) task = NULL;
+  char *title_copy = g_strdup (title);
+
+  *zoom_copy = zoom;
+  clear_box (self->document_box);
+  g_object_set_data_full (G_OBJECT (self->document_box), "bytes", bytes, (GDestroyNotify) g_bytes_unref);
+  g_object_set_data_full (G_OBJECT (self->document_box), "title", title_copy, g_free);
+  g_object_set_data_full (G_OBJECT (self->document_box), "zoom", zoom_copy, g_free);
+
+  gtk_widget_set_margin_start (bar, 6);
+  gtk_widget_set_margin_end (bar, 6);
+  gtk_widget_set_margin_top (bar, 6);
+  gtk_widget_set_margin_bottom (bar, 6);
+  gtk_widget_set_tooltip_text (back, _("Back to the chart"));
+  g_signal_connect_object (back, "clicked", G_CALLBACK (on_back_to_chart_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (bar), back);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (bar), label);
+  if (g_strcmp0 (mime, "application/pdf") == 0)
+    {
+      GtkWidget *out = gtk_button_new_from_icon_name ("zoom-out-symbolic");
+      GtkWidget *in = gtk_button_new_from_icon_name ("zoom-in-symbolic");
+
+      gtk_widget_set_tooltip_text (out, _("Zoom out"));
+      gtk_widget_set_tooltip_text (in, _("Zoom in"));
+      g_signal_connect_object (out, "clicked", G_CALLBACK (on_zoom_clicked_cb), self, 0);
+      g_signal_connect_object (in, "clicked", G_CALLBACK (on_zoom_clicked_cb), self, 0);
+      gtk_box_append (GTK_BOX (bar), out);
+      gtk_box_append (GTK_BOX (bar), in);
+    }
+  g_signal_connect_object (export, "clicked", G_CALLBACK (on_export_document_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (bar), export);
+  gtk_box_append (self->document_box, bar);
+  gtk_box_append (self->document_box, gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+
+  gtk_widget_set_margin_top (pages, 12);
+  gtk_widget_set_margin_bottom (pages, 12);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), pages);
+  gtk_widget_set_hexpand (scroller, TRUE);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  if (g_strcmp0 (mime, "application/pdf") == 0)
+    {
+      GtkWidget *thumbs_scroller = gtk_scrolled_window_new ();
+      GtkWidget *thumbs = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+
+      gtk_widget_set_margin_start (thumbs, 8);
+      gtk_widget_set_margin_end (thumbs, 8);
+      gtk_widget_set_margin_top (thumbs, 8);
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (thumbs_scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (thumbs_scroller), thumbs);
+      gtk_box_append (GTK_BOX (body), thumbs_scroller);
+      gtk_box_append (GTK_BOX (body), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+      g_object_set_data (G_OBJECT (self->document_box), "thumbs", thumbs);
+      g_object_set_data (G_OBJECT (self->document_box), "pages", pages);
+      gtk_box_append (GTK_BOX (pages), gtk_spinner_new ());
+      gtk_spinner_start (GTK_SPINNER (gtk_widget_get_first_child (pages)));
+      {
+        RenderJob *job = g_new0 (RenderJob, 1);
+
+        job->bytes = g_bytes_ref (bytes);
+        job->zoom = zoom;
+        task = g_task_new (self, NULL, on_rendered_cb, NULL);
+        g_task_set_source_tag (task, show_document);
+        g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
+        g_task_run_in_thread (task, render_thread);
+      }
+    }
+  else
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (bytes, &error);
+
+      g_object_set_data (G_OBJECT (self->document_box), "pages", NULL);
+      if (texture != NULL)
+        gtk_box_append (GTK_BOX (pages), gtk_picture_new_for_paintable (GDK_PAINTABLE (texture)));
+      else
+        gtk_box_append (GTK_BOX (pages), text_label (error->message, NULL));
+    }
+  gtk_box_append (GTK_BOX (body), scroller);
+  gtk_widget_set_vexpand (body, TRUE);
+  gtk_box_append (self->document_box, body);
+  gtk_stack_set_visible_child_name (self->mode, "document");
+}
+
+static void
+on_document_row_activated_cb (AdwActionRow  *row,
+                              TendChartPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendDocument) doc = NULL;
+  GBytes *bytes = tend_chart_read_document (self->store, g_object_get_data (G_OBJECT (row), "document-id"), &doc, &error);
+
+  if (bytes == NULL)
+    {
+      show_error (self, _("The Document Could Not Be Opened"), error);
+      return;
+    }
+  show_document (self, bytes, tend_document_get_mime_type (doc), tend_document_get_title (doc), 1.0);
+}
+
+static void
+refresh_documents (TendChartPage *self)
+{
+  GtkBox *page = self->pages[PAGE_DOCUMENTS];
+  g_autoptr(GPtrArray) docs = NULL;
+  GtkWidget *group, *attach;
+
+  clear_box (page);
+  if (!self->clinical)
+    return;
+  docs = tend_chart_list_documents (self->store, self->client_id, NULL);
+  group = group_new (page, _("Documents"), _("Stored encrypted with the rest of the chart."));
+  attach = gtk_button_new_with_mnemonic (_("_Attach…"));
+  g_signal_connect_object (attach, "clicked", G_CALLBACK (on_attach_clicked_cb), self, G_CONNECT_SWAPPED);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), attach);
+  for (guint i = 0; docs != NULL && i < docs->len; i++)
+    {
+      TendDocument *doc = g_ptr_array_index (docs, i);
+      g_autofree char *size = g_format_size ((guint64) tend_document_get_size (doc));
+      g_autofree char *desc = g_content_type_get_description (tend_document_get_mime_type (doc));
+      g_autofree char *sub = g_strdup_printf ("%s · %s", desc, size);
+      GtkWidget *row = row_new (tend_document_get_title (doc), sub);
+
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      g_object_set_data_full (G_OBJECT (row), "document-id", g_strdup (tend_record_get_id (TEND_RECORD (doc))), g_free);
+      g_signal_connect_object (row, "activated", G_CALLBACK (on_document_row_activated_cb), self, 0);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+  if (docs == NULL || docs->len == 0)
+    add_row (group, _("No documents yet"), _("Attach referral letters, releases and scanned forms (PDF, PNG, JPEG)."));
+}
+
+/* Contacts */
+
+static void
+refresh_contacts (TendChartPage *self)
+{
+  GtkBox *page = self->pages[PAGE_CONTACTS];
+  TendRecord *c = TEND_RECORD (self->client);
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GtkWidget *group;
+  g_autofree char *dob = format_iso_date (tend_client_get_date_of_birth (self->client));
+  g_autofree char *legal = g_strdup_printf ("%s %s", tend_client_get_legal_given (self->client),
+                                            tend_client_get_legal_family (self->client));
+  static const struct { const char *key; const char *label; } consents[] = {
+    { "consents.treatment", N_("Consent to treatment") },
+    { "consents.telehealth", N_("Consent to telehealth") },
+    { "consents.release_of_information", N_("Release of information") },
+  };
+
+  clear_box (page);
+  group = group_new (page, _("Client"), NULL);
+  add_row (group, legal, _("Legal name"));
+  if (tend_client_get_preferred_name (self->client) != NULL)
+    add_row (group, tend_client_get_preferred_name (self->client), _("Preferred name"));
+  add_row (group, dob, _("Date of birth"));
+
+  group = group_new (page, _("Contact"), NULL);
+#define FIELD(name, label) G_STMT_START { \
+    if (tend_record_get_string (c, name) != NULL) add_row (group, tend_record_get_string (c, name), label); \
+  } G_STMT_END
+  FIELD ("phone_mobile", _("Mobile phone"));
+  FIELD ("phone_home", _("Home phone"));
+  FIELD ("email", _("Email"));
+  if (tend_record_get_string (c, "address.line1") != NULL)
+    {
+      g_autofree char *addr = g_strdup_printf ("%s, %s %s %s", tend_record_get_string (c, "address.line1"),
+                                               tend_record_get_string (c, "address.city") ? tend_record_get_string (c, "address.city") : "",
+                                               tend_record_get_string (c, "address.region") ? tend_record_get_string (c, "address.region") : "",
+                                               tend_record_get_string (c, "address.postal_code") ? tend_record_get_string (c, "address.postal_code") : "");
+      add_row (group, addr, _("Address"));
+    }
+  group = group_new (page, _("Emergency Contact"), NULL);
+  FIELD ("emergency_contact.name", _("Name"));
+  FIELD ("emergency_contact.relationship", _("Relationship"));
+  FIELD ("emergency_contact.phone", _("Phone"));
+  group = group_new (page, _("Insurance"), NULL);
+  FIELD ("insurance.payer", _("Payer"));
+  FIELD ("insurance.member_number", _("Member number"));
+  FIELD ("insurance.group_number", _("Group number"));
+  FIELD ("insurance.subscriber", _("Subscriber"));
+  if (tend_record_get_string (c, "insurance.payer") == NULL)
+    add_row (group, _("Self-pay"), _("No insurance on file"));
+  group = group_new (page, _("Consents"), NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
+    {
+      g_autofree char *date_key = g_strconcat (consents[i].key, ".date", NULL);
+      g_autofree char *by_key = g_strconcat (consents[i].key, ".recorded_by", NULL);
+      const char *date = tend_record_get_string (c, date_key);
+      g_autofree char *sub = NULL;
+
+      if (date != NULL)
+        {
+          g_autofree char *d = format_iso_date (date);
+          /* TRANSLATORS: date, staff member: "Signed 01/05/2026, recorded by Rosa Delgado" */
+          sub = g_strdup_printf (_("Signed %s, recorded by %s"), d, staff_name (self, tend_record_get_string (c, by_key), names));
+        }
+      add_row (group, _(consents[i].label), sub != NULL ? sub : _("Not on file"));
+    }
+  FIELD ("referral_source", _("Referral source"));
+#undef FIELD
+}
+
+static const char *
+action_label (const char *action)
+{
+  static const struct { const char *action; const char *label; } labels[] = {
+    { "open-chart", N_("Opened the chart") },
+    { "view-note", N_("Read a note") },
+    { "sign-note", N_("Signed a note") },
+    { "sign-addendum", N_("Signed an addendum") },
+    { "cosign-note", N_("Co-signed a note") },
+    { "sign-plan", N_("Signed a treatment plan") },
+    { "view-document", N_("Opened a document") },
+    { "export-chart", N_("Exported the chart") },
+    { "create", N_("Created") },
+    { "update", N_("Changed") },
+    { "delete", N_("Deleted") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (action, labels[i].action) == 0)
+      return _(labels[i].label);
+  return action;
+}
+
+static const char *
+record_type_label (const char *type)
+{
+  static const struct { const char *type; const char *label; } labels[] = {
+    { "client", N_("client record") },
+    { "note", N_("note") },
+    { "measure", N_("measure") },
+    { "diagnosis", N_("diagnosis") },
+    { "treatment_plan", N_("treatment plan") },
+    { "document", N_("document") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (type, labels[i].type) == 0)
+      return _(labels[i].label);
+  return type != NULL ? type : "";
+}
+
+static void
+refresh_audit (TendChartPage *self)
+{
+  GtkBox *page = self->pages[PAGE_AUDIT];
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) trail = NULL;
+  GtkWidget *group;
+  guint shown = 0;
+
+  clear_box (page);
+  if (!self->audit)
+    return;
+  trail = tend_chart_list_audit (self->store, self->client_id, NULL);
+  group = group_new (page, _("Audit Trail"),
+                     _("Who opened, read, signed, changed or exported this client’s records, newest first."));
+  for (guint i = trail != NULL ? trail->len : 0; i > 0 && shown < 200; i--, shown++)
+    {
+      TendAuditEntry *e = g_ptr_array_index (trail, i - 1);
+      g_autoptr(GDateTime) at = tend_time_from_unix_usec (e->at);
+      g_autofree char *when = tend_time_format_local (at, self->zone);
+      const char *who = e->actor_id != NULL ? staff_name (self, e->actor_id, names) : _("The system");
+      /* TRANSLATORS: what was done, to what: "Changed · note" */
+      g_autofree char *title = g_strdup_printf (_("%s · %s"), action_label (e->action), record_type_label (e->record_type));
+      g_autofree char *sub = g_strdup_printf ("%s · %s", when, who);
+
+      add_row (group, title, sub);
+    }
+  if (shown == 0)
+    add_row (group, _("Nothing recorded yet"), NULL);
+}
+
+static void
+refresh (TendChartPage *self)
+{
+  if (self->client == NULL)
+    return;
+  refresh_header (self);
+  refresh_overview (self);
+  refresh_notes (self);
+  refresh_diagnoses (self);
+  refresh_plan (self);
+  refresh_measures (self);
+  refresh_documents (self);
+  refresh_contacts (self);
+  refresh_audit (self);
+}
+
+/* Export */
+
+typedef struct
+{
+  TendStore     *worker;
+  char          *client_id;
+  char          *from;
+  char          *to;
+  char          *path;
+  TendChartPage *self;     /* only touched on the main thread */
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_clear_object (&job->worker);
+  g_free (job->client_id);
+  g_free (job->from);
+  g_free (job->to);
+  g_free (job->path);
+  g_free (job);
+}
+
+typedef struct
+{
+  GWeakRef page;
+  double   fraction;
+} Progress;
+
+static gboolean
+progress_idle_cb (gpointer data)
+{
+  Progress *p = data;
+  g_autoptr(TendChartPage) self = g_weak_ref_get (&p->page);
+
+  if (self != NULL)
+    gtk_progress_bar_set_fraction (self->progress_bar, p->fraction);
+  g_weak_ref_clear (&p->page);
+  g_free (p);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+export_progress_cb (double   fraction,
+                    gpointer user_data)
+{
+  Progress *p = g_new0 (Progress, 1);
+
+  g_weak_ref_init (&p->page, user_data);
+  p->fraction = fraction;
+  g_idle_add (progress_idle_cb, p);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autoptr(TendChartBundle) bundle = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bundle = tend_chart_collect (job->worker, job->client_id, job->from, job->to, &error);
+  if (bundle == NULL ||
+      !tend_chart_pdf_write (bundle, job->path, cancellable, export_progress_cb, source, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * tend_chart_page_export_async:
+ * @from: (nullable): first date, YYYY-MM-DD
+ * @to: (nullable): last date
+ *
+ * Writes the chart as a PDF in a thread, on a connection of its own, with
+ * progress shown under the header and a Cancel button.
+ */
+void
+tend_chart_page_export_async (TendChartPage      *self,
+                              GFile              *file,
+                              const char         *from,
+                              const char         *to,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  ExportJob *job = g_new0 (ExportJob, 1);
+
+  g_task_set_source_tag (task, tend_chart_page_export_async);
+  job->worker = tend_store_open_worker (self->store, &error);
+  job->client_id = g_strdup (self->client_id);
+  job->from = g_strdup (from);
+  job->to = g_strdup (to);
+  job->path = g_file_get_path (file);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  if (job->worker == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+tend_chart_page_export_finish (TendChartPage *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_export_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  TendChartPage *self = TEND_CHART_PAGE (source);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->export_cancellable);
+  if (!tend_chart_page_export_finish (self, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("The Chart Could Not Be Exported"), error);
+      else
+        toast (self, _("Export cancelled"));
+      return;
+    }
+  toast (self, _("Chart exported"));
+}
+
+static void
+on_export_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       TendChartPage   *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *from = g_strdup (g_object_get_data (G_OBJECT (dialog), "from"));
+  g_autofree char *to = g_strdup (g_object_get_data (G_OBJECT (dialog), "to"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file == NULL)
+    return;
+  g_clear_object (&self->export_cancellable);
+  self->export_cancellable = g_cancellable_new ();
+  tend_chart_page_export_async (self, file, from, to, self->export_cancellable, on_export_done_cb, NULL);
+}
+
+static void
+choose_export_file (TendChartPage *self,
+                    const char    *from,
+                    const char    *to)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Export the Chart as PDF"),
+                                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  g_autofree char *display = tend_client_dup_display_name (self->client);
+  /* TRANSLATORS: a file name: "Chart - Ann Smith.pdf" */
+  g_autofree char *name = g_strdup_printf (_("Chart - %s.pdf"), display);
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data_full (G_OBJECT (chooser), "from", g_strdup (from), g_free);
+  g_object_set_data_full (G_OBJECT (chooser), "to", g_strdup (to), g_free);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_export_range_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             TendChartPage    *self)
+{
+  const char *from = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "from"));
+  const char *to = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "to"));
+  g_autoptr(GError) error = NULL;
+  GDate d;
+
+  if (g_strcmp0 (response, "range") == 0)
+    {
+      if ((*from != '\0' && !tend_date_parse (from, &d, &error)) ||
+          (*to != '\0' && !tend_date_parse (to, &d, &error)))
+        {
+          show_error (self, _("The Chart Could Not Be Exported"), error);
+          return;
+        }
+      choose_export_file (self, *from != '\0' ? from : NULL, *to != '\0' ? to : NULL);
+    }
+  else if (g_strcmp0 (response, "all") == 0)
+    choose_export_file (self, NULL, NULL);
+}
+
+static void
+on_export_clicked_cb (TendChartPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Export the Chart"),
+                                              _("The whole record, or the notes and measures of some dates (diagnoses and plans are always included). The export is recorded in the audit log."));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *from = gtk_entry_new ();
+  GtkWidget *to = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (from), _("From (YYYY-MM-DD)"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (to), _("To (YYYY-MM-DD)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (from), GTK_ACCESSIBLE_PROPERTY_LABEL, _("First date"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (to), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Last date"), -1);
+  gtk_box_append (GTK_BOX (box), from);
+  gtk_box_append (GTK_BOX (box), to);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "range", _("These _Dates…"), "all", _("_Whole Record…"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "all", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "from", from);
+  g_object_set_data (G_OBJECT (dialog), "to", to);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_range_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_cancel_export_clicked_cb (TendChartPage *self)
+{
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+}
+
+/* Actions */
+
+static void
+new_note_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  TendChartPage *self = TEND_CHART_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  TendNoteTemplate t;
+
+  if (!tend_note_template_from_string (g_variant_get_string (parameter, NULL), &t) ||
+      tend_chart_page_new_note (self, t, &error) == NULL)
+    show_error (self, _("The Note Could Not Be Created"), error);
+}
+
+static void
+on_back_clicked_cb (TendChartPage *self)
+{
+  g_signal_emit (self, signals[BACK], 0);
+}
+
+/* Construction */
+
+static GtkWidget *
+build_header (TendChartPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
+  GtkWidget *export = gtk_button_new_with_mnemonic (_("E_xport…"));
+  GtkWidget *progress_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *switcher = adw_view_switcher_new ();
+
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_tooltip_text (back, _("Back to the clients"));
+  gtk_widget_set_valign (back, GTK_ALIGN_CENTER);
+  g_signal_connect_object (back, "clicked", G_CALLBACK (on_back_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (top), back);
+  self->avatar = ADW_AVATAR (adw_avatar_new (56, NULL, TRUE));
+  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->avatar));
+  self->name_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->name_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "title-2");
+  self->details_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->details_label, 0);
+  gtk_label_set_wrap (self->details_label, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->details_label), "dim-label");
+  self->next_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->next_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->next_label), "caption");
+  gtk_box_append (GTK_BOX (text), GTK_WIDGET (self->name_label));
+  gtk_box_append (GTK_BOX (text), GTK_WIDGET (self->details_label));
+  gtk_box_append (GTK_BOX (text), GTK_WIDGET (self->next_label));
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (top), text);
+  gtk_widget_set_valign (export, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (export, _("Write the chart as a PDF, for a records request"));
+  g_signal_connect_object (export, "clicked", G_CALLBACK (on_export_clicked_cb), self, G_CONNECT_SWAPPED);
+  g_object_set_data (G_OBJECT (self), "export-button", export);
+  gtk_box_append (GTK_BOX (top), export);
+  gtk_box_append (GTK_BOX (box), top);
+
+  self->alerts = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->alerts));
+
+  self->progress_bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  gtk_progress_bar_set_text (self->progress_bar, _("Exporting the chart…"));
+  gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->progress_bar), TRUE);
+  gtk_widget_set_valign (GTK_WIDGET (self->progress_bar), GTK_ALIGN_CENTER);
+  g_signal_connect_object (cancel, "clicked", G_CALLBACK (on_cancel_export_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (progress_box), GTK_WIDGET (self->progress_bar));
+  gtk_box_append (GTK_BOX (progress_box), cancel);
+  self->progress_revealer = GTK_REVEALER (gtk_revealer_new ());
+  gtk_revealer_set_child (self->progress_revealer, progress_box);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->progress_revealer));
+
+  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
+  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), self->views);
+  gtk_box_append (GTK_BOX (box), switcher);
+  return box;
+}
+
+static void
+tend_chart_page_dispose (GObject *object)
+{
+  TendChartPage *self = TEND_CHART_PAGE (object);
+
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+  g_clear_object (&self->export_cancellable);
+  if (self->toasts != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->toasts));
+      self->toasts = NULL;
+    }
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->last_error, g_free);
+  G_OBJECT_CLASS (tend_chart_page_parent_class)->dispose (object);
+}
+
+static void
+tend_chart_page_class_init (TendChartPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tend_chart_page_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_install_action (widget_class, "chart.new-note", "s", new_note_action);
+  gtk_widget_class_install_action (widget_class, "chart.unresolve", "s", unresolve_action);
+
+  /**
+   * TendChartPage::back: the person asked to return to the client list
+   */
+  signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tend_chart_page_init (TendChartPage *self)
+{
+  GtkWidget *chart = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *note_scroller = gtk_scrolled_window_new ();
+  GtkWidget *note_clamp = adw_clamp_new ();
+
+  self->notes_shown = NOTES_PAGE;
+  self->overdue_days = 3;
+  self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  gtk_widget_set_parent (GTK_WIDGET (self->toasts), GTK_WIDGET (self));
+  self->mode = GTK_STACK (gtk_stack_new ());
+  gtk_stack_set_transition_type (self->mode, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  adw_toast_overlay_set_child (self->toasts, GTK_WIDGET (self->mode));
+
+  self->views = ADW_VIEW_STACK (adw_view_stack_new ());
+  gtk_box_append (GTK_BOX (chart), build_header (self));
+  for (guint i = 0; i < G_N_ELEMENTS (page_info); i++)
+    {
+      GtkWidget *scroller = gtk_scrolled_window_new ();
+      GtkWidget *clamp = adw_clamp_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+      AdwViewStackPage *page;
+
+      gtk_widget_set_margin_start (box, 12);
+      gtk_widget_set_margin_end (box, 12);
+      gtk_widget_set_margin_top (box, 12);
+      gtk_widget_set_margin_bottom (box, 24);
+      adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 820);
+      adw_clamp_set_child (ADW_CLAMP (clamp), box);
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+      page = adw_view_stack_add_titled (self->views, scroller, page_info[i].name, _(page_info[i].title));
+      adw_view_stack_page_set_icon_name (page, page_info[i].icon);
+      self->pages[i] = GTK_BOX (box);
+    }
+  gtk_widget_set_vexpand (GTK_WIDGET (self->views), TRUE);
+  gtk_box_append (GTK_BOX (chart), GTK_WIDGET (self->views));
+  gtk_stack_add_named (self->mode, chart, "chart");
+
+  self->note_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
+  gtk_widget_set_margin_start (GTK_WIDGET (self->note_box), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->note_box), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->note_box), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->note_box), 24);
+  adw_clamp_set_maximum_size (ADW_CLAMP (note_clamp), 760);
+  adw_clamp_set_child (ADW_CLAMP (note_clamp), GTK_WIDGET (self->note_box));
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (note_scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (note_scroller), note_clamp);
+  gtk_stack_add_named (self->mode, note_scroller, "note");
+
+  self->document_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  gtk_stack_add_named (self->mode, GTK_WIDGET (self->document_box), "document");
+}
+
+/* Public API */
+
+GtkWidget *
+tend_chart_page_new (void)
+{
+  return g_object_new (TEND_TYPE_CHART_PAGE, NULL);
+}
+
+void
+tend_chart_page_set_store (TendChartPage *self,
+                           TendStore     *store,
+                           GTimeZone     *zone)
+{
+  g_return_if_fail (TEND_IS_CHART_PAGE (self));
+  g_set_object (&self->store, store);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  self->zone = zone != NULL ? g_time_zone_ref (zone) : g_time_zone_new_local ();
+}
+
+/**
+ * tend_chart_page_set_client:
+ *
+ * Shows a client's chart (recording the open in the audit log).
+ */
+gboolean
+tend_chart_page_set_client (TendChartPage *self,
+                            const char    *client_id,
+                            GError       **error)
+{
+  g_autoptr(TendRecord) client = NULL;
+  TendRole role = TEND_ROLE_OWNER;
+
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), FALSE);
+  g_return_val_if_fail (self->store != NULL, FALSE);
+
+  client = tend_store_load (self->store, TEND_TYPE_CLIENT, client_id, error);
+  if (client == NULL || !tend_chart_open (self->store, client_id, error))
+    return FALSE;
+  g_set_object (&self->client, TEND_CLIENT (client));
+  g_free (self->client_id);
+  self->client_id = g_strdup (client_id);
+  self->notes_shown = NOTES_PAGE;
+  tend_store_get_actor_role (self->store, &role);
+  self->clinical = tend_role_can (role, TEND_PERMISSION_VIEW_CLINICAL);
+  self->diagnoses = tend_role_can (role, TEND_PERMISSION_VIEW_DIAGNOSES);
+  self->audit = tend_store_get_actor_role (self->store, NULL) ? tend_role_can (role, TEND_PERMISSION_VIEW_AUDIT) : TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (page_info); i++)
+    {
+      GtkWidget *child = gtk_widget_get_ancestor (GTK_WIDGET (self->pages[i]), GTK_TYPE_SCROLLED_WINDOW);
+      gboolean visible = i == PAGE_OVERVIEW || i == PAGE_CONTACTS ||
+                         (i == PAGE_AUDIT ? self->audit :
+                          i == PAGE_DIAGNOSES ? self->diagnoses : self->clinical);
+
+      adw_view_stack_page_set_visible (adw_view_stack_get_page (self->views, child), visible);
+    }
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (self), "export-button"), self->clinical);
+  adw_view_stack_set_visible_child_name (self->views, "overview");
+  gtk_stack_set_visible_child_name (self->mode, "chart");
+  refresh (self);
+  return TRUE;
+}
+
+const char *
+tend_chart_page_get_client_id (TendChartPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), NULL);
+  return self->client_id;
+}
+
+AdwViewStack *
+tend_chart_page_get_views (TendChartPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), NULL);
+  return self->views;
+}
+
+/* "chart", "note", "editor" or "document" */
+const char *
+tend_chart_page_get_mode (TendChartPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->mode);
+}
+
+gboolean
+tend_chart_page_has_risk_alert (TendChartPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), FALSE);
+  return self->risk;
+}
+
+guint
+tend_chart_page_get_n_note_rows (TendChartPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), 0);
+  return self->n_note_rows;
+}
+
+GtkWidget *
+tend_chart_page_get_editor (TendChartPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), NULL);
+  return self->editor;
+}
+
+GtkWidget *
+tend_chart_page_get_measure_graph (TendChartPage  *self,
+                                   TendInstrument  instrument)
+{
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), NULL);
+  g_return_val_if_fail (instrument < TEND_N_INSTRUMENTS, NULL);
+  return self->graphs[instrument];
+}
+
+/**
+ * tend_chart_page_new_note:
+ *
+ * Starts a note from a template, linked to and prefilled from the client's
+ * latest past session that has no note yet, and opens it in the editor.
+ *
+ * Returns: (transfer none) (nullable): the editor
+ */
+GtkWidget *
+tend_chart_page_new_note (TendChartPage    *self,
+                          TendNoteTemplate  template_,
+                          GError          **error)
+{
+  g_autoptr(TendClinicalNote) note = NULL;
+  g_autoptr(GPtrArray) past = NULL;
+  g_autoptr(GtkButton) opener = NULL;
+  const char *author = tend_store_get_actor_id (self->store);
+
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), NULL);
+  if (author == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED, _("Sign in to write notes."));
+      return NULL;
+    }
+  note = tend_clinical_note_new (self->client_id, author, template_);
+  past = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), FALSE, 10, NULL);
+  for (guint i = 0; past != NULL && i < past->len; i++)
+    {
+      TendAppointment *a = g_ptr_array_index (past, i);
+      g_autoptr(TendClinicalNote) existing = NULL;
+
+      if (tend_appointment_get_status (a) != TEND_APPOINTMENT_COMPLETED &&
+          tend_appointment_get_status (a) != TEND_APPOINTMENT_ARRIVED)
+        continue;
+      existing = tend_chart_find_note_for_appointment (self->store, tend_record_get_id (TEND_RECORD (a)), NULL);
+      if (existing == NULL)
+        {
+          tend_clinical_note_prefill_from_appointment (note, TEND_RECORD (a));
+          break;
+        }
+    }
+  if (!tend_chart_save_note (self->store, note, error))
+    return NULL;
+  opener = g_object_ref_sink (GTK_BUTTON (gtk_button_new ()));
+  g_object_set_data_full (G_OBJECT (opener), "note-id", g_strdup (tend_record_get_id (TEND_RECORD (note))), g_free);
+  on_edit_clicked_cb (opener, self);
+  return self->editor;
+}
+
+/**
+ * tend_chart_page_open_note:
+ *
+ * Shows one note (audited as a view), its signature and its addenda.
+ */
+gboolean
+tend_chart_page_open_note (TendChartPage *self,
+                           const char    *note_id,
+                           GError       **error)
+{
+  g_autoptr(TendClinicalNote) note = NULL;
+  g_autoptr(GPtrArray) addenda = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *title = NULL;
+  g_autofree char *status = NULL;
+  GtkWidget *bar, *back, *heading, *button;
+
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), FALSE);
+  note = tend_chart_view_note (self->store, note_id, error);
+  if (note == NULL)
+    return FALSE;
+  addenda = tend_chart_list_addenda (self->store, note_id, NULL);
+
+  clear_box (self->note_box);
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  back = gtk_button_new_from_icon_name ("go-previous-symbolic");
+  gtk_widget_set_tooltip_text (back, _("Back to the chart"));
+  g_signal_connect_object (back, "clicked", G_CALLBACK (on_back_to_chart_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (bar), back);
+  title = note_title (note);
+  heading = text_label (title, "title-3");
+  gtk_widget_set_hexpand (heading, TRUE);
+  gtk_box_append (GTK_BOX (bar), heading);
+  if (!tend_clinical_note_is_signed (note))
+    {
+      GtkWidget *sign = gtk_button_new_with_mnemonic (_("_Sign…"));
+
+      gtk_widget_set_valign (sign, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (sign, _("Sign the note: it can no longer be edited"));
+      g_object_set_data_full (G_OBJECT (sign), "note-id", g_strdup (note_id), g_free);
+      g_signal_connect_object (sign, "clicked", G_CALLBACK (on_sign_draft_clicked_cb), self, 0);
+      gtk_box_append (GTK_BOX (bar), sign);
+      button = gtk_button_new_with_mnemonic (_("_Edit"));
+      gtk_widget_add_css_class (button, "suggested-action");
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_edit_clicked_cb), self, 0);
+    }
+  else
+    {
+      TendRole role = TEND_ROLE_OWNER;
+      const char *actor = tend_store_get_actor_id (self->store);
+
+      tend_store_get_actor_role (self->store, &role);
+      if (tend_clinical_note_get_cosign_required_by (note) != NULL && tend_clinical_note_get_cosigned_by (note) == NULL &&
+          (g_strcmp0 (actor, tend_clinical_note_get_cosign_required_by (note)) == 0 || role == TEND_ROLE_OWNER))
+        {
+          GtkWidget *cosign = gtk_button_new_with_mnemonic (_("_Co-sign"));
+
+          gtk_widget_add_css_class (cosign, "suggested-action");
+          gtk_widget_set_valign (cosign, GTK_ALIGN_CENTER);
+          g_object_set_data_full (G_OBJECT (cosign), "note-id", g_strdup (note_id), g_free);
+          g_signal_connect_object (cosign, "clicked", G_CALLBACK (on_cosign_clicked_cb), self, 0);
+          gtk_box_append (GTK_BOX (bar), cosign);
+        }
+      button = gtk_button_new_with_mnemonic (_("Add _Addendum…"));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_addendum_clicked_cb), self, 0);
+    }
+  g_object_set_data_full (G_OBJECT (button), "note-id", g_strdup (note_id), g_free);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (bar), button);
+  gtk_box_append (self->note_box, bar);
+  {
+    g_autofree char *who = note_status (self, note, names);
+    g_autofree char *client = tend_client_dup_display_name (self->client);
+
+    status = g_strdup_printf ("%s · %s", client, who);
+  }
+  gtk_box_append (self->note_box, text_label (status, "dim-label"));
+
+  append_note_body (self->note_box, note);
+  if (tend_clinical_note_is_signed (note))
+    {
+      g_autofree char *sig = signature_text (self, note, names);
+      GtkWidget *label = text_label (sig, "caption");
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_top (label, 12);
+      gtk_box_append (self->note_box, label);
+    }
+  for (guint i = 0; addenda != NULL && i < addenda->len; i++)
+    {
+      TendClinicalNote *add = g_ptr_array_index (addenda, i);
+      GtkWidget *frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+      g_autofree char *sig = signature_text (self, add, names);
+      GtkWidget *sig_label = text_label (sig, "caption");
+
+      gtk_widget_add_css_class (frame, "card");
+      gtk_widget_add_css_class (frame, "tend-addendum");
+      gtk_widget_set_margin_top (frame, 12);
+      gtk_box_append (GTK_BOX (frame), text_label (_("Addendum"), "heading"));
+      append_note_body (GTK_BOX (frame), add);
+      gtk_widget_add_css_class (sig_label, "dim-label");
+      gtk_box_append (GTK_BOX (frame), sig_label);
+      gtk_box_append (self->note_box, frame);
+    }
+  gtk_stack_set_visible_child_name (self->mode, "note");
+  return TRUE;
+}
+
+/**
+ * tend_chart_page_attach_file:
+ *
+ * Reads @file in a thread (checking a PDF with poppler) and attaches it to
+ * the chart; an error is shown in a dialog.
+ */
+void
+tend_chart_page_attach_file (TendChartPage *self,
+                             GFile         *file)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TEND_IS_CHART_PAGE (self));
+  self->attaching++;
+  task = g_task_new (self, NULL, on_attachment_read_cb, NULL);
+  g_task_set_source_tag (task, tend_chart_page_attach_file);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, read_attachment_thread);
+}
+
+gboolean
+tend_chart_page_is_attaching (TendChartPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), FALSE);
+  return self->attaching > 0;
+}
+
+/* The message of the last error shown, or %NULL. */
+const char *
+tend_chart_page_get_last_error (TendChartPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), NULL);
+  return self->last_error;
+}
+
+/* Opens a document as a click on its row does. */
+gboolean
+tend_chart_page_open_document (TendChartPage *self,
+                               const char    *document_id,
+                               GError       **error)
+{
+  g_autoptr(TendDocument) doc = NULL;
+  GBytes *bytes;
+
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), FALSE);
+  bytes = tend_chart_read_document (self->store, document_id, &doc, error);
+  if (bytes == NULL)
+    return FALSE;
+  show_document (self, bytes, tend_document_get_mime_type (doc), tend_document_get_title (doc), 1.0);
+  return TRUE;
+}
+
+/* How many page images the document view shows (0 while rendering). */
+guint
+tend_chart_page_get_n_document_pages (TendChartPage *self)
+{
+  GtkWidget *pages;
+  guint n = 0;
+
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), 0);
+  pages = g_object_get_data (G_OBJECT (self->document_box), "pages");
+  for (GtkWidget *c = pages != NULL ? gtk_widget_get_first_child (pages) : NULL; c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += GTK_IS_PICTURE (c);
+  return n;
+}
+
+/* From the unsigned-note-days setting. */
+void
+tend_chart_page_set_overdue_days (TendChartPage *self,
+                                  guint          days)
+{
+  g_return_if_fail (TEND_IS_CHART_PAGE (self));
+  self->overdue_days = MAX (days, 1);
+}

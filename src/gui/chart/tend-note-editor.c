@@ -1,0 +1,453 @@
+/* tend-note-editor.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every pause in typing (and at least every two seconds of steady typing)
+ * writes the sections to the note's draft row: one small committed write,
+ * so a crash or a power cut loses at most the last moments.  "Done" saves
+ * the note itself (outbox, audit).  Signing asks first, then emits "signed".
+ */
+#define G_LOG_DOMAIN "tend-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tend-chart.h"
+#include "tend-note-editor.h"
+
+#define PAUSE_MS        400
+#define MAX_UNSAVED_US  (2 * G_USEC_PER_SEC)
+
+struct _TendNoteEditor
+{
+  GtkWidget         parent_instance;
+
+  TendStore        *store;
+  TendClinicalNote *note;
+  GHashTable       *buffers;       /* section key -> GtkTextBuffer */
+  GtkLabel         *status_label;
+  GtkWidget        *box;
+  GtkWidget        *first_view;
+  guint             save_source;
+  gint64            dirty_since;   /* 0 when everything is saved */
+  guint             n_autosaves;
+  gboolean          recovered;
+};
+
+G_DEFINE_FINAL_TYPE (TendNoteEditor, tend_note_editor, GTK_TYPE_WIDGET)
+
+enum {
+  DONE,
+  SIGNED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static JsonNode *
+collect_sections (TendNoteEditor *self)
+{
+  guint n = 0;
+  const TendNoteSection *sections = tend_note_template_get_sections (tend_clinical_note_get_template (self->note), &n);
+  JsonObject *obj = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GtkTextBuffer *buffer = g_hash_table_lookup (self->buffers, sections[i].key);
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      if (*text != '\0')
+        json_object_set_string_member (obj, sections[i].key, text);
+    }
+  json_node_take_object (node, obj);
+  return node;
+}
+
+static void
+set_status (TendNoteEditor *self,
+            const char     *text)
+{
+  gtk_label_set_text (self->status_label, text);
+}
+
+/**
+ * tend_note_editor_flush:
+ *
+ * Writes the draft now if anything changed since the last write.
+ */
+gboolean
+tend_note_editor_flush (TendNoteEditor *self,
+                        GError        **error)
+{
+  g_autoptr(JsonNode) sections = NULL;
+
+  g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), FALSE);
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (self->dirty_since == 0)
+    return TRUE;
+  sections = collect_sections (self);
+  if (!tend_chart_save_draft (self->store, tend_record_get_id (TEND_RECORD (self->note)), sections, error))
+    {
+      set_status (self, _("Not saved"));
+      return FALSE;
+    }
+  self->dirty_since = 0;
+  self->n_autosaves++;
+  set_status (self, _("Draft saved"));
+  return TRUE;
+}
+
+static gboolean
+autosave_cb (gpointer user_data)
+{
+  TendNoteEditor *self = TEND_NOTE_EDITOR (user_data);
+  g_autoptr(GError) error = NULL;
+
+  self->save_source = 0;
+  if (!tend_note_editor_flush (self, &error))
+    g_debug ("Draft autosave failed: %s", error->message);  /* no note text in the message */
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_buffer_changed_cb (TendNoteEditor *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->dirty_since == 0)
+    self->dirty_since = now;
+  set_status (self, _("Editing…"));
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (now - self->dirty_since >= MAX_UNSAVED_US)
+    autosave_cb (self);
+  else
+    self->save_source = g_timeout_add (PAUSE_MS, autosave_cb, self);
+}
+
+/**
+ * tend_note_editor_save:
+ *
+ * Saves the note record itself (it syncs and is audited) with the text in
+ * the editor, and drops the draft.
+ */
+gboolean
+tend_note_editor_save (TendNoteEditor *self,
+                       GError        **error)
+{
+  g_autoptr(JsonNode) sections = NULL;
+
+  g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), FALSE);
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  sections = collect_sections (self);
+  tend_record_set_json (TEND_RECORD (self->note), "sections",
+                        json_object_get_size (json_node_get_object (sections)) > 0 ? sections : NULL);
+  if (!tend_chart_save_note (self->store, self->note, error))
+    return FALSE;
+  self->dirty_since = 0;
+  set_status (self, _("Saved"));
+  return TRUE;
+}
+
+static void
+show_error (TendNoteEditor *self,
+            const char     *heading,
+            const GError   *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_done_clicked_cb (TendNoteEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tend_note_editor_save (self, &error))
+    {
+      show_error (self, _("The Note Could Not Be Saved"), error);
+      return;
+    }
+  g_signal_emit (self, signals[DONE], 0);
+}
+
+static void
+on_sign_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     TendNoteEditor   *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendClinicalNote) signed_note = NULL;
+
+  if (g_strcmp0 (response, "sign") != 0)
+    return;
+  if (!tend_note_editor_save (self, &error) ||
+      (signed_note = tend_chart_sign_note (self->store, tend_record_get_id (TEND_RECORD (self->note)), &error)) == NULL)
+    {
+      show_error (self, _("The Note Could Not Be Signed"), error);
+      return;
+    }
+  g_set_object (&self->note, signed_note);
+  g_signal_emit (self, signals[SIGNED], 0);
+}
+
+static void
+on_sign_clicked_cb (TendNoteEditor *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Sign This Note?"),
+                                   _("A signed note becomes part of the legal record and can no longer be edited. "
+                                     "Corrections are added as addenda under it."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "sign", _("_Sign"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+build (TendNoteEditor *self)
+{
+  TendRecord *r = TEND_RECORD (self->note);
+  guint n = 0;
+  const TendNoteSection *sections = tend_note_template_get_sections (tend_clinical_note_get_template (self->note), &n);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (tend_note_template_get_label (tend_clinical_note_get_template (self->note)));
+  GtkWidget *done = gtk_button_new_with_mnemonic (_("_Done"));
+  GtkWidget *sign = gtk_button_new_with_mnemonic (_("_Sign…"));
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *sections_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  g_autofree char *meta = NULL;
+  g_autofree char *client = tend_store_dup_display_name (self->store, TEND_TYPE_CLIENT,
+                                                         tend_clinical_note_get_client_id (self->note));
+  GDate d;
+
+  if (tend_date_parse (tend_clinical_note_get_service_date (self->note), &d, NULL))
+    {
+      g_autofree char *day = tend_date_format_local (&d);
+      /* TRANSLATORS: client, then date: "Ann Smith · 03/02/2026" */
+      g_autofree char *date = client != NULL ? g_strdup_printf (_("%s · %s"), client, day) : g_strdup (day);
+      gint64 minutes = tend_record_get_int (r, "duration_minutes");
+      const char *service = tend_record_get_string (r, "service_code");
+
+      if (minutes > 0)
+        /* TRANSLATORS: date, minutes, service code: "03/02/2026 · 53 min · 90837" */
+        meta = g_strdup_printf (_("%s · %d min · %s"), date, (int) minutes, service != NULL ? service : "—");
+      else
+        meta = g_strdup (date);
+    }
+
+  gtk_widget_set_margin_start (header, 12);
+  gtk_widget_set_margin_end (header, 12);
+  gtk_widget_set_margin_top (header, 6);
+  gtk_widget_set_margin_bottom (header, 6);
+  gtk_widget_set_hexpand (titles, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_add_css_class (title, "title-3");
+  gtk_box_append (GTK_BOX (titles), title);
+  self->status_label = GTK_LABEL (gtk_label_new (self->recovered ? _("Draft recovered: your last words were kept")
+                                                                  : _("Saved as you type")));
+  gtk_label_set_xalign (self->status_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "caption");
+  if (meta != NULL)
+    {
+      GtkWidget *m = gtk_label_new (meta);
+
+      gtk_label_set_xalign (GTK_LABEL (m), 0);
+      gtk_widget_add_css_class (m, "dim-label");
+      gtk_box_append (GTK_BOX (titles), m);
+    }
+  gtk_box_append (GTK_BOX (titles), GTK_WIDGET (self->status_label));
+  gtk_box_append (GTK_BOX (header), titles);
+  gtk_widget_set_valign (done, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (sign, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (sign, "suggested-action");
+  gtk_widget_set_tooltip_text (done, _("Save the draft and close it"));
+  gtk_widget_set_tooltip_text (sign, _("Sign the note: it can no longer be edited"));
+  g_signal_connect_object (done, "clicked", G_CALLBACK (on_done_clicked_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sign, "clicked", G_CALLBACK (on_sign_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (header), done);
+  gtk_box_append (GTK_BOX (header), sign);
+  gtk_box_append (GTK_BOX (self->box), header);
+  gtk_box_append (GTK_BOX (self->box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *label = gtk_label_new (_(sections[i].label));
+      GtkWidget *hint = gtk_label_new (_(sections[i].hint));
+      GtkWidget *view = gtk_text_view_new ();
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+      g_autofree char *text = tend_clinical_note_dup_section (self->note, sections[i].key);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "heading");
+      gtk_widget_set_margin_top (label, i == 0 ? 12 : 10);
+      gtk_label_set_xalign (GTK_LABEL (hint), 0);
+      gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+      gtk_widget_add_css_class (hint, "dim-label");
+      gtk_widget_add_css_class (hint, "caption");
+      gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+      gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+      gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+      gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 8);
+      gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+      gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
+      gtk_widget_set_size_request (view, -1, i == 0 ? 120 : 80);
+      gtk_widget_add_css_class (view, "card");
+      gtk_widget_add_css_class (view, "tend-note-text");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _(sections[i].label), -1);
+      if (text != NULL)
+        gtk_text_buffer_set_text (buffer, text, -1);
+      g_hash_table_insert (self->buffers, (gpointer) sections[i].key, buffer);
+      if (self->first_view == NULL)
+        self->first_view = view;
+      g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
+      gtk_box_append (GTK_BOX (sections_box), label);
+      gtk_box_append (GTK_BOX (sections_box), hint);
+      gtk_box_append (GTK_BOX (sections_box), view);
+    }
+  gtk_widget_set_margin_start (sections_box, 12);
+  gtk_widget_set_margin_end (sections_box, 12);
+  gtk_widget_set_margin_bottom (sections_box, 24);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 760);
+  adw_clamp_set_child (ADW_CLAMP (clamp), sections_box);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_box_append (GTK_BOX (self->box), scroller);
+}
+
+static void
+tend_note_editor_dispose (GObject *object)
+{
+  TendNoteEditor *self = TEND_NOTE_EDITOR (object);
+
+  /* Closing the window mid-sentence still keeps the words. */
+  if (self->dirty_since != 0 && self->store != NULL && self->note != NULL)
+    tend_note_editor_flush (self, NULL);
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->note);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->buffers, g_hash_table_unref);
+  G_OBJECT_CLASS (tend_note_editor_parent_class)->dispose (object);
+}
+
+static void
+tend_note_editor_class_init (TendNoteEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tend_note_editor_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  /**
+   * TendNoteEditor::done: the draft was saved and the editor can close
+   */
+  signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * TendNoteEditor::signed: the note was signed
+   */
+  signals[SIGNED] = g_signal_new ("signed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tend_note_editor_init (TendNoteEditor *self)
+{
+  self->buffers = g_hash_table_new (g_str_hash, g_str_equal);
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+}
+
+/**
+ * tend_note_editor_new:
+ *
+ * Opens a draft for editing, with any autosaved text newer than its last
+ * save (after a crash).
+ *
+ * Returns: (transfer floating) (nullable): the editor
+ */
+GtkWidget *
+tend_note_editor_new (TendStore  *store,
+                      const char *note_id,
+                      GError    **error)
+{
+  g_autoptr(TendClinicalNote) note = NULL;
+  TendNoteEditor *self;
+  gboolean recovered = FALSE;
+
+  note = tend_chart_load_for_editing (store, note_id, &recovered, error);
+  if (note == NULL)
+    return NULL;
+  if (tend_clinical_note_is_signed (note))
+    {
+      g_set_error_literal (error, TEND_STORE_ERROR, TEND_STORE_ERROR_LOCKED_RECORD,
+                           _("The note is signed and can no longer change; add an addendum instead."));
+      return NULL;
+    }
+  self = g_object_new (TEND_TYPE_NOTE_EDITOR, NULL);
+  self->store = g_object_ref (store);
+  self->note = g_steal_pointer (&note);
+  self->recovered = recovered;
+  build (self);
+  return GTK_WIDGET (self);
+}
+
+TendClinicalNote *
+tend_note_editor_get_note (TendNoteEditor *self)
+{
+  g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), NULL);
+  return self->note;
+}
+
+gboolean
+tend_note_editor_get_recovered (TendNoteEditor *self)
+{
+  g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), FALSE);
+  return self->recovered;
+}
+
+/**
+ * tend_note_editor_get_buffer:
+ *
+ * Returns: (transfer none) (nullable): the text of one section
+ */
+GtkTextBuffer *
+tend_note_editor_get_buffer (TendNoteEditor *self,
+                             const char     *section)
+{
+  g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), NULL);
+  return g_hash_table_lookup (self->buffers, section);
+}
+
+guint
+tend_note_editor_get_n_autosaves (TendNoteEditor *self)
+{
+  g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), 0);
+  return self->n_autosaves;
+}
+
+/* Puts the cursor in the first section, ready to type. */
+void
+tend_note_editor_focus (TendNoteEditor *self)
+{
+  g_return_if_fail (TEND_IS_NOTE_EDITOR (self));
+  if (self->first_view != NULL)
+    gtk_widget_grab_focus (self->first_view);
+}

@@ -1,0 +1,466 @@
+/* tend-server-auth.c: passwords, bearer tokens, sign-in and sign-out
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Passwords: argon2id through libsodium's crypto_pwhash_str at the
+ * interactive limits (64 MiB, a few tens of milliseconds), at most two at
+ * a time so a burst of sign-ins cannot take the machine's memory.
+ *
+ * Tokens: 32 random bytes, base64url, given to the client once; the server
+ * keeps only their SHA-256, so a copy of the session table opens nothing.
+ *
+ * Failed sign-ins are counted per account and per remote address in
+ * PostgreSQL (so every instance sees them); past the limit within the
+ * window the answer is 429 with Retry-After, before any password is
+ * checked.  Unknown accounts cost the same argon2id verification as known
+ * ones, so timing does not tell which emails exist.
+ */
+#define G_LOG_DOMAIN "tend-server"
+
+#include "config.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "tend-server-auth.h"
+#include "tend-server-private.h"
+#include "tend-totp.h"
+
+#define MAX_CONCURRENT_HASHES 2
+
+static GMutex hash_lock;
+static GCond hash_cond;
+static guint hashes_running;
+static char *dummy_hash;
+
+gboolean
+tend_auth_init (void)
+{
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      gboolean ok = sodium_init () >= 0;
+
+      if (ok)
+        dummy_hash = tend_auth_hash_password ("tend-server: not a real password");
+      g_once_init_leave (&done, ok ? 1 : 2);
+    }
+  return done == 1;
+}
+
+static void
+hash_slot_enter (void)
+{
+  g_mutex_lock (&hash_lock);
+  while (hashes_running >= MAX_CONCURRENT_HASHES)
+    g_cond_wait (&hash_cond, &hash_lock);
+  hashes_running++;
+  g_mutex_unlock (&hash_lock);
+}
+
+static void
+hash_slot_leave (void)
+{
+  g_mutex_lock (&hash_lock);
+  hashes_running--;
+  g_cond_signal (&hash_cond);
+  g_mutex_unlock (&hash_lock);
+}
+
+/* Returns: (transfer full) (nullable): the hash string, %NULL when out of memory */
+char *
+tend_auth_hash_password (const char *password)
+{
+  char out[crypto_pwhash_STRBYTES];
+  int rc;
+
+  hash_slot_enter ();
+  rc = crypto_pwhash_str (out, password, strlen (password),
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  hash_slot_leave ();
+  return rc == 0 ? g_strdup (out) : NULL;
+}
+
+/* @hash may be %NULL (no such account): the work is done all the same. */
+gboolean
+tend_auth_verify_password (const char *hash,
+                           const char *password)
+{
+  int rc;
+
+  hash_slot_enter ();
+  rc = crypto_pwhash_str_verify (hash != NULL ? hash : dummy_hash, password, strlen (password));
+  hash_slot_leave ();
+  return hash != NULL && rc == 0;
+}
+
+char *
+tend_auth_new_token (void)
+{
+  guint8 raw[32];
+  char out[sodium_base64_ENCODED_LEN (32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+
+  randombytes_buf (raw, sizeof raw);
+  sodium_bin2base64 (out, sizeof out, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero (raw, sizeof raw);
+  return g_strdup (out);
+}
+
+/* "\x<hex>": a bytea in PostgreSQL's text format. */
+char *
+tend_auth_bytea_hex (const guint8 *data,
+                     gsize         len)
+{
+  char *out = g_malloc (len * 2 + 3);
+
+  out[0] = '\\';
+  out[1] = 'x';
+  sodium_bin2hex (out + 2, len * 2 + 1, data, len);
+  return out;
+}
+
+char *
+tend_auth_token_hash (const char *token)
+{
+  guint8 digest[crypto_hash_sha256_BYTES];
+
+  crypto_hash_sha256 (digest, (const guint8 *) token, strlen (token));
+  return tend_auth_bytea_hex (digest, sizeof digest);
+}
+
+/* Sign-in */
+
+static void
+reply_retry_after (TendRequest *req,
+                   gint64       seconds)
+{
+  req->retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (seconds, 1));
+  tend_request_error (req, 429 /* Too Many Requests: not in libsoup 3.2's enum */, "rate_limited",
+                      "Too many failed sign-ins: try again in %" G_GINT64_FORMAT " seconds",
+                      MAX (seconds, 1));
+}
+
+/* How long until @keys may try again; 0 when they may now. */
+static gboolean
+check_rate_limit (TendRequest *req,
+                  TendPgConn  *conn,
+                  const char  *account_key,
+                  const char  *address_key,
+                  gint64      *wait_s,
+                  GError     **error)
+{
+  g_autofree char *window = g_strdup_printf ("%u", req->config->login_window_s);
+  g_autofree char *limit = g_strdup_printf ("%u", req->config->login_max_failures);
+  g_autofree char *address_limit = g_strdup_printf ("%u", req->config->login_max_failures_per_address);
+  const char *params[] = { account_key, address_key, window, limit, address_limit };
+  g_autoptr(PGresult) res = NULL;
+
+  /* For each key over the limit: when its oldest failure in the window
+   * leaves the window. */
+  res = tend_pg_exec (conn,
+                      "SELECT coalesce (max (ceil (extract (epoch FROM oldest + make_interval (secs => $3::int) - now ()))), 0)"
+                      " FROM (SELECT key, min (at) AS oldest FROM login_failure"
+                      "       WHERE key IN ($1, $2) AND at > now () - make_interval (secs => $3::int)"
+                      "       GROUP BY key HAVING count (*) >= CASE WHEN key = $1 THEN $4::int ELSE $5::int END) AS limited",
+                      5, params, error);
+  if (res == NULL)
+    return FALSE;
+  *wait_s = tend_pg_get_int (res, 0, 0);
+  return TRUE;
+}
+
+static gboolean
+record_failure (TendRequest *req,
+                TendPgConn  *conn,
+                const char  *account_key,
+                const char  *address_key,
+                GError     **error)
+{
+  g_autofree char *window = g_strdup_printf ("%u", req->config->login_window_s);
+  const char *params[] = { account_key, address_key, window };
+  g_autoptr(PGresult) res = NULL;
+
+  /* The failures that left the window go at the same time: the table
+   * stays as small as the attacks it records. */
+  res = tend_pg_exec (conn,
+                      "WITH old AS (DELETE FROM login_failure WHERE key IN ($1, $2)"
+                      "             AND at < now () - make_interval (secs => $3::int))"
+                      " INSERT INTO login_failure (key) VALUES ($1), ($2)",
+                      3, params, error);
+  return res != NULL;
+}
+
+static JsonNode *
+user_node (const char *account_id,
+           const char *practice_id,
+           const char *staff_id,
+           const char *email,
+           const char *name,
+           const char *role)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, account_id);
+  json_builder_set_member_name (b, "practice_id");
+  json_builder_add_string_value (b, practice_id);
+  json_builder_set_member_name (b, "staff_id");
+  json_builder_add_string_value (b, staff_id);
+  json_builder_set_member_name (b, "email");
+  json_builder_add_string_value (b, email);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, name);
+  json_builder_set_member_name (b, "role");
+  json_builder_add_string_value (b, role);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static const char *
+member_string (JsonObject  *obj,
+               const char  *name,
+               gboolean     required,
+               TendRequest *req,
+               gboolean    *ok)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        {
+          tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "“%s” is required", name);
+          *ok = FALSE;
+        }
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "“%s” must be a string", name);
+      *ok = FALSE;
+      return NULL;
+    }
+  return json_node_get_string (node);
+}
+
+void
+tend_session_login_handler (TendRequest *req,
+                            TendPgConn  *conn)
+{
+  g_autoptr(JsonNode) root = tend_request_parse_body (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) account = NULL;
+  g_autofree char *email_lower = NULL;
+  g_autofree char *account_key = NULL;
+  g_autofree char *address_key = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token_hash = NULL;
+  g_autofree char *lifetime = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  const char *email, *password, *totp;
+  gboolean ok = TRUE, found;
+  gint64 wait_s = 0;
+
+  if (root == NULL)
+    return;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "The body must be a JSON object");
+      return;
+    }
+  email = member_string (json_node_get_object (root), "email", TRUE, req, &ok);
+  password = ok ? member_string (json_node_get_object (root), "password", TRUE, req, &ok) : NULL;
+  totp = ok ? member_string (json_node_get_object (root), "totp", FALSE, req, &ok) : NULL;
+  if (!ok)
+    return;
+  if (strlen (email) > 254 || strlen (password) > 1024)
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "The email or password is too long");
+      return;
+    }
+
+  email_lower = g_utf8_strdown (email, -1);
+  account_key = g_strconcat ("account:", email_lower, NULL);
+  address_key = g_strconcat ("address:", req->remote, NULL);
+  if (!check_rate_limit (req, conn, account_key, address_key, &wait_s, &error))
+    goto db_error;
+  if (wait_s > 0)
+    {
+      reply_retry_after (req, wait_s);
+      return;
+    }
+
+  {
+    const char *params[] = { email_lower };
+
+    account = tend_pg_exec (conn,
+                            "SELECT a.id, a.practice_id, a.staff_id, a.email, a.display_name, a.role,"
+                            " a.password_hash, a.totp_secret"
+                            " FROM account a WHERE lower (a.email) = $1 AND a.active",
+                            1, params, &error);
+  }
+  if (account == NULL)
+    goto db_error;
+  found = PQntuples (account) == 1;
+
+  if (!tend_auth_verify_password (found ? PQgetvalue (account, 0, 6) : NULL, password))
+    {
+      if (!record_failure (req, conn, account_key, address_key, &error))
+        goto db_error;
+      tend_request_error (req, SOUP_STATUS_UNAUTHORIZED, "invalid_credentials",
+                          "The email or password is not correct");
+      return;
+    }
+
+  if (!PQgetisnull (account, 0, 7))
+    {
+      size_t secret_len = 0;
+      guchar *secret = PQunescapeBytea ((const guchar *) PQgetvalue (account, 0, 7), &secret_len);
+      gboolean totp_ok = totp != NULL && secret != NULL &&
+                         tend_totp_verify (secret, secret_len, totp, g_get_real_time () / G_USEC_PER_SEC);
+
+      if (secret != NULL)
+        {
+          sodium_memzero (secret, secret_len);
+          PQfreemem (secret);
+        }
+      if (totp == NULL)
+        {
+          tend_request_error (req, SOUP_STATUS_UNAUTHORIZED, "totp_required",
+                              "This account needs the code from its authenticator app (“totp”)");
+          return;
+        }
+      if (!totp_ok)
+        {
+          if (!record_failure (req, conn, account_key, address_key, &error))
+            goto db_error;
+          tend_request_error (req, SOUP_STATUS_UNAUTHORIZED, "invalid_totp",
+                              "The authenticator code is not correct");
+          return;
+        }
+    }
+
+  token = tend_auth_new_token ();
+  token_hash = tend_auth_token_hash (token);
+  lifetime = g_strdup_printf ("%" G_GINT64_FORMAT, req->config->token_lifetime_s);
+  {
+    const char *params[] = { token_hash, PQgetvalue (account, 0, 1), PQgetvalue (account, 0, 0), lifetime, account_key };
+    g_autoptr(PGresult) res = NULL;
+
+    /* One round trip: the session, and the account's failures forgotten. */
+    res = tend_pg_exec (conn,
+                        "WITH s AS (INSERT INTO session (token_hash, practice_id, account_id, expires_at)"
+                        "           VALUES ($1::bytea, $2, $3, now () + make_interval (secs => $4::int))"
+                        "           RETURNING to_char (expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')),"
+                        " f AS (DELETE FROM login_failure WHERE key = $5),"
+                        /* The account's expired sessions, while we are here. */
+                        " e AS (DELETE FROM session WHERE account_id = $3 AND expires_at <= now ())"
+                        " SELECT * FROM s",
+                        5, params, &error);
+    if (res == NULL)
+      goto db_error;
+
+    req->principal.account_id = g_strdup (PQgetvalue (account, 0, 0));
+    req->principal.practice_id = g_strdup (PQgetvalue (account, 0, 1));
+    if (!tend_request_audit (req, conn, "login", NULL, NULL, NULL, &error))
+      goto db_error;
+
+    b = json_builder_new ();
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "token");
+    json_builder_add_string_value (b, token);
+    json_builder_set_member_name (b, "expires_at");
+    json_builder_add_string_value (b, PQgetvalue (res, 0, 0));
+    json_builder_set_member_name (b, "user");
+    json_builder_add_value (b, user_node (PQgetvalue (account, 0, 0), PQgetvalue (account, 0, 1),
+                                          PQgetvalue (account, 0, 2), PQgetvalue (account, 0, 3),
+                                          PQgetvalue (account, 0, 4), PQgetvalue (account, 0, 5)));
+    json_builder_end_object (b);
+  }
+  tend_request_reply_node (req, SOUP_STATUS_OK, json_builder_get_root (b));
+  return;
+
+db_error:
+  tend_request_db_error (req, error);
+}
+
+/**
+ * tend_session_authenticate:
+ *
+ * Fills @req's principal from its bearer token.  Answers 401 itself (and
+ * returns %FALSE without @error) when the token is missing, unknown or
+ * expired.
+ */
+gboolean
+tend_session_authenticate (TendRequest *req,
+                           TendPgConn  *conn,
+                           GError     **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  g_autofree char *hash = NULL;
+  const char *token = NULL;
+
+  if (req->authorization != NULL && g_ascii_strncasecmp (req->authorization, "Bearer ", 7) == 0)
+    token = req->authorization + 7;
+  while (token != NULL && *token == ' ')
+    token++;
+  if (token == NULL || *token == '\0' || strlen (token) > 128)
+    {
+      tend_request_error (req, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                          "Sign in first: send “Authorization: Bearer TOKEN”");
+      return FALSE;
+    }
+
+  hash = tend_auth_token_hash (token);
+  {
+    const char *params[] = { hash };
+
+    res = tend_pg_exec (conn,
+                        "SELECT a.id, a.practice_id, a.staff_id, a.email, a.display_name, a.role"
+                        " FROM session s JOIN account a ON a.id = s.account_id"
+                        " WHERE s.token_hash = $1::bytea AND s.expires_at > now () AND a.active",
+                        1, params, error);
+  }
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) != 1)
+    {
+      tend_request_error (req, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                          "The session has expired or was signed out: sign in again");
+      return FALSE;
+    }
+  req->principal.account_id = tend_pg_dup_value (res, 0, 0);
+  req->principal.practice_id = tend_pg_dup_value (res, 0, 1);
+  req->principal.staff_id = tend_pg_dup_value (res, 0, 2);
+  req->principal.email = tend_pg_dup_value (res, 0, 3);
+  req->principal.display_name = tend_pg_dup_value (res, 0, 4);
+  req->principal.token_hash = g_steal_pointer (&hash);
+  if (!tend_role_from_string (PQgetvalue (res, 0, 5), &req->principal.role))
+    req->principal.role = TEND_ROLE_FRONT_DESK;  /* unreachable: the column is checked */
+  return TRUE;
+}
+
+void
+tend_session_logout_handler (TendRequest *req,
+                             TendPgConn  *conn)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { req->principal.token_hash, req->principal.practice_id };
+
+  /* Durable: a sign-out must survive a database crash. */
+  if (!tend_pg_run (conn, "BEGIN", &error) ||
+      !tend_pg_run (conn, "SET LOCAL synchronous_commit = on", &error) ||
+      (res = tend_pg_exec (conn, "DELETE FROM session WHERE token_hash = $1::bytea AND practice_id = $2",
+                           2, params, &error)) == NULL ||
+      !tend_request_audit (req, conn, "logout", NULL, NULL, NULL, &error) ||
+      !tend_pg_run (conn, "COMMIT", &error))
+    {
+      tend_pg_rollback (conn);
+      tend_request_db_error (req, error);
+      return;
+    }
+  tend_request_reply_take (req, SOUP_STATUS_OK, g_strdup ("{\"signed_out\":true}"));
+}

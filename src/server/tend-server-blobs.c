@@ -1,0 +1,135 @@
+/* tend-server-blobs.c: PUT and GET /v1/blobs/{sha256}
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Documents (scanned intake forms, letters) are stored by the SHA-256 of
+ * their bytes, per practice.  PUT checks the hash and is idempotent: the
+ * same bytes again answer 200 and store nothing.  Records name blobs by
+ * hash, so a blob is found through a record the caller may read; when the
+ * document record types arrive, GET will also check that the caller's role
+ * may read a record that names the blob.
+ */
+#define G_LOG_DOMAIN "tend-server"
+
+#include "config.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "tend-server-private.h"
+#include "tend-server-sync.h"
+
+#define PREFIX "/v1/blobs/"
+
+/* The lower-case hex SHA-256 in the path, or NULL after answering 400. */
+static const char *
+path_hash (TendRequest *req)
+{
+  const char *hash = req->path + strlen (PREFIX);
+
+  if (strlen (hash) != 64 || strspn (hash, "0123456789abcdef") != 64)
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                          "The path must end with the content's SHA-256, 64 lower-case hex digits");
+      return NULL;
+    }
+  return hash;
+}
+
+void
+tend_blob_put_handler (TendRequest *req,
+                       TendPgConn  *conn)
+{
+  const char *hash = path_hash (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) res = NULL;
+  guint8 digest[crypto_hash_sha256_BYTES];
+  char hex[sizeof digest * 2 + 1];
+  g_autofree char *size_text = NULL;
+  gsize len = 0;
+  const char *data;
+  gboolean created;
+
+  if (hash == NULL)
+    return;
+  data = req->body != NULL ? g_bytes_get_data (req->body, &len) : "";
+  crypto_hash_sha256 (digest, (const guint8 *) data, len);
+  sodium_bin2hex (hex, sizeof hex, digest, sizeof digest);
+  if (strcmp (hex, hash) != 0)
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "hash_mismatch",
+                          "The body's SHA-256 is not the one in the path");
+      return;
+    }
+  size_text = g_strdup_printf ("%" G_GSIZE_FORMAT, len);
+  {
+    const char *params[] = { req->principal.practice_id, hash, size_text, data };
+    const int lengths[] = { 0, 0, 0, (int) len };
+    const int formats[] = { 0, 0, 0, 1 };
+
+    res = tend_pg_exec_full (conn,
+                             "INSERT INTO blob (practice_id, sha256, size, data) VALUES ($1, $2, $3::bigint, $4::bytea)"
+                             " ON CONFLICT (practice_id, sha256) DO NOTHING",
+                             4, params, lengths, formats, 0, &error);
+  }
+  if (res == NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  created = g_strcmp0 (PQcmdTuples (res), "1") == 0;
+  if (!tend_request_audit (req, conn, created ? "blob-put" : "blob-put-again", "blob", hash, NULL, &error))
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  tend_request_reply_take (req, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK,
+                           g_strdup_printf ("{\"sha256\":\"%s\",\"size\":%" G_GSIZE_FORMAT "}", hash, len));
+}
+
+void
+tend_blob_get_handler (TendRequest *req,
+                       TendPgConn  *conn)
+{
+  const char *hash = path_hash (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) res = NULL;
+
+  if (hash == NULL)
+    return;
+  /* Only to a role that may read documents, and only the bytes a live
+   * document record of the practice names: the same answer (404) as for
+   * a hash nobody has, so nothing is learnt by asking. */
+  if (!tend_sync_role_may_read (req->principal.role, "document"))
+    {
+      tend_request_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "No document has this hash");
+      return;
+    }
+  {
+    const char *params[] = { req->principal.practice_id, hash };
+
+    /* Binary result: the bytes as they are. */
+    res = tend_pg_exec_full (conn, "SELECT data FROM blob b WHERE b.practice_id = $1 AND b.sha256 = $2"
+                                   " AND EXISTS (SELECT 1 FROM record r WHERE r.practice_id = $1 AND r.type = 'document'"
+                                   "             AND NOT r.deleted AND r.body::jsonb ->> 'sha256' = $2)",
+                             2, params, NULL, NULL, 1, &error);
+  }
+  if (res == NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  if (PQntuples (res) != 1)
+    {
+      tend_request_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "No document has this hash");
+      return;
+    }
+  if (!tend_request_audit (req, conn, "blob-get", "blob", hash, NULL, &error))
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  req->status = SOUP_STATUS_OK;
+  req->response_type = "application/octet-stream";
+  req->response_bytes = g_bytes_new (PQgetvalue (res, 0, 0), (gsize) PQgetlength (res, 0, 0));
+}

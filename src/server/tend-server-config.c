@@ -1,0 +1,230 @@
+/* tend-server-config.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The key file has one group, [server], with the same names as the long
+ * command-line flags (see data/tend-server.conf.sample); flags given on the
+ * command line win over the file.
+ */
+#define G_LOG_DOMAIN "tend-server"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tend-server-config.h"
+
+TendServerConfig *
+tend_server_config_new (void)
+{
+  TendServerConfig *config = g_new0 (TendServerConfig, 1);
+
+  config->listen = g_strdup ("127.0.0.1:8080");
+  config->pool_size = 8;
+  config->token_lifetime_s = 12 * 60 * 60;
+  config->max_body_size = 8 * 1024 * 1024;
+  config->login_max_failures = 5;
+  /* Higher: a practice's staff often share one public address. */
+  config->login_max_failures_per_address = 20;
+  config->login_window_s = 15 * 60;
+  config->max_page = 1000;
+  config->max_ops = 500;
+  config->shutdown_timeout_s = 30;
+  config->max_queued = 4096;
+  return config;
+}
+
+void
+tend_server_config_free (TendServerConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->listen);
+  g_free (config->database);
+  g_free (config->port_file);
+  g_free (config->tls_cert);
+  g_free (config->tls_key);
+  g_free (config);
+}
+
+static void
+take_string (GKeyFile   *file,
+             const char *key,
+             char      **out)
+{
+  g_autofree char *value = g_key_file_get_string (file, "server", key, NULL);
+
+  if (value != NULL)
+    {
+      g_free (*out);
+      *out = g_strstrip (g_steal_pointer (&value));
+    }
+}
+
+static gboolean
+take_uint (GKeyFile   *file,
+           const char *key,
+           guint64     min,
+           guint64     max,
+           guint64    *out,
+           GError    **error)
+{
+  g_autofree char *value = g_key_file_get_string (file, "server", key, NULL);
+  guint64 n;
+
+  if (value == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (g_strstrip (value), 10, min, max, &n, NULL))
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   "%s: expected a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT,
+                   key, min, max);
+      return FALSE;
+    }
+  *out = n;
+  return TRUE;
+}
+
+/**
+ * tend_server_config_load_file:
+ *
+ * Reads the [server] group of @path over @config's current values.
+ */
+gboolean
+tend_server_config_load_file (TendServerConfig *config,
+                              const char       *path,
+                              GError          **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  guint64 pool = config->pool_size, lifetime = (guint64) config->token_lifetime_s;
+  guint64 body = config->max_body_size, failures = config->login_max_failures;
+  guint64 address_failures = config->login_max_failures_per_address;
+  guint64 window = config->login_window_s, page = config->max_page, ops = config->max_ops;
+  guint64 timeout = config->shutdown_timeout_s, queued = config->max_queued;
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  take_string (file, "listen", &config->listen);
+  take_string (file, "database", &config->database);
+  take_string (file, "port-file", &config->port_file);
+  take_string (file, "tls-cert", &config->tls_cert);
+  take_string (file, "tls-key", &config->tls_key);
+  if (!take_uint (file, "pool-size", 1, 256, &pool, error) ||
+      !take_uint (file, "token-lifetime", 1, 90 * 24 * 3600, &lifetime, error) ||
+      !take_uint (file, "max-body-size", 1024, 1024 * 1024 * 1024, &body, error) ||
+      !take_uint (file, "login-max-failures", 1, 1000, &failures, error) ||
+      !take_uint (file, "login-max-failures-per-address", 1, 100000, &address_failures, error) ||
+      !take_uint (file, "login-window", 1, 24 * 3600, &window, error) ||
+      !take_uint (file, "max-page", 1, 100000, &page, error) ||
+      !take_uint (file, "max-ops", 1, 100000, &ops, error) ||
+      !take_uint (file, "shutdown-timeout", 0, 3600, &timeout, error) ||
+      !take_uint (file, "max-queued", 1, 1000000, &queued, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  config->pool_size = (guint) pool;
+  config->token_lifetime_s = (gint64) lifetime;
+  config->max_body_size = (gsize) body;
+  config->login_max_failures = (guint) failures;
+  config->login_max_failures_per_address = (guint) address_failures;
+  config->login_window_s = (guint) window;
+  config->max_page = (guint) page;
+  config->max_ops = (guint) ops;
+  config->shutdown_timeout_s = (guint) timeout;
+  config->max_queued = (guint) queued;
+  return TRUE;
+}
+
+/**
+ * tend_server_parse_listen:
+ *
+ * "127.0.0.1:8080", "[::1]:8080", "localhost:0".
+ */
+gboolean
+tend_server_parse_listen (const char *listen,
+                          char      **host,
+                          guint16    *port,
+                          GError    **error)
+{
+  const char *colon = listen != NULL ? strrchr (listen, ':') : NULL;
+  g_autofree char *h = NULL;
+  guint64 p;
+
+  if (colon == NULL || colon == listen ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &p, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "listen: expected HOST:PORT (for example 127.0.0.1:8080), not “%s”",
+                   listen != NULL ? listen : "");
+      return FALSE;
+    }
+  h = g_strndup (listen, colon - listen);
+  if (h[0] == '[' && h[strlen (h) - 1] == ']')
+    {
+      char *inner = g_strndup (h + 1, strlen (h) - 2);
+
+      g_free (h);
+      h = inner;
+    }
+  if (g_strcmp0 (h, "localhost") == 0)
+    {
+      g_free (h);
+      h = g_strdup ("127.0.0.1");
+    }
+  if (!g_hostname_is_ip_address (h))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "listen: “%s” is not an IP address", h);
+      return FALSE;
+    }
+  *host = g_steal_pointer (&h);
+  *port = (guint16) p;
+  return TRUE;
+}
+
+/**
+ * tend_server_config_check:
+ *
+ * What must hold before the server starts: a database, a listen address,
+ * and TLS unless the address is loopback (health data never crosses a
+ * network in the clear).
+ */
+gboolean
+tend_server_config_check (TendServerConfig *config,
+                          GError          **error)
+{
+  g_autofree char *host = NULL;
+  g_autoptr(GInetAddress) addr = NULL;
+  guint16 port;
+
+  if (config->database == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "No database: give --database CONNINFO or database= in the config file");
+      return FALSE;
+    }
+  if (!tend_server_parse_listen (config->listen, &host, &port, error))
+    return FALSE;
+  if ((config->tls_cert == NULL) != (config->tls_key == NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "TLS needs both a certificate (tls-cert) and its key (tls-key)");
+      return FALSE;
+    }
+  addr = g_inet_address_new_from_string (host);
+  if (config->tls_cert == NULL && !g_inet_address_get_is_loopback (addr))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "Refusing plain HTTP on %s, which is not a loopback address: "
+                   "configure tls-cert and tls-key, or listen on 127.0.0.1 behind a TLS reverse proxy",
+                   host);
+      return FALSE;
+    }
+  return TRUE;
+}

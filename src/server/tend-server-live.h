@@ -1,0 +1,29 @@
+/* tend-server-live.h: the live WebSocket's clients, and LISTEN/NOTIFY
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "tend-core.h"
+
+G_BEGIN_DECLS
+
+#define TEND_LIVE_CHANNEL "tend_changes"
+
+typedef struct _TendLive TendLive;
+
+TendLive *tend_live_new         (const char              *conninfo,
+                                 GMainContext            *context,
+                                 GError                 **error);
+void      tend_live_free        (TendLive                *live);
+void      tend_live_add         (TendLive                *live,
+                                 SoupWebsocketConnection *conn,
+                                 const char              *practice_id,
+                                 const char              *account_id,
+                                 TendRole                 role);
+void      tend_live_close_all   (TendLive                *live);
+guint     tend_live_count       (TendLive                *live);
+
+G_END_DECLS

@@ -1,0 +1,118 @@
+/* tend-server-main.c: the tend-server program
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-server"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <signal.h>
+
+#include "tend-server.h"
+#include "tend-server-admin.h"
+
+static gboolean
+on_signal_cb (gpointer data)
+{
+  tend_server_stop (TEND_SERVER (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_stopped_cb (TendServer *server,
+               GMainLoop  *loop)
+{
+  g_main_loop_quit (loop);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(TendServerConfig) config = tend_server_config_new ();
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *config_file = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *port_file = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  gint64 token_lifetime = 0;
+  int pool_size = 0, debug_delay = 0, max_queued = 0;
+  GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file, "Read settings from FILE ([server] group)", "FILE" },
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8080; port 0 picks one)", "HOST:PORT" },
+    { "database", 'd', 0, G_OPTION_ARG_STRING, &database, "PostgreSQL connection string", "CONNINFO" },
+    { "port-file", 0, 0, G_OPTION_ARG_FILENAME, &port_file, "Write the bound port to FILE", "FILE" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "TLS certificate (PEM)", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "TLS private key (PEM)", "FILE" },
+    { "pool-size", 0, 0, G_OPTION_ARG_INT, &pool_size, "PostgreSQL connections and worker threads", "N" },
+    { "token-lifetime", 0, 0, G_OPTION_ARG_INT64, &token_lifetime, "Seconds a sign-in lasts", "SECONDS" },
+    { "max-queued", 0, 0, G_OPTION_ARG_INT, &max_queued, "Requests waiting for a worker before 503", "N" },
+    { "debug-delay-ms", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &debug_delay, "Tests: hold each API request", "MS" },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  if (argc > 1 && g_strcmp0 (argv[1], "admin") == 0)
+    return tend_server_admin_main (argc - 1, argv + 1);
+
+  context = g_option_context_new ("- the Tend central API server");
+  g_option_context_set_description (context,
+                                    "Administration: tend-server admin --help\n"
+                                    "Flags given here override the config file.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("tend-server: %s\n", error->message);
+      return 2;
+    }
+  if (config_file != NULL && !tend_server_config_load_file (config, config_file, &error))
+    {
+      g_printerr ("tend-server: %s\n", error->message);
+      return 2;
+    }
+#define OVERRIDE(field, value) \
+  if (value != NULL) { g_free (config->field); config->field = g_steal_pointer (&value); }
+  OVERRIDE (listen, listen);
+  OVERRIDE (database, database);
+  OVERRIDE (port_file, port_file);
+  OVERRIDE (tls_cert, tls_cert);
+  OVERRIDE (tls_key, tls_key);
+#undef OVERRIDE
+  if (pool_size > 0)
+    config->pool_size = (guint) pool_size;
+  if (token_lifetime > 0)
+    config->token_lifetime_s = token_lifetime;
+  if (max_queued > 0)
+    config->max_queued = (guint) max_queued;
+  if (debug_delay > 0)
+    config->debug_delay_ms = (guint) debug_delay;
+  if (!tend_server_config_check (config, &error))
+    {
+      g_printerr ("tend-server: %s\n", error->message);
+      return 2;
+    }
+
+  /* A client that goes away mid-response must not kill the server. */
+  signal (SIGPIPE, SIG_IGN);
+
+  server = tend_server_new (g_steal_pointer (&config), &error);
+  if (server == NULL || !tend_server_start (server, &error))
+    {
+      g_printerr ("tend-server: %s\n", error->message);
+      return 1;
+    }
+  loop = g_main_loop_new (NULL, FALSE);
+  g_signal_connect (server, "stopped", G_CALLBACK (on_stopped_cb), loop);
+  g_unix_signal_add (SIGTERM, on_signal_cb, server);
+  g_unix_signal_add (SIGINT, on_signal_cb, server);
+  g_main_loop_run (loop);
+  g_message ("Stopped");
+  return 0;
+}

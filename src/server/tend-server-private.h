@@ -1,0 +1,116 @@
+/* tend-server-private.h: what the request handlers share with TendServer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "tend-core.h"
+#include "tend-pg.h"
+#include "tend-server.h"
+
+G_BEGIN_DECLS
+
+/* Who is asking: filled from the session before an authenticated handler runs. */
+typedef struct
+{
+  char     *account_id;
+  char     *practice_id;
+  char     *staff_id;
+  char     *email;
+  char     *display_name;
+  char     *token_hash;   /* "\x…" hex, as a bytea parameter */
+  TendRole  role;
+} TendPrincipal;
+
+typedef struct _TendRequest TendRequest;
+
+/* Runs in a worker thread with a database connection of its own. */
+typedef void (*TendHandler) (TendRequest *req,
+                             TendPgConn  *conn);
+
+typedef struct
+{
+  const char  *method;
+  const char  *path;           /* ends with '/' for a prefix ("/v1/blobs/") */
+  TendHandler  handler;
+  gboolean     authenticated;
+} TendRoute;
+
+/*
+ * Everything a handler may read is copied out of the SoupServerMessage on
+ * the server's context before the request goes to a worker: the message
+ * itself is only touched again on that context, to answer.
+ */
+struct _TendRequest
+{
+  TendServer         *server;
+  SoupServerMessage  *msg;
+  const TendRoute    *route;
+  const TendServerConfig *config;
+  const char         *epoch;
+  char               *path;
+  char               *remote;
+  char               *authorization;
+  GHashTable         *query;
+  GBytes             *body;
+  TendPrincipal       principal;
+  gint64              started;
+
+  guint               status;
+  char               *response;     /* JSON text */
+  GBytes             *response_bytes;  /* or bytes, of response_type */
+  const char         *response_type;
+  char               *retry_after;
+  gboolean            gone;         /* the client went away first */
+};
+
+void      tend_request_reply_take    (TendRequest  *req,
+                                      guint         status,
+                                      char         *json);
+void      tend_request_reply_node    (TendRequest  *req,
+                                      guint         status,
+                                      JsonNode     *node);
+void      tend_request_error         (TendRequest  *req,
+                                      guint         status,
+                                      const char   *code,
+                                      const char   *format,
+                                      ...) G_GNUC_PRINTF (4, 5);
+void      tend_request_db_error      (TendRequest  *req,
+                                      GError       *error);
+JsonNode *tend_request_parse_body    (TendRequest  *req);
+gboolean  tend_request_audit         (TendRequest  *req,
+                                      TendPgConn   *conn,
+                                      const char   *action,
+                                      const char   *record_type,
+                                      const char   *record_id,
+                                      const char   *detail,
+                                      GError      **error);
+char     *tend_json_to_string        (JsonNode     *node);
+
+/* Handlers, by module. */
+void tend_session_login_handler    (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_session_logout_handler   (TendRequest *req,
+                                    TendPgConn  *conn);
+gboolean tend_session_authenticate (TendRequest *req,
+                                    TendPgConn  *conn,
+                                    GError     **error);
+void tend_sync_changes_handler     (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_sync_push_handler        (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_accounts_list_handler    (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_accounts_create_handler  (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_accounts_update_handler  (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_blob_put_handler         (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_blob_get_handler         (TendRequest *req,
+                                    TendPgConn  *conn);
+
+G_END_DECLS

@@ -1,0 +1,444 @@
+/* tend-server-push.c: what can be decided about a request without the
+ * database: parsing request JSON, reading push operations, checking each
+ * against the role and the core codec, the per-type policy, and cursors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * No libsoup and no libpq here: this is the part of the push handler that
+ * the fuzz target (tests/server/fuzz-push.c) exercises.
+ */
+#define G_LOG_DOMAIN "tend-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tend-server-sync.h"
+
+/* json-glib's parser recurses: refuse deeper bodies before parsing. */
+#define MAX_JSON_DEPTH 64
+#define MAX_OP_ID 128
+
+typedef struct
+{
+  const char     *type;
+  TendPermission  read;
+  TendPermission  write;
+  /* A member of the stored body that, once set, makes the record read-only
+   * (a signed note): corrections are new records (addenda). */
+  const char     *frozen_by;
+  /* Another permission that also allows writing, or -1. */
+  int             write_also;
+} TypePolicy;
+
+static const TypePolicy policies[] = {
+  { "practice",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_PRACTICE,   NULL, -1 },
+  { "staff",       TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_STAFF,      NULL, -1 },
+  { "room",        TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_PRACTICE,   NULL, -1 },
+  { "client",      TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_EDIT_DEMOGRAPHICS, NULL, -1 },
+  { "appointment", TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL, -1 },
+  { "series",      TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL, -1 },
+  { "waitlist",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL, -1 },
+  { "reminder",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL, -1 },
+  /* Clinical content: only roles with VIEW_CLINICAL ever receive these
+   * (front desk and billers never learn they exist); billers see
+   * diagnoses, which claims need.  Addenda are notes (addendum_of). */
+  { "note",           TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, "signed_at", -1 },
+  { "treatment_plan", TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, "signed_at", -1 },
+  { "measure",        TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, NULL, -1 },
+  { "document",       TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, NULL, -1 },
+  { "diagnosis",      TEND_PERMISSION_VIEW_DIAGNOSES, TEND_PERMISSION_EDIT_CLINICAL, NULL, -1 },
+  /* Billing.  The catalogue, payers and policies are for everyone to read
+   * (the front desk takes insurance details); charges, adjustments and
+   * claims carry diagnosis codes, so only roles that may see diagnoses
+   * receive them.  A charge is also written by whoever completes a session
+   * (the store makes it as a consequence); payments by the front desk. */
+  { "service",          TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
+  { "service_fee",      TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
+  { "billing_settings", TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
+  { "payer",            TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
+  { "policy",           TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
+  { "payment",          TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_RECORD_PAYMENTS, NULL, -1 },
+  { "allocation",       TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_RECORD_PAYMENTS, NULL, -1 },
+  { "charge",           TEND_PERMISSION_VIEW_DIAGNOSES,    TEND_PERMISSION_MANAGE_BILLING,  NULL,
+                        TEND_PERMISSION_MANAGE_SCHEDULE },
+  { "adjustment",       TEND_PERMISSION_VIEW_DIAGNOSES,    TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
+  { "claim",            TEND_PERMISSION_VIEW_DIAGNOSES,    TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
+};
+
+static const TypePolicy *
+find_policy (const char *type)
+{
+  for (guint i = 0; type != NULL && i < G_N_ELEMENTS (policies); i++)
+    if (strcmp (policies[i].type, type) == 0)
+      return &policies[i];
+  return NULL;
+}
+
+gboolean
+tend_sync_role_may_read (TendRole    role,
+                         const char *type)
+{
+  const TypePolicy *p = find_policy (type);
+
+  return p != NULL && tend_role_can (role, p->read);
+}
+
+gboolean
+tend_sync_role_may_write (TendRole    role,
+                          const char *type)
+{
+  const TypePolicy *p = find_policy (type);
+
+  /* write_also stands alone: the front desk marks a no-show, and the fee
+   * charge the store makes for it goes to the server, though the front desk
+   * never receives charges (they carry diagnosis codes). */
+  return p != NULL &&
+         ((tend_role_can (role, p->read) && tend_role_can (role, p->write)) ||
+          (p->write_also >= 0 && tend_role_can (role, (TendPermission) p->write_also)));
+}
+
+/* Returns: (transfer full): the types @role receives */
+char **
+tend_sync_readable_types (TendRole role)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
+    if (tend_role_can (role, policies[i].read))
+      g_ptr_array_add (out, g_strdup (policies[i].type));
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+/*
+ * Cursors: base64url of "1:<epoch>:<seq>:<horizon>", opaque to clients.
+ * The horizon is the practice's when the cursor was given out: a cursor
+ * below today's horizon missed a purged tombstone only if it was given out
+ * before that purge (a client paging through a full download after the
+ * purge holds cursors below the horizon and missed nothing).
+ */
+char *
+tend_sync_cursor_encode (const char *epoch,
+                         gint64      seq,
+                         gint64      horizon)
+{
+  g_autofree char *plain = g_strdup_printf ("1:%s:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, epoch, seq, horizon);
+  char *b64 = g_base64_encode ((const guchar *) plain, strlen (plain));
+
+  g_strdelimit (b64, "+", '-');
+  g_strdelimit (b64, "/", '_');
+  for (char *p = b64 + strlen (b64); p > b64 && p[-1] == '='; p--)
+    p[-1] = '\0';
+  return b64;
+}
+
+gboolean
+tend_sync_cursor_decode (const char *cursor,
+                         char      **epoch,
+                         gint64     *seq,
+                         gint64     *horizon)
+{
+  g_autofree char *b64 = NULL;
+  g_autofree guchar *plain = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) parts = NULL;
+  gsize len, n;
+  guint64 value, h;
+
+  n = strlen (cursor);
+  if (n == 0 || n > 200 || strspn (cursor, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != n)
+    return FALSE;
+  b64 = g_malloc (n + 4);
+  memcpy (b64, cursor, n);
+  while (n % 4 != 0)
+    b64[n++] = '=';
+  b64[n] = '\0';
+  g_strdelimit (b64, "-", '+');
+  g_strdelimit (b64, "_", '/');
+  plain = g_base64_decode (b64, &len);
+  text = g_strndup ((const char *) plain, len);
+  parts = g_strsplit (text, ":", 5);
+  if (g_strv_length (parts) != 4 || strcmp (parts[0], "1") != 0 || parts[1][0] == '\0' ||
+      !g_ascii_string_to_unsigned (parts[2], 10, 0, G_MAXINT64, &value, NULL) ||
+      !g_ascii_string_to_unsigned (parts[3], 10, 0, G_MAXINT64, &h, NULL))
+    return FALSE;
+  *epoch = g_strdup (parts[1]);
+  *seq = (gint64) value;
+  *horizon = (gint64) h;
+  return TRUE;
+}
+
+
+/* Deeper than @max levels of arrays and objects?  Strings are skipped. */
+static gboolean
+json_too_deep (const char *data,
+               gsize       len,
+               guint       max)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max)
+            return TRUE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return FALSE;
+}
+
+/**
+ * tend_json_parse_request:
+ * @message: (out): on failure, what is wrong, for the client
+ *
+ * Returns: (transfer full) (nullable): the body's JSON
+ */
+JsonNode *
+tend_json_parse_request (const char *data,
+                         gsize       len,
+                         char      **message)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (data == NULL || len == 0)
+    {
+      *message = g_strdup ("The request needs a JSON body");
+      return NULL;
+    }
+  if (!g_utf8_validate (data, (gssize) len, NULL))
+    {
+      *message = g_strdup ("The body is not valid UTF-8");
+      return NULL;
+    }
+  if (json_too_deep (data, len, MAX_JSON_DEPTH))
+    {
+      *message = g_strdup_printf ("The body nests deeper than %u levels", MAX_JSON_DEPTH);
+      return NULL;
+    }
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &error))
+    {
+      *message = g_strdup_printf ("The body is not valid JSON: %s", error->message);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL)
+    {
+      *message = g_strdup ("The request needs a JSON body");
+      return NULL;
+    }
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static gboolean
+read_op (JsonNode    *node,
+         TendPushOp  *op,
+         guint        index,
+         char       **message)
+{
+  JsonObject *obj;
+  JsonNode *m;
+
+  memset (op, 0, sizeof *op);
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      *message = g_strdup_printf ("ops[%u] must be an object", index);
+      return FALSE;
+    }
+  obj = json_node_get_object (node);
+  m = json_object_get_member (obj, "op_id");
+  if (m == NULL || !JSON_NODE_HOLDS_VALUE (m) || json_node_get_value_type (m) != G_TYPE_STRING ||
+      *json_node_get_string (m) == '\0' || strlen (json_node_get_string (m)) > MAX_OP_ID)
+    {
+      *message = g_strdup_printf ("ops[%u].op_id must be a string of 1 to %u characters", index, MAX_OP_ID);
+      return FALSE;
+    }
+  op->op_id = json_node_get_string (m);
+
+  m = json_object_get_member (obj, "type");
+  if (m == NULL || !JSON_NODE_HOLDS_VALUE (m) || json_node_get_value_type (m) != G_TYPE_STRING)
+    {
+      *message = g_strdup_printf ("ops[%u].type must be a string", index);
+      return FALSE;
+    }
+  op->type = json_node_get_string (m);
+
+  m = json_object_get_member (obj, "id");
+  if (m == NULL || !JSON_NODE_HOLDS_VALUE (m) || json_node_get_value_type (m) != G_TYPE_STRING ||
+      !g_uuid_string_is_valid (json_node_get_string (m)))
+    {
+      *message = g_strdup_printf ("ops[%u].id must be a UUID", index);
+      return FALSE;
+    }
+  op->id = json_node_get_string (m);
+
+  m = json_object_get_member (obj, "base_version");
+  if (m == NULL || !JSON_NODE_HOLDS_VALUE (m) || json_node_get_value_type (m) != G_TYPE_INT64 ||
+      json_node_get_int (m) < 0)
+    {
+      *message = g_strdup_printf ("ops[%u].base_version must be a whole number, 0 for a new record", index);
+      return FALSE;
+    }
+  op->base_version = json_node_get_int (m);
+
+  m = json_object_get_member (obj, "deleted");
+  if (m != NULL && !JSON_NODE_HOLDS_NULL (m))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (m) || json_node_get_value_type (m) != G_TYPE_BOOLEAN)
+        {
+          *message = g_strdup_printf ("ops[%u].deleted must be true or false", index);
+          return FALSE;
+        }
+      op->deleted = json_node_get_boolean (m);
+    }
+  m = json_object_get_member (obj, "body");
+  if (!op->deleted && (m == NULL || !JSON_NODE_HOLDS_OBJECT (m)))
+    {
+      *message = g_strdup_printf ("ops[%u] needs a body object, or \"deleted\": true", index);
+      return FALSE;
+    }
+  op->body = op->deleted ? NULL : m;
+  return TRUE;
+}
+
+
+/**
+ * tend_push_read_ops:
+ * @root: the request body
+ * @n_ops: (out): how many operations
+ * @message: (out): on failure, what is wrong (the push is refused whole)
+ *
+ * Returns: (transfer full) (nullable): the operations; they point into @root
+ */
+TendPushOp *
+tend_push_read_ops (JsonNode  *root,
+                    guint      max_ops,
+                    guint     *n_ops,
+                    char     **message)
+{
+  g_autofree TendPushOp *ops = NULL;
+  JsonNode *ops_node;
+  JsonArray *array;
+  guint n;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      (ops_node = json_object_get_member (json_node_get_object (root), "ops")) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (ops_node))
+    {
+      *message = g_strdup ("The body must be an object with an \"ops\" array");
+      return NULL;
+    }
+  array = json_node_get_array (ops_node);
+  n = json_array_get_length (array);
+  if (n == 0 || n > max_ops)
+    {
+      *message = g_strdup_printf ("A push carries from 1 to %u operations", max_ops);
+      return NULL;
+    }
+  ops = g_new0 (TendPushOp, n);
+  for (guint i = 0; i < n; i++)
+    if (!read_op (json_array_get_element (array, i), &ops[i], i, message))
+      return NULL;
+  *n_ops = n;
+  return g_steal_pointer (&ops);
+}
+
+/**
+ * tend_push_prepare:
+ * @own_staff_id: (nullable): the caller's staff record
+ * @own_profile: (out): set when the write is allowed only as an edit of
+ *   the caller's own staff record: the caller must then check it against
+ *   the stored record with tend_push_own_profile_ok()
+ * @record: (out) (transfer full) (nullable): the parsed record; %NULL for
+ *   a deletion
+ * @code: (out): on rejection, the result's error code
+ * @message: (out) (transfer full): on rejection, its message
+ *
+ * Everything about one operation that needs no database: the type is
+ * known, the role may write it, and the body is a valid record of it.
+ *
+ * Returns: %FALSE when the operation is rejected
+ */
+gboolean
+tend_push_prepare (const TendPushOp  *op,
+                   TendRole           role,
+                   const char        *own_staff_id,
+                   gboolean          *own_profile,
+                   TendRecord       **record,
+                   const char       **code,
+                   char             **message)
+{
+  GType gtype = tend_record_type_from_name (op->type);
+  g_autoptr(TendRecord) parsed = NULL;
+  g_autoptr(GError) invalid = NULL;
+
+  *record = NULL;
+  *own_profile = FALSE;
+  if (find_policy (op->type) == NULL || gtype == G_TYPE_INVALID)
+    {
+      *code = "unknown_type";
+      *message = g_strdup ("This server does not know this record type");
+      return FALSE;
+    }
+  /* As in the store: everyone keeps their own staff record (name, contact,
+   * working hours), but not its role, supervisor or whether it is active. */
+  if (!tend_sync_role_may_write (role, op->type) && gtype == TEND_TYPE_STAFF && !op->deleted &&
+      own_staff_id != NULL && g_strcmp0 (op->id, own_staff_id) == 0)
+    *own_profile = TRUE;
+  else if (!tend_sync_role_may_write (role, op->type))
+    {
+      *code = "forbidden";
+      *message = g_strdup_printf ("The %s role may not change %s records", tend_role_to_string (role), op->type);
+      return FALSE;
+    }
+  if (op->deleted)
+    return TRUE;
+  parsed = tend_record_new (gtype);
+  tend_record_set_id (parsed, op->id);
+  if (!tend_record_load_body (parsed, op->body, &invalid) || !tend_record_validate (parsed, &invalid))
+    {
+      *code = "invalid";
+      *message = g_strdup (invalid->message);
+      return FALSE;
+    }
+  *record = g_steal_pointer (&parsed);
+  return TRUE;
+}
+
+/* Does an edit of one's own staff record leave alone what only the owner
+ * may change? */
+gboolean
+tend_push_own_profile_ok (TendRecord *stored,
+                          TendRecord *record)
+{
+  return stored != NULL && TEND_IS_STAFF (stored) && TEND_IS_STAFF (record) &&
+         tend_staff_get_role (TEND_STAFF (stored)) == tend_staff_get_role (TEND_STAFF (record)) &&
+         tend_staff_get_active (TEND_STAFF (stored)) == tend_staff_get_active (TEND_STAFF (record)) &&
+         g_strcmp0 (tend_staff_get_supervisor_id (TEND_STAFF (stored)),
+                    tend_staff_get_supervisor_id (TEND_STAFF (record))) == 0;
+}
+
+/* The member that freezes a stored record of @type once set, or NULL. */
+const char *
+tend_sync_frozen_member (const char *type)
+{
+  const TypePolicy *p = find_policy (type);
+
+  return p != NULL ? p->frozen_by : NULL;
+}

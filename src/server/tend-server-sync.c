@@ -1,0 +1,609 @@
+/* tend-server-sync.c: GET /v1/changes and POST /v1/push
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Ordering.  Every writing transaction first locks its practice's row
+ * (SELECT ... FOR UPDATE) and takes each change's sequence number with
+ * UPDATE practice SET seq = seq + 1 ... RETURNING seq while holding it, so
+ * sequence numbers are handed out in commit order: when a reader sees
+ * practice.seq = N, every change up to N is committed and visible in the
+ * same snapshot.  The feed therefore never skips a change that commits
+ * late, and a page that reaches the end can move the cursor to N.
+ *
+ * Visibility.  policies[] (tend-server-push.c) says, per record type,
+ * which permission of the core role matrix (tend-role.h) reading and
+ * writing need.  The feed only ever selects the types the caller's role
+ * may read, and a type missing
+ * from the table is sent to nobody and written by nobody.  Clinical types
+ * (notes, addenda) are listed ahead of their arrival in core: front desk
+ * and billers never receive their bodies, nor learn that they exist.
+ */
+#define G_LOG_DOMAIN "tend-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tend-server-live.h"
+#include "tend-server-private.h"
+#include "tend-server-sync.h"
+
+#define DEFAULT_PAGE 500
+/* The longest appointment the core accepts bounds the overlap query. */
+#define MAX_DURATION_S (24 * 60 * 60)
+
+/* "{a,b}": a text[] parameter.  The names come from policies[]. */
+static char *
+pg_text_array (char **items)
+{
+  g_autofree char *joined = g_strjoinv (",", items);
+
+  return g_strdup_printf ("{%s}", joined);
+}
+
+static void
+append_change (GString    *out,
+               const char *type,
+               const char *id,
+               const char *version,
+               gboolean    deleted,
+               const char *body)
+{
+  /* type comes from policies[], id is a uuid column, body is JSON the
+   * server wrote: none needs escaping. */
+  g_string_append_printf (out, "{\"type\":\"%s\",\"id\":\"%s\",\"version\":%s,\"deleted\":%s,\"body\":%s}",
+                          type, id, version, deleted ? "true" : "false", deleted ? "null" : body);
+}
+
+void
+tend_sync_changes_handler (TendRequest *req,
+                           TendPgConn  *conn)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) res = NULL;
+  g_autofree char *cursor_epoch = NULL;
+  g_autofree char *types = NULL;
+  g_autofree char *after_text = NULL;
+  g_autofree char *limit_text = NULL;
+  g_autofree char *next_cursor = NULL;
+  g_auto(GStrv) readable = NULL;
+  const char *cursor = g_hash_table_lookup (req->query, "cursor");
+  const char *limit_arg = g_hash_table_lookup (req->query, "limit");
+  gint64 after = 0, cursor_horizon = 0, practice_seq, horizon, last = 0;
+  guint64 limit = DEFAULT_PAGE;
+  gboolean has_more;
+  GString *out;
+  int n_rows, n_changes = 0;
+
+  if (limit_arg != NULL &&
+      !g_ascii_string_to_unsigned (limit_arg, 10, 1, req->config->max_page, &limit, NULL))
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                          "limit must be a whole number from 1 to %u", req->config->max_page);
+      return;
+    }
+  if (cursor != NULL && *cursor != '\0')
+    {
+      if (!tend_sync_cursor_decode (cursor, &cursor_epoch, &after, &cursor_horizon))
+        {
+          tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_cursor",
+                              "The cursor is not one this server gave out");
+          return;
+        }
+      if (strcmp (cursor_epoch, req->epoch) != 0)
+        {
+          tend_request_error (req, SOUP_STATUS_GONE, "resync_required",
+                              "The cursor comes from another database: start again without a cursor");
+          return;
+        }
+    }
+
+  readable = tend_sync_readable_types (req->principal.role);
+  types = pg_text_array (readable);
+  after_text = g_strdup_printf ("%" G_GINT64_FORMAT, after);
+  limit_text = g_strdup_printf ("%" G_GUINT64_FORMAT, limit + 1);
+  {
+    g_autofree char *page_text = g_strdup_printf ("%" G_GUINT64_FORMAT, limit);
+    const char *params[] = { req->principal.practice_id, after_text, types, limit_text,
+                             req->principal.account_id, page_text };
+
+    /* One statement, one snapshot: the practice's counter and the page
+     * agree (see the comment at the top).  The read is audited in the
+     * same round trip. */
+    res = tend_pg_exec (conn,
+                        "WITH page AS (SELECT p.seq AS practice_seq, p.horizon, r.type, r.id, r.version,"
+                        "                     r.deleted, r.body, r.seq"
+                        "   FROM practice p LEFT JOIN LATERAL"
+                        "    (SELECT type, id, version, deleted, body, seq FROM record"
+                        "     WHERE practice_id = p.id AND seq > $2::bigint AND type = ANY ($3::text[])"
+                        "     ORDER BY seq LIMIT $4::int) r ON true"
+                        "   WHERE p.id = $1),"
+                        " audited AS (INSERT INTO audit (practice_id, account_id, action, detail)"
+                        "   SELECT $1, $5, 'read-changes', 'after=' || $2 || ' n=' || least (count (id), $6::int)"
+                        "   FROM page)"
+                        " SELECT * FROM page ORDER BY seq NULLS FIRST",
+                        6, params, &error);
+  }
+  if (res == NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  n_rows = PQntuples (res);
+  if (n_rows == 0)
+    {
+      tend_request_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "The practice no longer exists");
+      return;
+    }
+  practice_seq = tend_pg_get_int (res, 0, 0);
+  horizon = tend_pg_get_int (res, 0, 1);
+  if (after > practice_seq)
+    {
+      tend_request_error (req, SOUP_STATUS_GONE, "resync_required",
+                          "The cursor is ahead of the server (was the database restored from a backup?): "
+                          "start again without a cursor");
+      return;
+    }
+  if (cursor != NULL && *cursor != '\0' && after < horizon && cursor_horizon < horizon)
+    {
+      tend_request_error (req, SOUP_STATUS_GONE, "resync_required",
+                          "The cursor is older than the deleted records the server keeps: "
+                          "start again without a cursor");
+      return;
+    }
+
+  has_more = !PQgetisnull (res, 0, 2) && (guint64) n_rows > limit;
+  out = g_string_sized_new (256);
+  g_string_append (out, "{\"changes\":[");
+  for (int i = 0; i < n_rows && (guint64) i < limit; i++)
+    {
+      if (PQgetisnull (res, i, 2))
+        break;
+      if (n_changes++ > 0)
+        g_string_append_c (out, ',');
+      append_change (out, PQgetvalue (res, i, 2), PQgetvalue (res, i, 3), PQgetvalue (res, i, 4),
+                     tend_pg_get_bool (res, i, 5), PQgetvalue (res, i, 6));
+      last = tend_pg_get_int (res, i, 7);
+    }
+  /* At the end of the feed the cursor moves to the practice's counter,
+   * past changes this role does not receive. */
+  next_cursor = tend_sync_cursor_encode (req->epoch, has_more ? last : practice_seq, horizon);
+  g_string_append_printf (out, "],\"cursor\":\"%s\",\"has_more\":%s}", next_cursor, has_more ? "true" : "false");
+
+  tend_request_reply_take (req, SOUP_STATUS_OK, g_string_free (out, FALSE));
+}
+
+/* Push */
+
+static JsonNode *
+result_node (const TendPushOp *op,
+             const char   *status,
+             gint64        version,
+             JsonNode     *server_record,
+             const char   *code,
+             const char   *message,
+             GPtrArray    *conflicts)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "op_id");
+  json_builder_add_string_value (b, op->op_id);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, status);
+  if (version > 0)
+    {
+      json_builder_set_member_name (b, "version");
+      json_builder_add_int_value (b, version);
+    }
+  if (server_record != NULL)
+    {
+      json_builder_set_member_name (b, "server_record");
+      json_builder_add_value (b, server_record);
+    }
+  if (code != NULL)
+    {
+      json_builder_set_member_name (b, "error");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "code");
+      json_builder_add_string_value (b, code);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, message);
+      if (conflicts != NULL)
+        {
+          json_builder_set_member_name (b, "conflicts");
+          json_builder_begin_array (b);
+          for (guint i = 0; i < conflicts->len; i++)
+            json_builder_add_string_value (b, conflicts->pdata[i]);
+          json_builder_end_array (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static JsonNode *
+rejected (const TendPushOp *op,
+          const char   *code,
+          const char   *message)
+{
+  return result_node (op, "rejected", 0, NULL, code, message, NULL);
+}
+
+static JsonNode *
+stored_record_node (const TendPushOp *op,
+                    PGresult     *row)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  gboolean deleted = tend_pg_get_bool (row, 0, 1);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, op->type);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, op->id);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, tend_pg_get_int (row, 0, 0));
+  json_builder_set_member_name (b, "deleted");
+  json_builder_add_boolean_value (b, deleted);
+  json_builder_set_member_name (b, "body");
+  if (deleted)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_value (b, json_from_string (PQgetvalue (row, 0, 2), NULL));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* The one change a signed record still takes, as the store's trigger
+ * allows it: its supervisor's co-signature, once.  Everything else in the
+ * body must stay as it was signed. */
+static gboolean
+cosign_only (const char   *stored,
+             const TendPushOp *op)
+{
+  g_autoptr(JsonNode) old_node = json_from_string (stored, NULL);
+  g_autoptr(JsonNode) new_node = NULL;
+  JsonObject *old_obj, *new_obj;
+
+  if (op->deleted || op->body == NULL || old_node == NULL || !JSON_NODE_HOLDS_OBJECT (old_node))
+    return FALSE;
+  new_node = json_node_copy (op->body);
+  old_obj = json_node_get_object (old_node);
+  new_obj = json_node_get_object (new_node);
+  if (json_object_has_member (old_obj, "cosigned_by") && !JSON_NODE_HOLDS_NULL (json_object_get_member (old_obj, "cosigned_by")))
+    return FALSE;
+  json_object_remove_member (old_obj, "cosigned_by");
+  json_object_remove_member (old_obj, "cosigned_at");
+  json_object_remove_member (new_obj, "cosigned_by");
+  json_object_remove_member (new_obj, "cosigned_at");
+  return json_node_equal (old_node, new_node);
+}
+
+/* A member of a stored body, when it is there and not null. */
+static JsonNode *
+body_member (const char *body,
+             const char *member)
+{
+  g_autoptr(JsonNode) node = json_from_string (body, NULL);
+  JsonNode *m;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  m = json_object_get_member (json_node_get_object (node), member);
+  return m != NULL && !JSON_NODE_HOLDS_NULL (m) ? json_node_copy (m) : NULL;
+}
+
+static gboolean
+body_member_set (const char *body,
+                 const char *member)
+{
+  g_autoptr(JsonNode) m = body_member (body, member);
+
+  return m != NULL;
+}
+
+static gboolean
+room_is_virtual (TendPgConn  *conn,
+                 const char  *practice_id,
+                 const char  *room_id,
+                 gboolean    *is_virtual,
+                 GError     **error)
+{
+  const char *params[] = { practice_id, room_id };
+  g_autoptr(PGresult) res = tend_pg_exec (conn,
+                                          "SELECT body FROM record WHERE practice_id = $1 AND type = 'room'"
+                                          " AND id = $2 AND NOT deleted",
+                                          2, params, error);
+  g_autoptr(JsonNode) flag = NULL;
+
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 1)
+    flag = body_member (PQgetvalue (res, 0, 0), "virtual");
+  *is_virtual = flag != NULL && JSON_NODE_HOLDS_VALUE (flag) &&
+                json_node_get_value_type (flag) == G_TYPE_BOOLEAN && json_node_get_boolean (flag);
+  return TRUE;
+}
+
+/* The appointment's time as the typed columns hold it, when it holds time. */
+typedef struct
+{
+  gboolean    busy;
+  const char *clinician_id;
+  const char *room_id;
+  char        start_s[24];
+  char        end_s[24];
+} Busy;
+
+static void
+busy_of (TendRecord *record,
+         Busy       *busy)
+{
+  TendAppointment *a;
+  gint64 start, end;
+
+  memset (busy, 0, sizeof *busy);
+  if (record == NULL || !TEND_IS_APPOINTMENT (record) || !tend_appointment_is_active (TEND_APPOINTMENT (record)))
+    return;
+  a = TEND_APPOINTMENT (record);
+  start = tend_appointment_get_start_usec (a);
+  end = tend_appointment_get_end_usec (a);
+  busy->busy = TRUE;
+  busy->clinician_id = tend_appointment_get_clinician_id (a);
+  busy->room_id = tend_appointment_get_room_id (a);
+  g_snprintf (busy->start_s, sizeof busy->start_s, "%" G_GINT64_FORMAT, start / G_USEC_PER_SEC);
+  g_snprintf (busy->end_s, sizeof busy->end_s, "%" G_GINT64_FORMAT,
+              (end + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+/* Other active appointments of the same clinician, or in the same
+ * (physical) room, that overlap @busy. */
+static GPtrArray *
+find_double_booking (TendRequest *req,
+                     TendPgConn  *conn,
+                     const TendPushOp *op,
+                     Busy        *busy,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PGresult) res = NULL;
+  const char *room = busy->room_id;
+  gboolean is_virtual = FALSE;
+
+  if (room != NULL && !room_is_virtual (conn, req->principal.practice_id, room, &is_virtual, error))
+    return NULL;
+  if (is_virtual)
+    room = NULL;
+  {
+    g_autofree char *lower = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                              g_ascii_strtoll (busy->start_s, NULL, 10) - MAX_DURATION_S);
+    const char *params[] = { req->principal.practice_id, op->id, busy->start_s, busy->end_s,
+                             busy->clinician_id, room, lower };
+
+    res = tend_pg_exec (conn,
+                        "SELECT id FROM record WHERE practice_id = $1 AND type = 'appointment' AND id <> $2"
+                        " AND start_s IS NOT NULL AND start_s > $7::bigint AND start_s < $4::bigint"
+                        " AND end_s > $3::bigint AND (clinician_id = $5 OR room_id = $6)"
+                        " ORDER BY start_s LIMIT 5",
+                        7, params, error);
+  }
+  if (res == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (res); i++)
+    g_ptr_array_add (ids, g_strdup (PQgetvalue (res, i, 0)));
+  return g_steal_pointer (&ids);
+}
+
+/* One operation, inside the push's transaction.  Returns the result, or
+ * %NULL with @error set on a database failure (the push is then undone). */
+static JsonNode *
+apply_op (TendRequest  *req,
+          TendPgConn   *conn,
+          const TendPushOp *op,
+          GError      **error)
+{
+  const char *frozen_by = tend_sync_frozen_member (op->type);
+  g_autoptr(TendRecord) record = NULL;
+  g_autoptr(PGresult) current = NULL;
+  g_autoptr(PGresult) seq = NULL;
+  g_autoptr(PGresult) written = NULL;
+  g_autofree char *body_text = NULL;
+  g_autofree char *version_text = NULL;
+  g_autofree char *message = NULL;
+  const char *code = NULL;
+  gint64 current_version = 0;
+  gboolean own_profile;
+  Busy busy;
+
+  if (!tend_push_prepare (op, req->principal.role, req->principal.staff_id, &own_profile,
+                          &record, &code, &message))
+    return rejected (op, code, message);
+
+  {
+    const char *params[] = { req->principal.practice_id, op->type, op->id };
+
+    current = tend_pg_exec (conn,
+                            "SELECT version, deleted, body FROM record"
+                            " WHERE practice_id = $1 AND type = $2 AND id = $3",
+                            3, params, error);
+  }
+  if (current == NULL)
+    return NULL;
+  if (PQntuples (current) == 1)
+    current_version = tend_pg_get_int (current, 0, 0);
+  if (op->base_version != current_version)
+    return result_node (op, "conflict", current_version,
+                        PQntuples (current) == 1 ? stored_record_node (op, current) : NULL,
+                        NULL, NULL, NULL);
+  if (own_profile)
+    {
+      g_autoptr(TendRecord) stored = NULL;
+
+      if (PQntuples (current) == 1 && !tend_pg_get_bool (current, 0, 1))
+        {
+          stored = tend_record_new (TEND_TYPE_STAFF);
+          if (!tend_record_load_body_string (stored, PQgetvalue (current, 0, 2), -1, NULL))
+            g_clear_object (&stored);
+        }
+      if (!tend_push_own_profile_ok (stored, record))
+        return rejected (op, "forbidden",
+                         "You may change your own profile, but not your role, supervisor or whether you are active");
+    }
+  if (frozen_by != NULL && PQntuples (current) == 1 && !tend_pg_get_bool (current, 0, 1) &&
+      body_member_set (PQgetvalue (current, 0, 2), frozen_by) &&
+      !cosign_only (PQgetvalue (current, 0, 2), op))
+    return rejected (op, "immutable", "This record is signed and can no longer change: add an addendum");
+
+  busy_of (record, &busy);
+  if (busy.busy)
+    {
+      g_autoptr(GPtrArray) others = find_double_booking (req, conn, op, &busy, error);
+      gboolean may_override;
+
+      if (others == NULL)
+        return NULL;
+      may_override = tend_record_get_int (record, "override.conflict") != 0 &&
+                     (req->principal.role == TEND_ROLE_OWNER || req->principal.role == TEND_ROLE_FRONT_DESK);
+      if (others->len > 0 && !may_override)
+        return result_node (op, "rejected", 0, NULL, "double_booked",
+                            "The clinician or the room is already booked at this time", others);
+    }
+
+  {
+    const char *params[] = { req->principal.practice_id };
+
+    seq = tend_pg_exec (conn, "UPDATE practice SET seq = seq + 1 WHERE id = $1 RETURNING seq",
+                        1, params, error);
+  }
+  if (seq == NULL)
+    return NULL;
+  body_text = record != NULL ? tend_record_to_body_string (record) : g_strdup ("{}");
+  version_text = g_strdup_printf ("%" G_GINT64_FORMAT, current_version + 1);
+  {
+    const char *params[] = {
+      req->principal.practice_id, op->type, op->id, version_text, PQgetvalue (seq, 0, 0),
+      op->deleted ? "true" : "false", body_text,
+      busy.busy ? busy.clinician_id : NULL, busy.busy ? busy.room_id : NULL,
+      busy.busy ? busy.start_s : NULL, busy.busy ? busy.end_s : NULL,
+    };
+
+    written = tend_pg_exec (conn,
+                            "INSERT INTO record (practice_id, type, id, version, seq, deleted, body,"
+                            " clinician_id, room_id, start_s, end_s)"
+                            " VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6::boolean, $7, $8, $9, $10::bigint, $11::bigint)"
+                            " ON CONFLICT (practice_id, type, id) DO UPDATE SET"
+                            " version = EXCLUDED.version, seq = EXCLUDED.seq, deleted = EXCLUDED.deleted,"
+                            " body = EXCLUDED.body, updated_at = now (), clinician_id = EXCLUDED.clinician_id,"
+                            " room_id = EXCLUDED.room_id, start_s = EXCLUDED.start_s, end_s = EXCLUDED.end_s",
+                            11, params, error);
+  }
+  if (written == NULL)
+    return NULL;
+  return result_node (op, "applied", current_version + 1, NULL, NULL, NULL, NULL);
+}
+
+static const char *
+audit_action (JsonNode *result)
+{
+  const char *status = json_object_get_string_member (json_node_get_object (result), "status");
+
+  if (g_strcmp0 (status, "applied") == 0)
+    return "push-applied";
+  if (g_strcmp0 (status, "conflict") == 0)
+    return "push-conflict";
+  return "push-rejected";
+}
+
+void
+tend_sync_push_handler (TendRequest *req,
+                        TendPgConn  *conn)
+{
+  g_autoptr(JsonNode) root = tend_request_parse_body (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) lock = NULL;
+  g_autofree TendPushOp *ops = NULL;
+  g_autofree char *message = NULL;
+  GString *out;
+  guint n = 0, applied = 0;
+
+  if (root == NULL)
+    return;
+  ops = tend_push_read_ops (root, req->config->max_ops, &n, &message);
+  if (ops == NULL)
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "%s", message);
+      return;
+    }
+
+  if (!tend_pg_run (conn, "BEGIN", &error) ||
+      !tend_pg_run (conn, "SET LOCAL synchronous_commit = on", &error))
+    goto db_error;
+  {
+    const char *params[] = { req->principal.practice_id };
+
+    /* The practice's row lock: held until COMMIT, it orders this push's
+     * sequence numbers and op_id checks against every other writer. */
+    lock = tend_pg_exec (conn, "SELECT seq FROM practice WHERE id = $1 FOR UPDATE", 1, params, &error);
+  }
+  if (lock == NULL)
+    goto db_error;
+
+  out = g_string_new ("{\"results\":[");
+  for (guint i = 0; i < n; i++)
+    {
+      const char *params[] = { req->principal.practice_id, ops[i].op_id, NULL };
+      g_autoptr(PGresult) stored = NULL;
+      g_autoptr(JsonNode) result = NULL;
+      g_autoptr(PGresult) saved = NULL;
+      g_autofree char *text = NULL;
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      stored = tend_pg_exec (conn, "SELECT result FROM push_result WHERE practice_id = $1 AND op_id = $2",
+                             2, params, &error);
+      if (stored == NULL)
+        goto db_error_out;
+      if (PQntuples (stored) == 1)
+        {
+          /* A retry: the same answer, nothing applied again. */
+          g_string_append (out, PQgetvalue (stored, 0, 0));
+          continue;
+        }
+      result = apply_op (req, conn, &ops[i], &error);
+      if (result == NULL)
+        goto db_error_out;
+      text = tend_json_to_string (result);
+      params[2] = text;
+      saved = tend_pg_exec (conn, "INSERT INTO push_result (practice_id, op_id, result) VALUES ($1, $2, $3)",
+                            3, params, &error);
+      if (saved == NULL ||
+          !tend_request_audit (req, conn, audit_action (result), ops[i].type, ops[i].id, NULL, &error))
+        goto db_error_out;
+      if (g_strcmp0 (json_object_get_string_member (json_node_get_object (result), "status"), "applied") == 0)
+        applied++;
+      g_string_append (out, text);
+    }
+  if (applied > 0)
+    {
+      const char *params[] = { req->principal.practice_id };
+      g_autoptr(PGresult) notified = NULL;
+
+      /* Delivered to every instance's live clients at COMMIT (tend-server-live.c). */
+      notified = tend_pg_exec (conn, "SELECT pg_notify ('" TEND_LIVE_CHANNEL "', $1)", 1, params, &error);
+      if (notified == NULL)
+        goto db_error_out;
+    }
+  if (!tend_pg_run (conn, "COMMIT", &error))
+    goto db_error_out;
+  g_string_append (out, "]}");
+  tend_request_reply_take (req, SOUP_STATUS_OK, g_string_free (out, FALSE));
+  return;
+
+db_error_out:
+  g_string_free (out, TRUE);
+db_error:
+  tend_pg_rollback (conn);
+  tend_request_db_error (req, error);
+}

@@ -1,0 +1,53 @@
+/* tend-server-sync.h: the change feed, push, and who sees and writes what
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tend-core.h"
+
+G_BEGIN_DECLS
+
+/* One operation of a push, pointing into the request's JSON. */
+typedef struct
+{
+  const char *op_id;
+  const char *type;
+  const char *id;
+  gint64      base_version;
+  gboolean    deleted;
+  JsonNode   *body;
+} TendPushOp;
+
+JsonNode   *tend_json_parse_request  (const char        *data,
+                                      gsize              len,
+                                      char             **message);
+TendPushOp *tend_push_read_ops       (JsonNode          *root,
+                                      guint              max_ops,
+                                      guint             *n_ops,
+                                      char             **message);
+gboolean    tend_push_prepare        (const TendPushOp  *op,
+                                      TendRole           role,
+                                      const char        *own_staff_id,
+                                      gboolean          *own_profile,
+                                      TendRecord       **record,
+                                      const char       **code,
+                                      char             **message);
+const char *tend_sync_frozen_member  (const char        *type);
+gboolean    tend_push_own_profile_ok (TendRecord        *stored,
+                                      TendRecord        *record);
+
+gboolean  tend_sync_role_may_read   (TendRole     role,
+                                     const char  *type);
+gboolean  tend_sync_role_may_write  (TendRole     role,
+                                     const char  *type);
+char    **tend_sync_readable_types  (TendRole     role);
+char     *tend_sync_cursor_encode   (const char  *epoch,
+                                     gint64       seq,
+                                     gint64       horizon);
+gboolean  tend_sync_cursor_decode   (const char  *cursor,
+                                     char       **epoch,
+                                     gint64      *seq,
+                                     gint64      *horizon);
+
+G_END_DECLS

@@ -1,0 +1,1241 @@
+/* tend-chart.c: a client's chart on the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Audit rows for chart reads name the record read and carry the client's id
+ * as their detail, so tend_chart_list_audit() finds a client's whole trail.
+ */
+#define G_LOG_DOMAIN "tend-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "tend-chart.h"
+#include "tend-store-private.h"
+
+#define RECORD_COLUMNS "id, version, deleted, updated_at, body"
+
+static gboolean
+check_permission (TendStore      *store,
+                  TendPermission  permission,
+                  GError        **error)
+{
+  TendRole role;
+
+  if (!tend_store_get_actor_role (store, &role) || tend_role_can (role, permission))
+    return TRUE;
+  g_set_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+               _("Your role (%s) may not do this."), tend_role_get_label (role));
+  return FALSE;
+}
+
+/* Runs @sql (with text bindings @a and @b when not %NULL, then @n1 and @n2)
+ * and loads each row as a @type record. */
+static GPtrArray *
+query_records (TendStore  *store,
+               GType       type,
+               const char *sql,
+               const char *a,
+               const char *b,
+               gint64      n1,
+               gint64      n2,
+               GError    **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int idx = 1;
+  int rc;
+
+  if (!tend_store_check_read (store, type, error))
+    return NULL;
+  stmt = tend_store_prepare_cached (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  if (a != NULL)
+    sqlite3_bind_text (stmt, idx++, a, -1, SQLITE_TRANSIENT);
+  if (b != NULL)
+    sqlite3_bind_text (stmt, idx++, b, -1, SQLITE_TRANSIENT);
+  if (sqlite3_bind_parameter_count (stmt) >= idx)
+    sqlite3_bind_int64 (stmt, idx++, n1);
+  if (sqlite3_bind_parameter_count (stmt) >= idx)
+    sqlite3_bind_int64 (stmt, idx++, n2);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TendRecord *record = tend_store_record_from_row_for_actor (store, type, stmt, error);
+
+      if (record == NULL)
+        {
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (out, record);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tend_store_take_db_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+static TendRecord *
+load_checked (TendStore  *store,
+              GType       type,
+              const char *id,
+              GError    **error)
+{
+  TendRecord *record = tend_store_load (store, type, id, error);
+
+  if (record != NULL && tend_record_get_deleted (record))
+    {
+      g_object_unref (record);
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_NOT_FOUND, _("The record no longer exists"));
+      return NULL;
+    }
+  return record;
+}
+
+/**
+ * tend_chart_open:
+ *
+ * Records that the actor opened a client's chart.  Every role may open one
+ * (the front desk sees demographics, contacts and insurance).
+ */
+gboolean
+tend_chart_open (TendStore  *store,
+                 const char *client_id,
+                 GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  g_return_val_if_fail (client_id != NULL, FALSE);
+  return tend_store_audit_detail (store, "open-chart", "client", client_id, client_id, error);
+}
+
+/**
+ * tend_chart_list_sessions:
+ * @around_usec: now, usually
+ * @upcoming: the sessions starting at or after @around_usec (soonest first),
+ *   or those before it (latest first)
+ *
+ * Appointments are not clinical: every role sees them.
+ *
+ * Returns: (transfer container) (element-type TendAppointment): sessions
+ */
+GPtrArray *
+tend_chart_list_sessions (TendStore  *store,
+                          const char *client_id,
+                          gint64      around_usec,
+                          gboolean    upcoming,
+                          guint       limit,
+                          GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (upcoming)
+    return query_records (store, TEND_TYPE_APPOINTMENT,
+                          "SELECT " RECORD_COLUMNS " FROM appointment"
+                          " WHERE client_id = ? AND deleted = 0 AND start_s >= ? ORDER BY start_s LIMIT ?",
+                          client_id, NULL, around_usec / G_USEC_PER_SEC, limit == 0 ? -1 : (gint64) limit, error);
+  return query_records (store, TEND_TYPE_APPOINTMENT,
+                        "SELECT " RECORD_COLUMNS " FROM appointment"
+                        " WHERE client_id = ? AND deleted = 0 AND start_s < ? ORDER BY start_s DESC LIMIT ?",
+                        client_id, NULL, around_usec / G_USEC_PER_SEC, limit == 0 ? -1 : (gint64) limit, error);
+}
+
+/**
+ * tend_chart_list_notes:
+ * @limit: a page of the timeline (0: all)
+ *
+ * Returns: (transfer container) (element-type TendClinicalNote): the
+ *   client's notes (not addenda), newest service date first
+ */
+GPtrArray *
+tend_chart_list_notes (TendStore  *store,
+                       const char *client_id,
+                       guint       offset,
+                       guint       limit,
+                       GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  return query_records (store, TEND_TYPE_CLINICAL_NOTE,
+                        "SELECT " RECORD_COLUMNS " FROM note"
+                        " WHERE client_id = ? AND deleted = 0 AND addendum_of IS NULL"
+                        " ORDER BY service_date DESC, rid DESC LIMIT ? OFFSET ?",
+                        client_id, NULL, limit == 0 ? -1 : (gint64) limit, offset, error);
+}
+
+gint64
+tend_chart_count_notes (TendStore  *store,
+                        const char *client_id,
+                        GError    **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+
+  if (!tend_store_check_read (store, TEND_TYPE_CLINICAL_NOTE, error))
+    return -1;
+  stmt = tend_store_prepare_cached (store, "SELECT count(*) FROM note"
+                                           " WHERE client_id = ? AND deleted = 0 AND addendum_of IS NULL", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/**
+ * tend_chart_list_addenda:
+ *
+ * Returns: (transfer container) (element-type TendClinicalNote): the
+ *   addenda of a note, oldest first
+ */
+GPtrArray *
+tend_chart_list_addenda (TendStore  *store,
+                         const char *note_id,
+                         GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  return query_records (store, TEND_TYPE_CLINICAL_NOTE,
+                        "SELECT " RECORD_COLUMNS " FROM note"
+                        " WHERE addendum_of = ? AND deleted = 0 ORDER BY rid",
+                        note_id, NULL, 0, 0, error);
+}
+
+/**
+ * tend_chart_view_note:
+ *
+ * Loads a note to show it, and audits the view.
+ *
+ * Returns: (transfer full) (nullable): the note
+ */
+TendClinicalNote *
+tend_chart_view_note (TendStore  *store,
+                      const char *note_id,
+                      GError    **error)
+{
+  g_autoptr(TendRecord) note = NULL;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  note = load_checked (store, TEND_TYPE_CLINICAL_NOTE, note_id, error);
+  if (note == NULL)
+    return NULL;
+  if (!tend_store_audit_detail (store, "view-note", "note", note_id,
+                                tend_clinical_note_get_client_id (TEND_CLINICAL_NOTE (note)), error))
+    return NULL;
+  return TEND_CLINICAL_NOTE (g_steal_pointer (&note));
+}
+
+/**
+ * tend_chart_find_note_for_appointment:
+ *
+ * Returns: (transfer full) (nullable): the session's note, or %NULL (and no
+ *   error) when it has none yet
+ */
+TendClinicalNote *
+tend_chart_find_note_for_appointment (TendStore  *store,
+                                      const char *appointment_id,
+                                      GError    **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  rows = query_records (store, TEND_TYPE_CLINICAL_NOTE,
+                        "SELECT " RECORD_COLUMNS " FROM note"
+                        " WHERE appointment_id = ? AND deleted = 0 AND addendum_of IS NULL ORDER BY rid LIMIT 1",
+                        appointment_id, NULL, 0, 0, error);
+  if (rows == NULL || rows->len == 0)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (rows, 0));
+}
+
+static gboolean
+note_status (TendStore  *store,
+             const char *note_id,
+             gboolean   *signed_,
+             GError    **error)
+{
+  sqlite3_stmt *stmt = tend_store_prepare_cached (store, "SELECT status FROM note WHERE id = ? AND deleted = 0", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, note_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *signed_ = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "signed") == 0;
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_NOT_FOUND, _("The note no longer exists"));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return tend_store_take_db_error (store, rc, error);
+  return TRUE;
+}
+
+static gboolean
+refuse_signed (GError **error)
+{
+  g_set_error_literal (error, TEND_STORE_ERROR, TEND_STORE_ERROR_LOCKED_RECORD,
+                       _("The note is signed and can no longer change; add an addendum instead."));
+  return FALSE;
+}
+
+/**
+ * tend_chart_save_draft:
+ * @sections: a JSON object of section key to text
+ *
+ * The autosave path: cheap (one upsert, no outbox, no audit) and durable
+ * (committed with synchronous=FULL before it returns).
+ */
+gboolean
+tend_chart_save_draft (TendStore  *store,
+                       const char *note_id,
+                       JsonNode   *sections,
+                       GError    **error)
+{
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt;
+  gboolean is_signed = FALSE;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  g_return_val_if_fail (sections != NULL && JSON_NODE_HOLDS_OBJECT (sections), FALSE);
+
+  if (!check_permission (store, TEND_PERMISSION_EDIT_CLINICAL, error))
+    return FALSE;
+  text = json_to_string (sections, FALSE);
+  if (!tend_store_step_begin (store, error))
+    return FALSE;
+  if (!note_status (store, note_id, &is_signed, error))
+    goto out;
+  if (is_signed)
+    {
+      refuse_signed (error);
+      goto out;
+    }
+  stmt = tend_store_prepare_cached (store, "INSERT INTO note_draft (note_id, sections, saved_at) VALUES (?1, ?2, ?3)"
+                                           " ON CONFLICT (note_id) DO UPDATE SET sections = ?2, saved_at = ?3", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, note_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tend_store_take_db_error (store, rc, error);
+      goto out;
+    }
+  ok = TRUE;
+out:
+  return tend_store_step_end (store, ok, ok ? error : NULL) && ok;
+}
+
+static gboolean
+delete_draft (TendStore  *store,
+              const char *note_id,
+              GError    **error)
+{
+  sqlite3_stmt *stmt = tend_store_prepare_cached (store, "DELETE FROM note_draft WHERE note_id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, note_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tend_store_take_db_error (store, rc, error);
+  return TRUE;
+}
+
+/* Applies an autosaved draft newer than the note's last save. */
+static gboolean
+apply_draft (TendStore        *store,
+             TendClinicalNote *note,
+             GError          **error)
+{
+  sqlite3_stmt *stmt = tend_store_prepare_cached (store, "SELECT sections, saved_at FROM note_draft WHERE note_id = ?", error);
+  gboolean applied = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, tend_record_get_id (TEND_RECORD (note)), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW &&
+      sqlite3_column_int64 (stmt, 1) >= tend_record_get_updated_at (TEND_RECORD (note)))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 0), -1, NULL))
+        {
+          JsonNode *root = json_parser_get_root (parser);
+
+          tend_record_set_json (TEND_RECORD (note), "sections",
+                                JSON_NODE_HOLDS_OBJECT (root) && json_object_get_size (json_node_get_object (root)) > 0
+                                ? root : NULL);
+          applied = TRUE;
+        }
+    }
+  sqlite3_reset (stmt);
+  return applied;
+}
+
+/**
+ * tend_chart_load_for_editing:
+ * @recovered: (out) (optional): set when an autosaved draft newer than the
+ *   saved note was applied (after a crash, or a close without saving)
+ *
+ * Returns: (transfer full) (nullable): the note with its latest text
+ */
+TendClinicalNote *
+tend_chart_load_for_editing (TendStore  *store,
+                             const char *note_id,
+                             gboolean   *recovered,
+                             GError    **error)
+{
+  g_autoptr(TendRecord) note = NULL;
+  gboolean applied = FALSE;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (!check_permission (store, TEND_PERMISSION_EDIT_CLINICAL, error))
+    return NULL;
+  note = load_checked (store, TEND_TYPE_CLINICAL_NOTE, note_id, error);
+  if (note == NULL)
+    return NULL;
+  if (!tend_clinical_note_is_signed (TEND_CLINICAL_NOTE (note)))
+    applied = apply_draft (store, TEND_CLINICAL_NOTE (note), NULL);
+  if (recovered != NULL)
+    *recovered = applied;
+  if (!tend_store_audit_detail (store, "view-note", "note", note_id,
+                                tend_clinical_note_get_client_id (TEND_CLINICAL_NOTE (note)), error))
+    return NULL;
+  return TEND_CLINICAL_NOTE (g_steal_pointer (&note));
+}
+
+/**
+ * tend_chart_save_note:
+ *
+ * Saves a draft note (row, outbox, audit) and drops its autosaved draft, in
+ * one transaction.  A signed note is refused.
+ */
+gboolean
+tend_chart_save_note (TendStore        *store,
+                      TendClinicalNote *note,
+                      GError          **error)
+{
+  const char *id;
+  gboolean ok;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (note), FALSE);
+
+  id = tend_record_get_id (TEND_RECORD (note));
+  if (tend_clinical_note_is_signed (note))
+    return refuse_signed (error);
+  if (!tend_store_step_begin (store, error))
+    return FALSE;
+  ok = tend_store_save (store, TEND_RECORD (note), error) && delete_draft (store, id, error);
+  return tend_store_step_end (store, ok, ok ? error : NULL) && ok;
+}
+
+/**
+ * tend_chart_sign_note:
+ *
+ * Signs a draft as the actor, who must be its author: applies the latest
+ * autosaved text, computes the SHA-256 of the content, sets the signer and
+ * time, routes a supervisee's note to their supervisor for co-signature, and
+ * writes it all with its audit rows in one transaction.
+ *
+ * Returns: (transfer full) (nullable): the signed note
+ */
+TendClinicalNote *
+tend_chart_sign_note (TendStore  *store,
+                      const char *note_id,
+                      GError    **error)
+{
+  g_autoptr(TendRecord) note = NULL;
+  g_autoptr(TendRecord) author = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  const char *actor;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (!check_permission (store, TEND_PERMISSION_EDIT_CLINICAL, error))
+    return NULL;
+  actor = tend_store_get_actor_id (store);
+  if (!tend_store_step_begin (store, error))
+    return NULL;
+  note = load_checked (store, TEND_TYPE_CLINICAL_NOTE, note_id, error);
+  if (note == NULL)
+    goto out;
+  if (tend_clinical_note_is_signed (TEND_CLINICAL_NOTE (note)))
+    {
+      refuse_signed (error);
+      goto out;
+    }
+  if (actor != NULL && g_strcmp0 (actor, tend_clinical_note_get_author_id (TEND_CLINICAL_NOTE (note))) != 0)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                           _("Only the note’s author can sign it."));
+      goto out;
+    }
+  apply_draft (store, TEND_CLINICAL_NOTE (note), NULL);
+
+  author = tend_store_load (store, TEND_TYPE_STAFF, tend_clinical_note_get_author_id (TEND_CLINICAL_NOTE (note)), NULL);
+  if (author != NULL && tend_staff_get_supervisor_id (TEND_STAFF (author)) != NULL)
+    tend_record_set_string (note, "cosign_required_by", tend_staff_get_supervisor_id (TEND_STAFF (author)));
+
+  now = g_date_time_new_now_utc ();
+  if (!tend_clinical_note_mark_signed (TEND_CLINICAL_NOTE (note),
+                                       tend_clinical_note_get_author_id (TEND_CLINICAL_NOTE (note)), now, error))
+    goto out;
+  ok = tend_store_save (store, note, error) &&
+       delete_draft (store, note_id, error) &&
+       tend_store_audit_detail (store, "sign-note", "note", note_id,
+                                tend_clinical_note_get_client_id (TEND_CLINICAL_NOTE (note)), error);
+out:
+  if (!tend_store_step_end (store, ok, ok ? error : NULL) || !ok)
+    return NULL;
+  return TEND_CLINICAL_NOTE (g_steal_pointer (&note));
+}
+
+/**
+ * tend_chart_add_addendum:
+ *
+ * Adds a signed addendum under a signed note: the way to correct the record.
+ *
+ * Returns: (transfer full) (nullable): the addendum
+ */
+TendClinicalNote *
+tend_chart_add_addendum (TendStore  *store,
+                         const char *note_id,
+                         const char *text,
+                         GError    **error)
+{
+  g_autoptr(TendRecord) parent = NULL;
+  g_autoptr(TendClinicalNote) addendum = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *actor;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (!check_permission (store, TEND_PERMISSION_EDIT_CLINICAL, error))
+    return NULL;
+  actor = tend_store_get_actor_id (store);
+  if (actor == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                           _("An addendum needs a signed-in author."));
+      return NULL;
+    }
+  if (text == NULL || strspn (text, " \t\r\n") == strlen (text))
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("Addendum: the text is empty"));
+      return NULL;
+    }
+  if (!tend_store_step_begin (store, error))
+    return NULL;
+  parent = load_checked (store, TEND_TYPE_CLINICAL_NOTE, note_id, error);
+  if (parent == NULL)
+    goto out;
+  if (!tend_clinical_note_is_signed (TEND_CLINICAL_NOTE (parent)))
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("A draft is corrected by editing it; addenda are for signed notes."));
+      goto out;
+    }
+  addendum = tend_clinical_note_new (tend_clinical_note_get_client_id (TEND_CLINICAL_NOTE (parent)),
+                                     actor, TEND_NOTE_TEMPLATE_ADDENDUM);
+  tend_record_set_string (TEND_RECORD (addendum), "addendum_of", note_id);
+  tend_record_set_string (TEND_RECORD (addendum), "appointment_id",
+                          tend_clinical_note_get_appointment_id (TEND_CLINICAL_NOTE (parent)));
+  tend_clinical_note_set_section (addendum, "text", text);
+  ok = tend_clinical_note_mark_signed (addendum, actor, now, error) &&
+       tend_store_save (store, TEND_RECORD (addendum), error) &&
+       tend_store_audit_detail (store, "sign-addendum", "note", tend_record_get_id (TEND_RECORD (addendum)),
+                                tend_clinical_note_get_client_id (addendum), error);
+out:
+  if (!tend_store_step_end (store, ok, ok ? error : NULL) || !ok)
+    return NULL;
+  return g_steal_pointer (&addendum);
+}
+
+/**
+ * tend_chart_cosign_note:
+ *
+ * Co-signs a supervisee's signed note, as the supervisor it was routed to
+ * (or the owner).
+ *
+ * Returns: (transfer full) (nullable): the co-signed note
+ */
+TendClinicalNote *
+tend_chart_cosign_note (TendStore  *store,
+                        const char *note_id,
+                        GError    **error)
+{
+  g_autoptr(TendRecord) note = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *iso = tend_time_to_iso8601 (now);
+  const char *actor = tend_store_get_actor_id (store);
+  TendRole role = TEND_ROLE_OWNER;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (!check_permission (store, TEND_PERMISSION_COSIGN, error))
+    return NULL;
+  tend_store_get_actor_role (store, &role);
+  if (!tend_store_step_begin (store, error))
+    return NULL;
+  note = load_checked (store, TEND_TYPE_CLINICAL_NOTE, note_id, error);
+  if (note == NULL)
+    goto out;
+  if (!tend_clinical_note_is_signed (TEND_CLINICAL_NOTE (note)) ||
+      tend_clinical_note_get_cosign_required_by (TEND_CLINICAL_NOTE (note)) == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("This note is not waiting for a co-signature."));
+      goto out;
+    }
+  if (tend_clinical_note_get_cosigned_by (TEND_CLINICAL_NOTE (note)) != NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_CONFLICT, _("This note is already co-signed."));
+      goto out;
+    }
+  if (actor != NULL && role != TEND_ROLE_OWNER &&
+      g_strcmp0 (actor, tend_clinical_note_get_cosign_required_by (TEND_CLINICAL_NOTE (note))) != 0)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                           _("Only the author’s supervisor can co-sign this note."));
+      goto out;
+    }
+  tend_record_set_string (note, "cosigned_by", actor != NULL ? actor
+                          : tend_clinical_note_get_cosign_required_by (TEND_CLINICAL_NOTE (note)));
+  tend_record_set_string (note, "cosigned_at", iso);
+  ok = tend_store_save (store, note, error) &&
+       tend_store_audit_detail (store, "cosign-note", "note", note_id,
+                                tend_clinical_note_get_client_id (TEND_CLINICAL_NOTE (note)), error);
+out:
+  if (!tend_store_step_end (store, ok, ok ? error : NULL) || !ok)
+    return NULL;
+  return TEND_CLINICAL_NOTE (g_steal_pointer (&note));
+}
+
+/**
+ * tend_chart_list_cosign_queue:
+ *
+ * Returns: (transfer container) (element-type TendClinicalNote): signed
+ *   notes waiting for @supervisor_id's co-signature, oldest first
+ */
+GPtrArray *
+tend_chart_list_cosign_queue (TendStore  *store,
+                              const char *supervisor_id,
+                              GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  return query_records (store, TEND_TYPE_CLINICAL_NOTE,
+                        "SELECT " RECORD_COLUMNS " FROM note"
+                        " WHERE cosign_required_by = ? AND deleted = 0 AND cosigned_by IS NULL"
+                        " ORDER BY service_date, rid",
+                        supervisor_id, NULL, 0, 0, error);
+}
+
+/**
+ * tend_chart_list_unsigned:
+ * @author_id: (nullable): one clinician's, or everyone's
+ * @older_than_days: drafts whose service date is more than this many days
+ *   before @today
+ *
+ * Returns: (transfer container) (element-type TendClinicalNote): overdue
+ *   drafts, oldest first
+ */
+GPtrArray *
+tend_chart_list_unsigned (TendStore   *store,
+                          const char  *author_id,
+                          guint        older_than_days,
+                          const GDate *today,
+                          GError     **error)
+{
+  GDate cutoff = *today;
+  g_autofree char *before = NULL;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  g_date_subtract_days (&cutoff, older_than_days);
+  before = tend_date_to_string (&cutoff);
+  if (author_id != NULL)
+    return query_records (store, TEND_TYPE_CLINICAL_NOTE,
+                          "SELECT " RECORD_COLUMNS " FROM note INDEXED BY note_unsigned"
+                          " WHERE deleted = 0 AND status = 'draft' AND service_date < ? AND author_id = ?"
+                          " ORDER BY service_date, rid",
+                          before, author_id, 0, 0, error);
+  return query_records (store, TEND_TYPE_CLINICAL_NOTE,
+                        "SELECT " RECORD_COLUMNS " FROM note INDEXED BY note_unsigned"
+                        " WHERE deleted = 0 AND status = 'draft' AND service_date < ?"
+                        " ORDER BY service_date, rid",
+                        before, NULL, 0, 0, error);
+}
+
+/* Words as quoted FTS5 terms, so no input is FTS5 syntax: the words before
+ * the last are whole words (the person typed past them), the last one a
+ * prefix (it may be half typed).  A prefix longer than the prefix indexes
+ * makes FTS5 merge the full doclist of every matching term before it can
+ * stop at the limit; whole words are read lazily, newest first. */
+static char *
+fts_query (const char *text,
+           gboolean    last_is_prefix)
+{
+  g_auto(GStrv) words = g_str_tokenize_and_fold (text, NULL, NULL);
+  GString *q = g_string_new (NULL);
+  guint n = g_strv_length (words);
+  gboolean ends_in_space = text != NULL && *text != '\0' && g_ascii_isspace (text[strlen (text) - 1]);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *escaped = NULL;
+      g_auto(GStrv) parts = g_strsplit (words[i], "\"", -1);
+
+      escaped = g_strjoinv ("\"\"", parts);
+      if (q->len > 0)
+        g_string_append_c (q, ' ');
+      g_string_append_printf (q, "\"%s\"%s", escaped, last_is_prefix && i + 1 == n && !ends_in_space ? "*" : "");
+    }
+  return g_string_free (q, FALSE);
+}
+
+/**
+ * tend_chart_search_notes:
+ *
+ * Full-text search across every client's notes and addenda (all words must
+ * match; the last one may be the start of a word): first the @limit most
+ * recently written notes with the words as typed, most recent service first;
+ * then, if there is room, those where the last word only starts a word.
+ *
+ * Returns: (transfer container) (element-type TendClinicalNote): the notes
+ */
+GPtrArray *
+tend_chart_search_notes (TendStore  *store,
+                         const char *text,
+                         guint       limit,
+                         GError    **error)
+{
+  static const char sql[] =
+    /* The newest matches by entry (FTS5 walks its rowids backwards and
+     * stops at the limit, instead of sorting every match of a common
+     * word), then by service date. */
+    "SELECT " RECORD_COLUMNS " FROM note"
+    " WHERE rid IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
+    " AND deleted = 0 ORDER BY service_date DESC, rid DESC";
+  g_autofree char *exact = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) more = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  gint64 max = limit == 0 ? -1 : (gint64) limit;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  /* Searching note text is reading it. */
+  if (!check_permission (store, TEND_PERMISSION_VIEW_CLINICAL, error))
+    return NULL;
+  exact = fts_query (text != NULL ? text : "", FALSE);
+  prefix = fts_query (text != NULL ? text : "", TRUE);
+  if (*exact == '\0')
+    return g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Whole words first: read lazily, they answer a typed word at once. */
+  hits = query_records (store, TEND_TYPE_CLINICAL_NOTE, sql, exact, NULL, max, 0, error);
+  if (hits == NULL || (limit > 0 && hits->len >= limit) || strcmp (exact, prefix) == 0)
+    return g_steal_pointer (&hits);
+
+  /* Then, while there is room, words that start with the last one. */
+  more = query_records (store, TEND_TYPE_CLINICAL_NOTE, sql, prefix, NULL, max, 0, error);
+  if (more == NULL)
+    return NULL;
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < hits->len; i++)
+    g_hash_table_add (seen, (gpointer) tend_record_get_id (g_ptr_array_index (hits, i)));
+  for (guint i = 0; i < more->len && (limit == 0 || hits->len < limit); i++)
+    if (!g_hash_table_contains (seen, tend_record_get_id (g_ptr_array_index (more, i))))
+      g_ptr_array_add (hits, g_object_ref (g_ptr_array_index (more, i)));
+  return g_steal_pointer (&hits);
+}
+
+/**
+ * tend_chart_list_diagnoses:
+ *
+ * Returns: (transfer container) (element-type TendDiagnosis): active first
+ *   (primary before secondary), then resolved
+ */
+GPtrArray *
+tend_chart_list_diagnoses (TendStore  *store,
+                           const char *client_id,
+                           GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  return query_records (store, TEND_TYPE_DIAGNOSIS,
+                        "SELECT " RECORD_COLUMNS " FROM diagnosis WHERE client_id = ? AND deleted = 0"
+                        " ORDER BY resolved IS NOT NULL, json_extract(body, '$.rank') = 'secondary', code",
+                        client_id, NULL, 0, 0, error);
+}
+
+/**
+ * tend_chart_list_plans:
+ *
+ * Returns: (transfer container) (element-type TendTreatmentPlan): newest first
+ */
+GPtrArray *
+tend_chart_list_plans (TendStore  *store,
+                       const char *client_id,
+                       GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  return query_records (store, TEND_TYPE_TREATMENT_PLAN,
+                        "SELECT " RECORD_COLUMNS " FROM treatment_plan WHERE client_id = ? AND deleted = 0"
+                        " ORDER BY rid DESC",
+                        client_id, NULL, 0, 0, error);
+}
+
+/**
+ * tend_chart_sign_plan:
+ *
+ * Returns: (transfer full) (nullable): the signed plan
+ */
+TendTreatmentPlan *
+tend_chart_sign_plan (TendStore  *store,
+                      const char *plan_id,
+                      GError    **error)
+{
+  g_autoptr(TendRecord) plan = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *actor = tend_store_get_actor_id (store);
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (!check_permission (store, TEND_PERMISSION_EDIT_CLINICAL, error))
+    return NULL;
+  if (!tend_store_step_begin (store, error))
+    return NULL;
+  plan = load_checked (store, TEND_TYPE_TREATMENT_PLAN, plan_id, error);
+  if (plan == NULL)
+    goto out;
+  ok = tend_treatment_plan_mark_signed (TEND_TREATMENT_PLAN (plan),
+                                        actor != NULL ? actor : tend_record_get_string (plan, "author_id"),
+                                        now, error) &&
+       tend_store_save (store, plan, error) &&
+       tend_store_audit_detail (store, "sign-plan", "treatment_plan", plan_id,
+                                tend_treatment_plan_get_client_id (TEND_TREATMENT_PLAN (plan)), error);
+out:
+  if (!tend_store_step_end (store, ok, ok ? error : NULL) || !ok)
+    return NULL;
+  return TEND_TREATMENT_PLAN (g_steal_pointer (&plan));
+}
+
+/**
+ * tend_chart_list_measures:
+ * @instrument: a #TendInstrument, or -1 for all
+ *
+ * Returns: (transfer container) (element-type TendMeasure): oldest first,
+ *   as a graph draws them
+ */
+GPtrArray *
+tend_chart_list_measures (TendStore  *store,
+                          const char *client_id,
+                          int         instrument,
+                          GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (instrument < 0)
+    return query_records (store, TEND_TYPE_MEASURE,
+                          "SELECT " RECORD_COLUMNS " FROM measure WHERE client_id = ? AND deleted = 0"
+                          " ORDER BY date, rid",
+                          client_id, NULL, 0, 0, error);
+  return query_records (store, TEND_TYPE_MEASURE,
+                        "SELECT " RECORD_COLUMNS " FROM measure WHERE client_id = ? AND instrument = ? AND deleted = 0"
+                        " ORDER BY date, rid",
+                        client_id, tend_instrument_to_string ((TendInstrument) instrument), 0, 0, error);
+}
+
+/**
+ * tend_chart_has_risk_alert:
+ *
+ * Whether the client's latest PHQ-9 answered item 9 (thoughts of death or
+ * self-harm) with anything but "not at all".  %FALSE for roles that may not
+ * see measures.
+ */
+gboolean
+tend_chart_has_risk_alert (TendStore  *store,
+                           const char *client_id,
+                           GError    **error)
+{
+  g_autoptr(GPtrArray) latest = NULL;
+  TendRole role;
+
+  if (tend_store_get_actor_role (store, &role) && !tend_role_can (role, TEND_PERMISSION_VIEW_CLINICAL))
+    return FALSE;
+  latest = query_records (store, TEND_TYPE_MEASURE,
+                          "SELECT " RECORD_COLUMNS " FROM measure WHERE client_id = ? AND instrument = 'phq9'"
+                          " AND deleted = 0 ORDER BY date DESC, rid DESC LIMIT 1",
+                          client_id, NULL, 0, 0, error);
+  return latest != NULL && latest->len > 0 && tend_measure_has_risk (g_ptr_array_index (latest, 0));
+}
+
+/**
+ * tend_chart_list_documents:
+ *
+ * Returns: (transfer container) (element-type TendDocument): newest first
+ */
+GPtrArray *
+tend_chart_list_documents (TendStore  *store,
+                           const char *client_id,
+                           GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  return query_records (store, TEND_TYPE_DOCUMENT,
+                        "SELECT " RECORD_COLUMNS " FROM document WHERE client_id = ? AND deleted = 0 ORDER BY rid DESC",
+                        client_id, NULL, 0, 0, error);
+}
+
+/* The first bytes must agree with the declared type: a renamed executable
+ * or a truncated download is refused before it reaches the chart. */
+static gboolean
+check_magic (const char *mime_type,
+             GBytes     *contents,
+             GError    **error)
+{
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (contents, &size);
+  gboolean ok;
+
+  if (g_strcmp0 (mime_type, "application/pdf") == 0)
+    ok = size >= 5 && memcmp (data, "%PDF-", 5) == 0;
+  else if (g_strcmp0 (mime_type, "image/png") == 0)
+    ok = size >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0;
+  else if (g_strcmp0 (mime_type, "image/jpeg") == 0)
+    ok = size >= 3 && memcmp (data, "\xff\xd8\xff", 3) == 0;
+  else
+    ok = TRUE;  /* the record's validation names the unsupported type */
+  if (!ok)
+    g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                         _("The file’s contents do not match its type: it may be damaged or renamed."));
+  return ok;
+}
+
+/**
+ * tend_chart_attach_document:
+ * @contents: the file's bytes
+ *
+ * Stores the bytes (inside the encrypted store, by their SHA-256) and the
+ * document record in one transaction.
+ *
+ * Returns: (transfer full) (nullable): the new document
+ */
+TendDocument *
+tend_chart_attach_document (TendStore  *store,
+                            const char *client_id,
+                            const char *title,
+                            const char *mime_type,
+                            GBytes     *contents,
+                            GError    **error)
+{
+  g_autoptr(TendDocument) doc = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *iso = tend_time_to_iso8601 (now);
+  sqlite3_stmt *stmt;
+  gsize size = 0;
+  const guint8 *data;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  g_return_val_if_fail (contents != NULL, NULL);
+
+  if (!check_permission (store, TEND_PERMISSION_EDIT_CLINICAL, error))
+    return NULL;
+  if (!check_magic (mime_type, contents, error))
+    return NULL;
+  doc = tend_document_new (client_id, title, mime_type, contents);
+  tend_record_set_string (TEND_RECORD (doc), "added_by", tend_store_get_actor_id (store));
+  tend_record_set_string (TEND_RECORD (doc), "added_at", iso);
+  if (!tend_record_validate (TEND_RECORD (doc), error))
+    return NULL;
+
+  data = g_bytes_get_data (contents, &size);
+  if (!tend_store_step_begin (store, error))
+    return NULL;
+  stmt = tend_store_prepare_cached (store, "INSERT INTO document_blob (sha256, data, created_at) VALUES (?, ?, ?)"
+                                           " ON CONFLICT (sha256) DO NOTHING", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, tend_document_get_sha256 (doc), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob64 (stmt, 2, data, size, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tend_store_take_db_error (store, rc, error);
+      goto out;
+    }
+  ok = tend_store_save (store, TEND_RECORD (doc), error);
+out:
+  if (!tend_store_step_end (store, ok, ok ? error : NULL) || !ok)
+    return NULL;
+  return g_steal_pointer (&doc);
+}
+
+/**
+ * tend_chart_read_document:
+ * @document: (out) (optional) (transfer full): the record
+ *
+ * Reads a document's bytes back (to view or export it), checking them
+ * against the hash they were stored under, and audits the read.
+ *
+ * Returns: (transfer full) (nullable): the bytes
+ */
+GBytes *
+tend_chart_read_document (TendStore     *store,
+                          const char    *document_id,
+                          TendDocument **document,
+                          GError       **error)
+{
+  g_autoptr(TendRecord) doc = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *sha = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  doc = load_checked (store, TEND_TYPE_DOCUMENT, document_id, error);
+  if (doc == NULL)
+    return NULL;
+  stmt = tend_store_prepare_cached (store, "SELECT data FROM document_blob WHERE sha256 = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, tend_document_get_sha256 (TEND_DOCUMENT (doc)), -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), (gsize) sqlite3_column_bytes (stmt, 0));
+  sqlite3_reset (stmt);
+  if (bytes == NULL)
+    {
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        tend_store_take_db_error (store, rc, error);
+      else
+        g_set_error_literal (error, TEND_ERROR, TEND_ERROR_NOT_FOUND,
+                             _("The document’s contents are not on this computer yet."));
+      return NULL;
+    }
+  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  if (g_strcmp0 (sha, tend_document_get_sha256 (TEND_DOCUMENT (doc))) != 0)
+    {
+      g_set_error_literal (error, TEND_STORE_ERROR, TEND_STORE_ERROR_CORRUPT,
+                           _("The document’s contents are damaged."));
+      return NULL;
+    }
+  if (!tend_store_audit_detail (store, "view-document", "document", document_id,
+                                tend_document_get_client_id (TEND_DOCUMENT (doc)), error))
+    return NULL;
+  if (document != NULL)
+    *document = TEND_DOCUMENT (g_steal_pointer (&doc));
+  return g_steal_pointer (&bytes);
+}
+
+void
+tend_audit_entry_free (TendAuditEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->actor_id);
+  g_free (entry->action);
+  g_free (entry->record_type);
+  g_free (entry->record_id);
+  g_free (entry);
+}
+
+/**
+ * tend_chart_list_audit:
+ *
+ * A client's audit trail, for the owner: chart opens, note views, signing,
+ * exports, and every change to the client and their clinical records.
+ *
+ * Returns: (transfer container) (element-type TendAuditEntry): oldest first
+ */
+GPtrArray *
+tend_chart_list_audit (TendStore  *store,
+                       const char *client_id,
+                       GError    **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_audit_entry_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (!check_permission (store, TEND_PERMISSION_VIEW_AUDIT, error))
+    return NULL;
+  stmt = tend_store_prepare_cached (store,
+    "SELECT seq, at, actor_id, action, record_type, record_id FROM audit_log WHERE seq IN ("
+    " SELECT seq FROM audit_log WHERE record_type = 'client' AND record_id = ?1"
+    " UNION SELECT seq FROM audit_log WHERE detail = ?1"
+    " UNION SELECT seq FROM audit_log WHERE record_type = 'note' AND record_id IN (SELECT id FROM note WHERE client_id = ?1)"
+    " UNION SELECT seq FROM audit_log WHERE record_type = 'diagnosis' AND record_id IN (SELECT id FROM diagnosis WHERE client_id = ?1)"
+    " UNION SELECT seq FROM audit_log WHERE record_type = 'measure' AND record_id IN (SELECT id FROM measure WHERE client_id = ?1)"
+    " UNION SELECT seq FROM audit_log WHERE record_type = 'document' AND record_id IN (SELECT id FROM document WHERE client_id = ?1)"
+    " UNION SELECT seq FROM audit_log WHERE record_type = 'treatment_plan' AND record_id IN (SELECT id FROM treatment_plan WHERE client_id = ?1)"
+    ") ORDER BY seq", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TendAuditEntry *e = g_new0 (TendAuditEntry, 1);
+
+      e->seq = sqlite3_column_int64 (stmt, 0);
+      e->at = sqlite3_column_int64 (stmt, 1);
+      e->actor_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      e->action = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      e->record_type = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      e->record_id = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      g_ptr_array_add (out, e);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tend_store_take_db_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+/**
+ * tend_chart_audit_export:
+ *
+ * Records an export of a client's chart (before anything is written), and
+ * checks that the actor may read what an export contains.
+ */
+gboolean
+tend_chart_audit_export (TendStore  *store,
+                         const char *client_id,
+                         GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  if (!check_permission (store, TEND_PERMISSION_VIEW_CLINICAL, error))
+    return FALSE;
+  return tend_store_audit_detail (store, "export-chart", "client", client_id, client_id, error);
+}
+
+static void
+remember_name (TendStore       *store,
+               TendChartBundle *bundle,
+               const char      *staff_id)
+{
+  char *name;
+
+  if (staff_id == NULL || g_hash_table_contains (bundle->names, staff_id))
+    return;
+  name = tend_store_dup_display_name (store, TEND_TYPE_STAFF, staff_id);
+  if (name != NULL)
+    g_hash_table_insert (bundle->names, g_strdup (staff_id), name);
+}
+
+static gboolean
+in_range (const char *date,
+          const char *from,
+          const char *to)
+{
+  return date != NULL && (from == NULL || strcmp (date, from) >= 0) && (to == NULL || strcmp (date, to) <= 0);
+}
+
+/**
+ * tend_chart_collect:
+ * @from: (nullable): first service date, YYYY-MM-DD
+ * @to: (nullable): last service date, YYYY-MM-DD
+ *
+ * Gathers a client's chart for an export (the whole record, or the notes
+ * and measures of a date range), after recording the export in the audit
+ * log.  Call it on a worker connection (tend_store_open_worker()) from a
+ * thread: a long chart is thousands of rows.
+ *
+ * Returns: (transfer full) (nullable): the chart
+ */
+TendChartBundle *
+tend_chart_collect (TendStore  *store,
+                    const char *client_id,
+                    const char *from,
+                    const char *to,
+                    GError    **error)
+{
+  g_autoptr(TendChartBundle) bundle = NULL;
+  g_autoptr(TendRecord) client = NULL;
+  g_autoptr(TendPractice) practice = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GPtrArray) measures = NULL;
+  g_autoptr(GPtrArray) diagnoses = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+
+  client = load_checked (store, TEND_TYPE_CLIENT, client_id, error);
+  if (client == NULL || !tend_chart_audit_export (store, client_id, error))
+    return NULL;
+  /* One snapshot: nothing signed between two reads goes half in. */
+  if (!tend_store_begin (store, error))
+    return NULL;
+  notes = query_records (store, TEND_TYPE_CLINICAL_NOTE,
+                         "SELECT " RECORD_COLUMNS " FROM note"
+                         " WHERE client_id = ? AND deleted = 0 AND addendum_of IS NULL"
+                         " ORDER BY service_date, rid",
+                         client_id, NULL, 0, 0, error);
+  measures = notes != NULL ? tend_chart_list_measures (store, client_id, -1, error) : NULL;
+  diagnoses = measures != NULL ? tend_chart_list_diagnoses (store, client_id, error) : NULL;
+  plans = diagnoses != NULL ? tend_chart_list_plans (store, client_id, error) : NULL;
+  if (plans == NULL)
+    {
+      tend_store_rollback (store);
+      return NULL;
+    }
+
+  bundle = tend_chart_bundle_new ();
+  bundle->client = TEND_CLIENT (g_steal_pointer (&client));
+  bundle->from = g_strdup (from);
+  bundle->to = g_strdup (to);
+  practice = tend_store_load_practice (store, NULL);
+  bundle->practice_name = g_strdup (practice != NULL ? tend_practice_get_name (practice) : NULL);
+  remember_name (store, bundle, tend_client_get_primary_clinician (bundle->client));
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      TendClinicalNote *note = g_ptr_array_index (notes, i);
+      g_autoptr(GPtrArray) addenda = NULL;
+
+      if (!in_range (tend_clinical_note_get_service_date (note), from, to))
+        continue;
+      g_ptr_array_add (bundle->notes, g_object_ref (note));
+      remember_name (store, bundle, tend_clinical_note_get_author_id (note));
+      remember_name (store, bundle, tend_clinical_note_get_signed_by (note));
+      remember_name (store, bundle, tend_clinical_note_get_cosigned_by (note));
+      addenda = tend_chart_list_addenda (store, tend_record_get_id (TEND_RECORD (note)), NULL);
+      if (addenda != NULL && addenda->len > 0)
+        {
+          for (guint k = 0; k < addenda->len; k++)
+            remember_name (store, bundle, tend_clinical_note_get_signed_by (g_ptr_array_index (addenda, k)));
+          g_hash_table_insert (bundle->addenda, g_strdup (tend_record_get_id (TEND_RECORD (note))),
+                               g_steal_pointer (&addenda));
+        }
+    }
+  for (guint i = 0; i < measures->len; i++)
+    if (in_range (tend_measure_get_date (g_ptr_array_index (measures, i)), from, to))
+      g_ptr_array_add (bundle->measures, g_object_ref (g_ptr_array_index (measures, i)));
+  for (guint i = 0; i < diagnoses->len; i++)
+    g_ptr_array_add (bundle->diagnoses, g_object_ref (g_ptr_array_index (diagnoses, i)));
+  for (guint i = 0; i < plans->len; i++)
+    {
+      g_ptr_array_add (bundle->plans, g_object_ref (g_ptr_array_index (plans, i)));
+      remember_name (store, bundle, tend_record_get_string (g_ptr_array_index (plans, i), "signed_by"));
+    }
+  tend_store_rollback (store);
+  return g_steal_pointer (&bundle);
+}

@@ -1,0 +1,1177 @@
+/* tend-sync-engine.c: offline-first sync of a store with tend-server
+ *
+ * One run: push what is waiting (the batch in flight first, so a lost
+ * response is answered from the server's idempotency table), then pull
+ * pages until the feed says there is no more, then push again what the
+ * pull merged.  Each step is a transaction of the store's (see
+ * tend-sync-store.c), so a run can stop anywhere (network gone, crash,
+ * cancelled) and the next one goes on from there.  The HTTP work is
+ * blocking libsoup calls on a session of the run's own: the app runs it in
+ * a GTask thread with a store connection of its own.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "tend-sync-engine.h"
+
+#define DEFAULT_PAGE 1000
+#define DEFAULT_PUSH 200
+#define TIMEOUT_S    30
+
+struct _TendSyncEngine
+{
+  GObject          parent_instance;
+
+  TendStore       *store;
+  char            *base_url;
+  GMutex           lock;        /* token and CA, set from the main thread */
+  char            *token;
+  GTlsDatabase    *ca;
+  guint            page_size;
+  guint            push_size;
+  char            *staff_id;
+  TendSyncProgressFunc progress;
+  gpointer         progress_data;
+};
+
+G_DEFINE_FINAL_TYPE (TendSyncEngine, tend_sync_engine, G_TYPE_OBJECT)
+G_DEFINE_QUARK (tend-sync-error-quark, tend_sync_error)
+
+static void
+tend_sync_engine_finalize (GObject *object)
+{
+  TendSyncEngine *self = TEND_SYNC_ENGINE (object);
+
+  g_clear_object (&self->store);
+  g_free (self->base_url);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  g_clear_object (&self->ca);
+  g_free (self->staff_id);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (tend_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+tend_sync_engine_class_init (TendSyncEngineClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tend_sync_engine_finalize;
+}
+
+static void
+tend_sync_engine_init (TendSyncEngine *self)
+{
+  g_mutex_init (&self->lock);
+  self->page_size = DEFAULT_PAGE;
+  self->push_size = DEFAULT_PUSH;
+}
+
+/**
+ * tend_sync_engine_new:
+ * @base_url: the server, like `https://tend.example.org` (no trailing path)
+ */
+TendSyncEngine *
+tend_sync_engine_new (TendStore  *store,
+                      const char *base_url)
+{
+  TendSyncEngine *self;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  self = g_object_new (TEND_TYPE_SYNC_ENGINE, NULL);
+  self->store = g_object_ref (store);
+  self->base_url = g_strdup (base_url);
+  while (g_str_has_suffix (self->base_url, "/"))
+    self->base_url[strlen (self->base_url) - 1] = '\0';
+  return self;
+}
+
+const char *
+tend_sync_engine_get_base_url (TendSyncEngine *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), NULL);
+  return self->base_url;
+}
+
+void
+tend_sync_engine_set_token (TendSyncEngine *self,
+                            const char     *token)
+{
+  g_return_if_fail (TEND_IS_SYNC_ENGINE (self));
+
+  g_mutex_lock (&self->lock);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  self->token = g_strdup (token);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Only for the thread that set it, or when nothing else runs. */
+const char *
+tend_sync_engine_get_token (TendSyncEngine *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), NULL);
+  return self->token;
+}
+
+static char *
+dup_token (TendSyncEngine *self)
+{
+  char *token;
+
+  g_mutex_lock (&self->lock);
+  token = g_strdup (self->token);
+  g_mutex_unlock (&self->lock);
+  return token;
+}
+
+/**
+ * tend_sync_engine_set_ca_file:
+ * @path: (nullable): PEM certificates to trust for this server (a
+ *   self-hosted practice's own CA), or %NULL for the system's
+ */
+gboolean
+tend_sync_engine_set_ca_file (TendSyncEngine  *self,
+                              const char      *path,
+                              GError         **error)
+{
+  GTlsDatabase *db = NULL;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), FALSE);
+
+  if (path != NULL && (db = g_tls_file_database_new (path, error)) == NULL)
+    return FALSE;
+  g_mutex_lock (&self->lock);
+  g_clear_object (&self->ca);
+  self->ca = db;
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+void
+tend_sync_engine_set_progress_func (TendSyncEngine       *self,
+                                    TendSyncProgressFunc  func,
+                                    gpointer              user_data)
+{
+  g_return_if_fail (TEND_IS_SYNC_ENGINE (self));
+  self->progress = func;
+  self->progress_data = user_data;
+}
+
+const char *
+tend_sync_engine_get_staff_id (TendSyncEngine *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), NULL);
+  return self->staff_id;
+}
+
+/**
+ * tend_sync_check_server_url:
+ *
+ * An https:// address, or http:// to this computer only: a password never
+ * crosses a network in the clear.
+ */
+gboolean
+tend_sync_check_server_url (const char  *url,
+                            GError     **error)
+{
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *scheme, *host;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL,
+                   _("“%s” is not a server address (like https://tend.example.org)"), url != NULL ? url : "");
+      return FALSE;
+    }
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+  if (g_ascii_strcasecmp (scheme, "http") == 0 &&
+      (strcmp (host, "127.0.0.1") == 0 || strcmp (host, "::1") == 0 || g_ascii_strcasecmp (host, "localhost") == 0))
+    return TRUE;
+  g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL,
+               _("The server address must start with https:// (plain http:// only reaches this computer)"));
+  return FALSE;
+}
+
+void
+tend_sync_engine_set_page_size (TendSyncEngine *self,
+                                guint           changes_per_page,
+                                guint           ops_per_push)
+{
+  g_return_if_fail (TEND_IS_SYNC_ENGINE (self));
+  self->page_size = CLAMP (changes_per_page, 1, 5000);
+  self->push_size = CLAMP (ops_per_push, 1, 1000);
+}
+
+/* HTTP */
+
+typedef struct
+{
+  SoupSession *session;
+  char        *token;
+} Http;
+
+static void
+http_init (TendSyncEngine *self,
+           Http           *http)
+{
+  http->session = soup_session_new_with_options ("timeout", TIMEOUT_S, "idle-timeout", 60,
+                                                 "user-agent", "Tend/" PACKAGE_VERSION, NULL);
+  g_mutex_lock (&self->lock);
+  if (self->ca != NULL)
+    soup_session_set_tls_database (http->session, self->ca);
+  g_mutex_unlock (&self->lock);
+  http->token = dup_token (self);
+}
+
+static void
+http_clear (Http *http)
+{
+  g_clear_object (&http->session);
+  if (http->token != NULL)
+    memset (http->token, 0, strlen (http->token));
+  g_clear_pointer (&http->token, g_free);
+}
+
+/* The server's error, { "error": { "code", "message" } }, as a GError. */
+static void
+set_server_error (GError     **error,
+                  guint        status,
+                  GBytes      *body,
+                  char       **code_out)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *message = NULL;
+  const char *code = NULL;
+  gsize len = 0;
+  const char *data = body != NULL ? g_bytes_get_data (body, &len) : NULL;
+
+  if (data != NULL && json_parser_load_from_data (parser, data, (gssize) len, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+      JsonObject *e = json_object_has_member (root, "error") ? json_object_get_object_member (root, "error") : NULL;
+
+      if (e != NULL)
+        {
+          code = json_object_get_string_member_with_default (e, "code", NULL);
+          message = json_object_get_string_member_with_default (e, "message", NULL);
+        }
+    }
+  if (code_out != NULL)
+    *code_out = g_strdup (code);
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_AUTH, _("Sign in to the practice server again: %s"),
+                 message != NULL ? message : _("the session has ended"));
+  else
+    g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER, _("The server refused the request (%u %s): %s"),
+                 status, code != NULL ? code : "", message != NULL ? message : soup_status_get_phrase (status));
+}
+
+/* Sends a request; returns the body of a 2xx answer, else NULL with @error
+ * (and *@status_out set when the server answered). */
+static GBytes *
+http_request (TendSyncEngine  *self,
+              Http            *http,
+              const char      *method,
+              const char      *path,
+              const char      *json,
+              guint           *status_out,
+              char           **code_out,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GBytes) body = NULL;
+  guint status;
+
+  if (status_out != NULL)
+    *status_out = 0;
+  if (msg == NULL)
+    {
+      g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("“%s” is not a server address"), self->base_url);
+      return NULL;
+    }
+  if (http->token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", http->token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+      memset (auth, 0, strlen (auth));
+    }
+  if (json != NULL)
+    {
+      g_autoptr(GBytes) request = g_bytes_new (json, strlen (json));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+    }
+  body = soup_session_send_and_read (http->session, msg, cancellable, &local);
+  if (body == NULL)
+    {
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local));
+      else if (local->domain == G_TLS_ERROR || g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL,
+                     _("The server’s identity could not be verified: %s"), local->message);
+      else
+        g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_NETWORK, _("The practice server cannot be reached: %s"),
+                     local->message);
+      return NULL;
+    }
+  status = soup_message_get_status (msg);
+  if (status_out != NULL)
+    *status_out = status;
+  if (status < 200 || status >= 300)
+    {
+      if (status >= 500 || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+        g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_NETWORK, _("The practice server is not answering (%u)"), status);
+      else
+        set_server_error (error, status, body, code_out);
+      return NULL;
+    }
+  return g_steal_pointer (&body);
+}
+
+static JsonObject *
+parse_object (GBytes  *body,
+              GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+  JsonNode *root;
+
+  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize) len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s answer is not a JSON object"));
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* { type, id, version, deleted, body } */
+static TendSyncChange *
+change_from_json (JsonNode  *node,
+                  GError   **error)
+{
+  JsonObject *o;
+  JsonNode *body;
+  g_autofree char *body_text = NULL;
+  const char *type, *id;
+  gint64 version;
+  gboolean deleted;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    goto bad;
+  o = json_node_get_object (node);
+  type = json_object_get_string_member_with_default (o, "type", NULL);
+  id = json_object_get_string_member_with_default (o, "id", NULL);
+  version = json_object_get_int_member_with_default (o, "version", 0);
+  deleted = json_object_get_boolean_member_with_default (o, "deleted", FALSE);
+  body = json_object_get_member (o, "body");
+  if (type == NULL || id == NULL || version < 1)
+    goto bad;
+  if (!deleted)
+    {
+      if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+        goto bad;
+      body_text = json_to_string (body, FALSE);
+    }
+  return tend_sync_change_new (type, id, version, deleted, body_text);
+
+bad:
+  g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server sent a change that makes no sense"));
+  return NULL;
+}
+
+/**
+ * tend_sync_engine_login:
+ *
+ * Signs in (POST /v1/session) and keeps the token for the runs after.
+ * The password is not kept.
+ */
+gboolean
+tend_sync_engine_login (TendSyncEngine  *self,
+                        const char      *email,
+                        const char      *password,
+                        const char      *totp,
+                        GCancellable    *cancellable,
+                        GError         **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *json = NULL;
+  Http http = { 0 };
+  const char *token;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (email != NULL && password != NULL, FALSE);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "email");
+  json_builder_add_string_value (b, email);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, password);
+  if (totp != NULL && *totp != '\0')
+    {
+      json_builder_set_member_name (b, "totp");
+      json_builder_add_string_value (b, totp);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json = json_to_string (root, FALSE);
+
+  http_init (self, &http);
+  g_clear_pointer (&http.token, g_free);
+  body = http_request (self, &http, "POST", "/v1/session", json, NULL, NULL, cancellable, error);
+  memset (json, 0, strlen (json));
+  http_clear (&http);
+  if (body == NULL || (answer = parse_object (body, error)) == NULL)
+    return FALSE;
+  token = json_object_get_string_member_with_default (answer, "token", NULL);
+  if (token == NULL || *token == '\0')
+    {
+      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server did not give a session"));
+      return FALSE;
+    }
+  tend_sync_engine_set_token (self, token);
+  g_clear_pointer (&self->staff_id, g_free);
+  if (json_object_has_member (answer, "user") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "user")))
+    self->staff_id = g_strdup (json_object_get_string_member_with_default (
+      json_object_get_object_member (answer, "user"), "staff_id", NULL));
+  return TRUE;
+}
+
+/* Pushing */
+
+static char *
+push_request_json (GPtrArray *ops)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ops");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < ops->len; i++)
+    {
+      TendSyncOp *op = g_ptr_array_index (ops, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "op_id");
+      json_builder_add_string_value (b, op->op_id);
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, op->type);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, op->id);
+      json_builder_set_member_name (b, "base_version");
+      json_builder_add_int_value (b, op->base_version);
+      if (op->deleted)
+        {
+          json_builder_set_member_name (b, "deleted");
+          json_builder_add_boolean_value (b, TRUE);
+        }
+      else
+        {
+          json_builder_set_member_name (b, "body");
+          json_builder_add_value (b, json_from_string (op->body, NULL));
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+static GPtrArray *
+push_results (JsonObject  *answer,
+              GError     **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_result_free);
+  JsonNode *node = json_object_get_member (answer, "results");
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    goto bad;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *o;
+      TendSyncResult *r;
+      const char *status, *op_id;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        goto bad;
+      o = json_node_get_object (element);
+      op_id = json_object_get_string_member_with_default (o, "op_id", NULL);
+      status = json_object_get_string_member_with_default (o, "status", NULL);
+      if (op_id == NULL || status == NULL)
+        goto bad;
+      r = g_new0 (TendSyncResult, 1);
+      r->op_id = g_strdup (op_id);
+      r->version = json_object_get_int_member_with_default (o, "version", 0);
+      g_ptr_array_add (results, r);
+      if (strcmp (status, "applied") == 0)
+        r->kind = TEND_SYNC_RESULT_APPLIED;
+      else if (strcmp (status, "conflict") == 0)
+        {
+          r->kind = TEND_SYNC_RESULT_CONFLICT;
+          r->server = change_from_json (json_object_get_member (o, "server_record"), error);
+          if (r->server == NULL)
+            return NULL;
+        }
+      else if (strcmp (status, "rejected") == 0)
+        {
+          JsonObject *e = json_object_has_member (o, "error") ? json_object_get_object_member (o, "error") : NULL;
+
+          r->kind = TEND_SYNC_RESULT_REJECTED;
+          r->message = g_strdup (e != NULL ? json_object_get_string_member_with_default (e, "message", NULL) : NULL);
+        }
+      else
+        goto bad;
+    }
+  return g_steal_pointer (&results);
+
+bad:
+  g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s answer to a push makes no sense"));
+  return NULL;
+}
+
+/* Documents' bytes */
+
+static gboolean
+upload_blobs (TendSyncEngine  *self,
+              TendStore       *store,
+              Http            *http,
+              GPtrArray       *ops,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  for (guint i = 0; i < ops->len; i++)
+    {
+      TendSyncOp *op = g_ptr_array_index (ops, i);
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(GBytes) data = NULL;
+      g_autoptr(GBytes) answer = NULL;
+      g_autoptr(SoupMessage) msg = NULL;
+      g_autofree char *url = NULL;
+      g_autofree char *auth = NULL;
+      g_autoptr(GError) local = NULL;
+      const char *sha256;
+      guint status;
+
+      if (op->deleted || g_strcmp0 (op->type, "document") != 0 ||
+          (body = json_from_string (op->body, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+        continue;
+      sha256 = json_object_get_string_member_with_default (json_node_get_object (body), "sha256", NULL);
+      if (sha256 == NULL)
+        continue;
+      data = tend_store_sync_dup_blob (store, sha256, error);
+      if (data == NULL)
+        return FALSE;
+      url = g_strconcat (self->base_url, "/v1/blobs/", sha256, NULL);
+      msg = soup_message_new ("PUT", url);
+      auth = g_strconcat ("Bearer ", http->token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+      soup_message_set_request_body_from_bytes (msg, "application/octet-stream", data);
+      answer = soup_session_send_and_read (http->session, msg, cancellable, &local);
+      if (answer == NULL)
+        {
+          g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_NETWORK, _("The practice server cannot be reached: %s"),
+                       local->message);
+          return FALSE;
+        }
+      status = soup_message_get_status (msg);
+      if (status != SOUP_STATUS_OK && status != SOUP_STATUS_CREATED)
+        {
+          set_server_error (error, status, answer, NULL);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* After a pull: the bytes of documents this store may read but lacks. */
+static gboolean
+download_blobs (TendSyncEngine  *self,
+                TendStore       *store,
+                Http            *http,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  g_auto(GStrv) missing = tend_store_sync_missing_blobs (store, error);
+
+  if (missing == NULL)
+    return FALSE;
+  for (guint i = 0; missing[i] != NULL; i++)
+    {
+      g_autofree char *path = g_strconcat ("/v1/blobs/", missing[i], NULL);
+      g_autoptr(GBytes) data = http_request (self, http, "GET", path, NULL, NULL, NULL, cancellable, error);
+
+      if (data == NULL || !tend_store_sync_put_blob (store, missing[i], data, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+push_all (TendSyncEngine  *self,
+          TendStore       *store,
+          Http            *http,
+          TendSyncStats   *stats,
+          GCancellable    *cancellable,
+          GError         **error)
+{
+  for (;;)
+    {
+      g_autoptr(GPtrArray) ops = tend_store_sync_prepare_push (store, self->push_size, error);
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(JsonObject) answer = NULL;
+      g_autoptr(GPtrArray) results = NULL;
+      g_autofree char *json = NULL;
+      guint before = stats->pushed + stats->rejected;
+
+      if (ops == NULL)
+        return FALSE;
+      if (ops->len == 0)
+        return TRUE;
+      /* A document's bytes go first: the server never holds a document
+       * record whose content it has not got. */
+      if (!upload_blobs (self, store, http, ops, cancellable, error))
+        return FALSE;
+      json = push_request_json (ops);
+      body = http_request (self, http, "POST", "/v1/push", json, NULL, NULL, cancellable, error);
+      if (body == NULL || (answer = parse_object (body, error)) == NULL ||
+          (results = push_results (answer, error)) == NULL ||
+          !tend_store_sync_finish_push (store, results, stats, error))
+        return FALSE;
+      if (self->progress != NULL)
+        self->progress (stats, self->progress_data);
+      /* An answer that settled nothing would loop for ever. */
+      if (stats->pushed + stats->rejected == before && results->len == 0)
+        {
+          g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL,
+                               _("The server answered a push without any result"));
+          return FALSE;
+        }
+    }
+}
+
+/* Pulling */
+
+typedef struct
+{
+  GPtrArray *changes;    /* TendSyncChange */
+  char      *next;
+  gboolean   has_more;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  if (page == NULL)
+    return;
+  g_ptr_array_unref (page->changes);
+  g_free (page->next);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
+
+/* One page of the feed after @cursor (NULL: from the beginning). */
+static Page *
+fetch_page (TendSyncEngine  *self,
+            Http            *http,
+            const char      *cursor,
+            guint           *status,
+            char           **code,
+            GCancellable    *cancellable,
+            GError         **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(Page) page = g_new0 (Page, 1);
+  JsonNode *list;
+  const char *next;
+
+  page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
+  if (cursor != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
+
+      path = g_strdup_printf ("/v1/changes?cursor=%s&limit=%u", escaped, self->page_size);
+    }
+  else
+    path = g_strdup_printf ("/v1/changes?limit=%u", self->page_size);
+
+  body = http_request (self, http, "GET", path, NULL, status, code, cancellable, error);
+  if (body == NULL || (answer = parse_object (body, error)) == NULL)
+    return NULL;
+  list = json_object_get_member (answer, "changes");
+  next = json_object_get_string_member_with_default (answer, "cursor", NULL);
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) || next == NULL)
+    {
+      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s change feed makes no sense"));
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      TendSyncChange *c = change_from_json (json_array_get_element (json_node_get_array (list), i), error);
+
+      if (c == NULL)
+        return NULL;
+      g_ptr_array_add (page->changes, c);
+    }
+  page->next = g_strdup (next);
+  page->has_more = json_object_get_boolean_member_with_default (answer, "has_more", FALSE);
+  return g_steal_pointer (&page);
+}
+
+/* The next page, fetched in a thread of its own (with its own HTTP
+ * session) while this one is applied: the network and the store overlap. */
+typedef struct
+{
+  TendSyncEngine *self;
+  Http            http;
+  char           *cursor;
+  GCancellable   *cancellable;
+  Page           *page;
+  GError         *error;
+} Prefetch;
+
+static gpointer
+prefetch_thread (gpointer data)
+{
+  Prefetch *p = data;
+
+  p->page = fetch_page (p->self, &p->http, p->cursor, NULL, NULL, p->cancellable, &p->error);
+  return NULL;
+}
+
+static void
+prefetch_free (Prefetch *p)
+{
+  http_clear (&p->http);
+  g_free (p->cursor);
+  page_free (p->page);
+  g_clear_error (&p->error);
+  g_free (p);
+}
+
+static gboolean
+pull_all (TendSyncEngine  *self,
+          TendStore       *store,
+          Http            *http,
+          TendSyncStats   *stats,
+          GCancellable    *cancellable,
+          GError         **error)
+{
+  g_autoptr(Page) page = NULL;
+  gboolean restarted = FALSE;
+
+  while (page == NULL)
+    {
+      g_autofree char *cursor = tend_store_sync_dup_cursor (store);
+      g_autofree char *code = NULL;
+      g_autoptr(GError) local = NULL;
+      guint status = 0;
+
+      page = fetch_page (self, http, cursor, &status, &code, cancellable, &local);
+      if (page != NULL)
+        break;
+      if (!restarted && cursor != NULL &&
+          (status == SOUP_STATUS_GONE || (status == SOUP_STATUS_BAD_REQUEST && g_strcmp0 (code, "invalid_cursor") == 0)))
+        {
+          /* Too old, from another database, ahead of a restored one, or
+           * not understood: start again from the beginning. */
+          restarted = TRUE;
+          if (!tend_store_sync_start_resync (store, error))
+            return FALSE;
+          continue;
+        }
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+
+  for (;;)
+    {
+      Prefetch *ahead = NULL;
+      GThread *thread = NULL;
+      gboolean ok;
+
+      if (page->has_more)
+        {
+          ahead = g_new0 (Prefetch, 1);
+          ahead->self = self;
+          http_init (self, &ahead->http);
+          ahead->cursor = g_strdup (page->next);
+          ahead->cancellable = cancellable;
+          thread = g_thread_new ("tend-sync-fetch", prefetch_thread, ahead);
+        }
+      ok = tend_store_sync_apply_page (store, page->changes, page->next, page->has_more, stats, error);
+      if (ok && self->progress != NULL)
+        self->progress (stats, self->progress_data);
+      if (thread != NULL)
+        g_thread_join (thread);
+      if (!ok || !page->has_more)
+        {
+          if (ahead != NULL)
+            prefetch_free (ahead);
+          return ok;
+        }
+      g_clear_pointer (&page, page_free);
+      page = g_steal_pointer (&ahead->page);
+      if (page == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&ahead->error));
+          prefetch_free (ahead);
+          return FALSE;
+        }
+      prefetch_free (ahead);
+    }
+}
+
+static gboolean
+run_on (TendSyncEngine  *self,
+        TendStore       *store,
+        TendSyncStats   *stats,
+        GCancellable    *cancellable,
+        GError         **error)
+{
+  TendSyncStats local_stats = { 0 };
+  Http http = { 0 };
+  gboolean ok;
+
+  if (stats == NULL)
+    stats = &local_stats;
+  memset (stats, 0, sizeof *stats);
+  http_init (self, &http);
+  if (http.token == NULL)
+    {
+      http_clear (&http);
+      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_AUTH, _("Sign in to the practice server first"));
+      return FALSE;
+    }
+  ok = push_all (self, store, &http, stats, cancellable, error) &&
+       pull_all (self, store, &http, stats, cancellable, error) &&
+       download_blobs (self, store, &http, cancellable, error) &&
+       push_all (self, store, &http, stats, cancellable, error);
+  http_clear (&http);
+  return ok;
+}
+
+/**
+ * tend_sync_engine_run:
+ * @stats: (out caller-allocates) (optional): what moved
+ *
+ * One full sync on the engine's store, blocking.
+ */
+gboolean
+tend_sync_engine_run (TendSyncEngine  *self,
+                      TendSyncStats   *stats,
+                      GCancellable    *cancellable,
+                      GError         **error)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), FALSE);
+  return run_on (self, self->store, stats, cancellable, error);
+}
+
+/* What the thread hands back: the stats, also when the run failed part way
+ * (pages applied before the failure are in the store). */
+typedef struct
+{
+  TendSyncStats stats;
+} RunData;
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  TendSyncEngine *self = source_object;
+  RunData *data = task_data;
+  g_autoptr(TendStore) worker = NULL;
+  GError *error = NULL;
+
+  worker = tend_store_open_worker (self->store, &error);
+  if (worker == NULL || !run_on (self, worker, &data->stats, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_memdup2 (&data->stats, sizeof data->stats), g_free);
+}
+
+static void
+run_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *outer = user_data;
+  TendSyncEngine *self = TEND_SYNC_ENGINE (source);
+  RunData *data = g_task_get_task_data (G_TASK (result));
+  const char * const *types = tend_record_list_type_names ();
+
+  /* Rows written on the worker's connection: the views reload, once per
+   * type, and only when something came in. */
+  if (data->stats.applied + data->stats.merged + data->stats.pushed + data->stats.rejected > 0)
+    for (guint i = 0; types[i] != NULL; i++)
+      tend_store_notify_changed (self->store, types[i]);
+  g_task_return_pointer (outer, g_object_ref (result), g_object_unref);
+  g_object_unref (outer);
+}
+
+void
+tend_sync_engine_run_async (TendSyncEngine      *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) inner = NULL;
+  GTask *outer;
+
+  g_return_if_fail (TEND_IS_SYNC_ENGINE (self));
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, tend_sync_engine_run_async);
+  inner = g_task_new (self, cancellable, run_done_cb, outer);
+  g_task_set_task_data (inner, g_new0 (RunData, 1), g_free);
+  g_task_run_in_thread (inner, run_thread);
+}
+
+gboolean
+tend_sync_engine_run_finish (TendSyncEngine  *self,
+                             GAsyncResult    *result,
+                             TendSyncStats   *stats,
+                             GError         **error)
+{
+  g_autoptr(GAsyncResult) inner = NULL;
+  g_autofree TendSyncStats *got = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  inner = g_task_propagate_pointer (G_TASK (result), error);
+  if (inner == NULL)
+    return FALSE;
+  got = g_task_propagate_pointer (G_TASK (inner), error);
+  if (got == NULL)
+    return FALSE;
+  if (stats != NULL)
+    *stats = *got;
+  return TRUE;
+}
+
+/* Accounts */
+
+void
+tend_account_free (TendAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->id);
+  g_free (account->email);
+  g_free (account->name);
+  g_free (account->role);
+  g_free (account->staff_id);
+  g_free (account);
+}
+
+static TendAccount *
+account_from_json (JsonNode  *node,
+                   GError   **error)
+{
+  JsonObject *o;
+  TendAccount *a;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    goto bad;
+  o = json_node_get_object (node);
+  if (json_object_get_string_member_with_default (o, "id", NULL) == NULL ||
+      json_object_get_string_member_with_default (o, "email", NULL) == NULL)
+    goto bad;
+  a = g_new0 (TendAccount, 1);
+  a->id = g_strdup (json_object_get_string_member (o, "id"));
+  a->email = g_strdup (json_object_get_string_member (o, "email"));
+  a->name = g_strdup (json_object_get_string_member_with_default (o, "name", ""));
+  a->role = g_strdup (json_object_get_string_member_with_default (o, "role", ""));
+  a->staff_id = g_strdup (json_object_get_string_member_with_default (o, "staff_id", NULL));
+  a->active = json_object_get_boolean_member_with_default (o, "active", TRUE);
+  a->totp = json_object_get_boolean_member_with_default (o, "totp", FALSE);
+  return a;
+
+bad:
+  g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s account list makes no sense"));
+  return NULL;
+}
+
+/* One request with the session; the answer as a JSON object. */
+static JsonObject *
+call (TendSyncEngine  *self,
+      const char      *method,
+      const char      *path,
+      JsonBuilder     *request,
+      GCancellable    *cancellable,
+      GError         **error)
+{
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *json = NULL;
+  Http http = { 0 };
+
+  if (request != NULL)
+    {
+      g_autoptr(JsonNode) root = json_builder_get_root (request);
+
+      json = json_to_string (root, FALSE);
+    }
+  http_init (self, &http);
+  if (http.token == NULL)
+    {
+      http_clear (&http);
+      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_AUTH, _("Sign in to the practice server first"));
+      return NULL;
+    }
+  body = http_request (self, &http, method, path, json, NULL, NULL, cancellable, error);
+  if (json != NULL)
+    memset (json, 0, strlen (json));      /* may hold a password */
+  http_clear (&http);
+  return body != NULL ? parse_object (body, error) : NULL;
+}
+
+GPtrArray *
+tend_sync_engine_list_accounts (TendSyncEngine  *self,
+                                GCancellable    *cancellable,
+                                GError         **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_account_free);
+  JsonNode *accounts;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), NULL);
+
+  answer = call (self, "GET", "/v1/accounts", NULL, cancellable, error);
+  if (answer == NULL)
+    return NULL;
+  accounts = json_object_get_member (answer, "accounts");
+  if (accounts == NULL || !JSON_NODE_HOLDS_ARRAY (accounts))
+    {
+      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s account list makes no sense"));
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (accounts)); i++)
+    {
+      TendAccount *a = account_from_json (json_array_get_element (json_node_get_array (accounts), i), error);
+
+      if (a == NULL)
+        return NULL;
+      g_ptr_array_add (list, a);
+    }
+  return g_steal_pointer (&list);
+}
+
+TendAccount *
+tend_sync_engine_create_account (TendSyncEngine  *self,
+                                 const char      *email,
+                                 const char      *name,
+                                 const char      *role,
+                                 const char      *password,
+                                 const char      *staff_id,
+                                 GCancellable    *cancellable,
+                                 GError         **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonObject) answer = NULL;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "email");
+  json_builder_add_string_value (b, email);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, name);
+  json_builder_set_member_name (b, "role");
+  json_builder_add_string_value (b, role);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, password);
+  json_builder_set_member_name (b, "staff_id");
+  json_builder_add_string_value (b, staff_id);
+  json_builder_end_object (b);
+  answer = call (self, "POST", "/v1/accounts", b, cancellable, error);
+  if (answer == NULL)
+    return NULL;
+  {
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_set_object (node, answer);
+    return account_from_json (node, error);
+  }
+}
+
+TendAccount *
+tend_sync_engine_update_account (TendSyncEngine  *self,
+                                 const char      *id,
+                                 const char      *role,
+                                 int              active,
+                                 const char      *password,
+                                 GCancellable    *cancellable,
+                                 GError         **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), NULL);
+  g_return_val_if_fail (id != NULL && g_uuid_string_is_valid (id), NULL);
+
+  json_builder_begin_object (b);
+  if (role != NULL)
+    {
+      json_builder_set_member_name (b, "role");
+      json_builder_add_string_value (b, role);
+    }
+  if (active >= 0)
+    {
+      json_builder_set_member_name (b, "active");
+      json_builder_add_boolean_value (b, active != 0);
+    }
+  if (password != NULL)
+    {
+      json_builder_set_member_name (b, "password");
+      json_builder_add_string_value (b, password);
+    }
+  json_builder_end_object (b);
+  path = g_strconcat ("/v1/accounts/", id, NULL);
+  answer = call (self, "PATCH", path, b, cancellable, error);
+  if (answer == NULL)
+    return NULL;
+  {
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_set_object (node, answer);
+    return account_from_json (node, error);
+  }
+}
+

@@ -1,0 +1,119 @@
+/* tend-sync-engine.h: offline-first sync of a store with tend-server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tend-store.h"
+#include "tend-sync-store.h"
+
+G_BEGIN_DECLS
+
+#define TEND_SYNC_ERROR (tend_sync_error_quark ())
+
+/**
+ * TendSyncError:
+ * @TEND_SYNC_ERROR_NETWORK: the server could not be reached (offline): try
+ *   again later, nothing is lost
+ * @TEND_SYNC_ERROR_AUTH: the session expired or the password is wrong:
+ *   sign in again
+ * @TEND_SYNC_ERROR_PROTOCOL: the server's answer made no sense
+ * @TEND_SYNC_ERROR_SERVER: the server refused the request (its message)
+ */
+typedef enum
+{
+  TEND_SYNC_ERROR_NETWORK,
+  TEND_SYNC_ERROR_AUTH,
+  TEND_SYNC_ERROR_PROTOCOL,
+  TEND_SYNC_ERROR_SERVER,
+} TendSyncError;
+
+#define TEND_TYPE_SYNC_ENGINE (tend_sync_engine_get_type ())
+G_DECLARE_FINAL_TYPE (TendSyncEngine, tend_sync_engine, TEND, SYNC_ENGINE, GObject)
+
+GQuark          tend_sync_error_quark          (void);
+
+TendSyncEngine *tend_sync_engine_new           (TendStore       *store,
+                                                const char      *base_url);
+const char     *tend_sync_engine_get_base_url  (TendSyncEngine  *self);
+void            tend_sync_engine_set_token     (TendSyncEngine  *self,
+                                                const char      *token);
+const char     *tend_sync_engine_get_token     (TendSyncEngine  *self);
+gboolean        tend_sync_engine_set_ca_file   (TendSyncEngine  *self,
+                                                const char      *path,
+                                                GError         **error);
+void            tend_sync_engine_set_page_size (TendSyncEngine  *self,
+                                                guint            changes_per_page,
+                                                guint            ops_per_push);
+
+/* Called in the thread that runs the sync, after each page or batch. */
+typedef void (*TendSyncProgressFunc) (const TendSyncStats *stats,
+                                      gpointer             user_data);
+
+void            tend_sync_engine_set_progress_func (TendSyncEngine       *self,
+                                                    TendSyncProgressFunc  func,
+                                                    gpointer              user_data);
+/* The signed-in person's staff record, from the last login. */
+const char     *tend_sync_engine_get_staff_id  (TendSyncEngine  *self);
+/* Plain http:// is for this computer only (tests, a local server). */
+gboolean        tend_sync_check_server_url     (const char      *url,
+                                                GError         **error);
+
+/* Blocking: for tend-cli and for threads (the app uses the async one). */
+gboolean        tend_sync_engine_login         (TendSyncEngine  *self,
+                                                const char      *email,
+                                                const char      *password,
+                                                const char      *totp,
+                                                GCancellable    *cancellable,
+                                                GError         **error);
+gboolean        tend_sync_engine_run           (TendSyncEngine  *self,
+                                                TendSyncStats   *stats,
+                                                GCancellable    *cancellable,
+                                                GError         **error);
+
+/* The practice's sign-in accounts (owners manage them), blocking. */
+typedef struct
+{
+  char     *id;
+  char     *email;
+  char     *name;
+  char     *role;       /* tend_role_to_string () */
+  char     *staff_id;
+  gboolean  active;
+  gboolean  totp;
+} TendAccount;
+
+void         tend_account_free                (TendAccount     *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TendAccount, tend_account_free)
+GPtrArray   *tend_sync_engine_list_accounts   (TendSyncEngine  *self,
+                                               GCancellable    *cancellable,
+                                               GError         **error);
+TendAccount *tend_sync_engine_create_account  (TendSyncEngine  *self,
+                                               const char      *email,
+                                               const char      *name,
+                                               const char      *role,
+                                               const char      *password,
+                                               const char      *staff_id,
+                                               GCancellable    *cancellable,
+                                               GError         **error);
+/* @role, @password: (nullable) unchanged; @active: -1 unchanged, else 0/1 */
+TendAccount *tend_sync_engine_update_account  (TendSyncEngine  *self,
+                                               const char      *id,
+                                               const char      *role,
+                                               int              active,
+                                               const char      *password,
+                                               GCancellable    *cancellable,
+                                               GError         **error);
+
+/* One sync in a thread, on a connection of its own; the store's
+ * #TendStore::changed fires on the main context afterwards. */
+void            tend_sync_engine_run_async     (TendSyncEngine      *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean        tend_sync_engine_run_finish    (TendSyncEngine      *self,
+                                                GAsyncResult        *result,
+                                                TendSyncStats       *stats,
+                                                GError             **error);
+
+G_END_DECLS

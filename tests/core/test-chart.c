@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-chart.c: clinical records in core: measures and their scoring, notes
+ * and their signatures, diagnoses, treatment plans, documents, ICD-10-CM */
+#include "config.h"
+
+#include <string.h>
+
+#include "tend-core.h"
+
+#define CLIENT_ID "0b7f5c1e-3d2a-4c8e-9f1a-2b3c4d5e6f70"
+#define AUTHOR_ID "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91"
+#define OTHER_ID  "6f9619ff-8b86-4011-b42d-00c04fc964ff"
+
+/* Hand-computed totals and bands. */
+static void
+test_phq9_scoring (void)
+{
+  static const struct { guint a[9]; guint score; TendSeverity band; } cases[] = {
+    { { 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 0, TEND_SEVERITY_MINIMAL },
+    { { 1, 1, 1, 1, 0, 0, 0, 0, 0 }, 4, TEND_SEVERITY_MINIMAL },
+    { { 1, 1, 1, 1, 1, 0, 0, 0, 0 }, 5, TEND_SEVERITY_MILD },
+    { { 2, 2, 1, 1, 1, 1, 1, 0, 0 }, 9, TEND_SEVERITY_MILD },
+    { { 2, 2, 2, 2, 1, 1, 0, 0, 0 }, 10, TEND_SEVERITY_MODERATE },
+    { { 3, 3, 2, 2, 2, 1, 1, 0, 0 }, 14, TEND_SEVERITY_MODERATE },
+    { { 3, 3, 2, 2, 2, 2, 1, 0, 0 }, 15, TEND_SEVERITY_MODERATELY_SEVERE },
+    { { 3, 3, 3, 3, 2, 2, 2, 1, 0 }, 19, TEND_SEVERITY_MODERATELY_SEVERE },
+    { { 3, 3, 3, 3, 2, 2, 2, 2, 0 }, 20, TEND_SEVERITY_SEVERE },
+    { { 3, 3, 3, 3, 3, 3, 3, 3, 3 }, 27, TEND_SEVERITY_SEVERE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(TendMeasure) m = tend_measure_new (CLIENT_ID, TEND_INSTRUMENT_PHQ9, "2026-03-02", cases[i].a, 9);
+      g_autoptr(GError) error = NULL;
+      guint score = 999;
+
+      g_assert_true (tend_instrument_score (TEND_INSTRUMENT_PHQ9, cases[i].a, 9, &score, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (score, ==, cases[i].score);
+      g_assert_true (tend_record_validate (TEND_RECORD (m), &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (tend_measure_get_score (m), ==, cases[i].score);
+      g_assert_cmpint (tend_measure_get_severity (m), ==, cases[i].band);
+      g_assert_cmpint (tend_measure_has_risk (m), ==, cases[i].a[8] > 0);
+    }
+  g_assert_cmpuint (tend_instrument_get_n_items (TEND_INSTRUMENT_PHQ9), ==, 9);
+  g_assert_cmpuint (tend_instrument_get_max_score (TEND_INSTRUMENT_PHQ9), ==, 27);
+  g_assert_nonnull (strstr (tend_instrument_get_item (TEND_INSTRUMENT_PHQ9, 8), "better off dead"));
+}
+
+static void
+test_gad7_scoring (void)
+{
+  static const struct { guint a[7]; guint score; TendSeverity band; } cases[] = {
+    { { 0, 0, 0, 0, 0, 0, 0 }, 0, TEND_SEVERITY_MINIMAL },
+    { { 1, 1, 1, 1, 0, 0, 0 }, 4, TEND_SEVERITY_MINIMAL },
+    { { 1, 1, 1, 1, 1, 0, 0 }, 5, TEND_SEVERITY_MILD },
+    { { 2, 2, 2, 1, 1, 1, 0 }, 9, TEND_SEVERITY_MILD },
+    { { 2, 2, 2, 2, 1, 1, 0 }, 10, TEND_SEVERITY_MODERATE },
+    { { 2, 2, 2, 2, 2, 2, 2 }, 14, TEND_SEVERITY_MODERATE },
+    { { 3, 2, 2, 2, 2, 2, 2 }, 15, TEND_SEVERITY_SEVERE },
+    { { 3, 3, 3, 3, 3, 3, 3 }, 21, TEND_SEVERITY_SEVERE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(TendMeasure) m = tend_measure_new (CLIENT_ID, TEND_INSTRUMENT_GAD7, "2026-03-02", cases[i].a, 7);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (tend_record_validate (TEND_RECORD (m), &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (tend_measure_get_score (m), ==, cases[i].score);
+      g_assert_cmpint (tend_measure_get_severity (m), ==, cases[i].band);
+      g_assert_false (tend_measure_has_risk (m));
+    }
+  /* GAD-7 has no "moderately severe" band. */
+  g_assert_cmpint (tend_instrument_get_severity (TEND_INSTRUMENT_GAD7, 17), ==, TEND_SEVERITY_SEVERE);
+  g_assert_cmpint (tend_instrument_get_severity (TEND_INSTRUMENT_PHQ9, 17), ==, TEND_SEVERITY_MODERATELY_SEVERE);
+}
+
+static void
+test_phq9_item9_risk (void)
+{
+  guint low[9] = { 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+  guint none[9] = { 3, 3, 3, 3, 3, 3, 3, 3, 0 };
+  g_autoptr(TendMeasure) a = tend_measure_new (CLIENT_ID, TEND_INSTRUMENT_PHQ9, "2026-03-02", low, 9);
+  g_autoptr(TendMeasure) b = tend_measure_new (CLIENT_ID, TEND_INSTRUMENT_PHQ9, "2026-03-02", none, 9);
+
+  /* A total of 1, "minimal", and still an alert. */
+  g_assert_cmpuint (tend_measure_get_score (a), ==, 1);
+  g_assert_cmpint (tend_measure_get_severity (a), ==, TEND_SEVERITY_MINIMAL);
+  g_assert_true (tend_measure_has_risk (a));
+  /* Severe without item 9: no alert. */
+  g_assert_false (tend_measure_has_risk (b));
+}
+
+static void
+test_measure_validation (void)
+{
+  guint out_of_range[9] = { 0, 0, 4, 0, 0, 0, 0, 0, 0 };
+  guint seven[7] = { 1, 1, 1, 1, 1, 1, 1 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendMeasure) bad_answer = tend_measure_new (CLIENT_ID, TEND_INSTRUMENT_PHQ9, "2026-03-02", out_of_range, 9);
+  g_autoptr(TendMeasure) too_few = tend_measure_new (CLIENT_ID, TEND_INSTRUMENT_PHQ9, "2026-03-02", seven, 7);
+  g_autoptr(TendMeasure) ok = tend_measure_new (CLIENT_ID, TEND_INSTRUMENT_GAD7, "2026-03-02", seven, 7);
+  g_autoptr(TendRecord) forged = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_false (tend_record_validate (TEND_RECORD (bad_answer), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "item 3"));
+  g_clear_error (&error);
+
+  g_assert_false (tend_record_validate (TEND_RECORD (too_few), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "9 items"));
+  g_clear_error (&error);
+
+  g_assert_true (tend_record_validate (TEND_RECORD (ok), &error));
+  g_assert_no_error (error);
+
+  /* A peer's record whose stored score disagrees with its answers is refused. */
+  json_parser_load_from_data (parser,
+                              "{\"type\":\"measure\",\"id\":\"" OTHER_ID "\",\"body\":{\"client_id\":\"" CLIENT_ID "\","
+                              "\"instrument\":\"gad7\",\"date\":\"2026-03-02\",\"answers\":[1,1,1,1,1,1,1],\"score\":2}}",
+                              -1, &error);
+  g_assert_no_error (error);
+  forged = tend_record_new_from_json (json_parser_get_root (parser), &error);
+  g_assert_null (forged);
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Score"));
+  g_clear_error (&error);
+
+  /* Answers that are not numbers. */
+  json_parser_load_from_data (parser,
+                              "{\"type\":\"measure\",\"id\":\"" OTHER_ID "\",\"body\":{\"client_id\":\"" CLIENT_ID "\","
+                              "\"instrument\":\"gad7\",\"date\":\"2026-03-02\",\"answers\":[\"1\",1,1,1,1,1,1],\"score\":7}}",
+                              -1, &error);
+  forged = tend_record_new_from_json (json_parser_get_root (parser), &error);
+  g_assert_null (forged);
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+}
+
+static TendClinicalNote *
+make_note (void)
+{
+  TendClinicalNote *note = tend_clinical_note_new (CLIENT_ID, AUTHOR_ID, TEND_NOTE_TEMPLATE_SOAP);
+
+  tend_clinical_note_set_section (note, "plan", "Meet weekly; practise breathing exercise.");
+  tend_clinical_note_set_section (note, "subjective", "Reports better sleep this week.");
+  return note;
+}
+
+static void
+test_note_sections (void)
+{
+  g_autoptr(TendClinicalNote) note = make_note ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = tend_record_to_body_string (TEND_RECORD (note));
+  g_autofree char *text = tend_clinical_note_dup_plain_text (note);
+  g_autofree char *subjective = tend_clinical_note_dup_section (note, "subjective");
+
+  /* Stored in template order, whatever order they were typed in. */
+  g_assert_nonnull (strstr (body, "\"sections\":{\"subjective\":\"Reports better sleep this week.\",\"plan\":"));
+  g_assert_cmpstr (subjective, ==, "Reports better sleep this week.");
+  g_assert_true (g_str_has_prefix (text, "Subjective\nReports better sleep"));
+  g_assert_true (tend_record_validate (TEND_RECORD (note), &error));
+  g_assert_no_error (error);
+
+  /* Clearing a section removes it. */
+  tend_clinical_note_set_section (note, "plan", "");
+  g_clear_pointer (&body, g_free);
+  body = tend_record_to_body_string (TEND_RECORD (note));
+  g_assert_null (strstr (body, "\"plan\""));
+
+  /* A section the template does not have. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    json_parser_load_from_data (parser, "{\"data\":\"x\"}", -1, NULL);
+    tend_record_set_json (TEND_RECORD (note), "sections", json_parser_get_root (parser));
+    g_assert_false (tend_record_validate (TEND_RECORD (note), &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "data"));
+  }
+}
+
+static void
+test_note_signature (void)
+{
+  g_autoptr(TendClinicalNote) note = make_note ();
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 2, 15, 0, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) copy = NULL;
+  g_autofree char *before = tend_clinical_note_compute_sha256 (note);
+
+  g_assert_cmpuint (strlen (before), ==, 64);
+  g_assert_true (tend_clinical_note_mark_signed (note, AUTHOR_ID, now, &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_clinical_note_is_signed (note));
+  g_assert_cmpstr (tend_clinical_note_get_content_sha256 (note), ==, before);
+  g_assert_cmpstr (tend_clinical_note_get_signed_at (note), ==, "2026-03-02T15:00:00Z");
+  g_assert_true (tend_record_validate (TEND_RECORD (note), &error));
+  g_assert_no_error (error);
+
+  /* The hash survives the wire. */
+  copy = tend_record_copy (TEND_RECORD (note));
+  g_assert_nonnull (copy);
+  g_assert_true (tend_record_validate (copy, &error));
+
+  /* Signing twice is refused. */
+  g_assert_false (tend_clinical_note_mark_signed (note, AUTHOR_ID, now, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* Change one word after signing: the signature no longer matches. */
+  tend_clinical_note_set_section (note, "subjective", "Reports worse sleep this week.");
+  g_assert_false (tend_record_validate (TEND_RECORD (note), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "signature"));
+  g_clear_error (&error);
+
+  /* An empty note cannot be signed. */
+  {
+    g_autoptr(TendClinicalNote) empty = tend_clinical_note_new (CLIENT_ID, AUTHOR_ID, TEND_NOTE_TEMPLATE_DAP);
+
+    g_assert_false (tend_clinical_note_mark_signed (empty, AUTHOR_ID, now, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  }
+}
+
+static void
+test_note_prefill (void)
+{
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 3, 2, 15, 0, 0);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 53);
+  g_autoptr(TendAppointment) appt = tend_appointment_new (AUTHOR_ID, start, end);
+  g_autoptr(TendClinicalNote) note = tend_clinical_note_new (CLIENT_ID, AUTHOR_ID, TEND_NOTE_TEMPLATE_BIRP);
+  g_autoptr(GDateTime) local = g_date_time_to_local (start);
+  g_autofree char *date = g_date_time_format (local, "%Y-%m-%d");
+
+  tend_record_set_string (TEND_RECORD (appt), "client_id", CLIENT_ID);
+  tend_record_set_string (TEND_RECORD (appt), "service_code", "90837");
+  tend_record_set_string (TEND_RECORD (appt), "modality", "telehealth");
+  tend_clinical_note_prefill_from_appointment (note, TEND_RECORD (appt));
+  g_assert_cmpstr (tend_clinical_note_get_appointment_id (note), ==, tend_record_get_id (TEND_RECORD (appt)));
+  g_assert_cmpstr (tend_clinical_note_get_service_date (note), ==, date);
+  g_assert_cmpint (tend_record_get_int (TEND_RECORD (note), "duration_minutes"), ==, 53);
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (note), "service_code"), ==, "90837");
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (note), "modality"), ==, "telehealth");
+}
+
+static void
+test_note_addendum_rules (void)
+{
+  g_autoptr(TendClinicalNote) add = tend_clinical_note_new (CLIENT_ID, AUTHOR_ID, TEND_NOTE_TEMPLATE_ADDENDUM);
+  g_autoptr(GError) error = NULL;
+
+  tend_clinical_note_set_section (add, "text", "Correction: the session lasted 45 minutes.");
+  g_assert_false (tend_record_validate (TEND_RECORD (add), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  tend_record_set_string (TEND_RECORD (add), "addendum_of", OTHER_ID);
+  g_assert_true (tend_record_validate (TEND_RECORD (add), &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_diagnosis (void)
+{
+  static const char *good[] = { "F41.1", "F32.A", "F21", "Z63.0", "F17.210", NULL };
+  static const char *bad[] = { "f41.1", "F4", "41.1", "F41.", "F41.12345", "F41-1", NULL };
+  g_autoptr(TendDiagnosis) dx = tend_diagnosis_new (CLIENT_ID, "F41.1", "Generalized anxiety disorder");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; good[i]; i++)
+    g_assert_true (tend_icd10_code_is_valid (good[i]));
+  for (guint i = 0; bad[i]; i++)
+    g_assert_false (tend_icd10_code_is_valid (bad[i]));
+
+  g_assert_true (tend_record_validate (TEND_RECORD (dx), &error));
+  g_assert_true (tend_diagnosis_is_active (dx));
+  tend_record_set_string (TEND_RECORD (dx), "onset", "2026-02-01");
+  tend_record_set_string (TEND_RECORD (dx), "resolved", "2026-01-01");
+  g_assert_false (tend_record_validate (TEND_RECORD (dx), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Resolved"));
+}
+
+static void
+test_icd10 (void)
+{
+  g_autoptr(GPtrArray) f41 = tend_icd10_search ("F41", 0);
+  g_autoptr(GPtrArray) nodot = tend_icd10_search ("f411", 0);
+  g_autoptr(GPtrArray) words = tend_icd10_search ("adjust anx", 0);
+  g_autoptr(GPtrArray) ptsd = tend_icd10_search ("traumatic", 0);
+  g_autoptr(GPtrArray) none = tend_icd10_search ("spaceship", 0);
+  g_autoptr(GPtrArray) limited = tend_icd10_search ("F", 5);
+  const TendIcd10Entry *e;
+
+  g_assert_cmpuint (tend_icd10_get_n_entries (), >, 100);
+  g_assert_cmpuint (f41->len, ==, 4);
+  g_assert_cmpuint (nodot->len, ==, 1);
+  g_assert_cmpstr (((TendIcd10Entry *) nodot->pdata[0])->description, ==, "Generalized anxiety disorder");
+  /* "anx" must start a word: "Adjustment disorder with anxiety" and "…mixed anxiety…". */
+  g_assert_cmpuint (words->len, ==, 2);
+  g_assert_cmpuint (ptsd->len, ==, 3);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpuint (limited->len, ==, 5);
+  e = tend_icd10_lookup ("z63.0");
+  g_assert_nonnull (e);
+  g_assert_cmpstr (e->code, ==, "Z63.0");
+  g_assert_null (tend_icd10_lookup ("F41.7"));
+  /* Every shipped code is well formed. */
+  {
+    g_autoptr(GPtrArray) all = tend_icd10_search ("", 0);
+
+    g_assert_cmpuint (all->len, ==, tend_icd10_get_n_entries ());
+    for (guint i = 0; i < all->len; i++)
+      g_assert_true (tend_icd10_code_is_valid (((TendIcd10Entry *) all->pdata[i])->code));
+  }
+}
+
+static void
+test_treatment_plan (void)
+{
+  g_autoptr(TendTreatmentPlan) plan = tend_treatment_plan_new (CLIENT_ID, AUTHOR_ID);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 2, 15, 0, 0);
+  g_autofree char *text = NULL;
+
+  json_parser_load_from_data (parser,
+                              "[{\"problem\":\"Panic attacks\",\"goals\":[{\"goal\":\"Fewer panic attacks\","
+                              "\"objectives\":[{\"objective\":\"No more than one attack a week for 4 weeks\","
+                              "\"target_date\":\"2026-06-01\"}]}],\"interventions\":[\"CBT for panic\"]}]", -1, NULL);
+  tend_record_set_json (TEND_RECORD (plan), "problems", json_parser_get_root (parser));
+  g_assert_true (tend_record_validate (TEND_RECORD (plan), &error));
+  g_assert_no_error (error);
+  text = tend_treatment_plan_dup_plain_text (plan);
+  g_assert_nonnull (strstr (text, "Objective: No more than one attack a week for 4 weeks (by 2026-06-01)"));
+
+  g_assert_true (tend_treatment_plan_mark_signed (plan, AUTHOR_ID, now, &error));
+  g_assert_true (tend_record_validate (TEND_RECORD (plan), &error));
+  g_assert_no_error (error);
+
+  /* An objective with an impossible target date. */
+  json_parser_load_from_data (parser,
+                              "[{\"problem\":\"P\",\"goals\":[{\"goal\":\"G\",\"objectives\":[{\"objective\":\"O\","
+                              "\"target_date\":\"2026-02-30\"}]}]}]", -1, NULL);
+  {
+    g_autoptr(TendTreatmentPlan) bad = tend_treatment_plan_new (CLIENT_ID, AUTHOR_ID);
+
+    tend_record_set_json (TEND_RECORD (bad), "problems", json_parser_get_root (parser));
+    g_assert_false (tend_record_validate (TEND_RECORD (bad), &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "target date"));
+    g_clear_error (&error);
+
+    json_parser_load_from_data (parser, "[{\"goals\":[]}]", -1, NULL);
+    tend_record_set_json (TEND_RECORD (bad), "problems", json_parser_get_root (parser));
+    g_assert_false (tend_record_validate (TEND_RECORD (bad), &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  }
+}
+
+static void
+test_plan_outline (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(TendTreatmentPlan) plan = tend_treatment_plan_new (CLIENT_ID, AUTHOR_ID);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  JsonObject *p, *g, *o;
+
+  root = tend_treatment_plan_parse_outline ("Problem: Panic attacks\n"
+                                            "  Goal: Shop alone\n"
+                                            "    Objective: Weekly supermarket trip for 4 weeks (by 2026-06-01)\n"
+                                            "    Objective: No attacks in the car\n"
+                                            "  Intervention: Interoceptive exposure\n"
+                                            "\n"
+                                            "Problem 2: Poor sleep\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 2);
+  p = json_array_get_object_element (json_node_get_array (root), 0);
+  g_assert_cmpstr (json_object_get_string_member (p, "problem"), ==, "Panic attacks");
+  g = json_array_get_object_element (json_object_get_array_member (p, "goals"), 0);
+  o = json_array_get_object_element (json_object_get_array_member (g, "objectives"), 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "objective"), ==, "Weekly supermarket trip for 4 weeks");
+  g_assert_cmpstr (json_object_get_string_member (o, "target_date"), ==, "2026-06-01");
+  o = json_array_get_object_element (json_object_get_array_member (g, "objectives"), 1);
+  g_assert_false (json_object_has_member (o, "target_date"));
+
+  /* What the plan prints reads back the same. */
+  tend_record_set_json (TEND_RECORD (plan), "problems", root);
+  g_assert_true (tend_record_validate (TEND_RECORD (plan), &error));
+  text = tend_treatment_plan_dup_plain_text (plan);
+  again = tend_treatment_plan_parse_outline (text, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (again, root));
+
+  /* A goal with no problem above it. */
+  g_assert_null (tend_treatment_plan_parse_outline ("Goal: floating\n", &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Line 1"));
+}
+
+static void
+test_document (void)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("%PDF-1.4\n", 9);
+  g_autoptr(TendDocument) doc = tend_document_new (CLIENT_ID, "Referral letter", "application/pdf", bytes);
+  g_autoptr(TendDocument) exe = tend_document_new (CLIENT_ID, "x", "application/x-msdownload", bytes);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) "%PDF-1.4\n", 9);
+
+  g_assert_cmpint (tend_document_get_size (doc), ==, 9);
+  g_assert_cmpstr (tend_document_get_sha256 (doc), ==, sha);
+  g_assert_true (tend_record_validate (TEND_RECORD (doc), &error));
+  g_assert_false (tend_record_validate (TEND_RECORD (exe), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+}
+
+static void
+test_client_consents (void)
+{
+  g_autoptr(TendClient) client = tend_client_new ("Ann", "Smith");
+  g_autoptr(GError) error = NULL;
+
+  tend_record_set_string (TEND_RECORD (client), "consents.telehealth.date", "2026-01-05");
+  g_assert_false (tend_record_validate (TEND_RECORD (client), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "telehealth"));
+  g_clear_error (&error);
+  tend_record_set_string (TEND_RECORD (client), "consents.telehealth.recorded_by", AUTHOR_ID);
+  g_assert_true (tend_record_validate (TEND_RECORD (client), &error));
+
+  tend_record_set_string (TEND_RECORD (client), "insurance.member_number", "XJ123");
+  g_assert_false (tend_record_validate (TEND_RECORD (client), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  tend_record_set_string (TEND_RECORD (client), "insurance.payer", "Blue Shield");
+  g_assert_true (tend_record_validate (TEND_RECORD (client), &error));
+  {
+    g_autofree char *body = tend_record_to_body_string (TEND_RECORD (client));
+
+    g_assert_nonnull (strstr (body, "\"consents\":{\"telehealth\":{\"date\":\"2026-01-05\""));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/chart/measure/phq9-scoring", test_phq9_scoring);
+  g_test_add_func ("/chart/measure/gad7-scoring", test_gad7_scoring);
+  g_test_add_func ("/chart/measure/phq9-item9-risk", test_phq9_item9_risk);
+  g_test_add_func ("/chart/measure/validation", test_measure_validation);
+  g_test_add_func ("/chart/note/sections", test_note_sections);
+  g_test_add_func ("/chart/note/signature", test_note_signature);
+  g_test_add_func ("/chart/note/prefill", test_note_prefill);
+  g_test_add_func ("/chart/note/addendum", test_note_addendum_rules);
+  g_test_add_func ("/chart/diagnosis", test_diagnosis);
+  g_test_add_func ("/chart/icd10", test_icd10);
+  g_test_add_func ("/chart/treatment-plan", test_treatment_plan);
+  g_test_add_func ("/chart/document", test_document);
+  g_test_add_func ("/chart/plan-outline", test_plan_outline);
+  g_test_add_func ("/chart/client-consents", test_client_consents);
+  return g_test_run ();
+}

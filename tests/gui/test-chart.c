@@ -1,0 +1,713 @@
+/* test-chart.c: the chart page: header and alerts, pages by role, a note
+ * written in the editor (autosaved, recovered after the window is gone,
+ * signed after confirming), addenda under a signed note, the measures graph,
+ * and the client list's filters
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <cairo-pdf.h>
+#include <glib/gstdio.h>
+
+#include "tend-chart.h"
+#include "tend-chart-page.h"
+#include "tend-client-form.h"
+#include "tend-client-list.h"
+#include "tend-clients-page.h"
+#include "tend-keyring.h"
+#include "tend-measure-graph.h"
+#include "tend-note-editor.h"
+
+typedef struct
+{
+  char       *dir;
+  TendStore  *store;
+  char       *clinician_id;
+  char       *front_desk_id;
+  char       *client_id;
+  char       *signed_note_id;
+  GtkWidget  *window;
+  TendChartPage *page;
+} Fixture;
+
+static void
+spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+}
+
+static char *
+save_staff (TendStore  *store,
+            const char *given,
+            TendRole    role)
+{
+  g_autoptr(TendStaff) staff = tend_staff_new (given, "Tester", role);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tend_store_save (store, TEND_RECORD (staff), &error));
+  return g_strdup (tend_record_get_id (TEND_RECORD (staff)));
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) key = tend_keyring_generate_key ();
+  g_autofree char *path = NULL;
+  g_autoptr(TendClient) client = tend_client_new ("Rowan", "Hale");
+  g_autoptr(TendClient) other = tend_client_new ("Sasha", "Ibarra");
+  g_autoptr(TendClient) gone = tend_client_new ("Ezra", "Kline");
+  g_autoptr(TendClinicalNote) note = NULL;
+  g_autoptr(TendClinicalNote) signed_note = NULL;
+  g_autoptr(TendClinicalNote) addendum = NULL;
+  guint phq1[9] = { 2, 2, 2, 2, 2, 1, 1, 1, 0 };
+  guint phq2[9] = { 1, 1, 1, 1, 1, 1, 0, 0, 1 };
+  g_autoptr(TendMeasure) m1 = tend_measure_new (NULL, TEND_INSTRUMENT_PHQ9, "2026-01-05", phq1, 9);
+  g_autoptr(TendMeasure) m2 = tend_measure_new (NULL, TEND_INSTRUMENT_PHQ9, "2026-02-02", phq2, 9);
+
+  f->dir = g_dir_make_tmp ("tend-gui-chart-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "tend.db", NULL);
+  f->store = tend_store_open (path, key, TEND_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  f->clinician_id = save_staff (f->store, "Cleo", TEND_ROLE_CLINICIAN);
+  f->front_desk_id = save_staff (f->store, "Fran", TEND_ROLE_FRONT_DESK);
+  tend_record_set_string (TEND_RECORD (client), "pronouns", "they/them");
+  tend_record_set_string (TEND_RECORD (client), "primary_clinician_id", f->clinician_id);
+  tend_record_set_string (TEND_RECORD (client), "insurance.payer", "Blue Harbor Health");
+  tend_record_set_string (TEND_RECORD (gone), "status", "discharged");
+  tend_record_set_string (TEND_RECORD (other), "primary_clinician_id", f->clinician_id);
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (client), &error));
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (other), &error));
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (gone), &error));
+  f->client_id = g_strdup (tend_record_get_id (TEND_RECORD (client)));
+
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_CLINICIAN);
+  note = tend_clinical_note_new (f->client_id, f->clinician_id, TEND_NOTE_TEMPLATE_DAP);
+  tend_record_set_string (TEND_RECORD (note), "service_date", "2026-01-05");
+  tend_clinical_note_set_section (note, "data", "Discussed the move.");
+  g_assert_true (tend_chart_save_note (f->store, note, &error));
+  signed_note = tend_chart_sign_note (f->store, tend_record_get_id (TEND_RECORD (note)), &error);
+  g_assert_no_error (error);
+  f->signed_note_id = g_strdup (tend_record_get_id (TEND_RECORD (note)));
+  addendum = tend_chart_add_addendum (f->store, f->signed_note_id, "Addendum text for the test.", &error);
+  g_assert_no_error (error);
+  tend_record_set_string (TEND_RECORD (m1), "client_id", f->client_id);
+  tend_record_set_string (TEND_RECORD (m2), "client_id", f->client_id);
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (m1), &error));
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (m2), &error));
+
+  f->window = gtk_window_new ();
+  f->page = TEND_CHART_PAGE (tend_chart_page_new ());
+  tend_chart_page_set_store (f->page, f->store, NULL);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  spin_for (100);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      g_remove (p);
+    }
+  if (d != NULL)
+    g_dir_close (d);
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  spin_for (20);
+  g_clear_object (&f->store);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->clinician_id);
+  g_free (f->front_desk_id);
+  g_free (f->client_id);
+  g_free (f->signed_note_id);
+}
+
+static gboolean
+page_visible (Fixture    *f,
+              const char *name)
+{
+  AdwViewStack *views = tend_chart_page_get_views (f->page);
+  GtkWidget *child = adw_view_stack_get_child_by_name (views, name);
+
+  return adw_view_stack_page_get_visible (adw_view_stack_get_page (views, child));
+}
+
+/* Whether a label showing @text is somewhere under @root. */
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c) && gtk_widget_get_visible (c) && strstr (gtk_label_get_text (GTK_LABEL (c)), text) != NULL)
+        return TRUE;
+      if (has_label (c, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_header_and_pages (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *graph;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_no_error (error);
+  spin_for (50);
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Rowan Hale"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "they/them"));
+  /* The latest PHQ-9 answered item 9: the header says so. */
+  g_assert_true (tend_chart_page_has_risk_alert (f->page));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "item 9"));
+  for (guint i = 0; i < 7; i++)
+    {
+      static const char * const names[] = { "overview", "notes", "diagnoses", "plan", "measures", "documents", "contacts" };
+      g_assert_true (page_visible (f, names[i]));
+    }
+  g_assert_false (page_visible (f, "audit"));  /* the owner's */
+  g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 1);  /* the addendum is under its note */
+  graph = tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9);
+  g_assert_nonnull (graph);
+  g_assert_cmpuint (tend_measure_graph_get_n_points (TEND_MEASURE_GRAPH (graph)), ==, 2);
+  g_assert_cmpuint (tend_measure_graph_get_n_points (TEND_MEASURE_GRAPH (
+                      tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_GAD7))), ==, 0);
+
+  /* The signed note, its signature and its addendum. */
+  g_assert_true (tend_chart_page_open_note (f->page, f->signed_note_id, &error));
+  g_assert_no_error (error);
+  spin_for (50);
+  g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "note");
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Discussed the move."));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Signed by Cleo Tester"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Addendum text for the test."));
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *hit;
+
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+        return c;
+      if ((hit = find_button (c, label)) != NULL)
+        return hit;
+    }
+  return NULL;
+}
+
+static void
+test_write_autosave_sign (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note_id = NULL;
+  g_autoptr(TendClinicalNote) reopened = NULL;
+  g_autoptr(TendClinicalNote) stored = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *editor;
+  GtkTextBuffer *buffer;
+  AdwMessageDialog *dialog;
+  gboolean recovered = FALSE;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  editor = tend_chart_page_new_note (f->page, TEND_NOTE_TEMPLATE_SOAP, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (editor);
+  spin_for (50);
+  g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "editor");
+  note_id = g_strdup (tend_record_get_id (TEND_RECORD (tend_note_editor_get_note (TEND_NOTE_EDITOR (editor)))));
+
+  /* Typing, a word at a time: the draft is written without pressing anything. */
+  buffer = tend_note_editor_get_buffer (TEND_NOTE_EDITOR (editor), "subjective");
+  g_assert_nonnull (buffer);
+  gtk_text_buffer_insert_at_cursor (buffer, "Sleeping better ", -1);
+  spin_for (100);
+  gtk_text_buffer_insert_at_cursor (buffer, "since the new routine.", -1);
+  spin_for (700);
+  g_assert_cmpuint (tend_note_editor_get_n_autosaves (TEND_NOTE_EDITOR (editor)), >=, 1);
+
+  /* The window goes away without Done: the words are in the store. */
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  spin_for (50);
+  reopened = tend_chart_load_for_editing (f->store, note_id, &recovered, &error);
+  g_assert_no_error (error);
+  g_assert_true (recovered);
+  text = tend_clinical_note_dup_section (reopened, "subjective");
+  g_assert_cmpstr (text, ==, "Sleeping better since the new routine.");
+
+  /* Open it again, sign it: asked first, then locked. */
+  f->window = gtk_window_new ();
+  f->page = TEND_CHART_PAGE (tend_chart_page_new ());
+  tend_chart_page_set_store (f->page, f->store, NULL);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_true (tend_chart_page_open_note (f->page, note_id, &error));
+  /* An activated button clicks some 250 ms later. */
+  gtk_widget_activate (find_button (GTK_WIDGET (f->page), "_Edit"));
+  for (guint i = 0; i < 200 && g_strcmp0 (tend_chart_page_get_mode (f->page), "editor") != 0; i++)
+    spin_for (10);
+  g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "editor");
+  editor = tend_chart_page_get_editor (f->page);
+  /* The autosaved draft is newer than the note's last save: recovered. */
+  g_assert_true (tend_note_editor_get_recovered (TEND_NOTE_EDITOR (editor)));
+  gtk_widget_activate (find_button (editor, "_Sign…"));
+  for (guint i = 0; i < 200 && (dialog = find_dialog ()) == NULL; i++)
+    spin_for (10);
+  g_assert_nonnull (dialog);
+  /* Nothing is signed until the person says so. */
+  stored = TEND_CLINICAL_NOTE (tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error));
+  g_assert_false (tend_clinical_note_is_signed (stored));
+  g_clear_object (&stored);
+  adw_message_dialog_response (dialog, "sign");
+  spin_for (100);
+  stored = TEND_CLINICAL_NOTE (tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error));
+  g_assert_true (tend_clinical_note_is_signed (stored));
+  g_clear_pointer (&text, g_free);
+  text = tend_clinical_note_dup_section (stored, "subjective");
+  g_assert_cmpstr (text, ==, "Sleeping better since the new routine.");
+  g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "chart");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_front_desk (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  tend_store_set_actor (f->store, f->front_desk_id, TEND_ROLE_FRONT_DESK);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_no_error (error);
+  spin_for (50);
+  g_assert_true (page_visible (f, "overview"));
+  g_assert_true (page_visible (f, "contacts"));
+  g_assert_false (page_visible (f, "notes"));
+  g_assert_false (page_visible (f, "diagnoses"));
+  g_assert_false (page_visible (f, "plan"));
+  g_assert_false (page_visible (f, "measures"));
+  g_assert_false (page_visible (f, "documents"));
+  g_assert_false (tend_chart_page_has_risk_alert (f->page));
+  /* Demographics and insurance, yes; note text, no. */
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Rowan Hale"));
+  g_assert_false (has_label (GTK_WIDGET (f->page), "Discussed the move."));
+  g_assert_false (has_label (GTK_WIDGET (f->page), "Recent Notes"));
+}
+
+static AdwMessageDialog *
+wait_for_dialog (void)
+{
+  AdwMessageDialog *dialog = NULL;
+
+  for (guint i = 0; i < 300 && (dialog = find_dialog ()) == NULL; i++)
+    spin_for (10);
+  g_assert_nonnull (dialog);
+  return dialog;
+}
+
+static void
+test_treatment_plan (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+  AdwMessageDialog *dialog;
+  GtkTextBuffer *buffer;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "plan");
+  spin_for (50);
+  gtk_widget_activate (find_button (GTK_WIDGET (f->page), "_New Plan…"));
+  dialog = wait_for_dialog ();
+  buffer = g_object_get_data (G_OBJECT (dialog), "buffer");
+  gtk_text_buffer_set_text (buffer, "Problem: Panic attacks\n  Goal: Shop alone\n"
+                                    "    Objective: Weekly supermarket trip (by 2026-06-01)\n"
+                                    "  Intervention: Interoceptive exposure\n", -1);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "review"), "2027-05-01");
+  adw_message_dialog_response (dialog, "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (50);
+  plans = tend_chart_list_plans (f->store, f->client_id, &error);
+  g_assert_cmpuint (plans->len, ==, 1);
+  g_assert_cmpint (tend_treatment_plan_get_status (g_ptr_array_index (plans, 0)), ==, TEND_SIGN_STATUS_DRAFT);
+  g_assert_cmpstr (tend_treatment_plan_get_review_date (g_ptr_array_index (plans, 0)), ==, "2027-05-01");
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Objective: Weekly supermarket trip (by 2026-06-01)"));
+
+  /* Signing asks first. */
+  gtk_widget_activate (find_button (GTK_WIDGET (f->page), "_Sign…"));
+  dialog = wait_for_dialog ();
+  adw_message_dialog_response (dialog, "sign");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (50);
+  g_clear_pointer (&plans, g_ptr_array_unref);
+  plans = tend_chart_list_plans (f->store, f->client_id, &error);
+  g_assert_cmpint (tend_treatment_plan_get_status (g_ptr_array_index (plans, 0)), ==, TEND_SIGN_STATUS_SIGNED);
+  g_assert_nonnull (find_button (GTK_WIDGET (f->page), "_Revise…"));
+}
+
+static gboolean
+attach_done (gpointer data)
+{
+  return !tend_chart_page_is_attaching (data);
+}
+
+static gboolean
+two_pages_shown (gpointer data)
+{
+  return tend_chart_page_get_n_document_pages (data) == 2;
+}
+
+static void
+spin_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!done (data) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!tend_chart_page_export_finish (TEND_CHART_PAGE (source), result, error) && *error == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "failed");
+  g_object_set_data (source, "done", GINT_TO_POINTER (1));
+}
+
+static gboolean
+export_finished (gpointer data)
+{
+  return g_object_get_data (data, "done") != NULL;
+}
+
+/* A document attached from a file, shown with its pages, a damaged PDF
+ * refused with a clear message, and the chart exported, in threads. */
+static void
+test_documents_and_export (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (f->dir, "referral.pdf", NULL);
+  g_autofree char *broken = g_build_filename (f->dir, "broken.pdf", NULL);
+  g_autofree char *out = g_build_filename (f->dir, "chart.pdf", NULL);
+  g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf);
+  g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
+  g_autoptr(GFile) out_file = g_file_new_for_path (out);
+  g_autoptr(GPtrArray) docs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  cairo_surface_t *surface = cairo_pdf_surface_create (pdf, 300, 400);
+  cairo_t *cr = cairo_create (surface);
+  AdwMessageDialog *dialog;
+
+  cairo_move_to (cr, 20, 40);
+  cairo_show_text (cr, "Referral letter, page 1");
+  cairo_show_page (cr);
+  cairo_move_to (cr, 20, 40);
+  cairo_show_text (cr, "Page 2");
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_assert_true (g_file_get_contents (pdf, &contents, &len, &error));
+  g_assert_true (g_file_set_contents (broken, contents, (gssize) len / 2, &error));
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  tend_chart_page_attach_file (f->page, pdf_file);
+  spin_until (attach_done, f->page, 5000);
+  docs = tend_chart_list_documents (f->store, f->client_id, &error);
+  g_assert_cmpuint (docs->len, ==, 1);
+  g_assert_cmpstr (tend_document_get_mime_type (g_ptr_array_index (docs, 0)), ==, "application/pdf");
+  g_assert_true (tend_chart_page_open_document (f->page, tend_record_get_id (g_ptr_array_index (docs, 0)), &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "document");
+  spin_until (two_pages_shown, f->page, 5000);
+  g_assert_cmpuint (tend_chart_page_get_n_document_pages (f->page), ==, 2);
+
+  tend_chart_page_attach_file (f->page, broken_file);
+  spin_until (attach_done, f->page, 5000);
+  g_assert_nonnull (tend_chart_page_get_last_error (f->page));
+  g_assert_nonnull (strstr (tend_chart_page_get_last_error (f->page), "damaged"));
+  g_clear_pointer (&docs, g_ptr_array_unref);
+  docs = tend_chart_list_documents (f->store, f->client_id, &error);
+  g_assert_cmpuint (docs->len, ==, 1);
+  dialog = wait_for_dialog ();
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  tend_chart_page_export_async (f->page, out_file, NULL, NULL, NULL, export_done_cb, &error);
+  spin_until (export_finished, f->page, 10000);
+  g_assert_no_error (error);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (out, &contents, &len, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+}
+
+/* The PHQ-9 form: Save only once every item is answered; item 9 answered
+ * raises the header's alert and the graph gains a point. */
+static void
+test_measure_form (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint zero[9] = { 0 };
+  g_autoptr(TendMeasure) calm = tend_measure_new (f->client_id, TEND_INSTRUMENT_PHQ9, "2026-03-01", zero, 9);
+  AdwMessageDialog *dialog;
+  GPtrArray *groups;
+  GtkWidget *record;
+
+  /* A later PHQ-9 without item 9: no alert to begin with. */
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (calm), &error));
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_false (tend_chart_page_has_risk_alert (f->page));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "measures");
+  spin_for (50);
+  record = find_button (GTK_WIDGET (f->page), "Record…");
+  g_assert_nonnull (record);  /* the first is the PHQ-9's */
+  gtk_widget_activate (record);
+  dialog = wait_for_dialog ();
+  groups = g_object_get_data (G_OBJECT (dialog), "groups");
+  g_assert_cmpuint (groups->len, ==, 9);
+  for (guint i = 0; i < 8; i++)
+    gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, i))[1], TRUE);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, 8))[2], TRUE);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
+  adw_message_dialog_response (dialog, "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (50);
+  g_assert_true (tend_chart_page_has_risk_alert (f->page));
+  g_assert_cmpuint (tend_measure_graph_get_n_points (TEND_MEASURE_GRAPH (
+                      tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9))), ==, 4);
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Latest: 10 of 27, Moderate"));
+}
+
+static void
+test_owner_audit_trail (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_OWNER);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (page_visible (f, "audit"));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "audit");
+  spin_for (50);
+  /* This very open is in the trail, and the signing from the fixture. */
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Opened the chart"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Signed a note"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Signed an addendum"));
+}
+
+static void
+test_client_filters (Fixture       *f,
+                     gconstpointer  data)
+{
+  TendClientsPage *clients = g_object_new (TEND_TYPE_CLIENTS_PAGE, NULL);
+  g_autoptr(TendClinicalNote) draft = tend_clinical_note_new (f->client_id, f->clinician_id, TEND_NOTE_TEMPLATE_BIRP);
+  g_autoptr(GError) error = NULL;
+  GListModel *model;
+  GtkWidget *queue;
+
+  /* A draft from January: overdue, listed for its author. */
+  tend_record_set_string (TEND_RECORD (draft), "service_date", "2026-01-02");
+  g_assert_true (tend_chart_save_note (f->store, draft, &error));
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (clients));
+  f->page = NULL;
+  tend_clients_page_set_store (clients, f->store);
+  queue = gtk_widget_get_first_child (GTK_WIDGET (tend_clients_page_get_queues (clients)));
+  g_assert_nonnull (queue);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tend_clients_page_get_queues (clients))));
+  g_assert_nonnull (strstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (queue)), "1 of your notes is unsigned"));
+  model = tend_clients_page_get_model (clients);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  gtk_drop_down_set_selected (tend_clients_page_get_filter (clients, "status"), 3);  /* discharged */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  gtk_drop_down_set_selected (tend_clients_page_get_filter (clients, "status"), 1);  /* active */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  gtk_drop_down_set_selected (tend_clients_page_get_filter (clients, "clinician"), 1);  /* Cleo */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  gtk_drop_down_set_selected (tend_clients_page_get_filter (clients, "status"), 0);
+  tend_clients_page_set_query (clients, "rowan");
+  spin_for (200);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  /* Opening a chart from the list. */
+  g_assert_true (tend_clients_page_open_chart (clients, f->client_id));
+  g_assert_cmpstr (tend_chart_page_get_client_id (tend_clients_page_get_chart_page (clients)), ==, f->client_id);
+}
+
+static void
+test_add_diagnosis (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) dxs = NULL;
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *add;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "diagnoses");
+  spin_for (50);
+  add = find_button (GTK_WIDGET (f->page), "_Add…");
+  g_assert_nonnull (add);
+  gtk_widget_activate (add);
+  for (guint i = 0; i < 200 && (dialog = find_dialog ()) == NULL; i++)
+    spin_for (10);
+  g_assert_nonnull (dialog);
+  /* A code typed without its dot finds it; the first match is chosen. */
+  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "entry")), "f411");
+  spin_for (400);
+  gtk_check_button_set_active (g_object_get_data (G_OBJECT (dialog), "primary"), TRUE);
+  adw_message_dialog_response (dialog, "add");
+  spin_for (50);
+  dxs = tend_chart_list_diagnoses (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dxs->len, ==, 1);
+  g_assert_cmpstr (tend_diagnosis_get_code (g_ptr_array_index (dxs, 0)), ==, "F41.1");
+  g_assert_cmpint (tend_diagnosis_get_rank (g_ptr_array_index (dxs, 0)), ==, TEND_DIAGNOSIS_PRIMARY);
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Generalized anxiety disorder"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Resolved today, from its row. */
+  gtk_widget_activate (find_button (GTK_WIDGET (f->page), "_Resolved"));
+  for (guint i = 0; i < 300 && find_button (GTK_WIDGET (f->page), "_Resolved") != NULL; i++)
+    spin_for (10);
+  g_clear_pointer (&dxs, g_ptr_array_unref);
+  dxs = tend_chart_list_diagnoses (f->store, f->client_id, &error);
+  g_assert_false (tend_diagnosis_is_active (g_ptr_array_index (dxs, 0)));
+
+  /* The toast's Undo puts it back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "chart.unresolve", "s",
+                                             tend_record_get_id (g_ptr_array_index (dxs, 0))));
+  g_clear_pointer (&dxs, g_ptr_array_unref);
+  dxs = tend_chart_list_diagnoses (f->store, f->client_id, &error);
+  g_assert_true (tend_diagnosis_is_active (g_ptr_array_index (dxs, 0)));
+}
+
+static void
+type_into (TendClientForm *form,
+           const char     *field,
+           const char     *text)
+{
+  gtk_editable_set_text (tend_client_form_get_entry (form, field), text);
+}
+
+static void
+test_intake_form (Fixture       *f,
+                  gconstpointer  data)
+{
+  TendClientForm *form = tend_client_form_new (f->store);
+  gint64 before = tend_store_count (f->store, TEND_TYPE_CLIENT, NULL);
+  g_autoptr(GPtrArray) clients = NULL;
+  TendClient *saved = NULL;
+
+  gtk_window_present (GTK_WINDOW (form));
+  type_into (form, "legal_given", "Noor");
+  type_into (form, "legal_family", "Haddad");
+  type_into (form, "date_of_birth", "1990-02-30");           /* no such day */
+  type_into (form, "email", "noor.haddad@example");           /* no dot in the domain */
+  type_into (form, "insurance.member_number", "XJ 123");      /* without a payer */
+  type_into (form, "consents.telehealth.date", "2026-03-02");
+
+  /* Both bad fields are marked at once; nothing is saved. */
+  g_assert_false (tend_client_form_save (form));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "date_of_birth")), "error"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "email")), "error"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "legal_given")), "error"));
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_CLIENT, NULL), ==, before);
+
+  /* A date in the future: a rule across fields, marked on its row too. */
+  type_into (form, "date_of_birth", "2999-01-01");
+  type_into (form, "email", "noor.haddad@example.org");
+  g_assert_false (tend_client_form_save (form));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "date_of_birth")), "error"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "email")), "error"));
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_CLIENT, NULL), ==, before);
+
+  /* Member number without a payer. */
+  type_into (form, "date_of_birth", "1990-02-28");
+  g_assert_false (tend_client_form_save (form));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "insurance.payer")), "error"));
+  g_assert_nonnull (strstr (tend_client_form_get_error (form), "payer"));
+
+  type_into (form, "insurance.payer", "Blue Harbor Health");
+  g_assert_true (tend_client_form_save (form));
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_CLIENT, NULL), ==, before + 1);
+  clients = tend_store_list (f->store, TEND_TYPE_CLIENT, NULL);
+  for (guint i = 0; i < clients->len; i++)
+    if (g_strcmp0 (tend_client_get_legal_given (clients->pdata[i]), "Noor") == 0)
+      saved = clients->pdata[i];
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (tend_client_get_email (saved), ==, "noor.haddad@example.org");
+  /* The consent records who took it: the signed-in clinician. */
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (saved), "consents.telehealth.recorded_by"), ==, f->clinician_id);
+  gtk_window_destroy (GTK_WINDOW (form));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/chart/header-and-pages", test_header_and_pages);
+  ADD ("/chart/write-autosave-sign", test_write_autosave_sign);
+  ADD ("/chart/front-desk", test_front_desk);
+  ADD ("/chart/client-filters", test_client_filters);
+  ADD ("/chart/intake-form", test_intake_form);
+  ADD ("/chart/add-diagnosis", test_add_diagnosis);
+  ADD ("/chart/owner-audit-trail", test_owner_audit_trail);
+  ADD ("/chart/treatment-plan", test_treatment_plan);
+  ADD ("/chart/documents-and-export", test_documents_and_export);
+  ADD ("/chart/measure-form", test_measure_form);
+#undef ADD
+  return g_test_run ();
+}

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-chart-pdf.c: the chart export's text, read back with poppler; and the
+ * PDF check that guards attaching documents */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <poppler.h>
+#include <string.h>
+
+#include "tend-chart-pdf.h"
+
+#define CLIENT_ID "0b7f5c1e-3d2a-4c8e-9f1a-2b3c4d5e6f70"
+#define AUTHOR_ID "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91"
+#define SUPER_ID  "6f9619ff-8b86-4011-b42d-00c04fc964ff"
+
+static TendChartBundle *
+make_bundle (guint n_notes)
+{
+  TendChartBundle *b = tend_chart_bundle_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 2, 15, 0, 0);
+  g_autoptr(TendDiagnosis) dx = tend_diagnosis_new (CLIENT_ID, "F41.1", "Generalized anxiety disorder");
+  guint answers[9] = { 2, 2, 1, 1, 1, 1, 1, 0, 1 };
+  g_autoptr(TendMeasure) phq = tend_measure_new (CLIENT_ID, TEND_INSTRUMENT_PHQ9, "2026-02-02", answers, 9);
+
+  b->client = tend_client_new ("Rowan", "Hale");
+  tend_record_set_id (TEND_RECORD (b->client), CLIENT_ID);
+  tend_record_set_string (TEND_RECORD (b->client), "date_of_birth", "1988-07-14");
+  tend_record_set_string (TEND_RECORD (b->client), "insurance.payer", "Blue Harbor Health");
+  b->practice_name = g_strdup ("Harbor Counseling");
+  g_hash_table_insert (b->names, g_strdup (AUTHOR_ID), g_strdup ("Cleo Tester"));
+  g_hash_table_insert (b->names, g_strdup (SUPER_ID), g_strdup ("Sam Supervisor"));
+  tend_record_set_string (TEND_RECORD (dx), "rank", "primary");
+  tend_record_set_string (TEND_RECORD (dx), "onset", "2025-11-01");
+  g_ptr_array_add (b->diagnoses, g_steal_pointer (&dx));
+  g_ptr_array_add (b->measures, g_steal_pointer (&phq));
+
+  for (guint i = 0; i < n_notes; i++)
+    {
+      g_autoptr(TendClinicalNote) note = tend_clinical_note_new (CLIENT_ID, AUTHOR_ID, TEND_NOTE_TEMPLATE_SOAP);
+      g_autofree char *subjective = g_strdup_printf ("Session %u: reports sleeping better; worry about work "
+                                                     "continues but is easier to set aside in the evening. "
+                                                     "Practised the breathing exercise four times this week.", i + 1);
+      g_autofree char *date = g_strdup_printf ("2026-%02u-%02u", 1 + (i / 28) % 12, 1 + i % 28);
+
+      tend_record_set_string (TEND_RECORD (note), "service_date", date);
+      tend_record_set_int (TEND_RECORD (note), "duration_minutes", 53);
+      tend_record_set_string (TEND_RECORD (note), "service_code", "90837");
+      tend_clinical_note_set_section (note, "subjective", subjective);
+      tend_clinical_note_set_section (note, "assessment", "Anxiety moderate, improving. No risk indicators.");
+      tend_clinical_note_set_section (note, "plan", "Continue weekly CBT; review PHQ-9 in four weeks.");
+      if (i == 0)
+        {
+          g_autoptr(TendClinicalNote) add = tend_clinical_note_new (CLIENT_ID, AUTHOR_ID, TEND_NOTE_TEMPLATE_ADDENDUM);
+          GPtrArray *list = g_ptr_array_new_with_free_func (g_object_unref);
+
+          g_assert_true (tend_clinical_note_mark_signed (note, AUTHOR_ID, now, NULL));
+          tend_record_set_string (TEND_RECORD (note), "cosigned_by", SUPER_ID);
+          tend_record_set_string (TEND_RECORD (note), "cosigned_at", "2026-03-03T10:00:00Z");
+          tend_record_set_string (TEND_RECORD (add), "addendum_of", tend_record_get_id (TEND_RECORD (note)));
+          tend_clinical_note_set_section (add, "text", "Correction: the exercise was practised three times.");
+          g_assert_true (tend_clinical_note_mark_signed (add, AUTHOR_ID, now, NULL));
+          g_ptr_array_add (list, g_steal_pointer (&add));
+          g_hash_table_insert (b->addenda, g_strdup (tend_record_get_id (TEND_RECORD (note))), list);
+        }
+      g_ptr_array_add (b->notes, g_steal_pointer (&note));
+    }
+  return b;
+}
+
+static char *
+pdf_text (const char *path,
+          int        *n_pages)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *doc = poppler_document_new_from_file (uri, NULL, &error);
+  GString *all = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  *n_pages = poppler_document_get_n_pages (doc);
+  for (int i = 0; i < *n_pages; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (doc, i);
+      g_autofree char *text = poppler_page_get_text (page);
+
+      g_string_append (all, text);
+      g_string_append_c (all, '\n');
+      g_object_unref (page);
+    }
+  g_object_unref (doc);
+  return g_string_free (all, FALSE);
+}
+
+/* Poppler may break lines where the layout did: compare without whitespace. */
+static char *
+squash (const char *text)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isspace (*p))
+      g_string_append_c (s, *p);
+  return g_string_free (s, FALSE);
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  g_autofree char *h = squash (haystack);
+  g_autofree char *n = squash (needle);
+
+  if (strstr (h, n) == NULL)
+    g_error ("the PDF text lacks “%s”", needle);
+}
+
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  double *last = user_data;
+
+  g_assert_cmpfloat (fraction, >=, *last);
+  *last = fraction;
+}
+
+static void
+test_text_round_trip (void)
+{
+  g_autoptr(TendChartBundle) bundle = make_bundle (12);
+  g_autofree char *dir = g_dir_make_tmp ("tend-pdf-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "chart.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GStatBuf st;
+  double last = 0;
+  int pages = 0;
+  TendClinicalNote *first = g_ptr_array_index (bundle->notes, 0);
+
+  g_assert_true (tend_chart_pdf_write (bundle, path, NULL, progress_cb, &last, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (last, ==, 1.0);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  text = pdf_text (path, &pages);
+  g_assert_cmpint (pages, >=, 2);
+  assert_contains (text, "Clinical record");
+  assert_contains (text, "Rowan Hale");
+  assert_contains (text, "Blue Harbor Health");
+  assert_contains (text, "F41.1 Generalized anxiety disorder");
+  assert_contains (text, "PHQ-9 (depression): 10 of 27, Moderate — item 9 positive");
+  assert_contains (text, "Session 1: reports sleeping better");
+  assert_contains (text, "Session 12: reports sleeping better");
+  assert_contains (text, "Subjective");
+  assert_contains (text, "Continue weekly CBT");
+  assert_contains (text, "Correction: the exercise was practised three times.");
+  assert_contains (text, "Signed by Cleo Tester");
+  assert_contains (text, tend_clinical_note_get_content_sha256 (first));
+  assert_contains (text, "Co-signed by Sam Supervisor");
+  assert_contains (text, "Unsigned draft");
+  assert_contains (text, "Page 2");
+  assert_contains (text, "Harbor Counseling · Rowan Hale · Confidential health record");
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_cancelled (void)
+{
+  g_autoptr(TendChartBundle) bundle = make_bundle (5);
+  g_autofree char *dir = g_dir_make_tmp ("tend-pdf-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "chart.pdf", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (tend_chart_pdf_write (bundle, path, cancellable, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Nothing half-written is left behind. */
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
+}
+
+static void
+test_pdf_check (void)
+{
+  g_autoptr(TendChartBundle) bundle = make_bundle (1);
+  g_autofree char *dir = g_dir_make_tmp ("tend-pdf-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "chart.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  int pages = 0;
+
+  g_assert_true (tend_chart_pdf_write (bundle, path, NULL, NULL, NULL, &error));
+  g_assert_true (g_file_get_contents (path, &data, &len, &error));
+  {
+    g_autoptr(GBytes) good = g_bytes_new (data, len);
+    g_autoptr(GBytes) truncated = g_bytes_new (data, len / 3);
+    g_autoptr(GBytes) garbage = g_bytes_new_static ("%PDF-1.7\nthis is not really a pdf\n", 34);
+    g_autoptr(GBytes) png = g_bytes_new_static ("\x89PNG\r\n\x1a\n....", 12);
+
+    g_assert_true (tend_pdf_check (good, &pages, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (pages, ==, 1);
+
+    g_assert_false (tend_pdf_check (truncated, NULL, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "damaged"));
+    g_clear_error (&error);
+    g_assert_false (tend_pdf_check (garbage, NULL, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_false (tend_pdf_check (png, NULL, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "not a PDF"));
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/chart-pdf/text-round-trip", test_text_round_trip);
+  g_test_add_func ("/chart-pdf/cancelled", test_cancelled);
+  g_test_add_func ("/chart-pdf/pdf-check", test_pdf_check);
+  return g_test_run ();
+}

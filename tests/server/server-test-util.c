@@ -1,0 +1,475 @@
+/* server-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * PostgreSQL refuses to run as root: as root, initdb and postgres run as
+ * the postgres user (the child drops to it before exec); as anyone else,
+ * directly.  The cluster listens only on a unix socket in its temporary
+ * folder, with fsync off, and dies with the test program.
+ */
+#define G_LOG_DOMAIN "tend-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server-test-util.h"
+
+static char *
+find_bindir (void)
+{
+  const char *env = g_getenv ("TEND_PG_BINDIR");
+
+  if (env != NULL)
+    return g_strdup (env);
+  for (int v = 17; v >= 13; v--)
+    {
+      g_autofree char *dir = g_strdup_printf ("/usr/lib/postgresql/%d/bin", v);
+      g_autofree char *initdb = g_build_filename (dir, "initdb", NULL);
+
+      if (g_file_test (initdb, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&dir);
+    }
+  return NULL;
+}
+
+/* As root, the child becomes the postgres user (initdb and postgres refuse
+ * root); and it dies with the test, even when the test crashes. */
+static void
+pg_child_setup (gpointer data)
+{
+  struct passwd *pw = data;
+
+  if (pw != NULL && (setgid (pw->pw_gid) != 0 || setuid (pw->pw_uid) != 0))
+    _exit (127);
+  /* After setuid, which clears it. */
+  prctl (PR_SET_PDEATHSIG, SIGQUIT);
+}
+
+static GSubprocess *
+spawn_pg (TestPg      *pg,
+          GSubprocessFlags flags,
+          const char  *tool,
+          va_list      args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+  const char *arg;
+
+  g_ptr_array_add (argv, g_build_filename (pg->bindir, tool, NULL));
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (arg));
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, pg_child_setup, pg->as_root ? getpwnam ("postgres") : NULL, NULL);
+  /* The postgres user cannot read root's current folder. */
+  g_subprocess_launcher_set_cwd (launcher, pg->dir);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+static void
+run_pg_tool (TestPg     *pg,
+             const char *tool,
+             ...)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err_text = NULL;
+  va_list args;
+
+  va_start (args, tool);
+  proc = spawn_pg (pg, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, tool, args);
+  va_end (args);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err_text, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (proc) || g_subprocess_get_exit_status (proc) != 0)
+    g_error ("%s failed: %s", tool, err_text);
+}
+
+static GSubprocess *
+start_pg_tool (TestPg     *pg,
+               const char *tool,
+               ...)
+{
+  GSubprocess *proc;
+  va_list args;
+
+  va_start (args, tool);
+  proc = spawn_pg (pg, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, tool, args);
+  va_end (args);
+  return proc;
+}
+
+TestPg *
+test_pg_start (void)
+{
+  TestPg *pg = g_new0 (TestPg, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  PGPing ping = PQPING_NO_RESPONSE;
+
+  pg->bindir = find_bindir ();
+  if (pg->bindir == NULL)
+    g_error ("PostgreSQL's initdb was not found (install postgresql, or set TEND_PG_BINDIR)");
+  pg->as_root = geteuid () == 0;
+  pg->dir = g_dir_make_tmp ("tend-pg-XXXXXX", &error);
+  g_assert_no_error (error);
+  if (pg->as_root)
+    {
+      struct passwd *pw = getpwnam ("postgres");
+
+      g_assert_nonnull (pw);
+      g_assert_cmpint (chown (pg->dir, pw->pw_uid, pw->pw_gid), ==, 0);
+    }
+  data = g_build_filename (pg->dir, "data", NULL);
+  run_pg_tool (pg, "initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
+               "--locale=C.UTF-8", "--no-sync", NULL);
+  /* postgres itself, not pg_ctl (which detaches it): it stays our child. */
+  /* TEND_TEST_PG_DURABLE=1 (benchmarks): commits reach the disk. */
+  pg->postmaster = start_pg_tool (pg, "postgres", "-D", data, "-k", pg->dir, "-c", "listen_addresses=",
+                                  "-c", g_getenv ("TEND_TEST_PG_DURABLE") != NULL ? "fsync=on" : "fsync=off",
+                                  "-c", "max_connections=200", NULL);
+  pg->conninfo = g_strdup_printf ("host=%s user=postgres dbname=postgres", pg->dir);
+  for (int i = 0; i < 1000 && ping != PQPING_OK; i++)
+    {
+      ping = PQping (pg->conninfo);
+      if (ping != PQPING_OK)
+        g_usleep (10 * 1000);
+    }
+  g_assert_cmpint (ping, ==, PQPING_OK);
+  return pg;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+test_pg_stop (TestPg *pg)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* SIGQUIT: immediate shutdown; the data is thrown away anyway. */
+  g_subprocess_send_signal (pg->postmaster, SIGQUIT);
+  g_subprocess_wait (pg->postmaster, NULL, &error);
+  g_assert_no_error (error);
+  g_object_unref (pg->postmaster);
+  remove_tree (pg->dir);
+  g_free (pg->dir);
+  g_free (pg->bindir);
+  g_free (pg->conninfo);
+  g_free (pg);
+}
+
+/* Straight to the database: for what no endpoint does (yet). */
+PGresult *
+test_pg_exec (TestPg     *pg,
+              const char *sql)
+{
+  PGconn *conn = PQconnectdb (pg->conninfo);
+  PGresult *res;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  res = PQexec (conn, sql);
+  if (PQresultStatus (res) != PGRES_COMMAND_OK && PQresultStatus (res) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  PQfinish (conn);
+  return res;
+}
+
+static const char *
+server_binary (void)
+{
+  const char *bin = g_getenv ("TEND_SERVER_BIN");
+
+  g_assert_nonnull (bin);
+  return bin;
+}
+
+/* A crashed test must not leave servers behind. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* Extra arguments: flags for tend-server, NULL-terminated. */
+TestServer *
+test_server_start (TestPg *pg,
+                   ...)
+{
+  TestServer *server = g_new0 (TestServer, 1);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tend-server-XXXXXX", &error);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  const char *arg;
+  va_list args;
+
+  g_assert_no_error (error);
+  server->port_file = g_build_filename (dir, "port", NULL);
+  server->log_file = g_build_filename (dir, "log", NULL);
+  g_ptr_array_add (argv, (gpointer) server_binary ());
+  g_ptr_array_add (argv, "--listen");
+  g_ptr_array_add (argv, "127.0.0.1:0");
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, pg->conninfo);
+  g_ptr_array_add (argv, "--port-file");
+  g_ptr_array_add (argv, server->port_file);
+  va_start (args, pg);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  /* The server's stdout would mix with the TAP output. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* Kept, so tests can check what the server logs. */
+  g_subprocess_launcher_set_stderr_file_path (launcher, server->log_file);
+  server->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 1000 && server->port == 0; i++)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (server->port_file, &text, NULL, NULL) && strchr (text, '\n') != NULL)
+        server->port = (guint16) g_ascii_strtoull (text, NULL, 10);
+      else
+        g_usleep (10 * 1000);
+    }
+  g_assert_cmpuint (server->port, >, 0);
+  server->base = g_strdup_printf ("http://127.0.0.1:%u", server->port);
+  return server;
+}
+
+char *
+test_server_get_log (TestServer *server)
+{
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (server->log_file, &text, NULL, NULL));
+  return text;
+}
+
+GPid
+test_server_get_pid (TestServer *server)
+{
+  const char *id = g_subprocess_get_identifier (server->proc);
+
+  return id != NULL ? (GPid) g_ascii_strtoll (id, NULL, 10) : 0;
+}
+
+/* SIGTERM, and the server must exit 0 (graceful shutdown). */
+void
+test_server_stop (TestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (server->port_file);
+
+  g_subprocess_send_signal (server->proc, SIGTERM);
+  g_subprocess_wait (server->proc, NULL, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (server->proc) || g_subprocess_get_exit_status (server->proc) != 0)
+    {
+      g_autofree char *log = test_server_get_log (server);
+
+      g_error ("tend-server did not exit 0; its log:\n%s", log);
+    }
+  g_unlink (server->port_file);
+  g_unlink (server->log_file);
+  g_rmdir (dir);
+  g_object_unref (server->proc);
+  g_free (server->base);
+  g_free (server->port_file);
+  g_free (server->log_file);
+  g_free (server);
+}
+
+/* `tend-server admin ARGS... --database ...` with @password on stdin. */
+JsonNode *
+test_admin (TestPg     *pg,
+            const char *password,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *input = g_strdup_printf ("%s\n", password != NULL ? password : "");
+  const char *arg;
+  JsonNode *node;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) server_binary ());
+  g_ptr_array_add (argv, "admin");
+  va_start (args, password);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, pg->conninfo);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                            G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (proc) != 0)
+    g_error ("tend-server admin %s failed: %s", (char *) argv->pdata[2], err);
+  node = json_from_string (out, &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+SoupSession *
+test_session_new (void)
+{
+  return soup_session_new_with_options ("max-conns-per-host", 16, "timeout", 30, NULL);
+}
+
+void
+test_response_free (TestResponse *response)
+{
+  g_free (response->body);
+  g_free (response->retry_after);
+  g_clear_pointer (&response->raw, g_bytes_unref);
+  g_clear_pointer (&response->json, json_node_unref);
+  g_free (response);
+}
+
+/* Synchronous; usable from any thread with a session of its own. */
+TestResponse *
+test_request (SoupSession *session,
+              TestServer  *server,
+              const char  *method,
+              const char  *path,
+              const char  *token,
+              const char  *body)
+{
+  g_autoptr(GBytes) bytes = body != NULL ? g_bytes_new (body, strlen (body)) : NULL;
+
+  return test_request_bytes (session, server, method, path, token, bytes);
+}
+
+TestResponse *
+test_request_bytes (SoupSession *session,
+                    TestServer  *server,
+                    const char  *method,
+                    const char  *path,
+                    const char  *token,
+                    GBytes      *body)
+{
+  g_autofree char *url = g_strconcat (server->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  TestResponse *response = g_new0 (TestResponse, 1);
+  const char *retry;
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  response->status = soup_message_get_status (msg);
+  response->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  response->raw = g_bytes_ref (bytes);
+  retry = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+  response->retry_after = g_strdup (retry);
+  if (g_str_has_prefix (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL) ?: "",
+                        "application/json"))
+    {
+      response->json = json_from_string (response->body, &error);
+      g_assert_no_error (error);
+    }
+  return response;
+}
+
+/* "a.b.0.c": members and array indices. */
+JsonNode *
+test_json_get (JsonNode   *node,
+               const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+
+  for (guint i = 0; node != NULL && parts[i] != NULL; i++)
+    {
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        node = json_object_get_member (json_node_get_object (node), parts[i]);
+      else if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          guint64 index = g_ascii_strtoull (parts[i], NULL, 10);
+          JsonArray *array = json_node_get_array (node);
+
+          node = index < json_array_get_length (array) ? json_array_get_element (array, (guint) index) : NULL;
+        }
+      else
+        node = NULL;
+    }
+  return node;
+}
+
+const char *
+test_json_string (JsonNode   *node,
+                  const char *path)
+{
+  JsonNode *m = test_json_get (node, path);
+
+  return m != NULL && JSON_NODE_HOLDS_VALUE (m) ? json_node_get_string (m) : NULL;
+}
+
+gint64
+test_json_int (JsonNode   *node,
+               const char *path)
+{
+  JsonNode *m = test_json_get (node, path);
+
+  g_assert_nonnull (m);
+  return json_node_get_int (m);
+}
+
+char *
+test_login (SoupSession *session,
+            TestServer  *server,
+            const char  *email,
+            const char  *password)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"%s\"}", email, password);
+  g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/session", NULL, body);
+
+  if (r->status != 200)
+    g_error ("sign-in as %s: %u %s", email, r->status, r->body);
+  return g_strdup (test_json_string (r->json, "token"));
+}

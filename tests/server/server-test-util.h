@@ -1,0 +1,84 @@
+/* server-test-util.h: a throwaway PostgreSQL cluster, a real tend-server,
+ * and a libsoup client to talk to it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <libpq-fe.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char     *dir;
+  char     *bindir;
+  char        *conninfo;
+  gboolean     as_root;
+  GSubprocess *postmaster;
+} TestPg;
+
+typedef struct
+{
+  GSubprocess *proc;
+  guint16      port;
+  char        *base;      /* "http://127.0.0.1:PORT" */
+  char        *port_file;
+  char        *log_file;  /* the server's standard error */
+} TestServer;
+
+typedef struct
+{
+  guint     status;
+  char     *body;
+  JsonNode *json;
+  char     *retry_after;
+  GBytes   *raw;
+} TestResponse;
+
+TestPg       *test_pg_start            (void);
+void          test_pg_stop             (TestPg        *pg);
+PGresult     *test_pg_exec             (TestPg        *pg,
+                                        const char    *sql);
+
+TestServer   *test_server_start        (TestPg        *pg,
+                                        ...) G_GNUC_NULL_TERMINATED;
+void          test_server_stop         (TestServer    *server);
+GPid          test_server_get_pid      (TestServer    *server);
+char         *test_server_get_log      (TestServer    *server);
+
+JsonNode     *test_admin               (TestPg        *pg,
+                                        const char    *password,
+                                        ...) G_GNUC_NULL_TERMINATED;
+
+SoupSession  *test_session_new         (void);
+TestResponse *test_request             (SoupSession   *session,
+                                        TestServer    *server,
+                                        const char    *method,
+                                        const char    *path,
+                                        const char    *token,
+                                        const char    *body);
+TestResponse *test_request_bytes       (SoupSession   *session,
+                                        TestServer    *server,
+                                        const char    *method,
+                                        const char    *path,
+                                        const char    *token,
+                                        GBytes        *body);
+void          test_response_free       (TestResponse  *response);
+const char   *test_json_string         (JsonNode      *node,
+                                        const char    *path);
+gint64        test_json_int            (JsonNode      *node,
+                                        const char    *path);
+JsonNode     *test_json_get            (JsonNode      *node,
+                                        const char    *path);
+char         *test_login               (SoupSession   *session,
+                                        TestServer    *server,
+                                        const char    *email,
+                                        const char    *password);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestResponse, test_response_free)
+
+G_END_DECLS

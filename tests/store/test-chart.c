@@ -1,0 +1,627 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-chart.c: the chart in the store: the note lifecycle (draft, autosave
+ * that survives a kill, sign, refused change, addendum, co-sign), role
+ * visibility enforced by the store API, search, documents, measures */
+#include "config.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store-test-util.h"
+#include "tend-chart.h"
+
+typedef struct
+{
+  StoreFixture  f;
+  TendStore    *store;
+  char         *supervisor_id;
+  char         *clinician_id;
+  char         *other_id;
+  char         *client_id;
+  char         *client2_id;
+} Chart;
+
+static char *
+add_staff (TendStore  *store,
+           const char *given,
+           TendRole    role,
+           const char *supervisor_id)
+{
+  g_autoptr(TendStaff) staff = tend_staff_new (given, "Tester", role);
+
+  tend_record_set_string (TEND_RECORD (staff), "supervisor_id", supervisor_id);
+  store_test_save (store, TEND_RECORD (staff));
+  return g_strdup (tend_record_get_id (TEND_RECORD (staff)));
+}
+
+static void
+chart_setup (Chart         *c,
+             gconstpointer  data)
+{
+  g_autoptr(TendClient) client = tend_client_new ("Rowan", "Hale");
+  g_autoptr(TendClient) client2 = tend_client_new ("Sasha", "Ibarra");
+
+  store_test_setup (&c->f, data);
+  c->store = store_test_open (&c->f);
+  c->supervisor_id = add_staff (c->store, "Sam", TEND_ROLE_SUPERVISOR, NULL);
+  c->clinician_id = add_staff (c->store, "Cleo", TEND_ROLE_CLINICIAN, c->supervisor_id);
+  c->other_id = add_staff (c->store, "Otto", TEND_ROLE_CLINICIAN, NULL);
+  store_test_save (c->store, TEND_RECORD (client));
+  store_test_save (c->store, TEND_RECORD (client2));
+  c->client_id = g_strdup (tend_record_get_id (TEND_RECORD (client)));
+  c->client2_id = g_strdup (tend_record_get_id (TEND_RECORD (client2)));
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+}
+
+static void
+chart_teardown (Chart         *c,
+                gconstpointer  data)
+{
+  if (c->store != NULL)
+    store_test_close (&c->store);
+  g_free (c->supervisor_id);
+  g_free (c->clinician_id);
+  g_free (c->other_id);
+  g_free (c->client_id);
+  g_free (c->client2_id);
+  store_test_teardown (&c->f, data);
+}
+
+static TendClinicalNote *
+new_note (Chart      *c,
+          const char *client_id,
+          const char *service_date,
+          const char *subjective)
+{
+  g_autoptr(GError) error = NULL;
+  TendClinicalNote *note = tend_clinical_note_new (client_id, c->clinician_id, TEND_NOTE_TEMPLATE_SOAP);
+
+  tend_record_set_string (TEND_RECORD (note), "service_date", service_date);
+  tend_clinical_note_set_section (note, "subjective", subjective);
+  g_assert_true (tend_chart_save_note (c->store, note, &error));
+  g_assert_no_error (error);
+  return note;
+}
+
+static JsonNode *
+sections_json (const char *subjective)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *obj = json_object_new ();
+
+  json_object_set_string_member (obj, "subjective", subjective);
+  json_node_take_object (node, obj);
+  return node;
+}
+
+static gint64
+audit_count (Chart      *c,
+             const char *action)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE action = '%s'", action);
+
+  return store_test_query_int (&c->f, sql);
+}
+
+/* Runs @sql on a raw connection; returns the SQLite result. */
+static int
+raw_exec (Chart      *c,
+          const char *sql)
+{
+  sqlite3 *db = store_test_raw_open (&c->f);
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  sqlite3_close (db);
+  return rc;
+}
+
+static void
+test_lifecycle (Chart         *c,
+                gconstpointer  data)
+{
+  g_autoptr(TendClinicalNote) note = new_note (c, c->client_id, "2026-03-02", "Slept badly.");
+  const char *id = tend_record_get_id (TEND_RECORD (note));
+  g_autoptr(TendClinicalNote) editing = NULL;
+  g_autoptr(TendClinicalNote) signed_note = NULL;
+  g_autoptr(TendClinicalNote) addendum = NULL;
+  g_autoptr(TendClinicalNote) cosigned = NULL;
+  g_autoptr(GPtrArray) addenda = NULL;
+  g_autoptr(GPtrArray) queue = NULL;
+  g_autoptr(JsonNode) draft = sections_json ("Slept badly; nightmares twice this week.");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *hash = NULL;
+  gboolean recovered = FALSE;
+
+  /* A draft autosave is found again when the note is reopened. */
+  g_assert_true (tend_chart_save_draft (c->store, id, draft, &error));
+  g_assert_no_error (error);
+  editing = tend_chart_load_for_editing (c->store, id, &recovered, &error);
+  g_assert_no_error (error);
+  g_assert_true (recovered);
+  {
+    g_autofree char *text = tend_clinical_note_dup_section (editing, "subjective");
+    g_assert_cmpstr (text, ==, "Slept badly; nightmares twice this week.");
+  }
+
+  /* Only the author signs. */
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  g_assert_null (tend_chart_sign_note (c->store, id, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+
+  /* Signing takes the autosaved text, hashes it and routes it to the supervisor. */
+  signed_note = tend_chart_sign_note (c->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (signed_note);
+  g_assert_true (tend_clinical_note_is_signed (signed_note));
+  g_assert_cmpstr (tend_clinical_note_get_signed_by (signed_note), ==, c->clinician_id);
+  g_assert_cmpstr (tend_clinical_note_get_cosign_required_by (signed_note), ==, c->supervisor_id);
+  hash = tend_clinical_note_compute_sha256 (signed_note);
+  g_assert_cmpstr (tend_clinical_note_get_content_sha256 (signed_note), ==, hash);
+  {
+    g_autofree char *text = tend_clinical_note_dup_section (signed_note, "subjective");
+    g_assert_cmpstr (text, ==, "Slept badly; nightmares twice this week.");
+  }
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM note_draft"), ==, 0);
+  g_assert_cmpint (audit_count (c, "sign-note"), ==, 1);
+
+  /* The API refuses changes and autosaves... */
+  tend_clinical_note_set_section (signed_note, "plan", "Added later");
+  g_assert_false (tend_chart_save_note (c->store, signed_note, &error));
+  g_assert_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_LOCKED_RECORD);
+  g_clear_error (&error);
+  g_assert_false (tend_chart_save_draft (c->store, id, draft, &error));
+  g_assert_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_LOCKED_RECORD);
+  g_clear_error (&error);
+  g_assert_null (tend_chart_sign_note (c->store, id, &error));
+  g_assert_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_LOCKED_RECORD);
+  g_clear_error (&error);
+  /* ...and so does the store itself, even to a forged save that keeps a
+   * valid-looking signature, a delete, or raw SQL. */
+  {
+    g_autoptr(TendRecord) forged = tend_store_load (c->store, TEND_TYPE_CLINICAL_NOTE, id, &error);
+    g_autofree char *forged_hash = NULL;
+
+    tend_record_set_string (forged, "service_date", "2026-03-03");
+    forged_hash = tend_clinical_note_compute_sha256 (TEND_CLINICAL_NOTE (forged));
+    tend_record_set_string (forged, "content_sha256", forged_hash);
+    g_assert_false (tend_store_save (c->store, forged, &error));
+    g_assert_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_LOCKED_RECORD);
+    g_clear_error (&error);
+    g_assert_false (tend_store_delete (c->store, forged, &error));
+    g_assert_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_LOCKED_RECORD);
+    g_clear_error (&error);
+  }
+  sql = g_strdup_printf ("UPDATE note SET body = json_set(body, '$.sections.subjective', 'rewritten') WHERE id = '%s'", id);
+  g_assert_cmpint (raw_exec (c, sql), ==, SQLITE_CONSTRAINT);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE note SET deleted = 1 WHERE id = '%s'", id);
+  g_assert_cmpint (raw_exec (c, sql), ==, SQLITE_CONSTRAINT);
+  g_free (sql);
+  sql = g_strdup_printf ("DELETE FROM note WHERE id = '%s'", id);
+  g_assert_cmpint (raw_exec (c, sql), ==, SQLITE_CONSTRAINT);
+  g_free (sql);
+  /* Sync bookkeeping may still move. */
+  sql = g_strdup_printf ("UPDATE note SET version = 3, dirty = 0 WHERE id = '%s'", id);
+  g_assert_cmpint (raw_exec (c, sql), ==, SQLITE_OK);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT json_extract(body, '$.sections.subjective') FROM note WHERE id = '%s'", id);
+  {
+    g_autofree char *text = store_test_query_text (&c->f, sql);
+    g_assert_cmpstr (text, ==, "Slept badly; nightmares twice this week.");
+  }
+
+  /* Corrections are addenda, listed under the note. */
+  addendum = tend_chart_add_addendum (c->store, id, "Nightmares were three times, not two.", &error);
+  g_assert_no_error (error);
+  g_assert_true (tend_clinical_note_is_signed (addendum));
+  g_assert_cmpstr (tend_clinical_note_get_addendum_of (addendum), ==, id);
+  addenda = tend_chart_list_addenda (c->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (addenda->len, ==, 1);
+  {
+    g_autoptr(GPtrArray) notes = tend_chart_list_notes (c->store, c->client_id, 0, 0, &error);
+    g_assert_cmpuint (notes->len, ==, 1);  /* the addendum is not a timeline entry of its own */
+  }
+
+  /* The co-signature queue. */
+  tend_store_set_actor (c->store, c->supervisor_id, TEND_ROLE_SUPERVISOR);
+  queue = tend_chart_list_cosign_queue (c->store, c->supervisor_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 1);
+  g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (queue, 0)), ==, id);
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  g_assert_null (tend_chart_cosign_note (c->store, id, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  tend_store_set_actor (c->store, c->supervisor_id, TEND_ROLE_SUPERVISOR);
+  cosigned = tend_chart_cosign_note (c->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tend_clinical_note_get_cosigned_by (cosigned), ==, c->supervisor_id);
+  g_clear_pointer (&queue, g_ptr_array_unref);
+  queue = tend_chart_list_cosign_queue (c->store, c->supervisor_id, &error);
+  g_assert_cmpuint (queue->len, ==, 0);
+  /* The signature still holds, and the co-signature is frozen too. */
+  g_assert_true (tend_record_validate (TEND_RECORD (cosigned), &error));
+  g_assert_no_error (error);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE note SET body = json_set(body, '$.cosigned_by', '%s') WHERE id = '%s'", c->other_id, id);
+  g_assert_cmpint (raw_exec (c, sql), ==, SQLITE_CONSTRAINT);
+  g_assert_null (tend_chart_cosign_note (c->store, id, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpint (audit_count (c, "cosign-note"), ==, 1);
+  g_assert_cmpint (audit_count (c, "view-note"), ==, 1);
+
+  /* The audit chain is intact after all of it. */
+  g_assert_true (tend_store_verify_audit (c->store, NULL, NULL, &error));
+}
+
+/* A child process types into a draft, autosaving after each word, and is
+ * killed without warning: the text it had saved is there on reopening. */
+static void
+test_autosave_survives_kill (Chart         *c,
+                             gconstpointer  data)
+{
+  g_autoptr(TendClinicalNote) note = new_note (c, c->client_id, "2026-03-02", "Start.");
+  g_autofree char *id = g_strdup (tend_record_get_id (TEND_RECORD (note)));
+  g_autoptr(TendClinicalNote) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  int fds[2];
+  pid_t pid;
+  int last = -1, status = 0;
+
+  store_test_close (&c->store);
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      TendStore *child;
+      GString *typed = g_string_new ("Start.");
+
+      close (fds[0]);
+      child = tend_store_open (c->f.path, c->f.key, TEND_STORE_OPEN_NONE, NULL);
+      if (child == NULL)
+        _exit (3);
+      tend_store_set_actor (child, c->clinician_id, TEND_ROLE_CLINICIAN);
+      for (int i = 0; ; i++)
+        {
+          g_autoptr(JsonNode) sections = NULL;
+
+          g_string_append_printf (typed, " word%d", i);
+          sections = sections_json (typed->str);
+          if (!tend_chart_save_draft (child, id, sections, NULL))
+            _exit (4);
+          if (write (fds[1], &i, sizeof i) != sizeof i)
+            _exit (5);
+        }
+    }
+  close (fds[1]);
+  while (last < 25)
+    {
+      int i;
+
+      g_assert_cmpint (read (fds[0], &i, sizeof i), ==, sizeof i);
+      last = i;
+    }
+  kill (pid, SIGKILL);
+  waitpid (pid, &status, 0);
+  close (fds[0]);
+  g_assert_true (WIFSIGNALED (status));
+
+  c->store = store_test_open (&c->f);
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+  reopened = tend_chart_load_for_editing (c->store, id, NULL, &error);
+  g_assert_no_error (error);
+  text = tend_clinical_note_dup_section (reopened, "subjective");
+  /* Everything reported saved is there (the child may have got one more in). */
+  expected = g_strdup_printf (" word%d", last);
+  g_assert_nonnull (strstr (text, expected));
+  g_assert_true (g_str_has_prefix (text, "Start. word0 word1 word2"));
+}
+
+static void
+test_visibility (Chart         *c,
+                 gconstpointer  data)
+{
+  g_autoptr(TendClinicalNote) note = new_note (c, c->client_id, "2026-03-02", "Private words.");
+  const char *id = tend_record_get_id (TEND_RECORD (note));
+  g_autoptr(TendDiagnosis) dx = tend_diagnosis_new (c->client_id, "F41.1", "Generalized anxiety disorder");
+  guint answers[9] = { 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+  g_autoptr(TendMeasure) phq = tend_measure_new (c->client_id, TEND_INSTRUMENT_PHQ9, "2026-03-02", answers, 9);
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4\n%%EOF\n", 15);
+  g_autoptr(TendDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *actor = NULL;
+
+  tend_store_set_actor (c->store, NULL, TEND_ROLE_OWNER);
+  actor = add_staff (c->store, "Fran", TEND_ROLE_FRONT_DESK, NULL);
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+  store_test_save (c->store, TEND_RECORD (dx));
+  store_test_save (c->store, TEND_RECORD (phq));
+  doc = tend_chart_attach_document (c->store, c->client_id, "Intake form", "application/pdf", pdf, &error);
+  g_assert_no_error (error);
+
+  /* Front desk: nothing clinical, by any door. */
+  tend_store_set_actor (c->store, actor, TEND_ROLE_FRONT_DESK);
+#define DENIED(expr) G_STMT_START { \
+    g_assert_null (expr); \
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED); \
+    g_clear_error (&error); \
+  } G_STMT_END
+  DENIED (tend_chart_list_notes (c->store, c->client_id, 0, 0, &error));
+  DENIED (tend_chart_view_note (c->store, id, &error));
+  DENIED (tend_store_load (c->store, TEND_TYPE_CLINICAL_NOTE, id, &error));
+  DENIED (tend_store_list (c->store, TEND_TYPE_CLINICAL_NOTE, &error));
+  DENIED (tend_chart_list_diagnoses (c->store, c->client_id, &error));
+  DENIED (tend_store_list (c->store, TEND_TYPE_DIAGNOSIS, &error));
+  DENIED (tend_chart_list_measures (c->store, c->client_id, -1, &error));
+  DENIED (tend_chart_list_documents (c->store, c->client_id, &error));
+  DENIED (tend_chart_read_document (c->store, tend_record_get_id (TEND_RECORD (doc)), NULL, &error));
+  DENIED (tend_chart_search_notes (c->store, "private", 10, &error));
+  DENIED (tend_chart_list_plans (c->store, c->client_id, &error));
+  g_assert_false (tend_chart_has_risk_alert (c->store, c->client_id, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(TendClinicalNote) mine = tend_clinical_note_new (c->client_id, actor, TEND_NOTE_TEMPLATE_DAP);
+    g_assert_false (tend_chart_save_note (c->store, mine, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+  }
+  /* ...but the chart opens (demographics, insurance, appointments). */
+  g_assert_true (tend_chart_open (c->store, c->client_id, &error));
+  g_assert_no_error (error);
+
+  /* Biller: diagnoses, and notes without their text. */
+  tend_store_set_actor (c->store, actor, TEND_ROLE_BILLER);
+  {
+    g_autoptr(GPtrArray) dxs = tend_chart_list_diagnoses (c->store, c->client_id, &error);
+    g_autoptr(GPtrArray) notes = tend_chart_list_notes (c->store, c->client_id, 0, 0, &error);
+    g_autoptr(TendClinicalNote) viewed = tend_chart_view_note (c->store, id, &error);
+    g_autoptr(TendRecord) loaded = tend_store_load (c->store, TEND_TYPE_CLINICAL_NOTE, id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (dxs->len, ==, 1);
+    g_assert_cmpuint (notes->len, ==, 1);
+    g_assert_cmpstr (tend_clinical_note_get_service_date (g_ptr_array_index (notes, 0)), ==, "2026-03-02");
+    g_assert_null (tend_record_dup_json (g_ptr_array_index (notes, 0), "sections"));
+    g_assert_null (tend_record_dup_json (TEND_RECORD (viewed), "sections"));
+    g_assert_null (tend_record_dup_json (loaded, "sections"));
+  }
+  DENIED (tend_chart_search_notes (c->store, "private", 10, &error));
+  DENIED (tend_chart_list_measures (c->store, c->client_id, -1, &error));
+  DENIED (tend_chart_list_documents (c->store, c->client_id, &error));
+  DENIED (tend_chart_load_for_editing (c->store, id, NULL, &error));
+#undef DENIED
+}
+
+static void
+test_search (Chart         *c,
+             gconstpointer  data)
+{
+  g_autoptr(TendClinicalNote) a = new_note (c, c->client_id, "2026-03-02", "Discussed insomnia and caffeine.");
+  g_autoptr(TendClinicalNote) b = new_note (c, c->client2_id, "2026-03-09", "Grief after her father’s death; insomnia.");
+  g_autoptr(TendClinicalNote) d = new_note (c, c->client2_id, "2026-03-16", "Café visits helped with exposure.");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) insomnia = tend_chart_search_notes (c->store, "insomnia", 10, &error);
+  g_autoptr(GPtrArray) prefix = tend_chart_search_notes (c->store, "insomnia caff", 10, &error);
+  g_autoptr(GPtrArray) half_word = tend_chart_search_notes (c->store, "insom caffeine", 10, &error);
+  g_autoptr(GPtrArray) accents = tend_chart_search_notes (c->store, "cafe", 10, &error);
+  g_autoptr(GPtrArray) syntax = tend_chart_search_notes (c->store, "\"OR NEAR(", 10, &error);
+  g_autoptr(GPtrArray) none = tend_chart_search_notes (c->store, "zebra", 10, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (insomnia->len, ==, 2);
+  g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (insomnia, 0)), ==, tend_record_get_id (TEND_RECORD (b)));
+  /* The last word may be half typed; the ones before it are whole words. */
+  g_assert_cmpuint (prefix->len, ==, 1);
+  g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (prefix, 0)), ==, tend_record_get_id (TEND_RECORD (a)));
+  g_assert_cmpuint (half_word->len, ==, 0);
+  g_assert_cmpuint (accents->len, ==, 1);  /* "Café", accent folded ("caffeine" is "caff…") */
+  g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (accents, 0)), ==, tend_record_get_id (TEND_RECORD (d)));
+  g_assert_cmpuint (syntax->len, ==, 0);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  /* Editing a draft re-indexes it. */
+  tend_clinical_note_set_section (a, "subjective", "Talked about zebras.");
+  g_assert_true (tend_chart_save_note (c->store, a, &error));
+  g_clear_pointer (&none, g_ptr_array_unref);
+  none = tend_chart_search_notes (c->store, "zebra", 10, &error);
+  g_assert_cmpuint (none->len, ==, 1);
+}
+
+static void
+test_unsigned_overdue (Chart         *c,
+                       gconstpointer  data)
+{
+  g_autoptr(TendClinicalNote) old = new_note (c, c->client_id, "2026-02-20", "Old draft.");
+  g_autoptr(TendClinicalNote) recent = new_note (c, c->client_id, "2026-02-27", "Recent draft.");
+  g_autoptr(TendClinicalNote) done = new_note (c, c->client_id, "2026-02-10", "Signed.");
+  g_autoptr(TendClinicalNote) signed_ = NULL;
+  g_autoptr(GPtrArray) overdue = NULL;
+  g_autoptr(GPtrArray) others = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate today;
+
+  signed_ = tend_chart_sign_note (c->store, tend_record_get_id (TEND_RECORD (done)), &error);
+  g_assert_no_error (error);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 1, G_DATE_MARCH, 2026);
+  overdue = tend_chart_list_unsigned (c->store, c->clinician_id, 3, &today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (overdue->len, ==, 1);
+  g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (overdue, 0)), ==, tend_record_get_id (TEND_RECORD (old)));
+  others = tend_chart_list_unsigned (c->store, c->other_id, 3, &today, &error);
+  g_assert_cmpuint (others->len, ==, 0);
+  g_clear_pointer (&overdue, g_ptr_array_unref);
+  overdue = tend_chart_list_unsigned (c->store, NULL, 1, &today, &error);
+  g_assert_cmpuint (overdue->len, ==, 2);
+}
+
+static void
+test_documents (Chart         *c,
+                gconstpointer  data)
+{
+  static const char pdf_text[] = "%PDF-1.4\n1 0 obj << /Marker (CONFIDENTIAL-MARKER-7731) >> endobj\n%%EOF\n";
+  g_autoptr(GBytes) pdf = g_bytes_new_static (pdf_text, sizeof pdf_text - 1);
+  g_autoptr(GBytes) fake = g_bytes_new_static ("MZ\x90\x00 not a pdf", 14);
+  g_autoptr(TendDocument) doc = NULL;
+  g_autoptr(TendDocument) back_doc = NULL;
+  g_autoptr(GBytes) back = NULL;
+  g_autoptr(GPtrArray) docs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+
+  doc = tend_chart_attach_document (c->store, c->client_id, "Referral", "application/pdf", pdf, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tend_document_get_size (doc), ==, sizeof pdf_text - 1);
+  docs = tend_chart_list_documents (c->store, c->client_id, &error);
+  g_assert_cmpuint (docs->len, ==, 1);
+  back = tend_chart_read_document (c->store, tend_record_get_id (TEND_RECORD (doc)), &back_doc, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (back, pdf));
+  g_assert_cmpstr (tend_document_get_title (back_doc), ==, "Referral");
+  g_assert_cmpint (audit_count (c, "view-document"), ==, 1);
+
+  /* Encrypted at rest: the marker is nowhere in the files. */
+  store_test_close (&c->store);
+  g_assert_false (store_test_file_contains (c->f.path, "CONFIDENTIAL-MARKER-7731"));
+  {
+    g_autofree char *wal = g_strconcat (c->f.path, "-wal", NULL);
+    g_assert_false (store_test_file_contains (wal, "CONFIDENTIAL-MARKER-7731"));
+  }
+  c->store = store_test_open (&c->f);
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+
+  /* A file that is not what it claims to be is refused, nothing stored. */
+  g_assert_null (tend_chart_attach_document (c->store, c->client_id, "Fake", "application/pdf", fake, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (tend_chart_attach_document (c->store, c->client_id, "Script", "text/x-sh", fake, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM document_blob"), ==, 1);
+
+  /* Damaged bytes are detected on reading. */
+  store_test_close (&c->store);
+  sql = g_strdup_printf ("UPDATE document_blob SET data = X'255044462D'");
+  g_assert_cmpint (raw_exec (c, sql), ==, SQLITE_OK);
+  c->store = store_test_open (&c->f);
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+  g_assert_null (tend_chart_read_document (c->store, tend_record_get_id (TEND_RECORD (doc)), NULL, &error));
+  g_assert_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_measures_and_risk (Chart         *c,
+                        gconstpointer  data)
+{
+  guint risky[9] = { 1, 1, 1, 1, 1, 1, 1, 1, 2 };
+  guint calm[9] = { 0, 0, 1, 0, 0, 0, 0, 0, 0 };
+  guint gad[7] = { 2, 2, 2, 2, 2, 2, 2 };
+  g_autoptr(TendMeasure) m1 = tend_measure_new (c->client_id, TEND_INSTRUMENT_PHQ9, "2026-01-05", risky, 9);
+  g_autoptr(TendMeasure) m2 = tend_measure_new (c->client_id, TEND_INSTRUMENT_PHQ9, "2026-02-05", calm, 9);
+  g_autoptr(TendMeasure) g1 = tend_measure_new (c->client_id, TEND_INSTRUMENT_GAD7, "2026-01-05", gad, 7);
+  g_autoptr(GPtrArray) phq = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store_test_save (c->store, TEND_RECORD (m1));
+  g_assert_true (tend_chart_has_risk_alert (c->store, c->client_id, &error));
+  /* The alert follows the latest PHQ-9. */
+  store_test_save (c->store, TEND_RECORD (m2));
+  store_test_save (c->store, TEND_RECORD (g1));
+  g_assert_false (tend_chart_has_risk_alert (c->store, c->client_id, &error));
+  phq = tend_chart_list_measures (c->store, c->client_id, TEND_INSTRUMENT_PHQ9, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (phq->len, ==, 2);
+  g_assert_cmpuint (tend_measure_get_score (g_ptr_array_index (phq, 0)), ==, 10);
+  all = tend_chart_list_measures (c->store, c->client_id, -1, &error);
+  g_assert_cmpuint (all->len, ==, 3);
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT score FROM measure WHERE instrument = 'gad7'"), ==, 14);
+}
+
+static void
+test_plan_signing (Chart         *c,
+                   gconstpointer  data)
+{
+  g_autoptr(TendTreatmentPlan) plan = tend_treatment_plan_new (c->client_id, c->clinician_id);
+  g_autoptr(TendTreatmentPlan) signed_plan = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+
+  json_parser_load_from_data (parser, "[{\"problem\":\"Low mood\",\"goals\":[{\"goal\":\"Better mood\","
+                                      "\"objectives\":[{\"objective\":\"PHQ-9 below 10\",\"target_date\":\"2026-06-01\"}]}]}]",
+                              -1, NULL);
+  tend_record_set_json (TEND_RECORD (plan), "problems", json_parser_get_root (parser));
+  tend_record_set_string (TEND_RECORD (plan), "review_date", "2026-04-01");
+  store_test_save (c->store, TEND_RECORD (plan));
+  signed_plan = tend_chart_sign_plan (c->store, tend_record_get_id (TEND_RECORD (plan)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tend_treatment_plan_get_status (signed_plan), ==, TEND_SIGN_STATUS_SIGNED);
+  sql = g_strdup_printf ("UPDATE treatment_plan SET body = json_set(body, '$.review_date', '2027-01-01') WHERE id = '%s'",
+                         tend_record_get_id (TEND_RECORD (plan)));
+  g_assert_cmpint (raw_exec (c, sql), ==, SQLITE_CONSTRAINT);
+}
+
+static void
+test_audit_trail (Chart         *c,
+                  gconstpointer  data)
+{
+  g_autoptr(TendClinicalNote) note = new_note (c, c->client_id, "2026-03-02", "Words.");
+  g_autoptr(TendClinicalNote) other = new_note (c, c->client2_id, "2026-03-02", "Other client.");
+  g_autoptr(TendClinicalNote) viewed = NULL;
+  g_autoptr(GPtrArray) trail = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) actions = g_string_new (NULL);
+
+  g_assert_true (tend_chart_open (c->store, c->client_id, &error));
+  viewed = tend_chart_view_note (c->store, tend_record_get_id (TEND_RECORD (note)), &error);
+  g_assert_true (tend_chart_audit_export (c->store, c->client_id, &error));
+  g_assert_no_error (error);
+
+  /* Only the owner reads the trail. */
+  g_assert_null (tend_chart_list_audit (c->store, c->client_id, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  tend_store_set_actor (c->store, c->supervisor_id, TEND_ROLE_OWNER);
+  trail = tend_chart_list_audit (c->store, c->client_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < trail->len; i++)
+    {
+      TendAuditEntry *e = g_ptr_array_index (trail, i);
+
+      g_string_append_printf (actions, "%s:%s ", e->action, e->record_type);
+      if (i > 0)
+        g_assert_cmpint (e->seq, >, ((TendAuditEntry *) g_ptr_array_index (trail, i - 1))->seq);
+    }
+  /* The client's creation, its note's creation, the open, the view, the
+   * export: nothing of the other client's. */
+  g_assert_cmpstr (actions->str, ==, "create:client create:note open-chart:client view-note:note export-chart:client ");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add (path, Chart, NULL, chart_setup, fn, chart_teardown)
+  ADD ("/chart/note-lifecycle", test_lifecycle);
+  ADD ("/chart/autosave-survives-kill", test_autosave_survives_kill);
+  ADD ("/chart/visibility", test_visibility);
+  ADD ("/chart/search", test_search);
+  ADD ("/chart/unsigned-overdue", test_unsigned_overdue);
+  ADD ("/chart/documents", test_documents);
+  ADD ("/chart/measures-and-risk", test_measures_and_risk);
+  ADD ("/chart/plan-signing", test_plan_signing);
+  ADD ("/chart/audit-trail", test_audit_trail);
+#undef ADD
+  return g_test_run ();
+}

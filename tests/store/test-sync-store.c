@@ -1,0 +1,495 @@
+/* test-sync-store.c: the store's side of sync, fed the server's answers
+ * directly (tests/sync runs the same paths against a real tend-server)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-test"
+
+#include "config.h"
+
+#include "store-test-util.h"
+#include "tend-sync-store.h"
+
+typedef struct
+{
+  StoreFixture f;
+  TendStore   *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  store_test_setup (&fx->f, data);
+  fx->store = store_test_open (&fx->f);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_clear_object (&fx->store);
+  store_test_teardown (&fx->f, data);
+}
+
+static gint64
+count (Fixture    *fx,
+       const char *sql)
+{
+  return store_test_query_int (&fx->f, sql);
+}
+
+/* A client body as the server would send it. */
+static char *
+client_body (const char *given,
+             const char *family,
+             const char *email)
+{
+  g_autoptr(TendClient) c = tend_client_new (given, family);
+
+  tend_record_set_string (TEND_RECORD (c), "email", email);
+  return tend_record_to_body_string (TEND_RECORD (c));
+}
+
+static void
+apply (Fixture        *fx,
+       TendSyncChange *change,
+       const char     *cursor,
+       TendSyncStats  *stats)
+{
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (page, change);
+  g_assert_true (tend_store_sync_apply_page (fx->store, page, cursor, FALSE, stats, &error));
+  g_assert_no_error (error);
+}
+
+/* A client the server has at version 1, received here. */
+static char *
+synced_client (Fixture    *fx,
+               const char *email)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *body = client_body ("Ana", "Ruiz", email);
+
+  apply (fx, tend_sync_change_new ("client", id, 1, FALSE, body), "c1", NULL);
+  return g_steal_pointer (&id);
+}
+
+static TendSyncResult *
+result (const char         *op_id,
+        TendSyncResultKind  kind,
+        gint64              version,
+        TendSyncChange     *server)
+{
+  TendSyncResult *r = g_new0 (TendSyncResult, 1);
+
+  r->op_id = g_strdup (op_id);
+  r->kind = kind;
+  r->version = version;
+  r->server = server;
+  r->message = kind == TEND_SYNC_RESULT_REJECTED ? g_strdup ("The room is booked then") : NULL;
+  return r;
+}
+
+static void
+finish (Fixture        *fx,
+        TendSyncResult *r)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_result_free);
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (results, r);
+  g_assert_true (tend_store_sync_finish_push (fx->store, results, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static GPtrArray *
+prepare (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *ops = tend_store_sync_prepare_push (fx->store, 100, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ops);
+  return ops;
+}
+
+/* Remote records arrive with their version, clean, with no outbox entry;
+ * the cursor is kept with them; a second delivery changes nothing; a bad
+ * body fails the whole page and leaves the cursor. */
+static void
+test_apply (Fixture       *fx,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
+  g_autofree char *a = g_uuid_string_random ();
+  g_autofree char *b = g_uuid_string_random ();
+  g_autofree char *c = g_uuid_string_random ();
+  g_autofree char *body_a = client_body ("Ana", "Ruiz", "ana@example.org");
+  g_autofree char *body_b = client_body ("Ben", "Cole", NULL);
+  g_autofree char *cursor = NULL;
+  g_autoptr(GError) error = NULL;
+  TendSyncStats stats = { 0 };
+
+  g_ptr_array_add (page, tend_sync_change_new ("client", a, 3, FALSE, body_a));
+  g_ptr_array_add (page, tend_sync_change_new ("client", b, 1, FALSE, body_b));
+  g_ptr_array_add (page, tend_sync_change_new ("unheard_of", c, 1, FALSE, "{}"));
+  g_assert_true (tend_store_sync_apply_page (fx->store, page, "cursor-1", TRUE, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.applied, ==, 2);
+  g_assert_cmpuint (stats.skipped, ==, 1);   /* a type this build does not know */
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM client WHERE dirty = 0"), ==, 2);
+  g_assert_cmpint (count (fx, "SELECT version FROM client WHERE json_extract(body, '$.email') = 'ana@example.org'"), ==, 3);
+  g_assert_cmpuint (tend_store_count_outbox (fx->store), ==, 0);
+  cursor = tend_store_sync_dup_cursor (fx->store);
+  g_assert_cmpstr (cursor, ==, "cursor-1");
+  /* Found by search like any client. */
+  {
+    g_autoptr(GArray) found = tend_store_search_clients (fx->store, "ben", 10, &error);
+    g_assert_cmpuint (found->len, ==, 1);
+  }
+
+  /* Again: nothing to do. */
+  memset (&stats, 0, sizeof stats);
+  g_assert_true (tend_store_sync_apply_page (fx->store, page, "cursor-2", FALSE, &stats, &error));
+  g_assert_cmpuint (stats.applied, ==, 0);
+  g_assert_cmpuint (stats.skipped, ==, 3);
+
+  /* A newer version of A and a broken record: neither is written. */
+  g_ptr_array_set_size (page, 0);
+  {
+    g_autofree char *renamed = client_body ("Anna", "Ruiz", "ana@example.org");
+
+    g_ptr_array_add (page, tend_sync_change_new ("client", a, 4, FALSE, renamed));
+    g_ptr_array_add (page, tend_sync_change_new ("client", c, 1, FALSE, "{\"legal_given\": 7}"));
+  }
+  g_assert_false (tend_store_sync_apply_page (fx->store, page, "cursor-3", FALSE, NULL, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_cmpint (count (fx, "SELECT max(version) FROM client"), ==, 3);
+  g_free (cursor);
+  cursor = tend_store_sync_dup_cursor (fx->store);
+  g_assert_cmpstr (cursor, ==, "cursor-2");
+}
+
+/* A push batch is written before it is sent: asked again (the response was
+ * lost), the same operations with the same op_ids come back; the answer
+ * clears the outbox and gives the record the server's version.  Several
+ * edits of one record go as one operation. */
+static void
+test_push_retry (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(TendClient) c = tend_client_new ("Cai", "Long");
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  TendSyncOp *op;
+
+  store_test_save (fx->store, TEND_RECORD (c));
+  tend_record_set_string (TEND_RECORD (c), "pronouns", "he/him");
+  store_test_save (fx->store, TEND_RECORD (c));
+  tend_record_set_string (TEND_RECORD (c), "email", "cai@example.org");
+  store_test_save (fx->store, TEND_RECORD (c));
+  g_assert_cmpuint (tend_store_count_outbox (fx->store), ==, 3);
+  g_assert_cmpuint (tend_store_sync_count_waiting (fx->store), ==, 1);
+
+  ops = prepare (fx);
+  g_assert_cmpuint (ops->len, ==, 1);
+  op = g_ptr_array_index (ops, 0);
+  g_assert_cmpstr (op->type, ==, "client");
+  g_assert_cmpint (op->base_version, ==, 0);
+  g_assert_false (op->deleted);
+  g_assert_nonnull (strstr (op->body, "cai@example.org"));
+  g_assert_nonnull (strstr (op->body, "he/him"));
+
+  again = prepare (fx);
+  g_assert_cmpuint (again->len, ==, 1);
+  g_assert_cmpstr (((TendSyncOp *) g_ptr_array_index (again, 0))->op_id, ==, op->op_id);
+
+  /* No pulling while a push is unanswered. */
+  {
+    g_autoptr(GPtrArray) page = g_ptr_array_new ();
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (tend_store_sync_apply_page (fx->store, page, "x", FALSE, NULL, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_CONFLICT);
+  }
+
+  finish (fx, result (op->op_id, TEND_SYNC_RESULT_APPLIED, 1, NULL));
+  g_assert_cmpuint (tend_store_count_outbox (fx->store), ==, 0);
+  g_assert_cmpint (count (fx, "SELECT version FROM client"), ==, 1);
+  g_assert_cmpint (count (fx, "SELECT dirty FROM client"), ==, 0);
+  after = prepare (fx);
+  g_assert_cmpuint (after->len, ==, 0);
+}
+
+/* Edited while its push was in flight: the newer edit stays, based on the
+ * version the server just gave. */
+static void
+test_edit_during_push (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(TendClient) c = tend_client_new ("Dee", "Marsh");
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GPtrArray) next = NULL;
+
+  store_test_save (fx->store, TEND_RECORD (c));
+  ops = prepare (fx);
+  tend_record_set_string (TEND_RECORD (c), "pronouns", "she/her");
+  store_test_save (fx->store, TEND_RECORD (c));
+  finish (fx, result (((TendSyncOp *) g_ptr_array_index (ops, 0))->op_id, TEND_SYNC_RESULT_APPLIED, 1, NULL));
+
+  g_assert_cmpuint (tend_store_count_outbox (fx->store), ==, 1);
+  next = prepare (fx);
+  g_assert_cmpuint (next->len, ==, 1);
+  g_assert_cmpint (((TendSyncOp *) g_ptr_array_index (next, 0))->base_version, ==, 1);
+  g_assert_nonnull (strstr (((TendSyncOp *) g_ptr_array_index (next, 0))->body, "she/her"));
+}
+
+/* Different fields changed on both sides merge by themselves; the merged
+ * record goes back based on the server's version. */
+static void
+test_merge_fields (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autofree char *id = synced_client (fx, "ana@example.org");
+  g_autoptr(TendRecord) mine = tend_store_load (fx->store, TEND_TYPE_CLIENT, id, NULL);
+  g_autoptr(TendRecord) merged = NULL;
+  g_autoptr(TendClient) theirs = tend_client_new ("Ana", "Ruiz");
+  g_autofree char *their_body = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  TendSyncStats stats = { 0 };
+
+  tend_record_set_string (mine, "pronouns", "she/her");
+  store_test_save (fx->store, mine);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM sync_base"), ==, 1);
+
+  tend_record_set_string (TEND_RECORD (theirs), "email", "ana.ruiz@example.org");
+  their_body = tend_record_to_body_string (TEND_RECORD (theirs));
+  apply (fx, tend_sync_change_new ("client", id, 2, FALSE, their_body), "c2", &stats);
+  g_assert_cmpuint (stats.merged, ==, 1);
+  g_assert_cmpuint (stats.conflicts, ==, 0);
+
+  merged = tend_store_load (fx->store, TEND_TYPE_CLIENT, id, NULL);
+  g_assert_cmpstr (tend_record_get_string (merged, "pronouns"), ==, "she/her");
+  g_assert_cmpstr (tend_record_get_string (merged, "email"), ==, "ana.ruiz@example.org");
+  g_assert_cmpint (tend_record_get_version (merged), ==, 2);
+
+  ops = prepare (fx);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpint (((TendSyncOp *) g_ptr_array_index (ops, 0))->base_version, ==, 2);
+  g_assert_nonnull (strstr (((TendSyncOp *) g_ptr_array_index (ops, 0))->body, "ana.ruiz@example.org"));
+  g_assert_nonnull (strstr (((TendSyncOp *) g_ptr_array_index (ops, 0))->body, "she/her"));
+}
+
+/* The same field changed on both sides: a conflict a person resolves; the
+ * record waits until then, keeping the local value meanwhile. */
+static void
+test_conflict_resolve (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *id = synced_client (fx, "ana@example.org");
+  g_autoptr(TendRecord) mine = tend_store_load (fx->store, TEND_TYPE_CLIENT, id, NULL);
+  g_autofree char *their_body = client_body ("Ana", "Ruiz", "ruiz@example.net");
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GPtrArray) held = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(TendRecord) now = NULL;
+  g_autoptr(GError) error = NULL;
+  TendSyncConflict *c;
+  TendSyncStats stats = { 0 };
+
+  tend_record_set_string (mine, "email", "ana.r@example.org");
+  store_test_save (fx->store, mine);
+  apply (fx, tend_sync_change_new ("client", id, 2, FALSE, their_body), "c2", &stats);
+  g_assert_cmpuint (stats.conflicts, ==, 1);
+
+  conflicts = tend_store_sync_list_conflicts (fx->store, &error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  c = g_ptr_array_index (conflicts, 0);
+  g_assert_cmpstr (c->field, ==, "email");
+  g_assert_cmpstr (c->local_value, ==, "\"ana.r@example.org\"");
+  g_assert_cmpstr (c->server_value, ==, "\"ruiz@example.net\"");
+  now = tend_store_load (fx->store, TEND_TYPE_CLIENT, id, NULL);
+  g_assert_cmpstr (tend_record_get_string (now, "email"), ==, "ana.r@example.org");
+
+  held = prepare (fx);
+  g_assert_cmpuint (held->len, ==, 0);
+  g_assert_cmpuint (tend_store_sync_count_waiting (fx->store), ==, 1);
+
+  /* An edited value that is not an e-mail is refused, and the conflict stays. */
+  g_assert_false (tend_store_sync_resolve (fx->store, c->id, "\"not an email\"", &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  conflicts = tend_store_sync_list_conflicts (fx->store, &error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  c = g_ptr_array_index (conflicts, 0);
+
+  g_assert_true (tend_store_sync_resolve (fx->store, c->id, c->server_value, &error));
+  g_assert_no_error (error);
+  g_assert_no_error (error);
+  g_clear_object (&now);
+  now = tend_store_load (fx->store, TEND_TYPE_CLIENT, id, NULL);
+  g_assert_cmpstr (tend_record_get_string (now, "email"), ==, "ruiz@example.net");
+  ops = prepare (fx);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpint (((TendSyncOp *) g_ptr_array_index (ops, 0))->base_version, ==, 2);
+}
+
+/* A deletion racing an edit, both ways round, is never decided alone. */
+static void
+test_delete_races_edit (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autofree char *edited_here = synced_client (fx, "one@example.org");
+  g_autofree char *deleted_here = synced_client (fx, "two@example.org");
+  g_autoptr(TendRecord) one = tend_store_load (fx->store, TEND_TYPE_CLIENT, edited_here, NULL);
+  g_autoptr(TendRecord) two = tend_store_load (fx->store, TEND_TYPE_CLIENT, deleted_here, NULL);
+  g_autofree char *edited_there = client_body ("Ana", "Ruiz-Vega", "two@example.org");
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  TendSyncStats stats = { 0 };
+
+  /* Edited here, deleted there. */
+  tend_record_set_string (one, "pronouns", "she/her");
+  store_test_save (fx->store, one);
+  apply (fx, tend_sync_change_new ("client", edited_here, 2, TRUE, NULL), "c2", &stats);
+  /* Deleted here, edited there. */
+  g_assert_true (tend_store_delete (fx->store, two, &error));
+  apply (fx, tend_sync_change_new ("client", deleted_here, 2, FALSE, edited_there), "c3", &stats);
+  g_assert_cmpuint (stats.conflicts, ==, 2);
+
+  conflicts = tend_store_sync_list_conflicts (fx->store, &error);
+  g_assert_cmpuint (conflicts->len, ==, 2);
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      TendSyncConflict *c = g_ptr_array_index (conflicts, i);
+
+      g_assert_cmpstr (c->field, ==, "");
+      if (g_strcmp0 (c->record_id, edited_here) == 0)
+        {
+          g_assert_null (c->server_value);
+          g_assert_nonnull (c->local_value);
+          /* Keep it: it is pushed again, based on the deletion's version. */
+          g_assert_true (tend_store_sync_resolve (fx->store, c->id, c->local_value, &error));
+          g_assert_no_error (error);
+        }
+      else
+        {
+          g_assert_null (c->local_value);
+          g_assert_nonnull (strstr (c->server_value, "Ruiz-Vega"));
+          /* Confirm the deletion. */
+          g_assert_true (tend_store_sync_resolve (fx->store, c->id, NULL, &error));
+          g_assert_no_error (error);
+        }
+    }
+  {
+    g_autoptr(GPtrArray) ops = prepare (fx);
+
+    g_assert_cmpuint (ops->len, ==, 2);
+    for (guint i = 0; i < ops->len; i++)
+      {
+        TendSyncOp *op = g_ptr_array_index (ops, i);
+
+        g_assert_cmpint (op->base_version, ==, 2);
+        g_assert_cmpint (op->deleted, ==, g_strcmp0 (op->id, deleted_here) == 0);
+      }
+  }
+}
+
+/* Refused by the server: kept, marked, and not sent again by itself. */
+static void
+test_rejected (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(TendClient) c = tend_client_new ("Eve", "Park");
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GPtrArray) next = NULL;
+
+  store_test_save (fx->store, TEND_RECORD (c));
+  ops = prepare (fx);
+  finish (fx, result (((TendSyncOp *) g_ptr_array_index (ops, 0))->op_id, TEND_SYNC_RESULT_REJECTED, 0, NULL));
+  g_assert_cmpuint (tend_store_sync_count_rejected (fx->store), ==, 1);
+  g_assert_cmpuint (tend_store_sync_count_waiting (fx->store), ==, 0);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM client"), ==, 1);
+  next = prepare (fx);
+  g_assert_cmpuint (next->len, ==, 0);
+}
+
+/* A push answered with a conflict merges with the server's copy. */
+static void
+test_push_conflict (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autofree char *id = synced_client (fx, "ana@example.org");
+  g_autoptr(TendRecord) mine = tend_store_load (fx->store, TEND_TYPE_CLIENT, id, NULL);
+  g_autofree char *theirs = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GPtrArray) next = NULL;
+  g_autoptr(TendClient) server = tend_client_new ("Ana", "Ruiz");
+
+  tend_record_set_string (mine, "pronouns", "they/them");
+  store_test_save (fx->store, mine);
+  ops = prepare (fx);
+  tend_record_set_string (TEND_RECORD (server), "email", "ana@example.org");
+  tend_record_set_string (TEND_RECORD (server), "preferred_name", "Annie");
+  theirs = tend_record_to_body_string (TEND_RECORD (server));
+  finish (fx, result (((TendSyncOp *) g_ptr_array_index (ops, 0))->op_id, TEND_SYNC_RESULT_CONFLICT, 0,
+                      tend_sync_change_new ("client", id, 5, FALSE, theirs)));
+  next = prepare (fx);
+  g_assert_cmpuint (next->len, ==, 1);
+  g_assert_cmpint (((TendSyncOp *) g_ptr_array_index (next, 0))->base_version, ==, 5);
+  g_assert_nonnull (strstr (((TendSyncOp *) g_ptr_array_index (next, 0))->body, "Annie"));
+  g_assert_nonnull (strstr (((TendSyncOp *) g_ptr_array_index (next, 0))->body, "they/them"));
+}
+
+/* After a 410 the store resyncs from the start; what it had from the
+ * server but the server no longer sends (restored from a backup) is queued
+ * to be sent again, not dropped. */
+static void
+test_resync (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autofree char *kept = synced_client (fx, "kept@example.org");
+  g_autofree char *lost = synced_client (fx, "lost@example.org");
+  g_autofree char *kept_body = client_body ("Ana", "Ruiz", "kept@example.org");
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+
+  g_assert_true (tend_store_sync_start_resync (fx->store, &error));
+  cursor = tend_store_sync_dup_cursor (fx->store);
+  g_assert_null (cursor);
+  g_ptr_array_add (page, tend_sync_change_new ("client", kept, 1, FALSE, kept_body));
+  g_assert_true (tend_store_sync_apply_page (fx->store, page, "after-restore", FALSE, NULL, &error));
+  g_assert_no_error (error);
+
+  ops = prepare (fx);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpstr (((TendSyncOp *) g_ptr_array_index (ops, 0))->id, ==, lost);
+  g_assert_cmpint (((TendSyncOp *) g_ptr_array_index (ops, 0))->base_version, ==, 0);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM sync_seen"), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/sync-store/apply", test_apply);
+  ADD ("/sync-store/push-retry", test_push_retry);
+  ADD ("/sync-store/edit-during-push", test_edit_during_push);
+  ADD ("/sync-store/merge-fields", test_merge_fields);
+  ADD ("/sync-store/conflict-resolve", test_conflict_resolve);
+  ADD ("/sync-store/delete-races-edit", test_delete_races_edit);
+  ADD ("/sync-store/rejected", test_rejected);
+  ADD ("/sync-store/push-conflict", test_push_conflict);
+  ADD ("/sync-store/resync", test_resync);
+  return g_test_run ();
+}

@@ -1,0 +1,394 @@
+/* test-sync-gui.c: the app connected to a real tend-server (under Xvfb,
+ * with a keyring): first run through "Practice Server", the header's
+ * sync state, a local edit going out by itself, a conflict to resolve
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libpq-fe.h>
+
+#include "server-test-util.h"
+#include "tend-conflict-window.h"
+#include "tend-keyring.h"
+#include "tend-people-page.h"
+#include "tend-setup-page.h"
+#include "tend-sync-status.h"
+#include "tend-window.h"
+
+#define PASSWORD "correct horse battery"
+#define OWNER    "owner@riverbend.example"
+
+static TestPg *pg;
+static TestServer *server;
+
+static void
+spin_until (gboolean (*done) (gpointer),
+            gpointer data,
+            guint    timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!done (data) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+}
+
+static gpointer
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  GQueue queue = G_QUEUE_INIT;
+
+  g_queue_push_tail (&queue, root);
+  while (!g_queue_is_empty (&queue))
+    {
+      GtkWidget *cur = g_queue_pop_head (&queue);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (cur, type))
+        {
+          g_queue_clear (&queue);
+          return cur;
+        }
+      for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (&queue, c);
+    }
+  return NULL;
+}
+
+/* With TEND_TEST_SCREENSHOTS=DIR, saves what @window shows as DIR/NAME.png
+ * (for a person to look at; the test asserts nothing about pixels). */
+static void
+screenshot (GtkWidget  *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("TEND_TEST_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  GtkSnapshot *snapshot;
+  int w, h;
+
+  if (dir == NULL)
+    return;
+  for (int i = 0; i < 30; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+  w = gtk_widget_get_width (window);
+  h = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  file = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, file);
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !tend_people_page_is_busy (data);
+}
+
+typedef struct { TendWindow *window; const char *page; } PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *w = data;
+  return g_strcmp0 (tend_window_get_page (w->window), w->page) == 0;
+}
+
+static gboolean
+has_error (gpointer data)
+{
+  return tend_setup_page_get_error (data) != NULL;
+}
+
+static gboolean
+synced_once (gpointer data)
+{
+  TendSyncController *sync = data;
+
+  return tend_sync_controller_get_runs (sync) > 0 && tend_sync_controller_get_state (sync) != TEND_SYNC_STATE_SYNCING;
+}
+
+static gint64
+server_version (const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT version FROM record WHERE id = '%s'", id);
+  PGresult *res = test_pg_exec (pg, sql);
+  gint64 v = PQntuples (res) == 1 ? g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10) : -1;
+
+  PQclear (res);
+  return v;
+}
+
+typedef struct { const char *id; gint64 version; } VersionWait;
+
+static gboolean
+server_has_version (gpointer data)
+{
+  VersionWait *w = data;
+
+  g_main_context_iteration (NULL, FALSE);
+  return server_version (w->id) >= w->version;
+}
+
+typedef struct { TendSyncController *sync; guint runs; } RunWait;
+
+static gboolean
+ran_again (gpointer data)
+{
+  RunWait *w = data;
+
+  return tend_sync_controller_get_runs (w->sync) > w->runs &&
+         tend_sync_controller_get_state (w->sync) != TEND_SYNC_STATE_SYNCING;
+}
+
+static gboolean
+live_open (gpointer data)
+{
+  return tend_sync_controller_get_live_events (data) > 0;
+}
+
+typedef struct { TendStore *store; const char *id; const char *preferred; } LocalWait;
+
+static gboolean
+local_has (gpointer data)
+{
+  LocalWait *w = data;
+  g_autoptr(TendRecord) r = tend_store_load (w->store, TEND_TYPE_CLIENT, w->id, NULL);
+
+  return r != NULL && g_strcmp0 (tend_record_get_string (r, "preferred_name"), w->preferred) == 0;
+}
+
+/* Another workstation, for the server to have something to send. */
+static TendStore *
+other_store (const char *dir,
+             char      **client_id)
+{
+  g_autofree char *path = g_build_filename (dir, "other.db", NULL);
+  g_autoptr(GBytes) key = tend_keyring_generate_key ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendSyncEngine) engine = NULL;
+  g_autoptr(TendClient) client = tend_client_new ("Ana", "Ruiz");
+  TendStore *store = tend_store_open (path, key, TEND_STORE_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+  engine = tend_sync_engine_new (store, server->base);
+  g_assert_true (tend_sync_engine_login (engine, OWNER, PASSWORD, NULL, NULL, &error));
+  g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
+  g_assert_true (tend_sync_engine_run (engine, NULL, NULL, &error));
+  g_assert_no_error (error);
+  *client_id = g_strdup (tend_record_get_id (TEND_RECORD (client)));
+  g_object_set_data_full (G_OBJECT (store), "engine", g_steal_pointer (&engine), g_object_unref);
+  return store;
+}
+
+static void
+other_edit (TendStore  *store,
+            const char *id,
+            const char *field,
+            const char *value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) r = tend_store_load (store, TEND_TYPE_CLIENT, id, &error);
+
+  tend_record_set_string (r, field, value);
+  g_assert_true (tend_store_save (store, r, &error));
+  g_assert_true (tend_sync_engine_run (g_object_get_data (G_OBJECT (store), "engine"), NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_connect (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tend-sync-gui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "tend.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(TendStore) other = NULL;
+  g_autofree char *client_id = NULL;
+  TendContext *context;
+  TendWindow *window;
+  TendSetupPage *setup;
+  TendSyncController *sync;
+  TendSyncStatus *status;
+  TendStore *store;
+  PageWait wait;
+
+  other = other_store (dir, &client_id);
+  context = tend_context_new (path, settings);
+  window = g_object_new (TEND_TYPE_WINDOW, "context", context, NULL);
+  tend_context_load (context);
+  gtk_window_present (GTK_WINDOW (window));
+  wait = (PageWait) { window, "setup" };
+  spin_until (page_is, &wait, 20000);
+  setup = find_widget (GTK_WIDGET (window), TEND_TYPE_SETUP_PAGE);
+  g_assert_nonnull (setup);
+
+  /* A wrong password: said on the page, and nothing is left behind. */
+  tend_setup_page_fill_connect (setup, server->base, OWNER, "not the password");
+  tend_setup_page_connect (setup);
+  spin_until (has_error, setup, 20000);
+  g_assert_nonnull (strstr (tend_setup_page_get_error (setup), "again"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_null (tend_keyring_lookup_key (path, NULL, NULL));
+  /* Plain http to another machine is refused before anything is sent. */
+  tend_setup_page_fill_connect (setup, "http://tend.example.org", OWNER, PASSWORD);
+  tend_setup_page_connect (setup);
+  g_assert_nonnull (strstr (tend_setup_page_get_error (setup), "https://"));
+
+  tend_setup_page_fill_connect (setup, server->base, OWNER, PASSWORD);
+  screenshot (GTK_WIDGET (window), "sync-connect-form");
+  tend_setup_page_connect (setup);
+  wait = (PageWait) { window, "main" };
+  spin_until (page_is, &wait, 30000);
+  g_assert_cmpstr (tend_window_get_page (window), ==, "main");
+  store = tend_context_get_store (context);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Riverbend Counseling");
+  g_assert_cmpint (tend_staff_get_role (tend_context_get_user (context)), ==, TEND_ROLE_OWNER);
+  g_assert_cmpint (tend_store_count (store, TEND_TYPE_CLIENT, NULL), ==, 1);
+  /* The lock screen takes the same password, checked here. */
+  g_assert_true (tend_store_check_password (store, tend_record_get_id (TEND_RECORD (tend_context_get_user (context))),
+                                            PASSWORD, NULL));
+
+  sync = tend_context_get_sync (context);
+  g_assert_nonnull (sync);
+  spin_until (synced_once, sync, 20000);
+  g_assert_cmpint (tend_sync_controller_get_state (sync), ==, TEND_SYNC_STATE_IDLE);
+  status = find_widget (GTK_WIDGET (window), TEND_TYPE_SYNC_STATUS);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
+  g_assert_cmpstr (tend_sync_status_get_text (status), ==, "Up to date");
+  screenshot (GTK_WIDGET (window), "sync-main-up-to-date");
+
+  /* An edit here goes out by itself a moment later. */
+  {
+    g_autoptr(TendRecord) r = tend_store_load (store, TEND_TYPE_CLIENT, client_id, NULL);
+    VersionWait v = { client_id, 2 };
+
+    tend_record_set_string (r, "pronouns", "she/her");
+    g_assert_true (tend_store_save (store, r, &error));
+    spin_until (server_has_version, &v, 20000);
+    g_assert_cmpint (server_version (client_id), ==, 2);
+  }
+
+  /* A change on another computer arrives through the live channel, long
+   * before the next minute's sync. */
+  {
+    LocalWait w = { store, client_id, "Annie" };
+    gint64 t0 = g_get_monotonic_time ();
+    guint events;
+
+    /* The socket's first message (sent as it opens) has come. */
+    spin_until (live_open, sync, 10000);
+    events = tend_sync_controller_get_live_events (sync);
+
+    other_edit (other, client_id, "preferred_name", "Annie");
+    spin_until (local_has, &w, 10000);
+    g_assert_true (local_has (&w));
+    g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
+    g_assert_cmpuint (tend_sync_controller_get_live_events (sync), >, events);
+  }
+
+  /* The same field changed elsewhere and here: the header says so and the
+   * conflict window shows it. */
+  {
+    g_autoptr(TendRecord) r = NULL;
+    RunWait w = { sync, 0 };
+    TendConflictWindow *conflicts;
+
+    spin_until (synced_once, sync, 5000);
+    other_edit (other, client_id, "email", "ana@elsewhere.example.org");
+    r = tend_store_load (store, TEND_TYPE_CLIENT, client_id, NULL);
+    tend_record_set_string (r, "email", "ana@here.example.org");
+    g_assert_true (tend_store_save (store, r, &error));
+    w.runs = tend_sync_controller_get_runs (sync);
+    tend_sync_controller_sync_now (sync);
+    spin_until (ran_again, &w, 20000);
+    g_assert_cmpuint (tend_sync_controller_get_conflicts (sync), ==, 1);
+    g_assert_cmpstr (tend_sync_status_get_text (status), ==, "1 conflict to resolve");
+    conflicts = tend_conflict_window_new (store, sync);
+    g_assert_cmpuint (tend_conflict_window_get_n_shown (conflicts), ==, 1);
+    gtk_window_present (GTK_WINDOW (conflicts));
+    screenshot (GTK_WIDGET (conflicts), "sync-conflict-window");
+    gtk_window_destroy (GTK_WINDOW (conflicts));
+  }
+
+  /* The owner adds a person who can then sign in, and whose staff record
+   * reaches the server with the next sync. */
+  {
+    GtkWidget *holder = gtk_window_new ();
+    TendPeoplePage *people = TEND_PEOPLE_PAGE (tend_people_page_new (context, tend_sync_controller_get_engine (sync)));
+    g_autoptr(TendSyncEngine) newcomer = tend_sync_engine_new (store, server->base);
+    g_autofree char *staff_sql = NULL;
+    PGresult *res;
+
+    gtk_window_set_default_size (GTK_WINDOW (holder), 640, 760);
+    gtk_window_set_child (GTK_WINDOW (holder), GTK_WIDGET (people));
+    gtk_window_present (GTK_WINDOW (holder));
+    spin_until (page_idle, people, 20000);
+    g_assert_cmpuint (tend_people_page_get_n_accounts (people), ==, 1);
+    screenshot (holder, "sync-people-page");
+
+    /* A short password is refused here, before anything is sent. */
+    tend_people_page_add (people, "Cole", "Diaz", "cole@riverbend.example", TEND_ROLE_CLINICIAN, "short");
+    g_assert_nonnull (tend_people_page_get_message (people));
+    g_assert_cmpuint (tend_people_page_get_n_accounts (people), ==, 1);
+
+    tend_people_page_add (people, "Cole", "Diaz", "cole@riverbend.example", TEND_ROLE_CLINICIAN, "a good first password");
+    spin_until (page_idle, people, 20000);
+    g_assert_cmpuint (tend_people_page_get_n_accounts (people), ==, 2);
+    screenshot (holder, "sync-people-added");
+    g_assert_true (tend_sync_engine_login (newcomer, "cole@riverbend.example", "a good first password", NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (tend_sync_engine_get_staff_id (newcomer));
+    {
+      VersionWait v = { tend_sync_engine_get_staff_id (newcomer), 1 };
+
+      spin_until (server_has_version, &v, 20000);
+      g_assert_cmpint (server_version (v.id), >=, 1);
+    }
+    staff_sql = g_strdup_printf ("SELECT role FROM account WHERE email = 'cole@riverbend.example'");
+    res = test_pg_exec (pg, staff_sql);
+    g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "clinician");
+    PQclear (res);
+    gtk_window_destroy (GTK_WINDOW (holder));
+  }
+
+  tend_sync_controller_stop (sync);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (context);
+  tend_keyring_clear_key (path, NULL, NULL);
+  tend_keyring_clear_token (path, server->base, NULL, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(JsonNode) practice = NULL;
+  int rc;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  g_test_add_func ("/sync-gui/connect", test_connect);
+
+  pg = test_pg_start ();
+  practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling",
+                         "--time-zone", "America/Chicago", "--owner-email", OWNER,
+                         "--owner-name", "Olga Owens", NULL);
+  server = test_server_start (pg, NULL);
+  rc = g_test_run ();
+  test_server_stop (server);
+  test_pg_stop (pg);
+  return rc;
+}

@@ -1,0 +1,750 @@
+/* test-sync.c: app stores syncing through a real tend-server on a
+ * throwaway PostgreSQL cluster
+ *
+ * Each case uses stores of its own (encrypted, in a temporary folder) and
+ * the one server and practice the program starts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tend-test"
+
+#include "config.h"
+
+#include <libpq-fe.h>
+
+#include "server-test-util.h"
+#include "tend-server-sync.h"
+#include "store-test-util.h"
+#include "tend-chart.h"
+#include "tend-schedule.h"
+#include "tend-sync-engine.h"
+
+#define PASSWORD "correct horse battery"
+
+static TestPg *pg;
+static TestServer *server;
+static char *practice_id;
+
+typedef struct
+{
+  StoreFixture    f;
+  TendStore      *store;
+  TendSyncEngine *engine;
+} Peer;
+
+static Peer *
+peer_new (const char *email)
+{
+  Peer *p = g_new0 (Peer, 1);
+  g_autoptr(GError) error = NULL;
+
+  store_test_setup (&p->f, NULL);
+  p->store = store_test_open (&p->f);
+  p->engine = tend_sync_engine_new (p->store, server->base);
+  g_assert_true (tend_sync_engine_login (p->engine, email, PASSWORD, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* Small pages and batches, so paging and batching are exercised. */
+  tend_sync_engine_set_page_size (p->engine, 7, 5);
+  return p;
+}
+
+static void
+peer_free (Peer *p)
+{
+  g_clear_object (&p->engine);
+  g_clear_object (&p->store);
+  store_test_teardown (&p->f, NULL);
+  g_free (p);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Peer, peer_free)
+
+static TendSyncStats
+sync_ok (Peer *p)
+{
+  g_autoptr(GError) error = NULL;
+  TendSyncStats stats = { 0 };
+
+  tend_sync_engine_run (p->engine, &stats, NULL, &error);
+  g_assert_no_error (error);
+  return stats;
+}
+
+static TendRecord *
+load (Peer       *p,
+      const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  TendRecord *r = tend_store_load (p->store, TEND_TYPE_CLIENT, id, &error);
+
+  g_assert_no_error (error);
+  return r;
+}
+
+static char *
+new_client (Peer       *p,
+            const char *given,
+            const char *family)
+{
+  g_autoptr(TendClient) c = tend_client_new (given, family);
+
+  store_test_save (p->store, TEND_RECORD (c));
+  return g_strdup (tend_record_get_id (TEND_RECORD (c)));
+}
+
+static void
+edit (Peer       *p,
+      const char *id,
+      const char *field,
+      const char *value)
+{
+  g_autoptr(TendRecord) r = load (p, id);
+
+  tend_record_set_string (r, field, value);
+  store_test_save (p->store, r);
+}
+
+static gint64
+server_version (const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT version FROM record WHERE id = '%s'", id);
+  PGresult *res = test_pg_exec (pg, sql);
+  gint64 v = PQntuples (res) == 1 ? g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10) : -1;
+
+  PQclear (res);
+  return v;
+}
+
+/* A new workstation receives the practice; what one store makes, the
+ * other gets; edits of different fields on both merge by themselves. */
+static void
+test_two_stores (void)
+{
+  g_autoptr(Peer) a = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) b = peer_new ("owner@riverbend.example");
+  g_autofree char *id = NULL;
+  g_autoptr(TendRecord) on_a = NULL;
+  g_autoptr(TendRecord) on_b = NULL;
+  TendSyncStats stats;
+
+  stats = sync_ok (a);
+  g_assert_cmpuint (stats.applied, >=, 2);          /* practice and owner */
+  g_assert_nonnull (tend_store_load_practice (a->store, NULL));
+
+  id = new_client (a, "Ana", "Ruiz");
+  for (int i = 0; i < 12; i++)
+    {
+      g_autofree char *given = g_strdup_printf ("Client%d", i);
+
+      g_free (new_client (a, given, "Batch"));
+    }
+  stats = sync_ok (a);
+  g_assert_cmpuint (stats.pushed, ==, 13);          /* three batches of 5 at most */
+  g_assert_cmpuint (tend_store_count_outbox (a->store), ==, 0);
+
+  stats = sync_ok (b);
+  g_assert_cmpint (tend_store_count (b->store, TEND_TYPE_CLIENT, NULL), ==,
+                   tend_store_count (a->store, TEND_TYPE_CLIENT, NULL));
+
+  edit (a, id, "email", "ana@example.org");
+  edit (b, id, "pronouns", "she/her");
+  sync_ok (a);
+  stats = sync_ok (b);
+  g_assert_cmpuint (stats.merged, ==, 1);
+  g_assert_cmpuint (stats.conflicts, ==, 0);
+  sync_ok (a);
+
+  on_a = load (a, id);
+  on_b = load (b, id);
+  g_assert_cmpstr (tend_record_get_string (on_a, "email"), ==, "ana@example.org");
+  g_assert_cmpstr (tend_record_get_string (on_a, "pronouns"), ==, "she/her");
+  g_assert_cmpstr (tend_record_get_string (on_b, "email"), ==, "ana@example.org");
+  g_assert_cmpint (tend_record_get_version (on_a), ==, tend_record_get_version (on_b));
+  g_assert_cmpint (tend_record_get_version (on_a), ==, server_version (id));
+}
+
+/* The same field on two computers: a conflict for a person, resolved on
+ * one, and then the same everywhere. */
+static void
+test_same_field (void)
+{
+  g_autoptr(Peer) a = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) b = peer_new ("owner@riverbend.example");
+  g_autofree char *id = new_client (a, "Ben", "Cole");
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) on_a = NULL;
+  TendSyncStats stats;
+
+  sync_ok (a);
+  sync_ok (b);
+  edit (a, id, "email", "ben@a.example.org");
+  edit (b, id, "email", "ben@b.example.org");
+  sync_ok (a);
+  stats = sync_ok (b);
+  g_assert_cmpuint (stats.conflicts, ==, 1);
+  conflicts = tend_store_sync_list_conflicts (b->store, &error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  /* Until it is resolved, B's value stays on B and is not sent. */
+  g_assert_cmpuint (tend_store_sync_count_waiting (b->store), ==, 1);
+  {
+    g_autoptr(TendRecord) held = load (b, id);
+    g_assert_cmpstr (tend_record_get_string (held, "email"), ==, "ben@b.example.org");
+  }
+  g_assert_true (tend_store_sync_resolve (b->store, ((TendSyncConflict *) g_ptr_array_index (conflicts, 0))->id,
+                                          "\"ben@b.example.org\"", &error));
+  g_assert_no_error (error);
+  sync_ok (b);
+  sync_ok (a);
+  on_a = load (a, id);
+  g_assert_cmpstr (tend_record_get_string (on_a, "email"), ==, "ben@b.example.org");
+}
+
+/* The response to a push is lost after the server committed it: the
+ * retry is answered from the server's record of it, and nothing is
+ * applied twice. */
+static void
+test_response_lost (void)
+{
+  g_autoptr(Peer) a = peer_new ("owner@riverbend.example");
+  g_autofree char *id = new_client (a, "Cai", "Long");
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GError) error = NULL;
+  TendSyncStats stats;
+
+  sync_ok (a);
+  edit (a, id, "pronouns", "he/him");
+  ops = tend_store_sync_prepare_push (a->store, 10, &error);
+  g_assert_cmpuint (ops->len, ==, 1);
+  /* Sent by hand; the answer never reaches the store. */
+  {
+    g_autoptr(SoupSession) session = test_session_new ();
+    TendSyncOp *op = g_ptr_array_index (ops, 0);
+    g_autofree char *body = g_strdup_printf ("{\"ops\":[{\"op_id\":\"%s\",\"type\":\"client\",\"id\":\"%s\","
+                                             "\"base_version\":%" G_GINT64_FORMAT ",\"body\":%s}]}",
+                                             op->op_id, op->id, op->base_version, op->body);
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/push",
+                                              tend_sync_engine_get_token (a->engine), body);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  g_assert_cmpint (server_version (id), ==, 2);
+  stats = sync_ok (a);
+  g_assert_cmpuint (stats.pushed, ==, 1);
+  g_assert_cmpint (server_version (id), ==, 2);     /* not 3 */
+  {
+    g_autoptr(TendRecord) r = load (a, id);
+    g_assert_cmpint (tend_record_get_version (r), ==, 2);
+  }
+  g_assert_cmpuint (tend_store_count_outbox (a->store), ==, 0);
+}
+
+/* A deletion racing an edit, in both orders: each side ends with the
+ * question, not with a silent loss. */
+static void
+test_delete_races_edit (void)
+{
+  g_autoptr(Peer) a = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) b = peer_new ("owner@riverbend.example");
+  g_autofree char *first = new_client (a, "Dee", "Marsh");
+  g_autofree char *second = new_client (a, "Eve", "Park");
+  g_autoptr(GError) error = NULL;
+  TendSyncStats stats;
+
+  sync_ok (a);
+  sync_ok (b);
+  /* First: deleted on A (synced first), edited on B. */
+  {
+    g_autoptr(TendRecord) r = load (a, first);
+    g_assert_true (tend_store_delete (a->store, r, &error));
+  }
+  edit (b, first, "pronouns", "she/her");
+  /* Second: edited on A (synced first), deleted on B. */
+  edit (a, second, "pronouns", "she/her");
+  {
+    g_autoptr(TendRecord) r = load (b, second);
+    g_assert_true (tend_store_delete (b->store, r, &error));
+  }
+  sync_ok (a);
+  stats = sync_ok (b);
+  g_assert_cmpuint (stats.conflicts, ==, 2);
+  {
+    g_autoptr(GPtrArray) conflicts = tend_store_sync_list_conflicts (b->store, &error);
+
+    g_assert_cmpuint (conflicts->len, ==, 2);
+    for (guint i = 0; i < conflicts->len; i++)
+      {
+        TendSyncConflict *c = g_ptr_array_index (conflicts, i);
+
+        g_assert_cmpstr (c->field, ==, "");
+        /* B keeps its edit of the first; lets the second go. */
+        g_assert_true (tend_store_sync_resolve (b->store, c->id,
+                                                g_strcmp0 (c->record_id, first) == 0 ? c->local_value : NULL,
+                                                &error));
+        g_assert_no_error (error);
+      }
+  }
+  sync_ok (b);
+  sync_ok (a);
+  {
+    g_autoptr(TendRecord) kept = load (a, first);
+    g_autoptr(TendRecord) gone = load (a, second);
+
+    g_assert_false (tend_record_get_deleted (kept));
+    g_assert_cmpstr (tend_record_get_string (kept, "pronouns"), ==, "she/her");
+    g_assert_true (tend_record_get_deleted (gone));
+  }
+}
+
+/* Offline: many edits wait, then go as one operation per record. */
+static void
+test_offline_coalesced (void)
+{
+  g_autoptr(Peer) a = peer_new ("owner@riverbend.example");
+  g_autoptr(TendSyncEngine) nowhere = tend_sync_engine_new (a->store, "http://127.0.0.1:9");
+  g_autofree char *id = new_client (a, "Fay", "Quinn");
+  g_autoptr(GError) error = NULL;
+  TendSyncStats stats;
+  gint64 before;
+
+  sync_ok (a);
+  before = server_version (id);
+  for (int i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Fay %d", i);
+
+      edit (a, id, "preferred_name", name);
+    }
+  tend_sync_engine_set_token (nowhere, tend_sync_engine_get_token (a->engine));
+  g_assert_false (tend_sync_engine_run (nowhere, NULL, NULL, &error));
+  g_assert_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_NETWORK);
+  g_assert_cmpuint (tend_store_count_outbox (a->store), ==, 40);
+  g_assert_cmpuint (tend_store_sync_count_waiting (a->store), ==, 1);
+
+  stats = sync_ok (a);
+  g_assert_cmpuint (stats.pushed, ==, 1);
+  g_assert_cmpint (server_version (id), ==, before + 1);
+  {
+    g_autoptr(TendRecord) r = load (a, id);
+    g_assert_cmpstr (tend_record_get_string (r, "preferred_name"), ==, "Fay 39");
+  }
+}
+
+/* A cursor the server no longer honours (another database) means a full
+ * resync, and a server restored from a backup gets back what it lost
+ * from the stores that still have it. */
+static void
+test_resync_and_restore (void)
+{
+  g_autoptr(Peer) a = peer_new ("owner@riverbend.example");
+  g_autofree char *kept = new_client (a, "Gil", "Ross");
+  g_autofree char *lost = new_client (a, "Hal", "Sato");
+  g_autoptr(GError) error = NULL;
+  TendSyncStats stats;
+
+  sync_ok (a);
+  /* The restore: the newest record is missing and the counter is back. */
+  {
+    g_autofree char *del = g_strdup_printf ("DELETE FROM record WHERE id = '%s'", lost);
+    g_autofree char *seq = g_strdup_printf ("UPDATE practice SET seq = (SELECT max(seq) FROM record WHERE practice_id = '%s')"
+                                            " WHERE id = '%s'", practice_id, practice_id);
+
+    PQclear (test_pg_exec (pg, del));
+    PQclear (test_pg_exec (pg, seq));
+  }
+  g_assert_cmpint (server_version (lost), ==, -1);
+  stats = sync_ok (a);
+  g_assert_cmpuint (stats.pushed, >=, 1);
+  g_assert_cmpint (server_version (lost), ==, 1);
+  g_assert_cmpint (server_version (kept), ==, 1);
+
+  /* A cursor of another database: 410, then a full resync; one the server
+   * never gave out: the same. */
+  {
+    g_autofree char *other = tend_sync_cursor_encode ("0123456789abcdef0123456789abcdef", 5, 0);
+
+    g_assert_true (tend_store_set_meta (a->store, "sync_cursor", other, &error));
+  }
+  stats = sync_ok (a);
+  g_assert_cmpuint (stats.pushed, ==, 0);
+  g_assert_cmpuint (stats.applied, ==, 0);
+  g_assert_true (tend_store_set_meta (a->store, "sync_cursor", "AAAA", &error));
+  stats = sync_ok (a);
+  g_assert_cmpuint (stats.pushed, ==, 0);
+  g_assert_cmpuint (tend_store_count_outbox (a->store), ==, 0);
+}
+
+/* The session ends in the middle of work: a clear "sign in again", the
+ * changes kept; after signing in they go. */
+static void
+test_token_expiry (void)
+{
+  g_autoptr(Peer) a = peer_new ("owner@riverbend.example");
+  g_autofree char *id = new_client (a, "Ida", "Tran");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+
+  sync_ok (a);
+  edit (a, id, "pronouns", "she/her");
+  /* The server's clock has gone past the session's end. */
+  PQclear (test_pg_exec (pg, "UPDATE session SET expires_at = now () - interval '1 second'"));
+  g_assert_false (tend_sync_engine_run (a->engine, NULL, NULL, &error));
+  g_assert_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_cmpuint (tend_store_sync_count_waiting (a->store), ==, 1);
+  g_assert_true (tend_sync_engine_login (a->engine, "owner@riverbend.example", PASSWORD, NULL, NULL, &error));
+  sync_ok (a);
+  g_assert_cmpuint (tend_store_sync_count_waiting (a->store), ==, 0);
+  g_assert_cmpint (server_version (id), ==, 2);
+}
+
+/* What the server refuses (the front desk may not change staff) stays
+ * here, marked, and is not sent again and again. */
+static void
+test_refused (void)
+{
+  g_autoptr(Peer) desk = peer_new ("desk@riverbend.example");
+  g_autoptr(TendStaff) staff = tend_staff_new ("Zed", "Young", TEND_ROLE_CLINICIAN);
+  TendSyncStats stats;
+
+  sync_ok (desk);
+  /* Written as the system, as a careless import might. */
+  store_test_save (desk->store, TEND_RECORD (staff));
+  stats = sync_ok (desk);
+  g_assert_cmpuint (stats.rejected, ==, 1);
+  g_assert_cmpuint (tend_store_sync_count_rejected (desk->store), ==, 1);
+  stats = sync_ok (desk);
+  g_assert_cmpuint (stats.rejected, ==, 0);
+  g_assert_cmpuint (stats.pushed, ==, 0);
+}
+
+/* Wrong password, wrong server address: clear errors. */
+static void
+test_bad_sign_in (void)
+{
+  g_autoptr(GError) error = NULL;
+  StoreFixture f;
+  g_autoptr(TendStore) store = NULL;
+  g_autoptr(TendSyncEngine) engine = NULL;
+
+  store_test_setup (&f, NULL);
+  store = store_test_open (&f);
+  engine = tend_sync_engine_new (store, server->base);
+  g_assert_false (tend_sync_engine_login (engine, "owner@riverbend.example", "wrong password", NULL, NULL, &error));
+  g_assert_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_false (tend_sync_engine_run (engine, NULL, NULL, &error));
+  g_assert_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_false (tend_sync_check_server_url ("http://tend.example.org", &error));
+  g_clear_error (&error);
+  g_assert_true (tend_sync_check_server_url ("https://tend.example.org", &error));
+  g_assert_true (tend_sync_check_server_url ("http://127.0.0.1:8080", &error));
+  g_clear_object (&engine);
+  g_clear_object (&store);
+  store_test_teardown (&f, NULL);
+}
+
+static gint64
+server_count (const char *sql)
+{
+  PGresult *res = test_pg_exec (pg, sql);
+  gint64 v = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+
+  PQclear (res);
+  return v;
+}
+
+/* Two computers extend the same series and make the same reminders on
+ * their own: the derived ids make them one set of rows on the server, with
+ * no conflict for anyone (and one reminder per session for the client). */
+static void
+test_derived_rows (void)
+{
+  g_autoptr(Peer) a = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) b = peer_new ("owner@riverbend.example");
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Chicago");
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, 3);
+  g_autoptr(GDateTime) first = g_date_time_new (zone, g_date_time_get_year (day), g_date_time_get_month (day),
+                                                g_date_time_get_day_of_month (day), 9, 0, 0);
+  g_autoptr(GDateTime) horizon = g_date_time_add_weeks (first, 2);
+  g_autoptr(TendSeries) series = NULL;
+  g_autoptr(TendClient) client = tend_client_new ("Jo", "Uribe");
+  g_autoptr(TendStaff) clinician = tend_staff_new ("Kim", "Vance", TEND_ROLE_CLINICIAN);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count_rows = NULL;
+  g_autofree char *count_reminders = NULL;
+  TendSyncStats stats;
+  guint n = 0;
+
+  tend_record_set_string (TEND_RECORD (client), "email", "jo@example.org");
+  store_test_save (a->store, TEND_RECORD (client));
+  store_test_save (a->store, TEND_RECORD (clinician));
+  series = tend_series_new (tend_record_get_id (TEND_RECORD (clinician)), first, 50, "America/Chicago", "FREQ=WEEKLY");
+  tend_record_set_string (TEND_RECORD (series), "client_id", tend_record_get_id (TEND_RECORD (client)));
+  g_assert_true (tend_schedule_save_series (a->store, series, tend_time_to_unix_usec (horizon), &error));
+  g_assert_no_error (error);
+  sync_ok (a);
+  sync_ok (b);
+
+  /* Each extends the series and makes the reminders by itself. */
+  g_assert_true (tend_schedule_maintain (a->store, g_get_real_time (), &n, &error));
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_true (tend_schedule_maintain (b->store, g_get_real_time (), &n, &error));
+  g_assert_cmpuint (n, ==, 2);
+  sync_ok (a);
+  stats = sync_ok (b);
+  g_assert_cmpuint (stats.conflicts, ==, 0);
+  g_assert_cmpuint (tend_store_sync_count_waiting (b->store), ==, 0);
+  g_assert_cmpuint (tend_store_sync_count_rejected (b->store), ==, 0);
+
+  count_rows = g_strdup_printf ("SELECT count(*) FROM record WHERE type = 'appointment' AND body LIKE '%%%s%%'",
+                                tend_record_get_id (TEND_RECORD (series)));
+  count_reminders = g_strdup_printf ("SELECT count(*) FROM record WHERE type = 'reminder' AND body LIKE '%%%s%%'",
+                                     tend_record_get_id (TEND_RECORD (client)));
+  g_assert_cmpint (server_count (count_rows), ==,
+                   tend_store_count (a->store, TEND_TYPE_APPOINTMENT, NULL));
+  g_assert_cmpint (server_count (count_rows), >=, 57);
+  g_assert_cmpint (server_count (count_reminders), ==, 2);
+}
+
+/* The owner manages sign-in accounts; others may not. */
+static void
+test_accounts (void)
+{
+  g_autoptr(Peer) owner = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) desk = peer_new ("desk@riverbend.example");
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(TendAccount) made = NULL;
+  g_autoptr(TendAccount) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *staff_id = g_uuid_string_random ();
+  guint before;
+
+  list = tend_sync_engine_list_accounts (owner->engine, NULL, &error);
+  g_assert_no_error (error);
+  before = list->len;
+  g_assert_cmpuint (before, >=, 2);
+  made = tend_sync_engine_create_account (owner->engine, "lee@riverbend.example", "Lee Moss", "biller",
+                                          "first password", staff_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (made->role, ==, "biller");
+  g_assert_true (made->active);
+  changed = tend_sync_engine_update_account (owner->engine, made->id, "front_desk", 0, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (changed->role, ==, "front_desk");
+  g_assert_false (changed->active);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = tend_sync_engine_list_accounts (owner->engine, NULL, &error);
+  g_assert_cmpuint (list->len, ==, before + 1);
+
+  /* A second account with the same email, and the front desk: refused. */
+  g_assert_null (tend_sync_engine_create_account (owner->engine, "lee@riverbend.example", "Lee Moss", "biller",
+                                                  "first password", staff_id, NULL, &error));
+  g_assert_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER);
+  g_clear_error (&error);
+  g_assert_null (tend_sync_engine_list_accounts (desk->engine, NULL, &error));
+  g_assert_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER);
+}
+
+static gint64
+local_count (Peer       *p,
+             const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+
+  return store_test_query_int (&p->f, sql);
+}
+
+/* What each role's store holds after a sync: the front desk no clinical
+ * record at all (not even its id), the biller diagnoses but no notes; a
+ * clinician everything, documents' bytes included, checked against their
+ * fingerprint. */
+static void
+test_roles_and_documents (void)
+{
+  g_autoptr(Peer) owner = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) desk = peer_new ("desk@riverbend.example");
+  g_autoptr(Peer) biller = peer_new ("biller@riverbend.example");
+  g_autoptr(Peer) clinician = peer_new ("clinician@riverbend.example");
+  g_autoptr(TendClient) client = tend_client_new ("Lia", "Ngata");
+  g_autoptr(TendClinicalNote) note = NULL;
+  g_autoptr(TendDiagnosis) diagnosis = NULL;
+  g_autoptr(TendDocument) document = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *client_id = tend_record_get_id (TEND_RECORD (client));
+  GString *png = g_string_new_len ("\x89PNG\r\n\x1a\n", 8);
+
+  for (int i = 0; i < 3000; i++)
+    g_string_append_c (png, (char) g_random_int_range (0, 256));
+  bytes = g_bytes_new (png->str, png->len);
+  g_string_free (png, TRUE);
+
+  store_test_save (owner->store, TEND_RECORD (client));
+  note = tend_clinical_note_new (client_id, g_uuid_string_random (), TEND_NOTE_TEMPLATE_DAP);
+  tend_clinical_note_set_section (note, "data", "Words only a clinician may read");
+  g_assert_true (tend_chart_save_note (owner->store, note, &error));
+  g_assert_no_error (error);
+  diagnosis = tend_diagnosis_new (client_id, "F41.1", "Generalized anxiety disorder");
+  store_test_save (owner->store, TEND_RECORD (diagnosis));
+  document = tend_chart_attach_document (owner->store, client_id, "Intake scan", "image/png", bytes, &error);
+  g_assert_no_error (error);
+
+  /* An upload cut short is refused by the server and changes nothing. */
+  {
+    g_autoptr(SoupSession) session = test_session_new ();
+    g_autofree char *path = g_strdup_printf ("/v1/blobs/%s", tend_document_get_sha256 (document));
+    g_autoptr(SoupMessage) msg = NULL;
+    g_autofree char *url = g_strconcat (server->base, path, NULL);
+    g_autofree char *auth = g_strconcat ("Bearer ", tend_sync_engine_get_token (owner->engine), NULL);
+    g_autoptr(GBytes) half = g_bytes_new_from_bytes (bytes, 0, g_bytes_get_size (bytes) / 2);
+    g_autoptr(GBytes) answer = NULL;
+
+    msg = soup_message_new ("PUT", url);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    soup_message_set_request_body_from_bytes (msg, "application/octet-stream", half);
+    answer = soup_session_send_and_read (session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 400);
+  }
+
+  /* A charge carries diagnosis codes: not for the front desk. */
+  {
+    g_autoptr(TendCharge) charge = tend_charge_new (client_id, g_uuid_string_random (), TEND_CHARGE_MANUAL,
+                                                    "2026-11-02", 15000);
+
+    tend_record_set_string (TEND_RECORD (charge), "description", "Letter to the school");
+    tend_record_set_string (TEND_RECORD (charge), "diagnoses", "F41.1");
+    store_test_save (owner->store, TEND_RECORD (charge));
+  }
+
+  sync_ok (owner);
+  sync_ok (desk);
+  sync_ok (biller);
+  sync_ok (clinician);
+
+  /* The front desk records a payment; it reaches the biller. */
+  {
+    g_autoptr(TendPayment) payment = tend_payment_new (client_id, TEND_PAYMENT_PAYMENT, TEND_PAYMENT_CASH, 5000,
+                                                       "2026-11-03");
+    TendSyncStats stats;
+
+    store_test_save (desk->store, TEND_RECORD (payment));
+    stats = sync_ok (desk);
+    g_assert_cmpuint (stats.pushed, ==, 1);
+    g_assert_cmpuint (stats.rejected, ==, 0);
+    sync_ok (biller);
+    g_assert_cmpint (local_count (biller, "payment"), ==, 1);
+  }
+  g_assert_cmpint (local_count (desk, "charge"), ==, 0);
+  g_assert_cmpint (local_count (biller, "charge"), ==, 1);
+
+  g_assert_cmpint (local_count (desk, "client WHERE deleted = 0"), >=, 1);
+  g_assert_cmpint (local_count (desk, "note"), ==, 0);
+  g_assert_cmpint (local_count (desk, "diagnosis"), ==, 0);
+  g_assert_cmpint (local_count (desk, "document"), ==, 0);
+  g_assert_cmpint (local_count (desk, "document_blob"), ==, 0);
+  g_assert_cmpint (local_count (biller, "note"), ==, 0);
+  g_assert_cmpint (local_count (biller, "document"), ==, 0);
+  g_assert_cmpint (local_count (biller, "diagnosis"), ==, 1);
+  g_assert_cmpint (local_count (clinician, "note"), ==, 1);
+  g_assert_cmpint (local_count (clinician, "diagnosis"), ==, 1);
+  {
+    g_autoptr(TendDocument) got = NULL;
+    g_autoptr(GBytes) content = tend_chart_read_document (clinician->store, tend_record_get_id (TEND_RECORD (document)),
+                                                          &got, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (content, bytes));
+  }
+}
+
+/* A self-hosted practice's server with its own certificate: refused
+ * until its authority is trusted, then used. */
+static void
+test_tls_custom_ca (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tend-tls-XXXXXX", &error);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *base = NULL;
+  const char *openssl[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                            "-keyout", key, "-out", cert, NULL };
+  TestServer *tls;
+  StoreFixture f;
+  g_autoptr(TendStore) store = NULL;
+  g_autoptr(TendSyncEngine) engine = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) openssl, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                               G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  tls = test_server_start (pg, "--tls-cert", cert, "--tls-key", key, NULL);
+  base = g_strdup_printf ("https://127.0.0.1:%u", tls->port);
+
+  store_test_setup (&f, NULL);
+  store = store_test_open (&f);
+  engine = tend_sync_engine_new (store, base);
+  g_assert_false (tend_sync_engine_login (engine, "owner@riverbend.example", PASSWORD, NULL, NULL, &error));
+  g_assert_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "identity"));
+  g_clear_error (&error);
+
+  g_assert_true (tend_sync_engine_set_ca_file (engine, cert, &error));
+  g_assert_true (tend_sync_engine_login (engine, "owner@riverbend.example", PASSWORD, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_sync_engine_run (engine, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (tend_store_load_practice (store, NULL));
+
+  g_clear_object (&engine);
+  g_clear_object (&store);
+  store_test_teardown (&f, NULL);
+  test_server_stop (tls);
+  store_test_rm_rf (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(JsonNode) practice = NULL;
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sync/two-stores", test_two_stores);
+  g_test_add_func ("/sync/same-field", test_same_field);
+  g_test_add_func ("/sync/response-lost", test_response_lost);
+  g_test_add_func ("/sync/delete-races-edit", test_delete_races_edit);
+  g_test_add_func ("/sync/offline-coalesced", test_offline_coalesced);
+  g_test_add_func ("/sync/resync-and-restore", test_resync_and_restore);
+  g_test_add_func ("/sync/token-expiry", test_token_expiry);
+  g_test_add_func ("/sync/refused", test_refused);
+  g_test_add_func ("/sync/bad-sign-in", test_bad_sign_in);
+  g_test_add_func ("/sync/tls-custom-ca", test_tls_custom_ca);
+  g_test_add_func ("/sync/derived-rows", test_derived_rows);
+  g_test_add_func ("/sync/accounts", test_accounts);
+  g_test_add_func ("/sync/roles-and-documents", test_roles_and_documents);
+
+  pg = test_pg_start ();
+  practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling",
+                         "--time-zone", "America/Chicago", "--owner-email", "owner@riverbend.example",
+                         "--owner-name", "Olga Owens", NULL);
+  practice_id = g_strdup (test_json_string (practice, "practice_id"));
+  json_node_unref (test_admin (pg, PASSWORD, "add-user", "--practice", practice_id, "--email", "desk@riverbend.example",
+                               "--name", "Dana Desk", "--role", "front_desk", NULL));
+  json_node_unref (test_admin (pg, PASSWORD, "add-user", "--practice", practice_id, "--email", "biller@riverbend.example",
+                               "--name", "Bo Biller", "--role", "biller", NULL));
+  json_node_unref (test_admin (pg, PASSWORD, "add-user", "--practice", practice_id, "--email", "clinician@riverbend.example",
+                               "--name", "Cy Clinician", "--role", "clinician", NULL));
+  server = test_server_start (pg, NULL);
+  rc = g_test_run ();
+  test_server_stop (server);
+  test_pg_stop (pg);
+  g_free (practice_id);
+  return rc;
+}
