@@ -143,6 +143,41 @@ test_payment_and_ledger (Fixture       *f,
     expected = g_strdup_printf ("Balance: %s", text);
   }
   g_assert_true (g_str_has_prefix (tend_billing_page_get_balance_text (f->page), expected));
+
+  /* A credit of 20.00 lowers the balance; a refund beyond the credit is refused. */
+  g_assert_true (tend_billing_page_record (f->page, TEND_PAYMENT_CREDIT, "20", TEND_PAYMENT_CASH, &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_billing_client_balance (f->store, client, &before, NULL));
+  g_assert_cmpint (before.balance, ==, after.balance - 2000);
+  g_assert_false (tend_billing_page_record (f->page, TEND_PAYMENT_REFUND, "100000", TEND_PAYMENT_CHEQUE, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+}
+
+static void
+test_add_charge (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *client = client_who_owes (f);
+  g_autoptr(GError) error = NULL;
+  TendBalance before, after;
+
+  g_assert_true (tend_billing_page_show_client (f->page, client));
+  g_assert_true (tend_billing_client_balance (f->store, client, &before, NULL));
+  /* A letter at 25.00, then a catalogue service at its fee. */
+  g_assert_true (tend_billing_page_add_charge (f->page, "2026-10-30", NULL, "Letter to school", "25", &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_billing_client_balance (f->store, client, &after, NULL));
+  g_assert_cmpint (after.balance, ==, before.balance + 2500);
+  g_assert_false (tend_billing_page_add_charge (f->page, "2026-10-30", NULL, NULL, "25", &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (tend_billing_page_add_charge (f->page, "2026-10-30", "99999", NULL, NULL, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (tend_billing_page_add_charge (f->page, "2026-10-31", "90832", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_billing_client_balance (f->store, client, &before, NULL));
+  g_assert_cmpint (before.balance, >, after.balance);
 }
 
 static void
@@ -277,6 +312,7 @@ main (int   argc,
   ADD ("/billing-page/charges", test_charges_listed);
   ADD ("/billing-page/payment-and-ledger", test_payment_and_ledger);
   ADD ("/billing-page/reports", test_reports);
+  ADD ("/billing-page/add-charge", test_add_charge);
   ADD ("/billing-page/void", test_void_from_the_store_shows);
   ADD ("/billing-page/front-desk", test_front_desk);
   ADD ("/billing-page/files", test_files);

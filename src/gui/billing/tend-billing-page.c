@@ -33,6 +33,7 @@ struct _TendBillingPage
   TendTableView   *charges;
   GPtrArray       *charge_ids;
   TendTableView   *ledger;
+  GPtrArray       *ledger_payment_ids;  /* per ledger row: a voidable payment's id, or "" */
   TendTableView   *claims;
   TendTableView   *report;
   GtkDropDown     *report_choice;
@@ -40,12 +41,16 @@ struct _TendBillingPage
   AdwActionRow    *client_row;
   AdwEntryRow     *amount_entry;
   AdwComboRow     *method_row;
+  AdwComboRow     *kind_row;
   AdwEntryRow     *reference_entry;
   GtkLabel        *balance_label;
   GtkWidget       *pdf_buttons;
   GtkSpinner      *spinner;
   GtkButton       *cancel_button;
   GtkWidget       *void_button;
+  GtkWidget       *diagnoses_button;
+  GtkWidget       *add_charge_button;
+  GtkWidget       *void_payment_button;
   GtkWidget       *pay_form;
 };
 
@@ -194,6 +199,7 @@ reload_ledger (TendBillingPage *self)
   TendTable *table = tend_table_new (_("Ledger"), currency, 5, headers, kinds);
   TendBalance balance;
 
+  g_ptr_array_set_size (self->ledger_payment_ids, 0);
   gtk_widget_set_sensitive (self->pdf_buttons, self->client_id != NULL);
   if (self->client_id == NULL)
     {
@@ -212,6 +218,9 @@ reload_ledger (TendBillingPage *self)
                                      : e->is_void ? g_strdup_printf (_("%s (void)"), e->description)
                                                   : g_strdup (e->description);
 
+      g_ptr_array_add (self->ledger_payment_ids,
+                       g_strdup ((e->kind == TEND_LEDGER_PAYMENT || e->kind == TEND_LEDGER_REFUND ||
+                                  e->kind == TEND_LEDGER_CREDIT) && !e->insurance && !e->is_void ? e->id : ""));
       tend_table_set (table, row, 0, e->date);
       tend_table_set (table, row, 1, e->kind == TEND_LEDGER_CHARGE ? e->code : NULL);
       tend_table_set (table, row, 2, description);
@@ -464,6 +473,191 @@ on_cancel_clicked_cb (TendBillingPage *self)
   g_cancellable_cancel (self->cancellable);
 }
 
+/* A form in a message dialog: one labelled entry per field. */
+static GtkWidget *
+form_dialog (TendBillingPage    *self,
+             const char         *heading,
+             const char         *body,
+             const char         *action,
+             const char * const *labels,
+             const char * const *values)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  GtkWidget *grid = gtk_grid_new ();
+
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      GtkWidget *label = gtk_label_new (labels[i]);
+      GtkWidget *entry = gtk_entry_new ();
+      g_autofree char *key = g_strdup_printf ("entry%u", i);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+      gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
+      gtk_editable_set_text (GTK_EDITABLE (entry), values[i] != NULL ? values[i] : "");
+      gtk_widget_set_hexpand (entry, TRUE);
+      g_object_set_data (G_OBJECT (dialog), g_intern_string (key), entry);
+      gtk_grid_attach (GTK_GRID (grid), label, 0, (int) i, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), entry, 1, (int) i, 1, 1);
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), grid);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "ok", action, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  return dialog;
+}
+
+static const char *
+form_value (AdwMessageDialog *dialog,
+            guint             i)
+{
+  g_autofree char *key = g_strdup_printf ("entry%u", i);
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), key);
+  const char *text = gtk_editable_get_text (entry);
+
+  return *text != '\0' ? text : NULL;
+}
+
+static void
+on_diagnoses_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          gpointer          user_data)
+{
+  TendBillingPage *self = TEND_BILLING_PAGE (user_data);
+  const char *charge_id = g_object_get_data (G_OBJECT (dialog), "charge");
+  g_autoptr(TendRecord) charge = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "ok") != 0)
+    return;
+  charge = tend_store_load (self->store, TEND_TYPE_CHARGE, charge_id, &error);
+  if (charge != NULL)
+    {
+      g_autofree char *codes = g_ascii_strup (form_value (dialog, 0) != NULL ? form_value (dialog, 0) : "", -1);
+
+      g_strstrip (codes);
+      tend_record_set_string (charge, "diagnoses", *codes != '\0' ? codes : NULL);
+    }
+  if (charge == NULL || !tend_billing_save_charge (self->store, TEND_CHARGE (charge), &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  toast (self, _("Diagnoses saved"));
+  tend_billing_page_reload (self);
+}
+
+static void
+on_diagnoses_clicked_cb (TendBillingPage *self)
+{
+  int row = tend_table_view_get_selected (self->charges);
+  const char *labels[] = { _("ICD-10 codes"), NULL };
+  const char *values[] = { NULL, NULL };
+  g_autoptr(TendRecord) charge = NULL;
+  GtkWidget *dialog;
+
+  if (row < 0 || (guint) row >= self->charge_ids->len)
+    {
+      toast (self, _("Select a charge first"));
+      return;
+    }
+  charge = tend_store_load (self->store, TEND_TYPE_CHARGE, g_ptr_array_index (self->charge_ids, row), NULL);
+  values[0] = charge != NULL ? tend_record_get_string (charge, "diagnoses") : NULL;
+  dialog = form_dialog (self, _("Diagnoses of This Charge"),
+                        _("Up to four ICD-10 codes, the primary first, separated by spaces (like F41.1 F32.9)."),
+                        _("_Save"), labels, values);
+  g_object_set_data_full (G_OBJECT (dialog), "charge", g_strdup (g_ptr_array_index (self->charge_ids, row)), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_diagnoses_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_add_charge_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           gpointer          user_data)
+{
+  TendBillingPage *self = TEND_BILLING_PAGE (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "ok") != 0)
+    return;
+  if (!tend_billing_page_add_charge (self, form_value (dialog, 0), form_value (dialog, 1), form_value (dialog, 2),
+                                     form_value (dialog, 3), &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  toast (self, _("Charge added"));
+}
+
+static void
+on_add_charge_clicked_cb (TendBillingPage *self)
+{
+  const char *labels[] = { _("Date"), _("Service code"), _("Description"), _("Amount"), NULL };
+  g_autoptr(TendPractice) practice = tend_store_load_practice (self->store, NULL);
+  g_autoptr(GTimeZone) zone = practice != NULL ? tend_practice_dup_zone (practice) : g_time_zone_new_utc ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  const char *values[] = { today, NULL, NULL, NULL, NULL };
+  GtkWidget *dialog;
+
+  dialog = form_dialog (self, _("Add a Charge"),
+                        _("A service from the catalogue (its fee is used when the amount is empty), or a description and an amount."),
+                        _("_Add"), labels, values);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_add_charge_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_void_payment_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             gpointer          user_data)
+{
+  TendBillingPage *self = TEND_BILLING_PAGE (user_data);
+  GtkEditable *reason = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "void") != 0)
+    return;
+  if (!tend_billing_void_payment (self->store, g_object_get_data (G_OBJECT (dialog), "payment"),
+                                  gtk_editable_get_text (reason), &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  toast (self, _("Payment voided"));
+  tend_billing_page_reload (self);
+}
+
+static void
+on_void_payment_clicked_cb (TendBillingPage *self)
+{
+  int row = tend_table_view_get_selected (self->ledger);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *id;
+  GtkWidget *dialog, *entry;
+
+  id = row >= 0 && (guint) row < self->ledger_payment_ids->len ? g_ptr_array_index (self->ledger_payment_ids, row) : "";
+  if (*id == '\0')
+    {
+      toast (self, _("Select one of the client’s payments, refunds or credits"));
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Void This Payment?"),
+                                   _("It stays in the ledger, marked void with your reason; the charges it paid are owed again."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for voiding"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "void", _("_Void"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "void", ADW_RESPONSE_DESTRUCTIVE);
+  g_object_set_data_full (G_OBJECT (dialog), "payment", g_strdup (id), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_void_payment_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_void_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
@@ -531,15 +725,16 @@ on_record_payment_clicked_cb (TendBillingPage *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!tend_billing_page_record_payment (self, gtk_editable_get_text (GTK_EDITABLE (self->amount_entry)),
-                                         (int) adw_combo_row_get_selected (self->method_row), &error))
+  if (!tend_billing_page_record (self, (int) adw_combo_row_get_selected (self->kind_row),
+                                 gtk_editable_get_text (GTK_EDITABLE (self->amount_entry)),
+                                 (int) adw_combo_row_get_selected (self->method_row), &error))
     {
       toast (self, error->message);
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->amount_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->reference_entry), "");
-  toast (self, _("Payment recorded"));
+  toast (self, _("Recorded"));
 }
 
 static void
@@ -640,6 +835,8 @@ build_charges (TendBillingPage *self)
   self->void_button = void_button;
   gtk_widget_add_css_class (void_button, "destructive-action");
   gtk_box_append (GTK_BOX (bar), title_label (_("Open charges, newest first")));
+  self->diagnoses_button = button (_("_Diagnoses…"), G_CALLBACK (on_diagnoses_clicked_cb), self);
+  gtk_box_append (GTK_BOX (bar), self->diagnoses_button);
   gtk_box_append (GTK_BOX (bar), void_button);
   gtk_box_append (GTK_BOX (box), bar);
   self->charges = TEND_TABLE_VIEW (tend_table_view_new ());
@@ -662,7 +859,9 @@ build_payments (TendBillingPage *self)
   for (int m = TEND_PAYMENT_CASH; m <= TEND_PAYMENT_TRANSFER; m++)
     gtk_string_list_append (methods, tend_payment_method_get_label (m));
 
-  gtk_widget_set_size_request (form, 320, -1);
+  gtk_widget_set_size_request (form, 340, -1);
+  /* The ledger takes the width; the form keeps its own. */
+  gtk_widget_set_hexpand (form, FALSE);
   gtk_widget_set_margin_start (form, 12);
   gtk_widget_set_margin_end (form, 12);
   gtk_widget_set_margin_top (form, 12);
@@ -680,6 +879,14 @@ build_payments (TendBillingPage *self)
 
   self->pay_form = pay_group;
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (pay_group), _("Record a Payment"));
+  self->kind_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->kind_row), _("Kind"));
+  {
+    const char *kinds[] = { _("Payment"), _("Refund to the client"), _("Credit (no money moves)"), NULL };
+
+    adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (gtk_string_list_new (kinds)));
+  }
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (pay_group), GTK_WIDGET (self->kind_row));
   self->amount_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->amount_entry), _("Amount"));
   gtk_editable_set_alignment (GTK_EDITABLE (self->amount_entry), 1.0f);
@@ -703,9 +910,36 @@ build_payments (TendBillingPage *self)
   self->balance_label = GTK_LABEL (title_label (""));
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->balance_label));
   self->pdf_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("_Invoice…"), G_CALLBACK (on_invoice_clicked_cb), self));
-  gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("_Statement…"), G_CALLBACK (on_statement_clicked_cb), self));
-  gtk_box_append (GTK_BOX (self->pdf_buttons), button (_("Su_perbill…"), G_CALLBACK (on_superbill_clicked_cb), self));
+  self->add_charge_button = button (_("_Add Charge…"), G_CALLBACK (on_add_charge_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self->pdf_buttons), self->add_charge_button);
+  self->void_payment_button = button (_("Void _Payment…"), G_CALLBACK (on_void_payment_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self->pdf_buttons), self->void_payment_button);
+  {
+    /* The documents in one menu keeps the bar narrow enough for a half-screen window. */
+    GtkWidget *menu = gtk_menu_button_new ();
+    GtkWidget *popover = gtk_popover_new ();
+    GtkWidget *items = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    const struct { const char *label; GCallback cb; } docs[] = {
+      { N_("_Invoice…"), G_CALLBACK (on_invoice_clicked_cb) },
+      { N_("_Statement…"), G_CALLBACK (on_statement_clicked_cb) },
+      { N_("Su_perbill…"), G_CALLBACK (on_superbill_clicked_cb) },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+      {
+        GtkWidget *item = button (_(docs[i].label), docs[i].cb, self);
+
+        gtk_widget_add_css_class (item, "flat");
+        gtk_widget_set_halign (gtk_button_get_child (GTK_BUTTON (item)), GTK_ALIGN_START);
+        g_signal_connect_swapped (item, "clicked", G_CALLBACK (gtk_popover_popdown), popover);
+        gtk_box_append (GTK_BOX (items), item);
+      }
+    gtk_popover_set_child (GTK_POPOVER (popover), items);
+    gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), popover);
+    gtk_menu_button_set_label (GTK_MENU_BUTTON (menu), _("PDF"));
+    gtk_widget_set_tooltip_text (menu, _("Invoice, statement or superbill"));
+    gtk_box_append (GTK_BOX (self->pdf_buttons), menu);
+  }
   gtk_widget_set_sensitive (self->pdf_buttons, FALSE);
   gtk_box_append (GTK_BOX (bar), self->pdf_buttons);
   gtk_box_append (GTK_BOX (right), bar);
@@ -779,6 +1013,7 @@ tend_billing_page_finalize (GObject *object)
 
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->charge_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->ledger_payment_ids, g_ptr_array_unref);
   G_OBJECT_CLASS (tend_billing_page_parent_class)->finalize (object);
 }
 
@@ -801,6 +1036,7 @@ tend_billing_page_init (TendBillingPage *self)
   AdwViewStackPage *page;
 
   self->charge_ids = g_ptr_array_new_with_free_func (g_free);
+  self->ledger_payment_ids = g_ptr_array_new_with_free_func (g_free);
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   self->stack = ADW_VIEW_STACK (adw_view_stack_new ());
@@ -868,6 +1104,9 @@ tend_billing_page_set_role (TendBillingPage *self,
 
   g_return_if_fail (TEND_IS_BILLING_PAGE (self));
   gtk_widget_set_visible (self->void_button, manage);
+  gtk_widget_set_visible (self->diagnoses_button, manage);
+  gtk_widget_set_visible (self->add_charge_button, manage);
+  gtk_widget_set_visible (self->void_payment_button, payments);
   gtk_widget_set_visible (self->pay_form, payments);
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, adw_view_stack_get_child_by_name (self->stack, "charges")), payments);
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, adw_view_stack_get_child_by_name (self->stack, "claims")), manage);
@@ -914,17 +1153,21 @@ tend_billing_page_show_client (TendBillingPage *self,
 }
 
 /**
- * tend_billing_page_record_payment:
+ * tend_billing_page_record:
+ * @kind: a #TendPaymentKind: a payment (allocated oldest charge first), a
+ *   refund (at most the client's unapplied credit) or a credit (no money
+ *   moves; billers and owners only)
  * @amount_text: as typed, in the practice's currency
- * @method: a #TendPaymentMethod
+ * @method: a #TendPaymentMethod (ignored for a credit)
  *
- * Records a payment by the shown client, allocated oldest charge first.
+ * Records money from or to the shown client.
  */
 gboolean
-tend_billing_page_record_payment (TendBillingPage *self,
-                                  const char      *amount_text,
-                                  int              method,
-                                  GError         **error)
+tend_billing_page_record (TendBillingPage *self,
+                          int              kind,
+                          const char      *amount_text,
+                          int              method,
+                          GError         **error)
 {
   g_autoptr(TendPayment) payment = NULL;
   g_autoptr(TendPractice) practice = NULL;
@@ -945,13 +1188,24 @@ tend_billing_page_record_payment (TendBillingPage *self,
   zone = practice != NULL ? tend_practice_dup_zone (practice) : g_time_zone_new_utc ();
   now = g_date_time_new_now (zone);
   today = g_date_time_format (now, "%Y-%m-%d");
-  payment = tend_payment_new (self->client_id, TEND_PAYMENT_PAYMENT, (TendPaymentMethod) method, amount.minor, today);
+  payment = tend_payment_new (self->client_id, (TendPaymentKind) kind,
+                              kind == TEND_PAYMENT_CREDIT ? TEND_PAYMENT_NONE : (TendPaymentMethod) method,
+                              amount.minor, today);
   tend_record_set_string (TEND_RECORD (payment), "reference",
                           gtk_editable_get_text (GTK_EDITABLE (self->reference_entry)));
   if (!tend_billing_record_payment (self->store, payment, TRUE, error))
     return FALSE;
   tend_billing_page_reload (self);
   return TRUE;
+}
+
+gboolean
+tend_billing_page_record_payment (TendBillingPage *self,
+                                  const char      *amount_text,
+                                  int              method,
+                                  GError         **error)
+{
+  return tend_billing_page_record (self, TEND_PAYMENT_PAYMENT, amount_text, method, error);
 }
 
 void
@@ -983,6 +1237,77 @@ tend_billing_page_get_view (TendBillingPage *self,
   if (g_strcmp0 (name, "report") == 0)
     return GTK_WIDGET (self->report);
   return NULL;
+}
+
+/**
+ * tend_billing_page_add_charge:
+ * @date: YYYY-MM-DD
+ * @service_code: (nullable): from the catalogue
+ * @description: (nullable): required without a service code
+ * @amount_text: (nullable): as typed; without it, the service's fee for
+ *   the client (sliding scale included)
+ *
+ * Adds a charge by hand for the shown client, by their primary clinician
+ * (or the person signed in).
+ */
+gboolean
+tend_billing_page_add_charge (TendBillingPage *self,
+                              const char      *date,
+                              const char      *service_code,
+                              const char      *description,
+                              const char      *amount_text,
+                              GError         **error)
+{
+  g_autoptr(TendRecord) client = NULL;
+  g_autoptr(TendPractice) practice = NULL;
+  g_autoptr(TendCharge) charge = NULL;
+  const char *clinician;
+  gint64 fee;
+
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), FALSE);
+  if (self->client_id == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("Choose the client first"));
+      return FALSE;
+    }
+  client = tend_store_load (self->store, TEND_TYPE_CLIENT, self->client_id, error);
+  if (client == NULL)
+    return FALSE;
+  clinician = tend_record_get_string (client, "primary_clinician_id");
+  if (clinician == NULL)
+    clinician = tend_store_get_actor_id (self->store);
+  if (clinician == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("The client has no clinician to charge for"));
+      return FALSE;
+    }
+  practice = tend_store_load_practice (self->store, NULL);
+  if (amount_text != NULL)
+    {
+      TendMoney m;
+
+      if (!tend_money_parse (amount_text, practice != NULL ? tend_practice_get_currency (practice) : "USD", &m, error))
+        return FALSE;
+      fee = m.minor;
+    }
+  else if (service_code != NULL)
+    {
+      fee = tend_billing_resolve_fee (self->store, service_code, clinician, self->client_id, FALSE, error);
+      if (fee < 0)
+        return FALSE;
+    }
+  else
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("Amount: required without a service"));
+      return FALSE;
+    }
+  charge = tend_charge_new (self->client_id, clinician, TEND_CHARGE_MANUAL, date, fee);
+  tend_record_set_string (TEND_RECORD (charge), "service_code", service_code);
+  tend_record_set_string (TEND_RECORD (charge), "description", description);
+  if (!tend_billing_save_charge (self->store, charge, error))
+    return FALSE;
+  tend_billing_page_reload (self);
+  return TRUE;
 }
 
 /**

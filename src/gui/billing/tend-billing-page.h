@@ -21,6 +21,11 @@ void        tend_billing_page_set_role       (TendBillingPage *self,
                                               TendRole         role);
 gboolean    tend_billing_page_show_client    (TendBillingPage *self,
                                               const char      *client_id);
+gboolean    tend_billing_page_record         (TendBillingPage *self,
+                                              int              kind,
+                                              const char      *amount_text,
+                                              int              method,
+                                              GError         **error);
 gboolean    tend_billing_page_record_payment (TendBillingPage *self,
                                               const char      *amount_text,
                                               int              method,
@@ -30,6 +35,12 @@ void        tend_billing_page_show_report    (TendBillingPage *self,
 GtkWidget  *tend_billing_page_get_view       (TendBillingPage *self,
                                               const char      *name);
 const char *tend_billing_page_get_balance_text (TendBillingPage *self);
+gboolean    tend_billing_page_add_charge     (TendBillingPage *self,
+                                              const char      *date,
+                                              const char      *service_code,
+                                              const char      *description,
+                                              const char      *amount_text,
+                                              GError         **error);
 void        tend_billing_page_save_file      (TendBillingPage *self,
                                               const char      *what,
                                               const char      *path);
