@@ -184,11 +184,14 @@ static void
 test_reports (Fixture       *f,
               gconstpointer  data)
 {
+  /* Reports are made in a thread: wait for each. */
   tend_billing_page_show_report (f->page, "revenue");
-  spin_for (50);
+  for (guint i = 0; i < 500 && tend_billing_page_is_report_pending (f->page); i++)
+    spin_for (10);
   g_assert_cmpuint (rows_of (f, "report"), >, 0);
   tend_billing_page_show_report (f->page, "claims");
-  spin_for (50);
+  for (guint i = 0; i < 500 && tend_billing_page_is_report_pending (f->page); i++)
+    spin_for (10);
   g_assert_cmpstr (tend_table_view_get_table (TEND_TABLE_VIEW (tend_billing_page_get_view (f->page, "report")))->title,
                    ==, "Claims awaiting payment");
 }

@@ -25,6 +25,9 @@ struct _TendBillingPage
 
   TendStore       *store;
   GCancellable    *cancellable;
+  GCancellable    *report_cancellable;
+  gboolean         report_pending;
+  gboolean         stale;          /* the store changed while not shown */
   char            *client_id;
 
   GtkWidget       *box;
@@ -246,16 +249,74 @@ reload_ledger (TendBillingPage *self)
     }
 }
 
+/* A report reads every charge of the practice: it is made in a thread, on a
+ * connection of its own, and only while the Reports tab is showing. */
+static void
+report_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  TendStore *store = data;
+  const char *name = g_object_get_data (G_OBJECT (task), "report");
+  g_autoptr(TendStore) worker = NULL;
+  GError *error = NULL;
+  TendTable *table;
+
+  worker = tend_store_open_worker (store, &error);
+  table = worker != NULL ? tend_billing_export_report (worker, name, NULL, NULL, &error) : NULL;
+  if (table == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, table, (GDestroyNotify) tend_table_free);
+}
+
+static void
+report_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  TendBillingPage *self = TEND_BILLING_PAGE (source);
+  TendTable *table = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_task_get_cancellable (G_TASK (result)) == self->report_cancellable)
+    self->report_pending = FALSE;
+  if (table == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Billing report failed: %s", error->message);
+      return;
+    }
+  tend_table_view_set_table (self->report, table);
+}
+
 static void
 reload_report (TendBillingPage *self)
 {
   guint i = gtk_drop_down_get_selected (self->report_choice);
-  TendTable *table;
+  g_autoptr(GTask) task = NULL;
 
-  if (i >= G_N_ELEMENTS (report_names))
+  if (i >= G_N_ELEMENTS (report_names) || self->store == NULL ||
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "reports") != 0)
     return;
-  table = tend_billing_export_report (self->store, report_names[i], NULL, NULL, NULL);
-  tend_table_view_set_table (self->report, table);
+  if (self->report_cancellable != NULL)
+    g_cancellable_cancel (self->report_cancellable);
+  g_clear_object (&self->report_cancellable);
+  self->report_cancellable = g_cancellable_new ();
+  self->report_pending = TRUE;
+  task = g_task_new (self, self->report_cancellable, report_cb, NULL);
+  g_object_set_data (G_OBJECT (task), "report", (gpointer) report_names[i]);
+  g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
+  g_task_run_in_thread (task, report_thread);
+}
+
+/* For tests: whether a report is being made. */
+gboolean
+tend_billing_page_is_report_pending (TendBillingPage *self)
+{
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), FALSE);
+  return self->report_pending;
 }
 
 /* Background jobs: files in and out, on a worker connection */
@@ -1001,6 +1062,9 @@ tend_billing_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->report_cancellable != NULL)
+    g_cancellable_cancel (self->report_cancellable);
+  g_clear_object (&self->report_cancellable);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (tend_billing_page_parent_class)->dispose (object);
@@ -1027,6 +1091,21 @@ tend_billing_page_class_init (TendBillingPageClass *klass)
   gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
 }
 
+/* First shown (or shown again after the store changed): read it now. */
+static void
+on_map_cb (TendBillingPage *self)
+{
+  if (self->stale && self->store != NULL)
+    tend_billing_page_reload (self);
+}
+
+static void
+on_tab_changed_cb (TendBillingPage *self)
+{
+  if (self->store != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    reload_report (self);
+}
+
 static void
 tend_billing_page_init (TendBillingPage *self)
 {
@@ -1049,6 +1128,8 @@ tend_billing_page_init (TendBillingPage *self)
   page = adw_view_stack_add_titled (self->stack, build_reports (self), "reports", _("Reports"));
   adw_view_stack_page_set_icon_name (page, "x-office-spreadsheet-symbolic");
   adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), self->stack);
+  g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (on_tab_changed_cb), self);
+  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
   adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
   gtk_center_box_set_center_widget (GTK_CENTER_BOX (top), switcher);
   self->spinner = GTK_SPINNER (gtk_spinner_new ());
@@ -1084,7 +1165,9 @@ tend_billing_page_set_store (TendBillingPage *self,
   if (!g_set_object (&self->store, store))
     return;
   g_clear_pointer (&self->client_id, g_free);
-  if (store != NULL)
+  /* Nothing is read until the section is first shown (see on_map_cb). */
+  self->stale = TRUE;
+  if (store != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
     tend_billing_page_reload (self);
 }
 
@@ -1121,6 +1204,7 @@ tend_billing_page_reload (TendBillingPage *self)
   g_return_if_fail (TEND_IS_BILLING_PAGE (self));
   if (self->store == NULL)
     return;
+  self->stale = FALSE;
   reload_charges (self);
   reload_claims (self);
   reload_ledger (self);
@@ -1216,10 +1300,10 @@ tend_billing_page_show_report (TendBillingPage *self,
   for (guint i = 0; i < G_N_ELEMENTS (report_names); i++)
     if (g_strcmp0 (report_names[i], name) == 0)
       {
+        adw_view_stack_set_visible_child_name (self->stack, "reports");
         gtk_drop_down_set_selected (self->report_choice, i);
         reload_report (self);
       }
-  adw_view_stack_set_visible_child_name (self->stack, "reports");
 }
 
 /* For tests: "charges", "ledger", "claims" or "report". */

@@ -46,4 +46,6 @@ void        tend_billing_page_save_file      (TendBillingPage *self,
                                               const char      *path);
 gboolean    tend_billing_page_is_busy        (TendBillingPage *self);
 
+gboolean         tend_billing_page_is_report_pending (TendBillingPage *self);
+
 G_END_DECLS
