@@ -22,6 +22,7 @@
 /* How often the schedule's upkeep runs while Tend is open (it also runs
  * when the store opens and after a series changes). */
 #define UPKEEP_INTERVAL_S 3600
+#define UPKEEP_FIRST_DELAY_S 5
 
 struct _TendContext
 {
@@ -42,6 +43,7 @@ struct _TendContext
 
   GCancellable     *upkeep_cancellable;
   guint             upkeep_timeout;
+  guint             upkeep_first;
   gboolean          upkeep_running;
   gboolean          upkeep_again;
 };
@@ -62,6 +64,16 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static gboolean
+on_upkeep_first_cb (gpointer user_data)
+{
+  TendContext *self = user_data;
+
+  self->upkeep_first = 0;
+  tend_context_request_upkeep (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 on_upkeep_timeout_cb (gpointer user_data)
 {
   tend_context_request_upkeep (TEND_CONTEXT (user_data));
@@ -78,7 +90,10 @@ set_state (TendContext      *self,
     {
       if (self->sync != NULL)
         tend_sync_controller_start (self->sync);
-      tend_context_request_upkeep (self);
+      /* The first upkeep waits until the window has settled: it would
+       * compete with the first frames for the processor. */
+      if (self->upkeep_first == 0)
+        self->upkeep_first = g_timeout_add_seconds (UPKEEP_FIRST_DELAY_S, on_upkeep_first_cb, self);
       if (self->upkeep_timeout == 0)
         self->upkeep_timeout = g_timeout_add_seconds (UPKEEP_INTERVAL_S, on_upkeep_timeout_cb, self);
     }
@@ -674,6 +689,7 @@ tend_context_dispose (GObject *object)
   TendContext *self = TEND_CONTEXT (object);
 
   g_clear_handle_id (&self->upkeep_timeout, g_source_remove);
+  g_clear_handle_id (&self->upkeep_first, g_source_remove);
   if (self->sync != NULL)
     tend_sync_controller_stop (self->sync);
   g_clear_object (&self->sync);

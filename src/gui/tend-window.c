@@ -43,7 +43,8 @@ struct _TendWindow
   TendCalendarPage *calendar_page;
   AdwHeaderBar    *sidebar_header;
   TendSyncStatus  *sync_status;
-  TendBillingPage *billing_page;
+  AdwBin          *billing_holder;
+  TendBillingPage *billing_page;    /* made when Billing is first shown */
 };
 
 G_DEFINE_FINAL_TYPE (TendWindow, tend_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -218,9 +219,12 @@ sync_state (TendWindow *self)
       tend_calendar_page_set_context (self->calendar_page, self->context);
       tend_sync_status_set_sync (self->sync_status, tend_context_get_store (self->context),
                                  tend_context_get_sync (self->context));
-      tend_billing_page_set_store (self->billing_page, tend_context_get_store (self->context));
-      if (tend_context_get_user (self->context) != NULL)
-        tend_billing_page_set_role (self->billing_page, tend_staff_get_role (tend_context_get_user (self->context)));
+      if (self->billing_page != NULL)
+        {
+          tend_billing_page_set_store (self->billing_page, tend_context_get_store (self->context));
+          if (tend_context_get_user (self->context) != NULL)
+            tend_billing_page_set_role (self->billing_page, tend_staff_get_role (tend_context_get_user (self->context)));
+        }
       if (self->lock_page != NULL)
         tend_lock_page_set_context (self->lock_page, self->context);
       self->last_activity = g_get_monotonic_time ();
@@ -522,7 +526,7 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendWindow, clients_page);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, calendar_page);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, sidebar_header);
-  gtk_widget_class_bind_template_child (widget_class, TendWindow, billing_page);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, billing_holder);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
@@ -540,12 +544,31 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-section", "s", "billing");
 }
 
+/* The Billing section is built the first time it is shown: most people
+ * who open Tend in the morning never go there, and it costs start-up. */
+static void
+ensure_billing_page (TendWindow *self)
+{
+  if (self->billing_page != NULL ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->section_stack), "billing") != 0)
+    return;
+  self->billing_page = TEND_BILLING_PAGE (tend_billing_page_new ());
+  adw_bin_set_child (self->billing_holder, GTK_WIDGET (self->billing_page));
+  if (self->context != NULL && tend_context_get_store (self->context) != NULL)
+    {
+      tend_billing_page_set_store (self->billing_page, tend_context_get_store (self->context));
+      if (tend_context_get_user (self->context) != NULL)
+        tend_billing_page_set_role (self->billing_page, tend_staff_get_role (tend_context_get_user (self->context)));
+    }
+}
+
 static void
 tend_window_init (TendWindow *self)
 {
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->section_stack, "notify::visible-child-name", G_CALLBACK (ensure_billing_page), self);
   self->sync_status = TEND_SYNC_STATUS (tend_sync_status_new ());
   adw_header_bar_pack_start (self->sidebar_header, GTK_WIDGET (self->sync_status));
   build_sidebar (self);

@@ -498,10 +498,22 @@ tend_clients_page_init (TendClientsPage *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_signal_connect_object (self->list_view, "map", G_CALLBACK (on_list_map_cb), self, G_CONNECT_SWAPPED);
   self->overdue_days = 3;
-  self->chart_page = TEND_CHART_PAGE (tend_chart_page_new ());
-  gtk_stack_add_named (self->outer_stack, GTK_WIDGET (self->chart_page), "chart");
-  g_signal_connect_object (self->chart_page, "back", G_CALLBACK (on_chart_back_cb), self, G_CONNECT_SWAPPED);
   update_view (self);
+}
+
+/* The chart page is made when the first chart opens (it costs start-up). */
+static TendChartPage *
+ensure_chart_page (TendClientsPage *self)
+{
+  if (self->chart_page == NULL)
+    {
+      self->chart_page = TEND_CHART_PAGE (tend_chart_page_new ());
+      gtk_stack_add_named (self->outer_stack, GTK_WIDGET (self->chart_page), "chart");
+      g_signal_connect_object (self->chart_page, "back", G_CALLBACK (on_chart_back_cb), self, G_CONNECT_SWAPPED);
+      tend_chart_page_set_overdue_days (self->chart_page, self->overdue_days);
+      tend_chart_page_set_store (self->chart_page, self->store, self->zone);
+    }
+  return self->chart_page;
 }
 
 void
@@ -533,7 +545,8 @@ tend_clients_page_set_store (TendClientsPage *self,
       self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
     }
-  tend_chart_page_set_store (self->chart_page, store, self->zone);
+  if (self->chart_page != NULL)
+    tend_chart_page_set_store (self->chart_page, store, self->zone);
   load_clinicians (self);
   on_filter_changed_cb (self);
   update_queues (self);
@@ -549,7 +562,8 @@ tend_clients_page_set_overdue_days (TendClientsPage *self,
 {
   g_return_if_fail (TEND_IS_CLIENTS_PAGE (self));
   self->overdue_days = MAX (days, 1);
-  tend_chart_page_set_overdue_days (self->chart_page, self->overdue_days);
+  if (self->chart_page != NULL)
+    tend_chart_page_set_overdue_days (self->chart_page, self->overdue_days);
   update_queues (self);
 }
 
@@ -568,7 +582,8 @@ tend_clients_page_set_zone (TendClientsPage *self,
   g_return_if_fail (TEND_IS_CLIENTS_PAGE (self));
   g_clear_pointer (&self->zone, g_time_zone_unref);
   self->zone = zone != NULL ? g_time_zone_ref (zone) : NULL;
-  tend_chart_page_set_store (self->chart_page, self->store, self->zone);
+  if (self->chart_page != NULL)
+    tend_chart_page_set_store (self->chart_page, self->store, self->zone);
 }
 
 /**
@@ -583,7 +598,7 @@ tend_clients_page_open_chart (TendClientsPage *self,
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (TEND_IS_CLIENTS_PAGE (self), FALSE);
-  if (!tend_chart_page_set_client (self->chart_page, client_id, &error))
+  if (!tend_chart_page_set_client (ensure_chart_page (self), client_id, &error))
     {
       GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
       GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -601,7 +616,7 @@ TendChartPage *
 tend_clients_page_get_chart_page (TendClientsPage *self)
 {
   g_return_val_if_fail (TEND_IS_CLIENTS_PAGE (self), NULL);
-  return self->chart_page;
+  return ensure_chart_page (self);
 }
 
 GtkDropDown *
