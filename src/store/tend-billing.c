@@ -116,36 +116,15 @@ query_records (TendStore  *store,
                const char *sql,
                ...)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
   va_list args;
-  int rc;
 
   va_start (args, sql);
   stmt = prepare_args (store, sql, error, args);
   va_end (args);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      TendRecord *record = tend_store_record_from_row (store, type, stmt, error);
-
-      if (record == NULL)
-        {
-          sqlite3_clear_bindings (stmt);
-          sqlite3_reset (stmt);
-          return NULL;
-        }
-      g_ptr_array_add (out, record);
-    }
-  sqlite3_clear_bindings (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tend_store_take_db_error (store, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+  return tend_store_collect_rows (store, type, stmt, FALSE, error);
 }
 
 static gboolean

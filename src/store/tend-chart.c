@@ -43,10 +43,8 @@ query_records (TendStore  *store,
                gint64      n2,
                GError    **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
   int idx = 1;
-  int rc;
 
   if (!tend_store_check_read (store, type, error))
     return NULL;
@@ -61,24 +59,7 @@ query_records (TendStore  *store,
     sqlite3_bind_int64 (stmt, idx++, n1);
   if (sqlite3_bind_parameter_count (stmt) >= idx)
     sqlite3_bind_int64 (stmt, idx++, n2);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      TendRecord *record = tend_store_record_from_row_for_actor (store, type, stmt, error);
-
-      if (record == NULL)
-        {
-          sqlite3_reset (stmt);
-          return NULL;
-        }
-      g_ptr_array_add (out, record);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tend_store_take_db_error (store, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+  return tend_store_collect_rows (store, type, stmt, TRUE, error);
 }
 
 static TendRecord *

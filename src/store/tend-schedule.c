@@ -121,27 +121,7 @@ collect_records (TendStore    *store,
                  sqlite3_stmt *stmt,
                  GError      **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      TendRecord *record = tend_store_record_from_row (store, type, stmt, error);
-
-      if (record == NULL)
-        {
-          sqlite3_reset (stmt);
-          return NULL;
-        }
-      g_ptr_array_add (out, record);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tend_store_take_db_error (store, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+  return tend_store_collect_rows (store, type, stmt, FALSE, error);
 }
 
 /* The bounds shared by every overlap query: ?1 < start_s < ?3, end_s > ?2. */

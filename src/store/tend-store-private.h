@@ -61,6 +61,13 @@ gboolean   tend_store_audit_in_transaction (TendStore     *self,
                                             const char    *record_type,
                                             const char    *record_id,
                                             GError       **error);
+/* Steps @stmt (columns id, version, deleted, updated_at, body) to the end
+ * and loads every row (@for_actor: as the actor may read it); resets it. */
+GPtrArray *tend_store_collect_rows         (TendStore     *self,
+                                            GType          type,
+                                            sqlite3_stmt  *stmt,
+                                            gboolean       for_actor,
+                                            GError       **error);
 /* Announces a change on commit (tend-sync-store.c writes rows itself). */
 void       tend_store_queue_changed        (TendStore     *self,
                                             const char    *type_name,

@@ -1549,6 +1549,44 @@ tend_store_record_from_row_for_actor (TendStore     *self,
   return record;
 }
 
+/* For the store's other files: steps @stmt (columns as RECORD_COLUMNS) to
+ * the end, loading each row (@for_actor: as the actor may read it), then
+ * resets it and clears its bindings. */
+GPtrArray *
+tend_store_collect_rows (TendStore     *self,
+                         GType          type,
+                         sqlite3_stmt  *stmt,
+                         gboolean       for_actor,
+                         GError       **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TendRecord *record = for_actor ? tend_store_record_from_row_for_actor (self, type, stmt, error)
+                                     : record_from_row (self, type, stmt, error);
+
+      if (record == NULL)
+        {
+          sqlite3_clear_bindings (stmt);
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (out, record);
+    }
+  sqlite3_clear_bindings (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
 /* Statements are cached by their text: one per table and key column. */
 static TendRecord *
 load_where (TendStore  *self,
