@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include "gui-test-util.h"
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
@@ -22,15 +24,6 @@ typedef struct
   GtkWidget       *window;
   TendBillingPage *page;
 } Fixture;
-
-static void
-spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-}
 
 static void
 fixture_set_up (Fixture       *f,

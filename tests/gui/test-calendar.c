@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include "gui-test-util.h"
+
 #include <adwaita.h>
 
 #include "tend-schedule-grid.h"
@@ -18,15 +20,6 @@ typedef struct
   TendScheduleGrid *grid;
   GTimeZone        *zone;
 } Fixture;
-
-static void
-spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-}
 
 static TendAppointment *
 make (Fixture    *f,

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include "gui-test-util.h"
+
 #include <adwaita.h>
 #include <cairo-pdf.h>
 #include <glib/gstdio.h>
@@ -31,15 +33,6 @@ typedef struct
   GtkWidget  *window;
   TendChartPage *page;
 } Fixture;
-
-static void
-spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-}
 
 static char *
 save_staff (TendStore  *store,
@@ -430,15 +423,6 @@ static gboolean
 two_pages_shown (gpointer data)
 {
   return tend_chart_page_get_n_document_pages (data) == 2;
-}
-
-static void
-spin_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
 }
 
 static void

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include "gui-test-util.h"
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
@@ -25,24 +27,6 @@ typedef struct
   char        *path;
   GSettings   *settings;
 } Fixture;
-
-static void
-spin_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-}
-
-static void
-spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-}
 
 typedef struct { TendWindow *window; const char *page; } PageWait;
 
@@ -134,28 +118,6 @@ find_setup_page (TendWindow *window)
         {
           g_queue_clear (&queue);
           return TEND_SETUP_PAGE (cur);
-        }
-      for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL; c = gtk_widget_get_next_sibling (c))
-        g_queue_push_tail (&queue, c);
-    }
-  return NULL;
-}
-
-static gpointer
-find_widget (TendWindow *window,
-             GType       type)
-{
-  GQueue queue = G_QUEUE_INIT;
-
-  g_queue_push_tail (&queue, window);
-  while (!g_queue_is_empty (&queue))
-    {
-      GtkWidget *cur = g_queue_pop_head (&queue);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (cur, type))
-        {
-          g_queue_clear (&queue);
-          return cur;
         }
       for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL; c = gtk_widget_get_next_sibling (c))
         g_queue_push_tail (&queue, c);

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include "gui-test-util.h"
+
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 
@@ -24,39 +26,6 @@
 
 static TestPg *pg;
 static TestServer *server;
-
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer data,
-            guint    timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-}
-
-static gpointer
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  GQueue queue = G_QUEUE_INIT;
-
-  g_queue_push_tail (&queue, root);
-  while (!g_queue_is_empty (&queue))
-    {
-      GtkWidget *cur = g_queue_pop_head (&queue);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (cur, type))
-        {
-          g_queue_clear (&queue);
-          return cur;
-        }
-      for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL; c = gtk_widget_get_next_sibling (c))
-        g_queue_push_tail (&queue, c);
-    }
-  return NULL;
-}
 
 /* With TEND_TEST_SCREENSHOTS=DIR, saves what @window shows as DIR/NAME.png
  * (for a person to look at; the test asserts nothing about pixels). */
