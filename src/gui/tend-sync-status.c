@@ -39,6 +39,8 @@ struct _TendSyncStatus
 
 G_DEFINE_FINAL_TYPE (TendSyncStatus, tend_sync_status, GTK_TYPE_WIDGET)
 
+static void build_popover (TendSyncStatus *self);
+
 static const char *
 icon_for (TendSyncState state,
           guint         conflicts)
@@ -67,6 +69,8 @@ update (TendSyncStatus *self)
       gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
       return;
     }
+  if (self->title == NULL)
+    build_popover (self);
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
   state = tend_sync_controller_get_state (self->sync);
   waiting = tend_sync_controller_get_waiting (self->sync);
@@ -176,16 +180,15 @@ tend_sync_status_class_init (TendSyncStatusClass *klass)
   gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
 }
 
+/* The popover's contents, made when a store with a server is first shown
+ * (most computers work alone and never need them). */
 static void
-tend_sync_status_init (TendSyncStatus *self)
+build_popover (TendSyncStatus *self)
 {
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *sign_in_title = gtk_label_new (_("Sign in again to go on syncing"));
 
-  self->cancellable = g_cancellable_new ();
-  self->button = GTK_MENU_BUTTON (gtk_menu_button_new ());
-  gtk_widget_set_parent (GTK_WIDGET (self->button), GTK_WIDGET (self));
   gtk_menu_button_set_popover (self->button, popover);
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
@@ -231,6 +234,14 @@ tend_sync_status_init (TendSyncStatus *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->sync_now));
   gtk_box_append (GTK_BOX (box), self->sign_in_box);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
+}
+
+static void
+tend_sync_status_init (TendSyncStatus *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+  gtk_widget_set_parent (GTK_WIDGET (self->button), GTK_WIDGET (self));
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
 
