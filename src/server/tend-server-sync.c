@@ -92,7 +92,7 @@ tend_sync_changes_handler (TendRequest *req,
         }
       if (strcmp (cursor_epoch, req->epoch) != 0)
         {
-          tend_request_error (req, SOUP_STATUS_GONE, "resync_required",
+          tend_request_error (req, SOUP_STATUS_GONE, "cursor_foreign",
                               "The cursor comes from another database: start again without a cursor");
           return;
         }
@@ -139,14 +139,14 @@ tend_sync_changes_handler (TendRequest *req,
   horizon = tend_pg_get_int (res, 0, 1);
   if (after > practice_seq)
     {
-      tend_request_error (req, SOUP_STATUS_GONE, "resync_required",
+      tend_request_error (req, SOUP_STATUS_GONE, "cursor_ahead",
                           "The cursor is ahead of the server (was the database restored from a backup?): "
                           "start again without a cursor");
       return;
     }
   if (cursor != NULL && *cursor != '\0' && after < horizon && cursor_horizon < horizon)
     {
-      tend_request_error (req, SOUP_STATUS_GONE, "resync_required",
+      tend_request_error (req, SOUP_STATUS_GONE, "cursor_expired",
                           "The cursor is older than the deleted records the server keeps: "
                           "start again without a cursor");
       return;

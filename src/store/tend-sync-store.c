@@ -597,32 +597,73 @@ tend_store_sync_dup_cursor (TendStore *store)
   return tend_store_get_meta (store, META_CURSOR);
 }
 
-/* After the last page of a full resync: what this store holds from the
- * server but the server no longer has (it was restored from a backup) is
- * sent again, so nothing is lost. */
+/* After the last page of a full resync, the records this store holds from
+ * the server (version > 0) that the server did not send again:
+ *  - the server lost them (restored from a backup, or a new database): they
+ *    are queued to be sent again, so nothing is lost;
+ *  - the server deleted them and has since purged the tombstones: those
+ *    without local edits are deleted here too, as a pulled deletion would
+ *    be (those with local edits are kept, and their edits sent). */
 static gboolean
 finish_resync (TendStore  *store,
+               gboolean    server_lost,
                GError    **error)
 {
   const char * const *types = tend_record_list_type_names ();
 
   for (guint i = 0; types[i] != NULL; i++)
     {
-      g_autofree char *sql = g_strdup_printf (
-        "INSERT INTO outbox (op_id, record_type, record_id, base_version, op, body, created_at)"
-        " SELECT lower(hex(randomblob(16))), '%s', t.id, 0, 'upsert', t.body, ?1 FROM %s t"
-        " WHERE t.deleted = 0 AND t.version > 0"
-        "   AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.record_type = '%s' AND s.record_id = t.id)"
-        "   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.record_type = '%s' AND o.record_id = t.id)",
-        types[i], types[i], types[i], types[i]);
-      g_autofree char *reset = g_strdup_printf (
-        "UPDATE %s SET version = 0, dirty = 1 WHERE deleted = 0 AND version > 0"
-        " AND id IN (SELECT record_id FROM outbox WHERE record_type = '%s' AND base_version = 0)",
-        types[i], types[i]);
+      const char *t = types[i];
 
-      if (!exec_bind (store, sql, error, "i", g_get_real_time ()) ||
-          !exec_bind (store, reset, error, ""))
-        return FALSE;
+      if (server_lost)
+        {
+          g_autofree char *sql = g_strdup_printf (
+            "INSERT INTO outbox (op_id, record_type, record_id, base_version, op, body, created_at)"
+            " SELECT lower(hex(randomblob(16))), '%s', t.id, 0, 'upsert', t.body, ?1 FROM %s t"
+            " WHERE t.deleted = 0 AND t.version > 0"
+            "   AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.record_type = '%s' AND s.record_id = t.id)"
+            "   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.record_type = '%s' AND o.record_id = t.id)",
+            t, t, t, t);
+          g_autofree char *reset = g_strdup_printf (
+            "UPDATE %s SET version = 0, dirty = 1 WHERE deleted = 0 AND version > 0"
+            " AND id IN (SELECT record_id FROM outbox WHERE record_type = '%s' AND base_version = 0)",
+            t, t);
+
+          if (!exec_bind (store, sql, error, "i", g_get_real_time ()) ||
+              !exec_bind (store, reset, error, ""))
+            return FALSE;
+        }
+      else
+        {
+          g_autofree char *sql = g_strdup_printf (
+            "SELECT t.id FROM %s t WHERE t.deleted = 0 AND t.version > 0"
+            "   AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.record_type = '%s' AND s.record_id = t.id)"
+            "   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.record_type = '%s' AND o.record_id = t.id)",
+            t, t, t);
+          g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+          sqlite3_stmt *stmt = tend_store_prepare_cached (store, sql, error);
+          int rc;
+
+          if (stmt == NULL)
+            return FALSE;
+          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+            g_ptr_array_add (gone, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_DONE)
+            return tend_store_take_db_error (store, rc, error);
+          for (guint k = 0; k < gone->len; k++)
+            {
+              const char *id = g_ptr_array_index (gone, k);
+              g_autofree char *del = g_strdup_printf ("UPDATE %s SET deleted = 1, dirty = 0, body = '{}',"
+                                                      " updated_at = ?2 WHERE id = ?1", t);
+
+              if (!exec_bind (store, del, error, "si", id, g_get_real_time ()) ||
+                  !drop_base (store, t, id, error) ||
+                  !tend_store_audit_in_transaction (store, "sync-apply", t, id, error))
+                return FALSE;
+              tend_store_queue_changed (store, t, id);
+            }
+        }
     }
   return exec_bind (store, "DELETE FROM sync_seen", error, "") &&
          exec_bind (store, "DELETE FROM meta WHERE key = '" META_RESYNC "'", error, "");
@@ -682,7 +723,7 @@ tend_store_sync_apply_page (TendStore      *store,
   if (ok && cursor != NULL)
     ok = tend_store_set_meta (store, META_CURSOR, cursor, error);
   if (ok && !has_more && resync != NULL)
-    ok = finish_resync (store, error);
+    ok = finish_resync (store, g_strcmp0 (resync, "deleted") != 0, error);
   if (!ok)
     tend_store_rollback (store);
   else
@@ -695,14 +736,16 @@ tend_store_sync_apply_page (TendStore      *store,
 /**
  * tend_store_sync_start_resync:
  *
- * Forgets the cursor (the server answered 410: too old, or from another
- * epoch) so the next pull starts from the beginning.  Local edits stay in
- * the outbox; after the last page, records the server did not send are
- * queued to be sent again.
+ * Forgets the cursor (the server answered 410) so the next pull starts from
+ * the beginning.  Local edits stay in the outbox.  After the last page,
+ * records the server did not send again are sent to it (@mode
+ * %TEND_SYNC_RESYNC_SERVER_LOST) or deleted here (%TEND_SYNC_RESYNC_DELETED),
+ * see finish_resync().
  */
 gboolean
-tend_store_sync_start_resync (TendStore  *store,
-                              GError    **error)
+tend_store_sync_start_resync (TendStore       *store,
+                              TendSyncResync   mode,
+                              GError         **error)
 {
   g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
 
@@ -710,7 +753,7 @@ tend_store_sync_start_resync (TendStore  *store,
     return FALSE;
   if (!exec_bind (store, "DELETE FROM meta WHERE key = '" META_CURSOR "'", error, "") ||
       !exec_bind (store, "DELETE FROM sync_seen", error, "") ||
-      !tend_store_set_meta (store, META_RESYNC, "1", error))
+      !tend_store_set_meta (store, META_RESYNC, mode == TEND_SYNC_RESYNC_DELETED ? "deleted" : "lost", error))
     {
       tend_store_rollback (store);
       return FALSE;

@@ -94,7 +94,15 @@ gboolean   tend_store_sync_apply_page       (TendStore      *store,
                                              gboolean        has_more,
                                              TendSyncStats  *stats,
                                              GError        **error);
+/* How a full resync ends for records the server did not send again. */
+typedef enum
+{
+  TEND_SYNC_RESYNC_SERVER_LOST,   /* restored from a backup: send them again */
+  TEND_SYNC_RESYNC_DELETED,       /* tombstones purged: they were deleted */
+} TendSyncResync;
+
 gboolean   tend_store_sync_start_resync     (TendStore      *store,
+                                             TendSyncResync  mode,
                                              GError        **error);
 
 GPtrArray *tend_store_sync_prepare_push     (TendStore      *store,

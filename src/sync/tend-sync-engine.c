@@ -804,10 +804,14 @@ pull_all (TendSyncEngine  *self,
       if (!restarted && cursor != NULL &&
           (status == SOUP_STATUS_GONE || (status == SOUP_STATUS_BAD_REQUEST && g_strcmp0 (code, "invalid_cursor") == 0)))
         {
-          /* Too old, from another database, ahead of a restored one, or
-           * not understood: start again from the beginning. */
+          /* Start again from the beginning.  Past the tombstone horizon,
+           * what the server no longer has was deleted; otherwise (another
+           * database, a restored one, a cursor it does not know) it was
+           * lost, and this store gives it back. */
           restarted = TRUE;
-          if (!tend_store_sync_start_resync (store, error))
+          if (!tend_store_sync_start_resync (store, g_strcmp0 (code, "cursor_expired") == 0
+                                                    ? TEND_SYNC_RESYNC_DELETED : TEND_SYNC_RESYNC_SERVER_LOST,
+                                             error))
             return FALSE;
           continue;
         }

@@ -484,7 +484,7 @@ test_cursor_gone (void)
         g_autoptr(TestResponse) r = test_request (session, server, "GET", path, fx.owner_token, NULL);
 
         g_assert_cmpuint (r->status, ==, 410);
-        g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "resync_required");
+        g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, i == 0 ? "cursor_foreign" : "cursor_ahead");
       }
   }
   {
@@ -509,7 +509,7 @@ test_cursor_gone (void)
     g_assert_cmpint (test_json_int (purged, "purged"), >=, 1);
     g_assert_cmpint (test_json_int (purged, "push_results"), >=, 2);
     g_assert_cmpuint (r->status, ==, 410);
-    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "resync_required");
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "cursor_expired");
     /* Starting again works, paging through the whole feed with cursors
      * below the horizon; and a cursor from after the purge is fine. */
     g_hash_table_unref (read_feed (fx.owner_token, 2, NULL));

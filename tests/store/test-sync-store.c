@@ -461,7 +461,7 @@ test_resync (Fixture       *fx,
   g_autoptr(GError) error = NULL;
   g_autofree char *cursor = NULL;
 
-  g_assert_true (tend_store_sync_start_resync (fx->store, &error));
+  g_assert_true (tend_store_sync_start_resync (fx->store, TEND_SYNC_RESYNC_SERVER_LOST, &error));
   cursor = tend_store_sync_dup_cursor (fx->store);
   g_assert_null (cursor);
   g_ptr_array_add (page, tend_sync_change_new ("client", kept, 1, FALSE, kept_body));
@@ -473,6 +473,46 @@ test_resync (Fixture       *fx,
   g_assert_cmpstr (((TendSyncOp *) g_ptr_array_index (ops, 0))->id, ==, lost);
   g_assert_cmpint (((TendSyncOp *) g_ptr_array_index (ops, 0))->base_version, ==, 0);
   g_assert_cmpint (count (fx, "SELECT count(*) FROM sync_seen"), ==, 0);
+}
+
+/* After tombstones were purged (410 cursor_expired): what the server no
+ * longer sends was deleted there; it is deleted here too, unless it has
+ * local edits, which are kept and sent. */
+static void
+test_resync_deleted (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *kept = synced_client (fx, "kept@example.org");
+  g_autofree char *gone = synced_client (fx, "gone@example.org");
+  g_autofree char *edited = synced_client (fx, "edited@example.org");
+  g_autofree char *kept_body = client_body ("Ana", "Ruiz", "kept@example.org");
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
+  g_autoptr(TendRecord) mine = tend_store_load (fx->store, TEND_TYPE_CLIENT, edited, NULL);
+  g_autoptr(TendRecord) after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tend_record_set_string (mine, "pronouns", "she/her");
+  store_test_save (fx->store, mine);
+  g_assert_true (tend_store_sync_start_resync (fx->store, TEND_SYNC_RESYNC_DELETED, &error));
+  g_ptr_array_add (page, tend_sync_change_new ("client", kept, 1, FALSE, kept_body));
+  g_assert_true (tend_store_sync_apply_page (fx->store, page, "after-purge", FALSE, NULL, &error));
+  g_assert_no_error (error);
+
+  after = tend_store_load (fx->store, TEND_TYPE_CLIENT, gone, NULL);
+  g_assert_true (tend_record_get_deleted (after));
+  g_clear_object (&after);
+  after = tend_store_load (fx->store, TEND_TYPE_CLIENT, kept, NULL);
+  g_assert_false (tend_record_get_deleted (after));
+  g_clear_object (&after);
+  after = tend_store_load (fx->store, TEND_TYPE_CLIENT, edited, NULL);
+  g_assert_false (tend_record_get_deleted (after));
+  /* Nothing of the deletion is sent back; the edit is. */
+  {
+    g_autoptr(GPtrArray) ops = prepare (fx);
+
+    g_assert_cmpuint (ops->len, ==, 1);
+    g_assert_cmpstr (((TendSyncOp *) g_ptr_array_index (ops, 0))->id, ==, edited);
+  }
 }
 
 int
@@ -491,5 +531,6 @@ main (int   argc,
   ADD ("/sync-store/rejected", test_rejected);
   ADD ("/sync-store/push-conflict", test_push_conflict);
   ADD ("/sync-store/resync", test_resync);
+  ADD ("/sync-store/resync-deleted", test_resync_deleted);
   return g_test_run ();
 }

@@ -374,6 +374,35 @@ test_resync_and_restore (void)
   g_assert_cmpuint (tend_store_count_outbox (a->store), ==, 0);
 }
 
+/* A computer away for longer than the server keeps deletions: when it
+ * comes back, what was deleted meanwhile is deleted there too, not given
+ * back to the server. */
+static void
+test_expired_cursor (void)
+{
+  g_autoptr(Peer) away = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) here = peer_new ("owner@riverbend.example");
+  g_autofree char *id = new_client (here, "Mo", "Quist");
+  g_autoptr(GError) error = NULL;
+
+  sync_ok (here);
+  sync_ok (away);
+  {
+    g_autoptr(TendRecord) r = load (here, id);
+    g_assert_true (tend_store_delete (here->store, r, &error));
+  }
+  sync_ok (here);
+  json_node_unref (test_admin (pg, NULL, "purge-tombstones", "--older-than-days", "0", "--practice", practice_id, NULL));
+
+  sync_ok (away);
+  {
+    g_autoptr(TendRecord) r = load (away, id);
+    g_assert_true (tend_record_get_deleted (r));
+  }
+  g_assert_cmpuint (tend_store_sync_count_waiting (away->store), ==, 0);
+  g_assert_cmpint (server_version (id), ==, -1);
+}
+
 /* The session ends in the middle of work: a clear "sign in again", the
  * changes kept; after signing in they go. */
 static void
@@ -723,6 +752,7 @@ main (int    argc,
   g_test_add_func ("/sync/offline-coalesced", test_offline_coalesced);
   g_test_add_func ("/sync/resync-and-restore", test_resync_and_restore);
   g_test_add_func ("/sync/token-expiry", test_token_expiry);
+  g_test_add_func ("/sync/expired-cursor", test_expired_cursor);
   g_test_add_func ("/sync/refused", test_refused);
   g_test_add_func ("/sync/bad-sign-in", test_bad_sign_in);
   g_test_add_func ("/sync/tls-custom-ca", test_tls_custom_ca);
