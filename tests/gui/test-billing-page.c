@@ -381,6 +381,12 @@ test_setup (Fixture       *f,
   g_clear_error (&error);
   g_assert_cmpstr (tend_record_form_get_error_field (services), ==, "code");
   g_assert_true (row_in_error (services, "code"));
+  /* A code the catalogue has already. */
+  type_into (services, "code", "90834");
+  g_assert_false (tend_billing_setup_window_save (setup, "services", &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (services), ==, "code");
   type_into (services, "code", "G0444");
   type_into (services, "fee", "two hundred");
   g_assert_false (tend_billing_setup_window_save (setup, "services", &error));
@@ -519,6 +525,12 @@ test_policies (Fixture       *f,
   form = tend_policy_window_get_form (window);
   g_assert_cmpuint (tend_record_form_get_n_listed (form), ==, before);
 
+  /* No payer chosen: refused on its row. */
+  type_into (form, "member_id", "XQH2213");
+  g_assert_false (tend_policy_window_save (window, &error));
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "payer_id");
+  type_into (form, "member_id", "");
   adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "payer_id")), 0);
   adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "priority")), 1);
   adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "relationship")), 1);
@@ -615,6 +627,7 @@ test_allocate (Fixture       *f,
   g_assert_false (tend_billing_page_allocate (f->page, pid, ids, (const char *[]) { "", " ", NULL }, &bad, &error));
   g_clear_error (&error);
 
+  screenshot (f->window, "billing-payments");
   window = tend_billing_page_open_allocate (f->page, pid);
   g_assert_nonnull (window);
   screenshot (GTK_WIDGET (window), "allocate");

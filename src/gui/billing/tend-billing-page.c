@@ -954,6 +954,15 @@ build_payments (TendBillingPage *self)
   self->client_row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->client_row), _("No client chosen"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (client_group), GTK_WIDGET (self->client_row));
+  /* The client's insurance belongs with the client, and keeps the ledger's bar narrow. */
+  self->policies_button = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->policies_button), _("_Insurance Policies"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->policies_button), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self->policies_button), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->policies_button), TRUE);
+  g_signal_connect_swapped (self->policies_button, "activated", G_CALLBACK (on_policies_clicked_cb), self);
+  gtk_widget_set_sensitive (self->policies_button, FALSE);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (client_group), self->policies_button);
   gtk_box_append (GTK_BOX (form), client_group);
 
   self->pay_form = pay_group;
@@ -996,9 +1005,6 @@ build_payments (TendBillingPage *self)
   self->allocate_button = button (_("A_llocate…"), G_CALLBACK (on_allocate_clicked_cb), self);
   gtk_widget_set_tooltip_text (self->allocate_button, _("Put the selected payment or credit on charges you choose"));
   gtk_box_append (GTK_BOX (self->pdf_buttons), self->allocate_button);
-  self->policies_button = button (_("_Insurance…"), G_CALLBACK (on_policies_clicked_cb), self);
-  gtk_widget_set_tooltip_text (self->policies_button, _("The client’s insurance policies"));
-  gtk_box_append (GTK_BOX (self->pdf_buttons), self->policies_button);
   {
     /* The documents in one menu keeps the bar narrow enough for a half-screen window. */
     GtkWidget *menu = gtk_menu_button_new ();
@@ -1182,6 +1188,7 @@ tend_billing_page_set_store (TendBillingPage *self,
   if (!g_set_object (&self->store, store))
     return;
   g_clear_pointer (&self->client_id, g_free);
+  gtk_widget_set_sensitive (self->policies_button, FALSE);
   if (store != NULL)
     tend_billing_page_reload (self);
 }
@@ -1248,6 +1255,7 @@ tend_billing_page_show_client (TendBillingPage *self,
   g_free (self->client_id);
   self->client_id = g_strdup (client_id);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->client_row), name);
+  gtk_widget_set_sensitive (self->policies_button, TRUE);
   adw_view_stack_set_visible_child_name (self->stack, "payments");
   reload_ledger (self);
   return TRUE;

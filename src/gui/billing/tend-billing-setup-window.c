@@ -43,6 +43,27 @@ describe_service (TendRecordForm *form,
                          tend_record_get_int (record, "active") ? NULL : _("inactive"), NULL);
 }
 
+/* Fees are looked up by code: two services with one code would leave one unused. */
+static const char *
+check_service (TendRecordForm *form,
+               TendRecord     *record,
+               GError        **error)
+{
+  TendBillingSetupWindow *self = g_object_get_data (G_OBJECT (tend_record_form_get_row (form, "code")), "window");
+  g_autoptr(GPtrArray) services = tend_store_list (self->store, TEND_TYPE_SERVICE, NULL);
+  const char *code = tend_record_get_string (record, "code");
+
+  for (guint i = 0; services != NULL && i < services->len; i++)
+    if (g_strcmp0 (tend_record_get_string (services->pdata[i], "code"), code) == 0 &&
+        g_strcmp0 (tend_record_get_id (services->pdata[i]), tend_record_get_id (record)) != 0)
+      {
+        g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                     _("Service code: %s is in the catalogue already; pick it below to change it"), code);
+        return "code";
+      }
+  return NULL;
+}
+
 static void
 describe_payer (TendRecordForm *form,
                 TendRecord     *record,
@@ -181,6 +202,8 @@ build_services (TendBillingSetupWindow *self)
 
   self->services = f;
   tend_record_form_add (f, form, "code", TEND_FORM_TEXT, _("CPT or HCPCS code"));
+  g_object_set_data (G_OBJECT (tend_record_form_get_row (f, "code")), "window", self);
+  tend_record_form_set_check (f, check_service);
   tend_record_form_add (f, form, "description", TEND_FORM_TEXT, _("Short description"));
   tend_record_form_add (f, form, "minutes", TEND_FORM_INT, _("Default minutes"));
   tend_record_form_add (f, form, "fee", TEND_FORM_MONEY, _("Fee"));
@@ -257,6 +280,8 @@ build_settings (TendBillingSetupWindow *self)
   tend_record_form_add (f, charges, "late_cancel_fee", TEND_FORM_MONEY, _("Late cancellation fee"));
   tend_record_form_add (f, claims, "telehealth_modifier", TEND_FORM_CHOICE, _("Telehealth modifier"));
   tend_record_form_set_choices (f, "telehealth_modifier", modifiers, modifier_labels);
+  tend_record_form_add (f, claims, "office_pos", TEND_FORM_TEXT, _("Office place of service"));
+  tend_record_form_add (f, claims, "telehealth_pos", TEND_FORM_TEXT, _("Telehealth place of service"));
   tend_record_form_add (f, claims, "tax_id", TEND_FORM_TEXT, _("Tax ID (EIN)"));
   tend_record_form_add (f, claims, "billing_npi", TEND_FORM_TEXT, _("Billing NPI"));
   tend_record_form_add (f, claims, "taxonomy", TEND_FORM_TEXT, _("Taxonomy code"));

@@ -100,18 +100,26 @@ build (TendPolicyWindow *self,
   g_autofree char *title = g_strdup_printf (_("Insurance of %s"), client != NULL ? client : "");
   const char *priorities[] = { "primary", "secondary", "tertiary", NULL };
   const char *priority_labels[] = { _("Primary"), _("Secondary"), _("Tertiary"), NULL };
+  const char *sexes[] = { "unknown", "female", "male", NULL };
+  const char *sex_labels[] = { _("Unknown"), _("Female"), _("Male"), NULL };
   const char *relationships[] = { "self", "spouse", "child", "other", NULL };
   const char *relationship_labels[] = { _("Self"), _("Spouse"), _("Child"), _("Other"), NULL };
   GtkWidget *new_button = gtk_button_new_with_mnemonic (_("_New Policy"));
   GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save Policy"));
 
   gtk_window_set_title (GTK_WINDOW (self), title);
-  for (guint i = 0; payers != NULL && i < payers->len; i++)
-    if (tend_record_get_int (payers->pdata[i], "active"))
-      {
-        g_ptr_array_add (ids, g_strdup (tend_record_get_id (payers->pdata[i])));
-        g_ptr_array_add (names, g_strdup (tend_record_get_string (payers->pdata[i], "name")));
-      }
+  /* Active payers first; inactive ones stay listed so that an old policy
+   * still shows its payer. */
+  for (int active = 1; active >= 0; active--)
+    for (guint i = 0; payers != NULL && i < payers->len; i++)
+      if (tend_record_get_int (payers->pdata[i], "active") == active)
+        {
+          const char *name = tend_record_get_string (payers->pdata[i], "name");
+
+          g_ptr_array_add (ids, g_strdup (tend_record_get_id (payers->pdata[i])));
+          /* TRANSLATORS: a payer no longer offered, in the list of payers */
+          g_ptr_array_add (names, active ? g_strdup (name) : g_strdup_printf (_("%s (inactive)"), name));
+        }
   g_ptr_array_add (ids, NULL);
   g_ptr_array_add (names, NULL);
 
@@ -131,6 +139,8 @@ build (TendPolicyWindow *self,
   tend_record_form_add (f, subscriber, "subscriber.family", TEND_FORM_TEXT, _("Subscriber last name"));
   tend_record_form_add (f, subscriber, "subscriber.date_of_birth", TEND_FORM_TEXT,
                         _("Subscriber date of birth (YYYY-MM-DD)"));
+  tend_record_form_add (f, subscriber, "subscriber.sex", TEND_FORM_CHOICE, _("Subscriber sex"));
+  tend_record_form_set_choices (f, "subscriber.sex", sexes, sex_labels);
   tend_record_form_add (f, dates, "effective_from", TEND_FORM_TEXT, _("Effective from (YYYY-MM-DD)"));
   tend_record_form_add (f, dates, "effective_to", TEND_FORM_TEXT, _("Effective until (YYYY-MM-DD, empty if open)"));
 

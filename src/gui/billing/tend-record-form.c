@@ -43,6 +43,7 @@ struct _TendRecordForm
   TendRecord  *record;        /* what is being edited, as shown: never changed */
   gboolean     is_new;        /* not in the store yet */
   const char  *error_field;
+  TendFormCheck check;
   GCallback    saved_func;
   gpointer     saved_data;
 };
@@ -412,7 +413,9 @@ tend_record_form_edit (TendRecordForm *form,
         case TEND_FORM_CHOICE:
           {
             const char *value = tend_record_get_string (form->record, row->field);
-            guint selected = 0;
+            /* Nothing chosen rather than the first item: a new policy
+             * gets no payer until someone picks one. */
+            guint selected = GTK_INVALID_LIST_POSITION;
 
             for (guint j = 0; value != NULL && row->values != NULL && row->values[j] != NULL; j++)
               if (g_str_equal (row->values[j], value))
@@ -589,6 +592,17 @@ tend_record_form_save (TendRecordForm *form,
           return FALSE;
         }
     }
+  if (form->check != NULL)
+    {
+      const char *field = form->check (form, record, &local);
+
+      if (local != NULL)
+        {
+          fail (form, field != NULL ? find_row (form, field) : NULL, &local);
+          g_propagate_error (error, local);
+          return FALSE;
+        }
+    }
   if (!tend_record_validate (record, &local) || !tend_store_save (form->store, record, &local))
     {
       fail (form, row_for_message (form, record, local->message), &local);
@@ -632,4 +646,11 @@ tend_record_form_set_saved_func (TendRecordForm *form,
 {
   form->saved_func = func;
   form->saved_data = data;
+}
+
+void
+tend_record_form_set_check (TendRecordForm *form,
+                            TendFormCheck   check)
+{
+  form->check = check;
 }

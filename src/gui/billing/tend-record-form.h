@@ -27,6 +27,12 @@ typedef void (*TendFormDescribe) (TendRecordForm *form,
                                   char          **title,
                                   char          **subtitle);
 
+/* Checks what the record's own validation cannot (uniqueness, say): on a
+ * problem, sets @error and returns the field it is about. */
+typedef const char *(*TendFormCheck) (TendRecordForm *form,
+                                      TendRecord     *record,
+                                      GError        **error);
+
 TendRecordForm *tend_record_form_new          (TendStore          *store,
                                                GType               type);
 void            tend_record_form_free         (TendRecordForm     *form);
@@ -59,6 +65,8 @@ TendRecord     *tend_record_form_get_record   (TendRecordForm     *form);
 guint           tend_record_form_get_n_listed (TendRecordForm     *form);
 char           *tend_record_form_format_money (TendRecordForm     *form,
                                                gint64              minor);
+void            tend_record_form_set_check    (TendRecordForm     *form,
+                                               TendFormCheck       check);
 void            tend_record_form_set_saved_func (TendRecordForm   *form,
                                                  GCallback         func,
                                                  gpointer          data);
