@@ -350,6 +350,16 @@ row_in_error (TendRecordForm *form,
   return gtk_widget_has_css_class (tend_record_form_get_row (form, field), "error");
 }
 
+/* The title of the group that holds @field's row. */
+static const char *
+heading_of (TendRecordForm *form,
+            const char     *field)
+{
+  GtkWidget *group = gtk_widget_get_ancestor (tend_record_form_get_row (form, field), ADW_TYPE_PREFERENCES_GROUP);
+
+  return adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group));
+}
+
 /* Services: a bad code and a bad fee are refused on their rows, nothing
  * saved; a good one is saved in minor units; a service is deactivated,
  * not deleted.  Payers and settings likewise; the front desk is refused. */
@@ -371,6 +381,7 @@ test_setup (Fixture       *f,
 
   g_assert_cmpuint (tend_record_form_get_n_listed (services), ==, n_services);
   g_assert_cmpuint (tend_record_form_get_n_listed (payers), ==, n_payers);
+  g_assert_cmpstr (heading_of (services, "code"), ==, "New Service");
 
   type_into (services, "code", "9079");
   type_into (services, "description", "Intake, extended");
@@ -409,6 +420,7 @@ test_setup (Fixture       *f,
   }
   g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_SERVICE, NULL), ==, n_services + 1);
   g_assert_cmpuint (tend_record_form_get_n_listed (services), ==, n_services + 1);
+  g_assert_cmpstr (heading_of (services, "code"), ==, "Service G0444");
   id = g_strdup (tend_record_get_id (tend_record_form_get_record (services)));
   saved = tend_store_load (f->store, TEND_TYPE_SERVICE, id, &error);
   g_assert_no_error (error);

@@ -204,6 +204,8 @@ build_services (TendBillingSetupWindow *self)
   tend_record_form_add (f, form, "code", TEND_FORM_TEXT, _("CPT or HCPCS code"));
   g_object_set_data (G_OBJECT (tend_record_form_get_row (f, "code")), "window", self);
   tend_record_form_set_check (f, check_service);
+  /* TRANSLATORS: the heading while a service is changed, with its code */
+  tend_record_form_set_heading (f, form, _("New Service"), _("Service %s"), "code");
   tend_record_form_add (f, form, "description", TEND_FORM_TEXT, _("Short description"));
   tend_record_form_add (f, form, "minutes", TEND_FORM_INT, _("Default minutes"));
   tend_record_form_add (f, form, "fee", TEND_FORM_MONEY, _("Fee"));
@@ -227,6 +229,8 @@ build_payers (TendBillingSetupWindow *self)
 
   self->payers = f;
   tend_record_form_add (f, form, "name", TEND_FORM_TEXT, _("Name"));
+  /* TRANSLATORS: the heading while a payer is changed, with its name */
+  tend_record_form_set_heading (f, form, _("New Payer"), _("Payer: %s"), "name");
   tend_record_form_add (f, form, "payer_code", TEND_FORM_TEXT, _("Clearinghouse payer ID"));
   tend_record_form_add (f, form, "claim_filing", TEND_FORM_CHOICE, _("Claim filing indicator"));
   {

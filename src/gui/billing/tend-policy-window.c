@@ -129,6 +129,8 @@ build (TendPolicyWindow *self,
   g_object_set_data (G_OBJECT (tend_record_form_get_row (f, "payer_id")), "window", self);
   tend_record_form_set_choices (f, "payer_id", (const char * const *) ids->pdata, (const char * const *) names->pdata);
   tend_record_form_add (f, policy, "member_id", TEND_FORM_TEXT, _("Member ID"));
+  /* TRANSLATORS: the heading while a policy is changed, with its member id */
+  tend_record_form_set_heading (f, policy, _("New Policy"), _("Policy of Member %s"), "member_id");
   tend_record_form_add (f, policy, "group_number", TEND_FORM_TEXT, _("Group number"));
   tend_record_form_add (f, policy, "priority", TEND_FORM_CHOICE, _("Priority"));
   tend_record_form_set_choices (f, "priority", priorities, priority_labels);

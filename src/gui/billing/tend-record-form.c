@@ -44,6 +44,10 @@ struct _TendRecordForm
   gboolean     is_new;        /* not in the store yet */
   const char  *error_field;
   TendFormCheck check;
+  AdwPreferencesGroup *heading;
+  char        *new_title;
+  char        *edit_format;   /* a printf format with one %s: the edit field */
+  char        *edit_field;
   GCallback    saved_func;
   gpointer     saved_data;
 };
@@ -75,7 +79,12 @@ static void
 clear_errors (TendRecordForm *form)
 {
   for (guint i = 0; i < form->rows->len; i++)
-    gtk_widget_remove_css_class (((Row *) g_ptr_array_index (form->rows, i))->row, "error");
+    {
+      GtkWidget *row = ((Row *) g_ptr_array_index (form->rows, i))->row;
+
+      gtk_widget_remove_css_class (row, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+    }
   for (guint i = 0; i < form->labels->len; i++)
     {
       gtk_label_set_text (g_ptr_array_index (form->labels, i), "");
@@ -94,6 +103,8 @@ fail (TendRecordForm *form,
   if (row != NULL)
     {
       gtk_widget_add_css_class (row->row, "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row->row), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
       gtk_widget_grab_focus (row->row);
       form->error_field = row->field;
     }
@@ -139,6 +150,9 @@ tend_record_form_free (TendRecordForm *form)
   g_free (form->currency);
   g_free (form->filter_field);
   g_free (form->filter_value);
+  g_free (form->new_title);
+  g_free (form->edit_format);
+  g_free (form->edit_field);
   g_ptr_array_unref (form->rows);
   g_ptr_array_unref (form->list_ids);
   g_ptr_array_unref (form->labels);
@@ -359,6 +373,27 @@ tend_record_form_get_n_listed (TendRecordForm *form)
   return form->list_ids->len;
 }
 
+/* The form's group says whether it adds a record or changes which one. */
+static void
+update_heading (TendRecordForm *form)
+{
+  g_autofree char *title = NULL;
+
+  if (form->heading == NULL)
+    return;
+  if (form->is_new)
+    title = g_strdup (form->new_title);
+  else
+    {
+      /* The format comes from a translation: only its "%s" is replaced. */
+      g_auto(GStrv) parts = g_strsplit (form->edit_format, "%s", 2);
+
+      title = g_strconcat (parts[0], tend_record_get_string (form->record, form->edit_field) ?: "",
+                           parts[1], NULL);
+    }
+  adw_preferences_group_set_title (form->heading, title);
+}
+
 /**
  * tend_record_form_edit:
  * @record: (nullable): what to edit (copied); %NULL for a new record
@@ -387,6 +422,7 @@ tend_record_form_edit (TendRecordForm *form,
         tend_record_set_string (form->record, form->filter_field, form->filter_value);
     }
   clear_errors (form);
+  update_heading (form);
   for (guint i = 0; i < form->rows->len; i++)
     {
       Row *row = g_ptr_array_index (form->rows, i);
@@ -611,6 +647,7 @@ tend_record_form_save (TendRecordForm *form,
     }
   g_set_object (&form->record, record);
   form->is_new = FALSE;
+  update_heading (form);
   tend_record_form_reload (form);
   if (form->saved_func != NULL)
     ((void (*) (gpointer)) form->saved_func) (form->saved_data);
@@ -653,4 +690,28 @@ tend_record_form_set_check (TendRecordForm *form,
                             TendFormCheck   check)
 {
   form->check = check;
+}
+
+/**
+ * tend_record_form_set_heading:
+ * @new_title: @group's title for a new record
+ * @edit_format: its title when a record is edited: a format with one %s,
+ *   the value of @edit_field
+ */
+void
+tend_record_form_set_heading (TendRecordForm      *form,
+                              AdwPreferencesGroup *group,
+                              const char          *new_title,
+                              const char          *edit_format,
+                              const char          *edit_field)
+{
+  form->heading = group;
+  g_free (form->new_title);
+  g_free (form->edit_format);
+  g_free (form->edit_field);
+  form->new_title = g_strdup (new_title);
+  form->edit_format = g_strdup (edit_format);
+  form->edit_field = g_strdup (edit_field);
+  if (form->record != NULL)
+    update_heading (form);
 }

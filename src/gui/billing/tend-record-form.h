@@ -67,6 +67,11 @@ char           *tend_record_form_format_money (TendRecordForm     *form,
                                                gint64              minor);
 void            tend_record_form_set_check    (TendRecordForm     *form,
                                                TendFormCheck       check);
+void            tend_record_form_set_heading  (TendRecordForm     *form,
+                                               AdwPreferencesGroup *group,
+                                               const char         *new_title,
+                                               const char         *edit_format,
+                                               const char         *edit_field);
 void            tend_record_form_set_saved_func (TendRecordForm   *form,
                                                  GCallback         func,
                                                  gpointer          data);
