@@ -362,6 +362,7 @@ tend_record_form_reload (TendRecordForm *form)
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("None yet"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
       gtk_widget_add_css_class (row, "dim-label");
       gtk_list_box_append (form->list, row);
     }
@@ -396,7 +397,8 @@ update_heading (TendRecordForm *form)
 
 /**
  * tend_record_form_edit:
- * @record: (nullable): what to edit (copied); %NULL for a new record
+ * @record: (nullable): what to edit (kept, never changed: saving works on
+ *   a fresh copy); %NULL for a new record
  *
  * Shows @record in the rows.
  */
