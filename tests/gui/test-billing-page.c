@@ -643,6 +643,22 @@ test_allocate (Fixture       *f,
   window = tend_billing_page_open_allocate (f->page, pid);
   g_assert_nonnull (window);
   screenshot (GTK_WIDGET (window), "allocate");
+  {
+    /* As a person would: too much on the first row, refused there, nothing saved. */
+    GPtrArray *rows = g_object_get_data (G_OBJECT (window), "rows");
+    GtkWidget *first = NULL;
+
+    for (guint i = 0; i < rows->len; i++)
+      if (g_strcmp0 (g_object_get_data (rows->pdata[i], "charge"), ids[0]) == 0)
+        first = rows->pdata[i];
+    g_assert_nonnull (first);
+    gtk_editable_set_text (GTK_EDITABLE (first), "50");
+    g_signal_emit_by_name (g_object_get_data (G_OBJECT (window), "allocate-button"), "clicked");
+    g_assert_true (gtk_widget_has_css_class (first, "error"));
+    g_assert_true (gtk_widget_get_visible (g_object_get_data (G_OBJECT (window), "message")));
+    g_assert_cmpint (tend_billing_payment_unapplied (f->store, pid, NULL), ==, 1000);
+    screenshot (GTK_WIDGET (window), "allocate-error");
+  }
   gtk_window_destroy (window);
 
   g_assert_true (tend_billing_page_allocate (f->page, pid, ids, (const char *[]) { "6", "4.00", NULL }, &bad, &error));

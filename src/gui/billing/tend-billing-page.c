@@ -1573,6 +1573,7 @@ tend_billing_page_open_allocate (TendBillingPage *self,
   gtk_widget_add_css_class (allocate, "suggested-action");
   g_signal_connect_swapped (allocate, "clicked", G_CALLBACK (on_allocate_window_clicked_cb), window);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), allocate);
+  g_object_set_data (G_OBJECT (window), "allocate-button", allocate);
   gtk_box_append (GTK_BOX (box), header);
 
   page = adw_preferences_page_new ();
@@ -1617,12 +1618,16 @@ tend_billing_page_open_allocate (TendBillingPage *self,
   message = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (message), TRUE);
   gtk_label_set_xalign (GTK_LABEL (message), 0);
-  gtk_widget_set_margin_top (message, 6);
+  /* Above the list, which may scroll: the message stays in sight, and the
+   * row at fault is marked where it is. */
+  gtk_widget_set_margin_top (message, 12);
+  gtk_widget_set_margin_start (message, 24);
+  gtk_widget_set_margin_end (message, 24);
   gtk_widget_add_css_class (message, "error");
   gtk_widget_set_visible (message, FALSE);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), message);
   g_object_set_data (G_OBJECT (window), "message", message);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  gtk_box_append (GTK_BOX (box), message);
   gtk_box_append (GTK_BOX (box), page);
   adw_window_set_content (ADW_WINDOW (window), box);
   gtk_window_present (GTK_WINDOW (window));
