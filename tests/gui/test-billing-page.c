@@ -279,6 +279,23 @@ tab_visible (GtkWidget *view)
   return adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, gtk_widget_get_parent (view)));
 }
 
+/* The first descendant of @widget whose tooltip is @tooltip. */
+static GtkWidget *
+find_by_tooltip (GtkWidget  *widget,
+                 const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_tooltip (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The front desk records payments but neither voids nor claims; the store
  * refuses what the page hides. */
 static void
@@ -291,12 +308,17 @@ test_front_desk (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (tab_visible (claims));
+  g_assert_true (gtk_widget_get_visible (find_by_tooltip (GTK_WIDGET (f->page), "Billing menu")));
   tend_store_set_actor (f->store, "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91", TEND_ROLE_FRONT_DESK);
   tend_billing_page_set_role (f->page, TEND_ROLE_FRONT_DESK);
   spin_for (50);
   g_assert_true (tab_visible (charges));
   g_assert_false (tab_visible (claims));
   g_assert_false (tab_visible (tend_billing_page_get_view (f->page, "report")));
+  /* Billing Set-up is for owners and billers; allocating is for whoever records payments. */
+  g_assert_false (gtk_widget_get_visible (find_by_tooltip (GTK_WIDGET (f->page), "Billing menu")));
+  g_assert_true (gtk_widget_get_visible (find_by_tooltip (GTK_WIDGET (f->page),
+                                                          "Put the selected payment or credit on charges you choose")));
   g_assert_true (tend_billing_page_show_client (f->page, client));
   g_assert_true (tend_billing_page_record_payment (f->page, "5", TEND_PAYMENT_CARD, &error));
   g_assert_no_error (error);
