@@ -1,6 +1,8 @@
 /* test-billing-page.c: the Billing section on a small demo practice, under
  * Xvfb: charges listed, a payment recorded and allocated, the ledger and
- * balance shown, a charge voided, reports filled
+ * balance shown, a charge voided, reports filled; the billing set-up, a
+ * client's policies and allocating a payment by hand, with screenshots in
+ * $TEND_TEST_SCREENSHOTS when it is set
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,7 +15,9 @@
 
 #include "tend-billing.h"
 #include "tend-billing-page.h"
+#include "tend-billing-setup-window.h"
 #include "tend-demo.h"
+#include "tend-policy-window.h"
 #include "tend-keyring.h"
 #include "tend-table-view.h"
 
@@ -271,6 +275,23 @@ tab_visible (GtkWidget *view)
   return adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, gtk_widget_get_parent (view)));
 }
 
+/* The first descendant of @widget whose tooltip is @tooltip. */
+static GtkWidget *
+find_by_tooltip (GtkWidget  *widget,
+                 const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_tooltip (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The front desk records payments but neither voids nor claims; the store
  * refuses what the page hides. */
 static void
@@ -283,17 +304,388 @@ test_front_desk (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (tab_visible (claims));
+  g_assert_true (gtk_widget_get_visible (find_by_tooltip (GTK_WIDGET (f->page), "Billing menu")));
   tend_store_set_actor (f->store, "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91", TEND_ROLE_FRONT_DESK);
   tend_billing_page_set_role (f->page, TEND_ROLE_FRONT_DESK);
   spin_for (50);
   g_assert_true (tab_visible (charges));
   g_assert_false (tab_visible (claims));
   g_assert_false (tab_visible (tend_billing_page_get_view (f->page, "report")));
+  /* Billing Set-up is for owners and billers; allocating is for whoever records payments. */
+  g_assert_false (gtk_widget_get_visible (find_by_tooltip (GTK_WIDGET (f->page), "Billing menu")));
+  g_assert_true (gtk_widget_get_visible (find_by_tooltip (GTK_WIDGET (f->page),
+                                                          "Put the selected payment or credit on charges you choose")));
   g_assert_true (tend_billing_page_show_client (f->page, client));
   g_assert_true (tend_billing_page_record_payment (f->page, "5", TEND_PAYMENT_CARD, &error));
   g_assert_no_error (error);
   g_assert_null (tend_billing_create_claims (f->store, NULL, &error));
   g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+}
+
+/* Saves @window as NAME.png in $TEND_TEST_SCREENSHOTS, when that is set. */
+static void
+screenshot (GtkWidget  *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("TEND_TEST_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  GtkSnapshot *snapshot;
+  int w, h;
+
+  if (dir == NULL)
+    return;
+  spin_for (300);
+  w = gtk_widget_get_width (window);
+  h = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_mkdir_with_parents (dir, 0700);
+  file = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, file);
+}
+
+static void
+type_into (TendRecordForm *form,
+           const char     *field,
+           const char     *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (tend_record_form_get_row (form, field)), text);
+}
+
+static gboolean
+row_in_error (TendRecordForm *form,
+              const char     *field)
+{
+  return gtk_widget_has_css_class (tend_record_form_get_row (form, field), "error");
+}
+
+/* The title of the group that holds @field's row. */
+static const char *
+heading_of (TendRecordForm *form,
+            const char     *field)
+{
+  GtkWidget *group = gtk_widget_get_ancestor (tend_record_form_get_row (form, field), ADW_TYPE_PREFERENCES_GROUP);
+
+  return adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group));
+}
+
+/* Services: a bad code and a bad fee are refused on their rows, nothing
+ * saved; a good one is saved in minor units; a service is deactivated,
+ * not deleted.  Payers and settings likewise; the front desk is refused. */
+static void
+test_setup (Fixture       *f,
+            gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (tend_billing_page_open_setup (f->page));
+  TendBillingSetupWindow *setup = TEND_BILLING_SETUP_WINDOW (window);
+  TendRecordForm *services = tend_billing_setup_window_get_form (setup, "services");
+  TendRecordForm *payers = tend_billing_setup_window_get_form (setup, "payers");
+  TendRecordForm *settings = tend_billing_setup_window_get_form (setup, "settings");
+  gint64 n_services = tend_store_count (f->store, TEND_TYPE_SERVICE, NULL);
+  gint64 n_payers = tend_store_count (f->store, TEND_TYPE_PAYER, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) saved = NULL;
+  g_autoptr(TendBillingSettings) stored = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_cmpuint (tend_record_form_get_n_listed (services), ==, n_services);
+  g_assert_cmpuint (tend_record_form_get_n_listed (payers), ==, n_payers);
+  g_assert_cmpstr (heading_of (services, "code"), ==, "New Service");
+
+  type_into (services, "code", "9079");
+  type_into (services, "description", "Intake, extended");
+  type_into (services, "minutes", "75");
+  type_into (services, "fee", "210.50");
+  g_assert_false (tend_billing_setup_window_save (setup, "services", &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (services), ==, "code");
+  g_assert_true (row_in_error (services, "code"));
+  /* A code the catalogue has already. */
+  type_into (services, "code", "90834");
+  g_assert_false (tend_billing_setup_window_save (setup, "services", &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (services), ==, "code");
+  type_into (services, "code", "G0444");
+  type_into (services, "fee", "two hundred");
+  g_assert_false (tend_billing_setup_window_save (setup, "services", &error));
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (services), ==, "fee");
+  g_assert_false (row_in_error (services, "code"));
+  type_into (services, "minutes", "an hour");
+  type_into (services, "fee", "210.50");
+  g_assert_false (tend_billing_setup_window_save (setup, "services", &error));
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (services), ==, "minutes");
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_SERVICE, NULL), ==, n_services);
+
+  type_into (services, "minutes", "75");
+  {
+    gboolean ok = tend_billing_setup_window_save (setup, "services", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_SERVICE, NULL), ==, n_services + 1);
+  g_assert_cmpuint (tend_record_form_get_n_listed (services), ==, n_services + 1);
+  g_assert_cmpstr (heading_of (services, "code"), ==, "Service G0444");
+  id = g_strdup (tend_record_get_id (tend_record_form_get_record (services)));
+  saved = tend_store_load (f->store, TEND_TYPE_SERVICE, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tend_service_get_fee (TEND_SERVICE (saved)), ==, 21050);
+  g_assert_cmpuint (tend_service_get_minutes (TEND_SERVICE (saved)), ==, 75);
+  g_assert_cmpstr (tend_service_get_code (TEND_SERVICE (saved)), ==, "G0444");
+  g_clear_object (&saved);
+
+  /* Deactivated, still there. */
+  g_assert_true (tend_record_form_edit_id (services, id));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tend_record_form_get_row (services, "fee"))), ==, "210.50");
+  gtk_switch_set_active (GTK_SWITCH (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (tend_record_form_get_row (services, "active")))), FALSE);
+  {
+    gboolean ok = tend_billing_setup_window_save (setup, "services", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
+  saved = tend_store_load (f->store, TEND_TYPE_SERVICE, id, &error);
+  g_assert_cmpint (tend_record_get_int (saved, "active"), ==, 0);
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_SERVICE, NULL), ==, n_services + 1);
+  type_into (services, "fee", "-3");
+  g_assert_false (tend_billing_setup_window_save (setup, "services", &error));
+  g_assert_cmpstr (error->message, ==, "Fee: from $0.00 to $1,000,000.00");
+  g_clear_error (&error);
+  screenshot (window, "setup-services-error");
+  tend_record_form_edit (services, NULL);
+  screenshot (window, "setup-services");
+
+  /* Payers */
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "payers");
+  type_into (payers, "name", "Prairie Mutual");
+  type_into (payers, "payer_code", "P");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (payers, "claim_filing")), 9);
+  type_into (payers, "address.city", "Omaha");
+  g_assert_false (tend_billing_setup_window_save (setup, "payers", &error));
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (payers), ==, "payer_code");
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_PAYER, NULL), ==, n_payers);
+  type_into (payers, "payer_code", "PM123");
+  {
+    gboolean ok = tend_billing_setup_window_save (setup, "payers", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_PAYER, NULL), ==, n_payers + 1);
+  g_assert_cmpstr (tend_record_get_string (tend_record_form_get_record (payers), "address.city"), ==, "Omaha");
+  g_assert_cmpstr (tend_record_get_string (tend_record_form_get_record (payers), "claim_filing"), ==, "MB");
+  screenshot (window, "setup-payers");
+
+  /* Settings */
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "settings");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (settings, "charge_on")), 1);
+  type_into (settings, "no_show_fee", "75");
+  type_into (settings, "late_cancel_fee", "37.50");
+  type_into (settings, "billing_npi", "1234567890");
+  g_assert_false (tend_billing_setup_window_save (setup, "settings", &error));
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (settings), ==, "billing_npi");
+  stored = tend_billing_load_settings (f->store, NULL);
+  g_assert_cmpint (tend_billing_settings_get_charge_on (stored), ==, TEND_CHARGE_ON_COMPLETED);
+  g_clear_object (&stored);
+  type_into (settings, "billing_npi", "1234567893");
+  type_into (settings, "payment_terms_days", "30");
+  {
+    gboolean ok = tend_billing_setup_window_save (setup, "settings", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
+  stored = tend_billing_load_settings (f->store, NULL);
+  g_assert_cmpint (tend_billing_settings_get_charge_on (stored), ==, TEND_CHARGE_ON_NOTE_SIGNED);
+  g_assert_cmpint (tend_record_get_int (TEND_RECORD (stored), "no_show_fee"), ==, 7500);
+  g_assert_cmpint (tend_record_get_int (TEND_RECORD (stored), "late_cancel_fee"), ==, 3750);
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "billing_npi"), ==, "1234567893");
+  screenshot (window, "setup-settings");
+
+  /* The front desk cannot change the set-up. */
+  tend_store_set_actor (f->store, "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91", TEND_ROLE_FRONT_DESK);
+  type_into (settings, "no_show_fee", "0");
+  g_assert_false (tend_billing_setup_window_save (setup, "settings", &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static guint
+policies_of (Fixture    *f,
+             const char *client)
+{
+  g_autoptr(GPtrArray) all = tend_store_list (f->store, TEND_TYPE_POLICY, NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < all->len; i++)
+    n += g_strcmp0 (tend_record_get_string (all->pdata[i], "client_id"), client) == 0;
+  return n;
+}
+
+static void
+test_policies (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *client = client_who_owes (f);
+  g_autoptr(GError) error = NULL;
+  TendPolicyWindow *window;
+  TendRecordForm *form;
+  guint before;
+  TendRecord *saved;
+
+  g_assert_null (tend_billing_page_open_policies (f->page));
+  g_assert_true (tend_billing_page_show_client (f->page, client));
+  before = policies_of (f, client);
+  window = TEND_POLICY_WINDOW (tend_billing_page_open_policies (f->page));
+  form = tend_policy_window_get_form (window);
+  g_assert_cmpuint (tend_record_form_get_n_listed (form), ==, before);
+
+  /* No payer chosen: refused on its row. */
+  type_into (form, "member_id", "XQH2213");
+  g_assert_false (tend_policy_window_save (window, &error));
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "payer_id");
+  type_into (form, "member_id", "");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "payer_id")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "priority")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "relationship")), 1);
+  type_into (form, "group_number", "G-77");
+  type_into (form, "subscriber.given", "Dana");
+  type_into (form, "subscriber.family", "Reyes");
+  type_into (form, "subscriber.date_of_birth", "1980-02-30");
+  type_into (form, "effective_from", "2026-01-01");
+  g_assert_false (tend_policy_window_save (window, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "member_id");
+  type_into (form, "member_id", "XQH2213");
+  g_assert_false (tend_policy_window_save (window, &error));
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "subscriber.date_of_birth");
+  g_assert_true (row_in_error (form, "subscriber.date_of_birth"));
+  g_assert_cmpuint (policies_of (f, client), ==, before);
+  screenshot (GTK_WIDGET (window), "policy-error");
+
+  type_into (form, "subscriber.date_of_birth", "1980-02-29");
+  {
+    gboolean ok = tend_policy_window_save (window, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
+  g_assert_cmpuint (policies_of (f, client), ==, before + 1);
+  g_assert_cmpuint (tend_record_form_get_n_listed (form), ==, before + 1);
+  saved = tend_record_form_get_record (form);
+  g_assert_cmpstr (tend_record_get_string (saved, "client_id"), ==, client);
+  g_assert_cmpstr (tend_record_get_string (saved, "priority"), ==, "secondary");
+  g_assert_cmpint (tend_policy_get_relationship (TEND_POLICY (saved)), ==, TEND_RELATIONSHIP_SPOUSE);
+  g_assert_nonnull (tend_record_get_string (saved, "payer_id"));
+
+  /* Edited again: the end date, same record. */
+  type_into (form, "effective_to", "2026-12-31");
+  {
+    gboolean ok = tend_policy_window_save (window, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
+  g_assert_cmpuint (policies_of (f, client), ==, before + 1);
+  screenshot (GTK_WIDGET (window), "policy");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_allocate (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *client = client_who_owes (f);
+  g_autoptr(GPtrArray) charges = NULL;
+  g_autoptr(TendPayment) payment = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *ids[3] = { NULL, NULL, NULL };
+  gint64 owed[2];
+  const char *pid;
+  GtkWindow *window;
+  guint n = 0;
+  int bad;
+
+  g_assert_true (tend_billing_page_show_client (f->page, client));
+  /* A second charge the client pays, so there are two to choose from. */
+  g_assert_true (tend_billing_page_add_charge (f->page, "2026-10-30", NULL, "Records copy", "25", &error));
+  g_assert_no_error (error);
+  charges = tend_billing_list_charges (f->store, client, TRUE, NULL);
+  for (guint i = 0; i < charges->len && n < 2; i++)
+    if (tend_charge_get_responsibility (charges->pdata[i]) == TEND_RESPONSIBILITY_CLIENT &&
+        tend_billing_charge_remaining (f->store, tend_record_get_id (charges->pdata[i]), NULL) >= 400)
+      {
+        ids[n] = tend_record_get_id (charges->pdata[i]);
+        owed[n] = tend_billing_charge_remaining (f->store, ids[n], NULL);
+        n++;
+      }
+  g_assert_cmpuint (n, ==, 2);
+  payment = tend_payment_new (client, TEND_PAYMENT_PAYMENT, TEND_PAYMENT_CASH, 1000, "2026-10-31");
+  g_assert_true (tend_billing_record_payment (f->store, payment, FALSE, &error));
+  g_assert_no_error (error);
+  pid = tend_record_get_id (TEND_RECORD (payment));
+
+  /* A bad amount, then one beyond the payment: nothing allocated either time. */
+  g_assert_false (tend_billing_page_allocate (f->page, pid, ids, (const char *[]) { "5", "lots", NULL }, &bad, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (bad, ==, 1);
+  g_assert_false (tend_billing_page_allocate (f->page, pid, ids, (const char *[]) { "5", "6", NULL }, &bad, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (bad, ==, 1);
+  g_assert_cmpint (tend_billing_payment_unapplied (f->store, pid, NULL), ==, 1000);
+  g_assert_cmpint (tend_billing_charge_remaining (f->store, ids[0], NULL), ==, owed[0]);
+  g_assert_false (tend_billing_page_allocate (f->page, pid, ids, (const char *[]) { "", " ", NULL }, &bad, &error));
+  g_clear_error (&error);
+
+  screenshot (f->window, "billing-payments");
+  window = tend_billing_page_open_allocate (f->page, pid);
+  g_assert_nonnull (window);
+  screenshot (GTK_WIDGET (window), "allocate");
+  {
+    /* As a person would: too much on the first row, refused there, nothing saved. */
+    GPtrArray *rows = g_object_get_data (G_OBJECT (window), "rows");
+    GtkWidget *first = NULL;
+
+    for (guint i = 0; i < rows->len; i++)
+      if (g_strcmp0 (g_object_get_data (rows->pdata[i], "charge"), ids[0]) == 0)
+        first = rows->pdata[i];
+    g_assert_nonnull (first);
+    gtk_editable_set_text (GTK_EDITABLE (first), "50");
+    g_signal_emit_by_name (g_object_get_data (G_OBJECT (window), "allocate-button"), "clicked");
+    g_assert_true (gtk_widget_has_css_class (first, "error"));
+    g_assert_true (gtk_widget_get_visible (g_object_get_data (G_OBJECT (window), "message")));
+    g_assert_cmpint (tend_billing_payment_unapplied (f->store, pid, NULL), ==, 1000);
+    screenshot (GTK_WIDGET (window), "allocate-error");
+  }
+  gtk_window_destroy (window);
+
+  g_assert_true (tend_billing_page_allocate (f->page, pid, ids, (const char *[]) { "6", "4.00", NULL }, &bad, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tend_billing_payment_unapplied (f->store, pid, NULL), ==, 0);
+  g_assert_cmpint (tend_billing_charge_remaining (f->store, ids[0], NULL), ==, owed[0] - 600);
+  g_assert_cmpint (tend_billing_charge_remaining (f->store, ids[1], NULL), ==, owed[1] - 400);
+  /* Nothing left: no window. */
+  g_assert_null (tend_billing_page_open_allocate (f->page, pid));
 }
 
 int
@@ -312,6 +704,9 @@ main (int   argc,
   ADD ("/billing-page/void", test_void_from_the_store_shows);
   ADD ("/billing-page/front-desk", test_front_desk);
   ADD ("/billing-page/files", test_files);
+  ADD ("/billing-page/setup", test_setup);
+  ADD ("/billing-page/policies", test_policies);
+  ADD ("/billing-page/allocate", test_allocate);
 #undef ADD
   return g_test_run ();
 }

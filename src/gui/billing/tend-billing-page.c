@@ -17,6 +17,8 @@
 
 #include "tend-billing-export.h"
 #include "tend-billing-page.h"
+#include "tend-billing-setup-window.h"
+#include "tend-policy-window.h"
 #include "tend-table-view.h"
 
 struct _TendBillingPage
@@ -54,6 +56,9 @@ struct _TendBillingPage
   GtkWidget       *diagnoses_button;
   GtkWidget       *add_charge_button;
   GtkWidget       *void_payment_button;
+  GtkWidget       *allocate_button;
+  GtkWidget       *policies_button;
+  GtkWidget       *menu_button;
   GtkWidget       *pay_form;
 };
 
@@ -884,6 +889,80 @@ on_report_selected_cb (TendBillingPage *self)
     reload_report (self);
 }
 
+static GtkWindow *
+parent_window (TendBillingPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+on_setup_clicked_cb (TendBillingPage *self)
+{
+  tend_billing_page_open_setup (self);
+}
+
+static void
+on_policies_clicked_cb (TendBillingPage *self)
+{
+  if (tend_billing_page_open_policies (self) == NULL)
+    toast (self, _("Choose the client first"));
+}
+
+static void
+on_allocate_clicked_cb (TendBillingPage *self)
+{
+  int row = tend_table_view_get_selected (self->ledger);
+  const char *id;
+
+  id = row >= 0 && (guint) row < self->ledger_payment_ids->len ? g_ptr_array_index (self->ledger_payment_ids, row) : "";
+  if (*id == '\0')
+    {
+      toast (self, _("Select one of the client’s payments or credits"));
+      return;
+    }
+  tend_billing_page_open_allocate (self, id);
+}
+
+static void
+on_allocate_window_clicked_cb (GtkWidget *window)
+{
+  TendBillingPage *self = g_object_get_data (G_OBJECT (window), "page");
+  GPtrArray *rows = g_object_get_data (G_OBJECT (window), "rows");
+  GtkLabel *message = g_object_get_data (G_OBJECT (window), "message");
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int bad = -1;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+
+      gtk_widget_remove_css_class (row, "error");
+      g_ptr_array_add (ids, g_object_get_data (G_OBJECT (row), "charge"));
+      g_ptr_array_add (texts, (gpointer) gtk_editable_get_text (GTK_EDITABLE (row)));
+    }
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (texts, NULL);
+  if (!tend_billing_page_allocate (self, g_object_get_data (G_OBJECT (window), "payment"),
+                                   (const char * const *) ids->pdata, (const char * const *) texts->pdata,
+                                   &bad, &error))
+    {
+      if (bad >= 0 && (guint) bad < rows->len)
+        {
+          gtk_widget_add_css_class (g_ptr_array_index (rows, bad), "error");
+          gtk_widget_grab_focus (g_ptr_array_index (rows, bad));
+        }
+      gtk_label_set_text (message, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (message), TRUE);
+      return;
+    }
+  toast (self, _("Payment allocated"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Building the views */
 
 static GtkWidget *
@@ -936,6 +1015,15 @@ build_payments (TendBillingPage *self)
   self->client_row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->client_row), _("No client chosen"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (client_group), GTK_WIDGET (self->client_row));
+  /* The client's insurance belongs with the client, and keeps the ledger's bar narrow. */
+  self->policies_button = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->policies_button), _("_Insurance Policies"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->policies_button), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self->policies_button), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->policies_button), TRUE);
+  g_signal_connect_swapped (self->policies_button, "activated", G_CALLBACK (on_policies_clicked_cb), self);
+  gtk_widget_set_sensitive (self->policies_button, FALSE);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (client_group), self->policies_button);
   gtk_box_append (GTK_BOX (form), client_group);
 
   self->pay_form = pay_group;
@@ -975,6 +1063,9 @@ build_payments (TendBillingPage *self)
   gtk_box_append (GTK_BOX (self->pdf_buttons), self->add_charge_button);
   self->void_payment_button = button (_("Void _Payment…"), G_CALLBACK (on_void_payment_clicked_cb), self);
   gtk_box_append (GTK_BOX (self->pdf_buttons), self->void_payment_button);
+  self->allocate_button = button (_("A_llocate…"), G_CALLBACK (on_allocate_clicked_cb), self);
+  gtk_widget_set_tooltip_text (self->allocate_button, _("Put the selected payment or credit on charges you choose"));
+  gtk_box_append (GTK_BOX (self->pdf_buttons), self->allocate_button);
   {
     /* The documents in one menu keeps the bar narrow enough for a half-screen window. */
     GtkWidget *menu = gtk_menu_button_new ();
@@ -1136,6 +1227,19 @@ tend_billing_page_init (TendBillingPage *self)
   self->cancel_button = GTK_BUTTON (button (_("_Cancel"), G_CALLBACK (on_cancel_clicked_cb), self));
   gtk_box_append (GTK_BOX (status), GTK_WIDGET (self->spinner));
   gtk_box_append (GTK_BOX (status), GTK_WIDGET (self->cancel_button));
+  {
+    GtkWidget *popover = gtk_popover_new ();
+    GtkWidget *item = button (_("Billing _Set-up…"), G_CALLBACK (on_setup_clicked_cb), self);
+
+    gtk_widget_add_css_class (item, "flat");
+    g_signal_connect_swapped (item, "clicked", G_CALLBACK (gtk_popover_popdown), popover);
+    gtk_popover_set_child (GTK_POPOVER (popover), item);
+    self->menu_button = gtk_menu_button_new ();
+    gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->menu_button), "open-menu-symbolic");
+    gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->menu_button), popover);
+    gtk_widget_set_tooltip_text (self->menu_button, _("Billing menu"));
+    gtk_box_append (GTK_BOX (status), self->menu_button);
+  }
   gtk_widget_set_margin_end (status, 12);
   gtk_center_box_set_end_widget (GTK_CENTER_BOX (top), status);
   set_busy (self, FALSE);
@@ -1165,6 +1269,7 @@ tend_billing_page_set_store (TendBillingPage *self,
   if (!g_set_object (&self->store, store))
     return;
   g_clear_pointer (&self->client_id, g_free);
+  gtk_widget_set_sensitive (self->policies_button, FALSE);
   /* Nothing is read until the section is first shown (see on_map_cb). */
   self->stale = TRUE;
   if (store != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -1190,6 +1295,9 @@ tend_billing_page_set_role (TendBillingPage *self,
   gtk_widget_set_visible (self->diagnoses_button, manage);
   gtk_widget_set_visible (self->add_charge_button, manage);
   gtk_widget_set_visible (self->void_payment_button, payments);
+  gtk_widget_set_visible (self->allocate_button, payments);
+  gtk_widget_set_visible (self->policies_button, manage);
+  gtk_widget_set_visible (self->menu_button, manage);
   gtk_widget_set_visible (self->pay_form, payments);
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, adw_view_stack_get_child_by_name (self->stack, "charges")), payments);
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, adw_view_stack_get_child_by_name (self->stack, "claims")), manage);
@@ -1231,6 +1339,7 @@ tend_billing_page_show_client (TendBillingPage *self,
   g_free (self->client_id);
   self->client_id = g_strdup (client_id);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->client_row), name);
+  gtk_widget_set_sensitive (self->policies_button, TRUE);
   adw_view_stack_set_visible_child_name (self->stack, "payments");
   reload_ledger (self);
   return TRUE;
@@ -1442,4 +1551,247 @@ tend_billing_page_get_balance_text (TendBillingPage *self)
 {
   g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), NULL);
   return gtk_label_get_text (self->balance_label);
+}
+
+/**
+ * tend_billing_page_open_setup:
+ *
+ * Opens the practice's billing set-up: services, payers, settings.
+ *
+ * Returns: (transfer none): the window
+ */
+GtkWindow *
+tend_billing_page_open_setup (TendBillingPage *self)
+{
+  TendBillingSetupWindow *window;
+
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), NULL);
+  window = tend_billing_setup_window_new (self->store);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent_window (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  /* New services and payers show in the page's lists once it closes. */
+  g_signal_connect_object (window, "destroy", G_CALLBACK (tend_billing_page_reload), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+/**
+ * tend_billing_page_open_policies:
+ *
+ * Opens the shown client's insurance policies.
+ *
+ * Returns: (transfer none) (nullable): the window; %NULL without a client
+ */
+GtkWindow *
+tend_billing_page_open_policies (TendBillingPage *self)
+{
+  TendPolicyWindow *window;
+
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), NULL);
+  if (self->client_id == NULL)
+    return NULL;
+  window = tend_policy_window_new (self->store, self->client_id);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent_window (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+/**
+ * tend_billing_page_open_allocate:
+ * @payment_id: one of the shown client's payments or credits
+ *
+ * Opens a window listing the client's open charges that the client pays,
+ * each with an amount to put on it from the payment.
+ *
+ * Returns: (transfer none) (nullable): the window; %NULL (and a toast)
+ *   when nothing is left on the payment or nothing is owed
+ */
+GtkWindow *
+tend_billing_page_open_allocate (TendBillingPage *self,
+                                 const char      *payment_id)
+{
+  g_autoptr(GPtrArray) charges = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+  gint64 left;
+  g_autofree char *left_text = NULL;
+  g_autofree char *description = NULL;
+  GtkWidget *window, *box, *header, *cancel, *allocate, *page, *group, *message;
+
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), NULL);
+  left = tend_billing_payment_unapplied (self->store, payment_id, &error);
+  if (left < 0)
+    {
+      toast (self, error->message);
+      return NULL;
+    }
+  if (left == 0)
+    {
+      toast (self, _("Nothing is left on this payment to allocate"));
+      return NULL;
+    }
+  charges = tend_billing_list_charges (self->store, self->client_id, TRUE, &error);
+  if (charges == NULL)
+    {
+      toast (self, error->message);
+      return NULL;
+    }
+  rows = g_ptr_array_new ();
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), _("Allocate a Payment"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 560);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent_window (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  g_object_set_data (G_OBJECT (window), "page", self);
+  g_object_set_data_full (G_OBJECT (window), "payment", g_strdup (payment_id), g_free);
+  g_object_set_data_full (G_OBJECT (window), "rows", rows, (GDestroyNotify) g_ptr_array_unref);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), window);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  allocate = gtk_button_new_with_mnemonic (_("_Allocate"));
+  gtk_widget_add_css_class (allocate, "suggested-action");
+  g_signal_connect_swapped (allocate, "clicked", G_CALLBACK (on_allocate_window_clicked_cb), window);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), allocate);
+  g_object_set_data (G_OBJECT (window), "allocate-button", allocate);
+  gtk_box_append (GTK_BOX (box), header);
+
+  page = adw_preferences_page_new ();
+  gtk_widget_set_vexpand (page, TRUE);
+  group = adw_preferences_group_new ();
+  left_text = money_text (self->store, left);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Open Charges the Client Pays"));
+  /* TRANSLATORS: "$40.00 of the payment is not yet on any charge…" */
+  description = g_strdup_printf (_("%s of the payment is not yet on any charge. Type how much goes on each; "
+                                   "leave the others empty."), left_text);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  for (guint i = 0; i < charges->len; i++)
+    {
+      TendRecord *c = g_ptr_array_index (charges, i);
+      gint64 owed = tend_billing_charge_remaining (self->store, tend_record_get_id (c), NULL);
+      g_autofree char *owed_text = NULL;
+      g_autofree char *title = NULL;
+      const char *code = tend_record_get_string (c, "service_code");
+      GtkWidget *row;
+
+      if (owed <= 0 || tend_charge_get_responsibility (TEND_CHARGE (c)) != TEND_RESPONSIBILITY_CLIENT)
+        continue;
+      owed_text = money_text (self->store, owed);
+      /* TRANSLATORS: "2026-10-30 · 90834 Psychotherapy · owes $150.00" */
+      title = g_strdup_printf (_("%s · %s%s%s · owes %s"), tend_record_get_string (c, "service_date"),
+                               code != NULL ? code : "", code != NULL ? " " : "",
+                               tend_record_get_string (c, "description") ?: "", owed_text);
+      row = adw_entry_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      gtk_editable_set_alignment (GTK_EDITABLE (row), 1.0f);
+      g_signal_connect (row, "changed", G_CALLBACK (gtk_widget_remove_css_class), (gpointer) "error");
+      g_object_set_data_full (G_OBJECT (row), "charge", g_strdup (tend_record_get_id (c)), g_free);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      g_ptr_array_add (rows, row);
+    }
+  if (rows->len == 0)
+    {
+      toast (self, _("The client owes nothing that this payment could go on"));
+      gtk_window_destroy (GTK_WINDOW (window));
+      return NULL;
+    }
+  message = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (message), 0);
+  /* Above the list, which may scroll: the message stays in sight, and the
+   * row at fault is marked where it is. */
+  gtk_widget_set_margin_top (message, 12);
+  gtk_widget_set_margin_start (message, 24);
+  gtk_widget_set_margin_end (message, 24);
+  gtk_widget_add_css_class (message, "error");
+  gtk_widget_set_visible (message, FALSE);
+  g_object_set_data (G_OBJECT (window), "message", message);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  gtk_box_append (GTK_BOX (box), message);
+  gtk_box_append (GTK_BOX (box), page);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+/**
+ * tend_billing_page_allocate:
+ * @payment_id: a payment or credit of the shown client
+ * @charge_ids: (array zero-terminated=1): charges
+ * @amount_texts: (array zero-terminated=1): per charge, an amount as typed
+ *   (empty: nothing on that charge)
+ * @bad: (out) (optional): on an error about one charge, its index; else -1
+ *
+ * Puts the payment on the charges by hand, all in one transaction: when
+ * one amount is refused nothing is allocated.
+ */
+gboolean
+tend_billing_page_allocate (TendBillingPage    *self,
+                            const char         *payment_id,
+                            const char * const *charge_ids,
+                            const char * const *amount_texts,
+                            int                *bad,
+                            GError            **error)
+{
+  g_autofree char *currency = NULL;
+  g_autoptr(GArray) amounts = g_array_new (FALSE, TRUE, sizeof (gint64));
+  guint n = g_strv_length ((char **) charge_ids);
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), FALSE);
+  g_return_val_if_fail (g_strv_length ((char **) amount_texts) == n, FALSE);
+  if (bad != NULL)
+    *bad = -1;
+  currency = currency_of (self->store);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (amount_texts[i]));
+      TendMoney m = { 0, };
+
+      if (*text != '\0')
+        {
+          if (!tend_money_parse (text, currency, &m, error))
+            {
+              if (bad != NULL)
+                *bad = (int) i;
+              return FALSE;
+            }
+          if (m.minor <= 0)
+            {
+              g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("Amount: more than zero, or leave it empty"));
+              if (bad != NULL)
+                *bad = (int) i;
+              return FALSE;
+            }
+          any = TRUE;
+        }
+      g_array_append_val (amounts, m.minor);
+    }
+  if (!any)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("Type an amount on at least one charge"));
+      return FALSE;
+    }
+  if (!tend_store_begin (self->store, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 amount = g_array_index (amounts, gint64, i);
+
+      if (amount > 0 && !tend_billing_allocate (self->store, payment_id, charge_ids[i], amount, error))
+        {
+          tend_store_rollback (self->store);
+          if (bad != NULL)
+            *bad = (int) i;
+          return FALSE;
+        }
+    }
+  if (!tend_store_commit (self->store, error))
+    return FALSE;
+  tend_billing_page_reload (self);
+  return TRUE;
 }

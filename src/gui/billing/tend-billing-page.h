@@ -45,6 +45,16 @@ void        tend_billing_page_save_file      (TendBillingPage *self,
                                               const char      *what,
                                               const char      *path);
 gboolean    tend_billing_page_is_busy        (TendBillingPage *self);
+GtkWindow  *tend_billing_page_open_setup     (TendBillingPage *self);
+GtkWindow  *tend_billing_page_open_policies  (TendBillingPage *self);
+GtkWindow  *tend_billing_page_open_allocate  (TendBillingPage *self,
+                                              const char      *payment_id);
+gboolean    tend_billing_page_allocate       (TendBillingPage    *self,
+                                              const char         *payment_id,
+                                              const char * const *charge_ids,
+                                              const char * const *amount_texts,
+                                              int                *bad,
+                                              GError            **error);
 
 gboolean         tend_billing_page_is_report_pending (TendBillingPage *self);
 
