@@ -1675,14 +1675,23 @@ tend_billing_page_open_allocate (TendBillingPage *self,
       gint64 owed = tend_billing_charge_remaining (self->store, tend_record_get_id (c), NULL);
       g_autofree char *owed_text = NULL;
       g_autofree char *title = NULL;
+      g_autofree char *date_text = NULL;
       const char *code = tend_record_get_string (c, "service_code");
       GtkWidget *row;
 
       if (owed <= 0 || tend_charge_get_responsibility (TEND_CHARGE (c)) != TEND_RESPONSIBILITY_CLIENT)
         continue;
       owed_text = money_text (self->store, owed);
-      /* TRANSLATORS: "2026-10-30 · 90834 Psychotherapy · owes $150.00" */
-      title = g_strdup_printf (_("%s · %s%s%s · owes %s"), tend_record_get_string (c, "service_date"),
+      {
+        GDate d;
+
+        /* The date as the locale writes it. */
+        if (tend_date_parse (tend_record_get_string (c, "service_date"), &d, NULL))
+          date_text = tend_date_format_local (&d);
+      }
+      /* TRANSLATORS: "10/30/2026 · 90834 Psychotherapy · owes $150.00" */
+      title = g_strdup_printf (_("%s · %s%s%s · owes %s"),
+                               date_text != NULL ? date_text : tend_record_get_string (c, "service_date"),
                                code != NULL ? code : "", code != NULL ? " " : "",
                                tend_record_get_string (c, "description") ?: "", owed_text);
       row = adw_entry_row_new ();
