@@ -775,6 +775,70 @@ test_overview_balance (Fixture       *f,
   g_assert_true (has_named (GTK_WIDGET (f->page), "balance-group"));
 }
 
+/* The sliding scale: on the client form for those who manage billing; a
+ * value that is not a whole number from 0 to 100 is marked and nothing is
+ * saved. */
+static gint64
+stored_fee_percent (Fixture *f)
+{
+  g_autoptr(TendRecord) client = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, NULL);
+
+  g_assert_nonnull (client);
+  return tend_record_get_int (client, "billing.fee_percent");
+}
+
+static void
+test_sliding_scale (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const bad[] = { "abc", "101", "-5", "50.5", "" };
+  g_autoptr(TendRecord) client = NULL;
+  TendClientForm *form;
+  GtkWidget *row;
+
+  /* A clinician does not see the row. */
+  client = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, NULL);
+  form = tend_client_form_new_for_client (f->store, TEND_CLIENT (client));
+  g_assert_null (tend_client_form_get_entry (form, "billing.fee_percent"));
+  gtk_window_destroy (GTK_WINDOW (form));
+
+  /* The owner does, filled from the record. */
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_OWNER);
+  form = tend_client_form_new_for_client (f->store, TEND_CLIENT (client));
+  gtk_window_present (GTK_WINDOW (form));
+  row = GTK_WIDGET (tend_client_form_get_entry (form, "billing.fee_percent"));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "100");
+  type_into (form, "pronouns", "she/her");
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(TendRecord) stored = NULL;
+
+      type_into (form, "billing.fee_percent", bad[i]);
+      g_assert_false (tend_client_form_save (form));
+      g_assert_true (gtk_widget_has_css_class (row, "error"));
+      g_assert_nonnull (strstr (tend_client_form_get_error (form), "0 to 100"));
+      g_assert_cmpint (stored_fee_percent (f), ==, 100);
+      stored = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, NULL);
+      g_assert_cmpstr (tend_record_get_string (stored, "pronouns"), ==, "they/them");
+    }
+  type_into (form, "billing.fee_percent", " 60 ");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  g_assert_true (tend_client_form_save (form));
+  g_assert_cmpint (stored_fee_percent (f), ==, 60);
+  gtk_window_destroy (GTK_WINDOW (form));
+
+  /* Reopened, it shows what was saved; 0 is allowed. */
+  g_clear_object (&client);
+  client = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, NULL);
+  form = tend_client_form_new_for_client (f->store, TEND_CLIENT (client));
+  g_assert_cmpstr (gtk_editable_get_text (tend_client_form_get_entry (form, "billing.fee_percent")), ==, "60");
+  type_into (form, "billing.fee_percent", "0");
+  g_assert_true (tend_client_form_save (form));
+  g_assert_cmpint (stored_fee_percent (f), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (form));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -793,6 +857,7 @@ main (int   argc,
   ADD ("/chart/documents-and-export", test_documents_and_export);
   ADD ("/chart/measure-form", test_measure_form);
   ADD ("/chart/overview-balance", test_overview_balance);
+  ADD ("/chart/sliding-scale", test_sliding_scale);
 #undef ADD
   return g_test_run ();
 }
