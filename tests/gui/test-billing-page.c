@@ -525,6 +525,120 @@ test_setup (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Fees by clinician: a service and a clinician must be chosen and the fee
+ * must parse, one fee per service and clinician; saved, it is the fee the
+ * store charges; removed, the catalogue's fee applies again.  A service
+ * added on the Services page can be chosen at once. */
+static guint
+n_choices (TendRecordForm *form,
+           const char     *field)
+{
+  return g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (tend_record_form_get_row (form, field))));
+}
+
+static void
+test_clinician_fees (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (tend_billing_page_open_setup (f->page));
+  TendBillingSetupWindow *setup = TEND_BILLING_SETUP_WINDOW (window);
+  TendRecordForm *fees = tend_billing_setup_window_get_form (setup, "fees");
+  TendRecordForm *services = tend_billing_setup_window_get_form (setup, "services");
+  gint64 n_fees = tend_store_count (f->store, TEND_TYPE_SERVICE_FEE, NULL);
+  guint n_services;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *clinician = NULL;
+  gint64 catalogue;
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "fees");
+  spin_for (50);
+  g_assert_cmpuint (tend_record_form_get_n_listed (fees), ==, n_fees);
+  n_services = n_choices (fees, "service_code");
+  g_assert_cmpuint (n_services, ==, tend_store_count (f->store, TEND_TYPE_SERVICE, NULL));
+  g_assert_cmpuint (n_choices (fees, "clinician_id"), >, 0);
+
+  /* Nothing chosen: refused on the row, nothing saved. */
+  type_into (fees, "fee", "95");
+  g_assert_false (tend_billing_setup_window_save (setup, "fees", &error));
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (fees), ==, "service_code");
+  g_assert_true (row_in_error (fees, "service_code"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "service_code")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "clinician_id")), 0);
+  type_into (fees, "fee", "ninety");
+  g_assert_false (tend_billing_setup_window_save (setup, "fees", &error));
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (fees), ==, "fee");
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_SERVICE_FEE, NULL), ==, n_fees);
+
+  type_into (fees, "fee", "95");
+  {
+    gboolean ok = tend_billing_setup_window_save (setup, "fees", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_SERVICE_FEE, NULL), ==, n_fees + 1);
+  g_assert_cmpuint (tend_record_form_get_n_listed (fees), ==, n_fees + 1);
+  id = g_strdup (tend_record_get_id (tend_record_form_get_record (fees)));
+  code = g_strdup (tend_record_get_string (tend_record_form_get_record (fees), "service_code"));
+  clinician = g_strdup (tend_record_get_string (tend_record_form_get_record (fees), "clinician_id"));
+  g_assert_cmpint (tend_billing_resolve_fee (f->store, code, clinician, NULL, TRUE, NULL), ==, 9500);
+
+  /* A second fee for the same service and clinician is refused. */
+  tend_record_form_edit (fees, NULL);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "service_code")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "clinician_id")), 0);
+  type_into (fees, "fee", "60");
+  g_assert_false (tend_billing_setup_window_save (setup, "fees", &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (fees), ==, "clinician_id");
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_SERVICE_FEE, NULL), ==, n_fees + 1);
+
+  /* Changed. */
+  g_assert_true (tend_record_form_edit_id (fees, id));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tend_record_form_get_row (fees, "fee"))), ==, "95.00");
+  type_into (fees, "fee", "80");
+  {
+    gboolean ok = tend_billing_setup_window_save (setup, "fees", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
+  g_assert_cmpint (tend_billing_resolve_fee (f->store, code, clinician, NULL, TRUE, NULL), ==, 8000);
+  screenshot (window, "setup-fees");
+
+  /* Removed: the catalogue's fee again. */
+  g_assert_true (tend_billing_setup_window_remove_fee (setup, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_SERVICE_FEE, NULL), ==, n_fees);
+  g_assert_cmpuint (tend_record_form_get_n_listed (fees), ==, n_fees);
+  all = tend_store_list (f->store, TEND_TYPE_SERVICE, NULL);
+  catalogue = -1;
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (tend_record_get_string (all->pdata[i], "code"), code) == 0)
+      catalogue = tend_record_get_int (all->pdata[i], "fee");
+  g_assert_cmpint (tend_billing_resolve_fee (f->store, code, clinician, NULL, TRUE, NULL), ==, catalogue);
+  /* Nothing picked: nothing to remove. */
+  g_assert_false (tend_billing_setup_window_remove_fee (setup, &error));
+  g_clear_error (&error);
+
+  /* A new service is offered at once. */
+  tend_record_form_edit (services, NULL);
+  type_into (services, "code", "G0445");
+  type_into (services, "description", "Brief screening");
+  type_into (services, "minutes", "15");
+  type_into (services, "fee", "30");
+  g_assert_true (tend_billing_setup_window_save (setup, "services", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_choices (fees, "service_code"), ==, n_services + 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static guint
 policies_of (Fixture    *f,
              const char *client)
@@ -705,6 +819,7 @@ main (int   argc,
   ADD ("/billing-page/front-desk", test_front_desk);
   ADD ("/billing-page/files", test_files);
   ADD ("/billing-page/setup", test_setup);
+  ADD ("/billing-page/clinician-fees", test_clinician_fees);
   ADD ("/billing-page/policies", test_policies);
   ADD ("/billing-page/allocate", test_allocate);
 #undef ADD
