@@ -539,8 +539,8 @@ sum_allocated_to (TendStore  *store,
  * tend_billing_save_charge:
  *
  * Adds a charge by hand or saves an edited one.  A charge on a claim that was
- * sent cannot change (void it and charge again), and a charge cannot become
- * smaller than what was already paid on it.
+ * sent cannot change (void it and charge again), nor can a voided one, and a
+ * charge cannot become smaller than what was already paid on it.
  */
 gboolean
 tend_billing_save_charge (TendStore  *store,
@@ -557,6 +557,23 @@ tend_billing_save_charge (TendStore  *store,
     return FALSE;
   if (!tend_record_validate (TEND_RECORD (charge), error))
     return FALSE;
+  {
+    g_autoptr(TendRecord) stored = tend_store_load (store, TEND_TYPE_CHARGE,
+                                                    tend_record_get_id (TEND_RECORD (charge)), NULL);
+
+    if (stored != NULL && tend_charge_get_status (TEND_CHARGE (stored)) == TEND_CHARGE_VOID)
+      {
+        g_autofree char *a = tend_record_to_body_string (stored);
+        g_autofree char *b = tend_record_to_body_string (TEND_RECORD (charge));
+
+        if (g_strcmp0 (a, b) != 0)
+          {
+            g_set_error_literal (error, TEND_STORE_ERROR, TEND_STORE_ERROR_LOCKED_RECORD,
+                                 _("This charge was voided; it can no longer change."));
+            return FALSE;
+          }
+      }
+  }
   claim_id = tend_record_get_string (TEND_RECORD (charge), "claim_id");
   if (claim_id != NULL)
     {

@@ -16,6 +16,7 @@
 #include "tend-billing.h"
 #include "tend-billing-page.h"
 #include "tend-billing-setup-window.h"
+#include "tend-charge-window.h"
 #include "tend-demo.h"
 #include "tend-policy-window.h"
 #include "tend-keyring.h"
@@ -525,6 +526,270 @@ test_setup (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Fees by clinician: a service and a clinician must be chosen and the fee
+ * must parse, one fee per service and clinician; saved, it is the fee the
+ * store charges; removed, the catalogue's fee applies again.  A service
+ * added on the Services page can be chosen at once. */
+static guint
+n_choices (TendRecordForm *form,
+           const char     *field)
+{
+  return g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (tend_record_form_get_row (form, field))));
+}
+
+static void
+test_clinician_fees (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (tend_billing_page_open_setup (f->page));
+  TendBillingSetupWindow *setup = TEND_BILLING_SETUP_WINDOW (window);
+  TendRecordForm *fees = tend_billing_setup_window_get_form (setup, "fees");
+  TendRecordForm *services = tend_billing_setup_window_get_form (setup, "services");
+  gint64 n_fees = tend_store_count (f->store, TEND_TYPE_SERVICE_FEE, NULL);
+  guint n_services;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *clinician = NULL;
+  gint64 catalogue;
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "fees");
+  spin_for (50);
+  g_assert_cmpuint (tend_record_form_get_n_listed (fees), ==, n_fees);
+  n_services = n_choices (fees, "service_code");
+  g_assert_cmpuint (n_services, ==, tend_store_count (f->store, TEND_TYPE_SERVICE, NULL));
+  g_assert_cmpuint (n_choices (fees, "clinician_id"), >, 0);
+
+  /* Nothing chosen: refused on the row, nothing saved. */
+  type_into (fees, "fee", "95");
+  g_assert_false (tend_billing_setup_window_save (setup, "fees", &error));
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (fees), ==, "service_code");
+  g_assert_true (row_in_error (fees, "service_code"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "service_code")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "clinician_id")), 0);
+  type_into (fees, "fee", "ninety");
+  g_assert_false (tend_billing_setup_window_save (setup, "fees", &error));
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (fees), ==, "fee");
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_SERVICE_FEE, NULL), ==, n_fees);
+
+  type_into (fees, "fee", "95");
+  {
+    gboolean ok = tend_billing_setup_window_save (setup, "fees", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_SERVICE_FEE, NULL), ==, n_fees + 1);
+  g_assert_cmpuint (tend_record_form_get_n_listed (fees), ==, n_fees + 1);
+  id = g_strdup (tend_record_get_id (tend_record_form_get_record (fees)));
+  code = g_strdup (tend_record_get_string (tend_record_form_get_record (fees), "service_code"));
+  clinician = g_strdup (tend_record_get_string (tend_record_form_get_record (fees), "clinician_id"));
+  g_assert_cmpint (tend_billing_resolve_fee (f->store, code, clinician, NULL, TRUE, NULL), ==, 9500);
+
+  /* A second fee for the same service and clinician is refused. */
+  tend_record_form_edit (fees, NULL);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "service_code")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "clinician_id")), 0);
+  type_into (fees, "fee", "60");
+  g_assert_false (tend_billing_setup_window_save (setup, "fees", &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (fees), ==, "clinician_id");
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_SERVICE_FEE, NULL), ==, n_fees + 1);
+
+  /* Changed. */
+  g_assert_true (tend_record_form_edit_id (fees, id));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tend_record_form_get_row (fees, "fee"))), ==, "95.00");
+  type_into (fees, "fee", "80");
+  {
+    gboolean ok = tend_billing_setup_window_save (setup, "fees", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
+  g_assert_cmpint (tend_billing_resolve_fee (f->store, code, clinician, NULL, TRUE, NULL), ==, 8000);
+  screenshot (window, "setup-fees");
+
+  /* Removed: the catalogue's fee again. */
+  g_assert_true (tend_billing_setup_window_remove_fee (setup, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_SERVICE_FEE, NULL), ==, n_fees);
+  g_assert_cmpuint (tend_record_form_get_n_listed (fees), ==, n_fees);
+  all = tend_store_list (f->store, TEND_TYPE_SERVICE, NULL);
+  catalogue = -1;
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (tend_record_get_string (all->pdata[i], "code"), code) == 0)
+      catalogue = tend_record_get_int (all->pdata[i], "fee");
+  g_assert_cmpint (tend_billing_resolve_fee (f->store, code, clinician, NULL, TRUE, NULL), ==, catalogue);
+  /* Nothing picked: nothing to remove. */
+  g_assert_false (tend_billing_setup_window_remove_fee (setup, &error));
+  g_clear_error (&error);
+
+  /* A new service is offered at once. */
+  tend_record_form_edit (services, NULL);
+  type_into (services, "code", "G0445");
+  type_into (services, "description", "Brief screening");
+  type_into (services, "minutes", "15");
+  type_into (services, "fee", "30");
+  g_assert_true (tend_billing_setup_window_save (setup, "services", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_choices (fees, "service_code"), ==, n_services + 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Whether a visible label under @root shows @text. */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c) && gtk_widget_get_visible (c) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (c)), text) == 0)
+        return TRUE;
+      if (shows_text (c, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* An open charge with a service code, on no claim, with nothing paid on it:
+ * @skip is not it. */
+static char *
+plain_charge (Fixture    *f,
+              const char *skip)
+{
+  g_autoptr(GPtrArray) open = tend_billing_list_charges (f->store, NULL, TRUE, NULL);
+
+  for (guint i = 0; i < open->len; i++)
+    {
+      TendRecord *c = open->pdata[i];
+
+      if (tend_record_get_string (c, "service_code") != NULL && tend_record_get_string (c, "claim_id") == NULL &&
+          g_strcmp0 (tend_record_get_id (c), skip) != 0 &&
+          tend_billing_charge_remaining (f->store, tend_record_get_id (c), NULL) == tend_charge_get_amount (TEND_CHARGE (c)))
+        return g_strdup (tend_record_get_id (c));
+    }
+  return NULL;
+}
+
+/* A charge on a claim that was sent, or NULL. */
+static char *
+claimed_charge (Fixture *f)
+{
+  g_autoptr(GPtrArray) all = tend_store_list (f->store, TEND_TYPE_CHARGE, NULL);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      const char *claim_id = tend_record_get_string (all->pdata[i], "claim_id");
+      g_autoptr(TendRecord) claim = claim_id != NULL ? tend_store_load (f->store, TEND_TYPE_CLAIM, claim_id, NULL) : NULL;
+
+      if (claim != NULL && tend_claim_get_status (TEND_CLAIM (claim)) != TEND_CLAIM_DRAFT)
+        return g_strdup (tend_record_get_id (all->pdata[i]));
+    }
+  return NULL;
+}
+
+/* Editing an open charge: bad rows are marked and nothing is saved; the
+ * fee, units, modifiers and who pays are saved through the store; a voided
+ * charge or one on a sent claim is refused with the store's message. */
+static void
+test_edit_charge (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *id = plain_charge (f, NULL);
+  g_autofree char *other = NULL;
+  g_autofree char *claimed = claimed_charge (f);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) before = NULL;
+  g_autoptr(TendRecord) after = NULL;
+  g_autofree char *before_body = NULL;
+  GtkWindow *window;
+  TendRecordForm *form;
+
+  g_assert_nonnull (id);
+  before = tend_store_load (f->store, TEND_TYPE_CHARGE, id, NULL);
+  before_body = tend_record_to_body_string (before);
+  window = tend_billing_page_open_charge (f->page, id);
+  g_assert_nonnull (window);
+  form = tend_charge_window_get_form (TEND_CHARGE_WINDOW (window));
+  spin_for (50);
+
+  type_into (form, "fee", "lots");
+  g_assert_false (tend_charge_window_save (TEND_CHARGE_WINDOW (window), &error));
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "fee");
+  g_assert_true (row_in_error (form, "fee"));
+  type_into (form, "fee", "120");
+  type_into (form, "units", "0");
+  g_assert_false (tend_charge_window_save (TEND_CHARGE_WINDOW (window), &error));
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "units");
+  g_assert_false (row_in_error (form, "fee"));
+  type_into (form, "units", "2");
+  type_into (form, "modifiers", "9");
+  g_assert_false (tend_charge_window_save (TEND_CHARGE_WINDOW (window), &error));
+  g_assert_nonnull (error);
+  g_assert_true (shows_text (GTK_WIDGET (window), error->message));
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "modifiers");
+  after = tend_store_load (f->store, TEND_TYPE_CHARGE, id, NULL);
+  {
+    g_autofree char *body = tend_record_to_body_string (after);
+
+    g_assert_cmpstr (body, ==, before_body);
+  }
+  g_clear_object (&after);
+
+  type_into (form, "modifiers", "95 HO");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "responsibility")), 1);
+  {
+    gboolean ok = tend_charge_window_save (TEND_CHARGE_WINDOW (window), &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
+  after = tend_store_load (f->store, TEND_TYPE_CHARGE, id, NULL);
+  g_assert_cmpint (tend_record_get_int (after, "fee"), ==, 12000);
+  g_assert_cmpint (tend_record_get_int (after, "units"), ==, 2);
+  g_assert_cmpint (tend_charge_get_amount (TEND_CHARGE (after)), ==, 24000);
+  g_assert_cmpstr (tend_record_get_string (after, "modifiers"), ==, "95 HO");
+  g_assert_cmpint (tend_charge_get_responsibility (TEND_CHARGE (after)), ==, TEND_RESPONSIBILITY_INSURANCE);
+  screenshot (GTK_WIDGET (window), "edit-charge");
+  gtk_window_destroy (window);
+
+  /* Voided: the store refuses, its message is shown, nothing changes. */
+  other = plain_charge (f, id);
+  g_assert_nonnull (other);
+  g_assert_true (tend_billing_void_charge (f->store, other, "Entered twice", &error));
+  g_assert_no_error (error);
+  window = tend_billing_page_open_charge (f->page, other);
+  form = tend_charge_window_get_form (TEND_CHARGE_WINDOW (window));
+  type_into (form, "fee", "1");
+  g_assert_false (tend_charge_window_save (TEND_CHARGE_WINDOW (window), &error));
+  g_assert_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_LOCKED_RECORD);
+  g_assert_true (shows_text (GTK_WIDGET (window), error->message));
+  g_clear_error (&error);
+  gtk_window_destroy (window);
+
+  /* On a claim that was sent: the same. */
+  if (claimed != NULL)
+    {
+      window = tend_billing_page_open_charge (f->page, claimed);
+      form = tend_charge_window_get_form (TEND_CHARGE_WINDOW (window));
+      type_into (form, "units", "3");
+      g_assert_false (tend_charge_window_save (TEND_CHARGE_WINDOW (window), &error));
+      g_assert_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_LOCKED_RECORD);
+      g_assert_true (shows_text (GTK_WIDGET (window), error->message));
+      g_clear_error (&error);
+      gtk_window_destroy (window);
+    }
+  else
+    g_test_message ("the demo practice has no sent claim");
+}
+
 static guint
 policies_of (Fixture    *f,
              const char *client)
@@ -705,6 +970,8 @@ main (int   argc,
   ADD ("/billing-page/front-desk", test_front_desk);
   ADD ("/billing-page/files", test_files);
   ADD ("/billing-page/setup", test_setup);
+  ADD ("/billing-page/clinician-fees", test_clinician_fees);
+  ADD ("/billing-page/edit-charge", test_edit_charge);
   ADD ("/billing-page/policies", test_policies);
   ADD ("/billing-page/allocate", test_allocate);
 #undef ADD

@@ -13,6 +13,7 @@
 #include <cairo-pdf.h>
 #include <glib/gstdio.h>
 
+#include "tend-billing.h"
 #include "tend-chart.h"
 #include "tend-chart-page.h"
 #include "tend-client-form.h"
@@ -20,6 +21,7 @@
 #include "tend-clients-page.h"
 #include "tend-keyring.h"
 #include "tend-measure-graph.h"
+#include "tend-money.h"
 #include "tend-note-editor.h"
 
 typedef struct
@@ -706,6 +708,137 @@ test_intake_form (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (form));
 }
 
+/* The Overview shows what the client owes, formatted for the locale, to
+ * roles the store lets read it; a clinician sees nothing for a client who
+ * is not theirs. */
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_name (c), name) == 0)
+        return c;
+      if ((found = find_named (c, name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_named (GtkWidget  *root,
+           const char *name)
+{
+  return find_named (root, name) != NULL;
+}
+
+static void
+test_overview_balance (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendCharge) charge = tend_charge_new (f->client_id, f->clinician_id, TEND_CHARGE_MANUAL, "2026-10-01", 4250);
+  g_autoptr(TendClient) stranger = tend_client_new ("Ines", "Moreau");
+  g_autofree char *expected = NULL;
+  TendMoney m = tend_money_init (4250, "USD");
+  GtkWidget *row;
+
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_OWNER);
+  tend_record_set_string (TEND_RECORD (charge), "description", "Letter");
+  g_assert_true (tend_billing_save_charge (f->store, charge, &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (stranger), &error));
+  expected = tend_money_format (&m);
+
+  /* The client's own clinician. */
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_CLINICIAN);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  spin_for (50);
+  row = find_named (GTK_WIDGET (f->page), "balance-client");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, expected);
+  g_assert_null (find_named (GTK_WIDGET (f->page), "balance-insurance"));
+
+  /* Another clinician's client: no balance, and no error either. */
+  g_assert_true (tend_chart_page_set_client (f->page, tend_record_get_id (TEND_RECORD (stranger)), &error));
+  g_assert_no_error (error);
+  spin_for (50);
+  g_assert_false (has_named (GTK_WIDGET (f->page), "balance-group"));
+  g_assert_null (tend_chart_page_get_last_error (f->page));
+
+  /* The front desk reads balances. */
+  tend_store_set_actor (f->store, f->front_desk_id, TEND_ROLE_FRONT_DESK);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  spin_for (50);
+  g_assert_true (has_named (GTK_WIDGET (f->page), "balance-group"));
+}
+
+/* The sliding scale: on the client form for those who manage billing; a
+ * value that is not a whole number from 0 to 100 is marked and nothing is
+ * saved. */
+static gint64
+stored_fee_percent (Fixture *f)
+{
+  g_autoptr(TendRecord) client = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, NULL);
+
+  g_assert_nonnull (client);
+  return tend_record_get_int (client, "billing.fee_percent");
+}
+
+static void
+test_sliding_scale (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const bad[] = { "abc", "101", "-5", "50.5", "" };
+  g_autoptr(TendRecord) client = NULL;
+  TendClientForm *form;
+  GtkWidget *row;
+
+  /* A clinician does not see the row. */
+  client = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, NULL);
+  form = tend_client_form_new_for_client (f->store, TEND_CLIENT (client));
+  g_assert_null (tend_client_form_get_entry (form, "billing.fee_percent"));
+  gtk_window_destroy (GTK_WINDOW (form));
+
+  /* The owner does, filled from the record. */
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_OWNER);
+  form = tend_client_form_new_for_client (f->store, TEND_CLIENT (client));
+  gtk_window_present (GTK_WINDOW (form));
+  row = GTK_WIDGET (tend_client_form_get_entry (form, "billing.fee_percent"));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "100");
+  type_into (form, "pronouns", "she/her");
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(TendRecord) stored = NULL;
+
+      type_into (form, "billing.fee_percent", bad[i]);
+      g_assert_false (tend_client_form_save (form));
+      g_assert_true (gtk_widget_has_css_class (row, "error"));
+      g_assert_nonnull (strstr (tend_client_form_get_error (form), "0 to 100"));
+      g_assert_cmpint (stored_fee_percent (f), ==, 100);
+      stored = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, NULL);
+      g_assert_cmpstr (tend_record_get_string (stored, "pronouns"), ==, "they/them");
+    }
+  type_into (form, "billing.fee_percent", " 60 ");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  g_assert_true (tend_client_form_save (form));
+  g_assert_cmpint (stored_fee_percent (f), ==, 60);
+  gtk_window_destroy (GTK_WINDOW (form));
+
+  /* Reopened, it shows what was saved; 0 is allowed. */
+  g_clear_object (&client);
+  client = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, NULL);
+  form = tend_client_form_new_for_client (f->store, TEND_CLIENT (client));
+  g_assert_cmpstr (gtk_editable_get_text (tend_client_form_get_entry (form, "billing.fee_percent")), ==, "60");
+  type_into (form, "billing.fee_percent", "0");
+  g_assert_true (tend_client_form_save (form));
+  g_assert_cmpint (stored_fee_percent (f), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (form));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -723,6 +856,8 @@ main (int   argc,
   ADD ("/chart/treatment-plan", test_treatment_plan);
   ADD ("/chart/documents-and-export", test_documents_and_export);
   ADD ("/chart/measure-form", test_measure_form);
+  ADD ("/chart/overview-balance", test_overview_balance);
+  ADD ("/chart/sliding-scale", test_sliding_scale);
 #undef ADD
   return g_test_run ();
 }

@@ -463,6 +463,13 @@ test_void_charge (Fixture      *fx,
   g_assert_cmpint (b.charged, ==, 0);
   g_assert_cmpint (b.unapplied, ==, 15000);
   g_assert_cmpint (b.balance, ==, -15000);
+  /* A voided charge cannot change. */
+  tend_record_set_int (stored, "fee", 100);
+  g_assert_false (tend_billing_save_charge (fx->store, TEND_CHARGE (stored), &error));
+  g_assert_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_LOCKED_RECORD);
+  g_clear_object (&stored);
+  stored = tend_store_load (fx->store, TEND_TYPE_CHARGE, jan, NULL);
+  g_assert_cmpint (tend_record_get_int (stored, "fee"), ==, 15000);
 }
 
 static void

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Four views: open charges (void with a reason), payments with a client's
+ * Four views: open charges (edit, void with a reason), payments with a client's
  * ledger and balance (and their invoice, statement and superbill PDFs),
  * claims (create, send as 837P, read an 835) and reports with CSV export.
  * Files are made and read in a GTask thread on a worker connection; the
@@ -18,6 +18,7 @@
 #include "tend-billing-export.h"
 #include "tend-billing-page.h"
 #include "tend-billing-setup-window.h"
+#include "tend-charge-window.h"
 #include "tend-policy-window.h"
 #include "tend-table-view.h"
 
@@ -54,6 +55,7 @@ struct _TendBillingPage
   GtkButton       *cancel_button;
   GtkWidget       *void_button;
   GtkWidget       *diagnoses_button;
+  GtkWidget       *edit_charge_button;
   GtkWidget       *add_charge_button;
   GtkWidget       *void_payment_button;
   GtkWidget       *allocate_button;
@@ -639,6 +641,59 @@ on_diagnoses_clicked_cb (TendBillingPage *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static GtkWindow *parent_window (TendBillingPage *self);
+
+static void
+on_charge_saved_cb (TendBillingPage *self)
+{
+  toast (self, _("Charge saved"));
+  tend_billing_page_reload (self);
+}
+
+/**
+ * tend_billing_page_open_charge:
+ * @charge_id: the charge to edit
+ *
+ * Opens a small dialog to change the charge's fee, units, modifiers and
+ * who pays.
+ *
+ * Returns: (transfer none) (nullable): the dialog; %NULL (and a toast)
+ *   when the charge cannot be read
+ */
+GtkWindow *
+tend_billing_page_open_charge (TendBillingPage *self,
+                               const char      *charge_id)
+{
+  g_autoptr(GError) error = NULL;
+  TendChargeWindow *window;
+
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), NULL);
+  window = tend_charge_window_new (self->store, charge_id, &error);
+  if (window == NULL)
+    {
+      toast (self, error != NULL ? error->message : _("This charge is no longer there"));
+      return NULL;
+    }
+  g_signal_connect_object (window, "saved", G_CALLBACK (on_charge_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent_window (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+static void
+on_edit_charge_clicked_cb (TendBillingPage *self)
+{
+  int row = tend_table_view_get_selected (self->charges);
+
+  if (row < 0 || (guint) row >= self->charge_ids->len)
+    {
+      toast (self, _("Select a charge first"));
+      return;
+    }
+  tend_billing_page_open_charge (self, g_ptr_array_index (self->charge_ids, row));
+}
+
 static void
 on_add_charge_response_cb (AdwMessageDialog *dialog,
                            const char       *response,
@@ -975,6 +1030,8 @@ build_charges (TendBillingPage *self)
   self->void_button = void_button;
   gtk_widget_add_css_class (void_button, "destructive-action");
   gtk_box_append (GTK_BOX (bar), title_label (_("Open charges, newest first")));
+  self->edit_charge_button = button (_("_Edit…"), G_CALLBACK (on_edit_charge_clicked_cb), self);
+  gtk_box_append (GTK_BOX (bar), self->edit_charge_button);
   self->diagnoses_button = button (_("_Diagnoses…"), G_CALLBACK (on_diagnoses_clicked_cb), self);
   gtk_box_append (GTK_BOX (bar), self->diagnoses_button);
   gtk_box_append (GTK_BOX (bar), void_button);
@@ -1293,6 +1350,7 @@ tend_billing_page_set_role (TendBillingPage *self,
   g_return_if_fail (TEND_IS_BILLING_PAGE (self));
   gtk_widget_set_visible (self->void_button, manage);
   gtk_widget_set_visible (self->diagnoses_button, manage);
+  gtk_widget_set_visible (self->edit_charge_button, manage);
   gtk_widget_set_visible (self->add_charge_button, manage);
   gtk_widget_set_visible (self->void_payment_button, payments);
   gtk_widget_set_visible (self->allocate_button, payments);

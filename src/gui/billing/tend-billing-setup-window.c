@@ -2,9 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Three pages for owners and billers (the store refuses anyone else): the
- * service catalogue, the payers, and the billing settings.  Services and
- * payers are deactivated, never deleted: old charges and claims name them.
+ * Four pages for owners and billers (the store refuses anyone else): the
+ * service catalogue, the clinicians' own fees for a service, the payers,
+ * and the billing settings.  Services and payers are deactivated, never
+ * deleted: old charges and claims name them.  A clinician's fee has no
+ * active flag: it is removed (a tombstone, which syncs), since charges keep
+ * their own fee and nothing else names it.
  */
 #define G_LOG_DOMAIN "tend-gui"
 
@@ -21,6 +24,9 @@ struct _TendBillingSetupWindow
 
   TendStore       *store;
   TendRecordForm  *services;
+  TendRecordForm  *fees;
+  GStrv            fee_codes;      /* the fee form's service choices */
+  GtkWidget       *remove_fee;
   TendRecordForm  *payers;
   TendRecordForm  *settings;
 };
@@ -62,6 +68,86 @@ check_service (TendRecordForm *form,
         return "code";
       }
   return NULL;
+}
+
+static TendBillingSetupWindow *
+window_of (TendRecordForm *form)
+{
+  return g_object_get_data (G_OBJECT (tend_record_form_get_row (form, "fee")), "window");
+}
+
+static void
+describe_fee (TendRecordForm *form,
+              TendRecord     *record,
+              char          **title,
+              char          **subtitle)
+{
+  TendBillingSetupWindow *self = window_of (form);
+  g_autofree char *name = tend_store_dup_display_name (self->store, TEND_TYPE_STAFF,
+                                                       tend_record_get_string (record, "clinician_id"));
+
+  /* TRANSLATORS: a clinician's own fee for a service: the service code and the clinician */
+  *title = g_strdup_printf (_("%s · %s"), tend_record_get_string (record, "service_code"),
+                            name != NULL ? name : _("Unknown clinician"));
+  *subtitle = tend_record_form_format_money (form, tend_record_get_int (record, "fee"));
+}
+
+/* The store uses the first fee for a service and clinician: a second would be unused. */
+static const char *
+check_fee (TendRecordForm *form,
+           TendRecord     *record,
+           GError        **error)
+{
+  TendBillingSetupWindow *self = window_of (form);
+  g_autoptr(GPtrArray) fees = tend_store_list (self->store, TEND_TYPE_SERVICE_FEE, NULL);
+  const char *code = tend_record_get_string (record, "service_code");
+  const char *clinician = tend_record_get_string (record, "clinician_id");
+
+  for (guint i = 0; fees != NULL && i < fees->len; i++)
+    if (g_strcmp0 (tend_record_get_string (fees->pdata[i], "service_code"), code) == 0 &&
+        g_strcmp0 (tend_record_get_string (fees->pdata[i], "clinician_id"), clinician) == 0 &&
+        g_strcmp0 (tend_record_get_id (fees->pdata[i]), tend_record_get_id (record)) != 0)
+      {
+        g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                     _("Clinician: this clinician has a fee for %s already; pick it below to change it"), code);
+        return "clinician_id";
+      }
+  return NULL;
+}
+
+/* The services a fee may be for, by code; keeps what is chosen. */
+static void
+update_fee_services (TendBillingSetupWindow *self)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (tend_record_form_get_row (self->fees, "service_code"));
+  guint selected = adw_combo_row_get_selected (row);
+  g_autofree char *chosen = self->fee_codes != NULL && selected < g_strv_length (self->fee_codes)
+                            ? g_strdup (self->fee_codes[selected]) : NULL;
+  g_autoptr(GPtrArray) services = tend_store_list (self->store, TEND_TYPE_SERVICE, NULL);
+  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) label_v = NULL;
+
+  for (guint i = 0; services != NULL && i < services->len; i++)
+    {
+      TendRecord *r = services->pdata[i];
+
+      g_strv_builder_add (codes, tend_record_get_string (r, "code"));
+      g_ptr_array_add (labels, g_strdup_printf ("%s · %s%s", tend_record_get_string (r, "code"),
+                                                tend_record_get_string (r, "description") ?: "",
+                                                tend_record_get_int (r, "active") ? "" : _(" · inactive")));
+    }
+  g_ptr_array_add (labels, NULL);
+  label_v = (GStrv) g_ptr_array_free (g_steal_pointer (&labels), FALSE);
+  g_strfreev (self->fee_codes);
+  self->fee_codes = g_strv_builder_end (codes);
+  tend_record_form_set_choices (self->fees, "service_code", (const char * const *) self->fee_codes,
+                                (const char * const *) label_v);
+  selected = GTK_INVALID_LIST_POSITION;
+  for (guint i = 0; chosen != NULL && self->fee_codes[i] != NULL; i++)
+    if (g_str_equal (self->fee_codes[i], chosen))
+      selected = i;
+  adw_combo_row_set_selected (row, selected);
 }
 
 static void
@@ -128,6 +214,84 @@ static void
 on_new_service_clicked_cb (TendBillingSetupWindow *self)
 {
   tend_record_form_edit (self->services, NULL);
+}
+
+static void
+on_save_fee_clicked_cb (TendBillingSetupWindow *self)
+{
+  save_clicked (self, "fees");
+}
+
+static void
+on_new_fee_clicked_cb (TendBillingSetupWindow *self)
+{
+  tend_record_form_edit (self->fees, NULL);
+  gtk_widget_set_sensitive (self->remove_fee, FALSE);
+}
+
+/**
+ * tend_billing_setup_window_remove_fee:
+ *
+ * Removes the clinician's fee being edited: the service's own fee applies
+ * to them again.
+ */
+gboolean
+tend_billing_setup_window_remove_fee (TendBillingSetupWindow *self,
+                                      GError                **error)
+{
+  TendRecord *shown = tend_record_form_get_record (self->fees);
+  g_autoptr(TendRecord) stored = NULL;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (TEND_IS_BILLING_SETUP_WINDOW (self), FALSE);
+  if (shown != NULL)
+    stored = tend_store_load (self->store, TEND_TYPE_SERVICE_FEE, tend_record_get_id (shown), NULL);
+  if (stored == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("Pick a clinician’s fee below to remove it."));
+      return FALSE;
+    }
+  if (!tend_store_delete (self->store, stored, &local))
+    {
+      toast (self, local->message);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  tend_record_form_reload (self->fees);
+  on_new_fee_clicked_cb (self);
+  toast (self, _("Removed"));
+  return TRUE;
+}
+
+static void
+on_remove_fee_clicked_cb (TendBillingSetupWindow *self)
+{
+  tend_billing_setup_window_remove_fee (self, NULL);
+}
+
+/* Remove is for a fee that is stored. */
+static void
+on_fees_saved_cb (gpointer data)
+{
+  TendBillingSetupWindow *self = data;
+
+  gtk_widget_set_sensitive (self->remove_fee, TRUE);
+}
+
+static void
+on_fee_picked_cb (TendBillingSetupWindow *self)
+{
+  TendRecord *shown = tend_record_form_get_record (self->fees);
+  g_autoptr(TendRecord) stored = shown != NULL ? tend_store_load (self->store, TEND_TYPE_SERVICE_FEE,
+                                                                  tend_record_get_id (shown), NULL) : NULL;
+
+  gtk_widget_set_sensitive (self->remove_fee, stored != NULL);
+}
+
+static void
+on_services_saved_cb (gpointer data)
+{
+  update_fee_services (data);
 }
 
 static void
@@ -218,6 +382,62 @@ build_services (TendBillingSetupWindow *self)
 }
 
 static void
+build_fees (TendBillingSetupWindow *self)
+{
+  AdwPreferencesPage *p = page (self, "fees", _("Clinicians’ Fees"), "system-users-symbolic");
+  AdwPreferencesGroup *form = group (p, _("New Clinician’s Fee"),
+                                     _("A clinician’s own fee for a service, instead of the catalogue’s. "
+                                       "Pick one below to change or remove it."));
+  AdwPreferencesGroup *list = group (p, _("Fees by Clinician"), NULL);
+  TendRecordForm *f = tend_record_form_new (self->store, TEND_TYPE_SERVICE_FEE);
+  g_autoptr(GPtrArray) staff = tend_store_list (self->store, TEND_TYPE_STAFF, NULL);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) id_v = NULL;
+  g_auto(GStrv) name_v = NULL;
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *save = save_button (_("_Save Fee"), G_CALLBACK (on_save_fee_clicked_cb), self);
+
+  self->fees = f;
+  tend_record_form_add (f, form, "service_code", TEND_FORM_CHOICE, _("Service"));
+  tend_record_form_add (f, form, "clinician_id", TEND_FORM_CHOICE, _("Clinician"));
+  tend_record_form_add (f, form, "fee", TEND_FORM_MONEY, _("Fee"));
+  g_object_set_data (G_OBJECT (tend_record_form_get_row (f, "fee")), "window", self);
+  tend_record_form_set_check (f, check_fee);
+  for (guint i = 0; staff != NULL && i < staff->len; i++)
+    if (tend_staff_sees_clients (staff->pdata[i]))
+      {
+        g_autofree char *name = tend_staff_dup_display_name (staff->pdata[i]);
+
+        g_strv_builder_add (ids, tend_record_get_id (staff->pdata[i]));
+        g_strv_builder_add (names, name);
+      }
+  id_v = g_strv_builder_end (ids);
+  name_v = g_strv_builder_end (names);
+  tend_record_form_set_choices (f, "clinician_id", (const char * const *) id_v, (const char * const *) name_v);
+  update_fee_services (self);
+
+  self->remove_fee = gtk_button_new_with_mnemonic (_("_Remove Fee"));
+  gtk_widget_add_css_class (self->remove_fee, "destructive-action");
+  gtk_widget_add_css_class (self->remove_fee, "pill");
+  gtk_widget_set_margin_top (self->remove_fee, 12);
+  gtk_widget_set_sensitive (self->remove_fee, FALSE);
+  g_signal_connect_swapped (self->remove_fee, "clicked", G_CALLBACK (on_remove_fee_clicked_cb), self);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (buttons), self->remove_fee);
+  gtk_box_append (GTK_BOX (buttons), save);
+  adw_preferences_group_add (form, buttons);
+  adw_preferences_group_set_header_suffix (list, new_button (G_CALLBACK (on_new_fee_clicked_cb), self));
+  /* TRANSLATORS: the heading while a clinician's fee is changed, with the service code */
+  tend_record_form_set_heading (f, form, _("New Clinician’s Fee"), _("Clinician’s Fee for %s"), "service_code");
+  tend_record_form_set_saved_func (f, G_CALLBACK (on_fees_saved_cb), self);
+  g_signal_connect_swapped (tend_record_form_add_list (f, list, describe_fee), "row-activated",
+                            G_CALLBACK (on_fee_picked_cb), self);
+  tend_record_form_reload (f);
+  tend_record_form_edit (f, NULL);
+}
+
+static void
 build_payers (TendBillingSetupWindow *self)
 {
   AdwPreferencesPage *p = page (self, "payers", _("Payers"), "system-users-symbolic");
@@ -303,6 +523,8 @@ tend_billing_setup_window_finalize (GObject *object)
   TendBillingSetupWindow *self = TEND_BILLING_SETUP_WINDOW (object);
 
   g_clear_pointer (&self->services, tend_record_form_free);
+  g_clear_pointer (&self->fees, tend_record_form_free);
+  g_clear_pointer (&self->fee_codes, g_strfreev);
   g_clear_pointer (&self->payers, tend_record_form_free);
   g_clear_pointer (&self->settings, tend_record_form_free);
   g_clear_object (&self->store);
@@ -330,12 +552,14 @@ tend_billing_setup_window_new (TendStore *store)
 
   self->store = g_object_ref (store);
   build_services (self);
+  build_fees (self);
+  tend_record_form_set_saved_func (self->services, G_CALLBACK (on_services_saved_cb), self);
   build_payers (self);
   build_settings (self);
   return self;
 }
 
-/* @name: "services", "payers" or "settings" */
+/* @name: "services", "fees", "payers" or "settings" */
 TendRecordForm *
 tend_billing_setup_window_get_form (TendBillingSetupWindow *self,
                                     const char             *name)
@@ -343,6 +567,8 @@ tend_billing_setup_window_get_form (TendBillingSetupWindow *self,
   g_return_val_if_fail (TEND_IS_BILLING_SETUP_WINDOW (self), NULL);
   if (g_strcmp0 (name, "services") == 0)
     return self->services;
+  if (g_strcmp0 (name, "fees") == 0)
+    return self->fees;
   if (g_strcmp0 (name, "payers") == 0)
     return self->payers;
   if (g_strcmp0 (name, "settings") == 0)

@@ -20,5 +20,7 @@ TendRecordForm         *tend_billing_setup_window_get_form (TendBillingSetupWind
 gboolean                tend_billing_setup_window_save     (TendBillingSetupWindow *self,
                                                             const char             *name,
                                                             GError                **error);
+gboolean                tend_billing_setup_window_remove_fee (TendBillingSetupWindow *self,
+                                                              GError                **error);
 
 G_END_DECLS

@@ -44,6 +44,7 @@ struct _TendRecordForm
   gboolean     is_new;        /* not in the store yet */
   const char  *error_field;
   TendFormCheck check;
+  TendFormSave save;          /* or NULL: tend_store_save() */
   AdwPreferencesGroup *heading;
   char        *new_title;
   char        *edit_format;   /* a printf format with one %s: the edit field */
@@ -641,7 +642,8 @@ tend_record_form_save (TendRecordForm *form,
           return FALSE;
         }
     }
-  if (!tend_record_validate (record, &local) || !tend_store_save (form->store, record, &local))
+  if (!tend_record_validate (record, &local) ||
+      !(form->save != NULL ? form->save (form->store, record, &local) : tend_store_save (form->store, record, &local)))
     {
       fail (form, row_for_message (form, record, local->message), &local);
       g_propagate_error (error, local);
@@ -685,6 +687,13 @@ tend_record_form_set_saved_func (TendRecordForm *form,
 {
   form->saved_func = func;
   form->saved_data = data;
+}
+
+void
+tend_record_form_set_save (TendRecordForm *form,
+                           TendFormSave    save)
+{
+  form->save = save;
 }
 
 void

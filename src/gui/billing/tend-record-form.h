@@ -33,6 +33,12 @@ typedef const char *(*TendFormCheck) (TendRecordForm *form,
                                       TendRecord     *record,
                                       GError        **error);
 
+/* Saves the record in place of tend_store_save(), for records the store
+ * saves through its own rules (a charge: tend_billing_save_charge()). */
+typedef gboolean (*TendFormSave) (TendStore  *store,
+                                  TendRecord *record,
+                                  GError    **error);
+
 TendRecordForm *tend_record_form_new          (TendStore          *store,
                                                GType               type);
 void            tend_record_form_free         (TendRecordForm     *form);
@@ -72,6 +78,8 @@ void            tend_record_form_set_heading  (TendRecordForm     *form,
                                                const char         *new_title,
                                                const char         *edit_format,
                                                const char         *edit_field);
+void            tend_record_form_set_save    (TendRecordForm     *form,
+                                               TendFormSave        save);
 void            tend_record_form_set_saved_func (TendRecordForm   *form,
                                                  GCallback         func,
                                                  gpointer          data);

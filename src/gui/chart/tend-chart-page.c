@@ -17,11 +17,13 @@
 #include <poppler.h>
 #include <string.h>
 
+#include "tend-billing.h"
 #include "tend-chart.h"
 #include "tend-chart-page.h"
 #include "tend-chart-pdf.h"
 #include "tend-client-form.h"
 #include "tend-measure-graph.h"
+#include "tend-money.h"
 #include "tend-note-editor.h"
 
 #define NOTES_PAGE      50
@@ -353,6 +355,53 @@ note_row (TendChartPage    *self,
   return row;
 }
 
+/* The client's balance: one indexed query.  Shown only when the store lets
+ * the signed-in role read it; a refusal shows nothing. */
+static void
+add_balance_group (TendChartPage *self,
+                   GtkBox        *page)
+{
+  g_autoptr(TendPractice) practice = NULL;
+  g_autofree char *owed = NULL;
+  const char *currency;
+  TendBalance balance;
+  TendMoney m;
+  GtkWidget *group, *row;
+
+  if (!tend_billing_client_balance (self->store, self->client_id, &balance, NULL))
+    return;
+  practice = tend_store_load_practice (self->store, NULL);
+  currency = practice != NULL ? tend_practice_get_currency (practice) : "USD";
+
+  group = group_new (page, _("Balance"), NULL);
+  gtk_widget_set_name (group, "balance-group");
+  m = tend_money_init (balance.balance, currency);
+  owed = tend_money_format (&m);
+  row = row_new (balance.balance < 0 ? _("Client in credit") : _("Client owes"), NULL);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  gtk_widget_set_name (row, "balance-client");
+  if (balance.balance < 0)
+    {
+      g_autofree char *credit = NULL;
+
+      m = tend_money_init (-balance.balance, currency);
+      credit = tend_money_format (&m);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), credit);
+    }
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), owed);
+  if (balance.insurance_due != 0)
+    {
+      g_autofree char *ins = NULL;
+
+      m = tend_money_init (balance.insurance_due, currency);
+      ins = tend_money_format (&m);
+      row = row_new (_("Insurance owes"), ins);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      gtk_widget_set_name (row, "balance-insurance");
+    }
+}
+
 static void
 refresh_overview (TendChartPage *self)
 {
@@ -411,8 +460,7 @@ refresh_overview (TendChartPage *self)
             add_row (group, title, tend_diagnosis_get_rank (dx) == TEND_DIAGNOSIS_PRIMARY ? _("Primary") : _("Secondary"));
           }
     }
-  group = group_new (page, _("Balance"), _("Charges and payments arrive with billing."));
-  add_row (group, _("Balance"), _("Not available yet"));
+  add_balance_group (self, page);
 }
 
 /* Notes */

@@ -6,7 +6,8 @@
  * with the record's own rules (tend_record_validate_field), marks each bad
  * row, then the rules across fields; only a record that passes is saved, in
  * one transaction: nothing is stored half done.  Consents record today's
- * signed-in user as who recorded them.
+ * signed-in user as who recorded them.  The sliding scale
+ * (billing.fee_percent) is shown only to roles that may manage billing.
  */
 #define G_LOG_DOMAIN "tend-gui"
 
@@ -27,6 +28,7 @@ struct _TendClientForm
   GPtrArray  *clinician_ids;
   AdwComboRow *clinician_row;
   AdwComboRow *status_row;
+  AdwEntryRow *fee_row;    /* the sliding scale, or NULL for roles that may not manage billing */
   GtkLabel   *error_label;
   char       *error;
 };
@@ -222,6 +224,23 @@ tend_client_form_save (TendClientForm *self)
             first = g_strdup (field_error->message);
         }
     }
+  /* The sliding scale: a whole number from 0 to 100. */
+  if (self->fee_row != NULL)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->fee_row))));
+      guint64 percent = 0;
+
+      if (g_ascii_string_to_unsigned (text, 10, 0, 100, &percent, NULL))
+        tend_record_set_int (record, "billing.fee_percent", (gint64) percent);
+      else
+        {
+          const char *message = _("Sliding scale: enter a whole number from 0 to 100 (100 is the full fee).");
+
+          mark_row (self, "billing.fee_percent", message);
+          if (first == NULL)
+            first = g_strdup (message);
+        }
+    }
   if (first != NULL)
     {
       set_error (self, first);
@@ -320,6 +339,26 @@ build (TendClientForm *self)
           adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->status_row));
         }
     }
+
+  /* The sliding scale, for those who manage billing. */
+  {
+    TendRole role;
+
+    if (tend_store_get_actor_role (self->store, &role) && tend_role_can (role, TEND_PERMISSION_MANAGE_BILLING))
+      {
+        group = adw_preferences_group_new ();
+        adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Billing"));
+        adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                               _("The share of each fee the client pays, in percent: 100 is the full fee."));
+        adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+        self->fee_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->fee_row), _("Sliding scale (%)"));
+        gtk_editable_set_text (GTK_EDITABLE (self->fee_row), "100");
+        g_signal_connect (self->fee_row, "changed", G_CALLBACK (on_row_changed_cb), NULL);
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->fee_row));
+        g_hash_table_insert (self->rows, (gpointer) "billing.fee_percent", self->fee_row);
+      }
+  }
 
   self->clinician_ids = g_ptr_array_new_with_free_func (g_free);
   gtk_string_list_append (names, _("None yet"));
@@ -425,6 +464,13 @@ tend_client_form_new_for_client (TendStore  *store,
       gtk_editable_set_text (g_hash_table_lookup (self->rows, form_rows[i].field), value != NULL ? value : "");
     }
   adw_combo_row_set_selected (self->status_row, (guint) tend_client_get_status (client));
+  if (self->fee_row != NULL)
+    {
+      g_autofree char *percent = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                  tend_record_get_int (TEND_RECORD (client), "billing.fee_percent"));
+
+      gtk_editable_set_text (GTK_EDITABLE (self->fee_row), percent);
+    }
   clinician = tend_client_get_primary_clinician (client);
   for (guint i = 1; clinician != NULL && i < self->clinician_ids->len; i++)
     if (g_strcmp0 (g_ptr_array_index (self->clinician_ids, i), clinician) == 0)
