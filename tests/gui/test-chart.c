@@ -578,6 +578,9 @@ test_client_filters (Fixture       *f,
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (clients));
   f->page = NULL;
   tend_clients_page_set_store (clients, f->store);
+  /* The queues follow the list, after its first frame. */
+  for (guint i = 0; i < 500 && gtk_widget_get_first_child (GTK_WIDGET (tend_clients_page_get_queues (clients))) == NULL; i++)
+    spin_for (10);
   queue = gtk_widget_get_first_child (GTK_WIDGET (tend_clients_page_get_queues (clients)));
   g_assert_nonnull (queue);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tend_clients_page_get_queues (clients))));

@@ -23,6 +23,7 @@ struct _TendClientsPage
   GtkSliceListModel *slice;
   GtkNoSelection *selection;
   guint           grow_source;
+  guint           queues_source;
 
   GtkSearchEntry *search_entry;
   GtkLabel       *count_label;
@@ -236,6 +237,18 @@ queue_button (TendClientsPage *self,
 
 /* The signed-in clinician's work: notes waiting for their co-signature,
  * and their own drafts unsigned for too long. */
+static void update_queues (TendClientsPage *self);
+
+static gboolean
+update_queues_idle_cb (gpointer user_data)
+{
+  TendClientsPage *self = user_data;
+
+  self->queues_source = 0;
+  update_queues (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_queues (TendClientsPage *self)
 {
@@ -443,6 +456,7 @@ tend_clients_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->grow_source, g_source_remove);
+  g_clear_handle_id (&self->queues_source, g_source_remove);
   if (self->list_view != NULL && gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view)) != NULL)
     g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view)),
                                           on_list_after_paint_cb, self);
@@ -549,7 +563,9 @@ tend_clients_page_set_store (TendClientsPage *self,
     tend_chart_page_set_store (self->chart_page, store, self->zone);
   load_clinicians (self);
   on_filter_changed_cb (self);
-  update_queues (self);
+  /* After the first frame: the list is what a person looks at first. */
+  g_clear_handle_id (&self->queues_source, g_source_remove);
+  self->queues_source = g_idle_add_full (G_PRIORITY_LOW, update_queues_idle_cb, self, NULL);
   gtk_stack_set_visible_child_name (self->outer_stack, "list");
   update_view (self);
 }
