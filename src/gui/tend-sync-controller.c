@@ -179,7 +179,7 @@ run (TendSyncController *self)
       self->again = TRUE;
       return;
     }
-  if (tend_sync_engine_get_token (self->engine) == NULL)
+  if (!tend_sync_engine_has_token (self->engine))
     {
       set_state (self, TEND_SYNC_STATE_SIGNED_OUT, _("Sign in to the practice server"));
       return;
@@ -378,7 +378,7 @@ live_connect (TendSyncController *self)
   g_autofree char *url = NULL;
   g_autofree char *auth = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  const char *token = tend_sync_engine_get_token (self->engine);
+  g_autofree char *token = tend_sync_engine_dup_token (self->engine);
 
   if (self->stopped || self->live != NULL || token == NULL)
     return;
@@ -464,7 +464,7 @@ tend_sync_controller_start (TendSyncController *self)
   g_return_if_fail (TEND_IS_SYNC_CONTROLLER (self));
 
   self->stopped = FALSE;
-  if (tend_sync_engine_get_token (self->engine) != NULL)
+  if (tend_sync_engine_has_token (self->engine))
     {
       run (self);
       live_connect (self);
@@ -625,11 +625,12 @@ sign_in_thread (GTask        *task,
 {
   TendSyncController *self = source_object;
   SignIn *s = task_data;
+  g_autofree char *token = NULL;
   GError *error = NULL;
 
   if (!tend_sync_engine_login (self->engine, s->email, s->password, s->totp, cancellable, &error) ||
       !tend_keyring_store_token (tend_store_get_path (self->store), self->server,
-                                 tend_sync_engine_get_token (self->engine), cancellable, &error))
+                                 token = tend_sync_engine_dup_token (self->engine), cancellable, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);

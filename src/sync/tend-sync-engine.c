@@ -137,6 +137,34 @@ dup_token (TendSyncEngine *self)
 }
 
 /**
+ * tend_sync_engine_dup_token:
+ *
+ * The session token, copied under the engine's lock: for a thread other
+ * than the one that may sign in.
+ *
+ * Returns: (transfer full) (nullable): the token
+ */
+char *
+tend_sync_engine_dup_token (TendSyncEngine *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), NULL);
+  return dup_token (self);
+}
+
+/* Whether there is a session, under the lock. */
+gboolean
+tend_sync_engine_has_token (TendSyncEngine *self)
+{
+  gboolean has;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), FALSE);
+  g_mutex_lock (&self->lock);
+  has = self->token != NULL;
+  g_mutex_unlock (&self->lock);
+  return has;
+}
+
+/**
  * tend_sync_engine_set_ca_file:
  * @path: (nullable): PEM certificates to trust for this server (a
  *   self-hosted practice's own CA), or %NULL for the system's

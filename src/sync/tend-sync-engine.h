@@ -39,6 +39,8 @@ const char     *tend_sync_engine_get_base_url  (TendSyncEngine  *self);
 void            tend_sync_engine_set_token     (TendSyncEngine  *self,
                                                 const char      *token);
 const char     *tend_sync_engine_get_token     (TendSyncEngine  *self);
+char           *tend_sync_engine_dup_token     (TendSyncEngine  *self);
+gboolean        tend_sync_engine_has_token     (TendSyncEngine  *self);
 gboolean        tend_sync_engine_set_ca_file   (TendSyncEngine  *self,
                                                 const char      *path,
                                                 GError         **error);
