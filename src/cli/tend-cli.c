@@ -1606,33 +1606,6 @@ static const GOptionEntry sync_entries[] = {
   G_OPTION_ENTRY_NULL
 };
 
-static char *
-read_password (GError **error)
-{
-  g_autofree char *text = NULL;
-
-  if (opt_password_file != NULL)
-    {
-      if (!g_file_get_contents (opt_password_file, &text, NULL, error))
-        return NULL;
-    }
-  else
-    {
-      char line[1024];
-
-      if (fgets (line, sizeof line, stdin) == NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                               _("No password: give --password-file or write it to standard input"));
-          return NULL;
-        }
-      text = g_strdup (line);
-      memset (line, 0, sizeof line);
-    }
-  text[strcspn (text, "\r\n")] = '\0';
-  return g_steal_pointer (&text);
-}
-
 static int
 run_sync (int    argc,
           char **argv)
@@ -1642,7 +1615,7 @@ run_sync (int    argc,
   g_auto(CliStore) cs = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(TendSyncEngine) engine = NULL;
-  g_autofree char *password = NULL;
+  char *password = NULL;
   TendSyncStats stats = { 0 };
   int status;
 
@@ -1658,10 +1631,11 @@ run_sync (int    argc,
       print_error (command->name, error);
       return EXIT_ERROR;
     }
-  password = read_password (&error);
+  password = tend_read_secret_line (opt_password_file, &error);
   /* A new workstation starts from an empty store. */
   if (password == NULL || !open_store (&cs, TRUE, &error))
     {
+      tend_secret_free (password);
       print_error (command->name, error);
       return EXIT_ERROR;
     }
@@ -1669,11 +1643,11 @@ run_sync (int    argc,
   if (!tend_sync_engine_set_ca_file (engine, opt_ca_file, &error) ||
       !tend_sync_engine_login (engine, opt_email, password, opt_totp, NULL, &error))
     {
-      memset (password, 0, strlen (password));
+      tend_secret_free (password);
       print_error (command->name, error);
       return EXIT_ERROR;
     }
-  memset (password, 0, strlen (password));
+  tend_secret_free (password);
   if (!tend_sync_engine_run (engine, &stats, NULL, &error))
     {
       print_error (command->name, error);

@@ -30,6 +30,7 @@
 #include "tend-reminder.h"
 #include "tend-remittance.h"
 #include "tend-room.h"
+#include "tend-secret.h"
 #include "tend-series.h"
 #include "tend-service.h"
 #include "tend-service-fee.h"

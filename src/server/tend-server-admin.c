@@ -95,35 +95,19 @@ static char *
 read_password (const char *path,
                GError    **error)
 {
-  g_autofree char *text = NULL;
-  char *newline;
+  char *text = tend_read_secret_line (path, error);
 
-  if (path != NULL)
-    {
-      if (!g_file_get_contents (path, &text, NULL, error))
-        return NULL;
-    }
-  else
-    {
-      char buffer[1100];
-
-      if (fgets (buffer, sizeof buffer, stdin) == NULL)
-        buffer[0] = '\0';
-      text = g_strdup (buffer);
-      sodium_memzero (buffer, sizeof buffer);
-    }
-  newline = strpbrk (text, "\r\n");
-  if (newline != NULL)
-    *newline = '\0';
+  if (text == NULL)
+    return NULL;
   if (g_utf8_strlen (text, -1) < MIN_PASSWORD || strlen (text) > 1024)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "The password must have from %d to 1024 characters (read from %s)",
                    MIN_PASSWORD, path != NULL ? path : "standard input");
-      sodium_memzero (text, strlen (text));
+      tend_secret_free (text);
       return NULL;
     }
-  return g_steal_pointer (&text);
+  return text;
 }
 
 static gboolean
