@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "bench-util.h"
+#include "bench-store-util.h"
 #include "tend-billing-export.h"
 #include "tend-demo.h"
 #include "tend-keyring.h"
@@ -57,58 +58,6 @@ print_stats (const char *key,
   bench_print_ms (p50, bench_percentile (values, 50));
   bench_print_ms (p95, bench_percentile (values, 95));
   bench_print_ms (max, bench_percentile (values, 100));
-}
-
-static TendStore *
-prepare_store (const char *path,
-               GBytes     *key,
-               GError    **error)
-{
-  g_autoptr(TendStore) store = NULL;
-  g_autofree char *complete = NULL;
-  TendDemoOptions opts;
-  gint64 started;
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      store = tend_store_open (path, key, TEND_STORE_OPEN_NONE, error);
-      if (store == NULL)
-        return NULL;
-      complete = tend_store_get_meta (store, "bench.complete");
-      if (g_strcmp0 (complete, "1") == 0)
-        return g_steal_pointer (&store);
-      g_clear_object (&store);
-      g_remove (path);
-    }
-  fprintf (stderr, "Generating the billing store (%d clients, one year), once: later runs reuse it\n", opt_clients);
-  store = tend_store_open (path, key, TEND_STORE_OPEN_CREATE, error);
-  if (store == NULL)
-    return NULL;
-  tend_demo_options_init (&opts);
-  opts.n_clients = (guint) opt_clients;
-  opts.appointment_years = 1;
-  started = g_get_monotonic_time ();
-  if (!tend_demo_generate (store, &opts, NULL, NULL, NULL, error))
-    return NULL;
-  printf ("generate_s: %.1f\n", (g_get_monotonic_time () - started) / 1e6);
-  if (!tend_store_set_meta (store, "bench.complete", "1", error))
-    return NULL;
-  g_clear_object (&store);
-  return tend_store_open (path, key, TEND_STORE_OPEN_NONE, error);
-}
-
-static gint64
-query_int (TendStore  *store,
-           const char *sql)
-{
-  sqlite3_stmt *stmt = tend_store_prepare_cached (store, sql, NULL);
-  gint64 v = -1;
-
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    v = sqlite3_column_int64 (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return v;
 }
 
 static char *
@@ -178,28 +127,29 @@ main (int   argc,
   g_mkdir_with_parents (dir, 0700);
   path = g_build_filename (dir, "tend.db", NULL);
   key_path = g_build_filename (dir, "key", NULL);
-  if (!g_file_test (key_path, G_FILE_TEST_EXISTS))
-    {
-      key = tend_keyring_generate_key ();
-      if (!tend_keyring_write_key_file (key_path, key, &error))
-        goto fail;
-    }
-  else if ((key = tend_keyring_read_key_file (key_path, &error)) == NULL)
+  if ((key = bench_key (key_path, &error)) == NULL)
     goto fail;
-  store = prepare_store (path, key, &error);
+  {
+    TendDemoOptions opts;
+
+    tend_demo_options_init (&opts);
+    opts.n_clients = (guint) opt_clients;
+    opts.appointment_years = 1;
+    store = bench_demo_store (path, key, &opts, NULL, &error);
+  }
   if (store == NULL)
     goto fail;
 
-  printf ("clients: %" G_GINT64_FORMAT "\n", query_int (store, "SELECT count(*) FROM client WHERE deleted = 0"));
-  printf ("charges: %" G_GINT64_FORMAT "\n", query_int (store, "SELECT count(*) FROM charge WHERE deleted = 0"));
-  printf ("payments: %" G_GINT64_FORMAT "\n", query_int (store, "SELECT count(*) FROM payment WHERE deleted = 0"));
-  printf ("allocations: %" G_GINT64_FORMAT "\n", query_int (store, "SELECT count(*) FROM allocation WHERE deleted = 0"));
-  printf ("claims: %" G_GINT64_FORMAT "\n", query_int (store, "SELECT count(*) FROM claim WHERE deleted = 0"));
+  printf ("clients: %" G_GINT64_FORMAT "\n", bench_query_int (store, "SELECT count(*) FROM client WHERE deleted = 0"));
+  printf ("charges: %" G_GINT64_FORMAT "\n", bench_query_int (store, "SELECT count(*) FROM charge WHERE deleted = 0"));
+  printf ("payments: %" G_GINT64_FORMAT "\n", bench_query_int (store, "SELECT count(*) FROM payment WHERE deleted = 0"));
+  printf ("allocations: %" G_GINT64_FORMAT "\n", bench_query_int (store, "SELECT count(*) FROM allocation WHERE deleted = 0"));
+  printf ("claims: %" G_GINT64_FORMAT "\n", bench_query_int (store, "SELECT count(*) FROM claim WHERE deleted = 0"));
 
   /* Invoice: the client with the most charges. */
   client_id = query_text (store, "SELECT client_id FROM charge WHERE deleted = 0 GROUP BY client_id ORDER BY count(*) DESC LIMIT 1");
   printf ("invoice_client_charges: %" G_GINT64_FORMAT "\n",
-          query_int (store, "SELECT max(n) FROM (SELECT count(*) AS n FROM charge WHERE deleted = 0 GROUP BY client_id)"));
+          bench_query_int (store, "SELECT max(n) FROM (SELECT count(*) AS n FROM charge WHERE deleted = 0 GROUP BY client_id)"));
   for (int i = 0; i < opt_samples + 3; i++)
     {
       gint64 start = g_get_monotonic_time ();

@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include "bench-util.h"
+#include "bench-store-util.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -87,47 +88,6 @@ progress_cb (guint    done,
 }
 
 static void
-remove_store_files (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal", ".keyid" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-}
-
-static GBytes *
-bench_key (const char  *path,
-           GError     **error)
-{
-  g_autoptr(GBytes) key = NULL;
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return tend_keyring_read_key_file (path, error);
-  key = tend_keyring_generate_key ();
-  if (!tend_keyring_write_key_file (path, key, error))
-    return NULL;
-  return g_steal_pointer (&key);
-}
-
-static gint64
-query_int (TendStore  *store,
-           const char *sql)
-{
-  sqlite3_stmt *stmt = tend_store_prepare_cached (store, sql, NULL);
-  gint64 v = -1;
-
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    v = sqlite3_column_int64 (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return v;
-}
-
-static void
 print_counts (TendStore *store)
 {
   static const struct { const char *key; const char *sql; } counts[] = {
@@ -145,7 +105,7 @@ print_counts (TendStore *store)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
-    printf ("%s: %" G_GINT64_FORMAT "\n", counts[i].key, query_int (store, counts[i].sql));
+    printf ("%s: %" G_GINT64_FORMAT "\n", counts[i].key, bench_query_int (store, counts[i].sql));
 }
 
 static void
@@ -163,50 +123,6 @@ print_plan (TendStore  *store,
     sqlite3_reset (stmt);
   printf ("%s: %s\n", key, plan->str);
   g_string_free (plan, TRUE);
-}
-
-/* Opens the cached store at @path, or makes it (and caches it) first. */
-static TendStore *
-prepare_store (const char *path,
-               GBytes     *key,
-               GError    **error)
-{
-  g_autoptr(TendStore) store = NULL;
-  g_autofree char *complete = NULL;
-  TendDemoOptions opts;
-  gint64 started;
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      store = tend_store_open (path, key, TEND_STORE_OPEN_NONE, error);
-      if (store == NULL)
-        return NULL;
-      complete = tend_store_get_meta (store, "bench.complete");
-      if (g_strcmp0 (complete, "1") == 0)
-        return g_steal_pointer (&store);
-      g_clear_object (&store);
-      remove_store_files (path);
-    }
-
-  fprintf (stderr, "Generating the store (%d clients, %d years of appointments, seed %d), once: later runs reuse it\n",
-           opt_clients, opt_years, opt_seed);
-  store = tend_store_open (path, key, TEND_STORE_OPEN_CREATE, error);
-  if (store == NULL)
-    return NULL;
-  tend_demo_options_init (&opts);
-  opts.n_clients = (guint) opt_clients;
-  opts.seed = (guint32) opt_seed;
-  opts.appointment_years = (guint) opt_years;
-  started = g_get_monotonic_time ();
-  if (!tend_demo_generate (store, &opts, progress_cb, NULL, NULL, error))
-    return NULL;
-  fputc ('\n', stderr);
-  print_value ("generate_s", "%.1f", (g_get_monotonic_time () - started) / 1e6);
-  if (!tend_store_set_meta (store, "bench.complete", "1", error))
-    return NULL;
-  g_clear_object (&store);
-  /* Measure a store as the application finds it: freshly opened. */
-  return tend_store_open (path, key, TEND_STORE_OPEN_NONE, error);
 }
 
 typedef struct
@@ -379,7 +295,7 @@ bench_conflicts (TendStore *store,
                  GError   **error)
 {
   g_autoptr(GArray) ms_all = g_array_new (FALSE, FALSE, sizeof (double));
-  gint64 max_rid = query_int (store, "SELECT max(rid) FROM appointment");
+  gint64 max_rid = bench_query_int (store, "SELECT max(rid) FROM appointment");
   guint found = 0;
 
   for (int i = 0; i < opt_samples; i++)
@@ -502,7 +418,7 @@ bench_recurrence (TendStore  *big,
   bench_print_ms ("expand_ms", bench_percentile (runs, 50));
 
   /* With materialisation, in a new store, then in the big one (rolled back). */
-  remove_store_files (path);
+  tend_store_remove_files (path);
   fresh = tend_store_open (path, key, TEND_STORE_OPEN_CREATE, error);
   if (fresh == NULL)
     return FALSE;
@@ -512,7 +428,7 @@ bench_recurrence (TendStore  *big,
   bench_print_ms ("materialise_new_store_ms", ms);
   print_value ("materialise_new_store_rows_per_s", "%.0f", occurrences / (ms / 1000.0));
   g_clear_object (&fresh);
-  remove_store_files (path);
+  tend_store_remove_files (path);
 
   /* The same with a 64 MB page cache instead of SQLCipher's 2 MB. */
   fresh = tend_store_open (path, key, TEND_STORE_OPEN_CREATE, error);
@@ -527,7 +443,7 @@ bench_recurrence (TendStore  *big,
     return FALSE;
   bench_print_ms ("materialise_new_store_cache64_ms", ms);
   g_clear_object (&fresh);
-  remove_store_files (path);
+  tend_store_remove_files (path);
 
   if (big != NULL)
     {
@@ -548,7 +464,7 @@ bench_extend (TendStore *store,
 {
   g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (ZONE);
   g_autoptr(GDateTime) horizon = g_date_time_new (zone, 2027, 2, 8, 0, 0, 0);
-  gint64 before = query_int (store, "SELECT count(*) FROM appointment");
+  gint64 before = bench_query_int (store, "SELECT count(*) FROM appointment");
   gint64 t0, after;
 
   if (!tend_store_begin (store, error))
@@ -560,7 +476,7 @@ bench_extend (TendStore *store,
       return FALSE;
     }
   bench_print_ms ("extend_horizon_one_week_ms", (g_get_monotonic_time () - t0) / 1000.0);
-  after = query_int (store, "SELECT count(*) FROM appointment");
+  after = bench_query_int (store, "SELECT count(*) FROM appointment");
   printf ("extend_horizon_one_week_rows: %" G_GINT64_FORMAT "\n", after - before);
   tend_store_rollback (store);
   return TRUE;
@@ -634,7 +550,15 @@ main (int    argc,
   printf ("appointment_years: %d\n", opt_years);
   printf ("seed: %d\n", opt_seed);
   printf ("samples: %d\n", opt_samples);
-  store = prepare_store (path, key, &error);
+  {
+    TendDemoOptions opts;
+
+    tend_demo_options_init (&opts);
+    opts.n_clients = (guint) opt_clients;
+    opts.seed = (guint32) opt_seed;
+    opts.appointment_years = (guint) opt_years;
+    store = bench_demo_store (path, key, &opts, progress_cb, &error);
+  }
   if (store == NULL)
     {
       fprintf (stderr, "bench-schedule: %s\n", error->message);

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "bench-util.h"
+#include "bench-store-util.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -82,19 +83,6 @@ progress_cb (guint    done,
     fputc ('\n', stderr);
 }
 
-static void
-remove_store_files (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal", ".keyid" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-}
-
 static TendStore *
 open_side (const char *path,
            GBytes     *key,
@@ -126,7 +114,7 @@ prepare_store (const char *label,
         return g_steal_pointer (&store);
       /* An interrupted generation: start again. */
       g_clear_object (&store);
-      remove_store_files (path);
+      tend_store_remove_files (path);
     }
 
   fprintf (stderr, "Generating the %s store (%d clients, seed %d), once: later runs reuse it\n",
@@ -153,20 +141,6 @@ prepare_store (const char *label,
   /* Measure a store as the application finds it: freshly opened. */
   g_clear_object (&store);
   return open_side (path, key, error);
-}
-
-static GBytes *
-bench_key (const char  *path,
-           GError     **error)
-{
-  g_autoptr(GBytes) key = NULL;
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return tend_keyring_read_key_file (path, error);
-  key = tend_keyring_generate_key ();
-  if (!tend_keyring_write_key_file (path, key, error))
-    return NULL;
-  return g_steal_pointer (&key);
 }
 
 /* One sample: what typing @query costs before the list can be drawn. */
@@ -427,8 +401,8 @@ main (int    argc,
   side_clear (&plain);
   if (temporary)
     {
-      remove_store_files (enc_path);
-      remove_store_files (plain_path);
+      tend_store_remove_files (enc_path);
+      tend_store_remove_files (plain_path);
       g_unlink (key_path);
       g_rmdir (dir);
     }

@@ -168,26 +168,13 @@ store_path (void)
   return tend_keyring_default_db_path ();
 }
 
-static void
-remove_store_files (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal", ".keyid" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-}
-
 /* Takes back what open_store() created: the database, its key. */
 static void
 discard_new_store (CliStore *cs)
 {
   g_clear_object (&cs->store);
   if (cs->created)
-    remove_store_files (cs->path);
+    tend_store_remove_files (cs->path);
   if (cs->key_in_keyring)
     {
       g_autoptr(GError) error = NULL;

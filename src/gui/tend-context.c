@@ -542,21 +542,6 @@ connect_progress_cb (const TendSyncStats *stats,
   g_atomic_int_set (&d->self->connect_progress, (gint) (stats->applied + stats->merged + stats->skipped));
 }
 
-/* Takes back what a failed connection made: nothing half set up is left. */
-static void
-remove_new_store (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal", ".keyid" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-  tend_keyring_clear_key (path, NULL, NULL);
-}
-
 static void
 connect_thread (GTask        *task,
                 gpointer      source_object,
@@ -613,7 +598,9 @@ connect_thread (GTask        *task,
 fail:
   g_clear_object (&engine);
   g_clear_object (&store);
-  remove_new_store (d->path);
+  /* Take back what the failed connection made: nothing half set up is left. */
+  tend_store_remove_files (d->path);
+  tend_keyring_clear_key (d->path, NULL, NULL);
   tend_keyring_clear_token (d->path, d->server, NULL, NULL);
   g_task_return_error (task, error);
 }

@@ -655,6 +655,29 @@ tend_store_open_worker (TendStore *self,
   return worker;
 }
 
+/**
+ * tend_store_remove_files:
+ * @path: a database file
+ *
+ * Removes a store's files: the database, its write-ahead log and shared
+ * memory, a rollback journal and the key-id sidecar.  For taking back a
+ * store that was just made (a failed set-up), never for one in use.
+ */
+void
+tend_store_remove_files (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal", ".keyid" };
+
+  g_return_if_fail (path != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
 const char *
 tend_store_get_path (TendStore *self)
 {

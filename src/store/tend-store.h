@@ -67,6 +67,7 @@ TendStore   *tend_store_open_finish          (GAsyncResult        *result,
 TendStore   *tend_store_open_worker          (TendStore           *self,
                                               GError             **error);
 const char  *tend_store_get_path             (TendStore           *self);
+void         tend_store_remove_files         (const char          *path);
 guint        tend_store_get_schema_version   (TendStore           *self);
 guint        tend_store_get_latest_version   (void);
 char        *tend_store_dup_cipher_version   (TendStore           *self);
