@@ -11,6 +11,8 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "tend-store.h"
 
 G_BEGIN_DECLS
@@ -23,6 +25,7 @@ typedef struct
   gint64    version;
   gboolean  deleted;
   char     *body;      /* a JSON object; NULL for a tombstone */
+  gboolean  checked;   /* body already passed tend_sync_check_body () */
 } TendSyncChange;
 
 TendSyncChange *tend_sync_change_new  (const char *type,
@@ -31,6 +34,10 @@ TendSyncChange *tend_sync_change_new  (const char *type,
                                        gboolean    deleted,
                                        const char *body);
 void            tend_sync_change_free (TendSyncChange *change);
+gboolean        tend_sync_check_body  (const char     *type,
+                                       const char     *id,
+                                       JsonNode       *body,
+                                       GError        **error);
 
 /* One operation to push: the coalesced local edits of one record. */
 typedef struct

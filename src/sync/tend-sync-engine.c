@@ -402,6 +402,7 @@ change_from_json (JsonNode  *node,
   JsonObject *o;
   JsonNode *body;
   g_autofree char *body_text = NULL;
+  TendSyncChange *c;
   const char *type, *id;
   gint64 version;
   gboolean deleted;
@@ -420,9 +421,15 @@ change_from_json (JsonNode  *node,
     {
       if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
         goto bad;
+      /* The codec's check, here in the fetching thread on the tree already
+       * parsed, rather than again in the store's transaction. */
+      if (!tend_sync_check_body (type, id, body, error))
+        return NULL;
       body_text = json_to_string (body, FALSE);
     }
-  return tend_sync_change_new (type, id, version, deleted, body_text);
+  c = tend_sync_change_new (type, id, version, deleted, body_text);
+  c->checked = TRUE;
+  return c;
 
 bad:
   g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server sent a change that makes no sense"));
@@ -720,7 +727,7 @@ page_free (Page *page)
 {
   if (page == NULL)
     return;
-  g_ptr_array_unref (page->changes);
+  g_clear_pointer (&page->changes, g_ptr_array_unref);
   g_free (page->next);
   g_free (page);
 }
@@ -777,35 +784,144 @@ fetch_page (TendSyncEngine  *self,
   return g_steal_pointer (&page);
 }
 
-/* The next page, fetched in a thread of its own (with its own HTTP
- * session) while this one is applied: the network and the store overlap. */
+/* The pages after the first are fetched (and parsed, and checked) by a
+ * thread of their own, with an HTTP session of its own, while the store
+ * applies what came before: the network, the server and the store overlap.
+ * It runs at most FETCH_AHEAD changes ahead of the store. */
+#define FETCH_AHEAD 8000
+/* Pages already waiting are applied together, in one transaction with the
+ * last one's cursor: a big first sync commits (and rewrites the indexes'
+ * pages) a few times rather than once a page. */
+#define APPLY_BATCH 5000
+
 typedef struct
 {
   TendSyncEngine *self;
   Http            http;
-  char           *cursor;
+  char           *cursor;       /* the next page's */
   GCancellable   *cancellable;
-  Page           *page;
+  GMutex          lock;
+  GCond           cond;
+  GQueue          pages;        /* Page, in order */
+  guint           queued;       /* changes in @pages */
+  gboolean        done;         /* the last page, or an error, is queued */
+  gboolean        stop;
   GError         *error;
-} Prefetch;
+  GThread        *thread;
+} Fetcher;
 
 static gpointer
-prefetch_thread (gpointer data)
+fetcher_thread (gpointer data)
 {
-  Prefetch *p = data;
+  Fetcher *f = data;
 
-  p->page = fetch_page (p->self, &p->http, p->cursor, NULL, NULL, p->cancellable, &p->error);
+  for (;;)
+    {
+      GError *error = NULL;
+      Page *page;
+
+      g_mutex_lock (&f->lock);
+      while (!f->stop && f->queued >= FETCH_AHEAD)
+        g_cond_wait (&f->cond, &f->lock);
+      g_mutex_unlock (&f->lock);
+      if (f->stop)
+        break;
+
+      page = fetch_page (f->self, &f->http, f->cursor, NULL, NULL, f->cancellable, &error);
+
+      g_mutex_lock (&f->lock);
+      if (page == NULL)
+        {
+          f->error = error;
+          f->done = TRUE;
+        }
+      else
+        {
+          g_free (f->cursor);
+          f->cursor = g_strdup (page->next);
+          f->done = !page->has_more;
+          f->queued += page->changes->len;
+          g_queue_push_tail (&f->pages, page);
+        }
+      g_cond_broadcast (&f->cond);
+      g_mutex_unlock (&f->lock);
+      if (f->done)
+        break;
+    }
   return NULL;
 }
 
-static void
-prefetch_free (Prefetch *p)
+static Fetcher *
+fetcher_start (TendSyncEngine *self,
+               const char     *cursor,
+               GCancellable   *cancellable)
 {
-  http_clear (&p->http);
-  g_free (p->cursor);
-  page_free (p->page);
-  g_clear_error (&p->error);
-  g_free (p);
+  Fetcher *f = g_new0 (Fetcher, 1);
+
+  f->self = self;
+  http_init (self, &f->http);
+  f->cursor = g_strdup (cursor);
+  f->cancellable = cancellable;
+  g_mutex_init (&f->lock);
+  g_cond_init (&f->cond);
+  g_queue_init (&f->pages);
+  f->thread = g_thread_new ("tend-sync-fetch", fetcher_thread, f);
+  return f;
+}
+
+/* The next page (waiting for it), and those already fetched after it, as
+ * one page of at most about APPLY_BATCH changes; NULL with @error when the
+ * fetch failed before any. */
+static Page *
+fetcher_take (Fetcher  *f,
+              GError  **error)
+{
+  Page *batch = NULL;
+
+  g_mutex_lock (&f->lock);
+  while (g_queue_is_empty (&f->pages) && !f->done)
+    g_cond_wait (&f->cond, &f->lock);
+  while (!g_queue_is_empty (&f->pages) &&
+         (batch == NULL || batch->changes->len + ((Page *) g_queue_peek_head (&f->pages))->changes->len <= APPLY_BATCH))
+    {
+      Page *page = g_queue_pop_head (&f->pages);
+
+      f->queued -= page->changes->len;
+      if (batch == NULL)
+        batch = page;
+      else
+        {
+          g_ptr_array_extend_and_steal (batch->changes, g_steal_pointer (&page->changes));
+          g_free (batch->next);
+          batch->next = g_steal_pointer (&page->next);
+          batch->has_more = page->has_more;
+          page_free (page);
+        }
+    }
+  if (batch == NULL && f->error != NULL)
+    g_propagate_error (error, g_steal_pointer (&f->error));
+  else if (batch == NULL)
+    g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s change feed makes no sense"));
+  g_cond_broadcast (&f->cond);
+  g_mutex_unlock (&f->lock);
+  return batch;
+}
+
+static void
+fetcher_stop (Fetcher *f)
+{
+  g_mutex_lock (&f->lock);
+  f->stop = TRUE;
+  g_cond_broadcast (&f->cond);
+  g_mutex_unlock (&f->lock);
+  g_thread_join (f->thread);
+  http_clear (&f->http);
+  g_free (f->cursor);
+  g_queue_clear_full (&f->pages, (GDestroyNotify) page_free);
+  g_clear_error (&f->error);
+  g_mutex_clear (&f->lock);
+  g_cond_clear (&f->cond);
+  g_free (f);
 }
 
 static gboolean
@@ -818,6 +934,8 @@ pull_all (TendSyncEngine  *self,
 {
   g_autoptr(Page) page = NULL;
   gboolean restarted = FALSE;
+  Fetcher *fetcher = NULL;
+  gboolean ok;
 
   while (page == NULL)
     {
@@ -847,42 +965,25 @@ pull_all (TendSyncEngine  *self,
       return FALSE;
     }
 
+  if (page->has_more)
+    fetcher = fetcher_start (self, page->next, cancellable);
   for (;;)
     {
-      Prefetch *ahead = NULL;
-      GThread *thread = NULL;
-      gboolean ok;
-
-      if (page->has_more)
-        {
-          ahead = g_new0 (Prefetch, 1);
-          ahead->self = self;
-          http_init (self, &ahead->http);
-          ahead->cursor = g_strdup (page->next);
-          ahead->cancellable = cancellable;
-          thread = g_thread_new ("tend-sync-fetch", prefetch_thread, ahead);
-        }
       ok = tend_store_sync_apply_page (store, page->changes, page->next, page->has_more, stats, error);
       if (ok && self->progress != NULL)
         self->progress (stats, self->progress_data);
-      if (thread != NULL)
-        g_thread_join (thread);
       if (!ok || !page->has_more)
-        {
-          if (ahead != NULL)
-            prefetch_free (ahead);
-          return ok;
-        }
+        break;
       g_clear_pointer (&page, page_free);
-      page = g_steal_pointer (&ahead->page);
-      if (page == NULL)
+      if ((page = fetcher_take (fetcher, error)) == NULL)
         {
-          g_propagate_error (error, g_steal_pointer (&ahead->error));
-          prefetch_free (ahead);
-          return FALSE;
+          ok = FALSE;
+          break;
         }
-      prefetch_free (ahead);
     }
+  if (fetcher != NULL)
+    fetcher_stop (fetcher);
+  return ok;
 }
 
 static gboolean
