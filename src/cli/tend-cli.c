@@ -1604,6 +1604,8 @@ run_sync (int    argc,
   g_autoptr(TendSyncEngine) engine = NULL;
   char *password = NULL;
   TendSyncStats stats = { 0 };
+  g_autofree char *backlog_text = NULL;
+  gint64 backlog;
   int status;
 
   if (!parse_options (context, command, &argc, &argv, &status))
@@ -1644,5 +1646,20 @@ run_sync (int    argc,
   g_print (_("Sent %u, refused %u; received %u, merged %u, already here %u; conflicts to resolve %u; waiting %u\n"),
            stats.pushed, stats.rejected, stats.applied, stats.merged, stats.skipped, stats.conflicts,
            tend_store_sync_count_waiting (cs.store));
+  /* A big first sync leaves the search indexes to be built after the rows:
+   * build them now, so the store this leaves behind is complete. */
+  if ((backlog = tend_store_search_backlog (cs.store)) > 0)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      if (!tend_store_search_build (cs.store, NULL, NULL, NULL, &error))
+        {
+          print_error (command->name, error);
+          return EXIT_ERROR;
+        }
+      backlog_text = g_strdup_printf ("%" G_GINT64_FORMAT, backlog);
+      /* TRANSLATORS: %s is a count of records, %.1f seconds */
+      g_print (_("Search index: %s records added in %.1f s\n"), backlog_text, (g_get_monotonic_time () - t0) / 1e6);
+    }
   return stats.conflicts > 0 || stats.rejected > 0 ? EXIT_ERROR : EXIT_OK;
 }

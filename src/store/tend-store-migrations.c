@@ -349,6 +349,52 @@ static const char migration_billing[] =
   "CREATE INDEX claim_status ON claim (status) WHERE deleted = 0;"
   "CREATE UNIQUE INDEX claim_control ON claim (control_number) WHERE deleted = 0;";
 
+/* Search indexes built after the rows (migration 7), and a page of a sync
+ * indexed in one statement (tend_search_batched(): see
+ * tend_store_search_batch_begin()).  A first sync of a
+ * practice brings tens of thousands of rows, and indexing each one as it is
+ * written was half of that sync; instead the rows above search_backlog's
+ * from_rid are left out of the index by the triggers, and
+ * tend_store_search_catch_up() indexes them in chunks afterwards, moving
+ * from_rid up, and drops the row when it is done (in the same transaction
+ * as the last chunk, so no row written meanwhile is missed or indexed
+ * twice). */
+#define SKIPPED(name, row) \
+  "(tend_search_batched() OR EXISTS (SELECT 1 FROM search_backlog WHERE name = '" name "' AND from_rid < " row ".rid))"
+
+static const char migration_search_backlog[] =
+  "CREATE TABLE search_backlog (name TEXT PRIMARY KEY, from_rid INTEGER NOT NULL) WITHOUT ROWID;"
+  "DROP TRIGGER client_fts_ai;"
+  "DROP TRIGGER client_fts_au;"
+  "DROP TRIGGER client_fts_ad;"
+  "CREATE TRIGGER client_fts_ai AFTER INSERT ON client WHEN new.deleted = 0 AND NOT " SKIPPED ("client", "new") " BEGIN"
+  "  INSERT INTO client_fts (rowid, terms) VALUES (new.rid, tend_client_terms(new.body));"
+  "END;"
+  "CREATE TRIGGER client_fts_au AFTER UPDATE OF body, deleted ON client WHEN NOT " SKIPPED ("client", "new") " BEGIN"
+  "  DELETE FROM client_fts WHERE rowid = old.rid;"
+  "  INSERT INTO client_fts (rowid, terms) SELECT new.rid, tend_client_terms(new.body) WHERE new.deleted = 0;"
+  "END;"
+  "CREATE TRIGGER client_fts_ad AFTER DELETE ON client WHEN NOT " SKIPPED ("client", "old") " BEGIN"
+  "  DELETE FROM client_fts WHERE rowid = old.rid;"
+  "END;"
+  "DROP TRIGGER note_fts_ai;"
+  "DROP TRIGGER note_fts_au;"
+  "DROP TRIGGER note_fts_ad;"
+  "CREATE TRIGGER note_fts_ai AFTER INSERT ON note WHEN new.deleted = 0 AND NOT " SKIPPED ("note", "new") " BEGIN"
+  "  INSERT INTO note_fts (rowid, terms)"
+  "    SELECT new.rid, group_concat(value, ' ') FROM json_each(new.body, '$.sections');"
+  "END;"
+  "CREATE TRIGGER note_fts_au AFTER UPDATE OF body, deleted ON note WHEN NOT " SKIPPED ("note", "new") " BEGIN"
+  "  DELETE FROM note_fts WHERE rowid = old.rid;"
+  "  INSERT INTO note_fts (rowid, terms)"
+  "    SELECT new.rid, group_concat(value, ' ') FROM json_each(new.body, '$.sections') WHERE new.deleted = 0;"
+  "END;"
+  "CREATE TRIGGER note_fts_ad AFTER DELETE ON note WHEN NOT " SKIPPED ("note", "old") " BEGIN"
+  "  DELETE FROM note_fts WHERE rowid = old.rid;"
+  "END;";
+
+#undef SKIPPED
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -357,6 +403,7 @@ const char * const tend_store_migrations[] = {
   migration_4,
   migration_sync,
   migration_billing,
+  migration_search_backlog,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

@@ -100,4 +100,19 @@ char      *tend_store_grow_cache           (TendStore   *self,
 void       tend_store_restore_cache        (TendStore   *self,
                                             const char  *restore);
 
+/* Search indexing a page at a time (tend-store.c, tend-search-index.c). */
+void       tend_store_search_batch_begin   (TendStore     *self);
+void       tend_store_search_batch_add     (TendStore     *self,
+                                            const char    *table,
+                                            gint64         rid);
+gboolean   tend_store_search_batch_end     (TendStore     *self,
+                                            gboolean       ok,
+                                            GError       **error);
+/* The index's name (a static string) when @table has a search index. */
+const char *tend_store_search_is_indexed   (const char    *table);
+gboolean   tend_store_search_index_rids    (TendStore     *self,
+                                            const char    *name,
+                                            GArray        *rids,
+                                            GError       **error);
+
 G_END_DECLS

@@ -31,6 +31,7 @@ struct _TendStore
   TendRole    actor_role;
   gboolean    has_actor;
   guint       consequence_depth; /* > 0: writes that follow from an allowed change */
+  GHashTable *search_batch; /* while applying a page: index name -> GArray of row ids */
 };
 
 G_DEFINE_FINAL_TYPE (TendStore, tend_store, G_TYPE_OBJECT)
@@ -208,6 +209,18 @@ tend_store_sort_key (const char *text)
   folded = g_utf8_casefold (bare->str, (gssize) bare->len);
   g_string_free (bare, TRUE);
   return folded;
+}
+
+/* For the search triggers: whether this connection indexes its writes
+ * itself, a page at a time (see tend_store_search_batch_begin()). */
+static void
+search_batched_func (sqlite3_context *ctx,
+                     int              argc,
+                     sqlite3_value  **argv)
+{
+  TendStore *self = sqlite3_user_data (ctx);
+
+  sqlite3_result_int (ctx, self->search_batch != NULL);
 }
 
 static void
@@ -493,6 +506,9 @@ open_internal (const char         *path,
   rc = sqlite3_create_function_v2 (self->db, "tend_sort_key", 1,
                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                    NULL, sort_key_func, NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function_v2 (self->db, "tend_search_batched", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+                                     self, search_batched_func, NULL, NULL, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_create_function_v2 (self->db, "tend_client_terms", 1,
                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
@@ -1915,7 +1931,7 @@ tend_store_search_clients (TendStore  *self,
   g_autoptr(GArray) hits = NULL;
   GArray *rids;
   sqlite3_stmt *stmt;
-  gint64 top = 0, max_rid;
+  gint64 top = 0, max_rid, backlog_from;
   double walk;
   guint want;
   int rc = SQLITE_DONE;
@@ -1935,7 +1951,34 @@ tend_store_search_clients (TendStore  *self,
     return NULL;
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
   hits = collect_rids (self, stmt, error);
-  if (hits == NULL || hits->len == 0)
+  if (hits == NULL)
+    return NULL;
+  /* Clients not indexed yet (after a first sync, see tend-search-index.c)
+   * are found by the start of their family name, through the name index;
+   * the names walk below orders them with the rest. */
+  if ((backlog_from = tend_store_search_indexed_upto (self, "client")) >= 0)
+    {
+      g_autofree char *key = tend_store_sort_key (text);
+      g_autoptr(GArray) more = NULL;
+
+      if (key != NULL && *(key = g_strstrip (key)) != '\0')
+        {
+          g_autofree char *end = g_strconcat (key, "\xf4\x8f\xbf\xbf", NULL);
+
+          stmt = prepare (self, "SELECT rid FROM client WHERE deleted = 0 AND sort_key >= ?1 AND sort_key < ?2"
+                                " AND rid > ?3", error);
+          if (stmt == NULL)
+            return NULL;
+          sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 2, end, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 3, backlog_from);
+          more = collect_rids (self, stmt, error);
+          if (more == NULL)
+            return NULL;
+          g_array_append_vals (hits, more->data, more->len);
+        }
+    }
+  if (hits->len == 0)
     return g_steal_pointer (&hits);
 
   for (guint i = 0; i < hits->len; i++)
@@ -1945,7 +1988,7 @@ tend_store_search_clients (TendStore  *self,
   /* Index steps until @want matches turn up, if they are spread evenly. */
   walk = want >= hits->len ? (double) max_rid : (double) want * (double) max_rid / hits->len;
 
-  if ((double) hits->len * SORT_ROW_COST <= walk || top > MAX_BITMAP_RID)
+  if (((double) hits->len * SORT_ROW_COST <= walk && backlog_from < 0) || top > MAX_BITMAP_RID)
     {
       /* Few matches: sort them.  CROSS JOIN keeps the FTS table outside. */
       stmt = prepare (self, "SELECT c.rid FROM client_fts f CROSS JOIN client c ON c.rid = f.rowid"
@@ -2263,3 +2306,56 @@ tend_store_restore_cache (TendStore  *self,
     tend_store_exec (self, restore, NULL);
 }
 
+
+/* Search indexing a page at a time.  FTS5 writes its pending entries out at
+ * the end of every statement, so a trigger that indexes each row as it is
+ * written costs a segment per row; while a batch is open the triggers leave
+ * this connection's rows alone, tend_store_search_batch_add() notes them,
+ * and tend_store_search_batch_end() indexes them all in one statement per
+ * index, in the same transaction. */
+void
+tend_store_search_batch_begin (TendStore *self)
+{
+  g_return_if_fail (TEND_IS_STORE (self));
+  g_return_if_fail (self->search_batch == NULL);
+
+  self->search_batch = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
+}
+
+void
+tend_store_search_batch_add (TendStore  *self,
+                             const char *table,
+                             gint64      rid)
+{
+  GArray *rids;
+
+  if (self->search_batch == NULL || !tend_store_search_is_indexed (table))
+    return;
+  rids = g_hash_table_lookup (self->search_batch, table);
+  if (rids == NULL)
+    {
+      rids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (self->search_batch, (gpointer) tend_store_search_is_indexed (table), rids);
+    }
+  g_array_append_val (rids, rid);
+}
+
+gboolean
+tend_store_search_batch_end (TendStore  *self,
+                             gboolean    ok,
+                             GError    **error)
+{
+  g_autoptr(GHashTable) batch = g_steal_pointer (&self->search_batch);
+  GHashTableIter iter;
+  gpointer name, rids;
+
+  g_return_val_if_fail (batch != NULL, FALSE);
+
+  if (!ok)
+    return FALSE;
+  g_hash_table_iter_init (&iter, batch);
+  while (g_hash_table_iter_next (&iter, &name, &rids))
+    if (!tend_store_search_index_rids (self, name, rids, error))
+      return FALSE;
+  return TRUE;
+}

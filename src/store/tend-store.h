@@ -127,6 +127,26 @@ GArray      *tend_store_search_clients       (TendStore           *self,
                                               guint                limit,
                                               GError             **error);
 gboolean     tend_store_type_is_clinical     (GType                type);
+
+/* Search indexes built after their rows (tend-search-index.c). */
+typedef void (*TendStoreSearchProgress) (gint64   done,
+                                         gint64   total,
+                                         gpointer user_data);
+
+gboolean     tend_store_search_defer         (TendStore           *self,
+                                              GError             **error);
+gint64       tend_store_search_backlog       (TendStore           *self);
+gint64       tend_store_search_indexed_upto  (TendStore           *self,
+                                              const char          *name);
+gboolean     tend_store_search_catch_up      (TendStore           *self,
+                                              guint                chunk,
+                                              gint64              *remaining,
+                                              GError             **error);
+gboolean     tend_store_search_build         (TendStore           *self,
+                                              TendStoreSearchProgress progress,
+                                              gpointer             user_data,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
 GArray      *tend_store_list_client_rids     (TendStore           *self,
                                               GError             **error);
 

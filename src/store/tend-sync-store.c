@@ -29,6 +29,7 @@
 #define META_CURSOR "sync_cursor"
 #define APPLY_CACHE_KIB (32 * 1024)
 #define META_RESYNC "sync_resync"
+#define DEFER_SEARCH_MIN 500
 
 TendSyncChange *
 tend_sync_change_new (const char *type,
@@ -211,6 +212,8 @@ read_local (TendStore  *store,
   return TRUE;
 }
 
+/* Writes the row; while a page is applied, notes it for its search index
+ * (see tend_store_search_batch_begin()). */
 static gboolean
 write_row (TendStore  *store,
            const char *table,
@@ -224,10 +227,31 @@ write_row (TendStore  *store,
   g_autofree char *sql = g_strdup_printf ("INSERT INTO %s (id, version, dirty, deleted, updated_at, body)"
                                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
                                           " ON CONFLICT (id) DO UPDATE SET version = ?2, dirty = ?3,"
-                                          " deleted = ?4, updated_at = ?5, body = ?6", table);
+                                          " deleted = ?4, updated_at = ?5, body = ?6 RETURNING rid", table);
+  sqlite3_stmt *stmt = tend_store_prepare_cached (store, sql, error);
+  gint64 rid = -1;
+  int rc;
 
-  return exec_bind (store, sql, error, "siiiis", id, version, (gint64) dirty, (gint64) deleted,
-                    g_get_real_time (), deleted ? "{}" : body);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, version);
+  sqlite3_bind_int (stmt, 3, dirty);
+  sqlite3_bind_int (stmt, 4, deleted);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
+  sqlite3_bind_text (stmt, 6, deleted ? "{}" : body, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      rid = sqlite3_column_int64 (stmt, 0);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    return tend_store_take_db_error (store, rc, error);
+  tend_store_search_batch_add (store, table, rid);
+  return TRUE;
 }
 
 static gboolean
@@ -757,8 +781,19 @@ tend_store_sync_apply_page (TendStore      *store,
         tend_store_restore_cache (store, restore);
       return FALSE;
     }
+  /* The first page of a big first sync: the search indexes are built
+   * after the rows (tend-search-index.c), not row by row. */
+  if (has_more && changes->len >= DEFER_SEARCH_MIN)
+    {
+      g_autofree char *had = tend_store_get_meta (store, META_CURSOR);
+
+      if (had == NULL)
+        ok = tend_store_search_defer (store, error);
+    }
+  tend_store_search_batch_begin (store);
   for (guint i = 0; ok && i < changes->len; i++)
     ok = apply_one (store, g_ptr_array_index (changes, i), resync != NULL, stats, error);
+  ok = tend_store_search_batch_end (store, ok, error);
   if (ok && cursor != NULL)
     ok = tend_store_set_meta (store, META_CURSOR, cursor, error);
   if (ok && !has_more && resync != NULL)

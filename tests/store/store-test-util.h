@@ -135,6 +135,14 @@ store_test_write_random_file (const char *path,
 }
 
 /* A second connection, keyed like the store's, for looking at the rows. */
+static inline void
+store_test_not_batched (sqlite3_context *ctx,
+                        int              argc,
+                        sqlite3_value  **argv)
+{
+  sqlite3_result_int (ctx, 0);
+}
+
 static inline sqlite3 *
 store_test_raw_open (StoreFixture *f)
 {
@@ -157,6 +165,12 @@ store_test_raw_open (StoreFixture *f)
   g_assert_cmpint (rc, ==, SQLITE_OK);
   g_string_free (pragma, TRUE);
   rc = sqlite3_exec (db, "PRAGMA busy_timeout = 5000", NULL, NULL, NULL);
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  /* The search triggers ask every connection this (see
+   * tend_store_search_batch_begin()); a raw one is never batching, so the
+   * refusals tests look for are the triggers' own. */
+  rc = sqlite3_create_function_v2 (db, "tend_search_batched", 0, SQLITE_UTF8, NULL,
+                                   store_test_not_batched, NULL, NULL, NULL);
   g_assert_cmpint (rc, ==, SQLITE_OK);
   return db;
 }

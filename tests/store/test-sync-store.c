@@ -515,6 +515,123 @@ test_resync_deleted (Fixture       *fx,
   }
 }
 
+static guint
+found (Fixture    *fx,
+       const char *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rids = tend_store_search_clients (fx->store, query, 0, &error);
+
+  g_assert_no_error (error);
+  return rids->len;
+}
+
+static void
+fts_intact (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tend_store_exec (fx->store, "INSERT INTO client_fts (client_fts, rank) VALUES ('integrity-check', 0)", &error));
+  g_assert_no_error (error);
+}
+
+/* A page's clients are indexed together at its end (one statement), and an
+ * edit or a deletion from the server replaces or removes the old terms. */
+static void
+test_search_batched (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *id = synced_client (fx, "first.address@example.org");
+  g_autofree char *renamed = client_body ("Ana", "Quintero", "second.address@example.org");
+
+  g_assert_cmpint (tend_store_search_backlog (fx->store), ==, 0);
+  g_assert_cmpuint (found (fx, "first.address"), ==, 1);
+  g_assert_cmpuint (found (fx, "ruiz"), ==, 1);
+
+  apply (fx, tend_sync_change_new ("client", id, 2, FALSE, renamed), "c2", NULL);
+  g_assert_cmpuint (found (fx, "first.address"), ==, 0);
+  g_assert_cmpuint (found (fx, "ruiz"), ==, 0);
+  g_assert_cmpuint (found (fx, "second.address"), ==, 1);
+  g_assert_cmpuint (found (fx, "quinte"), ==, 1);
+
+  apply (fx, tend_sync_change_new ("client", id, 3, TRUE, NULL), "c3", NULL);
+  g_assert_cmpuint (found (fx, "quinte"), ==, 0);
+  fts_intact (fx);
+}
+
+/* A big first sync leaves the clients out of the index: until it is built
+ * they are found by the start of the family name only; a client saved or
+ * edited here meanwhile is indexed once, by the build; the build can stop
+ * between chunks and go on after the store is reopened. */
+static void
+test_search_backlog (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendClient) local = tend_client_new ("Lucia", "Backlogged");
+  g_autoptr(TendRecord) edited = NULL;
+  g_autofree char *first_id = NULL;
+  gint64 remaining = -1;
+
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+      g_autofree char *family = g_strdup_printf ("Family%03u", i);
+      g_autofree char *email = g_strdup_printf ("person%03u@example.org", i);
+      g_autofree char *body = client_body ("Given", family, email);
+
+      if (i == 0)
+        first_id = g_strdup (id);
+      g_ptr_array_add (page, tend_sync_change_new ("client", id, 1, FALSE, body));
+    }
+  g_assert_true (tend_store_sync_apply_page (fx->store, page, "p1", TRUE, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (tend_store_search_backlog (fx->store), ==, 600);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM client_fts WHERE client_fts MATCH 'person001'"), ==, 0);
+  /* By family name, through the name index, in name order. */
+  g_assert_cmpuint (found (fx, "family00"), ==, 10);
+  g_assert_cmpuint (found (fx, "Family123"), ==, 1);
+  g_assert_cmpuint (found (fx, "person123"), ==, 0);
+
+  /* Written here while the index is behind. */
+  store_test_save (fx->store, TEND_RECORD (local));
+  edited = tend_store_load (fx->store, TEND_TYPE_CLIENT, first_id, &error);
+  g_assert_no_error (error);
+  tend_record_set_string (edited, "email", "changed.here@example.org");
+  store_test_save (fx->store, edited);
+  g_assert_cmpint (tend_store_search_backlog (fx->store), ==, 601);
+  g_assert_cmpuint (found (fx, "backlog"), ==, 1);
+
+  /* One chunk, then the store closes. */
+  g_assert_true (tend_store_search_catch_up (fx->store, 250, &remaining, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (remaining, ==, 351);
+  g_assert_cmpuint (found (fx, "person100"), ==, 1);
+  g_assert_cmpuint (found (fx, "person300"), ==, 0);
+  store_test_close (&fx->store);
+  fx->store = store_test_open (&fx->f);
+
+  g_assert_true (tend_store_search_build (fx->store, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tend_store_search_backlog (fx->store), ==, 0);
+  g_assert_cmpint (tend_store_search_indexed_upto (fx->store, "client"), ==, -1);
+  g_assert_cmpuint (found (fx, "person"), ==, 599);
+  g_assert_cmpuint (found (fx, "person000"), ==, 0);
+  g_assert_cmpuint (found (fx, "changed.here"), ==, 1);
+  g_assert_cmpuint (found (fx, "lucia"), ==, 1);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM client_fts WHERE client_fts MATCH 'given'"), ==, 600);
+  fts_intact (fx);
+
+  /* After it, edits are indexed as they are written again. */
+  tend_record_set_string (edited, "email", "after.build@example.org");
+  store_test_save (fx->store, edited);
+  g_assert_cmpuint (found (fx, "changed.here"), ==, 0);
+  g_assert_cmpuint (found (fx, "after.build"), ==, 1);
+  fts_intact (fx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -532,5 +649,7 @@ main (int   argc,
   ADD ("/sync-store/push-conflict", test_push_conflict);
   ADD ("/sync-store/resync", test_resync);
   ADD ("/sync-store/resync-deleted", test_resync_deleted);
+  ADD ("/sync-store/search-batched", test_search_batched);
+  ADD ("/sync-store/search-backlog", test_search_backlog);
   return g_test_run ();
 }
