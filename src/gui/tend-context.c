@@ -46,6 +46,14 @@ struct _TendContext
   guint             upkeep_first;
   gboolean          upkeep_running;
   gboolean          upkeep_again;
+
+  /* The search indexes after a big first sync (tend_store_search_build()) */
+  GCancellable     *search_cancellable;
+  gboolean          search_running;
+  gint64            search_done;       /* under search_lock */
+  gint64            search_total;
+  GMutex            search_lock;
+  guint             search_idle;
 };
 
 G_DEFINE_FINAL_TYPE (TendContext, tend_context, G_TYPE_OBJECT)
@@ -58,6 +66,7 @@ enum {
   PROP_STORE,
   PROP_PRACTICE,
   PROP_USER,
+  PROP_SEARCH_PROGRESS,
   N_PROPS
 };
 
@@ -96,6 +105,7 @@ set_state (TendContext      *self,
         self->upkeep_first = g_timeout_add_seconds (UPKEEP_FIRST_DELAY_S, on_upkeep_first_cb, self);
       if (self->upkeep_timeout == 0)
         self->upkeep_timeout = g_timeout_add_seconds (UPKEEP_INTERVAL_S, on_upkeep_timeout_cb, self);
+      tend_context_request_search_build (self);
     }
 }
 
@@ -106,6 +116,13 @@ fail (TendContext *self,
   g_clear_error (&self->error);
   self->error = error;
   set_state (self, TEND_CONTEXT_STATE_ERROR);
+}
+
+static void
+on_sync_changed_cb (TendContext *self)
+{
+  if (self->sync != NULL && tend_sync_controller_get_state (self->sync) == TEND_SYNC_STATE_IDLE)
+    tend_context_request_search_build (self);
 }
 
 /* Reads the practice and the person working at this computer. */
@@ -144,7 +161,11 @@ adopt_store (TendContext *self,
     g_autofree char *ca_file = tend_store_get_meta (store, "server_ca_file");
 
     if (server != NULL)
-      self->sync = tend_sync_controller_new (store, server, ca_file);
+      {
+        self->sync = tend_sync_controller_new (store, server, ca_file);
+        /* A first sync may leave the search indexes to build. */
+        g_signal_connect_object (self->sync, "changed", G_CALLBACK (on_sync_changed_cb), self, G_CONNECT_SWAPPED);
+      }
   }
   g_set_object (&self->user, TEND_STAFF (user));
   g_clear_pointer (&self->zone, g_time_zone_unref);
@@ -506,6 +527,132 @@ tend_context_is_upkeep_running (TendContext *self)
   return self->upkeep_running || self->upkeep_again;
 }
 
+/* The search indexes, built after a big first sync (see
+ * tend-search-index.c) on a connection of their own, a chunk per
+ * transaction, so the window and the sync write between chunks.  Stopped
+ * when Tend closes; the next start goes on where it stopped. */
+static gboolean
+on_search_progress_idle_cb (gpointer user_data)
+{
+  TendContext *self = user_data;
+
+  self->search_idle = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_PROGRESS]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+search_progress_cb (gint64   done,
+                    gint64   total,
+                    gpointer user_data)
+{
+  TendContext *self = user_data;
+
+  g_mutex_lock (&self->search_lock);
+  self->search_done = done;
+  self->search_total = total;
+  if (self->search_idle == 0)
+    self->search_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_search_progress_idle_cb,
+                                         g_object_ref (self), g_object_unref);
+  g_mutex_unlock (&self->search_lock);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  TendContext *self = source_object;
+  g_autoptr(TendStore) worker = NULL;
+  GError *error = NULL;
+
+  worker = tend_store_open_worker (TEND_STORE (task_data), &error);
+  if (worker == NULL ||
+      !tend_store_search_build (worker, search_progress_cb, self, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+search_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  TendContext *self = TEND_CONTEXT (source);
+  g_autoptr(GError) error = NULL;
+
+  self->search_running = FALSE;
+  g_mutex_lock (&self->search_lock);
+  self->search_done = self->search_total = 0;
+  g_mutex_unlock (&self->search_lock);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The error's text names no client.  The next start tries again. */
+      g_warning ("Building the search index failed: %s", error->message);
+    }
+  else if (self->store != NULL)
+    {
+      /* Searches made meanwhile were by family name only: they run again. */
+      tend_store_notify_changed (self->store, "client");
+      tend_store_notify_changed (self->store, "note");
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_PROGRESS]);
+}
+
+/**
+ * tend_context_request_search_build:
+ *
+ * Builds what the search indexes are missing (after a big first sync), in
+ * a thread, when anything is; at most one build at a time.
+ */
+void
+tend_context_request_search_build (TendContext *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TEND_IS_CONTEXT (self));
+
+  if (self->store == NULL || self->state != TEND_CONTEXT_STATE_READY || self->search_running)
+    return;
+  /* Two lookups in a one-row table: cheap enough for the main thread. */
+  if (tend_store_search_indexed_upto (self->store, "client") < 0 &&
+      tend_store_search_indexed_upto (self->store, "note") < 0)
+    return;
+  if (self->search_cancellable == NULL)
+    self->search_cancellable = g_cancellable_new ();
+  self->search_running = TRUE;
+  task = g_task_new (self, self->search_cancellable, search_cb, NULL);
+  g_task_set_source_tag (task, tend_context_request_search_build);
+  g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
+  g_task_run_in_thread (task, search_thread);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_PROGRESS]);
+}
+
+/**
+ * tend_context_get_search_progress:
+ *
+ * Returns: how far the search indexes' build is, from 0 to 1, or -1 when
+ *   none is running
+ */
+double
+tend_context_get_search_progress (TendContext *self)
+{
+  double fraction;
+
+  g_return_val_if_fail (TEND_IS_CONTEXT (self), -1);
+
+  if (!self->search_running)
+    return -1;
+  g_mutex_lock (&self->search_lock);
+  fraction = self->search_total > 0 ? (double) self->search_done / (double) self->search_total : 0;
+  g_mutex_unlock (&self->search_lock);
+  return CLAMP (fraction, 0, 1);
+}
+
 /* Connecting to a practice server */
 
 typedef struct
@@ -682,6 +829,8 @@ tend_context_dispose (GObject *object)
   g_clear_object (&self->sync);
   g_cancellable_cancel (self->upkeep_cancellable);
   g_clear_object (&self->upkeep_cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -700,6 +849,7 @@ tend_context_finalize (GObject *object)
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_error (&self->error);
+  g_mutex_clear (&self->search_lock);
   G_OBJECT_CLASS (tend_context_parent_class)->finalize (object);
 }
 
@@ -719,6 +869,7 @@ tend_context_get_property (GObject    *object,
     case PROP_STORE:      g_value_set_object (value, self->store); break;
     case PROP_PRACTICE:   g_value_set_object (value, self->practice); break;
     case PROP_USER:       g_value_set_object (value, self->user); break;
+    case PROP_SEARCH_PROGRESS: g_value_set_double (value, tend_context_get_search_progress (self)); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -766,12 +917,16 @@ tend_context_class_init (TendContextClass *klass)
     g_param_spec_object ("practice", NULL, NULL, TEND_TYPE_PRACTICE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_USER] =
     g_param_spec_object ("user", NULL, NULL, TEND_TYPE_STAFF, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* -1 when no build of the search indexes is running, else 0 to 1 */
+  properties[PROP_SEARCH_PROGRESS] =
+    g_param_spec_double ("search-progress", NULL, NULL, -1, 1, -1, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 tend_context_init (TendContext *self)
 {
+  g_mutex_init (&self->search_lock);
 }
 
 /**

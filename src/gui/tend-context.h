@@ -85,5 +85,7 @@ TendSyncController *tend_context_get_sync        (TendContext         *self);
 
 void              tend_context_request_upkeep    (TendContext         *self);
 gboolean          tend_context_is_upkeep_running (TendContext         *self);
+void              tend_context_request_search_build (TendContext      *self);
+double            tend_context_get_search_progress  (TendContext      *self);
 
 G_END_DECLS

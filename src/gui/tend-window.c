@@ -177,6 +177,12 @@ on_unsigned_days_changed_cb (TendWindow *self)
 }
 
 static void
+on_search_progress_cb (TendWindow *self)
+{
+  tend_clients_page_set_search_progress (self->clients_page, tend_context_get_search_progress (self->context));
+}
+
+static void
 sync_state (TendWindow *self)
 {
   switch (tend_context_get_state (self->context))
@@ -216,6 +222,7 @@ sync_state (TendWindow *self)
       g_signal_connect_object (tend_context_get_settings (self->context), "changed::unsigned-note-days",
                                G_CALLBACK (on_unsigned_days_changed_cb), self, G_CONNECT_SWAPPED);
       tend_clients_page_set_store (self->clients_page, tend_context_get_store (self->context));
+      on_search_progress_cb (self);
       tend_calendar_page_set_context (self->calendar_page, self->context);
       tend_sync_status_set_sync (self->sync_status, tend_context_get_store (self->context),
                                  tend_context_get_sync (self->context));
@@ -438,6 +445,8 @@ tend_window_constructed (GObject *object)
     }
   tend_window_show_section (self, section != NULL ? section : "clients");
 
+  g_signal_connect_object (self->context, "notify::search-progress", G_CALLBACK (on_search_progress_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::state", G_CALLBACK (on_context_state_cb),
                            self, G_CONNECT_SWAPPED);
   sync_state (self);

@@ -339,6 +339,87 @@ test_connect (void)
   tend_keyring_clear_token (path, server->base, NULL, NULL);
 }
 
+static void
+on_search_progress_cb (TendContext *context,
+                       GParamSpec  *pspec,
+                       guint       *shown)
+{
+  if (tend_context_get_search_progress (context) >= 0)
+    (*shown)++;
+}
+
+static gboolean
+search_ready (gpointer data)
+{
+  TendContext *context = data;
+
+  return tend_context_get_search_progress (context) < 0 &&
+         tend_store_search_backlog (tend_context_get_store (context)) == 0;
+}
+
+/* A first sync of more than a page leaves the search index to be built
+ * after the records: the app builds it in the background, says so on the
+ * clients page meanwhile, and then finds clients by e-mail again. */
+static void
+test_search_after_first_sync (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tend-sync-gui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "tend.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(TendStore) other = NULL;
+  g_autofree char *client_id = NULL;
+  g_autoptr(GArray) hits = NULL;
+  TendContext *context;
+  TendWindow *window;
+  TendSetupPage *setup;
+  TendStore *store;
+  PageWait wait;
+  guint shown = 0;
+
+  other = other_store (dir, &client_id);
+  g_assert_true (tend_store_begin (other, &error));
+  for (guint i = 0; i < 1100; i++)
+    {
+      g_autofree char *family = g_strdup_printf ("Bulk%04u", i);
+      g_autofree char *email = g_strdup_printf ("bulk%04u@example.org", i);
+      g_autoptr(TendClient) c = tend_client_new ("Pat", family);
+
+      tend_record_set_string (TEND_RECORD (c), "email", email);
+      g_assert_true (tend_store_save (other, TEND_RECORD (c), &error));
+    }
+  g_assert_true (tend_store_commit (other, &error));
+  g_assert_true (tend_sync_engine_run (g_object_get_data (G_OBJECT (other), "engine"), NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  context = tend_context_new (path, settings);
+  g_signal_connect (context, "notify::search-progress", G_CALLBACK (on_search_progress_cb), &shown);
+  window = g_object_new (TEND_TYPE_WINDOW, "context", context, NULL);
+  tend_context_load (context);
+  gtk_window_present (GTK_WINDOW (window));
+  wait = (PageWait) { window, "setup" };
+  spin_until (page_is, &wait, 20000);
+  setup = find_widget (GTK_WIDGET (window), TEND_TYPE_SETUP_PAGE);
+  tend_setup_page_fill_connect (setup, server->base, OWNER, PASSWORD);
+  tend_setup_page_connect (setup);
+  wait = (PageWait) { window, "main" };
+  spin_until (page_is, &wait, 60000);
+  store = tend_context_get_store (context);
+  g_assert_cmpint (tend_store_count (store, TEND_TYPE_CLIENT, NULL), >=, 1101);
+
+  spin_until (search_ready, context, 60000);
+  g_assert_cmpuint (shown, >, 0);          /* the build ran in the background */
+  hits = tend_store_search_clients (store, "bulk0123@example", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+
+  tend_sync_controller_stop (tend_context_get_sync (context));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (context);
+  tend_keyring_clear_key (path, NULL, NULL);
+  tend_keyring_clear_token (path, server->base, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -350,6 +431,7 @@ main (int   argc,
   adw_init ();
   g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
   g_test_add_func ("/sync-gui/connect", test_connect);
+  g_test_add_func ("/sync-gui/search-after-first-sync", test_search_after_first_sync);
 
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling",

@@ -38,6 +38,8 @@ struct _TendClientsPage
   TendChartPage  *chart_page;
   GTimeZone      *zone;
   GtkBox         *queue_box;
+  GtkWidget      *search_notice;
+  GtkProgressBar *search_progress;
   guint           overdue_days;
   gulong          changed_id;
 };
@@ -493,6 +495,8 @@ tend_clients_page_class_init (TendClientsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendClientsPage, clinician_filter);
   gtk_widget_class_bind_template_child (widget_class, TendClientsPage, sort_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TendClientsPage, queue_box);
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, search_notice);
+  gtk_widget_class_bind_template_child (widget_class, TendClientsPage, search_progress);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_new_client_clicked_cb);
@@ -680,4 +684,23 @@ tend_clients_page_get_view (TendClientsPage *self)
 {
   g_return_val_if_fail (TEND_IS_CLIENTS_PAGE (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * tend_clients_page_set_search_progress:
+ * @fraction: how far the search indexes' build is (0 to 1), or -1 when
+ *   none is running
+ *
+ * While the search indexes are built after a first sync, the page says
+ * that search finds clients by family name only, and how far the build is.
+ */
+void
+tend_clients_page_set_search_progress (TendClientsPage *self,
+                                       double           fraction)
+{
+  g_return_if_fail (TEND_IS_CLIENTS_PAGE (self));
+
+  gtk_widget_set_visible (self->search_notice, fraction >= 0);
+  if (fraction >= 0)
+    gtk_progress_bar_set_fraction (self->search_progress, fraction);
 }

@@ -32,4 +32,7 @@ GtkBox     *tend_clients_page_get_queues   (TendClientsPage *self);
 GtkDropDown *tend_clients_page_get_filter  (TendClientsPage *self,
                                             const char      *which);
 
+void             tend_clients_page_set_search_progress (TendClientsPage *self,
+                                                        double           fraction);
+
 G_END_DECLS
