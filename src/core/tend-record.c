@@ -136,16 +136,31 @@ check_text_value (const TendField *f,
                   const char      *value,
                   GError         **error)
 {
+  gsize n_chars = 0;
+  gboolean control = FALSE;
+
   if (!g_utf8_validate (value, -1, NULL))
     return field_error (error, f, _("the text is not valid UTF-8"));
-  if (g_utf8_strlen (value, -1) > (glong) field_max_length (f))
+  /* One pass for the length and for C0 and C1 controls and DEL (a newline,
+   * an escape sequence or a bell has no place in a name, and would corrupt a
+   * one-line export); ASCII without a table lookup. */
+  for (const guchar *p = (const guchar *) value; *p != '\0'; n_chars++)
+    {
+      if (*p < 0x80)
+        {
+          control |= *p < 0x20 || *p == 0x7f;
+          p++;
+        }
+      else
+        {
+          control |= g_unichar_iscntrl (g_utf8_get_char ((const char *) p));
+          p = (const guchar *) g_utf8_next_char (p);
+        }
+    }
+  if (n_chars > field_max_length (f))
     return field_error (error, f, _("longer than %u characters"), field_max_length (f));
-  /* C0 and C1 controls and DEL: a newline, an escape sequence or a bell has
-   * no place in a name, and would corrupt a one-line export. */
-  if (f->kind != TEND_FIELD_TEXT)
-    for (const char *p = value; *p; p = g_utf8_next_char (p))
-      if (g_unichar_iscntrl (g_utf8_get_char (p)))
-        return field_error (error, f, _("must be a single line"));
+  if (control && f->kind != TEND_FIELD_TEXT)
+    return field_error (error, f, _("must be a single line"));
 
   switch (f->kind)
     {
@@ -345,6 +360,9 @@ tend_record_init (TendRecord *self)
  *
  * Called from a subclass's class_init with its static field table.
  */
+/* In TendRecordClass.names for the objects dotted names live in. */
+static const TendField object_marker;
+
 void
 tend_record_class_set_fields (TendRecordClass *klass,
                               const char      *type_name,
@@ -354,6 +372,23 @@ tend_record_class_set_fields (TendRecordClass *klass,
   klass->type_name = type_name;
   klass->fields = fields;
   klass->n_fields = n_fields;
+
+  /* Looked up for every member of every body loaded: a table rather than a
+   * walk of the fields with strcmp(). */
+  klass->names = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const char *name = fields[i].name;
+
+      g_hash_table_insert (klass->names, (gpointer) name, (gpointer) &fields[i]);
+      for (const char *dot = strchr (name, '.'); dot != NULL; dot = strchr (dot + 1, '.'))
+        {
+          g_autofree char *parent = g_strndup (name, (gsize) (dot - name));
+
+          if (!g_hash_table_contains (klass->names, parent))
+            g_hash_table_insert (klass->names, (gpointer) g_intern_string (parent), (gpointer) &object_marker);
+        }
+    }
 }
 
 /**
@@ -466,11 +501,9 @@ tend_record_find_field (TendRecord *self,
                         const char *name)
 {
   TendRecordClass *klass = TEND_RECORD_GET_CLASS (self);
+  const TendField *f = g_hash_table_lookup (klass->names, name);
 
-  for (guint i = 0; i < klass->n_fields; i++)
-    if (strcmp (klass->fields[i].name, name) == 0)
-      return &klass->fields[i];
-  return NULL;
+  return f == &object_marker ? NULL : f;
 }
 
 /**
@@ -506,6 +539,17 @@ tend_record_get_string (TendRecord *self,
  * store does).  An unknown enum nick is kept as an invalid value so that
  * validation reports it.
  */
+/* The choice's index, or -1. */
+static int
+enum_index (const TendField *f,
+            const char      *value)
+{
+  for (int i = 0; value != NULL && f->choices[i] != NULL; i++)
+    if (strcmp (f->choices[i], value) == 0)
+      return i;
+  return -1;
+}
+
 void
 tend_record_set_string (TendRecord *self,
                         const char *name,
@@ -519,12 +563,7 @@ tend_record_set_string (TendRecord *self,
 
   if (f->kind == TEND_FIELD_ENUM)
     {
-      int idx = -1;
-
-      for (int i = 0; value != NULL && f->choices[i] != NULL; i++)
-        if (strcmp (f->choices[i], value) == 0)
-          idx = i;
-      *(int *) FIELD_PTR (self, f) = idx;
+      *(int *) FIELD_PTR (self, f) = enum_index (f, value);
       return;
     }
   g_return_if_fail (kind_is_text (f->kind));
@@ -635,6 +674,21 @@ object_for_path (JsonObject  *root,
     {
       *leaf = name;
       return root;
+    }
+  /* One dot (address.city), the usual case: no allocation. */
+  if (strchr (strchr (name, '.') + 1, '.') == NULL && strchr (name, '.') - name < 64 && !create)
+    {
+      char parent[64];
+      gsize len = (gsize) (strchr (name, '.') - name);
+      JsonNode *child;
+
+      memcpy (parent, name, len);
+      parent[len] = '\0';
+      child = json_object_get_member (obj, parent);
+      if (child == NULL || !JSON_NODE_HOLDS_OBJECT (child))
+        return NULL;
+      *leaf = name + len + 1;
+      return json_node_get_object (child);
     }
   parts = g_strsplit (name, ".", -1);
   n = g_strv_length (parts);
@@ -773,22 +827,12 @@ node_is_string (JsonNode *node)
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
 }
 
-/* Is @name (or its first path part) one of the class's field names? */
+/* Is @path a field's name, or an object a dotted field name lives in? */
 static gboolean
 is_known_member (TendRecordClass *klass,
-                 const char      *member)
+                 const char      *path)
 {
-  gsize len = strlen (member);
-
-  for (guint i = 0; i < klass->n_fields; i++)
-    {
-      const char *name = klass->fields[i].name;
-
-      if (strcmp (name, member) == 0 ||
-          (strncmp (name, member, len) == 0 && name[len] == '.'))
-        return TRUE;
-    }
-  return FALSE;
+  return g_hash_table_contains (klass->names, path);
 }
 
 /* The members of @obj (at the dotted @prefix, or the root for %NULL) that no
@@ -808,7 +852,8 @@ collect_unknown (TendRecordClass *klass,
   json_object_iter_init (&iter, obj);
   while (json_object_iter_next (&iter, &member, &value))
     {
-      g_autofree char *path = prefix != NULL ? g_strconcat (prefix, ".", member, NULL) : g_strdup (member);
+      g_autofree char *joined = prefix != NULL ? g_strconcat (prefix, ".", member, NULL) : NULL;
+      const char *path = joined != NULL ? joined : member;
       JsonNode *keep = NULL;
 
       if (!is_known_member (klass, path))
@@ -876,8 +921,13 @@ tend_record_load_body (TendRecord *self,
       if (strchr (f->name, '.') != NULL)
         {
           /* The parent must be an object (or absent/null). */
-          g_autofree char *parent = g_strndup (f->name, (gsize) (strchr (f->name, '.') - f->name));
-          JsonNode *pnode = json_object_get_member (root, parent);
+          char parent[64];
+          gsize len = MIN ((gsize) (strchr (f->name, '.') - f->name), sizeof parent - 1);
+          JsonNode *pnode;
+
+          memcpy (parent, f->name, len);
+          parent[len] = '\0';
+          pnode = json_object_get_member (root, parent);
 
           if (pnode != NULL && !JSON_NODE_HOLDS_NULL (pnode) && !JSON_NODE_HOLDS_OBJECT (pnode))
             {
@@ -895,7 +945,7 @@ tend_record_load_body (TendRecord *self,
         case TEND_FIELD_ENUM:
           if (!node_is_string (node))
             return field_error (error, f, _("expected a string"));
-          tend_record_set_string (scratch, f->name, json_node_get_string (node));
+          *(int *) slot = enum_index (f, json_node_get_string (node));
           if (*(int *) slot < 0)
             return field_error (error, f, _("“%s” is not one of the allowed values"),
                                 json_node_get_string (node));

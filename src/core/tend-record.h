@@ -79,7 +79,10 @@ struct _TendRecordClass
   gboolean (*validate) (TendRecord  *self,
                         GError     **error);
 
-  gpointer padding[8];
+  /* Private: each field by name, and the objects dotted names live in. */
+  GHashTable      *names;
+
+  gpointer padding[7];
 };
 
 void             tend_record_class_set_fields     (TendRecordClass *klass,
