@@ -271,6 +271,13 @@ test_merge_fields (Fixture       *fx,
   apply (fx, tend_sync_change_new ("client", id, 2, FALSE, their_body), "c2", &stats);
   g_assert_cmpuint (stats.merged, ==, 1);
   g_assert_cmpuint (stats.conflicts, ==, 0);
+  /* A merge is audited as a change to the record. */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE action = 'sync-merge'"
+                                            " AND record_type = 'client' AND record_id = '%s'", id);
+
+    g_assert_cmpint (count (fx, sql), ==, 1);
+  }
 
   merged = tend_store_load (fx->store, TEND_TYPE_CLIENT, id, NULL);
   g_assert_cmpstr (tend_record_get_string (merged, "pronouns"), ==, "she/her");
@@ -589,6 +596,9 @@ test_search_backlog (Fixture       *fx,
   g_assert_no_error (error);
 
   g_assert_cmpint (tend_store_search_backlog (fx->store), ==, 600);
+  /* The page is audited once, with its count. */
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM audit_log WHERE action = 'sync-apply' AND detail = '600'"), ==, 1);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM audit_log WHERE action = 'sync-apply'"), ==, 1);
   g_assert_cmpint (count (fx, "SELECT count(*) FROM client_fts WHERE client_fts MATCH 'person001'"), ==, 0);
   /* By family name, through the name index, in name order. */
   g_assert_cmpuint (found (fx, "family00"), ==, 10);
