@@ -56,6 +56,26 @@ tend_store_search_is_indexed (const char *table)
   return NULL;
 }
 
+static gint64
+int_query (TendStore  *self,
+           const char *sql,
+           const char *text,
+           gint64      fallback)
+{
+  sqlite3_stmt *stmt = tend_store_prepare_cached (self, sql, NULL);
+  gint64 v = fallback;
+
+  if (stmt == NULL)
+    return fallback;
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return v;
+}
+
 static gboolean
 step_done (TendStore     *self,
            sqlite3_stmt  *stmt,
@@ -66,6 +86,15 @@ step_done (TendStore     *self,
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   return rc == SQLITE_DONE || tend_store_take_db_error (self, rc, error);
+}
+
+/* The row id above which @name's rows are not indexed yet, or -1. */
+gint64
+tend_store_search_indexed_upto (TendStore  *self,
+                                const char *name)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), -1);
+  return int_query (self, "SELECT from_rid FROM search_backlog WHERE name = ?1", name, -1);
 }
 
 /* Re-indexes the rows @rids of @name (written in this transaction while
@@ -114,35 +143,6 @@ tend_store_search_index_rids (TendStore   *self,
   return step_done (self, stmt, error);
 }
 
-static gint64
-int_query (TendStore  *self,
-           const char *sql,
-           const char *text,
-           gint64      fallback)
-{
-  sqlite3_stmt *stmt = tend_store_prepare_cached (self, sql, NULL);
-  gint64 v = fallback;
-
-  if (stmt == NULL)
-    return fallback;
-  if (text != NULL)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return v;
-}
-
-/* The row id above which @name's rows are not indexed yet, or -1. */
-gint64
-tend_store_search_indexed_upto (TendStore  *self,
-                                const char *name)
-{
-  g_return_val_if_fail (TEND_IS_STORE (self), -1);
-  return int_query (self, "SELECT from_rid FROM search_backlog WHERE name = ?1", name, -1);
-}
-
 /**
  * tend_store_search_defer:
  *
@@ -167,7 +167,6 @@ tend_store_search_defer (TendStore  *self,
       g_autofree char *sql = g_strdup_printf ("INSERT OR IGNORE INTO search_backlog (name, from_rid)"
                                               " SELECT ?1, coalesce(max(rid), 0) FROM %s", indexes[i].name);
       sqlite3_stmt *stmt = tend_store_prepare_cached (self, sql, error);
-      int rc;
 
       if (stmt == NULL)
         {
@@ -175,11 +174,7 @@ tend_store_search_defer (TendStore  *self,
           break;
         }
       sqlite3_bind_text (stmt, 1, indexes[i].name, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      if (rc != SQLITE_DONE)
-        ok = tend_store_take_db_error (self, rc, error);
+      ok = step_done (self, stmt, error);
     }
   return tend_store_step_end (self, ok, error);
 }
@@ -207,6 +202,47 @@ tend_store_search_backlog (TendStore *self)
   return total;
 }
 
+/* Indexes the rows of @ix above @from, up to @chunk row ids, and moves the
+ * backlog on (or drops it, after merging the index, with the last chunk). */
+static gboolean
+catch_up_one (TendStore         *self,
+              const SearchIndex *ix,
+              gint64             from,
+              guint              chunk,
+              GError           **error)
+{
+  g_autofree char *max_sql = g_strdup_printf ("SELECT coalesce(max(rid), 0) FROM %s", ix->name);
+  gint64 top = int_query (self, max_sql, NULL, 0);
+  gint64 upto = MIN (top, from + (gint64) chunk);
+  sqlite3_stmt *stmt;
+
+  if ((stmt = tend_store_prepare_cached (self, ix->fill, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, upto);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  /* The chunks leave the index in many segments, where deleting an entry
+   * (every later edit) costs ten times what it does in one: merged into
+   * one with the last chunk. */
+  if (upto >= top)
+    {
+      g_autofree char *optimize = g_strdup_printf ("INSERT INTO %s_fts (%s_fts) VALUES ('optimize')",
+                                                   ix->name, ix->name);
+
+      if (!tend_store_exec (self, optimize, error))
+        return FALSE;
+    }
+  stmt = tend_store_prepare_cached (self, upto >= top
+                                          ? "DELETE FROM search_backlog WHERE name = ?2"
+                                          : "UPDATE search_backlog SET from_rid = ?1 WHERE name = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, upto);
+  sqlite3_bind_text (stmt, 2, ix->name, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
+}
+
 /**
  * tend_store_search_catch_up:
  * @chunk: how many row ids to index in this transaction
@@ -232,63 +268,13 @@ tend_store_search_catch_up (TendStore  *self,
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (indexes); i++)
     {
-      const SearchIndex *ix = &indexes[i];
-      g_autofree char *max_sql = g_strdup_printf ("SELECT coalesce(max(rid), 0) FROM %s", ix->name);
-      gint64 from = tend_store_search_indexed_upto (self, ix->name);
-      gint64 top, upto;
-      sqlite3_stmt *stmt;
-      int rc;
+      gint64 from = tend_store_search_indexed_upto (self, indexes[i].name);
 
-      if (from < 0)
-        continue;
-      top = int_query (self, max_sql, NULL, 0);
-      upto = MIN (top, from + (gint64) chunk);
-      stmt = tend_store_prepare_cached (self, ix->fill, error);
-      if (stmt == NULL)
+      if (from >= 0)
         {
-          ok = FALSE;
+          ok = catch_up_one (self, &indexes[i], from, chunk, error);
           break;
         }
-      sqlite3_bind_int64 (stmt, 1, from);
-      sqlite3_bind_int64 (stmt, 2, upto);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          ok = tend_store_take_db_error (self, rc, error);
-          break;
-        }
-      /* The chunks leave the index in many segments, where deleting an
-       * entry (every later edit) costs ten times what it does in one:
-       * merged into one with the last chunk. */
-      if (upto >= top)
-        {
-          g_autofree char *optimize = g_strdup_printf ("INSERT INTO %s_fts (%s_fts) VALUES ('optimize')",
-                                                       ix->name, ix->name);
-
-          if (!tend_store_exec (self, optimize, error))
-            {
-              ok = FALSE;
-              break;
-            }
-        }
-      stmt = tend_store_prepare_cached (self, upto >= top
-                                              ? "DELETE FROM search_backlog WHERE name = ?2"
-                                              : "UPDATE search_backlog SET from_rid = ?1 WHERE name = ?2", error);
-      if (stmt == NULL)
-        {
-          ok = FALSE;
-          break;
-        }
-      sqlite3_bind_int64 (stmt, 1, upto);
-      sqlite3_bind_text (stmt, 2, ix->name, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      if (rc != SQLITE_DONE)
-        ok = tend_store_take_db_error (self, rc, error);
-      break;
     }
   if (!ok)
     {

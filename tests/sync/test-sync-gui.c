@@ -176,6 +176,40 @@ other_edit (TendStore  *store,
   g_assert_no_error (error);
 }
 
+/* A new window on a store at @path that does not exist yet: the first-run
+ * page, ready to connect. */
+static TendSetupPage *
+open_first_run (const char   *path,
+                GSettings    *settings,
+                TendContext **context,
+                TendWindow  **window)
+{
+  PageWait wait;
+  TendSetupPage *setup;
+
+  *context = tend_context_new (path, settings);
+  *window = g_object_new (TEND_TYPE_WINDOW, "context", *context, NULL);
+  tend_context_load (*context);
+  gtk_window_present (GTK_WINDOW (*window));
+  wait = (PageWait) { *window, "setup" };
+  spin_until (page_is, &wait, 20000);
+  setup = find_widget (GTK_WIDGET (*window), TEND_TYPE_SETUP_PAGE);
+  g_assert_nonnull (setup);
+  return setup;
+}
+
+static void
+close_window (TendContext *context,
+              TendWindow  *window,
+              const char  *path)
+{
+  tend_sync_controller_stop (tend_context_get_sync (context));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (context);
+  tend_keyring_clear_key (path, NULL, NULL);
+  tend_keyring_clear_token (path, server->base, NULL, NULL);
+}
+
 static void
 test_connect (void)
 {
@@ -194,14 +228,7 @@ test_connect (void)
   PageWait wait;
 
   other = other_store (dir, &client_id);
-  context = tend_context_new (path, settings);
-  window = g_object_new (TEND_TYPE_WINDOW, "context", context, NULL);
-  tend_context_load (context);
-  gtk_window_present (GTK_WINDOW (window));
-  wait = (PageWait) { window, "setup" };
-  spin_until (page_is, &wait, 20000);
-  setup = find_widget (GTK_WIDGET (window), TEND_TYPE_SETUP_PAGE);
-  g_assert_nonnull (setup);
+  setup = open_first_run (path, settings, &context, &window);
 
   /* A wrong password: said on the page, and nothing is left behind. */
   tend_setup_page_fill_connect (setup, server->base, OWNER, "not the password");
@@ -332,11 +359,7 @@ test_connect (void)
     gtk_window_destroy (GTK_WINDOW (holder));
   }
 
-  tend_sync_controller_stop (sync);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (context);
-  tend_keyring_clear_key (path, NULL, NULL);
-  tend_keyring_clear_token (path, server->base, NULL, NULL);
+  close_window (context, window, path);
 }
 
 static void
@@ -396,14 +419,8 @@ test_search_after_first_sync (void)
   g_assert_true (tend_sync_engine_run (g_object_get_data (G_OBJECT (other), "engine"), NULL, NULL, &error));
   g_assert_no_error (error);
 
-  context = tend_context_new (path, settings);
+  setup = open_first_run (path, settings, &context, &window);
   g_signal_connect (context, "notify::search-progress", G_CALLBACK (on_search_progress_cb), &shown);
-  window = g_object_new (TEND_TYPE_WINDOW, "context", context, NULL);
-  tend_context_load (context);
-  gtk_window_present (GTK_WINDOW (window));
-  wait = (PageWait) { window, "setup" };
-  spin_until (page_is, &wait, 20000);
-  setup = find_widget (GTK_WIDGET (window), TEND_TYPE_SETUP_PAGE);
   tend_setup_page_fill_connect (setup, server->base, OWNER, PASSWORD);
   tend_setup_page_connect (setup);
   wait = (PageWait) { window, "main" };
@@ -419,11 +436,7 @@ test_search_after_first_sync (void)
   g_assert_no_error (error);
   g_assert_cmpuint (hits->len, ==, 1);
 
-  tend_sync_controller_stop (tend_context_get_sync (context));
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (context);
-  tend_keyring_clear_key (path, NULL, NULL);
-  tend_keyring_clear_token (path, server->base, NULL, NULL);
+  close_window (context, window, path);
 }
 
 int
