@@ -46,6 +46,8 @@ tend_server_config_free (TendServerConfig *config)
   g_free (config->port_file);
   g_free (config->tls_cert);
   g_free (config->tls_key);
+  g_free (config->trusted_proxies);
+  g_clear_pointer (&config->proxy_masks, g_ptr_array_unref);
   g_free (config);
 }
 
@@ -114,6 +116,7 @@ tend_server_config_load_file (TendServerConfig *config,
   take_string (file, "port-file", &config->port_file);
   take_string (file, "tls-cert", &config->tls_cert);
   take_string (file, "tls-key", &config->tls_key);
+  take_string (file, "trusted-proxies", &config->trusted_proxies);
   if (!take_uint (file, "pool-size", 1, 256, &pool, error) ||
       !take_uint (file, "token-lifetime", 1, 90 * 24 * 3600, &lifetime, error) ||
       !take_uint (file, "max-body-size", 1024, 1024 * 1024 * 1024, &body, error) ||
@@ -217,6 +220,28 @@ tend_server_config_check (TendServerConfig *config,
                            "TLS needs both a certificate (tls-cert) and its key (tls-key)");
       return FALSE;
     }
+  g_clear_pointer (&config->proxy_masks, g_ptr_array_unref);
+  config->proxy_masks = g_ptr_array_new_with_free_func (g_object_unref);
+  if (config->trusted_proxies != NULL)
+    {
+      g_auto(GStrv) items = g_strsplit_set (config->trusted_proxies, ", ", -1);
+
+      for (guint i = 0; items[i] != NULL; i++)
+        {
+          GInetAddressMask *mask;
+
+          if (*items[i] == '\0')
+            continue;
+          mask = g_inet_address_mask_new_from_string (items[i], NULL);
+          if (mask == NULL)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "trusted-proxies: “%s” is not an address or a range like 10.0.0.0/8", items[i]);
+              return FALSE;
+            }
+          g_ptr_array_add (config->proxy_masks, mask);
+        }
+    }
   addr = g_inet_address_new_from_string (host);
   if (config->tls_cert == NULL && !g_inet_address_get_is_loopback (addr))
     {
@@ -227,4 +252,56 @@ tend_server_config_check (TendServerConfig *config,
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+is_trusted_proxy (TendServerConfig *config,
+                  const char       *address)
+{
+  g_autoptr(GInetAddress) addr = address != NULL ? g_inet_address_new_from_string (address) : NULL;
+
+  if (addr == NULL || config->proxy_masks == NULL)
+    return FALSE;
+  for (guint i = 0; i < config->proxy_masks->len; i++)
+    if (g_inet_address_mask_matches (g_ptr_array_index (config->proxy_masks, i), addr))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * tend_server_client_address:
+ * @peer: the address the connection comes from
+ * @forwarded_for: (nullable): the request's X-Forwarded-For
+ *
+ * The address a request is counted against (the sign-in limit per
+ * address).  X-Forwarded-For is believed only from a trusted proxy
+ * (trusted-proxies), and read from the right: each hop appends the address
+ * it saw, so the first one from the right that is not itself a trusted
+ * proxy is the client; what a client wrote at the left is not believed.
+ * A list that does not parse counts as the proxy itself.
+ *
+ * Returns: (transfer full): the client's address
+ */
+char *
+tend_server_client_address (TendServerConfig *config,
+                            const char       *peer,
+                            const char       *forwarded_for)
+{
+  g_auto(GStrv) hops = NULL;
+
+  if (peer == NULL)
+    return g_strdup ("unknown");
+  if (forwarded_for == NULL || !is_trusted_proxy (config, peer))
+    return g_strdup (peer);
+  hops = g_strsplit (forwarded_for, ",", -1);
+  for (guint i = g_strv_length (hops); i > 0; i--)
+    {
+      const char *hop = g_strstrip (hops[i - 1]);
+
+      if (!g_hostname_is_ip_address (hop))
+        break;
+      if (!is_trusted_proxy (config, hop))
+        return g_strdup (hop);
+    }
+  return g_strdup (peer);
 }

@@ -26,6 +26,8 @@ typedef struct
   guint   shutdown_timeout_s;  /* how long a graceful stop waits for requests */
   guint   max_queued;          /* requests waiting for a worker before 503 */
   guint   debug_delay_ms;      /* tests only: hold every API request this long */
+  char   *trusted_proxies;     /* addresses or CIDR ranges, comma-separated */
+  GPtrArray *proxy_masks;      /* GInetAddressMask, from trusted_proxies */
 } TendServerConfig;
 
 TendServerConfig *tend_server_config_new        (void);
@@ -39,6 +41,10 @@ gboolean          tend_server_parse_listen      (const char        *listen,
                                                  char             **host,
                                                  guint16           *port,
                                                  GError           **error);
+
+char             *tend_server_client_address    (TendServerConfig  *config,
+                                                 const char        *peer,
+                                                 const char        *forwarded_for);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TendServerConfig, tend_server_config_free)
 

@@ -42,6 +42,7 @@ main (int    argc,
   g_autofree char *port_file = NULL;
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
+  g_autofree char *trusted_proxies = NULL;
   gint64 token_lifetime = 0;
   int pool_size = 0, debug_delay = 0, max_queued = 0;
   GOptionEntry entries[] = {
@@ -51,6 +52,8 @@ main (int    argc,
     { "port-file", 0, 0, G_OPTION_ARG_FILENAME, &port_file, "Write the bound port to FILE", "FILE" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "TLS certificate (PEM)", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "TLS private key (PEM)", "FILE" },
+    { "trusted-proxies", 0, 0, G_OPTION_ARG_STRING, &trusted_proxies,
+      "Believe X-Forwarded-For from these addresses or ranges (comma-separated)", "ADDRESSES" },
     { "pool-size", 0, 0, G_OPTION_ARG_INT, &pool_size, "PostgreSQL connections and worker threads", "N" },
     { "token-lifetime", 0, 0, G_OPTION_ARG_INT64, &token_lifetime, "Seconds a sign-in lasts", "SECONDS" },
     { "max-queued", 0, 0, G_OPTION_ARG_INT, &max_queued, "Requests waiting for a worker before 503", "N" },
@@ -84,6 +87,7 @@ main (int    argc,
   OVERRIDE (port_file, port_file);
   OVERRIDE (tls_cert, tls_cert);
   OVERRIDE (tls_key, tls_key);
+  OVERRIDE (trusted_proxies, trusted_proxies);
 #undef OVERRIDE
   if (pool_size > 0)
     config->pool_size = (guint) pool_size;

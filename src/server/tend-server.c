@@ -675,9 +675,9 @@ handle_cb (SoupServer        *soup,
   req->config = self->config;
   req->epoch = self->epoch;
   req->path = g_strdup (path);
-  req->remote = g_strdup (soup_server_message_get_remote_host (msg));
-  if (req->remote == NULL)
-    req->remote = g_strdup ("unknown");
+  req->remote = tend_server_client_address (self->config, soup_server_message_get_remote_host (msg),
+                                            soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                                           "X-Forwarded-For"));
   req->authorization = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                                "Authorization"));
   req->query = copy_query (query);

@@ -377,6 +377,24 @@ test_request (SoupSession *session,
   return test_request_bytes (session, server, method, path, token, bytes);
 }
 
+void
+test_session_set_header (SoupSession *session,
+                         const char  *name,
+                         const char  *value)
+{
+  GHashTable *headers = g_object_get_data (G_OBJECT (session), "test-headers");
+
+  if (headers == NULL)
+    {
+      headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_object_set_data_full (G_OBJECT (session), "test-headers", headers, (GDestroyNotify) g_hash_table_unref);
+    }
+  if (value != NULL)
+    g_hash_table_replace (headers, g_strdup (name), g_strdup (value));
+  else
+    g_hash_table_remove (headers, name);
+}
+
 TestResponse *
 test_request_bytes (SoupSession *session,
                     TestServer  *server,
@@ -398,6 +416,15 @@ test_request_bytes (SoupSession *session,
       g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
 
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  if (g_object_get_data (G_OBJECT (session), "test-headers") != NULL)
+    {
+      GHashTableIter iter;
+      gpointer name, value;
+
+      g_hash_table_iter_init (&iter, g_object_get_data (G_OBJECT (session), "test-headers"));
+      while (g_hash_table_iter_next (&iter, &name, &value))
+        soup_message_headers_replace (soup_message_get_request_headers (msg), name, value);
     }
   if (body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json", body);

@@ -55,6 +55,10 @@ JsonNode     *test_admin               (TestPg        *pg,
                                         ...) G_GNUC_NULL_TERMINATED;
 
 SoupSession  *test_session_new         (void);
+/* Every request of @session carries this header from now on (NULL: not). */
+void          test_session_set_header  (SoupSession   *session,
+                                        const char    *name,
+                                        const char    *value);
 TestResponse *test_request             (SoupSession   *session,
                                         TestServer    *server,
                                         const char    *method,

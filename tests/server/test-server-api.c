@@ -1139,6 +1139,61 @@ test_login_rate_limit_address (void)
 
     g_assert_cmpuint (r->status, ==, 429);
   }
+  /* This server trusts no proxy: a forwarded address changes nothing. */
+  {
+    g_autoptr(SoupSession) spoofing = test_session_new ();
+    g_autoptr(TestResponse) r = NULL;
+
+    test_session_set_header (spoofing, "X-Forwarded-For", "203.0.113.99");
+    r = test_request (spoofing, server, "POST", "/v1/session", NULL,
+                      "{\"email\":\"owner@a.example\",\"password\":\"" PASSWORD "\"}");
+    g_assert_cmpuint (r->status, ==, 429);
+  }
+}
+
+/* Behind a trusted proxy (--trusted-proxies), the sign-in limit counts the
+ * address the proxy saw, not the proxy's: one client's failures do not shut
+ * out the rest of the practice, and what a client puts in the header itself
+ * does not get it round its own limit. */
+static void
+test_login_rate_limit_behind_proxy (void)
+{
+  TestServer *proxied = test_server_start (pg, "--trusted-proxies", "127.0.0.1,::1", NULL);
+  g_autoptr(SoupSession) client = test_session_new ();
+  guint limited_after = 0;
+
+  test_session_set_header (client, "X-Forwarded-For", "203.0.113.5");
+  for (guint i = 0; i < 30 && limited_after == 0; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"email\":\"proxied%u@a.example\",\"password\":\"wrong\"}", i);
+      g_autoptr(TestResponse) r = test_request (client, proxied, "POST", "/v1/session", NULL, body);
+
+      if (r->status == 429)
+        limited_after = i + 1;
+      else
+        g_assert_cmpuint (r->status, ==, 401);
+    }
+  g_assert_cmpuint (limited_after, >, 0);
+  g_assert_cmpuint (limited_after, <=, 21);
+  {
+    g_autoptr(TestResponse) r = NULL;
+
+    /* Another computer behind the same proxy signs in. */
+    test_session_set_header (client, "X-Forwarded-For", "203.0.113.6");
+    r = test_request (client, proxied, "POST", "/v1/session", NULL,
+                      "{\"email\":\"owner@a.example\",\"password\":\"" PASSWORD "\"}");
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  {
+    g_autoptr(TestResponse) r = NULL;
+
+    /* The limited one writes another address first: the proxy's hop wins. */
+    test_session_set_header (client, "X-Forwarded-For", "192.0.2.1, 203.0.113.5");
+    r = test_request (client, proxied, "POST", "/v1/session", NULL,
+                      "{\"email\":\"owner@a.example\",\"password\":\"" PASSWORD "\"}");
+    g_assert_cmpuint (r->status, ==, 429);
+  }
+  test_server_stop (proxied);
 }
 
 static void
@@ -1219,6 +1274,7 @@ main (int    argc,
   g_test_add_func ("/server/blobs/put-get", test_blobs);
   g_test_add_func ("/server/audit/ids-only", test_audit);
   /* GTest runs suites in the order they were first named: this one last. */
+  g_test_add_func ("/server/session/rate-limit-behind-proxy", test_login_rate_limit_behind_proxy);
   g_test_add_func ("/server/last/rate-limit-address", test_login_rate_limit_address);
   g_test_add_func ("/server/last/logs", test_logs);
 
