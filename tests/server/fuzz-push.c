@@ -9,7 +9,8 @@
  * reading the operations, and, for every role, the type policy and the
  * core codec.  Every accepted body must validate again after a round trip
  * through the codec (what the server stores is what the app reads back).
- * The input is also tried as a change-feed cursor.  A crash, a leak,
+ * The input is also tried as a change-feed cursor and as an
+ * X-Forwarded-For.  A crash, a leak,
  * undefined behaviour or a hang is a bug.
  */
 #define G_LOG_DOMAIN "tend-fuzz"
@@ -19,6 +20,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "tend-server-config.h"
 #include "tend-server-sync.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -48,6 +50,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autofree char *epoch = NULL;
   gint64 seq, horizon;
   guint n = 0;
+
+  /* As an X-Forwarded-For from a trusted proxy: an address from the list,
+   * or the proxy's own. */
+  {
+    static TendServerConfig *config;
+    g_autofree char *address = NULL;
+
+    if (config == NULL)
+      {
+        config = tend_server_config_new ();
+        config->database = g_strdup ("dbname=unused");
+        config->trusted_proxies = g_strdup ("127.0.0.1,10.0.0.0/8");
+        g_assert_true (tend_server_config_check (config, NULL));
+      }
+    address = tend_server_client_address (config, "127.0.0.1", text);
+    g_assert_true (g_hostname_is_ip_address (address));
+  }
 
   /* As a cursor: decoded or refused, and re-encoded the same. */
   if (tend_sync_cursor_decode (text, &epoch, &seq, &horizon))

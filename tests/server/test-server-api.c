@@ -786,6 +786,10 @@ test_bad_requests (void)
     { "POST", "/v1/push", "owner", "{\"ops\":[{\"op_id\":\"x\",\"type\":\"client\",\"id\":\"6b1f7a52-3c1e-4d7a-9f0e-2b8c4e1d5a01\",\"base_version\":\"1\",\"body\":{}}]}", 400, "invalid_request" },
     { "POST", "/v1/push", "owner", "{\"ops\":[{\"op_id\":\"x\",\"type\":\"client\",\"id\":\"6b1f7a52-3c1e-4d7a-9f0e-2b8c4e1d5a01\",\"base_version\":0}]}", 400, "invalid_request" },
     { "POST", "/v1/push", "owner", "\xff\xfe", 400, "invalid_json" },
+    /* json-glib reads \345 as an octal escape (a byte that is not UTF-8),
+     * here in a member no field covers, kept as it came: found by fuzz-push. */
+    { "POST", "/v1/push", "owner", "{\"ops\":[{\"op_id\":\"x\",\"type\":\"client\",\"id\":\"6b1f7a52-3c1e-4d7a-9f0e-2b8c4e1d5a01\",\"base_version\":0,\"body\":{\"legal_given\":\"Ana\",\"legal_family\":\"Ruiz\",\"x\":\"12\\34567\"}}]}", 400, "invalid_json" },
+    { "POST", "/v1/push", "owner", "{\"ops\":[{\"op_id\":\"x\\345\",\"type\":\"client\"}]}", 400, "invalid_json" },
     { "POST", "/v1/session", NULL, "{\"email\":1,\"password\":\"x\"}", 400, "invalid_request" },
     { "POST", "/v1/session", NULL, "{\"email\":\"a@b.example\"}", 400, "invalid_request" },
     { "POST", "/v1/session", NULL, "nonsense", 400, "invalid_json" },
