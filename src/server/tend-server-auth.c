@@ -464,3 +464,278 @@ tend_session_logout_handler (TendRequest *req,
     }
   tend_request_reply_take (req, SOUP_STATUS_OK, g_strdup ("{\"signed_out\":true}"));
 }
+
+/* One's own second factor
+ *
+ *   GET    /v1/me/totp           {"enabled"}
+ *   POST   /v1/me/totp           {"password"} -> {"secret", "uri"}, pending
+ *   POST   /v1/me/totp/confirm   {"code"}: turns it on
+ *   DELETE /v1/me/totp           {"password", "code"}: turns it off
+ *
+ * Starting and turning off ask for the password again (a stolen session
+ * must not change how its owner signs in), counted with the sign-in
+ * failures; the pending secret lasts ten minutes and needs a right code
+ * before it counts, so nobody is locked out by a half-done set-up. */
+
+#define TOTP_PENDING_S 600
+
+static JsonObject *
+body_object (TendRequest *req,
+             JsonNode    *root)
+{
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "The body must be a JSON object");
+      return NULL;
+    }
+  return json_node_get_object (root);
+}
+
+/* The password checked as at sign-in, with its failures counted; FALSE
+ * when the request was answered (wrong, limited) or on @error. */
+static gboolean
+recheck_password (TendRequest *req,
+                  TendPgConn  *conn,
+                  const char  *password,
+                  PGresult   **account,
+                  GError     **error)
+{
+  g_autofree char *email_lower = g_utf8_strdown (req->principal.email, -1);
+  g_autofree char *account_key = g_strconcat ("account:", email_lower, NULL);
+  g_autofree char *address_key = g_strconcat ("address:", req->remote, NULL);
+  const char *params[] = { req->principal.account_id, req->principal.practice_id };
+  gint64 wait_s = 0;
+
+  *account = NULL;
+  if (!check_rate_limit (req, conn, account_key, address_key, &wait_s, error))
+    return FALSE;
+  if (wait_s > 0)
+    {
+      reply_retry_after (req, wait_s);
+      return FALSE;
+    }
+  *account = tend_pg_exec (conn, "SELECT password_hash, totp_secret, totp_pending,"
+                                 " totp_pending_at > now () - make_interval (secs => " G_STRINGIFY (TOTP_PENDING_S) ")"
+                                 " FROM account WHERE id = $1 AND practice_id = $2",
+                           2, params, error);
+  if (*account == NULL)
+    return FALSE;
+  if (PQntuples (*account) != 1 || !tend_auth_verify_password (PQgetvalue (*account, 0, 0), password))
+    {
+      if (!record_failure (req, conn, account_key, address_key, error))
+        return FALSE;
+      tend_request_error (req, SOUP_STATUS_FORBIDDEN, "invalid_credentials", "The password is not correct");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+code_matches (PGresult   *res,
+              int         column,
+              const char *code)
+{
+  size_t len = 0;
+  guchar *secret;
+  gboolean ok;
+
+  if (PQgetisnull (res, 0, column) || code == NULL)
+    return FALSE;
+  secret = PQunescapeBytea ((const guchar *) PQgetvalue (res, 0, column), &len);
+  if (secret == NULL)
+    return FALSE;
+  ok = tend_totp_verify (secret, len, code, g_get_real_time () / G_USEC_PER_SEC);
+  sodium_memzero (secret, len);
+  PQfreemem (secret);
+  return ok;
+}
+
+void
+tend_totp_status_handler (TendRequest *req,
+                          TendPgConn  *conn)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { req->principal.account_id, req->principal.practice_id };
+
+  res = tend_pg_exec (conn, "SELECT totp_secret IS NOT NULL FROM account WHERE id = $1 AND practice_id = $2",
+                      2, params, &error);
+  if (res == NULL || PQntuples (res) != 1)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  tend_request_reply_take (req, SOUP_STATUS_OK,
+                           g_strdup_printf ("{\"enabled\":%s}", tend_pg_get_bool (res, 0, 0) ? "true" : "false"));
+}
+
+void
+tend_totp_begin_handler (TendRequest *req,
+                         TendPgConn  *conn)
+{
+  g_autoptr(JsonNode) root = tend_request_parse_body (req);
+  JsonObject *obj = body_object (req, root);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) account = NULL;
+  g_autoptr(PGresult) res = NULL;
+  g_autofree char *hex = NULL;
+  g_autofree char *secret32 = NULL;
+  g_autofree char *label = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char *password;
+  gboolean ok = TRUE;
+  guint8 secret[20];
+
+  if (obj == NULL)
+    return;
+  password = member_string (obj, "password", TRUE, req, &ok);
+  if (!ok)
+    return;
+  if (!recheck_password (req, conn, password, &account, &error))
+    {
+      if (error != NULL)
+        tend_request_db_error (req, error);
+      return;
+    }
+  if (!PQgetisnull (account, 0, 1))
+    {
+      tend_request_error (req, SOUP_STATUS_CONFLICT, "totp_enabled",
+                          "Two-step verification is on already: turn it off first to change the authenticator");
+      return;
+    }
+  randombytes_buf (secret, sizeof secret);
+  hex = tend_auth_bytea_hex (secret, sizeof secret);
+  secret32 = tend_base32_encode (secret, sizeof secret);
+  sodium_memzero (secret, sizeof secret);
+  {
+    const char *params[] = { req->principal.account_id, req->principal.practice_id, hex };
+
+    res = tend_pg_exec (conn, "UPDATE account SET totp_pending = $3::bytea, totp_pending_at = now ()"
+                              " WHERE id = $1 AND practice_id = $2",
+                        3, params, &error);
+  }
+  if (res == NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  label = g_uri_escape_string (req->principal.email, "@", FALSE);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "secret");
+  json_builder_add_string_value (b, secret32);
+  json_builder_set_member_name (b, "uri");
+  {
+    g_autofree char *uri = g_strdup_printf ("otpauth://totp/Tend:%s?secret=%s&issuer=Tend&algorithm=SHA1&digits=6&period=30",
+                                            label, secret32);
+
+    json_builder_add_string_value (b, uri);
+  }
+  json_builder_end_object (b);
+  tend_request_reply_node (req, SOUP_STATUS_OK, json_builder_get_root (b));
+  sodium_memzero (secret32, strlen (secret32));
+}
+
+void
+tend_totp_confirm_handler (TendRequest *req,
+                           TendPgConn  *conn)
+{
+  g_autoptr(JsonNode) root = tend_request_parse_body (req);
+  JsonObject *obj = body_object (req, root);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { req->principal.account_id, req->principal.practice_id };
+  const char *code;
+  gboolean ok = TRUE;
+
+  if (obj == NULL)
+    return;
+  code = member_string (obj, "code", TRUE, req, &ok);
+  if (!ok)
+    return;
+  res = tend_pg_exec (conn, "SELECT totp_pending,"
+                            " totp_pending_at > now () - make_interval (secs => " G_STRINGIFY (TOTP_PENDING_S) ")"
+                            " FROM account WHERE id = $1 AND practice_id = $2",
+                      2, params, &error);
+  if (res == NULL || PQntuples (res) != 1)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  if (PQgetisnull (res, 0, 0) || !tend_pg_get_bool (res, 0, 1))
+    {
+      tend_request_error (req, SOUP_STATUS_CONFLICT, "no_pending_totp",
+                          "There is no set-up waiting (it lasts ten minutes): start again");
+      return;
+    }
+  if (!code_matches (res, 0, code))
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_totp", "The authenticator code is not correct");
+      return;
+    }
+  g_clear_pointer (&res, PQclear);
+  if (!tend_pg_run (conn, "BEGIN", &error) ||
+      !tend_pg_run (conn, "SET LOCAL synchronous_commit = on", &error) ||
+      (res = tend_pg_exec (conn, "UPDATE account SET totp_secret = totp_pending, totp_pending = NULL,"
+                                 " totp_pending_at = NULL WHERE id = $1 AND practice_id = $2",
+                           2, params, &error)) == NULL ||
+      !tend_request_audit (req, conn, "enable-totp", "account", req->principal.account_id, NULL, &error) ||
+      !tend_pg_run (conn, "COMMIT", &error))
+    {
+      tend_pg_rollback (conn);
+      tend_request_db_error (req, error);
+      return;
+    }
+  tend_request_reply_take (req, SOUP_STATUS_OK, g_strdup ("{\"enabled\":true}"));
+}
+
+void
+tend_totp_disable_handler (TendRequest *req,
+                           TendPgConn  *conn)
+{
+  g_autoptr(JsonNode) root = tend_request_parse_body (req);
+  JsonObject *obj = body_object (req, root);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) account = NULL;
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { req->principal.account_id, req->principal.practice_id };
+  const char *password, *code;
+  gboolean ok = TRUE;
+
+  if (obj == NULL)
+    return;
+  password = member_string (obj, "password", TRUE, req, &ok);
+  code = ok ? member_string (obj, "code", TRUE, req, &ok) : NULL;
+  if (!ok)
+    return;
+  if (!recheck_password (req, conn, password, &account, &error))
+    {
+      if (error != NULL)
+        tend_request_db_error (req, error);
+      return;
+    }
+  if (PQgetisnull (account, 0, 1))
+    {
+      tend_request_error (req, SOUP_STATUS_CONFLICT, "totp_disabled", "Two-step verification is off already");
+      return;
+    }
+  if (!code_matches (account, 1, code))
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_totp", "The authenticator code is not correct");
+      return;
+    }
+  if (!tend_pg_run (conn, "BEGIN", &error) ||
+      !tend_pg_run (conn, "SET LOCAL synchronous_commit = on", &error) ||
+      (res = tend_pg_exec (conn, "UPDATE account SET totp_secret = NULL, totp_pending = NULL, totp_pending_at = NULL"
+                                 " WHERE id = $1 AND practice_id = $2",
+                           2, params, &error)) == NULL ||
+      !tend_request_audit (req, conn, "disable-totp", "account", req->principal.account_id, NULL, &error) ||
+      !tend_pg_run (conn, "COMMIT", &error))
+    {
+      tend_pg_rollback (conn);
+      tend_request_db_error (req, error);
+      return;
+    }
+  tend_request_reply_take (req, SOUP_STATUS_OK, g_strdup ("{\"enabled\":false}"));
+}

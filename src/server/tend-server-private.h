@@ -102,6 +102,14 @@ void tend_sync_changes_handler     (TendRequest *req,
                                     TendPgConn  *conn);
 void tend_sync_push_handler        (TendRequest *req,
                                     TendPgConn  *conn);
+void tend_totp_status_handler      (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_totp_begin_handler       (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_totp_confirm_handler     (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_totp_disable_handler     (TendRequest *req,
+                                    TendPgConn  *conn);
 void tend_accounts_list_handler    (TendRequest *req,
                                     TendPgConn  *conn);
 void tend_accounts_create_handler  (TendRequest *req,

@@ -119,9 +119,15 @@ static const char migration_2[] =
   "  created_at timestamptz NOT NULL DEFAULT now (),"
   "  PRIMARY KEY (practice_id, sha256));";
 
+/* A person turning on their own second factor: the secret waits here until
+ * they prove their authenticator has it (POST /v1/me/totp/confirm). */
+static const char migration_3[] =
+  "ALTER TABLE account ADD COLUMN totp_pending bytea, ADD COLUMN totp_pending_at timestamptz;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 guint

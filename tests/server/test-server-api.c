@@ -1200,6 +1200,133 @@ test_login_rate_limit_behind_proxy (void)
   test_server_stop (proxied);
 }
 
+/* The code an authenticator shows now for a base32 secret. */
+static char *
+authenticator_code (const char *secret32,
+                    gint        steps_off)
+{
+  gsize len = 0;
+  g_autofree guint8 *secret = tend_base32_decode (secret32, &len);
+  guint64 counter = (guint64) (g_get_real_time () / G_USEC_PER_SEC / TEND_TOTP_STEP + steps_off);
+
+  g_assert_nonnull (secret);
+  return g_strdup_printf ("%06u", tend_hotp_code (secret, len, counter, TEND_TOTP_DIGITS));
+}
+
+/* A person turns their own second factor on and off: the password again
+ * to start and to stop, a right code before it counts, and then sign-in
+ * asks for it. */
+static void
+test_totp_self_service (void)
+{
+  const char *token = fx.biller_token;
+  g_autofree char *secret = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *wrong = NULL;
+  g_autofree char *body = NULL;
+
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "GET", "/v1/me/totp", token, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (r->json), "enabled"));
+  }
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/me/totp/confirm", token, "{\"code\":\"123456\"}");
+
+    g_assert_cmpuint (r->status, ==, 409);
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "no_pending_totp");
+  }
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/me/totp", token, "{\"password\":\"not it\"}");
+
+    g_assert_cmpuint (r->status, ==, 403);
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "invalid_credentials");
+  }
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/me/totp", token,
+                                              "{\"password\":\"" PASSWORD "\"}");
+
+    g_assert_cmpuint (r->status, ==, 200);
+    secret = g_strdup (test_json_string (r->json, "secret"));
+    g_assert_cmpuint (strlen (secret), ==, 32);
+    g_assert_true (g_str_has_prefix (test_json_string (r->json, "uri"), "otpauth://totp/Tend:biller@a.example?secret="));
+  }
+  /* Not on until a right code comes back. */
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "GET", "/v1/me/totp", token, NULL);
+
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (r->json), "enabled"));
+  }
+  code = authenticator_code (secret, 0);
+  wrong = authenticator_code (secret, 5);
+  body = g_strdup_printf ("{\"code\":\"%s\"}", wrong);
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/me/totp/confirm", token, body);
+
+    g_assert_cmpuint (r->status, ==, 400);
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "invalid_totp");
+  }
+  g_free (body);
+  body = g_strdup_printf ("{\"code\":\"%s\"}", code);
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/me/totp/confirm", token, body);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/session", NULL,
+                                              "{\"email\":\"biller@a.example\",\"password\":\"" PASSWORD "\"}");
+
+    g_assert_cmpuint (r->status, ==, 401);
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "totp_required");
+  }
+  g_free (body);
+  body = g_strdup_printf ("{\"email\":\"biller@a.example\",\"password\":\"" PASSWORD "\",\"totp\":\"%s\"}", code);
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/session", NULL, body);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/me/totp", token,
+                                              "{\"password\":\"" PASSWORD "\"}");
+
+    g_assert_cmpuint (r->status, ==, 409);
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "totp_enabled");
+  }
+
+  /* Off: the password and a right code. */
+  g_free (body);
+  body = g_strdup_printf ("{\"password\":\"" PASSWORD "\",\"code\":\"%s\"}", wrong);
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "DELETE", "/v1/me/totp", token, body);
+
+    g_assert_cmpuint (r->status, ==, 400);
+  }
+  g_free (body);
+  body = g_strdup_printf ("{\"password\":\"" PASSWORD "\",\"code\":\"%s\"}", code);
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "DELETE", "/v1/me/totp", token, body);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/session", NULL,
+                                              "{\"email\":\"biller@a.example\",\"password\":\"" PASSWORD "\"}");
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  {
+    PGresult *res = test_pg_exec (pg, "SELECT count (*) FROM audit WHERE action IN ('enable-totp', 'disable-totp')"
+                                      " AND record_type = 'account' AND record_id = account_id::text");
+
+    /* Each by the person, on their own account (the admin command's is not). */
+    g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "2");
+    PQclear (res);
+  }
+}
+
 static void
 setup (void)
 {
@@ -1279,6 +1406,7 @@ main (int    argc,
   g_test_add_func ("/server/audit/ids-only", test_audit);
   /* GTest runs suites in the order they were first named: this one last. */
   g_test_add_func ("/server/session/rate-limit-behind-proxy", test_login_rate_limit_behind_proxy);
+  g_test_add_func ("/server/session/totp-self-service", test_totp_self_service);
   g_test_add_func ("/server/last/rate-limit-address", test_login_rate_limit_address);
   g_test_add_func ("/server/last/logs", test_logs);
 
