@@ -10,6 +10,7 @@
 
 #include "tend-people-page.h"
 #include "tend-preferences-window.h"
+#include "tend-totp-dialog.h"
 
 struct _TendPreferencesWindow
 {
@@ -218,6 +219,24 @@ build_people_page (TendPreferencesWindow *self)
                                                                           tend_sync_controller_get_engine (sync))));
 }
 
+/* Anyone signed in to a practice server: how they sign in. */
+static void
+build_account_page (TendPreferencesWindow *self)
+{
+  TendSyncController *sync = tend_context_get_sync (self->context);
+  GtkWidget *page;
+
+  if (sync == NULL)
+    return;
+  page = adw_preferences_page_new ();
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Account"));
+  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "avatar-default-symbolic");
+  gtk_widget_set_name (page, "account");
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
+                            ADW_PREFERENCES_GROUP (tend_totp_group_new (tend_sync_controller_get_engine (sync))));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+}
+
 static void
 tend_preferences_window_dispose (GObject *object)
 {
@@ -260,6 +279,7 @@ tend_preferences_window_new (TendContext *context)
   self->context = g_object_ref (context);
   fill (self);
   build_hours_page (self);
+  build_account_page (self);
   build_people_page (self);
   return self;
 }

@@ -1162,12 +1162,13 @@ bad:
 
 /* One request with the session; the answer as a JSON object. */
 static JsonObject *
-call (TendSyncEngine  *self,
-      const char      *method,
-      const char      *path,
-      JsonBuilder     *request,
-      GCancellable    *cancellable,
-      GError         **error)
+call_with_code (TendSyncEngine  *self,
+                const char      *method,
+                const char      *path,
+                JsonBuilder     *request,
+                char           **code,
+                GCancellable    *cancellable,
+                GError         **error)
 {
   g_autoptr(GBytes) body = NULL;
   g_autofree char *json = NULL;
@@ -1186,11 +1187,22 @@ call (TendSyncEngine  *self,
       g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_AUTH, _("Sign in to the practice server first"));
       return NULL;
     }
-  body = http_request (self, &http, method, path, json, NULL, NULL, cancellable, error);
+  body = http_request (self, &http, method, path, json, NULL, code, cancellable, error);
   if (json != NULL)
     memset (json, 0, strlen (json));      /* may hold a password */
   http_clear (&http);
   return body != NULL ? parse_object (body, error) : NULL;
+}
+
+static JsonObject *
+call (TendSyncEngine  *self,
+      const char      *method,
+      const char      *path,
+      JsonBuilder     *request,
+      GCancellable    *cancellable,
+      GError         **error)
+{
+  return call_with_code (self, method, path, request, NULL, cancellable, error);
 }
 
 GPtrArray *
@@ -1308,3 +1320,164 @@ tend_sync_engine_update_account (TendSyncEngine  *self,
   }
 }
 
+
+/* Two-step verification of the person signed in */
+
+/* The server's refusals, in the person's language. */
+static gboolean
+totp_call (TendSyncEngine  *self,
+           const char      *method,
+           const char      *path,
+           JsonBuilder     *request,
+           JsonObject     **answer_out,
+           GCancellable    *cancellable,
+           GError         **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *code = NULL;
+  JsonObject *answer = call_with_code (self, method, path, request, &code, cancellable, &local);
+  const char *message = NULL;
+
+  if (answer != NULL)
+    {
+      if (answer_out != NULL)
+        *answer_out = answer;
+      else
+        json_object_unref (answer);
+      return TRUE;
+    }
+  if (g_strcmp0 (code, "invalid_credentials") == 0)
+    message = _("The password is not correct.");
+  else if (g_strcmp0 (code, "invalid_totp") == 0)
+    message = _("The code is not correct. Type the one your authenticator shows now, and check that its clock is right.");
+  else if (g_strcmp0 (code, "no_pending_totp") == 0)
+    message = _("The set-up waited more than ten minutes. Start again.");
+  else if (g_strcmp0 (code, "totp_enabled") == 0)
+    message = _("Two-step verification is on already.");
+  else if (g_strcmp0 (code, "totp_disabled") == 0)
+    message = _("Two-step verification is off already.");
+  if (message != NULL)
+    g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER, message);
+  else
+    g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
+}
+
+/**
+ * tend_sync_engine_get_totp:
+ *
+ * Blocking.  Returns: 1 when the person's account asks for a code at
+ *   sign-in, 0 when it does not, -1 with @error
+ */
+int
+tend_sync_engine_get_totp (TendSyncEngine  *self,
+                           GCancellable    *cancellable,
+                           GError         **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), -1);
+  if (!totp_call (self, "GET", "/v1/me/totp", NULL, &answer, cancellable, error))
+    return -1;
+  return json_object_get_boolean_member_with_default (answer, "enabled", FALSE) ? 1 : 0;
+}
+
+/**
+ * tend_sync_engine_begin_totp:
+ * @secret: (out): the new secret, base32, for typing into an authenticator
+ * @uri: (out): the same as an otpauth:// link
+ *
+ * Blocking.  Starts turning on two-step verification: it counts once
+ * tend_sync_engine_confirm_totp() sends a right code (within ten minutes).
+ */
+gboolean
+tend_sync_engine_begin_totp (TendSyncEngine  *self,
+                             const char      *password,
+                             char           **secret,
+                             char           **uri,
+                             GCancellable    *cancellable,
+                             GError         **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonObject) answer = NULL;
+  const char *s, *u;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (password != NULL, FALSE);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, password);
+  json_builder_end_object (b);
+  if (!totp_call (self, "POST", "/v1/me/totp", b, &answer, cancellable, error))
+    return FALSE;
+  s = json_object_get_string_member_with_default (answer, "secret", NULL);
+  u = json_object_get_string_member_with_default (answer, "uri", NULL);
+  if (s == NULL || u == NULL || !g_str_has_prefix (u, "otpauth://"))
+    {
+      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s answer makes no sense"));
+      return FALSE;
+    }
+  *secret = g_strdup (s);
+  *uri = g_strdup (u);
+  return TRUE;
+}
+
+static JsonBuilder *
+totp_request (const char *password,
+              const char *code)
+{
+  JsonBuilder *b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  if (password != NULL)
+    {
+      json_builder_set_member_name (b, "password");
+      json_builder_add_string_value (b, password);
+    }
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, code);
+  json_builder_end_object (b);
+  return b;
+}
+
+/**
+ * tend_sync_engine_confirm_totp:
+ * @code: what the authenticator shows
+ *
+ * Blocking.  Turns two-step verification on.
+ */
+gboolean
+tend_sync_engine_confirm_totp (TendSyncEngine  *self,
+                               const char      *code,
+                               GCancellable    *cancellable,
+                               GError         **error)
+{
+  g_autoptr(JsonBuilder) b = NULL;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (code != NULL, FALSE);
+  b = totp_request (NULL, code);
+  return totp_call (self, "POST", "/v1/me/totp/confirm", b, NULL, cancellable, error);
+}
+
+/**
+ * tend_sync_engine_disable_totp:
+ *
+ * Blocking.  Turns two-step verification off: the password and a right
+ * code, so a session left open is not enough.
+ */
+gboolean
+tend_sync_engine_disable_totp (TendSyncEngine  *self,
+                               const char      *password,
+                               const char      *code,
+                               GCancellable    *cancellable,
+                               GError         **error)
+{
+  g_autoptr(JsonBuilder) b = NULL;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (password != NULL && code != NULL, FALSE);
+  b = totp_request (password, code);
+  return totp_call (self, "DELETE", "/v1/me/totp", b, NULL, cancellable, error);
+}

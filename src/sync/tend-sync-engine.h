@@ -73,6 +73,26 @@ gboolean        tend_sync_engine_run           (TendSyncEngine  *self,
                                                 GCancellable    *cancellable,
                                                 GError         **error);
 
+/* Two-step verification of the person signed in, blocking. */
+int          tend_sync_engine_get_totp        (TendSyncEngine  *self,
+                                               GCancellable    *cancellable,
+                                               GError         **error);
+gboolean     tend_sync_engine_begin_totp      (TendSyncEngine  *self,
+                                               const char      *password,
+                                               char           **secret,
+                                               char           **uri,
+                                               GCancellable    *cancellable,
+                                               GError         **error);
+gboolean     tend_sync_engine_confirm_totp    (TendSyncEngine  *self,
+                                               const char      *code,
+                                               GCancellable    *cancellable,
+                                               GError         **error);
+gboolean     tend_sync_engine_disable_totp    (TendSyncEngine  *self,
+                                               const char      *password,
+                                               const char      *code,
+                                               GCancellable    *cancellable,
+                                               GError         **error);
+
 /* The practice's sign-in accounts (owners manage them), blocking. */
 typedef struct
 {

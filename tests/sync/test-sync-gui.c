@@ -18,7 +18,10 @@
 #include "tend-keyring.h"
 #include "tend-people-page.h"
 #include "tend-setup-page.h"
+#include "tend-preferences-window.h"
 #include "tend-sync-status.h"
+#include "tend-totp-dialog.h"
+#include "tend-totp.h"
 #include "tend-window.h"
 
 #define PASSWORD "correct horse battery"
@@ -26,6 +29,7 @@
 
 static TestPg *pg;
 static TestServer *server;
+static char *practice_id;
 
 /* With TEND_TEST_SCREENSHOTS=DIR, saves what @window shows as DIR/NAME.png
  * (for a person to look at; the test asserts nothing about pixels). */
@@ -439,6 +443,155 @@ test_search_after_first_sync (void)
   close_window (context, window, path);
 }
 
+/* The widget under @root that carries @key's data, or NULL. */
+static GtkWidget *
+find_with_data (GtkWidget  *root,
+                const char *key)
+{
+  if (g_object_get_data (G_OBJECT (root), key) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_with_data (child, key);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct { GtkWidget *group; const char *prefix; } StatusWait;
+
+static gboolean
+status_is (gpointer data)
+{
+  StatusWait *w = data;
+
+  return g_str_has_prefix (tend_totp_group_get_status (w->group), w->prefix);
+}
+
+static gboolean
+dialog_idle (gpointer data)
+{
+  return !tend_totp_dialog_is_busy (data);
+}
+
+static char *
+current_code (const char *secret32,
+              int         steps_off)
+{
+  gsize len = 0;
+  g_autofree guint8 *secret = tend_base32_decode (secret32, &len);
+
+  g_assert_nonnull (secret);
+  return g_strdup_printf ("%06u", tend_hotp_code (secret, len, (guint64) (g_get_real_time () / G_USEC_PER_SEC / TEND_TOTP_STEP + steps_off),
+                                                  TEND_TOTP_DIGITS));
+}
+
+/* A clinician turns on two-step verification from Preferences, and off
+ * again: a wrong password and a wrong code are said in the dialog, and the
+ * server asks for a code at sign-in only while it is on. */
+static void
+test_two_step (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tend-sync-gui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "tend.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(JsonNode) added = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *wrong = NULL;
+  TendContext *context;
+  TendWindow *window;
+  TendSetupPage *setup;
+  TendTotpDialog *dialog;
+  GtkWidget *prefs, *group;
+  PageWait wait;
+  StatusWait status;
+
+  added = test_admin (pg, PASSWORD, "add-user", "--practice", practice_id, "--email", "twostep@riverbend.example",
+                      "--name", "Tess Twostep", "--role", "clinician", NULL);
+  setup = open_first_run (path, settings, &context, &window);
+  tend_setup_page_fill_connect (setup, server->base, "twostep@riverbend.example", PASSWORD);
+  tend_setup_page_connect (setup);
+  wait = (PageWait) { window, "main" };
+  spin_until (page_is, &wait, 30000);
+  /* Signed in, with the session from the keyring, as when a person opens
+   * Preferences some time after starting Tend. */
+  spin_until (synced_once, tend_context_get_sync (context), 20000);
+
+  prefs = GTK_WIDGET (tend_preferences_window_new (context));
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (prefs));
+  group = find_with_data (prefs, "tend-totp-group");
+  g_assert_nonnull (group);
+  status = (StatusWait) { group, "Off" };
+  spin_until (status_is, &status, 20000);
+  g_assert_true (status_is (&status));
+
+  /* On: the password again, then the key and a code from it. */
+  tend_totp_group_activate (group);
+  dialog = tend_totp_group_get_dialog (group);
+  g_assert_nonnull (dialog);
+  tend_totp_dialog_fill (dialog, "not the password", NULL);
+  tend_totp_dialog_submit (dialog);
+  spin_until (dialog_idle, dialog, 20000);
+  g_assert_cmpstr (tend_totp_dialog_get_message (dialog), ==, "The password is not correct.");
+  g_assert_null (tend_totp_dialog_dup_key (dialog));
+  tend_totp_dialog_fill (dialog, PASSWORD, NULL);
+  tend_totp_dialog_submit (dialog);
+  spin_until (dialog_idle, dialog, 20000);
+  key = tend_totp_dialog_dup_key (dialog);
+  g_assert_nonnull (key);
+  g_assert_cmpuint (strlen (key), ==, 32);
+  screenshot (GTK_WIDGET (dialog), "sync-two-step-key");
+  wrong = current_code (key, 6);
+  tend_totp_dialog_fill (dialog, NULL, "12345");
+  tend_totp_dialog_submit (dialog);
+  g_assert_nonnull (strstr (tend_totp_dialog_get_message (dialog), "six digits"));
+  tend_totp_dialog_fill (dialog, NULL, wrong);
+  tend_totp_dialog_submit (dialog);
+  spin_until (dialog_idle, dialog, 20000);
+  g_assert_nonnull (strstr (tend_totp_dialog_get_message (dialog), "not correct"));
+  code = current_code (key, 0);
+  tend_totp_dialog_fill (dialog, NULL, code);
+  tend_totp_dialog_submit (dialog);
+  status.prefix = "On";
+  spin_until (status_is, &status, 20000);
+  g_assert_true (status_is (&status));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+
+  /* Signing in now asks for the code. */
+  {
+    g_autoptr(TendStore) scratch = NULL;
+    g_autoptr(TendSyncEngine) engine = NULL;
+    g_autofree char *scratch_path = g_build_filename (dir, "scratch.db", NULL);
+    g_autoptr(GBytes) scratch_key = tend_keyring_generate_key ();
+
+    scratch = tend_store_open (scratch_path, scratch_key, TEND_STORE_OPEN_CREATE, &error);
+    g_assert_no_error (error);
+    engine = tend_sync_engine_new (scratch, server->base);
+    g_assert_false (tend_sync_engine_login (engine, "twostep@riverbend.example", PASSWORD, NULL, NULL, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_assert_true (tend_sync_engine_login (engine, "twostep@riverbend.example", PASSWORD, code, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  /* Off: the password and a current code. */
+  tend_totp_group_activate (group);
+  dialog = tend_totp_group_get_dialog (group);
+  tend_totp_dialog_fill (dialog, PASSWORD, code);
+  tend_totp_dialog_submit (dialog);
+  status.prefix = "Off";
+  spin_until (status_is, &status, 20000);
+  g_assert_true (status_is (&status));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  close_window (context, window, path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -451,11 +604,13 @@ main (int   argc,
   g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
   g_test_add_func ("/sync-gui/connect", test_connect);
   g_test_add_func ("/sync-gui/search-after-first-sync", test_search_after_first_sync);
+  g_test_add_func ("/sync-gui/two-step", test_two_step);
 
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling",
                          "--time-zone", "America/Chicago", "--owner-email", OWNER,
                          "--owner-name", "Olga Owens", NULL);
+  practice_id = g_strdup (test_json_string (practice, "practice_id"));
   server = test_server_start (pg, NULL);
   rc = g_test_run ();
   test_server_stop (server);
