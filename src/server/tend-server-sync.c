@@ -523,6 +523,10 @@ tend_sync_push_handler (TendRequest *req,
   g_autoptr(JsonNode) root = tend_request_parse_body (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(PGresult) lock = NULL;
+  g_autoptr(PGresult) stored = NULL;
+  g_autoptr(GHashTable) answers = NULL;   /* op_id -> the answer's JSON */
+  g_autoptr(JsonBuilder) saved = NULL;
+  g_autoptr(JsonBuilder) audited = NULL;
   g_autofree TendPushOp *ops = NULL;
   g_autofree char *message = NULL;
   GString *out;
@@ -550,41 +554,92 @@ tend_sync_push_handler (TendRequest *req,
   if (lock == NULL)
     goto db_error;
 
+  /* The answers already given to any of these op_ids (retries), in one
+   * query; then each new operation applied; then their answers and audit
+   * rows written with one statement each.  Per operation that was three
+   * more round trips, a third of a push. */
+  {
+    g_autoptr(JsonBuilder) ids = json_builder_new ();
+    g_autofree char *ids_json = NULL;
+
+    json_builder_begin_array (ids);
+    for (guint i = 0; i < n; i++)
+      json_builder_add_string_value (ids, ops[i].op_id);
+    json_builder_end_array (ids);
+    ids_json = tend_json_to_string (json_builder_get_root (ids));
+    {
+      const char *params[] = { req->principal.practice_id, ids_json };
+
+      /* The primary key looked up once per op_id, as one statement: a
+       * join or "= ANY" was planned as a scan of every answer the practice
+       * ever got while the table's statistics were young. */
+      stored = tend_pg_exec (conn, "SELECT o.id, r.result FROM json_array_elements_text ($2::json) AS o (id)"
+                                   " CROSS JOIN LATERAL (SELECT result FROM push_result p"
+                                   "                     WHERE p.practice_id = $1 AND p.op_id = o.id LIMIT 1) r",
+                             2, params, &error);
+    }
+    if (stored == NULL)
+      goto db_error;
+  }
+  answers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  for (int r = 0; r < PQntuples (stored); r++)
+    g_hash_table_insert (answers, PQgetvalue (stored, r, 0), g_strdup (PQgetvalue (stored, r, 1)));
+  saved = json_builder_new ();
+  audited = json_builder_new ();
+  json_builder_begin_array (saved);
+  json_builder_begin_array (audited);
+
   out = g_string_new ("{\"results\":[");
   for (guint i = 0; i < n; i++)
     {
-      const char *params[] = { req->principal.practice_id, ops[i].op_id, NULL };
-      g_autoptr(PGresult) stored = NULL;
       g_autoptr(JsonNode) result = NULL;
-      g_autoptr(PGresult) saved = NULL;
-      g_autofree char *text = NULL;
+      const char *answer;
+      char *text;
 
       if (i > 0)
         g_string_append_c (out, ',');
-      stored = tend_pg_exec (conn, "SELECT result FROM push_result WHERE practice_id = $1 AND op_id = $2",
-                             2, params, &error);
-      if (stored == NULL)
-        goto db_error_out;
-      if (PQntuples (stored) == 1)
+      if ((answer = g_hash_table_lookup (answers, ops[i].op_id)) != NULL)
         {
-          /* A retry: the same answer, nothing applied again. */
-          g_string_append (out, PQgetvalue (stored, 0, 0));
+          /* A retry (or the same op_id twice in one push): the same
+           * answer, nothing applied again. */
+          g_string_append (out, answer);
           continue;
         }
       result = apply_op (req, conn, &ops[i], &error);
       if (result == NULL)
         goto db_error_out;
       text = tend_json_to_string (result);
-      params[2] = text;
-      saved = tend_pg_exec (conn, "INSERT INTO push_result (practice_id, op_id, result) VALUES ($1, $2, $3)",
-                            3, params, &error);
-      if (saved == NULL ||
-          !tend_request_audit (req, conn, audit_action (result), ops[i].type, ops[i].id, NULL, &error))
-        goto db_error_out;
+      g_hash_table_insert (answers, (gpointer) ops[i].op_id, text);
+      json_builder_begin_array (saved);
+      json_builder_add_string_value (saved, ops[i].op_id);
+      json_builder_add_string_value (saved, text);
+      json_builder_end_array (saved);
+      json_builder_begin_array (audited);
+      json_builder_add_string_value (audited, audit_action (result));
+      json_builder_add_string_value (audited, ops[i].type);
+      json_builder_add_string_value (audited, ops[i].id);
+      json_builder_end_array (audited);
       if (g_strcmp0 (json_object_get_string_member (json_node_get_object (result), "status"), "applied") == 0)
         applied++;
       g_string_append (out, text);
     }
+  json_builder_end_array (saved);
+  json_builder_end_array (audited);
+  {
+    g_autofree char *saved_json = tend_json_to_string (json_builder_get_root (saved));
+    g_autofree char *audited_json = tend_json_to_string (json_builder_get_root (audited));
+    const char *params[] = { req->principal.practice_id, req->principal.account_id, saved_json, audited_json };
+    g_autoptr(PGresult) written = NULL;
+
+    written = tend_pg_exec (conn,
+                            "WITH r AS (INSERT INTO push_result (practice_id, op_id, result)"
+                            "           SELECT $1, e->>0, e->>1 FROM json_array_elements ($3::json) e)"
+                            " INSERT INTO audit (practice_id, account_id, action, record_type, record_id)"
+                            " SELECT $1, $2, e->>0, e->>1, e->>2 FROM json_array_elements ($4::json) e",
+                            4, params, &error);
+    if (written == NULL)
+      goto db_error_out;
+  }
   if (applied > 0)
     {
       const char *params[] = { req->principal.practice_id };

@@ -344,6 +344,29 @@ test_push_idempotent_retry (void)
   feed = test_request (session, server, "GET", path, fx.owner_token, NULL);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (test_json_get (feed->json, "changes"))), ==, 1);
   g_assert_cmpint (test_json_int (feed->json, "changes.0.version"), ==, 1);
+
+  /* The same op_id twice in one push (a client bug): applied once, the
+   * same answer twice, and a later retry gets it too. */
+  {
+    g_autofree char *twice_id = new_id ();
+    g_autofree char *op = g_strdup_printf ("{\"op_id\":\"retry-op-2\",\"type\":\"client\",\"id\":\"%s\","
+                                           "\"base_version\":0,\"body\":%s}", twice_id, client_body ());
+    g_autofree char *body = g_strdup_printf ("{\"ops\":[%s,%s]}", op, op);
+    g_autofree char *single = g_strdup_printf ("{\"ops\":[%s]}", op);
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/push", fx.owner_token, body);
+    g_autoptr(TestResponse) retry = test_request (session, server, "POST", "/v1/push", fx.owner_token, single);
+    g_autofree char *r0 = NULL, *r1 = NULL, *r2 = NULL;
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpuint (retry->status, ==, 200);
+    r0 = json_to_string (test_json_get (r->json, "results.0"), FALSE);
+    r1 = json_to_string (test_json_get (r->json, "results.1"), FALSE);
+    r2 = json_to_string (test_json_get (retry->json, "results.0"), FALSE);
+    g_assert_cmpstr (test_json_string (r->json, "results.0.status"), ==, "applied");
+    g_assert_cmpint (test_json_int (r->json, "results.0.version"), ==, 1);
+    g_assert_cmpstr (r0, ==, r1);
+    g_assert_cmpstr (r0, ==, r2);
+  }
 }
 
 static void
