@@ -552,6 +552,32 @@ code_matches (PGresult   *res,
   return ok;
 }
 
+/* The account's change (@sql, on $1 = the account, $2 = its practice) and
+ * its audit row, durably, then the answer. */
+static void
+change_totp (TendRequest *req,
+             TendPgConn  *conn,
+             const char  *sql,
+             const char  *action,
+             gboolean     enabled)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { req->principal.account_id, req->principal.practice_id };
+
+  if (!tend_pg_run (conn, "BEGIN", &error) ||
+      !tend_pg_run (conn, "SET LOCAL synchronous_commit = on", &error) ||
+      (res = tend_pg_exec (conn, sql, 2, params, &error)) == NULL ||
+      !tend_request_audit (req, conn, action, "account", req->principal.account_id, NULL, &error) ||
+      !tend_pg_run (conn, "COMMIT", &error))
+    {
+      tend_pg_rollback (conn);
+      tend_request_db_error (req, error);
+      return;
+    }
+  tend_request_reply_take (req, SOUP_STATUS_OK, g_strdup (enabled ? "{\"enabled\":true}" : "{\"enabled\":false}"));
+}
+
 void
 tend_totp_status_handler (TendRequest *req,
                           TendPgConn  *conn)
@@ -674,20 +700,9 @@ tend_totp_confirm_handler (TendRequest *req,
       tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_totp", "The authenticator code is not correct");
       return;
     }
-  g_clear_pointer (&res, PQclear);
-  if (!tend_pg_run (conn, "BEGIN", &error) ||
-      !tend_pg_run (conn, "SET LOCAL synchronous_commit = on", &error) ||
-      (res = tend_pg_exec (conn, "UPDATE account SET totp_secret = totp_pending, totp_pending = NULL,"
-                                 " totp_pending_at = NULL WHERE id = $1 AND practice_id = $2",
-                           2, params, &error)) == NULL ||
-      !tend_request_audit (req, conn, "enable-totp", "account", req->principal.account_id, NULL, &error) ||
-      !tend_pg_run (conn, "COMMIT", &error))
-    {
-      tend_pg_rollback (conn);
-      tend_request_db_error (req, error);
-      return;
-    }
-  tend_request_reply_take (req, SOUP_STATUS_OK, g_strdup ("{\"enabled\":true}"));
+  change_totp (req, conn, "UPDATE account SET totp_secret = totp_pending, totp_pending = NULL,"
+                          " totp_pending_at = NULL WHERE id = $1 AND practice_id = $2",
+               "enable-totp", TRUE);
 }
 
 void
@@ -698,8 +713,6 @@ tend_totp_disable_handler (TendRequest *req,
   JsonObject *obj = body_object (req, root);
   g_autoptr(GError) error = NULL;
   g_autoptr(PGresult) account = NULL;
-  g_autoptr(PGresult) res = NULL;
-  const char *params[] = { req->principal.account_id, req->principal.practice_id };
   const char *password, *code;
   gboolean ok = TRUE;
 
@@ -725,17 +738,7 @@ tend_totp_disable_handler (TendRequest *req,
       tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_totp", "The authenticator code is not correct");
       return;
     }
-  if (!tend_pg_run (conn, "BEGIN", &error) ||
-      !tend_pg_run (conn, "SET LOCAL synchronous_commit = on", &error) ||
-      (res = tend_pg_exec (conn, "UPDATE account SET totp_secret = NULL, totp_pending = NULL, totp_pending_at = NULL"
-                                 " WHERE id = $1 AND practice_id = $2",
-                           2, params, &error)) == NULL ||
-      !tend_request_audit (req, conn, "disable-totp", "account", req->principal.account_id, NULL, &error) ||
-      !tend_pg_run (conn, "COMMIT", &error))
-    {
-      tend_pg_rollback (conn);
-      tend_request_db_error (req, error);
-      return;
-    }
-  tend_request_reply_take (req, SOUP_STATUS_OK, g_strdup ("{\"enabled\":false}"));
+  change_totp (req, conn, "UPDATE account SET totp_secret = NULL, totp_pending = NULL, totp_pending_at = NULL"
+                          " WHERE id = $1 AND practice_id = $2",
+               "disable-totp", FALSE);
 }
