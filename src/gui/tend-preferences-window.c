@@ -231,7 +231,7 @@ build_account_page (TendPreferencesWindow *self)
   page = adw_preferences_page_new ();
   adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Account"));
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "avatar-default-symbolic");
-  gtk_widget_set_name (page, "account");
+  adw_preferences_page_set_name (ADW_PREFERENCES_PAGE (page), "account");
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
                             ADW_PREFERENCES_GROUP (tend_totp_group_new (tend_sync_controller_get_engine (sync))));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));

@@ -560,6 +560,8 @@ test_two_step (void)
   status.prefix = "On";
   spin_until (status_is, &status, 20000);
   g_assert_true (status_is (&status));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "account");
+  screenshot (prefs, "sync-prefs-account");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
 
   /* Signing in now asks for the code. */
