@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "tend-client-list.h"
 #include "tend-store-private.h"
 
@@ -27,6 +29,7 @@ struct _TendClientList
   char       *status;        /* "active", "inactive", "discharged" or NULL */
   char       *clinician_id;  /* or NULL */
   TendClientSort sort;
+  guint       first;         /* > 0: list only this many until tend_client_list_load_all () */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -39,6 +42,7 @@ enum {
   PROP_STORE,
   PROP_QUERY,
   PROP_N_ITEMS,
+  PROP_FIRST,
   N_PROPS
 };
 
@@ -68,6 +72,40 @@ filtered_rids (TendClientList *self,
     }
   sqlite3_bind_text (stmt, 1, self->status, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, self->clinician_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (rids, rid);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tend_store_take_db_error (self->store, rc, error);
+      g_array_unref (rids);
+      return NULL;
+    }
+  return rids;
+}
+
+/* The first rows in name order, for a window's first frame: listing all of
+ * 50,000 clients (an index walk, about 8 ms) waits until after it. */
+static GArray *
+first_rids (TendClientList *self,
+            GError        **error)
+{
+  GArray *rids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = tend_store_prepare_cached (self->store,
+                                                  "SELECT rid FROM client WHERE deleted = 0"
+                                                  " ORDER BY deleted, sort_key, rid LIMIT ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    {
+      g_array_unref (rids);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, self->first);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 rid = sqlite3_column_int64 (stmt, 0);
@@ -117,6 +155,8 @@ reload (TendClientList *self)
     }
   else if (has_filter (self))
     rids = filtered_rids (self, &error);
+  else if (self->first > 0)
+    rids = first_rids (self, &error);
   else
     rids = tend_store_list_client_rids (self->store, &error);
 
@@ -131,6 +171,18 @@ reload (TendClientList *self)
   if (self->truncated)
     g_array_set_size (rids, SEARCH_LIMIT);
 
+  /* The rest of a list whose start is unchanged (the whole list after the
+   * first rows): only the new rows are announced, so the view keeps the
+   * rows it has built. */
+  if (rids->len > old_n && old_n > 0 &&
+      memcmp (rids->data, self->rids->data, old_n * sizeof (gint64)) == 0)
+    {
+      g_array_unref (self->rids);
+      self->rids = rids;
+      g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, rids->len - old_n);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+      return;
+    }
   g_array_unref (self->rids);
   self->rids = rids;
   g_hash_table_remove_all (self->cache);
@@ -252,6 +304,9 @@ tend_client_list_get_property (GObject    *object,
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->rids->len);
       break;
+    case PROP_FIRST:
+      g_value_set_uint (value, self->first);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -272,6 +327,9 @@ tend_client_list_set_property (GObject      *object,
       break;
     case PROP_QUERY:
       tend_client_list_set_query (self, g_value_get_string (value));
+      break;
+    case PROP_FIRST:
+      self->first = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -298,6 +356,11 @@ tend_client_list_class_init (TendClientListClass *klass)
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* > 0: the plain list (no search, no filter) holds only its first this
+   * many rows until tend_client_list_load_all (). */
+  properties[PROP_FIRST] =
+    g_param_spec_uint ("first", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -313,6 +376,43 @@ tend_client_list_new (TendStore *store)
 {
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
   return g_object_new (TEND_TYPE_CLIENT_LIST, "store", store, NULL);
+}
+
+/**
+ * tend_client_list_new_first:
+ * @first: how many rows to list until tend_client_list_load_all ()
+ *
+ * A list for a window's first frame: its plain listing (no search, no
+ * filter) holds only the first @first clients by name, which is quick,
+ * until tend_client_list_load_all () after that frame.
+ */
+TendClientList *
+tend_client_list_new_first (TendStore *store,
+                            guint      first)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  return g_object_new (TEND_TYPE_CLIENT_LIST, "store", store, "first", first, NULL);
+}
+
+/* Lists every client from now on (announcing only the rows added). */
+void
+tend_client_list_load_all (TendClientList *self)
+{
+  g_return_if_fail (TEND_IS_CLIENT_LIST (self));
+
+  if (self->first == 0)
+    return;
+  self->first = 0;
+  reload (self);
+}
+
+/* Whether the list holds every row it should (not only the first ones). */
+gboolean
+tend_client_list_is_complete (TendClientList *self)
+{
+  g_return_val_if_fail (TEND_IS_CLIENT_LIST (self), TRUE);
+  return self->first == 0 || self->rids->len < self->first ||
+         (self->query != NULL && *self->query != '\0') || has_filter (self);
 }
 
 const char *

@@ -19,6 +19,10 @@ typedef enum
 G_DECLARE_FINAL_TYPE (TendClientList, tend_client_list, TEND, CLIENT_LIST, GObject)
 
 TendClientList *tend_client_list_new          (TendStore      *store);
+TendClientList *tend_client_list_new_first    (TendStore      *store,
+                                               guint           first);
+void            tend_client_list_load_all     (TendClientList *self);
+gboolean        tend_client_list_is_complete  (TendClientList *self);
 const char     *tend_client_list_get_query    (TendClientList *self);
 void            tend_client_list_set_query    (TendClientList *self,
                                                const char     *query);

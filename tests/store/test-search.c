@@ -702,6 +702,48 @@ test_client_list (SearchFixture *f,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CLIENTS);
 }
 
+/* For a window's first frame: only the first rows by name, then the rest,
+ * announced as rows added after them (the view keeps the rows it built). */
+static void
+test_client_list_first (SearchFixture *f,
+                        gconstpointer  data)
+{
+  g_autoptr(TendClientList) list = tend_client_list_new_first (f->store, 3);
+  g_autoptr(TendClientList) all = tend_client_list_new (f->store);
+  GListModel *model = G_LIST_MODEL (list);
+  ItemsChanged log = { 0, };
+  g_autoptr(GPtrArray) everyone = search (f, "");
+
+  g_assert_cmpuint (everyone->len, >, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_false (tend_client_list_is_complete (list));
+  g_assert_true (tend_client_list_is_complete (all));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(TendClient) a = g_list_model_get_item (model, i);
+      g_autoptr(TendClient) b = g_list_model_get_item (G_LIST_MODEL (all), i);
+
+      g_assert_cmpstr (tend_record_get_id (TEND_RECORD (a)), ==, tend_record_get_id (TEND_RECORD (b)));
+    }
+  /* A search is whole whatever the first rows were. */
+  tend_client_list_set_query (list, "smi");
+  g_assert_true (tend_client_list_is_complete (list));
+  tend_client_list_set_query (list, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &log);
+  tend_client_list_load_all (list);
+  g_assert_true (tend_client_list_is_complete (list));
+  g_assert_cmpuint (log.calls, ==, 1);
+  g_assert_cmpuint (log.position, ==, 3);
+  g_assert_cmpuint (log.removed, ==, 0);
+  g_assert_cmpuint (log.added, ==, everyone->len - 3);
+  assert_list_matches (list, everyone);
+  /* Once only. */
+  tend_client_list_load_all (list);
+  g_assert_cmpuint (log.calls, ==, 1);
+}
+
 /* More matches than the list shows: it says so. */
 static void
 test_client_list_truncated (StoreFixture  *f,
@@ -761,6 +803,7 @@ main (int   argc,
   ADD ("/search/deleted-disappear", test_deleted_disappear);
   ADD ("/search/updated-name", test_updated_name);
   ADD ("/client-list/model", test_client_list);
+  ADD ("/client-list/first", test_client_list_first);
 
 #undef ADD
 

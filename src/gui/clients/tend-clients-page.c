@@ -65,7 +65,12 @@ update_view (TendClientsPage *self)
   else
     /* TRANSLATORS: %'u is the number with the locale's digit grouping: "50,000 clients" */
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u client", "%'u clients", n), n);
-  gtk_label_set_text (self->count_label, n == 0 && *query == '\0' ? "" : count);
+  /* Before the whole list is read (just after start-up) the count is not
+   * known yet. */
+  if (self->clients != NULL && !tend_client_list_is_complete (self->clients))
+    gtk_label_set_text (self->count_label, "");
+  else
+    gtk_label_set_text (self->count_label, n == 0 && *query == '\0' ? "" : count);
 }
 
 /* GTK 4.8's list view builds some two hundred rows up front, whatever fits
@@ -75,12 +80,22 @@ update_view (TendClientsPage *self)
 #define FIRST_ROWS 16
 #define MORE_ROWS  40
 #define ALL_ROWS_AFTER 240
+/* Rows listed before the first frame: more than a window shows. */
+#define FIRST_LIST 64
 
 static gboolean
 grow_cb (gpointer user_data)
 {
   TendClientsPage *self = TEND_CLIENTS_PAGE (user_data);
   guint size = gtk_slice_list_model_get_size (self->slice);
+
+  /* First, the rest of the list (only its first rows were read for the
+   * first frame); then the rows, a few at a time. */
+  if (self->clients != NULL && !tend_client_list_is_complete (self->clients))
+    {
+      tend_client_list_load_all (self->clients);
+      return G_SOURCE_CONTINUE;
+    }
 
   if (size >= ALL_ROWS_AFTER)
     {
@@ -554,7 +569,10 @@ tend_clients_page_set_store (TendClientsPage *self,
   g_clear_object (&self->clients);
   if (store != NULL)
     {
-      self->clients = tend_client_list_new (store);
+      /* Before the first frame, only the rows it shows are listed; the
+       * rest come after it (on_list_after_paint_cb). */
+      self->clients = gtk_widget_get_mapped (GTK_WIDGET (self->list_view))
+                      ? tend_client_list_new (store) : tend_client_list_new_first (store, FIRST_LIST);
       tend_client_list_set_query (self->clients, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
       g_signal_connect_object (self->clients, "items-changed", G_CALLBACK (on_items_changed_cb),
                                self, G_CONNECT_SWAPPED);
