@@ -184,8 +184,11 @@ check_text_value (const TendField *f,
     case TEND_FIELD_DATETIME:
       {
         g_autoptr(GError) local = NULL;
-        g_autoptr(GDateTime) dt = tend_time_parse_iso8601 (value, &local);
+        g_autoptr(GDateTime) dt = NULL;
 
+        if (tend_time_is_canonical (value))
+          break;
+        dt = tend_time_parse_iso8601 (value, &local);
         if (dt == NULL)
           return field_error (error, f, "%s", local->message);
       }
@@ -271,7 +274,7 @@ normalise_text (const TendField *f,
       g_free (v);
       v = upper;
     }
-  if (f->kind == TEND_FIELD_DATETIME)
+  if (f->kind == TEND_FIELD_DATETIME && !tend_time_is_canonical (v))
     {
       g_autoptr(GDateTime) dt = tend_time_parse_iso8601 (v, NULL);
 

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 GDateTime *tend_time_now              (void);
 char      *tend_time_to_iso8601       (GDateTime   *utc);
+gboolean   tend_time_is_canonical     (const char  *text);
 GDateTime *tend_time_parse_iso8601    (const char  *text,
                                        GError     **error);
 gint64     tend_time_to_unix_usec     (GDateTime   *dt);

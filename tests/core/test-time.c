@@ -2,6 +2,8 @@
 /* test-time.c: instants in UTC, strict dates, ages, and the practice's zone */
 #include "config.h"
 
+#include <string.h>
+
 #include "tend-core.h"
 
 static void
@@ -230,11 +232,49 @@ test_time_zone_new (void)
   g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
 }
 
+/* The fast check agrees with GLib's parser and tend_time_to_iso8601 (). */
+static void
+test_canonical (void)
+{
+  static const char * const yes[] = {
+    "2026-03-01T14:30:00Z", "2024-02-29T00:00:00Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+  };
+  static const char * const no[] = {
+    "2026-02-29T10:00:00Z", "2026-13-01T10:00:00Z", "2026-04-31T10:00:00Z", "2026-03-01T24:00:00Z",
+    "2026-03-01T14:60:00Z", "2026-03-01T14:30:60Z", "2026-03-01T14:30:00z", "2026-03-01T14:30:00+00:00",
+    "2026-03-01T14:30:00.5Z", "2026-03-01 14:30:00Z", "0000-01-01T00:00:00Z", "2026-03-01T14:30:00Z ",
+    "2026-3-01T14:30:00Z", "", "T",
+  };
+  GRand *rand = g_rand_new_with_seed (7);
+
+  for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
+    g_assert_true (tend_time_is_canonical (yes[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (no); i++)
+    g_assert_false (tend_time_is_canonical (no[i]));
+  g_assert_false (tend_time_is_canonical (NULL));
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      gint64 unix_s = (gint64) g_rand_double_range (rand, -2000.0 * 365 * 86400, 7900.0 * 365 * 86400);
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_s);
+      g_autofree char *text = NULL;
+      g_autoptr(GDateTime) again = NULL;
+
+      if (dt == NULL)
+        continue;
+      text = tend_time_to_iso8601 (dt);
+      again = tend_time_parse_iso8601 (text, NULL);
+      g_assert_true (tend_time_is_canonical (text) == (again != NULL && strlen (text) == 20));
+    }
+  g_rand_free (rand);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/time/canonical", test_canonical);
 
   g_test_add_func ("/time/iso8601/round-trip", test_iso8601_round_trip);
   g_test_add_func ("/time/iso8601/rejects", test_iso8601_rejects);
