@@ -48,30 +48,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The rids the filters and sort allow, in the sort's order. */
+/* Steps @stmt (one column, rid) to the end and resets it. */
 static GArray *
-filtered_rids (TendClientList *self,
-               GError        **error)
+step_rids (TendClientList *self,
+           sqlite3_stmt   *stmt,
+           GError        **error)
 {
-  static const char * const sql[] = {
-    "SELECT rid FROM client WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)"
-    " AND (?2 IS NULL OR primary_clinician_id = ?2) ORDER BY sort_key, rid",
-    "SELECT rid FROM client WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)"
-    " AND (?2 IS NULL OR primary_clinician_id = ?2) ORDER BY record_number IS NULL, record_number, rid",
-    "SELECT rid FROM client WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)"
-    " AND (?2 IS NULL OR primary_clinician_id = ?2) ORDER BY rid DESC",
-  };
   GArray *rids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = tend_store_prepare_cached (self->store, sql[self->sort], error);
   int rc;
 
-  if (stmt == NULL)
-    {
-      g_array_unref (rids);
-      return NULL;
-    }
-  sqlite3_bind_text (stmt, 1, self->status, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, self->clinician_id, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 rid = sqlite3_column_int64 (stmt, 0);
@@ -88,38 +73,42 @@ filtered_rids (TendClientList *self,
   return rids;
 }
 
+/* The rids the filters and sort allow, in the sort's order. */
+static GArray *
+filtered_rids (TendClientList *self,
+               GError        **error)
+{
+  static const char * const sql[] = {
+    "SELECT rid FROM client WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)"
+    " AND (?2 IS NULL OR primary_clinician_id = ?2) ORDER BY sort_key, rid",
+    "SELECT rid FROM client WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)"
+    " AND (?2 IS NULL OR primary_clinician_id = ?2) ORDER BY record_number IS NULL, record_number, rid",
+    "SELECT rid FROM client WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)"
+    " AND (?2 IS NULL OR primary_clinician_id = ?2) ORDER BY rid DESC",
+  };
+  sqlite3_stmt *stmt = tend_store_prepare_cached (self->store, sql[self->sort], error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, self->status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, self->clinician_id, -1, SQLITE_TRANSIENT);
+  return step_rids (self, stmt, error);
+}
+
 /* The first rows in name order, for a window's first frame: listing all of
  * 50,000 clients (an index walk, about 8 ms) waits until after it. */
 static GArray *
 first_rids (TendClientList *self,
             GError        **error)
 {
-  GArray *rids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt = tend_store_prepare_cached (self->store,
                                                   "SELECT rid FROM client WHERE deleted = 0"
                                                   " ORDER BY deleted, sort_key, rid LIMIT ?1", error);
-  int rc;
 
   if (stmt == NULL)
-    {
-      g_array_unref (rids);
-      return NULL;
-    }
+    return NULL;
   sqlite3_bind_int64 (stmt, 1, self->first);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 rid = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (rids, rid);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tend_store_take_db_error (self->store, rc, error);
-      g_array_unref (rids);
-      return NULL;
-    }
-  return rids;
+  return step_rids (self, stmt, error);
 }
 
 static gboolean
