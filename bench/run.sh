@@ -40,6 +40,13 @@ echo "# bench-billing: invoice PDF, 837P batch, aging report"
 meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-billing >&2
 "$build/bench/bench-billing" --dir "$out"
 
+echo "# bench-codec: the core codec's check of a client and an appointment body"
+meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-codec bench-fts >&2
+"$build/bench/bench-codec"
+
+echo "# bench-fts: FTS5 index built four ways, then 1,000 edits re-indexed"
+"$build/bench/bench-fts"
+
 echo "# bench-search: search as you type, encrypted against plaintext"
 "$build/bench/bench-search" --dir "$out" "$@"
 
