@@ -48,31 +48,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Steps @stmt (one column, rid) to the end and resets it. */
-static GArray *
-step_rids (TendClientList *self,
-           sqlite3_stmt   *stmt,
-           GError        **error)
-{
-  GArray *rids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 rid = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (rids, rid);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tend_store_take_db_error (self->store, rc, error);
-      g_array_unref (rids);
-      return NULL;
-    }
-  return rids;
-}
-
 /* The rids the filters and sort allow, in the sort's order. */
 static GArray *
 filtered_rids (TendClientList *self,
@@ -92,7 +67,7 @@ filtered_rids (TendClientList *self,
     return NULL;
   sqlite3_bind_text (stmt, 1, self->status, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, self->clinician_id, -1, SQLITE_TRANSIENT);
-  return step_rids (self, stmt, error);
+  return tend_store_collect_rids (self->store, stmt, error);
 }
 
 /* The first rows in name order, for a window's first frame: listing all of
@@ -108,7 +83,7 @@ first_rids (TendClientList *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, self->first);
-  return step_rids (self, stmt, error);
+  return tend_store_collect_rids (self->store, stmt, error);
 }
 
 static gboolean

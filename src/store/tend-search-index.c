@@ -56,26 +56,6 @@ tend_store_search_is_indexed (const char *table)
   return NULL;
 }
 
-static gint64
-int_query (TendStore  *self,
-           const char *sql,
-           const char *text,
-           gint64      fallback)
-{
-  sqlite3_stmt *stmt = tend_store_prepare_cached (self, sql, NULL);
-  gint64 v = fallback;
-
-  if (stmt == NULL)
-    return fallback;
-  if (text != NULL)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return v;
-}
-
 static gboolean
 step_done (TendStore     *self,
            sqlite3_stmt  *stmt,
@@ -94,7 +74,7 @@ tend_store_search_indexed_upto (TendStore  *self,
                                 const char *name)
 {
   g_return_val_if_fail (TEND_IS_STORE (self), -1);
-  return int_query (self, "SELECT from_rid FROM search_backlog WHERE name = ?1", name, -1);
+  return tend_store_query_int (self, "SELECT from_rid FROM search_backlog WHERE name = ?1", name, NULL, -1);
 }
 
 /* Re-indexes the rows @rids of @name (written in this transaction while
@@ -197,7 +177,7 @@ tend_store_search_backlog (TendStore *self)
                                               " WHERE b.name = ?1 AND rid > b.from_rid AND deleted = 0",
                                               indexes[i].name);
 
-      total += int_query (self, sql, indexes[i].name, 0);
+      total += tend_store_query_int (self, sql, indexes[i].name, NULL, 0);
     }
   return total;
 }
@@ -212,7 +192,7 @@ catch_up_one (TendStore         *self,
               GError           **error)
 {
   g_autofree char *max_sql = g_strdup_printf ("SELECT coalesce(max(rid), 0) FROM %s", ix->name);
-  gint64 top = int_query (self, max_sql, NULL, 0);
+  gint64 top = tend_store_query_int (self, max_sql, NULL, NULL, 0);
   gint64 upto = MIN (top, from + (gint64) chunk);
   sqlite3_stmt *stmt;
 
@@ -311,7 +291,7 @@ tend_store_search_build (TendStore               *self,
   g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
 
   remaining = total = tend_store_search_backlog (self);
-  while (int_query (self, "SELECT count(*) FROM search_backlog", NULL, 0) > 0)
+  while (tend_store_query_int (self, "SELECT count(*) FROM search_backlog", NULL, NULL, 0) > 0)
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;

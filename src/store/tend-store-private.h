@@ -38,6 +38,18 @@ char      *tend_store_sort_key             (const char  *text);
 sqlite3_stmt *tend_store_prepare_cached   (TendStore     *self,
                                            const char    *sql,
                                            GError       **error);
+/* The first column of the first row of @sql with up to two text
+ * parameters (%NULL: not bound); @fallback when there is none, it is NULL,
+ * or the SQL cannot be prepared. */
+gint64     tend_store_query_int            (TendStore     *self,
+                                            const char    *sql,
+                                            const char    *a,
+                                            const char    *b,
+                                            gint64         fallback);
+/* Steps @stmt (one column: a row id) to the end and resets it. */
+GArray    *tend_store_collect_rids         (TendStore     *self,
+                                            sqlite3_stmt  *stmt,
+                                            GError       **error);
 /* Sets @error from an SQLite result code (disk full, damaged file...);
  * always returns %FALSE. */
 gboolean   tend_store_take_db_error        (TendStore     *self,

@@ -313,19 +313,37 @@ tend_store_init (TendStore *self)
   self->pending = g_ptr_array_new_with_free_func (g_free);
 }
 
+/* The first column of the first row of @sql, with up to two text
+ * parameters (%NULL: not bound), or @fallback. */
+gint64
+tend_store_query_int (TendStore  *self,
+                      const char *sql,
+                      const char *a,
+                      const char *b,
+                      gint64      fallback)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, NULL);
+  gint64 v = fallback;
+
+  if (stmt == NULL)
+    return fallback;
+  if (a != NULL)
+    sqlite3_bind_text (stmt, 1, a, -1, SQLITE_TRANSIENT);
+  if (b != NULL)
+    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return v;
+}
+
 static gint64
 query_int (TendStore  *self,
            const char *sql,
            gint64      fallback)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, NULL);
-  gint64 v = fallback;
-
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    v = sqlite3_column_int64 (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return v;
+  return tend_store_query_int (self, sql, NULL, NULL, fallback);
 }
 
 static gboolean
@@ -1880,10 +1898,11 @@ build_match (const char *text)
   return g_string_free (q, FALSE);
 }
 
-static GArray *
-collect_rids (TendStore    *self,
-              sqlite3_stmt *stmt,
-              GError      **error)
+/* Steps @stmt (one column: a row id) to the end and resets it. */
+GArray *
+tend_store_collect_rids (TendStore    *self,
+                         sqlite3_stmt *stmt,
+                         GError      **error)
 {
   GArray *rids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
@@ -1950,7 +1969,7 @@ tend_store_search_clients (TendStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  hits = collect_rids (self, stmt, error);
+  hits = tend_store_collect_rids (self, stmt, error);
   if (hits == NULL)
     return NULL;
   /* Clients not indexed yet (after a first sync, see tend-search-index.c)
@@ -1972,7 +1991,7 @@ tend_store_search_clients (TendStore  *self,
           sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
           sqlite3_bind_text (stmt, 2, end, -1, SQLITE_TRANSIENT);
           sqlite3_bind_int64 (stmt, 3, backlog_from);
-          more = collect_rids (self, stmt, error);
+          more = tend_store_collect_rids (self, stmt, error);
           if (more == NULL)
             return NULL;
           g_array_append_vals (hits, more->data, more->len);
@@ -1998,7 +2017,7 @@ tend_store_search_clients (TendStore  *self,
         return NULL;
       sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
-      return collect_rids (self, stmt, error);
+      return tend_store_collect_rids (self, stmt, error);
     }
 
   /* Many matches: walk the names in order, keeping the matches, until
@@ -2047,7 +2066,7 @@ tend_store_list_client_rids (TendStore *self,
   stmt = prepare (self, "SELECT rid FROM client WHERE deleted = 0 ORDER BY deleted, sort_key", error);
   if (stmt == NULL)
     return NULL;
-  return collect_rids (self, stmt, error);
+  return tend_store_collect_rids (self, stmt, error);
 }
 
 /* Passwords: argon2id through libsodium, at its interactive cost. */

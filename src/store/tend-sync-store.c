@@ -134,28 +134,6 @@ exec_bind (TendStore   *store,
   return TRUE;
 }
 
-static gint64
-query_int2 (TendStore  *store,
-            const char *sql,
-            const char *a,
-            const char *b)
-{
-  sqlite3_stmt *stmt = tend_store_prepare_cached (store, sql, NULL);
-  gint64 v = 0;
-
-  if (stmt == NULL)
-    return -1;
-  if (a != NULL)
-    sqlite3_bind_text (stmt, 1, a, -1, SQLITE_TRANSIENT);
-  if (b != NULL)
-    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return v;
-}
-
 /* The record's table name, checked against the registry: never SQL from
  * the network. */
 static const char *
@@ -282,8 +260,8 @@ has_pending (TendStore  *store,
              const char *table,
              const char *id)
 {
-  return query_int2 (store, "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_type = ?1 AND record_id = ?2)",
-                     table, id) > 0;
+  return tend_store_query_int (store, "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_type = ?1 AND record_id = ?2)",
+                     table, id, 0) > 0;
 }
 
 static char *
@@ -335,12 +313,13 @@ checked_body (const char  *type,
               const char  *body,
               GError     **error)
 {
-  g_autoptr(TendRecord) record = tend_record_new (tend_record_type_from_name (type));
+  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) local = NULL;
 
-  tend_record_set_id (record, id);
-  if (body == NULL || !tend_record_load_body_string (record, body, -1, &local))
+  if (body != NULL && (node = json_from_string (body, &local)) == NULL)
     return invalid_body (type, local, error);
+  if (!tend_sync_check_body (type, id, node, error))
+    return NULL;
   return g_strdup (body);
 }
 
@@ -768,7 +747,7 @@ tend_store_sync_apply_page (TendStore      *store,
 
   if (stats == NULL)
     stats = &local_stats;
-  if (query_int2 (store, "SELECT count(*) FROM sync_inflight", NULL, NULL) > 0)
+  if (tend_store_query_int (store, "SELECT count(*) FROM sync_inflight", NULL, NULL, 0) > 0)
     {
       g_set_error_literal (error, TEND_ERROR, TEND_ERROR_CONFLICT,
                            _("Changes are being sent to the server: send them before receiving"));
@@ -932,10 +911,10 @@ tend_store_sync_prepare_push (TendStore  *store,
         if (!g_hash_table_add (seen, key))
           continue;
         /* Held back: records with an open conflict, or a refused change. */
-        if (query_int2 (store, "SELECT EXISTS (SELECT 1 FROM sync_conflict WHERE record_type = ?1 AND record_id = ?2)",
-                        type, id) > 0 ||
-            query_int2 (store, "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_type = ?1 AND record_id = ?2"
-                               " AND rejected IS NOT NULL)", type, id) > 0)
+        if (tend_store_query_int (store, "SELECT EXISTS (SELECT 1 FROM sync_conflict WHERE record_type = ?1 AND record_id = ?2)",
+                        type, id, 0) > 0 ||
+            tend_store_query_int (store, "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_type = ?1 AND record_id = ?2"
+                               " AND rejected IS NOT NULL)", type, id, 0) > 0)
           continue;
         g_ptr_array_add (records, g_strdup (key));
       }
@@ -956,8 +935,8 @@ tend_store_sync_prepare_push (TendStore  *store,
     {
       g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (records, i), "\n", 2);
       const char *table = checked_table (parts[0]);
-      gint64 last_seq = query_int2 (store, "SELECT max(seq) FROM outbox WHERE record_type = ?1 AND record_id = ?2",
-                                    parts[0], parts[1]);
+      gint64 last_seq = tend_store_query_int (store, "SELECT max(seq) FROM outbox WHERE record_type = ?1 AND record_id = ?2",
+                                    parts[0], parts[1], 0);
       g_autofree char *op_id = g_uuid_string_random ();
       LocalRow local;
 
@@ -1121,16 +1100,16 @@ guint
 tend_store_sync_count_waiting (TendStore *store)
 {
   g_return_val_if_fail (TEND_IS_STORE (store), 0);
-  return (guint) query_int2 (store, "SELECT count(*) FROM (SELECT DISTINCT record_type, record_id FROM outbox"
-                                    " WHERE rejected IS NULL)", NULL, NULL);
+  return (guint) tend_store_query_int (store, "SELECT count(*) FROM (SELECT DISTINCT record_type, record_id FROM outbox"
+                                    " WHERE rejected IS NULL)", NULL, NULL, 0);
 }
 
 guint
 tend_store_sync_count_rejected (TendStore *store)
 {
   g_return_val_if_fail (TEND_IS_STORE (store), 0);
-  return (guint) query_int2 (store, "SELECT count(*) FROM (SELECT DISTINCT record_type, record_id FROM outbox"
-                                    " WHERE rejected IS NOT NULL)", NULL, NULL);
+  return (guint) tend_store_query_int (store, "SELECT count(*) FROM (SELECT DISTINCT record_type, record_id FROM outbox"
+                                    " WHERE rejected IS NOT NULL)", NULL, NULL, 0);
 }
 
 /* Conflicts */
