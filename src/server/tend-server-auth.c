@@ -516,9 +516,7 @@ recheck_password (TendRequest *req,
       reply_retry_after (req, wait_s);
       return FALSE;
     }
-  *account = tend_pg_exec (conn, "SELECT password_hash, totp_secret, totp_pending,"
-                                 " totp_pending_at > now () - make_interval (secs => " G_STRINGIFY (TOTP_PENDING_S) ")"
-                                 " FROM account WHERE id = $1 AND practice_id = $2",
+  *account = tend_pg_exec (conn, "SELECT password_hash, totp_secret FROM account WHERE id = $1 AND practice_id = $2",
                            2, params, error);
   if (*account == NULL)
     return FALSE;
