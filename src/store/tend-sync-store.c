@@ -261,7 +261,7 @@ has_pending (TendStore  *store,
              const char *id)
 {
   return tend_store_query_int (store, "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_type = ?1 AND record_id = ?2)",
-                     table, id, 0) > 0;
+                               table, id, 0) > 0;
 }
 
 static char *
@@ -912,9 +912,9 @@ tend_store_sync_prepare_push (TendStore  *store,
           continue;
         /* Held back: records with an open conflict, or a refused change. */
         if (tend_store_query_int (store, "SELECT EXISTS (SELECT 1 FROM sync_conflict WHERE record_type = ?1 AND record_id = ?2)",
-                        type, id, 0) > 0 ||
+                                  type, id, 0) > 0 ||
             tend_store_query_int (store, "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_type = ?1 AND record_id = ?2"
-                               " AND rejected IS NOT NULL)", type, id, 0) > 0)
+                                         " AND rejected IS NOT NULL)", type, id, 0) > 0)
           continue;
         g_ptr_array_add (records, g_strdup (key));
       }
@@ -936,7 +936,7 @@ tend_store_sync_prepare_push (TendStore  *store,
       g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (records, i), "\n", 2);
       const char *table = checked_table (parts[0]);
       gint64 last_seq = tend_store_query_int (store, "SELECT max(seq) FROM outbox WHERE record_type = ?1 AND record_id = ?2",
-                                    parts[0], parts[1], 0);
+                                              parts[0], parts[1], 0);
       g_autofree char *op_id = g_uuid_string_random ();
       LocalRow local;
 
@@ -1101,7 +1101,7 @@ tend_store_sync_count_waiting (TendStore *store)
 {
   g_return_val_if_fail (TEND_IS_STORE (store), 0);
   return (guint) tend_store_query_int (store, "SELECT count(*) FROM (SELECT DISTINCT record_type, record_id FROM outbox"
-                                    " WHERE rejected IS NULL)", NULL, NULL, 0);
+                                              " WHERE rejected IS NULL)", NULL, NULL, 0);
 }
 
 guint
@@ -1109,7 +1109,7 @@ tend_store_sync_count_rejected (TendStore *store)
 {
   g_return_val_if_fail (TEND_IS_STORE (store), 0);
   return (guint) tend_store_query_int (store, "SELECT count(*) FROM (SELECT DISTINCT record_type, record_id FROM outbox"
-                                    " WHERE rejected IS NOT NULL)", NULL, NULL, 0);
+                                              " WHERE rejected IS NOT NULL)", NULL, NULL, 0);
 }
 
 /* Conflicts */
