@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
 #include "tend-billing-codes.h"
 #include "tend-error.h"
 #include "tend-adjustment.h"
@@ -61,12 +62,15 @@ tend_adjustment_validate (TendRecord *record,
   return TRUE;
 }
 
+static const TendRecordPolicy adjustment_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DIAGNOSES, MANAGE_BILLING);
+
 static void
 tend_adjustment_class_init (TendAdjustmentClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "adjustment", adjustment_fields, G_N_ELEMENTS (adjustment_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &adjustment_policy);
   record_class->validate = tend_adjustment_validate;
 }
 

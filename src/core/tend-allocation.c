@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
 #include "tend-billing-codes.h"
 #include "tend-error.h"
 #include "tend-allocation.h"
@@ -50,12 +51,15 @@ tend_allocation_validate (TendRecord *record,
   return TRUE;
 }
 
+static const TendRecordPolicy allocation_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, RECORD_PAYMENTS);
+
 static void
 tend_allocation_class_init (TendAllocationClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "allocation", allocation_fields, G_N_ELEMENTS (allocation_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &allocation_policy);
   record_class->validate = tend_allocation_validate;
 }
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
 #include "tend-appointment.h"
 #include "tend-error.h"
 #include "tend-time.h"
@@ -131,6 +132,8 @@ tend_appointment_validate (TendRecord *record,
   return TRUE;
 }
 
+static const TendRecordPolicy appointment_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_SCHEDULE);
+
 static void
 tend_appointment_class_init (TendAppointmentClass *klass)
 {
@@ -139,6 +142,7 @@ tend_appointment_class_init (TendAppointmentClass *klass)
   G_STATIC_ASSERT (G_N_ELEMENTS (status_choices) == TEND_N_APPOINTMENT_STATUSES + 1);
   tend_record_class_set_fields (record_class, "appointment", appointment_fields,
                                 G_N_ELEMENTS (appointment_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &appointment_policy);
   record_class->validate = tend_appointment_validate;
 }
 

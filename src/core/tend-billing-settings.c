@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
 #include "tend-billing-codes.h"
 #include "tend-error.h"
 #include "tend-billing-settings.h"
@@ -84,12 +85,15 @@ tend_billing_settings_validate (TendRecord *record,
   return TRUE;
 }
 
+static const TendRecordPolicy billing_settings_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_BILLING);
+
 static void
 tend_billing_settings_class_init (TendBillingSettingsClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "billing_settings", billing_settings_fields, G_N_ELEMENTS (billing_settings_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &billing_settings_policy);
   record_class->validate = tend_billing_settings_validate;
 }
 

@@ -9,6 +9,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
+#include "tend-appointment.h"
 #include "tend-billing-codes.h"
 #include "tend-error.h"
 #include "tend-charge.h"
@@ -109,12 +111,94 @@ tend_charge_validate (TendRecord *record,
   return TRUE;
 }
 
+/* The front desk and clinicians complete sessions and mark no-shows, and
+ * the store then makes the charge that follows (the extra writer).  That
+ * right covers exactly those charges: new, with the id derived from the
+ * session and the kind, for that session's client and clinician, and only
+ * when the session's status calls for one.  Changing or removing a charge
+ * is the biller's. */
+static gboolean
+charge_check (TendPolicyActor *actor,
+              gboolean         extra_writer,
+              TendRecord      *stored,
+              TendRecord      *record,
+              GError         **error)
+{
+  TendCharge *charge;
+  g_autoptr(TendRecord) appointment = NULL;
+  g_autofree char *derived = NULL;
+  g_autoptr(GError) local = NULL;
+  TendAppointmentStatus status;
+  gboolean fits;
+
+  if (!extra_writer)
+    return TRUE;
+  if (stored != NULL || record == NULL)
+    return tend_policy_deny (error, _("Only billing staff change or remove a charge once it is made."));
+  charge = TEND_CHARGE (record);
+  if (charge->kind == TEND_CHARGE_MANUAL || charge->appointment_id == NULL)
+    return tend_policy_deny (error, _("Only billing staff add charges by hand."));
+  derived = tend_charge_id_for (charge->appointment_id, (TendChargeKind) charge->kind);
+  if (g_strcmp0 (derived, tend_record_get_id (record)) != 0)
+    return tend_policy_deny (error, _("A session’s charge must have the identifier made from the session."));
+  appointment = tend_policy_actor_load (actor, TEND_TYPE_APPOINTMENT, charge->appointment_id, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (appointment == NULL ||
+      g_strcmp0 (tend_appointment_get_client_id (TEND_APPOINTMENT (appointment)), charge->client_id) != 0 ||
+      g_strcmp0 (tend_appointment_get_clinician_id (TEND_APPOINTMENT (appointment)), charge->clinician_id) != 0)
+    return tend_policy_deny (error, _("The charge does not match its session’s client and clinician."));
+  status = tend_appointment_get_status (TEND_APPOINTMENT (appointment));
+  switch ((TendChargeKind) charge->kind)
+    {
+    case TEND_CHARGE_SESSION:
+      /* Completed, or charged when its note is signed before that. */
+      fits = status != TEND_APPOINTMENT_CANCELLED && status != TEND_APPOINTMENT_NO_SHOW &&
+             status != TEND_APPOINTMENT_LATE_CANCELLED;
+      break;
+    case TEND_CHARGE_NO_SHOW:
+      fits = status == TEND_APPOINTMENT_NO_SHOW;
+      break;
+    case TEND_CHARGE_LATE_CANCEL:
+      fits = status == TEND_APPOINTMENT_LATE_CANCELLED;
+      break;
+    case TEND_CHARGE_MANUAL:
+    default:
+      fits = FALSE;
+      break;
+    }
+  if (!fits)
+    return tend_policy_deny (error, _("The session’s status does not call for this charge."));
+  return TRUE;
+}
+
+/* The front desk takes payments and keeps balances: it reads charges
+ * without their diagnosis codes. */
+static const char * const charge_redacted_keep[] = {
+  "client_id", "appointment_id", "clinician_id", "kind", "service_code", "description", "modifiers",
+  "units", "fee", "service_date", "place_of_service", "responsibility", "status", "void_reason",
+  "claim_id", NULL
+};
+
+static const TendRecordPolicy charge_policy = {
+  .read = TEND_PERMISSION_VIEW_DIAGNOSES,
+  .read_redacted = TEND_PERMISSION_VIEW_DEMOGRAPHICS,
+  .redacted_keep = charge_redacted_keep,
+  .write = TEND_PERMISSION_MANAGE_BILLING,
+  .write_also = TEND_PERMISSION_MANAGE_SCHEDULE,
+  .check = charge_check,
+};
+
 static void
 tend_charge_class_init (TendChargeClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "charge", charge_fields, G_N_ELEMENTS (charge_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &charge_policy);
   record_class->validate = tend_charge_validate;
 }
 
@@ -197,4 +281,33 @@ tend_charge_void (TendCharge *self,
   self->status = TEND_CHARGE_VOID;
   tend_record_set_string (TEND_RECORD (self), "void_reason", reason);
   return TRUE;
+}
+
+/**
+ * tend_charge_id_for:
+ *
+ * A session's charges have ids derived from the appointment and the kind of
+ * charge, so completing a session twice, or on two computers, makes one
+ * charge, not two; and the server can tell such a charge from any other.
+ *
+ * Returns: (transfer full): a UUID string
+ */
+char *
+tend_charge_id_for (const char     *appointment_id,
+                    TendChargeKind  kind)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA1);
+  guint8 d[20];
+  gsize len = sizeof d;
+  char k = (char) ('0' + kind);
+
+  g_checksum_update (sum, (const guchar *) "tend-charge:", -1);
+  g_checksum_update (sum, (const guchar *) appointment_id, -1);
+  g_checksum_update (sum, (const guchar *) &k, 1);
+  g_checksum_get_digest (sum, d, &len);
+  d[6] = (guint8) ((d[6] & 0x0f) | 0x50);
+  d[8] = (guint8) ((d[8] & 0x3f) | 0x80);
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7],
+                          d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
 }

@@ -45,4 +45,7 @@ gboolean           tend_charge_void               (TendCharge        *self,
                                                    const char        *reason,
                                                    GError           **error);
 
+char             *tend_charge_id_for (const char     *appointment_id,
+                                     TendChargeKind  kind);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
 #include "tend-billing-codes.h"
 #include "tend-error.h"
 #include "tend-claim.h"
@@ -70,12 +71,15 @@ tend_claim_validate (TendRecord *record,
   return TRUE;
 }
 
+static const TendRecordPolicy claim_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DIAGNOSES, MANAGE_BILLING);
+
 static void
 tend_claim_class_init (TendClaimClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "claim", claim_fields, G_N_ELEMENTS (claim_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &claim_policy);
   record_class->validate = tend_claim_validate;
 }
 

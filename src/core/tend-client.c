@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tend-record-policy.h"
 #include "tend-client.h"
 #include "tend-error.h"
 #include "tend-time.h"
@@ -172,12 +173,15 @@ tend_client_validate (TendRecord *record,
   return TRUE;
 }
 
+static const TendRecordPolicy client_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, EDIT_DEMOGRAPHICS);
+
 static void
 tend_client_class_init (TendClientClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "client", client_fields, G_N_ELEMENTS (client_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &client_policy);
   record_class->validate = tend_client_validate;
 }
 

@@ -9,6 +9,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
+#include "tend-staff.h"
 #include "tend-appointment.h"
 #include "tend-clinical-note.h"
 #include "tend-error.h"
@@ -250,6 +252,119 @@ tend_clinical_note_validate (TendRecord *record,
   return TRUE;
 }
 
+/**
+ * tend_signed_record_check:
+ * @routes_cosign: whether the record has "cosign_required_by", set at
+ *   signing from the author's staff record (notes); without it (plans) any
+ *   role that co-signs may co-sign
+ *
+ * The rules of records their author signs, shared by notes and treatment
+ * plans, from the actor and never from the body: only the author writes a
+ * draft, deletes it and signs it, in their own name; a note is routed for
+ * co-signature to the supervisor on the author's staff record, nobody else;
+ * the co-signature is the co-signer's own, once.  (That nothing else of a
+ * signed record changes is the policy's freeze.)
+ */
+gboolean
+tend_signed_record_check (TendPolicyActor *actor,
+                          TendRecord      *stored,
+                          TendRecord      *record,
+                          gboolean         routes_cosign,
+                          GError         **error)
+{
+  const char *me = actor->staff_id;
+
+  if (me == NULL)
+    return tend_policy_deny (error, _("Only a signed-in person writes clinical records."));
+
+  if (stored != NULL && g_strcmp0 (tend_record_get_string (stored, "status"), "signed") == 0)
+    {
+      const char *by = record != NULL ? tend_record_get_string (record, "cosigned_by") : NULL;
+
+      /* The freeze let through only a first co-signature. */
+      if (by == NULL || tend_record_get_string (stored, "cosigned_by") != NULL)
+        return TRUE;
+      if (g_strcmp0 (by, me) != 0)
+        return tend_policy_deny (error, _("A co-signature can only be your own."));
+      if (!tend_role_can (actor->role, TEND_PERMISSION_COSIGN) ||
+          g_strcmp0 (me, tend_record_get_string (stored, "author_id")) == 0)
+        return tend_policy_deny (error, _("Only the author’s supervisor can co-sign this record."));
+      if (routes_cosign && actor->role != TEND_ROLE_OWNER &&
+          g_strcmp0 (me, tend_record_get_string (stored, "cosign_required_by")) != 0)
+        return tend_policy_deny (error, _("Only the author’s supervisor can co-sign this note."));
+      if (routes_cosign && tend_record_get_string (stored, "cosign_required_by") == NULL)
+        return tend_policy_deny (error, _("This note is not waiting for a co-signature."));
+      return TRUE;
+    }
+
+  /* A draft, or a new record: the author's alone. */
+  if (stored != NULL && g_strcmp0 (tend_record_get_string (stored, "author_id"), me) != 0)
+    return tend_policy_deny (error, _("Only the author can change or remove their draft."));
+  if (record == NULL)
+    return TRUE;
+  if (g_strcmp0 (tend_record_get_string (record, "author_id"), me) != 0)
+    return tend_policy_deny (error, _("You can only write clinical records as yourself."));
+  if (g_strcmp0 (tend_record_get_string (record, "status"), "signed") != 0)
+    return TRUE;
+  if (g_strcmp0 (tend_record_get_string (record, "signed_by"), me) != 0)
+    return tend_policy_deny (error, _("Only the author can sign in their own name."));
+  if (tend_record_get_string (record, "cosigned_by") != NULL)
+    return tend_policy_deny (error, _("A record is co-signed after it is signed, by someone else."));
+  if (routes_cosign)
+    {
+      g_autoptr(TendRecord) author = NULL;
+      g_autoptr(GError) local = NULL;
+      const char *supervisor = NULL;
+
+      author = tend_policy_actor_load (actor, TEND_TYPE_STAFF, me, &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      /* Addenda are not routed again: the note they correct was. */
+      if (author != NULL && tend_record_get_string (record, "addendum_of") == NULL)
+        supervisor = tend_staff_get_supervisor_id (TEND_STAFF (author));
+      if (g_strcmp0 (supervisor, tend_record_get_string (record, "cosign_required_by")) != 0)
+        return tend_policy_deny (error, supervisor != NULL
+                                 ? _("Your notes go to your supervisor for co-signature: sign again after syncing.")
+                                 : _("Only supervisees’ notes wait for a co-signature."));
+    }
+  return TRUE;
+}
+
+static gboolean
+note_check (TendPolicyActor *actor,
+            gboolean         extra_writer,
+            TendRecord      *stored,
+            TendRecord      *record,
+            GError         **error)
+{
+  return tend_signed_record_check (actor, stored, record, TRUE, error);
+}
+
+/* A biller sees that a session was documented (date, service, status,
+ * author), never what was written. */
+static const char * const note_redacted_keep[] = {
+  "client_id", "appointment_id", "author_id", "template", "service_date", "duration_minutes",
+  "service_code", "modality", "status", "signed_by", "signed_at", "content_sha256",
+  "cosign_required_by", "cosigned_by", "cosigned_at", "addendum_of", NULL
+};
+
+static const char * const cosignature_fields[] = { "cosigned_by", "cosigned_at", NULL };
+
+static const TendRecordPolicy clinical_note_policy = {
+  .read = TEND_PERMISSION_VIEW_CLINICAL,
+  .read_redacted = TEND_PERMISSION_VIEW_DIAGNOSES,
+  .redacted_keep = note_redacted_keep,
+  .write = TEND_PERMISSION_EDIT_CLINICAL,
+  .write_also = TEND_PERMISSION_NONE,
+  .clinical = TRUE,
+  .frozen_by = "signed_at",
+  .frozen_except = cosignature_fields,
+  .check = note_check,
+};
+
 static void
 tend_clinical_note_class_init (TendClinicalNoteClass *klass)
 {
@@ -257,6 +372,7 @@ tend_clinical_note_class_init (TendClinicalNoteClass *klass)
 
   G_STATIC_ASSERT (G_N_ELEMENTS (template_choices) == TEND_N_NOTE_TEMPLATES + 1);
   tend_record_class_set_fields (record_class, "note", note_fields, G_N_ELEMENTS (note_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &clinical_note_policy);
   record_class->validate = tend_clinical_note_validate;
 }
 

@@ -83,4 +83,12 @@ const TendNoteSection *tend_note_template_get_sections      (TendNoteTemplate   
 /* Shared by every signed record (notes, treatment plans). */
 extern const char * const tend_signature_fields[];
 
+typedef struct _TendPolicyActor TendPolicyActor;
+
+gboolean tend_signed_record_check (TendPolicyActor *actor,
+                                   TendRecord      *stored,
+                                   TendRecord      *record,
+                                   gboolean         routes_cosign,
+                                   GError         **error);
+
 G_END_DECLS

@@ -26,6 +26,7 @@
 #include "tend-policy.h"
 #include "tend-practice.h"
 #include "tend-record.h"
+#include "tend-record-policy.h"
 #include "tend-role.h"
 #include "tend-reminder.h"
 #include "tend-remittance.h"

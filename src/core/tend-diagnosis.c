@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
 #include "tend-diagnosis.h"
 #include "tend-error.h"
 
@@ -89,12 +90,22 @@ tend_diagnosis_validate (TendRecord *record,
   return TRUE;
 }
 
+/* Clinical content: never for the front desk, audited when viewed. */
+static const TendRecordPolicy diagnosis_policy = {
+  .read = TEND_PERMISSION_VIEW_DIAGNOSES,
+  .read_redacted = TEND_PERMISSION_NONE,
+  .write = TEND_PERMISSION_EDIT_CLINICAL,
+  .write_also = TEND_PERMISSION_NONE,
+  .clinical = TRUE,
+};
+
 static void
 tend_diagnosis_class_init (TendDiagnosisClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "diagnosis", diagnosis_fields, G_N_ELEMENTS (diagnosis_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &diagnosis_policy);
   record_class->validate = tend_diagnosis_validate;
 }
 

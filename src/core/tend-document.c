@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
 #include "tend-document.h"
 #include "tend-error.h"
 
@@ -73,12 +74,55 @@ tend_document_validate (TendRecord *record,
   return TRUE;
 }
 
+/* A document names bytes by their SHA-256: they must already be held (on
+ * the server, by the same practice), or every reader fails to fetch them. */
+static gboolean
+document_check (TendPolicyActor *actor,
+                gboolean         extra_writer,
+                TendRecord      *stored,
+                TendRecord      *record,
+                GError         **error)
+{
+  const char *sha;
+  gboolean held = FALSE;
+  g_autoptr(GError) local = NULL;
+
+  if (record == NULL || actor->has_blob == NULL)
+    return TRUE;
+  sha = tend_document_get_sha256 (TEND_DOCUMENT (record));
+  if (stored != NULL && g_strcmp0 (sha, tend_document_get_sha256 (TEND_DOCUMENT (stored))) == 0)
+    return TRUE;
+  held = actor->has_blob (actor, sha, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (!held)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("The document’s contents have not been uploaded: send the file first"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const TendRecordPolicy document_policy = {
+  .read = TEND_PERMISSION_VIEW_CLINICAL,
+  .read_redacted = TEND_PERMISSION_NONE,
+  .write = TEND_PERMISSION_EDIT_CLINICAL,
+  .write_also = TEND_PERMISSION_NONE,
+  .clinical = TRUE,
+  .check = document_check,
+};
+
 static void
 tend_document_class_init (TendDocumentClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "document", document_fields, G_N_ELEMENTS (document_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &document_policy);
   record_class->validate = tend_document_validate;
 }
 

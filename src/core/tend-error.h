@@ -17,6 +17,7 @@ G_BEGIN_DECLS
  * @TEND_ERROR_PERMISSION_DENIED: the current role may not do this
  * @TEND_ERROR_CONFLICT: the record changed underneath the caller
  * @TEND_ERROR_FAILED: anything else
+ * @TEND_ERROR_IMMUTABLE: the record is signed and can no longer change
  */
 typedef enum
 {
@@ -25,6 +26,7 @@ typedef enum
   TEND_ERROR_PERMISSION_DENIED,
   TEND_ERROR_CONFLICT,
   TEND_ERROR_FAILED,
+  TEND_ERROR_IMMUTABLE,
 } TendError;
 
 GQuark tend_error_quark (void);

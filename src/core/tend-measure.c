@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tend-record-policy.h"
 #include "tend-error.h"
 #include "tend-measure.h"
 #include "tend-time.h"
@@ -143,12 +144,22 @@ tend_measure_validate (TendRecord *record,
   return TRUE;
 }
 
+/* Clinical content: never for the front desk, audited when viewed. */
+static const TendRecordPolicy measure_policy = {
+  .read = TEND_PERMISSION_VIEW_CLINICAL,
+  .read_redacted = TEND_PERMISSION_NONE,
+  .write = TEND_PERMISSION_EDIT_CLINICAL,
+  .write_also = TEND_PERMISSION_NONE,
+  .clinical = TRUE,
+};
+
 static void
 tend_measure_class_init (TendMeasureClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "measure", measure_fields, G_N_ELEMENTS (measure_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &measure_policy);
   record_class->validate = tend_measure_validate;
 }
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
 #include "tend-billing-codes.h"
 #include "tend-error.h"
 #include "tend-payer.h"
@@ -65,12 +66,15 @@ tend_payer_validate (TendRecord *record,
   return TRUE;
 }
 
+static const TendRecordPolicy payer_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_BILLING);
+
 static void
 tend_payer_class_init (TendPayerClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "payer", payer_fields, G_N_ELEMENTS (payer_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &payer_policy);
   record_class->validate = tend_payer_validate;
 }
 

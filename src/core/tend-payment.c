@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
 #include "tend-billing-codes.h"
 #include "tend-error.h"
 #include "tend-payment.h"
@@ -79,12 +80,15 @@ tend_payment_validate (TendRecord *record,
   return TRUE;
 }
 
+static const TendRecordPolicy payment_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, RECORD_PAYMENTS);
+
 static void
 tend_payment_class_init (TendPaymentClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "payment", payment_fields, G_N_ELEMENTS (payment_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &payment_policy);
   record_class->validate = tend_payment_validate;
 }
 

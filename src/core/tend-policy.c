@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
 #include "tend-billing-codes.h"
 #include "tend-error.h"
 #include "tend-policy.h"
@@ -77,12 +78,15 @@ tend_policy_validate (TendRecord *record,
   return TRUE;
 }
 
+static const TendRecordPolicy policy_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_BILLING);
+
 static void
 tend_policy_class_init (TendPolicyClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "policy", policy_fields, G_N_ELEMENTS (policy_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &policy_policy);
   record_class->validate = tend_policy_validate;
 }
 

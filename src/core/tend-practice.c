@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tend-record-policy.h"
 #include "tend-practice.h"
 #include "tend-time.h"
 
@@ -53,11 +54,14 @@ static const TendField practice_fields[] = {
 
 #undef F
 
+static const TendRecordPolicy practice_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_PRACTICE);
+
 static void
 tend_practice_class_init (TendPracticeClass *klass)
 {
   tend_record_class_set_fields (TEND_RECORD_CLASS (klass), "practice",
                                 practice_fields, G_N_ELEMENTS (practice_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &practice_policy);
 }
 
 static void

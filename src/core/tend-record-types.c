@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-#include <string.h>
+#include "tend-record-policy.h"
 
 #include "tend-adjustment.h"
 #include "tend-allocation.h"
@@ -32,57 +32,65 @@
 #include "tend-treatment-plan.h"
 #include "tend-waitlist-entry.h"
 
-/* Later entities add themselves here (and a table migration in the store). */
-static const char * const type_names[] = {
-  "practice", "staff", "room", "client", "appointment", "series", "waitlist", "reminder",
-  "note", "diagnosis", "treatment_plan", "measure", "document",
+/* Every record class, in the order the feed and the store list them.  A
+ * new record type is its class file (fields and policy in its class_init),
+ * one line here, and a table migration in the store (docs/architecture.md). */
+static GType (* const type_getters[]) (void) = {
+  tend_practice_get_type, tend_staff_get_type, tend_room_get_type, tend_client_get_type,
+  tend_appointment_get_type, tend_series_get_type, tend_waitlist_entry_get_type, tend_reminder_get_type,
+  tend_clinical_note_get_type, tend_diagnosis_get_type, tend_treatment_plan_get_type, tend_measure_get_type,
+  tend_document_get_type,
   /* Billing */
-  "service", "service_fee", "billing_settings", "charge", "payment", "allocation", "adjustment", "payer", "policy", "claim", NULL
+  tend_service_get_type, tend_service_fee_get_type, tend_billing_settings_get_type, tend_charge_get_type,
+  tend_payment_get_type, tend_allocation_get_type, tend_adjustment_get_type, tend_payer_get_type,
+  tend_policy_get_type, tend_claim_get_type,
 };
 
-static GType
-type_for_index (guint i)
+typedef struct
 {
-  switch (i)
+  const char **names;   /* NULL-terminated, the classes' own type names */
+  GHashTable  *types;   /* name -> GType */
+} Registry;
+
+static gpointer
+build_registry (gpointer data)
+{
+  Registry *r = g_new0 (Registry, 1);
+
+  r->names = g_new0 (const char *, G_N_ELEMENTS (type_getters) + 1);
+  r->types = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < G_N_ELEMENTS (type_getters); i++)
     {
-    case 0: return TEND_TYPE_PRACTICE;
-    case 1: return TEND_TYPE_STAFF;
-    case 2: return TEND_TYPE_ROOM;
-    case 3: return TEND_TYPE_CLIENT;
-    case 4: return TEND_TYPE_APPOINTMENT;
-    case 5: return TEND_TYPE_SERIES;
-    case 6: return TEND_TYPE_WAITLIST_ENTRY;
-    case 7: return TEND_TYPE_REMINDER;
-    case 8: return TEND_TYPE_CLINICAL_NOTE;
-    case 9: return TEND_TYPE_DIAGNOSIS;
-    case 10: return TEND_TYPE_TREATMENT_PLAN;
-    case 11: return TEND_TYPE_MEASURE;
-    case 12: return TEND_TYPE_DOCUMENT;
-    case 13: return TEND_TYPE_SERVICE;
-    case 14: return TEND_TYPE_SERVICE_FEE;
-    case 15: return TEND_TYPE_BILLING_SETTINGS;
-    case 16: return TEND_TYPE_CHARGE;
-    case 17: return TEND_TYPE_PAYMENT;
-    case 18: return TEND_TYPE_ALLOCATION;
-    case 19: return TEND_TYPE_ADJUSTMENT;
-    case 20: return TEND_TYPE_PAYER;
-    case 21: return TEND_TYPE_POLICY;
-    case 22: return TEND_TYPE_CLAIM;
-    default: return G_TYPE_INVALID;
+      GType type = type_getters[i] ();
+      TendRecordClass *klass = g_type_class_ref (type);
+
+      g_assert (klass->type_name != NULL && klass->policy != NULL);
+      g_assert (!g_hash_table_contains (r->types, klass->type_name));
+      r->names[i] = klass->type_name;
+      g_hash_table_insert (r->types, (gpointer) klass->type_name, GSIZE_TO_POINTER (type));
+      /* Kept: record classes live as long as the process. */
     }
+  return r;
+}
+
+static Registry *
+registry (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  return g_once (&once, build_registry, NULL);
 }
 
 const char * const *
 tend_record_list_type_names (void)
 {
-  return type_names;
+  return registry ()->names;
 }
 
 GType
 tend_record_type_from_name (const char *type_name)
 {
-  for (guint i = 0; type_name != NULL && type_names[i] != NULL; i++)
-    if (strcmp (type_names[i], type_name) == 0)
-      return type_for_index (i);
-  return G_TYPE_INVALID;
+  if (type_name == NULL)
+    return G_TYPE_INVALID;
+  return (GType) GPOINTER_TO_SIZE (g_hash_table_lookup (registry ()->types, type_name));
 }

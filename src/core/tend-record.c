@@ -12,6 +12,7 @@
 #include "tend-error.h"
 #include "tend-money.h"
 #include "tend-record.h"
+#include "tend-record-policy.h"
 #include "tend-time.h"
 
 typedef struct
@@ -997,6 +998,9 @@ tend_record_load_body (TendRecord *self,
         case TEND_FIELD_JSON:
           if (!JSON_NODE_HOLDS_OBJECT (node) && !JSON_NODE_HOLDS_ARRAY (node))
             return field_error (error, f, _("expected a JSON object or list"));
+          /* Kept as text and written out again: its numbers must survive. */
+          if (!tend_json_node_check (node, f->name, error))
+            return FALSE;
           g_free (*(char **) slot);
           *(char **) slot = json_to_string (node, FALSE);
           break;
@@ -1023,8 +1027,20 @@ tend_record_load_body (TendRecord *self,
   if (!tend_record_validate (scratch, error))
     return FALSE;
 
-  /* Keep what we do not understand for the next peer. */
+  /* Keep what we do not understand for the next peer, if it can be written
+   * out again as it came (tend-record-policy.c). */
   spriv->extra = collect_unknown (klass, NULL, root);
+  if (spriv->extra != NULL)
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, spriv->extra);
+      while (json_object_iter_next (&iter, &member, &value))
+        if (!tend_json_node_check (value, member, error))
+          return FALSE;
+    }
 
   /* Swap the parsed fields into @self. */
   for (guint i = 0; i < klass->n_fields; i++)
@@ -1355,6 +1371,35 @@ tend_record_set_json (TendRecord *self,
 
   g_free (*(char **) FIELD_PTR (self, f));
   *(char **) FIELD_PTR (self, f) = value != NULL ? json_to_string (value, FALSE) : NULL;
+}
+
+/**
+ * tend_record_keep_only:
+ * @keep: (array zero-terminated=1): the members kept (a dotted name keeps
+ *   that field only)
+ *
+ * Clears every text field not listed in @keep and drops the members no
+ * field covers: what a redacted reader receives (tend-record-policy.c).
+ * Numbers, flags and choices are not content and stay.
+ */
+void
+tend_record_keep_only (TendRecord         *self,
+                       const char * const *keep)
+{
+  TendRecordClass *klass;
+  TendRecordPrivate *priv;
+
+  g_return_if_fail (TEND_IS_RECORD (self));
+  klass = TEND_RECORD_GET_CLASS (self);
+  priv = tend_record_get_instance_private (self);
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const TendField *f = &klass->fields[i];
+
+      if (kind_is_text (f->kind) && !g_strv_contains (keep, f->name))
+        g_clear_pointer ((char **) FIELD_PTR (self, f), g_free);
+    }
+  g_clear_pointer (&priv->extra, json_object_unref);
 }
 
 /**

@@ -82,7 +82,11 @@ struct _TendRecordClass
   /* Private: each field by name, and the objects dotted names live in. */
   GHashTable      *names;
 
-  gpointer padding[7];
+  /* Who may read and write records of this class, and the rules a write
+   * must keep (tend-record-policy.h); set by tend_record_class_set_policy(). */
+  const struct _TendRecordPolicy *policy;
+
+  gpointer padding[6];
 };
 
 void             tend_record_class_set_fields     (TendRecordClass *klass,
@@ -161,6 +165,8 @@ JsonNode        *tend_record_dup_json             (TendRecord      *self,
 void             tend_record_set_json             (TendRecord      *self,
                                                    const char      *name,
                                                    JsonNode        *value);
+void             tend_record_keep_only            (TendRecord      *self,
+                                                   const char * const *keep);
 char            *tend_record_compute_content_sha256 (TendRecord    *self,
                                                      const char * const *excluded);
 

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tend-record-policy.h"
 #include "tend-reminder.h"
 #include "tend-time.h"
 
@@ -40,11 +41,14 @@ static const TendField reminder_fields[] = {
   { "sent_at", N_("Sent at"), TEND_FIELD_DATETIME, 0, G_STRUCT_OFFSET (TendReminder, sent_at), 40, NULL, 0, 0 },
 };
 
+static const TendRecordPolicy reminder_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_SCHEDULE);
+
 static void
 tend_reminder_class_init (TendReminderClass *klass)
 {
   tend_record_class_set_fields (TEND_RECORD_CLASS (klass), "reminder", reminder_fields,
                                 G_N_ELEMENTS (reminder_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &reminder_policy);
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tend-record-policy.h"
 #include "tend-room.h"
 
 struct _TendRoom
@@ -31,11 +32,14 @@ static const TendField room_fields[] = {
   { "notes", N_("Notes"), TEND_FIELD_TEXT, 0, G_STRUCT_OFFSET (TendRoom, notes), 2000, NULL, 0, 0 },
 };
 
+static const TendRecordPolicy room_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_PRACTICE);
+
 static void
 tend_room_class_init (TendRoomClass *klass)
 {
   tend_record_class_set_fields (TEND_RECORD_CLASS (klass), "room",
                                 room_fields, G_N_ELEMENTS (room_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &room_policy);
 }
 
 static void

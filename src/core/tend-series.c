@@ -15,6 +15,7 @@
 #include <libical/ical.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
 #include "tend-error.h"
 #include "tend-series.h"
 #include "tend-time.h"
@@ -119,12 +120,15 @@ tend_series_validate (TendRecord *record,
   return TRUE;
 }
 
+static const TendRecordPolicy series_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_SCHEDULE);
+
 static void
 tend_series_class_init (TendSeriesClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "series", series_fields, G_N_ELEMENTS (series_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &series_policy);
   record_class->validate = tend_series_validate;
 }
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
 #include "tend-billing-codes.h"
 #include "tend-error.h"
 #include "tend-service-fee.h"
@@ -51,12 +52,15 @@ tend_service_fee_validate (TendRecord *record,
   return TRUE;
 }
 
+static const TendRecordPolicy service_fee_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_BILLING);
+
 static void
 tend_service_fee_class_init (TendServiceFeeClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "service_fee", service_fee_fields, G_N_ELEMENTS (service_fee_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &service_fee_policy);
   record_class->validate = tend_service_fee_validate;
 }
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
 #include "tend-billing-codes.h"
 #include "tend-error.h"
 #include "tend-service.h"
@@ -57,12 +58,15 @@ tend_service_validate (TendRecord *record,
   return TRUE;
 }
 
+static const TendRecordPolicy service_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_BILLING);
+
 static void
 tend_service_class_init (TendServiceClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "service", service_fields, G_N_ELEMENTS (service_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &service_policy);
   record_class->validate = tend_service_validate;
 }
 

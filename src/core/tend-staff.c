@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tend-record-policy.h"
 #include "tend-error.h"
 #include "tend-staff.h"
 
@@ -98,6 +99,37 @@ tend_staff_validate (TendRecord *record,
   return TRUE;
 }
 
+/* Everyone keeps their own staff record (name, contact, working hours), but
+ * not its role, its supervisor or whether it is active: the extra writer. */
+static gboolean
+staff_check (TendPolicyActor *actor,
+             gboolean         extra_writer,
+             TendRecord      *stored,
+             TendRecord      *record,
+             GError         **error)
+{
+  if (!extra_writer)
+    return TRUE;
+  if (record == NULL || stored == NULL || actor->staff_id == NULL ||
+      g_strcmp0 (tend_record_get_id (record), actor->staff_id) != 0)
+    return tend_policy_deny (error, _("Only the practice’s owner manages staff records."));
+  if (tend_staff_get_role (TEND_STAFF (stored)) != tend_staff_get_role (TEND_STAFF (record)) ||
+      tend_staff_get_active (TEND_STAFF (stored)) != tend_staff_get_active (TEND_STAFF (record)) ||
+      g_strcmp0 (tend_staff_get_supervisor_id (TEND_STAFF (stored)),
+                 tend_staff_get_supervisor_id (TEND_STAFF (record))) != 0)
+    return tend_policy_deny (error, _("You may change your own profile, but not your role, supervisor "
+                                      "or whether you are active."));
+  return TRUE;
+}
+
+static const TendRecordPolicy staff_policy = {
+  .read = TEND_PERMISSION_VIEW_DEMOGRAPHICS,
+  .read_redacted = TEND_PERMISSION_NONE,
+  .write = TEND_PERMISSION_MANAGE_STAFF,
+  .write_also = TEND_PERMISSION_VIEW_DEMOGRAPHICS,
+  .check = staff_check,
+};
+
 static void
 tend_staff_class_init (TendStaffClass *klass)
 {
@@ -105,6 +137,7 @@ tend_staff_class_init (TendStaffClass *klass)
 
   G_STATIC_ASSERT (G_N_ELEMENTS (role_choices) == TEND_N_ROLES + 1);
   tend_record_class_set_fields (record_class, "staff", staff_fields, G_N_ELEMENTS (staff_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &staff_policy);
   record_class->validate = tend_staff_validate;
 }
 

@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-record-policy.h"
 #include "tend-error.h"
 #include "tend-time.h"
 #include "tend-treatment-plan.h"
@@ -214,12 +215,36 @@ tend_treatment_plan_validate (TendRecord *record,
   return TRUE;
 }
 
+static gboolean
+plan_check (TendPolicyActor *actor,
+            gboolean         extra_writer,
+            TendRecord      *stored,
+            TendRecord      *record,
+            GError         **error)
+{
+  return tend_signed_record_check (actor, stored, record, FALSE, error);
+}
+
+static const char * const plan_cosignature_fields[] = { "cosigned_by", "cosigned_at", NULL };
+
+static const TendRecordPolicy treatment_plan_policy = {
+  .read = TEND_PERMISSION_VIEW_CLINICAL,
+  .read_redacted = TEND_PERMISSION_NONE,
+  .write = TEND_PERMISSION_EDIT_CLINICAL,
+  .write_also = TEND_PERMISSION_NONE,
+  .clinical = TRUE,
+  .frozen_by = "signed_at",
+  .frozen_except = plan_cosignature_fields,
+  .check = plan_check,
+};
+
 static void
 tend_treatment_plan_class_init (TendTreatmentPlanClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "treatment_plan", plan_fields, G_N_ELEMENTS (plan_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &treatment_plan_policy);
   record_class->validate = tend_treatment_plan_validate;
 }
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tend-record-policy.h"
 #include "tend-error.h"
 #include "tend-waitlist-entry.h"
 
@@ -59,12 +60,15 @@ tend_waitlist_entry_validate (TendRecord *record,
   return TRUE;
 }
 
+static const TendRecordPolicy waitlist_entry_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_SCHEDULE);
+
 static void
 tend_waitlist_entry_class_init (TendWaitlistEntryClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   tend_record_class_set_fields (record_class, "waitlist", waitlist_fields, G_N_ELEMENTS (waitlist_fields));
+  tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &waitlist_entry_policy);
   record_class->validate = tend_waitlist_entry_validate;
 }
 

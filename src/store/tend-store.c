@@ -960,139 +960,113 @@ step_end (TendStore *self,
 /**
  * tend_store_type_is_clinical:
  *
- * Whether records of @type are clinical content: notes, measures, treatment
- * plans, documents and diagnoses.  The front desk never reads them.
+ * Whether records of @type are clinical content (the record policy's
+ * declaration): notes, measures, treatment plans, documents and diagnoses.
+ * The front desk never reads them.
  */
 gboolean
 tend_store_type_is_clinical (GType type)
 {
-  return type == TEND_TYPE_CLINICAL_NOTE || type == TEND_TYPE_DIAGNOSIS ||
-         type == TEND_TYPE_TREATMENT_PLAN || type == TEND_TYPE_MEASURE ||
-         type == TEND_TYPE_DOCUMENT;
+  return tend_record_policy_is_clinical (type);
 }
 
 /* Reading is checked here, in the store, so that no caller (the GUI, the
- * command-line tool, a later sync) can show a role what it may not see. */
+ * command-line tool, a later sync) can show a role what it may not see:
+ * by the record policy, as the server filters what it sends. */
 gboolean
 tend_store_check_read (TendStore  *self,
                        GType       type,
                        GError    **error)
 {
-  TendPermission needed;
-
-  if (!self->has_actor || !tend_store_type_is_clinical (type))
+  if (!self->has_actor || tend_record_policy_read_access (type, self->actor_role) != TEND_READ_NONE)
     return TRUE;
-  /* Billers see diagnoses (claims carry them) and that a note exists, with
-   * its date and service, but never its text: see redact_for_role(). */
-  needed = (type == TEND_TYPE_DIAGNOSIS || type == TEND_TYPE_CLINICAL_NOTE)
-           ? TEND_PERMISSION_VIEW_DIAGNOSES : TEND_PERMISSION_VIEW_CLINICAL;
-  if (!tend_role_can (self->actor_role, needed))
-    {
-      g_set_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
-                   _("Your role (%s) may not see clinical records."), tend_role_get_label (self->actor_role));
-      return FALSE;
-    }
-  return TRUE;
+  g_set_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+               tend_record_policy_is_clinical (type) ? _("Your role (%s) may not see clinical records.")
+                                                     : _("Your role (%s) may not see these records."),
+               tend_role_get_label (self->actor_role));
+  return FALSE;
 }
 
-/* A biller gets a note's date, service and status, not what was said. */
+/* A redacted reader (a biller reading a note, the front desk a charge) gets
+ * only what the record policy lists for it. */
 static void
 redact_for_role (TendStore  *self,
                  TendRecord *record)
 {
-  if (record != NULL && self->has_actor && TEND_IS_CLINICAL_NOTE (record) &&
-      !tend_role_can (self->actor_role, TEND_PERMISSION_VIEW_CLINICAL))
-    tend_record_set_json (record, "sections", NULL);
+  if (record != NULL && self->has_actor &&
+      tend_record_policy_read_access (G_OBJECT_TYPE (record), self->actor_role) == TEND_READ_REDACTED)
+    tend_record_policy_redact (record);
 }
 
-/* A signature is the signer's own: nobody saves a note newly signed in
- * someone else's name. */
-static gboolean
-check_signature_owner (TendStore  *self,
-                       TendRecord *record,
-                       GError    **error)
-{
-  const char *table;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  gboolean was_signed = FALSE;
+static TendRecord *load_live (TendStore  *self,
+                              GType       type,
+                              const char *id,
+                              GError    **error);
 
-  if (!self->has_actor ||
-      !(TEND_IS_CLINICAL_NOTE (record) || TEND_IS_TREATMENT_PLAN (record)) ||
-      g_strcmp0 (tend_record_get_string (record, "status"), "signed") != 0)
-    return TRUE;
-  table = TEND_IS_CLINICAL_NOTE (record) ? "note" : "treatment_plan";
-  sql = g_strdup_printf ("SELECT status = 'signed' FROM %s WHERE id = ?", table);
-  stmt = prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, tend_record_get_id (record), -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    was_signed = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
-  if (!was_signed && g_strcmp0 (tend_record_get_string (record, "signed_by"), self->actor_id) != 0)
-    {
-      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
-                           _("Only the author can sign in their own name."));
-      return FALSE;
-    }
-  return TRUE;
+/* The record policy's view of the store: the signed-in person, and the
+ * records and blobs its rules look up. */
+static TendRecord *
+policy_load (TendPolicyActor *actor,
+             GType            type,
+             const char      *id,
+             GError         **error)
+{
+  return load_live (actor->user_data, type, id, error);
 }
 
 static gboolean
-check_write_permission (TendStore  *self,
-                        GType       type,
-                        GError    **error)
+policy_has_blob (TendPolicyActor *actor,
+                 const char      *sha256,
+                 GError         **error)
 {
-  TendPermission needed;
+  /* -1: the query failed, which is not "held". */
+  return tend_store_query_int (actor->user_data, "SELECT count(*) FROM document_blob WHERE sha256 = ?1",
+                               sha256, NULL, -1) > 0;
+}
 
+/* Whether the signed-in person may write @record (%NULL: delete the
+ * record @id of @type), by the record policy in core, which tend-server
+ * evaluates alike for every push. */
+static gboolean
+check_write_policy (TendStore  *self,
+                    GType       type,
+                    const char *id,
+                    TendRecord *record,
+                    GError    **error)
+{
+  TendPolicyActor actor = {
+    .staff_id = self->actor_id,
+    .role = self->actor_role,
+    .load = policy_load,
+    .has_blob = policy_has_blob,
+    .user_data = self,
+  };
+  g_autoptr(TendRecord) stored = NULL;
+  g_autoptr(GError) local = NULL;
+
+  /* The system (sync, upkeep) and the consequences of an allowed change
+   * (the charge a completed session makes) are not the person's writes. */
   if (!self->has_actor || self->consequence_depth > 0)
     return TRUE;
-  if (type == TEND_TYPE_CLIENT)
-    needed = TEND_PERMISSION_EDIT_DEMOGRAPHICS;
-  else if (tend_store_type_is_clinical (type))
-    needed = TEND_PERMISSION_EDIT_CLINICAL;
-  else if (type == TEND_TYPE_APPOINTMENT || type == TEND_TYPE_SERIES ||
-           type == TEND_TYPE_WAITLIST_ENTRY || type == TEND_TYPE_REMINDER)
-    needed = TEND_PERMISSION_MANAGE_SCHEDULE;
-  else if (type == TEND_TYPE_STAFF)
-    needed = TEND_PERMISSION_MANAGE_STAFF;
-  else if (type == TEND_TYPE_PAYMENT || type == TEND_TYPE_ALLOCATION)
-    needed = TEND_PERMISSION_RECORD_PAYMENTS;
-  else if (type == TEND_TYPE_CHARGE || type == TEND_TYPE_ADJUSTMENT || type == TEND_TYPE_CLAIM ||
-           type == TEND_TYPE_SERVICE || type == TEND_TYPE_SERVICE_FEE || type == TEND_TYPE_BILLING_SETTINGS ||
-           type == TEND_TYPE_PAYER || type == TEND_TYPE_POLICY)
-    needed = TEND_PERMISSION_MANAGE_BILLING;
-  else
-    needed = TEND_PERMISSION_MANAGE_PRACTICE;
-
-  if (!tend_role_can (self->actor_role, needed))
+  if (tend_record_policy_needs_stored (type))
     {
-      g_set_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
-                   _("Your role (%s) may not change this record."), tend_role_get_label (self->actor_role));
+      stored = load_live (self, type, id, &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
+  if (!tend_record_policy_check_write (&actor, type, stored, record, &local))
+    {
+      /* The store's own word for a frozen record, as its trigger says it. */
+      if (g_error_matches (local, TEND_ERROR, TEND_ERROR_IMMUTABLE))
+        g_set_error_literal (error, TEND_STORE_ERROR, TEND_STORE_ERROR_LOCKED_RECORD, local->message);
+      else
+        g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
   return TRUE;
-}
-
-/* Everyone may keep their own staff record (name, contact, working hours),
- * but not give themselves another role or switch themselves off. */
-static gboolean
-own_profile_edit (TendStore  *self,
-                  TendRecord *record,
-                  gboolean    is_delete)
-{
-  g_autoptr(TendRecord) stored = NULL;
-
-  if (!self->has_actor || is_delete || !TEND_IS_STAFF (record) ||
-      g_strcmp0 (tend_record_get_id (record), self->actor_id) != 0)
-    return FALSE;
-  stored = tend_store_load (self, TEND_TYPE_STAFF, self->actor_id, NULL);
-  return stored != NULL &&
-         tend_staff_get_role (TEND_STAFF (stored)) == tend_staff_get_role (TEND_STAFF (record)) &&
-         tend_staff_get_active (TEND_STAFF (record)) == tend_staff_get_active (TEND_STAFF (stored)) &&
-         g_strcmp0 (tend_staff_get_supervisor_id (TEND_STAFF (stored)),
-                    tend_staff_get_supervisor_id (TEND_STAFF (record))) == 0;
 }
 
 static char *
@@ -1365,9 +1339,7 @@ save_internal (TendStore  *self,
                    _("“%s” records cannot be stored"), G_OBJECT_TYPE_NAME (record));
       return FALSE;
     }
-  if (!own_profile_edit (self, record, is_delete) && !check_write_permission (self, type, error))
-    return FALSE;
-  if (!is_delete && !check_signature_owner (self, record, error))
+  if (!check_write_policy (self, type, id, is_delete ? NULL : record, error))
     return FALSE;
   if (!is_delete)
     {
@@ -1651,6 +1623,7 @@ load_where (TendStore  *self,
             const char *column,
             const char *text_value,
             gint64      int_value,
+            gboolean    for_actor,
             GError    **error)
 {
   const char *table = table_for_type (type);
@@ -1660,7 +1633,7 @@ load_where (TendStore  *self,
   int rc;
 
   g_return_val_if_fail (table != NULL, NULL);
-  if (!tend_store_check_read (self, type, error))
+  if (for_actor && !tend_store_check_read (self, type, error))
     return NULL;
 
   sql = g_strdup_printf ("SELECT id, version, deleted, updated_at, body FROM %s WHERE %s = ?", table, column);
@@ -1679,7 +1652,33 @@ load_where (TendStore  *self,
   else
     set_db_error (self, rc, error);
   sqlite3_reset (stmt);
-  redact_for_role (self, record);
+  if (for_actor)
+    redact_for_role (self, record);
+  return record;
+}
+
+/* The live stored record as it is, whoever reads: for the record policy's
+ * checks.  %NULL without an error when there is none (or a tombstone). */
+static TendRecord *
+load_live (TendStore  *self,
+           GType       type,
+           const char *id,
+           GError    **error)
+{
+  g_autoptr(GError) local = NULL;
+  TendRecord *record;
+
+  if (table_for_type (type) == NULL)
+    return NULL;
+  record = load_where (self, type, "id", id, 0, FALSE, &local);
+  if (record == NULL)
+    {
+      if (!g_error_matches (local, TEND_ERROR, TEND_ERROR_NOT_FOUND))
+        g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  if (tend_record_get_deleted (record))
+    g_clear_object (&record);
   return record;
 }
 
@@ -1697,7 +1696,7 @@ tend_store_load (TendStore  *self,
 {
   g_return_val_if_fail (TEND_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
-  return load_where (self, type, "id", id, 0, error);
+  return load_where (self, type, "id", id, 0, TRUE, error);
 }
 
 /**
@@ -1715,7 +1714,7 @@ tend_store_load_by_rid (TendStore *self,
                         GError   **error)
 {
   g_return_val_if_fail (TEND_IS_STORE (self), NULL);
-  return load_where (self, type, "rid", NULL, rid, error);
+  return load_where (self, type, "rid", NULL, rid, TRUE, error);
 }
 
 /**

@@ -1,0 +1,479 @@
+/* tend-record-policy.c: the one record policy, evaluated by the store and
+ * the server alike
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each record class declares its TendRecordPolicy in its class_init (who
+ * reads it whole, who reads a redacted copy, who writes it, a narrower extra
+ * writer, whether it is clinical, what freezes it, and its record-level
+ * rules).  The store checks every save by its signed-in person against it;
+ * tend-server checks every pushed operation by the authenticated person and
+ * filters its change feed and conflict answers by it.  There is no second
+ * list anywhere.
+ */
+#define G_LOG_DOMAIN "tend-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "tend-error.h"
+#include "tend-record-policy.h"
+
+void
+tend_record_class_set_policy (TendRecordClass        *klass,
+                              const TendRecordPolicy *policy)
+{
+  klass->policy = policy;
+}
+
+/**
+ * tend_record_type_get_policy:
+ *
+ * Returns: (nullable): the policy @type declares, or %NULL when @type is not
+ *   a record class that declares one (nobody may write it)
+ */
+const TendRecordPolicy *
+tend_record_type_get_policy (GType type)
+{
+  TendRecordClass *klass;
+  const TendRecordPolicy *policy;
+
+  if (!g_type_is_a (type, TEND_TYPE_RECORD) || G_TYPE_IS_ABSTRACT (type))
+    return NULL;
+  /* Record classes are never unloaded: the reference just ensures class_init ran. */
+  klass = g_type_class_ref (type);
+  policy = klass->policy;
+  g_type_class_unref (klass);
+  return policy;
+}
+
+static gboolean
+role_can (TendRole role,
+          int      permission)
+{
+  return permission >= 0 && tend_role_can (role, (TendPermission) permission);
+}
+
+/**
+ * tend_record_policy_read_access:
+ *
+ * What @role reads of records of @type: all of it, the redacted members
+ * only, or nothing (such records are not even sent).
+ */
+TendReadAccess
+tend_record_policy_read_access (GType    type,
+                                TendRole role)
+{
+  const TendRecordPolicy *p = tend_record_type_get_policy (type);
+
+  if (p == NULL)
+    return TEND_READ_NONE;
+  if (role_can (role, (int) p->read))
+    return TEND_READ_FULL;
+  if (role_can (role, p->read_redacted))
+    return TEND_READ_REDACTED;
+  return TEND_READ_NONE;
+}
+
+gboolean
+tend_record_policy_is_clinical (GType type)
+{
+  const TendRecordPolicy *p = tend_record_type_get_policy (type);
+
+  return p != NULL && p->clinical;
+}
+
+/* Whether @role writes @type as its full writer (read and write) rather
+ * than through the narrower extra right. */
+static gboolean
+full_writer (const TendRecordPolicy *p,
+             TendRole                role)
+{
+  return role_can (role, (int) p->read) && role_can (role, (int) p->write);
+}
+
+/**
+ * tend_record_policy_may_write_type:
+ *
+ * Whether @role may write some records of @type: fully, or through the
+ * type's extra writer right (whose record-level rule then decides).
+ */
+gboolean
+tend_record_policy_may_write_type (GType    type,
+                                   TendRole role)
+{
+  const TendRecordPolicy *p = tend_record_type_get_policy (type);
+
+  return p != NULL && (full_writer (p, role) || role_can (role, p->write_also));
+}
+
+/**
+ * tend_record_policy_needs_stored:
+ *
+ * Whether checking a write of @type needs the stored record (it has rules
+ * of its own or freezes): callers that write often skip loading it otherwise.
+ */
+gboolean
+tend_record_policy_needs_stored (GType type)
+{
+  const TendRecordPolicy *p = tend_record_type_get_policy (type);
+
+  return p != NULL && (p->check != NULL || p->frozen_by != NULL);
+}
+
+gboolean
+tend_policy_deny (GError    **error,
+                  const char *message)
+{
+  g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED, message);
+  return FALSE;
+}
+
+/**
+ * tend_policy_actor_load:
+ *
+ * Returns: (transfer full) (nullable): the live stored record, or %NULL
+ *   (with @error set only when the lookup itself failed)
+ */
+TendRecord *
+tend_policy_actor_load (TendPolicyActor *actor,
+                        GType            type,
+                        const char      *id,
+                        GError         **error)
+{
+  if (actor->load == NULL || id == NULL)
+    return NULL;
+  return actor->load (actor, type, id, error);
+}
+
+static gboolean
+member_set (TendRecord *record,
+            const char *name)
+{
+  const TendField *f = tend_record_find_field (record, name);
+
+  return f != NULL && tend_record_get_string (record, name) != NULL;
+}
+
+/* A frozen record: only @frozen_except may change, and each only from
+ * unset to set. */
+static gboolean
+check_frozen (const TendRecordPolicy *p,
+              TendRecord             *stored,
+              TendRecord             *record,
+              GError                **error)
+{
+  g_autoptr(JsonNode) old_node = NULL;
+  g_autoptr(JsonNode) new_node = NULL;
+
+  if (record == NULL)
+    goto frozen;
+  for (guint i = 0; p->frozen_except != NULL && p->frozen_except[i] != NULL; i++)
+    if (member_set (stored, p->frozen_except[i]) &&
+        g_strcmp0 (tend_record_get_string (stored, p->frozen_except[i]),
+                   tend_record_get_string (record, p->frozen_except[i])) != 0)
+      goto frozen;
+  old_node = tend_record_serialize_body (stored);
+  new_node = tend_record_serialize_body (record);
+  for (guint i = 0; p->frozen_except != NULL && p->frozen_except[i] != NULL; i++)
+    {
+      json_object_remove_member (json_node_get_object (old_node), p->frozen_except[i]);
+      json_object_remove_member (json_node_get_object (new_node), p->frozen_except[i]);
+    }
+  if (json_node_equal (old_node, new_node))
+    return TRUE;
+
+frozen:
+  g_set_error_literal (error, TEND_ERROR, TEND_ERROR_IMMUTABLE,
+                       _("This record is signed and can no longer change: add an addendum"));
+  return FALSE;
+}
+
+/**
+ * tend_record_policy_check_write:
+ * @actor: who writes (never the system: callers skip the check for it)
+ * @stored: (nullable): the live stored record (needed when
+ *   tend_record_policy_needs_stored() says so)
+ * @record: (nullable): the new body, or %NULL for a deletion
+ *
+ * The whole policy for one write: the role's right to write the type (or
+ * its extra writer right), the freeze of signed records, and the type's
+ * record-level rules.  Denials are %TEND_ERROR_PERMISSION_DENIED, writes
+ * to frozen records %TEND_ERROR_IMMUTABLE.
+ */
+gboolean
+tend_record_policy_check_write (TendPolicyActor *actor,
+                                GType            type,
+                                TendRecord      *stored,
+                                TendRecord      *record,
+                                GError         **error)
+{
+  const TendRecordPolicy *p = tend_record_type_get_policy (type);
+  gboolean extra;
+
+  g_return_val_if_fail (actor != NULL, FALSE);
+  if (p == NULL)
+    return tend_policy_deny (error, _("Records of this type cannot be written."));
+  extra = !full_writer (p, actor->role);
+  if (extra && !role_can (actor->role, p->write_also))
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                   _("Your role (%s) may not change this record."), tend_role_get_label (actor->role));
+      return FALSE;
+    }
+  /* An extra writer's right is exactly what the type's rule allows. */
+  if (extra && p->check == NULL)
+    return tend_policy_deny (error, _("Your role may not change this record."));
+  if (p->frozen_by != NULL && stored != NULL && member_set (stored, p->frozen_by) &&
+      !check_frozen (p, stored, record, error))
+    return FALSE;
+  if (p->check != NULL && !p->check (actor, extra, stored, record, error))
+    return FALSE;
+  return TRUE;
+}
+
+/**
+ * tend_record_policy_redact:
+ *
+ * Leaves in @record only what a redacted reader of its type receives.
+ */
+void
+tend_record_policy_redact (TendRecord *record)
+{
+  const TendRecordPolicy *p = tend_record_type_get_policy (G_OBJECT_TYPE (record));
+  static const char * const nothing[] = { NULL };
+
+  tend_record_keep_only (record, p != NULL && p->redacted_keep != NULL ? p->redacted_keep : nothing);
+}
+
+/**
+ * tend_record_policy_redact_body:
+ * @body: a stored body (JSON text)
+ *
+ * The redacted copy of a stored body, as the server sends it: only the
+ * top-level members named (or holding a dotted name) in the type's
+ * @redacted_keep.
+ *
+ * Returns: (transfer full) (nullable): the body, or %NULL when @body is
+ *   not a JSON object
+ */
+char *
+tend_record_policy_redact_body (GType       type,
+                                const char *body)
+{
+  const TendRecordPolicy *p = tend_record_type_get_policy (type);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *src, *dst = json_object_new ();
+
+  json_node_take_object (out, dst);
+  if (!json_parser_load_from_data (parser, body, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  src = json_node_get_object (json_parser_get_root (parser));
+  for (guint i = 0; p != NULL && p->redacted_keep != NULL && p->redacted_keep[i] != NULL; i++)
+    {
+      const char *name = p->redacted_keep[i];
+      const char *dot = strchr (name, '.');
+      g_autofree char *top = dot != NULL ? g_strndup (name, (gsize) (dot - name)) : g_strdup (name);
+      JsonNode *m = json_object_get_member (src, top);
+
+      if (m != NULL && !json_object_has_member (dst, top))
+        json_object_set_member (dst, top, json_node_copy (m));
+    }
+  return json_to_string (out, FALSE);
+}
+
+/**
+ * tend_record_policy_readable_types:
+ *
+ * Returns: (transfer full): the wire names of the types @role receives,
+ *   whole or redacted
+ */
+char **
+tend_record_policy_readable_types (TendRole role)
+{
+  const char * const *names = tend_record_list_type_names ();
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (tend_record_policy_read_access (tend_record_type_from_name (names[i]), role) != TEND_READ_NONE)
+      g_ptr_array_add (out, g_strdup (names[i]));
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+/**
+ * tend_record_policy_error_code:
+ *
+ * The push result code for a refused write (docs/api.md).
+ */
+const char *
+tend_record_policy_error_code (const GError *error)
+{
+  if (error == NULL || error->domain != TEND_ERROR)
+    return "invalid";
+  switch (error->code)
+    {
+    case TEND_ERROR_PERMISSION_DENIED:
+      return "forbidden";
+    case TEND_ERROR_IMMUTABLE:
+      return "immutable";
+    case TEND_ERROR_NOT_FOUND:
+      return "not_found";
+    default:
+      return "invalid";
+    }
+}
+
+/*
+ * JSON that survives a round trip.
+ *
+ * json-glib 1.6 reads some valid JSON into values it cannot write back: a
+ * double such as 1e21 is written "1e+21.0" and infinity (from 1e400)
+ * "inf.0", neither of which is JSON; "\u0000" ends a string early; an
+ * integer beyond 64 bits is read as -1 or wraps.  Whatever is kept
+ * verbatim from outside input (unknown members, JSON fields) and later
+ * written out must be refused before it is stored, or it breaks every
+ * reader of the change feed.  The text check finds what the parsed tree
+ * cannot show (NUL, overflowing integers); the node check finds numbers
+ * that would be written back as something else.
+ */
+
+/**
+ * tend_json_text_check:
+ * @offset: (out) (optional): where the problem starts, in bytes
+ *
+ * Checks JSON text for values json-glib would not keep: "\u0000" in a
+ * string, integers outside 64 bits, numbers too large for a double.
+ * Other syntax errors are left to the parser.
+ */
+gboolean
+tend_json_text_check (const char *data,
+                      gsize       length,
+                      gsize      *offset,
+                      GError    **error)
+{
+  gsize i = 0;
+
+  while (i < length)
+    {
+      char c = data[i];
+
+      if (c == '"')
+        {
+          for (i++; i < length && data[i] != '"'; i++)
+            if (data[i] == '\\' && i + 1 < length)
+              {
+                if (data[i + 1] == 'u' && i + 5 < length && memcmp (data + i + 2, "0000", 4) == 0)
+                  {
+                    if (offset != NULL)
+                      *offset = i;
+                    g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                                         _("A text holds a NUL character (\\u0000), which cannot be stored"));
+                    return FALSE;
+                  }
+                i++;
+              }
+          i++;
+        }
+      else if (c == '-' || g_ascii_isdigit (c))
+        {
+          gsize start = i;
+          gboolean is_float = FALSE;
+          char token[400];
+          gsize n;
+
+          while (i < length && (g_ascii_isdigit (data[i]) || data[i] == '-' || data[i] == '+' ||
+                                data[i] == '.' || data[i] == 'e' || data[i] == 'E'))
+            {
+              is_float |= data[i] == '.' || data[i] == 'e' || data[i] == 'E';
+              i++;
+            }
+          n = i - start;
+          if (n >= sizeof token)
+            goto bad_number;
+          memcpy (token, data + start, n);
+          token[n] = '\0';
+          if (is_float)
+            {
+              char *end = NULL;
+              double d = g_ascii_strtod (token, &end);
+
+              if (end != token + n || !isfinite (d))
+                goto bad_number;
+            }
+          else if (!g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, NULL, NULL))
+            goto bad_number;
+          continue;
+
+bad_number:
+          if (offset != NULL)
+            *offset = start;
+          g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                       _("The number %.*s%s cannot be stored exactly: use a string for it"),
+                       (int) MIN (n, 24), data + start, n > 24 ? "…" : "");
+          return FALSE;
+        }
+      else
+        i++;
+    }
+  return TRUE;
+}
+
+/**
+ * tend_json_node_check:
+ * @path: the member's name, for the message
+ *
+ * Checks that every number in @node is written back by json-glib as the
+ * same number, in valid JSON.
+ */
+gboolean
+tend_json_node_check (JsonNode   *node,
+                      const char *path,
+                      GError    **error)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &member, &value))
+        if (!tend_json_node_check (value, path, error))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0, n = json_array_get_length (array); i < n; i++)
+        if (!tend_json_node_check (json_array_get_element (array, i), path, error))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+      g_autofree char *text = NULL;
+      g_autoptr(JsonParser) parser = NULL;
+      JsonNode *back;
+
+      if (isfinite (d))
+        {
+          text = json_to_string (node, FALSE);
+          parser = json_parser_new_immutable ();
+          if (json_parser_load_from_data (parser, text, -1, NULL) &&
+              JSON_NODE_HOLDS_VALUE (back = json_parser_get_root (parser)) &&
+              json_node_get_value_type (back) == G_TYPE_DOUBLE && json_node_get_double (back) == d)
+            return TRUE;
+        }
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                   _("“%s”: a number that cannot be stored exactly (%g): use a string for it"), path, d);
+      return FALSE;
+    }
+  return TRUE;
+}

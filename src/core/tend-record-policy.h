@@ -1,0 +1,136 @@
+/* tend-record-policy.h: who may read and write each record type, declared
+ * once per record class and evaluated alike by the store and the server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tend-record.h"
+#include "tend-role.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TendPolicyActor  TendPolicyActor;
+typedef struct _TendRecordPolicy TendRecordPolicy;
+
+/**
+ * TendPolicyActor:
+ * @staff_id: (nullable): the person writing; %NULL only for the system
+ *   (never for a request the server received)
+ * @role: their role
+ * @load: looks up another stored record a rule needs (the author's staff
+ *   record, the appointment a charge is for), live or %NULL; %NULL with
+ *   @error set on a failure of the store or database
+ * @has_blob: whether the bytes with this SHA-256 are held (for the practice,
+ *   on the server)
+ * @user_data: for the callbacks
+ *
+ * The person a write is checked for, and how the rules reach the records
+ * they need.  The store fills it from its signed-in person, the server from
+ * the authenticated session: never from anything in the body.
+ */
+struct _TendPolicyActor
+{
+  const char *staff_id;
+  TendRole    role;
+  TendRecord *(*load)     (TendPolicyActor *actor,
+                           GType            type,
+                           const char      *id,
+                           GError         **error);
+  gboolean    (*has_blob) (TendPolicyActor *actor,
+                           const char      *sha256,
+                           GError         **error);
+  gpointer    user_data;
+};
+
+typedef enum
+{
+  TEND_READ_NONE,
+  TEND_READ_REDACTED,  /* only the members the policy's @redacted_keep lists */
+  TEND_READ_FULL,
+} TendReadAccess;
+
+/* No permission: for @read_redacted and @write_also. */
+#define TEND_PERMISSION_NONE ((int) -1)
+
+/**
+ * TendRecordPolicy:
+ * @read: the permission that reads the whole record
+ * @read_redacted: a permission that reads only @redacted_keep, or
+ *   %TEND_PERMISSION_NONE
+ * @redacted_keep: the body members a redacted reader receives (a list of
+ *   what is kept, so that a member added later is withheld until listed)
+ * @write: the permission that writes (together with @read)
+ * @write_also: a narrower extra writer, or %TEND_PERMISSION_NONE: it may
+ *   write only what @check allows when told the write is by an extra writer
+ * @clinical: clinical content (audited on view, never for the front desk)
+ * @frozen_by: a member that, once set in the stored record, freezes it
+ *   (a signature): only @frozen_except may still change, once
+ * @frozen_except: members that may still be set on a frozen record, once
+ * @check: record-level rules; @stored is the live stored record or %NULL,
+ *   @record the new body or %NULL for a deletion
+ *
+ * Declared in a record class's class_init.  See docs/architecture.md.
+ */
+struct _TendRecordPolicy
+{
+  TendPermission       read;
+  int                  read_redacted;
+  const char * const  *redacted_keep;
+  TendPermission       write;
+  int                  write_also;
+  gboolean             clinical;
+  const char          *frozen_by;
+  const char * const  *frozen_except;
+  gboolean           (*check) (TendPolicyActor *actor,
+                               gboolean         extra_writer,
+                               TendRecord      *stored,
+                               TendRecord      *record,
+                               GError         **error);
+};
+
+/* A type everyone with @read reads whole and everyone with @write writes,
+ * with no rules of its own. */
+#define TEND_RECORD_POLICY_PLAIN(read_perm, write_perm) \
+  { .read = TEND_PERMISSION_##read_perm, .read_redacted = TEND_PERMISSION_NONE, \
+    .write = TEND_PERMISSION_##write_perm, .write_also = TEND_PERMISSION_NONE }
+
+void                    tend_record_class_set_policy      (TendRecordClass        *klass,
+                                                           const TendRecordPolicy *policy);
+const TendRecordPolicy *tend_record_type_get_policy       (GType                   type);
+
+TendReadAccess          tend_record_policy_read_access    (GType                   type,
+                                                           TendRole                role);
+gboolean                tend_record_policy_is_clinical    (GType                   type);
+gboolean                tend_record_policy_may_write_type (GType                   type,
+                                                           TendRole                role);
+gboolean                tend_record_policy_needs_stored   (GType                   type);
+gboolean                tend_record_policy_check_write    (TendPolicyActor        *actor,
+                                                           GType                   type,
+                                                           TendRecord             *stored,
+                                                           TendRecord             *record,
+                                                           GError                **error);
+void                    tend_record_policy_redact         (TendRecord             *record);
+char                   *tend_record_policy_redact_body    (GType                   type,
+                                                           const char             *body);
+char                  **tend_record_policy_readable_types (TendRole                role);
+const char             *tend_record_policy_error_code     (const GError           *error);
+
+/* Helpers for the classes' rules. */
+gboolean                tend_policy_deny                  (GError                **error,
+                                                           const char             *message);
+TendRecord             *tend_policy_actor_load            (TendPolicyActor        *actor,
+                                                           GType                   type,
+                                                           const char             *id,
+                                                           GError                **error);
+
+/* JSON that survives being written and read again: see tend-record-policy.c. */
+gboolean                tend_json_text_check              (const char             *data,
+                                                           gsize                   length,
+                                                           gsize                  *offset,
+                                                           GError                **error);
+gboolean                tend_json_node_check              (JsonNode               *node,
+                                                           const char             *path,
+                                                           GError                **error);
+
+G_END_DECLS
