@@ -19,96 +19,29 @@
 #define MAX_JSON_DEPTH 64
 #define MAX_OP_ID 128
 
-typedef struct
-{
-  const char     *type;
-  TendPermission  read;
-  TendPermission  write;
-  /* A member of the stored body that, once set, makes the record read-only
-   * (a signed note): corrections are new records (addenda). */
-  const char     *frozen_by;
-  /* Another permission that also allows writing, or -1. */
-  int             write_also;
-} TypePolicy;
-
-static const TypePolicy policies[] = {
-  { "practice",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_PRACTICE,   NULL, -1 },
-  { "staff",       TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_STAFF,      NULL, -1 },
-  { "room",        TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_PRACTICE,   NULL, -1 },
-  { "client",      TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_EDIT_DEMOGRAPHICS, NULL, -1 },
-  { "appointment", TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL, -1 },
-  { "series",      TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL, -1 },
-  { "waitlist",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL, -1 },
-  { "reminder",    TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_SCHEDULE,   NULL, -1 },
-  /* Clinical content: only roles with VIEW_CLINICAL ever receive these
-   * (front desk and billers never learn they exist); billers see
-   * diagnoses, which claims need.  Addenda are notes (addendum_of). */
-  { "note",           TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, "signed_at", -1 },
-  { "treatment_plan", TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, "signed_at", -1 },
-  { "measure",        TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, NULL, -1 },
-  { "document",       TEND_PERMISSION_VIEW_CLINICAL,  TEND_PERMISSION_EDIT_CLINICAL, NULL, -1 },
-  { "diagnosis",      TEND_PERMISSION_VIEW_DIAGNOSES, TEND_PERMISSION_EDIT_CLINICAL, NULL, -1 },
-  /* Billing.  The catalogue, payers and policies are for everyone to read
-   * (the front desk takes insurance details); charges, adjustments and
-   * claims carry diagnosis codes, so only roles that may see diagnoses
-   * receive them.  A charge is also written by whoever completes a session
-   * (the store makes it as a consequence); payments by the front desk. */
-  { "service",          TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
-  { "service_fee",      TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
-  { "billing_settings", TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
-  { "payer",            TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
-  { "policy",           TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
-  { "payment",          TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_RECORD_PAYMENTS, NULL, -1 },
-  { "allocation",       TEND_PERMISSION_VIEW_DEMOGRAPHICS, TEND_PERMISSION_RECORD_PAYMENTS, NULL, -1 },
-  { "charge",           TEND_PERMISSION_VIEW_DIAGNOSES,    TEND_PERMISSION_MANAGE_BILLING,  NULL,
-                        TEND_PERMISSION_MANAGE_SCHEDULE },
-  { "adjustment",       TEND_PERMISSION_VIEW_DIAGNOSES,    TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
-  { "claim",            TEND_PERMISSION_VIEW_DIAGNOSES,    TEND_PERMISSION_MANAGE_BILLING,  NULL, -1 },
-};
-
-static const TypePolicy *
-find_policy (const char *type)
-{
-  for (guint i = 0; type != NULL && i < G_N_ELEMENTS (policies); i++)
-    if (strcmp (policies[i].type, type) == 0)
-      return &policies[i];
-  return NULL;
-}
+/* Who reads and writes each type is the record policy declared by each
+ * record class in src/core (tend-record-policy.h), the one the store
+ * checks: there is no list here. */
 
 gboolean
 tend_sync_role_may_read (TendRole    role,
                          const char *type)
 {
-  const TypePolicy *p = find_policy (type);
-
-  return p != NULL && tend_role_can (role, p->read);
+  return tend_record_policy_read_access (tend_record_type_from_name (type), role) != TEND_READ_NONE;
 }
 
 gboolean
 tend_sync_role_may_write (TendRole    role,
                           const char *type)
 {
-  const TypePolicy *p = find_policy (type);
-
-  /* write_also stands alone: the front desk marks a no-show, and the fee
-   * charge the store makes for it goes to the server, though the front desk
-   * never receives charges (they carry diagnosis codes). */
-  return p != NULL &&
-         ((tend_role_can (role, p->read) && tend_role_can (role, p->write)) ||
-          (p->write_also >= 0 && tend_role_can (role, (TendPermission) p->write_also)));
+  return tend_record_policy_may_write_type (tend_record_type_from_name (type), role);
 }
 
-/* Returns: (transfer full): the types @role receives */
+/* Returns: (transfer full): the types @role receives, whole or redacted */
 char **
 tend_sync_readable_types (TendRole role)
 {
-  GPtrArray *out = g_ptr_array_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
-    if (tend_role_can (role, policies[i].read))
-      g_ptr_array_add (out, g_strdup (policies[i].type));
-  g_ptr_array_add (out, NULL);
-  return (char **) g_ptr_array_free (out, FALSE);
+  return tend_record_policy_readable_types (role);
 }
 
 /*
@@ -271,6 +204,13 @@ tend_json_parse_request (const char *data,
       *message = g_strdup_printf ("The body nests deeper than %u levels", MAX_JSON_DEPTH);
       return NULL;
     }
+  /* What json-glib would read as something else and write back as
+   * something that is not JSON (tend-record-policy.c). */
+  if (!tend_json_text_check (data, len, NULL, &error))
+    {
+      *message = g_strdup_printf ("The body cannot be stored as sent: %s", error->message);
+      return NULL;
+    }
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) len, &error))
     {
@@ -406,25 +346,21 @@ tend_push_read_ops (JsonNode  *root,
 
 /**
  * tend_push_prepare:
- * @own_staff_id: (nullable): the caller's staff record
- * @own_profile: (out): set when the write is allowed only as an edit of
- *   the caller's own staff record: the caller must then check it against
- *   the stored record with tend_push_own_profile_ok()
  * @record: (out) (transfer full) (nullable): the parsed record; %NULL for
  *   a deletion
  * @code: (out): on rejection, the result's error code
  * @message: (out) (transfer full): on rejection, its message
  *
  * Everything about one operation that needs no database: the type is
- * known, the role may write it, and the body is a valid record of it.
+ * known, the role may write some records of it, and the body is a valid
+ * record of it.  The record-level rules need the stored records and come
+ * after (tend_record_policy_check_write(), in tend-server-sync.c).
  *
  * Returns: %FALSE when the operation is rejected
  */
 gboolean
 tend_push_prepare (const TendPushOp  *op,
                    TendRole           role,
-                   const char        *own_staff_id,
-                   gboolean          *own_profile,
                    TendRecord       **record,
                    const char       **code,
                    char             **message)
@@ -434,19 +370,13 @@ tend_push_prepare (const TendPushOp  *op,
   g_autoptr(GError) invalid = NULL;
 
   *record = NULL;
-  *own_profile = FALSE;
-  if (find_policy (op->type) == NULL || gtype == G_TYPE_INVALID)
+  if (gtype == G_TYPE_INVALID)
     {
       *code = "unknown_type";
       *message = g_strdup ("This server does not know this record type");
       return FALSE;
     }
-  /* As in the store: everyone keeps their own staff record (name, contact,
-   * working hours), but not its role, supervisor or whether it is active. */
-  if (!tend_sync_role_may_write (role, op->type) && gtype == TEND_TYPE_STAFF && !op->deleted &&
-      own_staff_id != NULL && g_strcmp0 (op->id, own_staff_id) == 0)
-    *own_profile = TRUE;
-  else if (!tend_sync_role_may_write (role, op->type))
+  if (!tend_record_policy_may_write_type (gtype, role))
     {
       *code = "forbidden";
       *message = g_strdup_printf ("The %s role may not change %s records", tend_role_to_string (role), op->type);
@@ -464,26 +394,4 @@ tend_push_prepare (const TendPushOp  *op,
     }
   *record = g_steal_pointer (&parsed);
   return TRUE;
-}
-
-/* Does an edit of one's own staff record leave alone what only the owner
- * may change? */
-gboolean
-tend_push_own_profile_ok (TendRecord *stored,
-                          TendRecord *record)
-{
-  return stored != NULL && TEND_IS_STAFF (stored) && TEND_IS_STAFF (record) &&
-         tend_staff_get_role (TEND_STAFF (stored)) == tend_staff_get_role (TEND_STAFF (record)) &&
-         tend_staff_get_active (TEND_STAFF (stored)) == tend_staff_get_active (TEND_STAFF (record)) &&
-         g_strcmp0 (tend_staff_get_supervisor_id (TEND_STAFF (stored)),
-                    tend_staff_get_supervisor_id (TEND_STAFF (record))) == 0;
-}
-
-/* The member that freezes a stored record of @type once set, or NULL. */
-const char *
-tend_sync_frozen_member (const char *type)
-{
-  const TypePolicy *p = find_policy (type);
-
-  return p != NULL ? p->frozen_by : NULL;
 }

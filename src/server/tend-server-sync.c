@@ -10,13 +10,15 @@
  * same snapshot.  The feed therefore never skips a change that commits
  * late, and a page that reaches the end can move the cursor to N.
  *
- * Visibility.  policies[] (tend-server-push.c) says, per record type,
- * which permission of the core role matrix (tend-role.h) reading and
- * writing need.  The feed only ever selects the types the caller's role
- * may read, and a type missing
- * from the table is sent to nobody and written by nobody.  Clinical types
- * (notes, addenda) are listed ahead of their arrival in core: front desk
- * and billers never receive their bodies, nor learn that they exist.
+ * Visibility.  The record policy each record class declares in src/core
+ * (tend-record-policy.h), the one the store checks, says per type who reads
+ * it whole, who reads a redacted copy (a biller a note without its text,
+ * the front desk a charge without its diagnoses) and who writes it, with
+ * each type's record-level rules.  The feed only ever selects the types the
+ * caller's role may read, redacting where the policy says; a type no class
+ * declares is sent to nobody and written by nobody.  Writes are checked by
+ * the authenticated person (never by identity fields in the body), and a
+ * conflict answer carries the server's copy only as the caller may read it.
  */
 #define G_LOG_DOMAIN "tend-server"
 
@@ -53,6 +55,13 @@ append_change (GString    *out,
    * server wrote: none needs escaping. */
   g_string_append_printf (out, "{\"type\":\"%s\",\"id\":\"%s\",\"version\":%s,\"deleted\":%s,\"body\":%s}",
                           type, id, version, deleted ? "true" : "false", deleted ? "null" : body);
+}
+
+static TendReadAccess
+read_access (TendRequest *req,
+             const char  *type)
+{
+  return tend_record_policy_read_access (tend_record_type_from_name (type), req->principal.role);
 }
 
 void
@@ -161,8 +170,16 @@ tend_sync_changes_handler (TendRequest *req,
         break;
       if (n_changes++ > 0)
         g_string_append_c (out, ',');
-      append_change (out, PQgetvalue (res, i, 2), PQgetvalue (res, i, 3), PQgetvalue (res, i, 4),
-                     tend_pg_get_bool (res, i, 5), PQgetvalue (res, i, 6));
+      {
+        const char *type = PQgetvalue (res, i, 2);
+        gboolean deleted = tend_pg_get_bool (res, i, 5);
+        g_autofree char *redacted = NULL;
+
+        if (!deleted && read_access (req, type) == TEND_READ_REDACTED)
+          redacted = tend_record_policy_redact_body (tend_record_type_from_name (type), PQgetvalue (res, i, 6));
+        append_change (out, type, PQgetvalue (res, i, 3), PQgetvalue (res, i, 4), deleted,
+                       redacted != NULL ? redacted : PQgetvalue (res, i, 6));
+      }
       last = tend_pg_get_int (res, i, 7);
     }
   /* At the end of the feed the cursor moves to the practice's counter,
@@ -231,13 +248,23 @@ rejected (const TendPushOp *op,
   return result_node (op, "rejected", 0, NULL, code, message, NULL);
 }
 
+/* The server's copy in a conflict answer, as the caller may read it: whole,
+ * redacted, or (for a type the caller may not read) not at all. */
 static JsonNode *
-stored_record_node (const TendPushOp *op,
-                    PGresult     *row)
+stored_record_node (TendRequest      *req,
+                    const TendPushOp *op,
+                    PGresult         *row)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *redacted = NULL;
+  TendReadAccess access = read_access (req, op->type);
   gboolean deleted = tend_pg_get_bool (row, 0, 1);
 
+  if (access == TEND_READ_NONE)
+    return NULL;
+  if (!deleted && access == TEND_READ_REDACTED)
+    redacted = tend_record_policy_redact_body (tend_record_type_from_name (op->type), PQgetvalue (row, 0, 2));
+  b = json_builder_new ();
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "type");
   json_builder_add_string_value (b, op->type);
@@ -251,34 +278,72 @@ stored_record_node (const TendPushOp *op,
   if (deleted)
     json_builder_add_null_value (b);
   else
-    json_builder_add_value (b, json_from_string (PQgetvalue (row, 0, 2), NULL));
+    json_builder_add_value (b, json_from_string (redacted != NULL ? redacted : PQgetvalue (row, 0, 2), NULL));
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
 
-/* The one change a signed record still takes, as the store's trigger
- * allows it: its supervisor's co-signature, once.  Everything else in the
- * body must stay as it was signed. */
-static gboolean
-cosign_only (const char   *stored,
-             const TendPushOp *op)
+/* The record policy's view of the database, for one push: the records and
+ * blobs of the caller's practice that its rules look up. */
+typedef struct
 {
-  g_autoptr(JsonNode) old_node = json_from_string (stored, NULL);
-  g_autoptr(JsonNode) new_node = NULL;
-  JsonObject *old_obj, *new_obj;
+  TendPolicyActor  actor;
+  TendRequest     *req;
+  TendPgConn      *conn;
+} ServerActor;
 
-  if (op->deleted || op->body == NULL || old_node == NULL || !JSON_NODE_HOLDS_OBJECT (old_node))
-    return FALSE;
-  new_node = json_node_copy (op->body);
-  old_obj = json_node_get_object (old_node);
-  new_obj = json_node_get_object (new_node);
-  if (json_object_has_member (old_obj, "cosigned_by") && !JSON_NODE_HOLDS_NULL (json_object_get_member (old_obj, "cosigned_by")))
-    return FALSE;
-  json_object_remove_member (old_obj, "cosigned_by");
-  json_object_remove_member (old_obj, "cosigned_at");
-  json_object_remove_member (new_obj, "cosigned_by");
-  json_object_remove_member (new_obj, "cosigned_at");
-  return json_node_equal (old_node, new_node);
+/* A stored body as a record; %NULL when there is none or it is deleted. */
+static TendRecord *
+record_from_stored (GType       type,
+                    const char *id,
+                    PGresult   *row)
+{
+  g_autoptr(TendRecord) record = NULL;
+
+  if (PQntuples (row) != 1 || tend_pg_get_bool (row, 0, 1))
+    return NULL;
+  record = tend_record_new (type);
+  tend_record_set_id (record, id);
+  /* What the server stored passed this codec: a failure here is a body
+   * from an older rule, read as absent (the rules then refuse). */
+  if (!tend_record_load_body_string (record, PQgetvalue (row, 0, 2), -1, NULL))
+    return NULL;
+  return g_steal_pointer (&record);
+}
+
+static TendRecord *
+server_actor_load (TendPolicyActor *actor,
+                   GType            type,
+                   const char      *id,
+                   GError         **error)
+{
+  ServerActor *self = (ServerActor *) actor;
+  TendRecordClass *klass = g_type_class_peek (type);
+  const char *params[] = { self->req->principal.practice_id, klass != NULL ? klass->type_name : NULL, id };
+  g_autoptr(PGresult) res = NULL;
+
+  if (klass == NULL || !g_uuid_string_is_valid (id))
+    return NULL;
+  res = tend_pg_exec (self->conn, "SELECT version, deleted, body FROM record"
+                                  " WHERE practice_id = $1 AND type = $2 AND id = $3",
+                      3, params, error);
+  if (res == NULL)
+    return NULL;
+  return record_from_stored (type, id, res);
+}
+
+static gboolean
+server_actor_has_blob (TendPolicyActor *actor,
+                       const char      *sha256,
+                       GError         **error)
+{
+  ServerActor *self = (ServerActor *) actor;
+  const char *params[] = { self->req->principal.practice_id, sha256 };
+  g_autoptr(PGresult) res = tend_pg_exec (self->conn,
+                                          "SELECT 1 FROM blob WHERE practice_id = $1 AND sha256 = $2",
+                                          2, params, error);
+
+  return res != NULL && PQntuples (res) == 1;
 }
 
 /* A member of a stored body, when it is there and not null. */
@@ -293,15 +358,6 @@ body_member (const char *body,
     return NULL;
   m = json_object_get_member (json_node_get_object (node), member);
   return m != NULL && !JSON_NODE_HOLDS_NULL (m) ? json_node_copy (m) : NULL;
-}
-
-static gboolean
-body_member_set (const char *body,
-                 const char *member)
-{
-  g_autoptr(JsonNode) m = body_member (body, member);
-
-  return m != NULL;
 }
 
 static gboolean
@@ -404,21 +460,31 @@ apply_op (TendRequest  *req,
           const TendPushOp *op,
           GError      **error)
 {
-  const char *frozen_by = tend_sync_frozen_member (op->type);
+  GType gtype = tend_record_type_from_name (op->type);
+  ServerActor actor = {
+    .actor = {
+      .staff_id = req->principal.staff_id,
+      .role = req->principal.role,
+      .load = server_actor_load,
+      .has_blob = server_actor_has_blob,
+    },
+    .req = req,
+    .conn = conn,
+  };
   g_autoptr(TendRecord) record = NULL;
+  g_autoptr(TendRecord) stored = NULL;
   g_autoptr(PGresult) current = NULL;
   g_autoptr(PGresult) seq = NULL;
   g_autoptr(PGresult) written = NULL;
+  g_autoptr(GError) refused = NULL;
   g_autofree char *body_text = NULL;
   g_autofree char *version_text = NULL;
   g_autofree char *message = NULL;
   const char *code = NULL;
   gint64 current_version = 0;
-  gboolean own_profile;
   Busy busy;
 
-  if (!tend_push_prepare (op, req->principal.role, req->principal.staff_id, &own_profile,
-                          &record, &code, &message))
+  if (!tend_push_prepare (op, req->principal.role, &record, &code, &message))
     return rejected (op, code, message);
 
   {
@@ -435,26 +501,23 @@ apply_op (TendRequest  *req,
     current_version = tend_pg_get_int (current, 0, 0);
   if (op->base_version != current_version)
     return result_node (op, "conflict", current_version,
-                        PQntuples (current) == 1 ? stored_record_node (op, current) : NULL,
+                        PQntuples (current) == 1 ? stored_record_node (req, op, current) : NULL,
                         NULL, NULL, NULL);
-  if (own_profile)
-    {
-      g_autoptr(TendRecord) stored = NULL;
 
-      if (PQntuples (current) == 1 && !tend_pg_get_bool (current, 0, 1))
+  /* The record policy, as the store checks it, for the authenticated
+   * person. */
+  if (tend_record_policy_needs_stored (gtype))
+    stored = record_from_stored (gtype, op->id, current);
+  if (!tend_record_policy_check_write (&actor.actor, gtype, stored, record, &refused))
+    {
+      if (refused->domain != TEND_ERROR)
         {
-          stored = tend_record_new (TEND_TYPE_STAFF);
-          if (!tend_record_load_body_string (stored, PQgetvalue (current, 0, 2), -1, NULL))
-            g_clear_object (&stored);
+          /* The database failed under a rule's lookup. */
+          g_propagate_error (error, g_steal_pointer (&refused));
+          return NULL;
         }
-      if (!tend_push_own_profile_ok (stored, record))
-        return rejected (op, "forbidden",
-                         "You may change your own profile, but not your role, supervisor or whether you are active");
+      return rejected (op, tend_record_policy_error_code (refused), refused->message);
     }
-  if (frozen_by != NULL && PQntuples (current) == 1 && !tend_pg_get_bool (current, 0, 1) &&
-      body_member_set (PQgetvalue (current, 0, 2), frozen_by) &&
-      !cosign_only (PQgetvalue (current, 0, 2), op))
-    return rejected (op, "immutable", "This record is signed and can no longer change: add an addendum");
 
   busy_of (record, &busy);
   if (busy.busy)

@@ -28,14 +28,9 @@ TendPushOp *tend_push_read_ops       (JsonNode          *root,
                                       char             **message);
 gboolean    tend_push_prepare        (const TendPushOp  *op,
                                       TendRole           role,
-                                      const char        *own_staff_id,
-                                      gboolean          *own_profile,
                                       TendRecord       **record,
                                       const char       **code,
                                       char             **message);
-const char *tend_sync_frozen_member  (const char        *type);
-gboolean    tend_push_own_profile_ok (TendRecord        *stored,
-                                      TendRecord        *record);
 
 gboolean  tend_sync_role_may_read   (TendRole     role,
                                      const char  *type);

@@ -612,7 +612,8 @@ test_roles_and_documents (void)
   g_string_free (png, TRUE);
 
   store_test_save (owner->store, TEND_RECORD (client));
-  note = tend_clinical_note_new (client_id, g_uuid_string_random (), TEND_NOTE_TEMPLATE_DAP);
+  /* The server takes a note only from its author. */
+  note = tend_clinical_note_new (client_id, tend_sync_engine_get_staff_id (owner->engine), TEND_NOTE_TEMPLATE_DAP);
   tend_clinical_note_set_section (note, "data", "Words only a clinician may read");
   g_assert_true (tend_chart_save_note (owner->store, note, &error));
   g_assert_no_error (error);
@@ -667,15 +668,20 @@ test_roles_and_documents (void)
     sync_ok (biller);
     g_assert_cmpint (local_count (biller, "payment"), ==, 1);
   }
-  g_assert_cmpint (local_count (desk, "charge"), ==, 0);
-  g_assert_cmpint (local_count (biller, "charge"), ==, 1);
+  /* The front desk keeps balances: it receives the charge, without its
+   * diagnosis codes (the record policy's redacted read). */
+  g_assert_cmpint (local_count (desk, "charge"), ==, 1);
+  g_assert_cmpint (local_count (desk, "charge WHERE json_extract (body, '$.diagnoses') IS NULL"), ==, 1);
+  g_assert_cmpint (local_count (biller, "charge WHERE json_extract (body, '$.diagnoses') = 'F41.1'"), ==, 1);
 
   g_assert_cmpint (local_count (desk, "client WHERE deleted = 0"), >=, 1);
   g_assert_cmpint (local_count (desk, "note"), ==, 0);
   g_assert_cmpint (local_count (desk, "diagnosis"), ==, 0);
   g_assert_cmpint (local_count (desk, "document"), ==, 0);
   g_assert_cmpint (local_count (desk, "document_blob"), ==, 0);
-  g_assert_cmpint (local_count (biller, "note"), ==, 0);
+  /* A biller sees that the session was documented, not what was said. */
+  g_assert_cmpint (local_count (biller, "note"), ==, 1);
+  g_assert_cmpint (local_count (biller, "note WHERE json_extract (body, '$.sections') IS NOT NULL"), ==, 0);
   g_assert_cmpint (local_count (biller, "document"), ==, 0);
   g_assert_cmpint (local_count (biller, "diagnosis"), ==, 1);
   g_assert_cmpint (local_count (clinician, "note"), ==, 1);
