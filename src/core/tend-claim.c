@@ -71,7 +71,14 @@ tend_claim_validate (TendRecord *record,
   return TRUE;
 }
 
-static const TendRecordPolicy claim_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DIAGNOSES, MANAGE_BILLING);
+/* The claim number goes to the payer and back on its remittance. */
+static const TendRecordPolicy claim_policy = {
+  .read = TEND_PERMISSION_VIEW_DIAGNOSES,
+  .read_redacted = TEND_PERMISSION_NONE,
+  .write = TEND_PERMISSION_MANAGE_BILLING,
+  .write_also = TEND_PERMISSION_NONE,
+  .unique = "control_number",
+};
 
 static void
 tend_claim_class_init (TendClaimClass *klass)

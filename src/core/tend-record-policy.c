@@ -426,7 +426,8 @@ bad_number:
 
 /**
  * tend_json_node_check:
- * @path: the member's name, for the message
+ * @path: the member's name, for the message (inside objects, the
+ *   innermost member's)
  *
  * Checks that every number in @node is written back by json-glib as the
  * same number, in valid JSON.
@@ -444,7 +445,7 @@ tend_json_node_check (JsonNode   *node,
 
       json_object_iter_init (&iter, json_node_get_object (node));
       while (json_object_iter_next (&iter, &member, &value))
-        if (!tend_json_node_check (value, path, error))
+        if (!tend_json_node_check (value, member, error))
           return FALSE;
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))

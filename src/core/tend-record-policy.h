@@ -67,6 +67,9 @@ typedef enum
  * @frozen_by: a member that, once set in the stored record, freezes it
  *   (a signature): only @frozen_except may still change, once
  * @frozen_except: members that may still be set on a frozen record, once
+ * @unique: a member no two live records of the type share (the store has
+ *   a unique index on it; the server checks it, or a record it took would
+ *   stop every workstation's sync)
  * @check: record-level rules; @stored is the live stored record or %NULL,
  *   @record the new body or %NULL for a deletion
  *
@@ -82,6 +85,7 @@ struct _TendRecordPolicy
   gboolean             clinical;
   const char          *frozen_by;
   const char * const  *frozen_except;
+  const char          *unique;
   gboolean           (*check) (TendPolicyActor *actor,
                                gboolean         extra_writer,
                                TendRecord      *stored,

@@ -222,6 +222,11 @@ tend_json_parse_request (const char *data,
       *message = g_strdup ("The request needs a JSON body");
       return NULL;
     }
+  if (!tend_json_node_check (json_parser_get_root (parser), "body", &error))
+    {
+      *message = g_strdup_printf ("The body cannot be stored as sent: %s", error->message);
+      return NULL;
+    }
   if (!json_strings_valid (json_parser_get_root (parser)))
     {
       *message = g_strdup ("The body has an escape that is not JSON (\\ then a digit, say), "

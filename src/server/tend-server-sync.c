@@ -519,6 +519,31 @@ apply_op (TendRequest  *req,
       return rejected (op, tend_record_policy_error_code (refused), refused->message);
     }
 
+  /* A member the stores keep unique (a claim's number): a second live
+   * record with it could be applied by no store. */
+  {
+    const TendRecordPolicy *policy = tend_record_type_get_policy (gtype);
+
+    if (record != NULL && policy->unique != NULL && tend_record_get_string (record, policy->unique) != NULL)
+      {
+        const char *params[] = { req->principal.practice_id, op->type, op->id, policy->unique,
+                                 tend_record_get_string (record, policy->unique) };
+        g_autoptr(PGresult) taken = tend_pg_exec (conn,
+                                                  "SELECT 1 FROM record WHERE practice_id = $1 AND type = $2"
+                                                  " AND id <> $3 AND NOT deleted AND body::jsonb ->> $4 = $5 LIMIT 1",
+                                                  5, params, error);
+
+        if (taken == NULL)
+          return NULL;
+        if (PQntuples (taken) > 0)
+          {
+            g_autofree char *why = g_strdup_printf ("Another %s already has this %s", op->type, policy->unique);
+
+            return rejected (op, "duplicate", why);
+          }
+      }
+  }
+
   busy_of (record, &busy);
   if (busy.busy)
     {
