@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tend-sync-engine.h"
@@ -376,19 +377,84 @@ http_request (TendSyncEngine  *self,
   return g_steal_pointer (&body);
 }
 
+/* The change of a feed page around @offset, by the envelope the server
+ * writes ({"type":"…","id":"…",…): "note 0b9a…", or %NULL. */
+static char *
+change_at (const char *data,
+           gsize       len,
+           gsize       offset)
+{
+  static const char type_key[] = "{\"type\":\"";
+  gsize i = MIN (offset, len);
+
+  while (i > 0)
+    {
+      i--;
+      if (len - i > sizeof type_key && memcmp (data + i, type_key, sizeof type_key - 1) == 0)
+        {
+          const char *type = data + i + sizeof type_key - 1;
+          const char *end = memchr (type, '"', len - (gsize) (type - data));
+          const char *id;
+
+          if (end == NULL || end - type > 40 || (gsize) (end - data) + 9 + 36 > len ||
+              memcmp (end, "\",\"id\":\"", 8) != 0)
+            return NULL;
+          id = end + 8;
+          {
+            g_autofree char *uuid = g_strndup (id, 36);
+
+            if (!g_uuid_string_is_valid (uuid))
+              return NULL;
+            return g_strdup_printf ("%.*s %s", (int) (end - type), type, uuid);
+          }
+        }
+    }
+  return NULL;
+}
+
+/* A page the store cannot read is an error naming the record it stops at
+ * (so the practice's administrator can find it on the server), and nothing
+ * of the page is applied: pages are applied whole or not at all. */
 static JsonObject *
 parse_object (GBytes  *body,
               GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize len = 0;
+  g_autoptr(GError) why = NULL;
+  gsize len = 0, offset = 0;
   const char *data = g_bytes_get_data (body, &len);
   JsonNode *root;
+  gboolean located = FALSE;
 
-  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize) len, NULL) ||
+  /* Values json-glib would silently change (NUL in a text, integers
+   * beyond 64 bits) are refused like the server refuses them. */
+  if (data != NULL && !tend_json_text_check (data, len, &offset, &why))
+    located = TRUE;
+  else if (data != NULL && !json_parser_load_from_data (parser, data, (gssize) len, &why))
+    {
+      guint line = 0, column = 0;
+      const char *colon = why != NULL ? strstr (why->message, ":") : NULL;
+
+      /* json-glib's message: "<data>:LINE:COLUMN: Parse error: …"; the
+       * server writes a page on one line. */
+      if (colon != NULL && sscanf (colon, ":%u:%u:", &line, &column) == 2 && line == 1 && column > 0)
+        {
+          offset = column - 1;
+          located = TRUE;
+        }
+    }
+  if (data == NULL || why != NULL ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s answer is not a JSON object"));
+      g_autofree char *change = located ? change_at (data, len, offset) : NULL;
+
+      if (change != NULL)
+        g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL,
+                     _("The server sent a record this computer cannot read (%s): %s. Nothing of that page "
+                       "was applied; the practice’s administrator can correct the record on the server."),
+                     change, why != NULL ? why->message : "");
+      else
+        g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s answer is not a JSON object"));
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));

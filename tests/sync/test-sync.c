@@ -743,6 +743,68 @@ test_tls_custom_ca (void)
   store_test_rm_rf (dir);
 }
 
+/* A record the server should never have stored (written behind its back,
+ * in its database): a workstation's sync stops at it with an error naming
+ * it, and applies nothing of that page.  Then the administrator removes
+ * it and the sync goes on. */
+static void
+test_unreadable_record (void)
+{
+  g_autoptr(Peer) owner = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) fresh = NULL;
+  g_autofree char *good = new_client (owner, "Ana", "Bell");
+  g_autofree char *bad = g_uuid_string_random ();
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  TendSyncStats stats = { 0 };
+  static const char * const bodies[] = {
+    "{\"legal_given\":\"Zed\",\"legal_family\":\"Broken\",\"status\":\"active\",\"x\":1e+21.0}",
+    "{\"legal_given\":\"Zed\",\"legal_family\":\"Broken\",\"status\":\"active\",\"x\":\"a\\u0000b\"}",
+  };
+
+  sync_ok (owner);
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autofree char *quoted = NULL;
+      PGresult *res;
+
+      g_clear_pointer (&sql, g_free);
+      sql = g_strdup_printf ("WITH s AS (UPDATE practice SET seq = seq + 1 WHERE id = '%s' RETURNING seq)"
+                             " INSERT INTO record (practice_id, type, id, version, seq, body)"
+                             " SELECT '%s', 'client', '%s', 1, s.seq, $$%s$$ FROM s"
+                             " ON CONFLICT (practice_id, type, id) DO UPDATE SET body = EXCLUDED.body,"
+                             " seq = EXCLUDED.seq",
+                             practice_id, practice_id, bad, bodies[i]);
+      res = test_pg_exec (pg, sql);
+      PQclear (res);
+
+      fresh = peer_new ("owner@riverbend.example");
+      tend_sync_engine_run (fresh->engine, &stats, NULL, &error);
+      g_assert_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL);
+      g_assert_nonnull (strstr (error->message, bad));
+      g_assert_nonnull (strstr (error->message, "client"));
+      {
+        g_autofree char *count = g_strdup_printf ("client WHERE id = '%s'", bad);
+
+        g_assert_cmpint (local_count (fresh, count), ==, 0);
+      }
+      g_clear_error (&error);
+      g_clear_pointer (&fresh, peer_free);
+    }
+
+  /* Removed on the server (as an administrator would), the feed reads. */
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("UPDATE record SET deleted = true, body = '{}' WHERE id = '%s'", bad);
+  PQclear (test_pg_exec (pg, sql));
+  fresh = peer_new ("owner@riverbend.example");
+  sync_ok (fresh);
+  {
+    g_autofree char *count = g_strdup_printf ("client WHERE id = '%s'", good);
+
+    g_assert_cmpint (local_count (fresh, count), ==, 1);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -765,6 +827,7 @@ main (int    argc,
   g_test_add_func ("/sync/derived-rows", test_derived_rows);
   g_test_add_func ("/sync/accounts", test_accounts);
   g_test_add_func ("/sync/roles-and-documents", test_roles_and_documents);
+  g_test_add_func ("/sync/unreadable-record", test_unreadable_record);
 
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling",
