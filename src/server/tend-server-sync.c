@@ -290,6 +290,10 @@ typedef struct
   TendPolicyActor  actor;
   TendRequest     *req;
   TendPgConn      *conn;
+  /* "type/id" -> the record (or a NULL value: none), for this push: a
+   * batch of one author's signed notes looks their staff record up once.
+   * A record the push writes is dropped from it. */
+  GHashTable      *looked_up;
 } ServerActor;
 
 /* A stored body as a record; %NULL when there is none or it is deleted. */
@@ -321,15 +325,30 @@ server_actor_load (TendPolicyActor *actor,
   TendRecordClass *klass = g_type_class_peek (type);
   const char *params[] = { self->req->principal.practice_id, klass != NULL ? klass->type_name : NULL, id };
   g_autoptr(PGresult) res = NULL;
+  g_autofree char *key = NULL;
+  TendRecord *record;
+  gpointer cached;
 
   if (klass == NULL || !g_uuid_string_is_valid (id))
     return NULL;
+  key = g_strconcat (klass->type_name, "/", id, NULL);
+  if (g_hash_table_lookup_extended (self->looked_up, key, NULL, &cached))
+    return cached != NULL ? g_object_ref (cached) : NULL;
   res = tend_pg_exec (self->conn, "SELECT version, deleted, body FROM record"
                                   " WHERE practice_id = $1 AND type = $2 AND id = $3",
                       3, params, error);
   if (res == NULL)
     return NULL;
-  return record_from_stored (type, id, res);
+  record = record_from_stored (type, id, res);
+  g_hash_table_insert (self->looked_up, g_steal_pointer (&key), record != NULL ? g_object_ref (record) : NULL);
+  return record;
+}
+
+static void
+unref_record (gpointer record)
+{
+  if (record != NULL)
+    g_object_unref (record);
 }
 
 static gboolean
@@ -457,20 +476,11 @@ find_double_booking (TendRequest *req,
 static JsonNode *
 apply_op (TendRequest  *req,
           TendPgConn   *conn,
+          ServerActor  *actor,
           const TendPushOp *op,
           GError      **error)
 {
   GType gtype = tend_record_type_from_name (op->type);
-  ServerActor actor = {
-    .actor = {
-      .staff_id = req->principal.staff_id,
-      .role = req->principal.role,
-      .load = server_actor_load,
-      .has_blob = server_actor_has_blob,
-    },
-    .req = req,
-    .conn = conn,
-  };
   g_autoptr(TendRecord) record = NULL;
   g_autoptr(TendRecord) stored = NULL;
   g_autoptr(PGresult) current = NULL;
@@ -508,7 +518,7 @@ apply_op (TendRequest  *req,
    * person. */
   if (tend_record_policy_needs_stored (gtype))
     stored = record_from_stored (gtype, op->id, current);
-  if (!tend_record_policy_check_write (&actor.actor, gtype, stored, record, &refused))
+  if (!tend_record_policy_check_write (&actor->actor, gtype, stored, record, &refused))
     {
       if (refused->domain != TEND_ERROR)
         {
@@ -617,6 +627,18 @@ tend_sync_push_handler (TendRequest *req,
   g_autoptr(JsonBuilder) audited = NULL;
   g_autofree TendPushOp *ops = NULL;
   g_autofree char *message = NULL;
+  g_autoptr(GHashTable) looked_up = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unref_record);
+  ServerActor actor = {
+    .actor = {
+      .staff_id = req->principal.staff_id,
+      .role = req->principal.role,
+      .load = server_actor_load,
+      .has_blob = server_actor_has_blob,
+    },
+    .req = req,
+    .conn = conn,
+    .looked_up = looked_up,
+  };
   GString *out;
   guint n = 0, applied = 0;
 
@@ -693,7 +715,13 @@ tend_sync_push_handler (TendRequest *req,
           g_string_append (out, answer);
           continue;
         }
-      result = apply_op (req, conn, &ops[i], &error);
+      result = apply_op (req, conn, &actor, &ops[i], &error);
+      if (result != NULL)
+        {
+          g_autofree char *key = g_strconcat (ops[i].type, "/", ops[i].id, NULL);
+
+          g_hash_table_remove (actor.looked_up, key);
+        }
       if (result == NULL)
         goto db_error_out;
       text = tend_json_to_string (result);
