@@ -14,7 +14,7 @@ PACKAGES="
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libjson-glib-dev libsecret-1-dev libsodium-dev libical-dev
   libsoup-3.0-dev libpoppler-glib-dev libcairo2-dev libpango1.0-dev
-  desktop-file-utils appstream
+  desktop-file-utils appstream flatpak-builder
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   adwaita-icon-theme fonts-cantarell poppler-utils
   libpq-dev postgresql openssl ca-certificates
