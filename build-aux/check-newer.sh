@@ -49,6 +49,10 @@ log() {
 # 1. The root, made once.  A root whose debootstrap did not finish is thrown
 #    away and made again: it is never mounted, so removing it is safe.
 if [ ! -f "$root/.tend-root-ready" ]; then
+  if grep -qs " $root/" /proc/mounts; then
+    echo "check-newer: something is mounted under $root: unmount it first" >&2
+    exit 1
+  fi
   mirror=$(sh build-aux/debian-mirror.sh)
   partial=$root.partial
   rm -rf "$partial"

@@ -1086,7 +1086,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
+  gui_test_init (&argc, &argv);
   adw_init ();
   g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
 

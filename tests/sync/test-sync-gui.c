@@ -601,7 +601,7 @@ main (int   argc,
   g_autoptr(JsonNode) practice = NULL;
   int rc;
 
-  gtk_test_init (&argc, &argv, NULL);
+  gui_test_init (&argc, &argv);
   adw_init ();
   g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
   g_test_add_func ("/sync-gui/connect", test_connect);

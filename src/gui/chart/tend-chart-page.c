@@ -1209,7 +1209,7 @@ on_sign_plan_clicked_cb (GtkButton     *button,
 {
   TendTreatmentPlan *plan = g_object_get_data (G_OBJECT (button), "plan");
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Sign Treatment Plan?"),
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Sign the Treatment Plan?"),
                                               _("A signed plan can no longer be edited; later changes are made in a revised plan."));
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "sign", _("_Sign"), NULL);
