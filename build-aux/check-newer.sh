@@ -38,6 +38,7 @@ suite=trixie
 export DEBIAN_FRONTEND=noninteractive
 
 if ! command -v debootstrap >/dev/null 2>&1; then
+  apt-get update -qq
   apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
 fi
 
