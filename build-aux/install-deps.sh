@@ -2,21 +2,27 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Installs everything Tend needs to build, run and test on Debian 12
-# (bookworm).  Needs root.  Safe to run again: it does nothing when the
-# packages are already there.
+# (bookworm), the baseline, or Debian 13 (trixie), the newer stack that
+# build-aux/check-newer.sh tests.  Needs root.  Safe to run again: it does
+# nothing when the packages are already there.
 set -eu
+
+codename=$(. /etc/os-release && printf %s "${VERSION_CODENAME:-}")
 
 PACKAGES="
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libjson-glib-dev libsecret-1-dev libsodium-dev libical-dev
   libsoup-3.0-dev libpoppler-glib-dev libcairo2-dev libpango1.0-dev
-  desktop-file-utils appstream
+  desktop-file-utils appstream flatpak-builder
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   adwaita-icon-theme fonts-cantarell poppler-utils
-  libpq-dev postgresql openssl
-  clang libclang-rt-14-dev
+  libpq-dev postgresql openssl ca-certificates
 "
+# clang and libFuzzer for build-aux/fuzz.sh, which runs on the baseline only.
+if [ "$codename" = bookworm ]; then
+  PACKAGES="$PACKAGES clang libclang-rt-14-dev"
+fi
 
 missing=""
 for p in $PACKAGES libsqlcipher-dev; do
@@ -46,18 +52,9 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 
 # bookworm-backports, on the same mirror the machine already uses.
-if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-  mirror=""
-  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-    mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources)
-  fi
-  if [ -z "$mirror" ] && [ -f /etc/apt/sources.list ]; then
-    mirror=$(awk '$1 == "deb" && $3 ~ /^bookworm$/ { print $2; exit }' /etc/apt/sources.list)
-  fi
-  if [ -z "$mirror" ]; then
-    echo "install-deps: cannot find the Debian mirror in apt's sources" >&2
-    exit 1
-  fi
+if [ "$codename" = bookworm ] &&
+   ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  mirror=$(sh "$(dirname "$0")/debian-mirror.sh")
   cat > /etc/apt/sources.list.d/tend-backports.sources <<SRC
 Types: deb
 URIs: $mirror
@@ -70,4 +67,8 @@ fi
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $PACKAGES >/dev/null
-apt-get install -y -qq --no-install-recommends -t bookworm-backports libsqlcipher-dev >/dev/null
+if [ "$codename" = bookworm ]; then
+  apt-get install -y -qq --no-install-recommends -t bookworm-backports libsqlcipher-dev >/dev/null
+else
+  apt-get install -y -qq --no-install-recommends libsqlcipher-dev >/dev/null
+fi

@@ -243,6 +243,9 @@ tend_application_activate (GApplication *app)
   if (window == NULL)
     {
       window = GTK_WINDOW (tend_window_new (ADW_APPLICATION (app), self->context));
+      /* A development build (app.tend.Tend.Devel) looks it: striped header bar. */
+      if (g_str_equal (PROFILE, "development"))
+        gtk_widget_add_css_class (GTK_WIDGET (window), "devel");
       if (self->bench_first_frame)
         g_signal_connect_after (window, "map", G_CALLBACK (on_bench_map_cb), self);
       present_when_ready (window, self->context);
@@ -261,7 +264,7 @@ tend_application_startup (GApplication *app)
 
   /* Start on the keyring and the database now: they run in a thread while
    * GTK starts up below. */
-  self->settings = g_settings_new (APPLICATION_ID);
+  self->settings = g_settings_new (SETTINGS_SCHEMA_ID);
   configured = g_settings_get_string (self->settings, "store-path");
   if (self->store_path == NULL && g_getenv ("TEND_STORE_PATH") != NULL)
     self->store_path = g_strdup (g_getenv ("TEND_STORE_PATH"));

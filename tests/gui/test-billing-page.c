@@ -473,7 +473,7 @@ test_setup (Fixture       *f,
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "payers");
   type_into (payers, "name", "Prairie Mutual");
   type_into (payers, "payer_code", "P");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (payers, "claim_filing")), 9);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (payers, "claim_filing")), 10);
   type_into (payers, "address.city", "Omaha");
   g_assert_false (tend_billing_setup_window_save (setup, "payers", &error));
   g_clear_error (&error);
@@ -493,7 +493,7 @@ test_setup (Fixture       *f,
 
   /* Settings */
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "settings");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (settings, "charge_on")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (settings, "charge_on")), 2);
   type_into (settings, "no_show_fee", "75");
   type_into (settings, "late_cancel_fee", "37.50");
   type_into (settings, "billing_npi", "1234567890");
@@ -534,7 +534,8 @@ static guint
 n_choices (TendRecordForm *form,
            const char     *field)
 {
-  return g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (tend_record_form_get_row (form, field))));
+  /* Less the first item, “Choose…”. */
+  return g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (tend_record_form_get_row (form, field)))) - 1;
 }
 
 static void
@@ -567,8 +568,8 @@ test_clinician_fees (Fixture       *f,
   g_clear_error (&error);
   g_assert_cmpstr (tend_record_form_get_error_field (fees), ==, "service_code");
   g_assert_true (row_in_error (fees, "service_code"));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "service_code")), 0);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "clinician_id")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "service_code")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "clinician_id")), 1);
   type_into (fees, "fee", "ninety");
   g_assert_false (tend_billing_setup_window_save (setup, "fees", &error));
   g_clear_error (&error);
@@ -591,8 +592,8 @@ test_clinician_fees (Fixture       *f,
 
   /* A second fee for the same service and clinician is refused. */
   tend_record_form_edit (fees, NULL);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "service_code")), 0);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "clinician_id")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "service_code")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (fees, "clinician_id")), 1);
   type_into (fees, "fee", "60");
   g_assert_false (tend_billing_setup_window_save (setup, "fees", &error));
   g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
@@ -744,7 +745,7 @@ test_edit_charge (Fixture       *f,
   g_clear_object (&after);
 
   type_into (form, "modifiers", "95 HO");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "responsibility")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "responsibility")), 2);
   {
     gboolean ok = tend_charge_window_save (TEND_CHARGE_WINDOW (window), &error);
 
@@ -826,9 +827,9 @@ test_policies (Fixture       *f,
   g_clear_error (&error);
   g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "payer_id");
   type_into (form, "member_id", "");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "payer_id")), 0);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "priority")), 1);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "relationship")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "payer_id")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "priority")), 2);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "relationship")), 2);
   type_into (form, "group_number", "G-77");
   type_into (form, "subscriber.given", "Dana");
   type_into (form, "subscriber.family", "Reyes");
@@ -958,7 +959,7 @@ main (int   argc,
       char *argv[])
 {
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
+  gui_test_init (&argc, &argv);
   adw_init ();
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

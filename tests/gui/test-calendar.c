@@ -389,7 +389,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
+  gui_test_init (&argc, &argv);
   adw_init ();
 
   g_test_add ("/gui/calendar/places-by-wall-clock", Fixture, NULL, fixture_set_up, test_places_by_wall_clock, fixture_tear_down);

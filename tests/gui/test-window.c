@@ -56,7 +56,7 @@ fixture_set_up (Fixture       *f,
   f->dir = g_dir_make_tmp ("tend-gui-XXXXXX", &error);
   g_assert_no_error (error);
   f->path = g_build_filename (f->dir, "practice", "tend.db", NULL);
-  f->settings = g_settings_new (APPLICATION_ID);
+  f->settings = g_settings_new (SETTINGS_SCHEMA_ID);
   g_settings_set_uint (f->settings, "idle-lock-minutes", 10);
 }
 
@@ -1086,7 +1086,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
+  gui_test_init (&argc, &argv);
   adw_init ();
   g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
 

@@ -220,7 +220,7 @@ test_connect (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("tend-sync-gui-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "tend.db", NULL);
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_SCHEMA_ID);
   g_autoptr(TendStore) other = NULL;
   g_autofree char *client_id = NULL;
   TendContext *context;
@@ -393,7 +393,7 @@ test_search_after_first_sync (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("tend-sync-gui-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "tend.db", NULL);
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_SCHEMA_ID);
   g_autoptr(TendStore) other = NULL;
   g_autofree char *client_id = NULL;
   g_autoptr(GArray) hits = NULL;
@@ -497,7 +497,7 @@ test_two_step (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("tend-sync-gui-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "tend.db", NULL);
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_SCHEMA_ID);
   g_autoptr(JsonNode) added = NULL;
   g_autofree char *key = NULL;
   g_autofree char *code = NULL;
@@ -601,7 +601,7 @@ main (int   argc,
   g_autoptr(JsonNode) practice = NULL;
   int rc;
 
-  gtk_test_init (&argc, &argv, NULL);
+  gui_test_init (&argc, &argv);
   adw_init ();
   g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
   g_test_add_func ("/sync-gui/connect", test_connect);

@@ -121,8 +121,9 @@ update_fee_services (TendBillingSetupWindow *self)
 {
   AdwComboRow *row = ADW_COMBO_ROW (tend_record_form_get_row (self->fees, "service_code"));
   guint selected = adw_combo_row_get_selected (row);
-  g_autofree char *chosen = self->fee_codes != NULL && selected < g_strv_length (self->fee_codes)
-                            ? g_strdup (self->fee_codes[selected]) : NULL;
+  /* Item 0 is the form's “Choose…”. */
+  g_autofree char *chosen = self->fee_codes != NULL && selected >= 1 && selected <= g_strv_length (self->fee_codes)
+                            ? g_strdup (self->fee_codes[selected - 1]) : NULL;
   g_autoptr(GPtrArray) services = tend_store_list (self->store, TEND_TYPE_SERVICE, NULL);
   g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
@@ -143,10 +144,10 @@ update_fee_services (TendBillingSetupWindow *self)
   self->fee_codes = g_strv_builder_end (codes);
   tend_record_form_set_choices (self->fees, "service_code", (const char * const *) self->fee_codes,
                                 (const char * const *) label_v);
-  selected = GTK_INVALID_LIST_POSITION;
+  selected = 0;
   for (guint i = 0; chosen != NULL && self->fee_codes[i] != NULL; i++)
     if (g_str_equal (self->fee_codes[i], chosen))
-      selected = i;
+      selected = i + 1;
   adw_combo_row_set_selected (row, selected);
 }
 

@@ -257,11 +257,20 @@ tend_record_form_set_choices (TendRecordForm     *form,
                               const char * const *labels)
 {
   Row *row = find_row (form, field);
+  GtkStringList *model;
 
   g_return_if_fail (row != NULL && row->kind == TEND_FORM_CHOICE);
+  model = gtk_string_list_new (NULL);
   g_strfreev (row->values);
   row->values = g_strdupv ((char **) values);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row->row), G_LIST_MODEL (gtk_string_list_new (labels)));
+  /* The first item stands for nothing chosen: a combo row cannot show no
+   * item at all once its list has items (GTK 4.10 and later select the
+   * first one whatever is asked), so the choices start at 1. */
+  gtk_string_list_append (model, _("Choose…"));
+  for (guint i = 0; labels != NULL && labels[i] != NULL; i++)
+    gtk_string_list_append (model, labels[i]);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row->row), G_LIST_MODEL (model));
+  g_object_unref (model);
 }
 
 /* Lists only records whose @field is @value; a new record gets it. */
@@ -452,13 +461,13 @@ tend_record_form_edit (TendRecordForm *form,
         case TEND_FORM_CHOICE:
           {
             const char *value = tend_record_get_string (form->record, row->field);
-            /* Nothing chosen rather than the first item: a new policy
-             * gets no payer until someone picks one. */
-            guint selected = GTK_INVALID_LIST_POSITION;
+            /* Nothing chosen (item 0) rather than the first choice: a new
+             * policy gets no payer until someone picks one. */
+            guint selected = 0;
 
             for (guint j = 0; value != NULL && row->values != NULL && row->values[j] != NULL; j++)
               if (g_str_equal (row->values[j], value))
-                selected = j;
+                selected = j + 1;
             adw_combo_row_set_selected (ADW_COMBO_ROW (row->row), selected);
           }
           break;
@@ -532,12 +541,12 @@ apply_rows (TendRecordForm *form,
           {
             guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (row->row));
 
-            if (row->values == NULL || selected >= g_strv_length (row->values))
+            if (row->values == NULL || selected == 0 || selected > g_strv_length (row->values))
               {
                 g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID, _("%s: choose one"), row->title);
                 return fail (form, row, error);
               }
-            tend_record_set_string (record, row->field, row->values[selected]);
+            tend_record_set_string (record, row->field, row->values[selected - 1]);
           }
           break;
         case TEND_FORM_SWITCH:
