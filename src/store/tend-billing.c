@@ -150,6 +150,20 @@ today_string (TendStore *store)
   return g_date_time_format (now, "%Y-%m-%d");
 }
 
+/* The practice's calendar date of a UTC instant (a claim sent at 19:00 in
+ * Chicago is sent that day, though it is already tomorrow in UTC). */
+static char *
+local_date_of_instant (TendStore  *store,
+                       const char *iso)
+{
+  g_autoptr(TendPractice) practice = tend_store_load_practice (store, NULL);
+  g_autoptr(GTimeZone) zone = practice != NULL ? tend_practice_dup_zone (practice) : g_time_zone_new_utc ();
+  g_autoptr(GDateTime) utc = iso != NULL ? tend_time_parse_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_timezone (utc, zone) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d") : NULL;
+}
+
 static char *
 currency_of (TendStore *store)
 {
@@ -2072,8 +2086,7 @@ tend_billing_report_claims_awaiting (TendStore  *store,
       char **row = tend_table_add_row (table);
       g_autofree char *client = name_of (store, TEND_TYPE_CLIENT, tend_record_get_string (c, "client_id"));
       g_autofree char *payer = name_of (store, TEND_TYPE_PAYER, tend_record_get_string (c, "payer_id"));
-      const char *at = tend_record_get_string (c, "submitted_at");
-      g_autofree char *date = at != NULL ? g_strndup (at, 10) : NULL;
+      g_autofree char *date = local_date_of_instant (store, tend_record_get_string (c, "submitted_at"));
       g_autofree char *days = date != NULL ? g_strdup_printf ("%d", days_between (date, &today)) : NULL;
 
       tend_table_set (table, row, 0, tend_record_get_string (c, "control_number"));

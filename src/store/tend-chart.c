@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tend-billing.h"
 #include "tend-chart.h"
 #include "tend-store-private.h"
 
@@ -481,6 +482,11 @@ tend_chart_sign_note (TendStore  *store,
        delete_draft (store, note_id, error) &&
        tend_store_audit_detail (store, "sign-note", "note", note_id,
                                 tend_clinical_note_get_client_id (TEND_CLINICAL_NOTE (note)), error);
+  /* A practice that charges when the note is signed: the session's charge,
+   * in the same transaction (tend-billing.c does nothing otherwise). */
+  if (ok && tend_clinical_note_get_appointment_id (TEND_CLINICAL_NOTE (note)) != NULL &&
+      tend_clinical_note_get_addendum_of (TEND_CLINICAL_NOTE (note)) == NULL)
+    ok = tend_billing_note_signed (store, tend_clinical_note_get_appointment_id (TEND_CLINICAL_NOTE (note)), error);
 out:
   if (!tend_store_step_end (store, ok, ok ? error : NULL) || !ok)
     return NULL;

@@ -7,6 +7,7 @@
 
 #include "store-test-util.h"
 #include "tend-billing.h"
+#include "tend-chart.h"
 #include "tend-schedule.h"
 
 typedef struct
@@ -301,6 +302,25 @@ test_charge_on_note_signed (Fixture      *fx,
   g_assert_no_error (error);
   g_assert_cmpint (count (fx, "SELECT count(*) FROM charge"), ==, 1);
   g_assert_cmpint (count (fx, "SELECT sum(amount) FROM charge"), ==, 15000);
+
+  /* Signing the session's note is what makes it: the chart calls it. */
+  {
+    g_autoptr(TendAppointment) b = session (fx, fx->maya, fx->ann, "2026-03-09", "90834", FALSE,
+                                            TEND_APPOINTMENT_COMPLETED);
+    g_autoptr(TendClinicalNote) note = tend_clinical_note_new (fx->ann, fx->maya, TEND_NOTE_TEMPLATE_SOAP);
+    g_autoptr(TendClinicalNote) signed_note = NULL;
+
+    tend_record_set_string (TEND_RECORD (note), "appointment_id", tend_record_get_id (TEND_RECORD (b)));
+    tend_clinical_note_set_section (note, "subjective", "Better sleep.");
+    tend_clinical_note_set_section (note, "assessment", "Improving.");
+    g_assert_true (tend_chart_save_note (fx->store, note, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (count (fx, "SELECT count(*) FROM charge"), ==, 1);
+    signed_note = tend_chart_sign_note (fx->store, tend_record_get_id (TEND_RECORD (note)), &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (signed_note);
+    g_assert_cmpint (count (fx, "SELECT count(*) FROM charge"), ==, 2);
+  }
 }
 
 static void
@@ -841,6 +861,23 @@ test_claims_need_diagnosis_and_lock (Fixture      *fx,
   g_assert_cmpstr (tend_table_get (awaiting, 0, 0), ==, "TC00000001");
   g_assert_cmpstr (tend_table_get (awaiting, 0, 2), ==, "Blue Harbor Health");
   g_assert_cmpint (tend_table_get_money (awaiting, 0, 5), ==, 30000);
+
+  /* Sent at 22:30 in New York on 31 March, when it is already 1 April in
+   * UTC: on 31 March it has waited 0 days, not -1. */
+  {
+    g_autoptr(TendRecord) sent = tend_store_load (fx->store, TEND_TYPE_CLAIM,
+                                                  tend_record_get_id (TEND_RECORD (claim)), &error);
+    g_autoptr(TendTable) evening = NULL;
+
+    g_assert_no_error (error);
+    tend_record_set_string (sent, "submitted_at", "2026-04-01T02:30:00Z");
+    g_assert_true (tend_store_save (fx->store, sent, &error));
+    g_assert_no_error (error);
+    evening = tend_billing_report_claims_awaiting (fx->store, "2026-03-31", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (tend_table_get (evening, 0, 3), ==, "2026-03-31");
+    g_assert_cmpstr (tend_table_get (evening, 0, 4), ==, "0");
+  }
 }
 
 int
