@@ -108,7 +108,9 @@ GSK_RENDERER=cairo GTK_A11Y=none xvfb-run -n $((220 + $$ % 50)) -s "-screen 0 12
 # BENCH_SYNC_RECORDS changes the 100,000.
 echo "# bench-server: change-feed throughput, memory per idle connection"
 # shellcheck disable=SC2086
-meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-server bench-sync src/server/tend-server src/cli/tend-cli >&2
+meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-server bench-sync bench-push src/server/tend-server src/cli/tend-cli >&2
 "$build/bench/bench-server" || echo "bench-server: failed" >&2
+echo "# bench-push: pushes checked by the record policy, 500 operations a request"
+"$build/bench/bench-push" "${BENCH_PUSH_RECORDS:-5000}" || echo "bench-push: failed" >&2
 echo "# bench-sync: initial sync, pull, push, live latency"
 "$build/bench/bench-sync" "$build/src/cli/tend-cli" "${BENCH_SYNC_RECORDS:-100000}" || echo "bench-sync: failed" >&2
