@@ -1295,6 +1295,30 @@ tend_time_of_day_parse (const char *text,
 }
 
 /**
+ * tend_uuid_from_sha1:
+ * @sum: a SHA-1 checksum of a name (not yet read out)
+ *
+ * A name-based UUID (version 5 layout) from the first 16 bytes of @sum's
+ * digest: how every derived record id is made (occurrences, reminders,
+ * charges, imported busy time), so two computers make the same id.
+ *
+ * Returns: (transfer full): a UUID string
+ */
+char *
+tend_uuid_from_sha1 (GChecksum *sum)
+{
+  guint8 d[20];
+  gsize len = sizeof d;
+
+  g_checksum_get_digest (sum, d, &len);
+  d[6] = (guint8) ((d[6] & 0x0f) | 0x50);
+  d[8] = (guint8) ((d[8] & 0x3f) | 0x80);
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7],
+                          d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
+}
+
+/**
  * tend_record_derive_id:
  * @kind: what the id is for ("tend-occurrence", "tend-reminder")
  *
@@ -1311,20 +1335,13 @@ tend_record_derive_id (const char *kind,
                        const char *detail)
 {
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA1);
-  guint8 d[20];
-  gsize len = sizeof d;
 
   g_checksum_update (sum, (const guchar *) kind, -1);
   g_checksum_update (sum, (const guchar *) ":", 1);
   g_checksum_update (sum, (const guchar *) owner, -1);
   g_checksum_update (sum, (const guchar *) "@", 1);
   g_checksum_update (sum, (const guchar *) detail, -1);
-  g_checksum_get_digest (sum, d, &len);
-  d[6] = (guint8) ((d[6] & 0x0f) | 0x50);
-  d[8] = (guint8) ((d[8] & 0x3f) | 0x80);
-  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                          d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7],
-                          d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
+  return tend_uuid_from_sha1 (sum);
 }
 
 /**

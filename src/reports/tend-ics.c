@@ -904,8 +904,6 @@ tend_ics_import_id (const char *clinician_id,
                     const char *source_uid)
 {
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA1);
-  guint8 d[20];
-  gsize len = sizeof d;
 
   g_return_val_if_fail (clinician_id != NULL, NULL);
   g_return_val_if_fail (source_uid != NULL, NULL);
@@ -914,12 +912,7 @@ tend_ics_import_id (const char *clinician_id,
   g_checksum_update (sum, (const guchar *) clinician_id, -1);
   g_checksum_update (sum, (const guchar *) "\n", 1);
   g_checksum_update (sum, (const guchar *) source_uid, -1);
-  g_checksum_get_digest (sum, d, &len);
-  d[6] = (guint8) ((d[6] & 0x0f) | 0x50);
-  d[8] = (guint8) ((d[8] & 0x3f) | 0x80);
-  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                          d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7],
-                          d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
+  return tend_uuid_from_sha1 (sum);
 }
 
 typedef struct

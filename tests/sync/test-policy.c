@@ -160,6 +160,22 @@ assert_status (JsonNode   *result,
     }
 }
 
+/* One operation by @who, whose result must be @status (and @code). */
+static void
+expect (int         who,
+        const char *type,
+        const char *id,
+        gint64      base_version,
+        const char *body,
+        const char *status,
+        const char *code,
+        const char *context)
+{
+  g_autoptr(JsonNode) r = push (who, type, id, base_version, body);
+
+  assert_status (r, status, code, context);
+}
+
 static JsonObject *
 body_object (const char *type)
 {
@@ -438,9 +454,7 @@ test_front_desk_charges (void)
   json_object_set_string_member (appointment, "status", "no_show");
   json_object_remove_member (appointment, "room_id");
   appointment_text = object_text (appointment);
-  r = push (FRONT_DESK, "appointment", appointment_id, 0, appointment_text);
-  assert_status (r, "applied", NULL, "no-show");
-  g_clear_pointer (&r, json_node_unref);
+  expect (FRONT_DESK, "appointment", appointment_id, 0, appointment_text, "applied", NULL, "no-show");
 
   json_object_set_string_member (charge, "client_id", client_id);
   json_object_set_string_member (charge, "clinician_id", clinician_id);
@@ -454,9 +468,7 @@ test_front_desk_charges (void)
   /* A session charge for a no-show: refused; any id but the derived one:
    * refused. */
   derived = tend_charge_id_for (appointment_id, TEND_CHARGE_SESSION);
-  r = push (FRONT_DESK, "charge", derived, 0, charge_text);
-  assert_status (r, "rejected", "forbidden", "session charge for a no-show");
-  g_clear_pointer (&r, json_node_unref);
+  expect (FRONT_DESK, "charge", derived, 0, charge_text, "rejected", "forbidden", "session charge for a no-show");
 
   json_object_set_string_member (charge, "kind", "no_show");
   json_object_set_string_member (charge, "description", "Missed session");
@@ -473,20 +485,14 @@ test_front_desk_charges (void)
   }
   g_free (derived);
   derived = tend_charge_id_for (appointment_id, TEND_CHARGE_NO_SHOW);
-  r = push (FRONT_DESK, "charge", derived, 0, charge_text);
-  assert_status (r, "applied", NULL, "the no-show charge");
-  g_clear_pointer (&r, json_node_unref);
+  expect (FRONT_DESK, "charge", derived, 0, charge_text, "applied", NULL, "the no-show charge");
 
   /* Then it is the biller's: the front desk cannot set its fee to 0 ... */
   json_object_set_int_member (charge, "fee", 0);
   g_free (charge_text);
   charge_text = object_text (charge);
-  r = push (FRONT_DESK, "charge", derived, 1, charge_text);
-  assert_status (r, "rejected", "forbidden", "front desk rewriting a charge");
-  g_clear_pointer (&r, json_node_unref);
-  r = push (FRONT_DESK, "charge", derived, 1, NULL);
-  assert_status (r, "rejected", "forbidden", "front desk deleting a charge");
-  g_clear_pointer (&r, json_node_unref);
+  expect (FRONT_DESK, "charge", derived, 1, charge_text, "rejected", "forbidden", "front desk rewriting a charge");
+  expect (FRONT_DESK, "charge", derived, 1, NULL, "rejected", "forbidden", "front desk deleting a charge");
 
   /* ... and a stale push shows it the charge without its diagnoses. */
   r = push (FRONT_DESK, "charge", derived, 7, charge_text);
@@ -582,78 +588,52 @@ test_note_authorship (void)
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *forged = g_uuid_string_random ();
   g_autofree char *text = NULL;
-  g_autoptr(JsonNode) r = NULL;
 
   set_supervisor (CLINICIAN, SUPERVISOR);
 
   /* A note authored, or signed, "by" a colleague. */
   text = note_body (forged, SUPERVISOR, "draft", NULL, NULL, NULL);
-  r = push (CLINICIAN, "note", forged, 0, text);
-  assert_status (r, "rejected", "forbidden", "authored by a colleague");
-  g_clear_pointer (&r, json_node_unref);
+  expect (CLINICIAN, "note", forged, 0, text, "rejected", "forbidden", "authored by a colleague");
   g_free (text);
   text = note_body (forged, CLINICIAN, "signed", sup, NULL, NULL);
-  r = push (CLINICIAN, "note", forged, 0, text);
-  assert_status (r, "rejected", "forbidden", "signed by a colleague");
-  g_clear_pointer (&r, json_node_unref);
+  expect (CLINICIAN, "note", forged, 0, text, "rejected", "forbidden", "signed by a colleague");
 
   /* The clinician's own draft; the supervisor may not rewrite it or sign
    * it as the clinician. */
   g_free (text);
   text = note_body (id, CLINICIAN, "draft", NULL, NULL, NULL);
-  r = push (CLINICIAN, "note", id, 0, text);
-  assert_status (r, "applied", NULL, "own draft");
-  g_clear_pointer (&r, json_node_unref);
-  r = push (SUPERVISOR, "note", id, 1, text);
-  assert_status (r, "rejected", "forbidden", "a colleague's draft rewritten");
-  g_clear_pointer (&r, json_node_unref);
+  expect (CLINICIAN, "note", id, 0, text, "applied", NULL, "own draft");
+  expect (SUPERVISOR, "note", id, 1, text, "rejected", "forbidden", "a colleague's draft rewritten");
   g_free (text);
   text = note_body (id, CLINICIAN, "signed", me, sup, NULL);
-  r = push (SUPERVISOR, "note", id, 1, text);
-  assert_status (r, "rejected", "forbidden", "signed as the author by someone else");
-  g_clear_pointer (&r, json_node_unref);
+  expect (SUPERVISOR, "note", id, 1, text, "rejected", "forbidden", "signed as the author by someone else");
 
   /* A supervisee cannot drop the co-signature, nor co-sign for the
    * supervisor. */
   g_free (text);
   text = note_body (id, CLINICIAN, "signed", me, NULL, NULL);
-  r = push (CLINICIAN, "note", id, 1, text);
-  assert_status (r, "rejected", "forbidden", "co-signature dropped");
-  g_clear_pointer (&r, json_node_unref);
+  expect (CLINICIAN, "note", id, 1, text, "rejected", "forbidden", "co-signature dropped");
   g_free (text);
   text = note_body (id, CLINICIAN, "signed", me, sup, sup);
-  r = push (CLINICIAN, "note", id, 1, text);
-  assert_status (r, "rejected", "forbidden", "co-signed at signing");
-  g_clear_pointer (&r, json_node_unref);
+  expect (CLINICIAN, "note", id, 1, text, "rejected", "forbidden", "co-signed at signing");
 
   /* Signed properly; then frozen; co-signed only by the supervisor, once. */
   g_free (text);
   text = note_body (id, CLINICIAN, "signed", me, sup, NULL);
-  r = push (CLINICIAN, "note", id, 1, text);
-  assert_status (r, "applied", NULL, "signed");
-  g_clear_pointer (&r, json_node_unref);
+  expect (CLINICIAN, "note", id, 1, text, "applied", NULL, "signed");
   g_free (text);
   text = note_body (id, CLINICIAN, "signed", me, sup, me);
-  r = push (CLINICIAN, "note", id, 2, text);
-  assert_status (r, "rejected", "forbidden", "self co-signature");
-  g_clear_pointer (&r, json_node_unref);
+  expect (CLINICIAN, "note", id, 2, text, "rejected", "forbidden", "self co-signature");
   g_free (text);
   text = note_body (id, CLINICIAN, "signed", me, people[OWNER].staff_id, sup);
-  r = push (SUPERVISOR, "note", id, 2, text);
-  assert_status (r, "rejected", "immutable", "co-signer rerouted");
-  g_clear_pointer (&r, json_node_unref);
+  expect (SUPERVISOR, "note", id, 2, text, "rejected", "immutable", "co-signer rerouted");
   g_free (text);
   text = note_body (id, CLINICIAN, "signed", me, sup, sup);
-  r = push (SUPERVISOR, "note", id, 2, text);
-  assert_status (r, "applied", NULL, "co-signed by the supervisor");
-  g_clear_pointer (&r, json_node_unref);
+  expect (SUPERVISOR, "note", id, 2, text, "applied", NULL, "co-signed by the supervisor");
   g_free (text);
   text = note_body (id, CLINICIAN, "signed", me, sup, people[OWNER].staff_id);
-  r = push (OWNER, "note", id, 3, text);
-  assert_status (r, "rejected", "immutable", "co-signed twice");
-  g_clear_pointer (&r, json_node_unref);
-  r = push (CLINICIAN, "note", id, 3, NULL);
-  assert_status (r, "rejected", "immutable", "signed note deleted");
+  expect (OWNER, "note", id, 3, text, "rejected", "immutable", "co-signed twice");
+  expect (CLINICIAN, "note", id, 3, NULL, "rejected", "immutable", "signed note deleted");
 }
 
 /* Finding 7: a document must name bytes its practice holds. */
