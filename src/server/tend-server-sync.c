@@ -568,15 +568,17 @@ tend_sync_push_handler (TendRequest *req,
     json_builder_end_array (ids);
     ids_json = tend_json_to_string (json_builder_get_root (ids));
     {
-      const char *params[] = { req->principal.practice_id, ids_json };
+      const char *params[] = { req->principal.practice_id, ids_json, req->principal.account_id };
 
       /* The primary key looked up once per op_id, as one statement: a
        * join or "= ANY" was planned as a scan of every answer the practice
-       * ever got while the table's statistics were young. */
+       * ever got while the table's statistics were young.  Only this
+       * account's answers: an op_id someone else used is not a retry. */
       stored = tend_pg_exec (conn, "SELECT o.id, r.result FROM json_array_elements_text ($2::json) AS o (id)"
                                    " CROSS JOIN LATERAL (SELECT result FROM push_result p"
-                                   "                     WHERE p.practice_id = $1 AND p.op_id = o.id LIMIT 1) r",
-                             2, params, &error);
+                                   "                     WHERE p.practice_id = $1 AND p.account_id = $3"
+                                   "                     AND p.op_id = o.id LIMIT 1) r",
+                             3, params, &error);
     }
     if (stored == NULL)
       goto db_error;
@@ -632,8 +634,8 @@ tend_sync_push_handler (TendRequest *req,
     g_autoptr(PGresult) written = NULL;
 
     written = tend_pg_exec (conn,
-                            "WITH r AS (INSERT INTO push_result (practice_id, op_id, result)"
-                            "           SELECT $1, e->>0, e->>1 FROM json_array_elements ($3::json) e)"
+                            "WITH r AS (INSERT INTO push_result (practice_id, account_id, op_id, result)"
+                            "           SELECT $1, $2, e->>0, e->>1 FROM json_array_elements ($3::json) e)"
                             " INSERT INTO audit (practice_id, account_id, action, record_type, record_id)"
                             " SELECT $1, $2, e->>0, e->>1, e->>2 FROM json_array_elements ($4::json) e",
                             4, params, &error);

@@ -29,7 +29,10 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "tend-server-auth.h"
 #include "tend-server-live.h"
@@ -49,6 +52,7 @@ struct _TendServer
   GMainContext     *context;
   TendPgPool       *pool;
   GThreadPool      *workers;
+  GThreadPool      *signin_workers;  /* password hashing: see route_hashes () */
   TendLive         *live;
   char             *epoch;
   guint16           port;
@@ -99,6 +103,24 @@ static const TendRoute routes[] = {
 };
 
 static const char principal_key[] = "tend-principal";
+
+/*
+ * Sign-in starvation.  An argon2id check takes 64 MiB and tens of
+ * milliseconds of a whole core.  Requests that check or set a password run
+ * in a pool of their own (signin-threads, with a database connection each),
+ * at a lower scheduling priority, with a queue of at most signin-max-queued
+ * (then 503 with Retry-After): a burst of sign-ins waits for itself and
+ * never holds the workers that answer /healthz and signed-in requests.
+ */
+static gboolean
+route_hashes (const TendRoute *route)
+{
+  return route->handler == tend_session_login_handler ||
+         route->handler == tend_totp_begin_handler ||
+         route->handler == tend_totp_disable_handler ||
+         route->handler == tend_accounts_create_handler ||
+         route->handler == tend_accounts_update_handler;
+}
 
 typedef struct
 {
@@ -382,7 +404,7 @@ metrics_text (TendServer *self)
                           "# HELP tend_live_connections Open live WebSockets.\n"
                           "# TYPE tend_live_connections gauge\n"
                           "tend_live_connections %u\n"
-                          "# HELP tend_db_pool_size Most PostgreSQL connections the pool opens.\n"
+                          "# HELP tend_db_pool_size Most PostgreSQL connections the pool opens (workers and sign-in threads).\n"
                           "# TYPE tend_db_pool_size gauge\n"
                           "tend_db_pool_size %u\n"
                           "# HELP tend_db_pool_open PostgreSQL connections open now.\n"
@@ -541,6 +563,26 @@ worker_cb (gpointer data,
   g_main_context_invoke (self->context, finish_request_cb, req);
 }
 
+/* Each thread of the sign-in pool (exclusive: its threads never serve the
+ * workers' pool) lowers its own priority once.  On Linux a thread's nice
+ * value is its own; elsewhere this does nothing. */
+static void
+signin_worker_cb (gpointer data,
+                  gpointer user_data)
+{
+  static GPrivate lowered;
+
+  if (g_private_get (&lowered) == NULL)
+    {
+#ifdef SYS_gettid
+      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+        g_debug ("Cannot lower the sign-in thread's priority: %s", g_strerror (errno));
+#endif
+      g_private_set (&lowered, GINT_TO_POINTER (1));
+    }
+  worker_cb (data, user_data);
+}
+
 static void
 on_message_gone_cb (SoupServerMessage *msg,
                     TendRequest       *req)
@@ -664,8 +706,15 @@ handle_cb (SoupServer        *soup,
       return;
     }
 
+  if (route_hashes (route) &&
+      g_thread_pool_unprocessed (self->signin_workers) >= self->config->signin_max_queued)
+    {
+      respond (self, msg, route->path, SOUP_STATUS_SERVICE_UNAVAILABLE,
+               error_json ("signin_busy", "Too many sign-ins are being checked: try again in a few seconds"), "2");
+      return;
+    }
   /* Shed load early rather than queue without bound: the client retries. */
-  if (g_thread_pool_unprocessed (self->workers) >= self->config->max_queued)
+  if (!route_hashes (route) && g_thread_pool_unprocessed (self->workers) >= self->config->max_queued)
     {
       respond (self, msg, route->path, SOUP_STATUS_SERVICE_UNAVAILABLE,
                error_json ("overloaded", "The server is busy: try again in a moment"), "1");
@@ -695,7 +744,7 @@ handle_cb (SoupServer        *soup,
   g_signal_connect_object (msg, "finished", G_CALLBACK (on_api_message_finished_cb), self, 0);
   soup_server_message_pause (msg);
   self->in_flight++;
-  g_thread_pool_push (self->workers, req, NULL);
+  g_thread_pool_push (route_hashes (route) ? self->signin_workers : self->workers, req, NULL);
 }
 
 /* The body limit */
@@ -859,6 +908,11 @@ tend_server_dispose (GObject *object)
       g_thread_pool_free (self->workers, FALSE, TRUE);
       self->workers = NULL;
     }
+  if (self->signin_workers != NULL)
+    {
+      g_thread_pool_free (self->signin_workers, FALSE, TRUE);
+      self->signin_workers = NULL;
+    }
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -936,7 +990,8 @@ tend_server_new (TendServerConfig *config,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "libsodium could not be initialised");
       return NULL;
     }
-  self->pool = tend_pg_pool_new (config->database, config->pool_size);
+  /* A connection for each worker and each sign-in thread. */
+  self->pool = tend_pg_pool_new (config->database, config->pool_size + config->signin_threads);
   conn = tend_pg_pool_acquire (self->pool, error);
   if (conn == NULL)
     return NULL;
@@ -951,6 +1006,9 @@ tend_server_new (TendServerConfig *config,
     return NULL;
   self->workers = g_thread_pool_new (worker_cb, self, (gint) config->pool_size, FALSE, error);
   if (self->workers == NULL)
+    return NULL;
+  self->signin_workers = g_thread_pool_new (signin_worker_cb, self, (gint) config->signin_threads, TRUE, error);
+  if (self->signin_workers == NULL)
     return NULL;
   return g_steal_pointer (&self);
 }

@@ -1304,6 +1304,17 @@ test_totp_self_service (void)
     g_assert_cmpuint (r->status, ==, 401);
     g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "totp_required");
   }
+  /* The code that turned it on is spent; the next step's code works. */
+  g_free (body);
+  body = g_strdup_printf ("{\"email\":\"biller@a.example\",\"password\":\"" PASSWORD "\",\"totp\":\"%s\"}", code);
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/session", NULL, body);
+
+    g_assert_cmpuint (r->status, ==, 401);
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "invalid_totp");
+  }
+  g_free (code);
+  code = authenticator_code (secret, 1);
   g_free (body);
   body = g_strdup_printf ("{\"email\":\"biller@a.example\",\"password\":\"" PASSWORD "\",\"totp\":\"%s\"}", code);
   {
@@ -1329,6 +1340,15 @@ test_totp_self_service (void)
   }
   g_free (body);
   body = g_strdup_printf ("{\"password\":\"" PASSWORD "\",\"code\":\"%s\"}", code);
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "DELETE", "/v1/me/totp", token, body);
+
+    /* Spent by the sign-in above. */
+    g_assert_cmpuint (r->status, ==, 400);
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "invalid_totp");
+  }
+  /* As if a minute had passed: the same code's step is new again. */
+  PQclear (test_pg_exec (pg, "UPDATE account SET totp_last_step = totp_last_step - 2 WHERE email = 'biller@a.example'"));
   {
     g_autoptr(TestResponse) r = test_request (session, server, "DELETE", "/v1/me/totp", token, body);
 
