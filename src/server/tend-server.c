@@ -130,6 +130,9 @@ typedef struct
 
 static const char connection_key[] = "tend-connection";
 static const char watch_key[] = "tend-idle-watch";
+static const char header_timer_key[] = "tend-header-timer";
+static const char idle_timer_key[] = "tend-idle-timer";
+static const char header_timeout_key[] = "tend-header-timeout";
 
 /* Helpers */
 
@@ -768,7 +771,13 @@ on_got_headers_cb (SoupServerMessage *msg,
                    TendServer        *self)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  GSocket *socket = soup_server_message_get_socket (msg);
 
+  if (socket != NULL)
+    {
+      g_object_set_data (G_OBJECT (socket), header_timer_key, NULL);
+      g_object_set_data (G_OBJECT (socket), idle_timer_key, NULL);
+    }
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > (goffset) self->config->max_body_size)
     refuse_oversize (self, msg);
@@ -788,12 +797,53 @@ on_got_chunk_cb (SoupServerMessage *msg,
 /* Connections: counting them, and the idle keep-alive remedy */
 
 static void
+destroy_source (gpointer data)
+{
+  g_source_destroy (data);
+  g_source_unref (data);
+}
+
+static void
 connection_closed (gpointer data)
 {
   gint *live = data;
 
   g_atomic_int_add (live, -1);
   g_atomic_rc_box_release (live);
+}
+
+/*
+ * Timeouts.  libsoup 3.2's server has none: a client that sends half a
+ * request line, or opens connections and sends nothing, holds a descriptor
+ * for ever.  A connection gets header-timeout seconds from its start (or
+ * from the first byte of its next request) until its headers are in, and
+ * may sit idle between requests for idle-timeout seconds; then the server
+ * shuts the socket down, libsoup reads the end and lets the connection go.
+ * Timers live on the socket (as its data), so they go with it.
+ */
+static gboolean
+on_connection_timeout_cb (gpointer data)
+{
+  GSocket *socket = data;
+
+  if (!g_socket_is_closed (socket))
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the server's context (the thread-default one of every callback here). */
+static void
+arm_timer (GSocket    *socket,
+           const char *key,
+           guint       seconds)
+{
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  GSource *source = g_timeout_source_new_seconds (seconds);
+
+  /* The socket does not hold itself: the source dies with its data. */
+  g_source_set_callback (source, on_connection_timeout_cb, socket, NULL);
+  g_source_attach (source, context);
+  g_object_set_data_full (G_OBJECT (socket), key, source, destroy_source);
 }
 
 static gboolean
@@ -823,8 +873,15 @@ on_idle_socket_cb (GSocket      *socket,
       if (!g_socket_is_closed (socket))
         g_socket_close (socket, NULL);
     }
-  /* n > 0: the next request is arriving; libsoup reads it. */
+  else
+    {
+      /* The next request is arriving; libsoup reads it, and its headers
+       * have header-timeout seconds from now. */
+      g_object_set_data (G_OBJECT (socket), idle_timer_key, NULL);
+      arm_timer (socket, header_timer_key, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (socket), header_timeout_key)));
+    }
 done:
+  g_object_set_data (G_OBJECT (socket), idle_timer_key, NULL);
   g_object_set_data (G_OBJECT (socket), watch_key, NULL);
   return G_SOURCE_REMOVE;
 }
@@ -853,16 +910,11 @@ on_request_started_cb (SoupServer        *soup,
       g_atomic_int_inc (self->live_connections);
       g_object_set_data_full (G_OBJECT (socket), connection_key,
                               g_atomic_rc_box_acquire (self->live_connections), connection_closed);
+      g_object_set_data (G_OBJECT (socket), header_timeout_key, GUINT_TO_POINTER (self->config->header_timeout_s));
+      arm_timer (socket, header_timer_key, self->config->header_timeout_s);
     }
   g_signal_connect_object (msg, "got-headers", G_CALLBACK (on_got_headers_cb), self, 0);
   g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), self, 0);
-}
-
-static void
-destroy_source (gpointer data)
-{
-  g_source_destroy (data);
-  g_source_unref (data);
 }
 
 static void
@@ -882,6 +934,7 @@ on_request_finished_cb (SoupServer        *soup,
   g_source_attach (source, self->context);
   /* Owned by the socket: destroyed with it, or when the watch ends. */
   g_object_set_data_full (G_OBJECT (socket), watch_key, source, destroy_source);
+  arm_timer (socket, idle_timer_key, self->config->idle_timeout_s);
 }
 
 static gboolean
