@@ -76,8 +76,8 @@ tend_blob_put_handler (TendRequest *req,
 
     used = tend_pg_exec (conn,
                          "SELECT pg_advisory_xact_lock (7428118, hashtext ($1)),"
-                         " EXISTS (SELECT 1 FROM blob WHERE practice_id = $1 AND sha256 = $2),"
-                         " $4::bigint > 0 AND (SELECT coalesce (sum (size), 0) FROM blob WHERE practice_id = $1)"
+                         " EXISTS (SELECT 1 FROM blob WHERE practice_id = $1::uuid AND sha256 = $2),"
+                         " $4::bigint > 0 AND (SELECT coalesce (sum (size), 0) FROM blob WHERE practice_id = $1::uuid)"
                          "                     + $3::bigint > $4::bigint",
                          4, params, &error);
   }

@@ -46,7 +46,7 @@ main (int    argc,
   gint64 token_lifetime = 0;
   int pool_size = 0, debug_delay = 0, max_queued = 0;
   int signin_threads = 0, signin_max_queued = 0, login_max_signins = 0;
-  int login_max_failures = 0, header_timeout = 0, idle_timeout = 0;
+  int login_max_failures = 0, login_max_failures_per_address = 0, header_timeout = 0, idle_timeout = 0;
   gint64 max_record_size = 0, max_page_bytes = 0, blob_quota = -1;
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file, "Read settings from FILE ([server] group)", "FILE" },
@@ -63,6 +63,8 @@ main (int    argc,
     { "signin-threads", 0, 0, G_OPTION_ARG_INT, &signin_threads, "Threads that check passwords (their own pool)", "N" },
     { "signin-max-queued", 0, 0, G_OPTION_ARG_INT, &signin_max_queued, "Password checks waiting before 503", "N" },
     { "login-max-failures", 0, 0, G_OPTION_ARG_INT, &login_max_failures, "Failed sign-ins per account within the window", "N" },
+    { "login-max-failures-per-address", 0, 0, G_OPTION_ARG_INT, &login_max_failures_per_address,
+      "Failed sign-ins per remote address within the window", "N" },
     { "login-max-signins", 0, 0, G_OPTION_ARG_INT, &login_max_signins, "Successful sign-ins per account within the window", "N" },
     { "header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout, "Seconds a request's headers may take to arrive", "SECONDS" },
     { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout, "Seconds a kept-alive connection may sit idle", "SECONDS" },
@@ -113,6 +115,8 @@ main (int    argc,
     config->signin_max_queued = (guint) signin_max_queued;
   if (login_max_failures > 0)
     config->login_max_failures = (guint) login_max_failures;
+  if (login_max_failures_per_address > 0)
+    config->login_max_failures_per_address = (guint) login_max_failures_per_address;
   if (login_max_signins > 0)
     config->login_max_signins = (guint) login_max_signins;
   if (header_timeout > 0)

@@ -838,7 +838,7 @@ arm_timer (GSocket    *socket,
            guint       seconds)
 {
   g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
-  GSource *source = g_timeout_source_new_seconds (seconds);
+  GSource *source = g_timeout_source_new (seconds * 1000);
 
   /* The socket does not hold itself: the source dies with its data. */
   g_source_set_callback (source, on_connection_timeout_cb, socket, NULL);

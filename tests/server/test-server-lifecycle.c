@@ -337,6 +337,24 @@ test_tls (void)
   g_assert_true (g_subprocess_wait_check (openssl, NULL, &error));
   g_assert_no_error (error);
 
+  /* A key every local user can read is refused, saying why. */
+  g_assert_cmpint (g_chmod (key, 0644), ==, 0);
+  {
+    g_autoptr(GSubprocess) proc = NULL;
+    g_autofree char *err = NULL;
+
+    proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                             g_getenv ("TEND_SERVER_BIN"), "--listen", "0.0.0.0:0", "--database", pg->conninfo,
+                             "--tls-cert", cert, "--tls-key", key, NULL);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
+    g_assert_nonnull (strstr (err, "can be read by every user"));
+    g_assert_nonnull (strstr (err, "mode 644"));
+  }
+  g_assert_cmpint (g_chmod (key, 0600), ==, 0);
+
   server = test_server_start (pg, "--listen", "0.0.0.0:0", "--tls-cert", cert, "--tls-key", key, NULL);
   url = g_strdup_printf ("https://127.0.0.1:%u/healthz", server->port);
   msg = soup_message_new ("GET", url);
