@@ -102,11 +102,11 @@ GSK_RENDERER=cairo GTK_A11Y=none xvfb-run -n $((220 + $$ % 50)) -s "-screen 0 12
   "$build/bench/bench-chart" --dir "$out" ${BENCH_CHART_ARGS:-} || echo "bench-chart: failed" >&2
 
 # --- Server and sync: a throwaway PostgreSQL and a real tend-server --------
-# bench-server: authenticated empty change-feed requests per second and
-# memory per idle connection; bench-sync: initial sync of 100,000 records,
+# bench-server: authenticated empty change-feed requests per second, the
+# same and /healthz with 16 sign-ins running, and memory per idle connection; bench-sync: initial sync of 100,000 records,
 # a pull of 1,000 changes, a push of 10,000, live-channel latency.
 # BENCH_SYNC_RECORDS changes the 100,000.
-echo "# bench-server: change-feed throughput, memory per idle connection"
+echo "# bench-server: change-feed throughput, with sign-ins, memory per idle connection"
 # shellcheck disable=SC2086
 meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-server bench-sync bench-push src/server/tend-server src/cli/tend-cli >&2
 "$build/bench/bench-server" || echo "bench-server: failed" >&2

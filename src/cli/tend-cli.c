@@ -69,6 +69,7 @@ typedef struct
   gboolean   created;            /* the database file is new */
   gboolean   key_in_keyring;     /* a new key went into the keyring */
   gboolean   key_file_written;   /* a new key went into --key-file */
+  gboolean   read_only;          /* set before open_store (): nothing is written */
 } CliStore;
 
 static void
@@ -267,7 +268,10 @@ open_store (CliStore  *cs,
         }
     }
 
-  cs->store = tend_store_open (cs->path, key, create ? TEND_STORE_OPEN_CREATE : TEND_STORE_OPEN_NONE, &local);
+  cs->store = tend_store_open (cs->path, key,
+                               create ? TEND_STORE_OPEN_CREATE
+                                      : cs->read_only ? TEND_STORE_OPEN_READ_ONLY : TEND_STORE_OPEN_NONE,
+                               &local);
   if (cs->store == NULL)
     {
       cs->created = !exists;
@@ -640,6 +644,8 @@ run_verify_audit (int    argc,
   if (argc > 1)
     return usage_error (context, command->name, _("verify-audit takes no arguments"));
 
+  /* Only reads: the store is opened read-only. */
+  cs.read_only = TRUE;
   if (!open_store (&cs, FALSE, &error))
     {
       print_error (command->name, error);
@@ -705,6 +711,8 @@ run_info (int    argc,
   if (argc > 1)
     return usage_error (context, command->name, _("info takes no arguments"));
 
+  /* Only reads: the store is opened read-only. */
+  cs.read_only = TRUE;
   if (!open_store (&cs, FALSE, &error))
     {
       print_error (command->name, error);

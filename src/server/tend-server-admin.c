@@ -6,6 +6,7 @@
  *   tend-server admin add-user --practice ID --email E --name "First Last" --role ROLE
  *   tend-server admin enable-totp --email E
  *   tend-server admin purge-tombstones --older-than-days N [--practice ID]
+ *   tend-server admin verify-audit
  *   tend-server admin migrate
  *
  * Each takes --config FILE or --database CONNINFO.  Passwords come from
@@ -467,6 +468,104 @@ purge_tombstones (AdminArgs *a,
   return 0;
 }
 
+/* verify-audit: walks every chain of the audit table (one per practice)
+ * and names each row that was changed, each gap where rows were deleted,
+ * and a chain whose last rows are gone (audit_head remembers its end).
+ * Someone who can write the database can also rewrite a whole chain: the
+ * heads printed on success are worth keeping somewhere else, and a later
+ * run's heads must continue from them. */
+#define NIL_UUID "'00000000-0000-0000-0000-000000000000'::uuid"
+#define ZERO_HASH "decode (repeat ('00', 32), 'hex')"
+
+static int
+verify_audit (AdminArgs *a,
+              GError   **error)
+{
+  g_autoptr(TendPgConn) conn = connect_and_migrate (a, error);
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) heads = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  int n;
+
+  if (conn == NULL)
+    return 1;
+  res = tend_pg_exec (conn,
+                      "SELECT chain, seq, id, problem FROM"
+                      " (SELECT coalesce (practice_id, " NIL_UUID ") AS chain, seq, id,"
+                      "   CASE WHEN seq <> coalesce (lag (seq) OVER w, 0) + 1 THEN 'rows before it are missing'"
+                      "        WHEN prev_hash <> coalesce (lag (hash) OVER w, " ZERO_HASH ")"
+                      "          THEN 'it does not follow the row before it'"
+                      "        WHEN hash <> audit_row_hash (prev_hash, a) THEN 'it was changed' END AS problem"
+                      "  FROM audit a WINDOW w AS (PARTITION BY coalesce (practice_id, " NIL_UUID ") ORDER BY seq)) x"
+                      " WHERE problem IS NOT NULL"
+                      " UNION ALL"
+                      " SELECT h.chain_id, h.seq, NULL, 'the rows up to it are missing' FROM audit_head h"
+                      " WHERE h.hash IS DISTINCT FROM"
+                      "  (SELECT hash FROM audit WHERE coalesce (practice_id, " NIL_UUID ") = h.chain_id"
+                      "   AND seq = h.seq)"
+                      "  AND h.seq > 0"
+                      " ORDER BY 1, 2",
+                      0, NULL, error);
+  if (res == NULL)
+    return 1;
+  heads = tend_pg_exec (conn,
+                        "SELECT h.chain_id, h.seq, encode (h.hash, 'hex'),"
+                        " (SELECT count (*) FROM audit) FROM audit_head h ORDER BY 1",
+                        0, NULL, error);
+  if (heads == NULL)
+    return 1;
+  n = PQntuples (res);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ok");
+  json_builder_add_boolean_value (b, n == 0);
+  json_builder_set_member_name (b, "rows");
+  json_builder_add_int_value (b, PQntuples (heads) > 0 ? tend_pg_get_int (heads, 0, 3) : 0);
+  json_builder_set_member_name (b, "problems");
+  json_builder_begin_array (b);
+  for (int i = 0; i < n; i++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "practice_id");
+      json_builder_add_string_value (b, PQgetvalue (res, i, 0));
+      json_builder_set_member_name (b, "seq");
+      json_builder_add_int_value (b, tend_pg_get_int (res, i, 1));
+      if (!PQgetisnull (res, i, 2))
+        {
+          json_builder_set_member_name (b, "id");
+          json_builder_add_int_value (b, tend_pg_get_int (res, i, 2));
+        }
+      json_builder_set_member_name (b, "problem");
+      json_builder_add_string_value (b, PQgetvalue (res, i, 3));
+      json_builder_end_object (b);
+      g_printerr ("tend-server admin: audit row %s of practice %s%s%s: %s\n",
+                  PQgetvalue (res, i, 1), PQgetvalue (res, i, 0),
+                  PQgetisnull (res, i, 2) ? "" : ", id ", PQgetisnull (res, i, 2) ? "" : PQgetvalue (res, i, 2),
+                  PQgetvalue (res, i, 3));
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "heads");
+  json_builder_begin_array (b);
+  for (int i = 0; i < PQntuples (heads); i++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "practice_id");
+      json_builder_add_string_value (b, PQgetvalue (heads, i, 0));
+      json_builder_set_member_name (b, "seq");
+      json_builder_add_int_value (b, tend_pg_get_int (heads, i, 1));
+      json_builder_set_member_name (b, "hash");
+      json_builder_add_string_value (b, PQgetvalue (heads, i, 2));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  text = json_to_string (root, FALSE);
+  g_print ("%s\n", text);
+  return n == 0 ? 0 : 1;
+}
+
 int
 tend_server_admin_main (int    argc,
                         char **argv)
@@ -494,7 +593,7 @@ tend_server_admin_main (int    argc,
 
   context = g_option_context_new ("COMMAND - administer tend-server");
   g_option_context_set_summary (context,
-                                "Commands: create-practice, add-user, enable-totp, purge-tombstones, migrate");
+                                "Commands: create-practice, add-user, enable-totp, purge-tombstones, verify-audit, migrate");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -503,7 +602,7 @@ tend_server_admin_main (int    argc,
     }
   if (argc < 2)
     {
-      g_printerr ("tend-server admin: which command? (create-practice, add-user, enable-totp, purge-tombstones, migrate)\n");
+      g_printerr ("tend-server admin: which command? (create-practice, add-user, enable-totp, purge-tombstones, verify-audit, migrate)\n");
       return 2;
     }
   if (!tend_auth_init ())
@@ -520,6 +619,8 @@ tend_server_admin_main (int    argc,
     rc = enable_totp (&a, &error);
   else if (g_strcmp0 (command, "purge-tombstones") == 0)
     rc = purge_tombstones (&a, &error);
+  else if (g_strcmp0 (command, "verify-audit") == 0)
+    rc = verify_audit (&a, &error);
   else if (g_strcmp0 (command, "migrate") == 0)
     {
       g_autoptr(TendPgConn) conn = connect_and_migrate (&a, &error);

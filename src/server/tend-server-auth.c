@@ -9,10 +9,10 @@
  * Tokens: 32 random bytes, base64url, given to the client once; the server
  * keeps only their SHA-256, so a copy of the session table opens nothing.
  *
- * Failed sign-ins are counted per account and per remote address in
- * PostgreSQL (so every instance sees them); past the limit within the
- * window the answer is 429 with Retry-After, before any password is
- * checked.  Unknown accounts cost the same argon2id verification as known
+ * Sign-in attempts are counted per account and per remote address in
+ * PostgreSQL (so every instance sees them), before the password is checked
+ * (see attempt_begin ()); past the limit within the window the answer is
+ * 429 with Retry-After.  Authenticator codes work once.  Unknown accounts cost the same argon2id verification as known
  * ones, so timing does not tell which emails exist.
  */
 #define G_LOG_DOMAIN "tend-server"
@@ -137,57 +137,141 @@ reply_retry_after (TendRequest *req,
 {
   req->retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (seconds, 1));
   tend_request_error (req, 429 /* Too Many Requests: not in libsoup 3.2's enum */, "rate_limited",
-                      "Too many failed sign-ins: try again in %" G_GINT64_FORMAT " seconds",
+                      "Too many sign-in attempts: try again in %" G_GINT64_FORMAT " seconds",
                       MAX (seconds, 1));
 }
 
-/* How long until @keys may try again; 0 when they may now. */
+/*
+ * One attempt at a password or an authenticator code, counted before it is
+ * checked.  attempt_begin() takes advisory locks on the attempt's keys (the
+ * account's first, then the address's: two attempts never wait on each
+ * other in a circle), checks the limits and inserts the rows that count the
+ * attempt as a failure, in one short transaction.  So sixty wrong tries at
+ * once get exactly as many checks as the limit allows.  A right answer
+ * removes the reservation again (attempt_passed()); a wrong one leaves it,
+ * and it is the failure.
+ *
+ * Successful sign-ins count too ("signin:" rows, login-max-signins per
+ * account in the window): a valid password cannot be used to make the
+ * server hash without end.
+ */
+typedef struct
+{
+  char *account_key;    /* "account:<lower email>" */
+  char *address_key;    /* "address:<remote address>" */
+  char *signin_key;     /* "signin:<lower email>" */
+  char *account_row;    /* the reservation's login_failure ids */
+  char *address_row;
+} Attempt;
+
+static void
+attempt_clear (Attempt *a)
+{
+  g_free (a->account_key);
+  g_free (a->address_key);
+  g_free (a->signin_key);
+  g_free (a->account_row);
+  g_free (a->address_row);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Attempt, attempt_clear)
+
+static void
+attempt_init (Attempt     *a,
+              TendRequest *req,
+              const char  *email)
+{
+  g_autofree char *email_lower = g_utf8_strdown (email, -1);
+
+  memset (a, 0, sizeof *a);
+  a->account_key = g_strconcat ("account:", email_lower, NULL);
+  a->address_key = g_strconcat ("address:", req->remote, NULL);
+  a->signin_key = g_strconcat ("signin:", email_lower, NULL);
+}
+
+/* FALSE when the request was answered (429) or on @error. */
 static gboolean
-check_rate_limit (TendRequest *req,
-                  TendPgConn  *conn,
-                  const char  *account_key,
-                  const char  *address_key,
-                  gint64      *wait_s,
-                  GError     **error)
+attempt_begin (TendRequest *req,
+               TendPgConn  *conn,
+               Attempt     *a,
+               GError     **error)
 {
   g_autofree char *window = g_strdup_printf ("%u", req->config->login_window_s);
   g_autofree char *limit = g_strdup_printf ("%u", req->config->login_max_failures);
   g_autofree char *address_limit = g_strdup_printf ("%u", req->config->login_max_failures_per_address);
-  const char *params[] = { account_key, address_key, window, limit, address_limit };
+  g_autofree char *signin_limit = g_strdup_printf ("%u", req->config->login_max_signins);
+  const char *params[] = { a->account_key, a->address_key, window, limit, address_limit,
+                           a->signin_key, signin_limit };
+  g_autoptr(PGresult) locked = NULL;
   g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) rows = NULL;
+  gint64 wait_s;
 
-  /* For each key over the limit: when its oldest failure in the window
-   * leaves the window. */
+  if (!tend_pg_run (conn, "BEGIN", error))
+    return FALSE;
+  locked = tend_pg_exec (conn, "SELECT pg_advisory_xact_lock (7428116, hashtext ($1))", 1, params, error);
+  if (locked == NULL)
+    goto fail;
+  g_clear_pointer (&locked, PQclear);
+  locked = tend_pg_exec (conn, "SELECT pg_advisory_xact_lock (7428117, hashtext ($1))", 1, params + 1, error);
+  if (locked == NULL)
+    goto fail;
+  /* For each key at its limit: when its oldest row leaves the window. */
   res = tend_pg_exec (conn,
                       "SELECT coalesce (max (ceil (extract (epoch FROM oldest + make_interval (secs => $3::int) - now ()))), 0)"
                       " FROM (SELECT key, min (at) AS oldest FROM login_failure"
-                      "       WHERE key IN ($1, $2) AND at > now () - make_interval (secs => $3::int)"
-                      "       GROUP BY key HAVING count (*) >= CASE WHEN key = $1 THEN $4::int ELSE $5::int END) AS limited",
-                      5, params, error);
+                      "       WHERE key IN ($1, $2, $6) AND at > now () - make_interval (secs => $3::int)"
+                      "       GROUP BY key HAVING count (*) >= CASE key WHEN $1 THEN $4::int WHEN $2 THEN $5::int"
+                      "                                        ELSE $7::int END) AS limited",
+                      7, params, error);
   if (res == NULL)
-    return FALSE;
-  *wait_s = tend_pg_get_int (res, 0, 0);
+    goto fail;
+  wait_s = tend_pg_get_int (res, 0, 0);
+  if (wait_s > 0)
+    {
+      if (!tend_pg_run (conn, "COMMIT", error))
+        goto fail;
+      reply_retry_after (req, wait_s);
+      return FALSE;
+    }
+  /* The rows that left the window go at the same time: the table stays as
+   * small as the attacks it records. */
+  {
+    const char *insert_params[] = { a->account_key, a->address_key, window, a->signin_key };
+
+    rows = tend_pg_exec (conn,
+                         "WITH old AS (DELETE FROM login_failure WHERE key IN ($1, $2, $4)"
+                         "             AND at < now () - make_interval (secs => $3::int))"
+                         " INSERT INTO login_failure (key) VALUES ($1), ($2) RETURNING id, key = $1",
+                         4, insert_params, error);
+  }
+  if (rows == NULL || !tend_pg_run (conn, "COMMIT", error))
+    goto fail;
+  for (int i = 0; i < PQntuples (rows); i++)
+    {
+      if (tend_pg_get_bool (rows, i, 1))
+        a->account_row = tend_pg_dup_value (rows, i, 0);
+      else
+        a->address_row = tend_pg_dup_value (rows, i, 0);
+    }
   return TRUE;
+
+fail:
+  tend_pg_rollback (conn);
+  return FALSE;
 }
 
+/* The answer was right (and not a sign-in: that forgets the account's
+ * failures in its own statement): the reservation is no failure. */
 static gboolean
-record_failure (TendRequest *req,
-                TendPgConn  *conn,
-                const char  *account_key,
-                const char  *address_key,
-                GError     **error)
+attempt_passed (TendPgConn *conn,
+                Attempt    *a,
+                GError    **error)
 {
-  g_autofree char *window = g_strdup_printf ("%u", req->config->login_window_s);
-  const char *params[] = { account_key, address_key, window };
-  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { a->account_row, a->address_row };
+  g_autoptr(PGresult) res = tend_pg_exec (conn, "DELETE FROM login_failure WHERE id IN ($1::bigint, $2::bigint)",
+                                          2, params, error);
 
-  /* The failures that left the window go at the same time: the table
-   * stays as small as the attacks it records. */
-  res = tend_pg_exec (conn,
-                      "WITH old AS (DELETE FROM login_failure WHERE key IN ($1, $2)"
-                      "             AND at < now () - make_interval (secs => $3::int))"
-                      " INSERT INTO login_failure (key) VALUES ($1), ($2)",
-                      3, params, error);
   return res != NULL;
 }
 
@@ -245,6 +329,52 @@ member_string (JsonObject  *obj,
   return json_node_get_string (node);
 }
 
+/* The authenticator code @code is right for the secret in @column of
+ * @res's first row; @step: the time step it is for. */
+static gboolean
+code_matches (PGresult   *res,
+              int         column,
+              const char *code,
+              gint64     *step)
+{
+  size_t len = 0;
+  guchar *secret;
+  gboolean ok;
+
+  if (PQgetisnull (res, 0, column) || code == NULL)
+    return FALSE;
+  secret = PQunescapeBytea ((const guchar *) PQgetvalue (res, 0, column), &len);
+  if (secret == NULL)
+    return FALSE;
+  ok = tend_totp_verify_step (secret, len, code, g_get_real_time () / G_USEC_PER_SEC, step);
+  sodium_memzero (secret, len);
+  PQfreemem (secret);
+  return ok;
+}
+
+/* A code works once: its step must come after the last one accepted for
+ * the account, and becomes the last one, in one statement (two sign-ins
+ * with the same code at once: one wins). */
+static gboolean
+take_totp_step (TendPgConn  *conn,
+                const char  *account_id,
+                gint64       step,
+                gboolean    *taken,
+                GError     **error)
+{
+  g_autofree char *step_text = g_strdup_printf ("%" G_GINT64_FORMAT, step);
+  const char *params[] = { account_id, step_text };
+  g_autoptr(PGresult) res = tend_pg_exec (conn,
+                                          "UPDATE account SET totp_last_step = $2::bigint WHERE id = $1"
+                                          " AND (totp_last_step IS NULL OR totp_last_step < $2::bigint)",
+                                          2, params, error);
+
+  if (res == NULL)
+    return FALSE;
+  *taken = g_strcmp0 (PQcmdTuples (res), "1") == 0;
+  return TRUE;
+}
+
 void
 tend_session_login_handler (TendRequest *req,
                             TendPgConn  *conn)
@@ -253,15 +383,13 @@ tend_session_login_handler (TendRequest *req,
   g_autoptr(GError) error = NULL;
   g_autoptr(PGresult) account = NULL;
   g_autofree char *email_lower = NULL;
-  g_autofree char *account_key = NULL;
-  g_autofree char *address_key = NULL;
+  g_auto(Attempt) attempt = { 0 };
   g_autofree char *token = NULL;
   g_autofree char *token_hash = NULL;
   g_autofree char *lifetime = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   const char *email, *password, *totp;
-  gboolean ok = TRUE, found;
-  gint64 wait_s = 0;
+  gboolean ok = TRUE, found, taken = FALSE;
 
   if (root == NULL)
     return;
@@ -282,22 +410,16 @@ tend_session_login_handler (TendRequest *req,
     }
 
   email_lower = g_utf8_strdown (email, -1);
-  account_key = g_strconcat ("account:", email_lower, NULL);
-  address_key = g_strconcat ("address:", req->remote, NULL);
-  if (!check_rate_limit (req, conn, account_key, address_key, &wait_s, &error))
-    goto db_error;
-  if (wait_s > 0)
-    {
-      reply_retry_after (req, wait_s);
-      return;
-    }
+  attempt_init (&attempt, req, email);
+  if (!attempt_begin (req, conn, &attempt, &error))
+    goto answered_or_error;
 
   {
     const char *params[] = { email_lower };
 
     account = tend_pg_exec (conn,
                             "SELECT a.id, a.practice_id, a.staff_id, a.email, a.display_name, a.role,"
-                            " a.password_hash, a.totp_secret"
+                            " a.password_hash, a.totp_secret, a.totp_last_step"
                             " FROM account a WHERE lower (a.email) = $1 AND a.active",
                             1, params, &error);
   }
@@ -307,8 +429,6 @@ tend_session_login_handler (TendRequest *req,
 
   if (!tend_auth_verify_password (found ? PQgetvalue (account, 0, 6) : NULL, password))
     {
-      if (!record_failure (req, conn, account_key, address_key, &error))
-        goto db_error;
       tend_request_error (req, SOUP_STATUS_UNAUTHORIZED, "invalid_credentials",
                           "The email or password is not correct");
       return;
@@ -316,28 +436,29 @@ tend_session_login_handler (TendRequest *req,
 
   if (!PQgetisnull (account, 0, 7))
     {
-      size_t secret_len = 0;
-      guchar *secret = PQunescapeBytea ((const guchar *) PQgetvalue (account, 0, 7), &secret_len);
-      gboolean totp_ok = totp != NULL && secret != NULL &&
-                         tend_totp_verify (secret, secret_len, totp, g_get_real_time () / G_USEC_PER_SEC);
+      gint64 step = -1;
 
-      if (secret != NULL)
-        {
-          sodium_memzero (secret, secret_len);
-          PQfreemem (secret);
-        }
       if (totp == NULL)
         {
+          /* The password was right: asking for the code is no failure. */
+          if (!attempt_passed (conn, &attempt, &error))
+            goto db_error;
           tend_request_error (req, SOUP_STATUS_UNAUTHORIZED, "totp_required",
                               "This account needs the code from its authenticator app (“totp”)");
           return;
         }
-      if (!totp_ok)
+      if (!code_matches (account, 7, totp, &step))
         {
-          if (!record_failure (req, conn, account_key, address_key, &error))
-            goto db_error;
           tend_request_error (req, SOUP_STATUS_UNAUTHORIZED, "invalid_totp",
                               "The authenticator code is not correct");
+          return;
+        }
+      if (!take_totp_step (conn, PQgetvalue (account, 0, 0), step, &taken, &error))
+        goto db_error;
+      if (!taken)
+        {
+          tend_request_error (req, SOUP_STATUS_UNAUTHORIZED, "invalid_totp",
+                              "This authenticator code was used already: wait for the next one");
           return;
         }
     }
@@ -346,19 +467,22 @@ tend_session_login_handler (TendRequest *req,
   token_hash = tend_auth_token_hash (token);
   lifetime = g_strdup_printf ("%" G_GINT64_FORMAT, req->config->token_lifetime_s);
   {
-    const char *params[] = { token_hash, PQgetvalue (account, 0, 1), PQgetvalue (account, 0, 0), lifetime, account_key };
+    const char *params[] = { token_hash, PQgetvalue (account, 0, 1), PQgetvalue (account, 0, 0), lifetime,
+                             attempt.account_key, attempt.address_row, attempt.signin_key };
     g_autoptr(PGresult) res = NULL;
 
-    /* One round trip: the session, and the account's failures forgotten. */
+    /* One round trip: the session, the account's failures forgotten (and
+     * this attempt's reservation), the sign-in counted. */
     res = tend_pg_exec (conn,
                         "WITH s AS (INSERT INTO session (token_hash, practice_id, account_id, expires_at)"
                         "           VALUES ($1::bytea, $2, $3, now () + make_interval (secs => $4::int))"
                         "           RETURNING to_char (expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')),"
-                        " f AS (DELETE FROM login_failure WHERE key = $5),"
+                        " f AS (DELETE FROM login_failure WHERE key = $5 OR id = $6::bigint),"
+                        " g AS (INSERT INTO login_failure (key) VALUES ($7)),"
                         /* The account's expired sessions, while we are here. */
                         " e AS (DELETE FROM session WHERE account_id = $3 AND expires_at <= now ())"
                         " SELECT * FROM s",
-                        5, params, &error);
+                        7, params, &error);
     if (res == NULL)
       goto db_error;
 
@@ -382,6 +506,9 @@ tend_session_login_handler (TendRequest *req,
   tend_request_reply_node (req, SOUP_STATUS_OK, json_builder_get_root (b));
   return;
 
+answered_or_error:
+  if (error == NULL)
+    return;
 db_error:
   tend_request_db_error (req, error);
 }
@@ -494,86 +621,70 @@ body_object (TendRequest *req,
 }
 
 /* The password checked as at sign-in, with its failures counted; FALSE
- * when the request was answered (wrong, limited) or on @error. */
+ * when the request was answered (wrong, limited) or on @error.  On success
+ * @attempt is still reserved: the caller passes or fails it. */
 static gboolean
 recheck_password (TendRequest *req,
                   TendPgConn  *conn,
                   const char  *password,
+                  Attempt     *attempt,
                   PGresult   **account,
                   GError     **error)
 {
-  g_autofree char *email_lower = g_utf8_strdown (req->principal.email, -1);
-  g_autofree char *account_key = g_strconcat ("account:", email_lower, NULL);
-  g_autofree char *address_key = g_strconcat ("address:", req->remote, NULL);
   const char *params[] = { req->principal.account_id, req->principal.practice_id };
-  gint64 wait_s = 0;
 
   *account = NULL;
-  if (!check_rate_limit (req, conn, account_key, address_key, &wait_s, error))
+  attempt_init (attempt, req, req->principal.email);
+  if (!attempt_begin (req, conn, attempt, error))
     return FALSE;
-  if (wait_s > 0)
-    {
-      reply_retry_after (req, wait_s);
-      return FALSE;
-    }
   *account = tend_pg_exec (conn, "SELECT password_hash, totp_secret FROM account WHERE id = $1 AND practice_id = $2",
                            2, params, error);
   if (*account == NULL)
     return FALSE;
   if (PQntuples (*account) != 1 || !tend_auth_verify_password (PQgetvalue (*account, 0, 0), password))
     {
-      if (!record_failure (req, conn, account_key, address_key, error))
-        return FALSE;
       tend_request_error (req, SOUP_STATUS_FORBIDDEN, "invalid_credentials", "The password is not correct");
       return FALSE;
     }
   return TRUE;
 }
 
-static gboolean
-code_matches (PGresult   *res,
-              int         column,
-              const char *code)
-{
-  size_t len = 0;
-  guchar *secret;
-  gboolean ok;
-
-  if (PQgetisnull (res, 0, column) || code == NULL)
-    return FALSE;
-  secret = PQunescapeBytea ((const guchar *) PQgetvalue (res, 0, column), &len);
-  if (secret == NULL)
-    return FALSE;
-  ok = tend_totp_verify (secret, len, code, g_get_real_time () / G_USEC_PER_SEC);
-  sodium_memzero (secret, len);
-  PQfreemem (secret);
-  return ok;
-}
-
-/* The account's change (@sql, on $1 = the account, $2 = its practice) and
- * its audit row, durably, then the answer. */
+/* The account's change (@sql, on $1 = the account, $2 = its practice,
+ * $3 = the step of the code given, and only when the code's step comes
+ * after the last accepted) and its audit row, durably, then the answer. */
 static void
 change_totp (TendRequest *req,
              TendPgConn  *conn,
              const char  *sql,
+             gint64       step,
              const char  *action,
              gboolean     enabled)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PGresult) res = NULL;
-  const char *params[] = { req->principal.account_id, req->principal.practice_id };
+  g_autofree char *step_text = g_strdup_printf ("%" G_GINT64_FORMAT, step);
+  const char *params[] = { req->principal.account_id, req->principal.practice_id, step_text };
 
   if (!tend_pg_run (conn, "BEGIN", &error) ||
       !tend_pg_run (conn, "SET LOCAL synchronous_commit = on", &error) ||
-      (res = tend_pg_exec (conn, sql, 2, params, &error)) == NULL ||
-      !tend_request_audit (req, conn, action, "account", req->principal.account_id, NULL, &error) ||
-      !tend_pg_run (conn, "COMMIT", &error))
+      (res = tend_pg_exec (conn, sql, 3, params, &error)) == NULL)
+    goto fail;
+  if (g_strcmp0 (PQcmdTuples (res), "1") != 0)
     {
       tend_pg_rollback (conn);
-      tend_request_db_error (req, error);
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_totp",
+                          "This authenticator code was used already: wait for the next one");
       return;
     }
+  if (!tend_request_audit (req, conn, action, "account", req->principal.account_id, NULL, &error) ||
+      !tend_pg_run (conn, "COMMIT", &error))
+    goto fail;
   tend_request_reply_take (req, SOUP_STATUS_OK, g_strdup (enabled ? "{\"enabled\":true}" : "{\"enabled\":false}"));
+  return;
+
+fail:
+  tend_pg_rollback (conn);
+  tend_request_db_error (req, error);
 }
 
 void
@@ -608,6 +719,7 @@ tend_totp_begin_handler (TendRequest *req,
   g_autofree char *secret32 = NULL;
   g_autofree char *label = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_auto(Attempt) attempt = { 0 };
   const char *password;
   gboolean ok = TRUE;
   guint8 secret[20];
@@ -617,7 +729,8 @@ tend_totp_begin_handler (TendRequest *req,
   password = member_string (obj, "password", TRUE, req, &ok);
   if (!ok)
     return;
-  if (!recheck_password (req, conn, password, &account, &error))
+  if (!recheck_password (req, conn, password, &attempt, &account, &error) ||
+      !attempt_passed (conn, &attempt, &error))
     {
       if (error != NULL)
         tend_request_db_error (req, error);
@@ -669,9 +782,11 @@ tend_totp_confirm_handler (TendRequest *req,
   JsonObject *obj = body_object (req, root);
   g_autoptr(GError) error = NULL;
   g_autoptr(PGresult) res = NULL;
+  g_auto(Attempt) attempt = { 0 };
   const char *params[] = { req->principal.account_id, req->principal.practice_id };
   const char *code;
   gboolean ok = TRUE;
+  gint64 step = -1;
 
   if (obj == NULL)
     return;
@@ -693,14 +808,27 @@ tend_totp_confirm_handler (TendRequest *req,
                           "There is no set-up waiting (it lasts ten minutes): start again");
       return;
     }
-  if (!code_matches (res, 0, code))
+  /* A wrong code here counts like a wrong sign-in. */
+  attempt_init (&attempt, req, req->principal.email);
+  if (!attempt_begin (req, conn, &attempt, &error))
+    {
+      if (error != NULL)
+        tend_request_db_error (req, error);
+      return;
+    }
+  if (!code_matches (res, 0, code, &step))
     {
       tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_totp", "The authenticator code is not correct");
       return;
     }
+  if (!attempt_passed (conn, &attempt, &error))
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
   change_totp (req, conn, "UPDATE account SET totp_secret = totp_pending, totp_pending = NULL,"
-                          " totp_pending_at = NULL WHERE id = $1 AND practice_id = $2",
-               "enable-totp", TRUE);
+                          " totp_pending_at = NULL, totp_last_step = $3::bigint WHERE id = $1 AND practice_id = $2",
+               step, "enable-totp", TRUE);
 }
 
 void
@@ -711,8 +839,10 @@ tend_totp_disable_handler (TendRequest *req,
   JsonObject *obj = body_object (req, root);
   g_autoptr(GError) error = NULL;
   g_autoptr(PGresult) account = NULL;
+  g_auto(Attempt) attempt = { 0 };
   const char *password, *code;
   gboolean ok = TRUE;
+  gint64 step = -1;
 
   if (obj == NULL)
     return;
@@ -720,7 +850,8 @@ tend_totp_disable_handler (TendRequest *req,
   code = ok ? member_string (obj, "code", TRUE, req, &ok) : NULL;
   if (!ok)
     return;
-  if (!recheck_password (req, conn, password, &account, &error))
+  /* One attempt for both: a wrong code keeps it as a failure. */
+  if (!recheck_password (req, conn, password, &attempt, &account, &error))
     {
       if (error != NULL)
         tend_request_db_error (req, error);
@@ -728,15 +859,24 @@ tend_totp_disable_handler (TendRequest *req,
     }
   if (PQgetisnull (account, 0, 1))
     {
-      tend_request_error (req, SOUP_STATUS_CONFLICT, "totp_disabled", "Two-step verification is off already");
+      if (!attempt_passed (conn, &attempt, &error))
+        tend_request_db_error (req, error);
+      else
+        tend_request_error (req, SOUP_STATUS_CONFLICT, "totp_disabled", "Two-step verification is off already");
       return;
     }
-  if (!code_matches (account, 1, code))
+  if (!code_matches (account, 1, code, &step))
     {
       tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_totp", "The authenticator code is not correct");
       return;
     }
-  change_totp (req, conn, "UPDATE account SET totp_secret = NULL, totp_pending = NULL, totp_pending_at = NULL"
-                          " WHERE id = $1 AND practice_id = $2",
-               "disable-totp", FALSE);
+  if (!attempt_passed (conn, &attempt, &error))
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  change_totp (req, conn, "UPDATE account SET totp_secret = NULL, totp_pending = NULL, totp_pending_at = NULL,"
+                          " totp_last_step = NULL WHERE id = $1 AND practice_id = $2"
+                          " AND (totp_last_step IS NULL OR totp_last_step < $3::bigint)",
+               step, "disable-totp", FALSE);
 }

@@ -45,7 +45,9 @@ tend_blob_put_handler (TendRequest *req,
   g_autoptr(PGresult) res = NULL;
   guint8 digest[crypto_hash_sha256_BYTES];
   char hex[sizeof digest * 2 + 1];
+  g_autoptr(PGresult) used = NULL;
   g_autofree char *size_text = NULL;
+  g_autofree char *quota_text = NULL;
   gsize len = 0;
   const char *data;
   gboolean created;
@@ -62,6 +64,34 @@ tend_blob_put_handler (TendRequest *req,
       return;
     }
   size_text = g_strdup_printf ("%" G_GSIZE_FORMAT, len);
+  quota_text = g_strdup_printf ("%" G_GUINT64_FORMAT, req->config->blob_quota);
+  /* The practice's documents may hold blob-quota bytes (0: no limit).
+   * Checked and stored under a lock of the practice's own (not the row
+   * lock writers of records take), so two uploads at once cannot both
+   * pass the last free bytes. */
+  if (!tend_pg_run (conn, "BEGIN", &error))
+    goto db_error;
+  {
+    const char *params[] = { req->principal.practice_id, hash, size_text, quota_text };
+
+    used = tend_pg_exec (conn,
+                         "SELECT pg_advisory_xact_lock (7428118, hashtext ($1)),"
+                         " EXISTS (SELECT 1 FROM blob WHERE practice_id = $1::uuid AND sha256 = $2),"
+                         " $4::bigint > 0 AND (SELECT coalesce (sum (size), 0) FROM blob WHERE practice_id = $1::uuid)"
+                         "                     + $3::bigint > $4::bigint",
+                         4, params, &error);
+  }
+  if (used == NULL)
+    goto db_error;
+  if (!tend_pg_get_bool (used, 0, 1) && tend_pg_get_bool (used, 0, 2))
+    {
+      tend_pg_rollback (conn);
+      tend_request_error (req, SOUP_STATUS_INSUFFICIENT_STORAGE, "quota_exceeded",
+                          "The practice's documents would pass its quota of %" G_GUINT64_FORMAT
+                          " bytes: remove documents or ask the server's administrator for more room",
+                          req->config->blob_quota);
+      return;
+    }
   {
     const char *params[] = { req->principal.practice_id, hash, size_text, data };
     const int lengths[] = { 0, 0, 0, (int) len };
@@ -73,18 +103,18 @@ tend_blob_put_handler (TendRequest *req,
                              4, params, lengths, formats, 0, &error);
   }
   if (res == NULL)
-    {
-      tend_request_db_error (req, error);
-      return;
-    }
+    goto db_error;
   created = g_strcmp0 (PQcmdTuples (res), "1") == 0;
-  if (!tend_request_audit (req, conn, created ? "blob-put" : "blob-put-again", "blob", hash, NULL, &error))
-    {
-      tend_request_db_error (req, error);
-      return;
-    }
+  if (!tend_request_audit (req, conn, created ? "blob-put" : "blob-put-again", "blob", hash, NULL, &error) ||
+      !tend_pg_run (conn, "COMMIT", &error))
+    goto db_error;
   tend_request_reply_take (req, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK,
                            g_strdup_printf ("{\"sha256\":\"%s\",\"size\":%" G_GSIZE_FORMAT "}", hash, len));
+  return;
+
+db_error:
+  tend_pg_rollback (conn);
+  tend_request_db_error (req, error);
 }
 
 void

@@ -11,8 +11,10 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tend-server-config.h"
 
@@ -33,6 +35,18 @@ tend_server_config_new (void)
   config->max_ops = 500;
   config->shutdown_timeout_s = 30;
   config->max_queued = 4096;
+  /* Hashing is the costliest thing a request can ask for: by default it
+   * may take at most half the processors (see tend-server.c). */
+  config->signin_threads = MAX (1, g_get_num_processors () / 2);
+  config->signin_max_queued = 64;
+  config->login_max_signins = 30;
+  config->header_timeout_s = 20;
+  config->idle_timeout_s = 120;
+  /* The largest record a real practice makes is a long note: see
+   * docs/deploy.md for the measurement behind this. */
+  config->max_record_size = 1024 * 1024;
+  config->max_page_bytes = 4 * 1024 * 1024;
+  config->blob_quota = G_GUINT64_CONSTANT (20) * 1024 * 1024 * 1024;
   return config;
 }
 
@@ -105,6 +119,10 @@ tend_server_config_load_file (TendServerConfig *config,
   guint64 address_failures = config->login_max_failures_per_address;
   guint64 window = config->login_window_s, page = config->max_page, ops = config->max_ops;
   guint64 timeout = config->shutdown_timeout_s, queued = config->max_queued;
+  guint64 signin_threads = config->signin_threads, signin_queued = config->signin_max_queued;
+  guint64 signins = config->login_max_signins, header_timeout = config->header_timeout_s;
+  guint64 idle_timeout = config->idle_timeout_s, record = config->max_record_size;
+  guint64 page_bytes = config->max_page_bytes, quota = config->blob_quota;
 
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
     {
@@ -126,7 +144,15 @@ tend_server_config_load_file (TendServerConfig *config,
       !take_uint (file, "max-page", 1, 100000, &page, error) ||
       !take_uint (file, "max-ops", 1, 100000, &ops, error) ||
       !take_uint (file, "shutdown-timeout", 0, 3600, &timeout, error) ||
-      !take_uint (file, "max-queued", 1, 1000000, &queued, error))
+      !take_uint (file, "max-queued", 1, 1000000, &queued, error) ||
+      !take_uint (file, "signin-threads", 1, 64, &signin_threads, error) ||
+      !take_uint (file, "signin-max-queued", 1, 100000, &signin_queued, error) ||
+      !take_uint (file, "login-max-signins", 1, 100000, &signins, error) ||
+      !take_uint (file, "header-timeout", 1, 3600, &header_timeout, error) ||
+      !take_uint (file, "idle-timeout", 1, 24 * 3600, &idle_timeout, error) ||
+      !take_uint (file, "max-record-size", 1024, 1024 * 1024 * 1024, &record, error) ||
+      !take_uint (file, "max-page-bytes", 1024, 1024 * 1024 * 1024, &page_bytes, error) ||
+      !take_uint (file, "blob-quota", 0, G_MAXINT64, &quota, error))
     {
       g_prefix_error (error, "%s: ", path);
       return FALSE;
@@ -141,6 +167,14 @@ tend_server_config_load_file (TendServerConfig *config,
   config->max_ops = (guint) ops;
   config->shutdown_timeout_s = (guint) timeout;
   config->max_queued = (guint) queued;
+  config->signin_threads = (guint) signin_threads;
+  config->signin_max_queued = (guint) signin_queued;
+  config->login_max_signins = (guint) signins;
+  config->header_timeout_s = (guint) header_timeout;
+  config->idle_timeout_s = (guint) idle_timeout;
+  config->max_record_size = (gsize) record;
+  config->max_page_bytes = (gsize) page_bytes;
+  config->blob_quota = quota;
   return TRUE;
 }
 
@@ -219,6 +253,21 @@ tend_server_config_check (TendServerConfig *config,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                            "TLS needs both a certificate (tls-cert) and its key (tls-key)");
       return FALSE;
+    }
+  if (config->tls_key != NULL)
+    {
+      GStatBuf st;
+
+      /* The key is the server's identity: every local user being able to
+       * read it is a mistake worth stopping for, not a warning in a log. */
+      if (g_stat (config->tls_key, &st) == 0 && (st.st_mode & (S_IROTH | S_IWOTH)) != 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                       "tls-key: %s can be read by every user on this machine (mode %03o): "
+                       "make it readable by the server's user only (chmod 600)",
+                       config->tls_key, (guint) (st.st_mode & 0777));
+          return FALSE;
+        }
     }
   g_clear_pointer (&config->proxy_masks, g_ptr_array_unref);
   config->proxy_masks = g_ptr_array_new_with_free_func (g_object_unref);

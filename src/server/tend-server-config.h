@@ -26,6 +26,14 @@ typedef struct
   guint   shutdown_timeout_s;  /* how long a graceful stop waits for requests */
   guint   max_queued;          /* requests waiting for a worker before 503 */
   guint   debug_delay_ms;      /* tests only: hold every API request this long */
+  guint   signin_threads;      /* password hashing threads (their own pool) */
+  guint   signin_max_queued;   /* hashing requests waiting before 503 */
+  guint   login_max_signins;   /* successful sign-ins per account within the window */
+  guint   header_timeout_s;    /* a request's headers must arrive within this */
+  guint   idle_timeout_s;      /* a keep-alive connection may sit idle this long */
+  gsize   max_record_size;     /* bytes of one pushed record's JSON body */
+  gsize   max_page_bytes;      /* a /v1/changes page stops after this many bytes */
+  guint64 blob_quota;          /* bytes of documents one practice may hold */
   char   *trusted_proxies;     /* addresses or CIDR ranges, comma-separated */
   GPtrArray *proxy_masks;      /* GInetAddressMask, from trusted_proxies */
 } TendServerConfig;

@@ -45,6 +45,9 @@ main (int    argc,
   g_autofree char *trusted_proxies = NULL;
   gint64 token_lifetime = 0;
   int pool_size = 0, debug_delay = 0, max_queued = 0;
+  int signin_threads = 0, signin_max_queued = 0, login_max_signins = 0;
+  int login_max_failures = 0, login_max_failures_per_address = 0, header_timeout = 0, idle_timeout = 0;
+  gint64 max_record_size = 0, max_page_bytes = 0, blob_quota = -1;
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file, "Read settings from FILE ([server] group)", "FILE" },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8080; port 0 picks one)", "HOST:PORT" },
@@ -57,6 +60,17 @@ main (int    argc,
     { "pool-size", 0, 0, G_OPTION_ARG_INT, &pool_size, "PostgreSQL connections and worker threads", "N" },
     { "token-lifetime", 0, 0, G_OPTION_ARG_INT64, &token_lifetime, "Seconds a sign-in lasts", "SECONDS" },
     { "max-queued", 0, 0, G_OPTION_ARG_INT, &max_queued, "Requests waiting for a worker before 503", "N" },
+    { "signin-threads", 0, 0, G_OPTION_ARG_INT, &signin_threads, "Threads that check passwords (their own pool)", "N" },
+    { "signin-max-queued", 0, 0, G_OPTION_ARG_INT, &signin_max_queued, "Password checks waiting before 503", "N" },
+    { "login-max-failures", 0, 0, G_OPTION_ARG_INT, &login_max_failures, "Failed sign-ins per account within the window", "N" },
+    { "login-max-failures-per-address", 0, 0, G_OPTION_ARG_INT, &login_max_failures_per_address,
+      "Failed sign-ins per remote address within the window", "N" },
+    { "login-max-signins", 0, 0, G_OPTION_ARG_INT, &login_max_signins, "Successful sign-ins per account within the window", "N" },
+    { "header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout, "Seconds a request's headers may take to arrive", "SECONDS" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout, "Seconds a kept-alive connection may sit idle", "SECONDS" },
+    { "max-record-size", 0, 0, G_OPTION_ARG_INT64, &max_record_size, "Largest record body a push may carry (bytes)", "BYTES" },
+    { "max-page-bytes", 0, 0, G_OPTION_ARG_INT64, &max_page_bytes, "A /v1/changes page stops after this many bytes", "BYTES" },
+    { "blob-quota", 0, 0, G_OPTION_ARG_INT64, &blob_quota, "Bytes of documents each practice may store", "BYTES" },
     { "debug-delay-ms", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &debug_delay, "Tests: hold each API request", "MS" },
     { NULL }
   };
@@ -95,6 +109,26 @@ main (int    argc,
     config->token_lifetime_s = token_lifetime;
   if (max_queued > 0)
     config->max_queued = (guint) max_queued;
+  if (signin_threads > 0)
+    config->signin_threads = (guint) signin_threads;
+  if (signin_max_queued > 0)
+    config->signin_max_queued = (guint) signin_max_queued;
+  if (login_max_failures > 0)
+    config->login_max_failures = (guint) login_max_failures;
+  if (login_max_failures_per_address > 0)
+    config->login_max_failures_per_address = (guint) login_max_failures_per_address;
+  if (login_max_signins > 0)
+    config->login_max_signins = (guint) login_max_signins;
+  if (header_timeout > 0)
+    config->header_timeout_s = (guint) header_timeout;
+  if (idle_timeout > 0)
+    config->idle_timeout_s = (guint) idle_timeout;
+  if (max_record_size > 0)
+    config->max_record_size = (gsize) max_record_size;
+  if (max_page_bytes > 0)
+    config->max_page_bytes = (gsize) max_page_bytes;
+  if (blob_quota >= 0)
+    config->blob_quota = (guint64) blob_quota;
   if (debug_delay > 0)
     config->debug_delay_ms = (guint) debug_delay;
   if (!tend_server_config_check (config, &error))

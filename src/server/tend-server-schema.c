@@ -124,10 +124,96 @@ static const char migration_2[] =
 static const char migration_3[] =
   "ALTER TABLE account ADD COLUMN totp_pending bytea, ADD COLUMN totp_pending_at timestamptz;";
 
+/* Hardening (issue 11).
+ *
+ *  - account.totp_last_step: the time step of the last code accepted, so
+ *    a code works once.
+ *  - login_failure.id: a sign-in attempt is counted (reserved) before its
+ *    password is checked, and the reservation is removed by id when it
+ *    turns out right.
+ *  - push_result keyed by the account too: a reused op_id never returns
+ *    another person's answer.  Answers stored before this have no account
+ *    and are never returned again (such a retry meets its base_version).
+ *  - audit hash-chained per practice (a NULL practice is its own chain, the
+ *    nil uuid): each row's hash is the SHA-256 of the previous row's hash
+ *    and its own fields (audit_row_hash ()), numbered by seq; audit_head
+ *    holds each chain's last seq and hash.  A trigger assigns them with
+ *    audit_head's row locked, so rows are chained in commit order whatever
+ *    statement inserts them.  `tend-server admin verify-audit` checks it.
+ */
+static const char migration_4[] =
+  "ALTER TABLE account ADD COLUMN totp_last_step bigint;"
+  "ALTER TABLE login_failure ADD COLUMN id bigserial;"
+
+  "ALTER TABLE push_result ADD COLUMN account_id uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';"
+  "ALTER TABLE push_result ALTER COLUMN account_id DROP DEFAULT;"
+  "ALTER TABLE push_result DROP CONSTRAINT push_result_pkey;"
+  "ALTER TABLE push_result ADD PRIMARY KEY (practice_id, account_id, op_id);"
+
+  "ALTER TABLE audit ADD COLUMN seq bigint, ADD COLUMN prev_hash bytea, ADD COLUMN hash bytea;"
+  "CREATE TABLE audit_head ("
+  "  chain_id uuid PRIMARY KEY,"
+  "  seq bigint NOT NULL,"
+  "  hash bytea NOT NULL);"
+  /* Each field as its length, a colon and the text (or '-' when NULL),
+   * separated by '|': no two rows encode alike. */
+  "CREATE FUNCTION audit_field (v text) RETURNS text LANGUAGE sql IMMUTABLE AS"
+  "  $$ SELECT coalesce (length (v)::text || ':' || v, '-') $$;"
+  "CREATE FUNCTION audit_row_hash (prev bytea, a audit) RETURNS bytea LANGUAGE sql STABLE AS"
+  "  $$ SELECT sha256 (prev || convert_to (concat_ws ('|',"
+  "       audit_field (a.seq::text), audit_field (a.practice_id::text), audit_field (a.account_id::text),"
+  "       audit_field (to_char (a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')),"
+  "       audit_field (a.action), audit_field (a.record_type), audit_field (a.record_id),"
+  "       audit_field (a.detail)), 'UTF8')) $$;"
+  "DO $$"
+  " DECLARE"
+  "  r audit%ROWTYPE;"
+  "  c uuid;"
+  "  last_chain uuid;"
+  "  prev bytea;"
+  "  n bigint := 0;"
+  " BEGIN"
+  "  FOR r IN SELECT * FROM audit ORDER BY coalesce (practice_id, '00000000-0000-0000-0000-000000000000'), id LOOP"
+  "    c := coalesce (r.practice_id, '00000000-0000-0000-0000-000000000000');"
+  "    IF last_chain IS DISTINCT FROM c THEN"
+  "      IF last_chain IS NOT NULL THEN"
+  "        INSERT INTO audit_head (chain_id, seq, hash) VALUES (last_chain, n, prev);"
+  "      END IF;"
+  "      last_chain := c; n := 0; prev := decode (repeat ('00', 32), 'hex');"
+  "    END IF;"
+  "    n := n + 1;"
+  "    r.seq := n;"
+  "    UPDATE audit SET seq = n, prev_hash = prev, hash = audit_row_hash (prev, r) WHERE id = r.id"
+  "      RETURNING hash INTO prev;"
+  "  END LOOP;"
+  "  IF last_chain IS NOT NULL THEN"
+  "    INSERT INTO audit_head (chain_id, seq, hash) VALUES (last_chain, n, prev);"
+  "  END IF;"
+  " END $$;"
+  "ALTER TABLE audit ALTER COLUMN seq SET NOT NULL, ALTER COLUMN prev_hash SET NOT NULL,"
+  "  ALTER COLUMN hash SET NOT NULL;"
+  "CREATE UNIQUE INDEX audit_chain ON audit (coalesce (practice_id, '00000000-0000-0000-0000-000000000000'), seq);"
+  "CREATE FUNCTION audit_chain () RETURNS trigger LANGUAGE plpgsql AS $$"
+  " DECLARE"
+  "  c uuid := coalesce (NEW.practice_id, '00000000-0000-0000-0000-000000000000');"
+  "  head audit_head%ROWTYPE;"
+  " BEGIN"
+  "  INSERT INTO audit_head (chain_id, seq, hash) VALUES (c, 0, decode (repeat ('00', 32), 'hex'))"
+  "    ON CONFLICT (chain_id) DO NOTHING;"
+  "  SELECT * INTO head FROM audit_head WHERE chain_id = c FOR UPDATE;"
+  "  NEW.seq := head.seq + 1;"
+  "  NEW.prev_hash := head.hash;"
+  "  NEW.hash := audit_row_hash (head.hash, NEW);"
+  "  UPDATE audit_head SET seq = NEW.seq, hash = NEW.hash WHERE chain_id = c;"
+  "  RETURN NEW;"
+  " END $$;"
+  "CREATE TRIGGER audit_chain BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION audit_chain ();";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 guint

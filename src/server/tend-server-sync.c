@@ -113,25 +113,33 @@ tend_sync_changes_handler (TendRequest *req,
   limit_text = g_strdup_printf ("%" G_GUINT64_FORMAT, limit + 1);
   {
     g_autofree char *page_text = g_strdup_printf ("%" G_GUINT64_FORMAT, limit);
+    g_autofree char *bytes_text = g_strdup_printf ("%" G_GSIZE_FORMAT, req->config->max_page_bytes);
     const char *params[] = { req->principal.practice_id, after_text, types, limit_text,
-                             req->principal.account_id, page_text };
+                             req->principal.account_id, page_text, bytes_text };
 
     /* One statement, one snapshot: the practice's counter and the page
      * agree (see the comment at the top).  The read is audited in the
-     * same round trip. */
+     * same round trip.  The page also stops at the first change that
+     * starts past max-page-bytes of bodies (so it always holds at least
+     * one); n_window says how many the count limit alone would have
+     * taken, so the page knows it stopped early. */
     res = tend_pg_exec (conn,
                         "WITH page AS (SELECT p.seq AS practice_seq, p.horizon, r.type, r.id, r.version,"
-                        "                     r.deleted, r.body, r.seq"
+                        "                     r.deleted, r.body, r.seq, r.n_window"
                         "   FROM practice p LEFT JOIN LATERAL"
-                        "    (SELECT type, id, version, deleted, body, seq FROM record"
-                        "     WHERE practice_id = p.id AND seq > $2::bigint AND type = ANY ($3::text[])"
-                        "     ORDER BY seq LIMIT $4::int) r ON true"
+                        "    (SELECT type, id, version, deleted, body, seq, n_window FROM"
+                        "      (SELECT *, sum (octet_length (body)) OVER (ORDER BY seq) - octet_length (body) AS before,"
+                        "              count (*) OVER () AS n_window"
+                        "       FROM (SELECT type, id, version, deleted, body, seq FROM record"
+                        "             WHERE practice_id = p.id AND seq > $2::bigint AND type = ANY ($3::text[])"
+                        "             ORDER BY seq LIMIT $4::int) l) w"
+                        "     WHERE before < $7::bigint) r ON true"
                         "   WHERE p.id = $1),"
                         " audited AS (INSERT INTO audit (practice_id, account_id, action, detail)"
                         "   SELECT $1, $5, 'read-changes', 'after=' || $2 || ' n=' || least (count (id), $6::int)"
                         "   FROM page)"
                         " SELECT * FROM page ORDER BY seq NULLS FIRST",
-                        6, params, &error);
+                        7, params, &error);
   }
   if (res == NULL)
     {
@@ -161,7 +169,9 @@ tend_sync_changes_handler (TendRequest *req,
       return;
     }
 
-  has_more = !PQgetisnull (res, 0, 2) && (guint64) n_rows > limit;
+  /* More: the count limit was passed, or the byte limit cut the page. */
+  has_more = !PQgetisnull (res, 0, 2) &&
+             ((guint64) n_rows > limit || n_rows < tend_pg_get_int (res, 0, 8));
   out = g_string_sized_new (256);
   g_string_append (out, "{\"changes\":[");
   for (int i = 0; i < n_rows && (guint64) i < limit; i++)
@@ -602,6 +612,66 @@ apply_op (TendRequest  *req,
   return result_node (op, "applied", current_version + 1, NULL, NULL, NULL, NULL);
 }
 
+/* The size of @node written as compact JSON, counted until it passes
+ * @limit (then anything over @limit): a 7 MB body is refused without
+ * being written out again.  Escapes are not counted, so this is at most
+ * the written size. */
+static gsize
+json_size_upto (JsonNode *node,
+                gsize     limit)
+{
+  gsize size = 0;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        size = 2;
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (size <= limit && json_object_iter_next (&iter, &name, &member))
+          size += strlen (name) + 4 + json_size_upto (member, limit - MIN (size, limit));
+        break;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        size = 2;
+        for (guint i = 0; size <= limit && i < json_array_get_length (array); i++)
+          size += 1 + json_size_upto (json_array_get_element (array, i), limit - MIN (size, limit));
+        break;
+      }
+    case JSON_NODE_VALUE:
+      size = json_node_get_value_type (node) == G_TYPE_STRING ? strlen (json_node_get_string (node)) + 2 : 8;
+      break;
+    case JSON_NODE_NULL:
+    default:
+      size = 4;
+      break;
+    }
+  return size;
+}
+
+/* A body over max-record-size is refused by name, as that operation's
+ * answer: the rest of the push goes on. */
+static JsonNode *
+record_too_large (TendRequest      *req,
+                  const TendPushOp *op)
+{
+  g_autofree char *message = NULL;
+  gsize limit = req->config->max_record_size;
+
+  if (op->body == NULL || json_size_upto (op->body, limit) <= limit)
+    return NULL;
+  message = g_strdup_printf ("The %s record %s is larger than the %" G_GSIZE_FORMAT
+                             " bytes a record may hold", op->type, op->id, limit);
+  return rejected (op, "record_too_large", message);
+}
+
 static const char *
 audit_action (JsonNode *result)
 {
@@ -678,15 +748,17 @@ tend_sync_push_handler (TendRequest *req,
     json_builder_end_array (ids);
     ids_json = tend_json_to_string (json_builder_get_root (ids));
     {
-      const char *params[] = { req->principal.practice_id, ids_json };
+      const char *params[] = { req->principal.practice_id, ids_json, req->principal.account_id };
 
       /* The primary key looked up once per op_id, as one statement: a
        * join or "= ANY" was planned as a scan of every answer the practice
-       * ever got while the table's statistics were young. */
+       * ever got while the table's statistics were young.  Only this
+       * account's answers: an op_id someone else used is not a retry. */
       stored = tend_pg_exec (conn, "SELECT o.id, r.result FROM json_array_elements_text ($2::json) AS o (id)"
                                    " CROSS JOIN LATERAL (SELECT result FROM push_result p"
-                                   "                     WHERE p.practice_id = $1 AND p.op_id = o.id LIMIT 1) r",
-                             2, params, &error);
+                                   "                     WHERE p.practice_id = $1 AND p.account_id = $3"
+                                   "                     AND p.op_id = o.id LIMIT 1) r",
+                             3, params, &error);
     }
     if (stored == NULL)
       goto db_error;
@@ -715,12 +787,16 @@ tend_sync_push_handler (TendRequest *req,
           g_string_append (out, answer);
           continue;
         }
-      result = apply_op (req, conn, &actor, &ops[i], &error);
-      if (result != NULL)
+      result = record_too_large (req, &ops[i]);
+      if (result == NULL)
         {
-          g_autofree char *key = g_strconcat (ops[i].type, "/", ops[i].id, NULL);
+          result = apply_op (req, conn, &actor, &ops[i], &error);
+          if (result != NULL)
+            {
+              g_autofree char *key = g_strconcat (ops[i].type, "/", ops[i].id, NULL);
 
-          g_hash_table_remove (actor.looked_up, key);
+              g_hash_table_remove (actor.looked_up, key);
+            }
         }
       if (result == NULL)
         goto db_error_out;
@@ -748,8 +824,8 @@ tend_sync_push_handler (TendRequest *req,
     g_autoptr(PGresult) written = NULL;
 
     written = tend_pg_exec (conn,
-                            "WITH r AS (INSERT INTO push_result (practice_id, op_id, result)"
-                            "           SELECT $1, e->>0, e->>1 FROM json_array_elements ($3::json) e)"
+                            "WITH r AS (INSERT INTO push_result (practice_id, account_id, op_id, result)"
+                            "           SELECT $1, $2, e->>0, e->>1 FROM json_array_elements ($3::json) e)"
                             " INSERT INTO audit (practice_id, account_id, action, record_type, record_id)"
                             " SELECT $1, $2, e->>0, e->>1, e->>2 FROM json_array_elements ($4::json) e",
                             4, params, &error);

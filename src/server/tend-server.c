@@ -29,7 +29,10 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "tend-server-auth.h"
 #include "tend-server-live.h"
@@ -49,6 +52,7 @@ struct _TendServer
   GMainContext     *context;
   TendPgPool       *pool;
   GThreadPool      *workers;
+  GThreadPool      *signin_workers;  /* password hashing: see route_hashes () */
   TendLive         *live;
   char             *epoch;
   guint16           port;
@@ -100,6 +104,24 @@ static const TendRoute routes[] = {
 
 static const char principal_key[] = "tend-principal";
 
+/*
+ * Sign-in starvation.  An argon2id check takes 64 MiB and tens of
+ * milliseconds of a whole core.  Requests that check or set a password run
+ * in a pool of their own (signin-threads, with a database connection each),
+ * at a lower scheduling priority, with a queue of at most signin-max-queued
+ * (then 503 with Retry-After): a burst of sign-ins waits for itself and
+ * never holds the workers that answer /healthz and signed-in requests.
+ */
+static gboolean
+route_hashes (const TendRoute *route)
+{
+  return route->handler == tend_session_login_handler ||
+         route->handler == tend_totp_begin_handler ||
+         route->handler == tend_totp_disable_handler ||
+         route->handler == tend_accounts_create_handler ||
+         route->handler == tend_accounts_update_handler;
+}
+
 typedef struct
 {
   guint64 count;
@@ -108,6 +130,9 @@ typedef struct
 
 static const char connection_key[] = "tend-connection";
 static const char watch_key[] = "tend-idle-watch";
+static const char header_timer_key[] = "tend-header-timer";
+static const char idle_timer_key[] = "tend-idle-timer";
+static const char header_timeout_key[] = "tend-header-timeout";
 
 /* Helpers */
 
@@ -382,7 +407,7 @@ metrics_text (TendServer *self)
                           "# HELP tend_live_connections Open live WebSockets.\n"
                           "# TYPE tend_live_connections gauge\n"
                           "tend_live_connections %u\n"
-                          "# HELP tend_db_pool_size Most PostgreSQL connections the pool opens.\n"
+                          "# HELP tend_db_pool_size Most PostgreSQL connections the pool opens (workers and sign-in threads).\n"
                           "# TYPE tend_db_pool_size gauge\n"
                           "tend_db_pool_size %u\n"
                           "# HELP tend_db_pool_open PostgreSQL connections open now.\n"
@@ -541,6 +566,26 @@ worker_cb (gpointer data,
   g_main_context_invoke (self->context, finish_request_cb, req);
 }
 
+/* Each thread of the sign-in pool (exclusive: its threads never serve the
+ * workers' pool) lowers its own priority once.  On Linux a thread's nice
+ * value is its own; elsewhere this does nothing. */
+static void
+signin_worker_cb (gpointer data,
+                  gpointer user_data)
+{
+  static GPrivate lowered;
+
+  if (g_private_get (&lowered) == NULL)
+    {
+#ifdef SYS_gettid
+      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+        g_debug ("Cannot lower the sign-in thread's priority: %s", g_strerror (errno));
+#endif
+      g_private_set (&lowered, GINT_TO_POINTER (1));
+    }
+  worker_cb (data, user_data);
+}
+
 static void
 on_message_gone_cb (SoupServerMessage *msg,
                     TendRequest       *req)
@@ -664,8 +709,15 @@ handle_cb (SoupServer        *soup,
       return;
     }
 
+  if (route_hashes (route) &&
+      g_thread_pool_unprocessed (self->signin_workers) >= self->config->signin_max_queued)
+    {
+      respond (self, msg, route->path, SOUP_STATUS_SERVICE_UNAVAILABLE,
+               error_json ("signin_busy", "Too many sign-ins are being checked: try again in a few seconds"), "2");
+      return;
+    }
   /* Shed load early rather than queue without bound: the client retries. */
-  if (g_thread_pool_unprocessed (self->workers) >= self->config->max_queued)
+  if (!route_hashes (route) && g_thread_pool_unprocessed (self->workers) >= self->config->max_queued)
     {
       respond (self, msg, route->path, SOUP_STATUS_SERVICE_UNAVAILABLE,
                error_json ("overloaded", "The server is busy: try again in a moment"), "1");
@@ -695,7 +747,7 @@ handle_cb (SoupServer        *soup,
   g_signal_connect_object (msg, "finished", G_CALLBACK (on_api_message_finished_cb), self, 0);
   soup_server_message_pause (msg);
   self->in_flight++;
-  g_thread_pool_push (self->workers, req, NULL);
+  g_thread_pool_push (route_hashes (route) ? self->signin_workers : self->workers, req, NULL);
 }
 
 /* The body limit */
@@ -719,7 +771,13 @@ on_got_headers_cb (SoupServerMessage *msg,
                    TendServer        *self)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  GSocket *socket = soup_server_message_get_socket (msg);
 
+  if (socket != NULL)
+    {
+      g_object_set_data (G_OBJECT (socket), header_timer_key, NULL);
+      g_object_set_data (G_OBJECT (socket), idle_timer_key, NULL);
+    }
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > (goffset) self->config->max_body_size)
     refuse_oversize (self, msg);
@@ -739,12 +797,53 @@ on_got_chunk_cb (SoupServerMessage *msg,
 /* Connections: counting them, and the idle keep-alive remedy */
 
 static void
+destroy_source (gpointer data)
+{
+  g_source_destroy (data);
+  g_source_unref (data);
+}
+
+static void
 connection_closed (gpointer data)
 {
   gint *live = data;
 
   g_atomic_int_add (live, -1);
   g_atomic_rc_box_release (live);
+}
+
+/*
+ * Timeouts.  libsoup 3.2's server has none: a client that sends half a
+ * request line, or opens connections and sends nothing, holds a descriptor
+ * for ever.  A connection gets header-timeout seconds from its start (or
+ * from the first byte of its next request) until its headers are in, and
+ * may sit idle between requests for idle-timeout seconds; then the server
+ * shuts the socket down, libsoup reads the end and lets the connection go.
+ * Timers live on the socket (as its data), so they go with it.
+ */
+static gboolean
+on_connection_timeout_cb (gpointer data)
+{
+  GSocket *socket = data;
+
+  if (!g_socket_is_closed (socket))
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the server's context (the thread-default one of every callback here). */
+static void
+arm_timer (GSocket    *socket,
+           const char *key,
+           guint       seconds)
+{
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  GSource *source = g_timeout_source_new (seconds * 1000);
+
+  /* The socket does not hold itself: the source dies with its data. */
+  g_source_set_callback (source, on_connection_timeout_cb, socket, NULL);
+  g_source_attach (source, context);
+  g_object_set_data_full (G_OBJECT (socket), key, source, destroy_source);
 }
 
 static gboolean
@@ -774,8 +873,15 @@ on_idle_socket_cb (GSocket      *socket,
       if (!g_socket_is_closed (socket))
         g_socket_close (socket, NULL);
     }
-  /* n > 0: the next request is arriving; libsoup reads it. */
+  else
+    {
+      /* The next request is arriving; libsoup reads it, and its headers
+       * have header-timeout seconds from now. */
+      g_object_set_data (G_OBJECT (socket), idle_timer_key, NULL);
+      arm_timer (socket, header_timer_key, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (socket), header_timeout_key)));
+    }
 done:
+  g_object_set_data (G_OBJECT (socket), idle_timer_key, NULL);
   g_object_set_data (G_OBJECT (socket), watch_key, NULL);
   return G_SOURCE_REMOVE;
 }
@@ -804,16 +910,11 @@ on_request_started_cb (SoupServer        *soup,
       g_atomic_int_inc (self->live_connections);
       g_object_set_data_full (G_OBJECT (socket), connection_key,
                               g_atomic_rc_box_acquire (self->live_connections), connection_closed);
+      g_object_set_data (G_OBJECT (socket), header_timeout_key, GUINT_TO_POINTER (self->config->header_timeout_s));
+      arm_timer (socket, header_timer_key, self->config->header_timeout_s);
     }
   g_signal_connect_object (msg, "got-headers", G_CALLBACK (on_got_headers_cb), self, 0);
   g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), self, 0);
-}
-
-static void
-destroy_source (gpointer data)
-{
-  g_source_destroy (data);
-  g_source_unref (data);
 }
 
 static void
@@ -833,6 +934,7 @@ on_request_finished_cb (SoupServer        *soup,
   g_source_attach (source, self->context);
   /* Owned by the socket: destroyed with it, or when the watch ends. */
   g_object_set_data_full (G_OBJECT (socket), watch_key, source, destroy_source);
+  arm_timer (socket, idle_timer_key, self->config->idle_timeout_s);
 }
 
 static gboolean
@@ -858,6 +960,11 @@ tend_server_dispose (GObject *object)
     {
       g_thread_pool_free (self->workers, FALSE, TRUE);
       self->workers = NULL;
+    }
+  if (self->signin_workers != NULL)
+    {
+      g_thread_pool_free (self->signin_workers, FALSE, TRUE);
+      self->signin_workers = NULL;
     }
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
@@ -936,7 +1043,8 @@ tend_server_new (TendServerConfig *config,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "libsodium could not be initialised");
       return NULL;
     }
-  self->pool = tend_pg_pool_new (config->database, config->pool_size);
+  /* A connection for each worker and each sign-in thread. */
+  self->pool = tend_pg_pool_new (config->database, config->pool_size + config->signin_threads);
   conn = tend_pg_pool_acquire (self->pool, error);
   if (conn == NULL)
     return NULL;
@@ -951,6 +1059,9 @@ tend_server_new (TendServerConfig *config,
     return NULL;
   self->workers = g_thread_pool_new (worker_cb, self, (gint) config->pool_size, FALSE, error);
   if (self->workers == NULL)
+    return NULL;
+  self->signin_workers = g_thread_pool_new (signin_worker_cb, self, (gint) config->signin_threads, TRUE, error);
+  if (self->signin_workers == NULL)
     return NULL;
   return g_steal_pointer (&self);
 }

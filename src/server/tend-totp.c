@@ -46,21 +46,25 @@ tend_hotp_code (const guint8 *secret,
 }
 
 /**
- * tend_totp_verify:
+ * tend_totp_verify_step:
  * @code: what the person typed (6 digits; spaces are ignored)
+ * @step: (out) (optional): the time step whose code it is
  *
  * Accepts the code of the step of @unix_time and of the steps just before
- * and after it.  The comparison does not stop at the first differing step.
+ * and after it.  The comparison does not stop at the first matching step.
+ * A code is meant to work once: the caller keeps the last accepted step
+ * and refuses any step not after it.
  */
 gboolean
-tend_totp_verify (const guint8 *secret,
-                  gsize         secret_len,
-                  const char   *code,
-                  gint64        unix_time)
+tend_totp_verify_step (const guint8 *secret,
+                       gsize         secret_len,
+                       const char   *code,
+                       gint64        unix_time,
+                       gint64       *step)
 {
   guint given = 0, n_digits = 0;
   gboolean ok = FALSE;
-  gint64 step;
+  gint64 now_step, matched = -1;
 
   if (code == NULL || secret == NULL || secret_len == 0 || unix_time < 0)
     return FALSE;
@@ -75,11 +79,30 @@ tend_totp_verify (const guint8 *secret,
   if (n_digits != TEND_TOTP_DIGITS)
     return FALSE;
 
-  step = unix_time / TEND_TOTP_STEP;
-  for (gint64 s = step - 1; s <= step + 1; s++)
-    if (s >= 0)
-      ok |= tend_hotp_code (secret, secret_len, (guint64) s, TEND_TOTP_DIGITS) == given;
+  now_step = unix_time / TEND_TOTP_STEP;
+  for (gint64 s = now_step - 1; s <= now_step + 1; s++)
+    if (s >= 0 && tend_hotp_code (secret, secret_len, (guint64) s, TEND_TOTP_DIGITS) == given)
+      {
+        ok = TRUE;
+        matched = s;
+      }
+  if (ok && step != NULL)
+    *step = matched;
   return ok;
+}
+
+/**
+ * tend_totp_verify:
+ *
+ * tend_totp_verify_step() without the step.
+ */
+gboolean
+tend_totp_verify (const guint8 *secret,
+                  gsize         secret_len,
+                  const char   *code,
+                  gint64        unix_time)
+{
+  return tend_totp_verify_step (secret, secret_len, code, unix_time, NULL);
 }
 
 /* RFC 4648 base32, without padding (as otpauth:// URIs carry it). */

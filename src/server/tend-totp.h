@@ -19,6 +19,11 @@ gboolean  tend_totp_verify    (const guint8 *secret,
                                gsize         secret_len,
                                const char   *code,
                                gint64        unix_time);
+gboolean  tend_totp_verify_step (const guint8 *secret,
+                                 gsize         secret_len,
+                                 const char   *code,
+                                 gint64        unix_time,
+                                 gint64       *step);
 char     *tend_base32_encode  (const guint8 *data,
                                gsize         len);
 guint8   *tend_base32_decode  (const char   *text,

@@ -398,7 +398,8 @@ open_internal (const char         *path,
   g_autofree char *expected_id = NULL;
   g_autofree char *stored_id = NULL;
   gboolean existed = g_file_test (path, G_FILE_TEST_EXISTS);
-  int open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
+  gboolean read_only = (flags & TEND_STORE_OPEN_READ_ONLY) != 0;
+  int open_flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_FULLMUTEX;
   int rc;
 
   if (key != NULL && g_bytes_get_size (key) != TEND_STORE_KEY_SIZE)
@@ -407,11 +408,32 @@ open_internal (const char         *path,
                    _("The database key must be %d bytes"), TEND_STORE_KEY_SIZE);
       return NULL;
     }
+  g_return_val_if_fail (!((flags & TEND_STORE_OPEN_CREATE) && (flags & TEND_STORE_OPEN_READ_ONLY)), NULL);
   if (!existed && !(flags & TEND_STORE_OPEN_CREATE))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    _("There is no database at %s"), path);
       return NULL;
+    }
+  if (existed && g_file_test (keyid_path, G_FILE_TEST_EXISTS))
+    {
+      GStatBuf st;
+
+      /* A store was written here (its key id says so): an empty or cut
+       * file is a damaged store, never a new one.  SQLite would take an
+       * empty file for an empty database and build a new store in it. */
+      if (g_stat (path, &st) == 0 && (st.st_size == 0 || st.st_size % 512 != 0))
+        {
+          if (st.st_size == 0)
+            g_set_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_CORRUPT,
+                         _("The database file %s is damaged: it is empty. "
+                           "Restore it from a backup; it was left as it is."), path);
+          else
+            g_set_error (error, TEND_STORE_ERROR, TEND_STORE_ERROR_CORRUPT,
+                         _("The database file %s is damaged: it was cut off in the middle of a page. "
+                           "Restore it from a backup; it was left as it is."), path);
+          return NULL;
+        }
     }
 
   if (key != NULL)
@@ -535,6 +557,26 @@ open_internal (const char         *path,
     {
       set_db_error (self, rc, error);
       return NULL;
+    }
+
+  if (read_only)
+    {
+      /* Nothing is written: no journal mode set, no upgrade, no key id. */
+      guint current;
+
+      if (!tend_store_exec (self, "PRAGMA busy_timeout = 5000;"
+                                  "PRAGMA temp_store = MEMORY;", error))
+        return NULL;
+      current = (guint) query_int (self, "PRAGMA user_version", 0);
+      if (current != target)
+        {
+          g_set_error (error, TEND_STORE_ERROR, current > target ? TEND_STORE_ERROR_TOO_NEW : TEND_STORE_ERROR_FAILED,
+                       _("This database has schema %u and this version of Tend uses %u: "
+                         "it can only be read after Tend opens it for writing and upgrades it."),
+                       current, target);
+          return NULL;
+        }
+      return g_steal_pointer (&self);
     }
 
   /* WAL for concurrent readers; FULL so a committed note survives power loss. */

@@ -43,6 +43,7 @@ typedef enum
 {
   TEND_STORE_OPEN_NONE   = 0,
   TEND_STORE_OPEN_CREATE = 1 << 0,
+  TEND_STORE_OPEN_READ_ONLY = 1 << 1,
 } TendStoreOpenFlags;
 
 #define TEND_STORE_KEY_SIZE 32

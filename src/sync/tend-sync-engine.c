@@ -812,12 +812,8 @@ fetch_page (TendSyncEngine  *self,
 {
   g_autofree char *path = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonObject) answer = NULL;
   g_autoptr(Page) page = g_new0 (Page, 1);
-  JsonNode *list;
-  const char *next;
 
-  page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
   if (cursor != NULL)
     {
       g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
@@ -828,11 +824,43 @@ fetch_page (TendSyncEngine  *self,
     path = g_strdup_printf ("/v1/changes?limit=%u", self->page_size);
 
   body = http_request (self, http, "GET", path, NULL, status, code, cancellable, error);
-  if (body == NULL || (answer = parse_object (body, error)) == NULL)
+  if (body == NULL)
+    return NULL;
+  page->changes = tend_sync_parse_page (body, &page->next, &page->has_more, error);
+  if (page->changes == NULL)
+    return NULL;
+  return g_steal_pointer (&page);
+}
+
+/**
+ * tend_sync_parse_page:
+ * @body: a GET /v1/changes answer
+ * @next: (out): the cursor after the page
+ * @has_more: (out): whether more pages follow
+ *
+ * Reads one page of the change feed: no network, no store (the fuzz
+ * target fuzz-changes runs it on anything).  Each change's body gets the
+ * codec's check here.
+ *
+ * Returns: (transfer full) (element-type TendSyncChange): the changes, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+tend_sync_parse_page (GBytes    *body,
+                      char     **next,
+                      gboolean  *has_more,
+                      GError   **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
+  JsonNode *list;
+  const char *cursor;
+
+  if ((answer = parse_object (body, error)) == NULL)
     return NULL;
   list = json_object_get_member (answer, "changes");
-  next = json_object_get_string_member_with_default (answer, "cursor", NULL);
-  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) || next == NULL)
+  cursor = json_object_get_string_member_with_default (answer, "cursor", NULL);
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) || cursor == NULL)
     {
       g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s change feed makes no sense"));
       return NULL;
@@ -843,11 +871,11 @@ fetch_page (TendSyncEngine  *self,
 
       if (c == NULL)
         return NULL;
-      g_ptr_array_add (page->changes, c);
+      g_ptr_array_add (changes, c);
     }
-  page->next = g_strdup (next);
-  page->has_more = json_object_get_boolean_member_with_default (answer, "has_more", FALSE);
-  return g_steal_pointer (&page);
+  *next = g_strdup (cursor);
+  *has_more = json_object_get_boolean_member_with_default (answer, "has_more", FALSE);
+  return g_steal_pointer (&changes);
 }
 
 /* The pages after the first are fetched (and parsed, and checked) by a

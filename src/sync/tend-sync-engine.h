@@ -138,4 +138,10 @@ gboolean        tend_sync_engine_run_finish    (TendSyncEngine      *self,
                                                 TendSyncStats       *stats,
                                                 GError             **error);
 
+/* Reading one GET /v1/changes answer, without network or store. */
+GPtrArray      *tend_sync_parse_page           (GBytes              *body,
+                                                char               **next,
+                                                gboolean            *has_more,
+                                                GError             **error);
+
 G_END_DECLS

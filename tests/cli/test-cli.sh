@@ -170,6 +170,32 @@ check "nothing is written for an unknown client" [ ! -e "$tmp/x.pdf" ]
 run "$e" "$tmp/e.key" verify-audit
 check "the exports were audited and the chain holds" [ "$status" -eq 0 ]
 
+# info and verify-audit only read: the database file and its key id are
+# left byte for byte as they were.
+(cd "$tmp/a" && sha256sum tend.db tend.db.keyid) >"$tmp/sums"
+run "$a" "$tmp/a.key" info
+run "$a" "$tmp/a.key" verify-audit
+check "info and verify-audit leave the store's file as it was" \
+  sh -c "cd '$tmp/a' && sha256sum -c --quiet '$tmp/sums'"
+
+# An empty or cut store file beside its key id is damaged, never a new store.
+mkdir -p "$tmp/z" "$tmp/t"
+: >"$tmp/z/tend.db"
+cp "$tmp/a/tend.db.keyid" "$tmp/z/tend.db.keyid"
+head -c 10000 "$a" >"$tmp/t/tend.db"
+cp "$tmp/a/tend.db.keyid" "$tmp/t/tend.db.keyid"
+for cmd in info verify-audit "search Ellis"; do
+  # shellcheck disable=SC2086
+  run "$tmp/z/tend.db" "$tmp/a.key" $cmd
+  check "$cmd on an empty store file exits 1" [ "$status" -eq 1 ]
+  check "$cmd calls an empty store file damaged" grep -q "damaged: it is empty" "$tmp/err"
+  check "$cmd left the empty store file empty" [ ! -s "$tmp/z/tend.db" ]
+done
+run "$tmp/t/tend.db" "$tmp/a.key" info
+check "info on a cut store file exits 1" [ "$status" -eq 1 ]
+check "info calls a cut store file damaged" grep -q "damaged" "$tmp/err"
+check "the cut store file was left as it was" [ "$(stat -c %s "$tmp/t/tend.db")" -eq 10000 ]
+
 "$cli" --help >"$tmp/out" 2>"$tmp/err"
 check "--help exits 0 and lists the commands" \
   sh -c "[ $? -eq 0 ] && grep -q verify-audit '$tmp/out'"

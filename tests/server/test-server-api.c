@@ -934,7 +934,13 @@ test_healthz_metrics (void)
   g_assert_nonnull (strstr (metrics->body, "tend_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"));
   g_assert_nonnull (strstr (metrics->body, "tend_http_requests_total{method=\"POST\",route=\"/v1/push\",status=\"200\"}"));
   g_assert_nonnull (strstr (metrics->body, "# TYPE tend_http_requests_in_flight gauge"));
-  g_assert_nonnull (strstr (metrics->body, "tend_db_pool_size 8"));
+  {
+    /* The eight workers' connections and one per sign-in thread (half the
+     * processors by default). */
+    g_autofree char *pool = g_strdup_printf ("tend_db_pool_size %u\n", 8 + MAX (1, g_get_num_processors () / 2));
+
+    g_assert_nonnull (strstr (metrics->body, pool));
+  }
   g_assert_nonnull (strstr (metrics->body, "tend_http_connections "));
   g_assert_nonnull (strstr (metrics->body, "# TYPE tend_http_request_duration_seconds summary"));
   g_assert_nonnull (strstr (metrics->body, "tend_http_request_duration_seconds_count{route=\"/v1/push\"} "));
@@ -1342,6 +1348,17 @@ test_totp_self_service (void)
     g_assert_cmpuint (r->status, ==, 401);
     g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "totp_required");
   }
+  /* The code that turned it on is spent; the next step's code works. */
+  g_free (body);
+  body = g_strdup_printf ("{\"email\":\"biller@a.example\",\"password\":\"" PASSWORD "\",\"totp\":\"%s\"}", code);
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/session", NULL, body);
+
+    g_assert_cmpuint (r->status, ==, 401);
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "invalid_totp");
+  }
+  g_free (code);
+  code = authenticator_code (secret, 1);
   g_free (body);
   body = g_strdup_printf ("{\"email\":\"biller@a.example\",\"password\":\"" PASSWORD "\",\"totp\":\"%s\"}", code);
   {
@@ -1367,6 +1384,15 @@ test_totp_self_service (void)
   }
   g_free (body);
   body = g_strdup_printf ("{\"password\":\"" PASSWORD "\",\"code\":\"%s\"}", code);
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "DELETE", "/v1/me/totp", token, body);
+
+    /* Spent by the sign-in above. */
+    g_assert_cmpuint (r->status, ==, 400);
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "invalid_totp");
+  }
+  /* As if a minute had passed: the same code's step is new again. */
+  PQclear (test_pg_exec (pg, "UPDATE account SET totp_last_step = totp_last_step - 2 WHERE email = 'biller@a.example'"));
   {
     g_autoptr(TestResponse) r = test_request (session, server, "DELETE", "/v1/me/totp", token, body);
 

@@ -337,6 +337,24 @@ test_tls (void)
   g_assert_true (g_subprocess_wait_check (openssl, NULL, &error));
   g_assert_no_error (error);
 
+  /* A key every local user can read is refused, saying why. */
+  g_assert_cmpint (g_chmod (key, 0644), ==, 0);
+  {
+    g_autoptr(GSubprocess) proc = NULL;
+    g_autofree char *err = NULL;
+
+    proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                             g_getenv ("TEND_SERVER_BIN"), "--listen", "0.0.0.0:0", "--database", pg->conninfo,
+                             "--tls-cert", cert, "--tls-key", key, NULL);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
+    g_assert_nonnull (strstr (err, "can be read by every user"));
+    g_assert_nonnull (strstr (err, "mode 644"));
+  }
+  g_assert_cmpint (g_chmod (key, 0600), ==, 0);
+
   server = test_server_start (pg, "--listen", "0.0.0.0:0", "--tls-cert", cert, "--tls-key", key, NULL);
   url = g_strdup_printf ("https://127.0.0.1:%u/healthz", server->port);
   msg = soup_message_new ("GET", url);
@@ -370,7 +388,7 @@ test_config_file (void)
   g_autofree char *dir = g_dir_make_tmp ("tend-conf-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "tend-server.conf", NULL);
   g_autofree char *port_file = g_build_filename (dir, "port", NULL);
-  g_autofree char *text = g_strdup_printf ("[server]\nlisten=127.0.0.1:0\ndatabase=%s\nport-file=%s\npool-size=2\n",
+  g_autofree char *text = g_strdup_printf ("[server]\nlisten=127.0.0.1:0\ndatabase=%s\nport-file=%s\npool-size=2\nsignin-threads=1\n",
                                            pg->conninfo, port_file);
   g_autoptr(GSubprocess) proc = NULL;
   g_autofree char *port_text = NULL;
@@ -394,7 +412,8 @@ test_config_file (void)
   msg = soup_message_new ("GET", url);
   body = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (g_bytes_get_data (body, NULL), "tend_db_pool_size 2\n"));
+  /* A connection for each worker and each sign-in thread. */
+  g_assert_nonnull (strstr (g_bytes_get_data (body, NULL), "tend_db_pool_size 3\n"));
   g_subprocess_send_signal (proc, SIGTERM);
   g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
 
@@ -472,10 +491,10 @@ test_migrations (void)
   PGresult *res = test_pg_exec (pg, "SELECT count (*), max (version) FROM schema_version");
 
   /* Each migration once, in order, whatever the number of runs. */
-  g_assert_cmpint (json_node_get_int (test_json_get (first, "schema_version")), ==, 3);
-  g_assert_cmpint (json_node_get_int (test_json_get (again, "schema_version")), ==, 3);
-  g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "3");
-  g_assert_cmpstr (PQgetvalue (res, 0, 1), ==, "3");
+  g_assert_cmpint (json_node_get_int (test_json_get (first, "schema_version")), ==, 4);
+  g_assert_cmpint (json_node_get_int (test_json_get (again, "schema_version")), ==, 4);
+  g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "4");
+  g_assert_cmpstr (PQgetvalue (res, 0, 1), ==, "4");
   PQclear (res);
 
   /* A database from a newer tend-server is refused, untouched. */

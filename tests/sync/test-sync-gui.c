@@ -577,9 +577,19 @@ test_two_step (void)
     g_assert_false (tend_sync_engine_login (engine, "twostep@riverbend.example", PASSWORD, NULL, NULL, &error));
     g_assert_nonnull (error);
     g_clear_error (&error);
+    /* The code that turned it on is spent (a code works once): the next
+     * step's code signs in. */
+    g_assert_false (tend_sync_engine_login (engine, "twostep@riverbend.example", PASSWORD, code, NULL, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_free (code);
+    code = current_code (key, 1);
     g_assert_true (tend_sync_engine_login (engine, "twostep@riverbend.example", PASSWORD, code, NULL, &error));
     g_assert_no_error (error);
   }
+  /* As if a minute had passed: that code's step is new again. */
+  PQclear (test_pg_exec (pg, "UPDATE account SET totp_last_step = totp_last_step - 2"
+                             " WHERE email = 'twostep@riverbend.example'"));
 
   /* Off: the password and a current code. */
   tend_totp_group_activate (group);
