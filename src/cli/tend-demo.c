@@ -881,6 +881,9 @@ make_client (GRand      *rand,
 #define ROOMS_PER_100_CLINICIANS 75
 /* Appointment rows (about) per transaction. */
 #define APPOINTMENT_BATCH 20000
+
+/* Clients billed in a transaction: about 15,000 rows with two years. */
+#define BILLING_BATCH 200
 /* Mixed into the seed for the appointments' own generator. */
 #define SCHEDULE_SEED_SALT 0x5c4ed01eU
 
@@ -1631,7 +1634,8 @@ write_appointments (Plan                 *plan,
                     GError              **error)
 {
   guint n_clinicians = plan->clinician_ids->len;
-  guint total = n_clients + n_clinicians + plan->episodes->len;
+  /* Billing counts as many steps as there are clients (write_billing ()). */
+  guint total = n_clients + n_clinicians + plan->episodes->len + n_clients;
   guint done = n_clients, rows = 0, committed = 0;
 
   if (!tend_store_begin (store, error))
@@ -1786,61 +1790,52 @@ demo_billing_setup (TendStore   *store,
 /* Some clients are insured (a policy, their own or a parent's), a few pay a
  * sliding-scale share. */
 static gboolean
-demo_billing_clients (TendStore   *store,
-                      GRand       *rand,
-                      GPtrArray   *payer_ids,
-                      GError     **error)
+demo_bill_policy (TendStore   *store,
+                  GRand       *rand,
+                  GPtrArray   *payer_ids,
+                  TendRecord  *client,
+                  GError     **error)
 {
-  g_autoptr(GArray) rids = tend_store_list_client_rids (store, error);
+  guint r = (guint) g_rand_int_range (rand, 0, 100);
 
-  if (rids == NULL)
-    return FALSE;
-  for (guint i = 0; i < rids->len; i++)
+  if (r < 25)
     {
-      g_autoptr(TendRecord) client = tend_store_load_by_rid (store, TEND_TYPE_CLIENT, g_array_index (rids, gint64, i), error);
-      guint r = (guint) g_rand_int_range (rand, 0, 100);
+      const char *dob = tend_record_get_string (client, "date_of_birth");
+      g_autoptr(TendPolicy) policy = tend_policy_new (tend_record_get_id (client),
+                                                      g_ptr_array_index (payer_ids, r % payer_ids->len), "X");
+      g_autofree char *member = g_strdup_printf ("%c%c%09d", 'A' + r % 26, 'K' + r % 7,
+                                                 g_rand_int_range (rand, 100000000, 999999999));
+      g_autofree char *group = g_strdup_printf ("G%05d", g_rand_int_range (rand, 10000, 99999));
 
-      if (client == NULL)
-        return FALSE;
-      if (r < 25)
+      tend_record_set_string (TEND_RECORD (policy), "member_id", member);
+      tend_record_set_string (TEND_RECORD (policy), "group_number", group);
+      tend_record_set_string (TEND_RECORD (policy), "effective_from", "2020-01-01");
+      /* Minors are on a parent's plan. */
+      if (dob != NULL && strcmp (dob, "2008-11-01") > 0)
         {
-          const char *dob = tend_record_get_string (client, "date_of_birth");
-          g_autoptr(TendPolicy) policy = tend_policy_new (tend_record_get_id (client),
-                                                          g_ptr_array_index (payer_ids, r % payer_ids->len), "X");
-          g_autofree char *member = g_strdup_printf ("%c%c%09d", 'A' + r % 26, 'K' + r % 7,
-                                                     g_rand_int_range (rand, 100000000, 999999999));
-          g_autofree char *group = g_strdup_printf ("G%05d", g_rand_int_range (rand, 10000, 99999));
+          g_autofree char *parent_dob = g_strdup_printf ("%d-%02d-%02d", g_rand_int_range (rand, 1970, 1992),
+                                                         g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
 
-          tend_record_set_string (TEND_RECORD (policy), "member_id", member);
-          tend_record_set_string (TEND_RECORD (policy), "group_number", group);
-          tend_record_set_string (TEND_RECORD (policy), "effective_from", "2020-01-01");
-          /* Minors are on a parent's plan. */
-          if (dob != NULL && strcmp (dob, "2008-11-01") > 0)
-            {
-              g_autofree char *parent_dob = g_strdup_printf ("%d-%02d-%02d", g_rand_int_range (rand, 1970, 1992),
-                                                             g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
-
-              tend_record_set_int (TEND_RECORD (policy), "relationship", TEND_RELATIONSHIP_CHILD);
-              tend_record_set_string (TEND_RECORD (policy), "subscriber.given", r % 2 ? "Jordan" : "Sam");
-              tend_record_set_string (TEND_RECORD (policy), "subscriber.family", tend_record_get_string (client, "legal_family"));
-              tend_record_set_string (TEND_RECORD (policy), "subscriber.date_of_birth", parent_dob);
-            }
-          if (!save_record (store, TEND_RECORD (policy), error))
-            return FALSE;
-          /* An insurer needs the address on the claim. */
-          if (tend_record_get_string (client, "address.line1") == NULL)
-            {
-              set_address (client, rand);
-              if (!save_record (store, client, error))
-                return FALSE;
-            }
+          tend_record_set_int (TEND_RECORD (policy), "relationship", TEND_RELATIONSHIP_CHILD);
+          tend_record_set_string (TEND_RECORD (policy), "subscriber.given", r % 2 ? "Jordan" : "Sam");
+          tend_record_set_string (TEND_RECORD (policy), "subscriber.family", tend_record_get_string (client, "legal_family"));
+          tend_record_set_string (TEND_RECORD (policy), "subscriber.date_of_birth", parent_dob);
         }
-      else if (r < 35)
+      if (!save_record (store, TEND_RECORD (policy), error))
+        return FALSE;
+      /* An insurer needs the address on the claim. */
+      if (tend_record_get_string (client, "address.line1") == NULL)
         {
-          tend_record_set_int (client, "billing.fee_percent", 40 + 10 * (r % 5));
+          set_address (client, rand);
           if (!save_record (store, client, error))
             return FALSE;
         }
+    }
+  else if (r < 35)
+    {
+      tend_record_set_int (client, "billing.fee_percent", 40 + 10 * (r % 5));
+      if (!save_record (store, client, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -1877,103 +1872,88 @@ demo_pay (TendStore   *store,
   return save_record (store, TEND_RECORD (p), error) && save_record (store, TEND_RECORD (a), error);
 }
 
+/* What one client's sessions up to the reference day cost: the charges the
+ * appointments make, diagnoses on the insured ones (the chart would give
+ * them), and payments for most of what the client owes. */
 static gboolean
-demo_billing_charges (TendStore   *store,
-                      GRand       *rand,
-                      gint64       now_usec,
-                      GError     **error)
+demo_bill_charges (TendStore   *store,
+                   GRand       *rand,
+                   const char  *client_id,
+                   gint64       now_usec,
+                   const char  *today,
+                   GError     **error)
 {
+  sqlite3_stmt *stmt;
   g_autoptr(GPtrArray) appointments = NULL;
   g_autoptr(GPtrArray) charges = NULL;
-  g_autoptr(GHashTable) dx = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (now_usec / G_USEC_PER_SEC);
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  const char *code = NULL;
 
-  appointments = tend_schedule_list (store, G_GINT64_CONSTANT (0), now_usec, NULL, error);
+  /* The client's own sessions, through the client index: the whole
+   * practice's would be one list as large as the practice. */
+  stmt = tend_store_prepare_cached (store, "SELECT id, version, deleted, updated_at, body FROM appointment"
+                                           " WHERE client_id = ?1 AND deleted = 0 AND start_s < ?2"
+                                           " ORDER BY start_s, id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now_usec / G_USEC_PER_SEC);
+  appointments = tend_store_collect_rows (store, TEND_TYPE_APPOINTMENT, stmt, FALSE, error);
   if (appointments == NULL)
     return FALSE;
-  for (guint i = 0; i < appointments->len; i += TEND_DEMO_BATCH_SIZE)
-    {
-      if (!tend_store_begin (store, error))
-        return FALSE;
-      for (guint k = i; k < MIN (i + TEND_DEMO_BATCH_SIZE, appointments->len); k++)
-        if (!tend_billing_sync_appointment (store, appointments->pdata[k], error))
-          {
-            tend_store_rollback (store);
-            return FALSE;
-          }
-      if (!tend_store_commit (store, error))
-        return FALSE;
-    }
+  for (guint k = 0; k < appointments->len; k++)
+    if (!tend_billing_sync_appointment (store, appointments->pdata[k], error))
+      return FALSE;
 
-  /* Diagnoses for insured sessions (the chart would give them), payments
-   * for most of what clients owe. */
-  charges = tend_billing_list_charges (store, NULL, FALSE, error);
-  if (charges == NULL || !tend_store_begin (store, error))
+  charges = tend_billing_list_charges (store, client_id, FALSE, error);
+  if (charges == NULL)
     return FALSE;
   for (guint i = 0; i < charges->len; i++)
     {
       TendRecord *c = charges->pdata[i];
-      const char *client = tend_record_get_string (c, "client_id");
       const char *date = tend_record_get_string (c, "service_date");
       char paid_on[11];
       guint lag = (guint) g_rand_int_range (rand, 0, 15);
 
       if (tend_charge_get_responsibility (TEND_CHARGE (c)) == TEND_RESPONSIBILITY_INSURANCE)
         {
-          const char *code = g_hash_table_lookup (dx, client);
-
           if (code == NULL)
-            {
-              code = demo_diagnoses[g_rand_int_range (rand, 0, G_N_ELEMENTS (demo_diagnoses))];
-              g_hash_table_insert (dx, g_strdup (client), g_strdup (code));
-            }
+            code = demo_diagnoses[g_rand_int_range (rand, 0, G_N_ELEMENTS (demo_diagnoses))];
           tend_record_set_string (c, "diagnoses", code);
           if (!save_record (store, c, error))
-            goto fail;
+            return FALSE;
           continue;
         }
       /* Recent charges are often still open; older ones mostly paid. */
       demo_date_plus (date, lag, paid_on);
       if (strcmp (paid_on, today) < 0 && g_rand_int_range (rand, 0, 100) < 88 &&
           !demo_pay (store, rand, c, tend_charge_get_amount (TEND_CHARGE (c)), paid_on, error))
-        goto fail;
-      if (i % TEND_DEMO_BATCH_SIZE == TEND_DEMO_BATCH_SIZE - 1 &&
-          (!tend_store_commit (store, error) || !tend_store_begin (store, error)))
         return FALSE;
     }
-  return tend_store_commit (store, error);
-
-fail:
-  tend_store_rollback (store);
-  return FALSE;
+  return TRUE;
 }
 
-/* Claims by month of service: sent 10 days after the month; answered after
- * 30 more days (most paid: 70 % paid, 10 % the client's, the rest written
- * off; one in twenty denied). */
+/* One client's claims by month of service: sent 10 days after the month;
+ * answered after 30 more days (most paid: 70 % paid, 10 % the client's, the
+ * rest written off; one in twenty denied).  @n_claims counts the practice's
+ * claims so far (trace numbers, batches of 40). */
 static gboolean
-demo_billing_claims (TendStore   *store,
-                     GRand       *rand,
-                     gint64       now_usec,
-                     GError     **error)
+demo_bill_claims (TendStore   *store,
+                  GRand       *rand,
+                  const char  *client_id,
+                  const char  *today,
+                  guint       *n_claims,
+                  GError     **error)
 {
   g_autoptr(GPtrArray) claims = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (now_usec / G_USEC_PER_SEC);
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   gboolean ok = TRUE;
 
-  if (!tend_store_begin (store, error))
-    return FALSE;
-  claims = tend_billing_create_claims (store, NULL, error);
+  claims = tend_billing_create_claims (store, client_id, error);
   if (claims == NULL)
+    return FALSE;
+  for (guint j = 0; ok && j < claims->len; j++)
     {
-      tend_store_rollback (store);
-      return FALSE;
-    }
-  for (guint i = 0; ok && i < claims->len; i++)
-    {
-      TendRecord *claim = claims->pdata[i];
+      TendRecord *claim = claims->pdata[j];
+      guint i = (*n_claims)++;
       g_autoptr(TendClaim) c = NULL;
       g_autoptr(TendClient) cl = NULL;
       g_autoptr(TendPolicy) po = NULL;
@@ -2055,40 +2035,72 @@ demo_billing_claims (TendStore   *store,
                            tend_charge_get_amount (g_ptr_array_index (lines, k)) * 10 / 100, paid_on, error);
         }
     }
-  if (!ok)
-    {
-      tend_store_rollback (store);
-      return FALSE;
-    }
-  return tend_store_commit (store, error);
+  return ok;
 }
 
+/* Billing, one client at a time (their policy, charges, payments and
+ * claims), BILLING_BATCH clients to a transaction: every query is on the
+ * client's own rows, so the time per client does not grow with the
+ * practice.  Progress counts clients from @done0. */
 static gboolean
-write_billing (TendStore   *store,
-               guint32      seed,
-               gint64       now_usec,
-               GError     **error)
+write_billing (TendStore             *store,
+               guint32                seed,
+               gint64                 now_usec,
+               guint                  done0,
+               guint                  total,
+               TendDemoProgressFunc   progress,
+               gpointer               user_data,
+               GCancellable          *cancellable,
+               GError               **error)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed ^ 0x5eed0b11u);
   g_autoptr(GPtrArray) payer_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (now_usec / G_USEC_PER_SEC);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(GArray) rids = NULL;
   g_autofree char *restore = NULL;
+  guint n_claims = 0;
   gboolean ok;
 
   if (!tend_store_begin (store, error))
     return FALSE;
-  ok = demo_billing_setup (store, rand, payer_ids, error) &&
-       demo_billing_clients (store, rand, payer_ids, error);
-  if (!ok)
+  if (!demo_billing_setup (store, rand, payer_ids, error))
     {
       tend_store_rollback (store);
       return FALSE;
     }
   if (!tend_store_commit (store, error))
     return FALSE;
+  rids = tend_store_list_client_rids (store, error);
+  if (rids == NULL)
+    return FALSE;
   /* Big transactions of small rows: a larger page cache, as for appointments. */
   restore = tend_store_grow_cache (store, 131072);
-  ok = demo_billing_charges (store, rand, now_usec, error) &&
-       demo_billing_claims (store, rand, now_usec, error);
+  ok = TRUE;
+  for (guint i = 0; ok && i < rids->len; i += BILLING_BATCH)
+    {
+      ok = !g_cancellable_set_error_if_cancelled (cancellable, error) && tend_store_begin (store, error);
+      if (!ok)
+        break;
+      for (guint k = i; ok && k < MIN (i + BILLING_BATCH, rids->len); k++)
+        {
+          g_autoptr(TendRecord) client = tend_store_load_by_rid (store, TEND_TYPE_CLIENT,
+                                                                 g_array_index (rids, gint64, k), error);
+
+          ok = client != NULL &&
+               demo_bill_policy (store, rand, payer_ids, client, error) &&
+               demo_bill_charges (store, rand, tend_record_get_id (client), now_usec, today, error) &&
+               demo_bill_claims (store, rand, tend_record_get_id (client), today, &n_claims, error);
+        }
+      if (!ok)
+        {
+          tend_store_rollback (store);
+          break;
+        }
+      ok = tend_store_commit (store, error);
+      if (ok && progress != NULL)
+        progress (done0 + MIN (i + BILLING_BATCH, rids->len), total, user_data);
+    }
   tend_store_restore_cache (store, restore);
   return ok;
 }
@@ -2162,7 +2174,7 @@ tend_demo_generate (TendStore             *store,
   g_autoptr(Plan) plan = NULL;
   guint32 record_base;
   gint64 n_practices;
-  guint done = 0;
+  guint done = 0, base;
 
   g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
@@ -2250,7 +2262,7 @@ tend_demo_generate (TendStore             *store,
       done = end;
       if (progress != NULL)
         /* With appointments, the series to come are estimated until planned. */
-        progress (done, plan != NULL ? opts->n_clients + plan->clinician_ids->len + opts->n_clients * 88 / 100
+        progress (done, plan != NULL ? opts->n_clients + plan->clinician_ids->len + opts->n_clients * 88 / 100 + opts->n_clients
                                      : opts->n_clients, user_data);
     }
 
@@ -2262,5 +2274,7 @@ tend_demo_generate (TendStore             *store,
     return FALSE;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
-  return write_billing (store, opts->seed, plan->now, error);
+  base = opts->n_clients + plan->clinician_ids->len + plan->episodes->len;
+  return write_billing (store, opts->seed, plan->now, base, base + opts->n_clients,
+                        progress, user_data, cancellable, error);
 }
