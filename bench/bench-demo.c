@@ -139,6 +139,75 @@ print_profile (guint       clients,
     }
 }
 
+/* Bytes this process has had written to disk so far (the kernel's count:
+ * the WAL, checkpoints, the database). */
+static gint64
+io_written (void)
+{
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/io", &text, NULL, NULL) ||
+      (line = strstr (text, "\nwrite_bytes: ")) == NULL)
+    return 0;
+  return g_ascii_strtoll (line + strlen ("\nwrite_bytes: "), NULL, 10);
+}
+
+/* Rows of the synced tables (those with a body and a dirty flag). */
+static gint64
+count_records (TendStore *store)
+{
+  sqlite3_stmt *stmt = tend_store_prepare_cached (store, "SELECT name FROM sqlite_schema WHERE type = 'table'"
+                                                         " AND sql LIKE '%dirty INTEGER%'", NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  gint64 n = 0;
+
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"", (char *) names->pdata[i]);
+
+      n += bench_query_int (store, sql);
+    }
+  return n;
+}
+
+/* Bytes on disk per record, by table and index (SQLite's dbstat virtual
+ * table, when the library has it), largest first; the rest summed. */
+static void
+print_sizes (TendStore *store,
+             guint      clients,
+             gint64     records)
+{
+  sqlite3_stmt *stmt = tend_store_prepare_cached (store, "SELECT name, sum(pgsize) FROM dbstat"
+                                                         " GROUP BY name ORDER BY 2 DESC", NULL);
+  gint64 total = 0, rest = 0;
+  guint n = 0;
+
+  if (stmt == NULL)
+    {
+      printf ("# dbstat: not in this SQLite\n");
+      return;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 bytes = sqlite3_column_int64 (stmt, 1);
+
+      total += bytes;
+      if (n++ < 16)
+        printf ("clients_%u_bytes_per_record_%s: %.1f\n", clients,
+                (const char *) sqlite3_column_text (stmt, 0), (double) bytes / (double) records);
+      else
+        rest += bytes;
+    }
+  sqlite3_reset (stmt);
+  printf ("clients_%u_bytes_per_record_others: %.1f\n", clients, (double) rest / (double) records);
+  printf ("clients_%u_bytes_per_record_total: %.1f\n", clients, (double) total / (double) records);
+}
+
 static gboolean
 run_size (const char *dir,
           guint       clients,
@@ -152,7 +221,7 @@ run_size (const char *dir,
   TendDemoOptions opts;
   Run run = { 0, };
   double seconds;
-  gint64 records;
+  gint64 records, writes, written;
 
   if (key == NULL)
     return FALSE;
@@ -173,15 +242,20 @@ run_size (const char *dir,
   opts.n_clients = clients;
   opts.appointment_years = (guint) opt_years;
   fprintf (stderr, "%u clients, %d years\n", clients, opt_years);
+  written = io_written ();
   run.started = g_get_monotonic_time ();
   if (!tend_demo_generate (store, &opts, progress_cb, &run, NULL, error))
     return FALSE;
   seconds = (g_get_monotonic_time () - run.started) / 1e6;
   fputc ('\n', stderr);
-  records = bench_query_int (store, "SELECT count(*) FROM audit_log");
+  writes = bench_query_int (store, "SELECT count(*) FROM audit_log");
+  records = count_records (store);
+  written = io_written () - written;
   printf ("clients_%u_s: %.1f\n", clients, seconds);
-  printf ("clients_%u_writes: %" G_GINT64_FORMAT "\n", clients, records);
-  printf ("clients_%u_ms_per_1000_writes: %.1f\n", clients, seconds * 1e6 / (double) records);
+  printf ("clients_%u_records: %" G_GINT64_FORMAT "\n", clients, records);
+  printf ("clients_%u_saves: %" G_GINT64_FORMAT "\n", clients, writes);
+  printf ("clients_%u_ms_per_1000_records: %.1f\n", clients, seconds * 1e6 / (double) records);
+  printf ("clients_%u_disk_written_bytes_per_record: %.0f\n", clients, (double) written / (double) records);
   if (opt_profile)
     {
       sqlite3_stmt *any = tend_store_prepare_cached (store, "SELECT 1", NULL);
@@ -190,8 +264,15 @@ run_size (const char *dir,
       print_profile (clients, run.costs);
       g_hash_table_unref (run.costs);
     }
+  print_sizes (store, clients, records);
   fflush (stdout);
   g_clear_object (&store);
+  {
+    GStatBuf st;
+
+    if (g_stat (path, &st) == 0)
+      printf ("clients_%u_file_bytes_per_record: %.0f\n", clients, (double) st.st_size / (double) records);
+  }
   if (!opt_keep)
     tend_store_remove_files (path);
   return TRUE;

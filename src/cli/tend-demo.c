@@ -2105,6 +2105,16 @@ write_billing (TendStore             *store,
   return ok;
 }
 
+/* The search indexes the demo left behind (tend_store_search_defer ()),
+ * built in one pass. */
+static gboolean
+finish (TendStore     *store,
+        GCancellable  *cancellable,
+        GError       **error)
+{
+  return tend_store_search_build (store, NULL, NULL, cancellable, error);
+}
+
 /**
  * tend_demo_options_init:
  * @opts: options to fill with the defaults
@@ -2121,6 +2131,14 @@ tend_demo_options_init (TendDemoOptions *opts)
   opts->n_clients = TEND_DEMO_DEFAULT_CLIENTS;
   opts->seed = TEND_DEMO_DEFAULT_SEED;
 }
+
+static gboolean
+generate (TendStore             *store,
+          const TendDemoOptions *opts,
+          TendDemoProgressFunc   progress,
+          gpointer               user_data,
+          GCancellable          *cancellable,
+          GError               **error);
 
 /**
  * tend_demo_generate:
@@ -2167,6 +2185,29 @@ tend_demo_generate (TendStore             *store,
                     GCancellable          *cancellable,
                     GError               **error)
 {
+  gboolean ok;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* A store being filled is deleted if the computer stops: it needs no
+   * flush to disk at every commit (WAL keeps it consistent without). */
+  if (!tend_store_exec (store, "PRAGMA synchronous = NORMAL", error))
+    return FALSE;
+  ok = generate (store, opts, progress, user_data, cancellable, error);
+  tend_store_exec (store, "PRAGMA synchronous = FULL", NULL);
+  return ok;
+}
+
+static gboolean
+generate (TendStore             *store,
+                    const TendDemoOptions *opts,
+                    TendDemoProgressFunc   progress,
+                    gpointer               user_data,
+                    GCancellable          *cancellable,
+                    GError               **error)
+{
   TendDemoOptions defaults;
   g_autoptr(GRand) rand = NULL;
   g_autoptr(GPtrArray) clinician_ids = g_ptr_array_new_with_free_func (g_free);
@@ -2175,10 +2216,6 @@ tend_demo_generate (TendStore             *store,
   guint32 record_base;
   gint64 n_practices;
   guint done = 0, base;
-
-  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (opts == NULL)
     {
@@ -2236,6 +2273,12 @@ tend_demo_generate (TendStore             *store,
 
   record_base = (guint32) g_rand_int_range (rand, 0, 900000);
 
+  /* The client and note search indexes are built once at the end
+   * (finish ()): indexing each row as it is saved writes a segment of the
+   * full-text index per row. */
+  if (!tend_store_search_defer (store, error))
+    return FALSE;
+
   while (done < opts->n_clients)
     {
       guint end = MIN (done + TEND_DEMO_BATCH_SIZE, opts->n_clients);
@@ -2267,7 +2310,7 @@ tend_demo_generate (TendStore             *store,
     }
 
   if (plan == NULL)
-    return TRUE;
+    return finish (store, cancellable, error);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   if (!write_appointments_cached (plan, store, opts->n_clients, progress, user_data, cancellable, error))
@@ -2276,5 +2319,6 @@ tend_demo_generate (TendStore             *store,
     return FALSE;
   base = opts->n_clients + plan->clinician_ids->len + plan->episodes->len;
   return write_billing (store, opts->seed, plan->now, base, base + opts->n_clients,
-                        progress, user_data, cancellable, error);
+                        progress, user_data, cancellable, error) &&
+         finish (store, cancellable, error);
 }
