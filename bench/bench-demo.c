@@ -153,6 +153,20 @@ io_written (void)
   return g_ascii_strtoll (line + strlen ("\nwrite_bytes: "), NULL, 10);
 }
 
+/* The process's peak resident memory so far, in MB (VmHWM): the sizes run
+ * smallest first, so each figure is that size's peak or an earlier one's. */
+static double
+peak_rss_mb (void)
+{
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &text, NULL, NULL) ||
+      (line = strstr (text, "VmHWM:")) == NULL)
+    return 0;
+  return g_ascii_strtod (line + strlen ("VmHWM:"), NULL) / 1024.0;
+}
+
 /* Rows of the synced tables (those with a body and a dirty flag). */
 static gint64
 count_records (TendStore *store)
@@ -175,37 +189,63 @@ count_records (TendStore *store)
   return n;
 }
 
-/* Bytes on disk per record, by table and index (SQLite's dbstat virtual
- * table, when the library has it), largest first; the rest summed. */
+/* Bytes on disk per record, by table and index: SQLCipher's SQLite has no
+ * dbstat, so the store is exported to a plaintext copy (sqlcipher_export ()
+ * writes every table and index afresh, so its pages are fuller than the
+ * store's) and the sqlite3 shell, built with dbstat, measures that.  The
+ * copy is deleted at once. */
 static void
-print_sizes (TendStore *store,
-             guint      clients,
-             gint64     records)
+print_sizes (TendStore  *store,
+             const char *dir,
+             guint       clients,
+             gint64      records)
 {
-  sqlite3_stmt *stmt = tend_store_prepare_cached (store, "SELECT name, sum(pgsize) FROM dbstat"
-                                                         " GROUP BY name ORDER BY 2 DESC", NULL);
+  g_autofree char *copy = g_build_filename (dir, "plaintext-copy.db", NULL);
+  g_autofree char *attach = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *argv[] = { "sqlite3", "-readonly", copy,
+                         "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC", NULL };
   gint64 total = 0, rest = 0;
-  guint n = 0;
+  int status = 0;
 
-  if (stmt == NULL)
+  g_unlink (copy);
+  attach = g_strdup_printf ("ATTACH DATABASE '%s' AS plaintext KEY ''", copy);
+  if (!tend_store_exec (store, attach, &error) ||
+      !tend_store_exec (store, "SELECT sqlcipher_export('plaintext')", &error) ||
+      !tend_store_exec (store, "DETACH DATABASE plaintext", &error))
     {
-      printf ("# dbstat: not in this SQLite\n");
+      printf ("# sizes: no plaintext copy (%s)\n", error->message);
+      g_unlink (copy);
       return;
     }
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &out, NULL, &status, &error) || status != 0)
     {
-      gint64 bytes = sqlite3_column_int64 (stmt, 1);
+      printf ("# sizes: the sqlite3 shell with dbstat is needed (%s)\n", error != NULL ? error->message : "failed");
+      g_unlink (copy);
+      return;
+    }
+  g_unlink (copy);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *bar = strchr (lines[i], '|');
+      gint64 bytes;
 
+      if (bar == NULL)
+        continue;
+      bytes = g_ascii_strtoll (bar + 1, NULL, 10);
       total += bytes;
-      if (n++ < 16)
-        printf ("clients_%u_bytes_per_record_%s: %.1f\n", clients,
-                (const char *) sqlite3_column_text (stmt, 0), (double) bytes / (double) records);
+      if (i < 18)
+        printf ("clients_%u_copy_bytes_per_record_%.*s: %.1f\n", clients, (int) (bar - lines[i]), lines[i],
+                (double) bytes / (double) records);
       else
         rest += bytes;
     }
-  sqlite3_reset (stmt);
-  printf ("clients_%u_bytes_per_record_others: %.1f\n", clients, (double) rest / (double) records);
-  printf ("clients_%u_bytes_per_record_total: %.1f\n", clients, (double) total / (double) records);
+  printf ("clients_%u_copy_bytes_per_record_others: %.1f\n", clients, (double) rest / (double) records);
+  printf ("clients_%u_copy_bytes_per_record_total: %.1f\n", clients, (double) total / (double) records);
 }
 
 static gboolean
@@ -256,6 +296,7 @@ run_size (const char *dir,
   printf ("clients_%u_saves: %" G_GINT64_FORMAT "\n", clients, writes);
   printf ("clients_%u_ms_per_1000_records: %.1f\n", clients, seconds * 1e6 / (double) records);
   printf ("clients_%u_disk_written_bytes_per_record: %.0f\n", clients, (double) written / (double) records);
+  printf ("clients_%u_peak_rss_mb: %.0f\n", clients, peak_rss_mb ());
   if (opt_profile)
     {
       sqlite3_stmt *any = tend_store_prepare_cached (store, "SELECT 1", NULL);
@@ -264,7 +305,7 @@ run_size (const char *dir,
       print_profile (clients, run.costs);
       g_hash_table_unref (run.costs);
     }
-  print_sizes (store, clients, records);
+  print_sizes (store, dir, clients, records);
   fflush (stdout);
   g_clear_object (&store);
   {

@@ -879,11 +879,24 @@ make_client (GRand      *rand,
 #define SESSIONS_PER_CLINICIAN 31
 /* Offices per hundred clinicians (a few are on telehealth at any time). */
 #define ROOMS_PER_100_CLINICIANS 75
-/* Appointment rows (about) per transaction. */
-#define APPOINTMENT_BATCH 20000
+/* Appointment rows (about) per transaction: with their notes and measures,
+ * about 100,000 saves.  Each commit writes every page its transaction
+ * touched, and the indexes on random ids (each table's id, the outbox's and
+ * the audit log's record) are touched all over; the fewer the commits, the
+ * fewer times each of their pages is written (see bench/README.md,
+ * bench-demo). */
+#define APPOINTMENT_BATCH 60000
 
-/* Clients billed in a transaction: about 15,000 rows with two years. */
-#define BILLING_BATCH 200
+/* Clients billed in a transaction: about 75,000 saves with two years. */
+#define BILLING_BATCH 1000
+
+/* Episodes (or, an eighth of it, clients billed) between reports of
+ * progress and checks for Cancel inside a transaction. */
+#define PROGRESS_STEP 256
+
+/* The page cache while writing, in KiB: the transactions above touch up to
+ * about 300 MB of pages, which stay in memory until their commit. */
+#define WRITE_CACHE_KIB 524288
 /* Mixed into the seed for the appointments' own generator. */
 #define SCHEDULE_SEED_SALT 0x5c4ed01eU
 
@@ -1662,6 +1675,17 @@ write_appointments (Plan                 *plan,
           if (g_cancellable_set_error_if_cancelled (cancellable, error) || !tend_store_begin (store, error))
             return FALSE;
         }
+      else if (done % PROGRESS_STEP == 0)
+        {
+          /* Within a transaction: Cancel takes back what it had written. */
+          if (progress != NULL)
+            progress (done, total, user_data);
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              tend_store_rollback (store);
+              return FALSE;
+            }
+        }
     }
   if (!write_waitlist (plan, store, n_clients, error))
     {
@@ -1673,7 +1697,7 @@ write_appointments (Plan                 *plan,
 
 /* A million rows touch every page of six indexes in turn: with SQLCipher's
  * 2 MB page cache each insert decrypts and re-encrypts pages it has just
- * evicted.  128 MB while writing (this connection only), then as it was. */
+ * evicted.  WRITE_CACHE_KIB while writing (this connection only), then as it was. */
 static gboolean
 write_appointments_cached (Plan                 *plan,
                            TendStore            *store,
@@ -1683,7 +1707,7 @@ write_appointments_cached (Plan                 *plan,
                            GCancellable         *cancellable,
                            GError              **error)
 {
-  g_autofree char *restore = tend_store_grow_cache (store, 131072);
+  g_autofree char *restore = tend_store_grow_cache (store, WRITE_CACHE_KIB);
   gboolean ok;
 
   ok = write_appointments (plan, store, n_clients, progress, user_data, cancellable, error);
@@ -2075,7 +2099,7 @@ write_billing (TendStore             *store,
   if (rids == NULL)
     return FALSE;
   /* Big transactions of small rows: a larger page cache, as for appointments. */
-  restore = tend_store_grow_cache (store, 131072);
+  restore = tend_store_grow_cache (store, WRITE_CACHE_KIB);
   ok = TRUE;
   for (guint i = 0; ok && i < rids->len; i += BILLING_BATCH)
     {
@@ -2091,6 +2115,12 @@ write_billing (TendStore             *store,
                demo_bill_policy (store, rand, payer_ids, client, error) &&
                demo_bill_charges (store, rand, tend_record_get_id (client), now_usec, today, error) &&
                demo_bill_claims (store, rand, tend_record_get_id (client), today, &n_claims, error);
+          if (ok && k > i && (k - i) % (PROGRESS_STEP / 8) == 0)
+            {
+              if (progress != NULL)
+                progress (done0 + k, total, user_data);
+              ok = !g_cancellable_set_error_if_cancelled (cancellable, error);
+            }
         }
       if (!ok)
         {
