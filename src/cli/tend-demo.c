@@ -2199,8 +2199,13 @@ generate (TendStore             *store,
  * occurrences with a history (completed, cancelled, no-show, an intake)
  * first, with their statuses set by tend_appointment_set_status().  Each
  * clinician has a staff meeting on Wednesdays at noon, some a lunch block,
- * and a few clients are on the waitlist.  About 20,000 appointments go in a
- * transaction.  Nothing is double-booked.
+ * and a few clients are on the waitlist.  About 60,000 appointments (with
+ * their notes and measures) go in a transaction.  Nothing is double-booked.
+ * Then billing, one client at a time, 1,000 clients to a transaction: a
+ * policy for some, the charges of their past sessions, payments, claims and
+ * remittances.  The search indexes are built once at the end
+ * (tend_store_search_defer(), tend_store_search_build()), and the store
+ * runs with synchronous = NORMAL and a large page cache meanwhile.
  *
  * On failure or cancellation the batches already committed stay: the store
  * is incomplete and is best deleted.
