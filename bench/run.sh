@@ -11,8 +11,11 @@
 #   BENCH_SCHEDULE_ARGS="--samples 100" bench/run.sh   options for bench-schedule
 #   BENCH_DEMO_ARGS="--sizes 1000,4000" bench/run.sh     options for bench-demo
 #
-# The first run generates two stores of 50,000 demo clients (about half a
-# minute); later runs reuse them.  Delete bench/out/ to start again.
+# The first run generates the stores the benchmarks measure into bench/out/
+# (the longest: bench-schedule's, about 13 minutes, and bench-chart's, about
+# six; bench-demo makes and deletes its own three, about four minutes);
+# later runs reuse them.  Delete bench/out/ to start again.  Times and the
+# whole run from a fresh clone: bench/README.md.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -63,8 +66,9 @@ meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-demo >&2
 
 # --- Calendar: the schedule on a million appointments ----------------------
 # One store of 50,000 demo clients with two years of appointments (about a
-# million, 2.2 GB), generated once into bench/out/ (about five minutes) and
-# reused.  BENCH_SCHEDULE_ARGS adds options (--samples N, --clients N...).
+# million) and their notes and billing (5.2 GB), generated once into
+# bench/out/ (about 13 minutes) and reused.  BENCH_SCHEDULE_ARGS adds
+# options (--samples N, --clients N...).
 echo "# bench-schedule: calendar queries, conflicts and recurrence"
 # shellcheck disable=SC2086
 meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-schedule >&2
