@@ -9,9 +9,13 @@
 #   JOBS=1 bench/run.sh                fewer compile jobs on a shared machine
 #   bench/run.sh --clients 5000        extra arguments go to bench-search
 #   BENCH_SCHEDULE_ARGS="--samples 100" bench/run.sh   options for bench-schedule
+#   BENCH_DEMO_ARGS="--sizes 1000,4000" bench/run.sh     options for bench-demo
 #
-# The first run generates two stores of 50,000 demo clients (about half a
-# minute); later runs reuse them.  Delete bench/out/ to start again.
+# The first run generates the stores the benchmarks measure into bench/out/
+# (the longest: bench-schedule's, about 13 minutes, and bench-chart's, about
+# six; bench-demo makes and deletes its own three, about four minutes);
+# later runs reuse them.  Delete bench/out/ to start again.  Times and the
+# whole run from a fresh clone: bench/README.md.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -50,10 +54,21 @@ echo "# bench-fts: FTS5 index built four ways, then 1,000 edits re-indexed"
 echo "# bench-search: search as you type, encrypted against plaintext"
 "$build/bench/bench-search" --dir "$out" "$@"
 
+# --- Writes at scale: the demo practice at 1,000, 4,000 and 16,000 clients --
+# Each store generated afresh (two years of sessions with their billing),
+# timed per 1,000 records, measured in bytes per record, then deleted: about
+# four minutes.  BENCH_DEMO_ARGS adds options (--sizes N,N..., --profile).
+echo "# bench-demo: demo generation at three sizes, time and bytes per record"
+# shellcheck disable=SC2086
+meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-demo >&2
+# shellcheck disable=SC2086
+"$build/bench/bench-demo" --dir "$out/demo" ${BENCH_DEMO_ARGS:-}
+
 # --- Calendar: the schedule on a million appointments ----------------------
 # One store of 50,000 demo clients with two years of appointments (about a
-# million, 2.2 GB), generated once into bench/out/ (about five minutes) and
-# reused.  BENCH_SCHEDULE_ARGS adds options (--samples N, --clients N...).
+# million) and their notes and billing (5.2 GB), generated once into
+# bench/out/ (about 13 minutes) and reused.  BENCH_SCHEDULE_ARGS adds
+# options (--samples N, --clients N...).
 echo "# bench-schedule: calendar queries, conflicts and recurrence"
 # shellcheck disable=SC2086
 meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-schedule >&2

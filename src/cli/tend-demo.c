@@ -879,8 +879,24 @@ make_client (GRand      *rand,
 #define SESSIONS_PER_CLINICIAN 31
 /* Offices per hundred clinicians (a few are on telehealth at any time). */
 #define ROOMS_PER_100_CLINICIANS 75
-/* Appointment rows (about) per transaction. */
-#define APPOINTMENT_BATCH 20000
+/* Appointment rows (about) per transaction: with their notes and measures,
+ * about 100,000 saves.  Each commit writes every page its transaction
+ * touched, and the indexes on random ids (each table's id, the outbox's and
+ * the audit log's record) are touched all over; the fewer the commits, the
+ * fewer times each of their pages is written (see bench/README.md,
+ * bench-demo). */
+#define APPOINTMENT_BATCH 60000
+
+/* Clients billed in a transaction: about 75,000 saves with two years. */
+#define BILLING_BATCH 1000
+
+/* Episodes (or, an eighth of it, clients billed) between reports of
+ * progress and checks for Cancel inside a transaction. */
+#define PROGRESS_STEP 256
+
+/* The page cache while writing, in KiB: the transactions above touch up to
+ * about 300 MB of pages, which stay in memory until their commit. */
+#define WRITE_CACHE_KIB 524288
 /* Mixed into the seed for the appointments' own generator. */
 #define SCHEDULE_SEED_SALT 0x5c4ed01eU
 
@@ -1631,7 +1647,8 @@ write_appointments (Plan                 *plan,
                     GError              **error)
 {
   guint n_clinicians = plan->clinician_ids->len;
-  guint total = n_clients + n_clinicians + plan->episodes->len;
+  /* Billing counts as many steps as there are clients (write_billing ()). */
+  guint total = n_clients + n_clinicians + plan->episodes->len + n_clients;
   guint done = n_clients, rows = 0, committed = 0;
 
   if (!tend_store_begin (store, error))
@@ -1658,6 +1675,17 @@ write_appointments (Plan                 *plan,
           if (g_cancellable_set_error_if_cancelled (cancellable, error) || !tend_store_begin (store, error))
             return FALSE;
         }
+      else if (done % PROGRESS_STEP == 0)
+        {
+          /* Within a transaction: Cancel takes back what it had written. */
+          if (progress != NULL)
+            progress (done, total, user_data);
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              tend_store_rollback (store);
+              return FALSE;
+            }
+        }
     }
   if (!write_waitlist (plan, store, n_clients, error))
     {
@@ -1669,7 +1697,7 @@ write_appointments (Plan                 *plan,
 
 /* A million rows touch every page of six indexes in turn: with SQLCipher's
  * 2 MB page cache each insert decrypts and re-encrypts pages it has just
- * evicted.  128 MB while writing (this connection only), then as it was. */
+ * evicted.  WRITE_CACHE_KIB while writing (this connection only), then as it was. */
 static gboolean
 write_appointments_cached (Plan                 *plan,
                            TendStore            *store,
@@ -1679,7 +1707,7 @@ write_appointments_cached (Plan                 *plan,
                            GCancellable         *cancellable,
                            GError              **error)
 {
-  g_autofree char *restore = tend_store_grow_cache (store, 131072);
+  g_autofree char *restore = tend_store_grow_cache (store, WRITE_CACHE_KIB);
   gboolean ok;
 
   ok = write_appointments (plan, store, n_clients, progress, user_data, cancellable, error);
@@ -1786,61 +1814,52 @@ demo_billing_setup (TendStore   *store,
 /* Some clients are insured (a policy, their own or a parent's), a few pay a
  * sliding-scale share. */
 static gboolean
-demo_billing_clients (TendStore   *store,
-                      GRand       *rand,
-                      GPtrArray   *payer_ids,
-                      GError     **error)
+demo_bill_policy (TendStore   *store,
+                  GRand       *rand,
+                  GPtrArray   *payer_ids,
+                  TendRecord  *client,
+                  GError     **error)
 {
-  g_autoptr(GArray) rids = tend_store_list_client_rids (store, error);
+  guint r = (guint) g_rand_int_range (rand, 0, 100);
 
-  if (rids == NULL)
-    return FALSE;
-  for (guint i = 0; i < rids->len; i++)
+  if (r < 25)
     {
-      g_autoptr(TendRecord) client = tend_store_load_by_rid (store, TEND_TYPE_CLIENT, g_array_index (rids, gint64, i), error);
-      guint r = (guint) g_rand_int_range (rand, 0, 100);
+      const char *dob = tend_record_get_string (client, "date_of_birth");
+      g_autoptr(TendPolicy) policy = tend_policy_new (tend_record_get_id (client),
+                                                      g_ptr_array_index (payer_ids, r % payer_ids->len), "X");
+      g_autofree char *member = g_strdup_printf ("%c%c%09d", 'A' + r % 26, 'K' + r % 7,
+                                                 g_rand_int_range (rand, 100000000, 999999999));
+      g_autofree char *group = g_strdup_printf ("G%05d", g_rand_int_range (rand, 10000, 99999));
 
-      if (client == NULL)
-        return FALSE;
-      if (r < 25)
+      tend_record_set_string (TEND_RECORD (policy), "member_id", member);
+      tend_record_set_string (TEND_RECORD (policy), "group_number", group);
+      tend_record_set_string (TEND_RECORD (policy), "effective_from", "2020-01-01");
+      /* Minors are on a parent's plan. */
+      if (dob != NULL && strcmp (dob, "2008-11-01") > 0)
         {
-          const char *dob = tend_record_get_string (client, "date_of_birth");
-          g_autoptr(TendPolicy) policy = tend_policy_new (tend_record_get_id (client),
-                                                          g_ptr_array_index (payer_ids, r % payer_ids->len), "X");
-          g_autofree char *member = g_strdup_printf ("%c%c%09d", 'A' + r % 26, 'K' + r % 7,
-                                                     g_rand_int_range (rand, 100000000, 999999999));
-          g_autofree char *group = g_strdup_printf ("G%05d", g_rand_int_range (rand, 10000, 99999));
+          g_autofree char *parent_dob = g_strdup_printf ("%d-%02d-%02d", g_rand_int_range (rand, 1970, 1992),
+                                                         g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
 
-          tend_record_set_string (TEND_RECORD (policy), "member_id", member);
-          tend_record_set_string (TEND_RECORD (policy), "group_number", group);
-          tend_record_set_string (TEND_RECORD (policy), "effective_from", "2020-01-01");
-          /* Minors are on a parent's plan. */
-          if (dob != NULL && strcmp (dob, "2008-11-01") > 0)
-            {
-              g_autofree char *parent_dob = g_strdup_printf ("%d-%02d-%02d", g_rand_int_range (rand, 1970, 1992),
-                                                             g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
-
-              tend_record_set_int (TEND_RECORD (policy), "relationship", TEND_RELATIONSHIP_CHILD);
-              tend_record_set_string (TEND_RECORD (policy), "subscriber.given", r % 2 ? "Jordan" : "Sam");
-              tend_record_set_string (TEND_RECORD (policy), "subscriber.family", tend_record_get_string (client, "legal_family"));
-              tend_record_set_string (TEND_RECORD (policy), "subscriber.date_of_birth", parent_dob);
-            }
-          if (!save_record (store, TEND_RECORD (policy), error))
-            return FALSE;
-          /* An insurer needs the address on the claim. */
-          if (tend_record_get_string (client, "address.line1") == NULL)
-            {
-              set_address (client, rand);
-              if (!save_record (store, client, error))
-                return FALSE;
-            }
+          tend_record_set_int (TEND_RECORD (policy), "relationship", TEND_RELATIONSHIP_CHILD);
+          tend_record_set_string (TEND_RECORD (policy), "subscriber.given", r % 2 ? "Jordan" : "Sam");
+          tend_record_set_string (TEND_RECORD (policy), "subscriber.family", tend_record_get_string (client, "legal_family"));
+          tend_record_set_string (TEND_RECORD (policy), "subscriber.date_of_birth", parent_dob);
         }
-      else if (r < 35)
+      if (!save_record (store, TEND_RECORD (policy), error))
+        return FALSE;
+      /* An insurer needs the address on the claim. */
+      if (tend_record_get_string (client, "address.line1") == NULL)
         {
-          tend_record_set_int (client, "billing.fee_percent", 40 + 10 * (r % 5));
+          set_address (client, rand);
           if (!save_record (store, client, error))
             return FALSE;
         }
+    }
+  else if (r < 35)
+    {
+      tend_record_set_int (client, "billing.fee_percent", 40 + 10 * (r % 5));
+      if (!save_record (store, client, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -1877,103 +1896,88 @@ demo_pay (TendStore   *store,
   return save_record (store, TEND_RECORD (p), error) && save_record (store, TEND_RECORD (a), error);
 }
 
+/* What one client's sessions up to the reference day cost: the charges the
+ * appointments make, diagnoses on the insured ones (the chart would give
+ * them), and payments for most of what the client owes. */
 static gboolean
-demo_billing_charges (TendStore   *store,
-                      GRand       *rand,
-                      gint64       now_usec,
-                      GError     **error)
+demo_bill_charges (TendStore   *store,
+                   GRand       *rand,
+                   const char  *client_id,
+                   gint64       now_usec,
+                   const char  *today,
+                   GError     **error)
 {
+  sqlite3_stmt *stmt;
   g_autoptr(GPtrArray) appointments = NULL;
   g_autoptr(GPtrArray) charges = NULL;
-  g_autoptr(GHashTable) dx = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (now_usec / G_USEC_PER_SEC);
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  const char *code = NULL;
 
-  appointments = tend_schedule_list (store, G_GINT64_CONSTANT (0), now_usec, NULL, error);
+  /* The client's own sessions, through the client index: the whole
+   * practice's would be one list as large as the practice. */
+  stmt = tend_store_prepare_cached (store, "SELECT id, version, deleted, updated_at, body FROM appointment"
+                                           " WHERE client_id = ?1 AND deleted = 0 AND start_s < ?2"
+                                           " ORDER BY start_s, id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now_usec / G_USEC_PER_SEC);
+  appointments = tend_store_collect_rows (store, TEND_TYPE_APPOINTMENT, stmt, FALSE, error);
   if (appointments == NULL)
     return FALSE;
-  for (guint i = 0; i < appointments->len; i += TEND_DEMO_BATCH_SIZE)
-    {
-      if (!tend_store_begin (store, error))
-        return FALSE;
-      for (guint k = i; k < MIN (i + TEND_DEMO_BATCH_SIZE, appointments->len); k++)
-        if (!tend_billing_sync_appointment (store, appointments->pdata[k], error))
-          {
-            tend_store_rollback (store);
-            return FALSE;
-          }
-      if (!tend_store_commit (store, error))
-        return FALSE;
-    }
+  for (guint k = 0; k < appointments->len; k++)
+    if (!tend_billing_sync_appointment (store, appointments->pdata[k], error))
+      return FALSE;
 
-  /* Diagnoses for insured sessions (the chart would give them), payments
-   * for most of what clients owe. */
-  charges = tend_billing_list_charges (store, NULL, FALSE, error);
-  if (charges == NULL || !tend_store_begin (store, error))
+  charges = tend_billing_list_charges (store, client_id, FALSE, error);
+  if (charges == NULL)
     return FALSE;
   for (guint i = 0; i < charges->len; i++)
     {
       TendRecord *c = charges->pdata[i];
-      const char *client = tend_record_get_string (c, "client_id");
       const char *date = tend_record_get_string (c, "service_date");
       char paid_on[11];
       guint lag = (guint) g_rand_int_range (rand, 0, 15);
 
       if (tend_charge_get_responsibility (TEND_CHARGE (c)) == TEND_RESPONSIBILITY_INSURANCE)
         {
-          const char *code = g_hash_table_lookup (dx, client);
-
           if (code == NULL)
-            {
-              code = demo_diagnoses[g_rand_int_range (rand, 0, G_N_ELEMENTS (demo_diagnoses))];
-              g_hash_table_insert (dx, g_strdup (client), g_strdup (code));
-            }
+            code = demo_diagnoses[g_rand_int_range (rand, 0, G_N_ELEMENTS (demo_diagnoses))];
           tend_record_set_string (c, "diagnoses", code);
           if (!save_record (store, c, error))
-            goto fail;
+            return FALSE;
           continue;
         }
       /* Recent charges are often still open; older ones mostly paid. */
       demo_date_plus (date, lag, paid_on);
       if (strcmp (paid_on, today) < 0 && g_rand_int_range (rand, 0, 100) < 88 &&
           !demo_pay (store, rand, c, tend_charge_get_amount (TEND_CHARGE (c)), paid_on, error))
-        goto fail;
-      if (i % TEND_DEMO_BATCH_SIZE == TEND_DEMO_BATCH_SIZE - 1 &&
-          (!tend_store_commit (store, error) || !tend_store_begin (store, error)))
         return FALSE;
     }
-  return tend_store_commit (store, error);
-
-fail:
-  tend_store_rollback (store);
-  return FALSE;
+  return TRUE;
 }
 
-/* Claims by month of service: sent 10 days after the month; answered after
- * 30 more days (most paid: 70 % paid, 10 % the client's, the rest written
- * off; one in twenty denied). */
+/* One client's claims by month of service: sent 10 days after the month;
+ * answered after 30 more days (most paid: 70 % paid, 10 % the client's, the
+ * rest written off; one in twenty denied).  @n_claims counts the practice's
+ * claims so far (trace numbers, batches of 40). */
 static gboolean
-demo_billing_claims (TendStore   *store,
-                     GRand       *rand,
-                     gint64       now_usec,
-                     GError     **error)
+demo_bill_claims (TendStore   *store,
+                  GRand       *rand,
+                  const char  *client_id,
+                  const char  *today,
+                  guint       *n_claims,
+                  GError     **error)
 {
   g_autoptr(GPtrArray) claims = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (now_usec / G_USEC_PER_SEC);
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   gboolean ok = TRUE;
 
-  if (!tend_store_begin (store, error))
-    return FALSE;
-  claims = tend_billing_create_claims (store, NULL, error);
+  claims = tend_billing_create_claims (store, client_id, error);
   if (claims == NULL)
+    return FALSE;
+  for (guint j = 0; ok && j < claims->len; j++)
     {
-      tend_store_rollback (store);
-      return FALSE;
-    }
-  for (guint i = 0; ok && i < claims->len; i++)
-    {
-      TendRecord *claim = claims->pdata[i];
+      TendRecord *claim = claims->pdata[j];
+      guint i = (*n_claims)++;
       g_autoptr(TendClaim) c = NULL;
       g_autoptr(TendClient) cl = NULL;
       g_autoptr(TendPolicy) po = NULL;
@@ -2055,42 +2059,90 @@ demo_billing_claims (TendStore   *store,
                            tend_charge_get_amount (g_ptr_array_index (lines, k)) * 10 / 100, paid_on, error);
         }
     }
-  if (!ok)
-    {
-      tend_store_rollback (store);
-      return FALSE;
-    }
-  return tend_store_commit (store, error);
+  return ok;
 }
 
+/* Billing, one client at a time (their policy, charges, payments and
+ * claims), BILLING_BATCH clients to a transaction: every query is on the
+ * client's own rows, so the time per client does not grow with the
+ * practice.  Progress counts clients from @done0. */
 static gboolean
-write_billing (TendStore   *store,
-               guint32      seed,
-               gint64       now_usec,
-               GError     **error)
+write_billing (TendStore             *store,
+               guint32                seed,
+               gint64                 now_usec,
+               guint                  done0,
+               guint                  total,
+               TendDemoProgressFunc   progress,
+               gpointer               user_data,
+               GCancellable          *cancellable,
+               GError               **error)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed ^ 0x5eed0b11u);
   g_autoptr(GPtrArray) payer_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (now_usec / G_USEC_PER_SEC);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(GArray) rids = NULL;
   g_autofree char *restore = NULL;
+  guint n_claims = 0;
   gboolean ok;
 
   if (!tend_store_begin (store, error))
     return FALSE;
-  ok = demo_billing_setup (store, rand, payer_ids, error) &&
-       demo_billing_clients (store, rand, payer_ids, error);
-  if (!ok)
+  if (!demo_billing_setup (store, rand, payer_ids, error))
     {
       tend_store_rollback (store);
       return FALSE;
     }
   if (!tend_store_commit (store, error))
     return FALSE;
+  rids = tend_store_list_client_rids (store, error);
+  if (rids == NULL)
+    return FALSE;
   /* Big transactions of small rows: a larger page cache, as for appointments. */
-  restore = tend_store_grow_cache (store, 131072);
-  ok = demo_billing_charges (store, rand, now_usec, error) &&
-       demo_billing_claims (store, rand, now_usec, error);
+  restore = tend_store_grow_cache (store, WRITE_CACHE_KIB);
+  ok = TRUE;
+  for (guint i = 0; ok && i < rids->len; i += BILLING_BATCH)
+    {
+      ok = !g_cancellable_set_error_if_cancelled (cancellable, error) && tend_store_begin (store, error);
+      if (!ok)
+        break;
+      for (guint k = i; ok && k < MIN (i + BILLING_BATCH, rids->len); k++)
+        {
+          g_autoptr(TendRecord) client = tend_store_load_by_rid (store, TEND_TYPE_CLIENT,
+                                                                 g_array_index (rids, gint64, k), error);
+
+          ok = client != NULL &&
+               demo_bill_policy (store, rand, payer_ids, client, error) &&
+               demo_bill_charges (store, rand, tend_record_get_id (client), now_usec, today, error) &&
+               demo_bill_claims (store, rand, tend_record_get_id (client), today, &n_claims, error);
+          if (ok && k > i && (k - i) % (PROGRESS_STEP / 8) == 0)
+            {
+              if (progress != NULL)
+                progress (done0 + k, total, user_data);
+              ok = !g_cancellable_set_error_if_cancelled (cancellable, error);
+            }
+        }
+      if (!ok)
+        {
+          tend_store_rollback (store);
+          break;
+        }
+      ok = tend_store_commit (store, error);
+      if (ok && progress != NULL)
+        progress (done0 + MIN (i + BILLING_BATCH, rids->len), total, user_data);
+    }
   tend_store_restore_cache (store, restore);
   return ok;
+}
+
+/* The search indexes the demo left behind (tend_store_search_defer ()),
+ * built in one pass. */
+static gboolean
+finish (TendStore     *store,
+        GCancellable  *cancellable,
+        GError       **error)
+{
+  return tend_store_search_build (store, NULL, NULL, cancellable, error);
 }
 
 /**
@@ -2109,6 +2161,14 @@ tend_demo_options_init (TendDemoOptions *opts)
   opts->n_clients = TEND_DEMO_DEFAULT_CLIENTS;
   opts->seed = TEND_DEMO_DEFAULT_SEED;
 }
+
+static gboolean
+generate (TendStore             *store,
+          const TendDemoOptions *opts,
+          TendDemoProgressFunc   progress,
+          gpointer               user_data,
+          GCancellable          *cancellable,
+          GError               **error);
 
 /**
  * tend_demo_generate:
@@ -2139,8 +2199,13 @@ tend_demo_options_init (TendDemoOptions *opts)
  * occurrences with a history (completed, cancelled, no-show, an intake)
  * first, with their statuses set by tend_appointment_set_status().  Each
  * clinician has a staff meeting on Wednesdays at noon, some a lunch block,
- * and a few clients are on the waitlist.  About 20,000 appointments go in a
- * transaction.  Nothing is double-booked.
+ * and a few clients are on the waitlist.  About 60,000 appointments (with
+ * their notes and measures) go in a transaction.  Nothing is double-booked.
+ * Then billing, one client at a time, 1,000 clients to a transaction: a
+ * policy for some, the charges of their past sessions, payments, claims and
+ * remittances.  The search indexes are built once at the end
+ * (tend_store_search_defer(), tend_store_search_build()), and the store
+ * runs with synchronous = NORMAL and a large page cache meanwhile.
  *
  * On failure or cancellation the batches already committed stay: the store
  * is incomplete and is best deleted.
@@ -2155,6 +2220,29 @@ tend_demo_generate (TendStore             *store,
                     GCancellable          *cancellable,
                     GError               **error)
 {
+  gboolean ok;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* A store being filled is deleted if the computer stops: it needs no
+   * flush to disk at every commit (WAL keeps it consistent without). */
+  if (!tend_store_exec (store, "PRAGMA synchronous = NORMAL", error))
+    return FALSE;
+  ok = generate (store, opts, progress, user_data, cancellable, error);
+  tend_store_exec (store, "PRAGMA synchronous = FULL", NULL);
+  return ok;
+}
+
+static gboolean
+generate (TendStore             *store,
+                    const TendDemoOptions *opts,
+                    TendDemoProgressFunc   progress,
+                    gpointer               user_data,
+                    GCancellable          *cancellable,
+                    GError               **error)
+{
   TendDemoOptions defaults;
   g_autoptr(GRand) rand = NULL;
   g_autoptr(GPtrArray) clinician_ids = g_ptr_array_new_with_free_func (g_free);
@@ -2162,11 +2250,7 @@ tend_demo_generate (TendStore             *store,
   g_autoptr(Plan) plan = NULL;
   guint32 record_base;
   gint64 n_practices;
-  guint done = 0;
-
-  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  guint done = 0, base;
 
   if (opts == NULL)
     {
@@ -2224,6 +2308,12 @@ tend_demo_generate (TendStore             *store,
 
   record_base = (guint32) g_rand_int_range (rand, 0, 900000);
 
+  /* The client and note search indexes are built once at the end
+   * (finish ()): indexing each row as it is saved writes a segment of the
+   * full-text index per row. */
+  if (!tend_store_search_defer (store, error))
+    return FALSE;
+
   while (done < opts->n_clients)
     {
       guint end = MIN (done + TEND_DEMO_BATCH_SIZE, opts->n_clients);
@@ -2250,17 +2340,20 @@ tend_demo_generate (TendStore             *store,
       done = end;
       if (progress != NULL)
         /* With appointments, the series to come are estimated until planned. */
-        progress (done, plan != NULL ? opts->n_clients + plan->clinician_ids->len + opts->n_clients * 88 / 100
+        progress (done, plan != NULL ? opts->n_clients + plan->clinician_ids->len + opts->n_clients * 88 / 100 + opts->n_clients
                                      : opts->n_clients, user_data);
     }
 
   if (plan == NULL)
-    return TRUE;
+    return finish (store, cancellable, error);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   if (!write_appointments_cached (plan, store, opts->n_clients, progress, user_data, cancellable, error))
     return FALSE;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
-  return write_billing (store, opts->seed, plan->now, error);
+  base = opts->n_clients + plan->clinician_ids->len + plan->episodes->len;
+  return write_billing (store, opts->seed, plan->now, base, base + opts->n_clients,
+                        progress, user_data, cancellable, error) &&
+         finish (store, cancellable, error);
 }

@@ -395,6 +395,30 @@ static const char migration_search_backlog[] =
 
 #undef SKIPPED
 
+/* The outbox says which records wait to be pushed, and nothing more:
+ * tend_store_sync_prepare_push () reads each record's current row and gives
+ * the operation its op_id in sync_inflight, so the copy of the body (as large
+ * as the record) and the random op_id with its unique index (a page written
+ * for every save once the outbox is large) were never read.  The table is
+ * made again without them; the AUTOINCREMENT counter carries on. */
+static const char migration_outbox_reference[] =
+  "CREATE TABLE outbox_new ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  record_type TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  base_version INTEGER NOT NULL,"
+  "  op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),"
+  "  created_at INTEGER NOT NULL,"
+  "  rejected TEXT"
+  ");"
+  "INSERT INTO outbox_new (seq, record_type, record_id, base_version, op, created_at, rejected)"
+  "  SELECT seq, record_type, record_id, base_version, op, created_at, rejected FROM outbox ORDER BY seq;"
+  "DELETE FROM sqlite_sequence WHERE name = 'outbox_new';"
+  "INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_new', seq FROM sqlite_sequence WHERE name = 'outbox';"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_new RENAME TO outbox;"
+  "CREATE INDEX outbox_record ON outbox (record_type, record_id);";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -404,6 +428,7 @@ const char * const tend_store_migrations[] = {
   migration_sync,
   migration_billing,
   migration_search_backlog,
+  migration_outbox_reference,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

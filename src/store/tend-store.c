@@ -32,6 +32,7 @@ struct _TendStore
   gboolean    has_actor;
   guint       consequence_depth; /* > 0: writes that follow from an allowed change */
   GHashTable *search_batch; /* while applying a page: index name -> GArray of row ids */
+  gboolean    old_outbox;   /* opened at a schema before 8 (the migration tests only) */
 };
 
 G_DEFINE_FINAL_TYPE (TendStore, tend_store, G_TYPE_OBJECT)
@@ -589,6 +590,7 @@ open_internal (const char         *path,
 
   if (!migrate (self, target, error))
     return NULL;
+  self->old_outbox = target < TEND_STORE_SCHEMA_OUTBOX_REFERENCE;
 
   if (key != NULL && stored_id == NULL)
     {
@@ -1302,30 +1304,34 @@ queue_changed (TendStore  *self,
   g_ptr_array_add (self->pending, g_strconcat (type, "\n", id, NULL));
 }
 
+/* The entry names the record; what is pushed is the record's row as it is
+ * then (tend_store_sync_prepare_push ()), so no copy of the body is kept. */
 static gboolean
 write_outbox (TendStore  *self,
               const char *type,
               const char *id,
               gint64      base_version,
               const char *op,
-              const char *body,
               GError    **error)
 {
-  g_autofree char *op_id = g_uuid_string_random ();
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = prepare (self, "INSERT INTO outbox (op_id, record_type, record_id, base_version, op, body, created_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  /* Before schema 8 the outbox wanted an op_id of its own (and had room
+   * for a copy of the body): only a store the migration tests open at an
+   * older schema on purpose has that table. */
+  stmt = prepare (self, self->old_outbox
+                        ? "INSERT INTO outbox (record_type, record_id, base_version, op, created_at, op_id)"
+                          " VALUES (?, ?, ?, ?, ?, lower(hex(randomblob(16))))"
+                        : "INSERT INTO outbox (record_type, record_id, base_version, op, created_at)"
+                          " VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, base_version);
-  sqlite3_bind_text (stmt, 5, op, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, body, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, now_usec ());
+  sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, base_version);
+  sqlite3_bind_text (stmt, 4, op, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, now_usec ());
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -1452,8 +1458,7 @@ save_internal (TendStore  *self,
       goto out;
     }
 
-  if (!write_outbox (self, table, id, MAX (version, 0), is_delete ? "delete" : "upsert",
-                     is_delete ? NULL : body, error))
+  if (!write_outbox (self, table, id, MAX (version, 0), is_delete ? "delete" : "upsert", error))
     goto out;
 
   if (!audit_append (self, is_delete ? "delete" : (version < 0 || was_deleted) ? "create" : "update",

@@ -413,22 +413,22 @@ add_conflict (TendStore  *store,
                     table, id, field, local_value, server_value, server_version, g_get_real_time ());
 }
 
-/* The last outbox entry of a record carries what will be pushed; after a
- * merge it carries the merged body, based on the server's new version. */
+/* After a merge the record's row holds the merged body, which is what will
+ * be pushed; its outbox entries are based on the server's new version, and
+ * the last says whether it is now a deletion. */
 static gboolean
 rebase_outbox (TendStore  *store,
                const char *table,
                const char *id,
                gint64      version,
                gboolean    deleted,
-               const char *body,
                GError    **error)
 {
   return exec_bind (store, "UPDATE outbox SET base_version = ?3 WHERE record_type = ?1 AND record_id = ?2",
                     error, "ssi", table, id, version) &&
-         exec_bind (store, "UPDATE outbox SET op = ?3, body = ?4 WHERE seq ="
+         exec_bind (store, "UPDATE outbox SET op = ?3 WHERE seq ="
                            " (SELECT max(seq) FROM outbox WHERE record_type = ?1 AND record_id = ?2)",
-                    error, "ssss", table, id, deleted ? "delete" : "upsert", deleted ? NULL : body);
+                    error, "sss", table, id, deleted ? "delete" : "upsert");
 }
 
 static gboolean
@@ -474,7 +474,7 @@ merge_remote (TendStore      *store,
                            c->deleted ? NULL : server_body, c->version, error) &&
              write_row (store, table, c->id, c->version, TRUE, local->deleted, local->body, error) &&
              set_base (store, table, c->id, c->version, c->deleted, server_body, error) &&
-             rebase_outbox (store, table, c->id, c->version, local->deleted, local->body, error);
+             rebase_outbox (store, table, c->id, c->version, local->deleted, error);
     }
   if (c->deleted)
     {
@@ -571,7 +571,7 @@ merge_remote (TendStore      *store,
     }
   return write_row (store, table, c->id, c->version, TRUE, FALSE, merged_body, error) &&
          set_base (store, table, c->id, c->version, FALSE, server_body, error) &&
-         rebase_outbox (store, table, c->id, c->version, FALSE, merged_body, error);
+         rebase_outbox (store, table, c->id, c->version, FALSE, error);
 }
 
 /* One remote change, inside the caller's transaction. */
@@ -663,8 +663,8 @@ finish_resync (TendStore  *store,
       if (server_lost)
         {
           g_autofree char *sql = g_strdup_printf (
-            "INSERT INTO outbox (op_id, record_type, record_id, base_version, op, body, created_at)"
-            " SELECT lower(hex(randomblob(16))), '%s', t.id, 0, 'upsert', t.body, ?1 FROM %s t"
+            "INSERT INTO outbox (record_type, record_id, base_version, op, created_at)"
+            " SELECT '%s', t.id, 0, 'upsert', ?1 FROM %s t"
             " WHERE t.deleted = 0 AND t.version > 0"
             "   AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.record_type = '%s' AND s.record_id = t.id)"
             "   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.record_type = '%s' AND o.record_id = t.id)",

@@ -495,6 +495,77 @@ test_progress_and_cancel (Fixture       *f,
   g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_CLIENT, NULL), ==, 2000);
 }
 
+/* Cancels at the first report from inside the appointments' transaction
+ * (past the clients), or from inside billing's (past every episode: the
+ * last n_clients steps of the total are billing's); reports never go back. */
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         n_clients;
+  gboolean      in_billing;
+  guint         last;
+  guint         cancelled_at;
+} CancelData;
+
+static void
+cancel_cb (guint    done,
+           guint    total,
+           gpointer user_data)
+{
+  CancelData *c = user_data;
+
+  g_assert_cmpuint (done, >=, c->last);
+  g_assert_cmpuint (done, <=, total);
+  c->last = done;
+  if (c->cancelled_at == 0 && done > c->n_clients &&
+      (!c->in_billing || done > total - c->n_clients))
+    {
+      c->cancelled_at = done;
+      g_cancellable_cancel (c->cancellable);
+    }
+}
+
+/* Cancel inside the transactions of appointments (progress every 256
+ * episodes) and of billing (every 32 clients): the open transaction is
+ * taken back whole, what was committed before stays. */
+static void
+test_cancel_while_writing (Fixture       *f,
+                           gconstpointer  data)
+{
+  gboolean in_billing = GPOINTER_TO_UINT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  TendDemoOptions opts;
+  CancelData c = { cancellable, in_billing ? 100 : 300, in_billing, 0, 0 };
+
+  tend_demo_options_init (&opts);
+  opts.n_clients = c.n_clients;
+  opts.appointment_years = 1;
+  g_assert_false (tend_demo_generate (f->store, &opts, cancel_cb, &c, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (c.cancelled_at, >, c.n_clients);
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_CLIENT, NULL), ==, c.n_clients);
+  if (!in_billing)
+    {
+      /* The first transaction of appointments was still open. */
+      g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM appointment"), ==, 0);
+      g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM series"), ==, 0);
+    }
+  else
+    {
+      /* Every appointment committed; the billing of the first clients
+       * (one transaction) taken back: the catalogue, written before it,
+       * stays. */
+      g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM appointment"), >, 1000);
+      g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM service"), >, 0);
+      g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM charge"), ==, 0);
+      g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM policy"), ==, 0);
+    }
+  /* Whatever was committed has its outbox entries and audit rows. */
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM audit_log WHERE action IN ('create', 'update')"), ==,
+                   query_int (f->store, "SELECT count(*) FROM outbox"));
+}
+
 /* Both plans of tend_store_search_clients() (sort the matches, or walk the
  * name index) must give the same rows in the same order. */
 static void
@@ -766,6 +837,10 @@ main (int    argc,
   ADD ("/demo/refuses-used-store", test_refuses_used_store);
   ADD ("/demo/invalid-count", test_invalid_count);
   ADD ("/demo/progress-and-cancel", test_progress_and_cancel);
+  g_test_add ("/demo/cancel-while-scheduling", Fixture, GUINT_TO_POINTER (FALSE), fixture_setup,
+              test_cancel_while_writing, fixture_teardown);
+  g_test_add ("/demo/cancel-while-billing", Fixture, GUINT_TO_POINTER (TRUE), fixture_setup,
+              test_cancel_while_writing, fixture_teardown);
   ADD ("/demo/search-order", test_search_order);
   ADD ("/demo/appointments/deterministic", test_appointments_deterministic);
   ADD ("/demo/appointments/no-double-booking", test_appointments_no_double_booking);

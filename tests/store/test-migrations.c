@@ -334,6 +334,43 @@ test_billing_after_upgrade (StoreFixture  *f,
                                             " 'allocation', 'adjustment', 'payer', 'policy', 'claim')"), ==, 10);
 }
 
+/* Migration 8 makes the outbox again without its copies of the bodies:
+ * its entries stay, and the sequence carries on after the highest number
+ * it ever gave (an entry pushed and dropped is never numbered again). */
+static void
+test_outbox_reference (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  g_autoptr(TendStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = tend_store_open_at_version (f->path, f->key, TEND_STORE_SCHEMA_OUTBOX_REFERENCE - 1, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(TendClient) c = tend_client_new ("Seq", "Carry");
+
+      store_test_save (store, TEND_RECORD (c));
+    }
+  g_assert_true (tend_store_exec (store, "DELETE FROM outbox WHERE seq = 3", &error));
+  g_assert_no_error (error);
+  store_test_close (&store);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM pragma_table_info('outbox')"
+                                            " WHERE name IN ('body', 'op_id')"), ==, 2);
+
+  store = store_test_open (f);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM pragma_table_info('outbox')"
+                                            " WHERE name IN ('body', 'op_id')"), ==, 0);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM outbox WHERE seq IN (1, 2)"), ==, 2);
+  {
+    g_autoptr(TendClient) c = tend_client_new ("Seq", "Next");
+
+    store_test_save (store, TEND_RECORD (c));
+  }
+  g_assert_cmpint (store_test_query_int (f, "SELECT max(seq) FROM outbox"), ==, 4);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM outbox"), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -348,6 +385,8 @@ main (int   argc,
       g_test_add (path, StoreFixture, GUINT_TO_POINTER (v),
                   store_test_setup, test_upgrade_from, store_test_teardown);
     }
+  g_test_add ("/migrations/outbox-reference", StoreFixture, NULL,
+              store_test_setup, test_outbox_reference, store_test_teardown);
   g_test_add ("/migrations/step-by-step", StoreFixture, NULL,
               store_test_setup, test_step_by_step, store_test_teardown);
   g_test_add ("/migrations/billing-after-upgrade", StoreFixture, NULL,

@@ -635,7 +635,8 @@ test_override (Fixture       *fx,
     g_autoptr(TendRecord) saved = tend_store_load (fx->store, TEND_TYPE_APPOINTMENT,
                                                    tend_record_get_id (TEND_RECORD (x)), &error);
     g_autofree char *actor = store_test_query_text (&fx->f, "SELECT actor_id FROM audit_log ORDER BY seq DESC LIMIT 1");
-    g_autofree char *outbox_body = store_test_query_text (&fx->f, "SELECT body FROM outbox ORDER BY seq DESC LIMIT 1");
+    g_autofree char *outbox_body = store_test_query_text (&fx->f, "SELECT a.body FROM outbox o JOIN appointment a"
+                                                                         " ON a.id = o.record_id ORDER BY o.seq DESC LIMIT 1");
 
     g_assert_no_error (error);
     g_assert_cmpint (tend_record_get_int (saved, "override.conflict"), ==, TRUE);

@@ -7,6 +7,10 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "store-test-util.h"
 #include "tend-sync-store.h"
 
@@ -642,6 +646,127 @@ test_search_backlog (Fixture       *fx,
   fts_intact (fx);
 }
 
+/* A child process writes clients in transactions of 200, then edits each
+ * it wrote, and is killed without warning in the middle of it.  On
+ * reopening, every transaction is there whole or not at all: each client
+ * has an outbox entry for each of its saves and each entry names a client
+ * (the entry holds no copy of the body: the row is what is pushed), the
+ * audit chain is intact, and a push sends each client once, with its
+ * current row, and clears exactly the entries it sent. */
+#define KILL_BATCH 200
+
+static void
+test_kill_during_long_write (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  int fds[2];
+  pid_t pid;
+  int last = -1, status = 0;
+  gint64 clients, entries, edited, n_rows = 0, bad = -1;
+  guint pushed = 0;
+
+  store_test_close (&fx->store);
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      TendStore *child;
+
+      close (fds[0]);
+      child = tend_store_open (fx->f.path, fx->f.key, TEND_STORE_OPEN_NONE, NULL);
+      if (child == NULL)
+        _exit (3);
+      for (int batch = 0; ; batch++)
+        {
+          g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_object_unref);
+
+          if (!tend_store_begin (child, NULL))
+            _exit (4);
+          for (int i = 0; i < KILL_BATCH; i++)
+            {
+              g_autofree char *family = g_strdup_printf ("Batch%d", batch);
+              TendClient *c = tend_client_new ("Kai", family);
+
+              if (!tend_store_save (child, TEND_RECORD (c), NULL))
+                _exit (5);
+              g_ptr_array_add (written, c);
+            }
+          /* A second save of each: two entries, one record to push. */
+          for (guint i = 0; i < written->len; i++)
+            {
+              tend_record_set_string (written->pdata[i], "pronouns", "they/them");
+              if (!tend_store_save (child, written->pdata[i], NULL))
+                _exit (6);
+            }
+          if (!tend_store_commit (child, NULL))
+            _exit (7);
+          if (write (fds[1], &batch, sizeof batch) != sizeof batch)
+            _exit (8);
+        }
+    }
+  close (fds[1]);
+  while (last < 5)
+    {
+      int batch;
+
+      g_assert_cmpint (read (fds[0], &batch, sizeof batch), ==, sizeof batch);
+      last = batch;
+    }
+  /* Some way into the next transaction. */
+  g_usleep (30 * 1000);
+  kill (pid, SIGKILL);
+  waitpid (pid, &status, 0);
+  close (fds[0]);
+  g_assert_true (WIFSIGNALED (status));
+
+  fx->store = store_test_open (&fx->f);
+  clients = count (fx, "SELECT count(*) FROM client");
+  entries = count (fx, "SELECT count(*) FROM outbox");
+  edited = count (fx, "SELECT count(*) FROM client WHERE json_extract(body, '$.pronouns') = 'they/them'");
+  g_test_message ("%" G_GINT64_FORMAT " clients after %d reported transactions", clients, last + 1);
+  g_assert_cmpint (clients % KILL_BATCH, ==, 0);
+  g_assert_cmpint (clients, >=, (last + 1) * KILL_BATCH);
+  g_assert_cmpint (edited, ==, clients);
+  g_assert_cmpint (entries, ==, 2 * clients);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM client c WHERE (SELECT count(*) FROM outbox o"
+                              " WHERE o.record_type = 'client' AND o.record_id = c.id) <> 2"), ==, 0);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM outbox WHERE record_id NOT IN (SELECT id FROM client)"), ==, 0);
+  g_assert_cmpuint (tend_store_sync_count_waiting (fx->store), ==, (guint) clients);
+  g_assert_true (tend_store_verify_audit (fx->store, &n_rows, &bad, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_rows, ==, 2 * clients);
+
+  /* Pushed a batch at a time: every client once, as its row is now. */
+  for (;;)
+    {
+      g_autoptr(GPtrArray) ops = prepare (fx);
+      g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_result_free);
+
+      if (ops->len == 0)
+        break;
+      for (guint i = 0; i < ops->len; i++)
+        {
+          TendSyncOp *op = ops->pdata[i];
+
+          g_assert_cmpstr (op->type, ==, "client");
+          g_assert_false (op->deleted);
+          g_assert_cmpint (op->base_version, ==, 0);
+          g_assert_cmpint (tend_store_query_int (fx->store, "SELECT count(*) FROM client WHERE id = ?1 AND body = ?2",
+                                                 op->id, op->body, -1), ==, 1);
+          g_assert_nonnull (strstr (op->body, "they/them"));
+          g_ptr_array_add (results, result (op->op_id, TEND_SYNC_RESULT_APPLIED, 1, NULL));
+        }
+      pushed += ops->len;
+      g_assert_true (tend_store_sync_finish_push (fx->store, results, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (count (fx, "SELECT count(*) FROM outbox"), ==, 2 * (clients - pushed));
+    }
+  g_assert_cmpuint (pushed, ==, (guint) clients);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM client WHERE version = 1 AND dirty = 0"), ==, clients);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -661,5 +786,6 @@ main (int   argc,
   ADD ("/sync-store/resync-deleted", test_resync_deleted);
   ADD ("/sync-store/search-batched", test_search_batched);
   ADD ("/sync-store/search-backlog", test_search_backlog);
+  ADD ("/sync-store/kill-during-long-write", test_kill_during_long_write);
   return g_test_run ();
 }
