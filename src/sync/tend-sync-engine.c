@@ -1379,7 +1379,6 @@ tend_sync_engine_update_account (TendSyncEngine  *self,
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonObject) answer = NULL;
-  g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
 
   g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), NULL);
