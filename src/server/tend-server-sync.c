@@ -34,7 +34,7 @@
 /* The longest appointment the core accepts bounds the overlap query. */
 #define MAX_DURATION_S (24 * 60 * 60)
 
-/* "{a,b}": a text[] parameter.  The names come from policies[]. */
+/* "{a,b}": a text[] parameter.  The names are the record classes' own. */
 static char *
 pg_text_array (char **items)
 {
@@ -51,7 +51,7 @@ append_change (GString    *out,
                gboolean    deleted,
                const char *body)
 {
-  /* type comes from policies[], id is a uuid column, body is JSON the
+  /* type is a registered type name, id is a uuid column, body is JSON the
    * server wrote: none needs escaping. */
   g_string_append_printf (out, "{\"type\":\"%s\",\"id\":\"%s\",\"version\":%s,\"deleted\":%s,\"body\":%s}",
                           type, id, version, deleted ? "true" : "false", deleted ? "null" : body);
