@@ -667,7 +667,7 @@ test_canonical_json (void)
   static const char * const bad[] = {
     "\"extra\":1e21", "\"extra\":1e308", "\"extra\":1e400", "\"extra\":-1e400",
     "\"extra\":\"a\\u0000b\"", "\"extra\":123456789012345678901234", "\"extra\":9223372036854775808",
-    "\"extra\":{\"deep\":[1,2,1e22]}",
+    "\"extra\":{\"deep\":[1,2,1e22]}", "\"extra\":1.5e20", "\"extra\":100000000000000000.0",
   };
   g_autoptr(JsonObject) client = body_object ("client");
   g_autofree char *plain = object_text (client);
@@ -691,7 +691,7 @@ test_canonical_json (void)
   /* Doubles that do survive are kept as sent. */
   {
     g_autofree char *id = g_uuid_string_random ();
-    g_autofree char *body = g_strdup_printf ("{\"extra\":[1.5,0.25,-2.75e-3],%s", plain + 1);
+    g_autofree char *body = g_strdup_printf ("{\"extra\":[1.5,0.25,-2.75e-3,1.5e16],%s", plain + 1);
     g_autoptr(JsonNode) r = push (OWNER, "client", id, 0, body);
 
     assert_status (r, "applied", NULL, "finite doubles");
