@@ -438,12 +438,13 @@ find_double_booking (TendRequest *req,
     const char *params[] = { req->principal.practice_id, op->id, busy->start_s, busy->end_s,
                              busy->clinician_id, room, lower };
 
-    res = tend_pg_exec (conn,
-                        "SELECT id FROM record WHERE practice_id = $1 AND type = 'appointment' AND id <> $2"
-                        " AND start_s IS NOT NULL AND start_s > $7::bigint AND start_s < $4::bigint"
-                        " AND end_s > $3::bigint AND (clinician_id = $5 OR room_id = $6)"
-                        " ORDER BY start_s LIMIT 5",
-                        7, params, error);
+    /* Planned for these values each time (see tend_pg_exec_custom()). */
+    res = tend_pg_exec_custom (conn,
+                               "SELECT id FROM record WHERE practice_id = $1 AND type = 'appointment' AND id <> $2"
+                               " AND start_s IS NOT NULL AND start_s > $7::bigint AND start_s < $4::bigint"
+                               " AND end_s > $3::bigint AND (clinician_id = $5 OR room_id = $6)"
+                               " ORDER BY start_s LIMIT 5",
+                               7, params, error);
   }
   if (res == NULL)
     return NULL;
