@@ -23,8 +23,11 @@
 #include "tend-sync-engine.h"
 
 #define DEFAULT_PAGE 1000
-#define DEFAULT_PUSH 200
+#define DEFAULT_PUSH 500
 #define TIMEOUT_S    30
+/* The most a compressed answer may grow to: a page of 5,000 changes of the
+ * largest bodies, or a document. */
+#define MAX_ANSWER   (512 * 1024 * 1024)
 
 struct _TendSyncEngine
 {
@@ -37,6 +40,8 @@ struct _TendSyncEngine
   GTlsDatabase    *ca;
   guint            page_size;
   guint            push_size;
+  gint             server_gzip;  /* atomic: the server takes gzip bodies */
+  gboolean         no_gzip;      /* for tests: a client that never asks */
   char            *staff_id;
   TendSyncProgressFunc progress;
   gpointer         progress_data;
@@ -235,6 +240,19 @@ tend_sync_check_server_url (const char  *url,
   return FALSE;
 }
 
+/**
+ * tend_sync_engine_set_compression:
+ * @enabled: %FALSE for a client that neither asks for compressed answers
+ *   nor compresses what it sends (tests and measurements)
+ */
+void
+tend_sync_engine_set_compression (TendSyncEngine *self,
+                                  gboolean        enabled)
+{
+  g_return_if_fail (TEND_IS_SYNC_ENGINE (self));
+  self->no_gzip = !enabled;
+}
+
 void
 tend_sync_engine_set_page_size (TendSyncEngine *self,
                                 guint           changes_per_page,
@@ -259,6 +277,10 @@ http_init (TendSyncEngine *self,
 {
   http->session = soup_session_new_with_options ("timeout", TIMEOUT_S, "idle-timeout", 60,
                                                  "user-agent", "Tend/" PACKAGE_VERSION, NULL);
+  /* Compressed answers are decompressed by http_request(), not by
+   * libsoup's decoder: that one passes a body it cannot decompress on as
+   * it is, so a page damaged on the way would read as "not JSON". */
+  soup_session_remove_feature_by_type (http->session, SOUP_TYPE_CONTENT_DECODER);
   g_mutex_lock (&self->lock);
   if (self->ca != NULL)
     soup_session_set_tls_database (http->session, self->ca);
@@ -310,6 +332,73 @@ set_server_error (GError     **error,
                  status, code != NULL ? code : "", message != NULL ? message : soup_status_get_phrase (status));
 }
 
+/* What to send: @data as it is, or gzip when the server said it takes
+ * that, it is long enough, and compressing gains something. */
+static void
+set_request_body (TendSyncEngine *self,
+                  SoupMessage    *msg,
+                  const char     *content_type,
+                  GBytes         *data)
+{
+  gsize len = g_bytes_get_size (data);
+
+  if (!self->no_gzip && g_atomic_int_get (&self->server_gzip) && len >= TEND_GZIP_MIN_SIZE)
+    {
+      g_autoptr(GBytes) packed = tend_gzip_compress (g_bytes_get_data (data, NULL), len, TEND_GZIP_LEVEL);
+
+      if (g_bytes_get_size (packed) <= len - len / 10)
+        {
+          soup_message_headers_replace (soup_message_get_request_headers (msg), "Content-Encoding", "gzip");
+          soup_message_set_request_body_from_bytes (msg, content_type, packed);
+          return;
+        }
+    }
+  soup_message_set_request_body_from_bytes (msg, content_type, data);
+}
+
+/* Every answer of tend-server says whether it takes gzip bodies (RFC 7694). */
+static void
+note_server_encoding (TendSyncEngine *self,
+                      SoupMessage    *msg)
+{
+  const char *accepts = soup_message_headers_get_list (soup_message_get_response_headers (msg), "Accept-Encoding");
+
+  if (soup_message_get_status (msg) >= 100)
+    g_atomic_int_set (&self->server_gzip, tend_gzip_accepted (accepts));
+}
+
+/* An answer's body as the server meant it: decompressed when it came
+ * gzip (its CRC checked).  FALSE with @error for one damaged on the way:
+ * nothing of it is used. */
+static gboolean
+decode_body (SoupMessage  *msg,
+             GBytes      **body,
+             GError      **error)
+{
+  const char *encoding = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Content-Encoding");
+  g_autoptr(GError) local = NULL;
+  GBytes *plain;
+
+  if (encoding == NULL || g_ascii_strcasecmp (encoding, "identity") == 0)
+    return TRUE;
+  if (g_ascii_strcasecmp (encoding, "gzip") != 0)
+    {
+      g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL,
+                   _("The server’s answer is in an encoding Tend does not know (%s)"), encoding);
+      return FALSE;
+    }
+  plain = tend_gzip_decompress (g_bytes_get_data (*body, NULL), g_bytes_get_size (*body), MAX_ANSWER, &local);
+  if (plain == NULL)
+    {
+      g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL,
+                   _("The server’s answer arrived damaged (it could not be decompressed): %s"), local->message);
+      return FALSE;
+    }
+  g_bytes_unref (*body);
+  *body = plain;
+  return TRUE;
+}
+
 /* Sends a request; returns the body of a 2xx answer, else NULL with @error
  * (and *@status_out set when the server answered). */
 static GBytes *
@@ -343,13 +432,16 @@ http_request (TendSyncEngine  *self,
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
       memset (auth, 0, strlen (auth));
     }
+  if (!self->no_gzip)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept-Encoding", "gzip");
   if (json != NULL)
     {
-      g_autoptr(GBytes) request = g_bytes_new (json, strlen (json));
+      g_autoptr(GBytes) request = g_bytes_new_static (json, strlen (json));
 
-      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+      set_request_body (self, msg, "application/json", request);
     }
   body = soup_session_send_and_read (http->session, msg, cancellable, &local);
+  note_server_encoding (self, msg);
   if (body == NULL)
     {
       if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -362,6 +454,8 @@ http_request (TendSyncEngine  *self,
                      local->message);
       return NULL;
     }
+  if (!decode_body (msg, &body, error))
+    return NULL;
   status = soup_message_get_status (msg);
   if (status_out != NULL)
     *status_out = status;
@@ -629,8 +723,9 @@ upload_blobs (TendSyncEngine  *self,
       msg = soup_message_new ("PUT", url);
       auth = g_strconcat ("Bearer ", http->token, NULL);
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-      soup_message_set_request_body_from_bytes (msg, "application/octet-stream", data);
+      set_request_body (self, msg, "application/octet-stream", data);
       answer = soup_session_send_and_read (http->session, msg, cancellable, &local);
+      note_server_encoding (self, msg);
       if (answer == NULL)
         {
           g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_NETWORK, _("The practice server cannot be reached: %s"),
