@@ -9,7 +9,8 @@
  * (RFC 7694), so a client knows it may compress what it sends (pushes,
  * document uploads); such a body is decompressed after the caller is
  * authenticated, at most max_body_size bytes of it.  Both run in the
- * worker thread, not on the server's context.
+ * worker thread, not on the server's context.  Headers a handler adds
+ * (tend_request_add_header()) go with the answer.
  */
 #define G_LOG_DOMAIN "tend-server"
 
@@ -84,4 +85,16 @@ tend_request_encode_response (TendRequest *req)
   g_clear_pointer (&req->response_bytes, g_bytes_unref);
   req->response_bytes = g_steal_pointer (&packed);
   req->response_encoding = "gzip";
+}
+
+/* A header for the answer, whatever its body. */
+void
+tend_request_add_header (TendRequest *req,
+                         const char  *name,
+                         const char  *value)
+{
+  if (req->response_headers == NULL)
+    req->response_headers = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (req->response_headers, g_strdup (name));
+  g_ptr_array_add (req->response_headers, g_strdup (value));
 }

@@ -66,6 +66,7 @@ struct _TendRequest
   GBytes             *response_bytes;  /* or bytes, of response_type */
   const char         *response_type;
   const char         *response_encoding;  /* of response_bytes: "gzip" or NULL */
+  GPtrArray          *response_headers;   /* more headers: name, value, name... */
   char               *retry_after;
   gboolean            gone;         /* the client went away first */
 };
@@ -95,6 +96,9 @@ char     *tend_json_to_string        (JsonNode     *node);
 
 /* tend-server-encoding.c */
 gboolean  tend_request_decode_body     (TendRequest  *req);
+void      tend_request_add_header      (TendRequest  *req,
+                                        const char   *name,
+                                        const char   *value);
 void      tend_request_encode_response (TendRequest  *req);
 
 /* Handlers, by module. */

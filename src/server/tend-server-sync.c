@@ -186,6 +186,10 @@ tend_sync_changes_handler (TendRequest *req,
    * past changes this role does not receive. */
   next_cursor = tend_sync_cursor_encode (req->epoch, has_more ? last : practice_seq, horizon);
   g_string_append_printf (out, "],\"cursor\":\"%s\",\"has_more\":%s}", next_cursor, has_more ? "true" : "false");
+  /* Also in the headers: a client asks for the next page as soon as they
+   * arrive, while this one's body is on its way (tend-sync-engine.c). */
+  tend_request_add_header (req, "Tend-Cursor", next_cursor);
+  tend_request_add_header (req, "Tend-Has-More", has_more ? "true" : "false");
 
   tend_request_reply_take (req, SOUP_STATUS_OK, g_string_free (out, FALSE));
 }

@@ -416,6 +416,7 @@ request_free (TendRequest *req)
   g_free (req->principal.token_hash);
   g_free (req->response);
   g_clear_pointer (&req->response_bytes, g_bytes_unref);
+  g_clear_pointer (&req->response_headers, g_ptr_array_unref);
   g_free (req->retry_after);
   g_object_unref (req->server);
   g_free (req);
@@ -494,6 +495,9 @@ finish_request_cb (gpointer data)
           soup_message_headers_remove (headers, "Sec-WebSocket-Extensions");
           soup_message_headers_replace (headers, "Connection", "close");
         }
+      for (guint i = 0; req->response_headers != NULL && i + 1 < req->response_headers->len; i += 2)
+        soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                      req->response_headers->pdata[i], req->response_headers->pdata[i + 1]);
       if (req->response_bytes != NULL && req->response == NULL)
         {
           SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
