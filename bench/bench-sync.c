@@ -398,6 +398,52 @@ bench_live (void)
   g_object_unref (ws);
 }
 
+/* The compression level: one real page of 1,000 changes (the demo's
+ * clients, as the feed sends them) compressed and decompressed at each
+ * level, on this machine. */
+static void
+bench_gzip_levels (void)
+{
+  g_autoptr(SoupSession) session = test_session_new ();
+  g_autofree char *token = test_login (session, server, OWNER, PASSWORD);
+  g_autoptr(TestResponse) r = NULL;
+  const int levels[] = { 1, 2, 3, 6, 9 };
+  gsize len;
+
+  soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
+  r = test_request (session, server, "GET", "/v1/changes?limit=1000", token, NULL);
+  if (r->status != 200)
+    g_error ("page: %u", r->status);
+  len = strlen (r->body);
+  printf ("gzip.page_bytes: %zu  (1,000 changes)\n", len);
+  for (guint l = 0; l < G_N_ELEMENTS (levels); l++)
+    {
+      g_autoptr(GArray) pack_ms = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) unpack_ms = g_array_new (FALSE, FALSE, sizeof (double));
+      gsize packed_len = 0;
+      g_autofree char *key = NULL;
+
+      for (int i = 0; i < 15; i++)
+        {
+          gint64 t0 = g_get_monotonic_time ();
+          g_autoptr(GBytes) packed = tend_gzip_compress (r->body, len, levels[l]);
+          double ms = ms_since (t0);
+          g_autoptr(GBytes) plain = NULL;
+
+          g_array_append_val (pack_ms, ms);
+          packed_len = g_bytes_get_size (packed);
+          t0 = g_get_monotonic_time ();
+          plain = tend_gzip_decompress (g_bytes_get_data (packed, NULL), packed_len, G_MAXSIZE, NULL);
+          ms = ms_since (t0);
+          g_array_append_val (unpack_ms, ms);
+        }
+      printf ("gzip.level_%d: ratio %.3f, compress p50 %.2f ms (%.0f MB/s), decompress p50 %.2f ms\n",
+              levels[l], (double) packed_len / len, bench_percentile (pack_ms, 50),
+              len / 1e3 / bench_percentile (pack_ms, 50), bench_percentile (unpack_ms, 50));
+      fflush (stdout);
+    }
+}
+
 /* Plans after a restart */
 
 /* @n blocked times of a clinician of their own, back to back from @day,
@@ -540,6 +586,7 @@ main (int    argc,
   seed (practice_id, n);
   fprintf (stderr, "seeded %u records in %.0f ms\n", n, ms_since (t0));
   printf ("records: %u\n", n);
+  bench_gzip_levels ();
   for (guint i = 0; profiles[i] != NULL; i++)
     {
       guint rate = 0, rtt = 0;

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 /* The level the sync uses both ways: chosen by measurement on a 2-core
  * machine (bench/README.md, "Compression on the wire"). */
-#define TEND_GZIP_LEVEL 1
+#define TEND_GZIP_LEVEL 3
 /* Bodies shorter than this go as they are: an empty change-feed page
  * would only cost the CPU. */
 #define TEND_GZIP_MIN_SIZE 1024

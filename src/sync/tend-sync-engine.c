@@ -19,6 +19,9 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "tend-sync-engine.h"
 
@@ -1195,6 +1198,13 @@ pull_all (TendSyncEngine  *self,
       if (!ok || !page->has_more)
         break;
       g_clear_pointer (&page, page_free);
+#ifdef __GLIBC__
+      /* The fetchers' threads parse pages in malloc arenas of their own,
+       * and the store frees the changes in this one: without handing the
+       * free pages back, a first sync over a slow link reached 170-215 MB
+       * of RSS instead of 55-70 (bench-sync, 100,000 records). */
+      malloc_trim (0);
+#endif
       if ((page = fetcher_take (fetcher, error)) == NULL)
         {
           ok = FALSE;
