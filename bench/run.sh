@@ -118,9 +118,14 @@ GSK_RENDERER=cairo GTK_A11Y=none xvfb-run -n $((220 + $$ % 50)) -s "-screen 0 12
 
 # --- Server and sync: a throwaway PostgreSQL and a real tend-server --------
 # bench-server: authenticated empty change-feed requests per second, the
-# same and /healthz with 16 sign-ins running, and memory per idle connection; bench-sync: initial sync of 100,000 records,
-# a pull of 1,000 changes, a push of 10,000, live-channel latency.
-# BENCH_SYNC_RECORDS changes the 100,000.
+# same and /healthz with 16 sign-ins running, and memory per idle
+# connection; bench-push: pushes checked by the record policy; bench-sync:
+# initial sync of 100,000 records, a pull of 1,000 changes, a push of
+# 10,000, live-channel latency, on loopback and over two constrained links
+# (its own network namespace, so root; otherwise loopback only), then pushes
+# before and after a server restart.  BENCH_SYNC_RECORDS changes the
+# 100,000; BENCH_SYNC_LINKS the links ("loopback,100:10,20:40": Mbit/s and
+# round trip in ms).
 echo "# bench-server: change-feed throughput, with sign-ins, memory per idle connection"
 # shellcheck disable=SC2086
 meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-server bench-sync bench-push src/server/tend-server src/cli/tend-cli >&2
@@ -128,4 +133,5 @@ meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-server bench-sync bench-push
 echo "# bench-push: pushes checked by the record policy, 500 operations a request"
 "$build/bench/bench-push" "${BENCH_PUSH_RECORDS:-5000}" || echo "bench-push: failed" >&2
 echo "# bench-sync: initial sync, pull, push, live latency"
-"$build/bench/bench-sync" "$build/src/cli/tend-cli" "${BENCH_SYNC_RECORDS:-100000}" || echo "bench-sync: failed" >&2
+"$build/bench/bench-sync" "$build/src/cli/tend-cli" "${BENCH_SYNC_RECORDS:-100000}" \
+  "${BENCH_SYNC_LINKS:-loopback,100:10,20:40}" || echo "bench-sync: failed" >&2

@@ -40,6 +40,11 @@ PGresult    *tend_pg_exec_full        (TendPgConn         *conn,
                                        const int          *formats,
                                        int                 result_format,
                                        GError            **error);
+PGresult    *tend_pg_exec_custom      (TendPgConn         *conn,
+                                       const char         *sql,
+                                       int                 n_params,
+                                       const char * const *params,
+                                       GError            **error);
 gboolean     tend_pg_run              (TendPgConn         *conn,
                                        const char         *sql,
                                        GError            **error);

@@ -56,6 +56,8 @@ struct _TendRequest
   char               *authorization;
   GHashTable         *query;
   GBytes             *body;
+  char               *content_encoding;  /* the body's, as sent */
+  gboolean            accepts_gzip;
   TendPrincipal       principal;
   gint64              started;
 
@@ -63,6 +65,8 @@ struct _TendRequest
   char               *response;     /* JSON text */
   GBytes             *response_bytes;  /* or bytes, of response_type */
   const char         *response_type;
+  const char         *response_encoding;  /* of response_bytes: "gzip" or NULL */
+  GPtrArray          *response_headers;   /* more headers: name, value, name... */
   char               *retry_after;
   gboolean            gone;         /* the client went away first */
 };
@@ -89,6 +93,13 @@ gboolean  tend_request_audit         (TendRequest  *req,
                                       const char   *detail,
                                       GError      **error);
 char     *tend_json_to_string        (JsonNode     *node);
+
+/* tend-server-encoding.c */
+gboolean  tend_request_decode_body     (TendRequest  *req);
+void      tend_request_add_header      (TendRequest  *req,
+                                        const char   *name,
+                                        const char   *value);
+void      tend_request_encode_response (TendRequest  *req);
 
 /* Handlers, by module. */
 void tend_session_login_handler    (TendRequest *req,

@@ -196,6 +196,10 @@ tend_sync_changes_handler (TendRequest *req,
    * past changes this role does not receive. */
   next_cursor = tend_sync_cursor_encode (req->epoch, has_more ? last : practice_seq, horizon);
   g_string_append_printf (out, "],\"cursor\":\"%s\",\"has_more\":%s}", next_cursor, has_more ? "true" : "false");
+  /* Also in the headers: a client asks for the next page as soon as they
+   * arrive, while this one's body is on its way (tend-sync-engine.c). */
+  tend_request_add_header (req, "Tend-Cursor", next_cursor);
+  tend_request_add_header (req, "Tend-Has-More", has_more ? "true" : "false");
 
   tend_request_reply_take (req, SOUP_STATUS_OK, g_string_free (out, FALSE));
 }
@@ -467,12 +471,13 @@ find_double_booking (TendRequest *req,
     const char *params[] = { req->principal.practice_id, op->id, busy->start_s, busy->end_s,
                              busy->clinician_id, room, lower };
 
-    res = tend_pg_exec (conn,
-                        "SELECT id FROM record WHERE practice_id = $1 AND type = 'appointment' AND id <> $2"
-                        " AND start_s IS NOT NULL AND start_s > $7::bigint AND start_s < $4::bigint"
-                        " AND end_s > $3::bigint AND (clinician_id = $5 OR room_id = $6)"
-                        " ORDER BY start_s LIMIT 5",
-                        7, params, error);
+    /* Planned for these values each time (see tend_pg_exec_custom()). */
+    res = tend_pg_exec_custom (conn,
+                               "SELECT id FROM record WHERE practice_id = $1 AND type = 'appointment' AND id <> $2"
+                               " AND start_s IS NOT NULL AND start_s > $7::bigint AND start_s < $4::bigint"
+                               " AND end_s > $3::bigint AND (clinician_id = $5 OR room_id = $6)"
+                               " ORDER BY start_s LIMIT 5",
+                               7, params, error);
   }
   if (res == NULL)
     return NULL;

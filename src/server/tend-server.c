@@ -337,6 +337,7 @@ respond (TendServer        *self,
 
   soup_server_message_set_status (msg, status, NULL);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "Accept-Encoding", "gzip");
   if (retry_after != NULL)
     soup_message_headers_replace (headers, "Retry-After", retry_after);
   if (self->stopping)
@@ -429,6 +430,7 @@ request_free (TendRequest *req)
   g_free (req->path);
   g_free (req->remote);
   g_free (req->authorization);
+  g_free (req->content_encoding);
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_clear_pointer (&req->body, g_bytes_unref);
   g_free (req->principal.account_id);
@@ -439,6 +441,7 @@ request_free (TendRequest *req)
   g_free (req->principal.token_hash);
   g_free (req->response);
   g_clear_pointer (&req->response_bytes, g_bytes_unref);
+  g_clear_pointer (&req->response_headers, g_ptr_array_unref);
   g_free (req->retry_after);
   g_object_unref (req->server);
   g_free (req);
@@ -517,11 +520,21 @@ finish_request_cb (gpointer data)
           soup_message_headers_remove (headers, "Sec-WebSocket-Extensions");
           soup_message_headers_replace (headers, "Connection", "close");
         }
+      for (guint i = 0; req->response_headers != NULL && i + 1 < req->response_headers->len; i += 2)
+        soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                      req->response_headers->pdata[i], req->response_headers->pdata[i + 1]);
       if (req->response_bytes != NULL && req->response == NULL)
         {
+          SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+
           soup_server_message_set_status (req->msg, req->status, NULL);
-          soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                        "Cache-Control", "no-store");
+          soup_message_headers_replace (headers, "Cache-Control", "no-store");
+          soup_message_headers_replace (headers, "Accept-Encoding", "gzip");
+          if (req->response_encoding != NULL)
+            {
+              soup_message_headers_replace (headers, "Content-Encoding", req->response_encoding);
+              soup_message_headers_replace (headers, "Vary", "Accept-Encoding");
+            }
           soup_server_message_set_response (req->msg, req->response_type, SOUP_MEMORY_COPY,
                                             g_bytes_get_data (req->response_bytes, NULL),
                                             g_bytes_get_size (req->response_bytes));
@@ -558,11 +571,15 @@ worker_cb (gpointer data,
   else
     {
       if (!req->route->authenticated || tend_session_authenticate (req, conn, &error))
-        req->route->handler (req, conn);
+        {
+          if (tend_request_decode_body (req))
+            req->route->handler (req, conn);
+        }
       else if (error != NULL)
         tend_request_db_error (req, error);
       tend_pg_pool_release (self->pool, conn);
     }
+  tend_request_encode_response (req);
   g_main_context_invoke (self->context, finish_request_cb, req);
 }
 
@@ -737,6 +754,10 @@ handle_cb (SoupServer        *soup,
   req->authorization = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                                "Authorization"));
   req->query = copy_query (query);
+  req->content_encoding = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                                  "Content-Encoding"));
+  req->accepts_gzip = tend_gzip_accepted (soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                                         "Accept-Encoding"));
   body = soup_server_message_get_request_body (msg);
   if (body != NULL && body->length > 0)
     req->body = soup_message_body_flatten (body);

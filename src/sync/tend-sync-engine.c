@@ -20,12 +20,18 @@
 #include <libsoup/soup.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "tend-sync-engine.h"
 
 #define DEFAULT_PAGE 1000
-#define DEFAULT_PUSH 200
+#define DEFAULT_PUSH 500
 #define TIMEOUT_S    30
+/* The most a compressed answer may grow to: a page of 5,000 changes of the
+ * largest bodies, or a document. */
+#define MAX_ANSWER   (512 * 1024 * 1024)
 
 struct _TendSyncEngine
 {
@@ -38,6 +44,8 @@ struct _TendSyncEngine
   GTlsDatabase    *ca;
   guint            page_size;
   guint            push_size;
+  gint             server_gzip;  /* atomic: the server takes gzip bodies */
+  gboolean         no_gzip;      /* for tests: a client that never asks */
   char            *staff_id;
   TendSyncProgressFunc progress;
   gpointer         progress_data;
@@ -236,6 +244,19 @@ tend_sync_check_server_url (const char  *url,
   return FALSE;
 }
 
+/**
+ * tend_sync_engine_set_compression:
+ * @enabled: %FALSE for a client that neither asks for compressed answers
+ *   nor compresses what it sends (tests and measurements)
+ */
+void
+tend_sync_engine_set_compression (TendSyncEngine *self,
+                                  gboolean        enabled)
+{
+  g_return_if_fail (TEND_IS_SYNC_ENGINE (self));
+  self->no_gzip = !enabled;
+}
+
 void
 tend_sync_engine_set_page_size (TendSyncEngine *self,
                                 guint           changes_per_page,
@@ -260,6 +281,10 @@ http_init (TendSyncEngine *self,
 {
   http->session = soup_session_new_with_options ("timeout", TIMEOUT_S, "idle-timeout", 60,
                                                  "user-agent", "Tend/" PACKAGE_VERSION, NULL);
+  /* Compressed answers are decompressed by http_request(), not by
+   * libsoup's decoder: that one passes a body it cannot decompress on as
+   * it is, so a page damaged on the way would read as "not JSON". */
+  soup_session_remove_feature_by_type (http->session, SOUP_TYPE_CONTENT_DECODER);
   g_mutex_lock (&self->lock);
   if (self->ca != NULL)
     soup_session_set_tls_database (http->session, self->ca);
@@ -311,18 +336,116 @@ set_server_error (GError     **error,
                  status, code != NULL ? code : "", message != NULL ? message : soup_status_get_phrase (status));
 }
 
+/* What to send: @data as it is, or gzip when the server said it takes
+ * that, it is long enough, and compressing gains something. */
+static void
+set_request_body (TendSyncEngine *self,
+                  SoupMessage    *msg,
+                  const char     *content_type,
+                  GBytes         *data)
+{
+  gsize len = g_bytes_get_size (data);
+
+  if (!self->no_gzip && g_atomic_int_get (&self->server_gzip) && len >= TEND_GZIP_MIN_SIZE)
+    {
+      g_autoptr(GBytes) packed = tend_gzip_compress (g_bytes_get_data (data, NULL), len, TEND_GZIP_LEVEL);
+
+      if (g_bytes_get_size (packed) <= len - len / 10)
+        {
+          soup_message_headers_replace (soup_message_get_request_headers (msg), "Content-Encoding", "gzip");
+          soup_message_set_request_body_from_bytes (msg, content_type, packed);
+          return;
+        }
+    }
+  soup_message_set_request_body_from_bytes (msg, content_type, data);
+}
+
+/* Every answer of tend-server says whether it takes gzip bodies (RFC 7694). */
+static void
+note_server_encoding (TendSyncEngine *self,
+                      SoupMessage    *msg)
+{
+  const char *accepts = soup_message_headers_get_list (soup_message_get_response_headers (msg), "Accept-Encoding");
+
+  if (soup_message_get_status (msg) >= 100)
+    g_atomic_int_set (&self->server_gzip, tend_gzip_accepted (accepts));
+}
+
+/* An answer's body as the server meant it: decompressed when it came
+ * gzip (its CRC checked).  FALSE with @error for one damaged on the way:
+ * nothing of it is used. */
+static gboolean
+decode_body (SoupMessage  *msg,
+             GBytes      **body,
+             GError      **error)
+{
+  const char *encoding = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Content-Encoding");
+  g_autoptr(GError) local = NULL;
+  GBytes *plain;
+
+  if (encoding == NULL || g_ascii_strcasecmp (encoding, "identity") == 0)
+    return TRUE;
+  if (g_ascii_strcasecmp (encoding, "gzip") != 0)
+    {
+      g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL,
+                   _("The server’s answer is in an encoding Tend does not know (%s)"), encoding);
+      return FALSE;
+    }
+  plain = tend_gzip_decompress (g_bytes_get_data (*body, NULL), g_bytes_get_size (*body), MAX_ANSWER, &local);
+  if (plain == NULL)
+    {
+      g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL,
+                   _("The server’s answer arrived damaged (it could not be decompressed): %s"), local->message);
+      return FALSE;
+    }
+  g_bytes_unref (*body);
+  *body = plain;
+  return TRUE;
+}
+
+/* Called with a 2xx answer's headers, before its body is read. */
+typedef void (*HeadersFunc) (SoupMessage *msg,
+                             gpointer     data);
+
+/* The whole body of @msg's answer, read once its headers are in. */
+static GBytes *
+send_and_read (SoupSession   *session,
+               SoupMessage   *msg,
+               HeadersFunc    on_headers,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GInputStream) in = soup_session_send (session, msg, cancellable, error);
+  g_autoptr(GOutputStream) out = NULL;
+  guint status;
+
+  if (in == NULL)
+    return NULL;
+  status = soup_message_get_status (msg);
+  if (on_headers != NULL && status >= 200 && status < 300)
+    on_headers (msg, data);
+  out = g_memory_output_stream_new_resizable ();
+  if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                              cancellable, error) < 0)
+    return NULL;
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
 /* Sends a request; returns the body of a 2xx answer, else NULL with @error
  * (and *@status_out set when the server answered). */
 static GBytes *
-http_request (TendSyncEngine  *self,
-              Http            *http,
-              const char      *method,
-              const char      *path,
-              const char      *json,
-              guint           *status_out,
-              char           **code_out,
-              GCancellable    *cancellable,
-              GError         **error)
+http_request_full (TendSyncEngine  *self,
+                   Http            *http,
+                   const char      *method,
+                   const char      *path,
+                   const char      *json,
+                   guint           *status_out,
+                   char           **code_out,
+                   HeadersFunc      on_headers,
+                   gpointer         headers_data,
+                   GCancellable    *cancellable,
+                   GError         **error)
 {
   g_autofree char *url = g_strconcat (self->base_url, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
@@ -344,13 +467,16 @@ http_request (TendSyncEngine  *self,
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
       memset (auth, 0, strlen (auth));
     }
+  if (!self->no_gzip)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept-Encoding", "gzip");
   if (json != NULL)
     {
-      g_autoptr(GBytes) request = g_bytes_new (json, strlen (json));
+      g_autoptr(GBytes) request = g_bytes_new_static (json, strlen (json));
 
-      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+      set_request_body (self, msg, "application/json", request);
     }
-  body = soup_session_send_and_read (http->session, msg, cancellable, &local);
+  body = send_and_read (http->session, msg, on_headers, headers_data, cancellable, &local);
+  note_server_encoding (self, msg);
   if (body == NULL)
     {
       if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -363,6 +489,8 @@ http_request (TendSyncEngine  *self,
                      local->message);
       return NULL;
     }
+  if (!decode_body (msg, &body, error))
+    return NULL;
   status = soup_message_get_status (msg);
   if (status_out != NULL)
     *status_out = status;
@@ -375,6 +503,20 @@ http_request (TendSyncEngine  *self,
       return NULL;
     }
   return g_steal_pointer (&body);
+}
+
+static GBytes *
+http_request (TendSyncEngine  *self,
+              Http            *http,
+              const char      *method,
+              const char      *path,
+              const char      *json,
+              guint           *status_out,
+              char           **code_out,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  return http_request_full (self, http, method, path, json, status_out, code_out, NULL, NULL, cancellable, error);
 }
 
 /* The change of a feed page around @offset, by the envelope the server
@@ -695,8 +837,9 @@ upload_blobs (TendSyncEngine  *self,
       msg = soup_message_new ("PUT", url);
       auth = g_strconcat ("Bearer ", http->token, NULL);
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-      soup_message_set_request_body_from_bytes (msg, "application/octet-stream", data);
+      set_request_body (self, msg, "application/octet-stream", data);
       answer = soup_session_send_and_read (http->session, msg, cancellable, &local);
+      note_server_encoding (self, msg);
       if (answer == NULL)
         {
           g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_NETWORK, _("The practice server cannot be reached: %s"),
@@ -802,13 +945,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
 
 /* One page of the feed after @cursor (NULL: from the beginning). */
 static Page *
-fetch_page (TendSyncEngine  *self,
-            Http            *http,
-            const char      *cursor,
-            guint           *status,
-            char           **code,
-            GCancellable    *cancellable,
-            GError         **error)
+fetch_page_full (TendSyncEngine  *self,
+                 Http            *http,
+                 const char      *cursor,
+                 guint           *status,
+                 char           **code,
+                 HeadersFunc      on_headers,
+                 gpointer         headers_data,
+                 GCancellable    *cancellable,
+                 GError         **error)
 {
   g_autofree char *path = NULL;
   g_autoptr(GBytes) body = NULL;
@@ -823,7 +968,7 @@ fetch_page (TendSyncEngine  *self,
   else
     path = g_strdup_printf ("/v1/changes?limit=%u", self->page_size);
 
-  body = http_request (self, http, "GET", path, NULL, status, code, cancellable, error);
+  body = http_request_full (self, http, "GET", path, NULL, status, code, on_headers, headers_data, cancellable, error);
   if (body == NULL)
     return NULL;
   page->changes = tend_sync_parse_page (body, &page->next, &page->has_more, error);
@@ -878,11 +1023,30 @@ tend_sync_parse_page (GBytes    *body,
   return g_steal_pointer (&changes);
 }
 
-/* The pages after the first are fetched (and parsed, and checked) by a
- * thread of their own, with an HTTP session of its own, while the store
- * applies what came before: the network, the server and the store overlap.
- * It runs at most FETCH_AHEAD changes ahead of the store. */
+static Page *
+fetch_page (TendSyncEngine  *self,
+            Http            *http,
+            const char      *cursor,
+            guint           *status,
+            char           **code,
+            GCancellable    *cancellable,
+            GError         **error)
+{
+  return fetch_page_full (self, http, cursor, status, code, NULL, NULL, cancellable, error);
+}
+
+/* The pages after the first are fetched (and parsed, and checked) by
+ * threads of their own, each with an HTTP session (a connection) of its
+ * own, while the store applies what came before: the network, the server
+ * and the store overlap.  tend-server puts a page's next cursor in its
+ * headers too (Tend-Cursor, Tend-Has-More), so the next page is asked for
+ * as soon as those arrive, on the other connection, while this page's body
+ * is still on its way: over a link with a round trip, the wait for each
+ * page's first byte overlaps the transfer of the one before.  (From a
+ * server that does not send them, one page at a time.)  The fetchers run
+ * at most FETCH_AHEAD changes ahead of the store. */
 #define FETCH_AHEAD 8000
+#define FETCHERS    2
 /* Pages already waiting are applied together, in one transaction with the
  * last one's cursor: a big first sync commits (and rewrites the indexes'
  * pages) a few times rather than once a page. */
@@ -891,57 +1055,106 @@ tend_sync_parse_page (GBytes    *body,
 typedef struct
 {
   TendSyncEngine *self;
-  Http            http;
-  char           *cursor;       /* the next page's */
   GCancellable   *cancellable;
   GMutex          lock;
   GCond           cond;
-  GQueue          pages;        /* Page, in order */
+  char           *cursor;       /* the next request's, once known */
+  gboolean        cursor_known;
+  gboolean        issued_last;  /* the last page (or a failure) is known: ask no more */
+  guint           next_index;   /* of the next page asked for */
+  guint           want;         /* of the next page the store takes */
+  GHashTable     *pages;        /* index -> Page, fetched, not yet taken */
   guint           queued;       /* changes in @pages */
-  gboolean        done;         /* the last page, or an error, is queued */
+  GHashTable     *errors;       /* index -> GError */
   gboolean        stop;
-  GError         *error;
-  GThread        *thread;
+  GThread        *threads[FETCHERS];
 } Fetcher;
+
+typedef struct
+{
+  Fetcher *f;
+  guint    index;
+  gboolean seen;               /* the headers said where the next page starts */
+} Request;
+
+static void
+on_page_headers (SoupMessage *msg,
+                 gpointer     data)
+{
+  Request *r = data;
+  Fetcher *f = r->f;
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  const char *cursor = soup_message_headers_get_one (headers, "Tend-Cursor");
+  const char *more = soup_message_headers_get_one (headers, "Tend-Has-More");
+
+  if (cursor == NULL || more == NULL)
+    return;
+  r->seen = TRUE;
+  g_mutex_lock (&f->lock);
+  if (g_strcmp0 (more, "true") == 0)
+    {
+      g_free (f->cursor);
+      f->cursor = g_strdup (cursor);
+      f->cursor_known = TRUE;
+    }
+  else
+    f->issued_last = TRUE;
+  g_cond_broadcast (&f->cond);
+  g_mutex_unlock (&f->lock);
+}
 
 static gpointer
 fetcher_thread (gpointer data)
 {
   Fetcher *f = data;
+  Http http = { 0 };
 
+  http_init (f->self, &http);
   for (;;)
     {
       GError *error = NULL;
+      g_autofree char *cursor = NULL;
+      Request r = { f, 0, FALSE };
       Page *page;
 
       g_mutex_lock (&f->lock);
-      while (!f->stop && f->queued >= FETCH_AHEAD)
+      while (!f->stop && !f->issued_last && (!f->cursor_known || f->queued >= FETCH_AHEAD))
         g_cond_wait (&f->cond, &f->lock);
+      if (f->stop || f->issued_last)
+        {
+          g_mutex_unlock (&f->lock);
+          break;
+        }
+      cursor = g_steal_pointer (&f->cursor);
+      f->cursor_known = FALSE;
+      r.index = f->next_index++;
       g_mutex_unlock (&f->lock);
-      if (f->stop)
-        break;
 
-      page = fetch_page (f->self, &f->http, f->cursor, NULL, NULL, f->cancellable, &error);
+      page = fetch_page_full (f->self, &http, cursor, NULL, NULL, on_page_headers, &r, f->cancellable, &error);
 
       g_mutex_lock (&f->lock);
       if (page == NULL)
         {
-          f->error = error;
-          f->done = TRUE;
+          g_hash_table_insert (f->errors, GUINT_TO_POINTER (r.index), error);
+          f->issued_last = TRUE;
         }
       else
         {
-          g_free (f->cursor);
-          f->cursor = g_strdup (page->next);
-          f->done = !page->has_more;
+          if (!r.seen)
+            {
+              /* No cursor in the headers: this page's says. */
+              g_free (f->cursor);
+              f->cursor = g_strdup (page->next);
+              f->cursor_known = page->has_more;
+              f->issued_last = !page->has_more;
+            }
           f->queued += page->changes->len;
-          g_queue_push_tail (&f->pages, page);
+          g_hash_table_insert (f->pages, GUINT_TO_POINTER (r.index), page);
         }
       g_cond_broadcast (&f->cond);
       g_mutex_unlock (&f->lock);
-      if (f->done)
-        break;
     }
+  http_clear (&http);
   return NULL;
 }
 
@@ -953,13 +1166,15 @@ fetcher_start (TendSyncEngine *self,
   Fetcher *f = g_new0 (Fetcher, 1);
 
   f->self = self;
-  http_init (self, &f->http);
   f->cursor = g_strdup (cursor);
+  f->cursor_known = TRUE;
   f->cancellable = cancellable;
+  f->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) page_free);
+  f->errors = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_error_free);
   g_mutex_init (&f->lock);
   g_cond_init (&f->cond);
-  g_queue_init (&f->pages);
-  f->thread = g_thread_new ("tend-sync-fetch", fetcher_thread, f);
+  for (guint i = 0; i < FETCHERS; i++)
+    f->threads[i] = g_thread_new ("tend-sync-fetch", fetcher_thread, f);
   return f;
 }
 
@@ -971,29 +1186,37 @@ fetcher_take (Fetcher  *f,
               GError  **error)
 {
   Page *batch = NULL;
+  Page *next;
 
   g_mutex_lock (&f->lock);
-  while (g_queue_is_empty (&f->pages) && !f->done)
+  while (!g_hash_table_contains (f->pages, GUINT_TO_POINTER (f->want)) &&
+         !g_hash_table_contains (f->errors, GUINT_TO_POINTER (f->want)) &&
+         !(f->issued_last && f->want >= f->next_index))
     g_cond_wait (&f->cond, &f->lock);
-  while (!g_queue_is_empty (&f->pages) &&
-         (batch == NULL || batch->changes->len + ((Page *) g_queue_peek_head (&f->pages))->changes->len <= APPLY_BATCH))
+  while ((next = g_hash_table_lookup (f->pages, GUINT_TO_POINTER (f->want))) != NULL &&
+         (batch == NULL || batch->changes->len + next->changes->len <= APPLY_BATCH))
     {
-      Page *page = g_queue_pop_head (&f->pages);
-
-      f->queued -= page->changes->len;
+      g_hash_table_steal (f->pages, GUINT_TO_POINTER (f->want));
+      f->want++;
+      f->queued -= next->changes->len;
       if (batch == NULL)
-        batch = page;
+        batch = next;
       else
         {
-          g_ptr_array_extend_and_steal (batch->changes, g_steal_pointer (&page->changes));
+          g_ptr_array_extend_and_steal (batch->changes, g_steal_pointer (&next->changes));
           g_free (batch->next);
-          batch->next = g_steal_pointer (&page->next);
-          batch->has_more = page->has_more;
-          page_free (page);
+          batch->next = g_steal_pointer (&next->next);
+          batch->has_more = next->has_more;
+          page_free (next);
         }
     }
-  if (batch == NULL && f->error != NULL)
-    g_propagate_error (error, g_steal_pointer (&f->error));
+  if (batch == NULL && g_hash_table_contains (f->errors, GUINT_TO_POINTER (f->want)))
+    {
+      GError *e = NULL;
+
+      g_hash_table_steal_extended (f->errors, GUINT_TO_POINTER (f->want), NULL, (gpointer *) &e);
+      g_propagate_error (error, e);
+    }
   else if (batch == NULL)
     g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s change feed makes no sense"));
   g_cond_broadcast (&f->cond);
@@ -1008,11 +1231,11 @@ fetcher_stop (Fetcher *f)
   f->stop = TRUE;
   g_cond_broadcast (&f->cond);
   g_mutex_unlock (&f->lock);
-  g_thread_join (f->thread);
-  http_clear (&f->http);
+  for (guint i = 0; i < FETCHERS; i++)
+    g_thread_join (f->threads[i]);
   g_free (f->cursor);
-  g_queue_clear_full (&f->pages, (GDestroyNotify) page_free);
-  g_clear_error (&f->error);
+  g_hash_table_unref (f->pages);
+  g_hash_table_unref (f->errors);
   g_mutex_clear (&f->lock);
   g_cond_clear (&f->cond);
   g_free (f);
@@ -1069,6 +1292,13 @@ pull_all (TendSyncEngine  *self,
       if (!ok || !page->has_more)
         break;
       g_clear_pointer (&page, page_free);
+#ifdef __GLIBC__
+      /* The fetchers' threads parse pages in malloc arenas of their own,
+       * and the store frees the changes in this one: without handing the
+       * free pages back, a first sync over a slow link reached 170-215 MB
+       * of RSS instead of 55-70 (bench-sync, 100,000 records). */
+      malloc_trim (0);
+#endif
       if ((page = fetcher_take (fetcher, error)) == NULL)
         {
           ok = FALSE;

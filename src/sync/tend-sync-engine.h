@@ -47,6 +47,8 @@ gboolean        tend_sync_engine_set_ca_file   (TendSyncEngine  *self,
 void            tend_sync_engine_set_page_size (TendSyncEngine  *self,
                                                 guint            changes_per_page,
                                                 guint            ops_per_push);
+void            tend_sync_engine_set_compression (TendSyncEngine *self,
+                                                  gboolean        enabled);
 
 /* Called in the thread that runs the sync, after each page or batch. */
 typedef void (*TendSyncProgressFunc) (const TendSyncStats *stats,
