@@ -350,18 +350,24 @@ tend_record_policy_error_code (const GError *error)
 
 /**
  * tend_json_text_check:
+ * @max_depth: the deepest nesting of arrays and objects accepted
  * @offset: (out) (optional): where the problem starts, in bytes
  *
- * Checks JSON text for values json-glib would not keep: "\u0000" in a
- * string, integers outside 64 bits, numbers too large for a double.
- * Other syntax errors are left to the parser.
+ * One pass over JSON text for what json-glib would not refuse or not keep:
+ * nesting deeper than @max_depth (its parser recurses), an escape that is
+ * not JSON (its scanner takes "\\345" for an octal escape, which 1.6 makes a
+ * byte that is not UTF-8 and 1.10 a valid character), "\\u0000" in a string,
+ * integers outside 64 bits, numbers too large for a double.  Other syntax
+ * errors are left to the parser.
  */
 gboolean
 tend_json_text_check (const char *data,
                       gsize       length,
+                      guint       max_depth,
                       gsize      *offset,
                       GError    **error)
 {
+  guint depth = 0;
   gsize i = 0;
 
   while (i < length)
@@ -371,18 +377,51 @@ tend_json_text_check (const char *data,
       if (c == '"')
         {
           for (i++; i < length && data[i] != '"'; i++)
-            if (data[i] == '\\' && i + 1 < length)
+            if (data[i] == '\\')
               {
-                if (data[i + 1] == 'u' && i + 5 < length && memcmp (data + i + 2, "0000", 4) == 0)
+                gboolean valid = i + 1 < length && strchr ("\"\\/bfnrtu", data[i + 1]) != NULL && data[i + 1] != '\0';
+
+                if (valid && data[i + 1] == 'u')
+                  {
+                    for (gsize k = 2; valid && k <= 5; k++)
+                      valid = i + k < length && g_ascii_isxdigit (data[i + k]);
+                    if (valid && memcmp (data + i + 2, "0000", 4) == 0)
+                      {
+                        if (offset != NULL)
+                          *offset = i;
+                        g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                                             _("A text holds a NUL character (\\u0000), which cannot be stored"));
+                        return FALSE;
+                      }
+                  }
+                if (!valid)
                   {
                     if (offset != NULL)
                       *offset = i;
                     g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
-                                         _("A text holds a NUL character (\\u0000), which cannot be stored"));
+                                         _("A text holds an escape that is not JSON (a backslash, then a digit, say)"));
                     return FALSE;
                   }
                 i++;
               }
+          i++;
+        }
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            {
+              if (offset != NULL)
+                *offset = i;
+              g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("The JSON nests deeper than %u levels"), max_depth);
+              return FALSE;
+            }
+          i++;
+        }
+      else if (c == ']' || c == '}')
+        {
+          if (depth > 0)
+            depth--;
           i++;
         }
       else if (c == '-' || g_ascii_isdigit (c))

@@ -131,6 +131,7 @@ TendRecord             *tend_policy_actor_load            (TendPolicyActor      
 /* JSON that survives being written and read again: see tend-record-policy.c. */
 gboolean                tend_json_text_check              (const char             *data,
                                                            gsize                   length,
+                                                           guint                   max_depth,
                                                            gsize                  *offset,
                                                            GError                **error);
 gboolean                tend_json_node_check              (JsonNode               *node,

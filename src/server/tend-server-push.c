@@ -103,88 +103,6 @@ tend_sync_cursor_decode (const char *cursor,
 }
 
 
-/* Deeper than @max levels of arrays and objects?  Strings are skipped. */
-static gboolean
-json_too_deep (const char *data,
-               gsize       len,
-               guint       max)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max)
-            return TRUE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-  return FALSE;
-}
-
-/* Does every backslash in a string start one of JSON's escapes (RFC 8259,
- * section 7): \" \\ \/ \b \f \n \r \t, or \u and four hex digits?
- * json-glib's scanner also takes "\345" for an octal escape.  json-glib 1.6
- * (Debian 12) makes a byte that is not UTF-8 of it, which
- * json_strings_valid () below refuses; json-glib 1.10 (Debian 13, the GNOME
- * 50 runtime) makes a valid character of it, and the body, which is not
- * JSON, would be taken.  So the text itself is checked. */
-#define BAD_ESCAPE_MESSAGE \
-  "The body has an escape that is not JSON (\\ then a digit, say), or one that does not make UTF-8"
-
-static gboolean
-json_escapes_valid (const char *data,
-                    gsize       len)
-{
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (!in_string)
-        {
-          in_string = c == '"';
-          continue;
-        }
-      if (c == '"')
-        in_string = FALSE;
-      else if (c == '\\')
-        {
-          if (++i >= len)
-            return FALSE;
-          switch (data[i])
-            {
-            case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-              break;
-            case 'u':
-              for (gsize k = 1; k <= 4; k++)
-                if (i + k >= len || !g_ascii_isxdigit (data[i + k]))
-                  return FALSE;
-              i += 4;
-              break;
-            default:
-              return FALSE;
-            }
-        }
-    }
-  return TRUE;
-}
-
 /**
  * tend_json_parse_request:
  * @message: (out): on failure, what is wrong, for the client
@@ -248,19 +166,10 @@ tend_json_parse_request (const char *data,
       *message = g_strdup ("The body is not valid UTF-8");
       return NULL;
     }
-  if (json_too_deep (data, len, MAX_JSON_DEPTH))
-    {
-      *message = g_strdup_printf ("The body nests deeper than %u levels", MAX_JSON_DEPTH);
-      return NULL;
-    }
-  if (!json_escapes_valid (data, len))
-    {
-      *message = g_strdup (BAD_ESCAPE_MESSAGE);
-      return NULL;
-    }
-  /* What json-glib would read as something else and write back as
-   * something that is not JSON (tend-record-policy.c). */
-  if (!tend_json_text_check (data, len, NULL, &error))
+  /* Depth (json-glib's parser recurses), escapes that are not JSON, and
+   * values json-glib would read as something else or write back as
+   * something that is not JSON, in one pass (tend-record-policy.c). */
+  if (!tend_json_text_check (data, len, MAX_JSON_DEPTH, NULL, &error))
     {
       *message = g_strdup_printf ("The body cannot be stored as sent: %s", error->message);
       return NULL;
@@ -283,7 +192,7 @@ tend_json_parse_request (const char *data,
     }
   if (!json_strings_valid (json_parser_get_root (parser)))
     {
-      *message = g_strdup (BAD_ESCAPE_MESSAGE);
+      *message = g_strdup ("The body has a text that is not UTF-8");
       return NULL;
     }
   return json_node_ref (json_parser_get_root (parser));

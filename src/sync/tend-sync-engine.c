@@ -570,7 +570,8 @@ parse_object (GBytes  *body,
 
   /* Values json-glib would silently change (NUL in a text, integers
    * beyond 64 bits) are refused like the server refuses them. */
-  if (data != NULL && !tend_json_text_check (data, len, &offset, &why))
+  /* A page nests a body three levels down; the server takes 64 levels. */
+  if (data != NULL && !tend_json_text_check (data, len, 128, &offset, &why))
     located = TRUE;
   else if (data != NULL && !json_parser_load_from_data (parser, data, (gssize) len, &why))
     {
