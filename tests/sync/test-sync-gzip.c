@@ -24,6 +24,7 @@
 
 #include "server-test-util.h"
 #include "store-test-util.h"
+#include "sync-test-peer.h"
 #include "tend-sync-engine.h"
 
 #define PASSWORD "correct horse battery"
@@ -32,47 +33,11 @@
 static TestPg *pg;
 static TestServer *server;
 
-typedef struct
-{
-  StoreFixture    f;
-  TendStore      *store;
-  TendSyncEngine *engine;
-} Peer;
-
 static Peer *
 peer_new (const char *base,
           gboolean    gzip)
 {
-  Peer *p = g_new0 (Peer, 1);
-  g_autoptr(GError) error = NULL;
-
-  store_test_setup (&p->f, NULL);
-  p->store = store_test_open (&p->f);
-  p->engine = tend_sync_engine_new (p->store, base);
-  tend_sync_engine_set_compression (p->engine, gzip);
-  g_assert_true (tend_sync_engine_login (p->engine, OWNER, PASSWORD, NULL, NULL, &error));
-  g_assert_no_error (error);
-  return p;
-}
-
-static void
-peer_free (Peer *p)
-{
-  g_clear_object (&p->engine);
-  g_clear_object (&p->store);
-  store_test_teardown (&p->f, NULL);
-  g_free (p);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Peer, peer_free)
-
-static void
-sync_ok (Peer *p)
-{
-  g_autoptr(GError) error = NULL;
-
-  tend_sync_engine_run (p->engine, NULL, NULL, &error);
-  g_assert_no_error (error);
+  return peer_open (base, OWNER, PASSWORD, gzip);
 }
 
 /* Clients with long enough bodies that pages and pushes pass the

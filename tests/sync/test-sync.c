@@ -15,6 +15,7 @@
 #include "server-test-util.h"
 #include "tend-server-sync.h"
 #include "store-test-util.h"
+#include "sync-test-peer.h"
 #include "tend-chart.h"
 #include "tend-schedule.h"
 #include "tend-sync-engine.h"
@@ -25,49 +26,14 @@ static TestPg *pg;
 static TestServer *server;
 static char *practice_id;
 
-typedef struct
-{
-  StoreFixture    f;
-  TendStore      *store;
-  TendSyncEngine *engine;
-} Peer;
-
 static Peer *
 peer_new (const char *email)
 {
-  Peer *p = g_new0 (Peer, 1);
-  g_autoptr(GError) error = NULL;
+  Peer *p = peer_open (server->base, email, PASSWORD, -1);
 
-  store_test_setup (&p->f, NULL);
-  p->store = store_test_open (&p->f);
-  p->engine = tend_sync_engine_new (p->store, server->base);
-  g_assert_true (tend_sync_engine_login (p->engine, email, PASSWORD, NULL, NULL, &error));
-  g_assert_no_error (error);
   /* Small pages and batches, so paging and batching are exercised. */
   tend_sync_engine_set_page_size (p->engine, 7, 5);
   return p;
-}
-
-static void
-peer_free (Peer *p)
-{
-  g_clear_object (&p->engine);
-  g_clear_object (&p->store);
-  store_test_teardown (&p->f, NULL);
-  g_free (p);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Peer, peer_free)
-
-static TendSyncStats
-sync_ok (Peer *p)
-{
-  g_autoptr(GError) error = NULL;
-  TendSyncStats stats = { 0 };
-
-  tend_sync_engine_run (p->engine, &stats, NULL, &error);
-  g_assert_no_error (error);
-  return stats;
 }
 
 static TendRecord *
