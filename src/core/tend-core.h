@@ -21,6 +21,7 @@
 #include "tend-icd10.h"
 #include "tend-ledger.h"
 #include "tend-measure.h"
+#include "tend-message.h"
 #include "tend-money.h"
 #include "tend-payer.h"
 #include "tend-payment.h"

@@ -240,6 +240,46 @@ tend_record_policy_check_write (TendPolicyActor *actor,
   return TRUE;
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+gboolean
+tend_record_policy_has_audience (GType type)
+{
+  const TendRecordPolicy *p = tend_record_type_get_policy (type);
+
+  return p != NULL && p->audience != NULL;
+}
+
+/**
+ * tend_record_policy_audience:
+ * @record: a record whose type has an audience (a live body)
+ *
+ * The staff who receive @record, for a type only some readers receive.
+ *
+ * Returns: (transfer full) (nullable): the staff ids, sorted (possibly
+ *   none); %NULL with @error set when a lookup failed
+ */
+char **
+tend_record_policy_audience (TendPolicyActor *actor,
+                             TendRecord      *record,
+                             GError         **error)
+{
+  const TendRecordPolicy *p = tend_record_type_get_policy (G_OBJECT_TYPE (record));
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (p != NULL && p->audience != NULL, NULL);
+  if (!p->audience (actor, record, ids, error))
+    return NULL;
+  g_ptr_array_sort (ids, compare_ids);
+  g_ptr_array_add (ids, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+}
+
 /**
  * tend_record_policy_redact:
  *

@@ -72,6 +72,10 @@ typedef enum
  *   stop every workstation's sync)
  * @check: record-level rules; @stored is the live stored record or %NULL,
  *   @record the new body or %NULL for a deletion
+ * @audience: for a type that only some of its readers receive (a
+ *   conversation's messages): adds to @staff_ids the staff who may read
+ *   @record; the server keeps the list with the record and sends it to
+ *   nobody else.  %NULL: everyone with @read.
  *
  * Declared in a record class's class_init.  See docs/architecture.md.
  */
@@ -91,6 +95,10 @@ struct _TendRecordPolicy
                                TendRecord      *stored,
                                TendRecord      *record,
                                GError         **error);
+  gboolean           (*audience) (TendPolicyActor *actor,
+                                  TendRecord      *record,
+                                  GPtrArray       *staff_ids,
+                                  GError         **error);
 };
 
 /* A type everyone with @read reads whole and everyone with @write writes,
@@ -112,6 +120,10 @@ gboolean                tend_record_policy_needs_stored   (GType                
 gboolean                tend_record_policy_check_write    (TendPolicyActor        *actor,
                                                            GType                   type,
                                                            TendRecord             *stored,
+                                                           TendRecord             *record,
+                                                           GError                **error);
+gboolean                tend_record_policy_has_audience   (GType                   type);
+char                  **tend_record_policy_audience       (TendPolicyActor        *actor,
                                                            TendRecord             *record,
                                                            GError                **error);
 void                    tend_record_policy_redact         (TendRecord             *record);

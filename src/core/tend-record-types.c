@@ -19,6 +19,7 @@
 #include "tend-diagnosis.h"
 #include "tend-document.h"
 #include "tend-measure.h"
+#include "tend-message.h"
 #include "tend-payer.h"
 #include "tend-payment.h"
 #include "tend-policy.h"
@@ -44,6 +45,8 @@ static GType (* const type_getters[]) (void) = {
   tend_service_get_type, tend_service_fee_get_type, tend_billing_settings_get_type, tend_charge_get_type,
   tend_payment_get_type, tend_allocation_get_type, tend_adjustment_get_type, tend_payer_get_type,
   tend_policy_get_type, tend_claim_get_type,
+  /* Messaging */
+  tend_conversation_get_type, tend_message_get_type, tend_read_marker_get_type,
 };
 
 typedef struct

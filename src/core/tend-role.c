@@ -66,6 +66,7 @@ tend_role_can (TendRole       role,
   switch (permission)
     {
     case TEND_PERMISSION_VIEW_DEMOGRAPHICS:
+    case TEND_PERMISSION_MESSAGE:
       return TRUE;
     case TEND_PERMISSION_EDIT_DEMOGRAPHICS:
     case TEND_PERMISSION_MANAGE_SCHEDULE:

@@ -33,6 +33,7 @@ typedef enum
   TEND_PERMISSION_MANAGE_PRACTICE,
   TEND_PERMISSION_VIEW_AUDIT,
   TEND_PERMISSION_VIEW_DIAGNOSES,  /* billers need them for claims */
+  TEND_PERMISSION_MESSAGE,         /* secure messaging with colleagues and clients */
 } TendPermission;
 
 const char        *tend_role_to_string     (TendRole        role);

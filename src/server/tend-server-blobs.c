@@ -127,22 +127,22 @@ tend_blob_get_handler (TendRequest *req,
 
   if (hash == NULL)
     return;
-  /* Only to a role that may read documents, and only the bytes a live
-   * document record of the practice names: the same answer (404) as for
-   * a hash nobody has, so nothing is learnt by asking. */
-  if (!tend_sync_role_may_read (req->principal.role, "document"))
-    {
-      tend_request_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "No document has this hash");
-      return;
-    }
+  /* Only the bytes a live record the caller receives names: a document
+   * (to a role that reads documents) or a message's attachment (to the
+   * conversation's members).  The same answer (404) as for a hash nobody
+   * has, so nothing is learnt by asking. */
   {
-    const char *params[] = { req->principal.practice_id, hash };
+    const char *params[] = { req->principal.practice_id, hash, req->principal.staff_id,
+                             tend_sync_role_may_read (req->principal.role, "document") ? "true" : "false" };
 
     /* Binary result: the bytes as they are. */
     res = tend_pg_exec_full (conn, "SELECT data FROM blob b WHERE b.practice_id = $1 AND b.sha256 = $2"
-                                   " AND EXISTS (SELECT 1 FROM record r WHERE r.practice_id = $1 AND r.type = 'document'"
-                                   "             AND NOT r.deleted AND r.body::jsonb ->> 'sha256' = $2)",
-                             2, params, NULL, NULL, 1, &error);
+                                   " AND (($4::boolean AND EXISTS (SELECT 1 FROM record r WHERE r.practice_id = $1"
+                                   "             AND r.type = 'document' AND NOT r.deleted AND r.body::jsonb ->> 'sha256' = $2))"
+                                   "  OR EXISTS (SELECT 1 FROM record r WHERE r.practice_id = $1 AND r.type = 'message'"
+                                   "             AND NOT r.deleted AND $3::uuid = ANY (r.audience)"
+                                   "             AND r.body::jsonb -> 'attachments' @> jsonb_build_array (jsonb_build_object ('sha256', $2))))",
+                             4, params, NULL, NULL, 1, &error);
   }
   if (res == NULL)
     {
@@ -151,7 +151,7 @@ tend_blob_get_handler (TendRequest *req,
     }
   if (PQntuples (res) != 1)
     {
-      tend_request_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "No document has this hash");
+      tend_request_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "No document or attachment has this hash");
       return;
     }
   if (!tend_request_audit (req, conn, "blob-get", "blob", hash, NULL, &error))

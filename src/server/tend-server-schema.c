@@ -209,11 +209,21 @@ static const char migration_4[] =
   " END $$;"
   "CREATE TRIGGER audit_chain BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION audit_chain ();";
 
+/* Per-record audiences (messaging): for a type whose record policy names
+ * who receives each record (a conversation's members), the staff ids,
+ * computed by the server when the record is written; NULL for a record
+ * everyone who reads its type receives.  The feed and conflict answers
+ * give a record with an audience only to its members (the account's
+ * staff_id). */
+static const char migration_5[] =
+  "ALTER TABLE record ADD COLUMN audience uuid[];";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 guint

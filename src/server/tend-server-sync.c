@@ -115,7 +115,7 @@ tend_sync_changes_handler (TendRequest *req,
     g_autofree char *page_text = g_strdup_printf ("%" G_GUINT64_FORMAT, limit);
     g_autofree char *bytes_text = g_strdup_printf ("%" G_GSIZE_FORMAT, req->config->max_page_bytes);
     const char *params[] = { req->principal.practice_id, after_text, types, limit_text,
-                             req->principal.account_id, page_text, bytes_text };
+                             req->principal.account_id, page_text, bytes_text, req->principal.staff_id };
 
     /* One statement, one snapshot: the practice's counter and the page
      * agree (see the comment at the top).  The read is audited in the
@@ -132,6 +132,7 @@ tend_sync_changes_handler (TendRequest *req,
                         "              count (*) OVER () AS n_window"
                         "       FROM (SELECT type, id, version, deleted, body, seq FROM record"
                         "             WHERE practice_id = p.id AND seq > $2::bigint AND type = ANY ($3::text[])"
+                        "               AND (audience IS NULL OR $8::uuid = ANY (audience))"
                         "             ORDER BY seq LIMIT $4::int) l) w"
                         "     WHERE before < $7::bigint) r ON true"
                         "   WHERE p.id = $1),"
@@ -139,7 +140,7 @@ tend_sync_changes_handler (TendRequest *req,
                         "   SELECT $1, $5, 'read-changes', 'after=' || $2 || ' n=' || least (count (id), $6::int)"
                         "   FROM page)"
                         " SELECT * FROM page ORDER BY seq NULLS FIRST",
-                        7, params, &error);
+                        8, params, &error);
   }
   if (res == NULL)
     {
@@ -274,7 +275,8 @@ stored_record_node (TendRequest      *req,
   TendReadAccess access = read_access (req, op->type);
   gboolean deleted = tend_pg_get_bool (row, 0, 1);
 
-  if (access == TEND_READ_NONE)
+  /* Column 3: whether the caller is in the record's audience. */
+  if (access == TEND_READ_NONE || !tend_pg_get_bool (row, 0, 3))
     return NULL;
   if (!deleted && access == TEND_READ_REDACTED)
     redacted = tend_record_policy_redact_body (tend_record_type_from_name (op->type), PQgetvalue (row, 0, 2));
@@ -505,6 +507,7 @@ apply_op (TendRequest  *req,
   g_autofree char *body_text = NULL;
   g_autofree char *version_text = NULL;
   g_autofree char *message = NULL;
+  g_autofree char *audience = NULL;
   const char *code = NULL;
   gint64 current_version = 0;
   Busy busy;
@@ -513,12 +516,12 @@ apply_op (TendRequest  *req,
     return rejected (op, code, message);
 
   {
-    const char *params[] = { req->principal.practice_id, op->type, op->id };
+    const char *params[] = { req->principal.practice_id, op->type, op->id, req->principal.staff_id };
 
     current = tend_pg_exec (conn,
-                            "SELECT version, deleted, body FROM record"
+                            "SELECT version, deleted, body, audience IS NULL OR $4::uuid = ANY (audience) FROM record"
                             " WHERE practice_id = $1 AND type = $2 AND id = $3",
-                            3, params, error);
+                            4, params, error);
   }
   if (current == NULL)
     return NULL;
@@ -584,6 +587,20 @@ apply_op (TendRequest  *req,
                             "The clinician or the room is already booked at this time", others);
     }
 
+  /* Who receives it, for a type only some readers receive: computed here
+   * from what is stored, never taken from the body. */
+  if (record != NULL && tend_record_policy_has_audience (gtype))
+    {
+      g_auto(GStrv) ids = tend_record_policy_audience (&actor->actor, record, &refused);
+
+      if (ids == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&refused));
+          return NULL;
+        }
+      audience = pg_text_array (ids);
+    }
+
   {
     const char *params[] = { req->principal.practice_id };
 
@@ -599,18 +616,22 @@ apply_op (TendRequest  *req,
       req->principal.practice_id, op->type, op->id, version_text, PQgetvalue (seq, 0, 0),
       op->deleted ? "true" : "false", body_text,
       busy.busy ? busy.clinician_id : NULL, busy.busy ? busy.room_id : NULL,
-      busy.busy ? busy.start_s : NULL, busy.busy ? busy.end_s : NULL,
+      busy.busy ? busy.start_s : NULL, busy.busy ? busy.end_s : NULL, audience,
     };
 
+    /* A deletion keeps the audience the record had: its tombstone goes to
+     * the same people. */
     written = tend_pg_exec (conn,
-                            "INSERT INTO record (practice_id, type, id, version, seq, deleted, body,"
-                            " clinician_id, room_id, start_s, end_s)"
-                            " VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6::boolean, $7, $8, $9, $10::bigint, $11::bigint)"
+                            "INSERT INTO record AS r (practice_id, type, id, version, seq, deleted, body,"
+                            " clinician_id, room_id, start_s, end_s, audience)"
+                            " VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6::boolean, $7, $8, $9, $10::bigint, $11::bigint,"
+                            " $12::uuid[])"
                             " ON CONFLICT (practice_id, type, id) DO UPDATE SET"
                             " version = EXCLUDED.version, seq = EXCLUDED.seq, deleted = EXCLUDED.deleted,"
                             " body = EXCLUDED.body, updated_at = now (), clinician_id = EXCLUDED.clinician_id,"
-                            " room_id = EXCLUDED.room_id, start_s = EXCLUDED.start_s, end_s = EXCLUDED.end_s",
-                            11, params, error);
+                            " room_id = EXCLUDED.room_id, start_s = EXCLUDED.start_s, end_s = EXCLUDED.end_s,"
+                            " audience = CASE WHEN EXCLUDED.deleted THEN r.audience ELSE EXCLUDED.audience END",
+                            12, params, error);
   }
   if (written == NULL)
     return NULL;

@@ -672,8 +672,8 @@ tend_chart_list_unsigned (TendStore   *store,
  * prefix (it may be half typed).  A prefix longer than the prefix indexes
  * makes FTS5 merge the full doclist of every matching term before it can
  * stop at the limit; whole words are read lazily, newest first. */
-static char *
-fts_query (const char *text,
+char *
+tend_store_fts_query (const char *text,
            gboolean    last_is_prefix)
 {
   g_auto(GStrv) words = g_str_tokenize_and_fold (text, NULL, NULL);
@@ -728,8 +728,8 @@ tend_chart_search_notes (TendStore  *store,
   /* Searching note text is reading it. */
   if (!check_permission (store, TEND_PERMISSION_VIEW_CLINICAL, error))
     return NULL;
-  exact = fts_query (text != NULL ? text : "", FALSE);
-  prefix = fts_query (text != NULL ? text : "", TRUE);
+  exact = tend_store_fts_query (text != NULL ? text : "", FALSE);
+  prefix = tend_store_fts_query (text != NULL ? text : "", TRUE);
   if (*exact == '\0')
     return g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -888,8 +888,8 @@ tend_chart_list_documents (TendStore  *store,
 
 /* The first bytes must agree with the declared type: a renamed executable
  * or a truncated download is refused before it reaches the chart. */
-static gboolean
-check_magic (const char *mime_type,
+gboolean
+tend_store_check_magic (const char *mime_type,
              GBytes     *contents,
              GError    **error)
 {
@@ -942,7 +942,7 @@ tend_chart_attach_document (TendStore  *store,
 
   if (!check_permission (store, TEND_PERMISSION_EDIT_CLINICAL, error))
     return NULL;
-  if (!check_magic (mime_type, contents, error))
+  if (!tend_store_check_magic (mime_type, contents, error))
     return NULL;
   doc = tend_document_new (client_id, title, mime_type, contents);
   tend_record_set_string (TEND_RECORD (doc), "added_by", tend_store_get_actor_id (store));

@@ -419,6 +419,53 @@ static const char migration_outbox_reference[] =
   "ALTER TABLE outbox_new RENAME TO outbox;"
   "CREATE INDEX outbox_record ON outbox (record_type, record_id);";
 
+/* Secure messaging (migration 9): conversations, their messages and each
+ * member's read marker; the words of messages for search (kept up to date
+ * by triggers: messages arrive a few at a time, not in first-sync floods
+ * that the search backlog is for); and what a person was writing in a
+ * conversation, on this computer only, so a crash loses nothing. */
+static const char migration_messaging[] =
+  "CREATE TABLE conversation (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED"
+  ");"
+  "CREATE INDEX conversation_client ON conversation (client_id) WHERE deleted = 0 AND client_id IS NOT NULL;"
+
+  "CREATE TABLE message (" SYNC_COLUMNS ","
+  "  conversation_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.conversation_id')) STORED,"
+  "  author_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.author_id')) STORED,"
+  /* Times as Julian days: the text of an instant with a fraction of a
+   * second does not sort as the instant does. */
+  "  sent REAL GENERATED ALWAYS AS (julianday(json_extract(body, '$.sent_at'))) STORED"
+  ");"
+  "CREATE INDEX message_conversation ON message (conversation_id, sent, id) WHERE deleted = 0;"
+
+  "CREATE TABLE read_marker (" SYNC_COLUMNS ","
+  "  conversation_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.conversation_id')) STORED,"
+  "  staff_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.staff_id')) STORED,"
+  "  read_upto REAL GENERATED ALWAYS AS (julianday(json_extract(body, '$.read_upto'))) STORED"
+  ");"
+  "CREATE INDEX read_marker_conversation ON read_marker (conversation_id, staff_id) WHERE deleted = 0;"
+
+  "CREATE VIRTUAL TABLE message_fts USING fts5(terms, content='', contentless_delete=1,"
+  "  tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 6');"
+  "CREATE TRIGGER message_fts_ai AFTER INSERT ON message WHEN new.deleted = 0 BEGIN"
+  "  INSERT INTO message_fts (rowid, terms) VALUES (new.rid, json_extract(new.body, '$.text'));"
+  "END;"
+  "CREATE TRIGGER message_fts_au AFTER UPDATE OF body, deleted ON message BEGIN"
+  "  DELETE FROM message_fts WHERE rowid = old.rid;"
+  "  INSERT INTO message_fts (rowid, terms) SELECT new.rid, json_extract(new.body, '$.text')"
+  "    WHERE new.deleted = 0 AND json_extract(new.body, '$.withdrawn_at') IS NULL;"
+  "END;"
+  "CREATE TRIGGER message_fts_ad AFTER DELETE ON message BEGIN"
+  "  DELETE FROM message_fts WHERE rowid = old.rid;"
+  "END;"
+
+  "CREATE TABLE message_draft ("
+  "  conversation_id TEXT PRIMARY KEY,"
+  "  text TEXT NOT NULL,"
+  "  saved_at INTEGER NOT NULL"
+  ");";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -429,6 +476,7 @@ const char * const tend_store_migrations[] = {
   migration_billing,
   migration_search_backlog,
   migration_outbox_reference,
+  migration_messaging,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

@@ -96,6 +96,14 @@ TendRecord *tend_store_record_from_row_for_actor (TendStore    *self,
                                                   sqlite3_stmt *stmt,
                                                   GError      **error);
 
+/* Typed words as FTS5 terms (tend-chart.c): never FTS5 syntax. */
+char      *tend_store_fts_query            (const char    *text,
+                                            gboolean       last_is_prefix);
+/* A file's first bytes agree with its declared type (PDF, PNG, JPEG). */
+gboolean   tend_store_check_magic          (const char    *mime_type,
+                                            GBytes        *contents,
+                                            GError       **error);
+
 gboolean   tend_store_audit_detail         (TendStore     *self,
                                             const char    *action,
                                             const char    *record_type,
