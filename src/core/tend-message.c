@@ -126,7 +126,7 @@ conversation_check (TendPolicyActor *actor,
                     TendRecord      *record,
                     GError         **error)
 {
-  static const char * const fixed[] = { "members", "client_id", "clinical", "with_client", "created_by", "created_at", NULL };
+  static const char * const fixed[] = { "members", "client_id", "created_by", "created_at", NULL };
   TendConversation *self;
   g_auto(GStrv) members = NULL;
 
@@ -137,9 +137,12 @@ conversation_check (TendPolicyActor *actor,
     return tend_policy_deny (error, _("You are not a member of this conversation."));
   if (stored != NULL)
     {
+      TendConversation *old = TEND_CONVERSATION (stored);
+
       /* Members never change: who received what stays certain. */
       for (guint i = 0; fixed[i] != NULL; i++)
-        if (!same_string (stored, record, fixed[i]))
+        if (!same_string (stored, record, fixed[i]) || old->clinical != self->clinical ||
+            old->with_client != self->with_client)
           return tend_policy_deny (error, _("Only a conversation’s subject can change: start a new conversation "
                                             "to talk with other people."));
       return TRUE;
@@ -332,6 +335,14 @@ is_sha256 (const char *text)
   return strlen (text) == 64 && strspn (text, "0123456789abcdef") == 64;
 }
 
+static gint64
+usec_of (const char *text)
+{
+  g_autoptr(GDateTime) dt = text != NULL ? tend_time_parse_iso8601 (text, NULL) : NULL;
+
+  return dt != NULL ? tend_time_to_unix_usec (dt) : G_MININT64;
+}
+
 static gboolean
 tend_message_validate (TendRecord  *record,
                        GError     **error)
@@ -358,7 +369,7 @@ tend_message_validate (TendRecord  *record,
           if (!JSON_NODE_HOLDS_OBJECT (item) ||
               !string_member (json_node_get_object (item), "text", 40000, &text) ||
               !string_member (json_node_get_object (item), "until", 40, &until) ||
-              !tend_time_is_canonical (until))
+              usec_of (until) == G_MININT64)
             items = NULL;
         }
       if (items == NULL || json_array_get_length (items) > 100)
@@ -407,14 +418,6 @@ tend_message_validate (TendRecord  *record,
   return TRUE;
 }
 
-static gint64
-usec_of (const char *text)
-{
-  g_autoptr(GDateTime) dt = text != NULL ? tend_time_parse_iso8601 (text, NULL) : NULL;
-
-  return dt != NULL ? tend_time_to_unix_usec (dt) : G_MININT64;
-}
-
 static gboolean
 json_members_equal (TendRecord *a,
                     TendRecord *b,
@@ -460,7 +463,7 @@ message_check (TendPolicyActor *actor,
                TendRecord      *record,
                GError         **error)
 {
-  static const char * const fixed[] = { "conversation_id", "author_id", "from_client", "sent_at", NULL };
+  static const char * const fixed[] = { "conversation_id", "author_id", "sent_at", NULL };
   g_autoptr(TendConversation) conversation = NULL;
   g_autoptr(GError) local = NULL;
   TendMessage *self, *old;
@@ -490,8 +493,8 @@ message_check (TendPolicyActor *actor,
                                _("Sent: the time is in the future (is this computer’s clock right?)"));
           return FALSE;
         }
-      if (self->history != NULL || self->edited_at != NULL || self->withdrawn_at != NULL)
-        return tend_policy_deny (error, _("A new message has no earlier text."));
+      /* An edit before it was first sent (offline) arrives with its
+       * history: the author's own earlier words, accepted as they are. */
       /* The files a message names are held, as for documents. */
       {
         g_autoptr(GPtrArray) files = tend_message_dup_attachments (self);
@@ -518,6 +521,8 @@ message_check (TendPolicyActor *actor,
     }
 
   old = TEND_MESSAGE (stored);
+  if (old->from_client != self->from_client)
+    return tend_policy_deny (error, _("A message’s conversation, author and time never change."));
   for (guint i = 0; fixed[i] != NULL; i++)
     if (!same_string (stored, record, fixed[i]))
       return tend_policy_deny (error, _("A message’s conversation, author and time never change."));

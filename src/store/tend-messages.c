@@ -169,7 +169,7 @@ tend_messages_list_conversations (TendStore  *store,
     "     AND u.author_id IS NOT ?1"
     "     AND u.sent > coalesce((SELECT r.read_upto FROM read_marker r WHERE r.conversation_id = c.id"
     "                            AND r.staff_id = ?1 AND r.deleted = 0), 0)),"
-    "  coalesce(m.sent, julianday(json_extract(c.body, '$.created_at'))) AS active"
+    "  coalesce(m.sent, CAST(strftime('%s', json_extract(c.body, '$.created_at')) AS INTEGER) * 1000000) AS active"
     " FROM conversation c LEFT JOIN message m ON m.rid ="
     "   (SELECT rid FROM message x WHERE x.conversation_id = c.id AND x.deleted = 0 ORDER BY x.sent DESC, x.id DESC LIMIT 1)"
     " WHERE c.deleted = 0 AND " IS_MEMBER ("c") " AND (?2 IS NULL OR c.client_id = ?2)"
@@ -208,7 +208,7 @@ tend_messages_list_conversations (TendStore  *store,
             }
         }
       s->unread = (guint) sqlite3_column_int64 (stmt, 6);
-      s->last_usec = (gint64) ((sqlite3_column_double (stmt, 7) - 2440587.5) * 86400.0 * G_USEC_PER_SEC);
+      s->last_usec = sqlite3_column_int64 (stmt, 7);
       g_ptr_array_add (out, g_steal_pointer (&s));
     }
   sqlite3_reset (stmt);

@@ -424,6 +424,12 @@ static const char migration_outbox_reference[] =
  * by triggers: messages arrive a few at a time, not in first-sync floods
  * that the search backlog is for); and what a person was writing in a
  * conversation, on this computer only, so a crash loses nothing. */
+/* An RFC 3339 time (tend_time_to_iso8601(): six digits when there is a
+ * fraction) as Unix microseconds. */
+#define USEC_OF(x) \
+  "CAST(strftime('%s', " x ") AS INTEGER) * 1000000" \
+  " + CASE WHEN substr(" x ", 20, 1) = '.' THEN CAST(substr(" x ", 21, 6) AS INTEGER) ELSE 0 END"
+
 static const char migration_messaging[] =
   "CREATE TABLE conversation (" SYNC_COLUMNS ","
   "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED"
@@ -433,16 +439,17 @@ static const char migration_messaging[] =
   "CREATE TABLE message (" SYNC_COLUMNS ","
   "  conversation_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.conversation_id')) STORED,"
   "  author_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.author_id')) STORED,"
-  /* Times as Julian days: the text of an instant with a fraction of a
-   * second does not sort as the instant does. */
-  "  sent REAL GENERATED ALWAYS AS (julianday(json_extract(body, '$.sent_at'))) STORED"
+  /* Times as Unix microseconds: the text of an instant with a fraction of
+   * a second does not sort as the instant does, and julianday() keeps only
+   * milliseconds (two messages sent in one would tie). */
+  "  sent INTEGER GENERATED ALWAYS AS (" USEC_OF ("json_extract(body, '$.sent_at')") ") STORED"
   ");"
   "CREATE INDEX message_conversation ON message (conversation_id, sent, id) WHERE deleted = 0;"
 
   "CREATE TABLE read_marker (" SYNC_COLUMNS ","
   "  conversation_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.conversation_id')) STORED,"
   "  staff_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.staff_id')) STORED,"
-  "  read_upto REAL GENERATED ALWAYS AS (julianday(json_extract(body, '$.read_upto'))) STORED"
+  "  read_upto INTEGER GENERATED ALWAYS AS (" USEC_OF ("json_extract(body, '$.read_upto')") ") STORED"
   ");"
   "CREATE INDEX read_marker_conversation ON read_marker (conversation_id, staff_id) WHERE deleted = 0;"
 
@@ -465,6 +472,8 @@ static const char migration_messaging[] =
   "  text TEXT NOT NULL,"
   "  saved_at INTEGER NOT NULL"
   ");";
+
+#undef USEC_OF
 
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */

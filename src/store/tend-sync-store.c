@@ -1322,8 +1322,13 @@ tend_store_sync_missing_blobs (TendStore  *store,
 
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
 
-  stmt = tend_store_prepare_cached (store, "SELECT DISTINCT sha256 FROM document d WHERE deleted = 0 AND sha256 IS NOT NULL"
-                                           " AND NOT EXISTS (SELECT 1 FROM document_blob b WHERE b.sha256 = d.sha256)",
+  stmt = tend_store_prepare_cached (store, "SELECT sha256 FROM document d WHERE deleted = 0 AND sha256 IS NOT NULL"
+                                           " AND NOT EXISTS (SELECT 1 FROM document_blob b WHERE b.sha256 = d.sha256)"
+                                           " UNION SELECT json_extract(f.value, '$.sha256') FROM message m,"
+                                           "   json_each(m.body, '$.attachments') f"
+                                           " WHERE m.deleted = 0 AND json_extract(f.value, '$.sha256') IS NOT NULL"
+                                           " AND NOT EXISTS (SELECT 1 FROM document_blob b"
+                                           "                 WHERE b.sha256 = json_extract(f.value, '$.sha256'))",
                                     error);
   if (stmt == NULL)
     return NULL;

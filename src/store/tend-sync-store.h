@@ -137,7 +137,8 @@ gboolean   tend_store_sync_put_blob         (TendStore      *store,
                                              const char     *sha256,
                                              GBytes         *data,
                                              GError        **error);
-/* (transfer full): hashes of live documents whose bytes are not here */
+/* (transfer full): hashes of live documents and message attachments whose
+ * bytes are not here */
 GStrv      tend_store_sync_missing_blobs    (TendStore      *store,
                                              GError        **error);
 

@@ -802,7 +802,45 @@ bad:
   return NULL;
 }
 
-/* Documents' bytes */
+/* Documents' and attachments' bytes */
+
+/* The hashes of the bytes an operation's record names: a document's, or a
+ * message's attachments'. */
+static void
+add_named_blobs (TendSyncOp *op,
+                 GPtrArray  *hashes)
+{
+  g_autoptr(JsonNode) body = NULL;
+  JsonObject *obj;
+
+  if (op->deleted || (g_strcmp0 (op->type, "document") != 0 && g_strcmp0 (op->type, "message") != 0) ||
+      (body = json_from_string (op->body, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+    return;
+  obj = json_node_get_object (body);
+  if (g_strcmp0 (op->type, "document") == 0)
+    {
+      const char *sha256 = json_object_get_string_member_with_default (obj, "sha256", NULL);
+
+      if (sha256 != NULL)
+        g_ptr_array_add (hashes, g_strdup (sha256));
+      return;
+    }
+  if (json_object_has_member (obj, "attachments") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "attachments")))
+    {
+      JsonArray *files = json_object_get_array_member (obj, "attachments");
+
+      for (guint i = 0; i < json_array_get_length (files); i++)
+        {
+          JsonNode *file = json_array_get_element (files, i);
+          const char *sha256 = JSON_NODE_HOLDS_OBJECT (file)
+            ? json_object_get_string_member_with_default (json_node_get_object (file), "sha256", NULL) : NULL;
+
+          if (sha256 != NULL)
+            g_ptr_array_add (hashes, g_strdup (sha256));
+        }
+    }
+}
 
 static gboolean
 upload_blobs (TendSyncEngine  *self,
@@ -812,25 +850,21 @@ upload_blobs (TendSyncEngine  *self,
               GCancellable    *cancellable,
               GError         **error)
 {
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
+
   for (guint i = 0; i < ops->len; i++)
+    add_named_blobs (g_ptr_array_index (ops, i), hashes);
+  for (guint i = 0; i < hashes->len; i++)
     {
-      TendSyncOp *op = g_ptr_array_index (ops, i);
-      g_autoptr(JsonNode) body = NULL;
+      const char *sha256 = hashes->pdata[i];
       g_autoptr(GBytes) data = NULL;
       g_autoptr(GBytes) answer = NULL;
       g_autoptr(SoupMessage) msg = NULL;
       g_autofree char *url = NULL;
       g_autofree char *auth = NULL;
       g_autoptr(GError) local = NULL;
-      const char *sha256;
       guint status;
 
-      if (op->deleted || g_strcmp0 (op->type, "document") != 0 ||
-          (body = json_from_string (op->body, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (body))
-        continue;
-      sha256 = json_object_get_string_member_with_default (json_node_get_object (body), "sha256", NULL);
-      if (sha256 == NULL)
-        continue;
       data = tend_store_sync_dup_blob (store, sha256, error);
       if (data == NULL)
         return FALSE;
@@ -857,7 +891,8 @@ upload_blobs (TendSyncEngine  *self,
   return TRUE;
 }
 
-/* After a pull: the bytes of documents this store may read but lacks. */
+/* After a pull: the bytes of documents and attachments this store may
+ * read but lacks. */
 static gboolean
 download_blobs (TendSyncEngine  *self,
                 TendStore       *store,
