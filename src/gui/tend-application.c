@@ -152,8 +152,22 @@ show_calendar_action (GSimpleAction *action,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "calendar");
 }
 
+static void
+show_conversation_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (window == NULL || !TEND_IS_WINDOW (window))
+    return;
+  gtk_window_present (window);
+  tend_window_show_conversation (TEND_WINDOW (window), g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
   { "show-calendar", show_calendar_action, NULL, NULL, NULL, { 0 } },
+  { "show-conversation", show_conversation_action, "s", NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },

@@ -12,6 +12,7 @@
 #include "tend-calendar-page.h"
 #include "tend-clients-page.h"
 #include "tend-lock-page.h"
+#include "tend-messages-page.h"
 #include "tend-setup-page.h"
 #include "tend-sync-status.h"
 #include "tend-window.h"
@@ -41,6 +42,8 @@ struct _TendWindow
   GtkStack        *section_stack;
   TendClientsPage *clients_page;
   TendCalendarPage *calendar_page;
+  TendMessagesPage *messages_page;
+  GtkLabel        *messages_badge;  /* the unread count in the sidebar */
   AdwHeaderBar    *sidebar_header;
   TendSyncStatus  *sync_status;
   AdwBin          *billing_holder;
@@ -224,6 +227,7 @@ sync_state (TendWindow *self)
       tend_clients_page_set_store (self->clients_page, tend_context_get_store (self->context));
       on_search_progress_cb (self);
       tend_calendar_page_set_context (self->calendar_page, self->context);
+      tend_messages_page_set_context (self->messages_page, self->context);
       tend_sync_status_set_sync (self->sync_status, tend_context_get_store (self->context),
                                  tend_context_get_sync (self->context));
       if (self->billing_page != NULL)
@@ -362,6 +366,24 @@ on_back_clicked_cb (GtkButton  *button,
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
 }
 
+/* The unread messages, beside Messages in the sidebar. */
+static void
+on_unread_cb (TendWindow *self)
+{
+  guint n = tend_messages_page_get_unread (self->messages_page);
+  g_autofree char *text = g_strdup_printf ("%u", n);
+  g_autofree char *label = NULL;
+
+  if (self->messages_badge == NULL)
+    return;
+  gtk_label_set_text (self->messages_badge, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->messages_badge), n > 0);
+  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Messages, %u unread", "Messages, %u unread", n), n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_ancestor (GTK_WIDGET (self->messages_badge),
+                                                                           GTK_TYPE_LIST_BOX_ROW)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, n > 0 ? label : _("Messages"), -1);
+}
+
 static void
 build_sidebar (TendWindow *self)
 {
@@ -378,8 +400,17 @@ build_sidebar (TendWindow *self)
       GtkWidget *label = gtk_label_new (gtk_stack_page_get_title (page));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_hexpand (label, TRUE);
       gtk_box_append (GTK_BOX (box), icon);
       gtk_box_append (GTK_BOX (box), label);
+      if (g_strcmp0 (gtk_stack_page_get_name (page), "messages") == 0)
+        {
+          self->messages_badge = GTK_LABEL (gtk_label_new (NULL));
+          gtk_widget_add_css_class (GTK_WIDGET (self->messages_badge), "accent");
+          gtk_widget_add_css_class (GTK_WIDGET (self->messages_badge), "heading");
+          gtk_widget_set_visible (GTK_WIDGET (self->messages_badge), FALSE);
+          gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->messages_badge));
+        }
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       gtk_stack_page_get_title (page), -1);
@@ -518,6 +549,7 @@ tend_window_class_init (TendWindowClass *klass)
   g_type_ensure (TEND_TYPE_CLIENTS_PAGE);
   g_type_ensure (TEND_TYPE_CALENDAR_PAGE);
   g_type_ensure (TEND_TYPE_BILLING_PAGE);
+  g_type_ensure (TEND_TYPE_MESSAGES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tend-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TendWindow, toast_overlay);
@@ -532,6 +564,7 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendWindow, practice_title);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, section_title);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, section_stack);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, messages_page);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, clients_page);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, calendar_page);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, sidebar_header);
@@ -581,6 +614,7 @@ tend_window_init (TendWindow *self)
   self->sync_status = TEND_SYNC_STATUS (tend_sync_status_new ());
   adw_header_bar_pack_start (self->sidebar_header, GTK_WIDGET (self->sync_status));
   build_sidebar (self);
+  g_signal_connect_object (self->messages_page, "notify::unread", G_CALLBACK (on_unread_cb), self, G_CONNECT_SWAPPED);
 
 
   /* Any input resets the idle lock: watch in the capture phase so children
@@ -658,6 +692,22 @@ tend_window_show_section (TendWindow *self,
         gtk_list_box_select_row (self->sidebar_list, row);
         return;
       }
+}
+
+/**
+ * tend_window_show_conversation:
+ *
+ * Shows the Messages section with the conversation open.
+ */
+void
+tend_window_show_conversation (TendWindow *self,
+                               const char *conversation_id)
+{
+  g_return_if_fail (TEND_IS_WINDOW (self));
+  if (self->locked)
+    return;
+  tend_window_show_section (self, "messages");
+  tend_messages_page_open_conversation (self->messages_page, conversation_id);
 }
 
 /**

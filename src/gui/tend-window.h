@@ -18,6 +18,8 @@ TendWindow  *tend_window_new              (AdwApplication *application,
 TendContext *tend_window_get_context      (TendWindow     *self);
 const char  *tend_window_get_page         (TendWindow     *self);
 const char  *tend_window_get_section      (TendWindow     *self);
+void         tend_window_show_conversation (TendWindow    *self,
+                                           const char    *conversation_id);
 void         tend_window_show_section     (TendWindow     *self,
                                            const char     *name);
 void         tend_window_lock             (TendWindow     *self);
