@@ -27,6 +27,7 @@
 #include "tend-demo.h"
 #include "tend-ics.h"
 #include "tend-keyring.h"
+#include "tend-messages.h"
 #include "tend-schedule.h"
 #include "tend-store.h"
 #include "tend-sync-engine.h"
@@ -386,6 +387,14 @@ static int
 run_sync (int    argc,
           char **argv);
 
+static int
+run_messages (int    argc,
+              char **argv);
+
+static int
+run_send (int    argc,
+          char **argv);
+
 static const Command commands[] = {
   { "demo", "", N_("Create a store filled with demonstration data"),
     N_("Create a store (if there is none) and fill it with a demonstration practice: staff, rooms and fictional clients."), run_demo },
@@ -403,6 +412,11 @@ static const Command commands[] = {
     N_("Read an iCalendar (.ics) file from another calendar and add its busy times to a clinician’s schedule as blocked time. Importing the same file again updates what it added. Either every event is imported or, on any error, none."), run_import },
   { "sync", "", N_("Sync the store with the practice server"),
     N_("Sign in to the practice server, send the changes made in this store and receive the others, then print what moved. The password is read from --password-file, or from the first line of standard input."), run_sync },
+  { "messages", "", N_("List the conversations and unread messages"),
+    N_("Print the store’s person’s conversations, the most recently active first: id, unread messages, newest activity (UTC) and title, separated by tabs. Nothing of the messages’ text is printed."), run_messages },
+  /* TRANSLATORS: TEXT names what follows */
+  { "send", N_("TEXT"), N_("Post a message"),
+    N_("Post TEXT as the store’s person, in the conversation --conversation ID, or in a new one with the staff --to ID (repeatable; “all” for everyone active: a practice-wide announcement), with --subject. It is sent at the next sync."), run_send },
 };
 
 static int
@@ -1670,4 +1684,150 @@ run_sync (int    argc,
       g_print (_("Search index: %s records added in %.1f s\n"), backlog_text, (g_get_monotonic_time () - t0) / 1e6);
     }
   return stats.conflicts > 0 || stats.rejected > 0 ? EXIT_ERROR : EXIT_OK;
+}
+
+/* Messaging: as the person the store belongs to (its current user). */
+
+static gboolean
+act_as_current_user (TendStore  *store,
+                     GError    **error)
+{
+  g_autofree char *user_id = tend_store_get_meta (store, "current_user_id");
+  g_autoptr(TendRecord) user = NULL;
+
+  if (user_id == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_NOT_FOUND,
+                           _("The store has no person of its own yet: sign in with “sync” or set it up in Tend first"));
+      return FALSE;
+    }
+  user = tend_store_load (store, TEND_TYPE_STAFF, user_id, error);
+  if (user == NULL)
+    return FALSE;
+  tend_store_set_actor (store, user_id, tend_staff_get_role (TEND_STAFF (user)));
+  return TRUE;
+}
+
+static int
+run_messages (int    argc,
+              char **argv)
+{
+  const Command *command = &commands[7];
+  g_autoptr(GOptionContext) context = command_context (command, NULL);
+  g_auto(CliStore) cs = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  int status;
+
+  if (!parse_options (context, command, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, command->name, _("messages takes no arguments"));
+  cs.read_only = TRUE;
+  if (!open_store (&cs, FALSE, &error) || !act_as_current_user (cs.store, &error) ||
+      (list = tend_messages_list_conversations (cs.store, NULL, &error)) == NULL)
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  for (guint i = 0; i < list->len; i++)
+    {
+      TendConversationSummary *s = list->pdata[i];
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (s->last_usec / G_USEC_PER_SEC);
+      g_autofree char *when = at != NULL ? g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ") : g_strdup ("");
+      const char *subject = tend_conversation_get_subject (s->conversation);
+
+      g_print ("%s\t%u\t%s\t%s\n", tend_record_get_id (TEND_RECORD (s->conversation)), s->unread, when,
+               subject != NULL ? subject : "");
+    }
+  return EXIT_OK;
+}
+
+static char *opt_conversation = NULL;
+static char **opt_to_staff = NULL;
+static char *opt_subject = NULL;
+
+static const GOptionEntry send_entries[] = {
+  { "conversation", 0, 0, G_OPTION_ARG_STRING, &opt_conversation,
+    N_("Post in this conversation"), N_("ID") },
+  { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_to_staff,
+    N_("Start a conversation with this member of staff (repeatable; “all”: everyone active)"), N_("ID") },
+  { "subject", 0, 0, G_OPTION_ARG_STRING, &opt_subject,
+    N_("The new conversation’s subject"), N_("TEXT") },
+  G_OPTION_ENTRY_NULL
+};
+
+static int
+run_send (int    argc,
+          char **argv)
+{
+  const Command *command = &commands[8];
+  g_autoptr(GOptionContext) context = command_context (command, send_entries);
+  g_auto(CliStore) cs = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(TendConversation) started = NULL;
+  g_autoptr(TendMessage) message = NULL;
+  g_autoptr(GPtrArray) to = g_ptr_array_new_with_free_func (g_free);
+  const char *conversation_id = opt_conversation;
+  int status;
+
+  if (!parse_options (context, command, &argc, &argv, &status))
+    return status;
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      g_string_append (text, argv[i]);
+    }
+  if (text->len == 0)
+    return usage_error (context, command->name, _("the message is missing (TEXT)"));
+  if ((opt_conversation == NULL) == (opt_to_staff == NULL))
+    return usage_error (context, command->name, _("give either --conversation or --to"));
+  if (!open_store (&cs, FALSE, &error) || !act_as_current_user (cs.store, &error))
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  for (guint i = 0; opt_to_staff != NULL && opt_to_staff[i] != NULL; i++)
+    {
+      if (strcmp (opt_to_staff[i], "all") == 0)
+        {
+          g_autoptr(GPtrArray) staff = tend_store_list (cs.store, TEND_TYPE_STAFF, &error);
+
+          if (staff == NULL)
+            {
+              print_error (command->name, error);
+              return EXIT_ERROR;
+            }
+          for (guint j = 0; j < staff->len; j++)
+            if (tend_staff_get_active (staff->pdata[j]))
+              g_ptr_array_add (to, g_strdup (tend_record_get_id (staff->pdata[j])));
+        }
+      else if (!g_uuid_string_is_valid (opt_to_staff[i]))
+        return usage_error (context, command->name, _("--to takes a staff id (see “info”) or “all”"));
+      else
+        g_ptr_array_add (to, g_strdup (opt_to_staff[i]));
+    }
+  if (to->len > 0)
+    {
+      g_ptr_array_add (to, NULL);
+      started = tend_messages_start (cs.store, (const char * const *) to->pdata, opt_subject, NULL, FALSE, FALSE, &error);
+      if (started == NULL)
+        {
+          print_error (command->name, error);
+          return EXIT_ERROR;
+        }
+      conversation_id = tend_record_get_id (TEND_RECORD (started));
+    }
+  message = tend_messages_send (cs.store, conversation_id, text->str, NULL, &error);
+  if (message == NULL)
+    {
+      print_error (command->name, error);
+      return EXIT_ERROR;
+    }
+  g_print ("%s\n", conversation_id);
+  return EXIT_OK;
 }

@@ -20,6 +20,7 @@
 
 #include "tend-billing.h"
 #include "tend-demo.h"
+#include "tend-demo-messages.h"
 #include "tend-demo-chart.h"
 #include "tend-schedule.h"
 #include "tend-store-private.h"
@@ -2355,5 +2356,6 @@ generate (TendStore             *store,
   base = opts->n_clients + plan->clinician_ids->len + plan->episodes->len;
   return write_billing (store, opts->seed, plan->now, base, base + opts->n_clients,
                         progress, user_data, cancellable, error) &&
+         tend_demo_messages_write (store, opts->seed, plan->now, error) &&
          finish (store, cancellable, error);
 }

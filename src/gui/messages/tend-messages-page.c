@@ -23,8 +23,8 @@ struct _TendMessagesPage
 {
   AdwBin           parent_instance;
 
-  TendContext     *context;
   TendStore       *store;
+  GTimeZone       *zone;
   char            *open_id;
   char            *editing_id;
   GPtrArray       *pending;        /* TendOutgoingFile */
@@ -35,6 +35,7 @@ struct _TendMessagesPage
   guint            draft_id;
   guint            scroll_id;
   gboolean         loading_draft;
+  gboolean         has_server;      /* messages go to a practice server */
 
   AdwLeaflet      *leaflet;
   GtkSearchEntry  *search;
@@ -136,7 +137,7 @@ short_time (TendMessagesPage *self,
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) now = NULL;
-  GTimeZone *zone = self->context != NULL ? tend_context_get_zone (self->context) : NULL;
+  GTimeZone *zone = self->zone;
 
   if (utc == NULL)
     return g_strdup ("");
@@ -144,7 +145,8 @@ short_time (TendMessagesPage *self,
   now = zone != NULL ? g_date_time_new_now (zone) : g_date_time_new_now_local ();
   if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
       g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
-    return g_date_time_format (local, "%X");
+    /* TRANSLATORS: a time today, as in the calendar (strftime) */
+    return g_date_time_format (local, _("%H:%M"));
   return g_date_time_format (local, "%x");
 }
 
@@ -178,6 +180,7 @@ summary_row (TendMessagesPage        *self,
   markup = g_markup_printf_escaped (s->unread > 0 ? "<b>%s</b>" : "%s", name);
   gtk_label_set_markup (GTK_LABEL (title), markup);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 24);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   if (s->last_withdrawn)
     line = g_strdup (_("Message withdrawn"));
@@ -196,6 +199,7 @@ summary_row (TendMessagesPage        *self,
   gtk_label_set_text (GTK_LABEL (preview), line);
   gtk_label_set_xalign (GTK_LABEL (preview), 0);
   gtk_label_set_ellipsize (GTK_LABEL (preview), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (preview), 28);
   gtk_widget_add_css_class (preview, "dim-label");
   gtk_widget_set_hexpand (text, TRUE);
   gtk_box_append (GTK_BOX (text), title);
@@ -682,7 +686,7 @@ bind_message_cb (GtkListItemFactory *factory,
 
   if (tend_message_is_edited (m) && !tend_message_is_withdrawn (m))
     g_string_append (line, _("Edited"));
-  if (mine && tend_record_get_version (TEND_RECORD (m)) == 0 && tend_store_count_outbox (self->store) > 0)
+  if (mine && self->has_server && tend_record_get_version (TEND_RECORD (m)) == 0)
     {
       if (line->len > 0)
         g_string_append (line, " · ");
@@ -1215,6 +1219,7 @@ build_list_pane (TendMessagesPage *self)
   GtkWidget *scroller, *results_scroller, *empty, *none;
 
   gtk_widget_set_size_request (pane, 300, -1);
+  gtk_widget_set_hexpand (pane, FALSE);
   gtk_widget_set_margin_start (bar, 6);
   gtk_widget_set_margin_end (bar, 6);
   gtk_widget_set_margin_top (bar, 6);
@@ -1392,7 +1397,7 @@ tend_messages_page_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
-  g_clear_object (&self->context);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
   G_OBJECT_CLASS (tend_messages_page_parent_class)->dispose (object);
 }
 
@@ -1476,32 +1481,89 @@ tend_messages_page_init (TendMessagesPage *self)
 }
 
 /**
- * tend_messages_page_set_context:
+ * tend_messages_page_set_store:
+ * @zone: (nullable): the practice's time zone, for times shown
  *
- * Shows the messages of the context's store (and follows its changes).
+ * Shows the messages of @store's signed-in person (and follows its changes).
  */
 void
-tend_messages_page_set_context (TendMessagesPage *self,
-                                TendContext      *context)
+tend_messages_page_set_store (TendMessagesPage *self,
+                              TendStore        *store,
+                              GTimeZone        *zone)
 {
-  TendStore *store;
-
   g_return_if_fail (TEND_IS_MESSAGES_PAGE (self));
-  g_set_object (&self->context, context);
-  store = context != NULL ? tend_context_get_store (context) : NULL;
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  self->zone = zone != NULL ? g_time_zone_ref (zone) : NULL;
   if (store == self->store)
     {
       refresh_list (self);
       return;
     }
+  flush_draft (self);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_set_object (&self->store, store);
   g_clear_pointer (&self->open_id, g_free);
+  {
+    g_autofree char *server = store != NULL ? tend_store_get_meta (store, "server_url") : NULL;
+
+    self->has_server = server != NULL;
+  }
   gtk_stack_set_visible_child_name (self->conversation_stack, "empty");
   if (store != NULL)
     g_signal_connect (store, "changed", G_CALLBACK (on_store_changed_cb), self);
   refresh_list (self);
+}
+
+void
+tend_messages_page_set_context (TendMessagesPage *self,
+                                TendContext      *context)
+{
+  tend_messages_page_set_store (self, context != NULL ? tend_context_get_store (context) : NULL,
+                                context != NULL ? tend_context_get_zone (context) : NULL);
+}
+
+/* For tests: how many messages the open conversation shows, and its rows. */
+guint
+tend_messages_page_get_n_shown (TendMessagesPage *self)
+{
+  g_return_val_if_fail (TEND_IS_MESSAGES_PAGE (self), 0);
+  return self->open_id != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->rids)) : 0;
+}
+
+GtkListBox *
+tend_messages_page_get_list (TendMessagesPage *self)
+{
+  g_return_val_if_fail (TEND_IS_MESSAGES_PAGE (self), NULL);
+  return self->list;
+}
+
+void
+tend_messages_page_type (TendMessagesPage *self,
+                         const char       *text)
+{
+  g_return_if_fail (TEND_IS_MESSAGES_PAGE (self));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->compose), text, -1);
+}
+
+void
+tend_messages_page_send (TendMessagesPage *self)
+{
+  g_return_if_fail (TEND_IS_MESSAGES_PAGE (self));
+  send_clicked_cb (self);
+}
+
+gboolean
+tend_messages_page_is_folded (TendMessagesPage *self)
+{
+  g_return_val_if_fail (TEND_IS_MESSAGES_PAGE (self), FALSE);
+  return adw_leaflet_get_folded (self->leaflet);
+}
+
+TendMessagesPage *
+tend_messages_page_new (void)
+{
+  return g_object_new (TEND_TYPE_MESSAGES_PAGE, NULL);
 }
 
 guint

@@ -1,0 +1,213 @@
+/* test-messages-page.c: the Messages page on a demo store, wide and at
+ * phone width; screenshots in $TEND_TEST_SCREENSHOTS when it is set
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "gui-test-util.h"
+#include "tend-demo.h"
+#include "tend-keyring.h"
+#include "tend-messages.h"
+#include "tend-messages-page.h"
+#include "tend-store.h"
+
+typedef struct
+{
+  char             *dir;
+  TendStore        *store;
+  GtkWidget        *window;
+  TendMessagesPage *page;
+  char             *me;
+} Fixture;
+
+static void
+screenshot (GtkWidget  *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("TEND_TEST_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  GtkSnapshot *snapshot;
+  int w, h;
+
+  if (dir == NULL)
+    return;
+  spin_for (300);
+  w = gtk_widget_get_width (window);
+  h = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_mkdir_with_parents (dir, 0700);
+  file = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, file);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) key = tend_keyring_generate_key ();
+  g_autoptr(GPtrArray) conversations = NULL;
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Chicago");
+  g_autofree char *path = NULL;
+  TendDemoOptions opts;
+
+  f->dir = g_dir_make_tmp ("tend-messages-page-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "tend.db", NULL);
+  f->store = tend_store_open (path, key, TEND_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  tend_demo_options_init (&opts);
+  opts.n_clients = 30;
+  opts.appointment_years = 1;
+  g_assert_true (tend_demo_generate (f->store, &opts, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Signed in as the member of the newest demo conversation. */
+  conversations = tend_messages_list_conversations (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conversations->len, >, 10);
+  {
+    TendConversationSummary *s = conversations->pdata[0];
+    g_auto(GStrv) members = tend_conversation_dup_members (s->conversation);
+    g_autoptr(TendRecord) staff = tend_store_load (f->store, TEND_TYPE_STAFF, members[0], &error);
+
+    g_assert_no_error (error);
+    f->me = g_strdup (members[0]);
+    tend_store_set_actor (f->store, f->me, tend_staff_get_role (TEND_STAFF (staff)));
+  }
+
+  f->window = adw_window_new ();
+  f->page = tend_messages_page_new ();
+  adw_window_set_content (ADW_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  tend_messages_page_set_store (f->page, f->store, zone);
+  gtk_window_present (GTK_WINDOW (f->window));
+  spin_for (200);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  spin_for (50);
+  g_assert_finalize_object (f->store);
+  for (const char *const *s = (const char *const[]) { "tend.db", "tend.db-wal", "tend.db-shm", "tend.db.keyid", NULL }; *s; s++)
+    {
+      g_autofree char *p = g_build_filename (f->dir, *s, NULL);
+      g_remove (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->me);
+}
+
+static guint
+n_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, (int) n) != NULL)
+    n++;
+  return n;
+}
+
+/* Every widget of @root inside the window's width. */
+static void
+assert_inside (GtkWidget *window,
+               GtkWidget *root)
+{
+  graphene_rect_t bounds;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (!gtk_widget_get_child_visible (c) || !gtk_widget_get_visible (c) || !gtk_widget_get_mapped (c))
+        continue;
+      if (gtk_widget_compute_bounds (c, window, &bounds))
+        {
+          if (bounds.origin.x < -1 || bounds.origin.x + bounds.size.width > gtk_widget_get_width (window) + 1)
+            g_error ("%s is outside the window: x %.0f, width %.0f of %d", G_OBJECT_TYPE_NAME (c),
+                     bounds.origin.x, bounds.size.width, gtk_widget_get_width (window));
+        }
+      if (!GTK_IS_SCROLLED_WINDOW (root) && !GTK_IS_VIEWPORT (c) && !GTK_IS_LIST_VIEW (root))
+        assert_inside (window, c);
+    }
+}
+
+static void
+test_wide (Fixture       *f,
+           gconstpointer  data)
+{
+  GtkListBox *list = tend_messages_page_get_list (f->page);
+  GtkListBoxRow *row;
+  g_autoptr(GError) error = NULL;
+  guint before, unread_before;
+
+  g_assert_cmpuint (n_rows (list), >, 10);
+  g_assert_false (tend_messages_page_is_folded (f->page));
+  unread_before = tend_messages_page_get_unread (f->page);
+  g_assert_cmpuint (unread_before, ==, (guint) tend_messages_count_unread (f->store, NULL));
+  screenshot (f->window, "messages-wide-list");
+
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_signal_emit_by_name (list, "row-activated", row);
+  spin_for (200);
+  before = tend_messages_page_get_n_shown (f->page);
+  g_assert_cmpuint (before, >, 0);
+  /* Reading the newest conversation marked it read. */
+  g_assert_cmpuint (tend_messages_page_get_unread (f->page), <=, unread_before);
+
+  tend_messages_page_type (f->page, "Thanks, I'll take the 4 pm.\nSee you Thursday.");
+  tend_messages_page_send (f->page);
+  spin_for (200);
+  g_assert_cmpuint (tend_messages_page_get_n_shown (f->page), ==, before + 1);
+  g_assert_cmpint (tend_store_count_outbox (f->store), >, 0);
+  screenshot (f->window, "messages-wide-conversation");
+  assert_inside (f->window, f->window);
+}
+
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkListBox *list = tend_messages_page_get_list (f->page);
+  int min = 0;
+
+  gtk_widget_measure (GTK_WIDGET (f->page), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  g_assert_cmpint (min, <=, 360);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  spin_for (300);
+  g_assert_true (tend_messages_page_is_folded (f->page));
+  assert_inside (f->window, f->window);
+  screenshot (f->window, "messages-narrow-list");
+
+  g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 2));
+  spin_for (400);
+  g_assert_cmpuint (tend_messages_page_get_n_shown (f->page), >, 0);
+  assert_inside (f->window, f->window);
+  screenshot (f->window, "messages-narrow-conversation");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gui_test_init (&argc, &argv);
+  adw_init ();
+  g_test_add ("/messages-page/wide", Fixture, NULL, fixture_set_up, test_wide, fixture_tear_down);
+  g_test_add ("/messages-page/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
+  return g_test_run ();
+}
