@@ -50,6 +50,8 @@ static TestServer *server;
 static char *base_url;       /* the server, or the relay in front of it */
 static const char *link_name = "loopback";
 static BenchRelay *relay;    /* when the link has a round trip */
+static gboolean link_compress; /* a link, not loopback: the engines compress (the
+                                * relay is on 127.0.0.1, where they would not) */
 
 /* "link.key: value" */
 static void
@@ -172,6 +174,8 @@ peer_new (void)
   store_test_setup (&p->f, NULL);
   p->store = store_test_open (&p->f);
   p->engine = tend_sync_engine_new (p->store, base_url);
+  if (link_compress)
+    tend_sync_engine_set_compression (p->engine, TRUE);
   if (!tend_sync_engine_login (p->engine, OWNER, PASSWORD, NULL, NULL, &error))
     g_error ("login: %s", error->message);
   return p;
@@ -200,7 +204,8 @@ bench_initial (const char *cli,
   const char *line;
   double index_s = -1, wall;
   const char *argv[] = { cli, "sync", "--store", store, "--key-file", key, "--server", base_url,
-                         "--email", OWNER, "--password-file", pw, NULL };
+                         "--email", OWNER, "--password-file", pw,
+                         "--compression", link_compress ? "always" : "auto", NULL };
   struct rusage usage;
   gint64 t0;
   int status = 0;
@@ -601,6 +606,7 @@ main (int    argc,
         continue;
       name = rate > 0 ? g_strdup_printf ("%umbit-%ums", rate, rtt) : g_strdup ("loopback");
       link_name = name;
+      link_compress = rate > 0 || rtt > 0;
       if (rtt > 0)
         relay = bench_relay_start (server->port, rtt / 2, &port);
       base_url = relay != NULL ? g_strdup_printf ("http://127.0.0.1:%u", port) : g_strdup (server->base);
