@@ -1600,6 +1600,7 @@ static char *opt_email = NULL;
 static char *opt_password_file = NULL;
 static char *opt_totp = NULL;
 static char *opt_ca_file = NULL;
+static char *opt_compression = NULL;
 
 static const GOptionEntry sync_entries[] = {
   { "server", 0, 0, G_OPTION_ARG_STRING, &opt_server,
@@ -1612,6 +1613,9 @@ static const GOptionEntry sync_entries[] = {
     N_("The six-digit code of your authenticator, when your account has one"), N_("CODE") },
   { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_ca_file,
     N_("Trust the certificates in FILE for this server (a self-hosted practice’s own authority)"), N_("FILE") },
+  { "compression", 0, 0, G_OPTION_ARG_STRING, &opt_compression,
+    N_("Compress on the wire: auto (not with a server on this computer), always (a tunnel through this computer to a server elsewhere) or never"),
+    N_("WHEN") },
   G_OPTION_ENTRY_NULL
 };
 
@@ -1637,6 +1641,9 @@ run_sync (int    argc,
   if (opt_server == NULL || opt_email == NULL)
     return usage_error (context, command->name, _("--server and --email are needed"));
 
+  if (opt_compression != NULL && strcmp (opt_compression, "auto") != 0 &&
+      strcmp (opt_compression, "always") != 0 && strcmp (opt_compression, "never") != 0)
+    return usage_error (context, command->name, _("--compression is auto, always or never"));
   if (!tend_sync_check_server_url (opt_server, &error))
     {
       print_error (command->name, error);
@@ -1651,6 +1658,8 @@ run_sync (int    argc,
       return EXIT_ERROR;
     }
   engine = tend_sync_engine_new (cs.store, opt_server);
+  if (g_strcmp0 (opt_compression, "always") == 0 || g_strcmp0 (opt_compression, "never") == 0)
+    tend_sync_engine_set_compression (engine, strcmp (opt_compression, "always") == 0);
   if (!tend_sync_engine_set_ca_file (engine, opt_ca_file, &error) ||
       !tend_sync_engine_login (engine, opt_email, password, opt_totp, NULL, &error))
     {

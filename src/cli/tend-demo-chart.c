@@ -237,19 +237,16 @@ fill_progress_note (TendClinicalNote *note,
       {
         g_autofree char *data = g_strdup_printf ("%s %s", s1, PICK (rand, observations));
 
-        tend_clinical_note_set_section (note, "data", data);
-        tend_clinical_note_set_section (note, "assessment", assess);
-        tend_clinical_note_set_section (note, "plan", plan);
+        tend_clinical_note_set_sections (note, "data", data, "assessment", assess, "plan", plan, NULL);
       }
       break;
     case TEND_NOTE_TEMPLATE_BIRP:
       {
         g_autofree char *intervention = g_strdup_printf ("%s; reviewed %s.", c->intervention, topic);
+        const char *response = PICK (rand, responses);
 
-        tend_clinical_note_set_section (note, "behavior", s1);
-        tend_clinical_note_set_section (note, "intervention", intervention);
-        tend_clinical_note_set_section (note, "response", PICK (rand, responses));
-        tend_clinical_note_set_section (note, "plan", plan);
+        tend_clinical_note_set_sections (note, "behavior", s1, "intervention", intervention,
+                                         "response", response, "plan", plan, NULL);
       }
       break;
     case TEND_NOTE_TEMPLATE_SOAP:
@@ -258,10 +255,12 @@ fill_progress_note (TendClinicalNote *note,
     case TEND_NOTE_TEMPLATE_ADDENDUM:
     case TEND_N_NOTE_TEMPLATES:
     default:
-      tend_clinical_note_set_section (note, "subjective", s1);
-      tend_clinical_note_set_section (note, "objective", PICK (rand, observations));
-      tend_clinical_note_set_section (note, "assessment", assess);
-      tend_clinical_note_set_section (note, "plan", plan);
+      {
+        const char *objective = PICK (rand, observations);
+
+        tend_clinical_note_set_sections (note, "subjective", s1, "objective", objective,
+                                         "assessment", assess, "plan", plan, NULL);
+      }
       break;
     }
 }
@@ -271,28 +270,30 @@ fill_intake (TendClinicalNote *note,
              GRand            *rand,
              const Concern    *c)
 {
-  tend_clinical_note_set_section (note, "presenting_problem", c->complaint);
-  tend_clinical_note_set_section (note, "history", c->history);
-  tend_clinical_note_set_section (note, "psychiatric_history",
-                                  g_rand_int_range (rand, 0, 2) ? "No prior treatment." :
-                                  "Saw a counsellor for six sessions some years ago; found it helpful.");
-  tend_clinical_note_set_section (note, "medical_history", "No significant medical history; no current medication.");
-  tend_clinical_note_set_section (note, "substance_use",
-                                  g_rand_int_range (rand, 0, 3) ? "Alcohol socially, one or two drinks a week; no drugs." :
-                                  "Drinks three to four glasses of wine most evenings to unwind.");
-  tend_clinical_note_set_section (note, "family_social", "Lives with partner; works full time; close to one sibling.");
-  tend_clinical_note_set_section (note, "mental_status", PICK (rand, observations));
-  tend_clinical_note_set_section (note, "risk", "Denies suicidal ideation, intent or plan; no history of self-harm. "
-                                                "Protective factors: family, work, future plans.");
-  {
-    g_autofree char *impression = g_strdup_printf ("%s %s.", c->code, c->description);
-    tend_clinical_note_set_section (note, "impression", impression);
-  }
-  {
-    g_autofree char *plan = g_strdup_printf ("Weekly individual therapy: %s. PHQ-9 and GAD-7 every four sessions.",
-                                             c->intervention);
-    tend_clinical_note_set_section (note, "plan", plan);
-  }
+  /* Drawn in this order, one by one: the arguments of one call are
+   * evaluated in no set order. */
+  const char *psychiatric = g_rand_int_range (rand, 0, 2) ? "No prior treatment." :
+                            "Saw a counsellor for six sessions some years ago; found it helpful.";
+  const char *substance = g_rand_int_range (rand, 0, 3) ? "Alcohol socially, one or two drinks a week; no drugs." :
+                          "Drinks three to four glasses of wine most evenings to unwind.";
+  const char *mental_status = PICK (rand, observations);
+  g_autofree char *impression = g_strdup_printf ("%s %s.", c->code, c->description);
+  g_autofree char *plan = g_strdup_printf ("Weekly individual therapy: %s. PHQ-9 and GAD-7 every four sessions.",
+                                           c->intervention);
+
+  tend_clinical_note_set_sections (note,
+                                   "presenting_problem", c->complaint,
+                                   "history", c->history,
+                                   "psychiatric_history", psychiatric,
+                                   "medical_history", "No significant medical history; no current medication.",
+                                   "substance_use", substance,
+                                   "family_social", "Lives with partner; works full time; close to one sibling.",
+                                   "mental_status", mental_status,
+                                   "risk", "Denies suicidal ideation, intent or plan; no history of self-harm. "
+                                           "Protective factors: family, work, future plans.",
+                                   "impression", impression,
+                                   "plan", plan,
+                                   NULL);
 }
 
 static TendNoteTemplate

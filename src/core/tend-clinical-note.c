@@ -465,16 +465,16 @@ tend_clinical_note_dup_section (TendClinicalNote *self,
   return g_strdup (json_object_get_string_member (obj, key));
 }
 
-/* Empty text removes the section, so an untouched template stores nothing. */
-void
-tend_clinical_note_set_section (TendClinicalNote *self,
-                                const char       *key,
-                                const char       *text)
+/* Empty text removes a section, so an untouched template stores nothing. */
+static void
+set_sections_va (TendClinicalNote *self,
+                 const char       *key,
+                 const char       *text,
+                 va_list          *rest)
 {
   g_autoptr(JsonNode) node = NULL;
   JsonObject *obj;
 
-  g_return_if_fail (TEND_IS_CLINICAL_NOTE (self));
   node = tend_record_dup_json (TEND_RECORD (self), "sections");
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -483,13 +483,21 @@ tend_clinical_note_set_section (TendClinicalNote *self,
       json_node_take_object (node, json_object_new ());
     }
   obj = json_node_get_object (node);
-  if (text == NULL || *text == '\0')
+  while (key != NULL)
     {
-      if (json_object_has_member (obj, key))
-        json_object_remove_member (obj, key);
+      if (text == NULL || *text == '\0')
+        {
+          if (json_object_has_member (obj, key))
+            json_object_remove_member (obj, key);
+        }
+      else
+        json_object_set_string_member (obj, key, text);
+      if (rest == NULL)
+        break;
+      key = va_arg (*rest, const char *);
+      if (key != NULL)
+        text = va_arg (*rest, const char *);
     }
-  else
-    json_object_set_string_member (obj, key, text);
 
   /* Rebuild in template order, so the stored text (and the hash) does not
    * depend on the order the sections were typed in. */
@@ -506,6 +514,43 @@ tend_clinical_note_set_section (TendClinicalNote *self,
     json_node_set_object (out, ordered);
     tend_record_set_json (TEND_RECORD (self), "sections", json_object_get_size (ordered) > 0 ? out : NULL);
   }
+}
+
+/* Empty text removes the section, so an untouched template stores nothing. */
+void
+tend_clinical_note_set_section (TendClinicalNote *self,
+                                const char       *key,
+                                const char       *text)
+{
+  g_return_if_fail (TEND_IS_CLINICAL_NOTE (self));
+  g_return_if_fail (key != NULL);
+  set_sections_va (self, key, text, NULL);
+}
+
+/**
+ * tend_clinical_note_set_sections:
+ * @first_key: a section's key, then its text, then more pairs, then %NULL
+ *
+ * tend_clinical_note_set_section () of each pair, with the sections read and
+ * written once (a note filled in by a program, such as the demo's).
+ */
+void
+tend_clinical_note_set_sections (TendClinicalNote *self,
+                                 const char       *first_key,
+                                 ...)
+{
+  va_list args;
+
+  g_return_if_fail (TEND_IS_CLINICAL_NOTE (self));
+  if (first_key == NULL)
+    return;
+  va_start (args, first_key);
+  {
+    const char *text = va_arg (args, const char *);
+
+    set_sections_va (self, first_key, text, &args);
+  }
+  va_end (args);
 }
 
 /**

@@ -63,6 +63,9 @@ char                  *tend_clinical_note_dup_section       (TendClinicalNote  *
 void                   tend_clinical_note_set_section       (TendClinicalNote  *self,
                                                              const char        *key,
                                                              const char        *text);
+void                   tend_clinical_note_set_sections      (TendClinicalNote  *self,
+                                                             const char        *first_key,
+                                                             ...) G_GNUC_NULL_TERMINATED;
 char                  *tend_clinical_note_dup_plain_text    (TendClinicalNote  *self);
 void                   tend_clinical_note_prefill_from_appointment (TendClinicalNote *self,
                                                                     TendRecord       *appointment);

@@ -143,8 +143,7 @@ save_consequence (TendStore  *store,
 static char *
 today_string (TendStore *store)
 {
-  g_autoptr(TendPractice) practice = tend_store_load_practice (store, NULL);
-  g_autoptr(GTimeZone) zone = practice != NULL ? tend_practice_dup_zone (practice) : g_time_zone_new_utc ();
+  g_autoptr(GTimeZone) zone = tend_store_dup_practice_zone (store);
   g_autoptr(GDateTime) now = g_date_time_new_now (zone);
 
   return g_date_time_format (now, "%Y-%m-%d");
@@ -156,8 +155,7 @@ static char *
 local_date_of_instant (TendStore  *store,
                        const char *iso)
 {
-  g_autoptr(TendPractice) practice = tend_store_load_practice (store, NULL);
-  g_autoptr(GTimeZone) zone = practice != NULL ? tend_practice_dup_zone (practice) : g_time_zone_new_utc ();
+  g_autoptr(GTimeZone) zone = tend_store_dup_practice_zone (store);
   g_autoptr(GDateTime) utc = iso != NULL ? tend_time_parse_iso8601 (iso, NULL) : NULL;
   g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_timezone (utc, zone) : NULL;
 
@@ -167,7 +165,7 @@ local_date_of_instant (TendStore  *store,
 static char *
 currency_of (TendStore *store)
 {
-  g_autoptr(TendPractice) practice = tend_store_load_practice (store, NULL);
+  g_autoptr(TendPractice) practice = tend_store_load_practice_shared (store);
 
   return g_strdup (practice != NULL ? tend_practice_get_currency (practice) : "USD");
 }
@@ -228,6 +226,24 @@ tend_billing_load_settings (TendStore *store,
   return tend_billing_settings_new ();
 }
 
+/* The settings as tend_billing_load_settings () gives them, read once per
+ * transaction (tend_store_lookup_get ()): a batch of sessions asks for every
+ * one.  Shared: read them, never change them. */
+static TendBillingSettings *
+load_settings_shared (TendStore *store,
+                      GError   **error)
+{
+  TendBillingSettings *settings = tend_store_lookup_get (store, "billing_settings\nrecord");
+
+  if (settings != NULL)
+    return g_object_ref (settings);
+  settings = tend_billing_load_settings (store, error);
+  if (settings != NULL)
+    tend_store_lookup_put (store, "billing_settings", "billing_settings\nrecord",
+                           g_object_ref (settings), g_object_unref);
+  return settings;
+}
+
 /* Charges */
 
 /**
@@ -246,15 +262,22 @@ tend_billing_charge_id_for (const char     *appointment_id,
   return tend_charge_id_for (appointment_id, kind);
 }
 
+/* Read once per transaction (tend_store_lookup_get ()); shared: read it,
+ * never change it. */
 static TendService *
 load_service (TendStore  *store,
               const char *code,
               GError    **error)
 {
-  g_autoptr(GPtrArray) rows = query_records (store, TEND_TYPE_SERVICE, error,
-                                             "SELECT " RECORD_COLUMNS " FROM service WHERE code = ?1 AND deleted = 0"
-                                             " ORDER BY rid LIMIT 1", code, NULL);
+  g_autofree char *key = g_strconcat ("service\n", code, NULL);
+  TendService *service = tend_store_lookup_get (store, key);
+  g_autoptr(GPtrArray) rows = NULL;
 
+  if (service != NULL)
+    return g_object_ref (service);
+  rows = query_records (store, TEND_TYPE_SERVICE, error,
+                        "SELECT " RECORD_COLUMNS " FROM service WHERE code = ?1 AND deleted = 0"
+                        " ORDER BY rid LIMIT 1", code, NULL);
   if (rows == NULL)
     return NULL;
   if (rows->len == 0)
@@ -263,7 +286,9 @@ load_service (TendStore  *store,
                    _("The service %s is not in the practice’s catalogue"), code);
       return NULL;
     }
-  return g_object_ref (g_ptr_array_index (rows, 0));
+  service = g_ptr_array_index (rows, 0);
+  tend_store_lookup_put (store, "service", key, g_object_ref (service), g_object_unref);
+  return g_object_ref (service);
 }
 
 /**
@@ -367,8 +392,7 @@ static char *
 local_date_of (TendStore       *store,
                TendAppointment *appointment)
 {
-  g_autoptr(TendPractice) practice = tend_store_load_practice (store, NULL);
-  g_autoptr(GTimeZone) zone = practice != NULL ? tend_practice_dup_zone (practice) : g_time_zone_new_utc ();
+  g_autoptr(GTimeZone) zone = tend_store_dup_practice_zone (store);
   g_autoptr(GDateTime) start = tend_appointment_dup_start (appointment);
   g_autoptr(GDateTime) local = g_date_time_to_timezone (start, zone);
 
@@ -480,7 +504,7 @@ tend_billing_sync_appointment (TendStore       *store,
     default:
       return TRUE;
     }
-  settings = tend_billing_load_settings (store, error);
+  settings = load_settings_shared (store, error);
   if (settings == NULL)
     return FALSE;
   if (kind == TEND_CHARGE_SESSION &&
@@ -2006,8 +2030,7 @@ tend_billing_report_unbilled (TendStore *store,
   const TendColumnKind kinds[] = { TEND_COLUMN_DATE, TEND_COLUMN_TEXT, TEND_COLUMN_TEXT, TEND_COLUMN_TEXT, TEND_COLUMN_TEXT };
   g_autofree char *currency = currency_of (store);
   g_autoptr(TendTable) table = NULL;
-  g_autoptr(TendPractice) practice = tend_store_load_practice (store, NULL);
-  g_autoptr(GTimeZone) zone = practice != NULL ? tend_practice_dup_zone (practice) : g_time_zone_new_utc ();
+  g_autoptr(GTimeZone) zone = tend_store_dup_practice_zone (store);
   sqlite3_stmt *stmt;
   int rc;
 

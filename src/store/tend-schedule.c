@@ -91,9 +91,7 @@ parse_usec (const char *iso)
 static GTimeZone *
 practice_zone (TendStore *store)
 {
-  g_autoptr(TendPractice) practice = tend_store_load_practice (store, NULL);
-
-  return practice != NULL ? tend_practice_dup_zone (practice) : g_time_zone_new_utc ();
+  return tend_store_dup_practice_zone (store);
 }
 
 static gboolean

@@ -57,6 +57,18 @@ GArray    *tend_store_collect_rids         (TendStore     *self,
 gboolean   tend_store_take_db_error        (TendStore     *self,
                                             int            rc,
                                             GError       **error);
+/* Values read once per transaction of this connection (the practice, the
+ * billing settings, a service), forgotten when the transaction ends, rolls
+ * back (to a savepoint too) or writes their table: see tend-store.c. */
+gpointer   tend_store_lookup_get           (TendStore     *self,
+                                            const char    *key);
+void       tend_store_lookup_put           (TendStore     *self,
+                                            const char    *table,
+                                            const char    *key,
+                                            gpointer       data,
+                                            GDestroyNotify free);
+TendPractice *tend_store_load_practice_shared (TendStore  *self);
+GTimeZone *tend_store_dup_practice_zone    (TendStore     *self);
 /* Columns id, version, deleted, updated_at, body, in that order. */
 TendRecord *tend_store_record_from_row    (TendStore     *self,
                                            GType          type,

@@ -33,7 +33,26 @@ struct _TendStore
   guint       consequence_depth; /* > 0: writes that follow from an allowed change */
   GHashTable *search_batch; /* while applying a page: index name -> GArray of row ids */
   gboolean    old_outbox;   /* opened at a schema before 8 (the migration tests only) */
+  GHashTable *lookups;      /* "table\nkey" -> Lookup, while a transaction is open */
+  GHashTable *lookup_tables; /* the tables those were read from */
 };
+
+/* A value read once per transaction (tend_store_lookup_get ()). */
+typedef struct
+{
+  gpointer       data;
+  GDestroyNotify free;
+} Lookup;
+
+static void
+lookup_free (gpointer p)
+{
+  Lookup *l = p;
+
+  if (l->free != NULL && l->data != NULL)
+    l->free (l->data);
+  g_free (l);
+}
 
 G_DEFINE_FINAL_TYPE (TendStore, tend_store, G_TYPE_OBJECT)
 
@@ -77,6 +96,8 @@ set_db_error (TendStore  *self,
   return FALSE;
 }
 
+static void lookups_clear (TendStore *self);
+
 static sqlite3_stmt *
 prepare (TendStore  *self,
          const char *sql,
@@ -106,8 +127,11 @@ tend_store_exec (TendStore  *self,
                  const char *sql,
                  GError    **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  int rc;
 
+  /* Any SQL at all (a DELETE's truncation calls no update hook): forget. */
+  lookups_clear (self);
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     return set_db_error (self, rc, error);
   return TRUE;
@@ -271,6 +295,8 @@ tend_store_dispose (GObject *object)
       sqlite3_close_v2 (self->db);
       self->db = NULL;
     }
+  g_clear_pointer (&self->lookups, g_hash_table_unref);
+  g_clear_pointer (&self->lookup_tables, g_hash_table_unref);
   G_OBJECT_CLASS (tend_store_parent_class)->dispose (object);
 }
 
@@ -312,6 +338,94 @@ tend_store_init (TendStore *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) sqlite3_finalize);
   self->pending = g_ptr_array_new_with_free_func (g_free);
+  self->lookups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, lookup_free);
+  self->lookup_tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static void
+lookups_clear (TendStore *self)
+{
+  if (self->lookups == NULL || g_hash_table_size (self->lookups) == 0)
+    return;
+  g_hash_table_remove_all (self->lookups);
+  g_hash_table_remove_all (self->lookup_tables);
+}
+
+/* Every row this connection writes, triggers' included: a write to a
+ * table a lookup came from forgets every lookup. */
+static void
+lookup_update_hook (void          *data,
+                    int            op,
+                    const char    *db,
+                    const char    *table,
+                    sqlite3_int64  rowid)
+{
+  TendStore *self = data;
+
+  if (g_hash_table_size (self->lookups) > 0 && g_hash_table_contains (self->lookup_tables, table))
+    lookups_clear (self);
+}
+
+/* Also SQLite's own rollback after an error (disk full, ...). */
+static void
+lookup_rollback_hook (void *data)
+{
+  lookups_clear (data);
+}
+
+/**
+ * tend_store_lookup_get:
+ * @key: "table\nwhat", as given to tend_store_lookup_put ()
+ *
+ * A value read from the store earlier in this connection's open
+ * transaction, which nothing has written since: inside a transaction no
+ * other connection can change what this one reads (WAL snapshot, and the
+ * write lock of `BEGIN IMMEDIATE`), and this connection's own writes to the
+ * table, its rollbacks and `ROLLBACK TO` forget it.  Outside a transaction
+ * nothing is kept.
+ *
+ * Returns: (transfer none) (nullable): the value, or %NULL
+ */
+gpointer
+tend_store_lookup_get (TendStore  *self,
+                       const char *key)
+{
+  Lookup *l;
+
+  if (self->tx_depth == 0 || sqlite3_get_autocommit (self->db))
+    return NULL;
+  l = g_hash_table_lookup (self->lookups, key);
+  return l != NULL ? l->data : NULL;
+}
+
+/**
+ * tend_store_lookup_put:
+ * @table: the table @data was read from (a write to it forgets @data)
+ * @data: (transfer full): the value; @free frees it
+ *
+ * Keeps @data under @key until the transaction ends or @table is written;
+ * outside a transaction frees it at once.
+ */
+void
+tend_store_lookup_put (TendStore      *self,
+                       const char     *table,
+                       const char     *key,
+                       gpointer        data,
+                       GDestroyNotify  free)
+{
+  Lookup *l;
+
+  if (self->tx_depth == 0 || sqlite3_get_autocommit (self->db))
+    {
+      if (free != NULL && data != NULL)
+        free (data);
+      return;
+    }
+  l = g_new (Lookup, 1);
+  l->data = data;
+  l->free = free;
+  g_hash_table_replace (self->lookups, g_strdup (key), l);
+  g_hash_table_add (self->lookup_tables, g_strdup (table));
 }
 
 /* The first column of the first row of @sql, with up to two text
@@ -490,6 +604,8 @@ open_internal (const char         *path,
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_update_hook (self->db, lookup_update_hook, self);
+  sqlite3_rollback_hook (self->db, lookup_rollback_hook, self);
 
   /* A plain SQLite linked by mistake ignores PRAGMA key and writes clear text. */
   {
@@ -929,6 +1045,7 @@ tend_store_commit (TendStore *self,
       return FALSE;
     }
   self->tx_depth = 0;
+  lookups_clear (self);
   flush_pending (self);
   return TRUE;
 }
@@ -941,6 +1058,7 @@ tend_store_rollback (TendStore *self)
   if (self->tx_depth == 0)
     return;
   self->tx_depth = 0;
+  lookups_clear (self);
   if (sqlite3_get_autocommit (self->db) == 0)
     tend_store_exec (self, "ROLLBACK", NULL);
   g_ptr_array_set_size (self->pending, 0);
@@ -989,6 +1107,7 @@ step_end (TendStore *self,
       self->tx_depth--;
       if (ok)
         return exec_cached (self, "RELEASE step", error);
+      lookups_clear (self);
       if (exec_cached (self, "ROLLBACK TO step", NULL))
         exec_cached (self, "RELEASE step", NULL);
       return FALSE;
@@ -1864,6 +1983,43 @@ tend_store_load_practice (TendStore *self,
       return NULL;
     }
   return g_object_ref (g_ptr_array_index (all, 0));
+}
+
+/* The practice read once per transaction (tend_store_lookup_get ()): billing
+ * and the schedule want its time zone for every session they write.  Shared
+ * with later calls in the transaction: read it, never change it. */
+TendPractice *
+tend_store_load_practice_shared (TendStore *self)
+{
+  TendPractice *practice = tend_store_lookup_get (self, "practice\nrecord");
+
+  if (practice != NULL)
+    return g_object_ref (practice);
+  practice = tend_store_load_practice (self, NULL);
+  if (practice != NULL)
+    tend_store_lookup_put (self, "practice", "practice\nrecord", g_object_ref (practice), g_object_unref);
+  return practice;
+}
+
+/**
+ * tend_store_dup_practice_zone:
+ *
+ * Returns: (transfer full): the practice's time zone, or UTC before set-up
+ *   or when it has none
+ */
+GTimeZone *
+tend_store_dup_practice_zone (TendStore *self)
+{
+  GTimeZone *zone = tend_store_lookup_get (self, "practice\nzone");
+  g_autoptr(TendPractice) practice = NULL;
+
+  if (zone != NULL)
+    return g_time_zone_ref (zone);
+  practice = tend_store_load_practice_shared (self);
+  zone = practice != NULL ? tend_practice_dup_zone (practice) : g_time_zone_new_utc ();
+  tend_store_lookup_put (self, "practice", "practice\nzone", g_time_zone_ref (zone),
+                         (GDestroyNotify) g_time_zone_unref);
+  return zone;
 }
 
 char *

@@ -45,7 +45,7 @@ struct _TendSyncEngine
   guint            page_size;
   guint            push_size;
   gint             server_gzip;  /* atomic: the server takes gzip bodies */
-  gboolean         no_gzip;      /* for tests: a client that never asks */
+  gboolean         no_gzip;      /* never asks: a server on this computer, or tests */
   char            *staff_id;
   TendSyncProgressFunc progress;
   gpointer         progress_data;
@@ -84,9 +84,31 @@ tend_sync_engine_init (TendSyncEngine *self)
   self->push_size = DEFAULT_PUSH;
 }
 
+/* The addresses that name this computer (plain http:// is allowed only to
+ * them: tend_sync_check_server_url ()). */
+static gboolean
+host_is_this_computer (const char *host)
+{
+  return host != NULL &&
+         (strcmp (host, "127.0.0.1") == 0 || strcmp (host, "::1") == 0 || g_ascii_strcasecmp (host, "localhost") == 0);
+}
+
+static gboolean
+url_is_this_computer (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL && host_is_this_computer (g_uri_get_host (uri));
+}
+
 /**
  * tend_sync_engine_new:
  * @base_url: the server, like `https://tend.example.org` (no trailing path)
+ *
+ * Compresses what it sends and asks for compressed answers, unless the
+ * server is on this computer (127.0.0.1, ::1, localhost), where there is no
+ * link to save and gzip at both ends only takes CPU from the store
+ * (bench/README.md): tend_sync_engine_set_compression () decides otherwise.
  */
 TendSyncEngine *
 tend_sync_engine_new (TendStore  *store,
@@ -102,6 +124,7 @@ tend_sync_engine_new (TendStore  *store,
   self->base_url = g_strdup (base_url);
   while (g_str_has_suffix (self->base_url, "/"))
     self->base_url[strlen (self->base_url) - 1] = '\0';
+  self->no_gzip = url_is_this_computer (self->base_url);
   return self;
 }
 
@@ -236,8 +259,7 @@ tend_sync_check_server_url (const char  *url,
   host = g_uri_get_host (uri);
   if (g_ascii_strcasecmp (scheme, "https") == 0)
     return TRUE;
-  if (g_ascii_strcasecmp (scheme, "http") == 0 &&
-      (strcmp (host, "127.0.0.1") == 0 || strcmp (host, "::1") == 0 || g_ascii_strcasecmp (host, "localhost") == 0))
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && host_is_this_computer (host))
     return TRUE;
   g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL,
                _("The server address must start with https:// (plain http:// only reaches this computer)"));
@@ -247,7 +269,8 @@ tend_sync_check_server_url (const char  *url,
 /**
  * tend_sync_engine_set_compression:
  * @enabled: %FALSE for a client that neither asks for compressed answers
- *   nor compresses what it sends (tests and measurements)
+ *   nor compresses what it sends, %TRUE for one that does even with a
+ *   server on this computer (tests and measurements)
  */
 void
 tend_sync_engine_set_compression (TendSyncEngine *self,

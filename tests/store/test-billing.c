@@ -880,6 +880,105 @@ test_claims_need_diagnosis_and_lock (Fixture      *fx,
   }
 }
 
+static TendRecord *
+service_of (Fixture    *fx,
+            const char *code)
+{
+  g_autoptr(GPtrArray) all = tend_store_list (fx->store, TEND_TYPE_SERVICE, NULL);
+
+  for (guint i = 0; all != NULL && i < all->len; i++)
+    if (g_strcmp0 (tend_record_get_string (all->pdata[i], "code"), code) == 0)
+      return g_object_ref (all->pdata[i]);
+  g_assert_not_reached ();
+}
+
+/* A completed session of Ann's (self-pay, Maya: the catalogue's fee) on
+ * 2026-03-02 between 8:00 and 17:00 in New York: its charge's amount and
+ * date. */
+static void
+expect_session_charge (Fixture    *fx,
+                       gint64      amount,
+                       const char *date)
+{
+  g_autoptr(TendAppointment) a = NULL;
+  g_autoptr(TendCharge) c = NULL;
+
+  a = session (fx, fx->maya, fx->ann, "2026-03-02", "90834", FALSE, TEND_APPOINTMENT_COMPLETED);
+  c = charge_of (fx, a, TEND_CHARGE_SESSION);
+  g_assert_nonnull (c);
+  g_assert_cmpint (tend_charge_get_amount (c), ==, amount);
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (c), "service_date"), ==, date);
+}
+
+static void
+set_fee (Fixture *fx,
+         gint64   fee)
+{
+  g_autoptr(TendRecord) service = service_of (fx, "90834");
+
+  tend_record_set_int (service, "fee", fee);
+  store_test_save (fx->store, service);
+}
+
+/* The practice, its zone, the billing settings and services are read once
+ * per transaction (tend_store_lookup_get ()): a write to any of them in the
+ * same transaction, and a rollback to a savepoint, are seen by the next
+ * charge. */
+static void
+test_lookups_in_transaction (Fixture      *fx,
+                             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tend_store_begin (fx->store, &error));
+  expect_session_charge (fx, 15000, "2026-03-02");
+
+  set_fee (fx, 16000);
+  expect_session_charge (fx, 16000, "2026-03-02");
+
+  /* 8:00 to 17:00 in New York is already the next day in Auckland. */
+  {
+    g_autoptr(TendPractice) practice = tend_store_load_practice (fx->store, &error);
+
+    tend_record_set_string (TEND_RECORD (practice), "time_zone", "Pacific/Auckland");
+    store_test_save (fx->store, TEND_RECORD (practice));
+  }
+  expect_session_charge (fx, 16000, "2026-03-03");
+
+  /* Written in a savepoint that is then rolled back. */
+  g_assert_true (tend_store_step_begin (fx->store, &error));
+  set_fee (fx, 99900);
+  expect_session_charge (fx, 99900, "2026-03-03");
+  g_assert_false (tend_store_step_end (fx->store, FALSE, NULL));
+  expect_session_charge (fx, 16000, "2026-03-03");
+
+  /* Settings: charge nothing on completion (then no charge is made). */
+  {
+    g_autoptr(TendBillingSettings) settings = tend_billing_load_settings (fx->store, &error);
+    g_autoptr(TendAppointment) a = NULL;
+    g_autoptr(TendCharge) c = NULL;
+
+    g_assert_nonnull (settings);
+    tend_record_set_int (TEND_RECORD (settings), "charge_on", TEND_CHARGE_ON_NOTE_SIGNED);
+    store_test_save (fx->store, TEND_RECORD (settings));
+    a = session (fx, fx->maya, fx->ann, "2026-03-04", "90834", FALSE, TEND_APPOINTMENT_COMPLETED);
+    c = charge_of (fx, a, TEND_CHARGE_SESSION);
+    g_assert_null (c);
+  }
+  g_assert_true (tend_store_commit (fx->store, &error));
+  g_assert_no_error (error);
+
+  /* Outside a transaction, every call reads the store. */
+  {
+    g_autoptr(TendBillingSettings) settings = tend_billing_load_settings (fx->store, &error);
+
+    tend_record_set_int (TEND_RECORD (settings), "charge_on", TEND_CHARGE_ON_COMPLETED);
+    store_test_save (fx->store, TEND_RECORD (settings));
+  }
+  set_fee (fx, 17000);
+  expect_session_charge (fx, 17000, "2026-03-03");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -894,6 +993,7 @@ main (int   argc,
   ADD ("/billing/charges/on-note-signed", test_charge_on_note_signed);
   ADD ("/billing/charges/clinician-completes", test_clinician_completes_session);
   ADD ("/billing/charges/unbilled", test_unbilled_session);
+  ADD ("/billing/charges/lookups-in-transaction", test_lookups_in_transaction);
   ADD ("/billing/charges/void", test_void_charge);
   ADD ("/billing/payments/allocation", test_allocation_oldest_first);
   ADD ("/billing/roles", test_roles);

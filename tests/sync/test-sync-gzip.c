@@ -411,6 +411,28 @@ test_damaged_page (void)
   }
 }
 
+/* An engine left to decide for itself does not compress with a server on
+ * this computer: through the spoiler, which damages compressed answers
+ * only, it gets every record. */
+static void
+test_this_computer_plain (void)
+{
+  g_autoptr(Peer) writer = peer_new (server->base, TRUE);
+  Spoiler *spoiler = spoiler_start ();
+  g_autofree char *base = g_strdup_printf ("http://127.0.0.1:%u", spoiler->port);
+  Peer *p = peer_open (base, OWNER, PASSWORD, -1);
+  g_autoptr(GError) error = NULL;
+
+  add_clients (writer, "Local", 30);
+  sync_ok (writer);
+  g_assert_true (tend_sync_engine_run (p->engine, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tend_store_count (p->store, TEND_TYPE_CLIENT, NULL), ==,
+                   tend_store_count (writer->store, TEND_TYPE_CLIENT, NULL));
+  peer_free (p);
+  spoiler_stop (spoiler);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -422,6 +444,7 @@ main (int    argc,
   g_test_add_func ("/sync-gzip/both-clients", test_both_clients);
   g_test_add_func ("/sync-gzip/wire", test_wire);
   g_test_add_func ("/sync-gzip/damaged-page", test_damaged_page);
+  g_test_add_func ("/sync-gzip/this-computer-plain", test_this_computer_plain);
 
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling",
