@@ -673,8 +673,8 @@ tend_messages_set_draft (TendStore  *store,
  * tend_messages_search:
  *
  * Messages with all the words (the last may be the start of a word) in the
- * signed-in person's conversations, newest first; withdrawn messages are
- * not found.
+ * signed-in person's conversations, the most recently received on this
+ * computer first; withdrawn messages are not found.
  *
  * Returns: (transfer full) (element-type gint64): message row ids
  */
@@ -690,11 +690,13 @@ tend_messages_search (TendStore  *store,
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
   if (*query == '\0')
     return g_array_new (FALSE, FALSE, sizeof (gint64));
+  /* FTS5 walks its row ids backwards (newest written first) and the join
+   * stops at the limit, instead of sorting every match of a common word. */
   stmt = tend_store_prepare_cached (store,
-                                    "SELECT m.rid FROM message m JOIN conversation c ON c.id = m.conversation_id"
-                                    " WHERE m.rid IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?2)"
-                                    " AND m.deleted = 0 AND c.deleted = 0 AND " IS_MEMBER ("c")
-                                    " ORDER BY m.sent DESC LIMIT ?3",
+                                    "SELECT m.rid FROM message_fts f JOIN message m ON m.rid = f.rowid"
+                                    " JOIN conversation c ON c.id = m.conversation_id"
+                                    " WHERE message_fts MATCH ?2 AND m.deleted = 0 AND c.deleted = 0 AND " IS_MEMBER ("c")
+                                    " ORDER BY f.rowid DESC LIMIT ?3",
                                     error);
   if (stmt == NULL)
     return NULL;
