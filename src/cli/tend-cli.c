@@ -28,6 +28,7 @@
 #include "tend-ics.h"
 #include "tend-keyring.h"
 #include "tend-messages.h"
+#include "tend-process.h"
 #include "tend-schedule.h"
 #include "tend-store.h"
 #include "tend-sync-engine.h"
@@ -1551,6 +1552,7 @@ main (int    argc,
 {
   const char *name;
 
+  tend_process_use_malloc (argv);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "tend-application.h"
+#include "tend-process.h"
 
 int
 main (int   argc,
@@ -17,6 +18,7 @@ main (int   argc,
 {
   g_autoptr(TendApplication) app = NULL;
 
+  tend_process_use_malloc (argv);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
