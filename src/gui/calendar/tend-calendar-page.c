@@ -28,6 +28,9 @@ struct _TendCalendarPage
 
   GtkLabel         *range_label;
   GtkDropDown      *clinician_dropdown;
+  GtkLabel         *narrow_range_label;
+  GtkDropDown      *narrow_clinician_dropdown;
+  GtkMenuButton    *view_menu_button;
   GtkToggleButton  *day_button;
   GtkToggleButton  *week_button;
   GtkToggleButton  *month_button;
@@ -117,6 +120,20 @@ format_day (const GDate *day,
   if (g_date_strftime (buf, sizeof buf, format, day) == 0)
     return g_strdup ("");
   return g_strdup (buf);
+}
+
+static const char *
+view_title (const char *view)
+{
+  if (g_strcmp0 (view, "day") == 0)
+    return _("Day");
+  if (g_strcmp0 (view, "month") == 0)
+    return _("Month");
+  if (g_strcmp0 (view, "rooms") == 0)
+    return _("Rooms");
+  if (g_strcmp0 (view, "agenda") == 0)
+    return _("Front Desk");
+  return _("Week");
 }
 
 static GPtrArray *
@@ -314,12 +331,20 @@ show_month (TendCalendarPage *self)
       if (n > 0)
         {
           g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session", "%u sessions", n), n);
+          g_autofree char *count = g_strdup_printf ("%u", n);
+          GtkWidget *squeezer = adw_squeezer_new ();
 
-          count_label = gtk_label_new (text);
-          gtk_label_set_xalign (GTK_LABEL (count_label), 0);
-          gtk_widget_add_css_class (count_label, "caption");
-          gtk_widget_add_css_class (count_label, "tend-month-count");
-          gtk_box_append (GTK_BOX (box), count_label);
+          /* "3 sessions" where it fits, else "3" (a phone's month). */
+          for (guint k = 0; k < 2; k++)
+            {
+              count_label = gtk_label_new (k == 0 ? text : count);
+              gtk_label_set_xalign (GTK_LABEL (count_label), 0);
+              gtk_widget_add_css_class (count_label, "caption");
+              gtk_widget_add_css_class (count_label, "tend-month-count");
+              adw_squeezer_add (ADW_SQUEEZER (squeezer), count_label);
+            }
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+          gtk_box_append (GTK_BOX (box), squeezer);
         }
       gtk_button_set_child (GTK_BUTTON (button), box);
       gtk_widget_add_css_class (button, "flat");
@@ -477,6 +502,7 @@ tend_calendar_page_reload (TendCalendarPage *self)
   gtk_toggle_button_set_active (self->month_button, g_strcmp0 (self->view, "month") == 0);
   gtk_toggle_button_set_active (self->agenda_button, g_strcmp0 (self->view, "agenda") == 0);
   gtk_toggle_button_set_active (self->rooms_button, g_strcmp0 (self->view, "rooms") == 0);
+  gtk_menu_button_set_label (self->view_menu_button, view_title (self->view));
 
   if (g_strcmp0 (self->view, "day") == 0)
     show_day (self);
@@ -870,6 +896,9 @@ tend_calendar_page_class_init (TendCalendarPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/calendar/tend-calendar-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, range_label);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, clinician_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, narrow_range_label);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, narrow_clinician_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, view_menu_button);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, day_button);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, week_button);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, month_button);
@@ -914,6 +943,14 @@ tend_calendar_page_init (TendCalendarPage *self)
   today (&self->date, NULL);
   tend_schedule_grid_set_name_func (self->grid, lookup_name, self);
   g_signal_connect_swapped (self->clinician_dropdown, "notify::selected", G_CALLBACK (on_clinician_changed_cb), self);
+  /* The narrow toolbar shows the same state as the wide one. */
+  g_object_bind_property (self->range_label, "label", self->narrow_range_label, "label", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->clinician_dropdown, "visible", self->narrow_clinician_dropdown, "visible",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->clinician_dropdown, "model", self->narrow_clinician_dropdown, "model",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->clinician_dropdown, "selected", self->narrow_clinician_dropdown, "selected",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 }
 
 static void
