@@ -921,17 +921,10 @@ tend_calendar_page_class_init (TendCalendarPageClass *klass)
   gtk_widget_class_install_action (widget_class, "calendar.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "calendar.undo-move", NULL, undo_move_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "calendar.previous", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "calendar.next", NULL);
+  /* Ctrl+N, Ctrl+T, Ctrl+1 to Ctrl+5 and Alt+Left/Right are the window's
+   * (tend-window.c), so they work wherever the focus is. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "calendar.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "calendar.next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "calendar.today", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "calendar.new", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "calendar.view", "s", "day");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "calendar.view", "s", "week");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "calendar.view", "s", "month");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK, "calendar.view", "s", "agenda");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_CONTROL_MASK, "calendar.view", "s", "rooms");
 }
 
 static void
@@ -1041,4 +1034,23 @@ tend_calendar_page_get_n_shown (TendCalendarPage *self)
 {
   g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), 0);
   return self->shown != NULL ? self->shown->len : 0;
+}
+
+const char *
+tend_calendar_page_get_view (TendCalendarPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), NULL);
+  return self->view;
+}
+
+/**
+ * tend_calendar_page_get_date:
+ * @date: (out): the day the view shows (or the week or month holding it)
+ */
+void
+tend_calendar_page_get_date (TendCalendarPage *self,
+                             GDate            *date)
+{
+  g_return_if_fail (TEND_IS_CALENDAR_PAGE (self));
+  *date = self->date;
 }

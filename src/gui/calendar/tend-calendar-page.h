@@ -21,6 +21,9 @@ void              tend_calendar_page_set_view      (TendCalendarPage *self,
 TendScheduleGrid *tend_calendar_page_get_grid      (TendCalendarPage *self);
 GtkListBox       *tend_calendar_page_get_agenda    (TendCalendarPage *self);
 guint             tend_calendar_page_get_n_shown   (TendCalendarPage *self);
+const char       *tend_calendar_page_get_view      (TendCalendarPage *self);
+void              tend_calendar_page_get_date      (TendCalendarPage *self,
+                                                    GDate            *date);
 void              tend_calendar_page_reload        (TendCalendarPage *self);
 gboolean          tend_calendar_page_move_appointment (TendCalendarPage *self,
                                                        const char       *id,

@@ -166,11 +166,9 @@ static const char * const tile_classes[] = {
 
 static void on_tile_clicked_cb (GtkButton        *button,
                                 TendScheduleGrid *self);
-static gboolean on_tile_key_pressed_cb (GtkEventControllerKey *controller,
-                                        guint                  keyval,
-                                        guint                  keycode,
-                                        GdkModifierType        state,
-                                        TendScheduleGrid      *self);
+static gboolean on_tile_nudge_cb (GtkWidget *tile,
+                                  GVariant  *args,
+                                  gpointer   user_data);
 static void on_tile_drag_begin_cb (GtkGestureDrag   *gesture,
                                    double            x,
                                    double            y,
@@ -251,9 +249,21 @@ create_tile (TendScheduleGrid *self)
     gtk_widget_add_controller (button, motion);
   }
   {
-    GtkEventController *keys = gtk_event_controller_key_new ();
+    /* Shortcuts rather than a key handler, so the shortcuts window and its
+     * test see them. */
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+    static const struct { guint keyval; GdkModifierType mods; int minutes; } nudges[] = {
+      { GDK_KEY_Up, GDK_ALT_MASK, -SNAP_MINUTES },
+      { GDK_KEY_Down, GDK_ALT_MASK, SNAP_MINUTES },
+      { GDK_KEY_Up, GDK_ALT_MASK | GDK_SHIFT_MASK, -24 * 60 },
+      { GDK_KEY_Down, GDK_ALT_MASK | GDK_SHIFT_MASK, 24 * 60 },
+    };
 
-    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_tile_key_pressed_cb), self);
+    for (guint k = 0; k < G_N_ELEMENTS (nudges); k++)
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                            gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (nudges[k].keyval, nudges[k].mods),
+                                                                             gtk_callback_action_new (on_tile_nudge_cb, self, NULL),
+                                                                             "i", nudges[k].minutes));
     gtk_widget_add_controller (button, keys);
   }
   gtk_widget_set_parent (button, GTK_WIDGET (self));
@@ -1051,25 +1061,13 @@ tend_schedule_grid_nudge (TendScheduleGrid *self,
 }
 
 static gboolean
-on_tile_key_pressed_cb (GtkEventControllerKey *controller,
-                        guint                  keyval,
-                        guint                  keycode,
-                        GdkModifierType        state,
-                        TendScheduleGrid      *self)
+on_tile_nudge_cb (GtkWidget *tile,
+                  GVariant  *args,
+                  gpointer   user_data)
 {
-  GtkWidget *tile = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
-  const char *id = g_object_get_data (G_OBJECT (tile), "appointment-id");
-  int step = (state & GDK_SHIFT_MASK) ? 24 * 60 : SNAP_MINUTES;
-
-  if (!(state & GDK_ALT_MASK))
-    return GDK_EVENT_PROPAGATE;
-  if (keyval == GDK_KEY_Up)
-    tend_schedule_grid_nudge (self, id, -step);
-  else if (keyval == GDK_KEY_Down)
-    tend_schedule_grid_nudge (self, id, step);
-  else
-    return GDK_EVENT_PROPAGATE;
-  return GDK_EVENT_STOP;
+  tend_schedule_grid_nudge (TEND_SCHEDULE_GRID (user_data), g_object_get_data (G_OBJECT (tile), "appointment-id"),
+                            g_variant_get_int32 (args));
+  return TRUE;
 }
 
 static void
