@@ -237,8 +237,12 @@ sync_state (TendWindow *self)
         tend_lock_page_set_context (self->lock_page, self->context);
       self->last_activity = g_get_monotonic_time ();
       show_page (self, self->locked ? "lock" : "main");
-      /* Narrow windows open on the section, not the sidebar; the front desk
-       * types a name straight away. */
+      /* The front desk's day starts on today's list (the calendar opens
+       * there for them). */
+      if (tend_context_get_user (self->context) != NULL &&
+          tend_staff_get_role (tend_context_get_user (self->context)) == TEND_ROLE_FRONT_DESK)
+        tend_window_show_section (self, "calendar");
+      /* Narrow windows open on the section, not the sidebar. */
       adw_leaflet_set_visible_child (self->leaflet, self->content_box);
       if (!self->locked && g_strcmp0 (tend_window_get_section (self), "clients") == 0)
         tend_clients_page_focus_search (self->clients_page);

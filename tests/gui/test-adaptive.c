@@ -73,7 +73,7 @@ open_window (Fixture *f)
 }
 
 /* A practice made through the first-run page, with a client, a session
- * today (in person) and one tomorrow (video), and a charge. */
+ * yesterday and today (in person) and one tomorrow (video). */
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -104,10 +104,11 @@ fixture_set_up (Fixture       *f,
   g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
   g_assert_no_error (error);
   f->client_id = g_strdup (tend_record_get_id (TEND_RECORD (client)));
-  for (guint i = 0; i < 2; i++)
+  /* Yesterday's (needing an outcome), today's and tomorrow's (video). */
+  for (int i = -1; i < 2; i++)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now (tend_context_get_zone (f->context));
-      g_autoptr(GDateTime) day = g_date_time_add_days (now, (int) i);
+      g_autoptr(GDateTime) day = g_date_time_add_days (now, i);
       g_autoptr(GDateTime) start = g_date_time_new (tend_context_get_zone (f->context), g_date_time_get_year (day),
                                                     g_date_time_get_month (day), g_date_time_get_day_of_month (day),
                                                     10, 0, 0);

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "tend-application.h"
+#include "tend-billing.h"
 #include "tend-appointment-editor.h"
 #include "tend-calendar-page.h"
 #include "tend-schedule.h"
@@ -651,6 +652,218 @@ test_front_desk_check_in (Fixture       *f,
   tend_calendar_page_set_view (calendar, "week");
   spin_for (50);
   g_assert_cmpuint (tend_calendar_page_get_n_shown (calendar), ==, 1);
+
+  close_and_check (window, context);
+}
+
+static GtkWindow *find_toplevel (GType type);
+
+static gboolean
+lists (GPtrArray       *appointments,
+       TendAppointment *a)
+{
+  for (guint i = 0; i < appointments->len; i++)
+    if (g_strcmp0 (tend_record_get_id (g_ptr_array_index (appointments, i)), tend_record_get_id (TEND_RECORD (a))) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static TendAppointment *
+book (TendContext *context,
+      TendStore   *store,
+      const char  *clinician,
+      const char  *client,
+      int          days,
+      int          hour,
+      gboolean     video)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (tend_context_get_zone (context));
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
+  g_autoptr(GDateTime) start = g_date_time_new (tend_context_get_zone (context), g_date_time_get_year (day),
+                                                g_date_time_get_month (day), g_date_time_get_day_of_month (day),
+                                                hour, 0, 0);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 45);
+  g_autoptr(GError) error = NULL;
+  TendAppointment *a = tend_appointment_new (clinician, start, end);
+
+  tend_record_set_string (TEND_RECORD (a), "client_id", client);
+  tend_record_set_string (TEND_RECORD (a), "service_code", "90834");
+  if (video)
+    tend_record_set_string (TEND_RECORD (a), "modality", "telehealth");
+  g_assert_true (tend_store_save (store, TEND_RECORD (a), &error));
+  g_assert_no_error (error);
+  return a;
+}
+
+static TendAppointmentStatus
+status_of (TendStore       *store,
+           TendAppointment *a)
+{
+  g_autoptr(TendRecord) r = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (a)), NULL);
+
+  return tend_appointment_get_status (TEND_APPOINTMENT (r));
+}
+
+static void
+count_buttons (GtkWidget  *root,
+               const char *label,
+               guint      *n_label,
+               guint      *n_suggested)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (!gtk_widget_get_mapped (c))
+        continue;
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+        (*n_label)++;
+      if (gtk_widget_has_css_class (c, "suggested-action"))
+        (*n_suggested)++;
+      count_buttons (c, label, n_label, n_suggested);
+    }
+}
+
+static gint64
+charged (TendStore      *store,
+         const char     *client,
+         TendChargeKind  kind)
+{
+  g_autoptr(GPtrArray) charges = tend_billing_list_charges (store, client, FALSE, NULL);
+  gint64 total = 0;
+
+  for (guint i = 0; charges != NULL && i < charges->len; i++)
+    if (tend_charge_get_kind (g_ptr_array_index (charges, i)) == kind)
+      total += tend_charge_get_amount (g_ptr_array_index (charges, i));
+  return total;
+}
+
+/* The front desk's day: it starts on today's list; check-in is offered
+ * for today's in-person sessions only, one of them suggested; check-in,
+ * no-show and cancellation each have Undo; past sessions without an
+ * outcome are listed until one is chosen, and then they are charged. */
+static void
+test_front_desk_day (Fixture       *f,
+                     gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendCalendarPage *calendar;
+  TendStore *store;
+  g_autoptr(TendStaff) desk = tend_staff_new ("Dana", "Frost", TEND_ROLE_FRONT_DESK);
+  g_autoptr(TendClient) client = tend_client_new ("Rosa", "Delgado");
+  g_autoptr(TendBillingSettings) settings = tend_billing_settings_new ();
+  g_autoptr(TendService) service = tend_service_new ("90834", "Therapy, 45 min", 45, 15000);
+  g_autoptr(TendAppointment) today_a = NULL;
+  g_autoptr(TendAppointment) today_b = NULL;
+  g_autoptr(TendAppointment) video = NULL;
+  g_autoptr(TendAppointment) tomorrow = NULL;
+  g_autoptr(TendAppointment) past_a = NULL;
+  g_autoptr(TendAppointment) past_b = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  const char *me, *client_id;
+  guint n_check_in = 0, n_suggested = 0;
+  int hour;
+  GtkWidget *button;
+  TendAppointmentEditor *editor;
+
+  /* The owner sets the practice up: fees, a front desk, the day's book. */
+  window = open_ready (f, &context);
+  store = tend_context_get_store (context);
+  me = tend_record_get_id (TEND_RECORD (tend_context_get_user (context)));
+  tend_record_set_int (TEND_RECORD (settings), "no_show_fee", 7500);
+  g_assert_true (tend_store_save (store, TEND_RECORD (settings), &error));
+  g_assert_true (tend_store_save (store, TEND_RECORD (service), &error));
+  g_assert_true (tend_store_save (store, TEND_RECORD (desk), &error));
+  g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
+  g_assert_no_error (error);
+  client_id = tend_record_get_id (TEND_RECORD (client));
+  now = g_date_time_new_now (tend_context_get_zone (context));
+  /* Later today, or late in the evening when the test runs late. */
+  hour = MIN (g_date_time_get_hour (now) + 1, 21);
+  today_a = book (context, store, me, client_id, 0, hour, FALSE);
+  today_b = book (context, store, me, client_id, 0, hour + 1, FALSE);
+  video = book (context, store, me, client_id, 0, hour + 2 > 23 ? 23 : hour + 2, TRUE);
+  tomorrow = book (context, store, me, client_id, 1, 10, FALSE);
+  past_a = book (context, store, me, client_id, -1, 10, FALSE);
+  past_b = book (context, store, me, client_id, -2, 10, FALSE);
+  g_assert_true (tend_store_set_meta (store, "current_user_id", tend_record_get_id (TEND_RECORD (desk)), &error));
+  g_assert_no_error (error);
+  close_and_check (window, context);
+
+  /* The front desk opens Tend: today's list. */
+  window = open_window (f, &context);
+  wait_for_page (window, "main");
+  store = tend_context_get_store (context);
+  g_assert_cmpint (tend_staff_get_role (tend_context_get_user (context)), ==, TEND_ROLE_FRONT_DESK);
+  g_assert_cmpstr (tend_window_get_section (window), ==, "calendar");
+  calendar = find_widget (window, TEND_TYPE_CALENDAR_PAGE);
+  g_assert_cmpstr (tend_calendar_page_get_view (calendar), ==, "agenda");
+  spin_for (100);
+
+  /* Two in-person sessions today: two Check In buttons, one suggested
+   * action in the whole view; none for the video session or tomorrow. */
+  count_buttons (GTK_WIDGET (calendar), "_Check In", &n_check_in, &n_suggested);
+  g_assert_cmpuint (n_check_in, ==, 2);
+  g_assert_cmpuint (n_suggested, ==, 1);
+  g_assert_true (tend_calendar_page_can_check_in (calendar, today_a));
+  g_assert_false (tend_calendar_page_can_check_in (calendar, video));
+  g_assert_false (tend_calendar_page_can_check_in (calendar, tomorrow));
+  g_assert_false (tend_calendar_page_can_check_in (calendar, past_a));
+
+  /* Check-in, then Undo. */
+  button = find_button_with_label (GTK_WIDGET (tend_calendar_page_get_agenda (calendar)), "_Check In");
+  g_signal_emit_by_name (button, "clicked");
+  spin_for (100);
+  g_assert_cmpint (status_of (store, today_a), ==, TEND_APPOINTMENT_ARRIVED);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (calendar), "calendar.undo-status", NULL));
+  spin_for (100);
+  g_assert_cmpint (status_of (store, today_a), ==, TEND_APPOINTMENT_SCHEDULED);
+  {
+    g_autoptr(TendRecord) r = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (today_a)), NULL);
+
+    g_assert_null (tend_record_get_string (r, "checked_in_at"));
+  }
+
+  /* A cancellation in the editor, then Undo. */
+  g_signal_emit_by_name (tend_calendar_page_get_grid (calendar), "appointment-activated",
+                         tend_record_get_id (TEND_RECORD (today_b)));
+  editor = TEND_APPOINTMENT_EDITOR (find_toplevel (TEND_TYPE_APPOINTMENT_EDITOR));
+  g_assert_nonnull (editor);
+  g_assert_true (tend_appointment_editor_cancel_appointment (editor, "Client unwell", FALSE));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_assert_cmpint (status_of (store, today_b), ==, TEND_APPOINTMENT_CANCELLED);
+  g_assert_true (tend_calendar_page_undo_status (calendar, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status_of (store, today_b), ==, TEND_APPOINTMENT_SCHEDULED);
+
+  /* The two past sessions need attention, until an outcome is chosen. */
+  due = tend_calendar_page_list_needing_attention (calendar);
+  g_assert_true (lists (due, past_a));
+  g_assert_true (lists (due, past_b));
+  g_assert_false (lists (due, tomorrow));
+  g_assert_cmpint (charged (store, client_id, TEND_CHARGE_SESSION), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (calendar), "calendar.outcome", "(ss)",
+                                             tend_record_get_id (TEND_RECORD (past_a)), "completed"));
+  spin_for (100);
+  g_assert_cmpint (status_of (store, past_a), ==, TEND_APPOINTMENT_COMPLETED);
+  g_assert_cmpint (charged (store, client_id, TEND_CHARGE_SESSION), ==, 15000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (calendar), "calendar.outcome", "(ss)",
+                                             tend_record_get_id (TEND_RECORD (past_b)), "no_show"));
+  spin_for (100);
+  g_assert_cmpint (status_of (store, past_b), ==, TEND_APPOINTMENT_NO_SHOW);
+  g_assert_cmpint (charged (store, client_id, TEND_CHARGE_NO_SHOW), ==, 7500);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = tend_calendar_page_list_needing_attention (calendar);
+  g_assert_false (lists (due, past_a));
+  g_assert_false (lists (due, past_b));
+
+  /* Undoing the no-show schedules it again; the front desk cannot void
+   * the fee it made, and is told so. */
+  g_assert_false (tend_calendar_page_undo_status (calendar, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (status_of (store, past_b), ==, TEND_APPOINTMENT_SCHEDULED);
 
   close_and_check (window, context);
 }
@@ -1460,6 +1673,7 @@ main (int   argc,
   ADD ("/gui/window/move-and-undo", test_move_and_undo);
   ADD ("/gui/window/upkeep", test_upkeep);
   ADD ("/gui/window/shortcuts", test_shortcuts);
+  ADD ("/gui/window/front-desk-day", test_front_desk_day);
 #undef ADD
 
   return g_test_run ();

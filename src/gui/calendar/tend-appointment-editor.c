@@ -85,6 +85,13 @@ struct _TendAppointmentEditor
 
 G_DEFINE_FINAL_TYPE (TendAppointmentEditor, tend_appointment_editor, ADW_TYPE_WINDOW)
 
+enum {
+  STATUS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static TendStore *
 get_store (TendAppointmentEditor *self)
 {
@@ -370,6 +377,8 @@ save (TendAppointmentEditor *self,
       return FALSE;
     }
   show_problem (self, NULL, FALSE);
+  if (self->original != NULL && tend_appointment_get_status (self->original) != tend_appointment_get_status (a))
+    g_signal_emit (self, signals[STATUS_CHANGED], 0, self->original, a);
   return TRUE;
 }
 
@@ -490,6 +499,7 @@ tend_appointment_editor_cancel_appointment (TendAppointmentEditor *self,
       return FALSE;
     }
   show_problem (self, NULL, FALSE);
+  g_signal_emit (self, signals[STATUS_CHANGED], 0, self->original, cancelled);
 
   g_clear_pointer (&self->waitlist_matches, g_ptr_array_unref);
   self->waitlist_matches = tend_schedule_match_waitlist (get_store (self), cancelled,
@@ -829,6 +839,17 @@ tend_appointment_editor_class_init (TendAppointmentEditorClass *klass)
   object_class->dispose = tend_appointment_editor_dispose;
   object_class->finalize = tend_appointment_editor_finalize;
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, (GtkShortcutFunc) gtk_window_destroy, NULL);
+
+  /**
+   * TendAppointmentEditor::status-changed:
+   * @before: the appointment as it was
+   * @after: as it was saved, with its new status
+   *
+   * A status was saved (a no-show, a cancellation...), so it can be undone.
+   */
+  signals[STATUS_CHANGED] = g_signal_new ("status-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                          TEND_TYPE_APPOINTMENT, TEND_TYPE_APPOINTMENT);
 }
 
 static void
