@@ -868,6 +868,88 @@ test_front_desk_day (Fixture       *f,
   close_and_check (window, context);
 }
 
+static void
+assert_start (TendCalendarPage *calendar,
+              GTimeZone        *zone,
+              int               now_day,
+              int               now_hour,
+              int               now_minute,
+              int               want_day,
+              int               want_hour)
+{
+  g_autoptr(GDateTime) now = g_date_time_new (zone, 2030, 1, now_day, now_hour, now_minute, 0);
+  g_autoptr(GDateTime) start = tend_calendar_page_default_start (calendar, now);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (start, zone);
+
+  g_assert_cmpint (g_date_time_get_day_of_month (local), ==, want_day);
+  g_assert_cmpint (g_date_time_get_hour (local), ==, want_hour);
+  g_assert_cmpint (g_date_time_get_minute (local), ==, 0);
+}
+
+/* A new booking starts at the clinician's next working hour, never in the
+ * night, and a chosen client brings their own clinician. */
+static void
+test_booking_defaults (Fixture       *f,
+                       gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendCalendarPage *calendar;
+  TendStore *store;
+  GTimeZone *zone;
+  g_autoptr(TendRecord) me = NULL;
+  g_autoptr(TendStaff) cleo = tend_staff_new ("Cleo", "Ward", TEND_ROLE_CLINICIAN);
+  g_autoptr(TendClient) client = tend_client_new ("Ada", "Byrne");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  TendAppointmentEditor *editor;
+
+  window = open_ready (f, &context);
+  store = tend_context_get_store (context);
+  zone = tend_context_get_zone (context);
+  calendar = find_widget (window, TEND_TYPE_CALENDAR_PAGE);
+
+  /* Without working hours: 09:00 to 17:00 on weekdays.  Monday 7 January
+   * 2030 at 22:00 is Tuesday at 09:00; Friday evening is Monday. */
+  assert_start (calendar, zone, 7, 22, 0, 8, 9);
+  assert_start (calendar, zone, 11, 18, 30, 14, 9);
+  assert_start (calendar, zone, 8, 10, 20, 8, 11);
+
+  /* Tuesdays 10 to 16, Thursdays 8 to 12 only. */
+  me = tend_store_load (store, TEND_TYPE_STAFF, tend_record_get_id (TEND_RECORD (tend_context_get_user (context))), &error);
+  g_assert_no_error (error);
+  tend_record_set_string (me, "working_hours.tue.start", "10:00");
+  tend_record_set_string (me, "working_hours.tue.end", "16:00");
+  tend_record_set_string (me, "working_hours.thu.start", "08:00");
+  tend_record_set_string (me, "working_hours.thu.end", "12:00");
+  g_assert_true (tend_store_save (store, me, &error));
+  g_assert_no_error (error);
+  spin_for (100);
+  assert_start (calendar, zone, 7, 22, 0, 8, 10);   /* Monday night: Tuesday at 10 */
+  assert_start (calendar, zone, 8, 11, 20, 8, 12);  /* Tuesday 11:20: noon */
+  assert_start (calendar, zone, 8, 15, 30, 10, 8);  /* too late Tuesday: Thursday at 8 */
+
+  /* The client's own clinician, once the client is chosen. */
+  g_assert_true (tend_store_save (store, TEND_RECORD (cleo), &error));
+  tend_record_set_string (TEND_RECORD (client), "primary_clinician_id", tend_record_get_id (TEND_RECORD (cleo)));
+  g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    start = tend_calendar_page_default_start (calendar, now);
+  }
+  end = g_date_time_add_minutes (start, 50);
+  editor = tend_appointment_editor_new (context, start, end, tend_record_get_id (me));
+  g_assert_cmpstr (tend_appointment_editor_get_clinician_id (editor), ==, tend_record_get_id (me));
+  tend_appointment_editor_choose_client (editor, tend_record_get_id (TEND_RECORD (client)));
+  g_assert_cmpstr (tend_appointment_editor_get_clinician_id (editor), ==, tend_record_get_id (TEND_RECORD (cleo)));
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  close_and_check (window, context);
+}
+
 /* The editor books a session, and refuses a double booking with a reason
  * a person can act on, saving nothing. */
 static void
@@ -1674,6 +1756,7 @@ main (int   argc,
   ADD ("/gui/window/upkeep", test_upkeep);
   ADD ("/gui/window/shortcuts", test_shortcuts);
   ADD ("/gui/window/front-desk-day", test_front_desk_day);
+  ADD ("/gui/window/booking-defaults", test_booking_defaults);
 #undef ADD
 
   return g_test_run ();

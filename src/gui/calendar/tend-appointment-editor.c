@@ -194,7 +194,7 @@ on_client_result_activated_cb (GtkListBox            *box,
                                GtkListBoxRow         *row,
                                TendAppointmentEditor *self)
 {
-  tend_appointment_editor_set_client (self, g_object_get_data (G_OBJECT (row), "client-id"));
+  tend_appointment_editor_choose_client (self, g_object_get_data (G_OBJECT (row), "client-id"));
   gtk_popover_popdown (self->client_popover);
 }
 
@@ -992,3 +992,35 @@ tend_appointment_editor_choose_status (TendAppointmentEditor *self,
   return FALSE;
 }
 
+
+/**
+ * tend_appointment_editor_choose_client:
+ *
+ * What choosing a client from the matches does: sets the client and, for
+ * a new booking, their own clinician (who can still be changed).
+ */
+void
+tend_appointment_editor_choose_client (TendAppointmentEditor *self,
+                                       const char            *client_id)
+{
+  g_autoptr(TendRecord) client = NULL;
+
+  g_return_if_fail (TEND_IS_APPOINTMENT_EDITOR (self));
+
+  tend_appointment_editor_set_client (self, client_id);
+  if (self->original != NULL)
+    return;
+  client = tend_store_load (get_store (self), TEND_TYPE_CLIENT, client_id, NULL);
+  if (client != NULL)
+    select_id (self->clinician_row, self->clinician_ids, tend_record_get_string (client, "primary_clinician_id"), 0);
+}
+
+const char *
+tend_appointment_editor_get_clinician_id (TendAppointmentEditor *self)
+{
+  guint i;
+
+  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
+  i = adw_combo_row_get_selected (self->clinician_row);
+  return i < self->clinician_ids->len ? g_ptr_array_index (self->clinician_ids, i) : NULL;
+}

@@ -50,6 +50,8 @@ struct _TendCalendarPage
 
 G_DEFINE_FINAL_TYPE (TendCalendarPage, tend_calendar_page, GTK_TYPE_WIDGET)
 
+#define SESSION_MINUTES 50
+
 static TendStore *
 get_store (TendCalendarPage *self)
 {
@@ -1209,14 +1211,11 @@ new_action (GtkWidget  *widget,
             GVariant   *param)
 {
   TendCalendarPage *self = TEND_CALENDAR_PAGE (widget);
-  g_autoptr(GDateTime) now = g_date_time_new_now (get_zone (self));
-  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) start = tend_calendar_page_default_start (self, now);
   g_autoptr(GDateTime) end = NULL;
 
-  /* The next whole hour on the day being shown. */
-  start = g_date_time_new (get_zone (self), g_date_get_year (&self->date), g_date_get_month (&self->date),
-                           g_date_get_day (&self->date), CLAMP (g_date_time_get_hour (now) + 1, 8, 20), 0, 0);
-  end = g_date_time_add_minutes (start, 50);
+  end = g_date_time_add_minutes (start, SESSION_MINUTES);
   on_create_requested_cb (self, 0, start, end);
 }
 
@@ -1425,4 +1424,61 @@ tend_calendar_page_get_date (TendCalendarPage *self,
 {
   g_return_if_fail (TEND_IS_CALENDAR_PAGE (self));
   *date = self->date;
+}
+
+/**
+ * tend_calendar_page_default_start:
+ * @now: the time it is
+ *
+ * Where a new booking (Ctrl+N) starts: on the day shown, or today if that
+ * is past, at the first whole hour from now within the clinician's working
+ * hours, else at the start of their next working day.  Someone without
+ * working hours works 09:00 to 17:00 on weekdays.  At 22:00 it is
+ * tomorrow morning, not 20:00 tonight.
+ *
+ * Returns: (transfer full): the start, in the practice's time zone
+ */
+GDateTime *
+tend_calendar_page_default_start (TendCalendarPage *self,
+                                  GDateTime        *now)
+{
+  g_autoptr(GTimeZone) local_zone = g_time_zone_new_local ();
+  GTimeZone *zone = get_zone (self) != NULL ? get_zone (self) : local_zone;
+  g_autoptr(GDateTime) local_now = g_date_time_to_timezone (now, zone);
+  const char *id = selected_clinician (self);
+  TendStaff *staff = self->context != NULL ? tend_context_get_user (self->context) : NULL;
+  GDate today_d, day;
+
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), NULL);
+
+  for (guint i = 0; id != NULL && self->clinicians != NULL && i < self->clinicians->len; i++)
+    if (g_strcmp0 (tend_record_get_id (g_ptr_array_index (self->clinicians, i)), id) == 0)
+      staff = g_ptr_array_index (self->clinicians, i);
+  g_date_clear (&today_d, 1);
+  g_date_set_dmy (&today_d, (GDateDay) g_date_time_get_day_of_month (local_now),
+                  (GDateMonth) g_date_time_get_month (local_now), (GDateYear) g_date_time_get_year (local_now));
+  day = g_date_compare (&self->date, &today_d) < 0 ? today_d : self->date;
+  for (guint k = 0; k < 28; k++, g_date_add_days (&day, 1))
+    {
+      guint weekday = g_date_get_weekday (&day);
+      guint from, to;
+
+      if (staff != NULL && tend_staff_has_working_hours (staff))
+        {
+          if (!tend_staff_get_working_hours (staff, weekday, &from, &to))
+            continue;
+        }
+      else if (weekday >= G_DATE_SATURDAY)
+        continue;
+      else
+        from = 9 * 60, to = 17 * 60;
+      if (g_date_compare (&day, &today_d) == 0)
+        from = MAX (from, (guint) (g_date_time_get_hour (local_now) + 1) * 60);
+      if (from + SESSION_MINUTES > to)
+        continue;
+      return g_date_time_new (zone, g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day),
+                              (int) (from / 60), (int) (from % 60), 0);
+    }
+  return g_date_time_new (zone, g_date_get_year (&self->date), g_date_get_month (&self->date),
+                          g_date_get_day (&self->date), 9, 0, 0);
 }

@@ -27,6 +27,8 @@ gboolean          tend_calendar_page_can_check_in  (TendCalendarPage *self,
 gboolean          tend_calendar_page_undo_status   (TendCalendarPage *self,
                                                     GError          **error);
 GPtrArray        *tend_calendar_page_list_needing_attention (TendCalendarPage *self);
+GDateTime        *tend_calendar_page_default_start (TendCalendarPage *self,
+                                                    GDateTime        *now);
 gboolean          tend_calendar_page_record_outcome (TendCalendarPage     *self,
                                                      const char           *appointment_id,
                                                      TendAppointmentStatus outcome,
