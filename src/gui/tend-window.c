@@ -349,6 +349,20 @@ on_unlocked_cb (TendWindow *self)
   update_actions (self);
 }
 
+/* The section's name, or inside a chart the client's. */
+static void
+update_section_title (TendWindow *self)
+{
+  const char *title = NULL;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->section_stack), "clients") == 0)
+    title = tend_clients_page_get_title (self->clients_page);
+  if (title == NULL)
+    title = gtk_stack_page_get_title (gtk_stack_get_page (self->section_stack,
+                                                          gtk_stack_get_visible_child (self->section_stack)));
+  adw_window_title_set_title (self->section_title, title);
+}
+
 static void
 on_sidebar_row_selected_cb (GtkListBox    *box,
                             GtkListBoxRow *row,
@@ -360,9 +374,7 @@ on_sidebar_row_selected_cb (GtkListBox    *box,
     return;
   name = g_object_get_data (G_OBJECT (row), "section");
   gtk_stack_set_visible_child_name (self->section_stack, name);
-  adw_window_title_set_title (self->section_title,
-                              gtk_stack_page_get_title (gtk_stack_get_page (self->section_stack,
-                                                                           gtk_stack_get_visible_child (self->section_stack))));
+  update_section_title (self);
   if (tend_context_get_settings (self->context) != NULL)
     g_settings_set_string (tend_context_get_settings (self->context), "last-section", name);
   update_actions (self);
@@ -629,6 +641,7 @@ tend_window_init (TendWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->section_stack, "notify::visible-child-name", G_CALLBACK (ensure_billing_page), self);
+  g_signal_connect_swapped (self->clients_page, "notify::title", G_CALLBACK (update_section_title), self);
   self->sync_status = TEND_SYNC_STATUS (tend_sync_status_new ());
   adw_header_bar_pack_start (self->sidebar_header, GTK_WIDGET (self->sync_status));
   build_sidebar (self);

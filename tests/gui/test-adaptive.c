@@ -332,6 +332,23 @@ test_billing (Fixture       *f,
   check_page (f, "messages-after-billing");
 }
 
+/* Some mapped AdwWindowTitle says @title. */
+static gboolean
+shows_title (GtkWidget  *root,
+             const char *title)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (!gtk_widget_get_mapped (c))
+        continue;
+      if (ADW_IS_WINDOW_TITLE (c) && g_strcmp0 (adw_window_title_get_title (ADW_WINDOW_TITLE (c)), title) == 0)
+        return TRUE;
+      if (shows_title (c, title))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 test_chart (Fixture       *f,
             gconstpointer  data)
@@ -345,6 +362,9 @@ test_chart (Fixture       *f,
   g_assert_true (tend_clients_page_open_chart (clients, f->client_id));
   spin_for (100);
   chart = tend_clients_page_get_chart_page (clients);
+  /* The header names the client, not "Clients". */
+  g_assert_cmpstr (tend_clients_page_get_title (clients), ==, "Maximiliana Montgomery-Featherstonehaugh");
+  g_assert_true (shows_title (GTK_WIDGET (f->window), "Maximiliana Montgomery-Featherstonehaugh"));
   pages = G_LIST_MODEL (adw_view_stack_get_pages (tend_chart_page_get_views (chart)));
   for (guint i = 0; i < g_list_model_get_n_items (pages); i++)
     {
@@ -358,7 +378,14 @@ test_chart (Fixture       *f,
       spin_for (100);
       check_page (f, name);
     }
-  /* Nor does the chart's, once the calendar shows. */
+  /* Back on the list, the header says Clients again. */
+  g_signal_emit_by_name (chart, "back");
+  spin_for (100);
+  g_assert_null (tend_clients_page_get_title (clients));
+  g_assert_true (shows_title (GTK_WIDGET (f->window), "Clients"));
+  g_assert_true (tend_clients_page_open_chart (clients, f->client_id));
+  spin_for (100);
+  /* Nor does the chart's width stay behind, once the calendar shows. */
   show_section (f, "calendar");
   check_page (f, "calendar-after-chart");
 }
