@@ -100,6 +100,23 @@ fixture_set_up (Fixture       *f,
 
   store = tend_context_get_store (f->context);
   me = tend_record_get_id (TEND_RECORD (tend_context_get_user (f->context)));
+  /* Working hours on weekdays, so the week shows the hours off shaded. */
+  {
+    static const char * const days[] = { "mon", "tue", "wed", "thu", "fri" };
+    g_autoptr(TendRecord) staff = tend_store_load (store, TEND_TYPE_STAFF, me, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+      {
+        g_autofree char *start = g_strdup_printf ("working_hours.%s.start", days[i]);
+        g_autofree char *end = g_strdup_printf ("working_hours.%s.end", days[i]);
+
+        tend_record_set_string (staff, start, "09:00");
+        tend_record_set_string (staff, end, "17:00");
+      }
+    g_assert_true (tend_store_save (store, staff, &error));
+    g_assert_no_error (error);
+  }
   tend_record_set_string (TEND_RECORD (client), "primary_clinician_id", me);
   g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
   g_assert_no_error (error);

@@ -887,7 +887,8 @@ assert_start (TendCalendarPage *calendar,
 }
 
 /* A new booking starts at the clinician's next working hour, never in the
- * night, and a chosen client brings their own clinician. */
+ * night; the week shades the hours off; a chosen client brings their own
+ * clinician. */
 static void
 test_booking_defaults (Fixture       *f,
                        gconstpointer  data)
@@ -929,6 +930,24 @@ test_booking_defaults (Fixture       *f,
   assert_start (calendar, zone, 7, 22, 0, 8, 10);   /* Monday night: Tuesday at 10 */
   assert_start (calendar, zone, 8, 11, 20, 8, 12);  /* Tuesday 11:20: noon */
   assert_start (calendar, zone, 8, 15, 30, 10, 8);  /* too late Tuesday: Thursday at 8 */
+
+  /* The week shades the hours off: Monday all day, Tuesday outside 10-16. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "calendar");
+  tend_calendar_page_set_view (calendar, "week");
+  spin_for (50);
+  {
+    TendScheduleGrid *grid = tend_calendar_page_get_grid (calendar);
+    int from = -1, to = -1;
+
+    g_assert_true (tend_schedule_grid_get_column_hours (grid, 0, &from, &to));
+    g_assert_cmpint (from, ==, to);
+    g_assert_true (tend_schedule_grid_get_column_hours (grid, 1, &from, &to));
+    g_assert_cmpint (from, ==, 10 * 60);
+    g_assert_cmpint (to, ==, 16 * 60);
+    g_assert_true (tend_schedule_grid_get_column_hours (grid, 3, &from, &to));
+    g_assert_cmpint (from, ==, 8 * 60);
+    g_assert_cmpint (to, ==, 12 * 60);
+  }
 
   /* The client's own clinician, once the client is chosen. */
   g_assert_true (tend_store_save (store, TEND_RECORD (cleo), &error));

@@ -174,6 +174,33 @@ set_shown (TendCalendarPage *self,
   self->shown = appointments;
 }
 
+static TendStaff *
+find_clinician (TendCalendarPage *self,
+                const char       *id)
+{
+  for (guint i = 0; id != NULL && self->clinicians != NULL && i < self->clinicians->len; i++)
+    if (g_strcmp0 (tend_record_get_id (g_ptr_array_index (self->clinicians, i)), id) == 0)
+      return g_ptr_array_index (self->clinicians, i);
+  return NULL;
+}
+
+/* A column's day outside the clinician's working hours, shaded (when they
+ * have hours at all). */
+static void
+shade_hours (TendCalendarPage *self,
+             guint             column,
+             TendStaff        *staff,
+             const GDate      *day)
+{
+  guint start = 0, end = 0;
+
+  if (staff == NULL || !tend_staff_has_working_hours (staff))
+    return;
+  if (!tend_staff_get_working_hours (staff, g_date_get_weekday (day), &start, &end))
+    start = end = 0;
+  tend_schedule_grid_set_column_hours (self->grid, column, (int) start, (int) end);
+}
+
 static void
 show_week (TendCalendarPage *self)
 {
@@ -193,6 +220,7 @@ show_week (TendCalendarPage *self)
       /* TRANSLATORS: a column heading in the week view, "Mon 23"; see strftime() */
       title = format_day (&d, _("%a %e"));
       tend_schedule_grid_add_column (self->grid, &d, NULL, g_strstrip (title));
+      shade_hours (self, i, find_clinician (self, selected_clinician (self)), &d);
     }
   set_shown (self, query (self, &monday, 7, selected_clinician (self)));
   tend_schedule_grid_set_appointments (self->grid, self->shown);
@@ -225,6 +253,7 @@ show_day (TendCalendarPage *self)
 
       name = g_strdup_printf ("%s %s", tend_staff_get_given_name (s), tend_staff_get_family_name (s));
       tend_schedule_grid_add_column (self->grid, &self->date, tend_record_get_id (TEND_RECORD (s)), name);
+      shade_hours (self, i, s, &self->date);
     }
   set_shown (self, query (self, &self->date, 1, NULL));
   tend_schedule_grid_set_appointments (self->grid, self->shown);
@@ -1451,9 +1480,8 @@ tend_calendar_page_default_start (TendCalendarPage *self,
 
   g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), NULL);
 
-  for (guint i = 0; id != NULL && self->clinicians != NULL && i < self->clinicians->len; i++)
-    if (g_strcmp0 (tend_record_get_id (g_ptr_array_index (self->clinicians, i)), id) == 0)
-      staff = g_ptr_array_index (self->clinicians, i);
+  if (find_clinician (self, id) != NULL)
+    staff = find_clinician (self, id);
   g_date_clear (&today_d, 1);
   g_date_set_dmy (&today_d, (GDateDay) g_date_time_get_day_of_month (local_now),
                   (GDateMonth) g_date_time_get_month (local_now), (GDateYear) g_date_time_get_year (local_now));
