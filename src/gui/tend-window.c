@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tend-billing-page.h"
 #include "tend-calendar-page.h"
@@ -240,8 +241,12 @@ sync_state (TendWindow *self)
         tend_lock_page_set_context (self->lock_page, self->context);
       self->last_activity = g_get_monotonic_time ();
       show_page (self, self->locked ? "lock" : "main");
-      /* Narrow windows open on the section, not the sidebar; the front desk
-       * types a name straight away. */
+      /* The front desk's day starts on today's list (the calendar opens
+       * there for them). */
+      if (tend_context_get_user (self->context) != NULL &&
+          tend_staff_get_role (tend_context_get_user (self->context)) == TEND_ROLE_FRONT_DESK)
+        tend_window_show_section (self, "calendar");
+      /* Narrow windows open on the section, not the sidebar. */
       adw_leaflet_set_visible_child (self->leaflet, self->content_box);
       if (!self->locked && g_strcmp0 (tend_window_get_section (self), "clients") == 0)
         tend_clients_page_focus_search (self->clients_page);
@@ -323,14 +328,43 @@ idle_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Locked, nothing but unlocking; the calendar's steps only while the
+ * calendar shows (elsewhere Alt+Left and Alt+Right are not ours). */
+static void
+update_actions (TendWindow *self)
+{
+  static const char * const always[] = {
+    "win.show-section", "win.search", "win.calendar-new", "win.calendar-today", "win.calendar-view",
+  };
+  gboolean calendar = !self->locked && g_strcmp0 (tend_window_get_section (self), "calendar") == 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (always); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), always[i], !self->locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.calendar-previous", calendar);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.calendar-next", calendar);
+}
+
 static void
 on_unlocked_cb (TendWindow *self)
 {
   self->locked = FALSE;
   note_activity (self);
   show_page (self, "main");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-section", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", TRUE);
+  update_actions (self);
+}
+
+/* The section's name, or inside a chart the client's. */
+static void
+update_section_title (TendWindow *self)
+{
+  const char *title = NULL;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->section_stack), "clients") == 0)
+    title = tend_clients_page_get_title (self->clients_page);
+  if (title == NULL)
+    title = gtk_stack_page_get_title (gtk_stack_get_page (self->section_stack,
+                                                          gtk_stack_get_visible_child (self->section_stack)));
+  adw_window_title_set_title (self->section_title, title);
 }
 
 static void
@@ -344,11 +378,10 @@ on_sidebar_row_selected_cb (GtkListBox    *box,
     return;
   name = g_object_get_data (G_OBJECT (row), "section");
   gtk_stack_set_visible_child_name (self->section_stack, name);
-  adw_window_title_set_title (self->section_title,
-                              gtk_stack_page_get_title (gtk_stack_get_page (self->section_stack,
-                                                                           gtk_stack_get_visible_child (self->section_stack))));
+  update_section_title (self);
   if (tend_context_get_settings (self->context) != NULL)
     g_settings_set_string (tend_context_get_settings (self->context), "last-section", name);
+  update_actions (self);
 }
 
 static void
@@ -456,6 +489,23 @@ search_action (GtkWidget  *widget,
   tend_window_show_section (self, "clients");
   adw_leaflet_set_visible_child (self->leaflet, self->content_box);
   tend_clients_page_focus_search (self->clients_page);
+}
+
+/* The calendar's shortcuts are the window's, so they work wherever the
+ * focus is (on the sidebar, or nowhere after unlocking): each brings the
+ * calendar forward and passes itself on ("win.calendar-new" to
+ * "calendar.new"). */
+static void
+calendar_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  TendWindow *self = TEND_WINDOW (widget);
+  g_autofree char *target = g_strconcat ("calendar.", action_name + strlen ("win.calendar-"), NULL);
+
+  tend_window_show_section (self, "calendar");
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+  gtk_widget_activate_action_variant (GTK_WIDGET (self->calendar_page), target, parameter);
 }
 
 static void
@@ -584,6 +634,19 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-section", "s", "clients");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-section", "s", "messages");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-section", "s", "billing");
+
+  gtk_widget_class_install_action (widget_class, "win.calendar-new", NULL, calendar_action);
+  gtk_widget_class_install_action (widget_class, "win.calendar-today", NULL, calendar_action);
+  gtk_widget_class_install_action (widget_class, "win.calendar-view", "s", calendar_action);
+  gtk_widget_class_install_action (widget_class, "win.calendar-previous", NULL, calendar_action);
+  gtk_widget_class_install_action (widget_class, "win.calendar-next", NULL, calendar_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.calendar-new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.calendar-today", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.calendar-view", "s", "day");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.calendar-view", "s", "week");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.calendar-view", "s", "month");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK, "win.calendar-view", "s", "agenda");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_CONTROL_MASK, "win.calendar-view", "s", "rooms");
 }
 
 /* The Billing section is built the first time it is shown: most people
@@ -611,11 +674,25 @@ tend_window_init (TendWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->section_stack, "notify::visible-child-name", G_CALLBACK (ensure_billing_page), self);
+  g_signal_connect_swapped (self->clients_page, "notify::title", G_CALLBACK (update_section_title), self);
   self->sync_status = TEND_SYNC_STATUS (tend_sync_status_new ());
   adw_header_bar_pack_start (self->sidebar_header, GTK_WIDGET (self->sync_status));
   build_sidebar (self);
   g_signal_connect_object (self->messages_page, "notify::unread", G_CALLBACK (on_unread_cb), self, G_CONNECT_SWAPPED);
 
+  /* Alt+Left and Alt+Right step the calendar while it shows, before the
+   * leaflet (which would take them to go back) sees them; elsewhere they
+   * go back, and only when the leaflet is folded. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Left, GDK_ALT_MASK),
+                                                          gtk_named_action_new ("win.calendar-previous")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Right, GDK_ALT_MASK),
+                                                          gtk_named_action_new ("win.calendar-next")));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  g_object_bind_property (self->leaflet, "folded", self->leaflet, "can-navigate-back", G_BINDING_SYNC_CREATE);
 
   /* Any input resets the idle lock: watch in the capture phase so children
    * that handle events still count. */
@@ -726,8 +803,7 @@ tend_window_lock (TendWindow *self)
   ensure_lock_page (self);
   tend_lock_page_reset (self->lock_page);
   show_page (self, "lock");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-section", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
+  update_actions (self);
   tend_lock_page_focus (self->lock_page);
 }
 

@@ -103,3 +103,38 @@ find_widget (gpointer root,
     }
   return NULL;
 }
+
+/* With TEND_TEST_SCREENSHOTS=DIR, saves what @widget shows as DIR/NAME.png. */
+static inline void
+gui_test_screenshot (GtkWidget  *widget,
+                     const char *name)
+{
+  const char *dir = g_getenv ("TEND_TEST_SCREENSHOTS");
+  GdkPaintable *paintable;
+  GskRenderNode *node;
+  GdkTexture *texture;
+  GtkSnapshot *snapshot;
+  char *file;
+  int w, h;
+
+  if (dir == NULL)
+    return;
+  spin_for (300);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node != NULL)
+    {
+      texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                             &GRAPHENE_RECT_INIT (0, 0, w, h));
+      file = g_strdup_printf ("%s/%s.png", dir, name);
+      gdk_texture_save_to_png (texture, file);
+      g_free (file);
+      g_object_unref (texture);
+      gsk_render_node_unref (node);
+    }
+  g_object_unref (paintable);
+}

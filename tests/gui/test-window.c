@@ -9,6 +9,8 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "tend-application.h"
+#include "tend-billing.h"
 #include "tend-appointment-editor.h"
 #include "tend-calendar-page.h"
 #include "tend-schedule.h"
@@ -654,6 +656,319 @@ test_front_desk_check_in (Fixture       *f,
   close_and_check (window, context);
 }
 
+static GtkWindow *find_toplevel (GType type);
+
+static gboolean
+lists (GPtrArray       *appointments,
+       TendAppointment *a)
+{
+  for (guint i = 0; i < appointments->len; i++)
+    if (g_strcmp0 (tend_record_get_id (g_ptr_array_index (appointments, i)), tend_record_get_id (TEND_RECORD (a))) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static TendAppointment *
+book (TendContext *context,
+      TendStore   *store,
+      const char  *clinician,
+      const char  *client,
+      int          days,
+      int          hour,
+      gboolean     video)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (tend_context_get_zone (context));
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
+  g_autoptr(GDateTime) start = g_date_time_new (tend_context_get_zone (context), g_date_time_get_year (day),
+                                                g_date_time_get_month (day), g_date_time_get_day_of_month (day),
+                                                hour, 0, 0);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 45);
+  g_autoptr(GError) error = NULL;
+  TendAppointment *a = tend_appointment_new (clinician, start, end);
+
+  tend_record_set_string (TEND_RECORD (a), "client_id", client);
+  tend_record_set_string (TEND_RECORD (a), "service_code", "90834");
+  if (video)
+    tend_record_set_string (TEND_RECORD (a), "modality", "telehealth");
+  g_assert_true (tend_store_save (store, TEND_RECORD (a), &error));
+  g_assert_no_error (error);
+  return a;
+}
+
+static TendAppointmentStatus
+status_of (TendStore       *store,
+           TendAppointment *a)
+{
+  g_autoptr(TendRecord) r = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (a)), NULL);
+
+  return tend_appointment_get_status (TEND_APPOINTMENT (r));
+}
+
+static void
+count_buttons (GtkWidget  *root,
+               const char *label,
+               guint      *n_label,
+               guint      *n_suggested)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (!gtk_widget_get_mapped (c))
+        continue;
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+        (*n_label)++;
+      if (gtk_widget_has_css_class (c, "suggested-action"))
+        (*n_suggested)++;
+      count_buttons (c, label, n_label, n_suggested);
+    }
+}
+
+static gint64
+charged (TendStore      *store,
+         const char     *client,
+         TendChargeKind  kind)
+{
+  g_autoptr(GPtrArray) charges = tend_billing_list_charges (store, client, FALSE, NULL);
+  gint64 total = 0;
+
+  for (guint i = 0; charges != NULL && i < charges->len; i++)
+    if (tend_charge_get_kind (g_ptr_array_index (charges, i)) == kind)
+      total += tend_charge_get_amount (g_ptr_array_index (charges, i));
+  return total;
+}
+
+/* The front desk's day: it starts on today's list; check-in is offered
+ * for today's in-person sessions only, one of them suggested; check-in,
+ * no-show and cancellation each have Undo; past sessions without an
+ * outcome are listed until one is chosen, and then they are charged. */
+static void
+test_front_desk_day (Fixture       *f,
+                     gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendCalendarPage *calendar;
+  TendStore *store;
+  g_autoptr(TendStaff) desk = tend_staff_new ("Dana", "Frost", TEND_ROLE_FRONT_DESK);
+  g_autoptr(TendClient) client = tend_client_new ("Rosa", "Delgado");
+  g_autoptr(TendBillingSettings) settings = tend_billing_settings_new ();
+  g_autoptr(TendService) service = tend_service_new ("90834", "Therapy, 45 min", 45, 15000);
+  g_autoptr(TendAppointment) today_a = NULL;
+  g_autoptr(TendAppointment) today_b = NULL;
+  g_autoptr(TendAppointment) video = NULL;
+  g_autoptr(TendAppointment) tomorrow = NULL;
+  g_autoptr(TendAppointment) past_a = NULL;
+  g_autoptr(TendAppointment) past_b = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  const char *me, *client_id;
+  guint n_check_in = 0, n_suggested = 0;
+  int hour;
+  GtkWidget *button;
+  TendAppointmentEditor *editor;
+
+  /* The owner sets the practice up: fees, a front desk, the day's book. */
+  window = open_ready (f, &context);
+  store = tend_context_get_store (context);
+  me = tend_record_get_id (TEND_RECORD (tend_context_get_user (context)));
+  tend_record_set_int (TEND_RECORD (settings), "no_show_fee", 7500);
+  g_assert_true (tend_store_save (store, TEND_RECORD (settings), &error));
+  g_assert_true (tend_store_save (store, TEND_RECORD (service), &error));
+  g_assert_true (tend_store_save (store, TEND_RECORD (desk), &error));
+  g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
+  g_assert_no_error (error);
+  client_id = tend_record_get_id (TEND_RECORD (client));
+  now = g_date_time_new_now (tend_context_get_zone (context));
+  /* Later today, or late in the evening when the test runs late. */
+  hour = MIN (g_date_time_get_hour (now) + 1, 21);
+  today_a = book (context, store, me, client_id, 0, hour, FALSE);
+  today_b = book (context, store, me, client_id, 0, hour + 1, FALSE);
+  video = book (context, store, me, client_id, 0, hour + 2 > 23 ? 23 : hour + 2, TRUE);
+  tomorrow = book (context, store, me, client_id, 1, 10, FALSE);
+  past_a = book (context, store, me, client_id, -1, 10, FALSE);
+  past_b = book (context, store, me, client_id, -2, 10, FALSE);
+  g_assert_true (tend_store_set_meta (store, "current_user_id", tend_record_get_id (TEND_RECORD (desk)), &error));
+  g_assert_no_error (error);
+  close_and_check (window, context);
+
+  /* The front desk opens Tend: today's list. */
+  window = open_window (f, &context);
+  wait_for_page (window, "main");
+  store = tend_context_get_store (context);
+  g_assert_cmpint (tend_staff_get_role (tend_context_get_user (context)), ==, TEND_ROLE_FRONT_DESK);
+  g_assert_cmpstr (tend_window_get_section (window), ==, "calendar");
+  calendar = find_widget (window, TEND_TYPE_CALENDAR_PAGE);
+  g_assert_cmpstr (tend_calendar_page_get_view (calendar), ==, "agenda");
+  spin_for (100);
+
+  /* Two in-person sessions today: two Check In buttons, one suggested
+   * action in the whole view; none for the video session or tomorrow. */
+  count_buttons (GTK_WIDGET (calendar), "_Check In", &n_check_in, &n_suggested);
+  g_assert_cmpuint (n_check_in, ==, 2);
+  g_assert_cmpuint (n_suggested, ==, 1);
+  g_assert_true (tend_calendar_page_can_check_in (calendar, today_a));
+  g_assert_false (tend_calendar_page_can_check_in (calendar, video));
+  g_assert_false (tend_calendar_page_can_check_in (calendar, tomorrow));
+  g_assert_false (tend_calendar_page_can_check_in (calendar, past_a));
+
+  /* Check-in, then Undo. */
+  button = find_button_with_label (GTK_WIDGET (tend_calendar_page_get_agenda (calendar)), "_Check In");
+  g_signal_emit_by_name (button, "clicked");
+  spin_for (100);
+  g_assert_cmpint (status_of (store, today_a), ==, TEND_APPOINTMENT_ARRIVED);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (calendar), "calendar.undo-status", NULL));
+  spin_for (100);
+  g_assert_cmpint (status_of (store, today_a), ==, TEND_APPOINTMENT_SCHEDULED);
+  {
+    g_autoptr(TendRecord) r = tend_store_load (store, TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (today_a)), NULL);
+
+    g_assert_null (tend_record_get_string (r, "checked_in_at"));
+  }
+
+  /* A cancellation in the editor, then Undo. */
+  g_signal_emit_by_name (tend_calendar_page_get_grid (calendar), "appointment-activated",
+                         tend_record_get_id (TEND_RECORD (today_b)));
+  editor = TEND_APPOINTMENT_EDITOR (find_toplevel (TEND_TYPE_APPOINTMENT_EDITOR));
+  g_assert_nonnull (editor);
+  g_assert_true (tend_appointment_editor_cancel_appointment (editor, "Client unwell", FALSE));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_assert_cmpint (status_of (store, today_b), ==, TEND_APPOINTMENT_CANCELLED);
+  g_assert_true (tend_calendar_page_undo_status (calendar, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status_of (store, today_b), ==, TEND_APPOINTMENT_SCHEDULED);
+
+  /* The two past sessions need attention, until an outcome is chosen. */
+  due = tend_calendar_page_list_needing_attention (calendar);
+  g_assert_true (lists (due, past_a));
+  g_assert_true (lists (due, past_b));
+  g_assert_false (lists (due, tomorrow));
+  g_assert_cmpint (charged (store, client_id, TEND_CHARGE_SESSION), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (calendar), "calendar.outcome", "(ss)",
+                                             tend_record_get_id (TEND_RECORD (past_a)), "completed"));
+  spin_for (100);
+  g_assert_cmpint (status_of (store, past_a), ==, TEND_APPOINTMENT_COMPLETED);
+  g_assert_cmpint (charged (store, client_id, TEND_CHARGE_SESSION), ==, 15000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (calendar), "calendar.outcome", "(ss)",
+                                             tend_record_get_id (TEND_RECORD (past_b)), "no_show"));
+  spin_for (100);
+  g_assert_cmpint (status_of (store, past_b), ==, TEND_APPOINTMENT_NO_SHOW);
+  g_assert_cmpint (charged (store, client_id, TEND_CHARGE_NO_SHOW), ==, 7500);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = tend_calendar_page_list_needing_attention (calendar);
+  g_assert_false (lists (due, past_a));
+  g_assert_false (lists (due, past_b));
+
+  /* Undoing the no-show schedules it again; the front desk cannot void
+   * the fee it made, and is told so. */
+  g_assert_false (tend_calendar_page_undo_status (calendar, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (status_of (store, past_b), ==, TEND_APPOINTMENT_SCHEDULED);
+
+  close_and_check (window, context);
+}
+
+static void
+assert_start (TendCalendarPage *calendar,
+              GTimeZone        *zone,
+              int               now_day,
+              int               now_hour,
+              int               now_minute,
+              int               want_day,
+              int               want_hour)
+{
+  g_autoptr(GDateTime) now = g_date_time_new (zone, 2030, 1, now_day, now_hour, now_minute, 0);
+  g_autoptr(GDateTime) start = tend_calendar_page_default_start (calendar, now);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (start, zone);
+
+  g_assert_cmpint (g_date_time_get_day_of_month (local), ==, want_day);
+  g_assert_cmpint (g_date_time_get_hour (local), ==, want_hour);
+  g_assert_cmpint (g_date_time_get_minute (local), ==, 0);
+}
+
+/* A new booking starts at the clinician's next working hour, never in the
+ * night; the week shades the hours off; a chosen client brings their own
+ * clinician. */
+static void
+test_booking_defaults (Fixture       *f,
+                       gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendCalendarPage *calendar;
+  TendStore *store;
+  GTimeZone *zone;
+  g_autoptr(TendRecord) me = NULL;
+  g_autoptr(TendStaff) cleo = tend_staff_new ("Cleo", "Ward", TEND_ROLE_CLINICIAN);
+  g_autoptr(TendClient) client = tend_client_new ("Ada", "Byrne");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  TendAppointmentEditor *editor;
+
+  window = open_ready (f, &context);
+  store = tend_context_get_store (context);
+  zone = tend_context_get_zone (context);
+  calendar = find_widget (window, TEND_TYPE_CALENDAR_PAGE);
+
+  /* Without working hours: 09:00 to 17:00 on weekdays.  Monday 7 January
+   * 2030 at 22:00 is Tuesday at 09:00; Friday evening is Monday. */
+  assert_start (calendar, zone, 7, 22, 0, 8, 9);
+  assert_start (calendar, zone, 11, 18, 30, 14, 9);
+  assert_start (calendar, zone, 8, 10, 20, 8, 11);
+
+  /* Tuesdays 10 to 16, Thursdays 8 to 12 only. */
+  me = tend_store_load (store, TEND_TYPE_STAFF, tend_record_get_id (TEND_RECORD (tend_context_get_user (context))), &error);
+  g_assert_no_error (error);
+  tend_record_set_string (me, "working_hours.tue.start", "10:00");
+  tend_record_set_string (me, "working_hours.tue.end", "16:00");
+  tend_record_set_string (me, "working_hours.thu.start", "08:00");
+  tend_record_set_string (me, "working_hours.thu.end", "12:00");
+  g_assert_true (tend_store_save (store, me, &error));
+  g_assert_no_error (error);
+  spin_for (100);
+  assert_start (calendar, zone, 7, 22, 0, 8, 10);   /* Monday night: Tuesday at 10 */
+  assert_start (calendar, zone, 8, 11, 20, 8, 12);  /* Tuesday 11:20: noon */
+  assert_start (calendar, zone, 8, 15, 30, 10, 8);  /* too late Tuesday: Thursday at 8 */
+
+  /* The week shades the hours off: Monday all day, Tuesday outside 10-16. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "calendar");
+  tend_calendar_page_set_view (calendar, "week");
+  spin_for (50);
+  {
+    TendScheduleGrid *grid = tend_calendar_page_get_grid (calendar);
+    int from = -1, to = -1;
+
+    g_assert_true (tend_schedule_grid_get_column_hours (grid, 0, &from, &to));
+    g_assert_cmpint (from, ==, to);
+    g_assert_true (tend_schedule_grid_get_column_hours (grid, 1, &from, &to));
+    g_assert_cmpint (from, ==, 10 * 60);
+    g_assert_cmpint (to, ==, 16 * 60);
+    g_assert_true (tend_schedule_grid_get_column_hours (grid, 3, &from, &to));
+    g_assert_cmpint (from, ==, 8 * 60);
+    g_assert_cmpint (to, ==, 12 * 60);
+  }
+
+  /* The client's own clinician, once the client is chosen. */
+  g_assert_true (tend_store_save (store, TEND_RECORD (cleo), &error));
+  tend_record_set_string (TEND_RECORD (client), "primary_clinician_id", tend_record_get_id (TEND_RECORD (cleo)));
+  g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    start = tend_calendar_page_default_start (calendar, now);
+  }
+  end = g_date_time_add_minutes (start, 50);
+  editor = tend_appointment_editor_new (context, start, end, tend_record_get_id (me));
+  g_assert_cmpstr (tend_appointment_editor_get_clinician_id (editor), ==, tend_record_get_id (me));
+  tend_appointment_editor_choose_client (editor, tend_record_get_id (TEND_RECORD (client)));
+  g_assert_cmpstr (tend_appointment_editor_get_clinician_id (editor), ==, tend_record_get_id (TEND_RECORD (cleo)));
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  close_and_check (window, context);
+}
+
 /* The editor books a session, and refuses a double booking with a reason
  * a person can act on, saving nothing. */
 static void
@@ -1082,6 +1397,357 @@ test_upkeep (Fixture       *f,
   close_and_check (window, context);
 }
 
+/* GTK's way with a key press, as far as shortcuts go: the shortcut
+ * controllers from the window down to the focus (capture), then back up
+ * (bubble); the first shortcut whose trigger matches and whose action runs
+ * takes it.  With @activate FALSE, only finds it. */
+static gboolean
+trigger_matches (GtkShortcutTrigger *trigger,
+                 guint               keyval,
+                 GdkModifierType     mods)
+{
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, mods) ||
+           trigger_matches (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, mods);
+  if (GTK_IS_KEYVAL_TRIGGER (trigger))
+    return gdk_keyval_to_lower (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger))) == gdk_keyval_to_lower (keyval) &&
+           gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods;
+  return FALSE;
+}
+
+static GtkShortcut *
+run_shortcuts (GtkWidget           *widget,
+               GtkPropagationPhase  phase,
+               guint                keyval,
+               GdkModifierType      mods,
+               gboolean             activate)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  if (!gtk_widget_is_sensitive (widget))
+    return NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (c) || gtk_event_controller_get_propagation_phase (c) != phase)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (c), j);
+
+          if (!trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, mods))
+            continue;
+          if (!activate ||
+              gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                            widget, gtk_shortcut_get_arguments (shortcut)))
+            return g_steal_pointer (&shortcut);
+        }
+    }
+  return NULL;
+}
+
+static GtkShortcut *
+press (GtkWindow  *window,
+       const char *accelerator,
+       gboolean    activate)
+{
+  g_autoptr(GPtrArray) path = g_ptr_array_new ();
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  guint keyval;
+  GdkModifierType mods;
+  GtkShortcut *found = NULL;
+
+  g_assert_true (gtk_accelerator_parse (accelerator, &keyval, &mods));
+  for (GtkWidget *w = focus != NULL ? focus : GTK_WIDGET (window); w != NULL; w = gtk_widget_get_parent (w))
+    g_ptr_array_add (path, w);
+  for (guint i = path->len; found == NULL && i > 0; i--)
+    found = run_shortcuts (path->pdata[i - 1], GTK_PHASE_CAPTURE, keyval, mods, activate);
+  if (found == NULL)
+    found = run_shortcuts (path->pdata[0], GTK_PHASE_TARGET, keyval, mods, activate);
+  for (guint i = 0; found == NULL && i < path->len; i++)
+    found = run_shortcuts (path->pdata[i], GTK_PHASE_BUBBLE, keyval, mods, activate);
+  return found;
+}
+
+static void
+focus_sidebar (TendWindow *window)
+{
+  GtkListBox *list = NULL;
+  GQueue queue = G_QUEUE_INIT;
+
+  g_queue_push_tail (&queue, window);
+  while (list == NULL && !g_queue_is_empty (&queue))
+    {
+      GtkWidget *cur = g_queue_pop_head (&queue);
+
+      if (GTK_IS_LIST_BOX (cur) && gtk_widget_has_css_class (cur, "navigation-sidebar"))
+        list = GTK_LIST_BOX (cur);
+      for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (&queue, c);
+    }
+  g_queue_clear (&queue);
+  g_assert_nonnull (list);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_selected_row (list))));
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      /* The list of toplevels keeps it. */
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_tile (GtkWidget  *grid,
+           const char *appointment_id)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (grid); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (c), "appointment-id"), appointment_id) == 0)
+      return c;
+  return NULL;
+}
+
+static gint64
+start_of (TendStore  *store,
+          const char *id)
+{
+  g_autoptr(TendRecord) record = tend_store_load (store, TEND_TYPE_APPOINTMENT, id, NULL);
+  g_autoptr(GDateTime) start = tend_appointment_dup_start (TEND_APPOINTMENT (record));
+
+  return g_date_time_to_unix (start);
+}
+
+static gboolean
+shows_help (gpointer data)
+{
+  GtkWidget *help = GTK_WIDGET (gtk_application_window_get_help_overlay (data));
+
+  return help != NULL && gtk_widget_get_visible (help);
+}
+
+/* Every accelerator the shortcuts window lists does what it says with the
+ * focus on the sidebar (or, for the focused appointment's, on it), and
+ * still after the window was locked and unlocked. */
+static void
+test_shortcuts (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(TendApplication) app = tend_application_new ();
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_store = g_build_filename (f->dir, "app", "tend.db", NULL);
+  g_autoptr(TendClient) client = tend_client_new ("Ines", "Navarro");
+  g_autoptr(TendAppointment) a = NULL;
+  g_autoptr(GSList) objects = NULL;
+  TendContext *context;
+  TendWindow *window;
+  TendCalendarPage *calendar;
+  TendStore *store;
+  const char *id;
+  guint n_checked = 0;
+
+  /* The application's accelerators (Ctrl+Q, Ctrl+comma, the shortcuts
+   * window's own) come with a TendApplication: one of its own, on a store
+   * of its own, that never runs. */
+  g_setenv ("TEND_STORE_PATH", app_store, TRUE);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  do_first_run (f);
+  context = tend_context_new (f->path, f->settings);
+  window = g_object_new (TEND_TYPE_WINDOW, "application", app, "context", context, NULL);
+  tend_context_load (context);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_page (window, "main");
+  store = tend_context_get_store (context);
+  calendar = find_widget (window, TEND_TYPE_CALENDAR_PAGE);
+
+  /* A session on Wednesday of next week at 10:00, for the tile's keys. */
+  g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now (tend_context_get_zone (context));
+    g_autoptr(GDateTime) day = g_date_time_add_days (now, 7 + (3 - g_date_time_get_day_of_week (now)));
+    g_autoptr(GDateTime) start = g_date_time_new (tend_context_get_zone (context), g_date_time_get_year (day),
+                                                  g_date_time_get_month (day), g_date_time_get_day_of_month (day),
+                                                  10, 0, 0);
+    g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 50);
+
+    a = tend_appointment_new (tend_record_get_id (TEND_RECORD (tend_context_get_user (context))), start, end);
+  }
+  tend_record_set_string (TEND_RECORD (a), "client_id", tend_record_get_id (TEND_RECORD (client)));
+  g_assert_true (tend_store_save (store, TEND_RECORD (a), &error));
+  g_assert_no_error (error);
+  id = tend_record_get_id (TEND_RECORD (a));
+
+  gtk_builder_add_from_resource (builder, RESOURCE_PREFIX "/gtk/help-overlay.ui", &error);
+  g_assert_no_error (error);
+  objects = gtk_builder_get_objects (builder);
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      g_autofree char *accels = NULL;
+      g_autofree char *title = NULL;
+      g_auto(GStrv) each = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      g_object_get (l->data, "accelerator", &accels, "title", &title, NULL);
+      each = g_strsplit (accels, " ", -1);
+      for (guint i = 0; each[i] != NULL; i++)
+        {
+          const char *accel = each[i];
+          GDate before, after;
+          g_autoptr(GtkShortcut) shortcut = NULL;
+
+          g_test_message ("%s: %s", title, accel);
+          /* Sections and the calendar's keys work from any section; the
+           * steps and the moves, in the calendar. */
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s",
+                                      g_str_has_suffix (accel, "Left") || g_str_has_suffix (accel, "Right") ||
+                                      g_str_has_suffix (accel, "Up") || g_str_has_suffix (accel, "Down")
+                                      ? "calendar" : "messages");
+          tend_calendar_page_set_view (calendar, "week");
+          gtk_widget_activate_action (GTK_WIDGET (calendar), "calendar.today", NULL);
+          if (g_strcmp0 (accel, "<Control>t") == 0)
+            gtk_widget_activate_action (GTK_WIDGET (calendar), "calendar.next", NULL);
+          spin_for (20);
+          tend_calendar_page_get_date (calendar, &before);
+          focus_sidebar (window);
+
+          if (g_str_has_suffix (accel, "Up") || g_str_has_suffix (accel, "Down"))
+            {
+              gint64 was = start_of (store, id);
+              gint64 step = (strstr (accel, "Shift") != NULL ? 24 * 60 : 15) * 60;
+              GtkWidget *tile;
+
+              /* Moves the focused appointment: focus it first, a week on. */
+              g_assert_true (press (GTK_WINDOW (window), "<Alt>Right", TRUE) != NULL);
+              spin_for (50);
+              tile = find_tile (GTK_WIDGET (tend_calendar_page_get_grid (calendar)), id);
+              g_assert_nonnull (tile);
+              g_assert_true (gtk_widget_grab_focus (tile));
+              shortcut = press (GTK_WINDOW (window), accel, TRUE);
+              g_assert_nonnull (shortcut);
+              spin_for (50);
+              g_assert_cmpint (start_of (store, id), ==, was + (g_str_has_suffix (accel, "Up") ? -step : step));
+              n_checked++;
+              continue;
+            }
+
+          if (g_strcmp0 (accel, "<Control>q") == 0)
+            {
+              /* Quitting would end the test: that it is there and is Quit. */
+              shortcut = press (GTK_WINDOW (window), accel, FALSE);
+              g_assert_nonnull (shortcut);
+              g_assert_true (GTK_IS_NAMED_ACTION (gtk_shortcut_get_action (shortcut)));
+              g_assert_cmpstr (gtk_named_action_get_action_name (GTK_NAMED_ACTION (gtk_shortcut_get_action (shortcut))),
+                               ==, "app.quit");
+              g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "quit"));
+              n_checked++;
+              continue;
+            }
+
+          shortcut = press (GTK_WINDOW (window), accel, TRUE);
+          g_assert_nonnull (shortcut);
+          spin_for (50);
+          tend_calendar_page_get_date (calendar, &after);
+          if (g_strcmp0 (accel, "<Control>f") == 0)
+            {
+              spin_until (section_is_clients, window, 2000);
+              g_assert_cmpstr (tend_window_get_section (window), ==, "clients");
+              g_assert_true (GTK_IS_TEXT (gtk_root_get_focus (GTK_ROOT (window))));
+            }
+          else if (g_strcmp0 (accel, "<Control>l") == 0)
+            {
+              TendLockPage *lock = find_widget (window, TEND_TYPE_LOCK_PAGE);
+
+              g_assert_true (tend_window_get_locked (window));
+              /* Locked, the sections are out of reach... */
+              g_assert_null (press (GTK_WINDOW (window), "<Alt>1", TRUE));
+              tend_lock_page_submit (lock, "correct horse");
+              spin_until (not_locked, window, 10000);
+              g_assert_false (tend_window_get_locked (window));
+              /* ...and unlocked, with the focus nowhere, they work again. */
+              g_assert_nonnull (press (GTK_WINDOW (window), "<Control>3", TRUE));
+              g_assert_cmpstr (tend_window_get_section (window), ==, "calendar");
+              g_assert_cmpstr (tend_calendar_page_get_view (calendar), ==, "month");
+              g_assert_nonnull (press (GTK_WINDOW (window), "<Alt>2", TRUE));
+              g_assert_cmpstr (tend_window_get_section (window), ==, "clients");
+            }
+          else if (g_strcmp0 (accel, "<Control>comma") == 0)
+            {
+              GtkWindow *prefs = find_toplevel (TEND_TYPE_PREFERENCES_WINDOW);
+
+              g_assert_nonnull (prefs);
+              gtk_window_destroy (prefs);
+            }
+          else if (g_strcmp0 (accel, "<Control>question") == 0)
+            {
+              spin_until (shows_help, window, 2000);
+              g_assert_true (shows_help (window));
+              gtk_widget_set_visible (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window))), FALSE);
+            }
+          else if (g_str_has_prefix (accel, "<Alt>") && g_ascii_isdigit (accel[5]))
+            {
+              static const char * const sections[] = { "calendar", "clients", "messages", "billing" };
+
+              g_assert_cmpstr (tend_window_get_section (window), ==, sections[accel[5] - '1']);
+            }
+          else if (g_strcmp0 (accel, "<Control>n") == 0)
+            {
+              GtkWindow *editor = find_toplevel (TEND_TYPE_APPOINTMENT_EDITOR);
+
+              g_assert_nonnull (editor);
+              g_assert_cmpstr (tend_window_get_section (window), ==, "calendar");
+              gtk_window_destroy (editor);
+            }
+          else if (g_strcmp0 (accel, "<Control>t") == 0)
+            {
+              GDate today;
+              g_autoptr(GDateTime) now = g_date_time_new_now (tend_context_get_zone (context));
+
+              g_date_clear (&today, 1);
+              g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                              g_date_time_get_year (now));
+              g_assert_cmpstr (tend_window_get_section (window), ==, "calendar");
+              g_assert_cmpint (g_date_compare (&after, &today), ==, 0);
+            }
+          else if (g_strcmp0 (accel, "<Alt>Left") == 0 || g_strcmp0 (accel, "<Alt>Right") == 0)
+            {
+              g_assert_cmpint (g_date_days_between (&before, &after), ==, accel[5] == 'L' ? -7 : 7);
+            }
+          else if (g_str_has_prefix (accel, "<Control>") && g_ascii_isdigit (accel[9]))
+            {
+              static const char * const views[] = { "day", "week", "month", "agenda", "rooms" };
+
+              g_assert_cmpstr (tend_window_get_section (window), ==, "calendar");
+              g_assert_cmpstr (tend_calendar_page_get_view (calendar), ==, views[accel[9] - '1']);
+            }
+          else
+            g_error ("The shortcuts window lists %s (%s), which this test does not know", accel, title);
+          n_checked++;
+        }
+    }
+  /* All of them: 5 general, 4 sections, 13 in the calendar. */
+  g_assert_cmpuint (n_checked, ==, 22);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_until (upkeep_done, context, 20000);
+  spin_for (20);
+  g_assert_finalize_object (context);
+  g_unsetenv ("TEND_STORE_PATH");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1107,6 +1773,9 @@ main (int   argc,
   ADD ("/gui/window/editor-cancel-and-waitlist", test_editor_cancel_and_waitlist);
   ADD ("/gui/window/move-and-undo", test_move_and_undo);
   ADD ("/gui/window/upkeep", test_upkeep);
+  ADD ("/gui/window/shortcuts", test_shortcuts);
+  ADD ("/gui/window/front-desk-day", test_front_desk_day);
+  ADD ("/gui/window/booking-defaults", test_booking_defaults);
 #undef ADD
 
   return g_test_run ();

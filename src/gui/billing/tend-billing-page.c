@@ -21,6 +21,9 @@
 #include "tend-charge-window.h"
 #include "tend-policy-window.h"
 #include "tend-table-view.h"
+#include "tend-toolbar-layout.h"
+#include "tend-view-switcher.h"
+#include "tend-wrap-layout.h"
 
 struct _TendBillingPage
 {
@@ -100,6 +103,8 @@ toolbar (void)
 {
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
+  /* The buttons go under the title when both do not fit in a row. */
+  gtk_widget_set_layout_manager (bar, tend_toolbar_layout_new (6));
   gtk_widget_set_margin_start (bar, 12);
   gtk_widget_set_margin_end (bar, 12);
   gtk_widget_set_margin_top (bar, 6);
@@ -115,7 +120,30 @@ title_label (const char *text)
   gtk_widget_add_css_class (label, "heading");
   gtk_widget_set_hexpand (label, TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  /* A narrow window wraps the title rather than growing. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (label), 8);
   return label;
+}
+
+/* A toolbar's buttons, at its end: in one row where they fit, else in
+ * as many as a narrow window needs. */
+static GtkWidget *
+toolbar_actions (GtkWidget *bar)
+{
+  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  gtk_widget_set_layout_manager (actions, tend_wrap_layout_new (6));
+  gtk_widget_set_valign (actions, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (bar), actions);
+  return actions;
+}
+
+static void
+toolbar_add (GtkWidget *actions,
+             GtkWidget *widget)
+{
+  gtk_box_append (GTK_BOX (actions), widget);
 }
 
 static GtkWidget *
@@ -1026,25 +1054,38 @@ build_charges (TendBillingPage *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *bar = toolbar ();
   GtkWidget *void_button = button (_("_Void…"), G_CALLBACK (on_void_clicked_cb), self);
+  GtkWidget *actions;
 
   self->void_button = void_button;
   gtk_widget_add_css_class (void_button, "destructive-action");
   gtk_box_append (GTK_BOX (bar), title_label (_("Open charges, newest first")));
+  actions = toolbar_actions (bar);
   self->edit_charge_button = button (_("_Edit…"), G_CALLBACK (on_edit_charge_clicked_cb), self);
-  gtk_box_append (GTK_BOX (bar), self->edit_charge_button);
+  toolbar_add (actions, self->edit_charge_button);
   self->diagnoses_button = button (_("_Diagnoses…"), G_CALLBACK (on_diagnoses_clicked_cb), self);
-  gtk_box_append (GTK_BOX (bar), self->diagnoses_button);
-  gtk_box_append (GTK_BOX (bar), void_button);
+  toolbar_add (actions, self->diagnoses_button);
+  toolbar_add (actions, void_button);
   gtk_box_append (GTK_BOX (box), bar);
   self->charges = TEND_TABLE_VIEW (tend_table_view_new ());
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->charges));
   return box;
 }
 
+/* Side by side the form stays open; folded it slides over the ledger. */
+static void
+on_payments_folded_cb (AdwFlap    *flap,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  adw_flap_set_reveal_flap (flap, !adw_flap_get_folded (flap));
+}
+
 static GtkWidget *
 build_payments (TendBillingPage *self)
 {
-  GtkWidget *paned = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *paned = adw_flap_new ();
+  GtkWidget *form_scroller = gtk_scrolled_window_new ();
+  GtkWidget *form_toggle = gtk_toggle_button_new ();
   GtkWidget *form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *client_group = adw_preferences_group_new ();
   GtkWidget *pay_group = adw_preferences_group_new ();
@@ -1056,7 +1097,7 @@ build_payments (TendBillingPage *self)
   for (int m = TEND_PAYMENT_CASH; m <= TEND_PAYMENT_TRANSFER; m++)
     gtk_string_list_append (methods, tend_payment_method_get_label (m));
 
-  gtk_widget_set_size_request (form, 340, -1);
+  gtk_widget_set_size_request (form, 300, -1);
   /* The ledger takes the width; the form keeps its own. */
   gtk_widget_set_hexpand (form, FALSE);
   gtk_widget_set_margin_start (form, 12);
@@ -1113,16 +1154,22 @@ build_payments (TendBillingPage *self)
   g_object_bind_property (pay_group, "visible", record, "visible", G_BINDING_SYNC_CREATE);
   gtk_box_append (GTK_BOX (form), record);
 
+  gtk_button_set_icon_name (GTK_BUTTON (form_toggle), "sidebar-show-symbolic");
+  gtk_widget_set_tooltip_text (form_toggle, _("Client and payment"));
+  gtk_widget_set_valign (form_toggle, GTK_ALIGN_CENTER);
+  g_object_bind_property (paned, "folded", form_toggle, "visible", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (paned, "reveal-flap", form_toggle, "active", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  gtk_box_append (GTK_BOX (bar), form_toggle);
   self->balance_label = GTK_LABEL (title_label (""));
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->balance_label));
-  self->pdf_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->pdf_buttons = toolbar_actions (bar);
   self->add_charge_button = button (_("_Add Charge…"), G_CALLBACK (on_add_charge_clicked_cb), self);
-  gtk_box_append (GTK_BOX (self->pdf_buttons), self->add_charge_button);
+  toolbar_add (self->pdf_buttons, self->add_charge_button);
   self->void_payment_button = button (_("Void _Payment…"), G_CALLBACK (on_void_payment_clicked_cb), self);
-  gtk_box_append (GTK_BOX (self->pdf_buttons), self->void_payment_button);
+  toolbar_add (self->pdf_buttons, self->void_payment_button);
   self->allocate_button = button (_("A_llocate…"), G_CALLBACK (on_allocate_clicked_cb), self);
   gtk_widget_set_tooltip_text (self->allocate_button, _("Put the selected payment or credit on charges you choose"));
-  gtk_box_append (GTK_BOX (self->pdf_buttons), self->allocate_button);
+  toolbar_add (self->pdf_buttons, self->allocate_button);
   {
     /* The documents in one menu keeps the bar narrow enough for a half-screen window. */
     GtkWidget *menu = gtk_menu_button_new ();
@@ -1147,18 +1194,22 @@ build_payments (TendBillingPage *self)
     gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), popover);
     gtk_menu_button_set_label (GTK_MENU_BUTTON (menu), _("PDF"));
     gtk_widget_set_tooltip_text (menu, _("Invoice, statement or superbill"));
-    gtk_box_append (GTK_BOX (self->pdf_buttons), menu);
+    toolbar_add (self->pdf_buttons, menu);
   }
   gtk_widget_set_sensitive (self->pdf_buttons, FALSE);
-  gtk_box_append (GTK_BOX (bar), self->pdf_buttons);
   gtk_box_append (GTK_BOX (right), bar);
   self->ledger = TEND_TABLE_VIEW (tend_table_view_new ());
   gtk_widget_set_hexpand (GTK_WIDGET (self->ledger), TRUE);
   gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->ledger));
 
-  gtk_box_append (GTK_BOX (paned), form);
-  gtk_box_append (GTK_BOX (paned), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
-  gtk_box_append (GTK_BOX (paned), right);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (form_scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (form_scroller), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (form_scroller), form);
+  gtk_widget_add_css_class (form_scroller, "background");
+  adw_flap_set_flap (ADW_FLAP (paned), form_scroller);
+  adw_flap_set_separator (ADW_FLAP (paned), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+  adw_flap_set_content (ADW_FLAP (paned), right);
+  g_signal_connect (paned, "notify::folded", G_CALLBACK (on_payments_folded_cb), NULL);
   return paned;
 }
 
@@ -1168,12 +1219,14 @@ build_claims (TendBillingPage *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *bar = toolbar ();
   GtkWidget *send = button (_("_Send Drafts as 837P…"), G_CALLBACK (on_export_837p_clicked_cb), self);
+  GtkWidget *actions;
 
   gtk_widget_add_css_class (send, "suggested-action");
   gtk_box_append (GTK_BOX (bar), title_label (_("Claims, newest first")));
-  gtk_box_append (GTK_BOX (bar), button (_("_Create Claims"), G_CALLBACK (on_create_claims_clicked_cb), self));
-  gtk_box_append (GTK_BOX (bar), send);
-  gtk_box_append (GTK_BOX (bar), button (_("_Read 835…"), G_CALLBACK (on_import_835_clicked_cb), self));
+  actions = toolbar_actions (bar);
+  toolbar_add (actions, button (_("_Create Claims"), G_CALLBACK (on_create_claims_clicked_cb), self));
+  toolbar_add (actions, send);
+  toolbar_add (actions, button (_("_Read 835…"), G_CALLBACK (on_import_835_clicked_cb), self));
   gtk_box_append (GTK_BOX (box), bar);
   self->claims = TEND_TABLE_VIEW (tend_table_view_new ());
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->claims));
@@ -1185,15 +1238,16 @@ build_reports (TendBillingPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *bar = toolbar ();
+  GtkWidget *actions;
   const char *titles[] = { _("Outstanding balances with aging"), _("Revenue by clinician and month"),
                            _("Unbilled sessions"), _("Claims awaiting payment"), NULL };
 
   self->report_choice = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (titles));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->report_choice), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Report"), -1);
   g_signal_connect_swapped (self->report_choice, "notify::selected", G_CALLBACK (on_report_selected_cb), self);
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->report_choice));
-  gtk_box_append (GTK_BOX (bar), title_label (""));
-  gtk_box_append (GTK_BOX (bar), button (_("_Export CSV…"), G_CALLBACK (on_export_csv_clicked_cb), self));
+  actions = toolbar_actions (bar);
+  toolbar_add (actions, GTK_WIDGET (self->report_choice));
+  toolbar_add (actions, button (_("_Export CSV…"), G_CALLBACK (on_export_csv_clicked_cb), self));
   gtk_box_append (GTK_BOX (box), bar);
   self->report = TEND_TABLE_VIEW (tend_table_view_new ());
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->report));
@@ -1257,7 +1311,7 @@ on_tab_changed_cb (TendBillingPage *self)
 static void
 tend_billing_page_init (TendBillingPage *self)
 {
-  GtkWidget *switcher = adw_view_switcher_new ();
+  GtkWidget *switcher;
   GtkWidget *top = gtk_center_box_new ();
   GtkWidget *status = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   AdwViewStackPage *page;
@@ -1275,10 +1329,10 @@ tend_billing_page_init (TendBillingPage *self)
   adw_view_stack_page_set_icon_name (page, "mail-send-symbolic");
   page = adw_view_stack_add_titled (self->stack, build_reports (self), "reports", _("Reports"));
   adw_view_stack_page_set_icon_name (page, "x-office-spreadsheet-symbolic");
-  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), self->stack);
+  adw_view_stack_set_hhomogeneous (self->stack, FALSE);
+  switcher = tend_view_switcher_new (self->stack);
   g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (on_tab_changed_cb), self);
   g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
-  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
   gtk_center_box_set_center_widget (GTK_CENTER_BOX (top), switcher);
   self->spinner = GTK_SPINNER (gtk_spinner_new ());
   self->cancel_button = GTK_BUTTON (button (_("_Cancel"), G_CALLBACK (on_cancel_clicked_cb), self));

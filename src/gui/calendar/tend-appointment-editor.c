@@ -85,6 +85,13 @@ struct _TendAppointmentEditor
 
 G_DEFINE_FINAL_TYPE (TendAppointmentEditor, tend_appointment_editor, ADW_TYPE_WINDOW)
 
+enum {
+  STATUS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static TendStore *
 get_store (TendAppointmentEditor *self)
 {
@@ -187,7 +194,7 @@ on_client_result_activated_cb (GtkListBox            *box,
                                GtkListBoxRow         *row,
                                TendAppointmentEditor *self)
 {
-  tend_appointment_editor_set_client (self, g_object_get_data (G_OBJECT (row), "client-id"));
+  tend_appointment_editor_choose_client (self, g_object_get_data (G_OBJECT (row), "client-id"));
   gtk_popover_popdown (self->client_popover);
 }
 
@@ -370,6 +377,8 @@ save (TendAppointmentEditor *self,
       return FALSE;
     }
   show_problem (self, NULL, FALSE);
+  if (self->original != NULL && tend_appointment_get_status (self->original) != tend_appointment_get_status (a))
+    g_signal_emit (self, signals[STATUS_CHANGED], 0, self->original, a);
   return TRUE;
 }
 
@@ -490,6 +499,7 @@ tend_appointment_editor_cancel_appointment (TendAppointmentEditor *self,
       return FALSE;
     }
   show_problem (self, NULL, FALSE);
+  g_signal_emit (self, signals[STATUS_CHANGED], 0, self->original, cancelled);
 
   g_clear_pointer (&self->waitlist_matches, g_ptr_array_unref);
   self->waitlist_matches = tend_schedule_match_waitlist (get_store (self), cancelled,
@@ -829,6 +839,17 @@ tend_appointment_editor_class_init (TendAppointmentEditorClass *klass)
   object_class->dispose = tend_appointment_editor_dispose;
   object_class->finalize = tend_appointment_editor_finalize;
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, (GtkShortcutFunc) gtk_window_destroy, NULL);
+
+  /**
+   * TendAppointmentEditor::status-changed:
+   * @before: the appointment as it was
+   * @after: as it was saved, with its new status
+   *
+   * A status was saved (a no-show, a cancellation...), so it can be undone.
+   */
+  signals[STATUS_CHANGED] = g_signal_new ("status-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                          TEND_TYPE_APPOINTMENT, TEND_TYPE_APPOINTMENT);
 }
 
 static void
@@ -971,3 +992,35 @@ tend_appointment_editor_choose_status (TendAppointmentEditor *self,
   return FALSE;
 }
 
+
+/**
+ * tend_appointment_editor_choose_client:
+ *
+ * What choosing a client from the matches does: sets the client and, for
+ * a new booking, their own clinician (who can still be changed).
+ */
+void
+tend_appointment_editor_choose_client (TendAppointmentEditor *self,
+                                       const char            *client_id)
+{
+  g_autoptr(TendRecord) client = NULL;
+
+  g_return_if_fail (TEND_IS_APPOINTMENT_EDITOR (self));
+
+  tend_appointment_editor_set_client (self, client_id);
+  if (self->original != NULL)
+    return;
+  client = tend_store_load (get_store (self), TEND_TYPE_CLIENT, client_id, NULL);
+  if (client != NULL)
+    select_id (self->clinician_row, self->clinician_ids, tend_record_get_string (client, "primary_clinician_id"), 0);
+}
+
+const char *
+tend_appointment_editor_get_clinician_id (TendAppointmentEditor *self)
+{
+  guint i;
+
+  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
+  i = adw_combo_row_get_selected (self->clinician_row);
+  return i < self->clinician_ids->len ? g_ptr_array_index (self->clinician_ids, i) : NULL;
+}

@@ -22,6 +22,9 @@ TendAppointmentEditor *tend_appointment_editor_new_for (TendContext     *context
                                                         TendAppointment *appointment);
 void                   tend_appointment_editor_set_client (TendAppointmentEditor *self,
                                                            const char            *client_id);
+void                   tend_appointment_editor_choose_client (TendAppointmentEditor *self,
+                                                             const char            *client_id);
+const char            *tend_appointment_editor_get_clinician_id (TendAppointmentEditor *self);
 gboolean               tend_appointment_editor_save    (TendAppointmentEditor *self);
 const char            *tend_appointment_editor_get_problem (TendAppointmentEditor *self);
 gboolean               tend_appointment_editor_save_scope (TendAppointmentEditor *self,

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tend-appointment-editor.h"
+#include "tend-billing.h"
 #include "tend-calendar-page.h"
 #include "tend-schedule.h"
 
@@ -24,10 +25,14 @@ struct _TendCalendarPage
   GDate             date;
   guint             reload_source;
   TendAppointment  *undo;           /* the appointment as it was before a move */
+  TendAppointment  *status_undo;    /* as it was before a check-in, no-show or cancellation */
   gboolean          staff_changed;  /* refill the clinicians before the next reload */
 
   GtkLabel         *range_label;
   GtkDropDown      *clinician_dropdown;
+  GtkLabel         *narrow_range_label;
+  GtkDropDown      *narrow_clinician_dropdown;
+  GtkMenuButton    *view_menu_button;
   GtkToggleButton  *day_button;
   GtkToggleButton  *week_button;
   GtkToggleButton  *month_button;
@@ -38,9 +43,14 @@ struct _TendCalendarPage
   TendScheduleGrid *grid;
   GtkGrid          *month_grid;
   GtkListBox       *agenda_list;
+  GtkWidget        *attention_box;
+  GtkLabel         *attention_label;
+  GtkListBox       *attention_list;
 };
 
 G_DEFINE_FINAL_TYPE (TendCalendarPage, tend_calendar_page, GTK_TYPE_WIDGET)
+
+#define SESSION_MINUTES 50
 
 static TendStore *
 get_store (TendCalendarPage *self)
@@ -119,6 +129,20 @@ format_day (const GDate *day,
   return g_strdup (buf);
 }
 
+static const char *
+view_title (const char *view)
+{
+  if (g_strcmp0 (view, "day") == 0)
+    return _("Day");
+  if (g_strcmp0 (view, "month") == 0)
+    return _("Month");
+  if (g_strcmp0 (view, "rooms") == 0)
+    return _("Rooms");
+  if (g_strcmp0 (view, "agenda") == 0)
+    return _("Front Desk");
+  return _("Week");
+}
+
 static GPtrArray *
 query (TendCalendarPage *self,
        const GDate      *first,
@@ -150,6 +174,33 @@ set_shown (TendCalendarPage *self,
   self->shown = appointments;
 }
 
+static TendStaff *
+find_clinician (TendCalendarPage *self,
+                const char       *id)
+{
+  for (guint i = 0; id != NULL && self->clinicians != NULL && i < self->clinicians->len; i++)
+    if (g_strcmp0 (tend_record_get_id (g_ptr_array_index (self->clinicians, i)), id) == 0)
+      return g_ptr_array_index (self->clinicians, i);
+  return NULL;
+}
+
+/* A column's day outside the clinician's working hours, shaded (when they
+ * have hours at all). */
+static void
+shade_hours (TendCalendarPage *self,
+             guint             column,
+             TendStaff        *staff,
+             const GDate      *day)
+{
+  guint start = 0, end = 0;
+
+  if (staff == NULL || !tend_staff_has_working_hours (staff))
+    return;
+  if (!tend_staff_get_working_hours (staff, g_date_get_weekday (day), &start, &end))
+    start = end = 0;
+  tend_schedule_grid_set_column_hours (self->grid, column, (int) start, (int) end);
+}
+
 static void
 show_week (TendCalendarPage *self)
 {
@@ -169,6 +220,7 @@ show_week (TendCalendarPage *self)
       /* TRANSLATORS: a column heading in the week view, "Mon 23"; see strftime() */
       title = format_day (&d, _("%a %e"));
       tend_schedule_grid_add_column (self->grid, &d, NULL, g_strstrip (title));
+      shade_hours (self, i, find_clinician (self, selected_clinician (self)), &d);
     }
   set_shown (self, query (self, &monday, 7, selected_clinician (self)));
   tend_schedule_grid_set_appointments (self->grid, self->shown);
@@ -201,6 +253,7 @@ show_day (TendCalendarPage *self)
 
       name = g_strdup_printf ("%s %s", tend_staff_get_given_name (s), tend_staff_get_family_name (s));
       tend_schedule_grid_add_column (self->grid, &self->date, tend_record_get_id (TEND_RECORD (s)), name);
+      shade_hours (self, i, s, &self->date);
     }
   set_shown (self, query (self, &self->date, 1, NULL));
   tend_schedule_grid_set_appointments (self->grid, self->shown);
@@ -314,12 +367,20 @@ show_month (TendCalendarPage *self)
       if (n > 0)
         {
           g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session", "%u sessions", n), n);
+          g_autofree char *count = g_strdup_printf ("%u", n);
+          GtkWidget *squeezer = adw_squeezer_new ();
 
-          count_label = gtk_label_new (text);
-          gtk_label_set_xalign (GTK_LABEL (count_label), 0);
-          gtk_widget_add_css_class (count_label, "caption");
-          gtk_widget_add_css_class (count_label, "tend-month-count");
-          gtk_box_append (GTK_BOX (box), count_label);
+          /* "3 sessions" where it fits, else "3" (a phone's month). */
+          for (guint k = 0; k < 2; k++)
+            {
+              count_label = gtk_label_new (k == 0 ? text : count);
+              gtk_label_set_xalign (GTK_LABEL (count_label), 0);
+              gtk_widget_add_css_class (count_label, "caption");
+              gtk_widget_add_css_class (count_label, "tend-month-count");
+              adw_squeezer_add (ADW_SQUEEZER (squeezer), count_label);
+            }
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+          gtk_box_append (GTK_BOX (box), squeezer);
         }
       gtk_button_set_child (GTK_BUTTON (button), box);
       gtk_widget_add_css_class (button, "flat");
@@ -344,33 +405,185 @@ show_month (TendCalendarPage *self)
   gtk_stack_set_visible_child_name (self->stack, "month");
 }
 
+static void toast (TendCalendarPage *self,
+                   AdwToast         *t);
+
+/* What happened, in a toast with Undo: a check-in, a no-show, a
+ * cancellation are each one click, and so is taking them back. */
+static void
+offer_status_undo (TendCalendarPage *self,
+                   TendAppointment  *before,
+                   TendAppointment  *after)
+{
+  const char *client = tend_appointment_get_client_id (after);
+  g_autofree char *name = client != NULL ? lookup_name (client, self) : NULL;
+  g_autofree char *message = NULL;
+  AdwToast *t;
+
+  if (name == NULL)
+    name = g_strdup (tend_appointment_get_title (after) != NULL ? tend_appointment_get_title (after) : _("Client"));
+  switch (tend_appointment_get_status (after))
+    {
+    case TEND_APPOINTMENT_ARRIVED:
+      message = g_strdup_printf (_("%s checked in"), name);
+      break;
+    case TEND_APPOINTMENT_NO_SHOW:
+      message = g_strdup_printf (_("%s marked as a no-show"), name);
+      break;
+    case TEND_APPOINTMENT_CANCELLED:
+    case TEND_APPOINTMENT_LATE_CANCELLED:
+      message = g_strdup_printf (_("Appointment with %s cancelled"), name);
+      break;
+    case TEND_APPOINTMENT_COMPLETED:
+      message = g_strdup_printf (_("Session with %s completed"), name);
+      break;
+    case TEND_APPOINTMENT_SCHEDULED:
+    case TEND_APPOINTMENT_CONFIRMED:
+    case TEND_N_APPOINTMENT_STATUSES:
+    default:
+      message = g_strdup_printf (_("%s: %s"), name, tend_appointment_status_get_label (tend_appointment_get_status (after)));
+      break;
+    }
+  g_set_object (&self->status_undo, before);
+  t = adw_toast_new (message);
+  /* A completed session keeps its charge and its note: no undo. */
+  if (tend_appointment_status_can_change (tend_appointment_get_status (after), tend_appointment_get_status (before)) ||
+      tend_appointment_get_status (after) == TEND_APPOINTMENT_NO_SHOW)
+    {
+      adw_toast_set_button_label (t, _("_Undo"));
+      adw_toast_set_action_name (t, "calendar.undo-status");
+    }
+  toast (self, t);
+}
+
+/* Check-in is for today's sessions in the practice's time zone, in
+ * person: a video session has no waiting room to arrive in. */
+static gboolean
+can_check_in (TendCalendarPage *self,
+              TendAppointment  *a)
+{
+  TendAppointmentStatus status = tend_appointment_get_status (a);
+  g_autoptr(GDateTime) start = tend_appointment_dup_start (a);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (start, get_zone (self));
+  GDate day, now_day;
+
+  if (tend_appointment_get_kind (a) != TEND_APPOINTMENT_KIND_SESSION ||
+      (status != TEND_APPOINTMENT_SCHEDULED && status != TEND_APPOINTMENT_CONFIRMED) ||
+      tend_appointment_get_modality (a) == TEND_MODALITY_TELEHEALTH)
+    return FALSE;
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, (GDateDay) g_date_time_get_day_of_month (local), (GDateMonth) g_date_time_get_month (local),
+                  (GDateYear) g_date_time_get_year (local));
+  today (&now_day, get_zone (self));
+  return g_date_compare (&day, &now_day) == 0;
+}
+
 static void
 check_in (TendCalendarPage *self,
           const char       *appointment_id)
 {
   g_autoptr(TendRecord) record = NULL;
+  g_autoptr(TendAppointment) before = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *name = NULL;
-  g_autofree char *message = NULL;
 
   record = tend_store_load (get_store (self), TEND_TYPE_APPOINTMENT, appointment_id, &error);
-  if (record == NULL ||
+  if (record != NULL && !can_check_in (self, TEND_APPOINTMENT (record)))
+    g_set_error_literal (&error, TEND_ERROR, TEND_ERROR_INVALID,
+                         _("Only an in-person session today can be checked in"));
+  if (record != NULL && error == NULL)
+    before = TEND_APPOINTMENT (tend_record_copy (record));
+  if (error != NULL ||
       !tend_appointment_set_status (TEND_APPOINTMENT (record), TEND_APPOINTMENT_ARRIVED, NULL, now, &error) ||
       !tend_store_save (get_store (self), record, &error))
     {
-      message = g_strdup (error->message);
+      toast (self, adw_toast_new (error->message));
+      return;
     }
-  else
-    {
-      const char *client = tend_appointment_get_client_id (TEND_APPOINTMENT (record));
+  offer_status_undo (self, before, TEND_APPOINTMENT (record));
+}
 
-      name = client != NULL ? lookup_name (client, self) : NULL;
-      message = g_strdup_printf (_("%s checked in"), name != NULL ? name : _("Client"));
+/**
+ * tend_calendar_page_can_check_in:
+ *
+ * Returns: whether the front desk's list offers to check @appointment in
+ *   now (an in-person session today, not yet arrived)
+ */
+gboolean
+tend_calendar_page_can_check_in (TendCalendarPage *self,
+                                 TendAppointment  *appointment)
+{
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), FALSE);
+  return can_check_in (self, appointment);
+}
+
+/**
+ * tend_calendar_page_undo_status:
+ *
+ * Takes back the last check-in, no-show or cancellation: the appointment is
+ * scheduled again (or as it was) and a fee the change made is voided.
+ */
+gboolean
+tend_calendar_page_undo_status (TendCalendarPage *self,
+                                GError          **error)
+{
+  g_autoptr(TendAppointment) before = NULL;
+  g_autoptr(TendRecord) current = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  TendAppointmentStatus was, is, target;
+  const char *id;
+
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), FALSE);
+
+  if (self->status_undo == NULL)
+    return TRUE;
+  before = g_steal_pointer (&self->status_undo);
+  id = tend_record_get_id (TEND_RECORD (before));
+  current = tend_store_load (get_store (self), TEND_TYPE_APPOINTMENT, id, error);
+  if (current == NULL)
+    return FALSE;
+  was = tend_appointment_get_status (before);
+  is = tend_appointment_get_status (TEND_APPOINTMENT (current));
+  if (was == is)
+    return TRUE;
+  target = tend_appointment_status_can_change (is, was) ? was : TEND_APPOINTMENT_SCHEDULED;
+  if (!tend_appointment_set_status (TEND_APPOINTMENT (current), target, NULL, now, error) ||
+      !tend_schedule_save_appointment (get_store (self), TEND_APPOINTMENT (current), get_zone (self), error))
+    return FALSE;
+  if (is == TEND_APPOINTMENT_NO_SHOW || is == TEND_APPOINTMENT_LATE_CANCELLED)
+    {
+      g_autofree char *charge_id = tend_billing_charge_id_for (id, is == TEND_APPOINTMENT_NO_SHOW
+                                                                   ? TEND_CHARGE_NO_SHOW : TEND_CHARGE_LATE_CANCEL);
+      g_autoptr(TendRecord) charge = tend_store_load (get_store (self), TEND_TYPE_CHARGE, charge_id, NULL);
+
+      if (charge != NULL &&
+          !tend_billing_void_charge (get_store (self), charge_id, _("The no-show or cancellation was taken back"), error))
+        {
+          g_prefix_error (error, _("Scheduled again, but its fee stays: "));
+          return FALSE;
+        }
     }
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+  return TRUE;
+}
+
+static void
+undo_status_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  TendCalendarPage *self = TEND_CALENDAR_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!tend_calendar_page_undo_status (self, &error))
+    toast (self, adw_toast_new (error->message));
+}
+
+static void
+on_editor_status_changed_cb (TendCalendarPage *self,
+                             TendAppointment  *before,
+                             TendAppointment  *after)
+{
+  offer_status_undo (self, before, after);
 }
 
 static void
@@ -382,7 +595,8 @@ on_check_in_clicked_cb (GtkButton        *button,
 
 static GtkWidget *
 agenda_row (TendCalendarPage *self,
-            TendAppointment  *a)
+            TendAppointment  *a,
+            gboolean         *suggested)
 {
   TendAppointmentStatus status = tend_appointment_get_status (a);
   g_autoptr(GDateTime) s = tend_appointment_dup_start (a);
@@ -416,14 +630,18 @@ agenda_row (TendCalendarPage *self,
   gtk_widget_set_valign (status_box, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), status_box);
 
-  if (tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_SESSION &&
-      (status == TEND_APPOINTMENT_SCHEDULED || status == TEND_APPOINTMENT_CONFIRMED))
+  if (can_check_in (self, a))
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_("_Check In"));
       g_autofree char *label = g_strdup_printf (_("Check in %s"), client != NULL ? client : "");
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (button, "suggested-action");
+      /* The next one to arrive is the suggestion; one per view. */
+      if (!*suggested)
+        {
+          gtk_widget_add_css_class (button, "suggested-action");
+          *suggested = TRUE;
+        }
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       g_object_set_data_full (G_OBJECT (button), "appointment-id",
                               g_strdup (tend_record_get_id (TEND_RECORD (a))), g_free);
@@ -435,18 +653,219 @@ agenda_row (TendCalendarPage *self,
   return row;
 }
 
+#define ATTENTION_DAYS 90
+#define ATTENTION_ROWS 50
+
+/**
+ * tend_calendar_page_list_needing_attention:
+ *
+ * Past sessions (the last 90 days) that never got an outcome: still
+ * scheduled, confirmed or checked in after they ended.  A clinician sees
+ * their own; the front desk and the owner, everyone's.
+ *
+ * Returns: (transfer container) (element-type TendAppointment): oldest first
+ */
+GPtrArray *
+tend_calendar_page_list_needing_attention (TendCalendarPage *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (get_zone (self));
+  g_autoptr(GDateTime) from = g_date_time_add_days (now, -ATTENTION_DAYS);
+  TendStaff *user = self->context != NULL ? tend_context_get_user (self->context) : NULL;
+  const char *ids[2] = { NULL, NULL };
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), result);
+
+  if (get_store (self) == NULL)
+    return result;
+  if (user != NULL && (tend_staff_get_role (user) == TEND_ROLE_CLINICIAN ||
+                       tend_staff_get_role (user) == TEND_ROLE_SUPERVISOR))
+    ids[0] = tend_record_get_id (TEND_RECORD (user));
+  all = tend_schedule_list (get_store (self), g_date_time_to_unix (from) * G_USEC_PER_SEC,
+                            g_date_time_to_unix (now) * G_USEC_PER_SEC, ids[0] != NULL ? ids : NULL, &error);
+  if (all == NULL)
+    {
+      g_warning ("Could not read the calendar: %s", error->message);
+      return result;
+    }
+  for (guint i = 0; i < all->len; i++)
+    {
+      TendAppointment *a = g_ptr_array_index (all, i);
+      TendAppointmentStatus status = tend_appointment_get_status (a);
+
+      if (tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_SESSION &&
+          (status == TEND_APPOINTMENT_SCHEDULED || status == TEND_APPOINTMENT_CONFIRMED ||
+           status == TEND_APPOINTMENT_ARRIVED) &&
+          tend_appointment_get_end_usec (a) <= g_date_time_to_unix (now) * G_USEC_PER_SEC)
+        g_ptr_array_add (result, g_object_ref (a));
+    }
+  return result;
+}
+
+static GtkWidget *
+attention_row (TendCalendarPage *self,
+               TendAppointment  *a)
+{
+  g_autoptr(GDateTime) s = tend_appointment_dup_start (a);
+  g_autoptr(GDateTime) ls = g_date_time_to_timezone (s, get_zone (self));
+  g_autofree char *time = g_date_time_format (ls, _("%H:%M"));
+  g_autofree char *day = NULL;
+  g_autofree char *client = tend_appointment_get_client_id (a) ? lookup_name (tend_appointment_get_client_id (a), self) : NULL;
+  g_autofree char *clinician = lookup_name (tend_appointment_get_clinician_id (a), self);
+  g_autofree char *title = NULL;
+  g_autofree char *label = NULL;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  const char *id = tend_record_get_id (TEND_RECORD (a));
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+  static const struct { const char *label; const char *outcome; } outcomes[] = {
+    { N_("_Completed"), "completed" },
+    { N_("_No-Show"), "no_show" },
+    { N_("C_ancelled"), "cancelled" },
+  };
+  GDate d;
+
+  g_date_clear (&d, 1);
+  g_date_set_dmy (&d, (GDateDay) g_date_time_get_day_of_month (ls), (GDateMonth) g_date_time_get_month (ls),
+                  (GDateYear) g_date_time_get_year (ls));
+  day = tend_date_format_local (&d);
+  /* TRANSLATORS: a past session: its date, its time and who it was with */
+  title = g_strdup_printf (_("%s, %s: %s"), day, time, client != NULL ? client : _("Client"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), clinician != NULL ? clinician : "");
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    {
+      /* A session checked in did not end as a no-show. */
+      if (tend_appointment_get_status (a) == TEND_APPOINTMENT_ARRIVED && i > 0)
+        continue;
+      {
+        g_autoptr(GMenuItem) item = g_menu_item_new (_(outcomes[i].label), NULL);
+
+        g_menu_item_set_action_and_target_value (item, "calendar.outcome", g_variant_new ("(ss)", id, outcomes[i].outcome));
+        g_menu_append_item (menu, item);
+      }
+    }
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Outcome"));
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  label = g_strdup_printf (_("Outcome of the session with %s"), client != NULL ? client : _("Client"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+static void
+fill_attention (TendCalendarPage *self)
+{
+  g_autoptr(GPtrArray) due = tend_calendar_page_list_needing_attention (self);
+  g_autofree char *text = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->attention_list))) != NULL)
+    gtk_list_box_remove (self->attention_list, child);
+  gtk_widget_set_visible (self->attention_box, due->len > 0);
+  if (due->len == 0)
+    return;
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u past session has no outcome: until it has one it is not charged.",
+                                       "%u past sessions have no outcome: until they have one they are not charged.",
+                                       due->len), due->len);
+  gtk_label_set_text (self->attention_label, text);
+  for (guint i = 0; i < due->len && i < ATTENTION_ROWS; i++)
+    gtk_list_box_append (self->attention_list, attention_row (self, g_ptr_array_index (due, i)));
+}
+
+/**
+ * tend_calendar_page_record_outcome:
+ * @outcome: %TEND_APPOINTMENT_COMPLETED, %TEND_APPOINTMENT_NO_SHOW or
+ *   %TEND_APPOINTMENT_CANCELLED
+ *
+ * Records how a past session ended, and so makes its charges as any
+ * status change does.
+ */
+gboolean
+tend_calendar_page_record_outcome (TendCalendarPage      *self,
+                                   const char            *appointment_id,
+                                   TendAppointmentStatus  outcome,
+                                   GError               **error)
+{
+  g_autoptr(TendRecord) record = NULL;
+  g_autoptr(TendAppointment) before = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  TendAppointment *a;
+  gboolean ok;
+
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), FALSE);
+
+  record = tend_store_load (get_store (self), TEND_TYPE_APPOINTMENT, appointment_id, error);
+  if (record == NULL)
+    return FALSE;
+  a = TEND_APPOINTMENT (record);
+  before = TEND_APPOINTMENT (tend_record_copy (record));
+  start = tend_appointment_dup_start (a);
+  end = tend_appointment_dup_end (a);
+  switch (outcome)
+    {
+    case TEND_APPOINTMENT_COMPLETED:
+      /* Recorded afterwards: arrived at the start, done at the end. */
+      ok = (tend_appointment_get_status (a) == TEND_APPOINTMENT_ARRIVED ||
+            tend_appointment_set_status (a, TEND_APPOINTMENT_ARRIVED, NULL, start, error)) &&
+           tend_appointment_set_status (a, TEND_APPOINTMENT_COMPLETED, NULL, end, error);
+      break;
+    case TEND_APPOINTMENT_NO_SHOW:
+      ok = tend_appointment_set_status (a, TEND_APPOINTMENT_NO_SHOW, NULL, end, error);
+      break;
+    case TEND_APPOINTMENT_CANCELLED:
+      ok = tend_appointment_set_status (a, TEND_APPOINTMENT_CANCELLED, _("Recorded after the session"), now, error);
+      break;
+    case TEND_APPOINTMENT_SCHEDULED:
+    case TEND_APPOINTMENT_CONFIRMED:
+    case TEND_APPOINTMENT_ARRIVED:
+    case TEND_APPOINTMENT_LATE_CANCELLED:
+    case TEND_N_APPOINTMENT_STATUSES:
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+  if (!ok || !tend_schedule_save_appointment (get_store (self), a, get_zone (self), error))
+    return FALSE;
+  offer_status_undo (self, before, a);
+  return TRUE;
+}
+
+static void
+outcome_action (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  TendCalendarPage *self = TEND_CALENDAR_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  const char *id, *outcome;
+  TendAppointmentStatus status;
+
+  g_variant_get (param, "(&s&s)", &id, &outcome);
+  status = g_strcmp0 (outcome, "completed") == 0 ? TEND_APPOINTMENT_COMPLETED
+           : g_strcmp0 (outcome, "no_show") == 0 ? TEND_APPOINTMENT_NO_SHOW : TEND_APPOINTMENT_CANCELLED;
+  if (!tend_calendar_page_record_outcome (self, id, status, &error))
+    toast (self, adw_toast_new (error->message));
+}
+
 static void
 show_agenda (TendCalendarPage *self)
 {
   GtkWidget *child;
   g_autofree char *title = NULL;
+  gboolean suggested = FALSE;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->agenda_list))) != NULL)
     gtk_list_box_remove (self->agenda_list, child);
 
   set_shown (self, query (self, &self->date, 1, NULL));
   for (guint i = 0; i < self->shown->len; i++)
-    gtk_list_box_append (self->agenda_list, agenda_row (self, g_ptr_array_index (self->shown, i)));
+    gtk_list_box_append (self->agenda_list, agenda_row (self, g_ptr_array_index (self->shown, i), &suggested));
   if (self->shown->len == 0)
     {
       GtkWidget *empty = adw_action_row_new ();
@@ -454,6 +873,8 @@ show_agenda (TendCalendarPage *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (empty), _("No appointments on this day"));
       gtk_list_box_append (self->agenda_list, empty);
     }
+
+  fill_attention (self);
 
   /* TRANSLATORS: the front desk view's heading, "Tuesday, November 24"; see strftime() */
   title = format_day (&self->date, _("%A, %B %e"));
@@ -477,6 +898,7 @@ tend_calendar_page_reload (TendCalendarPage *self)
   gtk_toggle_button_set_active (self->month_button, g_strcmp0 (self->view, "month") == 0);
   gtk_toggle_button_set_active (self->agenda_button, g_strcmp0 (self->view, "agenda") == 0);
   gtk_toggle_button_set_active (self->rooms_button, g_strcmp0 (self->view, "rooms") == 0);
+  gtk_menu_button_set_label (self->view_menu_button, view_title (self->view));
 
   if (g_strcmp0 (self->view, "day") == 0)
     show_day (self);
@@ -536,6 +958,7 @@ on_appointment_activated_cb (TendCalendarPage *self,
   if (record == NULL)
     return;
   editor = tend_appointment_editor_new_for (self->context, TEND_APPOINTMENT (record));
+  g_signal_connect_object (editor, "status-changed", G_CALLBACK (on_editor_status_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   gtk_window_present (GTK_WINDOW (editor));
 }
@@ -817,14 +1240,11 @@ new_action (GtkWidget  *widget,
             GVariant   *param)
 {
   TendCalendarPage *self = TEND_CALENDAR_PAGE (widget);
-  g_autoptr(GDateTime) now = g_date_time_new_now (get_zone (self));
-  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) start = tend_calendar_page_default_start (self, now);
   g_autoptr(GDateTime) end = NULL;
 
-  /* The next whole hour on the day being shown. */
-  start = g_date_time_new (get_zone (self), g_date_get_year (&self->date), g_date_get_month (&self->date),
-                           g_date_get_day (&self->date), CLAMP (g_date_time_get_hour (now) + 1, 8, 20), 0, 0);
-  end = g_date_time_add_minutes (start, 50);
+  end = g_date_time_add_minutes (start, SESSION_MINUTES);
   on_create_requested_cb (self, 0, start, end);
 }
 
@@ -840,6 +1260,7 @@ tend_calendar_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_object (&self->undo);
+  g_clear_object (&self->status_undo);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (tend_calendar_page_parent_class)->dispose (object);
 }
@@ -870,6 +1291,9 @@ tend_calendar_page_class_init (TendCalendarPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/calendar/tend-calendar-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, range_label);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, clinician_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, narrow_range_label);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, narrow_clinician_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, view_menu_button);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, day_button);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, week_button);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, month_button);
@@ -880,6 +1304,9 @@ tend_calendar_page_class_init (TendCalendarPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, grid);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, month_grid);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, agenda_list);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, attention_box);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, attention_label);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, attention_list);
   gtk_widget_class_bind_template_callback (widget_class, on_appointment_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_create_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_move_requested_cb);
@@ -891,18 +1318,13 @@ tend_calendar_page_class_init (TendCalendarPageClass *klass)
   gtk_widget_class_install_action (widget_class, "calendar.view", "s", view_action);
   gtk_widget_class_install_action (widget_class, "calendar.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "calendar.undo-move", NULL, undo_move_action);
+  gtk_widget_class_install_action (widget_class, "calendar.undo-status", NULL, undo_status_action);
+  gtk_widget_class_install_action (widget_class, "calendar.outcome", "(ss)", outcome_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "calendar.previous", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "calendar.next", NULL);
+  /* Ctrl+N, Ctrl+T, Ctrl+1 to Ctrl+5 and Alt+Left/Right are the window's
+   * (tend-window.c), so they work wherever the focus is. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "calendar.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "calendar.next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "calendar.today", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "calendar.new", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "calendar.view", "s", "day");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "calendar.view", "s", "week");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "calendar.view", "s", "month");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK, "calendar.view", "s", "agenda");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_CONTROL_MASK, "calendar.view", "s", "rooms");
 }
 
 static void
@@ -914,6 +1336,14 @@ tend_calendar_page_init (TendCalendarPage *self)
   today (&self->date, NULL);
   tend_schedule_grid_set_name_func (self->grid, lookup_name, self);
   g_signal_connect_swapped (self->clinician_dropdown, "notify::selected", G_CALLBACK (on_clinician_changed_cb), self);
+  /* The narrow toolbar shows the same state as the wide one. */
+  g_object_bind_property (self->range_label, "label", self->narrow_range_label, "label", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->clinician_dropdown, "visible", self->narrow_clinician_dropdown, "visible",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->clinician_dropdown, "model", self->narrow_clinician_dropdown, "model",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->clinician_dropdown, "selected", self->narrow_clinician_dropdown, "selected",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 }
 
 static void
@@ -1004,4 +1434,79 @@ tend_calendar_page_get_n_shown (TendCalendarPage *self)
 {
   g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), 0);
   return self->shown != NULL ? self->shown->len : 0;
+}
+
+const char *
+tend_calendar_page_get_view (TendCalendarPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), NULL);
+  return self->view;
+}
+
+/**
+ * tend_calendar_page_get_date:
+ * @date: (out): the day the view shows (or the week or month holding it)
+ */
+void
+tend_calendar_page_get_date (TendCalendarPage *self,
+                             GDate            *date)
+{
+  g_return_if_fail (TEND_IS_CALENDAR_PAGE (self));
+  *date = self->date;
+}
+
+/**
+ * tend_calendar_page_default_start:
+ * @now: the time it is
+ *
+ * Where a new booking (Ctrl+N) starts: on the day shown, or today if that
+ * is past, at the first whole hour from now within the clinician's working
+ * hours, else at the start of their next working day.  Someone without
+ * working hours works 09:00 to 17:00 on weekdays.  At 22:00 it is
+ * tomorrow morning, not 20:00 tonight.
+ *
+ * Returns: (transfer full): the start, in the practice's time zone
+ */
+GDateTime *
+tend_calendar_page_default_start (TendCalendarPage *self,
+                                  GDateTime        *now)
+{
+  g_autoptr(GTimeZone) local_zone = g_time_zone_new_local ();
+  GTimeZone *zone = get_zone (self) != NULL ? get_zone (self) : local_zone;
+  g_autoptr(GDateTime) local_now = g_date_time_to_timezone (now, zone);
+  const char *id = selected_clinician (self);
+  TendStaff *staff = self->context != NULL ? tend_context_get_user (self->context) : NULL;
+  GDate today_d, day;
+
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), NULL);
+
+  if (find_clinician (self, id) != NULL)
+    staff = find_clinician (self, id);
+  g_date_clear (&today_d, 1);
+  g_date_set_dmy (&today_d, (GDateDay) g_date_time_get_day_of_month (local_now),
+                  (GDateMonth) g_date_time_get_month (local_now), (GDateYear) g_date_time_get_year (local_now));
+  day = g_date_compare (&self->date, &today_d) < 0 ? today_d : self->date;
+  for (guint k = 0; k < 28; k++, g_date_add_days (&day, 1))
+    {
+      guint weekday = g_date_get_weekday (&day);
+      guint from, to;
+
+      if (staff != NULL && tend_staff_has_working_hours (staff))
+        {
+          if (!tend_staff_get_working_hours (staff, weekday, &from, &to))
+            continue;
+        }
+      else if (weekday >= G_DATE_SATURDAY)
+        continue;
+      else
+        from = 9 * 60, to = 17 * 60;
+      if (g_date_compare (&day, &today_d) == 0)
+        from = MAX (from, (guint) (g_date_time_get_hour (local_now) + 1) * 60);
+      if (from + SESSION_MINUTES > to)
+        continue;
+      return g_date_time_new (zone, g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day),
+                              (int) (from / 60), (int) (from % 60), 0);
+    }
+  return g_date_time_new (zone, g_date_get_year (&self->date), g_date_get_month (&self->date),
+                          g_date_get_day (&self->date), 9, 0, 0);
 }

@@ -21,6 +21,20 @@ void              tend_calendar_page_set_view      (TendCalendarPage *self,
 TendScheduleGrid *tend_calendar_page_get_grid      (TendCalendarPage *self);
 GtkListBox       *tend_calendar_page_get_agenda    (TendCalendarPage *self);
 guint             tend_calendar_page_get_n_shown   (TendCalendarPage *self);
+const char       *tend_calendar_page_get_view      (TendCalendarPage *self);
+gboolean          tend_calendar_page_can_check_in  (TendCalendarPage *self,
+                                                    TendAppointment  *appointment);
+gboolean          tend_calendar_page_undo_status   (TendCalendarPage *self,
+                                                    GError          **error);
+GPtrArray        *tend_calendar_page_list_needing_attention (TendCalendarPage *self);
+GDateTime        *tend_calendar_page_default_start (TendCalendarPage *self,
+                                                    GDateTime        *now);
+gboolean          tend_calendar_page_record_outcome (TendCalendarPage     *self,
+                                                     const char           *appointment_id,
+                                                     TendAppointmentStatus outcome,
+                                                     GError              **error);
+void              tend_calendar_page_get_date      (TendCalendarPage *self,
+                                                    GDate            *date);
 void              tend_calendar_page_reload        (TendCalendarPage *self);
 gboolean          tend_calendar_page_move_appointment (TendCalendarPage *self,
                                                        const char       *id,

@@ -28,6 +28,9 @@ typedef struct
   char      *clinician_id;
   char      *room_id;
   GtkWidget *header;
+  gboolean   has_hours;   /* the clinician's working hours are known */
+  int        work_start;  /* minutes after midnight; start == end: not working */
+  int        work_end;
 } Column;
 
 typedef struct
@@ -166,11 +169,9 @@ static const char * const tile_classes[] = {
 
 static void on_tile_clicked_cb (GtkButton        *button,
                                 TendScheduleGrid *self);
-static gboolean on_tile_key_pressed_cb (GtkEventControllerKey *controller,
-                                        guint                  keyval,
-                                        guint                  keycode,
-                                        GdkModifierType        state,
-                                        TendScheduleGrid      *self);
+static gboolean on_tile_nudge_cb (GtkWidget *tile,
+                                  GVariant  *args,
+                                  gpointer   user_data);
 static void on_tile_drag_begin_cb (GtkGestureDrag   *gesture,
                                    double            x,
                                    double            y,
@@ -251,9 +252,21 @@ create_tile (TendScheduleGrid *self)
     gtk_widget_add_controller (button, motion);
   }
   {
-    GtkEventController *keys = gtk_event_controller_key_new ();
+    /* Shortcuts rather than a key handler, so the shortcuts window and its
+     * test see them. */
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+    static const struct { guint keyval; GdkModifierType mods; int minutes; } nudges[] = {
+      { GDK_KEY_Up, GDK_ALT_MASK, -SNAP_MINUTES },
+      { GDK_KEY_Down, GDK_ALT_MASK, SNAP_MINUTES },
+      { GDK_KEY_Up, GDK_ALT_MASK | GDK_SHIFT_MASK, -24 * 60 },
+      { GDK_KEY_Down, GDK_ALT_MASK | GDK_SHIFT_MASK, 24 * 60 },
+    };
 
-    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_tile_key_pressed_cb), self);
+    for (guint k = 0; k < G_N_ELEMENTS (nudges); k++)
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                            gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (nudges[k].keyval, nudges[k].mods),
+                                                                             gtk_callback_action_new (on_tile_nudge_cb, self, NULL),
+                                                                             "i", nudges[k].minutes));
     gtk_widget_add_controller (button, keys);
   }
   gtk_widget_set_parent (button, GTK_WIDGET (self));
@@ -475,7 +488,7 @@ tend_schedule_grid_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   double cw = column_width (self, width);
-  GdkRGBA fg, line, faint, accent = { 0.21, 0.52, 0.89, 0.18 }, now_color = { 0.88, 0.11, 0.14, 1 };
+  GdkRGBA fg, line, faint, off, accent = { 0.21, 0.52, 0.89, 0.18 }, now_color = { 0.88, 0.11, 0.14, 1 };
   g_autoptr(GDateTime) now = g_date_time_new_now (self->zone);
   GDate today;
 
@@ -484,6 +497,8 @@ tend_schedule_grid_snapshot (GtkWidget   *widget,
   line.alpha = 0.15;
   faint = fg;
   faint.alpha = 0.06;
+  off = fg;
+  off.alpha = 0.10;
 
   g_date_clear (&today, 1);
   g_date_set_dmy (&today, (GDateDay) g_date_time_get_day_of_month (now),
@@ -494,7 +509,22 @@ tend_schedule_grid_snapshot (GtkWidget   *widget,
       Column *c = &g_array_index (self->columns, Column, i);
       GDateWeekday wd = g_date_get_weekday (&c->day);
 
-      if (wd == G_DATE_SATURDAY || wd == G_DATE_SUNDAY)
+      if (c->has_hours)
+        {
+          /* Shade the clinician's hours off, so a free-looking 15:00 that
+           * would be refused does not look free. */
+          double top = y_for_minutes (self, self->first_hour * 60.0), bottom = y_for_minutes (self, self->last_hour * 60.0);
+          double from = c->work_start < c->work_end ? y_for_minutes (self, c->work_start) : bottom;
+          double to = c->work_start < c->work_end ? y_for_minutes (self, c->work_end) : bottom;
+
+          from = CLAMP (from, top, bottom);
+          to = CLAMP (to, top, bottom);
+          if (from > top)
+            gtk_snapshot_append_color (snapshot, &off, &GRAPHENE_RECT_INIT (GUTTER_WIDTH + i * cw, top, cw, from - top));
+          if (to < bottom)
+            gtk_snapshot_append_color (snapshot, &off, &GRAPHENE_RECT_INIT (GUTTER_WIDTH + i * cw, to, cw, bottom - to));
+        }
+      else if (wd == G_DATE_SATURDAY || wd == G_DATE_SUNDAY)
         gtk_snapshot_append_color (snapshot, &faint,
                                    &GRAPHENE_RECT_INIT (GUTTER_WIDTH + i * cw, HEADER_HEIGHT, cw, height - HEADER_HEIGHT));
       gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (GUTTER_WIDTH + i * cw, 0, 1, height));
@@ -847,6 +877,55 @@ tend_schedule_grid_add_room_column (TendScheduleGrid *self,
 }
 
 /**
+ * tend_schedule_grid_set_column_hours:
+ * @start: when the clinician starts that day, in minutes after midnight
+ * @end: when they stop; equal to @start when they do not work that day
+ *
+ * Shades the rest of the column's day as outside working hours.
+ */
+void
+tend_schedule_grid_set_column_hours (TendScheduleGrid *self,
+                                     guint             column,
+                                     int               start,
+                                     int               end)
+{
+  Column *c;
+
+  g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
+  g_return_if_fail (column < self->columns->len);
+
+  c = &g_array_index (self->columns, Column, column);
+  c->has_hours = TRUE;
+  c->work_start = start;
+  c->work_end = end;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * tend_schedule_grid_get_column_hours:
+ * @start: (out): minutes after midnight
+ * @end: (out): likewise; equal to @start on a day off
+ *
+ * Returns: whether the column's working hours are known
+ */
+gboolean
+tend_schedule_grid_get_column_hours (TendScheduleGrid *self,
+                                     guint             column,
+                                     int              *start,
+                                     int              *end)
+{
+  Column *c;
+
+  g_return_val_if_fail (TEND_IS_SCHEDULE_GRID (self), FALSE);
+  g_return_val_if_fail (column < self->columns->len, FALSE);
+
+  c = &g_array_index (self->columns, Column, column);
+  *start = c->work_start;
+  *end = c->work_end;
+  return c->has_hours;
+}
+
+/**
  * tend_schedule_grid_get_column_clinician:
  *
  * Returns: (nullable): the clinician a column shows, or %NULL for everyone
@@ -1051,25 +1130,13 @@ tend_schedule_grid_nudge (TendScheduleGrid *self,
 }
 
 static gboolean
-on_tile_key_pressed_cb (GtkEventControllerKey *controller,
-                        guint                  keyval,
-                        guint                  keycode,
-                        GdkModifierType        state,
-                        TendScheduleGrid      *self)
+on_tile_nudge_cb (GtkWidget *tile,
+                  GVariant  *args,
+                  gpointer   user_data)
 {
-  GtkWidget *tile = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
-  const char *id = g_object_get_data (G_OBJECT (tile), "appointment-id");
-  int step = (state & GDK_SHIFT_MASK) ? 24 * 60 : SNAP_MINUTES;
-
-  if (!(state & GDK_ALT_MASK))
-    return GDK_EVENT_PROPAGATE;
-  if (keyval == GDK_KEY_Up)
-    tend_schedule_grid_nudge (self, id, -step);
-  else if (keyval == GDK_KEY_Down)
-    tend_schedule_grid_nudge (self, id, step);
-  else
-    return GDK_EVENT_PROPAGATE;
-  return GDK_EVENT_STOP;
+  tend_schedule_grid_nudge (TEND_SCHEDULE_GRID (user_data), g_object_get_data (G_OBJECT (tile), "appointment-id"),
+                            g_variant_get_int32 (args));
+  return TRUE;
 }
 
 static void

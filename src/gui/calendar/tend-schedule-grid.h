@@ -34,6 +34,14 @@ void        tend_schedule_grid_add_room_column   (TendScheduleGrid *self,
                                                   const char       *room_id,
                                                   const char       *title);
 guint       tend_schedule_grid_get_n_columns     (TendScheduleGrid *self);
+void        tend_schedule_grid_set_column_hours  (TendScheduleGrid *self,
+                                                  guint             column,
+                                                  int               start,
+                                                  int               end);
+gboolean    tend_schedule_grid_get_column_hours  (TendScheduleGrid *self,
+                                                  guint             column,
+                                                  int              *start,
+                                                  int              *end);
 const char *tend_schedule_grid_get_column_clinician (TendScheduleGrid *self,
                                                   guint             column);
 void        tend_schedule_grid_set_appointments  (TendScheduleGrid *self,

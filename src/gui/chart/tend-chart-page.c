@@ -25,6 +25,7 @@
 #include "tend-measure-graph.h"
 #include "tend-money.h"
 #include "tend-note-editor.h"
+#include "tend-view-switcher.h"
 
 #define NOTES_PAGE      50
 
@@ -2207,7 +2208,6 @@ build_header (TendChartPage *self)
   GtkWidget *export = gtk_button_new_with_mnemonic (_("E_xport…"));
   GtkWidget *progress_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *switcher = adw_view_switcher_new ();
 
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
@@ -2220,6 +2220,8 @@ build_header (TendChartPage *self)
   gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->avatar));
   self->name_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->name_label, 0);
+  gtk_label_set_wrap (self->name_label, TRUE);
+  gtk_label_set_wrap_mode (self->name_label, PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "title-2");
   self->details_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->details_label, 0);
@@ -2227,6 +2229,7 @@ build_header (TendChartPage *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->details_label), "dim-label");
   self->next_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->next_label, 0);
+  gtk_label_set_wrap (self->next_label, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->next_label), "caption");
   gtk_box_append (GTK_BOX (text), GTK_WIDGET (self->name_label));
   gtk_box_append (GTK_BOX (text), GTK_WIDGET (self->details_label));
@@ -2256,9 +2259,7 @@ build_header (TendChartPage *self)
   gtk_revealer_set_child (self->progress_revealer, progress_box);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->progress_revealer));
 
-  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
-  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), self->views);
-  gtk_box_append (GTK_BOX (box), switcher);
+  gtk_box_append (GTK_BOX (box), tend_view_switcher_new (self->views));
   return box;
 }
 
@@ -2317,6 +2318,8 @@ tend_chart_page_init (TendChartPage *self)
   adw_toast_overlay_set_child (self->toasts, GTK_WIDGET (self->mode));
 
   self->views = ADW_VIEW_STACK (adw_view_stack_new ());
+  adw_view_stack_set_hhomogeneous (self->views, FALSE);
+  gtk_stack_set_hhomogeneous (self->mode, FALSE);
   gtk_box_append (GTK_BOX (chart), build_header (self));
   for (guint i = 0; i < G_N_ELEMENTS (page_info); i++)
     {

@@ -42,9 +42,37 @@ struct _TendClientsPage
   GtkProgressBar *search_progress;
   guint           overdue_days;
   gulong          changed_id;
+  char           *title;           /* the open chart's client, else NULL */
 };
 
 G_DEFINE_FINAL_TYPE (TendClientsPage, tend_clients_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Inside a chart the window is titled with the client's name. */
+static void
+update_title (TendClientsPage *self)
+{
+  const char *client_id = self->chart_page != NULL ? tend_chart_page_get_client_id (self->chart_page) : NULL;
+  g_autofree char *title = NULL;
+
+  if (self->outer_stack == NULL)
+    return;
+  if (self->store != NULL && client_id != NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->outer_stack), "chart") == 0)
+    title = tend_store_dup_display_name (self->store, TEND_TYPE_CLIENT, client_id);
+  if (g_strcmp0 (title, self->title) == 0)
+    return;
+  g_free (self->title);
+  self->title = g_steal_pointer (&title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
 
 static void
 update_view (TendClientsPage *self)
@@ -488,7 +516,26 @@ tend_clients_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->clinician_ids, g_ptr_array_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
+  g_clear_pointer (&self->title, g_free);
   G_OBJECT_CLASS (tend_clients_page_parent_class)->dispose (object);
+}
+
+static void
+tend_clients_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  TendClientsPage *self = TEND_CLIENTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -498,6 +545,16 @@ tend_clients_page_class_init (TendClientsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tend_clients_page_dispose;
+  object_class->get_property = tend_clients_page_get_property;
+
+  /**
+   * TendClientsPage:title: (nullable)
+   *
+   * The name of the client whose chart is open, or %NULL on the list.
+   */
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/clients/tend-clients-page.ui");
@@ -531,6 +588,7 @@ tend_clients_page_init (TendClientsPage *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_signal_connect_object (self->list_view, "map", G_CALLBACK (on_list_map_cb), self, G_CONNECT_SWAPPED);
   self->overdue_days = 3;
+  g_signal_connect_object (self->outer_stack, "notify::visible-child", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   update_view (self);
 }
 
@@ -647,7 +705,16 @@ tend_clients_page_open_chart (TendClientsPage *self,
       return FALSE;
     }
   gtk_stack_set_visible_child_name (self->outer_stack, "chart");
+  /* Another client's chart in place of the one showing. */
+  update_title (self);
   return TRUE;
+}
+
+const char *
+tend_clients_page_get_title (TendClientsPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CLIENTS_PAGE (self), NULL);
+  return self->title;
 }
 
 TendChartPage *

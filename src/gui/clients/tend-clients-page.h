@@ -26,6 +26,7 @@ void        tend_clients_page_set_zone     (TendClientsPage *self,
 gboolean    tend_clients_page_open_chart   (TendClientsPage *self,
                                             const char      *client_id);
 TendChartPage *tend_clients_page_get_chart_page (TendClientsPage *self);
+const char *tend_clients_page_get_title    (TendClientsPage *self);
 void        tend_clients_page_set_overdue_days (TendClientsPage *self,
                                                 guint            days);
 GtkBox     *tend_clients_page_get_queues   (TendClientsPage *self);
