@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tend-fit-bin.h"
 #include "tend-view-switcher.h"
 
 struct _TendViewSwitcher
@@ -105,14 +106,16 @@ tend_view_switcher_init (TendViewSwitcher *self)
   self->squeezer = ADW_SQUEEZER (adw_squeezer_new ());
   adw_squeezer_set_homogeneous (self->squeezer, FALSE);
   adw_squeezer_set_transition_type (self->squeezer, ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  /* On natural widths: the wide forms' minimum is nothing (TendFitBin). */
+  adw_squeezer_set_switch_threshold_policy (self->squeezer, ADW_FOLD_THRESHOLD_POLICY_NATURAL);
   gtk_widget_set_parent (GTK_WIDGET (self->squeezer), GTK_WIDGET (self));
 
   self->wide = adw_view_switcher_new ();
   adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (self->wide), ADW_VIEW_SWITCHER_POLICY_WIDE);
-  adw_squeezer_add (self->squeezer, self->wide);
+  adw_squeezer_add (self->squeezer, tend_fit_bin_new (self->wide));
   self->narrow = adw_view_switcher_new ();
   adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (self->narrow), ADW_VIEW_SWITCHER_POLICY_NARROW);
-  adw_squeezer_add (self->squeezer, self->narrow);
+  adw_squeezer_add (self->squeezer, tend_fit_bin_new (self->narrow));
 
   self->menu_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
   gtk_widget_set_halign (GTK_WIDGET (self->menu_button), GTK_ALIGN_START);
@@ -156,9 +159,9 @@ tend_view_switcher_get_mode (TendViewSwitcher *self)
   g_return_val_if_fail (TEND_IS_VIEW_SWITCHER (self), NULL);
 
   child = adw_squeezer_get_visible_child (self->squeezer);
-  if (child == self->wide)
+  if (child != NULL && child == gtk_widget_get_parent (self->wide))
     return "wide";
-  if (child == self->narrow)
+  if (child != NULL && child == gtk_widget_get_parent (self->narrow))
     return "narrow";
   return "menu";
 }

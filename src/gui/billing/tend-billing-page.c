@@ -1330,6 +1330,7 @@ tend_billing_page_init (TendBillingPage *self)
   page = adw_view_stack_add_titled (self->stack, build_reports (self), "reports", _("Reports"));
   adw_view_stack_page_set_icon_name (page, "x-office-spreadsheet-symbolic");
   adw_view_stack_set_hhomogeneous (self->stack, FALSE);
+  adw_view_stack_set_vhomogeneous (self->stack, FALSE);
   switcher = tend_view_switcher_new (self->stack);
   g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (on_tab_changed_cb), self);
   g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);

@@ -11,6 +11,7 @@
 #include "tend-appointment-editor.h"
 #include "tend-billing.h"
 #include "tend-calendar-page.h"
+#include "tend-fit-bin.h"
 #include "tend-schedule.h"
 
 struct _TendCalendarPage
@@ -1286,6 +1287,7 @@ tend_calendar_page_class_init (TendCalendarPageClass *klass)
   object_class->finalize = tend_calendar_page_finalize;
 
   g_type_ensure (TEND_TYPE_SCHEDULE_GRID);
+  g_type_ensure (TEND_TYPE_FIT_BIN);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/calendar/tend-calendar-page.ui");

@@ -2319,7 +2319,9 @@ tend_chart_page_init (TendChartPage *self)
 
   self->views = ADW_VIEW_STACK (adw_view_stack_new ());
   adw_view_stack_set_hhomogeneous (self->views, FALSE);
+  adw_view_stack_set_vhomogeneous (self->views, FALSE);
   gtk_stack_set_hhomogeneous (self->mode, FALSE);
+  gtk_stack_set_vhomogeneous (self->mode, FALSE);
   gtk_box_append (GTK_BOX (chart), build_header (self));
   for (guint i = 0; i < G_N_ELEMENTS (page_info); i++)
     {
