@@ -6,6 +6,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 
 /* libadwaita before 1.8 measures a message dialog's large heading at widths
@@ -131,6 +132,7 @@ gui_test_screenshot (GtkWidget  *widget,
       texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
                                              &GRAPHENE_RECT_INIT (0, 0, w, h));
       file = g_strdup_printf ("%s/%s.png", dir, name);
+      g_mkdir_with_parents (dir, 0700);
       gdk_texture_save_to_png (texture, file);
       g_free (file);
       g_object_unref (texture);

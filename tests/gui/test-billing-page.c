@@ -323,37 +323,6 @@ test_front_desk (Fixture       *f,
   g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
 }
 
-/* Saves @window as NAME.png in $TEND_TEST_SCREENSHOTS, when that is set. */
-static void
-screenshot (GtkWidget  *window,
-            const char *name)
-{
-  const char *dir = g_getenv ("TEND_TEST_SCREENSHOTS");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  GtkSnapshot *snapshot;
-  int w, h;
-
-  if (dir == NULL)
-    return;
-  spin_for (300);
-  w = gtk_widget_get_width (window);
-  h = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_mkdir_with_parents (dir, 0700);
-  file = g_strdup_printf ("%s/%s.png", dir, name);
-  gdk_texture_save_to_png (texture, file);
-}
-
 static void
 type_into (TendRecordForm *form,
            const char     *field,
@@ -465,9 +434,9 @@ test_setup (Fixture       *f,
   g_assert_false (tend_billing_setup_window_save (setup, "services", &error));
   g_assert_cmpstr (error->message, ==, "Fee: from $0.00 to $1,000,000.00");
   g_clear_error (&error);
-  screenshot (window, "setup-services-error");
+  gui_test_screenshot (window, "setup-services-error");
   tend_record_form_edit (services, NULL);
-  screenshot (window, "setup-services");
+  gui_test_screenshot (window, "setup-services");
 
   /* Payers */
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "payers");
@@ -489,7 +458,7 @@ test_setup (Fixture       *f,
   g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_PAYER, NULL), ==, n_payers + 1);
   g_assert_cmpstr (tend_record_get_string (tend_record_form_get_record (payers), "address.city"), ==, "Omaha");
   g_assert_cmpstr (tend_record_get_string (tend_record_form_get_record (payers), "claim_filing"), ==, "MB");
-  screenshot (window, "setup-payers");
+  gui_test_screenshot (window, "setup-payers");
 
   /* Settings */
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "settings");
@@ -516,7 +485,7 @@ test_setup (Fixture       *f,
   g_assert_cmpint (tend_record_get_int (TEND_RECORD (stored), "no_show_fee"), ==, 7500);
   g_assert_cmpint (tend_record_get_int (TEND_RECORD (stored), "late_cancel_fee"), ==, 3750);
   g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "billing_npi"), ==, "1234567893");
-  screenshot (window, "setup-settings");
+  gui_test_screenshot (window, "setup-settings");
 
   /* The front desk cannot change the set-up. */
   tend_store_set_actor (f->store, "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91", TEND_ROLE_FRONT_DESK);
@@ -612,7 +581,7 @@ test_clinician_fees (Fixture       *f,
     g_assert_true (ok);
   }
   g_assert_cmpint (tend_billing_resolve_fee (f->store, code, clinician, NULL, TRUE, NULL), ==, 8000);
-  screenshot (window, "setup-fees");
+  gui_test_screenshot (window, "setup-fees");
 
   /* Removed: the catalogue's fee again. */
   g_assert_true (tend_billing_setup_window_remove_fee (setup, &error));
@@ -758,7 +727,7 @@ test_edit_charge (Fixture       *f,
   g_assert_cmpint (tend_charge_get_amount (TEND_CHARGE (after)), ==, 24000);
   g_assert_cmpstr (tend_record_get_string (after, "modifiers"), ==, "95 HO");
   g_assert_cmpint (tend_charge_get_responsibility (TEND_CHARGE (after)), ==, TEND_RESPONSIBILITY_INSURANCE);
-  screenshot (GTK_WIDGET (window), "edit-charge");
+  gui_test_screenshot (GTK_WIDGET (window), "edit-charge");
   gtk_window_destroy (window);
 
   /* Voided: the store refuses, its message is shown, nothing changes. */
@@ -845,7 +814,7 @@ test_policies (Fixture       *f,
   g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "subscriber.date_of_birth");
   g_assert_true (row_in_error (form, "subscriber.date_of_birth"));
   g_assert_cmpuint (policies_of (f, client), ==, before);
-  screenshot (GTK_WIDGET (window), "policy-error");
+  gui_test_screenshot (GTK_WIDGET (window), "policy-error");
 
   type_into (form, "subscriber.date_of_birth", "1980-02-29");
   {
@@ -871,7 +840,7 @@ test_policies (Fixture       *f,
     g_assert_true (ok);
   }
   g_assert_cmpuint (policies_of (f, client), ==, before + 1);
-  screenshot (GTK_WIDGET (window), "policy");
+  gui_test_screenshot (GTK_WIDGET (window), "policy");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -923,10 +892,10 @@ test_allocate (Fixture       *f,
   g_assert_false (tend_billing_page_allocate (f->page, pid, ids, (const char *[]) { "", " ", NULL }, &bad, &error));
   g_clear_error (&error);
 
-  screenshot (f->window, "billing-payments");
+  gui_test_screenshot (f->window, "billing-payments");
   window = tend_billing_page_open_allocate (f->page, pid);
   g_assert_nonnull (window);
-  screenshot (GTK_WIDGET (window), "allocate");
+  gui_test_screenshot (GTK_WIDGET (window), "allocate");
   {
     /* As a person would: too much on the first row, refused there, nothing saved. */
     GPtrArray *rows = g_object_get_data (G_OBJECT (window), "rows");
@@ -941,7 +910,7 @@ test_allocate (Fixture       *f,
     g_assert_true (gtk_widget_has_css_class (first, "error"));
     g_assert_true (gtk_widget_get_visible (g_object_get_data (G_OBJECT (window), "message")));
     g_assert_cmpint (tend_billing_payment_unapplied (f->store, pid, NULL), ==, 1000);
-    screenshot (GTK_WIDGET (window), "allocate-error");
+    gui_test_screenshot (GTK_WIDGET (window), "allocate-error");
   }
   gtk_window_destroy (window);
 

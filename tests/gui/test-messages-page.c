@@ -24,36 +24,6 @@ typedef struct
 } Fixture;
 
 static void
-screenshot (GtkWidget  *window,
-            const char *name)
-{
-  const char *dir = g_getenv ("TEND_TEST_SCREENSHOTS");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  GtkSnapshot *snapshot;
-  int w, h;
-
-  if (dir == NULL)
-    return;
-  spin_for (300);
-  w = gtk_widget_get_width (window);
-  h = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_mkdir_with_parents (dir, 0700);
-  file = g_strdup_printf ("%s/%s.png", dir, name);
-  gdk_texture_save_to_png (texture, file);
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
@@ -160,7 +130,7 @@ test_wide (Fixture       *f,
   g_assert_false (tend_messages_page_is_folded (f->page));
   unread_before = tend_messages_page_get_unread (f->page);
   g_assert_cmpuint (unread_before, ==, (guint) tend_messages_count_unread (f->store, NULL));
-  screenshot (f->window, "messages-wide-list");
+  gui_test_screenshot (f->window, "messages-wide-list");
 
   row = gtk_list_box_get_row_at_index (list, 0);
   g_signal_emit_by_name (list, "row-activated", row);
@@ -175,7 +145,7 @@ test_wide (Fixture       *f,
   spin_for (200);
   g_assert_cmpuint (tend_messages_page_get_n_shown (f->page), ==, before + 1);
   g_assert_cmpint (tend_store_count_outbox (f->store), >, 0);
-  screenshot (f->window, "messages-wide-conversation");
+  gui_test_screenshot (f->window, "messages-wide-conversation");
   assert_inside (f->window, f->window);
 }
 
@@ -192,13 +162,13 @@ test_narrow (Fixture       *f,
   spin_for (300);
   g_assert_true (tend_messages_page_is_folded (f->page));
   assert_inside (f->window, f->window);
-  screenshot (f->window, "messages-narrow-list");
+  gui_test_screenshot (f->window, "messages-narrow-list");
 
   g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 2));
   spin_for (400);
   g_assert_cmpuint (tend_messages_page_get_n_shown (f->page), >, 0);
   assert_inside (f->window, f->window);
-  screenshot (f->window, "messages-narrow-conversation");
+  gui_test_screenshot (f->window, "messages-narrow-conversation");
 }
 
 int
