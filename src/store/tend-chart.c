@@ -338,6 +338,12 @@ delete_draft (TendStore  *store,
   return TRUE;
 }
 
+/* Draft rows hold the sections object; since notes record their session,
+ * risk assessment and mental status exam, the other members the editor
+ * changes ride along in it under DRAFT_NOTE_MEMBER, a name no template
+ * uses for a section.  Rows written before then have only sections. */
+#define DRAFT_NOTE_MEMBER "$note"
+
 /* Applies an autosaved draft newer than the note's last save. */
 static gboolean
 apply_draft (TendStore        *store,
@@ -355,18 +361,74 @@ apply_draft (TendStore        *store,
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
 
-      if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 0), -1, NULL))
+      if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 0), -1, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
-          JsonNode *root = json_parser_get_root (parser);
+          JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+          JsonNode *fields = json_object_get_member (root, DRAFT_NOTE_MEMBER);
 
+          if (fields != NULL && JSON_NODE_HOLDS_OBJECT (fields))
+            {
+              g_autoptr(JsonNode) body = tend_record_serialize_body (TEND_RECORD (note));
+              g_autoptr(JsonNode) before = json_node_copy (body);
+              JsonObject *b = json_node_get_object (body);
+              JsonObject *f = json_node_get_object (fields);
+
+              for (guint i = 0; tend_note_editable_fields[i] != NULL; i++)
+                {
+                  const char *name = tend_note_editable_fields[i];
+
+                  if (json_object_has_member (f, name))
+                    json_object_set_member (b, name, json_node_copy (json_object_get_member (f, name)));
+                  else if (json_object_has_member (b, name))
+                    json_object_remove_member (b, name);
+                }
+              /* A draft this version cannot read back keeps the saved note. */
+              if (!tend_record_load_body (TEND_RECORD (note), body, NULL))
+                tend_record_load_body (TEND_RECORD (note), before, NULL);
+              json_object_remove_member (root, DRAFT_NOTE_MEMBER);
+            }
           tend_record_set_json (TEND_RECORD (note), "sections",
-                                JSON_NODE_HOLDS_OBJECT (root) && json_object_get_size (json_node_get_object (root)) > 0
-                                ? root : NULL);
+                                json_object_get_size (root) > 0 ? json_parser_get_root (parser) : NULL);
           applied = TRUE;
         }
     }
   sqlite3_reset (stmt);
   return applied;
+}
+
+/**
+ * tend_chart_save_draft_note:
+ * @note: a draft, as the editor holds it
+ *
+ * Autosaves everything the editor changes: the sections, and the session,
+ * risk assessment and mental status exam (tend_note_editable_fields), as
+ * tend_chart_save_draft() does for sections alone.
+ */
+gboolean
+tend_chart_save_draft_note (TendStore        *store,
+                            TendClinicalNote *note,
+                            GError          **error)
+{
+  g_autoptr(JsonNode) sections = tend_record_dup_json (TEND_RECORD (note), "sections");
+  g_autoptr(JsonNode) body = tend_record_serialize_body (TEND_RECORD (note));
+  g_autoptr(JsonNode) draft = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *obj = sections != NULL && JSON_NODE_HOLDS_OBJECT (sections)
+                    ? json_object_ref (json_node_get_object (sections)) : json_object_new ();
+  JsonObject *fields = json_object_new ();
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (note), FALSE);
+  for (guint i = 0; tend_note_editable_fields[i] != NULL; i++)
+    {
+      JsonNode *v = json_object_get_member (json_node_get_object (body), tend_note_editable_fields[i]);
+
+      if (v != NULL)
+        json_object_set_member (fields, tend_note_editable_fields[i], json_node_copy (v));
+    }
+  json_object_set_object_member (obj, DRAFT_NOTE_MEMBER, fields);
+  json_node_take_object (draft, obj);
+  return tend_chart_save_draft (store, tend_record_get_id (TEND_RECORD (note)), draft, error);
 }
 
 /**

@@ -50,6 +50,9 @@ gboolean           tend_chart_save_draft          (TendStore          *store,
                                                    const char         *note_id,
                                                    JsonNode           *sections,
                                                    GError            **error);
+gboolean           tend_chart_save_draft_note     (TendStore          *store,
+                                                   TendClinicalNote   *note,
+                                                   GError            **error);
 TendClinicalNote  *tend_chart_load_for_editing    (TendStore          *store,
                                                    const char         *note_id,
                                                    gboolean           *recovered,

@@ -88,6 +88,8 @@ fixture_set_up (Fixture       *f,
   note = tend_clinical_note_new (f->client_id, f->clinician_id, TEND_NOTE_TEMPLATE_DAP);
   tend_record_set_string (TEND_RECORD (note), "service_date", "2026-01-05");
   tend_clinical_note_set_section (note, "data", "Discussed the move.");
+  tend_clinical_note_set_section (note, "assessment", "Adjusting.");
+  tend_clinical_note_set_section (note, "plan", "Fortnightly.");
   g_assert_true (tend_chart_save_note (f->store, note, &error));
   signed_note = tend_chart_sign_note (f->store, tend_record_get_id (TEND_RECORD (note)), &error);
   g_assert_no_error (error);

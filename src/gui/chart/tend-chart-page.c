@@ -2507,7 +2507,7 @@ tend_chart_page_new_note (TendChartPage    *self,
       existing = tend_chart_find_note_for_appointment (self->store, tend_record_get_id (TEND_RECORD (a)), NULL);
       if (existing == NULL)
         {
-          tend_clinical_note_prefill_from_appointment (note, TEND_RECORD (a));
+          tend_clinical_note_prefill_from_appointment (note, TEND_RECORD (a), self->zone);
           break;
         }
     }
