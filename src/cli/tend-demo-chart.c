@@ -299,6 +299,7 @@ fill_intake (TendClinicalNote *note,
   tend_clinical_note_set_section (note, "mental_status", PICK (rand, observations));
   tend_clinical_note_set_section (note, "risk", "Denies suicidal ideation, intent or plan; no history of self-harm. "
                                                 "Protective factors: family, work, future plans.");
+  tend_record_set_string (TEND_RECORD (note), "participants", "Client");
   tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "ideation", "none", NULL);
   tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "plan", "none", NULL);
   tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "intent", "none", NULL);

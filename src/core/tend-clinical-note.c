@@ -888,6 +888,53 @@ tend_clinical_note_get_modality_label (TendClinicalNote *self)
 }
 
 /**
+ * tend_clinical_note_dup_session_summary:
+ * @zone: (nullable): the practice's zone; %NULL: this computer's
+ *
+ * Returns: (transfer full): the session in one line, "03/08/2026 18:30 CDT ·
+ *   50 min · 90837 · Phone · POS 10", in the practice's zone (a note written
+ *   before notes had a time shows its date)
+ */
+char *
+tend_clinical_note_dup_session_summary (TendClinicalNote *self,
+                                        GTimeZone        *zone)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GTimeZone) local = NULL;
+  GString *out = g_string_new (NULL);
+  GDate d;
+
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
+  if (zone == NULL)
+    zone = local = g_time_zone_new_local ();
+  start = tend_clinical_note_dup_service_start (self);
+  if (start != NULL)
+    {
+      g_autoptr(GDateTime) there = g_date_time_to_timezone (start, zone);
+      /* %x %R %Z: "03/08/2026 18:30 CDT", in the locale's words */
+      g_autofree char *when = g_date_time_format (there, "%x %R %Z");
+
+      g_string_append (out, when);
+    }
+  else if (tend_date_parse (self->service_date, &d, NULL))
+    {
+      g_autofree char *day = tend_date_format_local (&d);
+
+      g_string_append (out, day);
+    }
+  if (self->duration_minutes > 0)
+    /* TRANSLATORS: a session's length */
+    g_string_append_printf (out, _(" · %d min"), (int) self->duration_minutes);
+  if (self->service_code != NULL)
+    g_string_append_printf (out, " · %s", self->service_code);
+  g_string_append_printf (out, " · %s", tend_clinical_note_get_modality_label (self));
+  if (self->place_of_service != NULL)
+    /* TRANSLATORS: place of service, a two-digit code */
+    g_string_append_printf (out, _(" · POS %s"), self->place_of_service);
+  return g_string_free (out, FALSE);
+}
+
+/**
  * tend_clinical_note_prefill_from_appointment:
  * @appointment: a #TendAppointment
  * @zone: (nullable): the practice's time zone; %NULL: this computer's

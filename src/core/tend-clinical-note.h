@@ -109,6 +109,8 @@ void                   tend_clinical_note_set_service_start (TendClinicalNote  *
                                                              GDateTime         *start,
                                                              GTimeZone         *zone);
 const char            *tend_clinical_note_get_modality_label (TendClinicalNote *self);
+char                  *tend_clinical_note_dup_session_summary (TendClinicalNote *self,
+                                                               GTimeZone        *zone);
 
 char                  *tend_clinical_note_dup_item_choice   (TendClinicalNote  *self,
                                                              TendNoteForm       form,

@@ -293,10 +293,31 @@ test_write_autosave_sign (Fixture       *f,
   editor = tend_chart_page_get_editor (f->page);
   /* The autosaved draft is newer than the note's last save: recovered. */
   g_assert_true (tend_note_editor_get_recovered (TEND_NOTE_EDITOR (editor)));
+
+  /* Assessment and Plan are empty: Sign saves, then says which parts are
+   * missing, and signs nothing. */
   gtk_widget_activate (find_button (editor, "_Sign…"));
   for (guint i = 0; i < 200 && (dialog = find_dialog ()) == NULL; i++)
     spin_for (10);
   g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Note Cannot Be Signed Yet");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "Fill in these parts before signing: Assessment, Plan");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (20);
+  stored = TEND_CLINICAL_NOTE (tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error));
+  g_assert_false (tend_clinical_note_is_signed (stored));
+  g_clear_pointer (&text, g_free);
+  text = tend_clinical_note_dup_section (stored, "subjective");
+  g_assert_cmpstr (text, ==, "Sleeping better since the new routine.");
+  g_clear_object (&stored);
+
+  gtk_text_buffer_set_text (tend_note_editor_get_buffer (TEND_NOTE_EDITOR (editor), "assessment"), "Improving.", -1);
+  gtk_text_buffer_set_text (tend_note_editor_get_buffer (TEND_NOTE_EDITOR (editor), "plan"), "Keep the routine.", -1);
+  gtk_widget_activate (find_button (editor, "_Sign…"));
+  for (guint i = 0; i < 200 && (dialog = find_dialog ()) == NULL; i++)
+    spin_for (10);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Sign This Note?");
   /* Nothing is signed until the person says so. */
   stored = TEND_CLINICAL_NOTE (tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error));
   g_assert_false (tend_clinical_note_is_signed (stored));
@@ -310,6 +331,162 @@ test_write_autosave_sign (Fixture       *f,
   g_assert_cmpstr (text, ==, "Sleeping better since the new routine.");
   g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "chart");
   gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Scrolls the editor so that @widget is at the top, for a screenshot. */
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  graphene_point_t at;
+
+  g_assert_true (gtk_widget_compute_point (widget, content, &GRAPHENE_POINT_INIT (0, 0), &at));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), at.y - 12);
+  spin_for (100);
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+/* A note started from a session: linked to it and prefilled in the
+ * practice's zone (America/Chicago, a session the evening the clocks
+ * changed); the time, modality, participants, risk assessment and MSE are
+ * edited and signed; the note view shows them.  With
+ * TEND_TEST_SCREENSHOTS=DIR the editor is saved wide and at 360 px. */
+static void
+test_note_from_session (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GTimeZone) chicago = g_time_zone_new_identifier ("America/Chicago");
+  g_autoptr(GDateTime) start = g_date_time_new (chicago, 2026, 3, 8, 18, 30, 0);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 53);
+  g_autoptr(TendAppointment) appt = tend_appointment_new (f->clinician_id, start, end);
+  g_autoptr(TendClinicalNote) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  TendNoteSessionGroup *session;
+  TendNoteFormGroup *risk, *mse;
+  AdwMessageDialog *dialog;
+  GtkWidget *editor;
+  TendNoteEditor *ed;
+  g_autofree char *note_id = NULL;
+
+  tend_record_set_string (TEND_RECORD (appt), "client_id", f->client_id);
+  tend_record_set_string (TEND_RECORD (appt), "service_code", "90837");
+  tend_record_set_string (TEND_RECORD (appt), "status", "completed");
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (appt), &error));
+  g_assert_no_error (error);
+
+  tend_chart_page_set_store (f->page, f->store, chicago);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  editor = tend_chart_page_new_note (f->page, TEND_NOTE_TEMPLATE_SOAP, &error);
+  g_assert_no_error (error);
+  ed = TEND_NOTE_EDITOR (editor);
+  spin_for (50);
+  note_id = g_strdup (tend_record_get_id (TEND_RECORD (tend_note_editor_get_note (ed))));
+  g_assert_cmpstr (tend_clinical_note_get_appointment_id (tend_note_editor_get_note (ed)), ==,
+                   tend_record_get_id (TEND_RECORD (appt)));
+  g_assert_true (has_label (editor, "Linked to the session of"));
+  g_assert_true (has_label (editor, "America/Chicago"));
+  g_assert_true (has_label (editor, "Rowan Hale"));
+  session = tend_note_editor_get_session_group (ed);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tend_note_session_group_get_time_row (session))), ==, "18:30");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tend_note_session_group_get_participants_row (session))), ==,
+                   "Rowan Hale");
+
+  /* The session ran late and by phone, with a parent. */
+  gtk_editable_set_text (GTK_EDITABLE (tend_note_session_group_get_time_row (session)), "19:00");
+  adw_combo_row_set_selected (tend_note_session_group_get_modality_row (session), 2);
+  gtk_editable_set_text (GTK_EDITABLE (tend_note_session_group_get_participants_row (session)), "Rowan Hale and parent");
+  gtk_text_buffer_set_text (tend_note_editor_get_buffer (ed, "subjective"), "Low week after the move.", -1);
+  gtk_text_buffer_set_text (tend_note_editor_get_buffer (ed, "assessment"), "Depressive symptoms up.", -1);
+  gtk_text_buffer_set_text (tend_note_editor_get_buffer (ed, "plan"), "Weekly; safety plan.", -1);
+  risk = tend_note_editor_get_form_group (ed, TEND_NOTE_FORM_RISK);
+  mse = tend_note_editor_get_form_group (ed, TEND_NOTE_FORM_MSE);
+  adw_combo_row_set_selected (tend_note_form_group_get_choice_row (risk, "ideation"), 2);   /* passive */
+  adw_combo_row_set_selected (tend_note_form_group_get_choice_row (mse, "mood"), 2);        /* depressed */
+  gtk_editable_set_text (GTK_EDITABLE (tend_note_form_group_get_text_row (mse, "mood")), "“flat”");
+  spin_for (600);
+  gui_test_screenshot (f->window, "note-editor-wide");
+
+  /* A risk assessment without its level: named, marked, not signed. */
+  gtk_widget_activate (find_button (editor, "_Sign…"));
+  spin_until (dialog_shown, NULL, 3000);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "Fill in these parts before signing: Risk level");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tend_note_form_group_get_choice_row (risk, "level")), "error"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (20);
+
+  adw_combo_row_set_selected (tend_note_form_group_get_choice_row (risk, "level"), 2);      /* moderate */
+  gtk_editable_set_text (GTK_EDITABLE (tend_note_form_group_get_text_row (risk, "actions")), "Safety plan written together.");
+  spin_for (600);
+  scroll_to (GTK_WIDGET (risk));
+  gui_test_screenshot (f->window, "note-editor-risk");
+
+  /* The editor itself fits a phone: the same note in a window 360 px wide
+   * (the chart around it is issue 15's). */
+  g_assert_true (tend_note_editor_flush (ed, &error));
+  {
+    GtkWidget *narrow = gtk_window_new ();
+    GtkWidget *second = tend_note_editor_new (f->store, note_id, chicago, &error);
+    int min = 0;
+
+    g_assert_no_error (error);
+    gtk_window_set_child (GTK_WINDOW (narrow), second);
+    gtk_widget_measure (second, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    g_assert_cmpint (min, <=, 360);
+    gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 740);
+    gtk_window_present (GTK_WINDOW (narrow));
+    spin_for (300);
+    g_assert_cmpint (gtk_widget_get_width (narrow), ==, 360);
+    gui_test_screenshot (narrow, "note-editor-narrow");
+    scroll_to (GTK_WIDGET (tend_note_editor_get_form_group (TEND_NOTE_EDITOR (second), TEND_NOTE_FORM_RISK)));
+    gui_test_screenshot (narrow, "note-editor-narrow-risk");
+    gtk_window_destroy (GTK_WINDOW (narrow));
+    spin_for (50);
+  }
+
+  gtk_widget_activate (find_button (editor, "_Sign…"));
+  spin_until (dialog_shown, NULL, 3000);
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Sign This Note?");
+  adw_message_dialog_response (dialog, "sign");
+  spin_for (100);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  stored = TEND_CLINICAL_NOTE (tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_clinical_note_is_signed (stored));
+  /* 19:00 CDT is 00:00 UTC the next day; the note is dated the 8th. */
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "service_start"), ==, "2026-03-09T00:00:00Z");
+  g_assert_cmpstr (tend_clinical_note_get_service_date (stored), ==, "2026-03-08");
+  g_assert_cmpint (tend_record_get_int (TEND_RECORD (stored), "duration_minutes"), ==, 53);
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "modality"), ==, "phone");
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "place_of_service"), ==, "02");
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "participants"), ==, "Rowan Hale and parent");
+  {
+    g_autofree char *risk_text = tend_clinical_note_dup_form_text (stored, TEND_NOTE_FORM_RISK);
+    g_autofree char *mse_text = tend_clinical_note_dup_form_text (stored, TEND_NOTE_FORM_MSE);
+
+    g_assert_cmpstr (risk_text, ==, "Suicidal ideation: Passive (wishes to be dead)\nRisk level: Moderate\n"
+                                    "Actions taken: Safety plan written together.");
+    g_assert_cmpstr (mse_text, ==, "Mood: Depressed. “flat”");
+  }
+
+  /* The signed note shows its session, risk assessment and MSE. */
+  g_assert_true (tend_chart_page_open_note (f->page, note_id, &error));
+  spin_for (100);
+  g_assert_true (has_label (GTK_WIDGET (f->page), "03/08/26 19:00 CDT") || has_label (GTK_WIDGET (f->page), "19:00 CDT"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Phone · POS 02"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Participants: Rowan Hale and parent"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Risk level: Moderate"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Mood: Depressed."));
+  gui_test_screenshot (f->window, "note-signed-view");
 }
 
 static void
@@ -853,6 +1030,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/chart/header-and-pages", test_header_and_pages);
   ADD ("/chart/write-autosave-sign", test_write_autosave_sign);
+  ADD ("/chart/note-from-session", test_note_from_session);
   ADD ("/chart/front-desk", test_front_desk);
   ADD ("/chart/client-filters", test_client_filters);
   ADD ("/chart/intake-form", test_intake_form);

@@ -31,38 +31,6 @@ static TestPg *pg;
 static TestServer *server;
 static char *practice_id;
 
-/* With TEND_TEST_SCREENSHOTS=DIR, saves what @window shows as DIR/NAME.png
- * (for a person to look at; the test asserts nothing about pixels). */
-static void
-screenshot (GtkWidget  *window,
-            const char *name)
-{
-  const char *dir = g_getenv ("TEND_TEST_SCREENSHOTS");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  GtkSnapshot *snapshot;
-  int w, h;
-
-  if (dir == NULL)
-    return;
-  for (int i = 0; i < 30; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (10000);
-  w = gtk_widget_get_width (window);
-  h = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  file = g_strdup_printf ("%s/%s.png", dir, name);
-  gdk_texture_save_to_png (texture, file);
-}
-
 static gboolean
 page_idle (gpointer data)
 {
@@ -247,7 +215,7 @@ test_connect (void)
   g_assert_nonnull (strstr (tend_setup_page_get_error (setup), "https://"));
 
   tend_setup_page_fill_connect (setup, server->base, OWNER, PASSWORD);
-  screenshot (GTK_WIDGET (window), "sync-connect-form");
+  gui_test_screenshot (GTK_WIDGET (window), "sync-connect-form");
   tend_setup_page_connect (setup);
   wait = (PageWait) { window, "main" };
   spin_until (page_is, &wait, 30000);
@@ -267,7 +235,7 @@ test_connect (void)
   status = find_widget (GTK_WIDGET (window), TEND_TYPE_SYNC_STATUS);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
   g_assert_cmpstr (tend_sync_status_get_text (status), ==, "Up to date");
-  screenshot (GTK_WIDGET (window), "sync-main-up-to-date");
+  gui_test_screenshot (GTK_WIDGET (window), "sync-main-up-to-date");
 
   /* An edit here goes out by itself a moment later. */
   {
@@ -318,7 +286,7 @@ test_connect (void)
     conflicts = tend_conflict_window_new (store, sync);
     g_assert_cmpuint (tend_conflict_window_get_n_shown (conflicts), ==, 1);
     gtk_window_present (GTK_WINDOW (conflicts));
-    screenshot (GTK_WIDGET (conflicts), "sync-conflict-window");
+    gui_test_screenshot (GTK_WIDGET (conflicts), "sync-conflict-window");
     gtk_window_destroy (GTK_WINDOW (conflicts));
   }
 
@@ -336,7 +304,7 @@ test_connect (void)
     gtk_window_present (GTK_WINDOW (holder));
     spin_until (page_idle, people, 20000);
     g_assert_cmpuint (tend_people_page_get_n_accounts (people), ==, 1);
-    screenshot (holder, "sync-people-page");
+    gui_test_screenshot (holder, "sync-people-page");
 
     /* A short password is refused here, before anything is sent. */
     tend_people_page_add (people, "Cole", "Diaz", "cole@riverbend.example", TEND_ROLE_CLINICIAN, "short");
@@ -346,7 +314,7 @@ test_connect (void)
     tend_people_page_add (people, "Cole", "Diaz", "cole@riverbend.example", TEND_ROLE_CLINICIAN, "a good first password");
     spin_until (page_idle, people, 20000);
     g_assert_cmpuint (tend_people_page_get_n_accounts (people), ==, 2);
-    screenshot (holder, "sync-people-added");
+    gui_test_screenshot (holder, "sync-people-added");
     g_assert_true (tend_sync_engine_login (newcomer, "cole@riverbend.example", "a good first password", NULL, NULL, &error));
     g_assert_no_error (error);
     g_assert_nonnull (tend_sync_engine_get_staff_id (newcomer));
@@ -432,7 +400,7 @@ test_search_after_first_sync (void)
   store = tend_context_get_store (context);
   g_assert_cmpint (tend_store_count (store, TEND_TYPE_CLIENT, NULL), >=, bulk + 1);
   if (tend_context_get_search_progress (context) >= 0)
-    screenshot (GTK_WIDGET (window), "sync-search-building");
+    gui_test_screenshot (GTK_WIDGET (window), "sync-search-building");
 
   spin_until (search_ready, context, 60000);
   g_assert_cmpuint (shown, >, 0);          /* the build ran in the background */
@@ -545,7 +513,7 @@ test_two_step (void)
   key = tend_totp_dialog_dup_key (dialog);
   g_assert_nonnull (key);
   g_assert_cmpuint (strlen (key), ==, 32);
-  screenshot (GTK_WIDGET (dialog), "sync-two-step-key");
+  gui_test_screenshot (GTK_WIDGET (dialog), "sync-two-step-key");
   wrong = current_code (key, 6);
   tend_totp_dialog_fill (dialog, NULL, "12345");
   tend_totp_dialog_submit (dialog);
@@ -561,7 +529,7 @@ test_two_step (void)
   spin_until (status_is, &status, 20000);
   g_assert_true (status_is (&status));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "account");
-  screenshot (prefs, "sync-prefs-account");
+  gui_test_screenshot (prefs, "sync-prefs-account");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
 
   /* Signing in now asks for the code. */

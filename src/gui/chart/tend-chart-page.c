@@ -540,7 +540,8 @@ append_note_body (GtkBox           *box,
   const TendNoteSection *sections = tend_note_template_get_sections (tend_clinical_note_get_template (note), &n);
   g_autoptr(JsonNode) all = tend_record_dup_json (TEND_RECORD (note), "sections");
 
-  if (all == NULL)
+  if (all == NULL && tend_record_get_string (TEND_RECORD (note), "risk") == NULL &&
+      tend_record_get_string (TEND_RECORD (note), "mse") == NULL)
     {
       gtk_box_append (box, text_label (_("No text."), "dim-label"));
       return;
@@ -558,6 +559,18 @@ append_note_body (GtkBox           *box,
           gtk_widget_set_margin_top (heading, 8);
           gtk_box_append (box, heading);
         }
+      gtk_box_append (box, text_label (text, NULL));
+    }
+  for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
+    {
+      g_autofree char *text = tend_clinical_note_dup_form_text (note, (TendNoteForm) f);
+      GtkWidget *heading;
+
+      if (text == NULL)
+        continue;
+      heading = text_label (tend_note_form_get_label ((TendNoteForm) f), "heading");
+      gtk_widget_set_margin_top (heading, 8);
+      gtk_box_append (box, heading);
       gtk_box_append (box, text_label (text, NULL));
     }
 }
@@ -596,7 +609,7 @@ on_edit_clicked_cb (GtkButton     *button,
                     TendChartPage *self)
 {
   g_autoptr(GError) error = NULL;
-  GtkWidget *editor = tend_note_editor_new (self->store, g_object_get_data (G_OBJECT (button), "note-id"), &error);
+  GtkWidget *editor = tend_note_editor_new (self->store, g_object_get_data (G_OBJECT (button), "note-id"), self->zone, &error);
 
   if (editor == NULL)
     {
@@ -2511,6 +2524,13 @@ tend_chart_page_new_note (TendChartPage    *self,
           break;
         }
     }
+  /* The client took part; the clinician adds anyone else. */
+  if (self->client != NULL)
+    {
+      g_autofree char *name = tend_client_dup_display_name (self->client);
+
+      tend_record_set_string (TEND_RECORD (note), "participants", name);
+    }
   if (!tend_chart_save_note (self->store, note, error))
     return NULL;
   opener = g_object_ref_sink (GTK_BUTTON (gtk_button_new ()));
@@ -2596,6 +2616,19 @@ tend_chart_page_open_note (TendChartPage *self,
     status = g_strdup_printf ("%s · %s", client, who);
   }
   gtk_box_append (self->note_box, text_label (status, "dim-label"));
+  {
+    g_autofree char *session = tend_clinical_note_dup_session_summary (note, self->zone);
+    const char *participants = tend_record_get_string (TEND_RECORD (note), "participants");
+
+    gtk_box_append (self->note_box, text_label (session, "dim-label"));
+    if (participants != NULL)
+      {
+        /* TRANSLATORS: who took part in the session */
+        g_autofree char *who = g_strdup_printf (_("Participants: %s"), participants);
+
+        gtk_box_append (self->note_box, text_label (who, "dim-label"));
+      }
+  }
 
   append_note_body (self->note_box, note);
   if (tend_clinical_note_is_signed (note))
