@@ -325,11 +325,11 @@ write_measures (Writer          *w,
       g_autofree char *date = format_date (tend_measure_get_date (m));
       TendInstrument inst = tend_measure_get_instrument (m);
       g_autofree char *line = NULL;
+      g_autofree char *result = tend_measure_dup_result (m);
 
-      /* TRANSLATORS: date, measure, score, maximum, severity */
+      /* TRANSLATORS: date, measure, score, maximum, severity or screen result */
       line = g_strdup_printf (_("%s  %s: %u of %u, %s"), date, tend_instrument_get_title (inst),
-                              tend_measure_get_score (m), tend_instrument_get_max_score (inst),
-                              tend_severity_get_label (tend_measure_get_severity (m)));
+                              tend_measure_get_score (m), tend_instrument_get_max_score (inst), result);
       if (tend_measure_has_risk (m))
         {
           g_autofree char *flagged = g_strdup_printf (_("%s — item 9 positive"), line);

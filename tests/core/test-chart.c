@@ -48,6 +48,126 @@ test_phq9_scoring (void)
   g_assert_nonnull (strstr (tend_instrument_get_item (TEND_INSTRUMENT_PHQ9, 8), "better off dead"));
 }
 
+/* PCL-5 (data/instruments/pcl5.json): 20 items scored 0 ("Not at all") to 4
+ * ("Extremely"), total 0–80; probable PTSD from 33 (the published range is
+ * 31–33); the DSM-5 rule counts items rated 2 or more: 1 of B (items 1–5),
+ * 1 of C (6–7), 2 of D (8–14), 2 of E (15–20). */
+static void
+test_pcl5_scoring (void)
+{
+  static const struct { guint a[20]; guint score; gboolean pattern; gboolean probable; } cases[] = {
+    { { 0 }, 0, FALSE, FALSE },
+    { { 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4 }, 80, TRUE, TRUE },
+    /* Exactly the DSM-5 minimum at "Moderately": 1 B, 1 C, 2 D, 2 E = 12. */
+    { { 2, 0, 0, 0, 0, 2, 0, 2, 2, 0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0 }, 12, TRUE, FALSE },
+    /* The same but only one E item: no pattern. */
+    { { 2, 0, 0, 0, 0, 2, 0, 2, 2, 0, 0, 0, 0, 0, 2, 1, 0, 0, 0, 0 }, 11, FALSE, FALSE },
+    /* Many items at 1 ("A little bit"): no symptom counts, but the total can pass the cut-point. */
+    { { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 }, 20, FALSE, FALSE },
+    { { 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 0, 0, 0 }, 33, TRUE, TRUE },
+    { { 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0 }, 32, TRUE, FALSE },
+  };
+
+  g_assert_cmpuint (tend_instrument_get_n_items (TEND_INSTRUMENT_PCL5), ==, 20);
+  g_assert_cmpuint (tend_instrument_get_max_score (TEND_INSTRUMENT_PCL5), ==, 80);
+  g_assert_cmpuint (tend_instrument_get_n_options (TEND_INSTRUMENT_PCL5, 19), ==, 5);
+  g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_PCL5, 0, 0), ==, "Not at all");
+  g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_PCL5, 0, 2), ==, "Moderately");
+  g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_PCL5, 0, 4), ==, "Extremely");
+  g_assert_cmpstr (tend_instrument_get_item (TEND_INSTRUMENT_PCL5, 16), ==, "Being “superalert” or watchful or on guard?");
+  g_assert_cmpstr (tend_instrument_get_stem (TEND_INSTRUMENT_PCL5), ==, "In the past month, how much were you bothered by:");
+  g_assert_null (tend_instrument_get_bands (TEND_INSTRUMENT_PCL5, &(guint) { 0 }));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(TendMeasure) m = tend_measure_new (CLIENT_ID, TEND_INSTRUMENT_PCL5, "2026-03-02", cases[i].a, 20);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *result = NULL;
+      g_autoptr(TendRecord) copy = NULL;
+
+      g_assert_true (tend_record_validate (TEND_RECORD (m), &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (tend_measure_get_score (m), ==, cases[i].score);
+      g_assert_cmpint (tend_pcl5_meets_dsm5_pattern (cases[i].a), ==, cases[i].pattern);
+      result = tend_measure_dup_result (m);
+      g_assert_cmpint (g_str_has_prefix (result, "Probable PTSD"), ==, cases[i].probable);
+      g_assert_cmpint (strstr (result, "DSM-5") != NULL, ==, cases[i].pattern);
+      g_assert_false (tend_measure_has_risk (m));
+      /* Through the codec, as sync carries it. */
+      copy = tend_record_copy (TEND_RECORD (m));
+      g_assert_nonnull (copy);
+      g_assert_true (tend_record_validate (copy, &error));
+    }
+  /* A 5 is not an answer, nor are 19 answers. */
+  {
+    guint five[20] = { 5 };
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (tend_instrument_score (TEND_INSTRUMENT_PCL5, five, 20, NULL, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "0 to 4"));
+    g_clear_error (&error);
+    g_assert_false (tend_instrument_score (TEND_INSTRUMENT_PCL5, five, 19, NULL, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  }
+}
+
+/* AUDIT-C (data/instruments/auditc.json): 3 questions, each with its own
+ * five options scored 0–4, total 0–12; positive at 4 or more for men and 3
+ * or more for women. */
+static void
+test_auditc_scoring (void)
+{
+  static const struct { guint a[3]; guint score; const char *result; } cases[] = {
+    { { 0, 0, 0 }, 0, "Negative screen" },
+    { { 2, 0, 0 }, 2, "Negative screen" },
+    { { 2, 1, 0 }, 3, "Positive screen for women (3 or more); below the men’s cut-point of 4" },
+    { { 4, 0, 0 }, 4, "Positive screen for hazardous drinking (4 or more)" },
+    { { 3, 2, 1 }, 6, "Positive screen for hazardous drinking (4 or more)" },
+    { { 4, 4, 4 }, 12, "Positive screen for hazardous drinking (4 or more)" },
+  };
+
+  g_assert_cmpuint (tend_instrument_get_n_items (TEND_INSTRUMENT_AUDITC), ==, 3);
+  g_assert_cmpuint (tend_instrument_get_max_score (TEND_INSTRUMENT_AUDITC), ==, 12);
+  g_assert_cmpstr (tend_instrument_get_item (TEND_INSTRUMENT_AUDITC, 0), ==, "How often do you have a drink containing alcohol?");
+  g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_AUDITC, 0, 1), ==, "Monthly or less");
+  g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_AUDITC, 1, 0), ==, "1 or 2");
+  g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_AUDITC, 1, 3), ==, "7, 8, or 9");
+  g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_AUDITC, 2, 4), ==, "Daily or almost daily");
+  g_assert_true (g_str_has_prefix (tend_instrument_get_stem (TEND_INSTRUMENT_AUDITC), "Now I am going to ask you"));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(TendMeasure) m = tend_measure_new (CLIENT_ID, TEND_INSTRUMENT_AUDITC, "2026-03-02", cases[i].a, 3);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *result = NULL;
+
+      g_assert_true (tend_record_validate (TEND_RECORD (m), &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (tend_measure_get_score (m), ==, cases[i].score);
+      result = tend_measure_dup_result (m);
+      g_assert_cmpstr (result, ==, cases[i].result);
+    }
+}
+
+/* The PHQ-9 and GAD-7 as their checked data files word them. */
+static void
+test_instrument_wording (void)
+{
+  g_assert_cmpstr (tend_instrument_get_stem (TEND_INSTRUMENT_PHQ9), ==,
+                   "Over the last 2 weeks, how often have you been bothered by any of the following problems?");
+  g_assert_cmpstr (tend_instrument_get_stem (TEND_INSTRUMENT_GAD7), ==,
+                   "Over the last 2 weeks, how often have you been bothered by the following problems?");
+  g_assert_cmpstr (tend_instrument_get_item (TEND_INSTRUMENT_GAD7, 0), ==, "Feeling nervous, anxious or on edge");
+  for (guint inst = 0; inst < TEND_N_INSTRUMENTS; inst++)
+    for (guint i = 0; i < tend_instrument_get_n_items (inst); i++)
+      {
+        g_assert_true (tend_instrument_get_item (inst, i)[0] != '\0');
+        for (guint o = 0; o < tend_instrument_get_n_options (inst, i); o++)
+          g_assert_true (tend_instrument_get_option (inst, i, o)[0] != '\0');
+      }
+  for (guint o = 0; o < 4; o++)
+    g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_PHQ9, 8, o), ==, tend_answer_get_label (o));
+}
+
 static void
 test_gad7_scoring (void)
 {
@@ -665,6 +785,9 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/chart/measure/phq9-scoring", test_phq9_scoring);
   g_test_add_func ("/chart/measure/gad7-scoring", test_gad7_scoring);
+  g_test_add_func ("/chart/measure/pcl5-scoring", test_pcl5_scoring);
+  g_test_add_func ("/chart/measure/auditc-scoring", test_auditc_scoring);
+  g_test_add_func ("/chart/measure/wording", test_instrument_wording);
   g_test_add_func ("/chart/measure/phq9-item9-risk", test_phq9_item9_risk);
   g_test_add_func ("/chart/measure/validation", test_measure_validation);
   g_test_add_func ("/chart/note/sections", test_note_sections);

@@ -236,6 +236,20 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
+/* Every button labelled @label under @root, in order. */
+static void
+find_buttons (GtkWidget  *root,
+              const char *label,
+              GPtrArray  *out)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+        g_ptr_array_add (out, c);
+      find_buttons (c, label, out);
+    }
+}
+
 static void
 test_write_autosave_sign (Fixture       *f,
                           gconstpointer  data)
@@ -721,6 +735,52 @@ test_measure_form (Fixture       *f,
   g_assert_cmpuint (tend_measure_graph_get_n_points (TEND_MEASURE_GRAPH (
                       tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9))), ==, 4);
   g_assert_true (has_label (GTK_WIDGET (f->page), "Latest: 10 of 27, Moderate"));
+
+  /* The PCL-5 and the AUDIT-C, from their definitions: five options an
+   * item, their own words, their own results. */
+  {
+    g_autoptr(GPtrArray) records = g_ptr_array_new ();
+    GtkToggleButton **buttons;
+
+    find_buttons (GTK_WIDGET (f->page), "Record…", records);
+    g_assert_cmpuint (records->len, ==, 4);
+    gtk_widget_activate (g_ptr_array_index (records, 2));
+    dialog = wait_for_dialog ();
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "PCL-5 (post-traumatic stress)");
+    groups = g_object_get_data (G_OBJECT (dialog), "groups");
+    g_assert_cmpuint (groups->len, ==, 20);
+    buttons = g_ptr_array_index (groups, 0);
+    g_assert_true (has_label (GTK_WIDGET (buttons[4]), "4 · Extremely"));
+    for (guint i = 0; i < 20; i++)
+      gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, i))[2], TRUE);
+    g_assert_true (has_label (GTK_WIDGET (dialog), "Score 40 of 80: Probable PTSD"));
+    adw_message_dialog_response (dialog, "save");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    spin_for (50);
+
+    g_ptr_array_set_size (records, 0);
+    find_buttons (GTK_WIDGET (f->page), "Record…", records);
+    gtk_widget_activate (g_ptr_array_index (records, 3));
+    dialog = wait_for_dialog ();
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "AUDIT-C (alcohol use)");
+    groups = g_object_get_data (G_OBJECT (dialog), "groups");
+    g_assert_cmpuint (groups->len, ==, 3);
+    g_assert_true (has_label (GTK_WIDGET (((GtkToggleButton **) g_ptr_array_index (groups, 1))[3]), "3 · 7, 8, or 9"));
+    gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, 0))[2], TRUE);
+    gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, 1))[1], TRUE);
+    gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, 2))[0], TRUE);
+    gui_test_screenshot (GTK_WIDGET (dialog), "measure-auditc-form");
+    adw_message_dialog_response (dialog, "save");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    spin_for (50);
+    g_assert_true (has_label (GTK_WIDGET (f->page), "Latest: 40 of 80, Probable PTSD"));
+    g_assert_true (has_label (GTK_WIDGET (f->page), "Latest: 3 of 12, Positive screen for women"));
+    g_assert_cmpuint (tend_measure_graph_get_n_points (TEND_MEASURE_GRAPH (
+                        tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PCL5))), ==, 1);
+    g_assert_cmpuint (tend_measure_graph_get_n_points (TEND_MEASURE_GRAPH (
+                        tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_AUDITC))), ==, 1);
+    gui_test_screenshot (f->window, "measures-four-instruments");
+  }
 }
 
 static void

@@ -753,7 +753,7 @@ update_measure_form (GtkWidget *dialog)
     {
       GtkToggleButton **buttons = g_ptr_array_index (groups, i);
 
-      for (guint v = 0; v < 4; v++)
+      for (guint v = 0; v < tend_instrument_get_n_options (inst, i); v++)
         if (gtk_toggle_button_get_active (buttons[v]))
           {
             score += v;
@@ -761,9 +761,24 @@ update_measure_form (GtkWidget *dialog)
           }
     }
   if (answered == groups->len)
-    /* TRANSLATORS: "Score 12 of 27: Moderate" */
-    text = g_strdup_printf (_("Score %u of %u: %s"), score, tend_instrument_get_max_score (inst),
-                            tend_severity_get_label (tend_instrument_get_severity (inst, score)));
+    {
+      guint answers[TEND_INSTRUMENT_MAX_ITEMS] = { 0 };
+      g_autoptr(TendMeasure) m = NULL;
+      g_autofree char *result = NULL;
+
+      for (guint i = 0; i < groups->len; i++)
+        {
+          GtkToggleButton **buttons = g_ptr_array_index (groups, i);
+
+          for (guint v = 0; v < tend_instrument_get_n_options (inst, i); v++)
+            if (gtk_toggle_button_get_active (buttons[v]))
+              answers[i] = v;
+        }
+      m = tend_measure_new (NULL, inst, "2000-01-01", answers, groups->len);
+      result = tend_measure_dup_result (m);
+      /* TRANSLATORS: "Score 12 of 27: Moderate" */
+      text = g_strdup_printf (_("Score %u of %u: %s"), score, tend_instrument_get_max_score (inst), result);
+    }
   else
     text = g_strdup_printf (_("%u of %u answered"), answered, groups->len);
   gtk_label_set_text (total, text);
@@ -777,7 +792,7 @@ on_measure_response_cb (AdwMessageDialog *dialog,
 {
   GPtrArray *groups = g_object_get_data (G_OBJECT (dialog), "groups");
   TendInstrument inst = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "instrument"));
-  guint answers[9] = { 0 };
+  guint answers[TEND_INSTRUMENT_MAX_ITEMS] = { 0 };
   g_autoptr(GDateTime) now = g_date_time_new_now (self->zone);
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
   g_autoptr(TendMeasure) m = NULL;
@@ -789,7 +804,7 @@ on_measure_response_cb (AdwMessageDialog *dialog,
     {
       GtkToggleButton **buttons = g_ptr_array_index (groups, i);
 
-      for (guint v = 0; v < 4; v++)
+      for (guint v = 0; v < tend_instrument_get_n_options (inst, i); v++)
         if (gtk_toggle_button_get_active (buttons[v]))
           answers[i] = v;
     }
@@ -823,15 +838,23 @@ on_record_measure_clicked_cb (GtkButton     *button,
       g_autofree char *item = g_strdup_printf ("%u. %s", i + 1, tend_instrument_get_item (inst, i));
       GtkWidget *label = text_label (item, NULL);
       GtkWidget *choices = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-      GtkToggleButton **buttons = g_new0 (GtkToggleButton *, 4);
+      guint n_options = tend_instrument_get_n_options (inst, i);
+      GtkToggleButton **buttons = g_new0 (GtkToggleButton *, n_options);
 
       gtk_label_set_selectable (GTK_LABEL (label), FALSE);
       gtk_widget_add_css_class (choices, "linked");
-      for (guint v = 0; v < 4; v++)
+      gtk_box_set_homogeneous (GTK_BOX (choices), TRUE);
+      for (guint v = 0; v < n_options; v++)
         {
-          g_autofree char *text = g_strdup_printf ("%u · %s", v, tend_answer_get_label (v));
+          /* The option's points, then its words, which wrap in a narrow button. */
+          g_autofree char *text = g_strdup_printf ("%u · %s", v, tend_instrument_get_option (inst, i, v));
+          GtkWidget *words = gtk_label_new (text);
 
-          buttons[v] = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_label (text));
+          gtk_label_set_wrap (GTK_LABEL (words), TRUE);
+          gtk_label_set_justify (GTK_LABEL (words), GTK_JUSTIFY_CENTER);
+          gtk_label_set_max_width_chars (GTK_LABEL (words), 12);
+          buttons[v] = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
+          gtk_button_set_child (GTK_BUTTON (buttons[v]), words);
           gtk_widget_set_hexpand (GTK_WIDGET (buttons[v]), TRUE);
           if (v > 0)
             gtk_toggle_button_set_group (buttons[v], buttons[0]);
@@ -844,6 +867,8 @@ on_record_measure_clicked_cb (GtkButton     *button,
       gtk_box_append (GTK_BOX (box), choices);
     }
   gtk_widget_add_css_class (total, "heading");
+  gtk_label_set_wrap (GTK_LABEL (total), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (total), 0);
   gtk_box_append (GTK_BOX (box), total);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
@@ -892,10 +917,10 @@ refresh_measures (TendChartPage *self)
       if (latest != NULL)
         {
           g_autofree char *date = format_iso_date (tend_measure_get_date (latest));
+          g_autofree char *result = tend_measure_dup_result (latest);
           /* TRANSLATORS: "Latest: 9 of 27, Mild, on 03/02/2026" */
           g_autofree char *desc = g_strdup_printf (_("Latest: %u of %u, %s, on %s"), tend_measure_get_score (latest),
-                                                   tend_instrument_get_max_score (inst),
-                                                   tend_severity_get_label (tend_measure_get_severity (latest)), date);
+                                                   tend_instrument_get_max_score (inst), result, date);
           adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), desc);
         }
       else
