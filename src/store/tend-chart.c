@@ -155,6 +155,7 @@ tend_chart_count_notes (TendStore  *store,
 {
   sqlite3_stmt *stmt;
   gint64 n = -1;
+  int rc;
 
   if (!tend_store_check_read (store, TEND_TYPE_CLINICAL_NOTE, error))
     return -1;
@@ -163,9 +164,13 @@ tend_chart_count_notes (TendStore  *store,
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     n = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
+  /* -1 always comes with an error. */
+  if (rc != SQLITE_ROW)
+    tend_store_take_db_error (store, rc, error);
   return n;
 }
 

@@ -24,9 +24,12 @@
 #include "tend-money.h"
 #include "tend-note-editor.h"
 
+#include <sqlite3.h>
+
 typedef struct
 {
   char       *dir;
+  GBytes     *key;
   TendStore  *store;
   char       *clinician_id;
   char       *front_desk_id;
@@ -70,6 +73,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   path = g_build_filename (f->dir, "tend.db", NULL);
   f->store = tend_store_open (path, key, TEND_STORE_OPEN_CREATE, &error);
+  f->key = g_bytes_ref (key);
   g_assert_no_error (error);
 
   f->clinician_id = save_staff (f->store, "Cleo", TEND_ROLE_CLINICIAN);
@@ -134,6 +138,7 @@ fixture_tear_down (Fixture       *f,
     gtk_window_destroy (GTK_WINDOW (f->window));
   spin_for (20);
   g_clear_object (&f->store);
+  g_clear_pointer (&f->key, g_bytes_unref);
   remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->clinician_id);
@@ -234,6 +239,93 @@ find_button (GtkWidget  *root,
         return hit;
     }
   return NULL;
+}
+
+/* Runs @sql on the store's file through a connection of its own, going
+ * around the store: how a test breaks what the chart reads. */
+static void
+raw_exec (Fixture    *f,
+          const char *sql)
+{
+  static const char hexdigits[] = "0123456789abcdef";
+  const guint8 *key = g_bytes_get_data (f->key, NULL);
+  g_autoptr(GString) pragma = g_string_new ("PRAGMA key = \"x'");
+  g_autofree char *path = g_build_filename (f->dir, "tend.db", NULL);
+  sqlite3 *db = NULL;
+
+  for (gsize i = 0; i < g_bytes_get_size (f->key); i++)
+    {
+      g_string_append_c (pragma, hexdigits[key[i] >> 4]);
+      g_string_append_c (pragma, hexdigits[key[i] & 0xf]);
+    }
+  g_string_append (pragma, "'\"");
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, pragma->str, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA busy_timeout = 5000", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* Whether a status page with @title is somewhere under @root. */
+static AdwStatusPage *
+find_status_page (GtkWidget *root)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwStatusPage *hit;
+
+      if (ADW_IS_STATUS_PAGE (c))
+        return ADW_STATUS_PAGE (c);
+      if ((hit = find_status_page (c)) != NULL)
+        return hit;
+    }
+  return NULL;
+}
+
+/* A read that fails (here the measures and diagnoses tables are gone from
+ * under the store) shows as an error with the store's message, in the tab
+ * and in the overview's group, never as an empty list; the header says it
+ * could not check for a risk alert rather than showing none. */
+static void
+test_read_failure_shown (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AdwViewStack *views;
+  AdwStatusPage *status;
+  GtkWidget *measures, *diagnoses, *notes;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_true (tend_chart_page_has_risk_alert (f->page));
+  views = tend_chart_page_get_views (f->page);
+  measures = adw_view_stack_get_child_by_name (views, "measures");
+  g_assert_null (find_status_page (measures));
+
+  raw_exec (f, "DROP TABLE measure; DROP TABLE diagnosis;");
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_no_error (error);
+  spin_for (50);
+
+  status = find_status_page (measures);
+  g_assert_nonnull (status);
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "This Part of the Chart Could Not Be Read");
+  g_test_message ("shown: %s", adw_status_page_get_description (status));
+  g_assert_true (adw_status_page_get_description (status) != NULL && adw_status_page_get_description (status)[0] != '\0');
+  g_assert_null (tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9));
+  diagnoses = adw_view_stack_get_child_by_name (views, "diagnoses");
+  g_assert_nonnull (find_status_page (diagnoses));
+  g_assert_false (has_label (diagnoses, "No diagnoses recorded"));
+  /* The overview's diagnoses group says so; its notes are still there. */
+  g_assert_true (has_label (adw_view_stack_get_child_by_name (views, "overview"), "Could not be read"));
+  notes = adw_view_stack_get_child_by_name (views, "notes");
+  g_assert_null (find_status_page (notes));
+  g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 1);
+  /* Not knowing is not "no risk". */
+  g_assert_false (tend_chart_page_has_risk_alert (f->page));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "could not be read to check for a risk alert"));
+  adw_view_stack_set_visible_child_name (views, "measures");
+  spin_for (50);
+  gui_test_screenshot (f->window, "chart-read-error");
 }
 
 /* Every button labelled @label under @root, in order. */
@@ -1091,6 +1183,7 @@ main (int   argc,
   ADD ("/chart/header-and-pages", test_header_and_pages);
   ADD ("/chart/write-autosave-sign", test_write_autosave_sign);
   ADD ("/chart/note-from-session", test_note_from_session);
+  ADD ("/chart/read-failure-shown", test_read_failure_shown);
   ADD ("/chart/front-desk", test_front_desk);
   ADD ("/chart/client-filters", test_client_filters);
   ADD ("/chart/intake-form", test_intake_form);

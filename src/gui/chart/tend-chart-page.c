@@ -113,6 +113,67 @@ row_new (const char *title,
   return row;
 }
 
+static void show_error (TendChartPage *self, const char *heading, const GError *error);
+
+/* Shows a note again after a change to it, or why it cannot be. */
+static void
+reopen_note (TendChartPage *self,
+             const char    *note_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tend_chart_page_open_note (self, note_id, &error))
+    show_error (self, _("The Note Could Not Be Opened"), error);
+}
+
+/* A read that failed shows that it failed, with the store's message: an
+ * empty list would say there is nothing, which in a clinical record is
+ * false.  The whole tab, when its main list could not be read. */
+static void
+show_read_error (GtkBox       *page,
+                 const GError *error)
+{
+  GtkWidget *status = adw_status_page_new ();
+
+  clear_box (page);
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-warning-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("This Part of the Chart Could Not Be Read"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                   error != NULL ? error->message : _("The store gave no reason."));
+  gtk_widget_add_css_class (status, "tend-read-error");
+  gtk_widget_set_vexpand (status, TRUE);
+  gtk_box_append (page, status);
+}
+
+/* The same for one group of a page (the overview's). */
+static void
+add_read_error_row (GtkWidget    *group,
+                    const GError *error)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Could not be read"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), error->message);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  gtk_widget_add_css_class (row, "error");
+  gtk_widget_add_css_class (row, "tend-read-error");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+}
+
+static GtkWidget *
+alert_new (const char *text,
+           const char *css)
+{
+  GtkWidget *alert = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (alert), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (alert), 0);
+  gtk_widget_add_css_class (alert, "tend-alert");
+  gtk_widget_add_css_class (alert, css);
+  return alert;
+}
+
 static GtkWidget *
 group_new (GtkBox     *page,
            const char *title,
@@ -272,7 +333,15 @@ refresh_header (TendChartPage *self)
   gtk_label_set_text (self->details_label, details->str);
 
   next = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), TRUE, 1, &error);
-  if (next != NULL && next->len > 0)
+  if (next == NULL)
+    {
+      /* TRANSLATORS: the store's message */
+      g_autofree char *text = g_strdup_printf (_("Next appointment: could not be read (%s)"), error->message);
+
+      gtk_label_set_text (self->next_label, text);
+      g_clear_error (&error);
+    }
+  else if (next->len > 0)
     {
       g_autofree char *when = format_session (self, g_ptr_array_index (next, 0));
       g_autofree char *text = g_strdup_printf (_("Next appointment: %s"), when);
@@ -284,20 +353,20 @@ refresh_header (TendChartPage *self)
 
   /* Alerts: a positive PHQ-9 item 9, a treatment plan due for review. */
   clear_box (self->alerts);
-  self->risk = self->clinical && tend_chart_has_risk_alert (self->store, self->client_id, NULL);
+  self->risk = self->clinical && tend_chart_has_risk_alert (self->store, self->client_id, &error);
   if (self->risk)
+    gtk_box_append (self->alerts, alert_new (_("Risk: the latest PHQ-9 answered item 9 (thoughts of death or self-harm). Check safety at the next contact."), "error"));
+  else if (error != NULL)
     {
-      GtkWidget *alert = gtk_label_new (_("Risk: the latest PHQ-9 answered item 9 (thoughts of death or self-harm). Check safety at the next contact."));
+      /* Not knowing is not the same as no risk. */
+      g_autofree char *text = g_strdup_printf (_("The measures could not be read to check for a risk alert: %s"), error->message);
 
-      gtk_label_set_wrap (GTK_LABEL (alert), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (alert), 0);
-      gtk_widget_add_css_class (alert, "tend-alert");
-      gtk_widget_add_css_class (alert, "error");
-      gtk_box_append (self->alerts, alert);
+      gtk_box_append (self->alerts, alert_new (text, "error"));
+      g_clear_error (&error);
     }
   if (self->clinical)
     {
-      g_autoptr(GPtrArray) plans = tend_chart_list_plans (self->store, self->client_id, NULL);
+      g_autoptr(GPtrArray) plans = tend_chart_list_plans (self->store, self->client_id, &error);
       const char *review = plans != NULL && plans->len > 0
                            ? tend_treatment_plan_get_review_date (g_ptr_array_index (plans, 0)) : NULL;
       GDate d;
@@ -308,13 +377,15 @@ refresh_header (TendChartPage *self)
           g_autofree char *text = g_date_compare (&d, &today) < 0
                                   ? g_strdup_printf (_("The treatment plan was due for review on %s."), date)
                                   : g_strdup_printf (_("The treatment plan is due for review on %s."), date);
-          GtkWidget *alert = gtk_label_new (text);
+          gtk_box_append (self->alerts, alert_new (text, "warning"));
+        }
+      else if (plans == NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("The treatment plan could not be read to check its review date: %s"),
+                                                   error->message);
 
-          gtk_label_set_wrap (GTK_LABEL (alert), TRUE);
-          gtk_label_set_xalign (GTK_LABEL (alert), 0);
-          gtk_widget_add_css_class (alert, "tend-alert");
-          gtk_widget_add_css_class (alert, "warning");
-          gtk_box_append (self->alerts, alert);
+          gtk_box_append (self->alerts, alert_new (text, "warning"));
+          g_clear_error (&error);
         }
     }
   gtk_widget_set_visible (GTK_WIDGET (self->alerts), gtk_widget_get_first_child (GTK_WIDGET (self->alerts)) != NULL);
@@ -368,9 +439,23 @@ add_balance_group (TendChartPage *self,
   TendMoney m;
   GtkWidget *group, *row;
 
-  if (!tend_billing_client_balance (self->store, self->client_id, &balance, NULL))
-    return;
-  practice = tend_store_load_practice (self->store, NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* A role that may not read the balance sees no group; any other failure
+   * says so. */
+  if (!tend_billing_client_balance (self->store, self->client_id, &balance, &error))
+    {
+      if (!g_error_matches (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED))
+        add_read_error_row (group_new (page, _("Balance"), NULL), error);
+      return;
+    }
+  practice = tend_store_load_practice (self->store, &error);
+  /* No practice set up yet: amounts in dollars, as the store bills them. */
+  if (practice == NULL && !g_error_matches (error, TEND_ERROR, TEND_ERROR_NOT_FOUND))
+    {
+      add_read_error_row (group_new (page, _("Balance"), NULL), error);
+      return;
+    }
   currency = practice != NULL ? tend_practice_get_currency (practice) : "USD";
 
   group = group_new (page, _("Balance"), NULL);
@@ -407,8 +492,10 @@ refresh_overview (TendChartPage *self)
 {
   GtkBox *page = self->pages[PAGE_OVERVIEW];
   g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GPtrArray) upcoming = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), TRUE, 3, NULL);
-  g_autoptr(GPtrArray) past = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), FALSE, 5, NULL);
+  g_autoptr(GError) upcoming_error = NULL;
+  g_autoptr(GError) past_error = NULL;
+  g_autoptr(GPtrArray) upcoming = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), TRUE, 3, &upcoming_error);
+  g_autoptr(GPtrArray) past = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), FALSE, 5, &past_error);
   GtkWidget *group;
 
   clear_box (page);
@@ -421,7 +508,9 @@ refresh_overview (TendChartPage *self)
                                               tend_appointment_status_get_label (tend_appointment_get_status (a)));
       add_row (group, when, sub);
     }
-  if (upcoming == NULL || upcoming->len == 0)
+  if (upcoming == NULL)
+    add_read_error_row (group, upcoming_error);
+  else if (upcoming->len == 0)
     add_row (group, _("None booked"), NULL);
 
   group = group_new (page, _("Past Sessions"), NULL);
@@ -433,24 +522,32 @@ refresh_overview (TendChartPage *self)
                                               tend_appointment_status_get_label (tend_appointment_get_status (a)));
       add_row (group, when, sub);
     }
-  if (past == NULL || past->len == 0)
+  if (past == NULL)
+    add_read_error_row (group, past_error);
+  else if (past->len == 0)
     add_row (group, _("None yet"), NULL);
 
   if (self->clinical)
     {
-      g_autoptr(GPtrArray) notes = tend_chart_list_notes (self->store, self->client_id, 0, 3, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) notes = tend_chart_list_notes (self->store, self->client_id, 0, 3, &error);
 
       group = group_new (page, _("Recent Notes"), NULL);
       for (guint i = 0; notes != NULL && i < notes->len; i++)
         adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), note_row (self, g_ptr_array_index (notes, i), names));
-      if (notes == NULL || notes->len == 0)
+      if (notes == NULL)
+        add_read_error_row (group, error);
+      else if (notes->len == 0)
         add_row (group, _("No notes yet"), NULL);
     }
   if (self->diagnoses)
     {
-      g_autoptr(GPtrArray) dxs = tend_chart_list_diagnoses (self->store, self->client_id, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) dxs = tend_chart_list_diagnoses (self->store, self->client_id, &error);
 
       group = group_new (page, _("Active Diagnoses"), NULL);
+      if (dxs == NULL)
+        add_read_error_row (group, error);
       for (guint i = 0; dxs != NULL && i < dxs->len; i++)
         if (tend_diagnosis_is_active (g_ptr_array_index (dxs, i)))
           {
@@ -486,8 +583,14 @@ refresh_notes (TendChartPage *self)
   clear_box (page);
   if (!self->clinical)
     return;
-  total = tend_chart_count_notes (self->store, self->client_id, NULL);
-  notes = tend_chart_list_notes (self->store, self->client_id, 0, self->notes_shown, &error);
+  total = tend_chart_count_notes (self->store, self->client_id, &error);
+  if (total >= 0)
+    notes = tend_chart_list_notes (self->store, self->client_id, 0, self->notes_shown, &error);
+  if (notes == NULL)
+    {
+      show_read_error (page, error);
+      return;
+    }
   group = group_new (page, _("Notes"), NULL);
   for (guint t = 0; t < TEND_NOTE_TEMPLATE_ADDENDUM; t++)
     {
@@ -503,7 +606,7 @@ refresh_notes (TendChartPage *self)
   self->n_note_rows = 0;
   for (guint i = 0; notes != NULL && i < notes->len; i++, self->n_note_rows++)
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), note_row (self, g_ptr_array_index (notes, i), names));
-  if (notes == NULL || notes->len == 0)
+  if (notes->len == 0)
     add_row (group, _("No notes yet"), _("Write the first one from a template with New Note."));
   if (total > (gint64) self->n_note_rows)
     {
@@ -648,7 +751,7 @@ on_addendum_response_cb (AdwMessageDialog *dialog,
       show_error (self, _("The Addendum Could Not Be Added"), error);
       return;
     }
-  tend_chart_page_open_note (self, note_id, NULL);
+  reopen_note (self, note_id);
   toast (self, _("Addendum signed and added"));
 }
 
@@ -696,7 +799,7 @@ on_sign_draft_response_cb (AdwMessageDialog *dialog,
       show_error (self, _("The Note Could Not Be Signed"), error);
       return;
     }
-  tend_chart_page_open_note (self, note_id, NULL);
+  reopen_note (self, note_id);
   toast (self, _("Note signed"));
 }
 
@@ -734,7 +837,7 @@ on_cosign_clicked_cb (GtkButton     *button,
       show_error (self, _("The Note Could Not Be Co-signed"), error);
       return;
     }
-  tend_chart_page_open_note (self, id, NULL);
+  reopen_note (self, id);
   toast (self, _("Note co-signed"));
 }
 
@@ -892,13 +995,19 @@ refresh_measures (TendChartPage *self)
 {
   GtkBox *page = self->pages[PAGE_MEASURES];
   g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
 
   clear_box (page);
   for (guint i = 0; i < TEND_N_INSTRUMENTS; i++)
     self->graphs[i] = NULL;
   if (!self->clinical)
     return;
-  all = tend_chart_list_measures (self->store, self->client_id, -1, NULL);
+  all = tend_chart_list_measures (self->store, self->client_id, -1, &error);
+  if (all == NULL)
+    {
+      show_read_error (page, error);
+      return;
+    }
   for (guint i = 0; i < TEND_N_INSTRUMENTS; i++)
     {
       TendInstrument inst = (TendInstrument) i;
@@ -1074,12 +1183,18 @@ refresh_diagnoses (TendChartPage *self)
 {
   GtkBox *page = self->pages[PAGE_DIAGNOSES];
   g_autoptr(GPtrArray) dxs = NULL;
+  g_autoptr(GError) error = NULL;
   GtkWidget *group;
 
   clear_box (page);
   if (!self->diagnoses)
     return;
-  dxs = tend_chart_list_diagnoses (self->store, self->client_id, NULL);
+  dxs = tend_chart_list_diagnoses (self->store, self->client_id, &error);
+  if (dxs == NULL)
+    {
+      show_read_error (page, error);
+      return;
+    }
   group = group_new (page, _("Diagnoses"), _("ICD-10-CM"));
   if (self->clinical)
     {
@@ -1263,6 +1378,7 @@ refresh_plan (TendChartPage *self)
 {
   GtkBox *page = self->pages[PAGE_PLAN];
   g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(GError) error = NULL;
   TendTreatmentPlan *plan;
   GtkWidget *group;
   g_autofree char *text = NULL;
@@ -1272,8 +1388,13 @@ refresh_plan (TendChartPage *self)
   clear_box (page);
   if (!self->clinical)
     return;
-  plans = tend_chart_list_plans (self->store, self->client_id, NULL);
-  if (plans == NULL || plans->len == 0)
+  plans = tend_chart_list_plans (self->store, self->client_id, &error);
+  if (plans == NULL)
+    {
+      show_read_error (page, error);
+      return;
+    }
+  if (plans->len == 0)
     {
       GtkWidget *create = gtk_button_new_with_mnemonic (_("_New Plan…"));
 
@@ -1749,12 +1870,18 @@ refresh_documents (TendChartPage *self)
 {
   GtkBox *page = self->pages[PAGE_DOCUMENTS];
   g_autoptr(GPtrArray) docs = NULL;
+  g_autoptr(GError) error = NULL;
   GtkWidget *group, *attach;
 
   clear_box (page);
   if (!self->clinical)
     return;
-  docs = tend_chart_list_documents (self->store, self->client_id, NULL);
+  docs = tend_chart_list_documents (self->store, self->client_id, &error);
+  if (docs == NULL)
+    {
+      show_read_error (page, error);
+      return;
+    }
   group = group_new (page, _("Documents"), _("Stored encrypted with the rest of the chart."));
   attach = gtk_button_new_with_mnemonic (_("_Attach…"));
   g_signal_connect_object (attach, "clicked", G_CALLBACK (on_attach_clicked_cb), self, G_CONNECT_SWAPPED);
@@ -1784,10 +1911,13 @@ on_client_edited_cb (TendClientForm *form,
                      const char     *client_id,
                      TendChartPage  *self)
 {
-  g_autoptr(TendRecord) client = tend_store_load (self->store, TEND_TYPE_CLIENT, client_id, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) client = tend_store_load (self->store, TEND_TYPE_CLIENT, client_id, &error);
 
   if (client != NULL)
     g_set_object (&self->client, TEND_CLIENT (client));
+  else
+    show_error (self, _("The Client Could Not Be Read Again"), error);
   refresh (self);
   toast (self, _("Client details saved"));
 }
@@ -1933,13 +2063,19 @@ refresh_audit (TendChartPage *self)
   GtkBox *page = self->pages[PAGE_AUDIT];
   g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) trail = NULL;
+  g_autoptr(GError) error = NULL;
   GtkWidget *group;
   guint shown = 0;
 
   clear_box (page);
   if (!self->audit)
     return;
-  trail = tend_chart_list_audit (self->store, self->client_id, NULL);
+  trail = tend_chart_list_audit (self->store, self->client_id, &error);
+  if (trail == NULL)
+    {
+      show_read_error (page, error);
+      return;
+    }
   group = group_new (page, _("Audit Trail"),
                      _("Who opened, read, signed, changed or exported this client’s records, newest first."));
   for (guint i = trail != NULL ? trail->len : 0; i > 0 && shown < 200; i--, shown++)
@@ -2533,16 +2669,24 @@ tend_chart_page_new_note (TendChartPage    *self,
       return NULL;
     }
   note = tend_clinical_note_new (self->client_id, author, template_);
-  past = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), FALSE, 10, NULL);
-  for (guint i = 0; past != NULL && i < past->len; i++)
+  past = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), FALSE, 10, error);
+  if (past == NULL)
+    return NULL;
+  for (guint i = 0; i < past->len; i++)
     {
       TendAppointment *a = g_ptr_array_index (past, i);
       g_autoptr(TendClinicalNote) existing = NULL;
+      g_autoptr(GError) local = NULL;
 
       if (tend_appointment_get_status (a) != TEND_APPOINTMENT_COMPLETED &&
           tend_appointment_get_status (a) != TEND_APPOINTMENT_ARRIVED)
         continue;
-      existing = tend_chart_find_note_for_appointment (self->store, tend_record_get_id (TEND_RECORD (a)), NULL);
+      existing = tend_chart_find_note_for_appointment (self->store, tend_record_get_id (TEND_RECORD (a)), &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
       if (existing == NULL)
         {
           tend_clinical_note_prefill_from_appointment (note, TEND_RECORD (a), self->zone);
@@ -2585,7 +2729,9 @@ tend_chart_page_open_note (TendChartPage *self,
   note = tend_chart_view_note (self->store, note_id, error);
   if (note == NULL)
     return FALSE;
-  addenda = tend_chart_list_addenda (self->store, note_id, NULL);
+  addenda = tend_chart_list_addenda (self->store, note_id, error);
+  if (addenda == NULL)
+    return FALSE;
 
   clear_box (self->note_box);
   bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
