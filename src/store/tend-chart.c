@@ -771,6 +771,51 @@ fts_query (const char *text,
  *
  * Returns: (transfer container) (element-type TendClinicalNote): the notes
  */
+/* Whole words first, then, while there is room, words that start with the
+ * last one.  @client_id: NULL for every client's notes, bound before the
+ * query otherwise (the order the statement's parameters come in). */
+static GPtrArray *
+search_notes (TendStore  *store,
+              const char *sql,
+              const char *client_id,
+              const char *text,
+              guint       limit,
+              GError    **error)
+{
+  g_autofree char *exact = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) more = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  gint64 max = limit == 0 ? -1 : (gint64) limit;
+
+  /* Searching note text is reading it. */
+  if (!check_permission (store, TEND_PERMISSION_VIEW_CLINICAL, error))
+    return NULL;
+  exact = fts_query (text != NULL ? text : "", FALSE);
+  prefix = fts_query (text != NULL ? text : "", TRUE);
+  if (*exact == '\0')
+    return g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Whole words first: read lazily, they answer a typed word at once. */
+  hits = query_records (store, TEND_TYPE_CLINICAL_NOTE, sql, client_id != NULL ? client_id : exact,
+                        client_id != NULL ? exact : NULL, max, 0, error);
+  if (hits == NULL || (limit > 0 && hits->len >= limit) || strcmp (exact, prefix) == 0)
+    return g_steal_pointer (&hits);
+
+  more = query_records (store, TEND_TYPE_CLINICAL_NOTE, sql, client_id != NULL ? client_id : prefix,
+                        client_id != NULL ? prefix : NULL, max, 0, error);
+  if (more == NULL)
+    return NULL;
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < hits->len; i++)
+    g_hash_table_add (seen, (gpointer) tend_record_get_id (g_ptr_array_index (hits, i)));
+  for (guint i = 0; i < more->len && (limit == 0 || hits->len < limit); i++)
+    if (!g_hash_table_contains (seen, tend_record_get_id (g_ptr_array_index (more, i))))
+      g_ptr_array_add (hits, g_object_ref (g_ptr_array_index (more, i)));
+  return g_steal_pointer (&hits);
+}
+
 GPtrArray *
 tend_chart_search_notes (TendStore  *store,
                          const char *text,
@@ -784,38 +829,38 @@ tend_chart_search_notes (TendStore  *store,
     "SELECT " RECORD_COLUMNS " FROM note"
     " WHERE rid IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
     " AND deleted = 0 ORDER BY service_date DESC, rid DESC";
-  g_autofree char *exact = NULL;
-  g_autofree char *prefix = NULL;
-  g_autoptr(GPtrArray) hits = NULL;
-  g_autoptr(GPtrArray) more = NULL;
-  g_autoptr(GHashTable) seen = NULL;
-  gint64 max = limit == 0 ? -1 : (gint64) limit;
 
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
-  /* Searching note text is reading it. */
-  if (!check_permission (store, TEND_PERMISSION_VIEW_CLINICAL, error))
-    return NULL;
-  exact = fts_query (text != NULL ? text : "", FALSE);
-  prefix = fts_query (text != NULL ? text : "", TRUE);
-  if (*exact == '\0')
-    return g_ptr_array_new_with_free_func (g_object_unref);
+  return search_notes (store, sql, NULL, text, limit, error);
+}
 
-  /* Whole words first: read lazily, they answer a typed word at once. */
-  hits = query_records (store, TEND_TYPE_CLINICAL_NOTE, sql, exact, NULL, max, 0, error);
-  if (hits == NULL || (limit > 0 && hits->len >= limit) || strcmp (exact, prefix) == 0)
-    return g_steal_pointer (&hits);
+/**
+ * tend_chart_search_client_notes:
+ *
+ * As tend_chart_search_notes(), in one client's notes and addenda: the
+ * client's notes (by the client index) each looked up in the index by its
+ * row id, so a word common in the whole practice costs no more than a rare
+ * one.
+ *
+ * Returns: (transfer container) (element-type TendClinicalNote): the notes,
+ *   most recent service first
+ */
+GPtrArray *
+tend_chart_search_client_notes (TendStore  *store,
+                                const char *client_id,
+                                const char *text,
+                                guint       limit,
+                                GError    **error)
+{
+  static const char sql[] =
+    "SELECT " RECORD_COLUMNS " FROM note"
+    " WHERE client_id = ? AND deleted = 0"
+    " AND EXISTS (SELECT 1 FROM note_fts WHERE note_fts MATCH ? AND rowid = note.rid)"
+    " ORDER BY service_date DESC, rid DESC LIMIT ?";
 
-  /* Then, while there is room, words that start with the last one. */
-  more = query_records (store, TEND_TYPE_CLINICAL_NOTE, sql, prefix, NULL, max, 0, error);
-  if (more == NULL)
-    return NULL;
-  seen = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < hits->len; i++)
-    g_hash_table_add (seen, (gpointer) tend_record_get_id (g_ptr_array_index (hits, i)));
-  for (guint i = 0; i < more->len && (limit == 0 || hits->len < limit); i++)
-    if (!g_hash_table_contains (seen, tend_record_get_id (g_ptr_array_index (more, i))))
-      g_ptr_array_add (hits, g_object_ref (g_ptr_array_index (more, i)));
-  return g_steal_pointer (&hits);
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  g_return_val_if_fail (client_id != NULL, NULL);
+  return search_notes (store, sql, client_id, text, limit, error);
 }
 
 /**

@@ -83,6 +83,12 @@ GPtrArray         *tend_chart_search_notes        (TendStore          *store,
                                                    guint               limit,
                                                    GError            **error);
 
+GPtrArray         *tend_chart_search_client_notes (TendStore          *store,
+                                                   const char         *client_id,
+                                                   const char         *text,
+                                                   guint               limit,
+                                                   GError            **error);
+
 GPtrArray         *tend_chart_list_diagnoses      (TendStore          *store,
                                                    const char         *client_id,
                                                    GError            **error);

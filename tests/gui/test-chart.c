@@ -328,6 +328,43 @@ test_read_failure_shown (Fixture       *f,
   gui_test_screenshot (f->window, "chart-read-error");
 }
 
+/* The Notes tab searches the client's notes by words (the store's full-text
+ * index): a word from the note, the start of one, a word from nowhere, and
+ * back to the list. */
+static void
+test_note_search (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *notes;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  notes = adw_view_stack_get_child_by_name (tend_chart_page_get_views (f->page), "notes");
+  g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 1);
+
+  tend_chart_page_search_notes (f->page, "move");
+  spin_for (50);
+  g_assert_true (has_label (notes, "Notes with “move”"));
+  g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 1);
+  /* The addendum is found by its own words. */
+  tend_chart_page_search_notes (f->page, "addend");
+  spin_for (50);
+  g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 1);
+  g_assert_true (has_label (notes, "Addendum"));
+  tend_chart_page_search_notes (f->page, "zebra");
+  spin_for (50);
+  g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 0);
+  g_assert_true (has_label (notes, "No notes match"));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "notes");
+  tend_chart_page_search_notes (f->page, "fortnight");
+  spin_for (300);
+  gui_test_screenshot (f->window, "chart-note-search");
+  tend_chart_page_search_notes (f->page, "");
+  spin_for (50);
+  g_assert_true (has_label (notes, "Show Older Notes") || tend_chart_page_get_n_note_rows (f->page) == 1);
+  g_assert_false (has_label (notes, "Notes with"));
+}
+
 /* Every button labelled @label under @root, in order. */
 static void
 find_buttons (GtkWidget  *root,
@@ -1184,6 +1221,7 @@ main (int   argc,
   ADD ("/chart/write-autosave-sign", test_write_autosave_sign);
   ADD ("/chart/note-from-session", test_note_from_session);
   ADD ("/chart/read-failure-shown", test_read_failure_shown);
+  ADD ("/chart/note-search", test_note_search);
   ADD ("/chart/front-desk", test_front_desk);
   ADD ("/chart/client-filters", test_client_filters);
   ADD ("/chart/intake-form", test_intake_form);

@@ -459,6 +459,7 @@ test_visibility (Chart         *c,
   DENIED (tend_chart_list_documents (c->store, c->client_id, &error));
   DENIED (tend_chart_read_document (c->store, tend_record_get_id (TEND_RECORD (doc)), NULL, &error));
   DENIED (tend_chart_search_notes (c->store, "private", 10, &error));
+  DENIED (tend_chart_search_client_notes (c->store, c->client_id, "private", 10, &error));
   DENIED (tend_chart_list_plans (c->store, c->client_id, &error));
   g_assert_false (tend_chart_has_risk_alert (c->store, c->client_id, &error));
   g_assert_no_error (error);
@@ -489,6 +490,7 @@ test_visibility (Chart         *c,
     g_assert_null (tend_record_dup_json (loaded, "sections"));
   }
   DENIED (tend_chart_search_notes (c->store, "private", 10, &error));
+  DENIED (tend_chart_search_client_notes (c->store, c->client_id, "private", 10, &error));
   DENIED (tend_chart_list_measures (c->store, c->client_id, -1, &error));
   DENIED (tend_chart_list_documents (c->store, c->client_id, &error));
   DENIED (tend_chart_load_for_editing (c->store, id, NULL, &error));
@@ -521,6 +523,23 @@ test_search (Chart         *c,
   g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (accents, 0)), ==, tend_record_get_id (TEND_RECORD (d)));
   g_assert_cmpuint (syntax->len, ==, 0);
   g_assert_cmpuint (none->len, ==, 0);
+
+  /* One client's notes only (the chart's search). */
+  {
+    g_autoptr(GPtrArray) mine = tend_chart_search_client_notes (c->store, c->client_id, "insomnia", 10, &error);
+    g_autoptr(GPtrArray) theirs = tend_chart_search_client_notes (c->store, c->client2_id, "insom", 10, &error);
+    g_autoptr(GPtrArray) cafe = tend_chart_search_client_notes (c->store, c->client_id, "cafe", 10, &error);
+    g_autoptr(GPtrArray) one = tend_chart_search_client_notes (c->store, c->client2_id, "e", 1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (mine->len, ==, 1);
+    g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (mine, 0)), ==, tend_record_get_id (TEND_RECORD (a)));
+    g_assert_cmpuint (theirs->len, ==, 1);
+    g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (theirs, 0)), ==, tend_record_get_id (TEND_RECORD (b)));
+    g_assert_cmpuint (cafe->len, ==, 0);
+    g_assert_cmpuint (one->len, ==, 1);   /* the limit; the newest service first */
+    g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (one, 0)), ==, tend_record_get_id (TEND_RECORD (d)));
+  }
 
   /* Editing a draft re-indexes it. */
   tend_clinical_note_set_section (a, "subjective", "Talked about zebras.");

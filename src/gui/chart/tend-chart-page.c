@@ -55,6 +55,9 @@ struct _TendChartPage
   GtkBox          *pages[8];
   GtkWidget       *graphs[TEND_N_INSTRUMENTS];
   GtkBox          *note_box;
+  GtkSearchEntry  *note_search;    /* in the Notes tab, above the list */
+  GtkBox          *notes_list;
+  char            *note_query;
   GtkWidget       *editor;
   GtkBox          *document_box;
   GtkRevealer     *progress_revealer;
@@ -569,6 +572,44 @@ on_more_notes_clicked_cb (TendChartPage *self)
   refresh (self);
 }
 
+static void refresh_notes (TendChartPage *self);
+
+static void
+on_note_search_changed_cb (GtkSearchEntry *entry,
+                           TendChartPage  *self)
+{
+  g_free (self->note_query);
+  self->note_query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  refresh_notes (self);
+}
+
+/* The client's notes matching the search, from the store's full-text index. */
+static void
+fill_note_hits (TendChartPage *self,
+                GHashTable    *names)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = tend_chart_search_client_notes (self->store, self->client_id, self->note_query,
+                                                              NOTES_PAGE, &error);
+  g_autofree char *title = NULL;
+  GtkWidget *group;
+
+  if (hits == NULL)
+    {
+      show_read_error (self->notes_list, error);
+      return;
+    }
+  /* TRANSLATORS: the words searched for */
+  title = g_strdup_printf (_("Notes with “%s”"), self->note_query);
+  group = group_new (self->notes_list, title,
+                     hits->len >= NOTES_PAGE ? _("The most recent matches; add a word to narrow them down.") : NULL);
+  self->n_note_rows = 0;
+  for (guint i = 0; i < hits->len; i++, self->n_note_rows++)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), note_row (self, g_ptr_array_index (hits, i), names));
+  if (hits->len == 0)
+    add_row (group, _("No notes match"), _("Words are matched whole, and the last one by its start."));
+}
+
 static void
 refresh_notes (TendChartPage *self)
 {
@@ -580,18 +621,36 @@ refresh_notes (TendChartPage *self)
   g_autoptr(GMenu) menu = g_menu_new ();
   gint64 total;
 
-  clear_box (page);
+  if (self->note_search == NULL)
+    {
+      clear_box (page);
+      self->note_search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
+      g_object_set (self->note_search, "placeholder-text", _("Search this client’s notes"), NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->note_search), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Search this client’s notes"), -1);
+      g_signal_connect_object (self->note_search, "search-changed", G_CALLBACK (on_note_search_changed_cb), self, 0);
+      gtk_box_append (page, GTK_WIDGET (self->note_search));
+      self->notes_list = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 12));
+      gtk_box_append (page, GTK_WIDGET (self->notes_list));
+    }
+  clear_box (self->notes_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->note_search), self->clinical);
   if (!self->clinical)
     return;
+  if (self->note_query != NULL && self->note_query[0] != '\0')
+    {
+      fill_note_hits (self, names);
+      return;
+    }
   total = tend_chart_count_notes (self->store, self->client_id, &error);
   if (total >= 0)
     notes = tend_chart_list_notes (self->store, self->client_id, 0, self->notes_shown, &error);
   if (notes == NULL)
     {
-      show_read_error (page, error);
+      show_read_error (self->notes_list, error);
       return;
     }
-  group = group_new (page, _("Notes"), NULL);
+  group = group_new (self->notes_list, _("Notes"), NULL);
   for (guint t = 0; t < TEND_NOTE_TEMPLATE_ADDENDUM; t++)
     {
       g_autofree char *action = g_strdup_printf ("chart.new-note('%s')", tend_note_template_to_string ((TendNoteTemplate) t));
@@ -604,7 +663,7 @@ refresh_notes (TendChartPage *self)
   gtk_widget_add_css_class (menu_button, "suggested-action");
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), menu_button);
   self->n_note_rows = 0;
-  for (guint i = 0; notes != NULL && i < notes->len; i++, self->n_note_rows++)
+  for (guint i = 0; i < notes->len; i++, self->n_note_rows++)
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), note_row (self, g_ptr_array_index (notes, i), names));
   if (notes->len == 0)
     add_row (group, _("No notes yet"), _("Write the first one from a template with New Note."));
@@ -614,7 +673,7 @@ refresh_notes (TendChartPage *self)
 
       gtk_widget_set_halign (more, GTK_ALIGN_CENTER);
       g_signal_connect_object (more, "clicked", G_CALLBACK (on_more_notes_clicked_cb), self, G_CONNECT_SWAPPED);
-      gtk_box_append (page, more);
+      gtk_box_append (self->notes_list, more);
     }
 }
 
@@ -2453,6 +2512,7 @@ tend_chart_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->note_query, g_free);
   g_clear_pointer (&self->last_error, g_free);
   G_OBJECT_CLASS (tend_chart_page_parent_class)->dispose (object);
 }
@@ -2572,6 +2632,9 @@ tend_chart_page_set_client (TendChartPage *self,
   g_free (self->client_id);
   self->client_id = g_strdup (client_id);
   self->notes_shown = NOTES_PAGE;
+  g_clear_pointer (&self->note_query, g_free);
+  if (self->note_search != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->note_search), "");
   tend_store_get_actor_role (self->store, &role);
   self->clinical = tend_role_can (role, TEND_PERMISSION_VIEW_CLINICAL);
   self->diagnoses = tend_role_can (role, TEND_PERMISSION_VIEW_DIAGNOSES);
@@ -2626,6 +2689,24 @@ tend_chart_page_get_n_note_rows (TendChartPage *self)
 {
   g_return_val_if_fail (TEND_IS_CHART_PAGE (self), 0);
   return self->n_note_rows;
+}
+
+/**
+ * tend_chart_page_search_notes:
+ *
+ * Searches the client's notes as typing in the Notes tab's search does
+ * (empty text: the list again).
+ */
+void
+tend_chart_page_search_notes (TendChartPage *self,
+                              const char    *text)
+{
+  g_return_if_fail (TEND_IS_CHART_PAGE (self));
+  if (self->note_search != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->note_search), text != NULL ? text : "");
+  g_free (self->note_query);
+  self->note_query = g_strstrip (g_strdup (text != NULL ? text : ""));
+  refresh_notes (self);
 }
 
 GtkWidget *
