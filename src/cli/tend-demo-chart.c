@@ -158,6 +158,21 @@ spread (GRand *rand,
     }
 }
 
+/* The demo practice's zone (the notes are dated there). */
+static GTimeZone *
+chart_zone (void)
+{
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&zone))
+    {
+      GTimeZone *z = g_time_zone_new_identifier ("America/Chicago");
+
+      g_once_init_leave (&zone, z != NULL ? z : g_time_zone_new_utc ());
+    }
+  return zone;
+}
+
 static char *
 local_date (TendAppointment *a)
 {
@@ -294,6 +309,18 @@ fill_intake (TendClinicalNote *note,
                                    "impression", impression,
                                    "plan", plan,
                                    NULL);
+  tend_record_set_string (TEND_RECORD (note), "participants", "Client");
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "ideation", "none", NULL);
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "plan", "none", NULL);
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "intent", "none", NULL);
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "means", "none", NULL);
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "protective_factors", NULL, "Family, work, future plans.");
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "level", "low", NULL);
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_MSE, "appearance", "casual", NULL);
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_MSE, "behaviour", "cooperative", NULL);
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_MSE, "mood", g_rand_int_range (rand, 0, 2) ? "anxious" : "depressed", NULL);
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_MSE, "orientation", "full", NULL);
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_MSE, "insight", "good", NULL);
 }
 
 static TendNoteTemplate
@@ -385,7 +412,7 @@ tend_demo_chart_write_episode (TendDemoChart *chart,
       guint gad = clamp_score ((int) c->gad_start + trend + g_rand_int_range (rand, -2, 3), 21);
 
       note = tend_clinical_note_new (client_id, clinician_id, k == 0 ? TEND_NOTE_TEMPLATE_INTAKE : usual);
-      tend_clinical_note_prefill_from_appointment (note, TEND_RECORD (a));
+      tend_clinical_note_prefill_from_appointment (note, TEND_RECORD (a), chart_zone ());
       tend_record_set_string (TEND_RECORD (note), "service_date", date);
       if (k == 0)
         fill_intake (note, rand, c);

@@ -12,6 +12,7 @@
 #include "tend-record-policy.h"
 #include "tend-staff.h"
 #include "tend-appointment.h"
+#include "tend-billing-codes.h"
 #include "tend-clinical-note.h"
 #include "tend-error.h"
 #include "tend-time.h"
@@ -37,6 +38,11 @@ struct _TendClinicalNote
   char    *cosigned_by;
   char    *cosigned_at;
   char    *addendum_of;
+  char    *service_start;
+  char    *place_of_service;
+  char    *participants;
+  char    *risk;
+  char    *mse;
 };
 
 G_DEFINE_FINAL_TYPE (TendClinicalNote, tend_clinical_note, TEND_TYPE_RECORD)
@@ -44,7 +50,9 @@ G_DEFINE_FINAL_TYPE (TendClinicalNote, tend_clinical_note, TEND_TYPE_RECORD)
 static const char * const template_choices[] = {
   "soap", "dap", "birp", "intake", "discharge", "addendum", NULL
 };
-static const char * const modality_choices[] = { "in_person", "telehealth", NULL };
+/* "telehealth" is a video session: the value older notes and appointments
+ * carry; "phone" is audio only. */
+static const char * const modality_choices[] = { "in_person", "telehealth", "phone", NULL };
 static const char * const status_choices[] = { "draft", "signed", NULL };
 
 /* What a signature does not cover: the signature itself, and the co-signature
@@ -76,49 +84,63 @@ static const TendField note_fields[] = {
   F ("cosigned_by", N_("Co-signed by"), TEND_FIELD_UUID, 0, cosigned_by, 36),
   F ("cosigned_at", N_("Co-signed at"), TEND_FIELD_DATETIME, 0, cosigned_at, 40),
   F ("addendum_of", N_("Addendum to"), TEND_FIELD_UUID, 0, addendum_of, 36),
+  /* The session, as the clinician confirmed it: its start in UTC (shown and
+   * entered in the practice's zone; "service_date" is that day there), the
+   * place of service (a CMS two-digit code) and who took part.  Notes written
+   * before these existed have none of them. */
+  F ("service_start", N_("Session start"), TEND_FIELD_DATETIME, 0, service_start, 40),
+  F ("place_of_service", N_("Place of service"), TEND_FIELD_STRING, 0, place_of_service, 2),
+  F ("participants", N_("Participants"), TEND_FIELD_TEXT, 0, participants, 500),
+  F ("risk", N_("Risk assessment"), TEND_FIELD_JSON, 0, risk, 40000),
+  F ("mse", N_("Mental status exam"), TEND_FIELD_JSON, 0, mse, 40000),
+};
+
+const char * const tend_note_editable_fields[] = {
+  "appointment_id", "service_date", "service_start", "duration_minutes", "service_code", "modality",
+  "place_of_service", "participants", "risk", "mse", NULL
 };
 
 #undef F
 #undef E
 
 static const TendNoteSection soap_sections[] = {
-  { "subjective", N_("Subjective"), N_("What the client reports: concerns, mood, events since the last session") },
+  { "subjective", N_("Subjective"), N_("What the client reports: concerns, mood, events since the last session"), TRUE },
   { "objective", N_("Objective"), N_("What you observed: appearance, affect, behaviour, measures") },
-  { "assessment", N_("Assessment"), N_("Your clinical impression and progress toward goals") },
-  { "plan", N_("Plan"), N_("Next steps, homework, next session") },
+  { "assessment", N_("Assessment"), N_("Your clinical impression and progress toward goals"), TRUE },
+  { "plan", N_("Plan"), N_("Next steps, homework, next session"), TRUE },
 };
 static const TendNoteSection dap_sections[] = {
-  { "data", N_("Data"), N_("What the client said and what you observed") },
-  { "assessment", N_("Assessment"), N_("Your interpretation and progress toward goals") },
-  { "plan", N_("Plan"), N_("Next steps, homework, next session") },
+  { "data", N_("Data"), N_("What the client said and what you observed"), TRUE },
+  { "assessment", N_("Assessment"), N_("Your interpretation and progress toward goals"), TRUE },
+  { "plan", N_("Plan"), N_("Next steps, homework, next session"), TRUE },
 };
 static const TendNoteSection birp_sections[] = {
-  { "behavior", N_("Behavior"), N_("The client’s presentation and what they reported") },
-  { "intervention", N_("Intervention"), N_("What you did in session") },
-  { "response", N_("Response"), N_("How the client responded") },
-  { "plan", N_("Plan"), N_("Next steps, homework, next session") },
+  { "behavior", N_("Behavior"), N_("The client’s presentation and what they reported"), TRUE },
+  { "intervention", N_("Intervention"), N_("What you did in session"), TRUE },
+  { "response", N_("Response"), N_("How the client responded"), TRUE },
+  { "plan", N_("Plan"), N_("Next steps, homework, next session"), TRUE },
 };
 static const TendNoteSection intake_sections[] = {
-  { "presenting_problem", N_("Presenting problem"), N_("In the client’s words, and why now") },
+  { "presenting_problem", N_("Presenting problem"), N_("In the client’s words, and why now"), TRUE },
   { "history", N_("History of the problem"), N_("Onset, course, what has helped") },
   { "psychiatric_history", N_("Psychiatric history"), N_("Earlier treatment, hospitalisations, medication") },
   { "medical_history", N_("Medical history"), N_("Conditions, medication, allergies") },
   { "substance_use", N_("Substance use"), N_("Alcohol, drugs, tobacco, caffeine") },
   { "family_social", N_("Family and social history"), N_("Family, relationships, work or school, supports") },
   { "mental_status", N_("Mental status"), N_("Appearance, mood, affect, thought, cognition, insight") },
-  { "risk", N_("Risk assessment"), N_("Suicide, self-harm, harm to others, safety plan") },
-  { "impression", N_("Diagnostic impression"), N_("Formulation and diagnoses") },
-  { "plan", N_("Plan"), N_("Treatment recommendations and next steps") },
+  { "risk", N_("Risk assessment"), N_("Suicide, self-harm, harm to others, safety plan"), TRUE },
+  { "impression", N_("Diagnostic impression"), N_("Formulation and diagnoses"), TRUE },
+  { "plan", N_("Plan"), N_("Treatment recommendations and next steps"), TRUE },
 };
 static const TendNoteSection discharge_sections[] = {
-  { "reason", N_("Reason for discharge"), N_("Goals met, moved, referred, stopped attending…") },
+  { "reason", N_("Reason for discharge"), N_("Goals met, moved, referred, stopped attending…"), TRUE },
   { "course", N_("Course of treatment"), N_("Dates, number of sessions, approaches used") },
   { "progress", N_("Progress toward goals"), N_("What changed, measured where possible") },
-  { "condition", N_("Condition at discharge"), N_("Mood, risk, functioning") },
-  { "recommendations", N_("Recommendations and referrals"), N_("Aftercare, referrals, how to return") },
+  { "condition", N_("Condition at discharge"), N_("Mood, risk, functioning"), TRUE },
+  { "recommendations", N_("Recommendations and referrals"), N_("Aftercare, referrals, how to return"), TRUE },
 };
 static const TendNoteSection addendum_sections[] = {
-  { "text", N_("Addendum"), N_("The correction or addition, and why") },
+  { "text", N_("Addendum"), N_("The correction or addition, and why"), TRUE },
 };
 
 const TendNoteSection *
@@ -180,6 +202,204 @@ tend_note_template_get_label (TendNoteTemplate template_)
     }
 }
 
+
+/* The risk assessment and the mental status exam: the same items for every
+ * template.  A choice names what was found, the text says more. */
+static const TendNoteChoice ideation_choices[] = {
+  { "none", N_("None reported") },
+  { "passive", N_("Passive (wishes to be dead)") },
+  { "active", N_("Active thoughts of suicide") },
+  { NULL, NULL }
+};
+static const TendNoteChoice plan_choices[] = {
+  { "none", N_("No plan") },
+  { "vague", N_("Vague plan") },
+  { "specific", N_("Specific plan") },
+  { NULL, NULL }
+};
+static const TendNoteChoice intent_choices[] = {
+  { "none", N_("No intent") },
+  { "ambivalent", N_("Ambivalent") },
+  { "present", N_("Intent stated") },
+  { NULL, NULL }
+};
+static const TendNoteChoice means_choices[] = {
+  { "none", N_("No access reported") },
+  { "some", N_("Some access") },
+  { "ready", N_("Ready access") },
+  { NULL, NULL }
+};
+static const TendNoteChoice level_choices[] = {
+  { "low", N_("Low") },
+  { "moderate", N_("Moderate") },
+  { "high", N_("High") },
+  { "imminent", N_("Imminent") },
+  { NULL, NULL }
+};
+
+static const TendNoteItem risk_items[] = {
+  { "ideation", N_("Suicidal ideation"), N_("Frequency, duration, recent change"), ideation_choices },
+  { "plan", N_("Plan"), N_("Method, timing, preparation"), plan_choices },
+  { "intent", N_("Intent"), N_("In the client’s words"), intent_choices },
+  { "means", N_("Access to means"), N_("Firearms, medication, other; what was agreed"), means_choices },
+  { "protective_factors", N_("Protective factors"), N_("Reasons for living, supports, engagement in treatment"), NULL },
+  { "level", N_("Risk level"), N_("Why this level"), level_choices },
+  { "actions", N_("Actions taken"), N_("Safety plan reviewed, means counselling, crisis line, higher level of care…"), NULL },
+};
+
+static const TendNoteChoice appearance_choices[] = {
+  { "groomed", N_("Well groomed") },
+  { "casual", N_("Casually dressed") },
+  { "dishevelled", N_("Dishevelled") },
+  { "unusual", N_("Unusual") },
+  { NULL, NULL }
+};
+static const TendNoteChoice behaviour_choices[] = {
+  { "cooperative", N_("Cooperative") },
+  { "guarded", N_("Guarded") },
+  { "agitated", N_("Agitated") },
+  { "withdrawn", N_("Withdrawn") },
+  { "hostile", N_("Hostile") },
+  { NULL, NULL }
+};
+static const TendNoteChoice speech_choices[] = {
+  { "normal", N_("Normal rate and volume") },
+  { "pressured", N_("Pressured") },
+  { "slowed", N_("Slowed") },
+  { "soft", N_("Soft") },
+  { "loud", N_("Loud") },
+  { NULL, NULL }
+};
+static const TendNoteChoice mood_choices[] = {
+  { "euthymic", N_("Euthymic") },
+  { "depressed", N_("Depressed") },
+  { "anxious", N_("Anxious") },
+  { "irritable", N_("Irritable") },
+  { "elevated", N_("Elevated") },
+  { NULL, NULL }
+};
+static const TendNoteChoice affect_choices[] = {
+  { "full", N_("Full range") },
+  { "constricted", N_("Constricted") },
+  { "blunted", N_("Blunted") },
+  { "flat", N_("Flat") },
+  { "labile", N_("Labile") },
+  { "incongruent", N_("Incongruent with mood") },
+  { NULL, NULL }
+};
+static const TendNoteChoice process_choices[] = {
+  { "linear", N_("Linear and goal-directed") },
+  { "circumstantial", N_("Circumstantial") },
+  { "tangential", N_("Tangential") },
+  { "flight", N_("Flight of ideas") },
+  { "disorganised", N_("Disorganised") },
+  { NULL, NULL }
+};
+static const TendNoteChoice content_choices[] = {
+  { "unremarkable", N_("Unremarkable") },
+  { "preoccupied", N_("Preoccupations") },
+  { "obsessions", N_("Obsessions") },
+  { "delusions", N_("Delusions") },
+  { "suicidal", N_("Thoughts of suicide") },
+  { "homicidal", N_("Thoughts of harming others") },
+  { NULL, NULL }
+};
+static const TendNoteChoice perception_choices[] = {
+  { "none", N_("No disturbance") },
+  { "auditory", N_("Auditory hallucinations") },
+  { "visual", N_("Visual hallucinations") },
+  { "other", N_("Other") },
+  { NULL, NULL }
+};
+static const TendNoteChoice orientation_choices[] = {
+  { "full", N_("Oriented to person, place and time") },
+  { "partial", N_("Partly oriented") },
+  { "disoriented", N_("Disoriented") },
+  { NULL, NULL }
+};
+static const TendNoteChoice cognition_choices[] = {
+  { "intact", N_("Intact") },
+  { "impaired", N_("Impaired") },
+  { NULL, NULL }
+};
+static const TendNoteChoice rating_choices[] = {
+  { "good", N_("Good") },
+  { "fair", N_("Fair") },
+  { "poor", N_("Poor") },
+  { NULL, NULL }
+};
+
+static const TendNoteItem mse_items[] = {
+  { "appearance", N_("Appearance"), N_("Dress, hygiene, anything notable"), appearance_choices },
+  { "behaviour", N_("Behaviour"), N_("Eye contact, rapport, motor activity"), behaviour_choices },
+  { "speech", N_("Speech"), N_("Rate, volume, articulation"), speech_choices },
+  { "mood", N_("Mood"), N_("In the client’s words"), mood_choices },
+  { "affect", N_("Affect"), N_("Range, intensity, congruence"), affect_choices },
+  { "thought_process", N_("Thought process"), NULL, process_choices },
+  { "thought_content", N_("Thought content"), NULL, content_choices },
+  { "perception", N_("Perception"), NULL, perception_choices },
+  { "orientation", N_("Orientation"), NULL, orientation_choices },
+  { "cognition", N_("Memory and concentration"), NULL, cognition_choices },
+  { "insight", N_("Insight"), NULL, rating_choices },
+  { "judgment", N_("Judgment"), NULL, rating_choices },
+};
+
+const char *
+tend_note_form_get_key (TendNoteForm form)
+{
+  g_return_val_if_fail (form < TEND_N_NOTE_FORMS, NULL);
+  return form == TEND_NOTE_FORM_RISK ? "risk" : "mse";
+}
+
+const char *
+tend_note_form_get_label (TendNoteForm form)
+{
+  g_return_val_if_fail (form < TEND_N_NOTE_FORMS, NULL);
+  return form == TEND_NOTE_FORM_RISK ? _("Risk assessment") : _("Mental status exam");
+}
+
+const TendNoteItem *
+tend_note_form_get_items (TendNoteForm  form,
+                          guint        *n_items)
+{
+  g_return_val_if_fail (form < TEND_N_NOTE_FORMS, NULL);
+  if (form == TEND_NOTE_FORM_RISK)
+    {
+      *n_items = G_N_ELEMENTS (risk_items);
+      return risk_items;
+    }
+  *n_items = G_N_ELEMENTS (mse_items);
+  return mse_items;
+}
+
+static const TendNoteItem *
+find_item (TendNoteForm  form,
+           const char   *key)
+{
+  guint n = 0;
+  const TendNoteItem *items = tend_note_form_get_items (form, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (strcmp (items[i].key, key) == 0)
+      return &items[i];
+  return NULL;
+}
+
+/**
+ * tend_note_choice_get_label:
+ *
+ * Returns: (nullable): the translated label of one of @item's choices
+ */
+const char *
+tend_note_choice_get_label (const TendNoteItem *item,
+                            const char         *nick)
+{
+  for (guint i = 0; item->choices != NULL && item->choices[i].nick != NULL; i++)
+    if (g_strcmp0 (item->choices[i].nick, nick) == 0)
+      return _(item->choices[i].label);
+  return NULL;
+}
+
 static gboolean
 template_has_section (TendNoteTemplate template_,
                       const char      *key)
@@ -199,6 +419,59 @@ invalid (GError    **error,
 {
   g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, message);
   return FALSE;
+}
+
+/* A form is {"item": {"choice": "nick", "text": "..."}, ...}: known items,
+ * known choices, text as text, nothing else. */
+static gboolean
+validate_form (TendClinicalNote *self,
+               TendNoteForm      form,
+               GError          **error)
+{
+  const char *name = tend_note_form_get_key (form);
+  g_autoptr(JsonNode) node = tend_record_dup_json (TEND_RECORD (self), name);
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID, _("%s: expected an object of items"),
+                   tend_note_form_get_label (form));
+      return FALSE;
+    }
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      const TendNoteItem *item = find_item (form, key);
+      JsonObjectIter inner;
+      const char *member;
+      JsonNode *v;
+
+      if (item == NULL || !JSON_NODE_HOLDS_OBJECT (value))
+        {
+          g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID, _("%s: “%s” is not one of its items"),
+                       tend_note_form_get_label (form), key);
+          return FALSE;
+        }
+      json_object_iter_init (&inner, json_node_get_object (value));
+      while (json_object_iter_next (&inner, &member, &v))
+        {
+          const char *text = JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_STRING
+                             ? json_node_get_string (v) : NULL;
+
+          if (text == NULL || (strcmp (member, "choice") != 0 && strcmp (member, "text") != 0) ||
+              (strcmp (member, "choice") == 0 && tend_note_choice_get_label (item, text) == NULL))
+            {
+              g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID, _("%s: “%s” is not a choice or text of %s"),
+                           tend_note_form_get_label (form), member, _(item->label));
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -229,6 +502,11 @@ tend_clinical_note_validate (TendRecord *record,
             }
         }
     }
+  for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
+    if (!validate_form (self, (TendNoteForm) f, error))
+      return FALSE;
+  if (self->place_of_service != NULL && !tend_place_of_service_is_valid (self->place_of_service))
+    return invalid (error, _("Place of service: expected a two-digit code such as 11 (office) or 02 (telehealth)"));
   if ((self->template_ == TEND_NOTE_TEMPLATE_ADDENDUM) != (self->addendum_of != NULL))
     return invalid (error, _("Addendum to: an addendum names the note it corrects, and only an addendum does"));
 
@@ -340,7 +618,14 @@ note_check (TendPolicyActor *actor,
             TendRecord      *record,
             GError         **error)
 {
-  return tend_signed_record_check (actor, stored, record, TRUE, error);
+  if (!tend_signed_record_check (actor, stored, record, TRUE, error))
+    return FALSE;
+  /* Signing (not what happens to a note signed before): the template's
+   * required parts are there, whoever pushes it. */
+  if (record != NULL && tend_clinical_note_is_signed (TEND_CLINICAL_NOTE (record)) &&
+      (stored == NULL || !tend_clinical_note_is_signed (TEND_CLINICAL_NOTE (stored))))
+    return tend_clinical_note_check_complete (TEND_CLINICAL_NOTE (record), error);
+  return TRUE;
 }
 
 /* A biller sees that a session was documented (date, service, status,
@@ -348,7 +633,7 @@ note_check (TendPolicyActor *actor,
 static const char * const note_redacted_keep[] = {
   "client_id", "appointment_id", "author_id", "template", "service_date", "duration_minutes",
   "service_code", "modality", "status", "signed_by", "signed_at", "content_sha256",
-  "cosign_required_by", "cosigned_by", "cosigned_at", "addendum_of", NULL
+  "cosign_required_by", "cosigned_by", "cosigned_at", "addendum_of", "service_start", "place_of_service", NULL
 };
 
 static const char * const cosignature_fields[] = { "cosigned_by", "cosigned_at", NULL };
@@ -578,37 +863,390 @@ tend_clinical_note_dup_plain_text (TendClinicalNote *self)
         g_string_append (out, "\n\n");
       g_string_append_printf (out, "%s\n%s", _(sections[i].label), text);
     }
+  for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
+    {
+      g_autofree char *text = tend_clinical_note_dup_form_text (self, (TendNoteForm) f);
+
+      if (text == NULL)
+        continue;
+      if (out->len > 0)
+        g_string_append (out, "\n\n");
+      g_string_append_printf (out, "%s\n%s", tend_note_form_get_label ((TendNoteForm) f), text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * tend_clinical_note_set_service_start:
+ * @start: when the session began (any zone)
+ * @zone: (nullable): the practice's zone; %NULL: this computer's
+ *
+ * Stores the start in UTC and the service date as the day it was in the
+ * practice, so a session at 23:30 in Chicago is dated that day everywhere.
+ */
+void
+tend_clinical_note_set_service_start (TendClinicalNote *self,
+                                      GDateTime        *start,
+                                      GTimeZone        *zone)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) there = NULL;
+  g_autoptr(GTimeZone) local = NULL;
+  g_autofree char *iso = NULL;
+  g_autofree char *date = NULL;
+
+  g_return_if_fail (TEND_IS_CLINICAL_NOTE (self));
+  g_return_if_fail (start != NULL);
+  if (zone == NULL)
+    zone = local = g_time_zone_new_local ();
+  utc = g_date_time_to_utc (start);
+  there = g_date_time_to_timezone (start, zone);
+  iso = tend_time_to_iso8601 (utc);
+  date = g_date_time_format (there, "%Y-%m-%d");
+  tend_record_set_string (TEND_RECORD (self), "service_start", iso);
+  tend_record_set_string (TEND_RECORD (self), "service_date", date);
+}
+
+/**
+ * tend_clinical_note_dup_service_start:
+ *
+ * Returns: (transfer full) (nullable): the session's start (UTC), or %NULL
+ *   for a note that has only a date (written before notes had a time)
+ */
+GDateTime *
+tend_clinical_note_dup_service_start (TendClinicalNote *self)
+{
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
+  return self->service_start != NULL ? tend_time_parse_iso8601 (self->service_start, NULL) : NULL;
+}
+
+const char *
+tend_clinical_note_get_modality_label (TendClinicalNote *self)
+{
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
+  switch (self->modality)
+    {
+    case 1:  return _("Video");
+    case 2:  return _("Phone");
+    default: return _("In person");
+    }
+}
+
+/**
+ * tend_clinical_note_dup_session_summary:
+ * @zone: (nullable): the practice's zone; %NULL: this computer's
+ *
+ * Returns: (transfer full): the session in one line, "03/08/2026 18:30 CDT ·
+ *   50 min · 90837 · Phone · POS 10", in the practice's zone (a note written
+ *   before notes had a time shows its date)
+ */
+char *
+tend_clinical_note_dup_session_summary (TendClinicalNote *self,
+                                        GTimeZone        *zone)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GTimeZone) local = NULL;
+  GString *out = g_string_new (NULL);
+  GDate d;
+
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
+  if (zone == NULL)
+    zone = local = g_time_zone_new_local ();
+  start = tend_clinical_note_dup_service_start (self);
+  if (start != NULL)
+    {
+      g_autoptr(GDateTime) there = g_date_time_to_timezone (start, zone);
+      /* %x %R %Z: "03/08/2026 18:30 CDT", in the locale's words */
+      g_autofree char *when = g_date_time_format (there, "%x %R %Z");
+
+      g_string_append (out, when);
+    }
+  else if (tend_date_parse (self->service_date, &d, NULL))
+    {
+      g_autofree char *day = tend_date_format_local (&d);
+
+      g_string_append (out, day);
+    }
+  if (self->duration_minutes > 0)
+    /* TRANSLATORS: a session's length */
+    g_string_append_printf (out, _(" · %d min"), (int) self->duration_minutes);
+  if (self->service_code != NULL)
+    g_string_append_printf (out, " · %s", self->service_code);
+  g_string_append_printf (out, " · %s", tend_clinical_note_get_modality_label (self));
+  if (self->place_of_service != NULL)
+    /* TRANSLATORS: place of service, a two-digit code */
+    g_string_append_printf (out, _(" · POS %s"), self->place_of_service);
   return g_string_free (out, FALSE);
 }
 
 /**
  * tend_clinical_note_prefill_from_appointment:
  * @appointment: a #TendAppointment
+ * @zone: (nullable): the practice's time zone; %NULL: this computer's
  *
- * Links the note to a session and copies its date (in the practice's local
- * time), length, service and modality.
+ * Links the note to a session and copies its start (the date as it was in
+ * the practice), length, service, modality and the place of service that
+ * goes with it.  Everything stays editable.
  */
 void
 tend_clinical_note_prefill_from_appointment (TendClinicalNote *self,
-                                             TendRecord       *appointment)
+                                             TendRecord       *appointment,
+                                             GTimeZone        *zone)
 {
   TendAppointment *appt;
   g_autoptr(GDateTime) start = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *date = NULL;
 
   g_return_if_fail (TEND_IS_CLINICAL_NOTE (self));
   g_return_if_fail (TEND_IS_APPOINTMENT (appointment));
   appt = TEND_APPOINTMENT (appointment);
 
   start = tend_appointment_dup_start (appt);
-  local = g_date_time_to_local (start);
-  date = g_date_time_format (local, "%Y-%m-%d");
   tend_record_set_string (TEND_RECORD (self), "appointment_id", tend_record_get_id (appointment));
-  tend_record_set_string (TEND_RECORD (self), "service_date", date);
+  tend_clinical_note_set_service_start (self, start, zone);
   self->duration_minutes = (tend_appointment_get_end_usec (appt) - tend_appointment_get_start_usec (appt)) / G_TIME_SPAN_MINUTE;
   tend_record_set_string (TEND_RECORD (self), "service_code", tend_record_get_string (appointment, "service_code"));
   self->modality = (int) tend_appointment_get_modality (appt);
+  /* Office, or telehealth other than the client's home: what billing
+   * settings default to; the clinician corrects it when it was elsewhere. */
+  tend_record_set_string (TEND_RECORD (self), "place_of_service",
+                          self->modality == 0 ? "11" : "02");
+}
+
+static JsonObject *
+dup_form_object (TendClinicalNote *self,
+                 TendNoteForm      form)
+{
+  g_autoptr(JsonNode) node = tend_record_dup_json (TEND_RECORD (self), tend_note_form_get_key (form));
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
+
+static char *
+dup_item_member (TendClinicalNote *self,
+                 TendNoteForm      form,
+                 const char       *key,
+                 const char       *member)
+{
+  g_autoptr(JsonObject) obj = dup_form_object (self, form);
+  JsonNode *item;
+
+  if (obj == NULL || (item = json_object_get_member (obj, key)) == NULL || !JSON_NODE_HOLDS_OBJECT (item) ||
+      !json_object_has_member (json_node_get_object (item), member))
+    return NULL;
+  return g_strdup (json_object_get_string_member (json_node_get_object (item), member));
+}
+
+/**
+ * tend_clinical_note_dup_item_choice:
+ *
+ * Returns: (transfer full) (nullable): the nick chosen for one item of a form
+ */
+char *
+tend_clinical_note_dup_item_choice (TendClinicalNote *self,
+                                    TendNoteForm      form,
+                                    const char       *key)
+{
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
+  return dup_item_member (self, form, key, "choice");
+}
+
+/**
+ * tend_clinical_note_dup_item_text:
+ *
+ * Returns: (transfer full) (nullable): the free text of one item of a form
+ */
+char *
+tend_clinical_note_dup_item_text (TendClinicalNote *self,
+                                  TendNoteForm      form,
+                                  const char       *key)
+{
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
+  return dup_item_member (self, form, key, "text");
+}
+
+/**
+ * tend_clinical_note_set_item:
+ * @choice: (nullable): a nick of the item's choices, or %NULL
+ * @text: (nullable): free text, or %NULL
+ *
+ * Sets one item of the risk assessment or mental status exam.  An item with
+ * neither is removed, and a form with no items is removed from the note;
+ * items are kept in the form's order, so the hash does not depend on the
+ * order they were filled in.
+ */
+void
+tend_clinical_note_set_item (TendClinicalNote *self,
+                             TendNoteForm      form,
+                             const char       *key,
+                             const char       *choice,
+                             const char       *text)
+{
+  g_autoptr(JsonObject) old = NULL;
+  g_autoptr(JsonObject) ordered = json_object_new ();
+  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_OBJECT);
+  guint n = 0;
+  const TendNoteItem *items;
+
+  g_return_if_fail (TEND_IS_CLINICAL_NOTE (self));
+  g_return_if_fail (form < TEND_N_NOTE_FORMS);
+  old = dup_form_object (self, form);
+  items = tend_note_form_get_items (form, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *c = NULL;
+      g_autofree char *t = NULL;
+      JsonObject *item;
+
+      if (strcmp (items[i].key, key) == 0)
+        {
+          c = g_strdup (choice);
+          t = g_strdup (text);
+        }
+      else
+        {
+          c = dup_item_member (self, form, items[i].key, "choice");
+          t = dup_item_member (self, form, items[i].key, "text");
+        }
+      if ((c == NULL || *c == '\0') && (t == NULL || *t == '\0'))
+        continue;
+      item = json_object_new ();
+      if (c != NULL && *c != '\0')
+        json_object_set_string_member (item, "choice", c);
+      if (t != NULL && *t != '\0')
+        json_object_set_string_member (item, "text", t);
+      json_object_set_object_member (ordered, items[i].key, item);
+    }
+  json_node_set_object (out, ordered);
+  tend_record_set_json (TEND_RECORD (self), tend_note_form_get_key (form),
+                        json_object_get_size (ordered) > 0 ? out : NULL);
+}
+
+/**
+ * tend_clinical_note_dup_form_text:
+ *
+ * Returns: (transfer full) (nullable): the filled items of a form as
+ *   "Label: Choice. Text" lines, in the form's order (what the chart and
+ *   the PDF show), or %NULL when it is empty
+ */
+char *
+tend_clinical_note_dup_form_text (TendClinicalNote *self,
+                                  TendNoteForm      form)
+{
+  GString *out = g_string_new (NULL);
+  guint n = 0;
+  const TendNoteItem *items;
+
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
+  items = tend_note_form_get_items (form, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *c = dup_item_member (self, form, items[i].key, "choice");
+      g_autofree char *t = dup_item_member (self, form, items[i].key, "text");
+      const char *label = c != NULL ? tend_note_choice_get_label (&items[i], c) : NULL;
+
+      if (label == NULL && t == NULL)
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      if (label != NULL && t != NULL)
+        /* TRANSLATORS: item, choice, free text: "Mood: Anxious. Worried about work" */
+        g_string_append_printf (out, _("%s: %s. %s"), _(items[i].label), label, t);
+      else
+        g_string_append_printf (out, _("%s: %s"), _(items[i].label), label != NULL ? label : t);
+    }
+  if (out->len == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * tend_clinical_note_list_missing:
+ *
+ * What must still be filled in before the note can be signed: the keys of
+ * the template's required sections that are empty, and "risk.level" (a risk
+ * assessment that was started needs its level) or "risk.actions" (a
+ * moderate or higher risk needs what was done about it).
+ *
+ * Returns: (transfer full): a %NULL-terminated list, empty when complete
+ */
+char **
+tend_clinical_note_list_missing (TendClinicalNote *self)
+{
+  g_autoptr(GStrvBuilder) missing = g_strv_builder_new ();
+  guint n = 0;
+  const TendNoteSection *sections;
+
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
+  sections = tend_note_template_get_sections ((TendNoteTemplate) self->template_, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = NULL;
+
+      if (!sections[i].required)
+        continue;
+      text = tend_clinical_note_dup_section (self, sections[i].key);
+      if (text == NULL || *g_strstrip (text) == '\0')
+        g_strv_builder_add (missing, sections[i].key);
+    }
+  if (self->risk != NULL)
+    {
+      g_autofree char *level = dup_item_member (self, TEND_NOTE_FORM_RISK, "level", "choice");
+      g_autofree char *actions = dup_item_member (self, TEND_NOTE_FORM_RISK, "actions", "text");
+
+      if (level == NULL)
+        g_strv_builder_add (missing, "risk.level");
+      else if (strcmp (level, "low") != 0 && (actions == NULL || *g_strstrip (actions) == '\0'))
+        g_strv_builder_add (missing, "risk.actions");
+    }
+  return g_strv_builder_end (missing);
+}
+
+/**
+ * tend_clinical_note_check_complete:
+ *
+ * Returns: %FALSE with %TEND_ERROR_INVALID naming every part still missing
+ *   (see tend_clinical_note_list_missing())
+ */
+gboolean
+tend_clinical_note_check_complete (TendClinicalNote *self,
+                                   GError          **error)
+{
+  g_auto(GStrv) missing = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  guint n = 0;
+  const TendNoteSection *sections;
+
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), FALSE);
+  missing = tend_clinical_note_list_missing (self);
+  if (missing[0] == NULL)
+    return TRUE;
+  sections = tend_note_template_get_sections ((TendNoteTemplate) self->template_, &n);
+  for (guint m = 0; missing[m] != NULL; m++)
+    {
+      const char *label = NULL;
+
+      if (g_str_has_prefix (missing[m], "risk."))
+        {
+          const TendNoteItem *item = find_item (TEND_NOTE_FORM_RISK, missing[m] + 5);
+
+          label = item != NULL ? _(item->label) : missing[m];
+        }
+      for (guint i = 0; label == NULL && i < n; i++)
+        if (strcmp (sections[i].key, missing[m]) == 0)
+          label = _(sections[i].label);
+      if (names->len > 0)
+        /* TRANSLATORS: between the names of missing sections */
+        g_string_append (names, _(", "));
+      g_string_append (names, label != NULL ? label : missing[m]);
+    }
+  g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+               _("Fill in these parts before signing: %s"), names->str);
+  return FALSE;
 }
 
 /**
@@ -644,8 +1282,10 @@ tend_clinical_note_mark_signed (TendClinicalNote *self,
       g_set_error_literal (error, TEND_ERROR, TEND_ERROR_CONFLICT, _("The note is already signed"));
       return FALSE;
     }
-  if (self->sections == NULL)
+  if (self->sections == NULL && self->risk == NULL && self->mse == NULL)
     return invalid (error, _("An empty note cannot be signed"));
+  if (!tend_clinical_note_check_complete (self, error))
+    return FALSE;
   iso = tend_time_to_iso8601 (now);
   tend_record_set_string (TEND_RECORD (self), "content_sha256", NULL);
   g_free (self->content_sha256);

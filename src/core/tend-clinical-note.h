@@ -30,13 +30,50 @@ typedef enum
  * @key: the member name in the note's "sections" object
  * @label: translatable heading (N_())
  * @hint: translatable placeholder text (N_())
+ * @required: a note of this template is not signed without it
  */
 typedef struct
 {
   const char *key;
   const char *label;
   const char *hint;
+  gboolean    required;
 } TendNoteSection;
+
+/* The structured parts every template may carry, each its own member of the
+ * note ("risk", "mse"): items with a choice list, free text, or both. */
+typedef enum
+{
+  TEND_NOTE_FORM_RISK,
+  TEND_NOTE_FORM_MSE,
+  TEND_N_NOTE_FORMS
+} TendNoteForm;
+
+/**
+ * TendNoteChoice:
+ * @nick: what is stored
+ * @label: translatable (N_())
+ */
+typedef struct
+{
+  const char *nick;
+  const char *label;
+} TendNoteChoice;
+
+/**
+ * TendNoteItem:
+ * @key: the member name inside the form's object
+ * @label: translatable (N_())
+ * @hint: translatable placeholder of the free text (N_())
+ * @choices: (nullable): %NULL-nick-terminated choices; %NULL: free text only
+ */
+typedef struct
+{
+  const char           *key;
+  const char           *label;
+  const char           *hint;
+  const TendNoteChoice *choices;
+} TendNoteItem;
 
 #define TEND_TYPE_CLINICAL_NOTE (tend_clinical_note_get_type ())
 G_DECLARE_FINAL_TYPE (TendClinicalNote, tend_clinical_note, TEND, CLINICAL_NOTE, TendRecord)
@@ -68,7 +105,32 @@ void                   tend_clinical_note_set_sections      (TendClinicalNote  *
                                                              ...) G_GNUC_NULL_TERMINATED;
 char                  *tend_clinical_note_dup_plain_text    (TendClinicalNote  *self);
 void                   tend_clinical_note_prefill_from_appointment (TendClinicalNote *self,
-                                                                    TendRecord       *appointment);
+                                                                    TendRecord       *appointment,
+                                                                    GTimeZone        *zone);
+GDateTime             *tend_clinical_note_dup_service_start (TendClinicalNote  *self);
+void                   tend_clinical_note_set_service_start (TendClinicalNote  *self,
+                                                             GDateTime         *start,
+                                                             GTimeZone         *zone);
+const char            *tend_clinical_note_get_modality_label (TendClinicalNote *self);
+char                  *tend_clinical_note_dup_session_summary (TendClinicalNote *self,
+                                                               GTimeZone        *zone);
+
+char                  *tend_clinical_note_dup_item_choice   (TendClinicalNote  *self,
+                                                             TendNoteForm       form,
+                                                             const char        *key);
+char                  *tend_clinical_note_dup_item_text     (TendClinicalNote  *self,
+                                                             TendNoteForm       form,
+                                                             const char        *key);
+void                   tend_clinical_note_set_item          (TendClinicalNote  *self,
+                                                             TendNoteForm       form,
+                                                             const char        *key,
+                                                             const char        *choice,
+                                                             const char        *text);
+char                  *tend_clinical_note_dup_form_text     (TendClinicalNote  *self,
+                                                             TendNoteForm       form);
+gboolean               tend_clinical_note_check_complete    (TendClinicalNote  *self,
+                                                             GError           **error);
+char                 **tend_clinical_note_list_missing      (TendClinicalNote  *self);
 
 char                  *tend_clinical_note_compute_sha256    (TendClinicalNote  *self);
 gboolean               tend_clinical_note_mark_signed       (TendClinicalNote  *self,
@@ -82,6 +144,16 @@ gboolean               tend_note_template_from_string       (const char        *
 const char            *tend_note_template_get_label         (TendNoteTemplate   template_);
 const TendNoteSection *tend_note_template_get_sections      (TendNoteTemplate   template_,
                                                              guint             *n_sections);
+const char            *tend_note_form_get_key               (TendNoteForm       form);
+const char            *tend_note_form_get_label             (TendNoteForm       form);
+const TendNoteItem    *tend_note_form_get_items             (TendNoteForm       form,
+                                                             guint             *n_items);
+const char            *tend_note_choice_get_label           (const TendNoteItem *item,
+                                                             const char        *nick);
+
+/* The members of a note the editor changes besides its sections (its
+ * session, risk assessment and mental status exam), %NULL-terminated. */
+extern const char * const tend_note_editable_fields[];
 
 /* Shared by every signed record (notes, treatment plans). */
 extern const char * const tend_signature_fields[];

@@ -1,11 +1,15 @@
-/* tend-measure.c: PHQ-9 and GAD-7 with their standard scoring
+/* tend-measure.c: PHQ-9, GAD-7, PCL-5 and AUDIT-C with their published scoring
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * PHQ-9: Kroenke, Spitzer & Williams 2001; GAD-7: Spitzer et al. 2006.  Both
- * were developed by Drs. Spitzer, Williams, Kroenke and colleagues with an
- * educational grant from Pfizer Inc.; no permission is required to reproduce,
- * translate, display or distribute them.
+ * The instruments' wording, options, points and severity bands are data:
+ * data/instruments/<id>.json, compiled in as a resource and read once (see
+ * data/instruments/README.md for their sources, cross-checks and licences).
+ * PHQ-9 and GAD-7 were developed by Drs. Spitzer, Williams, Kroenke and
+ * colleagues with an educational grant from Pfizer Inc.; no permission is
+ * required to reproduce, translate, display or distribute them.  The PCL-5 is
+ * a U.S. Government work (National Center for PTSD).  The AUDIT-C's use in a
+ * commercial product is unresolved (README).
  */
 #define G_LOG_DOMAIN "tend-core"
 
@@ -13,6 +17,9 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <string.h>
+
+#include "tend-core-resources.h"
 #include "tend-record-policy.h"
 #include "tend-error.h"
 #include "tend-measure.h"
@@ -33,7 +40,10 @@ struct _TendMeasure
 
 G_DEFINE_FINAL_TYPE (TendMeasure, tend_measure, TEND_TYPE_RECORD)
 
-static const char * const instrument_choices[] = { "phq9", "gad7", NULL };
+static const char * const instrument_choices[] = { "phq9", "gad7", "pcl5", "auditc", NULL };
+
+#define MAX_ITEMS   TEND_INSTRUMENT_MAX_ITEMS
+#define MAX_OPTIONS 5
 
 #define F(n, l, k, fl, member, len) \
   { n, l, k, fl, G_STRUCT_OFFSET (TendMeasure, member), len, NULL, 0, 0 }
@@ -43,49 +53,137 @@ static const TendField measure_fields[] = {
   F ("appointment_id", N_("Appointment"), TEND_FIELD_UUID, 0, appointment_id, 36),
   { "instrument", N_("Measure"), TEND_FIELD_ENUM, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendMeasure, instrument), 0, instrument_choices, 0, 0 },
   F ("date", N_("Date given"), TEND_FIELD_DATE, TEND_FIELD_REQUIRED, date, 10),
-  F ("answers", N_("Answers"), TEND_FIELD_JSON, TEND_FIELD_REQUIRED, answers, 100),
-  { "score", N_("Score"), TEND_FIELD_INT, 0, G_STRUCT_OFFSET (TendMeasure, score), 0, NULL, 0, 27 },
+  F ("answers", N_("Answers"), TEND_FIELD_JSON, TEND_FIELD_REQUIRED, answers, 200),
+  { "score", N_("Score"), TEND_FIELD_INT, 0, G_STRUCT_OFFSET (TendMeasure, score), 0, NULL, 0, 80 },
   F ("recorded_by", N_("Recorded by"), TEND_FIELD_UUID, 0, recorded_by, 36),
 };
 
 #undef F
 
-static const char * const phq9_items[] = {
-  N_("Little interest or pleasure in doing things"),
-  N_("Feeling down, depressed, or hopeless"),
-  N_("Trouble falling or staying asleep, or sleeping too much"),
-  N_("Feeling tired or having little energy"),
-  N_("Poor appetite or overeating"),
-  N_("Feeling bad about yourself — or that you are a failure or have let yourself or your family down"),
-  N_("Trouble concentrating on things, such as reading the newspaper or watching television"),
-  N_("Moving or speaking so slowly that other people could have noticed? Or the opposite — being so fidgety or restless that you have been moving around a lot more than usual"),
-  N_("Thoughts that you would be better off dead or of hurting yourself in some way"),
-};
+/* One instrument as its data file describes it: the scored items, each
+ * with its options (an option's points are its position: checked when
+ * read), the total's range and the published severity bands, if any. */
+typedef struct
+{
+  char   *text;
+  char   *cluster;                 /* PCL-5: B, C, D or E */
+  guint   n_options;
+  char   *options[MAX_OPTIONS];
+} Item;
 
-static const char * const gad7_items[] = {
-  N_("Feeling nervous, anxious or on edge"),
-  N_("Not being able to stop or control worrying"),
-  N_("Worrying too much about different things"),
-  N_("Trouble relaxing"),
-  N_("Being so restless that it is hard to sit still"),
-  N_("Becoming easily annoyed or irritable"),
-  N_("Feeling afraid as if something awful might happen"),
-};
+typedef struct
+{
+  char             *stem;
+  guint             n_items;
+  Item              items[MAX_ITEMS];
+  guint             max_score;
+  guint             n_bands;
+  TendSeverityBand  bands[6];
+} Definition;
 
-static const TendSeverityBand phq9_bands[] = {
-  { TEND_SEVERITY_MINIMAL, 0, 4 },
-  { TEND_SEVERITY_MILD, 5, 9 },
-  { TEND_SEVERITY_MODERATE, 10, 14 },
-  { TEND_SEVERITY_MODERATELY_SEVERE, 15, 19 },
-  { TEND_SEVERITY_SEVERE, 20, 27 },
-};
+static Definition definitions[TEND_N_INSTRUMENTS];
 
-static const TendSeverityBand gad7_bands[] = {
-  { TEND_SEVERITY_MINIMAL, 0, 4 },
-  { TEND_SEVERITY_MILD, 5, 9 },
-  { TEND_SEVERITY_MODERATE, 10, 14 },
-  { TEND_SEVERITY_SEVERE, 15, 21 },
-};
+static TendSeverity
+severity_for_label (const char *label)
+{
+  if (g_strcmp0 (label, "Mild") == 0)
+    return TEND_SEVERITY_MILD;
+  if (g_strcmp0 (label, "Moderate") == 0)
+    return TEND_SEVERITY_MODERATE;
+  if (g_strcmp0 (label, "Moderately severe") == 0)
+    return TEND_SEVERITY_MODERATELY_SEVERE;
+  if (g_strcmp0 (label, "Severe") == 0)
+    return TEND_SEVERITY_SEVERE;
+  return TEND_SEVERITY_MINIMAL;   /* "None" (PHQ-9 0–4, "Minimal" in its alternative label) or "Minimal" */
+}
+
+static gboolean
+load_definition (TendInstrument  instrument,
+                 Definition     *def,
+                 GError        **error)
+{
+  g_autofree char *path = g_strdup_printf ("/app/tend/Tend/core/instruments/%s.json", instrument_choices[instrument]);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonObject *root, *interpretation;
+  JsonArray *items;
+  JsonNode *bands;
+  const char *stem;
+
+  /* Looked up in the resource itself: in a static library, nothing else
+   * would register it. */
+  bytes = g_resource_lookup_data (tend_core_get_resource (), path, 0, error);
+  if (bytes == NULL ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), error))
+    return FALSE;
+  root = json_node_get_object (json_parser_get_root (parser));
+  stem = json_object_get_string_member_with_default (root, "stem", NULL);
+  if (stem == NULL)
+    stem = json_object_get_string_member_with_default (root, "patient_facing_intro", "");
+  def->stem = g_strdup (stem);
+  items = json_object_get_array_member (root, "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      JsonArray *options = json_object_get_array_member (item, "options");
+      Item *it;
+
+      if (!json_object_get_boolean_member_with_default (item, "scored", TRUE))
+        continue;
+      g_assert (def->n_items < MAX_ITEMS && json_array_get_length (options) <= MAX_OPTIONS);
+      it = &def->items[def->n_items++];
+      it->text = g_strdup (json_object_get_string_member (item, "text"));
+      it->cluster = g_strdup (json_object_get_string_member_with_default (item, "cluster", NULL));
+      for (guint o = 0; o < json_array_get_length (options); o++)
+        {
+          JsonObject *option = json_array_get_object_element (options, o);
+
+          if (json_object_get_int_member_with_default (option, "points", -1) != (gint64) o)
+            {
+              g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID, "%s item %u: options are not scored 0, 1, 2…",
+                           instrument_choices[instrument], def->n_items);
+              return FALSE;
+            }
+          it->options[it->n_options++] = g_strdup (json_object_get_string_member (option, "label"));
+        }
+      def->max_score += it->n_options - 1;
+    }
+  interpretation = json_object_get_object_member (root, "interpretation");
+  bands = interpretation != NULL ? json_object_get_member (interpretation, "severity_bands") : NULL;
+  for (guint b = 0; bands != NULL && JSON_NODE_HOLDS_ARRAY (bands) && b < json_array_get_length (json_node_get_array (bands)); b++)
+    {
+      JsonObject *band = json_array_get_object_element (json_node_get_array (bands), b);
+      JsonArray *range = json_object_get_array_member (band, "range");
+
+      g_assert (def->n_bands < G_N_ELEMENTS (def->bands));
+      def->bands[def->n_bands++] = (TendSeverityBand) {
+        severity_for_label (json_object_get_string_member (band, "label")),
+        (guint) json_array_get_int_element (range, 0),
+        (guint) json_array_get_int_element (range, 1),
+      };
+    }
+  return TRUE;
+}
+
+/* The compiled-in definitions, read on first use. */
+static const Definition *
+get_definition (TendInstrument instrument)
+{
+  static gsize loaded;
+
+  if (g_once_init_enter (&loaded))
+    {
+      for (guint i = 0; i < TEND_N_INSTRUMENTS; i++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!load_definition ((TendInstrument) i, &definitions[i], &error))
+            g_error ("The built-in definition of %s cannot be read: %s", instrument_choices[i], error->message);
+        }
+      g_once_init_leave (&loaded, 1);
+    }
+  return instrument < TEND_N_INSTRUMENTS ? &definitions[instrument] : NULL;
+}
 
 /* Reads the stored answers; %FALSE when they are not a list of whole numbers. */
 static gboolean
@@ -103,7 +201,7 @@ parse_answers (const char *json,
     return FALSE;
   array = json_node_get_array (json_parser_get_root (parser));
   n = json_array_get_length (array);
-  if (n > 9)
+  if (n > MAX_ITEMS)
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
@@ -124,13 +222,13 @@ tend_measure_validate (TendRecord *record,
                        GError    **error)
 {
   TendMeasure *self = TEND_MEASURE (record);
-  guint answers[9];
+  guint answers[MAX_ITEMS];
   guint n = 0, score = 0;
 
   if (!parse_answers (self->answers, answers, &n))
     {
       g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
-                           _("Answers: expected a list of numbers from 0 to 3"));
+                           _("Answers: expected a list of numbers, one per item"));
       return FALSE;
     }
   if (!tend_instrument_score ((TendInstrument) self->instrument, answers, n, &score, error))
@@ -171,7 +269,7 @@ tend_measure_init (TendMeasure *self)
 /**
  * tend_measure_new:
  * @date: YYYY-MM-DD
- * @answers: (array length=n_answers): one 0–3 answer per item
+ * @answers: (array length=n_answers): one answer (its points) per item
  *
  * Returns: (transfer full): the measure with its score computed (validate it
  *   before trusting it: the answers are not checked here)
@@ -191,7 +289,7 @@ tend_measure_new (const char     *client_id,
   for (guint i = 0; i < n_answers; i++)
     {
       json_array_add_int_element (array, answers[i]);
-      sum += answers[i] <= 3 ? answers[i] : 0;
+      sum += answers[i] <= 4 ? answers[i] : 0;
     }
   json_node_take_array (node, array);
   tend_record_set_string (TEND_RECORD (self), "client_id", client_id);
@@ -239,7 +337,8 @@ tend_measure_get_severity (TendMeasure *self)
 
 /**
  * tend_measure_get_answers:
- * @answers: (out caller-allocates) (array fixed-size=9): filled with the answers
+ * @answers: (out caller-allocates) (array fixed-size=20): filled with the
+ *   answers (%TEND_INSTRUMENT_MAX_ITEMS at most)
  *
  * Returns: how many answers there are
  */
@@ -259,7 +358,7 @@ tend_measure_get_answers (TendMeasure *self,
 gboolean
 tend_measure_has_risk (TendMeasure *self)
 {
-  guint answers[9];
+  guint answers[MAX_ITEMS];
   guint n;
 
   g_return_val_if_fail (TEND_IS_MEASURE (self), FALSE);
@@ -272,27 +371,54 @@ tend_measure_has_risk (TendMeasure *self)
 guint
 tend_instrument_get_n_items (TendInstrument instrument)
 {
-  switch (instrument)
-    {
-    case TEND_INSTRUMENT_PHQ9: return G_N_ELEMENTS (phq9_items);
-    case TEND_INSTRUMENT_GAD7: return G_N_ELEMENTS (gad7_items);
-    case TEND_N_INSTRUMENTS:
-    default:                   return 0;
-    }
+  const Definition *def = get_definition (instrument);
+
+  return def != NULL ? def->n_items : 0;
 }
 
 guint
 tend_instrument_get_max_score (TendInstrument instrument)
 {
-  return 3 * tend_instrument_get_n_items (instrument);
+  const Definition *def = get_definition (instrument);
+
+  return def != NULL ? def->max_score : 0;
 }
 
+/**
+ * tend_instrument_get_item:
+ *
+ * Returns: (transfer none): the item's wording, as checked in the data file
+ */
 const char *
 tend_instrument_get_item (TendInstrument instrument,
                           guint          item)
 {
   g_return_val_if_fail (item < tend_instrument_get_n_items (instrument), NULL);
-  return _(instrument == TEND_INSTRUMENT_PHQ9 ? phq9_items[item] : gad7_items[item]);
+  return get_definition (instrument)->items[item].text;
+}
+
+/* How many options an item has (the highest answer is one less). */
+guint
+tend_instrument_get_n_options (TendInstrument instrument,
+                               guint          item)
+{
+  g_return_val_if_fail (item < tend_instrument_get_n_items (instrument), 0);
+  return get_definition (instrument)->items[item].n_options;
+}
+
+/**
+ * tend_instrument_get_option:
+ * @option: the answer, which is also its points
+ *
+ * Returns: (transfer none): the option's wording ("Not at all", "Monthly or less"…)
+ */
+const char *
+tend_instrument_get_option (TendInstrument instrument,
+                            guint          item,
+                            guint          option)
+{
+  g_return_val_if_fail (option < tend_instrument_get_n_options (instrument, item), NULL);
+  return get_definition (instrument)->items[item].options[option];
 }
 
 const char *
@@ -300,17 +426,21 @@ tend_instrument_get_title (TendInstrument instrument)
 {
   switch (instrument)
     {
-    case TEND_INSTRUMENT_PHQ9: return _("PHQ-9 (depression)");
-    case TEND_INSTRUMENT_GAD7: return _("GAD-7 (anxiety)");
+    case TEND_INSTRUMENT_PHQ9:   return _("PHQ-9 (depression)");
+    case TEND_INSTRUMENT_GAD7:   return _("GAD-7 (anxiety)");
+    case TEND_INSTRUMENT_PCL5:   return _("PCL-5 (post-traumatic stress)");
+    case TEND_INSTRUMENT_AUDITC: return _("AUDIT-C (alcohol use)");
     case TEND_N_INSTRUMENTS:
-    default:                   return "";
+    default:                     return "";
     }
 }
 
 const char *
 tend_instrument_get_stem (TendInstrument instrument)
 {
-  return _("Over the last 2 weeks, how often have you been bothered by the following problems?");
+  const Definition *def = get_definition (instrument);
+
+  return def != NULL ? def->stem : "";
 }
 
 const char *
@@ -320,6 +450,7 @@ tend_instrument_to_string (TendInstrument instrument)
   return instrument_choices[instrument];
 }
 
+/* The PHQ-9's and GAD-7's options (see tend_instrument_get_option()). */
 const char *
 tend_answer_get_label (guint answer)
 {
@@ -335,7 +466,8 @@ tend_answer_get_label (guint answer)
 
 /**
  * tend_instrument_score:
- * @answers: (array length=n_answers): one answer per item, 0–3
+ * @answers: (array length=n_answers): one answer per item, from 0 to the
+ *   item's highest option
  * @score: (out): the total
  *
  * Returns: %FALSE with %TEND_ERROR_INVALID when an item is missing or an
@@ -365,10 +497,12 @@ tend_instrument_score (TendInstrument  instrument,
     }
   for (guint i = 0; i < n_answers; i++)
     {
-      if (answers[i] > 3)
+      guint top = tend_instrument_get_n_options (instrument, i) - 1;
+
+      if (answers[i] > top)
         {
           g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
-                       _("Answers: item %u must be answered 0 to 3"), i + 1);
+                       _("Answers: item %u must be answered 0 to %u"), i + 1, top);
           return FALSE;
         }
       sum += answers[i];
@@ -378,23 +512,21 @@ tend_instrument_score (TendInstrument  instrument,
   return TRUE;
 }
 
+/**
+ * tend_instrument_get_bands:
+ *
+ * Returns: (array length=n_bands) (nullable): the published severity bands;
+ *   none for the PCL-5 (no empirical severity ranges) and the AUDIT-C (a
+ *   screen with cut-points)
+ */
 const TendSeverityBand *
 tend_instrument_get_bands (TendInstrument instrument,
                            guint         *n_bands)
 {
-  switch (instrument)
-    {
-    case TEND_INSTRUMENT_PHQ9:
-      *n_bands = G_N_ELEMENTS (phq9_bands);
-      return phq9_bands;
-    case TEND_INSTRUMENT_GAD7:
-      *n_bands = G_N_ELEMENTS (gad7_bands);
-      return gad7_bands;
-    case TEND_N_INSTRUMENTS:
-    default:
-      *n_bands = 0;
-      return NULL;
-    }
+  const Definition *def = get_definition (instrument);
+
+  *n_bands = def != NULL ? def->n_bands : 0;
+  return def != NULL && def->n_bands > 0 ? def->bands : NULL;
 }
 
 TendSeverity
@@ -421,5 +553,77 @@ tend_severity_get_label (TendSeverity severity)
     case TEND_SEVERITY_MODERATELY_SEVERE: return _("Moderately severe");
     case TEND_SEVERITY_SEVERE:            return _("Severe");
     default:                              return "";
+    }
+}
+
+/**
+ * tend_pcl5_meets_dsm5_pattern:
+ * @answers: (array fixed-size=20): the 20 answers
+ *
+ * The PCL-5's provisional DSM-5 rule (National Center for PTSD): an item
+ * rated 2 ("Moderately") or more counts as a symptom, and the pattern needs
+ * at least 1 of cluster B, 1 of C, 2 of D and 2 of E.
+ */
+gboolean
+tend_pcl5_meets_dsm5_pattern (const guint *answers)
+{
+  const Definition *def = get_definition (TEND_INSTRUMENT_PCL5);
+  guint b = 0, c = 0, d = 0, e = 0;
+
+  for (guint i = 0; i < def->n_items; i++)
+    {
+      const char *cluster = def->items[i].cluster;
+
+      if (answers[i] < 2 || cluster == NULL)
+        continue;
+      b += strcmp (cluster, "B") == 0;
+      c += strcmp (cluster, "C") == 0;
+      d += strcmp (cluster, "D") == 0;
+      e += strcmp (cluster, "E") == 0;
+    }
+  return b >= 1 && c >= 1 && d >= 2 && e >= 2;
+}
+
+/**
+ * tend_measure_dup_result:
+ *
+ * What the score means, in the published terms: the severity band (PHQ-9,
+ * GAD-7); the probable-PTSD cut-point (PCL-5: the National Center for PTSD
+ * gives 31–33; Tend uses 33) and the DSM-5 pattern; the AUDIT-C's
+ * cut-points, 4 or more for men and 3 or more for women.  Tend does not
+ * record sex, so a score of 3 says both, rather than guessing.
+ *
+ * Returns: (transfer full): one line for the chart
+ */
+char *
+tend_measure_dup_result (TendMeasure *self)
+{
+  guint answers[MAX_ITEMS];
+
+  g_return_val_if_fail (TEND_IS_MEASURE (self), NULL);
+  switch ((TendInstrument) self->instrument)
+    {
+    case TEND_INSTRUMENT_PCL5:
+      {
+        guint n = tend_measure_get_answers (self, answers);
+        gboolean pattern = n == 20 && tend_pcl5_meets_dsm5_pattern (answers);
+
+        if (self->score >= TEND_PCL5_CUT_POINT)
+          return g_strdup (pattern ? _("Probable PTSD (33 or more) and the DSM-5 symptom pattern: confirm with a clinical interview")
+                                   : _("Probable PTSD (33 or more): confirm with a clinical interview"));
+        return g_strdup (pattern ? _("Below the probable-PTSD cut-point (33), but the DSM-5 symptom pattern is met")
+                                 : _("Below the probable-PTSD cut-point (33)"));
+      }
+    case TEND_INSTRUMENT_AUDITC:
+      if (self->score >= 4)
+        return g_strdup (_("Positive screen for hazardous drinking (4 or more)"));
+      if (self->score == 3)
+        return g_strdup (_("Positive screen for women (3 or more); below the men’s cut-point of 4"));
+      return g_strdup (_("Negative screen"));
+    case TEND_INSTRUMENT_PHQ9:
+    case TEND_INSTRUMENT_GAD7:
+    case TEND_N_INSTRUMENTS:
+    default:
+      return g_strdup (tend_severity_get_label (tend_measure_get_severity (self)));
     }
 }

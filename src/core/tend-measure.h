@@ -1,4 +1,4 @@
-/* tend-measure.h: a standardised measure (PHQ-9, GAD-7) given to a client
+/* tend-measure.h: a standardised measure (PHQ-9, GAD-7, PCL-5, AUDIT-C) given to a client
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,8 +12,17 @@ typedef enum
 {
   TEND_INSTRUMENT_PHQ9,
   TEND_INSTRUMENT_GAD7,
+  TEND_INSTRUMENT_PCL5,
+  TEND_INSTRUMENT_AUDITC,
   TEND_N_INSTRUMENTS
 } TendInstrument;
+
+/* The most items an instrument has (the PCL-5's 20). */
+#define TEND_INSTRUMENT_MAX_ITEMS 20
+
+/* The PCL-5 total from which "probable PTSD" is reported: the top of the
+ * published 31–33 range, the one that gives fewer false positives. */
+#define TEND_PCL5_CUT_POINT 33
 
 typedef enum
 {
@@ -53,10 +62,16 @@ TendSeverity            tend_measure_get_severity        (TendMeasure     *self)
 guint                   tend_measure_get_answers         (TendMeasure     *self,
                                                           guint           *answers);
 gboolean                tend_measure_has_risk            (TendMeasure     *self);
+char                   *tend_measure_dup_result          (TendMeasure     *self);
 
 guint                   tend_instrument_get_n_items      (TendInstrument   instrument);
 const char             *tend_instrument_get_item         (TendInstrument   instrument,
                                                           guint            item);
+guint                   tend_instrument_get_n_options    (TendInstrument   instrument,
+                                                          guint            item);
+const char             *tend_instrument_get_option       (TendInstrument   instrument,
+                                                          guint            item,
+                                                          guint            option);
 const char             *tend_instrument_get_title        (TendInstrument   instrument);
 const char             *tend_instrument_get_stem         (TendInstrument   instrument);
 const char             *tend_instrument_to_string        (TendInstrument   instrument);
@@ -72,5 +87,6 @@ TendSeverity            tend_instrument_get_severity     (TendInstrument   instr
 const TendSeverityBand *tend_instrument_get_bands        (TendInstrument   instrument,
                                                           guint           *n_bands);
 const char             *tend_severity_get_label          (TendSeverity     severity);
+gboolean                tend_pcl5_meets_dsm5_pattern     (const guint     *answers);
 
 G_END_DECLS

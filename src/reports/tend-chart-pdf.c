@@ -325,11 +325,11 @@ write_measures (Writer          *w,
       g_autofree char *date = format_date (tend_measure_get_date (m));
       TendInstrument inst = tend_measure_get_instrument (m);
       g_autofree char *line = NULL;
+      g_autofree char *result = tend_measure_dup_result (m);
 
-      /* TRANSLATORS: date, measure, score, maximum, severity */
+      /* TRANSLATORS: date, measure, score, maximum, severity or screen result */
       line = g_strdup_printf (_("%s  %s: %u of %u, %s"), date, tend_instrument_get_title (inst),
-                              tend_measure_get_score (m), tend_instrument_get_max_score (inst),
-                              tend_severity_get_label (tend_measure_get_severity (m)));
+                              tend_measure_get_score (m), tend_instrument_get_max_score (inst), result);
       if (tend_measure_has_risk (m))
         {
           g_autofree char *flagged = g_strdup_printf (_("%s — item 9 positive"), line);
@@ -358,6 +358,16 @@ write_note_body (Writer           *w,
         write_text (w, _(sections[s].label), w->h3, indent, 5);
       write_text (w, text, w->body, indent, 1);
     }
+  /* What the signature covers, all of it: the risk assessment and MSE too. */
+  for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
+    {
+      g_autofree char *text = tend_clinical_note_dup_form_text (note, (TendNoteForm) f);
+
+      if (text == NULL)
+        continue;
+      write_text (w, tend_note_form_get_label ((TendNoteForm) f), w->h3, indent, 5);
+      write_text (w, text, w->body, indent, 1);
+    }
 }
 
 static gboolean
@@ -380,8 +390,7 @@ write_notes (Writer           *w,
       g_autofree char *meta = NULL;
       GPtrArray *addenda;
       gint64 minutes = tend_record_get_int (r, "duration_minutes");
-      const char *modality = g_strcmp0 (tend_record_get_string (r, "modality"), "telehealth") == 0
-                             ? _("telehealth") : _("in person");
+      const char *modality = tend_clinical_note_get_modality_label (note);
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
@@ -398,7 +407,22 @@ write_notes (Writer           *w,
       else
         meta = g_strdup_printf ("%s · %s", tend_chart_bundle_name_of (bundle, tend_clinical_note_get_author_id (note)),
                                 modality);
+      if (tend_record_get_string (r, "place_of_service") != NULL)
+        {
+          /* TRANSLATORS: place of service, a two-digit code */
+          g_autofree char *with_pos = g_strdup_printf (_("%s · POS %s"), meta, tend_record_get_string (r, "place_of_service"));
+
+          g_free (meta);
+          meta = g_steal_pointer (&with_pos);
+        }
       write_text (w, meta, w->small, 0, 1);
+      if (tend_record_get_string (r, "participants") != NULL)
+        {
+          /* TRANSLATORS: who took part in the session */
+          g_autofree char *who = g_strdup_printf (_("Participants: %s"), tend_record_get_string (r, "participants"));
+
+          write_text (w, who, w->small, 0, 1);
+        }
       write_note_body (w, note, 0);
       write_signature (w, bundle, r, 0);
 

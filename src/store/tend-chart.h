@@ -50,6 +50,9 @@ gboolean           tend_chart_save_draft          (TendStore          *store,
                                                    const char         *note_id,
                                                    JsonNode           *sections,
                                                    GError            **error);
+gboolean           tend_chart_save_draft_note     (TendStore          *store,
+                                                   TendClinicalNote   *note,
+                                                   GError            **error);
 TendClinicalNote  *tend_chart_load_for_editing    (TendStore          *store,
                                                    const char         *note_id,
                                                    gboolean           *recovered,
@@ -76,6 +79,12 @@ GPtrArray         *tend_chart_list_unsigned       (TendStore          *store,
                                                    const GDate        *today,
                                                    GError            **error);
 GPtrArray         *tend_chart_search_notes        (TendStore          *store,
+                                                   const char         *text,
+                                                   guint               limit,
+                                                   GError            **error);
+
+GPtrArray         *tend_chart_search_client_notes (TendStore          *store,
+                                                   const char         *client_id,
                                                    const char         *text,
                                                    guint               limit,
                                                    GError            **error);

@@ -48,6 +48,126 @@ test_phq9_scoring (void)
   g_assert_nonnull (strstr (tend_instrument_get_item (TEND_INSTRUMENT_PHQ9, 8), "better off dead"));
 }
 
+/* PCL-5 (data/instruments/pcl5.json): 20 items scored 0 ("Not at all") to 4
+ * ("Extremely"), total 0–80; probable PTSD from 33 (the published range is
+ * 31–33); the DSM-5 rule counts items rated 2 or more: 1 of B (items 1–5),
+ * 1 of C (6–7), 2 of D (8–14), 2 of E (15–20). */
+static void
+test_pcl5_scoring (void)
+{
+  static const struct { guint a[20]; guint score; gboolean pattern; gboolean probable; } cases[] = {
+    { { 0 }, 0, FALSE, FALSE },
+    { { 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4 }, 80, TRUE, TRUE },
+    /* Exactly the DSM-5 minimum at "Moderately": 1 B, 1 C, 2 D, 2 E = 12. */
+    { { 2, 0, 0, 0, 0, 2, 0, 2, 2, 0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0 }, 12, TRUE, FALSE },
+    /* The same but only one E item: no pattern. */
+    { { 2, 0, 0, 0, 0, 2, 0, 2, 2, 0, 0, 0, 0, 0, 2, 1, 0, 0, 0, 0 }, 11, FALSE, FALSE },
+    /* Many items at 1 ("A little bit"): no symptom counts, but the total can pass the cut-point. */
+    { { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 }, 20, FALSE, FALSE },
+    { { 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 0, 0, 0 }, 33, TRUE, TRUE },
+    { { 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0 }, 32, TRUE, FALSE },
+  };
+
+  g_assert_cmpuint (tend_instrument_get_n_items (TEND_INSTRUMENT_PCL5), ==, 20);
+  g_assert_cmpuint (tend_instrument_get_max_score (TEND_INSTRUMENT_PCL5), ==, 80);
+  g_assert_cmpuint (tend_instrument_get_n_options (TEND_INSTRUMENT_PCL5, 19), ==, 5);
+  g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_PCL5, 0, 0), ==, "Not at all");
+  g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_PCL5, 0, 2), ==, "Moderately");
+  g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_PCL5, 0, 4), ==, "Extremely");
+  g_assert_cmpstr (tend_instrument_get_item (TEND_INSTRUMENT_PCL5, 16), ==, "Being “superalert” or watchful or on guard?");
+  g_assert_cmpstr (tend_instrument_get_stem (TEND_INSTRUMENT_PCL5), ==, "In the past month, how much were you bothered by:");
+  g_assert_null (tend_instrument_get_bands (TEND_INSTRUMENT_PCL5, &(guint) { 0 }));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(TendMeasure) m = tend_measure_new (CLIENT_ID, TEND_INSTRUMENT_PCL5, "2026-03-02", cases[i].a, 20);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *result = NULL;
+      g_autoptr(TendRecord) copy = NULL;
+
+      g_assert_true (tend_record_validate (TEND_RECORD (m), &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (tend_measure_get_score (m), ==, cases[i].score);
+      g_assert_cmpint (tend_pcl5_meets_dsm5_pattern (cases[i].a), ==, cases[i].pattern);
+      result = tend_measure_dup_result (m);
+      g_assert_cmpint (g_str_has_prefix (result, "Probable PTSD"), ==, cases[i].probable);
+      g_assert_cmpint (strstr (result, "DSM-5") != NULL, ==, cases[i].pattern);
+      g_assert_false (tend_measure_has_risk (m));
+      /* Through the codec, as sync carries it. */
+      copy = tend_record_copy (TEND_RECORD (m));
+      g_assert_nonnull (copy);
+      g_assert_true (tend_record_validate (copy, &error));
+    }
+  /* A 5 is not an answer, nor are 19 answers. */
+  {
+    guint five[20] = { 5 };
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (tend_instrument_score (TEND_INSTRUMENT_PCL5, five, 20, NULL, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "0 to 4"));
+    g_clear_error (&error);
+    g_assert_false (tend_instrument_score (TEND_INSTRUMENT_PCL5, five, 19, NULL, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  }
+}
+
+/* AUDIT-C (data/instruments/auditc.json): 3 questions, each with its own
+ * five options scored 0–4, total 0–12; positive at 4 or more for men and 3
+ * or more for women. */
+static void
+test_auditc_scoring (void)
+{
+  static const struct { guint a[3]; guint score; const char *result; } cases[] = {
+    { { 0, 0, 0 }, 0, "Negative screen" },
+    { { 2, 0, 0 }, 2, "Negative screen" },
+    { { 2, 1, 0 }, 3, "Positive screen for women (3 or more); below the men’s cut-point of 4" },
+    { { 4, 0, 0 }, 4, "Positive screen for hazardous drinking (4 or more)" },
+    { { 3, 2, 1 }, 6, "Positive screen for hazardous drinking (4 or more)" },
+    { { 4, 4, 4 }, 12, "Positive screen for hazardous drinking (4 or more)" },
+  };
+
+  g_assert_cmpuint (tend_instrument_get_n_items (TEND_INSTRUMENT_AUDITC), ==, 3);
+  g_assert_cmpuint (tend_instrument_get_max_score (TEND_INSTRUMENT_AUDITC), ==, 12);
+  g_assert_cmpstr (tend_instrument_get_item (TEND_INSTRUMENT_AUDITC, 0), ==, "How often do you have a drink containing alcohol?");
+  g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_AUDITC, 0, 1), ==, "Monthly or less");
+  g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_AUDITC, 1, 0), ==, "1 or 2");
+  g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_AUDITC, 1, 3), ==, "7, 8, or 9");
+  g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_AUDITC, 2, 4), ==, "Daily or almost daily");
+  g_assert_true (g_str_has_prefix (tend_instrument_get_stem (TEND_INSTRUMENT_AUDITC), "Now I am going to ask you"));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(TendMeasure) m = tend_measure_new (CLIENT_ID, TEND_INSTRUMENT_AUDITC, "2026-03-02", cases[i].a, 3);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *result = NULL;
+
+      g_assert_true (tend_record_validate (TEND_RECORD (m), &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (tend_measure_get_score (m), ==, cases[i].score);
+      result = tend_measure_dup_result (m);
+      g_assert_cmpstr (result, ==, cases[i].result);
+    }
+}
+
+/* The PHQ-9 and GAD-7 as their checked data files word them. */
+static void
+test_instrument_wording (void)
+{
+  g_assert_cmpstr (tend_instrument_get_stem (TEND_INSTRUMENT_PHQ9), ==,
+                   "Over the last 2 weeks, how often have you been bothered by any of the following problems?");
+  g_assert_cmpstr (tend_instrument_get_stem (TEND_INSTRUMENT_GAD7), ==,
+                   "Over the last 2 weeks, how often have you been bothered by the following problems?");
+  g_assert_cmpstr (tend_instrument_get_item (TEND_INSTRUMENT_GAD7, 0), ==, "Feeling nervous, anxious or on edge");
+  for (guint inst = 0; inst < TEND_N_INSTRUMENTS; inst++)
+    for (guint i = 0; i < tend_instrument_get_n_items (inst); i++)
+      {
+        g_assert_true (tend_instrument_get_item (inst, i)[0] != '\0');
+        for (guint o = 0; o < tend_instrument_get_n_options (inst, i); o++)
+          g_assert_true (tend_instrument_get_option (inst, i, o)[0] != '\0');
+      }
+  for (guint o = 0; o < 4; o++)
+    g_assert_cmpstr (tend_instrument_get_option (TEND_INSTRUMENT_PHQ9, 8, o), ==, tend_answer_get_label (o));
+}
+
 static void
 test_gad7_scoring (void)
 {
@@ -194,6 +314,9 @@ test_note_signature (void)
   g_autoptr(TendRecord) copy = NULL;
   g_autofree char *before = tend_clinical_note_compute_sha256 (note);
 
+  g_clear_pointer (&before, g_free);
+  tend_clinical_note_set_section (note, "assessment", "Improving.");
+  before = tend_clinical_note_compute_sha256 (note);
   g_assert_cmpuint (strlen (before), ==, 64);
   g_assert_true (tend_clinical_note_mark_signed (note, AUTHOR_ID, now, &error));
   g_assert_no_error (error);
@@ -242,12 +365,218 @@ test_note_prefill (void)
   tend_record_set_string (TEND_RECORD (appt), "client_id", CLIENT_ID);
   tend_record_set_string (TEND_RECORD (appt), "service_code", "90837");
   tend_record_set_string (TEND_RECORD (appt), "modality", "telehealth");
-  tend_clinical_note_prefill_from_appointment (note, TEND_RECORD (appt));
+  tend_clinical_note_prefill_from_appointment (note, TEND_RECORD (appt), NULL);
   g_assert_cmpstr (tend_clinical_note_get_appointment_id (note), ==, tend_record_get_id (TEND_RECORD (appt)));
   g_assert_cmpstr (tend_clinical_note_get_service_date (note), ==, date);
   g_assert_cmpint (tend_record_get_int (TEND_RECORD (note), "duration_minutes"), ==, 53);
   g_assert_cmpstr (tend_record_get_string (TEND_RECORD (note), "service_code"), ==, "90837");
   g_assert_cmpstr (tend_record_get_string (TEND_RECORD (note), "modality"), ==, "telehealth");
+  g_assert_cmpstr (tend_clinical_note_get_modality_label (note), ==, "Video");
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (note), "place_of_service"), ==, "02");
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (note), "service_start"), ==, "2026-03-02T15:00:00Z");
+}
+
+/* A session's note is dated the day it was in the practice, across the
+ * daylight-saving change (America/Chicago: 8 March and 1 November 2026),
+ * and a time typed in the practice's zone is stored in UTC. */
+static void
+test_note_session_zone (void)
+{
+  g_autoptr(GTimeZone) chicago = g_time_zone_new_identifier ("America/Chicago");
+  g_autoptr(GTimeZone) auckland = g_time_zone_new_identifier ("Pacific/Auckland");
+  static const struct { int mo, d, h, mi; const char *zone_date; const char *utc; } cases[] = {
+    { 3, 8, 5, 30, "2026-03-07", "2026-03-08T05:30:00Z" },    /* 23:30 CST, the night before the change */
+    { 3, 9, 4, 30, "2026-03-08", "2026-03-09T04:30:00Z" },    /* 23:30 CDT, the day of the change */
+    { 11, 1, 4, 30, "2026-10-31", "2026-11-01T04:30:00Z" },   /* 23:30 CDT */
+    { 11, 2, 5, 30, "2026-11-01", "2026-11-02T05:30:00Z" },   /* 23:30 CST */
+  };
+
+  g_assert_nonnull (chicago);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDateTime) start = g_date_time_new_utc (2026, cases[i].mo, cases[i].d, cases[i].h, cases[i].mi, 0);
+      g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 50);
+      g_autoptr(TendAppointment) appt = tend_appointment_new (AUTHOR_ID, start, end);
+      g_autoptr(TendClinicalNote) note = tend_clinical_note_new (CLIENT_ID, AUTHOR_ID, TEND_NOTE_TEMPLATE_SOAP);
+      g_autoptr(GDateTime) back = NULL;
+
+      tend_record_set_string (TEND_RECORD (appt), "client_id", CLIENT_ID);
+      tend_clinical_note_prefill_from_appointment (note, TEND_RECORD (appt), chicago);
+      g_assert_cmpstr (tend_clinical_note_get_service_date (note), ==, cases[i].zone_date);
+      g_assert_cmpstr (tend_record_get_string (TEND_RECORD (note), "service_start"), ==, cases[i].utc);
+      g_assert_cmpstr (tend_record_get_string (TEND_RECORD (note), "place_of_service"), ==, "11");
+      back = tend_clinical_note_dup_service_start (note);
+      g_assert_true (g_date_time_equal (back, start));
+    }
+
+  /* Typed as 09:00 on the day of the change in Chicago: 14:00 UTC (CDT);
+   * the week before, 15:00 UTC (CST). */
+  {
+    g_autoptr(TendClinicalNote) note = tend_clinical_note_new (CLIENT_ID, AUTHOR_ID, TEND_NOTE_TEMPLATE_SOAP);
+    g_autoptr(GDateTime) after = g_date_time_new (chicago, 2026, 3, 8, 9, 0, 0);
+    g_autoptr(GDateTime) before = g_date_time_new (chicago, 2026, 3, 1, 9, 0, 0);
+    g_autoptr(GDateTime) morning = g_date_time_new (auckland, 2026, 3, 9, 8, 0, 0);
+
+    tend_clinical_note_set_service_start (note, after, chicago);
+    g_assert_cmpstr (tend_record_get_string (TEND_RECORD (note), "service_start"), ==, "2026-03-08T14:00:00Z");
+    g_assert_cmpstr (tend_clinical_note_get_service_date (note), ==, "2026-03-08");
+    tend_clinical_note_set_service_start (note, before, chicago);
+    g_assert_cmpstr (tend_record_get_string (TEND_RECORD (note), "service_start"), ==, "2026-03-01T15:00:00Z");
+    /* 08:00 on 9 March in Auckland is still 8 March in Chicago. */
+    tend_clinical_note_set_service_start (note, morning, chicago);
+    g_assert_cmpstr (tend_clinical_note_get_service_date (note), ==, "2026-03-08");
+    tend_clinical_note_set_service_start (note, morning, auckland);
+    g_assert_cmpstr (tend_clinical_note_get_service_date (note), ==, "2026-03-09");
+  }
+}
+
+/* Signing needs the template's required sections and a finished risk
+ * assessment, and says which parts are missing. */
+static void
+test_note_required (void)
+{
+  g_autoptr(TendClinicalNote) note = tend_clinical_note_new (CLIENT_ID, AUTHOR_ID, TEND_NOTE_TEMPLATE_SOAP);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 2, 15, 0, 0);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) missing = NULL;
+
+  tend_clinical_note_set_section (note, "subjective", "Reports better sleep.");
+  tend_clinical_note_set_section (note, "assessment", "   ");
+  missing = tend_clinical_note_list_missing (note);
+  g_assert_cmpuint (g_strv_length (missing), ==, 2);
+  g_assert_cmpstr (missing[0], ==, "assessment");
+  g_assert_cmpstr (missing[1], ==, "plan");
+  g_assert_false (tend_clinical_note_mark_signed (note, AUTHOR_ID, now, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "Fill in these parts before signing: Assessment, Plan");
+  g_clear_error (&error);
+  g_assert_false (tend_clinical_note_is_signed (note));
+  {
+    g_autofree char *kept = tend_clinical_note_dup_section (note, "subjective");
+    g_assert_cmpstr (kept, ==, "Reports better sleep.");
+  }
+
+  tend_clinical_note_set_section (note, "assessment", "Improving.");
+  tend_clinical_note_set_section (note, "plan", "Weekly.");
+  /* A risk assessment that was started needs its level... */
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "ideation", "passive", "Fleeting, twice this week.");
+  g_assert_false (tend_clinical_note_check_complete (note, &error));
+  g_assert_cmpstr (error->message, ==, "Fill in these parts before signing: Risk level");
+  g_clear_error (&error);
+  /* ...and above low, what was done about it. */
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "level", "moderate", NULL);
+  g_assert_false (tend_clinical_note_check_complete (note, &error));
+  g_assert_cmpstr (error->message, ==, "Fill in these parts before signing: Actions taken");
+  g_clear_error (&error);
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "actions", NULL, "Safety plan reviewed; crisis line given.");
+  g_assert_true (tend_clinical_note_mark_signed (note, AUTHOR_ID, now, &error));
+  g_assert_no_error (error);
+}
+
+/* The risk assessment and mental status exam: stored in the form's order,
+ * checked on every load, shown as text, and covered by the signature. */
+static void
+test_note_forms (void)
+{
+  g_autoptr(TendClinicalNote) note = make_note ();
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 2, 15, 0, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *risk = NULL;
+  g_autofree char *mse = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *choice = NULL;
+
+  tend_clinical_note_set_section (note, "assessment", "Improving.");
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "level", "low", NULL);
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "protective_factors", NULL, "Partner, work.");
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "ideation", "none", NULL);
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_MSE, "mood", "anxious", "“On edge all week”");
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_MSE, "insight", "good", NULL);
+  body = tend_record_to_body_string (TEND_RECORD (note));
+  g_assert_nonnull (strstr (body, "\"risk\":{\"ideation\":{\"choice\":\"none\"},"
+                                  "\"protective_factors\":{\"text\":\"Partner, work.\"},"
+                                  "\"level\":{\"choice\":\"low\"}}"));
+  risk = tend_clinical_note_dup_form_text (note, TEND_NOTE_FORM_RISK);
+  g_assert_cmpstr (risk, ==, "Suicidal ideation: None reported\nProtective factors: Partner, work.\nRisk level: Low");
+  mse = tend_clinical_note_dup_form_text (note, TEND_NOTE_FORM_MSE);
+  g_assert_cmpstr (mse, ==, "Mood: Anxious. “On edge all week”\nInsight: Good");
+  plain = tend_clinical_note_dup_plain_text (note);
+  g_assert_nonnull (strstr (plain, "\n\nRisk assessment\nSuicidal ideation: None reported"));
+  g_assert_nonnull (strstr (plain, "\n\nMental status exam\nMood: Anxious."));
+  choice = tend_clinical_note_dup_item_choice (note, TEND_NOTE_FORM_MSE, "mood");
+  g_assert_cmpstr (choice, ==, "anxious");
+  g_assert_true (tend_record_validate (TEND_RECORD (note), &error));
+  g_assert_no_error (error);
+
+  /* Clearing an item removes it; clearing the last removes the form. */
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_MSE, "insight", NULL, "");
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_MSE, "mood", NULL, NULL);
+  g_assert_null (tend_record_get_string (TEND_RECORD (note), "mse"));
+
+  /* In the signature: changing the risk level afterwards breaks it. */
+  g_assert_true (tend_clinical_note_mark_signed (note, AUTHOR_ID, now, &error));
+  g_assert_no_error (error);
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "level", "high", NULL);
+  g_assert_false (tend_record_validate (TEND_RECORD (note), &error));
+  g_assert_nonnull (strstr (error->message, "signature"));
+  g_clear_error (&error);
+
+  /* Shapes from the wire that are not a form are refused. */
+  {
+    static const char * const bad[] = {
+      "{\"ideation\":\"none\"}",
+      "{\"mood\":{\"choice\":\"none\"}}",
+      "{\"ideation\":{\"choice\":\"sometimes\"}}",
+      "{\"ideation\":{\"text\":7}}",
+      "{\"ideation\":{\"note\":\"x\"}}",
+      "[]",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(TendClinicalNote) draft = make_note ();
+        g_autoptr(JsonNode) node = json_from_string (bad[i], NULL);
+
+        g_assert_nonnull (node);
+        tend_record_set_json (TEND_RECORD (draft), "risk", node);
+        g_assert_false (tend_record_validate (TEND_RECORD (draft), &error));
+        g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+        g_assert_nonnull (strstr (error->message, "Risk assessment"));
+        g_clear_error (&error);
+      }
+  }
+}
+
+/* A note written before notes had a session, risk or MSE: it loads,
+ * validates, shows, and writes back exactly the members it had (so the
+ * hash of a note signed then still matches). */
+static void
+test_note_old_body (void)
+{
+  static const char old[] =
+    "{\"type\":\"note\",\"id\":\"" OTHER_ID "\",\"body\":{\"client_id\":\"" CLIENT_ID "\","
+    "\"appointment_id\":\"" OTHER_ID "\",\"author_id\":\"" AUTHOR_ID "\",\"template\":\"dap\","
+    "\"sections\":{\"data\":\"Discussed the move.\"},\"service_date\":\"2026-01-05\",\"duration_minutes\":50,"
+    "\"service_code\":\"90834\",\"modality\":\"telehealth\",\"status\":\"draft\"}}";
+  g_autoptr(JsonNode) node = json_from_string (old, NULL);
+  g_autoptr(TendRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *plain = NULL;
+
+  record = tend_record_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_true (tend_record_validate (record, &error));
+  start = tend_clinical_note_dup_service_start (TEND_CLINICAL_NOTE (record));
+  g_assert_null (start);
+  g_assert_cmpstr (tend_clinical_note_get_modality_label (TEND_CLINICAL_NOTE (record)), ==, "Video");
+  g_assert_null (tend_clinical_note_dup_form_text (TEND_CLINICAL_NOTE (record), TEND_NOTE_FORM_RISK));
+  plain = tend_clinical_note_dup_plain_text (TEND_CLINICAL_NOTE (record));
+  g_assert_cmpstr (plain, ==, "Data\nDiscussed the move.");
+  body = tend_record_serialize_body (record);
+  g_assert_true (json_node_equal (body, json_object_get_member (json_node_get_object (node), "body")));
 }
 
 static void
@@ -456,11 +785,18 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/chart/measure/phq9-scoring", test_phq9_scoring);
   g_test_add_func ("/chart/measure/gad7-scoring", test_gad7_scoring);
+  g_test_add_func ("/chart/measure/pcl5-scoring", test_pcl5_scoring);
+  g_test_add_func ("/chart/measure/auditc-scoring", test_auditc_scoring);
+  g_test_add_func ("/chart/measure/wording", test_instrument_wording);
   g_test_add_func ("/chart/measure/phq9-item9-risk", test_phq9_item9_risk);
   g_test_add_func ("/chart/measure/validation", test_measure_validation);
   g_test_add_func ("/chart/note/sections", test_note_sections);
   g_test_add_func ("/chart/note/signature", test_note_signature);
   g_test_add_func ("/chart/note/prefill", test_note_prefill);
+  g_test_add_func ("/chart/note/session-zone", test_note_session_zone);
+  g_test_add_func ("/chart/note/required", test_note_required);
+  g_test_add_func ("/chart/note/forms", test_note_forms);
+  g_test_add_func ("/chart/note/old-body", test_note_old_body);
   g_test_add_func ("/chart/note/addendum", test_note_addendum_rules);
   g_test_add_func ("/chart/diagnosis", test_diagnosis);
   g_test_add_func ("/chart/icd10", test_icd10);

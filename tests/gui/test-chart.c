@@ -24,9 +24,12 @@
 #include "tend-money.h"
 #include "tend-note-editor.h"
 
+#include <sqlite3.h>
+
 typedef struct
 {
   char       *dir;
+  GBytes     *key;
   TendStore  *store;
   char       *clinician_id;
   char       *front_desk_id;
@@ -70,6 +73,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   path = g_build_filename (f->dir, "tend.db", NULL);
   f->store = tend_store_open (path, key, TEND_STORE_OPEN_CREATE, &error);
+  f->key = g_bytes_ref (key);
   g_assert_no_error (error);
 
   f->clinician_id = save_staff (f->store, "Cleo", TEND_ROLE_CLINICIAN);
@@ -88,6 +92,8 @@ fixture_set_up (Fixture       *f,
   note = tend_clinical_note_new (f->client_id, f->clinician_id, TEND_NOTE_TEMPLATE_DAP);
   tend_record_set_string (TEND_RECORD (note), "service_date", "2026-01-05");
   tend_clinical_note_set_section (note, "data", "Discussed the move.");
+  tend_clinical_note_set_section (note, "assessment", "Adjusting.");
+  tend_clinical_note_set_section (note, "plan", "Fortnightly.");
   g_assert_true (tend_chart_save_note (f->store, note, &error));
   signed_note = tend_chart_sign_note (f->store, tend_record_get_id (TEND_RECORD (note)), &error);
   g_assert_no_error (error);
@@ -132,6 +138,7 @@ fixture_tear_down (Fixture       *f,
     gtk_window_destroy (GTK_WINDOW (f->window));
   spin_for (20);
   g_clear_object (&f->store);
+  g_clear_pointer (&f->key, g_bytes_unref);
   remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->clinician_id);
@@ -234,6 +241,144 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
+/* Runs @sql on the store's file through a connection of its own, going
+ * around the store: how a test breaks what the chart reads. */
+static void
+raw_exec (Fixture    *f,
+          const char *sql)
+{
+  static const char hexdigits[] = "0123456789abcdef";
+  const guint8 *key = g_bytes_get_data (f->key, NULL);
+  g_autoptr(GString) pragma = g_string_new ("PRAGMA key = \"x'");
+  g_autofree char *path = g_build_filename (f->dir, "tend.db", NULL);
+  sqlite3 *db = NULL;
+
+  for (gsize i = 0; i < g_bytes_get_size (f->key); i++)
+    {
+      g_string_append_c (pragma, hexdigits[key[i] >> 4]);
+      g_string_append_c (pragma, hexdigits[key[i] & 0xf]);
+    }
+  g_string_append (pragma, "'\"");
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, pragma->str, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA busy_timeout = 5000", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* Whether a status page with @title is somewhere under @root. */
+static AdwStatusPage *
+find_status_page (GtkWidget *root)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwStatusPage *hit;
+
+      if (ADW_IS_STATUS_PAGE (c))
+        return ADW_STATUS_PAGE (c);
+      if ((hit = find_status_page (c)) != NULL)
+        return hit;
+    }
+  return NULL;
+}
+
+/* A read that fails (here the measures and diagnoses tables are gone from
+ * under the store) shows as an error with the store's message, in the tab
+ * and in the overview's group, never as an empty list; the header says it
+ * could not check for a risk alert rather than showing none. */
+static void
+test_read_failure_shown (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AdwViewStack *views;
+  AdwStatusPage *status;
+  GtkWidget *measures, *diagnoses, *notes;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_true (tend_chart_page_has_risk_alert (f->page));
+  views = tend_chart_page_get_views (f->page);
+  measures = adw_view_stack_get_child_by_name (views, "measures");
+  g_assert_null (find_status_page (measures));
+
+  raw_exec (f, "DROP TABLE measure; DROP TABLE diagnosis;");
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_no_error (error);
+  spin_for (50);
+
+  status = find_status_page (measures);
+  g_assert_nonnull (status);
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "This Part of the Chart Could Not Be Read");
+  g_test_message ("shown: %s", adw_status_page_get_description (status));
+  g_assert_true (adw_status_page_get_description (status) != NULL && adw_status_page_get_description (status)[0] != '\0');
+  g_assert_null (tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9));
+  diagnoses = adw_view_stack_get_child_by_name (views, "diagnoses");
+  g_assert_nonnull (find_status_page (diagnoses));
+  g_assert_false (has_label (diagnoses, "No diagnoses recorded"));
+  /* The overview's diagnoses group says so; its notes are still there. */
+  g_assert_true (has_label (adw_view_stack_get_child_by_name (views, "overview"), "Could not be read"));
+  notes = adw_view_stack_get_child_by_name (views, "notes");
+  g_assert_null (find_status_page (notes));
+  g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 1);
+  /* Not knowing is not "no risk". */
+  g_assert_false (tend_chart_page_has_risk_alert (f->page));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "could not be read to check for a risk alert"));
+  adw_view_stack_set_visible_child_name (views, "measures");
+  spin_for (50);
+  gui_test_screenshot (f->window, "chart-read-error");
+}
+
+/* The Notes tab searches the client's notes by words (the store's full-text
+ * index): a word from the note, the start of one, a word from nowhere, and
+ * back to the list. */
+static void
+test_note_search (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *notes;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  notes = adw_view_stack_get_child_by_name (tend_chart_page_get_views (f->page), "notes");
+  g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 1);
+
+  tend_chart_page_search_notes (f->page, "move");
+  spin_for (50);
+  g_assert_true (has_label (notes, "Notes with “move”"));
+  g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 1);
+  /* The addendum is found by its own words. */
+  tend_chart_page_search_notes (f->page, "addend");
+  spin_for (50);
+  g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 1);
+  g_assert_true (has_label (notes, "Addendum"));
+  tend_chart_page_search_notes (f->page, "zebra");
+  spin_for (50);
+  g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 0);
+  g_assert_true (has_label (notes, "No notes match"));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "notes");
+  tend_chart_page_search_notes (f->page, "fortnight");
+  spin_for (300);
+  gui_test_screenshot (f->window, "chart-note-search");
+  tend_chart_page_search_notes (f->page, "");
+  spin_for (50);
+  g_assert_true (has_label (notes, "Show Older Notes") || tend_chart_page_get_n_note_rows (f->page) == 1);
+  g_assert_false (has_label (notes, "Notes with"));
+}
+
+/* Every button labelled @label under @root, in order. */
+static void
+find_buttons (GtkWidget  *root,
+              const char *label,
+              GPtrArray  *out)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+        g_ptr_array_add (out, c);
+      find_buttons (c, label, out);
+    }
+}
+
 static void
 test_write_autosave_sign (Fixture       *f,
                           gconstpointer  data)
@@ -291,10 +436,31 @@ test_write_autosave_sign (Fixture       *f,
   editor = tend_chart_page_get_editor (f->page);
   /* The autosaved draft is newer than the note's last save: recovered. */
   g_assert_true (tend_note_editor_get_recovered (TEND_NOTE_EDITOR (editor)));
+
+  /* Assessment and Plan are empty: Sign saves, then says which parts are
+   * missing, and signs nothing. */
   gtk_widget_activate (find_button (editor, "_Sign…"));
   for (guint i = 0; i < 200 && (dialog = find_dialog ()) == NULL; i++)
     spin_for (10);
   g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Note Cannot Be Signed Yet");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "Fill in these parts before signing: Assessment, Plan");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (20);
+  stored = TEND_CLINICAL_NOTE (tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error));
+  g_assert_false (tend_clinical_note_is_signed (stored));
+  g_clear_pointer (&text, g_free);
+  text = tend_clinical_note_dup_section (stored, "subjective");
+  g_assert_cmpstr (text, ==, "Sleeping better since the new routine.");
+  g_clear_object (&stored);
+
+  gtk_text_buffer_set_text (tend_note_editor_get_buffer (TEND_NOTE_EDITOR (editor), "assessment"), "Improving.", -1);
+  gtk_text_buffer_set_text (tend_note_editor_get_buffer (TEND_NOTE_EDITOR (editor), "plan"), "Keep the routine.", -1);
+  gtk_widget_activate (find_button (editor, "_Sign…"));
+  for (guint i = 0; i < 200 && (dialog = find_dialog ()) == NULL; i++)
+    spin_for (10);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Sign This Note?");
   /* Nothing is signed until the person says so. */
   stored = TEND_CLINICAL_NOTE (tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error));
   g_assert_false (tend_clinical_note_is_signed (stored));
@@ -308,6 +474,162 @@ test_write_autosave_sign (Fixture       *f,
   g_assert_cmpstr (text, ==, "Sleeping better since the new routine.");
   g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "chart");
   gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Scrolls the editor so that @widget is at the top, for a screenshot. */
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  graphene_point_t at;
+
+  g_assert_true (gtk_widget_compute_point (widget, content, &GRAPHENE_POINT_INIT (0, 0), &at));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), at.y - 12);
+  spin_for (100);
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+/* A note started from a session: linked to it and prefilled in the
+ * practice's zone (America/Chicago, a session the evening the clocks
+ * changed); the time, modality, participants, risk assessment and MSE are
+ * edited and signed; the note view shows them.  With
+ * TEND_TEST_SCREENSHOTS=DIR the editor is saved wide and at 360 px. */
+static void
+test_note_from_session (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GTimeZone) chicago = g_time_zone_new_identifier ("America/Chicago");
+  g_autoptr(GDateTime) start = g_date_time_new (chicago, 2026, 3, 8, 18, 30, 0);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 53);
+  g_autoptr(TendAppointment) appt = tend_appointment_new (f->clinician_id, start, end);
+  g_autoptr(TendClinicalNote) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  TendNoteSessionGroup *session;
+  TendNoteFormGroup *risk, *mse;
+  AdwMessageDialog *dialog;
+  GtkWidget *editor;
+  TendNoteEditor *ed;
+  g_autofree char *note_id = NULL;
+
+  tend_record_set_string (TEND_RECORD (appt), "client_id", f->client_id);
+  tend_record_set_string (TEND_RECORD (appt), "service_code", "90837");
+  tend_record_set_string (TEND_RECORD (appt), "status", "completed");
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (appt), &error));
+  g_assert_no_error (error);
+
+  tend_chart_page_set_store (f->page, f->store, chicago);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  editor = tend_chart_page_new_note (f->page, TEND_NOTE_TEMPLATE_SOAP, &error);
+  g_assert_no_error (error);
+  ed = TEND_NOTE_EDITOR (editor);
+  spin_for (50);
+  note_id = g_strdup (tend_record_get_id (TEND_RECORD (tend_note_editor_get_note (ed))));
+  g_assert_cmpstr (tend_clinical_note_get_appointment_id (tend_note_editor_get_note (ed)), ==,
+                   tend_record_get_id (TEND_RECORD (appt)));
+  g_assert_true (has_label (editor, "Linked to the session of"));
+  g_assert_true (has_label (editor, "America/Chicago"));
+  g_assert_true (has_label (editor, "Rowan Hale"));
+  session = tend_note_editor_get_session_group (ed);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tend_note_session_group_get_time_row (session))), ==, "18:30");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tend_note_session_group_get_participants_row (session))), ==,
+                   "Rowan Hale");
+
+  /* The session ran late and by phone, with a parent. */
+  gtk_editable_set_text (GTK_EDITABLE (tend_note_session_group_get_time_row (session)), "19:00");
+  adw_combo_row_set_selected (tend_note_session_group_get_modality_row (session), 2);
+  gtk_editable_set_text (GTK_EDITABLE (tend_note_session_group_get_participants_row (session)), "Rowan Hale and parent");
+  gtk_text_buffer_set_text (tend_note_editor_get_buffer (ed, "subjective"), "Low week after the move.", -1);
+  gtk_text_buffer_set_text (tend_note_editor_get_buffer (ed, "assessment"), "Depressive symptoms up.", -1);
+  gtk_text_buffer_set_text (tend_note_editor_get_buffer (ed, "plan"), "Weekly; safety plan.", -1);
+  risk = tend_note_editor_get_form_group (ed, TEND_NOTE_FORM_RISK);
+  mse = tend_note_editor_get_form_group (ed, TEND_NOTE_FORM_MSE);
+  adw_combo_row_set_selected (tend_note_form_group_get_choice_row (risk, "ideation"), 2);   /* passive */
+  adw_combo_row_set_selected (tend_note_form_group_get_choice_row (mse, "mood"), 2);        /* depressed */
+  gtk_editable_set_text (GTK_EDITABLE (tend_note_form_group_get_text_row (mse, "mood")), "“flat”");
+  spin_for (600);
+  gui_test_screenshot (f->window, "note-editor-wide");
+
+  /* A risk assessment without its level: named, marked, not signed. */
+  gtk_widget_activate (find_button (editor, "_Sign…"));
+  spin_until (dialog_shown, NULL, 3000);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "Fill in these parts before signing: Risk level");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tend_note_form_group_get_choice_row (risk, "level")), "error"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (20);
+
+  adw_combo_row_set_selected (tend_note_form_group_get_choice_row (risk, "level"), 2);      /* moderate */
+  gtk_editable_set_text (GTK_EDITABLE (tend_note_form_group_get_text_row (risk, "actions")), "Safety plan written together.");
+  spin_for (600);
+  scroll_to (GTK_WIDGET (risk));
+  gui_test_screenshot (f->window, "note-editor-risk");
+
+  /* The editor itself fits a phone: the same note in a window 360 px wide
+   * (the chart around it is issue 15's). */
+  g_assert_true (tend_note_editor_flush (ed, &error));
+  {
+    GtkWidget *narrow = gtk_window_new ();
+    GtkWidget *second = tend_note_editor_new (f->store, note_id, chicago, &error);
+    int min = 0;
+
+    g_assert_no_error (error);
+    gtk_window_set_child (GTK_WINDOW (narrow), second);
+    gtk_widget_measure (second, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    g_assert_cmpint (min, <=, 360);
+    gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 740);
+    gtk_window_present (GTK_WINDOW (narrow));
+    spin_for (300);
+    g_assert_cmpint (gtk_widget_get_width (narrow), ==, 360);
+    gui_test_screenshot (narrow, "note-editor-narrow");
+    scroll_to (GTK_WIDGET (tend_note_editor_get_form_group (TEND_NOTE_EDITOR (second), TEND_NOTE_FORM_RISK)));
+    gui_test_screenshot (narrow, "note-editor-narrow-risk");
+    gtk_window_destroy (GTK_WINDOW (narrow));
+    spin_for (50);
+  }
+
+  gtk_widget_activate (find_button (editor, "_Sign…"));
+  spin_until (dialog_shown, NULL, 3000);
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Sign This Note?");
+  adw_message_dialog_response (dialog, "sign");
+  spin_for (100);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  stored = TEND_CLINICAL_NOTE (tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_clinical_note_is_signed (stored));
+  /* 19:00 CDT is 00:00 UTC the next day; the note is dated the 8th. */
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "service_start"), ==, "2026-03-09T00:00:00Z");
+  g_assert_cmpstr (tend_clinical_note_get_service_date (stored), ==, "2026-03-08");
+  g_assert_cmpint (tend_record_get_int (TEND_RECORD (stored), "duration_minutes"), ==, 53);
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "modality"), ==, "phone");
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "place_of_service"), ==, "02");
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "participants"), ==, "Rowan Hale and parent");
+  {
+    g_autofree char *risk_text = tend_clinical_note_dup_form_text (stored, TEND_NOTE_FORM_RISK);
+    g_autofree char *mse_text = tend_clinical_note_dup_form_text (stored, TEND_NOTE_FORM_MSE);
+
+    g_assert_cmpstr (risk_text, ==, "Suicidal ideation: Passive (wishes to be dead)\nRisk level: Moderate\n"
+                                    "Actions taken: Safety plan written together.");
+    g_assert_cmpstr (mse_text, ==, "Mood: Depressed. “flat”");
+  }
+
+  /* The signed note shows its session, risk assessment and MSE. */
+  g_assert_true (tend_chart_page_open_note (f->page, note_id, &error));
+  spin_for (100);
+  g_assert_true (has_label (GTK_WIDGET (f->page), "03/08/26 19:00 CDT") || has_label (GTK_WIDGET (f->page), "19:00 CDT"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Phone · POS 02"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Participants: Rowan Hale and parent"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Risk level: Moderate"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Mood: Depressed."));
+  gui_test_screenshot (f->window, "note-signed-view");
 }
 
 static void
@@ -542,6 +864,52 @@ test_measure_form (Fixture       *f,
   g_assert_cmpuint (tend_measure_graph_get_n_points (TEND_MEASURE_GRAPH (
                       tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9))), ==, 4);
   g_assert_true (has_label (GTK_WIDGET (f->page), "Latest: 10 of 27, Moderate"));
+
+  /* The PCL-5 and the AUDIT-C, from their definitions: five options an
+   * item, their own words, their own results. */
+  {
+    g_autoptr(GPtrArray) records = g_ptr_array_new ();
+    GtkToggleButton **buttons;
+
+    find_buttons (GTK_WIDGET (f->page), "Record…", records);
+    g_assert_cmpuint (records->len, ==, 4);
+    gtk_widget_activate (g_ptr_array_index (records, 2));
+    dialog = wait_for_dialog ();
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "PCL-5 (post-traumatic stress)");
+    groups = g_object_get_data (G_OBJECT (dialog), "groups");
+    g_assert_cmpuint (groups->len, ==, 20);
+    buttons = g_ptr_array_index (groups, 0);
+    g_assert_true (has_label (GTK_WIDGET (buttons[4]), "4 · Extremely"));
+    for (guint i = 0; i < 20; i++)
+      gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, i))[2], TRUE);
+    g_assert_true (has_label (GTK_WIDGET (dialog), "Score 40 of 80: Probable PTSD"));
+    adw_message_dialog_response (dialog, "save");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    spin_for (50);
+
+    g_ptr_array_set_size (records, 0);
+    find_buttons (GTK_WIDGET (f->page), "Record…", records);
+    gtk_widget_activate (g_ptr_array_index (records, 3));
+    dialog = wait_for_dialog ();
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "AUDIT-C (alcohol use)");
+    groups = g_object_get_data (G_OBJECT (dialog), "groups");
+    g_assert_cmpuint (groups->len, ==, 3);
+    g_assert_true (has_label (GTK_WIDGET (((GtkToggleButton **) g_ptr_array_index (groups, 1))[3]), "3 · 7, 8, or 9"));
+    gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, 0))[2], TRUE);
+    gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, 1))[1], TRUE);
+    gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, 2))[0], TRUE);
+    gui_test_screenshot (GTK_WIDGET (dialog), "measure-auditc-form");
+    adw_message_dialog_response (dialog, "save");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    spin_for (50);
+    g_assert_true (has_label (GTK_WIDGET (f->page), "Latest: 40 of 80, Probable PTSD"));
+    g_assert_true (has_label (GTK_WIDGET (f->page), "Latest: 3 of 12, Positive screen for women"));
+    g_assert_cmpuint (tend_measure_graph_get_n_points (TEND_MEASURE_GRAPH (
+                        tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PCL5))), ==, 1);
+    g_assert_cmpuint (tend_measure_graph_get_n_points (TEND_MEASURE_GRAPH (
+                        tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_AUDITC))), ==, 1);
+    gui_test_screenshot (f->window, "measures-four-instruments");
+  }
 }
 
 static void
@@ -851,6 +1219,9 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/chart/header-and-pages", test_header_and_pages);
   ADD ("/chart/write-autosave-sign", test_write_autosave_sign);
+  ADD ("/chart/note-from-session", test_note_from_session);
+  ADD ("/chart/read-failure-shown", test_read_failure_shown);
+  ADD ("/chart/note-search", test_note_search);
   ADD ("/chart/front-desk", test_front_desk);
   ADD ("/chart/client-filters", test_client_filters);
   ADD ("/chart/intake-form", test_intake_form);

@@ -53,6 +53,14 @@ make_bundle (guint n_notes)
           g_autoptr(TendClinicalNote) add = tend_clinical_note_new (CLIENT_ID, AUTHOR_ID, TEND_NOTE_TEMPLATE_ADDENDUM);
           GPtrArray *list = g_ptr_array_new_with_free_func (g_object_unref);
 
+          /* The signed note with its session, risk assessment and MSE. */
+          tend_record_set_string (TEND_RECORD (note), "modality", "phone");
+          tend_record_set_string (TEND_RECORD (note), "place_of_service", "10");
+          tend_record_set_string (TEND_RECORD (note), "participants", "Client and partner");
+          tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "ideation", "passive", "Fleeting, no plan.");
+          tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "level", "moderate", NULL);
+          tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "actions", NULL, "Safety plan reviewed.");
+          tend_clinical_note_set_item (note, TEND_NOTE_FORM_MSE, "affect", "constricted", NULL);
           g_assert_true (tend_clinical_note_mark_signed (note, AUTHOR_ID, now, NULL));
           tend_record_set_string (TEND_RECORD (note), "cosigned_by", SUPER_ID);
           tend_record_set_string (TEND_RECORD (note), "cosigned_at", "2026-03-03T10:00:00Z");
@@ -157,6 +165,15 @@ test_text_round_trip (void)
   assert_contains (text, "Continue weekly CBT");
   assert_contains (text, "Correction: the exercise was practised three times.");
   assert_contains (text, "Signed by Cleo Tester");
+  assert_contains (text, "Phone");
+  assert_contains (text, "POS 10");
+  assert_contains (text, "Participants: Client and partner");
+  assert_contains (text, "Risk assessment");
+  assert_contains (text, "Suicidal ideation: Passive (wishes to be dead). Fleeting, no plan.");
+  assert_contains (text, "Risk level: Moderate");
+  assert_contains (text, "Actions taken: Safety plan reviewed.");
+  assert_contains (text, "Mental status exam");
+  assert_contains (text, "Affect: Constricted");
   assert_contains (text, tend_clinical_note_get_content_sha256 (first));
   assert_contains (text, "Co-signed by Sam Supervisor");
   assert_contains (text, "Unsigned draft");

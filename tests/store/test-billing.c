@@ -313,6 +313,7 @@ test_charge_on_note_signed (Fixture      *fx,
     tend_record_set_string (TEND_RECORD (note), "appointment_id", tend_record_get_id (TEND_RECORD (b)));
     tend_clinical_note_set_section (note, "subjective", "Better sleep.");
     tend_clinical_note_set_section (note, "assessment", "Improving.");
+    tend_clinical_note_set_section (note, "plan", "Weekly.");
     g_assert_true (tend_chart_save_note (fx->store, note, &error));
     g_assert_no_error (error);
     g_assert_cmpint (count (fx, "SELECT count(*) FROM charge"), ==, 1);

@@ -79,6 +79,8 @@ new_note (Chart      *c,
 
   tend_record_set_string (TEND_RECORD (note), "service_date", service_date);
   tend_clinical_note_set_section (note, "subjective", subjective);
+  tend_clinical_note_set_section (note, "assessment", "Stable.");
+  tend_clinical_note_set_section (note, "plan", "Next week.");
   g_assert_true (tend_chart_save_note (c->store, note, &error));
   g_assert_no_error (error);
   return note;
@@ -151,6 +153,22 @@ test_lifecycle (Chart         *c,
   g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
   tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+
+  /* The autosaved text leaves Assessment and Plan empty: signing is refused,
+   * naming both, and the draft is still there. */
+  g_assert_null (tend_chart_sign_note (c->store, id, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Assessment, Plan"));
+  g_clear_error (&error);
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM note_draft"), ==, 1);
+  {
+    g_autoptr(JsonNode) complete = sections_json ("Slept badly; nightmares twice this week.");
+
+    json_object_set_string_member (json_node_get_object (complete), "assessment", "Sleep disturbed.");
+    json_object_set_string_member (json_node_get_object (complete), "plan", "Sleep diary.");
+    g_assert_true (tend_chart_save_draft (c->store, id, complete, &error));
+    g_assert_no_error (error);
+  }
 
   /* Signing takes the autosaved text, hashes it and routes it to the supervisor. */
   signed_note = tend_chart_sign_note (c->store, id, &error);
@@ -262,6 +280,82 @@ test_lifecycle (Chart         *c,
 
 /* A child process types into a draft, autosaving after each word, and is
  * killed without warning: the text it had saved is there on reopening. */
+/* Everything the editor changes besides the sections (the session, risk
+ * assessment, mental status exam) is autosaved too, recovered, refused at
+ * signing while incomplete without losing anything, and signed; a biller
+ * reads the session's time and place but not the risk or the MSE. */
+static void
+test_session_draft (Chart         *c,
+                    gconstpointer  data)
+{
+  g_autoptr(TendClinicalNote) note = new_note (c, c->client_id, "2026-03-02", "Hard week.");
+  g_autoptr(TendClinicalNote) editing = NULL;
+  g_autoptr(TendClinicalNote) signed_note = NULL;
+  g_autoptr(TendRecord) redacted = NULL;
+  g_autoptr(GTimeZone) chicago = g_time_zone_new_identifier ("America/Chicago");
+  g_autoptr(GDateTime) start = g_date_time_new (chicago, 2026, 3, 8, 18, 30, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *biller = NULL;
+  const char *id = tend_record_get_id (TEND_RECORD (note));
+  gboolean recovered = FALSE;
+
+  tend_clinical_note_set_service_start (note, start, chicago);
+  tend_record_set_string (TEND_RECORD (note), "modality", "phone");
+  tend_record_set_string (TEND_RECORD (note), "place_of_service", "10");
+  tend_record_set_int (TEND_RECORD (note), "duration_minutes", 38);
+  tend_record_set_string (TEND_RECORD (note), "participants", "Client and her mother");
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "ideation", "passive", "Since the job loss.");
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_RISK, "level", "moderate", NULL);
+  tend_clinical_note_set_item (note, TEND_NOTE_FORM_MSE, "affect", "constricted", NULL);
+  tend_clinical_note_set_section (note, "plan", "Review safety plan.");
+  g_assert_true (tend_chart_save_draft_note (c->store, note, &error));
+  g_assert_no_error (error);
+
+  editing = tend_chart_load_for_editing (c->store, id, &recovered, &error);
+  g_assert_no_error (error);
+  g_assert_true (recovered);
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (editing), "service_start"), ==, "2026-03-08T23:30:00Z");
+  g_assert_cmpstr (tend_clinical_note_get_service_date (editing), ==, "2026-03-08");
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (editing), "modality"), ==, "phone");
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (editing), "place_of_service"), ==, "10");
+  g_assert_cmpint (tend_record_get_int (TEND_RECORD (editing), "duration_minutes"), ==, 38);
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (editing), "participants"), ==, "Client and her mother");
+  {
+    g_autofree char *risk = tend_clinical_note_dup_item_text (editing, TEND_NOTE_FORM_RISK, "ideation");
+    g_autofree char *plan = tend_clinical_note_dup_section (editing, "plan");
+
+    g_assert_cmpstr (risk, ==, "Since the job loss.");
+    g_assert_cmpstr (plan, ==, "Review safety plan.");
+  }
+
+  /* Moderate risk and no actions recorded: refused, named, nothing lost. */
+  g_assert_null (tend_chart_sign_note (c->store, id, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Actions taken"));
+  g_clear_error (&error);
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM note_draft"), ==, 1);
+
+  tend_clinical_note_set_item (editing, TEND_NOTE_FORM_RISK, "actions", NULL, "Safety plan updated.");
+  g_assert_true (tend_chart_save_note (c->store, editing, &error));
+  signed_note = tend_chart_sign_note (c->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (tend_record_validate (TEND_RECORD (signed_note), &error));
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (signed_note), "participants"), ==, "Client and her mother");
+  g_assert_nonnull (tend_record_get_string (TEND_RECORD (signed_note), "risk"));
+
+  tend_store_set_actor (c->store, NULL, TEND_ROLE_OWNER);
+  biller = add_staff (c->store, "Bea", TEND_ROLE_BILLER, NULL);
+  tend_store_set_actor (c->store, biller, TEND_ROLE_BILLER);
+  redacted = tend_store_load (c->store, TEND_TYPE_CLINICAL_NOTE, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tend_record_get_string (redacted, "service_start"), ==, "2026-03-08T23:30:00Z");
+  g_assert_cmpstr (tend_record_get_string (redacted, "place_of_service"), ==, "10");
+  g_assert_null (tend_record_get_string (redacted, "risk"));
+  g_assert_null (tend_record_get_string (redacted, "mse"));
+  g_assert_null (tend_record_get_string (redacted, "participants"));
+  g_assert_null (tend_record_get_string (redacted, "sections"));
+}
+
 static void
 test_autosave_survives_kill (Chart         *c,
                              gconstpointer  data)
@@ -365,6 +459,7 @@ test_visibility (Chart         *c,
   DENIED (tend_chart_list_documents (c->store, c->client_id, &error));
   DENIED (tend_chart_read_document (c->store, tend_record_get_id (TEND_RECORD (doc)), NULL, &error));
   DENIED (tend_chart_search_notes (c->store, "private", 10, &error));
+  DENIED (tend_chart_search_client_notes (c->store, c->client_id, "private", 10, &error));
   DENIED (tend_chart_list_plans (c->store, c->client_id, &error));
   g_assert_false (tend_chart_has_risk_alert (c->store, c->client_id, &error));
   g_assert_no_error (error);
@@ -395,6 +490,7 @@ test_visibility (Chart         *c,
     g_assert_null (tend_record_dup_json (loaded, "sections"));
   }
   DENIED (tend_chart_search_notes (c->store, "private", 10, &error));
+  DENIED (tend_chart_search_client_notes (c->store, c->client_id, "private", 10, &error));
   DENIED (tend_chart_list_measures (c->store, c->client_id, -1, &error));
   DENIED (tend_chart_list_documents (c->store, c->client_id, &error));
   DENIED (tend_chart_load_for_editing (c->store, id, NULL, &error));
@@ -427,6 +523,23 @@ test_search (Chart         *c,
   g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (accents, 0)), ==, tend_record_get_id (TEND_RECORD (d)));
   g_assert_cmpuint (syntax->len, ==, 0);
   g_assert_cmpuint (none->len, ==, 0);
+
+  /* One client's notes only (the chart's search). */
+  {
+    g_autoptr(GPtrArray) mine = tend_chart_search_client_notes (c->store, c->client_id, "insomnia", 10, &error);
+    g_autoptr(GPtrArray) theirs = tend_chart_search_client_notes (c->store, c->client2_id, "insom", 10, &error);
+    g_autoptr(GPtrArray) cafe = tend_chart_search_client_notes (c->store, c->client_id, "cafe", 10, &error);
+    g_autoptr(GPtrArray) one = tend_chart_search_client_notes (c->store, c->client2_id, "e", 1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (mine->len, ==, 1);
+    g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (mine, 0)), ==, tend_record_get_id (TEND_RECORD (a)));
+    g_assert_cmpuint (theirs->len, ==, 1);
+    g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (theirs, 0)), ==, tend_record_get_id (TEND_RECORD (b)));
+    g_assert_cmpuint (cafe->len, ==, 0);
+    g_assert_cmpuint (one->len, ==, 1);   /* the limit; the newest service first */
+    g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (one, 0)), ==, tend_record_get_id (TEND_RECORD (d)));
+  }
 
   /* Editing a draft re-indexes it. */
   tend_clinical_note_set_section (a, "subjective", "Talked about zebras.");
@@ -614,6 +727,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add (path, Chart, NULL, chart_setup, fn, chart_teardown)
   ADD ("/chart/note-lifecycle", test_lifecycle);
+  ADD ("/chart/session-draft", test_session_draft);
   ADD ("/chart/autosave-survives-kill", test_autosave_survives_kill);
   ADD ("/chart/visibility", test_visibility);
   ADD ("/chart/search", test_search);

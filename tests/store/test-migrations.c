@@ -282,6 +282,8 @@ test_upgrade_to_charts (StoreFixture  *f,
   note = tend_clinical_note_new (tend_record_get_id (TEND_RECORD (client)),
                                  "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91", TEND_NOTE_TEMPLATE_DAP);
   tend_clinical_note_set_section (note, "data", "Upgraded store note");
+  tend_clinical_note_set_section (note, "assessment", "Stable");
+  tend_clinical_note_set_section (note, "plan", "Weekly");
   g_assert_true (tend_clinical_note_mark_signed (note, "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91", now, &error));
   store_test_save (store, TEND_RECORD (note));
   store_test_close (&store);

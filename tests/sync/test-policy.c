@@ -94,14 +94,19 @@ static const Cell matrix[] = {
   { "claim",            "FFF-F", "YNNNY", "YNNNY" },
 };
 
-/* What a redacted reader must not receive, per type. */
-static const char *
-withheld_member (const char *type)
+/* What a redacted reader must not receive, per type (the note's risk
+ * assessment, mental status exam and participants as well as its text:
+ * the demo note used is an intake that has them). */
+static const char * const *
+withheld_members (const char *type)
 {
+  static const char * const note[] = { "sections", "risk", "mse", "participants", NULL };
+  static const char * const charge[] = { "diagnoses", NULL };
+
   if (strcmp (type, "note") == 0)
-    return "sections";
+    return note;
   if (strcmp (type, "charge") == 0)
-    return "diagnoses";
+    return charge;
   return NULL;
 }
 
@@ -340,7 +345,7 @@ test_matrix (void)
       for (guint t = 0; t < G_N_ELEMENTS (matrix); t++)
         {
           const char *body = g_hash_table_lookup (feed, owner_ids[t]);
-          const char *withheld = withheld_member (matrix[t].type);
+          const char * const *withheld = withheld_members (matrix[t].type);
           g_autofree char *full = body_for (matrix[t].type, OWNER);
 
           g_test_message ("read %s as %s", matrix[t].type, emails[who]);
@@ -348,14 +353,17 @@ test_matrix (void)
             {
             case 'F':
               g_assert_nonnull (body);
-              if (withheld != NULL)
-                g_assert_true (body_has_member (body, withheld));
+              for (guint m = 0; withheld != NULL && withheld[m] != NULL; m++)
+                g_assert_true (body_has_member (body, withheld[m]));
               break;
             case 'R':
               g_assert_nonnull (body);
               g_assert_nonnull (withheld);
-              g_assert_true (body_has_member (full, withheld));
-              g_assert_false (body_has_member (body, withheld));
+              for (guint m = 0; withheld[m] != NULL; m++)
+                {
+                  g_assert_true (body_has_member (full, withheld[m]));
+                  g_assert_false (body_has_member (body, withheld[m]));
+                }
               break;
             default:
               g_assert_null (body);
@@ -406,7 +414,7 @@ test_matrix (void)
         if (g_strcmp0 (status_of (stale), "conflict") == 0)
           {
             JsonNode *copy = test_json_get (stale, "server_record");
-            const char *withheld = withheld_member (type);
+            const char * const *withheld = withheld_members (type);
 
             g_assert_true (matrix[t].create[who] == 'Y' || matrix[t].change[who] == 'Y' ||
                            strcmp (type, "staff") == 0 || strcmp (type, "charge") == 0);
@@ -417,8 +425,8 @@ test_matrix (void)
                 g_autofree char *text = json_to_string (test_json_get (copy, "body"), FALSE);
 
                 g_assert_nonnull (copy);
-                if (withheld != NULL)
-                  g_assert_true (body_has_member (text, withheld) == (matrix[t].read[who] == 'F'));
+                for (guint m = 0; withheld != NULL && withheld[m] != NULL; m++)
+                  g_assert_true (body_has_member (text, withheld[m]) == (matrix[t].read[who] == 'F'));
               }
           }
         else
@@ -618,6 +626,47 @@ test_note_authorship (void)
   text = note_body (id, CLINICIAN, "signed", me, sup, sup);
   expect (CLINICIAN, "note", id, 1, text, "rejected", "forbidden", "co-signed at signing");
 
+  /* Signed with a required section emptied: refused by the server, naming it. */
+  {
+    g_autoptr(JsonObject) obj = NULL;
+    g_autoptr(JsonNode) node = NULL;
+    g_autofree char *bad = g_uuid_string_random ();
+    g_autofree char *incomplete = NULL;
+    g_autoptr(JsonNode) r = NULL;
+    JsonObject *sections;
+
+    g_free (text);
+    text = note_body (bad, CLINICIAN, "draft", NULL, NULL, NULL);
+    node = json_from_string (text, NULL);
+    obj = json_object_ref (json_node_get_object (node));
+    sections = json_object_get_object_member (obj, "sections");
+    g_assert_nonnull (sections);
+    json_object_remove_member (sections, "plan");
+    incomplete = object_text (obj);
+    expect (CLINICIAN, "note", bad, 0, incomplete, "applied", NULL, "an incomplete draft");
+    json_object_set_string_member (obj, "cosign_required_by", sup);
+    g_free (incomplete);
+    incomplete = object_text (obj);
+    {
+      g_autoptr(TendRecord) note = tend_record_new (TEND_TYPE_CLINICAL_NOTE);
+      g_autoptr(JsonNode) draft = json_from_string (incomplete, NULL);
+      g_autofree char *sha = NULL;
+
+      tend_record_set_id (note, bad);
+      g_assert_true (tend_record_load_body (note, draft, NULL));
+      sha = tend_clinical_note_compute_sha256 (TEND_CLINICAL_NOTE (note));
+      json_object_set_string_member (obj, "status", "signed");
+      json_object_set_string_member (obj, "signed_by", me);
+      json_object_set_string_member (obj, "signed_at", "2026-12-01T15:00:00Z");
+      json_object_set_string_member (obj, "content_sha256", sha);
+    }
+    g_free (incomplete);
+    incomplete = object_text (obj);
+    r = push (CLINICIAN, "note", bad, 1, incomplete);
+    assert_status (r, "rejected", NULL, "signed without its plan");
+    g_assert_nonnull (strstr (test_json_string (r, "error.message"), "Plan"));
+  }
+
   /* Signed properly; then frozen; co-signed only by the supervisor, once. */
   g_free (text);
   text = note_body (id, CLINICIAN, "signed", me, sup, NULL);
@@ -770,8 +819,12 @@ collect_bodies (void)
   bodies = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   for (guint t = 0; t < G_N_ELEMENTS (matrix); t++)
     {
-      g_autofree char *sql = g_strdup_printf ("SELECT body FROM %s WHERE deleted = 0 ORDER BY rid LIMIT 1",
-                                              matrix[t].type);
+      /* A note with every member a redacted reader must not see. */
+      g_autofree char *sql = g_strdup_printf ("SELECT body FROM %s WHERE deleted = 0%s ORDER BY rid LIMIT 1",
+                                              matrix[t].type,
+                                              strcmp (matrix[t].type, "note") == 0
+                                              ? " AND json_extract(body, '$.risk') IS NOT NULL"
+                                                " AND json_extract(body, '$.participants') IS NOT NULL" : "");
       char *body = store_test_query_text (&f, sql);
 
       /* The demo makes reminders only for sessions near "now"; other

@@ -31,8 +31,6 @@ static TestPg *pg;
 static TestServer *server;
 static char *practice_id;
 
-/* With TEND_TEST_SCREENSHOTS=DIR, saves what @window shows as DIR/NAME.png
- * (for a person to look at; the test asserts nothing about pixels). */
 static gboolean
 page_idle (gpointer data)
 {

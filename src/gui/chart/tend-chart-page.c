@@ -56,6 +56,9 @@ struct _TendChartPage
   GtkBox          *pages[8];
   GtkWidget       *graphs[TEND_N_INSTRUMENTS];
   GtkBox          *note_box;
+  GtkSearchEntry  *note_search;    /* in the Notes tab, above the list */
+  GtkBox          *notes_list;
+  char            *note_query;
   GtkWidget       *editor;
   GtkBox          *document_box;
   GtkRevealer     *progress_revealer;
@@ -112,6 +115,67 @@ row_new (const char *title,
   if (subtitle != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   return row;
+}
+
+static void show_error (TendChartPage *self, const char *heading, const GError *error);
+
+/* Shows a note again after a change to it, or why it cannot be. */
+static void
+reopen_note (TendChartPage *self,
+             const char    *note_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tend_chart_page_open_note (self, note_id, &error))
+    show_error (self, _("The Note Could Not Be Opened"), error);
+}
+
+/* A read that failed shows that it failed, with the store's message: an
+ * empty list would say there is nothing, which in a clinical record is
+ * false.  The whole tab, when its main list could not be read. */
+static void
+show_read_error (GtkBox       *page,
+                 const GError *error)
+{
+  GtkWidget *status = adw_status_page_new ();
+
+  clear_box (page);
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-warning-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("This Part of the Chart Could Not Be Read"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                   error != NULL ? error->message : _("The store gave no reason."));
+  gtk_widget_add_css_class (status, "tend-read-error");
+  gtk_widget_set_vexpand (status, TRUE);
+  gtk_box_append (page, status);
+}
+
+/* The same for one group of a page (the overview's). */
+static void
+add_read_error_row (GtkWidget    *group,
+                    const GError *error)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Could not be read"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), error->message);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  gtk_widget_add_css_class (row, "error");
+  gtk_widget_add_css_class (row, "tend-read-error");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+}
+
+static GtkWidget *
+alert_new (const char *text,
+           const char *css)
+{
+  GtkWidget *alert = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (alert), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (alert), 0);
+  gtk_widget_add_css_class (alert, "tend-alert");
+  gtk_widget_add_css_class (alert, css);
+  return alert;
 }
 
 static GtkWidget *
@@ -273,7 +337,15 @@ refresh_header (TendChartPage *self)
   gtk_label_set_text (self->details_label, details->str);
 
   next = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), TRUE, 1, &error);
-  if (next != NULL && next->len > 0)
+  if (next == NULL)
+    {
+      /* TRANSLATORS: the store's message */
+      g_autofree char *text = g_strdup_printf (_("Next appointment: could not be read (%s)"), error->message);
+
+      gtk_label_set_text (self->next_label, text);
+      g_clear_error (&error);
+    }
+  else if (next->len > 0)
     {
       g_autofree char *when = format_session (self, g_ptr_array_index (next, 0));
       g_autofree char *text = g_strdup_printf (_("Next appointment: %s"), when);
@@ -285,20 +357,20 @@ refresh_header (TendChartPage *self)
 
   /* Alerts: a positive PHQ-9 item 9, a treatment plan due for review. */
   clear_box (self->alerts);
-  self->risk = self->clinical && tend_chart_has_risk_alert (self->store, self->client_id, NULL);
+  self->risk = self->clinical && tend_chart_has_risk_alert (self->store, self->client_id, &error);
   if (self->risk)
+    gtk_box_append (self->alerts, alert_new (_("Risk: the latest PHQ-9 answered item 9 (thoughts of death or self-harm). Check safety at the next contact."), "error"));
+  else if (error != NULL)
     {
-      GtkWidget *alert = gtk_label_new (_("Risk: the latest PHQ-9 answered item 9 (thoughts of death or self-harm). Check safety at the next contact."));
+      /* Not knowing is not the same as no risk. */
+      g_autofree char *text = g_strdup_printf (_("The measures could not be read to check for a risk alert: %s"), error->message);
 
-      gtk_label_set_wrap (GTK_LABEL (alert), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (alert), 0);
-      gtk_widget_add_css_class (alert, "tend-alert");
-      gtk_widget_add_css_class (alert, "error");
-      gtk_box_append (self->alerts, alert);
+      gtk_box_append (self->alerts, alert_new (text, "error"));
+      g_clear_error (&error);
     }
   if (self->clinical)
     {
-      g_autoptr(GPtrArray) plans = tend_chart_list_plans (self->store, self->client_id, NULL);
+      g_autoptr(GPtrArray) plans = tend_chart_list_plans (self->store, self->client_id, &error);
       const char *review = plans != NULL && plans->len > 0
                            ? tend_treatment_plan_get_review_date (g_ptr_array_index (plans, 0)) : NULL;
       GDate d;
@@ -309,13 +381,15 @@ refresh_header (TendChartPage *self)
           g_autofree char *text = g_date_compare (&d, &today) < 0
                                   ? g_strdup_printf (_("The treatment plan was due for review on %s."), date)
                                   : g_strdup_printf (_("The treatment plan is due for review on %s."), date);
-          GtkWidget *alert = gtk_label_new (text);
+          gtk_box_append (self->alerts, alert_new (text, "warning"));
+        }
+      else if (plans == NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("The treatment plan could not be read to check its review date: %s"),
+                                                   error->message);
 
-          gtk_label_set_wrap (GTK_LABEL (alert), TRUE);
-          gtk_label_set_xalign (GTK_LABEL (alert), 0);
-          gtk_widget_add_css_class (alert, "tend-alert");
-          gtk_widget_add_css_class (alert, "warning");
-          gtk_box_append (self->alerts, alert);
+          gtk_box_append (self->alerts, alert_new (text, "warning"));
+          g_clear_error (&error);
         }
     }
   gtk_widget_set_visible (GTK_WIDGET (self->alerts), gtk_widget_get_first_child (GTK_WIDGET (self->alerts)) != NULL);
@@ -369,9 +443,23 @@ add_balance_group (TendChartPage *self,
   TendMoney m;
   GtkWidget *group, *row;
 
-  if (!tend_billing_client_balance (self->store, self->client_id, &balance, NULL))
-    return;
-  practice = tend_store_load_practice (self->store, NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* A role that may not read the balance sees no group; any other failure
+   * says so. */
+  if (!tend_billing_client_balance (self->store, self->client_id, &balance, &error))
+    {
+      if (!g_error_matches (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED))
+        add_read_error_row (group_new (page, _("Balance"), NULL), error);
+      return;
+    }
+  practice = tend_store_load_practice (self->store, &error);
+  /* No practice set up yet: amounts in dollars, as the store bills them. */
+  if (practice == NULL && !g_error_matches (error, TEND_ERROR, TEND_ERROR_NOT_FOUND))
+    {
+      add_read_error_row (group_new (page, _("Balance"), NULL), error);
+      return;
+    }
   currency = practice != NULL ? tend_practice_get_currency (practice) : "USD";
 
   group = group_new (page, _("Balance"), NULL);
@@ -408,8 +496,10 @@ refresh_overview (TendChartPage *self)
 {
   GtkBox *page = self->pages[PAGE_OVERVIEW];
   g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GPtrArray) upcoming = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), TRUE, 3, NULL);
-  g_autoptr(GPtrArray) past = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), FALSE, 5, NULL);
+  g_autoptr(GError) upcoming_error = NULL;
+  g_autoptr(GError) past_error = NULL;
+  g_autoptr(GPtrArray) upcoming = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), TRUE, 3, &upcoming_error);
+  g_autoptr(GPtrArray) past = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), FALSE, 5, &past_error);
   GtkWidget *group;
 
   clear_box (page);
@@ -422,7 +512,9 @@ refresh_overview (TendChartPage *self)
                                               tend_appointment_status_get_label (tend_appointment_get_status (a)));
       add_row (group, when, sub);
     }
-  if (upcoming == NULL || upcoming->len == 0)
+  if (upcoming == NULL)
+    add_read_error_row (group, upcoming_error);
+  else if (upcoming->len == 0)
     add_row (group, _("None booked"), NULL);
 
   group = group_new (page, _("Past Sessions"), NULL);
@@ -434,24 +526,32 @@ refresh_overview (TendChartPage *self)
                                               tend_appointment_status_get_label (tend_appointment_get_status (a)));
       add_row (group, when, sub);
     }
-  if (past == NULL || past->len == 0)
+  if (past == NULL)
+    add_read_error_row (group, past_error);
+  else if (past->len == 0)
     add_row (group, _("None yet"), NULL);
 
   if (self->clinical)
     {
-      g_autoptr(GPtrArray) notes = tend_chart_list_notes (self->store, self->client_id, 0, 3, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) notes = tend_chart_list_notes (self->store, self->client_id, 0, 3, &error);
 
       group = group_new (page, _("Recent Notes"), NULL);
       for (guint i = 0; notes != NULL && i < notes->len; i++)
         adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), note_row (self, g_ptr_array_index (notes, i), names));
-      if (notes == NULL || notes->len == 0)
+      if (notes == NULL)
+        add_read_error_row (group, error);
+      else if (notes->len == 0)
         add_row (group, _("No notes yet"), NULL);
     }
   if (self->diagnoses)
     {
-      g_autoptr(GPtrArray) dxs = tend_chart_list_diagnoses (self->store, self->client_id, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) dxs = tend_chart_list_diagnoses (self->store, self->client_id, &error);
 
       group = group_new (page, _("Active Diagnoses"), NULL);
+      if (dxs == NULL)
+        add_read_error_row (group, error);
       for (guint i = 0; dxs != NULL && i < dxs->len; i++)
         if (tend_diagnosis_is_active (g_ptr_array_index (dxs, i)))
           {
@@ -473,6 +573,44 @@ on_more_notes_clicked_cb (TendChartPage *self)
   refresh (self);
 }
 
+static void refresh_notes (TendChartPage *self);
+
+static void
+on_note_search_changed_cb (GtkSearchEntry *entry,
+                           TendChartPage  *self)
+{
+  g_free (self->note_query);
+  self->note_query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  refresh_notes (self);
+}
+
+/* The client's notes matching the search, from the store's full-text index. */
+static void
+fill_note_hits (TendChartPage *self,
+                GHashTable    *names)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = tend_chart_search_client_notes (self->store, self->client_id, self->note_query,
+                                                              NOTES_PAGE, &error);
+  g_autofree char *title = NULL;
+  GtkWidget *group;
+
+  if (hits == NULL)
+    {
+      show_read_error (self->notes_list, error);
+      return;
+    }
+  /* TRANSLATORS: the words searched for */
+  title = g_strdup_printf (_("Notes with “%s”"), self->note_query);
+  group = group_new (self->notes_list, title,
+                     hits->len >= NOTES_PAGE ? _("The most recent matches; add a word to narrow them down.") : NULL);
+  self->n_note_rows = 0;
+  for (guint i = 0; i < hits->len; i++, self->n_note_rows++)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), note_row (self, g_ptr_array_index (hits, i), names));
+  if (hits->len == 0)
+    add_row (group, _("No notes match"), _("Words are matched whole, and the last one by its start."));
+}
+
 static void
 refresh_notes (TendChartPage *self)
 {
@@ -484,12 +622,36 @@ refresh_notes (TendChartPage *self)
   g_autoptr(GMenu) menu = g_menu_new ();
   gint64 total;
 
-  clear_box (page);
+  if (self->note_search == NULL)
+    {
+      clear_box (page);
+      self->note_search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
+      g_object_set (self->note_search, "placeholder-text", _("Search this client’s notes"), NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->note_search), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Search this client’s notes"), -1);
+      g_signal_connect_object (self->note_search, "search-changed", G_CALLBACK (on_note_search_changed_cb), self, 0);
+      gtk_box_append (page, GTK_WIDGET (self->note_search));
+      self->notes_list = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 12));
+      gtk_box_append (page, GTK_WIDGET (self->notes_list));
+    }
+  clear_box (self->notes_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->note_search), self->clinical);
   if (!self->clinical)
     return;
-  total = tend_chart_count_notes (self->store, self->client_id, NULL);
-  notes = tend_chart_list_notes (self->store, self->client_id, 0, self->notes_shown, &error);
-  group = group_new (page, _("Notes"), NULL);
+  if (self->note_query != NULL && self->note_query[0] != '\0')
+    {
+      fill_note_hits (self, names);
+      return;
+    }
+  total = tend_chart_count_notes (self->store, self->client_id, &error);
+  if (total >= 0)
+    notes = tend_chart_list_notes (self->store, self->client_id, 0, self->notes_shown, &error);
+  if (notes == NULL)
+    {
+      show_read_error (self->notes_list, error);
+      return;
+    }
+  group = group_new (self->notes_list, _("Notes"), NULL);
   for (guint t = 0; t < TEND_NOTE_TEMPLATE_ADDENDUM; t++)
     {
       g_autofree char *action = g_strdup_printf ("chart.new-note('%s')", tend_note_template_to_string ((TendNoteTemplate) t));
@@ -502,9 +664,9 @@ refresh_notes (TendChartPage *self)
   gtk_widget_add_css_class (menu_button, "suggested-action");
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), menu_button);
   self->n_note_rows = 0;
-  for (guint i = 0; notes != NULL && i < notes->len; i++, self->n_note_rows++)
+  for (guint i = 0; i < notes->len; i++, self->n_note_rows++)
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), note_row (self, g_ptr_array_index (notes, i), names));
-  if (notes == NULL || notes->len == 0)
+  if (notes->len == 0)
     add_row (group, _("No notes yet"), _("Write the first one from a template with New Note."));
   if (total > (gint64) self->n_note_rows)
     {
@@ -512,7 +674,7 @@ refresh_notes (TendChartPage *self)
 
       gtk_widget_set_halign (more, GTK_ALIGN_CENTER);
       g_signal_connect_object (more, "clicked", G_CALLBACK (on_more_notes_clicked_cb), self, G_CONNECT_SWAPPED);
-      gtk_box_append (page, more);
+      gtk_box_append (self->notes_list, more);
     }
 }
 
@@ -541,7 +703,8 @@ append_note_body (GtkBox           *box,
   const TendNoteSection *sections = tend_note_template_get_sections (tend_clinical_note_get_template (note), &n);
   g_autoptr(JsonNode) all = tend_record_dup_json (TEND_RECORD (note), "sections");
 
-  if (all == NULL)
+  if (all == NULL && tend_record_get_string (TEND_RECORD (note), "risk") == NULL &&
+      tend_record_get_string (TEND_RECORD (note), "mse") == NULL)
     {
       gtk_box_append (box, text_label (_("No text."), "dim-label"));
       return;
@@ -559,6 +722,18 @@ append_note_body (GtkBox           *box,
           gtk_widget_set_margin_top (heading, 8);
           gtk_box_append (box, heading);
         }
+      gtk_box_append (box, text_label (text, NULL));
+    }
+  for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
+    {
+      g_autofree char *text = tend_clinical_note_dup_form_text (note, (TendNoteForm) f);
+      GtkWidget *heading;
+
+      if (text == NULL)
+        continue;
+      heading = text_label (tend_note_form_get_label ((TendNoteForm) f), "heading");
+      gtk_widget_set_margin_top (heading, 8);
+      gtk_box_append (box, heading);
       gtk_box_append (box, text_label (text, NULL));
     }
 }
@@ -597,7 +772,7 @@ on_edit_clicked_cb (GtkButton     *button,
                     TendChartPage *self)
 {
   g_autoptr(GError) error = NULL;
-  GtkWidget *editor = tend_note_editor_new (self->store, g_object_get_data (G_OBJECT (button), "note-id"), &error);
+  GtkWidget *editor = tend_note_editor_new (self->store, g_object_get_data (G_OBJECT (button), "note-id"), self->zone, &error);
 
   if (editor == NULL)
     {
@@ -636,7 +811,7 @@ on_addendum_response_cb (AdwMessageDialog *dialog,
       show_error (self, _("The Addendum Could Not Be Added"), error);
       return;
     }
-  tend_chart_page_open_note (self, note_id, NULL);
+  reopen_note (self, note_id);
   toast (self, _("Addendum signed and added"));
 }
 
@@ -684,7 +859,7 @@ on_sign_draft_response_cb (AdwMessageDialog *dialog,
       show_error (self, _("The Note Could Not Be Signed"), error);
       return;
     }
-  tend_chart_page_open_note (self, note_id, NULL);
+  reopen_note (self, note_id);
   toast (self, _("Note signed"));
 }
 
@@ -722,7 +897,7 @@ on_cosign_clicked_cb (GtkButton     *button,
       show_error (self, _("The Note Could Not Be Co-signed"), error);
       return;
     }
-  tend_chart_page_open_note (self, id, NULL);
+  reopen_note (self, id);
   toast (self, _("Note co-signed"));
 }
 
@@ -741,7 +916,7 @@ update_measure_form (GtkWidget *dialog)
     {
       GtkToggleButton **buttons = g_ptr_array_index (groups, i);
 
-      for (guint v = 0; v < 4; v++)
+      for (guint v = 0; v < tend_instrument_get_n_options (inst, i); v++)
         if (gtk_toggle_button_get_active (buttons[v]))
           {
             score += v;
@@ -749,9 +924,24 @@ update_measure_form (GtkWidget *dialog)
           }
     }
   if (answered == groups->len)
-    /* TRANSLATORS: "Score 12 of 27: Moderate" */
-    text = g_strdup_printf (_("Score %u of %u: %s"), score, tend_instrument_get_max_score (inst),
-                            tend_severity_get_label (tend_instrument_get_severity (inst, score)));
+    {
+      guint answers[TEND_INSTRUMENT_MAX_ITEMS] = { 0 };
+      g_autoptr(TendMeasure) m = NULL;
+      g_autofree char *result = NULL;
+
+      for (guint i = 0; i < groups->len; i++)
+        {
+          GtkToggleButton **buttons = g_ptr_array_index (groups, i);
+
+          for (guint v = 0; v < tend_instrument_get_n_options (inst, i); v++)
+            if (gtk_toggle_button_get_active (buttons[v]))
+              answers[i] = v;
+        }
+      m = tend_measure_new (NULL, inst, "2000-01-01", answers, groups->len);
+      result = tend_measure_dup_result (m);
+      /* TRANSLATORS: "Score 12 of 27: Moderate" */
+      text = g_strdup_printf (_("Score %u of %u: %s"), score, tend_instrument_get_max_score (inst), result);
+    }
   else
     text = g_strdup_printf (_("%u of %u answered"), answered, groups->len);
   gtk_label_set_text (total, text);
@@ -765,7 +955,7 @@ on_measure_response_cb (AdwMessageDialog *dialog,
 {
   GPtrArray *groups = g_object_get_data (G_OBJECT (dialog), "groups");
   TendInstrument inst = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "instrument"));
-  guint answers[9] = { 0 };
+  guint answers[TEND_INSTRUMENT_MAX_ITEMS] = { 0 };
   g_autoptr(GDateTime) now = g_date_time_new_now (self->zone);
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
   g_autoptr(TendMeasure) m = NULL;
@@ -777,7 +967,7 @@ on_measure_response_cb (AdwMessageDialog *dialog,
     {
       GtkToggleButton **buttons = g_ptr_array_index (groups, i);
 
-      for (guint v = 0; v < 4; v++)
+      for (guint v = 0; v < tend_instrument_get_n_options (inst, i); v++)
         if (gtk_toggle_button_get_active (buttons[v]))
           answers[i] = v;
     }
@@ -811,15 +1001,23 @@ on_record_measure_clicked_cb (GtkButton     *button,
       g_autofree char *item = g_strdup_printf ("%u. %s", i + 1, tend_instrument_get_item (inst, i));
       GtkWidget *label = text_label (item, NULL);
       GtkWidget *choices = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-      GtkToggleButton **buttons = g_new0 (GtkToggleButton *, 4);
+      guint n_options = tend_instrument_get_n_options (inst, i);
+      GtkToggleButton **buttons = g_new0 (GtkToggleButton *, n_options);
 
       gtk_label_set_selectable (GTK_LABEL (label), FALSE);
       gtk_widget_add_css_class (choices, "linked");
-      for (guint v = 0; v < 4; v++)
+      gtk_box_set_homogeneous (GTK_BOX (choices), TRUE);
+      for (guint v = 0; v < n_options; v++)
         {
-          g_autofree char *text = g_strdup_printf ("%u · %s", v, tend_answer_get_label (v));
+          /* The option's points, then its words, which wrap in a narrow button. */
+          g_autofree char *text = g_strdup_printf ("%u · %s", v, tend_instrument_get_option (inst, i, v));
+          GtkWidget *words = gtk_label_new (text);
 
-          buttons[v] = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_label (text));
+          gtk_label_set_wrap (GTK_LABEL (words), TRUE);
+          gtk_label_set_justify (GTK_LABEL (words), GTK_JUSTIFY_CENTER);
+          gtk_label_set_max_width_chars (GTK_LABEL (words), 12);
+          buttons[v] = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
+          gtk_button_set_child (GTK_BUTTON (buttons[v]), words);
           gtk_widget_set_hexpand (GTK_WIDGET (buttons[v]), TRUE);
           if (v > 0)
             gtk_toggle_button_set_group (buttons[v], buttons[0]);
@@ -832,6 +1030,8 @@ on_record_measure_clicked_cb (GtkButton     *button,
       gtk_box_append (GTK_BOX (box), choices);
     }
   gtk_widget_add_css_class (total, "heading");
+  gtk_label_set_wrap (GTK_LABEL (total), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (total), 0);
   gtk_box_append (GTK_BOX (box), total);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
@@ -855,13 +1055,19 @@ refresh_measures (TendChartPage *self)
 {
   GtkBox *page = self->pages[PAGE_MEASURES];
   g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
 
   clear_box (page);
   for (guint i = 0; i < TEND_N_INSTRUMENTS; i++)
     self->graphs[i] = NULL;
   if (!self->clinical)
     return;
-  all = tend_chart_list_measures (self->store, self->client_id, -1, NULL);
+  all = tend_chart_list_measures (self->store, self->client_id, -1, &error);
+  if (all == NULL)
+    {
+      show_read_error (page, error);
+      return;
+    }
   for (guint i = 0; i < TEND_N_INSTRUMENTS; i++)
     {
       TendInstrument inst = (TendInstrument) i;
@@ -880,10 +1086,10 @@ refresh_measures (TendChartPage *self)
       if (latest != NULL)
         {
           g_autofree char *date = format_iso_date (tend_measure_get_date (latest));
+          g_autofree char *result = tend_measure_dup_result (latest);
           /* TRANSLATORS: "Latest: 9 of 27, Mild, on 03/02/2026" */
           g_autofree char *desc = g_strdup_printf (_("Latest: %u of %u, %s, on %s"), tend_measure_get_score (latest),
-                                                   tend_instrument_get_max_score (inst),
-                                                   tend_severity_get_label (tend_measure_get_severity (latest)), date);
+                                                   tend_instrument_get_max_score (inst), result, date);
           adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), desc);
         }
       else
@@ -1037,12 +1243,18 @@ refresh_diagnoses (TendChartPage *self)
 {
   GtkBox *page = self->pages[PAGE_DIAGNOSES];
   g_autoptr(GPtrArray) dxs = NULL;
+  g_autoptr(GError) error = NULL;
   GtkWidget *group;
 
   clear_box (page);
   if (!self->diagnoses)
     return;
-  dxs = tend_chart_list_diagnoses (self->store, self->client_id, NULL);
+  dxs = tend_chart_list_diagnoses (self->store, self->client_id, &error);
+  if (dxs == NULL)
+    {
+      show_read_error (page, error);
+      return;
+    }
   group = group_new (page, _("Diagnoses"), _("ICD-10-CM"));
   if (self->clinical)
     {
@@ -1226,6 +1438,7 @@ refresh_plan (TendChartPage *self)
 {
   GtkBox *page = self->pages[PAGE_PLAN];
   g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(GError) error = NULL;
   TendTreatmentPlan *plan;
   GtkWidget *group;
   g_autofree char *text = NULL;
@@ -1235,8 +1448,13 @@ refresh_plan (TendChartPage *self)
   clear_box (page);
   if (!self->clinical)
     return;
-  plans = tend_chart_list_plans (self->store, self->client_id, NULL);
-  if (plans == NULL || plans->len == 0)
+  plans = tend_chart_list_plans (self->store, self->client_id, &error);
+  if (plans == NULL)
+    {
+      show_read_error (page, error);
+      return;
+    }
+  if (plans->len == 0)
     {
       GtkWidget *create = gtk_button_new_with_mnemonic (_("_New Plan…"));
 
@@ -1712,12 +1930,18 @@ refresh_documents (TendChartPage *self)
 {
   GtkBox *page = self->pages[PAGE_DOCUMENTS];
   g_autoptr(GPtrArray) docs = NULL;
+  g_autoptr(GError) error = NULL;
   GtkWidget *group, *attach;
 
   clear_box (page);
   if (!self->clinical)
     return;
-  docs = tend_chart_list_documents (self->store, self->client_id, NULL);
+  docs = tend_chart_list_documents (self->store, self->client_id, &error);
+  if (docs == NULL)
+    {
+      show_read_error (page, error);
+      return;
+    }
   group = group_new (page, _("Documents"), _("Stored encrypted with the rest of the chart."));
   attach = gtk_button_new_with_mnemonic (_("_Attach…"));
   g_signal_connect_object (attach, "clicked", G_CALLBACK (on_attach_clicked_cb), self, G_CONNECT_SWAPPED);
@@ -1747,10 +1971,13 @@ on_client_edited_cb (TendClientForm *form,
                      const char     *client_id,
                      TendChartPage  *self)
 {
-  g_autoptr(TendRecord) client = tend_store_load (self->store, TEND_TYPE_CLIENT, client_id, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) client = tend_store_load (self->store, TEND_TYPE_CLIENT, client_id, &error);
 
   if (client != NULL)
     g_set_object (&self->client, TEND_CLIENT (client));
+  else
+    show_error (self, _("The Client Could Not Be Read Again"), error);
   refresh (self);
   toast (self, _("Client details saved"));
 }
@@ -1896,13 +2123,19 @@ refresh_audit (TendChartPage *self)
   GtkBox *page = self->pages[PAGE_AUDIT];
   g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) trail = NULL;
+  g_autoptr(GError) error = NULL;
   GtkWidget *group;
   guint shown = 0;
 
   clear_box (page);
   if (!self->audit)
     return;
-  trail = tend_chart_list_audit (self->store, self->client_id, NULL);
+  trail = tend_chart_list_audit (self->store, self->client_id, &error);
+  if (trail == NULL)
+    {
+      show_read_error (page, error);
+      return;
+    }
   group = group_new (page, _("Audit Trail"),
                      _("Who opened, read, signed, changed or exported this client’s records, newest first."));
   for (guint i = trail != NULL ? trail->len : 0; i > 0 && shown < 200; i--, shown++)
@@ -2280,6 +2513,7 @@ tend_chart_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->note_query, g_free);
   g_clear_pointer (&self->last_error, g_free);
   G_OBJECT_CLASS (tend_chart_page_parent_class)->dispose (object);
 }
@@ -2403,6 +2637,9 @@ tend_chart_page_set_client (TendChartPage *self,
   g_free (self->client_id);
   self->client_id = g_strdup (client_id);
   self->notes_shown = NOTES_PAGE;
+  g_clear_pointer (&self->note_query, g_free);
+  if (self->note_search != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->note_search), "");
   tend_store_get_actor_role (self->store, &role);
   self->clinical = tend_role_can (role, TEND_PERMISSION_VIEW_CLINICAL);
   self->diagnoses = tend_role_can (role, TEND_PERMISSION_VIEW_DIAGNOSES);
@@ -2459,6 +2696,24 @@ tend_chart_page_get_n_note_rows (TendChartPage *self)
   return self->n_note_rows;
 }
 
+/**
+ * tend_chart_page_search_notes:
+ *
+ * Searches the client's notes as typing in the Notes tab's search does
+ * (empty text: the list again).
+ */
+void
+tend_chart_page_search_notes (TendChartPage *self,
+                              const char    *text)
+{
+  g_return_if_fail (TEND_IS_CHART_PAGE (self));
+  if (self->note_search != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->note_search), text != NULL ? text : "");
+  g_free (self->note_query);
+  self->note_query = g_strstrip (g_strdup (text != NULL ? text : ""));
+  refresh_notes (self);
+}
+
 GtkWidget *
 tend_chart_page_get_editor (TendChartPage *self)
 {
@@ -2500,21 +2755,36 @@ tend_chart_page_new_note (TendChartPage    *self,
       return NULL;
     }
   note = tend_clinical_note_new (self->client_id, author, template_);
-  past = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), FALSE, 10, NULL);
-  for (guint i = 0; past != NULL && i < past->len; i++)
+  past = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), FALSE, 10, error);
+  if (past == NULL)
+    return NULL;
+  for (guint i = 0; i < past->len; i++)
     {
       TendAppointment *a = g_ptr_array_index (past, i);
       g_autoptr(TendClinicalNote) existing = NULL;
+      g_autoptr(GError) local = NULL;
 
       if (tend_appointment_get_status (a) != TEND_APPOINTMENT_COMPLETED &&
           tend_appointment_get_status (a) != TEND_APPOINTMENT_ARRIVED)
         continue;
-      existing = tend_chart_find_note_for_appointment (self->store, tend_record_get_id (TEND_RECORD (a)), NULL);
+      existing = tend_chart_find_note_for_appointment (self->store, tend_record_get_id (TEND_RECORD (a)), &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
       if (existing == NULL)
         {
-          tend_clinical_note_prefill_from_appointment (note, TEND_RECORD (a));
+          tend_clinical_note_prefill_from_appointment (note, TEND_RECORD (a), self->zone);
           break;
         }
+    }
+  /* The client took part; the clinician adds anyone else. */
+  if (self->client != NULL)
+    {
+      g_autofree char *name = tend_client_dup_display_name (self->client);
+
+      tend_record_set_string (TEND_RECORD (note), "participants", name);
     }
   if (!tend_chart_save_note (self->store, note, error))
     return NULL;
@@ -2545,7 +2815,9 @@ tend_chart_page_open_note (TendChartPage *self,
   note = tend_chart_view_note (self->store, note_id, error);
   if (note == NULL)
     return FALSE;
-  addenda = tend_chart_list_addenda (self->store, note_id, NULL);
+  addenda = tend_chart_list_addenda (self->store, note_id, error);
+  if (addenda == NULL)
+    return FALSE;
 
   clear_box (self->note_box);
   bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -2601,6 +2873,19 @@ tend_chart_page_open_note (TendChartPage *self,
     status = g_strdup_printf ("%s · %s", client, who);
   }
   gtk_box_append (self->note_box, text_label (status, "dim-label"));
+  {
+    g_autofree char *session = tend_clinical_note_dup_session_summary (note, self->zone);
+    const char *participants = tend_record_get_string (TEND_RECORD (note), "participants");
+
+    gtk_box_append (self->note_box, text_label (session, "dim-label"));
+    if (participants != NULL)
+      {
+        /* TRANSLATORS: who took part in the session */
+        g_autofree char *who = g_strdup_printf (_("Participants: %s"), participants);
+
+        gtk_box_append (self->note_box, text_label (who, "dim-label"));
+      }
+  }
 
   append_note_body (self->note_box, note);
   if (tend_clinical_note_is_signed (note))

@@ -34,6 +34,8 @@ gboolean      tend_chart_page_open_note      (TendChartPage *self,
                                               const char    *note_id,
                                               GError       **error);
 GtkWidget    *tend_chart_page_get_editor     (TendChartPage *self);
+void          tend_chart_page_search_notes   (TendChartPage *self,
+                                              const char    *text);
 GtkWidget    *tend_chart_page_get_measure_graph (TendChartPage *self,
                                                  TendInstrument instrument);
 void          tend_chart_page_attach_file    (TendChartPage *self,

@@ -252,7 +252,15 @@ tend_measure_graph_set_measures (TendMeasureGraph *self,
   if (self->points->len > 0)
     {
       Point *last = &g_array_index (self->points, Point, self->points->len - 1);
+      guint n_bands = 0;
 
+      tend_instrument_get_bands (self->instrument, &n_bands);
+      if (n_bands == 0)
+        /* TRANSLATORS: for screen readers: "PCL-5 (post-traumatic stress): 6 scores, the latest 40" */
+        summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u score, the latest %u",
+                                                "%s: %u scores, the latest %u", self->points->len),
+                                   tend_instrument_get_title (self->instrument), self->points->len, last->score);
+      else
       /* TRANSLATORS: for screen readers: "PHQ-9 (depression): 6 scores, the latest 9 (Mild)" */
       summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u score, the latest %u (%s)",
                                               "%s: %u scores, the latest %u (%s)", self->points->len),

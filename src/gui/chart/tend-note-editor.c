@@ -15,6 +15,8 @@
 
 #include "tend-chart.h"
 #include "tend-note-editor.h"
+#include "tend-note-form-group.h"
+#include "tend-note-session-group.h"
 
 #define PAUSE_MS        400
 #define MAX_UNSAVED_US  (2 * G_USEC_PER_SEC)
@@ -25,14 +27,21 @@ struct _TendNoteEditor
 
   TendStore        *store;
   TendClinicalNote *note;
+  GTimeZone        *zone;          /* the practice's */
   GHashTable       *buffers;       /* section key -> GtkTextBuffer */
+  GHashTable       *headings;      /* section key -> its heading label */
+  TendNoteSessionGroup *session;
+  TendNoteFormGroup *forms[TEND_N_NOTE_FORMS];
   GtkLabel         *status_label;
+  GtkLabel         *meta_label;    /* client and session, in one line */
+  char             *client_name;
   GtkWidget        *box;
   GtkWidget        *first_view;
   guint             save_source;
   gint64            dirty_since;   /* 0 when everything is saved */
   guint             n_autosaves;
   gboolean          recovered;
+  gboolean          marked;        /* missing parts are shown in red */
 };
 
 G_DEFINE_FINAL_TYPE (TendNoteEditor, tend_note_editor, GTK_TYPE_WIDGET)
@@ -44,6 +53,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static gboolean mark_missing (TendNoteEditor *self);
 
 static JsonNode *
 collect_sections (TendNoteEditor *self)
@@ -75,6 +86,35 @@ set_status (TendNoteEditor *self,
   gtk_label_set_text (self->status_label, text);
 }
 
+static void
+update_meta (TendNoteEditor *self)
+{
+  g_autofree char *summary = tend_clinical_note_dup_session_summary (self->note, self->zone);
+  /* TRANSLATORS: client, then the session: "Ann Smith · 03/02/2026 14:00 CST · 53 min · 90837 · Video" */
+  g_autofree char *meta = self->client_name != NULL ? g_strdup_printf (_("%s · %s"), self->client_name, summary)
+                                                    : g_strdup (summary);
+
+  gtk_label_set_text (self->meta_label, meta);
+}
+
+/* Everything in the editor into self->note.  A session date or time that
+ * cannot be read is an error naming it; the rest is applied all the same. */
+static gboolean
+apply_state (TendNoteEditor *self,
+             GError        **error)
+{
+  g_autoptr(JsonNode) sections = collect_sections (self);
+  gboolean ok;
+
+  tend_record_set_json (TEND_RECORD (self->note), "sections",
+                        json_object_get_size (json_node_get_object (sections)) > 0 ? sections : NULL);
+  ok = tend_note_session_group_apply (self->session, self->note, error);
+  for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
+    tend_note_form_group_apply (self->forms[f], self->note);
+  update_meta (self);
+  return ok;
+}
+
 /**
  * tend_note_editor_flush:
  *
@@ -84,14 +124,15 @@ gboolean
 tend_note_editor_flush (TendNoteEditor *self,
                         GError        **error)
 {
-  g_autoptr(JsonNode) sections = NULL;
-
   g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), FALSE);
   g_clear_handle_id (&self->save_source, g_source_remove);
   if (self->dirty_since == 0)
     return TRUE;
-  sections = collect_sections (self);
-  if (!tend_chart_save_draft (self->store, tend_record_get_id (TEND_RECORD (self->note)), sections, error))
+  /* A half-typed time is not an error while typing: the rest is kept. */
+  apply_state (self, NULL);
+  if (self->marked)
+    mark_missing (self);
+  if (!tend_chart_save_draft_note (self->store, self->note, error))
     {
       set_status (self, _("Not saved"));
       return FALSE;
@@ -139,13 +180,15 @@ gboolean
 tend_note_editor_save (TendNoteEditor *self,
                        GError        **error)
 {
-  g_autoptr(JsonNode) sections = NULL;
-
   g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), FALSE);
   g_clear_handle_id (&self->save_source, g_source_remove);
-  sections = collect_sections (self);
-  tend_record_set_json (TEND_RECORD (self->note), "sections",
-                        json_object_get_size (json_node_get_object (sections)) > 0 ? sections : NULL);
+  if (!apply_state (self, error))
+    {
+      /* Nothing typed is lost: the draft keeps it until it is corrected. */
+      self->dirty_since = MAX (self->dirty_since, 1);
+      tend_note_editor_flush (self, NULL);
+      return FALSE;
+    }
   if (!tend_chart_save_note (self->store, self->note, error))
     return FALSE;
   self->dirty_since = 0;
@@ -198,11 +241,46 @@ on_sign_response_cb (AdwMessageDialog *dialog,
   g_signal_emit (self, signals[SIGNED], 0);
 }
 
+/* Marks the required parts still empty; %TRUE when there are none. */
+static gboolean
+mark_missing (TendNoteEditor *self)
+{
+  g_auto(GStrv) missing = tend_clinical_note_list_missing (self->note);
+  GHashTableIter iter;
+  gpointer key, heading;
+
+  self->marked = missing[0] != NULL;
+  g_hash_table_iter_init (&iter, self->headings);
+  while (g_hash_table_iter_next (&iter, &key, &heading))
+    if (g_strv_contains ((const char * const *) missing, key))
+      gtk_widget_add_css_class (heading, "error");
+    else
+      gtk_widget_remove_css_class (heading, "error");
+  for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
+    tend_note_form_group_mark_missing (self->forms[f], (const char * const *) missing);
+  return missing[0] == NULL;
+}
+
 static void
 on_sign_clicked_cb (TendNoteEditor *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog;
+  g_autoptr(GError) error = NULL;
+
+  /* Saved first, so whatever happens next, nothing typed is lost. */
+  if (!tend_note_editor_save (self, &error))
+    {
+      show_error (self, _("The Note Could Not Be Saved"), error);
+      return;
+    }
+  if (!mark_missing (self))
+    {
+      tend_clinical_note_check_complete (self->note, &error);
+      set_status (self, _("Saved; some required parts are empty"));
+      show_error (self, _("The Note Cannot Be Signed Yet"), error);
+      return;
+    }
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Sign This Note?"),
                                    _("A signed note becomes part of the legal record and can no longer be edited. "
@@ -215,10 +293,56 @@ on_sign_clicked_cb (TendNoteEditor *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static GtkWidget *
+section_heading (TendNoteEditor        *self,
+                 const TendNoteSection *section,
+                 gboolean               first)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (_(section->label));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (box), label);
+  if (section->required)
+    {
+      GtkWidget *required = gtk_label_new (_("Required"));
+
+      gtk_widget_add_css_class (required, "dim-label");
+      gtk_widget_add_css_class (required, "caption");
+      gtk_widget_set_valign (required, GTK_ALIGN_BASELINE);
+      gtk_box_append (GTK_BOX (box), required);
+    }
+  gtk_widget_set_margin_top (box, first ? 18 : 10);
+  g_hash_table_insert (self->headings, (gpointer) section->key, label);
+  return box;
+}
+
+static char *
+appointment_label (TendNoteEditor *self)
+{
+  const char *id = tend_clinical_note_get_appointment_id (self->note);
+  g_autoptr(TendRecord) appt = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) there = NULL;
+  g_autofree char *when = NULL;
+
+  if (id == NULL)
+    return NULL;
+  appt = tend_store_load (self->store, TEND_TYPE_APPOINTMENT, id, NULL);
+  if (appt == NULL)
+    return g_strdup (_("Linked to a session"));
+  start = tend_appointment_dup_start (TEND_APPOINTMENT (appt));
+  there = g_date_time_to_timezone (start, self->zone);
+  /* %x %R: "03/08/2026 18:30" */
+  when = g_date_time_format (there, "%x %R");
+  /* TRANSLATORS: the appointment's date and time */
+  return g_strdup_printf (_("Linked to the session of %s"), when);
+}
+
 static void
 build (TendNoteEditor *self)
 {
-  TendRecord *r = TEND_RECORD (self->note);
   guint n = 0;
   const TendNoteSection *sections = tend_note_template_get_sections (tend_clinical_note_get_template (self->note), &n);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -226,28 +350,12 @@ build (TendNoteEditor *self)
   GtkWidget *title = gtk_label_new (tend_note_template_get_label (tend_clinical_note_get_template (self->note)));
   GtkWidget *done = gtk_button_new_with_mnemonic (_("_Done"));
   GtkWidget *sign = gtk_button_new_with_mnemonic (_("_Sign…"));
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *sections_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  g_autofree char *meta = NULL;
-  g_autofree char *client = tend_store_dup_display_name (self->store, TEND_TYPE_CLIENT,
-                                                         tend_clinical_note_get_client_id (self->note));
-  GDate d;
-
-  if (tend_date_parse (tend_clinical_note_get_service_date (self->note), &d, NULL))
-    {
-      g_autofree char *day = tend_date_format_local (&d);
-      /* TRANSLATORS: client, then date: "Ann Smith · 03/02/2026" */
-      g_autofree char *date = client != NULL ? g_strdup_printf (_("%s · %s"), client, day) : g_strdup (day);
-      gint64 minutes = tend_record_get_int (r, "duration_minutes");
-      const char *service = tend_record_get_string (r, "service_code");
-
-      if (minutes > 0)
-        /* TRANSLATORS: date, minutes, service code: "03/02/2026 · 53 min · 90837" */
-        meta = g_strdup_printf (_("%s · %d min · %s"), date, (int) minutes, service != NULL ? service : "—");
-      else
-        meta = g_strdup (date);
-    }
+  g_autofree char *linked = appointment_label (self);
+  GtkWidget *m = gtk_label_new (NULL);
 
   gtk_widget_set_margin_start (header, 12);
   gtk_widget_set_margin_end (header, 12);
@@ -255,46 +363,51 @@ build (TendNoteEditor *self)
   gtk_widget_set_margin_bottom (header, 6);
   gtk_widget_set_hexpand (titles, TRUE);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_widget_add_css_class (title, "title-3");
   gtk_box_append (GTK_BOX (titles), title);
   self->status_label = GTK_LABEL (gtk_label_new (self->recovered ? _("Draft recovered: your last words were kept")
                                                                   : _("Saved as you type")));
   gtk_label_set_xalign (self->status_label, 0);
+  gtk_label_set_wrap (self->status_label, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "caption");
-  if (meta != NULL)
-    {
-      GtkWidget *m = gtk_label_new (meta);
-
-      gtk_label_set_xalign (GTK_LABEL (m), 0);
-      gtk_widget_add_css_class (m, "dim-label");
-      gtk_box_append (GTK_BOX (titles), m);
-    }
+  gtk_label_set_xalign (GTK_LABEL (m), 0);
+  gtk_label_set_wrap (GTK_LABEL (m), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (m), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (m, "dim-label");
+  self->meta_label = GTK_LABEL (m);
+  self->client_name = tend_store_dup_display_name (self->store, TEND_TYPE_CLIENT,
+                                                   tend_clinical_note_get_client_id (self->note));
+  update_meta (self);
+  gtk_box_append (GTK_BOX (titles), m);
   gtk_box_append (GTK_BOX (titles), GTK_WIDGET (self->status_label));
   gtk_box_append (GTK_BOX (header), titles);
-  gtk_widget_set_valign (done, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (sign, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (buttons, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (sign, "suggested-action");
   gtk_widget_set_tooltip_text (done, _("Save the draft and close it"));
   gtk_widget_set_tooltip_text (sign, _("Sign the note: it can no longer be edited"));
   g_signal_connect_object (done, "clicked", G_CALLBACK (on_done_clicked_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sign, "clicked", G_CALLBACK (on_sign_clicked_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (header), done);
-  gtk_box_append (GTK_BOX (header), sign);
+  gtk_box_append (GTK_BOX (buttons), done);
+  gtk_box_append (GTK_BOX (buttons), sign);
+  gtk_box_append (GTK_BOX (header), buttons);
   gtk_box_append (GTK_BOX (self->box), header);
   gtk_box_append (GTK_BOX (self->box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
 
+  self->session = TEND_NOTE_SESSION_GROUP (tend_note_session_group_new (self->zone));
+  tend_note_session_group_load (self->session, self->note, linked);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->session), 12);
+  g_signal_connect_object (self->session, "changed", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (sections_box), GTK_WIDGET (self->session));
+
   for (guint i = 0; i < n; i++)
     {
-      GtkWidget *label = gtk_label_new (_(sections[i].label));
       GtkWidget *hint = gtk_label_new (_(sections[i].hint));
       GtkWidget *view = gtk_text_view_new ();
       GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
       g_autofree char *text = tend_clinical_note_dup_section (self->note, sections[i].key);
 
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "heading");
-      gtk_widget_set_margin_top (label, i == 0 ? 12 : 10);
       gtk_label_set_xalign (GTK_LABEL (hint), 0);
       gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
       gtk_widget_add_css_class (hint, "dim-label");
@@ -315,10 +428,21 @@ build (TendNoteEditor *self)
       if (self->first_view == NULL)
         self->first_view = view;
       g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
-      gtk_box_append (GTK_BOX (sections_box), label);
+      gtk_box_append (GTK_BOX (sections_box), section_heading (self, &sections[i], i == 0));
       gtk_box_append (GTK_BOX (sections_box), hint);
       gtk_box_append (GTK_BOX (sections_box), view);
     }
+
+  /* Every template may carry a risk assessment and a mental status exam. */
+  for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
+    {
+      self->forms[f] = TEND_NOTE_FORM_GROUP (tend_note_form_group_new ((TendNoteForm) f));
+      tend_note_form_group_load (self->forms[f], self->note);
+      gtk_widget_set_margin_top (GTK_WIDGET (self->forms[f]), 24);
+      g_signal_connect_object (self->forms[f], "changed", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
+      gtk_box_append (GTK_BOX (sections_box), GTK_WIDGET (self->forms[f]));
+    }
+
   gtk_widget_set_margin_start (sections_box, 12);
   gtk_widget_set_margin_end (sections_box, 12);
   gtk_widget_set_margin_bottom (sections_box, 24);
@@ -342,7 +466,10 @@ tend_note_editor_dispose (GObject *object)
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->note);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  g_clear_pointer (&self->client_name, g_free);
   g_clear_pointer (&self->buffers, g_hash_table_unref);
+  g_clear_pointer (&self->headings, g_hash_table_unref);
   G_OBJECT_CLASS (tend_note_editor_parent_class)->dispose (object);
 }
 
@@ -371,12 +498,16 @@ static void
 tend_note_editor_init (TendNoteEditor *self)
 {
   self->buffers = g_hash_table_new (g_str_hash, g_str_equal);
+  self->headings = g_hash_table_new (g_str_hash, g_str_equal);
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 }
 
 /**
  * tend_note_editor_new:
+ *
+ * @zone: (nullable): the practice's time zone (times are shown and typed
+ *   there); %NULL: this computer's
  *
  * Opens a draft for editing, with any autosaved text newer than its last
  * save (after a crash).
@@ -386,6 +517,7 @@ tend_note_editor_init (TendNoteEditor *self)
 GtkWidget *
 tend_note_editor_new (TendStore  *store,
                       const char *note_id,
+                      GTimeZone  *zone,
                       GError    **error)
 {
   g_autoptr(TendClinicalNote) note = NULL;
@@ -405,6 +537,7 @@ tend_note_editor_new (TendStore  *store,
   self->store = g_object_ref (store);
   self->note = g_steal_pointer (&note);
   self->recovered = recovered;
+  self->zone = zone != NULL ? g_time_zone_ref (zone) : g_time_zone_new_local ();
   build (self);
   return GTK_WIDGET (self);
 }
@@ -441,6 +574,32 @@ tend_note_editor_get_n_autosaves (TendNoteEditor *self)
 {
   g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), 0);
   return self->n_autosaves;
+}
+
+/**
+ * tend_note_editor_get_session_group:
+ *
+ * Returns: (transfer none): the session's rows
+ */
+TendNoteSessionGroup *
+tend_note_editor_get_session_group (TendNoteEditor *self)
+{
+  g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), NULL);
+  return self->session;
+}
+
+/**
+ * tend_note_editor_get_form_group:
+ *
+ * Returns: (transfer none): the risk assessment's or the MSE's rows
+ */
+TendNoteFormGroup *
+tend_note_editor_get_form_group (TendNoteEditor *self,
+                                 TendNoteForm    form)
+{
+  g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), NULL);
+  g_return_val_if_fail (form < TEND_N_NOTE_FORMS, NULL);
+  return self->forms[form];
 }
 
 /* Puts the cursor in the first section, ready to type. */

@@ -7,6 +7,8 @@
 #include <adwaita.h>
 
 #include "tend-store.h"
+#include "tend-note-form-group.h"
+#include "tend-note-session-group.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +17,7 @@ G_DECLARE_FINAL_TYPE (TendNoteEditor, tend_note_editor, TEND, NOTE_EDITOR, GtkWi
 
 GtkWidget        *tend_note_editor_new              (TendStore        *store,
                                                      const char       *note_id,
+                                                     GTimeZone        *zone,
                                                      GError          **error);
 TendClinicalNote *tend_note_editor_get_note         (TendNoteEditor   *self);
 gboolean          tend_note_editor_get_recovered    (TendNoteEditor   *self);
@@ -26,5 +29,8 @@ gboolean          tend_note_editor_save             (TendNoteEditor   *self,
                                                      GError          **error);
 guint             tend_note_editor_get_n_autosaves  (TendNoteEditor   *self);
 void              tend_note_editor_focus            (TendNoteEditor   *self);
+TendNoteSessionGroup *tend_note_editor_get_session_group (TendNoteEditor *self);
+TendNoteFormGroup *tend_note_editor_get_form_group  (TendNoteEditor   *self,
+                                                     TendNoteForm      form);
 
 G_END_DECLS
