@@ -912,8 +912,15 @@ tend_chart_search_client_notes (TendStore  *store,
   last_is_prefix = text != NULL && !g_ascii_isspace (text[strlen (text) - 1]);
 
   notes = query_records (store, TEND_TYPE_CLINICAL_NOTE,
-                         "SELECT " RECORD_COLUMNS " FROM note WHERE client_id = ? AND deleted = 0"
-                         " ORDER BY service_date DESC, rid DESC",
+                         /* The notes through note_client, their addenda through
+                          * note_addendum: both indexes are partial, and a plain
+                          * "client_id = ?" would read every note there is. */
+                         "SELECT " RECORD_COLUMNS ", service_date, rid FROM note INDEXED BY note_client"
+                         " WHERE client_id = ?1 AND deleted = 0 AND addendum_of IS NULL"
+                         " UNION ALL SELECT " RECORD_COLUMNS ", service_date, rid FROM note INDEXED BY note_addendum"
+                         " WHERE deleted = 0 AND addendum_of IN (SELECT id FROM note INDEXED BY note_client"
+                         "   WHERE client_id = ?1 AND deleted = 0 AND addendum_of IS NULL)"
+                         " ORDER BY 6 DESC, 7 DESC",
                          client_id, NULL, 0, 0, error);
   if (notes == NULL)
     return NULL;
