@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "gui-test-util.h"
+#include "tend-chart-page.h"
 #include "tend-demo.h"
 #include "tend-keyring.h"
 #include "tend-messages.h"
@@ -171,6 +172,63 @@ test_narrow (Fixture       *f,
   gui_test_screenshot (f->window, "messages-narrow-conversation");
 }
 
+/* A conversation about a client is listed in that client's chart, and
+ * opens in Messages. */
+static void
+test_in_chart (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  TendConversationSummary *about = NULL;
+  GtkWidget *chart, *window;
+  gboolean found = FALSE;
+  GQueue queue = G_QUEUE_INIT;
+
+  list = tend_messages_list_conversations (f->store, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len && about == NULL; i++)
+    if (tend_conversation_get_client_id (((TendConversationSummary *) list->pdata[i])->conversation) != NULL)
+      about = list->pdata[i];
+  g_assert_nonnull (about);
+
+  chart = tend_chart_page_new ();
+  window = adw_window_new ();
+  adw_window_set_content (ADW_WINDOW (window), chart);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 800);
+  {
+    g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Chicago");
+
+    tend_chart_page_set_store (TEND_CHART_PAGE (chart), f->store, zone);
+  }
+  g_assert_true (tend_chart_page_set_client (TEND_CHART_PAGE (chart), tend_conversation_get_client_id (about->conversation),
+                                             &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  spin_for (200);
+
+  /* A row that opens the conversation through app.show-conversation. */
+  g_queue_push_tail (&queue, chart);
+  while (!g_queue_is_empty (&queue))
+    {
+      GtkWidget *w = g_queue_pop_head (&queue);
+
+      if (GTK_IS_ACTIONABLE (w) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), "app.show-conversation") == 0)
+        {
+          GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (w));
+
+          found |= target != NULL && g_strcmp0 (g_variant_get_string (target, NULL),
+                                                 tend_record_get_id (TEND_RECORD (about->conversation))) == 0;
+        }
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (&queue, c);
+    }
+  g_assert_true (found);
+  gui_test_screenshot (window, "messages-in-chart");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -179,5 +237,6 @@ main (int   argc,
   adw_init ();
   g_test_add ("/messages-page/wide", Fixture, NULL, fixture_set_up, test_wide, fixture_tear_down);
   g_test_add ("/messages-page/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
+  g_test_add ("/messages-page/in-chart", Fixture, NULL, fixture_set_up, test_in_chart, fixture_tear_down);
   return g_test_run ();
 }

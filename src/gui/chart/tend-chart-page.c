@@ -20,6 +20,7 @@
 #include "tend-billing.h"
 #include "tend-chart.h"
 #include "tend-chart-page.h"
+#include "tend-messages.h"
 #include "tend-chart-pdf.h"
 #include "tend-client-form.h"
 #include "tend-measure-graph.h"
@@ -491,6 +492,51 @@ add_balance_group (TendChartPage *self,
     }
 }
 
+/* The conversations about or with the client that the person is in (their
+ * threads are part of the client's record); each opens in Messages. */
+static void
+add_messages_group (TendChartPage *self,
+                    GtkBox        *page)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = tend_messages_list_conversations (self->store, self->client_id, &error);
+  GtkWidget *group;
+
+  if (list != NULL && list->len == 0)
+    return;
+  group = group_new (page, _("Messages"), NULL);
+  if (list == NULL)
+    {
+      add_read_error_row (group, error);
+      return;
+    }
+  for (guint i = 0; i < list->len && i < 5; i++)
+    {
+      TendConversationSummary *s = list->pdata[i];
+      TendConversation *c = s->conversation;
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *subtitle = NULL;
+      const char *title = tend_conversation_get_subject (c) != NULL ? tend_conversation_get_subject (c)
+                          : tend_conversation_is_with_client (c) ? _("Conversation with the client")
+                          : _("Conversation about the client");
+
+      if (s->unread > 0)
+        /* TRANSLATORS: unread messages in a conversation */
+        subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unread", "%u unread", s->unread), s->unread);
+      else if (tend_conversation_is_with_client (c))
+        subtitle = g_strdup (_("With the client"));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      if (subtitle != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "app.show-conversation");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", tend_record_get_id (TEND_RECORD (c)));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+}
+
 static void
 refresh_overview (TendChartPage *self)
 {
@@ -561,6 +607,7 @@ refresh_overview (TendChartPage *self)
             add_row (group, title, tend_diagnosis_get_rank (dx) == TEND_DIAGNOSIS_PRIMARY ? _("Primary") : _("Secondary"));
           }
     }
+  add_messages_group (self, page);
   add_balance_group (self, page);
 }
 
