@@ -91,14 +91,6 @@ iso_at (gint64 usec)
   return tend_time_to_iso8601 (dt);
 }
 
-static gboolean
-save (TendStore  *store,
-      TendRecord *record,
-      GError    **error)
-{
-  return tend_store_save (store, record, error);
-}
-
 /**
  * tend_demo_messages_write:
  * @now: the demo's present, Unix microseconds
@@ -186,7 +178,7 @@ tend_demo_messages_write (TendStore  *store,
           tend_record_set_string (TEND_RECORD (c), "client_id", tend_record_get_id (TEND_RECORD (client)));
         else
           tend_record_set_int (TEND_RECORD (c), "with_client", FALSE);
-        if (!save (store, TEND_RECORD (c), error))
+        if (!tend_store_save (store, TEND_RECORD (c), error))
           goto fail;
 
         for (guint line = 0; sc->lines[line] != NULL; line++)
@@ -204,7 +196,7 @@ tend_demo_messages_write (TendStore  *store,
               tend_record_set_int (TEND_RECORD (msg), "from_client", TRUE);
             sent = iso_at (at);
             tend_record_set_string (TEND_RECORD (msg), "sent_at", sent);
-            if (!save (store, TEND_RECORD (msg), error))
+            if (!tend_store_save (store, TEND_RECORD (msg), error))
               goto fail;
             g_free (last_text);
             last_text = g_strdup (sent);
@@ -223,7 +215,7 @@ tend_demo_messages_write (TendStore  *store,
             read_at = iso_at (MIN (now, at + 5 * G_TIME_SPAN_MINUTE));
             tend_record_set_string (TEND_RECORD (marker), "read_upto", last_sent);
             tend_record_set_string (TEND_RECORD (marker), "read_at", read_at);
-            if (!save (store, TEND_RECORD (marker), error))
+            if (!tend_store_save (store, TEND_RECORD (marker), error))
               goto fail;
           }
       }

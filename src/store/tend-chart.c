@@ -772,12 +772,10 @@ tend_store_fts_query (const char *text,
  * Returns: (transfer container) (element-type TendClinicalNote): the notes
  */
 /* Whole words first, then, while there is room, words that start with the
- * last one.  @client_id: NULL for every client's notes, bound before the
- * query otherwise (the order the statement's parameters come in). */
+ * last one. */
 static GPtrArray *
 search_notes (TendStore  *store,
               const char *sql,
-              const char *client_id,
               const char *text,
               guint       limit,
               GError    **error)
@@ -798,13 +796,11 @@ search_notes (TendStore  *store,
     return g_ptr_array_new_with_free_func (g_object_unref);
 
   /* Whole words first: read lazily, they answer a typed word at once. */
-  hits = query_records (store, TEND_TYPE_CLINICAL_NOTE, sql, client_id != NULL ? client_id : exact,
-                        client_id != NULL ? exact : NULL, max, 0, error);
+  hits = query_records (store, TEND_TYPE_CLINICAL_NOTE, sql, exact, NULL, max, 0, error);
   if (hits == NULL || (limit > 0 && hits->len >= limit) || strcmp (exact, prefix) == 0)
     return g_steal_pointer (&hits);
 
-  more = query_records (store, TEND_TYPE_CLINICAL_NOTE, sql, client_id != NULL ? client_id : prefix,
-                        client_id != NULL ? prefix : NULL, max, 0, error);
+  more = query_records (store, TEND_TYPE_CLINICAL_NOTE, sql, prefix, NULL, max, 0, error);
   if (more == NULL)
     return NULL;
   seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -831,7 +827,7 @@ tend_chart_search_notes (TendStore  *store,
     " AND deleted = 0 ORDER BY service_date DESC, rid DESC";
 
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
-  return search_notes (store, sql, NULL, text, limit, error);
+  return search_notes (store, sql, text, limit, error);
 }
 
 /* Text folded as the note index folds it (unicode61, diacritics removed):

@@ -71,18 +71,6 @@ actor_id (TendStore *store)
   return tend_store_get_actor_id (store);
 }
 
-static gboolean
-step_done (TendStore    *store,
-           sqlite3_stmt *stmt,
-           GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return rc == SQLITE_DONE || tend_store_take_db_error (store, rc, error);
-}
-
 static void
 bind_actor (TendStore    *store,
             sqlite3_stmt *stmt)
@@ -347,15 +335,6 @@ tend_messages_load (TendStore  *store,
   return record != NULL ? TEND_MESSAGE (record) : NULL;
 }
 
-static gboolean
-put_blob (TendStore    *store,
-          const char   *sha256,
-          GBytes       *contents,
-          GError      **error)
-{
-  return tend_store_sync_put_blob (store, sha256, contents, error);
-}
-
 /**
  * tend_messages_send:
  * @files: (nullable) (element-type TendOutgoingFile): attachments
@@ -406,7 +385,7 @@ tend_messages_send (TendStore  *store,
       TendOutgoingFile *file = files->pdata[i];
       g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, file->contents);
 
-      if (!put_blob (store, sha, file->contents, error))
+      if (!tend_store_sync_put_blob (store, sha, file->contents, error))
         goto out;
     }
   ok = tend_store_save (store, TEND_RECORD (message), error) &&
@@ -666,7 +645,7 @@ tend_messages_set_draft (TendStore  *store,
       sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
     }
-  return step_done (store, stmt, error);
+  return tend_store_step_done (store, stmt, error);
 }
 
 /**

@@ -56,10 +56,10 @@ tend_store_search_is_indexed (const char *table)
   return NULL;
 }
 
-static gboolean
-step_done (TendStore     *self,
-           sqlite3_stmt  *stmt,
-           GError       **error)
+gboolean
+tend_store_step_done (TendStore     *self,
+                      sqlite3_stmt  *stmt,
+                      GError       **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -109,7 +109,7 @@ tend_store_search_index_rids (TendStore   *self,
       if ((stmt = tend_store_prepare_cached (self, ix->remove, error)) == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, rid);
-      if (!step_done (self, stmt, error))
+      if (!tend_store_step_done (self, stmt, error))
         return FALSE;
       g_string_append_printf (list, "%s%" G_GINT64_FORMAT, list->len > 1 ? "," : "", rid);
     }
@@ -120,7 +120,7 @@ tend_store_search_index_rids (TendStore   *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, list->str, (int) list->len, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, upto);
-  return step_done (self, stmt, error);
+  return tend_store_step_done (self, stmt, error);
 }
 
 /**
@@ -154,7 +154,7 @@ tend_store_search_defer (TendStore  *self,
           break;
         }
       sqlite3_bind_text (stmt, 1, indexes[i].name, -1, SQLITE_STATIC);
-      ok = step_done (self, stmt, error);
+      ok = tend_store_step_done (self, stmt, error);
     }
   return tend_store_step_end (self, ok, error);
 }
@@ -200,7 +200,7 @@ catch_up_one (TendStore         *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, from);
   sqlite3_bind_int64 (stmt, 2, upto);
-  if (!step_done (self, stmt, error))
+  if (!tend_store_step_done (self, stmt, error))
     return FALSE;
   /* The chunks leave the index in many segments, where deleting an entry
    * (every later edit) costs ten times what it does in one: merged into
@@ -220,7 +220,7 @@ catch_up_one (TendStore         *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, upto);
   sqlite3_bind_text (stmt, 2, ix->name, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error);
+  return tend_store_step_done (self, stmt, error);
 }
 
 /**

@@ -48,6 +48,10 @@ gint64     tend_store_query_int            (TendStore     *self,
                                             const char    *a,
                                             const char    *b,
                                             gint64         fallback);
+/* Steps @stmt, which returns no rows, and resets it and its bindings. */
+gboolean   tend_store_step_done            (TendStore     *self,
+                                            sqlite3_stmt  *stmt,
+                                            GError       **error);
 /* Steps @stmt (one column: a row id) to the end and resets it. */
 GArray    *tend_store_collect_rids         (TendStore     *self,
                                             sqlite3_stmt  *stmt,

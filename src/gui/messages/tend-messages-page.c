@@ -536,12 +536,9 @@ setup_message_cb (GtkListItemFactory *factory,
   gtk_widget_set_hexpand (info, TRUE);
   gtk_label_set_wrap (GTK_LABEL (info), TRUE);
   gtk_box_append (GTK_BOX (footer), info);
-  for (GtkWidget *w = header; w != NULL; w = NULL)
-    {
-      gtk_widget_set_margin_start (w, 12);
-      gtk_widget_set_margin_end (w, 12);
-      gtk_widget_set_margin_top (w, 8);
-    }
+  gtk_widget_set_margin_start (header, 12);
+  gtk_widget_set_margin_end (header, 12);
+  gtk_widget_set_margin_top (header, 8);
   gtk_widget_set_margin_start (body, 12);
   gtk_widget_set_margin_end (body, 12);
   gtk_widget_set_margin_start (files, 12);
@@ -649,7 +646,7 @@ bind_message_cb (GtkListItemFactory *factory,
   head = g_strdup_printf (_("%s · %s"), who, when);
   gtk_label_set_text (header, head);
   gtk_widget_set_halign (box, mine ? GTK_ALIGN_END : GTK_ALIGN_START);
-  gtk_widget_set_size_request (box, MIN (480, 240), -1);
+  gtk_widget_set_size_request (box, 240, -1);
 
   if (tend_message_is_withdrawn (m))
     {
