@@ -292,6 +292,43 @@ test_membership (void)
   g_assert_cmpint (server_count (sql), ==, 1);
 }
 
+/* Another practice's owner receives nothing of the conversation and cannot
+ * post to it. */
+static void
+test_other_practice (void)
+{
+  g_autoptr(Peer) owner = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) clinician = peer_new ("clinician@riverbend.example");
+  g_autoptr(Peer) other = NULL;
+  g_autoptr(JsonNode) practice = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  g_autoptr(TendConversation) c = NULL;
+  g_autoptr(TendMessage) m = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *message_id = g_uuid_string_random ();
+  const char *others[] = { NULL, NULL };
+
+  practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Hillside Therapy",
+                         "--time-zone", "America/Denver", "--owner-email", "owner@hillside.example",
+                         "--owner-name", "Hana Hill", NULL);
+  other = peer_new ("owner@hillside.example");
+  others[0] = me (clinician);
+  c = start (owner, others, "Riverbend only", FALSE);
+  m = send (owner, c, "Nothing for Hillside");
+  sync_ok (owner);
+  sync_ok (other);
+  g_assert_cmpint (local_count (other, "SELECT count(*) FROM conversation"), ==, 0);
+  g_assert_cmpint (local_count (other, "SELECT count(*) FROM message"), ==, 0);
+
+  body = g_strdup_printf ("{\"conversation_id\":\"%s\",\"author_id\":\"%s\",\"text\":\"Hello\","
+                          "\"sent_at\":\"2026-12-07T08:00:00Z\"}", tend_record_get_id (TEND_RECORD (c)), me (other));
+  r = push_as (other, "message", message_id, 0, body);
+  assert_refused (r, "forbidden");
+  sql = g_strdup_printf ("SELECT count(*) FROM record WHERE id = '%s'", message_id);
+  g_assert_cmpint (server_count (sql), ==, 0);
+}
+
 /* A clinical conversation never includes the front desk or a biller, in
  * the store or at the server. */
 static void
@@ -566,6 +603,7 @@ main (int    argc,
   g_test_add_func ("/messages/send-receive", test_send_receive);
   g_test_add_func ("/messages/membership", test_membership);
   g_test_add_func ("/messages/clinical", test_clinical);
+  g_test_add_func ("/messages/other-practice", test_other_practice);
   g_test_add_func ("/messages/offline-and-order", test_offline_and_order);
   g_test_add_func ("/messages/edit-withdraw-search", test_edit_withdraw_search);
   g_test_add_func ("/messages/attachments", test_attachments);
