@@ -18,10 +18,19 @@ PACKAGES="
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   adwaita-icon-theme fonts-cantarell poppler-utils
   libpq-dev postgresql openssl ca-certificates
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+  gstreamer1.0-nice gstreamer1.0-tools libnice-dev
+  libcurl4-openssl-dev coturn python3-aiosmtpd
 "
-# clang and libFuzzer for build-aux/fuzz.sh, which runs on the baseline only.
+# clang and libFuzzer for build-aux/fuzz.sh, and the browser the "browser"
+# suite drives (Chromium through npm's playwright-core), on the baseline only.
 if [ "$codename" = bookworm ]; then
-  PACKAGES="$PACKAGES clang libclang-rt-14-dev"
+  PACKAGES="$PACKAGES clang libclang-rt-14-dev chromium"
+  # Debian's npm, unless Node.js with its own npm is there already.
+  if ! command -v npm >/dev/null 2>&1; then
+    PACKAGES="$PACKAGES nodejs npm"
+  fi
 fi
 
 missing=""

@@ -35,6 +35,11 @@ for arg do
 done
 
 sh build-aux/install-deps.sh
+# The "browser" suite's npm packages, where its browser is (the baseline;
+# build-aux/check-newer.sh leaves that suite out).
+if command -v chromium >/dev/null 2>&1; then
+  sh build-aux/install-node-deps.sh
+fi
 
 setup_args=""
 if [ -n "${CI:-}" ]; then
