@@ -51,6 +51,10 @@ meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-codec bench-fts >&2
 echo "# bench-fts: FTS5 index built four ways, then 1,000 edits re-indexed"
 "$build/bench/bench-fts"
 
+echo "# bench-icd10: diagnosis search as you type on the shipped ICD-10-CM list"
+meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-icd10 >&2
+"$build/bench/bench-icd10"
+
 echo "# bench-messages: a 5,000-message conversation opened, search across 100,000 messages"
 meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-messages >&2
 "$build/bench/bench-messages" --dir "$out"

@@ -14,6 +14,7 @@
 #include "tend-billing-codes.h"
 #include "tend-error.h"
 #include "tend-charge.h"
+#include "tend-icd10.h"
 
 struct _TendCharge
 {
@@ -131,6 +132,15 @@ charge_check (TendPolicyActor *actor,
   TendAppointmentStatus status;
   gboolean fits;
 
+  /* A claim carries only billable codes: checked as the charge goes on a
+   * claim, or its codes change there (charges billed before this rule keep
+   * their codes when payments are posted to them). */
+  if (record != NULL && TEND_CHARGE (record)->claim_id != NULL &&
+      (stored == NULL ||
+       g_strcmp0 (TEND_CHARGE (stored)->claim_id, TEND_CHARGE (record)->claim_id) != 0 ||
+       g_strcmp0 (TEND_CHARGE (stored)->diagnoses, TEND_CHARGE (record)->diagnoses) != 0) &&
+      !tend_icd10_check_billable (TEND_CHARGE (record)->diagnoses, error))
+    return FALSE;
   if (!extra_writer)
     return TRUE;
   if (stored != NULL || record == NULL)

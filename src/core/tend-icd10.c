@@ -10,54 +10,75 @@
 #include <string.h>
 
 #include "tend-core-resources.h"
+#include "tend-error.h"
 #include "tend-icd10.h"
+
+#include <glib/gi18n-lib.h>
 
 typedef struct
 {
   TendIcd10Entry entry;
   char          *bare_code;  /* "F411": what a code typed without its dot matches */
-  char          *folded;     /* the description, case-folded */
+  char          *folded;     /* the long title, case-folded */
 } Entry;
 
-static GArray *entries;      /* of Entry, loaded once, never freed */
+typedef struct
+{
+  GArray     *entries;       /* of Entry, in the CMS tabular order */
+  GHashTable *by_bare_code;  /* bare code -> index + 1 */
+} Table;
 
-static GArray *
-load_entries (void)
+static Table table;          /* loaded once, never freed */
+
+static char *
+bare_code_of (const char *code)
+{
+  GString *bare = g_string_new (NULL);
+
+  for (const char *p = code; *p; p++)
+    if (*p != '.' && !g_ascii_isspace (*p))
+      g_string_append_c (bare, g_ascii_toupper (*p));
+  return g_string_free (bare, FALSE);
+}
+
+/* The file's rows: code, billable (1 or 0), short title, long title, with
+ * one header line.  It is compiled in and checked by the tests, so a row
+ * that does not fit is a build mistake, not bad input. */
+static void
+load_table (void)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_auto(GStrv) lines = NULL;
-  GArray *out = g_array_new (FALSE, TRUE, sizeof (Entry));
 
   /* Looked up in the resource itself: in a static library, nothing else would
    * pull its constructor into the program. */
-  bytes = g_resource_lookup_data (tend_core_get_resource (), "/app/tend/Tend/core/icd10-f-z.tsv", 0, NULL);
+  bytes = g_resource_lookup_data (tend_core_get_resource (),
+                                  "/app/tend/Tend/core/icd10cm-mental-health.tsv", 0, NULL);
   g_assert (bytes != NULL);  /* compiled into the library */
   {
     g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
     lines = g_strsplit (text, "\n", -1);
   }
-  for (guint i = 0; lines[i] != NULL; i++)
+  table.entries = g_array_sized_new (FALSE, TRUE, sizeof (Entry), g_strv_length (lines));
+  table.by_bare_code = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 1; lines[i] != NULL; i++)  /* line 0 is the header */
     {
       g_auto(GStrv) parts = NULL;
       Entry e;
-      GString *bare;
 
-      if (lines[i][0] == '#' || lines[i][0] == '\0')
+      if (lines[i][0] == '\0')
         continue;
-      parts = g_strsplit (lines[i], "\t", 2);
-      if (g_strv_length (parts) != 2)
-        continue;
+      parts = g_strsplit (lines[i], "\t", 4);
+      g_assert (g_strv_length (parts) == 4);
       e.entry.code = g_intern_string (parts[0]);
-      e.entry.description = g_intern_string (parts[1]);
-      bare = g_string_new (NULL);
-      for (const char *p = parts[0]; *p; p++)
-        if (*p != '.')
-          g_string_append_c (bare, *p);
-      e.bare_code = g_string_free (bare, FALSE);
-      e.folded = g_utf8_casefold (parts[1], -1);
-      g_array_append_val (out, e);
+      e.entry.billable = strcmp (parts[1], "1") == 0;
+      e.entry.short_description = g_intern_string (parts[2]);
+      e.entry.description = g_intern_string (parts[3]);
+      e.bare_code = bare_code_of (parts[0]);
+      e.folded = g_utf8_casefold (parts[3], -1);
+      g_array_append_val (table.entries, e);
+      g_hash_table_insert (table.by_bare_code, e.bare_code, GUINT_TO_POINTER (table.entries->len));
     }
-  return out;
 }
 
 static GArray *
@@ -67,10 +88,10 @@ get_entries (void)
 
   if (g_once_init_enter (&once))
     {
-      entries = load_entries ();
+      load_table ();
       g_once_init_leave (&once, 1);
     }
-  return entries;
+  return table.entries;
 }
 
 guint
@@ -90,28 +111,89 @@ const TendIcd10Entry *
 tend_icd10_lookup (const char *code)
 {
   GArray *all = get_entries ();
-  g_autofree char *upper = NULL;
-  GString *bare;
+  g_autofree char *bare = NULL;
+  guint index;
 
   if (code == NULL)
     return NULL;
-  upper = g_ascii_strup (code, -1);
-  bare = g_string_new (NULL);
-  for (const char *p = g_strstrip (upper); *p; p++)
-    if (*p != '.')
-      g_string_append_c (bare, *p);
-  for (guint i = 0; i < all->len; i++)
+  bare = bare_code_of (code);
+  index = GPOINTER_TO_UINT (g_hash_table_lookup (table.by_bare_code, bare));
+  return index > 0 ? &g_array_index (all, Entry, index - 1).entry : NULL;
+}
+
+/**
+ * tend_icd10_list_billable_under:
+ * @heading: a category or subcategory ("F41", "F43.2")
+ * @limit: the most entries to return (0: no limit)
+ *
+ * Returns: (transfer container) (element-type TendIcd10Entry): the billable
+ *   codes under @heading, in code order
+ */
+GPtrArray *
+tend_icd10_list_billable_under (const char *heading,
+                                guint       limit)
+{
+  GArray *all = get_entries ();
+  GPtrArray *out = g_ptr_array_new ();
+  g_autofree char *bare = bare_code_of (heading != NULL ? heading : "");
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (table.by_bare_code, bare));
+
+  /* Tabular order puts a heading's codes right after it. */
+  for (guint i = index; index > 0 && i < all->len && (limit == 0 || out->len < limit); i++)
     {
       Entry *e = &g_array_index (all, Entry, i);
 
-      if (strcmp (e->bare_code, bare->str) == 0)
-        {
-          g_string_free (bare, TRUE);
-          return &e->entry;
-        }
+      if (!g_str_has_prefix (e->bare_code, bare))
+        break;
+      if (e->entry.billable)
+        g_ptr_array_add (out, &e->entry);
     }
-  g_string_free (bare, TRUE);
-  return NULL;
+  return out;
+}
+
+/**
+ * tend_icd10_check_billable:
+ * @codes: (nullable): codes separated by spaces, as a charge holds them
+ * @error: set to %TEND_ERROR_INVALID naming the first heading and what to
+ *   choose instead
+ *
+ * A claim may carry only billable codes.  Codes the list does not hold (from
+ * chapters Tend does not ship) are not refused here: their shape is checked
+ * where they are recorded, and the payer has the last word.
+ *
+ * Returns: whether no code in @codes is a heading
+ */
+gboolean
+tend_icd10_check_billable (const char *codes,
+                           GError    **error)
+{
+  g_auto(GStrv) items = g_strsplit (codes != NULL ? codes : "", " ", -1);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      const TendIcd10Entry *e = *items[i] != '\0' ? tend_icd10_lookup (items[i]) : NULL;
+      g_autoptr(GPtrArray) under = NULL;
+
+      if (e == NULL || e->billable)
+        continue;
+      under = tend_icd10_list_billable_under (e->code, 2);
+      if (under->len == 2)
+        g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                     /* Translators: the codes are ICD-10-CM codes, the title is in English */
+                     _("Diagnoses: %s (%s) is a heading, not a billable code: choose a more specific one, "
+                       "such as %s or %s"), e->code, e->description,
+                     ((TendIcd10Entry *) under->pdata[0])->code, ((TendIcd10Entry *) under->pdata[1])->code);
+      else if (under->len == 1)
+        g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                     _("Diagnoses: %s (%s) is a heading, not a billable code: choose a more specific one, "
+                       "such as %s"), e->code, e->description, ((TendIcd10Entry *) under->pdata[0])->code);
+      else
+        g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                     _("Diagnoses: %s (%s) is a heading, not a billable code: choose a more specific one"),
+                     e->code, e->description);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean

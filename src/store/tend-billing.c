@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "tend-billing.h"
+#include "tend-icd10.h"
 #include "tend-schedule.h"
 #include "tend-store-private.h"
 
@@ -1426,7 +1427,10 @@ tend_billing_create_claims (TendStore  *store,
       g_autofree char *key = NULL;
       TendClaim *claim;
 
-      if (tend_record_get_string (charge, "diagnoses") == NULL)
+      /* Without a diagnosis, or with a heading where a billable code must
+       * be, the charge stays off claims and shows in the unbilled report. */
+      if (tend_record_get_string (charge, "diagnoses") == NULL ||
+          !tend_icd10_check_billable (tend_record_get_string (charge, "diagnoses"), NULL))
         continue;
       policy = find_policy (store, cid, date, error);
       if (policy == NULL)
@@ -2039,11 +2043,12 @@ tend_billing_report_unbilled (TendStore *store,
     return NULL;
   table = tend_table_new (_("Unbilled sessions"), currency, 5, headers, kinds);
   stmt = tend_store_prepare_cached (store,
-    "SELECT 0, a.start_s, a.client_id, a.clinician_id, json_extract(a.body, '$.service_code') FROM appointment a"
+    "SELECT 0, a.start_s, a.client_id, a.clinician_id, json_extract(a.body, '$.service_code'), NULL FROM appointment a"
     " WHERE a.deleted = 0 AND a.status = 'completed' AND json_extract(a.body, '$.kind') = 'session'"
     " AND NOT EXISTS (SELECT 1 FROM charge c WHERE c.appointment_id = a.id AND c.deleted = 0)"
     " UNION ALL SELECT CASE WHEN json_extract(c.body, '$.diagnoses') IS NULL THEN 2 ELSE 1 END,"
-    " unixepoch(c.service_date), c.client_id, c.clinician_id, json_extract(c.body, '$.service_code')"
+    " unixepoch(c.service_date), c.client_id, c.clinician_id, json_extract(c.body, '$.service_code'),"
+    " json_extract(c.body, '$.diagnoses')"
     " FROM charge c WHERE c.deleted = 0 AND c.status = 'open' AND c.responsibility = 'insurance' AND c.claim_id IS NULL"
     " ORDER BY 2", error);
   if (stmt == NULL)
@@ -2065,7 +2070,10 @@ tend_billing_report_unbilled (TendStore *store,
       tend_table_set (table, row, 4,
                       why == 0 ? (sqlite3_column_type (stmt, 4) == SQLITE_NULL ? _("Session has no service")
                                                                               : _("No charge"))
-                      : why == 1 ? _("Insurance charge on no claim") : _("Needs a diagnosis for the claim"));
+                      : why == 2 ? _("Needs a diagnosis for the claim")
+                      : !tend_icd10_check_billable ((const char *) sqlite3_column_text (stmt, 5), NULL)
+                      ? _("Diagnosis is a heading, not a billable code")
+                      : _("Insurance charge on no claim"));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)

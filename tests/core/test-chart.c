@@ -622,31 +622,78 @@ test_icd10 (void)
   g_autoptr(GPtrArray) f41 = tend_icd10_search ("F41", 0);
   g_autoptr(GPtrArray) nodot = tend_icd10_search ("f411", 0);
   g_autoptr(GPtrArray) words = tend_icd10_search ("adjust anx", 0);
+  g_autoptr(GPtrArray) adjust_dep = tend_icd10_search ("adjust dep", 0);
+  g_autoptr(GPtrArray) insom = tend_icd10_search ("insom", 0);
   g_autoptr(GPtrArray) ptsd = tend_icd10_search ("traumatic", 0);
   g_autoptr(GPtrArray) none = tend_icd10_search ("spaceship", 0);
   g_autoptr(GPtrArray) limited = tend_icd10_search ("F", 5);
+  g_autoptr(GPtrArray) under = tend_icd10_list_billable_under ("F43.2", 0);
+  g_autoptr(GError) error = NULL;
   const TendIcd10Entry *e;
+  guint billable = 0, f = 0, z = 0;
 
-  g_assert_cmpuint (tend_icd10_get_n_entries (), >, 100);
-  g_assert_cmpuint (f41->len, ==, 4);
+  /* The whole of chapters 5 and 21, R45 and T14.91 (data/icd10cm/README.md). */
+  g_assert_cmpuint (tend_icd10_get_n_entries (), ==, 2981);
+  g_assert_cmpuint (f41->len, ==, 6);
+  e = f41->pdata[0];
+  g_assert_cmpstr (e->code, ==, "F41");
+  g_assert_false (e->billable);
+  g_assert_true (((TendIcd10Entry *) f41->pdata[2])->billable);
   g_assert_cmpuint (nodot->len, ==, 1);
   g_assert_cmpstr (((TendIcd10Entry *) nodot->pdata[0])->description, ==, "Generalized anxiety disorder");
   /* "anx" must start a word: "Adjustment disorder with anxiety" and "…mixed anxiety…". */
   g_assert_cmpuint (words->len, ==, 2);
-  g_assert_cmpuint (ptsd->len, ==, 3);
+  g_assert_cmpuint (adjust_dep->len, ==, 2);
+  g_assert_cmpstr (((TendIcd10Entry *) adjust_dep->pdata[0])->code, ==, "F43.21");
+  /* Insomnia in chapter 5 (F51.0x) and in childhood (Z73.81x), headings included. */
+  g_assert_cmpuint (insom->len, ==, 12);
+  g_assert_cmpstr (((TendIcd10Entry *) insom->pdata[1])->description, ==, "Primary insomnia");
+  /* "traumatic" starts a word of PTSD's title, not of "nontraumatic". */
+  g_assert_cmpuint (ptsd->len, ==, 7);
   g_assert_cmpuint (none->len, ==, 0);
   g_assert_cmpuint (limited->len, ==, 5);
   e = tend_icd10_lookup ("z63.0");
   g_assert_nonnull (e);
   g_assert_cmpstr (e->code, ==, "Z63.0");
+  g_assert_true (e->billable);
+  g_assert_nonnull (tend_icd10_lookup ("R45.851"));
+  g_assert_nonnull (tend_icd10_lookup ("T14.91XA"));
   g_assert_null (tend_icd10_lookup ("F41.7"));
-  /* Every shipped code is well formed. */
+  g_assert_null (tend_icd10_lookup (""));
+  /* F43.20, F43.21 … F43.29: billable codes under a subcategory. */
+  g_assert_cmpuint (under->len, >=, 6);
+  for (guint i = 0; i < under->len; i++)
+    g_assert_true (g_str_has_prefix (((TendIcd10Entry *) under->pdata[i])->code, "F43.2"));
+
+  /* A claim carries billable codes only; codes from chapters Tend does not
+   * ship are left to their shape check and the payer. */
+  g_assert_true (tend_icd10_check_billable ("F41.1 F43.21", &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_icd10_check_billable ("G47.00", &error));
+  g_assert_true (tend_icd10_check_billable (NULL, &error));
+  g_assert_false (tend_icd10_check_billable ("F41.1 F41", &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "F41 (Other anxiety disorders) is a heading"));
+  g_assert_nonnull (strstr (error->message, "F41.0 or F41.1"));
+  g_clear_error (&error);
+
+  /* Every shipped code is well formed, and the counts are the README's. */
   {
     g_autoptr(GPtrArray) all = tend_icd10_search ("", 0);
 
     g_assert_cmpuint (all->len, ==, tend_icd10_get_n_entries ());
     for (guint i = 0; i < all->len; i++)
-      g_assert_true (tend_icd10_code_is_valid (((TendIcd10Entry *) all->pdata[i])->code));
+      {
+        e = all->pdata[i];
+        g_assert_true (tend_icd10_code_is_valid (e->code));
+        g_assert_cmpuint (strlen (e->short_description), <=, 60);
+        billable += e->billable;
+        f += e->code[0] == 'F';
+        z += e->code[0] == 'Z';
+      }
+    g_assert_cmpuint (billable, ==, 2303);
+    g_assert_cmpuint (f, ==, 1112);
+    g_assert_cmpuint (z, ==, 1844);
   }
 }
 

@@ -673,6 +673,56 @@ make_claim (Fixture *fx,
   return TEND_CLAIM (tend_store_load (fx->store, TEND_TYPE_CLAIM, ids[0], NULL));
 }
 
+/* A heading such as F41 cannot go on a claim: the charge stays off it, the
+ * unbilled report says why, and a biller who puts it there by hand is told
+ * what to choose instead. */
+static void
+test_claim_heading_refused (Fixture      *fx,
+                            gconstpointer data)
+{
+  g_autofree char *id = add_charge (fx, fx->cara, "2026-03-03", 15000, "F41");
+  g_autoptr(TendRecord) c = tend_store_load (fx->store, TEND_TYPE_CHARGE, id, NULL);
+  g_autoptr(GPtrArray) claims = NULL;
+  g_autoptr(TendTable) table = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tend_record_set_int (c, "responsibility", TEND_RESPONSIBILITY_INSURANCE);
+  g_assert_true (tend_billing_save_charge (fx->store, TEND_CHARGE (c), &error));
+  g_assert_no_error (error);
+
+  claims = tend_billing_create_claims (fx->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claims->len, ==, 0);
+  g_clear_pointer (&claims, g_ptr_array_unref);
+  table = tend_billing_report_unbilled (fx->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (table->rows->len, ==, 1);
+  g_assert_cmpstr (tend_table_get (table, 0, 4), ==, "Diagnosis is a heading, not a billable code");
+
+  /* By hand, onto a claim: refused with the codes to choose from (the
+   * record policy's rule, which tend-server applies to every push alike). */
+  tend_store_set_actor (fx->store, fx->bill, TEND_ROLE_BILLER);
+  {
+    g_autoptr(TendClaim) claim = tend_claim_new (fx->cara, NULL, NULL, "TC-HAND");
+
+    tend_record_set_string (c, "claim_id", tend_record_get_id (TEND_RECORD (claim)));
+    g_assert_false (tend_store_save (fx->store, c, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "F41 (Other anxiety disorders) is a heading"));
+    g_assert_nonnull (strstr (error->message, "F41.0 or F41.1"));
+    g_clear_error (&error);
+    tend_record_set_string (c, "claim_id", NULL);
+  }
+
+  /* Coded precisely, it goes on a claim. */
+  tend_record_set_string (c, "diagnoses", "F41.1");
+  g_assert_true (tend_billing_save_charge (fx->store, TEND_CHARGE (c), &error));
+  g_assert_no_error (error);
+  claims = tend_billing_create_claims (fx->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claims->len, ==, 1);
+}
+
 static TendRemittance *
 remittance_for (TendClaim  *claim,
                 const char *line1,
@@ -994,6 +1044,7 @@ main (int   argc,
   ADD ("/billing/charges/on-note-signed", test_charge_on_note_signed);
   ADD ("/billing/charges/clinician-completes", test_clinician_completes_session);
   ADD ("/billing/charges/unbilled", test_unbilled_session);
+  ADD ("/billing/claims/heading-refused", test_claim_heading_refused);
   ADD ("/billing/charges/lookups-in-transaction", test_lookups_in_transaction);
   ADD ("/billing/charges/void", test_void_charge);
   ADD ("/billing/payments/allocation", test_allocation_oldest_first);

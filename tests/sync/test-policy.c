@@ -512,6 +512,27 @@ test_front_desk_charges (void)
 
   r = push (BILLER, "charge", derived, 1, charge_text);
   assert_status (r, "applied", NULL, "the biller changes the fee");
+  g_clear_pointer (&r, json_node_unref);
+
+  /* A claim carries billable codes only: the server refuses a heading on
+   * one from the biller too, with the codes to choose from. */
+  {
+    g_autofree char *claim_id = g_uuid_string_random ();
+
+    json_object_set_string_member (charge, "claim_id", claim_id);
+    json_object_set_string_member (charge, "diagnoses", "F43.2");
+    g_free (charge_text);
+    charge_text = object_text (charge);
+    r = push (BILLER, "charge", derived, 2, charge_text);
+    assert_status (r, "rejected", "invalid", "a heading on a claim");
+    g_assert_nonnull (strstr (test_json_string (r, "error.message"), "F43.2"));
+    g_assert_nonnull (strstr (test_json_string (r, "error.message"), "F43.20 or F43.21"));
+    g_clear_pointer (&r, json_node_unref);
+    json_object_set_string_member (charge, "diagnoses", "F43.21");
+    g_free (charge_text);
+    charge_text = object_text (charge);
+    expect (BILLER, "charge", derived, 2, charge_text, "applied", NULL, "a billable code on a claim");
+  }
 }
 
 /* A staff record with the clinician's supervisor, as the owner sets it. */

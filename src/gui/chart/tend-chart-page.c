@@ -1166,7 +1166,10 @@ fill_icd_results (GtkSearchEntry *entry,
   for (guint i = 0; i < hits->len; i++)
     {
       const TendIcd10Entry *e = g_ptr_array_index (hits, i);
-      GtkWidget *row = row_new (e->code, e->description);
+      g_autofree char *title = e->billable ? g_strdup (e->code)
+                                           /* Translators: an ICD-10-CM code that a claim cannot carry */
+                                           : g_strdup_printf (_("%s · heading, not billable"), e->code);
+      GtkWidget *row = row_new (title, e->description);
 
       g_object_set_data (G_OBJECT (row), "entry", (gpointer) e);
       gtk_list_box_append (list, row);
