@@ -23,6 +23,7 @@ struct _TendStaff
   int      role;
   char    *credentials;
   char    *license_number;
+  char    *license_expires;
   char    *npi;
   char    *supervisor_id;
   gboolean active;
@@ -46,6 +47,7 @@ static const TendField staff_fields[] = {
   { "role", N_("Role"), TEND_FIELD_ENUM, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendStaff, role), 0, role_choices, 0, 0 },
   F ("credentials", N_("Credentials"), TEND_FIELD_STRING, 0, credentials, 40),
   F ("license_number", N_("License number"), TEND_FIELD_STRING, 0, license_number, 40),
+  F ("license_expires", N_("License expires"), TEND_FIELD_DATE, 0, license_expires, 10),
   F ("npi", N_("NPI"), TEND_FIELD_NPI, 0, npi, 10),
   F ("supervisor_id", N_("Supervisor"), TEND_FIELD_UUID, 0, supervisor_id, 36),
   { "active", N_("Active"), TEND_FIELD_BOOL, 0, G_STRUCT_OFFSET (TendStaff, active), 0, NULL, 0, 0 },

@@ -176,6 +176,70 @@ adopt_store (TendContext *self,
   return TRUE;
 }
 
+/**
+ * tend_context_switch_user:
+ * @staff_id: whose password the lock screen just checked
+ *
+ * Makes @staff_id the person working at this computer, on a store without
+ * a practice server (with one, this computer syncs as the person who signed
+ * in to it, so another person must not read through that sign-in).  The
+ * context stays ready; its user, and the store's actor, change.
+ */
+gboolean
+tend_context_switch_user (TendContext *self,
+                          const char  *staff_id,
+                          GError     **error)
+{
+  g_autoptr(TendRecord) staff = NULL;
+  g_autofree char *previous = NULL;
+
+  g_return_val_if_fail (TEND_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (staff_id != NULL, FALSE);
+
+  if (self->store == NULL || self->state != TEND_CONTEXT_STATE_READY)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_FAILED, _("Tend is not open yet"));
+      return FALSE;
+    }
+  if (self->user != NULL && g_strcmp0 (tend_record_get_id (TEND_RECORD (self->user)), staff_id) == 0)
+    return TRUE;
+  if (self->sync != NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                           _("This computer syncs with the practice server as one person: "
+                             "another person signs in on their own computer"));
+      return FALSE;
+    }
+  staff = tend_store_load (self->store, TEND_TYPE_STAFF, staff_id, error);
+  if (staff == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, TEND_ERROR, TEND_ERROR_NOT_FOUND, _("This person is not on the staff list"));
+      return FALSE;
+    }
+  if (!tend_staff_get_active (TEND_STAFF (staff)))
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                           _("This person is no longer active on the staff list"));
+      return FALSE;
+    }
+  previous = self->user != NULL ? g_strdup (tend_record_get_id (TEND_RECORD (self->user))) : NULL;
+  if (!tend_store_set_meta (self->store, "current_user_id", staff_id, error))
+    return FALSE;
+  if (!adopt_store (self, self->store, error))
+    {
+      /* Back to who was there: the store's actor must not be left between. */
+      if (previous != NULL)
+        {
+          tend_store_set_meta (self->store, "current_user_id", previous, NULL);
+          adopt_store (self, self->store, NULL);
+        }
+      return FALSE;
+    }
+  tend_store_audit (self->store, "switch-user", "staff", staff_id, NULL);
+  return TRUE;
+}
+
 /* Worker: the result is a TendStore, or NULL meaning "no database yet". */
 static void
 load_thread (GTask        *task,

@@ -62,6 +62,9 @@ TendStaff        *tend_context_get_user          (TendContext         *self);
 GSettings        *tend_context_get_settings      (TendContext         *self);
 GTimeZone        *tend_context_get_zone          (TendContext         *self);
 void              tend_context_load              (TendContext         *self);
+gboolean          tend_context_switch_user       (TendContext         *self,
+                                                  const char          *staff_id,
+                                                  GError             **error);
 void              tend_context_setup_async       (TendContext         *self,
                                                   const TendSetupInfo *info,
                                                   GCancellable        *cancellable,

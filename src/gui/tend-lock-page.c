@@ -18,6 +18,9 @@ struct _TendLockPage
   GCancellable *cancellable;
 
   AdwStatusPage *status_page;
+  AdwComboRow   *user_row;
+  GStrv          user_ids;      /* per item of user_row */
+  char          *chosen;        /* being checked: someone else than the user */
   AdwEntryRow   *password_row;
   GtkLabel      *error_label;
   GtkButton     *unlock_button;
@@ -66,6 +69,18 @@ check_cb (GObject      *source,
                         tend_store_get_actor_id (TEND_STORE (source)), NULL);
       return;
     }
+  /* Someone else than who locked it: they become the person at the
+   * computer (the window then starts again for them). */
+  {
+    g_autofree char *chosen = g_steal_pointer (&self->chosen);
+
+    if (chosen != NULL && !tend_context_switch_user (self->context, chosen, &error))
+      {
+        gtk_label_set_text (self->error_label, error->message);
+        gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+        return;
+      }
+  }
   tend_store_audit (TEND_STORE (source), "unlock", "staff",
                     tend_store_get_actor_id (TEND_STORE (source)), NULL);
   tend_lock_page_reset (self);
@@ -89,8 +104,70 @@ tend_lock_page_submit (TendLockPage *self,
     return;
 
   set_busy (self, TRUE);
-  tend_store_check_password_async (store, tend_record_get_id (TEND_RECORD (user)), password,
-                                   self->cancellable, check_cb, g_object_ref (self));
+  {
+    const char *who = tend_record_get_id (TEND_RECORD (user));
+    guint selected = adw_combo_row_get_selected (self->user_row);
+
+    if (gtk_widget_get_visible (GTK_WIDGET (self->user_row)) && self->user_ids != NULL &&
+        selected < g_strv_length (self->user_ids))
+      who = self->user_ids[selected];
+    g_free (self->chosen);
+    self->chosen = g_strcmp0 (who, tend_record_get_id (TEND_RECORD (user))) != 0 ? g_strdup (who) : NULL;
+    tend_store_check_password_async (store, who, password, self->cancellable, check_cb, g_object_ref (self));
+  }
+}
+
+/**
+ * tend_lock_page_choose_user:
+ * @staff_id: one of the people who sign in on this computer
+ *
+ * Returns: whether the page offers @staff_id (and now has them chosen)
+ */
+gboolean
+tend_lock_page_choose_user (TendLockPage *self,
+                            const char   *staff_id)
+{
+  g_return_val_if_fail (TEND_IS_LOCK_PAGE (self), FALSE);
+
+  for (guint i = 0; self->user_ids != NULL && self->user_ids[i] != NULL; i++)
+    if (g_strcmp0 (self->user_ids[i], staff_id) == 0)
+      {
+        adw_combo_row_set_selected (self->user_row, i);
+        return gtk_widget_get_visible (GTK_WIDGET (self->user_row));
+      }
+  return FALSE;
+}
+
+/* Without a practice server, everyone with a password on this computer may
+ * unlock it as themselves: the page asks who. */
+static void
+update_users (TendLockPage *self)
+{
+  TendStore *store = self->context != NULL ? tend_context_get_store (self->context) : NULL;
+  TendStaff *user = self->context != NULL ? tend_context_get_user (self->context) : NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  guint current = 0;
+
+  g_clear_pointer (&self->user_ids, g_strfreev);
+  if (store != NULL && user != NULL && tend_context_get_sync (self->context) == NULL)
+    accounts = tend_store_list_local_accounts (store, NULL);
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    {
+      g_autofree char *name = tend_staff_dup_display_name (accounts->pdata[i]);
+
+      gtk_string_list_append (names, name);
+      g_strv_builder_add (ids, tend_record_get_id (accounts->pdata[i]));
+      if (g_strcmp0 (tend_record_get_id (accounts->pdata[i]), tend_record_get_id (TEND_RECORD (user))) == 0)
+        current = i;
+    }
+  self->user_ids = g_strv_builder_end (ids);
+  adw_combo_row_set_model (self->user_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->user_row, current);
+  gtk_widget_set_visible (GTK_WIDGET (self->user_row), accounts != NULL && accounts->len > 1);
+  if (accounts != NULL && accounts->len > 1)
+    adw_status_page_set_description (self->status_page, _("Choose who you are and enter your password."));
 }
 
 static void
@@ -111,6 +188,8 @@ tend_lock_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->context);
+  g_clear_pointer (&self->user_ids, g_strfreev);
+  g_clear_pointer (&self->chosen, g_free);
   G_OBJECT_CLASS (tend_lock_page_parent_class)->dispose (object);
 }
 
@@ -129,6 +208,7 @@ tend_lock_page_class_init (TendLockPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tend-lock-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TendLockPage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, TendLockPage, user_row);
   gtk_widget_class_bind_template_child (widget_class, TendLockPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, TendLockPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, TendLockPage, unlock_button);
@@ -171,6 +251,7 @@ tend_lock_page_reset (TendLockPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   gtk_widget_remove_css_class (GTK_WIDGET (self->password_row), "error");
   set_busy (self, FALSE);
+  update_users (self);
 }
 
 void

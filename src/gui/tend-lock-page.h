@@ -19,5 +19,7 @@ void tend_lock_page_reset       (TendLockPage *self);
 void tend_lock_page_focus       (TendLockPage *self);
 void tend_lock_page_submit      (TendLockPage *self,
                                  const char   *password);
+gboolean tend_lock_page_choose_user (TendLockPage *self,
+                                     const char   *staff_id);
 
 G_END_DECLS

@@ -8,7 +8,10 @@
 
 #include <glib/gi18n.h>
 
+#include "tend-hours-group.h"
 #include "tend-people-page.h"
+#include "tend-rooms-page.h"
+#include "tend-staff-page.h"
 #include "tend-preferences-window.h"
 #include "tend-totp-dialog.h"
 
@@ -26,9 +29,7 @@ struct _TendPreferencesWindow
   AdwActionRow  *database_row;
   AdwActionRow  *encryption_row;
 
-  GtkSwitch     *day_switch[7];
-  GtkEntry      *day_start[7];
-  GtkEntry      *day_end[7];
+  TendHoursGroup *hours;     /* the user's own, unless they see no clients */
 };
 
 G_DEFINE_FINAL_TYPE (TendPreferencesWindow, tend_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -65,8 +66,6 @@ fill (TendPreferencesWindow *self)
     }
 }
 
-static const char * const day_keys[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
-
 /**
  * tend_preferences_window_save_hours:
  *
@@ -81,18 +80,10 @@ tend_preferences_window_save_hours (TendPreferencesWindow *self,
 
   g_return_val_if_fail (TEND_IS_PREFERENCES_WINDOW (self), FALSE);
 
-  if (user == NULL || self->day_switch[0] == NULL)
+  if (user == NULL || self->hours == NULL)
     return TRUE;
   copy = tend_record_copy (TEND_RECORD (user));
-  for (guint d = 0; d < 7; d++)
-    {
-      g_autofree char *start_key = g_strdup_printf ("working_hours.%s.start", day_keys[d]);
-      g_autofree char *end_key = g_strdup_printf ("working_hours.%s.end", day_keys[d]);
-      gboolean works = gtk_switch_get_active (self->day_switch[d]);
-
-      tend_record_set_string (copy, start_key, works ? gtk_editable_get_text (GTK_EDITABLE (self->day_start[d])) : NULL);
-      tend_record_set_string (copy, end_key, works ? gtk_editable_get_text (GTK_EDITABLE (self->day_end[d])) : NULL);
-    }
+  tend_hours_group_apply (self->hours, copy);
   if (!tend_store_save (tend_context_get_store (self->context), copy, error))
     return FALSE;
   /* The context's copy is what the calendar checks against. */
@@ -111,11 +102,9 @@ tend_preferences_window_set_day_hours (TendPreferencesWindow *self,
                                        const char            *end)
 {
   g_return_if_fail (TEND_IS_PREFERENCES_WINDOW (self));
-  g_return_if_fail (weekday >= 1 && weekday <= 7 && self->day_switch[0] != NULL);
+  g_return_if_fail (self->hours != NULL);
 
-  gtk_switch_set_active (self->day_switch[weekday - 1], start != NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->day_start[weekday - 1]), start != NULL ? start : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->day_end[weekday - 1]), end != NULL ? end : "");
+  tend_hours_group_set_day (self->hours, weekday, start, end);
 }
 
 static void
@@ -133,8 +122,7 @@ static void
 build_hours_page (TendPreferencesWindow *self)
 {
   TendStaff *user = tend_context_get_user (self->context);
-  GtkWidget *page, *group, *save;
-  GDate monday;
+  GtkWidget *page, *save;
 
   if (user == NULL || tend_staff_get_role (user) == TEND_ROLE_FRONT_DESK ||
       tend_staff_get_role (user) == TEND_ROLE_BILLER)
@@ -143,66 +131,33 @@ build_hours_page (TendPreferencesWindow *self)
   page = adw_preferences_page_new ();
   adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Working Hours"));
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "alarm-symbolic");
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Your Working Hours"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Bookings outside these hours are refused unless the front desk or an owner books anyway. Times are in the practice’s time zone, like 09:00."));
-
-  g_date_clear (&monday, 1);
-  g_date_set_dmy (&monday, 7, G_DATE_DECEMBER, 2026); /* a Monday */
-  for (guint d = 0; d < 7; d++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *sw = gtk_switch_new ();
-      GtkWidget *from = gtk_entry_new ();
-      GtkWidget *to = gtk_entry_new ();
-      GDate day = monday;
-      char name[64];
-      guint a, b;
-
-      g_date_add_days (&day, d);
-      if (g_date_strftime (name, sizeof name, "%A", &day) == 0)
-        g_strlcpy (name, day_keys[d], sizeof name);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      gtk_editable_set_width_chars (GTK_EDITABLE (from), 5);
-      gtk_editable_set_width_chars (GTK_EDITABLE (to), 5);
-      gtk_editable_set_max_width_chars (GTK_EDITABLE (from), 5);
-      gtk_editable_set_max_width_chars (GTK_EDITABLE (to), 5);
-      gtk_widget_set_hexpand (from, FALSE);
-      gtk_widget_set_hexpand (to, FALSE);
-      gtk_widget_set_valign (from, GTK_ALIGN_CENTER);
-      gtk_widget_set_valign (to, GTK_ALIGN_CENTER);
-      gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (from), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Starts"), -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (to), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Ends"), -1);
-      if (tend_staff_get_working_hours (user, d + 1, &a, &b))
-        {
-          g_autofree char *s1 = g_strdup_printf ("%02u:%02u", a / 60, a % 60);
-          g_autofree char *s2 = g_strdup_printf ("%02u:%02u", b / 60, b % 60);
-
-          gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
-          gtk_editable_set_text (GTK_EDITABLE (from), s1);
-          gtk_editable_set_text (GTK_EDITABLE (to), s2);
-        }
-      g_object_bind_property (sw, "active", from, "sensitive", G_BINDING_SYNC_CREATE);
-      g_object_bind_property (sw, "active", to, "sensitive", G_BINDING_SYNC_CREATE);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), from);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_label_new ("–"));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), to);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-      self->day_switch[d] = GTK_SWITCH (sw);
-      self->day_start[d] = GTK_ENTRY (from);
-      self->day_end[d] = GTK_ENTRY (to);
-    }
+  self->hours = TEND_HOURS_GROUP (tend_hours_group_new ());
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->hours), _("Your Working Hours"));
+  tend_hours_group_show (self->hours, user);
   save = gtk_button_new_with_mnemonic (_("_Save Working Hours"));
   gtk_widget_add_css_class (save, "suggested-action");
   gtk_widget_set_halign (save, GTK_ALIGN_END);
   gtk_widget_set_margin_top (save, 12);
   g_signal_connect_swapped (save, "clicked", G_CALLBACK (on_save_hours_cb), self);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), save);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->hours), save);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->hours));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+}
+
+/* Owners keep the staff list and the rooms, with or without a server. */
+static void
+build_practice_pages (TendPreferencesWindow *self)
+{
+  TendStaff *user = tend_context_get_user (self->context);
+
+  if (user == NULL)
+    return;
+  if (tend_role_can (tend_staff_get_role (user), TEND_PERMISSION_MANAGE_STAFF))
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (tend_staff_page_new (self->context)));
+  if (tend_role_can (tend_staff_get_role (user), TEND_PERMISSION_MANAGE_PRACTICE))
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (tend_rooms_page_new (tend_context_get_store (self->context))));
 }
 
 /* Owners of a practice with a server manage who can sign in. */
@@ -279,6 +234,7 @@ tend_preferences_window_new (TendContext *context)
   self->context = g_object_ref (context);
   fill (self);
   build_hours_page (self);
+  build_practice_pages (self);
   build_account_page (self);
   build_people_page (self);
   return self;

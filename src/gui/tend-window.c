@@ -34,6 +34,7 @@ struct _TendWindow
   GtkButton       *retry_button;
   TendSetupPage   *setup_page;
   TendLockPage    *lock_page;
+  char            *locked_user_id;  /* who was at the computer when it locked */
   AdwLeaflet      *leaflet;
   GtkWidget       *sidebar;
   GtkListBox      *sidebar_list;
@@ -344,9 +345,38 @@ update_actions (TendWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.calendar-next", calendar);
 }
 
+/* Another person unlocked: nothing of what the window shows (an open chart,
+ * a conversation, a page built for a role) may stay, so a new window takes
+ * its place, the same size, and this one goes. */
+static void
+replace_for_new_user (TendWindow *self)
+{
+  GtkWindow *fresh = g_object_new (TEND_TYPE_WINDOW,
+                                   "application", gtk_window_get_application (GTK_WINDOW (self)),
+                                   "context", self->context, NULL);
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (fresh, width, height);
+  if (gtk_window_is_maximized (GTK_WINDOW (self)))
+    gtk_window_maximize (fresh);
+  gtk_window_present (fresh);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 static void
 on_unlocked_cb (TendWindow *self)
 {
+  TendStaff *user = tend_context_get_user (self->context);
+  g_autofree char *locked_user = g_steal_pointer (&self->locked_user_id);
+
+  if (user != NULL && locked_user != NULL &&
+      g_strcmp0 (tend_record_get_id (TEND_RECORD (user)), locked_user) != 0)
+    {
+      replace_for_new_user (self);
+      return;
+    }
   self->locked = FALSE;
   note_activity (self);
   show_page (self, "main");
@@ -541,6 +571,7 @@ tend_window_dispose (GObject *object)
   g_clear_handle_id (&self->idle_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TEND_TYPE_WINDOW);
   g_clear_object (&self->context);
+  g_clear_pointer (&self->locked_user_id, g_free);
   G_OBJECT_CLASS (tend_window_parent_class)->dispose (object);
 }
 
@@ -800,6 +831,10 @@ tend_window_lock (TendWindow *self)
   if (self->locked || tend_context_get_state (self->context) != TEND_CONTEXT_STATE_READY)
     return;
   self->locked = TRUE;
+  g_free (self->locked_user_id);
+  self->locked_user_id = tend_context_get_user (self->context) != NULL
+                         ? g_strdup (tend_record_get_id (TEND_RECORD (tend_context_get_user (self->context))))
+                         : NULL;
   ensure_lock_page (self);
   tend_lock_page_reset (self->lock_page);
   show_page (self, "lock");

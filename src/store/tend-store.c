@@ -2271,26 +2271,48 @@ tend_store_list_client_rids (TendStore *self,
   return tend_store_collect_rids (self, stmt, error);
 }
 
+static int
+compare_staff_names (gconstpointer a,
+                     gconstpointer b,
+                     gpointer      user_data)
+{
+  g_autofree char *x = tend_staff_dup_display_name (*(TendStaff **) a);
+  g_autofree char *y = tend_staff_dup_display_name (*(TendStaff **) b);
+
+  return g_utf8_collate (x, y);
+}
+
 /* Passwords: argon2id through libsodium, at its interactive cost. */
 
-gboolean
-tend_store_set_password (TendStore  *self,
-                         const char *staff_id,
-                         const char *password,
-                         GError    **error)
+/* Whether the person at the computer may set @staff_id's password: their
+ * own, or anyone's for an owner (who manages staff).  First-run set-up and
+ * sign-in to a server set it before anyone is signed in. */
+static gboolean
+may_set_password (TendStore  *self,
+                  const char *staff_id,
+                  GError    **error)
+{
+  if (!self->has_actor || g_strcmp0 (self->actor_id, staff_id) == 0 ||
+      tend_role_can (self->actor_role, TEND_PERMISSION_MANAGE_STAFF))
+    return TRUE;
+  g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                       _("Only an owner sets another person’s password"));
+  return FALSE;
+}
+
+/* Blocks for tens of milliseconds.  Returns: (transfer full): the hash */
+static char *
+hash_password (const char *password,
+               GError    **error)
 {
   char hash[crypto_pwhash_STRBYTES];
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
-  g_return_val_if_fail (staff_id != NULL && password != NULL, FALSE);
+  char *out;
 
   if (g_utf8_strlen (password, -1) < 8)
     {
       g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
                            _("Password: use at least 8 characters"));
-      return FALSE;
+      return NULL;
     }
   if (crypto_pwhash_str (hash, password, strlen (password),
                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -2298,8 +2320,21 @@ tend_store_set_password (TendStore  *self,
     {
       g_set_error_literal (error, TEND_ERROR, TEND_ERROR_FAILED,
                            _("Not enough memory to protect the password"));
-      return FALSE;
+      return NULL;
     }
+  out = g_strdup (hash);
+  sodium_memzero (hash, sizeof hash);
+  return out;
+}
+
+static gboolean
+store_password_hash (TendStore  *self,
+                     const char *staff_id,
+                     const char *hash,
+                     GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
 
   if (!step_begin (self, error))
     return FALSE;
@@ -2312,7 +2347,6 @@ tend_store_set_password (TendStore  *self,
   sqlite3_bind_int64 (stmt, 3, now_usec ());
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
-  sodium_memzero (hash, sizeof hash);
   if (rc != SQLITE_DONE)
     {
       set_db_error (self, rc, error);
@@ -2321,6 +2355,168 @@ tend_store_set_password (TendStore  *self,
   if (!audit_append (self, "set-password", "staff", staff_id, NULL, error))
     return step_end (self, FALSE, NULL);
   return step_end (self, TRUE, error);
+}
+
+/**
+ * tend_store_set_password:
+ *
+ * Sets the password @staff_id signs in with on this computer.  Blocks for
+ * tens of milliseconds (argon2id): use the async variant from the GUI.
+ */
+gboolean
+tend_store_set_password (TendStore  *self,
+                         const char *staff_id,
+                         const char *password,
+                         GError    **error)
+{
+  g_autofree char *hash = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+  g_return_val_if_fail (staff_id != NULL && password != NULL, FALSE);
+
+  if (!may_set_password (self, staff_id, error))
+    return FALSE;
+  hash = hash_password (password, error);
+  if (hash == NULL)
+    return FALSE;
+  ok = store_password_hash (self, staff_id, hash, error);
+  sodium_memzero (hash, strlen (hash));
+  return ok;
+}
+
+typedef struct
+{
+  char *staff_id;
+  char *password;
+} SetPasswordData;
+
+static void
+set_password_data_free (SetPasswordData *data)
+{
+  g_free (data->staff_id);
+  if (data->password != NULL)
+    sodium_memzero (data->password, strlen (data->password));
+  g_free (data->password);
+  g_free (data);
+}
+
+static void
+hash_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SetPasswordData *data = task_data;
+  GError *error = NULL;
+  char *hash = hash_password (data->password, &error);
+
+  if (hash != NULL)
+    g_task_return_pointer (task, hash, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * tend_store_set_password_async:
+ *
+ * Hashes the password in a thread; tend_store_set_password_finish(), on the
+ * caller's thread, stores it.
+ */
+void
+tend_store_set_password_async (TendStore           *self,
+                               const char          *staff_id,
+                               const char          *password,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  SetPasswordData *data;
+
+  g_return_if_fail (TEND_IS_STORE (self));
+  g_return_if_fail (staff_id != NULL && password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tend_store_set_password_async);
+  data = g_new0 (SetPasswordData, 1);
+  data->staff_id = g_strdup (staff_id);
+  data->password = g_strdup (password);
+  g_task_set_task_data (task, data, (GDestroyNotify) set_password_data_free);
+  if (!may_set_password (self, staff_id, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_run_in_thread (task, hash_thread);
+}
+
+gboolean
+tend_store_set_password_finish (TendStore    *self,
+                                GAsyncResult *result,
+                                GError      **error)
+{
+  SetPasswordData *data;
+  g_autofree char *hash = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  data = g_task_get_task_data (G_TASK (result));
+  hash = g_task_propagate_pointer (G_TASK (result), error);
+  if (hash == NULL)
+    return FALSE;
+  ok = store_password_hash (self, data->staff_id, hash, error);
+  sodium_memzero (hash, strlen (hash));
+  return ok;
+}
+
+/**
+ * tend_store_list_local_accounts:
+ *
+ * The active staff who have a password on this computer, by name.
+ *
+ * Returns: (transfer container) (element-type TendStaff) (nullable): the
+ *   staff records, or %NULL with @error set
+ */
+GPtrArray *
+tend_store_list_local_accounts (TendStore *self,
+                                GError   **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), NULL);
+  stmt = prepare (self, "SELECT staff_id FROM local_credential ORDER BY staff_id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, rc, error);
+      return NULL;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      GError *local = NULL;
+      TendRecord *staff = tend_store_load (self, TEND_TYPE_STAFF, ids->pdata[i], &local);
+
+      if (local != NULL)
+        {
+          g_propagate_error (error, local);
+          return NULL;
+        }
+      if (staff != NULL && tend_staff_get_active (TEND_STAFF (staff)))
+        g_ptr_array_add (out, staff);
+      else
+        g_clear_object (&staff);
+    }
+  g_ptr_array_sort_with_data (out, compare_staff_names, NULL);
+  return g_steal_pointer (&out);
 }
 
 static char *

@@ -165,6 +165,17 @@ gboolean     tend_store_set_password         (TendStore           *self,
                                               const char          *staff_id,
                                               const char          *password,
                                               GError             **error);
+void         tend_store_set_password_async   (TendStore           *self,
+                                              const char          *staff_id,
+                                              const char          *password,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean     tend_store_set_password_finish  (TendStore           *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+GPtrArray   *tend_store_list_local_accounts  (TendStore           *self,
+                                              GError             **error);
 gboolean     tend_store_check_password       (TendStore           *self,
                                               const char          *staff_id,
                                               const char          *password,

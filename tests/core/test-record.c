@@ -240,6 +240,7 @@ test_round_trip_staff (void)
   tend_record_set_string (r, "phone", "617-555-0142 x12");
   tend_record_set_string (r, "credentials", "LCSW");
   tend_record_set_string (r, "license_number", "MA-LICSW-1234");
+  tend_record_set_string (r, "license_expires", "2027-06-30");
   tend_record_set_string (r, "npi", VALID_NPI);
   tend_record_set_string (r, "supervisor_id", CLINICIAN_ID);
   tend_record_set_int (r, "active", FALSE);

@@ -19,6 +19,10 @@
 #include "tend-keyring.h"
 #include "tend-lock-page.h"
 #include "tend-preferences-window.h"
+#include "tend-hours-group.h"
+#include "tend-record-form.h"
+#include "tend-rooms-page.h"
+#include "tend-staff-page.h"
 #include "tend-setup-page.h"
 #include "tend-store-private.h"
 #include "tend-window.h"
@@ -572,6 +576,193 @@ test_preferences (Fixture       *f,
   }
 
   gtk_window_destroy (GTK_WINDOW (prefs));
+  close_and_check (window, context);
+}
+
+static void
+set_text (TendRecordForm *form,
+          const char     *field,
+          const char     *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (tend_record_form_get_row (form, field)), text);
+}
+
+static gboolean
+staff_page_idle (gpointer data)
+{
+  return !tend_staff_page_get_busy (data);
+}
+
+static gboolean
+other_window_for (gpointer data)
+{
+  const char *staff_id = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (TEND_IS_WINDOW (w) && tend_context_get_user (tend_window_get_context (TEND_WINDOW (w))) != NULL &&
+          g_strcmp0 (tend_record_get_id (TEND_RECORD (tend_context_get_user (tend_window_get_context (TEND_WINDOW (w))))),
+                     staff_id) == 0 &&
+          g_strcmp0 (tend_window_get_page (TEND_WINDOW (w)), "main") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* An owner without a server sets up the practice in Tend: a clinician with
+ * everything billing and supervision need, their password on this
+ * computer, and a room; the lock screen then asks who is using Tend, and
+ * the clinician unlocks it as themselves. */
+static void
+test_practice_setup (Fixture       *f,
+                     gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendPreferencesWindow *prefs;
+  TendStaffPage *staff_page;
+  TendRoomsPage *rooms_page;
+  TendRecordForm *form;
+  TendStore *store;
+  TendLockPage *lock;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autofree char *sam_id = NULL;
+  g_autofree char *ana_id = NULL;
+  guint a = 0, b = 0;
+
+  window = open_ready (f, &context);
+  store = tend_context_get_store (context);
+  ana_id = g_strdup (tend_record_get_id (TEND_RECORD (tend_context_get_user (context))));
+  prefs = tend_preferences_window_new (context);
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (prefs));
+  spin_for (200);
+  staff_page = find_widget ((TendWindow *) prefs, TEND_TYPE_STAFF_PAGE);
+  rooms_page = find_widget ((TendWindow *) prefs, TEND_TYPE_ROOMS_PAGE);
+  g_assert_nonnull (staff_page);
+  g_assert_nonnull (rooms_page);
+  form = tend_staff_page_get_form (staff_page);
+  g_assert_cmpuint (tend_record_form_get_n_listed (form), ==, 1);
+
+  /* A new clinician; a bad NPI is refused on its row and nothing is saved. */
+  tend_record_form_edit (form, NULL);
+  set_text (form, "given_name", "Sam");
+  set_text (form, "family_name", "Lee");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "role")), 1 + TEND_ROLE_CLINICIAN);
+  set_text (form, "credentials", "LCSW");
+  set_text (form, "license_number", "LCSW-88213");
+  set_text (form, "license_expires", "2027-06-30");
+  set_text (form, "npi", "1234567890");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "supervisor_id")), 1);
+  for (guint d = 1; d <= 7; d++)
+    tend_hours_group_set_day (TEND_HOURS_GROUP (tend_staff_page_get_hours (staff_page)), d, NULL, NULL);
+  tend_hours_group_set_day (TEND_HOURS_GROUP (tend_staff_page_get_hours (staff_page)), 1, "09:00", "17:00");
+  g_assert_false (tend_staff_page_save (staff_page, &error));
+  g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "npi");
+  g_clear_error (&error);
+  g_assert_cmpint (tend_store_count (store, TEND_TYPE_STAFF, NULL), ==, 1);
+
+  set_text (form, "npi", "1234567893");
+  g_assert_true (tend_staff_page_save (staff_page, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tend_record_form_get_n_listed (form), ==, 2);
+  sam_id = g_strdup (tend_record_get_id (tend_record_form_get_record (form)));
+  {
+    g_autoptr(TendRecord) sam = tend_store_load (store, TEND_TYPE_STAFF, sam_id, &error);
+
+    g_assert_nonnull (sam);
+    g_assert_cmpint (tend_staff_get_role (TEND_STAFF (sam)), ==, TEND_ROLE_CLINICIAN);
+    g_assert_cmpstr (tend_record_get_string (sam, "npi"), ==, "1234567893");
+    g_assert_cmpstr (tend_record_get_string (sam, "license_expires"), ==, "2027-06-30");
+    g_assert_cmpstr (tend_staff_get_supervisor_id (TEND_STAFF (sam)), ==, ana_id);
+    g_assert_true (tend_staff_get_working_hours (TEND_STAFF (sam), 1, &a, &b));
+    g_assert_cmpuint (a, ==, 9 * 60);
+    g_assert_cmpuint (b, ==, 17 * 60);
+    g_assert_false (tend_staff_get_working_hours (TEND_STAFF (sam), 2, &a, &b));
+  }
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "staff");
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 720, 900);
+  gui_test_screenshot (GTK_WIDGET (prefs), "staff-page-wide");
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 360, 640);
+  gui_test_screenshot (GTK_WIDGET (prefs), "staff-page-narrow");
+
+  /* Their password on this computer: too short is refused, then set. */
+  tend_staff_page_set_password (staff_page, "short");
+  spin_until (staff_page_idle, staff_page, 10000);
+  accounts = tend_store_list_local_accounts (store, &error);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_clear_pointer (&accounts, g_ptr_array_unref);
+  tend_staff_page_set_password (staff_page, "sam's password");
+  spin_until (staff_page_idle, staff_page, 10000);
+  accounts = tend_store_list_local_accounts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 2);
+  g_assert_true (tend_store_check_password (store, sam_id, "sam's password", &error));
+  g_assert_no_error (error);
+
+  /* A room, and a second one of the same name refused. */
+  form = tend_rooms_page_get_form (rooms_page);
+  tend_record_form_edit (form, NULL);
+  set_text (form, "name", "Room 2");
+  set_text (form, "capacity", "4");
+  g_assert_true (tend_rooms_page_save (rooms_page, &error));
+  g_assert_no_error (error);
+  tend_record_form_edit (form, NULL);
+  set_text (form, "name", "Room 2");
+  g_assert_false (tend_rooms_page_save (rooms_page, &error));
+  g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "name");
+  g_clear_error (&error);
+  g_assert_cmpint (tend_store_count (store, TEND_TYPE_ROOM, NULL), ==, 1);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "rooms");
+  gui_test_screenshot (GTK_WIDGET (prefs), "rooms-page-narrow");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* The lock screen asks who is using Tend; Sam unlocks as Sam. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL));
+  lock = find_widget (window, TEND_TYPE_LOCK_PAGE);
+  g_assert_true (tend_lock_page_choose_user (lock, sam_id));
+  gui_test_screenshot (GTK_WIDGET (window), "lock-who-is-using-tend");
+  tend_lock_page_submit (lock, "correct horse");   /* Ana's, not Sam's */
+  spin_for (1500);
+  g_assert_true (tend_window_get_locked (window));
+  g_assert_cmpstr (tend_record_get_id (TEND_RECORD (tend_context_get_user (context))), ==, ana_id);
+  tend_lock_page_submit (lock, "sam's password");
+  spin_until (other_window_for, sam_id, 10000);
+  g_assert_true (other_window_for (sam_id));
+  g_assert_cmpint (tend_staff_get_role (tend_context_get_user (context)), ==, TEND_ROLE_CLINICIAN);
+  g_assert_cmpstr (tend_store_get_actor_id (store), ==, sam_id);
+  /* A clinician manages no staff: the store refuses it. */
+  {
+    g_autoptr(TendRecord) ana = tend_store_load (store, TEND_TYPE_STAFF, ana_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (ana);
+    tend_record_set_string (ana, "role", "biller");
+    g_assert_false (tend_store_save (store, ana, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+    g_assert_false (tend_store_set_password (store, ana_id, "a new password", &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+  }
+
+  /* The old window is gone; the new one closes the context. */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+        if (TEND_IS_WINDOW (w))
+          window = TEND_WINDOW (w);
+      }
+  }
   close_and_check (window, context);
 }
 
@@ -1764,6 +1955,7 @@ main (int   argc,
   ADD ("/gui/window/search", test_search);
   ADD ("/gui/window/error-pages", test_error_pages);
   ADD ("/gui/window/preferences", test_preferences);
+  ADD ("/gui/window/practice-setup", test_practice_setup);
   ADD ("/gui/window/help-overlay", test_help_overlay);
   ADD ("/gui/window/no-keyring", test_no_keyring);
   ADD ("/gui/window/too-new", test_too_new);

@@ -51,6 +51,9 @@ struct _TendRecordForm
   char        *edit_field;
   GCallback    saved_func;
   gpointer     saved_data;
+  GCallback    edited_func;   /* void (*) (gpointer data): a record is shown */
+  gpointer     edited_data;
+  gpointer     data;          /* the owner's, for its callbacks */
 };
 
 static void
@@ -446,9 +449,11 @@ tend_record_form_edit (TendRecordForm *form,
           break;
         case TEND_FORM_INT:
           {
-            g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, tend_record_get_int (form->record, row->field));
+            gint64 value = tend_record_get_int (form->record, row->field);
+            g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
 
-            gtk_editable_set_text (GTK_EDITABLE (row->row), record != NULL ? text : "");
+            /* A new record shows its type's default (a room seats 1), not 0. */
+            gtk_editable_set_text (GTK_EDITABLE (row->row), record != NULL || value != 0 ? text : "");
           }
           break;
         case TEND_FORM_MONEY:
@@ -478,6 +483,8 @@ tend_record_form_edit (TendRecordForm *form,
           break;
         }
     }
+  if (form->edited_func != NULL)
+    ((void (*) (gpointer)) form->edited_func) (form->edited_data);
 }
 
 /* Returns: %FALSE when there is no such record (the form is left as it was) */
@@ -696,6 +703,38 @@ tend_record_form_set_saved_func (TendRecordForm *form,
 {
   form->saved_func = func;
   form->saved_data = data;
+}
+
+/* @func (void (*) (gpointer data)) runs whenever the form shows a record:
+ * picked in the list, new, or saved; for what the rows do not hold. */
+void
+tend_record_form_set_edited_func (TendRecordForm *form,
+                                  GCallback       func,
+                                  gpointer        data)
+{
+  form->edited_func = func;
+  form->edited_data = data;
+}
+
+/* What the form's owner keeps with it, for its check and describe
+ * callbacks. */
+void
+tend_record_form_set_data (TendRecordForm *form,
+                           gpointer        data)
+{
+  form->data = data;
+}
+
+gpointer
+tend_record_form_get_data (TendRecordForm *form)
+{
+  return form->data;
+}
+
+TendStore *
+tend_record_form_get_store (TendRecordForm *form)
+{
+  return form->store;
 }
 
 void

@@ -83,6 +83,13 @@ void            tend_record_form_set_save    (TendRecordForm     *form,
 void            tend_record_form_set_saved_func (TendRecordForm   *form,
                                                  GCallback         func,
                                                  gpointer          data);
+void            tend_record_form_set_edited_func (TendRecordForm  *form,
+                                                  GCallback        func,
+                                                  gpointer         data);
+void            tend_record_form_set_data     (TendRecordForm     *form,
+                                               gpointer            data);
+gpointer        tend_record_form_get_data     (TendRecordForm     *form);
+TendStore      *tend_record_form_get_store    (TendRecordForm     *form);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TendRecordForm, tend_record_form_free)
 
