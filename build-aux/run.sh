@@ -26,5 +26,7 @@ fi
 meson compile -C build
 
 GSETTINGS_SCHEMA_DIR=$PWD/build/data
-export GSETTINGS_SCHEMA_DIR
+# The translations the build made (LANG=es_US.UTF-8 build-aux/run.sh).
+TEND_LOCALEDIR=$PWD/build/po
+export GSETTINGS_SCHEMA_DIR TEND_LOCALEDIR
 exec build/src/gui/tend "$@"

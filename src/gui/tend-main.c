@@ -20,7 +20,9 @@ main (int   argc,
 
   tend_process_use_malloc (argv);
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* An uninstalled build (build-aux/run.sh) reads the catalogues the build
+   * made: build/po/LANG/LC_MESSAGES/tend.mo. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TEND_LOCALEDIR") != NULL ? g_getenv ("TEND_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

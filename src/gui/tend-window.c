@@ -13,6 +13,7 @@
 #include "tend-calendar-page.h"
 #include "tend-clients-page.h"
 #include "tend-lock-page.h"
+#include "tend-setup-assistant.h"
 #include "tend-messages-page.h"
 #include "tend-setup-page.h"
 #include "tend-sync-status.h"
@@ -26,6 +27,7 @@ struct _TendWindow
   gint64           last_activity;
   guint            idle_source;
   gboolean         locked;
+  gboolean         after_first_run;  /* the set-up page was shown: offer the next steps */
 
   AdwToastOverlay *toast_overlay;
   GtkStack        *main_stack;
@@ -144,6 +146,7 @@ ensure_setup_page (TendWindow *self)
 }
 
 static void on_unlocked_cb (TendWindow *self);
+static void update_actions (TendWindow *self);
 
 static void
 ensure_lock_page (TendWindow *self)
@@ -198,6 +201,7 @@ sync_state (TendWindow *self)
     case TEND_CONTEXT_STATE_SETUP:
       ensure_setup_page (self);
       show_page (self, "setup");
+      self->after_first_run = TRUE;
       break;
     case TEND_CONTEXT_STATE_ERROR:
       {
@@ -251,6 +255,13 @@ sync_state (TendWindow *self)
       adw_leaflet_set_visible_child (self->leaflet, self->content_box);
       if (!self->locked && g_strcmp0 (tend_window_get_section (self), "clients") == 0)
         tend_clients_page_focus_search (self->clients_page);
+      update_actions (self);
+      /* A practice just made here goes on to its staff, rooms and services. */
+      if (self->after_first_run && !self->locked && tend_context_get_user (self->context) != NULL &&
+          tend_role_can (tend_staff_get_role (tend_context_get_user (self->context)), TEND_PERMISSION_MANAGE_PRACTICE) &&
+          !tend_setup_assistant_is_complete (self->context))
+        tend_window_show_setup_assistant (self);
+      self->after_first_run = FALSE;
       break;
     default:
       g_assert_not_reached ();
@@ -339,8 +350,14 @@ update_actions (TendWindow *self)
   };
   gboolean calendar = !self->locked && g_strcmp0 (tend_window_get_section (self), "calendar") == 0;
 
+  TendStaff *user = self->context != NULL ? tend_context_get_user (self->context) : NULL;
+
   for (guint i = 0; i < G_N_ELEMENTS (always); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), always[i], !self->locked);
+  /* Setting up the practice is an owner's. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.practice-setup",
+                                 !self->locked && user != NULL &&
+                                 tend_role_can (tend_staff_get_role (user), TEND_PERMISSION_MANAGE_PRACTICE));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.calendar-previous", calendar);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.calendar-next", calendar);
 }
@@ -480,6 +497,34 @@ build_sidebar (TendWindow *self)
       g_object_set_data_full (G_OBJECT (row), "section", g_strdup (gtk_stack_page_get_name (page)), g_free);
       gtk_list_box_append (self->sidebar_list, row);
     }
+}
+
+/**
+ * tend_window_show_setup_assistant:
+ *
+ * Opens the practice's set-up steps over the window.
+ *
+ * Returns: (transfer none): the assistant
+ */
+TendSetupAssistant *
+tend_window_show_setup_assistant (TendWindow *self)
+{
+  TendSetupAssistant *assistant;
+
+  g_return_val_if_fail (TEND_IS_WINDOW (self), NULL);
+  assistant = tend_setup_assistant_new (self->context);
+  gtk_window_set_transient_for (GTK_WINDOW (assistant), GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (assistant), TRUE);
+  gtk_window_present (GTK_WINDOW (assistant));
+  return assistant;
+}
+
+static void
+practice_setup_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  tend_window_show_setup_assistant (TEND_WINDOW (widget));
 }
 
 static void
@@ -655,6 +700,7 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.practice-setup", NULL, practice_setup_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);

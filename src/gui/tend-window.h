@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "tend-context.h"
+#include "tend-setup-assistant.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ void         tend_window_show_conversation (TendWindow    *self,
 void         tend_window_show_section     (TendWindow     *self,
                                            const char     *name);
 void         tend_window_lock             (TendWindow     *self);
+TendSetupAssistant *tend_window_show_setup_assistant (TendWindow *self);
 gboolean     tend_window_get_locked       (TendWindow     *self);
 void         tend_window_pretend_idle     (TendWindow     *self,
                                            guint           seconds);

@@ -22,6 +22,8 @@
 #include "tend-hours-group.h"
 #include "tend-record-form.h"
 #include "tend-rooms-page.h"
+#include "tend-billing-setup-window.h"
+#include "tend-setup-assistant.h"
 #include "tend-staff-page.h"
 #include "tend-setup-page.h"
 #include "tend-store-private.h"
@@ -169,6 +171,24 @@ do_first_run (Fixture *f)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Lakeside Therapy");
   g_assert_cmpstr (tend_practice_get_time_zone (tend_context_get_practice (context)), ==, "America/Chicago");
   g_assert_cmpint (tend_staff_get_role (tend_context_get_user (context)), ==, TEND_ROLE_OWNER);
+  /* The practice's next steps open by themselves, over the window. */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    guint assistants = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+        if (TEND_IS_SETUP_ASSISTANT (w))
+          {
+            g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (w)) == GTK_WINDOW (window));
+            g_assert_cmpuint (tend_setup_assistant_get_n_done (TEND_SETUP_ASSISTANT (w)), ==, 1);
+            assistants++;
+          }
+      }
+    g_assert_cmpuint (assistants, ==, 1);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (context);
@@ -628,6 +648,7 @@ test_practice_setup (Fixture       *f,
   TendRecordForm *form;
   TendStore *store;
   TendLockPage *lock;
+  TendSetupAssistant *assistant;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
   g_autofree char *sam_id = NULL;
@@ -636,6 +657,11 @@ test_practice_setup (Fixture       *f,
 
   window = open_ready (f, &context);
   store = tend_context_get_store (context);
+  /* Reopened, the assistant waits in the main menu, and follows the store. */
+  assistant = tend_window_show_setup_assistant (window);
+  g_assert_cmpuint (tend_setup_assistant_get_n_done (assistant), ==, 1);
+  g_assert_true (tend_setup_assistant_is_done (assistant, TEND_SETUP_STEP_PRACTICE));
+  g_assert_false (tend_setup_assistant_is_done (assistant, TEND_SETUP_STEP_STAFF));
   ana_id = g_strdup (tend_record_get_id (TEND_RECORD (tend_context_get_user (context))));
   prefs = tend_preferences_window_new (context);
   gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (window));
@@ -718,6 +744,19 @@ test_practice_setup (Fixture       *f,
   g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "name");
   g_clear_error (&error);
   g_assert_cmpint (tend_store_count (store, TEND_TYPE_ROOM, NULL), ==, 1);
+  g_assert_true (tend_setup_assistant_is_done (assistant, TEND_SETUP_STEP_STAFF));
+  g_assert_true (tend_setup_assistant_is_done (assistant, TEND_SETUP_STEP_ROOMS));
+  g_assert_cmpuint (tend_setup_assistant_get_n_done (assistant), ==, 3);
+  /* Services open the billing set-up on its services page. */
+  {
+    GtkWindow *services = tend_setup_assistant_open_step (assistant, TEND_SETUP_STEP_SERVICES);
+
+    g_assert_true (TEND_IS_BILLING_SETUP_WINDOW (services));
+    g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (services)), ==, "services");
+    gui_test_screenshot (GTK_WIDGET (assistant), "setup-assistant");
+    gtk_window_destroy (services);
+  }
+  gtk_window_destroy (GTK_WINDOW (assistant));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "rooms");
   gui_test_screenshot (GTK_WIDGET (prefs), "rooms-page-narrow");
   gtk_window_destroy (GTK_WINDOW (prefs));
