@@ -26,6 +26,8 @@
 
 #include <sqlite3.h>
 
+#define CLINICIAN_PASSWORD "cleo signs her notes"
+
 typedef struct
 {
   char       *dir;
@@ -78,6 +80,8 @@ fixture_set_up (Fixture       *f,
 
   f->clinician_id = save_staff (f->store, "Cleo", TEND_ROLE_CLINICIAN);
   f->front_desk_id = save_staff (f->store, "Fran", TEND_ROLE_FRONT_DESK);
+  /* Signing a note asks for the clinician's own password. */
+  g_assert_true (tend_store_set_password (f->store, f->clinician_id, CLINICIAN_PASSWORD, &error));
   tend_record_set_string (TEND_RECORD (client), "pronouns", "they/them");
   tend_record_set_string (TEND_RECORD (client), "primary_clinician_id", f->clinician_id);
   tend_record_set_string (TEND_RECORD (client), "insurance.payer", "Blue Harbor Health");
@@ -223,6 +227,36 @@ find_dialog (void)
         return ADW_MESSAGE_DIALOG (w);
     }
   return NULL;
+}
+
+static AdwMessageDialog *wait_for_dialog (void);
+
+/* Types @password into the sign dialog and signs; returns once the
+ * password is checked (the note signed, or an error dialog up). */
+static gboolean
+note_signed_or_refused (gpointer data)
+{
+  gpointer *pair = data;
+  g_autoptr(TendRecord) stored = tend_store_load (pair[0], TEND_TYPE_CLINICAL_NOTE, pair[1], NULL);
+
+  return (stored != NULL && tend_clinical_note_is_signed (TEND_CLINICAL_NOTE (stored))) || find_dialog () != NULL;
+}
+
+static void
+sign_with_password (AdwMessageDialog *dialog,
+                    TendStore        *store,
+                    const char       *note_id,
+                    const char       *password)
+{
+  AdwPasswordEntryRow *row = find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW);
+  gpointer pair[2] = { store, (gpointer) note_id };
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), password);
+  adw_message_dialog_response (dialog, "sign");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (20);
+  spin_until (note_signed_or_refused, pair, 10000);
 }
 
 static GtkWidget *
@@ -465,15 +499,29 @@ test_write_autosave_sign (Fixture       *f,
   stored = TEND_CLINICAL_NOTE (tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error));
   g_assert_false (tend_clinical_note_is_signed (stored));
   g_clear_object (&stored);
-  adw_message_dialog_response (dialog, "sign");
-  spin_for (100);
+
+  gui_test_screenshot (GTK_WIDGET (dialog), "note-sign-password");
+  /* Someone else's password at the clinician's computer signs nothing. */
+  sign_with_password (dialog, f->store, note_id, "not cleo's password");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Note Was Not Signed");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "The password is not correct");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (20);
+  stored = TEND_CLINICAL_NOTE (tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error));
+  g_assert_false (tend_clinical_note_is_signed (stored));
+  g_clear_object (&stored);
+
+  gtk_widget_activate (find_button (editor, "_Sign…"));
+  dialog = wait_for_dialog ();
+  sign_with_password (dialog, f->store, note_id, CLINICIAN_PASSWORD);
   stored = TEND_CLINICAL_NOTE (tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error));
   g_assert_true (tend_clinical_note_is_signed (stored));
   g_clear_pointer (&text, g_free);
   text = tend_clinical_note_dup_section (stored, "subjective");
   g_assert_cmpstr (text, ==, "Sleeping better since the new routine.");
   g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "chart");
-  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 /* Scrolls the editor so that @widget is at the top, for a screenshot. */
@@ -598,9 +646,7 @@ test_note_from_session (Fixture       *f,
   spin_until (dialog_shown, NULL, 3000);
   dialog = find_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Sign This Note?");
-  adw_message_dialog_response (dialog, "sign");
-  spin_for (100);
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  sign_with_password (dialog, f->store, note_id, CLINICIAN_PASSWORD);
 
   stored = TEND_CLINICAL_NOTE (tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error));
   g_assert_no_error (error);

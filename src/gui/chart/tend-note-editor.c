@@ -42,6 +42,9 @@ struct _TendNoteEditor
   guint             n_autosaves;
   gboolean          recovered;
   gboolean          marked;        /* missing parts are shown in red */
+  GCancellable     *cancellable;
+  AdwPasswordEntryRow *sign_password; /* in the open sign dialog */
+  gboolean          signing;       /* the password is being checked */
 };
 
 G_DEFINE_FINAL_TYPE (TendNoteEditor, tend_note_editor, GTK_TYPE_WIDGET)
@@ -221,16 +224,28 @@ on_done_clicked_cb (TendNoteEditor *self)
   g_signal_emit (self, signals[DONE], 0);
 }
 
+/* The password checked (argon2id, in a thread): only then is the note
+ * signed, as what was saved. */
 static void
-on_sign_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     TendNoteEditor   *self)
+sign_password_checked_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
+  g_autoptr(TendNoteEditor) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TendClinicalNote) signed_note = NULL;
 
-  if (g_strcmp0 (response, "sign") != 0)
+  self->signing = FALSE;
+  if (g_cancellable_is_cancelled (self->cancellable))
     return;
+  if (!tend_store_check_password_finish (TEND_STORE (source), result, &error))
+    {
+      tend_store_audit (self->store, "sign-refused", "clinical_note",
+                        tend_record_get_id (TEND_RECORD (self->note)), NULL);
+      set_status (self, _("Not signed"));
+      show_error (self, _("The Note Was Not Signed"), error);
+      return;
+    }
   if (!tend_note_editor_save (self, &error) ||
       (signed_note = tend_chart_sign_note (self->store, tend_record_get_id (TEND_RECORD (self->note)), &error)) == NULL)
     {
@@ -239,6 +254,39 @@ on_sign_response_cb (AdwMessageDialog *dialog,
     }
   g_set_object (&self->note, signed_note);
   g_signal_emit (self, signals[SIGNED], 0);
+}
+
+static void
+on_sign_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     TendNoteEditor   *self)
+{
+  g_autofree char *password = NULL;
+
+  password = self->sign_password != NULL
+             ? g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->sign_password))) : NULL;
+  g_clear_weak_pointer (&self->sign_password);
+  if (g_strcmp0 (response, "sign") != 0 || self->signing)
+    return;
+  if (password == NULL || *password == '\0')
+    {
+      g_autoptr(GError) error = g_error_new_literal (TEND_ERROR, TEND_ERROR_INVALID,
+                                                     _("Enter your password to sign the note."));
+
+      show_error (self, _("The Note Was Not Signed"), error);
+      return;
+    }
+  self->signing = TRUE;
+  set_status (self, _("Checking your password…"));
+  tend_store_check_password_async (self->store, tend_store_get_actor_id (self->store), password,
+                                   self->cancellable, sign_password_checked_cb, g_object_ref (self));
+}
+
+static void
+on_sign_password_activated_cb (AdwMessageDialog *dialog)
+{
+  adw_message_dialog_response (dialog, "sign");
+  gtk_window_close (GTK_WINDOW (dialog));
 }
 
 /* Marks the required parts still empty; %TRUE when there are none. */
@@ -284,7 +332,21 @@ on_sign_clicked_cb (TendNoteEditor *self)
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Sign This Note?"),
                                    _("A signed note becomes part of the legal record and can no longer be edited. "
-                                     "Corrections are added as addenda under it."));
+                                     "Corrections are added as addenda under it. Your password confirms "
+                                     "that you are the one signing."));
+  /* The signature is the person's own: they say so with their password. */
+  {
+    GtkWidget *list = gtk_list_box_new ();
+    GtkWidget *row = adw_password_entry_row_new ();
+
+    gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+    gtk_widget_add_css_class (list, "boxed-list");
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Your password"));
+    gtk_list_box_append (GTK_LIST_BOX (list), row);
+    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+    g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (on_sign_password_activated_cb), dialog);
+    g_set_weak_pointer (&self->sign_password, ADW_PASSWORD_ENTRY_ROW (row));
+  }
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "sign", _("_Sign"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -463,6 +525,9 @@ tend_note_editor_dispose (GObject *object)
   if (self->dirty_since != 0 && self->store != NULL && self->note != NULL)
     tend_note_editor_flush (self, NULL);
   g_clear_handle_id (&self->save_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_weak_pointer (&self->sign_password);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->note);
   g_clear_object (&self->store);
@@ -499,6 +564,7 @@ tend_note_editor_init (TendNoteEditor *self)
 {
   self->buffers = g_hash_table_new (g_str_hash, g_str_equal);
   self->headings = g_hash_table_new (g_str_hash, g_str_equal);
+  self->cancellable = g_cancellable_new ();
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 }
