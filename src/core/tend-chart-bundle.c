@@ -34,6 +34,7 @@ tend_chart_bundle_free (TendChartBundle *bundle)
   g_free (bundle->to);
   g_ptr_array_unref (bundle->diagnoses);
   g_ptr_array_unref (bundle->plans);
+  g_clear_object (&bundle->safety_plan);
   g_ptr_array_unref (bundle->measures);
   g_ptr_array_unref (bundle->notes);
   g_hash_table_unref (bundle->addenda);

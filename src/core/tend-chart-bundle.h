@@ -8,6 +8,7 @@
 #pragma once
 
 #include "tend-client.h"
+#include "tend-safety-plan.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,7 @@ typedef struct
   char       *to;            /* YYYY-MM-DD, or NULL for today */
   GPtrArray  *diagnoses;     /* TendDiagnosis */
   GPtrArray  *plans;         /* TendTreatmentPlan */
+  TendSafetyPlan *safety_plan; /* (nullable) the current one */
   GPtrArray  *measures;      /* TendMeasure, oldest first */
   GPtrArray  *notes;         /* TendClinicalNote (no addenda), oldest first */
   GHashTable *addenda;       /* note id -> GPtrArray of TendClinicalNote */

@@ -33,6 +33,7 @@
 #include "tend-reminder.h"
 #include "tend-remittance.h"
 #include "tend-room.h"
+#include "tend-safety-plan.h"
 #include "tend-secret.h"
 #include "tend-series.h"
 #include "tend-service.h"

@@ -312,6 +312,25 @@ write_plans (Writer          *w,
     }
 }
 
+/* The current safety plan, as the client reads it. */
+static void
+write_safety_plan (Writer          *w,
+                   TendChartBundle *bundle)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *date = NULL;
+
+  if (bundle->safety_plan == NULL)
+    return;
+  write_heading (w, _("Safety plan"), w->h2, 16);
+  date = format_date (tend_record_get_string (TEND_RECORD (bundle->safety_plan), "plan_date"));
+  write_field (w, _("Date"), date);
+  write_field (w, _("Made with"),
+               tend_chart_bundle_name_of (bundle, tend_record_get_string (TEND_RECORD (bundle->safety_plan), "author_id")));
+  text = tend_safety_plan_dup_plain_text (bundle->safety_plan);
+  write_text (w, text, w->body, 0, 2);
+}
+
 static void
 write_measures (Writer          *w,
                 TendChartBundle *bundle)
@@ -511,6 +530,7 @@ tend_chart_pdf_write (TendChartBundle  *bundle,
   write_client (&w, bundle);
   write_diagnoses (&w, bundle);
   write_plans (&w, bundle);
+  write_safety_plan (&w, bundle);
   write_measures (&w, bundle);
   ok = write_notes (&w, bundle, cancellable, progress, progress_data, error);
 

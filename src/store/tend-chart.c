@@ -984,6 +984,24 @@ tend_chart_list_plans (TendStore  *store,
 }
 
 /**
+ * tend_chart_list_safety_plans:
+ *
+ * Returns: (transfer container) (element-type TendSafetyPlan): the current
+ *   plan (latest date) first
+ */
+GPtrArray *
+tend_chart_list_safety_plans (TendStore  *store,
+                              const char *client_id,
+                              GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  return query_records (store, TEND_TYPE_SAFETY_PLAN,
+                        "SELECT " RECORD_COLUMNS " FROM safety_plan WHERE client_id = ? AND deleted = 0"
+                        " ORDER BY plan_date DESC, rid DESC",
+                        client_id, NULL, 0, 0, error);
+}
+
+/**
  * tend_chart_sign_plan:
  *
  * Returns: (transfer full) (nullable): the signed plan
@@ -1359,6 +1377,7 @@ tend_chart_collect (TendStore  *store,
   g_autoptr(GPtrArray) measures = NULL;
   g_autoptr(GPtrArray) diagnoses = NULL;
   g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(GPtrArray) safety_plans = NULL;
 
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
 
@@ -1376,7 +1395,8 @@ tend_chart_collect (TendStore  *store,
   measures = notes != NULL ? tend_chart_list_measures (store, client_id, -1, error) : NULL;
   diagnoses = measures != NULL ? tend_chart_list_diagnoses (store, client_id, error) : NULL;
   plans = diagnoses != NULL ? tend_chart_list_plans (store, client_id, error) : NULL;
-  if (plans == NULL)
+  safety_plans = plans != NULL ? tend_chart_list_safety_plans (store, client_id, error) : NULL;
+  if (safety_plans == NULL)
     {
       tend_store_rollback (store);
       return NULL;
@@ -1419,6 +1439,11 @@ tend_chart_collect (TendStore  *store,
     {
       g_ptr_array_add (bundle->plans, g_object_ref (g_ptr_array_index (plans, i)));
       remember_name (store, bundle, tend_record_get_string (g_ptr_array_index (plans, i), "signed_by"));
+    }
+  if (safety_plans->len > 0)
+    {
+      bundle->safety_plan = g_object_ref (g_ptr_array_index (safety_plans, 0));
+      remember_name (store, bundle, tend_record_get_string (TEND_RECORD (bundle->safety_plan), "author_id"));
     }
   tend_store_rollback (store);
   return g_steal_pointer (&bundle);

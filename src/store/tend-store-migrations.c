@@ -476,6 +476,14 @@ static const char migration_messaging[] =
 
 #undef USEC_OF
 
+/* 10: safety plans (Stanley-Brown), one row per plan, newest by date. */
+static const char migration_safety_plan[] =
+  "CREATE TABLE safety_plan (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  plan_date TEXT GENERATED ALWAYS AS (json_extract(body, '$.plan_date')) STORED"
+  ");"
+  "CREATE INDEX safety_plan_client ON safety_plan (client_id, plan_date) WHERE deleted = 0;";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -487,6 +495,7 @@ const char * const tend_store_migrations[] = {
   migration_search_backlog,
   migration_outbox_reference,
   migration_messaging,
+  migration_safety_plan,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

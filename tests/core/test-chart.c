@@ -697,6 +697,43 @@ test_icd10 (void)
   }
 }
 
+/* A safety plan needs the client's warning signs and someone to reach; its
+ * text lists each step's items, blank lines left out, and the crisis line. */
+static void
+test_safety_plan (void)
+{
+  g_autoptr(TendSafetyPlan) plan = tend_safety_plan_new (CLIENT_ID, AUTHOR_ID, "2026-03-02");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) items = NULL;
+
+  g_assert_false (tend_record_validate (TEND_RECORD (plan), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "Warning signs"));
+  g_clear_error (&error);
+  tend_record_set_string (TEND_RECORD (plan), "warning_signs", "Not sleeping\n\n  Pulling away from friends  \n");
+  g_assert_false (tend_record_validate (TEND_RECORD (plan), &error));
+  g_assert_true (g_str_has_prefix (error->message, "People to ask for help"));
+  g_clear_error (&error);
+  tend_record_set_string (TEND_RECORD (plan), "professionals", "Dr. Lee 555-0100");
+  g_assert_true (tend_record_validate (TEND_RECORD (plan), &error));
+  g_assert_no_error (error);
+  /* Every plan keeps a crisis line. */
+  tend_record_set_string (TEND_RECORD (plan), "crisis_line", "");
+  g_assert_false (tend_record_validate (TEND_RECORD (plan), &error));
+  g_clear_error (&error);
+  tend_record_set_string (TEND_RECORD (plan), "crisis_line", "988");
+
+  items = tend_safety_plan_dup_items (plan, "warning_signs");
+  g_assert_cmpuint (g_strv_length (items), ==, 2);
+  g_assert_cmpstr (items[1], ==, "Pulling away from friends");
+  text = tend_safety_plan_dup_plain_text (plan);
+  g_assert_nonnull (strstr (text, "1. Warning Signs\n  • Not sleeping\n  • Pulling away from friends\n"));
+  g_assert_nonnull (strstr (text, "2. Internal Coping Strategies\n  (none yet)\n"));
+  g_assert_nonnull (strstr (text, "  • Dr. Lee 555-0100\n"));
+  g_assert_true (g_str_has_suffix (text, "In an emergency: 988\n"));
+}
+
 static void
 test_treatment_plan (void)
 {
@@ -848,6 +885,7 @@ main (int   argc,
   g_test_add_func ("/chart/diagnosis", test_diagnosis);
   g_test_add_func ("/chart/icd10", test_icd10);
   g_test_add_func ("/chart/treatment-plan", test_treatment_plan);
+  g_test_add_func ("/chart/safety-plan", test_safety_plan);
   g_test_add_func ("/chart/document", test_document);
   g_test_add_func ("/chart/plan-outline", test_plan_outline);
   g_test_add_func ("/chart/client-consents", test_client_consents);

@@ -16,6 +16,7 @@
 #include "tend-billing.h"
 #include "tend-chart.h"
 #include "tend-chart-page.h"
+#include "tend-safety-plan-window.h"
 #include "tend-client-form.h"
 #include "tend-client-list.h"
 #include "tend-clients-page.h"
@@ -743,6 +744,102 @@ wait_for_dialog (void)
   return dialog;
 }
 
+static TendSafetyPlanWindow *
+find_safety_plan_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (TEND_IS_SAFETY_PLAN_WINDOW (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return TEND_SAFETY_PLAN_WINDOW (w);
+    }
+  return NULL;
+}
+
+static gboolean
+safety_plan_window_shown (gpointer data)
+{
+  return find_safety_plan_window () != NULL;
+}
+
+/* A safety plan written with the client from the Treatment Plan tab: a
+ * plan without warning signs is refused in the window, with what was typed
+ * kept; then saved, shown in the chart, and revised as the same record. */
+static void
+test_safety_plan (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+  TendSafetyPlanWindow *window;
+  GtkTextIter start, end;
+  g_autofree char *kept = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "plan");
+  spin_for (50);
+  g_assert_true (has_label (GTK_WIDGET (f->page), "No safety plan yet"));
+  gtk_widget_activate (find_button (GTK_WIDGET (f->page), "New _Safety Plan…"));
+  spin_until (safety_plan_window_shown, NULL, 3000);
+  window = find_safety_plan_window ();
+  g_assert_nonnull (window);
+
+  gtk_text_buffer_set_text (tend_safety_plan_window_get_step (window, "help_contacts"), "Sister Dana 555-0142", -1);
+  g_assert_false (tend_safety_plan_window_save (window, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  gtk_text_buffer_get_bounds (tend_safety_plan_window_get_step (window, "help_contacts"), &start, &end);
+  kept = gtk_text_buffer_get_text (tend_safety_plan_window_get_step (window, "help_contacts"), &start, &end, FALSE);
+  g_assert_cmpstr (kept, ==, "Sister Dana 555-0142");
+  plans = tend_chart_list_safety_plans (f->store, f->client_id, &error);
+  g_assert_cmpuint (plans->len, ==, 0);
+  g_clear_pointer (&plans, g_ptr_array_unref);
+
+  gtk_text_buffer_set_text (tend_safety_plan_window_get_step (window, "warning_signs"),
+                            "Not sleeping\nSkipping meals", -1);
+  gtk_text_buffer_set_text (tend_safety_plan_window_get_step (window, "coping_strategies"), "Walk the dog", -1);
+  gui_test_screenshot (GTK_WIDGET (window), "safety-plan-editor");
+  g_assert_true (tend_safety_plan_window_save (window, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (50);
+  plans = tend_chart_list_safety_plans (f->store, f->client_id, &error);
+  g_assert_cmpuint (plans->len, ==, 1);
+  id = g_strdup (tend_record_get_id (plans->pdata[0]));
+  g_assert_cmpstr (tend_record_get_string (plans->pdata[0], "author_id"), ==, f->clinician_id);
+  g_assert_true (has_label (GTK_WIDGET (f->page), "1. Warning Signs\n  • Not sleeping\n  • Skipping meals\n\n"
+                                                  "2. Internal Coping Strategies\n  • Walk the dog\n\n"
+                                                  "3. People and Social Settings That Provide Distraction\n  (none yet)\n\n"
+                                                  "4. People I Can Ask for Help\n  • Sister Dana 555-0142\n\n"
+                                                  "5. Professionals or Agencies I Can Contact During a Crisis\n  (none yet)\n\n"
+                                                  "6. Making the Environment Safe\n  (none yet)\n\n"
+                                                  "The One Thing Most Important to Me\n  (none yet)\n\n"
+                                                  "In an emergency: 988 Suicide & Crisis Lifeline: call or text 988\n"));
+  gui_test_screenshot (GTK_WIDGET (f->page), "safety-plan-in-chart");
+  g_clear_pointer (&plans, g_ptr_array_unref);
+
+  /* Revised: the same record, now shared with the client. */
+  gtk_widget_activate (find_button (GTK_WIDGET (f->page), "Revise _Safety Plan…"));
+  spin_until (safety_plan_window_shown, NULL, 3000);
+  window = find_safety_plan_window ();
+  gtk_text_buffer_get_bounds (tend_safety_plan_window_get_step (window, "warning_signs"), &start, &end);
+  g_free (kept);
+  kept = gtk_text_buffer_get_text (tend_safety_plan_window_get_step (window, "warning_signs"), &start, &end, FALSE);
+  g_assert_cmpstr (kept, ==, "Not sleeping\nSkipping meals");
+  gtk_switch_set_active (find_widget (window, GTK_TYPE_SWITCH), TRUE);
+  g_assert_true (tend_safety_plan_window_save (window, &error));
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (50);
+  plans = tend_chart_list_safety_plans (f->store, f->client_id, &error);
+  g_assert_cmpuint (plans->len, ==, 1);
+  g_assert_cmpstr (tend_record_get_id (plans->pdata[0]), ==, id);
+  g_assert_true (tend_record_get_int (plans->pdata[0], "shared_with_client"));
+}
+
 static void
 test_treatment_plan (Fixture       *f,
                      gconstpointer  data)
@@ -1274,6 +1371,7 @@ main (int   argc,
   ADD ("/chart/add-diagnosis", test_add_diagnosis);
   ADD ("/chart/owner-audit-trail", test_owner_audit_trail);
   ADD ("/chart/treatment-plan", test_treatment_plan);
+  ADD ("/chart/safety-plan", test_safety_plan);
   ADD ("/chart/documents-and-export", test_documents_and_export);
   ADD ("/chart/measure-form", test_measure_form);
   ADD ("/chart/overview-balance", test_overview_balance);

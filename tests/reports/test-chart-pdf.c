@@ -146,6 +146,9 @@ test_text_round_trip (void)
   int pages = 0;
   TendClinicalNote *first = g_ptr_array_index (bundle->notes, 0);
 
+  bundle->safety_plan = tend_safety_plan_new (CLIENT_ID, AUTHOR_ID, "2026-02-02");
+  tend_record_set_string (TEND_RECORD (bundle->safety_plan), "warning_signs", "Not sleeping\nSkipping meals");
+  tend_record_set_string (TEND_RECORD (bundle->safety_plan), "help_contacts", "Sister Dana 555-0142");
   g_assert_true (tend_chart_pdf_write (bundle, path, NULL, progress_cb, &last, &error));
   g_assert_no_error (error);
   g_assert_cmpfloat (last, ==, 1.0);
@@ -173,6 +176,11 @@ test_text_round_trip (void)
   assert_contains (text, "Risk level: Moderate");
   assert_contains (text, "Actions taken: Safety plan reviewed.");
   assert_contains (text, "Mental status exam");
+  assert_contains (text, "Safety plan");
+  assert_contains (text, "1. Warning Signs");
+  assert_contains (text, "Skipping meals");
+  assert_contains (text, "Sister Dana 555-0142");
+  assert_contains (text, "In an emergency: 988 Suicide & Crisis Lifeline: call or text 988");
   assert_contains (text, "Affect: Constricted");
   assert_contains (text, tend_clinical_note_get_content_sha256 (first));
   assert_contains (text, "Co-signed by Sam Supervisor");

@@ -461,6 +461,7 @@ test_visibility (Chart         *c,
   DENIED (tend_chart_search_notes (c->store, "private", 10, &error));
   DENIED (tend_chart_search_client_notes (c->store, c->client_id, "private", 10, &error));
   DENIED (tend_chart_list_plans (c->store, c->client_id, &error));
+  DENIED (tend_chart_list_safety_plans (c->store, c->client_id, &error));
   g_assert_false (tend_chart_has_risk_alert (c->store, c->client_id, &error));
   g_assert_no_error (error);
   {
@@ -660,6 +661,41 @@ test_measures_and_risk (Chart         *c,
   g_assert_cmpint (store_test_query_int (&c->f, "SELECT score FROM measure WHERE instrument = 'gad7'"), ==, 14);
 }
 
+/* Safety plans: the newest by date is the client's current one, a revision
+ * keeps the same record, and the chart export carries the current plan. */
+static void
+test_safety_plans (Chart         *c,
+                   gconstpointer  data)
+{
+  g_autoptr(TendSafetyPlan) old = tend_safety_plan_new (c->client_id, c->clinician_id, "2026-01-10");
+  g_autoptr(TendSafetyPlan) current = tend_safety_plan_new (c->client_id, c->clinician_id, "2026-03-01");
+  g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(TendChartBundle) bundle = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tend_record_set_string (TEND_RECORD (old), "warning_signs", "Old signs");
+  tend_record_set_string (TEND_RECORD (old), "help_contacts", "Dana");
+  tend_record_set_string (TEND_RECORD (current), "warning_signs", "Not sleeping");
+  tend_record_set_string (TEND_RECORD (current), "professionals", "Clinic 555-0100");
+  store_test_save (c->store, TEND_RECORD (current));
+  store_test_save (c->store, TEND_RECORD (old));
+  plans = tend_chart_list_safety_plans (c->store, c->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plans->len, ==, 2);
+  g_assert_cmpstr (tend_record_get_id (plans->pdata[0]), ==, tend_record_get_id (TEND_RECORD (current)));
+
+  /* Invalid: refused, and what is stored stays. */
+  tend_record_set_string (TEND_RECORD (current), "warning_signs", "  ");
+  g_assert_false (tend_store_save (c->store, TEND_RECORD (current), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+
+  bundle = tend_chart_collect (c->store, c->client_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (bundle->safety_plan);
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (bundle->safety_plan), "warning_signs"), ==, "Not sleeping");
+}
+
 static void
 test_plan_signing (Chart         *c,
                    gconstpointer  data)
@@ -735,6 +771,7 @@ main (int   argc,
   ADD ("/chart/documents", test_documents);
   ADD ("/chart/measures-and-risk", test_measures_and_risk);
   ADD ("/chart/plan-signing", test_plan_signing);
+  ADD ("/chart/safety-plans", test_safety_plans);
   ADD ("/chart/audit-trail", test_audit_trail);
 #undef ADD
   return g_test_run ();

@@ -20,6 +20,7 @@
 #include "tend-billing.h"
 #include "tend-chart.h"
 #include "tend-chart-page.h"
+#include "tend-safety-plan-window.h"
 #include "tend-messages.h"
 #include "tend-chart-pdf.h"
 #include "tend-client-form.h"
@@ -1483,6 +1484,71 @@ on_sign_plan_clicked_cb (GtkButton     *button,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void refresh_plan (TendChartPage *self);
+
+static void
+on_safety_plan_clicked_cb (GtkButton     *button,
+                           TendChartPage *self)
+{
+  g_autoptr(GPtrArray) plans = tend_chart_list_safety_plans (self->store, self->client_id, NULL);
+  TendSafetyPlanWindow *window;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  window = tend_safety_plan_window_new (self->store, self->client_id,
+                                        plans != NULL && plans->len > 0 ? plans->pdata[0] : NULL, self->zone);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  g_signal_connect_object (window, "saved", G_CALLBACK (refresh_plan), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* The client's current safety plan under the treatment plan. */
+static void
+add_safety_plan_group (TendChartPage *self,
+                       GtkBox        *page)
+{
+  g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *group;
+  GtkWidget *button;
+
+  plans = tend_chart_list_safety_plans (self->store, self->client_id, &error);
+  if (plans == NULL)
+    {
+      show_read_error (page, error);
+      return;
+    }
+  if (plans->len == 0)
+    {
+      group = group_new (page, _("Safety Plan"), NULL);
+      add_row (group, _("No safety plan yet"), NULL);
+      button = gtk_button_new_with_mnemonic (_("New _Safety Plan…"));
+    }
+  else
+    {
+      TendSafetyPlan *plan = plans->pdata[0];
+      g_autofree char *date = format_iso_date (tend_record_get_string (TEND_RECORD (plan), "plan_date"));
+      g_autofree char *desc = g_strdup_printf (tend_record_get_int (TEND_RECORD (plan), "shared_with_client")
+                                               ? _("Made %s · shared with the client") : _("Made %s"), date);
+      g_autofree char *text = tend_safety_plan_dup_plain_text (plan);
+      GtkWidget *label = text_label (text, NULL);
+      GtkWidget *frame = gtk_frame_new (NULL);
+
+      group = group_new (page, _("Safety Plan"), desc);
+      gtk_widget_set_margin_start (label, 12);
+      gtk_widget_set_margin_end (label, 12);
+      gtk_widget_set_margin_top (label, 12);
+      gtk_widget_set_margin_bottom (label, 12);
+      gtk_frame_set_child (GTK_FRAME (frame), label);
+      gtk_widget_add_css_class (frame, "view");
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
+      button = gtk_button_new_with_mnemonic (_("Revise _Safety Plan…"));
+    }
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_safety_plan_clicked_cb), self, 0);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
+}
+
 static void
 refresh_plan (TendChartPage *self)
 {
@@ -1512,6 +1578,7 @@ refresh_plan (TendChartPage *self)
       g_signal_connect_object (create, "clicked", G_CALLBACK (on_edit_plan_clicked_cb), self, 0);
       adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), create);
       add_row (group, _("No treatment plan yet"), NULL);
+      add_safety_plan_group (self, page);
       return;
     }
   plan = g_ptr_array_index (plans, 0);
@@ -1551,6 +1618,7 @@ refresh_plan (TendChartPage *self)
     gtk_widget_add_css_class (frame, "view");
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
   }
+  add_safety_plan_group (self, page);
 }
 
 /* Documents */
