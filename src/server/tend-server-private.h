@@ -10,6 +10,7 @@
 #include "tend-core.h"
 #include "tend-pg.h"
 #include "tend-server.h"
+#include "tend-server-outbox.h"
 
 G_BEGIN_DECLS
 
@@ -93,6 +94,27 @@ gboolean  tend_request_audit         (TendRequest  *req,
                                       const char   *detail,
                                       GError      **error);
 char     *tend_json_to_string        (JsonNode     *node);
+
+/* tend-server-outbox.c: the senders, owned by TendServer */
+typedef struct _TendOutbox TendOutbox;
+
+TendOutbox *tend_server_get_outbox   (TendServer   *server);
+TendOutbox *tend_outbox_new          (const TendServerConfig *config);
+void        tend_outbox_start        (TendOutbox   *outbox);
+void        tend_outbox_stop         (TendOutbox   *outbox);
+void        tend_outbox_free         (TendOutbox   *outbox);
+void        tend_outbox_wake         (TendOutbox   *outbox);
+gboolean    tend_outbox_enqueue_at   (TendPgConn   *conn,
+                                      const TendOutboxItem *item,
+                                      gint64        not_before,
+                                      GError      **error);
+char       *tend_outbox_build_email  (const char   *from_address,
+                                      const char   *practice_name,
+                                      const char   *recipient,
+                                      const char   *subject,
+                                      const char   *body_text,
+                                      const char   *body_html,
+                                      const char   *message_id);
 
 /* tend-server-encoding.c */
 gboolean  tend_request_decode_body     (TendRequest  *req);

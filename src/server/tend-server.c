@@ -54,6 +54,7 @@ struct _TendServer
   GThreadPool      *workers;
   GThreadPool      *signin_workers;  /* password hashing: see route_hashes () */
   TendLive         *live;
+  TendOutbox       *outbox;
   char             *epoch;
   guint16           port;
 
@@ -479,6 +480,8 @@ finish_stop (TendServer *self)
     return;
   self->stopped = TRUE;
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
+  /* What is being sent is finished and recorded; the rest waits. */
+  tend_outbox_stop (self->outbox);
   soup_server_disconnect (self->soup);
   tend_live_close_all (self->live);
   source = g_timeout_source_new (50);
@@ -977,6 +980,7 @@ tend_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
   g_clear_handle_id (&self->live_wait_id, g_source_remove);
+  g_clear_pointer (&self->outbox, tend_outbox_free);
   if (self->workers != NULL)
     {
       g_thread_pool_free (self->workers, FALSE, TRUE);
@@ -1084,6 +1088,7 @@ tend_server_new (TendServerConfig *config,
   self->signin_workers = g_thread_pool_new (signin_worker_cb, self, (gint) config->signin_threads, TRUE, error);
   if (self->signin_workers == NULL)
     return NULL;
+  self->outbox = tend_outbox_new (config);
   return g_steal_pointer (&self);
 }
 
@@ -1163,7 +1168,14 @@ tend_server_start (TendServer *self,
   if (self->config->port_file != NULL && !write_port_file (self->config->port_file, self->port, error))
     return FALSE;
   g_message ("Listening on %s port %u (%s)", host, self->port, cert != NULL ? "HTTPS" : "HTTP, loopback only");
+  tend_outbox_start (self->outbox);
   return TRUE;
+}
+
+TendOutbox *
+tend_server_get_outbox (TendServer *self)
+{
+  return self->outbox;
 }
 
 guint16
