@@ -238,32 +238,37 @@ tend_outbox_wake (TendOutbox *outbox)
 
 /* RFC 2047 encoded words ("=?UTF-8?B?...?="), each at most 75 characters,
  * cut between UTF-8 characters, separated by folding white space. */
-static void
+static gboolean
 append_encoded_words (GString    *out,
-                       const char *text)
+                       const char *text,
+                       gboolean    phrase)
 {
   const char *p = text;
   gboolean ascii = TRUE;
 
+  /* A display name (@phrase) is written as it is only when it is made of
+   * atoms: RFC 5322's specials would need quoting. */
   for (const char *c = text; *c != '\0'; c++)
-    if ((guchar) *c < 0x20 || (guchar) *c >= 0x7f || *c == '"' || *c == '=' || *c == '?' || *c == '\\')
+    if ((guchar) *c < 0x20 || (guchar) *c >= 0x7f || *c == '"' || *c == '=' || *c == '?' || *c == '\\' ||
+        (phrase && strchr ("()<>[]:;@,.", *c) != NULL))
       ascii = FALSE;
   if (ascii && strlen (text) < 60)
     {
       g_string_append (out, text);
-      return;
+      return FALSE;
     }
   while (*p != '\0')
     {
       const char *end = p;
       g_autofree char *b64 = NULL;
 
-      /* 45 bytes of text make 60 of base64: 72 characters with the wrapper. */
+      /* 39 bytes of text make 52 of base64: 64 characters with the
+       * wrapper, which leaves room for "Subject: " on the first line. */
       while (*end != '\0')
         {
           const char *next = g_utf8_next_char (end);
 
-          if (next - p > 45)
+          if (next - p > 39)
             break;
           end = next;
         }
@@ -273,6 +278,7 @@ append_encoded_words (GString    *out,
       g_string_append_printf (out, "=?UTF-8?B?%s?=", b64);
       p = end;
     }
+  return TRUE;
 }
 
 static void
@@ -329,13 +335,15 @@ tend_outbox_build_email (const char *from_address,
   g_string_append (out, "From: ");
   if (practice_name != NULL && *practice_name != '\0' && !has_line_break (practice_name))
     {
-      append_encoded_words (out, practice_name);
+      /* The address on a line of its own after encoded words. */
+      if (append_encoded_words (out, practice_name, TRUE))
+        g_string_append (out, "\r\n");
       g_string_append_c (out, ' ');
     }
   g_string_append_printf (out, "<%s>\r\n", from_address);
   g_string_append_printf (out, "To: <%s>\r\n", recipient);
   g_string_append (out, "Subject: ");
-  append_encoded_words (out, subject);
+  append_encoded_words (out, subject, FALSE);
   g_string_append (out, "\r\n");
   g_string_append_printf (out, "Message-ID: <%s%s>\r\n", message_id, domain != NULL ? domain : "@tend.invalid");
   g_string_append (out, "MIME-Version: 1.0\r\n");

@@ -55,6 +55,7 @@ struct _TendRequest
   char               *path;
   char               *remote;
   char               *authorization;
+  char               *gateway_signature;  /* X-Twilio-Signature */
   GHashTable         *query;
   GBytes             *body;
   char               *content_encoding;  /* the body's, as sent */
@@ -115,6 +116,26 @@ char       *tend_outbox_build_email  (const char   *from_address,
                                       const char   *body_text,
                                       const char   *body_html,
                                       const char   *message_id);
+
+/* tend-server-reminders.c: changes the server itself makes to records */
+TendRecord *tend_server_load_record   (GType         type,
+                                       const char   *id,
+                                       const char   *body);
+gboolean    tend_server_lock_practice (TendPgConn   *conn,
+                                       const char   *practice_id,
+                                       GError      **error);
+gboolean    tend_server_write_record  (TendPgConn   *conn,
+                                       const char   *practice_id,
+                                       TendRecord   *record,
+                                       const char   *action,
+                                       GError      **error);
+
+/* tend-server-sms.c */
+void  tend_sms_inbound_handler     (TendRequest *req,
+                                    TendPgConn  *conn);
+char *tend_sms_signature           (const char  *token,
+                                    const char  *url,
+                                    GHashTable  *form);
 
 /* tend-server-encoding.c */
 gboolean  tend_request_decode_body     (TendRequest  *req);

@@ -358,8 +358,8 @@ tend_reminder_quiet_until (const TendServerConfig *config,
 
 /* Checks */
 
-static TendRecord *
-load_record (GType       type,
+TendRecord *
+tend_server_load_record (GType       type,
              const char *id,
              const char *body)
 {
@@ -429,9 +429,9 @@ tend_reminders_still_due (TendPgConn *conn,
       *stale = g_strdup ("The reminder was deleted");
       return TRUE;
     }
-  reminder = load_record (TEND_TYPE_REMINDER, reminder_id, PQgetvalue (res, 0, 0));
+  reminder = tend_server_load_record (TEND_TYPE_REMINDER, reminder_id, PQgetvalue (res, 0, 0));
   if (!PQgetisnull (res, 0, 1))
-    appointment = load_record (TEND_TYPE_APPOINTMENT, PQgetvalue (res, 0, 1), PQgetvalue (res, 0, 2));
+    appointment = tend_server_load_record (TEND_TYPE_APPOINTMENT, PQgetvalue (res, 0, 1), PQgetvalue (res, 0, 2));
   *stale = stale_reason (reminder, appointment);
   return TRUE;
 }
@@ -439,13 +439,79 @@ tend_reminders_still_due (TendPgConn *conn,
 /* Writing back */
 
 /**
+ * tend_server_write_record:
+ * @record: the new body (its id names the record)
+ * @action: the audit row's action ("reminder-sent")
+ *
+ * A change made by the server itself: @record becomes the next version of
+ * the stored record, with the practice's next sequence number (so every
+ * store pulls it), an audit row without an account, and a live
+ * notification.  Inside the caller's transaction, which must already hold
+ * the practice's row (SELECT ... FOR UPDATE, before any record row: the
+ * order POST /v1/push takes them in).
+ */
+gboolean
+tend_server_write_record (TendPgConn *conn,
+                          const char *practice_id,
+                          TendRecord *record,
+                          const char *action,
+                          GError    **error)
+{
+  g_autoptr(PGresult) seq = NULL;
+  g_autoptr(PGresult) written = NULL;
+  g_autoptr(PGresult) notified = NULL;
+  g_autofree char *body = tend_record_to_body_string (record);
+  const char *type = tend_record_get_type_name (record);
+  const char *id = tend_record_get_id (record);
+
+  {
+    const char *params[] = { practice_id };
+
+    seq = tend_pg_exec (conn, "UPDATE practice SET seq = seq + 1 WHERE id = $1 RETURNING seq", 1, params, error);
+  }
+  if (seq == NULL)
+    return FALSE;
+  {
+    const char *params[] = { practice_id, type, id, PQgetvalue (seq, 0, 0), body, action };
+
+    written = tend_pg_exec (conn,
+                            "WITH w AS (UPDATE record SET version = version + 1, seq = $4::bigint, body = $5,"
+                            "           updated_at = now () WHERE practice_id = $1 AND type = $2 AND id = $3)"
+                            " INSERT INTO audit (practice_id, action, record_type, record_id)"
+                            " VALUES ($1, $6, $2, $3)",
+                            6, params, error);
+  }
+  if (written == NULL)
+    return FALSE;
+  {
+    const char *params[] = { practice_id };
+
+    /* One notification per practice and transaction (PostgreSQL folds
+     * identical ones): every instance's live clients pull the change. */
+    notified = tend_pg_exec (conn, "SELECT pg_notify ('" TEND_LIVE_CHANNEL "', $1)", 1, params, error);
+  }
+  return notified != NULL;
+}
+
+gboolean
+tend_server_lock_practice (TendPgConn *conn,
+                           const char *practice_id,
+                           GError    **error)
+{
+  const char *params[] = { practice_id };
+  g_autoptr(PGresult) lock = tend_pg_exec (conn, "SELECT seq FROM practice WHERE id = $1 FOR UPDATE", 1, params, error);
+
+  return lock != NULL;
+}
+
+/**
  * tend_reminders_record_outcome:
  * @status: "sent", "failed" or "cancelled"
  *
  * Writes @status (and @reason, and the time sent) into the reminder as a
- * new revision by the server, inside the caller's transaction: the
- * practice's row is locked first, as a push does.  A "cancelled" outcome
- * is not written over a reminder that is no longer pending.
+ * new revision by the server (tend_server_write_record ()), inside the
+ * caller's transaction.  A "cancelled" outcome is not written over a
+ * reminder that is no longer pending.
  */
 gboolean
 tend_reminders_record_outcome (TendPgConn *conn,
@@ -455,20 +521,11 @@ tend_reminders_record_outcome (TendPgConn *conn,
                                const char *reason,
                                GError    **error)
 {
-  g_autoptr(PGresult) lock = NULL;
   g_autoptr(PGresult) current = NULL;
-  g_autoptr(PGresult) seq = NULL;
-  g_autoptr(PGresult) written = NULL;
   g_autoptr(TendRecord) reminder = NULL;
-  g_autofree char *body = NULL;
   g_autofree char *action = NULL;
 
-  {
-    const char *params[] = { practice_id };
-
-    lock = tend_pg_exec (conn, "SELECT seq FROM practice WHERE id = $1 FOR UPDATE", 1, params, error);
-  }
-  if (lock == NULL)
+  if (!tend_server_lock_practice (conn, practice_id, error))
     return FALSE;
   {
     const char *params[] = { practice_id, reminder_id };
@@ -482,7 +539,7 @@ tend_reminders_record_outcome (TendPgConn *conn,
     return FALSE;
   if (PQntuples (current) == 0)
     return TRUE;
-  reminder = load_record (TEND_TYPE_REMINDER, reminder_id, PQgetvalue (current, 0, 0));
+  reminder = tend_server_load_record (TEND_TYPE_REMINDER, reminder_id, PQgetvalue (current, 0, 0));
   if (reminder == NULL)
     return TRUE;
   if (g_strcmp0 (status, "cancelled") == 0 && g_strcmp0 (tend_record_get_string (reminder, "status"), "pending") != 0)
@@ -497,38 +554,8 @@ tend_reminders_record_outcome (TendPgConn *conn,
 
       tend_record_set_string (reminder, "sent_at", iso);
     }
-  body = tend_record_to_body_string (reminder);
-  {
-    const char *params[] = { practice_id };
-
-    seq = tend_pg_exec (conn, "UPDATE practice SET seq = seq + 1 WHERE id = $1 RETURNING seq", 1, params, error);
-  }
-  if (seq == NULL)
-    return FALSE;
   action = g_strconcat ("reminder-", status, NULL);
-  {
-    const char *params[] = { practice_id, reminder_id, PQgetvalue (seq, 0, 0), body, action };
-
-    written = tend_pg_exec (conn,
-                            "WITH w AS (UPDATE record SET version = version + 1, seq = $3::bigint, body = $4,"
-                            "           updated_at = now () WHERE practice_id = $1 AND type = 'reminder' AND id = $2)"
-                            " INSERT INTO audit (practice_id, action, record_type, record_id)"
-                            " VALUES ($1, $5, 'reminder', $2)",
-                            5, params, error);
-  }
-  if (written == NULL)
-    return FALSE;
-  {
-    const char *params[] = { practice_id };
-    g_autoptr(PGresult) notified = NULL;
-
-    /* One notification per practice and transaction (PostgreSQL folds
-     * identical ones): every instance's live clients pull the change. */
-    notified = tend_pg_exec (conn, "SELECT pg_notify ('" TEND_LIVE_CHANNEL "', $1)", 1, params, error);
-    if (notified == NULL)
-      return FALSE;
-  }
-  return TRUE;
+  return tend_server_write_record (conn, practice_id, reminder, action, error);
 }
 
 /* Dispatching */
@@ -607,7 +634,7 @@ plan (const TendServerConfig *config,
 {
   const char *practice_id = PQgetvalue (res, r, 0);
   const char *reminder_id = PQgetvalue (res, r, 1);
-  g_autoptr(TendRecord) reminder = load_record (TEND_TYPE_REMINDER, reminder_id, PQgetvalue (res, r, 2));
+  g_autoptr(TendRecord) reminder = tend_server_load_record (TEND_TYPE_REMINDER, reminder_id, PQgetvalue (res, r, 2));
   g_autoptr(TendRecord) appointment = NULL;
   g_autoptr(TendRecord) client = NULL;
   g_autoptr(TendRecord) room = NULL;
@@ -621,18 +648,18 @@ plan (const TendServerConfig *config,
   TendReminderContent content = { 0 };
 
   if (!PQgetisnull (res, r, 3))
-    appointment = load_record (TEND_TYPE_APPOINTMENT, PQgetvalue (res, r, 3), PQgetvalue (res, r, 4));
+    appointment = tend_server_load_record (TEND_TYPE_APPOINTMENT, PQgetvalue (res, r, 3), PQgetvalue (res, r, 4));
   stale = stale_reason (reminder, appointment);
   if (stale != NULL)
     return g_steal_pointer (&stale);
   if (!PQgetisnull (res, r, 5))
-    client = load_record (TEND_TYPE_CLIENT, PQgetvalue (res, r, 5), PQgetvalue (res, r, 6));
+    client = tend_server_load_record (TEND_TYPE_CLIENT, PQgetvalue (res, r, 5), PQgetvalue (res, r, 6));
   if (client == NULL)
     return g_strdup ("The client record is missing");
   if (!PQgetisnull (res, r, 9))
-    room = load_record (TEND_TYPE_ROOM, PQgetvalue (res, r, 9), PQgetvalue (res, r, 10));
+    room = tend_server_load_record (TEND_TYPE_ROOM, PQgetvalue (res, r, 9), PQgetvalue (res, r, 10));
   if (!PQgetisnull (res, r, 11))
-    practice = load_record (TEND_TYPE_PRACTICE, PQgetvalue (res, r, 11), PQgetvalue (res, r, 12));
+    practice = tend_server_load_record (TEND_TYPE_PRACTICE, PQgetvalue (res, r, 11), PQgetvalue (res, r, 12));
 
   /* The client's choice wins over the channel the store picked, when the
    * client has that contact. */

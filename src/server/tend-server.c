@@ -100,6 +100,7 @@ static const TendRoute routes[] = {
   { "PATCH",  "/v1/accounts/", tend_accounts_update_handler, TRUE },
   { "PUT",    "/v1/blobs/",  tend_blob_put_handler,       TRUE },
   { "GET",    "/v1/blobs/",  tend_blob_get_handler,       TRUE },
+  { "POST",   "/v1/sms/inbound", tend_sms_inbound_handler, FALSE },
   { "GET",    "/healthz",    healthz_handler,             FALSE },
 };
 
@@ -431,6 +432,7 @@ request_free (TendRequest *req)
   g_free (req->path);
   g_free (req->remote);
   g_free (req->authorization);
+  g_free (req->gateway_signature);
   g_free (req->content_encoding);
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_clear_pointer (&req->body, g_bytes_unref);
@@ -756,6 +758,8 @@ handle_cb (SoupServer        *soup,
                                                                            "X-Forwarded-For"));
   req->authorization = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                                "Authorization"));
+  req->gateway_signature = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                                   "X-Twilio-Signature"));
   req->query = copy_query (query);
   req->content_encoding = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                                   "Content-Encoding"));
