@@ -95,10 +95,10 @@ GPtrArray *tend_schedule_match_waitlist       (TendStore          *store,
                                                GError            **error);
 
 /* Outbound reminders, recorded for tend-server to send:
- * TEND_REMINDER_HOURS_BEFORE before each session with a client, for
- * sessions starting within TEND_REMINDER_WINDOW_DAYS (later ones get theirs
- * from tend_schedule_maintain() as they come closer). */
-#define TEND_REMINDER_HOURS_BEFORE 24
+ * TEND_REMINDER_HOURS_BEFORE (tend-reminder.h: tend-server checks it too)
+ * before each session with a client, for sessions starting within
+ * TEND_REMINDER_WINDOW_DAYS (later ones get theirs from
+ * tend_schedule_maintain() as they come closer). */
 #define TEND_REMINDER_WINDOW_DAYS  14
 /* How far ahead series occurrences are materialised. */
 #define TEND_SCHEDULE_HORIZON_DAYS 400
@@ -107,6 +107,11 @@ TendReminder *tend_schedule_add_reminder      (TendStore          *store,
                                                TendAppointment    *appointment,
                                                guint               hours_before,
                                                gint64              now_usec,
+                                               GError            **error);
+/* The reminder of @appointment that a person should see: the last one
+ * that failed for good, else the last one made (NULL: none). */
+TendReminder *tend_schedule_get_reminder      (TendStore          *store,
+                                               const char         *appointment_id,
                                                GError            **error);
 int        tend_schedule_cancel_reminders     (TendStore          *store,
                                                const char         *appointment_id,
