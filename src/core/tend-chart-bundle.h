@@ -8,6 +8,7 @@
 #pragma once
 
 #include "tend-client.h"
+#include "tend-message.h"
 #include "tend-safety-plan.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,9 @@ typedef struct
   GPtrArray  *diagnoses;     /* TendDiagnosis */
   GPtrArray  *plans;         /* TendTreatmentPlan */
   TendSafetyPlan *safety_plan; /* (nullable) the current one */
+  GPtrArray  *conversations; /* TendConversation with the client, when asked for */
+  GHashTable *messages;      /* conversation id -> GPtrArray of TendMessage, oldest first */
+  GTimeZone  *zone;          /* (nullable) the practice's: times are printed in it */
   GPtrArray  *measures;      /* TendMeasure, oldest first */
   GPtrArray  *notes;         /* TendClinicalNote (no addenda), oldest first */
   GHashTable *addenda;       /* note id -> GPtrArray of TendClinicalNote */

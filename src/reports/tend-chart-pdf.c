@@ -39,6 +39,7 @@ typedef struct
   char                 *running_head;
   double                y;
   int                   page;
+  GTimeZone            *zone;         /* the practice's, or this computer's */
 } Writer;
 
 static void
@@ -160,15 +161,16 @@ format_date (const char *iso_date)
   return tend_date_format_local (&d);
 }
 
+/* An instant, in the practice's zone. */
 static char *
-format_time (const char *iso)
+format_time (Writer     *w,
+             const char *iso)
 {
   g_autoptr(GDateTime) dt = iso != NULL ? tend_time_parse_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
 
   if (dt == NULL)
     return g_strdup ("—");
-  return tend_time_format_local (dt, local);
+  return tend_time_format_local (dt, w->zone);
 }
 
 /* "Label: value" lines, skipping empty values. */
@@ -277,7 +279,7 @@ write_signature (Writer          *w,
       write_text (w, _("Unsigned draft"), w->small, indent, 3);
       return;
     }
-  at = format_time (tend_record_get_string (record, "signed_at"));
+  at = format_time (w, tend_record_get_string (record, "signed_at"));
   /* TRANSLATORS: signer, time, SHA-256 of the content */
   line = g_strdup_printf (_("Signed by %s on %s · SHA-256 %s"),
                           tend_chart_bundle_name_of (bundle, tend_record_get_string (record, "signed_by")), at, hash);
@@ -285,7 +287,7 @@ write_signature (Writer          *w,
   if (tend_record_find_field (record, "cosigned_by") != NULL &&
       tend_record_get_string (record, "cosigned_by") != NULL)
     {
-      g_autofree char *cat = format_time (tend_record_get_string (record, "cosigned_at"));
+      g_autofree char *cat = format_time (w, tend_record_get_string (record, "cosigned_at"));
       g_autofree char *cline = g_strdup_printf (_("Co-signed by %s on %s"),
                                                 tend_chart_bundle_name_of (bundle, tend_record_get_string (record, "cosigned_by")),
                                                 cat);
@@ -329,6 +331,65 @@ write_safety_plan (Writer          *w,
                tend_chart_bundle_name_of (bundle, tend_record_get_string (TEND_RECORD (bundle->safety_plan), "author_id")));
   text = tend_safety_plan_dup_plain_text (bundle->safety_plan);
   write_text (w, text, w->body, 0, 2);
+}
+
+/* The conversations with the client, when the export asked for them: each
+ * message with its time, who wrote it, and what the record keeps of edits,
+ * withdrawals and attachments. */
+static void
+write_messages (Writer          *w,
+                TendChartBundle *bundle)
+{
+  g_autofree char *client = NULL;
+
+  if (bundle->conversations->len == 0)
+    return;
+  client = tend_client_dup_display_name (bundle->client);
+  write_heading (w, _("Messages with the client"), w->h2, 16);
+  for (guint i = 0; i < bundle->conversations->len; i++)
+    {
+      TendConversation *c = g_ptr_array_index (bundle->conversations, i);
+      GPtrArray *messages = g_hash_table_lookup (bundle->messages, tend_record_get_id (TEND_RECORD (c)));
+
+      write_text (w, tend_conversation_get_subject (c) != NULL ? tend_conversation_get_subject (c)
+                                                              : _("Conversation"), w->h3, 0, 1);
+      for (guint k = 0; messages != NULL && k < messages->len; k++)
+        {
+          TendMessage *m = g_ptr_array_index (messages, k);
+          g_autofree char *at = format_time (w, tend_message_get_sent_at (m));
+          const char *who = tend_message_is_from_client (m) ? client
+                            : tend_chart_bundle_name_of (bundle, tend_message_get_author_id (m));
+          g_autoptr(GPtrArray) files = tend_message_dup_attachments (m);
+          g_autofree char *head = NULL;
+
+          /* TRANSLATORS: a message in the exported chart: its time and its author */
+          head = g_strdup_printf (_("%s · %s"), at, who);
+          if (tend_message_is_withdrawn (m))
+            {
+              g_autofree char *old = head;
+
+              /* TRANSLATORS: after a message's time and author */
+              head = g_strdup_printf (_("%s · withdrawn by its author"), old);
+            }
+          else if (tend_message_is_edited (m))
+            {
+              g_autofree char *old = head;
+
+              /* TRANSLATORS: after a message's time and author */
+              head = g_strdup_printf (_("%s · edited"), old);
+            }
+          write_text (w, head, w->small, 0, 0);
+          write_text (w, tend_message_get_text (m) != NULL ? tend_message_get_text (m) : "", w->body, 10, 1);
+          for (guint a = 0; files != NULL && a < files->len; a++)
+            {
+              TendAttachment *file = g_ptr_array_index (files, a);
+              /* TRANSLATORS: a file attached to a message, in the exported chart */
+              g_autofree char *line = g_strdup_printf (_("Attachment: %s"), file->name != NULL ? file->name : "—");
+
+              write_text (w, line, w->small, 10, 1);
+            }
+        }
+    }
 }
 
 static void
@@ -449,7 +510,7 @@ write_notes (Writer           *w,
       for (guint k = 0; addenda != NULL && k < addenda->len; k++)
         {
           TendClinicalNote *add = g_ptr_array_index (addenda, k);
-          g_autofree char *signed_at = format_time (tend_clinical_note_get_signed_at (add));
+          g_autofree char *signed_at = format_time (w, tend_clinical_note_get_signed_at (add));
           g_autofree char *head = g_strdup_printf (_("Addendum, %s"), signed_at);
 
           write_text (w, head, w->h3, 18, 6);
@@ -473,6 +534,7 @@ writer_clear (Writer *w)
   g_clear_pointer (&w->h2, pango_font_description_free);
   g_clear_pointer (&w->h3, pango_font_description_free);
   g_clear_pointer (&w->running_head, g_free);
+  g_clear_pointer (&w->zone, g_time_zone_unref);
 }
 
 /**
@@ -512,6 +574,7 @@ tend_chart_pdf_write (TendChartBundle  *bundle,
     }
   g_close (fd, NULL);
 
+  w.zone = bundle->zone != NULL ? g_time_zone_ref (bundle->zone) : g_time_zone_new_local ();
   w.surface = cairo_pdf_surface_create (path, PAGE_WIDTH, PAGE_HEIGHT);
   cairo_pdf_surface_set_metadata (w.surface, CAIRO_PDF_METADATA_TITLE, _("Clinical record"));
   cairo_pdf_surface_set_metadata (w.surface, CAIRO_PDF_METADATA_CREATOR, "Tend " PACKAGE_VERSION);
@@ -531,6 +594,7 @@ tend_chart_pdf_write (TendChartBundle  *bundle,
   write_diagnoses (&w, bundle);
   write_plans (&w, bundle);
   write_safety_plan (&w, bundle);
+  write_messages (&w, bundle);
   write_measures (&w, bundle);
   ok = write_notes (&w, bundle, cancellable, progress, progress_data, error);
 

@@ -14,6 +14,7 @@
 
 #include "tend-billing.h"
 #include "tend-chart.h"
+#include "tend-messages.h"
 #include "tend-store-private.h"
 
 #define RECORD_COLUMNS "id, version, deleted, updated_at, body"
@@ -1408,6 +1409,7 @@ tend_chart_collect (TendStore  *store,
   bundle->to = g_strdup (to);
   practice = tend_store_load_practice (store, NULL);
   bundle->practice_name = g_strdup (practice != NULL ? tend_practice_get_name (practice) : NULL);
+  bundle->zone = practice != NULL ? tend_practice_dup_zone (practice) : NULL;
   remember_name (store, bundle, tend_client_get_primary_clinician (bundle->client));
 
   for (guint i = 0; i < notes->len; i++)
@@ -1447,4 +1449,56 @@ tend_chart_collect (TendStore  *store,
     }
   tend_store_rollback (store);
   return g_steal_pointer (&bundle);
+}
+
+/**
+ * tend_chart_collect_messages:
+ * @bundle: from tend_chart_collect(), for the same client
+ *
+ * Adds the conversations with the client that the signed-in person is in
+ * (the chart export's "messages with the client", when asked for), each
+ * with its messages oldest first, withdrawn and edited ones included as the
+ * record keeps them.
+ */
+gboolean
+tend_chart_collect_messages (TendStore       *store,
+                             TendChartBundle *bundle,
+                             GError         **error)
+{
+  const char *client_id;
+  g_autoptr(GPtrArray) summaries = NULL;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  g_return_val_if_fail (bundle != NULL && bundle->client != NULL, FALSE);
+
+  client_id = tend_record_get_id (TEND_RECORD (bundle->client));
+  summaries = tend_messages_list_conversations (store, client_id, error);
+  if (summaries == NULL)
+    return FALSE;
+  /* Oldest conversation first, as the rest of the record. */
+  for (guint i = summaries->len; i > 0; i--)
+    {
+      TendConversationSummary *s = g_ptr_array_index (summaries, i - 1);
+      const char *id = tend_record_get_id (TEND_RECORD (s->conversation));
+      g_autoptr(GArray) rids = NULL;
+      g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+
+      if (!tend_conversation_is_with_client (s->conversation))
+        continue;
+      rids = tend_messages_list_rids (store, id, error);
+      if (rids == NULL)
+        return FALSE;
+      for (guint k = 0; k < rids->len; k++)
+        {
+          TendMessage *m = tend_messages_load (store, g_array_index (rids, gint64, k), error);
+
+          if (m == NULL)
+            return FALSE;
+          remember_name (store, bundle, tend_message_get_author_id (m));
+          g_ptr_array_add (messages, m);
+        }
+      g_ptr_array_add (bundle->conversations, g_object_ref (s->conversation));
+      g_hash_table_insert (bundle->messages, g_strdup (id), g_steal_pointer (&messages));
+    }
+  return TRUE;
 }

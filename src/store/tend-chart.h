@@ -92,6 +92,9 @@ GPtrArray         *tend_chart_search_client_notes (TendStore          *store,
 GPtrArray         *tend_chart_list_diagnoses      (TendStore          *store,
                                                    const char         *client_id,
                                                    GError            **error);
+gboolean           tend_chart_collect_messages    (TendStore          *store,
+                                                  TendChartBundle    *bundle,
+                                                  GError            **error);
 GPtrArray         *tend_chart_list_safety_plans   (TendStore          *store,
                                                   const char         *client_id,
                                                   GError            **error);

@@ -15,7 +15,10 @@
 
 #include "tend-billing.h"
 #include "tend-chart.h"
+#include <poppler.h>
+
 #include "tend-chart-page.h"
+#include "tend-messages.h"
 #include "tend-safety-plan-window.h"
 #include "tend-client-form.h"
 #include "tend-client-list.h"
@@ -912,6 +915,28 @@ export_finished (gpointer data)
 
 /* A document attached from a file, shown with its pages, a damaged PDF
  * refused with a clear message, and the chart exported, in threads. */
+/* The text of every page of the PDF at @path, read back with poppler. */
+static char *
+pdf_text (const char *path)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  PopplerDocument *doc = poppler_document_new_from_file (uri, NULL, NULL);
+  GString *out = g_string_new (NULL);
+
+  g_assert_nonnull (doc);
+  for (int i = 0; i < poppler_document_get_n_pages (doc); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (doc, i);
+      g_autofree char *text = poppler_page_get_text (page);
+
+      g_string_append (out, text);
+      g_string_append_c (out, '\n');
+      g_object_unref (page);
+    }
+  g_object_unref (doc);
+  return g_string_free (out, FALSE);
+}
+
 static void
 test_documents_and_export (Fixture       *f,
                            gconstpointer  data)
@@ -962,12 +987,39 @@ test_documents_and_export (Fixture       *f,
   dialog = wait_for_dialog ();
   gtk_window_destroy (GTK_WINDOW (dialog));
 
+  /* A conversation with the client: in the export only when asked for. */
+  {
+    const char *nobody[] = { NULL };
+    g_autoptr(TendConversation) c = tend_messages_start (f->store, nobody, "Scheduling", f->client_id,
+                                                         FALSE, TRUE, &error);
+    g_autoptr(TendMessage) m = NULL;
+
+    g_assert_no_error (error);
+    m = tend_messages_send (f->store, tend_record_get_id (TEND_RECORD (c)), "See you Thursday at 3.", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (m);
+  }
   tend_chart_page_export_async (f->page, out_file, NULL, NULL, NULL, export_done_cb, &error);
   spin_until (export_finished, f->page, 10000);
   g_assert_no_error (error);
   g_clear_pointer (&contents, g_free);
   g_assert_true (g_file_get_contents (out, &contents, &len, NULL));
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_clear_pointer (&contents, g_free);
+  contents = pdf_text (out);
+  g_assert_null (strstr (contents, "See you Thursday at 3."));
+
+  tend_chart_page_set_export_messages (f->page, TRUE);
+  g_object_set_data (G_OBJECT (f->page), "done", NULL);
+  tend_chart_page_export_async (f->page, out_file, NULL, NULL, NULL, export_done_cb, &error);
+  spin_until (export_finished, f->page, 10000);
+  g_assert_no_error (error);
+  g_clear_pointer (&contents, g_free);
+  contents = pdf_text (out);
+  g_assert_nonnull (strstr (contents, "Messages with the client"));
+  g_assert_nonnull (strstr (contents, "Scheduling"));
+  g_assert_nonnull (strstr (contents, "Cleo"));
+  g_assert_nonnull (strstr (contents, "See you Thursday at 3."));
 }
 
 /* The PHQ-9 form: Save only once every item is answered; item 9 answered

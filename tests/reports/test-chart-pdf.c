@@ -149,6 +149,28 @@ test_text_round_trip (void)
   bundle->safety_plan = tend_safety_plan_new (CLIENT_ID, AUTHOR_ID, "2026-02-02");
   tend_record_set_string (TEND_RECORD (bundle->safety_plan), "warning_signs", "Not sleeping\nSkipping meals");
   tend_record_set_string (TEND_RECORD (bundle->safety_plan), "help_contacts", "Sister Dana 555-0142");
+  /* A conversation with the client, its times in the practice's zone. */
+  {
+    const char *members[] = { AUTHOR_ID, NULL };
+    TendConversation *c = tend_conversation_new (AUTHOR_ID, members);
+    GPtrArray *messages = g_ptr_array_new_with_free_func (g_object_unref);
+    TendMessage *m1 = tend_message_new (tend_record_get_id (TEND_RECORD (c)), AUTHOR_ID, "See you Thursday at 3.");
+    TendMessage *m2 = tend_message_new (tend_record_get_id (TEND_RECORD (c)), NULL, "Thank you, I will be there.");
+    TendMessage *m3 = tend_message_new (tend_record_get_id (TEND_RECORD (c)), AUTHOR_ID, "Wrong client, sorry.");
+
+    tend_record_set_string (TEND_RECORD (c), "subject", "Scheduling");
+    tend_record_set_string (TEND_RECORD (m1), "sent_at", "2026-03-02T21:30:00Z");
+    tend_record_set_int (TEND_RECORD (m2), "from_client", TRUE);
+    tend_record_set_string (TEND_RECORD (m2), "sent_at", "2026-03-02T22:00:00Z");
+    tend_record_set_string (TEND_RECORD (m3), "sent_at", "2026-03-02T22:05:00Z");
+    tend_message_withdraw (m3);
+    g_ptr_array_add (messages, m1);
+    g_ptr_array_add (messages, m2);
+    g_ptr_array_add (messages, m3);
+    g_hash_table_insert (bundle->messages, g_strdup (tend_record_get_id (TEND_RECORD (c))), messages);
+    g_ptr_array_add (bundle->conversations, c);
+    bundle->zone = g_time_zone_new_identifier ("America/Chicago");
+  }
   g_assert_true (tend_chart_pdf_write (bundle, path, NULL, progress_cb, &last, &error));
   g_assert_no_error (error);
   g_assert_cmpfloat (last, ==, 1.0);
@@ -176,6 +198,16 @@ test_text_round_trip (void)
   assert_contains (text, "Risk level: Moderate");
   assert_contains (text, "Actions taken: Safety plan reviewed.");
   assert_contains (text, "Mental status exam");
+  assert_contains (text, "Messages with the client");
+  assert_contains (text, "Scheduling");
+  assert_contains (text, "Cleo Tester");
+  assert_contains (text, "See you Thursday at 3.");
+  assert_contains (text, "Rowan Hale");
+  assert_contains (text, "Thank you, I will be there.");
+  assert_contains (text, "withdrawn by its author");
+  /* 21:30 UTC is 15:30 in Chicago (CST): printed in the practice's zone
+   * (%X in the tests' C locale), not in UTC or this computer's zone. */
+  assert_contains (text, "15:30:00");
   assert_contains (text, "Safety plan");
   assert_contains (text, "1. Warning Signs");
   assert_contains (text, "Skipping meals");

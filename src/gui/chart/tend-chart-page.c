@@ -66,6 +66,7 @@ struct _TendChartPage
   GtkRevealer     *progress_revealer;
   GtkProgressBar  *progress_bar;
   GCancellable    *export_cancellable;
+  gboolean         export_messages;  /* the next export includes messages with the client */
   guint            attaching;      /* files being read in a thread */
   char            *last_error;     /* the last message shown, for tests */
 };
@@ -2297,6 +2298,7 @@ typedef struct
   char          *from;
   char          *to;
   char          *path;
+  gboolean       messages;  /* with the conversations with the client */
   TendChartPage *self;     /* only touched on the main thread */
 } ExportJob;
 
@@ -2353,6 +2355,7 @@ export_thread (GTask        *task,
 
   bundle = tend_chart_collect (job->worker, job->client_id, job->from, job->to, &error);
   if (bundle == NULL ||
+      (job->messages && !tend_chart_collect_messages (job->worker, bundle, &error)) ||
       !tend_chart_pdf_write (bundle, job->path, cancellable, export_progress_cb, source, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -2388,6 +2391,7 @@ tend_chart_page_export_async (TendChartPage      *self,
   job->from = g_strdup (from);
   job->to = g_strdup (to);
   job->path = g_file_get_path (file);
+  job->messages = self->export_messages;
   g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
   if (job->worker == NULL)
     {
@@ -2467,6 +2471,27 @@ choose_export_file (TendChartPage *self,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/**
+ * tend_chart_page_set_export_messages:
+ *
+ * Whether the next export includes the conversations with the client (the
+ * export dialog's check box).
+ */
+void
+tend_chart_page_set_export_messages (TendChartPage *self,
+                                     gboolean       include)
+{
+  g_return_if_fail (TEND_IS_CHART_PAGE (self));
+  self->export_messages = include;
+}
+
+static void
+on_export_messages_toggled_cb (GtkCheckButton *button,
+                               TendChartPage  *self)
+{
+  tend_chart_page_set_export_messages (self, gtk_check_button_get_active (button));
+}
+
 static void
 on_export_range_response_cb (AdwMessageDialog *dialog,
                              const char       *response,
@@ -2507,7 +2532,18 @@ on_export_clicked_cb (TendChartPage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (to), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Last date"), -1);
   gtk_box_append (GTK_BOX (box), from);
   gtk_box_append (GTK_BOX (box), to);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  {
+    GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+    GtkWidget *messages = gtk_check_button_new_with_mnemonic (_("Include _messages with the client"));
+
+    /* The messages are part of the record, but a request for the record
+     * does not always cover them: asked each time, off by default. */
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (messages), self->export_messages);
+    g_signal_connect_object (messages, "toggled", G_CALLBACK (on_export_messages_toggled_cb), self, 0);
+    gtk_box_append (GTK_BOX (column), box);
+    gtk_box_append (GTK_BOX (column), messages);
+    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), column);
+  }
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
                                     "range", _("These _Dates…"), "all", _("_Whole Record…"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "all", ADW_RESPONSE_SUGGESTED);

@@ -57,4 +57,7 @@ gboolean      tend_chart_page_export_finish  (TendChartPage      *self,
                                               GAsyncResult       *result,
                                               GError            **error);
 
+void            tend_chart_page_set_export_messages (TendChartPage *self,
+                                                     gboolean       include);
+
 G_END_DECLS
