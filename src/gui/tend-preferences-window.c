@@ -10,6 +10,7 @@
 
 #include "tend-hours-group.h"
 #include "tend-people-page.h"
+#include "tend-practice-page.h"
 #include "tend-rooms-page.h"
 #include "tend-staff-page.h"
 #include "tend-preferences-window.h"
@@ -152,6 +153,9 @@ build_practice_pages (TendPreferencesWindow *self)
 
   if (user == NULL)
     return;
+  if (tend_role_can (tend_staff_get_role (user), TEND_PERMISSION_MANAGE_PRACTICE))
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (tend_practice_page_new (self->context)));
   if (tend_role_can (tend_staff_get_role (user), TEND_PERMISSION_MANAGE_STAFF))
     adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                                 ADW_PREFERENCES_PAGE (tend_staff_page_new (self->context)));

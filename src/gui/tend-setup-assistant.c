@@ -41,7 +41,7 @@ typedef struct
 } StepText;
 
 static const StepText steps[TEND_SETUP_N_STEPS] = {
-  { N_("Practice"), N_("Its name and time zone, set at the first run") },
+  { N_("Practice"), N_("Its name, time zone, address and NPI") },
   { N_("Staff"), N_("The people who work here, their roles, licenses and hours") },
   { N_("Rooms"), N_("The offices sessions are booked in") },
   { N_("Services and Fees"), N_("What the practice charges for, like 90834 at its fee") },
@@ -171,7 +171,7 @@ tend_setup_assistant_open_step (TendSetupAssistant *self,
   switch (step)
     {
     case TEND_SETUP_STEP_PRACTICE:
-      window = preferences_on (self, "general");
+      window = preferences_on (self, "practice");
       break;
     case TEND_SETUP_STEP_STAFF:
       window = preferences_on (self, "staff");

@@ -21,6 +21,7 @@
 #include "tend-preferences-window.h"
 #include "tend-hours-group.h"
 #include "tend-record-form.h"
+#include "tend-practice-page.h"
 #include "tend-rooms-page.h"
 #include "tend-billing-setup-window.h"
 #include "tend-setup-assistant.h"
@@ -759,6 +760,38 @@ test_practice_setup (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (assistant));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "rooms");
   gui_test_screenshot (GTK_WIDGET (prefs), "rooms-page-narrow");
+
+  /* The practice's details and how clients may message it: a time zone
+   * that is not one is refused on its row; the rest is saved. */
+  {
+    TendPracticePage *practice_page = find_widget ((TendWindow *) prefs, TEND_TYPE_PRACTICE_PAGE);
+    g_autoptr(TendPractice) stored = NULL;
+
+    g_assert_nonnull (practice_page);
+    form = tend_practice_page_get_form (practice_page);
+    g_assert_true (tend_practice_get_clients_may_start (tend_context_get_practice (context)));
+    set_text (form, "time_zone", "Mars/Olympus_Mons");
+    g_assert_false (tend_practice_page_save (practice_page, &error));
+    g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "time_zone");
+    g_clear_error (&error);
+    set_text (form, "time_zone", "America/Chicago");
+    set_text (form, "address.line1", "12 Lake Street");
+    set_text (form, "address.city", "Evanston");
+    set_text (form, "npi", "1245319599");
+    gtk_switch_set_active (find_widget (tend_record_form_get_row (form, "messaging.clients_may_start"), GTK_TYPE_SWITCH),
+                           FALSE);
+    set_text (form, "messaging.client_notice", "Not for emergencies: call 988 or 911.");
+    g_assert_true (tend_practice_page_save (practice_page, &error));
+    g_assert_no_error (error);
+    stored = tend_store_load_practice (store, &error);
+    g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "address.city"), ==, "Evanston");
+    g_assert_false (tend_practice_get_clients_may_start (stored));
+    g_assert_cmpstr (tend_practice_get_client_notice (stored), ==, "Not for emergencies: call 988 or 911.");
+    /* The context's practice follows. */
+    g_assert_false (tend_practice_get_clients_may_start (tend_context_get_practice (context)));
+    adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "practice");
+    gui_test_screenshot (GTK_WIDGET (prefs), "practice-page-narrow");
+  }
   gtk_window_destroy (GTK_WINDOW (prefs));
 
   /* The lock screen asks who is using Tend; Sam unlocks as Sam. */
