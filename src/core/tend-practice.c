@@ -23,7 +23,6 @@ struct _TendPractice
   char *email;
   char *tax_id;
   char *npi;
-  gboolean clients_may_start;
   char *client_notice;
   char *address_line1;
   char *address_line2;
@@ -46,8 +45,6 @@ static const TendField practice_fields[] = {
   F ("email", N_("Email"), TEND_FIELD_EMAIL, 0, email, 254),
   F ("tax_id", N_("Tax ID"), TEND_FIELD_STRING, 0, tax_id, 20),
   F ("npi", N_("Practice NPI"), TEND_FIELD_NPI, 0, npi, 10),
-  { "messaging.clients_may_start", N_("Clients may start conversations"), TEND_FIELD_BOOL, 0,
-    G_STRUCT_OFFSET (TendPractice, clients_may_start), 0, NULL, 0, 0 },
   F ("messaging.client_notice", N_("Notice shown to clients"), TEND_FIELD_STRING, 0, client_notice, 500),
   F ("address.line1", N_("Address"), TEND_FIELD_STRING, 0, address_line1, 120),
   F ("address.line2", N_("Address line 2"), TEND_FIELD_STRING, 0, address_line2, 120),
@@ -72,8 +69,6 @@ tend_practice_class_init (TendPracticeClass *klass)
 static void
 tend_practice_init (TendPractice *self)
 {
-  /* Absent from older records: clients may write, as they could before. */
-  self->clients_may_start = TRUE;
 }
 
 TendPractice *
@@ -122,19 +117,6 @@ tend_practice_get_currency (TendPractice *self)
 {
   g_return_val_if_fail (TEND_IS_PRACTICE (self), NULL);
   return self->currency != NULL ? self->currency : "USD";
-}
-
-/**
- * tend_practice_get_clients_may_start:
- *
- * Returns: whether clients may start conversations in the portal (they
- *   can always answer one the practice started)
- */
-gboolean
-tend_practice_get_clients_may_start (TendPractice *self)
-{
-  g_return_val_if_fail (TEND_IS_PRACTICE (self), TRUE);
-  return self->clients_may_start;
 }
 
 /**

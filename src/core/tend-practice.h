@@ -18,7 +18,6 @@ const char   *tend_practice_get_time_zone  (TendPractice *self);
 GTimeZone    *tend_practice_dup_zone       (TendPractice *self);
 const char   *tend_practice_get_currency   (TendPractice *self);
 
-gboolean      tend_practice_get_clients_may_start (TendPractice *self);
 const char   *tend_practice_get_client_notice     (TendPractice *self);
 
 G_END_DECLS

@@ -3,9 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Name, time zone, contact details, address, tax id and NPI (claims and
- * statements print them), and how clients may message the practice: whether
- * they may start a conversation in the portal, and the notice the portal
- * shows them beside their messages.  The currency is not here: changing it
+ * statements print them), and the notice the client portal shows clients
+ * beside their messages.  The currency is not here: changing it
  * under existing charges would change what they mean.
  */
 #define G_LOG_DOMAIN "tend-gui"
@@ -111,8 +110,9 @@ tend_practice_page_new (TendContext *context)
   TendRecordForm *f = tend_record_form_new (store, TEND_TYPE_PRACTICE);
   AdwPreferencesGroup *details = group (self, _("Practice"), _("Claims, statements and the client portal show these."));
   AdwPreferencesGroup *address = group (self, _("Address"), NULL);
-  AdwPreferencesGroup *messages = group (self, _("Messages from Clients"),
-                                         _("Clients can always answer a conversation the practice starts."));
+  AdwPreferencesGroup *messages = group (self, _("Messages with Clients"),
+                                         _("Clients answer the conversations the practice starts with them, "
+                                           "in the portal, beside this notice."));
   GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save Practice Details"));
   g_autoptr(TendPractice) stored = tend_store_load_practice (store, NULL);
 
@@ -130,8 +130,6 @@ tend_practice_page_new (TendContext *context)
   tend_record_form_add (f, address, "address.region", TEND_FORM_TEXT, _("State or region"));
   tend_record_form_add (f, address, "address.postal_code", TEND_FORM_TEXT, _("Postal code"));
   tend_record_form_add (f, address, "address.country", TEND_FORM_TEXT, _("Country (two letters, like US)"));
-  tend_record_form_add (f, messages, "messaging.clients_may_start", TEND_FORM_SWITCH,
-                        _("Clients may start conversations"));
   tend_record_form_add (f, messages, "messaging.client_notice", TEND_FORM_TEXT,
                         _("Notice shown to clients (empty: “not for emergencies”)"));
   gtk_widget_add_css_class (save, "suggested-action");

@@ -221,27 +221,14 @@ test_round_trip_practice (void)
   tend_record_set_string (r, "address.postal_code", "02110");
   tend_record_set_string (r, "address.country", "US");
   tend_record_set_string (r, "messaging.client_notice", "Not for emergencies: call 988 or 911.");
-  tend_record_set_int (r, "messaging.clients_may_start", FALSE);
   tend_record_set_version (r, 3);
   assert_every_text_field_set (r);
 
   assert_round_trip (r);
 
   copy = round_trip (r);
-  g_assert_false (tend_practice_get_clients_may_start (TEND_PRACTICE (copy)));
   g_assert_cmpstr (tend_practice_get_client_notice (TEND_PRACTICE (copy)), ==, "Not for emergencies: call 988 or 911.");
   g_clear_object (&copy);
-  /* A body from before these fields: clients may still start conversations. */
-  {
-    g_autoptr(TendRecord) old = tend_record_new (TEND_TYPE_PRACTICE);
-
-    g_autoptr(GError) error = NULL;
-
-    tend_record_load_body_string (old, "{\"name\":\"Harbor\",\"time_zone\":\"UTC\",\"currency\":\"USD\"}", -1, &error);
-    g_assert_no_error (error);
-    g_assert_true (tend_practice_get_clients_may_start (TEND_PRACTICE (old)));
-  }
-  tend_record_set_int (r, "messaging.clients_may_start", TRUE);
 
   copy = round_trip (r);
   g_assert_cmpstr (tend_practice_get_name (TEND_PRACTICE (copy)), ==, "Harbor Counseling");

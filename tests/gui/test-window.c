@@ -769,7 +769,6 @@ test_practice_setup (Fixture       *f,
 
     g_assert_nonnull (practice_page);
     form = tend_practice_page_get_form (practice_page);
-    g_assert_true (tend_practice_get_clients_may_start (tend_context_get_practice (context)));
     set_text (form, "time_zone", "Mars/Olympus_Mons");
     g_assert_false (tend_practice_page_save (practice_page, &error));
     g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "time_zone");
@@ -778,17 +777,15 @@ test_practice_setup (Fixture       *f,
     set_text (form, "address.line1", "12 Lake Street");
     set_text (form, "address.city", "Evanston");
     set_text (form, "npi", "1245319599");
-    gtk_switch_set_active (find_widget (tend_record_form_get_row (form, "messaging.clients_may_start"), GTK_TYPE_SWITCH),
-                           FALSE);
     set_text (form, "messaging.client_notice", "Not for emergencies: call 988 or 911.");
     g_assert_true (tend_practice_page_save (practice_page, &error));
     g_assert_no_error (error);
     stored = tend_store_load_practice (store, &error);
     g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "address.city"), ==, "Evanston");
-    g_assert_false (tend_practice_get_clients_may_start (stored));
     g_assert_cmpstr (tend_practice_get_client_notice (stored), ==, "Not for emergencies: call 988 or 911.");
     /* The context's practice follows. */
-    g_assert_false (tend_practice_get_clients_may_start (tend_context_get_practice (context)));
+    g_assert_cmpstr (tend_practice_get_client_notice (tend_context_get_practice (context)), ==,
+                     "Not for emergencies: call 988 or 911.");
     adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "practice");
     gui_test_screenshot (GTK_WIDGET (prefs), "practice-page-narrow");
   }
