@@ -617,7 +617,7 @@ write_practice_batch (TendPgConn *conn,
   g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *json = NULL;
   g_autofree char *count = NULL;
-  gint64 first;
+  g_autofree char *first = NULL;
   guint n_writes = 0;
 
   for (guint i = 0; i < n; i++)
@@ -625,18 +625,7 @@ write_practice_batch (TendPgConn *conn,
       n_writes++;
   if (n_writes == 0)
     return TRUE;
-  count = g_strdup_printf ("%u", n_writes);
-  {
-    const char *params[] = { practice_id, count };
-
-    /* The practice's row lock, as a push takes it, held until COMMIT:
-     * sequence numbers stay in commit order. */
-    seq = tend_pg_exec (conn, "UPDATE practice SET seq = seq + $2::bigint WHERE id = $1 RETURNING seq",
-                        2, params, error);
-  }
-  if (seq == NULL)
-    return FALSE;
-  first = tend_pg_get_int (seq, 0, 0) - n_writes + 1;
+  /* Everything written out before the practice's row is taken. */
   json_builder_begin_array (b);
   for (guint i = 0, k = 0; i < n; i++)
     {
@@ -650,8 +639,8 @@ write_practice_batch (TendPgConn *conn,
       json_builder_add_string_value (b, items[i].outcome->reminder_id);
       json_builder_set_member_name (b, "version");
       json_builder_add_int_value (b, items[i].version);
-      json_builder_set_member_name (b, "seq");
-      json_builder_add_int_value (b, first + k++);
+      json_builder_set_member_name (b, "k");
+      json_builder_add_int_value (b, k++);
       json_builder_set_member_name (b, "body");
       json_builder_add_string_value (b, body);
       json_builder_set_member_name (b, "action");
@@ -663,20 +652,32 @@ write_practice_batch (TendPgConn *conn,
   json_builder_end_array (b);
   root = json_builder_get_root (b);
   json = tend_json_to_string (root);
+  count = g_strdup_printf ("%u", n_writes);
   {
-    const char *params[] = { practice_id, json };
+    const char *params[] = { practice_id, count };
+
+    /* The practice's row lock, as a push takes it, held until COMMIT:
+     * sequence numbers stay in commit order. */
+    seq = tend_pg_exec (conn, "UPDATE practice SET seq = seq + $2::bigint WHERE id = $1 RETURNING seq",
+                        2, params, error);
+  }
+  if (seq == NULL)
+    return FALSE;
+  first = g_strdup_printf ("%" G_GINT64_FORMAT, tend_pg_get_int (seq, 0, 0) - n_writes + 1);
+  {
+    const char *params[] = { practice_id, json, first };
 
     written = tend_pg_exec (conn,
-                            "WITH w AS (UPDATE record r SET version = r.version + 1, seq = u.seq, body = u.body,"
+                            "WITH w AS (UPDATE record r SET version = r.version + 1, seq = $3::bigint + u.k, body = u.body,"
                             "             updated_at = now ()"
-                            "           FROM json_to_recordset ($2::json) AS u (id uuid, version bigint, seq bigint,"
+                            "           FROM json_to_recordset ($2::json) AS u (id uuid, version bigint, k bigint,"
                             "                                                   body text, action text)"
                             "           WHERE r.practice_id = $1 AND r.type = 'reminder' AND r.id = u.id"
                             "             AND r.version = u.version AND NOT r.deleted"
                             "           RETURNING r.id, u.action)"
                             " INSERT INTO audit (practice_id, action, record_type, record_id)"
                             " SELECT $1, w.action, 'reminder', w.id::text FROM w RETURNING record_id",
-                            2, params, error);
+                            3, params, error);
   }
   if (written == NULL)
     return FALSE;
