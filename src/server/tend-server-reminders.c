@@ -64,7 +64,9 @@ typedef struct
   const char *video;
   const char *link;         /* %s: the link */
   const char *sms;          /* %s date, %s time, %s place or video */
+  const char *sms_no_place; /* %s date, %s time */
   const char *sms_link;     /* %s: the link */
+  const char *link_label;
   const char *sms_stop;
   const char *video_short;
   const char *footer;
@@ -83,7 +85,9 @@ static const Language languages[] = {
     "This is a video session: join it from the link below.",
     "To confirm or cancel: %s",
     "reminder of your appointment on %s at %s, %s.",
+    "reminder of your appointment on %s at %s.",
     " Confirm or cancel: %s",
+    "Confirm or cancel",
     " Reply STOP to stop text messages.",
     "video",
     "This message was sent automatically. Please do not reply to it.",
@@ -100,7 +104,9 @@ static const Language languages[] = {
     "Es una sesión por video: únase desde el enlace de abajo.",
     "Para confirmar o cancelar: %s",
     "recordatorio de su cita el %s a las %s, %s.",
+    "recordatorio de su cita el %s a las %s.",
     " Confirmar o cancelar: %s",
+    "Confirmar o cancelar",
     " Responda STOP para no recibir más mensajes de texto.",
     "por video",
     "Este mensaje se envió automáticamente. Por favor, no lo responda.",
@@ -236,22 +242,18 @@ tend_reminder_render (const TendReminderContent *c,
   if (c->link != NULL)
     {
       g_autofree char *href = g_markup_escape_text (c->link, -1);
-      g_autofree char *label = fill (lang->link, "", NULL, NULL);
 
-      g_strchomp (label);
-      label = g_strchomp (g_strdelimit (label, ":", ' '));
-      {
-        g_autofree char *escaped = g_markup_escape_text (label, -1);
-
-        g_string_append_printf (html, "<p><a href=\"%s\">%s</a></p>\n", href, escaped);
-      }
+      g_string_append_printf (html, "<p><a href=\"%s\">%s</a></p>\n", href, lang->link_label);
     }
   append_html_paragraph (html, c->practice_name);
   g_string_append_printf (html, "<p><small>%s</small></p>\n", lang->footer);
   g_string_append (html, "</body></html>\n");
   *email_html = g_string_free (html, FALSE);
 
-  sms_body = fill (lang->sms, date, time, c->video ? lang->video_short : c->place);
+  if (c->video || c->place != NULL)
+    sms_body = fill (lang->sms, date, time, c->video ? lang->video_short : c->place);
+  else
+    sms_body = fill (lang->sms_no_place, date, time, NULL);
   {
     GString *sms = g_string_new (NULL);
 
