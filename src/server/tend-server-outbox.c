@@ -907,7 +907,9 @@ sender_thread (gpointer data)
         }
 
       g_mutex_lock (&outbox->lock);
-      if (handed <= 0 && sent <= 0 && !outbox->stopping && outbox->kicks == kicks)
+      /* Straight on while there is more: a full batch of reminders (there
+       * may be others), or messages sent (others may be due). */
+      if (handed < TEND_REMINDERS_BATCH && sent <= 0 && !outbox->stopping && outbox->kicks == kicks)
         g_cond_wait_until (&outbox->cond, &outbox->lock,
                            g_get_monotonic_time () + (gint64) config->outbox_poll_ms * 1000);
       g_mutex_unlock (&outbox->lock);

@@ -48,7 +48,6 @@
 #include "tend-server-private.h"
 #include "tend-server-reminders.h"
 
-#define DISPATCH_BATCH "200"
 
 /* Content */
 
@@ -988,7 +987,8 @@ tend_reminders_dispatch (TendPgConn             *conn,
   if (!tend_pg_run (conn, "BEGIN", error))
     return -1;
   {
-    const char *params[] = { now_iso };
+    g_autofree char *limit = g_strdup_printf ("%d", TEND_REMINDERS_BATCH);
+    const char *params[] = { now_iso, limit };
 
     /* Due, pending, not yet in the outbox; the rows another sender holds
      * are skipped (it is handing them over). */
@@ -1009,9 +1009,9 @@ tend_reminders_dispatch (TendPgConn             *conn,
                         "   AND r.body::jsonb ->> 'send_at' <= $1"
                         "   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.practice_id = r.practice_id"
                         "                   AND o.reminder_id = r.id AND o.status <> 'cancelled')"
-                        " ORDER BY r.body::jsonb ->> 'send_at' LIMIT " DISPATCH_BATCH
+                        " ORDER BY r.body::jsonb ->> 'send_at' LIMIT $2::int"
                         " FOR UPDATE OF r SKIP LOCKED",
-                        1, params, error);
+                        2, params, error);
   }
   if (due == NULL || (opted_out = load_opt_outs (conn, due, error)) == NULL)
     goto fail;
