@@ -362,6 +362,21 @@ expected_when (gint64   start_s,
     }
 }
 
+/* With TEND_TEST_SCREENSHOTS=DIR, keeps what was sent for a person to look
+ * at (as the GUI tests keep screenshots). */
+static void
+save_for_review (const char *name,
+                 const char *content)
+{
+  const char *dir_env = g_getenv ("TEND_TEST_SCREENSHOTS");
+  g_autofree char *path = NULL;
+
+  if (dir_env == NULL)
+    return;
+  path = g_build_filename (dir_env, name, NULL);
+  g_file_set_contents (path, content, -1, NULL);
+}
+
 /* Tests */
 
 static void
@@ -434,6 +449,8 @@ test_due_en_es (void)
     g_assert_null (strstr (m, "Ana"));
     g_assert_null (strstr (text, "Ruiz"));
     g_assert_nonnull (html);
+    save_for_review ("reminder-email-en.html", html);
+    save_for_review ("reminder-email-en.txt", text);
     g_assert_nonnull (strstr (html, "Riverbend Counseling &amp; Co."));
     g_assert_nonnull (strstr (html, "<html lang=\"en\">"));
   }
@@ -446,6 +463,7 @@ test_due_en_es (void)
     g_autofree char *time = NULL;
     g_autofree char *expected = NULL;
 
+    save_for_review ("reminder-email-es.txt", text);
     expected_when (start_es, TRUE, &date, &time);
     expected = g_strdup_printf ("Recordatorio de cita: %s", date);
     g_assert_cmpstr (subject, ==, expected);
