@@ -397,6 +397,11 @@ stale_reason (TendRecord *reminder,
   expected = tend_appointment_get_start_usec (a) / G_USEC_PER_SEC - (gint64) TEND_REMINDER_HOURS_BEFORE * 3600;
   if (send_at == NULL || g_date_time_to_unix (send_at) != expected)
     return g_strdup ("The appointment was moved");
+  /* Reminders that waited too long (no relay configured yet, a long
+   * outage, pending ones from before the server sent any): never after the
+   * session has begun. */
+  if (tend_appointment_get_start_usec (a) <= g_get_real_time ())
+    return g_strdup ("The appointment had already begun");
   return NULL;
 }
 

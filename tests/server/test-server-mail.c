@@ -533,6 +533,9 @@ test_moved_cancelled (void)
   g_autofree char *old_reminder = NULL;
   g_autofree char *new_reminder = NULL;
   g_autofree char *cancelled_reminder = NULL;
+  g_autofree char *past_client = NULL;
+  g_autofree char *past = NULL;
+  g_autofree char *past_reminder = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   gint64 start = due_start (3), new_start = due_start (20);
 
@@ -545,6 +548,11 @@ test_moved_cancelled (void)
   cancelled = add_appointment (server, token, cancelled_client, start, "in_person");
   old_reminder = add_reminder (server, token, moved, moved_client, "email", start);
   cancelled_reminder = add_reminder (server, token, cancelled, cancelled_client, "email", start);
+  /* A reminder still pending for a session that has begun (made before any
+   * server sent reminders, or while no relay was set up). */
+  past_client = add_client (server, token, "past@client.example", NULL, NULL, NULL);
+  past = add_appointment (server, token, past_client, start - 24 * 3600 - 600, "in_person");
+  past_reminder = add_reminder (server, token, past, past_client, "email", start - 24 * 3600 - 600);
   {
     g_autofree char *body = appointment_body (moved_client, new_start, "in_person", "scheduled");
     g_autofree char *cancel = appointment_body (cancelled_client, start, "in_person", "cancelled");
@@ -568,6 +576,13 @@ test_moved_cancelled (void)
     g_assert_cmpstr (s_cancelled, ==, "cancelled");
     g_assert_cmpstr (why_cancelled, ==, "The appointment was cancelled");
     g_assert_cmpstr (s_new, ==, "sent");
+  }
+  {
+    g_autofree char *s_past = wait_reminder_status (past_reminder, "pending", 10000);
+    g_autofree char *why_past = reminder_field (past_reminder, "status_reason");
+
+    g_assert_cmpstr (s_past, ==, "cancelled");
+    g_assert_cmpstr (why_past, ==, "The appointment had already begun");
   }
   g_usleep (1000 * 1000);
   messages = test_helper_files (sink, "msg-");
