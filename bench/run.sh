@@ -133,13 +133,20 @@ GSK_RENDERER=cairo GTK_A11Y=none xvfb-run -n $((220 + $$ % 50)) -s "-screen 0 12
 # (its own network namespace, so root; otherwise loopback only), then pushes
 # before and after a server restart.  BENCH_SYNC_RECORDS changes the
 # 100,000; BENCH_SYNC_LINKS the links ("loopback,100:10,20:40": Mbit/s and
-# round trip in ms).
+# round trip in ms).  bench-reminders: 10,000 due reminders through the
+# outbox to aiosmtpd on loopback, and the sync endpoints' p95 before and
+# during (BENCH_REMINDERS_ARGS, e.g. "--relay-nice --rate 400").
 echo "# bench-server: change-feed throughput, with sign-ins, memory per idle connection"
 # shellcheck disable=SC2086
 meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-server bench-sync bench-push src/server/tend-server src/cli/tend-cli >&2
 "$build/bench/bench-server" || echo "bench-server: failed" >&2
 echo "# bench-push: pushes checked by the record policy, 500 operations a request"
 "$build/bench/bench-push" "${BENCH_PUSH_RECORDS:-5000}" || echo "bench-push: failed" >&2
+echo "# bench-reminders: 10,000 due reminders to a local SMTP server, sync endpoints meanwhile"
+# shellcheck disable=SC2086
+meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-reminders >&2
+# shellcheck disable=SC2086
+"$build/bench/bench-reminders" ${BENCH_REMINDERS_ARGS:-} || echo "bench-reminders: failed" >&2
 echo "# bench-sync: initial sync, pull, push, live latency"
 "$build/bench/bench-sync" "$build/src/cli/tend-cli" "${BENCH_SYNC_RECORDS:-100000}" \
   "${BENCH_SYNC_LINKS:-loopback,100:10,20:40}" || echo "bench-sync: failed" >&2

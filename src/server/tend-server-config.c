@@ -388,6 +388,17 @@ tend_server_is_e164 (const char *number)
   return n >= 8 && n <= 16;
 }
 
+static gboolean
+is_loopback_host (const char *host)
+{
+  g_autoptr(GInetAddress) addr = NULL;
+
+  if (g_strcmp0 (host, "localhost") == 0)
+    return TRUE;
+  addr = g_inet_address_new_from_string (host);
+  return addr != NULL && g_inet_address_get_is_loopback (addr);
+}
+
 /* The outbox's settings: what is set must be whole and make sense. */
 static gboolean
 check_outbox (TendServerConfig *config,
@@ -416,6 +427,13 @@ check_outbox (TendServerConfig *config,
                                "smtp-host: expected a host name or address, without a scheme or port");
           return FALSE;
         }
+      if (g_strcmp0 (config->smtp_tls, "none") == 0 && config->smtp_user != NULL && !is_loopback_host (config->smtp_host))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "smtp-tls=none with smtp-user would send the password in clear: "
+                               "use starttls or tls, or a relay on this machine");
+          return FALSE;
+        }
       if ((config->smtp_user == NULL) != (config->smtp_password_file == NULL))
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -427,10 +445,14 @@ check_outbox (TendServerConfig *config,
     }
   if (config->sms_url != NULL)
     {
-      if (!g_str_has_prefix (config->sms_url, "https://") && !g_str_has_prefix (config->sms_url, "http://"))
+      g_autoptr(GUri) uri = g_uri_parse (config->sms_url, G_URI_FLAGS_NONE, NULL);
+
+      if (uri == NULL || g_uri_get_host (uri) == NULL ||
+          !(g_strcmp0 (g_uri_get_scheme (uri), "https") == 0 ||
+            (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 && is_loopback_host (g_uri_get_host (uri)))))
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "sms-url: expected an https:// URL");
+                               "sms-url: expected an https:// URL (http:// only to this machine)");
           return FALSE;
         }
       if (config->sms_account_sid == NULL || config->sms_token_file == NULL || !tend_server_is_e164 (config->sms_from))

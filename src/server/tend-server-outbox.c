@@ -56,7 +56,7 @@ struct _TendOutbox
   const TendServerConfig *config;
   GMutex     lock;
   GCond      cond;
-  gboolean   stopping;
+  gint       stopping;     /* atomic: read by transfers in progress */
   guint64    kicks;
   GPtrArray *threads;
 };
@@ -408,6 +408,32 @@ write_cb (char   *ptr,
   return size * nmemb;
 }
 
+/* A transfer in progress stops when the server does (it is retried). */
+static int
+progress_cb (void       *data,
+             curl_off_t  dltotal,
+             curl_off_t  dlnow,
+             curl_off_t  ultotal,
+             curl_off_t  ulnow)
+{
+  TendOutbox *outbox = data;
+
+  return g_atomic_int_get (&outbox->stopping) ? 1 : 0;
+}
+
+static void
+set_common_options (Sender *s,
+                    CURL   *curl,
+                    char   *errbuf)
+{
+  curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, 10L);
+  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
+  curl_easy_setopt (curl, CURLOPT_XFERINFODATA, s->outbox);
+}
+
 static char *
 cut_reason (const char *text)
 {
@@ -442,11 +468,9 @@ send_email (Sender  *s,
   curl_easy_reset (s->smtp);
   rcpts = curl_slist_append (rcpts, rcpt);
   curl_easy_setopt (s->smtp, CURLOPT_URL, s->smtp_url);
-  curl_easy_setopt (s->smtp, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (s->smtp, CURLOPT_CONNECTTIMEOUT, 10L);
+  set_common_options (s, s->smtp, errbuf);
   curl_easy_setopt (s->smtp, CURLOPT_TIMEOUT, 60L);
   curl_easy_setopt (s->smtp, CURLOPT_MAXAGE_CONN, 30L);
-  curl_easy_setopt (s->smtp, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt (s->smtp, CURLOPT_USE_SSL,
                     g_strcmp0 (config->smtp_tls, "none") == 0 ? (long) CURLUSESSL_NONE : (long) CURLUSESSL_ALL);
   if (config->smtp_ca_file != NULL)
@@ -556,10 +580,8 @@ send_sms (Sender  *s,
   append_form (form, s->http, "From", config->sms_from);
   append_form (form, s->http, "Body", text);
   curl_easy_setopt (s->http, CURLOPT_URL, s->sms_endpoint);
-  curl_easy_setopt (s->http, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (s->http, CURLOPT_CONNECTTIMEOUT, 10L);
+  set_common_options (s, s->http, errbuf);
   curl_easy_setopt (s->http, CURLOPT_TIMEOUT, 30L);
-  curl_easy_setopt (s->http, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt (s->http, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt (s->http, CURLOPT_HTTPAUTH, (long) CURLAUTH_BASIC);
   curl_easy_setopt (s->http, CURLOPT_USERNAME, config->sms_account_sid);
@@ -782,9 +804,13 @@ pace (Sender *s)
 
   if (config->outbox_rate == 0)
     return;
+  /* Slots at a fixed spacing: a sender that fell behind (a batch's
+   * database work) catches up, but never by more than a second's worth. */
+  if (s->next_slot < now - G_USEC_PER_SEC)
+    s->next_slot = now;
   if (s->next_slot > now)
     g_usleep ((gulong) (s->next_slot - now));
-  s->next_slot = MAX (now, s->next_slot) + (gint64) G_USEC_PER_SEC * config->outbox_senders / config->outbox_rate;
+  s->next_slot += (gint64) G_USEC_PER_SEC * config->outbox_senders / config->outbox_rate;
 }
 
 /* Returns how many rows were handled; -1 on a database error. */
@@ -881,7 +907,9 @@ sender_thread (gpointer data)
         }
 
       g_mutex_lock (&outbox->lock);
-      if (handed <= 0 && sent <= 0 && !outbox->stopping && outbox->kicks == kicks)
+      /* Straight on while there is more: a full batch of reminders (there
+       * may be others), or messages sent (others may be due). */
+      if (handed < TEND_REMINDERS_BATCH && sent <= 0 && !outbox->stopping && outbox->kicks == kicks)
         g_cond_wait_until (&outbox->cond, &outbox->lock,
                            g_get_monotonic_time () + (gint64) config->outbox_poll_ms * 1000);
       g_mutex_unlock (&outbox->lock);
@@ -941,7 +969,7 @@ void
 tend_outbox_stop (TendOutbox *outbox)
 {
   g_mutex_lock (&outbox->lock);
-  outbox->stopping = TRUE;
+  g_atomic_int_set (&outbox->stopping, TRUE);
   g_cond_broadcast (&outbox->cond);
   g_mutex_unlock (&outbox->lock);
   for (guint i = 0; i < outbox->threads->len; i++)

@@ -48,7 +48,6 @@
 #include "tend-server-private.h"
 #include "tend-server-reminders.h"
 
-#define DISPATCH_BATCH "200"
 
 /* Content */
 
@@ -64,7 +63,9 @@ typedef struct
   const char *video;
   const char *link;         /* %s: the link */
   const char *sms;          /* %s date, %s time, %s place or video */
+  const char *sms_no_place; /* %s date, %s time */
   const char *sms_link;     /* %s: the link */
+  const char *link_label;
   const char *sms_stop;
   const char *video_short;
   const char *footer;
@@ -83,7 +84,9 @@ static const Language languages[] = {
     "This is a video session: join it from the link below.",
     "To confirm or cancel: %s",
     "reminder of your appointment on %s at %s, %s.",
+    "reminder of your appointment on %s at %s.",
     " Confirm or cancel: %s",
+    "Confirm or cancel",
     " Reply STOP to stop text messages.",
     "video",
     "This message was sent automatically. Please do not reply to it.",
@@ -100,7 +103,9 @@ static const Language languages[] = {
     "Es una sesión por video: únase desde el enlace de abajo.",
     "Para confirmar o cancelar: %s",
     "recordatorio de su cita el %s a las %s, %s.",
+    "recordatorio de su cita el %s a las %s.",
     " Confirmar o cancelar: %s",
+    "Confirmar o cancelar",
     " Responda STOP para no recibir más mensajes de texto.",
     "por video",
     "Este mensaje se envió automáticamente. Por favor, no lo responda.",
@@ -236,22 +241,18 @@ tend_reminder_render (const TendReminderContent *c,
   if (c->link != NULL)
     {
       g_autofree char *href = g_markup_escape_text (c->link, -1);
-      g_autofree char *label = fill (lang->link, "", NULL, NULL);
 
-      g_strchomp (label);
-      label = g_strchomp (g_strdelimit (label, ":", ' '));
-      {
-        g_autofree char *escaped = g_markup_escape_text (label, -1);
-
-        g_string_append_printf (html, "<p><a href=\"%s\">%s</a></p>\n", href, escaped);
-      }
+      g_string_append_printf (html, "<p><a href=\"%s\">%s</a></p>\n", href, lang->link_label);
     }
   append_html_paragraph (html, c->practice_name);
   g_string_append_printf (html, "<p><small>%s</small></p>\n", lang->footer);
   g_string_append (html, "</body></html>\n");
   *email_html = g_string_free (html, FALSE);
 
-  sms_body = fill (lang->sms, date, time, c->video ? lang->video_short : c->place);
+  if (c->video || c->place != NULL)
+    sms_body = fill (lang->sms, date, time, c->video ? lang->video_short : c->place);
+  else
+    sms_body = fill (lang->sms_no_place, date, time, NULL);
   {
     GString *sms = g_string_new (NULL);
 
@@ -396,6 +397,11 @@ stale_reason (TendRecord *reminder,
   expected = tend_appointment_get_start_usec (a) / G_USEC_PER_SEC - (gint64) TEND_REMINDER_HOURS_BEFORE * 3600;
   if (send_at == NULL || g_date_time_to_unix (send_at) != expected)
     return g_strdup ("The appointment was moved");
+  /* Reminders that waited too long (no relay configured yet, a long
+   * outage, pending ones from before the server sent any): never after the
+   * session has begun. */
+  if (tend_appointment_get_start_usec (a) <= g_get_real_time ())
+    return g_strdup ("The appointment had already begun");
   return NULL;
 }
 
@@ -617,7 +623,7 @@ write_practice_batch (TendPgConn *conn,
   g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *json = NULL;
   g_autofree char *count = NULL;
-  gint64 first;
+  g_autofree char *first = NULL;
   guint n_writes = 0;
 
   for (guint i = 0; i < n; i++)
@@ -625,18 +631,7 @@ write_practice_batch (TendPgConn *conn,
       n_writes++;
   if (n_writes == 0)
     return TRUE;
-  count = g_strdup_printf ("%u", n_writes);
-  {
-    const char *params[] = { practice_id, count };
-
-    /* The practice's row lock, as a push takes it, held until COMMIT:
-     * sequence numbers stay in commit order. */
-    seq = tend_pg_exec (conn, "UPDATE practice SET seq = seq + $2::bigint WHERE id = $1 RETURNING seq",
-                        2, params, error);
-  }
-  if (seq == NULL)
-    return FALSE;
-  first = tend_pg_get_int (seq, 0, 0) - n_writes + 1;
+  /* Everything written out before the practice's row is taken. */
   json_builder_begin_array (b);
   for (guint i = 0, k = 0; i < n; i++)
     {
@@ -650,8 +645,8 @@ write_practice_batch (TendPgConn *conn,
       json_builder_add_string_value (b, items[i].outcome->reminder_id);
       json_builder_set_member_name (b, "version");
       json_builder_add_int_value (b, items[i].version);
-      json_builder_set_member_name (b, "seq");
-      json_builder_add_int_value (b, first + k++);
+      json_builder_set_member_name (b, "k");
+      json_builder_add_int_value (b, k++);
       json_builder_set_member_name (b, "body");
       json_builder_add_string_value (b, body);
       json_builder_set_member_name (b, "action");
@@ -663,20 +658,32 @@ write_practice_batch (TendPgConn *conn,
   json_builder_end_array (b);
   root = json_builder_get_root (b);
   json = tend_json_to_string (root);
+  count = g_strdup_printf ("%u", n_writes);
   {
-    const char *params[] = { practice_id, json };
+    const char *params[] = { practice_id, count };
+
+    /* The practice's row lock, as a push takes it, held until COMMIT:
+     * sequence numbers stay in commit order. */
+    seq = tend_pg_exec (conn, "UPDATE practice SET seq = seq + $2::bigint WHERE id = $1 RETURNING seq",
+                        2, params, error);
+  }
+  if (seq == NULL)
+    return FALSE;
+  first = g_strdup_printf ("%" G_GINT64_FORMAT, tend_pg_get_int (seq, 0, 0) - n_writes + 1);
+  {
+    const char *params[] = { practice_id, json, first };
 
     written = tend_pg_exec (conn,
-                            "WITH w AS (UPDATE record r SET version = r.version + 1, seq = u.seq, body = u.body,"
+                            "WITH w AS (UPDATE record r SET version = r.version + 1, seq = $3::bigint + u.k, body = u.body,"
                             "             updated_at = now ()"
-                            "           FROM json_to_recordset ($2::json) AS u (id uuid, version bigint, seq bigint,"
+                            "           FROM json_to_recordset ($2::json) AS u (id uuid, version bigint, k bigint,"
                             "                                                   body text, action text)"
                             "           WHERE r.practice_id = $1 AND r.type = 'reminder' AND r.id = u.id"
                             "             AND r.version = u.version AND NOT r.deleted"
                             "           RETURNING r.id, u.action)"
                             " INSERT INTO audit (practice_id, action, record_type, record_id)"
                             " SELECT $1, w.action, 'reminder', w.id::text FROM w RETURNING record_id",
-                            2, params, error);
+                            3, params, error);
   }
   if (written == NULL)
     return FALSE;
@@ -985,7 +992,8 @@ tend_reminders_dispatch (TendPgConn             *conn,
   if (!tend_pg_run (conn, "BEGIN", error))
     return -1;
   {
-    const char *params[] = { now_iso };
+    g_autofree char *limit = g_strdup_printf ("%d", TEND_REMINDERS_BATCH);
+    const char *params[] = { now_iso, limit };
 
     /* Due, pending, not yet in the outbox; the rows another sender holds
      * are skipped (it is handing them over). */
@@ -1006,9 +1014,9 @@ tend_reminders_dispatch (TendPgConn             *conn,
                         "   AND r.body::jsonb ->> 'send_at' <= $1"
                         "   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.practice_id = r.practice_id"
                         "                   AND o.reminder_id = r.id AND o.status <> 'cancelled')"
-                        " ORDER BY r.body::jsonb ->> 'send_at' LIMIT " DISPATCH_BATCH
+                        " ORDER BY r.body::jsonb ->> 'send_at' LIMIT $2::int"
                         " FOR UPDATE OF r SKIP LOCKED",
-                        1, params, error);
+                        2, params, error);
   }
   if (due == NULL || (opted_out = load_opt_outs (conn, due, error)) == NULL)
     goto fail;

@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* Due reminders handed over in one transaction. */
+#define TEND_REMINDERS_BATCH 200
+
 int       tend_reminders_dispatch        (TendPgConn             *conn,
                                           const TendServerConfig *config,
                                           GError                **error);

@@ -5,6 +5,9 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "tend-server-config.h"
 
@@ -73,6 +76,77 @@ test_bad_proxies (void)
   g_assert_nonnull (strstr (error->message, "proxy.example.org"));
 }
 
+static void
+expect_refused (const char *text,
+                const char *says)
+{
+  g_autoptr(TendServerConfig) config = tend_server_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("tend-conf-XXXXXX", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  if (tend_server_config_load_file (config, path, &error))
+    {
+      config->database = g_strdup ("dbname=unused");
+      g_assert_false (tend_server_config_check (config, &error));
+    }
+  g_assert_nonnull (error);
+  if (strstr (error->message, says) == NULL)
+    g_error ("expected “%s” in: %s", says, error->message);
+  g_unlink (path);
+}
+
+/* The outbox's settings: what would send badly is refused at start. */
+static void
+test_outbox_settings (void)
+{
+  g_autoptr(TendServerConfig) config = tend_server_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  int fd;
+
+  expect_refused ("[server]\nquiet-hours=9pm-8am\n", "quiet-hours");
+  expect_refused ("[server]\nsmtp-host=smtp.example.org\n", "smtp-from");
+  expect_refused ("[server]\nsmtp-host=smtp.example.org\nsmtp-from=a@example.org\nsmtp-tls=maybe\n", "smtp-tls");
+  expect_refused ("[server]\nsmtp-host=smtp.example.org:25\nsmtp-from=a@example.org\n", "smtp-host");
+  expect_refused ("[server]\nsmtp-host=smtp.example.org\nsmtp-from=a@example.org\nsmtp-tls=none\n"
+                  "smtp-user=u\nsmtp-password-file=/nonexistent\n", "in clear");
+  expect_refused ("[server]\nsms-url=http://gateway.example.org\nsms-account-sid=AC1\n"
+                  "sms-token-file=/nonexistent\nsms-from=+15550001111\n", "https://");
+  expect_refused ("[server]\nsms-url=https://api.twilio.com\nsms-account-sid=AC1\n"
+                  "sms-token-file=/nonexistent\nsms-from=5550001111\n", "E.164");
+  expect_refused ("[server]\noutbox-senders=0\n", "outbox-senders");
+
+  /* A secret every user can read is refused; one only the owner reads is taken. */
+  fd = g_file_open_tmp ("tend-secret-XXXXXX", &secret, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (secret, "hunter2\n", -1, &error);
+  g_chmod (secret, 0644);
+  text = g_strdup_printf ("[server]\nsmtp-host=localhost\nsmtp-from=a@example.org\nsmtp-user=u\n"
+                          "smtp-password-file=%s\nquiet-hours=22:30-07:00\n", secret);
+  expect_refused (text, "chmod 600");
+  g_chmod (secret, 0600);
+  fd = g_file_open_tmp ("tend-conf-XXXXXX", &path, &error);
+  close (fd);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_true (tend_server_config_load_file (config, path, &error));
+  config->database = g_strdup ("dbname=unused");
+  g_assert_true (tend_server_config_check (config, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->smtp_password, ==, "hunter2");
+  g_assert_cmpint (config->quiet_start_min, ==, 22 * 60 + 30);
+  g_assert_cmpint (config->quiet_end_min, ==, 7 * 60);
+  g_unlink (secret);
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -80,5 +154,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/config/client-address", test_client_address);
   g_test_add_func ("/server/config/bad-proxies", test_bad_proxies);
+  g_test_add_func ("/server/config/outbox", test_outbox_settings);
   return g_test_run ();
 }

@@ -362,6 +362,21 @@ expected_when (gint64   start_s,
     }
 }
 
+/* With TEND_TEST_SCREENSHOTS=DIR, keeps what was sent for a person to look
+ * at (as the GUI tests keep screenshots). */
+static void
+save_for_review (const char *name,
+                 const char *content)
+{
+  const char *dir_env = g_getenv ("TEND_TEST_SCREENSHOTS");
+  g_autofree char *path = NULL;
+
+  if (dir_env == NULL)
+    return;
+  path = g_build_filename (dir_env, name, NULL);
+  g_file_set_contents (path, content, -1, NULL);
+}
+
 /* Tests */
 
 static void
@@ -434,6 +449,8 @@ test_due_en_es (void)
     g_assert_null (strstr (m, "Ana"));
     g_assert_null (strstr (text, "Ruiz"));
     g_assert_nonnull (html);
+    save_for_review ("reminder-email-en.html", html);
+    save_for_review ("reminder-email-en.txt", text);
     g_assert_nonnull (strstr (html, "Riverbend Counseling &amp; Co."));
     g_assert_nonnull (strstr (html, "<html lang=\"en\">"));
   }
@@ -446,6 +463,7 @@ test_due_en_es (void)
     g_autofree char *time = NULL;
     g_autofree char *expected = NULL;
 
+    save_for_review ("reminder-email-es.txt", text);
     expected_when (start_es, TRUE, &date, &time);
     expected = g_strdup_printf ("Recordatorio de cita: %s", date);
     g_assert_cmpstr (subject, ==, expected);
@@ -515,6 +533,9 @@ test_moved_cancelled (void)
   g_autofree char *old_reminder = NULL;
   g_autofree char *new_reminder = NULL;
   g_autofree char *cancelled_reminder = NULL;
+  g_autofree char *past_client = NULL;
+  g_autofree char *past = NULL;
+  g_autofree char *past_reminder = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   gint64 start = due_start (3), new_start = due_start (20);
 
@@ -527,6 +548,11 @@ test_moved_cancelled (void)
   cancelled = add_appointment (server, token, cancelled_client, start, "in_person");
   old_reminder = add_reminder (server, token, moved, moved_client, "email", start);
   cancelled_reminder = add_reminder (server, token, cancelled, cancelled_client, "email", start);
+  /* A reminder still pending for a session that has begun (made before any
+   * server sent reminders, or while no relay was set up). */
+  past_client = add_client (server, token, "past@client.example", NULL, NULL, NULL);
+  past = add_appointment (server, token, past_client, start - 24 * 3600 - 600, "in_person");
+  past_reminder = add_reminder (server, token, past, past_client, "email", start - 24 * 3600 - 600);
   {
     g_autofree char *body = appointment_body (moved_client, new_start, "in_person", "scheduled");
     g_autofree char *cancel = appointment_body (cancelled_client, start, "in_person", "cancelled");
@@ -550,6 +576,13 @@ test_moved_cancelled (void)
     g_assert_cmpstr (s_cancelled, ==, "cancelled");
     g_assert_cmpstr (why_cancelled, ==, "The appointment was cancelled");
     g_assert_cmpstr (s_new, ==, "sent");
+  }
+  {
+    g_autofree char *s_past = wait_reminder_status (past_reminder, "pending", 10000);
+    g_autofree char *why_past = reminder_field (past_reminder, "status_reason");
+
+    g_assert_cmpstr (s_past, ==, "cancelled");
+    g_assert_cmpstr (why_past, ==, "The appointment had already begun");
   }
   g_usleep (1000 * 1000);
   messages = test_helper_files (sink, "msg-");

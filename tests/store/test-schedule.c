@@ -1524,6 +1524,41 @@ test_reminders (Fixture       *fx,
   g_assert_cmpstr (tend_record_get_string (after, "status"), ==, "cancelled");
   /* Nothing left pending: a second call changes nothing. */
   g_assert_cmpint (tend_schedule_cancel_reminders (fx->store, tend_record_get_id (TEND_RECORD (a)), &error), ==, 0);
+
+  /* The client's choice: e-mail although there is a mobile number; none
+   * at all; and after a STOP reply (recorded by tend-server), e-mail. */
+  {
+    g_autoptr(TendReminder) by_email = NULL;
+    g_autoptr(TendReminder) none = NULL;
+    g_autoptr(TendReminder) after_stop = NULL;
+    g_autoptr(TendRecord) ann2 = tend_store_load (fx->store, TEND_TYPE_CLIENT, fx->ann, &error);
+
+    tend_record_set_string (ann2, "reminders.channel", "email");
+    store_test_save (fx->store, ann2);
+    by_email = tend_schedule_add_reminder (fx->store, a, 25, now, &error);
+    g_assert_nonnull (by_email);
+    g_assert_cmpstr (tend_record_get_string (TEND_RECORD (by_email), "channel"), ==, "email");
+
+    tend_record_set_string (ann2, "reminders.channel", "none");
+    store_test_save (fx->store, ann2);
+    none = tend_schedule_add_reminder (fx->store, a, 26, now, &error);
+    g_assert_no_error (error);
+    g_assert_null (none);
+
+    tend_record_set_string (ann2, "reminders.channel", "auto");
+    tend_record_set_int (ann2, "reminders.sms_opt_out", 1);
+    store_test_save (fx->store, ann2);
+    after_stop = tend_schedule_add_reminder (fx->store, a, 27, now, &error);
+    g_assert_nonnull (after_stop);
+    g_assert_cmpstr (tend_record_get_string (TEND_RECORD (after_stop), "channel"), ==, "email");
+
+    /* The one to show on the appointment: the latest not cancelled. */
+    {
+      g_autoptr(TendReminder) shown = tend_schedule_get_reminder (fx->store, tend_record_get_id (TEND_RECORD (a)), &error);
+
+      g_assert_cmpstr (tend_record_get_id (TEND_RECORD (shown)), ==, tend_record_get_id (TEND_RECORD (by_email)));
+    }
+  }
 }
 
 static gint64

@@ -579,7 +579,8 @@ reminder_row (TendAppointmentEditor *self)
       GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
       subtitle = g_strdup_printf (_("Could not be sent: %s"), reason != NULL ? reason : _("unknown reason"));
-      gtk_widget_add_css_class (GTK_WIDGET (row), "warning");
+      /* The icon in the warning colour; the text stays legible. */
+      gtk_widget_add_css_class (icon, "warning");
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"), -1);
       adw_action_row_add_prefix (row, icon);
     }
@@ -758,6 +759,10 @@ build (TendAppointmentEditor *self)
           adw_combo_row_set_selected (self->status_row, i);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (what), GTK_WIDGET (self->status_row));
     }
+  /* Under the status, where a reminder that could not be sent is seen. */
+  self->reminder_row = reminder_row (self);
+  if (self->reminder_row != NULL)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (what), GTK_WIDGET (self->reminder_row));
 
   self->date_row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->date_row), _("Date"));
@@ -797,9 +802,6 @@ build (TendAppointmentEditor *self)
   self->note_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->note_row), _("Note for the calendar"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (more), GTK_WIDGET (self->note_row));
-  self->reminder_row = reminder_row (self);
-  if (self->reminder_row != NULL)
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (more), GTK_WIDGET (self->reminder_row));
 
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (what));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (when));
