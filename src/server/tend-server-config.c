@@ -61,6 +61,7 @@ tend_server_config_free (TendServerConfig *config)
   g_free (config->tls_cert);
   g_free (config->tls_key);
   g_free (config->trusted_proxies);
+  g_free (config->portal_url);
   g_clear_pointer (&config->proxy_masks, g_ptr_array_unref);
   g_free (config);
 }
@@ -135,6 +136,7 @@ tend_server_config_load_file (TendServerConfig *config,
   take_string (file, "tls-cert", &config->tls_cert);
   take_string (file, "tls-key", &config->tls_key);
   take_string (file, "trusted-proxies", &config->trusted_proxies);
+  take_string (file, "portal-url", &config->portal_url);
   if (!take_uint (file, "pool-size", 1, 256, &pool, error) ||
       !take_uint (file, "token-lifetime", 1, 90 * 24 * 3600, &lifetime, error) ||
       !take_uint (file, "max-body-size", 1024, 1024 * 1024 * 1024, &body, error) ||

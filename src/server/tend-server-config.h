@@ -35,6 +35,7 @@ typedef struct
   gsize   max_page_bytes;      /* a /v1/changes page stops after this many bytes */
   guint64 blob_quota;          /* bytes of documents one practice may hold */
   char   *trusted_proxies;     /* addresses or CIDR ranges, comma-separated */
+  char   *portal_url;          /* the portal's public address, for links in e-mails */
   GPtrArray *proxy_masks;      /* GInetAddressMask, from trusted_proxies */
 } TendServerConfig;
 

@@ -54,6 +54,7 @@ struct _TendRequest
   char               *path;
   char               *remote;
   char               *authorization;
+  SoupMessageHeaders *request_headers;   /* read-only here (the portal's cookies) */
   GHashTable         *query;
   GBytes             *body;
   char               *content_encoding;  /* the body's, as sent */
@@ -131,5 +132,11 @@ void tend_blob_put_handler         (TendRequest *req,
                                     TendPgConn  *conn);
 void tend_blob_get_handler         (TendRequest *req,
                                     TendPgConn  *conn);
+
+/* tend-server-portal.c: the client portal's routes and static pages. */
+extern const TendRoute tend_portal_routes[];
+extern const guint     tend_portal_n_routes;
+gboolean tend_portal_serve_static  (SoupServerMessage *msg,
+                                    const char        *path);
 
 G_END_DECLS
