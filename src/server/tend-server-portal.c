@@ -39,6 +39,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "tend-portal-resources.h"
 #include "tend-server-auth.h"
 #include "tend-server-portal.h"
 #include "tend-server-private.h"
@@ -200,9 +201,8 @@ portal_authenticate (TendRequest   *req,
     const char *params[] = { hash };
 
     res = tend_pg_exec (conn,
-                        "UPDATE portal_session s SET expires_at = least (now () + interval '"
-                        G_STRINGIFY (PORTAL_IDLE_S) " seconds', s.created_at + interval '" G_STRINGIFY (PORTAL_MAX_S)
-                        " seconds') FROM portal_account a"
+                        "UPDATE portal_session s SET expires_at = least (now () + make_interval (secs => " G_STRINGIFY (PORTAL_IDLE_S) "), s.created_at"
+                        " + make_interval (secs => " G_STRINGIFY (PORTAL_MAX_S) ")) FROM portal_account a"
                         " WHERE s.token_hash = $1::bytea AND s.expires_at > now () AND a.id = s.account_id AND a.active"
                         " RETURNING a.id, a.practice_id, a.client_id, a.email, a.language, s.csrf_token",
                         1, params, error);
@@ -403,12 +403,11 @@ rate_take (TendRequest *req,
   res = tend_pg_exec (conn,
                       "WITH l AS (SELECT pg_advisory_xact_lock (7428118, hashtext ($1))),"
                       " old AS (DELETE FROM login_failure WHERE key = $1"
-                      "         AND at < now () - interval '" G_STRINGIFY (PORTAL_RATE_WINDOW_S) " seconds'),"
+                      "         AND at < now () - make_interval (secs => " G_STRINGIFY (PORTAL_RATE_WINDOW_S) ")),"
                       " n AS (SELECT count (*) AS n, min (at) AS oldest FROM login_failure, l WHERE key = $1"
-                      "       AND at >= now () - interval '" G_STRINGIFY (PORTAL_RATE_WINDOW_S) " seconds'),"
+                      "       AND at >= now () - make_interval (secs => " G_STRINGIFY (PORTAL_RATE_WINDOW_S) ")),"
                       " ins AS (INSERT INTO login_failure (key) SELECT $1 FROM n WHERE n.n < $2::int)"
-                      " SELECT n.n >= $2::int, ceil (extract (epoch FROM n.oldest + interval '"
-                      G_STRINGIFY (PORTAL_RATE_WINDOW_S) " seconds' - now ())) FROM n",
+                      " SELECT n.n >= $2::int, ceil (extract (epoch FROM n.oldest + make_interval (secs => " G_STRINGIFY (PORTAL_RATE_WINDOW_S) ") - now ())) FROM n",
                       2, params, error);
   if (res == NULL || !tend_pg_run (conn, "COMMIT", error))
     {
@@ -450,7 +449,7 @@ rate_limited (TendRequest *req,
   const char *params[] = { key, limit_text };
   g_autoptr(PGresult) res = tend_pg_exec (conn,
                                           "SELECT count (*) >= $2::int FROM login_failure WHERE key = $1"
-                                          " AND at >= now () - interval '" G_STRINGIFY (PORTAL_RATE_WINDOW_S) " seconds'",
+                                          " AND at >= now () - make_interval (secs => " G_STRINGIFY (PORTAL_RATE_WINDOW_S) ")",
                                           2, params, error);
 
   if (res == NULL)
@@ -503,7 +502,7 @@ start_session (TendRequest *req,
   res = tend_pg_exec (conn,
                       "WITH e AS (DELETE FROM portal_session WHERE account_id = $2 AND expires_at <= now ())"
                       " INSERT INTO portal_session (token_hash, account_id, practice_id, csrf_token, expires_at)"
-                      " SELECT $1::bytea, id, practice_id, $3, now () + interval '" G_STRINGIFY (PORTAL_IDLE_S) " seconds'"
+                      " SELECT $1::bytea, id, practice_id, $3, now () + make_interval (secs => " G_STRINGIFY (PORTAL_IDLE_S) ")"
                       " FROM portal_account WHERE id = $2 AND active RETURNING practice_id",
                       3, params, &error);
   if (res == NULL)
@@ -575,7 +574,7 @@ signin_code (TendRequest *req,
                           "WITH spent AS (UPDATE portal_code SET used_at = now () WHERE account_id = $1"
                           "               AND kind = 'code' AND used_at IS NULL)"
                           " INSERT INTO portal_code (account_id, kind, secret_hash, expires_at)"
-                          " VALUES ($1, 'code', $2::bytea, now () + interval '" G_STRINGIFY (PORTAL_CODE_TTL_S) " seconds')",
+                          " VALUES ($1, 'code', $2::bytea, now () + make_interval (secs => " G_STRINGIFY (PORTAL_CODE_TTL_S) "))",
                           2, params, &error);
       if (res == NULL ||
           (link = new_link (conn, account_id, PORTAL_CODE_TTL_S, &error)) == NULL ||
@@ -734,7 +733,7 @@ signout (TendRequest   *req,
   g_autoptr(PGresult) res = NULL;
 
   res = tend_pg_exec (conn,
-                      everywhere ? "DELETE FROM portal_session WHERE account_id = $2 AND $1 IS NOT NULL"
+                      everywhere ? "DELETE FROM portal_session WHERE account_id = $2 AND $1::bytea IS NOT NULL"
                                  : "DELETE FROM portal_session WHERE token_hash = $1::bytea AND account_id = $2",
                       2, params, &error);
   if (res == NULL)
@@ -1071,12 +1070,13 @@ write_records (TendRequest     *req,
                guint            n)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
   const char *code = NULL;
 
   if (!tend_client_actor_begin (actor, &error))
     goto db_error;
   for (guint i = 0; i < n; i++)
-    if (!tend_client_actor_apply (actor, records[i], &code, &error))
+    if (!tend_client_actor_apply (actor, records[i], &code, &message, &error))
       {
         tend_client_actor_commit (actor, NULL);  /* nothing applied: only ends it */
         if (error != NULL)
@@ -1086,7 +1086,7 @@ write_records (TendRequest     *req,
                               "The practice changed this a moment ago: reload and try again");
         else
           tend_request_error (req, SOUP_STATUS_FORBIDDEN, code != NULL ? code : "forbidden",
-                              "This change is not allowed");
+                              "%s", message != NULL ? message : "This change is not allowed");
         return FALSE;
       }
   if (!tend_client_actor_commit (actor, &error))
@@ -1870,7 +1870,7 @@ tend_portal_serve_static (SoupServerMessage *msg,
       return TRUE;
     }
   resource = g_strconcat ("/app/tend/portal/", name, NULL);
-  bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  bytes = g_resource_lookup_data (tend_portal_get_resource (), resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   if (bytes == NULL)
     {
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);

@@ -566,7 +566,7 @@ apply_op (TendRequest  *req,
 
   /* The record policy, as the store checks it, for the authenticated
    * person. */
-  if (tend_record_policy_needs_stored (gtype))
+  if (tend_record_policy_needs_stored (gtype) || actor->actor.client_id != NULL)
     stored = record_from_stored (gtype, op->id, current);
   if (!tend_record_policy_check_write (&actor->actor, gtype, stored, record, &refused))
     {
@@ -1023,6 +1023,7 @@ tend_client_actor_begin (TendClientActor *self,
  * tend_client_actor_apply:
  * @record: the new body (its id, and the version it was read at)
  * @code: (out) (optional): on refusal, why ("conflict", "forbidden", ...)
+ * @message: (out) (optional) (transfer full): on refusal, the rule's words
  *
  * Writes @record for the client inside the transaction begun, audited as
  * "portal-write" under the portal account.
@@ -1033,6 +1034,7 @@ gboolean
 tend_client_actor_apply (TendClientActor *self,
                          TendRecord      *record,
                          const char     **code,
+                         char           **message,
                          GError         **error)
 {
   TendRequest *req = self->server.req;
@@ -1061,6 +1063,8 @@ tend_client_actor_apply (TendClientActor *self,
         *code = g_strcmp0 (status, "conflict") == 0 ? "conflict"
                 : err != NULL && g_strcmp0 (json_object_get_string_member (err, "code"), "invalid") == 0 ? "invalid"
                 : "forbidden";
+      if (message != NULL && err != NULL)
+        *message = g_strdup (json_object_get_string_member (err, "message"));
       return FALSE;
     }
   tend_record_set_version (record, json_object_get_int_member (json_node_get_object (result), "version"));

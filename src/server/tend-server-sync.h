@@ -64,6 +64,7 @@ gboolean         tend_client_actor_begin     (TendClientActor  *self,
 gboolean         tend_client_actor_apply     (TendClientActor  *self,
                                               TendRecord       *record,
                                               const char      **code,
+                                              char            **message,
                                               GError          **error);
 gboolean         tend_client_actor_commit    (TendClientActor  *self,
                                               GError          **error);
