@@ -51,11 +51,18 @@ struct _TendClient
   char *consent_roi_by;
   char *consent_roi_party;
   gint64 fee_percent;
+  char *language;
+  int   reminder_channel;
+  gboolean sms_opt_out;
+  char *sms_opt_out_at;
 };
 
 G_DEFINE_FINAL_TYPE (TendClient, tend_client, TEND_TYPE_RECORD)
 
 static const char * const status_choices[] = { "active", "inactive", "discharged", NULL };
+/* How the client wants reminders: "auto" is a text message when there is a
+ * mobile number, else an e-mail. */
+static const char * const reminder_channel_choices[] = { "auto", "sms", "email", "none", NULL };
 
 #define F(n, l, k, fl, member, len) \
   { n, l, k, fl, G_STRUCT_OFFSET (TendClient, member), len, NULL, 0, 0 }
@@ -96,6 +103,13 @@ static const TendField client_fields[] = {
   F ("consents.release_of_information.party", N_("Release of information to"), TEND_FIELD_STRING, 0, consent_roi_party, 120),
   /* The sliding scale: the share of each fee this client pays (100: the full fee). */
   { "billing.fee_percent", N_("Sliding scale"), TEND_FIELD_INT, 0, G_STRUCT_OFFSET (TendClient, fee_percent), 0, NULL, 0, 100 },
+  /* The language of what is sent to the client (reminders, the portal): a
+   * language code such as "en" or "es". */
+  F ("language", N_("Language"), TEND_FIELD_STRING, 0, language, 35),
+  { "reminders.channel", N_("Reminders by"), TEND_FIELD_ENUM, 0, G_STRUCT_OFFSET (TendClient, reminder_channel), 0, reminder_channel_choices, 0, 0 },
+  /* Set by tend-server when the client replies STOP to a text message. */
+  { "reminders.sms_opt_out", N_("Declined text messages"), TEND_FIELD_BOOL, 0, G_STRUCT_OFFSET (TendClient, sms_opt_out), 0, NULL, 0, 0 },
+  F ("reminders.sms_opt_out_at", N_("Declined text messages on"), TEND_FIELD_DATETIME, 0, sms_opt_out_at, 40),
 };
 
 #undef F

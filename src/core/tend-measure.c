@@ -243,7 +243,7 @@ tend_measure_validate (TendRecord *record,
 }
 
 /* The portal: a client answers a questionnaire the clinician assigned (the
- * server checks the assignment, a client_form); the answers are recorded
+ * server checks the assignment, a portal_form); the answers are recorded
  * by nobody on the staff, and never changed afterwards. */
 static gboolean
 measure_client_check (TendPolicyActor *actor,

@@ -25,6 +25,7 @@ struct _TendReminder
   char *send_at;
   int   status;
   char *sent_at;
+  char *status_reason;
 };
 
 G_DEFINE_FINAL_TYPE (TendReminder, tend_reminder, TEND_TYPE_RECORD)
@@ -39,6 +40,8 @@ static const TendField reminder_fields[] = {
   { "send_at", N_("Send at"), TEND_FIELD_DATETIME, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendReminder, send_at), 40, NULL, 0, 0 },
   { "status", N_("Status"), TEND_FIELD_ENUM, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendReminder, status), 0, status_choices, 0, 0 },
   { "sent_at", N_("Sent at"), TEND_FIELD_DATETIME, 0, G_STRUCT_OFFSET (TendReminder, sent_at), 40, NULL, 0, 0 },
+  /* Written by tend-server: why it failed, or why it was not sent. */
+  { "status_reason", N_("Reason"), TEND_FIELD_STRING, 0, G_STRUCT_OFFSET (TendReminder, status_reason), 400, NULL, 0, 0 },
 };
 
 static const TendRecordPolicy reminder_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_SCHEDULE);

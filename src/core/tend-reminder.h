@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* A reminder is sent this long before its session starts: tend-server
+ * sends one only while its appointment still starts this long after it. */
+#define TEND_REMINDER_HOURS_BEFORE 24
+
 #define TEND_TYPE_REMINDER (tend_reminder_get_type ())
 G_DECLARE_FINAL_TYPE (TendReminder, tend_reminder, TEND, REMINDER, TendRecord)
 

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "tend-core.h"
 #include "tend-server-config.h"
 
 TendServerConfig *
@@ -47,6 +48,17 @@ tend_server_config_new (void)
   config->max_record_size = 1024 * 1024;
   config->max_page_bytes = 4 * 1024 * 1024;
   config->blob_quota = G_GUINT64_CONSTANT (20) * 1024 * 1024 * 1024;
+  config->smtp_port = 587;
+  config->smtp_tls = g_strdup ("starttls");
+  config->outbox_senders = 2;
+  config->outbox_max_attempts = 8;
+  config->outbox_retry_s = 60;
+  config->outbox_poll_ms = 2000;
+  config->outbox_batch = 50;
+  config->reminders = TRUE;
+  config->quiet_hours = g_strdup ("21:00-08:00");
+  config->quiet_start_min = 21 * 60;
+  config->quiet_end_min = 8 * 60;
   return config;
 }
 
@@ -61,8 +73,26 @@ tend_server_config_free (TendServerConfig *config)
   g_free (config->tls_cert);
   g_free (config->tls_key);
   g_free (config->trusted_proxies);
-  g_free (config->portal_url);
   g_clear_pointer (&config->proxy_masks, g_ptr_array_unref);
+  g_free (config->smtp_host);
+  g_free (config->smtp_tls);
+  g_free (config->smtp_user);
+  g_free (config->smtp_password_file);
+  g_free (config->smtp_from);
+  g_free (config->smtp_ca_file);
+  g_free (config->sms_url);
+  g_free (config->sms_account_sid);
+  g_free (config->sms_token_file);
+  g_free (config->sms_from);
+  g_free (config->sms_webhook_url);
+  g_free (config->quiet_hours);
+  g_free (config->portal_url);
+  if (config->smtp_password != NULL)
+    explicit_bzero (config->smtp_password, strlen (config->smtp_password));
+  g_free (config->smtp_password);
+  if (config->sms_token != NULL)
+    explicit_bzero (config->sms_token, strlen (config->sms_token));
+  g_free (config->sms_token);
   g_free (config);
 }
 
@@ -124,6 +154,11 @@ tend_server_config_load_file (TendServerConfig *config,
   guint64 signins = config->login_max_signins, header_timeout = config->header_timeout_s;
   guint64 idle_timeout = config->idle_timeout_s, record = config->max_record_size;
   guint64 page_bytes = config->max_page_bytes, quota = config->blob_quota;
+  guint64 smtp_port = config->smtp_port, senders = config->outbox_senders;
+  guint64 attempts = config->outbox_max_attempts, retry = config->outbox_retry_s;
+  guint64 poll = config->outbox_poll_ms, batch = config->outbox_batch;
+  g_autoptr(GError) bool_error = NULL;
+  gboolean reminders;
 
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
     {
@@ -136,7 +171,28 @@ tend_server_config_load_file (TendServerConfig *config,
   take_string (file, "tls-cert", &config->tls_cert);
   take_string (file, "tls-key", &config->tls_key);
   take_string (file, "trusted-proxies", &config->trusted_proxies);
+  take_string (file, "smtp-host", &config->smtp_host);
+  take_string (file, "smtp-tls", &config->smtp_tls);
+  take_string (file, "smtp-user", &config->smtp_user);
+  take_string (file, "smtp-password-file", &config->smtp_password_file);
+  take_string (file, "smtp-from", &config->smtp_from);
+  take_string (file, "smtp-ca-file", &config->smtp_ca_file);
+  take_string (file, "sms-url", &config->sms_url);
+  take_string (file, "sms-account-sid", &config->sms_account_sid);
+  take_string (file, "sms-token-file", &config->sms_token_file);
+  take_string (file, "sms-from", &config->sms_from);
+  take_string (file, "sms-webhook-url", &config->sms_webhook_url);
+  take_string (file, "quiet-hours", &config->quiet_hours);
   take_string (file, "portal-url", &config->portal_url);
+  reminders = g_key_file_get_boolean (file, "server", "reminders", &bool_error);
+  if (bool_error == NULL)
+    config->reminders = reminders;
+  else if (!g_error_matches (bool_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   "%s: reminders: expected true or false", path);
+      return FALSE;
+    }
   if (!take_uint (file, "pool-size", 1, 256, &pool, error) ||
       !take_uint (file, "token-lifetime", 1, 90 * 24 * 3600, &lifetime, error) ||
       !take_uint (file, "max-body-size", 1024, 1024 * 1024 * 1024, &body, error) ||
@@ -154,7 +210,13 @@ tend_server_config_load_file (TendServerConfig *config,
       !take_uint (file, "idle-timeout", 1, 24 * 3600, &idle_timeout, error) ||
       !take_uint (file, "max-record-size", 1024, 1024 * 1024 * 1024, &record, error) ||
       !take_uint (file, "max-page-bytes", 1024, 1024 * 1024 * 1024, &page_bytes, error) ||
-      !take_uint (file, "blob-quota", 0, G_MAXINT64, &quota, error))
+      !take_uint (file, "blob-quota", 0, G_MAXINT64, &quota, error) ||
+      !take_uint (file, "smtp-port", 1, 65535, &smtp_port, error) ||
+      !take_uint (file, "outbox-senders", 1, 32, &senders, error) ||
+      !take_uint (file, "outbox-max-attempts", 1, 100, &attempts, error) ||
+      !take_uint (file, "outbox-retry", 1, 24 * 3600, &retry, error) ||
+      !take_uint (file, "outbox-poll-interval-ms", 50, 3600 * 1000, &poll, error) ||
+      !take_uint (file, "outbox-batch", 1, 1000, &batch, error))
     {
       g_prefix_error (error, "%s: ", path);
       return FALSE;
@@ -177,6 +239,12 @@ tend_server_config_load_file (TendServerConfig *config,
   config->max_record_size = (gsize) record;
   config->max_page_bytes = (gsize) page_bytes;
   config->blob_quota = quota;
+  config->smtp_port = (guint) smtp_port;
+  config->outbox_senders = (guint) senders;
+  config->outbox_max_attempts = (guint) attempts;
+  config->outbox_retry_s = (guint) retry;
+  config->outbox_poll_ms = (guint) poll;
+  config->outbox_batch = (guint) batch;
   return TRUE;
 }
 
@@ -227,6 +295,161 @@ tend_server_parse_listen (const char *listen,
   return TRUE;
 }
 
+static int
+parse_hh_mm (const char *text)
+{
+  guint64 h, m;
+  g_auto(GStrv) parts = g_strsplit (text, ":", -1);
+
+  if (g_strv_length (parts) != 2 || strlen (parts[0]) == 0 || strlen (parts[0]) > 2 || strlen (parts[1]) != 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 0, 23, &h, NULL) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 0, 59, &m, NULL))
+    return -1;
+  return (int) (h * 60 + m);
+}
+
+/**
+ * tend_server_parse_quiet_hours:
+ * @text: "21:00-08:00" (wrapping midnight), "12:00-13:00", or "none"
+ *
+ * Sets -1 in both for none.
+ */
+gboolean
+tend_server_parse_quiet_hours (const char *text,
+                               int        *start_min,
+                               int        *end_min,
+                               GError    **error)
+{
+  g_auto(GStrv) parts = NULL;
+
+  *start_min = *end_min = -1;
+  if (text == NULL || *text == '\0' || g_ascii_strcasecmp (text, "none") == 0)
+    return TRUE;
+  parts = g_strsplit (text, "-", -1);
+  if (g_strv_length (parts) != 2 ||
+      (*start_min = parse_hh_mm (g_strstrip (parts[0]))) < 0 ||
+      (*end_min = parse_hh_mm (g_strstrip (parts[1]))) < 0 ||
+      *start_min == *end_min)
+    {
+      *start_min = *end_min = -1;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "quiet-hours: expected HH:MM-HH:MM (for example 21:00-08:00) or none, not “%s”", text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A secret alone in a file (trailing newline dropped), which must not be
+ * readable by every user. */
+static gboolean
+read_secret (const char *key,
+             const char *path,
+             char      **out,
+             GError    **error)
+{
+  g_autofree char *text = NULL;
+  GStatBuf st;
+
+  if (path == NULL)
+    return TRUE;
+  if (g_stat (path, &st) == 0 && (st.st_mode & (S_IROTH | S_IWOTH)) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "%s: %s can be read by every user on this machine (mode %03o): "
+                   "make it readable by the server's user only (chmod 600)",
+                   key, path, (guint) (st.st_mode & 0777));
+      return FALSE;
+    }
+  if (!g_file_get_contents (path, &text, NULL, error))
+    {
+      g_prefix_error (error, "%s: ", key);
+      return FALSE;
+    }
+  g_strchomp (text);
+  if (*out != NULL)
+    explicit_bzero (*out, strlen (*out));
+  g_free (*out);
+  *out = g_steal_pointer (&text);
+  return TRUE;
+}
+
+gboolean
+tend_server_is_e164 (const char *number)
+{
+  gsize n;
+
+  if (number == NULL || number[0] != '+' || number[1] < '1' || number[1] > '9')
+    return FALSE;
+  for (n = 1; number[n] != '\0'; n++)
+    if (!g_ascii_isdigit (number[n]))
+      return FALSE;
+  return n >= 8 && n <= 16;
+}
+
+/* The outbox's settings: what is set must be whole and make sense. */
+static gboolean
+check_outbox (TendServerConfig *config,
+              GError          **error)
+{
+  if (!tend_server_parse_quiet_hours (config->quiet_hours, &config->quiet_start_min, &config->quiet_end_min, error))
+    return FALSE;
+  if (config->smtp_host != NULL)
+    {
+      if (g_strcmp0 (config->smtp_tls, "starttls") != 0 && g_strcmp0 (config->smtp_tls, "tls") != 0 &&
+          g_strcmp0 (config->smtp_tls, "none") != 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "smtp-tls: expected starttls, tls or none, not “%s”", config->smtp_tls);
+          return FALSE;
+        }
+      if (config->smtp_from == NULL || !tend_email_is_valid (config->smtp_from))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "smtp-from: an e-mail address to send from is needed with smtp-host");
+          return FALSE;
+        }
+      if (strpbrk (config->smtp_host, "/:@ \r\n") != NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "smtp-host: expected a host name or address, without a scheme or port");
+          return FALSE;
+        }
+      if ((config->smtp_user == NULL) != (config->smtp_password_file == NULL))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "SMTP authentication needs both smtp-user and smtp-password-file");
+          return FALSE;
+        }
+      if (!read_secret ("smtp-password-file", config->smtp_password_file, &config->smtp_password, error))
+        return FALSE;
+    }
+  if (config->sms_url != NULL)
+    {
+      if (!g_str_has_prefix (config->sms_url, "https://") && !g_str_has_prefix (config->sms_url, "http://"))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "sms-url: expected an https:// URL");
+          return FALSE;
+        }
+      if (config->sms_account_sid == NULL || config->sms_token_file == NULL || !tend_server_is_e164 (config->sms_from))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "The SMS gateway needs sms-account-sid, sms-token-file and sms-from "
+                               "(a number in E.164, such as +15551230000)");
+          return FALSE;
+        }
+      if (strpbrk (config->sms_account_sid, "/?#% \r\n") != NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "sms-account-sid: letters and digits only");
+          return FALSE;
+        }
+      if (!read_secret ("sms-token-file", config->sms_token_file, &config->sms_token, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * tend_server_config_check:
  *
@@ -248,7 +471,8 @@ tend_server_config_check (TendServerConfig *config,
                            "No database: give --database CONNINFO or database= in the config file");
       return FALSE;
     }
-  if (!tend_server_parse_listen (config->listen, &host, &port, error))
+  if (!tend_server_parse_listen (config->listen, &host, &port, error) ||
+      !check_outbox (config, error))
     return FALSE;
   if ((config->tls_cert == NULL) != (config->tls_key == NULL))
     {

@@ -35,8 +35,36 @@ typedef struct
   gsize   max_page_bytes;      /* a /v1/changes page stops after this many bytes */
   guint64 blob_quota;          /* bytes of documents one practice may hold */
   char   *trusted_proxies;     /* addresses or CIDR ranges, comma-separated */
-  char   *portal_url;          /* the portal's public address, for links in e-mails */
   GPtrArray *proxy_masks;      /* GInetAddressMask, from trusted_proxies */
+
+  /* The outbox (tend-server-outbox.c): e-mail through an SMTP relay ... */
+  char   *smtp_host;           /* NULL: e-mail is not sent (it waits) */
+  guint   smtp_port;
+  char   *smtp_tls;            /* "starttls" (required), "tls" (implicit) or "none" */
+  char   *smtp_user;
+  char   *smtp_password_file;  /* the password, alone in a file */
+  char   *smtp_from;           /* the envelope and From: address */
+  char   *smtp_ca_file;        /* PEM: trust this authority (a self-hosted relay) */
+  /* ... and text messages through a Twilio-compatible REST gateway */
+  char   *sms_url;             /* base URL, e.g. https://api.twilio.com; NULL: SMS wait */
+  char   *sms_account_sid;
+  char   *sms_token_file;      /* the auth token, alone in a file */
+  char   *sms_from;            /* the sending number, E.164 */
+  char   *sms_webhook_url;     /* the public URL the gateway posts replies to (signed) */
+  guint   outbox_senders;      /* sending threads, each with its own connections */
+  guint   outbox_max_attempts; /* then a message is failed for good */
+  guint   outbox_retry_s;      /* first retry after this, doubling each time */
+  guint   outbox_poll_ms;      /* how often the senders look for due work */
+  guint   outbox_batch;        /* messages claimed at once by a sender */
+  /* Reminders (tend-server-reminders.c) */
+  gboolean reminders;          /* send due reminder records */
+  char   *quiet_hours;         /* "21:00-08:00" in each practice's zone; NULL: none */
+  char   *portal_url;          /* where the confirm/cancel links point ("https://host/portal/") */
+  /* Secrets read from the files above at start (never logged) */
+  char   *smtp_password;
+  char   *sms_token;
+  int     quiet_start_min;     /* parsed quiet_hours, minutes after midnight; -1: none */
+  int     quiet_end_min;
 } TendServerConfig;
 
 TendServerConfig *tend_server_config_new        (void);
@@ -50,6 +78,13 @@ gboolean          tend_server_parse_listen      (const char        *listen,
                                                  char             **host,
                                                  guint16           *port,
                                                  GError           **error);
+
+gboolean          tend_server_parse_quiet_hours (const char        *text,
+                                                 int               *start_min,
+                                                 int               *end_min,
+                                                 GError           **error);
+
+gboolean          tend_server_is_e164           (const char        *number);
 
 char             *tend_server_client_address    (TendServerConfig  *config,
                                                  const char        *peer,

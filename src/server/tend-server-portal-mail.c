@@ -7,9 +7,11 @@
 
 #include "config.h"
 
+#include "tend-server-outbox.h"
 #include "tend-server-portal.h"
 
-/* In the caller's transaction: the mail goes when it commits. */
+/* In the caller's transaction: the mail goes only if it commits; call
+ * tend_server_portal_kick () after the commit. */
 gboolean
 tend_server_portal_send_mail (TendServer  *server,
                               TendPgConn  *conn,
@@ -20,11 +22,22 @@ tend_server_portal_send_mail (TendServer  *server,
                               const char  *kind,
                               GError     **error)
 {
-  /* The outbox (branch mail) is not merged yet. */
-  return TRUE;
+  TendOutboxItem item = {
+    .channel = TEND_OUTBOX_EMAIL,
+    .practice_id = practice_id,
+    .recipient = to,
+    .subject = subject,
+    .body_text = text,
+    .body_html = NULL,
+    .kind = kind,
+    .reminder_id = NULL,
+  };
+
+  return tend_server_outbox_enqueue (conn, &item, error);
 }
 
 void
 tend_server_portal_kick (TendServer *server)
 {
+  tend_server_outbox_kick (server);
 }

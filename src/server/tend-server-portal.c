@@ -567,6 +567,8 @@ signin_code (TendRequest *req,
       g_autoptr(PGresult) res = NULL;
       const char *params[] = { account_id, hash };
 
+      g_autoptr(GError) local = NULL;
+
       if (!tend_pg_run (conn, "BEGIN", &error))
         goto out;
       /* A new code spends the ones before it. */
@@ -575,16 +577,20 @@ signin_code (TendRequest *req,
                           "               AND kind = 'code' AND used_at IS NULL)"
                           " INSERT INTO portal_code (account_id, kind, secret_hash, expires_at)"
                           " VALUES ($1, 'code', $2::bytea, now () + make_interval (secs => " G_STRINGIFY (PORTAL_CODE_TTL_S) "))",
-                          2, params, &error);
+                          2, params, &local);
+      /* One account that cannot be mailed (the outbox refuses its address)
+       * must not change the answer: it would tell that the address is known. */
       if (res == NULL ||
-          (link = new_link (conn, account_id, PORTAL_CODE_TTL_S, &error)) == NULL ||
+          (link = new_link (conn, account_id, PORTAL_CODE_TTL_S, &local)) == NULL ||
           !send_signin_mail (req, conn, PQgetvalue (accounts, i, 1), PQgetvalue (accounts, i, 2),
                              PQgetvalue (accounts, i, 3), PQgetvalue (accounts, i, 4), "sign-in-code",
-                             code, link, &error) ||
-          !tend_pg_run (conn, "COMMIT", &error))
+                             code, link, &local) ||
+          !tend_pg_run (conn, "COMMIT", &local))
         {
           tend_pg_rollback (conn);
-          goto out;
+          g_warning ("No sign-in code for portal account %s: %s", account_id,
+                     local != NULL ? local->message : "database error");
+          continue;
         }
       audit_as (req, conn, PQgetvalue (accounts, i, 1), account_id, "portal-code-sent", NULL, NULL);
       sodium_memzero (code, strlen (code));
@@ -1312,18 +1318,18 @@ instrument_from_string (const char     *name,
 static JsonNode *
 form_node (TendRecord *record)
 {
-  TendClientForm *form = TEND_CLIENT_FORM (record);
+  TendPortalForm *form = TEND_PORTAL_FORM (record);
   JsonNode *node = tend_record_policy_client_view (record);
   JsonObject *obj = json_node_get_object (node);
   TendInstrument instrument;
 
-  if (tend_client_form_get_kind (form) == TEND_CLIENT_FORM_CONSENT)
+  if (tend_portal_form_get_kind (form) == TEND_PORTAL_FORM_CONSENT)
     {
-      g_autofree char *sha = tend_client_form_text_sha256 (tend_client_form_get_text (form));
+      g_autofree char *sha = tend_portal_form_text_sha256 (tend_portal_form_get_text (form));
 
       json_object_set_string_member (obj, "text_sha256", sha);
     }
-  else if (instrument_from_string (tend_client_form_get_instrument (form), &instrument))
+  else if (instrument_from_string (tend_portal_form_get_instrument (form), &instrument))
     {
       JsonArray *items = json_array_new ();
       JsonArray *options = json_array_new ();
@@ -1346,7 +1352,7 @@ list_forms (TendRequest     *req,
             PortalSession   *s)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = load_where (actor, req, conn, TEND_TYPE_CLIENT_FORM, "client_id", s->client_id, &error);
+  g_autoptr(GPtrArray) list = load_where (actor, req, conn, TEND_TYPE_PORTAL_FORM, "client_id", s->client_id, &error);
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   if (list == NULL)
@@ -1362,7 +1368,7 @@ list_forms (TendRequest     *req,
       json_builder_add_value (b, form_node (list->pdata[i]));
   json_builder_end_array (b);
   json_builder_end_object (b);
-  audit_as (req, conn, s->practice_id, s->account_id, "portal-read", "client_form", NULL);
+  audit_as (req, conn, s->practice_id, s->account_id, "portal-read", "portal_form", NULL);
   tend_request_reply_node (req, SOUP_STATUS_OK, json_builder_get_root (b));
 }
 
@@ -1370,10 +1376,10 @@ static TendRecord *
 load_pending_form (TendRequest     *req,
                    TendClientActor *actor,
                    const char      *id,
-                   TendClientFormKind kind)
+                   TendPortalFormKind kind)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TendRecord) form = load_own (actor, req, TEND_TYPE_CLIENT_FORM, id, &error);
+  g_autoptr(TendRecord) form = load_own (actor, req, TEND_TYPE_PORTAL_FORM, id, &error);
 
   if (form == NULL)
     {
@@ -1381,12 +1387,12 @@ load_pending_form (TendRequest     *req,
         tend_request_db_error (req, error);
       return NULL;
     }
-  if (tend_client_form_get_kind (TEND_CLIENT_FORM (form)) != kind)
+  if (tend_portal_form_get_kind (TEND_PORTAL_FORM (form)) != kind)
     {
       reply_not_found (req);
       return NULL;
     }
-  if (!tend_client_form_is_pending (TEND_CLIENT_FORM (form)))
+  if (!tend_portal_form_is_pending (TEND_PORTAL_FORM (form)))
     {
       tend_request_error (req, SOUP_STATUS_CONFLICT, "completed", "This form was completed already");
       return NULL;
@@ -1423,9 +1429,9 @@ sign_form (TendRequest     *req,
       tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "Type your name to sign");
       return;
     }
-  if ((form = load_pending_form (req, actor, id, TEND_CLIENT_FORM_CONSENT)) == NULL)
+  if ((form = load_pending_form (req, actor, id, TEND_PORTAL_FORM_CONSENT)) == NULL)
     return;
-  sha = tend_client_form_text_sha256 (tend_client_form_get_text (TEND_CLIENT_FORM (form)));
+  sha = tend_portal_form_text_sha256 (tend_portal_form_get_text (TEND_PORTAL_FORM (form)));
   if (strcmp (sha, shown) != 0)
     {
       tend_request_error (req, SOUP_STATUS_CONFLICT, "text_changed",
@@ -1493,9 +1499,9 @@ answer_form (TendRequest     *req,
         }
       values[i] = (guint) json_node_get_int (e);
     }
-  if ((form = load_pending_form (req, actor, id, TEND_CLIENT_FORM_MEASURE)) == NULL)
+  if ((form = load_pending_form (req, actor, id, TEND_PORTAL_FORM_MEASURE)) == NULL)
     return;
-  if (!instrument_from_string (tend_client_form_get_instrument (TEND_CLIENT_FORM (form)), &instrument) ||
+  if (!instrument_from_string (tend_portal_form_get_instrument (TEND_PORTAL_FORM (form)), &instrument) ||
       !tend_instrument_score (instrument, values, n, &score, &error))
     {
       tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid", "%s",
@@ -1508,7 +1514,7 @@ answer_form (TendRequest     *req,
   measure = tend_record_new (TEND_TYPE_MEASURE);
   tend_record_set_id (measure, measure_id);
   tend_record_set_string (measure, "client_id", s->client_id);
-  tend_record_set_string (measure, "instrument", tend_client_form_get_instrument (TEND_CLIENT_FORM (form)));
+  tend_record_set_string (measure, "instrument", tend_portal_form_get_instrument (TEND_PORTAL_FORM (form)));
   tend_record_set_string (measure, "date", date);
   tend_record_set_json (measure, "answers", answers);
   tend_record_set_int (measure, "score", score);
@@ -1528,7 +1534,7 @@ answer_form (TendRequest     *req,
     {
       /* No clinical detail in the notice: the chart has the answers. */
       g_autoptr(TendRecord) clinician = tend_client_actor_load (actor, TEND_TYPE_STAFF,
-                                                                tend_client_form_get_assigned_by (TEND_CLIENT_FORM (form)),
+                                                                tend_portal_form_get_assigned_by (TEND_PORTAL_FORM (form)),
                                                                 NULL);
       const char *to = clinician != NULL ? tend_record_get_string (clinician, "email") : NULL;
 
@@ -1777,9 +1783,20 @@ invite_handler (TendRequest *req,
         }
       goto db_error;
     }
-  if ((link = new_link (conn, PQgetvalue (account, 0, 0), PORTAL_INVITE_TTL_S, &error)) == NULL ||
-      !send_signin_mail (req, conn, req->principal.practice_id, PQgetvalue (client, 0, 0), email, language,
-                         "portal-invite", NULL, link, &error) ||
+  if ((link = new_link (conn, PQgetvalue (account, 0, 0), PORTAL_INVITE_TTL_S, &error)) == NULL)
+    {
+      tend_pg_rollback (conn);
+      goto db_error;
+    }
+  if (!send_signin_mail (req, conn, req->principal.practice_id, PQgetvalue (client, 0, 0), email, language,
+                         "portal-invite", NULL, link, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
+    {
+      tend_pg_rollback (conn);
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "%s", error->message);
+      return;
+    }
+  if (error != NULL ||
       !tend_request_audit (req, conn, "portal-invite", "client", client_id, NULL, &error) ||
       !tend_pg_run (conn, "COMMIT", &error))
     {
@@ -1861,7 +1878,9 @@ tend_portal_serve_static (SoupServerMessage *msg,
       return TRUE;
     }
   name = path + strlen ("/portal/");
-  if (*name == '\0')
+  /* The page's own addresses (a reminder's /portal/appointments/ID link)
+   * are the page; files have a dot in their name. */
+  if (strchr (name, '.') == NULL)
     name = "index.html";
   /* Plain file names only: nothing can climb out of the folder. */
   if (strchr (name, '/') != NULL || strstr (name, "..") != NULL || strlen (name) > 64)

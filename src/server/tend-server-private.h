@@ -10,6 +10,7 @@
 #include "tend-core.h"
 #include "tend-pg.h"
 #include "tend-server.h"
+#include "tend-server-outbox.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +56,7 @@ struct _TendRequest
   char               *remote;
   char               *authorization;
   SoupMessageHeaders *request_headers;   /* read-only here (the portal's cookies) */
+  char               *gateway_signature;  /* X-Twilio-Signature */
   GHashTable         *query;
   GBytes             *body;
   char               *content_encoding;  /* the body's, as sent */
@@ -94,6 +96,47 @@ gboolean  tend_request_audit         (TendRequest  *req,
                                       const char   *detail,
                                       GError      **error);
 char     *tend_json_to_string        (JsonNode     *node);
+
+/* tend-server-outbox.c: the senders, owned by TendServer */
+typedef struct _TendOutbox TendOutbox;
+
+TendOutbox *tend_server_get_outbox   (TendServer   *server);
+TendOutbox *tend_outbox_new          (const TendServerConfig *config);
+void        tend_outbox_start        (TendOutbox   *outbox);
+void        tend_outbox_stop         (TendOutbox   *outbox);
+void        tend_outbox_free         (TendOutbox   *outbox);
+void        tend_outbox_wake         (TendOutbox   *outbox);
+gboolean    tend_outbox_enqueue_at   (TendPgConn   *conn,
+                                      const TendOutboxItem *item,
+                                      gint64        not_before,
+                                      GError      **error);
+char       *tend_outbox_build_email  (const char   *from_address,
+                                      const char   *practice_name,
+                                      const char   *recipient,
+                                      const char   *subject,
+                                      const char   *body_text,
+                                      const char   *body_html,
+                                      const char   *message_id);
+
+/* tend-server-reminders.c: changes the server itself makes to records */
+TendRecord *tend_server_load_record   (GType         type,
+                                       const char   *id,
+                                       const char   *body);
+gboolean    tend_server_lock_practice (TendPgConn   *conn,
+                                       const char   *practice_id,
+                                       GError      **error);
+gboolean    tend_server_write_record  (TendPgConn   *conn,
+                                       const char   *practice_id,
+                                       TendRecord   *record,
+                                       const char   *action,
+                                       GError      **error);
+
+/* tend-server-sms.c */
+void  tend_sms_inbound_handler     (TendRequest *req,
+                                    TendPgConn  *conn);
+char *tend_sms_signature           (const char  *token,
+                                    const char  *url,
+                                    GHashTable  *form);
 
 /* tend-server-encoding.c */
 gboolean  tend_request_decode_body     (TendRequest  *req);

@@ -260,6 +260,42 @@ static const char migration_portal[] =
   "  created_at timestamptz NOT NULL DEFAULT now (),"
   "  expires_at timestamptz NOT NULL);"
   "CREATE INDEX portal_session_account ON portal_session (account_id);";
+/* The outbox (issue 13; tend-server-outbox.c): what tend-server sends by
+ * e-mail and SMS.  Rows are claimed with FOR UPDATE SKIP LOCKED and a
+ * lease (claimed_until), so several instances never send one twice.  At
+ * most one live row per reminder record (a cancelled row does not count:
+ * the reminder may become due again).  record_reminder_due: the pending
+ * reminder records by send_at (canonical UTC text, which sorts as time),
+ * so finding the due ones reads only them.  sms_opt_out: numbers that
+ * replied STOP to the gateway (E.164). */
+static const char migration_6[] =
+  "CREATE TABLE outbox ("
+  "  id bigserial PRIMARY KEY,"
+  "  practice_id uuid NOT NULL REFERENCES practice (id),"
+  "  channel text NOT NULL CHECK (channel IN ('email', 'sms')),"
+  "  recipient text NOT NULL,"
+  "  subject text,"
+  "  body_text text NOT NULL,"
+  "  body_html text,"
+  "  kind text NOT NULL,"
+  "  reminder_id uuid,"
+  "  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')),"
+  "  attempts integer NOT NULL DEFAULT 0,"
+  "  next_attempt_at timestamptz NOT NULL DEFAULT now (),"
+  "  claimed_until timestamptz,"
+  "  last_error text,"
+  "  created_at timestamptz NOT NULL DEFAULT now (),"
+  "  sent_at timestamptz);"
+  "CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'pending';"
+  "CREATE INDEX outbox_sending ON outbox (claimed_until) WHERE status = 'sending';"
+  "CREATE INDEX outbox_practice ON outbox (practice_id, created_at);"
+  "CREATE UNIQUE INDEX outbox_reminder ON outbox (practice_id, reminder_id)"
+  "  WHERE reminder_id IS NOT NULL AND status <> 'cancelled';"
+  "CREATE INDEX record_reminder_due ON record ((body::jsonb ->> 'send_at'))"
+  "  WHERE type = 'reminder' AND NOT deleted AND body::jsonb ->> 'status' = 'pending';"
+  "CREATE TABLE sms_opt_out ("
+  "  phone text PRIMARY KEY,"
+  "  at timestamptz NOT NULL DEFAULT now ());";
 
 static const char * const migrations[] = {
   migration_1,
@@ -267,6 +303,7 @@ static const char * const migrations[] = {
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
   migration_portal,
 };
 

@@ -54,6 +54,7 @@ struct _TendServer
   GThreadPool      *workers;
   GThreadPool      *signin_workers;  /* password hashing: see route_hashes () */
   TendLive         *live;
+  TendOutbox       *outbox;
   char             *epoch;
   guint16           port;
 
@@ -99,6 +100,7 @@ static const TendRoute routes[] = {
   { "PATCH",  "/v1/accounts/", tend_accounts_update_handler, TRUE },
   { "PUT",    "/v1/blobs/",  tend_blob_put_handler,       TRUE },
   { "GET",    "/v1/blobs/",  tend_blob_get_handler,       TRUE },
+  { "POST",   "/v1/sms/inbound", tend_sms_inbound_handler, FALSE },
   { "GET",    "/healthz",    healthz_handler,             FALSE },
 };
 
@@ -431,6 +433,7 @@ request_free (TendRequest *req)
   g_free (req->remote);
   g_free (req->authorization);
   g_clear_pointer (&req->request_headers, soup_message_headers_unref);
+  g_free (req->gateway_signature);
   g_free (req->content_encoding);
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_clear_pointer (&req->body, g_bytes_unref);
@@ -480,6 +483,8 @@ finish_stop (TendServer *self)
     return;
   self->stopped = TRUE;
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
+  /* What is being sent is finished and recorded; the rest waits. */
+  tend_outbox_stop (self->outbox);
   soup_server_disconnect (self->soup);
   tend_live_close_all (self->live);
   source = g_timeout_source_new (50);
@@ -760,6 +765,8 @@ handle_cb (SoupServer        *soup,
   req->authorization = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                                "Authorization"));
   req->request_headers = soup_message_headers_ref (soup_server_message_get_request_headers (msg));
+  req->gateway_signature = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                                   "X-Twilio-Signature"));
   req->query = copy_query (query);
   req->content_encoding = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                                   "Content-Encoding"));
@@ -984,6 +991,7 @@ tend_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->stop_timeout_id, g_source_remove);
   g_clear_handle_id (&self->live_wait_id, g_source_remove);
+  g_clear_pointer (&self->outbox, tend_outbox_free);
   if (self->workers != NULL)
     {
       g_thread_pool_free (self->workers, FALSE, TRUE);
@@ -1091,6 +1099,7 @@ tend_server_new (TendServerConfig *config,
   self->signin_workers = g_thread_pool_new (signin_worker_cb, self, (gint) config->signin_threads, TRUE, error);
   if (self->signin_workers == NULL)
     return NULL;
+  self->outbox = tend_outbox_new (config);
   return g_steal_pointer (&self);
 }
 
@@ -1170,7 +1179,14 @@ tend_server_start (TendServer *self,
   if (self->config->port_file != NULL && !write_port_file (self->config->port_file, self->port, error))
     return FALSE;
   g_message ("Listening on %s port %u (%s)", host, self->port, cert != NULL ? "HTTPS" : "HTTP, loopback only");
+  tend_outbox_start (self->outbox);
   return TRUE;
+}
+
+TendOutbox *
+tend_server_get_outbox (TendServer *self)
+{
+  return self->outbox;
 }
 
 guint16

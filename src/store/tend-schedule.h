@@ -95,10 +95,10 @@ GPtrArray *tend_schedule_match_waitlist       (TendStore          *store,
                                                GError            **error);
 
 /* Outbound reminders, recorded for tend-server to send:
- * TEND_REMINDER_HOURS_BEFORE before each session with a client, for
- * sessions starting within TEND_REMINDER_WINDOW_DAYS (later ones get theirs
- * from tend_schedule_maintain() as they come closer). */
-#define TEND_REMINDER_HOURS_BEFORE 24
+ * TEND_REMINDER_HOURS_BEFORE (tend-reminder.h: tend-server checks it too)
+ * before each session with a client, for sessions starting within
+ * TEND_REMINDER_WINDOW_DAYS (later ones get theirs from
+ * tend_schedule_maintain() as they come closer). */
 #define TEND_REMINDER_WINDOW_DAYS  14
 /* How far ahead series occurrences are materialised. */
 #define TEND_SCHEDULE_HORIZON_DAYS 400

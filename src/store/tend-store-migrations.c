@@ -478,12 +478,12 @@ static const char migration_messaging[] =
 
 /* The portal (issue 13): forms sent to clients, consents they signed and
  * questionnaires they answered. */
-static const char migration_client_forms[] =
-  "CREATE TABLE client_form (" SYNC_COLUMNS ","
+static const char migration_portal_forms[] =
+  "CREATE TABLE portal_form (" SYNC_COLUMNS ","
   "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
   "  status TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) STORED"
   ");"
-  "CREATE INDEX client_form_client ON client_form (client_id, rid) WHERE deleted = 0;";
+  "CREATE INDEX portal_form_client ON portal_form (client_id, rid) WHERE deleted = 0;";
 
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
@@ -496,7 +496,7 @@ const char * const tend_store_migrations[] = {
   migration_search_backlog,
   migration_outbox_reference,
   migration_messaging,
-  migration_client_forms,
+  migration_portal_forms,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

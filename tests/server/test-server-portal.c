@@ -326,6 +326,8 @@ test_static_pages (void)
   g_autoptr(PortalResponse) climb = portal (NULL, "GET", "/portal/..%2fportal.js", NULL);
   g_autoptr(PortalResponse) missing = portal (NULL, "GET", "/portal/nothing.html", NULL);
   g_autoptr(PortalResponse) post = portal (NULL, "POST", "/portal/index.html", "{}");
+  /* A reminder's link to an appointment is the page. */
+  g_autoptr(PortalResponse) deep = portal (NULL, "GET", "/portal/appointments/0b7c2a6e-6a5e-4a8e-9d7c-3f1f2f1e0a11", NULL);
 
   assert_status (index, 200);
   g_assert_cmpstr (index->content_type, ==, "text/html");
@@ -347,6 +349,9 @@ test_static_pages (void)
   g_assert_cmpuint (climb->status, >=, 400);  /* libsoup refuses it first (400) */
   g_assert_cmpuint (missing->status, ==, 404);
   g_assert_cmpuint (post->status, ==, 405);
+  assert_status (deep, 200);
+  g_assert_cmpstr (deep->body, ==, index->body);
+  g_assert_nonnull (strstr (index->body, "src=\"/portal/portal.js\""));
 }
 
 static void
@@ -586,7 +591,7 @@ test_other_clients_ids (void)
   /* Nothing of Y's changed. */
   {
     g_autoptr(JsonNode) appt = feed_body (fx.owner_token, "appointment", fx.appt_y);
-    g_autoptr(JsonNode) form = feed_body (fx.owner_token, "client_form", fx.form_y);
+    g_autoptr(JsonNode) form = feed_body (fx.owner_token, "portal_form", fx.form_y);
 
     g_assert_cmpstr (test_json_string (appt, "status"), ==, "scheduled");
     g_assert_cmpstr (test_json_string (form, "status"), ==, "pending");
@@ -759,7 +764,7 @@ test_consent (void)
   twice = portal (&c, "POST", path, body);
   g_assert_cmpuint (twice->status, ==, 409);
   {
-    g_autoptr(JsonNode) f = feed_body (fx.owner_token, "client_form", fx.consent_x);
+    g_autoptr(JsonNode) f = feed_body (fx.owner_token, "portal_form", fx.consent_x);
 
     g_assert_cmpstr (test_json_string (f, "status"), ==, "completed");
     g_assert_cmpstr (test_json_string (f, "signed_name"), ==, "Xavi <i>Client</i>");
@@ -793,7 +798,7 @@ test_questionnaire (void)
   ok = portal (&c, "POST", path, "{\"answers\":[1,2,3,0,0,0,0,0,1]}");
   assert_status (ok, 200);
 
-  form = feed_body (fx.owner_token, "client_form", fx.phq9_x);
+  form = feed_body (fx.owner_token, "portal_form", fx.phq9_x);
   g_assert_cmpstr (test_json_string (form, "status"), ==, "completed");
   measure_id = test_json_string (form, "measure_id");
   measure = feed_body (fx.owner_token, "measure", measure_id);
@@ -1010,15 +1015,15 @@ setup (void)
   body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"consent\",\"consent\":\"treatment\",\"title\":\"Consent " XSS_JSON "\","
                           "\"text\":\"I consent " XSS_JSON "\",\"status\":\"pending\",\"assigned_by\":\"%s\"}",
                           fx.client_x, fx.owner_staff);
-  push (fx.owner_token, "client_form", fx.consent_x, 0, body);
+  push (fx.owner_token, "portal_form", fx.consent_x, 0, body);
   g_clear_pointer (&body, g_free);
   body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"measure\",\"instrument\":\"phq9\",\"title\":\"PHQ-9\","
                           "\"status\":\"pending\",\"assigned_by\":\"%s\"}", fx.client_x, fx.owner_staff);
-  push (fx.owner_token, "client_form", fx.phq9_x, 0, body);
+  push (fx.owner_token, "portal_form", fx.phq9_x, 0, body);
   g_clear_pointer (&body, g_free);
   body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"measure\",\"instrument\":\"phq9\",\"title\":\"PHQ-9\","
                           "\"status\":\"pending\",\"assigned_by\":\"%s\"}", fx.client_y, fx.owner_staff);
-  push (fx.owner_token, "client_form", fx.form_y, 0, body);
+  push (fx.owner_token, "portal_form", fx.form_y, 0, body);
   g_clear_pointer (&body, g_free);
 
   /* A shared statement, an unshared document, another client's. */

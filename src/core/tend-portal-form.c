@@ -1,4 +1,4 @@
-/* tend-client-form.c
+/* tend-portal-form.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -16,11 +16,11 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "tend-client-form.h"
+#include "tend-portal-form.h"
 #include "tend-error.h"
 #include "tend-record-policy.h"
 
-struct _TendClientForm
+struct _TendPortalForm
 {
   TendRecord parent_instance;
 
@@ -41,7 +41,7 @@ struct _TendClientForm
   char *measure_id;
 };
 
-G_DEFINE_FINAL_TYPE (TendClientForm, tend_client_form, TEND_TYPE_RECORD)
+G_DEFINE_FINAL_TYPE (TendPortalForm, tend_portal_form, TEND_TYPE_RECORD)
 
 static const char * const kind_choices[] = { "consent", "measure", NULL };
 static const char * const consent_choices[] = { "none", "treatment", "telehealth", "release_of_information", NULL };
@@ -50,11 +50,11 @@ static const char * const instrument_choices[] = { "none", "phq9", "gad7", "pcl5
 static const char * const status_choices[] = { "pending", "completed", "withdrawn", NULL };
 
 #define F(n, l, k, fl, member, len) \
-  { n, l, k, fl, G_STRUCT_OFFSET (TendClientForm, member), len, NULL, 0, 0 }
+  { n, l, k, fl, G_STRUCT_OFFSET (TendPortalForm, member), len, NULL, 0, 0 }
 #define E(n, l, fl, member, choices) \
-  { n, l, TEND_FIELD_ENUM, fl, G_STRUCT_OFFSET (TendClientForm, member), 0, choices, 0, 0 }
+  { n, l, TEND_FIELD_ENUM, fl, G_STRUCT_OFFSET (TendPortalForm, member), 0, choices, 0, 0 }
 
-static const TendField client_form_fields[] = {
+static const TendField portal_form_fields[] = {
   F ("client_id", N_("Client"), TEND_FIELD_UUID, TEND_FIELD_REQUIRED, client_id, 36),
   E ("kind", N_("Form"), TEND_FIELD_REQUIRED, kind, kind_choices),
   E ("consent", N_("Consent"), 0, consent, consent_choices),
@@ -86,21 +86,21 @@ invalid (GError    **error,
 }
 
 static gboolean
-tend_client_form_validate (TendRecord *record,
+tend_portal_form_validate (TendRecord *record,
                            GError    **error)
 {
-  TendClientForm *self = TEND_CLIENT_FORM (record);
+  TendPortalForm *self = TEND_PORTAL_FORM (record);
 
-  if (self->kind == TEND_CLIENT_FORM_CONSENT && (self->consent == 0 || self->text == NULL))
+  if (self->kind == TEND_PORTAL_FORM_CONSENT && (self->consent == 0 || self->text == NULL))
     return invalid (error, _("Consent: a consent form names its kind and holds the text to sign"));
-  if (self->kind == TEND_CLIENT_FORM_MEASURE && self->instrument == 0)
+  if (self->kind == TEND_PORTAL_FORM_MEASURE && self->instrument == 0)
     return invalid (error, _("Measure: a questionnaire names its instrument"));
   if (self->status == STATUS_COMPLETED && self->completed_at == NULL)
     return invalid (error, _("Completed: a completed form has its time"));
-  if (self->status == STATUS_COMPLETED && self->kind == TEND_CLIENT_FORM_CONSENT &&
+  if (self->status == STATUS_COMPLETED && self->kind == TEND_PORTAL_FORM_CONSENT &&
       (self->signed_name == NULL || self->text_sha256 == NULL))
     return invalid (error, _("Signed as: a signed consent has the name typed and the hash of its text"));
-  if (self->status == STATUS_COMPLETED && self->kind == TEND_CLIENT_FORM_MEASURE && self->measure_id == NULL)
+  if (self->status == STATUS_COMPLETED && self->kind == TEND_PORTAL_FORM_MEASURE && self->measure_id == NULL)
     return invalid (error, _("Answers: a completed questionnaire names its answers"));
   return TRUE;
 }
@@ -108,7 +108,7 @@ tend_client_form_validate (TendRecord *record,
 /* Staff: a sent form's content never changes (withdraw it and send
  * another); only its status may move to withdrawn. */
 static gboolean
-client_form_check (TendPolicyActor *actor,
+portal_form_check (TendPolicyActor *actor,
                    gboolean         extra_writer,
                    TendRecord      *stored,
                    TendRecord      *record,
@@ -120,8 +120,8 @@ client_form_check (TendPolicyActor *actor,
     return tend_policy_deny (error, _("Forms sent to a client are part of the record and cannot be deleted."));
   if (stored == NULL || actor->staff_id == NULL)
     return TRUE;
-  if (TEND_CLIENT_FORM (stored)->status != STATUS_PENDING ||
-      TEND_CLIENT_FORM (record)->status != STATUS_WITHDRAWN ||
+  if (TEND_PORTAL_FORM (stored)->status != STATUS_PENDING ||
+      TEND_PORTAL_FORM (record)->status != STATUS_WITHDRAWN ||
       !tend_policy_only_changed (stored, record, may_change))
     return tend_policy_deny (error, _("A form that was sent can only be withdrawn while it waits."));
   return TRUE;
@@ -130,7 +130,7 @@ client_form_check (TendPolicyActor *actor,
 /* The client completes a pending form once: the signature's members (or
  * the answers' measure) and nothing else; the hash is of the text held. */
 static gboolean
-client_form_client_check (TendPolicyActor *actor,
+portal_form_client_check (TendPolicyActor *actor,
                           TendRecord      *stored,
                           TendRecord      *record,
                           GError         **error)
@@ -138,15 +138,15 @@ client_form_client_check (TendPolicyActor *actor,
   static const char * const may_change[] = {
     "status", "completed_at", "signed_name", "signed_address", "signed_user_agent", "text_sha256", "measure_id", NULL
   };
-  TendClientForm *self = TEND_CLIENT_FORM (record);
+  TendPortalForm *self = TEND_PORTAL_FORM (record);
 
-  if (stored == NULL || TEND_CLIENT_FORM (stored)->status != STATUS_PENDING)
+  if (stored == NULL || TEND_PORTAL_FORM (stored)->status != STATUS_PENDING)
     return tend_policy_deny (error, _("This form is not waiting to be completed."));
   if (self->status != STATUS_COMPLETED || !tend_policy_only_changed (stored, record, may_change))
     return tend_policy_deny (error, _("A client only completes a form."));
-  if (self->kind == TEND_CLIENT_FORM_CONSENT)
+  if (self->kind == TEND_PORTAL_FORM_CONSENT)
     {
-      g_autofree char *sha = tend_client_form_text_sha256 (self->text);
+      g_autofree char *sha = tend_portal_form_text_sha256 (self->text);
 
       if (g_strcmp0 (sha, self->text_sha256) != 0)
         return tend_policy_deny (error, _("The signature is not for this form’s text."));
@@ -154,84 +154,84 @@ client_form_client_check (TendPolicyActor *actor,
   return TRUE;
 }
 
-static const char * const client_form_client_keep[] = {
+static const char * const portal_form_client_keep[] = {
   "kind", "consent", "instrument", "title", "text", "status", "assigned_at", "completed_at", "signed_name", NULL
 };
 
-static const TendClientAccess client_form_client_access = {
-  .keep = client_form_client_keep,
-  .check = client_form_client_check,
+static const TendClientAccess portal_form_client_access = {
+  .keep = portal_form_client_keep,
+  .check = portal_form_client_check,
 };
 
-static const TendRecordPolicy client_form_policy = {
+static const TendRecordPolicy portal_form_policy = {
   .read = TEND_PERMISSION_VIEW_DEMOGRAPHICS,
   .read_redacted = TEND_PERMISSION_NONE,
   .write = TEND_PERMISSION_EDIT_DEMOGRAPHICS,
   .write_also = TEND_PERMISSION_NONE,
-  .check = client_form_check,
-  .client = &client_form_client_access,
+  .check = portal_form_check,
+  .client = &portal_form_client_access,
 };
 
 static void
-tend_client_form_class_init (TendClientFormClass *klass)
+tend_portal_form_class_init (TendPortalFormClass *klass)
 {
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
-  tend_record_class_set_fields (record_class, "client_form", client_form_fields, G_N_ELEMENTS (client_form_fields));
-  tend_record_class_set_policy (record_class, &client_form_policy);
-  record_class->validate = tend_client_form_validate;
+  tend_record_class_set_fields (record_class, "portal_form", portal_form_fields, G_N_ELEMENTS (portal_form_fields));
+  tend_record_class_set_policy (record_class, &portal_form_policy);
+  record_class->validate = tend_portal_form_validate;
 }
 
 static void
-tend_client_form_init (TendClientForm *self)
+tend_portal_form_init (TendPortalForm *self)
 {
 }
 
-TendClientFormKind
-tend_client_form_get_kind (TendClientForm *self)
+TendPortalFormKind
+tend_portal_form_get_kind (TendPortalForm *self)
 {
-  g_return_val_if_fail (TEND_IS_CLIENT_FORM (self), TEND_CLIENT_FORM_CONSENT);
-  return (TendClientFormKind) self->kind;
+  g_return_val_if_fail (TEND_IS_PORTAL_FORM (self), TEND_PORTAL_FORM_CONSENT);
+  return (TendPortalFormKind) self->kind;
 }
 
 const char *
-tend_client_form_get_client_id (TendClientForm *self)
+tend_portal_form_get_client_id (TendPortalForm *self)
 {
-  g_return_val_if_fail (TEND_IS_CLIENT_FORM (self), NULL);
+  g_return_val_if_fail (TEND_IS_PORTAL_FORM (self), NULL);
   return self->client_id;
 }
 
 const char *
-tend_client_form_get_text (TendClientForm *self)
+tend_portal_form_get_text (TendPortalForm *self)
 {
-  g_return_val_if_fail (TEND_IS_CLIENT_FORM (self), NULL);
+  g_return_val_if_fail (TEND_IS_PORTAL_FORM (self), NULL);
   return self->text;
 }
 
 /* The measure's wire name ("phq9"), or %NULL for a consent. */
 const char *
-tend_client_form_get_instrument (TendClientForm *self)
+tend_portal_form_get_instrument (TendPortalForm *self)
 {
-  g_return_val_if_fail (TEND_IS_CLIENT_FORM (self), NULL);
+  g_return_val_if_fail (TEND_IS_PORTAL_FORM (self), NULL);
   return self->instrument > 0 ? instrument_choices[self->instrument] : NULL;
 }
 
 const char *
-tend_client_form_get_assigned_by (TendClientForm *self)
+tend_portal_form_get_assigned_by (TendPortalForm *self)
 {
-  g_return_val_if_fail (TEND_IS_CLIENT_FORM (self), NULL);
+  g_return_val_if_fail (TEND_IS_PORTAL_FORM (self), NULL);
   return self->assigned_by;
 }
 
 gboolean
-tend_client_form_is_pending (TendClientForm *self)
+tend_portal_form_is_pending (TendPortalForm *self)
 {
-  g_return_val_if_fail (TEND_IS_CLIENT_FORM (self), FALSE);
+  g_return_val_if_fail (TEND_IS_PORTAL_FORM (self), FALSE);
   return self->status == STATUS_PENDING;
 }
 
 /**
- * tend_client_form_text_sha256:
+ * tend_portal_form_text_sha256:
  *
  * The hash a signature is for: SHA-256 of the text's UTF-8 bytes, exactly
  * as held and shown, as lowercase hex.
@@ -239,7 +239,7 @@ tend_client_form_is_pending (TendClientForm *self)
  * Returns: (transfer full): the hex digest
  */
 char *
-tend_client_form_text_sha256 (const char *text)
+tend_portal_form_text_sha256 (const char *text)
 {
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text != NULL ? text : "", -1);
 }
