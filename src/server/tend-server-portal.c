@@ -1623,6 +1623,81 @@ download_document (TendRequest     *req,
   tend_request_add_header (req, "Content-Disposition", disposition);
 }
 
+/* Notices */
+
+/**
+ * tend_server_portal_message_notice:
+ * @message: a new message by a member of staff, being written in @conn's
+ *   transaction
+ *
+ * When @message is in a client's thread and the client has a portal
+ * account, queues "you have a new message" (never the message itself), at
+ * most one every PORTAL_RATE_WINDOW_S for an account.
+ */
+gboolean
+tend_server_portal_message_notice (TendRequest     *req,
+                                   TendPgConn      *conn,
+                                   TendPolicyActor *actor,
+                                   TendMessage     *message,
+                                   GError         **error)
+{
+  g_autoptr(TendRecord) conversation = NULL;
+  g_autoptr(PGresult) account = NULL;
+  g_autoptr(PGresult) recent = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+  const char *client_id;
+  gboolean es;
+
+  conversation = tend_policy_actor_load (actor, TEND_TYPE_CONVERSATION, tend_message_get_conversation_id (message),
+                                         error);
+  if (conversation == NULL)
+    return error == NULL || *error == NULL;
+  if (!tend_conversation_is_with_client (TEND_CONVERSATION (conversation)))
+    return TRUE;
+  client_id = tend_conversation_get_client_id (TEND_CONVERSATION (conversation));
+  {
+    const char *params[] = { req->principal.practice_id, client_id };
+
+    account = tend_pg_exec (conn, "SELECT a.id, a.email, a.language, p.name FROM portal_account a"
+                                  " JOIN practice p ON p.id = a.practice_id"
+                                  " WHERE a.practice_id = $1 AND a.client_id = $2 AND a.active",
+                            2, params, error);
+  }
+  if (account == NULL)
+    return FALSE;
+  if (PQntuples (account) != 1)
+    return TRUE;
+  key = g_strconcat ("portal-notice:", PQgetvalue (account, 0, 0), NULL);
+  {
+    const char *params[] = { key };
+
+    recent = tend_pg_exec (conn,
+                           "WITH old AS (DELETE FROM login_failure WHERE key = $1"
+                           "             AND at < now () - make_interval (secs => " G_STRINGIFY (PORTAL_RATE_WINDOW_S) ")),"
+                           " seen AS (SELECT 1 FROM login_failure WHERE key = $1"
+                           "          AND at >= now () - make_interval (secs => " G_STRINGIFY (PORTAL_RATE_WINDOW_S) "))"
+                           " INSERT INTO login_failure (key) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM seen)"
+                           " RETURNING 1",
+                           1, params, error);
+  }
+  if (recent == NULL)
+    return FALSE;
+  if (PQntuples (recent) == 0)
+    return TRUE;   /* told a moment ago */
+  es = g_strcmp0 (PQgetvalue (account, 0, 2), "es") == 0;
+  base = portal_base_url (req);
+  subject = g_strdup_printf (es ? "Tiene un mensaje nuevo de %s" : "You have a new message from %s",
+                             PQgetvalue (account, 0, 3));
+  text = g_strdup_printf (es ? "Tiene un mensaje nuevo de %s en su portal de clientes.\n\nEntre para leerlo:\n%s#messages\n"
+                             : "You have a new message from %s in your client portal.\n\nSign in to read it:\n%s#messages\n",
+                          PQgetvalue (account, 0, 3), base);
+  return tend_server_portal_send_mail (req->server, conn, req->principal.practice_id, PQgetvalue (account, 0, 1),
+                                       subject, text, "message-notice", error);
+}
+
 /* Dispatch */
 
 /* "/v1/portal/<a>/<id>/<b>" split; %NULL-terminated, at most 3 parts. */

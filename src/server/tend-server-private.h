@@ -181,5 +181,10 @@ extern const TendRoute tend_portal_routes[];
 extern const guint     tend_portal_n_routes;
 gboolean tend_portal_serve_static  (SoupServerMessage *msg,
                                     const char        *path);
+gboolean tend_server_portal_message_notice (TendRequest     *req,
+                                            TendPgConn      *conn,
+                                            TendPolicyActor *actor,
+                                            TendMessage     *message,
+                                            GError         **error);
 
 G_END_DECLS

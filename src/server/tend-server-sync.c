@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "tend-server-live.h"
+#include "tend-server-portal.h"
 #include "tend-server-private.h"
 #include "tend-server-sync.h"
 
@@ -667,6 +668,12 @@ apply_op (TendRequest  *req,
   }
   if (written == NULL)
     return NULL;
+  /* A new message from the staff in a client's thread: the client is
+   * told through the portal's notice (sent once the push commits). */
+  if (record != NULL && stored == NULL && current_version == 0 && TEND_IS_MESSAGE (record) &&
+      actor->actor.client_id == NULL && !tend_message_is_from_client (TEND_MESSAGE (record)) &&
+      !tend_server_portal_message_notice (req, conn, &actor->actor, TEND_MESSAGE (record), error))
+    return NULL;
   return result_node (op, "applied", current_version + 1, NULL, NULL, NULL, NULL);
 }
 
@@ -902,6 +909,8 @@ tend_sync_push_handler (TendRequest *req,
     }
   if (!tend_pg_run (conn, "COMMIT", &error))
     goto db_error_out;
+  if (applied > 0)
+    tend_server_portal_kick (req->server);  /* the portal's notices, if any */
   g_string_append (out, "]}");
   tend_request_reply_take (req, SOUP_STATUS_OK, g_string_free (out, FALSE));
   return;

@@ -187,6 +187,17 @@ push (const char *token,
     g_error ("push of %s refused: %s", type, r->body);
 }
 
+/* A new record of @type. */
+static void
+push_new (const char *token,
+          const char *type,
+          const char *body)
+{
+  g_autofree char *id = new_id ();
+
+  push (token, type, id, 0, body);
+}
+
 static char *
 iso_in (gint64 seconds)
 {
@@ -316,6 +327,19 @@ audit_count (const char *action,
   return n;
 }
 
+static gint64
+outbox_count (const char *kind,
+              const char *recipient)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM outbox WHERE kind = '%s' AND lower (recipient) = lower ('%s')",
+                                          kind, recipient);
+  PGresult *res = test_pg_exec (pg, sql);
+  gint64 n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+
+  PQclear (res);
+  return n;
+}
+
 /* Cases */
 
 static void
@@ -372,6 +396,18 @@ test_signin_does_not_tell (void)
   g_assert_cmpuint (bad->status, ==, 400);
   /* A cross-site form cannot post: JSON only. */
   g_assert_cmpuint (form->status, ==, 415);
+  /* The known address (two practices' accounts) is mailed a code each;
+   * the unknown one nothing. */
+  g_assert_cmpint (outbox_count ("sign-in-code", "x.client@mail.example"), ==, 2);
+  g_assert_cmpint (outbox_count ("sign-in-code", "nobody-here@mail.example"), ==, 0);
+  {
+    PGresult *res = test_pg_exec (pg, "SELECT body_text FROM outbox WHERE kind = 'sign-in-code' LIMIT 1");
+    g_autoptr(GRegex) six = g_regex_new ("\\b[0-9]{6}\\b", 0, 0, NULL);
+
+    g_assert_true (g_regex_match (six, PQgetvalue (res, 0, 0), 0, NULL));
+    g_assert_nonnull (strstr (PQgetvalue (res, 0, 0), "/portal/#link="));
+    PQclear (res);
+  }
   /* The known address got a code (stored hashed, not as digits). */
   {
     g_autofree char *sql = g_strdup_printf ("SELECT count (*), min (length (secret_hash)) FROM portal_code"
@@ -719,6 +755,27 @@ test_messages (void)
   again = portal (&c, "GET", path, NULL);
   g_assert_cmpstr (test_json_string (again->json, "messages.1.text"), ==, "Thanks <script>alert(1)</script>");
   g_assert_cmpstr (again->content_type, ==, "application/json");
+
+  /* The staff answer: the client is told there is a message (never what
+   * it says), once in a while however many arrive. */
+  g_assert_cmpint (outbox_count ("message-notice", "x.client@mail.example"), ==, 1);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *when = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+      g_autofree char *body = g_strdup_printf ("{\"conversation_id\":\"%s\",\"author_id\":\"%s\",\"text\":\"Secret answer\","
+                                               "\"sent_at\":\"%s\"}", fx.conv_x, fx.owner_staff, when);
+
+      push_new (fx.owner_token, "message", body);
+    }
+  g_assert_cmpint (outbox_count ("message-notice", "x.client@mail.example"), ==, 1);
+  {
+    PGresult *res = test_pg_exec (pg, "SELECT count (*) FROM outbox WHERE body_text LIKE '%Secret answer%'"
+                                      " OR body_text LIKE '%Welcome%' OR subject LIKE '%Secret%'");
+
+    g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "0");
+    PQclear (res);
+  }
 }
 
 static void
@@ -809,6 +866,7 @@ test_questionnaire (void)
   g_assert_null (test_json_get (measure, "recorded_by"));
   /* Item 9 above 0: the clinician is told (audited; mailed through the outbox). */
   g_assert_cmpint (audit_count ("portal-risk-alert", fx.account_x), ==, 1);
+  g_assert_cmpint (outbox_count ("measure-alert", "owner@a.example"), ==, 1);
 }
 
 static void
@@ -842,6 +900,7 @@ test_invitations (void)
   g_assert_null (invite (fx.biller_token, client, "ina@mail.example", 403));
   g_assert_null (invite (fx.owner_b_token, client, "ina@mail.example", 404));
   g_free (invite (fx.desk_token, client, "ina@mail.example", 200));
+  g_assert_cmpint (outbox_count ("portal-invite", "ina@mail.example"), ==, 1);
   /* Another client of the practice has this address already. */
   g_assert_null (invite (fx.owner_token, client, "x.client@mail.example", 409));
   bad = test_request (session, server, "POST", "/v1/portal-invitations", fx.owner_token,
@@ -955,7 +1014,7 @@ setup (void)
           }
       }
   }
-  push (fx.owner_token, "billing_settings", g_uuid_string_random (), 0,
+  push_new (fx.owner_token, "billing_settings",
         "{\"charge_on\":\"completed\",\"telehealth_modifier\":\"95\",\"late_cancel_fee\":4500}");
   push (fx.owner_token, "room", room, 0, "{\"name\":\"Video room\",\"virtual\":true,\"active\":true}");
 
@@ -1006,7 +1065,7 @@ setup (void)
   g_clear_pointer (&body, g_free);
   body = g_strdup_printf ("{\"conversation_id\":\"%s\",\"author_id\":\"%s\",\"text\":\"Welcome " XSS_JSON "\",\"sent_at\":\"%s\"}",
                           fx.conv_x, fx.owner_staff, now);
-  push (fx.owner_token, "message", g_uuid_string_random (), 0, body);
+  push_new (fx.owner_token, "message", body);
   g_clear_pointer (&body, g_free);
 
   fx.consent_x = new_id ();
