@@ -1007,9 +1007,10 @@ appointment_node (TendClientActor *actor,
     json_object_set_null_member (obj, "address");
   else
     json_object_set_string_member (obj, "address", address);
-  json_object_set_string_member (obj, "time_zone",
-                                 tend_record_get_string (record, "client_time_zone") != NULL
-                                 ? tend_record_get_string (record, "client_time_zone") : zone);
+  /* The page shows the time in client_time_zone when the practice noted
+   * one, else in the zone of the client's own device; the practice's is
+   * for reference. */
+  json_object_set_string_member (obj, "practice_time_zone", zone);
   json_object_set_boolean_member (obj, "may_confirm", open && status == TEND_APPOINTMENT_SCHEDULED);
   json_object_set_boolean_member (obj, "may_cancel", open);
   json_object_set_boolean_member (obj, "cancel_is_late", open && appointment_is_late (a, terms));

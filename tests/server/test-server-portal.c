@@ -687,7 +687,7 @@ test_appointments (void)
         {
           g_assert_false (json_object_get_boolean_member (a, "cancel_is_late"));
           g_assert_cmpstr (json_object_get_string_member (a, "address"), ==, "12 Elm Street, Springfield");
-          g_assert_cmpstr (json_object_get_string_member (a, "time_zone"), ==, "America/Chicago");
+          g_assert_cmpstr (json_object_get_string_member (a, "practice_time_zone"), ==, "America/Chicago");
         }
       g_assert_cmpstr (json_object_get_string_member (a, "clinician"), ==, "Olive Owner");
       g_assert_false (json_object_has_member (a, "note"));

@@ -11,6 +11,9 @@
   let me = null;
   let pollTimer = null;
   let openConversation = null;
+  // Focus moves to a page's heading when the person moves to it, not when
+  // the portal first opens (the skip link stays the first stop).
+  let moved = false;
 
   const $ = (id) => document.getElementById(id);
 
@@ -161,8 +164,9 @@
         link.removeAttribute('aria-current');
     }
     const heading = $(name + '-title');
-    if (heading)
+    if (heading && moved)
       heading.focus();
+    moved = true;
   }
 
   function stopPolling () {
@@ -197,13 +201,16 @@
     }
   }
 
-  function signedIn (data) {
+  // @fresh: just signed in (then the appointments come first).
+  function signedIn (data, fresh) {
     me = data;
     csrf = data.csrf;
     $('nav').hidden = false;
+    if (fresh)
+      $('status').textContent = '';
     $('practice-name').textContent = data.practice && data.practice.name ? data.practice.name : '';
-    if (!window.location.hash || window.location.hash === '#signin' || window.location.hash.startsWith('#link='))
-      window.history.replaceState(null, '', '#appointments');
+    if (fresh || !window.location.hash || window.location.hash === '#signin')
+      window.history.replaceState(null, '', window.location.pathname + '#appointments');
     route();
   }
 
@@ -214,6 +221,8 @@
     $('nav').hidden = true;
     $('form-email').hidden = false;
     $('form-code').hidden = true;
+    if (window.location.hash)
+      window.history.replaceState(null, '', window.location.pathname);
     show('signin');
   }
 
@@ -249,7 +258,7 @@
     try {
       const answer = await api('POST', 'signin/verify', { email: pendingEmail, code });
       csrf = answer.csrf;
-      signedIn(await api('GET', 'me'));
+      signedIn(await api('GET', 'me'), true);
     } catch (e) {
       $('code').setAttribute('aria-invalid', 'true');
       say(e.code === 'code_locked' ? t('signin.locked')
@@ -264,7 +273,7 @@
     try {
       const answer = await api('POST', 'signin/link', { token });
       csrf = answer.csrf;
-      signedIn(await api('GET', 'me'));
+      signedIn(await api('GET', 'me'), true);
     } catch (e) {
       signedOut();
       say(e.status === 429 ? t('signin.slow-down') : t('signin.link-bad'));
@@ -295,7 +304,8 @@
     const id = 'appt-' + a.id;
     const actions = el('div', { className: 'actions' });
     const card = el('li', { className: 'card', 'aria-labelledby': id + '-when' }, [
-      el('h2', { id: id + '-when', text: formatWhen(a.start, a.end, a.time_zone) }),
+      // The client's own zone: the one the practice noted, else the device's.
+      el('h2', { id: id + '-when', text: formatWhen(a.start, a.end, a.client_time_zone || null) }),
       el('p', { className: 'badge status-' + a.status, text: t('status.' + a.status) }),
       a.clinician ? el('p', { text: t('appointments.with', { name: a.clinician }) }) : null,
       el('p', { className: 'where', text: a.video ? t('appointments.video') : (a.address || '') }),
@@ -587,7 +597,12 @@
     $('form-message').addEventListener('submit', sendMessage);
     $('signout').addEventListener('click', () => signOut(false));
     $('signout-all').addEventListener('click', () => signOut(true));
-    window.addEventListener('hashchange', () => { if (csrf) route(); });
+    window.addEventListener('hashchange', () => {
+      if (!csrf)
+        return;
+      $('status').textContent = '';
+      route();
+    });
 
     const hash = window.location.hash;
     if (hash.startsWith('#link=')) {
