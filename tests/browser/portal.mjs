@@ -85,6 +85,13 @@ async function noInjection (page, label) {
   check(injected.scripts.every((s) => s !== null), label + ': only the page\'s own scripts');
 }
 
+async function shot (page, name) {
+  if (shots) {
+    fs.mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, name + '.png'), fullPage: true });
+  }
+}
+
 async function heading (page, text) {
   await page.getByRole('heading', { level: 1, name: text }).waitFor({ state: 'visible', timeout: 10000 });
 }
@@ -107,6 +114,16 @@ async function main () {
   });
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   page.on('dialog', (d) => { problems.push('a dialog opened: ' + d.message()); d.dismiss(); });
+
+  // The scan can fail: an unlabelled field is found.
+  {
+    const probe = await context.newPage();
+    await probe.setContent('<!DOCTYPE html><html lang="en"><title>t</title><main><input type="text"></main></html>');
+    await probe.evaluate(axeSource);
+    const n = await probe.evaluate(async () => (await window.axe.run()).violations.length);
+    check(n > 0, 'axe-core finds an unlabelled field');
+    await probe.close();
+  }
 
   // 1. The invitation's link signs the client in once.
   const invite = await waitForMail(email, 1, 'invitation');
@@ -163,6 +180,7 @@ async function main () {
   const panel = page.locator('#appointments-list > li').nth(0).locator('form.panel');
   await panel.getByText('late-cancellation fee of $45.00').waitFor();
   await axe(page, 'cancel panel (en, 360)');
+  await shot(page, 'cancel-en-360');
   await panel.getByLabel('Reason (optional)').fill('Car trouble');
   await panel.getByRole('button', { name: 'Yes, cancel it' }).click();
   await page.getByText('Appointment cancelled.').waitFor();
@@ -177,6 +195,7 @@ async function main () {
   check(consentText.includes('<script>window.__xss=1</script>'), 'the consent\'s text shown as text');
   await noInjection(page, 'consent');
   await axe(page, 'consent (en, 360)');
+  await shot(page, 'consent-en-360');
   await page.getByLabel('Your full name').fill('Dana Client');
   await page.getByLabel('I have read this and agree').check();
   await page.getByRole('button', { name: 'Sign', exact: true }).click();
@@ -185,6 +204,7 @@ async function main () {
   const items = page.locator('fieldset.item');
   check(await items.count() === 9, 'nine PHQ-9 items');
   await axe(page, 'questionnaire (en, 360)');
+  await shot(page, 'questionnaire-en-360');
   // 1+1+1+1+1+1+1+1+1 = 9: item 9 above 0 raises the alert.
   for (let i = 0; i < 9; i++)
     await items.nth(i).getByRole('radio').nth(1).check();

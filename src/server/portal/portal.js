@@ -223,6 +223,7 @@
     $('form-code').hidden = true;
     if (window.location.hash)
       window.history.replaceState(null, '', window.location.pathname);
+    $('practice-name').textContent = t('title');
     show('signin');
   }
 
@@ -385,6 +386,8 @@
         el('button', { type: 'button', className: 'link', text: c.subject || t('messages.untitled'),
                        onclick: () => openThread(c) })
       ]));
+    // One thread (the usual case): it opens at once, without a list.
+    list.hidden = data.conversations.length === 1;
     if (openConversation && data.conversations.some((c) => c.id === openConversation.id))
       await openThread(openConversation, true);
     else if (data.conversations.length === 1)
@@ -586,6 +589,8 @@
       applyLanguage();
       if (csrf)
         route();
+      else
+        $('practice-name').textContent = t('title');
     });
     $('form-email').addEventListener('submit', sendCode);
     $('form-code').addEventListener('submit', verifyCode);
