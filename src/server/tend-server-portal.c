@@ -41,6 +41,7 @@
 
 #include "tend-portal-resources.h"
 #include "tend-server-auth.h"
+#include "tend-server-consent-pdf.h"
 #include "tend-server-portal.h"
 #include "tend-server-private.h"
 #include "tend-server-sync.h"
@@ -588,8 +589,9 @@ signin_code (TendRequest *req,
           !tend_pg_run (conn, "COMMIT", &local))
         {
           tend_pg_rollback (conn);
-          g_warning ("No sign-in code for portal account %s: %s", account_id,
-                     local != NULL ? local->message : "database error");
+          /* The outbox's reason can quote the address: not logged. */
+          g_warning ("No sign-in code for portal account %s (%s)", account_id,
+                     local != NULL && local->domain == TEND_PG_ERROR ? "database error" : "refused by the outbox");
           continue;
         }
       audit_as (req, conn, PQgetvalue (accounts, i, 1), account_id, "portal-code-sent", NULL, NULL);
@@ -1401,6 +1403,95 @@ load_pending_form (TendRequest     *req,
   return g_steal_pointer (&form);
 }
 
+/* The signature, and its PDF kept in the chart as a document (shared with
+ * the client), in one transaction. */
+static gboolean
+sign_and_keep (TendRequest     *req,
+               TendPgConn      *conn,
+               TendClientActor *actor,
+               PortalSession   *s,
+               TendRecord      *form,
+               GDateTime       *now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) client = tend_client_actor_load (actor, TEND_TYPE_CLIENT, s->client_id, NULL);
+  g_autofree char *zone = NULL;
+  g_autoptr(TendRecord) practice = load_practice (req, conn, &zone);
+  g_autofree char *client_name = client != NULL ? g_strjoin (" ", tend_record_get_string (client, "legal_given"),
+                                                             tend_record_get_string (client, "legal_family"), NULL)
+                                                : NULL;
+  g_autofree char *pdf_date = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *title = g_strdup_printf ("%s (signed)", tend_record_get_string (form, "title"));
+  g_autofree char *doc_id = tend_record_derive_id ("portal-consent-pdf", tend_record_get_id (form), "1");
+  g_autofree char *sha = NULL;
+  g_autofree char *size = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(TendRecord) doc = NULL;
+  g_autoptr(PGresult) blob = NULL;
+  const char *code = NULL;
+  g_autofree char *message = NULL;
+
+  pdf = tend_consent_pdf_new (practice != NULL ? tend_record_get_string (practice, "name") : NULL, client_name,
+                              tend_record_get_string (form, "title"), tend_portal_form_get_text (TEND_PORTAL_FORM (form)),
+                              tend_record_get_string (form, "signed_name"), pdf_date,
+                              tend_record_get_string (form, "signed_address"),
+                              tend_record_get_string (form, "signed_user_agent"),
+                              tend_record_get_string (form, "text_sha256"));
+  if (pdf == NULL)
+    {
+      tend_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", "The signed form could not be made");
+      return FALSE;
+    }
+  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  size = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (pdf));
+  doc = tend_record_new (TEND_TYPE_DOCUMENT);
+  tend_record_set_id (doc, doc_id);
+  tend_record_set_string (doc, "client_id", s->client_id);
+  tend_record_set_string (doc, "title", title);
+  tend_record_set_string (doc, "mime_type", "application/pdf");
+  tend_record_set_int (doc, "size", (gint64) g_bytes_get_size (pdf));
+  tend_record_set_string (doc, "sha256", sha);
+  tend_record_set_string (doc, "added_at", tend_record_get_string (form, "completed_at"));
+  tend_record_set_int (doc, "shared_with_client", 1);
+
+  if (!tend_client_actor_begin (actor, &error))
+    goto db_error;
+  {
+    const char *params[] = { req->principal.practice_id, sha, size, NULL };
+    int lengths[] = { 0, 0, 0, (int) g_bytes_get_size (pdf) };
+    int formats[] = { 0, 0, 0, 1 };
+
+    params[3] = g_bytes_get_data (pdf, NULL);
+    blob = tend_pg_exec_full (conn, "INSERT INTO blob (practice_id, sha256, size, data) VALUES ($1, $2, $3::bigint, $4)"
+                                    " ON CONFLICT DO NOTHING",
+                              4, params, lengths, formats, 0, &error);
+  }
+  if (blob == NULL)
+    {
+      tend_pg_rollback (conn);
+      goto db_error;
+    }
+  if (!tend_client_actor_apply (actor, form, &code, &message, &error))
+    {
+      tend_client_actor_commit (actor, NULL);   /* nothing applied: ends it */
+      if (error != NULL)
+        goto db_error;
+      tend_request_error (req, g_strcmp0 (code, "conflict") == 0 ? SOUP_STATUS_CONFLICT : SOUP_STATUS_FORBIDDEN,
+                          code != NULL ? code : "forbidden", "%s", message != NULL ? message : "Not allowed");
+      return FALSE;
+    }
+  if (!tend_client_actor_apply_as_server (actor, doc, &error) || !tend_client_actor_commit (actor, &error))
+    {
+      tend_pg_rollback (conn);
+      goto db_error;
+    }
+  return TRUE;
+
+db_error:
+  tend_request_db_error (req, error);
+  return FALSE;
+}
+
 /* POST /v1/portal/forms/{id}/sign {"name", "text_sha256"}: the hash is of
  * the text the page showed; it must be the text held. */
 static void
@@ -1448,7 +1539,7 @@ sign_form (TendRequest     *req,
   tend_record_set_string (form, "signed_address", req->remote);
   tend_record_set_string (form, "signed_user_agent", agent);
   tend_record_set_string (form, "text_sha256", sha);
-  if (!write_records (req, actor, &form, 1))
+  if (!sign_and_keep (req, conn, actor, s, form, now))
     return;
   tend_request_reply_node (req, SOUP_STATUS_OK, form_node (form));
 }
@@ -1548,7 +1639,7 @@ answer_form (TendRequest     *req,
                                         "measure-alert", &error))
         tend_server_portal_kick (req->server);
       else if (error != NULL)
-        g_warning ("Cannot notify the clinician: %s", error->message);
+        g_warning ("Cannot notify the clinician of measure %s", measure_id);
     }
   tend_request_reply_node (req, SOUP_STATUS_OK, form_node (form));
 }

@@ -1081,6 +1081,34 @@ tend_client_actor_apply (TendClientActor *self,
   return tend_request_audit (req, self->server.conn, "portal-write", op.type, op.id, NULL, error);
 }
 
+/**
+ * tend_client_actor_apply_as_server:
+ *
+ * Writes @record as the server itself (no person; the type's rules for
+ * the system), in the transaction begun: what the portal makes from a
+ * client's action that the client may not write themselves (the signed
+ * consent's PDF document).  Audited like tend_client_actor_apply ().
+ */
+gboolean
+tend_client_actor_apply_as_server (TendClientActor *self,
+                                   TendRecord      *record,
+                                   GError         **error)
+{
+  const char *code = NULL;
+  g_autofree char *message = NULL;
+  gboolean ok;
+
+  self->server.actor.client_id = NULL;
+  self->server.actor.role = TEND_ROLE_OWNER;
+  ok = tend_client_actor_apply (self, record, &code, &message, error);
+  self->server.actor.client_id = self->client_id;
+  self->server.actor.role = TEND_ROLE_FRONT_DESK;
+  if (!ok && error != NULL && *error == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The server's own %s was refused: %s",
+                 tend_record_get_type_name (record), message != NULL ? message : code);
+  return ok;
+}
+
 /* Announces what was applied to the live clients, then COMMIT. */
 gboolean
 tend_client_actor_commit (TendClientActor *self,

@@ -66,6 +66,9 @@ gboolean         tend_client_actor_apply     (TendClientActor  *self,
                                               const char      **code,
                                               char            **message,
                                               GError          **error);
+gboolean         tend_client_actor_apply_as_server (TendClientActor *self,
+                                                    TendRecord      *record,
+                                                    GError         **error);
 gboolean         tend_client_actor_commit    (TendClientActor  *self,
                                               GError          **error);
 
