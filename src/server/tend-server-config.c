@@ -156,7 +156,7 @@ tend_server_config_load_file (TendServerConfig *config,
   guint64 page_bytes = config->max_page_bytes, quota = config->blob_quota;
   guint64 smtp_port = config->smtp_port, senders = config->outbox_senders;
   guint64 attempts = config->outbox_max_attempts, retry = config->outbox_retry_s;
-  guint64 poll = config->outbox_poll_ms, batch = config->outbox_batch;
+  guint64 poll = config->outbox_poll_ms, batch = config->outbox_batch, rate = config->outbox_rate;
   g_autoptr(GError) bool_error = NULL;
   gboolean reminders;
 
@@ -216,7 +216,8 @@ tend_server_config_load_file (TendServerConfig *config,
       !take_uint (file, "outbox-max-attempts", 1, 100, &attempts, error) ||
       !take_uint (file, "outbox-retry", 1, 24 * 3600, &retry, error) ||
       !take_uint (file, "outbox-poll-interval-ms", 50, 3600 * 1000, &poll, error) ||
-      !take_uint (file, "outbox-batch", 1, 1000, &batch, error))
+      !take_uint (file, "outbox-batch", 1, 1000, &batch, error) ||
+      !take_uint (file, "outbox-rate", 0, 100000, &rate, error))
     {
       g_prefix_error (error, "%s: ", path);
       return FALSE;
@@ -245,6 +246,7 @@ tend_server_config_load_file (TendServerConfig *config,
   config->outbox_retry_s = (guint) retry;
   config->outbox_poll_ms = (guint) poll;
   config->outbox_batch = (guint) batch;
+  config->outbox_rate = (guint) rate;
   return TRUE;
 }
 

@@ -56,6 +56,7 @@ typedef struct
   guint   outbox_retry_s;      /* first retry after this, doubling each time */
   guint   outbox_poll_ms;      /* how often the senders look for due work */
   guint   outbox_batch;        /* messages claimed at once by a sender */
+  guint   outbox_rate;         /* most messages a second this instance sends; 0: no limit */
   /* Reminders (tend-server-reminders.c) */
   gboolean reminders;          /* send due reminder records */
   char   *quiet_hours;         /* "21:00-08:00" in each practice's zone; NULL: none */

@@ -37,7 +37,11 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "tend-server-outbox.h"
 #include "tend-server-private.h"
@@ -66,6 +70,7 @@ typedef struct
   CURL       *http;
   char       *smtp_url;
   char       *sms_endpoint;
+  gint64      next_slot;     /* outbox-rate: when this sender may send next */
 } Sender;
 
 typedef enum
@@ -675,15 +680,6 @@ retry_delay (const TendServerConfig *config,
   return MIN (delay, MAX_RETRY_DELAY_S);
 }
 
-static int
-compare_practice (gconstpointer a,
-                  gconstpointer b)
-{
-  const Claimed *ma = *(Claimed * const *) a, *mb = *(Claimed * const *) b;
-
-  return strcmp (ma->practice_id, mb->practice_id);
-}
-
 /* The outcomes of a batch, and what they mean for reminder records, in
  * one transaction. */
 static gboolean
@@ -728,9 +724,6 @@ record_outcomes (Sender    *s,
   json_builder_end_array (b);
   root = json_builder_get_root (b);
   json = tend_json_to_string (root);
-  /* Practices' rows are locked in one order by every sender (reminder
-   * records are written under them): no deadlock between two senders. */
-  g_ptr_array_sort (claimed, compare_practice);
 
   if (!tend_pg_run (s->conn, "BEGIN", error))
     return FALSE;
@@ -752,18 +745,25 @@ record_outcomes (Sender    *s,
   }
   if (res == NULL)
     goto fail;
-  for (guint i = 0; i < claimed->len; i++)
-    {
-      Claimed *m = g_ptr_array_index (claimed, i);
+  {
+    g_autofree TendReminderOutcome *outcomes = g_new0 (TendReminderOutcome, claimed->len);
+    guint n = 0;
 
-      if (m->reminder_id == NULL || m->outcome == OUTCOME_RETRY)
-        continue;
-      if (!tend_reminders_record_outcome (s->conn, m->practice_id, m->reminder_id,
-                                          m->outcome == OUTCOME_SENT ? "sent" :
-                                          m->outcome == OUTCOME_FAILED ? "failed" : "cancelled",
-                                          m->reason, error))
-        goto fail;
-    }
+    for (guint i = 0; i < claimed->len; i++)
+      {
+        Claimed *m = g_ptr_array_index (claimed, i);
+
+        if (m->reminder_id == NULL || m->outcome == OUTCOME_RETRY)
+          continue;
+        outcomes[n++] = (TendReminderOutcome) {
+          m->practice_id, m->reminder_id,
+          m->outcome == OUTCOME_SENT ? "sent" : m->outcome == OUTCOME_FAILED ? "failed" : "cancelled",
+          m->reason,
+        };
+      }
+    if (!tend_reminders_record_outcomes (s->conn, outcomes, n, error))
+      goto fail;
+  }
   if (!tend_pg_run (s->conn, "COMMIT", error))
     goto fail;
   return TRUE;
@@ -771,6 +771,20 @@ record_outcomes (Sender    *s,
 fail:
   tend_pg_rollback (s->conn);
   return FALSE;
+}
+
+/* outbox-rate: each sender takes its share of the instance's rate. */
+static void
+pace (Sender *s)
+{
+  const TendServerConfig *config = s->outbox->config;
+  gint64 now = g_get_monotonic_time ();
+
+  if (config->outbox_rate == 0)
+    return;
+  if (s->next_slot > now)
+    g_usleep ((gulong) (s->next_slot - now));
+  s->next_slot = MAX (now, s->next_slot) + (gint64) G_USEC_PER_SEC * config->outbox_senders / config->outbox_rate;
 }
 
 /* Returns how many rows were handled; -1 on a database error. */
@@ -805,6 +819,7 @@ send_batch (Sender  *s,
               continue;
             }
         }
+      pace (s);
       if (g_strcmp0 (m->channel, "email") == 0)
         m->outcome = send_email (s, m);
       else
@@ -822,6 +837,14 @@ sender_thread (gpointer data)
   TendOutbox *outbox = s->outbox;
   const TendServerConfig *config = outbox->config;
   gboolean warned = FALSE;
+
+  /* Sending waits; requests do not: the senders yield the processor to
+   * the request workers (as the sign-in threads do).  On Linux a thread's
+   * nice value is its own. */
+#ifdef SYS_gettid
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+    g_debug ("Cannot lower the outbox sender's priority: %s", g_strerror (errno));
+#endif
 
   for (;;)
     {

@@ -24,6 +24,19 @@ gboolean  tend_reminders_record_outcome  (TendPgConn             *conn,
                                           const char             *reason,
                                           GError                **error);
 
+typedef struct
+{
+  const char *practice_id;
+  const char *reminder_id;
+  const char *status;         /* "sent", "failed", "cancelled" */
+  const char *reason;         /* nullable */
+} TendReminderOutcome;
+
+gboolean  tend_reminders_record_outcomes (TendPgConn                *conn,
+                                          const TendReminderOutcome *outcomes,
+                                          guint                      n,
+                                          GError                   **error);
+
 /* What a reminder says, in the client's language (exposed for tests). */
 typedef struct
 {

@@ -267,11 +267,15 @@ static const char migration_portal[] =
  * the reminder may become due again).  record_reminder_due: the pending
  * reminder records by send_at (canonical UTC text, which sorts as time),
  * so finding the due ones reads only them.  sms_opt_out: numbers that
- * replied STOP to the gateway (E.164). */
+ * replied STOP to the gateway (E.164).  outbox.practice_id has no foreign
+ * key on purpose: checking one takes a share lock on the practice's row for
+ * the rest of the transaction, and a push's SELECT ... FOR UPDATE of that
+ * row then waits for every transaction that queues mail (measured: push
+ * p95 from 6 to 160 ms while reminders were handed over). */
 static const char migration_6[] =
   "CREATE TABLE outbox ("
   "  id bigserial PRIMARY KEY,"
-  "  practice_id uuid NOT NULL REFERENCES practice (id),"
+  "  practice_id uuid NOT NULL,"
   "  channel text NOT NULL CHECK (channel IN ('email', 'sms')),"
   "  recipient text NOT NULL,"
   "  subject text,"

@@ -1778,12 +1778,24 @@ reminder_wanted (TendStore        *store,
   client = tend_store_load (store, TEND_TYPE_CLIENT, client_id, NULL);
   if (client == NULL)
     return FALSE;
-  if (tend_record_get_string (client, "phone_mobile") != NULL)
-    *channel = "sms";
-  else if (tend_record_get_string (client, "email") != NULL)
-    *channel = "email";
-  else
-    return FALSE;
+  {
+    /* The client's choice, and no text messages after they replied STOP. */
+    const char *choice = tend_record_get_string (client, "reminders.channel");
+    gboolean sms = tend_record_get_string (client, "phone_mobile") != NULL &&
+                   tend_record_get_int (client, "reminders.sms_opt_out") == 0;
+    gboolean email = tend_record_get_string (client, "email") != NULL;
+
+    if (g_strcmp0 (choice, "none") == 0)
+      return FALSE;
+    if (sms && g_strcmp0 (choice, "email") != 0)
+      *channel = "sms";
+    else if (email)
+      *channel = "email";
+    else if (sms)
+      *channel = "sms";
+    else
+      return FALSE;
+  }
   start = tend_appointment_dup_start (appointment);
   *send_at = g_date_time_add_hours (start, -(int) hours_before);
   return TRUE;
@@ -1863,6 +1875,30 @@ tend_schedule_cancel_reminders (TendStore  *store,
       n++;
     }
   return n;
+}
+
+TendReminder *
+tend_schedule_get_reminder (TendStore  *store,
+                            const char *appointment_id,
+                            GError    **error)
+{
+  g_autoptr(GPtrArray) reminders = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+
+  stmt = tend_store_prepare_cached (store, "SELECT " RECORD_COLUMNS " FROM reminder"
+                                           " WHERE deleted = 0 AND appointment_id = ?1"
+                                           " ORDER BY json_extract(body, '$.status') = 'failed' DESC,"
+                                           " json_extract(body, '$.status') = 'cancelled', send_s DESC, rid DESC LIMIT 1",
+                                    error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, appointment_id, -1, SQLITE_TRANSIENT);
+  reminders = collect_records (store, TEND_TYPE_REMINDER, stmt, error);
+  if (reminders == NULL || reminders->len == 0)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (reminders, 0));
 }
 
 static GPtrArray *

@@ -108,6 +108,11 @@ TendReminder *tend_schedule_add_reminder      (TendStore          *store,
                                                guint               hours_before,
                                                gint64              now_usec,
                                                GError            **error);
+/* The reminder of @appointment that a person should see: the last one
+ * that failed for good, else the last one made (NULL: none). */
+TendReminder *tend_schedule_get_reminder      (TendStore          *store,
+                                               const char         *appointment_id,
+                                               GError            **error);
 int        tend_schedule_cancel_reminders     (TendStore          *store,
                                                const char         *appointment_id,
                                                GError            **error);

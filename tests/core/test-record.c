@@ -163,6 +163,10 @@ make_full_client (void)
   tend_record_set_string (r, "consents.release_of_information.date", "2026-01-12");
   tend_record_set_string (r, "consents.release_of_information.recorded_by", STAFF_ID);
   tend_record_set_string (r, "consents.release_of_information.party", "Dr. Jones, primary care");
+  tend_record_set_string (r, "language", "es-MX");
+  tend_record_set_string (r, "reminders.channel", "email");
+  tend_record_set_int (r, "reminders.sms_opt_out", 1);
+  tend_record_set_string (r, "reminders.sms_opt_out_at", "2026-02-01T18:30:00Z");
   tend_record_set_version (r, 7);
   tend_record_set_updated_at (r, G_GINT64_CONSTANT (1772375400123456));
   return client;

@@ -1180,6 +1180,94 @@ test_editor_cancel_and_waitlist (Fixture       *f,
   close_and_check (window, context);
 }
 
+/* A reminder tend-server could not send shows on the appointment, with the
+ * server's reason; one that was sent says when. */
+static void
+test_editor_reminder_status (Fixture       *f,
+                             gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendStore *store;
+  TendAppointmentEditor *editor;
+  g_autoptr(TendClient) client = tend_client_new ("Iris", "Vega");
+  g_autoptr(TendAppointment) a = NULL;
+  g_autoptr(TendAppointment) b = NULL;
+  g_autoptr(TendReminder) failed = NULL;
+  g_autoptr(TendReminder) sent = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GDateTime) send_at = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *user_id, *subtitle;
+  GtkWidget *row;
+
+  window = open_ready (f, &context);
+  store = tend_context_get_store (context);
+  user_id = tend_record_get_id (TEND_RECORD (tend_context_get_user (context)));
+  tend_record_set_string (TEND_RECORD (client), "email", "iris@example.org");
+  g_assert_true (tend_store_save (store, TEND_RECORD (client), &error));
+  start = g_date_time_new (tend_context_get_zone (context), 2027, 5, 4, 10, 0, 0);
+  end = g_date_time_add_minutes (start, 50);
+  a = tend_appointment_new (user_id, start, end);
+  tend_record_set_string (TEND_RECORD (a), "client_id", tend_record_get_id (TEND_RECORD (client)));
+  g_assert_true (tend_store_save (store, TEND_RECORD (a), &error));
+  g_assert_no_error (error);
+
+  /* None yet (too far ahead): no row. */
+  editor = tend_appointment_editor_new_for (context, a);
+  g_object_ref_sink (editor);
+  g_assert_null (tend_appointment_editor_get_reminder_row (editor));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_object_unref (editor);
+
+  /* As tend-server writes it back after the relay refused it for good. */
+  send_at = g_date_time_add_hours (start, -24);
+  failed = tend_reminder_new (tend_record_get_id (TEND_RECORD (a)), tend_record_get_id (TEND_RECORD (client)),
+                              "email", send_at);
+  tend_record_set_string (TEND_RECORD (failed), "status", "failed");
+  tend_record_set_string (TEND_RECORD (failed), "status_reason", "SMTP 550: Mailbox unavailable");
+  g_assert_true (tend_store_save (store, TEND_RECORD (failed), &error));
+  g_assert_no_error (error);
+  editor = tend_appointment_editor_new_for (context, a);
+  g_object_ref_sink (editor);
+  row = tend_appointment_editor_get_reminder_row (editor);
+  g_assert_nonnull (row);
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_nonnull (strstr (subtitle, "SMTP 550: Mailbox unavailable"));
+  g_assert_true (gtk_widget_has_css_class (row, "warning"));
+  gtk_window_present (GTK_WINDOW (editor));
+  gui_test_screenshot (GTK_WIDGET (editor), "appointment-reminder-failed");
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_object_unref (editor);
+
+  /* Sent: said so, no warning. */
+  {
+    g_autoptr(GDateTime) end_b = g_date_time_add_minutes (end, 50);
+
+    b = tend_appointment_new (user_id, end, end_b);
+  }
+  tend_record_set_string (TEND_RECORD (b), "client_id", tend_record_get_id (TEND_RECORD (client)));
+  g_assert_true (tend_store_save (store, TEND_RECORD (b), &error));
+  g_clear_pointer (&send_at, g_date_time_unref);
+  send_at = g_date_time_add_hours (end, -24);
+  sent = tend_reminder_new (tend_record_get_id (TEND_RECORD (b)), tend_record_get_id (TEND_RECORD (client)),
+                            "sms", send_at);
+  tend_record_set_string (TEND_RECORD (sent), "status", "sent");
+  tend_record_set_string (TEND_RECORD (sent), "sent_at", "2027-05-03T10:00:05Z");
+  g_assert_true (tend_store_save (store, TEND_RECORD (sent), &error));
+  editor = tend_appointment_editor_new_for (context, b);
+  g_object_ref_sink (editor);
+  row = tend_appointment_editor_get_reminder_row (editor);
+  g_assert_nonnull (row);
+  g_assert_false (gtk_widget_has_css_class (row, "warning"));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Sent "));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_object_unref (editor);
+
+  close_and_check (window, context);
+}
+
 /* Moving an appointment keeps its length, refuses a double booking and can
  * be undone. */
 static void
@@ -1771,6 +1859,7 @@ main (int   argc,
   ADD ("/gui/window/editor-conflict", test_editor_conflict);
   ADD ("/gui/window/editor-series-following", test_editor_series_following);
   ADD ("/gui/window/editor-cancel-and-waitlist", test_editor_cancel_and_waitlist);
+  ADD ("/gui/window/editor-reminder-status", test_editor_reminder_status);
   ADD ("/gui/window/move-and-undo", test_move_and_undo);
   ADD ("/gui/window/upkeep", test_upkeep);
   ADD ("/gui/window/shortcuts", test_shortcuts);

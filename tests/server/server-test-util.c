@@ -500,3 +500,129 @@ test_login (SoupSession *session,
     g_error ("sign-in as %s: %u %s", email, r->status, r->body);
   return g_strdup (test_json_string (r->json, "token"));
 }
+
+/* Helper processes */
+
+/**
+ * test_helper_start:
+ * @script: a file name in tests/server ("smtp-sink.py")
+ *
+ * Runs @script with Debian's /usr/bin/python3 (which has
+ * python3-aiosmtpd, unlike a python3 earlier on PATH) as
+ * `script FOLDER PORT-FILE ARGS...`, and waits for the port.
+ */
+TestHelper *
+test_helper_start (const char *script,
+                   ...)
+{
+  TestHelper *h = g_new0 (TestHelper, 1);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_file = NULL;
+  const char *arg;
+  va_list args;
+
+  h->folder = g_dir_make_tmp ("tend-helper-XXXXXX", &error);
+  g_assert_no_error (error);
+  port_file = g_build_filename (h->folder, "port", NULL);
+  g_ptr_array_add (argv, g_strdup ("/usr/bin/python3"));
+  g_ptr_array_add (argv, g_build_filename (SERVER_TEST_SRCDIR, script, NULL));
+  g_ptr_array_add (argv, g_strdup (h->folder));
+  g_ptr_array_add (argv, g_strdup (port_file));
+  va_start (args, script);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  h->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 1000 && h->port == 0; i++)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (port_file, &text, NULL, NULL))
+        h->port = (guint16) g_ascii_strtoull (text, NULL, 10);
+      else
+        g_usleep (10 * 1000);
+    }
+  g_assert_cmpuint (h->port, >, 0);
+  return h;
+}
+
+/* Removes @folder and the files in it (not deeper). */
+void
+test_remove_folder (const char *folder)
+{
+  g_autoptr(GDir) d = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (folder);
+}
+
+void
+test_helper_stop (TestHelper *h)
+{
+  g_subprocess_force_exit (h->proc);
+  g_subprocess_wait (h->proc, NULL, NULL);
+  g_object_unref (h->proc);
+  test_remove_folder (h->folder);
+  g_free (h->folder);
+  g_free (h);
+}
+
+/* The contents of the files the helper kept whose names start with
+ * @prefix ("msg-", "sms-"), in the order it wrote them. */
+GPtrArray *
+test_helper_files (TestHelper *h,
+                   const char *prefix)
+{
+  g_autoptr(GDir) d = g_dir_open (h->folder, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *contents = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, prefix) && !g_str_has_suffix (name, ".tmp"))
+      g_ptr_array_add (names, g_build_filename (h->folder, name, NULL));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  for (guint i = 0; i < names->len; i++)
+    {
+      char *text = NULL;
+
+      g_assert_true (g_file_get_contents (names->pdata[i], &text, NULL, NULL));
+      g_ptr_array_add (contents, text);
+    }
+  return contents;
+}
+
+/* Waits until there are @n files (or @timeout_ms passed); returns how many. */
+guint
+test_helper_wait_files (TestHelper *h,
+                        const char *prefix,
+                        guint       n,
+                        guint       timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  for (;;)
+    {
+      g_autoptr(GDir) d = g_dir_open (h->folder, 0, NULL);
+      const char *name;
+      guint have = 0;
+
+      while ((name = g_dir_read_name (d)) != NULL)
+        if (g_str_has_prefix (name, prefix) && !g_str_has_suffix (name, ".tmp"))
+          have++;
+      if (have >= n || g_get_monotonic_time () > deadline)
+        return have;
+      g_usleep (50 * 1000);
+    }
+}

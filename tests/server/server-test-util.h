@@ -83,6 +83,27 @@ char         *test_login               (SoupSession   *session,
                                         const char    *email,
                                         const char    *password);
 
+/* A helper process on loopback (tests/server/smtp-sink.py, sms-gateway.py)
+ * that writes its port to a file and keeps what it receives as files in
+ * its own temporary folder. */
+typedef struct
+{
+  GSubprocess *proc;
+  char        *folder;
+  guint16      port;
+} TestHelper;
+
+TestHelper   *test_helper_start        (const char    *script,
+                                        ...) G_GNUC_NULL_TERMINATED;
+void          test_helper_stop         (TestHelper    *helper);
+GPtrArray    *test_helper_files        (TestHelper    *helper,
+                                        const char    *prefix);
+guint         test_helper_wait_files   (TestHelper    *helper,
+                                        const char    *prefix,
+                                        guint          n,
+                                        guint          timeout_ms);
+void          test_remove_folder       (const char    *folder);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestResponse, test_response_free)
 
 G_END_DECLS

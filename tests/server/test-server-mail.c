@@ -16,7 +16,6 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "server-test-util.h"
 #include "tend-server-private.h"
@@ -36,141 +35,14 @@ static char *practice_id;
 static char *op_prefix;
 static guint op_counter;
 
-/* Helpers: processes */
-
-typedef struct
-{
-  GSubprocess *proc;
-  char        *folder;
-  guint16      port;
-} Helper;
-
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static Helper *
-helper_start (const char *script,
-              ...)
-{
-  Helper *h = g_new0 (Helper, 1);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *port_file = NULL;
-  const char *arg;
-  va_list args;
-
-  h->folder = g_dir_make_tmp ("tend-sink-XXXXXX", &error);
-  g_assert_no_error (error);
-  port_file = g_build_filename (h->folder, "port", NULL);
-  /* Debian's python3 with python3-aiosmtpd, not one earlier on PATH. */
-  g_ptr_array_add (argv, g_strdup ("/usr/bin/python3"));
-  g_ptr_array_add (argv, g_test_build_filename (G_TEST_DIST, script, NULL));
-  g_ptr_array_add (argv, g_strdup (h->folder));
-  g_ptr_array_add (argv, g_strdup (port_file));
-  va_start (args, script);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  h->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  for (int i = 0; i < 1000 && h->port == 0; i++)
-    {
-      g_autofree char *text = NULL;
-
-      if (g_file_get_contents (port_file, &text, NULL, NULL))
-        h->port = (guint16) g_ascii_strtoull (text, NULL, 10);
-      else
-        g_usleep (10 * 1000);
-    }
-  g_assert_cmpuint (h->port, >, 0);
-  return h;
-}
-
-static void
-remove_folder (const char *folder)
-{
-  g_autoptr(GDir) d = g_dir_open (folder, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (folder, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (folder);
-}
-
-static void
-helper_stop (Helper *h)
-{
-  g_subprocess_force_exit (h->proc);
-  g_subprocess_wait (h->proc, NULL, NULL);
-  g_object_unref (h->proc);
-  remove_folder (h->folder);
-  g_free (h->folder);
-  g_free (h);
-}
-
-/* The files the helper kept ("msg-" or "sms-"), in order. */
-static GPtrArray *
-helper_files (Helper     *h,
-              const char *prefix)
-{
-  g_autoptr(GDir) d = g_dir_open (h->folder, 0, NULL);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  GPtrArray *contents = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  while ((name = g_dir_read_name (d)) != NULL)
-    if (g_str_has_prefix (name, prefix) && !g_str_has_suffix (name, ".tmp"))
-      g_ptr_array_add (names, g_build_filename (h->folder, name, NULL));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
-  for (guint i = 0; i < names->len; i++)
-    {
-      char *text = NULL;
-
-      g_assert_true (g_file_get_contents (names->pdata[i], &text, NULL, NULL));
-      g_ptr_array_add (contents, text);
-    }
-  g_ptr_array_unref (names);
-  return contents;
-}
-
-static guint
-wait_for_files (Helper     *h,
-                const char *prefix,
-                guint       n,
-                guint       timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint have = 0;
-
-  for (;;)
-    {
-      g_autoptr(GPtrArray) files = helper_files (h, prefix);
-
-      have = files->len;
-      if (have >= n || g_get_monotonic_time () > deadline)
-        return have;
-      g_usleep (50 * 1000);
-    }
-}
-
-static Helper *
+static TestHelper *
 smtp_sink_start (void)
 {
   g_autofree char *cert = g_build_filename (dir, "relay.crt", NULL);
   g_autofree char *key = g_build_filename (dir, "relay.key", NULL);
   g_autofree char *secret = g_build_filename (dir, "smtp-password", NULL);
 
-  return helper_start ("smtp-sink.py", "--tls", cert, key, "--auth", SMTP_USER, secret,
+  return test_helper_start ("smtp-sink.py", "--tls", cert, key, "--auth", SMTP_USER, secret,
                        "--refuse", "nobody@refused.example", NULL);
 }
 
@@ -495,8 +367,8 @@ expected_when (gint64   start_s,
 static void
 test_due_en_es (void)
 {
-  Helper *sink = smtp_sink_start ();
-  Helper *gateway = helper_start ("sms-gateway.py", NULL);
+  TestHelper *sink = smtp_sink_start ();
+  TestHelper *gateway = test_helper_start ("sms-gateway.py", NULL);
   TestServer *server = mail_server_start (sink->port, gateway->port, NULL);
   g_autofree char *token = test_login (session, server, "owner@a.example", PASSWORD);
   g_autofree char *en = add_client (server, token, "ana@client.example", NULL, NULL, NULL);
@@ -516,8 +388,8 @@ test_due_en_es (void)
   r_es = add_reminder (server, token, a_es, es, "email", start_es);
   r_sms = add_reminder (server, token, a_sms, sms, "sms", start_sms);
 
-  g_assert_cmpuint (wait_for_files (sink, "msg-", 2, 20000), ==, 2);
-  g_assert_cmpuint (wait_for_files (gateway, "sms-", 1, 20000), ==, 1);
+  g_assert_cmpuint (test_helper_wait_files (sink, "msg-", 2, 20000), ==, 2);
+  g_assert_cmpuint (test_helper_wait_files (gateway, "sms-", 1, 20000), ==, 1);
   {
     g_autofree char *s1 = wait_reminder_status (r_en, "pending", 10000);
     g_autofree char *s2 = wait_reminder_status (r_es, "pending", 10000);
@@ -529,8 +401,8 @@ test_due_en_es (void)
   }
   /* Once: nothing more arrives. */
   g_usleep (1500 * 1000);
-  messages = helper_files (sink, "msg-");
-  texts = helper_files (gateway, "sms-");
+  messages = test_helper_files (sink, "msg-");
+  texts = test_helper_files (gateway, "sms-");
   g_assert_cmpuint (messages->len, ==, 2);
   g_assert_cmpuint (texts->len, ==, 1);
 
@@ -623,8 +495,8 @@ test_due_en_es (void)
     g_assert_null (strstr (log, "Riverbend"));
   }
   test_server_stop (server);
-  helper_stop (sink);
-  helper_stop (gateway);
+  test_helper_stop (sink);
+  test_helper_stop (gateway);
 }
 
 /* Moved: the old reminder is not sent, the new one is, at the new time.
@@ -632,8 +504,8 @@ test_due_en_es (void)
 static void
 test_moved_cancelled (void)
 {
-  Helper *sink = smtp_sink_start ();
-  Helper *gateway = helper_start ("sms-gateway.py", NULL);
+  TestHelper *sink = smtp_sink_start ();
+  TestHelper *gateway = test_helper_start ("sms-gateway.py", NULL);
   TestServer *server = NULL;
   g_autofree char *token = NULL;
   g_autofree char *moved_client = NULL;
@@ -680,7 +552,7 @@ test_moved_cancelled (void)
     g_assert_cmpstr (s_new, ==, "sent");
   }
   g_usleep (1000 * 1000);
-  messages = helper_files (sink, "msg-");
+  messages = test_helper_files (sink, "msg-");
   g_assert_cmpuint (messages->len, ==, 1);
   {
     const char *m = find_message_to (messages, "moved@client.example");
@@ -693,8 +565,8 @@ test_moved_cancelled (void)
   }
   g_assert_cmpuint (count_messages_to (messages, "cancelled@client.example"), ==, 0);
   test_server_stop (server);
-  helper_stop (sink);
-  helper_stop (gateway);
+  test_helper_stop (sink);
+  test_helper_stop (gateway);
 }
 
 /* Within quiet hours (in the practice's zone) a due reminder waits for
@@ -702,8 +574,8 @@ test_moved_cancelled (void)
 static void
 test_quiet_hours (void)
 {
-  Helper *sink = smtp_sink_start ();
-  Helper *gateway = helper_start ("sms-gateway.py", NULL);
+  TestHelper *sink = smtp_sink_start ();
+  TestHelper *gateway = test_helper_start ("sms-gateway.py", NULL);
   g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Chicago");
   g_autoptr(GDateTime) now = g_date_time_new_now (zone);
   g_autoptr(GDateTime) from = g_date_time_add_hours (now, -1);
@@ -728,7 +600,7 @@ test_quiet_hours (void)
   g_assert_cmpint (sql_int (sql), ==, 1);
   g_assert_cmpint (sql_int (sql_at), ==, g_date_time_to_unix (end));
   g_usleep (1500 * 1000);
-  g_assert_cmpuint (wait_for_files (sink, "msg-", 1, 0), ==, 0);
+  g_assert_cmpuint (test_helper_wait_files (sink, "msg-", 1, 0), ==, 0);
   {
     g_autofree char *status = reminder_field (reminder, "status");
 
@@ -740,10 +612,10 @@ test_quiet_hours (void)
 
     PQclear (test_pg_exec (pg, end_now));
   }
-  g_assert_cmpuint (wait_for_files (sink, "msg-", 1, 10000), ==, 1);
+  g_assert_cmpuint (test_helper_wait_files (sink, "msg-", 1, 10000), ==, 1);
   test_server_stop (server);
-  helper_stop (sink);
-  helper_stop (gateway);
+  test_helper_stop (sink);
+  test_helper_stop (gateway);
 }
 
 static void
@@ -784,8 +656,8 @@ post_inbound (TestServer *server,
 static void
 test_opt_out (void)
 {
-  Helper *sink = smtp_sink_start ();
-  Helper *gateway = helper_start ("sms-gateway.py", NULL);
+  TestHelper *sink = smtp_sink_start ();
+  TestHelper *gateway = test_helper_start ("sms-gateway.py", NULL);
   TestServer *server = mail_server_start (sink->port, gateway->port, "quiet-hours=none\nreminders=false\n");
   g_autofree char *token = test_login (session, server, "owner@a.example", PASSWORD);
   g_autofree char *client = add_client (server, token, NULL, "+1 312 555 0188", NULL, NULL);
@@ -829,7 +701,7 @@ test_opt_out (void)
     g_assert_cmpstr (status2, ==, "sent");
   }
   {
-    g_autoptr(GPtrArray) texts = helper_files (gateway, "sms-");
+    g_autoptr(GPtrArray) texts = test_helper_files (gateway, "sms-");
 
     g_assert_cmpuint (texts->len, ==, 1);
     g_assert_nonnull (strstr (texts->pdata[0], "+13125550199"));
@@ -844,8 +716,8 @@ test_opt_out (void)
     PQclear (res);
   }
   test_server_stop (server);
-  helper_stop (sink);
-  helper_stop (gateway);
+  test_helper_stop (sink);
+  test_helper_stop (gateway);
 }
 
 /* The relay is down: the reminder is retried with backoff, then sent once
@@ -853,7 +725,7 @@ test_opt_out (void)
 static void
 test_relay_down_then_up (void)
 {
-  Helper *gateway = helper_start ("sms-gateway.py", "--refuse", "+13125550666", NULL);
+  TestHelper *gateway = test_helper_start ("sms-gateway.py", "--refuse", "+13125550666", NULL);
   g_autoptr(GSocket) probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
@@ -874,7 +746,7 @@ test_relay_down_then_up (void)
   g_autofree char *refused = NULL;
   g_autofree char *bad = NULL;
   g_autofree char *sql = NULL;
-  Helper *sink;
+  TestHelper *sink;
   guint16 port;
   gint64 start = due_start (6), deadline;
 
@@ -920,7 +792,7 @@ test_relay_down_then_up (void)
 
   /* The relay comes up on that port. */
   port_text = g_strdup_printf ("%u", port);
-  sink = helper_start ("smtp-sink.py", "--port", port_text, "--tls", cert, key, "--auth", SMTP_USER, secret,
+  sink = test_helper_start ("smtp-sink.py", "--port", port_text, "--tls", cert, key, "--auth", SMTP_USER, secret,
                        "--refuse", "nobody@refused.example", NULL);
   {
     g_autofree char *status = wait_reminder_status (reminder, "pending", 30000);
@@ -933,14 +805,14 @@ test_relay_down_then_up (void)
   }
   g_usleep (1500 * 1000);
   {
-    g_autoptr(GPtrArray) messages = helper_files (sink, "msg-");
+    g_autoptr(GPtrArray) messages = test_helper_files (sink, "msg-");
 
     g_assert_cmpuint (messages->len, ==, 1);
     g_assert_cmpuint (count_messages_to (messages, "patient@client.example"), ==, 1);
   }
   test_server_stop (server);
-  helper_stop (sink);
-  helper_stop (gateway);
+  test_helper_stop (sink);
+  test_helper_stop (gateway);
 }
 
 /* Two instances on one database, two senders each, small batches: every
@@ -948,8 +820,8 @@ test_relay_down_then_up (void)
 static void
 test_two_instances (void)
 {
-  Helper *sink = smtp_sink_start ();
-  Helper *gateway = helper_start ("sms-gateway.py", NULL);
+  TestHelper *sink = smtp_sink_start ();
+  TestHelper *gateway = test_helper_start ("sms-gateway.py", NULL);
   TestServer *one = NULL, *two = NULL;
   g_autofree char *token = NULL;
   g_autoptr(GPtrArray) reminders = g_ptr_array_new_with_free_func (g_free);
@@ -972,9 +844,9 @@ test_two_instances (void)
 
   one = mail_server_start (sink->port, gateway->port, "quiet-hours=none\noutbox-senders=2\noutbox-batch=5\n");
   two = mail_server_start (sink->port, gateway->port, "quiet-hours=none\noutbox-senders=2\noutbox-batch=5\n");
-  g_assert_cmpuint (wait_for_files (sink, "msg-", n, 60000), ==, n);
+  g_assert_cmpuint (test_helper_wait_files (sink, "msg-", n, 60000), ==, n);
   g_usleep (1500 * 1000);
-  messages = helper_files (sink, "msg-");
+  messages = test_helper_files (sink, "msg-");
   g_assert_cmpuint (messages->len, ==, n);
   for (guint i = 0; i < messages->len; i++)
     {
@@ -994,8 +866,8 @@ test_two_instances (void)
                             " AND recipient LIKE '%@many.example'"), ==, n);
   test_server_stop (one);
   test_server_stop (two);
-  helper_stop (sink);
-  helper_stop (gateway);
+  test_helper_stop (sink);
+  test_helper_stop (gateway);
 }
 
 /* Anything queued through the API the portal uses: sent, in one
@@ -1003,8 +875,8 @@ test_two_instances (void)
 static void
 test_enqueue_api (void)
 {
-  Helper *sink = smtp_sink_start ();
-  Helper *gateway = helper_start ("sms-gateway.py", NULL);
+  TestHelper *sink = smtp_sink_start ();
+  TestHelper *gateway = test_helper_start ("sms-gateway.py", NULL);
   TestServer *server = mail_server_start (sink->port, gateway->port, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(TendPgConn) conn = tend_pg_conn_open (pg->conninfo, &error);
@@ -1041,10 +913,10 @@ test_enqueue_api (void)
   g_assert_false (tend_server_outbox_enqueue (conn, &bad, &error));
   g_clear_error (&error);
 
-  g_assert_cmpuint (wait_for_files (sink, "msg-", 1, 10000), ==, 1);
+  g_assert_cmpuint (test_helper_wait_files (sink, "msg-", 1, 10000), ==, 1);
   g_usleep (1000 * 1000);
   {
-    g_autoptr(GPtrArray) messages = helper_files (sink, "msg-");
+    g_autoptr(GPtrArray) messages = test_helper_files (sink, "msg-");
     g_autofree char *text = part (messages->pdata[0], "text/plain");
     g_autofree char *subject = header (messages->pdata[0], "Subject");
 
@@ -1053,8 +925,8 @@ test_enqueue_api (void)
     g_assert_cmpstr (subject, ==, "Your sign-in code");
   }
   test_server_stop (server);
-  helper_stop (sink);
-  helper_stop (gateway);
+  test_helper_stop (sink);
+  test_helper_stop (gateway);
 }
 
 /* Long and non-ASCII practice names and subjects make valid headers. */
@@ -1169,6 +1041,6 @@ main (int    argc,
 
   g_clear_object (&session);
   test_pg_stop (pg);
-  remove_folder (dir);
+  test_remove_folder (dir);
   return rc;
 }

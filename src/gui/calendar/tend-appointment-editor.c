@@ -77,6 +77,7 @@ struct _TendAppointmentEditor
   GtkSpinButton   *count_spin;
   AdwActionRow    *count_row;
   AdwEntryRow     *note_row;
+  AdwActionRow    *reminder_row;       /* the client's reminder, when there is one */
   GtkRevealer     *problem_revealer;
   GtkLabel        *problem_label;
   AdwEntryRow     *reason_row;
@@ -533,6 +534,66 @@ on_cancel_appointment_cb (TendAppointmentEditor *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+static char *
+format_local (const char *iso)
+{
+  g_autoptr(GDateTime) utc = iso != NULL ? tend_time_parse_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  /* TRANSLATORS: a date and time, as strftime () writes them */
+  return local != NULL ? g_date_time_format (local, _("%x %H:%M")) : g_strdup ("");
+}
+
+/* What became of the client's reminder, as tend-server wrote it back: a
+ * permanent failure is shown as a warning, with the reason (which the
+ * server words in English). */
+static AdwActionRow *
+reminder_row (TendAppointmentEditor *self)
+{
+  g_autoptr(TendReminder) reminder = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *when = NULL;
+  TendRecord *r;
+  const char *status, *reason;
+  AdwActionRow *row;
+
+  if (self->original == NULL || tend_appointment_get_kind (self->original) != TEND_APPOINTMENT_KIND_SESSION)
+    return NULL;
+  reminder = tend_schedule_get_reminder (get_store (self), tend_record_get_id (TEND_RECORD (self->original)), NULL);
+  if (reminder == NULL)
+    return NULL;
+  r = TEND_RECORD (reminder);
+  status = tend_record_get_string (r, "status");
+  reason = tend_record_get_string (r, "status_reason");
+  row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 g_strcmp0 (tend_record_get_string (r, "channel"), "sms") == 0
+                                   ? _("Text message reminder") : _("E-mail reminder"));
+  if (g_strcmp0 (status, "sent") == 0)
+    {
+      when = format_local (tend_record_get_string (r, "sent_at"));
+      subtitle = g_strdup_printf (_("Sent %s"), when);
+    }
+  else if (g_strcmp0 (status, "failed") == 0)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      subtitle = g_strdup_printf (_("Could not be sent: %s"), reason != NULL ? reason : _("unknown reason"));
+      gtk_widget_add_css_class (GTK_WIDGET (row), "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"), -1);
+      adw_action_row_add_prefix (row, icon);
+    }
+  else if (g_strcmp0 (status, "cancelled") == 0)
+    subtitle = reason != NULL ? g_strdup_printf (_("Not sent: %s"), reason) : g_strdup (_("Not sent"));
+  else
+    {
+      when = format_local (tend_record_get_string (r, "send_at"));
+      subtitle = g_strdup_printf (_("To be sent %s"), when);
+    }
+  adw_action_row_set_subtitle (row, subtitle);
+  return row;
+}
+
 static AdwComboRow *
 combo_row (const char  *title,
            GListModel  *model)
@@ -736,6 +797,9 @@ build (TendAppointmentEditor *self)
   self->note_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->note_row), _("Note for the calendar"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (more), GTK_WIDGET (self->note_row));
+  self->reminder_row = reminder_row (self);
+  if (self->reminder_row != NULL)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (more), GTK_WIDGET (self->reminder_row));
 
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (what));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (when));
@@ -886,6 +950,14 @@ tend_appointment_editor_new (TendContext *context,
   /* Typing a name is the first thing a person does here. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->client_row));
   return self;
+}
+
+/* The row showing what became of the client's reminder (NULL: none). */
+GtkWidget *
+tend_appointment_editor_get_reminder_row (TendAppointmentEditor *self)
+{
+  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
+  return GTK_WIDGET (self->reminder_row);
 }
 
 TendAppointmentEditor *

@@ -38,4 +38,6 @@ gboolean               tend_appointment_editor_choose_status (TendAppointmentEdi
 void                   tend_appointment_editor_set_start_time (TendAppointmentEditor *self,
                                                                const char            *hh_mm);
 
+GtkWidget             *tend_appointment_editor_get_reminder_row (TendAppointmentEditor *self);
+
 G_END_DECLS
