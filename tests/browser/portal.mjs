@@ -225,10 +225,16 @@ async function main () {
   await page.getByRole('button', { name: 'Send' }).click();
   await page.locator('#messages-list li.mine', { hasText: 'See you Thursday. <b>Thanks</b>' }).waitFor();
 
-  // 6. Documents (none shared: the empty state).
+  // 6. Documents: the signed consent, kept as a PDF the client may download.
   await page.getByRole('link', { name: 'Documents' }).click();
   await heading(page, 'Documents');
   await axe(page, 'documents (en, 360)');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download Consent to treatment (signed)' }).click(),
+  ]);
+  const pdfPath = await download.path();
+  check(fs.readFileSync(pdfPath).subarray(0, 5).toString() === '%PDF-', 'the signed consent downloads as a PDF');
 
   // 7. Spanish, and the desktop width.
   await page.getByLabel('Language').selectOption('es');

@@ -297,6 +297,16 @@ test_portal_in_chromium (void)
       g_assert_cmpstr (tend_record_get_string (signed_form, "text_sha256"), ==, sha);
     }
 
+    /* The signed consent, kept in the chart as a PDF document. */
+    {
+      g_autofree char *doc_id = tend_record_derive_id ("portal-consent-pdf", consent, "1");
+      g_autoptr(TendRecord) doc = load (p, TEND_TYPE_DOCUMENT, doc_id);
+
+      g_assert_cmpstr (tend_document_get_client_id (TEND_DOCUMENT (doc)), ==, client);
+      g_assert_cmpstr (tend_document_get_mime_type (TEND_DOCUMENT (doc)), ==, "application/pdf");
+      g_assert_cmpstr (tend_document_get_title (TEND_DOCUMENT (doc)), ==, "Consent to treatment (signed)");
+    }
+
     answered = load (p, TEND_TYPE_PORTAL_FORM, phq9);
     g_assert_cmpstr (tend_record_get_string (answered, "status"), ==, "completed");
     measure = load (p, TEND_TYPE_MEASURE, tend_record_get_string (answered, "measure_id"));

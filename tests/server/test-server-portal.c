@@ -78,7 +78,7 @@ typedef struct
 {
   guint     status;
   char     *body;
-  gsize     body_len;
+  GBytes   *raw;
   JsonNode *json;
   char     *set_cookie;
   char     *content_type;
@@ -95,6 +95,7 @@ portal_response_free (PortalResponse *r)
   g_free (r->content_type);
   g_free (r->csp);
   g_free (r->disposition);
+  g_clear_pointer (&r->raw, g_bytes_unref);
   g_free (r);
 }
 
@@ -135,7 +136,7 @@ portal_full (Client     *c,
   headers = soup_message_get_response_headers (msg);
   r->status = soup_message_get_status (msg);
   r->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  r->body_len = g_bytes_get_size (bytes);
+  r->raw = g_bytes_ref (bytes);
   r->set_cookie = g_strdup (soup_message_headers_get_one (headers, "Set-Cookie"));
   r->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
   r->csp = g_strdup (soup_message_headers_get_one (headers, "Content-Security-Policy"));
@@ -849,7 +850,7 @@ test_consent (void)
     pdf = portal (&c, "GET", download, NULL);
     assert_status (pdf, 200);
     g_assert_true (g_str_has_prefix (pdf->body, "%PDF-"));
-    sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) pdf->body, pdf->body_len);
+    sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf->raw);
     g_assert_cmpstr (sha, ==, test_json_string (doc, "sha256"));
   }
 }
