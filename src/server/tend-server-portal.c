@@ -769,12 +769,25 @@ load_where (TendClientActor *actor,
             GError         **error)
 {
   TendRecordClass *klass = g_type_class_ref (type);
-  const char *params[] = { req->principal.practice_id, klass->type_name, member, value };
-  g_autoptr(PGresult) res = tend_pg_exec (conn,
-                                          "SELECT id, version, body FROM record WHERE practice_id = $1 AND type = $2"
-                                          " AND NOT deleted AND body::jsonb ->> $3 = $4",
-                                          4, params, error);
+  const char *params[] = { req->principal.practice_id, klass->type_name, value };
+  g_autoptr(PGresult) res = NULL;
   GPtrArray *out;
+
+  /* The member is written out so the indexes of migration_portal serve
+   * the query (record_portal_client, record_portal_thread). */
+  if (g_strcmp0 (member, "conversation_id") == 0)
+    res = tend_pg_exec (conn,
+                        "SELECT id, version, body FROM record WHERE practice_id = $1 AND type = $2"
+                        " AND NOT deleted AND body::jsonb ->> 'conversation_id' = $3",
+                        3, params, error);
+  else
+    {
+      g_assert (g_strcmp0 (member, "client_id") == 0);
+      res = tend_pg_exec (conn,
+                          "SELECT id, version, body FROM record WHERE practice_id = $1 AND type = $2"
+                          " AND NOT deleted AND body::jsonb ->> 'client_id' = $3",
+                          3, params, error);
+    }
 
   g_type_class_unref (klass);
   if (res == NULL)

@@ -259,7 +259,13 @@ static const char migration_portal[] =
   "  csrf_token text NOT NULL,"
   "  created_at timestamptz NOT NULL DEFAULT now (),"
   "  expires_at timestamptz NOT NULL);"
-  "CREATE INDEX portal_session_account ON portal_session (account_id);";
+  "CREATE INDEX portal_session_account ON portal_session (account_id);"
+  /* A client's records, found without reading every body of the practice
+   * (only the types the portal lists by client, and messages by thread). */
+  "CREATE INDEX record_portal_client ON record (practice_id, type, (body::jsonb ->> 'client_id'))"
+  "  WHERE NOT deleted AND type IN ('appointment', 'conversation', 'portal_form', 'document');"
+  "CREATE INDEX record_portal_thread ON record (practice_id, (body::jsonb ->> 'conversation_id'))"
+  "  WHERE NOT deleted AND type = 'message';";
 /* The outbox (issue 13; tend-server-outbox.c): what tend-server sends by
  * e-mail and SMS.  Rows are claimed with FOR UPDATE SKIP LOCKED and a
  * lease (claimed_until), so several instances never send one twice.  At
