@@ -1820,7 +1820,7 @@ portal_handler (TendRequest *req,
 {
   g_auto(GStrv) parts = path_parts (req->path);
   guint n = g_strv_length (parts);
-  gboolean post = req->body != NULL || strcmp (req->route->method, "POST") == 0;
+  gboolean post = strcmp (req->route->method, "POST") == 0;
   g_auto(PortalSession) s = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(TendClientActor) actor = NULL;

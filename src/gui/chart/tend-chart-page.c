@@ -715,6 +715,7 @@ refresh_overview (TendChartPage *self)
       gtk_widget_set_valign (invite, GTK_ALIGN_CENTER);
       gtk_widget_set_sensitive (invite, email != NULL && self->invite_cancellable == NULL);
       g_signal_connect_object (invite, "clicked", G_CALLBACK (on_invite_clicked_cb), self, G_CONNECT_SWAPPED);
+      g_object_set_data (G_OBJECT (invite), "invite-button", GINT_TO_POINTER (1));  /* for tests */
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), invite);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }

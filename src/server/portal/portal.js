@@ -201,7 +201,7 @@
     }
   }
 
-  // @fresh: just signed in (then the appointments come first).
+  // @fresh: just signed in (an earlier message goes).
   function signedIn (data, fresh) {
     me = data;
     csrf = data.csrf;
@@ -209,7 +209,10 @@
     if (fresh)
       $('status').textContent = '';
     $('practice-name').textContent = data.practice && data.practice.name ? data.practice.name : '';
-    if (fresh || !window.location.hash || window.location.hash === '#signin')
+    // A page named in the address (a notice's #messages link) opens once
+    // signed in; anything else opens the appointments.
+    const target = window.location.hash.slice(1);
+    if (!pages.includes(target) || target === 'signin')
       window.history.replaceState(null, '', window.location.pathname + '#appointments');
     route();
   }
