@@ -1181,6 +1181,263 @@ change_appointment (TendRequest     *req,
   }
 }
 
+/* Another time: the slots offered are the clinician's working hours
+ * (Monday to Friday 09:00-17:00 when the staff record has none), in the
+ * practice's zone, on the hour, for the next PORTAL_SLOT_DAYS days from
+ * tomorrow, of the appointment's length, that no active appointment of
+ * the clinician overlaps.  Asking for one makes a waitlist entry for the
+ * front desk (that clinician, that day and hour, the appointment named in
+ * its note); the appointment itself does not change until staff move it. */
+
+#define PORTAL_SLOT_DAYS 14
+
+/* The practice's zone (UTC if the name is unknown). */
+static GTimeZone *
+zone_of (const char *name)
+{
+  GTimeZone *zone = name != NULL ? g_time_zone_new_identifier (name) : NULL;
+
+  return zone != NULL ? zone : g_time_zone_new_utc ();
+}
+#define PORTAL_MAX_SLOTS 12
+
+static const char * const weekday_keys[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+
+static GArray *
+offered_slots (TendClientActor *actor,
+               TendRequest     *req,
+               TendPgConn      *conn,
+               TendAppointment *appt,
+               GError         **error)
+{
+  GArray *slots = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(TendRecord) staff = tend_client_actor_load (actor, TEND_TYPE_STAFF, tend_appointment_get_clinician_id (appt), NULL);
+  g_autofree char *zone_name = NULL;
+  g_autoptr(TendRecord) practice = load_practice (req, conn, &zone_name);
+  g_autoptr(GTimeZone) zone = zone_of (zone_name);
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(PGresult) busy = NULL;
+  gint64 length = (tend_appointment_get_end_usec (appt) - tend_appointment_get_start_usec (appt)) / G_USEC_PER_SEC;
+  gint64 from = g_date_time_to_unix (now), to = from + (PORTAL_SLOT_DAYS + 2) * 86400;
+  gboolean any_hours = FALSE;
+
+  for (guint d = 0; staff != NULL && d < 7; d++)
+    {
+      g_autofree char *key = g_strdup_printf ("working_hours.%s.start", weekday_keys[d]);
+
+      any_hours |= tend_record_get_string (staff, key) != NULL;
+    }
+  {
+    g_autofree char *from_text = g_strdup_printf ("%" G_GINT64_FORMAT, from);
+    g_autofree char *to_text = g_strdup_printf ("%" G_GINT64_FORMAT, to);
+    const char *params[] = { req->principal.practice_id, tend_appointment_get_clinician_id (appt), from_text, to_text };
+
+    busy = tend_pg_exec (conn, "SELECT start_s, end_s FROM record WHERE practice_id = $1 AND type = 'appointment'"
+                               " AND clinician_id = $2 AND start_s IS NOT NULL AND start_s < $4::bigint AND end_s > $3::bigint",
+                         4, params, error);
+  }
+  if (busy == NULL)
+    {
+      g_array_unref (slots);
+      return NULL;
+    }
+  for (int day = 1; day <= PORTAL_SLOT_DAYS && slots->len < PORTAL_MAX_SLOTS; day++)
+    {
+      g_autoptr(GDateTime) date = g_date_time_add_days (now, day);
+      guint dow = (guint) g_date_time_get_day_of_week (date) - 1;   /* Monday 0 */
+      g_autofree char *start_key = g_strdup_printf ("working_hours.%s.start", weekday_keys[dow]);
+      g_autofree char *end_key = g_strdup_printf ("working_hours.%s.end", weekday_keys[dow]);
+      const char *open_text = any_hours ? tend_record_get_string (staff, start_key) : (dow < 5 ? "09:00" : NULL);
+      const char *close_text = any_hours ? tend_record_get_string (staff, end_key) : (dow < 5 ? "17:00" : NULL);
+      guint open_min, close_min;
+
+      if (open_text == NULL || close_text == NULL ||
+          !tend_time_of_day_parse (open_text, &open_min) || !tend_time_of_day_parse (close_text, &close_min))
+        continue;
+      for (guint m = open_min; m + (guint) (length / 60) <= close_min && slots->len < PORTAL_MAX_SLOTS; m += 60)
+        {
+          g_autoptr(GDateTime) at = g_date_time_new (zone, g_date_time_get_year (date), g_date_time_get_month (date),
+                                                     g_date_time_get_day_of_month (date), (int) (m / 60), (int) (m % 60), 0);
+          gint64 t = at != NULL ? g_date_time_to_unix (at) : 0;
+          gboolean free = at != NULL;
+
+          for (int r = 0; free && r < PQntuples (busy); r++)
+            if (tend_pg_get_int (busy, r, 0) < t + length && tend_pg_get_int (busy, r, 1) > t)
+              free = FALSE;
+          if (free)
+            g_array_append_val (slots, t);
+        }
+    }
+  return slots;
+}
+
+static char *
+iso_of_unix (gint64 t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* An appointment the client may ask to move (as cancel: theirs, open). */
+static TendRecord *
+load_movable (TendRequest     *req,
+              TendClientActor *actor,
+              const char      *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) record = load_own (actor, req, TEND_TYPE_APPOINTMENT, id, &error);
+  TendAppointmentStatus status;
+
+  if (record == NULL)
+    {
+      if (error != NULL)
+        tend_request_db_error (req, error);
+      return NULL;
+    }
+  status = tend_appointment_get_status (TEND_APPOINTMENT (record));
+  if ((status != TEND_APPOINTMENT_SCHEDULED && status != TEND_APPOINTMENT_CONFIRMED) ||
+      tend_appointment_get_start_usec (TEND_APPOINTMENT (record)) <= g_get_real_time ())
+    {
+      tend_request_error (req, SOUP_STATUS_CONFLICT, "invalid_status", "This appointment can no longer be changed");
+      return NULL;
+    }
+  return g_steal_pointer (&record);
+}
+
+/* GET /v1/portal/appointments/{id}/slots */
+static void
+list_slots (TendRequest     *req,
+            TendPgConn      *conn,
+            TendClientActor *actor,
+            const char      *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) record = load_movable (req, actor, id);
+  g_autoptr(GArray) slots = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+
+  if (record == NULL)
+    return;
+  slots = offered_slots (actor, req, conn, TEND_APPOINTMENT (record), &error);
+  if (slots == NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "slots");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < slots->len; i++)
+    {
+      g_autofree char *iso = iso_of_unix (g_array_index (slots, gint64, i));
+
+      json_builder_add_string_value (b, iso);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  tend_request_reply_node (req, SOUP_STATUS_OK, json_builder_get_root (b));
+}
+
+/* POST /v1/portal/appointments/{id}/request {"start"}: one of the offered
+ * slots, as a waitlist entry for the front desk. */
+static void
+request_time (TendRequest     *req,
+              TendPgConn      *conn,
+              TendClientActor *actor,
+              PortalSession   *s,
+              const char      *id)
+{
+  g_autoptr(JsonNode) root = tend_request_parse_body (req);
+  JsonObject *obj = body_object (req, root);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) record = NULL;
+  g_autoptr(GArray) slots = NULL;
+  g_autoptr(GDateTime) wanted = NULL;
+  g_autoptr(TendRecord) entry = NULL;
+  g_autofree char *entry_id = g_uuid_string_random ();
+  g_autofree char *zone_name = NULL;
+  g_autoptr(TendRecord) practice = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *hour = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *was = NULL;
+  const char *start;
+  const char *clinicians[2] = { NULL, NULL };
+  gint64 t;
+  gboolean offered = FALSE;
+
+  if (obj == NULL || (start = string_member (req, obj, "start", 40, TRUE)) == NULL)
+    return;
+  wanted = tend_time_parse_iso8601 (start, NULL);
+  if (wanted == NULL)
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "“start” must be one of the times offered");
+      return;
+    }
+  if ((record = load_movable (req, actor, id)) == NULL)
+    return;
+  slots = offered_slots (actor, req, conn, TEND_APPOINTMENT (record), &error);
+  if (slots == NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  t = g_date_time_to_unix (wanted);
+  for (guint i = 0; i < slots->len; i++)
+    offered |= g_array_index (slots, gint64, i) == t;
+  if (!offered)
+    {
+      tend_request_error (req, SOUP_STATUS_CONFLICT, "not_offered", "This time is not offered (any more): choose another");
+      return;
+    }
+  practice = load_practice (req, conn, &zone_name);
+  zone = zone_of (zone_name);
+  local = g_date_time_to_timezone (wanted, zone);
+  hour = g_date_time_format (local, "%H:%M");
+  {
+    g_autoptr(GDateTime) end = g_date_time_add_minutes (local, 59);
+
+    until = g_date_time_format (end, "%H:%M");
+    if (g_strcmp0 (until, hour) <= 0)
+      g_clear_pointer (&until, g_free);
+  }
+  {
+    g_autoptr(GDateTime) old = tend_appointment_dup_start (TEND_APPOINTMENT (record));
+    g_autoptr(GDateTime) old_local = g_date_time_to_timezone (old, zone);
+
+    was = g_date_time_format (old_local, "%Y-%m-%d %H:%M");
+  }
+  {
+    g_autofree char *day = g_date_time_format (local, "%Y-%m-%d %H:%M");
+
+    note = g_strdup_printf ("Asked in the client portal to move the session of %s to %s (appointment %s).",
+                            was, day, tend_record_get_id (record));
+  }
+  entry = tend_record_new (TEND_TYPE_WAITLIST_ENTRY);
+  tend_record_set_id (entry, entry_id);
+  tend_record_set_string (entry, "client_id", s->client_id);
+  clinicians[0] = tend_appointment_get_clinician_id (TEND_APPOINTMENT (record));
+  tend_record_set_strv (entry, "clinician_ids", (const char * const *) clinicians);
+  tend_record_set_int (entry, "weekdays", 1 << (g_date_time_get_day_of_week (local) - 1));
+  tend_record_set_string (entry, "earliest", hour);
+  tend_record_set_string (entry, "latest", until);
+  tend_record_set_string (entry, "modality", tend_record_get_string (record, "modality"));
+  tend_record_set_string (entry, "note", note);
+  tend_record_set_int (entry, "active", 1);
+  if (!tend_record_validate (entry, &error))
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid", "%s", error->message);
+      return;
+    }
+  if (!write_records (req, actor, &entry, 1))
+    return;
+  tend_request_reply_take (req, SOUP_STATUS_CREATED, g_strdup ("{\"requested\":true}"));
+}
+
 /* Messages */
 
 static void
@@ -1869,6 +2126,10 @@ portal_handler (TendRequest *req,
   else if (post && n == 3 && strcmp (a, "appointments") == 0 &&
            (strcmp (parts[2], "confirm") == 0 || strcmp (parts[2], "cancel") == 0))
     change_appointment (req, conn, actor, &s, parts[1], parts[2]);
+  else if (!post && n == 3 && strcmp (a, "appointments") == 0 && strcmp (parts[2], "slots") == 0)
+    list_slots (req, conn, actor, parts[1]);
+  else if (post && n == 3 && strcmp (a, "appointments") == 0 && strcmp (parts[2], "request") == 0)
+    request_time (req, conn, actor, &s, parts[1]);
   else if (!post && n == 1 && strcmp (a, "conversations") == 0)
     list_conversations (req, conn, actor, &s);
   else if (n == 3 && strcmp (a, "conversations") == 0 && strcmp (parts[2], "messages") == 0)

@@ -173,6 +173,15 @@ async function main () {
   check((await soon.textContent()).includes('Video session'), 'the video session says so');
   check((await later.textContent()).includes('12 Elm Street, Springfield, IL'), 'the practice address');
   check(/EST|EDT|GMT-[45]/.test(await later.locator('h2').textContent()), 'the time in the client\'s zone');
+  // Another time, from the offered ones: a request, the appointment unchanged.
+  await later.getByRole('button', { name: 'Ask for another time' }).click();
+  const move = later.locator('form.panel');
+  await move.getByRole('radio').first().waitFor();
+  await axe(page, 'another time (en, 360)');
+  await shot(page, 'another-time-en-360');
+  await move.getByRole('radio').first().check();
+  await move.getByRole('button', { name: 'Send the request' }).click();
+  await page.getByText('Request sent.').waitFor();
   await later.getByRole('button', { name: 'Confirm' }).click();
   await page.getByText('Appointment confirmed.').waitFor();
   await page.locator('#appointments-list > li').nth(1).getByText('Confirmed').waitFor();

@@ -307,6 +307,9 @@ test_portal_in_chromium (void)
       g_assert_cmpstr (tend_document_get_title (TEND_DOCUMENT (doc)), ==, "Consent to treatment (signed)");
     }
 
+    /* The request for another time, on the waitlist. */
+    g_assert_cmpint (tend_store_count (p->store, TEND_TYPE_WAITLIST_ENTRY, NULL), ==, 1);
+
     answered = load (p, TEND_TYPE_PORTAL_FORM, phq9);
     g_assert_cmpstr (tend_record_get_string (answered, "status"), ==, "completed");
     measure = load (p, TEND_TYPE_MEASURE, tend_record_get_string (answered, "measure_id"));

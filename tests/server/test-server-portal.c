@@ -46,6 +46,7 @@ static struct
   char *account_y;
   char *account_z;
   char *appt_x;            /* in three days */
+  gint64 appt_x_start;     /* unix seconds */
   char *appt_x_soon;       /* in two hours: a late cancellation */
   char *appt_y;
   char *conv_x;
@@ -606,6 +607,8 @@ test_other_clients_ids (void)
     { "POST", g_strdup_printf ("/v1/portal/appointments/%s/cancel", fx.appt_y), "{}" },
     { "POST", g_strdup_printf ("/v1/portal/appointments/%s/confirm", nobody), "{}" },
     { "POST", g_strdup_printf ("/v1/portal/appointments/%s/cancel", fx.conv_x), "{}" },
+    { "GET", g_strdup_printf ("/v1/portal/appointments/%s/slots", fx.appt_y), NULL },
+    { "POST", g_strdup_printf ("/v1/portal/appointments/%s/request", fx.appt_y), "{\"start\":\"2031-01-01T03:00:00Z\"}" },
     { "GET", g_strdup_printf ("/v1/portal/conversations/%s/messages", fx.conv_y), NULL },
     { "POST", g_strdup_printf ("/v1/portal/conversations/%s/messages", fx.conv_y), "{\"text\":\"hi\"}" },
     { "POST", g_strdup_printf ("/v1/portal/conversations/%s/messages", nobody), "{\"text\":\"hi\"}" },
@@ -697,6 +700,58 @@ test_appointments (void)
       g_assert_false (json_object_has_member (a, "note"));
     }
   g_assert_true (seen_soon);
+
+  /* Another time: one of the offered slots becomes a request for the
+   * front desk (a waitlist entry); the appointment does not move. */
+  {
+    g_autofree char *slots_path = g_strdup_printf ("/v1/portal/appointments/%s/slots", fx.appt_x);
+    g_autofree char *request_path = g_strdup_printf ("/v1/portal/appointments/%s/request", fx.appt_x);
+    g_autoptr(PortalResponse) slots = portal (&c, "GET", slots_path, NULL);
+    g_autoptr(PortalResponse) bogus = portal (&c, "POST", request_path, "{\"start\":\"2031-01-01T03:17:00Z\"}");
+    g_autoptr(PortalResponse) asked = NULL;
+    g_autofree char *body = NULL;
+    g_autofree char *pick = NULL;
+    JsonArray *offered;
+    PGresult *res;
+
+    assert_status (slots, 200);
+    offered = json_node_get_array (test_json_get (slots->json, "slots"));
+    g_assert_cmpuint (json_array_get_length (offered), >, 0);
+    /* A session booked at the first time offered takes it off the list. */
+    {
+      g_autofree char *first = g_strdup (json_array_get_string_element (offered, 0));
+      g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (first, NULL);
+      g_autoptr(GDateTime) until = g_date_time_add_minutes (at, 50);
+      g_autofree char *end = g_date_time_format (until, "%Y-%m-%dT%H:%M:%SZ");
+      g_autofree char *busy = g_strdup_printf ("{\"kind\":\"session\",\"client_id\":\"%s\",\"clinician_id\":\"%s\","
+                                               "\"modality\":\"in_person\",\"start\":\"%s\",\"end\":\"%s\","
+                                               "\"status\":\"scheduled\"}", fx.client_y, fx.owner_staff, first, end);
+      g_autoptr(PortalResponse) again = NULL;
+
+      push_new (fx.owner_token, "appointment", busy);
+      again = portal (&c, "GET", slots_path, NULL);
+      assert_status (again, 200);
+      g_assert_null (strstr (again->body, first));
+      g_assert_nonnull (strstr (slots->body, first));
+      g_assert_cmpuint (json_array_get_length (json_node_get_array (test_json_get (again->json, "slots"))), >, 0);
+      pick = g_strdup (json_array_get_string_element (json_node_get_array (test_json_get (again->json, "slots")), 0));
+      body = g_strdup_printf ("{\"start\":\"%s\"}", first);
+      asked = portal (&c, "POST", request_path, body);
+      g_assert_cmpuint (asked->status, ==, 409);   /* no longer offered */
+      g_clear_pointer (&asked, portal_response_free);
+      g_clear_pointer (&body, g_free);
+    }
+    g_assert_cmpuint (bogus->status, ==, 409);
+    body = g_strdup_printf ("{\"start\":\"%s\"}", pick);
+    asked = portal (&c, "POST", request_path, body);
+    assert_status (asked, 201);
+    res = test_pg_exec (pg, "SELECT body FROM record WHERE type = 'waitlist' AND NOT deleted");
+    g_assert_cmpint (PQntuples (res), ==, 1);
+    g_assert_nonnull (strstr (PQgetvalue (res, 0, 0), fx.client_x));
+    g_assert_nonnull (strstr (PQgetvalue (res, 0, 0), fx.owner_staff));
+    g_assert_nonnull (strstr (PQgetvalue (res, 0, 0), fx.appt_x));
+    PQclear (res);
+  }
 
   ok = portal (&c, "POST", confirm, "{}");
   assert_status (ok, 200);
@@ -840,7 +895,7 @@ test_consent (void)
     g_autoptr(JsonNode) doc = feed_body (fx.owner_token, "document", doc_id);
     g_autofree char *download = g_strdup_printf ("/v1/portal/documents/%s/download", doc_id);
     g_autoptr(PortalResponse) pdf = NULL;
-    g_autofree char *sha = NULL;
+    g_autofree char *got = NULL;
 
     g_assert_nonnull (doc);
     g_assert_cmpstr (test_json_string (doc, "client_id"), ==, fx.client_x);
@@ -850,8 +905,8 @@ test_consent (void)
     pdf = portal (&c, "GET", download, NULL);
     assert_status (pdf, 200);
     g_assert_true (g_str_has_prefix (pdf->body, "%PDF-"));
-    sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf->raw);
-    g_assert_cmpstr (sha, ==, test_json_string (doc, "sha256"));
+    got = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf->raw);
+    g_assert_cmpstr (got, ==, test_json_string (doc, "sha256"));
   }
 }
 
@@ -1004,6 +1059,7 @@ setup (void)
   g_autoptr(JsonNode) b = NULL;
   g_autofree char *pdf = NULL;
   g_autofree char *in3d = iso_in (3 * 24 * 3600);
+  g_autoptr(GDateTime) in3d_dt = g_date_time_new_from_iso8601 (in3d, NULL);
   g_autofree char *in3d_end = iso_in (3 * 24 * 3600 + 3000);
   g_autofree char *in2h = iso_in (2 * 3600);
   g_autofree char *in2h_end = iso_in (2 * 3600 + 3000);
@@ -1066,6 +1122,7 @@ setup (void)
   fx.account_z = invite (fx.owner_b_token, fx.client_z, "X.Client@mail.example", 200);
 
   fx.appt_x = new_id ();
+  fx.appt_x_start = g_date_time_to_unix (in3d_dt);
   fx.appt_x_soon = new_id ();
   fx.appt_y = new_id ();
   body = g_strdup_printf ("{\"kind\":\"session\",\"client_id\":\"%s\",\"clinician_id\":\"%s\",\"modality\":\"in_person\","

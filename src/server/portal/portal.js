@@ -322,6 +322,10 @@
       actions.appendChild(el('button', { type: 'button', text: t('appointments.confirm'),
                                          onclick: () => confirmAppointment(a) }));
     if (a.may_cancel)
+      actions.appendChild(el('button', { type: 'button', className: 'secondary', text: t('appointments.move'),
+                                         'aria-expanded': 'false', 'aria-controls': id + '-move',
+                                         onclick: (event) => askMove(a, card, event.currentTarget) }));
+    if (a.may_cancel)
       actions.appendChild(el('button', { type: 'button', className: 'secondary', text: t('appointments.cancel'),
                                          'aria-expanded': 'false', 'aria-controls': id + '-cancel',
                                          onclick: (event) => askCancel(a, card, event.currentTarget) }));
@@ -369,6 +373,62 @@
         await api('POST', 'appointments/' + a.id + '/cancel', { reason: $(reasonId).value.trim() || null });
         say(t('appointments.cancelled'));
         await loadAppointments();
+      } catch (e) {
+        failed(e);
+      }
+    });
+    card.appendChild(panel);
+    panel.querySelector('h3').focus();
+  }
+
+  // Another time, from the times the practice offers: a request the front
+  // desk answers (the appointment stays as it is meanwhile).
+  async function askMove (a, card, opener) {
+    const panelId = 'appt-' + a.id + '-move';
+    const existing = document.getElementById(panelId);
+    if (existing) {
+      existing.remove();
+      opener.setAttribute('aria-expanded', 'false');
+      return;
+    }
+    let data;
+    try {
+      data = await api('GET', 'appointments/' + a.id + '/slots');
+    } catch (e) {
+      failed(e);
+      return;
+    }
+    opener.setAttribute('aria-expanded', 'true');
+    const legendId = panelId + '-legend';
+    const choices = data.slots.map((start, i) => el('div', { className: 'choice' }, [
+      el('input', { type: 'radio', id: panelId + '-' + i, name: panelId, value: start }),
+      el('label', { for: panelId + '-' + i, text: formatWhen(start, null, a.client_time_zone || null) })
+    ]));
+    const panel = el('form', { id: panelId, className: 'panel', novalidate: true }, [
+      el('h3', { text: t('appointments.move-title'), tabindex: '-1' }),
+      data.slots.length === 0 ? el('p', { text: t('appointments.no-slots') }) : el('fieldset', { className: 'item' }, [
+        el('legend', { id: legendId, text: t('appointments.move-choose') }),
+        ...choices
+      ]),
+      el('div', { className: 'actions' }, [
+        data.slots.length > 0 ? el('button', { type: 'submit', text: t('appointments.move-send') }) : null,
+        el('button', { type: 'button', className: 'secondary', text: t('appointments.move-close'),
+                       onclick: () => { panel.remove(); opener.setAttribute('aria-expanded', 'false'); opener.focus(); } })
+      ])
+    ]);
+    panel.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const chosen = panel.querySelector('input[type=radio]:checked');
+      if (!chosen) {
+        say(t('appointments.move-pick'));
+        panel.querySelector('input[type=radio]').focus();
+        return;
+      }
+      try {
+        await api('POST', 'appointments/' + a.id + '/request', { start: chosen.value });
+        panel.remove();
+        opener.setAttribute('aria-expanded', 'false');
+        say(t('appointments.move-sent'));
       } catch (e) {
         failed(e);
       }
