@@ -1100,7 +1100,8 @@ write_records (TendRequest     *req,
   for (guint i = 0; i < n; i++)
     if (!tend_client_actor_apply (actor, records[i], &code, &message, &error))
       {
-        tend_client_actor_commit (actor, NULL);  /* nothing applied: only ends it */
+        /* All or nothing: an earlier record of this change is undone too. */
+        tend_pg_rollback (tend_client_actor_get_conn (actor));
         if (error != NULL)
           goto db_error;
         if (g_strcmp0 (code, "conflict") == 0)
@@ -1743,7 +1744,7 @@ sign_and_keep (TendRequest     *req,
     }
   if (!tend_client_actor_apply (actor, form, &code, &message, &error))
     {
-      tend_client_actor_commit (actor, NULL);   /* nothing applied: ends it */
+      tend_pg_rollback (conn);   /* the blob too */
       if (error != NULL)
         goto db_error;
       tend_request_error (req, g_strcmp0 (code, "conflict") == 0 ? SOUP_STATUS_CONFLICT : SOUP_STATUS_FORBIDDEN,

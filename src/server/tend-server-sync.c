@@ -977,6 +977,12 @@ tend_client_actor_get_actor (TendClientActor *self)
   return &self->server.actor;
 }
 
+TendPgConn *
+tend_client_actor_get_conn (TendClientActor *self)
+{
+  return self->server.conn;
+}
+
 /**
  * tend_client_actor_load:
  *

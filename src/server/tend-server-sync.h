@@ -55,6 +55,7 @@ TendClientActor *tend_client_actor_new       (TendRequest      *req,
                                               const char       *client_id);
 void             tend_client_actor_free      (TendClientActor  *self);
 TendPolicyActor *tend_client_actor_get_actor (TendClientActor  *self);
+TendPgConn      *tend_client_actor_get_conn  (TendClientActor  *self);
 TendRecord      *tend_client_actor_load      (TendClientActor  *self,
                                               GType             type,
                                               const char       *id,
