@@ -140,6 +140,12 @@ echo "# bench-server: change-feed throughput, with sign-ins, memory per idle con
 # shellcheck disable=SC2086
 meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-server bench-sync bench-push src/server/tend-server src/cli/tend-cli >&2
 "$build/bench/bench-server" || echo "bench-server: failed" >&2
+# bench-portal: 200 clients at once on the client portal (issue 13), each
+# with its own session, as people (a pause between requests) and back to back.
+echo "# bench-portal: the client portal under 200 clients"
+# shellcheck disable=SC2086
+meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-portal >&2
+"$build/bench/bench-portal" ${BENCH_PORTAL_ARGS:-} || echo "bench-portal: failed" >&2
 echo "# bench-push: pushes checked by the record policy, 500 operations a request"
 "$build/bench/bench-push" "${BENCH_PUSH_RECORDS:-5000}" || echo "bench-push: failed" >&2
 echo "# bench-reminders: 10,000 due reminders to a local SMTP server, sync endpoints meanwhile"

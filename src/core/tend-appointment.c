@@ -132,7 +132,60 @@ tend_appointment_validate (TendRecord *record,
   return TRUE;
 }
 
-static const TendRecordPolicy appointment_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_SCHEDULE);
+/* The portal: a client sees their own sessions and may confirm or cancel
+ * one that has not started; nothing else of it changes.  Whether a
+ * cancellation is late is the server's to say (the practice's window). */
+static gboolean
+appointment_client_owns (TendPolicyActor *actor,
+                         TendRecord      *record,
+                         GError         **error)
+{
+  return TEND_APPOINTMENT (record)->kind == TEND_APPOINTMENT_KIND_SESSION &&
+         tend_policy_client_owns_member (actor, record, error);
+}
+
+static gboolean
+appointment_client_check (TendPolicyActor *actor,
+                          TendRecord      *stored,
+                          TendRecord      *record,
+                          GError         **error)
+{
+  static const char * const may_change[] = { "status", "status_changed_at", "cancel_reason", NULL };
+  TendAppointment *old, *self = TEND_APPOINTMENT (record);
+
+  if (stored == NULL)
+    return tend_policy_deny (error, _("Clients ask for appointments; they do not book them."));
+  old = TEND_APPOINTMENT (stored);
+  if (!tend_policy_only_changed (stored, record, may_change))
+    return tend_policy_deny (error, _("Clients may only confirm or cancel an appointment."));
+  if (usec_of (old->start) <= g_get_real_time ())
+    return tend_policy_deny (error, _("This appointment has already started."));
+  if (old->status != TEND_APPOINTMENT_SCHEDULED && old->status != TEND_APPOINTMENT_CONFIRMED)
+    return tend_policy_deny (error, _("This appointment can no longer be changed."));
+  if (self->status == TEND_APPOINTMENT_CONFIRMED ||
+      self->status == TEND_APPOINTMENT_CANCELLED || self->status == TEND_APPOINTMENT_LATE_CANCELLED)
+    return TRUE;
+  return tend_policy_deny (error, _("Clients may only confirm or cancel an appointment."));
+}
+
+static const char * const appointment_client_keep[] = {
+  "kind", "clinician_id", "room_id", "modality", "start", "end", "status", "cancel_reason",
+  "status_changed_at", "client_time_zone", NULL
+};
+
+static const TendClientAccess appointment_client_access = {
+  .owns = appointment_client_owns,
+  .keep = appointment_client_keep,
+  .check = appointment_client_check,
+};
+
+static const TendRecordPolicy appointment_policy = {
+  .read = TEND_PERMISSION_VIEW_DEMOGRAPHICS,
+  .read_redacted = TEND_PERMISSION_NONE,
+  .write = TEND_PERMISSION_MANAGE_SCHEDULE,
+  .write_also = TEND_PERMISSION_NONE,
+  .client = &appointment_client_access,
+};
 
 static void
 tend_appointment_class_init (TendAppointmentClass *klass)

@@ -31,6 +31,7 @@ struct _TendBillingSettings
   char     *receiver_id;
   char     *receiver_name;
   gint64    payment_terms_days;
+  gint64    late_cancel_hours;
 };
 
 G_DEFINE_FINAL_TYPE (TendBillingSettings, tend_billing_settings, TEND_TYPE_RECORD)
@@ -52,6 +53,9 @@ static const TendField billing_settings_fields[] = {
   { "receiver_id", N_("Receiver ID"), TEND_FIELD_STRING, 0, G_STRUCT_OFFSET (TendBillingSettings, receiver_id), 15, NULL, 0, 0 },
   { "receiver_name", N_("Receiver name"), TEND_FIELD_STRING, 0, G_STRUCT_OFFSET (TendBillingSettings, receiver_name), 60, NULL, 0, 0 },
   { "payment_terms_days", N_("Payment terms"), TEND_FIELD_INT, 0, G_STRUCT_OFFSET (TendBillingSettings, payment_terms_days), 0, NULL, 0, 365 },
+  /* A cancellation closer to the start than this is late (the portal
+   * shows the window and the fee before a client cancels); 24 when unset. */
+  { "late_cancel_hours", N_("Late cancellation window (hours)"), TEND_FIELD_INT, 0, G_STRUCT_OFFSET (TendBillingSettings, late_cancel_hours), 0, NULL, 0, 336 },
 };
 
 static G_GNUC_UNUSED gboolean

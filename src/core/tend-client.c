@@ -187,7 +187,29 @@ tend_client_validate (TendRecord *record,
   return TRUE;
 }
 
-static const TendRecordPolicy client_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, EDIT_DEMOGRAPHICS);
+/* The portal: a client reads the name the practice greets them by. */
+static gboolean
+client_client_owns (TendPolicyActor *actor,
+                    TendRecord      *record,
+                    GError         **error)
+{
+  return actor->client_id != NULL && g_strcmp0 (tend_record_get_id (record), actor->client_id) == 0;
+}
+
+static const char * const client_client_keep[] = { "legal_given", "preferred_name", NULL };
+
+static const TendClientAccess client_client_access = {
+  .owns = client_client_owns,
+  .keep = client_client_keep,
+};
+
+static const TendRecordPolicy client_policy = {
+  .read = TEND_PERMISSION_VIEW_DEMOGRAPHICS,
+  .read_redacted = TEND_PERMISSION_NONE,
+  .write = TEND_PERMISSION_EDIT_DEMOGRAPHICS,
+  .write_also = TEND_PERMISSION_NONE,
+  .client = &client_client_access,
+};
 
 static void
 tend_client_class_init (TendClientClass *klass)

@@ -13,6 +13,7 @@
 #include "tend-chart-bundle.h"
 #include "tend-claim.h"
 #include "tend-client.h"
+#include "tend-portal-form.h"
 #include "tend-clinical-note.h"
 #include "tend-diagnosis.h"
 #include "tend-document.h"

@@ -24,6 +24,7 @@ struct _TendDocument
   char   *sha256;
   char   *added_by;
   char   *added_at;
+  gboolean shared_with_client;
 };
 
 G_DEFINE_FINAL_TYPE (TendDocument, tend_document, TEND_TYPE_RECORD)
@@ -39,6 +40,7 @@ static const TendField document_fields[] = {
   F ("sha256", N_("Contents hash"), TEND_FIELD_STRING, TEND_FIELD_REQUIRED, sha256, 64),
   F ("added_by", N_("Added by"), TEND_FIELD_UUID, 0, added_by, 36),
   F ("added_at", N_("Added"), TEND_FIELD_DATETIME, 0, added_at, 40),
+  { "shared_with_client", N_("Shared with the client"), TEND_FIELD_BOOL, 0, G_STRUCT_OFFSET (TendDocument, shared_with_client), 0, NULL, 0, 0 },
 };
 
 #undef F
@@ -107,6 +109,23 @@ document_check (TendPolicyActor *actor,
   return TRUE;
 }
 
+/* The portal: a client downloads the documents the practice shared with
+ * them (statements, superbills, signed forms), and nothing else. */
+static gboolean
+document_client_owns (TendPolicyActor *actor,
+                      TendRecord      *record,
+                      GError         **error)
+{
+  return TEND_DOCUMENT (record)->shared_with_client && tend_policy_client_owns_member (actor, record, error);
+}
+
+static const char * const document_client_keep[] = { "title", "mime_type", "size", "sha256", "added_at", NULL };
+
+static const TendClientAccess document_client_access = {
+  .owns = document_client_owns,
+  .keep = document_client_keep,
+};
+
 static const TendRecordPolicy document_policy = {
   .read = TEND_PERMISSION_VIEW_CLINICAL,
   .read_redacted = TEND_PERMISSION_NONE,
@@ -114,6 +133,7 @@ static const TendRecordPolicy document_policy = {
   .write_also = TEND_PERMISSION_NONE,
   .clinical = TRUE,
   .check = document_check,
+  .client = &document_client_access,
 };
 
 static void

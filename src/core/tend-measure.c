@@ -242,6 +242,29 @@ tend_measure_validate (TendRecord *record,
   return TRUE;
 }
 
+/* The portal: a client answers a questionnaire the clinician assigned (the
+ * server checks the assignment, a portal_form); the answers are recorded
+ * by nobody on the staff, and never changed afterwards. */
+static gboolean
+measure_client_check (TendPolicyActor *actor,
+                      TendRecord      *stored,
+                      TendRecord      *record,
+                      GError         **error)
+{
+  if (stored != NULL)
+    return tend_policy_deny (error, _("Answers that were sent cannot be changed."));
+  if (TEND_MEASURE (record)->recorded_by != NULL)
+    return tend_policy_deny (error, _("A client’s answers are recorded by nobody on the staff."));
+  return TRUE;
+}
+
+static const char * const measure_client_keep[] = { "instrument", "date", NULL };
+
+static const TendClientAccess measure_client_access = {
+  .keep = measure_client_keep,
+  .check = measure_client_check,
+};
+
 /* Clinical content: never for the front desk, audited when viewed. */
 static const TendRecordPolicy measure_policy = {
   .read = TEND_PERMISSION_VIEW_CLINICAL,
@@ -249,6 +272,7 @@ static const TendRecordPolicy measure_policy = {
   .write = TEND_PERMISSION_EDIT_CLINICAL,
   .write_also = TEND_PERMISSION_NONE,
   .clinical = TRUE,
+  .client = &measure_client_access,
 };
 
 static void

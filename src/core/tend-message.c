@@ -191,6 +191,25 @@ conversation_audience (TendPolicyActor *actor,
   return TRUE;
 }
 
+/* The portal: a client reads their own threads (with_client) and posts
+ * into them; staff start them. */
+static gboolean
+conversation_client_owns (TendPolicyActor *actor,
+                          TendRecord      *record,
+                          GError         **error)
+{
+  TendConversation *self = TEND_CONVERSATION (record);
+
+  return self->with_client && actor->client_id != NULL && g_strcmp0 (self->client_id, actor->client_id) == 0;
+}
+
+static const char * const conversation_client_keep[] = { "subject", "created_at", NULL };
+
+static const TendClientAccess conversation_client_access = {
+  .owns = conversation_client_owns,
+  .keep = conversation_client_keep,
+};
+
 static const TendRecordPolicy conversation_policy = {
   .read = TEND_PERMISSION_MESSAGE,
   .read_redacted = TEND_PERMISSION_NONE,
@@ -198,6 +217,7 @@ static const TendRecordPolicy conversation_policy = {
   .write_also = TEND_PERMISSION_NONE,
   .check = conversation_check,
   .audience = conversation_audience,
+  .client = &conversation_client_access,
 };
 
 static void
@@ -573,6 +593,47 @@ message_audience (TendPolicyActor *actor,
   return members_audience (actor, TEND_MESSAGE (record)->conversation_id, staff_ids, error);
 }
 
+static gboolean
+message_client_owns (TendPolicyActor *actor,
+                     TendRecord      *record,
+                     GError         **error)
+{
+  g_autoptr(TendConversation) conversation = load_conversation (actor, TEND_MESSAGE (record)->conversation_id, error);
+
+  return conversation != NULL && conversation_client_owns (actor, TEND_RECORD (conversation), error);
+}
+
+/* A client sends a new message in their own name (from_client, no author
+ * on the staff), now, without files; it is never edited afterwards. */
+static gboolean
+message_client_check (TendPolicyActor *actor,
+                      TendRecord      *stored,
+                      TendRecord      *record,
+                      GError         **error)
+{
+  TendMessage *self = TEND_MESSAGE (record);
+  gint64 now = g_get_real_time (), sent = usec_of (self->sent_at);
+
+  if (stored != NULL)
+    return tend_policy_deny (error, _("A message that was sent cannot be changed."));
+  if (!self->from_client || self->author_id != NULL || self->history != NULL || self->attachments != NULL ||
+      self->edited_at != NULL || self->withdrawn_at != NULL)
+    return tend_policy_deny (error, _("A client sends messages in their own name, without files."));
+  if (sent > now + TEND_MESSAGE_CLOCK_SKEW_USEC || sent < now - TEND_MESSAGE_CLOCK_SKEW_USEC)
+    return tend_policy_deny (error, _("Sent: the time must be now."));
+  return TRUE;
+}
+
+static const char * const message_client_keep[] = {
+  "conversation_id", "from_client", "text", "sent_at", "edited_at", "withdrawn_at", NULL
+};
+
+static const TendClientAccess message_client_access = {
+  .owns = message_client_owns,
+  .keep = message_client_keep,
+  .check = message_client_check,
+};
+
 static const TendRecordPolicy message_policy = {
   .read = TEND_PERMISSION_MESSAGE,
   .read_redacted = TEND_PERMISSION_NONE,
@@ -580,6 +641,7 @@ static const TendRecordPolicy message_policy = {
   .write_also = TEND_PERMISSION_NONE,
   .check = message_check,
   .audience = message_audience,
+  .client = &message_client_access,
 };
 
 static void

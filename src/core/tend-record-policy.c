@@ -197,6 +197,131 @@ frozen:
   return FALSE;
 }
 
+static gboolean
+client_owns (const TendRecordPolicy *p,
+             TendPolicyActor        *actor,
+             TendRecord             *record,
+             GError                **error)
+{
+  if (p->client->owns != NULL)
+    return p->client->owns (actor, record, error);
+  return tend_policy_client_owns_member (actor, record, error);
+}
+
+/* A client's write: their own record (before and after), of a type they
+ * may write, as the type's rule allows.  Nothing of the role matrix. */
+static gboolean
+check_client_write (const TendRecordPolicy *p,
+                    TendPolicyActor        *actor,
+                    TendRecord             *stored,
+                    TendRecord             *record,
+                    GError                **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (p->client == NULL || p->client->check == NULL || record == NULL)
+    return tend_policy_deny (error, _("Clients may not change this record."));
+  if ((stored != NULL && !client_owns (p, actor, stored, &local)) ||
+      (local == NULL && !client_owns (p, actor, record, &local)))
+    {
+      if (local != NULL && local->domain != TEND_ERROR)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      return tend_policy_deny (error, _("This record is not yours."));
+    }
+  return p->client->check (actor, stored, record, error);
+}
+
+/**
+ * tend_policy_client_owns_member:
+ *
+ * The default of #TendClientAccess.owns: the record's "client_id" member
+ * is the signed-in client.
+ */
+gboolean
+tend_policy_client_owns_member (TendPolicyActor *actor,
+                                TendRecord      *record,
+                                GError         **error)
+{
+  return actor->client_id != NULL &&
+         g_strcmp0 (tend_record_get_string (record, "client_id"), actor->client_id) == 0;
+}
+
+/**
+ * tend_record_policy_client_may_read:
+ * @actor: a client (its client_id set)
+ *
+ * Whether the signed-in client may read @record: its type gives clients
+ * access, and the record is theirs.  %FALSE with @error set only when a
+ * lookup failed.
+ */
+gboolean
+tend_record_policy_client_may_read (TendPolicyActor *actor,
+                                    TendRecord      *record,
+                                    GError         **error)
+{
+  const TendRecordPolicy *p = tend_record_type_get_policy (G_OBJECT_TYPE (record));
+
+  g_return_val_if_fail (actor != NULL && actor->client_id != NULL, FALSE);
+  if (p == NULL || p->client == NULL || tend_record_get_deleted (record))
+    return FALSE;
+  return client_owns (p, actor, record, error);
+}
+
+/**
+ * tend_record_policy_client_view:
+ *
+ * What a client reads of @record (one they may read): its id, version and
+ * the members the type's client access keeps.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+JsonNode *
+tend_record_policy_client_view (TendRecord *record)
+{
+  const TendRecordPolicy *p = tend_record_type_get_policy (G_OBJECT_TYPE (record));
+  g_autoptr(JsonNode) body = tend_record_serialize_body (record);
+  JsonObject *src = json_node_get_object (body);
+  JsonObject *dst = json_object_new ();
+  JsonNode *out = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (dst, "id", tend_record_get_id (record));
+  json_object_set_int_member (dst, "version", tend_record_get_version (record));
+  for (guint i = 0; p != NULL && p->client != NULL && p->client->keep != NULL && p->client->keep[i] != NULL; i++)
+    {
+      JsonNode *m = json_object_get_member (src, p->client->keep[i]);
+
+      if (m != NULL)
+        json_object_set_member (dst, p->client->keep[i], json_node_copy (m));
+    }
+  json_node_take_object (out, dst);
+  return out;
+}
+
+/**
+ * tend_policy_only_changed:
+ * @may_change: (array zero-terminated=1): top-level members that may differ
+ *
+ * Whether @record equals @stored but for @may_change.
+ */
+gboolean
+tend_policy_only_changed (TendRecord         *stored,
+                          TendRecord         *record,
+                          const char * const *may_change)
+{
+  g_autoptr(JsonNode) old_node = tend_record_serialize_body (stored);
+  g_autoptr(JsonNode) new_node = tend_record_serialize_body (record);
+
+  for (guint i = 0; may_change[i] != NULL; i++)
+    {
+      json_object_remove_member (json_node_get_object (old_node), may_change[i]);
+      json_object_remove_member (json_node_get_object (new_node), may_change[i]);
+    }
+  return json_node_equal (old_node, new_node);
+}
+
 /**
  * tend_record_policy_check_write:
  * @actor: who writes (never the system: callers skip the check for it)
@@ -222,6 +347,8 @@ tend_record_policy_check_write (TendPolicyActor *actor,
   g_return_val_if_fail (actor != NULL, FALSE);
   if (p == NULL)
     return tend_policy_deny (error, _("Records of this type cannot be written."));
+  if (actor->client_id != NULL)
+    return check_client_write (p, actor, stored, record, error);
   extra = !full_writer (p, actor->role);
   if (extra && !role_can (actor->role, p->write_also))
     {

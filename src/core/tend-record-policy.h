@@ -41,7 +41,34 @@ struct _TendPolicyActor
                            const char      *sha256,
                            GError         **error);
   gpointer    user_data;
+  /* A client signed in to the portal (then @staff_id is %NULL and @role
+   * means nothing): the type's @client access decides alone. */
+  const char *client_id;
 };
+
+/**
+ * TendClientAccess:
+ * @owns: whether @record is the signed-in client's (@actor's client_id);
+ *   %NULL: its "client_id" member names them
+ * @keep: the body members the client reads (a list of what is kept)
+ * @check: what the client may write (@stored the live record or %NULL for
+ *   a new one, @record the new body; clients never delete); %NULL: the
+ *   client only reads
+ *
+ * What a client reaches of a record type through the portal.  A type
+ * without one is never shown to a client nor written for one.
+ */
+typedef struct
+{
+  gboolean           (*owns)  (TendPolicyActor *actor,
+                               TendRecord      *record,
+                               GError         **error);
+  const char * const  *keep;
+  gboolean           (*check) (TendPolicyActor *actor,
+                               TendRecord      *stored,
+                               TendRecord      *record,
+                               GError         **error);
+} TendClientAccess;
 
 typedef enum
 {
@@ -72,6 +99,7 @@ typedef enum
  *   stop every workstation's sync)
  * @check: record-level rules; @stored is the live stored record or %NULL,
  *   @record the new body or %NULL for a deletion
+ * @client: (nullable): what a client reaches through the portal
  * @audience: for a type that only some of its readers receive (a
  *   conversation's messages): adds to @staff_ids the staff who may read
  *   @record; the server keeps the list with the record and sends it to
@@ -99,6 +127,7 @@ struct _TendRecordPolicy
                                   TendRecord      *record,
                                   GPtrArray       *staff_ids,
                                   GError         **error);
+  const TendClientAccess *client;
 };
 
 /* A type everyone with @read reads whole and everyone with @write writes,
@@ -132,7 +161,19 @@ char                   *tend_record_policy_redact_body    (GType                
 char                  **tend_record_policy_readable_types (TendRole                role);
 const char             *tend_record_policy_error_code     (const GError           *error);
 
+/* The portal: a client's own records (see TendClientAccess). */
+gboolean                tend_record_policy_client_may_read (TendPolicyActor       *actor,
+                                                           TendRecord             *record,
+                                                           GError                **error);
+JsonNode               *tend_record_policy_client_view    (TendRecord             *record);
+
 /* Helpers for the classes' rules. */
+gboolean                tend_policy_only_changed          (TendRecord             *stored,
+                                                           TendRecord             *record,
+                                                           const char * const     *may_change);
+gboolean                tend_policy_client_owns_member    (TendPolicyActor        *actor,
+                                                           TendRecord             *record,
+                                                           GError                **error);
 gboolean                tend_policy_deny                  (GError                **error,
                                                            const char             *message);
 TendRecord             *tend_policy_actor_load            (TendPolicyActor        *actor,

@@ -15,6 +15,7 @@
 #include "tend-charge.h"
 #include "tend-claim.h"
 #include "tend-client.h"
+#include "tend-portal-form.h"
 #include "tend-clinical-note.h"
 #include "tend-diagnosis.h"
 #include "tend-document.h"
@@ -41,7 +42,7 @@ static GType (* const type_getters[]) (void) = {
   tend_practice_get_type, tend_staff_get_type, tend_room_get_type, tend_client_get_type,
   tend_appointment_get_type, tend_series_get_type, tend_waitlist_entry_get_type, tend_reminder_get_type,
   tend_clinical_note_get_type, tend_diagnosis_get_type, tend_treatment_plan_get_type, tend_measure_get_type,
-  tend_document_get_type, tend_safety_plan_get_type,
+  tend_document_get_type, tend_safety_plan_get_type, tend_portal_form_get_type,
   /* Billing */
   tend_service_get_type, tend_service_fee_get_type, tend_billing_settings_get_type, tend_charge_get_type,
   tend_payment_get_type, tend_allocation_get_type, tend_adjustment_get_type, tend_payer_get_type,

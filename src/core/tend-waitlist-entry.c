@@ -60,7 +60,34 @@ tend_waitlist_entry_validate (TendRecord *record,
   return TRUE;
 }
 
-static const TendRecordPolicy waitlist_entry_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_SCHEDULE);
+/* The portal: a client asks for another time (tend-server writes the entry
+ * for one of the times it offered); the client never reads or changes
+ * entries afterwards. */
+static gboolean
+waitlist_client_check (TendPolicyActor *actor,
+                       TendRecord      *stored,
+                       TendRecord      *record,
+                       GError         **error)
+{
+  if (stored != NULL || !TEND_WAITLIST_ENTRY (record)->active)
+    return tend_policy_deny (error, _("Clients only ask for another time."));
+  return TRUE;
+}
+
+static const char * const waitlist_client_keep[] = { "active", NULL };
+
+static const TendClientAccess waitlist_client_access = {
+  .keep = waitlist_client_keep,
+  .check = waitlist_client_check,
+};
+
+static const TendRecordPolicy waitlist_entry_policy = {
+  .read = TEND_PERMISSION_VIEW_DEMOGRAPHICS,
+  .read_redacted = TEND_PERMISSION_NONE,
+  .write = TEND_PERMISSION_MANAGE_SCHEDULE,
+  .write_also = TEND_PERMISSION_NONE,
+  .client = &waitlist_client_access,
+};
 
 static void
 tend_waitlist_entry_class_init (TendWaitlistEntryClass *klass)

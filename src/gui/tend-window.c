@@ -231,6 +231,7 @@ sync_state (TendWindow *self)
       g_signal_connect_object (tend_context_get_settings (self->context), "changed::unsigned-note-days",
                                G_CALLBACK (on_unsigned_days_changed_cb), self, G_CONNECT_SWAPPED);
       tend_clients_page_set_store (self->clients_page, tend_context_get_store (self->context));
+      tend_clients_page_set_sync (self->clients_page, tend_context_get_sync (self->context));
       on_search_progress_cb (self);
       tend_calendar_page_set_context (self->calendar_page, self->context);
       tend_messages_page_set_context (self->messages_page, self->context);

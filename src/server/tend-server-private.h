@@ -55,6 +55,7 @@ struct _TendRequest
   char               *path;
   char               *remote;
   char               *authorization;
+  SoupMessageHeaders *request_headers;   /* read-only here (the portal's cookies) */
   char               *gateway_signature;  /* X-Twilio-Signature */
   GHashTable         *query;
   GBytes             *body;
@@ -174,5 +175,16 @@ void tend_blob_put_handler         (TendRequest *req,
                                     TendPgConn  *conn);
 void tend_blob_get_handler         (TendRequest *req,
                                     TendPgConn  *conn);
+
+/* tend-server-portal.c: the client portal's routes and static pages. */
+extern const TendRoute tend_portal_routes[];
+extern const guint     tend_portal_n_routes;
+gboolean tend_portal_serve_static  (SoupServerMessage *msg,
+                                    const char        *path);
+gboolean tend_server_portal_message_notice (TendRequest     *req,
+                                            TendPgConn      *conn,
+                                            TendPolicyActor *actor,
+                                            TendMessage     *message,
+                                            GError         **error);
 
 G_END_DECLS

@@ -218,6 +218,54 @@ static const char migration_4[] =
 static const char migration_5[] =
   "ALTER TABLE record ADD COLUMN audience uuid[];";
 
+/* The client portal (issue 13): clients' accounts, separate from staff
+ * accounts (a client is never a staff member and signs in without a
+ * password), their one-time codes and links (only hashes kept), and
+ * their sessions (a cookie; the CSRF token each write must echo).  An
+ * e-mail address may have an account at several practices: a code is
+ * sent for each, and the code entered says which.  Rate limits reuse
+ * login_failure, with "portal-" keys.  guardian_of: the hook for a
+ * guardian's account (a minor's client id), unused until Tend has a
+ * guardian model. */
+static const char migration_portal[] =
+  "CREATE TABLE portal_account ("
+  "  id uuid PRIMARY KEY,"
+  "  practice_id uuid NOT NULL REFERENCES practice (id),"
+  "  client_id uuid NOT NULL,"
+  "  email text NOT NULL,"
+  "  language text NOT NULL DEFAULT 'en',"
+  "  active boolean NOT NULL DEFAULT true,"
+  "  guardian_of uuid,"
+  "  invited_by uuid,"
+  "  created_at timestamptz NOT NULL DEFAULT now (),"
+  "  UNIQUE (practice_id, client_id));"
+  "CREATE UNIQUE INDEX portal_account_email ON portal_account (practice_id, lower (email));"
+  "CREATE INDEX portal_account_email_any ON portal_account (lower (email));"
+  "CREATE TABLE portal_code ("
+  "  id bigserial PRIMARY KEY,"
+  "  account_id uuid NOT NULL REFERENCES portal_account (id) ON DELETE CASCADE,"
+  "  kind text NOT NULL CHECK (kind IN ('code', 'link')),"
+  "  secret_hash bytea NOT NULL,"
+  "  attempts integer NOT NULL DEFAULT 0,"
+  "  created_at timestamptz NOT NULL DEFAULT now (),"
+  "  expires_at timestamptz NOT NULL,"
+  "  used_at timestamptz);"
+  "CREATE INDEX portal_code_account ON portal_code (account_id, kind, expires_at);"
+  "CREATE UNIQUE INDEX portal_code_link ON portal_code (secret_hash) WHERE kind = 'link';"
+  "CREATE TABLE portal_session ("
+  "  token_hash bytea PRIMARY KEY,"
+  "  account_id uuid NOT NULL REFERENCES portal_account (id) ON DELETE CASCADE,"
+  "  practice_id uuid NOT NULL REFERENCES practice (id),"
+  "  csrf_token text NOT NULL,"
+  "  created_at timestamptz NOT NULL DEFAULT now (),"
+  "  expires_at timestamptz NOT NULL);"
+  "CREATE INDEX portal_session_account ON portal_session (account_id);"
+  /* A client's records, found without reading every body of the practice
+   * (only the types the portal lists by client, and messages by thread). */
+  "CREATE INDEX record_portal_client ON record (practice_id, type, (body::jsonb ->> 'client_id'))"
+  "  WHERE NOT deleted AND type IN ('appointment', 'conversation', 'portal_form', 'document');"
+  "CREATE INDEX record_portal_thread ON record (practice_id, (body::jsonb ->> 'conversation_id'))"
+  "  WHERE NOT deleted AND type = 'message';";
 /* The outbox (issue 13; tend-server-outbox.c): what tend-server sends by
  * e-mail and SMS.  Rows are claimed with FOR UPDATE SKIP LOCKED and a
  * lease (claimed_until), so several instances never send one twice.  At
@@ -266,6 +314,7 @@ static const char * const migrations[] = {
   migration_4,
   migration_5,
   migration_6,
+  migration_portal,
 };
 
 guint

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "tend-server-live.h"
+#include "tend-server-portal.h"
 #include "tend-server-private.h"
 #include "tend-server-sync.h"
 
@@ -488,6 +489,37 @@ find_double_booking (TendRequest *req,
   return g_steal_pointer (&ids);
 }
 
+/* A portal client's write: no role, the type's client access decides
+ * (tend_record_policy_check_write ()); never a deletion. */
+static gboolean
+prepare_client_op (const TendPushOp  *op,
+                   TendRecord       **record,
+                   const char       **code,
+                   char             **message)
+{
+  GType gtype = tend_record_type_from_name (op->type);
+  g_autoptr(TendRecord) parsed = NULL;
+  g_autoptr(GError) invalid = NULL;
+
+  *record = NULL;
+  if (gtype == G_TYPE_INVALID || op->deleted)
+    {
+      *code = "forbidden";
+      *message = g_strdup ("Clients may not change this record");
+      return FALSE;
+    }
+  parsed = tend_record_new (gtype);
+  tend_record_set_id (parsed, op->id);
+  if (!tend_record_load_body (parsed, op->body, &invalid) || !tend_record_validate (parsed, &invalid))
+    {
+      *code = "invalid";
+      *message = g_strdup (invalid->message);
+      return FALSE;
+    }
+  *record = g_steal_pointer (&parsed);
+  return TRUE;
+}
+
 /* One operation, inside the push's transaction.  Returns the result, or
  * %NULL with @error set on a database failure (the push is then undone). */
 static JsonNode *
@@ -512,7 +544,8 @@ apply_op (TendRequest  *req,
   gint64 current_version = 0;
   Busy busy;
 
-  if (!tend_push_prepare (op, req->principal.role, &record, &code, &message))
+  if (actor->actor.client_id != NULL ? !prepare_client_op (op, &record, &code, &message)
+                                      : !tend_push_prepare (op, req->principal.role, &record, &code, &message))
     return rejected (op, code, message);
 
   {
@@ -534,7 +567,7 @@ apply_op (TendRequest  *req,
 
   /* The record policy, as the store checks it, for the authenticated
    * person. */
-  if (tend_record_policy_needs_stored (gtype))
+  if (tend_record_policy_needs_stored (gtype) || actor->actor.client_id != NULL)
     stored = record_from_stored (gtype, op->id, current);
   if (!tend_record_policy_check_write (&actor->actor, gtype, stored, record, &refused))
     {
@@ -634,6 +667,12 @@ apply_op (TendRequest  *req,
                             12, params, error);
   }
   if (written == NULL)
+    return NULL;
+  /* A new message from the staff in a client's thread: the client is
+   * told through the portal's notice (sent once the push commits). */
+  if (record != NULL && stored == NULL && current_version == 0 && TEND_IS_MESSAGE (record) &&
+      actor->actor.client_id == NULL && !tend_message_is_from_client (TEND_MESSAGE (record)) &&
+      !tend_server_portal_message_notice (req, conn, &actor->actor, TEND_MESSAGE (record), error))
     return NULL;
   return result_node (op, "applied", current_version + 1, NULL, NULL, NULL, NULL);
 }
@@ -870,6 +909,8 @@ tend_sync_push_handler (TendRequest *req,
     }
   if (!tend_pg_run (conn, "COMMIT", &error))
     goto db_error_out;
+  if (applied > 0)
+    tend_server_portal_kick (req->server);  /* the portal's notices, if any */
   g_string_append (out, "]}");
   tend_request_reply_take (req, SOUP_STATUS_OK, g_string_free (out, FALSE));
   return;
@@ -879,4 +920,224 @@ db_error_out:
 db_error:
   tend_pg_rollback (conn);
   tend_request_db_error (req, error);
+}
+
+/* The portal's writes (tend-server-portal.c): a client's own records,
+ * through the same apply_op () as a push, with an actor that is the
+ * client (TendPolicyActor.client_id, from the portal session). */
+
+struct _TendClientActor
+{
+  ServerActor  server;
+  GHashTable  *looked_up;
+  char        *client_id;
+  guint        applied;
+};
+
+/**
+ * tend_client_actor_new:
+ * @client_id: the signed-in client, from their session
+ *
+ * Returns: (transfer full): the client as the record policy sees them, for
+ *   requests on @conn in @req's practice
+ */
+TendClientActor *
+tend_client_actor_new (TendRequest *req,
+                       TendPgConn  *conn,
+                       const char  *client_id)
+{
+  TendClientActor *self = g_new0 (TendClientActor, 1);
+
+  self->client_id = g_strdup (client_id);
+  self->looked_up = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unref_record);
+  self->server.actor.staff_id = NULL;
+  /* Means nothing to the client rules; apply_op reads it only to let a
+   * conflict override staff recorded stand. */
+  self->server.actor.role = TEND_ROLE_FRONT_DESK;
+  self->server.actor.load = server_actor_load;
+  self->server.actor.has_blob = server_actor_has_blob;
+  self->server.actor.client_id = self->client_id;
+  self->server.req = req;
+  self->server.conn = conn;
+  self->server.looked_up = self->looked_up;
+  return self;
+}
+
+void
+tend_client_actor_free (TendClientActor *self)
+{
+  g_hash_table_unref (self->looked_up);
+  g_free (self->client_id);
+  g_free (self);
+}
+
+TendPolicyActor *
+tend_client_actor_get_actor (TendClientActor *self)
+{
+  return &self->server.actor;
+}
+
+TendPgConn *
+tend_client_actor_get_conn (TendClientActor *self)
+{
+  return self->server.conn;
+}
+
+/**
+ * tend_client_actor_load:
+ *
+ * Returns: (transfer full) (nullable): the live record of @type with @id in
+ *   the practice, whoever it belongs to (check with
+ *   tend_record_policy_client_may_read ()), with its version
+ */
+TendRecord *
+tend_client_actor_load (TendClientActor *self,
+                        GType            type,
+                        const char      *id,
+                        GError         **error)
+{
+  TendRecordClass *klass = g_type_class_peek (type);
+  const char *params[] = { self->server.req->principal.practice_id, klass != NULL ? klass->type_name : NULL, id };
+  g_autoptr(PGresult) res = NULL;
+  TendRecord *record;
+
+  if (klass == NULL || id == NULL || !g_uuid_string_is_valid (id))
+    return NULL;
+  res = tend_pg_exec (self->server.conn, "SELECT version, deleted, body FROM record"
+                                         " WHERE practice_id = $1 AND type = $2 AND id = $3",
+                      3, params, error);
+  if (res == NULL)
+    return NULL;
+  record = record_from_stored (type, id, res);
+  if (record != NULL)
+    tend_record_set_version (record, tend_pg_get_int (res, 0, 0));
+  return record;
+}
+
+/* BEGIN, durably, with the practice's row locked (as a push). */
+gboolean
+tend_client_actor_begin (TendClientActor *self,
+                         GError         **error)
+{
+  TendPgConn *conn = self->server.conn;
+  const char *params[] = { self->server.req->principal.practice_id };
+  g_autoptr(PGresult) lock = NULL;
+
+  self->applied = 0;
+  g_hash_table_remove_all (self->looked_up);
+  if (!tend_pg_run (conn, "BEGIN", error) ||
+      !tend_pg_run (conn, "SET LOCAL synchronous_commit = on", error))
+    return FALSE;
+  lock = tend_pg_exec (conn, "SELECT seq FROM practice WHERE id = $1 FOR UPDATE", 1, params, error);
+  if (lock == NULL)
+    tend_pg_rollback (conn);
+  return lock != NULL;
+}
+
+/**
+ * tend_client_actor_apply:
+ * @record: the new body (its id, and the version it was read at)
+ * @code: (out) (optional): on refusal, why ("conflict", "forbidden", ...)
+ * @message: (out) (optional) (transfer full): on refusal, the rule's words
+ *
+ * Writes @record for the client inside the transaction begun, audited as
+ * "portal-write" under the portal account.
+ *
+ * Returns: %TRUE when applied; %FALSE with @error unset when refused
+ */
+gboolean
+tend_client_actor_apply (TendClientActor *self,
+                         TendRecord      *record,
+                         const char     **code,
+                         char           **message,
+                         GError         **error)
+{
+  TendRequest *req = self->server.req;
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autoptr(JsonNode) body = tend_record_serialize_body (record);
+  g_autoptr(JsonNode) result = NULL;
+  TendPushOp op = {
+    .op_id = op_id,
+    .type = tend_record_get_type_name (record),
+    .id = tend_record_get_id (record),
+    .base_version = tend_record_get_version (record),
+    .deleted = FALSE,
+    .body = body,
+  };
+  const char *status;
+
+  result = apply_op (req, self->server.conn, &self->server, &op, error);
+  if (result == NULL)
+    return FALSE;
+  status = json_object_get_string_member (json_node_get_object (result), "status");
+  if (g_strcmp0 (status, "applied") != 0)
+    {
+      JsonObject *err = json_object_get_object_member (json_node_get_object (result), "error");
+
+      if (code != NULL)
+        *code = g_strcmp0 (status, "conflict") == 0 ? "conflict"
+                : err != NULL && g_strcmp0 (json_object_get_string_member (err, "code"), "invalid") == 0 ? "invalid"
+                : "forbidden";
+      if (message != NULL && err != NULL)
+        *message = g_strdup (json_object_get_string_member (err, "message"));
+      return FALSE;
+    }
+  tend_record_set_version (record, json_object_get_int_member (json_node_get_object (result), "version"));
+  self->applied++;
+  return tend_request_audit (req, self->server.conn, "portal-write", op.type, op.id, NULL, error);
+}
+
+/**
+ * tend_client_actor_apply_as_server:
+ *
+ * Writes @record as the server itself (no person; the type's rules for
+ * the system), in the transaction begun: what the portal makes from a
+ * client's action that the client may not write themselves (the signed
+ * consent's PDF document).  Audited like tend_client_actor_apply ().
+ */
+gboolean
+tend_client_actor_apply_as_server (TendClientActor *self,
+                                   TendRecord      *record,
+                                   GError         **error)
+{
+  const char *code = NULL;
+  g_autofree char *message = NULL;
+  gboolean ok;
+
+  self->server.actor.client_id = NULL;
+  self->server.actor.role = TEND_ROLE_OWNER;
+  ok = tend_client_actor_apply (self, record, &code, &message, error);
+  self->server.actor.client_id = self->client_id;
+  self->server.actor.role = TEND_ROLE_FRONT_DESK;
+  if (!ok && error != NULL && *error == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The server's own %s was refused: %s",
+                 tend_record_get_type_name (record), message != NULL ? message : code);
+  return ok;
+}
+
+/* Announces what was applied to the live clients, then COMMIT. */
+gboolean
+tend_client_actor_commit (TendClientActor *self,
+                          GError         **error)
+{
+  TendPgConn *conn = self->server.conn;
+
+  if (self->applied > 0)
+    {
+      const char *params[] = { self->server.req->principal.practice_id };
+      g_autoptr(PGresult) notified = tend_pg_exec (conn, "SELECT pg_notify ('" TEND_LIVE_CHANNEL "', $1)",
+                                                   1, params, error);
+
+      if (notified == NULL)
+        {
+          tend_pg_rollback (conn);
+          return FALSE;
+        }
+    }
+  if (!tend_pg_run (conn, "COMMIT", error))
+    {
+      tend_pg_rollback (conn);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -45,4 +45,34 @@ gboolean  tend_sync_cursor_decode   (const char  *cursor,
                                      gint64      *seq,
                                      gint64      *horizon);
 
+/* The portal's client writes (tend-server-sync.c). */
+typedef struct _TendClientActor TendClientActor;
+typedef struct _TendRequest TendRequest;
+typedef struct _TendPgConn TendPgConn;
+
+TendClientActor *tend_client_actor_new       (TendRequest      *req,
+                                              TendPgConn       *conn,
+                                              const char       *client_id);
+void             tend_client_actor_free      (TendClientActor  *self);
+TendPolicyActor *tend_client_actor_get_actor (TendClientActor  *self);
+TendPgConn      *tend_client_actor_get_conn  (TendClientActor  *self);
+TendRecord      *tend_client_actor_load      (TendClientActor  *self,
+                                              GType             type,
+                                              const char       *id,
+                                              GError          **error);
+gboolean         tend_client_actor_begin     (TendClientActor  *self,
+                                              GError          **error);
+gboolean         tend_client_actor_apply     (TendClientActor  *self,
+                                              TendRecord       *record,
+                                              const char      **code,
+                                              char            **message,
+                                              GError          **error);
+gboolean         tend_client_actor_apply_as_server (TendClientActor *self,
+                                                    TendRecord      *record,
+                                                    GError         **error);
+gboolean         tend_client_actor_commit    (TendClientActor  *self,
+                                              GError          **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TendClientActor, tend_client_actor_free)
+
 G_END_DECLS

@@ -432,6 +432,7 @@ request_free (TendRequest *req)
   g_free (req->path);
   g_free (req->remote);
   g_free (req->authorization);
+  g_clear_pointer (&req->request_headers, soup_message_headers_unref);
   g_free (req->gateway_signature);
   g_free (req->content_encoding);
   g_clear_pointer (&req->query, g_hash_table_unref);
@@ -697,16 +698,21 @@ handle_cb (SoupServer        *soup,
       return;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    {
-      gsize n = strlen (routes[i].path);
-      gboolean prefix = routes[i].path[n - 1] == '/';
+  /* The portal's pages: static, from the GResource, on this context. */
+  if (tend_portal_serve_static (msg, path))
+    return;
 
-      if (prefix ? strncmp (routes[i].path, path, n) != 0 : strcmp (routes[i].path, path) != 0)
+  for (guint i = 0; i < G_N_ELEMENTS (routes) + tend_portal_n_routes; i++)
+    {
+      const TendRoute *r = i < G_N_ELEMENTS (routes) ? &routes[i] : &tend_portal_routes[i - G_N_ELEMENTS (routes)];
+      gsize n = strlen (r->path);
+      gboolean prefix = r->path[n - 1] == '/';
+
+      if (prefix ? strncmp (r->path, path, n) != 0 : strcmp (r->path, path) != 0)
         continue;
-      path_known = &routes[i];
-      if (g_strcmp0 (routes[i].method, method) == 0)
-        route = &routes[i];
+      path_known = r;
+      if (g_strcmp0 (r->method, method) == 0)
+        route = r;
     }
   if (route == NULL)
     {
@@ -758,6 +764,7 @@ handle_cb (SoupServer        *soup,
                                                                            "X-Forwarded-For"));
   req->authorization = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                                "Authorization"));
+  req->request_headers = soup_message_headers_ref (soup_server_message_get_request_headers (msg));
   req->gateway_signature = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                                    "X-Twilio-Signature"));
   req->query = copy_query (query);

@@ -484,6 +484,15 @@ static const char migration_safety_plan[] =
   ");"
   "CREATE INDEX safety_plan_client ON safety_plan (client_id, plan_date) WHERE deleted = 0;";
 
+/* 11: the portal (issue 13): forms sent to clients, consents they signed and
+ * questionnaires they answered. */
+static const char migration_portal_forms[] =
+  "CREATE TABLE portal_form (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  status TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) STORED"
+  ");"
+  "CREATE INDEX portal_form_client ON portal_form (client_id, rid) WHERE deleted = 0;";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -496,6 +505,7 @@ const char * const tend_store_migrations[] = {
   migration_outbox_reference,
   migration_messaging,
   migration_safety_plan,
+  migration_portal_forms,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

@@ -1657,6 +1657,37 @@ tend_sync_engine_create_account (TendSyncEngine  *self,
   }
 }
 
+/**
+ * tend_sync_engine_invite_to_portal:
+ *
+ * POST /v1/portal-invitations: blocking, for a thread.
+ */
+gboolean
+tend_sync_engine_invite_to_portal (TendSyncEngine *self,
+                                   const char     *client_id,
+                                   const char     *email,
+                                   const char     *language,
+                                   GCancellable   *cancellable,
+                                   GError        **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonObject) answer = NULL;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (client_id != NULL && email != NULL, FALSE);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "client_id");
+  json_builder_add_string_value (b, client_id);
+  json_builder_set_member_name (b, "email");
+  json_builder_add_string_value (b, email);
+  json_builder_set_member_name (b, "language");
+  json_builder_add_string_value (b, language != NULL ? language : "en");
+  json_builder_end_object (b);
+  answer = call (self, "POST", "/v1/portal-invitations", b, cancellable, error);
+  return answer != NULL;
+}
+
 TendAccount *
 tend_sync_engine_update_account (TendSyncEngine  *self,
                                  const char      *id,

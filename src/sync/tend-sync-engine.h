@@ -129,6 +129,15 @@ TendAccount *tend_sync_engine_update_account  (TendSyncEngine  *self,
                                                GCancellable    *cancellable,
                                                GError         **error);
 
+/* The client portal: an invitation e-mailed to @email (the server makes
+ * or updates the client's portal account); @language "en" or "es". */
+gboolean     tend_sync_engine_invite_to_portal (TendSyncEngine *self,
+                                                const char     *client_id,
+                                                const char     *email,
+                                                const char     *language,
+                                                GCancellable   *cancellable,
+                                                GError        **error);
+
 /* One sync in a thread, on a connection of its own; the store's
  * #TendStore::changed fires on the main context afterwards. */
 void            tend_sync_engine_run_async     (TendSyncEngine      *self,

@@ -14,6 +14,8 @@
 #include <libpq-fe.h>
 
 #include "server-test-util.h"
+#include "tend-chart-page.h"
+#include "tend-clients-page.h"
 #include "tend-conflict-window.h"
 #include "tend-keyring.h"
 #include "tend-people-page.h"
@@ -411,6 +413,78 @@ test_search_after_first_sync (void)
   close_window (context, window, path);
 }
 
+static gint64
+invitations_to (const char *email)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM outbox o JOIN portal_account a ON lower (a.email) = lower (o.recipient)"
+                                          " WHERE o.kind = 'portal-invite' AND o.recipient = '%s'", email);
+  PGresult *res = test_pg_exec (pg, sql);
+  gint64 n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+
+  PQclear (res);
+  return n;
+}
+
+static gboolean
+invited (gpointer data)
+{
+  return invitations_to (data) > 0;
+}
+
+static GtkWidget *find_with_data (GtkWidget  *root,
+                                  const char *key);
+
+/* The chart's Overview, connected to the server: Invite to Portal makes
+ * the client's portal account and queues the invitation e-mail. */
+static void
+test_invite_to_portal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tend-sync-gui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "tend.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_SCHEMA_ID);
+  g_autoptr(TendStore) other = NULL;
+  g_autofree char *client_id = NULL;
+  TendContext *context;
+  TendWindow *window;
+  TendSetupPage *setup;
+  TendClientsPage *clients;
+  TendChartPage *chart;
+  GtkWidget *button;
+  PageWait wait;
+
+  other = other_store (dir, &client_id);
+  {
+    g_autoptr(TendRecord) client = tend_store_load (other, TEND_TYPE_CLIENT, client_id, &error);
+
+    tend_record_set_string (client, "email", "ana.ruiz@mail.example");
+    g_assert_true (tend_store_save (other, client, &error));
+    g_assert_true (tend_sync_engine_run (g_object_get_data (G_OBJECT (other), "engine"), NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  setup = open_first_run (path, settings, &context, &window);
+  tend_setup_page_fill_connect (setup, server->base, OWNER, PASSWORD);
+  tend_setup_page_connect (setup);
+  wait = (PageWait) { window, "main" };
+  spin_until (page_is, &wait, 60000);
+  spin_until (synced_once, tend_context_get_sync (context), 30000);
+
+  clients = find_widget (GTK_WIDGET (window), TEND_TYPE_CLIENTS_PAGE);
+  g_assert_nonnull (clients);
+  g_assert_true (tend_clients_page_open_chart (clients, client_id));
+  chart = tend_clients_page_get_chart_page (clients);
+  button = find_with_data (GTK_WIDGET (chart), "invite-button");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  gui_test_screenshot (GTK_WIDGET (window), "chart-invite-to-portal");
+  g_assert_cmpint (invitations_to ("ana.ruiz@mail.example"), ==, 0);
+  gtk_widget_activate (button);
+  spin_until (invited, "ana.ruiz@mail.example", 20000);
+  g_assert_cmpint (invitations_to ("ana.ruiz@mail.example"), ==, 1);
+
+  close_window (context, window, path);
+}
+
 /* The widget under @root that carries @key's data, or NULL. */
 static GtkWidget *
 find_with_data (GtkWidget  *root,
@@ -585,6 +659,7 @@ main (int   argc,
   g_test_add_func ("/sync-gui/connect", test_connect);
   g_test_add_func ("/sync-gui/search-after-first-sync", test_search_after_first_sync);
   g_test_add_func ("/sync-gui/two-step", test_two_step);
+  g_test_add_func ("/sync-gui/invite-to-portal", test_invite_to_portal);
 
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling",

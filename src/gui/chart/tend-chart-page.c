@@ -27,6 +27,7 @@
 #include "tend-measure-graph.h"
 #include "tend-money.h"
 #include "tend-note-editor.h"
+#include "tend-sync-controller.h"
 #include "tend-view-switcher.h"
 
 #define NOTES_PAGE      50
@@ -69,6 +70,9 @@ struct _TendChartPage
   gboolean         export_messages;  /* the next export includes messages with the client */
   guint            attaching;      /* files being read in a thread */
   char            *last_error;     /* the last message shown, for tests */
+  TendSyncController *sync;        /* the practice server, when connected */
+  gboolean         edit_demographics;
+  GCancellable    *invite_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (TendChartPage, tend_chart_page, GTK_TYPE_WIDGET)
@@ -539,6 +543,91 @@ add_messages_group (TendChartPage *self,
     }
 }
 
+typedef struct
+{
+  TendSyncEngine *engine;
+  char           *client_id;
+  char           *email;
+  char           *language;
+} Invite;
+
+static void
+invite_free (Invite *invite)
+{
+  g_object_unref (invite->engine);
+  g_free (invite->client_id);
+  g_free (invite->email);
+  g_free (invite->language);
+  g_free (invite);
+}
+
+static void
+invite_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  Invite *invite = data;
+  GError *error = NULL;
+
+  if (tend_sync_engine_invite_to_portal (invite->engine, invite->client_id, invite->email, invite->language,
+                                         cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void refresh_overview (TendChartPage *self);
+
+static void
+invite_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TendChartPage *self = TEND_CHART_PAGE (source);
+  Invite *invite = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      show_error (self, _("The Invitation Was Not Sent"), error);
+    }
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("Invitation sent to %s"), invite->email);
+
+      toast (self, text);
+    }
+  g_clear_object (&self->invite_cancellable);
+  if (self->client != NULL)
+    refresh_overview (self);
+}
+
+static void
+on_invite_clicked_cb (TendChartPage *self)
+{
+  TendSyncEngine *engine = self->sync != NULL ? tend_sync_controller_get_engine (self->sync) : NULL;
+  const char *email = self->client != NULL ? tend_record_get_string (TEND_RECORD (self->client), "email") : NULL;
+  const char *language = self->client != NULL ? tend_record_get_string (TEND_RECORD (self->client), "language") : NULL;
+  g_autoptr(GTask) task = NULL;
+  Invite *invite;
+
+  if (engine == NULL || email == NULL || self->invite_cancellable != NULL)
+    return;
+  invite = g_new0 (Invite, 1);
+  invite->engine = g_object_ref (engine);
+  invite->client_id = g_strdup (self->client_id);
+  invite->email = g_strdup (email);
+  invite->language = g_strdup (g_strcmp0 (language, "es") == 0 ? "es" : "en");
+  self->invite_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->invite_cancellable, invite_done_cb, NULL);
+  g_task_set_task_data (task, invite, (GDestroyNotify) invite_free);
+  g_task_run_in_thread (task, invite_thread);
+  refresh_overview (self);
+}
+
 static void
 refresh_overview (TendChartPage *self)
 {
@@ -611,6 +700,27 @@ refresh_overview (TendChartPage *self)
     }
   add_messages_group (self, page);
   add_balance_group (self, page);
+
+  /* The client portal: an invitation to the address on file, through the
+   * practice server (so only when connected, and for roles that edit
+   * demographics, as the server checks). */
+  if (self->sync != NULL && self->edit_demographics && tend_sync_controller_get_engine (self->sync) != NULL)
+    {
+      const char *email = tend_record_get_string (TEND_RECORD (self->client), "email");
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *invite = gtk_button_new_with_mnemonic (_("_Invite to Portal"));
+
+      group = group_new (page, _("Client Portal"), NULL);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Invitation"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   email != NULL ? email : _("Add the client’s e-mail address first (Contacts)"));
+      gtk_widget_set_valign (invite, GTK_ALIGN_CENTER);
+      gtk_widget_set_sensitive (invite, email != NULL && self->invite_cancellable == NULL);
+      g_signal_connect_object (invite, "clicked", G_CALLBACK (on_invite_clicked_cb), self, G_CONNECT_SWAPPED);
+      g_object_set_data (G_OBJECT (invite), "invite-button", GINT_TO_POINTER (1));  /* for tests */
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), invite);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
 }
 
 /* Notes */
@@ -2658,6 +2768,10 @@ tend_chart_page_dispose (GObject *object)
   if (self->export_cancellable != NULL)
     g_cancellable_cancel (self->export_cancellable);
   g_clear_object (&self->export_cancellable);
+  if (self->invite_cancellable != NULL)
+    g_cancellable_cancel (self->invite_cancellable);
+  g_clear_object (&self->invite_cancellable);
+  g_clear_object (&self->sync);
   if (self->toasts != NULL)
     {
       gtk_widget_unparent (GTK_WIDGET (self->toasts));
@@ -2798,6 +2912,7 @@ tend_chart_page_set_client (TendChartPage *self,
   self->clinical = tend_role_can (role, TEND_PERMISSION_VIEW_CLINICAL);
   self->diagnoses = tend_role_can (role, TEND_PERMISSION_VIEW_DIAGNOSES);
   self->audit = tend_store_get_actor_role (self->store, NULL) ? tend_role_can (role, TEND_PERMISSION_VIEW_AUDIT) : TRUE;
+  self->edit_demographics = tend_role_can (role, TEND_PERMISSION_EDIT_DEMOGRAPHICS);
   for (guint i = 0; i < G_N_ELEMENTS (page_info); i++)
     {
       GtkWidget *child = gtk_widget_get_ancestor (GTK_WIDGET (self->pages[i]), GTK_TYPE_SCROLLED_WINDOW);
@@ -2812,6 +2927,20 @@ tend_chart_page_set_client (TendChartPage *self,
   gtk_stack_set_visible_child_name (self->mode, "chart");
   refresh (self);
   return TRUE;
+}
+
+/**
+ * tend_chart_page_set_sync:
+ * @sync: (nullable): the practice server the store syncs with
+ *
+ * With a server, the Overview offers to invite the client to the portal.
+ */
+void
+tend_chart_page_set_sync (TendChartPage      *self,
+                          TendSyncController *sync)
+{
+  g_return_if_fail (TEND_IS_CHART_PAGE (self));
+  g_set_object (&self->sync, sync);
 }
 
 const char *

@@ -8,6 +8,8 @@
 
 #include "tend-store.h"
 
+#include "tend-sync-controller.h"
+
 G_BEGIN_DECLS
 
 #define TEND_TYPE_CHART_PAGE (tend_chart_page_get_type ())
@@ -21,6 +23,8 @@ gboolean      tend_chart_page_set_client     (TendChartPage *self,
                                               const char    *client_id,
                                               GError       **error);
 const char   *tend_chart_page_get_client_id  (TendChartPage *self);
+void          tend_chart_page_set_sync       (TendChartPage *self,
+                                              TendSyncController *sync);
 void          tend_chart_page_set_overdue_days (TendChartPage *self,
                                               guint          days);
 AdwViewStack *tend_chart_page_get_views      (TendChartPage *self);

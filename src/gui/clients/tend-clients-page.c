@@ -37,6 +37,7 @@ struct _TendClientsPage
   GPtrArray      *clinician_ids;   /* parallel to the dropdown, index 0 is "all" (NULL) */
   TendChartPage  *chart_page;
   GTimeZone      *zone;
+  TendSyncController *sync;
   GtkBox         *queue_box;
   GtkWidget      *search_notice;
   GtkProgressBar *search_progress;
@@ -516,6 +517,7 @@ tend_clients_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->clinician_ids, g_ptr_array_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
+  g_clear_object (&self->sync);
   g_clear_pointer (&self->title, g_free);
   G_OBJECT_CLASS (tend_clients_page_parent_class)->dispose (object);
 }
@@ -603,6 +605,7 @@ ensure_chart_page (TendClientsPage *self)
       g_signal_connect_object (self->chart_page, "back", G_CALLBACK (on_chart_back_cb), self, G_CONNECT_SWAPPED);
       tend_chart_page_set_overdue_days (self->chart_page, self->overdue_days);
       tend_chart_page_set_store (self->chart_page, self->store, self->zone);
+      tend_chart_page_set_sync (self->chart_page, self->sync);
     }
   return self->chart_page;
 }
@@ -680,6 +683,18 @@ tend_clients_page_set_zone (TendClientsPage *self,
   self->zone = zone != NULL ? g_time_zone_ref (zone) : NULL;
   if (self->chart_page != NULL)
     tend_chart_page_set_store (self->chart_page, self->store, self->zone);
+}
+
+/* The practice server, when the store syncs with one (the chart's Invite
+ * to Portal). */
+void
+tend_clients_page_set_sync (TendClientsPage    *self,
+                            TendSyncController *sync)
+{
+  g_return_if_fail (TEND_IS_CLIENTS_PAGE (self));
+  g_set_object (&self->sync, sync);
+  if (self->chart_page != NULL)
+    tend_chart_page_set_sync (self->chart_page, sync);
 }
 
 /**

@@ -23,6 +23,8 @@ GListModel *tend_clients_page_get_model    (TendClientsPage *self);
 const char *tend_clients_page_get_view     (TendClientsPage *self);
 void        tend_clients_page_set_zone     (TendClientsPage *self,
                                             GTimeZone       *zone);
+void        tend_clients_page_set_sync     (TendClientsPage *self,
+                                            TendSyncController *sync);
 gboolean    tend_clients_page_open_chart   (TendClientsPage *self,
                                             const char      *client_id);
 TendChartPage *tend_clients_page_get_chart_page (TendClientsPage *self);

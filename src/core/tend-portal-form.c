@@ -1,0 +1,245 @@
+/* tend-portal-form.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A form the practice sends a client: a consent (its exact text is in the
+ * record) or a questionnaire (an instrument the clinician assigns).  The
+ * client completes it once through the portal: a consent is signed with a
+ * typed name, and tend-server records the time, the address and user agent
+ * it came from and the SHA-256 of the text shown; a questionnaire's answers
+ * become a measure record (measure_id).  Nothing else of a sent form
+ * changes, for the client or for the staff.
+ */
+#define G_LOG_DOMAIN "tend-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tend-portal-form.h"
+#include "tend-error.h"
+#include "tend-record-policy.h"
+
+struct _TendPortalForm
+{
+  TendRecord parent_instance;
+
+  char *client_id;
+  int   kind;
+  int   consent;
+  int   instrument;
+  char *title;
+  char *text;
+  int   status;
+  char *assigned_by;
+  char *assigned_at;
+  char *completed_at;
+  char *signed_name;
+  char *signed_address;
+  char *signed_user_agent;
+  char *text_sha256;
+  char *measure_id;
+};
+
+G_DEFINE_FINAL_TYPE (TendPortalForm, tend_portal_form, TEND_TYPE_RECORD)
+
+static const char * const kind_choices[] = { "consent", "measure", NULL };
+static const char * const consent_choices[] = { "none", "treatment", "telehealth", "release_of_information", NULL };
+/* As the measure's instrument choices (tend-measure.c). */
+static const char * const instrument_choices[] = { "none", "phq9", "gad7", "pcl5", "auditc", NULL };
+static const char * const status_choices[] = { "pending", "completed", "withdrawn", NULL };
+
+#define F(n, l, k, fl, member, len) \
+  { n, l, k, fl, G_STRUCT_OFFSET (TendPortalForm, member), len, NULL, 0, 0 }
+#define E(n, l, fl, member, choices) \
+  { n, l, TEND_FIELD_ENUM, fl, G_STRUCT_OFFSET (TendPortalForm, member), 0, choices, 0, 0 }
+
+static const TendField portal_form_fields[] = {
+  F ("client_id", N_("Client"), TEND_FIELD_UUID, TEND_FIELD_REQUIRED, client_id, 36),
+  E ("kind", N_("Form"), TEND_FIELD_REQUIRED, kind, kind_choices),
+  E ("consent", N_("Consent"), 0, consent, consent_choices),
+  E ("instrument", N_("Measure"), 0, instrument, instrument_choices),
+  F ("title", N_("Title"), TEND_FIELD_STRING, TEND_FIELD_REQUIRED, title, 200),
+  F ("text", N_("Text"), TEND_FIELD_TEXT, 0, text, 20000),
+  E ("status", N_("Status"), TEND_FIELD_REQUIRED, status, status_choices),
+  F ("assigned_by", N_("Sent by"), TEND_FIELD_UUID, 0, assigned_by, 36),
+  F ("assigned_at", N_("Sent"), TEND_FIELD_DATETIME, 0, assigned_at, 40),
+  F ("completed_at", N_("Completed"), TEND_FIELD_DATETIME, 0, completed_at, 40),
+  F ("signed_name", N_("Signed as"), TEND_FIELD_STRING, 0, signed_name, 120),
+  F ("signed_address", N_("Signed from address"), TEND_FIELD_STRING, 0, signed_address, 64),
+  F ("signed_user_agent", N_("Signed with browser"), TEND_FIELD_STRING, 0, signed_user_agent, 400),
+  F ("text_sha256", N_("SHA-256 of the text signed"), TEND_FIELD_STRING, 0, text_sha256, 64),
+  F ("measure_id", N_("Answers"), TEND_FIELD_UUID, 0, measure_id, 36),
+};
+
+#undef F
+#undef E
+
+enum { STATUS_PENDING, STATUS_COMPLETED, STATUS_WITHDRAWN };
+
+static gboolean
+invalid (GError    **error,
+         const char *message)
+{
+  g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, message);
+  return FALSE;
+}
+
+static gboolean
+tend_portal_form_validate (TendRecord *record,
+                           GError    **error)
+{
+  TendPortalForm *self = TEND_PORTAL_FORM (record);
+
+  if (self->kind == TEND_PORTAL_FORM_CONSENT && (self->consent == 0 || self->text == NULL))
+    return invalid (error, _("Consent: a consent form names its kind and holds the text to sign"));
+  if (self->kind == TEND_PORTAL_FORM_MEASURE && self->instrument == 0)
+    return invalid (error, _("Measure: a questionnaire names its instrument"));
+  if (self->status == STATUS_COMPLETED && self->completed_at == NULL)
+    return invalid (error, _("Completed: a completed form has its time"));
+  if (self->status == STATUS_COMPLETED && self->kind == TEND_PORTAL_FORM_CONSENT &&
+      (self->signed_name == NULL || self->text_sha256 == NULL))
+    return invalid (error, _("Signed as: a signed consent has the name typed and the hash of its text"));
+  if (self->status == STATUS_COMPLETED && self->kind == TEND_PORTAL_FORM_MEASURE && self->measure_id == NULL)
+    return invalid (error, _("Answers: a completed questionnaire names its answers"));
+  return TRUE;
+}
+
+/* Staff: a sent form's content never changes (withdraw it and send
+ * another); only its status may move to withdrawn. */
+static gboolean
+portal_form_check (TendPolicyActor *actor,
+                   gboolean         extra_writer,
+                   TendRecord      *stored,
+                   TendRecord      *record,
+                   GError         **error)
+{
+  static const char * const may_change[] = { "status", NULL };
+
+  if (record == NULL)
+    return tend_policy_deny (error, _("Forms sent to a client are part of the record and cannot be deleted."));
+  if (stored == NULL || actor->staff_id == NULL)
+    return TRUE;
+  if (TEND_PORTAL_FORM (stored)->status != STATUS_PENDING ||
+      TEND_PORTAL_FORM (record)->status != STATUS_WITHDRAWN ||
+      !tend_policy_only_changed (stored, record, may_change))
+    return tend_policy_deny (error, _("A form that was sent can only be withdrawn while it waits."));
+  return TRUE;
+}
+
+/* The client completes a pending form once: the signature's members (or
+ * the answers' measure) and nothing else; the hash is of the text held. */
+static gboolean
+portal_form_client_check (TendPolicyActor *actor,
+                          TendRecord      *stored,
+                          TendRecord      *record,
+                          GError         **error)
+{
+  static const char * const may_change[] = {
+    "status", "completed_at", "signed_name", "signed_address", "signed_user_agent", "text_sha256", "measure_id", NULL
+  };
+  TendPortalForm *self = TEND_PORTAL_FORM (record);
+
+  if (stored == NULL || TEND_PORTAL_FORM (stored)->status != STATUS_PENDING)
+    return tend_policy_deny (error, _("This form is not waiting to be completed."));
+  if (self->status != STATUS_COMPLETED || !tend_policy_only_changed (stored, record, may_change))
+    return tend_policy_deny (error, _("A client only completes a form."));
+  if (self->kind == TEND_PORTAL_FORM_CONSENT)
+    {
+      g_autofree char *sha = tend_portal_form_text_sha256 (self->text);
+
+      if (g_strcmp0 (sha, self->text_sha256) != 0)
+        return tend_policy_deny (error, _("The signature is not for this form’s text."));
+    }
+  return TRUE;
+}
+
+static const char * const portal_form_client_keep[] = {
+  "kind", "consent", "instrument", "title", "text", "status", "assigned_at", "completed_at", "signed_name", NULL
+};
+
+static const TendClientAccess portal_form_client_access = {
+  .keep = portal_form_client_keep,
+  .check = portal_form_client_check,
+};
+
+static const TendRecordPolicy portal_form_policy = {
+  .read = TEND_PERMISSION_VIEW_DEMOGRAPHICS,
+  .read_redacted = TEND_PERMISSION_NONE,
+  .write = TEND_PERMISSION_EDIT_DEMOGRAPHICS,
+  .write_also = TEND_PERMISSION_NONE,
+  .check = portal_form_check,
+  .client = &portal_form_client_access,
+};
+
+static void
+tend_portal_form_class_init (TendPortalFormClass *klass)
+{
+  TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
+
+  tend_record_class_set_fields (record_class, "portal_form", portal_form_fields, G_N_ELEMENTS (portal_form_fields));
+  tend_record_class_set_policy (record_class, &portal_form_policy);
+  record_class->validate = tend_portal_form_validate;
+}
+
+static void
+tend_portal_form_init (TendPortalForm *self)
+{
+}
+
+TendPortalFormKind
+tend_portal_form_get_kind (TendPortalForm *self)
+{
+  g_return_val_if_fail (TEND_IS_PORTAL_FORM (self), TEND_PORTAL_FORM_CONSENT);
+  return (TendPortalFormKind) self->kind;
+}
+
+const char *
+tend_portal_form_get_client_id (TendPortalForm *self)
+{
+  g_return_val_if_fail (TEND_IS_PORTAL_FORM (self), NULL);
+  return self->client_id;
+}
+
+const char *
+tend_portal_form_get_text (TendPortalForm *self)
+{
+  g_return_val_if_fail (TEND_IS_PORTAL_FORM (self), NULL);
+  return self->text;
+}
+
+/* The measure's wire name ("phq9"), or %NULL for a consent. */
+const char *
+tend_portal_form_get_instrument (TendPortalForm *self)
+{
+  g_return_val_if_fail (TEND_IS_PORTAL_FORM (self), NULL);
+  return self->instrument > 0 ? instrument_choices[self->instrument] : NULL;
+}
+
+const char *
+tend_portal_form_get_assigned_by (TendPortalForm *self)
+{
+  g_return_val_if_fail (TEND_IS_PORTAL_FORM (self), NULL);
+  return self->assigned_by;
+}
+
+gboolean
+tend_portal_form_is_pending (TendPortalForm *self)
+{
+  g_return_val_if_fail (TEND_IS_PORTAL_FORM (self), FALSE);
+  return self->status == STATUS_PENDING;
+}
+
+/**
+ * tend_portal_form_text_sha256:
+ *
+ * The hash a signature is for: SHA-256 of the text's UTF-8 bytes, exactly
+ * as held and shown, as lowercase hex.
+ *
+ * Returns: (transfer full): the hex digest
+ */
+char *
+tend_portal_form_text_sha256 (const char *text)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text != NULL ? text : "", -1);
+}

@@ -1,0 +1,29 @@
+/* tend-portal-form.h: a form the practice sends a client through the
+ * portal (a consent to sign, a questionnaire to answer)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tend-record.h"
+
+G_BEGIN_DECLS
+
+#define TEND_TYPE_PORTAL_FORM (tend_portal_form_get_type ())
+G_DECLARE_FINAL_TYPE (TendPortalForm, tend_portal_form, TEND, PORTAL_FORM, TendRecord)
+
+typedef enum
+{
+  TEND_PORTAL_FORM_CONSENT,
+  TEND_PORTAL_FORM_MEASURE,
+} TendPortalFormKind;
+
+TendPortalFormKind tend_portal_form_get_kind       (TendPortalForm *self);
+const char        *tend_portal_form_get_client_id  (TendPortalForm *self);
+const char        *tend_portal_form_get_text       (TendPortalForm *self);
+const char        *tend_portal_form_get_instrument (TendPortalForm *self);
+const char        *tend_portal_form_get_assigned_by (TendPortalForm *self);
+gboolean           tend_portal_form_is_pending     (TendPortalForm *self);
+char              *tend_portal_form_text_sha256    (const char     *text);
+
+G_END_DECLS

@@ -1,0 +1,1269 @@
+/* test-server-portal.c: the client portal's sign-in, sessions and API,
+ * against a real tend-server and a throwaway PostgreSQL
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The staff set the scene through the ordinary API (records pushed,
+ * clients invited); clients then use /v1/portal/ with a cookie, as a
+ * browser does.  A code is e-mailed in real use (the browser suite reads
+ * it from a real SMTP server); here the tests put a code of their own
+ * into portal_code, hashed as the server hashes it, so each case knows
+ * its code.  Security cases: another client's ids in every endpoint,
+ * missing CSRF tokens, guessing codes, expired and reused codes and
+ * links, payloads meant for HTML returned as data.
+ */
+#define G_LOG_DOMAIN "tend-test"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "server-test-util.h"
+#include "tend-core.h"
+
+#define PASSWORD "correct horse battery"
+#define XSS "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
+/* The same, inside a JSON string. */
+#define XSS_JSON "<script>alert(1)</script><img src=x onerror=alert(2)>\\\"'&"
+
+static TestPg *pg;
+static TestServer *server;
+static SoupSession *session;
+
+static struct
+{
+  char *practice_a;
+  char *practice_b;
+  char *owner_staff;
+  char *owner_token;
+  char *owner_b_token;
+  char *biller_token;
+  char *desk_token;
+  char *client_x;          /* practice A: the client the cases sign in as */
+  char *client_y;          /* practice A: another client */
+  char *client_z;          /* practice B */
+  char *account_x;
+  char *account_y;
+  char *account_z;
+  char *appt_x;            /* in three days */
+  gint64 appt_x_start;     /* unix seconds */
+  char *appt_x_soon;       /* in two hours: a late cancellation */
+  char *appt_y;
+  char *conv_x;
+  char *conv_y;
+  char *consent_x;
+  char *phq9_x;
+  char *form_y;
+  char *doc_x;             /* shared with X */
+  char *doc_x_private;     /* not shared */
+  char *doc_y;
+  char *blob_sha;
+} fx;
+
+typedef struct
+{
+  char *cookie;   /* "tend_portal=..." */
+  char *csrf;
+} Client;
+
+static void
+client_clear (Client *c)
+{
+  g_clear_pointer (&c->cookie, g_free);
+  g_clear_pointer (&c->csrf, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Client, client_clear)
+
+typedef struct
+{
+  guint     status;
+  char     *body;
+  GBytes   *raw;
+  JsonNode *json;
+  char     *set_cookie;
+  char     *content_type;
+  char     *csp;
+  char     *disposition;
+} PortalResponse;
+
+static void
+portal_response_free (PortalResponse *r)
+{
+  g_free (r->body);
+  g_clear_pointer (&r->json, json_node_unref);
+  g_free (r->set_cookie);
+  g_free (r->content_type);
+  g_free (r->csp);
+  g_free (r->disposition);
+  g_clear_pointer (&r->raw, g_bytes_unref);
+  g_free (r);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PortalResponse, portal_response_free)
+
+/* A request as the portal page makes it: the cookie, the CSRF token when
+ * @csrf, a JSON body (or @content_type). */
+static PortalResponse *
+portal_full (Client     *c,
+             const char *method,
+             const char *path,
+             const char *body,
+             gboolean    csrf,
+             const char *content_type)
+{
+  g_autofree char *url = g_strconcat (server->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *req_headers = soup_message_get_request_headers (msg);
+  SoupMessageHeaders *headers;
+  PortalResponse *r = g_new0 (PortalResponse, 1);
+
+  g_assert_nonnull (msg);
+  if (c != NULL && c->cookie != NULL)
+    soup_message_headers_replace (req_headers, "Cookie", c->cookie);
+  if (c != NULL && csrf && c->csrf != NULL)
+    soup_message_headers_replace (req_headers, "X-CSRF-Token", c->csrf);
+  soup_message_headers_replace (req_headers, "User-Agent", "TestBrowser/1.0 " XSS);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, content_type != NULL ? content_type : "application/json", b);
+    }
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  headers = soup_message_get_response_headers (msg);
+  r->status = soup_message_get_status (msg);
+  r->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  r->raw = g_bytes_ref (bytes);
+  r->set_cookie = g_strdup (soup_message_headers_get_one (headers, "Set-Cookie"));
+  r->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
+  r->csp = g_strdup (soup_message_headers_get_one (headers, "Content-Security-Policy"));
+  r->disposition = g_strdup (soup_message_headers_get_one (headers, "Content-Disposition"));
+  if (g_strcmp0 (r->content_type, "application/json") == 0)
+    {
+      r->json = json_from_string (r->body, &error);
+      g_assert_no_error (error);
+    }
+  return r;
+}
+
+static PortalResponse *
+portal (Client     *c,
+        const char *method,
+        const char *path,
+        const char *body)
+{
+  return portal_full (c, method, path, body, TRUE, NULL);
+}
+
+static void
+assert_status (PortalResponse *r,
+               guint           status)
+{
+  if (r->status != status)
+    g_error ("expected %u, got %u: %s", status, r->status, r->body);
+}
+
+static char *
+new_id (void)
+{
+  return g_uuid_string_random ();
+}
+
+static void
+push (const char *token,
+      const char *type,
+      const char *id,
+      gint64      base_version,
+      const char *body)
+{
+  g_autofree char *op = new_id ();
+  g_autofree char *payload = g_strdup_printf ("{\"ops\":[{\"op_id\":\"%s\",\"type\":\"%s\",\"id\":\"%s\","
+                                              "\"base_version\":%" G_GINT64_FORMAT ",\"body\":%s}]}",
+                                              op, type, id, base_version, body);
+  g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/push", token, payload);
+
+  if (r->status != 200)
+    g_error ("push of %s: %u %s", type, r->status, r->body);
+  if (g_strcmp0 (test_json_string (r->json, "results.0.status"), "applied") != 0)
+    g_error ("push of %s refused: %s", type, r->body);
+}
+
+/* A new record of @type. */
+static void
+push_new (const char *token,
+          const char *type,
+          const char *body)
+{
+  g_autofree char *id = new_id ();
+
+  push (token, type, id, 0, body);
+}
+
+static char *
+iso_in (gint64 seconds)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_seconds (now, (gdouble) seconds);
+
+  return g_date_time_format (then, "%Y-%m-%dT%H:%M:00Z");
+}
+
+static char *
+invite (const char *token,
+        const char *client_id,
+        const char *email,
+        guint       expected)
+{
+  g_autofree char *body = g_strdup_printf ("{\"client_id\":\"%s\",\"email\":\"%s\"}", client_id, email);
+  g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/portal-invitations", token, body);
+
+  if (r->status != expected)
+    g_error ("invitation: expected %u, got %u: %s", expected, r->status, r->body);
+  return expected == 200 ? g_strdup (test_json_string (r->json, "account_id")) : NULL;
+}
+
+/* A code for @account_id, hashed as the server hashes it; @ttl_s may be
+ * negative (expired). */
+static void
+put_code (const char *account_id,
+          const char *code,
+          int         ttl_s)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO portal_code (account_id, kind, secret_hash, expires_at)"
+                                          " VALUES ('%s', 'code', sha256 (convert_to ('%s:%s', 'UTF8')),"
+                                          " now () + make_interval (secs => %d))",
+                                          account_id, account_id, code, ttl_s);
+
+  PQclear (test_pg_exec (pg, sql));
+}
+
+static void
+put_link (const char *account_id,
+          const char *token,
+          int         ttl_s)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO portal_code (account_id, kind, secret_hash, expires_at)"
+                                          " VALUES ('%s', 'link', sha256 (convert_to ('%s', 'UTF8')),"
+                                          " now () + make_interval (secs => %d))",
+                                          account_id, token, ttl_s);
+
+  PQclear (test_pg_exec (pg, sql));
+}
+
+/* The cookie's "name=value" from a Set-Cookie header. */
+static char *
+cookie_of (const char *set_cookie)
+{
+  const char *end = strchr (set_cookie, ';');
+
+  return g_strndup (set_cookie, end != NULL ? (gsize) (end - set_cookie) : strlen (set_cookie));
+}
+
+static void
+take_session (Client         *c,
+              PortalResponse *r)
+{
+  assert_status (r, 200);
+  g_assert_nonnull (r->set_cookie);
+  client_clear (c);
+  c->cookie = cookie_of (r->set_cookie);
+  c->csrf = g_strdup (test_json_string (r->json, "csrf"));
+  g_assert_nonnull (c->csrf);
+}
+
+static PortalResponse *
+verify (const char *email,
+        const char *code)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\":\"%s\",\"code\":\"%s\"}", email, code);
+
+  return portal (NULL, "POST", "/v1/portal/signin/verify", body);
+}
+
+static void
+sign_in (Client     *c,
+         const char *account_id,
+         const char *email)
+{
+  g_autofree char *code = g_strdup_printf ("%06d", g_random_int_range (0, 1000000));
+  g_autoptr(PortalResponse) r = NULL;
+
+  put_code (account_id, code, 600);
+  r = verify (email, code);
+  take_session (c, r);
+}
+
+/* The staff's view of one record through the change feed. */
+static JsonNode *
+feed_body (const char *token,
+           const char *type,
+           const char *id)
+{
+  g_autoptr(TestResponse) r = test_request (session, server, "GET", "/v1/changes?limit=1000", token, NULL);
+  JsonArray *changes = json_node_get_array (test_json_get (r->json, "changes"));
+  JsonNode *found = NULL;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *c = json_array_get_object_element (changes, i);
+
+      if (g_strcmp0 (json_object_get_string_member (c, "type"), type) == 0 &&
+          g_strcmp0 (json_object_get_string_member (c, "id"), id) == 0)
+        found = json_object_get_member (c, "body");
+    }
+  return found != NULL ? json_node_copy (found) : NULL;
+}
+
+static gint64
+audit_count (const char *action,
+             const char *account_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM audit WHERE action = '%s' AND account_id = '%s'",
+                                          action, account_id);
+  PGresult *res = test_pg_exec (pg, sql);
+  gint64 n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+
+  PQclear (res);
+  return n;
+}
+
+static gint64
+outbox_count (const char *kind,
+              const char *recipient)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM outbox WHERE kind = '%s' AND lower (recipient) = lower ('%s')",
+                                          kind, recipient);
+  PGresult *res = test_pg_exec (pg, sql);
+  gint64 n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+
+  PQclear (res);
+  return n;
+}
+
+/* Cases */
+
+static void
+test_static_pages (void)
+{
+  g_autoptr(PortalResponse) index = portal (NULL, "GET", "/portal/", NULL);
+  g_autoptr(PortalResponse) js = portal (NULL, "GET", "/portal/portal.js", NULL);
+  g_autoptr(PortalResponse) climb = portal (NULL, "GET", "/portal/..%2fportal.js", NULL);
+  g_autoptr(PortalResponse) missing = portal (NULL, "GET", "/portal/nothing.html", NULL);
+  g_autoptr(PortalResponse) post = portal (NULL, "POST", "/portal/index.html", "{}");
+  /* A reminder's link to an appointment is the page. */
+  g_autoptr(PortalResponse) deep = portal (NULL, "GET", "/portal/appointments/0b7c2a6e-6a5e-4a8e-9d7c-3f1f2f1e0a11", NULL);
+
+  assert_status (index, 200);
+  g_assert_cmpstr (index->content_type, ==, "text/html");
+  g_assert_nonnull (index->csp);
+  g_assert_nonnull (strstr (index->csp, "script-src 'self'"));
+  g_assert_null (strstr (index->csp, "unsafe-inline"));
+  g_assert_nonnull (strstr (index->csp, "frame-ancestors 'none'"));
+  /* No inline script, no inline handlers: the CSP would refuse them. */
+  g_assert_null (strstr (index->body, "<script>"));
+  g_assert_null (strstr (index->body, "onclick="));
+  g_assert_null (strstr (index->body, "style="));
+  assert_status (js, 200);
+  g_assert_cmpstr (js->content_type, ==, "text/javascript");
+  /* The page's code never writes HTML. */
+  g_assert_null (strstr (js->body, "innerHTML"));
+  g_assert_null (strstr (js->body, "outerHTML"));
+  g_assert_null (strstr (js->body, "insertAdjacentHTML"));
+  g_assert_null (strstr (js->body, "document.write"));
+  g_assert_cmpuint (climb->status, >=, 400);  /* libsoup refuses it first (400) */
+  g_assert_cmpuint (missing->status, ==, 404);
+  g_assert_cmpuint (post->status, ==, 405);
+  assert_status (deep, 200);
+  g_assert_cmpstr (deep->body, ==, index->body);
+  g_assert_nonnull (strstr (index->body, "src=\"/portal/portal.js\""));
+}
+
+static void
+test_signin_does_not_tell (void)
+{
+  g_autoptr(PortalResponse) known = portal (NULL, "POST", "/v1/portal/signin/code",
+                                            "{\"email\":\"X.Client@Mail.Example\"}");
+  g_autoptr(PortalResponse) unknown = portal (NULL, "POST", "/v1/portal/signin/code",
+                                              "{\"email\":\"nobody-here@mail.example\"}");
+  g_autoptr(PortalResponse) bad = portal (NULL, "POST", "/v1/portal/signin/code", "{\"email\":42}");
+  g_autoptr(PortalResponse) form = portal_full (NULL, "POST", "/v1/portal/signin/code", "email=a@b.example",
+                                                TRUE, "application/x-www-form-urlencoded");
+
+  assert_status (known, 200);
+  assert_status (unknown, 200);
+  g_assert_cmpstr (known->body, ==, unknown->body);
+  g_assert_null (known->set_cookie);
+  g_assert_cmpuint (bad->status, ==, 400);
+  /* A cross-site form cannot post: JSON only. */
+  g_assert_cmpuint (form->status, ==, 415);
+  /* The known address (two practices' accounts) is mailed a code each;
+   * the unknown one nothing. */
+  g_assert_cmpint (outbox_count ("sign-in-code", "x.client@mail.example"), ==, 2);
+  g_assert_cmpint (outbox_count ("sign-in-code", "nobody-here@mail.example"), ==, 0);
+  {
+    PGresult *res = test_pg_exec (pg, "SELECT body_text FROM outbox WHERE kind = 'sign-in-code' LIMIT 1");
+    g_autoptr(GRegex) six = g_regex_new ("\\b[0-9]{6}\\b", 0, 0, NULL);
+
+    g_assert_true (g_regex_match (six, PQgetvalue (res, 0, 0), 0, NULL));
+    g_assert_nonnull (strstr (PQgetvalue (res, 0, 0), "/portal/#link="));
+    PQclear (res);
+  }
+  /* The known address got a code (stored hashed, not as digits). */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count (*), min (length (secret_hash)) FROM portal_code"
+                                            " WHERE account_id = '%s' AND kind = 'code'", fx.account_x);
+    PGresult *res = test_pg_exec (pg, sql);
+
+    g_assert_cmpint (g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10), >=, 1);
+    g_assert_cmpstr (PQgetvalue (res, 0, 1), ==, "32");
+    PQclear (res);
+  }
+}
+
+static void
+test_signin_code (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autoptr(PortalResponse) wrong = NULL;
+  g_autoptr(PortalResponse) right = NULL;
+  g_autoptr(PortalResponse) again = NULL;
+  g_autoptr(PortalResponse) me = NULL;
+
+  put_code (fx.account_x, "246810", 600);
+  wrong = verify ("x.client@mail.example", "111111");
+  g_assert_cmpuint (wrong->status, ==, 401);
+  g_assert_null (wrong->set_cookie);
+  right = verify ("X.CLIENT@mail.example", "246810");
+  take_session (&c, right);
+  /* The cookie: HttpOnly, SameSite=Strict, the whole site; not Secure
+   * only because this server speaks plain HTTP on loopback. */
+  g_assert_nonnull (strstr (right->set_cookie, "HttpOnly"));
+  g_assert_nonnull (strstr (right->set_cookie, "SameSite=Strict"));
+  g_assert_nonnull (strstr (right->set_cookie, "Path=/"));
+  g_assert_null (strstr (right->set_cookie, "Secure"));
+  me = portal (&c, "GET", "/v1/portal/me", NULL);
+  assert_status (me, 200);
+  g_assert_cmpstr (test_json_string (me->json, "email"), ==, "x.client@mail.example");
+  g_assert_cmpstr (test_json_string (me->json, "client.legal_given"), ==, "Xavi");
+  g_assert_null (test_json_get (me->json, "client.date_of_birth"));
+  g_assert_cmpstr (test_json_string (me->json, "practice.time_zone"), ==, "America/Chicago");
+  g_assert_true (JSON_NODE_HOLDS_NULL (test_json_get (me->json, "guardian_of")));
+  g_assert_nonnull (me->csp);
+  /* Used once. */
+  again = verify ("x.client@mail.example", "246810");
+  g_assert_cmpuint (again->status, ==, 401);
+  g_assert_cmpint (audit_count ("portal-signin-code", fx.account_x), >=, 1);
+}
+
+static void
+test_signin_brute_force (void)
+{
+  g_autoptr(PortalResponse) last = NULL;
+  g_autoptr(PortalResponse) right = NULL;
+
+  put_code (fx.account_y, "135790", 600);
+  for (int i = 0; i < 4; i++)
+    {
+      g_autofree char *guess = g_strdup_printf ("00000%d", i);
+      g_autoptr(PortalResponse) r = verify ("y.client@mail.example", guess);
+
+      g_assert_cmpuint (r->status, ==, 401);
+    }
+  /* The fifth wrong guess spends the code ... */
+  last = verify ("y.client@mail.example", "000009");
+  g_assert_cmpuint (last->status, ==, 429);
+  g_assert_cmpstr (test_json_string (last->json, "error.code"), ==, "code_locked");
+  /* ... so even the right one is refused now. */
+  right = verify ("y.client@mail.example", "135790");
+  g_assert_cmpuint (right->status, ==, 401);
+  g_assert_null (right->set_cookie);
+}
+
+static void
+test_signin_expired_and_links (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autoptr(PortalResponse) expired = NULL;
+  g_autoptr(PortalResponse) link = NULL;
+  g_autoptr(PortalResponse) reused = NULL;
+  g_autoptr(PortalResponse) old_link = NULL;
+  g_autoptr(PortalResponse) junk = NULL;
+
+  put_code (fx.account_x, "555444", -1);
+  expired = verify ("x.client@mail.example", "555444");
+  g_assert_cmpuint (expired->status, ==, 401);
+
+  put_link (fx.account_x, "link-token-one-abcdefghijklmnopqrstuvwxyz", 600);
+  link = portal (NULL, "POST", "/v1/portal/signin/link", "{\"token\":\"link-token-one-abcdefghijklmnopqrstuvwxyz\"}");
+  take_session (&c, link);
+  reused = portal (NULL, "POST", "/v1/portal/signin/link", "{\"token\":\"link-token-one-abcdefghijklmnopqrstuvwxyz\"}");
+  g_assert_cmpuint (reused->status, ==, 401);
+  g_assert_cmpstr (test_json_string (reused->json, "error.code"), ==, "invalid_link");
+  put_link (fx.account_x, "link-token-old-abcdefghijklmnopqrstuvwxyz", -1);
+  old_link = portal (NULL, "POST", "/v1/portal/signin/link", "{\"token\":\"link-token-old-abcdefghijklmnopqrstuvwxyz\"}");
+  g_assert_cmpuint (old_link->status, ==, 401);
+  junk = portal (NULL, "POST", "/v1/portal/signin/link", "{\"token\":[1,2]}");
+  g_assert_cmpuint (junk->status, ==, 400);
+}
+
+static void
+test_sessions (void)
+{
+  g_auto(Client) one = { 0 };
+  g_auto(Client) two = { 0 };
+  g_auto(Client) three = { 0 };
+  g_autoptr(PortalResponse) none = portal (NULL, "GET", "/v1/portal/me", NULL);
+  g_autoptr(PortalResponse) bearer = NULL;
+  g_autoptr(PortalResponse) out = NULL;
+  g_autoptr(PortalResponse) after = NULL;
+  g_autoptr(PortalResponse) other = NULL;
+  g_autoptr(PortalResponse) all = NULL;
+  g_autoptr(PortalResponse) gone = NULL;
+  g_autoptr(PortalResponse) expired = NULL;
+
+  g_assert_cmpuint (none->status, ==, 401);
+  /* A staff token is no portal session. */
+  {
+    g_auto(Client) staff = { .cookie = g_strdup_printf ("tend_portal=%s", fx.owner_token) };
+
+    bearer = portal (&staff, "GET", "/v1/portal/me", NULL);
+    g_assert_cmpuint (bearer->status, ==, 401);
+  }
+  sign_in (&one, fx.account_x, "x.client@mail.example");
+  sign_in (&two, fx.account_x, "x.client@mail.example");
+  sign_in (&three, fx.account_x, "x.client@mail.example");
+
+  out = portal (&one, "POST", "/v1/portal/signout", "{}");
+  assert_status (out, 200);
+  g_assert_nonnull (strstr (out->set_cookie, "Max-Age=0"));
+  after = portal (&one, "GET", "/v1/portal/me", NULL);
+  g_assert_cmpuint (after->status, ==, 401);
+  other = portal (&two, "GET", "/v1/portal/me", NULL);
+  assert_status (other, 200);
+
+  all = portal (&two, "POST", "/v1/portal/signout-everywhere", "{}");
+  assert_status (all, 200);
+  gone = portal (&three, "GET", "/v1/portal/me", NULL);
+  g_assert_cmpuint (gone->status, ==, 401);
+
+  /* Expiry. */
+  sign_in (&one, fx.account_x, "x.client@mail.example");
+  PQclear (test_pg_exec (pg, "UPDATE portal_session SET expires_at = now () - interval '1 second'"));
+  expired = portal (&one, "GET", "/v1/portal/me", NULL);
+  g_assert_cmpuint (expired->status, ==, 401);
+}
+
+static void
+test_csrf (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autofree char *path = g_strdup_printf ("/v1/portal/appointments/%s/confirm", fx.appt_x);
+  g_autofree char *msg_path = g_strdup_printf ("/v1/portal/conversations/%s/messages", fx.conv_x);
+  g_autoptr(PortalResponse) without = NULL;
+  g_autoptr(PortalResponse) forged = NULL;
+  g_autoptr(PortalResponse) form = NULL;
+  g_autoptr(PortalResponse) message = NULL;
+  g_autoptr(PortalResponse) signout = NULL;
+  g_autoptr(PortalResponse) still = NULL;
+
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  without = portal_full (&c, "POST", path, "{}", FALSE, NULL);
+  g_assert_cmpuint (without->status, ==, 403);
+  g_assert_cmpstr (test_json_string (without->json, "error.code"), ==, "csrf");
+  message = portal_full (&c, "POST", msg_path, "{\"text\":\"hello\"}", FALSE, NULL);
+  g_assert_cmpuint (message->status, ==, 403);
+  signout = portal_full (&c, "POST", "/v1/portal/signout-everywhere", "{}", FALSE, NULL);
+  g_assert_cmpuint (signout->status, ==, 403);
+  g_free (c.csrf);
+  c.csrf = g_strdup ("not-the-token");
+  forged = portal (&c, "POST", path, "{}");
+  g_assert_cmpuint (forged->status, ==, 403);
+  {
+    g_autoptr(JsonNode) body = feed_body (fx.owner_token, "appointment", fx.appt_x);
+
+    g_assert_cmpstr (test_json_string (body, "status"), ==, "scheduled");
+  }
+  still = portal_full (&c, "GET", "/v1/portal/me", NULL, FALSE, NULL);
+  assert_status (still, 200);
+  g_free (c.csrf);
+  c.csrf = g_strdup (test_json_string (still->json, "csrf"));
+  form = portal_full (&c, "POST", path, "a=b", TRUE, "text/plain");
+  g_assert_cmpuint (form->status, ==, 415);
+}
+
+/* Another client's ids, and ids that are nobody's, in every endpoint. */
+static void
+test_other_clients_ids (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autofree char *nobody = new_id ();
+  struct { const char *method; char *path; const char *body; } cases[] = {
+    { "POST", g_strdup_printf ("/v1/portal/appointments/%s/confirm", fx.appt_y), "{}" },
+    { "POST", g_strdup_printf ("/v1/portal/appointments/%s/cancel", fx.appt_y), "{}" },
+    { "POST", g_strdup_printf ("/v1/portal/appointments/%s/confirm", nobody), "{}" },
+    { "POST", g_strdup_printf ("/v1/portal/appointments/%s/cancel", fx.conv_x), "{}" },
+    { "GET", g_strdup_printf ("/v1/portal/appointments/%s/slots", fx.appt_y), NULL },
+    { "POST", g_strdup_printf ("/v1/portal/appointments/%s/request", fx.appt_y), "{\"start\":\"2031-01-01T03:00:00Z\"}" },
+    { "GET", g_strdup_printf ("/v1/portal/conversations/%s/messages", fx.conv_y), NULL },
+    { "POST", g_strdup_printf ("/v1/portal/conversations/%s/messages", fx.conv_y), "{\"text\":\"hi\"}" },
+    { "POST", g_strdup_printf ("/v1/portal/conversations/%s/messages", nobody), "{\"text\":\"hi\"}" },
+    { "POST", g_strdup_printf ("/v1/portal/forms/%s/sign", fx.form_y), "{\"name\":\"X\",\"text_sha256\":\"00\"}" },
+    { "POST", g_strdup_printf ("/v1/portal/forms/%s/answers", fx.form_y), "{\"answers\":[0,0,0,0,0,0,0,0,0]}" },
+    { "POST", g_strdup_printf ("/v1/portal/forms/%s/sign", fx.phq9_x), "{\"name\":\"X\",\"text_sha256\":\"00\"}" },
+    { "GET", g_strdup_printf ("/v1/portal/documents/%s/download", fx.doc_y), NULL },
+    { "GET", g_strdup_printf ("/v1/portal/documents/%s/download", fx.doc_x_private), NULL },
+    { "GET", g_strdup_printf ("/v1/portal/documents/%s/download", nobody), NULL },
+    { "GET", g_strdup ("/v1/portal/documents/not-a-uuid/download"), NULL },
+    { "GET", g_strdup ("/v1/portal/nothing"), NULL },
+  };
+
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PortalResponse) r = portal (&c, cases[i].method, cases[i].path, cases[i].body);
+
+      if (r->status != 404)
+        g_error ("%s %s: expected 404, got %u: %s", cases[i].method, cases[i].path, r->status, r->body);
+      g_free (cases[i].path);
+    }
+  /* Nothing of Y's changed. */
+  {
+    g_autoptr(JsonNode) appt = feed_body (fx.owner_token, "appointment", fx.appt_y);
+    g_autoptr(JsonNode) form = feed_body (fx.owner_token, "portal_form", fx.form_y);
+
+    g_assert_cmpstr (test_json_string (appt, "status"), ==, "scheduled");
+    g_assert_cmpstr (test_json_string (form, "status"), ==, "pending");
+  }
+  /* Lists hold only X's own. */
+  {
+    g_autoptr(PortalResponse) appts = portal (&c, "GET", "/v1/portal/appointments", NULL);
+    g_autoptr(PortalResponse) convs = portal (&c, "GET", "/v1/portal/conversations", NULL);
+    g_autoptr(PortalResponse) forms = portal (&c, "GET", "/v1/portal/forms", NULL);
+    g_autoptr(PortalResponse) docs = portal (&c, "GET", "/v1/portal/documents", NULL);
+
+    g_assert_null (strstr (appts->body, fx.appt_y));
+    g_assert_nonnull (strstr (appts->body, fx.appt_x));
+    g_assert_null (strstr (convs->body, fx.conv_y));
+    g_assert_nonnull (strstr (convs->body, fx.conv_x));
+    g_assert_null (strstr (forms->body, fx.form_y));
+    g_assert_nonnull (strstr (forms->body, fx.consent_x));
+    g_assert_null (strstr (docs->body, fx.doc_y));
+    g_assert_null (strstr (docs->body, fx.doc_x_private));
+    g_assert_nonnull (strstr (docs->body, fx.doc_x));
+    /* Only what the client access keeps: no staff notes on the appointment. */
+    g_assert_null (strstr (appts->body, "internal note"));
+  }
+}
+
+static void
+test_appointments (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autofree char *confirm = g_strdup_printf ("/v1/portal/appointments/%s/confirm", fx.appt_x);
+  g_autofree char *cancel_soon = g_strdup_printf ("/v1/portal/appointments/%s/cancel", fx.appt_x_soon);
+  g_autoptr(PortalResponse) list = NULL;
+  g_autoptr(PortalResponse) ok = NULL;
+  g_autoptr(PortalResponse) twice = NULL;
+  g_autoptr(PortalResponse) cancelled = NULL;
+  g_autoptr(PortalResponse) bad_reason = NULL;
+  JsonArray *items;
+  gboolean seen_soon = FALSE;
+
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  list = portal (&c, "GET", "/v1/portal/appointments", NULL);
+  assert_status (list, 200);
+  items = json_node_get_array (test_json_get (list->json, "appointments"));
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *a = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member (a, "id"), fx.appt_x_soon) == 0)
+        {
+          seen_soon = TRUE;
+          g_assert_true (json_object_get_boolean_member (a, "cancel_is_late"));
+          g_assert_cmpint (json_object_get_int_member (a, "late_cancel_fee"), ==, 4500);
+          g_assert_cmpint (json_object_get_int_member (a, "late_cancel_hours"), ==, 24);
+          g_assert_true (json_object_get_boolean_member (a, "video"));
+        }
+      else
+        {
+          g_assert_false (json_object_get_boolean_member (a, "cancel_is_late"));
+          g_assert_cmpstr (json_object_get_string_member (a, "address"), ==, "12 Elm Street, Springfield");
+          g_assert_cmpstr (json_object_get_string_member (a, "practice_time_zone"), ==, "America/Chicago");
+        }
+      g_assert_cmpstr (json_object_get_string_member (a, "clinician"), ==, "Olive Owner");
+      g_assert_false (json_object_has_member (a, "note"));
+    }
+  g_assert_true (seen_soon);
+
+  /* Another time: one of the offered slots becomes a request for the
+   * front desk (a waitlist entry); the appointment does not move. */
+  {
+    g_autofree char *slots_path = g_strdup_printf ("/v1/portal/appointments/%s/slots", fx.appt_x);
+    g_autofree char *request_path = g_strdup_printf ("/v1/portal/appointments/%s/request", fx.appt_x);
+    g_autoptr(PortalResponse) slots = portal (&c, "GET", slots_path, NULL);
+    g_autoptr(PortalResponse) bogus = portal (&c, "POST", request_path, "{\"start\":\"2031-01-01T03:17:00Z\"}");
+    g_autoptr(PortalResponse) asked = NULL;
+    g_autofree char *body = NULL;
+    g_autofree char *pick = NULL;
+    JsonArray *offered;
+    PGresult *res;
+
+    assert_status (slots, 200);
+    offered = json_node_get_array (test_json_get (slots->json, "slots"));
+    g_assert_cmpuint (json_array_get_length (offered), >, 0);
+    /* A session booked at the first time offered takes it off the list. */
+    {
+      g_autofree char *first = g_strdup (json_array_get_string_element (offered, 0));
+      g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (first, NULL);
+      g_autoptr(GDateTime) until = g_date_time_add_minutes (at, 50);
+      g_autofree char *end = g_date_time_format (until, "%Y-%m-%dT%H:%M:%SZ");
+      g_autofree char *busy = g_strdup_printf ("{\"kind\":\"session\",\"client_id\":\"%s\",\"clinician_id\":\"%s\","
+                                               "\"modality\":\"in_person\",\"start\":\"%s\",\"end\":\"%s\","
+                                               "\"status\":\"scheduled\"}", fx.client_y, fx.owner_staff, first, end);
+      g_autoptr(PortalResponse) again = NULL;
+
+      push_new (fx.owner_token, "appointment", busy);
+      again = portal (&c, "GET", slots_path, NULL);
+      assert_status (again, 200);
+      g_assert_null (strstr (again->body, first));
+      g_assert_nonnull (strstr (slots->body, first));
+      g_assert_cmpuint (json_array_get_length (json_node_get_array (test_json_get (again->json, "slots"))), >, 0);
+      pick = g_strdup (json_array_get_string_element (json_node_get_array (test_json_get (again->json, "slots")), 0));
+      body = g_strdup_printf ("{\"start\":\"%s\"}", first);
+      asked = portal (&c, "POST", request_path, body);
+      g_assert_cmpuint (asked->status, ==, 409);   /* no longer offered */
+      g_clear_pointer (&asked, portal_response_free);
+      g_clear_pointer (&body, g_free);
+    }
+    g_assert_cmpuint (bogus->status, ==, 409);
+    body = g_strdup_printf ("{\"start\":\"%s\"}", pick);
+    asked = portal (&c, "POST", request_path, body);
+    assert_status (asked, 201);
+    res = test_pg_exec (pg, "SELECT body FROM record WHERE type = 'waitlist' AND NOT deleted");
+    g_assert_cmpint (PQntuples (res), ==, 1);
+    g_assert_nonnull (strstr (PQgetvalue (res, 0, 0), fx.client_x));
+    g_assert_nonnull (strstr (PQgetvalue (res, 0, 0), fx.owner_staff));
+    g_assert_nonnull (strstr (PQgetvalue (res, 0, 0), fx.appt_x));
+    PQclear (res);
+  }
+
+  ok = portal (&c, "POST", confirm, "{}");
+  assert_status (ok, 200);
+  g_assert_cmpstr (test_json_string (ok->json, "status"), ==, "confirmed");
+  twice = portal (&c, "POST", confirm, "{}");
+  g_assert_cmpuint (twice->status, ==, 409);
+  bad_reason = portal (&c, "POST", cancel_soon, "{\"reason\":17}");
+  g_assert_cmpuint (bad_reason->status, ==, 400);
+  cancelled = portal (&c, "POST", cancel_soon, "{\"reason\":\"" "Sick " "\\u003cb\\u003e" "\"}");
+  assert_status (cancelled, 200);
+  g_assert_cmpstr (test_json_string (cancelled->json, "status"), ==, "late_cancelled");
+
+  /* Staff see each as a change on the appointment, audited. */
+  {
+    g_autoptr(JsonNode) a = feed_body (fx.owner_token, "appointment", fx.appt_x);
+    g_autoptr(JsonNode) b = feed_body (fx.owner_token, "appointment", fx.appt_x_soon);
+
+    g_assert_cmpstr (test_json_string (a, "status"), ==, "confirmed");
+    g_assert_nonnull (test_json_string (a, "status_changed_at"));
+    g_assert_cmpstr (test_json_string (a, "note"), ==, "internal note");
+    g_assert_cmpstr (test_json_string (b, "status"), ==, "late_cancelled");
+    g_assert_cmpstr (test_json_string (b, "cancel_reason"), ==, "Sick <b>");
+  }
+  g_assert_cmpint (audit_count ("portal-write", fx.account_x), >=, 2);
+}
+
+static void
+test_messages (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autofree char *path = g_strdup_printf ("/v1/portal/conversations/%s/messages", fx.conv_x);
+  g_autoptr(PortalResponse) list = NULL;
+  g_autoptr(PortalResponse) sent = NULL;
+  g_autoptr(PortalResponse) empty = NULL;
+  g_autoptr(PortalResponse) again = NULL;
+  const char *id;
+
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  list = portal (&c, "GET", path, NULL);
+  assert_status (list, 200);
+  g_assert_cmpstr (test_json_string (list->json, "messages.0.text"), ==, "Welcome " XSS);
+  g_assert_cmpstr (test_json_string (list->json, "messages.0.author"), ==, "Olive Owner");
+  g_assert_false (json_node_get_boolean (test_json_get (list->json, "messages.0.from_client")));
+  g_assert_null (test_json_get (list->json, "messages.0.author_id"));
+
+  empty = portal (&c, "POST", path, "{\"text\":\"   \"}");
+  g_assert_cmpuint (empty->status, ==, 400);
+  sent = portal (&c, "POST", path, "{\"text\":\"Thanks " "<script>alert(1)</script>" "\",\"from_client\":false,"
+                                   "\"author_id\":\"00000000-0000-0000-0000-000000000000\"}");
+  assert_status (sent, 201);
+  id = test_json_string (sent->json, "id");
+  {
+    g_autoptr(JsonNode) m = feed_body (fx.owner_token, "message", id);
+
+    g_assert_nonnull (m);
+    g_assert_true (json_node_get_boolean (test_json_get (m, "from_client")));
+    g_assert_null (test_json_get (m, "author_id"));
+    g_assert_cmpstr (test_json_string (m, "text"), ==, "Thanks <script>alert(1)</script>");
+  }
+  again = portal (&c, "GET", path, NULL);
+  g_assert_cmpstr (test_json_string (again->json, "messages.1.text"), ==, "Thanks <script>alert(1)</script>");
+  g_assert_cmpstr (again->content_type, ==, "application/json");
+
+  /* The staff answer: the client is told there is a message (never what
+   * it says), once in a while however many arrive. */
+  g_assert_cmpint (outbox_count ("message-notice", "x.client@mail.example"), ==, 1);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *when = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+      g_autofree char *body = g_strdup_printf ("{\"conversation_id\":\"%s\",\"author_id\":\"%s\",\"text\":\"Secret answer\","
+                                               "\"sent_at\":\"%s\"}", fx.conv_x, fx.owner_staff, when);
+
+      push_new (fx.owner_token, "message", body);
+    }
+  g_assert_cmpint (outbox_count ("message-notice", "x.client@mail.example"), ==, 1);
+  {
+    PGresult *res = test_pg_exec (pg, "SELECT count (*) FROM outbox WHERE body_text LIKE '%Secret answer%'"
+                                      " OR body_text LIKE '%Welcome%' OR subject LIKE '%Secret%'");
+
+    g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "0");
+    PQclear (res);
+  }
+}
+
+static void
+test_consent (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autofree char *path = g_strdup_printf ("/v1/portal/forms/%s/sign", fx.consent_x);
+  g_autoptr(PortalResponse) forms = NULL;
+  g_autoptr(PortalResponse) wrong = NULL;
+  g_autoptr(PortalResponse) nameless = NULL;
+  g_autoptr(PortalResponse) ok = NULL;
+  g_autoptr(PortalResponse) twice = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *sha = NULL;
+  JsonArray *items;
+
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  forms = portal (&c, "GET", "/v1/portal/forms", NULL);
+  items = json_node_get_array (test_json_get (forms->json, "forms"));
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *f = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member (f, "id"), fx.consent_x) == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (f, "text"), ==, "I consent " XSS);
+          sha = g_strdup (json_object_get_string_member (f, "text_sha256"));
+        }
+    }
+  g_assert_nonnull (sha);
+  {
+    g_autofree char *expected = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "I consent " XSS, -1);
+
+    g_assert_cmpstr (sha, ==, expected);
+  }
+  wrong = portal (&c, "POST", path, "{\"name\":\"Xavi Client\",\"text_sha256\":\"0000\"}");
+  g_assert_cmpuint (wrong->status, ==, 409);
+  nameless = portal (&c, "POST", path, "{\"name\":\"  \",\"text_sha256\":\"0000\"}");
+  g_assert_cmpuint (nameless->status, ==, 400);
+  body = g_strdup_printf ("{\"name\":\"Xavi <i>Client</i>\",\"text_sha256\":\"%s\"}", sha);
+  ok = portal (&c, "POST", path, body);
+  assert_status (ok, 200);
+  twice = portal (&c, "POST", path, body);
+  g_assert_cmpuint (twice->status, ==, 409);
+  {
+    g_autoptr(JsonNode) f = feed_body (fx.owner_token, "portal_form", fx.consent_x);
+
+    g_assert_cmpstr (test_json_string (f, "status"), ==, "completed");
+    g_assert_cmpstr (test_json_string (f, "signed_name"), ==, "Xavi <i>Client</i>");
+    g_assert_cmpstr (test_json_string (f, "text_sha256"), ==, sha);
+    g_assert_cmpstr (test_json_string (f, "signed_address"), ==, "127.0.0.1");
+    g_assert_cmpstr (test_json_string (f, "signed_user_agent"), ==, "TestBrowser/1.0 " XSS);
+    g_assert_nonnull (test_json_string (f, "completed_at"));
+  }
+  /* Kept in the chart as a PDF, which the client may download too. */
+  {
+    g_autofree char *doc_id = tend_record_derive_id ("portal-consent-pdf", fx.consent_x, "1");
+    g_autoptr(JsonNode) doc = feed_body (fx.owner_token, "document", doc_id);
+    g_autofree char *download = g_strdup_printf ("/v1/portal/documents/%s/download", doc_id);
+    g_autoptr(PortalResponse) pdf = NULL;
+    g_autofree char *got = NULL;
+
+    g_assert_nonnull (doc);
+    g_assert_cmpstr (test_json_string (doc, "client_id"), ==, fx.client_x);
+    g_assert_cmpstr (test_json_string (doc, "mime_type"), ==, "application/pdf");
+    g_assert_true (json_node_get_boolean (test_json_get (doc, "shared_with_client")));
+    g_assert_true (g_str_has_prefix (test_json_string (doc, "title"), "Consent "));
+    pdf = portal (&c, "GET", download, NULL);
+    assert_status (pdf, 200);
+    g_assert_true (g_str_has_prefix (pdf->body, "%PDF-"));
+    got = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf->raw);
+    g_assert_cmpstr (got, ==, test_json_string (doc, "sha256"));
+  }
+}
+
+static void
+test_questionnaire (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autofree char *path = g_strdup_printf ("/v1/portal/forms/%s/answers", fx.phq9_x);
+  g_autoptr(PortalResponse) forms = NULL;
+  g_autoptr(PortalResponse) short_answers = NULL;
+  g_autoptr(PortalResponse) out_of_range = NULL;
+  g_autoptr(PortalResponse) ok = NULL;
+  g_autoptr(JsonNode) form = NULL;
+  g_autoptr(JsonNode) measure = NULL;
+  const char *measure_id;
+
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  forms = portal (&c, "GET", "/v1/portal/forms", NULL);
+  g_assert_nonnull (strstr (forms->body, "\"items\":["));
+  short_answers = portal (&c, "POST", path, "{\"answers\":[1,2]}");
+  g_assert_cmpuint (short_answers->status, ==, 400);
+  out_of_range = portal (&c, "POST", path, "{\"answers\":[1,2,3,0,0,0,0,0,9]}");
+  g_assert_cmpuint (out_of_range->status, ==, 400);
+  ok = portal (&c, "POST", path, "{\"answers\":[1,2,3,0,0,0,0,0,1]}");
+  assert_status (ok, 200);
+
+  form = feed_body (fx.owner_token, "portal_form", fx.phq9_x);
+  g_assert_cmpstr (test_json_string (form, "status"), ==, "completed");
+  measure_id = test_json_string (form, "measure_id");
+  measure = feed_body (fx.owner_token, "measure", measure_id);
+  g_assert_nonnull (measure);
+  g_assert_cmpstr (test_json_string (measure, "instrument"), ==, "phq9");
+  g_assert_cmpint (test_json_int (measure, "score"), ==, 7);
+  g_assert_cmpstr (test_json_string (measure, "client_id"), ==, fx.client_x);
+  g_assert_null (test_json_get (measure, "recorded_by"));
+  /* Item 9 above 0: the clinician is told (audited; mailed through the outbox). */
+  g_assert_cmpint (audit_count ("portal-risk-alert", fx.account_x), ==, 1);
+  g_assert_cmpint (outbox_count ("measure-alert", "owner@a.example"), ==, 1);
+}
+
+static void
+test_documents (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autofree char *path = g_strdup_printf ("/v1/portal/documents/%s/download", fx.doc_x);
+  g_autoptr(PortalResponse) list = NULL;
+  g_autoptr(PortalResponse) file = NULL;
+  gint64 downloads;
+  JsonArray *docs;
+  gboolean seen = FALSE;
+
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  downloads = audit_count ("portal-download", fx.account_x);
+
+  list = portal (&c, "GET", "/v1/portal/documents", NULL);
+  docs = json_node_get_array (test_json_get (list->json, "documents"));
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (docs, i), "id"), fx.doc_x) == 0)
+      {
+        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (docs, i), "title"), ==,
+                         "Statement " XSS);
+        seen = TRUE;
+      }
+  g_assert_true (seen);
+  file = portal (&c, "GET", path, NULL);
+  assert_status (file, 200);
+  g_assert_cmpstr (file->content_type, ==, "application/pdf");
+  g_assert_true (g_str_has_prefix (file->body, "%PDF-1.4"));
+  g_assert_nonnull (strstr (file->disposition, "attachment"));
+  g_assert_cmpint (audit_count ("portal-download", fx.account_x), ==, downloads + 1);
+}
+
+static void
+test_invitations (void)
+{
+  g_autofree char *client = new_id ();
+  g_autoptr(TestResponse) bad = NULL;
+
+  push (fx.owner_token, "client", client, 0,
+        "{\"legal_given\":\"Ina\",\"legal_family\":\"Vite\",\"status\":\"active\"}");
+  /* A biller does not invite; another practice's client is not found. */
+  g_assert_null (invite (fx.biller_token, client, "ina@mail.example", 403));
+  g_assert_null (invite (fx.owner_b_token, client, "ina@mail.example", 404));
+  g_free (invite (fx.desk_token, client, "ina@mail.example", 200));
+  g_assert_cmpint (outbox_count ("portal-invite", "ina@mail.example"), ==, 1);
+  /* Another client of the practice has this address already. */
+  g_assert_null (invite (fx.owner_token, client, "x.client@mail.example", 409));
+  bad = test_request (session, server, "POST", "/v1/portal-invitations", fx.owner_token,
+                      "{\"client_id\":\"nope\",\"email\":\"not an address\"}");
+  g_assert_cmpuint (bad->status, ==, 400);
+  /* No token, no invitation. */
+  {
+    g_autoptr(TestResponse) anon = test_request (session, server, "POST", "/v1/portal-invitations", NULL, "{}");
+
+    g_assert_cmpuint (anon->status, ==, 401);
+  }
+}
+
+static void
+test_same_address_two_practices (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autoptr(PortalResponse) me = NULL;
+
+  /* Z (practice B) shares X's address: each account has its own code. */
+  put_code (fx.account_x, "700001", 600);
+  put_code (fx.account_z, "700002", 600);
+  {
+    g_autoptr(PortalResponse) r = verify ("x.client@mail.example", "700002");
+
+    take_session (&c, r);
+  }
+  me = portal (&c, "GET", "/v1/portal/me", NULL);
+  g_assert_cmpstr (test_json_string (me->json, "client.legal_given"), ==, "Zed");
+  g_assert_cmpstr (test_json_string (me->json, "practice.time_zone"), ==, "Europe/Berlin");
+  {
+    g_autoptr(PortalResponse) appts = portal (&c, "GET", "/v1/portal/appointments", NULL);
+
+    g_assert_null (strstr (appts->body, fx.appt_x));
+  }
+}
+
+static void
+test_rate_limits (void)
+{
+  /* Per e-mail: five requests, then 429, known address or not alike. */
+  for (int pass = 0; pass < 2; pass++)
+    {
+      const char *body = pass == 0 ? "{\"email\":\"y.client@mail.example\"}" : "{\"email\":\"ghost@mail.example\"}";
+
+      for (int i = 0; i < 5; i++)
+        {
+          g_autoptr(PortalResponse) r = portal (NULL, "POST", "/v1/portal/signin/code", body);
+
+          assert_status (r, 200);
+        }
+      {
+        g_autoptr(PortalResponse) r = portal (NULL, "POST", "/v1/portal/signin/code", body);
+
+        g_assert_cmpuint (r->status, ==, 429);
+        g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "rate_limited");
+      }
+    }
+}
+
+static void
+setup (void)
+{
+  g_autoptr(JsonNode) a = NULL;
+  g_autoptr(JsonNode) b = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *in3d = iso_in (3 * 24 * 3600);
+  g_autoptr(GDateTime) in3d_dt = g_date_time_new_from_iso8601 (in3d, NULL);
+  g_autofree char *in3d_end = iso_in (3 * 24 * 3600 + 3000);
+  g_autofree char *in2h = iso_in (2 * 3600);
+  g_autofree char *in2h_end = iso_in (2 * 3600 + 3000);
+  g_autofree char *now = iso_in (-60);
+  g_autofree char *body = NULL;
+  g_autofree char *room = new_id ();
+
+  pg = test_pg_start ();
+  a = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling", "--time-zone", "America/Chicago",
+                  "--owner-email", "owner@a.example", "--owner-name", "Olive Owner", NULL);
+  b = test_admin (pg, PASSWORD, "create-practice", "--name", "Lakeside Therapy", "--time-zone", "Europe/Berlin",
+                  "--owner-email", "owner@b.example", "--owner-name", "Bea Owner", NULL);
+  fx.practice_a = g_strdup (test_json_string (a, "practice_id"));
+  fx.practice_b = g_strdup (test_json_string (b, "practice_id"));
+  fx.owner_staff = g_strdup (test_json_string (a, "staff_id"));
+  json_node_unref (test_admin (pg, PASSWORD, "add-user", "--practice", fx.practice_a, "--email", "biller@a.example",
+                               "--name", "Bill Biller", "--role", "biller", NULL));
+  json_node_unref (test_admin (pg, PASSWORD, "add-user", "--practice", fx.practice_a, "--email", "desk@a.example",
+                               "--name", "Dee Desk", "--role", "front_desk", NULL));
+  server = test_server_start (pg, NULL);
+  session = test_session_new ();
+  fx.owner_token = test_login (session, server, "owner@a.example", PASSWORD);
+  fx.owner_b_token = test_login (session, server, "owner@b.example", PASSWORD);
+  fx.biller_token = test_login (session, server, "biller@a.example", PASSWORD);
+  fx.desk_token = test_login (session, server, "desk@a.example", PASSWORD);
+
+  /* The practice's address and terms. */
+  {
+    g_autoptr(TestResponse) r = test_request (session, server, "GET", "/v1/changes", fx.owner_token, NULL);
+    JsonArray *changes = json_node_get_array (test_json_get (r->json, "changes"));
+
+    for (guint i = 0; i < json_array_get_length (changes); i++)
+      {
+        JsonObject *c = json_array_get_object_element (changes, i);
+
+        if (g_strcmp0 (json_object_get_string_member (c, "type"), "practice") == 0)
+          {
+            g_autofree char *practice = g_strdup_printf ("{\"name\":\"Riverbend Counseling\",\"time_zone\":\"America/Chicago\","
+                                                         "\"currency\":\"USD\",\"address\":{\"line1\":\"12 Elm Street\","
+                                                         "\"city\":\"Springfield\"}}");
+
+            push (fx.owner_token, "practice", json_object_get_string_member (c, "id"),
+                  json_object_get_int_member (c, "version"), practice);
+          }
+      }
+  }
+  push_new (fx.owner_token, "billing_settings",
+        "{\"charge_on\":\"completed\",\"telehealth_modifier\":\"95\",\"late_cancel_fee\":4500}");
+  push (fx.owner_token, "room", room, 0, "{\"name\":\"Video room\",\"virtual\":true,\"active\":true}");
+
+  fx.client_x = new_id ();
+  fx.client_y = new_id ();
+  fx.client_z = new_id ();
+  push (fx.owner_token, "client", fx.client_x, 0,
+        "{\"legal_given\":\"Xavi\",\"legal_family\":\"Client\",\"status\":\"active\",\"date_of_birth\":\"1990-01-02\"}");
+  push (fx.owner_token, "client", fx.client_y, 0, "{\"legal_given\":\"Yara\",\"legal_family\":\"Other\",\"status\":\"active\"}");
+  push (fx.owner_b_token, "client", fx.client_z, 0, "{\"legal_given\":\"Zed\",\"legal_family\":\"Else\",\"status\":\"active\"}");
+  fx.account_x = invite (fx.owner_token, fx.client_x, "x.client@mail.example", 200);
+  fx.account_y = invite (fx.owner_token, fx.client_y, "y.client@mail.example", 200);
+  fx.account_z = invite (fx.owner_b_token, fx.client_z, "X.Client@mail.example", 200);
+
+  fx.appt_x = new_id ();
+  fx.appt_x_start = g_date_time_to_unix (in3d_dt);
+  fx.appt_x_soon = new_id ();
+  fx.appt_y = new_id ();
+  body = g_strdup_printf ("{\"kind\":\"session\",\"client_id\":\"%s\",\"clinician_id\":\"%s\",\"modality\":\"in_person\","
+                          "\"start\":\"%s\",\"end\":\"%s\",\"status\":\"scheduled\",\"note\":\"internal note\"}",
+                          fx.client_x, fx.owner_staff, in3d, in3d_end);
+  push (fx.owner_token, "appointment", fx.appt_x, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"kind\":\"session\",\"client_id\":\"%s\",\"clinician_id\":\"%s\",\"modality\":\"in_person\","
+                          "\"room_id\":\"%s\",\"start\":\"%s\",\"end\":\"%s\",\"status\":\"scheduled\"}",
+                          fx.client_x, fx.owner_staff, room, in2h, in2h_end);
+  push (fx.owner_token, "appointment", fx.appt_x_soon, 0, body);
+  g_clear_pointer (&body, g_free);
+  {
+    g_autofree char *later = iso_in (5 * 24 * 3600);
+    g_autofree char *later_end = iso_in (5 * 24 * 3600 + 3000);
+
+    body = g_strdup_printf ("{\"kind\":\"session\",\"client_id\":\"%s\",\"clinician_id\":\"%s\",\"modality\":\"telehealth\","
+                            "\"start\":\"%s\",\"end\":\"%s\",\"status\":\"scheduled\"}",
+                            fx.client_y, fx.owner_staff, later, later_end);
+    push (fx.owner_token, "appointment", fx.appt_y, 0, body);
+    g_clear_pointer (&body, g_free);
+  }
+
+  fx.conv_x = new_id ();
+  fx.conv_y = new_id ();
+  body = g_strdup_printf ("{\"subject\":\"Scheduling " XSS_JSON "\",\"members\":[\"%s\"],\"client_id\":\"%s\",\"with_client\":true,"
+                          "\"created_by\":\"%s\",\"created_at\":\"%s\"}", fx.owner_staff, fx.client_x, fx.owner_staff, now);
+  push (fx.owner_token, "conversation", fx.conv_x, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"members\":[\"%s\"],\"client_id\":\"%s\",\"with_client\":true,"
+                          "\"created_by\":\"%s\",\"created_at\":\"%s\"}", fx.owner_staff, fx.client_y, fx.owner_staff, now);
+  push (fx.owner_token, "conversation", fx.conv_y, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"conversation_id\":\"%s\",\"author_id\":\"%s\",\"text\":\"Welcome " XSS_JSON "\",\"sent_at\":\"%s\"}",
+                          fx.conv_x, fx.owner_staff, now);
+  push_new (fx.owner_token, "message", body);
+  g_clear_pointer (&body, g_free);
+
+  fx.consent_x = new_id ();
+  fx.phq9_x = new_id ();
+  fx.form_y = new_id ();
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"consent\",\"consent\":\"treatment\",\"title\":\"Consent " XSS_JSON "\","
+                          "\"text\":\"I consent " XSS_JSON "\",\"status\":\"pending\",\"assigned_by\":\"%s\"}",
+                          fx.client_x, fx.owner_staff);
+  push (fx.owner_token, "portal_form", fx.consent_x, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"measure\",\"instrument\":\"phq9\",\"title\":\"PHQ-9\","
+                          "\"status\":\"pending\",\"assigned_by\":\"%s\"}", fx.client_x, fx.owner_staff);
+  push (fx.owner_token, "portal_form", fx.phq9_x, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"measure\",\"instrument\":\"phq9\",\"title\":\"PHQ-9\","
+                          "\"status\":\"pending\",\"assigned_by\":\"%s\"}", fx.client_y, fx.owner_staff);
+  push (fx.owner_token, "portal_form", fx.form_y, 0, body);
+  g_clear_pointer (&body, g_free);
+
+  /* A shared statement, an unshared document, another client's. */
+  pdf = g_strdup ("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+  fx.blob_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, pdf, -1);
+  {
+    g_autofree char *blob_path = g_strdup_printf ("/v1/blobs/%s", fx.blob_sha);
+    g_autoptr(GBytes) bytes = g_bytes_new (pdf, strlen (pdf));
+    g_autoptr(TestResponse) put = test_request_bytes (session, server, "PUT", blob_path, fx.owner_token, bytes);
+
+    g_assert_cmpuint (put->status, <, 300);
+  }
+  fx.doc_x = new_id ();
+  fx.doc_x_private = new_id ();
+  fx.doc_y = new_id ();
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"title\":\"Statement " XSS_JSON "\",\"mime_type\":\"application/pdf\","
+                          "\"size\":%zu,\"sha256\":\"%s\",\"shared_with_client\":true}", fx.client_x, strlen (pdf), fx.blob_sha);
+  push (fx.owner_token, "document", fx.doc_x, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"title\":\"Private\",\"mime_type\":\"application/pdf\","
+                          "\"size\":%zu,\"sha256\":\"%s\"}", fx.client_x, strlen (pdf), fx.blob_sha);
+  push (fx.owner_token, "document", fx.doc_x_private, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"title\":\"Y's\",\"mime_type\":\"application/pdf\","
+                          "\"size\":%zu,\"sha256\":\"%s\",\"shared_with_client\":true}", fx.client_y, strlen (pdf), fx.blob_sha);
+  push (fx.owner_token, "document", fx.doc_y, 0, body);
+  g_clear_pointer (&body, g_free);
+}
+
+static void
+teardown (void)
+{
+  g_clear_object (&session);
+  test_server_stop (server);
+  test_pg_stop (pg);
+  g_free (fx.practice_a);
+  g_free (fx.practice_b);
+  g_free (fx.owner_staff);
+  g_free (fx.owner_token);
+  g_free (fx.owner_b_token);
+  g_free (fx.biller_token);
+  g_free (fx.desk_token);
+  g_free (fx.client_x);
+  g_free (fx.client_y);
+  g_free (fx.client_z);
+  g_free (fx.account_x);
+  g_free (fx.account_y);
+  g_free (fx.account_z);
+  g_free (fx.appt_x);
+  g_free (fx.appt_x_soon);
+  g_free (fx.appt_y);
+  g_free (fx.conv_x);
+  g_free (fx.conv_y);
+  g_free (fx.consent_x);
+  g_free (fx.phq9_x);
+  g_free (fx.form_y);
+  g_free (fx.doc_x);
+  g_free (fx.doc_x_private);
+  g_free (fx.doc_y);
+  g_free (fx.blob_sha);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/portal/static/pages", test_static_pages);
+  g_test_add_func ("/portal/signin/does-not-tell", test_signin_does_not_tell);
+  g_test_add_func ("/portal/signin/code", test_signin_code);
+  g_test_add_func ("/portal/signin/brute-force", test_signin_brute_force);
+  g_test_add_func ("/portal/signin/expired-and-links", test_signin_expired_and_links);
+  g_test_add_func ("/portal/signin/same-address-two-practices", test_same_address_two_practices);
+  g_test_add_func ("/portal/session/sign-out-and-expiry", test_sessions);
+  g_test_add_func ("/portal/security/csrf", test_csrf);
+  g_test_add_func ("/portal/security/other-clients-ids", test_other_clients_ids);
+  g_test_add_func ("/portal/appointments/confirm-cancel", test_appointments);
+  g_test_add_func ("/portal/messages/read-send", test_messages);
+  g_test_add_func ("/portal/forms/consent", test_consent);
+  g_test_add_func ("/portal/forms/questionnaire", test_questionnaire);
+  g_test_add_func ("/portal/documents/download", test_documents);
+  g_test_add_func ("/portal/staff/invitations", test_invitations);
+  g_test_add_func ("/portal/zz/rate-limits", test_rate_limits);
+
+  setup ();
+  rc = g_test_run ();
+  teardown ();
+  return rc;
+}
