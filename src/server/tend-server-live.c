@@ -24,6 +24,8 @@
 #include <libpq-fe.h>
 
 #include "tend-server-live.h"
+#include "tend-server-sync.h"
+#include "tend-server-video.h"
 
 #define KEEPALIVE_S 30
 #define MAX_RETRY_S 30
@@ -40,6 +42,7 @@ struct _TendLive
   gboolean      closing;
   GHashTable   *clients;    /* practice id -> GPtrArray of Client */
   guint         n_clients;
+  TendVideoRelay *video;
 };
 
 typedef struct
@@ -48,6 +51,8 @@ typedef struct
   SoupWebsocketConnection *conn;
   char                    *practice_id;
   char                    *account_id;
+  char                    *staff_id;
+  char                    *name;
   TendRole                 role;
 } Client;
 
@@ -62,6 +67,8 @@ client_free (Client *client)
   g_object_unref (client->conn);
   g_free (client->practice_id);
   g_free (client->account_id);
+  g_free (client->staff_id);
+  g_free (client->name);
   g_free (client);
 }
 
@@ -243,6 +250,8 @@ on_closed_cb (SoupWebsocketConnection *conn,
   GPtrArray *list = g_hash_table_lookup (live->clients, practice_id);
 
   live->n_clients--;
+  if (live->video != NULL)
+    tend_video_relay_closed (live->video, conn);
   if (list != NULL)
     {
       g_ptr_array_remove_fast (list, client);  /* frees it */
@@ -257,8 +266,27 @@ on_message_cb (SoupWebsocketConnection *conn,
                GBytes                  *message,
                Client                  *client)
 {
-  /* Clients have nothing to say yet: messages, presence and call
-   * signalling will arrive here.  Anything else is ignored. */
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *obj;
+  gsize length = 0;
+  const char *data = g_bytes_get_data (message, &length);
+  g_autofree char *why = NULL;
+
+  /* Only video signalling so far (tend-server-video.c); anything else is
+   * ignored, as before. */
+  if (type != SOUP_WEBSOCKET_DATA_TEXT || client->live->video == NULL)
+    return;
+  /* The same checks as a request body: depth, escapes, numbers, UTF-8. */
+  root = tend_json_parse_request (data, length, &why);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+  obj = json_node_get_object (root);
+  if (g_str_has_prefix (json_object_get_string_member_with_default (obj, "type", ""), "video."))
+    {
+      TendVideoIdentity who = { client->practice_id, client->account_id, client->staff_id, client->name };
+
+      tend_video_relay_message (client->live->video, conn, &who, obj);
+    }
 }
 
 /**
@@ -321,6 +349,7 @@ tend_live_free (TendLive *live)
   drop_connection (live);
   g_clear_handle_id (&live->retry_id, g_source_remove);
   g_hash_table_remove_all (live->clients);
+  g_clear_pointer (&live->video, tend_video_relay_free);
   if (live->connecting)
     {
       /* The connecting thread's callback frees what is left. */
@@ -343,6 +372,8 @@ tend_live_add (TendLive                *live,
                SoupWebsocketConnection *conn,
                const char              *practice_id,
                const char              *account_id,
+               const char              *staff_id,
+               const char              *name,
                TendRole                 role)
 {
   Client *client = g_new0 (Client, 1);
@@ -352,6 +383,8 @@ tend_live_add (TendLive                *live,
   client->conn = g_object_ref (conn);
   client->practice_id = g_strdup (practice_id);
   client->account_id = g_strdup (account_id);
+  client->staff_id = g_strdup (staff_id);
+  client->name = g_strdup (name);
   client->role = role;
   if (list == NULL)
     {
@@ -361,9 +394,20 @@ tend_live_add (TendLive                *live,
   g_ptr_array_add (list, client);
   live->n_clients++;
   soup_websocket_connection_set_keepalive_interval (conn, KEEPALIVE_S);
+  soup_websocket_connection_set_max_incoming_payload_size (conn, tend_video_relay_max_message_size ());
   g_signal_connect (conn, "closed", G_CALLBACK (on_closed_cb), client);
   g_signal_connect (conn, "message", G_CALLBACK (on_message_cb), client);
   soup_websocket_connection_send_text (conn, changes_message);
+}
+
+/* Video signalling is relayed once the live channel has a pool to check
+ * joins with. */
+void
+tend_live_set_pool (TendLive   *live,
+                    TendPgPool *pool)
+{
+  g_clear_pointer (&live->video, tend_video_relay_free);
+  live->video = tend_video_relay_new (pool, live->context);
 }
 
 guint

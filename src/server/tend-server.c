@@ -454,6 +454,8 @@ principal_free (gpointer data)
 
   g_free (p->practice_id);
   g_free (p->account_id);
+  g_free (p->staff_id);
+  g_free (p->display_name);
   g_free (p);
 }
 
@@ -500,6 +502,8 @@ finish_request_cb (gpointer data)
 
       p->practice_id = g_steal_pointer (&req->principal.practice_id);
       p->account_id = g_steal_pointer (&req->principal.account_id);
+      p->staff_id = g_steal_pointer (&req->principal.staff_id);
+      p->display_name = g_steal_pointer (&req->principal.display_name);
       p->role = req->principal.role;
       g_object_set_data_full (G_OBJECT (req->msg), principal_key, p, principal_free);
       count_request (self, "GET", req->route->path, SOUP_STATUS_SWITCHING_PROTOCOLS);
@@ -635,7 +639,7 @@ on_live_connected_cb (SoupServer              *soup,
   TendPrincipal *p = g_object_get_data (G_OBJECT (msg), principal_key);
 
   if (p != NULL && !self->stopping)
-    tend_live_add (self->live, conn, p->practice_id, p->account_id, p->role);
+    tend_live_add (self->live, conn, p->practice_id, p->account_id, p->staff_id, p->display_name, p->role);
   else
     soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
   on_api_message_finished_cb (msg, self);
@@ -1078,6 +1082,7 @@ tend_server_new (TendServerConfig *config,
   self->live = tend_live_new (config->database, self->context, error);
   if (self->live == NULL)
     return NULL;
+  tend_live_set_pool (self->live, self->pool);
   self->workers = g_thread_pool_new (worker_cb, self, (gint) config->pool_size, FALSE, error);
   if (self->workers == NULL)
     return NULL;
