@@ -55,6 +55,7 @@ struct _TendCall
   char         *audio_sink;
   GstDevice    *video_device;
   GstDevice    *audio_device;
+  GstDevice    *audio_output;
   int           width, height, fps;
   char         *stun_uri;
   char         *turn_uri;
@@ -553,12 +554,14 @@ on_decoded_pad_cb (GstElement *decodebin,
     {
       GstElement *level = make ("level");
       g_autoptr(GError) error = NULL;
-      GstElement *sink = gst_parse_bin_from_description (peer->call->audio_sink, TRUE, &error);
+      GstElement *sink = peer->call->audio_output != NULL
+                         ? gst_device_create_element (peer->call->audio_output, NULL)
+                         : gst_parse_bin_from_description (peer->call->audio_sink, TRUE, &error);
       g_autoptr(GstPad) level_src = NULL;
 
       if (sink == NULL)
         {
-          g_warning ("Audio output “%s”: %s", peer->call->audio_sink, error->message);
+          g_warning ("Audio output “%s”: %s", peer->call->audio_sink, error != NULL ? error->message : "no element");
           sink = make ("fakesink");
         }
       g_object_set (level, "interval", (guint64) 100 * GST_MSECOND, "post-messages", TRUE, NULL);
@@ -1198,6 +1201,7 @@ stop_media (TendCall *self)
       gst_element_set_state (self->capture, GST_STATE_NULL);
       g_clear_object (&self->capture);
     }
+  self->video_enc_sink = self->audio_enc_sink = self->volume = self->valve = self->encoder = NULL;
 }
 
 static void
@@ -1239,6 +1243,7 @@ tend_call_finalize (GObject *object)
   g_clear_pointer (&self->self_sample, gst_sample_unref);
   g_clear_object (&self->video_device);
   g_clear_object (&self->audio_device);
+  g_clear_object (&self->audio_output);
   g_free (self->video_source);
   g_free (self->audio_source);
   g_free (self->audio_sink);
@@ -1558,6 +1563,40 @@ tend_call_set_latency (TendCall *self,
 {
   g_return_if_fail (TEND_IS_CALL (self));
   self->latency_ms = latency_ms;
+}
+
+/* What plays the peers' sound from now on (peers that join later). */
+void
+tend_call_set_audio_output_device (TendCall  *self,
+                                   GstDevice *device)
+{
+  g_return_if_fail (TEND_IS_CALL (self));
+  g_set_object (&self->audio_output, device);
+}
+
+/**
+ * tend_call_restart_capture:
+ *
+ * Opens the sources again (another camera or microphone was chosen); the
+ * peers' connections stay.
+ *
+ * Returns: %FALSE with @error when the new devices cannot be used
+ */
+gboolean
+tend_call_restart_capture (TendCall  *self,
+                           GError   **error)
+{
+  g_return_val_if_fail (TEND_IS_CALL (self), FALSE);
+  if (self->capture == NULL)
+    return TRUE;
+  remove_source (self->context, &self->capture_watch);
+  gst_element_set_state (self->capture, GST_STATE_NULL);
+  g_clear_object (&self->capture);
+  self->video_enc_sink = self->audio_enc_sink = self->volume = self->valve = self->encoder = NULL;
+  if (!build_capture (self, error))
+    return FALSE;
+  request_key_frame (self);
+  return TRUE;
 }
 
 /**

@@ -90,6 +90,10 @@ void           tend_call_set_video_device    (TendCall       *self,
                                               GstDevice      *device);
 void           tend_call_set_audio_device    (TendCall       *self,
                                               GstDevice      *device);
+void           tend_call_set_audio_output_device (TendCall   *self,
+                                                  GstDevice  *device);
+gboolean       tend_call_restart_capture     (TendCall       *self,
+                                              GError        **error);
 void           tend_call_set_video_size      (TendCall       *self,
                                               int             width,
                                               int             height,

@@ -38,6 +38,7 @@ enum {
   SIGNAL,
   FAILED,
   LOST,
+  GUEST_WAITING,
   N_SIGNALS
 };
 
@@ -139,6 +140,14 @@ on_message_cb (SoupWebsocketConnection *connection,
       if (from != NULL && payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
         g_signal_emit (self, signals[SIGNAL], 0, from, payload);
     }
+  else if (g_str_equal (kind, "video.waiting"))
+    {
+      const char *guest = json_object_get_string_member_with_default (obj, "guest_id", NULL);
+
+      if (guest != NULL)
+        g_signal_emit (self, signals[GUEST_WAITING], 0, guest,
+                       json_object_get_string_member_with_default (obj, "name", NULL));
+    }
   else if (g_str_equal (kind, "video.error"))
     g_signal_emit (self, signals[FAILED], 0,
                    json_object_get_string_member_with_default (obj, "code", ""),
@@ -214,6 +223,9 @@ tend_video_link_class_init (TendVideoLinkClass *klass)
   /* The server refused something: (code, message). */
   signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /* A guest (the client, from a join link) waits: (guest id, name). */
+  signals[GUEST_WAITING] = g_signal_new ("guest-waiting", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   /* The socket closed: attach another to rejoin. */
   signals[LOST] = g_signal_new ("lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                 NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -311,4 +323,19 @@ tend_video_link_leave (TendVideoLink *self)
   json_builder_end_object (b);
   send_object (self, b);
   detach (self);
+}
+
+/* Lets a waiting guest in (the host only: the server checks). */
+void
+tend_video_link_admit (TendVideoLink *self,
+                       const char    *guest_id)
+{
+  g_autoptr(JsonBuilder) b = NULL;
+
+  g_return_if_fail (TEND_IS_VIDEO_LINK (self));
+  b = begin (self, "video.admit");
+  json_builder_set_member_name (b, "guest_id");
+  json_builder_add_string_value (b, guest_id);
+  json_builder_end_object (b);
+  send_object (self, b);
 }

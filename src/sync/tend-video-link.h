@@ -19,6 +19,8 @@ void           tend_video_link_attach         (TendVideoLink           *self,
 void           tend_video_link_send           (TendVideoLink           *self,
                                                const char              *peer_id,
                                                const char              *data);
+void           tend_video_link_admit          (TendVideoLink           *self,
+                                               const char              *guest_id);
 void           tend_video_link_leave          (TendVideoLink           *self);
 
 G_END_DECLS
