@@ -1061,7 +1061,7 @@ build_capture (TendCall  *self,
                                                 "width", G_TYPE_INT, self->width,
                                                 "height", G_TYPE_INT, self->height,
                                                 "framerate", GST_TYPE_FRACTION, self->fps, 1, NULL);
-  g_autoptr(GstCaps) self_caps = gst_caps_from_string ("video/x-raw,format=RGBA,width=320,height=240,"
+  g_autoptr(GstCaps) self_caps = gst_caps_from_string ("video/x-raw,format=RGBA,width=160,height=120,"
                                                        "pixel-aspect-ratio=1/1");
   g_autoptr(GstCaps) audio_caps = gst_caps_from_string ("audio/x-raw,rate=48000,channels=2");
   GstElement *vsrc, *asrc, *vfilter, *tee, *selfq, *selffilter, *selfsink, *encq, *venc, *afilter, *aenc;
