@@ -43,7 +43,16 @@ struct _TendLive
   GHashTable   *clients;    /* practice id -> GPtrArray of Client */
   guint         n_clients;
   TendVideoRelay *video;
+  GPtrArray    *guests;     /* Guest: browser guests of video sessions */
 };
+
+typedef struct
+{
+  TendLive                *live;
+  SoupWebsocketConnection *conn;
+  char                    *practice_id;
+  char                    *session_id;
+} Guest;
 
 typedef struct
 {
@@ -215,6 +224,7 @@ on_connected_cb (GObject      *source,
       g_clear_pointer (&pq, PQfinish);
       g_free (live->conninfo);
       g_hash_table_unref (live->clients);
+      g_ptr_array_unref (live->guests);
       g_free (live);
       return;
     }
@@ -283,10 +293,77 @@ on_message_cb (SoupWebsocketConnection *conn,
   obj = json_node_get_object (root);
   if (g_str_has_prefix (json_object_get_string_member_with_default (obj, "type", ""), "video."))
     {
-      TendVideoIdentity who = { client->practice_id, client->account_id, client->staff_id, client->name };
+      TendVideoIdentity who = { client->practice_id, client->account_id, client->staff_id, client->name, NULL };
 
       tend_video_relay_message (client->live->video, conn, &who, obj);
     }
+}
+
+static void
+guest_free (Guest *guest)
+{
+  g_signal_handlers_disconnect_by_data (guest->conn, guest);
+  g_object_unref (guest->conn);
+  g_free (guest->practice_id);
+  g_free (guest->session_id);
+  g_free (guest);
+}
+
+static void
+on_guest_closed_cb (SoupWebsocketConnection *conn,
+                    Guest                   *guest)
+{
+  TendLive *live = guest->live;
+
+  if (live->video != NULL)
+    tend_video_relay_closed (live->video, conn);
+  g_ptr_array_remove_fast (live->guests, guest);  /* frees it */
+}
+
+static void
+on_guest_message_cb (SoupWebsocketConnection *conn,
+                     gint                     type,
+                     GBytes                  *message,
+                     Guest                   *guest)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *why = NULL;
+  gsize length = 0;
+  const char *data = g_bytes_get_data (message, &length);
+  TendVideoIdentity who = { guest->practice_id, NULL, NULL, NULL, guest->session_id };
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT || guest->live->video == NULL)
+    return;
+  root = tend_json_parse_request (data, length, &why);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    tend_video_relay_message (guest->live->video, conn, &who, json_node_get_object (root));
+}
+
+/**
+ * tend_live_add_guest:
+ *
+ * A browser guest of one video session (its link spent): it speaks only
+ * that session's signalling, once admitted, and hears nothing of sync.
+ */
+void
+tend_live_add_guest (TendLive                *live,
+                     SoupWebsocketConnection *conn,
+                     const char              *practice_id,
+                     const char              *session_id)
+{
+  Guest *guest = g_new0 (Guest, 1);
+
+  guest->live = live;
+  guest->conn = g_object_ref (conn);
+  guest->practice_id = g_strdup (practice_id);
+  guest->session_id = g_strdup (session_id);
+  g_ptr_array_add (live->guests, guest);
+  soup_websocket_connection_set_keepalive_interval (conn, KEEPALIVE_S);
+  soup_websocket_connection_set_max_incoming_payload_size (conn, tend_video_relay_max_message_size ());
+  g_signal_connect (conn, "closed", G_CALLBACK (on_guest_closed_cb), guest);
+  g_signal_connect (conn, "message", G_CALLBACK (on_guest_message_cb), guest);
+  if (live->video != NULL)
+    tend_video_relay_add_guest (live->video, conn, practice_id, session_id);
 }
 
 /**
@@ -305,6 +382,7 @@ tend_live_new (const char   *conninfo,
   live->conninfo = g_strdup (conninfo);
   live->context = context;
   live->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  live->guests = g_ptr_array_new_with_free_func ((GDestroyNotify) guest_free);
   live->pq = PQconnectdb (conninfo);
   res = PQstatus (live->pq) == CONNECTION_OK ? PQexec (live->pq, "LISTEN " TEND_LIVE_CHANNEL) : NULL;
   if (res == NULL || PQresultStatus (res) != PGRES_COMMAND_OK)
@@ -335,6 +413,8 @@ tend_live_close_all (TendLive *live)
       for (guint i = 0; i < list->len; i++)
         g_ptr_array_add (all, g_object_ref (((Client *) list->pdata[i])->conn));
     }
+  for (guint i = 0; i < live->guests->len; i++)
+    g_ptr_array_add (all, g_object_ref (((Guest *) live->guests->pdata[i])->conn));
   /* "Going away": the client reconnects, to another instance if need be. */
   for (guint i = 0; i < all->len; i++)
     if (soup_websocket_connection_get_state (all->pdata[i]) == SOUP_WEBSOCKET_STATE_OPEN)
@@ -349,6 +429,7 @@ tend_live_free (TendLive *live)
   drop_connection (live);
   g_clear_handle_id (&live->retry_id, g_source_remove);
   g_hash_table_remove_all (live->clients);
+  g_ptr_array_set_size (live->guests, 0);
   g_clear_pointer (&live->video, tend_video_relay_free);
   if (live->connecting)
     {
@@ -358,6 +439,7 @@ tend_live_free (TendLive *live)
     }
   g_free (live->conninfo);
   g_hash_table_unref (live->clients);
+  g_ptr_array_unref (live->guests);
   g_free (live);
 }
 

@@ -26,6 +26,10 @@ void      tend_live_add         (TendLive                *live,
                                  const char              *staff_id,
                                  const char              *name,
                                  TendRole                 role);
+void      tend_live_add_guest   (TendLive                *live,
+                                 SoupWebsocketConnection *conn,
+                                 const char              *practice_id,
+                                 const char              *session_id);
 void      tend_live_set_pool    (TendLive                *live,
                                  TendPgPool              *pool);
 void      tend_live_close_all   (TendLive                *live);

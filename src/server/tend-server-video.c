@@ -46,6 +46,7 @@ typedef struct
   char                    *account_id;
   char                    *staff_id;
   char                    *name;
+  gboolean                 guest;       /* a browser guest, from a join link */
 } RoomPeer;
 
 typedef struct
@@ -53,7 +54,9 @@ typedef struct
   char      *key;
   char      *practice_id;
   char      *session_id;
+  char      *host_id;     /* from the record, once a participant joined */
   GPtrArray *peers;       /* RoomPeer */
+  GPtrArray *waiting;     /* RoomPeer: guests not admitted yet */
 } Room;
 
 static void
@@ -73,7 +76,9 @@ room_free (Room *room)
   g_free (room->key);
   g_free (room->practice_id);
   g_free (room->session_id);
+  g_free (room->host_id);
   g_ptr_array_unref (room->peers);
+  g_ptr_array_unref (room->waiting);
   g_free (room);
 }
 
@@ -133,7 +138,12 @@ add_peer_object (JsonBuilder *b,
   json_builder_set_member_name (b, "peer_id");
   json_builder_add_string_value (b, peer->peer_id);
   json_builder_set_member_name (b, "staff_id");
-  json_builder_add_string_value (b, peer->staff_id);
+  if (peer->staff_id != NULL)
+    json_builder_add_string_value (b, peer->staff_id);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "guest");
+  json_builder_add_boolean_value (b, peer->guest);
   json_builder_set_member_name (b, "name");
   json_builder_add_string_value (b, peer->name);
   json_builder_end_object (b);
@@ -155,6 +165,21 @@ find_peer_by_conn (Room                    *room,
       RoomPeer *peer = room->peers->pdata[i];
 
       if (peer->conn == conn)
+        return peer;
+    }
+  return NULL;
+}
+
+static RoomPeer *
+find_in (GPtrArray               *list,
+         SoupWebsocketConnection *conn,
+         const char              *peer_id)
+{
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      RoomPeer *peer = list->pdata[i];
+
+      if ((conn != NULL && peer->conn == conn) || (peer_id != NULL && g_strcmp0 (peer->peer_id, peer_id) == 0))
         return peer;
     }
   return NULL;
@@ -265,6 +290,43 @@ audit_async (TendVideoRelay *relay,
 
 /* Leaving */
 
+static Room *
+ensure_room (TendVideoRelay *relay,
+             const char     *practice_id,
+             const char     *session_id)
+{
+  g_autofree char *key = room_key (practice_id, session_id);
+  Room *room = g_hash_table_lookup (relay->rooms, key);
+
+  if (room == NULL)
+    {
+      room = g_new0 (Room, 1);
+      room->key = g_steal_pointer (&key);
+      room->practice_id = g_strdup (practice_id);
+      room->session_id = g_strdup (session_id);
+      room->peers = g_ptr_array_new_with_free_func ((GDestroyNotify) room_peer_free);
+      room->waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) room_peer_free);
+      g_hash_table_insert (relay->rooms, room->key, room);
+    }
+  return room;
+}
+
+/* Tells the room's staff that a guest waits. */
+static void
+announce_waiting (RoomPeer *guest,
+                  Room     *room,
+                  RoomPeer *to)
+{
+  g_autoptr(JsonBuilder) b = begin_message ("video.waiting", room->session_id);
+
+  json_builder_set_member_name (b, "guest_id");
+  json_builder_add_string_value (b, guest->peer_id);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, guest->name);
+  json_builder_end_object (b);
+  send_node (to->conn, b);
+}
+
 static void
 leave_room (TendVideoRelay *relay,
             Room           *room,
@@ -272,8 +334,10 @@ leave_room (TendVideoRelay *relay,
 {
   g_autofree char *peer_id = g_strdup (peer->peer_id);
 
-  audit_async (relay, room->practice_id, peer->account_id, "video-leave", room->session_id);
-  g_ptr_array_remove (room->peers, peer);  /* frees it */
+  audit_async (relay, room->practice_id, peer->account_id, peer->guest ? "video-guest-leave" : "video-leave",
+               room->session_id);
+  if (!g_ptr_array_remove (room->peers, peer))  /* frees it */
+    g_ptr_array_remove (room->waiting, peer);
   for (guint i = 0; i < room->peers->len; i++)
     {
       RoomPeer *other = room->peers->pdata[i];
@@ -284,7 +348,7 @@ leave_room (TendVideoRelay *relay,
       json_builder_end_object (b);
       send_node (other->conn, b);
     }
-  if (room->peers->len == 0)
+  if (room->peers->len == 0 && room->waiting->len == 0)
     g_hash_table_remove (relay->rooms, room->key);
 }
 
@@ -299,6 +363,7 @@ typedef struct
   char                    *staff_id;
   char                    *name;
   char                    *session_id;
+  char                    *host_id;
   const char              *refused_code;
   const char              *refused_message;
 } Join;
@@ -312,6 +377,7 @@ join_free (Join *join)
   g_free (join->staff_id);
   g_free (join->name);
   g_free (join->session_id);
+  g_free (join->host_id);
   g_free (join);
 }
 
@@ -339,7 +405,7 @@ join_thread (GTask        *task,
     const char *params[] = { join->practice_id, join->session_id, join->staff_id };
 
     res = tend_pg_exec (conn,
-                        "SELECT body::jsonb ->> 'ended_at' IS NOT NULL FROM record"
+                        "SELECT body::jsonb ->> 'ended_at' IS NOT NULL, body::jsonb ->> 'host_id' FROM record"
                         " WHERE practice_id = $1 AND type = 'video_session' AND id = $2 AND NOT deleted"
                         " AND $3::uuid = ANY (audience)",
                         3, params, &error);
@@ -363,6 +429,8 @@ join_thread (GTask        *task,
     {
       AuditRow row = { NULL, join->practice_id, join->account_id, (char *) "video-join", join->session_id };
 
+      join->host_id = tend_pg_dup_value (res, 0, 1);
+
       write_audit (conn, &row, &error);
     }
   if (error != NULL)
@@ -378,7 +446,6 @@ on_join_checked_cb (GObject      *source,
 {
   TendVideoRelay *relay = data;
   Join *join = g_task_get_task_data (G_TASK (result));
-  g_autofree char *key = NULL;
   Room *room;
   RoomPeer *peer;
 
@@ -397,17 +464,9 @@ on_join_checked_cb (GObject      *source,
       return;
     }
 
-  key = room_key (join->practice_id, join->session_id);
-  room = g_hash_table_lookup (relay->rooms, key);
-  if (room == NULL)
-    {
-      room = g_new0 (Room, 1);
-      room->key = g_strdup (key);
-      room->practice_id = g_strdup (join->practice_id);
-      room->session_id = g_strdup (join->session_id);
-      room->peers = g_ptr_array_new_with_free_func ((GDestroyNotify) room_peer_free);
-      g_hash_table_insert (relay->rooms, room->key, room);
-    }
+  room = ensure_room (relay, join->practice_id, join->session_id);
+  if (room->host_id == NULL)
+    room->host_id = g_strdup (join->host_id);
   if (find_peer_by_conn (room, join->conn) != NULL)
     {
       send_error (join->conn, join->session_id, "already_joined", "This connection has already joined the session");
@@ -450,6 +509,8 @@ on_join_checked_cb (GObject      *source,
       send_node (other->conn, b);
     }
   g_ptr_array_add (room->peers, peer);
+  for (guint i = 0; i < room->waiting->len; i++)
+    announce_waiting (room->waiting->pdata[i], room, peer);
 }
 
 static void
@@ -519,6 +580,71 @@ handle_signal (TendVideoRelay          *relay,
   }
 }
 
+/* The host lets a waiting guest in: the guest becomes a peer, and those
+ * already there offer to it. */
+static void
+handle_admit (TendVideoRelay          *relay,
+              SoupWebsocketConnection *conn,
+              const TendVideoIdentity *who,
+              const char              *session_id,
+              JsonObject              *message)
+{
+  g_autofree char *key = room_key (who->practice_id, session_id);
+  Room *room = g_hash_table_lookup (relay->rooms, key);
+  RoomPeer *host = find_peer_by_conn (room, conn);
+  RoomPeer *guest = room != NULL
+                    ? find_in (room->waiting, NULL, json_object_get_string_member_with_default (message, "guest_id", ""))
+                    : NULL;
+
+  if (host == NULL || g_strcmp0 (room->host_id, who->staff_id) != 0)
+    {
+      send_error (conn, session_id, "not_host", "Only the session's host admits from the waiting room");
+      return;
+    }
+  if (guest == NULL)
+    {
+      send_error (conn, session_id, "no_such_peer", "No such guest is waiting");
+      return;
+    }
+  if (room->peers->len >= TEND_VIDEO_SESSION_MAX_PARTICIPANTS)
+    {
+      send_error (conn, session_id, "session_full", "The video session already has four participants");
+      return;
+    }
+  audit_async (relay, room->practice_id, who->account_id, "video-admit", room->session_id);
+  {
+    /* Moved, not copied: out of the waiting list without freeing it. */
+    guint index;
+
+    if (g_ptr_array_find (room->waiting, guest, &index))
+      g_ptr_array_steal_index (room->waiting, index);
+  }
+  {
+    g_autoptr(JsonBuilder) b = begin_message ("video.joined", room->session_id);
+
+    json_builder_set_member_name (b, "peer_id");
+    json_builder_add_string_value (b, guest->peer_id);
+    json_builder_set_member_name (b, "peers");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < room->peers->len; i++)
+      add_peer_object (b, room->peers->pdata[i]);
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    send_node (guest->conn, b);
+  }
+  for (guint i = 0; i < room->peers->len; i++)
+    {
+      RoomPeer *other = room->peers->pdata[i];
+      g_autoptr(JsonBuilder) b = begin_message ("video.peer-joined", room->session_id);
+
+      json_builder_set_member_name (b, "peer");
+      add_peer_object (b, guest);
+      json_builder_end_object (b);
+      send_node (other->conn, b);
+    }
+  g_ptr_array_add (room->peers, guest);
+}
+
 /* Public API */
 
 TendVideoRelay *
@@ -568,7 +694,18 @@ tend_video_relay_message (TendVideoRelay          *relay,
       send_error (conn, NULL, "invalid_message", "A video message names its session_id (a UUID)");
       return;
     }
-  if (who->staff_id == NULL)
+  /* A guest speaks in its own session only, and cannot join, admit or
+   * name anyone: it was put in the waiting room when it connected. */
+  if (who->guest_session_id != NULL)
+    {
+      if (strcmp (session_id, who->guest_session_id) != 0 ||
+          (strcmp (type, "video.signal") != 0 && strcmp (type, "video.leave") != 0))
+        {
+          send_error (conn, session_id, "invalid_message", "A guest only signals in its own session");
+          return;
+        }
+    }
+  else if (who->staff_id == NULL)
     {
       send_error (conn, session_id, "not_participant", "This account is not on the practice's staff");
       return;
@@ -577,6 +714,8 @@ tend_video_relay_message (TendVideoRelay          *relay,
     handle_join (relay, conn, who, session_id);
   else if (strcmp (type, "video.signal") == 0)
     handle_signal (relay, conn, who, session_id, message);
+  else if (strcmp (type, "video.admit") == 0)
+    handle_admit (relay, conn, who, session_id, message);
   else if (strcmp (type, "video.leave") == 0)
     {
       g_autofree char *key = room_key (who->practice_id, session_id);
@@ -590,6 +729,34 @@ tend_video_relay_message (TendVideoRelay          *relay,
     send_error (conn, session_id, "invalid_message", "Unknown video message type");
 }
 
+/**
+ * tend_video_relay_add_guest:
+ *
+ * A browser guest whose link was just spent waits in its session's room
+ * until the host admits it.
+ */
+void
+tend_video_relay_add_guest (TendVideoRelay          *relay,
+                            SoupWebsocketConnection *conn,
+                            const char              *practice_id,
+                            const char              *session_id)
+{
+  Room *room = ensure_room (relay, practice_id, session_id);
+  RoomPeer *guest = g_new0 (RoomPeer, 1);
+  g_autoptr(JsonBuilder) b = begin_message ("video.waiting", session_id);
+
+  guest->peer_id = g_uuid_string_random ();
+  guest->conn = g_object_ref (conn);
+  guest->name = g_strdup ("Client");
+  guest->guest = TRUE;
+  g_ptr_array_add (room->waiting, guest);
+  audit_async (relay, practice_id, NULL, "video-guest-join", session_id);
+  json_builder_end_object (b);
+  send_node (conn, b);
+  for (guint i = 0; i < room->peers->len; i++)
+    announce_waiting (guest, room, room->peers->pdata[i]);
+}
+
 /* The socket closed: it leaves every room it was in. */
 void
 tend_video_relay_closed (TendVideoRelay          *relay,
@@ -601,10 +768,15 @@ tend_video_relay_closed (TendVideoRelay          *relay,
 
   g_hash_table_iter_init (&iter, relay->rooms);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (find_peer_by_conn (value, conn) != NULL)
+    if (find_in (((Room *) value)->peers, conn, NULL) != NULL || find_in (((Room *) value)->waiting, conn, NULL) != NULL)
       g_ptr_array_add (rooms, value);
   for (guint i = 0; i < rooms->len; i++)
-    leave_room (relay, rooms->pdata[i], find_peer_by_conn (rooms->pdata[i], conn));
+    {
+      Room *room = rooms->pdata[i];
+      RoomPeer *peer = find_in (room->peers, conn, NULL);
+
+      leave_room (relay, room, peer != NULL ? peer : find_in (room->waiting, conn, NULL));
+    }
 }
 
 gsize

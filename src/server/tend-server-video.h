@@ -21,6 +21,7 @@ typedef struct
   const char *account_id;
   const char *staff_id;
   const char *name;
+  const char *guest_session_id;  /* a browser guest: the one session it may speak in */
 } TendVideoIdentity;
 
 TendVideoRelay *tend_video_relay_new              (TendPgPool              *pool,
@@ -30,6 +31,10 @@ void            tend_video_relay_message          (TendVideoRelay          *rela
                                                    SoupWebsocketConnection *conn,
                                                    const TendVideoIdentity *who,
                                                    JsonObject              *message);
+void            tend_video_relay_add_guest        (TendVideoRelay          *relay,
+                                                   SoupWebsocketConnection *conn,
+                                                   const char              *practice_id,
+                                                   const char              *session_id);
 void            tend_video_relay_closed           (TendVideoRelay          *relay,
                                                    SoupWebsocketConnection *conn);
 gsize           tend_video_relay_max_message_size (void);

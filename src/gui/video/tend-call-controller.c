@@ -60,6 +60,8 @@ on_peer_left_cb (TendVideoLink      *link,
                  TendCallController *self)
 {
   tend_call_remove_peer (self->call, peer_id);
+  /* A guest who gave up waiting. */
+  tend_call_view_remove_waiting (TEND_CALL_VIEW (self->view), peer_id);
 }
 
 static void
