@@ -491,10 +491,10 @@ test_migrations (void)
   PGresult *res = test_pg_exec (pg, "SELECT count (*), max (version) FROM schema_version");
 
   /* Each migration once, in order, whatever the number of runs. */
-  g_assert_cmpint (json_node_get_int (test_json_get (first, "schema_version")), ==, 5);
-  g_assert_cmpint (json_node_get_int (test_json_get (again, "schema_version")), ==, 5);
-  g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "5");
-  g_assert_cmpstr (PQgetvalue (res, 0, 1), ==, "5");
+  g_assert_cmpint (json_node_get_int (test_json_get (first, "schema_version")), ==, 6);
+  g_assert_cmpint (json_node_get_int (test_json_get (again, "schema_version")), ==, 6);
+  g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "6");
+  g_assert_cmpstr (PQgetvalue (res, 0, 1), ==, "6");
   PQclear (res);
 
   /* A database from a newer tend-server is refused, untouched. */

@@ -620,7 +620,7 @@ tend_call_view_new (TendCall *call)
   gtk_toggle_button_set_active (self->mute, tend_call_get_muted (call));
   gtk_toggle_button_set_active (self->camera, tend_call_get_camera_off (call));
   update_status (self);
-  self->tick_id = g_timeout_add_seconds (1, on_tick_cb, self);
+  self->tick_id = g_timeout_add (500, on_tick_cb, self);
   on_tick_cb (self);
   return GTK_WIDGET (self);
 }
