@@ -801,15 +801,17 @@ configure_ice (TendCall *self,
   g_object_get (peer->webrtc, "ice-agent", &ice, NULL);
   if (ice != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "ice-tcp") != NULL)
     g_object_set (ice, "ice-tcp", FALSE, NULL);
-  if (ice != NULL && self->loopback &&
-      g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent") != NULL)
+  if (ice != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent") != NULL)
     {
       NiceAgent *agent = NULL;
       NiceAddress address;
 
       g_object_get (ice, "agent", &agent, NULL);
+      /* No UPnP port mappings on the practice's router for a call. */
+      if (agent != NULL)
+        g_object_set (agent, "upnp", FALSE, NULL);
       nice_address_init (&address);
-      if (agent != NULL && nice_address_set_from_string (&address, "127.0.0.1"))
+      if (agent != NULL && self->loopback && nice_address_set_from_string (&address, "127.0.0.1"))
         nice_agent_add_local_address (agent, &address);
       g_clear_object (&agent);
     }
