@@ -30,6 +30,8 @@ struct _TendCallController
   TendVideoLink      *link;
   GtkWidget          *view;
   TendSyncController *sync;
+  guint               rejoin_id;
+  guint               rejoins;
   gboolean            finished;
 };
 
@@ -76,15 +78,40 @@ on_link_signal_cb (TendVideoLink      *link,
     g_debug ("Video signal ignored: %s", error->message);
 }
 
+static gboolean
+on_rejoin_cb (gpointer data)
+{
+  TendCallController *self = data;
+  SoupWebsocketConnection *live = self->sync != NULL ? tend_sync_controller_get_live (self->sync) : NULL;
+
+  self->rejoin_id = 0;
+  if (!self->finished && live != NULL)
+    tend_video_link_attach (self->link, live);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_link_joined_cb (TendVideoLink      *link,
+                   TendCallController *self)
+{
+  tend_call_view_show_error (TEND_CALL_VIEW (self->view), NULL);
+}
+
 static void
 on_link_failed_cb (TendVideoLink      *link,
                    const char         *code,
                    const char         *message,
                    TendCallController *self)
 {
-  if (g_strcmp0 (code, "not_participant") == 0)
-    tend_call_view_show_error (TEND_CALL_VIEW (self->view),
-                               _("The server does not have this session yet: it will be joined once it has synced."));
+  /* The record was saved a moment ago and sync pushes it shortly: join
+   * again once it is there (for a minute at most). */
+  if (g_strcmp0 (code, "not_participant") == 0 && self->rejoins++ < 30)
+    {
+      tend_call_view_show_error (TEND_CALL_VIEW (self->view),
+                                 _("The server does not have this session yet: it will be joined once it has synced."));
+      if (self->rejoin_id == 0)
+        self->rejoin_id = g_timeout_add_seconds (2, on_rejoin_cb, self);
+    }
   else
     tend_call_view_show_error (TEND_CALL_VIEW (self->view), _("The server refused the video session."));
 }
@@ -145,6 +172,7 @@ tend_call_controller_dispose (GObject *object)
 {
   TendCallController *self = TEND_CALL_CONTROLLER (object);
 
+  g_clear_handle_id (&self->rejoin_id, g_source_remove);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   if (self->link != NULL)
@@ -242,6 +270,7 @@ tend_call_controller_start (TendContext      *context,
   g_signal_connect (self->link, "peer-left", G_CALLBACK (on_peer_left_cb), self);
   g_signal_connect (self->link, "signal", G_CALLBACK (on_link_signal_cb), self);
   g_signal_connect (self->link, "failed", G_CALLBACK (on_link_failed_cb), self);
+  g_signal_connect (self->link, "joined", G_CALLBACK (on_link_joined_cb), self);
   g_signal_connect (self->link, "lost", G_CALLBACK (on_lost_cb), self);
   g_signal_connect (self->link, "guest-waiting", G_CALLBACK (on_guest_waiting_cb), self);
   g_signal_connect (self->call, "signal-out", G_CALLBACK (on_signal_out_cb), self);

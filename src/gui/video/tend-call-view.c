@@ -641,12 +641,13 @@ tend_call_view_set_title (TendCallView *self,
   gtk_label_set_text (self->title, title);
 }
 
+/* @message: (nullable): what went wrong; %NULL hides it */
 void
 tend_call_view_show_error (TendCallView *self,
                            const char   *message)
 {
   g_return_if_fail (TEND_IS_CALL_VIEW (self));
-  gtk_label_set_text (self->error, message);
+  gtk_label_set_text (self->error, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error), message != NULL);
 }
 
