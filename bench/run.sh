@@ -59,6 +59,10 @@ echo "# bench-messages: a 5,000-message conversation opened, search across 100,0
 meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-messages >&2
 "$build/bench/bench-messages" --dir "$out"
 
+echo "# bench-video: start to first remote frame, and a 1:1 call's CPU (640x480, 30 fps, loopback)"
+meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-video >&2
+"$build/bench/bench-video"
+
 echo "# bench-search: search as you type, encrypted against plaintext"
 "$build/bench/bench-search" --dir "$out" "$@"
 

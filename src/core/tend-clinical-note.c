@@ -14,6 +14,7 @@
 #include "tend-appointment.h"
 #include "tend-billing-codes.h"
 #include "tend-clinical-note.h"
+#include "tend-video-session.h"
 #include "tend-error.h"
 #include "tend-time.h"
 
@@ -1010,6 +1011,35 @@ tend_clinical_note_prefill_from_appointment (TendClinicalNote *self,
    * settings default to; the clinician corrects it when it was elsewhere. */
   tend_record_set_string (TEND_RECORD (self), "place_of_service",
                           self->modality == 0 ? "11" : "02");
+}
+
+/**
+ * tend_clinical_note_prefill_from_video_session:
+ * @session: the video session held for the note's appointment
+ * @zone: (nullable): the practice's time zone; %NULL: this computer's
+ *
+ * The session's actual start, and its length when it has ended (whole
+ * minutes, rounded up), in place of what was booked.
+ */
+void
+tend_clinical_note_prefill_from_video_session (TendClinicalNote *self,
+                                               TendVideoSession *session,
+                                               GTimeZone        *zone)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+
+  g_return_if_fail (TEND_IS_CLINICAL_NOTE (self));
+  g_return_if_fail (TEND_IS_VIDEO_SESSION (session));
+  start = g_date_time_new_from_iso8601 (tend_video_session_get_started_at (session), NULL);
+  if (start == NULL)
+    return;
+  tend_clinical_note_set_service_start (self, start, zone);
+  if (tend_video_session_get_ended_at (session) != NULL)
+    end = g_date_time_new_from_iso8601 (tend_video_session_get_ended_at (session), NULL);
+  if (end != NULL && g_date_time_compare (end, start) >= 0)
+    self->duration_minutes = (g_date_time_difference (end, start) + G_TIME_SPAN_MINUTE - 1) / G_TIME_SPAN_MINUTE;
+  self->modality = TEND_MODALITY_TELEHEALTH;
 }
 
 static JsonObject *

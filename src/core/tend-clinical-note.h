@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tend-record.h"
+#include "tend-video-session.h"
 
 G_BEGIN_DECLS
 
@@ -165,5 +166,9 @@ gboolean tend_signed_record_check (TendPolicyActor *actor,
                                    TendRecord      *record,
                                    gboolean         routes_cosign,
                                    GError         **error);
+
+void                   tend_clinical_note_prefill_from_video_session (TendClinicalNote *self,
+                                                                      TendVideoSession *session,
+                                                                      GTimeZone        *zone);
 
 G_END_DECLS

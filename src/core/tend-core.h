@@ -43,4 +43,5 @@
 #include "tend-table.h"
 #include "tend-time.h"
 #include "tend-treatment-plan.h"
+#include "tend-video-session.h"
 #include "tend-waitlist-entry.h"

@@ -33,6 +33,7 @@
 #include "tend-service-fee.h"
 #include "tend-staff.h"
 #include "tend-treatment-plan.h"
+#include "tend-video-session.h"
 #include "tend-waitlist-entry.h"
 
 /* Every record class, in the order the feed and the store list them.  A
@@ -49,6 +50,8 @@ static GType (* const type_getters[]) (void) = {
   tend_policy_get_type, tend_claim_get_type,
   /* Messaging */
   tend_conversation_get_type, tend_message_get_type, tend_read_marker_get_type,
+  /* Video sessions */
+  tend_video_session_get_type,
 };
 
 typedef struct

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tend-application.h"
+#include "tend-call.h"
 #include "tend-context.h"
 #include "tend-preferences-window.h"
 #include "tend-schedule.h"
@@ -287,6 +288,10 @@ tend_application_startup (GApplication *app)
   self->bench_first_frame = g_getenv ("TEND_BENCH_FIRST_FRAME") != NULL;
   self->context = tend_context_new (self->store_path, self->settings);
   tend_context_load (self->context);
+  /* The DTLS certificate of video sessions, made in a thread now so the
+   * first call does not wait for it. */
+  if (tend_media_init (NULL))
+    tend_media_warm_up ();
 
   G_APPLICATION_CLASS (tend_application_parent_class)->startup (app);
 

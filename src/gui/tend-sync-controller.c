@@ -59,7 +59,7 @@ struct _TendSyncController
 
 G_DEFINE_FINAL_TYPE (TendSyncController, tend_sync_controller, G_TYPE_OBJECT)
 
-enum { CHANGED, N_SIGNALS };
+enum { CHANGED, LIVE_CONNECTED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void run (TendSyncController *self);
@@ -256,12 +256,28 @@ tend_sync_controller_class_init (TendSyncControllerClass *klass)
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * TendSyncController::live-connected:
+   * @connection: the live socket, open
+   *
+   * A video session's signalling attaches to it (TendVideoLink).
+   */
+  signals[LIVE_CONNECTED] = g_signal_new ("live-connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 1, SOUP_TYPE_WEBSOCKET_CONNECTION);
 }
 
 static void
 tend_sync_controller_init (TendSyncController *self)
 {
   self->cancellable = g_cancellable_new ();
+}
+
+/* Returns: (transfer none) (nullable): the live socket while it is open */
+SoupWebsocketConnection *
+tend_sync_controller_get_live (TendSyncController *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_CONTROLLER (self), NULL);
+  return self->live;
 }
 
 TendSyncController *
@@ -369,6 +385,7 @@ live_connect_cb (GObject      *source,
   soup_websocket_connection_set_keepalive_interval (connection, 30);
   g_signal_connect (connection, "message", G_CALLBACK (on_live_message_cb), self);
   g_signal_connect (connection, "closed", G_CALLBACK (on_live_closed_cb), self);
+  g_signal_emit (self, signals[LIVE_CONNECTED], 0, connection);
 }
 
 /* Opens GET /v1/live; the server's first message asks for a pull. */

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <libsoup/soup.h>
+
 #include "tend-sync-engine.h"
 
 G_BEGIN_DECLS
@@ -42,6 +44,7 @@ guint               tend_sync_controller_get_runs     (TendSyncController *self)
 guint               tend_sync_controller_get_live_events (TendSyncController *self);
 const char         *tend_sync_controller_get_server   (TendSyncController *self);
 TendSyncEngine     *tend_sync_controller_get_engine   (TendSyncController *self);
+SoupWebsocketConnection *tend_sync_controller_get_live (TendSyncController *self);
 char               *tend_sync_controller_describe     (TendSyncController *self);
 
 void                tend_sync_controller_sign_in_async  (TendSyncController  *self,

@@ -11,6 +11,7 @@
 
 #include "tend-billing-page.h"
 #include "tend-calendar-page.h"
+#include "tend-call-controller.h"
 #include "tend-clients-page.h"
 #include "tend-lock-page.h"
 #include "tend-setup-assistant.h"
@@ -52,6 +53,7 @@ struct _TendWindow
   TendSyncStatus  *sync_status;
   AdwBin          *billing_holder;
   TendBillingPage *billing_page;    /* made when Billing is first shown */
+  TendCallController *call;         /* a video session, shown beside the content */
 };
 
 G_DEFINE_FINAL_TYPE (TendWindow, tend_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -556,6 +558,79 @@ show_section_action (GtkWidget  *widget,
 }
 
 static void
+on_call_finished_cb (TendCallController *call,
+                     TendWindow         *self)
+{
+  GtkWidget *view = tend_call_controller_get_view (call);
+  g_autofree char *text = g_strdup_printf (_("Video session ended after %s"),
+                                           tend_call_view_get_timer_text (TEND_CALL_VIEW (view)));
+
+  adw_leaflet_remove (self->leaflet, view);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  g_signal_handlers_disconnect_by_data (call, self);
+  g_clear_object (&self->call);
+}
+
+/**
+ * tend_window_show_call:
+ * @call: a video session
+ *
+ * Shows its view beside the content (the chart stays usable).
+ */
+void
+tend_window_show_call (TendWindow         *self,
+                       TendCallController *call)
+{
+  g_return_if_fail (TEND_IS_WINDOW (self));
+  if (self->call != NULL)
+    tend_call_controller_hang_up (self->call);
+  self->call = g_object_ref (call);
+  g_signal_connect (call, "finished", G_CALLBACK (on_call_finished_cb), self);
+  adw_leaflet_append (self->leaflet, tend_call_controller_get_view (call));
+  adw_leaflet_set_visible_child (self->leaflet, tend_call_controller_get_view (call));
+}
+
+/* Returns: (transfer none) (nullable): the video session shown */
+TendCallController *
+tend_window_get_call (TendWindow *self)
+{
+  g_return_val_if_fail (TEND_IS_WINDOW (self), NULL);
+  return self->call;
+}
+
+static void
+start_video_session_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  TendWindow *self = TEND_WINDOW (widget);
+  TendStore *store = tend_context_get_store (self->context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) appointment = tend_store_load (store, TEND_TYPE_APPOINTMENT,
+                                                       g_variant_get_string (parameter, NULL), &error);
+  g_autoptr(TendCallController) call = NULL;
+
+  if (appointment != NULL)
+    call = tend_call_controller_start (self->context, TEND_APPOINTMENT (appointment), &error);
+  if (call == NULL)
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Video Session Could Not Start"),
+                                                  error != NULL ? error->message : _("The appointment is gone."));
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  /* The call beside the client's chart, so notes can be taken. */
+  if (tend_appointment_get_client_id (TEND_APPOINTMENT (appointment)) != NULL)
+    {
+      tend_window_show_section (self, "clients");
+      tend_clients_page_open_chart (self->clients_page, tend_appointment_get_client_id (TEND_APPOINTMENT (appointment)));
+    }
+  tend_window_show_call (self, call);
+}
+
+static void
 search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -615,6 +690,12 @@ tend_window_dispose (GObject *object)
   TendWindow *self = TEND_WINDOW (object);
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->call != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->call, self);
+      tend_call_controller_hang_up (self->call);
+      g_clear_object (&self->call);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), TEND_TYPE_WINDOW);
   g_clear_object (&self->context);
   g_clear_pointer (&self->locked_user_id, g_free);
@@ -705,6 +786,7 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.start-video-session", "s", start_video_session_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);

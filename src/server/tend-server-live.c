@@ -24,6 +24,8 @@
 #include <libpq-fe.h>
 
 #include "tend-server-live.h"
+#include "tend-server-sync.h"
+#include "tend-server-video.h"
 
 #define KEEPALIVE_S 30
 #define MAX_RETRY_S 30
@@ -40,6 +42,8 @@ struct _TendLive
   gboolean      closing;
   GHashTable   *clients;    /* practice id -> GPtrArray of Client */
   guint         n_clients;
+  TendVideoRelay *video;
+  GPtrArray    *guests;     /* Guest: browser guests of video sessions */
 };
 
 typedef struct
@@ -47,7 +51,17 @@ typedef struct
   TendLive                *live;
   SoupWebsocketConnection *conn;
   char                    *practice_id;
+  char                    *session_id;
+} Guest;
+
+typedef struct
+{
+  TendLive                *live;
+  SoupWebsocketConnection *conn;
+  char                    *practice_id;
   char                    *account_id;
+  char                    *staff_id;
+  char                    *name;
   TendRole                 role;
 } Client;
 
@@ -62,6 +76,8 @@ client_free (Client *client)
   g_object_unref (client->conn);
   g_free (client->practice_id);
   g_free (client->account_id);
+  g_free (client->staff_id);
+  g_free (client->name);
   g_free (client);
 }
 
@@ -208,6 +224,7 @@ on_connected_cb (GObject      *source,
       g_clear_pointer (&pq, PQfinish);
       g_free (live->conninfo);
       g_hash_table_unref (live->clients);
+      g_ptr_array_unref (live->guests);
       g_free (live);
       return;
     }
@@ -243,6 +260,8 @@ on_closed_cb (SoupWebsocketConnection *conn,
   GPtrArray *list = g_hash_table_lookup (live->clients, practice_id);
 
   live->n_clients--;
+  if (live->video != NULL)
+    tend_video_relay_closed (live->video, conn);
   if (list != NULL)
     {
       g_ptr_array_remove_fast (list, client);  /* frees it */
@@ -257,8 +276,94 @@ on_message_cb (SoupWebsocketConnection *conn,
                GBytes                  *message,
                Client                  *client)
 {
-  /* Clients have nothing to say yet: messages, presence and call
-   * signalling will arrive here.  Anything else is ignored. */
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *obj;
+  gsize length = 0;
+  const char *data = g_bytes_get_data (message, &length);
+  g_autofree char *why = NULL;
+
+  /* Only video signalling so far (tend-server-video.c); anything else is
+   * ignored, as before. */
+  if (type != SOUP_WEBSOCKET_DATA_TEXT || client->live->video == NULL)
+    return;
+  /* The same checks as a request body: depth, escapes, numbers, UTF-8. */
+  root = tend_json_parse_request (data, length, &why);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+  obj = json_node_get_object (root);
+  if (g_str_has_prefix (json_object_get_string_member_with_default (obj, "type", ""), "video."))
+    {
+      TendVideoIdentity who = { client->practice_id, client->account_id, client->staff_id, client->name, NULL };
+
+      tend_video_relay_message (client->live->video, conn, &who, obj);
+    }
+}
+
+static void
+guest_free (Guest *guest)
+{
+  g_signal_handlers_disconnect_by_data (guest->conn, guest);
+  g_object_unref (guest->conn);
+  g_free (guest->practice_id);
+  g_free (guest->session_id);
+  g_free (guest);
+}
+
+static void
+on_guest_closed_cb (SoupWebsocketConnection *conn,
+                    Guest                   *guest)
+{
+  TendLive *live = guest->live;
+
+  if (live->video != NULL)
+    tend_video_relay_closed (live->video, conn);
+  g_ptr_array_remove_fast (live->guests, guest);  /* frees it */
+}
+
+static void
+on_guest_message_cb (SoupWebsocketConnection *conn,
+                     gint                     type,
+                     GBytes                  *message,
+                     Guest                   *guest)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *why = NULL;
+  gsize length = 0;
+  const char *data = g_bytes_get_data (message, &length);
+  TendVideoIdentity who = { guest->practice_id, NULL, NULL, NULL, guest->session_id };
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT || guest->live->video == NULL)
+    return;
+  root = tend_json_parse_request (data, length, &why);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    tend_video_relay_message (guest->live->video, conn, &who, json_node_get_object (root));
+}
+
+/**
+ * tend_live_add_guest:
+ *
+ * A browser guest of one video session (its link spent): it speaks only
+ * that session's signalling, once admitted, and hears nothing of sync.
+ */
+void
+tend_live_add_guest (TendLive                *live,
+                     SoupWebsocketConnection *conn,
+                     const char              *practice_id,
+                     const char              *session_id)
+{
+  Guest *guest = g_new0 (Guest, 1);
+
+  guest->live = live;
+  guest->conn = g_object_ref (conn);
+  guest->practice_id = g_strdup (practice_id);
+  guest->session_id = g_strdup (session_id);
+  g_ptr_array_add (live->guests, guest);
+  soup_websocket_connection_set_keepalive_interval (conn, KEEPALIVE_S);
+  soup_websocket_connection_set_max_incoming_payload_size (conn, tend_video_relay_max_message_size ());
+  g_signal_connect (conn, "closed", G_CALLBACK (on_guest_closed_cb), guest);
+  g_signal_connect (conn, "message", G_CALLBACK (on_guest_message_cb), guest);
+  if (live->video != NULL)
+    tend_video_relay_add_guest (live->video, conn, practice_id, session_id);
 }
 
 /**
@@ -277,6 +382,7 @@ tend_live_new (const char   *conninfo,
   live->conninfo = g_strdup (conninfo);
   live->context = context;
   live->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  live->guests = g_ptr_array_new_with_free_func ((GDestroyNotify) guest_free);
   live->pq = PQconnectdb (conninfo);
   res = PQstatus (live->pq) == CONNECTION_OK ? PQexec (live->pq, "LISTEN " TEND_LIVE_CHANNEL) : NULL;
   if (res == NULL || PQresultStatus (res) != PGRES_COMMAND_OK)
@@ -307,6 +413,8 @@ tend_live_close_all (TendLive *live)
       for (guint i = 0; i < list->len; i++)
         g_ptr_array_add (all, g_object_ref (((Client *) list->pdata[i])->conn));
     }
+  for (guint i = 0; i < live->guests->len; i++)
+    g_ptr_array_add (all, g_object_ref (((Guest *) live->guests->pdata[i])->conn));
   /* "Going away": the client reconnects, to another instance if need be. */
   for (guint i = 0; i < all->len; i++)
     if (soup_websocket_connection_get_state (all->pdata[i]) == SOUP_WEBSOCKET_STATE_OPEN)
@@ -321,6 +429,8 @@ tend_live_free (TendLive *live)
   drop_connection (live);
   g_clear_handle_id (&live->retry_id, g_source_remove);
   g_hash_table_remove_all (live->clients);
+  g_ptr_array_set_size (live->guests, 0);
+  g_clear_pointer (&live->video, tend_video_relay_free);
   if (live->connecting)
     {
       /* The connecting thread's callback frees what is left. */
@@ -329,6 +439,7 @@ tend_live_free (TendLive *live)
     }
   g_free (live->conninfo);
   g_hash_table_unref (live->clients);
+  g_ptr_array_unref (live->guests);
   g_free (live);
 }
 
@@ -343,6 +454,8 @@ tend_live_add (TendLive                *live,
                SoupWebsocketConnection *conn,
                const char              *practice_id,
                const char              *account_id,
+               const char              *staff_id,
+               const char              *name,
                TendRole                 role)
 {
   Client *client = g_new0 (Client, 1);
@@ -352,6 +465,8 @@ tend_live_add (TendLive                *live,
   client->conn = g_object_ref (conn);
   client->practice_id = g_strdup (practice_id);
   client->account_id = g_strdup (account_id);
+  client->staff_id = g_strdup (staff_id);
+  client->name = g_strdup (name);
   client->role = role;
   if (list == NULL)
     {
@@ -361,9 +476,20 @@ tend_live_add (TendLive                *live,
   g_ptr_array_add (list, client);
   live->n_clients++;
   soup_websocket_connection_set_keepalive_interval (conn, KEEPALIVE_S);
+  soup_websocket_connection_set_max_incoming_payload_size (conn, tend_video_relay_max_message_size ());
   g_signal_connect (conn, "closed", G_CALLBACK (on_closed_cb), client);
   g_signal_connect (conn, "message", G_CALLBACK (on_message_cb), client);
   soup_websocket_connection_send_text (conn, changes_message);
+}
+
+/* Video signalling is relayed once the live channel has a pool to check
+ * joins with. */
+void
+tend_live_set_pool (TendLive   *live,
+                    TendPgPool *pool)
+{
+  g_clear_pointer (&live->video, tend_video_relay_free);
+  live->video = tend_video_relay_new (pool, live->context);
 }
 
 guint

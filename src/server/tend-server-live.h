@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "tend-core.h"
+#include "tend-pg.h"
 
 G_BEGIN_DECLS
 
@@ -22,7 +23,15 @@ void      tend_live_add         (TendLive                *live,
                                  SoupWebsocketConnection *conn,
                                  const char              *practice_id,
                                  const char              *account_id,
+                                 const char              *staff_id,
+                                 const char              *name,
                                  TendRole                 role);
+void      tend_live_add_guest   (TendLive                *live,
+                                 SoupWebsocketConnection *conn,
+                                 const char              *practice_id,
+                                 const char              *session_id);
+void      tend_live_set_pool    (TendLive                *live,
+                                 TendPgPool              *pool);
 void      tend_live_close_all   (TendLive                *live);
 guint     tend_live_count       (TendLive                *live);
 

@@ -23,6 +23,7 @@ typedef struct
   char     *email;
   char     *display_name;
   char     *token_hash;   /* "\x…" hex, as a bytea parameter */
+  char     *guest_session_id;  /* a browser guest's video session (no account) */
   TendRole  role;
 } TendPrincipal;
 
@@ -174,6 +175,14 @@ void tend_accounts_update_handler  (TendRequest *req,
 void tend_blob_put_handler         (TendRequest *req,
                                     TendPgConn  *conn);
 void tend_blob_get_handler         (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_video_invite_handler     (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_video_guest_handler      (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_video_join_page_handler  (TendRequest *req,
+                                    TendPgConn  *conn);
+void tend_video_asset_handler      (TendRequest *req,
                                     TendPgConn  *conn);
 
 /* tend-server-portal.c: the client portal's routes and static pages. */

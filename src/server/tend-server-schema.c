@@ -307,6 +307,21 @@ static const char migration_6[] =
   "  phone text PRIMARY KEY,"
   "  at timestamptz NOT NULL DEFAULT now ());";
 
+/* Video sessions (issue 14): single-use join links for a browser guest,
+ * kept hashed like sign-in tokens, valid from ten minutes before the
+ * appointment until its end; used_at spends one. */
+static const char migration_video_invite[] =
+  "CREATE TABLE video_invite ("
+  "  token_hash bytea PRIMARY KEY,"
+  "  practice_id uuid NOT NULL REFERENCES practice (id),"
+  "  session_id uuid NOT NULL,"
+  "  valid_from timestamptz NOT NULL,"
+  "  valid_until timestamptz NOT NULL,"
+  "  used_at timestamptz,"
+  "  created_by uuid,"
+  "  created_at timestamptz NOT NULL DEFAULT now ());"
+  "CREATE INDEX video_invite_session ON video_invite (practice_id, session_id);";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
@@ -315,6 +330,7 @@ static const char * const migrations[] = {
   migration_5,
   migration_6,
   migration_portal,
+  migration_video_invite,
 };
 
 guint

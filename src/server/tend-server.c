@@ -101,8 +101,19 @@ static const TendRoute routes[] = {
   { "PUT",    "/v1/blobs/",  tend_blob_put_handler,       TRUE },
   { "GET",    "/v1/blobs/",  tend_blob_get_handler,       TRUE },
   { "POST",   "/v1/sms/inbound", tend_sms_inbound_handler, FALSE },
+  { "POST",   "/v1/video/invites", tend_video_invite_handler, TRUE },
+  { "GET",    "/v1/video/guest", tend_video_guest_handler,    FALSE },
+  { "GET",    "/video/join/", tend_video_join_page_handler, FALSE },
+  { "GET",    "/video/assets/", tend_video_asset_handler,   FALSE },
   { "GET",    "/healthz",    healthz_handler,             FALSE },
 };
+
+/* The routes that upgrade to a WebSocket once their handler says so. */
+static gboolean
+route_is_websocket (const TendRoute *route)
+{
+  return route->handler == live_handler || route->handler == tend_video_guest_handler;
+}
 
 static const char principal_key[] = "tend-principal";
 
@@ -443,6 +454,7 @@ request_free (TendRequest *req)
   g_free (req->principal.email);
   g_free (req->principal.display_name);
   g_free (req->principal.token_hash);
+  g_free (req->principal.guest_session_id);
   g_free (req->response);
   g_clear_pointer (&req->response_bytes, g_bytes_unref);
   g_clear_pointer (&req->response_headers, g_ptr_array_unref);
@@ -458,6 +470,9 @@ principal_free (gpointer data)
 
   g_free (p->practice_id);
   g_free (p->account_id);
+  g_free (p->staff_id);
+  g_free (p->display_name);
+  g_free (p->guest_session_id);
   g_free (p);
 }
 
@@ -500,12 +515,15 @@ finish_request_cb (gpointer data)
   TendServer *self = req->server;
 
   record_duration (self, req->route->path, req->started);
-  if (!req->gone && req->route->handler == live_handler && req->status == SOUP_STATUS_SWITCHING_PROTOCOLS)
+  if (!req->gone && route_is_websocket (req->route) && req->status == SOUP_STATUS_SWITCHING_PROTOCOLS)
     {
       TendPrincipal *p = g_new0 (TendPrincipal, 1);
 
       p->practice_id = g_steal_pointer (&req->principal.practice_id);
       p->account_id = g_steal_pointer (&req->principal.account_id);
+      p->staff_id = g_steal_pointer (&req->principal.staff_id);
+      p->display_name = g_steal_pointer (&req->principal.display_name);
+      p->guest_session_id = g_steal_pointer (&req->principal.guest_session_id);
       p->role = req->principal.role;
       g_object_set_data_full (G_OBJECT (req->msg), principal_key, p, principal_free);
       count_request (self, "GET", req->route->path, SOUP_STATUS_SWITCHING_PROTOCOLS);
@@ -516,7 +534,7 @@ finish_request_cb (gpointer data)
       if (req->status == 0)
         tend_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
                             "The server could not complete the request");
-      if (req->route->handler == live_handler)
+      if (route_is_websocket (req->route))
         {
           SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
 
@@ -641,7 +659,25 @@ on_live_connected_cb (SoupServer              *soup,
   TendPrincipal *p = g_object_get_data (G_OBJECT (msg), principal_key);
 
   if (p != NULL && !self->stopping)
-    tend_live_add (self->live, conn, p->practice_id, p->account_id, p->role);
+    tend_live_add (self->live, conn, p->practice_id, p->account_id, p->staff_id, p->display_name, p->role);
+  else
+    soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+  on_api_message_finished_cb (msg, self);
+}
+
+/* A browser guest's socket, its link spent (tend-server-video-join.c). */
+static void
+on_guest_connected_cb (SoupServer              *soup,
+                       SoupServerMessage       *msg,
+                       const char              *path,
+                       SoupWebsocketConnection *conn,
+                       gpointer                 user_data)
+{
+  TendServer *self = user_data;
+  TendPrincipal *p = g_object_get_data (G_OBJECT (msg), principal_key);
+
+  if (p != NULL && p->guest_session_id != NULL && !self->stopping)
+    tend_live_add_guest (self->live, conn, p->practice_id, p->guest_session_id);
   else
     soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
   on_api_message_finished_cb (msg, self);
@@ -729,11 +765,11 @@ handle_cb (SoupServer        *soup,
                      "The server is shutting down: try again");
       return;
     }
-  if (route->handler == live_handler &&
+  if (route_is_websocket (route) &&
       !soup_websocket_server_check_handshake (msg, NULL, NULL, NULL, NULL))
     {
       respond_error (self, msg, route->path, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                     "/v1/live is a WebSocket: send a WebSocket upgrade");
+                     "This endpoint is a WebSocket: send a WebSocket upgrade");
       return;
     }
 
@@ -1093,6 +1129,7 @@ tend_server_new (TendServerConfig *config,
   self->live = tend_live_new (config->database, self->context, error);
   if (self->live == NULL)
     return NULL;
+  tend_live_set_pool (self->live, self->pool);
   self->workers = g_thread_pool_new (worker_cb, self, (gint) config->pool_size, FALSE, error);
   if (self->workers == NULL)
     return NULL;
@@ -1154,6 +1191,8 @@ tend_server_start (TendServer *self,
    * the message paused); libsoup then completes the upgrade. */
   soup_server_add_handler (self->soup, "/v1/live", handle_cb, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/v1/live", NULL, NULL, on_live_connected_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/v1/video/guest", handle_cb, self, NULL);
+  soup_server_add_websocket_handler (self->soup, "/v1/video/guest", NULL, NULL, on_guest_connected_cb, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), self);
 

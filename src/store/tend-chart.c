@@ -239,6 +239,31 @@ tend_chart_find_note_for_appointment (TendStore  *store,
   return g_object_ref (g_ptr_array_index (rows, 0));
 }
 
+/**
+ * tend_chart_find_video_session:
+ *
+ * Returns: (transfer full) (nullable): the video session held for
+ *   @appointment_id, an ended one first, the latest; %NULL when none
+ *   (or on an error, then set)
+ */
+TendVideoSession *
+tend_chart_find_video_session (TendStore  *store,
+                               const char *appointment_id,
+                               GError    **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  rows = query_records (store, TEND_TYPE_VIDEO_SESSION,
+                        "SELECT " RECORD_COLUMNS " FROM video_session"
+                        " WHERE appointment_id = ? AND deleted = 0"
+                        " ORDER BY json_extract(body, '$.ended_at') IS NULL, json_extract(body, '$.started_at') DESC"
+                        " LIMIT 1",
+                        appointment_id, NULL, 0, 0, error);
+  if (rows == NULL || rows->len == 0)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (rows, 0));
+}
+
 static gboolean
 note_status (TendStore  *store,
              const char *note_id,

@@ -39,6 +39,9 @@ GPtrArray         *tend_chart_list_addenda        (TendStore          *store,
 TendClinicalNote  *tend_chart_view_note           (TendStore          *store,
                                                    const char         *note_id,
                                                    GError            **error);
+TendVideoSession  *tend_chart_find_video_session     (TendStore    *store,
+                                                      const char   *appointment_id,
+                                                      GError      **error);
 TendClinicalNote  *tend_chart_find_note_for_appointment (TendStore    *store,
                                                    const char         *appointment_id,
                                                    GError            **error);

@@ -493,6 +493,14 @@ static const char migration_portal_forms[] =
   ");"
   "CREATE INDEX portal_form_client ON portal_form (client_id, rid) WHERE deleted = 0;";
 
+/* 12: video sessions (issue 14): the sessions held for an appointment, found
+ * by appointment (the note is prefilled with their start and end). */
+static const char migration_video_session[] =
+  "CREATE TABLE video_session (" SYNC_COLUMNS ","
+  "  appointment_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.appointment_id')) STORED"
+  ");"
+  "CREATE INDEX video_session_appointment ON video_session (appointment_id) WHERE deleted = 0;";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -506,6 +514,7 @@ const char * const tend_store_migrations[] = {
   migration_messaging,
   migration_safety_plan,
   migration_portal_forms,
+  migration_video_session,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

@@ -376,6 +376,39 @@ test_note_prefill (void)
   g_assert_cmpstr (tend_record_get_string (TEND_RECORD (note), "service_start"), ==, "2026-03-02T15:00:00Z");
 }
 
+/* A video session's actual times replace the booked ones. */
+static void
+test_note_prefill_video (void)
+{
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 3, 2, 15, 0, 0);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 50);
+  g_autoptr(TendAppointment) appt = tend_appointment_new (AUTHOR_ID, start, end);
+  g_autoptr(TendClinicalNote) note = tend_clinical_note_new (CLIENT_ID, AUTHOR_ID, TEND_NOTE_TEMPLATE_SOAP);
+  g_autoptr(TendVideoSession) video = tend_video_session_new (tend_record_get_id (TEND_RECORD (appt)), AUTHOR_ID,
+                                                             CLIENT_ID);
+  g_autoptr(GError) error = NULL;
+
+  tend_record_set_string (TEND_RECORD (appt), "modality", "telehealth");
+  tend_record_set_string (TEND_RECORD (video), "started_at", "2026-03-02T15:04:10Z");
+  tend_record_set_string (TEND_RECORD (video), "ended_at", "2026-03-02T15:51:20Z");
+  g_assert_true (tend_record_validate (TEND_RECORD (video), &error));
+  g_assert_no_error (error);
+  tend_clinical_note_prefill_from_appointment (note, TEND_RECORD (appt), NULL);
+  tend_clinical_note_prefill_from_video_session (note, video, NULL);
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (note), "service_start"), ==, "2026-03-02T15:04:10Z");
+  /* 47 min 10 s, rounded up. */
+  g_assert_cmpint (tend_record_get_int (TEND_RECORD (note), "duration_minutes"), ==, 48);
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (note), "modality"), ==, "telehealth");
+
+  /* A session has its host among at most four participants. */
+  g_assert_true (tend_video_session_add_participant (video, "7c1d4c52-38a6-4d5e-9ef0-5a0b7e6b9a01", &error));
+  g_assert_true (tend_video_session_add_participant (video, "7c1d4c52-38a6-4d5e-9ef0-5a0b7e6b9a02", &error));
+  g_assert_true (tend_video_session_add_participant (video, "7c1d4c52-38a6-4d5e-9ef0-5a0b7e6b9a03", &error));
+  g_assert_no_error (error);
+  g_assert_false (tend_video_session_add_participant (video, "7c1d4c52-38a6-4d5e-9ef0-5a0b7e6b9a04", &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+}
+
 /* A session's note is dated the day it was in the practice, across the
  * daylight-saving change (America/Chicago: 8 March and 1 November 2026),
  * and a time typed in the practice's zone is stored in UTC. */
@@ -867,6 +900,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/chart/note/prefill-video", test_note_prefill_video);
   g_test_add_func ("/chart/measure/phq9-scoring", test_phq9_scoring);
   g_test_add_func ("/chart/measure/gad7-scoring", test_gad7_scoring);
   g_test_add_func ("/chart/measure/pcl5-scoring", test_pcl5_scoring);

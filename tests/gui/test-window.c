@@ -1047,6 +1047,19 @@ test_front_desk_day (Fixture       *f,
   tomorrow = book (context, store, me, client_id, 1, 10, FALSE);
   past_a = book (context, store, me, client_id, -1, 10, FALSE);
   past_b = book (context, store, me, client_id, -2, 10, FALSE);
+  /* The telehealth session today is the owner's to start by video. */
+  calendar = find_widget (window, TEND_TYPE_CALENDAR_PAGE);
+  g_assert_true (tend_calendar_page_can_start_video (calendar, video));
+  g_assert_false (tend_calendar_page_can_start_video (calendar, today_a));
+  g_assert_false (tend_calendar_page_can_start_video (calendar, tomorrow));
+  tend_calendar_page_set_view (calendar, "agenda");
+  spin_for (100);
+  {
+    guint n_video = 0, n_video_suggested = 0;
+
+    count_buttons (GTK_WIDGET (calendar), "Start _Video Session", &n_video, &n_video_suggested);
+    g_assert_cmpuint (n_video, ==, 1);
+  }
   g_assert_true (tend_store_set_meta (store, "current_user_id", tend_record_get_id (TEND_RECORD (desk)), &error));
   g_assert_no_error (error);
   close_and_check (window, context);
@@ -1070,6 +1083,14 @@ test_front_desk_day (Fixture       *f,
   g_assert_false (tend_calendar_page_can_check_in (calendar, video));
   g_assert_false (tend_calendar_page_can_check_in (calendar, tomorrow));
   g_assert_false (tend_calendar_page_can_check_in (calendar, past_a));
+  /* Not the front desk's session to hold: no Start Video Session. */
+  g_assert_false (tend_calendar_page_can_start_video (calendar, video));
+  {
+    guint n_video = 0, n_video_suggested = 0;
+
+    count_buttons (GTK_WIDGET (calendar), "Start _Video Session", &n_video, &n_video_suggested);
+    g_assert_cmpuint (n_video, ==, 0);
+  }
 
   /* Check-in, then Undo. */
   button = find_button_with_label (GTK_WIDGET (tend_calendar_page_get_agenda (calendar)), "_Check In");

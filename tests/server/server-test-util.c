@@ -626,3 +626,190 @@ test_helper_wait_files (TestHelper *h,
       g_usleep (50 * 1000);
     }
 }
+
+char *
+test_push_one (SoupSession *session,
+               TestServer  *server,
+               const char  *token,
+               const char  *type,
+               const char  *id,
+               gint64       base_version,
+               const char  *body,
+               char       **code)
+{
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autofree char *payload = g_strdup_printf ("{\"ops\":[{\"op_id\":\"%s\",\"type\":\"%s\",\"id\":\"%s\","
+                                              "\"base_version\":%" G_GINT64_FORMAT ",\"body\":%s}]}",
+                                              op_id, type, id, base_version, body);
+  g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/push", token, payload);
+
+  if (r->status != 200)
+    g_error ("push %s: %u %s", type, r->status, r->body);
+  if (code != NULL)
+    *code = g_strdup (test_json_string (r->json, "results.0.error.code"));
+  return g_strdup (test_json_string (r->json, "results.0.status"));
+}
+
+/* One round of the main context, or a millisecond's sleep when nothing
+ * was ready: waiting must not take the CPU from what is being waited for. */
+static void
+iterate (void)
+{
+  if (!g_main_context_iteration (NULL, FALSE))
+    g_usleep (1000);
+}
+
+static void
+on_live_message_cb (SoupWebsocketConnection *conn,
+                    gint                     type,
+                    GBytes                  *message,
+                    TestLive                *live)
+{
+  g_ptr_array_add (live->messages, g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message)));
+}
+
+static void
+on_live_closed_cb (SoupWebsocketConnection *conn,
+                   TestLive                *live)
+{
+  live->closed = TRUE;
+}
+
+static void
+on_live_connected_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  TestLive *live = data;
+
+  live->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &live->error);
+  if (live->conn != NULL)
+    {
+      g_signal_connect (live->conn, "message", G_CALLBACK (on_live_message_cb), live);
+      g_signal_connect (live->conn, "closed", G_CALLBACK (on_live_closed_cb), live);
+    }
+  live->done = TRUE;
+}
+
+void
+test_spin (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    iterate ();
+}
+
+TestLive *
+test_live_connect (SoupSession *session,
+                   TestServer  *server,
+                   const char  *token)
+{
+  TestLive *live = g_new0 (TestLive, 1);
+  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/v1/live", server->port);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  live->messages = g_ptr_array_new_with_free_func (g_free);
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL, on_live_connected_cb, live);
+  while (!live->done && g_get_monotonic_time () < deadline)
+    iterate ();
+  g_assert_true (live->done);
+  live->status = soup_message_get_status (msg);
+  return live;
+}
+
+void
+test_live_send (TestLive   *live,
+                const char *format,
+                ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  soup_websocket_connection_send_text (live->conn, text);
+}
+
+static JsonNode *
+message_of_type (const char *text,
+                 const char *type)
+{
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
+      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (node), "type", NULL), type) == 0)
+    return g_steal_pointer (&node);
+  return NULL;
+}
+
+guint
+test_live_count_type (TestLive   *live,
+                      const char *type)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < live->messages->len; i++)
+    {
+      g_autoptr(JsonNode) node = message_of_type (live->messages->pdata[i], type);
+
+      n += node != NULL;
+    }
+  return n;
+}
+
+/**
+ * test_live_wait_type:
+ *
+ * Returns: (transfer full) (nullable): the first message of @type not taken
+ *   before (it is taken: removed from the list), or %NULL after @timeout_ms
+ */
+JsonNode *
+test_live_wait_type (TestLive   *live,
+                     const char *type,
+                     guint       timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  for (;;)
+    {
+      for (guint i = 0; i < live->messages->len; i++)
+        {
+          JsonNode *node = message_of_type (live->messages->pdata[i], type);
+
+          if (node != NULL)
+            {
+              g_ptr_array_remove_index (live->messages, i);
+              return node;
+            }
+        }
+      if (g_get_monotonic_time () >= deadline)
+        return NULL;
+      iterate ();
+    }
+}
+
+void
+test_live_free (TestLive *live)
+{
+  if (live == NULL)
+    return;
+  if (live->conn != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (live->conn, live);
+      if (soup_websocket_connection_get_state (live->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (live->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_object_unref (live->conn);
+    }
+  g_clear_error (&live->error);
+  g_ptr_array_unref (live->messages);
+  g_free (live);
+}

@@ -82,6 +82,41 @@ char         *test_login               (SoupSession   *session,
                                         TestServer    *server,
                                         const char    *email,
                                         const char    *password);
+/* One operation pushed; returns its result's status ("applied",
+ * "rejected", "conflict"), and its code in @code when rejected. */
+char         *test_push_one            (SoupSession   *session,
+                                        TestServer    *server,
+                                        const char    *token,
+                                        const char    *type,
+                                        const char    *id,
+                                        gint64         base_version,
+                                        const char    *body,
+                                        char         **code);
+
+/* A client of the live WebSocket that keeps every text message. */
+typedef struct
+{
+  SoupWebsocketConnection *conn;
+  GPtrArray               *messages;   /* text */
+  GError                  *error;
+  guint                    status;
+  gboolean                 done;
+  gboolean                 closed;
+} TestLive;
+
+TestLive     *test_live_connect        (SoupSession   *session,
+                                        TestServer    *server,
+                                        const char    *token);
+void          test_live_send           (TestLive      *live,
+                                        const char    *format,
+                                        ...) G_GNUC_PRINTF (2, 3);
+JsonNode     *test_live_wait_type      (TestLive      *live,
+                                        const char    *type,
+                                        guint          timeout_ms);
+guint         test_live_count_type     (TestLive      *live,
+                                        const char    *type);
+void          test_live_free           (TestLive      *live);
+void          test_spin                (guint          ms);
 
 /* A helper process on loopback (tests/server/smtp-sink.py, sms-gateway.py)
  * that writes its port to a file and keeps what it receives as files in

@@ -479,6 +479,46 @@ can_check_in (TendCalendarPage *self,
   return g_date_compare (&day, &now_day) == 0;
 }
 
+/* A video session is started by the clinician of a telehealth session
+ * with a client, on its day, while it is still to be held. */
+static gboolean
+can_start_video (TendCalendarPage *self,
+                 TendAppointment  *a)
+{
+  TendStore *store = get_store (self);
+  GDate now_day, day;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  TendAppointmentStatus status = tend_appointment_get_status (a);
+
+  if (store == NULL || tend_appointment_get_modality (a) != TEND_MODALITY_TELEHEALTH ||
+      tend_appointment_get_kind (a) != TEND_APPOINTMENT_KIND_SESSION || tend_appointment_get_client_id (a) == NULL ||
+      g_strcmp0 (tend_appointment_get_clinician_id (a), tend_store_get_actor_id (store)) != 0 ||
+      (status != TEND_APPOINTMENT_SCHEDULED && status != TEND_APPOINTMENT_CONFIRMED &&
+       status != TEND_APPOINTMENT_ARRIVED))
+    return FALSE;
+  start = tend_appointment_dup_start (a);
+  local = g_date_time_to_timezone (start, get_zone (self));
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+  today (&now_day, get_zone (self));
+  return g_date_compare (&day, &now_day) == 0;
+}
+
+/**
+ * tend_calendar_page_can_start_video:
+ *
+ * Returns: whether @appointment's row offers "Start Video Session"
+ */
+gboolean
+tend_calendar_page_can_start_video (TendCalendarPage *self,
+                                    TendAppointment  *appointment)
+{
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), FALSE);
+  return can_start_video (self, appointment);
+}
+
 static void
 check_in (TendCalendarPage *self,
           const char       *appointment_id)
@@ -647,6 +687,17 @@ agenda_row (TendCalendarPage *self,
       g_object_set_data_full (G_OBJECT (button), "appointment-id",
                               g_strdup (tend_record_get_id (TEND_RECORD (a))), g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (on_check_in_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  if (can_start_video (self, a))
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("Start _Video Session"));
+      g_autofree char *label = g_strdup_printf (_("Start a video session with %s"), client != NULL ? client : "");
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.start-video-session");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", tend_record_get_id (TEND_RECORD (a)));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
   if (!tend_appointment_is_active (a))

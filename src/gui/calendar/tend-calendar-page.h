@@ -48,4 +48,7 @@ gboolean          tend_calendar_page_resize_appointment (TendCalendarPage *self,
 gboolean          tend_calendar_page_undo_move     (TendCalendarPage *self,
                                                     GError          **error);
 
+gboolean     tend_calendar_page_can_start_video (TendCalendarPage *self,
+                                                 TendAppointment  *appointment);
+
 G_END_DECLS

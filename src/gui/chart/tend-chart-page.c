@@ -3045,10 +3045,15 @@ tend_chart_page_new_note (TendChartPage    *self,
     {
       TendAppointment *a = g_ptr_array_index (past, i);
       g_autoptr(TendClinicalNote) existing = NULL;
+      g_autoptr(TendVideoSession) video = NULL;
       g_autoptr(GError) local = NULL;
 
+      /* A video session that was held counts as the session held. */
+      if (tend_appointment_get_modality (a) == TEND_MODALITY_TELEHEALTH)
+        video = tend_chart_find_video_session (self->store, tend_record_get_id (TEND_RECORD (a)), NULL);
       if (tend_appointment_get_status (a) != TEND_APPOINTMENT_COMPLETED &&
-          tend_appointment_get_status (a) != TEND_APPOINTMENT_ARRIVED)
+          tend_appointment_get_status (a) != TEND_APPOINTMENT_ARRIVED &&
+          (video == NULL || !tend_video_session_is_ended (video)))
         continue;
       existing = tend_chart_find_note_for_appointment (self->store, tend_record_get_id (TEND_RECORD (a)), &local);
       if (local != NULL)
@@ -3059,6 +3064,9 @@ tend_chart_page_new_note (TendChartPage    *self,
       if (existing == NULL)
         {
           tend_clinical_note_prefill_from_appointment (note, TEND_RECORD (a), self->zone);
+          /* What was held, not what was booked. */
+          if (video != NULL)
+            tend_clinical_note_prefill_from_video_session (note, video, self->zone);
           break;
         }
     }

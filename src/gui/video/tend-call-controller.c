@@ -1,0 +1,337 @@
+/* tend-call-controller.c: one video session from the app
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * "Start Video Session" on a telehealth appointment makes the session's
+ * record (its start, the host, the participants), saves it (sync takes it
+ * to the server, which relays the call's signalling only between its
+ * participants), opens the camera and microphone, and joins the session
+ * over the live socket the sync controller holds; when that socket comes
+ * back after a drop, the link joins again and the call recovers.  Hanging
+ * up tells the others, leaves, and saves the session's end, from which the
+ * note is prefilled.  "finished" says the view can go.
+ */
+#define G_LOG_DOMAIN "tend-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tend-call-controller.h"
+#include "tend-sync-controller.h"
+
+struct _TendCallController
+{
+  GObject             parent_instance;
+
+  TendContext        *context;
+  TendVideoSession   *session;
+  TendCall           *call;
+  TendVideoLink      *link;
+  GtkWidget          *view;
+  TendSyncController *sync;
+  guint               rejoin_id;
+  guint               rejoins;
+  gboolean            finished;
+};
+
+G_DEFINE_FINAL_TYPE (TendCallController, tend_call_controller, G_TYPE_OBJECT)
+
+enum {
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+/* The link and the call, wired as in tests/media. */
+
+static void
+on_peer_added_cb (TendVideoLink      *link,
+                  const char         *peer_id,
+                  const char         *name,
+                  gboolean            make_offer,
+                  TendCallController *self)
+{
+  tend_call_add_peer (self->call, peer_id, name, make_offer);
+}
+
+static void
+on_peer_left_cb (TendVideoLink      *link,
+                 const char         *peer_id,
+                 TendCallController *self)
+{
+  tend_call_remove_peer (self->call, peer_id);
+  /* A guest who gave up waiting. */
+  tend_call_view_remove_waiting (TEND_CALL_VIEW (self->view), peer_id);
+}
+
+static void
+on_link_signal_cb (TendVideoLink      *link,
+                   const char         *from,
+                   JsonNode           *data,
+                   TendCallController *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tend_call_receive (self->call, from, data, &error))
+    g_debug ("Video signal ignored: %s", error->message);
+}
+
+static gboolean
+on_rejoin_cb (gpointer data)
+{
+  TendCallController *self = data;
+  SoupWebsocketConnection *live = self->sync != NULL ? tend_sync_controller_get_live (self->sync) : NULL;
+
+  self->rejoin_id = 0;
+  if (!self->finished && live != NULL)
+    tend_video_link_attach (self->link, live);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_link_joined_cb (TendVideoLink      *link,
+                   TendCallController *self)
+{
+  tend_call_view_show_error (TEND_CALL_VIEW (self->view), NULL);
+}
+
+static void
+on_link_failed_cb (TendVideoLink      *link,
+                   const char         *code,
+                   const char         *message,
+                   TendCallController *self)
+{
+  /* The record was saved a moment ago and sync pushes it shortly: join
+   * again once it is there (for a minute at most). */
+  if (g_strcmp0 (code, "not_participant") == 0 && self->rejoins++ < 30)
+    {
+      tend_call_view_show_error (TEND_CALL_VIEW (self->view),
+                                 _("The server does not have this session yet: it will be joined once it has synced."));
+      if (self->rejoin_id == 0)
+        self->rejoin_id = g_timeout_add_seconds (2, on_rejoin_cb, self);
+    }
+  else
+    tend_call_view_show_error (TEND_CALL_VIEW (self->view), _("The server refused the video session."));
+}
+
+static void
+on_lost_cb (TendVideoLink      *link,
+            TendCallController *self)
+{
+  tend_call_signalling_lost (self->call);
+}
+
+static void
+on_signal_out_cb (TendCall           *call,
+                  const char         *peer_id,
+                  const char         *text,
+                  TendCallController *self)
+{
+  tend_video_link_send (self->link, peer_id, text);
+}
+
+static void
+on_live_connected_cb (TendSyncController      *sync,
+                      SoupWebsocketConnection *connection,
+                      TendCallController      *self)
+{
+  if (!self->finished)
+    tend_video_link_attach (self->link, connection);
+}
+
+static void
+on_view_hang_up_cb (TendCallView       *view,
+                    TendCallController *self)
+{
+  tend_call_controller_hang_up (self);
+}
+
+static void
+on_admit_cb (TendCallView       *view,
+             const char         *guest_id,
+             TendCallController *self)
+{
+  if (self->link != NULL)
+    tend_video_link_admit (self->link, guest_id);
+  tend_call_view_remove_waiting (view, guest_id);
+}
+
+static void
+on_guest_waiting_cb (TendVideoLink      *link,
+                     const char         *guest_id,
+                     const char         *name,
+                     TendCallController *self)
+{
+  tend_call_view_add_waiting (TEND_CALL_VIEW (self->view), guest_id, name);
+}
+
+static void
+tend_call_controller_dispose (GObject *object)
+{
+  TendCallController *self = TEND_CALL_CONTROLLER (object);
+
+  g_clear_handle_id (&self->rejoin_id, g_source_remove);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  if (self->link != NULL)
+    g_signal_handlers_disconnect_by_data (self->link, self);
+  if (self->call != NULL)
+    g_signal_handlers_disconnect_by_data (self->call, self);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->link);
+  g_clear_object (&self->call);
+  g_clear_object (&self->session);
+  g_clear_object (&self->view);
+  g_clear_object (&self->context);
+  G_OBJECT_CLASS (tend_call_controller_parent_class)->dispose (object);
+}
+
+static void
+tend_call_controller_class_init (TendCallControllerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tend_call_controller_dispose;
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tend_call_controller_init (TendCallController *self)
+{
+}
+
+static void
+make_view (TendCallController *self)
+{
+  self->view = g_object_ref_sink (tend_call_view_new (self->call));
+  g_signal_connect (self->view, "hang-up", G_CALLBACK (on_view_hang_up_cb), self);
+  g_signal_connect (self->view, "admit", G_CALLBACK (on_admit_cb), self);
+}
+
+/**
+ * tend_call_controller_new_for_call:
+ * @call: a call (started or not) with no session behind it
+ *
+ * A view of @call without signalling: for previews and tests.
+ */
+TendCallController *
+tend_call_controller_new_for_call (TendCall *call)
+{
+  TendCallController *self = g_object_new (TEND_TYPE_CALL_CONTROLLER, NULL);
+
+  self->call = g_object_ref (call);
+  make_view (self);
+  return self;
+}
+
+/**
+ * tend_call_controller_start:
+ * @appointment: a telehealth appointment of the signed-in clinician
+ *
+ * Returns: (transfer full): the running session, or %NULL with @error
+ *   (the record refused, or no camera or microphone)
+ */
+TendCallController *
+tend_call_controller_start (TendContext      *context,
+                           TendAppointment  *appointment,
+                           GError          **error)
+{
+  g_autoptr(TendCallController) self = g_object_new (TEND_TYPE_CALL_CONTROLLER, NULL);
+  TendStore *store = tend_context_get_store (context);
+  g_autoptr(TendRecord) client = NULL;
+  const char *host = tend_store_get_actor_id (store);
+
+  if (!tend_media_init (error))
+    return NULL;
+  self->context = g_object_ref (context);
+  self->call = tend_call_new ();
+  if (!tend_call_start (self->call, error))
+    return NULL;
+  self->session = tend_video_session_new (tend_record_get_id (TEND_RECORD (appointment)), host,
+                                          tend_appointment_get_client_id (appointment));
+  if (!tend_store_save (store, TEND_RECORD (self->session), error))
+    return NULL;
+
+  make_view (self);
+  if (tend_appointment_get_client_id (appointment) != NULL)
+    client = tend_store_load (store, TEND_TYPE_CLIENT, tend_appointment_get_client_id (appointment), NULL);
+  if (client != NULL)
+    {
+      g_autofree char *name = tend_client_dup_display_name (TEND_CLIENT (client));
+
+      tend_call_view_set_title (TEND_CALL_VIEW (self->view), name);
+    }
+
+  self->link = tend_video_link_new (tend_record_get_id (TEND_RECORD (self->session)));
+  g_signal_connect (self->link, "peer-added", G_CALLBACK (on_peer_added_cb), self);
+  g_signal_connect (self->link, "peer-left", G_CALLBACK (on_peer_left_cb), self);
+  g_signal_connect (self->link, "signal", G_CALLBACK (on_link_signal_cb), self);
+  g_signal_connect (self->link, "failed", G_CALLBACK (on_link_failed_cb), self);
+  g_signal_connect (self->link, "joined", G_CALLBACK (on_link_joined_cb), self);
+  g_signal_connect (self->link, "lost", G_CALLBACK (on_lost_cb), self);
+  g_signal_connect (self->link, "guest-waiting", G_CALLBACK (on_guest_waiting_cb), self);
+  g_signal_connect (self->call, "signal-out", G_CALLBACK (on_signal_out_cb), self);
+
+  /* Without a server there is no one to call; the view says so. */
+  self->sync = tend_context_get_sync (context) != NULL ? g_object_ref (tend_context_get_sync (context)) : NULL;
+  if (self->sync == NULL)
+    tend_call_view_show_error (TEND_CALL_VIEW (self->view),
+                               _("Video sessions need the practice server: this computer works on its own."));
+  else
+    {
+      g_signal_connect (self->sync, "live-connected", G_CALLBACK (on_live_connected_cb), self);
+      /* The record goes to the server first, then the join. */
+      tend_sync_controller_sync_now (self->sync);
+      if (tend_sync_controller_get_live (self->sync) != NULL)
+        tend_video_link_attach (self->link, tend_sync_controller_get_live (self->sync));
+    }
+  return g_steal_pointer (&self);
+}
+
+/* Returns: (transfer none): the call view, to show beside the chart */
+GtkWidget *
+tend_call_controller_get_view (TendCallController *self)
+{
+  g_return_val_if_fail (TEND_IS_CALL_CONTROLLER (self), NULL);
+  return self->view;
+}
+
+TendCall *
+tend_call_controller_get_call (TendCallController *self)
+{
+  g_return_val_if_fail (TEND_IS_CALL_CONTROLLER (self), NULL);
+  return self->call;
+}
+
+/* Returns: (transfer none) (nullable): the session's record */
+TendVideoSession *
+tend_call_controller_get_session (TendCallController *self)
+{
+  g_return_val_if_fail (TEND_IS_CALL_CONTROLLER (self), NULL);
+  return self->session;
+}
+
+/* Ends the call for everyone here, and the session with its end time. */
+void
+tend_call_controller_hang_up (TendCallController *self)
+{
+  g_return_if_fail (TEND_IS_CALL_CONTROLLER (self));
+  if (self->finished)
+    return;
+  self->finished = TRUE;
+  tend_call_hang_up (self->call);
+  if (self->link != NULL)
+    tend_video_link_leave (self->link);
+  if (self->session != NULL && self->context != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      tend_video_session_end (self->session);
+      if (!tend_store_save (tend_context_get_store (self->context), TEND_RECORD (self->session), &error))
+        g_warning ("The video session's end was not saved: %s", error->message);
+    }
+  g_signal_emit (self, signals[FINISHED], 0);
+}

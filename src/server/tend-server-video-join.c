@@ -1,0 +1,328 @@
+/* tend-server-video-join.c: joining a video session from a browser
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The host of a session asks for a join link (POST /v1/video/invites): a
+ * random token, kept hashed, valid from ten minutes before the
+ * appointment until its end, and good for one join.  GET /video/join/TOKEN
+ * serves the page (static HTML, CSS and JavaScript compiled in, under a
+ * strict Content-Security-Policy: no inline script, nothing from anywhere
+ * else), or a page that says plainly why not: a link that is wrong, not
+ * open yet, expired or already used.  The page opens /v1/video/guest with
+ * the token, which spends it; the guest then waits until the host admits
+ * them (tend-server-video.c).
+ */
+#define G_LOG_DOMAIN "tend-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tend-server-auth.h"
+#include "tend-server-private.h"
+#include "tend-server-video-resources.h"
+#include "tend-server-video.h"
+
+#define OPEN_BEFORE_S 600  /* seconds: ten minutes */
+
+static const char csp[] =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self';"
+  " media-src 'self' blob: mediastream:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+static void
+add_page_headers (TendRequest *req)
+{
+  tend_request_add_header (req, "Content-Security-Policy", csp);
+  tend_request_add_header (req, "X-Content-Type-Options", "nosniff");
+  tend_request_add_header (req, "Referrer-Policy", "no-referrer");
+  tend_request_add_header (req, "Permissions-Policy", "camera=(self), microphone=(self)");
+}
+
+static GBytes *
+resource (const char *name)
+{
+  g_autofree char *path = g_strconcat ("/app/tend/server/video/", name, NULL);
+
+  /* Looked up in the resource itself: that also keeps its object file in
+   * the link (a static library's unreferenced constructor is dropped). */
+  return g_resource_lookup_data (tend_server_video_get_resource (), path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+}
+
+/* A page that says why the link does not work: fixed texts only. */
+static void
+reply_message (TendRequest *req,
+               guint        status,
+               const char  *title,
+               const char  *text)
+{
+  g_autoptr(GBytes) template = resource ("message.html");
+  g_autoptr(GString) page = g_string_new_len (g_bytes_get_data (template, NULL), g_bytes_get_size (template));
+
+  g_string_replace (page, "@TITLE@", title, 1);
+  g_string_replace (page, "@TEXT@", text, 1);
+  req->status = status;
+  req->response_type = "text/html; charset=utf-8";
+  req->response_bytes = g_string_free_to_bytes (g_steal_pointer (&page));
+  add_page_headers (req);
+}
+
+typedef enum
+{
+  LINK_OK,
+  LINK_UNKNOWN,
+  LINK_NOT_YET,
+  LINK_EXPIRED,
+  LINK_USED,
+  LINK_FAILED,
+} LinkState;
+
+static LinkState
+check_link (TendPgConn  *conn,
+            const char  *token,
+            gboolean     spend,
+            char       **practice_id,
+            char       **session_id)
+{
+  g_autofree char *hash = NULL;
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *params[1];
+
+  if (token == NULL || strlen (token) < 20 || strlen (token) > 100)
+    return LINK_UNKNOWN;
+  hash = tend_auth_token_hash (token);
+  params[0] = hash;
+  /* Spending it is one statement: two tabs opening the link at once do
+   * not both get in. */
+  if (spend)
+    {
+      res = tend_pg_exec (conn,
+                          "UPDATE video_invite SET used_at = now () WHERE token_hash = $1::bytea AND used_at IS NULL"
+                          " AND now () >= valid_from AND now () < valid_until RETURNING practice_id, session_id",
+                          1, params, &error);
+      if (res == NULL)
+        return LINK_FAILED;
+      if (PQntuples (res) == 1)
+        {
+          *practice_id = tend_pg_dup_value (res, 0, 0);
+          *session_id = tend_pg_dup_value (res, 0, 1);
+          return LINK_OK;
+        }
+      g_clear_pointer (&res, PQclear);
+    }
+  res = tend_pg_exec (conn,
+                      "SELECT used_at IS NOT NULL, now () < valid_from, now () >= valid_until FROM video_invite"
+                      " WHERE token_hash = $1::bytea",
+                      1, params, &error);
+  if (res == NULL)
+    return LINK_FAILED;
+  if (PQntuples (res) == 0)
+    return LINK_UNKNOWN;
+  if (tend_pg_get_bool (res, 0, 0))
+    return LINK_USED;
+  if (tend_pg_get_bool (res, 0, 1))
+    return LINK_NOT_YET;
+  if (tend_pg_get_bool (res, 0, 2))
+    return LINK_EXPIRED;
+  return spend ? LINK_FAILED : LINK_OK;
+}
+
+static void
+reply_link_refused (TendRequest *req,
+                    LinkState    state)
+{
+  switch (state)
+    {
+    case LINK_UNKNOWN:
+      reply_message (req, SOUP_STATUS_NOT_FOUND, "This link is not valid",
+                     "Check that the whole link was copied, or ask your clinician for a new one.");
+      break;
+    case LINK_NOT_YET:
+      reply_message (req, SOUP_STATUS_FORBIDDEN, "The session is not open yet",
+                     "You can join from 10 minutes before your appointment. Open this link again then.");
+      break;
+    case LINK_EXPIRED:
+      reply_message (req, SOUP_STATUS_GONE, "This link has expired",
+                     "The appointment is over. Ask your clinician for a new link if you still need one.");
+      break;
+    case LINK_USED:
+      reply_message (req, SOUP_STATUS_GONE, "This link has already been used",
+                     "Each link joins once. Ask your clinician for a new link to join again.");
+      break;
+    case LINK_FAILED:
+    case LINK_OK:
+    default:
+      reply_message (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "The practice's server is not available",
+                     "Try again in a moment.");
+      break;
+    }
+}
+
+/* GET /video/join/{token} */
+void
+tend_video_join_page_handler (TendRequest *req,
+                              TendPgConn  *conn)
+{
+  const char *token = req->path + strlen ("/video/join/");
+  LinkState state = check_link (conn, token, FALSE, NULL, NULL);
+
+  if (state != LINK_OK)
+    {
+      reply_link_refused (req, state);
+      return;
+    }
+  req->status = SOUP_STATUS_OK;
+  req->response_type = "text/html; charset=utf-8";
+  req->response_bytes = resource ("join.html");
+  add_page_headers (req);
+}
+
+/* GET /video/assets/{join.js,join.css} */
+void
+tend_video_asset_handler (TendRequest *req,
+                          TendPgConn  *conn)
+{
+  const char *name = req->path + strlen ("/video/assets/");
+
+  if (strcmp (name, "join.js") == 0)
+    req->response_type = "text/javascript; charset=utf-8";
+  else if (strcmp (name, "join.css") == 0)
+    req->response_type = "text/css; charset=utf-8";
+  else
+    {
+      tend_request_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "No such file");
+      return;
+    }
+  req->status = SOUP_STATUS_OK;
+  req->response_bytes = resource (name);
+  add_page_headers (req);
+}
+
+/* GET /v1/video/guest?token=T (a WebSocket): spends the link. */
+void
+tend_video_guest_handler (TendRequest *req,
+                          TendPgConn  *conn)
+{
+  const char *token = g_hash_table_lookup (req->query, "token");
+  g_autofree char *practice_id = NULL;
+  g_autofree char *session_id = NULL;
+  LinkState state = check_link (conn, token, TRUE, &practice_id, &session_id);
+
+  switch (state)
+    {
+    case LINK_OK:
+      req->principal.practice_id = g_steal_pointer (&practice_id);
+      req->principal.guest_session_id = g_steal_pointer (&session_id);
+      req->status = SOUP_STATUS_SWITCHING_PROTOCOLS;
+      return;
+    case LINK_UNKNOWN:
+      tend_request_error (req, SOUP_STATUS_NOT_FOUND, "invalid_link", "This join link is not valid");
+      return;
+    case LINK_NOT_YET:
+      tend_request_error (req, SOUP_STATUS_FORBIDDEN, "not_open", "The session opens 10 minutes before it starts");
+      return;
+    case LINK_EXPIRED:
+      tend_request_error (req, SOUP_STATUS_GONE, "expired", "This join link has expired");
+      return;
+    case LINK_USED:
+      tend_request_error (req, SOUP_STATUS_GONE, "used", "This join link has already been used");
+      return;
+    case LINK_FAILED:
+    default:
+      tend_request_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "database_unavailable",
+                          "The database cannot be reached: try again shortly");
+      return;
+    }
+}
+
+/* POST /v1/video/invites {"session_id": ...}: the host only. */
+void
+tend_video_invite_handler (TendRequest *req,
+                           TendPgConn  *conn)
+{
+  g_autoptr(JsonNode) root = tend_request_parse_body (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) inserted = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *path = NULL;
+  const char *session_id;
+
+  if (root == NULL)
+    return;
+  session_id = JSON_NODE_HOLDS_OBJECT (root)
+               ? json_object_get_string_member_with_default (json_node_get_object (root), "session_id", NULL) : NULL;
+  if (session_id == NULL || !g_uuid_string_is_valid (session_id))
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "session_id: a video session's id (a UUID)");
+      return;
+    }
+  {
+    /* The session, its host (the caller, from the session), and its
+     * appointment's times: the link opens 10 minutes before, ends with it. */
+    const char *params[] = { req->principal.practice_id, session_id, req->principal.staff_id };
+
+    res = tend_pg_exec (conn,
+                        "SELECT s.body::jsonb ->> 'ended_at' IS NOT NULL,"
+                        " (a.body::jsonb ->> 'start')::timestamptz - interval '" G_STRINGIFY (OPEN_BEFORE_S) " seconds',"
+                        " (a.body::jsonb ->> 'end')::timestamptz,"
+                        " (a.body::jsonb ->> 'end')::timestamptz <= now ()"
+                        " FROM record s JOIN record a ON a.practice_id = s.practice_id AND a.type = 'appointment'"
+                        "  AND a.id = (s.body::jsonb ->> 'appointment_id')::uuid AND NOT a.deleted"
+                        " WHERE s.practice_id = $1 AND s.type = 'video_session' AND s.id = $2 AND NOT s.deleted"
+                        "  AND s.body::jsonb ->> 'host_id' = $3::text",
+                        3, params, &error);
+  }
+  if (res == NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  if (PQntuples (res) == 0)
+    {
+      tend_request_error (req, SOUP_STATUS_NOT_FOUND, "not_found",
+                          "No such video session: only its host makes join links");
+      return;
+    }
+  if (tend_pg_get_bool (res, 0, 0) || tend_pg_get_bool (res, 0, 3))
+    {
+      tend_request_error (req, SOUP_STATUS_CONFLICT, "ended", "The session or its appointment is over");
+      return;
+    }
+
+  token = tend_auth_new_token ();
+  hash = tend_auth_token_hash (token);
+  {
+    const char *params[] = {
+      hash, req->principal.practice_id, session_id, PQgetvalue (res, 0, 1), PQgetvalue (res, 0, 2),
+      req->principal.account_id,
+    };
+
+    inserted = tend_pg_exec (conn,
+                             "INSERT INTO video_invite (token_hash, practice_id, session_id, valid_from, valid_until,"
+                             " created_by) VALUES ($1::bytea, $2, $3, $4::timestamptz, $5::timestamptz, $6)"
+                             " RETURNING to_char (valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+                             " to_char (valid_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+                             6, params, &error);
+  }
+  if (inserted == NULL || !tend_request_audit (req, conn, "video-invite", "video_session", session_id, NULL, &error))
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  path = g_strconcat ("/video/join/", token, NULL);
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "token");
+  json_builder_add_string_value (b, token);
+  json_builder_set_member_name (b, "path");
+  json_builder_add_string_value (b, path);
+  json_builder_set_member_name (b, "valid_from");
+  json_builder_add_string_value (b, PQgetvalue (inserted, 0, 0));
+  json_builder_set_member_name (b, "valid_until");
+  json_builder_add_string_value (b, PQgetvalue (inserted, 0, 1));
+  json_builder_end_object (b);
+  tend_request_reply_node (req, SOUP_STATUS_CREATED, json_builder_get_root (b));
+}

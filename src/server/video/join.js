@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// A client joins a video session from the link the clinician sent: the
+// token in the page's address opens /v1/video/guest (once), the clinician
+// admits them from Tend's waiting room, and each participant already there
+// offers a connection (RTCPeerConnection; Tend's side is GStreamer's
+// webrtcbin).  docs/api.md, "Video sessions", describes the messages.
+'use strict';
+
+(function () {
+  const token = decodeURIComponent(location.pathname.split('/').pop());
+  const statusEl = document.getElementById('status');
+  const remotesEl = document.getElementById('remotes');
+  const selfEl = document.getElementById('self');
+  const timerEl = document.getElementById('timer');
+  const muteEl = document.getElementById('mute');
+  const cameraEl = document.getElementById('camera');
+  const hangupEl = document.getElementById('hangup');
+  const soundEl = document.getElementById('sound');
+  const peers = new Map();   // peer id -> { pc, video, pending: [] }
+  let socket = null;
+  let stream = null;
+  let sessionId = null;
+  let connectedAt = 0;
+  let ended = false;
+  let muted = false;
+  let cameraOff = false;
+
+  function show(text, state) {
+    statusEl.textContent = text;
+    if (state) document.body.dataset.state = state;
+  }
+
+  function send(to, data) {
+    if (socket && socket.readyState === WebSocket.OPEN && sessionId)
+      socket.send(JSON.stringify({ type: 'video.signal', session_id: sessionId, to: to, data: data }));
+  }
+
+  function sendState(to) {
+    send(to, { kind: 'state', muted: muted, camera_off: cameraOff });
+  }
+
+  function closePeer(id) {
+    const peer = peers.get(id);
+    if (!peer) return;
+    peer.pc.close();
+    peer.video.remove();
+    peers.delete(id);
+    if (peers.size === 0 && !ended) show('Waiting for your clinician…', 'waiting');
+  }
+
+  function ensurePeer(id) {
+    let peer = peers.get(id);
+    if (peer) return peer;
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    const video = document.createElement('video');
+    video.autoplay = true;
+    video.playsInline = true;
+    video.setAttribute('aria-label', 'Your clinician');
+    remotesEl.appendChild(video);
+    peer = { pc: pc, video: video, pending: [] };
+    peers.set(id, peer);
+    stream.getTracks().forEach((track) => pc.addTrack(track, stream));
+    pc.ontrack = (event) => {
+      if (!video.srcObject) video.srcObject = event.streams[0] || new MediaStream();
+      if (!event.streams[0]) video.srcObject.addTrack(event.track);
+      // A browser may refuse sound before the person has touched the page.
+      video.play().catch(() => {
+        soundEl.hidden = false;
+      });
+    };
+    pc.onicecandidate = (event) => {
+      if (event.candidate)
+        send(id, { kind: 'ice', candidate: event.candidate.candidate, sdpMLineIndex: event.candidate.sdpMLineIndex });
+    };
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'connected') {
+        if (!connectedAt) connectedAt = Date.now();
+        show('Connected', 'connected');
+      } else if (pc.connectionState === 'disconnected' || pc.connectionState === 'failed') {
+        show('Reconnecting…', 'reconnecting');
+      }
+    };
+    return peer;
+  }
+
+  async function onSignal(from, data) {
+    if (data.kind === 'offer' || data.kind === 'answer') {
+      const peer = ensurePeer(from);
+      await peer.pc.setRemoteDescription({ type: data.kind, sdp: data.sdp });
+      for (const candidate of peer.pending.splice(0)) await peer.pc.addIceCandidate(candidate);
+      if (data.kind === 'offer') {
+        const answer = await peer.pc.createAnswer();
+        await peer.pc.setLocalDescription(answer);
+        send(from, { kind: 'answer', sdp: peer.pc.localDescription.sdp });
+        sendState(from);
+      }
+    } else if (data.kind === 'ice') {
+      const peer = ensurePeer(from);
+      const candidate = { candidate: data.candidate, sdpMLineIndex: data.sdpMLineIndex };
+      if (peer.pc.remoteDescription) await peer.pc.addIceCandidate(candidate);
+      else peer.pending.push(candidate);
+    } else if (data.kind === 'state') {
+      const peer = peers.get(from);
+      if (peer) peer.video.dataset.muted = data.muted ? 'true' : 'false';
+    } else if (data.kind === 'hangup') {
+      closePeer(from);
+      if (peers.size === 0) finish('The session has ended. You can close this page.');
+    }
+  }
+
+  // A participant who comes after us: we were there first, so we offer.
+  async function offerTo(id) {
+    const peer = ensurePeer(id);
+    const offer = await peer.pc.createOffer();
+    await peer.pc.setLocalDescription(offer);
+    send(id, { kind: 'offer', sdp: peer.pc.localDescription.sdp });
+    sendState(id);
+  }
+
+  function handle(message) {
+    switch (message.type) {
+      case 'video.waiting':
+        document.body.dataset.waited = 'true';
+        show('You are in the waiting room. Your clinician will let you in.', 'waiting');
+        break;
+      case 'video.joined':
+        sessionId = message.session_id;
+        show('Connecting…', 'joining');
+        break;
+      case 'video.peer-joined':
+        offerTo(message.peer.peer_id).catch((e) => show('The call could not be set up: ' + e.message));
+        break;
+      case 'video.peer-left':
+        closePeer(message.peer_id);
+        break;
+      case 'video.signal':
+        onSignal(message.from, message.data).catch((e) => show('The call could not be set up: ' + e.message));
+        break;
+      case 'video.error':
+        show(message.message, 'error');
+        break;
+      default:
+        break;
+    }
+  }
+
+  function finish(text) {
+    ended = true;
+    for (const id of Array.from(peers.keys())) closePeer(id);
+    if (stream) stream.getTracks().forEach((track) => track.stop());
+    if (socket) socket.close(1000);
+    show(text, 'ended');
+  }
+
+  // Pictures decoded from the others, for the quality of the call (and tests).
+  async function countFrames() {
+    let frames = 0;
+    for (const peer of peers.values()) {
+      const stats = await peer.pc.getStats();
+      stats.forEach((report) => {
+        if (report.type === 'inbound-rtp' && report.kind === 'video') frames += report.framesDecoded || 0;
+      });
+    }
+    document.body.dataset.framesDecoded = String(frames);
+    if (connectedAt) {
+      const s = Math.floor((Date.now() - connectedAt) / 1000);
+      timerEl.textContent = String(Math.floor(s / 60)).padStart(2, '0') + ':' + String(s % 60).padStart(2, '0');
+    }
+  }
+
+  muteEl.addEventListener('click', () => {
+    muted = !muted;
+    stream.getAudioTracks().forEach((track) => { track.enabled = !muted; });
+    muteEl.setAttribute('aria-pressed', String(muted));
+    muteEl.textContent = muted ? 'Unmute' : 'Mute';
+    for (const id of peers.keys()) sendState(id);
+  });
+  cameraEl.addEventListener('click', () => {
+    cameraOff = !cameraOff;
+    stream.getVideoTracks().forEach((track) => { track.enabled = !cameraOff; });
+    cameraEl.setAttribute('aria-pressed', String(cameraOff));
+    cameraEl.textContent = cameraOff ? 'Camera on' : 'Camera off';
+    for (const id of peers.keys()) sendState(id);
+  });
+  soundEl.addEventListener('click', () => {
+    for (const peer of peers.values()) peer.video.play().catch(() => {});
+    soundEl.hidden = true;
+  });
+  hangupEl.addEventListener('click', () => {
+    for (const id of peers.keys()) send(id, { kind: 'hangup' });
+    finish('You left the session. You can close this page.');
+  });
+
+  async function start() {
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true });
+    } catch (e) {
+      show('Your camera or microphone could not be used (' + e.name + '). Allow this page to use them, then reload it.',
+           'no-devices');
+      return;
+    }
+    selfEl.srcObject = stream;
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    socket = new WebSocket(scheme + '//' + location.host + '/v1/video/guest?token=' + encodeURIComponent(token));
+    socket.onmessage = (event) => {
+      try { handle(JSON.parse(event.data)); } catch (e) { /* not for us */ }
+    };
+    socket.onclose = () => {
+      if (!ended) show('The connection to the practice was lost. Ask your clinician for a new link to join again.', 'lost');
+    };
+    setInterval(() => { countFrames().catch(() => {}); }, 500);
+  }
+
+  start();
+})();

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// Joins a video session from Debian's Chromium (headless, fake camera and
+// microphone) through the join link given as the first argument; prints
+// "frames N" once the page has decoded more than 10 frames from the
+// clinician, then waits for a line on standard input before leaving.
+// Run by test-browser.c, which plays the clinician with a TendCall.
+import { chromium } from 'playwright-core';
+import readline from 'node:readline';
+
+const url = process.argv[2];
+const shots = process.env.TEND_TEST_SCREENSHOTS;
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+    '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-sandbox',
+  ],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 720 } });
+  const problems = [];
+  // Every file the page loads is there (the browser's own favicon request aside).
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`${r.url()}: ${r.status()}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  const started = Date.now();
+  const response = await page.goto(url);
+  if (response.status() !== 200) throw new Error(`the join page answered ${response.status()}`);
+  const stateIs = async (state, timeout) => {
+    try {
+      await page.waitForFunction((s) => document.body.dataset.state === s, state, { timeout: timeout });
+    } catch (e) {
+      const now = await page.evaluate(() => document.body.dataset.state + ': ' + document.getElementById('status').textContent);
+      throw new Error(`the page did not reach "${state}": ${now}; ${problems.join('; ')}`);
+    }
+  };
+  // The waiting room first (the test's clinician admits at once).
+  await page.waitForFunction(() => document.body.dataset.waited === 'true', null, { timeout: 20000 });
+  await page.waitForFunction(() => Number(document.body.dataset.framesDecoded || 0) > 10, null, { timeout: 30000 });
+  const frames = await page.evaluate(() => Number(document.body.dataset.framesDecoded));
+  if (shots) {
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: `${shots}/video-browser-call.png` });
+  }
+  if (problems.length > 0) throw new Error('the page reported: ' + problems.join('; '));
+  console.log(`frames ${frames} ms ${Date.now() - started}`);
+  const lines = readline.createInterface({ input: process.stdin });
+  for await (const line of lines) { if (line === 'done') break; }
+  lines.close();
+  process.stdin.destroy();
+  await page.click('#hangup');
+  await stateIs('ended', 5000);
+} finally {
+  await browser.close();
+}
+process.exit(0);
