@@ -939,6 +939,10 @@ get_me (TendRequest     *req,
   json_builder_add_string_value (b, address);
   json_builder_set_member_name (b, "phone");
   json_builder_add_string_value (b, practice != NULL ? tend_record_get_string (practice, "phone") : NULL);
+  /* The practice's own notice beside messages (Preferences ▸ Practice in
+   * Tend); null: the page's built-in "not for emergencies". */
+  json_builder_set_member_name (b, "client_notice");
+  json_builder_add_string_value (b, practice != NULL ? tend_record_get_string (practice, "messaging.client_notice") : NULL);
   json_builder_end_object (b);
   /* The hook for a guardian's account (a minor's client): no guardian
    * model in Tend yet, so always null. */

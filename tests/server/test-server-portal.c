@@ -452,6 +452,8 @@ test_signin_code (void)
   g_assert_cmpstr (test_json_string (me->json, "client.legal_given"), ==, "Xavi");
   g_assert_null (test_json_get (me->json, "client.date_of_birth"));
   g_assert_cmpstr (test_json_string (me->json, "practice.time_zone"), ==, "America/Chicago");
+  /* The practice's own notice beside messages (Tend: Preferences, Practice). */
+  g_assert_cmpstr (test_json_string (me->json, "practice.client_notice"), ==, "Not for emergencies: call 988 or 911.");
   g_assert_true (JSON_NODE_HOLDS_NULL (test_json_get (me->json, "guardian_of")));
   g_assert_nonnull (me->csp);
   /* Used once. */
@@ -1099,7 +1101,8 @@ setup (void)
           {
             g_autofree char *practice = g_strdup_printf ("{\"name\":\"Riverbend Counseling\",\"time_zone\":\"America/Chicago\","
                                                          "\"currency\":\"USD\",\"address\":{\"line1\":\"12 Elm Street\","
-                                                         "\"city\":\"Springfield\"}}");
+                                                         "\"city\":\"Springfield\"},"
+                                                         "\"messaging\":{\"client_notice\":\"Not for emergencies: call 988 or 911.\"}}");
 
             push (fx.owner_token, "practice", json_object_get_string_member (c, "id"),
                   json_object_get_int_member (c, "version"), practice);

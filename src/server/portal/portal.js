@@ -78,6 +78,14 @@
     for (const node of document.querySelectorAll('[data-i18n]'))
       node.textContent = t(node.getAttribute('data-i18n'));
     $('nav').setAttribute('aria-label', t('title'));
+    showNotice();
+  }
+
+  // The practice's own notice beside messages, as its staff wrote it;
+  // without one, the built-in "not for emergencies" in the page's language.
+  function showNotice () {
+    const own = me && me.practice && me.practice.client_notice;
+    $('messages-notice').textContent = own || t('messages.emergency');
   }
 
   class ApiError extends Error {
@@ -209,6 +217,7 @@
     if (fresh)
       $('status').textContent = '';
     $('practice-name').textContent = data.practice && data.practice.name ? data.practice.name : '';
+    showNotice();
     // A page named in the address (a notice's #messages link) opens once
     // signed in; anything else opens the appointments.
     const target = window.location.hash.slice(1);
