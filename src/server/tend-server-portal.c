@@ -1443,6 +1443,41 @@ request_time (TendRequest     *req,
   tend_request_reply_take (req, SOUP_STATUS_CREATED, g_strdup ("{\"requested\":true}"));
 }
 
+/* Replies {"NAME": [...]} with each record of @list through @node (which
+ * returns %NULL for a record to leave out), or the database's error. */
+typedef JsonNode *(*PortalNodeFunc) (TendRecord *record);
+
+static gboolean
+reply_list (TendRequest    *req,
+            const char     *name,
+            GPtrArray      *list,
+            GError         *error,
+            PortalNodeFunc  node)
+{
+  g_autoptr(JsonBuilder) b = NULL;
+
+  if (list == NULL)
+    {
+      tend_request_db_error (req, error);
+      return FALSE;
+    }
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < list->len; i++)
+    {
+      JsonNode *n = node (list->pdata[i]);
+
+      if (n != NULL)
+        json_builder_add_value (b, n);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  tend_request_reply_node (req, SOUP_STATUS_OK, json_builder_get_root (b));
+  return TRUE;
+}
+
 /* Messages */
 
 static void
@@ -1453,21 +1488,8 @@ list_conversations (TendRequest     *req,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = load_where (actor, req, conn, TEND_TYPE_CONVERSATION, "client_id", s->client_id, &error);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
 
-  if (list == NULL)
-    {
-      tend_request_db_error (req, error);
-      return;
-    }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "conversations");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < list->len; i++)
-    json_builder_add_value (b, tend_record_policy_client_view (list->pdata[i]));
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  tend_request_reply_node (req, SOUP_STATUS_OK, json_builder_get_root (b));
+  reply_list (req, "conversations", list, error, tend_record_policy_client_view);
 }
 
 static gint
@@ -1623,6 +1645,15 @@ form_node (TendRecord *record)
   return node;
 }
 
+/* A withdrawn form is no longer the client's to see. */
+static JsonNode *
+form_node_unless_withdrawn (TendRecord *record)
+{
+  if (g_strcmp0 (tend_record_get_string (record, "status"), "withdrawn") == 0)
+    return NULL;
+  return form_node (record);
+}
+
 static void
 list_forms (TendRequest     *req,
             TendPgConn      *conn,
@@ -1631,23 +1662,9 @@ list_forms (TendRequest     *req,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = load_where (actor, req, conn, TEND_TYPE_PORTAL_FORM, "client_id", s->client_id, &error);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
 
-  if (list == NULL)
-    {
-      tend_request_db_error (req, error);
-      return;
-    }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "forms");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < list->len; i++)
-    if (g_strcmp0 (tend_record_get_string (list->pdata[i], "status"), "withdrawn") != 0)
-      json_builder_add_value (b, form_node (list->pdata[i]));
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  audit_as (req, conn, s->practice_id, s->account_id, "portal-read", "portal_form", NULL);
-  tend_request_reply_node (req, SOUP_STATUS_OK, json_builder_get_root (b));
+  if (reply_list (req, "forms", list, error, form_node_unless_withdrawn))
+    audit_as (req, conn, s->practice_id, s->account_id, "portal-read", "portal_form", NULL);
 }
 
 static TendRecord *
@@ -1929,21 +1946,8 @@ list_documents (TendRequest     *req,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = load_where (actor, req, conn, TEND_TYPE_DOCUMENT, "client_id", s->client_id, &error);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
 
-  if (list == NULL)
-    {
-      tend_request_db_error (req, error);
-      return;
-    }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "documents");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < list->len; i++)
-    json_builder_add_value (b, tend_record_policy_client_view (list->pdata[i]));
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  tend_request_reply_node (req, SOUP_STATUS_OK, json_builder_get_root (b));
+  reply_list (req, "documents", list, error, tend_record_policy_client_view);
 }
 
 static void

@@ -2385,16 +2385,30 @@ tend_store_set_password (TendStore  *self,
   return ok;
 }
 
+/* What a password task carries to its thread: the password (wiped when
+ * done) and a key: the staff id whose password is set, or the stored hash
+ * a password is checked against. */
 typedef struct
 {
-  char *staff_id;
+  char *key;
   char *password;
-} SetPasswordData;
+} PasswordTask;
+
+static PasswordTask *
+password_task_new (char       *key,
+                   const char *password)
+{
+  PasswordTask *data = g_new0 (PasswordTask, 1);
+
+  data->key = key;
+  data->password = g_strdup (password);
+  return data;
+}
 
 static void
-set_password_data_free (SetPasswordData *data)
+password_task_free (PasswordTask *data)
 {
-  g_free (data->staff_id);
+  g_free (data->key);
   if (data->password != NULL)
     sodium_memzero (data->password, strlen (data->password));
   g_free (data->password);
@@ -2407,7 +2421,7 @@ hash_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  SetPasswordData *data = task_data;
+  PasswordTask *data = task_data;
   GError *error = NULL;
   char *hash = hash_password (data->password, &error);
 
@@ -2433,17 +2447,13 @@ tend_store_set_password_async (TendStore           *self,
 {
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
-  SetPasswordData *data;
 
   g_return_if_fail (TEND_IS_STORE (self));
   g_return_if_fail (staff_id != NULL && password != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tend_store_set_password_async);
-  data = g_new0 (SetPasswordData, 1);
-  data->staff_id = g_strdup (staff_id);
-  data->password = g_strdup (password);
-  g_task_set_task_data (task, data, (GDestroyNotify) set_password_data_free);
+  g_task_set_task_data (task, password_task_new (g_strdup (staff_id), password), (GDestroyNotify) password_task_free);
   if (!may_set_password (self, staff_id, &error))
     {
       g_task_return_error (task, error);
@@ -2457,7 +2467,7 @@ tend_store_set_password_finish (TendStore    *self,
                                 GAsyncResult *result,
                                 GError      **error)
 {
-  SetPasswordData *data;
+  PasswordTask *data;
   g_autofree char *hash = NULL;
   gboolean ok;
 
@@ -2466,7 +2476,7 @@ tend_store_set_password_finish (TendStore    *self,
   hash = g_task_propagate_pointer (G_TASK (result), error);
   if (hash == NULL)
     return FALSE;
-  ok = store_password_hash (self, data->staff_id, hash, error);
+  ok = store_password_hash (self, data->key, hash, error);
   sodium_memzero (hash, strlen (hash));
   return ok;
 }
@@ -2572,32 +2582,16 @@ tend_store_check_password (TendStore  *self,
   return hash != NULL && verify_hash (hash, password, error);
 }
 
-typedef struct
-{
-  char *hash;
-  char *password;
-} CheckData;
-
-static void
-check_data_free (CheckData *data)
-{
-  g_free (data->hash);
-  if (data->password != NULL)
-    sodium_memzero (data->password, strlen (data->password));
-  g_free (data->password);
-  g_free (data);
-}
-
 static void
 check_thread (GTask        *task,
               gpointer      source_object,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  CheckData *data = task_data;
+  PasswordTask *data = task_data;
   GError *error = NULL;
 
-  if (verify_hash (data->hash, data->password, &error))
+  if (verify_hash (data->key, data->password, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -2613,18 +2607,16 @@ tend_store_check_password_async (TendStore           *self,
 {
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
-  CheckData *data;
+  PasswordTask *data;
 
   g_return_if_fail (TEND_IS_STORE (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tend_store_check_password_async);
 
-  data = g_new0 (CheckData, 1);
-  data->hash = load_password_hash (self, staff_id, &error);
-  data->password = g_strdup (password);
-  g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
-  if (data->hash == NULL)
+  data = password_task_new (load_password_hash (self, staff_id, &error), password);
+  g_task_set_task_data (task, data, (GDestroyNotify) password_task_free);
+  if (data->key == NULL)
     {
       g_task_return_error (task, error);
       return;
