@@ -1036,9 +1036,7 @@ appointment_node (TendClientActor *actor,
   json_object_set_int_member (obj, "late_cancel_hours", terms->late_hours);
   json_object_set_int_member (obj, "late_cancel_fee", terms->late_fee);
   json_object_set_string_member (obj, "currency", terms->currency);
-  /* The video issue's browser join lives under /video/: the page shows
-   * "Join video" for a video session once it gives the join address. */
-  json_object_set_null_member (obj, "join_url");
+  /* A video session is joined through POST .../join (join_video ()). */
   return g_steal_pointer (&node);
 }
 
@@ -1441,6 +1439,86 @@ request_time (TendRequest     *req,
   if (!write_records (req, actor, &entry, 1))
     return;
   tend_request_reply_take (req, SOUP_STATUS_CREATED, g_strdup ("{\"requested\":true}"));
+}
+
+/* POST /v1/portal/appointments/ID/join: a single-use link into the
+ * video session the clinician started for this client's appointment, from
+ * ten minutes before it until its end (the video issue's browser join).
+ * Made when the client asks, never listed: a link is spent by its use. */
+static void
+join_video (TendRequest     *req,
+            TendPgConn      *conn,
+            TendClientActor *actor,
+            PortalSession   *s,
+            const char      *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) appointment = load_own (actor, req, TEND_TYPE_APPOINTMENT, id, &error);
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+
+  if (appointment == NULL)
+    {
+      if (error != NULL)
+        tend_request_db_error (req, error);
+      return;
+    }
+  {
+    const char *params[] = { s->practice_id, id };
+
+    /* The session not ended first; then whether the link may open yet. */
+    res = tend_pg_exec (conn,
+                        "SELECT s.id, s.body::jsonb ->> 'ended_at' IS NOT NULL,"
+                        " (a.body::jsonb ->> 'start')::timestamptz - interval '10 minutes',"
+                        " (a.body::jsonb ->> 'end')::timestamptz,"
+                        " (a.body::jsonb ->> 'end')::timestamptz <= now (),"
+                        " (a.body::jsonb ->> 'start')::timestamptz - interval '10 minutes' > now ()"
+                        " FROM record s JOIN record a ON a.practice_id = s.practice_id AND a.type = 'appointment'"
+                        "  AND a.id = (s.body::jsonb ->> 'appointment_id')::uuid AND NOT a.deleted"
+                        " WHERE s.practice_id = $1 AND s.type = 'video_session' AND NOT s.deleted"
+                        "  AND s.body::jsonb ->> 'appointment_id' = $2::text"
+                        " ORDER BY 2 LIMIT 1",
+                        2, params, &error);
+  }
+  if (res == NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  if (PQntuples (res) == 0)
+    {
+      tend_request_error (req, SOUP_STATUS_CONFLICT, "not_started",
+                          "The video session has not started: your clinician starts it, then join again");
+      return;
+    }
+  if (tend_pg_get_bool (res, 0, 1) || tend_pg_get_bool (res, 0, 4))
+    {
+      tend_request_error (req, SOUP_STATUS_CONFLICT, "ended", "The video session is over");
+      return;
+    }
+  if (tend_pg_get_bool (res, 0, 5))
+    {
+      tend_request_error (req, SOUP_STATUS_CONFLICT, "not_open",
+                          "The video session opens ten minutes before the appointment");
+      return;
+    }
+  token = tend_video_mint_invite (conn, s->practice_id, PQgetvalue (res, 0, 0), PQgetvalue (res, 0, 2),
+                                  PQgetvalue (res, 0, 3), NULL, NULL, NULL, &error);
+  if (token == NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  audit_as (req, conn, s->practice_id, s->account_id, "portal-video-join", "video_session", PQgetvalue (res, 0, 0));
+  path = g_strconcat ("/video/join/", token, NULL);
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "path");
+  json_builder_add_string_value (b, path);
+  json_builder_end_object (b);
+  tend_request_reply_node (req, SOUP_STATUS_CREATED, json_builder_get_root (b));
 }
 
 /* Replies {"NAME": [...]} with each record of @list through @node (which
@@ -2139,6 +2217,8 @@ portal_handler (TendRequest *req,
     list_slots (req, conn, actor, parts[1]);
   else if (post && n == 3 && strcmp (a, "appointments") == 0 && strcmp (parts[2], "request") == 0)
     request_time (req, conn, actor, &s, parts[1]);
+  else if (post && n == 3 && strcmp (a, "appointments") == 0 && strcmp (parts[2], "join") == 0)
+    join_video (req, conn, actor, &s, parts[1]);
   else if (!post && n == 1 && strcmp (a, "conversations") == 0)
     list_conversations (req, conn, actor, &s);
   else if (n == 3 && strcmp (a, "conversations") == 0 && strcmp (parts[2], "messages") == 0)

@@ -184,6 +184,15 @@ void tend_video_join_page_handler  (TendRequest *req,
                                     TendPgConn  *conn);
 void tend_video_asset_handler      (TendRequest *req,
                                     TendPgConn  *conn);
+char *tend_video_mint_invite       (TendPgConn  *conn,
+                                    const char  *practice_id,
+                                    const char  *session_id,
+                                    const char  *valid_from,
+                                    const char  *valid_until,
+                                    const char  *created_by,
+                                    char       **out_from,
+                                    char       **out_until,
+                                    GError     **error);
 
 /* tend-server-portal.c: the client portal's routes and static pages. */
 extern const TendRoute tend_portal_routes[];

@@ -235,6 +235,51 @@ tend_video_guest_handler (TendRequest *req,
     }
 }
 
+/**
+ * tend_video_mint_invite:
+ * @valid_from: when the link opens (a PostgreSQL timestamptz text)
+ * @valid_until: when it closes
+ * @created_by: (nullable): the staff account that asked; %NULL for a client
+ *   through the portal
+ * @out_from: (out) (optional): @valid_from as RFC 3339 UTC
+ * @out_until: (out) (optional): @valid_until as RFC 3339 UTC
+ *
+ * Makes a single-use join link into @session_id, kept hashed.
+ *
+ * Returns: (transfer full) (nullable): the link's secret, for
+ *   /video/join/SECRET
+ */
+char *
+tend_video_mint_invite (TendPgConn  *conn,
+                        const char  *practice_id,
+                        const char  *session_id,
+                        const char  *valid_from,
+                        const char  *valid_until,
+                        const char  *created_by,
+                        char       **out_from,
+                        char       **out_until,
+                        GError     **error)
+{
+  g_autofree char *token = tend_auth_new_token ();
+  g_autofree char *hash = tend_auth_token_hash (token);
+  const char *params[] = { hash, practice_id, session_id, valid_from, valid_until, created_by };
+  g_autoptr(PGresult) inserted = tend_pg_exec (conn,
+                                               "INSERT INTO video_invite (token_hash, practice_id, session_id, valid_from,"
+                                               " valid_until, created_by) VALUES ($1::bytea, $2, $3, $4::timestamptz,"
+                                               " $5::timestamptz, $6)"
+                                               " RETURNING to_char (valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+                                               " to_char (valid_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+                                               6, params, error);
+
+  if (inserted == NULL)
+    return NULL;
+  if (out_from != NULL)
+    *out_from = g_strdup (PQgetvalue (inserted, 0, 0));
+  if (out_until != NULL)
+    *out_until = g_strdup (PQgetvalue (inserted, 0, 1));
+  return g_steal_pointer (&token);
+}
+
 /* POST /v1/video/invites {"session_id": ...}: the host only. */
 void
 tend_video_invite_handler (TendRequest *req,
@@ -243,11 +288,11 @@ tend_video_invite_handler (TendRequest *req,
   g_autoptr(JsonNode) root = tend_request_parse_body (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(PGresult) res = NULL;
-  g_autoptr(PGresult) inserted = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   g_autofree char *token = NULL;
-  g_autofree char *hash = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *valid_from = NULL;
+  g_autofree char *valid_until = NULL;
   const char *session_id;
 
   if (root == NULL)
@@ -292,22 +337,9 @@ tend_video_invite_handler (TendRequest *req,
       return;
     }
 
-  token = tend_auth_new_token ();
-  hash = tend_auth_token_hash (token);
-  {
-    const char *params[] = {
-      hash, req->principal.practice_id, session_id, PQgetvalue (res, 0, 1), PQgetvalue (res, 0, 2),
-      req->principal.account_id,
-    };
-
-    inserted = tend_pg_exec (conn,
-                             "INSERT INTO video_invite (token_hash, practice_id, session_id, valid_from, valid_until,"
-                             " created_by) VALUES ($1::bytea, $2, $3, $4::timestamptz, $5::timestamptz, $6)"
-                             " RETURNING to_char (valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-                             " to_char (valid_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
-                             6, params, &error);
-  }
-  if (inserted == NULL || !tend_request_audit (req, conn, "video-invite", "video_session", session_id, NULL, &error))
+  token = tend_video_mint_invite (conn, req->principal.practice_id, session_id, PQgetvalue (res, 0, 1),
+                                  PQgetvalue (res, 0, 2), req->principal.account_id, &valid_from, &valid_until, &error);
+  if (token == NULL || !tend_request_audit (req, conn, "video-invite", "video_session", session_id, NULL, &error))
     {
       tend_request_db_error (req, error);
       return;
@@ -320,9 +352,9 @@ tend_video_invite_handler (TendRequest *req,
   json_builder_set_member_name (b, "path");
   json_builder_add_string_value (b, path);
   json_builder_set_member_name (b, "valid_from");
-  json_builder_add_string_value (b, PQgetvalue (inserted, 0, 0));
+  json_builder_add_string_value (b, valid_from);
   json_builder_set_member_name (b, "valid_until");
-  json_builder_add_string_value (b, PQgetvalue (inserted, 0, 1));
+  json_builder_add_string_value (b, valid_until);
   json_builder_end_object (b);
   tend_request_reply_node (req, SOUP_STATUS_CREATED, json_builder_get_root (b));
 }

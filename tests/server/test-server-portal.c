@@ -560,6 +560,59 @@ test_sessions (void)
   g_assert_cmpuint (expired->status, ==, 401);
 }
 
+/* Join video from the portal: nothing until the clinician starts the
+ * session; then a single-use link for the client whose appointment it is,
+ * and no one else; the link opens the join page once. */
+static void
+test_join_video (void)
+{
+  g_auto(Client) c = { 0 };
+  g_auto(Client) other = { 0 };
+  g_autofree char *appt = new_id ();
+  g_autofree char *video = new_id ();
+  g_autofree char *start = iso_in (5 * 60);
+  g_autofree char *end = iso_in (50 * 60);
+  g_autofree char *body = g_strdup_printf ("{\"kind\":\"session\",\"client_id\":\"%s\",\"clinician_id\":\"%s\","
+                                           "\"modality\":\"telehealth\",\"start\":\"%s\",\"end\":\"%s\","
+                                           "\"status\":\"scheduled\"}", fx.client_x, fx.owner_staff, start, end);
+  g_autofree char *path = g_strdup_printf ("/v1/portal/appointments/%s/join", appt);
+  g_autofree char *session_body = NULL;
+  g_autoptr(PortalResponse) early = NULL;
+  g_autoptr(PortalResponse) stranger = NULL;
+  g_autoptr(PortalResponse) joined = NULL;
+  g_autoptr(PortalResponse) in_person = NULL;
+  g_autofree char *in_person_path = g_strdup_printf ("/v1/portal/appointments/%s/join", fx.appt_x);
+
+  push (fx.owner_token, "appointment", appt, 0, body);
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  sign_in (&other, fx.account_y, "y.client@mail.example");
+
+  early = portal (&c, "POST", path, "{}");
+  g_assert_cmpuint (early->status, ==, 409);
+  g_assert_cmpstr (test_json_string (early->json, "error.code"), ==, "not_started");
+  in_person = portal (&c, "POST", in_person_path, "{}");
+  g_assert_cmpuint (in_person->status, ==, 409);
+
+  session_body = g_strdup_printf ("{\"appointment_id\":\"%s\",\"client_id\":\"%s\",\"host_id\":\"%s\","
+                                  "\"participants\":[\"%s\"],\"started_at\":\"%s\"}",
+                                  appt, fx.client_x, fx.owner_staff, fx.owner_staff, start);
+  push (fx.owner_token, "video_session", video, 0, session_body);
+
+  /* Another client: the appointment is not theirs, as if it did not exist. */
+  stranger = portal (&other, "POST", path, "{}");
+  g_assert_cmpuint (stranger->status, ==, 404);
+
+  joined = portal (&c, "POST", path, "{}");
+  assert_status (joined, 201);
+  g_assert_true (g_str_has_prefix (test_json_string (joined->json, "path"), "/video/join/"));
+  {
+    g_autoptr(TestResponse) page = test_request (session, server, "GET", test_json_string (joined->json, "path"), NULL, NULL);
+
+    g_assert_cmpuint (page->status, ==, 200);
+  }
+  g_assert_cmpint (audit_count ("portal-video-join", fx.account_x), ==, 1);
+}
+
 static void
 test_csrf (void)
 {
@@ -1262,6 +1315,7 @@ main (int    argc,
   g_test_add_func ("/portal/forms/consent", test_consent);
   g_test_add_func ("/portal/forms/questionnaire", test_questionnaire);
   g_test_add_func ("/portal/documents/download", test_documents);
+  g_test_add_func ("/portal/appointments/join-video", test_join_video);
   g_test_add_func ("/portal/staff/invitations", test_invitations);
   g_test_add_func ("/portal/zz/rate-limits", test_rate_limits);
 

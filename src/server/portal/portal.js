@@ -324,9 +324,11 @@
       el('p', { className: 'where', text: a.video ? t('appointments.video') : (a.address || '') }),
       actions
     ]);
-    // The video join hook: the video page (under /video/) fills join_url.
-    if (a.video && a.join_url && /^\/video\//.test(a.join_url))
-      actions.appendChild(el('a', { className: 'button', href: a.join_url, text: t('appointments.join') }));
+    // A video session: a single-use link is made when the client asks
+    // (the server says when the session has not started or is over).
+    if (a.video && a.status !== 'cancelled' && a.status !== 'late_cancelled' && a.status !== 'completed')
+      actions.appendChild(el('button', { type: 'button', text: t('appointments.join'),
+                                         onclick: () => joinVideo(a) }));
     if (a.may_confirm)
       actions.appendChild(el('button', { type: 'button', text: t('appointments.confirm'),
                                          onclick: () => confirmAppointment(a) }));
@@ -339,6 +341,21 @@
                                          'aria-expanded': 'false', 'aria-controls': id + '-cancel',
                                          onclick: (event) => askCancel(a, card, event.currentTarget) }));
     return card;
+  }
+
+  async function joinVideo (a) {
+    try {
+      const data = await api('POST', 'appointments/' + a.id + '/join', {});
+      if (data && typeof data.path === 'string' && /^\/video\/join\/[A-Za-z0-9_-]+$/.test(data.path))
+        window.location.assign(data.path);
+      else
+        say(t('error.generic'));
+    } catch (e) {
+      if (e.status === 409 && ['not_started', 'not_open', 'ended'].includes(e.code))
+        say(t('appointments.join-' + e.code));
+      else
+        failed(e);
+    }
   }
 
   async function confirmAppointment (a) {
