@@ -119,6 +119,26 @@ tend_safety_plan_validate (TendRecord *record,
   return TRUE;
 }
 
+/* The portal: a client reads their plan once the clinician shares it, and
+ * never writes it (it is made with them, in session). */
+static gboolean
+safety_plan_client_owns (TendPolicyActor *actor,
+                         TendRecord      *record,
+                         GError         **error)
+{
+  return TEND_SAFETY_PLAN (record)->shared_with_client && tend_policy_client_owns_member (actor, record, error);
+}
+
+static const char * const safety_plan_client_keep[] = {
+  "plan_date", "warning_signs", "coping_strategies", "distractions", "help_contacts", "professionals",
+  "means_safety", "reasons_for_living", "crisis_line", NULL
+};
+
+static const TendClientAccess safety_plan_client_access = {
+  .owns = safety_plan_client_owns,
+  .keep = safety_plan_client_keep,
+};
+
 /* Clinical, audited when viewed; written by those who write clinical
  * records (the clinician, the supervisor, an owner). */
 static const TendRecordPolicy safety_plan_policy = {
@@ -127,6 +147,7 @@ static const TendRecordPolicy safety_plan_policy = {
   .write = TEND_PERMISSION_EDIT_CLINICAL,
   .write_also = TEND_PERMISSION_NONE,
   .clinical = TRUE,
+  .client = &safety_plan_client_access,
 };
 
 static void

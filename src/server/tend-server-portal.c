@@ -2028,6 +2028,41 @@ list_documents (TendRequest     *req,
   reply_list (req, "documents", list, error, tend_record_policy_client_view);
 }
 
+/* GET /v1/portal/safety-plan: the client's current safety plan (the latest
+ * by date) once the clinician shared it, or null. */
+static void
+get_safety_plan (TendRequest     *req,
+                 TendPgConn      *conn,
+                 TendClientActor *actor,
+                 PortalSession   *s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = load_where (actor, req, conn, TEND_TYPE_SAFETY_PLAN, "client_id", s->client_id, &error);
+  g_autoptr(JsonBuilder) b = NULL;
+  TendRecord *current = NULL;
+
+  if (list == NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  for (guint i = 0; i < list->len; i++)
+    if (current == NULL || g_strcmp0 (tend_record_get_string (list->pdata[i], "plan_date"),
+                                      tend_record_get_string (current, "plan_date")) > 0)
+      current = list->pdata[i];
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "safety_plan");
+  if (current != NULL)
+    json_builder_add_value (b, tend_record_policy_client_view (current));
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  if (current != NULL)
+    audit_as (req, conn, s->practice_id, s->account_id, "portal-read", "safety_plan", tend_record_get_id (current));
+  tend_request_reply_node (req, SOUP_STATUS_OK, json_builder_get_root (b));
+}
+
 static void
 download_document (TendRequest     *req,
                    TendPgConn      *conn,
@@ -2236,6 +2271,8 @@ portal_handler (TendRequest *req,
     answer_form (req, conn, actor, &s, parts[1]);
   else if (!post && n == 1 && strcmp (a, "documents") == 0)
     list_documents (req, conn, actor, &s);
+  else if (!post && n == 1 && strcmp (a, "safety-plan") == 0)
+    get_safety_plan (req, conn, actor, &s);
   else if (!post && n == 3 && strcmp (a, "documents") == 0 && strcmp (parts[2], "download") == 0)
     download_document (req, conn, actor, &s, parts[1]);
   else

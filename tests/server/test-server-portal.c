@@ -613,6 +613,47 @@ test_join_video (void)
   g_assert_cmpint (audit_count ("portal-video-join", fx.account_x), ==, 1);
 }
 
+/* The safety plan: nothing until the clinician shares it; then the client's
+ * own plan, without who wrote it, and never another client's. */
+static void
+test_safety_plan (void)
+{
+  g_auto(Client) c = { 0 };
+  g_auto(Client) other = { 0 };
+  g_autofree char *plan = new_id ();
+  g_autofree char *body = NULL;
+  g_autoptr(PortalResponse) before = NULL;
+  g_autoptr(PortalResponse) shared = NULL;
+  g_autoptr(PortalResponse) stranger = NULL;
+
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"author_id\":\"%s\",\"plan_date\":\"2026-12-01\","
+                          "\"warning_signs\":\"Not sleeping\\n<script>alert(1)</script>\","
+                          "\"help_contacts\":\"Sister Dana 555-0142\",\"crisis_line\":\"988\"}",
+                          fx.client_x, fx.owner_staff);
+  push (fx.owner_token, "safety_plan", plan, 0, body);
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  sign_in (&other, fx.account_y, "y.client@mail.example");
+  before = portal (&c, "GET", "/v1/portal/safety-plan", NULL);
+  assert_status (before, 200);
+  g_assert_true (JSON_NODE_HOLDS_NULL (test_json_get (before->json, "safety_plan")));
+
+  g_free (body);
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"author_id\":\"%s\",\"plan_date\":\"2026-12-01\","
+                          "\"warning_signs\":\"Not sleeping\\n<script>alert(1)</script>\","
+                          "\"help_contacts\":\"Sister Dana 555-0142\",\"crisis_line\":\"988\","
+                          "\"shared_with_client\":true}", fx.client_x, fx.owner_staff);
+  push (fx.owner_token, "safety_plan", plan, 1, body);
+  shared = portal (&c, "GET", "/v1/portal/safety-plan", NULL);
+  assert_status (shared, 200);
+  /* As data: the page sets it with textContent. */
+  g_assert_cmpstr (test_json_string (shared->json, "safety_plan.warning_signs"), ==, "Not sleeping\n<script>alert(1)</script>");
+  g_assert_cmpstr (test_json_string (shared->json, "safety_plan.crisis_line"), ==, "988");
+  g_assert_null (test_json_get (shared->json, "safety_plan.author_id"));
+  stranger = portal (&other, "GET", "/v1/portal/safety-plan", NULL);
+  assert_status (stranger, 200);
+  g_assert_true (JSON_NODE_HOLDS_NULL (test_json_get (stranger->json, "safety_plan")));
+}
+
 static void
 test_csrf (void)
 {
@@ -1316,6 +1357,7 @@ main (int    argc,
   g_test_add_func ("/portal/forms/questionnaire", test_questionnaire);
   g_test_add_func ("/portal/documents/download", test_documents);
   g_test_add_func ("/portal/appointments/join-video", test_join_video);
+  g_test_add_func ("/portal/documents/safety-plan", test_safety_plan);
   g_test_add_func ("/portal/staff/invitations", test_invitations);
   g_test_add_func ("/portal/zz/rate-limits", test_rate_limits);
 

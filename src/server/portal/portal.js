@@ -665,6 +665,31 @@
         el('a', { href: '/v1/portal/documents/' + encodeURIComponent(d.id) + '/download', download: '',
                   text: t('documents.download', { title: d.title }) })
       ]));
+    await loadSafetyPlan();
+  }
+
+  // The safety plan the clinician shared: each step and its items, in the
+  // client's own words (text only), and the crisis line.
+  const safetySteps = ['warning_signs', 'coping_strategies', 'distractions', 'help_contacts',
+                       'professionals', 'means_safety', 'reasons_for_living'];
+
+  async function loadSafetyPlan () {
+    const data = await api('GET', 'safety-plan');
+    const plan = data.safety_plan;
+    const steps = $('safety-plan-steps');
+    clear(steps);
+    $('safety-plan').hidden = !plan;
+    if (!plan)
+      return;
+    $('safety-plan-date').textContent = t('safety.made', { date: plan.plan_date || '' });
+    for (const key of safetySteps) {
+      const items = String(plan[key] || '').split('\n').map((line) => line.trim()).filter((line) => line);
+      steps.appendChild(el('h3', { text: t('safety.' + key) }));
+      steps.appendChild(items.length
+        ? el('ul', {}, items.map((item) => el('li', { text: item })))
+        : el('p', { text: t('safety.none') }));
+    }
+    $('safety-plan-crisis').textContent = t('safety.emergency', { line: plan.crisis_line || '' });
   }
 
   // Start
