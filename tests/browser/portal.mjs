@@ -237,6 +237,13 @@ async function main () {
   // 6. Documents: the signed consent, kept as a PDF the client may download.
   await page.getByRole('link', { name: 'Documents' }).click();
   await heading(page, 'Documents');
+  // The safety plan the clinician shared, in the client's words, as text.
+  await page.getByRole('heading', { name: 'Your Safety Plan' }).waitFor();
+  await page.locator('#safety-plan-steps li', { hasText: 'Sister Dana 555-0142' }).waitFor();
+  check((await page.locator('#safety-plan-steps').textContent()).includes('Skipping meals <script>window.__xss=1</script>'),
+        'the safety plan shown as text');
+  check((await page.locator('#safety-plan-crisis').textContent()).includes('call or text 988'), 'the crisis line');
+  await noInjection(page, 'documents');
   await axe(page, 'documents (en, 360)');
   const [download] = await Promise.all([
     page.waitForEvent('download'),

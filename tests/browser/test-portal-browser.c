@@ -243,6 +243,17 @@ test_portal_in_chromium (void)
   push (owner_token, "portal_form", phq9, 0, body);
   g_clear_pointer (&body, g_free);
   {
+    g_autofree char *plan = g_uuid_string_random ();
+
+    body = g_strdup_printf ("{\"client_id\":\"%s\",\"author_id\":\"%s\",\"plan_date\":\"2026-12-01\","
+                            "\"warning_signs\":\"Not sleeping\\nSkipping meals " XSS_JSON "\","
+                            "\"coping_strategies\":\"Walk the dog\",\"help_contacts\":\"Sister Dana 555-0142\","
+                            "\"crisis_line\":\"988 Suicide & Crisis Lifeline: call or text 988\","
+                            "\"shared_with_client\":true}", client, owner_staff);
+    push (owner_token, "safety_plan", plan, 0, body);
+    g_clear_pointer (&body, g_free);
+  }
+  {
     g_autofree char *invite = g_strdup_printf ("{\"client_id\":\"%s\",\"email\":\"" CLIENT_EMAIL "\"}", client);
     g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/portal-invitations", owner_token, invite);
 

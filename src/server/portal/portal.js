@@ -681,7 +681,14 @@
     $('safety-plan').hidden = !plan;
     if (!plan)
       return;
-    $('safety-plan-date').textContent = t('safety.made', { date: plan.plan_date || '' });
+    // A calendar date (no time, no zone): formatted for the page's language.
+    let made = plan.plan_date || '';
+    const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(made);
+    if (parts) {
+      made = new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3]))
+        .toLocaleDateString(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+    }
+    $('safety-plan-date').textContent = t('safety.made', { date: made });
     for (const key of safetySteps) {
       const items = String(plan[key] || '').split('\n').map((line) => line.trim()).filter((line) => line);
       steps.appendChild(el('h3', { text: t('safety.' + key) }));
