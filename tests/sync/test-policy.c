@@ -82,6 +82,7 @@ static const Cell matrix[] = {
   { "diagnosis",        "FFF-F", "YYYNN", "YYYNN" },
   { "measure",          "FFF--", "YYYNN", "YYYNN" },
   { "document",         "FFF--", "YYYNN", "YYYNN" },
+  { "safety_plan",      "FFF--", "YYYNN", "YYYNN" },
   { "service",          "FFFFF", "YNNNY", "YNNNY" },
   { "service_fee",      "FFFFF", "YNNNY", "YNNNY" },
   { "billing_settings", "FFFFF", "YNNNY", "YNNNY" },
@@ -820,6 +821,10 @@ collect_bodies (void)
     { "document", "{\"client_id\":\"0b9a4c55-7f0c-4d0e-8a57-31a0b8f1c2d3\",\"title\":\"Intake form\","
                   "\"mime_type\":\"application/pdf\","
                   "\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000000\"}" },
+    { "safety_plan", "{\"client_id\":\"0b9a4c55-7f0c-4d0e-8a57-31a0b8f1c2d3\","
+                     "\"author_id\":\"6f1c1f0e-27c5-4f3b-9a59-1b7c1f0f7a15\",\"plan_date\":\"2026-12-01\","
+                     "\"warning_signs\":\"Not sleeping\",\"help_contacts\":\"Sister Dana 555-0142\","
+                     "\"crisis_line\":\"988\"}" },
     { "claim", "{\"client_id\":\"0b9a4c55-7f0c-4d0e-8a57-31a0b8f1c2d3\","
                "\"policy_id\":\"6f1c1f0e-27c5-4f3b-9a59-1b7c1f0f7a13\","
                "\"payer_id\":\"6f1c1f0e-27c5-4f3b-9a59-1b7c1f0f7a14\",\"status\":\"draft\","
