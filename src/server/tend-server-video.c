@@ -312,6 +312,37 @@ ensure_room (TendVideoRelay *relay,
 }
 
 /* Tells the room's staff that a guest waits. */
+/* @peer joins @room's call: it learns who is there, they learn of it. */
+static void
+enter_room (Room     *room,
+            RoomPeer *peer)
+{
+  {
+    g_autoptr(JsonBuilder) b = begin_message ("video.joined", room->session_id);
+
+    json_builder_set_member_name (b, "peer_id");
+    json_builder_add_string_value (b, peer->peer_id);
+    json_builder_set_member_name (b, "peers");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < room->peers->len; i++)
+      add_peer_object (b, room->peers->pdata[i]);
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    send_node (peer->conn, b);
+  }
+  for (guint i = 0; i < room->peers->len; i++)
+    {
+      RoomPeer *other = room->peers->pdata[i];
+      g_autoptr(JsonBuilder) b = begin_message ("video.peer-joined", room->session_id);
+
+      json_builder_set_member_name (b, "peer");
+      add_peer_object (b, peer);
+      json_builder_end_object (b);
+      send_node (other->conn, b);
+    }
+  g_ptr_array_add (room->peers, peer);
+}
+
 static void
 announce_waiting (RoomPeer *guest,
                   Room     *room,
@@ -485,30 +516,7 @@ on_join_checked_cb (GObject      *source,
   peer->staff_id = g_strdup (join->staff_id);
   peer->name = g_strdup (join->name);
 
-  {
-    g_autoptr(JsonBuilder) b = begin_message ("video.joined", room->session_id);
-
-    json_builder_set_member_name (b, "peer_id");
-    json_builder_add_string_value (b, peer->peer_id);
-    json_builder_set_member_name (b, "peers");
-    json_builder_begin_array (b);
-    for (guint i = 0; i < room->peers->len; i++)
-      add_peer_object (b, room->peers->pdata[i]);
-    json_builder_end_array (b);
-    json_builder_end_object (b);
-    send_node (peer->conn, b);
-  }
-  for (guint i = 0; i < room->peers->len; i++)
-    {
-      RoomPeer *other = room->peers->pdata[i];
-      g_autoptr(JsonBuilder) b = begin_message ("video.peer-joined", room->session_id);
-
-      json_builder_set_member_name (b, "peer");
-      add_peer_object (b, peer);
-      json_builder_end_object (b);
-      send_node (other->conn, b);
-    }
-  g_ptr_array_add (room->peers, peer);
+  enter_room (room, peer);
   for (guint i = 0; i < room->waiting->len; i++)
     announce_waiting (room->waiting->pdata[i], room, peer);
 }
@@ -619,30 +627,7 @@ handle_admit (TendVideoRelay          *relay,
     if (g_ptr_array_find (room->waiting, guest, &index))
       g_ptr_array_steal_index (room->waiting, index);
   }
-  {
-    g_autoptr(JsonBuilder) b = begin_message ("video.joined", room->session_id);
-
-    json_builder_set_member_name (b, "peer_id");
-    json_builder_add_string_value (b, guest->peer_id);
-    json_builder_set_member_name (b, "peers");
-    json_builder_begin_array (b);
-    for (guint i = 0; i < room->peers->len; i++)
-      add_peer_object (b, room->peers->pdata[i]);
-    json_builder_end_array (b);
-    json_builder_end_object (b);
-    send_node (guest->conn, b);
-  }
-  for (guint i = 0; i < room->peers->len; i++)
-    {
-      RoomPeer *other = room->peers->pdata[i];
-      g_autoptr(JsonBuilder) b = begin_message ("video.peer-joined", room->session_id);
-
-      json_builder_set_member_name (b, "peer");
-      add_peer_object (b, guest);
-      json_builder_end_object (b);
-      send_node (other->conn, b);
-    }
-  g_ptr_array_add (room->peers, guest);
+  enter_room (room, guest);
 }
 
 /* Public API */

@@ -1939,6 +1939,24 @@ tend_store_count (TendStore *self,
                   GType      type,
                   GError   **error)
 {
+  return tend_store_count_up_to (self, type, 0, error);
+}
+
+/**
+ * tend_store_count_up_to:
+ * @limit: the most rows to count (0: all)
+ *
+ * Whether there are some, or more than one, without counting a big table
+ * through: reads at most @limit rows.
+ *
+ * Returns: the live records of @type, at most @limit; -1 on error
+ */
+gint64
+tend_store_count_up_to (TendStore *self,
+                        GType      type,
+                        guint      limit,
+                        GError   **error)
+{
   const char *table = table_for_type (type);
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -1946,7 +1964,9 @@ tend_store_count (TendStore *self,
   int rc;
 
   g_return_val_if_fail (table != NULL, -1);
-  sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE deleted = 0", table);
+  sql = limit > 0
+        ? g_strdup_printf ("SELECT count(*) FROM (SELECT 1 FROM %s WHERE deleted = 0 LIMIT %u)", table, limit)
+        : g_strdup_printf ("SELECT count(*) FROM %s WHERE deleted = 0", table);
   rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
   if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     n = sqlite3_column_int64 (stmt, 0);

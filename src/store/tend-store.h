@@ -109,6 +109,10 @@ GPtrArray   *tend_store_list                 (TendStore           *self,
 gint64       tend_store_count                (TendStore           *self,
                                               GType                type,
                                               GError             **error);
+gint64       tend_store_count_up_to          (TendStore           *self,
+                                              GType                type,
+                                              guint                limit,
+                                              GError             **error);
 guint        tend_store_count_outbox         (TendStore           *self);
 
 TendPractice*tend_store_load_practice        (TendStore           *self,
