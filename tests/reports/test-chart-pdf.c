@@ -177,6 +177,17 @@ test_text_round_trip (void)
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
+  /* TEND_TEST_SCREENSHOTS=DIR keeps a copy to render and look at. */
+  if (g_getenv ("TEND_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *kept = g_build_filename (g_getenv ("TEND_TEST_SCREENSHOTS"), "chart-export.pdf", NULL);
+      g_autofree char *data = NULL;
+      gsize len = 0;
+
+      g_mkdir_with_parents (g_getenv ("TEND_TEST_SCREENSHOTS"), 0700);
+      if (g_file_get_contents (path, &data, &len, NULL))
+        g_file_set_contents (kept, data, (gssize) len, NULL);
+    }
   text = pdf_text (path, &pages);
   g_assert_cmpint (pages, >=, 2);
   assert_contains (text, "Clinical record");
