@@ -792,29 +792,37 @@ sender_branch (Peer       *peer,
   return src;
 }
 
+/* The libnice agent inside @peer's webrtcbin (GStreamer's nice ICE
+ * implementation), or NULL. */
+static NiceAgent *
+peer_dup_nice_agent (Peer *peer)
+{
+  g_autoptr(GstObject) ice = NULL;
+  NiceAgent *agent = NULL;
+
+  g_object_get (peer->webrtc, "ice-agent", &ice, NULL);
+  if (ice != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent") != NULL)
+    g_object_get (ice, "agent", &agent, NULL);
+  return agent;
+}
+
 static void
 configure_ice (TendCall *self,
                Peer     *peer)
 {
   g_autoptr(GstObject) ice = NULL;
+  g_autoptr(GObject) agent = (GObject *) peer_dup_nice_agent (peer);
+  NiceAddress address;
 
   g_object_get (peer->webrtc, "ice-agent", &ice, NULL);
   if (ice != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "ice-tcp") != NULL)
     g_object_set (ice, "ice-tcp", FALSE, NULL);
-  if (ice != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent") != NULL)
-    {
-      NiceAgent *agent = NULL;
-      NiceAddress address;
-
-      g_object_get (ice, "agent", &agent, NULL);
-      /* No UPnP port mappings on the practice's router for a call. */
-      if (agent != NULL)
-        g_object_set (agent, "upnp", FALSE, NULL);
-      nice_address_init (&address);
-      if (agent != NULL && self->loopback && nice_address_set_from_string (&address, "127.0.0.1"))
-        nice_agent_add_local_address (agent, &address);
-      g_clear_object (&agent);
-    }
+  /* No UPnP port mappings on the practice's router for a call. */
+  if (agent != NULL)
+    g_object_set (agent, "upnp", FALSE, NULL);
+  nice_address_init (&address);
+  if (agent != NULL && self->loopback && nice_address_set_from_string (&address, "127.0.0.1"))
+    nice_agent_add_local_address (NICE_AGENT (agent), &address);
   if (self->stun_uri != NULL)
     g_object_set (peer->webrtc, "stun-server", self->stun_uri, NULL);
   if (self->turn_uri != NULL)
@@ -879,6 +887,15 @@ peer_close (Peer *peer)
       g_source_destroy (peer->bus_watch);
       g_clear_pointer (&peer->bus_watch, g_source_unref);
     }
+  /* Give back the relay ports a TURN server allocated, rather than leave
+   * them to time out there (libnice warns when an agent is freed with its
+   * allocations alive); the operation keeps the agent until it is done. */
+  {
+    g_autoptr(GObject) agent = (GObject *) peer_dup_nice_agent (peer);
+
+    if (agent != NULL)
+      nice_agent_close_async (NICE_AGENT (agent), NULL, NULL);
+  }
   gst_element_set_state (peer->pipeline, GST_STATE_NULL);
 }
 
@@ -1537,6 +1554,75 @@ tend_call_set_ice_servers (TendCall   *self,
   g_free (self->turn_uri);
   self->stun_uri = g_strdup (stun_uri);
   self->turn_uri = g_strdup (turn_uri);
+}
+
+/* The first URL of @server's "urls" (a string or a list) that starts with
+ * @scheme, or NULL. */
+static const char *
+ice_url_with_scheme (JsonObject *server,
+                     const char *scheme)
+{
+  JsonNode *urls = json_object_get_member (server, "urls");
+
+  if (urls != NULL && JSON_NODE_HOLDS_VALUE (urls) && json_node_get_value_type (urls) == G_TYPE_STRING)
+    return g_str_has_prefix (json_node_get_string (urls), scheme) ? json_node_get_string (urls) : NULL;
+  if (urls == NULL || !JSON_NODE_HOLDS_ARRAY (urls))
+    return NULL;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (urls)); i++)
+    {
+      JsonNode *url = json_array_get_element (json_node_get_array (urls), i);
+
+      if (JSON_NODE_HOLDS_VALUE (url) && json_node_get_value_type (url) == G_TYPE_STRING &&
+          g_str_has_prefix (json_node_get_string (url), scheme))
+        return json_node_get_string (url);
+    }
+  return NULL;
+}
+
+/**
+ * tend_call_set_ice_servers_json:
+ * @servers: (nullable): RTCPeerConnection's iceServers, as tend-server
+ *   gives them when a session is joined: [{"urls": ["stun:host:port"]},
+ *   {"urls": ["turn:host:port?transport=udp"], "username": ...,
+ *   "credential": ...}]
+ *
+ * Uses the first STUN and the first TURN server of the list for the peers
+ * added from now on (webrtcbin takes one of each as a URI, with the TURN
+ * credentials in it, escaped).  Entries it cannot use are left out.
+ */
+void
+tend_call_set_ice_servers_json (TendCall  *self,
+                                JsonArray *servers)
+{
+  g_autofree char *stun = NULL;
+  g_autofree char *turn = NULL;
+
+  g_return_if_fail (TEND_IS_CALL (self));
+  for (guint i = 0; servers != NULL && i < json_array_get_length (servers); i++)
+    {
+      JsonNode *node = json_array_get_element (servers, i);
+      JsonObject *server = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *url;
+
+      if (server == NULL)
+        continue;
+      if (stun == NULL && (url = ice_url_with_scheme (server, "stun:")) != NULL)
+        stun = g_strconcat ("stun://", url + strlen ("stun:"), NULL);
+      if (turn == NULL && (url = ice_url_with_scheme (server, "turn:")) != NULL)
+        {
+          const char *user = json_object_get_string_member_with_default (server, "username", NULL);
+          const char *password = json_object_get_string_member_with_default (server, "credential", NULL);
+          g_autofree char *user_escaped = NULL;
+          g_autofree char *password_escaped = NULL;
+
+          if (user == NULL || password == NULL)
+            continue;
+          user_escaped = g_uri_escape_string (user, NULL, FALSE);
+          password_escaped = g_uri_escape_string (password, NULL, FALSE);
+          turn = g_strdup_printf ("turn://%s:%s@%s", user_escaped, password_escaped, url + strlen ("turn:"));
+        }
+    }
+  tend_call_set_ice_servers (self, stun, turn);
 }
 
 /* Only relayed (TURN) candidates: for tests, and networks that need it. */

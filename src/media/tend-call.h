@@ -101,6 +101,8 @@ void           tend_call_set_video_size      (TendCall       *self,
 void           tend_call_set_ice_servers     (TendCall       *self,
                                               const char     *stun_uri,
                                               const char     *turn_uri);
+void           tend_call_set_ice_servers_json (TendCall      *self,
+                                               JsonArray     *servers);
 void           tend_call_set_relay_only      (TendCall       *self,
                                               gboolean        relay_only);
 void           tend_call_set_loopback        (TendCall       *self,

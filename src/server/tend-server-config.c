@@ -18,6 +18,7 @@
 
 #include "tend-core.h"
 #include "tend-server-config.h"
+#include "tend-server-ice.h"
 
 TendServerConfig *
 tend_server_config_new (void)
@@ -59,6 +60,8 @@ tend_server_config_new (void)
   config->quiet_hours = g_strdup ("21:00-08:00");
   config->quiet_start_min = 21 * 60;
   config->quiet_end_min = 8 * 60;
+  /* Longer than any session, short enough that a leaked one soon dies. */
+  config->turn_ttl_s = 12 * 60 * 60;
   return config;
 }
 
@@ -87,6 +90,12 @@ tend_server_config_free (TendServerConfig *config)
   g_free (config->sms_webhook_url);
   g_free (config->quiet_hours);
   g_free (config->portal_url);
+  g_free (config->stun_uri);
+  g_free (config->turn_uri);
+  g_free (config->turn_secret_file);
+  if (config->turn_secret != NULL)
+    explicit_bzero (config->turn_secret, strlen (config->turn_secret));
+  g_free (config->turn_secret);
   if (config->smtp_password != NULL)
     explicit_bzero (config->smtp_password, strlen (config->smtp_password));
   g_free (config->smtp_password);
@@ -157,6 +166,7 @@ tend_server_config_load_file (TendServerConfig *config,
   guint64 smtp_port = config->smtp_port, senders = config->outbox_senders;
   guint64 attempts = config->outbox_max_attempts, retry = config->outbox_retry_s;
   guint64 poll = config->outbox_poll_ms, batch = config->outbox_batch, rate = config->outbox_rate;
+  guint64 turn_ttl = config->turn_ttl_s;
   g_autoptr(GError) bool_error = NULL;
   gboolean reminders;
 
@@ -184,6 +194,9 @@ tend_server_config_load_file (TendServerConfig *config,
   take_string (file, "sms-webhook-url", &config->sms_webhook_url);
   take_string (file, "quiet-hours", &config->quiet_hours);
   take_string (file, "portal-url", &config->portal_url);
+  take_string (file, "stun-uri", &config->stun_uri);
+  take_string (file, "turn-uri", &config->turn_uri);
+  take_string (file, "turn-secret-file", &config->turn_secret_file);
   reminders = g_key_file_get_boolean (file, "server", "reminders", &bool_error);
   if (bool_error == NULL)
     config->reminders = reminders;
@@ -217,7 +230,8 @@ tend_server_config_load_file (TendServerConfig *config,
       !take_uint (file, "outbox-retry", 1, 24 * 3600, &retry, error) ||
       !take_uint (file, "outbox-poll-interval-ms", 50, 3600 * 1000, &poll, error) ||
       !take_uint (file, "outbox-batch", 1, 1000, &batch, error) ||
-      !take_uint (file, "outbox-rate", 0, 100000, &rate, error))
+      !take_uint (file, "outbox-rate", 0, 100000, &rate, error) ||
+      !take_uint (file, "turn-credential-lifetime", 60, 7 * 24 * 3600, &turn_ttl, error))
     {
       g_prefix_error (error, "%s: ", path);
       return FALSE;
@@ -247,6 +261,7 @@ tend_server_config_load_file (TendServerConfig *config,
   config->outbox_poll_ms = (guint) poll;
   config->outbox_batch = (guint) batch;
   config->outbox_rate = (guint) rate;
+  config->turn_ttl_s = (guint) turn_ttl;
   return TRUE;
 }
 
@@ -474,6 +489,34 @@ check_outbox (TendServerConfig *config,
   return TRUE;
 }
 
+/* Video calls' STUN and TURN servers (tend-server-ice.c). */
+static gboolean
+check_ice (TendServerConfig *config,
+           GError          **error)
+{
+  if (config->stun_uri != NULL && !tend_ice_check_uri ("stun-uri", config->stun_uri, FALSE, error))
+    return FALSE;
+  if (config->turn_uri == NULL)
+    return TRUE;
+  if (!tend_ice_check_uri ("turn-uri", config->turn_uri, TRUE, error))
+    return FALSE;
+  if (config->turn_secret_file == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "turn-uri needs turn-secret-file: the secret shared with the TURN server "
+                           "(coturn's static-auth-secret)");
+      return FALSE;
+    }
+  if (!read_secret ("turn-secret-file", config->turn_secret_file, &config->turn_secret, error))
+    return FALSE;
+  if (*config->turn_secret == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "turn-secret-file: the file is empty");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * tend_server_config_check:
  *
@@ -496,7 +539,7 @@ tend_server_config_check (TendServerConfig *config,
       return FALSE;
     }
   if (!tend_server_parse_listen (config->listen, &host, &port, error) ||
-      !check_outbox (config, error))
+      !check_outbox (config, error) || !check_ice (config, error))
     return FALSE;
   if ((config->tls_cert == NULL) != (config->tls_key == NULL))
     {

@@ -61,9 +61,15 @@ typedef struct
   gboolean reminders;          /* send due reminder records */
   char   *quiet_hours;         /* "21:00-08:00" in each practice's zone; NULL: none */
   char   *portal_url;          /* where the confirm/cancel links point ("https://host/portal/") */
+
+  char   *stun_uri;            /* "stun:host:port" for video calls; NULL: none */
+  char   *turn_uri;            /* "turn:host:port[?transport=udp]"; NULL: no relay */
+  char   *turn_secret_file;    /* the secret shared with the TURN server (coturn's static-auth-secret) */
+  guint   turn_ttl_s;          /* how long the TURN credentials a participant gets last */
   /* Secrets read from the files above at start (never logged) */
   char   *smtp_password;
   char   *sms_token;
+  char   *turn_secret;
   int     quiet_start_min;     /* parsed quiet_hours, minutes after midnight; -1: none */
   int     quiet_end_min;
 } TendServerConfig;

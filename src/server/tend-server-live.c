@@ -485,11 +485,12 @@ tend_live_add (TendLive                *live,
 /* Video signalling is relayed once the live channel has a pool to check
  * joins with. */
 void
-tend_live_set_pool (TendLive   *live,
-                    TendPgPool *pool)
+tend_live_set_pool (TendLive         *live,
+                    TendPgPool       *pool,
+                    TendServerConfig *config)
 {
   g_clear_pointer (&live->video, tend_video_relay_free);
-  live->video = tend_video_relay_new (pool, live->context);
+  live->video = tend_video_relay_new (pool, config, live->context);
 }
 
 guint

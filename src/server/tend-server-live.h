@@ -8,6 +8,7 @@
 
 #include "tend-core.h"
 #include "tend-pg.h"
+#include "tend-server-config.h"
 
 G_BEGIN_DECLS
 
@@ -31,7 +32,8 @@ void      tend_live_add_guest   (TendLive                *live,
                                  const char              *practice_id,
                                  const char              *session_id);
 void      tend_live_set_pool    (TendLive                *live,
-                                 TendPgPool              *pool);
+                                 TendPgPool              *pool,
+                                 TendServerConfig        *config);
 void      tend_live_close_all   (TendLive                *live);
 guint     tend_live_count       (TendLive                *live);
 

@@ -25,6 +25,7 @@
 
 #include <string.h>
 
+#include "tend-server-ice.h"
 #include "tend-server-video.h"
 
 /* An SDP offer with many candidates is a few kilobytes. */
@@ -32,8 +33,9 @@
 
 struct _TendVideoRelay
 {
-  TendPgPool   *pool;
-  GMainContext *context;
+  TendPgPool       *pool;
+  TendServerConfig *config;   /* the server's: STUN and TURN */
+  GMainContext     *context;
   GHashTable   *rooms;     /* "practice/session" -> Room */
   gboolean      closing;
   guint         pending;   /* lookups in threads */
@@ -311,17 +313,19 @@ ensure_room (TendVideoRelay *relay,
   return room;
 }
 
-/* Tells the room's staff that a guest waits. */
-/* @peer joins @room's call: it learns who is there, they learn of it. */
+/* @peer joins @room's call: it learns who is there and the relays it may
+ * use (with credentials of its own), they learn of it. */
 static void
-enter_room (Room     *room,
-            RoomPeer *peer)
+enter_room (TendVideoRelay *relay,
+            Room           *room,
+            RoomPeer       *peer)
 {
   {
     g_autoptr(JsonBuilder) b = begin_message ("video.joined", room->session_id);
 
     json_builder_set_member_name (b, "peer_id");
     json_builder_add_string_value (b, peer->peer_id);
+    tend_ice_add_servers (b, relay->config, peer->guest ? "guest" : peer->staff_id, g_get_real_time () / G_USEC_PER_SEC);
     json_builder_set_member_name (b, "peers");
     json_builder_begin_array (b);
     for (guint i = 0; i < room->peers->len; i++)
@@ -343,6 +347,7 @@ enter_room (Room     *room,
   g_ptr_array_add (room->peers, peer);
 }
 
+/* Tells the room's staff that a guest waits. */
 static void
 announce_waiting (RoomPeer *guest,
                   Room     *room,
@@ -516,7 +521,7 @@ on_join_checked_cb (GObject      *source,
   peer->staff_id = g_strdup (join->staff_id);
   peer->name = g_strdup (join->name);
 
-  enter_room (room, peer);
+  enter_room (join->relay, room, peer);
   for (guint i = 0; i < room->waiting->len; i++)
     announce_waiting (room->waiting->pdata[i], room, peer);
 }
@@ -627,18 +632,20 @@ handle_admit (TendVideoRelay          *relay,
     if (g_ptr_array_find (room->waiting, guest, &index))
       g_ptr_array_steal_index (room->waiting, index);
   }
-  enter_room (room, guest);
+  enter_room (relay, room, guest);
 }
 
 /* Public API */
 
 TendVideoRelay *
-tend_video_relay_new (TendPgPool   *pool,
-                      GMainContext *context)
+tend_video_relay_new (TendPgPool       *pool,
+                      TendServerConfig *config,
+                      GMainContext     *context)
 {
   TendVideoRelay *relay = g_new0 (TendVideoRelay, 1);
 
   relay->pool = pool;
+  relay->config = config;
   relay->context = context;
   relay->rooms = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) room_free);
   return relay;

@@ -9,6 +9,7 @@
 
 #include "tend-core.h"
 #include "tend-pg.h"
+#include "tend-server-config.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,7 @@ typedef struct
 } TendVideoIdentity;
 
 TendVideoRelay *tend_video_relay_new              (TendPgPool              *pool,
+                                                   TendServerConfig        *config,
                                                    GMainContext            *context);
 void            tend_video_relay_free             (TendVideoRelay          *relay);
 void            tend_video_relay_message          (TendVideoRelay          *relay,

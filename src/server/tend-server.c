@@ -1129,7 +1129,7 @@ tend_server_new (TendServerConfig *config,
   self->live = tend_live_new (config->database, self->context, error);
   if (self->live == NULL)
     return NULL;
-  tend_live_set_pool (self->live, self->pool);
+  tend_live_set_pool (self->live, self->pool, self->config);
   self->workers = g_thread_pool_new (worker_cb, self, (gint) config->pool_size, FALSE, error);
   if (self->workers == NULL)
     return NULL;

@@ -25,6 +25,7 @@ struct _TendVideoLink
 
   char                    *session_id;
   char                    *peer_id;
+  JsonArray               *ice_servers;   /* from the last "video.joined" */
   SoupWebsocketConnection *connection;
   gboolean                 left;
 };
@@ -117,6 +118,10 @@ on_message_cb (SoupWebsocketConnection *connection,
 
       g_free (self->peer_id);
       self->peer_id = g_strdup (json_object_get_string_member_with_default (obj, "peer_id", NULL));
+      g_clear_pointer (&self->ice_servers, json_array_unref);
+      if (json_object_has_member (obj, "ice_servers") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "ice_servers")))
+        self->ice_servers = json_array_ref (json_object_get_array_member (obj, "ice_servers"));
       g_signal_emit (self, signals[JOINED], 0);
       /* Those already there offer to us. */
       if (peers != NULL && JSON_NODE_HOLDS_ARRAY (peers))
@@ -189,6 +194,7 @@ tend_video_link_finalize (GObject *object)
 
   g_free (self->session_id);
   g_free (self->peer_id);
+  g_clear_pointer (&self->ice_servers, json_array_unref);
   G_OBJECT_CLASS (tend_video_link_parent_class)->finalize (object);
 }
 
@@ -260,6 +266,22 @@ tend_video_link_get_peer_id (TendVideoLink *self)
 {
   g_return_val_if_fail (TEND_IS_VIDEO_LINK (self), NULL);
   return self->peer_id;
+}
+
+/**
+ * tend_video_link_get_ice_servers:
+ *
+ * The STUN and TURN servers the server gave when the session was joined
+ * (RTCPeerConnection's iceServers form, with this person's short-lived
+ * TURN credentials): set them on the call in "joined", before any peer.
+ *
+ * Returns: (nullable) (transfer none): the list, or %NULL before joining
+ */
+JsonArray *
+tend_video_link_get_ice_servers (TendVideoLink *self)
+{
+  g_return_val_if_fail (TEND_IS_VIDEO_LINK (self), NULL);
+  return self->ice_servers;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 G_BEGIN_DECLS
@@ -14,6 +15,7 @@ G_DECLARE_FINAL_TYPE (TendVideoLink, tend_video_link, TEND, VIDEO_LINK, GObject)
 TendVideoLink *tend_video_link_new            (const char              *session_id);
 const char    *tend_video_link_get_session_id (TendVideoLink           *self);
 const char    *tend_video_link_get_peer_id    (TendVideoLink           *self);
+JsonArray     *tend_video_link_get_ice_servers (TendVideoLink          *self);
 void           tend_video_link_attach         (TendVideoLink           *self,
                                                SoupWebsocketConnection *connection);
 void           tend_video_link_send           (TendVideoLink           *self,

@@ -9,24 +9,34 @@
  * the other's frames and sound; mute and camera-off reach the other side
  * (the state message, and the sound and pictures themselves); the
  * colleague's live connection dropping and coming back recovers the call;
- * hanging up ends it on both sides.
+ * hanging up ends it on both sides.  Then the same call forced through a
+ * real TURN relay (coturn on loopback, with the short-lived credentials
+ * tend-server hands each participant when they join).
  */
 #define G_LOG_DOMAIN "tend-test"
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "server-test-util.h"
 #include "tend-call.h"
+#include "tend-server-ice.h"
 #include "tend-video-link.h"
 
 #define PASSWORD "correct horse battery"
 #define WAIT_MS 15000
 
+#define TURN_SECRET "turn-shared-secret-for-tests"
+#define TURN_TTL 3600
+
 static TestPg *pg;
 static TestServer *server;
 static SoupSession *session;
+static GSubprocess *coturn;
+static char *coturn_log;
+static char *work_dir;
 
 typedef struct
 {
@@ -41,6 +51,13 @@ static Side host = { "host" };
 static Side colleague = { "colleague" };
 
 /* Wiring a call to its link, as the app does. */
+
+static void
+on_link_joined_cb (TendVideoLink *link,
+                   Side          *side)
+{
+  tend_call_set_ice_servers_json (side->call, tend_video_link_get_ice_servers (link));
+}
 
 static void
 on_peer_added_cb (TendVideoLink *link,
@@ -99,12 +116,14 @@ on_signal_out_cb (TendCall   *call,
 }
 
 static void
-side_start (Side       *side,
-            const char *session_id)
+side_start_full (Side       *side,
+                 const char *session_id,
+                 gboolean    relay_only)
 {
   g_autoptr(GError) error = NULL;
 
   side->call = tend_call_new ();
+  tend_call_set_relay_only (side->call, relay_only);
   tend_call_set_video_source (side->call, "videotestsrc is-live=true pattern=ball");
   tend_call_set_audio_source (side->call, "audiotestsrc is-live=true wave=sine volume=0.5");
   tend_call_set_audio_sink (side->call, "fakesink sync=false");
@@ -115,6 +134,7 @@ side_start (Side       *side,
   g_assert_no_error (error);
 
   side->link = tend_video_link_new (session_id);
+  g_signal_connect (side->link, "joined", G_CALLBACK (on_link_joined_cb), side);
   g_signal_connect (side->link, "peer-added", G_CALLBACK (on_peer_added_cb), side);
   g_signal_connect (side->link, "peer-left", G_CALLBACK (on_peer_left_cb), side);
   g_signal_connect (side->link, "signal", G_CALLBACK (on_link_signal_cb), side);
@@ -123,6 +143,13 @@ side_start (Side       *side,
   side->live = test_live_connect (session, server, side->token);
   g_assert_no_error (side->live->error);
   tend_video_link_attach (side->link, side->live->conn);
+}
+
+static void
+side_start (Side       *side,
+            const char *session_id)
+{
+  side_start_full (side, session_id, FALSE);
 }
 
 static void
@@ -286,6 +313,148 @@ test_call (void)
   side_stop (&colleague);
 }
 
+/* Each participant's TURN credentials are their own, made with the secret
+ * tend-server shares with coturn, and expire. */
+static void
+check_ice_servers (Side *side)
+{
+  JsonArray *servers = tend_video_link_get_ice_servers (side->link);
+  JsonObject *turn;
+  const char *username;
+  g_autofree char *expected = NULL;
+  g_autofree char *entry = NULL;
+  g_auto(GStrv) parts = NULL;
+  gint64 expiry, now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_assert_nonnull (servers);
+  g_assert_cmpuint (json_array_get_length (servers), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (json_array_get_object_element (servers, 0),
+                                                                                "urls"), 0), ==,
+                   g_getenv ("TEND_TEST_STUN_URI"));
+  turn = json_array_get_object_element (servers, 1);
+  username = json_object_get_string_member (turn, "username");
+  parts = g_strsplit (username, ":", 2);
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  expiry = g_ascii_strtoll (parts[0], NULL, 10);
+  g_assert_cmpint (expiry, >, now + TURN_TTL - 120);
+  g_assert_cmpint (expiry, <=, now + TURN_TTL + 1);
+  expected = tend_turn_credential (TURN_SECRET, username);
+  g_assert_cmpstr (json_object_get_string_member (turn, "credential"), ==, expected);
+  entry = json_to_string (json_array_get_element (servers, 1), FALSE);
+  g_assert_null (strstr (entry, TURN_SECRET));
+}
+
+static gboolean
+both_joined (void)
+{
+  return tend_video_link_get_peer_id (host.link) != NULL && tend_video_link_get_peer_id (colleague.link) != NULL;
+}
+
+static void
+test_call_through_turn (void)
+{
+  g_autofree char *log = NULL;
+
+  host_frames_mark = colleague_frames_mark = 0;
+  /* Only relayed candidates: the call connects through coturn or not at all. */
+  side_start_full (&host, session_id, TRUE);
+  side_start_full (&colleague, session_id, TRUE);
+  g_assert_true (wait_for (both_joined, WAIT_MS));
+  check_ice_servers (&host);
+  check_ice_servers (&colleague);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tend_video_link_get_ice_servers (host.link), 1),
+                                                  "username"), !=,
+                   json_object_get_string_member (json_array_get_object_element (tend_video_link_get_ice_servers (colleague.link), 1),
+                                                  "username"));
+  g_assert_true (wait_for (both_flowing, WAIT_MS));
+
+  /* coturn allocated relays with those credentials, and carried the media. */
+  g_assert_true (g_file_get_contents (coturn_log, &log, NULL, NULL));
+  g_assert_nonnull (strstr (log, "ALLOCATE processed, success"));
+  g_assert_nonnull (strstr (log, "CREATE_PERMISSION processed, success"));
+
+  tend_call_hang_up (host.call);
+  g_assert_true (wait_for (both_ended, WAIT_MS));
+  side_stop (&host);
+  side_stop (&colleague);
+}
+
+/* A loopback UDP and TCP port nobody holds now. */
+static guint16
+free_port (void)
+{
+  for (int attempt = 0; attempt < 50; attempt++)
+    {
+      g_autoptr(GSocket) udp = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
+      g_autoptr(GSocket) tcp = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+      g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+      g_autoptr(GSocketAddress) bound = NULL;
+      g_autoptr(GSocketAddress) same = NULL;
+      guint16 port;
+
+      if (!g_socket_bind (udp, any, FALSE, NULL))
+        continue;
+      bound = g_socket_get_local_address (udp, NULL);
+      port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+      same = g_inet_socket_address_new (lo, port);
+      if (g_socket_bind (tcp, same, FALSE, NULL))
+        return port;
+    }
+  g_error ("no free port");
+}
+
+/* coturn on loopback, authenticating with the secret tend-server shares
+ * (the TURN REST convention), relaying to loopback peers; its log is read
+ * by the test.  Returns the config file tend-server is started with. */
+static char *
+start_coturn (void)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 port = free_port ();
+  guint16 relay_low = 50000 + (guint16) g_random_int_range (0, 7000);
+  g_autofree char *port_arg = g_strdup_printf ("--listening-port=%u", port);
+  g_autofree char *min_arg = g_strdup_printf ("--min-port=%u", relay_low);
+  g_autofree char *max_arg = g_strdup_printf ("--max-port=%u", relay_low + 200);
+  g_autofree char *secret_arg = g_strdup_printf ("--static-auth-secret=%s", TURN_SECRET);
+  g_autofree char *log_arg = NULL;
+  g_autofree char *pid_arg = NULL;
+  g_autofree char *secret_file = g_build_filename (work_dir, "turn-secret", NULL);
+  g_autofree char *config_file = g_build_filename (work_dir, "tend-server.conf", NULL);
+  g_autofree char *stun_uri = g_strdup_printf ("stun:127.0.0.1:%u", port);
+  g_autofree char *config = NULL;
+  g_autofree char *userdb = g_build_filename (work_dir, "turndb", NULL);
+
+  coturn_log = g_build_filename (work_dir, "coturn.log", NULL);
+  log_arg = g_strdup_printf ("--log-file=%s", coturn_log);
+  pid_arg = g_strdup_printf ("--pidfile=%s/coturn.pid", work_dir);
+  coturn = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             "turnserver", "-n", "--verbose", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", port_arg,
+                             min_arg, max_arg, "--use-auth-secret", secret_arg, "--realm=tend.test",
+                             "--no-tls", "--no-dtls", "--no-cli", "--allow-loopback-peers", "--simple-log",
+                             "--no-software-attribute", log_arg, pid_arg, "--userdb", userdb, NULL);
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_set_contents (secret_file, TURN_SECRET "\n", -1, NULL));
+  g_assert_cmpint (g_chmod (secret_file, 0600), ==, 0);
+  g_setenv ("TEND_TEST_STUN_URI", stun_uri, TRUE);
+  config = g_strdup_printf ("[server]\nstun-uri=%s\nturn-uri=turn:127.0.0.1:%u?transport=udp\n"
+                            "turn-secret-file=%s\nturn-credential-lifetime=%d\n",
+                            stun_uri, port, secret_file, TURN_TTL);
+  g_assert_true (g_file_set_contents (config_file, config, -1, NULL));
+
+  /* Listening once it logs so. */
+  for (int i = 0; i < 500; i++)
+    {
+      g_autofree char *log = NULL;
+
+      if (g_file_get_contents (coturn_log, &log, NULL, NULL) && strstr (log, "Total General servers") != NULL)
+        break;
+      g_usleep (10000);
+    }
+  return g_steal_pointer (&config_file);
+}
+
 static void
 on_call_error_cb (TendCall *call,
                   GError   *error,
@@ -335,6 +504,7 @@ main (int    argc,
   g_autofree char *body = NULL;
   g_autofree char *status = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *config_file = NULL;
   int rc;
 
   g_test_init (&argc, &argv, NULL);
@@ -342,8 +512,12 @@ main (int    argc,
     g_error ("%s", error->message);
   tend_media_warm_up ();
   g_test_add_func ("/media/call-through-server", test_call);
+  g_test_add_func ("/media/call-through-turn", test_call_through_turn);
   g_test_add_func ("/media/missing-device", test_missing_devices);
 
+  work_dir = g_dir_make_tmp ("tend-media-XXXXXX", &error);
+  g_assert_no_error (error);
+  config_file = start_coturn ();
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling", "--time-zone",
                          "America/Chicago", "--owner-email", "owner@a.example", "--owner-name", "Olive Owner", NULL);
@@ -351,7 +525,7 @@ main (int    argc,
                           "--email", "host@a.example", "--name", "Hana Host", "--role", "clinician", NULL);
   colleague_user = test_admin (pg, PASSWORD, "add-user", "--practice", test_json_string (practice, "practice_id"),
                                "--email", "colleague@a.example", "--name", "Cole League", "--role", "supervisor", NULL);
-  server = test_server_start (pg, NULL);
+  server = test_server_start (pg, "--config", config_file, NULL);
   session = test_session_new ();
   host.token = test_login (session, server, "host@a.example", PASSWORD);
   colleague.token = test_login (session, server, "colleague@a.example", PASSWORD);
@@ -381,6 +555,26 @@ main (int    argc,
   g_clear_object (&session);
   test_server_stop (server);
   test_pg_stop (pg);
+  g_subprocess_force_exit (coturn);
+  g_subprocess_wait (coturn, NULL, NULL);
+  g_clear_object (&coturn);
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (work_dir);
+    g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                      G_FILE_QUERY_INFO_NONE, NULL, NULL);
+    GFileInfo *info;
+
+    while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (work_dir, g_file_info_get_name (info), NULL);
+
+        g_remove (path);
+        g_object_unref (info);
+      }
+    g_rmdir (work_dir);
+  }
+  g_free (work_dir);
+  g_free (coturn_log);
   g_free (host.token);
   g_free (colleague.token);
   g_free (session_id);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "tend-server-config.h"
+#include "tend-server-ice.h"
 
 static TendServerConfig *
 config_with_proxies (const char *proxies)
@@ -147,6 +148,77 @@ test_outbox_settings (void)
   g_unlink (path);
 }
 
+/* Video's STUN and TURN settings, and the TURN REST credentials. */
+static void
+test_ice_settings (void)
+{
+  g_autoptr(TendServerConfig) config = tend_server_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *credential = NULL;
+  int fd;
+
+  expect_refused ("[server]\nstun-uri=stun.example.org:3478\n", "stun-uri");
+  expect_refused ("[server]\nstun-uri=stun:stun.example.org\n", "stun-uri");
+  expect_refused ("[server]\nstun-uri=stun:stun.example.org:3478?transport=udp\n", "stun-uri");
+  expect_refused ("[server]\nturn-uri=turn:turn.example.org:99999\nturn-secret-file=/nonexistent\n", "turn-uri");
+  expect_refused ("[server]\nturn-uri=turn:user@turn.example.org:3478\nturn-secret-file=/nonexistent\n", "turn-uri");
+  expect_refused ("[server]\nturn-uri=turn:turn.example.org:3478?transport=sctp\nturn-secret-file=/nonexistent\n",
+                  "turn-uri");
+  expect_refused ("[server]\nturn-uri=turn:turn.example.org:3478\n", "turn-secret-file");
+  expect_refused ("[server]\nturn-credential-lifetime=5\n", "turn-credential-lifetime");
+
+  /* HMAC-SHA1 of RFC 2104's usual example, in base64. */
+  credential = tend_turn_credential ("key", "The quick brown fox jumps over the lazy dog");
+  g_assert_cmpstr (credential, ==, "3nybhbi3iqa8ino29wqQcBydtNk=");
+
+  /* The secret must be the server user's alone, and is then taken. */
+  fd = g_file_open_tmp ("tend-turn-XXXXXX", &secret, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (secret, "shared-with-coturn\n", -1, &error);
+  g_chmod (secret, 0644);
+  text = g_strdup_printf ("[server]\nstun-uri=stun:turn.example.org:3478\n"
+                          "turn-uri=turn:turn.example.org:3478?transport=udp\n"
+                          "turn-secret-file=%s\nturn-credential-lifetime=600\n", secret);
+  expect_refused (text, "chmod 600");
+  g_chmod (secret, 0600);
+  fd = g_file_open_tmp ("tend-conf-XXXXXX", &path, &error);
+  close (fd);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_true (tend_server_config_load_file (config, path, &error));
+  config->database = g_strdup ("dbname=unused");
+  g_assert_true (tend_server_config_check (config, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->turn_secret, ==, "shared-with-coturn");
+
+  /* What a participant is given: the servers, a user name that expires
+   * and says whom it is for, and the HMAC; never the secret. */
+  json_builder_begin_object (b);
+  tend_ice_add_servers (b, config, "guest", 1800000000);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json = json_to_string (root, FALSE);
+  g_free (credential);
+  credential = tend_turn_credential ("shared-with-coturn", "1800000600:guest");
+  {
+    g_autofree char *expected = g_strdup_printf ("{\"ice_servers\":[{\"urls\":[\"stun:turn.example.org:3478\"]},"
+                                                 "{\"urls\":[\"turn:turn.example.org:3478?transport=udp\"],"
+                                                 "\"username\":\"1800000600:guest\",\"credential\":\"%s\"}]}",
+                                                 credential);
+
+    g_assert_cmpstr (json, ==, expected);
+  }
+  g_assert_null (strstr (json, "shared-with-coturn"));
+  g_unlink (secret);
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -155,5 +227,6 @@ main (int   argc,
   g_test_add_func ("/server/config/client-address", test_client_address);
   g_test_add_func ("/server/config/bad-proxies", test_bad_proxies);
   g_test_add_func ("/server/config/outbox", test_outbox_settings);
+  g_test_add_func ("/server/config/ice", test_ice_settings);
   return g_test_run ();
 }

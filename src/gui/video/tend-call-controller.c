@@ -94,6 +94,8 @@ static void
 on_link_joined_cb (TendVideoLink      *link,
                    TendCallController *self)
 {
+  /* Before any peer: the relays (and credentials) for this session. */
+  tend_call_set_ice_servers_json (self->call, tend_video_link_get_ice_servers (link));
   tend_call_view_show_error (TEND_CALL_VIEW (self->view), NULL);
 }
 

@@ -21,6 +21,7 @@
   let socket = null;
   let stream = null;
   let sessionId = null;
+  let iceServers = [];       // from "video.joined"
   let connectedAt = 0;
   let ended = false;
   let muted = false;
@@ -52,7 +53,7 @@
   function ensurePeer(id) {
     let peer = peers.get(id);
     if (peer) return peer;
-    const pc = new RTCPeerConnection({ iceServers: [] });
+    const pc = new RTCPeerConnection({ iceServers: iceServers });
     const video = document.createElement('video');
     video.autoplay = true;
     video.playsInline = true;
@@ -126,6 +127,8 @@
         break;
       case 'video.joined':
         sessionId = message.session_id;
+        // The practice's STUN and TURN servers, with credentials of our own.
+        iceServers = Array.isArray(message.ice_servers) ? message.ice_servers : [];
         show('Connecting…', 'joining');
         break;
       case 'video.peer-joined':
