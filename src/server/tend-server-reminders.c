@@ -69,6 +69,10 @@ typedef struct
   const char *sms_stop;
   const char *video_short;
   const char *footer;
+  const char *join_subject; /* %s: the date */
+  const char *join_intro;   /* %s practice, %s date, %s time */
+  const char *join_link;    /* %s: the link */
+  const char *join_label;
 } Language;
 
 static const Language languages[] = {
@@ -90,6 +94,11 @@ static const Language languages[] = {
     " Reply STOP to stop text messages.",
     "video",
     "This message was sent automatically. Please do not reply to it.",
+    "Your video session link: %s",
+    "Your video session with %s is on %s at %s.",
+    "Join it from this link (it works once, from 10 minutes before the session until its end; "
+    "no account or app needed): %s",
+    "Join the video session",
   },
   {
     "es",
@@ -109,6 +118,11 @@ static const Language languages[] = {
     " Responda STOP para no recibir más mensajes de texto.",
     "por video",
     "Este mensaje se envió automáticamente. Por favor, no lo responda.",
+    "Enlace de su sesión por video: %s",
+    "Su sesión por video con %s es el %s a las %s.",
+    "Únase desde este enlace (sirve una vez, desde 10 minutos antes de la sesión hasta su final; "
+    "no necesita cuenta ni aplicación): %s",
+    "Unirse a la sesión por video",
   },
 };
 
@@ -184,7 +198,8 @@ append_html_paragraph (GString    *html,
  * tend_reminder_render:
  *
  * The subject, the e-mail (text and HTML) and the text message of a
- * reminder.  Every value is escaped in the HTML.
+ * reminder, or (@c's join) of a video session's join link.  Every value is
+ * escaped in the HTML.
  */
 void
 tend_reminder_render (const TendReminderContent *c,
@@ -212,16 +227,16 @@ tend_reminder_render (const TendReminderContent *c,
   local = g_date_time_to_timezone (utc, zone);
   date = format_date (lang, local);
   time = format_time (lang, local);
-  intro = fill (lang->intro, c->practice_name, date, time);
+  intro = fill (c->join ? lang->join_intro : lang->intro, c->practice_name, date, time);
   zone_line = fill (lang->zone, c->time_zone != NULL ? c->time_zone : "UTC", NULL, NULL);
-  if (c->video)
+  if (c->video && !c->join)
     place_line = g_strdup (lang->video);
   else if (c->place != NULL)
     place_line = fill (lang->place, c->place, NULL, NULL);
   if (c->link != NULL)
-    link_line = fill (lang->link, c->link, NULL, NULL);
+    link_line = fill (c->join ? lang->join_link : lang->link, c->link, NULL, NULL);
 
-  *subject = fill (lang->subject, date, NULL, NULL);
+  *subject = fill (c->join ? lang->join_subject : lang->subject, date, NULL, NULL);
 
   g_string_append_printf (text, "%s\n\n%s\n%s\n", lang->greeting, intro, zone_line);
   if (place_line != NULL)
@@ -242,7 +257,9 @@ tend_reminder_render (const TendReminderContent *c,
     {
       g_autofree char *href = g_markup_escape_text (c->link, -1);
 
-      g_string_append_printf (html, "<p><a href=\"%s\">%s</a></p>\n", href, lang->link_label);
+      if (c->join)
+        append_html_paragraph (html, link_line);
+      g_string_append_printf (html, "<p><a href=\"%s\">%s</a></p>\n", href, c->join ? lang->join_label : lang->link_label);
     }
   append_html_paragraph (html, c->practice_name);
   g_string_append_printf (html, "<p><small>%s</small></p>\n", lang->footer);

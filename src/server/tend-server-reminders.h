@@ -50,6 +50,7 @@ typedef struct
   gboolean    video;
   const char *place;          /* the practice's address or room; NULL */
   const char *link;           /* the confirm/cancel page; NULL */
+  gboolean    join;           /* not a reminder: @link joins the video session */
 } TendReminderContent;
 
 void      tend_reminder_render           (const TendReminderContent *content,

@@ -4,7 +4,8 @@
  *
  * The host of a session asks for a join link (POST /v1/video/invites): a
  * random token, kept hashed, valid from ten minutes before the
- * appointment until its end, and good for one join.  GET /video/join/TOKEN
+ * appointment until its end, and good for one join; Tend copies it, or
+ * the server e-mails it to the client's address on file.  GET /video/join/TOKEN
  * serves the page (static HTML, CSS and JavaScript compiled in, under a
  * strict Content-Security-Policy: no inline script, nothing from anywhere
  * else), or a page that says plainly why not: a link that is wrong, not
@@ -19,7 +20,9 @@
 #include <string.h>
 
 #include "tend-server-auth.h"
+#include "tend-server-outbox.h"
 #include "tend-server-private.h"
+#include "tend-server-reminders.h"
 #include "tend-server-video-resources.h"
 #include "tend-server-video.h"
 
@@ -280,7 +283,64 @@ tend_video_mint_invite (TendPgConn  *conn,
   return g_steal_pointer (&token);
 }
 
-/* POST /v1/video/invites {"session_id": ...}: the host only. */
+/* Where clients reach this server: the portal's public address when it is
+ * configured (links never come from a request's Host header, which the
+ * requester controls), else the listen address. */
+static char *
+public_origin (TendRequest *req)
+{
+  if (req->config->portal_url != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (req->config->portal_url, G_URI_FLAGS_NONE, NULL);
+
+      if (uri != NULL && g_uri_get_host (uri) != NULL)
+        return g_uri_get_port (uri) > 0
+               ? g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri), g_uri_get_port (uri))
+               : g_strdup_printf ("%s://%s", g_uri_get_scheme (uri), g_uri_get_host (uri));
+    }
+  return g_strdup_printf ("%s://%s", req->config->tls_cert != NULL ? "https" : "http", req->config->listen);
+}
+
+/* The join link, e-mailed to the client's address on file in their
+ * language (no clinical content: the practice, the date and the link), in
+ * the caller's transaction. */
+static gboolean
+mail_invite (TendRequest *req,
+             TendPgConn  *conn,
+             PGresult    *session,
+             const char  *url,
+             GError     **error)
+{
+  TendReminderContent content = {
+    .language = PQgetisnull (session, 0, 5) ? NULL : PQgetvalue (session, 0, 5),
+    .practice_name = PQgetvalue (session, 0, 6),
+    .time_zone = PQgetvalue (session, 0, 7),
+    .start_s = g_ascii_strtoll (PQgetvalue (session, 0, 8), NULL, 10),
+    .video = TRUE,
+    .link = url,
+    .join = TRUE,
+  };
+  TendOutboxItem item = {
+    .channel = TEND_OUTBOX_EMAIL,
+    .practice_id = req->principal.practice_id,
+    .recipient = PQgetvalue (session, 0, 4),
+    .kind = "video-invite",
+  };
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *sms = NULL;
+
+  tend_reminder_render (&content, &subject, &text, &html, &sms);
+  item.subject = subject;
+  item.body_text = text;
+  item.body_html = html;
+  return tend_server_outbox_enqueue (conn, &item, error);
+}
+
+/* POST /v1/video/invites {"session_id": ..., "email": false}: the host
+ * only.  With "email": true the link also goes to the client's e-mail
+ * address on file. */
 void
 tend_video_invite_handler (TendRequest *req,
                            TendPgConn  *conn)
@@ -291,9 +351,13 @@ tend_video_invite_handler (TendRequest *req,
   g_autoptr(JsonBuilder) b = NULL;
   g_autofree char *token = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *origin = NULL;
+  g_autofree char *url = NULL;
   g_autofree char *valid_from = NULL;
   g_autofree char *valid_until = NULL;
   const char *session_id;
+  JsonNode *email_member;
+  gboolean email = FALSE;
 
   if (root == NULL)
     return;
@@ -304,18 +368,35 @@ tend_video_invite_handler (TendRequest *req,
       tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "session_id: a video session's id (a UUID)");
       return;
     }
+  email_member = json_object_get_member (json_node_get_object (root), "email");
+  if (email_member != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (email_member) || json_node_get_value_type (email_member) != G_TYPE_BOOLEAN)
+        {
+          tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "email: true or false");
+          return;
+        }
+      email = json_node_get_boolean (email_member);
+    }
   {
     /* The session, its host (the caller, from the session), and its
-     * appointment's times: the link opens 10 minutes before, ends with it. */
+     * appointment's times: the link opens 10 minutes before, ends with it;
+     * the client's address and language, and the practice, for the mail. */
     const char *params[] = { req->principal.practice_id, session_id, req->principal.staff_id };
 
     res = tend_pg_exec (conn,
                         "SELECT s.body::jsonb ->> 'ended_at' IS NOT NULL,"
                         " (a.body::jsonb ->> 'start')::timestamptz - interval '" G_STRINGIFY (OPEN_BEFORE_S) " seconds',"
                         " (a.body::jsonb ->> 'end')::timestamptz,"
-                        " (a.body::jsonb ->> 'end')::timestamptz <= now ()"
+                        " (a.body::jsonb ->> 'end')::timestamptz <= now (),"
+                        " nullif (trim (c.body::jsonb ->> 'email'), ''), c.body::jsonb ->> 'language',"
+                        " p.name, p.time_zone,"
+                        " extract (epoch FROM (a.body::jsonb ->> 'start')::timestamptz)::bigint"
                         " FROM record s JOIN record a ON a.practice_id = s.practice_id AND a.type = 'appointment'"
                         "  AND a.id = (s.body::jsonb ->> 'appointment_id')::uuid AND NOT a.deleted"
+                        " JOIN practice p ON p.id = s.practice_id"
+                        " LEFT JOIN record c ON c.practice_id = s.practice_id AND c.type = 'client'"
+                        "  AND c.id = (s.body::jsonb ->> 'client_id')::uuid AND NOT c.deleted"
                         " WHERE s.practice_id = $1 AND s.type = 'video_session' AND s.id = $2 AND NOT s.deleted"
                         "  AND s.body::jsonb ->> 'host_id' = $3::text",
                         3, params, &error);
@@ -336,25 +417,48 @@ tend_video_invite_handler (TendRequest *req,
       tend_request_error (req, SOUP_STATUS_CONFLICT, "ended", "The session or its appointment is over");
       return;
     }
+  if (email && (PQgetisnull (res, 0, 4) || !tend_email_is_valid (PQgetvalue (res, 0, 4))))
+    {
+      tend_request_error (req, SOUP_STATUS_UNPROCESSABLE_ENTITY, "no_email",
+                          "The client has no valid e-mail address on file: add one to their record, or copy the link");
+      return;
+    }
 
-  token = tend_video_mint_invite (conn, req->principal.practice_id, session_id, PQgetvalue (res, 0, 1),
-                                  PQgetvalue (res, 0, 2), req->principal.account_id, &valid_from, &valid_until, &error);
-  if (token == NULL || !tend_request_audit (req, conn, "video-invite", "video_session", session_id, NULL, &error))
+  if (!tend_pg_run (conn, "BEGIN", &error))
     {
       tend_request_db_error (req, error);
       return;
     }
-  path = g_strconcat ("/video/join/", token, NULL);
+  token = tend_video_mint_invite (conn, req->principal.practice_id, session_id, PQgetvalue (res, 0, 1),
+                                  PQgetvalue (res, 0, 2), req->principal.account_id, &valid_from, &valid_until, &error);
+  path = token != NULL ? g_strconcat ("/video/join/", token, NULL) : NULL;
+  origin = public_origin (req);
+  url = path != NULL ? g_strconcat (origin, path, NULL) : NULL;
+  if (token == NULL || (email && !mail_invite (req, conn, res, url, &error)) ||
+      !tend_request_audit (req, conn, email ? "video-invite-mailed" : "video-invite", "video_session", session_id,
+                           NULL, &error) ||
+      !tend_pg_run (conn, "COMMIT", &error))
+    {
+      tend_pg_rollback (conn);
+      tend_request_db_error (req, error);
+      return;
+    }
+  if (email)
+    tend_server_outbox_kick (req->server);
   b = json_builder_new ();
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "token");
   json_builder_add_string_value (b, token);
   json_builder_set_member_name (b, "path");
   json_builder_add_string_value (b, path);
+  json_builder_set_member_name (b, "url");
+  json_builder_add_string_value (b, url);
   json_builder_set_member_name (b, "valid_from");
   json_builder_add_string_value (b, valid_from);
   json_builder_set_member_name (b, "valid_until");
   json_builder_add_string_value (b, valid_until);
+  json_builder_set_member_name (b, "emailed");
+  json_builder_add_boolean_value (b, email);
   json_builder_end_object (b);
   tend_request_reply_node (req, SOUP_STATUS_CREATED, json_builder_get_root (b));
 }

@@ -1215,6 +1215,15 @@ tend_server_start (TendServer *self,
   if (bound == NULL)
     return FALSE;
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  /* Port 0 picked one: links made from the listen address (without
+   * portal-url) must name the port clients can reach.  No request has
+   * been taken yet, so nothing reads the setting meanwhile. */
+  if (port == 0)
+    {
+      g_free (self->config->listen);
+      self->config->listen = strchr (host, ':') != NULL ? g_strdup_printf ("[%s]:%u", host, self->port)
+                                                        : g_strdup_printf ("%s:%u", host, self->port);
+    }
   if (self->config->port_file != NULL && !write_port_file (self->config->port_file, self->port, error))
     return FALSE;
   g_message ("Listening on %s port %u (%s)", host, self->port, cert != NULL ? "HTTPS" : "HTTP, loopback only");

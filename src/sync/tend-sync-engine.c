@@ -1691,6 +1691,71 @@ tend_sync_engine_invite_to_portal (TendSyncEngine *self,
   return answer != NULL;
 }
 
+/**
+ * tend_sync_engine_create_video_invite:
+ * @url: (out): the link, as clients reach the server
+ * @valid_until: (out) (optional): when it stops working
+ *
+ * POST /v1/video/invites: blocking, for a thread.
+ */
+gboolean
+tend_sync_engine_create_video_invite (TendSyncEngine *self,
+                                      const char     *session_id,
+                                      gboolean        email,
+                                      char          **url,
+                                      GDateTime     **valid_until,
+                                      GCancellable   *cancellable,
+                                      GError        **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *code = NULL;
+  const char *link;
+
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (session_id != NULL && url != NULL, FALSE);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "session_id");
+  json_builder_add_string_value (b, session_id);
+  json_builder_set_member_name (b, "email");
+  json_builder_add_boolean_value (b, email);
+  json_builder_end_object (b);
+  answer = call_with_code (self, "POST", "/v1/video/invites", b, &code, cancellable, error);
+  /* What the person can act on, in their language. */
+  if (answer == NULL && g_strcmp0 (code, "no_email") == 0)
+    {
+      g_clear_error (error);
+      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER,
+                           _("The client has no e-mail address on file: add one to their record, or copy the link instead."));
+    }
+  else if (answer == NULL && g_strcmp0 (code, "not_found") == 0)
+    {
+      g_clear_error (error);
+      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER,
+                           _("The server does not have this session yet: try again once it has synced."));
+    }
+  else if (answer == NULL && g_strcmp0 (code, "ended") == 0)
+    {
+      g_clear_error (error);
+      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER,
+                           _("The session or its appointment is over: a join link would not work."));
+    }
+  if (answer == NULL)
+    return FALSE;
+  link = json_object_get_string_member_with_default (answer, "url", NULL);
+  if (link == NULL || !(g_str_has_prefix (link, "https://") || g_str_has_prefix (link, "http://")))
+    {
+      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER, _("The server’s answer had no join link."));
+      return FALSE;
+    }
+  *url = g_strdup (link);
+  if (valid_until != NULL)
+    *valid_until = g_date_time_new_from_iso8601 (json_object_get_string_member_with_default (answer, "valid_until", ""),
+                                                 NULL);
+  return TRUE;
+}
+
 TendAccount *
 tend_sync_engine_update_account (TendSyncEngine  *self,
                                  const char      *id,

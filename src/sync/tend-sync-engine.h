@@ -138,6 +138,17 @@ gboolean     tend_sync_engine_invite_to_portal (TendSyncEngine *self,
                                                 GCancellable   *cancellable,
                                                 GError        **error);
 
+/* A video session's single-use join link for the client (its host only):
+ * copied by the caller, or with @email also mailed by the server to the
+ * client's address on file.  Blocking, for a thread. */
+gboolean     tend_sync_engine_create_video_invite (TendSyncEngine *self,
+                                                   const char     *session_id,
+                                                   gboolean        email,
+                                                   char          **url,
+                                                   GDateTime     **valid_until,
+                                                   GCancellable   *cancellable,
+                                                   GError        **error);
+
 /* One sync in a thread, on a connection of its own; the store's
  * #TendStore::changed fires on the main context afterwards. */
 void            tend_sync_engine_run_async     (TendSyncEngine      *self,

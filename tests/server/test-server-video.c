@@ -295,6 +295,104 @@ test_room_limit_and_end (void)
   }
 }
 
+static gint64
+pg_count (const char *sql)
+{
+  PGresult *res = test_pg_exec (pg, sql);
+  gint64 n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+
+  PQclear (res);
+  return n;
+}
+
+static TestResponse *
+post_invite (const char *token,
+             const char *body)
+{
+  return test_request (session, server, "POST", "/v1/video/invites", token, body);
+}
+
+/* Join links: the host's only, copied or e-mailed to the client's address
+ * on file, in their language, with nothing clinical in it. */
+static void
+test_invites (void)
+{
+  g_autofree char *id = make_session ();
+  g_autofree char *plain = g_strdup_printf ("{\"session_id\":\"%s\"}", id);
+  g_autofree char *mailed = g_strdup_printf ("{\"session_id\":\"%s\",\"email\":true}", id);
+  g_autofree char *bad = g_strdup_printf ("{\"session_id\":\"%s\",\"email\":\"yes\"}", id);
+  g_autofree char *count_sql = g_strdup_printf ("SELECT count (*) FROM video_invite WHERE session_id = '%s'", id);
+  g_autofree char *status = NULL;
+  gint64 invites;
+
+  {
+    g_autoptr(TestResponse) r = post_invite (fx.host_token, plain);
+    g_autofree char *expected = NULL;
+
+    g_assert_cmpuint (r->status, ==, 201);
+    g_assert_true (g_str_has_prefix (test_json_string (r->json, "url"), "http://127.0.0.1:"));
+    g_assert_true (g_str_has_suffix (test_json_string (r->json, "url"), test_json_string (r->json, "path")));
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (r->json), "emailed"));
+    /* Opens ten minutes before the appointment (15:00 UTC), ends with it. */
+    g_assert_cmpstr (test_json_string (r->json, "valid_from"), ==, "2030-05-06T14:50:00Z");
+    g_assert_cmpstr (test_json_string (r->json, "valid_until"), ==, "2030-05-06T16:00:00Z");
+  }
+  g_assert_cmpint (pg_count ("SELECT count (*) FROM outbox WHERE kind = 'video-invite'"), ==, 0);
+
+  /* Only the host; a participant who is not the host cannot. */
+  {
+    g_autoptr(TestResponse) r = post_invite (fx.colleague_token, plain);
+
+    g_assert_cmpuint (r->status, ==, 404);
+  }
+  {
+    g_autoptr(TestResponse) r = post_invite (fx.host_token, bad);
+
+    g_assert_cmpuint (r->status, ==, 400);
+  }
+
+  /* No address on file: a clear refusal, and no link made. */
+  invites = pg_count (count_sql);
+  {
+    g_autoptr(TestResponse) r = post_invite (fx.host_token, mailed);
+
+    g_assert_cmpuint (r->status, ==, 422);
+    g_assert_nonnull (strstr (r->body, "\"code\":\"no_email\""));
+  }
+  g_assert_cmpint (pg_count (count_sql), ==, invites);
+
+  /* With one: mailed through the outbox, in Spanish, at the practice's time. */
+  status = test_push_one (session, server, fx.host_token, "client", fx.client_id, 1,
+                          "{\"legal_given\":\"Test\",\"legal_family\":\"Person\",\"status\":\"active\","
+                          "\"email\":\"t.person@mail.example\",\"language\":\"es\"}", NULL);
+  g_assert_cmpstr (status, ==, "applied");
+  {
+    g_autoptr(TestResponse) r = post_invite (fx.host_token, mailed);
+    PGresult *res;
+    const char *text;
+
+    g_assert_cmpuint (r->status, ==, 201);
+    g_assert_true (json_object_get_boolean_member (json_node_get_object (r->json), "emailed"));
+    res = test_pg_exec (pg, "SELECT recipient, subject, body_text, body_html FROM outbox WHERE kind = 'video-invite'");
+    g_assert_cmpint (PQntuples (res), ==, 1);
+    g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "t.person@mail.example");
+    g_assert_cmpstr (PQgetvalue (res, 0, 1), ==, "Enlace de su sesión por video: 6 de mayo de 2030");
+    text = PQgetvalue (res, 0, 2);
+    g_assert_nonnull (strstr (text, "Su sesión por video con Riverbend Counseling es el 6 de mayo de 2030 a las 10:00."));
+    g_assert_nonnull (strstr (text, test_json_string (r->json, "url")));
+    g_assert_null (strstr (text, "Person"));
+    g_assert_null (strstr (text, "Hana"));
+    g_assert_nonnull (strstr (PQgetvalue (res, 0, 3), "<a href=\"http://127.0.0.1:"));
+    PQclear (res);
+  }
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM audit WHERE action = 'video-invite-mailed'"
+                                            " AND record_id = '%s'", id);
+
+    g_assert_cmpint (pg_count (sql), ==, 1);
+  }
+}
+
 static char *
 add_user (const char *email,
           const char *name,
@@ -324,6 +422,7 @@ main (int    argc,
   g_test_add_func ("/server/video/record-rules", test_record_rules);
   g_test_add_func ("/server/video/relay-between-participants", test_relay_between_participants);
   g_test_add_func ("/server/video/room-limit-and-end", test_room_limit_and_end);
+  g_test_add_func ("/server/video/invites", test_invites);
 
   pg = test_pg_start ();
   a = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling", "--time-zone", "America/Chicago",

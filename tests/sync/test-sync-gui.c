@@ -14,6 +14,7 @@
 #include <libpq-fe.h>
 
 #include "server-test-util.h"
+#include "tend-call-controller.h"
 #include "tend-chart-page.h"
 #include "tend-clients-page.h"
 #include "tend-conflict-window.h"
@@ -485,6 +486,150 @@ test_invite_to_portal (void)
   close_window (context, window, path);
 }
 
+static gint64
+video_invites_to (const char *email)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM outbox WHERE kind = 'video-invite' AND recipient = '%s'",
+                                          email);
+  PGresult *res = test_pg_exec (pg, sql);
+  gint64 n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+
+  PQclear (res);
+  return n;
+}
+
+static gboolean
+invite_busy (gpointer data)
+{
+  const char *status = tend_call_view_get_invite_status (data);
+
+  return status != NULL && g_str_has_suffix (status, "…");
+}
+
+static gboolean
+invite_settled (gpointer data)
+{
+  const char *status = tend_call_view_get_invite_status (data);
+
+  return status != NULL && !g_str_has_suffix (status, "…");
+}
+
+/* Clicks a join link button and waits for the answer; returns the status. */
+static const char *
+invite_and_wait (TendCallView *view,
+                 gboolean      email)
+{
+  tend_call_view_activate_invite (view, email);
+  spin_until (invite_busy, view, 5000);
+  g_assert_true (invite_busy (view));
+  spin_until (invite_settled, view, 20000);
+  g_assert_true (invite_settled (view));
+  return tend_call_view_get_invite_status (view);
+}
+
+static gboolean
+session_on_server (gpointer data)
+{
+  return server_version (data) > 0;
+}
+
+/* The text on the clipboard, set by this process. */
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  GdkContentProvider *content = gdk_clipboard_get_content (gtk_widget_get_clipboard (widget));
+  GValue value = G_VALUE_INIT;
+  char *text = NULL;
+
+  g_value_init (&value, G_TYPE_STRING);
+  if (content != NULL && gdk_content_provider_get_value (content, &value, NULL))
+    text = g_value_dup_string (&value);
+  g_value_unset (&value);
+  return text;
+}
+
+/* A telehealth session started from Tend: the host copies the client's
+ * join link (the server's, for this session) and e-mails it to the
+ * address on file; a client without one is told so plainly. */
+static void
+test_video_join_link (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tend-sync-gui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "tend.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_SCHEMA_ID);
+  g_autoptr(TendStore) other = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) start = g_date_time_add_minutes (now, 30);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (now, 80);
+  g_autoptr(TendAppointment) appointment = NULL;
+  g_autoptr(TendCallController) controller = NULL;
+  g_autoptr(TendCall) call = NULL;
+  TendCallView *view;
+  GtkWidget *call_window;
+  TendContext *context;
+  TendWindow *window;
+  TendSetupPage *setup;
+  TendStore *store;
+  PageWait wait;
+
+  g_assert_true (tend_media_init (&error));
+  other = other_store (dir, &client_id);
+  setup = open_first_run (path, settings, &context, &window);
+  tend_setup_page_fill_connect (setup, server->base, OWNER, PASSWORD);
+  tend_setup_page_connect (setup);
+  wait = (PageWait) { window, "main" };
+  spin_until (page_is, &wait, 60000);
+  spin_until (synced_once, tend_context_get_sync (context), 30000);
+
+  store = tend_context_get_store (context);
+  appointment = tend_appointment_new (tend_store_get_actor_id (store), start, end);
+  tend_record_set_string (TEND_RECORD (appointment), "client_id", client_id);
+  tend_record_set_string (TEND_RECORD (appointment), "modality", "telehealth");
+  g_assert_true (tend_store_save (store, TEND_RECORD (appointment), &error));
+  g_assert_no_error (error);
+
+  call = tend_call_new ();
+  tend_call_set_video_source (call, "videotestsrc is-live=true");
+  tend_call_set_audio_source (call, "audiotestsrc is-live=true");
+  tend_call_set_audio_sink (call, "fakesink sync=false");
+  tend_call_set_video_size (call, 320, 240, 15);
+  controller = tend_call_controller_start_with_call (context, appointment, call, &error);
+  g_assert_no_error (error);
+  view = TEND_CALL_VIEW (tend_call_controller_get_view (controller));
+  call_window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (call_window), 400, 700);
+  gtk_window_set_child (GTK_WINDOW (call_window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (call_window));
+  spin_until (session_on_server, (gpointer) tend_record_get_id (TEND_RECORD (tend_call_controller_get_session (controller))),
+              30000);
+
+  /* Copied: the server's link for this session, with how long it lasts. */
+  g_assert_true (g_str_has_prefix (invite_and_wait (view, FALSE), "Copied"));
+  copied = clipboard_text (GTK_WIDGET (view));
+  prefix = g_strconcat (server->base, "/video/join/", NULL);
+  g_assert_nonnull (copied);
+  g_assert_true (g_str_has_prefix (copied, prefix));
+
+  /* No address on file: said plainly, nothing sent. */
+  g_assert_nonnull (strstr (invite_and_wait (view, TRUE), "no e-mail address"));
+  g_assert_cmpint (video_invites_to ("ana.ruiz@mail.example"), ==, 0);
+
+  /* With one: e-mailed by the server. */
+  other_edit (other, client_id, "email", "ana.ruiz@mail.example");
+  g_assert_true (g_str_has_prefix (invite_and_wait (view, TRUE), "E-mailed"));
+  g_assert_cmpint (video_invites_to ("ana.ruiz@mail.example"), ==, 1);
+  gui_test_screenshot (call_window, "call-join-link");
+
+  gtk_window_destroy (GTK_WINDOW (call_window));
+  tend_call_controller_hang_up (controller);
+  g_clear_object (&controller);
+  close_window (context, window, path);
+}
+
 /* The widget under @root that carries @key's data, or NULL. */
 static GtkWidget *
 find_with_data (GtkWidget  *root,
@@ -660,6 +805,7 @@ main (int   argc,
   g_test_add_func ("/sync-gui/search-after-first-sync", test_search_after_first_sync);
   g_test_add_func ("/sync-gui/two-step", test_two_step);
   g_test_add_func ("/sync-gui/invite-to-portal", test_invite_to_portal);
+  g_test_add_func ("/sync-gui/video-join-link", test_video_join_link);
 
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling",

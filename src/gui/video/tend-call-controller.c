@@ -30,6 +30,7 @@ struct _TendCallController
   TendVideoLink      *link;
   GtkWidget          *view;
   TendSyncController *sync;
+  GCancellable       *invite_cancellable;
   guint               rejoin_id;
   guint               rejoins;
   gboolean            finished;
@@ -160,6 +161,113 @@ on_admit_cb (TendCallView       *view,
   tend_call_view_remove_waiting (view, guest_id);
 }
 
+/* The client's join link, made by the server (the host's only) */
+
+typedef struct
+{
+  TendSyncEngine *engine;
+  char           *session_id;
+  gboolean        email;
+  char           *url;
+  GDateTime      *until;
+} InviteJob;
+
+static void
+invite_job_free (InviteJob *job)
+{
+  g_clear_object (&job->engine);
+  g_free (job->session_id);
+  g_free (job->url);
+  g_clear_pointer (&job->until, g_date_time_unref);
+  g_free (job);
+}
+
+static void
+invite_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  InviteJob *job = data;
+  GError *error = NULL;
+
+  if (tend_sync_engine_create_video_invite (job->engine, job->session_id, job->email, &job->url, &job->until,
+                                            cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+invite_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TendCallController *self = TEND_CALL_CONTROLLER (source);
+  InviteJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->invite_cancellable);
+      tend_call_view_set_invite_state (TEND_CALL_VIEW (self->view), FALSE, error->message, TRUE);
+      return;
+    }
+  g_clear_object (&self->invite_cancellable);
+  if (job->until != NULL)
+    {
+      GTimeZone *zone = tend_context_get_zone (self->context);
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (job->until, zone);
+      g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+
+      /* The end of today's session: its time is enough. */
+      if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
+          g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+        until = g_date_time_format (local, _("%H:%M"));
+      else
+        /* Translators: a date and time, see g_date_time_format () */
+        until = g_date_time_format (local, _("%x %H:%M"));
+    }
+  if (job->email)
+    /* Translators: %s is a date and time */
+    message = until != NULL ? g_strdup_printf (_("E-mailed to the client. The link works once, until %s."), until)
+                            : g_strdup (_("E-mailed to the client. The link works once."));
+  else
+    {
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (self->view), job->url);
+      /* Translators: %s is a date and time */
+      message = until != NULL ? g_strdup_printf (_("Copied: paste it in a message to the client. It works once, until %s."), until)
+                              : g_strdup (_("Copied: paste it in a message to the client. It works once."));
+    }
+  tend_call_view_set_invite_state (TEND_CALL_VIEW (self->view), FALSE, message, FALSE);
+}
+
+static void
+on_invite_cb (TendCallView       *view,
+              gboolean            email,
+              TendCallController *self)
+{
+  TendSyncEngine *engine = self->sync != NULL ? tend_sync_controller_get_engine (self->sync) : NULL;
+  g_autoptr(GTask) task = NULL;
+  InviteJob *job;
+
+  if (engine == NULL || self->session == NULL || self->invite_cancellable != NULL)
+    return;
+  job = g_new0 (InviteJob, 1);
+  job->engine = g_object_ref (engine);
+  job->session_id = g_strdup (tend_record_get_id (TEND_RECORD (self->session)));
+  job->email = email;
+  self->invite_cancellable = g_cancellable_new ();
+  tend_call_view_set_invite_state (view, TRUE, email ? _("Sending the link…") : _("Making the link…"), FALSE);
+  task = g_task_new (self, self->invite_cancellable, invite_done_cb, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) invite_job_free);
+  g_task_run_in_thread (task, invite_thread);
+}
+
 static void
 on_guest_waiting_cb (TendVideoLink      *link,
                      const char         *guest_id,
@@ -175,6 +283,9 @@ tend_call_controller_dispose (GObject *object)
   TendCallController *self = TEND_CALL_CONTROLLER (object);
 
   g_clear_handle_id (&self->rejoin_id, g_source_remove);
+  if (self->invite_cancellable != NULL)
+    g_cancellable_cancel (self->invite_cancellable);
+  g_clear_object (&self->invite_cancellable);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   if (self->link != NULL)
@@ -211,6 +322,7 @@ make_view (TendCallController *self)
   self->view = g_object_ref_sink (tend_call_view_new (self->call));
   g_signal_connect (self->view, "hang-up", G_CALLBACK (on_view_hang_up_cb), self);
   g_signal_connect (self->view, "admit", G_CALLBACK (on_admit_cb), self);
+  g_signal_connect (self->view, "invite", G_CALLBACK (on_invite_cb), self);
 }
 
 /**
@@ -241,15 +353,34 @@ tend_call_controller_start (TendContext      *context,
                            TendAppointment  *appointment,
                            GError          **error)
 {
+  g_autoptr(TendCall) call = NULL;
+
+  if (!tend_media_init (error))
+    return NULL;
+  call = tend_call_new ();
+  return tend_call_controller_start_with_call (context, appointment, call, error);
+}
+
+/**
+ * tend_call_controller_start_with_call:
+ * @call: the call to run the session on (its devices chosen by the caller:
+ *   tests give it GStreamer's test sources)
+ *
+ * As tend_call_controller_start().
+ */
+TendCallController *
+tend_call_controller_start_with_call (TendContext      *context,
+                                     TendAppointment  *appointment,
+                                     TendCall         *call,
+                                     GError          **error)
+{
   g_autoptr(TendCallController) self = g_object_new (TEND_TYPE_CALL_CONTROLLER, NULL);
   TendStore *store = tend_context_get_store (context);
   g_autoptr(TendRecord) client = NULL;
   const char *host = tend_store_get_actor_id (store);
 
-  if (!tend_media_init (error))
-    return NULL;
   self->context = g_object_ref (context);
-  self->call = tend_call_new ();
+  self->call = g_object_ref (call);
   if (!tend_call_start (self->call, error))
     return NULL;
   self->session = tend_video_session_new (tend_record_get_id (TEND_RECORD (appointment)), host,
@@ -285,6 +416,7 @@ tend_call_controller_start (TendContext      *context,
   else
     {
       g_signal_connect (self->sync, "live-connected", G_CALLBACK (on_live_connected_cb), self);
+      tend_call_view_set_can_invite (TEND_CALL_VIEW (self->view), tend_appointment_get_client_id (appointment) != NULL);
       /* The record goes to the server first, then the join. */
       tend_sync_controller_sync_now (self->sync);
       if (tend_sync_controller_get_live (self->sync) != NULL)

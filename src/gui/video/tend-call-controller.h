@@ -17,6 +17,10 @@ G_DECLARE_FINAL_TYPE (TendCallController, tend_call_controller, TEND, CALL_CONTR
 TendCallController *tend_call_controller_start     (TendContext        *context,
                                                     TendAppointment    *appointment,
                                                     GError            **error);
+TendCallController *tend_call_controller_start_with_call (TendContext    *context,
+                                                          TendAppointment *appointment,
+                                                          TendCall       *call,
+                                                          GError        **error);
 TendCallController *tend_call_controller_new_for_call (TendCall        *call);
 GtkWidget          *tend_call_controller_get_view  (TendCallController *self);
 TendCall           *tend_call_controller_get_call  (TendCallController *self);

@@ -36,6 +36,11 @@ struct _TendCallView
   GtkLabel    *error;
   GtkWidget   *waiting_group;
   GtkWidget   *waiting_list;
+  GtkWidget   *invite_group;
+  GtkWidget   *invite_buttons;
+  GtkWidget   *copy_button;
+  GtkWidget   *mail_button;
+  GtkLabel    *invite_status;
   GtkToggleButton *mute;
   GtkToggleButton *camera;
   GtkDropDown *camera_choice;
@@ -55,6 +60,7 @@ G_DEFINE_FINAL_TYPE (TendCallView, tend_call_view, GTK_TYPE_BOX)
 enum {
   HANG_UP,
   ADMIT,
+  INVITE,
   N_SIGNALS
 };
 
@@ -399,6 +405,13 @@ on_device_chosen_cb (GtkDropDown  *drop_down,
     tend_call_view_show_error (self, error->message);
 }
 
+static void
+on_invite_clicked_cb (GtkButton    *button,
+                      TendCallView *self)
+{
+  g_signal_emit (self, signals[INVITE], 0, (gboolean) GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "invite-email")));
+}
+
 static GtkWidget *
 device_row (const char   *title,
             GListStore   *store,
@@ -514,6 +527,43 @@ build (TendCallView *self)
   gtk_widget_set_visible (self->waiting_group, FALSE);
   gtk_box_append (GTK_BOX (self), self->waiting_group);
 
+  /* The client's way in: a single-use link, copied or e-mailed. */
+  {
+    GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy Join Link"));
+    GtkWidget *mail = gtk_button_new_with_mnemonic (_("_E-mail Join Link"));
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+    self->invite_group = adw_preferences_group_new ();
+    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->invite_group), _("Invite the Client"));
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->invite_group),
+                                           _("A link the client opens in a browser: no account or app needed. "
+                                             "It works once, until the appointment ends."));
+    self->invite_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    gtk_box_set_homogeneous (GTK_BOX (self->invite_buttons), TRUE);
+    gtk_widget_set_tooltip_text (copy, _("Make a join link and copy it, to paste in a message"));
+    gtk_widget_set_tooltip_text (mail, _("Make a join link and e-mail it to the client’s address on file"));
+    g_object_set_data (G_OBJECT (copy), "invite-email", GINT_TO_POINTER (FALSE));
+    g_object_set_data (G_OBJECT (mail), "invite-email", GINT_TO_POINTER (TRUE));
+    g_signal_connect (copy, "clicked", G_CALLBACK (on_invite_clicked_cb), self);
+    g_signal_connect (mail, "clicked", G_CALLBACK (on_invite_clicked_cb), self);
+    gtk_box_append (GTK_BOX (self->invite_buttons), copy);
+    gtk_box_append (GTK_BOX (self->invite_buttons), mail);
+    self->copy_button = copy;
+    self->mail_button = mail;
+    self->invite_status = GTK_LABEL (gtk_label_new (NULL));
+    gtk_label_set_wrap (self->invite_status, TRUE);
+    gtk_label_set_xalign (self->invite_status, 0);
+    gtk_widget_add_css_class (GTK_WIDGET (self->invite_status), "caption");
+    gtk_widget_set_visible (GTK_WIDGET (self->invite_status), FALSE);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->invite_status), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Join link status"), -1);
+    gtk_box_append (GTK_BOX (box), self->invite_buttons);
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->invite_status));
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->invite_group), box);
+    gtk_widget_set_visible (self->invite_group, FALSE);
+    gtk_box_append (GTK_BOX (self), self->invite_group);
+  }
+
   self->mute = GTK_TOGGLE_BUTTON (round_button ("audio-input-microphone-symbolic", _("Mute"), TRUE));
   self->camera = GTK_TOGGLE_BUTTON (round_button ("camera-video-symbolic", _("Turn Camera Off"), TRUE));
   g_signal_connect (self->mute, "toggled", G_CALLBACK (on_mute_toggled_cb), self);
@@ -581,6 +631,9 @@ tend_call_view_class_init (TendCallViewClass *klass)
   /* The clinician admits a guest from the waiting room. */
   signals[ADMIT] = g_signal_new ("admit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* The host asks for the client's join link (@email: mailed as well). */
+  signals[INVITE] = g_signal_new ("invite", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -717,4 +770,50 @@ tend_call_view_get_peer_paintable (TendCallView *self,
   g_return_val_if_fail (TEND_IS_CALL_VIEW (self), NULL);
   tile = g_hash_table_lookup (self->tiles, peer_id);
   return tile != NULL ? gtk_picture_get_paintable (g_object_get_data (G_OBJECT (tile), "picture")) : NULL;
+}
+
+/* Whether the host may make a join link here (a session with a client, on
+ * the practice server). */
+void
+tend_call_view_set_can_invite (TendCallView *self,
+                               gboolean      can_invite)
+{
+  g_return_if_fail (TEND_IS_CALL_VIEW (self));
+  gtk_widget_set_visible (self->invite_group, can_invite);
+}
+
+/* While a link is being made the buttons wait; then @message (nullable)
+ * says what happened, as an error or not. */
+void
+tend_call_view_set_invite_state (TendCallView *self,
+                                 gboolean      busy,
+                                 const char   *message,
+                                 gboolean      is_error)
+{
+  g_return_if_fail (TEND_IS_CALL_VIEW (self));
+  gtk_widget_set_sensitive (self->invite_buttons, !busy);
+  gtk_label_set_text (self->invite_status, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->invite_status), message != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->invite_status), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->invite_status), "error");
+}
+
+/* For tests: the invite status shown, or NULL. */
+const char *
+tend_call_view_get_invite_status (TendCallView *self)
+{
+  g_return_val_if_fail (TEND_IS_CALL_VIEW (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->invite_status)) ? gtk_label_get_text (self->invite_status) : NULL;
+}
+
+/* For tests: clicks "Copy Join Link" (@email FALSE) or "E-mail Join Link"
+ * as a person would (nothing happens while they are insensitive). */
+void
+tend_call_view_activate_invite (TendCallView *self,
+                                gboolean      email)
+{
+  g_return_if_fail (TEND_IS_CALL_VIEW (self));
+  gtk_widget_activate (email ? self->mail_button : self->copy_button);
 }

@@ -24,6 +24,15 @@ void         tend_call_view_add_waiting    (TendCallView *self,
                                             const char   *name);
 void         tend_call_view_remove_waiting (TendCallView *self,
                                             const char   *guest_id);
+void         tend_call_view_set_can_invite (TendCallView *self,
+                                            gboolean      can_invite);
+void         tend_call_view_set_invite_state (TendCallView *self,
+                                              gboolean      busy,
+                                              const char   *message,
+                                              gboolean      is_error);
+const char  *tend_call_view_get_invite_status (TendCallView *self);
+void         tend_call_view_activate_invite (TendCallView *self,
+                                             gboolean      email);
 const char  *tend_call_view_get_timer_text (TendCallView *self);
 GdkPaintable *tend_call_view_get_self_paintable (TendCallView *self);
 GdkPaintable *tend_call_view_get_peer_paintable (TendCallView *self,
