@@ -14,7 +14,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <poppler.h>
 #include <string.h>
 
 #include "tend-billing.h"
@@ -24,6 +23,7 @@
 #include "tend-messages.h"
 #include "tend-chart-pdf.h"
 #include "tend-client-form.h"
+#include "tend-document-view.h"
 #include "tend-measure-graph.h"
 #include "tend-money.h"
 #include "tend-note-editor.h"
@@ -64,6 +64,9 @@ struct _TendChartPage
   char            *note_query;
   GtkWidget       *editor;
   GtkBox          *document_box;
+  TendDocumentView *document_view;   /* inside document_box, while shown */
+  GBytes          *document_bytes;   /* what it shows, for Export */
+  char            *document_title;
   GtkRevealer     *progress_revealer;
   GtkProgressBar  *progress_bar;
   GCancellable    *export_cancellable;
@@ -920,9 +923,21 @@ signature_text (TendChartPage    *self,
 }
 
 static void
+close_document (TendChartPage *self)
+{
+  /* The document's bytes are not kept once it is closed. */
+  self->document_view = NULL;
+  clear_box (self->document_box);
+  g_clear_pointer (&self->document_bytes, g_bytes_unref);
+  g_clear_pointer (&self->document_title, g_free);
+}
+
+static void
 on_back_to_chart_cb (TendChartPage *self)
 {
   gtk_stack_set_visible_child_name (self->mode, "chart");
+  if (self->document_bytes != NULL)
+    close_document (self);
   refresh (self);
 }
 
@@ -1844,156 +1859,6 @@ on_attach_clicked_cb (TendChartPage *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-typedef struct
-{
-  GBytes *bytes;
-  double  zoom;
-} RenderJob;
-
-static void
-render_job_free (RenderJob *job)
-{
-  g_bytes_unref (job->bytes);
-  g_free (job);
-}
-
-static GdkTexture *
-render_page (PopplerPage *page,
-             double       scale)
-{
-  double w, h;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  GBytes *bytes;
-  GdkTexture *texture;
-  int iw, ih;
-
-  poppler_page_get_size (page, &w, &h);
-  iw = MAX (1, (int) (w * scale));
-  ih = MAX (1, (int) (h * scale));
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, iw, ih);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_scale (cr, scale, scale);
-  poppler_page_render (page, cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
-                       (gsize) cairo_image_surface_get_stride (surface) * (gsize) ih);
-  texture = gdk_memory_texture_new (iw, ih, GDK_MEMORY_DEFAULT, bytes, (gsize) cairo_image_surface_get_stride (surface));
-  g_bytes_unref (bytes);
-  cairo_surface_destroy (surface);
-  return texture;
-}
-
-/* In a thread: every page (up to 200) at the zoom. */
-static void
-render_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  RenderJob *job = task_data;
-  g_autoptr(GError) error = NULL;
-  PopplerDocument *doc = poppler_document_new_from_bytes (job->bytes, NULL, &error);
-  GPtrArray *textures;
-  int n;
-
-  if (doc == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  n = MIN (poppler_document_get_n_pages (doc), 200);
-  textures = g_ptr_array_new_with_free_func (g_object_unref);
-  for (int i = 0; i < n && !g_cancellable_is_cancelled (cancellable); i++)
-    {
-      PopplerPage *page = poppler_document_get_page (doc, i);
-
-      g_ptr_array_add (textures, render_page (page, job->zoom));
-      g_object_unref (page);
-    }
-  g_object_unref (doc);
-  g_task_return_pointer (task, textures, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void show_document (TendChartPage *self, GBytes *bytes, const char *mime, const char *title, double zoom);
-
-/* A thumbnail scrolls the pages to its page. */
-static void
-on_thumb_released_cb (GtkGestureClick *gesture,
-                      int              n_press,
-                      double           x,
-                      double           y,
-                      gpointer         user_data)
-{
-  GtkWidget *page = g_object_get_data (G_OBJECT (gesture), "page");
-  GtkWidget *scroller = gtk_widget_get_ancestor (page, GTK_TYPE_SCROLLED_WINDOW);
-  graphene_point_t top;
-
-  if (scroller == NULL ||
-      !gtk_widget_compute_point (page, gtk_widget_get_parent (page), &GRAPHENE_POINT_INIT (0, 0), &top))
-    return;
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), top.y);
-}
-
-static void
-on_rendered_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  TendChartPage *self = TEND_CHART_PAGE (source);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) textures = g_task_propagate_pointer (G_TASK (result), &error);
-  GtkWidget *pages = g_object_get_data (G_OBJECT (self->document_box), "pages");
-  GtkWidget *thumbs = g_object_get_data (G_OBJECT (self->document_box), "thumbs");
-
-  if (textures == NULL || pages == NULL)
-    {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, _("The Document Could Not Be Shown"), error);
-      return;
-    }
-  clear_box (GTK_BOX (pages));
-  clear_box (GTK_BOX (thumbs));
-  for (guint i = 0; i < textures->len; i++)
-    {
-      GdkTexture *t = g_ptr_array_index (textures, i);
-      GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (t));
-      GtkWidget *thumb = gtk_picture_new_for_paintable (GDK_PAINTABLE (t));
-      g_autofree char *label = g_strdup_printf (_("Page %u"), i + 1);
-
-      gtk_picture_set_can_shrink (GTK_PICTURE (picture), FALSE);
-      gtk_widget_set_halign (picture, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (picture, "card");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-      gtk_box_append (GTK_BOX (pages), picture);
-      gtk_widget_set_size_request (thumb, 96, 124);
-      gtk_widget_set_tooltip_text (thumb, label);
-      {
-        GtkGesture *click = gtk_gesture_click_new ();
-
-        g_object_set_data (G_OBJECT (click), "page", picture);
-        g_signal_connect (click, "released", G_CALLBACK (on_thumb_released_cb), NULL);
-        gtk_widget_add_controller (thumb, GTK_EVENT_CONTROLLER (click));
-      }
-      gtk_box_append (GTK_BOX (thumbs), thumb);
-    }
-}
-
-static void
-on_zoom_clicked_cb (GtkButton     *button,
-                    TendChartPage *self)
-{
-  double factor = g_strcmp0 (gtk_button_get_icon_name (button), "zoom-in-symbolic") == 0 ? 1.25 : 0.8;
-  double zoom = *(double *) g_object_get_data (G_OBJECT (self->document_box), "zoom") * factor;
-  GBytes *bytes = g_object_get_data (G_OBJECT (self->document_box), "bytes");
-  const char *title = g_object_get_data (G_OBJECT (self->document_box), "title");
-
-  show_document (self, g_bytes_ref (bytes), "application/pdf", title, CLAMP (zoom, 0.25, 4.0));
-}
-
 static void
 on_export_document_response_cb (GtkNativeDialog *dialog,
                                 int              response,
@@ -2028,9 +1893,8 @@ on_export_document_clicked_cb (TendChartPage *self)
                                                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
 
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), g_object_get_data (G_OBJECT (self->document_box), "title"));
-  g_object_set_data_full (G_OBJECT (chooser), "bytes",
-                          g_bytes_ref (g_object_get_data (G_OBJECT (self->document_box), "bytes")),
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), self->document_title);
+  g_object_set_data_full (G_OBJECT (chooser), "bytes", g_bytes_ref (self->document_bytes),
                           (GDestroyNotify) g_bytes_unref);
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_document_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -2041,25 +1905,16 @@ static void
 show_document (TendChartPage *self,
                GBytes        *bytes,
                const char    *mime,
-               const char    *title,
-               double         zoom)
+               const char    *title)
 {
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
   GtkWidget *label = gtk_label_new (title);
   GtkWidget *export = gtk_button_new_with_mnemonic (_("_Export…"));
-  GtkWidget *body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *pages = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  double *zoom_copy = g_new (double, 1);
-  g_autoptr(GTask) task = NULL;
-  char *title_copy = g_strdup (title);
 
-  *zoom_copy = zoom;
-  clear_box (self->document_box);
-  g_object_set_data_full (G_OBJECT (self->document_box), "bytes", bytes, (GDestroyNotify) g_bytes_unref);
-  g_object_set_data_full (G_OBJECT (self->document_box), "title", title_copy, g_free);
-  g_object_set_data_full (G_OBJECT (self->document_box), "zoom", zoom_copy, g_free);
+  close_document (self);
+  self->document_bytes = bytes;
+  self->document_title = g_strdup (title);
 
   gtk_widget_set_margin_start (bar, 6);
   gtk_widget_set_margin_end (bar, 6);
@@ -2072,69 +1927,14 @@ show_document (TendChartPage *self,
   gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (label, "heading");
   gtk_box_append (GTK_BOX (bar), label);
-  if (g_strcmp0 (mime, "application/pdf") == 0)
-    {
-      GtkWidget *out = gtk_button_new_from_icon_name ("zoom-out-symbolic");
-      GtkWidget *in = gtk_button_new_from_icon_name ("zoom-in-symbolic");
-
-      gtk_widget_set_tooltip_text (out, _("Zoom out"));
-      gtk_widget_set_tooltip_text (in, _("Zoom in"));
-      g_signal_connect_object (out, "clicked", G_CALLBACK (on_zoom_clicked_cb), self, 0);
-      g_signal_connect_object (in, "clicked", G_CALLBACK (on_zoom_clicked_cb), self, 0);
-      gtk_box_append (GTK_BOX (bar), out);
-      gtk_box_append (GTK_BOX (bar), in);
-    }
   g_signal_connect_object (export, "clicked", G_CALLBACK (on_export_document_clicked_cb), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (bar), export);
   gtk_box_append (self->document_box, bar);
   gtk_box_append (self->document_box, gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
 
-  gtk_widget_set_margin_top (pages, 12);
-  gtk_widget_set_margin_bottom (pages, 12);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), pages);
-  gtk_widget_set_hexpand (scroller, TRUE);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  if (g_strcmp0 (mime, "application/pdf") == 0)
-    {
-      GtkWidget *thumbs_scroller = gtk_scrolled_window_new ();
-      GtkWidget *thumbs = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-
-      gtk_widget_set_margin_start (thumbs, 8);
-      gtk_widget_set_margin_end (thumbs, 8);
-      gtk_widget_set_margin_top (thumbs, 8);
-      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (thumbs_scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (thumbs_scroller), thumbs);
-      gtk_box_append (GTK_BOX (body), thumbs_scroller);
-      gtk_box_append (GTK_BOX (body), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
-      g_object_set_data (G_OBJECT (self->document_box), "thumbs", thumbs);
-      g_object_set_data (G_OBJECT (self->document_box), "pages", pages);
-      gtk_box_append (GTK_BOX (pages), gtk_spinner_new ());
-      gtk_spinner_start (GTK_SPINNER (gtk_widget_get_first_child (pages)));
-      {
-        RenderJob *job = g_new0 (RenderJob, 1);
-
-        job->bytes = g_bytes_ref (bytes);
-        job->zoom = zoom;
-        task = g_task_new (self, NULL, on_rendered_cb, NULL);
-        g_task_set_source_tag (task, show_document);
-        g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
-        g_task_run_in_thread (task, render_thread);
-      }
-    }
-  else
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (bytes, &error);
-
-      g_object_set_data (G_OBJECT (self->document_box), "pages", NULL);
-      if (texture != NULL)
-        gtk_box_append (GTK_BOX (pages), gtk_picture_new_for_paintable (GDK_PAINTABLE (texture)));
-      else
-        gtk_box_append (GTK_BOX (pages), text_label (error->message, NULL));
-    }
-  gtk_box_append (GTK_BOX (body), scroller);
-  gtk_widget_set_vexpand (body, TRUE);
-  gtk_box_append (self->document_box, body);
+  self->document_view = TEND_DOCUMENT_VIEW (tend_document_view_new ());
+  tend_document_view_load (self->document_view, bytes, mime);
+  gtk_box_append (self->document_box, GTK_WIDGET (self->document_view));
   gtk_stack_set_visible_child_name (self->mode, "document");
 }
 
@@ -2151,7 +1951,7 @@ on_document_row_activated_cb (AdwActionRow  *row,
       show_error (self, _("The Document Could Not Be Opened"), error);
       return;
     }
-  show_document (self, bytes, tend_document_get_mime_type (doc), tend_document_get_title (doc), 1.0);
+  show_document (self, bytes, tend_document_get_mime_type (doc), tend_document_get_title (doc));
 }
 
 static void
@@ -2783,6 +2583,8 @@ tend_chart_page_dispose (GObject *object)
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->note_query, g_free);
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->document_bytes, g_bytes_unref);
+  g_clear_pointer (&self->document_title, g_free);
   G_OBJECT_CLASS (tend_chart_page_parent_class)->dispose (object);
 }
 
@@ -3256,7 +3058,7 @@ tend_chart_page_open_document (TendChartPage *self,
   bytes = tend_chart_read_document (self->store, document_id, &doc, error);
   if (bytes == NULL)
     return FALSE;
-  show_document (self, bytes, tend_document_get_mime_type (doc), tend_document_get_title (doc), 1.0);
+  show_document (self, bytes, tend_document_get_mime_type (doc), tend_document_get_title (doc));
   return TRUE;
 }
 
@@ -3264,14 +3066,8 @@ tend_chart_page_open_document (TendChartPage *self,
 guint
 tend_chart_page_get_n_document_pages (TendChartPage *self)
 {
-  GtkWidget *pages;
-  guint n = 0;
-
   g_return_val_if_fail (TEND_IS_CHART_PAGE (self), 0);
-  pages = g_object_get_data (G_OBJECT (self->document_box), "pages");
-  for (GtkWidget *c = pages != NULL ? gtk_widget_get_first_child (pages) : NULL; c != NULL; c = gtk_widget_get_next_sibling (c))
-    n += GTK_IS_PICTURE (c);
-  return n;
+  return self->document_view != NULL ? tend_document_view_get_n_pages (self->document_view) : 0;
 }
 
 /* From the unsigned-note-days setting. */
