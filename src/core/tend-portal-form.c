@@ -19,6 +19,7 @@
 #include "tend-portal-form.h"
 #include "tend-error.h"
 #include "tend-record-policy.h"
+#include "tend-time.h"
 
 struct _TendPortalForm
 {
@@ -106,7 +107,11 @@ tend_portal_form_validate (TendRecord *record,
 }
 
 /* Staff: a sent form's content never changes (withdraw it and send
- * another); only its status may move to withdrawn. */
+ * another); only its status may move to withdrawn.  Anyone who edits
+ * demographics (the front desk too) sends and withdraws consents; a
+ * questionnaire is clinical (its answers become a measure), so only the
+ * roles that write clinical records assign or withdraw one.  A new form
+ * is sent pending, in the sender's own name. */
 static gboolean
 portal_form_check (TendPolicyActor *actor,
                    gboolean         extra_writer,
@@ -115,11 +120,26 @@ portal_form_check (TendPolicyActor *actor,
                    GError         **error)
 {
   static const char * const may_change[] = { "status", NULL };
+  TendPortalForm *self;
 
   if (record == NULL)
     return tend_policy_deny (error, _("Forms sent to a client are part of the record and cannot be deleted."));
-  if (stored == NULL || actor->staff_id == NULL)
+  if (actor->staff_id == NULL)
     return TRUE;
+  self = TEND_PORTAL_FORM (record);
+  if ((self->kind == TEND_PORTAL_FORM_MEASURE ||
+       (stored != NULL && TEND_PORTAL_FORM (stored)->kind == TEND_PORTAL_FORM_MEASURE)) &&
+      !tend_role_can (actor->role, TEND_PERMISSION_EDIT_CLINICAL))
+    return tend_policy_deny (error, _("Only clinicians assign questionnaires."));
+  if (stored == NULL)
+    {
+      if (self->status != STATUS_PENDING || self->completed_at != NULL || self->signed_name != NULL ||
+          self->text_sha256 != NULL || self->measure_id != NULL)
+        return tend_policy_deny (error, _("A form is sent waiting for the client; only the client completes it."));
+      if (g_strcmp0 (self->assigned_by, actor->staff_id) != 0)
+        return tend_policy_deny (error, _("A form is sent in the sender’s own name."));
+      return TRUE;
+    }
   if (TEND_PORTAL_FORM (stored)->status != STATUS_PENDING ||
       TEND_PORTAL_FORM (record)->status != STATUS_WITHDRAWN ||
       !tend_policy_only_changed (stored, record, may_change))
@@ -185,6 +205,42 @@ tend_portal_form_class_init (TendPortalFormClass *klass)
 static void
 tend_portal_form_init (TendPortalForm *self)
 {
+}
+
+/**
+ * tend_portal_form_new:
+ * @kind: a consent or a questionnaire
+ * @which: the consent's wire name ("treatment", "telehealth",
+ *   "release_of_information") or the instrument's ("phq9")
+ * @text: (nullable): a consent's exact text, as the sender reviewed it
+ * @assigned_by: the staff member sending it
+ *
+ * A form waiting for the client, sent now.
+ *
+ * Returns: (transfer full): the form record
+ */
+TendPortalForm *
+tend_portal_form_new (const char        *client_id,
+                      TendPortalFormKind kind,
+                      const char        *which,
+                      const char        *title,
+                      const char        *text,
+                      const char        *assigned_by)
+{
+  TendRecord *self = tend_record_new (TEND_TYPE_PORTAL_FORM);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *when = tend_time_to_iso8601 (now);
+
+  tend_record_set_string (self, "client_id", client_id);
+  tend_record_set_string (self, "kind", kind == TEND_PORTAL_FORM_CONSENT ? "consent" : "measure");
+  tend_record_set_string (self, kind == TEND_PORTAL_FORM_CONSENT ? "consent" : "instrument", which);
+  tend_record_set_string (self, "title", title);
+  if (text != NULL)
+    tend_record_set_string (self, "text", text);
+  tend_record_set_string (self, "status", "pending");
+  tend_record_set_string (self, "assigned_by", assigned_by);
+  tend_record_set_string (self, "assigned_at", when);
+  return TEND_PORTAL_FORM (self);
 }
 
 TendPortalFormKind

@@ -18,6 +18,12 @@ typedef enum
   TEND_PORTAL_FORM_MEASURE,
 } TendPortalFormKind;
 
+TendPortalForm    *tend_portal_form_new            (const char        *client_id,
+                                                    TendPortalFormKind kind,
+                                                    const char        *which,
+                                                    const char        *title,
+                                                    const char        *text,
+                                                    const char        *assigned_by);
 TendPortalFormKind tend_portal_form_get_kind       (TendPortalForm *self);
 const char        *tend_portal_form_get_client_id  (TendPortalForm *self);
 const char        *tend_portal_form_get_text       (TendPortalForm *self);

@@ -1711,14 +1711,24 @@ form_node (TendRecord *record)
     {
       JsonArray *items = json_array_new ();
       JsonArray *options = json_array_new ();
+      JsonArray *item_options = json_array_new ();
 
       json_object_set_string_member (obj, "stem", tend_instrument_get_stem (instrument));
       for (guint i = 0; i < tend_instrument_get_n_items (instrument); i++)
-        json_array_add_string_element (items, tend_instrument_get_item (instrument, i));
+        {
+          JsonArray *these = json_array_new ();
+
+          json_array_add_string_element (items, tend_instrument_get_item (instrument, i));
+          /* Each item's own answers: the AUDIT-C's differ from item to item. */
+          for (guint o = 0; o < tend_instrument_get_n_options (instrument, i); o++)
+            json_array_add_string_element (these, tend_instrument_get_option (instrument, i, o));
+          json_array_add_array_element (item_options, these);
+        }
       for (guint o = 0; o < tend_instrument_get_n_options (instrument, 0); o++)
         json_array_add_string_element (options, tend_instrument_get_option (instrument, 0, o));
       json_object_set_array_member (obj, "items", items);
       json_object_set_array_member (obj, "options", options);
+      json_object_set_array_member (obj, "item_options", item_options);
     }
   return node;
 }

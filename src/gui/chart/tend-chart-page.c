@@ -27,6 +27,7 @@
 #include "tend-measure-graph.h"
 #include "tend-money.h"
 #include "tend-note-editor.h"
+#include "tend-portal-forms.h"
 #include "tend-sync-controller.h"
 #include "tend-view-switcher.h"
 
@@ -721,6 +722,10 @@ refresh_overview (TendChartPage *self)
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), invite);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
+
+  /* Forms for the portal are records: sent offline too, with the next sync. */
+  if (self->sync != NULL)
+    gtk_box_append (page, tend_portal_forms_new (self->store, self->client_id));
 }
 
 /* Notes */
@@ -2154,6 +2159,26 @@ on_document_row_activated_cb (AdwActionRow  *row,
   show_document (self, bytes, tend_document_get_mime_type (doc), tend_document_get_title (doc), 1.0);
 }
 
+static void refresh_documents (TendChartPage *self);
+
+static void
+on_share_clicked_cb (GtkButton     *button,
+                     TendChartPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "document-id");
+  gboolean share = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "share"));
+  g_autoptr(GError) error = NULL;
+
+  if (!tend_chart_share_document (self->store, id, share, &error))
+    {
+      show_error (self, share ? _("The Document Was Not Shared") : _("The Document Is Still Shared"), error);
+      return;
+    }
+  refresh_documents (self);
+  toast (self, share ? _("Shared: the client can download it from the portal")
+                     : _("No longer shared with the client"));
+}
+
 static void
 refresh_documents (TendChartPage *self)
 {
@@ -2180,9 +2205,27 @@ refresh_documents (TendChartPage *self)
       TendDocument *doc = g_ptr_array_index (docs, i);
       g_autofree char *size = g_format_size ((guint64) tend_document_get_size (doc));
       g_autofree char *desc = g_content_type_get_description (tend_document_get_mime_type (doc));
-      g_autofree char *sub = g_strdup_printf ("%s · %s", desc, size);
+      gboolean shared = tend_record_get_int (TEND_RECORD (doc), "shared_with_client") != 0;
+      /* TRANSLATORS: a document's type and size, and that the client sees it in the portal */
+      g_autofree char *sub = shared ? g_strdup_printf (_("%s · %s · Shared with the client"), desc, size)
+                                    : g_strdup_printf ("%s · %s", desc, size);
       GtkWidget *row = row_new (tend_document_get_title (doc), sub);
 
+      /* With a practice server, a document can be offered in the portal. */
+      if (self->sync != NULL)
+        {
+          GtkWidget *share = gtk_button_new_with_mnemonic (shared ? _("Stop _Sharing") : _("_Share with Client"));
+
+          gtk_widget_set_valign (share, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (share, "flat");
+          gtk_widget_set_tooltip_text (share, shared ? _("The client will no longer see it in the portal")
+                                                     : _("The client can download it from the portal"));
+          g_object_set_data_full (G_OBJECT (share), "document-id", g_strdup (tend_record_get_id (TEND_RECORD (doc))), g_free);
+          g_object_set_data (G_OBJECT (share), "share", GINT_TO_POINTER (!shared));
+          g_object_set_data (G_OBJECT (share), "share-button", GINT_TO_POINTER (1));  /* for tests */
+          g_signal_connect_object (share, "clicked", G_CALLBACK (on_share_clicked_cb), self, 0);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), share);
+        }
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
       g_object_set_data_full (G_OBJECT (row), "document-id", g_strdup (tend_record_get_id (TEND_RECORD (doc))), g_free);

@@ -617,7 +617,7 @@
   function measureForm (f) {
     const fieldsets = f.items.map((item, i) => el('fieldset', { className: 'item' }, [
       el('legend', { text: (i + 1) + '. ' + item }),
-      ...f.options.map((option, o) => el('div', { className: 'choice' }, [
+      ...(f.item_options ? f.item_options[i] : f.options).map((option, o) => el('div', { className: 'choice' }, [
         el('input', { type: 'radio', id: 'q' + i + '-' + o, name: 'q' + i, value: String(o) }),
         el('label', { for: 'q' + i + '-' + o, text: option })
       ]))
