@@ -106,17 +106,21 @@ dialog_width (TendPortalForms *self,
   return CLAMP (width - 96, 220, wanted);
 }
 
-/* "Mon 7 Dec 2026" style, in the local zone, from an ISO 8601 time. */
+/* The day of an ISO 8601 time, in the local zone, as the chart writes dates. */
 static char *
 format_when (const char *iso)
 {
   g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
   g_autoptr(GDateTime) local = NULL;
+  GDate day;
 
   if (utc == NULL)
     return g_strdup ("—");
   local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%x");
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, (GDateDay) g_date_time_get_day_of_month (local),
+                  (GDateMonth) g_date_time_get_month (local), (GDateYear) g_date_time_get_year (local));
+  return tend_date_format_local (&day);
 }
 
 static char *
@@ -528,6 +532,7 @@ tend_portal_forms_send_consent (TendPortalForms *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (d->title), _("Title"));
   d->party = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (d->party), _("Release to (person or organization)"));
+  g_object_set_data (G_OBJECT (d->party), "party-row", GINT_TO_POINTER (1));  /* for tests */
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (d->kind));
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (d->title));
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (d->party));
