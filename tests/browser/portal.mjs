@@ -195,7 +195,7 @@ async function main () {
   await page.getByText('Appointment cancelled.').waitFor();
   await page.locator('#appointments-list > li').nth(0).getByText('Cancelled late').waitFor();
 
-  // 4. Forms: sign the consent; answer the PHQ-9.
+  // 4. Forms: sign the consent; answer the PHQ-9 and the AUDIT-C.
   await page.getByRole('link', { name: 'Forms' }).click();
   await heading(page, 'Forms');
   await axe(page, 'forms (en, 360)');
@@ -217,6 +217,20 @@ async function main () {
   // 1+1+1+1+1+1+1+1+1 = 9: item 9 above 0 raises the alert.
   for (let i = 0; i < 9; i++)
     await items.nth(i).getByRole('radio').nth(1).check();
+  await page.getByRole('button', { name: 'Send answers' }).click();
+  await page.getByText('Answers sent. Thank you.').waitFor();
+  // The AUDIT-C: each item with its own answers (item 2 counts drinks).
+  await page.locator('#forms-list > li', { hasText: 'AUDIT-C' }).getByRole('button', { name: 'Open' }).click();
+  const audit = page.locator('fieldset.item');
+  check(await audit.count() === 3, 'three AUDIT-C items');
+  check(await audit.nth(0).getByLabel('Monthly or less', { exact: true }).count() === 1, 'AUDIT-C item 1 answers');
+  check(await audit.nth(1).getByLabel('3 or 4', { exact: true }).count() === 1, 'AUDIT-C item 2 answers its own');
+  check(await audit.nth(1).getByLabel('Monthly or less', { exact: true }).count() === 0, 'not item 1\'s answers');
+  await axe(page, 'AUDIT-C (en, 360)');
+  await shot(page, 'questionnaire-auditc-en-360');
+  // 1+1+1 = 3.
+  for (let i = 0; i < 3; i++)
+    await audit.nth(i).getByRole('radio').nth(1).check();
   await page.getByRole('button', { name: 'Send answers' }).click();
   await page.getByText('Answers sent. Thank you.').waitFor();
 

@@ -1043,6 +1043,48 @@ test_questionnaire (void)
   g_assert_cmpint (outbox_count ("measure-alert", "owner@a.example"), ==, 1);
 }
 
+/* Every instrument the measure record scores is answered in the portal,
+ * each item with its own answers: the PCL-5's twenty. */
+static void
+test_questionnaire_pcl5 (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autofree char *id = new_id ();
+  g_autofree char *body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"measure\",\"instrument\":\"pcl5\",\"title\":\"PCL-5\","
+                                           "\"status\":\"pending\",\"assigned_by\":\"%s\"}", fx.client_x, fx.owner_staff);
+  g_autofree char *path = g_strdup_printf ("/v1/portal/forms/%s/answers", id);
+  g_autoptr(PortalResponse) forms = NULL;
+  g_autoptr(PortalResponse) ok = NULL;
+  g_autoptr(JsonNode) form = NULL;
+  g_autoptr(JsonNode) measure = NULL;
+  g_autoptr(GString) answers = g_string_new ("{\"answers\":[");
+  JsonArray *list, *per_item = NULL;
+
+  push (fx.owner_token, "portal_form", id, 0, body);
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  forms = portal (&c, "GET", "/v1/portal/forms", NULL);
+  list = json_node_get_array (test_json_get (forms->json, "forms"));
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (list, i), "id"), id) == 0)
+      per_item = json_object_get_array_member (json_array_get_object_element (list, i), "item_options");
+  g_assert_nonnull (per_item);
+  g_assert_cmpuint (json_array_get_length (per_item), ==, tend_instrument_get_n_items (TEND_INSTRUMENT_PCL5));
+  for (guint i = 0; i < json_array_get_length (per_item); i++)
+    {
+      g_assert_cmpuint (json_array_get_length (json_array_get_array_element (per_item, i)), ==,
+                        tend_instrument_get_n_options (TEND_INSTRUMENT_PCL5, i));
+      g_string_append (answers, i > 0 ? ",1" : "1");
+    }
+  g_string_append (answers, "]}");
+  ok = portal (&c, "POST", path, answers->str);
+  assert_status (ok, 200);
+  form = feed_body (fx.owner_token, "portal_form", id);
+  g_assert_cmpstr (test_json_string (form, "status"), ==, "completed");
+  measure = feed_body (fx.owner_token, "measure", test_json_string (form, "measure_id"));
+  g_assert_cmpstr (test_json_string (measure, "instrument"), ==, "pcl5");
+  g_assert_cmpint (test_json_int (measure, "score"), ==, 20);
+}
+
 static void
 test_documents (void)
 {
@@ -1355,6 +1397,7 @@ main (int    argc,
   g_test_add_func ("/portal/messages/read-send", test_messages);
   g_test_add_func ("/portal/forms/consent", test_consent);
   g_test_add_func ("/portal/forms/questionnaire", test_questionnaire);
+  g_test_add_func ("/portal/forms/questionnaire-pcl5", test_questionnaire_pcl5);
   g_test_add_func ("/portal/documents/download", test_documents);
   g_test_add_func ("/portal/appointments/join-video", test_join_video);
   g_test_add_func ("/portal/documents/safety-plan", test_safety_plan);
