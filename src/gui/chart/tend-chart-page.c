@@ -2906,6 +2906,18 @@ tend_chart_page_init (TendChartPage *self)
   gtk_stack_add_named (self->mode, GTK_WIDGET (self->document_box), "document");
 }
 
+/* A document that arrives with a sync (a consent the client signed in the
+ * portal) or whose sharing changed is listed at once. */
+static void
+on_store_changed_cb (TendStore     *store,
+                     const char    *type_name,
+                     const char    *id,
+                     TendChartPage *self)
+{
+  if (self->client != NULL && g_strcmp0 (type_name, "document") == 0)
+    refresh_documents (self);
+}
+
 /* Public API */
 
 GtkWidget *
@@ -2920,7 +2932,11 @@ tend_chart_page_set_store (TendChartPage *self,
                            GTimeZone     *zone)
 {
   g_return_if_fail (TEND_IS_CHART_PAGE (self));
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, on_store_changed_cb, self);
   g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, 0);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   self->zone = zone != NULL ? g_time_zone_ref (zone) : g_time_zone_new_local ();
 }

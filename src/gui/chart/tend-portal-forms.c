@@ -34,6 +34,7 @@ struct _TendPortalForms
   GtkWidget *group;
   GList     *rows;              /* the form rows shown, for refresh */
   guint      n_forms;
+  guint      n_waiting;
 };
 
 G_DEFINE_FINAL_TYPE (TendPortalForms, tend_portal_forms, GTK_TYPE_WIDGET)
@@ -333,6 +334,17 @@ on_withdraw_clicked_cb (GtkButton       *button,
   tend_portal_forms_withdraw (self, g_object_get_data (G_OBJECT (button), "form-id"));
 }
 
+/* A form completed in the portal arrives with a sync: shown at once. */
+static void
+on_store_changed_cb (TendStore       *store,
+                     const char      *type_name,
+                     const char      *id,
+                     TendPortalForms *self)
+{
+  if (g_strcmp0 (type_name, "portal_form") == 0)
+    tend_portal_forms_refresh (self);
+}
+
 static void
 on_send_consent_clicked_cb (TendPortalForms *self)
 {
@@ -398,6 +410,7 @@ tend_portal_forms_new (TendStore  *store,
   tend_store_get_actor_role (store, &role);
   self->send_consents = tend_role_can (role, TEND_PERMISSION_EDIT_DEMOGRAPHICS);
   self->assign_measures = tend_role_can (role, TEND_PERMISSION_EDIT_CLINICAL);
+  g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, 0);
   tend_portal_forms_refresh (self);
   if (!self->send_consents && !self->assign_measures)
     return GTK_WIDGET (self);
@@ -437,6 +450,7 @@ tend_portal_forms_refresh (TendPortalForms *self)
     adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->group), l->data);
   g_clear_pointer (&self->rows, g_list_free);
   self->n_forms = 0;
+  self->n_waiting = 0;
 
   forms = tend_chart_list_portal_forms (self->store, self->client_id, &error);
   if (forms == NULL)
@@ -476,6 +490,7 @@ tend_portal_forms_refresh (TendPortalForms *self)
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), row);
       self->rows = g_list_prepend (self->rows, row);
       self->n_forms++;
+      self->n_waiting += tend_portal_form_is_pending (TEND_PORTAL_FORM (form));
     }
   if (forms->len == 0)
     {
@@ -492,6 +507,14 @@ tend_portal_forms_get_n_forms (TendPortalForms *self)
 {
   g_return_val_if_fail (TEND_IS_PORTAL_FORMS (self), 0);
   return self->n_forms;
+}
+
+/* Forms still waiting for the client. */
+guint
+tend_portal_forms_get_n_waiting (TendPortalForms *self)
+{
+  g_return_val_if_fail (TEND_IS_PORTAL_FORMS (self), 0);
+  return self->n_waiting;
 }
 
 /**

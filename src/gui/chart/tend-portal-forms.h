@@ -19,6 +19,7 @@ GtkWidget  *tend_portal_forms_new                    (TendStore       *store,
                                                       const char      *client_id);
 void        tend_portal_forms_refresh                (TendPortalForms *self);
 guint       tend_portal_forms_get_n_forms            (TendPortalForms *self);
+guint       tend_portal_forms_get_n_waiting          (TendPortalForms *self);
 GtkWidget  *tend_portal_forms_send_consent           (TendPortalForms *self);
 GtkWidget  *tend_portal_forms_assign_questionnaire   (TendPortalForms *self);
 GtkWidget  *tend_portal_forms_withdraw               (TendPortalForms *self,
