@@ -723,7 +723,9 @@ form_body (int         who,
 
   json_object_set_string_member (obj, "client_id", "0b9a4c55-7f0c-4d0e-8a57-31a0b8f1c2d3");
   json_object_set_string_member (obj, "kind", kind);
-  if (strcmp (kind, "consent") == 0)
+  if (strcmp (kind, "intake") == 0)
+    json_object_set_string_member (obj, "title", "Contact and Insurance Details");
+  else if (strcmp (kind, "consent") == 0)
     {
       json_object_set_string_member (obj, "consent", "treatment");
       json_object_set_string_member (obj, "title", "Consent to Treatment");
@@ -799,6 +801,31 @@ test_portal_forms (void)
                                    "0000000000000000000000000000000000000000000000000000000000000000");
     completed = object_text (obj);
     expect (CLINICIAN, "portal_form", id, 0, completed, "rejected", "forbidden", "completed by the staff");
+  }
+
+  /* An intake form: the front desk sends one; its details are the
+   * client's to fill in, and a review only follows the client's answers. */
+  {
+    g_autofree char *id = g_uuid_string_random ();
+    g_autofree char *filled_id = g_uuid_string_random ();
+    g_autofree char *text = form_body (FRONT_DESK, "intake", "pending");
+    g_autoptr(JsonNode) node = json_from_string (text, NULL);
+    g_autoptr(JsonObject) obj = json_object_ref (json_node_get_object (node));
+    g_autoptr(JsonObject) details = json_object_new ();
+    g_autofree char *filled = NULL;
+    g_autofree char *reviewed = NULL;
+
+    expect (FRONT_DESK, "portal_form", id, 0, text, "applied", NULL, "front desk sends an intake form");
+    json_object_set_string_member (details, "phone_mobile", "555-0100");
+    json_object_set_object_member (obj, "details", json_object_ref (details));
+    filled = object_text (obj);
+    expect (FRONT_DESK, "portal_form", filled_id, 0, filled, "rejected", "forbidden", "details filled in by the staff");
+    json_object_remove_member (obj, "details");
+    json_object_set_string_member (obj, "reviewed_by", people[FRONT_DESK].staff_id);
+    json_object_set_string_member (obj, "reviewed_at", "2026-12-07T12:00:00Z");
+    reviewed = object_text (obj);
+    expect (FRONT_DESK, "portal_form", id, 1, reviewed, "rejected", "forbidden", "reviewed before the client filled it in");
+    expect (BILLER, "portal_form", filled_id, 0, text, "rejected", "forbidden", "biller sends an intake form");
   }
 }
 

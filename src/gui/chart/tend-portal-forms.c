@@ -22,6 +22,7 @@
 #include "tend-chart.h"
 #include "tend-portal-forms.h"
 #include "tend-wrap-layout.h"
+#include "tend-time.h"
 
 struct _TendPortalForms
 {
@@ -124,6 +125,20 @@ format_when (const char *iso)
   return tend_date_format_local (&day);
 }
 
+static gboolean
+is_intake (TendRecord *form)
+{
+  return g_strcmp0 (tend_record_get_string (form, "kind"), "intake") == 0;
+}
+
+/* An intake the client filled in, not yet reviewed into the record. */
+static gboolean
+needs_review (TendRecord *form)
+{
+  return is_intake (form) && g_strcmp0 (tend_record_get_string (form, "status"), "completed") == 0 &&
+         tend_record_get_string (form, "reviewed_by") == NULL;
+}
+
 static char *
 form_status (TendRecord *form)
 {
@@ -134,6 +149,16 @@ form_status (TendRecord *form)
     {
       g_autofree char *when = format_when (tend_record_get_string (form, "completed_at"));
 
+      if (is_intake (form) && tend_record_get_string (form, "reviewed_at") != NULL)
+        {
+          g_autofree char *reviewed = format_when (tend_record_get_string (form, "reviewed_at"));
+
+          /* TRANSLATORS: an intake form the staff reviewed, on a date */
+          return g_strdup_printf (_("Reviewed on %s"), reviewed);
+        }
+      if (is_intake (form))
+        /* TRANSLATORS: an intake form the client filled in, on a date */
+        return g_strdup_printf (_("Filled in on %s · waiting for review"), when);
       if (consent)
         /* TRANSLATORS: "Signed as “Ana Ruiz” on 12/07/2026": the name the client typed */
         return g_strdup_printf (_("Signed as “%s” on %s"), tend_record_get_string (form, "signed_name"), when);
@@ -145,7 +170,8 @@ form_status (TendRecord *form)
   {
     g_autofree char *when = format_when (tend_record_get_string (form, "assigned_at"));
 
-    return g_strdup_printf (consent ? _("Consent · waiting since %s") : _("Questionnaire · waiting since %s"), when);
+    return g_strdup_printf (consent ? _("Consent · waiting since %s") :
+                            is_intake (form) ? _("Details · waiting since %s") : _("Questionnaire · waiting since %s"), when);
   }
 }
 
@@ -302,6 +328,78 @@ on_questionnaire_toggled_cb (GtkCheckButton *check,
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "assign", TRUE);
 }
 
+/* Intake forms */
+
+static void
+on_send_intake_clicked_cb (TendPortalForms *self)
+{
+  g_autoptr(TendPortalForm) form = tend_portal_form_new (self->client_id, TEND_PORTAL_FORM_INTAKE, NULL,
+                                                         _("Contact and Insurance Details"), NULL,
+                                                         tend_store_get_actor_id (self->store));
+
+  save_form (self, form, _("Intake form sent: the client fills it in in the portal"));
+}
+
+static void
+on_review_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       TendPortalForms  *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (dialog), "form-id");
+  GPtrArray *checks = g_object_get_data (G_OBJECT (dialog), "checks");
+  g_autoptr(TendRecord) form = NULL;
+  g_autoptr(TendRecord) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *when = tend_time_to_iso8601 (now);
+  guint applied = 0;
+
+  if (g_strcmp0 (response, "apply") != 0)
+    return;
+  form = tend_store_load (self->store, TEND_TYPE_PORTAL_FORM, id, &error);
+  if (form != NULL)
+    client = tend_store_load (self->store, TEND_TYPE_CLIENT, self->client_id, &error);
+  if (client == NULL)
+    {
+      show_error (self, _("The Details Were Not Applied"), error);
+      return;
+    }
+  /* What the person kept ticked goes into the client record, validated
+   * there (a phone number the record refuses is said, and nothing is
+   * saved); then the form is marked reviewed. */
+  for (guint i = 0; i < checks->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (checks, i);
+
+      if (!gtk_check_button_get_active (check) || !gtk_widget_get_sensitive (GTK_WIDGET (check)))
+        continue;
+      tend_record_set_string (client, g_object_get_data (G_OBJECT (check), "member"),
+                              g_object_get_data (G_OBJECT (check), "value"));
+      applied++;
+    }
+  if (applied > 0 && !tend_store_save (self->store, client, &error))
+    {
+      show_error (self, _("The Details Were Not Applied"), error);
+      return;
+    }
+  tend_record_set_string (form, "reviewed_by", tend_store_get_actor_id (self->store));
+  tend_record_set_string (form, "reviewed_at", when);
+  if (!tend_store_save (self->store, form, &error))
+    {
+      show_error (self, _("The Details Were Not Applied"), error);
+      return;
+    }
+  tend_portal_forms_refresh (self);
+  toast (self, applied > 0 ? _("The client’s record is updated") : _("Reviewed: the record is unchanged"));
+}
+
+static void
+on_review_clicked_cb (GtkButton       *button,
+                      TendPortalForms *self)
+{
+  tend_portal_forms_review (self, g_object_get_data (G_OBJECT (button), "form-id"));
+}
+
 /* Withdrawing */
 
 static void
@@ -403,7 +501,7 @@ tend_portal_forms_new (TendStore  *store,
 {
   TendPortalForms *self = g_object_new (TEND_TYPE_PORTAL_FORMS, NULL);
   TendRole role = TEND_ROLE_OWNER;
-  GtkWidget *buttons, *consent, *assign;
+  GtkWidget *buttons, *consent, *assign, *intake;
 
   self->store = g_object_ref (store);
   self->client_id = g_strdup (client_id);
@@ -418,6 +516,12 @@ tend_portal_forms_new (TendStore  *store,
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   consent = gtk_button_new_with_mnemonic (_("_Send Consent…"));
   assign = gtk_button_new_with_mnemonic (_("_Assign Questionnaire…"));
+  intake = gtk_button_new_with_mnemonic (_("Send _Intake Form"));
+  gtk_widget_set_tooltip_text (intake, _("The client fills in their contact and insurance details; "
+                                         "you review them before they enter the record"));
+  g_signal_connect_object (intake, "clicked", G_CALLBACK (on_send_intake_clicked_cb), self, G_CONNECT_SWAPPED);
+  g_object_set_data (G_OBJECT (intake), "send-intake-button", GINT_TO_POINTER (1));  /* for tests */
+  gtk_widget_set_visible (intake, self->send_consents);
 
   /* Under the list, wrapping: two long labels do not fit a header at 360 px. */
   gtk_widget_set_layout_manager (buttons, tend_wrap_layout_new (6));
@@ -430,6 +534,7 @@ tend_portal_forms_new (TendStore  *store,
   gtk_widget_set_visible (assign, self->assign_measures);
   gtk_box_append (GTK_BOX (buttons), consent);
   gtk_box_append (GTK_BOX (buttons), assign);
+  gtk_box_append (GTK_BOX (buttons), intake);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), buttons);
   return GTK_WIDGET (self);
 }
@@ -484,6 +589,17 @@ tend_portal_forms_refresh (TendPortalForms *self)
           g_object_set_data_full (G_OBJECT (withdraw), "form-id", g_strdup (tend_record_get_id (form)), g_free);
           g_signal_connect_object (withdraw, "clicked", G_CALLBACK (on_withdraw_clicked_cb), self, 0);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), withdraw);
+        }
+      else if (needs_review (form) && self->send_consents)
+        {
+          GtkWidget *review = gtk_button_new_with_mnemonic (_("_Review…"));
+
+          gtk_widget_set_valign (review, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (review, "suggested-action");
+          g_object_set_data_full (G_OBJECT (review), "form-id", g_strdup (tend_record_get_id (form)), g_free);
+          g_object_set_data (G_OBJECT (review), "review-button", GINT_TO_POINTER (1));  /* for tests */
+          g_signal_connect_object (review, "clicked", G_CALLBACK (on_review_clicked_cb), self, 0);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), review);
         }
       else if (g_strcmp0 (tend_record_get_string (form, "status"), "withdrawn") == 0)
         gtk_widget_add_css_class (row, "dim-label");
@@ -651,6 +767,100 @@ tend_portal_forms_assign_questionnaire (TendPortalForms *self)
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "checks", checks, (GDestroyNotify) g_ptr_array_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_questionnaire_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+/**
+ * tend_portal_forms_review:
+ *
+ * Opens the review of an intake form the client filled in: each detail
+ * beside what the record holds now, ticked where it differs; what stays
+ * ticked goes into the client record.
+ *
+ * Returns: (transfer none) (nullable): the dialog, or %NULL when the form
+ *   cannot be read
+ */
+GtkWidget *
+tend_portal_forms_review (TendPortalForms *self,
+                          const char      *form_id)
+{
+  g_autoptr(TendRecord) form = NULL;
+  g_autoptr(TendRecord) client = NULL;
+  g_autoptr(JsonNode) details = NULL;
+  g_autoptr(GError) error = NULL;
+  const TendIntakeField *fields;
+  GPtrArray *checks;
+  GtkWidget *dialog, *list, *scroller;
+  guint n_fields;
+
+  g_return_val_if_fail (TEND_IS_PORTAL_FORMS (self), NULL);
+  form = tend_store_load (self->store, TEND_TYPE_PORTAL_FORM, form_id, &error);
+  if (form != NULL)
+    client = tend_store_load (self->store, TEND_TYPE_CLIENT, self->client_id, &error);
+  if (client == NULL)
+    {
+      show_error (self, _("The Form Could Not Be Opened"), error);
+      return NULL;
+    }
+  details = tend_record_dup_json (form, "details");
+  dialog = adw_message_dialog_new (parent_window (self), _("Review the Client’s Details"),
+                                   _("Ticked details replace what the record holds. Insurance details go into the "
+                                     "client’s record as typed; check them against the card."));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  checks = g_ptr_array_new ();
+  fields = tend_portal_form_get_intake_fields (&n_fields);
+  for (guint i = 0; details != NULL && JSON_NODE_HOLDS_OBJECT (details) && i < n_fields; i++)
+    {
+      JsonObject *obj = json_node_get_object (details);
+      const char *given = json_object_has_member (obj, fields[i].name)
+                          ? json_object_get_string_member (obj, fields[i].name) : NULL;
+      const char *now = tend_record_get_string (client, fields[i].name);
+      g_autofree char *sub = NULL;
+      GtkWidget *row, *check;
+      gboolean same;
+
+      if (given == NULL)
+        continue;
+      same = g_strcmp0 (given, now) == 0;
+      /* TRANSLATORS: what the record holds now, beside the client's new detail */
+      sub = same ? g_strdup (_("Already in the record")) :
+            g_strdup_printf (_("Now: %s"), now != NULL ? now : _("not recorded"));
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      /* TRANSLATORS: a detail's label and the value the client typed, "Mobile phone: 555-0100" */
+      {
+        g_autofree char *title = g_strdup_printf (_("%s: %s"), _(fields[i].label), given);
+
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      }
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
+      check = gtk_check_button_new ();
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), !same);
+      gtk_widget_set_sensitive (check, !same);
+      g_object_set_data (G_OBJECT (check), "member", (gpointer) fields[i].name);
+      g_object_set_data_full (G_OBJECT (check), "value", g_strdup (given), g_free);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      g_ptr_array_add (checks, check);
+    }
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 420);
+  gtk_widget_set_size_request (scroller, dialog_width (self, 480), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Later"),
+                                    "apply", _("_Apply Ticked Details"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "checks", checks, (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "form-id", g_strdup (form_id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_review_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }

@@ -22,6 +22,8 @@ guint       tend_portal_forms_get_n_forms            (TendPortalForms *self);
 guint       tend_portal_forms_get_n_waiting          (TendPortalForms *self);
 GtkWidget  *tend_portal_forms_send_consent           (TendPortalForms *self);
 GtkWidget  *tend_portal_forms_assign_questionnaire   (TendPortalForms *self);
+GtkWidget  *tend_portal_forms_review                 (TendPortalForms *self,
+                                                      const char      *form_id);
 GtkWidget  *tend_portal_forms_withdraw               (TendPortalForms *self,
                                                       const char      *form_id);
 char       *tend_portal_forms_dup_default_consent    (const char      *consent,
