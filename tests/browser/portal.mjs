@@ -234,6 +234,19 @@ async function main () {
   await page.getByRole('button', { name: 'Send answers' }).click();
   await page.getByText('Answers sent. Thank you.').waitFor();
 
+  // The intake form: every field labelled (axe), what is filled in sent.
+  await page.locator('#forms-list > li', { hasText: 'Contact and Insurance Details' }).getByRole('button', { name: 'Open' }).click();
+  await page.getByLabel('Mobile phone').waitFor();
+  await axe(page, 'intake (en, 360)');
+  await shot(page, 'intake-en-360');
+  await page.getByRole('button', { name: 'Send details' }).click();
+  await page.getByText('Fill in at least one detail first.').waitFor();
+  await page.getByLabel('Mobile phone').fill(' 512 555 0142 ');
+  await page.getByLabel('Member ID').fill('XJ-42 <script>window.__xss=3</script>');
+  await page.getByRole('button', { name: 'Send details' }).click();
+  await page.getByText('Details sent. The practice will check them. Thank you.').waitFor();
+  await noInjection(page, 'intake');
+
   // 5. Messages: the thread, the notice, a message sent.
   await page.getByRole('link', { name: 'Messages' }).click();
   await heading(page, 'Messages');

@@ -618,6 +618,12 @@ server_has_version_spin (const char *id,
 }
 
 static gboolean
+find_review_button (gpointer data)
+{
+  return find_with_data (data, "review-button") != NULL;
+}
+
+static gboolean
 none_waiting (gpointer data)
 {
   return tend_portal_forms_get_n_waiting (data) == 0;
@@ -875,6 +881,59 @@ test_portal_forms (void)
     g_assert_true (server_has_version_spin (id, 2));
     list = portal_call (&portal, "GET", "/v1/portal/forms", NULL, 200);
     g_assert_null (find_by_id (list, "forms", id));
+  }
+
+  /* An intake form: sent, filled in by the client in the portal, reviewed
+   * into the client record (the detail left unticked stays out). */
+  {
+    g_autoptr(GPtrArray) now = NULL;
+    g_autoptr(TendRecord) client = NULL;
+    g_autoptr(TendRecord) reviewed = NULL;
+    g_autofree char *id = NULL;
+    g_autofree char *details_path = NULL;
+    g_autoptr(JsonNode) filled = NULL;
+    FormsWait w = { store, client_id, 3 };
+    GPtrArray *checks;
+
+    button = find_with_data (GTK_WIDGET (group), "send-intake-button");
+    g_assert_true (gtk_widget_get_visible (button));
+    g_signal_emit_by_name (button, "clicked");
+    now = tend_chart_list_portal_forms (store, client_id, &error);
+    g_assert_cmpstr (tend_record_get_string (g_ptr_array_index (now, 0), "kind"), ==, "intake");
+    id = g_strdup (tend_record_get_id (g_ptr_array_index (now, 0)));
+    g_assert_true (server_has_version_spin (id, 1));
+    details_path = g_strdup_printf ("/v1/portal/forms/%s/details", id);
+    filled = portal_call (&portal, "POST", details_path,
+                          "{\"details\":{\"phone_mobile\":\"+1 512 555 0100\",\"address.city\":\"Austin\","
+                          "\"pronouns\":\"she/her\",\"insurance.payer\":\"Blue Shield\"}}", 200);
+    tend_sync_controller_sync_now (tend_context_get_sync (context));
+    spin_until (forms_completed, &w, 20000);
+    g_assert_true (forms_completed (&w));
+    spin_until (find_review_button, group, 10000);
+    button = find_with_data (GTK_WIDGET (group), "review-button");
+    g_assert_nonnull (button);
+    scroll_to_end_of (GTK_WIDGET (group));
+    gui_test_screenshot (GTK_WIDGET (window), "chart-portal-forms-intake");
+
+    dialog = tend_portal_forms_review (group, id);
+    checks = g_object_get_data (G_OBJECT (dialog), "checks");
+    g_assert_cmpuint (checks->len, ==, 4);
+    gui_test_screenshot (dialog, "portal-review-intake");
+    /* In the order the form asks: pronouns, mobile, city, payer; keep the
+     * payer out. */
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (g_ptr_array_index (checks, 3)), "member"), ==, "insurance.payer");
+    gtk_check_button_set_active (g_ptr_array_index (checks, 3), FALSE);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+    client = tend_store_load (store, TEND_TYPE_CLIENT, client_id, &error);
+    g_assert_cmpstr (tend_record_get_string (client, "phone_mobile"), ==, "+1 512 555 0100");
+    g_assert_cmpstr (tend_record_get_string (client, "address.city"), ==, "Austin");
+    g_assert_cmpstr (tend_record_get_string (client, "pronouns"), ==, "she/her");
+    g_assert_null (tend_record_get_string (client, "insurance.payer"));
+    reviewed = tend_store_load (store, TEND_TYPE_PORTAL_FORM, id, &error);
+    g_assert_cmpstr (tend_record_get_string (reviewed, "reviewed_by"), ==, tend_store_get_actor_id (store));
+    g_assert_null (find_with_data (GTK_WIDGET (group), "review-button"));
+    g_assert_true (server_has_version_spin (id, 3));
+    g_assert_true (server_has_version_spin (client_id, 3));
   }
 
   /* At a phone's width. */

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The forms a client completes in the portal, in their chart's Overview:
- * the consents and questionnaires sent, waiting or done, and the dialogs
- * that send them.  A form is an ordinary record (portal_form): it is saved
+ * the consents, questionnaires and intake forms sent, waiting or done, the
+ * dialogs that send them, and the review that takes an intake form's
+ * details into the client record.  A form is an ordinary record (portal_form): it is saved
  * in the store at once, offline too, and reaches the server at the next
  * sync.  The consent dialog shows the exact text the client will sign
  * (editable: the practice's words, starting from a default); that text is
@@ -482,8 +483,8 @@ tend_portal_forms_init (TendPortalForms *self)
   self->group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), _("Portal Forms"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group),
-                                         _("Consents and questionnaires the client completes in the portal. "
-                                           "They are sent at the next sync."));
+                                         _("Consents, questionnaires and intake forms the client completes in "
+                                           "the portal. They are sent at the next sync."));
   gtk_widget_set_parent (self->group, GTK_WIDGET (self));
 }
 
