@@ -617,6 +617,19 @@ server_has_version_spin (const char *id,
   return server_version (id) >= version;
 }
 
+/* Whether a label under @root shows @text. */
+static gboolean
+has_label_containing (GtkWidget  *root,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_label_containing (c, text))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 find_review_button (gpointer data)
 {
@@ -737,6 +750,7 @@ test_portal_forms (void)
   g_assert_cmpuint (tend_portal_forms_get_n_waiting (group), ==, 2);
   scroll_to_end_of (GTK_WIDGET (group));
   gui_test_screenshot (GTK_WIDGET (window), "chart-portal-forms");
+  g_assert_false (has_label_containing (GTK_WIDGET (chart), "Signed in the portal on"));
 
   forms = tend_chart_list_portal_forms (store, client_id, &error);
   g_assert_no_error (error);
@@ -816,8 +830,11 @@ test_portal_forms (void)
     g_assert_cmpint (tend_record_get_int (g_ptr_array_index (docs, 0), "shared_with_client"), ==, 1);
     doc_id = g_strdup (tend_record_get_id (g_ptr_array_index (docs, 0)));
   }
-  /* The open chart shows them completed without being opened again. */
+  /* The open chart shows them completed without being opened again, and
+   * the consent signed in Contacts. */
   spin_until (none_waiting, group, 10000);
+  g_assert_true (has_label_containing (GTK_WIDGET (chart), "Signed in the portal on"));
+  g_assert_true (has_label_containing (GTK_WIDGET (chart), "as “Ana Ruiz”"));
   g_assert_cmpuint (tend_portal_forms_get_n_waiting (group), ==, 0);
   g_assert_cmpuint (tend_portal_forms_get_n_forms (group), ==, 2);
   scroll_to_end_of (GTK_WIDGET (group));

@@ -2267,6 +2267,40 @@ on_edit_client_clicked_cb (TendChartPage *self)
   gtk_window_present (GTK_WINDOW (form));
 }
 
+/* The newest consent of @consent ("telehealth") the client signed in the
+ * portal, or NULL. */
+static TendRecord *
+portal_signed_consent (GPtrArray  *forms,
+                       const char *consent)
+{
+  for (guint i = 0; forms != NULL && i < forms->len; i++)
+    {
+      TendRecord *form = g_ptr_array_index (forms, i);
+
+      if (g_strcmp0 (tend_record_get_string (form, "kind"), "consent") == 0 &&
+          g_strcmp0 (tend_record_get_string (form, "consent"), consent) == 0 &&
+          g_strcmp0 (tend_record_get_string (form, "status"), "completed") == 0)
+        return form;
+    }
+  return NULL;
+}
+
+/* The day of an ISO 8601 time in the practice's zone, as the chart writes dates. */
+static char *
+format_iso_time_as_date (TendChartPage *self,
+                         const char    *iso)
+{
+  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *day = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("—");
+  local = g_date_time_to_timezone (utc, self->zone);
+  day = g_date_time_format (local, "%Y-%m-%d");
+  return format_iso_date (day);
+}
+
 static void
 refresh_contacts (TendChartPage *self)
 {
@@ -2277,6 +2311,7 @@ refresh_contacts (TendChartPage *self)
   g_autofree char *dob = format_iso_date (tend_client_get_date_of_birth (self->client));
   g_autofree char *legal = g_strdup_printf ("%s %s", tend_client_get_legal_given (self->client),
                                             tend_client_get_legal_family (self->client));
+  g_autoptr(GPtrArray) portal_forms = NULL;
   static const struct { const char *key; const char *label; } consents[] = {
     { "consents.treatment", N_("Consent to treatment") },
     { "consents.telehealth", N_("Consent to telehealth") },
@@ -2329,14 +2364,26 @@ refresh_contacts (TendChartPage *self)
   if (tend_record_get_string (c, "insurance.payer") == NULL)
     add_row (group, _("Self-pay"), _("No insurance on file"));
   group = group_new (page, _("Consents"), NULL);
+  /* A consent the client signed in the portal (its PDF is in Documents)
+   * says so before any date typed by staff. */
+  portal_forms = tend_chart_list_portal_forms (self->store, self->client_id, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
     {
       g_autofree char *date_key = g_strconcat (consents[i].key, ".date", NULL);
       g_autofree char *by_key = g_strconcat (consents[i].key, ".recorded_by", NULL);
       const char *date = tend_record_get_string (c, date_key);
+      TendRecord *signed_form = portal_signed_consent (portal_forms, consents[i].key + strlen ("consents."));
       g_autofree char *sub = NULL;
 
-      if (date != NULL)
+      if (signed_form != NULL)
+        {
+          g_autofree char *d = format_iso_time_as_date (self, tend_record_get_string (signed_form, "completed_at"));
+
+          /* TRANSLATORS: "Signed in the portal on 12/07/2026 as “Ana Ruiz”": the name the client typed */
+          sub = g_strdup_printf (_("Signed in the portal on %s as “%s”"), d,
+                                 tend_record_get_string (signed_form, "signed_name"));
+        }
+      else if (date != NULL)
         {
           g_autofree char *d = format_iso_date (date);
           /* TRANSLATORS: date, staff member: "Signed 01/05/2026, recorded by Rosa Delgado" */
@@ -2907,7 +2954,8 @@ tend_chart_page_init (TendChartPage *self)
 }
 
 /* A document that arrives with a sync (a consent the client signed in the
- * portal) or whose sharing changed is listed at once. */
+ * portal) or whose sharing changed is listed at once; a consent signed in
+ * the portal shows in Contacts. */
 static void
 on_store_changed_cb (TendStore     *store,
                      const char    *type_name,
@@ -2916,6 +2964,8 @@ on_store_changed_cb (TendStore     *store,
 {
   if (self->client != NULL && g_strcmp0 (type_name, "document") == 0)
     refresh_documents (self);
+  else if (self->client != NULL && g_strcmp0 (type_name, "portal_form") == 0)
+    refresh_contacts (self);
 }
 
 /* Public API */
