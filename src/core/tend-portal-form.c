@@ -19,6 +19,7 @@
 #include "tend-portal-form.h"
 #include "tend-error.h"
 #include "tend-record-policy.h"
+#include "tend-time.h"
 
 struct _TendPortalForm
 {
@@ -39,11 +40,14 @@ struct _TendPortalForm
   char *signed_user_agent;
   char *text_sha256;
   char *measure_id;
+  char *details;
+  char *reviewed_by;
+  char *reviewed_at;
 };
 
 G_DEFINE_FINAL_TYPE (TendPortalForm, tend_portal_form, TEND_TYPE_RECORD)
 
-static const char * const kind_choices[] = { "consent", "measure", NULL };
+static const char * const kind_choices[] = { "consent", "measure", "intake", NULL };
 static const char * const consent_choices[] = { "none", "treatment", "telehealth", "release_of_information", NULL };
 /* As the measure's instrument choices (tend-measure.c). */
 static const char * const instrument_choices[] = { "none", "phq9", "gad7", "pcl5", "auditc", NULL };
@@ -70,12 +74,88 @@ static const TendField portal_form_fields[] = {
   F ("signed_user_agent", N_("Signed with browser"), TEND_FIELD_STRING, 0, signed_user_agent, 400),
   F ("text_sha256", N_("SHA-256 of the text signed"), TEND_FIELD_STRING, 0, text_sha256, 64),
   F ("measure_id", N_("Answers"), TEND_FIELD_UUID, 0, measure_id, 36),
+  /* An intake form: what the client filled in (members named as the client
+   * record's), until the staff review it into the record. */
+  F ("details", N_("Details"), TEND_FIELD_JSON, 0, details, 6000),
+  F ("reviewed_by", N_("Reviewed by"), TEND_FIELD_UUID, 0, reviewed_by, 36),
+  F ("reviewed_at", N_("Reviewed"), TEND_FIELD_DATETIME, 0, reviewed_at, 40),
 };
 
 #undef F
 #undef E
 
 enum { STATUS_PENDING, STATUS_COMPLETED, STATUS_WITHDRAWN };
+
+/* What an intake form asks: contact and insurance details, named as the
+ * client record's members, with its limits. */
+static const TendIntakeField intake_fields[] = {
+  { "preferred_name", N_("Preferred name"), 80 },
+  { "pronouns", N_("Pronouns"), 40 },
+  { "email", N_("Email"), 254 },
+  { "phone_mobile", N_("Mobile phone"), 40 },
+  { "phone_home", N_("Home phone"), 40 },
+  { "address.line1", N_("Address"), 120 },
+  { "address.line2", N_("Address line 2"), 120 },
+  { "address.city", N_("City"), 80 },
+  { "address.region", N_("State or region"), 80 },
+  { "address.postal_code", N_("Postal code"), 20 },
+  { "emergency_contact.name", N_("Emergency contact"), 120 },
+  { "emergency_contact.relationship", N_("Emergency contact relationship"), 40 },
+  { "emergency_contact.phone", N_("Emergency contact phone"), 40 },
+  { "insurance.payer", N_("Insurance payer"), 120 },
+  { "insurance.member_number", N_("Member number"), 40 },
+  { "insurance.group_number", N_("Group number"), 40 },
+  { "insurance.subscriber", N_("Subscriber"), 120 },
+  { "insurance.subscriber_relationship", N_("Subscriber relationship"), 40 },
+};
+
+static const TendIntakeField *
+intake_field (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (intake_fields); i++)
+    if (g_strcmp0 (intake_fields[i].name, name) == 0)
+      return &intake_fields[i];
+  return NULL;
+}
+
+/* An object of non-empty strings, each a member the intake asks, within
+ * its limit. */
+static gboolean
+check_details (const char *json,
+               GError    **error)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("Details: expected an object"));
+      return FALSE;
+    }
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      const TendIntakeField *f = intake_field (name);
+      const char *text;
+
+      if (f == NULL)
+        {
+          g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID, _("Details: “%s” is not asked on an intake form"), name);
+          return FALSE;
+        }
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING ||
+          *(text = json_node_get_string (value)) == '\0' || !g_utf8_validate (text, -1, NULL) ||
+          g_utf8_strlen (text, -1) > (glong) f->max_length)
+        {
+          g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                       _("%s: expected text of at most %u characters"), _(f->label), f->max_length);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
 
 static gboolean
 invalid (GError    **error,
@@ -102,11 +182,25 @@ tend_portal_form_validate (TendRecord *record,
     return invalid (error, _("Signed as: a signed consent has the name typed and the hash of its text"));
   if (self->status == STATUS_COMPLETED && self->kind == TEND_PORTAL_FORM_MEASURE && self->measure_id == NULL)
     return invalid (error, _("Answers: a completed questionnaire names its answers"));
+  if (self->status == STATUS_COMPLETED && self->kind == TEND_PORTAL_FORM_INTAKE && self->details == NULL)
+    return invalid (error, _("Details: a completed intake form holds what the client filled in"));
+  if (self->details != NULL && (self->kind != TEND_PORTAL_FORM_INTAKE || !check_details (self->details, error)))
+    {
+      if (self->kind != TEND_PORTAL_FORM_INTAKE)
+        return invalid (error, _("Details: only an intake form holds details"));
+      return FALSE;
+    }
+  if ((self->reviewed_by == NULL) != (self->reviewed_at == NULL))
+    return invalid (error, _("Reviewed by: a review has its reviewer and its time"));
   return TRUE;
 }
 
 /* Staff: a sent form's content never changes (withdraw it and send
- * another); only its status may move to withdrawn. */
+ * another); only its status may move to withdrawn.  Anyone who edits
+ * demographics (the front desk too) sends and withdraws consents; a
+ * questionnaire is clinical (its answers become a measure), so only the
+ * roles that write clinical records assign or withdraw one.  A new form
+ * is sent pending, in the sender's own name. */
 static gboolean
 portal_form_check (TendPolicyActor *actor,
                    gboolean         extra_writer,
@@ -115,11 +209,37 @@ portal_form_check (TendPolicyActor *actor,
                    GError         **error)
 {
   static const char * const may_change[] = { "status", NULL };
+  TendPortalForm *self;
 
   if (record == NULL)
     return tend_policy_deny (error, _("Forms sent to a client are part of the record and cannot be deleted."));
-  if (stored == NULL || actor->staff_id == NULL)
+  if (actor->staff_id == NULL)
     return TRUE;
+  self = TEND_PORTAL_FORM (record);
+  if ((self->kind == TEND_PORTAL_FORM_MEASURE ||
+       (stored != NULL && TEND_PORTAL_FORM (stored)->kind == TEND_PORTAL_FORM_MEASURE)) &&
+      !tend_role_can (actor->role, TEND_PERMISSION_EDIT_CLINICAL))
+    return tend_policy_deny (error, _("Only clinicians assign questionnaires."));
+  if (stored == NULL)
+    {
+      if (self->status != STATUS_PENDING || self->completed_at != NULL || self->signed_name != NULL ||
+          self->text_sha256 != NULL || self->measure_id != NULL || self->details != NULL || self->reviewed_by != NULL)
+        return tend_policy_deny (error, _("A form is sent waiting for the client; only the client completes it."));
+      if (g_strcmp0 (self->assigned_by, actor->staff_id) != 0)
+        return tend_policy_deny (error, _("A form is sent in the sender’s own name."));
+      return TRUE;
+    }
+  /* An intake the client completed is reviewed once, in the reviewer's
+   * own name (what they accepted goes into the client record). */
+  if (self->kind == TEND_PORTAL_FORM_INTAKE && TEND_PORTAL_FORM (stored)->status == STATUS_COMPLETED &&
+      TEND_PORTAL_FORM (stored)->reviewed_by == NULL && self->reviewed_by != NULL)
+    {
+      static const char * const review[] = { "reviewed_by", "reviewed_at", NULL };
+
+      if (g_strcmp0 (self->reviewed_by, actor->staff_id) != 0 || !tend_policy_only_changed (stored, record, review))
+        return tend_policy_deny (error, _("An intake form is reviewed once, in the reviewer’s own name."));
+      return TRUE;
+    }
   if (TEND_PORTAL_FORM (stored)->status != STATUS_PENDING ||
       TEND_PORTAL_FORM (record)->status != STATUS_WITHDRAWN ||
       !tend_policy_only_changed (stored, record, may_change))
@@ -135,10 +255,15 @@ portal_form_client_check (TendPolicyActor *actor,
                           TendRecord      *record,
                           GError         **error)
 {
-  static const char * const may_change[] = {
-    "status", "completed_at", "signed_name", "signed_address", "signed_user_agent", "text_sha256", "measure_id", NULL
+  /* What completing each kind of form sets, and nothing else. */
+  static const char * const consent_change[] = {
+    "status", "completed_at", "signed_name", "signed_address", "signed_user_agent", "text_sha256", NULL
   };
+  static const char * const measure_change[] = { "status", "completed_at", "measure_id", NULL };
+  static const char * const intake_change[] = { "status", "completed_at", "details", NULL };
   TendPortalForm *self = TEND_PORTAL_FORM (record);
+  const char * const *may_change = self->kind == TEND_PORTAL_FORM_CONSENT ? consent_change :
+                                   self->kind == TEND_PORTAL_FORM_MEASURE ? measure_change : intake_change;
 
   if (stored == NULL || TEND_PORTAL_FORM (stored)->status != STATUS_PENDING)
     return tend_policy_deny (error, _("This form is not waiting to be completed."));
@@ -155,7 +280,7 @@ portal_form_client_check (TendPolicyActor *actor,
 }
 
 static const char * const portal_form_client_keep[] = {
-  "kind", "consent", "instrument", "title", "text", "status", "assigned_at", "completed_at", "signed_name", NULL
+  "kind", "consent", "instrument", "title", "text", "status", "assigned_at", "completed_at", "signed_name", "details", NULL
 };
 
 static const TendClientAccess portal_form_client_access = {
@@ -185,6 +310,44 @@ tend_portal_form_class_init (TendPortalFormClass *klass)
 static void
 tend_portal_form_init (TendPortalForm *self)
 {
+}
+
+/**
+ * tend_portal_form_new:
+ * @kind: a consent or a questionnaire
+ * @which: (nullable): the consent's wire name ("treatment", "telehealth",
+ *   "release_of_information") or the instrument's ("phq9"); %NULL for an
+ *   intake form
+ * @text: (nullable): a consent's exact text, as the sender reviewed it
+ * @assigned_by: the staff member sending it
+ *
+ * A form waiting for the client, sent now.
+ *
+ * Returns: (transfer full): the form record
+ */
+TendPortalForm *
+tend_portal_form_new (const char        *client_id,
+                      TendPortalFormKind kind,
+                      const char        *which,
+                      const char        *title,
+                      const char        *text,
+                      const char        *assigned_by)
+{
+  TendRecord *self = tend_record_new (TEND_TYPE_PORTAL_FORM);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *when = tend_time_to_iso8601 (now);
+
+  tend_record_set_string (self, "client_id", client_id);
+  tend_record_set_string (self, "kind", kind_choices[kind]);
+  if (which != NULL)
+    tend_record_set_string (self, kind == TEND_PORTAL_FORM_CONSENT ? "consent" : "instrument", which);
+  tend_record_set_string (self, "title", title);
+  if (text != NULL)
+    tend_record_set_string (self, "text", text);
+  tend_record_set_string (self, "status", "pending");
+  tend_record_set_string (self, "assigned_by", assigned_by);
+  tend_record_set_string (self, "assigned_at", when);
+  return TEND_PORTAL_FORM (self);
 }
 
 TendPortalFormKind
@@ -242,4 +405,20 @@ char *
 tend_portal_form_text_sha256 (const char *text)
 {
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text != NULL ? text : "", -1);
+}
+
+/**
+ * tend_portal_form_get_intake_fields:
+ * @n_fields: (out): how many
+ *
+ * What an intake form asks the client: contact and insurance details,
+ * each named as the client record's member.
+ *
+ * Returns: (transfer none) (array length=n_fields): the fields
+ */
+const TendIntakeField *
+tend_portal_form_get_intake_fields (guint *n_fields)
+{
+  *n_fields = G_N_ELEMENTS (intake_fields);
+  return intake_fields;
 }

@@ -16,8 +16,30 @@ typedef enum
 {
   TEND_PORTAL_FORM_CONSENT,
   TEND_PORTAL_FORM_MEASURE,
+  TEND_PORTAL_FORM_INTAKE,
 } TendPortalFormKind;
 
+/**
+ * TendIntakeField:
+ * @name: the client record's member ("address.city")
+ * @label: its label (N_(): translate with _())
+ * @max_length: the most characters
+ */
+typedef struct
+{
+  const char *name;
+  const char *label;
+  guint       max_length;
+} TendIntakeField;
+
+const TendIntakeField *tend_portal_form_get_intake_fields (guint *n_fields);
+
+TendPortalForm    *tend_portal_form_new            (const char        *client_id,
+                                                    TendPortalFormKind kind,
+                                                    const char        *which,
+                                                    const char        *title,
+                                                    const char        *text,
+                                                    const char        *assigned_by);
 TendPortalFormKind tend_portal_form_get_kind       (TendPortalForm *self);
 const char        *tend_portal_form_get_client_id  (TendPortalForm *self);
 const char        *tend_portal_form_get_text       (TendPortalForm *self);

@@ -1711,14 +1711,24 @@ form_node (TendRecord *record)
     {
       JsonArray *items = json_array_new ();
       JsonArray *options = json_array_new ();
+      JsonArray *item_options = json_array_new ();
 
       json_object_set_string_member (obj, "stem", tend_instrument_get_stem (instrument));
       for (guint i = 0; i < tend_instrument_get_n_items (instrument); i++)
-        json_array_add_string_element (items, tend_instrument_get_item (instrument, i));
+        {
+          JsonArray *these = json_array_new ();
+
+          json_array_add_string_element (items, tend_instrument_get_item (instrument, i));
+          /* Each item's own answers: the AUDIT-C's differ from item to item. */
+          for (guint o = 0; o < tend_instrument_get_n_options (instrument, i); o++)
+            json_array_add_string_element (these, tend_instrument_get_option (instrument, i, o));
+          json_array_add_array_element (item_options, these);
+        }
       for (guint o = 0; o < tend_instrument_get_n_options (instrument, 0); o++)
         json_array_add_string_element (options, tend_instrument_get_option (instrument, 0, o));
       json_object_set_array_member (obj, "items", items);
       json_object_set_array_member (obj, "options", options);
+      json_object_set_array_member (obj, "item_options", item_options);
     }
   return node;
 }
@@ -2014,6 +2024,80 @@ answer_form (TendRequest     *req,
   tend_request_reply_node (req, SOUP_STATUS_OK, form_node (form));
 }
 
+/* POST /v1/portal/forms/{id}/details {"details": {"phone_mobile": "…", …}}:
+ * an intake form's contact and insurance details, as the client typed
+ * them (trimmed; empty ones left out).  They wait in the form until the
+ * staff review them into the client record. */
+static void
+fill_in_form (TendRequest     *req,
+              TendPgConn      *conn,
+              TendClientActor *actor,
+              PortalSession   *s,
+              const char      *id)
+{
+  g_autoptr(JsonNode) root = tend_request_parse_body (req);
+  JsonObject *obj = body_object (req, root);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) form = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *when = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) details = NULL;
+  JsonNode *given;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+  guint n = 0;
+
+  if (obj == NULL)
+    return;
+  given = json_object_get_member (obj, "details");
+  if (given == NULL || !JSON_NODE_HOLDS_OBJECT (given))
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "“details” must be an object of text");
+      return;
+    }
+  json_builder_begin_object (b);
+  json_object_iter_init (&iter, json_node_get_object (given));
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      g_autofree char *text = NULL;
+
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+        {
+          tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "“details” must be an object of text");
+          return;
+        }
+      text = g_strstrip (g_strdup (json_node_get_string (value)));
+      if (*text == '\0')
+        continue;
+      json_builder_set_member_name (b, name);
+      json_builder_add_string_value (b, text);
+      n++;
+    }
+  json_builder_end_object (b);
+  if (n == 0)
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "Fill in at least one detail");
+      return;
+    }
+  details = json_builder_get_root (b);
+  if ((form = load_pending_form (req, actor, id, TEND_PORTAL_FORM_INTAKE)) == NULL)
+    return;
+  when = tend_time_to_iso8601 (now);
+  tend_record_set_json (form, "details", details);
+  tend_record_set_string (form, "status", "completed");
+  tend_record_set_string (form, "completed_at", when);
+  if (!tend_record_validate (form, &error))
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid", "%s", error->message);
+      return;
+    }
+  if (!write_records (req, actor, &form, 1))
+    return;
+  tend_request_reply_node (req, SOUP_STATUS_OK, form_node (form));
+}
+
 /* Documents */
 
 static void
@@ -2269,6 +2353,8 @@ portal_handler (TendRequest *req,
     sign_form (req, conn, actor, &s, parts[1]);
   else if (post && n == 3 && strcmp (a, "forms") == 0 && strcmp (parts[2], "answers") == 0)
     answer_form (req, conn, actor, &s, parts[1]);
+  else if (post && n == 3 && strcmp (a, "forms") == 0 && strcmp (parts[2], "details") == 0)
+    fill_in_form (req, conn, actor, &s, parts[1]);
   else if (!post && n == 1 && strcmp (a, "documents") == 0)
     list_documents (req, conn, actor, &s);
   else if (!post && n == 1 && strcmp (a, "safety-plan") == 0)

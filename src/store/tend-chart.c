@@ -1127,6 +1127,50 @@ tend_chart_list_documents (TendStore  *store,
                         client_id, NULL, 0, 0, error);
 }
 
+/**
+ * tend_chart_list_portal_forms:
+ *
+ * The forms sent to a client through the portal: those still waiting
+ * first, then the rest, newest first.
+ *
+ * Returns: (transfer container) (element-type TendPortalForm): the forms
+ */
+GPtrArray *
+tend_chart_list_portal_forms (TendStore  *store,
+                              const char *client_id,
+                              GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  return query_records (store, TEND_TYPE_PORTAL_FORM,
+                        "SELECT " RECORD_COLUMNS " FROM portal_form WHERE client_id = ? AND deleted = 0"
+                        " ORDER BY status = 'pending' DESC, rid DESC",
+                        client_id, NULL, 0, 0, error);
+}
+
+/**
+ * tend_chart_share_document:
+ * @shared: whether the client may download it from the portal
+ *
+ * Shares a chart document with its client, or stops sharing it.
+ */
+gboolean
+tend_chart_share_document (TendStore  *store,
+                           const char *document_id,
+                           gboolean    shared,
+                           GError    **error)
+{
+  g_autoptr(TendRecord) doc = NULL;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  doc = load_checked (store, TEND_TYPE_DOCUMENT, document_id, error);
+  if (doc == NULL)
+    return FALSE;
+  if ((tend_record_get_int (doc, "shared_with_client") != 0) == shared)
+    return TRUE;
+  tend_record_set_int (doc, "shared_with_client", shared ? 1 : 0);
+  return tend_store_save (store, doc, error);
+}
+
 /* The first bytes must agree with the declared type: a renamed executable
  * or a truncated download is refused before it reaches the chart. */
 gboolean

@@ -195,7 +195,7 @@ async function main () {
   await page.getByText('Appointment cancelled.').waitFor();
   await page.locator('#appointments-list > li').nth(0).getByText('Cancelled late').waitFor();
 
-  // 4. Forms: sign the consent; answer the PHQ-9.
+  // 4. Forms: sign the consent; answer the PHQ-9 and the AUDIT-C.
   await page.getByRole('link', { name: 'Forms' }).click();
   await heading(page, 'Forms');
   await axe(page, 'forms (en, 360)');
@@ -219,6 +219,33 @@ async function main () {
     await items.nth(i).getByRole('radio').nth(1).check();
   await page.getByRole('button', { name: 'Send answers' }).click();
   await page.getByText('Answers sent. Thank you.').waitFor();
+  // The AUDIT-C: each item with its own answers (item 2 counts drinks).
+  await page.locator('#forms-list > li', { hasText: 'AUDIT-C' }).getByRole('button', { name: 'Open' }).click();
+  const audit = page.locator('fieldset.item');
+  check(await audit.count() === 3, 'three AUDIT-C items');
+  check(await audit.nth(0).getByLabel('Monthly or less', { exact: true }).count() === 1, 'AUDIT-C item 1 answers');
+  check(await audit.nth(1).getByLabel('3 or 4', { exact: true }).count() === 1, 'AUDIT-C item 2 answers its own');
+  check(await audit.nth(1).getByLabel('Monthly or less', { exact: true }).count() === 0, 'not item 1\'s answers');
+  await axe(page, 'AUDIT-C (en, 360)');
+  await shot(page, 'questionnaire-auditc-en-360');
+  // 1+1+1 = 3.
+  for (let i = 0; i < 3; i++)
+    await audit.nth(i).getByRole('radio').nth(1).check();
+  await page.getByRole('button', { name: 'Send answers' }).click();
+  await page.getByText('Answers sent. Thank you.').waitFor();
+
+  // The intake form: every field labelled (axe), what is filled in sent.
+  await page.locator('#forms-list > li', { hasText: 'Contact and Insurance Details' }).getByRole('button', { name: 'Open' }).click();
+  await page.getByLabel('Mobile phone').waitFor();
+  await axe(page, 'intake (en, 360)');
+  await shot(page, 'intake-en-360');
+  await page.getByRole('button', { name: 'Send details' }).click();
+  await page.getByText('Fill in at least one detail first.').waitFor();
+  await page.getByLabel('Mobile phone').fill(' 512 555 0142 ');
+  await page.getByLabel('Member ID').fill('XJ-42 <script>window.__xss=3</script>');
+  await page.getByRole('button', { name: 'Send details' }).click();
+  await page.getByText('Details sent. The practice will check them. Thank you.').waitFor();
+  await noInjection(page, 'intake');
 
   // 5. Messages: the thread, the notice, a message sent.
   await page.getByRole('link', { name: 'Messages' }).click();

@@ -8,7 +8,7 @@
  * Chromium with playwright-core: it opens the invitation link from the
  * captured e-mail, signs out, signs in again with the code from the next
  * captured e-mail, confirms one appointment and cancels another (the fee
- * shown first), signs a consent, answers a PHQ-9, sends a message, and
+ * shown first), signs a consent, answers a PHQ-9 and an AUDIT-C, fills in an intake form, sends a message, and
  * runs axe-core on every page, in English and Spanish.  Then a Tend store
  * signed in as the practice's owner syncs and must hold each result.
  */
@@ -154,6 +154,8 @@ test_portal_in_chromium (void)
   g_autofree char *conversation = g_uuid_string_random ();
   g_autofree char *consent = g_uuid_string_random ();
   g_autofree char *phq9 = g_uuid_string_random ();
+  g_autofree char *auditc = g_uuid_string_random ();
+  g_autofree char *intake = g_uuid_string_random ();
   g_autofree char *body = NULL;
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "portal.mjs", NULL);
   g_autofree char *base = NULL;
@@ -242,6 +244,14 @@ test_portal_in_chromium (void)
                           "\"status\":\"pending\",\"assigned_by\":\"%s\"}", client, owner_staff);
   push (owner_token, "portal_form", phq9, 0, body);
   g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"measure\",\"instrument\":\"auditc\",\"title\":\"AUDIT-C\","
+                          "\"status\":\"pending\",\"assigned_by\":\"%s\"}", client, owner_staff);
+  push (owner_token, "portal_form", auditc, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"intake\",\"title\":\"Contact and Insurance Details\","
+                          "\"status\":\"pending\",\"assigned_by\":\"%s\"}", client, owner_staff);
+  push (owner_token, "portal_form", intake, 0, body);
+  g_clear_pointer (&body, g_free);
   {
     g_autofree char *plan = g_uuid_string_random ();
 
@@ -326,6 +336,25 @@ test_portal_in_chromium (void)
     measure = load (p, TEND_TYPE_MEASURE, tend_record_get_string (answered, "measure_id"));
     g_assert_cmpuint (tend_measure_get_score (TEND_MEASURE (measure)), ==, 9);
     g_assert_true (tend_measure_has_risk (TEND_MEASURE (measure)));
+    {
+      g_autoptr(TendRecord) audit_form = load (p, TEND_TYPE_PORTAL_FORM, auditc);
+      g_autoptr(TendRecord) audit = NULL;
+
+      g_assert_cmpstr (tend_record_get_string (audit_form, "status"), ==, "completed");
+      audit = load (p, TEND_TYPE_MEASURE, tend_record_get_string (audit_form, "measure_id"));
+      g_assert_cmpint (tend_measure_get_instrument (TEND_MEASURE (audit)), ==, TEND_INSTRUMENT_AUDITC);
+      g_assert_cmpuint (tend_measure_get_score (TEND_MEASURE (audit)), ==, 3);
+    }
+    {
+      g_autoptr(TendRecord) filled = load (p, TEND_TYPE_PORTAL_FORM, intake);
+      g_autoptr(JsonNode) details = tend_record_dup_json (filled, "details");
+      JsonObject *d = json_node_get_object (details);
+
+      g_assert_cmpstr (tend_record_get_string (filled, "status"), ==, "completed");
+      g_assert_cmpstr (json_object_get_string_member (d, "phone_mobile"), ==, "512 555 0142");
+      g_assert_cmpstr (json_object_get_string_member (d, "insurance.member_number"), ==, "XJ-42 <script>window.__xss=3</script>");
+      g_assert_false (json_object_has_member (d, "pronouns"));
+    }
 
     rids = tend_messages_list_rids (p->store, conversation, &error);
     g_assert_no_error (error);

@@ -27,6 +27,8 @@
 #include "tend-measure-graph.h"
 #include "tend-money.h"
 #include "tend-note-editor.h"
+#include "tend-portal-forms.h"
+#include "tend-sync-controller.h"
 
 #include <sqlite3.h>
 
@@ -736,6 +738,81 @@ test_front_desk (Fixture       *f,
   }
 }
 
+/* Portal forms with a practice server that cannot be reached: sent all the
+ * same (a record waiting in the outbox for the next sync).  The front desk
+ * sends consents and intake forms, not questionnaires, and the store
+ * refuses one even when the GUI is bypassed; a clinician assigns them and
+ * shares a document with the client. */
+static void
+test_portal_forms_offline (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendSyncController) sync = tend_sync_controller_new (f->store, "https://127.0.0.1:9", NULL);
+  g_autoptr(GPtrArray) forms = NULL;
+  g_autoptr(TendPortalForm) measure = NULL;
+  g_autoptr(TendRecord) withdrawn = NULL;
+  g_autoptr(TendDocument) doc = NULL;
+  g_autoptr(TendRecord) shared = NULL;
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4\n%%EOF\n", 15);
+  TendPortalForms *group;
+  GtkWidget *dialog, *share;
+  guint outbox;
+
+  tend_store_set_actor (f->store, f->front_desk_id, TEND_ROLE_FRONT_DESK);
+  tend_chart_page_set_sync (f->page, sync);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  group = find_widget (f->page, TEND_TYPE_PORTAL_FORMS);
+  g_assert_nonnull (group);
+  g_assert_true (gtk_widget_get_visible (find_button (GTK_WIDGET (group), "_Send Consent…")));
+  g_assert_true (gtk_widget_get_visible (find_button (GTK_WIDGET (group), "Send _Intake Form")));
+  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (group), "_Assign Questionnaire…")));
+
+  outbox = tend_store_count_outbox (f->store);
+  dialog = tend_portal_forms_send_consent (group);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  forms = tend_chart_list_portal_forms (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (forms->len, ==, 1);
+  g_assert_cmpstr (tend_record_get_string (g_ptr_array_index (forms, 0), "status"), ==, "pending");
+  g_assert_cmpstr (tend_record_get_string (g_ptr_array_index (forms, 0), "assigned_by"), ==, f->front_desk_id);
+  g_assert_cmpuint (tend_store_count_outbox (f->store), ==, outbox + 1);
+  g_assert_cmpuint (tend_portal_forms_get_n_waiting (group), ==, 1);
+
+  measure = tend_portal_form_new (f->client_id, TEND_PORTAL_FORM_MEASURE, "phq9", "PHQ-9", NULL, f->front_desk_id);
+  g_assert_false (tend_store_save (f->store, TEND_RECORD (measure), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+
+  dialog = tend_portal_forms_withdraw (group, tend_record_get_id (g_ptr_array_index (forms, 0)));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_assert_cmpuint (tend_portal_forms_get_n_waiting (group), ==, 1);
+  dialog = tend_portal_forms_withdraw (group, tend_record_get_id (g_ptr_array_index (forms, 0)));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "withdraw");
+  withdrawn = tend_store_load (f->store, TEND_TYPE_PORTAL_FORM, tend_record_get_id (g_ptr_array_index (forms, 0)), &error);
+  g_assert_cmpstr (tend_record_get_string (withdrawn, "status"), ==, "withdrawn");
+  g_assert_cmpuint (tend_portal_forms_get_n_waiting (group), ==, 0);
+
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_CLINICIAN);
+  doc = tend_chart_attach_document (f->store, f->client_id, "Referral letter", "application/pdf", pdf, &error);
+  g_assert_no_error (error);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  group = find_widget (f->page, TEND_TYPE_PORTAL_FORMS);
+  g_assert_true (gtk_widget_get_visible (find_button (GTK_WIDGET (group), "_Assign Questionnaire…")));
+  dialog = tend_portal_forms_assign_questionnaire (group);
+  gtk_check_button_set_active (g_ptr_array_index ((GPtrArray *) g_object_get_data (G_OBJECT (dialog), "checks"), 0), TRUE);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "assign");
+  g_assert_cmpuint (tend_portal_forms_get_n_waiting (group), ==, 1);
+
+  share = find_button (GTK_WIDGET (f->page), "_Share with Client");
+  g_assert_nonnull (share);
+  g_signal_emit_by_name (share, "clicked");
+  shared = tend_store_load (f->store, TEND_TYPE_DOCUMENT, tend_record_get_id (TEND_RECORD (doc)), &error);
+  g_assert_cmpint (tend_record_get_int (shared, "shared_with_client"), ==, 1);
+  g_assert_nonnull (find_button (GTK_WIDGET (f->page), "Stop _Sharing"));
+  tend_sync_controller_stop (sync);
+}
+
 static AdwMessageDialog *
 wait_for_dialog (void)
 {
@@ -1418,6 +1495,7 @@ main (int   argc,
   ADD ("/chart/read-failure-shown", test_read_failure_shown);
   ADD ("/chart/note-search", test_note_search);
   ADD ("/chart/front-desk", test_front_desk);
+  ADD ("/chart/portal-forms-offline", test_portal_forms_offline);
   ADD ("/chart/client-filters", test_client_filters);
   ADD ("/chart/intake-form", test_intake_form);
   ADD ("/chart/add-diagnosis", test_add_diagnosis);

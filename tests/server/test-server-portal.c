@@ -711,6 +711,8 @@ test_other_clients_ids (void)
     { "POST", g_strdup_printf ("/v1/portal/forms/%s/sign", fx.form_y), "{\"name\":\"X\",\"text_sha256\":\"00\"}" },
     { "POST", g_strdup_printf ("/v1/portal/forms/%s/answers", fx.form_y), "{\"answers\":[0,0,0,0,0,0,0,0,0]}" },
     { "POST", g_strdup_printf ("/v1/portal/forms/%s/sign", fx.phq9_x), "{\"name\":\"X\",\"text_sha256\":\"00\"}" },
+    { "POST", g_strdup_printf ("/v1/portal/forms/%s/details", fx.form_y), "{\"details\":{\"pronouns\":\"she\"}}" },
+    { "POST", g_strdup_printf ("/v1/portal/forms/%s/details", fx.consent_x), "{\"details\":{\"pronouns\":\"she\"}}" },
     { "GET", g_strdup_printf ("/v1/portal/documents/%s/download", fx.doc_y), NULL },
     { "GET", g_strdup_printf ("/v1/portal/documents/%s/download", fx.doc_x_private), NULL },
     { "GET", g_strdup_printf ("/v1/portal/documents/%s/download", nobody), NULL },
@@ -1043,6 +1045,120 @@ test_questionnaire (void)
   g_assert_cmpint (outbox_count ("measure-alert", "owner@a.example"), ==, 1);
 }
 
+/* Every instrument the measure record scores is answered in the portal,
+ * each item with its own answers: the PCL-5's twenty. */
+static void
+test_questionnaire_pcl5 (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autofree char *id = new_id ();
+  g_autofree char *body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"measure\",\"instrument\":\"pcl5\",\"title\":\"PCL-5\","
+                                           "\"status\":\"pending\",\"assigned_by\":\"%s\"}", fx.client_x, fx.owner_staff);
+  g_autofree char *path = g_strdup_printf ("/v1/portal/forms/%s/answers", id);
+  g_autoptr(PortalResponse) forms = NULL;
+  g_autoptr(PortalResponse) ok = NULL;
+  g_autoptr(JsonNode) form = NULL;
+  g_autoptr(JsonNode) measure = NULL;
+  g_autoptr(GString) answers = g_string_new ("{\"answers\":[");
+  JsonArray *list, *per_item = NULL;
+
+  push (fx.owner_token, "portal_form", id, 0, body);
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  forms = portal (&c, "GET", "/v1/portal/forms", NULL);
+  list = json_node_get_array (test_json_get (forms->json, "forms"));
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (list, i), "id"), id) == 0)
+      per_item = json_object_get_array_member (json_array_get_object_element (list, i), "item_options");
+  g_assert_nonnull (per_item);
+  g_assert_cmpuint (json_array_get_length (per_item), ==, tend_instrument_get_n_items (TEND_INSTRUMENT_PCL5));
+  for (guint i = 0; i < json_array_get_length (per_item); i++)
+    {
+      g_assert_cmpuint (json_array_get_length (json_array_get_array_element (per_item, i)), ==,
+                        tend_instrument_get_n_options (TEND_INSTRUMENT_PCL5, i));
+      g_string_append (answers, i > 0 ? ",1" : "1");
+    }
+  g_string_append (answers, "]}");
+  ok = portal (&c, "POST", path, answers->str);
+  assert_status (ok, 200);
+  form = feed_body (fx.owner_token, "portal_form", id);
+  g_assert_cmpstr (test_json_string (form, "status"), ==, "completed");
+  measure = feed_body (fx.owner_token, "measure", test_json_string (form, "measure_id"));
+  g_assert_cmpstr (test_json_string (measure, "instrument"), ==, "pcl5");
+  g_assert_cmpint (test_json_int (measure, "score"), ==, 20);
+}
+
+/* An intake form: the client's contact and insurance details, as typed
+ * (trimmed, empty ones left out), kept in the form for the staff to
+ * review; nothing of the client record changes. */
+static void
+test_intake (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autofree char *id = new_id ();
+  g_autofree char *body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"intake\",\"title\":\"Contact and Insurance Details\","
+                                           "\"status\":\"pending\",\"assigned_by\":\"%s\"}", fx.client_x, fx.owner_staff);
+  g_autofree char *path = g_strdup_printf ("/v1/portal/forms/%s/details", id);
+  g_autofree char *long_city = NULL;
+  g_autofree char *too_long = NULL;
+  static const char * const refused[] = {
+    "{\"details\":[]}",
+    "{\"details\":{\"phone_mobile\":5550100}}",
+    "{\"details\":{\"legal_family\":\"Changed\"}}",
+    "{\"details\":{\"status\":\"discharged\"}}",
+    "{\"details\":{\"pronouns\":\"   \"}}",
+    "{}",
+  };
+  g_autoptr(PortalResponse) ok = NULL;
+  g_autoptr(PortalResponse) twice = NULL;
+  g_autoptr(JsonNode) form = NULL;
+  g_autoptr(JsonNode) client = NULL;
+  JsonNode *details;
+
+  push (fx.owner_token, "portal_form", id, 0, body);
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(PortalResponse) r = portal (&c, "POST", path, refused[i]);
+
+      if (r->status != 400)
+        g_error ("%s: expected 400, got %u: %s", refused[i], r->status, r->body);
+    }
+  long_city = g_strnfill (81, 'a');
+  too_long = g_strdup_printf ("{\"details\":{\"address.city\":\"%s\"}}", long_city);
+  {
+    g_autoptr(PortalResponse) r = portal (&c, "POST", path, too_long);
+
+    g_assert_cmpuint (r->status, ==, 400);
+  }
+  /* The wrong kind of form for the endpoint: not found. */
+  {
+    g_autofree char *sign = g_strdup_printf ("/v1/portal/forms/%s/sign", id);
+    g_autoptr(PortalResponse) r = portal (&c, "POST", sign, "{\"name\":\"X\",\"text_sha256\":\"00\"}");
+
+    g_assert_cmpuint (r->status, ==, 404);
+  }
+  ok = portal (&c, "POST", path, "{\"details\":{\"phone_mobile\":\" 555-0100 \",\"address.city\":\"Austin " XSS_JSON "\","
+                                 "\"pronouns\":\"\",\"insurance.payer\":\"Blue Shield\"}}");
+  assert_status (ok, 200);
+  twice = portal (&c, "POST", path, "{\"details\":{\"pronouns\":\"they\"}}");
+  g_assert_cmpuint (twice->status, ==, 409);
+
+  form = feed_body (fx.owner_token, "portal_form", id);
+  g_assert_cmpstr (test_json_string (form, "status"), ==, "completed");
+  g_assert_nonnull (test_json_string (form, "completed_at"));
+  g_assert_null (test_json_get (form, "reviewed_by"));
+  details = test_json_get (form, "details");
+  g_assert_cmpstr (test_json_string (details, "phone_mobile"), ==, "555-0100");
+  /* Member names hold a dot (as the client record's): not a path here. */
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (details), "address.city"), ==, "Austin " XSS);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (details), "insurance.payer"), ==, "Blue Shield");
+  g_assert_null (test_json_get (details, "pronouns"));
+  /* The record waits for the staff's review. */
+  client = feed_body (fx.owner_token, "client", fx.client_x);
+  g_assert_cmpstr (test_json_string (client, "phone_mobile"), !=, "555-0100");
+  g_assert_cmpint (audit_count ("portal-write", fx.account_x), >, 0);
+}
+
 static void
 test_documents (void)
 {
@@ -1355,6 +1471,8 @@ main (int    argc,
   g_test_add_func ("/portal/messages/read-send", test_messages);
   g_test_add_func ("/portal/forms/consent", test_consent);
   g_test_add_func ("/portal/forms/questionnaire", test_questionnaire);
+  g_test_add_func ("/portal/forms/questionnaire-pcl5", test_questionnaire_pcl5);
+  g_test_add_func ("/portal/forms/intake", test_intake);
   g_test_add_func ("/portal/documents/download", test_documents);
   g_test_add_func ("/portal/appointments/join-video", test_join_video);
   g_test_add_func ("/portal/documents/safety-plan", test_safety_plan);

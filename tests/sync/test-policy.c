@@ -708,6 +708,127 @@ test_note_authorship (void)
   expect (CLINICIAN, "note", id, 3, NULL, "rejected", "immutable", "signed note deleted");
 }
 
+/* Portal forms (docs/architecture.md, "Portal"): anyone who edits
+ * demographics sends and withdraws a consent, the front desk included; a
+ * questionnaire is clinical, so only owners, clinicians and supervisors
+ * assign or withdraw one; billers send nothing.  A form is sent pending in
+ * the sender's own name, never completed by the staff, and only its status
+ * moves, to withdrawn. */
+static char *
+form_body (int         who,
+           const char *kind,
+           const char *status)
+{
+  g_autoptr(JsonObject) obj = json_object_new ();
+
+  json_object_set_string_member (obj, "client_id", "0b9a4c55-7f0c-4d0e-8a57-31a0b8f1c2d3");
+  json_object_set_string_member (obj, "kind", kind);
+  if (strcmp (kind, "intake") == 0)
+    json_object_set_string_member (obj, "title", "Contact and Insurance Details");
+  else if (strcmp (kind, "consent") == 0)
+    {
+      json_object_set_string_member (obj, "consent", "treatment");
+      json_object_set_string_member (obj, "title", "Consent to Treatment");
+      json_object_set_string_member (obj, "text", "I agree to receive counseling.");
+    }
+  else
+    {
+      json_object_set_string_member (obj, "instrument", "gad7");
+      json_object_set_string_member (obj, "title", "GAD-7");
+    }
+  json_object_set_string_member (obj, "status", status);
+  json_object_set_string_member (obj, "assigned_by", people[who].staff_id);
+  json_object_set_string_member (obj, "assigned_at", "2026-12-07T10:00:00Z");
+  return object_text (obj);
+}
+
+static void
+test_portal_forms (void)
+{
+  static const struct { int who; gboolean consent; gboolean measure; } roles[] = {
+    { OWNER, TRUE, TRUE }, { CLINICIAN, TRUE, TRUE }, { SUPERVISOR, TRUE, TRUE },
+    { FRONT_DESK, TRUE, FALSE }, { BILLER, FALSE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      int who = roles[i].who;
+      g_autofree char *consent_id = g_uuid_string_random ();
+      g_autofree char *measure_id = g_uuid_string_random ();
+      g_autofree char *consent = form_body (who, "consent", "pending");
+      g_autofree char *measure = form_body (who, "measure", "pending");
+      g_autofree char *context = g_strdup_printf ("%s sends forms", emails[who]);
+
+      expect (who, "portal_form", consent_id, 0, consent, roles[i].consent ? "applied" : "rejected",
+              roles[i].consent ? NULL : "forbidden", context);
+      expect (who, "portal_form", measure_id, 0, measure, roles[i].measure ? "applied" : "rejected",
+              roles[i].measure ? NULL : "forbidden", context);
+    }
+
+  /* The owner's questionnaire: the front desk may not withdraw it, a
+   * clinician may; the owner's consent: the front desk may withdraw it. */
+  {
+    g_autofree char *id = g_uuid_string_random ();
+    g_autofree char *consent_id = g_uuid_string_random ();
+    g_autofree char *pending = form_body (OWNER, "measure", "pending");
+    g_autofree char *withdrawn = form_body (OWNER, "measure", "withdrawn");
+    g_autofree char *consent = form_body (OWNER, "consent", "pending");
+    g_autofree char *consent_withdrawn = form_body (OWNER, "consent", "withdrawn");
+
+    expect (OWNER, "portal_form", id, 0, pending, "applied", NULL, "questionnaire sent");
+    expect (FRONT_DESK, "portal_form", id, 1, withdrawn, "rejected", "forbidden", "front desk withdraws a questionnaire");
+    expect (CLINICIAN, "portal_form", id, 1, withdrawn, "applied", NULL, "clinician withdraws a questionnaire");
+    expect (CLINICIAN, "portal_form", id, 2, pending, "rejected", "forbidden", "withdrawn form sent again");
+    expect (OWNER, "portal_form", consent_id, 0, consent, "applied", NULL, "consent sent");
+    expect (FRONT_DESK, "portal_form", consent_id, 1, consent_withdrawn, "applied", NULL, "front desk withdraws a consent");
+    expect (OWNER, "portal_form", consent_id, 2, NULL, "rejected", "forbidden", "form deleted");
+  }
+
+  /* Sent in someone else's name, or already completed: refused. */
+  {
+    g_autofree char *id = g_uuid_string_random ();
+    g_autofree char *other = form_body (OWNER, "consent", "pending");
+    g_autofree char *text = form_body (CLINICIAN, "consent", "completed");
+    g_autoptr(JsonObject) obj = NULL;
+    g_autoptr(JsonNode) node = json_from_string (text, NULL);
+    g_autofree char *completed = NULL;
+
+    expect (CLINICIAN, "portal_form", id, 0, other, "rejected", "forbidden", "sent in the owner's name");
+    obj = json_object_ref (json_node_get_object (node));
+    json_object_set_string_member (obj, "completed_at", "2026-12-07T11:00:00Z");
+    json_object_set_string_member (obj, "signed_name", "Forged Name");
+    json_object_set_string_member (obj, "text_sha256",
+                                   "0000000000000000000000000000000000000000000000000000000000000000");
+    completed = object_text (obj);
+    expect (CLINICIAN, "portal_form", id, 0, completed, "rejected", "forbidden", "completed by the staff");
+  }
+
+  /* An intake form: the front desk sends one; its details are the
+   * client's to fill in, and a review only follows the client's answers. */
+  {
+    g_autofree char *id = g_uuid_string_random ();
+    g_autofree char *filled_id = g_uuid_string_random ();
+    g_autofree char *text = form_body (FRONT_DESK, "intake", "pending");
+    g_autoptr(JsonNode) node = json_from_string (text, NULL);
+    g_autoptr(JsonObject) obj = json_object_ref (json_node_get_object (node));
+    g_autoptr(JsonObject) details = json_object_new ();
+    g_autofree char *filled = NULL;
+    g_autofree char *reviewed = NULL;
+
+    expect (FRONT_DESK, "portal_form", id, 0, text, "applied", NULL, "front desk sends an intake form");
+    json_object_set_string_member (details, "phone_mobile", "555-0100");
+    json_object_set_object_member (obj, "details", json_object_ref (details));
+    filled = object_text (obj);
+    expect (FRONT_DESK, "portal_form", filled_id, 0, filled, "rejected", "forbidden", "details filled in by the staff");
+    json_object_remove_member (obj, "details");
+    json_object_set_string_member (obj, "reviewed_by", people[FRONT_DESK].staff_id);
+    json_object_set_string_member (obj, "reviewed_at", "2026-12-07T12:00:00Z");
+    reviewed = object_text (obj);
+    expect (FRONT_DESK, "portal_form", id, 1, reviewed, "rejected", "forbidden", "reviewed before the client filled it in");
+    expect (BILLER, "portal_form", filled_id, 0, text, "rejected", "forbidden", "biller sends an intake form");
+  }
+}
+
 /* Finding 7: a document must name bytes its practice holds. */
 static void
 test_document_bytes (void)
@@ -938,6 +1059,7 @@ main (int    argc,
   g_test_add_func ("/policy/front-desk-charges", test_front_desk_charges);
   g_test_add_func ("/policy/note-authorship", test_note_authorship);
   g_test_add_func ("/policy/document-bytes", test_document_bytes);
+  g_test_add_func ("/policy/portal-forms", test_portal_forms);
   g_test_add_func ("/policy/unique-claim-number", test_unique_claim_number);
   g_test_add_func ("/policy/canonical-json", test_canonical_json);
   rc = g_test_run ();

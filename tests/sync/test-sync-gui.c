@@ -15,11 +15,13 @@
 
 #include "server-test-util.h"
 #include "tend-call-controller.h"
+#include "tend-chart.h"
 #include "tend-chart-page.h"
 #include "tend-clients-page.h"
 #include "tend-conflict-window.h"
 #include "tend-keyring.h"
 #include "tend-people-page.h"
+#include "tend-portal-forms.h"
 #include "tend-setup-page.h"
 #include "tend-preferences-window.h"
 #include "tend-sync-status.h"
@@ -486,6 +488,492 @@ test_invite_to_portal (void)
   close_window (context, window, path);
 }
 
+/* The portal as a client's browser reaches it: the session cookie and the
+ * CSRF token it was given. */
+typedef struct
+{
+  SoupSession *session;
+  char        *cookie;
+  char        *csrf;
+} PortalClient;
+
+static JsonNode *
+portal_call (PortalClient *c,
+             const char   *method,
+             const char   *path,
+             const char   *body,
+             guint         expected)
+{
+  g_autofree char *url = g_strconcat (server->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  const char *set_cookie;
+  g_autofree char *text = NULL;
+
+  if (c->cookie != NULL)
+    soup_message_headers_replace (headers, "Cookie", c->cookie);
+  if (c->csrf != NULL)
+    soup_message_headers_replace (headers, "X-CSRF-Token", c->csrf);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", b);
+    }
+  bytes = soup_session_send_and_read (c->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  if (soup_message_get_status (msg) != expected)
+    g_error ("%s %s: expected %u, got %u: %s", method, path, expected, soup_message_get_status (msg), text);
+  set_cookie = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Set-Cookie");
+  if (set_cookie != NULL)
+    {
+      g_free (c->cookie);
+      c->cookie = g_strndup (set_cookie, strcspn (set_cookie, ";"));
+    }
+  if (g_str_has_prefix (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL) ?: "",
+                        "application/json"))
+    return json_from_string (text, NULL);
+  return NULL;
+}
+
+/* Signs in as the client's portal account with a code put in place as the
+ * server keeps it (hashed), as if read from the e-mail. */
+static void
+portal_sign_in (PortalClient *c,
+                const char   *client_id,
+                const char   *email)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM portal_account WHERE client_id = '%s'", client_id);
+  PGresult *res = test_pg_exec (pg, sql);
+  g_autofree char *account = NULL;
+  g_autofree char *insert = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_assert_cmpint (PQntuples (res), ==, 1);
+  account = g_strdup (PQgetvalue (res, 0, 0));
+  PQclear (res);
+  insert = g_strdup_printf ("INSERT INTO portal_code (account_id, kind, secret_hash, expires_at)"
+                            " VALUES ('%s', 'code', sha256 (convert_to ('%s:424242', 'UTF8')), now () + interval '10 minutes')",
+                            account, account);
+  PQclear (test_pg_exec (pg, insert));
+  c->session = soup_session_new ();
+  body = g_strdup_printf ("{\"email\":\"%s\",\"code\":\"424242\"}", email);
+  answer = portal_call (c, "POST", "/v1/portal/signin/verify", body, 200);
+  c->csrf = g_strdup (test_json_string (answer, "csrf"));
+  g_assert_nonnull (c->cookie);
+  g_assert_nonnull (c->csrf);
+}
+
+static void
+portal_client_clear (PortalClient *c)
+{
+  g_clear_object (&c->session);
+  g_clear_pointer (&c->cookie, g_free);
+  g_clear_pointer (&c->csrf, g_free);
+}
+
+/* The portal form in @list with @id, or NULL. */
+static JsonObject *
+find_by_id (JsonNode   *answer,
+            const char *member,
+            const char *id)
+{
+  JsonArray *list = json_node_get_array (test_json_get (answer, member));
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *o = json_array_get_object_element (list, i);
+
+      if (g_strcmp0 (json_object_get_string_member (o, "id"), id) == 0)
+        return o;
+    }
+  return NULL;
+}
+
+typedef struct { TendStore *store; const char *client_id; guint completed; } FormsWait;
+
+static gboolean
+forms_completed (gpointer data)
+{
+  FormsWait *w = data;
+  g_autoptr(GPtrArray) forms = tend_chart_list_portal_forms (w->store, w->client_id, NULL);
+  guint n = 0;
+
+  for (guint i = 0; forms != NULL && i < forms->len; i++)
+    n += g_strcmp0 (tend_record_get_string (g_ptr_array_index (forms, i), "status"), "completed") == 0;
+  return n >= w->completed;
+}
+
+static gboolean
+server_has_version_spin (const char *id,
+                         gint64      version)
+{
+  VersionWait v = { id, version };
+
+  spin_until (server_has_version, &v, 20000);
+  return server_version (id) >= version;
+}
+
+/* Whether a label under @root shows @text. */
+static gboolean
+has_label_containing (GtkWidget  *root,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_label_containing (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+find_review_button (gpointer data)
+{
+  return find_with_data (data, "review-button") != NULL;
+}
+
+static gboolean
+none_waiting (gpointer data)
+{
+  return tend_portal_forms_get_n_waiting (data) == 0;
+}
+
+/* Scrolls the chart's page to show @widget (at the end of the Overview). */
+static void
+scroll_to_end_of (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adj;
+
+  spin_for (200);
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+}
+
+static TendPortalForms *
+chart_forms (TendClientsPage *clients,
+             const char      *client_id)
+{
+  g_assert_true (tend_clients_page_open_chart (clients, client_id));
+  return find_widget (GTK_WIDGET (tend_clients_page_get_chart_page (clients)), TEND_TYPE_PORTAL_FORMS);
+}
+
+/* The chart's Portal Forms, connected to the server: a consent (its text
+ * reviewed and edited) and a questionnaire sent from the dialogs reach the
+ * server; the client signs and answers them in the portal; the next sync
+ * brings back the completed forms, the scored measure and the signed PDF;
+ * Share with Client and Stop Sharing decide whether the portal serves a
+ * document; a waiting form is withdrawn after asking. */
+static void
+test_portal_forms (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tend-sync-gui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "tend.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_SCHEMA_ID);
+  g_autoptr(TendStore) other = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *consent_id = NULL;
+  g_autofree char *auditc_id = NULL;
+  g_autofree char *doc_id = NULL;
+  g_autoptr(GPtrArray) forms = NULL;
+  PortalClient portal = { 0 };
+  TendContext *context;
+  TendWindow *window;
+  TendSetupPage *setup;
+  TendClientsPage *clients;
+  TendChartPage *chart;
+  TendPortalForms *group;
+  TendStore *store;
+  GtkWidget *dialog, *button;
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+  PageWait wait;
+
+  other = other_store (dir, &client_id);
+  {
+    g_autoptr(TendRecord) client = tend_store_load (other, TEND_TYPE_CLIENT, client_id, &error);
+    TendSyncEngine *engine = g_object_get_data (G_OBJECT (other), "engine");
+
+    tend_record_set_string (client, "email", "forms.client@mail.example");
+    g_assert_true (tend_store_save (other, client, &error));
+    g_assert_true (tend_sync_engine_run (engine, NULL, NULL, &error));
+    g_assert_true (tend_sync_engine_invite_to_portal (engine, client_id, "forms.client@mail.example", "en", NULL, &error));
+    g_assert_no_error (error);
+  }
+  setup = open_first_run (path, settings, &context, &window);
+  tend_setup_page_fill_connect (setup, server->base, OWNER, PASSWORD);
+  tend_setup_page_connect (setup);
+  wait = (PageWait) { window, "main" };
+  spin_until (page_is, &wait, 60000);
+  spin_until (synced_once, tend_context_get_sync (context), 30000);
+  store = tend_context_get_store (context);
+  clients = find_widget (GTK_WIDGET (window), TEND_TYPE_CLIENTS_PAGE);
+  group = chart_forms (clients, client_id);
+  chart = tend_clients_page_get_chart_page (clients);
+  g_assert_nonnull (group);
+  g_assert_cmpuint (tend_portal_forms_get_n_forms (group), ==, 0);
+  g_assert_true (gtk_widget_get_visible (find_with_data (GTK_WIDGET (group), "send-consent-button")));
+  g_assert_true (gtk_widget_get_visible (find_with_data (GTK_WIDGET (group), "assign-questionnaire-button")));
+
+  /* A consent to telehealth: the default text in the person's language,
+   * edited before sending; the record holds exactly what was shown. */
+  dialog = tend_portal_forms_send_consent (group);
+  adw_combo_row_set_selected (find_widget (dialog, ADW_TYPE_COMBO_ROW), 1);
+  buffer = gtk_text_view_get_buffer (find_widget (dialog, GTK_TYPE_TEXT_VIEW));
+  {
+    GtkTextIter start;
+    g_autofree char *shown = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    expected = tend_portal_forms_dup_default_consent ("telehealth", "Riverbend Counseling", NULL);
+    g_assert_cmpstr (shown, ==, expected);
+  }
+  gui_test_screenshot (dialog, "portal-send-consent");
+  gtk_text_buffer_insert (buffer, &end, "\nSessions are 50 minutes & start on time.", -1);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  g_assert_cmpuint (tend_portal_forms_get_n_forms (group), ==, 1);
+
+  /* The AUDIT-C, whose answers differ from item to item. */
+  dialog = tend_portal_forms_assign_questionnaire (group);
+  gtk_check_button_set_active (g_ptr_array_index ((GPtrArray *) g_object_get_data (G_OBJECT (dialog), "checks"),
+                                                  TEND_INSTRUMENT_AUDITC), TRUE);
+  gui_test_screenshot (dialog, "portal-assign-questionnaire");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "assign");
+  g_assert_cmpuint (tend_portal_forms_get_n_forms (group), ==, 2);
+  g_assert_cmpuint (tend_portal_forms_get_n_waiting (group), ==, 2);
+  scroll_to_end_of (GTK_WIDGET (group));
+  gui_test_screenshot (GTK_WIDGET (window), "chart-portal-forms");
+  g_assert_false (has_label_containing (GTK_WIDGET (chart), "Signed in the portal on"));
+
+  forms = tend_chart_list_portal_forms (store, client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (forms->len, ==, 2);
+  for (guint i = 0; i < forms->len; i++)
+    {
+      TendRecord *f = g_ptr_array_index (forms, i);
+
+      g_assert_cmpstr (tend_record_get_string (f, "status"), ==, "pending");
+      g_assert_cmpstr (tend_record_get_string (f, "assigned_by"), ==, tend_store_get_actor_id (store));
+      if (g_strcmp0 (tend_record_get_string (f, "kind"), "consent") == 0)
+        {
+          g_autofree char *edited = g_strconcat (expected, "\nSessions are 50 minutes & start on time.", NULL);
+
+          consent_id = g_strdup (tend_record_get_id (f));
+          g_assert_cmpstr (tend_record_get_string (f, "consent"), ==, "telehealth");
+          g_assert_cmpstr (tend_record_get_string (f, "text"), ==, edited);
+        }
+      else
+        {
+          auditc_id = g_strdup (tend_record_get_id (f));
+          g_assert_cmpstr (tend_record_get_string (f, "instrument"), ==, "auditc");
+        }
+    }
+  g_assert_nonnull (consent_id);
+  g_assert_nonnull (auditc_id);
+  g_assert_true (server_has_version_spin (consent_id, 1));
+  g_assert_true (server_has_version_spin (auditc_id, 1));
+
+  /* The client, in the portal. */
+  portal_sign_in (&portal, client_id, "forms.client@mail.example");
+  {
+    g_autoptr(JsonNode) list = portal_call (&portal, "GET", "/v1/portal/forms", NULL, 200);
+    JsonObject *consent = find_by_id (list, "forms", consent_id);
+    JsonObject *auditc = find_by_id (list, "forms", auditc_id);
+    JsonArray *per_item;
+    g_autofree char *sign = NULL;
+    g_autofree char *sign_path = g_strdup_printf ("/v1/portal/forms/%s/sign", consent_id);
+    g_autofree char *answer_path = g_strdup_printf ("/v1/portal/forms/%s/answers", auditc_id);
+    g_autoptr(JsonNode) signed_form = NULL;
+    g_autoptr(JsonNode) answered = NULL;
+
+    g_assert_nonnull (consent);
+    g_assert_nonnull (auditc);
+    g_assert_true (g_str_has_suffix (json_object_get_string_member (consent, "text"), "& start on time."));
+    per_item = json_object_get_array_member (auditc, "item_options");
+    g_assert_cmpuint (json_array_get_length (per_item), ==, tend_instrument_get_n_items (TEND_INSTRUMENT_AUDITC));
+    for (guint i = 0; i < json_array_get_length (per_item); i++)
+      g_assert_cmpuint (json_array_get_length (json_array_get_array_element (per_item, i)), ==,
+                        tend_instrument_get_n_options (TEND_INSTRUMENT_AUDITC, i));
+    g_assert_cmpstr (json_array_get_string_element (json_array_get_array_element (per_item, 1), 0), ==,
+                     tend_instrument_get_option (TEND_INSTRUMENT_AUDITC, 1, 0));
+    sign = g_strdup_printf ("{\"name\":\"Ana Ruiz\",\"text_sha256\":\"%s\"}",
+                            json_object_get_string_member (consent, "text_sha256"));
+    signed_form = portal_call (&portal, "POST", sign_path, sign, 200);
+    answered = portal_call (&portal, "POST", answer_path, "{\"answers\":[1,2,0]}", 200);
+  }
+
+  /* Back in the chart at the next sync. */
+  {
+    FormsWait w = { store, client_id, 2 };
+    g_autoptr(GPtrArray) measures = NULL;
+    g_autoptr(GPtrArray) docs = NULL;
+
+    tend_sync_controller_sync_now (tend_context_get_sync (context));
+    spin_until (forms_completed, &w, 20000);
+    g_assert_true (forms_completed (&w));
+    measures = tend_chart_list_measures (store, client_id, -1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (measures->len, ==, 1);
+    g_assert_cmpint (tend_measure_get_instrument (g_ptr_array_index (measures, 0)), ==, TEND_INSTRUMENT_AUDITC);
+    g_assert_cmpuint (tend_measure_get_score (g_ptr_array_index (measures, 0)), ==, 3);
+    docs = tend_chart_list_documents (store, client_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (docs->len, ==, 1);
+    g_assert_cmpstr (tend_document_get_mime_type (g_ptr_array_index (docs, 0)), ==, "application/pdf");
+    g_assert_cmpint (tend_record_get_int (g_ptr_array_index (docs, 0), "shared_with_client"), ==, 1);
+    doc_id = g_strdup (tend_record_get_id (g_ptr_array_index (docs, 0)));
+  }
+  /* The open chart shows them completed without being opened again, and
+   * the consent signed in Contacts. */
+  spin_until (none_waiting, group, 10000);
+  g_assert_true (has_label_containing (GTK_WIDGET (chart), "Signed in the portal on"));
+  g_assert_true (has_label_containing (GTK_WIDGET (chart), "as “Ana Ruiz”"));
+  g_assert_cmpuint (tend_portal_forms_get_n_waiting (group), ==, 0);
+  g_assert_cmpuint (tend_portal_forms_get_n_forms (group), ==, 2);
+  scroll_to_end_of (GTK_WIDGET (group));
+  gui_test_screenshot (GTK_WIDGET (window), "chart-portal-forms-completed");
+
+  /* Stop sharing the signed consent: the portal no longer serves it; share
+   * it again: it does. */
+  {
+    g_autofree char *download = g_strdup_printf ("/v1/portal/documents/%s/download", doc_id);
+    g_autoptr(JsonNode) listed = NULL;
+    g_autoptr(JsonNode) refused = NULL;
+    g_autoptr(JsonNode) again = NULL;
+    g_autoptr(TendRecord) doc = NULL;
+    gint64 version = server_version (doc_id);
+
+    adw_view_stack_set_visible_child_name (tend_chart_page_get_views (chart), "documents");
+    button = find_with_data (GTK_WIDGET (chart), "share-button");
+    g_assert_nonnull (button);
+    g_assert_false (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "share")));
+    gui_test_screenshot (GTK_WIDGET (window), "chart-documents-shared");
+    g_signal_emit_by_name (button, "clicked");
+    doc = tend_store_load (store, TEND_TYPE_DOCUMENT, doc_id, &error);
+    g_assert_cmpint (tend_record_get_int (doc, "shared_with_client"), ==, 0);
+    g_assert_true (server_has_version_spin (doc_id, version + 1));
+    listed = portal_call (&portal, "GET", "/v1/portal/documents", NULL, 200);
+    g_assert_null (find_by_id (listed, "documents", doc_id));
+    refused = portal_call (&portal, "GET", download, NULL, 404);
+
+    button = find_with_data (GTK_WIDGET (chart), "share-button");
+    g_assert_true (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "share")));
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_true (server_has_version_spin (doc_id, version + 2));
+    again = portal_call (&portal, "GET", "/v1/portal/documents", NULL, 200);
+    g_assert_nonnull (find_by_id (again, "documents", doc_id));
+    g_clear_pointer (&again, json_node_unref);
+    again = portal_call (&portal, "GET", download, NULL, 200);
+    adw_view_stack_set_visible_child_name (tend_chart_page_get_views (chart), "overview");
+  }
+
+  /* A waiting consent withdrawn, after asking: the client no longer sees it. */
+  {
+    g_autoptr(GPtrArray) now = NULL;
+    g_autoptr(JsonNode) list = NULL;
+    g_autofree char *id = NULL;
+    g_autoptr(TendRecord) withdrawn = NULL;
+
+    dialog = tend_portal_forms_send_consent (group);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
+    now = tend_chart_list_portal_forms (store, client_id, &error);
+    g_assert_cmpstr (tend_record_get_string (g_ptr_array_index (now, 0), "status"), ==, "pending");
+    g_assert_cmpstr (tend_record_get_string (g_ptr_array_index (now, 0), "consent"), ==, "treatment");
+    id = g_strdup (tend_record_get_id (g_ptr_array_index (now, 0)));
+    g_assert_true (server_has_version_spin (id, 1));
+    scroll_to_end_of (GTK_WIDGET (group));
+  gui_test_screenshot (GTK_WIDGET (window), "chart-portal-forms-pending");
+    dialog = tend_portal_forms_withdraw (group, id);
+    gui_test_screenshot (dialog, "portal-withdraw-form");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "withdraw");
+    withdrawn = tend_store_load (store, TEND_TYPE_PORTAL_FORM, id, &error);
+    g_assert_cmpstr (tend_record_get_string (withdrawn, "status"), ==, "withdrawn");
+    g_assert_true (server_has_version_spin (id, 2));
+    list = portal_call (&portal, "GET", "/v1/portal/forms", NULL, 200);
+    g_assert_null (find_by_id (list, "forms", id));
+  }
+
+  /* An intake form: sent, filled in by the client in the portal, reviewed
+   * into the client record (the detail left unticked stays out). */
+  {
+    g_autoptr(GPtrArray) now = NULL;
+    g_autoptr(TendRecord) client = NULL;
+    g_autoptr(TendRecord) reviewed = NULL;
+    g_autofree char *id = NULL;
+    g_autofree char *details_path = NULL;
+    g_autoptr(JsonNode) filled = NULL;
+    FormsWait w = { store, client_id, 3 };
+    GPtrArray *checks;
+
+    button = find_with_data (GTK_WIDGET (group), "send-intake-button");
+    g_assert_true (gtk_widget_get_visible (button));
+    g_signal_emit_by_name (button, "clicked");
+    now = tend_chart_list_portal_forms (store, client_id, &error);
+    g_assert_cmpstr (tend_record_get_string (g_ptr_array_index (now, 0), "kind"), ==, "intake");
+    id = g_strdup (tend_record_get_id (g_ptr_array_index (now, 0)));
+    g_assert_true (server_has_version_spin (id, 1));
+    details_path = g_strdup_printf ("/v1/portal/forms/%s/details", id);
+    filled = portal_call (&portal, "POST", details_path,
+                          "{\"details\":{\"phone_mobile\":\"+1 512 555 0100\",\"address.city\":\"Austin\","
+                          "\"pronouns\":\"she/her\",\"insurance.payer\":\"Blue Shield\"}}", 200);
+    tend_sync_controller_sync_now (tend_context_get_sync (context));
+    spin_until (forms_completed, &w, 20000);
+    g_assert_true (forms_completed (&w));
+    spin_until (find_review_button, group, 10000);
+    button = find_with_data (GTK_WIDGET (group), "review-button");
+    g_assert_nonnull (button);
+    scroll_to_end_of (GTK_WIDGET (group));
+    gui_test_screenshot (GTK_WIDGET (window), "chart-portal-forms-intake");
+
+    dialog = tend_portal_forms_review (group, id);
+    checks = g_object_get_data (G_OBJECT (dialog), "checks");
+    g_assert_cmpuint (checks->len, ==, 4);
+    gui_test_screenshot (dialog, "portal-review-intake");
+    /* In the order the form asks: pronouns, mobile, city, payer; keep the
+     * payer out. */
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (g_ptr_array_index (checks, 3)), "member"), ==, "insurance.payer");
+    gtk_check_button_set_active (g_ptr_array_index (checks, 3), FALSE);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+    client = tend_store_load (store, TEND_TYPE_CLIENT, client_id, &error);
+    g_assert_cmpstr (tend_record_get_string (client, "phone_mobile"), ==, "+1 512 555 0100");
+    g_assert_cmpstr (tend_record_get_string (client, "address.city"), ==, "Austin");
+    g_assert_cmpstr (tend_record_get_string (client, "pronouns"), ==, "she/her");
+    g_assert_null (tend_record_get_string (client, "insurance.payer"));
+    reviewed = tend_store_load (store, TEND_TYPE_PORTAL_FORM, id, &error);
+    g_assert_cmpstr (tend_record_get_string (reviewed, "reviewed_by"), ==, tend_store_get_actor_id (store));
+    g_assert_null (find_with_data (GTK_WIDGET (group), "review-button"));
+    g_assert_true (server_has_version_spin (id, 3));
+    g_assert_true (server_has_version_spin (client_id, 3));
+  }
+
+  /* At a phone's width. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  spin_for (400);
+  scroll_to_end_of (GTK_WIDGET (group));
+  gui_test_screenshot (GTK_WIDGET (window), "chart-portal-forms-360");
+  dialog = tend_portal_forms_send_consent (group);
+  adw_combo_row_set_selected (find_widget (dialog, ADW_TYPE_COMBO_ROW), 2);
+  gtk_editable_set_text (GTK_EDITABLE (find_with_data (dialog, "party-row")), "Dr. Lee, family physician");
+  gui_test_screenshot (dialog, "portal-send-consent-360");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = tend_portal_forms_assign_questionnaire (group);
+  gui_test_screenshot (dialog, "portal-assign-questionnaire-360");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (chart), "documents");
+  gui_test_screenshot (GTK_WIDGET (window), "chart-documents-360");
+
+  portal_client_clear (&portal);
+  close_window (context, window, path);
+}
+
 static gint64
 video_invites_to (const char *email)
 {
@@ -805,6 +1293,7 @@ main (int   argc,
   g_test_add_func ("/sync-gui/search-after-first-sync", test_search_after_first_sync);
   g_test_add_func ("/sync-gui/two-step", test_two_step);
   g_test_add_func ("/sync-gui/invite-to-portal", test_invite_to_portal);
+  g_test_add_func ("/sync-gui/portal-forms", test_portal_forms);
   g_test_add_func ("/sync-gui/video-join-link", test_video_join_link);
 
   pg = test_pg_start ();

@@ -27,6 +27,7 @@
 #include "tend-measure-graph.h"
 #include "tend-money.h"
 #include "tend-note-editor.h"
+#include "tend-portal-forms.h"
 #include "tend-sync-controller.h"
 #include "tend-view-switcher.h"
 
@@ -724,6 +725,10 @@ refresh_overview (TendChartPage *self)
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), invite);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
+
+  /* Forms for the portal are records: sent offline too, with the next sync. */
+  if (self->sync != NULL)
+    gtk_box_append (page, tend_portal_forms_new (self->store, self->client_id));
 }
 
 /* Notes */
@@ -1954,6 +1959,26 @@ on_document_row_activated_cb (AdwActionRow  *row,
   show_document (self, bytes, tend_document_get_mime_type (doc), tend_document_get_title (doc));
 }
 
+static void refresh_documents (TendChartPage *self);
+
+static void
+on_share_clicked_cb (GtkButton     *button,
+                     TendChartPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "document-id");
+  gboolean share = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "share"));
+  g_autoptr(GError) error = NULL;
+
+  if (!tend_chart_share_document (self->store, id, share, &error))
+    {
+      show_error (self, share ? _("The Document Was Not Shared") : _("The Document Is Still Shared"), error);
+      return;
+    }
+  refresh_documents (self);
+  toast (self, share ? _("Shared: the client can download it from the portal")
+                     : _("No longer shared with the client"));
+}
+
 static void
 refresh_documents (TendChartPage *self)
 {
@@ -1980,9 +2005,27 @@ refresh_documents (TendChartPage *self)
       TendDocument *doc = g_ptr_array_index (docs, i);
       g_autofree char *size = g_format_size ((guint64) tend_document_get_size (doc));
       g_autofree char *desc = g_content_type_get_description (tend_document_get_mime_type (doc));
-      g_autofree char *sub = g_strdup_printf ("%s · %s", desc, size);
+      gboolean shared = tend_record_get_int (TEND_RECORD (doc), "shared_with_client") != 0;
+      /* TRANSLATORS: a document's type and size, and that the client sees it in the portal */
+      g_autofree char *sub = shared ? g_strdup_printf (_("%s · %s · Shared with the client"), desc, size)
+                                    : g_strdup_printf ("%s · %s", desc, size);
       GtkWidget *row = row_new (tend_document_get_title (doc), sub);
 
+      /* With a practice server, a document can be offered in the portal. */
+      if (self->sync != NULL)
+        {
+          GtkWidget *share = gtk_button_new_with_mnemonic (shared ? _("Stop _Sharing") : _("_Share with Client"));
+
+          gtk_widget_set_valign (share, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (share, "flat");
+          gtk_widget_set_tooltip_text (share, shared ? _("The client will no longer see it in the portal")
+                                                     : _("The client can download it from the portal"));
+          g_object_set_data_full (G_OBJECT (share), "document-id", g_strdup (tend_record_get_id (TEND_RECORD (doc))), g_free);
+          g_object_set_data (G_OBJECT (share), "share", GINT_TO_POINTER (!shared));
+          g_object_set_data (G_OBJECT (share), "share-button", GINT_TO_POINTER (1));  /* for tests */
+          g_signal_connect_object (share, "clicked", G_CALLBACK (on_share_clicked_cb), self, 0);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), share);
+        }
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
       g_object_set_data_full (G_OBJECT (row), "document-id", g_strdup (tend_record_get_id (TEND_RECORD (doc))), g_free);
@@ -2024,6 +2067,40 @@ on_edit_client_clicked_cb (TendChartPage *self)
   gtk_window_present (GTK_WINDOW (form));
 }
 
+/* The newest consent of @consent ("telehealth") the client signed in the
+ * portal, or NULL. */
+static TendRecord *
+portal_signed_consent (GPtrArray  *forms,
+                       const char *consent)
+{
+  for (guint i = 0; forms != NULL && i < forms->len; i++)
+    {
+      TendRecord *form = g_ptr_array_index (forms, i);
+
+      if (g_strcmp0 (tend_record_get_string (form, "kind"), "consent") == 0 &&
+          g_strcmp0 (tend_record_get_string (form, "consent"), consent) == 0 &&
+          g_strcmp0 (tend_record_get_string (form, "status"), "completed") == 0)
+        return form;
+    }
+  return NULL;
+}
+
+/* The day of an ISO 8601 time in the practice's zone, as the chart writes dates. */
+static char *
+format_iso_time_as_date (TendChartPage *self,
+                         const char    *iso)
+{
+  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *day = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("—");
+  local = g_date_time_to_timezone (utc, self->zone);
+  day = g_date_time_format (local, "%Y-%m-%d");
+  return format_iso_date (day);
+}
+
 static void
 refresh_contacts (TendChartPage *self)
 {
@@ -2034,6 +2111,7 @@ refresh_contacts (TendChartPage *self)
   g_autofree char *dob = format_iso_date (tend_client_get_date_of_birth (self->client));
   g_autofree char *legal = g_strdup_printf ("%s %s", tend_client_get_legal_given (self->client),
                                             tend_client_get_legal_family (self->client));
+  g_autoptr(GPtrArray) portal_forms = NULL;
   static const struct { const char *key; const char *label; } consents[] = {
     { "consents.treatment", N_("Consent to treatment") },
     { "consents.telehealth", N_("Consent to telehealth") },
@@ -2086,14 +2164,26 @@ refresh_contacts (TendChartPage *self)
   if (tend_record_get_string (c, "insurance.payer") == NULL)
     add_row (group, _("Self-pay"), _("No insurance on file"));
   group = group_new (page, _("Consents"), NULL);
+  /* A consent the client signed in the portal (its PDF is in Documents)
+   * says so before any date typed by staff. */
+  portal_forms = tend_chart_list_portal_forms (self->store, self->client_id, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
     {
       g_autofree char *date_key = g_strconcat (consents[i].key, ".date", NULL);
       g_autofree char *by_key = g_strconcat (consents[i].key, ".recorded_by", NULL);
       const char *date = tend_record_get_string (c, date_key);
+      TendRecord *signed_form = portal_signed_consent (portal_forms, consents[i].key + strlen ("consents."));
       g_autofree char *sub = NULL;
 
-      if (date != NULL)
+      if (signed_form != NULL)
+        {
+          g_autofree char *d = format_iso_time_as_date (self, tend_record_get_string (signed_form, "completed_at"));
+
+          /* TRANSLATORS: "Signed in the portal on 12/07/2026 as “Ana Ruiz”": the name the client typed */
+          sub = g_strdup_printf (_("Signed in the portal on %s as “%s”"), d,
+                                 tend_record_get_string (signed_form, "signed_name"));
+        }
+      else if (date != NULL)
         {
           g_autofree char *d = format_iso_date (date);
           /* TRANSLATORS: date, staff member: "Signed 01/05/2026, recorded by Rosa Delgado" */
@@ -2665,6 +2755,21 @@ tend_chart_page_init (TendChartPage *self)
   gtk_stack_add_named (self->mode, GTK_WIDGET (self->document_box), "document");
 }
 
+/* A document that arrives with a sync (a consent the client signed in the
+ * portal) or whose sharing changed is listed at once; a consent signed in
+ * the portal shows in Contacts. */
+static void
+on_store_changed_cb (TendStore     *store,
+                     const char    *type_name,
+                     const char    *id,
+                     TendChartPage *self)
+{
+  if (self->client != NULL && g_strcmp0 (type_name, "document") == 0)
+    refresh_documents (self);
+  else if (self->client != NULL && g_strcmp0 (type_name, "portal_form") == 0)
+    refresh_contacts (self);
+}
+
 /* Public API */
 
 GtkWidget *
@@ -2679,7 +2784,11 @@ tend_chart_page_set_store (TendChartPage *self,
                            GTimeZone     *zone)
 {
   g_return_if_fail (TEND_IS_CHART_PAGE (self));
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, on_store_changed_cb, self);
   g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, 0);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   self->zone = zone != NULL ? g_time_zone_ref (zone) : g_time_zone_new_local ();
 }

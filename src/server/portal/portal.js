@@ -574,6 +574,8 @@
     detail.appendChild(heading);
     if (f.kind === 'consent')
       detail.appendChild(consentForm(f));
+    else if (f.kind === 'intake')
+      detail.appendChild(intakeForm(f));
     else
       detail.appendChild(measureForm(f));
     heading.focus();
@@ -617,7 +619,7 @@
   function measureForm (f) {
     const fieldsets = f.items.map((item, i) => el('fieldset', { className: 'item' }, [
       el('legend', { text: (i + 1) + '. ' + item }),
-      ...f.options.map((option, o) => el('div', { className: 'choice' }, [
+      ...(f.item_options ? f.item_options[i] : f.options).map((option, o) => el('div', { className: 'choice' }, [
         el('input', { type: 'radio', id: 'q' + i + '-' + o, name: 'q' + i, value: String(o) }),
         el('label', { for: 'q' + i + '-' + o, text: option })
       ]))
@@ -645,6 +647,63 @@
       try {
         await api('POST', 'forms/' + f.id + '/answers', { answers });
         say(t('forms.answered'));
+        await loadForms();
+      } catch (e) {
+        failed(e);
+      }
+    });
+    return form;
+  }
+
+  // An intake form: contact and insurance details, named as the client
+  // record's members; the practice reviews them before they enter the record.
+  const intakeGroups = [
+    ['intake.contact', [['preferred_name', 'text', 'nickname', 80], ['pronouns', 'text', null, 40],
+                        ['email', 'email', 'email', 254], ['phone_mobile', 'tel', 'tel', 40],
+                        ['phone_home', 'tel', null, 40], ['address.line1', 'text', 'address-line1', 120],
+                        ['address.line2', 'text', 'address-line2', 120], ['address.city', 'text', 'address-level2', 80],
+                        ['address.region', 'text', 'address-level1', 80], ['address.postal_code', 'text', 'postal-code', 20]]],
+    ['intake.emergency', [['emergency_contact.name', 'text', null, 120], ['emergency_contact.relationship', 'text', null, 40],
+                          ['emergency_contact.phone', 'tel', null, 40]]],
+    ['intake.insurance', [['insurance.payer', 'text', null, 120], ['insurance.member_number', 'text', null, 40],
+                          ['insurance.group_number', 'text', null, 40], ['insurance.subscriber', 'text', null, 120],
+                          ['insurance.subscriber_relationship', 'text', null, 40]]]
+  ];
+
+  function intakeForm (f) {
+    const inputId = (name) => 'intake-' + name.replace(/[._]/g, '-');
+    const fieldsets = intakeGroups.map(([legend, fields]) => el('fieldset', { className: 'item' }, [
+      el('legend', { text: t(legend) }),
+      ...fields.flatMap(([name, type, autocomplete, max]) => [
+        el('label', { for: inputId(name), text: t('intake.' + name) }),
+        el('input', { id: inputId(name), name, type, autocomplete, maxlength: String(max) })
+      ])
+    ]));
+    const form = el('form', { novalidate: true, 'aria-labelledby': 'form-title' }, [
+      el('p', { text: t('intake.intro') }),
+      ...fieldsets,
+      el('div', { className: 'actions' }, [
+        el('button', { type: 'submit', text: t('intake.submit') }),
+        backToForms()
+      ])
+    ]);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const details = {};
+      for (const [, fields] of intakeGroups)
+        for (const [name] of fields) {
+          const value = $(inputId(name)).value.trim();
+          if (value)
+            details[name] = value;
+        }
+      if (Object.keys(details).length === 0) {
+        say(t('intake.empty'));
+        $(inputId(intakeGroups[0][1][0][0])).focus();
+        return;
+      }
+      try {
+        await api('POST', 'forms/' + f.id + '/details', { details });
+        say(t('intake.sent'));
         await loadForms();
       } catch (e) {
         failed(e);
