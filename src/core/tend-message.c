@@ -331,8 +331,11 @@ static const TendField message_fields[] = {
   { "sent_at", N_("Sent"), TEND_FIELD_DATETIME, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendMessage, sent_at), 40, NULL, 0, 0 },
   { "edited_at", N_("Edited"), TEND_FIELD_DATETIME, 0, G_STRUCT_OFFSET (TendMessage, edited_at), 40, NULL, 0, 0 },
   { "withdrawn_at", N_("Withdrawn"), TEND_FIELD_DATETIME, 0, G_STRUCT_OFFSET (TendMessage, withdrawn_at), 40, NULL, 0, 0 },
-  { "history", N_("Earlier text"), TEND_FIELD_JSON, 0, G_STRUCT_OFFSET (TendMessage, history), 0, NULL, 0, 0 },
-  { "attachments", N_("Attachments"), TEND_FIELD_JSON, 0, G_STRUCT_OFFSET (TendMessage, attachments), 0, NULL, 0, 0 },
+  /* JSON members are measured as their text: without a length of their own
+   * they would get a name's 200 characters, too few for two attachments or
+   * one edit of a long message. */
+  { "history", N_("Earlier text"), TEND_FIELD_JSON, 0, G_STRUCT_OFFSET (TendMessage, history), 250000, NULL, 0, 0 },
+  { "attachments", N_("Attachments"), TEND_FIELD_JSON, 0, G_STRUCT_OFFSET (TendMessage, attachments), 8000, NULL, 0, 0 },
 };
 
 static gboolean

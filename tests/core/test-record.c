@@ -715,6 +715,44 @@ test_display_and_age (void)
   g_assert_cmpint (tend_client_get_age (client, &today), ==, 26);
 }
 
+/* A message may carry its ten attachments with long names, and a long
+ * text may be edited several times: their JSON members are long. */
+static void
+test_message_sizes (void)
+{
+  g_autofree char *conversation = g_uuid_string_random ();
+  g_autofree char *author = g_uuid_string_random ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(TendMessage) m = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 900; i++)
+    g_string_append (text, "word ");
+  m = tend_message_new (conversation, author, text->str);
+  for (guint i = 0; i < TEND_MESSAGE_MAX_ATTACHMENTS; i++)
+    {
+      g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) &i, sizeof i);
+      g_autofree char *name = g_strdup_printf ("%02u-signed-release-of-information-to-the-school-counsellor-"
+                                               "and-the-primary-care-physician.pdf", i);
+
+      g_assert_true (tend_message_add_attachment (m, sha, name, "application/pdf", 123456, &error));
+      g_assert_no_error (error);
+    }
+  {
+    g_autoptr(GPtrArray) files = tend_message_dup_attachments (m);
+
+    g_assert_cmpuint (files->len, ==, TEND_MESSAGE_MAX_ATTACHMENTS);
+  }
+  for (guint i = 0; i < 3; i++)
+    {
+      g_string_append (text, "more ");
+      g_assert_true (tend_message_edit (m, text->str, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (tend_record_validate (TEND_RECORD (m), &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -736,6 +774,7 @@ main (int   argc,
   g_test_add_func ("/record/load-body/failure-keeps-record", test_load_body_failure_keeps_record);
   g_test_add_func ("/record/helpers", test_helpers);
   g_test_add_func ("/record/client/display-and-age", test_display_and_age);
+  g_test_add_func ("/record/message/attachments-and-edits", test_message_sizes);
 
   return g_test_run ();
 }

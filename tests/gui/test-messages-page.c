@@ -5,11 +5,13 @@
  */
 #include "config.h"
 
+#include <cairo-pdf.h>
 #include <glib/gstdio.h>
 
 #include "gui-test-util.h"
 #include "tend-chart-page.h"
 #include "tend-demo.h"
+#include "tend-document-window.h"
 #include "tend-keyring.h"
 #include "tend-messages.h"
 #include "tend-messages-page.h"
@@ -150,6 +152,157 @@ test_wide (Fixture       *f,
   assert_inside (f->window, f->window);
 }
 
+static cairo_status_t
+append_to_bytes (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* A real two-page PDF, made with cairo. */
+static GBytes *
+two_page_pdf (void)
+{
+  GByteArray *out = g_byte_array_new ();
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_to_bytes, out, 595, 842);
+  cairo_t *cr = cairo_create (surface);
+
+  for (int i = 0; i < 2; i++)
+    {
+      cairo_move_to (cr, 72, 100);
+      cairo_set_font_size (cr, 24);
+      cairo_show_text (cr, i == 0 ? "Release of information, page 1" : "Page 2");
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* The first button under @root whose tooltip is @tooltip, after @after. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *tooltip,
+             guint      *skip)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_widget_get_tooltip_text (c), tooltip) == 0 && (*skip)-- == 0)
+        return c;
+      if ((found = find_button (c, tooltip, skip)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The document window opened last, or NULL. */
+static TendDocumentWindow *
+document_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i - 1);
+
+      if (TEND_IS_DOCUMENT_WINDOW (w))
+        return TEND_DOCUMENT_WINDOW (w);
+    }
+  return NULL;
+}
+
+static gboolean
+view_idle (gpointer view)
+{
+  return !tend_document_view_is_busy (view);
+}
+
+/* Opens the @index-th attachment button and waits for its window. */
+static TendDocumentWindow *
+open_attachment (Fixture *f,
+                 guint    index)
+{
+  guint skip = index;
+  GtkWidget *button = find_button (GTK_WIDGET (f->page), "Open this file", &skip);
+  TendDocumentWindow *window;
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  window = document_window ();
+  g_assert_nonnull (window);
+  spin_until (view_idle, tend_document_window_get_view (window), 10000);
+  spin_for (100);
+  return window;
+}
+
+/* Attachments Tend can show open in a window of their own (a PDF's pages,
+ * an image); bytes that do not read as what they claim show why. */
+static void
+test_attachments (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conversations = tend_messages_list_conversations (f->store, NULL, &error);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_outgoing_file_free);
+  g_autoptr(GBytes) pdf = two_page_pdf ();
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GBytes) broken = g_bytes_new_static ("%PDF-1.4 this is not really a PDF", 33);
+  g_autoptr(TendMessage) sent = NULL;
+  TendConversationSummary *s = conversations->pdata[0];
+  const char *conversation_id = tend_record_get_id (TEND_RECORD (s->conversation));
+  TendDocumentWindow *window;
+  TendDocumentView *view;
+
+  {
+    g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 48);
+    g_autoptr(GdkTexture) texture = NULL;
+
+    gdk_pixbuf_fill (pixbuf, 0x3584e4ff);
+    texture = gdk_texture_new_for_pixbuf (pixbuf);
+    png = gdk_texture_save_to_png_bytes (texture);
+  }
+  g_ptr_array_add (files, tend_outgoing_file_new ("release.pdf", "application/pdf", pdf));
+  g_ptr_array_add (files, tend_outgoing_file_new ("insurance-card.png", "image/png", png));
+  g_ptr_array_add (files, tend_outgoing_file_new ("scan.pdf", "application/pdf", broken));
+  sent = tend_messages_send (f->store, conversation_id, "The signed release, the card, and a scan.", files, &error);
+  g_assert_no_error (error);
+  tend_messages_page_open_conversation (f->page, conversation_id);
+  spin_for (300);
+
+  window = open_attachment (f, 0);
+  view = tend_document_window_get_view (window);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "release.pdf");
+  g_assert_null (tend_document_view_get_error (view));
+  g_assert_cmpuint (tend_document_view_get_n_pages (view), ==, 2);
+  gui_test_screenshot (GTK_WIDGET (window), "attachment-pdf");
+  /* Zooming renders again, still two pages. */
+  tend_document_view_zoom (view, 1.25);
+  g_assert_true (tend_document_view_is_busy (view));
+  spin_until (view_idle, view, 10000);
+  g_assert_cmpuint (tend_document_view_get_n_pages (view), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  window = open_attachment (f, 1);
+  view = tend_document_window_get_view (window);
+  g_assert_null (tend_document_view_get_error (view));
+  g_assert_cmpuint (tend_document_view_get_n_pages (view), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  window = open_attachment (f, 2);
+  view = tend_document_window_get_view (window);
+  g_assert_cmpuint (tend_document_view_get_n_pages (view), ==, 0);
+  g_assert_nonnull (tend_document_view_get_error (view));
+  g_assert_true (g_str_has_prefix (tend_document_view_get_error (view), "This PDF cannot be read"));
+  gui_test_screenshot (GTK_WIDGET (window), "attachment-unreadable");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (50);
+}
+
 static void
 test_narrow (Fixture       *f,
              gconstpointer  data)
@@ -237,6 +390,7 @@ main (int   argc,
   adw_init ();
   g_test_add ("/messages-page/wide", Fixture, NULL, fixture_set_up, test_wide, fixture_tear_down);
   g_test_add ("/messages-page/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
+  g_test_add ("/messages-page/attachments", Fixture, NULL, fixture_set_up, test_attachments, fixture_tear_down);
   g_test_add ("/messages-page/in-chart", Fixture, NULL, fixture_set_up, test_in_chart, fixture_tear_down);
   return g_test_run ();
 }

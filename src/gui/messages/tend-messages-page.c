@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "tend-core.h"
+#include "tend-document-window.h"
 #include "tend-messages.h"
 #include "tend-messages-page.h"
 
@@ -427,8 +428,9 @@ on_save_response_cb (GtkNativeDialog *dialog,
   g_object_unref (dialog);
 }
 
-/* Saves an attachment where the person chooses (the bytes are decrypted
- * only into the file they name). */
+/* Opens an attachment Tend can show (a PDF or an image) in a window of its
+ * own, with Save As; saves anything else where the person chooses.  The
+ * bytes are decrypted only into memory, or into the file they name. */
 static void
 on_attachment_clicked_cb (GtkButton        *button,
                           TendMessagesPage *self)
@@ -436,6 +438,7 @@ on_attachment_clicked_cb (GtkButton        *button,
   TendMessage *m = g_object_get_data (G_OBJECT (button), "message");
   const char *sha = g_object_get_data (G_OBJECT (button), "sha256");
   const char *name = g_object_get_data (G_OBJECT (button), "name");
+  const char *mime = g_object_get_data (G_OBJECT (button), "mime-type");
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = tend_messages_read_attachment (self->store, m, sha, &error);
   GtkFileChooserNative *dialog;
@@ -443,6 +446,14 @@ on_attachment_clicked_cb (GtkButton        *button,
   if (bytes == NULL)
     {
       toast (self, error->message);
+      return;
+    }
+  if (tend_document_view_can_show (mime))
+    {
+      TendDocumentWindow *window = tend_document_window_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                             name, bytes, mime);
+
+      gtk_window_present (GTK_WINDOW (window));
       return;
     }
   dialog = gtk_file_chooser_native_new (_("Save Attachment"),
@@ -671,11 +682,13 @@ bind_message_cb (GtkListItemFactory *factory,
                                                                                       : "x-office-document-symbolic");
           adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label);
           gtk_button_set_child (GTK_BUTTON (b), content);
-          gtk_widget_set_tooltip_text (b, _("Save this file"));
+          gtk_widget_set_tooltip_text (b, tend_document_view_can_show (a->mime_type) ? _("Open this file")
+                                                                                    : _("Save this file"));
           gtk_widget_set_halign (b, GTK_ALIGN_START);
           g_object_set_data_full (G_OBJECT (b), "message", g_object_ref (m), g_object_unref);
           g_object_set_data_full (G_OBJECT (b), "sha256", g_strdup (a->sha256), g_free);
           g_object_set_data_full (G_OBJECT (b), "name", g_strdup (a->name), g_free);
+          g_object_set_data_full (G_OBJECT (b), "mime-type", g_strdup (a->mime_type), g_free);
           g_signal_connect (b, "clicked", G_CALLBACK (on_attachment_clicked_cb), self);
           gtk_box_append (files, b);
         }
