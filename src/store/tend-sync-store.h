@@ -142,4 +142,12 @@ gboolean   tend_store_sync_put_blob         (TendStore      *store,
 GStrv      tend_store_sync_missing_blobs    (TendStore      *store,
                                              GError        **error);
 
+/* Privacy between clinicians: the charts this computer holds. */
+GStrv      tend_store_chart_reach_update    (TendStore      *store,
+                                             gboolean        adopt,
+                                             GError        **error);
+gboolean   tend_store_chart_reach_add       (TendStore      *store,
+                                             const char     *client_id,
+                                             GError        **error);
+
 G_END_DECLS
