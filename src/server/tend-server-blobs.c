@@ -141,7 +141,7 @@ tend_blob_get_handler (TendRequest *req,
     res = tend_pg_exec_full (conn, "SELECT data FROM blob b WHERE b.practice_id = $1 AND b.sha256 = $2"
                                    " AND (($4::boolean AND EXISTS (SELECT 1 FROM record r WHERE r.practice_id = $1"
                                    "             AND r.type = 'document' AND NOT r.deleted AND r.body::jsonb ->> 'sha256' = $2"
-                                   "             AND (NOT $5::boolean OR r.chart_client IN (SELECT chart_reach ($1, $3::uuid)))))"
+                                   "             AND (NOT $5::boolean OR r.chart_client IN (SELECT chart_reach ($1::uuid, $3::uuid)))))"
                                    "  OR EXISTS (SELECT 1 FROM record r WHERE r.practice_id = $1 AND r.type = 'message'"
                                    "             AND NOT r.deleted AND $3::uuid = ANY (r.audience)"
                                    "             AND r.body::jsonb -> 'attachments' @> jsonb_build_array (jsonb_build_object ('sha256', $2))))",

@@ -134,8 +134,7 @@ tend_sync_changes_handler (TendRequest *req,
      * one); n_window says how many the count limit alone would have
      * taken, so the page knows it stopped early. */
     res = tend_pg_exec (conn,
-                        "WITH reach AS MATERIALIZED (SELECT CASE WHEN $9::boolean"
-                        "                   THEN ARRAY (SELECT chart_reach ($1, $8::uuid)) END AS ids),"
+                        "WITH reach AS MATERIALIZED (SELECT chart_reach ($1::uuid, $8::uuid) AS client WHERE $9::boolean),"
                         " page AS (SELECT p.seq AS practice_seq, p.horizon, r.type, r.id, r.version,"
                         "                     r.deleted, r.body, r.seq, r.n_window"
                         "   FROM practice p LEFT JOIN LATERAL"
@@ -146,7 +145,7 @@ tend_sync_changes_handler (TendRequest *req,
                         "             WHERE practice_id = p.id AND seq > $2::bigint AND type = ANY ($3::text[])"
                         "               AND (audience IS NULL OR $8::uuid = ANY (audience))"
                         "               AND (chart_client IS NULL OR NOT $9::boolean"
-                        "                    OR chart_client = ANY ((SELECT ids FROM reach)))"
+                        "                    OR chart_client IN (SELECT client FROM reach))"
                         "             ORDER BY seq LIMIT $4::int) l) w"
                         "     WHERE before < $7::bigint) r ON true"
                         "   WHERE p.id = $1),"
@@ -261,7 +260,7 @@ tend_sync_chart_handler (TendRequest *req,
   if (chart_restricted (req))
     {
       const char *params[] = { req->principal.practice_id, client_id, req->principal.staff_id };
-      g_autoptr(PGresult) on = tend_pg_exec (conn, "SELECT $2::uuid IN (SELECT chart_reach ($1, $3::uuid))",
+      g_autoptr(PGresult) on = tend_pg_exec (conn, "SELECT $2::uuid IN (SELECT chart_reach ($1::uuid, $3::uuid))",
                                              3, params, &error);
 
       if (on == NULL)
@@ -489,7 +488,7 @@ server_actor_may_read_chart (TendPolicyActor *actor,
 
   if (actor->staff_id == NULL || client_id == NULL || !g_uuid_string_is_valid (client_id))
     return FALSE;
-  res = tend_pg_exec (self->conn, "SELECT $2::uuid IN (SELECT chart_reach ($1, $3::uuid))", 3, params, error);
+  res = tend_pg_exec (self->conn, "SELECT $2::uuid IN (SELECT chart_reach ($1::uuid, $3::uuid))", 3, params, error);
   return res != NULL && tend_pg_get_bool (res, 0, 0);
 }
 
@@ -686,7 +685,7 @@ apply_op (TendRequest  *req,
 
     current = tend_pg_exec (conn,
                             "SELECT version, deleted, body, audience IS NULL OR $4::uuid = ANY (audience),"
-                            " chart_client IS NULL OR NOT $5::boolean OR chart_client IN (SELECT chart_reach ($1, $4::uuid))"
+                            " chart_client IS NULL OR NOT $5::boolean OR chart_client IN (SELECT chart_reach ($1::uuid, $4::uuid))"
                             " FROM record WHERE practice_id = $1 AND type = $2 AND id = $3",
                             5, params, error);
   }

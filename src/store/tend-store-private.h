@@ -104,8 +104,6 @@ void       tend_store_queue_changed        (TendStore     *self,
                                             const char    *id);
 
 /* The role checks for clinical records (tend-chart.c reads with its own SQL). */
-void       tend_store_set_chart_purging    (TendStore     *self,
-                                            gboolean       purging);
 int        tend_store_staff_may_read_chart (TendStore     *self,
                                             const char    *staff_id,
                                             const char    *client_id,

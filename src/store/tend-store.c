@@ -35,7 +35,6 @@ struct _TendStore
   gboolean    old_outbox;   /* opened at a schema before 8 (the migration tests only) */
   GHashTable *lookups;      /* "table\nkey" -> Lookup, while a transaction is open */
   GHashTable *lookup_tables; /* the tables those were read from */
-  gboolean    chart_purging; /* dropping charts this person no longer reads */
 };
 
 /* A value read once per transaction (tend_store_lookup_get ()). */
@@ -247,18 +246,6 @@ search_batched_func (sqlite3_context *ctx,
   TendStore *self = sqlite3_user_data (ctx);
 
   sqlite3_result_int (ctx, self->search_batch != NULL);
-}
-
-/* For the signed-record triggers: whether this connection is dropping the
- * charts its person no longer reads (tend_store_chart_purge ()). */
-static void
-chart_purging_func (sqlite3_context *ctx,
-                    int              argc,
-                    sqlite3_value  **argv)
-{
-  TendStore *self = sqlite3_user_data (ctx);
-
-  sqlite3_result_int (ctx, self->chart_purging);
 }
 
 static void
@@ -679,9 +666,6 @@ open_internal (const char         *path,
   if (rc == SQLITE_OK)
     rc = sqlite3_create_function_v2 (self->db, "tend_search_batched", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
                                      self, search_batched_func, NULL, NULL, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_create_function_v2 (self->db, "tend_chart_purging", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
-                                     self, chart_purging_func, NULL, NULL, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_create_function_v2 (self->db, "tend_client_terms", 1,
                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
@@ -1212,13 +1196,6 @@ tend_store_staff_may_read_chart (TendStore  *self,
   if (rc != SQLITE_ROW)
     set_db_error (self, rc, error);
   return result;
-}
-
-void
-tend_store_set_chart_purging (TendStore *self,
-                              gboolean   purging)
-{
-  self->chart_purging = purging;
 }
 
 /* Whether the signed-in person may read @client_id's chart: 1, 0, or -1

@@ -1426,7 +1426,9 @@ purge_chart (TendStore  *store,
                      " AND sha256 NOT IN (SELECT json_extract (body, '$.sha256') FROM document"
                      "   WHERE deleted = 0 AND (client_id IS NOT ?1 OR dirty = 1))",
                      client_id, error);
-  tend_store_set_chart_purging (store, TRUE);
+  /* Signed notes and plans are never deleted, but here (inside this
+   * transaction only: see migration 13). */
+  ok = ok && exec_with_id (store, "INSERT OR IGNORE INTO chart_purge (client_id) VALUES (?1)", client_id, error);
   for (guint i = 0; ok && types[i] != NULL; i++)
     {
       /* The names are the record classes' own, each a table. */
@@ -1434,8 +1436,8 @@ purge_chart (TendStore  *store,
 
       ok = exec_with_id (store, sql, client_id, error);
     }
-  tend_store_set_chart_purging (store, FALSE);
-  return ok && exec_with_id (store, "DELETE FROM chart_reach WHERE client_id = ?1", client_id, error);
+  return ok && exec_with_id (store, "DELETE FROM chart_purge WHERE client_id = ?1", client_id, error) &&
+         exec_with_id (store, "DELETE FROM chart_reach WHERE client_id = ?1", client_id, error);
 }
 
 /**
