@@ -339,21 +339,27 @@ static const char migration_chart_privacy[] =
   "UPDATE record SET chart_client = (body::jsonb ->> 'client_id')::uuid"
   "  WHERE NOT deleted AND type IN ('note', 'diagnosis', 'treatment_plan', 'measure', 'document', 'safety_plan');"
   "CREATE INDEX record_chart ON record (practice_id, chart_client, seq) WHERE chart_client IS NOT NULL;"
-  "CREATE INDEX record_client_clinician ON record (practice_id, (body::jsonb ->> 'primary_clinician_id'))"
+  /* A body an older server stored may not be JSON (the store's tests
+   * keep one): the indexes read members through a function that gives
+   * NULL for it rather than refuse the row. */
+  "CREATE FUNCTION body_member (body text, member text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$"
+  "  BEGIN RETURN body::jsonb ->> member; EXCEPTION WHEN others THEN RETURN NULL; END $$;"
+  "CREATE INDEX record_client_clinician ON record (practice_id, body_member (body, 'primary_clinician_id'))"
   "  WHERE type = 'client' AND NOT deleted;"
-  "CREATE INDEX record_staff_supervisor ON record (practice_id, (body::jsonb ->> 'supervisor_id'))"
+  "CREATE INDEX record_staff_supervisor ON record (practice_id, body_member (body, 'supervisor_id'))"
   "  WHERE type = 'staff' AND NOT deleted;"
-  "CREATE INDEX record_chart_access ON record (practice_id, (body::jsonb ->> 'staff_id'))"
+  "CREATE INDEX record_chart_access ON record (practice_id, body_member (body, 'staff_id'))"
   "  WHERE type = 'chart_access' AND NOT deleted;"
   "CREATE FUNCTION chart_reach (p uuid, s uuid) RETURNS SETOF uuid LANGUAGE sql STABLE AS $$"
   "  SELECT id FROM record WHERE practice_id = p AND type = 'client' AND NOT deleted"
-  "    AND body::jsonb ->> 'primary_clinician_id' = s::text"
+  "    AND body_member (body, 'primary_clinician_id') = s::text"
   "  UNION SELECT c.id FROM record st JOIN record c ON c.practice_id = p AND c.type = 'client' AND NOT c.deleted"
-  "    AND c.body::jsonb ->> 'primary_clinician_id' = st.id::text"
-  "    WHERE st.practice_id = p AND st.type = 'staff' AND NOT st.deleted AND st.body::jsonb ->> 'supervisor_id' = s::text"
-  "  UNION SELECT (body::jsonb ->> 'client_id')::uuid FROM record WHERE practice_id = p AND type = 'chart_access'"
-  "    AND NOT deleted AND body::jsonb ->> 'staff_id' = s::text"
-  "    AND (body::jsonb ->> 'until' IS NULL OR (body::jsonb ->> 'until')::timestamptz > now ())"
+  "    AND body_member (c.body, 'primary_clinician_id') = st.id::text"
+  "    WHERE st.practice_id = p AND st.type = 'staff' AND NOT st.deleted"
+  "    AND body_member (st.body, 'supervisor_id') = s::text"
+  "  UNION SELECT body_member (body, 'client_id')::uuid FROM record WHERE practice_id = p AND type = 'chart_access'"
+  "    AND NOT deleted AND body_member (body, 'staff_id') = s::text"
+  "    AND (body_member (body, 'until') IS NULL OR body_member (body, 'until')::timestamptz > now ())"
   "$$;";
 
 static const char * const migrations[] = {
