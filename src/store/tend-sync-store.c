@@ -1444,6 +1444,7 @@ purge_chart (TendStore  *store,
  * tend_store_chart_reach_update:
  * @adopt: the charts the person reads now are all here already (after a
  *   sync from the beginning, whose feed sent them whole)
+ * @n_dropped: (out) (optional): how many charts were dropped
  *
  * For a clinician or supervisor syncing with a server: drops the charts
  * the signed-in person no longer reads (reassigned, covering ended, the
@@ -1457,6 +1458,7 @@ purge_chart (TendStore  *store,
 GStrv
 tend_store_chart_reach_update (TendStore  *store,
                                gboolean    adopt,
+                               guint      *n_dropped,
                                GError    **error)
 {
   g_autoptr(GHashTable) readable = NULL;
@@ -1470,6 +1472,8 @@ tend_store_chart_reach_update (TendStore  *store,
   gboolean ok = TRUE;
 
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (n_dropped != NULL)
+    *n_dropped = 0;
   if (!tend_store_get_actor_role (store, &role) || !tend_record_policy_chart_restricted (role) || staff_id == NULL)
     return g_new0 (char *, 1);
   if (!tend_store_begin (store, error))
@@ -1485,7 +1489,11 @@ tend_store_chart_reach_update (TendStore  *store,
   g_hash_table_iter_init (&iter, held);
   while (ok && g_hash_table_iter_next (&iter, &key, NULL))
     if (!g_hash_table_contains (readable, key))
-      ok = purge_chart (store, key, error);
+      {
+        ok = purge_chart (store, key, error);
+        if (ok && n_dropped != NULL)
+          (*n_dropped)++;
+      }
   g_hash_table_iter_init (&iter, readable);
   while (ok && g_hash_table_iter_next (&iter, &key, NULL))
     if (!g_hash_table_contains (held, key))

@@ -1388,7 +1388,7 @@ pull_charts (TendSyncEngine  *self,
              GCancellable    *cancellable,
              GError         **error)
 {
-  g_auto(GStrv) gained = tend_store_chart_reach_update (store, from_start, error);
+  g_auto(GStrv) gained = tend_store_chart_reach_update (store, from_start, &stats->dropped, error);
 
   if (gained == NULL)
     return FALSE;
@@ -1514,7 +1514,7 @@ run_done_cb (GObject      *source,
 
   /* Rows written on the worker's connection: the views reload, once per
    * type, and only when something came in. */
-  if (data->stats.applied + data->stats.merged + data->stats.pushed + data->stats.rejected > 0)
+  if (data->stats.applied + data->stats.merged + data->stats.pushed + data->stats.rejected + data->stats.dropped > 0)
     for (guint i = 0; types[i] != NULL; i++)
       tend_store_notify_changed (self->store, types[i]);
   g_task_return_pointer (outer, g_object_ref (result), g_object_unref);

@@ -1012,6 +1012,7 @@ test_chart_reach (Chart         *c,
   g_autoptr(GError) error = NULL;
   g_autofree char *tomorrow = NULL;
   g_auto(GStrv) gained = NULL;
+  guint dropped = 99;
   gint64 n_own;
 
   {
@@ -1037,14 +1038,14 @@ test_chart_reach (Chart         *c,
 
   /* Other roles hold every chart their role reads. */
   tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_OWNER);
-  gained = tend_store_chart_reach_update (c->store, FALSE, &error);
+  gained = tend_store_chart_reach_update (c->store, FALSE, &dropped, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (gained), ==, 0);
   g_clear_pointer (&gained, g_strfreev);
 
   /* Otto's computer after its first sync holds the chart he covers. */
   tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
-  gained = tend_store_chart_reach_update (c->store, TRUE, &error);
+  gained = tend_store_chart_reach_update (c->store, TRUE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (gained), ==, 0);
   g_clear_pointer (&gained, g_strfreev);
@@ -1059,9 +1060,10 @@ test_chart_reach (Chart         *c,
   n_own = store_test_query_int (&c->f, "SELECT count(*) FROM note");
   g_assert_cmpint (n_own, ==, 1);
   tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
-  gained = tend_store_chart_reach_update (c->store, FALSE, &error);
+  gained = tend_store_chart_reach_update (c->store, FALSE, &dropped, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (gained), ==, 0);
+  g_assert_cmpuint (dropped, ==, 1);
   g_clear_pointer (&gained, g_strfreev);
   g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM note"), ==, 0);
   g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM chart_reach"), ==, 0);
@@ -1077,13 +1079,13 @@ test_chart_reach (Chart         *c,
     store_test_save (c->store, client);
   }
   tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
-  gained = tend_store_chart_reach_update (c->store, FALSE, &error);
+  gained = tend_store_chart_reach_update (c->store, FALSE, &dropped, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (gained), ==, 1);
   g_assert_cmpstr (gained[0], ==, c->client2_id);
   g_assert_true (tend_store_chart_reach_add (c->store, gained[0], &error));
   g_clear_pointer (&gained, g_strfreev);
-  gained = tend_store_chart_reach_update (c->store, FALSE, &error);
+  gained = tend_store_chart_reach_update (c->store, FALSE, &dropped, &error);
   g_assert_cmpuint (g_strv_length (gained), ==, 0);
 }
 
