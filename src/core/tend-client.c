@@ -203,7 +203,37 @@ static const TendClientAccess client_client_access = {
   .keep = client_client_keep,
 };
 
+/* A clinician or supervisor reaches a chart through the client's primary
+ * clinician: they move a client to another clinician (themselves
+ * included) only when they may read that client's chart already, so the
+ * field cannot be used to take a chart.  Owners and the front desk assign
+ * clients. */
+static gboolean
+client_check (TendPolicyActor *actor,
+              gboolean         extra_writer,
+              TendRecord      *stored,
+              TendRecord      *record,
+              GError         **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (stored == NULL || record == NULL || actor->may_read_chart == NULL ||
+      !tend_record_policy_chart_restricted (actor->role) ||
+      g_strcmp0 (TEND_CLIENT (stored)->primary_clinician_id, TEND_CLIENT (record)->primary_clinician_id) == 0)
+    return TRUE;
+  if (actor->may_read_chart (actor, tend_record_get_id (stored), &local))
+    return TRUE;
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return tend_policy_deny (error, _("Only an owner, the front desk or a clinician on the client’s chart "
+                                    "changes the client’s clinician."));
+}
+
 static const TendRecordPolicy client_policy = {
+  .check = client_check,
   .read = TEND_PERMISSION_VIEW_DEMOGRAPHICS,
   .read_redacted = TEND_PERMISSION_NONE,
   .write = TEND_PERMISSION_EDIT_DEMOGRAPHICS,

@@ -646,6 +646,7 @@ static const TendRecordPolicy clinical_note_policy = {
   .write = TEND_PERMISSION_EDIT_CLINICAL,
   .write_also = TEND_PERMISSION_NONE,
   .clinical = TRUE,
+  .chart_client = "client_id",
   .frozen_by = "signed_at",
   .frozen_except = cosignature_fields,
   .check = note_check,

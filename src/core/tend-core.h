@@ -10,6 +10,7 @@
 #include "tend-billing-codes.h"
 #include "tend-billing-settings.h"
 #include "tend-charge.h"
+#include "tend-chart-access.h"
 #include "tend-chart-bundle.h"
 #include "tend-claim.h"
 #include "tend-client.h"

@@ -97,6 +97,7 @@ static const TendRecordPolicy diagnosis_policy = {
   .write = TEND_PERMISSION_EDIT_CLINICAL,
   .write_also = TEND_PERMISSION_NONE,
   .clinical = TRUE,
+  .chart_client = "client_id",
 };
 
 static void

@@ -132,6 +132,7 @@ static const TendRecordPolicy document_policy = {
   .write = TEND_PERMISSION_EDIT_CLINICAL,
   .write_also = TEND_PERMISSION_NONE,
   .clinical = TRUE,
+  .chart_client = "client_id",
   .check = document_check,
   .client = &document_client_access,
 };

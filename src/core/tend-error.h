@@ -18,6 +18,9 @@ G_BEGIN_DECLS
  * @TEND_ERROR_CONFLICT: the record changed underneath the caller
  * @TEND_ERROR_FAILED: anything else
  * @TEND_ERROR_IMMUTABLE: the record is signed and can no longer change
+ * @TEND_ERROR_NO_CHART_ACCESS: the person is not on this client's chart
+ *   (not their client, not assigned, covering or supervising): they may
+ *   break the glass
  */
 typedef enum
 {
@@ -27,6 +30,7 @@ typedef enum
   TEND_ERROR_CONFLICT,
   TEND_ERROR_FAILED,
   TEND_ERROR_IMMUTABLE,
+  TEND_ERROR_NO_CHART_ACCESS,
 } TendError;
 
 GQuark tend_error_quark (void);

@@ -272,6 +272,7 @@ static const TendRecordPolicy measure_policy = {
   .write = TEND_PERMISSION_EDIT_CLINICAL,
   .write_also = TEND_PERMISSION_NONE,
   .clinical = TRUE,
+  .chart_client = "client_id",
   .client = &measure_client_access,
 };
 

@@ -55,6 +55,12 @@ tend_record_type_get_policy (GType type)
   return policy;
 }
 
+static gboolean check_chart (const TendRecordPolicy *p,
+                             TendPolicyActor        *actor,
+                             TendRecord             *stored,
+                             TendRecord             *record,
+                             GError                **error);
+
 static gboolean
 role_can (TendRole role,
           int      permission)
@@ -126,7 +132,7 @@ tend_record_policy_needs_stored (GType type)
 {
   const TendRecordPolicy *p = tend_record_type_get_policy (type);
 
-  return p != NULL && (p->check != NULL || p->frozen_by != NULL);
+  return p != NULL && (p->check != NULL || p->frozen_by != NULL || p->chart_client != NULL);
 }
 
 gboolean
@@ -362,6 +368,8 @@ tend_record_policy_check_write (TendPolicyActor *actor,
   if (p->frozen_by != NULL && stored != NULL && member_set (stored, p->frozen_by) &&
       !check_frozen (p, stored, record, error))
     return FALSE;
+  if (!check_chart (p, actor, stored, record, error))
+    return FALSE;
   if (p->check != NULL && !p->check (actor, extra, stored, record, error))
     return FALSE;
   return TRUE;
@@ -460,6 +468,98 @@ tend_record_policy_redact_body (GType       type,
 }
 
 /**
+ * tend_record_policy_chart_member:
+ *
+ * Returns: (nullable): the member of @type that names the client whose
+ *   chart holds a record, or %NULL when @type is not chart content
+ */
+const char *
+tend_record_policy_chart_member (GType type)
+{
+  const TendRecordPolicy *p = tend_record_type_get_policy (type);
+
+  return p != NULL ? p->chart_client : NULL;
+}
+
+/**
+ * tend_record_policy_chart_client:
+ *
+ * Returns: (nullable): the client whose chart holds @record, or %NULL when
+ *   its type is not chart content (or it is a tombstone)
+ */
+const char *
+tend_record_policy_chart_client (TendRecord *record)
+{
+  const char *member = tend_record_policy_chart_member (G_OBJECT_TYPE (record));
+
+  return member != NULL ? tend_record_get_string (record, member) : NULL;
+}
+
+/**
+ * tend_record_policy_chart_restricted:
+ *
+ * Whether @role reads chart content only of the clients it is on (their
+ * own, assigned, covering, supervising, or with the glass broken):
+ * clinicians and supervisors.  Owners read every chart; billers read what
+ * claims need of every chart (redacted), the front desk none, as their
+ * role says.
+ */
+gboolean
+tend_record_policy_chart_restricted (TendRole role)
+{
+  return role == TEND_ROLE_CLINICIAN || role == TEND_ROLE_SUPERVISOR;
+}
+
+/**
+ * tend_record_policy_chart_types:
+ *
+ * Returns: (transfer full): the wire names of the chart content types
+ */
+char **
+tend_record_policy_chart_types (void)
+{
+  const char * const *names = tend_record_list_type_names ();
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (tend_record_policy_chart_member (tend_record_type_from_name (names[i])) != NULL)
+      g_ptr_array_add (out, g_strdup (names[i]));
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+/* Chart content: a clinician writes it only for a client whose chart they
+ * may read, before (the stored record's client) and after. */
+static gboolean
+check_chart (const TendRecordPolicy *p,
+             TendPolicyActor        *actor,
+             TendRecord             *stored,
+             TendRecord             *record,
+             GError                **error)
+{
+  TendRecord *both[] = { stored, record };
+
+  if (p->chart_client == NULL || actor->may_read_chart == NULL ||
+      !tend_record_policy_chart_restricted (actor->role))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (both); i++)
+    {
+      const char *client_id = both[i] != NULL ? tend_record_get_string (both[i], p->chart_client) : NULL;
+      g_autoptr(GError) local = NULL;
+
+      if (client_id == NULL || actor->may_read_chart (actor, client_id, &local))
+        continue;
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      return tend_policy_deny (error, _("You don’t have access to this client’s chart."));
+    }
+  return TRUE;
+}
+
+/**
  * tend_record_policy_readable_types:
  *
  * Returns: (transfer full): the wire names of the types @role receives,
@@ -491,6 +591,7 @@ tend_record_policy_error_code (const GError *error)
   switch (error->code)
     {
     case TEND_ERROR_PERMISSION_DENIED:
+    case TEND_ERROR_NO_CHART_ACCESS:
       return "forbidden";
     case TEND_ERROR_IMMUTABLE:
       return "immutable";

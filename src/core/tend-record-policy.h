@@ -44,6 +44,14 @@ struct _TendPolicyActor
   /* A client signed in to the portal (then @staff_id is %NULL and @role
    * means nothing): the type's @client access decides alone. */
   const char *client_id;
+  /* Whether @staff_id may read the chart of @client_id now (their own
+   * client, assigned, covering, supervising, or the glass broken): see
+   * "Privacy between clinicians" in docs/architecture.md.  %FALSE with
+   * @error unset: no; with @error set: the lookup failed.  %NULL: no
+   * chart rule is checked (the system). */
+  gboolean  (*may_read_chart) (TendPolicyActor *actor,
+                               const char      *client_id,
+                               GError         **error);
 };
 
 /**
@@ -104,6 +112,12 @@ typedef enum
  *   conversation's messages): adds to @staff_ids the staff who may read
  *   @record; the server keeps the list with the record and sends it to
  *   nobody else.  %NULL: everyone with @read.
+ * @chart_client: (nullable): for chart content (notes, plans, diagnoses,
+ *   measures, safety plans, documents), the member naming the client whose
+ *   chart holds the record.  A clinician or supervisor then reads and
+ *   writes it only while they may read that client's chart
+ *   (tend_record_policy_chart_restricted ()); the server's feed and the
+ *   store's reads apply the same relation.
  *
  * Declared in a record class's class_init.  See docs/architecture.md.
  */
@@ -128,6 +142,7 @@ struct _TendRecordPolicy
                                   GPtrArray       *staff_ids,
                                   GError         **error);
   const TendClientAccess *client;
+  const char          *chart_client;
 };
 
 /* A type everyone with @read reads whole and everyone with @write writes,
@@ -152,6 +167,10 @@ gboolean                tend_record_policy_check_write    (TendPolicyActor      
                                                            TendRecord             *record,
                                                            GError                **error);
 gboolean                tend_record_policy_has_audience   (GType                   type);
+const char             *tend_record_policy_chart_member   (GType                   type);
+const char             *tend_record_policy_chart_client   (TendRecord             *record);
+gboolean                tend_record_policy_chart_restricted (TendRole              role);
+char                  **tend_record_policy_chart_types    (void);
 char                  **tend_record_policy_audience       (TendPolicyActor        *actor,
                                                            TendRecord             *record,
                                                            GError                **error);

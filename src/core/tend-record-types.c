@@ -13,6 +13,7 @@
 #include "tend-appointment.h"
 #include "tend-billing-settings.h"
 #include "tend-charge.h"
+#include "tend-chart-access.h"
 #include "tend-claim.h"
 #include "tend-client.h"
 #include "tend-portal-form.h"
@@ -51,7 +52,7 @@ static GType (* const type_getters[]) (void) = {
   /* Messaging */
   tend_conversation_get_type, tend_message_get_type, tend_read_marker_get_type,
   /* Video sessions */
-  tend_video_session_get_type,
+  tend_video_session_get_type, tend_chart_access_get_type,
 };
 
 typedef struct

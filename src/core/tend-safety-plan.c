@@ -147,6 +147,7 @@ static const TendRecordPolicy safety_plan_policy = {
   .write = TEND_PERMISSION_EDIT_CLINICAL,
   .write_also = TEND_PERMISSION_NONE,
   .clinical = TRUE,
+  .chart_client = "client_id",
   .client = &safety_plan_client_access,
 };
 

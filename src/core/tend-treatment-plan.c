@@ -233,6 +233,7 @@ static const TendRecordPolicy treatment_plan_policy = {
   .write = TEND_PERMISSION_EDIT_CLINICAL,
   .write_also = TEND_PERMISSION_NONE,
   .clinical = TRUE,
+  .chart_client = "client_id",
   .frozen_by = "signed_at",
   .frozen_except = plan_cosignature_fields,
   .check = plan_check,

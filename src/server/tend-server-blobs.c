@@ -133,16 +133,19 @@ tend_blob_get_handler (TendRequest *req,
    * has, so nothing is learnt by asking. */
   {
     const char *params[] = { req->principal.practice_id, hash, req->principal.staff_id,
-                             tend_sync_role_may_read (req->principal.role, "document") ? "true" : "false" };
+                             tend_sync_role_may_read (req->principal.role, "document") ? "true" : "false",
+                             tend_record_policy_chart_restricted (req->principal.role) ? "true" : "false" };
 
-    /* Binary result: the bytes as they are. */
+    /* Binary result: the bytes as they are.  A document's only to those on
+     * its client's chart (a clinician's own clients...: chart_reach ()). */
     res = tend_pg_exec_full (conn, "SELECT data FROM blob b WHERE b.practice_id = $1 AND b.sha256 = $2"
                                    " AND (($4::boolean AND EXISTS (SELECT 1 FROM record r WHERE r.practice_id = $1"
-                                   "             AND r.type = 'document' AND NOT r.deleted AND r.body::jsonb ->> 'sha256' = $2))"
+                                   "             AND r.type = 'document' AND NOT r.deleted AND r.body::jsonb ->> 'sha256' = $2"
+                                   "             AND (NOT $5::boolean OR r.chart_client IN (SELECT chart_reach ($1::uuid, $3::uuid)))))"
                                    "  OR EXISTS (SELECT 1 FROM record r WHERE r.practice_id = $1 AND r.type = 'message'"
                                    "             AND NOT r.deleted AND $3::uuid = ANY (r.audience)"
                                    "             AND r.body::jsonb -> 'attachments' @> jsonb_build_array (jsonb_build_object ('sha256', $2))))",
-                             4, params, NULL, NULL, 1, &error);
+                             5, params, NULL, NULL, 1, &error);
   }
   if (res == NULL)
     {

@@ -154,6 +154,8 @@ void tend_session_logout_handler   (TendRequest *req,
 gboolean tend_session_authenticate (TendRequest *req,
                                     TendPgConn  *conn,
                                     GError     **error);
+void tend_sync_chart_handler       (TendRequest *req,
+                                    TendPgConn  *conn);
 void tend_sync_changes_handler     (TendRequest *req,
                                     TendPgConn  *conn);
 void tend_sync_push_handler        (TendRequest *req,

@@ -322,6 +322,46 @@ static const char migration_video_invite[] =
   "  created_at timestamptz NOT NULL DEFAULT now ());"
   "CREATE INDEX video_invite_session ON video_invite (practice_id, session_id);";
 
+/* 9: privacy between clinicians (issue 16).  record.chart_client: for
+ * chart content (the types whose record policy names a chart_client:
+ * notes, diagnoses, plans, measures, documents, safety plans), the client
+ * whose chart holds it, written by the server with the record (a
+ * tombstone keeps it, as the audience is kept).  chart_reach (): the
+ * clients whose charts a clinician is on now: their own (the client's
+ * primary_clinician_id), their supervisees' (supervisor_id on the
+ * clinician's staff record) and live chart_access grants (assigned,
+ * covering or emergency, until their end).  The feed, conflict answers,
+ * GET /v1/charts/ID, document bytes and every pushed chart record are
+ * checked against it for clinicians and supervisors; the store reads by
+ * the same relation (tend-store.c, CHART_READER_SQL). */
+static const char migration_chart_privacy[] =
+  "ALTER TABLE record ADD COLUMN chart_client uuid;"
+  "UPDATE record SET chart_client = (body::jsonb ->> 'client_id')::uuid"
+  "  WHERE NOT deleted AND type IN ('note', 'diagnosis', 'treatment_plan', 'measure', 'document', 'safety_plan');"
+  "CREATE INDEX record_chart ON record (practice_id, chart_client, seq) WHERE chart_client IS NOT NULL;"
+  /* A body an older server stored may not be JSON (the store's tests
+   * keep one): the indexes read members through a function that gives
+   * NULL for it rather than refuse the row. */
+  "CREATE FUNCTION body_member (body text, member text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$"
+  "  BEGIN RETURN body::jsonb ->> member; EXCEPTION WHEN others THEN RETURN NULL; END $$;"
+  "CREATE INDEX record_client_clinician ON record (practice_id, body_member (body, 'primary_clinician_id'))"
+  "  WHERE type = 'client' AND NOT deleted;"
+  "CREATE INDEX record_staff_supervisor ON record (practice_id, body_member (body, 'supervisor_id'))"
+  "  WHERE type = 'staff' AND NOT deleted;"
+  "CREATE INDEX record_chart_access ON record (practice_id, body_member (body, 'staff_id'))"
+  "  WHERE type = 'chart_access' AND NOT deleted;"
+  "CREATE FUNCTION chart_reach (p uuid, s uuid) RETURNS SETOF uuid LANGUAGE sql STABLE AS $$"
+  "  SELECT id FROM record WHERE practice_id = p AND type = 'client' AND NOT deleted"
+  "    AND body_member (body, 'primary_clinician_id') = s::text"
+  "  UNION SELECT c.id FROM record st JOIN record c ON c.practice_id = p AND c.type = 'client' AND NOT c.deleted"
+  "    AND body_member (c.body, 'primary_clinician_id') = st.id::text"
+  "    WHERE st.practice_id = p AND st.type = 'staff' AND NOT st.deleted"
+  "    AND body_member (st.body, 'supervisor_id') = s::text"
+  "  UNION SELECT body_member (body, 'client_id')::uuid FROM record WHERE practice_id = p AND type = 'chart_access'"
+  "    AND NOT deleted AND body_member (body, 'staff_id') = s::text"
+  "    AND (body_member (body, 'until') IS NULL OR body_member (body, 'until')::timestamptz > now ())"
+  "$$;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
@@ -331,6 +371,7 @@ static const char * const migrations[] = {
   migration_6,
   migration_portal,
   migration_video_invite,
+  migration_chart_privacy,
 };
 
 guint

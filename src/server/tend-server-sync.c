@@ -65,6 +65,14 @@ read_access (TendRequest *req,
   return tend_record_policy_read_access (tend_record_type_from_name (type), req->principal.role);
 }
 
+/* Whether the caller reads chart content only of the clients whose charts
+ * they are on (chart_reach (), server migration 9). */
+static gboolean
+chart_restricted (TendRequest *req)
+{
+  return tend_record_policy_chart_restricted (req->principal.role) && req->principal.staff_id != NULL;
+}
+
 void
 tend_sync_changes_handler (TendRequest *req,
                            TendPgConn  *conn)
@@ -116,7 +124,8 @@ tend_sync_changes_handler (TendRequest *req,
     g_autofree char *page_text = g_strdup_printf ("%" G_GUINT64_FORMAT, limit);
     g_autofree char *bytes_text = g_strdup_printf ("%" G_GSIZE_FORMAT, req->config->max_page_bytes);
     const char *params[] = { req->principal.practice_id, after_text, types, limit_text,
-                             req->principal.account_id, page_text, bytes_text, req->principal.staff_id };
+                             req->principal.account_id, page_text, bytes_text, req->principal.staff_id,
+                             chart_restricted (req) ? "true" : "false" };
 
     /* One statement, one snapshot: the practice's counter and the page
      * agree (see the comment at the top).  The read is audited in the
@@ -125,7 +134,8 @@ tend_sync_changes_handler (TendRequest *req,
      * one); n_window says how many the count limit alone would have
      * taken, so the page knows it stopped early. */
     res = tend_pg_exec (conn,
-                        "WITH page AS (SELECT p.seq AS practice_seq, p.horizon, r.type, r.id, r.version,"
+                        "WITH reach AS MATERIALIZED (SELECT chart_reach ($1::uuid, $8::uuid) AS client WHERE $9::boolean),"
+                        " page AS (SELECT p.seq AS practice_seq, p.horizon, r.type, r.id, r.version,"
                         "                     r.deleted, r.body, r.seq, r.n_window"
                         "   FROM practice p LEFT JOIN LATERAL"
                         "    (SELECT type, id, version, deleted, body, seq, n_window FROM"
@@ -134,6 +144,8 @@ tend_sync_changes_handler (TendRequest *req,
                         "       FROM (SELECT type, id, version, deleted, body, seq FROM record"
                         "             WHERE practice_id = p.id AND seq > $2::bigint AND type = ANY ($3::text[])"
                         "               AND (audience IS NULL OR $8::uuid = ANY (audience))"
+                        "               AND (chart_client IS NULL OR NOT $9::boolean"
+                        "                    OR chart_client IN (SELECT client FROM reach))"
                         "             ORDER BY seq LIMIT $4::int) l) w"
                         "     WHERE before < $7::bigint) r ON true"
                         "   WHERE p.id = $1),"
@@ -141,7 +153,7 @@ tend_sync_changes_handler (TendRequest *req,
                         "   SELECT $1, $5, 'read-changes', 'after=' || $2 || ' n=' || least (count (id), $6::int)"
                         "   FROM page)"
                         " SELECT * FROM page ORDER BY seq NULLS FIRST",
-                        8, params, &error);
+                        9, params, &error);
   }
   if (res == NULL)
     {
@@ -203,6 +215,109 @@ tend_sync_changes_handler (TendRequest *req,
   tend_request_add_header (req, "Tend-Cursor", next_cursor);
   tend_request_add_header (req, "Tend-Has-More", has_more ? "true" : "false");
 
+  tend_request_reply_take (req, SOUP_STATUS_OK, g_string_free (out, FALSE));
+}
+
+/* GET /v1/charts/{client_id}: a client's chart content, whole, for a
+ * clinician who has just come onto the chart (assigned, covering, a
+ * supervisee's client, the glass broken): the feed sends only what
+ * changes from then on, and the chart's history has older sequence
+ * numbers.  Paged by sequence number ("after", the previous page's
+ * "cursor"); the same changes, redacted as the feed redacts them.  A
+ * clinician not on the chart gets 403, so nothing is learnt of it. */
+void
+tend_sync_chart_handler (TendRequest *req,
+                         TendPgConn  *conn)
+{
+  const char *client_id = req->path + strlen ("/v1/charts/");
+  const char *after_arg = g_hash_table_lookup (req->query, "after");
+  const char *limit_arg = g_hash_table_lookup (req->query, "limit");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) res = NULL;
+  g_auto(GStrv) readable = NULL;
+  g_autofree char *types = NULL;
+  g_autofree char *after_text = NULL;
+  g_autofree char *limit_text = NULL;
+  guint64 after = 0, limit = DEFAULT_PAGE;
+  gboolean has_more;
+  gint64 last;
+  GString *out;
+  int n_rows, n;
+
+  if (!g_uuid_string_is_valid (client_id))
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "The path must end with a client's id");
+      return;
+    }
+  if ((after_arg != NULL && !g_ascii_string_to_unsigned (after_arg, 10, 0, G_MAXINT64, &after, NULL)) ||
+      (limit_arg != NULL && !g_ascii_string_to_unsigned (limit_arg, 10, 1, req->config->max_page, &limit, NULL)))
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                          "after must be a cursor this endpoint gave, limit a whole number from 1 to %u",
+                          req->config->max_page);
+      return;
+    }
+  if (chart_restricted (req))
+    {
+      const char *params[] = { req->principal.practice_id, client_id, req->principal.staff_id };
+      g_autoptr(PGresult) on = tend_pg_exec (conn, "SELECT $2::uuid IN (SELECT chart_reach ($1::uuid, $3::uuid))",
+                                             3, params, &error);
+
+      if (on == NULL)
+        {
+          tend_request_db_error (req, error);
+          return;
+        }
+      if (!tend_pg_get_bool (on, 0, 0))
+        {
+          tend_request_error (req, SOUP_STATUS_FORBIDDEN, "not_on_chart",
+                              "You are not on this client's chart: break the glass to read it");
+          return;
+        }
+    }
+  readable = tend_sync_readable_types (req->principal.role);
+  types = pg_text_array (readable);
+  after_text = g_strdup_printf ("%" G_GUINT64_FORMAT, after);
+  limit_text = g_strdup_printf ("%" G_GUINT64_FORMAT, limit + 1);
+  {
+    const char *params[] = { req->principal.practice_id, client_id, after_text, types, limit_text,
+                             req->principal.staff_id, req->principal.account_id };
+
+    res = tend_pg_exec (conn,
+                        "WITH page AS (SELECT type, id, version, deleted, body, seq FROM record"
+                        "   WHERE practice_id = $1 AND chart_client = $2::uuid AND seq > $3::bigint"
+                        "   AND type = ANY ($4::text[]) AND (audience IS NULL OR $6::uuid = ANY (audience))"
+                        "   ORDER BY seq LIMIT $5::int),"
+                        " audited AS (INSERT INTO audit (practice_id, account_id, action, record_type, record_id, detail)"
+                        "   SELECT $1, $7, 'read-chart', 'client', $2, 'after=' || $3 || ' n=' || count (*) FROM page)"
+                        " SELECT * FROM page ORDER BY seq",
+                        7, params, &error);
+  }
+  if (res == NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  n_rows = PQntuples (res);
+  has_more = (guint64) n_rows > limit;
+  n = has_more ? (int) limit : n_rows;
+  last = n > 0 ? tend_pg_get_int (res, n - 1, 5) : (gint64) after;
+  out = g_string_new ("{\"changes\":[");
+  for (int i = 0; i < n; i++)
+    {
+      const char *type = PQgetvalue (res, i, 0);
+      gboolean deleted = tend_pg_get_bool (res, i, 3);
+      g_autofree char *redacted = NULL;
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      if (!deleted && read_access (req, type) == TEND_READ_REDACTED)
+        redacted = tend_record_policy_redact_body (tend_record_type_from_name (type), PQgetvalue (res, i, 4));
+      append_change (out, type, PQgetvalue (res, i, 1), PQgetvalue (res, i, 2), deleted,
+                     redacted != NULL ? redacted : PQgetvalue (res, i, 4));
+    }
+  g_string_append_printf (out, "],\"cursor\":\"%" G_GINT64_FORMAT "\",\"has_more\":%s}",
+                          last, has_more ? "true" : "false");
   tend_request_reply_take (req, SOUP_STATUS_OK, g_string_free (out, FALSE));
 }
 
@@ -276,8 +391,9 @@ stored_record_node (TendRequest      *req,
   TendReadAccess access = read_access (req, op->type);
   gboolean deleted = tend_pg_get_bool (row, 0, 1);
 
-  /* Column 3: whether the caller is in the record's audience. */
-  if (access == TEND_READ_NONE || !tend_pg_get_bool (row, 0, 3))
+  /* Column 3: whether the caller is in the record's audience; 4: whether
+   * they are on its chart. */
+  if (access == TEND_READ_NONE || !tend_pg_get_bool (row, 0, 3) || !tend_pg_get_bool (row, 0, 4))
     return NULL;
   if (!deleted && access == TEND_READ_REDACTED)
     redacted = tend_record_policy_redact_body (tend_record_type_from_name (op->type), PQgetvalue (row, 0, 2));
@@ -359,6 +475,21 @@ server_actor_load (TendPolicyActor *actor,
   record = record_from_stored (type, id, res);
   g_hash_table_insert (self->looked_up, g_steal_pointer (&key), record != NULL ? g_object_ref (record) : NULL);
   return record;
+}
+
+static gboolean
+server_actor_may_read_chart (TendPolicyActor *actor,
+                             const char      *client_id,
+                             GError         **error)
+{
+  ServerActor *self = (ServerActor *) actor;
+  const char *params[] = { self->req->principal.practice_id, client_id, actor->staff_id };
+  g_autoptr(PGresult) res = NULL;
+
+  if (actor->staff_id == NULL || client_id == NULL || !g_uuid_string_is_valid (client_id))
+    return FALSE;
+  res = tend_pg_exec (self->conn, "SELECT $2::uuid IN (SELECT chart_reach ($1::uuid, $3::uuid))", 3, params, error);
+  return res != NULL && tend_pg_get_bool (res, 0, 0);
 }
 
 static void
@@ -549,12 +680,14 @@ apply_op (TendRequest  *req,
     return rejected (op, code, message);
 
   {
-    const char *params[] = { req->principal.practice_id, op->type, op->id, req->principal.staff_id };
+    const char *params[] = { req->principal.practice_id, op->type, op->id, req->principal.staff_id,
+                             actor->actor.client_id == NULL && chart_restricted (req) ? "true" : "false" };
 
     current = tend_pg_exec (conn,
-                            "SELECT version, deleted, body, audience IS NULL OR $4::uuid = ANY (audience) FROM record"
-                            " WHERE practice_id = $1 AND type = $2 AND id = $3",
-                            4, params, error);
+                            "SELECT version, deleted, body, audience IS NULL OR $4::uuid = ANY (audience),"
+                            " chart_client IS NULL OR NOT $5::boolean OR chart_client IN (SELECT chart_reach ($1::uuid, $4::uuid))"
+                            " FROM record WHERE practice_id = $1 AND type = $2 AND id = $3",
+                            5, params, error);
   }
   if (current == NULL)
     return NULL;
@@ -650,23 +783,31 @@ apply_op (TendRequest  *req,
       op->deleted ? "true" : "false", body_text,
       busy.busy ? busy.clinician_id : NULL, busy.busy ? busy.room_id : NULL,
       busy.busy ? busy.start_s : NULL, busy.busy ? busy.end_s : NULL, audience,
+      record != NULL ? tend_record_policy_chart_client (record) : NULL,
     };
 
-    /* A deletion keeps the audience the record had: its tombstone goes to
-     * the same people. */
+    /* A deletion keeps the audience and the chart the record had: its
+     * tombstone goes to the same people. */
     written = tend_pg_exec (conn,
                             "INSERT INTO record AS r (practice_id, type, id, version, seq, deleted, body,"
-                            " clinician_id, room_id, start_s, end_s, audience)"
+                            " clinician_id, room_id, start_s, end_s, audience, chart_client)"
                             " VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6::boolean, $7, $8, $9, $10::bigint, $11::bigint,"
-                            " $12::uuid[])"
+                            " $12::uuid[], $13::uuid)"
                             " ON CONFLICT (practice_id, type, id) DO UPDATE SET"
                             " version = EXCLUDED.version, seq = EXCLUDED.seq, deleted = EXCLUDED.deleted,"
                             " body = EXCLUDED.body, updated_at = now (), clinician_id = EXCLUDED.clinician_id,"
                             " room_id = EXCLUDED.room_id, start_s = EXCLUDED.start_s, end_s = EXCLUDED.end_s,"
-                            " audience = CASE WHEN EXCLUDED.deleted THEN r.audience ELSE EXCLUDED.audience END",
-                            12, params, error);
+                            " audience = CASE WHEN EXCLUDED.deleted THEN r.audience ELSE EXCLUDED.audience END,"
+                            " chart_client = CASE WHEN EXCLUDED.deleted THEN r.chart_client ELSE EXCLUDED.chart_client END",
+                            13, params, error);
   }
   if (written == NULL)
+    return NULL;
+  /* The glass broken: in the practice's audit trail too, by client. */
+  if (record != NULL && stored == NULL && TEND_IS_CHART_ACCESS (record) &&
+      tend_chart_access_get_kind (TEND_CHART_ACCESS (record)) == TEND_CHART_ACCESS_EMERGENCY &&
+      !tend_request_audit (req, conn, "break-glass", "client",
+                           tend_chart_access_get_client_id (TEND_CHART_ACCESS (record)), op->id, error))
     return NULL;
   /* A new message from the staff in a client's thread: the client is
    * told through the portal's notice (sent once the push commits). */
@@ -769,6 +910,7 @@ tend_sync_push_handler (TendRequest *req,
       .role = req->principal.role,
       .load = server_actor_load,
       .has_blob = server_actor_has_blob,
+      .may_read_chart = server_actor_may_read_chart,
     },
     .req = req,
     .conn = conn,

@@ -90,6 +90,7 @@ static const TendRoute routes[] = {
   { "DELETE", "/v1/session", tend_session_logout_handler, TRUE },
   { "GET",    "/v1/changes", tend_sync_changes_handler,   TRUE },
   { "POST",   "/v1/push",    tend_sync_push_handler,      TRUE },
+  { "GET",    "/v1/charts/", tend_sync_chart_handler,     TRUE },
   { "GET",    "/v1/live",    live_handler,                TRUE },
   { "GET",    "/v1/me/totp",   tend_totp_status_handler,     TRUE },
   { "POST",   "/v1/me/totp",   tend_totp_begin_handler,      TRUE },

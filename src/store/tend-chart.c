@@ -82,6 +82,67 @@ load_checked (TendStore  *store,
 }
 
 /**
+ * tend_chart_break_glass:
+ * @reason: why the chart is needed (required)
+ *
+ * Gives the signed-in clinician emergency access to a chart they are not
+ * on, for TEND_CHART_ACCESS_EMERGENCY_HOURS: a chart_access record (synced,
+ * so the chart's clinician sees who, when and why) and a "break-glass"
+ * audit row for the client, in one transaction.
+ *
+ * Returns: (transfer full) (nullable): the grant
+ */
+TendChartAccess *
+tend_chart_break_glass (TendStore  *store,
+                        const char *client_id,
+                        const char *reason,
+                        GError    **error)
+{
+  g_autoptr(TendChartAccess) access = NULL;
+  const char *actor = tend_store_get_actor_id (store);
+  gboolean ok;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  g_return_val_if_fail (client_id != NULL, NULL);
+  if (actor == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                           _("Sign in to break the glass: it is recorded in your name."));
+      return NULL;
+    }
+  access = tend_chart_access_new_emergency (client_id, actor, reason);
+  if (!tend_store_step_begin (store, error))
+    return NULL;
+  ok = tend_store_save (store, TEND_RECORD (access), error) &&
+       tend_store_audit_detail (store, "break-glass", "chart_access", tend_record_get_id (TEND_RECORD (access)),
+                                client_id, error);
+  if (!tend_store_step_end (store, ok, ok ? error : NULL) || !ok)
+    return NULL;
+  return g_steal_pointer (&access);
+}
+
+/**
+ * tend_chart_list_access:
+ *
+ * Who else is on a client's chart, and was: assigned, covering and
+ * emergency access, ended or not (the chart shows its clinician who broke
+ * the glass).
+ *
+ * Returns: (transfer container) (element-type TendChartAccess): newest first
+ */
+GPtrArray *
+tend_chart_list_access (TendStore  *store,
+                        const char *client_id,
+                        GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  return query_records (store, TEND_TYPE_CHART_ACCESS,
+                        "SELECT " RECORD_COLUMNS " FROM chart_access WHERE client_id = ? AND deleted = 0"
+                        " ORDER BY json_extract (body, '$.granted_at') DESC, rid DESC",
+                        client_id, NULL, 0, 0, error);
+}
+
+/**
  * tend_chart_open:
  *
  * Records that the actor opened a client's chart.  Every role may open one
@@ -142,6 +203,8 @@ tend_chart_list_notes (TendStore  *store,
                        GError    **error)
 {
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (!tend_store_check_chart (store, client_id, error))
+    return NULL;
   return query_records (store, TEND_TYPE_CLINICAL_NOTE,
                         "SELECT " RECORD_COLUMNS " FROM note"
                         " WHERE client_id = ? AND deleted = 0 AND addendum_of IS NULL"
@@ -158,7 +221,8 @@ tend_chart_count_notes (TendStore  *store,
   gint64 n = -1;
   int rc;
 
-  if (!tend_store_check_read (store, TEND_TYPE_CLINICAL_NOTE, error))
+  if (!tend_store_check_read (store, TEND_TYPE_CLINICAL_NOTE, error) ||
+      !tend_store_check_chart (store, client_id, error))
     return -1;
   stmt = tend_store_prepare_cached (store, "SELECT count(*) FROM note"
                                            " WHERE client_id = ? AND deleted = 0 AND addendum_of IS NULL", error);
@@ -918,6 +982,8 @@ tend_chart_search_client_notes (TendStore  *store,
 
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
   g_return_val_if_fail (client_id != NULL, NULL);
+  if (!tend_store_check_chart (store, client_id, error))
+    return NULL;
   /* Searching note text is reading it. */
   if (!check_permission (store, TEND_PERMISSION_VIEW_CLINICAL, error))
     return NULL;
@@ -986,6 +1052,8 @@ tend_chart_list_diagnoses (TendStore  *store,
                            GError    **error)
 {
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (!tend_store_check_chart (store, client_id, error))
+    return NULL;
   return query_records (store, TEND_TYPE_DIAGNOSIS,
                         "SELECT " RECORD_COLUMNS " FROM diagnosis WHERE client_id = ? AND deleted = 0"
                         " ORDER BY resolved IS NOT NULL, json_extract(body, '$.rank') = 'secondary', code",
@@ -1003,6 +1071,8 @@ tend_chart_list_plans (TendStore  *store,
                        GError    **error)
 {
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (!tend_store_check_chart (store, client_id, error))
+    return NULL;
   return query_records (store, TEND_TYPE_TREATMENT_PLAN,
                         "SELECT " RECORD_COLUMNS " FROM treatment_plan WHERE client_id = ? AND deleted = 0"
                         " ORDER BY rid DESC",
@@ -1021,6 +1091,8 @@ tend_chart_list_safety_plans (TendStore  *store,
                               GError    **error)
 {
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (!tend_store_check_chart (store, client_id, error))
+    return NULL;
   return query_records (store, TEND_TYPE_SAFETY_PLAN,
                         "SELECT " RECORD_COLUMNS " FROM safety_plan WHERE client_id = ? AND deleted = 0"
                         " ORDER BY plan_date DESC, rid DESC",
@@ -1076,6 +1148,8 @@ tend_chart_list_measures (TendStore  *store,
                           GError    **error)
 {
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (!tend_store_check_chart (store, client_id, error))
+    return NULL;
   if (instrument < 0)
     return query_records (store, TEND_TYPE_MEASURE,
                           "SELECT " RECORD_COLUMNS " FROM measure WHERE client_id = ? AND deleted = 0"
@@ -1104,6 +1178,17 @@ tend_chart_has_risk_alert (TendStore  *store,
 
   if (tend_store_get_actor_role (store, &role) && !tend_role_can (role, TEND_PERMISSION_VIEW_CLINICAL))
     return FALSE;
+  /* Nor for a chart the person is not on: the chart says so instead. */
+  {
+    g_autoptr(GError) local = NULL;
+
+    if (!tend_store_check_chart (store, client_id, &local))
+      {
+        if (!g_error_matches (local, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS))
+          g_propagate_error (error, g_steal_pointer (&local));
+        return FALSE;
+      }
+  }
   latest = query_records (store, TEND_TYPE_MEASURE,
                           "SELECT " RECORD_COLUMNS " FROM measure WHERE client_id = ? AND instrument = 'phq9'"
                           " AND deleted = 0 ORDER BY date DESC, rid DESC LIMIT 1",
@@ -1122,6 +1207,8 @@ tend_chart_list_documents (TendStore  *store,
                            GError    **error)
 {
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (!tend_store_check_chart (store, client_id, error))
+    return NULL;
   return query_records (store, TEND_TYPE_DOCUMENT,
                         "SELECT " RECORD_COLUMNS " FROM document WHERE client_id = ? AND deleted = 0 ORDER BY rid DESC",
                         client_id, NULL, 0, 0, error);
@@ -1394,6 +1481,8 @@ tend_chart_audit_export (TendStore  *store,
                          GError    **error)
 {
   g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  if (!tend_store_check_chart (store, client_id, error))
+    return FALSE;
   if (!check_permission (store, TEND_PERMISSION_VIEW_CLINICAL, error))
     return FALSE;
   return tend_store_audit_detail (store, "export-chart", "client", client_id, client_id, error);

@@ -14,6 +14,13 @@
 
 G_BEGIN_DECLS
 
+TendChartAccess   *tend_chart_break_glass         (TendStore          *store,
+                                                   const char         *client_id,
+                                                   const char         *reason,
+                                                   GError            **error);
+GPtrArray         *tend_chart_list_access         (TendStore          *store,
+                                                   const char         *client_id,
+                                                   GError            **error);
 gboolean           tend_chart_open                (TendStore          *store,
                                                    const char         *client_id,
                                                    GError            **error);

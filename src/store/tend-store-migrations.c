@@ -501,6 +501,36 @@ static const char migration_video_session[] =
   ");"
   "CREATE INDEX video_session_appointment ON video_session (appointment_id) WHERE deleted = 0;";
 
+/* 13: privacy between clinicians (issue 16).  chart_access: who else is
+ * on a client's chart (assigned, covering, the glass broken) and until
+ * when, by client and by person.  chart_reach: on a computer that syncs
+ * with a server as a clinician or supervisor, the clients whose charts it
+ * holds, so that a chart newly reached is fetched whole and one no longer
+ * reached is dropped (local, never synced).  The signed notes' and plans'
+ * no-delete triggers let that drop through and nothing else: chart_purge
+ * names the client only inside the transaction that drops its chart. */
+static const char migration_chart_access[] =
+  "CREATE TABLE chart_access (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  staff_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.staff_id')) STORED,"
+  "  until_s INTEGER GENERATED ALWAYS AS (CAST(strftime('%s', json_extract(body, '$.until')) AS INTEGER)) STORED"
+  ");"
+  "CREATE INDEX chart_access_staff ON chart_access (staff_id, client_id) WHERE deleted = 0;"
+  "CREATE INDEX chart_access_client ON chart_access (client_id) WHERE deleted = 0;"
+  "CREATE INDEX staff_supervisor ON staff (json_extract(body, '$.supervisor_id')) WHERE deleted = 0;"
+  "CREATE TABLE chart_reach (client_id TEXT PRIMARY KEY) WITHOUT ROWID;"
+  "CREATE TABLE chart_purge (client_id TEXT PRIMARY KEY) WITHOUT ROWID;"
+  "DROP TRIGGER note_signed_no_delete;"
+  "CREATE TRIGGER note_signed_no_delete BEFORE DELETE ON note"
+  "  WHEN json_extract(old.body, '$.status') = 'signed'"
+  "    AND NOT EXISTS (SELECT 1 FROM chart_purge WHERE client_id = old.client_id)"
+  "BEGIN SELECT RAISE(ABORT, 'a signed note cannot be removed'); END;"
+  "DROP TRIGGER treatment_plan_signed_no_delete;"
+  "CREATE TRIGGER treatment_plan_signed_no_delete BEFORE DELETE ON treatment_plan"
+  "  WHEN json_extract(old.body, '$.status') = 'signed'"
+  "    AND NOT EXISTS (SELECT 1 FROM chart_purge WHERE client_id = old.client_id)"
+  "BEGIN SELECT RAISE(ABORT, 'a signed treatment plan cannot be removed'); END;";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -515,6 +545,7 @@ const char * const tend_store_migrations[] = {
   migration_safety_plan,
   migration_portal_forms,
   migration_video_session,
+  migration_chart_access,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

@@ -104,6 +104,10 @@ void       tend_store_queue_changed        (TendStore     *self,
                                             const char    *id);
 
 /* The role checks for clinical records (tend-chart.c reads with its own SQL). */
+int        tend_store_staff_may_read_chart (TendStore     *self,
+                                            const char    *staff_id,
+                                            const char    *client_id,
+                                            GError       **error);
 gboolean   tend_store_check_read           (TendStore     *self,
                                             GType          type,
                                             GError       **error);

@@ -1150,6 +1150,110 @@ tend_store_check_read (TendStore  *self,
   return FALSE;
 }
 
+/* Who reads a client's chart, besides owners and the roles that read every
+ * chart as their role allows (docs/architecture.md, "Privacy between
+ * clinicians"); tend-server's chart_readable () is the same relation. */
+#define CHART_READER_SQL \
+  "SELECT EXISTS (SELECT 1 FROM client c WHERE c.id = ?1 AND c.deleted = 0 AND" \
+  "   (c.primary_clinician_id = ?2 OR EXISTS (SELECT 1 FROM staff s WHERE s.id = c.primary_clinician_id" \
+  "      AND s.deleted = 0 AND json_extract (s.body, '$.supervisor_id') = ?2)))" \
+  " OR EXISTS (SELECT 1 FROM chart_access a WHERE a.client_id = ?1 AND a.staff_id = ?2" \
+  "      AND a.deleted = 0 AND (a.until_s IS NULL OR a.until_s > ?3))"
+
+/**
+ * tend_store_staff_may_read_chart:
+ * @staff_id: a clinician or supervisor
+ *
+ * Whether @staff_id is on @client_id's chart now: their own client, their
+ * supervisee's, or assigned, covering or with the glass broken (a live
+ * chart_access record).  Says nothing of roles.
+ *
+ * Returns: 1 or 0; -1 with @error set when the query failed
+ */
+int
+tend_store_staff_may_read_chart (TendStore  *self,
+                                 const char *staff_id,
+                                 const char *client_id,
+                                 GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc, result = -1;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), -1);
+  if (staff_id == NULL || client_id == NULL)
+    return 0;
+  stmt = tend_store_prepare_cached (self, CHART_READER_SQL, error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, staff_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    result = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_clear_bindings (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    set_db_error (self, rc, error);
+  return result;
+}
+
+/* Whether the signed-in person may read @client_id's chart: 1, 0, or -1
+ * with @error set. */
+static int
+actor_may_read_chart (TendStore  *self,
+                      const char *client_id,
+                      GError    **error)
+{
+  if (!self->has_actor || !tend_record_policy_chart_restricted (self->actor_role))
+    return 1;
+  return tend_store_staff_may_read_chart (self, self->actor_id, client_id, error);
+}
+
+/**
+ * tend_store_check_chart:
+ *
+ * Whether the signed-in person may read @client_id's chart (see
+ * tend_store_staff_may_read_chart ()); owners and the roles that read
+ * every chart as their role allows always may.
+ *
+ * Returns: %TRUE, or %FALSE with %TEND_ERROR_NO_CHART_ACCESS (or a
+ *   database error)
+ */
+gboolean
+tend_store_check_chart (TendStore  *self,
+                        const char *client_id,
+                        GError    **error)
+{
+  int may;
+
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+  may = actor_may_read_chart (self, client_id, error);
+  if (may > 0)
+    return TRUE;
+  if (may == 0)
+    g_set_error_literal (error, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS,
+                         _("You don’t have access to this chart."));
+  return FALSE;
+}
+
+/* A loaded record the person may see: not chart content, or from a chart
+ * they read.  1, 0, or -1 with @error set. */
+static int
+chart_visible (TendStore  *self,
+               TendRecord *record,
+               GError    **error)
+{
+  const char *client_id;
+
+  if (record == NULL || !self->has_actor || !tend_record_policy_chart_restricted (self->actor_role))
+    return 1;
+  client_id = tend_record_policy_chart_client (record);
+  if (client_id == NULL)
+    return tend_record_policy_chart_member (G_OBJECT_TYPE (record)) == NULL || tend_record_get_deleted (record);
+  return actor_may_read_chart (self, client_id, error);
+}
+
 /* A redacted reader (a biller reading a note, the front desk a charge) gets
  * only what the record policy lists for it. */
 static void
@@ -1187,6 +1291,14 @@ policy_has_blob (TendPolicyActor *actor,
                                sha256, NULL, -1) > 0;
 }
 
+static gboolean
+policy_may_read_chart (TendPolicyActor *actor,
+                       const char      *client_id,
+                       GError         **error)
+{
+  return tend_store_staff_may_read_chart (actor->user_data, actor->staff_id, client_id, error) > 0;
+}
+
 /* Whether the signed-in person may write @record (%NULL: delete the
  * record @id of @type), by the record policy in core, which tend-server
  * evaluates alike for every push. */
@@ -1203,6 +1315,7 @@ check_write_policy (TendStore  *self,
     .load = policy_load,
     .has_blob = policy_has_blob,
     .user_data = self,
+    .may_read_chart = policy_may_read_chart,
   };
   g_autoptr(TendRecord) stored = NULL;
   g_autoptr(GError) local = NULL;
@@ -1763,14 +1876,20 @@ tend_store_collect_rows (TendStore     *self,
     {
       TendRecord *record = for_actor ? tend_store_record_from_row_for_actor (self, type, stmt, error)
                                      : record_from_row (self, type, stmt, error);
+      int visible = for_actor && record != NULL ? chart_visible (self, record, error) : 1;
 
-      if (record == NULL)
+      if (record == NULL || visible < 0)
         {
+          g_clear_object (&record);
           sqlite3_clear_bindings (stmt);
           sqlite3_reset (stmt);
           return NULL;
         }
-      g_ptr_array_add (out, record);
+      /* Lists across clients leave out the charts the person is not on. */
+      if (visible == 0)
+        g_object_unref (record);
+      else
+        g_ptr_array_add (out, record);
     }
   sqlite3_clear_bindings (stmt);
   sqlite3_reset (stmt);
@@ -1818,6 +1937,19 @@ load_where (TendStore  *self,
   else
     set_db_error (self, rc, error);
   sqlite3_reset (stmt);
+  if (for_actor && record != NULL)
+    {
+      int visible = chart_visible (self, record, error);
+
+      if (visible <= 0)
+        {
+          if (visible == 0)
+            g_set_error_literal (error, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS,
+                                 _("You don’t have access to this chart."));
+          g_clear_object (&record);
+          return NULL;
+        }
+    }
   if (for_actor)
     redact_for_role (self, record);
   return record;
@@ -1916,11 +2048,18 @@ tend_store_list (TendStore *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       TendRecord *record = record_from_row (self, type, stmt, error);
+      int visible = record != NULL ? chart_visible (self, record, error) : -1;
 
-      if (record == NULL)
+      if (visible < 0)
         {
+          g_clear_object (&record);
           sqlite3_finalize (stmt);
           return NULL;
+        }
+      if (visible == 0)
+        {
+          g_object_unref (record);
+          continue;
         }
       redact_for_role (self, record);
       g_ptr_array_add (out, record);

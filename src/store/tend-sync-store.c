@@ -1343,3 +1343,188 @@ tend_store_sync_missing_blobs (TendStore  *store,
   return g_strv_builder_end (builder);
 }
 
+
+/* Privacy between clinicians: the charts this computer holds.
+ *
+ * A clinician's or supervisor's store receives chart content only of the
+ * clients whose charts they are on (tend-server's feed filters it by the
+ * same relation the store reads by).  When they come onto a chart
+ * (a client assigned or reassigned to them, covering, a supervisee's new
+ * client, the glass broken) the feed sends what changes from then on, so
+ * the chart's history is fetched whole, once (GET /v1/charts/ID); when
+ * they leave one, the chart's content is dropped from this computer.
+ * chart_reach lists the clients whose charts are held. */
+
+#define META_CHART_REACH "chart_reach_ready"
+
+#define READABLE_CLIENTS_SQL \
+  "SELECT id FROM client WHERE deleted = 0 AND primary_clinician_id = ?1" \
+  " UNION SELECT c.id FROM client c JOIN staff s ON s.id = c.primary_clinician_id" \
+  "   WHERE c.deleted = 0 AND s.deleted = 0 AND json_extract (s.body, '$.supervisor_id') = ?1" \
+  " UNION SELECT client_id FROM chart_access WHERE staff_id = ?1 AND deleted = 0" \
+  "   AND (until_s IS NULL OR until_s > ?2)"
+
+static GHashTable *
+collect_ids (TendStore  *store,
+             const char *sql,
+             const char *staff_id,
+             GError    **error)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = tend_store_prepare_cached (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  if (staff_id != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, staff_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (sqlite3_column_text (stmt, 0) != NULL)
+      g_hash_table_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_clear_bindings (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tend_store_take_db_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+static gboolean
+exec_with_id (TendStore  *store,
+              const char *sql,
+              const char *id,
+              GError    **error)
+{
+  sqlite3_stmt *stmt = tend_store_prepare_cached (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  return tend_store_step_done (store, stmt, error);
+}
+
+/* Drops @client_id's chart content from this computer (not from the
+ * practice: nothing goes to the outbox), except records with edits not
+ * yet pushed, which stay until the server has answered them. */
+static gboolean
+purge_chart (TendStore  *store,
+             const char *client_id,
+             GError    **error)
+{
+  g_auto(GStrv) types = tend_record_policy_chart_types ();
+  gboolean ok = TRUE;
+
+  /* Document bytes no other live document names go with them. */
+  ok = exec_with_id (store,
+                     "DELETE FROM document_blob WHERE sha256 IN"
+                     " (SELECT json_extract (body, '$.sha256') FROM document WHERE client_id = ?1 AND dirty = 0)"
+                     " AND sha256 NOT IN (SELECT json_extract (body, '$.sha256') FROM document"
+                     "   WHERE deleted = 0 AND (client_id IS NOT ?1 OR dirty = 1))",
+                     client_id, error);
+  /* Signed notes and plans are never deleted, but here (inside this
+   * transaction only: see migration 13). */
+  ok = ok && exec_with_id (store, "INSERT OR IGNORE INTO chart_purge (client_id) VALUES (?1)", client_id, error);
+  for (guint i = 0; ok && types[i] != NULL; i++)
+    {
+      /* The names are the record classes' own, each a table. */
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE client_id = ?1 AND dirty = 0", types[i]);
+
+      ok = exec_with_id (store, sql, client_id, error);
+    }
+  return ok && exec_with_id (store, "DELETE FROM chart_purge WHERE client_id = ?1", client_id, error) &&
+         exec_with_id (store, "DELETE FROM chart_reach WHERE client_id = ?1", client_id, error);
+}
+
+/**
+ * tend_store_chart_reach_update:
+ * @adopt: the charts the person reads now are all here already (after a
+ *   sync from the beginning, whose feed sent them whole)
+ * @n_dropped: (out) (optional): how many charts were dropped
+ *
+ * For a clinician or supervisor syncing with a server: drops the charts
+ * the signed-in person no longer reads (reassigned, covering ended, the
+ * glass's time up) and says which they newly read, to be fetched whole
+ * and then marked with tend_store_chart_reach_add ().  Nothing for other
+ * roles (they read every chart as their role allows).
+ *
+ * Returns: (transfer full): the client ids whose charts to fetch, or
+ *   %NULL with @error set
+ */
+GStrv
+tend_store_chart_reach_update (TendStore  *store,
+                               gboolean    adopt,
+                               guint      *n_dropped,
+                               GError    **error)
+{
+  g_autoptr(GHashTable) readable = NULL;
+  g_autoptr(GHashTable) held = NULL;
+  g_autoptr(GPtrArray) gained = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *ready = NULL;
+  const char *staff_id = tend_store_get_actor_id (store);
+  TendRole role;
+  GHashTableIter iter;
+  gpointer key;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (n_dropped != NULL)
+    *n_dropped = 0;
+  if (!tend_store_get_actor_role (store, &role) || !tend_record_policy_chart_restricted (role) || staff_id == NULL)
+    return g_new0 (char *, 1);
+  if (!tend_store_begin (store, error))
+    return NULL;
+  readable = collect_ids (store, READABLE_CLIENTS_SQL, staff_id, error);
+  held = readable != NULL ? collect_ids (store, "SELECT client_id FROM chart_reach", NULL, error) : NULL;
+  if (held == NULL)
+    goto failed;
+  /* A store from before chart privacy received every chart. */
+  ready = tend_store_get_meta (store, META_CHART_REACH);
+  adopt = adopt || ready == NULL;
+
+  g_hash_table_iter_init (&iter, held);
+  while (ok && g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (readable, key))
+      {
+        ok = purge_chart (store, key, error);
+        if (ok && n_dropped != NULL)
+          (*n_dropped)++;
+      }
+  g_hash_table_iter_init (&iter, readable);
+  while (ok && g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (held, key))
+      {
+        if (adopt)
+          ok = exec_with_id (store, "INSERT OR IGNORE INTO chart_reach (client_id) VALUES (?1)", key, error);
+        else
+          g_ptr_array_add (gained, g_strdup (key));
+      }
+  if (ok && ready == NULL)
+    ok = tend_store_set_meta (store, META_CHART_REACH, "1", error);
+  if (!ok || !tend_store_commit (store, error))
+    goto failed;
+  g_ptr_array_add (gained, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&gained), FALSE);
+
+failed:
+  tend_store_rollback (store);
+  return NULL;
+}
+
+/**
+ * tend_store_chart_reach_add:
+ *
+ * Marks @client_id's chart as held (its history fetched).
+ */
+gboolean
+tend_store_chart_reach_add (TendStore  *store,
+                            const char *client_id,
+                            GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  return exec_with_id (store, "INSERT OR IGNORE INTO chart_reach (client_id) VALUES (?1)", client_id, error);
+}

@@ -79,6 +79,7 @@ typedef struct
   guint skipped;     /* already here (our own changes coming back) */
   guint pushed;      /* operations the server applied */
   guint rejected;    /* operations the server refused */
+  guint dropped;     /* charts dropped from this computer (chart privacy) */
 } TendSyncStats;
 
 /* A field changed on both sides, or a deletion racing an edit. */
@@ -140,6 +141,15 @@ gboolean   tend_store_sync_put_blob         (TendStore      *store,
 /* (transfer full): hashes of live documents and message attachments whose
  * bytes are not here */
 GStrv      tend_store_sync_missing_blobs    (TendStore      *store,
+                                             GError        **error);
+
+/* Privacy between clinicians: the charts this computer holds. */
+GStrv      tend_store_chart_reach_update    (TendStore      *store,
+                                             gboolean        adopt,
+                                             guint          *n_dropped,
+                                             GError        **error);
+gboolean   tend_store_chart_reach_add       (TendStore      *store,
+                                             const char     *client_id,
                                              GError        **error);
 
 G_END_DECLS

@@ -1308,6 +1308,7 @@ pull_all (TendSyncEngine  *self,
           TendStore       *store,
           Http            *http,
           TendSyncStats   *stats,
+          gboolean        *from_start,
           GCancellable    *cancellable,
           GError         **error)
 {
@@ -1323,6 +1324,7 @@ pull_all (TendSyncEngine  *self,
       g_autoptr(GError) local = NULL;
       guint status = 0;
 
+      *from_start = cursor == NULL;
       page = fetch_page (self, http, cursor, &status, &code, cancellable, &local);
       if (page != NULL)
         break;
@@ -1372,6 +1374,60 @@ pull_all (TendSyncEngine  *self,
   return ok;
 }
 
+/* Privacy between clinicians: the charts the person newly reads are
+ * fetched whole (the feed sends only what changes after they came onto
+ * one), and those they no longer read are dropped from the store
+ * (tend_store_chart_reach_update ()).  After a pull from the beginning
+ * the feed has sent every chart they read. */
+static gboolean
+pull_charts (TendSyncEngine  *self,
+             TendStore       *store,
+             Http            *http,
+             TendSyncStats   *stats,
+             gboolean         from_start,
+             GCancellable    *cancellable,
+             GError         **error)
+{
+  g_auto(GStrv) gained = tend_store_chart_reach_update (store, from_start, &stats->dropped, error);
+
+  if (gained == NULL)
+    return FALSE;
+  for (guint i = 0; gained[i] != NULL; i++)
+    {
+      g_autofree char *after = g_strdup ("0");
+      gboolean has_more = TRUE;
+
+      while (has_more)
+        {
+          g_autofree char *path = g_strdup_printf ("/v1/charts/%s?after=%s&limit=%u", gained[i], after, self->page_size);
+          g_autofree char *code = NULL;
+          g_autofree char *next = NULL;
+          g_autoptr(GBytes) body = NULL;
+          g_autoptr(GPtrArray) changes = NULL;
+          g_autoptr(GError) local = NULL;
+          guint status = 0;
+
+          body = http_request (self, http, "GET", path, NULL, &status, &code, cancellable, &local);
+          if (body == NULL && status == SOUP_STATUS_FORBIDDEN)
+            break;  /* off the chart again meanwhile: the next run says so */
+          if (body == NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          changes = tend_sync_parse_page (body, &next, &has_more, error);
+          if (changes == NULL ||
+              !tend_store_sync_apply_page (store, changes, NULL, FALSE, stats, error))
+            return FALSE;
+          g_free (after);
+          after = g_steal_pointer (&next);
+          if (!has_more && !tend_store_chart_reach_add (store, gained[i], error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 run_on (TendSyncEngine  *self,
         TendStore       *store,
@@ -1381,6 +1437,7 @@ run_on (TendSyncEngine  *self,
 {
   TendSyncStats local_stats = { 0 };
   Http http = { 0 };
+  gboolean from_start = FALSE;
   gboolean ok;
 
   if (stats == NULL)
@@ -1394,7 +1451,8 @@ run_on (TendSyncEngine  *self,
       return FALSE;
     }
   ok = push_all (self, store, &http, stats, cancellable, error) &&
-       pull_all (self, store, &http, stats, cancellable, error) &&
+       pull_all (self, store, &http, stats, &from_start, cancellable, error) &&
+       pull_charts (self, store, &http, stats, from_start, cancellable, error) &&
        download_blobs (self, store, &http, cancellable, error) &&
        push_all (self, store, &http, stats, cancellable, error);
   http_clear (&http);
@@ -1456,7 +1514,7 @@ run_done_cb (GObject      *source,
 
   /* Rows written on the worker's connection: the views reload, once per
    * type, and only when something came in. */
-  if (data->stats.applied + data->stats.merged + data->stats.pushed + data->stats.rejected > 0)
+  if (data->stats.applied + data->stats.merged + data->stats.pushed + data->stats.rejected + data->stats.dropped > 0)
     for (guint i = 0; types[i] != NULL; i++)
       tend_store_notify_changed (self->store, types[i]);
   g_task_return_pointer (outer, g_object_ref (result), g_object_unref);

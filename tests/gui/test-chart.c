@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "tend-billing.h"
+#include "tend-break-glass-dialog.h"
 #include "tend-chart.h"
 #include <poppler.h>
 
@@ -1482,6 +1483,80 @@ test_sliding_scale (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (form));
 }
 
+/* Privacy between clinicians: a colleague who is not on the chart sees it
+ * closed, breaks the glass with a reason (the dialog will not go on
+ * without one), then reads it under a banner; the chart's clinician sees
+ * who broke the glass and why. */
+static void
+test_break_the_glass (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *otto = NULL;
+  AdwViewStack *views = tend_chart_page_get_views (f->page);
+  GtkWidget *notes = adw_view_stack_get_child_by_name (views, "notes");
+  AdwMessageDialog *dialog = NULL;
+  AdwStatusPage *status;
+  GtkWidget *button;
+
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_OWNER);
+  otto = save_staff (f->store, "Otto", TEND_ROLE_CLINICIAN);
+  tend_store_set_actor (f->store, otto, TEND_ROLE_CLINICIAN);
+  tend_chart_page_set_store (f->page, f->store, NULL);
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_no_error (error);
+  spin_for (50);
+  status = find_status_page (notes);
+  g_assert_nonnull (status);
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "You Don’t Have Access to This Chart");
+  g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 0);
+  g_assert_true (has_label (GTK_WIDGET (f->page), "You are not on this client’s chart"));
+  g_assert_false (has_label (GTK_WIDGET (f->page), "Discussed the move."));
+  /* The demographics are still his to see. */
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Rowan Hale"));
+  adw_view_stack_set_visible_child_name (views, "notes");
+  spin_for (50);
+  gui_test_screenshot (f->window, "chart-locked");
+
+  button = find_button (GTK_WIDGET (status), "_Break the Glass…");
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  for (guint i = 0; i < 200 && (dialog = find_dialog ()) == NULL; i++)
+    spin_for (10);
+  g_assert_nonnull (dialog);
+  g_assert_true (TEND_IS_BREAK_GLASS_DIALOG (dialog));
+  /* No reason, no access. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "break"));
+  tend_break_glass_dialog_set_reason (TEND_BREAK_GLASS_DIALOG (dialog), "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "break"));
+  tend_break_glass_dialog_set_reason (TEND_BREAK_GLASS_DIALOG (dialog), "Client called in crisis; Cleo away");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "break"));
+  gui_test_screenshot (GTK_WIDGET (dialog), "break-glass-dialog");
+  adw_message_dialog_response (dialog, "break");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (100);
+
+  /* Open now, under a banner, and audited in his name. */
+  g_assert_null (find_status_page (notes));
+  g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 1);
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Emergency access: you broke the glass"));
+  g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_CHART_ACCESS, NULL), ==, 1);
+  adw_view_stack_set_visible_child_name (views, "overview");
+  spin_for (50);
+  gui_test_screenshot (f->window, "chart-emergency-access");
+
+  /* Cleo sees who broke the glass on her client's chart, and why. */
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_CLINICIAN);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_no_error (error);
+  spin_for (50);
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Otto Tester broke the glass on this chart"));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Client called in crisis; Cleo away"));
+  g_assert_true (has_label (adw_view_stack_get_child_by_name (views, "overview"), "Access to This Chart"));
+  gui_test_screenshot (f->window, "chart-glass-broken-notice");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1506,6 +1581,7 @@ main (int   argc,
   ADD ("/chart/measure-form", test_measure_form);
   ADD ("/chart/overview-balance", test_overview_balance);
   ADD ("/chart/sliding-scale", test_sliding_scale);
+  ADD ("/chart/break-the-glass", test_break_the_glass);
 #undef ADD
   return g_test_run ();
 }

@@ -1094,9 +1094,20 @@ test_blobs (void)
   /* A document record names it: a clinician may fetch it, the front desk
    * (which may not read documents) gets the same 404 as for nothing. */
   {
+    g_autoptr(TendClient) own = tend_client_new ("Blob", "Owner");
     g_autofree char *client = new_id ();
+    g_autofree char *client_body = NULL;
     g_autofree char *doc_id = new_id ();
     g_autoptr(TendDocument) doc = tend_document_new (client, "Scan", "application/pdf", bytes);
+
+    /* The clinician's own client: documents are chart content. */
+    tend_record_set_string (TEND_RECORD (own), "primary_clinician_id", fx.clinician_staff);
+    client_body = tend_record_to_body_string (TEND_RECORD (own));
+    {
+      g_autoptr(JsonNode) made = push_one (fx.clinician_token, "doc-client", "client", client, 0, client_body);
+
+      assert_result (made, "applied", 1);
+    }
     g_autofree char *body = tend_record_to_body_string (TEND_RECORD (doc));
     g_autoptr(JsonNode) pushed = push_one (fx.clinician_token, "doc-1", "document", doc_id, 0, body);
     g_autoptr(TestResponse) get = NULL;

@@ -10,6 +10,7 @@
 
 #include "store-test-util.h"
 #include "tend-chart.h"
+#include "tend-sync-store.h"
 
 typedef struct
 {
@@ -47,6 +48,9 @@ chart_setup (Chart         *c,
   c->supervisor_id = add_staff (c->store, "Sam", TEND_ROLE_SUPERVISOR, NULL);
   c->clinician_id = add_staff (c->store, "Cleo", TEND_ROLE_CLINICIAN, c->supervisor_id);
   c->other_id = add_staff (c->store, "Otto", TEND_ROLE_CLINICIAN, NULL);
+  /* Cleo's clients: she reads their charts (Otto is on neither). */
+  tend_record_set_string (TEND_RECORD (client), "primary_clinician_id", c->clinician_id);
+  tend_record_set_string (TEND_RECORD (client2), "primary_clinician_id", c->clinician_id);
   store_test_save (c->store, TEND_RECORD (client));
   store_test_save (c->store, TEND_RECORD (client2));
   c->client_id = g_strdup (tend_record_get_id (TEND_RECORD (client)));
@@ -147,10 +151,15 @@ test_lifecycle (Chart         *c,
     g_assert_cmpstr (text, ==, "Slept badly; nightmares twice this week.");
   }
 
-  /* Only the author signs. */
-  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  /* Only the author signs: not her supervisor, who reads the chart; and a
+   * colleague who is not on the chart does not even read the note. */
+  tend_store_set_actor (c->store, c->supervisor_id, TEND_ROLE_SUPERVISOR);
   g_assert_null (tend_chart_sign_note (c->store, id, &error));
   g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  g_assert_null (tend_chart_sign_note (c->store, id, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS);
   g_clear_error (&error);
   tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
 
@@ -756,6 +765,330 @@ test_audit_trail (Chart         *c,
   g_assert_cmpstr (actions->str, ==, "create:client create:note open-chart:client view-note:note export-chart:client ");
 }
 
+/* Privacy between clinicians: who reads a chart, by the relation the
+ * server's feed uses too (docs/architecture.md). */
+static void
+assert_no_chart (Chart      *c,
+                 const char *client_id,
+                 const char *note_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(TendClinicalNote) viewed = NULL;
+  g_autoptr(TendRecord) loaded = NULL;
+
+  notes = tend_chart_list_notes (c->store, client_id, 0, 0, &error);
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS);
+  g_assert_null (notes);
+  g_clear_error (&error);
+  g_assert_null (tend_chart_list_diagnoses (c->store, client_id, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS);
+  g_clear_error (&error);
+  g_assert_null (tend_chart_list_safety_plans (c->store, client_id, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS);
+  g_clear_error (&error);
+  g_assert_cmpint (tend_chart_count_notes (c->store, client_id, &error), ==, -1);
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS);
+  g_clear_error (&error);
+  viewed = tend_chart_view_note (c->store, note_id, &error);
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS);
+  g_assert_null (viewed);
+  g_clear_error (&error);
+  loaded = tend_store_load (c->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error);
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS);
+  g_assert_null (loaded);
+  g_clear_error (&error);
+  g_assert_false (tend_chart_audit_export (c->store, client_id, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS);
+  g_clear_error (&error);
+  /* The chart's header says nothing rather than fail. */
+  g_assert_false (tend_chart_has_risk_alert (c->store, client_id, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+listed_notes (Chart *c)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = tend_store_list (c->store, TEND_TYPE_CLINICAL_NOTE, &error);
+
+  g_assert_no_error (error);
+  return all->len;
+}
+
+static void
+assert_reads_chart (Chart      *c,
+                    const char *client_id,
+                    guint       n_notes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notes = tend_chart_list_notes (c->store, client_id, 0, 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, n_notes);
+}
+
+static void
+test_privacy_relation (Chart         *c,
+                       gconstpointer  data)
+{
+  g_autoptr(TendClinicalNote) note = new_note (c, c->client_id, "2026-03-02", "Slept badly.");
+  g_autoptr(TendClinicalNote) note2 = new_note (c, c->client2_id, "2026-03-03", "Calmer.");
+  const char *note_id = tend_record_get_id (TEND_RECORD (note));
+  g_autoptr(TendChartAccess) covering = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tomorrow = NULL;
+
+  /* Her own clients: Cleo reads both; her supervisor too. */
+  assert_reads_chart (c, c->client_id, 1);
+  g_assert_cmpuint (listed_notes (c), ==, 2);
+  tend_store_set_actor (c->store, c->supervisor_id, TEND_ROLE_SUPERVISOR);
+  assert_reads_chart (c, c->client_id, 1);
+  g_assert_cmpuint (listed_notes (c), ==, 2);
+
+  /* Otto is on neither chart: every door is shut, practice-wide lists
+   * leave the notes out, and he cannot write into the chart either. */
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  assert_no_chart (c, c->client_id, note_id);
+  g_assert_cmpuint (listed_notes (c), ==, 0);
+  {
+    g_autoptr(TendClinicalNote) his = tend_clinical_note_new (c->client_id, c->other_id, TEND_NOTE_TEMPLATE_SOAP);
+
+    tend_record_set_string (TEND_RECORD (his), "service_date", "2026-03-04");
+    g_assert_false (tend_chart_save_note (c->store, his, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+  }
+  /* Nor does he take the client by making himself their clinician. */
+  {
+    g_autoptr(TendRecord) client = tend_store_load (c->store, TEND_TYPE_CLIENT, c->client_id, &error);
+
+    g_assert_no_error (error);
+    tend_record_set_string (client, "primary_clinician_id", c->other_id);
+    g_assert_false (tend_store_save (c->store, client, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+  }
+  /* Nor gives himself covering. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) later = g_date_time_add_days (now, 1);
+    g_autoptr(TendChartAccess) self_grant = NULL;
+
+    tomorrow = tend_time_to_iso8601 (later);
+    self_grant = tend_chart_access_new (TEND_CHART_ACCESS_COVERING, c->client_id, c->other_id, c->other_id,
+                                        tomorrow, NULL);
+    g_assert_false (tend_store_save (c->store, TEND_RECORD (self_grant), &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+  }
+
+  /* Cleo has him cover the first client until tomorrow: he reads that
+   * chart, and only that one. */
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+  covering = tend_chart_access_new (TEND_CHART_ACCESS_COVERING, c->client_id, c->other_id, c->clinician_id,
+                                    tomorrow, NULL);
+  store_test_save (c->store, TEND_RECORD (covering));
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  assert_reads_chart (c, c->client_id, 1);
+  g_assert_cmpuint (listed_notes (c), ==, 1);
+  g_assert_null (tend_chart_list_notes (c->store, c->client2_id, 0, 0, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS);
+  g_clear_error (&error);
+
+  /* Covering is ended, never stretched; ended, the chart is shut again. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) later = g_date_time_add_days (now, 30);
+    g_autofree char *next_month = tend_time_to_iso8601 (later);
+
+    tend_record_set_string (TEND_RECORD (covering), "until", next_month);
+    g_assert_false (tend_store_save (c->store, TEND_RECORD (covering), &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+    tend_record_set_string (TEND_RECORD (covering), "until", tomorrow);
+  }
+  tend_chart_access_end (covering);
+  store_test_save (c->store, TEND_RECORD (covering));
+  assert_no_chart (c, c->client_id, note_id);
+
+  /* Owners read every chart, as before. */
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_OWNER);
+  assert_reads_chart (c, c->client2_id, 1);
+  g_assert_cmpuint (listed_notes (c), ==, 2);
+}
+
+static void
+test_break_the_glass (Chart         *c,
+                      gconstpointer  data)
+{
+  g_autoptr(TendClinicalNote) note = new_note (c, c->client_id, "2026-03-02", "Slept badly.");
+  g_autoptr(TendChartAccess) glass = NULL;
+  g_autoptr(GPtrArray) access = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  assert_no_chart (c, c->client_id, tend_record_get_id (TEND_RECORD (note)));
+
+  /* A reason is required. */
+  g_assert_null (tend_chart_break_glass (c->store, c->client_id, "  ", &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  /* Broken for oneself only, and for a day at most. */
+  {
+    g_autoptr(TendChartAccess) forged = tend_chart_access_new_emergency (c->client_id, c->supervisor_id, "Crisis");
+
+    tend_record_set_string (TEND_RECORD (forged), "granted_by", c->other_id);
+    g_assert_false (tend_store_save (c->store, TEND_RECORD (forged), &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(TendChartAccess) long_one = tend_chart_access_new_emergency (c->client_id, c->other_id, "Crisis");
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) later = g_date_time_add_days (now, 3);
+    g_autofree char *text = tend_time_to_iso8601 (later);
+
+    tend_record_set_string (TEND_RECORD (long_one), "until", text);
+    g_assert_false (tend_store_save (c->store, TEND_RECORD (long_one), &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+  }
+  g_assert_cmpint (audit_count (c, "break-glass"), ==, 0);
+
+  glass = tend_chart_break_glass (c->store, c->client_id, "Client called in crisis; Cleo away", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (glass);
+  g_assert_cmpint (tend_chart_access_get_kind (glass), ==, TEND_CHART_ACCESS_EMERGENCY);
+  assert_reads_chart (c, c->client_id, 1);
+  /* Audited under the client, so the chart's trail shows it. */
+  sql = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE action = 'break-glass' AND actor_id = '%s'"
+                         " AND detail = '%s'", c->other_id, c->client_id);
+  g_assert_cmpint (store_test_query_int (&c->f, sql), ==, 1);
+
+  /* The chart's clinician sees who broke the glass, and why. */
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+  access = tend_chart_list_access (c->store, c->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (access->len, ==, 1);
+  g_assert_cmpstr (tend_chart_access_get_staff_id (g_ptr_array_index (access, 0)), ==, c->other_id);
+  g_assert_cmpstr (tend_chart_access_get_reason (g_ptr_array_index (access, 0)), ==,
+                   "Client called in crisis; Cleo away");
+  g_clear_pointer (&access, g_ptr_array_unref);
+  {
+    g_autoptr(GPtrArray) trail = tend_chart_list_audit (c->store, c->client_id, &error);
+
+    /* The owner reads the trail (Cleo's role does not). */
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+  }
+  tend_store_set_actor (c->store, c->supervisor_id, TEND_ROLE_OWNER);
+  {
+    g_autoptr(GPtrArray) trail = tend_chart_list_audit (c->store, c->client_id, &error);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < trail->len; i++)
+      found |= g_strcmp0 (((TendAuditEntry *) trail->pdata[i])->action, "break-glass") == 0;
+    g_assert_true (found);
+  }
+  /* Never deleted. */
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  g_assert_false (tend_store_delete (c->store, TEND_RECORD (glass), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+}
+
+/* A computer syncing as a clinician: a chart left is dropped from the
+ * store (signed notes too, edits not yet pushed kept), one reached is
+ * named for fetching. */
+static void
+test_chart_reach (Chart         *c,
+                  gconstpointer  data)
+{
+  g_autoptr(TendClinicalNote) note = new_note (c, c->client_id, "2026-03-02", "Slept badly.");
+  g_autoptr(TendClinicalNote) signed_note = NULL;
+  g_autoptr(TendChartAccess) covering = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tomorrow = NULL;
+  g_auto(GStrv) gained = NULL;
+  guint dropped = 99;
+  gint64 n_own;
+
+  {
+    g_autoptr(JsonNode) complete = sections_json ("Slept badly.");
+
+    json_object_set_string_member (json_node_get_object (complete), "assessment", "Sleep disturbed.");
+    json_object_set_string_member (json_node_get_object (complete), "plan", "Sleep diary.");
+    g_assert_true (tend_chart_save_draft (c->store, tend_record_get_id (TEND_RECORD (note)), complete, &error));
+    signed_note = tend_chart_sign_note (c->store, tend_record_get_id (TEND_RECORD (note)), &error);
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) later = g_date_time_add_days (now, 1);
+
+    tomorrow = tend_time_to_iso8601 (later);
+  }
+  covering = tend_chart_access_new (TEND_CHART_ACCESS_COVERING, c->client_id, c->other_id, c->clinician_id,
+                                    tomorrow, NULL);
+  store_test_save (c->store, TEND_RECORD (covering));
+  /* As if all this had come from the server. */
+  g_assert_cmpint (raw_exec (c, "UPDATE note SET dirty = 0; UPDATE chart_access SET dirty = 0"), ==, SQLITE_OK);
+
+  /* Other roles hold every chart their role reads. */
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_OWNER);
+  gained = tend_store_chart_reach_update (c->store, FALSE, &dropped, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (gained), ==, 0);
+  g_clear_pointer (&gained, g_strfreev);
+
+  /* Otto's computer after its first sync holds the chart he covers. */
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  gained = tend_store_chart_reach_update (c->store, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (gained), ==, 0);
+  g_clear_pointer (&gained, g_strfreev);
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM chart_reach"), ==, 1);
+
+  /* Covering ends: the chart goes, signed note included; nothing is
+   * pushed for it (the practice keeps it). */
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+  tend_chart_access_end (covering);
+  store_test_save (c->store, TEND_RECORD (covering));
+  g_assert_cmpint (raw_exec (c, "UPDATE chart_access SET dirty = 0; DELETE FROM outbox"), ==, SQLITE_OK);
+  n_own = store_test_query_int (&c->f, "SELECT count(*) FROM note");
+  g_assert_cmpint (n_own, ==, 1);
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  gained = tend_store_chart_reach_update (c->store, FALSE, &dropped, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (gained), ==, 0);
+  g_assert_cmpuint (dropped, ==, 1);
+  g_clear_pointer (&gained, g_strfreev);
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM note"), ==, 0);
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM chart_reach"), ==, 0);
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM chart_purge"), ==, 0);
+
+  /* Reassigned to him: the chart is named for fetching, once. */
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_OWNER);
+  {
+    g_autoptr(TendRecord) client = tend_store_load (c->store, TEND_TYPE_CLIENT, c->client2_id, &error);
+
+    tend_record_set_string (client, "primary_clinician_id", c->other_id);
+    store_test_save (c->store, client);
+  }
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  gained = tend_store_chart_reach_update (c->store, FALSE, &dropped, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (gained), ==, 1);
+  g_assert_cmpstr (gained[0], ==, c->client2_id);
+  g_assert_true (tend_store_chart_reach_add (c->store, gained[0], &error));
+  g_clear_pointer (&gained, g_strfreev);
+  gained = tend_store_chart_reach_update (c->store, FALSE, &dropped, &error);
+  g_assert_cmpuint (g_strv_length (gained), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -773,6 +1106,9 @@ main (int   argc,
   ADD ("/chart/plan-signing", test_plan_signing);
   ADD ("/chart/safety-plans", test_safety_plans);
   ADD ("/chart/audit-trail", test_audit_trail);
+  ADD ("/chart/privacy/relation", test_privacy_relation);
+  ADD ("/chart/privacy/break-the-glass", test_break_the_glass);
+  ADD ("/chart/privacy/reach", test_chart_reach);
 #undef ADD
   return g_test_run ();
 }

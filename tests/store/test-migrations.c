@@ -373,6 +373,49 @@ test_outbox_reference (StoreFixture  *f,
   g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM outbox"), ==, 3);
 }
 
+/* Version 13 (privacy between clinicians): chart_access, chart_reach and
+ * chart_purge; a signed note stays undeletable except while chart_purge
+ * names its client (in the purging transaction). */
+static void
+test_upgrade_to_chart_access (StoreFixture  *f,
+                              gconstpointer  data)
+{
+  g_autoptr(TendStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendClient) client = tend_client_new ("Chart", "Access");
+  g_autoptr(TendClinicalNote) note = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 2, 15, 0, 0);
+  g_autofree char *purge = NULL;
+  sqlite3 *db;
+
+  store = tend_store_open_at_version (f->path, f->key, 12, &error);
+  g_assert_no_error (error);
+  store_test_save (store, TEND_RECORD (client));
+  note = tend_clinical_note_new (tend_record_get_id (TEND_RECORD (client)),
+                                 "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91", TEND_NOTE_TEMPLATE_DAP);
+  tend_clinical_note_set_section (note, "data", "Before the upgrade");
+  tend_clinical_note_set_section (note, "assessment", "Stable");
+  tend_clinical_note_set_section (note, "plan", "Weekly");
+  g_assert_true (tend_clinical_note_mark_signed (note, "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91", now, &error));
+  store_test_save (store, TEND_RECORD (note));
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM sqlite_master WHERE name = 'chart_access'"), ==, 0);
+  store_test_close (&store);
+
+  store = store_test_open (f);
+  g_assert_cmpuint (tend_store_get_schema_version (store), ==, tend_store_get_latest_version ());
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM sqlite_master WHERE name IN"
+                                            " ('chart_access', 'chart_reach', 'chart_purge',"
+                                            "  'note_signed_no_delete', 'treatment_plan_signed_no_delete')"), ==, 5);
+  store_test_close (&store);
+  db = store_test_raw_open (f);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM note", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  purge = g_strdup_printf ("BEGIN; INSERT INTO chart_purge VALUES ('%s'); DELETE FROM note;"
+                           " DELETE FROM chart_purge; COMMIT;", tend_record_get_id (TEND_RECORD (client)));
+  g_assert_cmpint (sqlite3_exec (db, purge, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM note"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -395,6 +438,8 @@ main (int   argc,
               store_test_setup, test_billing_after_upgrade, store_test_teardown);
   g_test_add ("/migrations/latest-is-noop", StoreFixture, NULL,
               store_test_setup, test_latest_is_noop, store_test_teardown);
+  g_test_add ("/migrations/13-chart-access", StoreFixture, NULL,
+              store_test_setup, test_upgrade_to_chart_access, store_test_teardown);
   g_test_add ("/migrations/4-charts", StoreFixture, NULL,
               store_test_setup, test_upgrade_to_charts, store_test_teardown);
 

@@ -46,6 +46,7 @@ static struct
 } people[N_PEOPLE];
 
 static char *practice_id;
+static char *chart_client;      /* the clinician's client, the supervisor's supervisee's */
 static char *blob_sha;          /* bytes the practice holds */
 static char *foreign_sha;       /* bytes only another practice holds */
 static GHashTable *bodies;      /* type -> a real body (JSON text) */
@@ -192,6 +193,10 @@ body_object (const char *type)
   g_assert_nonnull (text);
   node = json_from_string (text, NULL);
   g_assert_true (node != NULL && JSON_NODE_HOLDS_OBJECT (node));
+  /* Chart content is of a client whose chart the clinician and the
+   * supervisor are on (test-chart-privacy tests the others). */
+  if (chart_client != NULL && tend_record_policy_chart_member (tend_record_type_from_name (type)) != NULL)
+    json_object_set_string_member (json_node_get_object (node), "client_id", chart_client);
   return json_object_ref (json_node_get_object (node));
 }
 
@@ -1055,6 +1060,24 @@ main (int    argc,
     g_assert_cmpuint (r->status / 100, ==, 2);
   }
 
+  /* The clinician's client, and the supervisor on the clinician's staff
+   * record: both are on that client's chart. */
+  {
+    g_autoptr(JsonObject) client = body_object ("client");
+    g_autoptr(GHashTable) feed = feed_since (OWNER, NULL);
+    g_autoptr(JsonNode) staff = json_from_string (g_hash_table_lookup (feed, people[CLINICIAN].staff_id), NULL);
+    g_autofree char *client_text = NULL;
+    g_autofree char *staff_text = NULL;
+
+    chart_client = g_uuid_string_random ();
+    json_object_set_string_member (client, "primary_clinician_id", people[CLINICIAN].staff_id);
+    client_text = object_text (client);
+    expect (OWNER, "client", chart_client, 0, client_text, "applied", NULL, "the chart's client");
+    json_object_set_string_member (json_node_get_object (staff), "supervisor_id", people[SUPERVISOR].staff_id);
+    staff_text = json_to_string (staff, FALSE);
+    expect (OWNER, "staff", people[CLINICIAN].staff_id, 1, staff_text, "applied", NULL, "the supervisor");
+  }
+
   g_test_add_func ("/policy/matrix", test_matrix);
   g_test_add_func ("/policy/front-desk-charges", test_front_desk_charges);
   g_test_add_func ("/policy/note-authorship", test_note_authorship);
@@ -1074,6 +1097,7 @@ main (int    argc,
     }
   g_hash_table_unref (bodies);
   g_free (practice_id);
+  g_free (chart_client);
   g_free (blob_sha);
   g_free (foreign_sha);
   return rc;

@@ -577,6 +577,8 @@ test_roles_and_documents (void)
   bytes = g_bytes_new (png->str, png->len);
   g_string_free (png, TRUE);
 
+  /* The clinician's client: they receive its chart. */
+  tend_record_set_string (TEND_RECORD (client), "primary_clinician_id", tend_sync_engine_get_staff_id (clinician->engine));
   store_test_save (owner->store, TEND_RECORD (client));
   /* The server takes a note only from its author. */
   note = tend_clinical_note_new (client_id, tend_sync_engine_get_staff_id (owner->engine), TEND_NOTE_TEMPLATE_DAP);

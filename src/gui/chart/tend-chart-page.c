@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "tend-billing.h"
+#include "tend-break-glass-dialog.h"
 #include "tend-chart.h"
 #include "tend-chart-page.h"
 #include "tend-safety-plan-window.h"
@@ -45,6 +46,7 @@ struct _TendChartPage
   gboolean         diagnoses;      /* ...or at least diagnoses */
   gboolean         audit;          /* the owner reads the client's audit trail */
   gboolean         risk;
+  gboolean         locked;         /* not on this client's chart (privacy between clinicians) */
   guint            notes_shown;
   guint            overdue_days;   /* drafts older than this are flagged */
   guint            n_note_rows;
@@ -144,6 +146,19 @@ reopen_note (TendChartPage *self,
 /* A read that failed shows that it failed, with the store's message: an
  * empty list would say there is nothing, which in a clinical record is
  * false.  The whole tab, when its main list could not be read. */
+/* A chart the person is not on: say so, and offer to break the glass. */
+static GtkWidget *
+break_glass_button_new (void)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Break the Glass…"));
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "chart.break-glass");
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "destructive-action");
+  return button;
+}
+
 static void
 show_read_error (GtkBox       *page,
                  const GError *error)
@@ -151,6 +166,23 @@ show_read_error (GtkBox       *page,
   GtkWidget *status = adw_status_page_new ();
 
   clear_box (page);
+  if (g_error_matches (error, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS))
+    {
+      GtkWidget *button = break_glass_button_new ();
+
+      gtk_widget_add_css_class (button, "pill");
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "changes-prevent-symbolic");
+      adw_status_page_set_title (ADW_STATUS_PAGE (status), _("You Don’t Have Access to This Chart"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                       _("You read the charts of your own clients, of clients you are assigned to "
+                                         "or covering, and of your supervisees’ clients. In an emergency, break "
+                                         "the glass: your reason is recorded and shown to the client’s clinician."));
+      adw_status_page_set_child (ADW_STATUS_PAGE (status), button);
+      gtk_widget_add_css_class (status, "tend-chart-locked");
+      gtk_widget_set_vexpand (status, TRUE);
+      gtk_box_append (page, status);
+      return;
+    }
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-warning-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (status), _("This Part of the Chart Could Not Be Read"));
   adw_status_page_set_description (ADW_STATUS_PAGE (status),
@@ -168,6 +200,15 @@ add_read_error_row (GtkWidget    *group,
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (g_error_matches (error, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS))
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("You don’t have access to this chart"));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("changes-prevent-symbolic"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), break_glass_button_new ());
+      gtk_widget_add_css_class (row, "tend-chart-locked");
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      return;
+    }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Could not be read"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), error->message);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
@@ -318,6 +359,58 @@ note_status (TendChartPage    *self,
 
 /* Header */
 
+/* Formats an RFC 3339 time in the practice's zone. */
+static char *
+format_time (TendChartPage *self,
+             const char    *iso)
+{
+  g_autoptr(GDateTime) utc = iso != NULL ? tend_time_parse_iso8601 (iso, NULL) : NULL;
+
+  return utc != NULL ? tend_time_format_local (utc, self->zone) : g_strdup (iso != NULL ? iso : "");
+}
+
+/* The glass broken on this chart: the person's own emergency access, or
+ * who else broke it and why (the chart's clinician, a supervisor and the
+ * owner see it here). */
+static void
+add_access_alerts (TendChartPage *self,
+                   GHashTable    *names)
+{
+  g_autoptr(GPtrArray) access = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *me = tend_store_get_actor_id (self->store);
+
+  if (!self->clinical)
+    return;
+  if (self->locked)
+    {
+      gtk_box_append (self->alerts, alert_new (_("You are not on this client’s chart: its clinical pages are closed to you."),
+                                               "warning"));
+      return;
+    }
+  access = tend_chart_list_access (self->store, self->client_id, NULL);
+  for (guint i = 0; access != NULL && i < access->len; i++)
+    {
+      TendChartAccess *a = g_ptr_array_index (access, i);
+      g_autofree char *until = NULL;
+      g_autofree char *text = NULL;
+
+      if (tend_chart_access_get_kind (a) != TEND_CHART_ACCESS_EMERGENCY || !tend_chart_access_is_live (a, now))
+        continue;
+      until = format_time (self, tend_chart_access_get_until (a));
+      if (g_strcmp0 (tend_chart_access_get_staff_id (a), me) == 0)
+        /* Translators: %s is a date and time */
+        text = g_strdup_printf (_("Emergency access: you broke the glass on this chart. It ends %s, and what you "
+                                  "read is audited."), until);
+      else
+        /* Translators: a person's name, then the reason they gave, then a date and time */
+        text = g_strdup_printf (_("%s broke the glass on this chart: “%s”. Their access ends %s."),
+                                staff_name (self, tend_chart_access_get_staff_id (a), names),
+                                tend_chart_access_get_reason (a), until);
+      gtk_box_append (self->alerts, alert_new (text, "warning"));
+    }
+}
+
 static void
 refresh_header (TendChartPage *self)
 {
@@ -366,8 +459,10 @@ refresh_header (TendChartPage *self)
   else
     gtk_label_set_text (self->next_label, _("No appointment booked"));
 
-  /* Alerts: a positive PHQ-9 item 9, a treatment plan due for review. */
+  /* Alerts: emergency access, a positive PHQ-9 item 9, a treatment plan
+   * due for review. */
   clear_box (self->alerts);
+  add_access_alerts (self, names);
   self->risk = self->clinical && tend_chart_has_risk_alert (self->store, self->client_id, &error);
   if (self->risk)
     gtk_box_append (self->alerts, alert_new (_("Risk: the latest PHQ-9 answered item 9 (thoughts of death or self-harm). Check safety at the next contact."), "error"));
@@ -379,7 +474,7 @@ refresh_header (TendChartPage *self)
       gtk_box_append (self->alerts, alert_new (text, "error"));
       g_clear_error (&error);
     }
-  if (self->clinical)
+  if (self->clinical && !self->locked)
     {
       g_autoptr(GPtrArray) plans = tend_chart_list_plans (self->store, self->client_id, &error);
       const char *review = plans != NULL && plans->len > 0
@@ -407,6 +502,64 @@ refresh_header (TendChartPage *self)
 }
 
 /* Overview */
+
+static const char *
+access_kind_label (TendChartAccessKind kind)
+{
+  switch (kind)
+    {
+    case TEND_CHART_ACCESS_ASSIGNED:
+      return _("Assigned");
+    case TEND_CHART_ACCESS_COVERING:
+      return _("Covering");
+    case TEND_CHART_ACCESS_EMERGENCY:
+    default:
+      return _("Emergency access");
+    }
+}
+
+/* Who else is, or was, on this chart, and why: the glass broken,
+ * covering, assigned. */
+static void
+add_access_group (TendChartPage *self,
+                  GtkBox        *page,
+                  GHashTable    *names)
+{
+  g_autoptr(GPtrArray) access = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *group;
+
+  if (!self->clinical || self->locked)
+    return;
+  access = tend_chart_list_access (self->store, self->client_id, &error);
+  if (access != NULL && access->len == 0)
+    return;
+  group = group_new (page, _("Access to This Chart"),
+                     _("Besides the client’s clinician and their supervisor."));
+  if (access == NULL)
+    add_read_error_row (group, error);
+  for (guint i = 0; access != NULL && i < access->len; i++)
+    {
+      TendChartAccess *a = g_ptr_array_index (access, i);
+      g_autofree char *from = format_time (self, tend_chart_access_get_granted_at (a));
+      g_autofree char *until = tend_chart_access_get_until (a) != NULL
+                               ? format_time (self, tend_chart_access_get_until (a)) : NULL;
+      /* Translators: a person's name, then what access they have */
+      g_autofree char *title = g_strdup_printf (_("%s · %s"),
+                                                staff_name (self, tend_chart_access_get_staff_id (a), names),
+                                                access_kind_label (tend_chart_access_get_kind (a)));
+      g_autofree char *when = until != NULL
+                              /* Translators: two dates and times */
+                              ? g_strdup_printf (_("From %s until %s"), from, until)
+                              /* Translators: a date and time */
+                              : g_strdup_printf (_("Since %s"), from);
+      g_autofree char *sub = tend_chart_access_get_reason (a) != NULL
+                             ? g_strdup_printf ("%s · %s", when, tend_chart_access_get_reason (a))
+                             : g_strdup (when);
+
+      add_row (group, title, sub);
+    }
+}
 
 static void
 on_note_row_activated_cb (AdwActionRow  *row,
@@ -702,6 +855,7 @@ refresh_overview (TendChartPage *self)
             add_row (group, title, tend_diagnosis_get_rank (dx) == TEND_DIAGNOSIS_PRIMARY ? _("Primary") : _("Secondary"));
           }
     }
+  add_access_group (self, page, names);
   add_messages_group (self, page);
   add_balance_group (self, page);
 
@@ -2207,6 +2361,7 @@ action_label (const char *action)
     { "sign-plan", N_("Signed a treatment plan") },
     { "view-document", N_("Opened a document") },
     { "export-chart", N_("Exported the chart") },
+    { "break-glass", N_("Broke the glass (emergency access)") },
     { "create", N_("Created") },
     { "update", N_("Changed") },
     { "delete", N_("Deleted") },
@@ -2228,6 +2383,7 @@ record_type_label (const char *type)
     { "diagnosis", N_("diagnosis") },
     { "treatment_plan", N_("treatment plan") },
     { "document", N_("document") },
+    { "chart_access", N_("access to the chart") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
@@ -2278,6 +2434,12 @@ refresh (TendChartPage *self)
 {
   if (self->client == NULL)
     return;
+  {
+    g_autoptr(GError) error = NULL;
+
+    self->locked = self->clinical && !tend_store_check_chart (self->store, self->client_id, &error) &&
+                   g_error_matches (error, TEND_ERROR, TEND_ERROR_NO_CHART_ACCESS);
+  }
   refresh_header (self);
   refresh_overview (self);
   refresh_notes (self);
@@ -2578,6 +2740,52 @@ new_note_action (GtkWidget  *widget,
 }
 
 static void
+on_break_glass_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            TendChartPage    *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendChartAccess) access = NULL;
+
+  if (g_strcmp0 (response, "break") != 0)
+    return;
+  access = tend_chart_break_glass (self->store, self->client_id,
+                                   tend_break_glass_dialog_get_reason (TEND_BREAK_GLASS_DIALOG (dialog)), &error);
+  if (access == NULL)
+    {
+      show_error (self, _("The Glass Could Not Be Broken"), error);
+      return;
+    }
+  toast (self, _("Emergency access recorded"));
+  /* With a server, the chart's history comes with the next sync. */
+  if (self->sync != NULL)
+    tend_sync_controller_sync_now (self->sync);
+  refresh (self);
+}
+
+static void
+break_glass_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TendChartPage *self = TEND_CHART_PAGE (widget);
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *client_name = NULL;
+  const char *clinician = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  if (self->client == NULL)
+    return;
+  client_name = tend_client_dup_display_name (self->client);
+  if (tend_client_get_primary_clinician (self->client) != NULL)
+    clinician = staff_name (self, tend_client_get_primary_clinician (self->client), names);
+  dialog = tend_break_glass_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, client_name, clinician);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_break_glass_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 on_back_clicked_cb (TendChartPage *self)
 {
   g_signal_emit (self, signals[BACK], 0);
@@ -2688,6 +2896,7 @@ tend_chart_page_class_init (TendChartPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_install_action (widget_class, "chart.new-note", "s", new_note_action);
   gtk_widget_class_install_action (widget_class, "chart.unresolve", "s", unresolve_action);
+  gtk_widget_class_install_action (widget_class, "chart.break-glass", NULL, break_glass_action);
 
   /**
    * TendChartPage::back: the person asked to return to the client list
