@@ -501,6 +501,12 @@ static const char migration_video_session[] =
   ");"
   "CREATE INDEX video_session_appointment ON video_session (appointment_id) WHERE deleted = 0;";
 
+/* 13: indexes set aside during a bulk write (tend_store_index_defer ()):
+ * their definitions, so that they are made again at the end, or when the
+ * store is next opened if the writer stopped first. */
+static const char migration_deferred_index[] =
+  "CREATE TABLE deferred_index (name TEXT PRIMARY KEY, sql TEXT NOT NULL) WITHOUT ROWID;";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -515,6 +521,7 @@ const char * const tend_store_migrations[] = {
   migration_safety_plan,
   migration_portal_forms,
   migration_video_session,
+  migration_deferred_index,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;
