@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static char *opt_dir = NULL;
 static char *opt_sizes = NULL;
@@ -153,6 +154,19 @@ io_written (void)
   return g_ascii_strtoll (line + strlen ("\nwrite_bytes: "), NULL, 10);
 }
 
+/* User and system CPU time of this process so far, in seconds: on a
+ * machine shared with other work, steadier than the elapsed time. */
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_SELF, &usage) != 0)
+    return 0;
+  return (double) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         (double) (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 /* The process's peak resident memory so far, in MB (VmHWM): the sizes run
  * smallest first, so each figure is that size's peak or an earlier one's. */
 static double
@@ -260,7 +274,7 @@ run_size (const char *dir,
   g_autoptr(TendStore) store = NULL;
   TendDemoOptions opts;
   Run run = { 0, };
-  double seconds;
+  double seconds, cpu;
   gint64 records, writes, written;
 
   if (key == NULL)
@@ -283,10 +297,12 @@ run_size (const char *dir,
   opts.appointment_years = (guint) opt_years;
   fprintf (stderr, "%u clients, %d years\n", clients, opt_years);
   written = io_written ();
+  cpu = cpu_seconds ();
   run.started = g_get_monotonic_time ();
   if (!tend_demo_generate (store, &opts, progress_cb, &run, NULL, error))
     return FALSE;
   seconds = (g_get_monotonic_time () - run.started) / 1e6;
+  cpu = cpu_seconds () - cpu;
   fputc ('\n', stderr);
   writes = bench_query_int (store, "SELECT count(*) FROM audit_log");
   records = count_records (store);
@@ -295,6 +311,8 @@ run_size (const char *dir,
   printf ("clients_%u_records: %" G_GINT64_FORMAT "\n", clients, records);
   printf ("clients_%u_saves: %" G_GINT64_FORMAT "\n", clients, writes);
   printf ("clients_%u_ms_per_1000_records: %.1f\n", clients, seconds * 1e6 / (double) records);
+  printf ("clients_%u_cpu_s: %.1f\n", clients, cpu);
+  printf ("clients_%u_cpu_ms_per_1000_records: %.1f\n", clients, cpu * 1e6 / (double) records);
   printf ("clients_%u_disk_written_bytes_per_record: %.0f\n", clients, (double) written / (double) records);
   printf ("clients_%u_peak_rss_mb: %.0f\n", clients, peak_rss_mb ());
   if (opt_profile)

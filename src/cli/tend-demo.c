@@ -898,6 +898,8 @@ make_client (GRand      *rand,
 /* The page cache while writing, in KiB: the transactions above touch up to
  * about 300 MB of pages, which stay in memory until their commit. */
 #define WRITE_CACHE_KIB 524288
+/* ... and while building the indexes at the end (finish ()). */
+#define FINISH_CACHE_KIB 65536
 /* Mixed into the seed for the appointments' own generator. */
 #define SCHEDULE_SEED_SALT 0x5c4ed01eU
 
@@ -2136,14 +2138,34 @@ write_billing (TendStore             *store,
   return ok;
 }
 
-/* The search indexes the demo left behind (tend_store_search_defer ()),
- * built in one pass. */
+/* Indexes the demo never reads while it writes, whose keys are random
+ * (record ids, times, other records' ids): set aside while writing and made
+ * at the end in one sort each (tend-deferred-index.c).  Not those it reads
+ * (appointment_client, charge_client, charge_claim, policy_client,
+ * payment_payer, allocation_charge...), nor any named by INDEXED BY
+ * (note_client, note_addendum, note_unsigned). */
+static const char * const deferred_indexes[] = {
+  "outbox_record", "audit_record", "audit_detail",
+  "appointment_clinician", "appointment_room", "appointment_start", "appointment_series",
+  "note_appointment", "note_cosign", "measure_client",
+  "charge_appointment", "charge_date", "payment_client", "payment_date", "allocation_payment",
+  NULL
+};
+
+/* The indexes and search indexes the demo left behind
+ * (tend_store_index_defer (), tend_store_search_defer ()), built in one
+ * pass each. */
 static gboolean
 finish (TendStore     *store,
         GCancellable  *cancellable,
         GError       **error)
 {
-  return tend_store_search_build (store, NULL, NULL, cancellable, error);
+  /* A smaller page cache while building: CREATE INDEX's sort holds its
+   * runs in memory too (temp_store = MEMORY), and with the writing's cache
+   * on top the largest practices peaked near 1 GB. */
+  return tend_store_exec (store, "PRAGMA cache_size = " G_STRINGIFY (-FINISH_CACHE_KIB), error) &&
+         tend_store_index_build (store, cancellable, error) &&
+         tend_store_search_build (store, NULL, NULL, cancellable, error);
 }
 
 /**
@@ -2205,8 +2227,11 @@ generate (TendStore             *store,
  * Then billing, one client at a time, 1,000 clients to a transaction: a
  * policy for some, the charges of their past sessions, payments, claims and
  * remittances.  The search indexes are built once at the end
- * (tend_store_search_defer(), tend_store_search_build()), and the store
- * runs with synchronous = NORMAL and a large page cache meanwhile.
+ * (tend_store_search_defer(), tend_store_search_build()), as are the
+ * indexes it does not read while writing (tend_store_index_defer(),
+ * tend_store_index_build(); a store left without them by a stop is given
+ * them back when next opened), and the store runs with synchronous =
+ * NORMAL and a large page cache meanwhile.
  *
  * On failure or cancellation the batches already committed stay: the store
  * is incomplete and is best deleted.
@@ -2221,6 +2246,7 @@ tend_demo_generate (TendStore             *store,
                     GCancellable          *cancellable,
                     GError               **error)
 {
+  g_autofree char *restore = NULL;
   gboolean ok;
 
   g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
@@ -2231,7 +2257,12 @@ tend_demo_generate (TendStore             *store,
    * flush to disk at every commit (WAL keeps it consistent without). */
   if (!tend_store_exec (store, "PRAGMA synchronous = NORMAL", error))
     return FALSE;
+  /* The large page cache for all of it: the clients' transactions, and the
+   * indexes and search indexes built at the end (CREATE INDEX sorts in
+   * runs of the cache's size). */
+  restore = tend_store_grow_cache (store, WRITE_CACHE_KIB);
   ok = generate (store, opts, progress, user_data, cancellable, error);
+  tend_store_restore_cache (store, restore);
   tend_store_exec (store, "PRAGMA synchronous = FULL", NULL);
   return ok;
 }
@@ -2312,7 +2343,8 @@ generate (TendStore             *store,
   /* The client and note search indexes are built once at the end
    * (finish ()): indexing each row as it is saved writes a segment of the
    * full-text index per row. */
-  if (!tend_store_search_defer (store, error))
+  if (!tend_store_search_defer (store, error) ||
+      !tend_store_index_defer (store, deferred_indexes, error))
     return FALSE;
 
   while (done < opts->n_clients)

@@ -1054,6 +1054,20 @@ dup_form_object (TendClinicalNote *self,
   return json_object_ref (json_node_get_object (node));
 }
 
+/* @member of item @key of a form's object (dup_form_object ()), or NULL. */
+static char *
+form_item_member (JsonObject *obj,
+                  const char *key,
+                  const char *member)
+{
+  JsonNode *item;
+
+  if (obj == NULL || (item = json_object_get_member (obj, key)) == NULL || !JSON_NODE_HOLDS_OBJECT (item) ||
+      !json_object_has_member (json_node_get_object (item), member))
+    return NULL;
+  return g_strdup (json_object_get_string_member (json_node_get_object (item), member));
+}
+
 static char *
 dup_item_member (TendClinicalNote *self,
                  TendNoteForm      form,
@@ -1061,12 +1075,8 @@ dup_item_member (TendClinicalNote *self,
                  const char       *member)
 {
   g_autoptr(JsonObject) obj = dup_form_object (self, form);
-  JsonNode *item;
 
-  if (obj == NULL || (item = json_object_get_member (obj, key)) == NULL || !JSON_NODE_HOLDS_OBJECT (item) ||
-      !json_object_has_member (json_node_get_object (item), member))
-    return NULL;
-  return g_strdup (json_object_get_string_member (json_node_get_object (item), member));
+  return form_item_member (obj, key, member);
 }
 
 /**
@@ -1137,8 +1147,9 @@ tend_clinical_note_set_item (TendClinicalNote *self,
         }
       else
         {
-          c = dup_item_member (self, form, items[i].key, "choice");
-          t = dup_item_member (self, form, items[i].key, "text");
+          /* From the form as it was, read once (not once per item). */
+          c = form_item_member (old, items[i].key, "choice");
+          t = form_item_member (old, items[i].key, "text");
         }
       if ((c == NULL || *c == '\0') && (t == NULL || *t == '\0'))
         continue;
@@ -1166,15 +1177,17 @@ tend_clinical_note_dup_form_text (TendClinicalNote *self,
                                   TendNoteForm      form)
 {
   GString *out = g_string_new (NULL);
+  g_autoptr(JsonObject) obj = NULL;
   guint n = 0;
   const TendNoteItem *items;
 
   g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
+  obj = dup_form_object (self, form);
   items = tend_note_form_get_items (form, &n);
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *c = dup_item_member (self, form, items[i].key, "choice");
-      g_autofree char *t = dup_item_member (self, form, items[i].key, "text");
+      g_autofree char *c = form_item_member (obj, items[i].key, "choice");
+      g_autofree char *t = form_item_member (obj, items[i].key, "text");
       const char *label = c != NULL ? tend_note_choice_get_label (&items[i], c) : NULL;
 
       if (label == NULL && t == NULL)
@@ -1209,25 +1222,33 @@ char **
 tend_clinical_note_list_missing (TendClinicalNote *self)
 {
   g_autoptr(GStrvBuilder) missing = g_strv_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *filled = NULL;
   guint n = 0;
   const TendNoteSection *sections;
 
   g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
   sections = tend_note_template_get_sections ((TendNoteTemplate) self->template_, &n);
+  /* The sections read once, not once per section. */
+  node = tend_record_dup_json (TEND_RECORD (self), "sections");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    filled = json_node_get_object (node);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *text = NULL;
 
       if (!sections[i].required)
         continue;
-      text = tend_clinical_note_dup_section (self, sections[i].key);
+      if (filled != NULL && json_object_has_member (filled, sections[i].key))
+        text = g_strdup (json_object_get_string_member (filled, sections[i].key));
       if (text == NULL || *g_strstrip (text) == '\0')
         g_strv_builder_add (missing, sections[i].key);
     }
   if (self->risk != NULL)
     {
-      g_autofree char *level = dup_item_member (self, TEND_NOTE_FORM_RISK, "level", "choice");
-      g_autofree char *actions = dup_item_member (self, TEND_NOTE_FORM_RISK, "actions", "text");
+      g_autoptr(JsonObject) risk = dup_form_object (self, TEND_NOTE_FORM_RISK);
+      g_autofree char *level = form_item_member (risk, "level", "choice");
+      g_autofree char *actions = form_item_member (risk, "actions", "text");
 
       if (level == NULL)
         g_strv_builder_add (missing, "risk.level");

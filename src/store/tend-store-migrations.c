@@ -531,6 +531,12 @@ static const char migration_chart_access[] =
   "    AND NOT EXISTS (SELECT 1 FROM chart_purge WHERE client_id = old.client_id)"
   "BEGIN SELECT RAISE(ABORT, 'a signed treatment plan cannot be removed'); END;";
 
+/* 14: indexes set aside during a bulk write (tend_store_index_defer ()):
+ * their definitions, so that they are made again at the end, or when the
+ * store is next opened if the writer stopped first. */
+static const char migration_deferred_index[] =
+  "CREATE TABLE deferred_index (name TEXT PRIMARY KEY, sql TEXT NOT NULL) WITHOUT ROWID;";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -546,6 +552,7 @@ const char * const tend_store_migrations[] = {
   migration_portal_forms,
   migration_video_session,
   migration_chart_access,
+  migration_deferred_index,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

@@ -14,6 +14,8 @@ extern const char * const tend_store_migrations[];
 extern const guint tend_store_n_migrations;
 /* The schema whose outbox names records instead of copying their bodies. */
 #define TEND_STORE_SCHEMA_OUTBOX_REFERENCE 8
+/* The schema with deferred_index (tend-deferred-index.c). */
+#define TEND_STORE_SCHEMA_DEFERRED_INDEX 13
 
 /* Stop migrating at @target (tests build stores at every older version). */
 TendStore *tend_store_open_at_version      (const char  *path,

@@ -707,6 +707,10 @@ open_internal (const char         *path,
   if (!migrate (self, target, error))
     return NULL;
   self->old_outbox = target < TEND_STORE_SCHEMA_OUTBOX_REFERENCE;
+  /* A bulk writer that stopped before the end left indexes set aside. */
+  if (target >= TEND_STORE_SCHEMA_DEFERRED_INDEX && tend_store_index_deferred (self) > 0 &&
+      !tend_store_index_build (self, NULL, error))
+    return NULL;
 
   if (key != NULL && stored_id == NULL)
     {

@@ -155,6 +155,14 @@ gboolean     tend_store_search_build         (TendStore           *self,
                                               gpointer             user_data,
                                               GCancellable        *cancellable,
                                               GError             **error);
+/* Indexes set aside during a bulk write (tend-deferred-index.c). */
+gboolean     tend_store_index_defer          (TendStore           *self,
+                                              const char * const  *names,
+                                              GError             **error);
+guint        tend_store_index_deferred       (TendStore           *self);
+gboolean     tend_store_index_build          (TendStore           *self,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
 GArray      *tend_store_list_client_rids     (TendStore           *self,
                                               GError             **error);
 

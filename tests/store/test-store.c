@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "store-test-util.h"
+#include "tend-sync-store.h"
 
 #define PLAIN_GIVEN  "Zebediah"
 #define PLAIN_FAMILY "Quuxworth"
@@ -1047,6 +1048,112 @@ test_list_and_practice (StoreFixture  *f,
   g_assert_cmpstr (tend_client_get_legal_given (g_ptr_array_index (list, 3)), ==, "Bob");
 }
 
+/* The plan SQLite makes for @sql, its lines joined. */
+static char *
+query_plan (StoreFixture *f,
+            const char   *sql)
+{
+  sqlite3 *db = store_test_raw_open (f);
+  g_autofree char *full = g_strdup_printf ("EXPLAIN QUERY PLAN %s", sql);
+  g_autoptr(GString) plan = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, full, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s%s", plan->len > 0 ? " / " : "", sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (g_steal_pointer (&plan), FALSE);
+}
+
+/* Indexes set aside for a bulk write (tend_store_index_defer ()): gone
+ * from the schema while the rows go on being found, refused when unique,
+ * unknown or automatic (then none is set aside), made again as they were
+ * by tend_store_index_build (), or by the next open when the writer
+ * stopped before that. */
+static void
+test_deferred_indexes (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  static const char * const names[] = { "outbox_record", "audit_record", NULL };
+  static const char * const unique[] = { "client_sort", "claim_control", NULL };
+  static const char * const unknown[] = { "client_sort", "no_such_index", NULL };
+  static const char * const automatic[] = { "sqlite_autoindex_client_1", NULL };
+  const char *outbox_sql = "SELECT count(*) FROM outbox WHERE record_type = 'client' AND record_id = 'x'";
+  g_autoptr(TendStore) store = store_test_open (f);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outbox_index = store_test_query_text (f, "SELECT sql FROM sqlite_schema WHERE name = 'outbox_record'");
+  g_autofree char *audit_index = store_test_query_text (f, "SELECT sql FROM sqlite_schema WHERE name = 'audit_record'");
+  g_autofree char *plan = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(TendClient) first = tend_client_new ("Ada", "Before");
+
+  g_assert_nonnull (outbox_index);
+  g_assert_nonnull (audit_index);
+  store_test_save (store, TEND_RECORD (first));
+  plan = query_plan (f, outbox_sql);
+  g_assert_nonnull (strstr (plan, "outbox_record"));
+
+  g_assert_true (tend_store_index_defer (store, names, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tend_store_index_deferred (store), ==, 2);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM sqlite_schema WHERE name IN ('outbox_record', 'audit_record')"), ==, 0);
+  g_clear_pointer (&plan, g_free);
+  plan = query_plan (f, outbox_sql);
+  g_assert_null (strstr (plan, "outbox_record"));
+  /* Again: already aside, nothing changes. */
+  g_assert_true (tend_store_index_defer (store, names, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tend_store_index_deferred (store), ==, 2);
+
+  /* Writes and reads go on meanwhile. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(TendClient) c = tend_client_new ("Bea", "During");
+      store_test_save (store, TEND_RECORD (c));
+    }
+  g_assert_cmpuint (tend_store_sync_count_waiting (store), ==, 21);
+
+  /* Refused, and nothing of the list set aside. */
+  g_assert_false (tend_store_index_defer (store, unique, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (tend_store_index_defer (store, unknown, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (tend_store_index_defer (store, automatic, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (tend_store_index_deferred (store), ==, 2);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM sqlite_schema WHERE name IN ('client_sort', 'claim_control')"), ==, 2);
+
+  g_assert_true (tend_store_index_build (store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tend_store_index_deferred (store), ==, 0);
+  again = store_test_query_text (f, "SELECT sql FROM sqlite_schema WHERE name = 'outbox_record'");
+  g_assert_cmpstr (again, ==, outbox_index);
+  g_clear_pointer (&again, g_free);
+  again = store_test_query_text (f, "SELECT sql FROM sqlite_schema WHERE name = 'audit_record'");
+  g_assert_cmpstr (again, ==, audit_index);
+  g_clear_pointer (&plan, g_free);
+  plan = query_plan (f, outbox_sql);
+  g_assert_nonnull (strstr (plan, "outbox_record"));
+  g_assert_cmpint (tend_store_query_int (store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'", NULL, NULL, -1), ==, 0);
+
+  /* Set aside, then the store closes before the build: opened for
+   * writing, it makes them first. */
+  g_assert_true (tend_store_index_defer (store, names, &error));
+  g_assert_no_error (error);
+  store_test_close (&store);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM deferred_index"), ==, 2);
+  store = store_test_open (f);
+  g_assert_cmpuint (tend_store_index_deferred (store), ==, 0);
+  g_clear_pointer (&again, g_free);
+  again = store_test_query_text (f, "SELECT sql FROM sqlite_schema WHERE name = 'audit_record'");
+  g_assert_cmpstr (again, ==, audit_index);
+  g_assert_cmpint (tend_store_query_int (store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'", NULL, NULL, -1), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1057,6 +1164,7 @@ main (int   argc,
   g_test_add (path, StoreFixture, NULL, store_test_setup, func, store_test_teardown)
 
   ADD ("/store/encrypted-at-rest", test_encrypted_at_rest);
+  ADD ("/store/deferred-indexes", test_deferred_indexes);
   ADD ("/store/plaintext-baseline-is-detected", test_plaintext_baseline_is_detected);
   ADD ("/store/open/wrong-key", test_wrong_key);
   ADD ("/store/open/missing-file", test_missing_file);

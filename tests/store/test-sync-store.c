@@ -652,8 +652,13 @@ test_search_backlog (Fixture       *fx,
  * has an outbox entry for each of its saves and each entry names a client
  * (the entry holds no copy of the body: the row is what is pushed), the
  * audit chain is intact, and a push sends each client once, with its
- * current row, and clears exactly the entries it sent. */
+ * current row, and clears exactly the entries it sent.  With data set,
+ * the child first sets the outbox's and the audit log's indexes aside, as
+ * the demo does (tend_store_index_defer ()): reopening makes them again
+ * before anything reads the store, and the same holds. */
 #define KILL_BATCH 200
+
+static const char * const kill_deferred[] = { "outbox_record", "audit_record", "audit_detail", NULL };
 
 static void
 test_kill_during_long_write (Fixture       *fx,
@@ -665,7 +670,17 @@ test_kill_during_long_write (Fixture       *fx,
   int last = -1, status = 0;
   gint64 clients, entries, edited, n_rows = 0, bad = -1;
   guint pushed = 0;
+  gboolean deferred = data != NULL;
+  g_autoptr(GPtrArray) index_sql = g_ptr_array_new_with_free_func (g_free);
 
+  for (guint i = 0; kill_deferred[i] != NULL; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = '%s'",
+                                              kill_deferred[i]);
+
+      g_ptr_array_add (index_sql, store_test_query_text (&fx->f, sql));
+      g_assert_nonnull (index_sql->pdata[i]);
+    }
   store_test_close (&fx->store);
   g_assert_cmpint (pipe (fds), ==, 0);
   pid = fork ();
@@ -678,6 +693,8 @@ test_kill_during_long_write (Fixture       *fx,
       child = tend_store_open (fx->f.path, fx->f.key, TEND_STORE_OPEN_NONE, NULL);
       if (child == NULL)
         _exit (3);
+      if (deferred && !tend_store_index_defer (child, kill_deferred, NULL))
+        _exit (9);
       for (int batch = 0; ; batch++)
         {
           g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_object_unref);
@@ -721,7 +738,20 @@ test_kill_during_long_write (Fixture       *fx,
   close (fds[0]);
   g_assert_true (WIFSIGNALED (status));
 
+  /* The file as the child left it: the indexes still set aside. */
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM deferred_index"), ==, deferred ? 3 : 0);
   fx->store = store_test_open (&fx->f);
+  /* Whether the child had set them aside or not, they are all there. */
+  g_assert_cmpuint (tend_store_index_deferred (fx->store), ==, 0);
+  for (guint i = 0; kill_deferred[i] != NULL; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = '%s'",
+                                              kill_deferred[i]);
+      g_autofree char *now = store_test_query_text (&fx->f, sql);
+
+      g_assert_cmpstr (now, ==, index_sql->pdata[i]);
+    }
+  g_assert_cmpint (tend_store_query_int (fx->store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'", NULL, NULL, -1), ==, 0);
   clients = count (fx, "SELECT count(*) FROM client");
   entries = count (fx, "SELECT count(*) FROM outbox");
   edited = count (fx, "SELECT count(*) FROM client WHERE json_extract(body, '$.pronouns') = 'they/them'");
@@ -787,5 +817,7 @@ main (int   argc,
   ADD ("/sync-store/search-batched", test_search_batched);
   ADD ("/sync-store/search-backlog", test_search_backlog);
   ADD ("/sync-store/kill-during-long-write", test_kill_during_long_write);
+  g_test_add ("/sync-store/kill-during-long-write-deferred-indexes", Fixture, "deferred",
+              fixture_setup, test_kill_during_long_write, fixture_teardown);
   return g_test_run ();
 }
