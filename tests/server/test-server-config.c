@@ -101,6 +101,46 @@ expect_refused (const char *text,
   g_unlink (path);
 }
 
+/* A secret alone in a temporary file, readable by every user for now. */
+static char *
+secret_file (const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret = NULL;
+  int fd = g_file_open_tmp ("tend-secret-XXXXXX", &secret, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (secret, contents, -1, &error));
+  g_chmod (secret, 0644);
+  return secret;
+}
+
+/* @text names @secret: refused while others can read it, then loaded and
+ * checked into @config once it is the owner's alone.  Returns the config
+ * file's path. */
+static char *
+load_with_secret (TendServerConfig *config,
+                  const char       *text,
+                  const char       *secret)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd;
+
+  expect_refused (text, "chmod 600");
+  g_chmod (secret, 0600);
+  fd = g_file_open_tmp ("tend-conf-XXXXXX", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  g_assert_true (tend_server_config_load_file (config, path, &error));
+  config->database = g_strdup ("dbname=unused");
+  g_assert_true (tend_server_config_check (config, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
 /* The outbox's settings: what would send badly is refused at start. */
 static void
 test_outbox_settings (void)
@@ -110,7 +150,6 @@ test_outbox_settings (void)
   g_autofree char *secret = NULL;
   g_autofree char *text = NULL;
   g_autofree char *path = NULL;
-  int fd;
 
   expect_refused ("[server]\nquiet-hours=9pm-8am\n", "quiet-hours");
   expect_refused ("[server]\nsmtp-host=smtp.example.org\n", "smtp-from");
@@ -125,22 +164,10 @@ test_outbox_settings (void)
   expect_refused ("[server]\noutbox-senders=0\n", "outbox-senders");
 
   /* A secret every user can read is refused; one only the owner reads is taken. */
-  fd = g_file_open_tmp ("tend-secret-XXXXXX", &secret, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_file_set_contents (secret, "hunter2\n", -1, &error);
-  g_chmod (secret, 0644);
+  secret = secret_file ("hunter2\n");
   text = g_strdup_printf ("[server]\nsmtp-host=localhost\nsmtp-from=a@example.org\nsmtp-user=u\n"
                           "smtp-password-file=%s\nquiet-hours=22:30-07:00\n", secret);
-  expect_refused (text, "chmod 600");
-  g_chmod (secret, 0600);
-  fd = g_file_open_tmp ("tend-conf-XXXXXX", &path, &error);
-  close (fd);
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_true (tend_server_config_load_file (config, path, &error));
-  config->database = g_strdup ("dbname=unused");
-  g_assert_true (tend_server_config_check (config, &error));
-  g_assert_no_error (error);
+  path = load_with_secret (config, text, secret);
   g_assert_cmpstr (config->smtp_password, ==, "hunter2");
   g_assert_cmpint (config->quiet_start_min, ==, 22 * 60 + 30);
   g_assert_cmpint (config->quiet_end_min, ==, 7 * 60);
@@ -161,7 +188,6 @@ test_ice_settings (void)
   g_autofree char *path = NULL;
   g_autofree char *json = NULL;
   g_autofree char *credential = NULL;
-  int fd;
 
   expect_refused ("[server]\nstun-uri=stun.example.org:3478\n", "stun-uri");
   expect_refused ("[server]\nstun-uri=stun:stun.example.org\n", "stun-uri");
@@ -178,23 +204,11 @@ test_ice_settings (void)
   g_assert_cmpstr (credential, ==, "3nybhbi3iqa8ino29wqQcBydtNk=");
 
   /* The secret must be the server user's alone, and is then taken. */
-  fd = g_file_open_tmp ("tend-turn-XXXXXX", &secret, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_file_set_contents (secret, "shared-with-coturn\n", -1, &error);
-  g_chmod (secret, 0644);
+  secret = secret_file ("shared-with-coturn\n");
   text = g_strdup_printf ("[server]\nstun-uri=stun:turn.example.org:3478\n"
                           "turn-uri=turn:turn.example.org:3478?transport=udp\n"
                           "turn-secret-file=%s\nturn-credential-lifetime=600\n", secret);
-  expect_refused (text, "chmod 600");
-  g_chmod (secret, 0600);
-  fd = g_file_open_tmp ("tend-conf-XXXXXX", &path, &error);
-  close (fd);
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_true (tend_server_config_load_file (config, path, &error));
-  config->database = g_strdup ("dbname=unused");
-  g_assert_true (tend_server_config_check (config, &error));
-  g_assert_no_error (error);
+  path = load_with_secret (config, text, secret);
   g_assert_cmpstr (config->turn_secret, ==, "shared-with-coturn");
 
   /* What a participant is given: the servers, a user name that expires

@@ -175,6 +175,23 @@ open_first_run (const char   *path,
   return setup;
 }
 
+/* A new window on a store at @path, connected to the server as the owner
+ * through the first-run page, once it has synced. */
+static void
+connect_as_owner (const char   *path,
+                  GSettings    *settings,
+                  TendContext **context,
+                  TendWindow  **window)
+{
+  TendSetupPage *setup = open_first_run (path, settings, context, window);
+  PageWait wait = { *window, "main" };
+
+  tend_setup_page_fill_connect (setup, server->base, OWNER, PASSWORD);
+  tend_setup_page_connect (setup);
+  spin_until (page_is, &wait, 60000);
+  spin_until (synced_once, tend_context_get_sync (*context), 30000);
+}
+
 static void
 close_window (TendContext *context,
               TendWindow  *window,
@@ -450,11 +467,9 @@ test_invite_to_portal (void)
   g_autofree char *client_id = NULL;
   TendContext *context;
   TendWindow *window;
-  TendSetupPage *setup;
   TendClientsPage *clients;
   TendChartPage *chart;
   GtkWidget *button;
-  PageWait wait;
 
   other = other_store (dir, &client_id);
   {
@@ -465,12 +480,7 @@ test_invite_to_portal (void)
     g_assert_true (tend_sync_engine_run (g_object_get_data (G_OBJECT (other), "engine"), NULL, NULL, &error));
     g_assert_no_error (error);
   }
-  setup = open_first_run (path, settings, &context, &window);
-  tend_setup_page_fill_connect (setup, server->base, OWNER, PASSWORD);
-  tend_setup_page_connect (setup);
-  wait = (PageWait) { window, "main" };
-  spin_until (page_is, &wait, 60000);
-  spin_until (synced_once, tend_context_get_sync (context), 30000);
+  connect_as_owner (path, settings, &context, &window);
 
   clients = find_widget (GTK_WIDGET (window), TEND_TYPE_CLIENTS_PAGE);
   g_assert_nonnull (clients);
@@ -686,7 +696,6 @@ test_portal_forms (void)
   PortalClient portal = { 0 };
   TendContext *context;
   TendWindow *window;
-  TendSetupPage *setup;
   TendClientsPage *clients;
   TendChartPage *chart;
   TendPortalForms *group;
@@ -694,7 +703,6 @@ test_portal_forms (void)
   GtkWidget *dialog, *button;
   GtkTextBuffer *buffer;
   GtkTextIter end;
-  PageWait wait;
 
   other = other_store (dir, &client_id);
   {
@@ -707,12 +715,7 @@ test_portal_forms (void)
     g_assert_true (tend_sync_engine_invite_to_portal (engine, client_id, "forms.client@mail.example", "en", NULL, &error));
     g_assert_no_error (error);
   }
-  setup = open_first_run (path, settings, &context, &window);
-  tend_setup_page_fill_connect (setup, server->base, OWNER, PASSWORD);
-  tend_setup_page_connect (setup);
-  wait = (PageWait) { window, "main" };
-  spin_until (page_is, &wait, 60000);
-  spin_until (synced_once, tend_context_get_sync (context), 30000);
+  connect_as_owner (path, settings, &context, &window);
   store = tend_context_get_store (context);
   clients = find_widget (GTK_WIDGET (window), TEND_TYPE_CLIENTS_PAGE);
   group = chart_forms (clients, client_id);
@@ -1060,18 +1063,11 @@ test_video_join_link (void)
   GtkWidget *call_window;
   TendContext *context;
   TendWindow *window;
-  TendSetupPage *setup;
   TendStore *store;
-  PageWait wait;
 
   g_assert_true (tend_media_init (&error));
   other = other_store (dir, &client_id);
-  setup = open_first_run (path, settings, &context, &window);
-  tend_setup_page_fill_connect (setup, server->base, OWNER, PASSWORD);
-  tend_setup_page_connect (setup);
-  wait = (PageWait) { window, "main" };
-  spin_until (page_is, &wait, 60000);
-  spin_until (synced_once, tend_context_get_sync (context), 30000);
+  connect_as_owner (path, settings, &context, &window);
 
   store = tend_context_get_store (context);
   appointment = tend_appointment_new (tend_store_get_actor_id (store), start, end);
