@@ -1099,6 +1099,10 @@ test_blobs (void)
     g_autofree char *client_body = NULL;
     g_autofree char *doc_id = new_id ();
     g_autoptr(TendDocument) doc = tend_document_new (client, "Scan", "application/pdf", bytes);
+    g_autofree char *body = tend_record_to_body_string (TEND_RECORD (doc));
+    g_autoptr(JsonNode) pushed = NULL;
+    g_autoptr(TestResponse) get = NULL;
+    g_autoptr(TestResponse) desk = NULL;
 
     /* The clinician's own client: documents are chart content. */
     tend_record_set_string (TEND_RECORD (own), "primary_clinician_id", fx.clinician_staff);
@@ -1108,10 +1112,7 @@ test_blobs (void)
 
       assert_result (made, "applied", 1);
     }
-    g_autofree char *body = tend_record_to_body_string (TEND_RECORD (doc));
-    g_autoptr(JsonNode) pushed = push_one (fx.clinician_token, "doc-1", "document", doc_id, 0, body);
-    g_autoptr(TestResponse) get = NULL;
-    g_autoptr(TestResponse) desk = NULL;
+    pushed = push_one (fx.clinician_token, "doc-1", "document", doc_id, 0, body);
 
     assert_result (pushed, "applied", 1);
     get = test_request (session, server, "GET", path, fx.clinician_token, NULL);
