@@ -31,20 +31,18 @@ struct _TendGrantAccessDialog
 
 G_DEFINE_FINAL_TYPE (TendGrantAccessDialog, tend_grant_access_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
-/* The end of @text's day in the practice's zone, or %NULL when @text is
- * not a date. */
+/* The last second of @text's day in the practice's zone (shown as that
+ * day, not the next one's midnight), or %NULL when @text is not a date. */
 static GDateTime *
 until_of (TendGrantAccessDialog *self,
           const char            *text)
 {
-  g_autoptr(GDateTime) start = NULL;
   g_autofree char *date = g_strstrip (g_strdup (text));
   GDate d;
 
   if (!tend_date_parse (date, &d, NULL))
     return NULL;
-  start = g_date_time_new (self->zone, g_date_get_year (&d), g_date_get_month (&d), g_date_get_day (&d), 0, 0, 0);
-  return start != NULL ? g_date_time_add_days (start, 1) : NULL;
+  return g_date_time_new (self->zone, g_date_get_year (&d), g_date_get_month (&d), g_date_get_day (&d), 23, 59, 59);
 }
 
 static void
