@@ -122,6 +122,105 @@ tend_chart_break_glass (TendStore  *store,
 }
 
 /**
+ * tend_chart_grant_access:
+ * @kind: %TEND_CHART_ACCESS_ASSIGNED or %TEND_CHART_ACCESS_COVERING (the
+ *   glass is broken with tend_chart_break_glass ())
+ * @until: (nullable): when covering ends (RFC 3339), in the future;
+ *   %NULL for assigned access
+ *
+ * Gives @staff_id access to a client's chart in the signed-in person's
+ * name, through the record policy (an owner or the client's own
+ * clinician gives it, to a clinician of the practice).
+ *
+ * Returns: (transfer full) (nullable): the grant
+ */
+TendChartAccess *
+tend_chart_grant_access (TendStore           *store,
+                         const char          *client_id,
+                         const char          *staff_id,
+                         TendChartAccessKind  kind,
+                         const char          *until,
+                         GError             **error)
+{
+  g_autoptr(TendChartAccess) access = NULL;
+  const char *actor = tend_store_get_actor_id (store);
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  g_return_val_if_fail (client_id != NULL && staff_id != NULL, NULL);
+  g_return_val_if_fail (kind != TEND_CHART_ACCESS_EMERGENCY, NULL);
+  if (actor == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                           _("Sign in to give access to a chart: it is given in your name."));
+      return NULL;
+    }
+  if (kind == TEND_CHART_ACCESS_COVERING)
+    {
+      g_autoptr(GDateTime) end = until != NULL ? tend_time_parse_iso8601 (until, NULL) : NULL;
+      g_autoptr(GDateTime) now = tend_time_now ();
+
+      if (end == NULL || g_date_time_compare (end, now) <= 0)
+        {
+          g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("Until: covering ends in the future"));
+          return NULL;
+        }
+    }
+  access = tend_chart_access_new (kind, client_id, staff_id, actor,
+                                  kind == TEND_CHART_ACCESS_COVERING ? until : NULL, NULL);
+  if (!tend_store_save (store, TEND_RECORD (access), error))
+    return NULL;
+  return g_steal_pointer (&access);
+}
+
+/**
+ * tend_chart_may_grant_access:
+ *
+ * Whether the signed-in person may give @staff_id assigned access to the
+ * chart of @client_id, by the same record policy tend_chart_grant_access ()
+ * saves through (nothing is saved).
+ */
+gboolean
+tend_chart_may_grant_access (TendStore  *store,
+                             const char *client_id,
+                             const char *staff_id,
+                             GError    **error)
+{
+  g_autoptr(TendChartAccess) access = NULL;
+  const char *actor = tend_store_get_actor_id (store);
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  if (actor == NULL)
+    return FALSE;
+  access = tend_chart_access_new (TEND_CHART_ACCESS_ASSIGNED, client_id, staff_id, actor, NULL, NULL);
+  return tend_store_check_write (store, TEND_RECORD (access), error);
+}
+
+/**
+ * tend_chart_end_access:
+ * @access: a live assigned or covering grant
+ *
+ * Ends the grant now (its "until" moved earlier; never deleted), if the
+ * signed-in person may: the one it was for, an owner, or the client's own
+ * clinician.  With @dry_run, only checks.
+ */
+gboolean
+tend_chart_end_access (TendStore       *store,
+                       TendChartAccess *access,
+                       gboolean         dry_run,
+                       GError         **error)
+{
+  g_autoptr(TendRecord) ended = NULL;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  g_return_val_if_fail (TEND_IS_CHART_ACCESS (access), FALSE);
+  ended = tend_record_copy (TEND_RECORD (access));
+  tend_chart_access_end (TEND_CHART_ACCESS (ended));
+  if (dry_run)
+    return tend_store_check_write (store, ended, error);
+  return tend_store_save (store, ended, error);
+}
+
+/**
  * tend_chart_list_access:
  *
  * Who else is on a client's chart, and was: assigned, covering and

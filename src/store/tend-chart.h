@@ -18,6 +18,20 @@ TendChartAccess   *tend_chart_break_glass         (TendStore          *store,
                                                    const char         *client_id,
                                                    const char         *reason,
                                                    GError            **error);
+TendChartAccess   *tend_chart_grant_access        (TendStore          *store,
+                                                   const char         *client_id,
+                                                   const char         *staff_id,
+                                                   TendChartAccessKind kind,
+                                                   const char         *until,
+                                                   GError            **error);
+gboolean           tend_chart_may_grant_access    (TendStore          *store,
+                                                   const char         *client_id,
+                                                   const char         *staff_id,
+                                                   GError            **error);
+gboolean           tend_chart_end_access          (TendStore          *store,
+                                                   TendChartAccess    *access,
+                                                   gboolean            dry_run,
+                                                   GError            **error);
 GPtrArray         *tend_chart_list_access         (TendStore          *store,
                                                    const char         *client_id,
                                                    GError            **error);

@@ -1349,6 +1349,23 @@ check_write_policy (TendStore  *self,
   return TRUE;
 }
 
+/**
+ * tend_store_check_write:
+ *
+ * Whether the signed-in person may save @record, by the record policy the
+ * save applies (nothing is written): for a screen deciding whether to
+ * offer an action at all.
+ */
+gboolean
+tend_store_check_write (TendStore  *self,
+                        TendRecord *record,
+                        GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (self), FALSE);
+  g_return_val_if_fail (TEND_IS_RECORD (record), FALSE);
+  return check_write_policy (self, G_OBJECT_TYPE (record), tend_record_get_id (record), record, error);
+}
+
 static char *
 hash_audit_row (const char *prev_hash,
                 gint64      seq,

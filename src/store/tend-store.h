@@ -132,6 +132,9 @@ GArray      *tend_store_search_clients       (TendStore           *self,
                                               guint                limit,
                                               GError             **error);
 gboolean     tend_store_type_is_clinical     (GType                type);
+gboolean     tend_store_check_write          (TendStore           *self,
+                                              TendRecord          *record,
+                                              GError             **error);
 gboolean     tend_store_check_chart          (TendStore           *self,
                                               const char          *client_id,
                                               GError             **error);

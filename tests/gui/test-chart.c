@@ -15,6 +15,7 @@
 
 #include "tend-billing.h"
 #include "tend-break-glass-dialog.h"
+#include "tend-grant-access-dialog.h"
 #include "tend-chart.h"
 #include <poppler.h>
 
@@ -1557,6 +1558,105 @@ test_break_the_glass (Fixture       *f,
   gui_test_screenshot (f->window, "chart-glass-broken-notice");
 }
 
+/* The client's own clinician gives a colleague covering access from the
+ * chart: only clinicians not on the chart are offered, a date already
+ * past is refused before anything is saved, and the grant appears in
+ * "Access to This Chart", where she ends it again (after a question).
+ * The colleague, who may not give access, is offered no button. */
+static void
+test_give_access (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 5);
+  g_autofree char *until = g_date_time_format (later, "%Y-%m-%d");
+  g_autofree char *otto = NULL;
+  g_autoptr(GPtrArray) access = NULL;
+  AdwViewStack *views = tend_chart_page_get_views (f->page);
+  GtkWidget *overview = adw_view_stack_get_child_by_name (views, "overview");
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *button;
+
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_OWNER);
+  otto = save_staff (f->store, "Otto", TEND_ROLE_CLINICIAN);
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_CLINICIAN);
+  tend_chart_page_set_store (f->page, f->store, NULL);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_no_error (error);
+  spin_for (50);
+
+  button = find_button (overview, "_Give Access…");
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  for (guint i = 0; i < 200 && (dialog = find_dialog ()) == NULL; i++)
+    spin_for (10);
+  g_assert_nonnull (dialog);
+  g_assert_true (TEND_IS_GRANT_ACCESS_DIALOG (dialog));
+  /* Not the front desk, not the chart's own clinician. */
+  g_assert_false (tend_grant_access_dialog_select (TEND_GRANT_ACCESS_DIALOG (dialog), f->front_desk_id));
+  g_assert_false (tend_grant_access_dialog_select (TEND_GRANT_ACCESS_DIALOG (dialog), f->clinician_id));
+  g_assert_true (tend_grant_access_dialog_select (TEND_GRANT_ACCESS_DIALOG (dialog), otto));
+  /* Covering needs a date still to come. */
+  tend_grant_access_dialog_set_covering (TEND_GRANT_ACCESS_DIALOG (dialog), "2020-01-31");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "give"));
+  g_assert_true (has_label (GTK_WIDGET (dialog), "covering ends in the future"));
+  tend_grant_access_dialog_set_covering (TEND_GRANT_ACCESS_DIALOG (dialog), "next week");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "give"));
+  tend_grant_access_dialog_set_covering (TEND_GRANT_ACCESS_DIALOG (dialog), until);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "give"));
+  gui_test_screenshot (GTK_WIDGET (dialog), "give-access-dialog");
+  adw_message_dialog_response (dialog, "give");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (100);
+
+  /* Saved in her name, until the end of that day, and shown. */
+  access = tend_chart_list_access (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (access->len, ==, 1);
+  g_assert_cmpint (tend_chart_access_get_kind (g_ptr_array_index (access, 0)), ==, TEND_CHART_ACCESS_COVERING);
+  g_assert_cmpstr (tend_chart_access_get_staff_id (g_ptr_array_index (access, 0)), ==, otto);
+  g_assert_cmpstr (tend_chart_access_get_granted_by (g_ptr_array_index (access, 0)), ==, f->clinician_id);
+  g_assert_true (tend_chart_access_is_live (g_ptr_array_index (access, 0), later));
+  overview = adw_view_stack_get_child_by_name (views, "overview");
+  g_assert_true (has_label (overview, "Otto Tester · Covering"));
+  gui_test_screenshot (f->window, "chart-access-given");
+
+  /* Otto reads the chart now, but gives no access himself. */
+  tend_store_set_actor (f->store, otto, TEND_ROLE_CLINICIAN);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_no_error (error);
+  spin_for (50);
+  overview = adw_view_stack_get_child_by_name (views, "overview");
+  g_assert_true (has_label (overview, "Otto Tester · Covering"));
+  g_assert_null (find_button (overview, "_Give Access…"));
+
+  /* Cleo ends it, once she has said yes. */
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_CLINICIAN);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_no_error (error);
+  spin_for (50);
+  overview = adw_view_stack_get_child_by_name (views, "overview");
+  button = find_button (overview, "_End Access");
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  dialog = NULL;
+  for (guint i = 0; i < 200 && (dialog = find_dialog ()) == NULL; i++)
+    spin_for (10);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "end");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (100);
+  g_clear_pointer (&access, g_ptr_array_unref);
+  access = tend_chart_list_access (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (access->len, ==, 1);
+  g_assert_false (tend_chart_access_is_live (g_ptr_array_index (access, 0), later));
+  overview = adw_view_stack_get_child_by_name (views, "overview");
+  g_assert_null (find_button (overview, "_End Access"));
+  g_assert_nonnull (find_button (overview, "_Give Access…"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1582,6 +1682,7 @@ main (int   argc,
   ADD ("/chart/overview-balance", test_overview_balance);
   ADD ("/chart/sliding-scale", test_sliding_scale);
   ADD ("/chart/break-the-glass", test_break_the_glass);
+  ADD ("/chart/give-access", test_give_access);
 #undef ADD
   return g_test_run ();
 }

@@ -999,6 +999,88 @@ test_break_the_glass (Chart         *c,
   g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
 }
 
+/* Access given through tend_chart_grant_access (): by an owner or the
+ * client's own clinician, refused to another clinician, covering only
+ * into the future; ended (not deleted) with tend_chart_end_access (). */
+static void
+test_grant_access (Chart         *c,
+                   gconstpointer  data)
+{
+  g_autoptr(TendClinicalNote) note = new_note (c, c->client_id, "2026-03-02", "Slept badly.");
+  g_autoptr(TendChartAccess) covering = NULL;
+  g_autoptr(TendChartAccess) assigned = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) past = g_date_time_add_hours (now, -1);
+  g_autoptr(GDateTime) future = g_date_time_add_days (now, 7);
+  g_autofree char *yesterday = tend_time_to_iso8601 (past);
+  g_autofree char *next_week = tend_time_to_iso8601 (future);
+
+  /* Another clinician neither gives himself access nor may. */
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  g_assert_false (tend_chart_may_grant_access (c->store, c->client_id, c->other_id, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_null (tend_chart_grant_access (c->store, c->client_id, c->other_id, TEND_CHART_ACCESS_ASSIGNED,
+                                          NULL, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (tend_store_count (c->store, TEND_TYPE_CHART_ACCESS, NULL), ==, 0);
+
+  /* The client's own clinician: not covering that has already ended, nor
+   * without an end. */
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+  g_assert_true (tend_chart_may_grant_access (c->store, c->client_id, c->other_id, &error));
+  g_assert_no_error (error);
+  g_assert_null (tend_chart_grant_access (c->store, c->client_id, c->other_id, TEND_CHART_ACCESS_COVERING,
+                                          yesterday, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (tend_chart_grant_access (c->store, c->client_id, c->other_id, TEND_CHART_ACCESS_COVERING,
+                                          NULL, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (tend_store_count (c->store, TEND_TYPE_CHART_ACCESS, NULL), ==, 0);
+  covering = tend_chart_grant_access (c->store, c->client_id, c->other_id, TEND_CHART_ACCESS_COVERING,
+                                      next_week, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (covering);
+  g_assert_cmpstr (tend_chart_access_get_granted_by (covering), ==, c->clinician_id);
+  g_assert_cmpstr (tend_chart_access_get_until (covering), ==, next_week);
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  assert_reads_chart (c, c->client_id, 1);
+
+  /* Ended by the one who gave it: the chart shuts again, the grant stays. */
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+  g_assert_true (tend_chart_end_access (c->store, covering, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_chart_end_access (c->store, covering, FALSE, &error));
+  g_assert_no_error (error);
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  assert_no_chart (c, c->client_id, tend_record_get_id (TEND_RECORD (note)));
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+  {
+    g_autoptr(GPtrArray) access = tend_chart_list_access (c->store, c->client_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (access->len, ==, 1);
+    g_assert_false (tend_chart_access_is_live (g_ptr_array_index (access, 0), future));
+  }
+
+  /* An owner gives open-ended access to any chart. */
+  tend_store_set_actor (c->store, c->supervisor_id, TEND_ROLE_OWNER);
+  assigned = tend_chart_grant_access (c->store, c->client_id, c->other_id, TEND_CHART_ACCESS_ASSIGNED,
+                                      next_week, &error);
+  g_assert_no_error (error);
+  g_assert_null (tend_chart_access_get_until (assigned));
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  assert_reads_chart (c, c->client_id, 1);
+  /* He gives it up himself. */
+  g_assert_true (tend_chart_end_access (c->store, assigned, FALSE, &error));
+  g_assert_no_error (error);
+  assert_no_chart (c, c->client_id, tend_record_get_id (TEND_RECORD (note)));
+}
+
 /* A computer syncing as a clinician: a chart left is dropped from the
  * store (signed notes too, edits not yet pushed kept), one reached is
  * named for fetching. */
@@ -1109,6 +1191,7 @@ main (int   argc,
   ADD ("/chart/privacy/relation", test_privacy_relation);
   ADD ("/chart/privacy/break-the-glass", test_break_the_glass);
   ADD ("/chart/privacy/reach", test_chart_reach);
+  ADD ("/chart/privacy/grant-access", test_grant_access);
 #undef ADD
   return g_test_run ();
 }

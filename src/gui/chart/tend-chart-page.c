@@ -18,6 +18,7 @@
 
 #include "tend-billing.h"
 #include "tend-break-glass-dialog.h"
+#include "tend-grant-access-dialog.h"
 #include "tend-chart.h"
 #include "tend-chart-page.h"
 #include "tend-safety-plan-window.h"
@@ -518,26 +519,114 @@ access_kind_label (TendChartAccessKind kind)
     }
 }
 
+/* The colleagues who may be given access to this chart: clinicians and
+ * supervisors of the practice not already on it (its clinician, a live
+ * assigned or covering grant). */
+static GPtrArray *
+grant_candidates (TendChartPage *self,
+                  GPtrArray     *access)
+{
+  g_autoptr(GPtrArray) staff = tend_store_list (self->store, TEND_TYPE_STAFF, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; staff != NULL && i < staff->len; i++)
+    {
+      TendStaff *s = g_ptr_array_index (staff, i);
+      const char *id = tend_record_get_id (TEND_RECORD (s));
+      gboolean on_chart = g_strcmp0 (id, tend_client_get_primary_clinician (self->client)) == 0;
+
+      for (guint j = 0; access != NULL && j < access->len && !on_chart; j++)
+        {
+          TendChartAccess *a = g_ptr_array_index (access, j);
+
+          on_chart = tend_chart_access_get_kind (a) != TEND_CHART_ACCESS_EMERGENCY &&
+                     tend_chart_access_is_live (a, now) && g_strcmp0 (tend_chart_access_get_staff_id (a), id) == 0;
+        }
+      if (!on_chart && tend_staff_get_active (s) && tend_staff_sees_clients (s))
+        g_ptr_array_add (out, g_object_ref (s));
+    }
+  return out;
+}
+
+static void
+on_end_access_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           TendChartPage    *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "end") != 0)
+    return;
+  if (!tend_chart_end_access (self->store, g_object_get_data (G_OBJECT (dialog), "access"), FALSE, &error))
+    {
+      show_error (self, _("The Access Could Not Be Ended"), error);
+      return;
+    }
+  toast (self, _("Access ended"));
+  refresh (self);
+}
+
+static void
+on_end_access_clicked_cb (GtkButton     *button,
+                          TendChartPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  TendChartAccess *access = g_object_get_data (G_OBJECT (button), "access");
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* Translators: %s is a colleague's name */
+  g_autofree char *body = g_strdup_printf (_("%s will no longer read this chart. The access stays recorded as ended."),
+                                           staff_name (self, tend_chart_access_get_staff_id (access), names));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              _("End Access?"), body);
+
+  g_object_set_data_full (G_OBJECT (dialog), "access", g_object_ref (access), g_object_unref);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "end", _("_End Access"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "end", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_end_access_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Who else is, or was, on this chart, and why: the glass broken,
- * covering, assigned. */
+ * covering, assigned.  Those who may give access (as the store decides)
+ * give it here, and end a live grant. */
 static void
 add_access_group (TendChartPage *self,
                   GtkBox        *page,
                   GHashTable    *names)
 {
   g_autoptr(GPtrArray) access = NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gboolean may_grant;
   GtkWidget *group;
 
   if (!self->clinical || self->locked)
     return;
   access = tend_chart_list_access (self->store, self->client_id, &error);
-  if (access != NULL && access->len == 0)
+  candidates = grant_candidates (self, access);
+  may_grant = candidates->len > 0 &&
+              tend_chart_may_grant_access (self->store, self->client_id,
+                                           tend_record_get_id (g_ptr_array_index (candidates, 0)), NULL);
+  if (access != NULL && access->len == 0 && !may_grant)
     return;
   group = group_new (page, _("Access to This Chart"),
                      _("Besides the client’s clinician and their supervisor."));
+  if (may_grant)
+    {
+      GtkWidget *give = gtk_button_new_with_mnemonic (_("_Give Access…"));
+
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (give), "chart.give-access");
+      gtk_widget_set_valign (give, GTK_ALIGN_CENTER);
+      adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), give);
+    }
   if (access == NULL)
     add_read_error_row (group, error);
+  else if (access->len == 0)
+    add_row (group, _("No one else"), NULL);
   for (guint i = 0; access != NULL && i < access->len; i++)
     {
       TendChartAccess *a = g_ptr_array_index (access, i);
@@ -556,8 +645,19 @@ add_access_group (TendChartPage *self,
       g_autofree char *sub = tend_chart_access_get_reason (a) != NULL
                              ? g_strdup_printf ("%s · %s", when, tend_chart_access_get_reason (a))
                              : g_strdup (when);
+      GtkWidget *row = row_new (title, sub);
 
-      add_row (group, title, sub);
+      if (tend_chart_access_get_kind (a) != TEND_CHART_ACCESS_EMERGENCY && tend_chart_access_is_live (a, now) &&
+          tend_chart_end_access (self->store, a, TRUE, NULL))
+        {
+          GtkWidget *end = gtk_button_new_with_mnemonic (_("_End Access"));
+
+          gtk_widget_set_valign (end, GTK_ALIGN_CENTER);
+          g_object_set_data_full (G_OBJECT (end), "access", g_object_ref (a), g_object_unref);
+          g_signal_connect_object (end, "clicked", G_CALLBACK (on_end_access_clicked_cb), self, 0);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), end);
+        }
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
 }
 
@@ -2786,6 +2886,56 @@ break_glass_action (GtkWidget  *widget,
 }
 
 static void
+on_give_access_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            TendChartPage    *self)
+{
+  TendGrantAccessDialog *give = TEND_GRANT_ACCESS_DIALOG (dialog);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendChartAccess) access = NULL;
+  g_autofree char *until = NULL;
+  const char *staff_id = tend_grant_access_dialog_get_staff_id (give);
+
+  if (g_strcmp0 (response, "give") != 0 || staff_id == NULL)
+    return;
+  until = tend_grant_access_dialog_dup_until (give);
+  access = tend_chart_grant_access (self->store, self->client_id, staff_id,
+                                    tend_grant_access_dialog_get_kind (give), until, &error);
+  if (access == NULL)
+    {
+      show_error (self, _("Access Could Not Be Given"), error);
+      return;
+    }
+  toast (self, _("Access given"));
+  if (self->sync != NULL)
+    tend_sync_controller_sync_now (self->sync);
+  refresh (self);
+}
+
+static void
+give_access_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TendChartPage *self = TEND_CHART_PAGE (widget);
+  g_autoptr(GPtrArray) access = NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autofree char *client_name = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  if (self->client == NULL)
+    return;
+  access = tend_chart_list_access (self->store, self->client_id, NULL);
+  candidates = grant_candidates (self, access);
+  client_name = tend_client_dup_display_name (self->client);
+  dialog = tend_grant_access_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, client_name,
+                                         candidates, self->zone);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_give_access_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 on_back_clicked_cb (TendChartPage *self)
 {
   g_signal_emit (self, signals[BACK], 0);
@@ -2897,6 +3047,7 @@ tend_chart_page_class_init (TendChartPageClass *klass)
   gtk_widget_class_install_action (widget_class, "chart.new-note", "s", new_note_action);
   gtk_widget_class_install_action (widget_class, "chart.unresolve", "s", unresolve_action);
   gtk_widget_class_install_action (widget_class, "chart.break-glass", NULL, break_glass_action);
+  gtk_widget_class_install_action (widget_class, "chart.give-access", NULL, give_access_action);
 
   /**
    * TendChartPage::back: the person asked to return to the client list
