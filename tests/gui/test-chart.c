@@ -1572,6 +1572,7 @@ test_give_access (Fixture       *f,
   g_autoptr(GDateTime) later = g_date_time_add_days (now, 5);
   g_autofree char *until = g_date_time_format (later, "%Y-%m-%d");
   g_autofree char *otto = NULL;
+  g_autofree char *sue = NULL;
   g_autoptr(GPtrArray) access = NULL;
   AdwViewStack *views = tend_chart_page_get_views (f->page);
   GtkWidget *overview = adw_view_stack_get_child_by_name (views, "overview");
@@ -1580,6 +1581,16 @@ test_give_access (Fixture       *f,
 
   tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_OWNER);
   otto = save_staff (f->store, "Otto", TEND_ROLE_CLINICIAN);
+  sue = save_staff (f->store, "Sue", TEND_ROLE_SUPERVISOR);
+  {
+    /* The clinician's supervisor is on the chart already. */
+    g_autoptr(TendRecord) me = tend_store_load (f->store, TEND_TYPE_STAFF, f->clinician_id, &error);
+
+    g_assert_no_error (error);
+    tend_record_set_string (me, "supervisor_id", sue);
+    g_assert_true (tend_store_save (f->store, me, &error));
+    g_assert_no_error (error);
+  }
   tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_CLINICIAN);
   tend_chart_page_set_store (f->page, f->store, NULL);
   g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
@@ -1593,9 +1604,10 @@ test_give_access (Fixture       *f,
     spin_for (10);
   g_assert_nonnull (dialog);
   g_assert_true (TEND_IS_GRANT_ACCESS_DIALOG (dialog));
-  /* Not the front desk, not the chart's own clinician. */
+  /* Not the front desk, not the chart's own clinician nor their supervisor. */
   g_assert_false (tend_grant_access_dialog_select (TEND_GRANT_ACCESS_DIALOG (dialog), f->front_desk_id));
   g_assert_false (tend_grant_access_dialog_select (TEND_GRANT_ACCESS_DIALOG (dialog), f->clinician_id));
+  g_assert_false (tend_grant_access_dialog_select (TEND_GRANT_ACCESS_DIALOG (dialog), sue));
   g_assert_true (tend_grant_access_dialog_select (TEND_GRANT_ACCESS_DIALOG (dialog), otto));
   /* Covering needs a date still to come. */
   tend_grant_access_dialog_set_covering (TEND_GRANT_ACCESS_DIALOG (dialog), "2020-01-31");

@@ -520,21 +520,26 @@ access_kind_label (TendChartAccessKind kind)
 }
 
 /* The colleagues who may be given access to this chart: clinicians and
- * supervisors of the practice not already on it (its clinician, a live
- * assigned or covering grant). */
+ * supervisors of the practice not already on it (its clinician, their
+ * supervisor, a live assigned or covering grant). */
 static GPtrArray *
 grant_candidates (TendChartPage *self,
                   GPtrArray     *access)
 {
   g_autoptr(GPtrArray) staff = tend_store_list (self->store, TEND_TYPE_STAFF, NULL);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *clinician = tend_client_get_primary_clinician (self->client);
+  const char *supervisor = NULL;
   GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
 
+  for (guint i = 0; staff != NULL && i < staff->len; i++)
+    if (g_strcmp0 (tend_record_get_id (g_ptr_array_index (staff, i)), clinician) == 0)
+      supervisor = tend_staff_get_supervisor_id (g_ptr_array_index (staff, i));
   for (guint i = 0; staff != NULL && i < staff->len; i++)
     {
       TendStaff *s = g_ptr_array_index (staff, i);
       const char *id = tend_record_get_id (TEND_RECORD (s));
-      gboolean on_chart = g_strcmp0 (id, tend_client_get_primary_clinician (self->client)) == 0;
+      gboolean on_chart = g_strcmp0 (id, clinician) == 0 || g_strcmp0 (id, supervisor) == 0;
 
       for (guint j = 0; access != NULL && j < access->len && !on_chart; j++)
         {
