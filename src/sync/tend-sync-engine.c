@@ -1781,23 +1781,20 @@ tend_sync_engine_create_video_invite (TendSyncEngine *self,
   json_builder_end_object (b);
   answer = call_with_code (self, "POST", "/v1/video/invites", b, &code, cancellable, error);
   /* What the person can act on, in their language. */
-  if (answer == NULL && g_strcmp0 (code, "no_email") == 0)
+  if (answer == NULL)
     {
-      g_clear_error (error);
-      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER,
-                           _("The client has no e-mail address on file: add one to their record, or copy the link instead."));
-    }
-  else if (answer == NULL && g_strcmp0 (code, "not_found") == 0)
-    {
-      g_clear_error (error);
-      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER,
-                           _("The server does not have this session yet: try again once it has synced."));
-    }
-  else if (answer == NULL && g_strcmp0 (code, "ended") == 0)
-    {
-      g_clear_error (error);
-      g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER,
-                           _("The session or its appointment is over: a join link would not work."));
+      static const struct { const char *code; const char *message; } refusals[] = {
+        { "no_email", N_("The client has no e-mail address on file: add one to their record, or copy the link instead.") },
+        { "not_found", N_("The server does not have this session yet: try again once it has synced.") },
+        { "ended", N_("The session or its appointment is over: a join link would not work.") },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
+        if (g_strcmp0 (code, refusals[i].code) == 0)
+          {
+            g_clear_error (error);
+            g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_SERVER, _(refusals[i].message));
+          }
     }
   if (answer == NULL)
     return FALSE;

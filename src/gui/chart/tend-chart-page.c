@@ -554,6 +554,18 @@ grant_candidates (TendChartPage *self,
   return out;
 }
 
+/* Who is on the chart changed here: said, sent to the server at once (with
+ * a server, a chart newly reached comes back with that sync), shown. */
+static void
+access_changed (TendChartPage *self,
+                const char    *message)
+{
+  toast (self, message);
+  if (self->sync != NULL)
+    tend_sync_controller_sync_now (self->sync);
+  refresh (self);
+}
+
 static void
 on_end_access_response_cb (AdwMessageDialog *dialog,
                            const char       *response,
@@ -568,8 +580,7 @@ on_end_access_response_cb (AdwMessageDialog *dialog,
       show_error (self, _("The Access Could Not Be Ended"), error);
       return;
     }
-  toast (self, _("Access ended"));
-  refresh (self);
+  access_changed (self, _("Access ended"));
 }
 
 static void
@@ -2861,11 +2872,7 @@ on_break_glass_response_cb (AdwMessageDialog *dialog,
       show_error (self, _("The Glass Could Not Be Broken"), error);
       return;
     }
-  toast (self, _("Emergency access recorded"));
-  /* With a server, the chart's history comes with the next sync. */
-  if (self->sync != NULL)
-    tend_sync_controller_sync_now (self->sync);
-  refresh (self);
+  access_changed (self, _("Emergency access recorded"));
 }
 
 static void
@@ -2911,10 +2918,7 @@ on_give_access_response_cb (AdwMessageDialog *dialog,
       show_error (self, _("Access Could Not Be Given"), error);
       return;
     }
-  toast (self, _("Access given"));
-  if (self->sync != NULL)
-    tend_sync_controller_sync_now (self->sync);
-  refresh (self);
+  access_changed (self, _("Access given"));
 }
 
 static void
