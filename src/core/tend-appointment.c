@@ -298,13 +298,25 @@ tend_appointment_get_end_usec (TendAppointment *self)
   return usec_of (self->end);
 }
 
+/**
+ * tend_appointment_status_is_active:
+ *
+ * Returns: whether an appointment in @status still holds its time (for
+ *   conflicts and the waitlist): not cancelled, and not a no-show
+ */
+gboolean
+tend_appointment_status_is_active (TendAppointmentStatus status)
+{
+  return status != TEND_APPOINTMENT_CANCELLED && status != TEND_APPOINTMENT_LATE_CANCELLED &&
+         status != TEND_APPOINTMENT_NO_SHOW;
+}
+
 /* Does it still hold its time (for conflicts and the waitlist)? */
 gboolean
 tend_appointment_is_active (TendAppointment *self)
 {
   g_return_val_if_fail (TEND_IS_APPOINTMENT (self), FALSE);
-  return self->status != TEND_APPOINTMENT_CANCELLED && self->status != TEND_APPOINTMENT_LATE_CANCELLED &&
-         self->status != TEND_APPOINTMENT_NO_SHOW;
+  return tend_appointment_status_is_active ((TendAppointmentStatus) self->status);
 }
 
 /*

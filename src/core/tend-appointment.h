@@ -65,6 +65,7 @@ gboolean              tend_appointment_status_can_change  (TendAppointmentStatus
 const char           *tend_appointment_status_to_string   (TendAppointmentStatus  status);
 const char           *tend_appointment_status_get_label   (TendAppointmentStatus  status);
 const char           *tend_appointment_status_get_icon    (TendAppointmentStatus  status);
+gboolean              tend_appointment_status_is_active   (TendAppointmentStatus  status);
 char                 *tend_appointment_occurrence_id      (const char            *series_id,
                                                            GDateTime             *occurrence_start);
 

@@ -120,6 +120,22 @@ gui_test_screenshot (GtkWidget  *widget,
 
   if (dir == NULL)
     return;
+  /* Most GUI tests run without a TendApplication, which is what loads the
+   * stylesheet: load it for the pictures, so they show what a person sees. */
+  {
+    static gboolean styled;
+
+    if (!styled)
+      {
+        GtkCssProvider *css = gtk_css_provider_new ();
+
+        gtk_css_provider_load_from_resource (css, "/app/tend/Tend/style.css");
+        gtk_style_context_add_provider_for_display (gtk_widget_get_display (widget), GTK_STYLE_PROVIDER (css),
+                                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+        g_object_unref (css);
+        styled = TRUE;
+      }
+  }
   spin_for (300);
   w = gtk_widget_get_width (widget);
   h = gtk_widget_get_height (widget);

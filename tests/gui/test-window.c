@@ -1250,6 +1250,176 @@ test_booking_defaults (Fixture       *f,
   close_and_check (window, context);
 }
 
+/* The first widget of @type under @root whose label (or tooltip) is @text. */
+static GtkWidget *
+find_labelled (GtkWidget  *root,
+               GType       type,
+               const char *text)
+{
+  GQueue queue = G_QUEUE_INIT;
+
+  g_queue_push_tail (&queue, root);
+  while (!g_queue_is_empty (&queue))
+    {
+      GtkWidget *cur = g_queue_pop_head (&queue);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (cur, type) &&
+          ((GTK_IS_CHECK_BUTTON (cur) && g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (cur)), text) == 0) ||
+           (GTK_IS_LABEL (cur) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (cur)), text) == 0) ||
+           g_strcmp0 (gtk_widget_get_tooltip_text (cur), text) == 0))
+        {
+          g_queue_clear (&queue);
+          return cur;
+        }
+      for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (&queue, c);
+    }
+  return NULL;
+}
+
+static gboolean
+grid_has_clinician (TendScheduleGrid *grid,
+                    const char       *id)
+{
+  for (guint i = 0; i < tend_schedule_grid_get_n_columns (grid); i++)
+    if (g_strcmp0 (tend_schedule_grid_get_column_clinician (grid, i), id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The day view shows the clinicians ticked in its filter, remembered in
+ * the settings; the last one shown cannot be unticked; the legend has a
+ * sample tile for every status, video and blocked time. */
+static void
+test_day_view_filter (Fixture       *f,
+                      gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendCalendarPage *calendar;
+  TendScheduleGrid *grid;
+  TendStore *store;
+  GSettings *settings;
+  g_autoptr(TendStaff) cleo = tend_staff_new ("Cleo", "Ward", TEND_ROLE_CLINICIAN);
+  g_autoptr(TendStaff) dan = tend_staff_new ("Dan", "Ruiz", TEND_ROLE_CLINICIAN);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) hidden = NULL;
+  GtkWidget *filter, *legend, *check, *dan_check;
+  guint n_all, n_tiles = 0;
+
+  window = open_ready (f, &context);
+  store = tend_context_get_store (context);
+  settings = tend_context_get_settings (context);
+  g_assert_true (tend_store_save (store, TEND_RECORD (cleo), &error));
+  g_assert_true (tend_store_save (store, TEND_RECORD (dan), &error));
+  g_assert_no_error (error);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "calendar");
+  calendar = find_widget (window, TEND_TYPE_CALENDAR_PAGE);
+  tend_calendar_page_set_view (calendar, "day");
+  spin_for (100);
+  grid = tend_calendar_page_get_grid (calendar);
+  n_all = tend_schedule_grid_get_n_columns (grid);
+  g_assert_cmpuint (n_all, >=, 3);
+  g_assert_true (grid_has_clinician (grid, tend_record_get_id (TEND_RECORD (cleo))));
+
+  filter = find_labelled (GTK_WIDGET (calendar), GTK_TYPE_MENU_BUTTON, "Clinicians shown");
+  g_assert_nonnull (filter);
+  g_assert_true (gtk_widget_get_visible (filter));
+  legend = find_labelled (GTK_WIDGET (calendar), GTK_TYPE_MENU_BUTTON, "Legend");
+  g_assert_nonnull (legend);
+
+  /* Unticking Cleo leaves her column out, and is remembered. */
+  check = find_labelled (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (filter))),
+                         GTK_TYPE_CHECK_BUTTON, "Cleo Ward");
+  g_assert_nonnull (check);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  spin_for (50);
+  g_assert_cmpuint (tend_schedule_grid_get_n_columns (grid), ==, n_all - 1);
+  g_assert_false (grid_has_clinician (grid, tend_record_get_id (TEND_RECORD (cleo))));
+  hidden = g_settings_get_strv (settings, "day-view-hidden-clinicians");
+  g_assert_true (g_strv_contains ((const char * const *) hidden, tend_record_get_id (TEND_RECORD (cleo))));
+  g_assert_cmpuint (g_strv_length (hidden), ==, 1);
+
+  /* The setting is the truth: set elsewhere (another window, dconf), the
+   * view and the other toolbar's checks follow. */
+  {
+    const char *both[] = { tend_record_get_id (TEND_RECORD (cleo)), tend_record_get_id (TEND_RECORD (dan)), NULL };
+
+    g_settings_set_strv (settings, "day-view-hidden-clinicians", both);
+  }
+  spin_for (50);
+  g_assert_cmpuint (tend_schedule_grid_get_n_columns (grid), ==, n_all - 2);
+  dan_check = find_labelled (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (filter))),
+                             GTK_TYPE_CHECK_BUTTON, "Dan Ruiz");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (dan_check)));
+
+  /* The last one shown cannot be unticked. */
+  for (guint i = 0; i < n_all; i++)
+    {
+      g_autoptr(GPtrArray) staff = tend_store_list (store, TEND_TYPE_STAFF, NULL);
+
+      for (guint j = 0; j < staff->len; j++)
+        tend_calendar_page_set_clinician_shown (calendar, tend_record_get_id (g_ptr_array_index (staff, j)), FALSE);
+    }
+  spin_for (50);
+  g_assert_cmpuint (tend_schedule_grid_get_n_columns (grid), >=, 1);
+
+  /* Show All brings every column back. */
+  gtk_widget_activate (find_button_with_label (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (filter))),
+                                               "Show _All"));
+  spin_for (50);
+  g_assert_cmpuint (tend_schedule_grid_get_n_columns (grid), ==, n_all);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_true (gtk_widget_get_sensitive (check));
+
+  if (g_getenv ("TEND_TEST_SCREENSHOTS") != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+      gtk_popover_popup (gtk_menu_button_get_popover (GTK_MENU_BUTTON (filter)));
+      gui_test_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (filter))), "calendar-day-filter");
+      gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (filter)));
+      gtk_popover_popup (gtk_menu_button_get_popover (GTK_MENU_BUTTON (legend)));
+      gui_test_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (legend))), "calendar-legend");
+      gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (legend)));
+    }
+
+  /* The filter is the day view's own; the legend is for every grid. */
+  tend_calendar_page_set_view (calendar, "week");
+  g_assert_false (gtk_widget_get_visible (filter));
+  g_assert_true (gtk_widget_get_visible (legend));
+  tend_calendar_page_set_view (calendar, "agenda");
+  g_assert_false (gtk_widget_get_visible (legend));
+
+  {
+    GQueue queue = G_QUEUE_INIT;
+
+    g_queue_push_tail (&queue, gtk_menu_button_get_popover (GTK_MENU_BUTTON (legend)));
+    while (!g_queue_is_empty (&queue))
+      {
+        GtkWidget *cur = g_queue_pop_head (&queue);
+
+        if (GTK_IS_BUTTON (cur) && gtk_widget_has_css_class (cur, "tend-tile"))
+          {
+            n_tiles++;
+            g_assert_false (gtk_widget_get_can_target (cur));
+          }
+        for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL; c = gtk_widget_get_next_sibling (c))
+          g_queue_push_tail (&queue, c);
+      }
+  }
+  g_assert_cmpuint (n_tiles, ==, TEND_N_APPOINTMENT_STATUSES + 2);
+  g_assert_nonnull (find_labelled (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (legend))), GTK_TYPE_LABEL,
+                                   "Late cancellation"));
+  g_assert_nonnull (find_labelled (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (legend))), GTK_TYPE_LABEL,
+                                   "Video session"));
+  g_assert_nonnull (find_labelled (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (legend))), GTK_TYPE_LABEL,
+                                   "Outside working hours"));
+
+  g_settings_reset (settings, "day-view-hidden-clinicians");
+  close_and_check (window, context);
+}
+
 /* The editor books a session, and refuses a double booking with a reason
  * a person can act on, saving nothing. */
 static void
@@ -2160,6 +2330,7 @@ main (int   argc,
   ADD ("/gui/window/shortcuts", test_shortcuts);
   ADD ("/gui/window/front-desk-day", test_front_desk_day);
   ADD ("/gui/window/booking-defaults", test_booking_defaults);
+  ADD ("/gui/window/day-view-filter", test_day_view_filter);
 #undef ADD
 
   return g_test_run ();

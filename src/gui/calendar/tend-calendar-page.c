@@ -28,12 +28,19 @@ struct _TendCalendarPage
   TendAppointment  *undo;           /* the appointment as it was before a move */
   TendAppointment  *status_undo;    /* as it was before a check-in, no-show or cancellation */
   gboolean          staff_changed;  /* refill the clinicians before the next reload */
+  GStrv             hidden;         /* staff ids the day view leaves out (a setting) */
+  GPtrArray        *filter_checks;  /* GtkCheckButton, one per clinician in each filter popover */
+  gboolean          syncing_filter; /* setting the checks from the setting */
 
   GtkLabel         *range_label;
   GtkDropDown      *clinician_dropdown;
   GtkLabel         *narrow_range_label;
   GtkDropDown      *narrow_clinician_dropdown;
   GtkMenuButton    *view_menu_button;
+  GtkMenuButton    *clinicians_button;
+  GtkMenuButton    *narrow_clinicians_button;
+  GtkMenuButton    *legend_button;
+  GtkMenuButton    *narrow_legend_button;
   GtkToggleButton  *day_button;
   GtkToggleButton  *week_button;
   GtkToggleButton  *month_button;
@@ -108,6 +115,7 @@ week_start (const GDate *date,
 static void today (GDate     *date,
                    GTimeZone *zone);
 static void fill_clinicians (TendCalendarPage *self);
+static GtkWidget *legend_popover_new (void);
 
 static gint64
 local_midnight_usec (TendCalendarPage *self,
@@ -241,10 +249,28 @@ show_week (TendCalendarPage *self)
   gtk_stack_set_visible_child_name (self->stack, "grid");
 }
 
+/* Is this clinician's column left out of the day view?  Never all of them:
+ * if every one is hidden (the last shown one left the practice), all show. */
+static gboolean
+day_hides (TendCalendarPage *self,
+           const char       *id)
+{
+  guint n_hidden = 0;
+
+  if (self->hidden == NULL || self->clinicians == NULL)
+    return FALSE;
+  for (guint i = 0; i < self->clinicians->len; i++)
+    if (g_strv_contains ((const char * const *) self->hidden,
+                         tend_record_get_id (g_ptr_array_index (self->clinicians, i))))
+      n_hidden++;
+  return n_hidden < self->clinicians->len && g_strv_contains ((const char * const *) self->hidden, id);
+}
+
 static void
 show_day (TendCalendarPage *self)
 {
   g_autofree char *title = NULL;
+  guint column = 0;
 
   tend_schedule_grid_clear_columns (self->grid);
   for (guint i = 0; self->clinicians != NULL && i < self->clinicians->len; i++)
@@ -252,9 +278,11 @@ show_day (TendCalendarPage *self)
       TendStaff *s = g_ptr_array_index (self->clinicians, i);
       g_autofree char *name = NULL;
 
+      if (day_hides (self, tend_record_get_id (TEND_RECORD (s))))
+        continue;
       name = g_strdup_printf ("%s %s", tend_staff_get_given_name (s), tend_staff_get_family_name (s));
       tend_schedule_grid_add_column (self->grid, &self->date, tend_record_get_id (TEND_RECORD (s)), name);
-      shade_hours (self, i, s, &self->date);
+      shade_hours (self, column++, s, &self->date);
     }
   set_shown (self, query (self, &self->date, 1, NULL));
   tend_schedule_grid_set_appointments (self->grid, self->shown);
@@ -942,9 +970,20 @@ tend_calendar_page_reload (TendCalendarPage *self)
   g_clear_handle_id (&self->reload_source, g_source_remove);
   if (get_store (self) == NULL)
     return;
+  /* Here rather than in the idle: a reload asked for directly (a view
+   * switch) also cancels the idle, and must not drop a staff change. */
+  if (self->staff_changed)
+    {
+      self->staff_changed = FALSE;
+      fill_clinicians (self);
+    }
   tend_schedule_grid_set_zone (self->grid, get_zone (self));
   gtk_widget_set_visible (GTK_WIDGET (self->clinician_dropdown),
                           g_strcmp0 (self->view, "week") == 0 || g_strcmp0 (self->view, "month") == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->clinicians_button), g_strcmp0 (self->view, "day") == 0);
+  /* The legend explains tiles: the views that have none do not need it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->legend_button),
+                          g_strcmp0 (self->view, "month") != 0 && g_strcmp0 (self->view, "agenda") != 0);
   gtk_toggle_button_set_active (self->day_button, g_strcmp0 (self->view, "day") == 0);
   gtk_toggle_button_set_active (self->week_button, g_strcmp0 (self->view, "week") == 0);
   gtk_toggle_button_set_active (self->month_button, g_strcmp0 (self->view, "month") == 0);
@@ -970,11 +1009,6 @@ reload_idle_cb (gpointer user_data)
   TendCalendarPage *self = TEND_CALENDAR_PAGE (user_data);
 
   self->reload_source = 0;
-  if (self->staff_changed)
-    {
-      self->staff_changed = FALSE;
-      fill_clinicians (self);
-    }
   tend_calendar_page_reload (self);
   return G_SOURCE_REMOVE;
 }
@@ -1324,6 +1358,8 @@ tend_calendar_page_finalize (GObject *object)
 
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->clinicians, g_ptr_array_unref);
+  g_clear_pointer (&self->filter_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->hidden, g_strfreev);
   g_clear_pointer (&self->view, g_free);
   G_OBJECT_CLASS (tend_calendar_page_parent_class)->finalize (object);
 }
@@ -1347,6 +1383,10 @@ tend_calendar_page_class_init (TendCalendarPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, narrow_range_label);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, narrow_clinician_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, view_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, clinicians_button);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, narrow_clinicians_button);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, legend_button);
+  gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, narrow_legend_button);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, day_button);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, week_button);
   gtk_widget_class_bind_template_child (widget_class, TendCalendarPage, month_button);
@@ -1397,6 +1437,166 @@ tend_calendar_page_init (TendCalendarPage *self)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->clinician_dropdown, "selected", self->narrow_clinician_dropdown, "selected",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self->clinicians_button, "visible", self->narrow_clinicians_button, "visible",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->legend_button, "visible", self->narrow_legend_button, "visible",
+                          G_BINDING_SYNC_CREATE);
+  self->filter_checks = g_ptr_array_new ();
+  gtk_menu_button_set_popover (self->legend_button, legend_popover_new ());
+  gtk_menu_button_set_popover (self->narrow_legend_button, legend_popover_new ());
+}
+
+static GtkWidget *
+legend_popover_new (void)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *heading = gtk_label_new (_("Legend"));
+  GtkWidget *legend = tend_schedule_grid_legend_new ();
+
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_set_size_request (legend, 180, -1);
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), legend);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  return popover;
+}
+
+/* The checks follow the setting (in both toolbars' popovers); the last
+ * clinician shown cannot be unticked. */
+static void
+sync_filter_checks (TendCalendarPage *self)
+{
+  guint n_shown = 0;
+
+  for (guint i = 0; self->clinicians != NULL && i < self->clinicians->len; i++)
+    if (!day_hides (self, tend_record_get_id (g_ptr_array_index (self->clinicians, i))))
+      n_shown++;
+  self->syncing_filter = TRUE;
+  for (guint i = 0; i < self->filter_checks->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->filter_checks, i);
+      gboolean shown = !day_hides (self, g_object_get_data (G_OBJECT (check), "staff-id"));
+
+      gtk_check_button_set_active (check, shown);
+      gtk_widget_set_sensitive (GTK_WIDGET (check), !shown || n_shown > 1);
+    }
+  self->syncing_filter = FALSE;
+}
+
+static void
+on_hidden_changed_cb (GSettings        *settings,
+                      const char       *key,
+                      TendCalendarPage *self)
+{
+  g_clear_pointer (&self->hidden, g_strfreev);
+  self->hidden = g_settings_get_strv (settings, "day-view-hidden-clinicians");
+  sync_filter_checks (self);
+  if (g_strcmp0 (self->view, "day") == 0)
+    tend_calendar_page_reload (self);
+}
+
+/**
+ * tend_calendar_page_set_clinician_shown:
+ * @id: a clinician's staff id
+ *
+ * Shows or leaves out @id's column in the day view, remembered on this
+ * computer (the "day-view-hidden-clinicians" setting).
+ */
+void
+tend_calendar_page_set_clinician_shown (TendCalendarPage *self,
+                                        const char       *id,
+                                        gboolean          shown)
+{
+  GSettings *settings;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) hidden = NULL;
+
+  g_return_if_fail (TEND_IS_CALENDAR_PAGE (self));
+  settings = self->context != NULL ? tend_context_get_settings (self->context) : NULL;
+  if (settings == NULL)
+    return;
+  for (guint i = 0; self->hidden != NULL && self->hidden[i] != NULL; i++)
+    if (g_strcmp0 (self->hidden[i], id) != 0)
+      g_strv_builder_add (builder, self->hidden[i]);
+  if (!shown)
+    g_strv_builder_add (builder, id);
+  hidden = g_strv_builder_end (builder);
+  g_settings_set_strv (settings, "day-view-hidden-clinicians", (const char * const *) hidden);
+}
+
+static void
+on_filter_toggled_cb (GtkCheckButton   *check,
+                      TendCalendarPage *self)
+{
+  if (self->syncing_filter)
+    return;
+  tend_calendar_page_set_clinician_shown (self, g_object_get_data (G_OBJECT (check), "staff-id"),
+                                          gtk_check_button_get_active (check));
+}
+
+static void
+on_show_all_clicked_cb (GtkButton        *button,
+                        TendCalendarPage *self)
+{
+  GSettings *settings = self->context != NULL ? tend_context_get_settings (self->context) : NULL;
+
+  if (settings != NULL)
+    g_settings_reset (settings, "day-view-hidden-clinicians");
+}
+
+static GtkWidget *
+filter_popover_new (TendCalendarPage *self)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *heading = gtk_label_new (_("Clinicians in the Day View"));
+  GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *all = gtk_button_new_with_mnemonic (_("Show _All"));
+
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_box_append (GTK_BOX (box), heading);
+  for (guint i = 0; self->clinicians != NULL && i < self->clinicians->len; i++)
+    {
+      TendStaff *s = g_ptr_array_index (self->clinicians, i);
+      g_autofree char *name = g_strdup_printf ("%s %s", tend_staff_get_given_name (s), tend_staff_get_family_name (s));
+      GtkWidget *check = gtk_check_button_new_with_label (name);
+
+      g_object_set_data_full (G_OBJECT (check), "staff-id", g_strdup (tend_record_get_id (TEND_RECORD (s))), g_free);
+      g_signal_connect (check, "toggled", G_CALLBACK (on_filter_toggled_cb), self);
+      gtk_box_append (GTK_BOX (list), check);
+      g_ptr_array_add (self->filter_checks, check);
+    }
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
+  gtk_box_append (GTK_BOX (box), scroller);
+  g_signal_connect (all, "clicked", G_CALLBACK (on_show_all_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), all);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  return popover;
+}
+
+/* Both toolbars' filters, made again when the clinicians change. */
+static void
+fill_filters (TendCalendarPage *self)
+{
+  g_ptr_array_set_size (self->filter_checks, 0);
+  gtk_menu_button_set_popover (self->clinicians_button, filter_popover_new (self));
+  gtk_menu_button_set_popover (self->narrow_clinicians_button, filter_popover_new (self));
+  sync_filter_checks (self);
 }
 
 static void
@@ -1430,6 +1630,7 @@ fill_clinicians (TendCalendarPage *self)
   gtk_drop_down_set_model (self->clinician_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->clinician_dropdown, selected);
   g_signal_handlers_unblock_by_func (self->clinician_dropdown, on_clinician_changed_cb, self);
+  fill_filters (self);
 }
 
 void
@@ -1448,6 +1649,13 @@ tend_calendar_page_set_context (TendCalendarPage *self,
     return;
 
   g_signal_connect_object (get_store (self), "changed", G_CALLBACK (on_store_changed_cb), self, 0);
+  if (tend_context_get_settings (context) != NULL)
+    {
+      g_clear_pointer (&self->hidden, g_strfreev);
+      self->hidden = g_settings_get_strv (tend_context_get_settings (context), "day-view-hidden-clinicians");
+      g_signal_connect_object (tend_context_get_settings (context), "changed::day-view-hidden-clinicians",
+                               G_CALLBACK (on_hidden_changed_cb), self, 0);
+    }
   today (&self->date, get_zone (self));
   fill_clinicians (self);
   /* The front desk starts on today's list; clinicians on their week. */

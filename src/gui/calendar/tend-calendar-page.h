@@ -36,6 +36,9 @@ gboolean          tend_calendar_page_record_outcome (TendCalendarPage     *self,
 void              tend_calendar_page_get_date      (TendCalendarPage *self,
                                                     GDate            *date);
 void              tend_calendar_page_reload        (TendCalendarPage *self);
+void              tend_calendar_page_set_clinician_shown (TendCalendarPage *self,
+                                                    const char       *id,
+                                                    gboolean          shown);
 gboolean          tend_calendar_page_move_appointment (TendCalendarPage *self,
                                                        const char       *id,
                                                        const char       *clinician_id,

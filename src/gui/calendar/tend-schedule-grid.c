@@ -205,9 +205,10 @@ on_tile_query_tooltip_cb (GtkWidget  *tile,
   return TRUE;
 }
 
-/* The widgets of a tile; filled (and refilled when reused) by bind_tile(). */
+/* A tile's widgets, without its behaviour: shared by the grid's tiles and
+ * the legend's samples, so the legend always looks like the grid. */
 static GtkWidget *
-create_tile (TendScheduleGrid *self)
+tile_new (void)
 {
   GtkWidget *button = gtk_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -233,6 +234,101 @@ create_tile (TendScheduleGrid *self)
   g_object_set_data (G_OBJECT (button), "icon", icon);
   g_object_set_data (G_OBJECT (button), "time", time_label);
   g_object_set_data (G_OBJECT (button), "name", name_label);
+  return button;
+}
+
+/* Each tile's look: its status's colour and icon, video, blocked time, or
+ * struck through when it will not take place. */
+static void
+tile_set_look (GtkWidget             *button,
+               TendAppointmentStatus  status,
+               gboolean               blocked,
+               gboolean               telehealth)
+{
+  GtkWidget *icon = g_object_get_data (G_OBJECT (button), "icon");
+
+  /* Only when it changes: setting an icon name reloads the icon. */
+  if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (icon)), tend_appointment_status_get_icon (status)) != 0)
+    gtk_image_set_from_icon_name (GTK_IMAGE (icon), tend_appointment_status_get_icon (status));
+  for (guint i = 0; tile_classes[i] != NULL; i++)
+    gtk_widget_remove_css_class (button, tile_classes[i]);
+  gtk_widget_add_css_class (button, status_class (status));
+  if (blocked)
+    gtk_widget_add_css_class (button, "blocked");
+  if (telehealth)
+    gtk_widget_add_css_class (button, "telehealth");
+  if (!tend_appointment_status_is_active (status))
+    gtk_widget_add_css_class (button, "inactive");
+}
+
+/**
+ * tend_schedule_grid_legend_new:
+ *
+ * What the grid's colours and icons mean: a sample tile for each status,
+ * for video sessions and for blocked time, made by the same code as the
+ * grid's own tiles, and the shade of a clinician's hours off.
+ *
+ * Returns: (transfer floating): the legend, for a popover
+ */
+GtkWidget *
+tend_schedule_grid_legend_new (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  static const struct { TendAppointmentStatus status; gboolean blocked, telehealth; const char *label; } samples[] = {
+    { TEND_APPOINTMENT_SCHEDULED, FALSE, FALSE, NULL },
+    { TEND_APPOINTMENT_CONFIRMED, FALSE, FALSE, NULL },
+    { TEND_APPOINTMENT_ARRIVED, FALSE, FALSE, NULL },
+    { TEND_APPOINTMENT_COMPLETED, FALSE, FALSE, NULL },
+    { TEND_APPOINTMENT_NO_SHOW, FALSE, FALSE, NULL },
+    { TEND_APPOINTMENT_CANCELLED, FALSE, FALSE, NULL },
+    { TEND_APPOINTMENT_LATE_CANCELLED, FALSE, FALSE, NULL },
+    { TEND_APPOINTMENT_SCHEDULED, FALSE, TRUE, N_("Video session") },
+    { TEND_APPOINTMENT_SCHEDULED, TRUE, FALSE, N_("Blocked time") },
+  };
+  GtkWidget *off, *off_label, *off_row;
+
+  gtk_widget_add_css_class (box, "tend-legend");
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      GtkWidget *tile = tile_new ();
+      GtkWidget *name = g_object_get_data (G_OBJECT (tile), "name");
+      GtkWidget *time = g_object_get_data (G_OBJECT (tile), "time");
+      GtkWidget *top = gtk_widget_get_parent (time);
+
+      tile_set_look (tile, samples[i].status, samples[i].blocked, samples[i].telehealth);
+      /* The word beside the icon, where a tile has its time. */
+      g_object_ref (name);
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (name)), name);
+      gtk_box_remove (GTK_BOX (top), time);
+      gtk_box_append (GTK_BOX (top), name);
+      g_object_unref (name);
+      gtk_label_set_text (GTK_LABEL (name), samples[i].label != NULL ? _(samples[i].label)
+                                                                     : tend_appointment_status_get_label (samples[i].status));
+      /* A picture of a tile, not a control. */
+      gtk_widget_set_can_target (tile, FALSE);
+      gtk_widget_set_focusable (tile, FALSE);
+      gtk_box_append (GTK_BOX (box), tile);
+    }
+
+  off_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  off = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_size_request (off, 24, 24);
+  gtk_widget_add_css_class (off, "tend-legend-off");
+  off_label = gtk_label_new (_("Outside working hours"));
+  gtk_label_set_xalign (GTK_LABEL (off_label), 0);
+  gtk_box_append (GTK_BOX (off_row), off);
+  gtk_box_append (GTK_BOX (off_row), off_label);
+  gtk_widget_set_margin_top (off_row, 4);
+  gtk_box_append (GTK_BOX (box), off_row);
+  return box;
+}
+
+/* The widgets of a tile; filled (and refilled when reused) by bind_tile(). */
+static GtkWidget *
+create_tile (TendScheduleGrid *self)
+{
+  GtkWidget *button = tile_new ();
+
   g_signal_connect (button, "clicked", G_CALLBACK (on_tile_clicked_cb), self);
   gtk_widget_set_has_tooltip (button, TRUE);
   g_signal_connect (button, "query-tooltip", G_CALLBACK (on_tile_query_tooltip_cb), NULL);
@@ -288,7 +384,6 @@ bind_tile (TendScheduleGrid *self,
   g_autofree char *times = g_strdup_printf ("%s – %s", from, to);
   g_autofree char *who = NULL;
   g_autofree char *accessible = NULL;
-  GtkWidget *icon = g_object_get_data (G_OBJECT (button), "icon");
 
   if (tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_BLOCKED)
     who = g_strdup (tend_appointment_get_title (a) != NULL ? tend_appointment_get_title (a) : _("Busy"));
@@ -297,22 +392,11 @@ bind_tile (TendScheduleGrid *self,
   if (who == NULL)
     who = g_strdup (_("Session"));
 
-  /* Only when it changes: setting an icon name reloads the icon. */
-  if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (icon)), tend_appointment_status_get_icon (status)) != 0)
-    gtk_image_set_from_icon_name (GTK_IMAGE (icon), tend_appointment_status_get_icon (status));
   /* The start is what a glance needs; the range is in the tooltip. */
   gtk_label_set_text (g_object_get_data (G_OBJECT (button), "time"), from);
   gtk_label_set_text (g_object_get_data (G_OBJECT (button), "name"), who);
-
-  for (guint i = 0; tile_classes[i] != NULL; i++)
-    gtk_widget_remove_css_class (button, tile_classes[i]);
-  gtk_widget_add_css_class (button, status_class (status));
-  if (tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_BLOCKED)
-    gtk_widget_add_css_class (button, "blocked");
-  if (tend_appointment_get_modality (a) == TEND_MODALITY_TELEHEALTH)
-    gtk_widget_add_css_class (button, "telehealth");
-  if (!tend_appointment_is_active (a))
-    gtk_widget_add_css_class (button, "inactive");
+  tile_set_look (button, status, tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_BLOCKED,
+                 tend_appointment_get_modality (a) == TEND_MODALITY_TELEHEALTH);
 
   /* Screen readers get the whole story, not the colour. */
   accessible = g_strdup_printf ("%s, %s, %s", who, times, tend_appointment_status_get_label (status));

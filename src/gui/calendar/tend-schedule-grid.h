@@ -19,6 +19,7 @@ typedef char *(*TendNameFunc) (const char *id,
                                gpointer    user_data);
 
 GtkWidget  *tend_schedule_grid_new               (void);
+GtkWidget  *tend_schedule_grid_legend_new        (void);
 void        tend_schedule_grid_set_zone          (TendScheduleGrid *self,
                                                   GTimeZone        *zone);
 void        tend_schedule_grid_set_name_func     (TendScheduleGrid *self,
