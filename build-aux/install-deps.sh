@@ -21,7 +21,7 @@ PACKAGES="
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-nice gstreamer1.0-tools libnice-dev
-  libcurl4-openssl-dev coturn python3-aiosmtpd
+  libcurl4-openssl-dev coturn python3-aiosmtpd locales
 "
 # clang and libFuzzer for build-aux/fuzz.sh, and the browser the "browser"
 # suite drives (Chromium through npm's playwright-core), on the baseline only.
@@ -44,7 +44,20 @@ if dpkg-query -W -f='${Version}' libsqlcipher-dev 2>/dev/null | grep -q '^3\.'; 
   missing="$missing libsqlcipher-dev"
 fi
 
+# The locales the tests format dates and money in (English and Spanish, as
+# the translations): compiled once, when they are not there yet.
+ensure_locales () {
+  for loc in en_US es_ES; do
+    if ! locale -a 2>/dev/null | grep -qi "^$loc\.utf-\?8$"; then
+      if [ "$(id -u)" = 0 ] && command -v localedef >/dev/null 2>&1; then
+        localedef -i "$loc" -f UTF-8 "$loc.UTF-8" || echo "install-deps: could not make the $loc.UTF-8 locale" >&2
+      fi
+    fi
+  done
+}
+
 if [ -z "$missing" ]; then
+  ensure_locales
   exit 0
 fi
 
@@ -81,3 +94,4 @@ if [ "$codename" = bookworm ]; then
 else
   apt-get install -y -qq --no-install-recommends libsqlcipher-dev >/dev/null
 fi
+ensure_locales

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <langinfo.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -176,6 +177,96 @@ tend_date_format_local (const GDate *date)
   if (g_date_strftime (buf, sizeof buf, "%x", date) == 0)
     return tend_date_to_string (date);
   return g_strdup (buf);
+}
+
+/* The locale's numeric date ("%m/%d/%y" in the US, "%d/%m/%y" in Spain)
+ * with a four-digit year: a birth date in 1926 or 2026 must read back as
+ * itself. */
+static char *
+entry_format (void)
+{
+  const char *fmt = nl_langinfo (D_FMT);
+  GString *out = g_string_new (NULL);
+
+  if (fmt == NULL || *fmt == '\0' || strstr (fmt, "%d") == NULL)
+    fmt = "%Y-%m-%d";
+  for (const char *p = fmt; *p != '\0'; p++)
+    {
+      if (p[0] == '%' && p[1] == 'y')
+        {
+          g_string_append (out, "%Y");
+          p++;
+        }
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * tend_date_format_entry:
+ *
+ * Returns: @date as a person types it in this locale, with all four digits
+ *   of the year ("03/14/1987"), for entries that tend_date_parse_local()
+ *   reads back
+ */
+char *
+tend_date_format_entry (const GDate *date)
+{
+  g_autofree char *fmt = entry_format ();
+  char buf[128];
+
+  if (g_date_strftime (buf, sizeof buf, fmt, date) == 0)
+    return tend_date_to_string (date);
+  return g_strdup (buf);
+}
+
+/**
+ * tend_date_parse_local:
+ *
+ * Reads a date typed by a person: YYYY-MM-DD, or the locale's own form
+ * ("3/14/1987" in the US, "14/03/1987" in Spain).  A two-digit year is
+ * refused: for a birth date it cannot be told apart from a century later.
+ */
+gboolean
+tend_date_parse_local (const char *text,
+                       GDate      *date,
+                       GError    **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+  guint digits = 0, longest = 0;
+
+  if (is_date_shaped (trimmed) && tend_date_parse (trimmed, date, NULL))
+    return TRUE;
+  /* The year is the only run of more than two digits. */
+  for (const char *p = trimmed; ; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits++;
+      else
+        {
+          longest = MAX (longest, digits);
+          digits = 0;
+        }
+      if (*p == '\0')
+        break;
+    }
+  g_date_clear (date, 1);
+  if (longest == 4 && !is_date_shaped (trimmed))
+    g_date_set_parse (date, trimmed);
+  if (longest != 4 || !g_date_valid (date) || g_date_get_year (date) < 1850)
+    {
+      GDate example;
+      g_autofree char *shown = NULL;
+
+      g_date_clear (&example, 1);
+      g_date_set_dmy (&example, 14, G_DATE_MARCH, 1987);
+      shown = tend_date_format_entry (&example);
+      /* TRANSLATORS: "“31/31/2026” is not a date: type it like 03/14/1987" */
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID, _("“%s” is not a date: type it like %s"), trimmed, shown);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 guint

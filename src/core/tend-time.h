@@ -24,6 +24,10 @@ GTimeZone *tend_time_zone_new         (const char  *identifier,
 char      *tend_time_format_local     (GDateTime   *utc,
                                        GTimeZone   *zone);
 char      *tend_date_format_local     (const GDate *date);
+char      *tend_date_format_entry     (const GDate *date);
+gboolean   tend_date_parse_local      (const char  *text,
+                                       GDate       *date,
+                                       GError     **error);
 guint      tend_date_age_on           (const GDate *birth,
                                        const GDate *today);
 

@@ -287,7 +287,7 @@ build (TendStaffPage *self)
   tend_record_form_add (f, form, "phone", TEND_FORM_TEXT, _("Phone"));
   tend_record_form_add (f, form, "credentials", TEND_FORM_TEXT, _("Credentials, like LCSW"));
   tend_record_form_add (f, form, "license_number", TEND_FORM_TEXT, _("License number"));
-  tend_record_form_add (f, form, "license_expires", TEND_FORM_TEXT, _("License expires (YYYY-MM-DD)"));
+  tend_record_form_add (f, form, "license_expires", TEND_FORM_DATE, _("License expires"));
   tend_record_form_add (f, form, "npi", TEND_FORM_TEXT, _("NPI (rendering provider on claims)"));
   tend_record_form_add (f, form, "supervisor_id", TEND_FORM_CHOICE, _("Supervisor"));
   tend_record_form_add (f, form, "active", TEND_FORM_SWITCH, _("Active (can sign in and be booked)"));

@@ -2,6 +2,7 @@
 /* test-time.c: instants in UTC, strict dates, ages, and the practice's zone */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include "tend-core.h"
@@ -269,6 +270,56 @@ test_canonical (void)
   g_rand_free (rand);
 }
 
+/* A date as a person types it: the locale's order with a four-digit year,
+ * read back as itself; ISO always works; two-digit years are refused. */
+static void
+test_date_local (gconstpointer data)
+{
+  static const char * const bad[] = { "3/14/87", "14/03/26", "31/31/2026", "2026-02-30", "tomorrow", "", "1/1/1849" };
+  const char *loc = data;
+  gboolean spanish = g_str_has_prefix (loc, "es");
+  g_autofree char *saved = g_strdup (setlocale (LC_TIME, NULL));
+  GDate d, back;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (setlocale (LC_TIME, loc) == NULL)
+    {
+      /* build-aux/install-deps.sh makes both; say so rather than pass. */
+      g_test_skip ("the locale is not installed (build-aux/install-deps.sh makes it)");
+      return;
+    }
+  g_date_clear (&d, 1);
+  g_date_set_dmy (&d, 4, G_DATE_MARCH, 1926);
+  text = tend_date_format_entry (&d);
+  g_assert_cmpstr (text, ==, spanish ? "04/03/1926" : "03/04/1926");
+  g_assert_true (tend_date_parse_local (text, &back, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_date_compare (&d, &back), ==, 0);
+
+  /* The day first in Spain, the month first in the US. */
+  g_assert_false (tend_date_parse_local (spanish ? "3/14/1987" : " 14/3/1987 ", &back, &error));
+  g_clear_error (&error);
+  g_assert_true (tend_date_parse_local (spanish ? " 14/3/1987 " : "3/14/1987", &back, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_date_get_day (&back), ==, 14);
+  g_assert_cmpint (g_date_get_month (&back), ==, 3);
+
+  g_assert_true (tend_date_parse_local ("2026-12-07", &back, &error));
+  g_assert_cmpint (g_date_get_year (&back), ==, 2026);
+  g_assert_cmpint (g_date_get_day (&back), ==, 7);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (tend_date_parse_local (bad[i], &back, &local))
+        g_error ("“%s” was accepted as a date in %s", bad[i], loc);
+      g_assert_error (local, TEND_ERROR, TEND_ERROR_INVALID);
+    }
+  setlocale (LC_TIME, saved);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,6 +332,8 @@ main (int   argc,
   g_test_add_func ("/time/unix-usec", test_unix_usec_round_trip);
   g_test_add_func ("/time/date/strict", test_date_parse_strict);
   g_test_add_func ("/time/age", test_age);
+  g_test_add_data_func ("/time/date/local/en_US", "en_US.UTF-8", test_date_local);
+  g_test_add_data_func ("/time/date/local/es_ES", "es_ES.UTF-8", test_date_local);
   g_test_add_func ("/time/zone/new-york-dst", test_new_york_dst);
   g_test_add_func ("/time/zone/new", test_time_zone_new);
 

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "gui-test-util.h"
 
 #include <adwaita.h>
@@ -804,19 +806,22 @@ test_policies (Fixture       *f,
   type_into (form, "subscriber.family", "Reyes");
   type_into (form, "subscriber.date_of_birth", "1980-02-30");
   type_into (form, "effective_from", "2026-01-01");
+  /* A date that is not one is refused as typed, saying how to type one. */
   g_assert_false (tend_policy_window_save (window, &error));
   g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
-  g_clear_error (&error);
-  g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "member_id");
-  type_into (form, "member_id", "XQH2213");
-  g_assert_false (tend_policy_window_save (window, &error));
+  g_assert_nonnull (strstr (error->message, "type it like 03/14/1987"));
   g_clear_error (&error);
   g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "subscriber.date_of_birth");
   g_assert_true (row_in_error (form, "subscriber.date_of_birth"));
   g_assert_cmpuint (policies_of (f, client), ==, before);
   gui_test_screenshot (GTK_WIDGET (window), "policy-error");
-
-  type_into (form, "subscriber.date_of_birth", "1980-02-29");
+  /* The locale's way (month first in the C locale) is read as the date. */
+  type_into (form, "subscriber.date_of_birth", "2/29/1980");
+  g_assert_false (tend_policy_window_save (window, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (tend_record_form_get_error_field (form), ==, "member_id");
+  type_into (form, "member_id", "XQH2213");
   {
     gboolean ok = tend_policy_window_save (window, &error);
 
@@ -830,6 +835,18 @@ test_policies (Fixture       *f,
   g_assert_cmpstr (tend_record_get_string (saved, "priority"), ==, "secondary");
   g_assert_cmpint (tend_policy_get_relationship (TEND_POLICY (saved)), ==, TEND_RELATIONSHIP_SPOUSE);
   g_assert_nonnull (tend_record_get_string (saved, "payer_id"));
+  g_assert_cmpstr (tend_record_get_string (saved, "subscriber.date_of_birth"), ==, "1980-02-29");
+  g_assert_cmpstr (tend_record_get_string (saved, "effective_from"), ==, "2026-01-01");
+  /* Opened again: shown the locale's way, with the whole year. */
+  {
+    g_autofree char *id = g_strdup (tend_record_get_id (saved));
+
+    g_assert_true (tend_record_form_edit_id (form, id));
+    saved = tend_record_form_get_record (form);
+  }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tend_record_form_get_row (form, "effective_from"))), ==, "01/01/2026");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tend_record_form_get_row (form, "subscriber.date_of_birth"))), ==,
+                   "02/29/1980");
 
   /* Edited again: the end date, same record. */
   type_into (form, "effective_to", "2026-12-31");

@@ -13,6 +13,7 @@
 #include "tend-billing.h"
 #include "tend-appointment-editor.h"
 #include "tend-calendar-page.h"
+#include "tend-date-row.h"
 #include "tend-schedule.h"
 #include "tend-clients-page.h"
 #include "tend-context.h"
@@ -1420,6 +1421,85 @@ test_day_view_filter (Fixture       *f,
   close_and_check (window, context);
 }
 
+/* Dates are typed the locale's way (or ISO) or picked from a calendar;
+ * times typed with or without the leading zero, or set with spinners. */
+static void
+test_date_and_time_rows (Fixture       *f,
+                         gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *date_row = tend_date_row_new ("Date");
+  GtkWidget *time_row = tend_time_row_new ("Start");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *iso = NULL;
+  g_autoptr(GDateTime) picked = g_date_time_new_local (2027, 5, 9, 0, 0, 0);
+  GtkMenuButton *picker;
+  GtkWidget *calendar;
+  int minutes = 0;
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), date_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), time_row);
+  gtk_window_set_child (GTK_WINDOW (window), group);
+  gtk_window_present (GTK_WINDOW (window));
+  spin_for (50);
+
+  tend_date_row_set_date (date_row, "1987-03-14");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date_row)), ==, "03/14/1987");
+  g_assert_true (tend_date_row_get_date (date_row, &iso, &error));
+  g_assert_cmpstr (iso, ==, "1987-03-14");
+  g_clear_pointer (&iso, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (date_row), "3/4/2026");
+  g_assert_true (tend_date_row_get_date (date_row, &iso, &error));
+  g_assert_cmpstr (iso, ==, "2026-03-04");
+  g_clear_pointer (&iso, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (date_row), "");
+  g_assert_true (tend_date_row_get_date (date_row, &iso, &error));
+  g_assert_null (iso);
+  gtk_editable_set_text (GTK_EDITABLE (date_row), "next Tuesday");
+  g_assert_false (tend_date_row_get_date (date_row, &iso, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Picked from the calendar: the row shows it, and the popover closes. */
+  picker = GTK_MENU_BUTTON (find_widget (date_row, GTK_TYPE_MENU_BUTTON));
+  gtk_menu_button_popup (picker);
+  spin_for (50);
+  calendar = find_widget (gtk_menu_button_get_popover (picker), GTK_TYPE_CALENDAR);
+  g_assert_nonnull (calendar);
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), picked);
+  g_signal_emit_by_name (calendar, "day-selected");
+  spin_for (50);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date_row)), ==, "05/09/2027");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (picker))));
+
+  tend_time_row_set_time (time_row, 9 * 60 + 30);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (time_row)), ==, "09:30");
+  gtk_editable_set_text (GTK_EDITABLE (time_row), "9:05");
+  g_assert_true (tend_time_row_get_time (time_row, &minutes, &error));
+  g_assert_cmpint (minutes, ==, 9 * 60 + 5);
+  gtk_editable_set_text (GTK_EDITABLE (time_row), "24:00");
+  g_assert_false (tend_time_row_get_time (time_row, &minutes, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The spinners start from the typed time_row and write back what they set. */
+  gtk_editable_set_text (GTK_EDITABLE (time_row), "10:15");
+  picker = GTK_MENU_BUTTON (find_widget (time_row, GTK_TYPE_MENU_BUTTON));
+  gtk_menu_button_popup (picker);
+  spin_for (50);
+  {
+    GtkWidget *hours = find_widget (gtk_menu_button_get_popover (picker), GTK_TYPE_SPIN_BUTTON);
+
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (hours)), ==, 10);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (hours), 14);
+  }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (time_row)), ==, "14:15");
+  gtk_popover_popdown (gtk_menu_button_get_popover (picker));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The editor books a session, and refuses a double booking with a reason
  * a person can act on, saving nothing. */
 static void
@@ -1532,6 +1612,10 @@ test_editor_series_following (Fixture       *f,
 
   editor = tend_appointment_editor_new_for (context, TEND_APPOINTMENT (occurrence));
   g_object_ref_sink (editor);
+  /* A time that is not one is refused, saying how to type one. */
+  tend_appointment_editor_set_start_time (editor, "25:00");
+  g_assert_false (tend_appointment_editor_save_scope (editor, TEND_SERIES_EDIT_FOLLOWING));
+  g_assert_nonnull (strstr (tend_appointment_editor_get_problem (editor), "type it like 09:30"));
   tend_appointment_editor_set_start_time (editor, "11:00");
   g_assert_true (tend_appointment_editor_save_scope (editor, TEND_SERIES_EDIT_FOLLOWING));
   g_assert_null (tend_appointment_editor_get_problem (editor));
@@ -2331,6 +2415,7 @@ main (int   argc,
   ADD ("/gui/window/front-desk-day", test_front_desk_day);
   ADD ("/gui/window/booking-defaults", test_booking_defaults);
   ADD ("/gui/window/day-view-filter", test_day_view_filter);
+  ADD ("/gui/window/date-and-time-rows", test_date_and_time_rows);
 #undef ADD
 
   return g_test_run ();

@@ -139,12 +139,11 @@ build (TendPolicyWindow *self,
   tend_record_form_set_choices (f, "relationship", relationships, relationship_labels);
   tend_record_form_add (f, subscriber, "subscriber.given", TEND_FORM_TEXT, _("Subscriber first name"));
   tend_record_form_add (f, subscriber, "subscriber.family", TEND_FORM_TEXT, _("Subscriber last name"));
-  tend_record_form_add (f, subscriber, "subscriber.date_of_birth", TEND_FORM_TEXT,
-                        _("Subscriber date of birth (YYYY-MM-DD)"));
+  tend_record_form_add (f, subscriber, "subscriber.date_of_birth", TEND_FORM_DATE, _("Subscriber date of birth"));
   tend_record_form_add (f, subscriber, "subscriber.sex", TEND_FORM_CHOICE, _("Subscriber sex"));
   tend_record_form_set_choices (f, "subscriber.sex", sexes, sex_labels);
-  tend_record_form_add (f, dates, "effective_from", TEND_FORM_TEXT, _("Effective from (YYYY-MM-DD)"));
-  tend_record_form_add (f, dates, "effective_to", TEND_FORM_TEXT, _("Effective until (YYYY-MM-DD, empty if open)"));
+  tend_record_form_add (f, dates, "effective_from", TEND_FORM_DATE, _("Effective from"));
+  tend_record_form_add (f, dates, "effective_to", TEND_FORM_DATE, _("Effective until (empty if open)"));
 
   gtk_widget_add_css_class (new_button, "flat");
   g_signal_connect_swapped (new_button, "clicked", G_CALLBACK (on_new_clicked_cb), self);

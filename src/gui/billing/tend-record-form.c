@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tend-date-row.h"
 #include "tend-record-form.h"
 
 typedef struct
@@ -214,6 +215,10 @@ tend_record_form_add (TendRecordForm      *form,
     {
     case TEND_FORM_CHOICE:
       row->row = adw_combo_row_new ();
+      break;
+    case TEND_FORM_DATE:
+      row->row = tend_date_row_new (title);
+      g_signal_connect (row->row, "changed", G_CALLBACK (on_row_changed_cb), NULL);
       break;
     case TEND_FORM_SWITCH:
       row->row = adw_action_row_new ();
@@ -447,6 +452,9 @@ tend_record_form_edit (TendRecordForm *form,
         case TEND_FORM_TEXT:
           gtk_editable_set_text (GTK_EDITABLE (row->row), tend_record_get_string (form->record, row->field) ?: "");
           break;
+        case TEND_FORM_DATE:
+          tend_date_row_set_date (row->row, tend_record_get_string (form->record, row->field));
+          break;
         case TEND_FORM_INT:
           {
             gint64 value = tend_record_get_int (form->record, row->field);
@@ -516,6 +524,20 @@ apply_rows (TendRecordForm *form,
         {
         case TEND_FORM_TEXT:
           tend_record_set_string (record, row->field, trimmed);
+          break;
+        case TEND_FORM_DATE:
+          {
+            g_autofree char *iso = NULL;
+            g_autoptr(GError) local = NULL;
+
+            if (!tend_date_row_get_date (row->row, &iso, &local))
+              {
+                /* TRANSLATORS: "Effective from: <why the date was refused>" */
+                g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID, _("%s: %s"), row->title, local->message);
+                return fail (form, row, error);
+              }
+            tend_record_set_string (record, row->field, iso);
+          }
           break;
         case TEND_FORM_INT:
           {

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  TEND_FORM_TEXT,    /* an entry row: a text, date, NPI... field */
+  TEND_FORM_TEXT,    /* an entry row: a text, NPI... field */
+  TEND_FORM_DATE,    /* a date row: typed in the locale's way or picked; stored YYYY-MM-DD */
   TEND_FORM_INT,     /* an entry row holding a whole number */
   TEND_FORM_MONEY,   /* an entry row holding an amount in the locale's format */
   TEND_FORM_CHOICE,  /* a combo row: an enum nick or a record id */

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "tend-appointment-editor.h"
+#include "tend-date-row.h"
 #include "tend-client-list.h"
 #include "tend-schedule.h"
 
@@ -148,12 +149,17 @@ read_times (TendAppointmentEditor *self,
             GDateTime            **start,
             GDateTime            **end)
 {
-  guint minutes;
+  int minutes;
+  g_autoptr(GError) error = NULL;
 
-  if (!tend_time_of_day_parse (gtk_editable_get_text (GTK_EDITABLE (self->time_row)), &minutes) || minutes >= 24 * 60)
+  if (!tend_time_row_get_time (GTK_WIDGET (self->time_row), &minutes, &error) || minutes < 0)
     {
+      g_autofree char *problem = NULL;
+
       gtk_widget_add_css_class (GTK_WIDGET (self->time_row), "error");
-      show_problem (self, _("Start: type a time like 09:30"), FALSE);
+      /* TRANSLATORS: "Start: <why the time was refused>" */
+      problem = error != NULL ? g_strdup_printf (_("Start: %s"), error->message) : g_strdup (_("Start: choose a time"));
+      show_problem (self, problem, FALSE);
       return FALSE;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->time_row), "error");
@@ -776,8 +782,7 @@ build (TendAppointmentEditor *self)
   adw_action_row_add_suffix (self->date_row, date_button);
   adw_action_row_set_activatable_widget (self->date_row, date_button);
 
-  self->time_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->time_row), _("Start (HH:MM)"));
+  self->time_row = ADW_ENTRY_ROW (tend_time_row_new (_("Start")));
   self->length_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (5, 720, 5));
   gtk_widget_set_valign (GTK_WIDGET (self->length_spin), GTK_ALIGN_CENTER);
   length_row = adw_action_row_new ();
