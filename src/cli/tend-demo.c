@@ -354,17 +354,28 @@ pick_weighted (GRand          *rand,
   g_assert_not_reached ();
 }
 
-/* A random version-4 UUID, but from the seeded generator. */
+/* The demo's made-up clock for its ids: one millisecond per id from
+ * 2024-01-01, started again by each tend_demo_generate (). */
+#define DEMO_ID_EPOCH_MS G_GUINT64_CONSTANT (1704067200000)
+static gint demo_id_clock;
+
+/* A time-ordered UUID (version 7 layout, as tend_uuid_new_time_ordered ()
+ * makes for every new record) from the demo's clock and the seeded
+ * generator, so the same seed gives the same ids and ids made one after
+ * the other sort one after the other (the indexes on them grow at their
+ * right edge).  Draws from @rand as the version-4 ids it replaces did. */
 static char *
 make_uuid (GRand *rand)
 {
-  guint32 a = g_rand_int (rand);
-  guint32 b = (g_rand_int (rand) & 0xffff0fff) | 0x00004000;
+  guint64 ms = DEMO_ID_EPOCH_MS + (guint) g_atomic_int_add (&demo_id_clock, 1);
+  guint32 a G_GNUC_UNUSED = g_rand_int (rand);
+  guint32 b = g_rand_int (rand);
   guint32 c = (g_rand_int (rand) & 0x3fffffff) | 0x80000000;
   guint32 d = g_rand_int (rand);
 
   return g_strdup_printf ("%08x-%04x-%04x-%04x-%04x%08x",
-                          a, b >> 16, b & 0xffff, c >> 16, c & 0xffff, d);
+                          (guint32) (ms >> 16), (guint) (ms & 0xffff), 0x7000 | (b & 0x0fff),
+                          c >> 16, c & 0xffff, d);
 }
 
 /**
@@ -899,7 +910,7 @@ make_client (GRand      *rand,
  * about 300 MB of pages, which stay in memory until their commit. */
 #define WRITE_CACHE_KIB 524288
 /* ... and while building the indexes at the end (finish ()). */
-#define FINISH_CACHE_KIB 65536
+#define FINISH_CACHE_KIB 262144
 /* Mixed into the seed for the appointments' own generator. */
 #define SCHEDULE_SEED_SALT 0x5c4ed01eU
 
@@ -2318,6 +2329,7 @@ generate (TendStore             *store,
     return FALSE;
 
   rand = g_rand_new_with_seed (opts->seed);
+  g_atomic_int_set (&demo_id_clock, 0);
 
   if (!tend_store_begin (store, error))
     return FALSE;
