@@ -355,8 +355,12 @@ pick_weighted (GRand          *rand,
 }
 
 /* The demo's made-up clock for its ids: one millisecond per id from
- * 2024-01-01, started again by each tend_demo_generate (). */
+ * 2024-01-01, started again by each tend_demo_generate (); the clients'
+ * ids from DEMO_CLIENT_CLOCK on, so that the clients of a small demo are
+ * the first clients of a bigger one with the same seed, ids included,
+ * whatever number of staff each has. */
 #define DEMO_ID_EPOCH_MS G_GUINT64_CONSTANT (1704067200000)
+#define DEMO_CLIENT_CLOCK (1 << 22)
 static gint demo_id_clock;
 
 /* A time-ordered UUID (version 7 layout, as tend_uuid_new_time_ordered ()
@@ -2076,6 +2080,15 @@ demo_bill_claims (TendStore   *store,
   return ok;
 }
 
+static int
+compare_rids (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 /* Billing, one client at a time (their policy, charges, payments and
  * claims), BILLING_BATCH clients to a transaction: every query is on the
  * client's own rows, so the time per client does not grow with the
@@ -2112,6 +2125,11 @@ write_billing (TendStore             *store,
   rids = tend_store_list_client_rids (store, error);
   if (rids == NULL)
     return FALSE;
+  /* In the order they were written (listed by name): their ids are
+   * time-ordered (make_uuid ()), so the indexes on client ids (charges,
+   * policies, payments) grow at their right edge, and each client's
+   * sessions are read back from pages written together. */
+  g_array_sort (rids, compare_rids);
   /* Big transactions of small rows: a larger page cache, as for appointments. */
   restore = tend_store_grow_cache (store, WRITE_CACHE_KIB);
   ok = TRUE;
@@ -2358,6 +2376,7 @@ generate (TendStore             *store,
   if (!tend_store_search_defer (store, error) ||
       !tend_store_index_defer (store, deferred_indexes, error))
     return FALSE;
+  g_atomic_int_set (&demo_id_clock, DEMO_CLIENT_CLOCK);
 
   while (done < opts->n_clients)
     {

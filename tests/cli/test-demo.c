@@ -145,6 +145,15 @@ compare_strings (gconstpointer a,
   return strcmp (*(char * const *) a, *(char * const *) b);
 }
 
+static int
+compare_rids (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 /* "id body" of every record of @type, by id: what two stores are compared by. */
 static char *
 dump (TendStore *store,
@@ -415,6 +424,32 @@ test_deterministic (Fixture       *f,
         body_r = tend_record_to_body_string (r);
         body_twin = tend_record_to_body_string (twin);
         g_assert_cmpstr (body_r, ==, body_twin);
+      }
+  }
+
+  /* The ids are time-ordered (version 7): the clients', in the order they
+   * were written, one after the other. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GArray) rids = tend_store_list_client_rids (bigger, &error);
+    g_autofree char *prev = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (rids->len, ==, 700);
+    /* Listed by name: in the order written, by row id. */
+    g_array_sort (rids, compare_rids);
+    for (guint i = 0; i < rids->len; i++)
+      {
+        g_autoptr(TendRecord) r = tend_store_load_by_rid (bigger, TEND_TYPE_CLIENT, g_array_index (rids, gint64, i), &error);
+        const char *id;
+
+        g_assert_no_error (error);
+        id = tend_record_get_id (r);
+        g_assert_cmpint (id[14], ==, '7');
+        if (prev != NULL)
+          g_assert_cmpstr (prev, <, id);
+        g_free (prev);
+        prev = g_strdup (id);
       }
   }
 }
