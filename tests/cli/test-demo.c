@@ -829,6 +829,22 @@ test_appointments_realistic (Fixture       *f,
     g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM appointment"), ==, before);
   }
 
+  /* Billing: each past session completed, missed or cancelled late has
+   * its one charge (made as it was written), of its kind, and every
+   * charge is one of theirs; some clients are insured. */
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM appointment a WHERE a.deleted = 0 AND a.client_id IS NOT NULL"
+                                        " AND a.status IN ('completed', 'no_show', 'late_cancelled')"
+                                        " AND (SELECT count(*) FROM charge c WHERE c.appointment_id = a.id AND c.deleted = 0) != 1"), ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM charge c WHERE c.deleted = 0 AND NOT EXISTS"
+                                        " (SELECT 1 FROM appointment a WHERE a.id = c.appointment_id AND a.client_id = c.client_id"
+                                        "  AND a.status = CASE json_extract(c.body, '$.kind') WHEN 'session' THEN 'completed'"
+                                        "  WHEN 'no_show' THEN 'no_show' WHEN 'late_cancel' THEN 'late_cancelled' END)"), ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM charge"), ==, completed + no_show + late);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM policy"), >, 30);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM charge WHERE responsibility = 'insurance'"), >, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM payment"), >, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM claim"), >, 0);
+
   /* Every write is in the outbox and the audit log, and the chain holds. */
   n_audit = query_int (f->store, "SELECT count(*) FROM audit_log WHERE action IN ('create', 'update')");
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM outbox"), ==, n_audit);
