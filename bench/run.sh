@@ -12,8 +12,8 @@
 #   BENCH_DEMO_ARGS="--sizes 1000,4000" bench/run.sh     options for bench-demo
 #
 # The first run generates the stores the benchmarks measure into bench/out/
-# (the longest: bench-schedule's, about 13 minutes, and bench-chart's, about
-# six; bench-demo makes and deletes its own three, about four minutes);
+# (the longest: bench-schedule's, about 7.5 minutes, and bench-chart's, about
+# six; bench-demo makes and deletes its own three, about three minutes);
 # later runs reuse them.  Delete bench/out/ to start again.  Times and the
 # whole run from a fresh clone: bench/README.md.
 set -eu
@@ -69,7 +69,7 @@ echo "# bench-search: search as you type, encrypted against plaintext"
 # --- Writes at scale: the demo practice at 1,000, 4,000 and 16,000 clients --
 # Each store generated afresh (two years of sessions with their billing),
 # timed per 1,000 records, measured in bytes per record, then deleted: about
-# four minutes.  BENCH_DEMO_ARGS adds options (--sizes N,N..., --profile).
+# three minutes.  BENCH_DEMO_ARGS adds options (--sizes N,N..., --profile).
 echo "# bench-demo: demo generation at three sizes, time and bytes per record"
 # shellcheck disable=SC2086
 meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-demo >&2
@@ -78,8 +78,8 @@ meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-demo >&2
 
 # --- Calendar: the schedule on a million appointments ----------------------
 # One store of 50,000 demo clients with two years of appointments (about a
-# million) and their notes and billing (5.2 GB), generated once into
-# bench/out/ (about 13 minutes) and reused.  BENCH_SCHEDULE_ARGS adds
+# million) and their notes and billing (5.4 GB), generated once into
+# bench/out/ (about 7.5 minutes) and reused.  BENCH_SCHEDULE_ARGS adds
 # options (--samples N, --clients N...).
 echo "# bench-schedule: calendar queries, conflicts and recurrence"
 # shellcheck disable=SC2086

@@ -354,17 +354,32 @@ pick_weighted (GRand          *rand,
   g_assert_not_reached ();
 }
 
-/* A random version-4 UUID, but from the seeded generator. */
+/* The demo's made-up clock for its ids: one millisecond per id from
+ * 2024-01-01, started again by each tend_demo_generate (); the clients'
+ * ids from DEMO_CLIENT_CLOCK on, so that the clients of a small demo are
+ * the first clients of a bigger one with the same seed, ids included,
+ * whatever number of staff each has. */
+#define DEMO_ID_EPOCH_MS G_GUINT64_CONSTANT (1704067200000)
+#define DEMO_CLIENT_CLOCK (1 << 22)
+static gint demo_id_clock;
+
+/* A time-ordered UUID (version 7 layout, as tend_uuid_new_time_ordered ()
+ * makes for every new record) from the demo's clock and the seeded
+ * generator, so the same seed gives the same ids and ids made one after
+ * the other sort one after the other (the indexes on them grow at their
+ * right edge).  Draws from @rand as the version-4 ids it replaces did. */
 static char *
 make_uuid (GRand *rand)
 {
-  guint32 a = g_rand_int (rand);
-  guint32 b = (g_rand_int (rand) & 0xffff0fff) | 0x00004000;
+  guint64 ms = DEMO_ID_EPOCH_MS + (guint) g_atomic_int_add (&demo_id_clock, 1);
+  guint32 a G_GNUC_UNUSED = g_rand_int (rand);
+  guint32 b = g_rand_int (rand);
   guint32 c = (g_rand_int (rand) & 0x3fffffff) | 0x80000000;
   guint32 d = g_rand_int (rand);
 
   return g_strdup_printf ("%08x-%04x-%04x-%04x-%04x%08x",
-                          a, b >> 16, b & 0xffff, c >> 16, c & 0xffff, d);
+                          (guint32) (ms >> 16), (guint) (ms & 0xffff), 0x7000 | (b & 0x0fff),
+                          c >> 16, c & 0xffff, d);
 }
 
 /**
@@ -881,15 +896,16 @@ make_client (GRand      *rand,
 /* Offices per hundred clinicians (a few are on telehealth at any time). */
 #define ROOMS_PER_100_CLINICIANS 75
 /* Appointment rows (about) per transaction: with their notes and measures,
- * about 100,000 saves.  Each commit writes every page its transaction
- * touched, and the indexes on random ids (each table's id, the outbox's and
- * the audit log's record) are touched all over; the fewer the commits, the
- * fewer times each of their pages is written (see bench/README.md,
- * bench-demo). */
-#define APPOINTMENT_BATCH 60000
+ * about 200,000 saves, some 250 MB of pages, within WRITE_CACHE_KIB.  Each
+ * commit writes every page its transaction touched, and the indexes on
+ * random ids (the appointments' and charges' own: derived from the series
+ * and the session, tend_record_derive_id ()) are touched all over; the
+ * fewer the commits, the fewer times each of their pages is written (see
+ * bench/README.md, bench-demo). */
+#define APPOINTMENT_BATCH 120000
 
-/* Clients billed in a transaction: about 75,000 saves with two years. */
-#define BILLING_BATCH 1000
+/* Clients billed in a transaction: about 190,000 saves with two years. */
+#define BILLING_BATCH 2500
 
 /* Episodes (or, an eighth of it, clients billed) between reports of
  * progress and checks for Cancel inside a transaction. */
@@ -899,7 +915,7 @@ make_client (GRand      *rand,
  * about 300 MB of pages, which stay in memory until their commit. */
 #define WRITE_CACHE_KIB 524288
 /* ... and while building the indexes at the end (finish ()). */
-#define FINISH_CACHE_KIB 65536
+#define FINISH_CACHE_KIB 262144
 /* Mixed into the seed for the appointments' own generator. */
 #define SCHEDULE_SEED_SALT 0x5c4ed01eU
 
@@ -1494,6 +1510,11 @@ write_episode (Plan       *plan,
         return FALSE;
       if ((edited || changed) && !tend_store_save (store, TEND_RECORD (a), error))
         return FALSE;
+      /* Its charge (a completed session, a missed one the practice
+       * charges for), now rather than read back for billing. */
+      if ((edited || changed) && g_date_time_to_unix (start) < plan->now / G_USEC_PER_SEC &&
+          !tend_billing_sync_appointment (store, a, error))
+        return FALSE;
       if (tend_appointment_get_status (a) == TEND_APPOINTMENT_COMPLETED)
         g_ptr_array_add (completed, g_object_ref (a));
     }
@@ -1815,7 +1836,8 @@ demo_billing_setup (TendStore   *store,
 }
 
 /* Some clients are insured (a policy, their own or a parent's), a few pay a
- * sliding-scale share. */
+ * sliding-scale share: the policy saved, @client changed, for the caller
+ * to save (before it is first saved, so each client is saved once). */
 static gboolean
 demo_bill_policy (TendStore   *store,
                   GRand       *rand,
@@ -1852,18 +1874,10 @@ demo_bill_policy (TendStore   *store,
         return FALSE;
       /* An insurer needs the address on the claim. */
       if (tend_record_get_string (client, "address.line1") == NULL)
-        {
-          set_address (client, rand);
-          if (!save_record (store, client, error))
-            return FALSE;
-        }
+        set_address (client, rand);
     }
   else if (r < 35)
-    {
-      tend_record_set_int (client, "billing.fee_percent", 40 + 10 * (r % 5));
-      if (!save_record (store, client, error))
-        return FALSE;
-    }
+    tend_record_set_int (client, "billing.fee_percent", 40 + 10 * (r % 5));
   return TRUE;
 }
 
@@ -1899,38 +1913,20 @@ demo_pay (TendStore   *store,
   return save_record (store, TEND_RECORD (p), error) && save_record (store, TEND_RECORD (a), error);
 }
 
-/* What one client's sessions up to the reference day cost: the charges the
- * appointments make, diagnoses on the insured ones (the chart would give
- * them), and payments for most of what the client owes. */
+/* What one client's sessions up to the reference day cost (their charges,
+ * made as the sessions were written): diagnoses on the insured ones (the
+ * chart would give them), and payments for most of what the client owes. */
 static gboolean
 demo_bill_charges (TendStore   *store,
                    GRand       *rand,
                    const char  *client_id,
-                   gint64       now_usec,
                    const char  *today,
                    GError     **error)
 {
-  sqlite3_stmt *stmt;
-  g_autoptr(GPtrArray) appointments = NULL;
   g_autoptr(GPtrArray) charges = NULL;
   const char *code = NULL;
 
-  /* The client's own sessions, through the client index: the whole
-   * practice's would be one list as large as the practice. */
-  stmt = tend_store_prepare_cached (store, "SELECT id, version, deleted, updated_at, body FROM appointment"
-                                           " WHERE client_id = ?1 AND deleted = 0 AND start_s < ?2"
-                                           " ORDER BY start_s, id", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, now_usec / G_USEC_PER_SEC);
-  appointments = tend_store_collect_rows (store, TEND_TYPE_APPOINTMENT, stmt, FALSE, error);
-  if (appointments == NULL)
-    return FALSE;
-  for (guint k = 0; k < appointments->len; k++)
-    if (!tend_billing_sync_appointment (store, appointments->pdata[k], error))
-      return FALSE;
-
+  /* The charges were made as the sessions were written (write_episode ()). */
   charges = tend_billing_list_charges (store, client_id, FALSE, error);
   if (charges == NULL)
     return FALSE;
@@ -2065,13 +2061,18 @@ demo_bill_claims (TendStore   *store,
   return ok;
 }
 
-/* Billing, one client at a time (their policy, charges, payments and
- * claims), BILLING_BATCH clients to a transaction: every query is on the
- * client's own rows, so the time per client does not grow with the
- * practice.  Progress counts clients from @done0. */
+/* Billing, one client at a time (their charges, payments and claims; the
+ * policies were written with the clients, the charges with the sessions),
+ * BILLING_BATCH clients to a transaction, in the order the clients were
+ * written: every query is on the client's own rows, so the time per client
+ * does not grow with the practice, and as the clients' ids are
+ * time-ordered (make_uuid ()), the rows each client's queries read were
+ * written together and the indexes on client ids (payments, claims) grow
+ * at their right edge.  Progress counts clients from @done0. */
 static gboolean
 write_billing (TendStore             *store,
-               guint32                seed,
+               GRand                 *rand,
+               GPtrArray             *client_ids,
                gint64                 now_usec,
                guint                  done0,
                guint                  total,
@@ -2080,44 +2081,26 @@ write_billing (TendStore             *store,
                GCancellable          *cancellable,
                GError               **error)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed ^ 0x5eed0b11u);
-  g_autoptr(GPtrArray) payer_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (now_usec / G_USEC_PER_SEC);
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  g_autoptr(GArray) rids = NULL;
   g_autofree char *restore = NULL;
   guint n_claims = 0;
   gboolean ok;
 
-  if (!tend_store_begin (store, error))
-    return FALSE;
-  if (!demo_billing_setup (store, rand, payer_ids, error))
-    {
-      tend_store_rollback (store);
-      return FALSE;
-    }
-  if (!tend_store_commit (store, error))
-    return FALSE;
-  rids = tend_store_list_client_rids (store, error);
-  if (rids == NULL)
-    return FALSE;
   /* Big transactions of small rows: a larger page cache, as for appointments. */
   restore = tend_store_grow_cache (store, WRITE_CACHE_KIB);
   ok = TRUE;
-  for (guint i = 0; ok && i < rids->len; i += BILLING_BATCH)
+  for (guint i = 0; ok && i < client_ids->len; i += BILLING_BATCH)
     {
       ok = !g_cancellable_set_error_if_cancelled (cancellable, error) && tend_store_begin (store, error);
       if (!ok)
         break;
-      for (guint k = i; ok && k < MIN (i + BILLING_BATCH, rids->len); k++)
+      for (guint k = i; ok && k < MIN (i + BILLING_BATCH, client_ids->len); k++)
         {
-          g_autoptr(TendRecord) client = tend_store_load_by_rid (store, TEND_TYPE_CLIENT,
-                                                                 g_array_index (rids, gint64, k), error);
+          const char *client_id = g_ptr_array_index (client_ids, k);
 
-          ok = client != NULL &&
-               demo_bill_policy (store, rand, payer_ids, client, error) &&
-               demo_bill_charges (store, rand, tend_record_get_id (client), now_usec, today, error) &&
-               demo_bill_claims (store, rand, tend_record_get_id (client), today, &n_claims, error);
+          ok = demo_bill_charges (store, rand, client_id, today, error) &&
+               demo_bill_claims (store, rand, client_id, today, &n_claims, error);
           if (ok && k > i && (k - i) % (PROGRESS_STEP / 8) == 0)
             {
               if (progress != NULL)
@@ -2132,7 +2115,7 @@ write_billing (TendStore             *store,
         }
       ok = tend_store_commit (store, error);
       if (ok && progress != NULL)
-        progress (done0 + MIN (i + BILLING_BATCH, rids->len), total, user_data);
+        progress (done0 + MIN (i + BILLING_BATCH, client_ids->len), total, user_data);
     }
   tend_store_restore_cache (store, restore);
   return ok;
@@ -2222,11 +2205,13 @@ generate (TendStore             *store,
  * occurrences with a history (completed, cancelled, no-show, an intake)
  * first, with their statuses set by tend_appointment_set_status().  Each
  * clinician has a staff meeting on Wednesdays at noon, some a lunch block,
- * and a few clients are on the waitlist.  About 60,000 appointments (with
- * their notes and measures) go in a transaction.  Nothing is double-booked.
- * Then billing, one client at a time, 1,000 clients to a transaction: a
- * policy for some, the charges of their past sessions, payments, claims and
- * remittances.  The search indexes are built once at the end
+ * and a few clients are on the waitlist.  About 120,000 appointments (with
+ * their notes, measures and charges) go in a transaction.  Nothing is
+ * double-booked.  Billing's catalogue and payers are written before the
+ * clients, a policy for some clients with the client, the charge of each
+ * past session with the session (tend_billing_sync_appointment()); then,
+ * one client at a time, 2,500 clients to a transaction: payments, claims
+ * and remittances.  The search indexes are built once at the end
  * (tend_store_search_defer(), tend_store_search_build()), as are the
  * indexes it does not read while writing (tend_store_index_defer(),
  * tend_store_index_build(); a store left without them by a stop is given
@@ -2280,6 +2265,8 @@ generate (TendStore             *store,
   g_autoptr(GPtrArray) clinician_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) room_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(Plan) plan = NULL;
+  g_autoptr(GRand) billing_rand = NULL;
+  g_autoptr(GPtrArray) payer_ids = g_ptr_array_new_with_free_func (g_free);
   guint32 record_base;
   gint64 n_practices;
   guint done = 0, base;
@@ -2318,6 +2305,7 @@ generate (TendStore             *store,
     return FALSE;
 
   rand = g_rand_new_with_seed (opts->seed);
+  g_atomic_int_set (&demo_id_clock, 0);
 
   if (!tend_store_begin (store, error))
     return FALSE;
@@ -2338,6 +2326,23 @@ generate (TendStore             *store,
   if (!tend_store_commit (store, error))
     return FALSE;
 
+  /* Billing's catalogue, fees and payers come first: the clients' policies
+   * are written with the clients, and each session's charge with the
+   * session.  Billing draws from a generator of its own. */
+  if (plan != NULL)
+    {
+      billing_rand = g_rand_new_with_seed (opts->seed ^ 0x5eed0b11u);
+      if (!tend_store_begin (store, error))
+        return FALSE;
+      if (!demo_billing_setup (store, billing_rand, payer_ids, error))
+        {
+          tend_store_rollback (store);
+          return FALSE;
+        }
+      if (!tend_store_commit (store, error))
+        return FALSE;
+    }
+
   record_base = (guint32) g_rand_int_range (rand, 0, 900000);
 
   /* The client and note search indexes are built once at the end
@@ -2346,6 +2351,7 @@ generate (TendStore             *store,
   if (!tend_store_search_defer (store, error) ||
       !tend_store_index_defer (store, deferred_indexes, error))
     return FALSE;
+  g_atomic_int_set (&demo_id_clock, DEMO_CLIENT_CLOCK);
 
   while (done < opts->n_clients)
     {
@@ -2362,7 +2368,8 @@ generate (TendStore             *store,
           if (plan != NULL)
             plan_client (plan, i, client);
           tend_demo_chart_add_intake (opts->seed, client);
-          if (!save_record (store, TEND_RECORD (client), error))
+          if ((plan != NULL && !demo_bill_policy (store, billing_rand, payer_ids, TEND_RECORD (client), error)) ||
+              !save_record (store, TEND_RECORD (client), error))
             {
               tend_store_rollback (store);
               return FALSE;
@@ -2386,7 +2393,7 @@ generate (TendStore             *store,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   base = opts->n_clients + plan->clinician_ids->len + plan->episodes->len;
-  return write_billing (store, opts->seed, plan->now, base, base + opts->n_clients,
+  return write_billing (store, billing_rand, plan->client_ids, plan->now, base, base + opts->n_clients,
                         progress, user_data, cancellable, error) &&
          tend_demo_messages_write (store, opts->seed, plan->now, error) &&
          finish (store, cancellable, error);

@@ -158,6 +158,7 @@ gboolean         tend_email_is_valid              (const char      *email);
 char            *tend_phone_digits                (const char      *phone);
 
 char            *tend_uuid_from_sha1            (GChecksum       *sum);
+char            *tend_uuid_new_time_ordered     (void);
 char            *tend_record_derive_id          (const char      *kind,
                                                  const char      *owner,
                                                  const char      *detail);

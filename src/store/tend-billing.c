@@ -335,23 +335,41 @@ tend_billing_resolve_fee (TendStore  *store,
   return tend_money_scale_percent (fee, (guint) CLAMP (percent, 0, 100));
 }
 
+/* The policy of @client_id that covers @date, first by priority; shared:
+ * read it, never change it.  The client's policies are read once per
+ * transaction (tend_store_lookup_get ()), not for each of their sessions
+ * and claim lines; a write to the policies forgets them. */
 static TendPolicy *
 find_policy (TendStore  *store,
              const char *client_id,
              const char *date,
              GError    **error)
 {
-  g_autoptr(GPtrArray) rows = query_records (store, TEND_TYPE_POLICY, error,
-                                             "SELECT " RECORD_COLUMNS " FROM policy WHERE client_id = ?1 AND deleted = 0"
-                                             " ORDER BY json_extract(body, '$.priority'), rid", client_id, NULL);
+  g_autofree char *key = g_strconcat ("policy\n", client_id, NULL);
+  GPtrArray *rows = tend_store_lookup_get (store, key);
 
   if (rows == NULL)
-    return NULL;
-  for (guint i = 0; i < rows->len; i++)
-    if (tend_policy_covers (g_ptr_array_index (rows, i), date))
-      return g_object_ref (g_ptr_array_index (rows, i));
+    {
+      rows = query_records (store, TEND_TYPE_POLICY, error,
+                            "SELECT " RECORD_COLUMNS " FROM policy WHERE client_id = ?1 AND deleted = 0"
+                            " ORDER BY json_extract(body, '$.priority'), rid", client_id, NULL);
+      if (rows == NULL)
+        return NULL;
+      /* Kept by the store inside a transaction, freed at once outside one. */
+      tend_store_lookup_put (store, "policy", key, g_ptr_array_ref (rows), (GDestroyNotify) g_ptr_array_unref);
+    }
+  else
+    g_ptr_array_ref (rows);
+  {
+    g_autoptr(GPtrArray) held = rows;
+
+    for (guint i = 0; i < held->len; i++)
+      if (tend_policy_covers (g_ptr_array_index (held, i), date))
+        return g_object_ref (g_ptr_array_index (held, i));
+  }
   return NULL;
 }
+
 
 /* The client's most recent diagnoses, carried to a new session charge until
  * diagnoses come from the chart. */

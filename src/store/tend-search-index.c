@@ -182,6 +182,31 @@ tend_store_search_backlog (TendStore *self)
   return total;
 }
 
+/* FTS5's own defaults (fts5_config.c), put back after a catch-up. */
+#define FTS5_DEFAULT_AUTOMERGE 4
+#define FTS5_DEFAULT_HASHSIZE  (1024 * 1024)
+/* The in-memory hash of a catch-up transaction: a chunk's terms in one go. */
+#define CATCH_UP_HASH_BYTES    (32 * 1024 * 1024)
+
+/* Sets FTS5 option @option of @ix's full-text table ('automerge',
+ * 'hashsize'): stored in its %_config table, in the transaction. */
+static gboolean
+set_fts_option (TendStore          *self,
+                const SearchIndex  *ix,
+                const char         *option,
+                gint64              value,
+                GError            **error)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO %s_fts (%s_fts, rank) VALUES (?1, ?2)", ix->name, ix->name);
+  sqlite3_stmt *stmt = tend_store_prepare_cached (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, option, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, value);
+  return tend_store_step_done (self, stmt, error);
+}
+
 /* Indexes the rows of @ix above @from, up to @chunk row ids, and moves the
  * backlog on (or drops it, after merging the index, with the last chunk). */
 static gboolean
@@ -196,6 +221,18 @@ catch_up_one (TendStore         *self,
   gint64 upto = MIN (top, from + (gint64) chunk);
   sqlite3_stmt *stmt;
 
+  /* Each chunk's rows go in as one new segment (a segment per flush of
+   * FTS5's in-memory hash: larger than the chunk's terms).  FTS5's
+   * automerge would then merge the segments as they come, writing every
+   * entry again at each level: the build cost more per chunk the larger
+   * the index was.  Off while catching up, the segments wait (FTS5's
+   * crisis merge still bounds them) for the one merge with the last
+   * chunk.  The settings are rows of the index's own table, written in
+   * this transaction: a build stopped half way leaves the backlog and
+   * these with it, and the next catch-up goes on and puts them back. */
+  if (!set_fts_option (self, ix, "automerge", 0, error) ||
+      !set_fts_option (self, ix, "hashsize", CATCH_UP_HASH_BYTES, error))
+    return FALSE;
   if ((stmt = tend_store_prepare_cached (self, ix->fill, error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, from);
@@ -210,7 +247,9 @@ catch_up_one (TendStore         *self,
       g_autofree char *optimize = g_strdup_printf ("INSERT INTO %s_fts (%s_fts) VALUES ('optimize')",
                                                    ix->name, ix->name);
 
-      if (!tend_store_exec (self, optimize, error))
+      if (!tend_store_exec (self, optimize, error) ||
+          !set_fts_option (self, ix, "automerge", FTS5_DEFAULT_AUTOMERGE, error) ||
+          !set_fts_option (self, ix, "hashsize", FTS5_DEFAULT_HASHSIZE, error))
         return FALSE;
     }
   stmt = tend_store_prepare_cached (self, upto >= top

@@ -145,6 +145,15 @@ compare_strings (gconstpointer a,
   return strcmp (*(char * const *) a, *(char * const *) b);
 }
 
+static int
+compare_rids (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 /* "id body" of every record of @type, by id: what two stores are compared by. */
 static char *
 dump (TendStore *store,
@@ -417,6 +426,32 @@ test_deterministic (Fixture       *f,
         g_assert_cmpstr (body_r, ==, body_twin);
       }
   }
+
+  /* The ids are time-ordered (version 7): the clients', in the order they
+   * were written, one after the other. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GArray) rids = tend_store_list_client_rids (bigger, &error);
+    g_autofree char *prev = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (rids->len, ==, 700);
+    /* Listed by name: in the order written, by row id. */
+    g_array_sort (rids, compare_rids);
+    for (guint i = 0; i < rids->len; i++)
+      {
+        g_autoptr(TendRecord) r = tend_store_load_by_rid (bigger, TEND_TYPE_CLIENT, g_array_index (rids, gint64, i), &error);
+        const char *id;
+
+        g_assert_no_error (error);
+        id = tend_record_get_id (r);
+        g_assert_cmpint (id[14], ==, '7');
+        if (prev != NULL)
+          g_assert_cmpstr (prev, <, id);
+        g_free (prev);
+        prev = g_strdup (id);
+      }
+  }
 }
 
 static void
@@ -553,13 +588,16 @@ test_cancel_while_writing (Fixture       *f,
     }
   else
     {
-      /* Every appointment committed; the billing of the first clients
-       * (one transaction) taken back: the catalogue, written before it,
-       * stays. */
+      /* Every appointment committed, with its charge, and the clients
+       * with their policies; the billing of the first clients (one
+       * transaction: payments, claims) taken back.  The catalogue,
+       * written before the clients, stays. */
       g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM appointment"), >, 1000);
       g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM service"), >, 0);
-      g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM charge"), ==, 0);
-      g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM policy"), ==, 0);
+      g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM charge"), >, 500);
+      g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM policy"), >, 0);
+      g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM payment"), ==, 0);
+      g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM claim"), ==, 0);
     }
   /* Whatever was committed has its outbox entries and audit rows. */
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM audit_log WHERE action IN ('create', 'update')"), ==,
@@ -790,6 +828,22 @@ test_appointments_realistic (Fixture       *f,
     g_assert_no_error (error);
     g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM appointment"), ==, before);
   }
+
+  /* Billing: each past session completed, missed or cancelled late has
+   * its one charge (made as it was written), of its kind, and every
+   * charge is one of theirs; some clients are insured. */
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM appointment a WHERE a.deleted = 0 AND a.client_id IS NOT NULL"
+                                        " AND a.status IN ('completed', 'no_show', 'late_cancelled')"
+                                        " AND (SELECT count(*) FROM charge c WHERE c.appointment_id = a.id AND c.deleted = 0) != 1"), ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM charge c WHERE c.deleted = 0 AND NOT EXISTS"
+                                        " (SELECT 1 FROM appointment a WHERE a.id = c.appointment_id AND a.client_id = c.client_id"
+                                        "  AND a.status = CASE json_extract(c.body, '$.kind') WHEN 'session' THEN 'completed'"
+                                        "  WHEN 'no_show' THEN 'no_show' WHEN 'late_cancel' THEN 'late_cancelled' END)"), ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM charge"), ==, completed + no_show + late);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM policy"), >, 30);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM charge WHERE responsibility = 'insurance'"), >, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM payment"), >, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM claim"), >, 0);
 
   /* Every write is in the outbox and the audit log, and the chain holds. */
   n_audit = query_int (f->store, "SELECT count(*) FROM audit_log WHERE action IN ('create', 'update')");

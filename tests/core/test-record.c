@@ -753,6 +753,44 @@ test_message_sizes (void)
   g_assert_no_error (error);
 }
 
+/* New records' ids: valid UUIDs of version 7, each sorting after the one
+ * made before it (also many in one millisecond, past the 12-bit counter's
+ * 4,096), with the time they were made in their first 48 bits, and the
+ * random part different each time. */
+static void
+test_time_ordered_ids (void)
+{
+  gint64 before = g_get_real_time () / 1000;
+  g_autofree char *prev = NULL;
+  g_autoptr(GHashTable) tails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 after;
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autoptr(TendRecord) record = tend_record_new (TEND_TYPE_CLIENT);
+      const char *id = tend_record_get_id (record);
+
+      g_assert_true (g_uuid_string_is_valid (id));
+      g_assert_cmpint (id[14], ==, '7');
+      g_assert_nonnull (strchr ("89ab", id[19]));
+      if (prev != NULL)
+        g_assert_cmpstr (prev, <, id);
+      g_free (prev);
+      prev = g_strdup (id);
+      /* The 62 random bits (the last 15 hex digits hold 60 of them). */
+      g_assert_true (g_hash_table_add (tails, g_strdup (id + 21)));
+    }
+  after = g_get_real_time () / 1000;
+  {
+    g_autofree char *hex = g_strdup_printf ("%.8s%.4s", prev, prev + 9);
+    gint64 ms = (gint64) g_ascii_strtoull (hex, NULL, 16);
+
+    /* 20,000 ids may borrow up to 5 milliseconds ahead of the clock. */
+    g_assert_cmpint (ms, >=, before);
+    g_assert_cmpint (ms, <=, after + 20000 / 4096 + 1);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -775,6 +813,7 @@ main (int   argc,
   g_test_add_func ("/record/helpers", test_helpers);
   g_test_add_func ("/record/client/display-and-age", test_display_and_age);
   g_test_add_func ("/record/message/attachments-and-edits", test_message_sizes);
+  g_test_add_func ("/record/id/time-ordered", test_time_ordered_ids);
 
   return g_test_run ();
 }

@@ -971,8 +971,8 @@ set_fee (Fixture *fx,
   store_test_save (fx->store, service);
 }
 
-/* The practice, its zone, the billing settings and services are read once
- * per transaction (tend_store_lookup_get ()): a write to any of them in the
+/* The practice, its zone, the billing settings, services and a client's
+ * policies are read once per transaction (tend_store_lookup_get ()): a write to any of them in the
  * same transaction, and a rollback to a savepoint, are seen by the next
  * charge. */
 static void
@@ -1002,6 +1002,24 @@ test_lookups_in_transaction (Fixture      *fx,
   expect_session_charge (fx, 99900, "2026-03-03");
   g_assert_false (tend_store_step_end (fx->store, FALSE, NULL));
   expect_session_charge (fx, 16000, "2026-03-03");
+
+  /* The client's policies (read once per client in the transaction): a
+   * policy written in it makes the next session the insurer's. */
+  {
+    g_autoptr(TendAppointment) a = session (fx, fx->daniel, fx->bob, "2026-03-05", "90834", FALSE,
+                                            TEND_APPOINTMENT_COMPLETED);
+    g_autoptr(TendCharge) c = charge_of (fx, a, TEND_CHARGE_SESSION);
+    g_autoptr(TendPolicy) policy = tend_policy_new (fx->bob, fx->payer, "MB555000111");
+    g_autoptr(TendAppointment) b = NULL;
+    g_autoptr(TendCharge) d = NULL;
+
+    g_assert_cmpint (tend_charge_get_responsibility (c), ==, TEND_RESPONSIBILITY_CLIENT);
+    tend_record_set_string (TEND_RECORD (policy), "effective_from", "2025-01-01");
+    store_test_save (fx->store, TEND_RECORD (policy));
+    b = session (fx, fx->daniel, fx->bob, "2026-03-06", "90834", FALSE, TEND_APPOINTMENT_COMPLETED);
+    d = charge_of (fx, b, TEND_CHARGE_SESSION);
+    g_assert_cmpint (tend_charge_get_responsibility (d), ==, TEND_RESPONSIBILITY_INSURANCE);
+  }
 
   /* Settings: charge nothing on completion (then no charge is made). */
   {
