@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tend-date-row.h"
 #include "tend-safety-plan-window.h"
 
 struct _TendSafetyPlanWindow
@@ -61,6 +62,7 @@ tend_safety_plan_window_save (TendSafetyPlanWindow *self,
 {
   const TendSafetyPlanStep *steps = tend_safety_plan_get_steps ();
   g_autoptr(TendRecord) record = NULL;
+  g_autofree char *date = NULL;
   GError *local = NULL;
 
   g_return_val_if_fail (TEND_IS_SAFETY_PLAN_WINDOW (self), FALSE);
@@ -68,7 +70,19 @@ tend_safety_plan_window_save (TendSafetyPlanWindow *self,
   record = self->plan != NULL
            ? tend_record_copy (TEND_RECORD (self->plan))
            : TEND_RECORD (tend_safety_plan_new (self->client_id, tend_store_get_actor_id (self->store), NULL));
-  tend_record_set_string (record, "plan_date", gtk_editable_get_text (GTK_EDITABLE (self->date_row)));
+  if (!tend_date_row_get_date (GTK_WIDGET (self->date_row), &date, &local))
+    {
+      /* TRANSLATORS: "Date: <why the date was refused>" */
+      g_autofree char *message = g_strdup_printf (_("%s: %s"), _("Date"), local->message);
+
+      gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
+      gtk_label_set_text (self->error_label, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
+  tend_record_set_string (record, "plan_date", date);
   tend_record_set_string (record, "crisis_line", gtk_editable_get_text (GTK_EDITABLE (self->crisis_row)));
   tend_record_set_int (record, "shared_with_client", gtk_switch_get_active (self->shared));
   /* Whoever revises it last made this version with the client. */
@@ -180,8 +194,7 @@ build (TendSafetyPlanWindow *self)
 
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (top),
                                          _("Write it with the client, in their own words, one item per line."));
-  self->date_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->date_row), _("Date (YYYY-MM-DD)"));
+  self->date_row = ADW_ENTRY_ROW (tend_date_row_new (_("Date")));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (top), GTK_WIDGET (self->date_row));
   self->crisis_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->crisis_row), _("Crisis line"));
@@ -215,7 +228,7 @@ build (TendSafetyPlanWindow *self)
   /* The version being revised, or a new plan dated today. */
   if (self->plan != NULL)
     {
-      gtk_editable_set_text (GTK_EDITABLE (self->date_row), today);
+      tend_date_row_set_date (GTK_WIDGET (self->date_row), today);
       gtk_editable_set_text (GTK_EDITABLE (self->crisis_row),
                              tend_record_get_string (TEND_RECORD (self->plan), "crisis_line") ?: "");
       gtk_switch_set_active (self->shared, tend_record_get_int (TEND_RECORD (self->plan), "shared_with_client") != 0);
@@ -227,7 +240,7 @@ build (TendSafetyPlanWindow *self)
     {
       g_autoptr(TendSafetyPlan) fresh = tend_safety_plan_new (self->client_id, NULL, today);
 
-      gtk_editable_set_text (GTK_EDITABLE (self->date_row), today);
+      tend_date_row_set_date (GTK_WIDGET (self->date_row), today);
       gtk_editable_set_text (GTK_EDITABLE (self->crisis_row),
                              tend_record_get_string (TEND_RECORD (fresh), "crisis_line"));
     }

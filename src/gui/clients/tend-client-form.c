@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "tend-client-form.h"
+#include "tend-date-row.h"
 
 struct _TendClientForm
 {
@@ -132,20 +133,13 @@ set_error (TendClientForm *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
-/* Dates may be typed as YYYY-MM-DD or as the locale writes them ("3/14/1987",
- * "14/03/1987"); anything else is passed on for the record to refuse. */
-static char *
-date_from_entry (const char *text)
+static gboolean
+is_date_field (const char *field)
 {
-  GDate d;
+  g_autoptr(TendClient) probe = tend_client_new (NULL, NULL);
+  const TendField *f = tend_record_find_field (TEND_RECORD (probe), field);
 
-  if (text == NULL || *text == '\0' || (g_ascii_isdigit (text[0]) && strlen (text) >= 5 && text[4] == '-'))
-    return g_strdup (text);
-  g_date_clear (&d, 1);
-  g_date_set_parse (&d, text);
-  if (!g_date_valid (&d))
-    return g_strdup (text);
-  return tend_date_to_string (&d);
+  return f != NULL && f->kind == TEND_FIELD_DATE;
 }
 
 /**
@@ -165,6 +159,7 @@ tend_client_form_save (TendClientForm *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *first = NULL;
   const char *actor = tend_store_get_actor_id (self->store);
+  g_autoptr(GPtrArray) bad_dates = g_ptr_array_new ();
   guint selected;
 
   clear_marks (self);
@@ -175,9 +170,27 @@ tend_client_form_save (TendClientForm *self)
       g_autofree char *before = g_strdup (tend_record_get_string (record, form_rows[i].field));
 
       const TendField *f = tend_record_find_field (record, form_rows[i].field);
-      g_autofree char *value = f != NULL && f->kind == TEND_FIELD_DATE
-                               ? date_from_entry (gtk_editable_get_text (entry))
-                               : g_strdup (gtk_editable_get_text (entry));
+      g_autofree char *value = NULL;
+
+      /* Dates typed the locale's way or as YYYY-MM-DD, or picked. */
+      if (f != NULL && f->kind == TEND_FIELD_DATE)
+        {
+          g_autoptr(GError) date_error = NULL;
+
+          if (!tend_date_row_get_date (GTK_WIDGET (entry), &value, &date_error))
+            {
+              /* TRANSLATORS: "Date of birth: <why the date was refused>" */
+              g_autofree char *message = g_strdup_printf (_("%s: %s"), _(form_rows[i].title), date_error->message);
+
+              mark_row (self, form_rows[i].field, message);
+              g_ptr_array_add (bad_dates, (gpointer) form_rows[i].field);
+              if (first == NULL)
+                first = g_steal_pointer (&message);
+              continue;
+            }
+        }
+      else
+        value = g_strdup (gtk_editable_get_text (entry));
 
       tend_record_set_string (record, form_rows[i].field, value);
       /* A consent newly dated is recorded by whoever is signed in. */
@@ -217,6 +230,8 @@ tend_client_form_save (TendClientForm *self)
     {
       g_autoptr(GError) field_error = NULL;
 
+      if (g_ptr_array_find_with_equal_func (bad_dates, form_rows[i].field, g_str_equal, NULL))
+        continue;
       if (!tend_record_validate_field (record, form_rows[i].field, &field_error))
         {
           mark_row (self, form_rows[i].field, field_error->message);
@@ -305,7 +320,8 @@ build (TendClientForm *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (form_rows); i++)
     {
-      GtkWidget *row = adw_entry_row_new ();
+      GtkWidget *row = is_date_field (form_rows[i].field) ? tend_date_row_new (_(form_rows[i].title))
+                                                          : adw_entry_row_new ();
 
       if (group_name == NULL || strcmp (group_name, form_rows[i].group) != 0)
         {
@@ -457,11 +473,14 @@ tend_client_form_new_for_client (TendStore  *store,
   gtk_window_set_title (GTK_WINDOW (self), _("Edit Client"));
   for (guint i = 0; i < G_N_ELEMENTS (form_rows); i++)
     {
-      /* Dates stay YYYY-MM-DD here: the locale's short form may have a
-       * two-digit year, which would not read back as the same date. */
+      /* Dates the locale's way, with all four digits of the year. */
       const char *value = tend_record_get_string (TEND_RECORD (client), form_rows[i].field);
+      GtkWidget *row = g_hash_table_lookup (self->rows, form_rows[i].field);
 
-      gtk_editable_set_text (g_hash_table_lookup (self->rows, form_rows[i].field), value != NULL ? value : "");
+      if (is_date_field (form_rows[i].field))
+        tend_date_row_set_date (row, value);
+      else
+        gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
     }
   adw_combo_row_set_selected (self->status_row, (guint) tend_client_get_status (client));
   if (self->fee_row != NULL)
