@@ -377,6 +377,171 @@ test_clinical (void)
   }
 }
 
+/* A member adds a colleague: the change is to the conversation record,
+ * checked by the store and the server from the authenticated person; the
+ * person added receives the whole conversation (earlier messages and read
+ * markers included) on their next pull and can post; a non-member's forged
+ * addition, an addition in someone else's name, a removal and the front
+ * desk in a clinical conversation are refused. */
+static void
+test_add_people (void)
+{
+  g_autoptr(Peer) owner = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) clinician = peer_new ("clinician@riverbend.example");
+  g_autoptr(Peer) second = peer_new ("second@riverbend.example");
+  g_autoptr(Peer) desk = peer_new ("desk@riverbend.example");
+  const char *others[] = { NULL, NULL };
+  const char *add[] = { NULL, NULL };
+  g_autoptr(TendConversation) c = NULL;
+  g_autoptr(TendConversation) grown = NULL;
+  g_autoptr(TendRecord) stored = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) thread = NULL;
+  g_autoptr(GPtrArray) additions = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *marker_sql = NULL;
+  const char *cid;
+
+  others[0] = me (clinician);
+  c = start (owner, others, "Case consult", TRUE);
+  cid = tend_record_get_id (TEND_RECORD (c));
+  {
+    g_autoptr(TendMessage) m1 = send (owner, c, "Can we review the plan?");
+    g_autoptr(TendMessage) m2 = NULL;
+
+    sync_ok (owner);
+    sync_ok (clinician);
+    m2 = send (clinician, c, "Yes, Thursday.");
+    g_assert_true (tend_messages_mark_read (clinician->store, cid, &error));
+    g_assert_no_error (error);
+    sync_ok (clinician);
+    sync_ok (owner);
+  }
+  sync_ok (second);
+  sync_ok (desk);
+  sql = g_strdup_printf ("SELECT count(*) FROM message WHERE conversation_id = '%s'", cid);
+  g_assert_cmpint (local_count (second, sql), ==, 0);
+  before = texts (owner, cid);
+  g_assert_cmpstr (before, ==, "Can we review the plan?|Yes, Thursday.");
+
+  /* Not a member: the desk cannot add itself (or anyone), whatever the
+   * body says. */
+  stored = tend_store_load (owner->store, TEND_TYPE_CONVERSATION, cid, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(TendConversation) forged = TEND_CONVERSATION (tend_record_copy (stored));
+    g_autofree char *text = NULL;
+
+    add[0] = me (desk);
+    g_assert_cmpint (tend_conversation_add_members (forged, me (desk), add, &error), ==, 1);
+    text = tend_record_to_body_string (TEND_RECORD (forged));
+    r = push_as (desk, "conversation", cid, tend_record_get_version (stored), text);
+    assert_refused (r, "forbidden");
+    g_clear_pointer (&r, json_node_unref);
+
+    /* A member adding the front desk to a clinical conversation: refused
+     * by the owner's own store, and by the server. */
+    g_assert_null (tend_messages_add_members (owner->store, cid, add, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+    g_clear_object (&forged);
+    forged = TEND_CONVERSATION (tend_record_copy (stored));
+    g_assert_cmpint (tend_conversation_add_members (forged, me (owner), add, &error), ==, 1);
+    g_free (text);
+    text = tend_record_to_body_string (TEND_RECORD (forged));
+    r = push_as (owner, "conversation", cid, tend_record_get_version (stored), text);
+    assert_refused (r, "forbidden");
+    g_clear_pointer (&r, json_node_unref);
+
+    /* In someone else's name: refused. */
+    add[0] = me (second);
+    g_clear_object (&forged);
+    forged = TEND_CONVERSATION (tend_record_copy (stored));
+    g_assert_cmpint (tend_conversation_add_members (forged, me (clinician), add, &error), ==, 1);
+    g_free (text);
+    text = tend_record_to_body_string (TEND_RECORD (forged));
+    r = push_as (owner, "conversation", cid, tend_record_get_version (stored), text);
+    assert_refused (r, "forbidden");
+    g_clear_pointer (&r, json_node_unref);
+  }
+  /* Nobody is removed. */
+  body = g_strdup_printf ("{\"members\":[\"%s\"],\"created_by\":\"%s\",\"clinical\":true,\"subject\":\"Case consult\","
+                          "\"created_at\":\"%s\"}", me (owner), me (owner),
+                          tend_record_get_string (stored, "created_at"));
+  r = push_as (owner, "conversation", cid, tend_record_get_version (stored), body);
+  assert_refused (r, "forbidden");
+  g_clear_pointer (&r, json_node_unref);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM record WHERE id = '%s' AND cardinality (audience) = 2 AND version = 1", cid);
+  g_assert_cmpint (server_count (sql), ==, 1);
+
+  /* The owner adds the second clinician. */
+  add[0] = me (second);
+  grown = tend_messages_add_members (owner->store, cid, add, &error);
+  g_assert_no_error (error);
+  g_assert_true (tend_conversation_has_member (grown, me (second)));
+  /* Adding someone already in it adds nothing. */
+  g_assert_null (tend_messages_add_members (owner->store, cid, add, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  sync_ok (owner);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM record WHERE (id = '%s' OR body::jsonb ->> 'conversation_id' = '%s')"
+                         " AND '%s' = ANY (audience)", cid, cid, me (second));
+  /* The conversation, two messages and the clinician's read marker. */
+  g_assert_cmpint (server_count (sql), ==, 4);
+
+  /* On their next pull, the whole conversation, earlier messages included. */
+  sync_ok (second);
+  got = texts (second, cid);
+  g_assert_cmpstr (got, ==, before);
+  marker_sql = g_strdup_printf ("SELECT count(*) FROM read_marker WHERE conversation_id = '%s'", cid);
+  g_assert_cmpint (local_count (second, marker_sql), ==, 1);
+  g_assert_cmpuint (unread_in (second, cid), ==, 2);
+  /* The thread shows who added whom, after the earlier messages. */
+  thread = tend_messages_list_thread (second->store, cid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (thread->len, ==, 3);
+  g_assert_cmpint (g_array_index (thread, gint64, 2), ==, -1);
+  {
+    g_autoptr(TendRecord) seen = tend_store_load (second->store, TEND_TYPE_CONVERSATION, cid, &error);
+
+    g_assert_no_error (error);
+    additions = tend_conversation_dup_additions (TEND_CONVERSATION (seen));
+    g_assert_cmpuint (additions->len, ==, 1);
+    g_assert_cmpstr (((TendConversationAddition *) additions->pdata[0])->by, ==, me (owner));
+    g_assert_cmpstr (((TendConversationAddition *) additions->pdata[0])->members[0], ==, me (second));
+  }
+
+  /* The new member posts; the others receive it; nobody got duplicates. */
+  {
+    g_autoptr(TendMessage) hello = send (second, c, "Happy to join.");
+    g_autofree char *after = g_strconcat (before, "|Happy to join.", NULL);
+    g_autofree char *at_owner = NULL;
+    g_autofree char *at_clinician = NULL;
+
+    sync_ok (second);
+    sync_ok (owner);
+    sync_ok (clinician);
+    at_owner = texts (owner, cid);
+    at_clinician = texts (clinician, cid);
+    g_assert_cmpstr (at_owner, ==, after);
+    g_assert_cmpstr (at_clinician, ==, after);
+    g_assert_cmpint (local_count (clinician, "SELECT count(*) FROM sync_conflict"), ==, 0);
+    g_assert_cmpint (local_count (clinician, marker_sql), ==, 1);
+  }
+
+  /* The desk, never added, still holds nothing of it. */
+  sync_ok (desk);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM message WHERE conversation_id = '%s'", cid);
+  g_assert_cmpint (local_count (desk, sql), ==, 0);
+}
+
 /* Written offline, sent when the connection returns: once each, in order,
  * even when pushed again; three stores posting at once agree on one order. */
 static void
@@ -605,6 +770,7 @@ main (int    argc,
   g_test_add_func ("/messages/clinical", test_clinical);
   g_test_add_func ("/messages/other-practice", test_other_practice);
   g_test_add_func ("/messages/offline-and-order", test_offline_and_order);
+  g_test_add_func ("/messages/add-people", test_add_people);
   g_test_add_func ("/messages/edit-withdraw-search", test_edit_withdraw_search);
   g_test_add_func ("/messages/attachments", test_attachments);
   g_test_add_func ("/messages/draft", test_draft);
@@ -620,6 +786,8 @@ main (int    argc,
                                "--name", "Bo Biller", "--role", "biller", NULL));
   json_node_unref (test_admin (pg, PASSWORD, "add-user", "--practice", practice_id, "--email", "clinician@riverbend.example",
                                "--name", "Cy Clinician", "--role", "clinician", NULL));
+  json_node_unref (test_admin (pg, PASSWORD, "add-user", "--practice", practice_id, "--email", "second@riverbend.example",
+                               "--name", "Sam Second", "--role", "clinician", NULL));
   server = test_server_start (pg, NULL);
   rc = g_test_run ();
   test_server_stop (server);
