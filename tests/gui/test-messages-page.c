@@ -7,6 +7,7 @@
 
 #include <cairo-pdf.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "gui-test-util.h"
 #include "tend-chart-page.h"
@@ -325,6 +326,142 @@ test_narrow (Fixture       *f,
   gui_test_screenshot (f->window, "messages-narrow-conversation");
 }
 
+static void
+collect_checks (GtkWidget *root,
+                GPtrArray *out)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_CHECK_BUTTON (c) && g_object_get_data (G_OBJECT (c), "staff-id") != NULL)
+        g_ptr_array_add (out, c);
+      collect_checks (c, out);
+    }
+}
+
+static GtkWidget *
+find_labelled_button (GtkWidget  *root,
+                      const char *label)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+        return c;
+      if ((found = find_labelled_button (c, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether a label under @root shows @text. */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c) && gtk_widget_get_visible (c) && strstr (gtk_label_get_text (GTK_LABEL (c)), text) != NULL)
+        return TRUE;
+      if (shows_text (c, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Add People…: the dialog offers colleagues not in the conversation (for
+ * a clinical one, only roles that read clinical records); adding one
+ * changes the conversation record and shows "… added …" in the thread. */
+static void
+test_add_people (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conversations = tend_messages_list_conversations (f->store, NULL, &error);
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  g_autoptr(TendRecord) after = NULL;
+  g_autoptr(TendRecord) added_staff = NULL;
+  g_autofree char *added_name = NULL;
+  g_autofree char *expected = NULL;
+  TendConversation *clinical = NULL, *plain = NULL;
+  GtkWindow *dialog;
+  GtkWidget *add;
+  g_autofree char *added_id = NULL;
+  guint before;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < conversations->len; i++)
+    {
+      TendConversationSummary *s = conversations->pdata[i];
+
+      if (tend_conversation_is_with_client (s->conversation))
+        continue;
+      if (tend_conversation_is_clinical (s->conversation) && clinical == NULL)
+        clinical = s->conversation;
+      else if (!tend_conversation_is_clinical (s->conversation) && plain == NULL)
+        plain = s->conversation;
+    }
+  g_assert_nonnull (clinical);
+  g_assert_nonnull (plain);
+
+  /* Clinical: nobody offered whose role does not read clinical records. */
+  tend_messages_page_open_conversation (f->page, tend_record_get_id (TEND_RECORD (clinical)));
+  spin_for (200);
+  dialog = tend_messages_page_add_people (f->page);
+  g_assert_nonnull (dialog);
+  spin_for (200);
+  gui_test_screenshot (GTK_WIDGET (dialog), "messages-add-people-clinical");
+  collect_checks (GTK_WIDGET (dialog), checks);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const char *id = g_object_get_data (checks->pdata[i], "staff-id");
+      g_autoptr(TendRecord) staff = tend_store_load (f->store, TEND_TYPE_STAFF, id, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (tend_role_can (tend_staff_get_role (TEND_STAFF (staff)), TEND_PERMISSION_VIEW_CLINICAL));
+      g_assert_false (tend_conversation_has_member (clinical, id));
+    }
+  gtk_window_destroy (dialog);
+  spin_for (50);
+
+  /* Not clinical: add the first colleague offered. */
+  tend_messages_page_open_conversation (f->page, tend_record_get_id (TEND_RECORD (plain)));
+  spin_for (300);
+  before = tend_messages_page_get_n_shown (f->page);
+  dialog = tend_messages_page_add_people (f->page);
+  spin_for (200);
+  g_ptr_array_set_size (checks, 0);
+  collect_checks (GTK_WIDGET (dialog), checks);
+  g_assert_cmpuint (checks->len, >, 0);
+  /* The dialog's widgets go with it: the id is copied. */
+  added_id = g_strdup (g_object_get_data (checks->pdata[0], "staff-id"));
+  g_assert_false (tend_conversation_has_member (plain, added_id));
+  gtk_check_button_set_active (checks->pdata[0], TRUE);
+  gui_test_screenshot (GTK_WIDGET (dialog), "messages-add-people");
+  added_staff = tend_store_load (f->store, TEND_TYPE_STAFF, added_id, &error);
+  g_assert_no_error (error);
+  added_name = tend_staff_dup_display_name (TEND_STAFF (added_staff));
+  add = find_labelled_button (GTK_WIDGET (dialog), "_Add");
+  g_assert_nonnull (add);
+  g_signal_emit_by_name (add, "clicked");
+  spin_for (300);
+
+  after = tend_store_load (f->store, TEND_TYPE_CONVERSATION, tend_record_get_id (TEND_RECORD (plain)), &error);
+  g_assert_no_error (error);
+  g_assert_true (tend_conversation_has_member (TEND_CONVERSATION (after), added_id));
+  g_assert_cmpint (tend_store_count_outbox (f->store), >, 0);
+  /* One more row: the line saying who was added, at the end. */
+  g_assert_cmpuint (tend_messages_page_get_n_shown (f->page), ==, before + 1);
+  expected = g_strdup_printf ("You added %s", added_name);
+  g_assert_true (shows_text (GTK_WIDGET (f->page), expected));
+  g_assert_true (shows_text (GTK_WIDGET (f->page), added_name));
+  gui_test_screenshot (f->window, "messages-added-line");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  spin_for (400);
+  assert_inside (f->window, f->window);
+  gui_test_screenshot (f->window, "messages-added-line-narrow");
+}
+
 /* A conversation about a client is listed in that client's chart, and
  * opens in Messages. */
 static void
@@ -391,6 +528,7 @@ main (int   argc,
   g_test_add ("/messages-page/wide", Fixture, NULL, fixture_set_up, test_wide, fixture_tear_down);
   g_test_add ("/messages-page/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
   g_test_add ("/messages-page/attachments", Fixture, NULL, fixture_set_up, test_attachments, fixture_tear_down);
+  g_test_add ("/messages-page/add-people", Fixture, NULL, fixture_set_up, test_add_people, fixture_tear_down);
   g_test_add ("/messages-page/in-chart", Fixture, NULL, fixture_set_up, test_in_chart, fixture_tear_down);
   return g_test_run ();
 }

@@ -27,6 +27,7 @@ struct _TendMessagesPage
   TendStore       *store;
   GTimeZone       *zone;
   char            *open_id;
+  GPtrArray       *additions;      /* the open conversation's, TendConversationAddition */
   char            *editing_id;
   GPtrArray       *pending;        /* TendOutgoingFile */
   GPtrArray       *markers;        /* the open conversation's read markers */
@@ -46,6 +47,7 @@ struct _TendMessagesPage
   GtkStack        *conversation_stack;
   AdwWindowTitle  *title;
   GtkButton       *back;
+  GtkButton       *add_people;
   GtkListView     *view;
   GtkStringList   *rids;
   GtkTextView     *compose;
@@ -254,6 +256,25 @@ scroll_to_end_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The open conversation's title, members and additions (people may have
+ * been added since it was opened). */
+static void
+show_header (TendMessagesPage *self)
+{
+  g_autoptr(TendRecord) record = tend_store_load (self->store, TEND_TYPE_CONVERSATION, self->open_id, NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (record == NULL)
+    return;
+  title = conversation_title (self, TEND_CONVERSATION (record));
+  subtitle = members_line (self, TEND_CONVERSATION (record));
+  adw_window_title_set_title (self->title, title);
+  adw_window_title_set_subtitle (self->title, subtitle);
+  g_clear_pointer (&self->additions, g_ptr_array_unref);
+  self->additions = tend_conversation_dup_additions (TEND_CONVERSATION (record));
+}
+
 static void
 reload_open (TendMessagesPage *self)
 {
@@ -264,12 +285,13 @@ reload_open (TendMessagesPage *self)
 
   if (self->open_id == NULL)
     return;
-  rids = tend_messages_list_rids (self->store, self->open_id, &error);
+  rids = tend_messages_list_thread (self->store, self->open_id, &error);
   if (rids == NULL)
     {
       toast (self, error->message);
       return;
     }
+  show_header (self);
   g_clear_pointer (&self->markers, g_ptr_array_unref);
   self->markers = tend_messages_list_read_markers (self->store, self->open_id, NULL);
   old = g_list_model_get_n_items (G_LIST_MODEL (self->rids));
@@ -616,6 +638,68 @@ readers_of (TendMessagesPage *self,
   }
 }
 
+/* "Olga Owens added Sam Second and Cy Clinician", for the @index-th
+ * addition of the open conversation. */
+static char *
+addition_text (TendMessagesPage *self,
+               gint64            index)
+{
+  TendConversationAddition *a;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *who = NULL;
+  g_autofree char *whom = NULL;
+  g_autoptr(GDateTime) at = NULL;
+  g_autofree char *when = NULL;
+
+  if (self->additions == NULL || index < 0 || index >= self->additions->len)
+    return g_strdup ("");
+  a = self->additions->pdata[index];
+  who = g_strcmp0 (a->by, me (self)) == 0 ? g_strdup (_("You")) : person_name (self, a->by);
+  for (guint i = 0; a->members[i] != NULL; i++)
+    g_ptr_array_add (names, g_strcmp0 (a->members[i], me (self)) == 0 ? g_strdup (_("you"))
+                                                                       : person_name (self, a->members[i]));
+  g_ptr_array_add (names, NULL);
+  whom = g_strjoinv (", ", (char **) names->pdata);
+  when = short_time (self, a->at_usec);
+  /* TRANSLATORS: a line in a conversation: who added whom (a list of
+   * names), and when */
+  return g_strdup_printf (_("%s added %s · %s"), who, whom, when);
+}
+
+/* A row shows either a message (a card) or a line of its own. */
+static void
+set_system_line (GtkWidget *box,
+                 gboolean   system)
+{
+  GtkWidget *header = g_object_get_data (G_OBJECT (box), "header");
+
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (box), "body"), !system);
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (box), "files"), !system);
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (box), "footer"), !system);
+  if (system)
+    {
+      gtk_widget_remove_css_class (box, "card");
+      gtk_widget_remove_css_class (header, "caption-heading");
+      gtk_widget_add_css_class (header, "caption");
+      gtk_widget_add_css_class (header, "dim-label");
+      gtk_label_set_wrap (GTK_LABEL (header), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (header), 0.5);
+      gtk_label_set_justify (GTK_LABEL (header), GTK_JUSTIFY_CENTER);
+      gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+      gtk_widget_set_size_request (box, -1, -1);
+    }
+  else
+    {
+      gtk_widget_add_css_class (box, "card");
+      gtk_widget_add_css_class (header, "caption-heading");
+      gtk_widget_remove_css_class (header, "caption");
+      gtk_widget_remove_css_class (header, "dim-label");
+      gtk_label_set_wrap (GTK_LABEL (header), FALSE);
+      gtk_label_set_xalign (GTK_LABEL (header), 0);
+      gtk_label_set_justify (GTK_LABEL (header), GTK_JUSTIFY_LEFT);
+    }
+}
+
 static void
 bind_message_cb (GtkListItemFactory *factory,
                  GtkListItem        *item,
@@ -630,7 +714,7 @@ bind_message_cb (GtkListItemFactory *factory,
   GtkStringObject *s = gtk_list_item_get_item (item);
   gint64 rid = g_ascii_strtoll (gtk_string_object_get_string (s), NULL, 10);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TendMessage) m = tend_messages_load (self->store, rid, &error);
+  g_autoptr(TendMessage) m = NULL;
   g_autoptr(GString) line = g_string_new (NULL);
   g_autoptr(GPtrArray) attachments = NULL;
   g_autofree char *who = NULL;
@@ -643,6 +727,16 @@ bind_message_cb (GtkListItemFactory *factory,
     gtk_box_remove (files, child);
   while ((child = gtk_widget_get_last_child (GTK_WIDGET (footer))) != GTK_WIDGET (info))
     gtk_box_remove (footer, child);
+  /* People added: a line of its own, not a message. */
+  set_system_line (box, rid < 0);
+  if (rid < 0)
+    {
+      g_autofree char *text = addition_text (self, -rid - 1);
+
+      gtk_label_set_text (header, text);
+      return;
+    }
+  m = tend_messages_load (self->store, rid, &error);
   if (m == NULL)
     {
       gtk_label_set_text (header, "");
@@ -957,8 +1051,6 @@ open_conversation (TendMessagesPage *self,
 {
   g_autoptr(TendConversation) c = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
   g_autofree char *draft = NULL;
 
   flush_draft (self);
@@ -971,10 +1063,7 @@ open_conversation (TendMessagesPage *self,
   g_free (self->open_id);
   self->open_id = g_strdup (id);
   clear_compose (self);
-  title = conversation_title (self, c);
-  subtitle = members_line (self, c);
-  adw_window_title_set_title (self->title, title);
-  adw_window_title_set_subtitle (self->title, subtitle);
+  show_header (self);
   draft = tend_messages_get_draft (self->store, id);
   if (draft != NULL)
     {
@@ -1072,70 +1161,109 @@ on_search_changed_cb (GtkSearchEntry   *entry,
   gtk_stack_set_visible_child_name (self->list_stack, hits->len > 0 ? "results" : "no-results");
 }
 
-/* New conversation */
+/* New conversation, and Add People: one dialog choosing colleagues */
 
 typedef struct
 {
   TendMessagesPage *self;
   GtkWindow        *window;
   GPtrArray        *checks;   /* GtkCheckButton, "staff-id" data */
-  AdwEntryRow      *subject;
-  GtkSwitch        *clinical;
+  AdwEntryRow      *subject;  /* (nullable): a new conversation's */
+  GtkSwitch        *clinical; /* (nullable): a new conversation's */
   GtkLabel         *error;
+  char             *conversation_id;  /* (nullable): the one people are added to */
 } Compose;
 
 static void
 compose_free (Compose *c)
 {
   g_ptr_array_unref (c->checks);
+  g_free (c->conversation_id);
   g_free (c);
+}
+
+static void
+compose_show_error (Compose      *c,
+                    const GError *error)
+{
+  gtk_label_set_text (c->error, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (c->error), TRUE);
+}
+
+/* The staff ids ticked, %NULL-terminated. */
+static GPtrArray *
+compose_chosen (Compose *c)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+
+  for (guint i = 0; i < c->checks->len; i++)
+    if (gtk_check_button_get_active (c->checks->pdata[i]))
+      g_ptr_array_add (ids, g_object_get_data (c->checks->pdata[i], "staff-id"));
+  g_ptr_array_add (ids, NULL);
+  return ids;
 }
 
 static void
 compose_start_cb (GtkButton *button,
                   Compose   *c)
 {
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) ids = compose_chosen (c);
   g_autoptr(TendConversation) conversation = NULL;
   g_autoptr(GError) error = NULL;
   const char *subject = gtk_editable_get_text (GTK_EDITABLE (c->subject));
 
-  for (guint i = 0; i < c->checks->len; i++)
-    if (gtk_check_button_get_active (c->checks->pdata[i]))
-      g_ptr_array_add (ids, g_object_get_data (c->checks->pdata[i], "staff-id"));
-  g_ptr_array_add (ids, NULL);
   conversation = tend_messages_start (c->self->store, (const char * const *) ids->pdata,
                                       *subject != '\0' ? subject : NULL, NULL,
                                       gtk_switch_get_active (c->clinical), FALSE, &error);
   if (conversation == NULL)
     {
-      gtk_label_set_text (c->error, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (c->error), TRUE);
+      compose_show_error (c, error);
       return;
     }
   open_conversation (c->self, tend_record_get_id (TEND_RECORD (conversation)), TRUE);
   gtk_window_destroy (c->window);
 }
 
-void
-tend_messages_page_compose (TendMessagesPage *self)
+static void
+add_people_cb (GtkButton *button,
+               Compose   *c)
 {
-  g_autoptr(GPtrArray) staff = NULL;
-  GtkWidget *window, *toolbar, *header, *cancel, *start, *page, *group, *options, *scroller, *box, *row;
-  Compose *c;
+  g_autoptr(GPtrArray) ids = compose_chosen (c);
+  g_autoptr(TendConversation) conversation = NULL;
+  g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (TEND_IS_MESSAGES_PAGE (self));
-  if (self->store == NULL)
-    return;
-  staff = tend_store_list (self->store, TEND_TYPE_STAFF, NULL);
-  c = g_new0 (Compose, 1);
+  conversation = tend_messages_add_members (c->self->store, c->conversation_id,
+                                            (const char * const *) ids->pdata, &error);
+  if (conversation == NULL)
+    {
+      compose_show_error (c, error);
+      return;
+    }
+  reload_open (c->self);
+  gtk_window_destroy (c->window);
+}
+
+/* A dialog choosing colleagues: for a new conversation (@adding_to %NULL:
+ * with its subject and clinical switch), or to add to @adding_to (its
+ * members and, when it is clinical, the roles that do not read clinical
+ * records are not offered). */
+static Compose *
+people_dialog (TendMessagesPage *self,
+               TendConversation *adding_to)
+{
+  g_autoptr(GPtrArray) staff = tend_store_list (self->store, TEND_TYPE_STAFF, NULL);
+  GtkWidget *window, *toolbar, *header, *cancel, *start, *page, *group, *scroller, *box, *row;
+  Compose *c = g_new0 (Compose, 1);
+
   c->self = self;
   c->checks = g_ptr_array_new ();
+  if (adding_to != NULL)
+    c->conversation_id = g_strdup (tend_record_get_id (TEND_RECORD (adding_to)));
 
   window = adw_window_new ();
   c->window = GTK_WINDOW (window);
   g_object_set_data_full (G_OBJECT (window), "compose", c, (GDestroyNotify) compose_free);
-  gtk_window_set_title (GTK_WINDOW (window), _("New Conversation"));
+  gtk_window_set_title (GTK_WINDOW (window), adding_to != NULL ? _("Add People") : _("New Conversation"));
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   gtk_window_set_default_size (GTK_WINDOW (window), 420, 560);
@@ -1146,9 +1274,9 @@ tend_messages_page_compose (TendMessagesPage *self)
   adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
   cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
   g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), window);
-  start = gtk_button_new_with_mnemonic (_("_Start"));
+  start = gtk_button_new_with_mnemonic (adding_to != NULL ? _("_Add") : _("_Start"));
   gtk_widget_add_css_class (start, "suggested-action");
-  g_signal_connect (start, "clicked", G_CALLBACK (compose_start_cb), c);
+  g_signal_connect (start, "clicked", adding_to != NULL ? G_CALLBACK (add_people_cb) : G_CALLBACK (compose_start_cb), c);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), start);
   gtk_box_append (GTK_BOX (toolbar), header);
@@ -1165,22 +1293,26 @@ tend_messages_page_compose (TendMessagesPage *self)
   gtk_widget_set_visible (GTK_WIDGET (c->error), FALSE);
   gtk_box_append (GTK_BOX (page), GTK_WIDGET (c->error));
 
-  options = adw_preferences_group_new ();
-  c->subject = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (c->subject), _("Subject (optional)"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (options), GTK_WIDGET (c->subject));
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Clinical"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Only staff who read clinical records can be in it"));
-  c->clinical = GTK_SWITCH (gtk_switch_new ());
-  gtk_widget_set_valign (GTK_WIDGET (c->clinical), GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (c->clinical));
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (c->clinical));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (options), row);
-  gtk_box_append (GTK_BOX (page), options);
+  if (adding_to == NULL)
+    {
+      GtkWidget *options = adw_preferences_group_new ();
+
+      c->subject = ADW_ENTRY_ROW (adw_entry_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (c->subject), _("Subject (optional)"));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (options), GTK_WIDGET (c->subject));
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Clinical"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Only staff who read clinical records can be in it"));
+      c->clinical = GTK_SWITCH (gtk_switch_new ());
+      gtk_widget_set_valign (GTK_WIDGET (c->clinical), GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (c->clinical));
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (c->clinical));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (options), row);
+      gtk_box_append (GTK_BOX (page), options);
+    }
 
   group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("To"));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), adding_to != NULL ? _("People to Add") : _("To"));
   for (guint i = 0; staff != NULL && i < staff->len; i++)
     {
       TendStaff *s = staff->pdata[i];
@@ -1189,6 +1321,11 @@ tend_messages_page_compose (TendMessagesPage *self)
       GtkWidget *check;
 
       if (g_strcmp0 (id, me (self)) == 0 || !tend_staff_get_active (s))
+        continue;
+      if (adding_to != NULL &&
+          (tend_conversation_has_member (adding_to, id) ||
+           (tend_conversation_is_clinical (adding_to) &&
+            !tend_role_can (tend_staff_get_role (s), TEND_PERMISSION_VIEW_CLINICAL))))
         continue;
       row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
@@ -1202,7 +1339,12 @@ tend_messages_page_compose (TendMessagesPage *self)
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
       g_ptr_array_add (c->checks, check);
     }
-  if (c->checks->len == 0)
+  if (adding_to != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                           c->checks->len == 0
+                                           ? _("Everyone who may join is in this conversation already.")
+                                           : _("They will see the whole conversation, earlier messages included."));
+  else if (c->checks->len == 0)
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                            _("Nobody else is on the practice’s staff yet."));
   gtk_box_append (GTK_BOX (page), group);
@@ -1216,6 +1358,41 @@ tend_messages_page_compose (TendMessagesPage *self)
   gtk_box_append (GTK_BOX (toolbar), scroller);
   adw_window_set_content (ADW_WINDOW (window), toolbar);
   gtk_window_present (GTK_WINDOW (window));
+  return c;
+}
+
+void
+tend_messages_page_compose (TendMessagesPage *self)
+{
+  g_return_if_fail (TEND_IS_MESSAGES_PAGE (self));
+  if (self->store == NULL)
+    return;
+  people_dialog (self, NULL);
+}
+
+/**
+ * tend_messages_page_add_people:
+ *
+ * Opens "Add People" for the open conversation.
+ *
+ * Returns: (transfer none) (nullable): the dialog's window
+ */
+GtkWindow *
+tend_messages_page_add_people (TendMessagesPage *self)
+{
+  g_autoptr(TendRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (TEND_IS_MESSAGES_PAGE (self), NULL);
+  if (self->store == NULL || self->open_id == NULL)
+    return NULL;
+  record = tend_store_load (self->store, TEND_TYPE_CONVERSATION, self->open_id, &error);
+  if (record == NULL)
+    {
+      toast (self, error->message);
+      return NULL;
+    }
+  return people_dialog (self, TEND_CONVERSATION (record))->window;
 }
 
 /* Building */
@@ -1298,8 +1475,14 @@ build_conversation_pane (TendMessagesPage *self)
   g_signal_connect_swapped (self->back, "clicked", G_CALLBACK (back_clicked_cb), self);
   self->title = ADW_WINDOW_TITLE (adw_window_title_new ("", ""));
   gtk_widget_set_hexpand (GTK_WIDGET (self->title), TRUE);
+  self->add_people = GTK_BUTTON (gtk_button_new_from_icon_name ("contact-new-symbolic"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_people), _("Add People…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_people), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Add People…"), -1);
+  g_signal_connect_swapped (self->add_people, "clicked", G_CALLBACK (tend_messages_page_add_people), self);
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->back));
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->title));
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->add_people));
   gtk_box_append (GTK_BOX (conversation), bar);
 
   self->rids = gtk_string_list_new (NULL);
@@ -1417,6 +1600,7 @@ tend_messages_page_finalize (GObject *object)
   TendMessagesPage *self = TEND_MESSAGES_PAGE (object);
 
   g_free (self->open_id);
+  g_clear_pointer (&self->additions, g_ptr_array_unref);
   g_free (self->editing_id);
   g_ptr_array_unref (self->pending);
   g_clear_pointer (&self->markers, g_ptr_array_unref);

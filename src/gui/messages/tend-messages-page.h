@@ -23,6 +23,7 @@ guint       tend_messages_page_get_unread        (TendMessagesPage *self);
 void        tend_messages_page_open_conversation (TendMessagesPage *self,
                                                   const char       *conversation_id);
 void        tend_messages_page_compose           (TendMessagesPage *self);
+GtkWindow  *tend_messages_page_add_people        (TendMessagesPage *self);
 void        tend_messages_page_focus_search      (TendMessagesPage *self);
 
 /* For tests */
