@@ -43,6 +43,7 @@ struct _TendConversation
   char    *client_id;
   gboolean clinical;
   gboolean with_client;
+  gboolean started_by_client;
   char    *created_by;
   char    *created_at;
   char    *added;
@@ -56,6 +57,8 @@ static const TendField conversation_fields[] = {
   { "client_id", N_("Client"), TEND_FIELD_UUID, 0, G_STRUCT_OFFSET (TendConversation, client_id), 0, NULL, 0, 0 },
   { "clinical", N_("Clinical"), TEND_FIELD_BOOL, 0, G_STRUCT_OFFSET (TendConversation, clinical), 0, NULL, 0, 0 },
   { "with_client", N_("With the client"), TEND_FIELD_BOOL, 0, G_STRUCT_OFFSET (TendConversation, with_client), 0, NULL, 0, 0 },
+  /* A client's own, started in the portal: then created_by is the client. */
+  { "started_by_client", N_("Started by the client"), TEND_FIELD_BOOL, 0, G_STRUCT_OFFSET (TendConversation, started_by_client), 0, NULL, 0, 0 },
   { "created_by", N_("Started by"), TEND_FIELD_UUID, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendConversation, created_by), 0, NULL, 0, 0 },
   { "created_at", N_("Started"), TEND_FIELD_DATETIME, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendConversation, created_at), 40, NULL, 0, 0 },
   /* [{by, members, at}]: each time people were added, in order. */
@@ -202,7 +205,8 @@ check_conversation_change (TendPolicyActor  *actor,
   for (guint i = 0; fixed[i] != NULL; i++)
     if (!same_string (TEND_RECORD (old), TEND_RECORD (self), fixed[i]))
       return tend_policy_deny (error, _("Only a conversation’s subject and its people can change."));
-  if (old->clinical != self->clinical || old->with_client != self->with_client)
+  if (old->clinical != self->clinical || old->with_client != self->with_client ||
+      old->started_by_client != self->started_by_client)
     return tend_policy_deny (error, _("Only a conversation’s subject and its people can change."));
   if (n_after < n_before)
     return tend_policy_deny (error, _("Nobody is removed from a conversation."));
@@ -267,7 +271,7 @@ conversation_check (TendPolicyActor *actor,
     return check_conversation_change (actor, TEND_CONVERSATION (stored), self, error);
   if (actor->staff_id != NULL && !tend_conversation_has_member (self, actor->staff_id))
     return tend_policy_deny (error, _("You are not a member of this conversation."));
-  if (actor->staff_id != NULL && g_strcmp0 (self->created_by, actor->staff_id) != 0)
+  if (actor->staff_id != NULL && (g_strcmp0 (self->created_by, actor->staff_id) != 0 || self->started_by_client))
     return tend_policy_deny (error, _("A conversation is started by the person signed in."));
   if (self->added != NULL)
     return tend_policy_deny (error, _("A new conversation has added nobody yet."));
@@ -306,11 +310,41 @@ conversation_client_owns (TendPolicyActor *actor,
   return self->with_client && actor->client_id != NULL && g_strcmp0 (self->client_id, actor->client_id) == 0;
 }
 
-static const char * const conversation_client_keep[] = { "subject", "created_at", NULL };
+/* A client starts a thread of their own in the portal (when the practice
+ * lets clients start them: tend-server checks the practice's setting and
+ * chooses the members), in their own name, now; never clinical, and it
+ * never changes afterwards. */
+static gboolean
+conversation_client_check (TendPolicyActor *actor,
+                           TendRecord      *stored,
+                           TendRecord      *record,
+                           GError         **error)
+{
+  TendConversation *self = TEND_CONVERSATION (record);
+  g_auto(GStrv) members = NULL;
+  gint64 now = g_get_real_time (), at;
+
+  if (stored != NULL)
+    return tend_policy_deny (error, _("Only the practice changes a conversation."));
+  at = usec_of (self->created_at);
+  if (!self->with_client || !self->started_by_client || self->clinical || self->added != NULL ||
+      g_strcmp0 (self->created_by, actor->client_id) != 0)
+    return tend_policy_deny (error, _("A client starts a conversation in their own name."));
+  if (at > now + TEND_MESSAGE_CLOCK_SKEW_USEC || at < now - TEND_MESSAGE_CLOCK_SKEW_USEC)
+    return tend_policy_deny (error, _("Started: the time must be now."));
+  members = tend_conversation_dup_members (self);
+  for (guint i = 0; members[i] != NULL; i++)
+    if (!check_may_join (actor, self, members[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static const char * const conversation_client_keep[] = { "subject", "created_at", "started_by_client", NULL };
 
 static const TendClientAccess conversation_client_access = {
   .owns = conversation_client_owns,
   .keep = conversation_client_keep,
+  .check = conversation_client_check,
 };
 
 static const TendRecordPolicy conversation_policy = {
@@ -405,6 +439,13 @@ tend_conversation_is_with_client (TendConversation *self)
 {
   g_return_val_if_fail (TEND_IS_CONVERSATION (self), FALSE);
   return self->with_client;
+}
+
+gboolean
+tend_conversation_is_started_by_client (TendConversation *self)
+{
+  g_return_val_if_fail (TEND_IS_CONVERSATION (self), FALSE);
+  return self->started_by_client;
 }
 
 void

@@ -56,6 +56,7 @@ const char       *tend_conversation_get_client_id   (TendConversation   *self);
 const char       *tend_conversation_get_subject     (TendConversation   *self);
 gboolean          tend_conversation_is_clinical     (TendConversation   *self);
 gboolean          tend_conversation_is_with_client  (TendConversation   *self);
+gboolean          tend_conversation_is_started_by_client (TendConversation *self);
 GPtrArray        *tend_conversation_dup_additions   (TendConversation   *self);
 int               tend_conversation_add_members     (TendConversation   *self,
                                                      const char         *by,
