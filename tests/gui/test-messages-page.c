@@ -17,6 +17,7 @@
 #include "tend-messages.h"
 #include "tend-messages-page.h"
 #include "tend-store.h"
+#include "tend-sync-store.h"
 
 typedef struct
 {
@@ -462,6 +463,62 @@ test_add_people (Fixture       *f,
   gui_test_screenshot (f->window, "messages-added-line-narrow");
 }
 
+/* A conversation a client started in the portal, as sync brings it: named
+ * after the client, "Started by the client", their message in it. */
+static void
+test_client_started (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) clients = tend_store_list (f->store, TEND_TYPE_CLIENT, &error);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = tend_time_to_iso8601 (now);
+  g_autofree char *cid = g_uuid_string_random ();
+  g_autofree char *mid = g_uuid_string_random ();
+  g_autofree char *conversation = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *line = NULL;
+  GtkListBox *list = tend_messages_page_get_list (f->page);
+  const char *client_id;
+
+  g_assert_no_error (error);
+  client_id = tend_record_get_id (clients->pdata[0]);
+  name = tend_store_dup_display_name (f->store, TEND_TYPE_CLIENT, client_id);
+  conversation = g_strdup_printf ("{\"members\":[\"%s\"],\"client_id\":\"%s\",\"with_client\":true,"
+                                  "\"started_by_client\":true,\"created_by\":\"%s\",\"created_at\":\"%s\"}",
+                                  f->me, client_id, client_id, at);
+  message = g_strdup_printf ("{\"conversation_id\":\"%s\",\"from_client\":true,\"sent_at\":\"%s\","
+                             "\"text\":\"Could we move Thursday’s session to Friday afternoon? "
+                             "Work changed my shift.\"}", cid, at);
+  g_ptr_array_add (changes, tend_sync_change_new ("conversation", cid, 1, FALSE, conversation));
+  g_ptr_array_add (changes, tend_sync_change_new ("message", mid, 1, FALSE, message));
+  g_assert_true (tend_store_sync_apply_page (f->store, changes, "test-cursor", FALSE, NULL, &error));
+  g_assert_no_error (error);
+  spin_for (300);
+
+  /* The newest, unread, named after the client. */
+  {
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, 0);
+
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "conversation-id"), ==, cid);
+    g_assert_true (shows_text (GTK_WIDGET (row), name));
+  }
+  gui_test_screenshot (f->window, "messages-client-started-list");
+  tend_messages_page_open_conversation (f->page, cid);
+  spin_for (300);
+  g_assert_cmpuint (tend_messages_page_get_n_shown (f->page), ==, 1);
+  line = g_strdup_printf ("You · Started by the client");
+  g_assert_true (shows_text (GTK_WIDGET (f->page), line));
+  g_assert_true (shows_text (GTK_WIDGET (f->page), "Work changed my shift."));
+  gui_test_screenshot (f->window, "messages-client-started");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  spin_for (400);
+  assert_inside (f->window, f->window);
+  gui_test_screenshot (f->window, "messages-client-started-narrow");
+}
+
 /* A conversation about a client is listed in that client's chart, and
  * opens in Messages. */
 static void
@@ -529,6 +586,7 @@ main (int   argc,
   g_test_add ("/messages-page/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
   g_test_add ("/messages-page/attachments", Fixture, NULL, fixture_set_up, test_attachments, fixture_tear_down);
   g_test_add ("/messages-page/add-people", Fixture, NULL, fixture_set_up, test_add_people, fixture_tear_down);
+  g_test_add ("/messages-page/client-started", Fixture, NULL, fixture_set_up, test_client_started, fixture_tear_down);
   g_test_add ("/messages-page/in-chart", Fixture, NULL, fixture_set_up, test_in_chart, fixture_tear_down);
   return g_test_run ();
 }

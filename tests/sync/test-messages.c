@@ -542,6 +542,161 @@ test_add_people (void)
   g_assert_cmpint (local_count (desk, sql), ==, 0);
 }
 
+/* A client signed in to the portal: a session with a cookie jar, and the
+ * CSRF token the page sends. */
+typedef struct
+{
+  SoupSession *session;
+  char        *csrf;
+} PortalClient;
+
+static void
+portal_client_free (PortalClient *c)
+{
+  g_clear_object (&c->session);
+  g_free (c->csrf);
+  g_free (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PortalClient, portal_client_free)
+
+static JsonNode *
+portal_call (PortalClient *c,
+             const char   *method,
+             const char   *path,
+             const char   *body,
+             guint        *status)
+{
+  g_autofree char *url = g_strconcat (server->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (c->csrf != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-CSRF-Token", c->csrf);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  reply = soup_session_send_and_read (c->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  return json_from_string (g_bytes_get_data (reply, NULL), NULL);
+}
+
+/* Invites @client_id to the portal as @owner and signs in with a code put
+ * in the database as the server hashes it (the mail is another suite's). */
+static PortalClient *
+portal_sign_in (Peer       *owner,
+                const char *client_id,
+                const char *email)
+{
+  g_autoptr(SoupSession) staff = test_session_new ();
+  g_autofree char *invitation = g_strdup_printf ("{\"client_id\":\"%s\",\"email\":\"%s\"}", client_id, email);
+  g_autoptr(TestResponse) r = test_request (staff, server, "POST", "/v1/portal-invitations",
+                                            tend_sync_engine_get_token (owner->engine), invitation);
+  g_autofree char *sql = NULL;
+  g_autofree char *verify = NULL;
+  g_autoptr(JsonNode) session = NULL;
+  PortalClient *c = g_new0 (PortalClient, 1);
+  guint status;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  sql = g_strdup_printf ("INSERT INTO portal_code (account_id, kind, secret_hash, expires_at)"
+                         " VALUES ('%s', 'code', sha256 (convert_to ('%s:424242', 'UTF8')), now () + interval '10 minutes')",
+                         test_json_string (r->json, "account_id"), test_json_string (r->json, "account_id"));
+  PQclear (test_pg_exec (pg, sql));
+  c->session = test_session_new ();
+  soup_session_add_feature (c->session, SOUP_SESSION_FEATURE (soup_cookie_jar_new ()));
+  verify = g_strdup_printf ("{\"email\":\"%s\",\"code\":\"424242\"}", email);
+  session = portal_call (c, "POST", "/v1/portal/signin/verify", verify, &status);
+  g_assert_cmpuint (status, ==, 200);
+  c->csrf = g_strdup (test_json_string (session, "csrf"));
+  return c;
+}
+
+/* A client starts a conversation in the portal: it reaches their
+ * clinician's Tend (listed, its first message from the client, unread),
+ * and nobody else's; the clinician answers and the client reads it. */
+static void
+test_client_starts (void)
+{
+  g_autoptr(Peer) owner = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) clinician = peer_new ("clinician@riverbend.example");
+  g_autoptr(Peer) desk = peer_new ("desk@riverbend.example");
+  g_autoptr(PortalClient) client = NULL;
+  g_autoptr(JsonNode) started = NULL;
+  g_autoptr(JsonNode) thread = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *client_id = g_uuid_string_random ();
+  g_autofree char *body = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sql = NULL;
+  TendConversation *found = NULL;
+  const char *cid;
+  guint status;
+
+  body = g_strdup_printf ("{\"legal_given\":\"Pia\",\"legal_family\":\"Portal\",\"status\":\"active\","
+                          "\"primary_clinician_id\":\"%s\"}", me (clinician));
+  {
+    g_autoptr(JsonNode) r = push_as (owner, "client", client_id, 0, body);
+
+    g_assert_cmpstr (test_json_string (r, "status"), ==, "applied");
+  }
+  client = portal_sign_in (owner, client_id, "pia.portal@mail.example");
+  started = portal_call (client, "POST", "/v1/portal/conversations",
+                         "{\"subject\":\"Moving Thursday\",\"text\":\"Could we meet Friday instead?\"}", &status);
+  g_assert_cmpuint (status, ==, 201);
+  cid = test_json_string (started, "id");
+
+  sync_ok (clinician);
+  list = tend_messages_list_conversations (clinician->store, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    {
+      TendConversationSummary *s = list->pdata[i];
+
+      if (g_strcmp0 (tend_record_get_id (TEND_RECORD (s->conversation)), cid) == 0)
+        {
+          found = s->conversation;
+          g_assert_cmpuint (s->unread, ==, 1);
+          g_assert_null (s->last_author_id);
+          g_assert_cmpstr (s->last_text, ==, "Could we meet Friday instead?");
+        }
+    }
+  g_assert_nonnull (found);
+  g_assert_true (tend_conversation_is_started_by_client (found));
+  g_assert_true (tend_conversation_is_with_client (found));
+  g_assert_cmpstr (tend_conversation_get_client_id (found), ==, client_id);
+  g_assert_cmpstr (tend_conversation_get_subject (found), ==, "Moving Thursday");
+  got = texts (clinician, cid);
+  g_assert_cmpstr (got, ==, "Could we meet Friday instead?");
+
+  /* Only the clinician: the owner and the desk hold nothing of it. */
+  sync_ok (owner);
+  sync_ok (desk);
+  sql = g_strdup_printf ("SELECT count(*) FROM conversation WHERE id = '%s'", cid);
+  g_assert_cmpint (local_count (owner, sql), ==, 0);
+  g_assert_cmpint (local_count (desk, sql), ==, 0);
+
+  /* The clinician answers from Tend; the client reads it. */
+  {
+    g_autoptr(TendMessage) answer = NULL;
+
+    answer = tend_messages_send (clinician->store, cid, "Friday at 3 works.", NULL, &error);
+    g_assert_no_error (error);
+    sync_ok (clinician);
+  }
+  path = g_strdup_printf ("/v1/portal/conversations/%s/messages", cid);
+  thread = portal_call (client, "GET", path, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (test_json_string (thread, "messages.1.text"), ==, "Friday at 3 works.");
+}
+
 /* Written offline, sent when the connection returns: once each, in order,
  * even when pushed again; three stores posting at once agree on one order. */
 static void
@@ -771,6 +926,7 @@ main (int    argc,
   g_test_add_func ("/messages/other-practice", test_other_practice);
   g_test_add_func ("/messages/offline-and-order", test_offline_and_order);
   g_test_add_func ("/messages/add-people", test_add_people);
+  g_test_add_func ("/messages/client-starts", test_client_starts);
   g_test_add_func ("/messages/edit-withdraw-search", test_edit_withdraw_search);
   g_test_add_func ("/messages/attachments", test_attachments);
   g_test_add_func ("/messages/draft", test_draft);

@@ -28,6 +28,7 @@ struct _TendMessagesPage
   GTimeZone       *zone;
   char            *open_id;
   GPtrArray       *additions;      /* the open conversation's, TendConversationAddition */
+  char            *client_name;    /* (nullable): the open conversation's client, for their messages */
   char            *editing_id;
   GPtrArray       *pending;        /* TendOutgoingFile */
   GPtrArray       *markers;        /* the open conversation's read markers */
@@ -103,6 +104,14 @@ conversation_title (TendMessagesPage *self,
 
   if (tend_conversation_get_subject (c) != NULL)
     return g_strdup (tend_conversation_get_subject (c));
+  /* A client's thread is named after the client. */
+  if (tend_conversation_is_with_client (c) && tend_conversation_get_client_id (c) != NULL)
+    {
+      char *client = tend_store_dup_display_name (self->store, TEND_TYPE_CLIENT, tend_conversation_get_client_id (c));
+
+      if (client != NULL)
+        return client;
+    }
   members = tend_conversation_dup_members (c);
   for (guint i = 0; members[i] != NULL; i++)
     if (g_strcmp0 (members[i], me (self)) != 0)
@@ -128,6 +137,9 @@ members_line (TendMessagesPage *self,
   joined = g_strjoinv (", ", (char **) names->pdata);
   if (tend_conversation_is_clinical (c))
     return g_strdup_printf (_("%s · Clinical"), joined);
+  if (tend_conversation_is_started_by_client (c))
+    /* TRANSLATORS: the members of a conversation a client started in the portal */
+    return g_strdup_printf (_("%s · Started by the client"), joined);
   return g_steal_pointer (&joined);
 }
 
@@ -273,6 +285,11 @@ show_header (TendMessagesPage *self)
   adw_window_title_set_subtitle (self->title, subtitle);
   g_clear_pointer (&self->additions, g_ptr_array_unref);
   self->additions = tend_conversation_dup_additions (TEND_CONVERSATION (record));
+  g_clear_pointer (&self->client_name, g_free);
+  if (tend_conversation_is_with_client (TEND_CONVERSATION (record)) &&
+      tend_conversation_get_client_id (TEND_CONVERSATION (record)) != NULL)
+    self->client_name = tend_store_dup_display_name (self->store, TEND_TYPE_CLIENT,
+                                                     tend_conversation_get_client_id (TEND_CONVERSATION (record)));
 }
 
 static void
@@ -574,6 +591,7 @@ setup_message_cb (GtkListItemFactory *factory,
   gtk_widget_set_margin_top (header, 8);
   gtk_widget_set_margin_start (body, 12);
   gtk_widget_set_margin_end (body, 12);
+  gtk_widget_set_margin_bottom (body, 8);
   gtk_widget_set_margin_start (files, 12);
   gtk_widget_set_margin_end (files, 12);
   gtk_widget_set_margin_start (footer, 12);
@@ -744,7 +762,8 @@ bind_message_cb (GtkListItemFactory *factory,
       return;
     }
   mine = g_strcmp0 (tend_message_get_author_id (m), me (self)) == 0;
-  who = tend_message_is_from_client (m) ? g_strdup (_("Client")) : mine ? g_strdup (_("You"))
+  who = tend_message_is_from_client (m) ? g_strdup (self->client_name != NULL ? self->client_name : _("Client"))
+        : mine ? g_strdup (_("You"))
         : person_name (self, tend_message_get_author_id (m));
   when = message_time (self, tend_message_get_sent_at (m));
   /* TRANSLATORS: the author and the time of a message */
@@ -808,6 +827,8 @@ bind_message_cb (GtkListItemFactory *factory,
         }
     }
   gtk_label_set_text (info, line->str);
+  /* No empty line at the bottom of the card when there is nothing to say. */
+  gtk_widget_set_visible (GTK_WIDGET (footer), line->len > 0 || (mine && tend_message_may_change (m, g_get_real_time ())));
   if (mine && tend_message_may_change (m, g_get_real_time ()))
     {
       GtkWidget *edit = small_button (_("Edit"), "document-edit-symbolic");
@@ -1601,6 +1622,7 @@ tend_messages_page_finalize (GObject *object)
 
   g_free (self->open_id);
   g_clear_pointer (&self->additions, g_ptr_array_unref);
+  g_free (self->client_name);
   g_free (self->editing_id);
   g_ptr_array_unref (self->pending);
   g_clear_pointer (&self->markers, g_ptr_array_unref);
