@@ -90,6 +90,12 @@ fixture_tear_down (Fixture       *f,
   g_free (f->me);
 }
 
+static gboolean
+page_idle (gpointer page)
+{
+  return !tend_messages_page_is_busy (page);
+}
+
 static guint
 n_rows (GtkListBox *list)
 {
@@ -133,6 +139,17 @@ test_wide (Fixture       *f,
 
   g_assert_cmpuint (n_rows (list), >, 10);
   g_assert_false (tend_messages_page_is_folded (f->page));
+  /* The list is read in a thread: the page stays as it was until then. */
+  {
+    g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Chicago");
+
+    tend_messages_page_set_store (f->page, f->store, zone);
+  }
+  g_assert_true (tend_messages_page_is_busy (f->page));
+  g_assert_cmpuint (n_rows (list), >, 10);
+  spin_until (page_idle, f->page, 10000);
+  g_assert_false (tend_messages_page_is_busy (f->page));
+  g_assert_cmpuint (n_rows (list), >, 10);
   unread_before = tend_messages_page_get_unread (f->page);
   g_assert_cmpuint (unread_before, ==, (guint) tend_messages_count_unread (f->store, NULL));
   gui_test_screenshot (f->window, "messages-wide-list");
@@ -235,6 +252,9 @@ open_attachment (Fixture *f,
 
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
+  /* Decrypted in a thread: the window follows. */
+  g_assert_true (tend_messages_page_is_busy (f->page));
+  spin_until (page_idle, f->page, 10000);
   window = document_window ();
   g_assert_nonnull (window);
   spin_until (view_idle, tend_document_window_get_view (window), 10000);
@@ -303,6 +323,22 @@ test_attachments (Fixture       *f,
   gui_test_screenshot (GTK_WIDGET (window), "attachment-unreadable");
   gtk_window_destroy (GTK_WINDOW (window));
   spin_for (50);
+
+  /* Another conversation opened while a file is being decrypted: that
+   * read is cancelled, and no window opens for it. */
+  {
+    guint skip = 0;
+    GtkWidget *button = find_button (GTK_WIDGET (f->page), "Open this file", &skip);
+    TendConversationSummary *other = conversations->pdata[1];
+
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_true (tend_messages_page_is_busy (f->page));
+    tend_messages_page_open_conversation (f->page, tend_record_get_id (TEND_RECORD (other->conversation)));
+    spin_until (page_idle, f->page, 10000);
+    spin_for (100);
+    g_assert_null (document_window ());
+  }
 }
 
 static void

@@ -20,11 +20,76 @@
 #include "tend-messages.h"
 #include "tend-messages-page.h"
 
+/* Reads that can take a while (the conversation list, a conversation's
+ * thread, an attachment's decryption) run in threads, on a second
+ * connection to the store (tend_store_open_worker ()), opened by the first
+ * of them and shared by the rest one at a time.  Each holds a reference, so
+ * a page that goes away mid-read leaves nothing dangling; the page cancels
+ * what it no longer wants (another refresh, another conversation) and
+ * drops the results. */
+typedef struct
+{
+  gatomicrefcount ref;
+  GMutex          lock;
+  TendStore      *store;    /* the page's, to open the worker from */
+  TendStore      *worker;   /* (nullable): opened in a thread, under @lock */
+} Reader;
+
+static Reader *
+reader_new (TendStore *store)
+{
+  Reader *r = g_new0 (Reader, 1);
+
+  g_atomic_ref_count_init (&r->ref);
+  g_mutex_init (&r->lock);
+  r->store = g_object_ref (store);
+  return r;
+}
+
+static Reader *
+reader_ref (Reader *r)
+{
+  g_atomic_ref_count_inc (&r->ref);
+  return r;
+}
+
+static void
+reader_unref (Reader *r)
+{
+  if (!g_atomic_ref_count_dec (&r->ref))
+    return;
+  g_clear_object (&r->worker);
+  g_clear_object (&r->store);
+  g_mutex_clear (&r->lock);
+  g_free (r);
+}
+
+/* In a thread, with @r->lock held: the worker connection. */
+static TendStore *
+reader_get (Reader  *r,
+            GError **error)
+{
+  if (r->worker == NULL)
+    r->worker = tend_store_open_worker (r->store, error);
+  return r->worker;
+}
+
+static void
+cancel_and_clear (GCancellable **cancellable)
+{
+  if (*cancellable != NULL)
+    g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
+}
+
 struct _TendMessagesPage
 {
   AdwBin           parent_instance;
 
   TendStore       *store;
+  Reader          *reader;         /* the store's second connection, for reads in threads */
+  GCancellable    *list_cancel;    /* the conversation list being read */
+  GCancellable    *open_cancel;    /* the open conversation's reads: its thread, a file */
   GTimeZone       *zone;
   char            *open_id;
   GPtrArray       *additions;      /* the open conversation's, TendConversationAddition */
@@ -34,6 +99,7 @@ struct _TendMessagesPage
   GPtrArray       *markers;        /* the open conversation's read markers */
   GHashTable      *notified;       /* message ids already announced */
   guint            unread;
+  guint            reads;           /* reads running in threads */
   guint            refresh_id;
   guint            draft_id;
   guint            scroll_id;
@@ -292,25 +358,82 @@ show_header (TendMessagesPage *self)
                                                      tend_conversation_get_client_id (TEND_CONVERSATION (record)));
 }
 
-static void
-reload_open (TendMessagesPage *self)
+typedef struct
 {
-  g_autoptr(GArray) rids = NULL;
+  char      *conversation_id;
+  GArray    *thread;    /* row ids, additions as negative numbers */
+  GPtrArray *markers;   /* read markers */
+} ThreadRead;
+
+static void
+thread_read_free (ThreadRead *t)
+{
+  g_free (t->conversation_id);
+  g_clear_pointer (&t->thread, g_array_unref);
+  g_clear_pointer (&t->markers, g_ptr_array_unref);
+  g_free (t);
+}
+
+static void
+read_thread_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  Reader *r = g_object_get_data (G_OBJECT (task), "reader");
+  ThreadRead *t = g_new0 (ThreadRead, 1);
+  GError *error = NULL;
+  TendStore *worker;
+
+  t->conversation_id = g_strdup (task_data);
+  g_mutex_lock (&r->lock);
+  worker = reader_get (r, &error);
+  if (worker != NULL && !g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      t->thread = tend_messages_list_thread (worker, t->conversation_id, &error);
+      if (t->thread != NULL)
+        t->markers = tend_messages_list_read_markers (worker, t->conversation_id, NULL);
+    }
+  g_mutex_unlock (&r->lock);
+  if (t->thread == NULL)
+    {
+      thread_read_free (t);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, t, (GDestroyNotify) thread_read_free);
+}
+
+static void
+on_thread_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  TendMessagesPage *self = TEND_MESSAGES_PAGE (source);
   g_autoptr(GError) error = NULL;
+  ThreadRead *t = g_task_propagate_pointer (G_TASK (result), &error);
+  GArray *rids;
   guint old;
   GtkWidget *window;
 
-  if (self->open_id == NULL)
-    return;
-  rids = tend_messages_list_thread (self->store, self->open_id, &error);
-  if (rids == NULL)
+  self->reads--;
+  if (t == NULL)
     {
-      toast (self, error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
       return;
     }
+  /* Another conversation opened meanwhile (its read was cancelled, but
+   * this one may have finished first). */
+  if (g_strcmp0 (t->conversation_id, self->open_id) != 0 || self->store == NULL)
+    {
+      thread_read_free (t);
+      return;
+    }
+  rids = t->thread;
   show_header (self);
   g_clear_pointer (&self->markers, g_ptr_array_unref);
-  self->markers = tend_messages_list_read_markers (self->store, self->open_id, NULL);
+  self->markers = g_steal_pointer (&t->markers);
   old = g_list_model_get_n_items (G_LIST_MODEL (self->rids));
   {
     g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
@@ -329,19 +452,65 @@ reload_open (TendMessagesPage *self)
       gtk_window_is_active (GTK_WINDOW (window)) &&
       !tend_messages_mark_read (self->store, self->open_id, &error))
     toast (self, error->message);
+  thread_read_free (t);
+}
+
+/* Reads the open conversation's thread again, in a thread. */
+static void
+reload_open (TendMessagesPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->open_id == NULL || self->reader == NULL)
+    return;
+  if (self->open_cancel == NULL)
+    self->open_cancel = g_cancellable_new ();
+  task = g_task_new (self, self->open_cancel, on_thread_read_cb, NULL);
+  g_task_set_source_tag (task, reload_open);
+  g_task_set_task_data (task, g_strdup (self->open_id), g_free);
+  g_object_set_data_full (G_OBJECT (task), "reader", reader_ref (self->reader), (GDestroyNotify) reader_unref);
+  self->reads++;
+  g_task_run_in_thread (task, read_thread_thread);
 }
 
 static void
-refresh_list (TendMessagesPage *self)
+read_list_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
 {
-  g_autoptr(GPtrArray) list = NULL;
+  Reader *r = task_data;
+  GPtrArray *list = NULL;
+  GError *error = NULL;
+  TendStore *worker;
+
+  g_mutex_lock (&r->lock);
+  worker = reader_get (r, &error);
+  if (worker != NULL && !g_cancellable_set_error_if_cancelled (cancellable, &error))
+    list = tend_messages_list_conversations (worker, NULL, &error);
+  g_mutex_unlock (&r->lock);
+  if (list == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+on_list_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  TendMessagesPage *self = TEND_MESSAGES_PAGE (source);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = g_task_propagate_pointer (G_TASK (result), &error);
   GtkWidget *child;
   guint unread = 0;
 
+  self->reads--;
+  if (list == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (self->store == NULL)
     return;
-  list = tend_messages_list_conversations (self->store, NULL, &error);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
   if (list == NULL)
@@ -362,6 +531,24 @@ refresh_list (TendMessagesPage *self)
   if (*gtk_editable_get_text (GTK_EDITABLE (self->search)) == '\0')
     gtk_stack_set_visible_child_name (self->list_stack, list->len > 0 ? "list" : "empty");
   set_unread (self, unread);
+}
+
+/* Reads the conversation list again, in a thread; a read still running is
+ * cancelled (its answer would be older). */
+static void
+refresh_list (TendMessagesPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->store == NULL || self->reader == NULL)
+    return;
+  cancel_and_clear (&self->list_cancel);
+  self->list_cancel = g_cancellable_new ();
+  task = g_task_new (self, self->list_cancel, on_list_read_cb, NULL);
+  g_task_set_source_tag (task, refresh_list);
+  g_task_set_task_data (task, reader_ref (self->reader), (GDestroyNotify) reader_unref);
+  self->reads++;
+  g_task_run_in_thread (task, read_list_thread);
 }
 
 static gboolean
@@ -467,30 +654,75 @@ on_save_response_cb (GtkNativeDialog *dialog,
   g_object_unref (dialog);
 }
 
+typedef struct
+{
+  TendMessage *message;
+  char        *sha256;
+  char        *name;
+  char        *mime_type;
+  GBytes      *bytes;
+} AttachmentRead;
+
+static void
+attachment_read_free (AttachmentRead *a)
+{
+  g_clear_object (&a->message);
+  g_free (a->sha256);
+  g_free (a->name);
+  g_free (a->mime_type);
+  g_clear_pointer (&a->bytes, g_bytes_unref);
+  g_free (a);
+}
+
+/* Decrypts (and checks, and audits) an attachment's bytes, in a thread. */
+static void
+read_attachment_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  Reader *r = g_object_get_data (G_OBJECT (task), "reader");
+  AttachmentRead *a = task_data;
+  GError *error = NULL;
+  TendStore *worker;
+  GBytes *bytes = NULL;
+
+  g_mutex_lock (&r->lock);
+  worker = reader_get (r, &error);
+  if (worker != NULL && !g_cancellable_set_error_if_cancelled (cancellable, &error))
+    bytes = tend_messages_read_attachment (worker, a->message, a->sha256, &error);
+  g_mutex_unlock (&r->lock);
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
 /* Opens an attachment Tend can show (a PDF or an image) in a window of its
  * own, with Save As; saves anything else where the person chooses.  The
  * bytes are decrypted only into memory, or into the file they name. */
 static void
-on_attachment_clicked_cb (GtkButton        *button,
-                          TendMessagesPage *self)
+on_attachment_read_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
 {
-  TendMessage *m = g_object_get_data (G_OBJECT (button), "message");
-  const char *sha = g_object_get_data (G_OBJECT (button), "sha256");
-  const char *name = g_object_get_data (G_OBJECT (button), "name");
-  const char *mime = g_object_get_data (G_OBJECT (button), "mime-type");
+  TendMessagesPage *self = TEND_MESSAGES_PAGE (source);
+  AttachmentRead *a = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = tend_messages_read_attachment (self->store, m, sha, &error);
+  g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), &error);
   GtkFileChooserNative *dialog;
 
+  self->reads--;
   if (bytes == NULL)
     {
-      toast (self, error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
       return;
     }
-  if (tend_document_view_can_show (mime))
+  if (tend_document_view_can_show (a->mime_type))
     {
       TendDocumentWindow *window = tend_document_window_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                             name, bytes, mime);
+                                                             a->name, bytes, a->mime_type);
 
       gtk_window_present (GTK_WINDOW (window));
       return;
@@ -498,11 +730,35 @@ on_attachment_clicked_cb (GtkButton        *button,
   dialog = gtk_file_chooser_native_new (_("Save Attachment"),
                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), a->name);
   g_object_set_data (G_OBJECT (dialog), "page", self);
   g_object_set_data_full (G_OBJECT (dialog), "bytes", g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
   g_signal_connect (dialog, "response", G_CALLBACK (on_save_response_cb), NULL);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_attachment_clicked_cb (GtkButton        *button,
+                          TendMessagesPage *self)
+{
+  AttachmentRead *a;
+  g_autoptr(GTask) task = NULL;
+
+  if (self->reader == NULL)
+    return;
+  a = g_new0 (AttachmentRead, 1);
+  a->message = g_object_ref (g_object_get_data (G_OBJECT (button), "message"));
+  a->sha256 = g_strdup (g_object_get_data (G_OBJECT (button), "sha256"));
+  a->name = g_strdup (g_object_get_data (G_OBJECT (button), "name"));
+  a->mime_type = g_strdup (g_object_get_data (G_OBJECT (button), "mime-type"));
+  if (self->open_cancel == NULL)
+    self->open_cancel = g_cancellable_new ();
+  self->reads++;
+  task = g_task_new (self, self->open_cancel, on_attachment_read_cb, NULL);
+  g_task_set_source_tag (task, on_attachment_clicked_cb);
+  g_task_set_task_data (task, a, (GDestroyNotify) attachment_read_free);
+  g_object_set_data_full (G_OBJECT (task), "reader", reader_ref (self->reader), (GDestroyNotify) reader_unref);
+  g_task_run_in_thread (task, read_attachment_thread);
 }
 
 static void
@@ -1081,6 +1337,8 @@ open_conversation (TendMessagesPage *self,
       toast (self, error->message);
       return;
     }
+  if (g_strcmp0 (self->open_id, id) != 0)
+    cancel_and_clear (&self->open_cancel);
   g_free (self->open_id);
   self->open_id = g_strdup (id);
   clear_compose (self);
@@ -1608,6 +1866,9 @@ tend_messages_page_dispose (GObject *object)
   flush_draft (self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->scroll_id, g_source_remove);
+  cancel_and_clear (&self->list_cancel);
+  cancel_and_clear (&self->open_cancel);
+  g_clear_pointer (&self->reader, reader_unref);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
@@ -1712,6 +1973,12 @@ tend_messages_page_set_store (TendMessagesPage *self,
   self->zone = zone != NULL ? g_time_zone_ref (zone) : NULL;
   if (store == self->store)
     {
+      /* Perhaps someone else signed in on this computer: the worker
+       * connection is opened again, as them. */
+      cancel_and_clear (&self->list_cancel);
+      g_clear_pointer (&self->reader, reader_unref);
+      if (store != NULL)
+        self->reader = reader_new (store);
       refresh_list (self);
       return;
     }
@@ -1719,6 +1986,11 @@ tend_messages_page_set_store (TendMessagesPage *self,
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_set_object (&self->store, store);
+  cancel_and_clear (&self->list_cancel);
+  cancel_and_clear (&self->open_cancel);
+  g_clear_pointer (&self->reader, reader_unref);
+  if (store != NULL)
+    self->reader = reader_new (store);
   g_clear_pointer (&self->open_id, g_free);
   {
     g_autofree char *server = store != NULL ? tend_store_get_meta (store, "server_url") : NULL;
@@ -1740,6 +2012,14 @@ tend_messages_page_set_context (TendMessagesPage *self,
 }
 
 /* For tests: how many messages the open conversation shows, and its rows. */
+/* Whether a read is still running in a thread (a list, a thread, a file). */
+gboolean
+tend_messages_page_is_busy (TendMessagesPage *self)
+{
+  g_return_val_if_fail (TEND_IS_MESSAGES_PAGE (self), FALSE);
+  return self->reads > 0;
+}
+
 guint
 tend_messages_page_get_n_shown (TendMessagesPage *self)
 {

@@ -28,6 +28,7 @@ void        tend_messages_page_focus_search      (TendMessagesPage *self);
 
 /* For tests */
 guint       tend_messages_page_get_n_shown       (TendMessagesPage *self);
+gboolean    tend_messages_page_is_busy           (TendMessagesPage *self);
 GtkListBox *tend_messages_page_get_list          (TendMessagesPage *self);
 void        tend_messages_page_type              (TendMessagesPage *self,
                                                   const char       *text);
