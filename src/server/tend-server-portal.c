@@ -1588,7 +1588,13 @@ static gint
 compare_sent (gconstpointer a,
               gconstpointer b)
 {
-  return g_strcmp0 (tend_message_get_sent_at (*(TendMessage **) a), tend_message_get_sent_at (*(TendMessage **) b));
+  /* As instants: as text, "…:05Z" would sort after "…:05.1Z". */
+  g_autoptr(GDateTime) x = tend_time_parse_iso8601 (tend_message_get_sent_at (*(TendMessage **) a), NULL);
+  g_autoptr(GDateTime) y = tend_time_parse_iso8601 (tend_message_get_sent_at (*(TendMessage **) b), NULL);
+
+  if (x == NULL || y == NULL)
+    return (x != NULL) - (y != NULL);
+  return g_date_time_compare (x, y);
 }
 
 static void

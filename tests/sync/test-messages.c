@@ -762,6 +762,57 @@ test_offline_and_order (void)
     }
 }
 
+/* A message sent in the last half millisecond of a second sorts before one
+ * sent a tenth of a second later, in every store (SQLite rounds a time to
+ * the millisecond before taking its seconds: store migration 15). */
+static void
+test_order_near_a_second (void)
+{
+  g_autoptr(Peer) owner = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) clinician = peer_new ("clinician@riverbend.example");
+  const char *others[] = { NULL, NULL };
+  g_autoptr(TendConversation) c = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) minute_ago = g_date_time_add_minutes (now, -1);
+  g_autofree char *second = g_date_time_format (minute_ago, "%Y-%m-%dT%H:%M:%S");
+  g_autoptr(GDateTime) next = g_date_time_add_seconds (minute_ago, 1);
+  g_autofree char *second_after = g_date_time_format (next, "%Y-%m-%dT%H:%M:%S");
+  const char *cid;
+  struct { const char *text; char *at; } sent[3];
+
+  others[0] = me (clinician);
+  c = start (owner, others, "Near a second", FALSE);
+  cid = tend_record_get_id (TEND_RECORD (c));
+  sent[0].text = "first";
+  sent[0].at = g_strconcat (second, ".999700Z", NULL);
+  sent[1].text = "second";
+  sent[1].at = g_strconcat (second_after, ".100000Z", NULL);
+  sent[2].text = "third";
+  sent[2].at = g_strconcat (second_after, ".999999Z", NULL);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(TendMessage) m = tend_message_new (cid, me (owner), sent[i].text);
+      g_autoptr(GError) error = NULL;
+
+      tend_record_set_string (TEND_RECORD (m), "sent_at", sent[i].at);
+      g_assert_true (tend_store_save (owner->store, TEND_RECORD (m), &error));
+      g_assert_no_error (error);
+      g_free (sent[i].at);
+    }
+  {
+    g_autofree char *here = texts (owner, cid);
+    g_autofree char *there = NULL;
+
+    g_assert_cmpstr (here, ==, "first|second|third");
+    sync_ok (owner);
+    sync_ok (clinician);
+    there = texts (clinician, cid);
+    g_assert_cmpstr (there, ==, "first|second|third");
+    /* Unread: all three, counted by the same times. */
+    g_assert_cmpuint (unread_in (clinician, cid), ==, 3);
+  }
+}
+
 /* Edits keep the earlier text; withdrawn messages stay in the record but
  * are no longer found; search finds words in one's own conversations only. */
 static void
@@ -925,6 +976,7 @@ main (int    argc,
   g_test_add_func ("/messages/clinical", test_clinical);
   g_test_add_func ("/messages/other-practice", test_other_practice);
   g_test_add_func ("/messages/offline-and-order", test_offline_and_order);
+  g_test_add_func ("/messages/order-near-a-second", test_order_near_a_second);
   g_test_add_func ("/messages/add-people", test_add_people);
   g_test_add_func ("/messages/client-starts", test_client_starts);
   g_test_add_func ("/messages/edit-withdraw-search", test_edit_withdraw_search);
