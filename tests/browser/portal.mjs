@@ -263,6 +263,8 @@ async function main () {
   // A conversation of the client's own (the practice takes them).
   await page.getByRole('button', { name: 'Write to the practice' }).click();
   await page.getByRole('heading', { name: 'New conversation' }).waitFor();
+  check(!(await page.getByRole('button', { name: 'Write to the practice' }).isVisible()), 'the button hidden while writing');
+  check(!(await page.locator('#conversation').isVisible()), 'the open thread set aside while writing');
   await axe(page, 'new conversation (en, 360)');
   await shot(page, 'new-conversation-en-360');
   await page.getByLabel('Subject (optional)').fill('Moving Thursday');

@@ -470,11 +470,18 @@
     return Boolean(me && me.practice && me.practice.client_start);
   }
 
+  // While a new conversation is written, the list and the open thread
+  // (with its own message box) step aside; they come back as they were.
   function showNewConversation (show) {
     $('form-new-conversation').hidden = !show;
     $('new-conversation').hidden = show || !mayStart();
-    if (show)
+    if (show) {
+      $('conversations-list').hidden = true;
+      $('conversations-empty').hidden = true;
+      $('conversation').hidden = true;
+      stopPolling();
       $('new-conversation-title').focus();
+    }
   }
 
   async function startConversation (event) {
@@ -827,9 +834,14 @@
     $('form-message').addEventListener('submit', sendMessage);
     $('form-new-conversation').addEventListener('submit', startConversation);
     $('new-conversation').addEventListener('click', () => showNewConversation(true));
-    $('new-cancel').addEventListener('click', () => {
+    $('new-cancel').addEventListener('click', async () => {
       showNewConversation(false);
       $('new-conversation').focus();
+      try {
+        await loadConversations();
+      } catch (e) {
+        failed(e);
+      }
     });
     $('signout').addEventListener('click', () => signOut(false));
     $('signout-all').addEventListener('click', () => signOut(true));
