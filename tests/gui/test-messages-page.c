@@ -475,6 +475,17 @@ test_add_people (Fixture       *f,
   g_assert_false (tend_conversation_has_member (plain, added_id));
   gtk_check_button_set_active (checks->pdata[0], TRUE);
   gui_test_screenshot (GTK_WIDGET (dialog), "messages-add-people");
+  /* It fits a phone-width screen. */
+  {
+    int min = 0;
+
+    gtk_widget_measure (GTK_WIDGET (dialog), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    g_assert_cmpint (min, <=, 360);
+    gtk_window_set_default_size (dialog, 360, 640);
+    spin_for (200);
+    assert_inside (GTK_WIDGET (dialog), GTK_WIDGET (dialog));
+    gui_test_screenshot (GTK_WIDGET (dialog), "messages-add-people-narrow");
+  }
   added_staff = tend_store_load (f->store, TEND_TYPE_STAFF, added_id, &error);
   g_assert_no_error (error);
   added_name = tend_staff_dup_display_name (TEND_STAFF (added_staff));
