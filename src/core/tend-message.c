@@ -2,9 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A conversation names its members (staff ids) once, when it is made; they
- * never change, so who has received which message is never in doubt.  A
- * conversation may be about a client (listed in that client's chart), with
+ * A conversation names its members (staff ids) when it is made.  A member
+ * may add people later ("added": who added whom, and when, kept in the
+ * record); nobody is ever removed, and an added person receives the whole
+ * conversation, earlier messages included (tend-server sends them again,
+ * see docs/architecture.md, "Secure messaging").  A conversation may be
+ * about a client (listed in that client's chart), with
  * a client (a thread the client answers through the portal), and clinical
  * (then every member must be a role that reads clinical records: the front
  * desk and billers are never in one).  Messages and read markers belong to
@@ -40,8 +43,10 @@ struct _TendConversation
   char    *client_id;
   gboolean clinical;
   gboolean with_client;
+  gboolean started_by_client;
   char    *created_by;
   char    *created_at;
+  char    *added;
 };
 
 G_DEFINE_FINAL_TYPE (TendConversation, tend_conversation, TEND_TYPE_RECORD)
@@ -52,9 +57,16 @@ static const TendField conversation_fields[] = {
   { "client_id", N_("Client"), TEND_FIELD_UUID, 0, G_STRUCT_OFFSET (TendConversation, client_id), 0, NULL, 0, 0 },
   { "clinical", N_("Clinical"), TEND_FIELD_BOOL, 0, G_STRUCT_OFFSET (TendConversation, clinical), 0, NULL, 0, 0 },
   { "with_client", N_("With the client"), TEND_FIELD_BOOL, 0, G_STRUCT_OFFSET (TendConversation, with_client), 0, NULL, 0, 0 },
+  /* A client's own, started in the portal: then created_by is the client. */
+  { "started_by_client", N_("Started by the client"), TEND_FIELD_BOOL, 0, G_STRUCT_OFFSET (TendConversation, started_by_client), 0, NULL, 0, 0 },
   { "created_by", N_("Started by"), TEND_FIELD_UUID, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendConversation, created_by), 0, NULL, 0, 0 },
   { "created_at", N_("Started"), TEND_FIELD_DATETIME, TEND_FIELD_REQUIRED, G_STRUCT_OFFSET (TendConversation, created_at), 40, NULL, 0, 0 },
+  /* [{by, members, at}]: each time people were added, in order. */
+  { "added", N_("People added"), TEND_FIELD_JSON, 0, G_STRUCT_OFFSET (TendConversation, added), 20000, NULL, 0, 0 },
 };
+
+static gint64 usec_of (const char *text);
+static gboolean string_member (JsonObject *obj, const char *name, gsize max, const char **out);
 
 static gboolean
 tend_conversation_validate (TendRecord  *record,
@@ -82,6 +94,25 @@ tend_conversation_validate (TendRecord  *record,
       g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
                            _("Client: a conversation with a client names the client"));
       return FALSE;
+    }
+  if (self->added != NULL)
+    {
+      g_autoptr(GPtrArray) additions = tend_conversation_dup_additions (self);
+      gboolean ok = additions != NULL;
+
+      for (guint i = 0; ok && i < additions->len; i++)
+        {
+          TendConversationAddition *a = additions->pdata[i];
+
+          for (guint j = 0; ok && a->members[j] != NULL; j++)
+            ok = g_strv_contains ((const char * const *) members, a->members[j]);
+        }
+      if (!ok)
+        {
+          g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                               _("People added: expected a list of {by, members, at} naming members"));
+          return FALSE;
+        }
     }
   return TRUE;
 }
@@ -119,6 +150,110 @@ check_member (TendPolicyActor  *actor,
   return TRUE;
 }
 
+/* Whether @staff_id may be in @self: on the practice's staff, and for a
+ * clinical conversation a role that reads clinical records (the front desk
+ * and billers never are).  The same rule when a conversation is started
+ * and when someone is added. */
+static gboolean
+check_may_join (TendPolicyActor  *actor,
+                TendConversation *self,
+                const char       *staff_id,
+                GError          **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(TendRecord) staff = tend_policy_actor_load (actor, TEND_TYPE_STAFF, staff_id, &local);
+
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (staff == NULL)
+    return tend_policy_deny (error, _("A member of the conversation is not on the practice’s staff."));
+  if (self->clinical && !tend_role_can (tend_staff_get_role (TEND_STAFF (staff)), TEND_PERMISSION_VIEW_CLINICAL))
+    {
+      g_autofree char *name = tend_staff_dup_display_name (TEND_STAFF (staff));
+
+      g_set_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                   _("A clinical conversation cannot include %s: their role does not read clinical records."),
+                   name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A change to a stored conversation: its subject, or people added by a
+ * member (appended to the members, and one entry appended to "added" in
+ * the adder's name, now); nothing else, and nobody is removed. */
+static gboolean
+check_conversation_change (TendPolicyActor  *actor,
+                           TendConversation *old,
+                           TendConversation *self,
+                           GError          **error)
+{
+  static const char * const fixed[] = { "client_id", "created_by", "created_at", NULL };
+  g_auto(GStrv) before = tend_conversation_dup_members (old);
+  g_auto(GStrv) after = tend_conversation_dup_members (self);
+  g_autoptr(GPtrArray) old_added = tend_conversation_dup_additions (old);
+  g_autoptr(GPtrArray) new_added = tend_conversation_dup_additions (self);
+  guint n_before = g_strv_length (before), n_after = g_strv_length (after);
+  TendConversationAddition *entry;
+  gint64 now = g_get_real_time ();
+
+  if (actor->staff_id != NULL && !tend_conversation_has_member (old, actor->staff_id))
+    return tend_policy_deny (error, _("You are not a member of this conversation."));
+  for (guint i = 0; fixed[i] != NULL; i++)
+    if (!same_string (TEND_RECORD (old), TEND_RECORD (self), fixed[i]))
+      return tend_policy_deny (error, _("Only a conversation’s subject and its people can change."));
+  if (old->clinical != self->clinical || old->with_client != self->with_client ||
+      old->started_by_client != self->started_by_client)
+    return tend_policy_deny (error, _("Only a conversation’s subject and its people can change."));
+  if (n_after < n_before)
+    return tend_policy_deny (error, _("Nobody is removed from a conversation."));
+  for (guint i = 0; i < n_before; i++)
+    if (strcmp (before[i], after[i]) != 0)
+      return tend_policy_deny (error, _("Nobody is removed from a conversation."));
+  if (n_after == n_before)
+    {
+      if (g_strcmp0 (old->added, self->added) != 0)
+        return tend_policy_deny (error, _("Who added whom cannot change."));
+      return TRUE;
+    }
+
+  /* People added: the record says who, by whom and when. */
+  if (new_added == NULL || new_added->len != (old_added != NULL ? old_added->len : 0) + 1)
+    return tend_policy_deny (error, _("Adding people records who added whom, once."));
+  for (guint i = 0; old_added != NULL && i < old_added->len; i++)
+    {
+      TendConversationAddition *a = old_added->pdata[i], *b = new_added->pdata[i];
+
+      if (g_strcmp0 (a->by, b->by) != 0 || a->at_usec != b->at_usec ||
+          !g_strv_equal ((const char * const *) a->members, (const char * const *) b->members))
+        return tend_policy_deny (error, _("Who added whom cannot change."));
+    }
+  entry = new_added->pdata[new_added->len - 1];
+  if (g_strv_length (entry->members) != n_after - n_before)
+    return tend_policy_deny (error, _("Adding people records who added whom, once."));
+  for (guint i = n_before; i < n_after; i++)
+    if (strcmp (entry->members[i - n_before], after[i]) != 0)
+      return tend_policy_deny (error, _("Adding people records who added whom, once."));
+  if (actor->staff_id != NULL)
+    {
+      if (g_strcmp0 (entry->by, actor->staff_id) != 0)
+        return tend_policy_deny (error, _("People are added by the person signed in."));
+      if (entry->at_usec > now + TEND_MESSAGE_CLOCK_SKEW_USEC)
+        {
+          g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                               _("Added: the time is in the future (is this computer’s clock right?)"));
+          return FALSE;
+        }
+    }
+  for (guint i = n_before; i < n_after; i++)
+    if (!check_may_join (actor, self, after[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 conversation_check (TendPolicyActor *actor,
                     gboolean         extra_writer,
@@ -126,55 +261,27 @@ conversation_check (TendPolicyActor *actor,
                     TendRecord      *record,
                     GError         **error)
 {
-  static const char * const fixed[] = { "members", "client_id", "created_by", "created_at", NULL };
   TendConversation *self;
   g_auto(GStrv) members = NULL;
 
   if (record == NULL)
     return tend_policy_deny (error, _("Conversations are part of the record and cannot be deleted."));
   self = TEND_CONVERSATION (record);
+  if (stored != NULL)
+    return check_conversation_change (actor, TEND_CONVERSATION (stored), self, error);
   if (actor->staff_id != NULL && !tend_conversation_has_member (self, actor->staff_id))
     return tend_policy_deny (error, _("You are not a member of this conversation."));
-  if (stored != NULL)
-    {
-      TendConversation *old = TEND_CONVERSATION (stored);
-
-      /* Members never change: who received what stays certain. */
-      for (guint i = 0; fixed[i] != NULL; i++)
-        if (!same_string (stored, record, fixed[i]) || old->clinical != self->clinical ||
-            old->with_client != self->with_client)
-          return tend_policy_deny (error, _("Only a conversation’s subject can change: start a new conversation "
-                                            "to talk with other people."));
-      return TRUE;
-    }
-  if (actor->staff_id != NULL && g_strcmp0 (self->created_by, actor->staff_id) != 0)
+  if (actor->staff_id != NULL && (g_strcmp0 (self->created_by, actor->staff_id) != 0 || self->started_by_client))
     return tend_policy_deny (error, _("A conversation is started by the person signed in."));
+  if (self->added != NULL)
+    return tend_policy_deny (error, _("A new conversation has added nobody yet."));
 
   /* A clinical conversation (or a client's thread) only among roles that
    * may read it. */
   members = tend_conversation_dup_members (self);
   for (guint i = 0; members[i] != NULL; i++)
-    {
-      g_autoptr(GError) local = NULL;
-      g_autoptr(TendRecord) staff = tend_policy_actor_load (actor, TEND_TYPE_STAFF, members[i], &local);
-
-      if (local != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      if (staff == NULL)
-        return tend_policy_deny (error, _("A member of the conversation is not on the practice’s staff."));
-      if (self->clinical && !tend_role_can (tend_staff_get_role (TEND_STAFF (staff)), TEND_PERMISSION_VIEW_CLINICAL))
-        {
-          g_autofree char *name = tend_staff_dup_display_name (TEND_STAFF (staff));
-
-          g_set_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
-                       _("A clinical conversation cannot include %s: their role does not read clinical records."),
-                       name);
-          return FALSE;
-        }
-    }
+    if (!check_may_join (actor, self, members[i], error))
+      return FALSE;
   return TRUE;
 }
 
@@ -203,11 +310,41 @@ conversation_client_owns (TendPolicyActor *actor,
   return self->with_client && actor->client_id != NULL && g_strcmp0 (self->client_id, actor->client_id) == 0;
 }
 
-static const char * const conversation_client_keep[] = { "subject", "created_at", NULL };
+/* A client starts a thread of their own in the portal (when the practice
+ * lets clients start them: tend-server checks the practice's setting and
+ * chooses the members), in their own name, now; never clinical, and it
+ * never changes afterwards. */
+static gboolean
+conversation_client_check (TendPolicyActor *actor,
+                           TendRecord      *stored,
+                           TendRecord      *record,
+                           GError         **error)
+{
+  TendConversation *self = TEND_CONVERSATION (record);
+  g_auto(GStrv) members = NULL;
+  gint64 now = g_get_real_time (), at;
+
+  if (stored != NULL)
+    return tend_policy_deny (error, _("Only the practice changes a conversation."));
+  at = usec_of (self->created_at);
+  if (!self->with_client || !self->started_by_client || self->clinical || self->added != NULL ||
+      g_strcmp0 (self->created_by, actor->client_id) != 0)
+    return tend_policy_deny (error, _("A client starts a conversation in their own name."));
+  if (at > now + TEND_MESSAGE_CLOCK_SKEW_USEC || at < now - TEND_MESSAGE_CLOCK_SKEW_USEC)
+    return tend_policy_deny (error, _("Started: the time must be now."));
+  members = tend_conversation_dup_members (self);
+  for (guint i = 0; members[i] != NULL; i++)
+    if (!check_may_join (actor, self, members[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static const char * const conversation_client_keep[] = { "subject", "created_at", "started_by_client", NULL };
 
 static const TendClientAccess conversation_client_access = {
   .owns = conversation_client_owns,
   .keep = conversation_client_keep,
+  .check = conversation_client_check,
 };
 
 static const TendRecordPolicy conversation_policy = {
@@ -302,6 +439,147 @@ tend_conversation_is_with_client (TendConversation *self)
 {
   g_return_val_if_fail (TEND_IS_CONVERSATION (self), FALSE);
   return self->with_client;
+}
+
+gboolean
+tend_conversation_is_started_by_client (TendConversation *self)
+{
+  g_return_val_if_fail (TEND_IS_CONVERSATION (self), FALSE);
+  return self->started_by_client;
+}
+
+void
+tend_conversation_addition_free (TendConversationAddition *addition)
+{
+  if (addition == NULL)
+    return;
+  g_free (addition->by);
+  g_strfreev (addition->members);
+  g_free (addition);
+}
+
+/**
+ * tend_conversation_dup_additions:
+ *
+ * Returns: (transfer full) (nullable) (element-type TendConversationAddition):
+ *   each time people were added, oldest first (empty when nobody was);
+ *   %NULL when "added" is not a list of {by, members, at}
+ */
+GPtrArray *
+tend_conversation_dup_additions (TendConversation *self)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_conversation_addition_free);
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *items;
+
+  g_return_val_if_fail (TEND_IS_CONVERSATION (self), NULL);
+  if (self->added == NULL)
+    return g_steal_pointer (&out);
+  node = tend_record_dup_json (TEND_RECORD (self), "added");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  items = json_node_get_array (node);
+  if (json_array_get_length (items) > TEND_CONVERSATION_MAX_MEMBERS)
+    return NULL;
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      JsonObject *obj = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      JsonNode *list = obj != NULL ? json_object_get_member (obj, "members") : NULL;
+      JsonArray *ids = list != NULL && JSON_NODE_HOLDS_ARRAY (list) ? json_node_get_array (list) : NULL;
+      g_autoptr(TendConversationAddition) a = NULL;
+      const char *by, *at;
+      guint n;
+
+      if (obj == NULL || ids == NULL || !string_member (obj, "by", 36, &by) || !g_uuid_string_is_valid (by) ||
+          !string_member (obj, "at", 40, &at) || usec_of (at) == G_MININT64 ||
+          (n = json_array_get_length (ids)) == 0 || n > TEND_CONVERSATION_MAX_MEMBERS)
+        return NULL;
+      a = g_new0 (TendConversationAddition, 1);
+      a->by = g_strdup (by);
+      a->at_usec = usec_of (at);
+      a->members = g_new0 (char *, n + 1);
+      for (guint j = 0; j < n; j++)
+        {
+          JsonNode *id = json_array_get_element (ids, j);
+
+          if (!JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING ||
+              !g_uuid_string_is_valid (json_node_get_string (id)))
+            return NULL;
+          a->members[j] = g_strdup (json_node_get_string (id));
+        }
+      g_ptr_array_add (out, g_steal_pointer (&a));
+    }
+  return g_steal_pointer (&out);
+}
+
+/**
+ * tend_conversation_add_members:
+ * @by: the person adding them (a member)
+ * @staff_ids: the people to add; those already in it are skipped
+ *
+ * Appends @staff_ids to the members and records the addition ("added":
+ * by whom, whom, now).  The record policy decides whether the save is
+ * allowed.
+ *
+ * Returns: how many were added (0: all were members already), or -1 with
+ *   @error set
+ */
+int
+tend_conversation_add_members (TendConversation   *self,
+                               const char         *by,
+                               const char * const *staff_ids,
+                               GError            **error)
+{
+  g_auto(GStrv) members = NULL;
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
+  g_autoptr(JsonNode) added = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *now = now_text ();
+
+  g_return_val_if_fail (TEND_IS_CONVERSATION (self), -1);
+  g_return_val_if_fail (by != NULL, -1);
+  members = tend_conversation_dup_members (self);
+  for (guint i = 0; members[i] != NULL; i++)
+    g_ptr_array_add (all, members[i]);
+  for (guint i = 0; staff_ids != NULL && staff_ids[i] != NULL; i++)
+    if (!g_ptr_array_find_with_equal_func (all, staff_ids[i], g_str_equal, NULL))
+      {
+        g_ptr_array_add (all, (gpointer) staff_ids[i]);
+        g_ptr_array_add (fresh, (gpointer) staff_ids[i]);
+      }
+  if (fresh->len == 0)
+    return 0;
+  if (all->len > TEND_CONVERSATION_MAX_MEMBERS)
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                   _("Members: a conversation has from 1 to %d members"), TEND_CONVERSATION_MAX_MEMBERS);
+      return -1;
+    }
+  added = tend_record_dup_json (TEND_RECORD (self), "added");
+  json_builder_begin_array (b);
+  for (guint i = 0; added != NULL && JSON_NODE_HOLDS_ARRAY (added) &&
+                    i < json_array_get_length (json_node_get_array (added)); i++)
+    json_builder_add_value (b, json_node_copy (json_array_get_element (json_node_get_array (added), i)));
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "by");
+  json_builder_add_string_value (b, by);
+  json_builder_set_member_name (b, "members");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < fresh->len; i++)
+    json_builder_add_string_value (b, fresh->pdata[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "at");
+  json_builder_add_string_value (b, now);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  root = json_builder_get_root (b);
+  g_ptr_array_add (all, NULL);
+  tend_record_set_strv (TEND_RECORD (self), "members", (const char * const *) all->pdata);
+  tend_record_set_json (TEND_RECORD (self), "added", root);
+  return (int) fresh->len;
 }
 
 /* Message */

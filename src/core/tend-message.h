@@ -27,6 +27,17 @@ typedef struct
 void              tend_attachment_free              (TendAttachment     *attachment);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TendAttachment, tend_attachment_free)
 
+/* People added to a conversation after it started. */
+typedef struct
+{
+  char  *by;        /* the member who added them */
+  char **members;   /* whom */
+  gint64 at_usec;   /* when, Unix microseconds */
+} TendConversationAddition;
+
+void              tend_conversation_addition_free   (TendConversationAddition *addition);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TendConversationAddition, tend_conversation_addition_free)
+
 #define TEND_TYPE_CONVERSATION (tend_conversation_get_type ())
 G_DECLARE_FINAL_TYPE (TendConversation, tend_conversation, TEND, CONVERSATION, TendRecord)
 
@@ -45,6 +56,12 @@ const char       *tend_conversation_get_client_id   (TendConversation   *self);
 const char       *tend_conversation_get_subject     (TendConversation   *self);
 gboolean          tend_conversation_is_clinical     (TendConversation   *self);
 gboolean          tend_conversation_is_with_client  (TendConversation   *self);
+gboolean          tend_conversation_is_started_by_client (TendConversation *self);
+GPtrArray        *tend_conversation_dup_additions   (TendConversation   *self);
+int               tend_conversation_add_members     (TendConversation   *self,
+                                                     const char         *by,
+                                                     const char * const *staff_ids,
+                                                     GError            **error);
 
 TendMessage      *tend_message_new                  (const char         *conversation_id,
                                                      const char         *author_id,

@@ -24,6 +24,7 @@ struct _TendPractice
   char *tax_id;
   char *npi;
   char *client_notice;
+  int   client_start;
   char *address_line1;
   char *address_line2;
   char *city;
@@ -33,6 +34,10 @@ struct _TendPractice
 };
 
 G_DEFINE_FINAL_TYPE (TendPractice, tend_practice, TEND_TYPE_RECORD)
+
+/* Who a conversation a client starts in the portal goes to; "off": clients
+ * only answer the practice's (tend-server enforces it). */
+static const char * const client_start_choices[] = { "clinician", "front_desk", "off", NULL };
 
 #define F(n, l, k, fl, member, len) \
   { n, l, k, fl, G_STRUCT_OFFSET (TendPractice, member), len, NULL, 0, 0 }
@@ -46,6 +51,8 @@ static const TendField practice_fields[] = {
   F ("tax_id", N_("Tax ID"), TEND_FIELD_STRING, 0, tax_id, 20),
   F ("npi", N_("Practice NPI"), TEND_FIELD_NPI, 0, npi, 10),
   F ("messaging.client_notice", N_("Notice shown to clients"), TEND_FIELD_STRING, 0, client_notice, 500),
+  { "messaging.client_start", N_("Conversations clients start"), TEND_FIELD_ENUM, 0,
+    G_STRUCT_OFFSET (TendPractice, client_start), 0, client_start_choices, 0, 0 },
   F ("address.line1", N_("Address"), TEND_FIELD_STRING, 0, address_line1, 120),
   F ("address.line2", N_("Address line 2"), TEND_FIELD_STRING, 0, address_line2, 120),
   F ("address.city", N_("City"), TEND_FIELD_STRING, 0, city, 80),

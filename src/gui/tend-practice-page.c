@@ -111,8 +111,10 @@ tend_practice_page_new (TendContext *context)
   AdwPreferencesGroup *details = group (self, _("Practice"), _("Claims, statements and the client portal show these."));
   AdwPreferencesGroup *address = group (self, _("Address"), NULL);
   AdwPreferencesGroup *messages = group (self, _("Messages with Clients"),
-                                         _("Clients answer the conversations the practice starts with them, "
-                                           "in the portal, beside this notice."));
+                                         _("Clients answer the practice’s conversations in the portal, "
+                                           "beside this notice, and may start their own unless turned off."));
+  static const char * const start_values[] = { "clinician", "front_desk", "off", NULL };
+  const char *start_labels[] = { _("Their clinician"), _("The front desk"), _("Nobody: turned off"), NULL };
   GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save Practice Details"));
   g_autoptr(TendPractice) stored = tend_store_load_practice (store, NULL);
 
@@ -131,7 +133,10 @@ tend_practice_page_new (TendContext *context)
   tend_record_form_add (f, address, "address.postal_code", TEND_FORM_TEXT, _("Postal code"));
   tend_record_form_add (f, address, "address.country", TEND_FORM_TEXT, _("Country (two letters, like US)"));
   tend_record_form_add (f, messages, "messaging.client_notice", TEND_FORM_TEXT,
-                        _("Notice shown to clients (empty: “not for emergencies”)"));
+                        _("Notice shown to clients (empty: “Not for emergencies: call 988 or 911.”)"));
+  tend_record_form_add (f, messages, "messaging.client_start", TEND_FORM_CHOICE,
+                        _("Conversations clients start go to"));
+  tend_record_form_set_choices (f, "messaging.client_start", start_values, start_labels);
   gtk_widget_add_css_class (save, "suggested-action");
   gtk_widget_add_css_class (save, "pill");
   gtk_widget_set_halign (save, GTK_ALIGN_CENTER);

@@ -877,6 +877,17 @@ load_practice (TendRequest *req,
   return record;
 }
 
+/* The practice's "messaging.client_start": who a conversation a client
+ * starts goes to ("clinician", "front_desk"), or "off".  A practice that
+ * never set it (or has no record yet) takes the clinician. */
+static const char *
+client_start_setting (TendRecord *practice)
+{
+  const char *value = practice != NULL ? tend_record_get_string (practice, "messaging.client_start") : NULL;
+
+  return value != NULL ? value : "clinician";
+}
+
 static char *
 practice_address (TendRecord *practice)
 {
@@ -943,6 +954,9 @@ get_me (TendRequest     *req,
    * Tend); null: the page's built-in "not for emergencies". */
   json_builder_set_member_name (b, "client_notice");
   json_builder_add_string_value (b, practice != NULL ? tend_record_get_string (practice, "messaging.client_notice") : NULL);
+  /* Whether the client may start a conversation (POST conversations). */
+  json_builder_set_member_name (b, "client_start");
+  json_builder_add_boolean_value (b, g_strcmp0 (client_start_setting (practice), "off") != 0);
   json_builder_end_object (b);
   /* The hook for a guardian's account (a minor's client): no guardian
    * model in Tend yet, so always null. */
@@ -1574,7 +1588,13 @@ static gint
 compare_sent (gconstpointer a,
               gconstpointer b)
 {
-  return g_strcmp0 (tend_message_get_sent_at (*(TendMessage **) a), tend_message_get_sent_at (*(TendMessage **) b));
+  /* As instants: as text, "…:05Z" would sort after "…:05.1Z". */
+  g_autoptr(GDateTime) x = tend_time_parse_iso8601 (tend_message_get_sent_at (*(TendMessage **) a), NULL);
+  g_autoptr(GDateTime) y = tend_time_parse_iso8601 (tend_message_get_sent_at (*(TendMessage **) b), NULL);
+
+  if (x == NULL || y == NULL)
+    return (x != NULL) - (y != NULL);
+  return g_date_time_compare (x, y);
 }
 
 static void
@@ -1676,6 +1696,145 @@ send_message (TendRequest     *req,
   if (!write_records (req, actor, &message, 1))
     return;
   tend_request_reply_node (req, SOUP_STATUS_CREATED, tend_record_policy_client_view (message));
+}
+
+/* Who a conversation the client starts goes to, as the practice's setting
+ * says: their clinician (active, on the staff); otherwise, or when the
+ * setting says so, the front desk (every active member); with no front
+ * desk, the owners.  Never chosen from the request. */
+static GPtrArray *
+client_start_members (TendRequest     *req,
+                      TendPgConn      *conn,
+                      TendClientActor *actor,
+                      const char      *client_id,
+                      const char      *setting,
+                      GError         **error)
+{
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) staff = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(TendRecord) client = NULL;
+  const char *params[] = { req->principal.practice_id };
+  g_autoptr(PGresult) res = tend_pg_exec (conn, "SELECT id, body FROM record WHERE practice_id = $1"
+                                                " AND type = 'staff' AND NOT deleted ORDER BY id",
+                                          1, params, error);
+  const char *clinician = NULL;
+
+  if (res == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      g_autoptr(TendRecord) s = tend_record_new (TEND_TYPE_STAFF);
+
+      tend_record_set_id (s, PQgetvalue (res, i, 0));
+      if (tend_record_load_body_string (s, PQgetvalue (res, i, 1), -1, NULL) &&
+          tend_staff_get_active (TEND_STAFF (s)))
+        g_ptr_array_add (staff, g_steal_pointer (&s));
+    }
+  client = tend_client_actor_load (actor, TEND_TYPE_CLIENT, client_id, error);
+  if (client == NULL && error != NULL && *error != NULL)
+    return NULL;
+  if (client != NULL && g_strcmp0 (setting, "clinician") == 0)
+    clinician = tend_record_get_string (client, "primary_clinician_id");
+  for (guint i = 0; clinician != NULL && i < staff->len; i++)
+    if (g_strcmp0 (tend_record_get_id (staff->pdata[i]), clinician) == 0)
+      g_ptr_array_add (members, g_strdup (clinician));
+  for (TendRole role = TEND_ROLE_FRONT_DESK; members->len == 0; role = TEND_ROLE_OWNER)
+    {
+      for (guint i = 0; i < staff->len && members->len < TEND_CONVERSATION_MAX_MEMBERS; i++)
+        if (tend_staff_get_role (TEND_STAFF (staff->pdata[i])) == role)
+          g_ptr_array_add (members, g_strdup (tend_record_get_id (staff->pdata[i])));
+      if (role == TEND_ROLE_OWNER)
+        break;
+    }
+  return g_steal_pointer (&members);
+}
+
+/* POST /v1/portal/conversations {"subject"?, "text"}: the client starts a
+ * conversation with the practice, unless the practice turned that off
+ * (403 client_start_off).  The conversation and its first message are
+ * written together, as the client's own (the record policy's client
+ * rule), and reach Tend like any change. */
+static void
+start_conversation (TendRequest     *req,
+                    TendPgConn      *conn,
+                    TendClientActor *actor,
+                    PortalSession   *s)
+{
+  g_autoptr(JsonNode) root = tend_request_parse_body (req);
+  JsonObject *obj = body_object (req, root);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *zone = NULL;
+  g_autoptr(TendRecord) practice = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = tend_time_to_iso8601 (now);
+  g_autofree char *conversation_id = g_uuid_string_random ();
+  g_autofree char *message_id = g_uuid_string_random ();
+  g_autofree char *text = NULL;
+  g_autofree char *subject = NULL;
+  TendRecord *records[2] = { NULL, NULL };
+  const char *raw;
+  const char *setting;
+
+  if (obj == NULL)
+    return;
+  practice = load_practice (req, conn, &zone);
+  setting = client_start_setting (practice);
+  if (g_strcmp0 (setting, "off") == 0)
+    {
+      tend_request_error (req, SOUP_STATUS_FORBIDDEN, "client_start_off",
+                          "The practice does not take new conversations through the portal: "
+                          "answer one the practice started, or call the practice");
+      return;
+    }
+  if ((raw = string_member (req, obj, "text", 10000, TRUE)) == NULL)
+    return;
+  text = g_strstrip (g_strdup (raw));
+  if (json_object_has_member (obj, "subject") && !JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "subject")))
+    {
+      if ((raw = string_member (req, obj, "subject", 200, TRUE)) == NULL)
+        return;
+      subject = g_strstrip (g_strdup (raw));
+    }
+  if (*text == '\0')
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "The message is empty");
+      return;
+    }
+  members = client_start_members (req, conn, actor, s->client_id, setting, &error);
+  if (members == NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  if (members->len == 0)
+    {
+      tend_request_error (req, SOUP_STATUS_CONFLICT, "no_recipient",
+                          "Nobody at the practice can receive a new conversation yet: call the practice");
+      return;
+    }
+  g_ptr_array_add (members, NULL);
+  records[0] = tend_record_new (TEND_TYPE_CONVERSATION);
+  tend_record_set_id (records[0], conversation_id);
+  tend_record_set_strv (records[0], "members", (const char * const *) members->pdata);
+  tend_record_set_string (records[0], "subject", subject != NULL && *subject != '\0' ? subject : NULL);
+  tend_record_set_string (records[0], "client_id", s->client_id);
+  tend_record_set_int (records[0], "with_client", TRUE);
+  tend_record_set_int (records[0], "started_by_client", TRUE);
+  tend_record_set_string (records[0], "created_by", s->client_id);
+  tend_record_set_string (records[0], "created_at", at);
+  records[1] = tend_record_new (TEND_TYPE_MESSAGE);
+  tend_record_set_id (records[1], message_id);
+  tend_record_set_string (records[1], "conversation_id", conversation_id);
+  tend_record_set_int (records[1], "from_client", 1);
+  tend_record_set_string (records[1], "text", text);
+  tend_record_set_string (records[1], "sent_at", at);
+  if (!tend_record_validate (records[0], &error) || !tend_record_validate (records[1], &error))
+    tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid", "%s", error->message);
+  else if (write_records (req, actor, records, 2))
+    tend_request_reply_node (req, SOUP_STATUS_CREATED, tend_record_policy_client_view (records[0]));
+  g_object_unref (records[0]);
+  g_object_unref (records[1]);
 }
 
 /* Forms */
@@ -2340,6 +2499,8 @@ portal_handler (TendRequest *req,
     join_video (req, conn, actor, &s, parts[1]);
   else if (!post && n == 1 && strcmp (a, "conversations") == 0)
     list_conversations (req, conn, actor, &s);
+  else if (post && n == 1 && strcmp (a, "conversations") == 0)
+    start_conversation (req, conn, actor, &s);
   else if (n == 3 && strcmp (a, "conversations") == 0 && strcmp (parts[2], "messages") == 0)
     {
       if (post)

@@ -362,6 +362,13 @@ static const char migration_chart_privacy[] =
   "    AND (body_member (body, 'until') IS NULL OR body_member (body, 'until')::timestamptz > now ())"
   "$$;";
 
+/* 10: people added to a conversation (tend-server-sync.c, resend_thread ())
+ * receive its earlier messages and read markers: found through this index
+ * rather than by reading every message of the practice. */
+static const char migration_conversation_index[] =
+  "CREATE INDEX record_conversation ON record (practice_id, body_member (body, 'conversation_id'))"
+  "  WHERE type IN ('message', 'read_marker');";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
@@ -372,6 +379,7 @@ static const char * const migrations[] = {
   migration_portal,
   migration_video_invite,
   migration_chart_privacy,
+  migration_conversation_index,
 };
 
 guint

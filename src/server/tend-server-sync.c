@@ -620,6 +620,34 @@ find_double_booking (TendRequest *req,
   return g_steal_pointer (&ids);
 }
 
+/* People were added to a conversation: its messages and read markers now
+ * go to the new members too.  They take new sequence numbers after the
+ * conversation's own (the new members' cursors are past the old ones), in
+ * their old order, so the feed brings the people added the whole history;
+ * the members who had it receive the same versions again, which a store
+ * skips.  Inside the push's transaction, under the practice's lock. */
+static gboolean
+resend_thread (TendRequest *req,
+               TendPgConn  *conn,
+               const char  *conversation_id,
+               const char  *audience,
+               GError     **error)
+{
+  const char *params[] = { req->principal.practice_id, conversation_id, audience };
+  g_autoptr(PGresult) res = NULL;
+
+  res = tend_pg_exec (conn,
+                      "WITH c AS (SELECT type, id, row_number () OVER (ORDER BY seq) AS n, count (*) OVER () AS total"
+                      "   FROM record WHERE practice_id = $1 AND type IN ('message', 'read_marker')"
+                      "   AND body_member (body, 'conversation_id') = $2),"
+                      " p AS (UPDATE practice SET seq = seq + coalesce ((SELECT max (total) FROM c), 0)"
+                      "   WHERE id = $1 RETURNING seq)"
+                      " UPDATE record r SET audience = $3::uuid[], seq = p.seq - c.total + c.n"
+                      " FROM c, p WHERE r.practice_id = $1 AND r.type = c.type AND r.id = c.id",
+                      3, params, error);
+  return res != NULL;
+}
+
 /* A portal client's write: no role, the type's client access decides
  * (tend_record_policy_check_write ()); never a deletion. */
 static gboolean
@@ -803,6 +831,16 @@ apply_op (TendRequest  *req,
   }
   if (written == NULL)
     return NULL;
+  /* People added to a conversation receive what it already holds. */
+  if (record != NULL && stored != NULL && TEND_IS_CONVERSATION (record) && audience != NULL)
+    {
+      g_auto(GStrv) before = tend_conversation_dup_members (TEND_CONVERSATION (stored));
+      g_auto(GStrv) after = tend_conversation_dup_members (TEND_CONVERSATION (record));
+
+      if (g_strv_length (after) > g_strv_length (before) &&
+          !resend_thread (req, conn, op->id, audience, error))
+        return NULL;
+    }
   /* The glass broken: in the practice's audit trail too, by client. */
   if (record != NULL && stored == NULL && TEND_IS_CHART_ACCESS (record) &&
       tend_chart_access_get_kind (TEND_CHART_ACCESS (record)) == TEND_CHART_ACCESS_EMERGENCY &&

@@ -157,7 +157,8 @@ tend_messages_list_conversations (TendStore  *store,
     "     AND u.author_id IS NOT ?1"
     "     AND u.sent > coalesce((SELECT r.read_upto FROM read_marker r WHERE r.conversation_id = c.id"
     "                            AND r.staff_id = ?1 AND r.deleted = 0), 0)),"
-    "  coalesce(m.sent, CAST(strftime('%s', json_extract(c.body, '$.created_at')) AS INTEGER) * 1000000) AS active"
+    "  coalesce(m.sent, CAST(strftime('%s', substr(json_extract(c.body, '$.created_at'), 1, 19)) AS INTEGER) * 1000000)"
+    "    AS active"
     " FROM conversation c LEFT JOIN message m ON m.rid ="
     "   (SELECT rid FROM message x WHERE x.conversation_id = c.id AND x.deleted = 0 ORDER BY x.sent DESC, x.id DESC LIMIT 1)"
     " WHERE c.deleted = 0 AND " IS_MEMBER ("c") " AND (?2 IS NULL OR c.client_id = ?2)"
@@ -318,6 +319,112 @@ tend_messages_list_rids (TendStore  *store,
     return NULL;
   sqlite3_bind_text (stmt, 1, conversation_id, -1, SQLITE_TRANSIENT);
   return tend_store_collect_rids (store, stmt, error);
+}
+
+/**
+ * tend_messages_list_thread:
+ *
+ * The conversation as it is shown: its messages' row ids
+ * (tend_messages_list_rids()), with each time people were added placed
+ * among them by its time as a negative number, -(i + 1) for the i-th of
+ * tend_conversation_dup_additions().
+ *
+ * Returns: (transfer full) (element-type gint64): the thread, oldest first
+ */
+GArray *
+tend_messages_list_thread (TendStore  *store,
+                           const char *conversation_id,
+                           GError    **error)
+{
+  g_autoptr(GArray) rids = NULL;
+  g_autoptr(TendConversation) conversation = NULL;
+  g_autoptr(GPtrArray) additions = NULL;
+  sqlite3_stmt *stmt;
+  guint shift = 0;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  rids = tend_messages_list_rids (store, conversation_id, error);
+  if (rids == NULL)
+    return NULL;
+  conversation = load_member_conversation (store, conversation_id, error);
+  if (conversation == NULL)
+    return NULL;
+  additions = tend_conversation_dup_additions (conversation);
+  if (additions == NULL || additions->len == 0)
+    return g_steal_pointer (&rids);
+  /* Few additions: where each goes is a count along the index. */
+  stmt = tend_store_prepare_cached (store,
+                                    "SELECT count(*) FROM message INDEXED BY message_conversation"
+                                    " WHERE conversation_id = ?1 AND deleted = 0 AND sent <= ?2",
+                                    error);
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < additions->len; i++)
+    {
+      TendConversationAddition *a = additions->pdata[i];
+      gint64 marker = -(gint64) (i + 1);
+      int rc;
+      guint at;
+
+      sqlite3_bind_text (stmt, 1, conversation_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, a->at_usec);
+      rc = sqlite3_step (stmt);
+      at = rc == SQLITE_ROW ? (guint) sqlite3_column_int64 (stmt, 0) : 0;
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          tend_store_take_db_error (store, rc, error);
+          return NULL;
+        }
+      /* Additions are in time order: each lands after the ones before. */
+      g_array_insert_val (rids, MIN (at + shift, rids->len), marker);
+      shift++;
+    }
+  return g_steal_pointer (&rids);
+}
+
+/**
+ * tend_messages_add_members:
+ * @staff_ids: the colleagues to add; those already in it are skipped
+ *
+ * Adds people to a conversation the signed-in person is in, as a change to
+ * the conversation record (who added whom, and when), under the record
+ * policy: the store checks it now and tend-server again.  The people
+ * added receive the whole conversation, earlier messages included.
+ *
+ * Returns: (transfer full) (nullable): the conversation as saved
+ */
+TendConversation *
+tend_messages_add_members (TendStore          *store,
+                           const char         *conversation_id,
+                           const char * const *staff_ids,
+                           GError            **error)
+{
+  g_autoptr(TendConversation) conversation = NULL;
+  int n;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (actor_id (store) == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED, _("Sign in to send messages."));
+      return NULL;
+    }
+  conversation = load_member_conversation (store, conversation_id, error);
+  if (conversation == NULL)
+    return NULL;
+  n = tend_conversation_add_members (conversation, actor_id (store), staff_ids, error);
+  if (n < 0)
+    return NULL;
+  if (n == 0)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("Choose at least one person who is not in the conversation yet."));
+      return NULL;
+    }
+  if (!tend_store_save (store, TEND_RECORD (conversation), error))
+    return NULL;
+  return g_steal_pointer (&conversation);
 }
 
 /**

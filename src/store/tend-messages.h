@@ -53,6 +53,13 @@ TendConversation *tend_messages_open              (TendStore          *store,
 GArray           *tend_messages_list_rids         (TendStore          *store,
                                                    const char         *conversation_id,
                                                    GError            **error);
+GArray           *tend_messages_list_thread       (TendStore          *store,
+                                                   const char         *conversation_id,
+                                                   GError            **error);
+TendConversation *tend_messages_add_members       (TendStore          *store,
+                                                   const char         *conversation_id,
+                                                   const char * const *staff_ids,
+                                                   GError            **error);
 TendMessage      *tend_messages_load              (TendStore          *store,
                                                    gint64              rid,
                                                    GError            **error);

@@ -537,6 +537,29 @@ static const char migration_chart_access[] =
 static const char migration_deferred_index[] =
   "CREATE TABLE deferred_index (name TEXT PRIMARY KEY, sql TEXT NOT NULL) WITHOUT ROWID;";
 
+/* 15: message times as Unix microseconds, again.  Migration 9 took the
+ * seconds from strftime('%s', ...) of the whole text, and SQLite rounds a
+ * time to the millisecond first: a message sent at hh:mm:05.9996 counted
+ * as 06.9996, a second late, behind messages sent after it (the
+ * "offline-and-order" test failed so, now and then).  The seconds now come
+ * from the text without its fraction.  The columns are computed when read
+ * (SQLite adds only virtual generated columns), and the index holds them. */
+#define USEC_OF(x) \
+  "CAST(strftime('%s', substr(" x ", 1, 19)) AS INTEGER) * 1000000" \
+  " + CASE WHEN substr(" x ", 20, 1) = '.' THEN CAST(substr(" x ", 21, 6) AS INTEGER) ELSE 0 END"
+
+static const char migration_message_times[] =
+  "DROP INDEX message_conversation;"
+  "ALTER TABLE message DROP COLUMN sent;"
+  "ALTER TABLE message ADD COLUMN sent INTEGER GENERATED ALWAYS AS ("
+  USEC_OF ("json_extract(body, '$.sent_at')") ") VIRTUAL;"
+  "CREATE INDEX message_conversation ON message (conversation_id, sent, author_id, id) WHERE deleted = 0;"
+  "ALTER TABLE read_marker DROP COLUMN read_upto;"
+  "ALTER TABLE read_marker ADD COLUMN read_upto INTEGER GENERATED ALWAYS AS ("
+  USEC_OF ("json_extract(body, '$.read_upto')") ") VIRTUAL;";
+
+#undef USEC_OF
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -553,6 +576,7 @@ const char * const tend_store_migrations[] = {
   migration_video_session,
   migration_chart_access,
   migration_deferred_index,
+  migration_message_times,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

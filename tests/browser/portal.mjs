@@ -250,7 +250,7 @@ async function main () {
   // 5. Messages: the thread, the notice, a message sent.
   await page.getByRole('link', { name: 'Messages' }).click();
   await heading(page, 'Messages');
-  await page.getByText('Messages are not for emergencies').waitFor();
+  await page.getByText('Not for emergencies: call 988 or 911.').waitFor();
   await page.locator('#messages-list li').first().waitFor();
   check((await page.locator('#messages-list').textContent()).includes('<img src=x onerror=window.__xss=2>'),
         'the staff message shown as text');
@@ -260,6 +260,19 @@ async function main () {
   await page.getByLabel('Your message').fill('See you Thursday. <b>Thanks</b>');
   await page.getByRole('button', { name: 'Send' }).click();
   await page.locator('#messages-list li.mine', { hasText: 'See you Thursday. <b>Thanks</b>' }).waitFor();
+  // A conversation of the client's own (the practice takes them).
+  await page.getByRole('button', { name: 'Write to the practice' }).click();
+  await page.getByRole('heading', { name: 'New conversation' }).waitFor();
+  check(!(await page.getByRole('button', { name: 'Write to the practice' }).isVisible()), 'the button hidden while writing');
+  check(!(await page.locator('#conversation').isVisible()), 'the open thread set aside while writing');
+  await axe(page, 'new conversation (en, 360)');
+  await shot(page, 'new-conversation-en-360');
+  await page.getByLabel('Subject (optional)').fill('Moving Thursday');
+  await page.getByLabel('Message', { exact: true }).fill('Could we meet Friday instead?');
+  await page.getByRole('button', { name: 'Send to the practice' }).click();
+  await page.getByText('Message sent. The practice will answer here.').waitFor();
+  await page.locator('#messages-list li.mine', { hasText: 'Could we meet Friday instead?' }).waitFor();
+  check((await page.locator('#conversation-title').textContent()) === 'Moving Thursday', 'the new thread open');
 
   // 6. Documents: the signed consent, kept as a PDF the client may download.
   await page.getByRole('link', { name: 'Documents' }).click();

@@ -7,6 +7,7 @@
 
 #include <cairo-pdf.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "gui-test-util.h"
 #include "tend-chart-page.h"
@@ -16,6 +17,7 @@
 #include "tend-messages.h"
 #include "tend-messages-page.h"
 #include "tend-store.h"
+#include "tend-sync-store.h"
 
 typedef struct
 {
@@ -88,6 +90,12 @@ fixture_tear_down (Fixture       *f,
   g_free (f->me);
 }
 
+static gboolean
+page_idle (gpointer page)
+{
+  return !tend_messages_page_is_busy (page);
+}
+
 static guint
 n_rows (GtkListBox *list)
 {
@@ -131,6 +139,17 @@ test_wide (Fixture       *f,
 
   g_assert_cmpuint (n_rows (list), >, 10);
   g_assert_false (tend_messages_page_is_folded (f->page));
+  /* The list is read in a thread: the page stays as it was until then. */
+  {
+    g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Chicago");
+
+    tend_messages_page_set_store (f->page, f->store, zone);
+  }
+  g_assert_true (tend_messages_page_is_busy (f->page));
+  g_assert_cmpuint (n_rows (list), >, 10);
+  spin_until (page_idle, f->page, 10000);
+  g_assert_false (tend_messages_page_is_busy (f->page));
+  g_assert_cmpuint (n_rows (list), >, 10);
   unread_before = tend_messages_page_get_unread (f->page);
   g_assert_cmpuint (unread_before, ==, (guint) tend_messages_count_unread (f->store, NULL));
   gui_test_screenshot (f->window, "messages-wide-list");
@@ -233,6 +252,9 @@ open_attachment (Fixture *f,
 
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
+  /* Decrypted in a thread: the window follows. */
+  g_assert_true (tend_messages_page_is_busy (f->page));
+  spin_until (page_idle, f->page, 10000);
   window = document_window ();
   g_assert_nonnull (window);
   spin_until (view_idle, tend_document_window_get_view (window), 10000);
@@ -301,6 +323,22 @@ test_attachments (Fixture       *f,
   gui_test_screenshot (GTK_WIDGET (window), "attachment-unreadable");
   gtk_window_destroy (GTK_WINDOW (window));
   spin_for (50);
+
+  /* Another conversation opened while a file is being decrypted: that
+   * read is cancelled, and no window opens for it. */
+  {
+    guint skip = 0;
+    GtkWidget *button = find_button (GTK_WIDGET (f->page), "Open this file", &skip);
+    TendConversationSummary *other = conversations->pdata[1];
+
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_true (tend_messages_page_is_busy (f->page));
+    tend_messages_page_open_conversation (f->page, tend_record_get_id (TEND_RECORD (other->conversation)));
+    spin_until (page_idle, f->page, 10000);
+    spin_for (100);
+    g_assert_null (document_window ());
+  }
 }
 
 static void
@@ -323,6 +361,209 @@ test_narrow (Fixture       *f,
   g_assert_cmpuint (tend_messages_page_get_n_shown (f->page), >, 0);
   assert_inside (f->window, f->window);
   gui_test_screenshot (f->window, "messages-narrow-conversation");
+}
+
+static void
+collect_checks (GtkWidget *root,
+                GPtrArray *out)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_CHECK_BUTTON (c) && g_object_get_data (G_OBJECT (c), "staff-id") != NULL)
+        g_ptr_array_add (out, c);
+      collect_checks (c, out);
+    }
+}
+
+static GtkWidget *
+find_labelled_button (GtkWidget  *root,
+                      const char *label)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+        return c;
+      if ((found = find_labelled_button (c, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether a label under @root shows @text. */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c) && gtk_widget_get_visible (c) && strstr (gtk_label_get_text (GTK_LABEL (c)), text) != NULL)
+        return TRUE;
+      if (shows_text (c, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Add People…: the dialog offers colleagues not in the conversation (for
+ * a clinical one, only roles that read clinical records); adding one
+ * changes the conversation record and shows "… added …" in the thread. */
+static void
+test_add_people (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conversations = tend_messages_list_conversations (f->store, NULL, &error);
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  g_autoptr(TendRecord) after = NULL;
+  g_autoptr(TendRecord) added_staff = NULL;
+  g_autofree char *added_name = NULL;
+  g_autofree char *expected = NULL;
+  TendConversation *clinical = NULL, *plain = NULL;
+  GtkWindow *dialog;
+  GtkWidget *add;
+  g_autofree char *added_id = NULL;
+  guint before;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < conversations->len; i++)
+    {
+      TendConversationSummary *s = conversations->pdata[i];
+
+      if (tend_conversation_is_with_client (s->conversation))
+        continue;
+      if (tend_conversation_is_clinical (s->conversation) && clinical == NULL)
+        clinical = s->conversation;
+      else if (!tend_conversation_is_clinical (s->conversation) && plain == NULL)
+        plain = s->conversation;
+    }
+  g_assert_nonnull (clinical);
+  g_assert_nonnull (plain);
+
+  /* Clinical: nobody offered whose role does not read clinical records. */
+  tend_messages_page_open_conversation (f->page, tend_record_get_id (TEND_RECORD (clinical)));
+  spin_for (200);
+  dialog = tend_messages_page_add_people (f->page);
+  g_assert_nonnull (dialog);
+  spin_for (200);
+  gui_test_screenshot (GTK_WIDGET (dialog), "messages-add-people-clinical");
+  collect_checks (GTK_WIDGET (dialog), checks);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const char *id = g_object_get_data (checks->pdata[i], "staff-id");
+      g_autoptr(TendRecord) staff = tend_store_load (f->store, TEND_TYPE_STAFF, id, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (tend_role_can (tend_staff_get_role (TEND_STAFF (staff)), TEND_PERMISSION_VIEW_CLINICAL));
+      g_assert_false (tend_conversation_has_member (clinical, id));
+    }
+  gtk_window_destroy (dialog);
+  spin_for (50);
+
+  /* Not clinical: add the first colleague offered. */
+  tend_messages_page_open_conversation (f->page, tend_record_get_id (TEND_RECORD (plain)));
+  spin_for (300);
+  before = tend_messages_page_get_n_shown (f->page);
+  dialog = tend_messages_page_add_people (f->page);
+  spin_for (200);
+  g_ptr_array_set_size (checks, 0);
+  collect_checks (GTK_WIDGET (dialog), checks);
+  g_assert_cmpuint (checks->len, >, 0);
+  /* The dialog's widgets go with it: the id is copied. */
+  added_id = g_strdup (g_object_get_data (checks->pdata[0], "staff-id"));
+  g_assert_false (tend_conversation_has_member (plain, added_id));
+  gtk_check_button_set_active (checks->pdata[0], TRUE);
+  gui_test_screenshot (GTK_WIDGET (dialog), "messages-add-people");
+  /* It fits a phone-width screen. */
+  {
+    int min = 0;
+
+    gtk_widget_measure (GTK_WIDGET (dialog), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    g_assert_cmpint (min, <=, 360);
+    gtk_window_set_default_size (dialog, 360, 640);
+    spin_for (200);
+    assert_inside (GTK_WIDGET (dialog), GTK_WIDGET (dialog));
+    gui_test_screenshot (GTK_WIDGET (dialog), "messages-add-people-narrow");
+  }
+  added_staff = tend_store_load (f->store, TEND_TYPE_STAFF, added_id, &error);
+  g_assert_no_error (error);
+  added_name = tend_staff_dup_display_name (TEND_STAFF (added_staff));
+  add = find_labelled_button (GTK_WIDGET (dialog), "_Add");
+  g_assert_nonnull (add);
+  g_signal_emit_by_name (add, "clicked");
+  spin_for (300);
+
+  after = tend_store_load (f->store, TEND_TYPE_CONVERSATION, tend_record_get_id (TEND_RECORD (plain)), &error);
+  g_assert_no_error (error);
+  g_assert_true (tend_conversation_has_member (TEND_CONVERSATION (after), added_id));
+  g_assert_cmpint (tend_store_count_outbox (f->store), >, 0);
+  /* One more row: the line saying who was added, at the end. */
+  g_assert_cmpuint (tend_messages_page_get_n_shown (f->page), ==, before + 1);
+  expected = g_strdup_printf ("You added %s", added_name);
+  g_assert_true (shows_text (GTK_WIDGET (f->page), expected));
+  g_assert_true (shows_text (GTK_WIDGET (f->page), added_name));
+  gui_test_screenshot (f->window, "messages-added-line");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  spin_for (400);
+  assert_inside (f->window, f->window);
+  gui_test_screenshot (f->window, "messages-added-line-narrow");
+}
+
+/* A conversation a client started in the portal, as sync brings it: named
+ * after the client, "Started by the client", their message in it. */
+static void
+test_client_started (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) clients = tend_store_list (f->store, TEND_TYPE_CLIENT, &error);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = tend_time_to_iso8601 (now);
+  g_autofree char *cid = g_uuid_string_random ();
+  g_autofree char *mid = g_uuid_string_random ();
+  g_autofree char *conversation = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *line = NULL;
+  GtkListBox *list = tend_messages_page_get_list (f->page);
+  const char *client_id;
+
+  g_assert_no_error (error);
+  client_id = tend_record_get_id (clients->pdata[0]);
+  name = tend_store_dup_display_name (f->store, TEND_TYPE_CLIENT, client_id);
+  conversation = g_strdup_printf ("{\"members\":[\"%s\"],\"client_id\":\"%s\",\"with_client\":true,"
+                                  "\"started_by_client\":true,\"created_by\":\"%s\",\"created_at\":\"%s\"}",
+                                  f->me, client_id, client_id, at);
+  message = g_strdup_printf ("{\"conversation_id\":\"%s\",\"from_client\":true,\"sent_at\":\"%s\","
+                             "\"text\":\"Could we move Thursday’s session to Friday afternoon? "
+                             "Work changed my shift.\"}", cid, at);
+  g_ptr_array_add (changes, tend_sync_change_new ("conversation", cid, 1, FALSE, conversation));
+  g_ptr_array_add (changes, tend_sync_change_new ("message", mid, 1, FALSE, message));
+  g_assert_true (tend_store_sync_apply_page (f->store, changes, "test-cursor", FALSE, NULL, &error));
+  g_assert_no_error (error);
+  spin_for (300);
+
+  /* The newest, unread, named after the client. */
+  {
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, 0);
+
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "conversation-id"), ==, cid);
+    g_assert_true (shows_text (GTK_WIDGET (row), name));
+  }
+  gui_test_screenshot (f->window, "messages-client-started-list");
+  tend_messages_page_open_conversation (f->page, cid);
+  spin_for (300);
+  g_assert_cmpuint (tend_messages_page_get_n_shown (f->page), ==, 1);
+  line = g_strdup_printf ("You · Started by the client");
+  g_assert_true (shows_text (GTK_WIDGET (f->page), line));
+  g_assert_true (shows_text (GTK_WIDGET (f->page), "Work changed my shift."));
+  gui_test_screenshot (f->window, "messages-client-started");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  spin_for (400);
+  assert_inside (f->window, f->window);
+  gui_test_screenshot (f->window, "messages-client-started-narrow");
 }
 
 /* A conversation about a client is listed in that client's chart, and
@@ -391,6 +632,8 @@ main (int   argc,
   g_test_add ("/messages-page/wide", Fixture, NULL, fixture_set_up, test_wide, fixture_tear_down);
   g_test_add ("/messages-page/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
   g_test_add ("/messages-page/attachments", Fixture, NULL, fixture_set_up, test_attachments, fixture_tear_down);
+  g_test_add ("/messages-page/add-people", Fixture, NULL, fixture_set_up, test_add_people, fixture_tear_down);
+  g_test_add ("/messages-page/client-started", Fixture, NULL, fixture_set_up, test_client_started, fixture_tear_down);
   g_test_add ("/messages-page/in-chart", Fixture, NULL, fixture_set_up, test_in_chart, fixture_tear_down);
   return g_test_run ();
 }

@@ -779,11 +779,20 @@ test_practice_setup (Fixture       *f,
     set_text (form, "address.city", "Evanston");
     set_text (form, "npi", "1245319599");
     set_text (form, "messaging.client_notice", "Not for emergencies: call 988 or 911.");
+    /* Conversations clients start: to their clinician until the owner
+     * chooses otherwise (item 0 is "Choose…"); turned off here. */
+    {
+      AdwComboRow *start = ADW_COMBO_ROW (tend_record_form_get_row (form, "messaging.client_start"));
+
+      g_assert_cmpuint (adw_combo_row_get_selected (start), ==, 1);
+      adw_combo_row_set_selected (start, 3);
+    }
     g_assert_true (tend_practice_page_save (practice_page, &error));
     g_assert_no_error (error);
     stored = tend_store_load_practice (store, &error);
     g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "address.city"), ==, "Evanston");
     g_assert_cmpstr (tend_practice_get_client_notice (stored), ==, "Not for emergencies: call 988 or 911.");
+    g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "messaging.client_start"), ==, "off");
     /* The context's practice follows. */
     g_assert_cmpstr (tend_practice_get_client_notice (tend_context_get_practice (context)), ==,
                      "Not for emergencies: call 988 or 911.");

@@ -319,6 +319,58 @@ feed_body (const char *token,
   return found != NULL ? json_node_copy (found) : NULL;
 }
 
+/* The version of one record, as the staff's feed has it (0: not there). */
+static gint64
+feed_version (const char *token,
+              const char *type,
+              const char *id)
+{
+  g_autoptr(TestResponse) r = test_request (session, server, "GET", "/v1/changes?limit=1000", token, NULL);
+  JsonArray *changes = json_node_get_array (test_json_get (r->json, "changes"));
+  gint64 version = 0;
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *c = json_array_get_object_element (changes, i);
+
+      if (g_strcmp0 (json_object_get_string_member (c, "type"), type) == 0 &&
+          g_strcmp0 (json_object_get_string_member (c, "id"), id) == 0)
+        version = json_object_get_int_member (c, "version");
+    }
+  return version;
+}
+
+static char *
+practice_record_id (void)
+{
+  g_autoptr(TestResponse) r = test_request (session, server, "GET", "/v1/changes?limit=1000", fx.owner_token, NULL);
+  JsonArray *changes = json_node_get_array (test_json_get (r->json, "changes"));
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *c = json_array_get_object_element (changes, i);
+
+      if (g_strcmp0 (json_object_get_string_member (c, "type"), "practice") == 0)
+        return g_strdup (json_object_get_string_member (c, "id"));
+    }
+  g_error ("no practice record");
+}
+
+/* The practice's messaging settings, as an owner saves them in Tend. */
+static void
+set_client_start (const char *value,
+                  const char *notice)
+{
+  g_autofree char *id = practice_record_id ();
+  g_autofree char *body = g_strdup_printf ("{\"name\":\"Riverbend Counseling\",\"time_zone\":\"America/Chicago\","
+                                           "\"currency\":\"USD\",\"address\":{\"line1\":\"12 Elm Street\","
+                                           "\"city\":\"Springfield\"},"
+                                           "\"messaging\":{\"client_notice\":\"%s\",\"client_start\":\"%s\"}}",
+                                           notice, value);
+
+  push (fx.owner_token, "practice", id, feed_version (fx.owner_token, "practice", id), body);
+}
+
 static gint64
 audit_count (const char *action,
              const char *account_id)
@@ -935,6 +987,98 @@ test_messages (void)
   }
 }
 
+/* A client starts a conversation: it goes to whom the practice's setting
+ * says (never whom the request names), in the client's name, with its
+ * first message; the practice can turn it off (403, and "me" says so)
+ * and sets the notice the page shows. */
+static void
+test_start_conversation (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autoptr(PortalResponse) me = NULL;
+  g_autoptr(PortalResponse) started = NULL;
+  g_autoptr(PortalResponse) empty = NULL;
+  g_autoptr(PortalResponse) listed = NULL;
+  g_autoptr(PortalResponse) messages = NULL;
+  g_autoptr(PortalResponse) off = NULL;
+  g_autoptr(PortalResponse) me_off = NULL;
+  g_autoptr(PortalResponse) again = NULL;
+  g_autoptr(JsonNode) conversation = NULL;
+  g_autoptr(JsonNode) at_owner = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  const char *id;
+
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  me = portal (&c, "GET", "/v1/portal/me", NULL);
+  assert_status (me, 200);
+  g_assert_true (json_node_get_boolean (test_json_get (me->json, "practice.client_start")));
+  g_assert_cmpstr (test_json_string (me->json, "practice.client_notice"), ==, "Not for emergencies: call 988 or 911.");
+
+  empty = portal (&c, "POST", "/v1/portal/conversations", "{\"text\":\"  \"}");
+  g_assert_cmpuint (empty->status, ==, 400);
+  /* Members, a clinical flag or another client in the request change nothing. */
+  body = g_strdup_printf ("{\"subject\":\"Moving Thursday " XSS_JSON "\",\"text\":\"Can we move Thursday?\","
+                          "\"members\":[\"%s\"],\"clinical\":true,\"client_id\":\"%s\"}", fx.owner_staff, fx.client_y);
+  started = portal (&c, "POST", "/v1/portal/conversations", body);
+  assert_status (started, 201);
+  id = test_json_string (started->json, "id");
+  g_assert_nonnull (id);
+  g_assert_cmpstr (test_json_string (started->json, "subject"), ==, "Moving Thursday " XSS);
+  g_assert_null (test_json_get (started->json, "members"));
+
+  /* The client has no clinician on file: the front desk receives it, the
+   * owner (not a member) does not. */
+  conversation = feed_body (fx.desk_token, "conversation", id);
+  g_assert_nonnull (conversation);
+  g_assert_true (json_node_get_boolean (test_json_get (conversation, "started_by_client")));
+  g_assert_true (json_node_get_boolean (test_json_get (conversation, "with_client")));
+  g_assert_false (json_node_get_boolean (test_json_get (conversation, "clinical")));
+  g_assert_cmpstr (test_json_string (conversation, "client_id"), ==, fx.client_x);
+  g_assert_cmpstr (test_json_string (conversation, "created_by"), ==, fx.client_x);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (test_json_get (conversation, "members"))), ==, 1);
+  at_owner = feed_body (fx.owner_token, "conversation", id);
+  g_assert_null (at_owner);
+
+  listed = portal (&c, "GET", "/v1/portal/conversations", NULL);
+  assert_status (listed, 200);
+  g_assert_nonnull (strstr (listed->body, id));
+  path = g_strdup_printf ("/v1/portal/conversations/%s/messages", id);
+  messages = portal (&c, "GET", path, NULL);
+  assert_status (messages, 200);
+  g_assert_cmpstr (test_json_string (messages->json, "messages.0.text"), ==, "Can we move Thursday?");
+  g_assert_true (json_node_get_boolean (test_json_get (messages->json, "messages.0.from_client")));
+
+  /* Turned off: refused with a clear error, and the page is told. */
+  set_client_start ("off", "Call us for anything urgent.");
+  off = portal (&c, "POST", "/v1/portal/conversations", "{\"text\":\"Another one\"}");
+  g_assert_cmpuint (off->status, ==, 403);
+  g_assert_cmpstr (test_json_string (off->json, "error.code"), ==, "client_start_off");
+  g_assert_nonnull (test_json_string (off->json, "error.message"));
+  me_off = portal (&c, "GET", "/v1/portal/me", NULL);
+  g_assert_false (json_node_get_boolean (test_json_get (me_off->json, "practice.client_start")));
+  g_assert_cmpstr (test_json_string (me_off->json, "practice.client_notice"), ==, "Call us for anything urgent.");
+  /* Answering the practice's conversations still works. */
+  {
+    g_autofree char *reply = g_strdup_printf ("/v1/portal/conversations/%s/messages", fx.conv_x);
+    g_autoptr(PortalResponse) answered = portal (&c, "POST", reply, "{\"text\":\"Still here\"}");
+
+    assert_status (answered, 201);
+  }
+
+  /* "front_desk": the same, explicitly. */
+  set_client_start ("front_desk", "Not for emergencies: call 988 or 911.");
+  again = portal (&c, "POST", "/v1/portal/conversations", "{\"text\":\"One more\"}");
+  assert_status (again, 201);
+  {
+    g_autoptr(JsonNode) second = feed_body (fx.desk_token, "conversation", test_json_string (again->json, "id"));
+
+    g_assert_nonnull (second);
+    g_assert_null (test_json_get (second, "subject"));
+  }
+  set_client_start ("clinician", "Not for emergencies: call 988 or 911.");
+}
+
 static void
 test_consent (void)
 {
@@ -1469,6 +1613,7 @@ main (int    argc,
   g_test_add_func ("/portal/security/other-clients-ids", test_other_clients_ids);
   g_test_add_func ("/portal/appointments/confirm-cancel", test_appointments);
   g_test_add_func ("/portal/messages/read-send", test_messages);
+  g_test_add_func ("/portal/messages/start-conversation", test_start_conversation);
   g_test_add_func ("/portal/forms/consent", test_consent);
   g_test_add_func ("/portal/forms/questionnaire", test_questionnaire);
   g_test_add_func ("/portal/forms/questionnaire-pcl5", test_questionnaire_pcl5);

@@ -377,6 +377,326 @@ test_clinical (void)
   }
 }
 
+/* A member adds a colleague: the change is to the conversation record,
+ * checked by the store and the server from the authenticated person; the
+ * person added receives the whole conversation (earlier messages and read
+ * markers included) on their next pull and can post; a non-member's forged
+ * addition, an addition in someone else's name, a removal and the front
+ * desk in a clinical conversation are refused. */
+static void
+test_add_people (void)
+{
+  g_autoptr(Peer) owner = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) clinician = peer_new ("clinician@riverbend.example");
+  g_autoptr(Peer) second = peer_new ("second@riverbend.example");
+  g_autoptr(Peer) desk = peer_new ("desk@riverbend.example");
+  const char *others[] = { NULL, NULL };
+  const char *add[] = { NULL, NULL };
+  g_autoptr(TendConversation) c = NULL;
+  g_autoptr(TendConversation) grown = NULL;
+  g_autoptr(TendRecord) stored = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) thread = NULL;
+  g_autoptr(GPtrArray) additions = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *marker_sql = NULL;
+  const char *cid;
+
+  others[0] = me (clinician);
+  c = start (owner, others, "Case consult", TRUE);
+  cid = tend_record_get_id (TEND_RECORD (c));
+  {
+    g_autoptr(TendMessage) m1 = send (owner, c, "Can we review the plan?");
+    g_autoptr(TendMessage) m2 = NULL;
+
+    sync_ok (owner);
+    sync_ok (clinician);
+    m2 = send (clinician, c, "Yes, Thursday.");
+    g_assert_true (tend_messages_mark_read (clinician->store, cid, &error));
+    g_assert_no_error (error);
+    sync_ok (clinician);
+    sync_ok (owner);
+  }
+  sync_ok (second);
+  sync_ok (desk);
+  sql = g_strdup_printf ("SELECT count(*) FROM message WHERE conversation_id = '%s'", cid);
+  g_assert_cmpint (local_count (second, sql), ==, 0);
+  before = texts (owner, cid);
+  g_assert_cmpstr (before, ==, "Can we review the plan?|Yes, Thursday.");
+
+  /* Not a member: the desk cannot add itself (or anyone), whatever the
+   * body says. */
+  stored = tend_store_load (owner->store, TEND_TYPE_CONVERSATION, cid, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(TendConversation) forged = TEND_CONVERSATION (tend_record_copy (stored));
+    g_autofree char *text = NULL;
+
+    add[0] = me (desk);
+    g_assert_cmpint (tend_conversation_add_members (forged, me (desk), add, &error), ==, 1);
+    text = tend_record_to_body_string (TEND_RECORD (forged));
+    r = push_as (desk, "conversation", cid, tend_record_get_version (stored), text);
+    assert_refused (r, "forbidden");
+    g_clear_pointer (&r, json_node_unref);
+
+    /* A member adding the front desk to a clinical conversation: refused
+     * by the owner's own store, and by the server. */
+    g_assert_null (tend_messages_add_members (owner->store, cid, add, &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+    g_clear_object (&forged);
+    forged = TEND_CONVERSATION (tend_record_copy (stored));
+    g_assert_cmpint (tend_conversation_add_members (forged, me (owner), add, &error), ==, 1);
+    g_free (text);
+    text = tend_record_to_body_string (TEND_RECORD (forged));
+    r = push_as (owner, "conversation", cid, tend_record_get_version (stored), text);
+    assert_refused (r, "forbidden");
+    g_clear_pointer (&r, json_node_unref);
+
+    /* In someone else's name: refused. */
+    add[0] = me (second);
+    g_clear_object (&forged);
+    forged = TEND_CONVERSATION (tend_record_copy (stored));
+    g_assert_cmpint (tend_conversation_add_members (forged, me (clinician), add, &error), ==, 1);
+    g_free (text);
+    text = tend_record_to_body_string (TEND_RECORD (forged));
+    r = push_as (owner, "conversation", cid, tend_record_get_version (stored), text);
+    assert_refused (r, "forbidden");
+    g_clear_pointer (&r, json_node_unref);
+  }
+  /* Nobody is removed. */
+  body = g_strdup_printf ("{\"members\":[\"%s\"],\"created_by\":\"%s\",\"clinical\":true,\"subject\":\"Case consult\","
+                          "\"created_at\":\"%s\"}", me (owner), me (owner),
+                          tend_record_get_string (stored, "created_at"));
+  r = push_as (owner, "conversation", cid, tend_record_get_version (stored), body);
+  assert_refused (r, "forbidden");
+  g_clear_pointer (&r, json_node_unref);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM record WHERE id = '%s' AND cardinality (audience) = 2 AND version = 1", cid);
+  g_assert_cmpint (server_count (sql), ==, 1);
+
+  /* The owner adds the second clinician. */
+  add[0] = me (second);
+  grown = tend_messages_add_members (owner->store, cid, add, &error);
+  g_assert_no_error (error);
+  g_assert_true (tend_conversation_has_member (grown, me (second)));
+  /* Adding someone already in it adds nothing. */
+  g_assert_null (tend_messages_add_members (owner->store, cid, add, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  sync_ok (owner);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM record WHERE (id = '%s' OR body::jsonb ->> 'conversation_id' = '%s')"
+                         " AND '%s' = ANY (audience)", cid, cid, me (second));
+  /* The conversation, two messages and the clinician's read marker. */
+  g_assert_cmpint (server_count (sql), ==, 4);
+
+  /* On their next pull, the whole conversation, earlier messages included. */
+  sync_ok (second);
+  got = texts (second, cid);
+  g_assert_cmpstr (got, ==, before);
+  marker_sql = g_strdup_printf ("SELECT count(*) FROM read_marker WHERE conversation_id = '%s'", cid);
+  g_assert_cmpint (local_count (second, marker_sql), ==, 1);
+  g_assert_cmpuint (unread_in (second, cid), ==, 2);
+  /* The thread shows who added whom, after the earlier messages. */
+  thread = tend_messages_list_thread (second->store, cid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (thread->len, ==, 3);
+  g_assert_cmpint (g_array_index (thread, gint64, 2), ==, -1);
+  {
+    g_autoptr(TendRecord) seen = tend_store_load (second->store, TEND_TYPE_CONVERSATION, cid, &error);
+
+    g_assert_no_error (error);
+    additions = tend_conversation_dup_additions (TEND_CONVERSATION (seen));
+    g_assert_cmpuint (additions->len, ==, 1);
+    g_assert_cmpstr (((TendConversationAddition *) additions->pdata[0])->by, ==, me (owner));
+    g_assert_cmpstr (((TendConversationAddition *) additions->pdata[0])->members[0], ==, me (second));
+  }
+
+  /* The new member posts; the others receive it; nobody got duplicates. */
+  {
+    g_autoptr(TendMessage) hello = send (second, c, "Happy to join.");
+    g_autofree char *after = g_strconcat (before, "|Happy to join.", NULL);
+    g_autofree char *at_owner = NULL;
+    g_autofree char *at_clinician = NULL;
+
+    sync_ok (second);
+    sync_ok (owner);
+    sync_ok (clinician);
+    at_owner = texts (owner, cid);
+    at_clinician = texts (clinician, cid);
+    g_assert_cmpstr (at_owner, ==, after);
+    g_assert_cmpstr (at_clinician, ==, after);
+    g_assert_cmpint (local_count (clinician, "SELECT count(*) FROM sync_conflict"), ==, 0);
+    g_assert_cmpint (local_count (clinician, marker_sql), ==, 1);
+  }
+
+  /* The desk, never added, still holds nothing of it. */
+  sync_ok (desk);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM message WHERE conversation_id = '%s'", cid);
+  g_assert_cmpint (local_count (desk, sql), ==, 0);
+}
+
+/* A client signed in to the portal: a session with a cookie jar, and the
+ * CSRF token the page sends. */
+typedef struct
+{
+  SoupSession *session;
+  char        *csrf;
+} PortalClient;
+
+static void
+portal_client_free (PortalClient *c)
+{
+  g_clear_object (&c->session);
+  g_free (c->csrf);
+  g_free (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PortalClient, portal_client_free)
+
+static JsonNode *
+portal_call (PortalClient *c,
+             const char   *method,
+             const char   *path,
+             const char   *body,
+             guint        *status)
+{
+  g_autofree char *url = g_strconcat (server->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (c->csrf != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-CSRF-Token", c->csrf);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  reply = soup_session_send_and_read (c->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  return json_from_string (g_bytes_get_data (reply, NULL), NULL);
+}
+
+/* Invites @client_id to the portal as @owner and signs in with a code put
+ * in the database as the server hashes it (the mail is another suite's). */
+static PortalClient *
+portal_sign_in (Peer       *owner,
+                const char *client_id,
+                const char *email)
+{
+  g_autoptr(SoupSession) staff = test_session_new ();
+  g_autofree char *invitation = g_strdup_printf ("{\"client_id\":\"%s\",\"email\":\"%s\"}", client_id, email);
+  g_autoptr(TestResponse) r = test_request (staff, server, "POST", "/v1/portal-invitations",
+                                            tend_sync_engine_get_token (owner->engine), invitation);
+  g_autofree char *sql = NULL;
+  g_autofree char *verify = NULL;
+  g_autoptr(JsonNode) session = NULL;
+  PortalClient *c = g_new0 (PortalClient, 1);
+  guint status;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  sql = g_strdup_printf ("INSERT INTO portal_code (account_id, kind, secret_hash, expires_at)"
+                         " VALUES ('%s', 'code', sha256 (convert_to ('%s:424242', 'UTF8')), now () + interval '10 minutes')",
+                         test_json_string (r->json, "account_id"), test_json_string (r->json, "account_id"));
+  PQclear (test_pg_exec (pg, sql));
+  c->session = test_session_new ();
+  soup_session_add_feature (c->session, SOUP_SESSION_FEATURE (soup_cookie_jar_new ()));
+  verify = g_strdup_printf ("{\"email\":\"%s\",\"code\":\"424242\"}", email);
+  session = portal_call (c, "POST", "/v1/portal/signin/verify", verify, &status);
+  g_assert_cmpuint (status, ==, 200);
+  c->csrf = g_strdup (test_json_string (session, "csrf"));
+  return c;
+}
+
+/* A client starts a conversation in the portal: it reaches their
+ * clinician's Tend (listed, its first message from the client, unread),
+ * and nobody else's; the clinician answers and the client reads it. */
+static void
+test_client_starts (void)
+{
+  g_autoptr(Peer) owner = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) clinician = peer_new ("clinician@riverbend.example");
+  g_autoptr(Peer) desk = peer_new ("desk@riverbend.example");
+  g_autoptr(PortalClient) client = NULL;
+  g_autoptr(JsonNode) started = NULL;
+  g_autoptr(JsonNode) thread = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *client_id = g_uuid_string_random ();
+  g_autofree char *body = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sql = NULL;
+  TendConversation *found = NULL;
+  const char *cid;
+  guint status;
+
+  body = g_strdup_printf ("{\"legal_given\":\"Pia\",\"legal_family\":\"Portal\",\"status\":\"active\","
+                          "\"primary_clinician_id\":\"%s\"}", me (clinician));
+  {
+    g_autoptr(JsonNode) r = push_as (owner, "client", client_id, 0, body);
+
+    g_assert_cmpstr (test_json_string (r, "status"), ==, "applied");
+  }
+  client = portal_sign_in (owner, client_id, "pia.portal@mail.example");
+  started = portal_call (client, "POST", "/v1/portal/conversations",
+                         "{\"subject\":\"Moving Thursday\",\"text\":\"Could we meet Friday instead?\"}", &status);
+  g_assert_cmpuint (status, ==, 201);
+  cid = test_json_string (started, "id");
+
+  sync_ok (clinician);
+  list = tend_messages_list_conversations (clinician->store, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    {
+      TendConversationSummary *s = list->pdata[i];
+
+      if (g_strcmp0 (tend_record_get_id (TEND_RECORD (s->conversation)), cid) == 0)
+        {
+          found = s->conversation;
+          g_assert_cmpuint (s->unread, ==, 1);
+          g_assert_null (s->last_author_id);
+          g_assert_cmpstr (s->last_text, ==, "Could we meet Friday instead?");
+        }
+    }
+  g_assert_nonnull (found);
+  g_assert_true (tend_conversation_is_started_by_client (found));
+  g_assert_true (tend_conversation_is_with_client (found));
+  g_assert_cmpstr (tend_conversation_get_client_id (found), ==, client_id);
+  g_assert_cmpstr (tend_conversation_get_subject (found), ==, "Moving Thursday");
+  got = texts (clinician, cid);
+  g_assert_cmpstr (got, ==, "Could we meet Friday instead?");
+
+  /* Only the clinician: the owner and the desk hold nothing of it. */
+  sync_ok (owner);
+  sync_ok (desk);
+  sql = g_strdup_printf ("SELECT count(*) FROM conversation WHERE id = '%s'", cid);
+  g_assert_cmpint (local_count (owner, sql), ==, 0);
+  g_assert_cmpint (local_count (desk, sql), ==, 0);
+
+  /* The clinician answers from Tend; the client reads it. */
+  {
+    g_autoptr(TendMessage) answer = NULL;
+
+    answer = tend_messages_send (clinician->store, cid, "Friday at 3 works.", NULL, &error);
+    g_assert_no_error (error);
+    sync_ok (clinician);
+  }
+  path = g_strdup_printf ("/v1/portal/conversations/%s/messages", cid);
+  thread = portal_call (client, "GET", path, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (test_json_string (thread, "messages.1.text"), ==, "Friday at 3 works.");
+}
+
 /* Written offline, sent when the connection returns: once each, in order,
  * even when pushed again; three stores posting at once agree on one order. */
 static void
@@ -440,6 +760,57 @@ test_offline_and_order (void)
           at = found + strlen (text);
         }
     }
+}
+
+/* A message sent in the last half millisecond of a second sorts before one
+ * sent a tenth of a second later, in every store (SQLite rounds a time to
+ * the millisecond before taking its seconds: store migration 15). */
+static void
+test_order_near_a_second (void)
+{
+  g_autoptr(Peer) owner = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) clinician = peer_new ("clinician@riverbend.example");
+  const char *others[] = { NULL, NULL };
+  g_autoptr(TendConversation) c = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) minute_ago = g_date_time_add_minutes (now, -1);
+  g_autofree char *second = g_date_time_format (minute_ago, "%Y-%m-%dT%H:%M:%S");
+  g_autoptr(GDateTime) next = g_date_time_add_seconds (minute_ago, 1);
+  g_autofree char *second_after = g_date_time_format (next, "%Y-%m-%dT%H:%M:%S");
+  const char *cid;
+  struct { const char *text; char *at; } sent[3];
+
+  others[0] = me (clinician);
+  c = start (owner, others, "Near a second", FALSE);
+  cid = tend_record_get_id (TEND_RECORD (c));
+  sent[0].text = "first";
+  sent[0].at = g_strconcat (second, ".999700Z", NULL);
+  sent[1].text = "second";
+  sent[1].at = g_strconcat (second_after, ".100000Z", NULL);
+  sent[2].text = "third";
+  sent[2].at = g_strconcat (second_after, ".999999Z", NULL);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(TendMessage) m = tend_message_new (cid, me (owner), sent[i].text);
+      g_autoptr(GError) error = NULL;
+
+      tend_record_set_string (TEND_RECORD (m), "sent_at", sent[i].at);
+      g_assert_true (tend_store_save (owner->store, TEND_RECORD (m), &error));
+      g_assert_no_error (error);
+      g_free (sent[i].at);
+    }
+  {
+    g_autofree char *here = texts (owner, cid);
+    g_autofree char *there = NULL;
+
+    g_assert_cmpstr (here, ==, "first|second|third");
+    sync_ok (owner);
+    sync_ok (clinician);
+    there = texts (clinician, cid);
+    g_assert_cmpstr (there, ==, "first|second|third");
+    /* Unread: all three, counted by the same times. */
+    g_assert_cmpuint (unread_in (clinician, cid), ==, 3);
+  }
 }
 
 /* Edits keep the earlier text; withdrawn messages stay in the record but
@@ -605,6 +976,9 @@ main (int    argc,
   g_test_add_func ("/messages/clinical", test_clinical);
   g_test_add_func ("/messages/other-practice", test_other_practice);
   g_test_add_func ("/messages/offline-and-order", test_offline_and_order);
+  g_test_add_func ("/messages/order-near-a-second", test_order_near_a_second);
+  g_test_add_func ("/messages/add-people", test_add_people);
+  g_test_add_func ("/messages/client-starts", test_client_starts);
   g_test_add_func ("/messages/edit-withdraw-search", test_edit_withdraw_search);
   g_test_add_func ("/messages/attachments", test_attachments);
   g_test_add_func ("/messages/draft", test_draft);
@@ -620,6 +994,8 @@ main (int    argc,
                                "--name", "Bo Biller", "--role", "biller", NULL));
   json_node_unref (test_admin (pg, PASSWORD, "add-user", "--practice", practice_id, "--email", "clinician@riverbend.example",
                                "--name", "Cy Clinician", "--role", "clinician", NULL));
+  json_node_unref (test_admin (pg, PASSWORD, "add-user", "--practice", practice_id, "--email", "second@riverbend.example",
+                               "--name", "Sam Second", "--role", "clinician", NULL));
   server = test_server_start (pg, NULL);
   rc = g_test_run ();
   test_server_stop (server);

@@ -20,18 +20,86 @@
 #include "tend-messages.h"
 #include "tend-messages-page.h"
 
+/* Reads that can take a while (the conversation list, a conversation's
+ * thread, an attachment's decryption) run in threads, on a second
+ * connection to the store (tend_store_open_worker ()), opened by the first
+ * of them and shared by the rest one at a time.  Each holds a reference, so
+ * a page that goes away mid-read leaves nothing dangling; the page cancels
+ * what it no longer wants (another refresh, another conversation) and
+ * drops the results. */
+typedef struct
+{
+  gatomicrefcount ref;
+  GMutex          lock;
+  TendStore      *store;    /* the page's, to open the worker from */
+  TendStore      *worker;   /* (nullable): opened in a thread, under @lock */
+} Reader;
+
+static Reader *
+reader_new (TendStore *store)
+{
+  Reader *r = g_new0 (Reader, 1);
+
+  g_atomic_ref_count_init (&r->ref);
+  g_mutex_init (&r->lock);
+  r->store = g_object_ref (store);
+  return r;
+}
+
+static Reader *
+reader_ref (Reader *r)
+{
+  g_atomic_ref_count_inc (&r->ref);
+  return r;
+}
+
+static void
+reader_unref (Reader *r)
+{
+  if (!g_atomic_ref_count_dec (&r->ref))
+    return;
+  g_clear_object (&r->worker);
+  g_clear_object (&r->store);
+  g_mutex_clear (&r->lock);
+  g_free (r);
+}
+
+/* In a thread, with @r->lock held: the worker connection. */
+static TendStore *
+reader_get (Reader  *r,
+            GError **error)
+{
+  if (r->worker == NULL)
+    r->worker = tend_store_open_worker (r->store, error);
+  return r->worker;
+}
+
+static void
+cancel_and_clear (GCancellable **cancellable)
+{
+  if (*cancellable != NULL)
+    g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
+}
+
 struct _TendMessagesPage
 {
   AdwBin           parent_instance;
 
   TendStore       *store;
+  Reader          *reader;         /* the store's second connection, for reads in threads */
+  GCancellable    *list_cancel;    /* the conversation list being read */
+  GCancellable    *open_cancel;    /* the open conversation's reads: its thread, a file */
   GTimeZone       *zone;
   char            *open_id;
+  GPtrArray       *additions;      /* the open conversation's, TendConversationAddition */
+  char            *client_name;    /* (nullable): the open conversation's client, for their messages */
   char            *editing_id;
   GPtrArray       *pending;        /* TendOutgoingFile */
   GPtrArray       *markers;        /* the open conversation's read markers */
   GHashTable      *notified;       /* message ids already announced */
   guint            unread;
+  guint            reads;           /* reads running in threads */
   guint            refresh_id;
   guint            draft_id;
   guint            scroll_id;
@@ -46,6 +114,7 @@ struct _TendMessagesPage
   GtkStack        *conversation_stack;
   AdwWindowTitle  *title;
   GtkButton       *back;
+  GtkButton       *add_people;
   GtkListView     *view;
   GtkStringList   *rids;
   GtkTextView     *compose;
@@ -101,6 +170,14 @@ conversation_title (TendMessagesPage *self,
 
   if (tend_conversation_get_subject (c) != NULL)
     return g_strdup (tend_conversation_get_subject (c));
+  /* A client's thread is named after the client. */
+  if (tend_conversation_is_with_client (c) && tend_conversation_get_client_id (c) != NULL)
+    {
+      char *client = tend_store_dup_display_name (self->store, TEND_TYPE_CLIENT, tend_conversation_get_client_id (c));
+
+      if (client != NULL)
+        return client;
+    }
   members = tend_conversation_dup_members (c);
   for (guint i = 0; members[i] != NULL; i++)
     if (g_strcmp0 (members[i], me (self)) != 0)
@@ -126,6 +203,9 @@ members_line (TendMessagesPage *self,
   joined = g_strjoinv (", ", (char **) names->pdata);
   if (tend_conversation_is_clinical (c))
     return g_strdup_printf (_("%s · Clinical"), joined);
+  if (tend_conversation_is_started_by_client (c))
+    /* TRANSLATORS: the members of a conversation a client started in the portal */
+    return g_strdup_printf (_("%s · Started by the client"), joined);
   return g_steal_pointer (&joined);
 }
 
@@ -254,24 +334,106 @@ scroll_to_end_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The open conversation's title, members and additions (people may have
+ * been added since it was opened). */
 static void
-reload_open (TendMessagesPage *self)
+show_header (TendMessagesPage *self)
 {
-  g_autoptr(GArray) rids = NULL;
+  g_autoptr(TendRecord) record = tend_store_load (self->store, TEND_TYPE_CONVERSATION, self->open_id, NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (record == NULL)
+    return;
+  title = conversation_title (self, TEND_CONVERSATION (record));
+  subtitle = members_line (self, TEND_CONVERSATION (record));
+  adw_window_title_set_title (self->title, title);
+  adw_window_title_set_subtitle (self->title, subtitle);
+  g_clear_pointer (&self->additions, g_ptr_array_unref);
+  self->additions = tend_conversation_dup_additions (TEND_CONVERSATION (record));
+  g_clear_pointer (&self->client_name, g_free);
+  if (tend_conversation_is_with_client (TEND_CONVERSATION (record)) &&
+      tend_conversation_get_client_id (TEND_CONVERSATION (record)) != NULL)
+    self->client_name = tend_store_dup_display_name (self->store, TEND_TYPE_CLIENT,
+                                                     tend_conversation_get_client_id (TEND_CONVERSATION (record)));
+}
+
+typedef struct
+{
+  char      *conversation_id;
+  GArray    *thread;    /* row ids, additions as negative numbers */
+  GPtrArray *markers;   /* read markers */
+} ThreadRead;
+
+static void
+thread_read_free (ThreadRead *t)
+{
+  g_free (t->conversation_id);
+  g_clear_pointer (&t->thread, g_array_unref);
+  g_clear_pointer (&t->markers, g_ptr_array_unref);
+  g_free (t);
+}
+
+static void
+read_thread_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  Reader *r = g_object_get_data (G_OBJECT (task), "reader");
+  ThreadRead *t = g_new0 (ThreadRead, 1);
+  GError *error = NULL;
+  TendStore *worker;
+
+  t->conversation_id = g_strdup (task_data);
+  g_mutex_lock (&r->lock);
+  worker = reader_get (r, &error);
+  if (worker != NULL && !g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      t->thread = tend_messages_list_thread (worker, t->conversation_id, &error);
+      if (t->thread != NULL)
+        t->markers = tend_messages_list_read_markers (worker, t->conversation_id, NULL);
+    }
+  g_mutex_unlock (&r->lock);
+  if (t->thread == NULL)
+    {
+      thread_read_free (t);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, t, (GDestroyNotify) thread_read_free);
+}
+
+static void
+on_thread_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  TendMessagesPage *self = TEND_MESSAGES_PAGE (source);
   g_autoptr(GError) error = NULL;
+  ThreadRead *t = g_task_propagate_pointer (G_TASK (result), &error);
+  GArray *rids;
   guint old;
   GtkWidget *window;
 
-  if (self->open_id == NULL)
-    return;
-  rids = tend_messages_list_rids (self->store, self->open_id, &error);
-  if (rids == NULL)
+  self->reads--;
+  if (t == NULL)
     {
-      toast (self, error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
       return;
     }
+  /* Another conversation opened meanwhile (its read was cancelled, but
+   * this one may have finished first). */
+  if (g_strcmp0 (t->conversation_id, self->open_id) != 0 || self->store == NULL)
+    {
+      thread_read_free (t);
+      return;
+    }
+  rids = t->thread;
+  show_header (self);
   g_clear_pointer (&self->markers, g_ptr_array_unref);
-  self->markers = tend_messages_list_read_markers (self->store, self->open_id, NULL);
+  self->markers = g_steal_pointer (&t->markers);
   old = g_list_model_get_n_items (G_LIST_MODEL (self->rids));
   {
     g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
@@ -290,19 +452,65 @@ reload_open (TendMessagesPage *self)
       gtk_window_is_active (GTK_WINDOW (window)) &&
       !tend_messages_mark_read (self->store, self->open_id, &error))
     toast (self, error->message);
+  thread_read_free (t);
+}
+
+/* Reads the open conversation's thread again, in a thread. */
+static void
+reload_open (TendMessagesPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->open_id == NULL || self->reader == NULL)
+    return;
+  if (self->open_cancel == NULL)
+    self->open_cancel = g_cancellable_new ();
+  task = g_task_new (self, self->open_cancel, on_thread_read_cb, NULL);
+  g_task_set_source_tag (task, reload_open);
+  g_task_set_task_data (task, g_strdup (self->open_id), g_free);
+  g_object_set_data_full (G_OBJECT (task), "reader", reader_ref (self->reader), (GDestroyNotify) reader_unref);
+  self->reads++;
+  g_task_run_in_thread (task, read_thread_thread);
 }
 
 static void
-refresh_list (TendMessagesPage *self)
+read_list_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
 {
-  g_autoptr(GPtrArray) list = NULL;
+  Reader *r = task_data;
+  GPtrArray *list = NULL;
+  GError *error = NULL;
+  TendStore *worker;
+
+  g_mutex_lock (&r->lock);
+  worker = reader_get (r, &error);
+  if (worker != NULL && !g_cancellable_set_error_if_cancelled (cancellable, &error))
+    list = tend_messages_list_conversations (worker, NULL, &error);
+  g_mutex_unlock (&r->lock);
+  if (list == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+on_list_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  TendMessagesPage *self = TEND_MESSAGES_PAGE (source);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = g_task_propagate_pointer (G_TASK (result), &error);
   GtkWidget *child;
   guint unread = 0;
 
+  self->reads--;
+  if (list == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (self->store == NULL)
     return;
-  list = tend_messages_list_conversations (self->store, NULL, &error);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
   if (list == NULL)
@@ -323,6 +531,24 @@ refresh_list (TendMessagesPage *self)
   if (*gtk_editable_get_text (GTK_EDITABLE (self->search)) == '\0')
     gtk_stack_set_visible_child_name (self->list_stack, list->len > 0 ? "list" : "empty");
   set_unread (self, unread);
+}
+
+/* Reads the conversation list again, in a thread; a read still running is
+ * cancelled (its answer would be older). */
+static void
+refresh_list (TendMessagesPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->store == NULL || self->reader == NULL)
+    return;
+  cancel_and_clear (&self->list_cancel);
+  self->list_cancel = g_cancellable_new ();
+  task = g_task_new (self, self->list_cancel, on_list_read_cb, NULL);
+  g_task_set_source_tag (task, refresh_list);
+  g_task_set_task_data (task, reader_ref (self->reader), (GDestroyNotify) reader_unref);
+  self->reads++;
+  g_task_run_in_thread (task, read_list_thread);
 }
 
 static gboolean
@@ -428,30 +654,75 @@ on_save_response_cb (GtkNativeDialog *dialog,
   g_object_unref (dialog);
 }
 
+typedef struct
+{
+  TendMessage *message;
+  char        *sha256;
+  char        *name;
+  char        *mime_type;
+  GBytes      *bytes;
+} AttachmentRead;
+
+static void
+attachment_read_free (AttachmentRead *a)
+{
+  g_clear_object (&a->message);
+  g_free (a->sha256);
+  g_free (a->name);
+  g_free (a->mime_type);
+  g_clear_pointer (&a->bytes, g_bytes_unref);
+  g_free (a);
+}
+
+/* Decrypts (and checks, and audits) an attachment's bytes, in a thread. */
+static void
+read_attachment_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  Reader *r = g_object_get_data (G_OBJECT (task), "reader");
+  AttachmentRead *a = task_data;
+  GError *error = NULL;
+  TendStore *worker;
+  GBytes *bytes = NULL;
+
+  g_mutex_lock (&r->lock);
+  worker = reader_get (r, &error);
+  if (worker != NULL && !g_cancellable_set_error_if_cancelled (cancellable, &error))
+    bytes = tend_messages_read_attachment (worker, a->message, a->sha256, &error);
+  g_mutex_unlock (&r->lock);
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
 /* Opens an attachment Tend can show (a PDF or an image) in a window of its
  * own, with Save As; saves anything else where the person chooses.  The
  * bytes are decrypted only into memory, or into the file they name. */
 static void
-on_attachment_clicked_cb (GtkButton        *button,
-                          TendMessagesPage *self)
+on_attachment_read_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
 {
-  TendMessage *m = g_object_get_data (G_OBJECT (button), "message");
-  const char *sha = g_object_get_data (G_OBJECT (button), "sha256");
-  const char *name = g_object_get_data (G_OBJECT (button), "name");
-  const char *mime = g_object_get_data (G_OBJECT (button), "mime-type");
+  TendMessagesPage *self = TEND_MESSAGES_PAGE (source);
+  AttachmentRead *a = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = tend_messages_read_attachment (self->store, m, sha, &error);
+  g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), &error);
   GtkFileChooserNative *dialog;
 
+  self->reads--;
   if (bytes == NULL)
     {
-      toast (self, error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
       return;
     }
-  if (tend_document_view_can_show (mime))
+  if (tend_document_view_can_show (a->mime_type))
     {
       TendDocumentWindow *window = tend_document_window_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                             name, bytes, mime);
+                                                             a->name, bytes, a->mime_type);
 
       gtk_window_present (GTK_WINDOW (window));
       return;
@@ -459,11 +730,35 @@ on_attachment_clicked_cb (GtkButton        *button,
   dialog = gtk_file_chooser_native_new (_("Save Attachment"),
                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), a->name);
   g_object_set_data (G_OBJECT (dialog), "page", self);
   g_object_set_data_full (G_OBJECT (dialog), "bytes", g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
   g_signal_connect (dialog, "response", G_CALLBACK (on_save_response_cb), NULL);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_attachment_clicked_cb (GtkButton        *button,
+                          TendMessagesPage *self)
+{
+  AttachmentRead *a;
+  g_autoptr(GTask) task = NULL;
+
+  if (self->reader == NULL)
+    return;
+  a = g_new0 (AttachmentRead, 1);
+  a->message = g_object_ref (g_object_get_data (G_OBJECT (button), "message"));
+  a->sha256 = g_strdup (g_object_get_data (G_OBJECT (button), "sha256"));
+  a->name = g_strdup (g_object_get_data (G_OBJECT (button), "name"));
+  a->mime_type = g_strdup (g_object_get_data (G_OBJECT (button), "mime-type"));
+  if (self->open_cancel == NULL)
+    self->open_cancel = g_cancellable_new ();
+  self->reads++;
+  task = g_task_new (self, self->open_cancel, on_attachment_read_cb, NULL);
+  g_task_set_source_tag (task, on_attachment_clicked_cb);
+  g_task_set_task_data (task, a, (GDestroyNotify) attachment_read_free);
+  g_object_set_data_full (G_OBJECT (task), "reader", reader_ref (self->reader), (GDestroyNotify) reader_unref);
+  g_task_run_in_thread (task, read_attachment_thread);
 }
 
 static void
@@ -552,6 +847,7 @@ setup_message_cb (GtkListItemFactory *factory,
   gtk_widget_set_margin_top (header, 8);
   gtk_widget_set_margin_start (body, 12);
   gtk_widget_set_margin_end (body, 12);
+  gtk_widget_set_margin_bottom (body, 8);
   gtk_widget_set_margin_start (files, 12);
   gtk_widget_set_margin_end (files, 12);
   gtk_widget_set_margin_start (footer, 12);
@@ -616,6 +912,68 @@ readers_of (TendMessagesPage *self,
   }
 }
 
+/* "Olga Owens added Sam Second and Cy Clinician", for the @index-th
+ * addition of the open conversation. */
+static char *
+addition_text (TendMessagesPage *self,
+               gint64            index)
+{
+  TendConversationAddition *a;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *who = NULL;
+  g_autofree char *whom = NULL;
+  g_autoptr(GDateTime) at = NULL;
+  g_autofree char *when = NULL;
+
+  if (self->additions == NULL || index < 0 || index >= self->additions->len)
+    return g_strdup ("");
+  a = self->additions->pdata[index];
+  who = g_strcmp0 (a->by, me (self)) == 0 ? g_strdup (_("You")) : person_name (self, a->by);
+  for (guint i = 0; a->members[i] != NULL; i++)
+    g_ptr_array_add (names, g_strcmp0 (a->members[i], me (self)) == 0 ? g_strdup (_("you"))
+                                                                       : person_name (self, a->members[i]));
+  g_ptr_array_add (names, NULL);
+  whom = g_strjoinv (", ", (char **) names->pdata);
+  when = short_time (self, a->at_usec);
+  /* TRANSLATORS: a line in a conversation: who added whom (a list of
+   * names), and when */
+  return g_strdup_printf (_("%s added %s · %s"), who, whom, when);
+}
+
+/* A row shows either a message (a card) or a line of its own. */
+static void
+set_system_line (GtkWidget *box,
+                 gboolean   system)
+{
+  GtkWidget *header = g_object_get_data (G_OBJECT (box), "header");
+
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (box), "body"), !system);
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (box), "files"), !system);
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (box), "footer"), !system);
+  if (system)
+    {
+      gtk_widget_remove_css_class (box, "card");
+      gtk_widget_remove_css_class (header, "caption-heading");
+      gtk_widget_add_css_class (header, "caption");
+      gtk_widget_add_css_class (header, "dim-label");
+      gtk_label_set_wrap (GTK_LABEL (header), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (header), 0.5);
+      gtk_label_set_justify (GTK_LABEL (header), GTK_JUSTIFY_CENTER);
+      gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+      gtk_widget_set_size_request (box, -1, -1);
+    }
+  else
+    {
+      gtk_widget_add_css_class (box, "card");
+      gtk_widget_add_css_class (header, "caption-heading");
+      gtk_widget_remove_css_class (header, "caption");
+      gtk_widget_remove_css_class (header, "dim-label");
+      gtk_label_set_wrap (GTK_LABEL (header), FALSE);
+      gtk_label_set_xalign (GTK_LABEL (header), 0);
+      gtk_label_set_justify (GTK_LABEL (header), GTK_JUSTIFY_LEFT);
+    }
+}
+
 static void
 bind_message_cb (GtkListItemFactory *factory,
                  GtkListItem        *item,
@@ -630,7 +988,7 @@ bind_message_cb (GtkListItemFactory *factory,
   GtkStringObject *s = gtk_list_item_get_item (item);
   gint64 rid = g_ascii_strtoll (gtk_string_object_get_string (s), NULL, 10);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TendMessage) m = tend_messages_load (self->store, rid, &error);
+  g_autoptr(TendMessage) m = NULL;
   g_autoptr(GString) line = g_string_new (NULL);
   g_autoptr(GPtrArray) attachments = NULL;
   g_autofree char *who = NULL;
@@ -643,6 +1001,16 @@ bind_message_cb (GtkListItemFactory *factory,
     gtk_box_remove (files, child);
   while ((child = gtk_widget_get_last_child (GTK_WIDGET (footer))) != GTK_WIDGET (info))
     gtk_box_remove (footer, child);
+  /* People added: a line of its own, not a message. */
+  set_system_line (box, rid < 0);
+  if (rid < 0)
+    {
+      g_autofree char *text = addition_text (self, -rid - 1);
+
+      gtk_label_set_text (header, text);
+      return;
+    }
+  m = tend_messages_load (self->store, rid, &error);
   if (m == NULL)
     {
       gtk_label_set_text (header, "");
@@ -650,7 +1018,8 @@ bind_message_cb (GtkListItemFactory *factory,
       return;
     }
   mine = g_strcmp0 (tend_message_get_author_id (m), me (self)) == 0;
-  who = tend_message_is_from_client (m) ? g_strdup (_("Client")) : mine ? g_strdup (_("You"))
+  who = tend_message_is_from_client (m) ? g_strdup (self->client_name != NULL ? self->client_name : _("Client"))
+        : mine ? g_strdup (_("You"))
         : person_name (self, tend_message_get_author_id (m));
   when = message_time (self, tend_message_get_sent_at (m));
   /* TRANSLATORS: the author and the time of a message */
@@ -714,6 +1083,8 @@ bind_message_cb (GtkListItemFactory *factory,
         }
     }
   gtk_label_set_text (info, line->str);
+  /* No empty line at the bottom of the card when there is nothing to say. */
+  gtk_widget_set_visible (GTK_WIDGET (footer), line->len > 0 || (mine && tend_message_may_change (m, g_get_real_time ())));
   if (mine && tend_message_may_change (m, g_get_real_time ()))
     {
       GtkWidget *edit = small_button (_("Edit"), "document-edit-symbolic");
@@ -957,8 +1328,6 @@ open_conversation (TendMessagesPage *self,
 {
   g_autoptr(TendConversation) c = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
   g_autofree char *draft = NULL;
 
   flush_draft (self);
@@ -968,13 +1337,12 @@ open_conversation (TendMessagesPage *self,
       toast (self, error->message);
       return;
     }
+  if (g_strcmp0 (self->open_id, id) != 0)
+    cancel_and_clear (&self->open_cancel);
   g_free (self->open_id);
   self->open_id = g_strdup (id);
   clear_compose (self);
-  title = conversation_title (self, c);
-  subtitle = members_line (self, c);
-  adw_window_title_set_title (self->title, title);
-  adw_window_title_set_subtitle (self->title, subtitle);
+  show_header (self);
   draft = tend_messages_get_draft (self->store, id);
   if (draft != NULL)
     {
@@ -1072,70 +1440,109 @@ on_search_changed_cb (GtkSearchEntry   *entry,
   gtk_stack_set_visible_child_name (self->list_stack, hits->len > 0 ? "results" : "no-results");
 }
 
-/* New conversation */
+/* New conversation, and Add People: one dialog choosing colleagues */
 
 typedef struct
 {
   TendMessagesPage *self;
   GtkWindow        *window;
   GPtrArray        *checks;   /* GtkCheckButton, "staff-id" data */
-  AdwEntryRow      *subject;
-  GtkSwitch        *clinical;
+  AdwEntryRow      *subject;  /* (nullable): a new conversation's */
+  GtkSwitch        *clinical; /* (nullable): a new conversation's */
   GtkLabel         *error;
+  char             *conversation_id;  /* (nullable): the one people are added to */
 } Compose;
 
 static void
 compose_free (Compose *c)
 {
   g_ptr_array_unref (c->checks);
+  g_free (c->conversation_id);
   g_free (c);
+}
+
+static void
+compose_show_error (Compose      *c,
+                    const GError *error)
+{
+  gtk_label_set_text (c->error, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (c->error), TRUE);
+}
+
+/* The staff ids ticked, %NULL-terminated. */
+static GPtrArray *
+compose_chosen (Compose *c)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+
+  for (guint i = 0; i < c->checks->len; i++)
+    if (gtk_check_button_get_active (c->checks->pdata[i]))
+      g_ptr_array_add (ids, g_object_get_data (c->checks->pdata[i], "staff-id"));
+  g_ptr_array_add (ids, NULL);
+  return ids;
 }
 
 static void
 compose_start_cb (GtkButton *button,
                   Compose   *c)
 {
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) ids = compose_chosen (c);
   g_autoptr(TendConversation) conversation = NULL;
   g_autoptr(GError) error = NULL;
   const char *subject = gtk_editable_get_text (GTK_EDITABLE (c->subject));
 
-  for (guint i = 0; i < c->checks->len; i++)
-    if (gtk_check_button_get_active (c->checks->pdata[i]))
-      g_ptr_array_add (ids, g_object_get_data (c->checks->pdata[i], "staff-id"));
-  g_ptr_array_add (ids, NULL);
   conversation = tend_messages_start (c->self->store, (const char * const *) ids->pdata,
                                       *subject != '\0' ? subject : NULL, NULL,
                                       gtk_switch_get_active (c->clinical), FALSE, &error);
   if (conversation == NULL)
     {
-      gtk_label_set_text (c->error, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (c->error), TRUE);
+      compose_show_error (c, error);
       return;
     }
   open_conversation (c->self, tend_record_get_id (TEND_RECORD (conversation)), TRUE);
   gtk_window_destroy (c->window);
 }
 
-void
-tend_messages_page_compose (TendMessagesPage *self)
+static void
+add_people_cb (GtkButton *button,
+               Compose   *c)
 {
-  g_autoptr(GPtrArray) staff = NULL;
-  GtkWidget *window, *toolbar, *header, *cancel, *start, *page, *group, *options, *scroller, *box, *row;
-  Compose *c;
+  g_autoptr(GPtrArray) ids = compose_chosen (c);
+  g_autoptr(TendConversation) conversation = NULL;
+  g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (TEND_IS_MESSAGES_PAGE (self));
-  if (self->store == NULL)
-    return;
-  staff = tend_store_list (self->store, TEND_TYPE_STAFF, NULL);
-  c = g_new0 (Compose, 1);
+  conversation = tend_messages_add_members (c->self->store, c->conversation_id,
+                                            (const char * const *) ids->pdata, &error);
+  if (conversation == NULL)
+    {
+      compose_show_error (c, error);
+      return;
+    }
+  reload_open (c->self);
+  gtk_window_destroy (c->window);
+}
+
+/* A dialog choosing colleagues: for a new conversation (@adding_to %NULL:
+ * with its subject and clinical switch), or to add to @adding_to (its
+ * members and, when it is clinical, the roles that do not read clinical
+ * records are not offered). */
+static Compose *
+people_dialog (TendMessagesPage *self,
+               TendConversation *adding_to)
+{
+  g_autoptr(GPtrArray) staff = tend_store_list (self->store, TEND_TYPE_STAFF, NULL);
+  GtkWidget *window, *toolbar, *header, *cancel, *start, *page, *group, *scroller, *box, *row;
+  Compose *c = g_new0 (Compose, 1);
+
   c->self = self;
   c->checks = g_ptr_array_new ();
+  if (adding_to != NULL)
+    c->conversation_id = g_strdup (tend_record_get_id (TEND_RECORD (adding_to)));
 
   window = adw_window_new ();
   c->window = GTK_WINDOW (window);
   g_object_set_data_full (G_OBJECT (window), "compose", c, (GDestroyNotify) compose_free);
-  gtk_window_set_title (GTK_WINDOW (window), _("New Conversation"));
+  gtk_window_set_title (GTK_WINDOW (window), adding_to != NULL ? _("Add People") : _("New Conversation"));
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   gtk_window_set_default_size (GTK_WINDOW (window), 420, 560);
@@ -1146,9 +1553,9 @@ tend_messages_page_compose (TendMessagesPage *self)
   adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
   cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
   g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), window);
-  start = gtk_button_new_with_mnemonic (_("_Start"));
+  start = gtk_button_new_with_mnemonic (adding_to != NULL ? _("_Add") : _("_Start"));
   gtk_widget_add_css_class (start, "suggested-action");
-  g_signal_connect (start, "clicked", G_CALLBACK (compose_start_cb), c);
+  g_signal_connect (start, "clicked", adding_to != NULL ? G_CALLBACK (add_people_cb) : G_CALLBACK (compose_start_cb), c);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), start);
   gtk_box_append (GTK_BOX (toolbar), header);
@@ -1165,22 +1572,26 @@ tend_messages_page_compose (TendMessagesPage *self)
   gtk_widget_set_visible (GTK_WIDGET (c->error), FALSE);
   gtk_box_append (GTK_BOX (page), GTK_WIDGET (c->error));
 
-  options = adw_preferences_group_new ();
-  c->subject = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (c->subject), _("Subject (optional)"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (options), GTK_WIDGET (c->subject));
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Clinical"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Only staff who read clinical records can be in it"));
-  c->clinical = GTK_SWITCH (gtk_switch_new ());
-  gtk_widget_set_valign (GTK_WIDGET (c->clinical), GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (c->clinical));
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (c->clinical));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (options), row);
-  gtk_box_append (GTK_BOX (page), options);
+  if (adding_to == NULL)
+    {
+      GtkWidget *options = adw_preferences_group_new ();
+
+      c->subject = ADW_ENTRY_ROW (adw_entry_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (c->subject), _("Subject (optional)"));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (options), GTK_WIDGET (c->subject));
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Clinical"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Only staff who read clinical records can be in it"));
+      c->clinical = GTK_SWITCH (gtk_switch_new ());
+      gtk_widget_set_valign (GTK_WIDGET (c->clinical), GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (c->clinical));
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (c->clinical));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (options), row);
+      gtk_box_append (GTK_BOX (page), options);
+    }
 
   group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("To"));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), adding_to != NULL ? _("People to Add") : _("To"));
   for (guint i = 0; staff != NULL && i < staff->len; i++)
     {
       TendStaff *s = staff->pdata[i];
@@ -1189,6 +1600,11 @@ tend_messages_page_compose (TendMessagesPage *self)
       GtkWidget *check;
 
       if (g_strcmp0 (id, me (self)) == 0 || !tend_staff_get_active (s))
+        continue;
+      if (adding_to != NULL &&
+          (tend_conversation_has_member (adding_to, id) ||
+           (tend_conversation_is_clinical (adding_to) &&
+            !tend_role_can (tend_staff_get_role (s), TEND_PERMISSION_VIEW_CLINICAL))))
         continue;
       row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
@@ -1202,7 +1618,12 @@ tend_messages_page_compose (TendMessagesPage *self)
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
       g_ptr_array_add (c->checks, check);
     }
-  if (c->checks->len == 0)
+  if (adding_to != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                           c->checks->len == 0
+                                           ? _("Everyone who may join is in this conversation already.")
+                                           : _("They will see the whole conversation, earlier messages included."));
+  else if (c->checks->len == 0)
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                            _("Nobody else is on the practice’s staff yet."));
   gtk_box_append (GTK_BOX (page), group);
@@ -1216,6 +1637,41 @@ tend_messages_page_compose (TendMessagesPage *self)
   gtk_box_append (GTK_BOX (toolbar), scroller);
   adw_window_set_content (ADW_WINDOW (window), toolbar);
   gtk_window_present (GTK_WINDOW (window));
+  return c;
+}
+
+void
+tend_messages_page_compose (TendMessagesPage *self)
+{
+  g_return_if_fail (TEND_IS_MESSAGES_PAGE (self));
+  if (self->store == NULL)
+    return;
+  people_dialog (self, NULL);
+}
+
+/**
+ * tend_messages_page_add_people:
+ *
+ * Opens "Add People" for the open conversation.
+ *
+ * Returns: (transfer none) (nullable): the dialog's window
+ */
+GtkWindow *
+tend_messages_page_add_people (TendMessagesPage *self)
+{
+  g_autoptr(TendRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (TEND_IS_MESSAGES_PAGE (self), NULL);
+  if (self->store == NULL || self->open_id == NULL)
+    return NULL;
+  record = tend_store_load (self->store, TEND_TYPE_CONVERSATION, self->open_id, &error);
+  if (record == NULL)
+    {
+      toast (self, error->message);
+      return NULL;
+    }
+  return people_dialog (self, TEND_CONVERSATION (record))->window;
 }
 
 /* Building */
@@ -1298,8 +1754,14 @@ build_conversation_pane (TendMessagesPage *self)
   g_signal_connect_swapped (self->back, "clicked", G_CALLBACK (back_clicked_cb), self);
   self->title = ADW_WINDOW_TITLE (adw_window_title_new ("", ""));
   gtk_widget_set_hexpand (GTK_WIDGET (self->title), TRUE);
+  self->add_people = GTK_BUTTON (gtk_button_new_from_icon_name ("contact-new-symbolic"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_people), _("Add People…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_people), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Add People…"), -1);
+  g_signal_connect_swapped (self->add_people, "clicked", G_CALLBACK (tend_messages_page_add_people), self);
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->back));
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->title));
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->add_people));
   gtk_box_append (GTK_BOX (conversation), bar);
 
   self->rids = gtk_string_list_new (NULL);
@@ -1404,6 +1866,9 @@ tend_messages_page_dispose (GObject *object)
   flush_draft (self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->scroll_id, g_source_remove);
+  cancel_and_clear (&self->list_cancel);
+  cancel_and_clear (&self->open_cancel);
+  g_clear_pointer (&self->reader, reader_unref);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
@@ -1417,6 +1882,8 @@ tend_messages_page_finalize (GObject *object)
   TendMessagesPage *self = TEND_MESSAGES_PAGE (object);
 
   g_free (self->open_id);
+  g_clear_pointer (&self->additions, g_ptr_array_unref);
+  g_free (self->client_name);
   g_free (self->editing_id);
   g_ptr_array_unref (self->pending);
   g_clear_pointer (&self->markers, g_ptr_array_unref);
@@ -1506,6 +1973,12 @@ tend_messages_page_set_store (TendMessagesPage *self,
   self->zone = zone != NULL ? g_time_zone_ref (zone) : NULL;
   if (store == self->store)
     {
+      /* Perhaps someone else signed in on this computer: the worker
+       * connection is opened again, as them. */
+      cancel_and_clear (&self->list_cancel);
+      g_clear_pointer (&self->reader, reader_unref);
+      if (store != NULL)
+        self->reader = reader_new (store);
       refresh_list (self);
       return;
     }
@@ -1513,6 +1986,11 @@ tend_messages_page_set_store (TendMessagesPage *self,
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_set_object (&self->store, store);
+  cancel_and_clear (&self->list_cancel);
+  cancel_and_clear (&self->open_cancel);
+  g_clear_pointer (&self->reader, reader_unref);
+  if (store != NULL)
+    self->reader = reader_new (store);
   g_clear_pointer (&self->open_id, g_free);
   {
     g_autofree char *server = store != NULL ? tend_store_get_meta (store, "server_url") : NULL;
@@ -1534,6 +2012,14 @@ tend_messages_page_set_context (TendMessagesPage *self,
 }
 
 /* For tests: how many messages the open conversation shows, and its rows. */
+/* Whether a read is still running in a thread (a list, a thread, a file). */
+gboolean
+tend_messages_page_is_busy (TendMessagesPage *self)
+{
+  g_return_val_if_fail (TEND_IS_MESSAGES_PAGE (self), FALSE);
+  return self->reads > 0;
+}
+
 guint
 tend_messages_page_get_n_shown (TendMessagesPage *self)
 {

@@ -23,10 +23,12 @@ guint       tend_messages_page_get_unread        (TendMessagesPage *self);
 void        tend_messages_page_open_conversation (TendMessagesPage *self,
                                                   const char       *conversation_id);
 void        tend_messages_page_compose           (TendMessagesPage *self);
+GtkWindow  *tend_messages_page_add_people        (TendMessagesPage *self);
 void        tend_messages_page_focus_search      (TendMessagesPage *self);
 
 /* For tests */
 guint       tend_messages_page_get_n_shown       (TendMessagesPage *self);
+gboolean    tend_messages_page_is_busy           (TendMessagesPage *self);
 GtkListBox *tend_messages_page_get_list          (TendMessagesPage *self);
 void        tend_messages_page_type              (TendMessagesPage *self,
                                                   const char       *text);

@@ -465,9 +465,61 @@
 
   // Messages: polled every five seconds while a conversation is open.
 
+  // Whether the practice takes conversations the client starts (me.practice.client_start).
+  function mayStart () {
+    return Boolean(me && me.practice && me.practice.client_start);
+  }
+
+  // While a new conversation is written, the list and the open thread
+  // (with its own message box) step aside; they come back as they were.
+  function showNewConversation (show) {
+    $('form-new-conversation').hidden = !show;
+    $('new-conversation').hidden = show || !mayStart();
+    if (show) {
+      $('conversations-list').hidden = true;
+      $('conversations-empty').hidden = true;
+      $('conversation').hidden = true;
+      stopPolling();
+      $('new-conversation-title').focus();
+    }
+  }
+
+  async function startConversation (event) {
+    event.preventDefault();
+    const text = $('new-text').value.trim();
+    const subject = $('new-subject').value.trim();
+    if (!text) {
+      say(t('messages.empty'));
+      $('new-text').focus();
+      return;
+    }
+    try {
+      const c = await api('POST', 'conversations', subject ? { subject, text } : { text });
+      $('new-text').value = '';
+      $('new-subject').value = '';
+      showNewConversation(false);
+      say(t('messages.started'));
+      openConversation = c;
+      await loadConversations();
+    } catch (e) {
+      if (e.status === 403 && e.code === 'client_start_off') {
+        if (me && me.practice)
+          me.practice.client_start = false;
+        showNewConversation(false);
+        say(t('messages.start-off'));
+      } else {
+        failed(e);
+      }
+    }
+  }
+
   async function loadConversations () {
     const data = await api('GET', 'conversations');
     const list = $('conversations-list');
+    $('new-conversation').hidden = !mayStart() || !$('form-new-conversation').hidden;
+    const emptyKey = mayStart() ? 'messages.none-start' : 'messages.none';
+    $('conversations-empty').setAttribute('data-i18n', emptyKey);
+    $('conversations-empty').textContent = t(emptyKey);
     clear(list);
     $('conversations-empty').hidden = data.conversations.length > 0;
     for (const c of data.conversations)
@@ -780,6 +832,17 @@
       $('email').focus();
     });
     $('form-message').addEventListener('submit', sendMessage);
+    $('form-new-conversation').addEventListener('submit', startConversation);
+    $('new-conversation').addEventListener('click', () => showNewConversation(true));
+    $('new-cancel').addEventListener('click', async () => {
+      showNewConversation(false);
+      $('new-conversation').focus();
+      try {
+        await loadConversations();
+      } catch (e) {
+        failed(e);
+      }
+    });
     $('signout').addEventListener('click', () => signOut(false));
     $('signout-all').addEventListener('click', () => signOut(true));
     window.addEventListener('hashchange', () => {
