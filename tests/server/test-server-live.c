@@ -171,7 +171,18 @@ test_cross_instance (void)
   /* A push through the other instance reaches practice A's client ... */
   push_client (one, owner_a, "live-1", id, 0, "applied");
   g_assert_true (wait_messages (a, 2, 5000));
-  g_assert_cmpstr (a->messages->pdata[1], ==, "{\"type\":\"changes\"}");
+  /* ... carrying the change itself, with the cursors around it. */
+  {
+    g_autoptr(JsonNode) m = json_from_string (a->messages->pdata[1], NULL);
+
+    g_assert_nonnull (m);
+    g_assert_cmpstr (test_json_string (m, "type"), ==, "changes");
+    g_assert_cmpstr (test_json_string (m, "changes.0.id"), ==, id);
+    g_assert_cmpstr (test_json_string (m, "changes.0.body.legal_given"), ==, "Live");
+    g_assert_nonnull (test_json_string (m, "after"));
+    g_assert_nonnull (test_json_string (m, "cursor"));
+    g_assert_cmpstr (test_json_string (m, "after"), !=, test_json_string (m, "cursor"));
+  }
   /* ... and not practice B's. */
   spin_for (300);
   g_assert_cmpuint (b->messages->len, ==, 1);
