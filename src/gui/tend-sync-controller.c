@@ -52,6 +52,7 @@ struct _TendSyncController
   guint            live_retry_id;
   guint            live_backoff_s;
   guint            live_events;
+  guint            live_applied;   /* messages whose changes were applied without a pull */
 
   gint             progress;       /* atomic: records moved in this run */
   gint             progress_idle;  /* atomic: an idle to announce it is queued */
@@ -329,6 +330,30 @@ live_retry_later (TendSyncController *self)
 }
 
 static void
+live_apply_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(TendSyncController) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean pull = TRUE;
+
+  self->running = FALSE;
+  if (self->stopped)
+    return;
+  if (!tend_sync_engine_apply_live_finish (TEND_SYNC_ENGINE (source), result, &pull, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!pull)
+    self->live_applied++;
+  if (pull || self->again)
+    {
+      self->again = FALSE;
+      run (self);
+    }
+}
+
+static void
 on_live_message_cb (SoupWebsocketConnection *connection,
                     int                      type,
                     GBytes                  *message,
@@ -346,7 +371,18 @@ on_live_message_cb (SoupWebsocketConnection *connection,
   if (g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "type", NULL), "changes") == 0)
     {
       self->live_events++;
-      run (self);
+      /* Changes it carries are applied without a pull when they follow
+       * this store's cursor (tend_sync_engine_apply_live ()); a run
+       * under way pulls them anyway. */
+      if (self->running || self->stopped ||
+          !json_object_has_member (json_node_get_object (root), "after"))
+        run (self);
+      else
+        {
+          self->running = TRUE;
+          tend_sync_engine_apply_live_async (self->engine, message, self->cancellable,
+                                             live_apply_cb, g_object_ref (self));
+        }
     }
 }
 
@@ -548,6 +584,14 @@ tend_sync_controller_get_live_events (TendSyncController *self)
 {
   g_return_val_if_fail (TEND_IS_SYNC_CONTROLLER (self), 0);
   return self->live_events;
+}
+
+/* Live messages whose changes were applied without a pull. */
+guint
+tend_sync_controller_get_live_applied (TendSyncController *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_CONTROLLER (self), 0);
+  return self->live_applied;
 }
 
 guint

@@ -42,6 +42,7 @@ guint               tend_sync_controller_get_waiting  (TendSyncController *self)
 guint               tend_sync_controller_get_conflicts(TendSyncController *self);
 guint               tend_sync_controller_get_runs     (TendSyncController *self);
 guint               tend_sync_controller_get_live_events (TendSyncController *self);
+guint               tend_sync_controller_get_live_applied (TendSyncController *self);
 const char         *tend_sync_controller_get_server   (TendSyncController *self);
 TendSyncEngine     *tend_sync_controller_get_engine   (TendSyncController *self);
 SoupWebsocketConnection *tend_sync_controller_get_live (TendSyncController *self);

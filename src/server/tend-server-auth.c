@@ -525,7 +525,6 @@ tend_session_authenticate (TendRequest *req,
                            TendPgConn  *conn,
                            GError     **error)
 {
-  g_autoptr(PGresult) res = NULL;
   g_autofree char *hash = NULL;
   const char *token = NULL;
 
@@ -541,32 +540,68 @@ tend_session_authenticate (TendRequest *req,
     }
 
   hash = tend_auth_token_hash (token);
-  {
-    const char *params[] = { hash };
-
-    res = tend_pg_exec (conn,
-                        "SELECT a.id, a.practice_id, a.staff_id, a.email, a.display_name, a.role"
-                        " FROM session s JOIN account a ON a.id = s.account_id"
-                        " WHERE s.token_hash = $1::bytea AND s.expires_at > now () AND a.active",
-                        1, params, error);
-  }
-  if (res == NULL)
+  if (!tend_session_principal_from_hash (conn, hash, &req->principal, error))
     return FALSE;
-  if (PQntuples (res) != 1)
+  if (req->principal.account_id == NULL)
     {
       tend_request_error (req, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
                           "The session has expired or was signed out: sign in again");
       return FALSE;
     }
-  req->principal.account_id = tend_pg_dup_value (res, 0, 0);
-  req->principal.practice_id = tend_pg_dup_value (res, 0, 1);
-  req->principal.staff_id = tend_pg_dup_value (res, 0, 2);
-  req->principal.email = tend_pg_dup_value (res, 0, 3);
-  req->principal.display_name = tend_pg_dup_value (res, 0, 4);
   req->principal.token_hash = g_steal_pointer (&hash);
-  if (!tend_role_from_string (PQgetvalue (res, 0, 5), &req->principal.role))
-    req->principal.role = TEND_ROLE_FRONT_DESK;  /* unreachable: the column is checked */
   return TRUE;
+}
+
+/**
+ * tend_session_principal_from_hash:
+ * @token_hash: "\x…", as tend_auth_token_hash () writes it
+ *
+ * Fills @principal (which must be empty) with the account the session
+ * belongs to, as it is now; leaves it empty when the session has expired,
+ * was signed out, or its account was turned off.  The live channel asks
+ * again before it sends records (tend-server-live.c).
+ *
+ * Returns: %FALSE on a database error
+ */
+gboolean
+tend_session_principal_from_hash (TendPgConn    *conn,
+                                  const char    *token_hash,
+                                  TendPrincipal *principal,
+                                  GError       **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { token_hash };
+
+  res = tend_pg_exec (conn,
+                      "SELECT a.id, a.practice_id, a.staff_id, a.email, a.display_name, a.role"
+                      " FROM session s JOIN account a ON a.id = s.account_id"
+                      " WHERE s.token_hash = $1::bytea AND s.expires_at > now () AND a.active",
+                      1, params, error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) != 1)
+    return TRUE;
+  principal->account_id = tend_pg_dup_value (res, 0, 0);
+  principal->practice_id = tend_pg_dup_value (res, 0, 1);
+  principal->staff_id = tend_pg_dup_value (res, 0, 2);
+  principal->email = tend_pg_dup_value (res, 0, 3);
+  principal->display_name = tend_pg_dup_value (res, 0, 4);
+  if (!tend_role_from_string (PQgetvalue (res, 0, 5), &principal->role))
+    principal->role = TEND_ROLE_FRONT_DESK;  /* unreachable: the column is checked */
+  return TRUE;
+}
+
+void
+tend_principal_clear (TendPrincipal *principal)
+{
+  g_free (principal->account_id);
+  g_free (principal->practice_id);
+  g_free (principal->staff_id);
+  g_free (principal->email);
+  g_free (principal->display_name);
+  g_free (principal->token_hash);
+  g_free (principal->guest_session_id);
+  memset (principal, 0, sizeof *principal);
 }
 
 void

@@ -2,19 +2,32 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * GET /v1/live is a WebSocket that tells a signed-in client "changes are
- * waiting, pull" ({"type":"changes"}); it never carries records.  The
- * client pulls once when it connects (the server sends "changes" at once,
- * for what happened while it was away) and again on each message.
+ * GET /v1/live is a WebSocket that tells a signed-in client of changes.
+ * Small changes it carries itself: a push's notification names the
+ * sequence numbers it took, and each client is sent those changes as the
+ * feed would send them to that person ({"type":"changes","after":CURSOR,
+ * "changes":[…],"cursor":CURSOR}: read by tend_sync_feed_read (), the
+ * feed's own read, with the session looked up again first), so a second
+ * computer has a change one hop after the push instead of after a pull.
+ * A client whose cursor is "after" applies them and takes "cursor"; any
+ * other pulls.  Everything else is {"type":"changes"} alone ("changes are
+ * waiting, pull"): other writers' changes, more changes than
+ * LIVE_MAX_CHANGES or bodies past LIVE_MAX_BYTES, a session that ended, a
+ * failed read.  The client pulls once when it connects (the server sends
+ * "changes" at once, for what happened while it was away).
  *
  * Instances share only PostgreSQL, so the event crosses instances there: a
- * push that applied something runs pg_notify('tend_changes', practice_id)
- * inside its transaction (delivered at COMMIT), and every instance holds a
- * dedicated connection that LISTENs, watched by a GSource on its socket on
- * the server's main context.  Notifications that arrive together are
- * coalesced per practice.  If that connection drops, it is reopened in a
- * thread (with a growing delay) and every client is told to pull, since
- * notifications may have been lost meanwhile.
+ * write that applied something runs pg_notify('tend_changes', PRACTICE) or,
+ * from a push, pg_notify('tend_changes', 'PRACTICE:FROM:TO') inside its
+ * transaction (delivered at COMMIT), and every instance holds a dedicated
+ * connection that LISTENs, watched by a GSource on its socket on the
+ * server's main context.  Notifications that arrive together are
+ * coalesced per practice (ranges that follow each other become one).  The
+ * changes are read by one thread, with a pooled connection, one job after
+ * another, so each client gets its messages in order; one read per
+ * session, not per socket.  If the LISTEN connection drops, it is reopened
+ * in a thread (with a growing delay) and every client is told to pull,
+ * since notifications may have been lost meanwhile.
  */
 #define G_LOG_DOMAIN "tend-server"
 
@@ -24,11 +37,16 @@
 #include <libpq-fe.h>
 
 #include "tend-server-live.h"
+#include "tend-server-private.h"
 #include "tend-server-sync.h"
 #include "tend-server-video.h"
 
 #define KEEPALIVE_S 30
 #define MAX_RETRY_S 30
+/* What a live message carries at most; more goes by a pull.  A record as
+ * big as a long note (the feed's bodies average under 1 KiB) fits. */
+#define LIVE_MAX_CHANGES 50
+#define LIVE_MAX_BYTES   (16 * 1024)
 
 struct _TendLive
 {
@@ -44,6 +62,9 @@ struct _TendLive
   guint         n_clients;
   TendVideoRelay *video;
   GPtrArray    *guests;     /* Guest: browser guests of video sessions */
+  TendPgPool   *pool;
+  char         *epoch;
+  GThreadPool  *readers;    /* one thread: Job, in order */
 };
 
 typedef struct
@@ -63,7 +84,26 @@ typedef struct
   char                    *staff_id;
   char                    *name;
   TendRole                 role;
+  char                    *token_hash;
 } Client;
+
+/* One push's changes, (from, to], to be read for a practice's clients. */
+typedef struct
+{
+  TendPgPool *pool;
+  char       *epoch;
+  char       *practice_id;
+  gint64      from;
+  gint64      to;
+  GPtrArray  *targets;   /* Target */
+} Job;
+
+typedef struct
+{
+  SoupWebsocketConnection *conn;
+  char                    *token_hash;
+  char                    *message;   /* read by the thread */
+} Target;
 
 static const char changes_message[] = "{\"type\":\"changes\"}";
 
@@ -78,6 +118,7 @@ client_free (Client *client)
   g_free (client->account_id);
   g_free (client->staff_id);
   g_free (client->name);
+  g_free (client->token_hash);
   g_free (client);
 }
 
@@ -105,6 +146,194 @@ notify_everyone (TendLive *live)
   g_hash_table_iter_init (&iter, live->clients);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     notify_practice (live, key);
+}
+
+static void
+target_free (Target *target)
+{
+  g_object_unref (target->conn);
+  g_free (target->token_hash);
+  g_free (target->message);
+  g_free (target);
+}
+
+static void
+job_free (Job *job)
+{
+  g_free (job->epoch);
+  g_free (job->practice_id);
+  g_ptr_array_unref (job->targets);
+  g_free (job);
+}
+
+/* The message for one session: its changes in (from, to], or "changes". */
+static char *
+read_for (Job        *job,
+          TendPgConn *conn,
+          const char *token_hash)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(TendFeedPage) page = { 0 };
+  TendPrincipal principal = { 0 };
+  g_autofree char *after = NULL;
+  g_autofree char *cursor = NULL;
+  gboolean ok;
+
+  /* As it is now: signed out, turned off, or given another role since the
+   * socket opened is seen here, as a request would see it. */
+  if (conn == NULL || !tend_session_principal_from_hash (conn, token_hash, &principal, &error) ||
+      principal.account_id == NULL || g_strcmp0 (principal.practice_id, job->practice_id) != 0)
+    {
+      if (error != NULL)
+        g_warning ("Live changes not read: %s", error->message);
+      tend_principal_clear (&principal);
+      return g_strdup (changes_message);
+    }
+  ok = tend_sync_feed_read (conn, &principal, job->from, job->to, LIVE_MAX_CHANGES, LIVE_MAX_BYTES,
+                            "read-live", &page, &error);
+  tend_principal_clear (&principal);
+  if (!ok)
+    g_warning ("Live changes not read: %s", error->message);
+  if (!ok || !page.found || page.has_more || page.changes->len > LIVE_MAX_BYTES || page.practice_seq < job->to)
+    return g_strdup (changes_message);
+  after = tend_sync_cursor_encode (job->epoch, job->from, page.horizon);
+  cursor = tend_sync_cursor_encode (job->epoch, job->to, page.horizon);
+  return g_strdup_printf ("{\"type\":\"changes\",\"after\":\"%s\",\"cursor\":\"%s\",\"has_more\":false,"
+                          "\"changes\":[%s]}",
+                          after, cursor, page.changes->str);
+}
+
+static gboolean
+send_job_cb (gpointer data)
+{
+  Job *job = data;
+
+  for (guint i = 0; i < job->targets->len; i++)
+    {
+      Target *target = job->targets->pdata[i];
+
+      if (soup_websocket_connection_get_state (target->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_send_text (target->conn, target->message);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* In the readers' thread. */
+static void
+read_job (gpointer data,
+          gpointer user_data)
+{
+  Job *job = data;
+  GMainContext *context = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) by_session = g_hash_table_new (g_str_hash, g_str_equal);
+  TendPgConn *conn = tend_pg_pool_acquire (job->pool, &error);
+
+  if (conn == NULL)
+    g_warning ("Live changes not read: %s", error->message);
+  for (guint i = 0; i < job->targets->len; i++)
+    {
+      Target *target = job->targets->pdata[i];
+      const char *message = g_hash_table_lookup (by_session, target->token_hash);
+
+      if (message == NULL)
+        {
+          target->message = read_for (job, conn, target->token_hash);
+          g_hash_table_insert (by_session, target->token_hash, target->message);
+        }
+      else
+        target->message = g_strdup (message);
+    }
+  if (conn != NULL)
+    tend_pg_pool_release (job->pool, conn);
+  g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, send_job_cb, job, (GDestroyNotify) job_free);
+}
+
+/* A push's changes (from, to] to the practice's clients here. */
+static void
+send_range (TendLive   *live,
+            const char *practice_id,
+            gint64      from,
+            gint64      to)
+{
+  GPtrArray *list = g_hash_table_lookup (live->clients, practice_id);
+  Job *job;
+
+  if (list == NULL)
+    return;
+  if (live->readers == NULL || to - from > LIVE_MAX_CHANGES)
+    {
+      notify_practice (live, practice_id);
+      return;
+    }
+  job = g_new0 (Job, 1);
+  job->pool = live->pool;
+  job->epoch = g_strdup (live->epoch);
+  job->practice_id = g_strdup (practice_id);
+  job->from = from;
+  job->to = to;
+  job->targets = g_ptr_array_new_with_free_func ((GDestroyNotify) target_free);
+  for (guint i = 0; i < list->len; i++)
+    {
+      Client *client = list->pdata[i];
+      Target *target;
+
+      if (soup_websocket_connection_get_state (client->conn) != SOUP_WEBSOCKET_STATE_OPEN)
+        continue;
+      target = g_new0 (Target, 1);
+      target->conn = g_object_ref (client->conn);
+      target->token_hash = g_strdup (client->token_hash);
+      g_ptr_array_add (job->targets, target);
+    }
+  g_thread_pool_push (live->readers, job, NULL);
+}
+
+/* What arrived for one practice: a plain notice, or pushes' ranges. */
+typedef struct
+{
+  gboolean plain;
+  GArray  *ranges;   /* gint64 pairs, in the order they committed */
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  g_array_unref (pending->ranges);
+  g_free (pending);
+}
+
+static void
+pending_add (GHashTable *practices,
+             const char *payload)
+{
+  g_auto(GStrv) parts = g_strsplit (payload, ":", 4);
+  guint n = g_strv_length (parts);
+  gint64 range[2];
+  Pending *pending;
+
+  if (n < 1 || !g_uuid_string_is_valid (parts[0]))
+    return;
+  pending = g_hash_table_lookup (practices, parts[0]);
+  if (pending == NULL)
+    {
+      pending = g_new0 (Pending, 1);
+      pending->ranges = g_array_new (FALSE, FALSE, sizeof range);
+      g_hash_table_insert (practices, g_strdup (parts[0]), pending);
+    }
+  if (n == 3 &&
+      g_ascii_string_to_signed (parts[1], 10, 0, G_MAXINT64, &range[0], NULL) &&
+      g_ascii_string_to_signed (parts[2], 10, 0, G_MAXINT64, &range[1], NULL) &&
+      range[0] < range[1])
+    {
+      gint64 *last = pending->ranges->len > 0 ? &g_array_index (pending->ranges, gint64, 2 * (pending->ranges->len - 1)) : NULL;
+
+      if (last != NULL && last[1] == range[0])
+        last[1] = range[1];   /* one push after the other */
+      else
+        g_array_append_val (pending->ranges, range);
+    }
+  else
+    pending->plain = TRUE;
 }
 
 static void
@@ -148,9 +377,10 @@ on_pg_readable_cb (gint         fd,
                    gpointer     data)
 {
   TendLive *live = data;
-  g_autoptr(GHashTable) practices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) practices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                           (GDestroyNotify) pending_free);
   GHashTableIter iter;
-  gpointer key;
+  gpointer key, value;
   PGnotify *n;
 
   if (!PQconsumeInput (live->pq) || PQstatus (live->pq) != CONNECTION_OK)
@@ -163,13 +393,25 @@ on_pg_readable_cb (gint         fd,
     }
   while ((n = PQnotifies (live->pq)) != NULL)
     {
-      if (n->extra != NULL && g_uuid_string_is_valid (n->extra))
-        g_hash_table_add (practices, g_strdup (n->extra));
+      if (n->extra != NULL)
+        pending_add (practices, n->extra);
       PQfreemem (n);
     }
   g_hash_table_iter_init (&iter, practices);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    notify_practice (live, key);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Pending *pending = value;
+
+      if (pending->plain)
+        notify_practice (live, key);  /* a pull takes everything */
+      else
+        for (guint i = 0; i < pending->ranges->len; i++)
+          {
+            gint64 *range = &g_array_index (pending->ranges, gint64, 2 * i);
+
+            send_range (live, key, range[0], range[1]);
+          }
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -426,6 +668,9 @@ tend_live_free (TendLive *live)
 {
   if (live == NULL)
     return;
+  if (live->readers != NULL)
+    g_thread_pool_free (g_steal_pointer (&live->readers), FALSE, TRUE);
+  g_clear_pointer (&live->epoch, g_free);
   drop_connection (live);
   g_clear_handle_id (&live->retry_id, g_source_remove);
   g_hash_table_remove_all (live->clients);
@@ -446,6 +691,8 @@ tend_live_free (TendLive *live)
 /**
  * tend_live_add:
  *
+ * @token_hash: the session's, looked up again before changes are sent
+ *
  * Takes a reference on @conn and keeps it until it closes.  Sends "changes"
  * at once: the client pulls what happened while it was away.
  */
@@ -456,7 +703,8 @@ tend_live_add (TendLive                *live,
                const char              *account_id,
                const char              *staff_id,
                const char              *name,
-               TendRole                 role)
+               TendRole                 role,
+               const char              *token_hash)
 {
   Client *client = g_new0 (Client, 1);
   GPtrArray *list = g_hash_table_lookup (live->clients, practice_id);
@@ -468,6 +716,7 @@ tend_live_add (TendLive                *live,
   client->staff_id = g_strdup (staff_id);
   client->name = g_strdup (name);
   client->role = role;
+  client->token_hash = g_strdup (token_hash);
   if (list == NULL)
     {
       list = g_ptr_array_new_with_free_func ((GDestroyNotify) client_free);
@@ -482,15 +731,22 @@ tend_live_add (TendLive                *live,
   soup_websocket_connection_send_text (conn, changes_message);
 }
 
-/* Video signalling is relayed once the live channel has a pool to check
- * joins with. */
+/* Video signalling is relayed, and pushes' changes read, once the live
+ * channel has a pool to check joins and read changes with; @epoch is the
+ * database's, for the cursors. */
 void
 tend_live_set_pool (TendLive         *live,
                     TendPgPool       *pool,
-                    TendServerConfig *config)
+                    TendServerConfig *config,
+                    const char       *epoch)
 {
   g_clear_pointer (&live->video, tend_video_relay_free);
   live->video = tend_video_relay_new (pool, config, live->context);
+  live->pool = pool;
+  g_free (live->epoch);
+  live->epoch = g_strdup (epoch);
+  if (live->readers == NULL)
+    live->readers = g_thread_pool_new (read_job, live->context, 1, FALSE, NULL);
 }
 
 guint

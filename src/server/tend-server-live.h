@@ -26,14 +26,16 @@ void      tend_live_add         (TendLive                *live,
                                  const char              *account_id,
                                  const char              *staff_id,
                                  const char              *name,
-                                 TendRole                 role);
+                                 TendRole                 role,
+                                 const char              *token_hash);
 void      tend_live_add_guest   (TendLive                *live,
                                  SoupWebsocketConnection *conn,
                                  const char              *practice_id,
                                  const char              *session_id);
 void      tend_live_set_pool    (TendLive                *live,
                                  TendPgPool              *pool,
-                                 TendServerConfig        *config);
+                                 TendServerConfig        *config,
+                                 const char              *epoch);
 void      tend_live_close_all   (TendLive                *live);
 guint     tend_live_count       (TendLive                *live);
 

@@ -132,6 +132,38 @@ gboolean    tend_server_write_record  (TendPgConn   *conn,
                                        const char   *action,
                                        GError      **error);
 
+/* tend-server-sync.c: the change feed's one read (GET /v1/changes and the
+ * live channel) */
+typedef struct
+{
+  gboolean  found;          /* the practice exists */
+  gint64    practice_seq;   /* its counter, in the page's snapshot */
+  gint64    horizon;
+  gint64    last;           /* the sequence number of the page's last change */
+  gboolean  has_more;
+  guint     n_changes;
+  GString  *changes;        /* the changes, as the members of a JSON array */
+} TendFeedPage;
+
+gboolean  tend_sync_feed_read   (TendPgConn          *conn,
+                                 const TendPrincipal *principal,
+                                 gint64               after,
+                                 gint64               upto,
+                                 guint64              limit,
+                                 gsize                max_bytes,
+                                 const char          *audit_action,
+                                 TendFeedPage        *page,
+                                 GError             **error);
+void      tend_feed_page_clear  (TendFeedPage        *page);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TendFeedPage, tend_feed_page_clear)
+
+/* tend-server-auth.c: the person a session's token belongs to, now */
+gboolean  tend_session_principal_from_hash (TendPgConn    *conn,
+                                            const char    *token_hash,
+                                            TendPrincipal *principal,
+                                            GError       **error);
+void      tend_principal_clear             (TendPrincipal *principal);
+
 /* tend-server-sms.c */
 void  tend_sms_inbound_handler     (TendRequest *req,
                                     TendPgConn  *conn);

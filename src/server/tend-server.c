@@ -473,6 +473,7 @@ principal_free (gpointer data)
   g_free (p->account_id);
   g_free (p->staff_id);
   g_free (p->display_name);
+  g_free (p->token_hash);
   g_free (p->guest_session_id);
   g_free (p);
 }
@@ -524,6 +525,7 @@ finish_request_cb (gpointer data)
       p->account_id = g_steal_pointer (&req->principal.account_id);
       p->staff_id = g_steal_pointer (&req->principal.staff_id);
       p->display_name = g_steal_pointer (&req->principal.display_name);
+      p->token_hash = g_steal_pointer (&req->principal.token_hash);
       p->guest_session_id = g_steal_pointer (&req->principal.guest_session_id);
       p->role = req->principal.role;
       g_object_set_data_full (G_OBJECT (req->msg), principal_key, p, principal_free);
@@ -660,7 +662,8 @@ on_live_connected_cb (SoupServer              *soup,
   TendPrincipal *p = g_object_get_data (G_OBJECT (msg), principal_key);
 
   if (p != NULL && !self->stopping)
-    tend_live_add (self->live, conn, p->practice_id, p->account_id, p->staff_id, p->display_name, p->role);
+    tend_live_add (self->live, conn, p->practice_id, p->account_id, p->staff_id, p->display_name, p->role,
+                   p->token_hash);
   else
     soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
   on_api_message_finished_cb (msg, self);
@@ -1130,7 +1133,7 @@ tend_server_new (TendServerConfig *config,
   self->live = tend_live_new (config->database, self->context, error);
   if (self->live == NULL)
     return NULL;
-  tend_live_set_pool (self->live, self->pool, self->config);
+  tend_live_set_pool (self->live, self->pool, self->config, self->epoch);
   self->workers = g_thread_pool_new (worker_cb, self, (gint) config->pool_size, FALSE, error);
   if (self->workers == NULL)
     return NULL;

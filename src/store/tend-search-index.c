@@ -27,7 +27,7 @@ typedef struct
 {
   const char *name;    /* search_backlog.name, and the table */
   const char *fill;    /* indexes the rows with ?1 < rid <= ?2 */
-  const char *remove;  /* takes row ?1 out */
+  const char *remove;  /* takes the rows in the JSON array ?1 out */
   const char *add;     /* indexes the rows in the JSON array ?1, above ?2 */
 } SearchIndex;
 
@@ -37,12 +37,12 @@ typedef struct
 static const SearchIndex indexes[] = {
   { "client",
     "INSERT INTO client_fts (rowid, terms) " CLIENT_TERMS " WHERE rid > ?1 AND rid <= ?2 AND deleted = 0",
-    "DELETE FROM client_fts WHERE rowid = ?1",
+    "DELETE FROM client_fts WHERE rowid IN (SELECT value FROM json_each(?1))",
     "INSERT INTO client_fts (rowid, terms) " CLIENT_TERMS
     " WHERE rid IN (SELECT value FROM json_each(?1)) AND rid <= ?2 AND deleted = 0" },
   { "note",
     "INSERT INTO note_fts (rowid, terms) " NOTE_TERMS " WHERE n.rid > ?1 AND n.rid <= ?2 AND n.deleted = 0",
-    "DELETE FROM note_fts WHERE rowid = ?1",
+    "DELETE FROM note_fts WHERE rowid IN (SELECT value FROM json_each(?1))",
     "INSERT INTO note_fts (rowid, terms) " NOTE_TERMS
     " WHERE n.rid IN (SELECT value FROM json_each(?1)) AND n.rid <= ?2 AND n.deleted = 0" },
 };
@@ -103,19 +103,21 @@ tend_store_search_index_rids (TendStore   *self,
     {
       gint64 rid = g_array_index (rids, gint64, i);
 
-      if (rid > upto)
-        continue;
-      /* Harmless for a row that had no entry (a new one, a tombstone). */
-      if ((stmt = tend_store_prepare_cached (self, ix->remove, error)) == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, rid);
-      if (!tend_store_step_done (self, stmt, error))
-        return FALSE;
-      g_string_append_printf (list, "%s%" G_GINT64_FORMAT, list->len > 1 ? "," : "", rid);
+      if (rid <= upto)
+        g_string_append_printf (list, "%s%" G_GINT64_FORMAT, list->len > 1 ? "," : "", rid);
     }
   if (list->len == 1)
     return TRUE;
   g_string_append_c (list, ']');
+  /* Their old entries out in one statement too: FTS5 writes a segment at
+   * the end of each statement, and a DELETE per row was half of applying
+   * 1,000 changed clients (bench-sync: 55 ms of 103).  Harmless for a row
+   * that had no entry (a new one, a tombstone). */
+  if ((stmt = tend_store_prepare_cached (self, ix->remove, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, list->str, (int) list->len, SQLITE_TRANSIENT);
+  if (!tend_store_step_done (self, stmt, error))
+    return FALSE;
   if ((stmt = tend_store_prepare_cached (self, ix->add, error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, list->str, (int) list->len, SQLITE_TRANSIENT);

@@ -102,6 +102,13 @@ gboolean   tend_store_sync_apply_page       (TendStore      *store,
                                              gboolean        has_more,
                                              TendSyncStats  *stats,
                                              GError        **error);
+gboolean   tend_store_sync_apply_after      (TendStore      *store,
+                                             GPtrArray      *changes,
+                                             const char     *after,
+                                             const char     *cursor,
+                                             gboolean       *applied,
+                                             TendSyncStats  *stats,
+                                             GError        **error);
 /* How a full resync ends for records the server did not send again. */
 typedef enum
 {

@@ -1005,6 +1005,11 @@ page_free (Page *page)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
 
+static GPtrArray *page_from_object (JsonObject  *answer,
+                                    char       **next,
+                                    gboolean    *has_more,
+                                    GError     **error);
+
 /* One page of the feed after @cursor (NULL: from the beginning). */
 static Page *
 fetch_page_full (TendSyncEngine  *self,
@@ -1059,12 +1064,23 @@ tend_sync_parse_page (GBytes    *body,
                       GError   **error)
 {
   g_autoptr(JsonObject) answer = NULL;
+
+  if ((answer = parse_object (body, error)) == NULL)
+    return NULL;
+  return page_from_object (answer, next, has_more, error);
+}
+
+/* A feed page's object (also a live message's): its changes, checked. */
+static GPtrArray *
+page_from_object (JsonObject  *answer,
+                  char       **next,
+                  gboolean    *has_more,
+                  GError     **error)
+{
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
   JsonNode *list;
   const char *cursor;
 
-  if ((answer = parse_object (body, error)) == NULL)
-    return NULL;
   list = json_object_get_member (answer, "changes");
   cursor = json_object_get_string_member_with_default (answer, "cursor", NULL);
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) || cursor == NULL)
@@ -1459,6 +1475,88 @@ run_on (TendSyncEngine  *self,
   return ok;
 }
 
+/* The live channel (tend-server-live.c): a message that carries changes
+ * is applied as a page when it follows this store's cursor; anything else
+ * asks for a run. */
+static gboolean
+apply_live_on (TendSyncEngine  *self,
+               TendStore       *store,
+               GBytes          *message,
+               gboolean        *pull,
+               TendSyncStats   *stats,
+               GCancellable    *cancellable,
+               GError         **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autofree char *next = NULL;
+  TendSyncStats local_stats = { 0 };
+  const char *after;
+  gboolean has_more = FALSE, applied = FALSE, ok;
+  Http http = { 0 };
+
+  if (stats == NULL)
+    stats = &local_stats;
+  memset (stats, 0, sizeof *stats);
+  *pull = FALSE;
+  if ((object = parse_object (message, error)) == NULL)
+    {
+      *pull = TRUE;
+      return FALSE;
+    }
+  if (g_strcmp0 (json_object_get_string_member_with_default (object, "type", NULL), "changes") != 0)
+    return TRUE;  /* not about sync (video signalling) */
+  after = json_object_get_string_member_with_default (object, "after", NULL);
+  *pull = TRUE;
+  if (after == NULL || !json_object_has_member (object, "changes"))
+    return TRUE;  /* "changes are waiting" */
+  if ((changes = page_from_object (object, &next, &has_more, error)) == NULL)
+    return FALSE;
+  if (has_more)
+    return TRUE;
+  if (!tend_store_sync_apply_after (store, changes, after, next, &applied, stats, error))
+    return FALSE;
+  if (!applied)
+    return TRUE;  /* not what this store's cursor follows: a pull has it all */
+  *pull = FALSE;
+  /* What a run does after its pull: charts newly reached, documents. */
+  http_init (self, &http);
+  ok = pull_charts (self, store, &http, stats, FALSE, cancellable, error) &&
+       download_blobs (self, store, &http, cancellable, error);
+  http_clear (&http);
+  *pull = !ok;
+  return ok;
+}
+
+/**
+ * tend_sync_engine_apply_live:
+ * @message: a message of the live WebSocket
+ * @pull: (out): whether a run is needed for what it announced
+ * @stats: (out caller-allocates) (optional): what was applied
+ *
+ * Applies the changes a live message carries when they follow this
+ * store's cursor (nothing is skipped: the server sends each push's
+ * changes with the cursor before them and the one after), blocking.
+ * "Changes are waiting", changes that follow another cursor (a gap: a
+ * message lost, another writer's changes in between) or a push of this
+ * store's under way set @pull: a run gets them.  Messages not about sync
+ * do nothing.
+ *
+ * Returns: %FALSE on an error (then @pull is set too)
+ */
+gboolean
+tend_sync_engine_apply_live (TendSyncEngine  *self,
+                             GBytes          *message,
+                             gboolean        *pull,
+                             TendSyncStats   *stats,
+                             GCancellable    *cancellable,
+                             GError         **error)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (message != NULL && pull != NULL, FALSE);
+  return apply_live_on (self, self->store, message, pull, stats, cancellable, error);
+}
+
 /**
  * tend_sync_engine_run:
  * @stats: (out caller-allocates) (optional): what moved
@@ -1502,6 +1600,19 @@ run_thread (GTask        *task,
   g_task_return_pointer (task, g_memdup2 (&data->stats, sizeof data->stats), g_free);
 }
 
+/* Rows written on the worker's connection: the views reload, once per
+ * type, and only when something came in. */
+static void
+notify_moved (TendSyncEngine      *self,
+              const TendSyncStats *stats)
+{
+  const char * const *types = tend_record_list_type_names ();
+
+  if (stats->applied + stats->merged + stats->pushed + stats->rejected + stats->dropped > 0)
+    for (guint i = 0; types[i] != NULL; i++)
+      tend_store_notify_changed (self->store, types[i]);
+}
+
 static void
 run_done_cb (GObject      *source,
              GAsyncResult *result,
@@ -1510,15 +1621,118 @@ run_done_cb (GObject      *source,
   GTask *outer = user_data;
   TendSyncEngine *self = TEND_SYNC_ENGINE (source);
   RunData *data = g_task_get_task_data (G_TASK (result));
-  const char * const *types = tend_record_list_type_names ();
 
-  /* Rows written on the worker's connection: the views reload, once per
-   * type, and only when something came in. */
-  if (data->stats.applied + data->stats.merged + data->stats.pushed + data->stats.rejected + data->stats.dropped > 0)
-    for (guint i = 0; types[i] != NULL; i++)
-      tend_store_notify_changed (self->store, types[i]);
+  notify_moved (self, &data->stats);
   g_task_return_pointer (outer, g_object_ref (result), g_object_unref);
   g_object_unref (outer);
+}
+
+typedef struct
+{
+  GBytes        *message;
+  TendSyncStats  stats;
+  gboolean       pull;
+} LiveData;
+
+static void
+live_data_free (LiveData *data)
+{
+  g_bytes_unref (data->message);
+  g_free (data);
+}
+
+static void
+live_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  TendSyncEngine *self = source_object;
+  LiveData *data = task_data;
+  g_autoptr(TendStore) worker = NULL;
+  GError *error = NULL;
+
+  data->pull = TRUE;
+  worker = tend_store_open_worker (self->store, &error);
+  if (worker == NULL ||
+      !apply_live_on (self, worker, data->message, &data->pull, &data->stats, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+live_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  LiveData *data = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  notify_moved (TEND_SYNC_ENGINE (source), &data->stats);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (outer, error);
+  else
+    g_task_return_boolean (outer, data->pull);
+}
+
+/**
+ * tend_sync_engine_apply_live_async:
+ *
+ * tend_sync_engine_apply_live () in a thread, on a store connection of
+ * its own (as tend_sync_engine_run_async ()); the views reload for what
+ * it applied.  Do not run it beside a run: the caller orders them.
+ */
+void
+tend_sync_engine_apply_live_async (TendSyncEngine      *self,
+                                   GBytes              *message,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) inner = NULL;
+  GTask *outer;
+  LiveData *data;
+
+  g_return_if_fail (TEND_IS_SYNC_ENGINE (self));
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, tend_sync_engine_apply_live_async);
+  data = g_new0 (LiveData, 1);
+  data->message = g_bytes_ref (message);
+  inner = g_task_new (self, cancellable, live_done_cb, outer);
+  g_task_set_task_data (inner, data, (GDestroyNotify) live_data_free);
+  g_task_run_in_thread (inner, live_thread);
+}
+
+/**
+ * tend_sync_engine_apply_live_finish:
+ * @pull: (out): whether a run is needed (also set on an error)
+ *
+ * Returns: %FALSE on an error
+ */
+gboolean
+tend_sync_engine_apply_live_finish (TendSyncEngine  *self,
+                                    GAsyncResult    *result,
+                                    gboolean        *pull,
+                                    GError         **error)
+{
+  GError *local = NULL;
+  gboolean value;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  value = g_task_propagate_boolean (G_TASK (result), &local);
+  if (local != NULL)
+    {
+      *pull = TRUE;
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  *pull = value;
+  return TRUE;
 }
 
 void

@@ -160,6 +160,24 @@ gboolean        tend_sync_engine_run_finish    (TendSyncEngine      *self,
                                                 TendSyncStats       *stats,
                                                 GError             **error);
 
+/* The live WebSocket's messages: changes it carries, applied when they
+ * follow the store's cursor; otherwise @pull asks for a run. */
+gboolean        tend_sync_engine_apply_live    (TendSyncEngine      *self,
+                                                GBytes              *message,
+                                                gboolean            *pull,
+                                                TendSyncStats       *stats,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+void            tend_sync_engine_apply_live_async  (TendSyncEngine      *self,
+                                                    GBytes              *message,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean        tend_sync_engine_apply_live_finish (TendSyncEngine      *self,
+                                                    GAsyncResult        *result,
+                                                    gboolean            *pull,
+                                                    GError             **error);
+
 /* Reading one GET /v1/changes answer, without network or store. */
 GPtrArray      *tend_sync_parse_page           (GBytes              *body,
                                                 char               **next,

@@ -171,7 +171,18 @@ test_cross_instance (void)
   /* A push through the other instance reaches practice A's client ... */
   push_client (one, owner_a, "live-1", id, 0, "applied");
   g_assert_true (wait_messages (a, 2, 5000));
-  g_assert_cmpstr (a->messages->pdata[1], ==, "{\"type\":\"changes\"}");
+  /* ... carrying the change itself, with the cursors around it. */
+  {
+    g_autoptr(JsonNode) m = json_from_string (a->messages->pdata[1], NULL);
+
+    g_assert_nonnull (m);
+    g_assert_cmpstr (test_json_string (m, "type"), ==, "changes");
+    g_assert_cmpstr (test_json_string (m, "changes.0.id"), ==, id);
+    g_assert_cmpstr (test_json_string (m, "changes.0.body.legal_given"), ==, "Live");
+    g_assert_nonnull (test_json_string (m, "after"));
+    g_assert_nonnull (test_json_string (m, "cursor"));
+    g_assert_cmpstr (test_json_string (m, "after"), !=, test_json_string (m, "cursor"));
+  }
   /* ... and not practice B's. */
   spin_for (300);
   g_assert_cmpuint (b->messages->len, ==, 1);
@@ -189,6 +200,28 @@ test_cross_instance (void)
   }
   live_free (a);
   live_free (b);
+}
+
+/* A session signed out after its socket opened receives no records: the
+ * live side looks the session up again before every read. */
+static void
+test_signed_out (void)
+{
+  g_autofree char *token = test_login (session, one, "owner@a.example", PASSWORD);
+  Live *a = live_connect (two, token);
+  g_autofree char *id = g_uuid_string_random ();
+
+  g_assert_no_error (a->error);
+  g_assert_true (wait_messages (a, 1, 5000));
+  {
+    g_autoptr(TestResponse) out = test_request (session, one, "DELETE", "/v1/session", token, NULL);
+
+    g_assert_cmpuint (out->status, ==, 200);
+  }
+  push_client (one, owner_a, "live-signed-out", id, 0, "applied");
+  g_assert_true (wait_messages (a, 2, 5000));
+  g_assert_cmpstr (a->messages->pdata[1], ==, "{\"type\":\"changes\"}");
+  live_free (a);
 }
 
 static void
@@ -237,6 +270,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/live/cross-instance", test_cross_instance);
   g_test_add_func ("/server/live/refused", test_refused);
+  g_test_add_func ("/server/live/signed-out", test_signed_out);
   g_test_add_func ("/server/live/shutdown", test_shutdown);
 
   pg = test_pg_start ();
