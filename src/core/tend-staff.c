@@ -26,6 +26,7 @@ struct _TendStaff
   char    *license_expires;
   char    *npi;
   char    *supervisor_id;
+  char    *color;
   gboolean active;
   char    *hours[14];  /* Monday start, Monday end, ... Sunday end: HH:MM local */
 };
@@ -50,6 +51,7 @@ static const TendField staff_fields[] = {
   F ("license_expires", N_("License expires"), TEND_FIELD_DATE, 0, license_expires, 10),
   F ("npi", N_("NPI"), TEND_FIELD_NPI, 0, npi, 10),
   F ("supervisor_id", N_("Supervisor"), TEND_FIELD_UUID, 0, supervisor_id, 36),
+  F ("color", N_("Calendar colour"), TEND_FIELD_STRING, 0, color, 16),
   { "active", N_("Active"), TEND_FIELD_BOOL, 0, G_STRUCT_OFFSET (TendStaff, active), 0, NULL, 0, 0 },
 #define H(day, label, i) \
   { "working_hours." day ".start", label, TEND_FIELD_TIME_OF_DAY, 0, G_STRUCT_OFFSET (TendStaff, hours) + sizeof (char *) * (2 * i), 5, NULL, 0, 0 }, \
@@ -91,6 +93,12 @@ tend_staff_validate (TendRecord *record,
         }
     }
 
+  if (self->color != NULL && !g_strv_contains (tend_staff_color_names (), self->color))
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID, _("Calendar colour: “%s” is not one of Tend’s colours"),
+                   self->color);
+      return FALSE;
+    }
   if (self->supervisor_id != NULL &&
       g_strcmp0 (self->supervisor_id, tend_record_get_id (record)) == 0)
     {
@@ -261,6 +269,56 @@ tend_staff_get_working_hours (TendStaff *self,
  * Returns: whether the person has a calendar of sessions: an active owner,
  *   clinician or supervisor (not the front desk or a biller)
  */
+/**
+ * tend_staff_color_names:
+ *
+ * Returns: (transfer none): the colours a person can have in the calendar,
+ *   by name (the GNOME palette's hues); the GUI maps each to its shade
+ */
+const char * const *
+tend_staff_color_names (void)
+{
+  static const char * const names[] = { "blue", "green", "yellow", "orange", "red", "purple", "brown", NULL };
+
+  return names;
+}
+
+/**
+ * tend_staff_get_color_label:
+ *
+ * Returns: the colour's name for people, translated
+ */
+const char *
+tend_staff_color_get_label (const char *color)
+{
+  static const struct { const char *name, *label; } labels[] = {
+    { "blue", N_("Blue") }, { "green", N_("Green") }, { "yellow", N_("Yellow") }, { "orange", N_("Orange") },
+    { "red", N_("Red") }, { "purple", N_("Purple") }, { "brown", N_("Brown") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (labels[i].name, color) == 0)
+      return _(labels[i].label);
+  return "";
+}
+
+/**
+ * tend_staff_get_color:
+ *
+ * Returns: the person's colour in the calendar: the one chosen, or else
+ *   one picked from their id, the same on every computer
+ */
+const char *
+tend_staff_get_color (TendStaff *self)
+{
+  const char * const *names = tend_staff_color_names ();
+
+  g_return_val_if_fail (TEND_IS_STAFF (self), NULL);
+  if (self->color != NULL)
+    return self->color;
+  return names[g_str_hash (tend_record_get_id (TEND_RECORD (self))) % g_strv_length ((char **) names)];
+}
+
 gboolean
 tend_staff_sees_clients (TendStaff *self)
 {

@@ -290,6 +290,19 @@ build (TendStaffPage *self)
   tend_record_form_add (f, form, "license_expires", TEND_FORM_DATE, _("License expires"));
   tend_record_form_add (f, form, "npi", TEND_FORM_TEXT, _("NPI (rendering provider on claims)"));
   tend_record_form_add (f, form, "supervisor_id", TEND_FORM_CHOICE, _("Supervisor"));
+  /* TRANSLATORS: no supervisor */
+  tend_record_form_set_optional (f, "supervisor_id", C_("supervisor", "None"));
+  tend_record_form_add (f, form, "color", TEND_FORM_CHOICE, _("Colour in the calendar"));
+  tend_record_form_set_optional (f, "color", _("Automatic"));
+  {
+    const char * const *colors = tend_staff_color_names ();
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+    for (guint i = 0; colors[i] != NULL; i++)
+      g_ptr_array_add (labels, (gpointer) tend_staff_color_get_label (colors[i]));
+    g_ptr_array_add (labels, NULL);
+    tend_record_form_set_choices (f, "color", colors, (const char * const *) labels->pdata);
+  }
   tend_record_form_add (f, form, "active", TEND_FORM_SWITCH, _("Active (can sign in and be booked)"));
   update_supervisors (self);
   tend_record_form_set_check (f, check_staff);

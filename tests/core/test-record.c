@@ -791,6 +791,32 @@ test_time_ordered_ids (void)
   }
 }
 
+/* A clinician's calendar colour: one of the palette, or picked from the
+ * id when none is chosen, the same wherever it is asked. */
+static void
+test_staff_color (void)
+{
+  g_autoptr(TendStaff) cleo = tend_staff_new ("Cleo", "Ward", TEND_ROLE_CLINICIAN);
+  g_autoptr(TendRecord) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *automatic = tend_staff_get_color (cleo);
+
+  g_assert_true (g_strv_contains (tend_staff_color_names (), automatic));
+  copy = tend_record_copy (TEND_RECORD (cleo));
+  g_assert_cmpstr (tend_staff_get_color (TEND_STAFF (copy)), ==, automatic);
+  g_assert_null (tend_record_get_string (TEND_RECORD (cleo), "color"));
+
+  tend_record_set_string (TEND_RECORD (cleo), "color", "purple");
+  g_assert_true (tend_record_validate (TEND_RECORD (cleo), &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (tend_staff_get_color (cleo), ==, "purple");
+  g_assert_cmpstr (tend_staff_color_get_label ("purple"), ==, "Purple");
+
+  tend_record_set_string (TEND_RECORD (cleo), "color", "#ff00ff");
+  g_assert_false (tend_record_validate (TEND_RECORD (cleo), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -814,6 +840,7 @@ main (int   argc,
   g_test_add_func ("/record/client/display-and-age", test_display_and_age);
   g_test_add_func ("/record/message/attachments-and-edits", test_message_sizes);
   g_test_add_func ("/record/id/time-ordered", test_time_ordered_ids);
+  g_test_add_func ("/record/staff/color", test_staff_color);
 
   return g_test_run ();
 }

@@ -686,6 +686,8 @@ test_practice_setup (Fixture       *f,
   set_text (form, "license_expires", "2027-06-30");
   set_text (form, "npi", "1234567890");
   adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "supervisor_id")), 1);
+  /* Item 0 of the colour is "Automatic"; item 2 the palette's second. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "color")), 2);
   for (guint d = 1; d <= 7; d++)
     tend_hours_group_set_day (TEND_HOURS_GROUP (tend_staff_page_get_hours (staff_page)), d, NULL, NULL);
   tend_hours_group_set_day (TEND_HOURS_GROUP (tend_staff_page_get_hours (staff_page)), 1, "09:00", "17:00");
@@ -707,10 +709,23 @@ test_practice_setup (Fixture       *f,
     g_assert_cmpstr (tend_record_get_string (sam, "npi"), ==, "1234567893");
     g_assert_cmpstr (tend_record_get_string (sam, "license_expires"), ==, "2027-06-30");
     g_assert_cmpstr (tend_staff_get_supervisor_id (TEND_STAFF (sam)), ==, ana_id);
+    g_assert_cmpstr (tend_record_get_string (sam, "color"), ==, tend_staff_color_names ()[1]);
     g_assert_true (tend_staff_get_working_hours (TEND_STAFF (sam), 1, &a, &b));
     g_assert_cmpuint (a, ==, 9 * 60);
     g_assert_cmpuint (b, ==, 17 * 60);
     g_assert_false (tend_staff_get_working_hours (TEND_STAFF (sam), 2, &a, &b));
+  }
+
+  /* No supervisor, and the automatic colour: both optional. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "supervisor_id")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tend_record_form_get_row (form, "color")), 0);
+  g_assert_true (tend_staff_page_save (staff_page, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(TendRecord) sam = tend_store_load (store, TEND_TYPE_STAFF, sam_id, &error);
+
+    g_assert_null (tend_staff_get_supervisor_id (TEND_STAFF (sam)));
+    g_assert_null (tend_record_get_string (sam, "color"));
   }
 
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "staff");
@@ -1331,6 +1346,20 @@ test_day_view_filter (Fixture       *f,
   n_all = tend_schedule_grid_get_n_columns (grid);
   g_assert_cmpuint (n_all, >=, 3);
   g_assert_true (grid_has_clinician (grid, tend_record_get_id (TEND_RECORD (cleo))));
+
+  /* Each column's heading carries its clinician's colour. */
+  tend_record_set_string (TEND_RECORD (cleo), "color", "green");
+  g_assert_true (tend_store_save (store, TEND_RECORD (cleo), &error));
+  g_assert_no_error (error);
+  spin_for (100);
+  tend_calendar_page_reload (calendar);
+  g_assert_true (gtk_widget_has_css_class (find_labelled (GTK_WIDGET (grid), GTK_TYPE_LABEL, "Cleo Ward"),
+                                           "clinician-green"));
+  {
+    g_autofree char *dan_class = g_strconcat ("clinician-", tend_staff_get_color (dan), NULL);
+
+    g_assert_true (gtk_widget_has_css_class (find_labelled (GTK_WIDGET (grid), GTK_TYPE_LABEL, "Dan Ruiz"), dan_class));
+  }
 
   filter = find_labelled (GTK_WIDGET (calendar), GTK_TYPE_MENU_BUTTON, "Clinicians shown");
   g_assert_nonnull (filter);

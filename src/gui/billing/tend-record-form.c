@@ -26,6 +26,7 @@ typedef struct
   GtkWidget     *row;
   GtkWidget     *toggle;   /* TEND_FORM_SWITCH: the switch */
   GStrv          values;   /* TEND_FORM_CHOICE: what each item stores */
+  char          *none;     /* TEND_FORM_CHOICE: item 0's label when nothing is a choice too */
   GtkLabel      *message;  /* under the row's group: its errors */
 } Row;
 
@@ -63,6 +64,7 @@ row_free (Row *row)
   g_free (row->field);
   g_free (row->title);
   g_strfreev (row->values);
+  g_free (row->none);
   g_free (row);
 }
 
@@ -274,11 +276,31 @@ tend_record_form_set_choices (TendRecordForm     *form,
   /* The first item stands for nothing chosen: a combo row cannot show no
    * item at all once its list has items (GTK 4.10 and later select the
    * first one whatever is asked), so the choices start at 1. */
-  gtk_string_list_append (model, _("Choose…"));
+  gtk_string_list_append (model, row->none != NULL ? row->none : _("Choose…"));
   for (guint i = 0; labels != NULL && labels[i] != NULL; i++)
     gtk_string_list_append (model, labels[i]);
   adw_combo_row_set_model (ADW_COMBO_ROW (row->row), G_LIST_MODEL (model));
   g_object_unref (model);
+}
+
+/**
+ * tend_record_form_set_optional:
+ * @none_label: what item 0 says: "Automatic", "None"
+ *
+ * Makes the choice row for @field optional: item 0 stores nothing (the
+ * field unset) instead of asking for a choice.  Call before
+ * tend_record_form_set_choices().
+ */
+void
+tend_record_form_set_optional (TendRecordForm *form,
+                               const char     *field,
+                               const char     *none_label)
+{
+  Row *row = find_row (form, field);
+
+  g_return_if_fail (row != NULL && row->kind == TEND_FORM_CHOICE);
+  g_free (row->none);
+  row->none = g_strdup (none_label);
 }
 
 /* Lists only records whose @field is @value; a new record gets it. */
@@ -570,6 +592,11 @@ apply_rows (TendRecordForm *form,
           {
             guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (row->row));
 
+            if (selected == 0 && row->none != NULL)
+              {
+                tend_record_set_string (record, row->field, NULL);
+                break;
+              }
             if (row->values == NULL || selected == 0 || selected > g_strv_length (row->values))
               {
                 g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID, _("%s: choose one"), row->title);

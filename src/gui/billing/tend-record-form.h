@@ -52,6 +52,9 @@ void            tend_record_form_set_choices  (TendRecordForm     *form,
                                                const char         *field,
                                                const char * const *values,
                                                const char * const *labels);
+void            tend_record_form_set_optional (TendRecordForm     *form,
+                                               const char         *field,
+                                               const char         *none_label);
 void            tend_record_form_set_filter   (TendRecordForm     *form,
                                                const char         *field,
                                                const char         *value);

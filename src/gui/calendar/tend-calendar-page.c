@@ -1610,6 +1610,8 @@ fill_clinicians (TendCalendarPage *self)
   g_autofree char *keep = g_strdup (current != NULL ? current
                                     : user != NULL ? tend_record_get_id (TEND_RECORD (user)) : NULL);
 
+  g_autoptr(GHashTable) colors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
   /* Read once here (and again when staff change), not on every reload. */
   g_clear_pointer (&self->clinicians, g_ptr_array_unref);
   self->clinicians = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1620,6 +1622,7 @@ fill_clinicians (TendCalendarPage *self)
 
       if (!tend_staff_sees_clients (s))
         continue;
+      g_hash_table_insert (colors, g_strdup (tend_record_get_id (TEND_RECORD (s))), g_strdup (tend_staff_get_color (s)));
       name = g_strdup_printf ("%s %s", tend_staff_get_given_name (s), tend_staff_get_family_name (s));
       if (g_strcmp0 (tend_record_get_id (TEND_RECORD (s)), keep) == 0)
         selected = self->clinicians->len;
@@ -1630,6 +1633,7 @@ fill_clinicians (TendCalendarPage *self)
   gtk_drop_down_set_model (self->clinician_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->clinician_dropdown, selected);
   g_signal_handlers_unblock_by_func (self->clinician_dropdown, on_clinician_changed_cb, self);
+  tend_schedule_grid_set_clinician_colors (self->grid, colors);
   fill_filters (self);
 }
 

@@ -59,6 +59,7 @@ struct _TendScheduleGrid
   double        hour_height;
   TendNameFunc  name_func;
   gpointer      name_data;
+  GHashTable   *colors;         /* clinician id -> colour name, or NULL */
 
   gboolean      dragging;
   double        drag_x1, drag_y1, drag_x2, drag_y2;
@@ -323,6 +324,24 @@ tend_schedule_grid_legend_new (void)
   return box;
 }
 
+/* A clinician's colour on a column heading or a tile ("clinician-blue"),
+ * replacing the one it had; %NULL for none. */
+static void
+set_color_class (GtkWidget  *widget,
+                 const char *color)
+{
+  const char *old = g_object_get_data (G_OBJECT (widget), "tend-color-class");
+  g_autofree char *class = color != NULL ? g_strconcat ("clinician-", color, NULL) : NULL;
+
+  if (g_strcmp0 (old, class) == 0)
+    return;
+  if (old != NULL)
+    gtk_widget_remove_css_class (widget, old);
+  if (class != NULL)
+    gtk_widget_add_css_class (widget, class);
+  g_object_set_data_full (G_OBJECT (widget), "tend-color-class", g_steal_pointer (&class), g_free);
+}
+
 /* The widgets of a tile; filled (and refilled when reused) by bind_tile(). */
 static GtkWidget *
 create_tile (TendScheduleGrid *self)
@@ -397,6 +416,10 @@ bind_tile (TendScheduleGrid *self,
   gtk_label_set_text (g_object_get_data (G_OBJECT (button), "name"), who);
   tile_set_look (button, status, tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_BLOCKED,
                  tend_appointment_get_modality (a) == TEND_MODALITY_TELEHEALTH);
+  /* In the rooms view the columns are rooms: the edge says whose session. */
+  set_color_class (button, self->colors != NULL && self->columns->len > 0 &&
+                           g_array_index (self->columns, Column, 0).room_id != NULL
+                           ? g_hash_table_lookup (self->colors, tend_appointment_get_clinician_id (a)) : NULL);
 
   /* Screen readers get the whole story, not the colour. */
   accessible = g_strdup_printf ("%s, %s, %s", who, times, tend_appointment_status_get_label (status));
@@ -734,6 +757,7 @@ tend_schedule_grid_finalize (GObject *object)
 {
   TendScheduleGrid *self = TEND_SCHEDULE_GRID (object);
 
+  g_clear_pointer (&self->colors, g_hash_table_unref);
   g_clear_pointer (&self->placed, g_ptr_array_unref);
   g_clear_pointer (&self->spare, g_ptr_array_unref);
   g_clear_pointer (&self->spare_headers, g_ptr_array_unref);
@@ -835,6 +859,24 @@ tend_schedule_grid_set_zone (TendScheduleGrid *self,
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
+/**
+ * tend_schedule_grid_set_clinician_colors:
+ * @colors: (nullable): staff id -> colour name (tend_staff_get_color())
+ *
+ * Each clinician's colour: under their column's heading in the day view,
+ * and on the edge of their sessions in the rooms view.
+ */
+void
+tend_schedule_grid_set_clinician_colors (TendScheduleGrid *self,
+                                         GHashTable       *colors)
+{
+  g_return_if_fail (TEND_IS_SCHEDULE_GRID (self));
+  if (colors != NULL)
+    g_hash_table_ref (colors);
+  g_clear_pointer (&self->colors, g_hash_table_unref);
+  self->colors = colors;
+}
+
 void
 tend_schedule_grid_set_name_func (TendScheduleGrid *self,
                                   TendNameFunc      func,
@@ -930,6 +972,8 @@ tend_schedule_grid_add_column (TendScheduleGrid *self,
       gtk_widget_add_css_class (c.header, "tend-column-title");
       gtk_widget_set_parent (c.header, GTK_WIDGET (self));
     }
+  set_color_class (c.header, self->colors != NULL && clinician_id != NULL
+                             ? g_hash_table_lookup (self->colors, clinician_id) : NULL);
   g_array_append_val (self->columns, c);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }

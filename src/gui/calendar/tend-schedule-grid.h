@@ -25,6 +25,8 @@ void        tend_schedule_grid_set_zone          (TendScheduleGrid *self,
 void        tend_schedule_grid_set_name_func     (TendScheduleGrid *self,
                                                   TendNameFunc      func,
                                                   gpointer          user_data);
+void        tend_schedule_grid_set_clinician_colors (TendScheduleGrid *self,
+                                                  GHashTable       *colors);
 void        tend_schedule_grid_clear_columns     (TendScheduleGrid *self);
 void        tend_schedule_grid_add_column        (TendScheduleGrid *self,
                                                   GDate            *day,
