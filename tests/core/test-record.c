@@ -252,6 +252,7 @@ test_round_trip_staff (void)
   tend_record_set_string (r, "license_expires", "2027-06-30");
   tend_record_set_string (r, "npi", VALID_NPI);
   tend_record_set_string (r, "supervisor_id", CLINICIAN_ID);
+  tend_record_set_string (r, "color", "orange");
   tend_record_set_int (r, "active", FALSE);
   {
     static const char * const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
