@@ -22,6 +22,7 @@
   let stream = null;
   let sessionId = null;
   let iceServers = [];       // from "video.joined"
+  let icePolicy = 'all';     // "relay" when the practice sends every call through its relay
   let connectedAt = 0;
   let ended = false;
   let muted = false;
@@ -53,7 +54,7 @@
   function ensurePeer(id) {
     let peer = peers.get(id);
     if (peer) return peer;
-    const pc = new RTCPeerConnection({ iceServers: iceServers });
+    const pc = new RTCPeerConnection({ iceServers: iceServers, iceTransportPolicy: icePolicy });
     const video = document.createElement('video');
     video.autoplay = true;
     video.playsInline = true;
@@ -63,6 +64,13 @@
     peers.set(id, peer);
     stream.getTracks().forEach((track) => pc.addTrack(track, stream));
     pc.ontrack = (event) => {
+      // When the first picture from the others is shown, in ms from the page's load
+      // (bench/bench-video-browser reads it).
+      if (event.track.kind === 'video' && video.requestVideoFrameCallback) {
+        video.requestVideoFrameCallback(() => {
+          if (!document.body.dataset.firstFrameMs) document.body.dataset.firstFrameMs = String(Math.round(performance.now()));
+        });
+      }
       if (!video.srcObject) video.srcObject = event.streams[0] || new MediaStream();
       if (!event.streams[0]) video.srcObject.addTrack(event.track);
       // A browser may refuse sound before the person has touched the page.
@@ -129,6 +137,7 @@
         sessionId = message.session_id;
         // The practice's STUN and TURN servers, with credentials of our own.
         iceServers = Array.isArray(message.ice_servers) ? message.ice_servers : [];
+        icePolicy = message.ice_transport_policy === 'relay' ? 'relay' : 'all';
         show('Connecting…', 'joining');
         break;
       case 'video.peer-joined':
@@ -156,16 +165,25 @@
     show(text, 'ended');
   }
 
-  // Pictures decoded from the others, for the quality of the call (and tests).
+  // Pictures decoded from the others, for the quality of the call (and
+  // tests), and the kind of route in use: "host" or "prflx" straight, "relay"
+  // through the practice's TURN server.
   async function countFrames() {
     let frames = 0;
+    let route = '';
     for (const peer of peers.values()) {
       const stats = await peer.pc.getStats();
       stats.forEach((report) => {
         if (report.type === 'inbound-rtp' && report.kind === 'video') frames += report.framesDecoded || 0;
+        if (report.type === 'transport' && report.selectedCandidatePairId) {
+          const pair = stats.get(report.selectedCandidatePairId);
+          const local = pair && stats.get(pair.localCandidateId);
+          if (local) route = local.candidateType;
+        }
       });
     }
     document.body.dataset.framesDecoded = String(frames);
+    if (route) document.body.dataset.route = route;
     if (connectedAt) {
       const s = Math.floor((Date.now() - connectedAt) / 1000);
       timerEl.textContent = String(Math.floor(s / 60)).padStart(2, '0') + ':' + String(s % 60).padStart(2, '0');
