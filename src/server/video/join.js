@@ -28,6 +28,12 @@
   let muted = false;
   let cameraOff = false;
 
+  // Steps of the join on the page's own clock (ms from its load), once
+  // each: bench/bench-video-browser reads them.
+  function mark(step) {
+    if (performance.getEntriesByName('tend-' + step).length === 0) performance.mark('tend-' + step);
+  }
+
   function show(text, state) {
     statusEl.textContent = text;
     if (state) document.body.dataset.state = state;
@@ -64,19 +70,25 @@
     peers.set(id, peer);
     stream.getTracks().forEach((track) => pc.addTrack(track, stream));
     pc.ontrack = (event) => {
-      // When the first picture from the others is shown, in ms from the page's load
-      // (bench/bench-video-browser reads it).
-      if (event.track.kind === 'video' && video.requestVideoFrameCallback) {
-        video.requestVideoFrameCallback(() => {
-          if (!document.body.dataset.firstFrameMs) document.body.dataset.firstFrameMs = String(Math.round(performance.now()));
-        });
-      }
       if (!video.srcObject) video.srcObject = event.streams[0] || new MediaStream();
       if (!event.streams[0]) video.srcObject.addTrack(event.track);
       // A browser may refuse sound before the person has touched the page.
       video.play().catch(() => {
         soundEl.hidden = false;
       });
+      // The first picture decoded from the others (a video element may show a
+      // black frame before it, so the decoder's count says).
+      if (event.track.kind === 'video') {
+        const poll = setInterval(() => {
+          event.receiver.getStats().then((stats) => stats.forEach((report) => {
+            if (report.type === 'inbound-rtp' && report.framesDecoded > 0) {
+              mark('first-frame');
+              clearInterval(poll);
+            }
+          }), () => clearInterval(poll));
+        }, 10);
+        setTimeout(() => clearInterval(poll), 30000);
+      }
     };
     pc.onicecandidate = (event) => {
       if (event.candidate)
@@ -85,6 +97,7 @@
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === 'connected') {
         if (!connectedAt) connectedAt = Date.now();
+        mark('connected');
         show('Connected', 'connected');
       } else if (pc.connectionState === 'disconnected' || pc.connectionState === 'failed') {
         show('Reconnecting…', 'reconnecting');
@@ -95,6 +108,7 @@
 
   async function onSignal(from, data) {
     if (data.kind === 'offer' || data.kind === 'answer') {
+      mark(data.kind === 'offer' ? 'offer' : 'answer');
       const peer = ensurePeer(from);
       await peer.pc.setRemoteDescription({ type: data.kind, sdp: data.sdp });
       for (const candidate of peer.pending.splice(0)) await peer.pc.addIceCandidate(candidate);
@@ -120,6 +134,7 @@
 
   // A participant who comes after us: we were there first, so we offer.
   async function offerTo(id) {
+    mark('offer');
     const peer = ensurePeer(id);
     const offer = await peer.pc.createOffer();
     await peer.pc.setLocalDescription(offer);
@@ -130,10 +145,12 @@
   function handle(message) {
     switch (message.type) {
       case 'video.waiting':
+        mark('waiting');
         document.body.dataset.waited = 'true';
         show('You are in the waiting room. Your clinician will let you in.', 'waiting');
         break;
       case 'video.joined':
+        mark('admitted');
         sessionId = message.session_id;
         // The practice's STUN and TURN servers, with credentials of our own.
         iceServers = Array.isArray(message.ice_servers) ? message.ice_servers : [];
@@ -214,6 +231,7 @@
   });
 
   async function start() {
+    mark('script');
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true });
     } catch (e) {
@@ -221,9 +239,11 @@
            'no-devices');
       return;
     }
+    mark('devices');
     selfEl.srcObject = stream;
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     socket = new WebSocket(scheme + '//' + location.host + '/v1/video/guest?token=' + encodeURIComponent(token));
+    socket.onopen = () => mark('socket');
     socket.onmessage = (event) => {
       try { handle(JSON.parse(event.data)); } catch (e) { /* not for us */ }
     };
