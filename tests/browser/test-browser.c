@@ -91,6 +91,15 @@ test_links_refused (void)
     PQclear (res);
   }
   assert_page (expired_path, 410, "This link has expired");
+  /* In the browser's language: Spanish when it comes first, else English. */
+  test_session_set_header (session, "Accept-Language", "es-MX,es;q=0.9,en;q=0.8");
+  assert_page (expired_path, 410, "Este enlace ha caducado");
+  assert_page (expired_path, 410, "<html lang=\"es\">");
+  assert_page ("/video/join/this-is-not-a-token-of-ours-at-all", 404, "Este enlace no es válido");
+  assert_page (future_path, 403, "La sesión todavía no está abierta");
+  test_session_set_header (session, "Accept-Language", "en-GB,es;q=0.5");
+  assert_page (expired_path, 410, "This link has expired");
+  test_session_set_header (session, "Accept-Language", NULL);
   /* The page's own files come with the same policy. */
   {
     g_autoptr(TestResponse) r = test_request (session, server, "GET", "/video/assets/join.js", NULL, NULL);
