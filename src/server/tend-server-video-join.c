@@ -200,6 +200,27 @@ reply_link_refused (TendRequest *req,
   reply_message (req, language, refusals[i].status, refusals[i].title[l], refusals[i].text[l]);
 }
 
+/* The join page's own texts, English then Spanish (join.js carries the
+ * texts it shows later, chosen by the page's lang). */
+static const struct
+{
+  const char *key;
+  const char *text[2];
+} page_texts[] = {
+  { "@VIDEO_SESSION@", { "Video session", "Sesión de video" } },
+  { "@TIME_IN_SESSION@", { "Time in the session", "Tiempo en la sesión" } },
+  { "@ASKING_DEVICES@", { "Asking for your camera and microphone…", "Pidiendo acceso a su cámara y micrófono…" } },
+  { "@YOUR_CLINICIAN@", { "Your clinician", "Su profesional" } },
+  { "@YOUR_CAMERA@", { "Your camera", "Su cámara" } },
+  { "@TURN_ON_SOUND@", { "Turn on sound", "Activar el sonido" } },
+  { "@CALL_CONTROLS@", { "Call controls", "Controles de la llamada" } },
+  { "@MUTE@", { "Mute", "Silenciar" } },
+  { "@CAMERA_OFF@", { "Camera off", "Apagar cámara" } },
+  { "@LEAVE@", { "Leave", "Salir" } },
+  { "@PRIVACY@", { "Nothing of this call is recorded. It goes straight between you and your clinician, encrypted.",
+                   "Nada de esta llamada se graba. Va directamente entre usted y su profesional, cifrada." } },
+};
+
 /* GET /video/join/{token} */
 void
 tend_video_join_page_handler (TendRequest *req,
@@ -213,9 +234,19 @@ tend_video_join_page_handler (TendRequest *req,
       reply_link_refused (req, state);
       return;
     }
+  {
+    g_autoptr(GBytes) template = resource ("join.html");
+    g_autoptr(GString) page = g_string_new_len (g_bytes_get_data (template, NULL), g_bytes_get_size (template));
+    const char *language = page_language (req);
+    guint l = g_str_equal (language, "es") ? 1 : 0;
+
+    g_string_replace (page, "@LANG@", language, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (page_texts); i++)
+      g_string_replace (page, page_texts[i].key, page_texts[i].text[l], 0);
+    req->response_bytes = g_string_free_to_bytes (g_steal_pointer (&page));
+  }
   req->status = SOUP_STATUS_OK;
   req->response_type = "text/html; charset=utf-8";
-  req->response_bytes = resource ("join.html");
   add_page_headers (req);
 }
 

@@ -218,8 +218,18 @@ test_browser_joins (void)
 {
   g_autofree char *session_id = new_session (2 * 60, 60 * 60);  /* opens 10 minutes before */
   g_autofree char *path = invite (session_id);
-  g_autofree char *line = browser_joins (server, host_token, session_id, path);
-  g_autofree char *route = browser_route (line);
+  g_autofree char *line = NULL;
+  g_autofree char *route = NULL;
+
+  /* The page in the browser's language (looking does not spend the link). */
+  test_session_set_header (session, "Accept-Language", "es-ES,es;q=0.9");
+  assert_page (path, 200, "<html lang=\"es\">");
+  assert_page (path, 200, ">Salir<");
+  assert_page (path, 200, "Nada de esta llamada se graba");
+  test_session_set_header (session, "Accept-Language", NULL);
+  assert_page (path, 200, ">Leave<");
+  line = browser_joins (server, host_token, session_id, path);
+  route = browser_route (line);
 
   /* No relay configured: straight between the two. */
   g_assert_cmpstr (route, !=, "relay");

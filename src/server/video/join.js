@@ -8,6 +8,30 @@
 'use strict';
 
 (function () {
+  // The page's language is the one tend-server chose from the browser's
+  // Accept-Language (it wrote the page's own texts in it).
+  const spanish = {
+    'Waiting for your clinician…': 'Esperando a su profesional…',
+    'Your clinician': 'Su profesional',
+    'Connected': 'Conectado',
+    'Reconnecting…': 'Reconectando…',
+    'The session has ended. You can close this page.': 'La sesión terminó. Puede cerrar esta página.',
+    'The call could not be set up: ': 'No se pudo establecer la llamada: ',
+    'You are in the waiting room. Your clinician will let you in.':
+      'Está en la sala de espera. Su profesional le dará paso.',
+    'Connecting…': 'Conectando…',
+    'Mute': 'Silenciar',
+    'Unmute': 'Activar micrófono',
+    'Camera off': 'Apagar cámara',
+    'Camera on': 'Encender cámara',
+    'You left the session. You can close this page.': 'Salió de la sesión. Puede cerrar esta página.',
+    'Your camera or microphone could not be used (%s). Allow this page to use them, then reload it.':
+      'No se pudo usar su cámara o micrófono (%s). Permita que esta página los use y vuelva a cargarla.',
+    'The connection to the practice was lost. Ask your clinician for a new link to join again.':
+      'Se perdió la conexión con la consulta. Pida un enlace nuevo a su profesional para volver a entrar.',
+  };
+  const t = (text) => (document.documentElement.lang === 'es' && spanish[text]) || text;
+
   const token = decodeURIComponent(location.pathname.split('/').pop());
   const statusEl = document.getElementById('status');
   const remotesEl = document.getElementById('remotes');
@@ -54,7 +78,7 @@
     peer.pc.close();
     peer.video.remove();
     peers.delete(id);
-    if (peers.size === 0 && !ended) show('Waiting for your clinician…', 'waiting');
+    if (peers.size === 0 && !ended) show(t('Waiting for your clinician…'), 'waiting');
   }
 
   function ensurePeer(id) {
@@ -64,7 +88,7 @@
     const video = document.createElement('video');
     video.autoplay = true;
     video.playsInline = true;
-    video.setAttribute('aria-label', 'Your clinician');
+    video.setAttribute('aria-label', t('Your clinician'));
     remotesEl.appendChild(video);
     peer = { pc: pc, video: video, pending: [] };
     peers.set(id, peer);
@@ -98,9 +122,9 @@
       if (pc.connectionState === 'connected') {
         if (!connectedAt) connectedAt = Date.now();
         mark('connected');
-        show('Connected', 'connected');
+        show(t('Connected'), 'connected');
       } else if (pc.connectionState === 'disconnected' || pc.connectionState === 'failed') {
-        show('Reconnecting…', 'reconnecting');
+        show(t('Reconnecting…'), 'reconnecting');
       }
     };
     return peer;
@@ -128,7 +152,7 @@
       if (peer) peer.video.dataset.muted = data.muted ? 'true' : 'false';
     } else if (data.kind === 'hangup') {
       closePeer(from);
-      if (peers.size === 0) finish('The session has ended. You can close this page.');
+      if (peers.size === 0) finish(t('The session has ended. You can close this page.'));
     }
   }
 
@@ -147,7 +171,7 @@
       case 'video.waiting':
         mark('waiting');
         document.body.dataset.waited = 'true';
-        show('You are in the waiting room. Your clinician will let you in.', 'waiting');
+        show(t('You are in the waiting room. Your clinician will let you in.'), 'waiting');
         break;
       case 'video.joined':
         mark('admitted');
@@ -155,16 +179,16 @@
         // The practice's STUN and TURN servers, with credentials of our own.
         iceServers = Array.isArray(message.ice_servers) ? message.ice_servers : [];
         icePolicy = message.ice_transport_policy === 'relay' ? 'relay' : 'all';
-        show('Connecting…', 'joining');
+        show(t('Connecting…'), 'joining');
         break;
       case 'video.peer-joined':
-        offerTo(message.peer.peer_id).catch((e) => show('The call could not be set up: ' + e.message));
+        offerTo(message.peer.peer_id).catch((e) => show(t('The call could not be set up: ') + e.message));
         break;
       case 'video.peer-left':
         closePeer(message.peer_id);
         break;
       case 'video.signal':
-        onSignal(message.from, message.data).catch((e) => show('The call could not be set up: ' + e.message));
+        onSignal(message.from, message.data).catch((e) => show(t('The call could not be set up: ') + e.message));
         break;
       case 'video.error':
         show(message.message, 'error');
@@ -211,14 +235,14 @@
     muted = !muted;
     stream.getAudioTracks().forEach((track) => { track.enabled = !muted; });
     muteEl.setAttribute('aria-pressed', String(muted));
-    muteEl.textContent = muted ? 'Unmute' : 'Mute';
+    muteEl.textContent = t(muted ? 'Unmute' : 'Mute');
     for (const id of peers.keys()) sendState(id);
   });
   cameraEl.addEventListener('click', () => {
     cameraOff = !cameraOff;
     stream.getVideoTracks().forEach((track) => { track.enabled = !cameraOff; });
     cameraEl.setAttribute('aria-pressed', String(cameraOff));
-    cameraEl.textContent = cameraOff ? 'Camera on' : 'Camera off';
+    cameraEl.textContent = t(cameraOff ? 'Camera on' : 'Camera off');
     for (const id of peers.keys()) sendState(id);
   });
   soundEl.addEventListener('click', () => {
@@ -227,7 +251,7 @@
   });
   hangupEl.addEventListener('click', () => {
     for (const id of peers.keys()) send(id, { kind: 'hangup' });
-    finish('You left the session. You can close this page.');
+    finish(t('You left the session. You can close this page.'));
   });
 
   async function start() {
@@ -235,8 +259,8 @@
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true });
     } catch (e) {
-      show('Your camera or microphone could not be used (' + e.name + '). Allow this page to use them, then reload it.',
-           'no-devices');
+      show(t('Your camera or microphone could not be used (%s). Allow this page to use them, then reload it.')
+        .replace('%s', e.name), 'no-devices');
       return;
     }
     mark('devices');
@@ -248,7 +272,7 @@
       try { handle(JSON.parse(event.data)); } catch (e) { /* not for us */ }
     };
     socket.onclose = () => {
-      if (!ended) show('The connection to the practice was lost. Ask your clinician for a new link to join again.', 'lost');
+      if (!ended) show(t('The connection to the practice was lost. Ask your clinician for a new link to join again.'), 'lost');
     };
     setInterval(() => { countFrames().catch(() => {}); }, 500);
   }
