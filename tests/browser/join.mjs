@@ -13,7 +13,9 @@ const url = process.argv[2];
 const shots = process.env.TEND_TEST_SCREENSHOTS;
 const browser = await launchVideoChromium();
 try {
-  const page = await browser.newPage({ viewport: { width: 1024, height: 720 } });
+  // The browser's language (its Accept-Language): "es-ES" or the default.
+  const locale = process.argv[3] || 'en-US';
+  const page = await browser.newPage({ viewport: { width: 1024, height: 720 }, locale: locale });
   const problems = [];
   // Every file the page loads is there (the browser's own favicon request aside).
   page.on('response', (r) => {
@@ -40,9 +42,18 @@ try {
   await page.waitForFunction(() => document.body.dataset.route, null, { timeout: 10000 });
   const frames = await page.evaluate(() => Number(document.body.dataset.framesDecoded));
   const route = await page.evaluate(() => document.body.dataset.route);
+  // The page speaks the browser's language, its later texts too.
+  const texts = await page.evaluate(() => [document.getElementById('status').textContent,
+                                           document.getElementById('hangup').textContent]);
+  const expected = locale.startsWith('es') ? ['Conectado', 'Salir'] : ['Connected', 'Leave'];
+  if (texts.join('|') !== expected.join('|')) problems.push(`the page says "${texts.join('", "')}" in ${locale}`);
   if (shots) {
     await page.waitForTimeout(1000);
-    await page.screenshot({ path: `${shots}/video-browser-call.png` });
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width: width, height: width < 600 ? 844 : 800 });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${shots}/video-browser-call-${locale}-${width}.png`, fullPage: true });
+    }
   }
   if (problems.length > 0) throw new Error('the page reported: ' + problems.join('; '));
   console.log(`frames ${frames} ms ${Date.now() - started} route ${route}`);

@@ -170,12 +170,14 @@ browser_route (const char *line)
 /* Chromium joins @in_server's session @session_id through @path (the
  * clinician admits it from the waiting room), both sides decode frames,
  * the browser leaves and the clinician's call ends.  Returns join.mjs's
- * line ("frames N ms T route R"). */
+ * line ("frames N ms T route R"); join.mjs checks the page speaks the
+ * browser's language (@locale). */
 static char *
 browser_joins (TestServer *in_server,
                const char *token,
                const char *session_id,
-               const char *path)
+               const char *path,
+               const char *locale)
 {
   g_autofree char *url = g_strdup_printf ("%s%s", in_server->base, path);
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "join.mjs", NULL);
@@ -189,7 +191,7 @@ browser_joins (TestServer *in_server,
 
   current = &join;
   g_subprocess_launcher_set_cwd (launcher, g_test_get_dir (G_TEST_DIST));
-  node = g_subprocess_launcher_spawn (launcher, &error, "node", script, url, NULL);
+  node = g_subprocess_launcher_spawn (launcher, &error, "node", script, url, locale, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (node));
   g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_line_cb, &join);
@@ -228,7 +230,7 @@ test_browser_joins (void)
   assert_page (path, 200, "Nada de esta llamada se graba");
   test_session_set_header (session, "Accept-Language", NULL);
   assert_page (path, 200, ">Leave<");
-  line = browser_joins (server, host_token, session_id, path);
+  line = browser_joins (server, host_token, session_id, path, "en-US");
   route = browser_route (line);
 
   /* No relay configured: straight between the two. */
@@ -270,7 +272,8 @@ test_browser_through_turn (void)
   g_assert_cmpstr (pushed, ==, "applied");
   session_id = video_host_new_session (session, relayed, token, colleague_staff, other_client, 0, 60 * 60);
   path = video_host_invite (session, relayed, token, session_id);
-  line = browser_joins (relayed, token, session_id, path);
+  /* This client's browser speaks Spanish: the page does too. */
+  line = browser_joins (relayed, token, session_id, path, "es-ES");
   route = browser_route (line);
 
   g_assert_cmpstr (route, ==, "relay");
