@@ -63,6 +63,14 @@ echo "# bench-video: start to first remote frame, and a 1:1 call's CPU (640x480,
 meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-video >&2
 "$build/bench/bench-video"
 
+# bench-video-browser: a client's headless Chromium (fake camera) opens a
+# join link to a session a TendCall hosts through a real tend-server; needs
+# chromium, node and tests/browser's npm packages.
+echo "# bench-video-browser: browser join page load to first frame"
+meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-video-browser >&2
+sh build-aux/install-node-deps.sh >&2
+"$build/bench/bench-video-browser" --runs 15 || echo "bench-video-browser: failed" >&2
+
 echo "# bench-search: search as you type, encrypted against plaintext"
 "$build/bench/bench-search" --dir "$out" "$@"
 

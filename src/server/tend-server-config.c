@@ -143,6 +143,25 @@ take_uint (GKeyFile   *file,
   return TRUE;
 }
 
+static gboolean
+take_bool (GKeyFile   *file,
+           const char *key,
+           gboolean   *out,
+           GError    **error)
+{
+  g_autoptr(GError) bool_error = NULL;
+  gboolean value = g_key_file_get_boolean (file, "server", key, &bool_error);
+
+  if (bool_error == NULL)
+    *out = value;
+  else if (!g_error_matches (bool_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "%s: expected true or false", key);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * tend_server_config_load_file:
  *
@@ -167,8 +186,6 @@ tend_server_config_load_file (TendServerConfig *config,
   guint64 attempts = config->outbox_max_attempts, retry = config->outbox_retry_s;
   guint64 poll = config->outbox_poll_ms, batch = config->outbox_batch, rate = config->outbox_rate;
   guint64 turn_ttl = config->turn_ttl_s;
-  g_autoptr(GError) bool_error = NULL;
-  gboolean reminders;
 
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
     {
@@ -197,16 +214,9 @@ tend_server_config_load_file (TendServerConfig *config,
   take_string (file, "stun-uri", &config->stun_uri);
   take_string (file, "turn-uri", &config->turn_uri);
   take_string (file, "turn-secret-file", &config->turn_secret_file);
-  reminders = g_key_file_get_boolean (file, "server", "reminders", &bool_error);
-  if (bool_error == NULL)
-    config->reminders = reminders;
-  else if (!g_error_matches (bool_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
-    {
-      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                   "%s: reminders: expected true or false", path);
-      return FALSE;
-    }
-  if (!take_uint (file, "pool-size", 1, 256, &pool, error) ||
+  if (!take_bool (file, "reminders", &config->reminders, error) ||
+      !take_bool (file, "turn-relay-only", &config->turn_relay_only, error) ||
+      !take_uint (file, "pool-size", 1, 256, &pool, error) ||
       !take_uint (file, "token-lifetime", 1, 90 * 24 * 3600, &lifetime, error) ||
       !take_uint (file, "max-body-size", 1024, 1024 * 1024 * 1024, &body, error) ||
       !take_uint (file, "login-max-failures", 1, 1000, &failures, error) ||
@@ -496,6 +506,12 @@ check_ice (TendServerConfig *config,
 {
   if (config->stun_uri != NULL && !tend_ice_check_uri ("stun-uri", config->stun_uri, FALSE, error))
     return FALSE;
+  if (config->turn_uri == NULL && config->turn_relay_only)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "turn-relay-only needs turn-uri: without a relay no call could connect");
+      return FALSE;
+    }
   if (config->turn_uri == NULL)
     return TRUE;
   if (!tend_ice_check_uri ("turn-uri", config->turn_uri, TRUE, error))

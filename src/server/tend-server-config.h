@@ -66,6 +66,7 @@ typedef struct
   char   *turn_uri;            /* "turn:host:port[?transport=udp]"; NULL: no relay */
   char   *turn_secret_file;    /* the secret shared with the TURN server (coturn's static-auth-secret) */
   guint   turn_ttl_s;          /* how long the TURN credentials a participant gets last */
+  gboolean turn_relay_only;    /* calls go through the TURN relay only: no peer learns another's address */
   /* Secrets read from the files above at start (never logged) */
   char   *smtp_password;
   char   *sms_token;

@@ -90,7 +90,10 @@ tend_turn_credential (const char *secret,
  * @now_unix: the time the credentials start from
  *
  * Adds "ice_servers": [...] in the form of RTCPeerConnection's iceServers,
- * empty when none are configured (then only direct connections work).
+ * empty when none are configured (then only direct connections work), and
+ * "ice_transport_policy": RTCPeerConnection's iceTransportPolicy, "relay"
+ * when turn-relay-only is set (no participant learns another's address),
+ * else "all".
  */
 void
 tend_ice_add_servers (JsonBuilder      *builder,
@@ -127,4 +130,6 @@ tend_ice_add_servers (JsonBuilder      *builder,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "ice_transport_policy");
+  json_builder_add_string_value (builder, config != NULL && config->turn_relay_only ? "relay" : "all");
 }

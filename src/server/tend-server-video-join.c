@@ -51,9 +51,34 @@ resource (const char *name)
   return g_resource_lookup_data (tend_server_video_get_resource (), path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 }
 
-/* A page that says why the link does not work: fixed texts only. */
+/* The browser's first language we have: "es" or "en".  Chosen per
+ * request from Accept-Language (gettext holds one language per process,
+ * and the server answers many clients at once: the texts are a table
+ * here, as the reminders' are). */
+static const char *
+page_language (TendRequest *req)
+{
+  const char *accept = req->request_headers != NULL
+                       ? soup_message_headers_get_one (req->request_headers, "Accept-Language") : NULL;
+  g_auto(GStrv) ranges = accept != NULL ? g_strsplit (accept, ",", 16) : NULL;
+
+  for (guint i = 0; ranges != NULL && ranges[i] != NULL; i++)
+    {
+      const char *tag = g_strstrip (ranges[i]);
+
+      if (g_ascii_strncasecmp (tag, "es", 2) == 0 && (tag[2] == '\0' || tag[2] == '-' || tag[2] == ';'))
+        return strstr (tag, ";q=0") != NULL && strstr (tag, ";q=0.") == NULL ? "en" : "es";
+      if (g_ascii_strncasecmp (tag, "en", 2) == 0 && (tag[2] == '\0' || tag[2] == '-' || tag[2] == ';'))
+        return "en";
+    }
+  return "en";
+}
+
+/* A page that says why the link does not work: fixed texts only, in
+ * @language. */
 static void
 reply_message (TendRequest *req,
+               const char  *language,
                guint        status,
                const char  *title,
                const char  *text)
@@ -61,6 +86,8 @@ reply_message (TendRequest *req,
   g_autoptr(GBytes) template = resource ("message.html");
   g_autoptr(GString) page = g_string_new_len (g_bytes_get_data (template, NULL), g_bytes_get_size (template));
 
+  g_string_replace (page, "@LANG@", language, 1);
+  g_string_replace (page, "@PAGE_TITLE@", g_str_equal (language, "es") ? "Sesión de video" : "Video session", 1);
   g_string_replace (page, "@TITLE@", title, 1);
   g_string_replace (page, "@TEXT@", text, 1);
   req->status = status;
@@ -130,36 +157,69 @@ check_link (TendPgConn  *conn,
   return spend ? LINK_FAILED : LINK_OK;
 }
 
+/* The refusal pages' texts, English then Spanish. */
+static const struct
+{
+  LinkState state;
+  guint     status;
+  const char *title[2];
+  const char *text[2];
+} refusals[] = {
+  { LINK_UNKNOWN, SOUP_STATUS_NOT_FOUND,
+    { "This link is not valid", "Este enlace no es válido" },
+    { "Check that the whole link was copied, or ask your clinician for a new one.",
+      "Compruebe que copió el enlace completo, o pida uno nuevo a su profesional." } },
+  { LINK_NOT_YET, SOUP_STATUS_FORBIDDEN,
+    { "The session is not open yet", "La sesión todavía no está abierta" },
+    { "You can join from 10 minutes before your appointment. Open this link again then.",
+      "Puede entrar desde 10 minutos antes de su cita. Vuelva a abrir este enlace entonces." } },
+  { LINK_EXPIRED, SOUP_STATUS_GONE,
+    { "This link has expired", "Este enlace ha caducado" },
+    { "The appointment is over. Ask your clinician for a new link if you still need one.",
+      "La cita ya terminó. Si todavía lo necesita, pida un enlace nuevo a su profesional." } },
+  { LINK_USED, SOUP_STATUS_GONE,
+    { "This link has already been used", "Este enlace ya se usó" },
+    { "Each link joins once. Ask your clinician for a new link to join again.",
+      "Cada enlace sirve para entrar una vez. Pida un enlace nuevo a su profesional para volver a entrar." } },
+  { LINK_FAILED, SOUP_STATUS_SERVICE_UNAVAILABLE,
+    { "The practice's server is not available", "El servidor de la consulta no está disponible" },
+    { "Try again in a moment.", "Vuelva a intentarlo en un momento." } },
+};
+
 static void
 reply_link_refused (TendRequest *req,
                     LinkState    state)
 {
-  switch (state)
-    {
-    case LINK_UNKNOWN:
-      reply_message (req, SOUP_STATUS_NOT_FOUND, "This link is not valid",
-                     "Check that the whole link was copied, or ask your clinician for a new one.");
-      break;
-    case LINK_NOT_YET:
-      reply_message (req, SOUP_STATUS_FORBIDDEN, "The session is not open yet",
-                     "You can join from 10 minutes before your appointment. Open this link again then.");
-      break;
-    case LINK_EXPIRED:
-      reply_message (req, SOUP_STATUS_GONE, "This link has expired",
-                     "The appointment is over. Ask your clinician for a new link if you still need one.");
-      break;
-    case LINK_USED:
-      reply_message (req, SOUP_STATUS_GONE, "This link has already been used",
-                     "Each link joins once. Ask your clinician for a new link to join again.");
-      break;
-    case LINK_FAILED:
-    case LINK_OK:
-    default:
-      reply_message (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "The practice's server is not available",
-                     "Try again in a moment.");
-      break;
-    }
+  const char *language = page_language (req);
+  guint l = g_str_equal (language, "es") ? 1 : 0;
+  guint i = G_N_ELEMENTS (refusals) - 1;  /* LINK_FAILED, and anything unforeseen */
+
+  for (guint k = 0; k < G_N_ELEMENTS (refusals); k++)
+    if (refusals[k].state == state)
+      i = k;
+  reply_message (req, language, refusals[i].status, refusals[i].title[l], refusals[i].text[l]);
 }
+
+/* The join page's own texts, English then Spanish (join.js carries the
+ * texts it shows later, chosen by the page's lang). */
+static const struct
+{
+  const char *key;
+  const char *text[2];
+} page_texts[] = {
+  { "@VIDEO_SESSION@", { "Video session", "Sesión de video" } },
+  { "@TIME_IN_SESSION@", { "Time in the session", "Tiempo en la sesión" } },
+  { "@ASKING_DEVICES@", { "Asking for your camera and microphone…", "Pidiendo acceso a su cámara y micrófono…" } },
+  { "@YOUR_CLINICIAN@", { "Your clinician", "Su profesional" } },
+  { "@YOUR_CAMERA@", { "Your camera", "Su cámara" } },
+  { "@TURN_ON_SOUND@", { "Turn on sound", "Activar el sonido" } },
+  { "@CALL_CONTROLS@", { "Call controls", "Controles de la llamada" } },
+  { "@MUTE@", { "Mute", "Silenciar" } },
+  { "@CAMERA_OFF@", { "Camera off", "Apagar cámara" } },
+  { "@LEAVE@", { "Leave", "Salir" } },
+  { "@PRIVACY@", { "Nothing of this call is recorded. It goes straight between you and your clinician, encrypted.",
+                   "Nada de esta llamada se graba. Va directamente entre usted y su profesional, cifrada." } },
+};
 
 /* GET /video/join/{token} */
 void
@@ -174,9 +234,19 @@ tend_video_join_page_handler (TendRequest *req,
       reply_link_refused (req, state);
       return;
     }
+  {
+    g_autoptr(GBytes) template = resource ("join.html");
+    g_autoptr(GString) page = g_string_new_len (g_bytes_get_data (template, NULL), g_bytes_get_size (template));
+    const char *language = page_language (req);
+    guint l = g_str_equal (language, "es") ? 1 : 0;
+
+    g_string_replace (page, "@LANG@", language, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (page_texts); i++)
+      g_string_replace (page, page_texts[i].key, page_texts[i].text[l], 0);
+    req->response_bytes = g_string_free_to_bytes (g_steal_pointer (&page));
+  }
   req->status = SOUP_STATUS_OK;
   req->response_type = "text/html; charset=utf-8";
-  req->response_bytes = resource ("join.html");
   add_page_headers (req);
 }
 

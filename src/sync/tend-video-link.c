@@ -26,6 +26,7 @@ struct _TendVideoLink
   char                    *session_id;
   char                    *peer_id;
   JsonArray               *ice_servers;   /* from the last "video.joined" */
+  gboolean                 relay_only;    /* its "ice_transport_policy" is "relay" */
   SoupWebsocketConnection *connection;
   gboolean                 left;
 };
@@ -122,6 +123,8 @@ on_message_cb (SoupWebsocketConnection *connection,
       if (json_object_has_member (obj, "ice_servers") &&
           JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "ice_servers")))
         self->ice_servers = json_array_ref (json_object_get_array_member (obj, "ice_servers"));
+      self->relay_only = g_strcmp0 (json_object_get_string_member_with_default (obj, "ice_transport_policy", NULL),
+                                    "relay") == 0;
       g_signal_emit (self, signals[JOINED], 0);
       /* Those already there offer to us. */
       if (peers != NULL && JSON_NODE_HOLDS_ARRAY (peers))
@@ -282,6 +285,19 @@ tend_video_link_get_ice_servers (TendVideoLink *self)
 {
   g_return_val_if_fail (TEND_IS_VIDEO_LINK (self), NULL);
   return self->ice_servers;
+}
+
+/**
+ * tend_video_link_get_relay_only:
+ *
+ * Whether the server's configuration sends every call through its TURN
+ * relay (turn-relay-only), from the last "video.joined".
+ */
+gboolean
+tend_video_link_get_relay_only (TendVideoLink *self)
+{
+  g_return_val_if_fail (TEND_IS_VIDEO_LINK (self), FALSE);
+  return self->relay_only;
 }
 
 /**

@@ -16,6 +16,7 @@ TendVideoLink *tend_video_link_new            (const char              *session_
 const char    *tend_video_link_get_session_id (TendVideoLink           *self);
 const char    *tend_video_link_get_peer_id    (TendVideoLink           *self);
 JsonArray     *tend_video_link_get_ice_servers (TendVideoLink          *self);
+gboolean       tend_video_link_get_relay_only (TendVideoLink           *self);
 void           tend_video_link_attach         (TendVideoLink           *self,
                                                SoupWebsocketConnection *connection);
 void           tend_video_link_send           (TendVideoLink           *self,

@@ -2,24 +2,20 @@
 //
 // Joins a video session from Debian's Chromium (headless, fake camera and
 // microphone) through the join link given as the first argument; prints
-// "frames N" once the page has decoded more than 10 frames from the
-// clinician, then waits for a line on standard input before leaving.
+// "frames N ms T route R" once the page has decoded more than 10 frames
+// from the clinician (T: ms since the page was asked for; R: the type of
+// the page's own candidate in use, "relay" through TURN), then waits for a line on standard input before leaving.
 // Run by test-browser.c, which plays the clinician with a TendCall.
-import { chromium } from 'playwright-core';
 import readline from 'node:readline';
+import { launchVideoChromium } from './video-chromium.mjs';
 
 const url = process.argv[2];
 const shots = process.env.TEND_TEST_SCREENSHOTS;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-    '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-sandbox',
-  ],
-});
+const browser = await launchVideoChromium();
 try {
-  const page = await browser.newPage({ viewport: { width: 1024, height: 720 } });
+  // The browser's language (its Accept-Language): "es-ES" or the default.
+  const locale = process.argv[3] || 'en-US';
+  const page = await browser.newPage({ viewport: { width: 1024, height: 720 }, locale: locale });
   const problems = [];
   // Every file the page loads is there (the browser's own favicon request aside).
   page.on('response', (r) => {
@@ -43,13 +39,24 @@ try {
   // The waiting room first (the test's clinician admits at once).
   await page.waitForFunction(() => document.body.dataset.waited === 'true', null, { timeout: 20000 });
   await page.waitForFunction(() => Number(document.body.dataset.framesDecoded || 0) > 10, null, { timeout: 30000 });
+  await page.waitForFunction(() => document.body.dataset.route, null, { timeout: 10000 });
   const frames = await page.evaluate(() => Number(document.body.dataset.framesDecoded));
+  const route = await page.evaluate(() => document.body.dataset.route);
+  // The page speaks the browser's language, its later texts too.
+  const texts = await page.evaluate(() => [document.getElementById('status').textContent,
+                                           document.getElementById('hangup').textContent]);
+  const expected = locale.startsWith('es') ? ['Conectado', 'Salir'] : ['Connected', 'Leave'];
+  if (texts.join('|') !== expected.join('|')) problems.push(`the page says "${texts.join('", "')}" in ${locale}`);
   if (shots) {
     await page.waitForTimeout(1000);
-    await page.screenshot({ path: `${shots}/video-browser-call.png` });
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width: width, height: width < 600 ? 844 : 800 });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${shots}/video-browser-call-${locale}-${width}.png`, fullPage: true });
+    }
   }
   if (problems.length > 0) throw new Error('the page reported: ' + problems.join('; '));
-  console.log(`frames ${frames} ms ${Date.now() - started}`);
+  console.log(`frames ${frames} ms ${Date.now() - started} route ${route}`);
   const lines = readline.createInterface({ input: process.stdin });
   for await (const line of lines) { if (line === 'done') break; }
   lines.close();

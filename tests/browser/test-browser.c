@@ -8,7 +8,8 @@
  * link; Debian's headless Chromium, driven by join.mjs with playwright-core
  * and a fake camera, opens it, waits in the waiting room, is admitted, and
  * both sides count decoded frames; the browser's Leave ends the call at
- * the clinician's side.  Links that are wrong, not open yet, expired or
+ * the clinician's side.  The same again with the server sending every
+ * call through a coturn relay on loopback (turn-relay-only).  Links that are wrong, not open yet, expired or
  * already used get a page that says so; the pages carry a strict CSP.
  */
 #define G_LOG_DOMAIN "tend-test"
@@ -17,9 +18,7 @@
 
 #include <string.h>
 
-#include "server-test-util.h"
-#include "tend-call.h"
-#include "tend-video-link.h"
+#include "video-host.h"
 
 #define PASSWORD "correct horse battery"
 
@@ -29,51 +28,20 @@ static SoupSession *session;
 static char *host_token;
 static char *host_staff;
 static char *colleague_token;
+static char *colleague_staff;
 static char *client_id;
 
 static char *
 new_session (gint64 start_offset_s,
              gint64 length_s)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) start = g_date_time_add_seconds (now, (double) start_offset_s);
-  g_autoptr(GDateTime) end = g_date_time_add_seconds (start, (double) length_s);
-  g_autofree char *start_text = g_date_time_format (start, "%Y-%m-%dT%H:%M:%SZ");
-  g_autofree char *end_text = g_date_time_format (end, "%Y-%m-%dT%H:%M:%SZ");
-  g_autofree char *appointment_id = g_uuid_string_random ();
-  char *session_id = g_uuid_string_random ();
-  g_autofree char *body = g_strdup_printf ("{\"kind\":\"session\",\"clinician_id\":\"%s\",\"client_id\":\"%s\","
-                                           "\"modality\":\"telehealth\",\"start\":\"%s\",\"end\":\"%s\","
-                                           "\"status\":\"scheduled\"}", host_staff, client_id, start_text, end_text);
-  g_autofree char *status = test_push_one (session, server, host_token, "appointment", appointment_id, 0, body, NULL);
-
-  g_assert_cmpstr (status, ==, "applied");
-  g_free (body);
-  body = g_strdup_printf ("{\"appointment_id\":\"%s\",\"client_id\":\"%s\",\"host_id\":\"%s\","
-                          "\"participants\":[\"%s\"],\"started_at\":\"%s\"}",
-                          appointment_id, client_id, host_staff, host_staff, start_text);
-  g_free (status);
-  status = test_push_one (session, server, host_token, "video_session", session_id, 0, body, NULL);
-  g_assert_cmpstr (status, ==, "applied");
-  return session_id;
+  return video_host_new_session (session, server, host_token, host_staff, client_id, start_offset_s, length_s);
 }
 
-/* A join link's path, as the host gets it. */
 static char *
 invite (const char *session_id)
 {
-  g_autofree char *body = g_strdup_printf ("{\"session_id\":\"%s\"}", session_id);
-  g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/video/invites", host_token, body);
-
-  if (r->status != 201)
-    {
-      g_autofree char *log = test_server_get_log (server);
-
-      g_printerr ("%s\n%s\n", r->body, log);
-    }
-  g_assert_cmpuint (r->status, ==, 201);
-  g_assert_true (g_str_has_prefix (test_json_string (r->json, "path"), "/video/join/"));
-  return g_strdup (test_json_string (r->json, "path"));
+  return video_host_invite (session, server, host_token, session_id);
 }
 
 static void
@@ -123,6 +91,15 @@ test_links_refused (void)
     PQclear (res);
   }
   assert_page (expired_path, 410, "This link has expired");
+  /* In the browser's language: Spanish when it comes first, else English. */
+  test_session_set_header (session, "Accept-Language", "es-MX,es;q=0.9,en;q=0.8");
+  assert_page (expired_path, 410, "Este enlace ha caducado");
+  assert_page (expired_path, 410, "<html lang=\"es\">");
+  assert_page ("/video/join/this-is-not-a-token-of-ours-at-all", 404, "Este enlace no es válido");
+  assert_page (future_path, 403, "La sesión todavía no está abierta");
+  test_session_set_header (session, "Accept-Language", "en-GB,es;q=0.5");
+  assert_page (expired_path, 410, "This link has expired");
+  test_session_set_header (session, "Accept-Language", NULL);
   /* The page's own files come with the same policy. */
   {
     g_autoptr(TestResponse) r = test_request (session, server, "GET", "/video/assets/join.js", NULL, NULL);
@@ -141,111 +118,101 @@ test_links_refused (void)
 
 typedef struct
 {
-  TendCall      *call;
-  TendVideoLink *link;
-  TestLive      *live;
-  char          *guest;       /* the admitted guest's peer id */
-  gboolean       waited;
-  char          *browser_line;
-} Host;
-
-static void
-on_peer_added_cb (TendVideoLink *link,
-                  const char    *peer_id,
-                  const char    *name,
-                  gboolean       make_offer,
-                  Host          *host)
-{
-  tend_call_add_peer (host->call, peer_id, name, make_offer);
-  host->guest = g_strdup (peer_id);
-}
-
-static void
-on_peer_left_cb (TendVideoLink *link,
-                 const char    *peer_id,
-                 Host          *host)
-{
-  tend_call_remove_peer (host->call, peer_id);
-}
-
-static void
-on_link_signal_cb (TendVideoLink *link,
-                   const char    *from,
-                   JsonNode      *data,
-                   Host          *host)
-{
-  tend_call_receive (host->call, from, data, NULL);
-}
-
-static void
-on_signal_out_cb (TendCall   *call,
-                  const char *peer_id,
-                  const char *text,
-                  Host       *host)
-{
-  tend_video_link_send (host->link, peer_id, text);
-}
-
-static void
-on_guest_waiting_cb (TendVideoLink *link,
-                     const char    *guest_id,
-                     const char    *name,
-                     Host          *host)
-{
-  host->waited = TRUE;
-  tend_video_link_admit (link, guest_id);
-}
+  VideoHost *host;
+  char      *browser_line;
+} Join;
 
 static void
 on_line_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      data)
 {
-  Host *host = data;
+  Join *join = data;
   char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
 
   if (line == NULL)
     return;
   g_test_message ("browser: %s", line);
   if (g_str_has_prefix (line, "frames "))
-    host->browser_line = line;
+    join->browser_line = line;
   else
     {
       g_free (line);
-      g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (source), G_PRIORITY_DEFAULT, NULL, on_line_cb, host);
+      g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (source), G_PRIORITY_DEFAULT, NULL, on_line_cb, join);
     }
 }
 
-static guint64
-guest_frames (Host *host)
+static Join *current;
+
+static gboolean
+both_decode (VideoHost *host)
 {
-  TendCallStats stats = { 0 };
-
-  if (host->guest != NULL)
-    tend_call_get_peer_stats (host->call, host->guest, &stats);
-  return stats.frames_received;
-}
-
-static void
-wait_until (gboolean (*done) (Host *), Host *host, guint timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (host) && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
+  return current->browser_line != NULL && video_host_guest_frames (host) > 10;
 }
 
 static gboolean
-both_decode (Host *host)
-{
-  return host->browser_line != NULL && guest_frames (host) > 10;
-}
-
-static gboolean
-call_ended (Host *host)
+call_ended (VideoHost *host)
 {
   return tend_call_get_state (host->call) == TEND_CALL_STATE_ENDED;
+}
+
+/* The page's own route to the clinician ("host", "prflx", "relay": the
+ * local candidate of the pair in use), from join.mjs's line. */
+static char *
+browser_route (const char *line)
+{
+  const char *route = strstr (line, " route ");
+
+  g_assert_nonnull (route);
+  return g_strndup (route + 7, strcspn (route + 7, " "));
+}
+
+/* Chromium joins @in_server's session @session_id through @path (the
+ * clinician admits it from the waiting room), both sides decode frames,
+ * the browser leaves and the clinician's call ends.  Returns join.mjs's
+ * line ("frames N ms T route R"); join.mjs checks the page speaks the
+ * browser's language (@locale). */
+static char *
+browser_joins (TestServer *in_server,
+               const char *token,
+               const char *session_id,
+               const char *path,
+               const char *locale)
+{
+  g_autofree char *url = g_strdup_printf ("%s%s", in_server->base, path);
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "join.mjs", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                      G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) node = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VideoHost) host = video_host_start (session, in_server, token, session_id);
+  Join join = { host, NULL };
+
+  current = &join;
+  g_subprocess_launcher_set_cwd (launcher, g_test_get_dir (G_TEST_DIST));
+  node = g_subprocess_launcher_spawn (launcher, &error, "node", script, url, locale, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (node));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_line_cb, &join);
+
+  /* Waiting room, admission, then frames both ways. */
+  video_host_wait (both_decode, host, 60000);
+  g_assert_true (host->waited);
+  g_assert_nonnull (join.browser_line);
+  g_assert_cmpuint (video_host_guest_frames (host), >, 10);
+  g_assert_cmpint (tend_call_get_state (host->call), ==, TEND_CALL_STATE_CONNECTED);
+
+  /* The browser leaves: the clinician's call ends. */
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (node), "done\n", 5, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (node), NULL, NULL);
+  video_host_wait (call_ended, host, 10000);
+  g_assert_cmpint (tend_call_get_state (host->call), ==, TEND_CALL_STATE_ENDED);
+  g_assert_true (g_subprocess_wait_check (node, NULL, &error));
+  g_assert_no_error (error);
+  current = NULL;
+  return join.browser_line;
 }
 
 static void
@@ -253,52 +220,21 @@ test_browser_joins (void)
 {
   g_autofree char *session_id = new_session (2 * 60, 60 * 60);  /* opens 10 minutes before */
   g_autofree char *path = invite (session_id);
-  g_autofree char *url = g_strdup_printf ("%s%s", server->base, path);
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "join.mjs", NULL);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                                      G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GSubprocess) node = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  Host host = { 0 };
+  g_autofree char *line = NULL;
+  g_autofree char *route = NULL;
 
-  host.call = tend_call_new ();
-  tend_call_set_video_source (host.call, "videotestsrc is-live=true pattern=ball");
-  tend_call_set_audio_source (host.call, "audiotestsrc is-live=true wave=sine");
-  tend_call_set_audio_sink (host.call, "fakesink sync=false");
-  tend_call_set_loopback (host.call, TRUE);
-  g_signal_connect (host.call, "signal-out", G_CALLBACK (on_signal_out_cb), &host);
-  g_assert_true (tend_call_start (host.call, &error));
-  g_assert_no_error (error);
-  host.link = tend_video_link_new (session_id);
-  g_signal_connect (host.link, "peer-added", G_CALLBACK (on_peer_added_cb), &host);
-  g_signal_connect (host.link, "peer-left", G_CALLBACK (on_peer_left_cb), &host);
-  g_signal_connect (host.link, "signal", G_CALLBACK (on_link_signal_cb), &host);
-  g_signal_connect (host.link, "guest-waiting", G_CALLBACK (on_guest_waiting_cb), &host);
-  host.live = test_live_connect (session, server, host_token);
-  tend_video_link_attach (host.link, host.live->conn);
+  /* The page in the browser's language (looking does not spend the link). */
+  test_session_set_header (session, "Accept-Language", "es-ES,es;q=0.9");
+  assert_page (path, 200, "<html lang=\"es\">");
+  assert_page (path, 200, ">Salir<");
+  assert_page (path, 200, "Nada de esta llamada se graba");
+  test_session_set_header (session, "Accept-Language", NULL);
+  assert_page (path, 200, ">Leave<");
+  line = browser_joins (server, host_token, session_id, path, "en-US");
+  route = browser_route (line);
 
-  g_subprocess_launcher_set_cwd (launcher, g_test_get_dir (G_TEST_DIST));
-  node = g_subprocess_launcher_spawn (launcher, &error, "node", script, url, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (node));
-  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_line_cb, &host);
-
-  /* Waiting room, admission, then frames both ways. */
-  wait_until (both_decode, &host, 60000);
-  g_assert_true (host.waited);
-  g_assert_nonnull (host.browser_line);
-  g_assert_cmpuint (guest_frames (&host), >, 10);
-  g_assert_cmpint (tend_call_get_state (host.call), ==, TEND_CALL_STATE_CONNECTED);
-
-  /* The browser leaves: the clinician's call ends. */
-  g_output_stream_write_all (g_subprocess_get_stdin_pipe (node), "done\n", 5, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (g_subprocess_get_stdin_pipe (node), NULL, NULL);
-  wait_until (call_ended, &host, 10000);
-  g_assert_cmpint (tend_call_get_state (host.call), ==, TEND_CALL_STATE_ENDED);
-  g_assert_true (g_subprocess_wait_check (node, NULL, &error));
-  g_assert_no_error (error);
+  /* No relay configured: straight between the two. */
+  g_assert_cmpstr (route, !=, "relay");
 
   /* The link was good for one join. */
   assert_page (path, 410, "This link has already been used");
@@ -310,12 +246,47 @@ test_browser_joins (void)
     g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "2");
     PQclear (res);
   }
+}
 
-  g_clear_object (&host.link);
-  g_clear_object (&host.call);
-  test_live_free (host.live);
-  g_free (host.guest);
-  g_free (host.browser_line);
+/* The practice sends every call through its relay (turn-relay-only): the
+ * browser and Tend both use only relayed candidates, through a real coturn
+ * on loopback. */
+static void
+test_browser_through_turn (void)
+{
+  TestTurn *turn = test_turn_start ("turn-shared-secret-for-browser-tests");
+  g_autofree char *config = test_turn_write_config (turn, 3600, "turn-relay-only=true\n");
+  TestServer *relayed = test_server_start (pg, "--config", config, NULL);
+  /* The colleague hosts this one (the host's own session would overlap). */
+  g_autofree char *token = test_login (session, relayed, "colleague@a.example", PASSWORD);
+  g_autofree char *other_client = g_uuid_string_random ();
+  g_autofree char *pushed = test_push_one (session, relayed, token, "client", other_client, 0,
+                                           "{\"legal_given\":\"Other\",\"legal_family\":\"Person\",\"status\":\"active\"}",
+                                           NULL);
+  g_autofree char *session_id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *route = NULL;
+  g_autofree char *log = NULL;
+
+  g_assert_cmpstr (pushed, ==, "applied");
+  session_id = video_host_new_session (session, relayed, token, colleague_staff, other_client, 0, 60 * 60);
+  path = video_host_invite (session, relayed, token, session_id);
+  /* This client's browser speaks Spanish: the page does too. */
+  line = browser_joins (relayed, token, session_id, path, "es-ES");
+  route = browser_route (line);
+
+  g_assert_cmpstr (route, ==, "relay");
+  /* coturn allocated relays for both sides (each participant's own
+   * credentials: the clinician's staff id and "guest") and carried the media. */
+  g_assert_true (g_file_get_contents (turn->log, &log, NULL, NULL));
+  g_assert_nonnull (strstr (log, "ALLOCATE processed, success"));
+  g_assert_nonnull (strstr (log, "CREATE_PERMISSION processed, success"));
+  g_assert_nonnull (strstr (log, ":guest"));
+  g_assert_nonnull (strstr (log, colleague_staff));
+
+  test_server_stop (relayed);
+  test_turn_stop (turn);
 }
 
 int
@@ -324,6 +295,7 @@ main (int    argc,
 {
   g_autoptr(JsonNode) practice = NULL;
   g_autoptr(JsonNode) host_user = NULL;
+  g_autoptr(JsonNode) colleague_user = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *status = NULL;
   int rc;
@@ -339,15 +311,16 @@ main (int    argc,
   tend_media_warm_up ();
   g_test_add_func ("/browser/links-refused", test_links_refused);
   g_test_add_func ("/browser/joins-and-both-decode", test_browser_joins);
+  g_test_add_func ("/browser/joins-through-turn", test_browser_through_turn);
 
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling", "--time-zone",
                          "America/Chicago", "--owner-email", "owner@a.example", "--owner-name", "Olive Owner", NULL);
   host_user = test_admin (pg, PASSWORD, "add-user", "--practice", test_json_string (practice, "practice_id"),
                           "--email", "host@a.example", "--name", "Hana Host", "--role", "clinician", NULL);
-  json_node_unref (test_admin (pg, PASSWORD, "add-user", "--practice", test_json_string (practice, "practice_id"),
-                               "--email", "colleague@a.example", "--name", "Cole League", "--role", "clinician",
-                               NULL));
+  colleague_user = test_admin (pg, PASSWORD, "add-user", "--practice", test_json_string (practice, "practice_id"),
+                               "--email", "colleague@a.example", "--name", "Cole League", "--role", "clinician", NULL);
+  colleague_staff = g_strdup (test_json_string (colleague_user, "staff_id"));
   host_staff = g_strdup (test_json_string (host_user, "staff_id"));
   server = test_server_start (pg, NULL);
   session = test_session_new ();

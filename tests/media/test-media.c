@@ -34,9 +34,7 @@
 static TestPg *pg;
 static TestServer *server;
 static SoupSession *session;
-static GSubprocess *coturn;
-static char *coturn_log;
-static char *work_dir;
+static TestTurn *coturn;
 
 typedef struct
 {
@@ -330,7 +328,7 @@ check_ice_servers (Side *side)
   g_assert_cmpuint (json_array_get_length (servers), ==, 2);
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (json_array_get_object_element (servers, 0),
                                                                                 "urls"), 0), ==,
-                   g_getenv ("TEND_TEST_STUN_URI"));
+                   coturn->stun_uri);
   turn = json_array_get_object_element (servers, 1);
   username = json_object_get_string_member (turn, "username");
   parts = g_strsplit (username, ":", 2);
@@ -369,7 +367,7 @@ test_call_through_turn (void)
   g_assert_true (wait_for (both_flowing, WAIT_MS));
 
   /* coturn allocated relays with those credentials, and carried the media. */
-  g_assert_true (g_file_get_contents (coturn_log, &log, NULL, NULL));
+  g_assert_true (g_file_get_contents (coturn->log, &log, NULL, NULL));
   g_assert_nonnull (strstr (log, "ALLOCATE processed, success"));
   g_assert_nonnull (strstr (log, "CREATE_PERMISSION processed, success"));
 
@@ -377,82 +375,6 @@ test_call_through_turn (void)
   g_assert_true (wait_for (both_ended, WAIT_MS));
   side_stop (&host);
   side_stop (&colleague);
-}
-
-/* A loopback UDP and TCP port nobody holds now. */
-static guint16
-free_port (void)
-{
-  for (int attempt = 0; attempt < 50; attempt++)
-    {
-      g_autoptr(GSocket) udp = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
-      g_autoptr(GSocket) tcp = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-      g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-      g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-      g_autoptr(GSocketAddress) bound = NULL;
-      g_autoptr(GSocketAddress) same = NULL;
-      guint16 port;
-
-      if (!g_socket_bind (udp, any, FALSE, NULL))
-        continue;
-      bound = g_socket_get_local_address (udp, NULL);
-      port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-      same = g_inet_socket_address_new (lo, port);
-      if (g_socket_bind (tcp, same, FALSE, NULL))
-        return port;
-    }
-  g_error ("no free port");
-}
-
-/* coturn on loopback, authenticating with the secret tend-server shares
- * (the TURN REST convention), relaying to loopback peers; its log is read
- * by the test.  Returns the config file tend-server is started with. */
-static char *
-start_coturn (void)
-{
-  g_autoptr(GError) error = NULL;
-  guint16 port = free_port ();
-  guint16 relay_low = 50000 + (guint16) g_random_int_range (0, 7000);
-  g_autofree char *port_arg = g_strdup_printf ("--listening-port=%u", port);
-  g_autofree char *min_arg = g_strdup_printf ("--min-port=%u", relay_low);
-  g_autofree char *max_arg = g_strdup_printf ("--max-port=%u", relay_low + 200);
-  g_autofree char *secret_arg = g_strdup_printf ("--static-auth-secret=%s", TURN_SECRET);
-  g_autofree char *log_arg = NULL;
-  g_autofree char *pid_arg = NULL;
-  g_autofree char *secret_file = g_build_filename (work_dir, "turn-secret", NULL);
-  g_autofree char *config_file = g_build_filename (work_dir, "tend-server.conf", NULL);
-  g_autofree char *stun_uri = g_strdup_printf ("stun:127.0.0.1:%u", port);
-  g_autofree char *config = NULL;
-  g_autofree char *userdb = g_build_filename (work_dir, "turndb", NULL);
-
-  coturn_log = g_build_filename (work_dir, "coturn.log", NULL);
-  log_arg = g_strdup_printf ("--log-file=%s", coturn_log);
-  pid_arg = g_strdup_printf ("--pidfile=%s/coturn.pid", work_dir);
-  coturn = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                             "turnserver", "-n", "--verbose", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", port_arg,
-                             min_arg, max_arg, "--use-auth-secret", secret_arg, "--realm=tend.test",
-                             "--no-tls", "--no-dtls", "--no-cli", "--allow-loopback-peers", "--simple-log",
-                             "--no-software-attribute", log_arg, pid_arg, "--userdb", userdb, NULL);
-  g_assert_no_error (error);
-
-  g_assert_true (g_file_set_contents (secret_file, TURN_SECRET "\n", -1, NULL));
-  g_assert_cmpint (g_chmod (secret_file, 0600), ==, 0);
-  g_setenv ("TEND_TEST_STUN_URI", stun_uri, TRUE);
-  config = g_strdup_printf ("[server]\nstun-uri=%s\nturn-uri=turn:127.0.0.1:%u?transport=udp\n"
-                            "turn-secret-file=%s\nturn-credential-lifetime=%d\n",
-                            stun_uri, port, secret_file, TURN_TTL);
-  g_assert_true (g_file_set_contents (config_file, config, -1, NULL));
-
-  /* Listening once it logs so. */
-  for (int i = 0; i < 500; i++)
-    {
-      g_autofree char *log = NULL;
-
-      if (g_file_get_contents (coturn_log, &log, NULL, NULL) && strstr (log, "Total General servers") != NULL)
-        break;
-      g_usleep (10000);
-    }
-  return g_steal_pointer (&config_file);
 }
 
 static void
@@ -515,9 +437,8 @@ main (int    argc,
   g_test_add_func ("/media/call-through-turn", test_call_through_turn);
   g_test_add_func ("/media/missing-device", test_missing_devices);
 
-  work_dir = g_dir_make_tmp ("tend-media-XXXXXX", &error);
-  g_assert_no_error (error);
-  config_file = start_coturn ();
+  coturn = test_turn_start (TURN_SECRET);
+  config_file = test_turn_write_config (coturn, TURN_TTL, NULL);
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling", "--time-zone",
                          "America/Chicago", "--owner-email", "owner@a.example", "--owner-name", "Olive Owner", NULL);
@@ -555,26 +476,7 @@ main (int    argc,
   g_clear_object (&session);
   test_server_stop (server);
   test_pg_stop (pg);
-  g_subprocess_force_exit (coturn);
-  g_subprocess_wait (coturn, NULL, NULL);
-  g_clear_object (&coturn);
-  {
-    g_autoptr(GFile) dir = g_file_new_for_path (work_dir);
-    g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                      G_FILE_QUERY_INFO_NONE, NULL, NULL);
-    GFileInfo *info;
-
-    while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (work_dir, g_file_info_get_name (info), NULL);
-
-        g_remove (path);
-        g_object_unref (info);
-      }
-    g_rmdir (work_dir);
-  }
-  g_free (work_dir);
-  g_free (coturn_log);
+  test_turn_stop (coturn);
   g_free (host.token);
   g_free (colleague.token);
   g_free (session_id);

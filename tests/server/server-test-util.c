@@ -813,3 +813,119 @@ test_live_free (TestLive *live)
   g_ptr_array_unref (live->messages);
   g_free (live);
 }
+
+/* A loopback UDP and TCP port nobody holds now. */
+static guint16
+free_udp_tcp_port (void)
+{
+  for (int attempt = 0; attempt < 50; attempt++)
+    {
+      g_autoptr(GSocket) udp = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
+      g_autoptr(GSocket) tcp = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+      g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+      g_autoptr(GSocketAddress) bound = NULL;
+      g_autoptr(GSocketAddress) same = NULL;
+      guint16 port;
+
+      if (!g_socket_bind (udp, any, FALSE, NULL))
+        continue;
+      bound = g_socket_get_local_address (udp, NULL);
+      port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+      same = g_inet_socket_address_new (lo, port);
+      if (g_socket_bind (tcp, same, FALSE, NULL))
+        return port;
+    }
+  g_error ("no free port");
+}
+
+/**
+ * test_turn_start:
+ *
+ * Starts coturn (Debian's turnserver) on 127.0.0.1 and returns once it
+ * listens.
+ */
+TestTurn *
+test_turn_start (const char *secret)
+{
+  TestTurn *turn = g_new0 (TestTurn, 1);
+  g_autoptr(GError) error = NULL;
+  guint16 port = free_udp_tcp_port ();
+  guint16 relay_low = 50000 + (guint16) g_random_int_range (0, 7000);
+  g_autofree char *port_arg = g_strdup_printf ("--listening-port=%u", port);
+  g_autofree char *min_arg = g_strdup_printf ("--min-port=%u", relay_low);
+  g_autofree char *max_arg = g_strdup_printf ("--max-port=%u", relay_low + 200);
+  g_autofree char *secret_arg = g_strdup_printf ("--static-auth-secret=%s", secret);
+  g_autofree char *log_arg = NULL;
+  g_autofree char *pid_arg = NULL;
+  g_autofree char *userdb = NULL;
+  g_autofree char *secret_text = g_strconcat (secret, "\n", NULL);
+
+  turn->folder = g_dir_make_tmp ("tend-turn-XXXXXX", &error);
+  g_assert_no_error (error);
+  turn->log = g_build_filename (turn->folder, "coturn.log", NULL);
+  turn->secret_file = g_build_filename (turn->folder, "turn-secret", NULL);
+  turn->stun_uri = g_strdup_printf ("stun:127.0.0.1:%u", port);
+  turn->turn_uri = g_strdup_printf ("turn:127.0.0.1:%u?transport=udp", port);
+  userdb = g_build_filename (turn->folder, "turndb", NULL);
+  log_arg = g_strdup_printf ("--log-file=%s", turn->log);
+  pid_arg = g_strdup_printf ("--pidfile=%s/coturn.pid", turn->folder);
+  turn->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                 "turnserver", "-n", "--verbose", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
+                                 port_arg, min_arg, max_arg, "--use-auth-secret", secret_arg, "--realm=tend.test",
+                                 "--no-tls", "--no-dtls", "--no-cli", "--allow-loopback-peers", "--simple-log",
+                                 "--no-software-attribute", log_arg, pid_arg, "--userdb", userdb, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (turn->secret_file, secret_text, -1, NULL));
+  g_assert_cmpint (g_chmod (turn->secret_file, 0600), ==, 0);
+
+  /* Listening once it logs so. */
+  for (int i = 0; i < 500; i++)
+    {
+      g_autofree char *log = NULL;
+
+      if (g_file_get_contents (turn->log, &log, NULL, NULL) && strstr (log, "Total General servers") != NULL)
+        break;
+      g_usleep (10000);
+    }
+  return turn;
+}
+
+/**
+ * test_turn_write_config:
+ * @extra: (nullable): more lines for the [server] group
+ *
+ * Writes a tend-server configuration naming @turn as the STUN and TURN
+ * server, in @turn's folder.
+ *
+ * Returns: (transfer full): its path, for tend-server's --config
+ */
+char *
+test_turn_write_config (TestTurn   *turn,
+                        guint       credential_lifetime_s,
+                        const char *extra)
+{
+  g_autofree char *config = g_strdup_printf ("[server]\nstun-uri=%s\nturn-uri=%s\nturn-secret-file=%s\n"
+                                             "turn-credential-lifetime=%u\n%s",
+                                             turn->stun_uri, turn->turn_uri, turn->secret_file, credential_lifetime_s,
+                                             extra != NULL ? extra : "");
+  char *path = g_build_filename (turn->folder, "tend-server.conf", NULL);
+
+  g_assert_true (g_file_set_contents (path, config, -1, NULL));
+  return path;
+}
+
+void
+test_turn_stop (TestTurn *turn)
+{
+  g_subprocess_force_exit (turn->proc);
+  g_subprocess_wait (turn->proc, NULL, NULL);
+  g_object_unref (turn->proc);
+  test_remove_folder (turn->folder);
+  g_free (turn->folder);
+  g_free (turn->log);
+  g_free (turn->secret_file);
+  g_free (turn->stun_uri);
+  g_free (turn->turn_uri);
+  g_free (turn);
+}

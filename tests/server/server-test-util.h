@@ -139,6 +139,26 @@ guint         test_helper_wait_files   (TestHelper    *helper,
                                         guint          timeout_ms);
 void          test_remove_folder       (const char    *folder);
 
+/* coturn on loopback (the TURN REST convention: it checks credentials
+ * made with @secret, the secret tend-server shares), relaying between
+ * loopback peers, in a temporary folder of its own; its log is kept for
+ * the test to read. */
+typedef struct
+{
+  GSubprocess *proc;
+  char        *folder;
+  char        *log;          /* coturn's log file */
+  char        *secret_file;  /* the secret, alone in a file only its owner reads */
+  char        *stun_uri;
+  char        *turn_uri;
+} TestTurn;
+
+TestTurn     *test_turn_start          (const char    *secret);
+char         *test_turn_write_config   (TestTurn      *turn,
+                                        guint          credential_lifetime_s,
+                                        const char    *extra);
+void          test_turn_stop           (TestTurn      *turn);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestResponse, test_response_free)
 
 G_END_DECLS

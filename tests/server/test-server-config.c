@@ -198,6 +198,9 @@ test_ice_settings (void)
                   "turn-uri");
   expect_refused ("[server]\nturn-uri=turn:turn.example.org:3478\n", "turn-secret-file");
   expect_refused ("[server]\nturn-credential-lifetime=5\n", "turn-credential-lifetime");
+  /* Relay only, with no relay: no call could connect. */
+  expect_refused ("[server]\nturn-relay-only=true\n", "turn-relay-only");
+  expect_refused ("[server]\nturn-relay-only=sometimes\n", "turn-relay-only");
 
   /* HMAC-SHA1 of RFC 2104's usual example, in base64. */
   credential = tend_turn_credential ("key", "The quick brown fox jumps over the lazy dog");
@@ -223,12 +226,33 @@ test_ice_settings (void)
   {
     g_autofree char *expected = g_strdup_printf ("{\"ice_servers\":[{\"urls\":[\"stun:turn.example.org:3478\"]},"
                                                  "{\"urls\":[\"turn:turn.example.org:3478?transport=udp\"],"
-                                                 "\"username\":\"1800000600:guest\",\"credential\":\"%s\"}]}",
+                                                 "\"username\":\"1800000600:guest\",\"credential\":\"%s\"}],"
+                                                 "\"ice_transport_policy\":\"all\"}",
                                                  credential);
 
     g_assert_cmpstr (json, ==, expected);
   }
   g_assert_null (strstr (json, "shared-with-coturn"));
+  /* turn-relay-only: every participant is told to use the relay alone. */
+  g_unlink (path);
+  g_free (path);
+  g_free (text);
+  text = g_strdup_printf ("[server]\nturn-uri=turn:turn.example.org:3478\nturn-secret-file=%s\nturn-relay-only=true\n",
+                          secret);
+  g_chmod (secret, 0644);
+  path = load_with_secret (config, text, secret);
+  g_assert_true (config->turn_relay_only);
+  {
+    g_autoptr(JsonBuilder) relay_b = json_builder_new ();
+    g_autoptr(JsonNode) relay_root = NULL;
+
+    json_builder_begin_object (relay_b);
+    tend_ice_add_servers (relay_b, config, "guest", 1800000000);
+    json_builder_end_object (relay_b);
+    relay_root = json_builder_get_root (relay_b);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (relay_root), "ice_transport_policy"), ==,
+                     "relay");
+  }
   g_unlink (secret);
   g_unlink (path);
 }

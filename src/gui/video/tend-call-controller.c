@@ -97,6 +97,7 @@ on_link_joined_cb (TendVideoLink      *link,
 {
   /* Before any peer: the relays (and credentials) for this session. */
   tend_call_set_ice_servers_json (self->call, tend_video_link_get_ice_servers (link));
+  tend_call_set_relay_only (self->call, tend_video_link_get_relay_only (link));
   tend_call_view_show_error (TEND_CALL_VIEW (self->view), NULL);
 }
 

@@ -8,6 +8,30 @@
 'use strict';
 
 (function () {
+  // The page's language is the one tend-server chose from the browser's
+  // Accept-Language (it wrote the page's own texts in it).
+  const spanish = {
+    'Waiting for your clinician…': 'Esperando a su profesional…',
+    'Your clinician': 'Su profesional',
+    'Connected': 'Conectado',
+    'Reconnecting…': 'Reconectando…',
+    'The session has ended. You can close this page.': 'La sesión terminó. Puede cerrar esta página.',
+    'The call could not be set up: ': 'No se pudo establecer la llamada: ',
+    'You are in the waiting room. Your clinician will let you in.':
+      'Está en la sala de espera. Su profesional le dará paso.',
+    'Connecting…': 'Conectando…',
+    'Mute': 'Silenciar',
+    'Unmute': 'Activar micrófono',
+    'Camera off': 'Apagar cámara',
+    'Camera on': 'Encender cámara',
+    'You left the session. You can close this page.': 'Salió de la sesión. Puede cerrar esta página.',
+    'Your camera or microphone could not be used (%s). Allow this page to use them, then reload it.':
+      'No se pudo usar su cámara o micrófono (%s). Permita que esta página los use y vuelva a cargarla.',
+    'The connection to the practice was lost. Ask your clinician for a new link to join again.':
+      'Se perdió la conexión con la consulta. Pida un enlace nuevo a su profesional para volver a entrar.',
+  };
+  const t = (text) => (document.documentElement.lang === 'es' && spanish[text]) || text;
+
   const token = decodeURIComponent(location.pathname.split('/').pop());
   const statusEl = document.getElementById('status');
   const remotesEl = document.getElementById('remotes');
@@ -22,10 +46,17 @@
   let stream = null;
   let sessionId = null;
   let iceServers = [];       // from "video.joined"
+  let icePolicy = 'all';     // "relay" when the practice sends every call through its relay
   let connectedAt = 0;
   let ended = false;
   let muted = false;
   let cameraOff = false;
+
+  // Steps of the join on the page's own clock (ms from its load), once
+  // each: bench/bench-video-browser reads them.
+  function mark(step) {
+    if (performance.getEntriesByName('tend-' + step).length === 0) performance.mark('tend-' + step);
+  }
 
   function show(text, state) {
     statusEl.textContent = text;
@@ -47,17 +78,17 @@
     peer.pc.close();
     peer.video.remove();
     peers.delete(id);
-    if (peers.size === 0 && !ended) show('Waiting for your clinician…', 'waiting');
+    if (peers.size === 0 && !ended) show(t('Waiting for your clinician…'), 'waiting');
   }
 
   function ensurePeer(id) {
     let peer = peers.get(id);
     if (peer) return peer;
-    const pc = new RTCPeerConnection({ iceServers: iceServers });
+    const pc = new RTCPeerConnection({ iceServers: iceServers, iceTransportPolicy: icePolicy });
     const video = document.createElement('video');
     video.autoplay = true;
     video.playsInline = true;
-    video.setAttribute('aria-label', 'Your clinician');
+    video.setAttribute('aria-label', t('Your clinician'));
     remotesEl.appendChild(video);
     peer = { pc: pc, video: video, pending: [] };
     peers.set(id, peer);
@@ -69,6 +100,19 @@
       video.play().catch(() => {
         soundEl.hidden = false;
       });
+      // The first picture decoded from the others (a video element may show a
+      // black frame before it, so the decoder's count says).
+      if (event.track.kind === 'video') {
+        const poll = setInterval(() => {
+          event.receiver.getStats().then((stats) => stats.forEach((report) => {
+            if (report.type === 'inbound-rtp' && report.framesDecoded > 0) {
+              mark('first-frame');
+              clearInterval(poll);
+            }
+          }), () => clearInterval(poll));
+        }, 10);
+        setTimeout(() => clearInterval(poll), 30000);
+      }
     };
     pc.onicecandidate = (event) => {
       if (event.candidate)
@@ -77,9 +121,10 @@
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === 'connected') {
         if (!connectedAt) connectedAt = Date.now();
-        show('Connected', 'connected');
+        mark('connected');
+        show(t('Connected'), 'connected');
       } else if (pc.connectionState === 'disconnected' || pc.connectionState === 'failed') {
-        show('Reconnecting…', 'reconnecting');
+        show(t('Reconnecting…'), 'reconnecting');
       }
     };
     return peer;
@@ -87,6 +132,7 @@
 
   async function onSignal(from, data) {
     if (data.kind === 'offer' || data.kind === 'answer') {
+      mark(data.kind === 'offer' ? 'offer' : 'answer');
       const peer = ensurePeer(from);
       await peer.pc.setRemoteDescription({ type: data.kind, sdp: data.sdp });
       for (const candidate of peer.pending.splice(0)) await peer.pc.addIceCandidate(candidate);
@@ -106,12 +152,13 @@
       if (peer) peer.video.dataset.muted = data.muted ? 'true' : 'false';
     } else if (data.kind === 'hangup') {
       closePeer(from);
-      if (peers.size === 0) finish('The session has ended. You can close this page.');
+      if (peers.size === 0) finish(t('The session has ended. You can close this page.'));
     }
   }
 
   // A participant who comes after us: we were there first, so we offer.
   async function offerTo(id) {
+    mark('offer');
     const peer = ensurePeer(id);
     const offer = await peer.pc.createOffer();
     await peer.pc.setLocalDescription(offer);
@@ -122,23 +169,26 @@
   function handle(message) {
     switch (message.type) {
       case 'video.waiting':
+        mark('waiting');
         document.body.dataset.waited = 'true';
-        show('You are in the waiting room. Your clinician will let you in.', 'waiting');
+        show(t('You are in the waiting room. Your clinician will let you in.'), 'waiting');
         break;
       case 'video.joined':
+        mark('admitted');
         sessionId = message.session_id;
         // The practice's STUN and TURN servers, with credentials of our own.
         iceServers = Array.isArray(message.ice_servers) ? message.ice_servers : [];
-        show('Connecting…', 'joining');
+        icePolicy = message.ice_transport_policy === 'relay' ? 'relay' : 'all';
+        show(t('Connecting…'), 'joining');
         break;
       case 'video.peer-joined':
-        offerTo(message.peer.peer_id).catch((e) => show('The call could not be set up: ' + e.message));
+        offerTo(message.peer.peer_id).catch((e) => show(t('The call could not be set up: ') + e.message));
         break;
       case 'video.peer-left':
         closePeer(message.peer_id);
         break;
       case 'video.signal':
-        onSignal(message.from, message.data).catch((e) => show('The call could not be set up: ' + e.message));
+        onSignal(message.from, message.data).catch((e) => show(t('The call could not be set up: ') + e.message));
         break;
       case 'video.error':
         show(message.message, 'error');
@@ -156,16 +206,25 @@
     show(text, 'ended');
   }
 
-  // Pictures decoded from the others, for the quality of the call (and tests).
+  // Pictures decoded from the others, for the quality of the call (and
+  // tests), and the kind of route in use: "host" or "prflx" straight, "relay"
+  // through the practice's TURN server.
   async function countFrames() {
     let frames = 0;
+    let route = '';
     for (const peer of peers.values()) {
       const stats = await peer.pc.getStats();
       stats.forEach((report) => {
         if (report.type === 'inbound-rtp' && report.kind === 'video') frames += report.framesDecoded || 0;
+        if (report.type === 'transport' && report.selectedCandidatePairId) {
+          const pair = stats.get(report.selectedCandidatePairId);
+          const local = pair && stats.get(pair.localCandidateId);
+          if (local) route = local.candidateType;
+        }
       });
     }
     document.body.dataset.framesDecoded = String(frames);
+    if (route) document.body.dataset.route = route;
     if (connectedAt) {
       const s = Math.floor((Date.now() - connectedAt) / 1000);
       timerEl.textContent = String(Math.floor(s / 60)).padStart(2, '0') + ':' + String(s % 60).padStart(2, '0');
@@ -176,14 +235,14 @@
     muted = !muted;
     stream.getAudioTracks().forEach((track) => { track.enabled = !muted; });
     muteEl.setAttribute('aria-pressed', String(muted));
-    muteEl.textContent = muted ? 'Unmute' : 'Mute';
+    muteEl.textContent = t(muted ? 'Unmute' : 'Mute');
     for (const id of peers.keys()) sendState(id);
   });
   cameraEl.addEventListener('click', () => {
     cameraOff = !cameraOff;
     stream.getVideoTracks().forEach((track) => { track.enabled = !cameraOff; });
     cameraEl.setAttribute('aria-pressed', String(cameraOff));
-    cameraEl.textContent = cameraOff ? 'Camera on' : 'Camera off';
+    cameraEl.textContent = t(cameraOff ? 'Camera on' : 'Camera off');
     for (const id of peers.keys()) sendState(id);
   });
   soundEl.addEventListener('click', () => {
@@ -192,25 +251,28 @@
   });
   hangupEl.addEventListener('click', () => {
     for (const id of peers.keys()) send(id, { kind: 'hangup' });
-    finish('You left the session. You can close this page.');
+    finish(t('You left the session. You can close this page.'));
   });
 
   async function start() {
+    mark('script');
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true });
     } catch (e) {
-      show('Your camera or microphone could not be used (' + e.name + '). Allow this page to use them, then reload it.',
-           'no-devices');
+      show(t('Your camera or microphone could not be used (%s). Allow this page to use them, then reload it.')
+        .replace('%s', e.name), 'no-devices');
       return;
     }
+    mark('devices');
     selfEl.srcObject = stream;
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     socket = new WebSocket(scheme + '//' + location.host + '/v1/video/guest?token=' + encodeURIComponent(token));
+    socket.onopen = () => mark('socket');
     socket.onmessage = (event) => {
       try { handle(JSON.parse(event.data)); } catch (e) { /* not for us */ }
     };
     socket.onclose = () => {
-      if (!ended) show('The connection to the practice was lost. Ask your clinician for a new link to join again.', 'lost');
+      if (!ended) show(t('The connection to the practice was lost. Ask your clinician for a new link to join again.'), 'lost');
     };
     setInterval(() => { countFrames().catch(() => {}); }, 500);
   }
