@@ -35,7 +35,10 @@ describe_policy (TendRecordForm *form,
   g_autofree char *payer = tend_store_dup_display_name (self->store, TEND_TYPE_PAYER,
                                                         tend_record_get_string (record, "payer_id"));
   const char *priority = tend_record_get_string (record, "priority");
-  const char *to = tend_record_get_string (record, "effective_to");
+  const char *to_iso = tend_record_get_string (record, "effective_to");
+  GDate day;
+  g_autofree char *to = to_iso != NULL && tend_date_parse (to_iso, &day, NULL) ? tend_date_format_local (&day)
+                                                                               : g_strdup (to_iso);
 
   /* TRANSLATORS: "Aetna (primary)" */
   *title = g_strdup_printf (_("%s (%s)"), payer != NULL ? payer : _("Unknown payer"),
