@@ -1050,6 +1050,28 @@ plan_problems_json (TendTreatmentPlan *plan)
   return json_to_string (problems, FALSE);
 }
 
+/* Pictures of the whole editor, a screen at a time: @name, @name-2, … */
+static void
+plan_screenshots (TendPlanEditor *editor,
+                  const char     *name)
+{
+  GtkScrolledWindow *scroller = find_widget (editor, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scroller);
+
+  if (g_getenv ("TEND_TEST_SCREENSHOTS") == NULL)
+    return;
+  gtk_adjustment_set_value (adj, 0);
+  gui_test_screenshot (GTK_WIDGET (editor), name);
+  for (guint i = 2; gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) < gtk_adjustment_get_upper (adj) && i < 10; i++)
+    {
+      g_autofree char *more = g_strdup_printf ("%s-%u", name, i);
+
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) * 0.9);
+      gui_test_screenshot (GTK_WIDGET (editor), more);
+    }
+  gtk_adjustment_set_value (adj, 0);
+}
+
 #define ROUND_TRIP_PROBLEMS \
   "[{\"problem\":\"Panic attacks\",\"goals\":[{\"goal\":\"Shop alone\",\"objectives\":[" \
   "{\"objective\":\"Weekly supermarket trip\",\"target_date\":\"2026-06-01\"}," \
@@ -1124,10 +1146,10 @@ test_treatment_plan (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (tend_plan_editor_get_frequency_row (editor)), "Weekly, 50 minutes");
   gtk_editable_set_text (GTK_EDITABLE (tend_plan_editor_get_review_row (editor)), review);
 
-  gtk_window_set_default_size (GTK_WINDOW (editor), 1280, 900);
-  gui_test_screenshot (GTK_WIDGET (editor), "plan-editor-1280");
-  gtk_window_set_default_size (GTK_WINDOW (editor), 360, 900);
-  gui_test_screenshot (GTK_WIDGET (editor), "plan-editor-360");
+  gtk_window_set_default_size (GTK_WINDOW (editor), 1280, 800);
+  plan_screenshots (editor, "plan-editor-1280");
+  gtk_window_set_default_size (GTK_WINDOW (editor), 360, 800);
+  plan_screenshots (editor, "plan-editor-360");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (editor)), <=, 400);
 
   g_assert_true (tend_plan_editor_save (editor, &error));
@@ -1248,7 +1270,7 @@ test_plan_refusals (Fixture       *f,
   g_clear_error (&error);
   g_assert_true (gtk_widget_has_css_class (date_row, "error"));
   g_assert_false (gtk_widget_has_css_class (tend_plan_editor_get_row (editor, TEND_PLAN_TARGET_DATE, 0, 0, 0), "error"));
-  g_assert_true (g_str_has_prefix (tend_plan_editor_get_error (editor), "Problem 1, goal 1, objective 2: "));
+  g_assert_true (g_str_has_prefix (tend_plan_editor_get_error (editor), "Problem 1, goal 1, objective 2, target date: "));
   g_assert_true (gtk_widget_has_focus (date_row) ||
                  gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (editor)), date_row));
   gui_test_screenshot (GTK_WIDGET (editor), "plan-editor-bad-date");

@@ -64,6 +64,7 @@ struct _TendPlanEditor
   GtkWidget            *review_row;
   GtkBox               *problems_box;
   GtkLabel             *error_label;
+  GtkWidget            *add_problem_button;
 };
 
 G_DEFINE_FINAL_TYPE (TendPlanEditor, tend_plan_editor, ADW_TYPE_WINDOW)
@@ -205,7 +206,7 @@ on_remove_clicked_cb (GtkButton *button,
   if (part->parent != NULL)
     gtk_widget_grab_focus (part->parent->text_row);
   else
-    gtk_widget_grab_focus (part->editor->review_row);
+    gtk_widget_grab_focus (part->editor->add_problem_button);
   remove_part (part);
 }
 
@@ -263,10 +264,12 @@ on_goal_text_changed_cb (GtkEditable *row,
 }
 
 static void
-on_text_changed_clear_error_cb (GtkWidget *row)
+clear_fault (GtkWidget *row)
 {
   gtk_widget_remove_css_class (row, "error");
+  gtk_widget_set_tooltip_text (row, NULL);
 }
+
 
 static GtkWidget *
 entry_row_new (const char *title)
@@ -274,7 +277,7 @@ entry_row_new (const char *title)
   GtkWidget *row = adw_entry_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  g_signal_connect (row, "changed", G_CALLBACK (on_text_changed_clear_error_cb), NULL);
+  g_signal_connect (row, "changed", G_CALLBACK (clear_fault), NULL);
   return row;
 }
 
@@ -291,7 +294,7 @@ add_objective (Part       *goal,
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (objective->text_row),
                             remove_button_new (objective, _("Remove this objective")));
   objective->date_row = tend_date_row_new (_("Target date"));
-  g_signal_connect (objective->date_row, "changed", G_CALLBACK (on_text_changed_clear_error_cb), NULL);
+  g_signal_connect (objective->date_row, "changed", G_CALLBACK (clear_fault), NULL);
   gtk_widget_add_css_class (objective->date_row, "tend-plan-target");
   gtk_editable_set_text (GTK_EDITABLE (objective->text_row), text != NULL ? text : "");
   tend_date_row_set_date (objective->date_row, target);
@@ -510,6 +513,7 @@ fault (TendPlanEditor *self,
   if (row != NULL)
     {
       gtk_widget_add_css_class (row, "error");
+      gtk_widget_set_tooltip_text (row, message);
       expander = gtk_widget_get_ancestor (gtk_widget_get_parent (row), ADW_TYPE_EXPANDER_ROW);
       if (expander != NULL)
         adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
@@ -524,14 +528,14 @@ fault (TendPlanEditor *self,
 static void
 clear_faults (TendPlanEditor *self)
 {
-  gtk_widget_remove_css_class (self->review_row, "error");
+  clear_fault (self->review_row);
   for (guint i = 0; i < self->parts->len; i++)
     {
       Part *part = self->parts->pdata[i];
 
-      gtk_widget_remove_css_class (part->text_row, "error");
+      clear_fault (part->text_row);
       if (part->date_row != NULL)
-        gtk_widget_remove_css_class (part->date_row, "error");
+        clear_fault (part->date_row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
 }
@@ -568,8 +572,8 @@ collect_problems (TendPlanEditor *self,
 
               if (!tend_date_row_get_date (objective->date_row, &target, &local))
                 {
-                  /* TRANSLATORS: the last %s says how to type a date */
-                  fault (self, objective->date_row, error, _("Problem %u, goal %u, objective %u: the target date is not a date. %s"),
+                  /* TRANSLATORS: %s says what is wrong with the date and how to type one */
+                  fault (self, objective->date_row, error, _("Problem %u, goal %u, objective %u, target date: %s"),
                          p + 1, g + 1, o + 1, local->message);
                   return NULL;
                 }
@@ -739,6 +743,7 @@ tend_plan_editor_class_init (TendPlanEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendPlanEditor, frequency_row);
   gtk_widget_class_bind_template_child (widget_class, TendPlanEditor, problems_box);
   gtk_widget_class_bind_template_child (widget_class, TendPlanEditor, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TendPlanEditor, add_problem_button);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_problem_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, gtk_window_close);
@@ -754,7 +759,7 @@ tend_plan_editor_init (TendPlanEditor *self)
   self->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) part_free);
   self->problems = g_ptr_array_new ();
   self->review_row = tend_date_row_new (_("Review date"));
-  g_signal_connect (self->review_row, "changed", G_CALLBACK (on_text_changed_clear_error_cb), NULL);
+  g_signal_connect (self->review_row, "changed", G_CALLBACK (clear_fault), NULL);
   adw_preferences_group_add (self->plan_group, self->review_row);
 }
 
