@@ -9,7 +9,10 @@
  *     "interventions": ["...", ...]}]
  * checked here member by member, so a peer cannot store a shape the chart
  * and the export do not understand.  "frequency" is one line of text
- * ("Weekly, 50 minutes").
+ * ("Weekly, 50 minutes"), the last field, added after the others and written
+ * only when set: a plan without it has the body (and signature hash) it
+ * always had, and a peer that does not know the field keeps it last, where
+ * this one writes it.
  */
 #define G_LOG_DOMAIN "tend-core"
 
@@ -60,9 +63,6 @@ static const TendField plan_fields[] = {
   F ("content_sha256", N_("Content hash"), TEND_FIELD_STRING, 0, content_sha256, 64),
   F ("cosigned_by", N_("Co-signed by"), TEND_FIELD_UUID, 0, cosigned_by, 36),
   F ("cosigned_at", N_("Co-signed at"), TEND_FIELD_DATETIME, 0, cosigned_at, 40),
-  /* Added after the others, and written only when set: a plan without it
-   * has the body (and signature hash) it always had, and a peer that does
-   * not know the field keeps it last, where this one writes it. */
   F ("frequency", N_("Frequency"), TEND_FIELD_STRING, 0, frequency, 200),
 };
 

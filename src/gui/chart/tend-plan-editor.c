@@ -289,7 +289,7 @@ add_objective (Part       *goal,
   Part *objective = part_new (goal->editor, TEND_PLAN_OBJECTIVE, goal);
   GtkWidget *expander = goal->widget;
 
-  objective->text_row = entry_row_new (_("Objective"));
+  objective->text_row = entry_row_new (C_("plan outline", "Objective"));
   objective->widget = objective->text_row;
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (objective->text_row),
                             remove_button_new (objective, _("Remove this objective")));
