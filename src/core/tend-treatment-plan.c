@@ -8,7 +8,11 @@
  *                "objectives": [{"objective": "...", "target_date": "YYYY-MM-DD"}]}],
  *     "interventions": ["...", ...]}]
  * checked here member by member, so a peer cannot store a shape the chart
- * and the export do not understand.
+ * and the export do not understand.  "frequency" is one line of text
+ * ("Weekly, 50 minutes"), the last field, added after the others and written
+ * only when set: a plan without it has the body (and signature hash) it
+ * always had, and a peer that does not know the field keeps it last, where
+ * this one writes it.
  */
 #define G_LOG_DOMAIN "tend-core"
 
@@ -37,6 +41,7 @@ struct _TendTreatmentPlan
   char *content_sha256;
   char *cosigned_by;
   char *cosigned_at;
+  char *frequency;
 };
 
 G_DEFINE_FINAL_TYPE (TendTreatmentPlan, tend_treatment_plan, TEND_TYPE_RECORD)
@@ -58,6 +63,7 @@ static const TendField plan_fields[] = {
   F ("content_sha256", N_("Content hash"), TEND_FIELD_STRING, 0, content_sha256, 64),
   F ("cosigned_by", N_("Co-signed by"), TEND_FIELD_UUID, 0, cosigned_by, 36),
   F ("cosigned_at", N_("Co-signed at"), TEND_FIELD_DATETIME, 0, cosigned_at, 40),
+  F ("frequency", N_("Frequency"), TEND_FIELD_STRING, 0, frequency, 200),
 };
 
 #undef F
@@ -301,10 +307,25 @@ tend_treatment_plan_dup_problems (TendTreatmentPlan *self)
 /**
  * tend_treatment_plan_dup_plain_text:
  *
- * Returns: (transfer full): the plan as an indented outline
+ * Returns: (transfer full): the plan as an indented outline, target dates
+ *   as YYYY-MM-DD
  */
 char *
 tend_treatment_plan_dup_plain_text (TendTreatmentPlan *self)
+{
+  return tend_treatment_plan_dup_outline (self, NULL);
+}
+
+/**
+ * tend_treatment_plan_dup_outline:
+ * @format_date: (nullable): writes a target date (YYYY-MM-DD) for a reader,
+ *   returning a new string; %NULL keeps YYYY-MM-DD
+ *
+ * Returns: (transfer full): the plan as an indented outline
+ */
+char *
+tend_treatment_plan_dup_outline (TendTreatmentPlan *self,
+                                 char *(*format_date) (const char *iso))
 {
   g_autoptr(JsonNode) root = tend_treatment_plan_dup_problems (self);
   GString *out = g_string_new (NULL);
@@ -333,7 +354,11 @@ tend_treatment_plan_dup_plain_text (TendTreatmentPlan *self)
               const char *target = member_text (oo, "target_date");
 
               if (target != NULL)
-                g_string_append_printf (out, _("    Objective: %s (by %s)\n"), member_text (oo, "objective"), target);
+                {
+                  g_autofree char *shown = format_date != NULL ? format_date (target) : g_strdup (target);
+
+                  g_string_append_printf (out, _("    Objective: %s (by %s)\n"), member_text (oo, "objective"), shown);
+                }
               else
                 g_string_append_printf (out, _("    Objective: %s\n"), member_text (oo, "objective"));
             }

@@ -21,7 +21,9 @@
 
 #include "tend-chart-page.h"
 #include "tend-messages.h"
+#include "tend-plan-editor.h"
 #include "tend-safety-plan-window.h"
+#include "tend-date-row.h"
 #include "tend-client-form.h"
 #include "tend-client-list.h"
 #include "tend-clients-page.h"
@@ -922,33 +924,293 @@ test_safety_plan (Fixture       *f,
   g_assert_true (tend_record_get_int (plans->pdata[0], "shared_with_client"));
 }
 
+static TendPlanEditor *
+find_plan_editor (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (TEND_IS_PLAN_EDITOR (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return TEND_PLAN_EDITOR (w);
+    }
+  return NULL;
+}
+
+static gboolean
+plan_editor_shown (gpointer data)
+{
+  return find_plan_editor () != NULL;
+}
+
+/* Clicks @label's button in the chart and waits for the plan editor. */
+static TendPlanEditor *
+open_plan_editor (Fixture    *f,
+                  const char *label)
+{
+  GtkWidget *button = find_button (GTK_WIDGET (f->page), label);
+
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  spin_until (plan_editor_shown, NULL, 3000);
+  g_assert_nonnull (find_plan_editor ());
+  return find_plan_editor ();
+}
+
+typedef struct
+{
+  TendPlanEditor *editor;
+  TendPlanPart    part;
+  guint           problem, goal, item;
+} PartAt;
+
+static gboolean
+part_shown (gpointer data)
+{
+  PartAt *at = data;
+
+  return tend_plan_editor_get_row (at->editor, at->part, at->problem, at->goal, at->item) != NULL;
+}
+
+static gboolean
+part_gone (gpointer data)
+{
+  return !part_shown (data);
+}
+
+/* Activates the "Add …" row (as Enter or a click does) and waits for the
+ * part it adds, at @item (for goals and interventions: at @goal). */
+static GtkWidget *
+plan_add (TendPlanEditor *editor,
+          TendPlanPart    part,
+          guint           problem,
+          guint           goal,
+          guint           item)
+{
+  GtkWidget *add = tend_plan_editor_get_add_button (editor, part, problem, goal);
+  PartAt at = { editor, part, problem, goal, item };
+
+  g_assert_nonnull (add);
+  g_assert_false (part_shown (&at));
+  gtk_widget_activate (add);
+  spin_until (part_shown, &at, 3000);
+  g_assert_true (part_shown (&at));
+  /* The new row has the focus, ready to type in. */
+  g_assert_true (gtk_widget_has_focus (tend_plan_editor_get_row (editor, part, problem, goal, item)) ||
+                 gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (editor)),
+                                         tend_plan_editor_get_row (editor, part, problem, goal, item)));
+  return tend_plan_editor_get_row (editor, part, problem, goal, item);
+}
+
+static void
+set_row (TendPlanEditor *editor,
+         TendPlanPart    part,
+         guint           problem,
+         guint           goal,
+         guint           item,
+         const char     *text)
+{
+  GtkWidget *row = tend_plan_editor_get_row (editor, part, problem, goal, item);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static const char *
+row_text (TendPlanEditor *editor,
+          TendPlanPart    part,
+          guint           problem,
+          guint           goal,
+          guint           item)
+{
+  GtkWidget *row = tend_plan_editor_get_row (editor, part, problem, goal, item);
+
+  g_assert_nonnull (row);
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+/* What a date row shows for @iso in the test's locale. */
+static char *
+entry_date (const char *iso)
+{
+  GDate d;
+
+  g_assert_true (tend_date_parse (iso, &d, NULL));
+  return tend_date_format_entry (&d);
+}
+
+static char *
+plan_problems_json (TendTreatmentPlan *plan)
+{
+  g_autoptr(JsonNode) problems = tend_treatment_plan_dup_problems (plan);
+
+  g_assert_nonnull (problems);
+  return json_to_string (problems, FALSE);
+}
+
+/* Pictures of the whole editor, a screen at a time: @name, @name-2, … */
+static void
+plan_screenshots (TendPlanEditor *editor,
+                  const char     *name)
+{
+  GtkScrolledWindow *scroller = find_widget (editor, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scroller);
+
+  if (g_getenv ("TEND_TEST_SCREENSHOTS") == NULL)
+    return;
+  gtk_adjustment_set_value (adj, 0);
+  gui_test_screenshot (GTK_WIDGET (editor), name);
+  for (guint i = 2; gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) < gtk_adjustment_get_upper (adj) && i < 10; i++)
+    {
+      g_autofree char *more = g_strdup_printf ("%s-%u", name, i);
+
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) * 0.9);
+      gui_test_screenshot (GTK_WIDGET (editor), more);
+    }
+  gtk_adjustment_set_value (adj, 0);
+}
+
+static gboolean
+window_narrow (gpointer data)
+{
+  return gtk_widget_get_width (data) <= 400;
+}
+
+#define ROUND_TRIP_PROBLEMS \
+  "[{\"problem\":\"Panic attacks\",\"goals\":[{\"goal\":\"Shop alone\",\"objectives\":[" \
+  "{\"objective\":\"Weekly supermarket trip\",\"target_date\":\"2026-06-01\"}," \
+  "{\"objective\":\"Panic rating under 3 of 10\",\"target_date\":\"2026-09-15\"}]}]," \
+  "\"interventions\":[\"Interoceptive exposure\",\"Breathing retraining\"]}," \
+  "{\"problem\":\"Low mood\",\"goals\":[{\"goal\":\"Return to running\",\"objectives\":[" \
+  "{\"objective\":\"Run twice a week\",\"target_date\":\"2026-07-01\"}]}," \
+  "{\"goal\":\"Sleep before midnight\",\"objectives\":[{\"objective\":\"Lights out by 23:30 five nights a week\"}]}]," \
+  "\"interventions\":[\"Behavioural activation\"]}]"
+
+/* The plan editor's round trip: a plan of two problems built row by row
+ * (goals, objectives with target dates typed or set, interventions, the
+ * frequency and review date) is saved as the stored "problems" list, shown
+ * in the chart with its dates the locale's way, opened again exactly as it
+ * was, saved again unchanged; then signed, and revised as a new draft. */
 static void
 test_treatment_plan (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(JsonNode) expected = json_from_string (ROUND_TRIP_PROBLEMS, NULL);
+  g_autoptr(JsonNode) stored = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *plan_id = NULL;
+  g_autofree char *june = entry_date ("2026-06-01");
+  g_autofree char *review = entry_date ("2027-05-01");
   AdwMessageDialog *dialog;
-  GtkTextBuffer *buffer;
+  TendPlanEditor *editor;
+  GDate d;
+  g_autofree char *june_shown = NULL;
 
+  g_assert_nonnull (expected);
   g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
   adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "plan");
   spin_for (50);
-  gtk_widget_activate (find_button (GTK_WIDGET (f->page), "_New Plan…"));
-  dialog = wait_for_dialog ();
-  buffer = g_object_get_data (G_OBJECT (dialog), "buffer");
-  gtk_text_buffer_set_text (buffer, "Problem: Panic attacks\n  Goal: Shop alone\n"
-                                    "    Objective: Weekly supermarket trip (by 2026-06-01)\n"
-                                    "  Intervention: Interoceptive exposure\n", -1);
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "review"), "2027-05-01");
-  adw_message_dialog_response (dialog, "save");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (has_label (GTK_WIDGET (f->page), "No treatment plan yet"));
+  editor = open_plan_editor (f, "_New Plan…");
+
+  /* A new plan starts with one problem, goal, objective and intervention. */
+  g_assert_nonnull (tend_plan_editor_get_row (editor, TEND_PLAN_OBJECTIVE, 0, 0, 0));
+  g_assert_nonnull (tend_plan_editor_get_row (editor, TEND_PLAN_INTERVENTION, 0, 0, 0));
+  g_assert_null (tend_plan_editor_get_row (editor, TEND_PLAN_PROBLEM, 1, 0, 0));
+  set_row (editor, TEND_PLAN_PROBLEM, 0, 0, 0, "Panic attacks");
+  set_row (editor, TEND_PLAN_GOAL, 0, 0, 0, "Shop alone");
+  set_row (editor, TEND_PLAN_OBJECTIVE, 0, 0, 0, "Weekly supermarket trip");
+  set_row (editor, TEND_PLAN_TARGET_DATE, 0, 0, 0, june);          /* the locale's way */
+  plan_add (editor, TEND_PLAN_OBJECTIVE, 0, 0, 1);
+  set_row (editor, TEND_PLAN_OBJECTIVE, 0, 0, 1, "Panic rating under 3 of 10");
+  set_row (editor, TEND_PLAN_TARGET_DATE, 0, 0, 1, "2026-09-15");  /* ISO is taken too */
+  set_row (editor, TEND_PLAN_INTERVENTION, 0, 0, 0, "Interoceptive exposure");
+  plan_add (editor, TEND_PLAN_INTERVENTION, 0, 1, 0);
+  set_row (editor, TEND_PLAN_INTERVENTION, 0, 1, 0, "Breathing retraining");
+
+  gtk_widget_activate (find_button (GTK_WIDGET (editor), "Add _Problem"));
+  {
+    PartAt at = { editor, TEND_PLAN_PROBLEM, 1, 0, 0 };
+
+    spin_until (part_shown, &at, 3000);
+  }
+  set_row (editor, TEND_PLAN_PROBLEM, 1, 0, 0, "Low mood");
+  set_row (editor, TEND_PLAN_GOAL, 1, 0, 0, "Return to running");
+  set_row (editor, TEND_PLAN_OBJECTIVE, 1, 0, 0, "Run twice a week");
+  tend_date_row_set_date (tend_plan_editor_get_row (editor, TEND_PLAN_TARGET_DATE, 1, 0, 0), "2026-07-01");
+  plan_add (editor, TEND_PLAN_GOAL, 1, 1, 0);
+  set_row (editor, TEND_PLAN_GOAL, 1, 1, 0, "Sleep before midnight");
+  /* A goal added from its row comes with an empty objective. */
+  set_row (editor, TEND_PLAN_OBJECTIVE, 1, 1, 0, "Lights out by 23:30 five nights a week");
+  set_row (editor, TEND_PLAN_INTERVENTION, 1, 0, 0, "Behavioural activation");
+  /* An objective added and left empty is not saved. */
+  plan_add (editor, TEND_PLAN_OBJECTIVE, 1, 0, 1);
+  gtk_editable_set_text (GTK_EDITABLE (tend_plan_editor_get_frequency_row (editor)), "Weekly, 50 minutes");
+  gtk_editable_set_text (GTK_EDITABLE (tend_plan_editor_get_review_row (editor)), review);
+
+  gtk_window_set_default_size (GTK_WINDOW (editor), 1280, 800);
+  plan_screenshots (editor, "plan-editor-1280");
+  /* At 360 px the window really is that narrow: nothing in it asks for more. */
+  gtk_window_set_default_size (GTK_WINDOW (editor), 360, 800);
+  spin_until (window_narrow, editor, 3000);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (editor)), <=, 400);
+  plan_screenshots (editor, "plan-editor-360");
+
+  g_assert_true (tend_plan_editor_save (editor, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (editor));
+  spin_for (50);
+  plans = tend_chart_list_plans (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plans->len, ==, 1);
+  plan_id = g_strdup (tend_record_get_id (plans->pdata[0]));
+  g_assert_cmpint (tend_treatment_plan_get_status (plans->pdata[0]), ==, TEND_SIGN_STATUS_DRAFT);
+  g_assert_cmpstr (tend_treatment_plan_get_review_date (plans->pdata[0]), ==, "2027-05-01");
+  g_assert_cmpstr (tend_record_get_string (plans->pdata[0], "frequency"), ==, "Weekly, 50 minutes");
+  stored = tend_treatment_plan_dup_problems (plans->pdata[0]);
+  json = json_to_string (stored, FALSE);
+  g_assert_true (json_node_equal (stored, expected));
+  /* The chart shows it, each target date the locale's way. */
+  g_assert_true (tend_date_parse ("2026-06-01", &d, NULL));
+  june_shown = tend_date_format_local (&d);
+  {
+    g_autofree char *line = g_strdup_printf ("Objective: Weekly supermarket trip (by %s)", june_shown);
+
+    g_assert_true (has_label (GTK_WIDGET (f->page), line));
+  }
+  g_assert_true (has_label (GTK_WIDGET (f->page), "Weekly, 50 minutes"));
+  gui_test_screenshot (GTK_WIDGET (f->page), "plan-in-chart");
+  g_clear_pointer (&plans, g_ptr_array_unref);
+
+  /* Opened again: every row as it was typed, the same record saved again
+   * with the same content. */
+  editor = open_plan_editor (f, "_Edit…");
+  g_assert_cmpstr (row_text (editor, TEND_PLAN_PROBLEM, 0, 0, 0), ==, "Panic attacks");
+  g_assert_cmpstr (row_text (editor, TEND_PLAN_TARGET_DATE, 0, 0, 0), ==, june);
+  g_assert_cmpstr (row_text (editor, TEND_PLAN_OBJECTIVE, 0, 0, 1), ==, "Panic rating under 3 of 10");
+  g_assert_cmpstr (row_text (editor, TEND_PLAN_INTERVENTION, 0, 1, 0), ==, "Breathing retraining");
+  g_assert_cmpstr (row_text (editor, TEND_PLAN_GOAL, 1, 1, 0), ==, "Sleep before midnight");
+  g_assert_cmpstr (row_text (editor, TEND_PLAN_TARGET_DATE, 1, 1, 0), ==, "");
+  g_assert_null (tend_plan_editor_get_row (editor, TEND_PLAN_OBJECTIVE, 1, 0, 1));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tend_plan_editor_get_review_row (editor))), ==, review);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tend_plan_editor_get_frequency_row (editor))), ==,
+                   "Weekly, 50 minutes");
+  g_assert_true (tend_plan_editor_save (editor, &error));
+  gtk_window_destroy (GTK_WINDOW (editor));
   spin_for (50);
   plans = tend_chart_list_plans (f->store, f->client_id, &error);
   g_assert_cmpuint (plans->len, ==, 1);
-  g_assert_cmpint (tend_treatment_plan_get_status (g_ptr_array_index (plans, 0)), ==, TEND_SIGN_STATUS_DRAFT);
-  g_assert_cmpstr (tend_treatment_plan_get_review_date (g_ptr_array_index (plans, 0)), ==, "2027-05-01");
-  g_assert_true (has_label (GTK_WIDGET (f->page), "Objective: Weekly supermarket trip (by 2026-06-01)"));
+  g_assert_cmpstr (tend_record_get_id (plans->pdata[0]), ==, plan_id);
+  {
+    g_autofree char *again = plan_problems_json (plans->pdata[0]);
+
+    g_assert_cmpstr (again, ==, json);
+  }
+  g_clear_pointer (&plans, g_ptr_array_unref);
 
   /* Signing asks first. */
   gtk_widget_activate (find_button (GTK_WIDGET (f->page), "_Sign…"));
@@ -956,10 +1218,186 @@ test_treatment_plan (Fixture       *f,
   adw_message_dialog_response (dialog, "sign");
   gtk_window_destroy (GTK_WINDOW (dialog));
   spin_for (50);
-  g_clear_pointer (&plans, g_ptr_array_unref);
   plans = tend_chart_list_plans (f->store, f->client_id, &error);
   g_assert_cmpint (tend_treatment_plan_get_status (g_ptr_array_index (plans, 0)), ==, TEND_SIGN_STATUS_SIGNED);
-  g_assert_nonnull (find_button (GTK_WIDGET (f->page), "_Revise…"));
+  g_clear_pointer (&plans, g_ptr_array_unref);
+
+  /* Revising a signed plan starts a new draft from it; the signed one stays. */
+  editor = open_plan_editor (f, "_Revise…");
+  g_assert_cmpstr (row_text (editor, TEND_PLAN_OBJECTIVE, 1, 0, 0), ==, "Run twice a week");
+  set_row (editor, TEND_PLAN_OBJECTIVE, 1, 0, 0, "Run three times a week");
+  g_assert_true (tend_plan_editor_save (editor, &error));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  spin_for (50);
+  plans = tend_chart_list_plans (f->store, f->client_id, &error);
+  g_assert_cmpuint (plans->len, ==, 2);
+  for (guint i = 0; i < plans->len; i++)
+    {
+      g_autofree char *problems = plan_problems_json (plans->pdata[i]);
+
+      if (g_str_equal (tend_record_get_id (plans->pdata[i]), plan_id))
+        {
+          g_assert_cmpint (tend_treatment_plan_get_status (plans->pdata[i]), ==, TEND_SIGN_STATUS_SIGNED);
+          g_assert_cmpstr (problems, ==, json);
+        }
+      else
+        {
+          g_assert_cmpint (tend_treatment_plan_get_status (plans->pdata[i]), ==, TEND_SIGN_STATUS_DRAFT);
+          g_assert_nonnull (strstr (problems, "Run three times a week"));
+          g_assert_cmpstr (tend_record_get_string (plans->pdata[i], "frequency"), ==, "Weekly, 50 minutes");
+        }
+    }
+}
+
+/* A target date that is not one is refused on its own row, with the
+ * reason, nothing written and everything typed kept; the same for an
+ * objective without a description and a review before the start. */
+static void
+test_plan_refusals (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+  TendPlanEditor *editor;
+  GtkWidget *date_row;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "plan");
+  spin_for (50);
+  editor = open_plan_editor (f, "_New Plan…");
+  set_row (editor, TEND_PLAN_PROBLEM, 0, 0, 0, "Panic attacks");
+  set_row (editor, TEND_PLAN_GOAL, 0, 0, 0, "Shop alone");
+  set_row (editor, TEND_PLAN_OBJECTIVE, 0, 0, 0, "Weekly supermarket trip");
+  plan_add (editor, TEND_PLAN_OBJECTIVE, 0, 0, 1);
+  set_row (editor, TEND_PLAN_OBJECTIVE, 0, 0, 1, "Panic rating under 3 of 10");
+  date_row = tend_plan_editor_get_row (editor, TEND_PLAN_TARGET_DATE, 0, 0, 1);
+  gtk_editable_set_text (GTK_EDITABLE (date_row), "2026-02-30");
+
+  g_assert_false (tend_plan_editor_save (editor, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (gtk_widget_has_css_class (date_row, "error"));
+  g_assert_false (gtk_widget_has_css_class (tend_plan_editor_get_row (editor, TEND_PLAN_TARGET_DATE, 0, 0, 0), "error"));
+  g_assert_true (g_str_has_prefix (tend_plan_editor_get_error (editor), "Problem 1, goal 1, objective 2, target date: "));
+  g_assert_true (gtk_widget_has_focus (date_row) ||
+                 gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (editor)), date_row));
+  gui_test_screenshot (GTK_WIDGET (editor), "plan-editor-bad-date");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date_row)), ==, "2026-02-30");
+  g_assert_cmpstr (row_text (editor, TEND_PLAN_OBJECTIVE, 0, 0, 1), ==, "Panic rating under 3 of 10");
+  plans = tend_chart_list_plans (f->store, f->client_id, &error);
+  g_assert_cmpuint (plans->len, ==, 0);
+  g_clear_pointer (&plans, g_ptr_array_unref);
+
+  /* Typing in the row clears its mark; a date without its objective is
+   * refused on the objective's row. */
+  gtk_editable_set_text (GTK_EDITABLE (date_row), "2026-03-30");
+  g_assert_false (gtk_widget_has_css_class (date_row, "error"));
+  set_row (editor, TEND_PLAN_OBJECTIVE, 0, 0, 1, "");
+  g_assert_false (tend_plan_editor_save (editor, &error));
+  g_clear_error (&error);
+  g_assert_true (gtk_widget_has_css_class (tend_plan_editor_get_row (editor, TEND_PLAN_OBJECTIVE, 0, 0, 1), "error"));
+  g_assert_true (g_str_has_prefix (tend_plan_editor_get_error (editor), "Problem 1, goal 1, objective 2: "));
+  set_row (editor, TEND_PLAN_OBJECTIVE, 0, 0, 1, "Panic rating under 3 of 10");
+
+  /* A review date before the plan starts (today) is refused on its row. */
+  gtk_editable_set_text (GTK_EDITABLE (tend_plan_editor_get_review_row (editor)), "2001-01-01");
+  g_assert_false (tend_plan_editor_save (editor, &error));
+  g_clear_error (&error);
+  g_assert_true (gtk_widget_has_css_class (tend_plan_editor_get_review_row (editor), "error"));
+  g_assert_true (g_str_has_prefix (tend_plan_editor_get_error (editor), "Review date: "));
+  plans = tend_chart_list_plans (f->store, f->client_id, &error);
+  g_assert_cmpuint (plans->len, ==, 0);
+  g_clear_pointer (&plans, g_ptr_array_unref);
+
+  /* Mended, it saves, and the message goes. */
+  gtk_editable_set_text (GTK_EDITABLE (tend_plan_editor_get_review_row (editor)), "");
+  g_assert_true (tend_plan_editor_save (editor, &error));
+  g_assert_no_error (error);
+  g_assert_null (tend_plan_editor_get_error (editor));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  plans = tend_chart_list_plans (f->store, f->client_id, &error);
+  g_assert_cmpuint (plans->len, ==, 1);
+  {
+    g_autofree char *problems = plan_problems_json (plans->pdata[0]);
+
+    g_assert_nonnull (strstr (problems, "\"target_date\":\"2026-03-30\""));
+  }
+}
+
+static gboolean
+button_has_label (gpointer data)
+{
+  return find_button (GTK_WIDGET (data), "_Undo") != NULL;
+}
+
+/* Removing a problem hides it and offers Undo: undone, it is back where it
+ * was and saved as before; removing an objective and an intervention and
+ * saving takes only those out of the stored plan. */
+static void
+test_plan_remove_undo (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(TendTreatmentPlan) plan = tend_treatment_plan_new (f->client_id, f->clinician_id);
+  g_autoptr(JsonNode) problems = json_from_string (ROUND_TRIP_PROBLEMS, NULL);
+  g_autofree char *before = json_to_string (problems, FALSE);
+  TendPlanEditor *editor;
+  PartAt second = { NULL, TEND_PLAN_PROBLEM, 1, 0, 0 };
+  PartAt objective = { NULL, TEND_PLAN_OBJECTIVE, 0, 0, 1 };
+
+  /* A plan as the text outline editor stored it. */
+  tend_record_set_json (TEND_RECORD (plan), "problems", problems);
+  tend_record_set_string (TEND_RECORD (plan), "start_date", "2026-01-05");
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (plan), &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "plan");
+  spin_for (50);
+  editor = open_plan_editor (f, "_Edit…");
+  second.editor = objective.editor = editor;
+
+  gtk_widget_activate (tend_plan_editor_get_remove_button (editor, TEND_PLAN_PROBLEM, 0, 0, 0));
+  spin_until (part_gone, &second, 3000);
+  g_assert_cmpstr (row_text (editor, TEND_PLAN_PROBLEM, 0, 0, 0), ==, "Low mood");
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (
+                     gtk_widget_get_ancestor (tend_plan_editor_get_row (editor, TEND_PLAN_PROBLEM, 0, 0, 0),
+                                              ADW_TYPE_PREFERENCES_GROUP))), ==, "Problem 1");
+  spin_until (button_has_label, editor, 3000);
+  g_assert_nonnull (find_button (GTK_WIDGET (editor), "_Undo"));
+  gui_test_screenshot (GTK_WIDGET (editor), "plan-editor-undo");
+  gtk_widget_activate (find_button (GTK_WIDGET (editor), "_Undo"));
+  spin_until (part_shown, &second, 3000);
+  g_assert_cmpstr (row_text (editor, TEND_PLAN_PROBLEM, 0, 0, 0), ==, "Panic attacks");
+  g_assert_cmpstr (row_text (editor, TEND_PLAN_PROBLEM, 1, 0, 0), ==, "Low mood");
+  g_assert_true (tend_plan_editor_save (editor, &error));
+  plans = tend_chart_list_plans (f->store, f->client_id, &error);
+  {
+    g_autofree char *after = plan_problems_json (plans->pdata[0]);
+
+    g_assert_cmpstr (after, ==, before);
+  }
+  g_clear_pointer (&plans, g_ptr_array_unref);
+
+  /* Removed and saved: the second objective of the first goal, and the
+   * first problem's first intervention. */
+  gtk_widget_activate (tend_plan_editor_get_remove_button (editor, TEND_PLAN_OBJECTIVE, 0, 0, 1));
+  spin_until (part_gone, &objective, 3000);
+  g_assert_null (tend_plan_editor_get_row (editor, TEND_PLAN_OBJECTIVE, 0, 0, 1));
+  gtk_widget_activate (tend_plan_editor_get_remove_button (editor, TEND_PLAN_INTERVENTION, 0, 0, 0));
+  objective.part = TEND_PLAN_INTERVENTION, objective.goal = 1, objective.item = 0;
+  spin_until (part_gone, &objective, 3000);
+  g_assert_true (tend_plan_editor_save (editor, &error));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  plans = tend_chart_list_plans (f->store, f->client_id, &error);
+  {
+    g_autofree char *after = plan_problems_json (plans->pdata[0]);
+
+    g_assert_null (strstr (after, "Panic rating"));
+    g_assert_null (strstr (after, "Interoceptive exposure"));
+    g_assert_nonnull (strstr (after, "\"interventions\":[\"Breathing retraining\"]"));
+    g_assert_nonnull (strstr (after, "Weekly supermarket trip"));
+  }
 }
 
 static gboolean
@@ -1688,6 +2126,8 @@ main (int   argc,
   ADD ("/chart/add-diagnosis", test_add_diagnosis);
   ADD ("/chart/owner-audit-trail", test_owner_audit_trail);
   ADD ("/chart/treatment-plan", test_treatment_plan);
+  ADD ("/chart/plan-refusals", test_plan_refusals);
+  ADD ("/chart/plan-remove-undo", test_plan_remove_undo);
   ADD ("/chart/safety-plan", test_safety_plan);
   ADD ("/chart/documents-and-export", test_documents_and_export);
   ADD ("/chart/measure-form", test_measure_form);

@@ -21,6 +21,7 @@
 #include "tend-grant-access-dialog.h"
 #include "tend-chart.h"
 #include "tend-chart-page.h"
+#include "tend-plan-editor.h"
 #include "tend-safety-plan-window.h"
 #include "tend-messages.h"
 #include "tend-chart-pdf.h"
@@ -1747,105 +1748,27 @@ refresh_diagnoses (TendChartPage *self)
     add_row (group, _("No diagnoses recorded"), NULL);
 }
 
-static void open_plan_editor (TendChartPage *self, const char *plan_id, const char *text, const char *review);
-
 static void
-on_plan_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     TendChartPage    *self)
+on_plan_saved_cb (TendChartPage *self)
 {
-  GtkTextBuffer *buffer = g_object_get_data (G_OBJECT (dialog), "buffer");
-  GtkEditable *review = g_object_get_data (G_OBJECT (dialog), "review");
-  const char *plan_id = g_object_get_data (G_OBJECT (dialog), "plan-id");
-  g_autoptr(TendRecord) plan = NULL;
-  g_autoptr(JsonNode) problems = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now (self->zone);
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  GtkTextIter start, end;
-
-  if (g_strcmp0 (response, "save") != 0)
-    return;
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  problems = tend_treatment_plan_parse_outline (text, &error);
-  if (plan_id != NULL)
-    plan = tend_store_load (self->store, TEND_TYPE_TREATMENT_PLAN, plan_id, error == NULL ? &error : NULL);
-  else
-    {
-      plan = TEND_RECORD (tend_treatment_plan_new (self->client_id, tend_store_get_actor_id (self->store)));
-      tend_record_set_string (plan, "start_date", today);
-    }
-  if (problems != NULL && plan != NULL)
-    {
-      tend_record_set_json (plan, "problems", problems);
-      tend_record_set_string (plan, "review_date", gtk_editable_get_text (review));
-    }
-  if (problems == NULL || plan == NULL || !tend_store_save (self->store, plan, &error))
-    {
-      /* Keep what was typed: the form opens again under the message. */
-      open_plan_editor (self, plan_id, text, gtk_editable_get_text (review));
-      show_error (self, _("The Treatment Plan Could Not Be Saved"), error);
-      return;
-    }
   refresh (self);
   toast (self, _("Treatment plan saved as a draft"));
-}
-
-static void
-open_plan_editor (TendChartPage *self,
-                  const char    *plan_id,
-                  const char    *text,
-                  const char    *review)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Treatment Plan"),
-                                              _("One line each: “Problem:”, then its “Goal:” lines, each goal’s measurable “Objective:” lines with a target date in brackets (by YYYY-MM-DD), and the problem’s “Intervention:” lines."));
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *entry = gtk_entry_new ();
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *view = gtk_text_view_new ();
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Review date (YYYY-MM-DD)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Review date"), -1);
-  if (review != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (entry), review);
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
-  gtk_widget_add_css_class (view, "card");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Problems, goals, objectives and interventions"), -1);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
-                            text != NULL && *text != '\0' ? text
-                            : _("Problem: \n  Goal: \n    Objective:  (by YYYY-MM-DD)\n  Intervention: \n"), -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
-  gtk_widget_set_size_request (scroller, 560, 300);
-  gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), scroller);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "save", _("_Save Draft"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "buffer", gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
-  g_object_set_data (G_OBJECT (dialog), "review", entry);
-  g_object_set_data_full (G_OBJECT (dialog), "plan-id", g_strdup (plan_id), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_plan_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
 on_edit_plan_clicked_cb (GtkButton     *button,
                          TendChartPage *self)
 {
-  TendTreatmentPlan *plan = g_object_get_data (G_OBJECT (button), "plan");
-  g_autofree char *text = plan != NULL ? tend_treatment_plan_dup_plain_text (plan) : NULL;
   /* A signed plan is revised as a new draft; a draft is edited. */
-  gboolean draft = plan != NULL && tend_treatment_plan_get_status (plan) == TEND_SIGN_STATUS_DRAFT;
+  TendTreatmentPlan *plan = g_object_get_data (G_OBJECT (button), "plan");
+  TendPlanEditor *editor = tend_plan_editor_new (self->store, self->client_id, plan, self->zone);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  open_plan_editor (self, draft ? tend_record_get_id (TEND_RECORD (plan)) : NULL, text,
-                    draft ? tend_treatment_plan_get_review_date (plan) : NULL);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (root));
+  gtk_window_set_modal (GTK_WINDOW (editor), TRUE);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_plan_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
 }
 
 static void
@@ -1961,6 +1884,7 @@ refresh_plan (TendChartPage *self)
   g_autofree char *text = NULL;
   g_autofree char *review = NULL;
   g_autofree char *desc = NULL;
+  const char *frequency;
 
   clear_box (page);
   if (!self->clinical)
@@ -1986,6 +1910,15 @@ refresh_plan (TendChartPage *self)
   review = format_iso_date (tend_treatment_plan_get_review_date (plan));
   desc = g_strdup_printf (tend_treatment_plan_get_status (plan) == TEND_SIGN_STATUS_SIGNED
                           ? _("Signed · review by %s") : _("Draft · review by %s"), review);
+  frequency = tend_record_get_string (TEND_RECORD (plan), "frequency");
+  if (frequency != NULL)
+    {
+      /* TRANSLATORS: "Signed · review by 05/01/2027" and the plan's frequency of sessions */
+      char *with = g_strdup_printf (_("%s · %s"), desc, frequency);
+
+      g_free (desc);
+      desc = with;
+    }
   group = group_new (page, _("Treatment Plan"), desc);
   {
     GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -2006,7 +1939,7 @@ refresh_plan (TendChartPage *self)
       }
     adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), buttons);
   }
-  text = tend_treatment_plan_dup_plain_text (plan);
+  text = tend_treatment_plan_dup_outline (plan, format_iso_date);
   {
     GtkWidget *label = text_label (text, NULL);
     GtkWidget *frame = gtk_frame_new (NULL);
