@@ -1388,7 +1388,27 @@ test_plan_remove_undo (Fixture       *f,
   objective.part = TEND_PLAN_INTERVENTION, objective.goal = 1, objective.item = 0;
   spin_until (part_gone, &objective, 3000);
   g_assert_true (tend_plan_editor_save (editor, &error));
-  gtk_window_destroy (GTK_WINDOW (editor));
+
+  /* Closing with typing not saved asks; Keep Editing keeps the window,
+   * Discard closes it. */
+  g_assert_false (tend_plan_editor_has_changes (editor));
+  gtk_editable_set_text (GTK_EDITABLE (tend_plan_editor_get_frequency_row (editor)), "Twice a week");
+  g_assert_true (tend_plan_editor_has_changes (editor));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  gtk_window_close (GTK_WINDOW (editor));
+  spin_for (50);
+  g_assert_nonnull (editor);
+  g_assert_nonnull (find_dialog ());
+  adw_message_dialog_response (find_dialog (), "keep");
+  spin_for (50);
+  g_assert_nonnull (editor);
+  gtk_window_close (GTK_WINDOW (editor));
+  spin_for (50);
+  g_assert_nonnull (find_dialog ());
+  adw_message_dialog_response (find_dialog (), "discard");
+  spin_for (100);
+  g_assert_null (editor);
+
   plans = tend_chart_list_plans (f->store, f->client_id, &error);
   {
     g_autofree char *after = plan_problems_json (plans->pdata[0]);

@@ -65,9 +65,13 @@ struct _TendPlanEditor
   GtkBox               *problems_box;
   GtkLabel             *error_label;
   GtkWidget            *add_problem_button;
+  char                 *saved_state;  /* what the rows said when opened or last saved */
+  gboolean              discard;      /* the person chose to close without saving */
 };
 
 G_DEFINE_FINAL_TYPE (TendPlanEditor, tend_plan_editor, ADW_TYPE_WINDOW)
+
+static char *editor_state (TendPlanEditor *self);
 
 enum { SAVED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -685,7 +689,93 @@ tend_plan_editor_save (TendPlanEditor *self,
     return fault (self, NULL, error, "%s", local->message);
   if (self->plan_id == NULL)
     self->plan_id = g_strdup (tend_record_get_id (plan));
+  g_free (self->saved_state);
+  self->saved_state = editor_state (self);
   g_signal_emit (self, signals[SAVED], 0);
+  return TRUE;
+}
+
+/* Every row still shown, in order: what the editor holds, to tell whether
+ * closing would lose something.  Removed parts are hidden, so leave it. */
+static char *
+editor_state (TendPlanEditor *self)
+{
+  GString *out = g_string_new (NULL);
+  GQueue queue = G_QUEUE_INIT;
+
+  g_queue_push_tail (&queue, self);
+  while (!g_queue_is_empty (&queue))
+    {
+      GtkWidget *w = g_queue_pop_head (&queue);
+
+      if (w != GTK_WIDGET (self) && !gtk_widget_get_visible (w))
+        continue;
+      if (ADW_IS_ENTRY_ROW (w))
+        {
+          g_string_append (out, gtk_editable_get_text (GTK_EDITABLE (w)));
+          g_string_append_c (out, '\x1f');
+          continue;
+        }
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (&queue, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * tend_plan_editor_has_changes:
+ *
+ * Returns: whether the rows differ from what was opened or last saved
+ */
+gboolean
+tend_plan_editor_has_changes (TendPlanEditor *self)
+{
+  g_autofree char *now = NULL;
+
+  g_return_val_if_fail (TEND_IS_PLAN_EDITOR (self), FALSE);
+  now = editor_state (self);
+  return g_strcmp0 (now, self->saved_state) != 0;
+}
+
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_discard_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        TendPlanEditor   *self)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+  self->discard = TRUE;
+  /* After the dialog has finished with its response: closing the editor
+   * destroys the dialog too. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+/* Closing (Cancel, Escape, the window's button) with typing not saved
+ * asks first: a plan is a clinician's work. */
+static gboolean
+on_close_request_cb (GtkWindow      *window,
+                     TendPlanEditor *self)
+{
+  GtkWidget *dialog;
+
+  if (self->discard || !tend_plan_editor_has_changes (self))
+    return FALSE;
+  dialog = adw_message_dialog_new (window, _("Discard Changes to the Plan?"),
+                                   _("What was typed since the plan was opened or last saved will be lost."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_discard_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;
 }
 
@@ -723,6 +813,7 @@ tend_plan_editor_finalize (GObject *object)
   g_clear_pointer (&self->parts, g_ptr_array_unref);
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->plan_id, g_free);
+  g_clear_pointer (&self->saved_state, g_free);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   G_OBJECT_CLASS (tend_plan_editor_parent_class)->finalize (object);
 }
@@ -791,6 +882,8 @@ tend_plan_editor_new (TendStore         *store,
     }
   else
     on_add_problem_clicked_cb (self);
+  self->saved_state = editor_state (self);
+  g_signal_connect (self, "close-request", G_CALLBACK (on_close_request_cb), self);
   return self;
 }
 

@@ -45,5 +45,6 @@ GtkWidget      *tend_plan_editor_get_remove_button  (TendPlanEditor    *self,
 const char     *tend_plan_editor_get_error          (TendPlanEditor    *self);
 gboolean        tend_plan_editor_save               (TendPlanEditor    *self,
                                                      GError           **error);
+gboolean        tend_plan_editor_has_changes (TendPlanEditor *self);
 
 G_END_DECLS
