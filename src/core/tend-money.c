@@ -79,19 +79,38 @@ tend_money_add (TendMoney       *sum,
   return TRUE;
 }
 
-/* Groups the integer part with the locale's monetary separators. */
-char *
-tend_money_format (const TendMoney *money)
+/* The locale's monetary marks; the C locale has none (""), so fall back
+ * to the US ones. */
+static const char *
+decimal_mark (const struct lconv *lc)
+{
+  return lc->mon_decimal_point != NULL && *lc->mon_decimal_point != '\0' ? lc->mon_decimal_point : ".";
+}
+
+static const char *
+thousands_mark (const struct lconv *lc)
+{
+  return lc->mon_thousands_sep != NULL && *lc->mon_thousands_sep != '\0' ? lc->mon_thousands_sep : ",";
+}
+
+/* The amount grouped with the locale's monetary separators, with or
+ * without the currency's symbol, placed as the locale places it
+ * ("$1,234.56" in the US, "1.234,56 $" in Spain). */
+static char *
+format_money (const TendMoney *money,
+              gboolean         with_symbol)
 {
   struct lconv *lc = localeconv ();
-  const char *decimal = (lc->mon_decimal_point && *lc->mon_decimal_point) ? lc->mon_decimal_point : ".";
-  /* The C locale has no monetary separators (""): fall back like the decimal mark. */
-  const char *thousands = (lc->mon_thousands_sep && *lc->mon_thousands_sep) ? lc->mon_thousands_sep : ",";
+  const char *decimal = decimal_mark (lc);
+  const char *thousands = thousands_mark (lc);
   gint i = find_currency (money->currency);
   const char *symbol = i >= 0 ? currencies[i].symbol : money->currency;
   guint exp = tend_money_get_exponent (money->currency);
   guint64 magnitude = money->minor < 0 ? (guint64) (-(money->minor + 1)) + 1 : (guint64) money->minor;
   guint64 scale = 1;
+  /* CHAR_MAX: the locale does not say (the C locale): before, no space. */
+  gboolean before = lc->p_cs_precedes != 0;
+  gboolean space = lc->p_sep_by_space == 1;
   g_autofree char *digits = NULL;
   GString *out = g_string_new (NULL);
   gsize len;
@@ -104,7 +123,8 @@ tend_money_format (const TendMoney *money)
 
   if (money->minor < 0)
     g_string_append_c (out, '-');
-  g_string_append (out, symbol);
+  if (with_symbol && before)
+    g_string_append_printf (out, "%s%s", symbol, space ? " " : "");
   for (gsize k = 0; k < len; k++)
     {
       if (k > 0 && (len - k) % 3 == 0)
@@ -113,8 +133,25 @@ tend_money_format (const TendMoney *money)
     }
   if (exp > 0)
     g_string_append_printf (out, "%s%0*" G_GUINT64_FORMAT, decimal, (int) exp, magnitude % scale);
+  if (with_symbol && !before)
+    g_string_append_printf (out, "%s%s", space ? " " : "", symbol);
 
   return g_string_free (out, FALSE);
+}
+
+/* For people to read: with the symbol. */
+char *
+tend_money_format (const TendMoney *money)
+{
+  return format_money (money, TRUE);
+}
+
+/* For an entry to edit: the locale's marks, no symbol; tend_money_parse()
+ * reads it back. */
+char *
+tend_money_format_entry (const TendMoney *money)
+{
+  return format_money (money, FALSE);
 }
 
 /* Accepts "1234", "1234.5", "1,234.56" (and the locale's decimal mark). */
@@ -125,10 +162,15 @@ tend_money_parse (const char *text,
                   GError    **error)
 {
   struct lconv *lc = localeconv ();
-  char decimal = (lc->mon_decimal_point && *lc->mon_decimal_point) ? *lc->mon_decimal_point : '.';
+  char decimal = *decimal_mark (lc);
+  /* The locale's grouping mark, when it is one byte ("." in Spain; glibc's
+   * thin spaces are several), besides "," and " "; a group after a mark
+   * must have three digits, so "12.5" in Spain is refused rather than
+   * read as 125. */
+  char thousands = strlen (thousands_mark (lc)) == 1 ? *thousands_mark (lc) : ',';
   guint exp = tend_money_get_exponent (currency);
-  gboolean negative = FALSE, seen_decimal = FALSE, seen_digit = FALSE;
-  guint decimals = 0;
+  gboolean negative = FALSE, seen_decimal = FALSE, seen_digit = FALSE, grouped = FALSE;
+  guint decimals = 0, group = 0;
   guint64 value = 0;
   const char *p = text;
 
@@ -149,15 +191,26 @@ tend_money_parse (const char *text,
             goto invalid;
           value = value * 10 + (guint64) (*p - '0');
           seen_digit = TRUE;
+          if (!seen_decimal)
+            group++;
         }
-      else if ((*p == decimal || *p == '.') && !seen_decimal && exp > 0)
-        seen_decimal = TRUE;
-      else if ((*p == ',' || *p == ' ') && !seen_decimal)
-        continue;
+      else if ((*p == decimal || (*p == '.' && thousands != '.')) && !seen_decimal && exp > 0)
+        {
+          if (grouped && group != 3)
+            goto invalid;
+          seen_decimal = TRUE;
+        }
+      else if ((*p == thousands || *p == ',' || *p == ' ') && *p != decimal && !seen_decimal)
+        {
+          if (grouped && group != 3)
+            goto invalid;
+          grouped = TRUE;
+          group = 0;
+        }
       else
         goto invalid;
     }
-  if (!seen_digit)
+  if (!seen_digit || (grouped && !seen_decimal && group != 3))
     goto invalid;
   for (; decimals < exp; decimals++)
     {

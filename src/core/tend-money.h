@@ -24,6 +24,7 @@ gboolean  tend_money_add           (TendMoney       *sum,
                                     const TendMoney *b,
                                     GError         **error);
 char     *tend_money_format        (const TendMoney *money);
+char     *tend_money_format_entry  (const TendMoney *money);
 gboolean  tend_money_parse         (const char      *text,
                                     const char      *currency,
                                     TendMoney       *out,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-money.c: integer minor units, formatting and parsing in the C locale */
+/* test-money.c: integer minor units, formatting and parsing in the C locale,
+ * and in the US and Spanish locales */
 #include "config.h"
 
 #include <locale.h>
@@ -95,6 +96,10 @@ test_parse (void)
   assert_rejected ("--5", "USD");
   assert_rejected ("99999999999999999999", "USD");
   assert_rejected ("100000000000000000", "USD");       /* 10^19 cents */
+  /* A grouping mark is followed by three digits: "12,5" is not 125. */
+  assert_rejected ("12,5", "USD");
+  assert_rejected ("1,23", "USD");
+  assert_rejected ("1,2345.00", "USD");
   assert_rejected ("9223372036854775808", "JPY");
 }
 
@@ -166,6 +171,44 @@ test_currencies (void)
   g_assert_cmpuint (tend_money_get_exponent ("JPY"), ==, 0);
 }
 
+/* Formatted as the locale writes money, and read back: the symbol where the
+ * locale puts it, its marks; an ambiguous "12.5" in Spain is refused, not
+ * read as 125. */
+static void
+test_locales (gconstpointer data)
+{
+  const char *loc = data;
+  gboolean spanish = g_str_has_prefix (loc, "es");
+  g_autofree char *saved = g_strdup (setlocale (LC_MONETARY, NULL));
+  TendMoney m = tend_money_init (123456, "USD");
+  g_autofree char *shown = NULL;
+  g_autofree char *entry = NULL;
+
+  if (setlocale (LC_MONETARY, loc) == NULL)
+    {
+      g_test_skip ("the locale is not installed (build-aux/install-deps.sh makes it)");
+      return;
+    }
+  shown = tend_money_format (&m);
+  entry = tend_money_format_entry (&m);
+  g_assert_cmpstr (shown, ==, spanish ? "1.234,56 $" : "$1,234.56");
+  g_assert_cmpstr (entry, ==, spanish ? "1.234,56" : "1,234.56");
+  assert_parses (entry, "USD", 123456);
+  if (spanish)
+    {
+      assert_parses ("140,50", "USD", 14050);
+      assert_parses ("1234,5", "USD", 123450);
+      assert_rejected ("12.5", "USD");
+      assert_rejected ("1.234.5", "USD");
+    }
+  else
+    {
+      assert_parses ("140.50", "USD", 14050);
+      assert_rejected ("140,50", "USD");
+    }
+  setlocale (LC_MONETARY, saved);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -179,6 +222,8 @@ main (int   argc,
   g_test_add_func ("/money/format-parse-round-trip", test_format_parse_round_trip);
   g_test_add_func ("/money/add", test_add);
   g_test_add_func ("/money/currencies", test_currencies);
+  g_test_add_data_func ("/money/locale/en_US", "en_US.UTF-8", test_locales);
+  g_test_add_data_func ("/money/locale/es_ES", "es_ES.UTF-8", test_locales);
 
   return g_test_run ();
 }

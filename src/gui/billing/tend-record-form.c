@@ -181,14 +181,9 @@ static char *
 money_for_entry (TendRecordForm *form,
                  gint64          minor)
 {
-  g_autofree char *text = tend_record_form_format_money (form, minor);
-  const char *p = text;
+  TendMoney m = tend_money_init (minor, form->currency);
 
-  if (*p == '-')
-    p++;
-  while (*p != '\0' && !g_ascii_isdigit (*p))
-    p++;
-  return g_strconcat (minor < 0 ? "-" : "", p, NULL);
+  return tend_money_format_entry (&m);
 }
 
 /**
