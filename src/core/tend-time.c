@@ -165,18 +165,53 @@ tend_time_format_local (GDateTime *utc,
 {
   g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
 
-  /* %x and %X follow the user's locale. */
-  return g_date_time_format (local, "%x %X");
+  g_autofree char *date = tend_time_format_date (local);
+  g_autofree char *time = g_date_time_format (local, "%X");
+
+  /* The locale's date with the whole year, and its time. */
+  return g_strdup_printf ("%s %s", date, time);
 }
 
+/**
+ * tend_time_format_date:
+ * @local: an instant in the zone it is to be shown in
+ *
+ * Returns: its day as tend_date_format_entry() writes it: the locale's
+ *   numeric date with all four digits of the year
+ */
+char *
+tend_time_format_date (GDateTime *local)
+{
+  GDate d;
+
+  g_date_clear (&d, 1);
+  g_date_set_dmy (&d, (GDateDay) g_date_time_get_day_of_month (local), (GDateMonth) g_date_time_get_month (local),
+                  (GDateYear) g_date_time_get_year (local));
+  return tend_date_format_entry (&d);
+}
+
+/**
+ * tend_time_format_date_time:
+ * @local: an instant in the zone it is to be shown in
+ *
+ * Returns: its day (tend_time_format_date()) and its time, hours and
+ *   minutes: "03/14/2027 09:30"
+ */
+char *
+tend_time_format_date_time (GDateTime *local)
+{
+  g_autofree char *date = tend_time_format_date (local);
+  g_autofree char *time = g_date_time_format (local, "%H:%M");
+
+  return g_strdup_printf ("%s %s", date, time);
+}
+
+/* A day for people to read: the locale's numeric date with all four
+ * digits of the year, the same as in entries. */
 char *
 tend_date_format_local (const GDate *date)
 {
-  char buf[128];
-
-  if (g_date_strftime (buf, sizeof buf, "%x", date) == 0)
-    return tend_date_to_string (date);
-  return g_strdup (buf);
+  return tend_date_format_entry (date);
 }
 
 /* The locale's numeric date ("%m/%d/%y" in the US, "%d/%m/%y" in Spain)

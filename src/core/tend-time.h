@@ -24,6 +24,8 @@ GTimeZone *tend_time_zone_new         (const char  *identifier,
 char      *tend_time_format_local     (GDateTime   *utc,
                                        GTimeZone   *zone);
 char      *tend_date_format_local     (const GDate *date);
+char      *tend_time_format_date      (GDateTime   *local);
+char      *tend_time_format_date_time (GDateTime   *local);
 char      *tend_date_format_entry     (const GDate *date);
 gboolean   tend_date_parse_local      (const char  *text,
                                        GDate       *date,

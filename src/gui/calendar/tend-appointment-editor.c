@@ -540,14 +540,15 @@ on_cancel_appointment_cb (TendAppointmentEditor *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* In the practice's zone, not the computer's. */
 static char *
-format_local (const char *iso)
+format_local (TendAppointmentEditor *self,
+              const char            *iso)
 {
   g_autoptr(GDateTime) utc = iso != NULL ? tend_time_parse_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_timezone (utc, tend_context_get_zone (self->context)) : NULL;
 
-  /* TRANSLATORS: a date and time, as strftime () writes them */
-  return local != NULL ? g_date_time_format (local, _("%x %H:%M")) : g_strdup ("");
+  return local != NULL ? tend_time_format_date_time (local) : g_strdup ("");
 }
 
 /* What became of the client's reminder, as tend-server wrote it back: a
@@ -577,7 +578,7 @@ reminder_row (TendAppointmentEditor *self)
                                    ? _("Text message reminder") : _("E-mail reminder"));
   if (g_strcmp0 (status, "sent") == 0)
     {
-      when = format_local (tend_record_get_string (r, "sent_at"));
+      when = format_local (self, tend_record_get_string (r, "sent_at"));
       subtitle = g_strdup_printf (_("Sent %s"), when);
     }
   else if (g_strcmp0 (status, "failed") == 0)
@@ -594,7 +595,7 @@ reminder_row (TendAppointmentEditor *self)
     subtitle = reason != NULL ? g_strdup_printf (_("Not sent: %s"), reason) : g_strdup (_("Not sent"));
   else
     {
-      when = format_local (tend_record_get_string (r, "send_at"));
+      when = format_local (self, tend_record_get_string (r, "send_at"));
       subtitle = g_strdup_printf (_("To be sent %s"), when);
     }
   adw_action_row_set_subtitle (row, subtitle);

@@ -271,8 +271,11 @@ format_session (TendChartPage   *self,
   g_autoptr(GDateTime) start = tend_appointment_dup_start (a);
   g_autoptr(GDateTime) local = g_date_time_to_timezone (start, self->zone);
 
-  /* %a %x %R: "Tue 03/03/2026 09:00", in the locale's words */
-  return g_date_time_format (local, "%a %x  %R");
+  g_autofree char *day = g_date_time_format (local, "%a");
+  g_autofree char *when = tend_time_format_date_time (local);
+
+  /* "Tue 03/03/2026 09:00", in the locale's words */
+  return g_strdup_printf ("%s %s", day, when);
 }
 
 static void

@@ -396,8 +396,8 @@ appointment_label (TendNoteEditor *self)
     return g_strdup (_("Linked to a session"));
   start = tend_appointment_dup_start (TEND_APPOINTMENT (appt));
   there = g_date_time_to_timezone (start, self->zone);
-  /* %x %R: "03/08/2026 18:30" */
-  when = g_date_time_format (there, "%x %R");
+  /* "03/08/2026 18:30" */
+  when = tend_time_format_date_time (there);
   /* TRANSLATORS: the appointment's date and time */
   return g_strdup_printf (_("Linked to the session of %s"), when);
 }

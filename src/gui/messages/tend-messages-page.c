@@ -228,7 +228,7 @@ short_time (TendMessagesPage *self,
       g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
     /* TRANSLATORS: a time today, as in the calendar (strftime) */
     return g_date_time_format (local, _("%H:%M"));
-  return g_date_time_format (local, "%x");
+  return tend_time_format_date (local);
 }
 
 static char *

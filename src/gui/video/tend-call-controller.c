@@ -230,8 +230,7 @@ invite_done_cb (GObject      *source,
           g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
         until = g_date_time_format (local, _("%H:%M"));
       else
-        /* Translators: a date and time, see g_date_time_format () */
-        until = g_date_time_format (local, _("%x %H:%M"));
+        until = tend_time_format_date_time (local);
     }
   if (job->email)
     /* Translators: %s is a date and time */
