@@ -5,6 +5,10 @@
 // "frames N ms T route R" once the page has decoded more than 10 frames
 // from the clinician (T: ms since the page was asked for; R: the type of
 // the page's own candidate in use, "relay" through TURN), then waits for a line on standard input before leaving.
+// With "drop" as the third argument, the page's socket to the practice is
+// dropped once frames flow (as a network failure would), and the line is
+// printed only once the page is back in the call by itself and decodes
+// frames again.
 // Run by test-browser.c, which plays the clinician with a TendCall.
 import readline from 'node:readline';
 import { launchVideoChromium } from './video-chromium.mjs';
@@ -39,6 +43,19 @@ try {
   // The waiting room first (the test's clinician admits at once).
   await page.waitForFunction(() => document.body.dataset.waited === 'true', null, { timeout: 20000 });
   await page.waitForFunction(() => Number(document.body.dataset.framesDecoded || 0) > 10, null, { timeout: 30000 });
+  if (process.argv[4] === 'drop') {
+    console.log('dropping the connection');
+    await page.evaluate(() => window.dispatchEvent(new Event('tend-test-drop-connection')));
+    await page.waitForFunction(() => document.body.dataset.state === 'reconnecting', null, { timeout: 5000 });
+    if (shots) {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: `${shots}/video-browser-reconnecting-${locale}-390.png`, fullPage: true });
+      await page.setViewportSize({ width: 1024, height: 720 });
+    }
+    await page.waitForFunction(() => document.body.dataset.rejoins === '1', null, { timeout: 20000 });
+    await page.waitForFunction(() => Number(document.body.dataset.framesDecoded || 0) > 10, null, { timeout: 30000 });
+    await stateIs('connected', 10000);
+  }
   await page.waitForFunction(() => document.body.dataset.route, null, { timeout: 10000 });
   const frames = await page.evaluate(() => Number(document.body.dataset.framesDecoded));
   const route = await page.evaluate(() => document.body.dataset.route);

@@ -5,6 +5,12 @@
 // admits them from Tend's waiting room, and each participant already there
 // offers a connection (RTCPeerConnection; Tend's side is GStreamer's
 // webrtcbin).  docs/api.md, "Video sessions", describes the messages.
+//
+// The first "video.waiting" carries a rejoin token for this guest, kept in
+// sessionStorage: when the socket to the practice drops, or a connection
+// to the clinician fails for good, the page comes back with it by itself
+// (waiting longer each time, "Reconnecting…" on screen), and the server
+// lets it straight back into the call if the clinician had admitted it.
 'use strict';
 
 (function () {
@@ -42,6 +48,13 @@
   const hangupEl = document.getElementById('hangup');
   const soundEl = document.getElementById('sound');
   const peers = new Map();   // peer id -> { pc, video, pending: [] }
+  const rejoinKey = 'tend-rejoin:' + token;
+  const maxAttempts = 10;    // about a minute of trying, waiting longer each time
+  let rejoin = null;         // { token, session_id, guest_id } from the first "video.waiting"
+  try { rejoin = JSON.parse(sessionStorage.getItem(rejoinKey)); } catch (e) { rejoin = null; }
+  let attempts = 0;
+  let rejoins = 0;           // times back in the call after a drop (for tests)
+  let cameBack = false;
   let socket = null;
   let stream = null;
   let sessionId = null;
@@ -72,13 +85,13 @@
     send(to, { kind: 'state', muted: muted, camera_off: cameraOff });
   }
 
-  function closePeer(id) {
+  function closePeer(id, quiet) {
     const peer = peers.get(id);
     if (!peer) return;
     peer.pc.close();
     peer.video.remove();
     peers.delete(id);
-    if (peers.size === 0 && !ended) show(t('Waiting for your clinician…'), 'waiting');
+    if (peers.size === 0 && !ended && !quiet) show(t('Waiting for your clinician…'), 'waiting');
   }
 
   function ensurePeer(id) {
@@ -123,8 +136,13 @@
         if (!connectedAt) connectedAt = Date.now();
         mark('connected');
         show(t('Connected'), 'connected');
-      } else if (pc.connectionState === 'disconnected' || pc.connectionState === 'failed') {
+      } else if (pc.connectionState === 'disconnected') {
         show(t('Reconnecting…'), 'reconnecting');
+      } else if (pc.connectionState === 'failed' && peers.get(id) === peer) {
+        // ICE gave up: start again through the practice, which has every
+        // participant offer afresh.
+        show(t('Reconnecting…'), 'reconnecting');
+        if (socket) socket.close(4000);
       }
     };
     return peer;
@@ -169,11 +187,19 @@
   function handle(message) {
     switch (message.type) {
       case 'video.waiting':
+        attempts = 0;
+        if (message.rejoin_token && message.guest_id) {
+          rejoin = { token: message.rejoin_token, session_id: message.session_id, guest_id: message.guest_id };
+          try { sessionStorage.setItem(rejoinKey, JSON.stringify(rejoin)); } catch (e) { /* kept in memory */ }
+        }
         mark('waiting');
         document.body.dataset.waited = 'true';
         show(t('You are in the waiting room. Your clinician will let you in.'), 'waiting');
         break;
       case 'video.joined':
+        attempts = 0;
+        if (cameBack) document.body.dataset.rejoins = String(++rejoins);
+        cameBack = false;
         mark('admitted');
         sessionId = message.session_id;
         // The practice's STUN and TURN servers, with credentials of our own.
@@ -203,6 +229,7 @@
     for (const id of Array.from(peers.keys())) closePeer(id);
     if (stream) stream.getTracks().forEach((track) => track.stop());
     if (socket) socket.close(1000);
+    try { sessionStorage.removeItem(rejoinKey); } catch (e) { /* nothing kept */ }
     show(text, 'ended');
   }
 
@@ -254,6 +281,50 @@
     finish(t('You left the session. You can close this page.'));
   });
 
+  function socketUrl() {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const base = scheme + '//' + location.host + '/v1/video/guest?';
+    if (!rejoin) return base + 'token=' + encodeURIComponent(token);
+    return base + 'rejoin=' + encodeURIComponent(rejoin.token) + '&session_id=' + encodeURIComponent(rejoin.session_id) +
+      '&guest_id=' + encodeURIComponent(rejoin.guest_id);
+  }
+
+  function connect() {
+    const ws = new WebSocket(socketUrl());
+    socket = ws;
+    ws.onopen = () => mark('socket');
+    ws.onmessage = (event) => {
+      if (ws !== socket) return;
+      try { handle(JSON.parse(event.data)); } catch (e) { /* not for us */ }
+    };
+    ws.onclose = () => {
+      if (ws === socket) dropped();
+    };
+  }
+
+  // The socket to the practice closed (or could not open): the calls go
+  // with it (the others offer afresh when we are back); come back with the
+  // rejoin token, waiting a little longer each time.
+  function dropped() {
+    socket = null;
+    if (ended) return;
+    for (const id of Array.from(peers.keys())) closePeer(id, true);
+    document.body.dataset.framesDecoded = '0';
+    if (!rejoin || attempts >= maxAttempts) {
+      show(t('The connection to the practice was lost. Ask your clinician for a new link to join again.'), 'lost');
+      return;
+    }
+    show(t('Reconnecting…'), 'reconnecting');
+    cameBack = true;
+    setTimeout(connect, Math.min(500 * 2 ** attempts, 8000));
+    attempts++;
+  }
+
+  // For the browser tests: drop the socket as a network failure would.
+  window.addEventListener('tend-test-drop-connection', () => {
+    if (socket) socket.close(4000);
+  });
+
   async function start() {
     mark('script');
     try {
@@ -265,15 +336,7 @@
     }
     mark('devices');
     selfEl.srcObject = stream;
-    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    socket = new WebSocket(scheme + '//' + location.host + '/v1/video/guest?token=' + encodeURIComponent(token));
-    socket.onopen = () => mark('socket');
-    socket.onmessage = (event) => {
-      try { handle(JSON.parse(event.data)); } catch (e) { /* not for us */ }
-    };
-    socket.onclose = () => {
-      if (!ended) show(t('The connection to the practice was lost. Ask your clinician for a new link to join again.'), 'lost');
-    };
+    connect();
     setInterval(() => { countFrames().catch(() => {}); }, 500);
   }
 
