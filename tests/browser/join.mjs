@@ -64,6 +64,19 @@ try {
                                            document.getElementById('hangup').textContent]);
   const expected = locale.startsWith('es') ? ['Conectado', 'Salir'] : ['Connected', 'Leave'];
   if (texts.join('|') !== expected.join('|')) problems.push(`the page says "${texts.join('", "')}" in ${locale}`);
+  // The network quality, from the connection's statistics: a grade in
+  // words (not colour alone), with the figures behind it.
+  await page.waitForFunction(() => !document.getElementById('quality').hidden, null, { timeout: 10000 });
+  const [quality, qualityText, qualityTitle] = await page.evaluate(() => {
+    const el = document.getElementById('quality');
+    return [el.dataset.quality, document.getElementById('quality-text').textContent, el.title];
+  });
+  const words = locale.startsWith('es')
+    ? { good: 'Conexión: buena', fair: 'Conexión: regular', poor: 'Conexión: mala' }
+    : { good: 'Connection: good', fair: 'Connection: fair', poor: 'Connection: poor' };
+  console.log(`quality ${quality}: ${qualityTitle}`);
+  if (!words[quality] || words[quality] !== qualityText) problems.push(`the quality reads "${qualityText}" (${quality})`);
+  if (!/\d+ ms, [\d.]+ % .* (\d+|\?) kbit\/s/.test(qualityTitle)) problems.push(`the quality's figures read "${qualityTitle}"`);
   if (shots) {
     await page.waitForTimeout(1000);
     for (const width of [390, 1280]) {
@@ -73,7 +86,7 @@ try {
     }
   }
   if (problems.length > 0) throw new Error('the page reported: ' + problems.join('; '));
-  console.log(`frames ${frames} ms ${Date.now() - started} route ${route}`);
+  console.log(`frames ${frames} ms ${Date.now() - started} route ${route} quality ${quality}`);
   const lines = readline.createInterface({ input: process.stdin });
   for await (const line of lines) { if (line === 'done') break; }
   lines.close();

@@ -26,6 +26,11 @@
     'You are in the waiting room. Your clinician will let you in.':
       'Está en la sala de espera. Su profesional le dará paso.',
     'Connecting…': 'Conectando…',
+    'Connection: good': 'Conexión: buena',
+    'Connection: fair': 'Conexión: regular',
+    'Connection: poor': 'Conexión: mala',
+    'Round trip %1 ms, %2 % of packets lost, %3 kbit/s available':
+      'Ida y vuelta %1 ms, %2 % de paquetes perdidos, %3 kbit/s disponibles',
     'Mute': 'Silenciar',
     'Unmute': 'Activar micrófono',
     'Camera off': 'Apagar cámara',
@@ -46,6 +51,8 @@
   const muteEl = document.getElementById('mute');
   const cameraEl = document.getElementById('camera');
   const hangupEl = document.getElementById('hangup');
+  const qualityEl = document.getElementById('quality');
+  const qualityTextEl = document.getElementById('quality-text');
   const soundEl = document.getElementById('sound');
   const peers = new Map();   // peer id -> { pc, video, pending: [] }
   const rejoinKey = 'tend-rejoin:' + token;
@@ -258,6 +265,66 @@
     }
   }
 
+  // The network's quality, from each connection's statistics over the last
+  // two seconds: round-trip time, share of packets lost and the bitrate the
+  // browser estimates it can send; the worst connection counts.
+  function grade(rtt, loss, bitrate) {
+    if (rtt > 0.4 || loss > 0.08 || bitrate < 150000) return 'poor';
+    if (rtt > 0.2 || loss > 0.02 || bitrate < 500000) return 'fair';
+    return 'good';
+  }
+  const grades = ['good', 'fair', 'poor'];
+
+  async function measureQuality() {
+    let worst = -1;
+    let rttMax = 0;
+    let lossMax = 0;
+    let bitrateMin = Infinity;
+    for (const peer of peers.values()) {
+      if (peer.pc.connectionState !== 'connected') continue;
+      const stats = await peer.pc.getStats();
+      let rtt = 0;
+      let bitrate = Infinity;
+      let lost = 0;
+      let received = 0;
+      stats.forEach((report) => {
+        if (report.type === 'transport' && report.selectedCandidatePairId) {
+          const pair = stats.get(report.selectedCandidatePairId);
+          if (pair && typeof pair.currentRoundTripTime === 'number') rtt = pair.currentRoundTripTime;
+          if (pair && typeof pair.availableOutgoingBitrate === 'number') bitrate = pair.availableOutgoingBitrate;
+        }
+        if (report.type === 'inbound-rtp') {
+          lost += report.packetsLost || 0;
+          received += report.packetsReceived || 0;
+        }
+      });
+      const newLost = Math.max(0, lost - (peer.lost || 0));
+      const newReceived = Math.max(0, received - (peer.received || 0));
+      peer.lost = lost;
+      peer.received = received;
+      const loss = newLost + newReceived > 0 ? newLost / (newLost + newReceived) : 0;
+      worst = Math.max(worst, grades.indexOf(grade(rtt, loss, bitrate)));
+      rttMax = Math.max(rttMax, rtt);
+      lossMax = Math.max(lossMax, loss);
+      bitrateMin = Math.min(bitrateMin, bitrate);
+    }
+    if (worst < 0) {
+      qualityEl.hidden = true;
+      return;
+    }
+    const quality = grades[worst];
+    if (qualityEl.dataset.quality !== quality) {
+      qualityEl.dataset.quality = quality;
+      qualityTextEl.textContent = t('Connection: ' + quality);
+    }
+    qualityEl.title = t('Round trip %1 ms, %2 % of packets lost, %3 kbit/s available')
+      .replace('%1', String(Math.round(rttMax * 1000)))
+      .replace('%2', String(Math.round(lossMax * 1000) / 10))
+      .replace('%3', bitrateMin === Infinity ? '?' : String(Math.round(bitrateMin / 1000)));
+    qualityEl.dataset.rtt = String(rttMax);
+    qualityEl.hidden = false;
+  }
+
   muteEl.addEventListener('click', () => {
     muted = !muted;
     stream.getAudioTracks().forEach((track) => { track.enabled = !muted; });
@@ -310,6 +377,7 @@
     if (ended) return;
     for (const id of Array.from(peers.keys())) closePeer(id, true);
     document.body.dataset.framesDecoded = '0';
+    qualityEl.hidden = true;
     if (!rejoin || attempts >= maxAttempts) {
       show(t('The connection to the practice was lost. Ask your clinician for a new link to join again.'), 'lost');
       return;
@@ -338,6 +406,7 @@
     selfEl.srcObject = stream;
     connect();
     setInterval(() => { countFrames().catch(() => {}); }, 500);
+    setInterval(() => { measureQuality().catch(() => {}); }, 2000);
   }
 
   start();
