@@ -230,6 +230,8 @@ static const struct
   { "@MUTE@", { "Mute", "Silenciar" } },
   { "@CAMERA_OFF@", { "Camera off", "Apagar cámara" } },
   { "@LEAVE@", { "Leave", "Salir" } },
+  { "@CAMERA@", { "Camera", "Cámara" } },
+  { "@MICROPHONE@", { "Microphone", "Micrófono" } },
   { "@PRIVACY@", { "Nothing of this call is recorded. It goes straight between you and your clinician, encrypted.",
                    "Nada de esta llamada se graba. Va directamente entre usted y su profesional, cifrada." } },
 };

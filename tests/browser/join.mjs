@@ -77,6 +77,21 @@ try {
   console.log(`quality ${quality}: ${qualityTitle}`);
   if (!words[quality] || words[quality] !== qualityText) problems.push(`the quality reads "${qualityText}" (${quality})`);
   if (!/\d+ ms, [\d.]+ % .* (\d+|\?) kbit\/s/.test(qualityTitle)) problems.push(`the quality's figures read "${qualityTitle}"`);
+  // Choosing another microphone: the page takes a track from it and puts
+  // it in place on the connection; the call goes on.
+  const devices = await page.evaluate(() => [document.querySelectorAll('#camera-select option').length,
+                                             Array.from(document.querySelectorAll('#microphone-select option'))
+                                               .map((o) => o.value)]);
+  console.log(`devices: ${devices[0]} cameras, ${devices[1].length} microphones`);
+  if (devices[0] < 1 || devices[1].length < 2) problems.push(`the page lists ${devices[0]} cameras, ${devices[1].length} microphones`);
+  else {
+    const before = await page.evaluate(() => Number(document.body.dataset.framesDecoded));
+    const other = devices[1][devices[1].length - 1];
+    await page.selectOption('#microphone-select', other);
+    await page.waitForFunction((id) => document.body.dataset.microphone === id, other, { timeout: 5000 });
+    await page.waitForFunction((n) => Number(document.body.dataset.framesDecoded) > n + 10, before, { timeout: 10000 });
+    await stateIs('connected', 1000);
+  }
   if (shots) {
     await page.waitForTimeout(1000);
     for (const width of [390, 1280]) {

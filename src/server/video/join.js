@@ -26,6 +26,9 @@
     'You are in the waiting room. Your clinician will let you in.':
       'Está en la sala de espera. Su profesional le dará paso.',
     'Connecting…': 'Conectando…',
+    'Camera %d': 'Cámara %d',
+    'Microphone %d': 'Micrófono %d',
+    'That device could not be used (%s).': 'No se pudo usar ese dispositivo (%s).',
     'Connection: good': 'Conexión: buena',
     'Connection: fair': 'Conexión: regular',
     'Connection: poor': 'Conexión: mala',
@@ -51,6 +54,8 @@
   const muteEl = document.getElementById('mute');
   const cameraEl = document.getElementById('camera');
   const hangupEl = document.getElementById('hangup');
+  const cameraSelectEl = document.getElementById('camera-select');
+  const microphoneSelectEl = document.getElementById('microphone-select');
   const qualityEl = document.getElementById('quality');
   const qualityTextEl = document.getElementById('quality-text');
   const soundEl = document.getElementById('sound');
@@ -267,10 +272,12 @@
 
   // The network's quality, from each connection's statistics over the last
   // two seconds: round-trip time, share of packets lost and the bitrate the
-  // browser estimates it can send; the worst connection counts.
+  // browser estimates it can send; the worst connection counts.  (A
+  // browser starts its estimate at about 300 kbit/s and raises it as the
+  // call goes: only less than that counts against the network.)
   function grade(rtt, loss, bitrate) {
-    if (rtt > 0.4 || loss > 0.08 || bitrate < 150000) return 'poor';
-    if (rtt > 0.2 || loss > 0.02 || bitrate < 500000) return 'fair';
+    if (rtt > 0.4 || loss > 0.08 || bitrate < 100000) return 'poor';
+    if (rtt > 0.2 || loss > 0.02 || bitrate < 250000) return 'fair';
     return 'good';
   }
   const grades = ['good', 'fair', 'poor'];
@@ -324,6 +331,67 @@
     qualityEl.dataset.rtt = String(rttMax);
     qualityEl.hidden = false;
   }
+
+  // Choosing the camera and microphone: the browser's devices (their names
+  // once the page may use them), the one in use selected; a change takes a
+  // new track from that device and puts it in place of the old one on
+  // every connection, without a new offer.
+  function trackOf(kind) {
+    return kind === 'video' ? stream.getVideoTracks()[0] : stream.getAudioTracks()[0];
+  }
+
+  function fillDevices(select, devices, fallback, kind) {
+    const track = trackOf(kind);
+    const current = track ? track.getSettings().deviceId : '';
+    select.textContent = '';
+    devices.forEach((device, i) => {
+      const option = document.createElement('option');
+      option.value = device.deviceId;
+      option.textContent = device.label || t(fallback).replace('%d', String(i + 1));
+      option.selected = device.deviceId === current;
+      select.appendChild(option);
+    });
+    select.disabled = devices.length < 2;
+  }
+
+  async function listDevices() {
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    fillDevices(cameraSelectEl, devices.filter((d) => d.kind === 'videoinput'), 'Camera %d', 'video');
+    fillDevices(microphoneSelectEl, devices.filter((d) => d.kind === 'audioinput'), 'Microphone %d', 'audio');
+  }
+
+  async function useDevice(kind, deviceId) {
+    const old = trackOf(kind);
+    if (old && old.getSettings().deviceId === deviceId) return;
+    const constraints = kind === 'video'
+      ? { video: { deviceId: { exact: deviceId }, width: 640, height: 480 } }
+      : { audio: { deviceId: { exact: deviceId } } };
+    const fresh = await navigator.mediaDevices.getUserMedia(constraints);
+    const track = kind === 'video' ? fresh.getVideoTracks()[0] : fresh.getAudioTracks()[0];
+    track.enabled = kind === 'video' ? !cameraOff : !muted;
+    for (const peer of peers.values()) {
+      const sender = peer.pc.getSenders().find((s) => s.track && s.track.kind === kind);
+      if (sender) await sender.replaceTrack(track);
+    }
+    if (old) {
+      stream.removeTrack(old);
+      old.stop();
+    }
+    stream.addTrack(track);
+    if (kind === 'video') selfEl.srcObject = stream;
+    document.body.dataset[kind === 'video' ? 'camera' : 'microphone'] = deviceId;
+  }
+
+  function onDeviceChosen(select, kind) {
+    select.addEventListener('change', () => {
+      useDevice(kind, select.value).catch((e) => {
+        show(t('That device could not be used (%s).').replace('%s', e.name), document.body.dataset.state);
+        listDevices().catch(() => {});
+      });
+    });
+  }
+  onDeviceChosen(cameraSelectEl, 'video');
+  onDeviceChosen(microphoneSelectEl, 'audio');
 
   muteEl.addEventListener('click', () => {
     muted = !muted;
@@ -404,6 +472,8 @@
     }
     mark('devices');
     selfEl.srcObject = stream;
+    listDevices().catch(() => {});
+    navigator.mediaDevices.addEventListener('devicechange', () => { listDevices().catch(() => {}); });
     connect();
     setInterval(() => { countFrames().catch(() => {}); }, 500);
     setInterval(() => { measureQuality().catch(() => {}); }, 2000);
