@@ -601,6 +601,8 @@ tend_principal_clear (TendPrincipal *principal)
   g_free (principal->display_name);
   g_free (principal->token_hash);
   g_free (principal->guest_session_id);
+  g_free (principal->guest_id);
+  g_free (principal->guest_rejoin);
   memset (principal, 0, sizeof *principal);
 }
 

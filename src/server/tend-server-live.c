@@ -584,14 +584,21 @@ on_guest_message_cb (SoupWebsocketConnection *conn,
 /**
  * tend_live_add_guest:
  *
- * A browser guest of one video session (its link spent): it speaks only
- * that session's signalling, once admitted, and hears nothing of sync.
+ * @guest_id: the guest, the same across its rejoins
+ * @rejoin_token: (nullable): on its first join, the token the page keeps
+ *   to come back with; %NULL when it comes back
+ *
+ * A browser guest of one video session (its link spent, or its rejoin
+ * token shown): it speaks only that session's signalling, once admitted,
+ * and hears nothing of sync.
  */
 void
 tend_live_add_guest (TendLive                *live,
                      SoupWebsocketConnection *conn,
                      const char              *practice_id,
-                     const char              *session_id)
+                     const char              *session_id,
+                     const char              *guest_id,
+                     const char              *rejoin_token)
 {
   Guest *guest = g_new0 (Guest, 1);
 
@@ -605,7 +612,7 @@ tend_live_add_guest (TendLive                *live,
   g_signal_connect (conn, "closed", G_CALLBACK (on_guest_closed_cb), guest);
   g_signal_connect (conn, "message", G_CALLBACK (on_guest_message_cb), guest);
   if (live->video != NULL)
-    tend_video_relay_add_guest (live->video, conn, practice_id, session_id);
+    tend_video_relay_add_guest (live->video, conn, practice_id, session_id, guest_id, rejoin_token);
 }
 
 /**

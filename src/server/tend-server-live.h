@@ -31,7 +31,9 @@ void      tend_live_add         (TendLive                *live,
 void      tend_live_add_guest   (TendLive                *live,
                                  SoupWebsocketConnection *conn,
                                  const char              *practice_id,
-                                 const char              *session_id);
+                                 const char              *session_id,
+                                 const char              *guest_id,
+                                 const char              *rejoin_token);
 void      tend_live_set_pool    (TendLive                *live,
                                  TendPgPool              *pool,
                                  TendServerConfig        *config,

@@ -24,6 +24,8 @@ typedef struct
   char     *display_name;
   char     *token_hash;   /* "\x…" hex, as a bytea parameter */
   char     *guest_session_id;  /* a browser guest's video session (no account) */
+  char     *guest_id;          /* that guest, across its rejoins */
+  char     *guest_rejoin;      /* its rejoin token, on its first join only */
   TendRole  role;
 } TendPrincipal;
 

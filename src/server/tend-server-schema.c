@@ -322,6 +322,22 @@ static const char migration_video_invite[] =
   "  created_at timestamptz NOT NULL DEFAULT now ());"
   "CREATE INDEX video_invite_session ON video_invite (practice_id, session_id);";
 
+/* Video sessions: a browser guest's rejoin token, minted when its join
+ * link is spent and handed to the page, so that the page comes back by
+ * itself after a network drop (join links are single-use).  Bound to the
+ * guest (guest_id) and its session, kept hashed like the join links,
+ * valid until the link's own end (the appointment's), and refused once
+ * the session record has ended. */
+static const char migration_video_rejoin[] =
+  "CREATE TABLE video_rejoin ("
+  "  token_hash bytea PRIMARY KEY,"
+  "  practice_id uuid NOT NULL REFERENCES practice (id),"
+  "  session_id uuid NOT NULL,"
+  "  guest_id uuid NOT NULL,"
+  "  valid_until timestamptz NOT NULL,"
+  "  created_at timestamptz NOT NULL DEFAULT now ());"
+  "CREATE INDEX video_rejoin_session ON video_rejoin (practice_id, session_id);";
+
 /* 9: privacy between clinicians (issue 16).  record.chart_client: for
  * chart content (the types whose record policy names a chart_client:
  * notes, diagnoses, plans, measures, documents, safety plans), the client
@@ -380,6 +396,7 @@ static const char * const migrations[] = {
   migration_video_invite,
   migration_chart_privacy,
   migration_conversation_index,
+  migration_video_rejoin,
 };
 
 guint

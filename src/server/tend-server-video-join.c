@@ -11,7 +11,11 @@
  * else), or a page that says plainly why not: a link that is wrong, not
  * open yet, expired or already used.  The page opens /v1/video/guest with
  * the token, which spends it; the guest then waits until the host admits
- * them (tend-server-video.c).
+ * them (tend-server-video.c).  Spending it also makes the guest a rejoin
+ * token (kept hashed, bound to that guest and session, valid until the
+ * link's end and while the session has not ended): the page keeps it and
+ * comes back with it by itself after a network drop, straight into the
+ * call if the host had admitted it.
  */
 #define G_LOG_DOMAIN "tend-server"
 
@@ -106,17 +110,20 @@ typedef enum
   LINK_FAILED,
 } LinkState;
 
+/* With @rejoin_hash (spending the link), the guest's rejoin token is
+ * stored in the same statement, bound to @guest_id and the link's end. */
 static LinkState
 check_link (TendPgConn  *conn,
             const char  *token,
-            gboolean     spend,
+            const char  *rejoin_hash,
+            const char  *guest_id,
             char       **practice_id,
             char       **session_id)
 {
   g_autofree char *hash = NULL;
   g_autoptr(PGresult) res = NULL;
   g_autoptr(GError) error = NULL;
-  const char *params[1];
+  const char *params[3];
 
   if (token == NULL || strlen (token) < 20 || strlen (token) > 100)
     return LINK_UNKNOWN;
@@ -124,12 +131,18 @@ check_link (TendPgConn  *conn,
   params[0] = hash;
   /* Spending it is one statement: two tabs opening the link at once do
    * not both get in. */
-  if (spend)
+  if (rejoin_hash != NULL)
     {
+      params[1] = rejoin_hash;
+      params[2] = guest_id;
       res = tend_pg_exec (conn,
-                          "UPDATE video_invite SET used_at = now () WHERE token_hash = $1::bytea AND used_at IS NULL"
-                          " AND now () >= valid_from AND now () < valid_until RETURNING practice_id, session_id",
-                          1, params, &error);
+                          "WITH spent AS (UPDATE video_invite SET used_at = now () WHERE token_hash = $1::bytea"
+                          "  AND used_at IS NULL AND now () >= valid_from AND now () < valid_until"
+                          "  RETURNING practice_id, session_id, valid_until),"
+                          " rejoin AS (INSERT INTO video_rejoin (token_hash, practice_id, session_id, guest_id, valid_until)"
+                          "  SELECT $2::bytea, practice_id, session_id, $3::uuid, valid_until FROM spent)"
+                          " SELECT practice_id, session_id FROM spent",
+                          3, params, &error);
       if (res == NULL)
         return LINK_FAILED;
       if (PQntuples (res) == 1)
@@ -154,7 +167,7 @@ check_link (TendPgConn  *conn,
     return LINK_NOT_YET;
   if (tend_pg_get_bool (res, 0, 2))
     return LINK_EXPIRED;
-  return spend ? LINK_FAILED : LINK_OK;
+  return rejoin_hash != NULL ? LINK_FAILED : LINK_OK;
 }
 
 /* The refusal pages' texts, English then Spanish. */
@@ -217,6 +230,8 @@ static const struct
   { "@MUTE@", { "Mute", "Silenciar" } },
   { "@CAMERA_OFF@", { "Camera off", "Apagar cámara" } },
   { "@LEAVE@", { "Leave", "Salir" } },
+  { "@CAMERA@", { "Camera", "Cámara" } },
+  { "@MICROPHONE@", { "Microphone", "Micrófono" } },
   { "@PRIVACY@", { "Nothing of this call is recorded. It goes straight between you and your clinician, encrypted.",
                    "Nada de esta llamada se graba. Va directamente entre usted y su profesional, cifrada." } },
 };
@@ -227,7 +242,7 @@ tend_video_join_page_handler (TendRequest *req,
                               TendPgConn  *conn)
 {
   const char *token = req->path + strlen ("/video/join/");
-  LinkState state = check_link (conn, token, FALSE, NULL, NULL);
+  LinkState state = check_link (conn, token, NULL, NULL, NULL, NULL);
 
   if (state != LINK_OK)
     {
@@ -271,21 +286,96 @@ tend_video_asset_handler (TendRequest *req,
   add_page_headers (req);
 }
 
-/* GET /v1/video/guest?token=T (a WebSocket): spends the link. */
+/* GET /v1/video/guest?rejoin=R&session_id=S&guest_id=G: a guest comes
+ * back after a dropped connection.  The token must be the one given to
+ * that guest (G) for that session (S), before the appointment's end and
+ * while the session record has not ended.  Audited as a rejoin by the
+ * relay, as a join is. */
+static void
+guest_rejoin (TendRequest *req,
+              TendPgConn  *conn,
+              const char  *token)
+{
+  const char *session_id = g_hash_table_lookup (req->query, "session_id");
+  const char *guest_id = g_hash_table_lookup (req->query, "guest_id");
+  g_autofree char *hash = NULL;
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (strlen (token) < 20 || strlen (token) > 100 || session_id == NULL || !g_uuid_string_is_valid (session_id) ||
+      guest_id == NULL || !g_uuid_string_is_valid (guest_id))
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                          "A rejoin names its token, session_id and guest_id");
+      return;
+    }
+  hash = tend_auth_token_hash (token);
+  {
+    const char *params[] = { hash };
+
+    res = tend_pg_exec (conn,
+                        "SELECT r.practice_id, r.session_id, r.guest_id, now () >= r.valid_until,"
+                        " s.id IS NULL OR s.body::jsonb ->> 'ended_at' IS NOT NULL"
+                        " FROM video_rejoin r LEFT JOIN record s ON s.practice_id = r.practice_id"
+                        "  AND s.type = 'video_session' AND s.id = r.session_id AND NOT s.deleted"
+                        " WHERE r.token_hash = $1::bytea",
+                        1, params, &error);
+  }
+  if (res == NULL)
+    {
+      tend_request_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "database_unavailable",
+                          "The database cannot be reached: try again shortly");
+      return;
+    }
+  if (PQntuples (res) == 0)
+    tend_request_error (req, SOUP_STATUS_NOT_FOUND, "invalid_rejoin", "This rejoin token is not valid");
+  else if (strcmp (PQgetvalue (res, 0, 1), session_id) != 0)
+    tend_request_error (req, SOUP_STATUS_FORBIDDEN, "wrong_session", "This rejoin token is for another session");
+  else if (strcmp (PQgetvalue (res, 0, 2), guest_id) != 0)
+    tend_request_error (req, SOUP_STATUS_FORBIDDEN, "wrong_guest", "This rejoin token is another participant's");
+  else if (tend_pg_get_bool (res, 0, 3) || tend_pg_get_bool (res, 0, 4))
+    tend_request_error (req, SOUP_STATUS_GONE, "ended", "The session has ended");
+  else
+    {
+      req->principal.practice_id = tend_pg_dup_value (res, 0, 0);
+      req->principal.guest_session_id = tend_pg_dup_value (res, 0, 1);
+      req->principal.guest_id = tend_pg_dup_value (res, 0, 2);
+      req->status = SOUP_STATUS_SWITCHING_PROTOCOLS;
+    }
+}
+
+/* GET /v1/video/guest?token=T (a WebSocket): spends the link, and gives
+ * the guest a rejoin token (in its first "video.waiting"); or
+ * ?rejoin=R&...: comes back with it (guest_rejoin ()). */
 void
 tend_video_guest_handler (TendRequest *req,
                           TendPgConn  *conn)
 {
   const char *token = g_hash_table_lookup (req->query, "token");
+  const char *rejoin = g_hash_table_lookup (req->query, "rejoin");
   g_autofree char *practice_id = NULL;
   g_autofree char *session_id = NULL;
-  LinkState state = check_link (conn, token, TRUE, &practice_id, &session_id);
+  g_autofree char *guest_id = NULL;
+  g_autofree char *rejoin_token = NULL;
+  g_autofree char *rejoin_hash = NULL;
+  LinkState state;
 
+  if (rejoin != NULL)
+    {
+      guest_rejoin (req, conn, rejoin);
+      return;
+    }
+  guest_id = g_uuid_string_random ();
+  rejoin_token = tend_auth_new_token ();
+  rejoin_hash = tend_auth_token_hash (rejoin_token);
+  state = check_link (conn, token, rejoin_hash, guest_id, &practice_id, &session_id);
   switch (state)
     {
     case LINK_OK:
       req->principal.practice_id = g_steal_pointer (&practice_id);
       req->principal.guest_session_id = g_steal_pointer (&session_id);
+      req->principal.guest_id = g_steal_pointer (&guest_id);
+      req->principal.guest_rejoin = g_steal_pointer (&rejoin_token);
       req->status = SOUP_STATUS_SWITCHING_PROTOCOLS;
       return;
     case LINK_UNKNOWN:

@@ -49,6 +49,7 @@ typedef struct
   char                    *staff_id;
   char                    *name;
   gboolean                 guest;       /* a browser guest, from a join link */
+  char                    *guest_id;    /* that guest, the same across its rejoins */
 } RoomPeer;
 
 typedef struct
@@ -59,6 +60,7 @@ typedef struct
   char      *host_id;     /* from the record, once a participant joined */
   GPtrArray *peers;       /* RoomPeer */
   GPtrArray *waiting;     /* RoomPeer: guests not admitted yet */
+  GHashTable *admitted;   /* guest ids the host has admitted: they come back in by themselves */
 } Room;
 
 static void
@@ -69,6 +71,7 @@ room_peer_free (RoomPeer *peer)
   g_free (peer->account_id);
   g_free (peer->staff_id);
   g_free (peer->name);
+  g_free (peer->guest_id);
   g_free (peer);
 }
 
@@ -81,6 +84,7 @@ room_free (Room *room)
   g_free (room->host_id);
   g_ptr_array_unref (room->peers);
   g_ptr_array_unref (room->waiting);
+  g_hash_table_unref (room->admitted);
   g_free (room);
 }
 
@@ -308,6 +312,7 @@ ensure_room (TendVideoRelay *relay,
       room->session_id = g_strdup (session_id);
       room->peers = g_ptr_array_new_with_free_func ((GDestroyNotify) room_peer_free);
       room->waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) room_peer_free);
+      room->admitted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       g_hash_table_insert (relay->rooms, room->key, room);
     }
   return room;
@@ -632,6 +637,8 @@ handle_admit (TendVideoRelay          *relay,
     if (g_ptr_array_find (room->waiting, guest, &index))
       g_ptr_array_steal_index (room->waiting, index);
   }
+  if (guest->guest_id != NULL)
+    g_hash_table_add (room->admitted, g_strdup (guest->guest_id));
   enter_room (relay, room, guest);
 }
 
@@ -721,28 +728,80 @@ tend_video_relay_message (TendVideoRelay          *relay,
     send_error (conn, session_id, "invalid_message", "Unknown video message type");
 }
 
+/* The guest @guest_id's earlier socket in @room, if it is still there
+ * (a dropped connection the server has not noticed yet). */
+static RoomPeer *
+find_guest (Room       *room,
+            const char *guest_id)
+{
+  GPtrArray *lists[] = { room->peers, room->waiting };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        RoomPeer *peer = lists[l]->pdata[i];
+
+        if (peer->guest && g_strcmp0 (peer->guest_id, guest_id) == 0)
+          return peer;
+      }
+  return NULL;
+}
+
 /**
  * tend_video_relay_add_guest:
+ * @rejoin_token: (nullable): on the guest's first join, the token its page
+ *   keeps to come back with (sent in "video.waiting"); %NULL when it comes
+ *   back with it
  *
  * A browser guest whose link was just spent waits in its session's room
- * until the host admits it.
+ * until the host admits it.  A guest coming back (its rejoin token shown)
+ * replaces its own earlier socket, if the server still holds it, and goes
+ * straight into the call if the host had admitted it and the room is
+ * still there; otherwise it waits again.
  */
 void
 tend_video_relay_add_guest (TendVideoRelay          *relay,
                             SoupWebsocketConnection *conn,
                             const char              *practice_id,
-                            const char              *session_id)
+                            const char              *session_id,
+                            const char              *guest_id,
+                            const char              *rejoin_token)
 {
   Room *room = ensure_room (relay, practice_id, session_id);
   RoomPeer *guest = g_new0 (RoomPeer, 1);
-  g_autoptr(JsonBuilder) b = begin_message ("video.waiting", session_id);
+  RoomPeer *earlier = find_guest (room, guest_id);
+  gboolean admitted = rejoin_token == NULL && g_hash_table_contains (room->admitted, guest_id);
+  g_autoptr(JsonBuilder) b = NULL;
 
   guest->peer_id = g_uuid_string_random ();
   guest->conn = g_object_ref (conn);
   guest->name = g_strdup ("Client");
   guest->guest = TRUE;
+  guest->guest_id = g_strdup (guest_id);
+  if (earlier != NULL)
+    {
+      g_autoptr(SoupWebsocketConnection) old = g_object_ref (earlier->conn);
+
+      leave_room (relay, room, earlier);  /* may drop the room, if that was all of it */
+      soup_websocket_connection_close (old, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "rejoined elsewhere");
+      room = ensure_room (relay, practice_id, session_id);
+    }
+  audit_async (relay, practice_id, NULL, rejoin_token == NULL ? "video-guest-rejoin" : "video-guest-join", session_id);
+  if (admitted && room->peers->len < TEND_VIDEO_SESSION_MAX_PARTICIPANTS)
+    {
+      g_hash_table_add (room->admitted, g_strdup (guest_id));
+      enter_room (relay, room, guest);
+      return;
+    }
   g_ptr_array_add (room->waiting, guest);
-  audit_async (relay, practice_id, NULL, "video-guest-join", session_id);
+  b = begin_message ("video.waiting", session_id);
+  if (rejoin_token != NULL)
+    {
+      json_builder_set_member_name (b, "guest_id");
+      json_builder_add_string_value (b, guest_id);
+      json_builder_set_member_name (b, "rejoin_token");
+      json_builder_add_string_value (b, rejoin_token);
+    }
   json_builder_end_object (b);
   send_node (conn, b);
   for (guint i = 0; i < room->peers->len; i++)

@@ -36,7 +36,9 @@ void            tend_video_relay_message          (TendVideoRelay          *rela
 void            tend_video_relay_add_guest        (TendVideoRelay          *relay,
                                                    SoupWebsocketConnection *conn,
                                                    const char              *practice_id,
-                                                   const char              *session_id);
+                                                   const char              *session_id,
+                                                   const char              *guest_id,
+                                                   const char              *rejoin_token);
 void            tend_video_relay_closed           (TendVideoRelay          *relay,
                                                    SoupWebsocketConnection *conn);
 gsize           tend_video_relay_max_message_size (void);

@@ -456,6 +456,8 @@ request_free (TendRequest *req)
   g_free (req->principal.display_name);
   g_free (req->principal.token_hash);
   g_free (req->principal.guest_session_id);
+  g_free (req->principal.guest_id);
+  g_free (req->principal.guest_rejoin);
   g_free (req->response);
   g_clear_pointer (&req->response_bytes, g_bytes_unref);
   g_clear_pointer (&req->response_headers, g_ptr_array_unref);
@@ -475,6 +477,8 @@ principal_free (gpointer data)
   g_free (p->display_name);
   g_free (p->token_hash);
   g_free (p->guest_session_id);
+  g_free (p->guest_id);
+  g_free (p->guest_rejoin);
   g_free (p);
 }
 
@@ -527,6 +531,8 @@ finish_request_cb (gpointer data)
       p->display_name = g_steal_pointer (&req->principal.display_name);
       p->token_hash = g_steal_pointer (&req->principal.token_hash);
       p->guest_session_id = g_steal_pointer (&req->principal.guest_session_id);
+      p->guest_id = g_steal_pointer (&req->principal.guest_id);
+      p->guest_rejoin = g_steal_pointer (&req->principal.guest_rejoin);
       p->role = req->principal.role;
       g_object_set_data_full (G_OBJECT (req->msg), principal_key, p, principal_free);
       count_request (self, "GET", req->route->path, SOUP_STATUS_SWITCHING_PROTOCOLS);
@@ -681,7 +687,7 @@ on_guest_connected_cb (SoupServer              *soup,
   TendPrincipal *p = g_object_get_data (G_OBJECT (msg), principal_key);
 
   if (p != NULL && p->guest_session_id != NULL && !self->stopping)
-    tend_live_add_guest (self->live, conn, p->practice_id, p->guest_session_id);
+    tend_live_add_guest (self->live, conn, p->practice_id, p->guest_session_id, p->guest_id, p->guest_rejoin);
   else
     soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
   on_api_message_finished_cb (msg, self);

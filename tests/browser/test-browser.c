@@ -30,6 +30,7 @@ static char *host_staff;
 static char *colleague_token;
 static char *colleague_staff;
 static char *client_id;
+static char *practice_id;
 
 static char *
 new_session (gint64 start_offset_s,
@@ -171,13 +172,16 @@ browser_route (const char *line)
  * clinician admits it from the waiting room), both sides decode frames,
  * the browser leaves and the clinician's call ends.  Returns join.mjs's
  * line ("frames N ms T route R"); join.mjs checks the page speaks the
- * browser's language (@locale). */
+ * browser's language (@locale).  With @drop, the page's socket drops once
+ * frames flow and the page comes back into the call by itself before
+ * join.mjs prints its line. */
 static char *
 browser_joins (TestServer *in_server,
                const char *token,
                const char *session_id,
                const char *path,
-               const char *locale)
+               const char *locale,
+               gboolean    drop)
 {
   g_autofree char *url = g_strdup_printf ("%s%s", in_server->base, path);
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "join.mjs", NULL);
@@ -191,14 +195,18 @@ browser_joins (TestServer *in_server,
 
   current = &join;
   g_subprocess_launcher_set_cwd (launcher, g_test_get_dir (G_TEST_DIST));
-  node = g_subprocess_launcher_spawn (launcher, &error, "node", script, url, locale, NULL);
+  node = g_subprocess_launcher_spawn (launcher, &error, "node", script, url, locale,
+                                      drop ? "drop" : NULL, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (node));
   g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_line_cb, &join);
 
-  /* Waiting room, admission, then frames both ways. */
+  /* Waiting room, admission, then frames both ways (with @drop: from the
+   * page's second connection, which did not wait again). */
   video_host_wait (both_decode, host, 60000);
   g_assert_true (host->waited);
+  g_assert_cmpuint (host->waits, ==, 1);
+  g_assert_cmpuint (host->peers_added, ==, drop ? 2 : 1);
   g_assert_nonnull (join.browser_line);
   g_assert_cmpuint (video_host_guest_frames (host), >, 10);
   g_assert_cmpint (tend_call_get_state (host->call), ==, TEND_CALL_STATE_CONNECTED);
@@ -230,7 +238,7 @@ test_browser_joins (void)
   assert_page (path, 200, "Nada de esta llamada se graba");
   test_session_set_header (session, "Accept-Language", NULL);
   assert_page (path, 200, ">Leave<");
-  line = browser_joins (server, host_token, session_id, path, "en-US");
+  line = browser_joins (server, host_token, session_id, path, "en-US", FALSE);
   route = browser_route (line);
 
   /* No relay configured: straight between the two. */
@@ -246,6 +254,47 @@ test_browser_joins (void)
     g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "2");
     PQclear (res);
   }
+}
+
+/* The page's connection to the practice drops mid-call: it comes back
+ * with its rejoin token by itself, without waiting to be admitted again,
+ * and frames flow both ways again (the clinician's from the guest's new
+ * connection). */
+static void
+test_browser_rejoins (void)
+{
+  /* A clinician of its own (the others' sessions would overlap). */
+  g_autoptr(JsonNode) user = test_admin (pg, PASSWORD, "add-user", "--practice", practice_id, "--email",
+                                         "third@a.example", "--name", "Thea Third", "--role", "clinician", NULL);
+  g_autofree char *token = test_login (session, server, "third@a.example", PASSWORD);
+  g_autofree char *own_client = g_uuid_string_random ();
+  g_autofree char *pushed = test_push_one (session, server, token, "client", own_client, 0,
+                                           "{\"legal_given\":\"Third\",\"legal_family\":\"Client\",\"status\":\"active\"}",
+                                           NULL);
+  g_autofree char *session_id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *sql = NULL;
+  PGresult *res;
+
+  g_assert_cmpstr (pushed, ==, "applied");
+  session_id = video_host_new_session (session, server, token, test_json_string (user, "staff_id"), own_client,
+                                       2 * 60, 60 * 60);
+  path = video_host_invite (session, server, token, session_id);
+  line = browser_joins (server, token, session_id, path, "en-US", TRUE);
+  sql = g_strdup_printf ("SELECT action, count(*) FROM audit WHERE record_id = '%s'"
+                                          " AND action IN ('video-admit', 'video-guest-join', 'video-guest-rejoin')"
+                                          " GROUP BY action ORDER BY action", session_id);
+  res = test_pg_exec (pg, sql);
+
+  g_assert_cmpint (PQntuples (res), ==, 3);
+  g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "video-admit");
+  g_assert_cmpstr (PQgetvalue (res, 0, 1), ==, "1");
+  g_assert_cmpstr (PQgetvalue (res, 1, 0), ==, "video-guest-join");
+  g_assert_cmpstr (PQgetvalue (res, 1, 1), ==, "1");
+  g_assert_cmpstr (PQgetvalue (res, 2, 0), ==, "video-guest-rejoin");
+  g_assert_cmpstr (PQgetvalue (res, 2, 1), ==, "1");
+  PQclear (res);
 }
 
 /* The practice sends every call through its relay (turn-relay-only): the
@@ -273,7 +322,7 @@ test_browser_through_turn (void)
   session_id = video_host_new_session (session, relayed, token, colleague_staff, other_client, 0, 60 * 60);
   path = video_host_invite (session, relayed, token, session_id);
   /* This client's browser speaks Spanish: the page does too. */
-  line = browser_joins (relayed, token, session_id, path, "es-ES");
+  line = browser_joins (relayed, token, session_id, path, "es-ES", FALSE);
   route = browser_route (line);
 
   g_assert_cmpstr (route, ==, "relay");
@@ -312,6 +361,7 @@ main (int    argc,
   g_test_add_func ("/browser/links-refused", test_links_refused);
   g_test_add_func ("/browser/joins-and-both-decode", test_browser_joins);
   g_test_add_func ("/browser/joins-through-turn", test_browser_through_turn);
+  g_test_add_func ("/browser/rejoins-after-drop", test_browser_rejoins);
 
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling", "--time-zone",
@@ -321,6 +371,7 @@ main (int    argc,
   colleague_user = test_admin (pg, PASSWORD, "add-user", "--practice", test_json_string (practice, "practice_id"),
                                "--email", "colleague@a.example", "--name", "Cole League", "--role", "clinician", NULL);
   colleague_staff = g_strdup (test_json_string (colleague_user, "staff_id"));
+  practice_id = g_strdup (test_json_string (practice, "practice_id"));
   host_staff = g_strdup (test_json_string (host_user, "staff_id"));
   server = test_server_start (pg, NULL);
   session = test_session_new ();

@@ -79,6 +79,7 @@ on_peer_added_cb (TendVideoLink *link,
                   VideoHost     *host)
 {
   tend_call_add_peer (host->call, peer_id, name, make_offer);
+  host->peers_added++;
   g_free (host->guest);
   host->guest = g_strdup (peer_id);
 }
@@ -126,6 +127,7 @@ on_guest_waiting_cb (TendVideoLink *link,
                      VideoHost     *host)
 {
   host->waited = TRUE;
+  host->waits++;
   tend_video_link_admit (link, guest_id);
 }
 

@@ -18,8 +18,10 @@ typedef struct
   TendCall      *call;
   TendVideoLink *link;
   TestLive      *live;
-  char          *guest;       /* the admitted guest's peer id */
+  char          *guest;       /* the admitted guest's peer id (the latest) */
   gboolean       waited;
+  guint          peers_added; /* a guest coming back is a new peer */
+  guint          waits;       /* times a guest waited to be admitted */
 } VideoHost;
 
 char      *video_host_new_session  (SoupSession *session,

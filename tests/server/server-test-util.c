@@ -705,8 +705,24 @@ test_live_connect (SoupSession *session,
                    TestServer  *server,
                    const char  *token)
 {
+  return test_ws_connect (session, server, "/v1/live", token);
+}
+
+/**
+ * test_ws_connect:
+ * @path: with its query, e.g. "/v1/video/guest?token=T"
+ *
+ * A WebSocket to @path; a refused handshake leaves its HTTP status in
+ * ->status and no ->conn.
+ */
+TestLive *
+test_ws_connect (SoupSession *session,
+                 TestServer  *server,
+                 const char  *path,
+                 const char  *token)
+{
   TestLive *live = g_new0 (TestLive, 1);
-  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/v1/live", server->port);
+  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u%s", server->port, path);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 

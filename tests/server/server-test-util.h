@@ -107,6 +107,10 @@ typedef struct
 TestLive     *test_live_connect        (SoupSession   *session,
                                         TestServer    *server,
                                         const char    *token);
+TestLive     *test_ws_connect          (SoupSession   *session,
+                                        TestServer    *server,
+                                        const char    *path,
+                                        const char    *token);
 void          test_live_send           (TestLive      *live,
                                         const char    *format,
                                         ...) G_GNUC_PRINTF (2, 3);

@@ -393,6 +393,189 @@ test_invites (void)
   }
 }
 
+/* A guest's socket to /v1/video/guest with @query; its HTTP status. */
+static guint
+guest_status (const char *query)
+{
+  g_autofree char *path = g_strconcat ("/v1/video/guest?", query, NULL);
+  TestLive *live = test_ws_connect (session, server, path, NULL);
+  guint status = live->conn != NULL ? 101 : live->status;
+
+  test_live_free (live);
+  return status;
+}
+
+static TestLive *
+guest_rejoins (const char *rejoin,
+               const char *session_id,
+               const char *guest_id)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/video/guest?rejoin=%s&session_id=%s&guest_id=%s",
+                                           rejoin, session_id, guest_id);
+  TestLive *live = test_ws_connect (session, server, path, NULL);
+
+  g_assert_nonnull (live->conn);
+  return live;
+}
+
+/* A browser guest whose connection drops comes back with its rejoin
+ * token: straight into the call (the host had admitted it), its earlier
+ * socket replaced; the token works only for that guest and session,
+ * before the link's end and while the session has not ended. */
+static void
+test_guest_rejoin (void)
+{
+  g_autofree char *id = make_session ();
+  g_autofree char *other = make_session ();
+  g_autofree char *plain = g_strdup_printf ("{\"session_id\":\"%s\"}", id);
+  g_autofree char *link = NULL;
+  g_autofree char *rejoin = NULL;
+  g_autofree char *guest_id = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *host_peer = NULL;
+  g_autofree char *participants = g_strdup_printf ("\"%s\",\"%s\"", fx.host_staff, fx.colleague_staff);
+  g_autofree char *ended = NULL;
+  TestLive *host = test_live_connect (session, server, fx.host_token);
+  TestLive *guest;
+  TestLive *again;
+  TestLive *third;
+
+  {
+    g_autoptr(TestResponse) r = post_invite (fx.host_token, plain);
+
+    g_assert_cmpuint (r->status, ==, 201);
+    link = g_strdup (test_json_string (r->json, "token"));
+  }
+  /* The appointment is in 2030: open its link now. */
+  sql = g_strdup_printf ("UPDATE video_invite SET valid_from = now () - interval '1 minute',"
+                         " valid_until = now () + interval '1 hour' WHERE session_id = '%s'", id);
+  PQclear (test_pg_exec (pg, sql));
+  host_peer = joined_peer_id (host, id, 0);
+
+  /* The first join gives the page its rejoin token and guest id. */
+  query = g_strdup_printf ("/v1/video/guest?token=%s", link);
+  guest = test_ws_connect (session, server, query, NULL);
+  g_assert_nonnull (guest->conn);
+  {
+    g_autoptr(JsonNode) waiting = test_live_wait_type (guest, "video.waiting", 5000);
+    g_autoptr(JsonNode) told = test_live_wait_type (host, "video.waiting", 5000);
+
+    g_assert_nonnull (waiting);
+    rejoin = g_strdup (test_json_string (waiting, "rejoin_token"));
+    guest_id = g_strdup (test_json_string (waiting, "guest_id"));
+    g_assert_cmpuint (strlen (rejoin), >=, 20);
+    g_assert_cmpstr (rejoin, !=, link);
+    g_assert_true (g_uuid_string_is_valid (guest_id));
+    g_assert_nonnull (told);
+    test_live_send (host, "{\"type\":\"video.admit\",\"session_id\":\"%s\",\"guest_id\":\"%s\"}", id,
+                    test_json_string (told, "guest_id"));
+  }
+  {
+    g_autoptr(JsonNode) joined = test_live_wait_type (guest, "video.joined", 5000);
+
+    g_assert_nonnull (joined);
+  }
+  g_free (sql);
+  /* Kept hashed, as the links are. */
+  sql = g_strdup_printf ("SELECT count (*) FROM video_rejoin WHERE session_id = '%s' AND guest_id = '%s'"
+                         " AND position (convert_to ('%s', 'UTF8') IN token_hash) = 0", id, guest_id, rejoin);
+  g_assert_cmpint (pg_count (sql), ==, 1);
+
+  /* The connection drops; the guest comes back, admitted again by itself. */
+  test_live_free (guest);
+  {
+    g_autoptr(JsonNode) left = test_live_wait_type (host, "video.peer-left", 5000);
+
+    g_assert_nonnull (left);
+  }
+  again = guest_rejoins (rejoin, id, guest_id);
+  {
+    g_autoptr(JsonNode) joined = test_live_wait_type (again, "video.joined", 5000);
+    g_autoptr(JsonNode) peer = test_live_wait_type (host, "video.peer-joined", 5000);
+
+    g_assert_nonnull (joined);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (test_json_get (joined, "peers"))), ==, 1);
+    g_assert_nonnull (peer);
+    g_assert_true (json_node_get_boolean (test_json_get (peer, "peer.guest")));
+    g_assert_cmpuint (test_live_count_type (again, "video.waiting"), ==, 0);
+    g_assert_cmpuint (test_live_count_type (host, "video.waiting"), ==, 0);
+  }
+  /* The same token again while that socket is open: it replaces it (one
+   * socket per guest), the host sees the one leave and the other come. */
+  third = guest_rejoins (rejoin, id, guest_id);
+  {
+    g_autoptr(JsonNode) joined = test_live_wait_type (third, "video.joined", 5000);
+    g_autoptr(JsonNode) left = test_live_wait_type (host, "video.peer-left", 5000);
+    g_autoptr(JsonNode) peer = test_live_wait_type (host, "video.peer-joined", 5000);
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    g_assert_nonnull (joined);
+    g_assert_nonnull (left);
+    g_assert_nonnull (peer);
+    while (!again->closed && g_get_monotonic_time () < deadline)
+      test_spin (20);
+    g_assert_true (again->closed);
+  }
+  test_live_free (again);
+
+  /* Refused: another session, another guest, a token of no one, a join
+   * link as a rejoin token, missing fields; nor is the rejoin token a join
+   * link, and the join link stays spent. */
+  {
+    g_autofree char *wrong_session = g_strdup_printf ("rejoin=%s&session_id=%s&guest_id=%s", rejoin, other, guest_id);
+    g_autofree char *someone = g_uuid_string_random ();
+    g_autofree char *wrong_guest = g_strdup_printf ("rejoin=%s&session_id=%s&guest_id=%s", rejoin, id, someone);
+    g_autofree char *unknown = g_strdup_printf ("rejoin=%s&session_id=%s&guest_id=%s",
+                                                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", id, guest_id);
+    g_autofree char *as_link = g_strdup_printf ("rejoin=%s&session_id=%s&guest_id=%s", link, id, guest_id);
+    g_autofree char *no_guest = g_strdup_printf ("rejoin=%s&session_id=%s", rejoin, id);
+    g_autofree char *spent = g_strdup_printf ("token=%s", link);
+    g_autofree char *rejoin_as_link = g_strdup_printf ("token=%s", rejoin);
+    g_autofree char *page = g_strconcat ("/video/join/", rejoin, NULL);
+    g_autoptr(TestResponse) r = test_request (session, server, "GET", page, NULL, NULL);
+
+    g_assert_cmpuint (guest_status (wrong_session), ==, 403);
+    g_assert_cmpuint (guest_status (wrong_guest), ==, 403);
+    g_assert_cmpuint (guest_status (unknown), ==, 404);
+    g_assert_cmpuint (guest_status (as_link), ==, 404);
+    g_assert_cmpuint (guest_status (no_guest), ==, 400);
+    g_assert_cmpuint (guest_status ("rejoin=short&session_id=x&guest_id=y"), ==, 400);
+    g_assert_cmpuint (guest_status (spent), ==, 410);
+    g_assert_cmpuint (guest_status (rejoin_as_link), ==, 404);
+    g_assert_cmpuint (r->status, ==, 404);
+  }
+
+  /* Past the link's end it is refused; and once the session has ended. */
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE video_rejoin SET valid_until = now () - interval '1 second' WHERE session_id = '%s'", id);
+  PQclear (test_pg_exec (pg, sql));
+  {
+    g_autofree char *q = g_strdup_printf ("rejoin=%s&session_id=%s&guest_id=%s", rejoin, id, guest_id);
+
+    g_assert_cmpuint (guest_status (q), ==, 410);
+    g_free (sql);
+    sql = g_strdup_printf ("UPDATE video_rejoin SET valid_until = now () + interval '1 hour' WHERE session_id = '%s'", id);
+    PQclear (test_pg_exec (pg, sql));
+    g_assert_cmpuint (guest_status (q), ==, 101);
+    test_spin (200);
+    ended = session_body (fx.appointment_id, fx.host_staff, participants, ",\"ended_at\":\"2030-05-06T15:50:00Z\"");
+    assert_push (fx.host_token, id, 1, ended, "applied", NULL);
+    g_assert_cmpuint (guest_status (q), ==, 410);
+  }
+
+  /* Each coming back is audited, as the join was. */
+  test_spin (300);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count (*) FROM audit WHERE record_id = '%s' AND action = 'video-guest-rejoin'", id);
+  g_assert_cmpint (pg_count (sql), ==, 3);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count (*) FROM audit WHERE record_id = '%s' AND action = 'video-guest-join'", id);
+  g_assert_cmpint (pg_count (sql), ==, 1);
+  test_live_free (third);
+  test_live_free (host);
+}
+
 static char *
 add_user (const char *email,
           const char *name,
@@ -423,6 +606,7 @@ main (int    argc,
   g_test_add_func ("/server/video/relay-between-participants", test_relay_between_participants);
   g_test_add_func ("/server/video/room-limit-and-end", test_room_limit_and_end);
   g_test_add_func ("/server/video/invites", test_invites);
+  g_test_add_func ("/server/video/guest-rejoin", test_guest_rejoin);
 
   pg = test_pg_start ();
   a = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling", "--time-zone", "America/Chicago",

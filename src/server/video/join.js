@@ -5,6 +5,12 @@
 // admits them from Tend's waiting room, and each participant already there
 // offers a connection (RTCPeerConnection; Tend's side is GStreamer's
 // webrtcbin).  docs/api.md, "Video sessions", describes the messages.
+//
+// The first "video.waiting" carries a rejoin token for this guest, kept in
+// sessionStorage: when the socket to the practice drops, or a connection
+// to the clinician fails for good, the page comes back with it by itself
+// (waiting longer each time, "Reconnecting…" on screen), and the server
+// lets it straight back into the call if the clinician had admitted it.
 'use strict';
 
 (function () {
@@ -20,6 +26,14 @@
     'You are in the waiting room. Your clinician will let you in.':
       'Está en la sala de espera. Su profesional le dará paso.',
     'Connecting…': 'Conectando…',
+    'Camera %d': 'Cámara %d',
+    'Microphone %d': 'Micrófono %d',
+    'That device could not be used (%s).': 'No se pudo usar ese dispositivo (%s).',
+    'Connection: good': 'Conexión: buena',
+    'Connection: fair': 'Conexión: regular',
+    'Connection: poor': 'Conexión: mala',
+    'Round trip %1 ms, %2 % of packets lost, %3 kbit/s available':
+      'Ida y vuelta %1 ms, %2 % de paquetes perdidos, %3 kbit/s disponibles',
     'Mute': 'Silenciar',
     'Unmute': 'Activar micrófono',
     'Camera off': 'Apagar cámara',
@@ -40,8 +54,19 @@
   const muteEl = document.getElementById('mute');
   const cameraEl = document.getElementById('camera');
   const hangupEl = document.getElementById('hangup');
+  const cameraSelectEl = document.getElementById('camera-select');
+  const microphoneSelectEl = document.getElementById('microphone-select');
+  const qualityEl = document.getElementById('quality');
+  const qualityTextEl = document.getElementById('quality-text');
   const soundEl = document.getElementById('sound');
   const peers = new Map();   // peer id -> { pc, video, pending: [] }
+  const rejoinKey = 'tend-rejoin:' + token;
+  const maxAttempts = 10;    // about a minute of trying, waiting longer each time
+  let rejoin = null;         // { token, session_id, guest_id } from the first "video.waiting"
+  try { rejoin = JSON.parse(sessionStorage.getItem(rejoinKey)); } catch (e) { rejoin = null; }
+  let attempts = 0;
+  let rejoins = 0;           // times back in the call after a drop (for tests)
+  let cameBack = false;
   let socket = null;
   let stream = null;
   let sessionId = null;
@@ -72,13 +97,13 @@
     send(to, { kind: 'state', muted: muted, camera_off: cameraOff });
   }
 
-  function closePeer(id) {
+  function closePeer(id, quiet) {
     const peer = peers.get(id);
     if (!peer) return;
     peer.pc.close();
     peer.video.remove();
     peers.delete(id);
-    if (peers.size === 0 && !ended) show(t('Waiting for your clinician…'), 'waiting');
+    if (peers.size === 0 && !ended && !quiet) show(t('Waiting for your clinician…'), 'waiting');
   }
 
   function ensurePeer(id) {
@@ -123,8 +148,13 @@
         if (!connectedAt) connectedAt = Date.now();
         mark('connected');
         show(t('Connected'), 'connected');
-      } else if (pc.connectionState === 'disconnected' || pc.connectionState === 'failed') {
+      } else if (pc.connectionState === 'disconnected') {
         show(t('Reconnecting…'), 'reconnecting');
+      } else if (pc.connectionState === 'failed' && peers.get(id) === peer) {
+        // ICE gave up: start again through the practice, which has every
+        // participant offer afresh.
+        show(t('Reconnecting…'), 'reconnecting');
+        if (socket) socket.close(4000);
       }
     };
     return peer;
@@ -169,11 +199,19 @@
   function handle(message) {
     switch (message.type) {
       case 'video.waiting':
+        attempts = 0;
+        if (message.rejoin_token && message.guest_id) {
+          rejoin = { token: message.rejoin_token, session_id: message.session_id, guest_id: message.guest_id };
+          try { sessionStorage.setItem(rejoinKey, JSON.stringify(rejoin)); } catch (e) { /* kept in memory */ }
+        }
         mark('waiting');
         document.body.dataset.waited = 'true';
         show(t('You are in the waiting room. Your clinician will let you in.'), 'waiting');
         break;
       case 'video.joined':
+        attempts = 0;
+        if (cameBack) document.body.dataset.rejoins = String(++rejoins);
+        cameBack = false;
         mark('admitted');
         sessionId = message.session_id;
         // The practice's STUN and TURN servers, with credentials of our own.
@@ -203,6 +241,7 @@
     for (const id of Array.from(peers.keys())) closePeer(id);
     if (stream) stream.getTracks().forEach((track) => track.stop());
     if (socket) socket.close(1000);
+    try { sessionStorage.removeItem(rejoinKey); } catch (e) { /* nothing kept */ }
     show(text, 'ended');
   }
 
@@ -231,6 +270,129 @@
     }
   }
 
+  // The network's quality, from each connection's statistics over the last
+  // two seconds: round-trip time, share of packets lost and the bitrate the
+  // browser estimates it can send; the worst connection counts.  (A
+  // browser starts its estimate at about 300 kbit/s and raises it as the
+  // call goes: only less than that counts against the network.)
+  function grade(rtt, loss, bitrate) {
+    if (rtt > 0.4 || loss > 0.08 || bitrate < 100000) return 'poor';
+    if (rtt > 0.2 || loss > 0.02 || bitrate < 250000) return 'fair';
+    return 'good';
+  }
+  const grades = ['good', 'fair', 'poor'];
+
+  async function measureQuality() {
+    let worst = -1;
+    let rttMax = 0;
+    let lossMax = 0;
+    let bitrateMin = Infinity;
+    for (const peer of peers.values()) {
+      if (peer.pc.connectionState !== 'connected') continue;
+      const stats = await peer.pc.getStats();
+      let rtt = 0;
+      let bitrate = Infinity;
+      let lost = 0;
+      let received = 0;
+      stats.forEach((report) => {
+        if (report.type === 'transport' && report.selectedCandidatePairId) {
+          const pair = stats.get(report.selectedCandidatePairId);
+          if (pair && typeof pair.currentRoundTripTime === 'number') rtt = pair.currentRoundTripTime;
+          if (pair && typeof pair.availableOutgoingBitrate === 'number') bitrate = pair.availableOutgoingBitrate;
+        }
+        if (report.type === 'inbound-rtp') {
+          lost += report.packetsLost || 0;
+          received += report.packetsReceived || 0;
+        }
+      });
+      const newLost = Math.max(0, lost - (peer.lost || 0));
+      const newReceived = Math.max(0, received - (peer.received || 0));
+      peer.lost = lost;
+      peer.received = received;
+      const loss = newLost + newReceived > 0 ? newLost / (newLost + newReceived) : 0;
+      worst = Math.max(worst, grades.indexOf(grade(rtt, loss, bitrate)));
+      rttMax = Math.max(rttMax, rtt);
+      lossMax = Math.max(lossMax, loss);
+      bitrateMin = Math.min(bitrateMin, bitrate);
+    }
+    if (worst < 0) {
+      qualityEl.hidden = true;
+      return;
+    }
+    const quality = grades[worst];
+    if (qualityEl.dataset.quality !== quality) {
+      qualityEl.dataset.quality = quality;
+      qualityTextEl.textContent = t('Connection: ' + quality);
+    }
+    qualityEl.title = t('Round trip %1 ms, %2 % of packets lost, %3 kbit/s available')
+      .replace('%1', String(Math.round(rttMax * 1000)))
+      .replace('%2', String(Math.round(lossMax * 1000) / 10))
+      .replace('%3', bitrateMin === Infinity ? '?' : String(Math.round(bitrateMin / 1000)));
+    qualityEl.dataset.rtt = String(rttMax);
+    qualityEl.hidden = false;
+  }
+
+  // Choosing the camera and microphone: the browser's devices (their names
+  // once the page may use them), the one in use selected; a change takes a
+  // new track from that device and puts it in place of the old one on
+  // every connection, without a new offer.
+  function trackOf(kind) {
+    return kind === 'video' ? stream.getVideoTracks()[0] : stream.getAudioTracks()[0];
+  }
+
+  function fillDevices(select, devices, fallback, kind) {
+    const track = trackOf(kind);
+    const current = track ? track.getSettings().deviceId : '';
+    select.textContent = '';
+    devices.forEach((device, i) => {
+      const option = document.createElement('option');
+      option.value = device.deviceId;
+      option.textContent = device.label || t(fallback).replace('%d', String(i + 1));
+      option.selected = device.deviceId === current;
+      select.appendChild(option);
+    });
+    select.disabled = devices.length < 2;
+  }
+
+  async function listDevices() {
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    fillDevices(cameraSelectEl, devices.filter((d) => d.kind === 'videoinput'), 'Camera %d', 'video');
+    fillDevices(microphoneSelectEl, devices.filter((d) => d.kind === 'audioinput'), 'Microphone %d', 'audio');
+  }
+
+  async function useDevice(kind, deviceId) {
+    const old = trackOf(kind);
+    if (old && old.getSettings().deviceId === deviceId) return;
+    const constraints = kind === 'video'
+      ? { video: { deviceId: { exact: deviceId }, width: 640, height: 480 } }
+      : { audio: { deviceId: { exact: deviceId } } };
+    const fresh = await navigator.mediaDevices.getUserMedia(constraints);
+    const track = kind === 'video' ? fresh.getVideoTracks()[0] : fresh.getAudioTracks()[0];
+    track.enabled = kind === 'video' ? !cameraOff : !muted;
+    for (const peer of peers.values()) {
+      const sender = peer.pc.getSenders().find((s) => s.track && s.track.kind === kind);
+      if (sender) await sender.replaceTrack(track);
+    }
+    if (old) {
+      stream.removeTrack(old);
+      old.stop();
+    }
+    stream.addTrack(track);
+    if (kind === 'video') selfEl.srcObject = stream;
+    document.body.dataset[kind === 'video' ? 'camera' : 'microphone'] = deviceId;
+  }
+
+  function onDeviceChosen(select, kind) {
+    select.addEventListener('change', () => {
+      useDevice(kind, select.value).catch((e) => {
+        show(t('That device could not be used (%s).').replace('%s', e.name), document.body.dataset.state);
+        listDevices().catch(() => {});
+      });
+    });
+  }
+  onDeviceChosen(cameraSelectEl, 'video');
+  onDeviceChosen(microphoneSelectEl, 'audio');
+
   muteEl.addEventListener('click', () => {
     muted = !muted;
     stream.getAudioTracks().forEach((track) => { track.enabled = !muted; });
@@ -254,6 +416,51 @@
     finish(t('You left the session. You can close this page.'));
   });
 
+  function socketUrl() {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const base = scheme + '//' + location.host + '/v1/video/guest?';
+    if (!rejoin) return base + 'token=' + encodeURIComponent(token);
+    return base + 'rejoin=' + encodeURIComponent(rejoin.token) + '&session_id=' + encodeURIComponent(rejoin.session_id) +
+      '&guest_id=' + encodeURIComponent(rejoin.guest_id);
+  }
+
+  function connect() {
+    const ws = new WebSocket(socketUrl());
+    socket = ws;
+    ws.onopen = () => mark('socket');
+    ws.onmessage = (event) => {
+      if (ws !== socket) return;
+      try { handle(JSON.parse(event.data)); } catch (e) { /* not for us */ }
+    };
+    ws.onclose = () => {
+      if (ws === socket) dropped();
+    };
+  }
+
+  // The socket to the practice closed (or could not open): the calls go
+  // with it (the others offer afresh when we are back); come back with the
+  // rejoin token, waiting a little longer each time.
+  function dropped() {
+    socket = null;
+    if (ended) return;
+    for (const id of Array.from(peers.keys())) closePeer(id, true);
+    document.body.dataset.framesDecoded = '0';
+    qualityEl.hidden = true;
+    if (!rejoin || attempts >= maxAttempts) {
+      show(t('The connection to the practice was lost. Ask your clinician for a new link to join again.'), 'lost');
+      return;
+    }
+    show(t('Reconnecting…'), 'reconnecting');
+    cameBack = true;
+    setTimeout(connect, Math.min(500 * 2 ** attempts, 8000));
+    attempts++;
+  }
+
+  // For the browser tests: drop the socket as a network failure would.
+  window.addEventListener('tend-test-drop-connection', () => {
+    if (socket) socket.close(4000);
+  });
+
   async function start() {
     mark('script');
     try {
@@ -265,16 +472,11 @@
     }
     mark('devices');
     selfEl.srcObject = stream;
-    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    socket = new WebSocket(scheme + '//' + location.host + '/v1/video/guest?token=' + encodeURIComponent(token));
-    socket.onopen = () => mark('socket');
-    socket.onmessage = (event) => {
-      try { handle(JSON.parse(event.data)); } catch (e) { /* not for us */ }
-    };
-    socket.onclose = () => {
-      if (!ended) show(t('The connection to the practice was lost. Ask your clinician for a new link to join again.'), 'lost');
-    };
+    listDevices().catch(() => {});
+    navigator.mediaDevices.addEventListener('devicechange', () => { listDevices().catch(() => {}); });
+    connect();
     setInterval(() => { countFrames().catch(() => {}); }, 500);
+    setInterval(() => { measureQuality().catch(() => {}); }, 2000);
   }
 
   start();
