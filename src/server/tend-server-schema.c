@@ -322,7 +322,7 @@ static const char migration_video_invite[] =
   "  created_at timestamptz NOT NULL DEFAULT now ());"
   "CREATE INDEX video_invite_session ON video_invite (practice_id, session_id);";
 
-/* Video sessions: a browser guest's rejoin token, minted when its join
+/* 11: video sessions: a browser guest's rejoin token, minted when its join
  * link is spent and handed to the page, so that the page comes back by
  * itself after a network drop (join links are single-use).  Bound to the
  * guest (guest_id) and its session, kept hashed like the join links,
