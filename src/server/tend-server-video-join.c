@@ -232,6 +232,7 @@ static const struct
   { "@LEAVE@", { "Leave", "Salir" } },
   { "@CAMERA@", { "Camera", "Cámara" } },
   { "@MICROPHONE@", { "Microphone", "Micrófono" } },
+  { "@SPEAKER@", { "Speaker", "Altavoz" } },
   { "@PRIVACY@", { "Nothing of this call is recorded. It goes straight between you and your clinician, encrypted.",
                    "Nada de esta llamada se graba. Va directamente entre usted y su profesional, cifrada." } },
 };

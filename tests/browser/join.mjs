@@ -92,6 +92,26 @@ try {
     await page.waitForFunction((n) => Number(document.body.dataset.framesDecoded) > n + 10, before, { timeout: 10000 });
     await stateIs('connected', 1000);
   }
+  // Where the sound goes: offered when the browser can (setSinkId) and has
+  // outputs; choosing one sends the clinician's sound there.
+  const speakers = await page.evaluate(async () => {
+    const outputs = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audiooutput');
+    return { hidden: document.getElementById('speaker-label').hidden,
+             can: 'setSinkId' in HTMLMediaElement.prototype,
+             outputs: outputs.length,
+             options: Array.from(document.querySelectorAll('#speaker-select option')).map((o) => o.value) };
+  });
+  console.log(`speakers: ${speakers.outputs} outputs, setSinkId ${speakers.can}, offered ${!speakers.hidden}`);
+  if (speakers.hidden !== (!speakers.can || speakers.outputs === 0))
+    problems.push(`the speaker choice is ${speakers.hidden ? 'hidden' : 'shown'} with ${speakers.outputs} outputs`);
+  else if (!speakers.hidden && speakers.options.length >= 2) {
+    const other = speakers.options[speakers.options.length - 1];
+    await page.selectOption('#speaker-select', other);
+    await page.waitForFunction((id) => document.body.dataset.speaker === id, other, { timeout: 5000 });
+    const sinks = await page.evaluate(() => Array.from(document.querySelectorAll('#remotes video')).map((v) => v.sinkId));
+    if (!sinks.every((id) => id === other)) problems.push(`the clinician's sound goes to ${sinks.join(', ')}, not ${other}`);
+    await stateIs('connected', 1000);
+  }
   if (shots) {
     await page.waitForTimeout(1000);
     for (const width of [390, 1280]) {

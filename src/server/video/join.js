@@ -28,6 +28,7 @@
     'Connecting…': 'Conectando…',
     'Camera %d': 'Cámara %d',
     'Microphone %d': 'Micrófono %d',
+    'Speaker %d': 'Altavoz %d',
     'That device could not be used (%s).': 'No se pudo usar ese dispositivo (%s).',
     'Connection: good': 'Conexión: buena',
     'Connection: fair': 'Conexión: regular',
@@ -56,6 +57,11 @@
   const hangupEl = document.getElementById('hangup');
   const cameraSelectEl = document.getElementById('camera-select');
   const microphoneSelectEl = document.getElementById('microphone-select');
+  const speakerSelectEl = document.getElementById('speaker-select');
+  const speakerLabelEl = document.getElementById('speaker-label');
+  // Choosing where the sound goes needs setSinkId (not every browser).
+  const canChooseSpeaker = 'setSinkId' in HTMLMediaElement.prototype;
+  let speaker = '';
   const qualityEl = document.getElementById('quality');
   const qualityTextEl = document.getElementById('quality-text');
   const soundEl = document.getElementById('sound');
@@ -114,6 +120,7 @@
     video.autoplay = true;
     video.playsInline = true;
     video.setAttribute('aria-label', t('Your clinician'));
+    if (speaker && canChooseSpeaker) video.setSinkId(speaker).catch(() => {});
     remotesEl.appendChild(video);
     peer = { pc: pc, video: video, pending: [] };
     peers.set(id, peer);
@@ -358,7 +365,33 @@
     const devices = await navigator.mediaDevices.enumerateDevices();
     fillDevices(cameraSelectEl, devices.filter((d) => d.kind === 'videoinput'), 'Camera %d', 'video');
     fillDevices(microphoneSelectEl, devices.filter((d) => d.kind === 'audioinput'), 'Microphone %d', 'audio');
+    const outputs = devices.filter((d) => d.kind === 'audiooutput');
+    speakerLabelEl.hidden = !canChooseSpeaker || outputs.length === 0;
+    if (!speakerLabelEl.hidden) {
+      speakerSelectEl.textContent = '';
+      outputs.forEach((device, i) => {
+        const option = document.createElement('option');
+        option.value = device.deviceId;
+        option.textContent = device.label || t('Speaker %d').replace('%d', String(i + 1));
+        option.selected = device.deviceId === speaker || (!speaker && device.deviceId === 'default');
+        speakerSelectEl.appendChild(option);
+      });
+      speakerSelectEl.disabled = outputs.length < 2;
+    }
   }
+
+  // The others' sound to the chosen output, for every picture now and later.
+  async function useSpeaker(deviceId) {
+    for (const peer of peers.values()) await peer.video.setSinkId(deviceId);
+    speaker = deviceId;
+    document.body.dataset.speaker = deviceId;
+  }
+  speakerSelectEl.addEventListener('change', () => {
+    useSpeaker(speakerSelectEl.value).catch((e) => {
+      show(t('That device could not be used (%s).').replace('%s', e.name), document.body.dataset.state);
+      listDevices().catch(() => {});
+    });
+  });
 
   async function useDevice(kind, deviceId) {
     const old = trackOf(kind);
