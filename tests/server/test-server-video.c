@@ -281,6 +281,15 @@ test_room_limit_and_end (void)
   /* An ended session admits no one and is frozen. */
   ended = session_body (fx.appointment_id, fx.host_staff, participants, ",\"ended_at\":\"2030-05-06T15:50:00Z\"");
   assert_push (fx.host_token, id, 1, ended, "applied", NULL);
+  /* Starting the session and ending it are audited: the record's pushes. */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM audit WHERE record_id = '%s'"
+                                            " AND record_type = 'video_session' AND action = 'push-applied'", id);
+    PGresult *res = test_pg_exec (pg, sql);
+
+    g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "2");
+    PQclear (res);
+  }
   sockets[0] = test_live_connect (session, server, fx.host_token);
   test_live_send (sockets[0], "{\"type\":\"video.join\",\"session_id\":\"%s\"}", id);
   assert_error (sockets[0], "ended");
