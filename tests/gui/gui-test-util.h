@@ -129,7 +129,7 @@ gui_test_screenshot (GtkWidget  *widget,
       {
         GtkCssProvider *css = gtk_css_provider_new ();
 
-        gtk_css_provider_load_from_resource (css, "/app/tend/Tend/style.css");
+        gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
         gtk_style_context_add_provider_for_display (gtk_widget_get_display (widget), GTK_STYLE_PROVIDER (css),
                                                     GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
         g_object_unref (css);

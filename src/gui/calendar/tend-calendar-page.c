@@ -1446,6 +1446,19 @@ tend_calendar_page_init (TendCalendarPage *self)
   gtk_menu_button_set_popover (self->narrow_legend_button, legend_popover_new ());
 }
 
+/* The toolbar's popovers: their content, with the usual margin. */
+static GtkWidget *
+popover_with (GtkWidget *popover,
+              GtkWidget *box)
+{
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  return popover;
+}
+
 static GtkWidget *
 legend_popover_new (void)
 {
@@ -1459,12 +1472,7 @@ legend_popover_new (void)
   gtk_widget_set_size_request (legend, 180, -1);
   gtk_box_append (GTK_BOX (box), heading);
   gtk_box_append (GTK_BOX (box), legend);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  return popover;
+  return popover_with (popover, box);
 }
 
 /* The checks follow the setting (in both toolbars' popovers); the last
@@ -1581,12 +1589,7 @@ filter_popover_new (TendCalendarPage *self)
   gtk_box_append (GTK_BOX (box), scroller);
   g_signal_connect (all, "clicked", G_CALLBACK (on_show_all_clicked_cb), self);
   gtk_box_append (GTK_BOX (box), all);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  return popover;
+  return popover_with (popover, box);
 }
 
 /* Both toolbars' filters, made again when the clinicians change. */
