@@ -268,6 +268,7 @@ fill_progress_note (TendClinicalNote *note,
     case TEND_NOTE_TEMPLATE_INTAKE:
     case TEND_NOTE_TEMPLATE_DISCHARGE:
     case TEND_NOTE_TEMPLATE_ADDENDUM:
+    case TEND_NOTE_TEMPLATE_PRACTICE:
     case TEND_N_NOTE_TEMPLATES:
     default:
       {

@@ -44,12 +44,15 @@ struct _TendClinicalNote
   char    *participants;
   char    *risk;
   char    *mse;
+  char    *template_id;
+  char    *template_def;
+  char    *objectives;
 };
 
 G_DEFINE_FINAL_TYPE (TendClinicalNote, tend_clinical_note, TEND_TYPE_RECORD)
 
 static const char * const template_choices[] = {
-  "soap", "dap", "birp", "intake", "discharge", "addendum", NULL
+  "soap", "dap", "birp", "intake", "discharge", "addendum", "practice", NULL
 };
 /* "telehealth" is a video session: the value older notes and appointments
  * carry; "phone" is audio only. */
@@ -94,11 +97,19 @@ static const TendField note_fields[] = {
   F ("participants", N_("Participants"), TEND_FIELD_TEXT, 0, participants, 500),
   F ("risk", N_("Risk assessment"), TEND_FIELD_JSON, 0, risk, 40000),
   F ("mse", N_("Mental status exam"), TEND_FIELD_JSON, 0, mse, 40000),
+  /* A note written from one of the practice's templates: the template, and
+   * the copy of its definition the note was written against ({"name",
+   * "sections"}), so that editing the template never changes the note. */
+  F ("template_id", N_("Practice template"), TEND_FIELD_UUID, 0, template_id, 36),
+  F ("template_def", N_("Template definition"), TEND_FIELD_JSON, 0, template_def, 200000),
+  /* Progress marked on the objectives of the client's treatment plan;
+   * written only when some are marked, so other notes keep their hash. */
+  F ("objectives", N_("Progress on objectives"), TEND_FIELD_JSON, 0, objectives, 200000),
 };
 
 const char * const tend_note_editable_fields[] = {
   "appointment_id", "service_date", "service_start", "duration_minutes", "service_code", "modality",
-  "place_of_service", "participants", "risk", "mse", NULL
+  "place_of_service", "participants", "risk", "mse", "objectives", NULL
 };
 
 #undef F
@@ -198,6 +209,7 @@ tend_note_template_get_label (TendNoteTemplate template_)
     case TEND_NOTE_TEMPLATE_INTAKE:    return _("Initial assessment");
     case TEND_NOTE_TEMPLATE_DISCHARGE: return _("Discharge summary");
     case TEND_NOTE_TEMPLATE_ADDENDUM:  return _("Addendum");
+    case TEND_NOTE_TEMPLATE_PRACTICE:  return _("Practice template");
     case TEND_N_NOTE_TEMPLATES:
     default:                           return "";
     }
@@ -401,16 +413,157 @@ tend_note_choice_get_label (const TendNoteItem *item,
   return NULL;
 }
 
-static gboolean
-template_has_section (TendNoteTemplate template_,
-                      const char      *key)
+static GPtrArray *
+new_defs (void)
 {
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) tend_note_section_def_free);
+}
+
+static GPtrArray *
+builtin_defs (TendNoteTemplate template_)
+{
+  GPtrArray *defs = new_defs ();
   guint n = 0;
   const TendNoteSection *sections = tend_note_template_get_sections (template_, &n);
 
   for (guint i = 0; i < n; i++)
-    if (strcmp (sections[i].key, key) == 0)
-      return TRUE;
+    g_ptr_array_add (defs, tend_note_section_def_new (sections[i].key, _(sections[i].label),
+                                                      sections[i].hint != NULL ? _(sections[i].hint) : NULL,
+                                                      sections[i].required, TEND_NOTE_SECTION_TEXT, NULL));
+  return defs;
+}
+
+/* The practice template's sections the note keeps, or NULL with @error. */
+static GPtrArray *
+parse_template_def (TendClinicalNote *self,
+                    GError          **error)
+{
+  g_autoptr(JsonNode) node = tend_record_dup_json (TEND_RECORD (self), "template_def");
+  JsonObject *obj;
+  JsonNode *name;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("Template definition: a note from a practice template keeps the template it was written from"));
+      return NULL;
+    }
+  obj = json_node_get_object (node);
+  name = json_object_get_member (obj, "name");
+  if (name == NULL || !JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING ||
+      json_object_get_size (obj) != 2)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("Template definition: expected the template’s name and sections"));
+      return NULL;
+    }
+  return tend_note_section_defs_parse (json_object_get_member (obj, "sections"), error);
+}
+
+/**
+ * tend_clinical_note_dup_section_defs:
+ *
+ * The sections the note is written in: a built-in template's (all free
+ * text), or the copy of the practice template the note keeps (which may
+ * place the risk assessment and the MSE among them).
+ *
+ * Returns: (transfer full) (element-type TendNoteSectionDef): the sections
+ *   in order (empty for a practice note without a valid definition)
+ */
+GPtrArray *
+tend_clinical_note_dup_section_defs (TendClinicalNote *self)
+{
+  GPtrArray *defs;
+
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
+  if (self->template_ != TEND_NOTE_TEMPLATE_PRACTICE)
+    return builtin_defs ((TendNoteTemplate) self->template_);
+  defs = parse_template_def (self, NULL);
+  return defs != NULL ? defs : new_defs ();
+}
+
+static TendNoteSectionDef *
+find_def (GPtrArray  *defs,
+          const char *key)
+{
+  for (guint i = 0; i < defs->len; i++)
+    if (strcmp (((TendNoteSectionDef *) g_ptr_array_index (defs, i))->key, key) == 0)
+      return g_ptr_array_index (defs, i);
+  return NULL;
+}
+
+static const char *
+node_string (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
+}
+
+/* Whether a section's value says something: text that is not blank, a
+ * choice, at least one checkbox. */
+static gboolean
+value_is_filled (JsonNode *node)
+{
+  const char *text = node_string (node);
+
+  if (text != NULL)
+    {
+      g_autofree char *copy = g_strdup (text);
+
+      return *g_strstrip (copy) != '\0';
+    }
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) > 0;
+}
+
+/* One value of a section: text for free text and a choice (one of the
+ * options), a list of options for checkboxes. */
+static gboolean
+check_value (TendNoteSectionDef *def,
+             JsonNode           *value,
+             GError            **error)
+{
+  const char *text = node_string (value);
+
+  switch (def->kind)
+    {
+    case TEND_NOTE_SECTION_TEXT:
+      if (text != NULL)
+        return TRUE;
+      break;
+    case TEND_NOTE_SECTION_CHOICE:
+      if (text != NULL && g_strv_contains ((const char * const *) def->options, text))
+        return TRUE;
+      break;
+    case TEND_NOTE_SECTION_CHECKBOXES:
+      if (JSON_NODE_HOLDS_ARRAY (value))
+        {
+          JsonArray *array = json_node_get_array (value);
+          guint n = json_array_get_length (array);
+          gboolean ok = n > 0;
+
+          for (guint i = 0; i < n && ok; i++)
+            {
+              const char *opt = node_string (json_array_get_element (array, i));
+
+              ok = opt != NULL && g_strv_contains ((const char * const *) def->options, opt);
+              for (guint j = 0; j < i && ok; j++)
+                ok = g_strcmp0 (opt, node_string (json_array_get_element (array, j))) != 0;
+            }
+          if (ok)
+            return TRUE;
+        }
+      break;
+    case TEND_NOTE_SECTION_RISK:
+    case TEND_NOTE_SECTION_MSE:
+    case TEND_N_NOTE_SECTION_KINDS:
+    default:
+      break;
+    }
+  g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+               def->kind == TEND_NOTE_SECTION_TEXT ? _("Note text: “%s” must be text")
+               : def->kind == TEND_NOTE_SECTION_CHOICE ? _("Note text: “%s” must be one of its options")
+               : _("Note text: “%s” must be a list of its options, each once"),
+               def->title);
   return FALSE;
 }
 
@@ -475,11 +628,198 @@ validate_form (TendClinicalNote *self,
   return TRUE;
 }
 
+static const char * const objective_status_nicks[] = {
+  "not_addressed", "progressing", "met", "regressed", NULL
+};
+
+const char *
+tend_objective_status_to_string (TendObjectiveStatus status)
+{
+  g_return_val_if_fail (status < TEND_N_OBJECTIVE_STATUSES, NULL);
+  return objective_status_nicks[status];
+}
+
+const char *
+tend_objective_status_get_label (TendObjectiveStatus status)
+{
+  switch (status)
+    {
+    case TEND_OBJECTIVE_NOT_ADDRESSED: return _("Not addressed");
+    case TEND_OBJECTIVE_PROGRESSING:   return _("Progressing");
+    case TEND_OBJECTIVE_MET:           return _("Met");
+    case TEND_OBJECTIVE_REGRESSED:     return _("Regressed");
+    case TEND_N_OBJECTIVE_STATUSES:
+    default:                           return "";
+    }
+}
+
+TendObjectiveMark *
+tend_objective_mark_new (const char          *plan_id,
+                         const char          *objective,
+                         TendObjectiveStatus  status,
+                         const char          *comment)
+{
+  TendObjectiveMark *mark = g_new0 (TendObjectiveMark, 1);
+
+  mark->plan_id = g_strdup (plan_id);
+  mark->objective = g_strdup (objective);
+  mark->status = status;
+  mark->comment = comment != NULL && *comment != '\0' ? g_strdup (comment) : NULL;
+  return mark;
+}
+
+void
+tend_objective_mark_free (TendObjectiveMark *mark)
+{
+  if (mark == NULL)
+    return;
+  g_free (mark->plan_id);
+  g_free (mark->objective);
+  g_free (mark->comment);
+  g_free (mark);
+}
+
+/* [{"plan_id", "objective", "status", "comment"?}, ...]: parsed, or NULL
+ * with @error naming what is wrong. */
+static GPtrArray *
+parse_objectives (JsonNode  *node,
+                  GError   **error)
+{
+  g_autoptr(GPtrArray) marks = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_objective_mark_free);
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) > 200)
+    {
+      invalid (error, _("Progress on objectives: expected a list of at most 200 objectives"));
+      return NULL;
+    }
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      JsonObject *obj = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      const char *plan_id = obj != NULL ? node_string (json_object_get_member (obj, "plan_id")) : NULL;
+      const char *objective = obj != NULL ? node_string (json_object_get_member (obj, "objective")) : NULL;
+      const char *status = obj != NULL ? node_string (json_object_get_member (obj, "status")) : NULL;
+      const char *comment = obj != NULL ? node_string (json_object_get_member (obj, "comment")) : NULL;
+      guint members = obj != NULL ? json_object_get_size (obj) : 0;
+      int found = -1;
+
+      for (guint k = 0; status != NULL && objective_status_nicks[k] != NULL; k++)
+        if (strcmp (status, objective_status_nicks[k]) == 0)
+          found = (int) k;
+      if (plan_id == NULL || !g_uuid_string_is_valid (plan_id) || objective == NULL || *objective == '\0' ||
+          g_utf8_strlen (objective, -1) > 1000 || found < 0 ||
+          (comment != NULL && g_utf8_strlen (comment, -1) > 1000) ||
+          members != (comment != NULL ? 4u : 3u))
+        {
+          g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                       _("Progress on objectives: objective %u needs its plan, its description and a status "
+                         "(not_addressed, progressing, met or regressed), and may have a comment"), i + 1);
+          return NULL;
+        }
+      g_ptr_array_add (marks, tend_objective_mark_new (plan_id, objective, (TendObjectiveStatus) found, comment));
+    }
+  return g_steal_pointer (&marks);
+}
+
+/**
+ * tend_clinical_note_dup_objectives:
+ *
+ * Returns: (transfer full) (element-type TendObjectiveMark): the progress
+ *   marked in this note, in the plan's order (empty when none)
+ */
+GPtrArray *
+tend_clinical_note_dup_objectives (TendClinicalNote *self)
+{
+  g_autoptr(JsonNode) node = NULL;
+  GPtrArray *marks = NULL;
+
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
+  node = tend_record_dup_json (TEND_RECORD (self), "objectives");
+  if (node != NULL)
+    marks = parse_objectives (node, NULL);
+  return marks != NULL ? marks : g_ptr_array_new_with_free_func ((GDestroyNotify) tend_objective_mark_free);
+}
+
+/**
+ * tend_clinical_note_set_objectives:
+ * @marks: (nullable) (element-type TendObjectiveMark): the progress marked,
+ *   in the plan's order; %NULL or empty removes the member
+ */
+void
+tend_clinical_note_set_objectives (TendClinicalNote *self,
+                                   GPtrArray        *marks)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *array;
+
+  g_return_if_fail (TEND_IS_CLINICAL_NOTE (self));
+  if (marks == NULL || marks->len == 0)
+    {
+      tend_record_set_json (TEND_RECORD (self), "objectives", NULL);
+      return;
+    }
+  array = json_array_new ();
+  for (guint i = 0; i < marks->len; i++)
+    {
+      TendObjectiveMark *mark = g_ptr_array_index (marks, i);
+      JsonObject *obj = json_object_new ();
+
+      json_object_set_string_member (obj, "plan_id", mark->plan_id);
+      json_object_set_string_member (obj, "objective", mark->objective);
+      json_object_set_string_member (obj, "status", objective_status_nicks[mark->status]);
+      if (mark->comment != NULL && *mark->comment != '\0')
+        json_object_set_string_member (obj, "comment", mark->comment);
+      json_array_add_object_element (array, obj);
+    }
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  tend_record_set_json (TEND_RECORD (self), "objectives", node);
+}
+
+/**
+ * tend_objective_history:
+ * @notes: (element-type TendClinicalNote): a client's notes, newest first
+ * @objective: an objective's description
+ *
+ * The progress marked on @objective note by note (matched by its
+ * description, so a revised plan that keeps an objective keeps its
+ * history).
+ *
+ * Returns: (transfer full) (element-type TendClinicalNote): the notes that
+ *   mark it, in the order given (newest first)
+ */
+GPtrArray *
+tend_objective_history (GPtrArray  *notes,
+                        const char *objective)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      TendClinicalNote *note = g_ptr_array_index (notes, i);
+      g_autoptr(GPtrArray) marks = NULL;
+
+      if (note->objectives == NULL)
+        continue;
+      marks = tend_clinical_note_dup_objectives (note);
+      for (guint m = 0; m < marks->len; m++)
+        if (g_strcmp0 (((TendObjectiveMark *) g_ptr_array_index (marks, m))->objective, objective) == 0)
+          {
+            g_ptr_array_add (out, g_object_ref (note));
+            break;
+          }
+    }
+  return out;
+}
+
 static gboolean
 tend_clinical_note_validate (TendRecord *record,
                              GError    **error)
 {
   TendClinicalNote *self = TEND_CLINICAL_NOTE (record);
+  g_autoptr(GPtrArray) defs = NULL;
 
   if (self->sections != NULL)
     {
@@ -490,19 +830,52 @@ tend_clinical_note_validate (TendRecord *record,
 
       if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
         return invalid (error, _("Note text: expected an object of sections"));
+      if (self->template_ == TEND_NOTE_TEMPLATE_PRACTICE)
+        {
+          /* Text needs the definition it was written against. */
+          defs = parse_template_def (self, error);
+          if (defs == NULL)
+            return FALSE;
+        }
+      else
+        defs = builtin_defs ((TendNoteTemplate) self->template_);
       json_object_iter_init (&iter, json_node_get_object (node));
       while (json_object_iter_next (&iter, &key, &value))
         {
-          if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+          TendNoteSectionDef *def = find_def (defs, key);
+
+          if (self->template_ != TEND_NOTE_TEMPLATE_PRACTICE &&
+              (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING))
             return invalid (error, _("Note text: every section must be text"));
-          if (!template_has_section ((TendNoteTemplate) self->template_, key))
+          if (def == NULL || def->kind >= TEND_NOTE_SECTION_RISK)
             {
               g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
                            _("Note text: “%s” is not a section of this template"), key);
               return FALSE;
             }
+          if (!check_value (def, value, error))
+            return FALSE;
         }
     }
+  if (self->objectives != NULL)
+    {
+      g_autoptr(JsonNode) node = tend_record_dup_json (record, "objectives");
+      g_autoptr(GPtrArray) marks = parse_objectives (node, error);
+
+      if (marks == NULL)
+        return FALSE;
+    }
+  if (self->template_def != NULL)
+    {
+      g_autoptr(GPtrArray) checked = NULL;
+
+      if (self->template_ != TEND_NOTE_TEMPLATE_PRACTICE)
+        return invalid (error, _("Template definition: only a note from a practice template keeps one"));
+      if ((checked = parse_template_def (self, error)) == NULL)
+        return FALSE;
+    }
+  if ((self->template_ == TEND_NOTE_TEMPLATE_PRACTICE) != (self->template_id != NULL))
+    return invalid (error, _("Practice template: a note from a practice template names it, and only such a note does"));
   for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
     if (!validate_form (self, (TendNoteForm) f, error))
       return FALSE;
@@ -634,7 +1007,8 @@ note_check (TendPolicyActor *actor,
 static const char * const note_redacted_keep[] = {
   "client_id", "appointment_id", "author_id", "template", "service_date", "duration_minutes",
   "service_code", "modality", "status", "signed_by", "signed_at", "content_sha256",
-  "cosign_required_by", "cosigned_by", "cosigned_at", "addendum_of", "service_start", "place_of_service", NULL
+  "cosign_required_by", "cosigned_by", "cosigned_at", "addendum_of", "service_start", "place_of_service",
+  "template_id", NULL
 };
 
 static const char * const cosignature_fields[] = { "cosigned_by", "cosigned_at", NULL };
@@ -689,6 +1063,168 @@ tend_clinical_note_new (const char       *client_id,
   return self;
 }
 
+/**
+ * tend_clinical_note_new_from_practice_template:
+ * @template_: one of the practice's templates
+ *
+ * A draft written from @template_, keeping its id and a copy of its
+ * definition as it is now: a later edit of the template changes neither
+ * what this note shows nor what its signature covers.
+ *
+ * Returns: (transfer full): a draft dated today (local), in person
+ */
+TendClinicalNote *
+tend_clinical_note_new_from_practice_template (const char           *client_id,
+                                               const char           *author_id,
+                                               TendPracticeTemplate *template_)
+{
+  TendClinicalNote *self;
+  g_autoptr(JsonNode) def = NULL;
+
+  g_return_val_if_fail (TEND_IS_PRACTICE_TEMPLATE (template_), NULL);
+  self = tend_clinical_note_new (client_id, author_id, TEND_NOTE_TEMPLATE_PRACTICE);
+  def = tend_practice_template_dup_definition (template_);
+  tend_record_set_string (TEND_RECORD (self), "template_id", tend_record_get_id (TEND_RECORD (template_)));
+  tend_record_set_json (TEND_RECORD (self), "template_def", def);
+  return self;
+}
+
+/**
+ * tend_clinical_note_dup_template_name:
+ *
+ * Returns: (transfer full): the name of the note's template: the practice
+ *   template's as the note keeps it, or the built-in one's
+ */
+char *
+tend_clinical_note_dup_template_name (TendClinicalNote *self)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
+  if (self->template_ == TEND_NOTE_TEMPLATE_PRACTICE)
+    node = tend_record_dup_json (TEND_RECORD (self), "template_def");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
+      node_string (json_object_get_member (json_node_get_object (node), "name")) != NULL)
+    return g_strdup (node_string (json_object_get_member (json_node_get_object (node), "name")));
+  return g_strdup (tend_note_template_get_label ((TendNoteTemplate) self->template_));
+}
+
+void
+tend_note_part_free (TendNotePart *part)
+{
+  if (part == NULL)
+    return;
+  g_free (part->heading);
+  g_free (part->text);
+  g_free (part);
+}
+
+static void
+add_part (GPtrArray  *parts,
+          const char *heading,
+          char       *text)
+{
+  TendNotePart *part = g_new0 (TendNotePart, 1);
+
+  part->heading = g_strdup (heading);
+  part->text = text;
+  g_ptr_array_add (parts, part);
+}
+
+/**
+ * tend_clinical_note_dup_parts:
+ *
+ * What the note shows, in its template's order: each filled section with
+ * its heading (checked options one per line, "• option"; a choice as its
+ * option), the risk assessment and the MSE where the template places them
+ * and otherwise after the sections.  The chart and the PDF show exactly
+ * this, all of it covered by the signature.
+ *
+ * Returns: (transfer full) (element-type TendNotePart): the parts
+ */
+GPtrArray *
+tend_clinical_note_dup_parts (TendClinicalNote *self)
+{
+  GPtrArray *parts = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_note_part_free);
+  g_autoptr(GPtrArray) defs = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *filled = NULL;
+  gboolean placed[TEND_N_NOTE_FORMS] = { FALSE, };
+
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
+  defs = tend_clinical_note_dup_section_defs (self);
+  node = tend_record_dup_json (TEND_RECORD (self), "sections");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    filled = json_node_get_object (node);
+  for (guint i = 0; i < defs->len; i++)
+    {
+      TendNoteSectionDef *def = g_ptr_array_index (defs, i);
+      const char *heading = self->template_ == TEND_NOTE_TEMPLATE_ADDENDUM ? NULL : def->title;
+      JsonNode *value = filled != NULL ? json_object_get_member (filled, def->key) : NULL;
+
+      if (def->kind == TEND_NOTE_SECTION_RISK || def->kind == TEND_NOTE_SECTION_MSE)
+        {
+          TendNoteForm f = def->kind == TEND_NOTE_SECTION_RISK ? TEND_NOTE_FORM_RISK : TEND_NOTE_FORM_MSE;
+          char *text = tend_clinical_note_dup_form_text (self, f);
+
+          placed[f] = TRUE;
+          if (text != NULL)
+            add_part (parts, tend_note_form_get_label (f), text);
+        }
+      else if (node_string (value) != NULL)
+        add_part (parts, heading, g_strdup (node_string (value)));
+      else if (value != NULL && JSON_NODE_HOLDS_ARRAY (value))
+        {
+          GString *text = g_string_new (NULL);
+          JsonArray *array = json_node_get_array (value);
+
+          for (guint o = 0; o < json_array_get_length (array); o++)
+            {
+              const char *opt = node_string (json_array_get_element (array, o));
+
+              if (opt == NULL)
+                continue;
+              if (text->len > 0)
+                g_string_append_c (text, '\n');
+              /* TRANSLATORS: a checked option of a checkboxes section */
+              g_string_append_printf (text, _("• %s"), opt);
+            }
+          add_part (parts, heading, g_string_free (text, FALSE));
+        }
+    }
+  for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
+    {
+      char *text = placed[f] ? NULL : tend_clinical_note_dup_form_text (self, (TendNoteForm) f);
+
+      if (text != NULL)
+        add_part (parts, tend_note_form_get_label ((TendNoteForm) f), text);
+    }
+  if (self->objectives != NULL)
+    {
+      g_autoptr(GPtrArray) marks = tend_clinical_note_dup_objectives (self);
+      GString *text = g_string_new (NULL);
+
+      for (guint m = 0; m < marks->len; m++)
+        {
+          TendObjectiveMark *mark = g_ptr_array_index (marks, m);
+
+          if (text->len > 0)
+            g_string_append_c (text, '\n');
+          if (mark->comment != NULL)
+            /* TRANSLATORS: objective, progress, comment: "Sleep 7 hours: Progressing. Most nights" */
+            g_string_append_printf (text, _("%s: %s. %s"), mark->objective,
+                                    tend_objective_status_get_label (mark->status), mark->comment);
+          else
+            g_string_append_printf (text, _("%s: %s"), mark->objective, tend_objective_status_get_label (mark->status));
+        }
+      if (text->len > 0)
+        add_part (parts, _("Progress on objectives"), g_string_free (text, FALSE));
+      else
+        g_string_free (text, TRUE);
+    }
+  return parts;
+}
+
 #define GETTER(field) \
   const char *tend_clinical_note_get_##field (TendClinicalNote *self) \
   { \
@@ -706,6 +1242,7 @@ GETTER (content_sha256)
 GETTER (cosign_required_by)
 GETTER (cosigned_by)
 GETTER (addendum_of)
+GETTER (template_id)
 
 #undef GETTER
 
@@ -747,10 +1284,38 @@ tend_clinical_note_dup_section (TendClinicalNote *self,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   obj = json_node_get_object (node);
-  if (!json_object_has_member (obj, key))
-    return NULL;
-  return g_strdup (json_object_get_string_member (obj, key));
+  return g_strdup (node_string (json_object_get_member (obj, key)));
 }
+
+/**
+ * tend_clinical_note_dup_section_checked:
+ *
+ * Returns: (transfer full) (nullable): the options checked in a checkboxes
+ *   section, or %NULL when none are
+ */
+char **
+tend_clinical_note_dup_section_checked (TendClinicalNote *self,
+                                        const char       *key)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  JsonNode *value;
+  JsonArray *array;
+
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
+  node = tend_record_dup_json (TEND_RECORD (self), "sections");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      (value = json_object_get_member (json_node_get_object (node), key)) == NULL || !JSON_NODE_HOLDS_ARRAY (value))
+    return NULL;
+  array = json_node_get_array (value);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (node_string (json_array_get_element (array, i)) != NULL)
+      g_strv_builder_add (b, node_string (json_array_get_element (array, i)));
+  return g_strv_builder_end (b);
+}
+
+static void store_sections_ordered (TendClinicalNote *self,
+                                    JsonObject       *obj);
 
 /* Empty text removes a section, so an untouched template stores nothing. */
 static void
@@ -786,21 +1351,68 @@ set_sections_va (TendClinicalNote *self,
         text = va_arg (*rest, const char *);
     }
 
-  /* Rebuild in template order, so the stored text (and the hash) does not
-   * depend on the order the sections were typed in. */
-  {
-    g_autoptr(JsonObject) ordered = json_object_new ();
-    g_autoptr(JsonNode) out = json_node_new (JSON_NODE_OBJECT);
-    guint n = 0;
-    const TendNoteSection *sections = tend_note_template_get_sections ((TendNoteTemplate) self->template_, &n);
+  store_sections_ordered (self, obj);
+}
 
-    for (guint i = 0; i < n; i++)
-      if (json_object_has_member (obj, sections[i].key))
-        json_object_set_string_member (ordered, sections[i].key,
-                                       json_object_get_string_member (obj, sections[i].key));
-    json_node_set_object (out, ordered);
-    tend_record_set_json (TEND_RECORD (self), "sections", json_object_get_size (ordered) > 0 ? out : NULL);
-  }
+/* Rebuild in template order, so the stored text (and the hash) does not
+ * depend on the order the sections were typed in. */
+static void
+store_sections_ordered (TendClinicalNote *self,
+                        JsonObject       *obj)
+{
+  g_autoptr(JsonObject) ordered = json_object_new ();
+  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(GPtrArray) defs = tend_clinical_note_dup_section_defs (self);
+
+  for (guint i = 0; i < defs->len; i++)
+    {
+      TendNoteSectionDef *def = g_ptr_array_index (defs, i);
+
+      if (json_object_has_member (obj, def->key))
+        json_object_set_member (ordered, def->key, json_node_copy (json_object_get_member (obj, def->key)));
+    }
+  json_node_set_object (out, ordered);
+  tend_record_set_json (TEND_RECORD (self), "sections", json_object_get_size (ordered) > 0 ? out : NULL);
+}
+
+/**
+ * tend_clinical_note_set_section_checked:
+ * @checked: (nullable): the options checked; %NULL or empty: none
+ *
+ * Sets a checkboxes section of a practice template's note.
+ */
+void
+tend_clinical_note_set_section_checked (TendClinicalNote   *self,
+                                        const char         *key,
+                                        const char * const *checked)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *obj;
+
+  g_return_if_fail (TEND_IS_CLINICAL_NOTE (self));
+  g_return_if_fail (key != NULL);
+  node = tend_record_dup_json (TEND_RECORD (self), "sections");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_clear_pointer (&node, json_node_unref);
+      node = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (node, json_object_new ());
+    }
+  obj = json_node_get_object (node);
+  if (checked == NULL || checked[0] == NULL)
+    {
+      if (json_object_has_member (obj, key))
+        json_object_remove_member (obj, key);
+    }
+  else
+    {
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; checked[i] != NULL; i++)
+        json_array_add_string_element (array, checked[i]);
+      json_object_set_array_member (obj, key, array);
+    }
+  store_sections_ordered (self, obj);
 }
 
 /* Empty text removes the section, so an untouched template stores nothing. */
@@ -850,30 +1462,18 @@ char *
 tend_clinical_note_dup_plain_text (TendClinicalNote *self)
 {
   GString *out = g_string_new (NULL);
-  guint n = 0;
-  const TendNoteSection *sections;
+  g_autoptr(GPtrArray) parts = NULL;
 
   g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
-  sections = tend_note_template_get_sections ((TendNoteTemplate) self->template_, &n);
-  for (guint i = 0; i < n; i++)
+  parts = tend_clinical_note_dup_parts (self);
+  for (guint i = 0; i < parts->len; i++)
     {
-      g_autofree char *text = tend_clinical_note_dup_section (self, sections[i].key);
+      TendNotePart *part = g_ptr_array_index (parts, i);
 
-      if (text == NULL)
-        continue;
       if (out->len > 0)
         g_string_append (out, "\n\n");
-      g_string_append_printf (out, "%s\n%s", _(sections[i].label), text);
-    }
-  for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
-    {
-      g_autofree char *text = tend_clinical_note_dup_form_text (self, (TendNoteForm) f);
-
-      if (text == NULL)
-        continue;
-      if (out->len > 0)
-        g_string_append (out, "\n\n");
-      g_string_append_printf (out, "%s\n%s", tend_note_form_get_label ((TendNoteForm) f), text);
+      /* An addendum's text has no heading in the chart; here it keeps one. */
+      g_string_append_printf (out, "%s\n%s", part->heading != NULL ? part->heading : _("Addendum"), part->text);
     }
   return g_string_free (out, FALSE);
 }
@@ -1223,28 +1823,40 @@ tend_clinical_note_list_missing (TendClinicalNote *self)
 {
   g_autoptr(GStrvBuilder) missing = g_strv_builder_new ();
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) defs = NULL;
   JsonObject *filled = NULL;
-  guint n = 0;
-  const TendNoteSection *sections;
+  gboolean risk_listed = FALSE;
 
   g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), NULL);
-  sections = tend_note_template_get_sections ((TendNoteTemplate) self->template_, &n);
+  defs = tend_clinical_note_dup_section_defs (self);
   /* The sections read once, not once per section. */
   node = tend_record_dup_json (TEND_RECORD (self), "sections");
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     filled = json_node_get_object (node);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < defs->len; i++)
     {
-      g_autofree char *text = NULL;
+      TendNoteSectionDef *def = g_ptr_array_index (defs, i);
 
-      if (!sections[i].required)
+      if (!def->required)
         continue;
-      if (filled != NULL && json_object_has_member (filled, sections[i].key))
-        text = g_strdup (json_object_get_string_member (filled, sections[i].key));
-      if (text == NULL || *g_strstrip (text) == '\0')
-        g_strv_builder_add (missing, sections[i].key);
+      if (def->kind == TEND_NOTE_SECTION_RISK)
+        {
+          /* A required risk assessment needs at least its level. */
+          if (self->risk == NULL)
+            {
+              g_strv_builder_add (missing, "risk.level");
+              risk_listed = TRUE;
+            }
+        }
+      else if (def->kind == TEND_NOTE_SECTION_MSE)
+        {
+          if (self->mse == NULL)
+            g_strv_builder_add (missing, "mse");
+        }
+      else if (!value_is_filled (filled != NULL ? json_object_get_member (filled, def->key) : NULL))
+        g_strv_builder_add (missing, def->key);
     }
-  if (self->risk != NULL)
+  if (self->risk != NULL && !risk_listed)
     {
       g_autoptr(JsonObject) risk = dup_form_object (self, TEND_NOTE_FORM_RISK);
       g_autofree char *level = form_item_member (risk, "level", "choice");
@@ -1270,17 +1882,17 @@ tend_clinical_note_check_complete (TendClinicalNote *self,
 {
   g_auto(GStrv) missing = NULL;
   g_autoptr(GString) names = g_string_new (NULL);
-  guint n = 0;
-  const TendNoteSection *sections;
+  g_autoptr(GPtrArray) defs = NULL;
 
   g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (self), FALSE);
   missing = tend_clinical_note_list_missing (self);
   if (missing[0] == NULL)
     return TRUE;
-  sections = tend_note_template_get_sections ((TendNoteTemplate) self->template_, &n);
+  defs = tend_clinical_note_dup_section_defs (self);
   for (guint m = 0; missing[m] != NULL; m++)
     {
       const char *label = NULL;
+      TendNoteSectionDef *def = find_def (defs, missing[m]);
 
       if (g_str_has_prefix (missing[m], "risk."))
         {
@@ -1288,9 +1900,10 @@ tend_clinical_note_check_complete (TendClinicalNote *self,
 
           label = item != NULL ? _(item->label) : missing[m];
         }
-      for (guint i = 0; label == NULL && i < n; i++)
-        if (strcmp (sections[i].key, missing[m]) == 0)
-          label = _(sections[i].label);
+      else if (strcmp (missing[m], "mse") == 0)
+        label = tend_note_form_get_label (TEND_NOTE_FORM_MSE);
+      else if (def != NULL)
+        label = def->title;
       if (names->len > 0)
         /* TRANSLATORS: between the names of missing sections */
         g_string_append (names, _(", "));
@@ -1336,6 +1949,13 @@ tend_clinical_note_mark_signed (TendClinicalNote *self,
     }
   if (self->sections == NULL && self->risk == NULL && self->mse == NULL)
     return invalid (error, _("An empty note cannot be signed"));
+  if (self->template_ == TEND_NOTE_TEMPLATE_PRACTICE)
+    {
+      g_autoptr(GPtrArray) defs = parse_template_def (self, error);
+
+      if (defs == NULL)
+        return FALSE;
+    }
   if (!tend_clinical_note_check_complete (self, error))
     return FALSE;
   iso = tend_time_to_iso8601 (now);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tend-record.h"
+#include "tend-practice-template.h"
 #include "tend-video-session.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,9 @@ typedef enum
   TEND_NOTE_TEMPLATE_INTAKE,
   TEND_NOTE_TEMPLATE_DISCHARGE,
   TEND_NOTE_TEMPLATE_ADDENDUM,
+  /* Written from one of the practice's own templates (note_template): the
+   * note keeps its id and a copy of its definition. */
+  TEND_NOTE_TEMPLATE_PRACTICE,
   TEND_N_NOTE_TEMPLATES
 } TendNoteTemplate;
 
@@ -105,6 +109,72 @@ void                   tend_clinical_note_set_sections      (TendClinicalNote  *
                                                              const char        *first_key,
                                                              ...) G_GNUC_NULL_TERMINATED;
 char                  *tend_clinical_note_dup_plain_text    (TendClinicalNote  *self);
+TendClinicalNote      *tend_clinical_note_new_from_practice_template (const char           *client_id,
+                                                                      const char           *author_id,
+                                                                      TendPracticeTemplate *template_);
+const char            *tend_clinical_note_get_template_id   (TendClinicalNote  *self);
+char                  *tend_clinical_note_dup_template_name (TendClinicalNote  *self);
+GPtrArray             *tend_clinical_note_dup_section_defs  (TendClinicalNote  *self);
+char                 **tend_clinical_note_dup_section_checked (TendClinicalNote *self,
+                                                               const char       *key);
+void                   tend_clinical_note_set_section_checked (TendClinicalNote   *self,
+                                                               const char         *key,
+                                                               const char * const *checked);
+
+/**
+ * TendNotePart:
+ * @heading: (nullable): the section's heading (%NULL for an addendum's text)
+ * @text: what it holds, as shown
+ *
+ * One part of a note as the chart and the PDF show it.
+ */
+typedef struct
+{
+  char *heading;
+  char *text;
+} TendNotePart;
+
+/* Progress on one objective of the client's treatment plan, marked in a
+ * note ("objectives": [{"plan_id", "objective", "status", "comment"}]). */
+typedef enum
+{
+  TEND_OBJECTIVE_NOT_ADDRESSED,
+  TEND_OBJECTIVE_PROGRESSING,
+  TEND_OBJECTIVE_MET,
+  TEND_OBJECTIVE_REGRESSED,
+  TEND_N_OBJECTIVE_STATUSES
+} TendObjectiveStatus;
+
+/**
+ * TendObjectiveMark:
+ * @plan_id: the treatment plan
+ * @objective: the objective's description, as the plan had it
+ * @status: the progress
+ * @comment: (nullable): a short comment
+ */
+typedef struct
+{
+  char                *plan_id;
+  char                *objective;
+  TendObjectiveStatus  status;
+  char                *comment;
+} TendObjectiveMark;
+
+const char            *tend_objective_status_to_string      (TendObjectiveStatus status);
+const char            *tend_objective_status_get_label      (TendObjectiveStatus status);
+TendObjectiveMark     *tend_objective_mark_new              (const char         *plan_id,
+                                                             const char         *objective,
+                                                             TendObjectiveStatus status,
+                                                             const char         *comment);
+void                   tend_objective_mark_free             (TendObjectiveMark *mark);
+GPtrArray             *tend_clinical_note_dup_objectives    (TendClinicalNote  *self);
+void                   tend_clinical_note_set_objectives    (TendClinicalNote  *self,
+                                                             GPtrArray         *marks);
+GPtrArray             *tend_objective_history               (GPtrArray         *notes,
+                                                             const char        *objective);
+
+void                   tend_note_part_free                  (TendNotePart      *part);
+GPtrArray             *tend_clinical_note_dup_parts         (TendClinicalNote  *self);
 void                   tend_clinical_note_prefill_from_appointment (TendClinicalNote *self,
                                                                     TendRecord       *appointment,
                                                                     GTimeZone        *zone);

@@ -29,6 +29,7 @@
 #include "tend-payment.h"
 #include "tend-policy.h"
 #include "tend-practice.h"
+#include "tend-practice-template.h"
 #include "tend-record.h"
 #include "tend-record-policy.h"
 #include "tend-role.h"

@@ -26,6 +26,7 @@
 #include "tend-payment.h"
 #include "tend-policy.h"
 #include "tend-practice.h"
+#include "tend-practice-template.h"
 #include "tend-reminder.h"
 #include "tend-room.h"
 #include "tend-safety-plan.h"
@@ -44,7 +45,7 @@ static GType (* const type_getters[]) (void) = {
   tend_practice_get_type, tend_staff_get_type, tend_room_get_type, tend_client_get_type,
   tend_appointment_get_type, tend_series_get_type, tend_waitlist_entry_get_type, tend_reminder_get_type,
   tend_clinical_note_get_type, tend_diagnosis_get_type, tend_treatment_plan_get_type, tend_measure_get_type,
-  tend_document_get_type, tend_safety_plan_get_type, tend_portal_form_get_type,
+  tend_document_get_type, tend_safety_plan_get_type, tend_portal_form_get_type, tend_practice_template_get_type,
   /* Billing */
   tend_service_get_type, tend_service_fee_get_type, tend_billing_settings_get_type, tend_charge_get_type,
   tend_payment_get_type, tend_allocation_get_type, tend_adjustment_get_type, tend_payer_get_type,

@@ -502,3 +502,43 @@ tend_treatment_plan_parse_outline (const char  *text,
   json_node_set_array (root, problems);
   return root;
 }
+
+/**
+ * tend_treatment_plan_dup_objectives:
+ *
+ * Returns: (transfer full): the plan's objectives' descriptions, problem by
+ *   problem and goal by goal (what a note marks progress on)
+ */
+char **
+tend_treatment_plan_dup_objectives (TendTreatmentPlan *self)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  JsonArray *problems;
+
+  g_return_val_if_fail (TEND_IS_TREATMENT_PLAN (self), NULL);
+  root = tend_treatment_plan_dup_problems (self);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return g_strv_builder_end (b);
+  problems = json_node_get_array (root);
+  for (guint p = 0; p < json_array_get_length (problems); p++)
+    {
+      JsonObject *po = json_array_get_object_element (problems, p);
+      gboolean bad = FALSE;
+      JsonArray *goals = member_array (po, "goals", &bad);
+
+      for (guint g = 0; goals != NULL && g < json_array_get_length (goals); g++)
+        {
+          JsonArray *objectives = member_array (json_array_get_object_element (goals, g), "objectives", &bad);
+
+          for (guint o = 0; objectives != NULL && o < json_array_get_length (objectives); o++)
+            {
+              const char *text = member_text (json_array_get_object_element (objectives, o), "objective");
+
+              if (text != NULL)
+                g_strv_builder_add (b, text);
+            }
+        }
+    }
+  return g_strv_builder_end (b);
+}

@@ -19,6 +19,7 @@ const char        *tend_treatment_plan_get_review_date(TendTreatmentPlan  *self)
 TendSignStatus     tend_treatment_plan_get_status     (TendTreatmentPlan  *self);
 JsonNode          *tend_treatment_plan_dup_problems   (TendTreatmentPlan  *self);
 char              *tend_treatment_plan_dup_plain_text (TendTreatmentPlan  *self);
+char             **tend_treatment_plan_dup_objectives (TendTreatmentPlan  *self);
 char              *tend_treatment_plan_dup_outline    (TendTreatmentPlan  *self,
                                                        char             *(*format_date) (const char *iso));
 JsonNode          *tend_treatment_plan_parse_outline  (const char         *text,

@@ -12,6 +12,7 @@
 #include "tend-people-page.h"
 #include "tend-practice-page.h"
 #include "tend-rooms-page.h"
+#include "tend-note-templates-page.h"
 #include "tend-staff-page.h"
 #include "tend-preferences-window.h"
 #include "tend-totp-dialog.h"
@@ -145,7 +146,8 @@ build_hours_page (TendPreferencesWindow *self)
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
 }
 
-/* Owners keep the staff list and the rooms, with or without a server. */
+/* Owners keep the staff list and the rooms, with or without a server;
+ * supervisors and owners the note templates. */
 static void
 build_practice_pages (TendPreferencesWindow *self)
 {
@@ -162,6 +164,10 @@ build_practice_pages (TendPreferencesWindow *self)
   if (tend_role_can (tend_staff_get_role (user), TEND_PERMISSION_MANAGE_PRACTICE))
     adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                                 ADW_PREFERENCES_PAGE (tend_rooms_page_new (tend_context_get_store (self->context))));
+  /* The note templates: for whoever may change them (the record policy). */
+  if (tend_record_policy_may_write_type (TEND_TYPE_PRACTICE_TEMPLATE, tend_staff_get_role (user)))
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (tend_note_templates_page_new (tend_context_get_store (self->context))));
 }
 
 /* Owners of a practice with a server manage who can sign in. */

@@ -425,28 +425,17 @@ write_note_body (Writer           *w,
                  TendClinicalNote *note,
                  double            indent)
 {
-  guint n = 0;
-  const TendNoteSection *sections = tend_note_template_get_sections (tend_clinical_note_get_template (note), &n);
+  /* What the signature covers, all of it: the risk assessment and MSE too,
+   * and a practice template's sections as the note keeps them. */
+  g_autoptr(GPtrArray) parts = tend_clinical_note_dup_parts (note);
 
-  for (guint s = 0; s < n; s++)
+  for (guint i = 0; i < parts->len; i++)
     {
-      g_autofree char *text = tend_clinical_note_dup_section (note, sections[s].key);
+      TendNotePart *part = g_ptr_array_index (parts, i);
 
-      if (text == NULL)
-        continue;
-      if (tend_clinical_note_get_template (note) != TEND_NOTE_TEMPLATE_ADDENDUM)
-        write_text (w, _(sections[s].label), w->h3, indent, 5);
-      write_text (w, text, w->body, indent, 1);
-    }
-  /* What the signature covers, all of it: the risk assessment and MSE too. */
-  for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
-    {
-      g_autofree char *text = tend_clinical_note_dup_form_text (note, (TendNoteForm) f);
-
-      if (text == NULL)
-        continue;
-      write_text (w, tend_note_form_get_label ((TendNoteForm) f), w->h3, indent, 5);
-      write_text (w, text, w->body, indent, 1);
+      if (part->heading != NULL)
+        write_text (w, part->heading, w->h3, indent, 5);
+      write_text (w, part->text, w->body, indent, 1);
     }
 }
 
@@ -468,6 +457,7 @@ write_notes (Writer           *w,
       g_autofree char *date = format_date (tend_clinical_note_get_service_date (note));
       g_autofree char *title = NULL;
       g_autofree char *meta = NULL;
+      g_autofree char *kind = tend_clinical_note_dup_template_name (note);
       GPtrArray *addenda;
       gint64 minutes = tend_record_get_int (r, "duration_minutes");
       const char *modality = tend_clinical_note_get_modality_label (note);
@@ -475,7 +465,7 @@ write_notes (Writer           *w,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       /* TRANSLATORS: date, then the kind of note: "3/2/2026 — SOAP note" */
-      title = g_strdup_printf (_("%s — %s"), date, tend_note_template_get_label (tend_clinical_note_get_template (note)));
+      title = g_strdup_printf (_("%s — %s"), date, kind);
       write_rule (w);
       write_heading (w, title, w->h3, 6);
       if (minutes > 0)

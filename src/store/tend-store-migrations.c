@@ -560,6 +560,13 @@ static const char migration_message_times[] =
 
 #undef USEC_OF
 
+/* 16: the practice's own note templates (note_template), listed by name. */
+static const char migration_note_template[] =
+  "CREATE TABLE note_template (" SYNC_COLUMNS ","
+  "  name TEXT GENERATED ALWAYS AS (json_extract(body, '$.name')) STORED"
+  ");"
+  "CREATE INDEX note_template_name ON note_template (name) WHERE deleted = 0;";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -577,6 +584,7 @@ const char * const tend_store_migrations[] = {
   migration_chart_access,
   migration_deferred_index,
   migration_message_times,
+  migration_note_template,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

@@ -290,6 +290,86 @@ test_pdf_check (void)
   g_rmdir (dir);
 }
 
+/* A signed note from a practice template, with progress marked on the
+ * plan's objectives: the PDF prints every section as the note keeps them,
+ * checked options and the choice, and each objective's progress. */
+static void
+test_practice_note_and_progress (void)
+{
+  static const char sections[] =
+    "[{\"key\":\"focus\",\"kind\":\"text\",\"title\":\"Session focus\",\"required\":true},"
+    " {\"key\":\"interventions\",\"kind\":\"checkboxes\",\"title\":\"Interventions used\","
+    "  \"options\":[\"Gottman repair\",\"Emotion coaching\",\"Psychoeducation\"]},"
+    " {\"key\":\"engagement\",\"kind\":\"choice\",\"title\":\"Engagement\",\"options\":[\"Good\",\"Fair\"]}]";
+  g_autoptr(TendChartBundle) bundle = make_bundle (0);
+  g_autoptr(TendPracticeTemplate) t = tend_practice_template_new ("Couples session");
+  g_autoptr(JsonNode) defs = json_from_string (sections, NULL);
+  g_autoptr(TendClinicalNote) note = NULL;
+  g_autoptr(GPtrArray) marks = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_objective_mark_free);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 2, 15, 0, 0);
+  g_autofree char *dir = g_dir_make_tmp ("tend-pdf-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "chart.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *plan_id = "7d0c6f2e-5b7a-4c61-9d4e-1f1a2b3c4d5e";
+  int pages = 0;
+
+  tend_record_set_json (TEND_RECORD (t), "sections", defs);
+  note = tend_clinical_note_new_from_practice_template (CLIENT_ID, AUTHOR_ID, t);
+  tend_record_set_string (TEND_RECORD (note), "service_date", "2026-03-02");
+  tend_clinical_note_set_section (note, "focus", "Repair after the argument about money.");
+  tend_clinical_note_set_section_checked (note, "interventions", (const char *[]) { "Emotion coaching", NULL });
+  tend_clinical_note_set_section (note, "engagement", "Fair");
+  g_ptr_array_add (marks, tend_objective_mark_new (plan_id, "Sleep seven hours on five nights a week",
+                                                   TEND_OBJECTIVE_PROGRESSING, "Five nights this week"));
+  g_ptr_array_add (marks, tend_objective_mark_new (plan_id, "Use the breathing exercise daily",
+                                                   TEND_OBJECTIVE_REGRESSED, NULL));
+  tend_clinical_note_set_objectives (note, marks);
+  g_assert_true (tend_clinical_note_mark_signed (note, AUTHOR_ID, now, &error));
+  g_assert_no_error (error);
+  /* The progress is covered by the signature: changing it changes the hash. */
+  {
+    g_autoptr(GPtrArray) other = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_objective_mark_free);
+    g_autoptr(TendClinicalNote) copy = TEND_CLINICAL_NOTE (tend_record_new (TEND_TYPE_CLINICAL_NOTE));
+    g_autofree char *body = tend_record_to_body_string (TEND_RECORD (note));
+
+    g_assert_true (tend_record_load_body_string (TEND_RECORD (copy), body, -1, &error));
+    g_ptr_array_add (other, tend_objective_mark_new (plan_id, "Use the breathing exercise daily",
+                                                     TEND_OBJECTIVE_MET, NULL));
+    tend_clinical_note_set_objectives (copy, other);
+    g_assert_false (tend_record_validate (TEND_RECORD (copy), &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  g_ptr_array_add (bundle->notes, g_steal_pointer (&note));
+  g_assert_true (tend_chart_pdf_write (bundle, path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  if (g_getenv ("TEND_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *kept = g_build_filename (g_getenv ("TEND_TEST_SCREENSHOTS"), "chart-export-template.pdf", NULL);
+      g_autofree char *data = NULL;
+      gsize len = 0;
+
+      g_mkdir_with_parents (g_getenv ("TEND_TEST_SCREENSHOTS"), 0700);
+      if (g_file_get_contents (path, &data, &len, NULL))
+        g_file_set_contents (kept, data, (gssize) len, NULL);
+    }
+  text = pdf_text (path, &pages);
+  assert_contains (text, "Couples session");
+  assert_contains (text, "Session focus");
+  assert_contains (text, "Repair after the argument about money.");
+  assert_contains (text, "Interventions used");
+  assert_contains (text, "• Emotion coaching");
+  g_assert_null (strstr (text, "Gottman repair"));
+  assert_contains (text, "Engagement");
+  assert_contains (text, "Fair");
+  assert_contains (text, "Progress on objectives");
+  assert_contains (text, "Sleep seven hours on five nights a week: Progressing. Five nights this week");
+  assert_contains (text, "Use the breathing exercise daily: Regressed");
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -297,6 +377,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/chart-pdf/text-round-trip", test_text_round_trip);
   g_test_add_func ("/chart-pdf/cancelled", test_cancelled);
+  g_test_add_func ("/chart-pdf/practice-note-and-progress", test_practice_note_and_progress);
   g_test_add_func ("/chart-pdf/pdf-check", test_pdf_check);
   return g_test_run ();
 }

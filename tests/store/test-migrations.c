@@ -416,6 +416,54 @@ test_upgrade_to_chart_access (StoreFixture  *f,
   g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM note"), ==, 0);
 }
 
+/* The practice's note templates (found by what the migration creates, not
+ * by its number, which the order of merges decides): a store from before
+ * gains the table, a built-in note signed before keeps its hash, and a
+ * template then saves and lists. */
+static void
+test_upgrade_to_note_template (StoreFixture  *f,
+                               gconstpointer  data)
+{
+  g_autoptr(TendStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendClient) client = tend_client_new ("Note", "Template");
+  g_autoptr(TendClinicalNote) note = NULL;
+  g_autoptr(TendPracticeTemplate) t = tend_practice_template_new ("Brief check-in");
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 2, 15, 0, 0);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(TendRecord) again = NULL;
+  g_autofree char *hash = NULL;
+  guint version = 0;
+
+  for (guint v = 1; v <= tend_store_n_migrations; v++)
+    if (strstr (tend_store_migrations[v], "CREATE TABLE note_template") != NULL)
+      version = v;
+  g_assert_cmpuint (version, >, 1);
+  store = tend_store_open_at_version (f->path, f->key, version - 1, &error);
+  g_assert_no_error (error);
+  store_test_save (store, TEND_RECORD (client));
+  note = tend_clinical_note_new (tend_record_get_id (TEND_RECORD (client)),
+                                 "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91", TEND_NOTE_TEMPLATE_DAP);
+  tend_clinical_note_set_sections (note, "data", "Before", "assessment", "Stable", "plan", "Weekly", NULL);
+  g_assert_true (tend_clinical_note_mark_signed (note, "5d1c1a52-7a0e-4d1b-8e55-0e8c7c3f2a91", now, &error));
+  hash = g_strdup (tend_clinical_note_get_content_sha256 (note));
+  store_test_save (store, TEND_RECORD (note));
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM sqlite_master WHERE name = 'note_template'"), ==, 0);
+  store_test_close (&store);
+
+  store = store_test_open (f);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM sqlite_master WHERE name IN"
+                                            " ('note_template', 'note_template_name')"), ==, 2);
+  again = tend_store_load (store, TEND_TYPE_CLINICAL_NOTE, tend_record_get_id (TEND_RECORD (note)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tend_clinical_note_get_content_sha256 (TEND_CLINICAL_NOTE (again)), ==, hash);
+  store_test_save (store, TEND_RECORD (t));
+  all = tend_store_list (store, TEND_TYPE_PRACTICE_TEMPLATE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 1);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM note_template WHERE name = 'Brief check-in'"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -438,6 +486,8 @@ main (int   argc,
               store_test_setup, test_billing_after_upgrade, store_test_teardown);
   g_test_add ("/migrations/latest-is-noop", StoreFixture, NULL,
               store_test_setup, test_latest_is_noop, store_test_teardown);
+  g_test_add ("/migrations/note-template", StoreFixture, NULL,
+              store_test_setup, test_upgrade_to_note_template, store_test_teardown);
   g_test_add ("/migrations/13-chart-access", StoreFixture, NULL,
               store_test_setup, test_upgrade_to_chart_access, store_test_teardown);
   g_test_add ("/migrations/4-charts", StoreFixture, NULL,

@@ -84,6 +84,8 @@ static const Cell matrix[] = {
   { "measure",          "FFF--", "YYYNN", "YYYNN" },
   { "document",         "FFF--", "YYYNN", "YYYNN" },
   { "safety_plan",      "FFF--", "YYYNN", "YYYNN" },
+  /* The practice's note templates: those who co-sign set them. */
+  { "note_template",    "FFF--", "YNYNN", "YNYNN" },
   { "service",          "FFFFF", "YNNNY", "YNNNY" },
   { "service_fee",      "FFFFF", "YNNNY", "YNNNY" },
   { "billing_settings", "FFFFF", "YNNNY", "YNNNY" },
@@ -951,6 +953,8 @@ collect_bodies (void)
                      "\"author_id\":\"6f1c1f0e-27c5-4f3b-9a59-1b7c1f0f7a15\",\"plan_date\":\"2026-12-01\","
                      "\"warning_signs\":\"Not sleeping\",\"help_contacts\":\"Sister Dana 555-0142\","
                      "\"crisis_line\":\"988\"}" },
+    { "note_template", "{\"name\":\"Brief check-in\",\"sections\":[{\"key\":\"s1\",\"kind\":\"text\","
+                       "\"title\":\"Notes\",\"required\":true}]}" },
     { "claim", "{\"client_id\":\"0b9a4c55-7f0c-4d0e-8a57-31a0b8f1c2d3\","
                "\"policy_id\":\"6f1c1f0e-27c5-4f3b-9a59-1b7c1f0f7a13\","
                "\"payer_id\":\"6f1c1f0e-27c5-4f3b-9a59-1b7c1f0f7a14\",\"status\":\"draft\","

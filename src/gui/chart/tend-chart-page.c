@@ -30,6 +30,8 @@
 #include "tend-measure-graph.h"
 #include "tend-money.h"
 #include "tend-note-editor.h"
+#include "tend-note-template-menu.h"
+#include "tend-objective-progress.h"
 #include "tend-portal-forms.h"
 #include "tend-sync-controller.h"
 #include "tend-view-switcher.h"
@@ -332,9 +334,10 @@ static char *
 note_title (TendClinicalNote *note)
 {
   g_autofree char *date = format_iso_date (tend_clinical_note_get_service_date (note));
+  g_autofree char *name = tend_clinical_note_dup_template_name (note);
 
   /* TRANSLATORS: "03/02/2026 — SOAP note" */
-  return g_strdup_printf (_("%s — %s"), date, tend_note_template_get_label (tend_clinical_note_get_template (note)));
+  return g_strdup_printf (_("%s — %s"), date, name);
 }
 
 static char *
@@ -1099,6 +1102,8 @@ refresh_notes (TendChartPage *self)
 
       g_menu_append (menu, tend_note_template_get_label ((TendNoteTemplate) t), action);
     }
+  /* The practice's own templates, after the built-in ones. */
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (tend_note_template_menu_new (self->store, "chart.new-note")));
   menu_button = gtk_menu_button_new ();
   gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("New Note"));
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
@@ -1140,42 +1145,22 @@ static void
 append_note_body (GtkBox           *box,
                   TendClinicalNote *note)
 {
-  guint n = 0;
-  const TendNoteSection *sections = tend_note_template_get_sections (tend_clinical_note_get_template (note), &n);
-  g_autoptr(JsonNode) all = tend_record_dup_json (TEND_RECORD (note), "sections");
+  g_autoptr(GPtrArray) parts = tend_clinical_note_dup_parts (note);
 
-  if (all == NULL && tend_record_get_string (TEND_RECORD (note), "risk") == NULL &&
-      tend_record_get_string (TEND_RECORD (note), "mse") == NULL)
+  if (parts->len == 0)
+    gtk_box_append (box, text_label (_("No text."), "dim-label"));
+  for (guint i = 0; i < parts->len; i++)
     {
-      gtk_box_append (box, text_label (_("No text."), "dim-label"));
-      return;
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *text = tend_clinical_note_dup_section (note, sections[i].key);
+      TendNotePart *part = g_ptr_array_index (parts, i);
 
-      if (text == NULL)
-        continue;
-      if (tend_clinical_note_get_template (note) != TEND_NOTE_TEMPLATE_ADDENDUM)
+      if (part->heading != NULL)
         {
-          GtkWidget *heading = text_label (_(sections[i].label), "heading");
+          GtkWidget *heading = text_label (part->heading, "heading");
 
           gtk_widget_set_margin_top (heading, 8);
           gtk_box_append (box, heading);
         }
-      gtk_box_append (box, text_label (text, NULL));
-    }
-  for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
-    {
-      g_autofree char *text = tend_clinical_note_dup_form_text (note, (TendNoteForm) f);
-      GtkWidget *heading;
-
-      if (text == NULL)
-        continue;
-      heading = text_label (tend_note_form_get_label ((TendNoteForm) f), "heading");
-      gtk_widget_set_margin_top (heading, 8);
-      gtk_box_append (box, heading);
-      gtk_box_append (box, text_label (text, NULL));
+      gtk_box_append (box, text_label (part->text, NULL));
     }
 }
 
@@ -1954,6 +1939,14 @@ refresh_plan (TendChartPage *self)
     gtk_frame_set_child (GTK_FRAME (frame), label);
     gtk_widget_add_css_class (frame, "view");
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
+  }
+  {
+    GtkWidget *progress = tend_objective_progress_new (self->store, plan, &error);
+
+    if (progress != NULL)
+      gtk_box_append (page, progress);
+    else
+      show_read_error (page, error);
   }
   add_safety_plan_group (self, page);
 }
@@ -2784,10 +2777,12 @@ new_note_action (GtkWidget  *widget,
 {
   TendChartPage *self = TEND_CHART_PAGE (widget);
   g_autoptr(GError) error = NULL;
+  const char *name = g_variant_get_string (parameter, NULL);
+  const char *practice = tend_note_template_menu_get_id (name);
   TendNoteTemplate t;
 
-  if (!tend_note_template_from_string (g_variant_get_string (parameter, NULL), &t) ||
-      tend_chart_page_new_note (self, t, &error) == NULL)
+  if (practice != NULL ? tend_chart_page_new_practice_note (self, practice, &error) == NULL
+                       : (!tend_note_template_from_string (name, &t) || tend_chart_page_new_note (self, t, &error) == NULL))
     show_error (self, _("The Note Could Not Be Created"), error);
 }
 
@@ -3229,6 +3224,10 @@ tend_chart_page_get_measure_graph (TendChartPage  *self,
   return self->graphs[instrument];
 }
 
+static GtkWidget *start_note (TendChartPage    *self,
+                              TendClinicalNote *note,
+                              GError          **error);
+
 /**
  * tend_chart_page_new_note:
  *
@@ -3243,8 +3242,6 @@ tend_chart_page_new_note (TendChartPage    *self,
                           GError          **error)
 {
   g_autoptr(TendClinicalNote) note = NULL;
-  g_autoptr(GPtrArray) past = NULL;
-  g_autoptr(GtkButton) opener = NULL;
   const char *author = tend_store_get_actor_id (self->store);
 
   g_return_val_if_fail (TEND_IS_CHART_PAGE (self), NULL);
@@ -3254,6 +3251,50 @@ tend_chart_page_new_note (TendChartPage    *self,
       return NULL;
     }
   note = tend_clinical_note_new (self->client_id, author, template_);
+  return start_note (self, note, error);
+}
+
+/**
+ * tend_chart_page_new_practice_note:
+ * @template_id: one of the practice's note templates
+ *
+ * tend_chart_page_new_note () from a practice template: the note keeps a
+ * copy of the template as it is now.
+ *
+ * Returns: (transfer none) (nullable): the editor
+ */
+GtkWidget *
+tend_chart_page_new_practice_note (TendChartPage *self,
+                                   const char    *template_id,
+                                   GError       **error)
+{
+  g_autoptr(TendRecord) template_ = NULL;
+  g_autoptr(TendClinicalNote) note = NULL;
+  const char *author = tend_store_get_actor_id (self->store);
+
+  g_return_val_if_fail (TEND_IS_CHART_PAGE (self), NULL);
+  if (author == NULL)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED, _("Sign in to write notes."));
+      return NULL;
+    }
+  template_ = tend_store_load (self->store, TEND_TYPE_PRACTICE_TEMPLATE, template_id, error);
+  if (template_ == NULL)
+    return NULL;
+  note = tend_clinical_note_new_from_practice_template (self->client_id, author, TEND_PRACTICE_TEMPLATE (template_));
+  return start_note (self, note, error);
+}
+
+/* Links @note to the client's latest past session without a note,
+ * prefills it from there, saves it and opens it in the editor. */
+static GtkWidget *
+start_note (TendChartPage    *self,
+            TendClinicalNote *note,
+            GError          **error)
+{
+  g_autoptr(GPtrArray) past = NULL;
+  g_autoptr(GtkButton) opener = NULL;
+
   past = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), FALSE, 10, error);
   if (past == NULL)
     return NULL;

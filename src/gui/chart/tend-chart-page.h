@@ -34,6 +34,9 @@ guint         tend_chart_page_get_n_note_rows(TendChartPage *self);
 GtkWidget    *tend_chart_page_new_note       (TendChartPage *self,
                                               TendNoteTemplate template_,
                                               GError       **error);
+GtkWidget    *tend_chart_page_new_practice_note (TendChartPage *self,
+                                                const char    *template_id,
+                                                GError       **error);
 gboolean      tend_chart_page_open_note      (TendChartPage *self,
                                               const char    *note_id,
                                               GError       **error);

@@ -16,6 +16,7 @@
 #include "tend-chart.h"
 #include "tend-note-editor.h"
 #include "tend-note-form-group.h"
+#include "tend-note-progress-group.h"
 #include "tend-note-session-group.h"
 
 #define PAUSE_MS        400
@@ -28,10 +29,15 @@ struct _TendNoteEditor
   TendStore        *store;
   TendClinicalNote *note;
   GTimeZone        *zone;          /* the practice's */
-  GHashTable       *buffers;       /* section key -> GtkTextBuffer */
+  GPtrArray        *defs;          /* the note's sections (TendNoteSectionDef) */
+  GHashTable       *buffers;       /* text section key -> GtkTextBuffer */
+  GHashTable       *choices;       /* choice section key -> AdwComboRow */
+  GHashTable       *checks;        /* checkboxes section key -> GPtrArray of GtkCheckButton */
   GHashTable       *headings;      /* section key -> its heading label */
+  GHashTable       *missing_labels; /* section key -> "Required before signing" */
   TendNoteSessionGroup *session;
   TendNoteFormGroup *forms[TEND_N_NOTE_FORMS];
+  TendNoteProgressGroup *progress; /* NULL: the client has no plan with objectives */
   GtkLabel         *status_label;
   GtkLabel         *meta_label;    /* client and session, in one line */
   char             *client_name;
@@ -62,21 +68,45 @@ static gboolean mark_missing (TendNoteEditor *self);
 static JsonNode *
 collect_sections (TendNoteEditor *self)
 {
-  guint n = 0;
-  const TendNoteSection *sections = tend_note_template_get_sections (tend_clinical_note_get_template (self->note), &n);
   JsonObject *obj = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < self->defs->len; i++)
     {
-      GtkTextBuffer *buffer = g_hash_table_lookup (self->buffers, sections[i].key);
-      GtkTextIter start, end;
-      g_autofree char *text = NULL;
+      TendNoteSectionDef *def = g_ptr_array_index (self->defs, i);
 
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-      if (*text != '\0')
-        json_object_set_string_member (obj, sections[i].key, text);
+      if (def->kind == TEND_NOTE_SECTION_TEXT)
+        {
+          GtkTextBuffer *buffer = g_hash_table_lookup (self->buffers, def->key);
+          GtkTextIter start, end;
+          g_autofree char *text = NULL;
+
+          gtk_text_buffer_get_bounds (buffer, &start, &end);
+          text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+          if (*text != '\0')
+            json_object_set_string_member (obj, def->key, text);
+        }
+      else if (def->kind == TEND_NOTE_SECTION_CHOICE)
+        {
+          guint selected = adw_combo_row_get_selected (g_hash_table_lookup (self->choices, def->key));
+
+          /* The first entry is "Not recorded". */
+          if (selected > 0 && selected != GTK_INVALID_LIST_POSITION && selected <= g_strv_length (def->options))
+            json_object_set_string_member (obj, def->key, def->options[selected - 1]);
+        }
+      else if (def->kind == TEND_NOTE_SECTION_CHECKBOXES)
+        {
+          GPtrArray *buttons = g_hash_table_lookup (self->checks, def->key);
+          JsonArray *checked = json_array_new ();
+
+          for (guint o = 0; o < buttons->len; o++)
+            if (gtk_check_button_get_active (g_ptr_array_index (buttons, o)))
+              json_array_add_string_element (checked, def->options[o]);
+          if (json_array_get_length (checked) > 0)
+            json_object_set_array_member (obj, def->key, checked);
+          else
+            json_array_unref (checked);
+        }
     }
   json_node_take_object (node, obj);
   return node;
@@ -114,6 +144,8 @@ apply_state (TendNoteEditor *self,
   ok = tend_note_session_group_apply (self->session, self->note, error);
   for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
     tend_note_form_group_apply (self->forms[f], self->note);
+  if (self->progress != NULL)
+    tend_note_progress_group_apply (self->progress, self->note);
   update_meta (self);
   return ok;
 }
@@ -300,10 +332,18 @@ mark_missing (TendNoteEditor *self)
   self->marked = missing[0] != NULL;
   g_hash_table_iter_init (&iter, self->headings);
   while (g_hash_table_iter_next (&iter, &key, &heading))
-    if (g_strv_contains ((const char * const *) missing, key))
-      gtk_widget_add_css_class (heading, "error");
-    else
-      gtk_widget_remove_css_class (heading, "error");
+    {
+      gboolean is_missing = g_strv_contains ((const char * const *) missing, key);
+      GtkWidget *label = g_hash_table_lookup (self->missing_labels, key);
+
+      if (is_missing)
+        gtk_widget_add_css_class (heading, "error");
+      else
+        gtk_widget_remove_css_class (heading, "error");
+      /* Said on the section itself, not only in the dialog. */
+      if (label != NULL)
+        gtk_widget_set_visible (label, is_missing);
+    }
   for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
     tend_note_form_group_mark_missing (self->forms[f], (const char * const *) missing);
   return missing[0] == NULL;
@@ -356,12 +396,12 @@ on_sign_clicked_cb (TendNoteEditor *self)
 }
 
 static GtkWidget *
-section_heading (TendNoteEditor        *self,
-                 const TendNoteSection *section,
-                 gboolean               first)
+section_heading (TendNoteEditor     *self,
+                 TendNoteSectionDef *section,
+                 gboolean            first)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new (_(section->label));
+  GtkWidget *label = gtk_label_new (section->title);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");
@@ -376,8 +416,95 @@ section_heading (TendNoteEditor        *self,
       gtk_box_append (GTK_BOX (box), required);
     }
   gtk_widget_set_margin_top (box, first ? 18 : 10);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   g_hash_table_insert (self->headings, (gpointer) section->key, label);
   return box;
+}
+
+/* Shown under a required section left empty when signing was tried. */
+static GtkWidget *
+missing_label (TendNoteEditor     *self,
+               TendNoteSectionDef *section)
+{
+  GtkWidget *label = gtk_label_new (_("Required before signing: fill this in"));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_set_visible (label, FALSE);
+  g_hash_table_insert (self->missing_labels, (gpointer) section->key, label);
+  return label;
+}
+
+static GtkWidget *
+hint_label (const char *text)
+{
+  GtkWidget *hint = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (hint), 0);
+  gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+  gtk_widget_add_css_class (hint, "dim-label");
+  gtk_widget_add_css_class (hint, "caption");
+  return hint;
+}
+
+/* A choice section: one row with its options, "Not recorded" first. */
+static GtkWidget *
+choice_widget (TendNoteEditor     *self,
+               TendNoteSectionDef *def)
+{
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(GtkStringList) model = gtk_string_list_new ((const char *[]) { _("Not recorded"), NULL });
+  g_autofree char *chosen = tend_clinical_note_dup_section (self->note, def->key);
+  guint selected = 0;
+
+  for (guint o = 0; def->options[o] != NULL; o++)
+    {
+      gtk_string_list_append (model, def->options[o]);
+      if (g_strcmp0 (chosen, def->options[o]) == 0)
+        selected = o + 1;
+    }
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), def->title);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  g_hash_table_insert (self->choices, (gpointer) def->key, row);
+  return list;
+}
+
+/* A checkboxes section: a row per option, any number checked. */
+static GtkWidget *
+checks_widget (TendNoteEditor     *self,
+               TendNoteSectionDef *def)
+{
+  GtkWidget *list = gtk_list_box_new ();
+  GPtrArray *buttons = g_ptr_array_new ();
+  g_auto(GStrv) checked = tend_clinical_note_dup_section_checked (self->note, def->key);
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  for (guint o = 0; def->options[o] != NULL; o++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), def->options[o]);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                   checked != NULL && g_strv_contains ((const char * const *) checked, def->options[o]));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      g_ptr_array_add (buttons, check);
+    }
+  g_hash_table_insert (self->checks, (gpointer) def->key, buttons);
+  return list;
 }
 
 static char *
@@ -405,11 +532,11 @@ appointment_label (TendNoteEditor *self)
 static void
 build (TendNoteEditor *self)
 {
-  guint n = 0;
-  const TendNoteSection *sections = tend_note_template_get_sections (tend_clinical_note_get_template (self->note), &n);
+  g_autofree char *name = tend_clinical_note_dup_template_name (self->note);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (tend_note_template_get_label (tend_clinical_note_get_template (self->note)));
+  GtkWidget *title = gtk_label_new (name);
+  gboolean placed[TEND_N_NOTE_FORMS] = { FALSE, };
   GtkWidget *done = gtk_button_new_with_mnemonic (_("_Done"));
   GtkWidget *sign = gtk_button_new_with_mnemonic (_("_Sign…"));
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -463,46 +590,95 @@ build (TendNoteEditor *self)
   g_signal_connect_object (self->session, "changed", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (sections_box), GTK_WIDGET (self->session));
 
-  for (guint i = 0; i < n; i++)
-    {
-      GtkWidget *hint = gtk_label_new (_(sections[i].hint));
-      GtkWidget *view = gtk_text_view_new ();
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-      g_autofree char *text = tend_clinical_note_dup_section (self->note, sections[i].key);
-
-      gtk_label_set_xalign (GTK_LABEL (hint), 0);
-      gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
-      gtk_widget_add_css_class (hint, "dim-label");
-      gtk_widget_add_css_class (hint, "caption");
-      gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
-      gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
-      gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
-      gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 8);
-      gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
-      gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
-      gtk_widget_set_size_request (view, -1, i == 0 ? 120 : 80);
-      gtk_widget_add_css_class (view, "card");
-      gtk_widget_add_css_class (view, "tend-note-text");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _(sections[i].label), -1);
-      if (text != NULL)
-        gtk_text_buffer_set_text (buffer, text, -1);
-      g_hash_table_insert (self->buffers, (gpointer) sections[i].key, buffer);
-      if (self->first_view == NULL)
-        self->first_view = view;
-      g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
-      gtk_box_append (GTK_BOX (sections_box), section_heading (self, &sections[i], i == 0));
-      gtk_box_append (GTK_BOX (sections_box), hint);
-      gtk_box_append (GTK_BOX (sections_box), view);
-    }
-
-  /* Every template may carry a risk assessment and a mental status exam. */
+  /* Every template may carry a risk assessment and a mental status exam:
+   * where a practice template puts them, or after the sections. */
   for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
     {
       self->forms[f] = TEND_NOTE_FORM_GROUP (tend_note_form_group_new ((TendNoteForm) f));
       tend_note_form_group_load (self->forms[f], self->note);
-      gtk_widget_set_margin_top (GTK_WIDGET (self->forms[f]), 24);
       g_signal_connect_object (self->forms[f], "changed", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
-      gtk_box_append (GTK_BOX (sections_box), GTK_WIDGET (self->forms[f]));
+    }
+  for (guint i = 0; i < self->defs->len; i++)
+    {
+      TendNoteSectionDef *def = g_ptr_array_index (self->defs, i);
+      GtkWidget *input;
+
+      if (def->kind == TEND_NOTE_SECTION_RISK || def->kind == TEND_NOTE_SECTION_MSE)
+        {
+          TendNoteForm f = def->kind == TEND_NOTE_SECTION_RISK ? TEND_NOTE_FORM_RISK : TEND_NOTE_FORM_MSE;
+
+          placed[f] = TRUE;
+          gtk_widget_set_margin_top (GTK_WIDGET (self->forms[f]), i == 0 ? 18 : 16);
+          if (def->required)
+            tend_note_form_group_set_required (self->forms[f], TRUE);
+          gtk_box_append (GTK_BOX (sections_box), GTK_WIDGET (self->forms[f]));
+          continue;
+        }
+      gtk_box_append (GTK_BOX (sections_box), section_heading (self, def, i == 0));
+      if (def->help != NULL)
+        gtk_box_append (GTK_BOX (sections_box), hint_label (def->help));
+      if (def->kind == TEND_NOTE_SECTION_CHOICE)
+        input = choice_widget (self, def);
+      else if (def->kind == TEND_NOTE_SECTION_CHECKBOXES)
+        input = checks_widget (self, def);
+      else
+        {
+          GtkWidget *view = gtk_text_view_new ();
+          GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+          g_autofree char *text = tend_clinical_note_dup_section (self->note, def->key);
+
+          gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+          gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+          gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+          gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 8);
+          gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+          gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
+          gtk_widget_set_size_request (view, -1, i == 0 ? 120 : 80);
+          gtk_widget_add_css_class (view, "card");
+          gtk_widget_add_css_class (view, "tend-note-text");
+          gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, def->title, -1);
+          if (text != NULL)
+            gtk_text_buffer_set_text (buffer, text, -1);
+          g_hash_table_insert (self->buffers, (gpointer) def->key, buffer);
+          if (self->first_view == NULL)
+            self->first_view = view;
+          g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
+          input = view;
+        }
+      gtk_box_append (GTK_BOX (sections_box), input);
+      gtk_box_append (GTK_BOX (sections_box), missing_label (self, def));
+    }
+  for (guint f = 0; f < TEND_N_NOTE_FORMS; f++)
+    if (!placed[f])
+      {
+        gtk_widget_set_margin_top (GTK_WIDGET (self->forms[f]), 24);
+        gtk_box_append (GTK_BOX (sections_box), GTK_WIDGET (self->forms[f]));
+      }
+
+  /* Progress on the objectives of the client's current plan (an addendum
+   * corrects a note, it does not document a session). */
+  if (tend_clinical_note_get_template (self->note) != TEND_NOTE_TEMPLATE_ADDENDUM)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) plans = tend_chart_list_plans (self->store, tend_clinical_note_get_client_id (self->note),
+                                                          &error);
+
+      if (plans == NULL)
+        g_debug ("Treatment plan not read for the note: %s", error->message);
+      else if (plans->len > 0)
+        {
+          g_auto(GStrv) objectives = tend_treatment_plan_dup_objectives (g_ptr_array_index (plans, 0));
+
+          if (objectives[0] != NULL)
+            {
+              self->progress = TEND_NOTE_PROGRESS_GROUP (tend_note_progress_group_new (g_ptr_array_index (plans, 0),
+                                                                                       self->note));
+              gtk_widget_set_margin_top (GTK_WIDGET (self->progress), 24);
+              g_signal_connect_object (self->progress, "changed", G_CALLBACK (on_buffer_changed_cb), self,
+                                       G_CONNECT_SWAPPED);
+              gtk_box_append (GTK_BOX (sections_box), GTK_WIDGET (self->progress));
+            }
+        }
     }
 
   gtk_widget_set_margin_start (sections_box, 12);
@@ -534,7 +710,11 @@ tend_note_editor_dispose (GObject *object)
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_pointer (&self->client_name, g_free);
   g_clear_pointer (&self->buffers, g_hash_table_unref);
+  g_clear_pointer (&self->choices, g_hash_table_unref);
+  g_clear_pointer (&self->checks, g_hash_table_unref);
   g_clear_pointer (&self->headings, g_hash_table_unref);
+  g_clear_pointer (&self->missing_labels, g_hash_table_unref);
+  g_clear_pointer (&self->defs, g_ptr_array_unref);
   G_OBJECT_CLASS (tend_note_editor_parent_class)->dispose (object);
 }
 
@@ -564,6 +744,9 @@ tend_note_editor_init (TendNoteEditor *self)
 {
   self->buffers = g_hash_table_new (g_str_hash, g_str_equal);
   self->headings = g_hash_table_new (g_str_hash, g_str_equal);
+  self->choices = g_hash_table_new (g_str_hash, g_str_equal);
+  self->checks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->missing_labels = g_hash_table_new (g_str_hash, g_str_equal);
   self->cancellable = g_cancellable_new ();
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -602,6 +785,7 @@ tend_note_editor_new (TendStore  *store,
   self = g_object_new (TEND_TYPE_NOTE_EDITOR, NULL);
   self->store = g_object_ref (store);
   self->note = g_steal_pointer (&note);
+  self->defs = tend_clinical_note_dup_section_defs (self->note);
   self->recovered = recovered;
   self->zone = zone != NULL ? g_time_zone_ref (zone) : g_time_zone_new_local ();
   build (self);
@@ -635,6 +819,50 @@ tend_note_editor_get_buffer (TendNoteEditor *self,
   return g_hash_table_lookup (self->buffers, section);
 }
 
+/**
+ * tend_note_editor_get_choice_row:
+ *
+ * Returns: (transfer none) (nullable): a choice section's row
+ */
+AdwComboRow *
+tend_note_editor_get_choice_row (TendNoteEditor *self,
+                                 const char     *section)
+{
+  g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), NULL);
+  return g_hash_table_lookup (self->choices, section);
+}
+
+/**
+ * tend_note_editor_get_check_button:
+ * @option: the option's position in the section
+ *
+ * Returns: (transfer none) (nullable): one checkbox of a checkboxes section
+ */
+GtkCheckButton *
+tend_note_editor_get_check_button (TendNoteEditor *self,
+                                   const char     *section,
+                                   guint           option)
+{
+  GPtrArray *buttons;
+
+  g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), NULL);
+  buttons = g_hash_table_lookup (self->checks, section);
+  return buttons != NULL && option < buttons->len ? g_ptr_array_index (buttons, option) : NULL;
+}
+
+/**
+ * tend_note_editor_get_missing_label:
+ *
+ * Returns: (transfer none) (nullable): the "required" message under a section
+ */
+GtkWidget *
+tend_note_editor_get_missing_label (TendNoteEditor *self,
+                                    const char     *section)
+{
+  g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), NULL);
+  return g_hash_table_lookup (self->missing_labels, section);
+}
+
 guint
 tend_note_editor_get_n_autosaves (TendNoteEditor *self)
 {
@@ -659,6 +887,19 @@ tend_note_editor_get_session_group (TendNoteEditor *self)
  *
  * Returns: (transfer none): the risk assessment's or the MSE's rows
  */
+/**
+ * tend_note_editor_get_progress_group:
+ *
+ * Returns: (transfer none) (nullable): the treatment plan's objectives, or
+ *   %NULL when the client has no plan with objectives
+ */
+TendNoteProgressGroup *
+tend_note_editor_get_progress_group (TendNoteEditor *self)
+{
+  g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), NULL);
+  return self->progress;
+}
+
 TendNoteFormGroup *
 tend_note_editor_get_form_group (TendNoteEditor *self,
                                  TendNoteForm    form)

@@ -8,6 +8,7 @@
 
 #include "tend-store.h"
 #include "tend-note-form-group.h"
+#include "tend-note-progress-group.h"
 #include "tend-note-session-group.h"
 
 G_BEGIN_DECLS
@@ -27,9 +28,17 @@ gboolean          tend_note_editor_flush            (TendNoteEditor   *self,
                                                      GError          **error);
 gboolean          tend_note_editor_save             (TendNoteEditor   *self,
                                                      GError          **error);
+AdwComboRow      *tend_note_editor_get_choice_row   (TendNoteEditor   *self,
+                                                     const char       *section);
+GtkCheckButton   *tend_note_editor_get_check_button (TendNoteEditor   *self,
+                                                     const char       *section,
+                                                     guint             option);
+GtkWidget        *tend_note_editor_get_missing_label (TendNoteEditor  *self,
+                                                     const char       *section);
 guint             tend_note_editor_get_n_autosaves  (TendNoteEditor   *self);
 void              tend_note_editor_focus            (TendNoteEditor   *self);
 TendNoteSessionGroup *tend_note_editor_get_session_group (TendNoteEditor *self);
+TendNoteProgressGroup *tend_note_editor_get_progress_group (TendNoteEditor *self);
 TendNoteFormGroup *tend_note_editor_get_form_group  (TendNoteEditor   *self,
                                                      TendNoteForm      form);
 

@@ -196,11 +196,31 @@ tend_note_form_group_mark_missing (TendNoteFormGroup  *self,
 
       if (row == NULL)
         row = g_hash_table_lookup (self->texts, items[i].key);
-      if (missing != NULL && g_strv_contains (missing, name))
+      /* The whole form missing (a required MSE) marks its first item. */
+      if (missing != NULL && (g_strv_contains (missing, name) ||
+                              (i == 0 && g_strv_contains (missing, tend_note_form_get_key (self->form)))))
         gtk_widget_add_css_class (row, "error");
       else
         gtk_widget_remove_css_class (row, "error");
     }
+}
+
+/**
+ * tend_note_form_group_set_required:
+ *
+ * Says that the note's template requires this form before signing.
+ */
+void
+tend_note_form_group_set_required (TendNoteFormGroup *self,
+                                   gboolean           required)
+{
+  g_return_if_fail (TEND_IS_NOTE_FORM_GROUP (self));
+  if (!required)
+    return;
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
+                                         self->form == TEND_NOTE_FORM_RISK
+                                         ? _("Required before signing: at least the risk level; above low, the actions taken")
+                                         : _("Required before signing: choose what you observed"));
 }
 
 AdwComboRow *

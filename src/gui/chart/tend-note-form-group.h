@@ -20,6 +20,8 @@ void         tend_note_form_group_apply       (TendNoteFormGroup *self,
                                                TendClinicalNote  *note);
 void         tend_note_form_group_mark_missing (TendNoteFormGroup *self,
                                                const char * const *missing);
+void         tend_note_form_group_set_required (TendNoteFormGroup *self,
+                                               gboolean           required);
 AdwComboRow *tend_note_form_group_get_choice_row (TendNoteFormGroup *self,
                                                const char        *key);
 AdwEntryRow *tend_note_form_group_get_text_row (TendNoteFormGroup *self,
