@@ -333,6 +333,7 @@ test_practice_note_and_progress (void)
     g_autoptr(TendClinicalNote) copy = TEND_CLINICAL_NOTE (tend_record_new (TEND_TYPE_CLINICAL_NOTE));
     g_autofree char *body = tend_record_to_body_string (TEND_RECORD (note));
 
+    tend_record_set_id (TEND_RECORD (copy), tend_record_get_id (TEND_RECORD (note)));
     g_assert_true (tend_record_load_body_string (TEND_RECORD (copy), body, -1, &error));
     g_ptr_array_add (other, tend_objective_mark_new (plan_id, "Use the breathing exercise daily",
                                                      TEND_OBJECTIVE_MET, NULL));
