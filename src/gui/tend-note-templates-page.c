@@ -121,10 +121,12 @@ update_row_title (SectionUi *ui)
 {
   const char *title = ui->title != NULL ? gtk_editable_get_text (GTK_EDITABLE (ui->title))
                                         : tend_note_section_kind_get_label (ui->kind);
+  /* The forms' rows are titled with their name already. */
+  const char *kind = ui->title != NULL ? tend_note_section_kind_get_label (ui->kind) : _("Tend’s own form");
   g_autofree char *subtitle = gtk_switch_get_active (ui->required)
     /* TRANSLATORS: a section's kind, and that it is required: "Checkboxes · Required" */
-    ? g_strdup_printf (_("%s · Required"), tend_note_section_kind_get_label (ui->kind))
-    : g_strdup (tend_note_section_kind_get_label (ui->kind));
+    ? g_strdup_printf (_("%s · Required"), kind)
+    : g_strdup (kind);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (ui->row), *title != '\0' ? title : _("Untitled section"));
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (ui->row), subtitle);
@@ -251,7 +253,8 @@ section_ui_new (TendNoteTemplatesPage *self,
       adw_expander_row_add_row (ADW_EXPANDER_ROW (ui->row), options_row);
     }
 
-  gtk_widget_add_css_class (remove, "destructive-action");
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_add_css_class (remove, "error");
   gtk_widget_set_hexpand (remove, TRUE);
   gtk_widget_set_halign (remove, GTK_ALIGN_END);
   g_signal_connect (up, "clicked", G_CALLBACK (on_up_clicked_cb), self);

@@ -684,6 +684,39 @@ tend_chart_save_note (TendStore        *store,
 }
 
 /**
+ * tend_chart_discard_note:
+ *
+ * Discards a draft note: the record is deleted (a tombstone that syncs) and
+ * its autosaved text is purged, in one transaction.  Only the author
+ * discards their draft; a signed note is refused (it is corrected with an
+ * addendum).
+ */
+gboolean
+tend_chart_discard_note (TendStore  *store,
+                         const char *note_id,
+                         GError    **error)
+{
+  g_autoptr(TendRecord) note = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  if (!tend_store_step_begin (store, error))
+    return FALSE;
+  note = load_checked (store, TEND_TYPE_CLINICAL_NOTE, note_id, error);
+  if (note == NULL)
+    goto out;
+  if (tend_clinical_note_is_signed (TEND_CLINICAL_NOTE (note)))
+    {
+      refuse_signed (error);
+      goto out;
+    }
+  /* The record policy decides who may delete it (the author alone). */
+  ok = tend_store_delete (store, note, error) && delete_draft (store, note_id, error);
+out:
+  return tend_store_step_end (store, ok, ok ? error : NULL) && ok;
+}
+
+/**
  * tend_chart_sign_note:
  *
  * Signs a draft as the actor, who must be its author: applies the latest

@@ -81,6 +81,9 @@ TendClinicalNote  *tend_chart_load_for_editing    (TendStore          *store,
                                                    const char         *note_id,
                                                    gboolean           *recovered,
                                                    GError            **error);
+gboolean           tend_chart_discard_note        (TendStore          *store,
+                                                   const char         *note_id,
+                                                   GError            **error);
 gboolean           tend_chart_save_note           (TendStore          *store,
                                                    TendClinicalNote   *note,
                                                    GError            **error);

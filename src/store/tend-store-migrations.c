@@ -567,6 +567,19 @@ static const char migration_note_template[] =
   ");"
   "CREATE INDEX note_template_name ON note_template (name) WHERE deleted = 0;";
 
+/* 17: a note's autosaved draft goes once the note is signed or discarded,
+ * however that happens: signed here (tend_chart_sign_note () drops it too),
+ * signed or deleted on another computer and synced here, or discarded
+ * (tend_chart_discard_note ()).  Drafts already left behind go now. */
+static const char migration_note_draft_purge[] =
+  "DELETE FROM note_draft WHERE note_id NOT IN (SELECT id FROM note WHERE deleted = 0"
+  "  AND json_extract(body, '$.status') IS NOT 'signed');"
+  "CREATE TRIGGER note_draft_purge AFTER UPDATE OF body, deleted ON note"
+  "  WHEN new.deleted = 1 OR json_extract(new.body, '$.status') = 'signed'"
+  " BEGIN DELETE FROM note_draft WHERE note_id = new.id; END;"
+  "CREATE TRIGGER note_draft_purge_ad AFTER DELETE ON note"
+  " BEGIN DELETE FROM note_draft WHERE note_id = old.id; END;";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -585,6 +598,7 @@ const char * const tend_store_migrations[] = {
   migration_deferred_index,
   migration_message_times,
   migration_note_template,
+  migration_note_draft_purge,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

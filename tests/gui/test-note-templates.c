@@ -135,6 +135,19 @@ find_dialog (void)
   return NULL;
 }
 
+/* Scrolls the editor so that @widget is near the top, for a screenshot. */
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  graphene_point_t at;
+
+  g_assert_true (gtk_widget_compute_point (widget, content, &GRAPHENE_POINT_INIT (0, 0), &at));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), at.y - 120);
+  spin_for (100);
+}
+
 static gboolean
 dialog_shown (gpointer data)
 {
@@ -395,6 +408,7 @@ test_write_note (Fixture       *f,
     g_assert_cmpstr (kept, ==, "Fair");
   }
   g_clear_object (&stored);
+  scroll_to (GTK_WIDGET (tend_note_editor_get_check_button (ed, "interventions", 0)));
   gui_test_screenshot (window, "template-note-missing-1280");
 
   gtk_check_button_set_active (tend_note_editor_get_check_button (ed, "interventions", 0), TRUE);
@@ -423,6 +437,8 @@ test_write_note (Fixture       *f,
     g_assert_false (gtk_check_button_get_active (tend_note_editor_get_check_button (TEND_NOTE_EDITOR (second),
                                                                                    "interventions", 1)));
     gui_test_screenshot (narrow, "template-note-360");
+    scroll_to (GTK_WIDGET (tend_note_editor_get_check_button (TEND_NOTE_EDITOR (second), "interventions", 0)));
+    gui_test_screenshot (narrow, "template-note-360-sections");
     gtk_window_destroy (GTK_WINDOW (narrow));
     spin_for (50);
   }
@@ -512,6 +528,7 @@ test_objective_progress (Fixture       *f,
       spin_for (600);
       if (n == 0)
         {
+          scroll_to (GTK_WIDGET (progress));
           gui_test_screenshot (window, "note-progress-1280");
           first_id = g_strdup (tend_record_get_id (TEND_RECORD (tend_note_editor_get_note (ed))));
         }
@@ -542,6 +559,7 @@ test_objective_progress (Fixture       *f,
   g_assert_cmpuint (tend_objective_progress_get_n_marks (view, 1), ==, 1);
   g_assert_true (has_label (GTK_WIDGET (view), "Met"));
   adw_view_stack_set_visible_child_name (tend_chart_page_get_views (page), "plan");
+  adw_expander_row_set_expanded (find_widget (view, ADW_TYPE_EXPANDER_ROW), TRUE);
   spin_for (200);
   gui_test_screenshot (window, "plan-objective-progress-1280");
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 740);

@@ -1171,6 +1171,64 @@ test_chart_reach (Chart         *c,
   g_assert_cmpuint (g_strv_length (gained), ==, 0);
 }
 
+/* A note's autosaved draft is purged once the note is signed or
+ * discarded, however that happens: discarded here, signed by a save that
+ * did not go through tend_chart_sign_note () (as a synced signature does),
+ * or deleted by a tombstone. */
+static void
+test_draft_purge (Chart         *c,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendClinicalNote) discarded = new_note (c, c->client_id, "2026-03-02", "To discard.");
+  g_autoptr(TendClinicalNote) signed_elsewhere = new_note (c, c->client_id, "2026-03-03", "Signed elsewhere.");
+  g_autoptr(TendClinicalNote) deleted = new_note (c, c->client_id, "2026-03-04", "Deleted by a tombstone.");
+  g_autoptr(TendRecord) gone = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 3, 15, 0, 0);
+  TendClinicalNote *notes[] = { discarded, signed_elsewhere, deleted };
+
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    {
+      g_autoptr(JsonNode) draft = sections_json ("Typed since the last save.");
+
+      g_assert_true (tend_chart_save_draft (c->store, tend_record_get_id (TEND_RECORD (notes[i])), draft, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM note_draft"), ==, 3);
+
+  /* Someone who is not the author discards nothing. */
+  tend_store_set_actor (c->store, c->supervisor_id, TEND_ROLE_SUPERVISOR);
+  g_assert_false (tend_chart_discard_note (c->store, tend_record_get_id (TEND_RECORD (discarded)), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM note_draft"), ==, 3);
+
+  g_assert_true (tend_chart_discard_note (c->store, tend_record_get_id (TEND_RECORD (discarded)), &error));
+  g_assert_no_error (error);
+  gone = tend_store_load (c->store, TEND_TYPE_CLINICAL_NOTE, tend_record_get_id (TEND_RECORD (discarded)), &error);
+  g_assert_no_error (error);
+  g_assert_true (gone != NULL && tend_record_get_deleted (gone));   /* a tombstone, to sync */
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM note_draft"), ==, 2);
+
+  /* Signed without tend_chart_sign_note () (as a signature synced from
+   * another computer arrives): the stale draft goes with it. */
+  tend_record_set_string (TEND_RECORD (signed_elsewhere), "cosign_required_by", c->supervisor_id);
+  g_assert_true (tend_clinical_note_mark_signed (signed_elsewhere, c->clinician_id, now, &error));
+  g_assert_no_error (error);
+  store_test_save (c->store, TEND_RECORD (signed_elsewhere));
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM note_draft"), ==, 1);
+  /* A signed note is not discarded: it is corrected with an addendum. */
+  g_assert_false (tend_chart_discard_note (c->store, tend_record_get_id (TEND_RECORD (signed_elsewhere)), &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* A tombstone. */
+  g_assert_true (tend_store_delete (c->store, TEND_RECORD (deleted), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM note_draft"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1179,6 +1237,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, Chart, NULL, chart_setup, fn, chart_teardown)
   ADD ("/chart/note-lifecycle", test_lifecycle);
   ADD ("/chart/session-draft", test_session_draft);
+  ADD ("/chart/draft-purge", test_draft_purge);
   ADD ("/chart/autosave-survives-kill", test_autosave_survives_kill);
   ADD ("/chart/visibility", test_visibility);
   ADD ("/chart/search", test_search);

@@ -426,7 +426,7 @@ static GtkWidget *
 missing_label (TendNoteEditor     *self,
                TendNoteSectionDef *section)
 {
-  GtkWidget *label = gtk_label_new (_("Required before signing: fill this in"));
+  GtkWidget *label = gtk_label_new (_("Required before signing"));
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -468,7 +468,9 @@ choice_widget (TendNoteEditor     *self,
     }
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), def->title);
+  /* The heading above names the section already. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Choose one"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, def->title, -1);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
   g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);

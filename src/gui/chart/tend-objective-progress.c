@@ -121,7 +121,12 @@ tend_objective_progress_new (TendStore          *store,
             }
           adw_expander_row_add_row (ADW_EXPANDER_ROW (row), entry);
           if (h == 0)
-            adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), title);
+            {
+              /* TRANSLATORS: the latest progress marked: "Latest: 03/02/2026 · Progressing" */
+              g_autofree char *latest = g_strdup_printf (_("Latest: %s"), title);
+
+              adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), latest);
+            }
         }
       if (history->len == 0)
         {
