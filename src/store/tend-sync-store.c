@@ -462,7 +462,6 @@ merge_remote (TendStore      *store,
   g_autoptr(GPtrArray) clashes = g_ptr_array_new ();
   g_autofree char *base_body = NULL;
   g_autofree char *merged_body = NULL;
-  g_autofree char *theirs_body = NULL;
   sqlite3_stmt *stmt;
   GHashTableIter iter;
   gpointer key;
@@ -528,7 +527,6 @@ merge_remote (TendStore      *store,
         g_hash_table_insert (merged, key, (gpointer) pick);
     }
   merged_body = body_from_leaves (merged);
-  theirs_body = body_from_leaves (theirs);
 
   /* Fields merged one by one may break a rule of the whole record (an end
    * before the start): then every differing field is for a person. */
@@ -564,9 +562,7 @@ merge_remote (TendStore      *store,
   stats->conflicts += clashes->len;
   stats->merged++;
 
-  /* Compared as the merge writes a body (members in order), not as the
-   * server's text: the engine keeps that text as it came. */
-  if (clashes->len == 0 && g_strcmp0 (merged_body, theirs_body) == 0)
+  if (clashes->len == 0 && g_strcmp0 (merged_body, server_body) == 0)
     {
       /* Nothing of ours is left to send. */
       return drop_outbox (store, table, c->id, G_MAXINT64, error) &&

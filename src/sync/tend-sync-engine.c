@@ -626,204 +626,10 @@ parse_object (GBytes  *body,
   return json_object_ref (json_node_get_object (root));
 }
 
-/* Where a change's body is in the text of its feed page, and how many
- * object members its text holds (all levels). */
-typedef struct
-{
-  gsize start;
-  gsize length;    /* 0: not found */
-  guint members;
-} BodySpan;
-
-static gsize
-skip_space (const char *d,
-            gsize       n,
-            gsize       i)
-{
-  while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r'))
-    i++;
-  return i;
-}
-
-/* @i at a string's opening quote: the index after its closing one. */
-static gsize
-skip_string (const char *d,
-             gsize       n,
-             gsize       i)
-{
-  for (i++; i < n && d[i] != '"'; i++)
-    if (d[i] == '\\')
-      i++;
-  return MIN (i + 1, n);
-}
-
-/* @i at a value: the index after it; *@members counts the members of the
- * objects in it, at every level (a colon outside strings is one). */
-static gsize
-skip_value (const char *d,
-            gsize       n,
-            gsize       i,
-            guint      *members)
-{
-  guint depth = 0;
-
-  if (i < n && d[i] == '"')
-    return skip_string (d, n, i);
-  if (i < n && d[i] != '{' && d[i] != '[')
-    {
-      while (i < n && d[i] != ',' && d[i] != '}' && d[i] != ']' && d[i] != ' ' &&
-             d[i] != '\t' && d[i] != '\n' && d[i] != '\r')
-        i++;
-      return i;
-    }
-  while (i < n)
-    {
-      char c = d[i];
-
-      if (c == '"')
-        {
-          i = skip_string (d, n, i);
-          continue;
-        }
-      if (c == '{' || c == '[')
-        depth++;
-      else if (c == '}' || c == ']')
-        {
-          if (--depth == 0)
-            return i + 1;
-        }
-      else if (c == ':' && members != NULL)
-        (*members)++;
-      i++;
-    }
-  return n;
-}
-
-static gboolean
-key_is (const char *d,
-        gsize       n,
-        gsize       i,
-        const char *key)
-{
-  gsize len = strlen (key);
-
-  return i + len + 2 <= n && d[i] == '"' && memcmp (d + i + 1, key, len) == 0 && d[i + len + 1] == '"';
-}
-
-/* The bodies of a feed page ({"changes":[{…,"body":{…}},…],…}), found in
- * its text, in order: what the engine keeps is the text the server wrote,
- * rather than json-glib's tree written out again (a fifth of reading a
- * page).  The text has been parsed whole before this runs; %NULL when it
- * is not laid out as expected (then every body is written out from its
- * tree, as before). */
-static GArray *
-page_body_spans (const char *d,
-                 gsize       n)
-{
-  g_autoptr(GArray) spans = NULL;
-  gsize i = skip_space (d, n, 0);
-
-  if (i >= n || d[i] != '{')
-    return NULL;
-  i = skip_space (d, n, i + 1);
-  while (i < n && d[i] == '"')
-    {
-      gboolean changes = key_is (d, n, i, "changes");
-
-      i = skip_space (d, n, skip_string (d, n, i));
-      if (i >= n || d[i] != ':')
-        return NULL;
-      i = skip_space (d, n, i + 1);
-      if (!changes)
-        i = skip_value (d, n, i, NULL);
-      else
-        {
-          if (spans != NULL || i >= n || d[i] != '[')
-            return NULL;
-          spans = g_array_new (FALSE, TRUE, sizeof (BodySpan));
-          i = skip_space (d, n, i + 1);
-          while (i < n && d[i] == '{')
-            {
-              BodySpan span = { 0 };
-              guint found = 0;
-
-              i = skip_space (d, n, i + 1);
-              while (i < n && d[i] == '"')
-                {
-                  gboolean body = key_is (d, n, i, "body");
-
-                  i = skip_space (d, n, skip_string (d, n, i));
-                  if (i >= n || d[i] != ':')
-                    return NULL;
-                  i = skip_space (d, n, i + 1);
-                  if (body)
-                    {
-                      span.start = i;
-                      span.members = 0;
-                      i = skip_value (d, n, i, &span.members);
-                      span.length = i - span.start;
-                      found++;
-                    }
-                  else
-                    i = skip_value (d, n, i, NULL);
-                  i = skip_space (d, n, i);
-                  if (i < n && d[i] == ',')
-                    i = skip_space (d, n, i + 1);
-                }
-              if (i >= n || d[i] != '}')
-                return NULL;
-              if (found != 1)
-                span.length = 0;
-              g_array_append_val (spans, span);
-              i = skip_space (d, n, i + 1);
-              if (i < n && d[i] == ',')
-                i = skip_space (d, n, i + 1);
-            }
-          if (i >= n || d[i] != ']')
-            return NULL;
-          i++;
-        }
-      i = skip_space (d, n, i);
-      if (i < n && d[i] == ',')
-        i = skip_space (d, n, i + 1);
-    }
-  if (i >= n || d[i] != '}')
-    return NULL;
-  return g_steal_pointer (&spans);
-}
-
-/* The members of the objects in @node, at every level. */
-static guint
-count_members (JsonNode *node)
-{
-  guint n = 0;
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObjectIter iter;
-      JsonNode *value;
-
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, NULL, &value))
-        n += 1 + count_members (value);
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        n += count_members (json_array_get_element (array, i));
-    }
-  return n;
-}
-
-/* { type, id, version, deleted, body }; @text: (nullable): the page's text
- * and @span where this change's body is in it */
+/* { type, id, version, deleted, body } */
 static TendSyncChange *
-change_from_json (JsonNode        *node,
-                  const char      *text,
-                  const BodySpan  *span,
-                  GError         **error)
+change_from_json (JsonNode  *node,
+                  GError   **error)
 {
   JsonObject *o;
   JsonNode *body;
@@ -854,16 +660,7 @@ change_from_json (JsonNode        *node,
       /* A type from a newer server is skipped by the store, unread: its
        * body, which no codec checked, is not kept (json-glib would write
        * some numbers back as text that is not JSON, 1e21 as 1e+21.0). */
-      if (tend_record_type_from_name (type) == G_TYPE_INVALID)
-        body_text = g_strdup ("{}");
-      /* The text as the server sent it, when its tree holds every member
-       * its text does: with a member named twice, json-glib keeps the last
-       * and SQLite's JSON functions would read the first, so such a body
-       * is written out from the tree the codec checked. */
-      else if (text != NULL && span != NULL && span->length > 0 && span->members == count_members (body))
-        body_text = g_strndup (text + span->start, span->length);
-      else
-        body_text = json_to_string (body, FALSE);
+      body_text = tend_record_type_from_name (type) != G_TYPE_INVALID ? json_to_string (body, FALSE) : g_strdup ("{}");
     }
   c = tend_sync_change_new (type, id, version, deleted, body_text);
   c->checked = TRUE;
@@ -1010,7 +807,7 @@ push_results (JsonObject  *answer,
       else if (strcmp (status, "conflict") == 0)
         {
           r->kind = TEND_SYNC_RESULT_CONFLICT;
-          r->server = change_from_json (json_object_get_member (o, "server_record"), NULL, NULL, error);
+          r->server = change_from_json (json_object_get_member (o, "server_record"), error);
           if (r->server == NULL)
             return NULL;
         }
@@ -1209,7 +1006,6 @@ page_free (Page *page)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
 
 static GPtrArray *page_from_object (JsonObject  *answer,
-                                    GBytes      *text,
                                     char       **next,
                                     gboolean    *has_more,
                                     GError     **error);
@@ -1219,7 +1015,6 @@ static Page *
 fetch_page_full (TendSyncEngine  *self,
                  Http            *http,
                  const char      *cursor,
-                 guint            limit,
                  guint           *status,
                  char           **code,
                  HeadersFunc      on_headers,
@@ -1235,10 +1030,10 @@ fetch_page_full (TendSyncEngine  *self,
     {
       g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
 
-      path = g_strdup_printf ("/v1/changes?cursor=%s&limit=%u", escaped, limit);
+      path = g_strdup_printf ("/v1/changes?cursor=%s&limit=%u", escaped, self->page_size);
     }
   else
-    path = g_strdup_printf ("/v1/changes?limit=%u", limit);
+    path = g_strdup_printf ("/v1/changes?limit=%u", self->page_size);
 
   body = http_request_full (self, http, "GET", path, NULL, status, code, on_headers, headers_data, cancellable, error);
   if (body == NULL)
@@ -1272,22 +1067,17 @@ tend_sync_parse_page (GBytes    *body,
 
   if ((answer = parse_object (body, error)) == NULL)
     return NULL;
-  return page_from_object (answer, body, next, has_more, error);
+  return page_from_object (answer, next, has_more, error);
 }
 
-/* A feed page's object (also a live message's): its changes, checked.
- * @text: (nullable): the text it was parsed from, whose bodies are kept */
+/* A feed page's object (also a live message's): its changes, checked. */
 static GPtrArray *
 page_from_object (JsonObject  *answer,
-                  GBytes      *text,
                   char       **next,
                   gboolean    *has_more,
                   GError     **error)
 {
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_sync_change_free);
-  g_autoptr(GArray) spans = NULL;
-  const char *data = NULL;
-  gsize len = 0;
   JsonNode *list;
   const char *cursor;
 
@@ -1298,13 +1088,9 @@ page_from_object (JsonObject  *answer,
       g_set_error_literal (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_PROTOCOL, _("The server’s change feed makes no sense"));
       return NULL;
     }
-  if (text != NULL && (data = g_bytes_get_data (text, &len)) != NULL &&
-      (spans = page_body_spans (data, len)) != NULL && spans->len != json_array_get_length (json_node_get_array (list)))
-    g_clear_pointer (&spans, g_array_unref);
   for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
     {
-      TendSyncChange *c = change_from_json (json_array_get_element (json_node_get_array (list), i), data,
-                                            spans != NULL ? &g_array_index (spans, BodySpan, i) : NULL, error);
+      TendSyncChange *c = change_from_json (json_array_get_element (json_node_get_array (list), i), error);
 
       if (c == NULL)
         return NULL;
@@ -1315,14 +1101,6 @@ page_from_object (JsonObject  *answer,
   return g_steal_pointer (&changes);
 }
 
-/* The first page of a pull after a cursor is small, and the pages after
- * it grow to the page size: the store applies the first while the
- * fetchers bring and read the next ones.  With one page of 1,000, a pull
- * of 1,000 changes was fetched, read and applied in turn.  (A first sync,
- * from no cursor, keeps full pages: its first page's size is what tells
- * the store to build the search index after the rows, DEFER_SEARCH_MIN.) */
-#define FIRST_PAGE 250
-
 static Page *
 fetch_page (TendSyncEngine  *self,
             Http            *http,
@@ -1332,8 +1110,7 @@ fetch_page (TendSyncEngine  *self,
             GCancellable    *cancellable,
             GError         **error)
 {
-  return fetch_page_full (self, http, cursor, cursor != NULL ? MIN (self->page_size, FIRST_PAGE) : self->page_size,
-                          status, code, NULL, NULL, cancellable, error);
+  return fetch_page_full (self, http, cursor, status, code, NULL, NULL, cancellable, error);
 }
 
 /* The pages after the first are fetched (and parsed, and checked) by
@@ -1366,7 +1143,6 @@ typedef struct
   guint           want;         /* of the next page the store takes */
   GHashTable     *pages;        /* index -> Page, fetched, not yet taken */
   guint           queued;       /* changes in @pages */
-  guint           limit;        /* the next request's page size */
   GHashTable     *errors;       /* index -> GError */
   gboolean        stop;
   GThread        *threads[FETCHERS];
@@ -1418,7 +1194,6 @@ fetcher_thread (gpointer data)
       g_autofree char *cursor = NULL;
       Request r = { f, 0, FALSE };
       Page *page;
-      guint limit;
 
       g_mutex_lock (&f->lock);
       while (!f->stop && !f->issued_last && (!f->cursor_known || f->queued >= FETCH_AHEAD))
@@ -1431,11 +1206,9 @@ fetcher_thread (gpointer data)
       cursor = g_steal_pointer (&f->cursor);
       f->cursor_known = FALSE;
       r.index = f->next_index++;
-      limit = f->limit;
-      f->limit = MIN (f->limit * 2, f->self->page_size);
       g_mutex_unlock (&f->lock);
 
-      page = fetch_page_full (f->self, &http, cursor, limit, NULL, NULL, on_page_headers, &r, f->cancellable, &error);
+      page = fetch_page_full (f->self, &http, cursor, NULL, NULL, on_page_headers, &r, f->cancellable, &error);
 
       g_mutex_lock (&f->lock);
       if (page == NULL)
@@ -1466,7 +1239,6 @@ fetcher_thread (gpointer data)
 static Fetcher *
 fetcher_start (TendSyncEngine *self,
                const char     *cursor,
-               guint           limit,
                GCancellable   *cancellable)
 {
   Fetcher *f = g_new0 (Fetcher, 1);
@@ -1474,7 +1246,6 @@ fetcher_start (TendSyncEngine *self,
   f->self = self;
   f->cursor = g_strdup (cursor);
   f->cursor_known = TRUE;
-  f->limit = MIN (self->page_size, limit);
   f->cancellable = cancellable;
   f->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) page_free);
   f->errors = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_error_free);
@@ -1592,7 +1363,7 @@ pull_all (TendSyncEngine  *self,
     }
 
   if (page->has_more)
-    fetcher = fetcher_start (self, page->next, *from_start ? self->page_size : FIRST_PAGE * 2, cancellable);
+    fetcher = fetcher_start (self, page->next, cancellable);
   for (;;)
     {
       ok = tend_store_sync_apply_page (store, page->changes, page->next, page->has_more, stats, error);
@@ -1739,7 +1510,7 @@ apply_live_on (TendSyncEngine  *self,
   *pull = TRUE;
   if (after == NULL || !json_object_has_member (object, "changes"))
     return TRUE;  /* "changes are waiting" */
-  if ((changes = page_from_object (object, message, &next, &has_more, error)) == NULL)
+  if ((changes = page_from_object (object, &next, &has_more, error)) == NULL)
     return FALSE;
   if (has_more)
     return TRUE;
