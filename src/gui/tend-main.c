@@ -61,9 +61,9 @@ main (int   argc,
 
   /* GLib's slice allocator (before 2.76) slows a first sync from a server
    * by a quarter, and only that (tend_process_use_malloc ()); starting the
-   * program a second time to leave it costs every start about a fifth of
-   * a bare window's (bench-startup): only the first run, with no database
-   * yet, pays it. */
+   * program a second time to leave it cost every start about a third of
+   * what a whole bare window takes (perf over bench-startup): only the
+   * first run, with no database yet, pays it. */
   if (!store_exists (argc, argv))
     tend_process_use_malloc (argv);
   setlocale (LC_ALL, "");
