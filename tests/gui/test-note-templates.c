@@ -190,7 +190,6 @@ test_page (Fixture       *f,
   g_assert_cmpuint (tend_note_templates_page_get_n_sections (page), ==, 1);
   gtk_editable_set_text (GTK_EDITABLE (tend_note_templates_page_get_name_row (page)), "Couples session");
   gtk_editable_set_text (GTK_EDITABLE (tend_note_templates_page_get_title_row (page, 0)), "Session focus");
-  gtk_widget_activate (GTK_WIDGET (tend_note_templates_page_get_required_switch (page, 0)));
   gtk_switch_set_active (tend_note_templates_page_get_required_switch (page, 0), TRUE);
   tend_note_templates_page_add_section (page, TEND_NOTE_SECTION_CHECKBOXES);
   gtk_editable_set_text (GTK_EDITABLE (tend_note_templates_page_get_title_row (page, 1)), "Interventions");
