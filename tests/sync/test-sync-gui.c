@@ -453,6 +453,9 @@ invited (gpointer data)
 
 static GtkWidget *find_with_data (GtkWidget  *root,
                                   const char *key);
+static GtkWidget *find_named (GtkWidget  *root,
+                              const char *name);
+static gboolean   share_target (GtkWidget *button);
 
 /* The chart's Overview, connected to the server: Invite to Portal makes
  * the client's portal account and queues the invitation e-mail. */
@@ -486,7 +489,7 @@ test_invite_to_portal (void)
   g_assert_nonnull (clients);
   g_assert_true (tend_clients_page_open_chart (clients, client_id));
   chart = tend_clients_page_get_chart_page (clients);
-  button = find_with_data (GTK_WIDGET (chart), "invite-button");
+  button = find_named (GTK_WIDGET (chart), "invite-button");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_sensitive (button));
   gui_test_screenshot (GTK_WIDGET (window), "chart-invite-to-portal");
@@ -855,9 +858,9 @@ test_portal_forms (void)
     gint64 version = server_version (doc_id);
 
     adw_view_stack_set_visible_child_name (tend_chart_page_get_views (chart), "documents");
-    button = find_with_data (GTK_WIDGET (chart), "share-button");
+    button = find_named (GTK_WIDGET (chart), "share-button");
     g_assert_nonnull (button);
-    g_assert_false (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "share")));
+    g_assert_false (share_target (button));
     gui_test_screenshot (GTK_WIDGET (window), "chart-documents-shared");
     g_signal_emit_by_name (button, "clicked");
     doc = tend_store_load (store, TEND_TYPE_DOCUMENT, doc_id, &error);
@@ -867,8 +870,8 @@ test_portal_forms (void)
     g_assert_null (find_by_id (listed, "documents", doc_id));
     refused = portal_call (&portal, "GET", download, NULL, 404);
 
-    button = find_with_data (GTK_WIDGET (chart), "share-button");
-    g_assert_true (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "share")));
+    button = find_named (GTK_WIDGET (chart), "share-button");
+    g_assert_true (share_target (button));
     g_signal_emit_by_name (button, "clicked");
     g_assert_true (server_has_version_spin (doc_id, version + 2));
     again = portal_call (&portal, "GET", "/v1/portal/documents", NULL, 200);
@@ -1129,6 +1132,37 @@ find_with_data (GtkWidget  *root,
         return found;
     }
   return NULL;
+}
+
+/* The widget named @name (gtk_widget_set_name ()) under @root. */
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether a document's Share button shares (TRUE) or stops sharing: its
+ * action's target, ("id", share). */
+static gboolean
+share_target (GtkWidget *button)
+{
+  GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  const char *id = NULL;
+  gboolean share = FALSE;
+
+  g_assert_nonnull (target);
+  g_variant_get (target, "(&sb)", &id, &share);
+  return share;
 }
 
 typedef struct { GtkWidget *group; const char *prefix; } StatusWait;
