@@ -351,13 +351,19 @@ test_read_failure_shown (Fixture       *f,
   g_assert_true (tend_chart_page_has_risk_alert (f->page));
   views = tend_chart_page_get_views (f->page);
   measures = adw_view_stack_get_child_by_name (views, "measures");
+  adw_view_stack_set_visible_child_name (views, "measures");
+  spin_for (50);
   g_assert_null (find_status_page (measures));
+  g_assert_nonnull (tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9));
 
   raw_exec (f, "DROP TABLE measure; DROP TABLE diagnosis;");
   g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
   g_assert_no_error (error);
   spin_for (50);
 
+  /* A tab reads when it is shown: each is shown before it is looked into. */
+  adw_view_stack_set_visible_child_name (views, "measures");
+  spin_for (50);
   status = find_status_page (measures);
   g_assert_nonnull (status);
   g_assert_cmpstr (adw_status_page_get_title (status), ==, "This Part of the Chart Could Not Be Read");
@@ -365,11 +371,15 @@ test_read_failure_shown (Fixture       *f,
   g_assert_true (adw_status_page_get_description (status) != NULL && adw_status_page_get_description (status)[0] != '\0');
   g_assert_null (tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9));
   diagnoses = adw_view_stack_get_child_by_name (views, "diagnoses");
+  adw_view_stack_set_visible_child_name (views, "diagnoses");
+  spin_for (50);
   g_assert_nonnull (find_status_page (diagnoses));
   g_assert_false (has_label (diagnoses, "No diagnoses recorded"));
   /* The overview's diagnoses group says so; its notes are still there. */
   g_assert_true (has_label (adw_view_stack_get_child_by_name (views, "overview"), "Could not be read"));
   notes = adw_view_stack_get_child_by_name (views, "notes");
+  adw_view_stack_set_visible_child_name (views, "notes");
+  spin_for (50);
   g_assert_null (find_status_page (notes));
   g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 1);
   /* Not knowing is not "no risk". */
@@ -867,6 +877,8 @@ test_portal_forms_offline (Fixture       *f,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "assign");
   g_assert_cmpuint (tend_portal_forms_get_n_waiting (group), ==, 1);
 
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "documents");
+  spin_for (50);
   share = find_button (GTK_WIDGET (f->page), "_Share with Client");
   g_assert_nonnull (share);
   g_signal_emit_by_name (share, "clicked");
@@ -2024,6 +2036,7 @@ test_break_the_glass (Fixture       *f,
 
   g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
   g_assert_no_error (error);
+  adw_view_stack_set_visible_child_name (views, "notes");
   spin_for (50);
   status = find_status_page (notes);
   g_assert_nonnull (status);

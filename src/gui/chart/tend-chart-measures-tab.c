@@ -176,5 +176,6 @@ tend_chart_measures_tab_get_graph (TendChartMeasuresTab *self,
 {
   g_return_val_if_fail (TEND_IS_CHART_MEASURES_TAB (self), NULL);
   g_return_val_if_fail (instrument < TEND_N_INSTRUMENTS, NULL);
+  tend_chart_tab_ensure (TEND_CHART_TAB (self));
   return self->graphs[instrument];
 }

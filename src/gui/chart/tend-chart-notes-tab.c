@@ -224,5 +224,6 @@ guint
 tend_chart_notes_tab_get_n_rows (TendChartNotesTab *self)
 {
   g_return_val_if_fail (TEND_IS_CHART_NOTES_TAB (self), 0);
+  tend_chart_tab_ensure (TEND_CHART_TAB (self));
   return self->n_rows;
 }

@@ -415,9 +415,9 @@ on_store_changed_cb (TendStore     *store,
                      TendChartPage *self)
 {
   if (self->client != NULL && g_strcmp0 (type_name, "document") == 0)
-    tend_chart_tab_refresh (self->tabs[PAGE_DOCUMENTS]);
+    tend_chart_tab_invalidate (self->tabs[PAGE_DOCUMENTS]);
   else if (self->client != NULL && g_strcmp0 (type_name, "portal_form") == 0)
-    tend_chart_tab_refresh (self->tabs[PAGE_CONTACTS]);
+    tend_chart_tab_invalidate (self->tabs[PAGE_CONTACTS]);
 }
 
 /* Parent class overrides */

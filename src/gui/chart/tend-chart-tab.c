@@ -4,7 +4,9 @@
  *
  * TendChartPage owns the client and hands it, the store and the practice's
  * time zone to each tab by property; setting the client reads the tab
- * again.  A tab that changed something other tabs show (a diagnosis, a
+ * again, at once when the tab is shown and otherwise when it is first
+ * shown (opening a chart reads the header and the tab in view, not all
+ * eight).  A tab that changed something other tabs show (a diagnosis, a
  * measure) emits "changed", and the page reads the whole chart again.
  */
 #define G_LOG_DOMAIN "tend-gui"
@@ -20,6 +22,7 @@ typedef struct
   TendClient *client;
   GTimeZone  *zone;
   guint       overdue_days;   /* drafts older than this are flagged */
+  gboolean    stale;          /* the client changed since the tab last read */
 } TendChartTabPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (TendChartTab, tend_chart_tab, GTK_TYPE_WIDGET)
@@ -104,6 +107,18 @@ tend_chart_tab_set_property (GObject      *object,
 }
 
 static void
+tend_chart_tab_map (GtkWidget *widget)
+{
+  TendChartTab *self = TEND_CHART_TAB (widget);
+  TendChartTabPrivate *priv = tend_chart_tab_get_instance_private (self);
+
+  /* Read before the children are mapped, so what shows is the client's. */
+  if (priv->stale)
+    tend_chart_tab_refresh (self);
+  GTK_WIDGET_CLASS (tend_chart_tab_parent_class)->map (widget);
+}
+
+static void
 tend_chart_tab_class_init (TendChartTabClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -112,6 +127,7 @@ tend_chart_tab_class_init (TendChartTabClass *klass)
   object_class->dispose = tend_chart_tab_dispose;
   object_class->get_property = tend_chart_tab_get_property;
   object_class->set_property = tend_chart_tab_set_property;
+  widget_class->map = tend_chart_tab_map;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   properties[PROP_STORE] =
@@ -180,7 +196,8 @@ tend_chart_tab_get_zone (TendChartTab *self)
  * tend_chart_tab_set_client:
  * @client: (nullable): the client whose chart is shown
  *
- * Shows @client's records (reading them again when it is the same client).
+ * Shows @client's records (reading them again when it is the same
+ * client): at once when the tab is shown, or else when it is shown next.
  */
 void
 tend_chart_tab_set_client (TendChartTab *self,
@@ -191,7 +208,36 @@ tend_chart_tab_set_client (TendChartTab *self,
   g_return_if_fail (TEND_IS_CHART_TAB (self));
   if (g_set_object (&priv->client, client))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
-  tend_chart_tab_refresh (self);
+  tend_chart_tab_invalidate (self);
+}
+
+/**
+ * tend_chart_tab_invalidate:
+ *
+ * What the tab shows may have changed: it reads again at once when it is
+ * shown, or else when it is shown next (or tend_chart_tab_ensure ()).
+ */
+void
+tend_chart_tab_invalidate (TendChartTab *self)
+{
+  TendChartTabPrivate *priv = tend_chart_tab_get_instance_private (self);
+
+  g_return_if_fail (TEND_IS_CHART_TAB (self));
+  priv->stale = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    tend_chart_tab_refresh (self);
+}
+
+/* Reads now if the tab has not read the client yet (for what is asked of
+ * a tab that is not shown). */
+void
+tend_chart_tab_ensure (TendChartTab *self)
+{
+  TendChartTabPrivate *priv = tend_chart_tab_get_instance_private (self);
+
+  g_return_if_fail (TEND_IS_CHART_TAB (self));
+  if (priv->stale)
+    tend_chart_tab_refresh (self);
 }
 
 /* Whether the signed-in role has @permission (no one signed in: the owner,
@@ -222,6 +268,7 @@ tend_chart_tab_refresh (TendChartTab *self)
   g_return_if_fail (TEND_IS_CHART_TAB (self));
   if (priv->store == NULL || priv->client == NULL)
     return;
+  priv->stale = FALSE;
   if (TEND_CHART_TAB_GET_CLASS (self)->refresh != NULL)
     TEND_CHART_TAB_GET_CLASS (self)->refresh (self);
 }

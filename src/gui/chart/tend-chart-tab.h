@@ -31,6 +31,8 @@ void        tend_chart_tab_set_client    (TendChartTab *self,
 gboolean    tend_chart_tab_can           (TendChartTab *self,
                                           TendPermission permission);
 void        tend_chart_tab_refresh       (TendChartTab *self);
+void        tend_chart_tab_invalidate    (TendChartTab *self);
+void        tend_chart_tab_ensure        (TendChartTab *self);
 void        tend_chart_tab_changed       (TendChartTab *self);
 void        tend_chart_tab_set_overdue_days (TendChartTab *self,
                                              guint         days);
