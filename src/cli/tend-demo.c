@@ -369,7 +369,8 @@ static gint demo_id_clock;
  * the other sort one after the other (the indexes on them grow at their
  * right edge).  Draws from @rand as the version-4 ids it replaces did. */
 static char *
-make_uuid (GRand *rand)
+make_uuid_version (GRand *rand,
+                   guint  version)
 {
   guint64 ms = DEMO_ID_EPOCH_MS + (guint) g_atomic_int_add (&demo_id_clock, 1);
   guint32 a G_GNUC_UNUSED = g_rand_int (rand);
@@ -378,8 +379,24 @@ make_uuid (GRand *rand)
   guint32 d = g_rand_int (rand);
 
   return g_strdup_printf ("%08x-%04x-%04x-%04x-%04x%08x",
-                          (guint32) (ms >> 16), (guint) (ms & 0xffff), 0x7000 | (b & 0x0fff),
+                          (guint32) (ms >> 16), (guint) (ms & 0xffff), (version << 12) | (b & 0x0fff),
                           c >> 16, c & 0xffff, d);
+}
+
+static char *
+make_uuid (GRand *rand)
+{
+  return make_uuid_version (rand, 7);
+}
+
+/* A series' id: version 8, as the application gives a new series, so its
+ * occurrences' ids (and their charges') begin with its 48 bits of clock
+ * (tend_record_derive_ordered_id ()) and go in at the right edge of their
+ * id indexes, as the series come. */
+static char *
+make_series_id (GRand *rand)
+{
+  return make_uuid_version (rand, 8);
 }
 
 /**
@@ -1459,7 +1476,7 @@ write_episode (Plan       *plan,
 {
   g_autoptr(GDateTime) first = week_time (plan, e->start_week, e->weekday, e->hour * 60u);
   g_autoptr(GDateTime) end = tend_time_from_unix_usec (plan->end);
-  g_autofree char *id = make_uuid (plan->rand);
+  g_autofree char *id = make_series_id (plan->rand);
   g_autofree char *rule = NULL;
   g_autoptr(TendSeries) series = NULL;
   g_autoptr(GPtrArray) starts = NULL;
@@ -1585,7 +1602,7 @@ write_blocked (Plan       *plan,
             continue;
           first = week_time (plan, 0, first_day, 12 * 60);
         }
-      id = make_uuid (plan->rand);
+      id = make_series_id (plan->rand);
       series = tend_series_new (clinician, first, 60, DEMO_ZONE, rule->str);
       tend_record_set_id (TEND_RECORD (series), id);
       tend_record_set_string (TEND_RECORD (series), "kind", "blocked");
