@@ -324,8 +324,9 @@ void
 tend_move_window_move (TendMoveWindow *self)
 {
   g_return_if_fail (TEND_IS_MOVE_WINDOW (self));
+  /* "clicked" now: activating a GtkButton clicks it a moment later. */
   if (gtk_widget_get_sensitive (GTK_WIDGET (self->move_button)))
-    gtk_widget_activate (GTK_WIDGET (self->move_button));
+    g_signal_emit_by_name (self->move_button, "clicked");
 }
 
 gboolean

@@ -1385,7 +1385,7 @@ test_move_to_server (void)
   command = tend_move_window_dup_command (move);
   g_assert_nonnull (strstr (command, moved));
   g_assert_nonnull (strstr (command, owner_id));
-  g_assert_nonnull (strstr (command, "--owner-email mia@harbor.example"));
+  g_assert_nonnull (strstr (command, "--owner-email 'mia@harbor.example'"));
   g_assert_nonnull (strstr (command, "--name 'Harbor Therapy'"));
   gui_test_screenshot (GTK_WIDGET (move), "move-form");
 
