@@ -1024,7 +1024,10 @@ tend_context_move_to_server_finish (TendContext  *self,
   /* The same store, read again: with its server address it gets a sync
    * controller (the token is in the keyring). */
   store = g_object_ref (self->store);
-  return adopt_store (self, store, error);
+  if (!adopt_store (self, store, error))
+    return FALSE;
+  tend_sync_controller_start (self->sync);
+  return TRUE;
 }
 
 guint

@@ -106,6 +106,10 @@ show_error (TendMoveWindow *self,
 {
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  /* The message sits above the button, below the form: focusing the
+   * button scrolls both into view. */
+  if (message != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->move_button));
 }
 
 static void

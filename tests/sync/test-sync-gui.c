@@ -326,6 +326,7 @@ test_connect (void)
     gtk_window_set_child (GTK_WINDOW (holder), GTK_WIDGET (people));
     gtk_window_present (GTK_WINDOW (holder));
     spin_until (page_idle, people, 20000);
+    g_assert_cmpstr (tend_people_page_get_message (people), ==, NULL);
     g_assert_cmpuint (tend_people_page_get_n_accounts (people), ==, 1);
     gui_test_screenshot (holder, "sync-people-page");
 
@@ -1343,6 +1344,7 @@ test_move_to_server (void)
   g_autofree char *command = NULL;
   g_autofree char *moved = NULL;
   g_autofree char *owner_id = NULL;
+  g_autofree char *cole_id = NULL;
   TendContext *context;
   TendWindow *window;
   TendWindow *fresh;
@@ -1365,6 +1367,14 @@ test_move_to_server (void)
 
       g_assert_true (tend_store_save (store, TEND_RECORD (c), &error));
     }
+  /* A colleague who had a password on this computer. */
+  {
+    g_autoptr(TendStaff) cole = tend_staff_new ("Cole", "Diaz", TEND_ROLE_CLINICIAN);
+
+    tend_record_set_string (TEND_RECORD (cole), "email", "cole@harbor.example");
+    g_assert_true (tend_store_save (store, TEND_RECORD (cole), &error));
+    cole_id = g_strdup (tend_record_get_id (TEND_RECORD (cole)));
+  }
   moved = g_strdup (tend_record_get_id (TEND_RECORD (tend_context_get_practice (context))));
   owner_id = g_strdup (tend_record_get_id (TEND_RECORD (tend_context_get_user (context))));
 
@@ -1412,7 +1422,7 @@ test_move_to_server (void)
   g_assert_null (tend_move_window_get_error (move));
   g_assert_true (tend_move_window_is_done (move));
   g_assert_cmpint (records_of_type (moved, "practice"), ==, 1);
-  g_assert_cmpint (records_of_type (moved, "staff"), ==, 1);
+  g_assert_cmpint (records_of_type (moved, "staff"), ==, 2);
   g_assert_cmpint (records_of_type (moved, "client"), ==, 12);
   g_assert_nonnull (tend_context_get_sync (context));
 
@@ -1427,6 +1437,32 @@ test_move_to_server (void)
   spin_until (synced_once, tend_context_get_sync (context), 30000);
   g_assert_cmpint (tend_sync_controller_get_state (tend_context_get_sync (context)), ==, TEND_SYNC_STATE_IDLE);
   g_assert_cmpuint (tend_store_count_outbox (tend_context_get_store (context)), ==, 0);
+
+  /* The colleague gets a sign-in for their own staff record. */
+  {
+    TendSyncEngine *engine = tend_sync_controller_get_engine (tend_context_get_sync (context));
+    GtkWidget *holder = adw_preferences_window_new ();
+    TendPeoplePage *people = TEND_PEOPLE_PAGE (tend_people_page_new (context, engine));
+    g_autoptr(TendSyncEngine) newcomer = tend_sync_engine_new (store, server->base);
+
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (holder), ADW_PREFERENCES_PAGE (people));
+    gtk_window_present (GTK_WINDOW (holder));
+    spin_until (page_idle, people, 20000);
+    g_assert_cmpstr (tend_people_page_get_message (people), ==, NULL);
+    g_assert_cmpuint (tend_people_page_get_n_accounts (people), ==, 1);
+    g_assert_cmpuint (tend_people_page_get_n_unlinked (people), ==, 1);
+    gui_test_screenshot (holder, "move-people-unlinked");
+    g_assert_true (tend_people_page_give_sign_in (people, cole_id, "cole's first password"));
+    spin_until (page_idle, people, 20000);
+    g_assert_null (strstr (tend_people_page_get_message (people), "rror"));
+    g_assert_cmpuint (tend_people_page_get_n_accounts (people), ==, 2);
+    g_assert_cmpuint (tend_people_page_get_n_unlinked (people), ==, 0);
+    g_assert_true (tend_sync_engine_login (newcomer, "cole@harbor.example", "cole's first password", NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (tend_sync_engine_get_staff_id (newcomer), ==, cole_id);
+    g_assert_cmpint (records_of_type (moved, "staff"), ==, 2);
+    gtk_window_destroy (GTK_WINDOW (holder));
+  }
 
   gtk_window_destroy (GTK_WINDOW (move));
   close_window (context, fresh, path);
