@@ -927,6 +927,8 @@ test_move_practice (void)
   g_clear_object (&engine);
   g_clear_object (&store);
   store_test_teardown (&f, NULL);
+}
+
 /* A body from the server that names a member twice is kept as the codec
  * read it (json-glib takes the last), so SQL's JSON functions (which would
  * read the first in the server's text) and the record agree. */
