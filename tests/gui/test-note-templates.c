@@ -366,7 +366,10 @@ test_write_note (Fixture       *f,
   g_assert_no_error (error);
   spin_for (100);
 
-  /* Offered under New Note, after the built-in templates. */
+  /* Offered under New Note, after the built-in templates (the Notes tab
+   * reads when it is shown). */
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (page), "notes");
+  spin_for (100);
   new_note = find_menu_button (GTK_WIDGET (page), "New Note");
   g_assert_nonnull (new_note);
   g_assert_true (menu_has (gtk_menu_button_get_menu_model (new_note), "SOAP note"));
@@ -551,13 +554,14 @@ test_objective_progress (Fixture       *f,
 
   /* The plan view: each objective's marks, latest first. */
   g_assert_true (tend_chart_page_set_client (page, f->client_id, &error));
+  /* The Treatment Plan tab reads when it is shown. */
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (page), "plan");
   spin_for (100);
   view = find_widget (page, TEND_TYPE_OBJECTIVE_PROGRESS);
   g_assert_nonnull (view);
   g_assert_cmpuint (tend_objective_progress_get_n_marks (view, 0), ==, 2);
   g_assert_cmpuint (tend_objective_progress_get_n_marks (view, 1), ==, 1);
   g_assert_true (has_label (GTK_WIDGET (view), "Met"));
-  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (page), "plan");
   adw_expander_row_set_expanded (find_widget (view, ADW_TYPE_EXPANDER_ROW), TRUE);
   spin_for (200);
   gui_test_screenshot (window, "plan-objective-progress-1280");

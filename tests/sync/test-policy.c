@@ -57,7 +57,8 @@ static GHashTable *bodies;      /* type -> a real body (JSON text) */
  * the type (as its author, where a record has one).  change: an edit, then
  * a deletion, of a record the owner made.  Clinicians and the front desk
  * also hold narrower rights (their own staff record, the charge a session
- * makes) tested on their own below.
+ * makes) tested on their own below.  The practice record is not in it: a
+ * practice has exactly one (test_practice_record).
  */
 typedef struct
 {
@@ -69,7 +70,6 @@ typedef struct
 
 static const Cell matrix[] = {
   /* type               read     create   change */
-  { "practice",         "FFFFF", "YNNNN", "YNNNN" },
   { "staff",            "FFFFF", "YNNNN", "YNNNN" },
   { "room",             "FFFFF", "YNNNN", "YNNNN" },
   { "client",           "FFFFF", "YYYYN", "YYYYN" },
@@ -1021,6 +1021,34 @@ login (int who)
   g_assert_nonnull (people[who].staff_id);
 }
 
+/* The practice record: everyone reads it, only the owner changes it, and
+ * nobody makes a second one: its id is the practice's, and another id is
+ * refused as another practice's record (before, a store made without a
+ * server and synced to a new practice left two). */
+static void
+test_practice_record (void)
+{
+  g_autoptr(TendPractice) practice = tend_practice_new ("Policy Counseling", "America/Chicago");
+  g_autofree char *body = tend_record_to_body_string (TEND_RECORD (practice));
+  g_autofree char *second = g_uuid_string_random ();
+  g_autoptr(JsonNode) probe = push (OWNER, "practice", practice_id, 999, body);
+  gint64 version;
+
+  assert_status (probe, "conflict", NULL, "practice version");
+  version = test_json_int (probe, "version");
+  g_assert_cmpint (version, >=, 1);
+  for (int who = CLINICIAN; who < N_PEOPLE; who++)
+    {
+      g_autoptr(GHashTable) feed = feed_since (who, NULL);
+
+      g_assert_true (g_hash_table_contains (feed, practice_id));
+      expect (who, "practice", practice_id, version, body, "rejected", "forbidden", emails[who]);
+    }
+  expect (OWNER, "practice", practice_id, version, body, "applied", NULL, "the owner edits the practice");
+  expect (OWNER, "practice", second, 0, body, "rejected", "other_practice", "a second practice record");
+  expect (CLINICIAN, "practice", second, 0, body, "rejected", "forbidden", "a clinician's practice record");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1083,6 +1111,7 @@ main (int    argc,
   }
 
   g_test_add_func ("/policy/matrix", test_matrix);
+  g_test_add_func ("/policy/practice-record", test_practice_record);
   g_test_add_func ("/policy/front-desk-charges", test_front_desk_charges);
   g_test_add_func ("/policy/note-authorship", test_note_authorship);
   g_test_add_func ("/policy/document-bytes", test_document_bytes);

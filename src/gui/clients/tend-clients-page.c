@@ -254,9 +254,9 @@ queue_button (TendClientsPage *self,
       GDate d;
       g_autofree char *date = tend_date_parse (tend_clinical_note_get_service_date (note), &d, NULL)
                               ? tend_date_format_local (&d) : g_strdup ("");
+      g_autofree char *kind = tend_clinical_note_dup_template_name (note);
       /* TRANSLATORS: client, date, kind of note: "Ann Smith · 03/02/2026 · SOAP note" */
-      g_autofree char *text = g_strdup_printf (_("%s · %s · %s"), client != NULL ? client : "—", date,
-                                               tend_note_template_get_label (tend_clinical_note_get_template (note)));
+      g_autofree char *text = g_strdup_printf (_("%s · %s · %s"), client != NULL ? client : "—", date, kind);
       GtkWidget *row = gtk_list_box_row_new ();
       GtkWidget *row_label = gtk_label_new (text);
 
