@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <stdio.h>
 
 /* libadwaita before 1.8 measures a message dialog's large heading at widths
@@ -155,4 +156,30 @@ gui_test_screenshot (GtkWidget  *widget,
       gsk_render_node_unref (node);
     }
   g_object_unref (paintable);
+}
+
+/* Runs @sql on the store's file at @path through a second connection keyed
+ * with @key, as something outside the app would change it under the store. */
+static inline void
+gui_test_raw_exec (const char *path,
+                   GBytes     *key,
+                   const char *sql)
+{
+  static const char hexdigits[] = "0123456789abcdef";
+  const guint8 *bytes = g_bytes_get_data (key, NULL);
+  GString *pragma = g_string_new ("PRAGMA key = \"x'");
+  sqlite3 *db = NULL;
+
+  for (gsize i = 0; i < g_bytes_get_size (key); i++)
+    {
+      g_string_append_c (pragma, hexdigits[bytes[i] >> 4]);
+      g_string_append_c (pragma, hexdigits[bytes[i] & 0xf]);
+    }
+  g_string_append (pragma, "'\"");
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, pragma->str, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA busy_timeout = 5000", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_string_free (pragma, TRUE);
 }

@@ -296,23 +296,9 @@ static void
 raw_exec (Fixture    *f,
           const char *sql)
 {
-  static const char hexdigits[] = "0123456789abcdef";
-  const guint8 *key = g_bytes_get_data (f->key, NULL);
-  g_autoptr(GString) pragma = g_string_new ("PRAGMA key = \"x'");
   g_autofree char *path = g_build_filename (f->dir, "tend.db", NULL);
-  sqlite3 *db = NULL;
 
-  for (gsize i = 0; i < g_bytes_get_size (f->key); i++)
-    {
-      g_string_append_c (pragma, hexdigits[key[i] >> 4]);
-      g_string_append_c (pragma, hexdigits[key[i] & 0xf]);
-    }
-  g_string_append (pragma, "'\"");
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, pragma->str, NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA busy_timeout = 5000", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  gui_test_raw_exec (path, f->key, sql);
 }
 
 /* The status page shown somewhere under @root (a stack's other pages, such

@@ -25,6 +25,7 @@
 typedef struct
 {
   char      *dir;
+  GBytes    *key;
   TendStore *store;
   char      *clinician_id;
   char      *supervisor_id;
@@ -55,6 +56,7 @@ fixture_set_up (Fixture       *f,
   f->dir = g_dir_make_tmp ("tend-gui-templates-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (f->dir, "tend.db", NULL);
+  f->key = g_bytes_ref (key);
   f->store = tend_store_open (path, key, TEND_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
   f->clinician_id = save_staff (f->store, "Cleo", TEND_ROLE_CLINICIAN);
@@ -74,6 +76,7 @@ fixture_tear_down (Fixture       *f,
 
   spin_for (20);
   g_clear_object (&f->store);
+  g_clear_pointer (&f->key, g_bytes_unref);
   d = g_dir_open (f->dir, 0, NULL);
   while (d != NULL && (name = g_dir_read_name (d)) != NULL)
     {
@@ -568,6 +571,41 @@ test_objective_progress (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 740);
   spin_for (300);
   gui_test_screenshot (window, "plan-objective-progress-360");
+
+  /* The notes cannot be read (their table renamed away under the store, as
+   * a damaged file would make it fail): the tab shows the read error with
+   * Retry, not a plan without its progress; Retry, once they can be read
+   * again, brings the progress back. */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "tend.db", NULL);
+    GtkWidget *plan_tab = adw_view_stack_get_child_by_name (tend_chart_page_get_views (page), "plan");
+    AdwStatusPage *status;
+    GtkWidget *retry;
+
+    gui_test_raw_exec (path, f->key, "ALTER TABLE note RENAME TO note_away;");
+    g_assert_true (tend_chart_page_set_client (page, f->client_id, &error));
+    g_assert_no_error (error);
+    adw_view_stack_set_visible_child_name (tend_chart_page_get_views (page), "plan");
+    spin_for (100);
+    status = find_widget (plan_tab, ADW_TYPE_STATUS_PAGE);
+    g_assert_nonnull (status);
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (status)));
+    g_assert_cmpstr (adw_status_page_get_title (status), ==, "This Part of the Chart Could Not Be Read");
+    g_assert_nonnull (g_strstr_len (adw_status_page_get_description (status), -1, "note"));
+    view = find_widget (plan_tab, TEND_TYPE_OBJECTIVE_PROGRESS);
+    g_assert_true (view == NULL || !gtk_widget_get_mapped (GTK_WIDGET (view)));
+    retry = find_button (GTK_WIDGET (status), "_Retry");
+    g_assert_nonnull (retry);
+
+    gui_test_raw_exec (path, f->key, "ALTER TABLE note_away RENAME TO note;");
+    gtk_widget_activate (retry);
+    spin_for (300);
+    g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (status)));
+    view = find_widget (plan_tab, TEND_TYPE_OBJECTIVE_PROGRESS);
+    g_assert_nonnull (view);
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+    g_assert_cmpuint (tend_objective_progress_get_n_marks (view, 0), ==, 2);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
