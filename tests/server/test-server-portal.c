@@ -1586,6 +1586,73 @@ test_shared_bills (void)
 #undef BILL
 }
 
+static gint64
+metric (TestResponse *r,
+        const char   *name)
+{
+  return json_node_get_int (test_json_get (r->json, name));
+}
+
+static gint64
+outbox_sql_count (const char *practice,
+                  const char *where)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM outbox WHERE practice_id = '%s' AND %s", practice, where);
+  PGresult *res = test_pg_exec (pg, sql);
+  gint64 n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+
+  PQclear (res);
+  return n;
+}
+
+/* GET /v1/outbox/metrics: the owner's figures of their practice's outbox
+ * (no relay is configured here, so nothing is sent while the test looks):
+ * due now, sending, sent, failed, retrying, and the oldest due row's wait;
+ * another practice's rows never counted; anyone else 403, no session 401. */
+static void
+test_outbox_metrics (void)
+{
+  g_autoptr(TestResponse) biller = test_request (session, server, "GET", "/v1/outbox/metrics", fx.biller_token, NULL);
+  g_autoptr(TestResponse) nobody = test_request (session, server, "GET", "/v1/outbox/metrics", NULL, NULL);
+  g_autoptr(TestResponse) before = test_request (session, server, "GET", "/v1/outbox/metrics", fx.owner_token, NULL);
+  g_autoptr(TestResponse) after = NULL;
+  g_autoptr(TestResponse) other = NULL;
+  g_autofree char *insert = NULL;
+
+  g_assert_cmpuint (biller->status, ==, 403);
+  g_assert_cmpuint (nobody->status, ==, 401);
+  g_assert_cmpuint (before->status, ==, 200);
+  g_assert_cmpint (metric (before, "due"), ==,
+                   outbox_sql_count (fx.practice_a, "status = 'pending' AND next_attempt_at <= now ()"));
+  g_assert_cmpint (metric (before, "failed"), ==, outbox_sql_count (fx.practice_a, "status = 'failed'"));
+
+  /* A retry due an hour ago, one for later, one failed for good, one sent;
+   * and a failed one of another practice. */
+  insert = g_strdup_printf ("INSERT INTO outbox (practice_id, channel, recipient, subject, body_text, kind, status,"
+                            " attempts, next_attempt_at) VALUES"
+                            " ('%1$s', 'email', 'a@mail.example', 'S', 'B', 'test', 'pending', 2, now () - interval '1 hour'),"
+                            " ('%1$s', 'email', 'b@mail.example', 'S', 'B', 'test', 'pending', 1, now () + interval '1 hour'),"
+                            " ('%1$s', 'email', 'c@mail.example', 'S', 'B', 'test', 'failed', 5, now ()),"
+                            " ('%1$s', 'email', 'd@mail.example', 'S', 'B', 'test', 'sent', 1, now ()),"
+                            " ('%2$s', 'email', 'e@mail.example', 'S', 'B', 'test', 'failed', 5, now ())",
+                            fx.practice_a, fx.practice_b);
+  PQclear (test_pg_exec (pg, insert));
+  after = test_request (session, server, "GET", "/v1/outbox/metrics", fx.owner_token, NULL);
+  g_assert_cmpuint (after->status, ==, 200);
+  g_assert_cmpint (metric (after, "due"), ==, metric (before, "due") + 1);
+  g_assert_cmpint (metric (after, "retrying"), ==, metric (before, "retrying") + 2);
+  g_assert_cmpint (metric (after, "failed"), ==, metric (before, "failed") + 1);
+  g_assert_cmpint (metric (after, "sent"), ==, metric (before, "sent") + 1);
+  g_assert_cmpint (metric (after, "oldest_due_seconds"), >=, 3600);
+  g_assert_cmpint (metric (after, "oldest_due_seconds"), <, 3600 * 24 * 365);
+  /* Counts only: no address, no body. */
+  g_assert_null (strstr (after->body, "mail.example"));
+  other = test_request (session, server, "GET", "/v1/outbox/metrics", fx.owner_b_token, NULL);
+  g_assert_cmpuint (other->status, ==, 200);
+  g_assert_cmpint (metric (other, "failed"), ==, outbox_sql_count (fx.practice_b, "status = 'failed'"));
+  PQclear (test_pg_exec (pg, "DELETE FROM outbox WHERE kind = 'test'"));
+}
+
 static void
 test_invitations (void)
 {
@@ -1875,6 +1942,7 @@ main (int    argc,
   g_test_add_func ("/portal/appointments/join-video", test_join_video);
   g_test_add_func ("/portal/documents/safety-plan", test_safety_plan);
   g_test_add_func ("/portal/staff/invitations", test_invitations);
+  g_test_add_func ("/portal/staff/outbox-metrics", test_outbox_metrics);
   g_test_add_func ("/portal/zz/rate-limits", test_rate_limits);
 
   setup ();
