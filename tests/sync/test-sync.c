@@ -773,6 +773,36 @@ test_unreadable_record (void)
   }
 }
 
+/* A body from the server that names a member twice is kept as the codec
+ * read it (json-glib takes the last), so SQL's JSON functions (which would
+ * read the first in the server's text) and the record agree. */
+static void
+test_member_named_twice (void)
+{
+  g_autoptr(Peer) owner = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) fresh = NULL;
+  g_autofree char *twice = g_uuid_string_random ();
+  g_autofree char *sql = NULL;
+  g_autofree char *last = NULL;
+  g_autoptr(TendRecord) record = NULL;
+  static const char twice_body[] =
+    "{\"legal_given\":\"First\",\"legal_family\":\"Twice\",\"status\":\"active\",\"legal_given\":\"Last\"}";
+
+  sync_ok (owner);
+  sql = g_strdup_printf ("WITH s AS (UPDATE practice SET seq = seq + 1 WHERE id = '%s' RETURNING seq)"
+                         " INSERT INTO record (practice_id, type, id, version, seq, body)"
+                         " SELECT '%s', 'client', '%s', 1, s.seq, $$%s$$ FROM s",
+                         practice_id, practice_id, twice, twice_body);
+  PQclear (test_pg_exec (pg, sql));
+  fresh = peer_new ("owner@riverbend.example");
+  sync_ok (fresh);
+
+  record = load (fresh, twice);
+  g_assert_cmpstr (tend_record_get_string (record, "legal_given"), ==, "Last");
+  last = g_strdup_printf ("client WHERE id = '%s' AND json_extract (body, '$.legal_given') = 'Last'", twice);
+  g_assert_cmpint (local_count (fresh, last), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -796,6 +826,7 @@ main (int    argc,
   g_test_add_func ("/sync/accounts", test_accounts);
   g_test_add_func ("/sync/roles-and-documents", test_roles_and_documents);
   g_test_add_func ("/sync/unreadable-record", test_unreadable_record);
+  g_test_add_func ("/sync/member-named-twice", test_member_named_twice);
 
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling",
