@@ -887,8 +887,8 @@ bad:
 
 /* Documents' and attachments' bytes */
 
-/* The hashes of the bytes an operation's record names: a document's, or a
- * message's attachments'. */
+/* The hashes of the bytes an operation's record names: a document's or a
+ * shared bill's, or a message's attachments'. */
 static void
 add_named_blobs (TendSyncOp *op,
                  GPtrArray  *hashes)
@@ -896,11 +896,12 @@ add_named_blobs (TendSyncOp *op,
   g_autoptr(JsonNode) body = NULL;
   JsonObject *obj;
 
-  if (op->deleted || (g_strcmp0 (op->type, "document") != 0 && g_strcmp0 (op->type, "message") != 0) ||
+  if (op->deleted || (g_strcmp0 (op->type, "document") != 0 && g_strcmp0 (op->type, "shared_bill") != 0 &&
+                      g_strcmp0 (op->type, "message") != 0) ||
       (body = json_from_string (op->body, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (body))
     return;
   obj = json_node_get_object (body);
-  if (g_strcmp0 (op->type, "document") == 0)
+  if (g_strcmp0 (op->type, "message") != 0)
     {
       const char *sha256 = json_object_get_string_member_with_default (obj, "sha256", NULL);
 

@@ -34,6 +34,7 @@
 #include "tend-money.h"
 #include "tend-note-editor.h"
 #include "tend-portal-forms.h"
+#include "tend-consent-texts-window.h"
 #include "tend-sync-controller.h"
 
 #include <sqlite3.h>
@@ -885,6 +886,131 @@ test_portal_forms_offline (Fixture       *f,
   shared = tend_store_load (f->store, TEND_TYPE_DOCUMENT, tend_record_get_id (TEND_RECORD (doc)), &error);
   g_assert_cmpint (tend_record_get_int (shared, "shared_with_client"), ==, 1);
   g_assert_nonnull (find_button (GTK_WIDGET (f->page), "Stop _Sharing"));
+  tend_sync_controller_stop (sync);
+}
+
+static char *
+consent_dialog_text (GtkWidget *dialog)
+{
+  GtkTextView *view = find_widget (dialog, GTK_TYPE_TEXT_VIEW);
+  GtkTextIter start, end;
+
+  g_assert_nonnull (view);
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+  return gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
+}
+
+/* The practice's consent texts, edited by the owner (Preferences ▸
+ * Practice ▸ Consent Texts) in English and Spanish: saved in the practice
+ * record (the front desk may not), and the chart's Send Consent starts from
+ * them in the client's language; a form keeps the text it was sent with
+ * when the practice's changes. */
+static void
+test_practice_consent_texts (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *owner = NULL;
+  g_autoptr(TendPractice) practice = tend_practice_new ("Riverbend Counseling", "America/Chicago");
+  g_autoptr(TendPractice) stored = NULL;
+  g_autoptr(TendSyncController) sync = tend_sync_controller_new (f->store, "https://127.0.0.1:9", NULL);
+  g_autoptr(GPtrArray) forms = NULL;
+  TendConsentTextsWindow *window;
+  TendPortalForms *group;
+  GtkWidget *dialog;
+
+  /* The system (no one signed in) adds the owner. */
+  tend_store_set_actor (f->store, NULL, TEND_ROLE_OWNER);
+  owner = save_staff (f->store, "Olga", TEND_ROLE_OWNER);
+  tend_store_set_actor (f->store, owner, TEND_ROLE_OWNER);
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (practice), &error));
+  window = tend_consent_texts_window_new (f->store);
+  gtk_window_present (GTK_WINDOW (window));
+  tend_consent_texts_window_select (window, 0, 0);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "Riverbend's consent, first edition.", -1);
+  tend_consent_texts_window_select (window, 0, 1);
+  g_assert_cmpint (gtk_text_buffer_get_char_count (tend_consent_texts_window_get_buffer (window)), ==, 0);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "Consentimiento de Riverbend.", -1);
+  tend_consent_texts_window_select (window, 2, 0);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "I allow Riverbend to share with {recipient}.", -1);
+  /* Back to the first: what was typed there is kept. */
+  tend_consent_texts_window_select (window, 0, 0);
+  {
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (tend_consent_texts_window_get_buffer (window), &start, &end);
+    text = gtk_text_buffer_get_text (tend_consent_texts_window_get_buffer (window), &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, "Riverbend's consent, first edition.");
+  }
+  g_assert_true (tend_consent_texts_window_save (window, &error));
+  g_assert_no_error (error);
+  gui_test_screenshot (GTK_WIDGET (window), "consent-texts");
+  gtk_window_destroy (GTK_WINDOW (window));
+  stored = tend_store_load_practice (f->store, &error);
+  g_assert_cmpstr (tend_practice_get_consent_text (stored, "treatment", "en"), ==, "Riverbend's consent, first edition.");
+  g_assert_cmpstr (tend_practice_get_consent_text (stored, "treatment", "es-MX"), ==, "Consentimiento de Riverbend.");
+  g_assert_null (tend_practice_get_consent_text (stored, "telehealth", "en"));
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "consents.release_of_information_en"), ==,
+                   "I allow Riverbend to share with {recipient}.");
+  g_clear_object (&stored);
+  {
+    g_autofree char *filled = tend_portal_forms_fill_consent ("Share with {recipient}.", "Dr. Lee");
+
+    g_assert_cmpstr (filled, ==, "Share with Dr. Lee.");
+  }
+
+  /* The front desk may not change them. */
+  tend_store_set_actor (f->store, f->front_desk_id, TEND_ROLE_FRONT_DESK);
+  window = tend_consent_texts_window_new (f->store);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "Something else.", -1);
+  g_assert_false (tend_consent_texts_window_save (window, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The chart sends the practice's text. */
+  tend_chart_page_set_sync (f->page, sync);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  group = find_widget (f->page, TEND_TYPE_PORTAL_FORMS);
+  g_assert_nonnull (group);
+  dialog = tend_portal_forms_send_consent (group);
+  {
+    g_autofree char *shown = consent_dialog_text (dialog);
+
+    g_assert_cmpstr (shown, ==, "Riverbend's consent, first edition.");
+  }
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  /* A client who reads Spanish gets the Spanish text. */
+  {
+    g_autoptr(TendRecord) client = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, &error);
+    g_autofree char *shown = NULL;
+
+    tend_record_set_string (client, "language", "es");
+    g_assert_true (tend_store_save (f->store, client, &error));
+    dialog = tend_portal_forms_send_consent (group);
+    shown = consent_dialog_text (dialog);
+    g_assert_cmpstr (shown, ==, "Consentimiento de Riverbend.");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    tend_record_set_string (client, "language", "en");
+    g_assert_true (tend_store_save (f->store, client, &error));
+  }
+  /* A new edition: the next form carries it, the first keeps its own. */
+  tend_store_set_actor (f->store, owner, TEND_ROLE_OWNER);
+  window = tend_consent_texts_window_new (f->store);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "Riverbend's consent, second edition.", -1);
+  g_assert_true (tend_consent_texts_window_save (window, &error));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  group = find_widget (f->page, TEND_TYPE_PORTAL_FORMS);
+  dialog = tend_portal_forms_send_consent (group);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  forms = tend_chart_list_portal_forms (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (forms->len, ==, 2);
+  /* Waiting ones first, newest first. */
+  g_assert_cmpstr (tend_record_get_string (forms->pdata[0], "text"), ==, "Riverbend's consent, second edition.");
+  g_assert_cmpstr (tend_record_get_string (forms->pdata[1], "text"), ==, "Riverbend's consent, first edition.");
   tend_sync_controller_stop (sync);
 }
 
@@ -2214,6 +2340,7 @@ main (int   argc,
   ADD ("/chart/note-search", test_note_search);
   ADD ("/chart/front-desk", test_front_desk);
   ADD ("/chart/portal-forms-offline", test_portal_forms_offline);
+  ADD ("/chart/practice-consent-texts", test_practice_consent_texts);
   ADD ("/chart/client-filters", test_client_filters);
   ADD ("/chart/intake-form", test_intake_form);
   ADD ("/chart/add-diagnosis", test_add_diagnosis);

@@ -94,6 +94,9 @@ static const Cell matrix[] = {
   { "payer",            "FFFFF", "YNNNY", "YNNNY" },
   { "policy",           "FFFFF", "YNNNY", "YNNNY" },
   { "claim",            "FFF-F", "YNNNY", "YNNNY" },
+  /* Statements and superbills shared with the client: billing shares,
+   * whoever takes payments sees what was shared. */
+  { "shared_bill",      "F--FF", "YNNNY", "YNNNY" },
 };
 
 /* What a redacted reader must not receive, per type (the note's risk
@@ -229,7 +232,7 @@ body_for (const char *type,
       for (guint i = 0; i < G_N_ELEMENTS (signature); i++)
         json_object_remove_member (obj, signature[i]);
     }
-  else if (strcmp (type, "document") == 0)
+  else if (strcmp (type, "document") == 0 || strcmp (type, "shared_bill") == 0)
     json_object_set_string_member (obj, "sha256", blob_sha);
   else if (strcmp (type, "appointment") == 0)
     {
@@ -951,6 +954,9 @@ collect_bodies (void)
                      "\"author_id\":\"6f1c1f0e-27c5-4f3b-9a59-1b7c1f0f7a15\",\"plan_date\":\"2026-12-01\","
                      "\"warning_signs\":\"Not sleeping\",\"help_contacts\":\"Sister Dana 555-0142\","
                      "\"crisis_line\":\"988\"}" },
+    { "shared_bill", "{\"client_id\":\"0b9a4c55-7f0c-4d0e-8a57-31a0b8f1c2d3\",\"kind\":\"statement\","
+                     "\"number\":\"ST-000001\",\"size\":60,\"shared_with_client\":true,"
+                     "\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000000\"}" },
     { "claim", "{\"client_id\":\"0b9a4c55-7f0c-4d0e-8a57-31a0b8f1c2d3\","
                "\"policy_id\":\"6f1c1f0e-27c5-4f3b-9a59-1b7c1f0f7a13\","
                "\"payer_id\":\"6f1c1f0e-27c5-4f3b-9a59-1b7c1f0f7a14\",\"status\":\"draft\","
