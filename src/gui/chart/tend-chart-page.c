@@ -31,6 +31,7 @@
 #include "tend-money.h"
 #include "tend-note-editor.h"
 #include "tend-portal-forms.h"
+#include "tend-related-people.h"
 #include "tend-sync-controller.h"
 #include "tend-view-switcher.h"
 
@@ -2399,6 +2400,7 @@ refresh_contacts (TendChartPage *self)
     }
   FIELD ("referral_source", _("Referral source"));
 #undef FIELD
+  gtk_box_append (page, tend_related_people_new (self->store, self->sync, self->client_id));
 }
 
 static const char *
