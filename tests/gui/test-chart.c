@@ -821,7 +821,7 @@ test_portal_forms_offline (Fixture       *f,
 /* Related People in Contacts: added by the front desk in the dialog (the
  * guardian switch follows the relationship, a wrong combination is marked
  * and cannot be saved), "Invite to Portal" offered for a minor's legal
- * guardian with an address and a server, removed and put back with Undo;
+ * guardian with an address and a server, removed after asking;
  * a clinician off the chart and a biller see them without the buttons.
  * With TEND_TEST_SCREENSHOTS=DIR: the group at 1280 and 360 px, and the
  * dialog. */
@@ -836,12 +836,14 @@ test_related_people (Fixture       *f,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) birth = g_date_time_add_years (now, -13);
   g_autofree char *dob = g_date_time_format (birth, "%Y-%m-%d");
-  g_autofree char *other_clinician = save_staff (f->store, "Otto", TEND_ROLE_CLINICIAN);
-  g_autofree char *biller = save_staff (f->store, "Bill", TEND_ROLE_BILLER);
+  g_autofree char *other_clinician = NULL;
+  g_autofree char *biller = NULL;
   TendRelatedPeople *group;
   GtkWidget *dialog;
-  AdwToast *undo;
 
+  tend_store_set_actor (f->store, NULL, TEND_ROLE_OWNER);
+  other_clinician = save_staff (f->store, "Otto", TEND_ROLE_CLINICIAN);
+  biller = save_staff (f->store, "Bill", TEND_ROLE_BILLER);
   tend_store_set_actor (f->store, f->front_desk_id, TEND_ROLE_FRONT_DESK);
   client = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, &error);
   tend_record_set_string (client, "date_of_birth", dob);
@@ -907,26 +909,26 @@ test_related_people (Fixture       *f,
   gui_test_screenshot (f->window, "related-people-360");
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 800);
 
-  /* Removed, then put back from the toast. */
-  g_assert_true (tend_related_people_remove (group, tend_record_get_id (g_ptr_array_index (people, 0)), &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 1);
-  undo = g_object_get_data (G_OBJECT (group), "undo-toast");
-  g_assert_nonnull (undo);
-  g_signal_emit_by_name (undo, "button-clicked");
-  spin_for (50);
+  /* Removed after asking: Cancel keeps the person, Remove removes. */
+  dialog = tend_related_people_confirm_remove (group, tend_record_get_id (g_ptr_array_index (people, 0)));
+  gui_test_screenshot (dialog, "related-person-remove");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 2);
+  dialog = tend_related_people_confirm_remove (group, tend_record_get_id (g_ptr_array_index (people, 0)));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+  spin_for (50);
+  g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 1);
 
   /* A clinician off the chart and a biller read them, with no buttons. */
   tend_store_set_actor (f->store, other_clinician, TEND_ROLE_CLINICIAN);
   tend_related_people_refresh (group);
   g_assert_false (tend_related_people_can_edit (group));
-  g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 2);
+  g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 1);
   g_assert_null (find_button (GTK_WIDGET (group), "_Invite to Portal"));
   tend_store_set_actor (f->store, biller, TEND_ROLE_BILLER);
   tend_related_people_refresh (group);
   g_assert_false (tend_related_people_can_edit (group));
-  g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 2);
+  g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 1);
   tend_sync_controller_stop (sync);
 }
 

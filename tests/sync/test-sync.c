@@ -146,8 +146,21 @@ test_related_people (void)
   client_id = new_client (a, "Lu", "Hale");
   guardian = tend_related_person_new (client_id, "Gil Hale", TEND_RELATED_LEGAL_GUARDIAN);
   tend_record_set_string (TEND_RECORD (guardian), "email", "gil@example.org");
-  tend_related_person_set_consent (guardian, "2026-11-30", tend_store_get_actor_id (a->store), "Appointments");
-  store_test_save (a->store, TEND_RECORD (guardian));
+  {
+    /* The practice's owner, who took the consent. */
+    g_autoptr(GPtrArray) staff = tend_store_list (a->store, TEND_TYPE_STAFF, &error);
+
+    g_assert_no_error (error);
+    const char *owner = NULL;
+
+    for (guint i = 0; i < staff->len; i++)
+      if (g_strcmp0 (tend_record_get_string (g_ptr_array_index (staff, i), "email"), "owner@riverbend.example") == 0)
+        owner = tend_record_get_id (g_ptr_array_index (staff, i));
+    g_assert_nonnull (owner);
+    tend_related_person_set_consent (guardian, "2026-11-30", owner, "Appointments");
+  }
+  tend_store_save (a->store, TEND_RECORD (guardian), &error);
+  g_assert_no_error (error);
   sync_ok (a);
   g_assert_cmpint (server_version (tend_record_get_id (TEND_RECORD (guardian))), ==, 1);
 

@@ -6,7 +6,7 @@
  * others, each with their relationship, how to reach them, whether they
  * are the legal guardian, and the client's consent to share with them.
  * Add and edit in a dialog that marks what is wrong before it lets the
- * person save; removal is undone from its toast.  Who may change them is
+ * person save; removal asks first.  Who may change them is
  * the related_person record policy (src/core/tend-related-person.c), asked
  * here without writing (tend_store_check_write ()) so the buttons appear
  * only for those the store would let through.  With a practice server, a
@@ -183,37 +183,6 @@ describe (TendRelatedPerson *person)
   g_ptr_array_add (parts, NULL);
   /* TRANSLATORS: between the parts of a related person's description */
   return g_strjoinv (_(" · "), (char **) parts->pdata);
-}
-
-/* Undo */
-
-typedef struct
-{
-  TendStore  *store;
-  TendRecord *record;
-} Undo;
-
-static void
-undo_free (gpointer  data,
-           GClosure *closure)
-{
-  Undo *undo = data;
-
-  g_object_unref (undo->store);
-  g_object_unref (undo->record);
-  g_free (undo);
-}
-
-/* Saving the record again brings it back (a deletion is a tombstone). */
-static void
-on_undo_remove_cb (AdwToast *t,
-                   Undo     *undo)
-{
-  g_autoptr(GError) error = NULL;
-
-  tend_record_set_deleted (undo->record, FALSE);
-  if (!tend_store_save (undo->store, undo->record, &error))
-    g_warning ("Cannot put back related person %s (error %d)", tend_record_get_id (undo->record), error->code);
 }
 
 /* The dialog */
@@ -419,13 +388,22 @@ on_row_activated_cb (AdwActionRow      *row,
 }
 
 static void
-on_remove_clicked_cb (GtkButton         *button,
-                      TendRelatedPeople *self)
+on_remove_response_cb (AdwMessageDialog  *dialog,
+                       const char        *response,
+                       TendRelatedPeople *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!tend_related_people_remove (self, g_object_get_data (G_OBJECT (button), "person-id"), &error))
+  if (g_strcmp0 (response, "remove") == 0 &&
+      !tend_related_people_remove (self, g_object_get_data (G_OBJECT (dialog), "person-id"), &error))
     show_error (self, _("The Related Person Could Not Be Removed"), error);
+}
+
+static void
+on_remove_clicked_cb (GtkButton         *button,
+                      TendRelatedPeople *self)
+{
+  tend_related_people_confirm_remove (self, g_object_get_data (G_OBJECT (button), "person-id"));
 }
 
 typedef struct
@@ -792,9 +770,49 @@ tend_related_people_edit (TendRelatedPeople *self,
 }
 
 /**
+ * tend_related_people_confirm_remove:
+ *
+ * Asks before removing the related person @id.  A consent is recorded in
+ * the name of whoever took it, so a removal is asked about rather than
+ * undone: putting the record back would be a new write in the name of
+ * whoever undid it.
+ *
+ * Returns: (transfer none) (nullable): the question (for tests)
+ */
+GtkWidget *
+tend_related_people_confirm_remove (TendRelatedPeople *self,
+                                    const char        *id)
+{
+  g_autoptr(TendRelatedPerson) person = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (TEND_IS_RELATED_PEOPLE (self), NULL);
+  person = load_person (self, id, &error);
+  if (person == NULL)
+    {
+      show_error (self, _("The Related Person Could Not Be Removed"), error);
+      return NULL;
+    }
+  /* TRANSLATORS: a person's name */
+  heading = g_strdup_printf (_("Remove %s?"), tend_related_person_get_name (person));
+  dialog = adw_message_dialog_new (parent_window (self), heading,
+                                   _("Their contact details and the client’s consent to share with them are removed "
+                                     "from the chart. The record’s history keeps them."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "person-id", g_strdup (id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+/**
  * tend_related_people_remove:
  *
- * Removes the related person @id, with Undo in a toast.
+ * Removes the related person @id (a tombstone, synced).
  */
 gboolean
 tend_related_people_remove (TendRelatedPeople *self,
@@ -802,29 +820,17 @@ tend_related_people_remove (TendRelatedPeople *self,
                             GError           **error)
 {
   g_autoptr(TendRelatedPerson) person = NULL;
-  g_autoptr(TendRecord) copy = NULL;
   g_autofree char *text = NULL;
-  AdwToast *t;
-  Undo *undo;
 
   g_return_val_if_fail (TEND_IS_RELATED_PEOPLE (self), FALSE);
   person = load_person (self, id, error);
   if (person == NULL)
     return FALSE;
-  copy = tend_record_copy (TEND_RECORD (person));
+  /* TRANSLATORS: a person's name */
+  text = g_strdup_printf (_("%s removed"), tend_related_person_get_name (person));
   if (!tend_store_delete (self->store, TEND_RECORD (person), error))
     return FALSE;
   tend_related_people_refresh (self);
-  /* TRANSLATORS: a person's name */
-  text = g_strdup_printf (_("%s removed"), tend_related_person_get_name (TEND_RELATED_PERSON (copy)));
-  t = adw_toast_new (text);
-  adw_toast_set_button_label (t, _("_Undo"));
-  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
-  undo = g_new0 (Undo, 1);
-  undo->store = g_object_ref (self->store);
-  undo->record = g_steal_pointer (&copy);
-  g_signal_connect_data (t, "button-clicked", G_CALLBACK (on_undo_remove_cb), undo, undo_free, 0);
-  g_object_set_data_full (G_OBJECT (self), "undo-toast", g_object_ref (t), g_object_unref);   /* for tests */
-  toast (self, t);
+  toast (self, adw_toast_new (text));
   return TRUE;
 }

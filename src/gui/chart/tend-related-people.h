@@ -23,6 +23,8 @@ guint       tend_related_people_get_n_people (TendRelatedPeople  *self);
 gboolean    tend_related_people_can_edit     (TendRelatedPeople  *self);
 GtkWidget  *tend_related_people_edit         (TendRelatedPeople  *self,
                                               const char         *id);
+GtkWidget  *tend_related_people_confirm_remove (TendRelatedPeople *self,
+                                                const char        *id);
 gboolean    tend_related_people_remove       (TendRelatedPeople  *self,
                                               const char         *id,
                                               GError            **error);
