@@ -149,9 +149,9 @@ test_related_people (void)
   {
     /* The practice's owner, who took the consent. */
     g_autoptr(GPtrArray) staff = tend_store_list (a->store, TEND_TYPE_STAFF, &error);
+    const char *owner = NULL;
 
     g_assert_no_error (error);
-    const char *owner = NULL;
 
     for (guint i = 0; i < staff->len; i++)
       if (g_strcmp0 (tend_record_get_string (g_ptr_array_index (staff, i), "email"), "owner@riverbend.example") == 0)
