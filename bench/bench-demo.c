@@ -56,7 +56,27 @@ typedef struct
   gint64 started;
   gint64 last_print;
   GHashTable *costs;   /* SQL text -> StatementCost */
+  sqlite3 *db;         /* for the page cache's counters */
 } Run;
+
+/* The connection's page cache counters since it opened (or the last
+ * reset): pages found in the cache, read from the file, written to it
+ * (the WAL or journal and file), and dirty pages spilled mid-transaction. */
+static void
+cache_counters (sqlite3 *db,
+                int      reset,
+                int     *hit,
+                int     *miss,
+                int     *write,
+                int     *spill)
+{
+  int hiwtr;
+
+  sqlite3_db_status (db, SQLITE_DBSTATUS_CACHE_HIT, hit, &hiwtr, reset);
+  sqlite3_db_status (db, SQLITE_DBSTATUS_CACHE_MISS, miss, &hiwtr, reset);
+  sqlite3_db_status (db, SQLITE_DBSTATUS_CACHE_WRITE, write, &hiwtr, reset);
+  sqlite3_db_status (db, SQLITE_DBSTATUS_CACHE_SPILL, spill, &hiwtr, reset);
+}
 
 static int
 trace_cb (unsigned int  type,
@@ -89,10 +109,20 @@ progress_cb (guint    done,
   Run *run = user_data;
   gint64 now = g_get_monotonic_time ();
 
+  int hit = 0, miss = 0, write = 0, spill = 0;
+
   if (now - run->last_print < G_USEC_PER_SEC && done < total)
     return;
   run->last_print = now;
-  fprintf (stderr, "\r  %u/%u at %.1f s   ", done, total, (now - run->started) / 1e6);
+  if (run->db != NULL)
+    cache_counters (run->db, FALSE, &hit, &miss, &write, &spill);
+  /* One line a second: how the rate and the page cache's traffic move
+   * with the store's size (BENCH_DEMO_TRACE=1), else one line redrawn. */
+  if (g_getenv ("BENCH_DEMO_TRACE") != NULL)
+    fprintf (stderr, "  %u/%u at %.1f s: cache %d hits, %d misses, %d writes, %d spills\n", done, total,
+             (now - run->started) / 1e6, hit, miss, write, spill);
+  else
+    fprintf (stderr, "\r  %u/%u at %.1f s   ", done, total, (now - run->started) / 1e6);
 }
 
 typedef struct
@@ -220,7 +250,8 @@ print_sizes (TendStore  *store,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
   const char *argv[] = { "sqlite3", "-readonly", copy,
-                         "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC", NULL };
+                         "SELECT name, sum(pgsize), max(length(path) - length(replace(path, '/', ''))) FROM dbstat"
+                         " GROUP BY name ORDER BY 2 DESC", NULL };
   gint64 total = 0, rest = 0;
   int status = 0;
 
@@ -253,8 +284,16 @@ print_sizes (TendStore  *store,
       bytes = g_ascii_strtoll (bar + 1, NULL, 10);
       total += bytes;
       if (i < 18)
-        printf ("clients_%u_copy_bytes_per_record_%.*s: %.1f\n", clients, (int) (bar - lines[i]), lines[i],
-                (double) bytes / (double) records);
+        {
+          const char *depth = strchr (bar + 1, '|');
+
+          printf ("clients_%u_copy_bytes_per_record_%.*s: %.1f\n", clients, (int) (bar - lines[i]), lines[i],
+                  (double) bytes / (double) records);
+          /* Levels of the B-tree: the root is 1. */
+          if (depth != NULL)
+            printf ("clients_%u_btree_depth_%.*s: %" G_GINT64_FORMAT "\n", clients, (int) (bar - lines[i]), lines[i],
+                    g_ascii_strtoll (depth + 1, NULL, 10));
+        }
       else
         rest += bytes;
     }
@@ -274,6 +313,7 @@ run_size (const char *dir,
   g_autoptr(TendStore) store = NULL;
   TendDemoOptions opts;
   Run run = { 0, };
+  int hit = 0, miss = 0, cache_writes = 0, spill = 0;
   double seconds, cpu;
   gint64 records, writes, written;
 
@@ -292,6 +332,14 @@ run_size (const char *dir,
       run.costs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       sqlite3_trace_v2 (sqlite3_db_handle (any), SQLITE_TRACE_PROFILE, trace_cb, &run);
     }
+  {
+    sqlite3_stmt *any = tend_store_prepare_cached (store, "SELECT 1", error);
+
+    if (any == NULL)
+      return FALSE;
+    run.db = sqlite3_db_handle (any);
+    cache_counters (run.db, TRUE, &hit, &miss, &cache_writes, &spill);
+  }
   tend_demo_options_init (&opts);
   opts.n_clients = clients;
   opts.appointment_years = (guint) opt_years;
@@ -315,6 +363,10 @@ run_size (const char *dir,
   printf ("clients_%u_cpu_ms_per_1000_records: %.1f\n", clients, cpu * 1e6 / (double) records);
   printf ("clients_%u_disk_written_bytes_per_record: %.0f\n", clients, (double) written / (double) records);
   printf ("clients_%u_peak_rss_mb: %.0f\n", clients, peak_rss_mb ());
+  cache_counters (run.db, FALSE, &hit, &miss, &cache_writes, &spill);
+  printf ("clients_%u_cache_pages_hit_missed_written_spilled: %d %d %d %d\n", clients, hit, miss, cache_writes, spill);
+  printf ("clients_%u_cache_pages_missed_per_record: %.2f\n", clients, (double) miss / (double) records);
+  printf ("clients_%u_cache_pages_written_per_record: %.2f\n", clients, (double) cache_writes / (double) records);
   if (opt_profile)
     {
       sqlite3_stmt *any = tend_store_prepare_cached (store, "SELECT 1", NULL);

@@ -12,7 +12,7 @@
 #   BENCH_DEMO_ARGS="--sizes 1000,4000" bench/run.sh     options for bench-demo
 #
 # The first run generates the stores the benchmarks measure into bench/out/
-# (the longest: bench-schedule's, about 7.5 minutes, and bench-chart's, about
+# (the longest: bench-schedule's, about seven minutes, and bench-chart's, about
 # six; bench-demo makes and deletes its own three, about three minutes);
 # later runs reuse them.  Delete bench/out/ to start again.  Times and the
 # whole run from a fresh clone: bench/README.md.
@@ -87,7 +87,7 @@ meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-demo >&2
 # --- Calendar: the schedule on a million appointments ----------------------
 # One store of 50,000 demo clients with two years of appointments (about a
 # million) and their notes and billing (5.4 GB), generated once into
-# bench/out/ (about 7.5 minutes) and reused.  BENCH_SCHEDULE_ARGS adds
+# bench/out/ (about seven minutes) and reused.  BENCH_SCHEDULE_ARGS adds
 # options (--samples N, --clients N...).
 echo "# bench-schedule: calendar queries, conflicts and recurrence"
 # shellcheck disable=SC2086

@@ -369,7 +369,8 @@ static gint demo_id_clock;
  * the other sort one after the other (the indexes on them grow at their
  * right edge).  Draws from @rand as the version-4 ids it replaces did. */
 static char *
-make_uuid (GRand *rand)
+make_uuid_version (GRand *rand,
+                   guint  version)
 {
   guint64 ms = DEMO_ID_EPOCH_MS + (guint) g_atomic_int_add (&demo_id_clock, 1);
   guint32 a G_GNUC_UNUSED = g_rand_int (rand);
@@ -378,8 +379,24 @@ make_uuid (GRand *rand)
   guint32 d = g_rand_int (rand);
 
   return g_strdup_printf ("%08x-%04x-%04x-%04x-%04x%08x",
-                          (guint32) (ms >> 16), (guint) (ms & 0xffff), 0x7000 | (b & 0x0fff),
+                          (guint32) (ms >> 16), (guint) (ms & 0xffff), (version << 12) | (b & 0x0fff),
                           c >> 16, c & 0xffff, d);
+}
+
+static char *
+make_uuid (GRand *rand)
+{
+  return make_uuid_version (rand, 7);
+}
+
+/* A series' id: version 8, as the application gives a new series, so its
+ * occurrences' ids (and their charges') begin with its 48 bits of clock
+ * (tend_record_derive_ordered_id ()) and go in at the right edge of their
+ * id indexes, as the series come. */
+static char *
+make_series_id (GRand *rand)
+{
+  return make_uuid_version (rand, 8);
 }
 
 /**
@@ -1459,7 +1476,7 @@ write_episode (Plan       *plan,
 {
   g_autoptr(GDateTime) first = week_time (plan, e->start_week, e->weekday, e->hour * 60u);
   g_autoptr(GDateTime) end = tend_time_from_unix_usec (plan->end);
-  g_autofree char *id = make_uuid (plan->rand);
+  g_autofree char *id = make_series_id (plan->rand);
   g_autofree char *rule = NULL;
   g_autoptr(TendSeries) series = NULL;
   g_autoptr(GPtrArray) starts = NULL;
@@ -1585,7 +1602,7 @@ write_blocked (Plan       *plan,
             continue;
           first = week_time (plan, 0, first_day, 12 * 60);
         }
-      id = make_uuid (plan->rand);
+      id = make_series_id (plan->rand);
       series = tend_series_new (clinician, first, 60, DEMO_ZONE, rule->str);
       tend_record_set_id (TEND_RECORD (series), id);
       tend_record_set_string (TEND_RECORD (series), "kind", "blocked");
@@ -2242,12 +2259,23 @@ tend_demo_generate (TendStore             *store,
    * flush to disk at every commit (WAL keeps it consistent without). */
   if (!tend_store_exec (store, "PRAGMA synchronous = NORMAL", error))
     return FALSE;
+  /* A rollback journal instead of the WAL while it is filled: a page
+   * added to the file (most of what the demo writes: rows in id order,
+   * indexes growing at their right edge) is written once, to the file,
+   * where the WAL writes it twice (to the WAL, then at the checkpoint).
+   * Each transaction stays all or nothing, Cancel's ROLLBACK included; a
+   * journal left by a kill is rolled back when the store is next opened,
+   * and opening puts the WAL back (tend_store_open ()).  With another
+   * connection open the store stays in WAL mode, which is only slower. */
+  if (!tend_store_exec (store, "PRAGMA journal_mode = TRUNCATE", error))
+    return FALSE;
   /* The large page cache for all of it: the clients' transactions, and the
    * indexes and search indexes built at the end (CREATE INDEX sorts in
    * runs of the cache's size). */
   restore = tend_store_grow_cache (store, WRITE_CACHE_KIB);
   ok = generate (store, opts, progress, user_data, cancellable, error);
   tend_store_restore_cache (store, restore);
+  tend_store_exec (store, "PRAGMA journal_mode = WAL", NULL);
   tend_store_exec (store, "PRAGMA synchronous = FULL", NULL);
   return ok;
 }

@@ -197,6 +197,8 @@ tend_appointment_class_init (TendAppointmentClass *klass)
                                 G_N_ELEMENTS (appointment_fields));
   tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &appointment_policy);
   record_class->validate = tend_appointment_validate;
+  /* A session's charges (tend_charge_id_for ()). */
+  record_class->orders_derived_ids = TRUE;
 }
 
 static void
@@ -450,8 +452,13 @@ tend_appointment_status_get_icon (TendAppointmentStatus status)
  * tend_appointment_occurrence_id:
  *
  * The id of a series' occurrence is derived from the series and the
- * occurrence's original start (a name-based, version 5 style UUID), so every
- * workstation that materialises the series makes the same rows.
+ * occurrence's original start, so every workstation that materialises the
+ * series makes the same rows: a name-based, version 5 style UUID for a
+ * series made before Tend gave series version 8 ids, and for a version 8
+ * series (tend_uuid_orders_derived ()) the series' first 48 bits then the
+ * name's hash (tend_record_derive_ordered_id ()), so a series' rows sit
+ * together in the appointments' id index.  Which one follows from
+ * @series_id alone: rows already made keep their ids.
  *
  * Returns: (transfer full): a UUID string
  */
@@ -461,5 +468,7 @@ tend_appointment_occurrence_id (const char *series_id,
 {
   g_autofree char *iso = tend_time_to_iso8601 (occurrence_start);
 
+  if (tend_uuid_orders_derived (series_id))
+    return tend_record_derive_ordered_id ("tend-occurrence", series_id, iso);
   return tend_record_derive_id ("tend-occurrence", series_id, iso);
 }

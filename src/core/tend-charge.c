@@ -299,6 +299,10 @@ tend_charge_void (TendCharge *self,
  * A session's charges have ids derived from the appointment and the kind of
  * charge, so completing a session twice, or on two computers, makes one
  * charge, not two; and the server can tell such a charge from any other.
+ * For a version 8 appointment id (tend_uuid_orders_derived ()) the id
+ * begins with the appointment's first 48 bits, so charges sit in the id
+ * index in the order of their sessions' series; any other appointment
+ * keeps the version 5 style id its charges always had.
  *
  * Returns: (transfer full): a UUID string
  */
@@ -306,9 +310,18 @@ char *
 tend_charge_id_for (const char     *appointment_id,
                     TendChargeKind  kind)
 {
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA1);
+  g_autoptr(GChecksum) sum = NULL;
   char k = (char) ('0' + kind);
 
+  if (tend_uuid_orders_derived (appointment_id))
+    {
+      char detail[2] = { k, '\0' };
+
+      /* "tend-charge:" APPOINTMENT "@" K: not the legacy name below, but
+       * the hash bits only need to differ between kinds and sessions. */
+      return tend_record_derive_ordered_id ("tend-charge", appointment_id, detail);
+    }
+  sum = g_checksum_new (G_CHECKSUM_SHA1);
   g_checksum_update (sum, (const guchar *) "tend-charge:", -1);
   g_checksum_update (sum, (const guchar *) appointment_id, -1);
   g_checksum_update (sum, (const guchar *) &k, 1);

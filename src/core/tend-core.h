@@ -37,6 +37,7 @@
 #include "tend-remittance.h"
 #include "tend-room.h"
 #include "tend-safety-plan.h"
+#include "tend-shared-bill.h"
 #include "tend-secret.h"
 #include "tend-series.h"
 #include "tend-service.h"

@@ -22,7 +22,8 @@
  * starts the program again with G_SLICE=always-malloc (once: the variable
  * is then set).  Newer GLib (Debian 13, the Flatpak's runtime) always uses
  * malloc, and nothing happens.  If the program cannot be started again, it
- * carries on as it is.
+ * carries on as it is.  Starting again loads every library twice: the app
+ * calls this only when it has no database yet (a first sync may follow).
  */
 void
 tend_process_use_malloc (char **argv)

@@ -33,6 +33,7 @@
 #include "tend-series.h"
 #include "tend-service.h"
 #include "tend-service-fee.h"
+#include "tend-shared-bill.h"
 #include "tend-staff.h"
 #include "tend-treatment-plan.h"
 #include "tend-video-session.h"
@@ -49,7 +50,7 @@ static GType (* const type_getters[]) (void) = {
   /* Billing */
   tend_service_get_type, tend_service_fee_get_type, tend_billing_settings_get_type, tend_charge_get_type,
   tend_payment_get_type, tend_allocation_get_type, tend_adjustment_get_type, tend_payer_get_type,
-  tend_policy_get_type, tend_claim_get_type,
+  tend_policy_get_type, tend_claim_get_type, tend_shared_bill_get_type,
   /* Messaging */
   tend_conversation_get_type, tend_message_get_type, tend_read_marker_get_type,
   /* Video sessions */

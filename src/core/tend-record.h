@@ -86,7 +86,12 @@ struct _TendRecordClass
    * must keep (tend-record-policy.h); set by tend_record_class_set_policy(). */
   const struct _TendRecordPolicy *policy;
 
-  gpointer padding[6];
+  /* New records get a version 8 id (time-ordered, as version 7): the ids
+   * derived from them (a series' occurrences, a session's charges) begin
+   * with the same 48 bits (tend_record_derive_ordered_id ()). */
+  gboolean         orders_derived_ids;
+
+  gpointer padding[5];
 };
 
 void             tend_record_class_set_fields     (TendRecordClass *klass,
@@ -159,6 +164,10 @@ char            *tend_phone_digits                (const char      *phone);
 
 char            *tend_uuid_from_sha1            (GChecksum       *sum);
 char            *tend_uuid_new_time_ordered     (void);
+gboolean         tend_uuid_orders_derived       (const char      *id);
+char            *tend_record_derive_ordered_id  (const char      *kind,
+                                                 const char      *owner,
+                                                 const char      *detail);
 char            *tend_record_derive_id          (const char      *kind,
                                                  const char      *owner,
                                                  const char      *detail);

@@ -129,6 +129,8 @@ tend_series_class_init (TendSeriesClass *klass)
 
   tend_record_class_set_fields (record_class, "series", series_fields, G_N_ELEMENTS (series_fields));
   tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &series_policy);
+  /* Its occurrences (tend_appointment_occurrence_id ()). */
+  record_class->orders_derived_ids = TRUE;
   record_class->validate = tend_series_validate;
 }
 

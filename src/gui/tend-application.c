@@ -249,6 +249,43 @@ present_when_ready (GtkWindow   *window,
   g_object_set_data (G_OBJECT (window), "tend-present-timeout", GUINT_TO_POINTER (id));
 }
 
+static gpointer
+media_warm_up_thread (gpointer data)
+{
+  if (tend_media_init (NULL))
+    tend_media_warm_up ();
+  return NULL;
+}
+
+static gboolean
+media_warm_up_cb (gpointer data)
+{
+  g_thread_unref (g_thread_new ("tend-media-init", media_warm_up_thread, NULL));
+  return G_SOURCE_REMOVE;
+}
+
+/* GStreamer's start (its registry, and the check that every element a call
+ * needs is there) and the video sessions' DTLS certificate (an RSA key,
+ * 250-730 ms of a core) are made in a thread, so the first call does not
+ * wait for them, but only a while after the first frame: at start-up they
+ * took the main thread's time and the other core from the window
+ * (bench/README.md, bench-startup). */
+static void
+on_first_frame_cb (GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_cb, user_data);
+  g_timeout_add_seconds_full (G_PRIORITY_LOW, 2, media_warm_up_cb, NULL, NULL);
+}
+
+static void
+on_window_map_cb (GtkWidget *window,
+                  gpointer   user_data)
+{
+  g_signal_handlers_disconnect_by_func (window, on_window_map_cb, user_data);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_first_frame_cb), NULL);
+}
+
 static void
 tend_application_activate (GApplication *app)
 {
@@ -263,6 +300,7 @@ tend_application_activate (GApplication *app)
         gtk_widget_add_css_class (GTK_WIDGET (window), "devel");
       if (self->bench_first_frame)
         g_signal_connect_after (window, "map", G_CALLBACK (on_bench_map_cb), self);
+      g_signal_connect_after (window, "map", G_CALLBACK (on_window_map_cb), NULL);
       present_when_ready (window, self->context);
       return;
     }
@@ -288,10 +326,6 @@ tend_application_startup (GApplication *app)
   self->bench_first_frame = g_getenv ("TEND_BENCH_FIRST_FRAME") != NULL;
   self->context = tend_context_new (self->store_path, self->settings);
   tend_context_load (self->context);
-  /* The DTLS certificate of video sessions, made in a thread now so the
-   * first call does not wait for it. */
-  if (tend_media_init (NULL))
-    tend_media_warm_up ();
 
   G_APPLICATION_CLASS (tend_application_parent_class)->startup (app);
 

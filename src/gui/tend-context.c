@@ -39,7 +39,7 @@ struct _TendContext
   GCancellable     *cancellable;
 
   TendSyncController *sync;
-  gint              connect_progress;   /* atomic: records received */
+  gint              connect_progress;   /* atomic: records received (connect) or sent (move) */
 
   GCancellable     *upkeep_cancellable;
   guint             upkeep_timeout;
@@ -67,6 +67,7 @@ enum {
   PROP_PRACTICE,
   PROP_USER,
   PROP_SEARCH_PROGRESS,
+  PROP_SYNC,
   N_PROPS
 };
 
@@ -173,6 +174,7 @@ adopt_store (TendContext *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRACTICE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
   return TRUE;
 }
 
@@ -728,6 +730,9 @@ typedef struct
   char        *password;
   char        *totp;
   TendContext *self;       /* for the progress counter only */
+  TendStore   *store;      /* moving: the open store, read through a worker connection */
+  char        *user_id;    /* moving: the owner moving it */
+  guint        refused;    /* moving: records the server refused */
 } ConnectData;
 
 static void
@@ -741,6 +746,8 @@ connect_data_free (ConnectData *d)
     memset (d->password, 0, strlen (d->password));
   g_free (d->password);
   g_free (d->totp);
+  g_clear_object (&d->store);
+  g_free (d->user_id);
   g_free (d);
 }
 
@@ -867,6 +874,162 @@ tend_context_connect_finish (TendContext  *self,
   return TRUE;
 }
 
+/* Moving a practice that began without a server to one */
+
+static void
+move_progress_cb (const TendSyncStats *stats,
+                  gpointer             user_data)
+{
+  ConnectData *d = user_data;
+
+  g_atomic_int_set (&d->self->connect_progress, (gint) (stats->pushed + stats->rejected));
+}
+
+static void
+move_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ConnectData *d = task_data;
+  g_autoptr(TendStore) worker = NULL;
+  g_autoptr(TendSyncEngine) engine = NULL;
+  TendSyncStats stats = { 0 };
+  gboolean token_kept = FALSE;
+  GError *error = NULL;
+
+  if (!tend_sync_check_server_url (d->server, &error))
+    goto fail;
+  worker = tend_store_open_worker (d->store, &error);
+  if (worker == NULL)
+    goto fail;
+  engine = tend_sync_engine_new (worker, d->server);
+  tend_sync_engine_set_progress_func (engine, move_progress_cb, d);
+  /* Signing in checks that the account's practice is this store's. */
+  if (!tend_sync_engine_set_ca_file (engine, d->ca_file, &error) ||
+      !tend_sync_engine_login (engine, d->email, d->password, d->totp, cancellable, &error))
+    goto fail;
+  /* The server's owner account must be the person moving it, so every
+   * record they made and signed stays theirs. */
+  if (g_strcmp0 (tend_sync_engine_get_staff_id (engine), d->user_id) != 0)
+    {
+      g_set_error_literal (&error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_OTHER_PRACTICE,
+                           _("This account on the server is not yours: the practice must be created there "
+                             "with your staff id, as the command shows"));
+      goto fail;
+    }
+  if (!tend_keyring_store_token (d->path, d->server, tend_sync_engine_get_token (engine), cancellable, &error))
+    goto fail;
+  token_kept = TRUE;
+  /* Everything this computer holds goes up.  Stopped part way, what went
+   * stays on the server and moving again sends the rest. */
+  if (!tend_sync_engine_run (engine, &stats, cancellable, &error))
+    goto fail;
+  if (!tend_store_set_meta (worker, "server_url", d->server, &error) ||
+      (d->ca_file != NULL && !tend_store_set_meta (worker, "server_ca_file", d->ca_file, &error)))
+    goto fail;
+  d->refused = stats.rejected;
+  g_task_return_boolean (task, TRUE);
+  return;
+
+fail:
+  if (token_kept)
+    tend_keyring_clear_token (d->path, d->server, NULL, NULL);
+  g_task_return_error (task, error);
+}
+
+/**
+ * tend_context_move_to_server_async:
+ *
+ * Moves the practice on this computer (no server yet) to a practice server
+ * whose administrator created it with this practice's id and the current
+ * person's staff id (`tend-server admin create-practice --practice ID
+ * --staff-id ID`): signs in as that owner, sends every record, and from
+ * then on this computer syncs.  Progress: tend_context_get_connect_progress()
+ * counts the records sent.  On failure or cancellation this computer stays
+ * as it was (without a server); records already sent stay on the server,
+ * and moving again sends the rest.
+ */
+void
+tend_context_move_to_server_async (TendContext           *self,
+                                   const TendConnectInfo *info,
+                                   GCancellable          *cancellable,
+                                   GAsyncReadyCallback    callback,
+                                   gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ConnectData *d;
+
+  g_return_if_fail (TEND_IS_CONTEXT (self));
+  g_return_if_fail (info != NULL && info->server != NULL && info->email != NULL && info->password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tend_context_move_to_server_async);
+  if (self->store == NULL || self->user == NULL)
+    {
+      g_task_return_new_error (task, TEND_ERROR, TEND_ERROR_FAILED, _("Tend is not open yet"));
+      return;
+    }
+  if (self->sync != NULL)
+    {
+      g_task_return_new_error (task, TEND_ERROR, TEND_ERROR_FAILED,
+                               _("This practice already syncs with a server"));
+      return;
+    }
+  if (!tend_role_can (tend_staff_get_role (self->user), TEND_PERMISSION_MANAGE_PRACTICE))
+    {
+      g_task_return_new_error (task, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED,
+                               _("Only the practice’s owner moves it to a server"));
+      return;
+    }
+  d = g_new0 (ConnectData, 1);
+  d->path = g_strdup (self->store_path);
+  d->server = g_strstrip (g_strdup (info->server));
+  d->ca_file = info->ca_file != NULL && *info->ca_file != '\0' ? g_strdup (info->ca_file) : NULL;
+  d->email = g_strstrip (g_strdup (info->email));
+  d->password = g_strdup (info->password);
+  d->totp = info->totp != NULL && *info->totp != '\0' ? g_strdup (info->totp) : NULL;
+  d->self = self;
+  d->store = g_object_ref (self->store);
+  d->user_id = g_strdup (tend_record_get_id (TEND_RECORD (self->user)));
+  g_atomic_int_set (&self->connect_progress, 0);
+  g_task_set_task_data (task, d, (GDestroyNotify) connect_data_free);
+  g_task_run_in_thread (task, move_thread);
+}
+
+/**
+ * tend_context_move_to_server_finish:
+ * @refused: (out) (optional): records the server refused (they stay in the
+ *   outbox with its reason, as any refused change)
+ *
+ * Returns: %TRUE when the practice is on the server; this computer now
+ *   syncs with it (tend_context_get_sync() is set)
+ */
+gboolean
+tend_context_move_to_server_finish (TendContext  *self,
+                                    GAsyncResult *result,
+                                    guint        *refused,
+                                    GError      **error)
+{
+  ConnectData *d;
+  g_autoptr(TendStore) store = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  d = g_task_get_task_data (G_TASK (result));
+  if (refused != NULL)
+    *refused = d->refused;
+  /* The same store, read again: with its server address it gets a sync
+   * controller (the token is in the keyring). */
+  store = g_object_ref (self->store);
+  if (!adopt_store (self, store, error))
+    return FALSE;
+  tend_sync_controller_start (self->sync);
+  return TRUE;
+}
+
 guint
 tend_context_get_connect_progress (TendContext *self)
 {
@@ -934,6 +1097,7 @@ tend_context_get_property (GObject    *object,
     case PROP_PRACTICE:   g_value_set_object (value, self->practice); break;
     case PROP_USER:       g_value_set_object (value, self->user); break;
     case PROP_SEARCH_PROGRESS: g_value_set_double (value, tend_context_get_search_progress (self)); break;
+    case PROP_SYNC:       g_value_set_object (value, self->sync); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -984,6 +1148,10 @@ tend_context_class_init (TendContextClass *klass)
   /* -1 when no build of the search indexes is running, else 0 to 1 */
   properties[PROP_SEARCH_PROGRESS] =
     g_param_spec_double ("search-progress", NULL, NULL, -1, 1, -1, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The practice server's controller; set when the store is read, and
+   * when a practice moves to a server */
+  properties[PROP_SYNC] =
+    g_param_spec_object ("sync", NULL, NULL, TEND_TYPE_SYNC_CONTROLLER, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -83,6 +83,15 @@ gboolean          tend_context_connect_finish    (TendContext         *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 guint             tend_context_get_connect_progress (TendContext      *self);
+void              tend_context_move_to_server_async (TendContext           *self,
+                                                     const TendConnectInfo *info,
+                                                     GCancellable          *cancellable,
+                                                     GAsyncReadyCallback    callback,
+                                                     gpointer               user_data);
+gboolean          tend_context_move_to_server_finish (TendContext  *self,
+                                                      GAsyncResult *result,
+                                                      guint        *refused,
+                                                      GError      **error);
 /* (nullable): the sync with the practice server, if this store has one */
 TendSyncController *tend_context_get_sync        (TendContext         *self);
 

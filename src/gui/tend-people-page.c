@@ -2,9 +2,12 @@
  *
  * For owners of a practice that has a server: each account with its role
  * and whether it may sign in, and a form to add a person (their staff
- * record here, which syncs, and their account on the server).  All server
- * calls run in a thread; the page says what failed and changes nothing it
- * could not confirm.
+ * record here, which syncs, and their account on the server).  Staff
+ * records that have no account (colleagues who had a password on the one
+ * computer a practice began on, before it moved to the server) are listed
+ * with Give Sign-In, which fills the form for their own record, so their
+ * sessions and notes stay theirs.  All server calls run in a thread; the
+ * page says what failed and changes nothing it could not confirm.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,6 +32,10 @@ struct _TendPeoplePage
   guint                busy;
 
   AdwPreferencesGroup *list_group;
+  AdwPreferencesGroup *unlinked_group;  /* staff records without an account */
+  GPtrArray           *unlinked_rows;
+  GPtrArray           *unlinked_buttons; /* each row's Give Sign-In */
+  char                *pending_staff_id; /* the form gives this record a sign-in */
   AdwEntryRow         *given_row;
   AdwEntryRow         *family_row;
   AdwEntryRow         *email_row;
@@ -152,6 +159,8 @@ change_cb (GObject      *source,
       if (c->id == NULL)
         {
           /* Added: the form is ready for the next person. */
+          g_clear_pointer (&self->pending_staff_id, g_free);
+          gtk_button_set_label (self->add_button, _("_Add Person"));
           gtk_editable_set_text (GTK_EDITABLE (self->given_row), "");
           gtk_editable_set_text (GTK_EDITABLE (self->family_row), "");
           gtk_editable_set_text (GTK_EDITABLE (self->email_row), "");
@@ -259,6 +268,77 @@ fill (TendPeoplePage *self)
 }
 
 static void
+on_give_sign_in_cb (GtkButton      *button,
+                    TendPeoplePage *self)
+{
+  const char *staff_id = g_object_get_data (G_OBJECT (button), "staff-id");
+  g_autoptr(TendRecord) staff = NULL;
+  const char *email;
+
+  staff = tend_store_load (tend_context_get_store (self->context), TEND_TYPE_STAFF, staff_id, NULL);
+  if (staff == NULL)
+    return;
+  email = tend_record_get_string (staff, "email");
+  gtk_editable_set_text (GTK_EDITABLE (self->given_row), tend_staff_get_given_name (TEND_STAFF (staff)));
+  gtk_editable_set_text (GTK_EDITABLE (self->family_row), tend_staff_get_family_name (TEND_STAFF (staff)));
+  gtk_editable_set_text (GTK_EDITABLE (self->email_row), email != NULL ? email : "");
+  adw_combo_row_set_selected (self->role_row, tend_staff_get_role (TEND_STAFF (staff)));
+  g_free (self->pending_staff_id);
+  self->pending_staff_id = g_strdup (staff_id);
+  gtk_button_set_label (self->add_button, _("_Give Sign-In"));
+  gtk_widget_grab_focus (email != NULL ? GTK_WIDGET (self->password_row) : GTK_WIDGET (self->email_row));
+}
+
+/* Active staff records of this practice that no account signs in as. */
+static void
+fill_unlinked (TendPeoplePage *self)
+{
+  g_autoptr(GPtrArray) staff = tend_store_list (tend_context_get_store (self->context), TEND_TYPE_STAFF, NULL);
+  g_autoptr(GHashTable) linked = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < self->unlinked_rows->len; i++)
+    adw_preferences_group_remove (self->unlinked_group, g_ptr_array_index (self->unlinked_rows, i));
+  g_ptr_array_set_size (self->unlinked_rows, 0);
+  g_ptr_array_set_size (self->unlinked_buttons, 0);
+  for (guint i = 0; self->accounts != NULL && i < self->accounts->len; i++)
+    {
+      TendAccount *a = g_ptr_array_index (self->accounts, i);
+
+      if (a->staff_id != NULL)
+        g_hash_table_add (linked, a->staff_id);
+    }
+  for (guint i = 0; staff != NULL && i < staff->len; i++)
+    {
+      TendStaff *person = g_ptr_array_index (staff, i);
+      const char *id = tend_record_get_id (TEND_RECORD (person));
+      const char *email = tend_record_get_string (TEND_RECORD (person), "email");
+      g_autofree char *name = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+      GtkWidget *button;
+
+      if (!tend_staff_get_active (person) || g_hash_table_contains (linked, id))
+        continue;
+      name = tend_staff_dup_display_name (person);
+      subtitle = email != NULL ? g_strdup_printf ("%s · %s", tend_role_get_label (tend_staff_get_role (person)), email)
+                               : g_strdup (tend_role_get_label (tend_staff_get_role (person)));
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      button = gtk_button_new_with_mnemonic (_("_Give Sign-In…"));
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_object_set_data_full (G_OBJECT (button), "staff-id", g_strdup (id), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_give_sign_in_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_preferences_group_add (self->unlinked_group, row);
+      g_ptr_array_add (self->unlinked_rows, row);
+      g_ptr_array_add (self->unlinked_buttons, button);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->unlinked_group), self->unlinked_rows->len > 0);
+}
+
+static void
 list_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
@@ -279,6 +359,7 @@ list_cb (GObject      *source,
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   self->accounts = list;
   fill (self);
+  fill_unlinked (self);
 }
 
 static void
@@ -314,12 +395,26 @@ on_add_cb (TendPeoplePage *self)
       say (self, _("Give a first and last name, a valid email and a first password of at least 8 characters."), TRUE);
       return;
     }
-  staff = tend_staff_new (given, family, role);
-  tend_record_set_string (TEND_RECORD (staff), "email", email);
-  if (!tend_store_save (tend_context_get_store (self->context), TEND_RECORD (staff), &error))
+  if (self->pending_staff_id != NULL)
     {
-      say (self, error->message, TRUE);
-      return;
+      /* A colleague's own record: the account signs in as it. */
+      staff = TEND_STAFF (tend_store_load (tend_context_get_store (self->context), TEND_TYPE_STAFF,
+                                           self->pending_staff_id, &error));
+      if (staff == NULL)
+        {
+          say (self, error->message, TRUE);
+          return;
+        }
+    }
+  else
+    {
+      staff = tend_staff_new (given, family, role);
+      tend_record_set_string (TEND_RECORD (staff), "email", email);
+      if (!tend_store_save (tend_context_get_store (self->context), TEND_RECORD (staff), &error))
+        {
+          say (self, error->message, TRUE);
+          return;
+        }
     }
   c = g_new0 (Call, 1);
   c->email = g_steal_pointer (&email);
@@ -343,6 +438,9 @@ tend_people_page_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->unlinked_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->unlinked_buttons, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_staff_id, g_free);
   G_OBJECT_CLASS (tend_people_page_parent_class)->dispose (object);
 }
 
@@ -368,6 +466,16 @@ tend_people_page_init (TendPeoplePage *self)
   adw_preferences_group_set_description (self->list_group,
                                          _("A new role applies at once. Switching someone off ends their sessions."));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), self->list_group);
+
+  self->unlinked_rows = g_ptr_array_new ();
+  self->unlinked_buttons = g_ptr_array_new ();
+  self->unlinked_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->unlinked_group, _("Staff Without a Sign-In"));
+  adw_preferences_group_set_description (self->unlinked_group,
+                                         _("People of this practice who cannot sign in to the server yet, such as "
+                                           "colleagues who used this computer before the practice moved."));
+  gtk_widget_set_visible (GTK_WIDGET (self->unlinked_group), FALSE);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), self->unlinked_group);
 
   adw_preferences_group_set_title (add, _("Add a Person"));
   self->given_row = ADW_ENTRY_ROW (adw_entry_row_new ());
@@ -452,4 +560,35 @@ tend_people_page_get_message (TendPeoplePage *self)
 {
   g_return_val_if_fail (TEND_IS_PEOPLE_PAGE (self), NULL);
   return gtk_widget_get_visible (GTK_WIDGET (self->message)) ? gtk_label_get_text (self->message) : NULL;
+}
+
+/* For tests: Give Sign-In on @staff_id's row, then the form's password
+ * and Add, as a person would.  Returns %FALSE when no row offers it. */
+gboolean
+tend_people_page_give_sign_in (TendPeoplePage *self,
+                               const char     *staff_id,
+                               const char     *password)
+{
+  g_return_val_if_fail (TEND_IS_PEOPLE_PAGE (self), FALSE);
+
+  for (guint i = 0; i < self->unlinked_buttons->len; i++)
+    {
+      GtkButton *button = g_ptr_array_index (self->unlinked_buttons, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (button), "staff-id"), staff_id) == 0)
+        {
+          on_give_sign_in_cb (button, self);
+          gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
+          on_add_cb (self);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+guint
+tend_people_page_get_n_unlinked (TendPeoplePage *self)
+{
+  g_return_val_if_fail (TEND_IS_PEOPLE_PAGE (self), 0);
+  return self->unlinked_rows->len;
 }

@@ -24,5 +24,9 @@ void        tend_people_page_add            (TendPeoplePage *self,
 gboolean    tend_people_page_is_busy        (TendPeoplePage *self);
 guint       tend_people_page_get_n_accounts (TendPeoplePage *self);
 const char *tend_people_page_get_message    (TendPeoplePage *self);
+gboolean    tend_people_page_give_sign_in   (TendPeoplePage *self,
+                                             const char     *staff_id,
+                                             const char     *password);
+guint       tend_people_page_get_n_unlinked (TendPeoplePage *self);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tend-hours-group.h"
+#include "tend-move-window.h"
 #include "tend-people-page.h"
 #include "tend-practice-page.h"
 #include "tend-rooms-page.h"
@@ -29,6 +30,8 @@ struct _TendPreferencesWindow
   AdwActionRow  *zone_row;
   AdwActionRow  *database_row;
   AdwActionRow  *encryption_row;
+  AdwActionRow  *server_row;
+  GtkButton     *move_button;
 
   TendHoursGroup *hours;     /* the user's own, unless they see no clients */
 };
@@ -57,6 +60,17 @@ fill (TendPreferencesWindow *self)
       adw_action_row_set_subtitle (self->zone_row, tend_practice_get_time_zone (practice));
     }
   adw_action_row_set_subtitle (self->database_row, tend_context_get_store_path (self->context));
+  {
+    TendSyncController *sync = tend_context_get_sync (self->context);
+    TendStaff *user = tend_context_get_user (self->context);
+
+    adw_action_row_set_subtitle (self->server_row, sync != NULL ? tend_sync_controller_get_server (sync)
+                                                                : _("None: the practice is kept on this computer only"));
+    /* An owner moves a practice kept on one computer to a server. */
+    gtk_widget_set_visible (GTK_WIDGET (self->move_button),
+                            sync == NULL && user != NULL &&
+                            tend_role_can (tend_staff_get_role (user), TEND_PERMISSION_MANAGE_PRACTICE));
+  }
   if (store != NULL)
     {
       g_autofree char *cipher = tend_store_dup_cipher_version (store);
@@ -196,6 +210,19 @@ build_account_page (TendPreferencesWindow *self)
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
 }
 
+/* The move's window goes over the main window, not over this one: when
+ * the practice is on the server the main window starts again with it,
+ * and this window's pages were built without a server. */
+static void
+on_move_cb (TendPreferencesWindow *self)
+{
+  TendMoveWindow *move = tend_move_window_new (self->context);
+
+  gtk_window_set_transient_for (GTK_WINDOW (move), gtk_window_get_transient_for (GTK_WINDOW (self)));
+  gtk_window_present (GTK_WINDOW (move));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static void
 tend_preferences_window_dispose (GObject *object)
 {
@@ -222,6 +249,9 @@ tend_preferences_window_class_init (TendPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, zone_row);
   gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, database_row);
   gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, encryption_row);
+  gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, TendPreferencesWindow, move_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_move_cb);
 }
 
 static void

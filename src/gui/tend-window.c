@@ -382,7 +382,31 @@ replace_for_new_user (TendWindow *self)
   if (gtk_window_is_maximized (GTK_WINDOW (self)))
     gtk_window_maximize (fresh);
   gtk_window_present (fresh);
+  /* A dialog still open over this window (moving to a server shows its
+   * outcome) stays, over the new one. */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) other = g_list_model_get_item (toplevels, i);
+
+        if (gtk_window_get_transient_for (other) == GTK_WINDOW (self))
+          gtk_window_set_transient_for (other, fresh);
+      }
+  }
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* The practice moved to a server while the window was open: the header's
+ * sync status, the clients page and every page built without a server
+ * start again with it. */
+static void
+on_context_sync_cb (TendWindow *self)
+{
+  if (tend_context_get_state (self->context) == TEND_CONTEXT_STATE_READY &&
+      tend_context_get_sync (self->context) != NULL)
+    replace_for_new_user (self);
 }
 
 static void
@@ -680,6 +704,8 @@ tend_window_constructed (GObject *object)
   g_signal_connect_object (self->context, "notify::search-progress", G_CALLBACK (on_search_progress_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::state", G_CALLBACK (on_context_state_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::sync", G_CALLBACK (on_context_sync_cb),
                            self, G_CONNECT_SWAPPED);
   sync_state (self);
 }

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  *   tend-server admin create-practice --name N --time-zone Z --owner-email E --owner-name "First Last"
+ *                                     [--practice ID --staff-id ID]   (a practice moving from one computer)
  *   tend-server admin add-user --practice ID --email E --name "First Last" --role ROLE
  *   tend-server admin enable-totp --email E
  *   tend-server admin purge-tombstones --older-than-days N [--practice ID]
@@ -260,7 +261,7 @@ create_practice (AdminArgs *a,
   g_autoptr(TendPractice) practice = NULL;
   g_autoptr(GTimeZone) zone = NULL;
   g_autofree char *password = NULL;
-  g_autofree char *practice_id = g_uuid_string_random ();
+  g_autofree char *practice_id = NULL;
   g_autofree char *account_id = NULL;
   g_autofree char *staff_id = NULL;
   g_autoptr(PGresult) res = NULL;
@@ -271,6 +272,23 @@ create_practice (AdminArgs *a,
                            "create-practice needs --name, --time-zone, --owner-email and --owner-name");
       return 2;
     }
+  /* A practice that began on one computer without a server keeps its own
+   * practice record and its owner's staff record: the server takes their
+   * ids and writes neither, and that computer's first sync brings both
+   * (Tend's Move to a Server shows this command with the ids filled in).
+   * Otherwise the server would hold two practice records for one practice. */
+  if ((a->practice != NULL) != (a->staff_id != NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "A moving practice needs both --practice and --staff-id");
+      return 2;
+    }
+  if (a->practice != NULL && !g_uuid_string_is_valid (a->practice))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "--practice must be a UUID");
+      return 2;
+    }
+  practice_id = a->practice != NULL ? g_ascii_strdown (a->practice, -1) : g_uuid_string_random ();
   practice = tend_practice_new (a->name, a->time_zone);
   tend_record_set_id (TEND_RECORD (practice), practice_id);
   if (!tend_record_validate (TEND_RECORD (practice), error))
@@ -290,9 +308,10 @@ create_practice (AdminArgs *a,
     res = tend_pg_exec (conn, "INSERT INTO practice (id, name, time_zone) VALUES ($1, $2, $3)", 3, params, error);
   }
   if (res == NULL ||
-      !write_record (conn, practice_id, TEND_RECORD (practice), error) ||
-      !audit (conn, practice_id, "create-practice", "practice", practice_id, error) ||
-      !create_account (conn, practice_id, a->owner_email, a->owner_name, TEND_ROLE_OWNER, NULL, password,
+      (a->practice == NULL && !write_record (conn, practice_id, TEND_RECORD (practice), error)) ||
+      !audit (conn, practice_id, a->practice != NULL ? "create-practice-for-move" : "create-practice",
+              "practice", practice_id, error) ||
+      !create_account (conn, practice_id, a->owner_email, a->owner_name, TEND_ROLE_OWNER, a->staff_id, password,
                        &account_id, &staff_id, error) ||
       !tend_pg_run (conn, "COMMIT", error))
     {

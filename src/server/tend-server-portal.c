@@ -2334,6 +2334,26 @@ fill_in_form (TendRequest     *req,
 
 /* Documents */
 
+/* A shared chart document, or a shared statement or superbill, as the
+ * documents page lists it: "kind" ("document", "statement", "superbill"),
+ * "mime_type" and "added_at" for each. */
+static JsonNode *
+document_node (TendRecord *record)
+{
+  JsonNode *node = tend_record_policy_client_view (record);
+  JsonObject *obj = json_node_get_object (node);
+
+  if (TEND_IS_SHARED_BILL (record))
+    {
+      json_object_set_string_member (obj, "mime_type", "application/pdf");
+      if (json_object_has_member (obj, "shared_at"))
+        json_object_set_string_member (obj, "added_at", json_object_get_string_member (obj, "shared_at"));
+    }
+  else
+    json_object_set_string_member (obj, "kind", "document");
+  return node;
+}
+
 static void
 list_documents (TendRequest     *req,
                 TendPgConn      *conn,
@@ -2342,8 +2362,12 @@ list_documents (TendRequest     *req,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = load_where (actor, req, conn, TEND_TYPE_DOCUMENT, "client_id", s->client_id, &error);
+  g_autoptr(GPtrArray) bills = list != NULL
+    ? load_where (actor, req, conn, TEND_TYPE_SHARED_BILL, "client_id", s->client_id, &error) : NULL;
 
-  reply_list (req, "documents", list, error, tend_record_policy_client_view);
+  if (bills != NULL)
+    g_ptr_array_extend_and_steal (list, g_steal_pointer (&bills));
+  reply_list (req, "documents", error == NULL ? list : NULL, error, document_node);
 }
 
 /* GET /v1/portal/safety-plan: the client's current safety plan (the latest
@@ -2381,6 +2405,23 @@ get_safety_plan (TendRequest     *req,
   tend_request_reply_node (req, SOUP_STATUS_OK, json_builder_get_root (b));
 }
 
+/* A file name for a download: the kind and what names the file (a bill's
+ * number, typed by staff, kept to letters, digits and dashes). */
+static char *
+download_name (const char *kind,
+               const char *name)
+{
+  GString *out = g_string_new (kind);
+
+  g_string_append_c (out, '-');
+  for (const char *p = name; p != NULL && *p != '\0'; p++)
+    g_string_append_c (out, g_ascii_isalnum (*p) || *p == '-' ? *p : '_');
+  return g_string_free (out, FALSE);
+}
+
+/* GET /v1/portal/documents/{id}/download: a shared chart document or a
+ * shared statement or superbill of the signed-in client's; anything else
+ * (another client's, one no longer shared, no such id) is the same 404. */
 static void
 download_document (TendRequest     *req,
                    TendPgConn      *conn,
@@ -2389,20 +2430,31 @@ download_document (TendRequest     *req,
                    const char      *id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TendRecord) doc = load_own (actor, req, TEND_TYPE_DOCUMENT, id, &error);
+  g_autoptr(TendRecord) doc = tend_client_actor_load (actor, TEND_TYPE_DOCUMENT, id, &error);
   g_autoptr(PGresult) res = NULL;
   g_autofree char *disposition = NULL;
+  g_autofree char *file_name = NULL;
   const char *params[2];
+  const char *mime_type;
   static const int formats[] = { 0, 0 };
 
+  if (doc == NULL && error == NULL)
+    doc = tend_client_actor_load (actor, TEND_TYPE_SHARED_BILL, id, &error);
+  if (error == NULL && doc != NULL &&
+      !tend_record_policy_client_may_read (tend_client_actor_get_actor (actor), doc, &error))
+    g_clear_object (&doc);
+  if (error != NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
   if (doc == NULL)
     {
-      if (error != NULL)
-        tend_request_db_error (req, error);
+      reply_not_found (req);
       return;
     }
   params[0] = req->principal.practice_id;
-  params[1] = tend_document_get_sha256 (TEND_DOCUMENT (doc));
+  params[1] = tend_record_get_string (doc, "sha256");
   res = tend_pg_exec_full (conn, "SELECT data FROM blob WHERE practice_id = $1 AND sha256 = $2",
                            2, params, NULL, formats, 1, &error);
   if (res == NULL)
@@ -2415,13 +2467,25 @@ download_document (TendRequest     *req,
       reply_not_found (req);
       return;
     }
-  audit_as (req, conn, s->practice_id, s->account_id, "portal-download", "document", id);
+  audit_as (req, conn, s->practice_id, s->account_id, "portal-download", tend_record_get_type_name (doc), id);
+  if (TEND_IS_SHARED_BILL (doc))
+    {
+      mime_type = "application/pdf";
+      file_name = download_name (tend_shared_bill_get_kind (TEND_SHARED_BILL (doc)), tend_record_get_string (doc, "number"));
+    }
+  else
+    {
+      mime_type = tend_document_get_mime_type (TEND_DOCUMENT (doc));
+      mime_type = g_strcmp0 (mime_type, "application/pdf") == 0 ? "application/pdf"
+                  : g_strcmp0 (mime_type, "image/png") == 0 ? "image/png" : "image/jpeg";
+      file_name = download_name ("document", id);
+    }
   req->status = SOUP_STATUS_OK;
   req->response_bytes = g_bytes_new (PQgetvalue (res, 0, 0), (gsize) PQgetlength (res, 0, 0));
-  req->response_type = g_strcmp0 (tend_document_get_mime_type (TEND_DOCUMENT (doc)), "application/pdf") == 0 ? "application/pdf"
-                       : g_strcmp0 (tend_document_get_mime_type (TEND_DOCUMENT (doc)), "image/png") == 0 ? "image/png"
-                       : "image/jpeg";
-  disposition = g_strdup_printf ("attachment; filename=\"document-%s\"", id);
+  req->response_type = mime_type;
+  disposition = g_strdup_printf ("attachment; filename=\"%s.%s\"", file_name,
+                                 g_str_equal (mime_type, "application/pdf") ? "pdf"
+                                 : g_str_equal (mime_type, "image/png") ? "png" : "jpg");
   tend_request_add_header (req, "Content-Disposition", disposition);
 }
 

@@ -762,6 +762,14 @@ apply_op (TendRequest  *req,
   if (actor->actor.client_id != NULL ? !prepare_client_op (op, &record, &code, &message)
                                       : !tend_push_prepare (op, req->principal.role, &record, &code, &message))
     return rejected (op, code, message);
+  /* A practice has one practice record, whose id is the practice's own: a
+   * store made without a server and synced to a practice created for
+   * another would otherwise leave two (create-practice --practice makes
+   * the server's practice take the store's id). */
+  if (gtype == TEND_TYPE_PRACTICE && g_ascii_strcasecmp (op->id, req->principal.practice_id) != 0)
+    return rejected (op, "other_practice",
+                     "This practice record belongs to another practice: a practice that began without a server"
+                     " moves to one through create-practice --practice with its id");
 
   {
     const char *params[] = { req->principal.practice_id, op->type, op->id, req->principal.staff_id,

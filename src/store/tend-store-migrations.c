@@ -572,6 +572,14 @@ static const char migration_message_times[] =
 
 #undef USEC_OF
 
+/* Statements and superbills shared with clients through the portal (the
+ * record names the PDF's bytes, kept in document_blob like a document's). */
+static const char migration_shared_bill[] =
+  "CREATE TABLE shared_bill (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED"
+  ");"
+  "CREATE INDEX shared_bill_client ON shared_bill (client_id, rid) WHERE deleted = 0;";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -589,6 +597,7 @@ const char * const tend_store_migrations[] = {
   migration_chart_access,
   migration_deferred_index,
   migration_message_times,
+  migration_shared_bill,
   migration_related_person,
 };
 

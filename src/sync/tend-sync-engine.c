@@ -47,6 +47,7 @@ struct _TendSyncEngine
   gint             server_gzip;  /* atomic: the server takes gzip bodies */
   gboolean         no_gzip;      /* never asks: a server on this computer, or tests */
   char            *staff_id;
+  char            *practice_id;
   TendSyncProgressFunc progress;
   gpointer         progress_data;
 };
@@ -66,6 +67,7 @@ tend_sync_engine_finalize (GObject *object)
   g_free (self->token);
   g_clear_object (&self->ca);
   g_free (self->staff_id);
+  g_free (self->practice_id);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (tend_sync_engine_parent_class)->finalize (object);
 }
@@ -234,6 +236,44 @@ tend_sync_engine_get_staff_id (TendSyncEngine *self)
 {
   g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), NULL);
   return self->staff_id;
+}
+
+const char *
+tend_sync_engine_get_practice_id (TendSyncEngine *self)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), NULL);
+  return self->practice_id;
+}
+
+/* A store that holds a practice may only sync with that practice's
+ * accounts: records made for one practice must never land in another
+ * (the server refuses a foreign practice record too, but the rest of the
+ * store would go through).  A new, empty store takes any. */
+static gboolean
+check_store_practice (TendSyncEngine  *self,
+                      GError         **error)
+{
+  g_autoptr(GPtrArray) practices = NULL;
+
+  practices = tend_store_list (self->store, TEND_TYPE_PRACTICE, error);
+  if (practices == NULL)
+    return FALSE;
+  for (guint i = 0; i < practices->len; i++)
+    {
+      TendRecord *practice = g_ptr_array_index (practices, i);
+
+      if (self->practice_id == NULL ||
+          g_ascii_strcasecmp (tend_record_get_id (practice), self->practice_id) != 0)
+        {
+          g_set_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_OTHER_PRACTICE,
+                       _("This account belongs to another practice on the server than “%s” on this computer. "
+                         "To move this practice to the server, its administrator creates it there with this "
+                         "practice’s id (Preferences ▸ General ▸ Move to a Server shows how)."),
+                       tend_practice_get_name (TEND_PRACTICE (practice)));
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 /**
@@ -725,9 +765,26 @@ tend_sync_engine_login (TendSyncEngine  *self,
     }
   tend_sync_engine_set_token (self, token);
   g_clear_pointer (&self->staff_id, g_free);
+  g_clear_pointer (&self->practice_id, g_free);
   if (json_object_has_member (answer, "user") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "user")))
-    self->staff_id = g_strdup (json_object_get_string_member_with_default (
-      json_object_get_object_member (answer, "user"), "staff_id", NULL));
+    {
+      JsonObject *user = json_object_get_object_member (answer, "user");
+
+      self->staff_id = g_strdup (json_object_get_string_member_with_default (user, "staff_id", NULL));
+      self->practice_id = g_strdup (json_object_get_string_member_with_default (user, "practice_id", NULL));
+    }
+  if (!check_store_practice (self, error))
+    {
+      g_autoptr(GBytes) ended = NULL;
+      Http out = { 0 };
+
+      /* The session just opened is of no use: end it (best effort). */
+      http_init (self, &out);
+      ended = http_request (self, &out, "DELETE", "/v1/session", NULL, NULL, NULL, cancellable, NULL);
+      http_clear (&out);
+      tend_sync_engine_set_token (self, NULL);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -830,8 +887,8 @@ bad:
 
 /* Documents' and attachments' bytes */
 
-/* The hashes of the bytes an operation's record names: a document's, or a
- * message's attachments'. */
+/* The hashes of the bytes an operation's record names: a document's or a
+ * shared bill's, or a message's attachments'. */
 static void
 add_named_blobs (TendSyncOp *op,
                  GPtrArray  *hashes)
@@ -839,11 +896,12 @@ add_named_blobs (TendSyncOp *op,
   g_autoptr(JsonNode) body = NULL;
   JsonObject *obj;
 
-  if (op->deleted || (g_strcmp0 (op->type, "document") != 0 && g_strcmp0 (op->type, "message") != 0) ||
+  if (op->deleted || (g_strcmp0 (op->type, "document") != 0 && g_strcmp0 (op->type, "shared_bill") != 0 &&
+                      g_strcmp0 (op->type, "message") != 0) ||
       (body = json_from_string (op->body, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (body))
     return;
   obj = json_node_get_object (body);
-  if (g_strcmp0 (op->type, "document") == 0)
+  if (g_strcmp0 (op->type, "message") != 0)
     {
       const char *sha256 = json_object_get_string_member_with_default (obj, "sha256", NULL);
 

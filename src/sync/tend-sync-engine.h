@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  *   sign in again
  * @TEND_SYNC_ERROR_PROTOCOL: the server's answer made no sense
  * @TEND_SYNC_ERROR_SERVER: the server refused the request (its message)
+ * @TEND_SYNC_ERROR_OTHER_PRACTICE: the account belongs to another practice
+ *   than the one this store holds
  */
 typedef enum
 {
@@ -26,6 +28,7 @@ typedef enum
   TEND_SYNC_ERROR_AUTH,
   TEND_SYNC_ERROR_PROTOCOL,
   TEND_SYNC_ERROR_SERVER,
+  TEND_SYNC_ERROR_OTHER_PRACTICE,
 } TendSyncError;
 
 #define TEND_TYPE_SYNC_ENGINE (tend_sync_engine_get_type ())
@@ -59,6 +62,8 @@ void            tend_sync_engine_set_progress_func (TendSyncEngine       *self,
                                                     gpointer              user_data);
 /* The signed-in person's staff record, from the last login. */
 const char     *tend_sync_engine_get_staff_id  (TendSyncEngine  *self);
+/* The signed-in person's practice (its practice record's id), from the last login. */
+const char     *tend_sync_engine_get_practice_id (TendSyncEngine *self);
 /* Plain http:// is for this computer only (tests, a local server). */
 gboolean        tend_sync_check_server_url     (const char      *url,
                                                 GError         **error);

@@ -7,7 +7,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tend-demo.h"
 #include "tend-schedule.h"
@@ -604,6 +607,88 @@ test_cancel_while_writing (Fixture       *f,
                    query_int (f->store, "SELECT count(*) FROM outbox"));
 }
 
+static void
+kill_cb (guint    done,
+         guint    total,
+         gpointer user_data)
+{
+  /* Inside the first transaction of appointments (progress every 256
+   * episodes), with the clients committed before it. */
+  if (done > GPOINTER_TO_UINT (user_data))
+    raise (SIGKILL);
+}
+
+/* The demo writes with a rollback journal instead of the WAL: killed in
+ * the middle of a transaction, it leaves a hot journal, and the next open
+ * rolls the transaction back, puts the WAL back and makes the indexes the
+ * demo had set aside; what was committed is whole (outbox, audit chain). */
+static void
+test_killed_while_writing (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) key = test_key ();
+  g_autofree char *path = g_build_filename (f->dir, "killed.db", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+  g_autoptr(TendStore) store = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *check = NULL;
+  guint n_clients = 300;
+  GStatBuf st;
+  int status = 0;
+  pid_t pid;
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      TendStore *child = tend_store_open (path, key, TEND_STORE_OPEN_CREATE, NULL);
+      TendDemoOptions opts;
+
+      if (child == NULL)
+        _exit (3);
+      tend_demo_options_init (&opts);
+      opts.n_clients = n_clients;
+      opts.appointment_years = 1;
+      tend_demo_generate (child, &opts, kill_cb, GUINT_TO_POINTER (n_clients), NULL, NULL);
+      _exit (4);  /* not killed: the test fails */
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+  /* A rollback journal, not a WAL, holds the open transaction. */
+  g_assert_cmpint (g_stat (journal, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 0);
+
+  store = tend_store_open (path, key, TEND_STORE_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  {
+    sqlite3_stmt *stmt = tend_store_prepare_cached (store, "PRAGMA journal_mode", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    mode = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+    stmt = tend_store_prepare_cached (store, "PRAGMA integrity_check", &error);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    check = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+  }
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpstr (check, ==, "ok");
+  /* The clients were committed; the appointments' transaction is gone. */
+  g_assert_cmpint (tend_store_count (store, TEND_TYPE_CLIENT, NULL), ==, n_clients);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM appointment"), ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM series"), ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE action IN ('create', 'update')"), ==,
+                   query_int (store, "SELECT count(*) FROM outbox"));
+  g_assert_true (tend_store_verify_audit (store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* The indexes set aside while writing are back. */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM deferred_index"), ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_schema WHERE name = 'outbox_record'"), ==, 1);
+}
+
 /* Both plans of tend_store_search_clients() (sort the matches, or walk the
  * name index) must give the same rows in the same order. */
 static void
@@ -895,6 +980,7 @@ main (int    argc,
               test_cancel_while_writing, fixture_teardown);
   g_test_add ("/demo/cancel-while-billing", Fixture, GUINT_TO_POINTER (TRUE), fixture_setup,
               test_cancel_while_writing, fixture_teardown);
+  ADD ("/demo/killed-while-writing", test_killed_while_writing);
   ADD ("/demo/search-order", test_search_order);
   ADD ("/demo/appointments/deterministic", test_appointments_deterministic);
   ADD ("/demo/appointments/no-double-booking", test_appointments_no_double_booking);

@@ -320,6 +320,81 @@ test_occurrence_id (void)
   }
 }
 
+/* Series and appointments made now have version 8 ids, and what is derived
+ * from them begins with their first 48 bits; ids of every other version
+ * (the rows made before, on any computer) derive as they always did.  The
+ * expected ids are written out: every computer must derive these. */
+static void
+test_occurrence_id_ordered (void)
+{
+  static const char v7_series[] = "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b";
+  static const char v8_series[] = "0190a1b2-c3d4-8e5f-8a6b-7c8d9e0f1a2b";
+  static const char * const legacy_charges[] = {
+    "ddc81167-7f00-58b3-815e-916852291b52", "3c9c7245-2c7f-53b1-acd2-dc545ca39d92",
+    "ccc1c320-ff4b-5bb7-bfe0-07f117587918",
+  };
+  static const char * const ordered_charges[] = {
+    "0190a1b2-c3d4-8e08-b130-6bbf5a4427f5", "0190a1b2-c3d4-8ebf-9c4d-a01f58290f30",
+    "0190a1b2-c3d4-8c64-912a-86ad25beca38",
+  };
+  g_autoptr(GDateTime) a = utc_time (2026, 3, 2, 15, 0);
+  g_autoptr(GDateTime) b = utc_time (2026, 3, 9, 14, 0);
+  g_autofree char *legacy = tend_appointment_occurrence_id (v7_series, a);
+  g_autofree char *ordered_a = tend_appointment_occurrence_id (v8_series, a);
+  g_autofree char *ordered_b = tend_appointment_occurrence_id (v8_series, b);
+  g_autofree char *v4_a = tend_appointment_occurrence_id (SERIES_ID, a);
+
+  /* Version 4, 5 and 7 owners: the name-based ids, unchanged. */
+  g_assert_false (tend_uuid_orders_derived (SERIES_ID));
+  g_assert_false (tend_uuid_orders_derived (v7_series));
+  g_assert_false (tend_uuid_orders_derived (legacy));
+  g_assert_cmpstr (v4_a, ==, "c33683ec-c991-5447-be2f-29fdba2c280b");
+  g_assert_cmpstr (legacy, ==, "70d7ff5c-a4b2-5470-b14b-24d90e0e5f11");
+  for (guint k = 0; k < G_N_ELEMENTS (legacy_charges); k++)
+    {
+      g_autofree char *charge = tend_charge_id_for (v7_series, (TendChargeKind) k);
+
+      g_assert_cmpstr (charge, ==, legacy_charges[k]);
+    }
+
+  /* A version 8 series: its 48 bits, version 8, the variant, the hash. */
+  g_assert_true (tend_uuid_orders_derived (v8_series));
+  g_assert_true (g_uuid_string_is_valid (ordered_a));
+  g_assert_cmpstr (ordered_a, ==, "0190a1b2-c3d4-8e8c-957d-386fabc43d6d");
+  g_assert_cmpstr (ordered_b, ==, "0190a1b2-c3d4-895c-959c-eae603b833f8");
+  g_assert_true (strchr ("89ab", ordered_a[19]) != NULL);
+  /* An occurrence of it is itself version 8: its charges follow it. */
+  g_assert_true (tend_uuid_orders_derived (ordered_a));
+  for (guint k = 0; k < G_N_ELEMENTS (ordered_charges); k++)
+    {
+      g_autofree char *charge = tend_charge_id_for (ordered_a, (TendChargeKind) k);
+
+      g_assert_cmpstr (charge, ==, ordered_charges[k]);
+      g_assert_true (g_uuid_string_is_valid (charge));
+    }
+
+  /* New series and appointments get version 8 ids, in the order made;
+   * other records version 7. */
+  {
+    g_autoptr(TendSeries) s1 = tend_series_new (CLINICIAN, a, 50, CHICAGO, "FREQ=WEEKLY");
+    g_autoptr(TendSeries) s2 = tend_series_new (CLINICIAN, a, 50, CHICAGO, "FREQ=WEEKLY");
+    g_autoptr(TendAppointment) one = tend_appointment_new (CLINICIAN, a, b);
+    g_autoptr(TendRecord) waitlist = tend_record_new (TEND_TYPE_WAITLIST_ENTRY);
+    const char *id1 = tend_record_get_id (TEND_RECORD (s1));
+    const char *id2 = tend_record_get_id (TEND_RECORD (s2));
+    g_autoptr(TendAppointment) occ = tend_series_make_occurrence (s2, b);
+    g_autofree char *occ_id = g_strdup (tend_record_get_id (TEND_RECORD (occ)));
+
+    g_assert_true (tend_uuid_orders_derived (id1));
+    g_assert_true (tend_uuid_orders_derived (tend_record_get_id (TEND_RECORD (one))));
+    g_assert_false (tend_uuid_orders_derived (tend_record_get_id (waitlist)));
+    g_assert_cmpint (tend_record_get_id (waitlist)[14], ==, '7');
+    g_assert_cmpint (strcmp (id1, id2), <, 0);
+    g_assert_cmpint (strncmp (occ_id, id2, 13), ==, 0);
+    g_assert_cmpint (occ_id[14], ==, '8');
+  }
+}
+
 static void
 test_rrule_validation (void)
 {
@@ -695,6 +770,7 @@ main (int    argc,
   g_test_add_func ("/scheduling/status/blocked", test_status_blocked);
   g_test_add_func ("/scheduling/validation", test_validation);
   g_test_add_func ("/scheduling/occurrence-id", test_occurrence_id);
+  g_test_add_func ("/scheduling/occurrence-id/ordered", test_occurrence_id_ordered);
   g_test_add_func ("/scheduling/rrule-validation", test_rrule_validation);
   g_test_add_func ("/scheduling/recurrence/weekly-across-dst", test_weekly_across_dst);
   g_test_add_func ("/scheduling/recurrence/sunday-fall-back", test_sunday_fall_back);

@@ -24,15 +24,18 @@
 #include "tend-plan-editor.h"
 #include "tend-safety-plan-window.h"
 #include "tend-date-row.h"
+#include "tend-diagnosis-dialog.h"
 #include "tend-client-form.h"
 #include "tend-client-list.h"
 #include "tend-clients-page.h"
 #include "tend-keyring.h"
+#include "tend-measure-dialog.h"
 #include "tend-measure-graph.h"
 #include "tend-money.h"
 #include "tend-note-editor.h"
 #include "tend-portal-forms.h"
 #include "tend-related-people.h"
+#include "tend-consent-texts-window.h"
 #include "tend-sync-controller.h"
 
 #include <sqlite3.h>
@@ -172,14 +175,17 @@ page_visible (Fixture    *f,
   return adw_view_stack_page_get_visible (adw_view_stack_get_page (views, child));
 }
 
-/* Whether a label showing @text is somewhere under @root. */
+/* Whether a label showing @text is somewhere under @root (a label inside
+ * a hidden widget shows nothing). */
 static gboolean
 has_label (GtkWidget  *root,
            const char *text)
 {
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     {
-      if (GTK_IS_LABEL (c) && gtk_widget_get_visible (c) && strstr (gtk_label_get_text (GTK_LABEL (c)), text) != NULL)
+      if (!gtk_widget_get_visible (c))
+        continue;
+      if (GTK_IS_LABEL (c) && strstr (gtk_label_get_text (GTK_LABEL (c)), text) != NULL)
         return TRUE;
       if (has_label (c, text))
         return TRUE;
@@ -311,7 +317,8 @@ raw_exec (Fixture    *f,
   sqlite3_close (db);
 }
 
-/* Whether a status page with @title is somewhere under @root. */
+/* The status page shown somewhere under @root (a stack's other pages, such
+ * as a tab's read error while its content shows, are not shown). */
 static AdwStatusPage *
 find_status_page (GtkWidget *root)
 {
@@ -319,6 +326,8 @@ find_status_page (GtkWidget *root)
     {
       AdwStatusPage *hit;
 
+      if (!gtk_widget_get_visible (c) || !gtk_widget_get_child_visible (c))
+        continue;
       if (ADW_IS_STATUS_PAGE (c))
         return ADW_STATUS_PAGE (c);
       if ((hit = find_status_page (c)) != NULL)
@@ -344,13 +353,19 @@ test_read_failure_shown (Fixture       *f,
   g_assert_true (tend_chart_page_has_risk_alert (f->page));
   views = tend_chart_page_get_views (f->page);
   measures = adw_view_stack_get_child_by_name (views, "measures");
+  adw_view_stack_set_visible_child_name (views, "measures");
+  spin_for (50);
   g_assert_null (find_status_page (measures));
+  g_assert_nonnull (tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9));
 
   raw_exec (f, "DROP TABLE measure; DROP TABLE diagnosis;");
   g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
   g_assert_no_error (error);
   spin_for (50);
 
+  /* A tab reads when it is shown: each is shown before it is looked into. */
+  adw_view_stack_set_visible_child_name (views, "measures");
+  spin_for (50);
   status = find_status_page (measures);
   g_assert_nonnull (status);
   g_assert_cmpstr (adw_status_page_get_title (status), ==, "This Part of the Chart Could Not Be Read");
@@ -358,11 +373,15 @@ test_read_failure_shown (Fixture       *f,
   g_assert_true (adw_status_page_get_description (status) != NULL && adw_status_page_get_description (status)[0] != '\0');
   g_assert_null (tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9));
   diagnoses = adw_view_stack_get_child_by_name (views, "diagnoses");
+  adw_view_stack_set_visible_child_name (views, "diagnoses");
+  spin_for (50);
   g_assert_nonnull (find_status_page (diagnoses));
   g_assert_false (has_label (diagnoses, "No diagnoses recorded"));
   /* The overview's diagnoses group says so; its notes are still there. */
   g_assert_true (has_label (adw_view_stack_get_child_by_name (views, "overview"), "Could not be read"));
   notes = adw_view_stack_get_child_by_name (views, "notes");
+  adw_view_stack_set_visible_child_name (views, "notes");
+  spin_for (50);
   g_assert_null (find_status_page (notes));
   g_assert_cmpuint (tend_chart_page_get_n_note_rows (f->page), ==, 1);
   /* Not knowing is not "no risk". */
@@ -371,6 +390,57 @@ test_read_failure_shown (Fixture       *f,
   adw_view_stack_set_visible_child_name (views, "measures");
   spin_for (50);
   gui_test_screenshot (f->window, "chart-read-error");
+}
+
+static gboolean
+status_page_gone (gpointer data)
+{
+  return find_status_page (data) == NULL;
+}
+
+/* A read that fails for a while (the measures table renamed away under the
+ * store by a second connection, as a damaged or half-migrated file would
+ * make it fail, then put back) shows its error with Retry in the tab, and
+ * Retry reads again: the graphs come back.  The failure is the store's own
+ * (SQLite re-prepares the statement and finds no table), not a stand-in. */
+static void
+test_read_failure_retry (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *measures, *retry;
+  AdwStatusPage *status;
+
+  raw_exec (f, "ALTER TABLE measure RENAME TO measure_away;");
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  g_assert_no_error (error);
+  measures = adw_view_stack_get_child_by_name (tend_chart_page_get_views (f->page), "measures");
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "measures");
+  spin_for (50);
+  status = find_status_page (measures);
+  g_assert_nonnull (status);
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "This Part of the Chart Could Not Be Read");
+  g_assert_nonnull (strstr (adw_status_page_get_description (status), "measure"));
+  g_assert_null (tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9));
+  g_assert_false (has_label (measures, "Not given yet."));
+  retry = find_button (GTK_WIDGET (status), "_Retry");
+  g_assert_nonnull (retry);
+  g_assert_true (gtk_widget_is_visible (retry));
+  gui_test_screenshot (f->window, "chart-read-error-retry");
+
+  /* Still failing: Retry shows the error again, not an empty tab. */
+  gtk_widget_activate (retry);
+  spin_for (300);
+  g_assert_nonnull (find_status_page (measures));
+  g_assert_null (tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9));
+
+  raw_exec (f, "ALTER TABLE measure_away RENAME TO measure;");
+  gtk_widget_activate (retry);
+  spin_until (status_page_gone, measures, 5000);
+  g_assert_null (find_status_page (measures));
+  g_assert_nonnull (tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9));
+  g_assert_cmpuint (tend_measure_graph_get_n_points (TEND_MEASURE_GRAPH (
+                      tend_chart_page_get_measure_graph (f->page, TEND_INSTRUMENT_PHQ9))), ==, 2);
 }
 
 /* The Notes tab searches the client's notes by words (the store's full-text
@@ -809,12 +879,139 @@ test_portal_forms_offline (Fixture       *f,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "assign");
   g_assert_cmpuint (tend_portal_forms_get_n_waiting (group), ==, 1);
 
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "documents");
+  spin_for (50);
   share = find_button (GTK_WIDGET (f->page), "_Share with Client");
   g_assert_nonnull (share);
   g_signal_emit_by_name (share, "clicked");
   shared = tend_store_load (f->store, TEND_TYPE_DOCUMENT, tend_record_get_id (TEND_RECORD (doc)), &error);
   g_assert_cmpint (tend_record_get_int (shared, "shared_with_client"), ==, 1);
   g_assert_nonnull (find_button (GTK_WIDGET (f->page), "Stop _Sharing"));
+  tend_sync_controller_stop (sync);
+}
+
+static char *
+consent_dialog_text (GtkWidget *dialog)
+{
+  GtkTextView *view = find_widget (dialog, GTK_TYPE_TEXT_VIEW);
+  GtkTextIter start, end;
+
+  g_assert_nonnull (view);
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+  return gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
+}
+
+/* The practice's consent texts, edited by the owner (Preferences ▸
+ * Practice ▸ Consent Texts) in English and Spanish: saved in the practice
+ * record (the front desk may not), and the chart's Send Consent starts from
+ * them in the client's language; a form keeps the text it was sent with
+ * when the practice's changes. */
+static void
+test_practice_consent_texts (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *owner = NULL;
+  g_autoptr(TendPractice) practice = tend_practice_new ("Riverbend Counseling", "America/Chicago");
+  g_autoptr(TendPractice) stored = NULL;
+  g_autoptr(TendSyncController) sync = tend_sync_controller_new (f->store, "https://127.0.0.1:9", NULL);
+  g_autoptr(GPtrArray) forms = NULL;
+  TendConsentTextsWindow *window;
+  TendPortalForms *group;
+  GtkWidget *dialog;
+
+  /* The system (no one signed in) adds the owner. */
+  tend_store_set_actor (f->store, NULL, TEND_ROLE_OWNER);
+  owner = save_staff (f->store, "Olga", TEND_ROLE_OWNER);
+  tend_store_set_actor (f->store, owner, TEND_ROLE_OWNER);
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (practice), &error));
+  window = tend_consent_texts_window_new (f->store);
+  gtk_window_present (GTK_WINDOW (window));
+  tend_consent_texts_window_select (window, 0, 0);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "Riverbend's consent, first edition.", -1);
+  tend_consent_texts_window_select (window, 0, 1);
+  g_assert_cmpint (gtk_text_buffer_get_char_count (tend_consent_texts_window_get_buffer (window)), ==, 0);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "Consentimiento de Riverbend.", -1);
+  tend_consent_texts_window_select (window, 2, 0);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "I allow Riverbend to share with {recipient}.", -1);
+  /* Back to the first: what was typed there is kept. */
+  tend_consent_texts_window_select (window, 0, 0);
+  {
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (tend_consent_texts_window_get_buffer (window), &start, &end);
+    text = gtk_text_buffer_get_text (tend_consent_texts_window_get_buffer (window), &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, "Riverbend's consent, first edition.");
+  }
+  g_assert_true (tend_consent_texts_window_save (window, &error));
+  g_assert_no_error (error);
+  gui_test_screenshot (GTK_WIDGET (window), "consent-texts");
+  gtk_window_destroy (GTK_WINDOW (window));
+  stored = tend_store_load_practice (f->store, &error);
+  g_assert_cmpstr (tend_practice_get_consent_text (stored, "treatment", "en"), ==, "Riverbend's consent, first edition.");
+  g_assert_cmpstr (tend_practice_get_consent_text (stored, "treatment", "es-MX"), ==, "Consentimiento de Riverbend.");
+  g_assert_null (tend_practice_get_consent_text (stored, "telehealth", "en"));
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "consents.release_of_information_en"), ==,
+                   "I allow Riverbend to share with {recipient}.");
+  g_clear_object (&stored);
+  {
+    g_autofree char *filled = tend_portal_forms_fill_consent ("Share with {recipient}.", "Dr. Lee");
+
+    g_assert_cmpstr (filled, ==, "Share with Dr. Lee.");
+  }
+
+  /* The front desk may not change them. */
+  tend_store_set_actor (f->store, f->front_desk_id, TEND_ROLE_FRONT_DESK);
+  window = tend_consent_texts_window_new (f->store);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "Something else.", -1);
+  g_assert_false (tend_consent_texts_window_save (window, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The chart sends the practice's text. */
+  tend_chart_page_set_sync (f->page, sync);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  group = find_widget (f->page, TEND_TYPE_PORTAL_FORMS);
+  g_assert_nonnull (group);
+  dialog = tend_portal_forms_send_consent (group);
+  {
+    g_autofree char *shown = consent_dialog_text (dialog);
+
+    g_assert_cmpstr (shown, ==, "Riverbend's consent, first edition.");
+  }
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  /* A client who reads Spanish gets the Spanish text. */
+  {
+    g_autoptr(TendRecord) client = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, &error);
+    g_autofree char *shown = NULL;
+
+    tend_record_set_string (client, "language", "es");
+    g_assert_true (tend_store_save (f->store, client, &error));
+    dialog = tend_portal_forms_send_consent (group);
+    shown = consent_dialog_text (dialog);
+    g_assert_cmpstr (shown, ==, "Consentimiento de Riverbend.");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    tend_record_set_string (client, "language", "en");
+    g_assert_true (tend_store_save (f->store, client, &error));
+  }
+  /* A new edition: the next form carries it, the first keeps its own. */
+  tend_store_set_actor (f->store, owner, TEND_ROLE_OWNER);
+  window = tend_consent_texts_window_new (f->store);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "Riverbend's consent, second edition.", -1);
+  g_assert_true (tend_consent_texts_window_save (window, &error));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  group = find_widget (f->page, TEND_TYPE_PORTAL_FORMS);
+  dialog = tend_portal_forms_send_consent (group);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  forms = tend_chart_list_portal_forms (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (forms->len, ==, 2);
+  /* Waiting ones first, newest first. */
+  g_assert_cmpstr (tend_record_get_string (forms->pdata[0], "text"), ==, "Riverbend's consent, second edition.");
+  g_assert_cmpstr (tend_record_get_string (forms->pdata[1], "text"), ==, "Riverbend's consent, first edition.");
   tend_sync_controller_stop (sync);
 }
 
@@ -1684,7 +1881,7 @@ test_measure_form (Fixture       *f,
   guint zero[9] = { 0 };
   g_autoptr(TendMeasure) calm = tend_measure_new (f->client_id, TEND_INSTRUMENT_PHQ9, "2026-03-01", zero, 9);
   AdwMessageDialog *dialog;
-  GPtrArray *groups;
+  TendMeasureDialog *form;
   GtkWidget *record;
 
   /* A later PHQ-9 without item 9: no alert to begin with. */
@@ -1697,12 +1894,12 @@ test_measure_form (Fixture       *f,
   g_assert_nonnull (record);  /* the first is the PHQ-9's */
   gtk_widget_activate (record);
   dialog = wait_for_dialog ();
-  groups = g_object_get_data (G_OBJECT (dialog), "groups");
-  g_assert_cmpuint (groups->len, ==, 9);
+  form = TEND_MEASURE_DIALOG (dialog);
+  g_assert_cmpuint (tend_measure_dialog_get_n_items (form), ==, 9);
   for (guint i = 0; i < 8; i++)
-    gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, i))[1], TRUE);
+    gtk_toggle_button_set_active (tend_measure_dialog_get_choice (form, i, 1), TRUE);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
-  gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, 8))[2], TRUE);
+  gtk_toggle_button_set_active (tend_measure_dialog_get_choice (form, 8, 2), TRUE);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
   adw_message_dialog_response (dialog, "save");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -1716,19 +1913,17 @@ test_measure_form (Fixture       *f,
    * item, their own words, their own results. */
   {
     g_autoptr(GPtrArray) records = g_ptr_array_new ();
-    GtkToggleButton **buttons;
 
     find_buttons (GTK_WIDGET (f->page), "Record…", records);
     g_assert_cmpuint (records->len, ==, 4);
     gtk_widget_activate (g_ptr_array_index (records, 2));
     dialog = wait_for_dialog ();
     g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "PCL-5 (post-traumatic stress)");
-    groups = g_object_get_data (G_OBJECT (dialog), "groups");
-    g_assert_cmpuint (groups->len, ==, 20);
-    buttons = g_ptr_array_index (groups, 0);
-    g_assert_true (has_label (GTK_WIDGET (buttons[4]), "4 · Extremely"));
+    form = TEND_MEASURE_DIALOG (dialog);
+    g_assert_cmpuint (tend_measure_dialog_get_n_items (form), ==, 20);
+    g_assert_true (has_label (GTK_WIDGET (tend_measure_dialog_get_choice (form, 0, 4)), "4 · Extremely"));
     for (guint i = 0; i < 20; i++)
-      gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, i))[2], TRUE);
+      gtk_toggle_button_set_active (tend_measure_dialog_get_choice (form, i, 2), TRUE);
     g_assert_true (has_label (GTK_WIDGET (dialog), "Score 40 of 80: Probable PTSD"));
     adw_message_dialog_response (dialog, "save");
     gtk_window_destroy (GTK_WINDOW (dialog));
@@ -1739,12 +1934,12 @@ test_measure_form (Fixture       *f,
     gtk_widget_activate (g_ptr_array_index (records, 3));
     dialog = wait_for_dialog ();
     g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "AUDIT-C (alcohol use)");
-    groups = g_object_get_data (G_OBJECT (dialog), "groups");
-    g_assert_cmpuint (groups->len, ==, 3);
-    g_assert_true (has_label (GTK_WIDGET (((GtkToggleButton **) g_ptr_array_index (groups, 1))[3]), "3 · 7, 8, or 9"));
-    gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, 0))[2], TRUE);
-    gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, 1))[1], TRUE);
-    gtk_toggle_button_set_active (((GtkToggleButton **) g_ptr_array_index (groups, 2))[0], TRUE);
+    form = TEND_MEASURE_DIALOG (dialog);
+    g_assert_cmpuint (tend_measure_dialog_get_n_items (form), ==, 3);
+    g_assert_true (has_label (GTK_WIDGET (tend_measure_dialog_get_choice (form, 1, 3)), "3 · 7, 8, or 9"));
+    gtk_toggle_button_set_active (tend_measure_dialog_get_choice (form, 0, 2), TRUE);
+    gtk_toggle_button_set_active (tend_measure_dialog_get_choice (form, 1, 1), TRUE);
+    gtk_toggle_button_set_active (tend_measure_dialog_get_choice (form, 2, 0), TRUE);
     gui_test_screenshot (GTK_WIDGET (dialog), "measure-auditc-form");
     adw_message_dialog_response (dialog, "save");
     gtk_window_destroy (GTK_WINDOW (dialog));
@@ -1836,9 +2031,11 @@ test_add_diagnosis (Fixture       *f,
     spin_for (10);
   g_assert_nonnull (dialog);
   /* A code typed without its dot finds it; the first match is chosen. */
-  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "entry")), "f411");
+  g_assert_true (TEND_IS_DIAGNOSIS_DIALOG (dialog));
+  tend_diagnosis_dialog_set_query (TEND_DIAGNOSIS_DIALOG (dialog), "f411");
   spin_for (400);
-  gtk_check_button_set_active (g_object_get_data (G_OBJECT (dialog), "primary"), TRUE);
+  g_assert_cmpstr (tend_diagnosis_dialog_get_selected (TEND_DIAGNOSIS_DIALOG (dialog))->code, ==, "F41.1");
+  tend_diagnosis_dialog_set_primary (TEND_DIAGNOSIS_DIALOG (dialog), TRUE);
   adw_message_dialog_response (dialog, "add");
   spin_for (50);
   dxs = tend_chart_list_diagnoses (f->store, f->client_id, &error);
@@ -2080,6 +2277,7 @@ test_break_the_glass (Fixture       *f,
 
   g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
   g_assert_no_error (error);
+  adw_view_stack_set_visible_child_name (views, "notes");
   spin_for (50);
   status = find_status_page (notes);
   g_assert_nonnull (status);
@@ -2254,9 +2452,11 @@ main (int   argc,
   ADD ("/chart/write-autosave-sign", test_write_autosave_sign);
   ADD ("/chart/note-from-session", test_note_from_session);
   ADD ("/chart/read-failure-shown", test_read_failure_shown);
+  ADD ("/chart/read-failure-retry", test_read_failure_retry);
   ADD ("/chart/note-search", test_note_search);
   ADD ("/chart/front-desk", test_front_desk);
   ADD ("/chart/portal-forms-offline", test_portal_forms_offline);
+  ADD ("/chart/practice-consent-texts", test_practice_consent_texts);
   ADD ("/chart/client-filters", test_client_filters);
   ADD ("/chart/intake-form", test_intake_form);
   ADD ("/chart/add-diagnosis", test_add_diagnosis);

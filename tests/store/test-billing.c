@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "store-test-util.h"
 #include "tend-billing.h"
 #include "tend-chart.h"
@@ -105,15 +107,17 @@ fixture_teardown (Fixture      *fx,
   store_test_teardown (&fx->f, data);
 }
 
-/* A session on @date (at 10:00 + n hours, New York) moved to @status. */
+/* A session on @date (at 10:00 + n hours, New York) moved to @status;
+ * with @id, under that id instead of a new one. */
 static TendAppointment *
-session (Fixture              *fx,
-         const char           *clinician,
-         const char           *client,
-         const char           *date,
-         const char           *code,
-         gboolean              telehealth,
-         TendAppointmentStatus status)
+session_with_id (Fixture              *fx,
+                 const char           *id,
+                 const char           *clinician,
+                 const char           *client,
+                 const char           *date,
+                 const char           *code,
+                 gboolean              telehealth,
+                 TendAppointmentStatus status)
 {
   g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/New_York");
   g_auto(GStrv) ymd = g_strsplit (date, "-", 3);
@@ -124,6 +128,8 @@ session (Fixture              *fx,
   TendAppointment *a = tend_appointment_new (clinician, start, end);
   g_autoptr(GError) error = NULL;
 
+  if (id != NULL)
+    tend_record_set_id (TEND_RECORD (a), id);
   tend_record_set_string (TEND_RECORD (a), "client_id", client);
   tend_record_set_string (TEND_RECORD (a), "service_code", code);
   tend_record_set_int (TEND_RECORD (a), "modality", telehealth ? TEND_MODALITY_TELEHEALTH : TEND_MODALITY_IN_PERSON);
@@ -142,6 +148,18 @@ session (Fixture              *fx,
       g_assert_no_error (error);
     }
   return a;
+}
+
+static TendAppointment *
+session (Fixture              *fx,
+         const char           *clinician,
+         const char           *client,
+         const char           *date,
+         const char           *code,
+         gboolean              telehealth,
+         TendAppointmentStatus status)
+{
+  return session_with_id (fx, NULL, clinician, client, date, code, telehealth, status);
 }
 
 static gint64
@@ -248,6 +266,54 @@ test_session_charges (Fixture      *fx,
   /* Each in the outbox and the audit log. */
   g_assert_cmpint (count (fx, "SELECT count(*) FROM outbox WHERE record_type = 'charge'"), ==, 3);
   g_assert_cmpint (count (fx, "SELECT count(*) FROM audit_log WHERE record_type = 'charge' AND action = 'create'"), ==, 3);
+}
+
+/* A session made now (a version 8 id) gets a charge whose id begins with
+ * the session's first 48 bits; one made before (version 4 or 7 ids) keeps
+ * the name-based id its charges always had, so a charge already made or
+ * synced is found again and not doubled.  The store's record policy
+ * accepts both (it derives the id the same way). */
+static void
+test_session_charge_ids (Fixture      *fx,
+                         gconstpointer data)
+{
+  g_autofree char *v7 = tend_uuid_new_time_ordered ();
+  g_autofree char *v4 = g_uuid_string_random ();
+  g_autoptr(TendAppointment) now = session (fx, fx->maya, fx->ann, "2026-03-02", "90834", FALSE,
+                                            TEND_APPOINTMENT_COMPLETED);
+  g_autoptr(TendAppointment) before = session_with_id (fx, v7, fx->maya, fx->bob, "2026-03-02", "90834", FALSE,
+                                                       TEND_APPOINTMENT_COMPLETED);
+  g_autoptr(TendAppointment) older = session_with_id (fx, v4, fx->daniel, fx->bob, "2026-03-03", "90834", FALSE,
+                                                      TEND_APPOINTMENT_NO_SHOW);
+  const char *now_id = tend_record_get_id (TEND_RECORD (now));
+  g_autoptr(TendCharge) c_now = charge_of (fx, now, TEND_CHARGE_SESSION);
+  g_autoptr(TendCharge) c_before = charge_of (fx, before, TEND_CHARGE_SESSION);
+  g_autoptr(TendCharge) c_older = charge_of (fx, older, TEND_CHARGE_NO_SHOW);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (now_id[14], ==, '8');
+  g_assert_nonnull (c_now);
+  g_assert_cmpint (strncmp (tend_record_get_id (TEND_RECORD (c_now)), now_id, 13), ==, 0);
+  g_assert_cmpint (tend_record_get_id (TEND_RECORD (c_now))[14], ==, '8');
+  g_assert_nonnull (c_before);
+  g_assert_cmpint (tend_record_get_id (TEND_RECORD (c_before))[14], ==, '5');
+  g_assert_nonnull (c_older);
+  g_assert_cmpint (tend_record_get_id (TEND_RECORD (c_older))[14], ==, '5');
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM charge"), ==, 3);
+
+  /* Saved again, each session finds its charge: none is made twice. */
+  g_assert_true (tend_schedule_save_appointment (fx->store, now, NULL, &error));
+  g_assert_true (tend_schedule_save_appointment (fx->store, before, NULL, &error));
+  g_assert_true (tend_schedule_save_appointment (fx->store, older, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM charge"), ==, 3);
+  /* And each charge can still be edited through the policy's check. */
+  tend_record_set_string (TEND_RECORD (c_before), "description", "Therapy, 45 minutes");
+  g_assert_true (tend_billing_save_charge (fx->store, c_before, &error));
+  g_assert_no_error (error);
+  tend_record_set_string (TEND_RECORD (c_now), "description", "Therapy, 45 minutes");
+  g_assert_true (tend_billing_save_charge (fx->store, c_now, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -1057,6 +1123,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/billing/charges/session", test_session_charges);
+  ADD ("/billing/charges/session-ids", test_session_charge_ids);
   ADD ("/billing/charges/missed-session-fees", test_missed_session_fees);
   ADD ("/billing/charges/no-fees-when-not-charged", test_no_fees_when_not_charged);
   ADD ("/billing/charges/on-note-signed", test_charge_on_note_signed);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "store-test-util.h"
 #include "tend-schedule.h"
 
@@ -787,6 +789,59 @@ occurrence (Fixture    *fx,
 
   g_assert_no_error (error);
   return TEND_APPOINTMENT (r);
+}
+
+/* A series made before Tend gave series version 8 ids (a version 7 id, as
+ * any computer may already hold it with its rows) keeps the version 5
+ * occurrence ids it always had, when saved again and when extended: the
+ * rows it has are found, none is made twice.  A series made now has rows
+ * whose ids begin with its own first 48 bits. */
+static void
+test_series_occurrence_ids (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(GDateTime) first = monday (fx, 1, 9, 0);
+  g_autoptr(GDateTime) horizon = weeks_after (first, 6);
+  g_autoptr(GDateTime) further = weeks_after (first, 12);
+  g_autoptr(TendSeries) before = weekly (fx, first, fx->ann, "FREQ=WEEKLY");
+  g_autoptr(TendSeries) now = weekly (fx, first, fx->bob, "FREQ=WEEKLY");
+  g_autofree char *v7 = tend_uuid_new_time_ordered ();
+  const char *now_id = tend_record_get_id (TEND_RECORD (now));
+  g_autoptr(GError) error = NULL;
+
+  tend_record_set_id (TEND_RECORD (before), v7);
+  tend_record_set_string (TEND_RECORD (now), "clinician_id", fx->daniel);
+  tend_record_set_string (TEND_RECORD (now), "room_id", NULL);
+  tend_record_set_int (TEND_RECORD (now), "modality", TEND_MODALITY_TELEHEALTH);
+  save_series (fx, before, horizon);
+  save_series (fx, now, horizon);
+  g_assert_true (tend_schedule_extend_horizon (fx->store, usec (further), &error));
+  g_assert_no_error (error);
+  save_series (fx, before, horizon);
+  g_assert_cmpint (series_rows (fx, v7, NULL), ==, 12);
+  g_assert_cmpint (series_rows (fx, now_id, NULL), ==, 12);
+  {
+    g_autoptr(GPtrArray) old_rows = series_list (fx, v7);
+    g_autoptr(GPtrArray) new_rows = series_list (fx, now_id);
+
+    for (guint i = 0; i < old_rows->len; i++)
+      {
+        const char *id = tend_record_get_id (g_ptr_array_index (old_rows, i));
+        g_autoptr(GDateTime) start = tend_appointment_dup_start (g_ptr_array_index (old_rows, i));
+        g_autofree char *legacy = tend_record_derive_id ("tend-occurrence", v7, tend_record_get_string (g_ptr_array_index (old_rows, i), "occurrence_start"));
+
+        g_assert_cmpint (id[14], ==, '5');
+        g_assert_cmpstr (id, ==, legacy);
+      }
+    g_assert_cmpuint (new_rows->len, ==, 12);
+    for (guint i = 0; i < new_rows->len; i++)
+      {
+        const char *id = tend_record_get_id (g_ptr_array_index (new_rows, i));
+
+        g_assert_cmpint (strncmp (id, now_id, 13), ==, 0);
+        g_assert_cmpint (id[14], ==, '8');
+      }
+  }
 }
 
 static void
@@ -1726,6 +1781,7 @@ main (int    argc,
   ADD ("/schedule/override", test_override);
   ADD ("/schedule/permission", test_permission);
   ADD ("/schedule/series/materialise", test_series_materialise);
+  ADD ("/schedule/series/occurrence-ids", test_series_occurrence_ids);
   ADD ("/schedule/series/exception-kept", test_series_exception_kept);
   ADD ("/schedule/series/following", test_series_following);
   ADD ("/schedule/series/all-shift", test_series_all_shift);

@@ -57,7 +57,8 @@ static GHashTable *bodies;      /* type -> a real body (JSON text) */
  * the type (as its author, where a record has one).  change: an edit, then
  * a deletion, of a record the owner made.  Clinicians and the front desk
  * also hold narrower rights (their own staff record, the charge a session
- * makes) tested on their own below.
+ * makes) tested on their own below.  The practice record is not in it: a
+ * practice has exactly one (test_practice_record).
  */
 typedef struct
 {
@@ -69,7 +70,6 @@ typedef struct
 
 static const Cell matrix[] = {
   /* type               read     create   change */
-  { "practice",         "FFFFF", "YNNNN", "YNNNN" },
   { "staff",            "FFFFF", "YNNNN", "YNNNN" },
   { "room",             "FFFFF", "YNNNN", "YNNNN" },
   { "client",           "FFFFF", "YYYYN", "YYYYN" },
@@ -94,6 +94,9 @@ static const Cell matrix[] = {
   { "payer",            "FFFFF", "YNNNY", "YNNNY" },
   { "policy",           "FFFFF", "YNNNY", "YNNNY" },
   { "claim",            "FFF-F", "YNNNY", "YNNNY" },
+  /* Statements and superbills shared with the client: billing shares,
+   * whoever takes payments sees what was shared. */
+  { "shared_bill",      "F--FF", "YNNNY", "YNNNY" },
   /* Contact data: all read it, those who edit demographics write it (a
    * clinician and a supervisor on the chart's client, see below). */
   { "related_person",   "FFFFF", "YYYYN", "YYYYN" },
@@ -232,7 +235,7 @@ body_for (const char *type,
       for (guint i = 0; i < G_N_ELEMENTS (signature); i++)
         json_object_remove_member (obj, signature[i]);
     }
-  else if (strcmp (type, "document") == 0)
+  else if (strcmp (type, "document") == 0 || strcmp (type, "shared_bill") == 0)
     json_object_set_string_member (obj, "sha256", blob_sha);
   else if (strcmp (type, "appointment") == 0)
     {
@@ -1033,6 +1036,9 @@ collect_bodies (void)
                      "\"author_id\":\"6f1c1f0e-27c5-4f3b-9a59-1b7c1f0f7a15\",\"plan_date\":\"2026-12-01\","
                      "\"warning_signs\":\"Not sleeping\",\"help_contacts\":\"Sister Dana 555-0142\","
                      "\"crisis_line\":\"988\"}" },
+    { "shared_bill", "{\"client_id\":\"0b9a4c55-7f0c-4d0e-8a57-31a0b8f1c2d3\",\"kind\":\"statement\","
+                     "\"number\":\"ST-000001\",\"size\":60,\"shared_with_client\":true,"
+                     "\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000000\"}" },
     { "claim", "{\"client_id\":\"0b9a4c55-7f0c-4d0e-8a57-31a0b8f1c2d3\","
                "\"policy_id\":\"6f1c1f0e-27c5-4f3b-9a59-1b7c1f0f7a13\","
                "\"payer_id\":\"6f1c1f0e-27c5-4f3b-9a59-1b7c1f0f7a14\",\"status\":\"draft\","
@@ -1101,6 +1107,34 @@ login (int who)
   g_assert_nonnull (people[who].staff_id);
 }
 
+/* The practice record: everyone reads it, only the owner changes it, and
+ * nobody makes a second one: its id is the practice's, and another id is
+ * refused as another practice's record (before, a store made without a
+ * server and synced to a new practice left two). */
+static void
+test_practice_record (void)
+{
+  g_autoptr(TendPractice) practice = tend_practice_new ("Policy Counseling", "America/Chicago");
+  g_autofree char *body = tend_record_to_body_string (TEND_RECORD (practice));
+  g_autofree char *second = g_uuid_string_random ();
+  g_autoptr(JsonNode) probe = push (OWNER, "practice", practice_id, 999, body);
+  gint64 version;
+
+  assert_status (probe, "conflict", NULL, "practice version");
+  version = test_json_int (probe, "version");
+  g_assert_cmpint (version, >=, 1);
+  for (int who = CLINICIAN; who < N_PEOPLE; who++)
+    {
+      g_autoptr(GHashTable) feed = feed_since (who, NULL);
+
+      g_assert_true (g_hash_table_contains (feed, practice_id));
+      expect (who, "practice", practice_id, version, body, "rejected", "forbidden", emails[who]);
+    }
+  expect (OWNER, "practice", practice_id, version, body, "applied", NULL, "the owner edits the practice");
+  expect (OWNER, "practice", second, 0, body, "rejected", "other_practice", "a second practice record");
+  expect (CLINICIAN, "practice", second, 0, body, "rejected", "forbidden", "a clinician's practice record");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1163,6 +1197,7 @@ main (int    argc,
   }
 
   g_test_add_func ("/policy/matrix", test_matrix);
+  g_test_add_func ("/policy/practice-record", test_practice_record);
   g_test_add_func ("/policy/front-desk-charges", test_front_desk_charges);
   g_test_add_func ("/policy/note-authorship", test_note_authorship);
   g_test_add_func ("/policy/document-bytes", test_document_bytes);

@@ -20,6 +20,7 @@
 #include "tend-clients-page.h"
 #include "tend-conflict-window.h"
 #include "tend-keyring.h"
+#include "tend-move-window.h"
 #include "tend-people-page.h"
 #include "tend-portal-forms.h"
 #include "tend-setup-page.h"
@@ -325,6 +326,7 @@ test_connect (void)
     gtk_window_set_child (GTK_WINDOW (holder), GTK_WIDGET (people));
     gtk_window_present (GTK_WINDOW (holder));
     spin_until (page_idle, people, 20000);
+    g_assert_cmpstr (tend_people_page_get_message (people), ==, NULL);
     g_assert_cmpuint (tend_people_page_get_n_accounts (people), ==, 1);
     gui_test_screenshot (holder, "sync-people-page");
 
@@ -453,6 +455,9 @@ invited (gpointer data)
 
 static GtkWidget *find_with_data (GtkWidget  *root,
                                   const char *key);
+static GtkWidget *find_named (GtkWidget  *root,
+                              const char *name);
+static gboolean   share_target (GtkWidget *button);
 
 /* The chart's Overview, connected to the server: Invite to Portal makes
  * the client's portal account and queues the invitation e-mail. */
@@ -486,7 +491,7 @@ test_invite_to_portal (void)
   g_assert_nonnull (clients);
   g_assert_true (tend_clients_page_open_chart (clients, client_id));
   chart = tend_clients_page_get_chart_page (clients);
-  button = find_with_data (GTK_WIDGET (chart), "invite-button");
+  button = find_named (GTK_WIDGET (chart), "invite-button");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_sensitive (button));
   gui_test_screenshot (GTK_WIDGET (window), "chart-invite-to-portal");
@@ -835,10 +840,14 @@ test_portal_forms (void)
     doc_id = g_strdup (tend_record_get_id (g_ptr_array_index (docs, 0)));
   }
   /* The open chart shows them completed without being opened again, and
-   * the consent signed in Contacts. */
+   * the consent signed in Contacts (a tab reads when it is shown). */
   spin_until (none_waiting, group, 10000);
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (chart), "contacts");
+  spin_for (50);
   g_assert_true (has_label_containing (GTK_WIDGET (chart), "Signed in the portal on"));
   g_assert_true (has_label_containing (GTK_WIDGET (chart), "as “Ana Ruiz”"));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (chart), "overview");
+  spin_for (50);
   g_assert_cmpuint (tend_portal_forms_get_n_waiting (group), ==, 0);
   g_assert_cmpuint (tend_portal_forms_get_n_forms (group), ==, 2);
   scroll_to_end_of (GTK_WIDGET (group));
@@ -855,9 +864,9 @@ test_portal_forms (void)
     gint64 version = server_version (doc_id);
 
     adw_view_stack_set_visible_child_name (tend_chart_page_get_views (chart), "documents");
-    button = find_with_data (GTK_WIDGET (chart), "share-button");
+    button = find_named (GTK_WIDGET (chart), "share-button");
     g_assert_nonnull (button);
-    g_assert_false (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "share")));
+    g_assert_false (share_target (button));
     gui_test_screenshot (GTK_WIDGET (window), "chart-documents-shared");
     g_signal_emit_by_name (button, "clicked");
     doc = tend_store_load (store, TEND_TYPE_DOCUMENT, doc_id, &error);
@@ -867,8 +876,8 @@ test_portal_forms (void)
     g_assert_null (find_by_id (listed, "documents", doc_id));
     refused = portal_call (&portal, "GET", download, NULL, 404);
 
-    button = find_with_data (GTK_WIDGET (chart), "share-button");
-    g_assert_true (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "share")));
+    button = find_named (GTK_WIDGET (chart), "share-button");
+    g_assert_true (share_target (button));
     g_signal_emit_by_name (button, "clicked");
     g_assert_true (server_has_version_spin (doc_id, version + 2));
     again = portal_call (&portal, "GET", "/v1/portal/documents", NULL, 200);
@@ -1131,6 +1140,37 @@ find_with_data (GtkWidget  *root,
   return NULL;
 }
 
+/* The widget named @name (gtk_widget_set_name ()) under @root. */
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether a document's Share button shares (TRUE) or stops sharing: its
+ * action's target, ("id", share). */
+static gboolean
+share_target (GtkWidget *button)
+{
+  GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  const char *id = NULL;
+  gboolean share = FALSE;
+
+  g_assert_nonnull (target);
+  g_variant_get (target, "(&sb)", &id, &share);
+  return share;
+}
+
 typedef struct { GtkWidget *group; const char *prefix; } StatusWait;
 
 static gboolean
@@ -1275,6 +1315,197 @@ test_two_step (void)
   close_window (context, window, path);
 }
 
+static gboolean
+move_settled (gpointer data)
+{
+  return !tend_move_window_is_busy (data);
+}
+
+static gint64
+records_of_type (const char *practice,
+                 const char *type)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM record WHERE practice_id = '%s' AND type = '%s'"
+                                          " AND NOT deleted", practice, type);
+  PGresult *res = test_pg_exec (pg, sql);
+  gint64 n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+
+  PQclear (res);
+  return n;
+}
+
+static TendWindow *
+find_main_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (TEND_IS_WINDOW (w))
+        return TEND_WINDOW (w);
+    }
+  return NULL;
+}
+
+/* The button under @root whose label is @label, or %NULL. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A practice set up on this computer without a server moves to one from
+ * Preferences: the window shows the administrator's command with this
+ * practice's ids; an account of another practice is refused with nothing
+ * sent; the owner's own account sends everything, the window starts again
+ * syncing, and the server holds one practice record, this one. */
+static void
+test_move_to_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tend-sync-gui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "tend.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_SCHEMA_ID);
+  g_autoptr(JsonNode) made = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *moved = NULL;
+  g_autofree char *owner_id = NULL;
+  g_autofree char *cole_id = NULL;
+  TendContext *context;
+  TendWindow *window;
+  TendWindow *fresh;
+  TendSetupPage *setup;
+  TendMoveWindow *move;
+  TendStore *store;
+  PageWait wait;
+
+  setup = open_first_run (path, settings, &context, &window);
+  tend_setup_page_fill (setup, "Harbor Therapy", "America/Chicago", "Mia", "Moss", PASSWORD);
+  tend_setup_page_submit (setup);
+  wait = (PageWait) { window, "main" };
+  spin_until (page_is, &wait, 30000);
+  g_assert_null (tend_context_get_sync (context));
+  store = tend_context_get_store (context);
+  for (int i = 0; i < 12; i++)
+    {
+      g_autofree char *given = g_strdup_printf ("Harbor%d", i);
+      g_autoptr(TendClient) c = tend_client_new (given, "Client");
+
+      g_assert_true (tend_store_save (store, TEND_RECORD (c), &error));
+    }
+  /* A colleague who had a password on this computer. */
+  {
+    g_autoptr(TendStaff) cole = tend_staff_new ("Cole", "Diaz", TEND_ROLE_CLINICIAN);
+
+    tend_record_set_string (TEND_RECORD (cole), "email", "cole@harbor.example");
+    g_assert_true (tend_store_save (store, TEND_RECORD (cole), &error));
+    cole_id = g_strdup (tend_record_get_id (TEND_RECORD (cole)));
+  }
+  moved = g_strdup (tend_record_get_id (TEND_RECORD (tend_context_get_practice (context))));
+  owner_id = g_strdup (tend_record_get_id (TEND_RECORD (tend_context_get_user (context))));
+
+  /* Preferences offers the move to the owner of a practice without a server. */
+  {
+    TendPreferencesWindow *prefs = tend_preferences_window_new (context);
+    GtkWidget *button = find_button (GTK_WIDGET (prefs), "_Move to a Server…");
+
+    g_assert_nonnull (button);
+    g_assert_true (gtk_widget_get_visible (button));
+    gtk_window_destroy (GTK_WINDOW (prefs));
+  }
+
+  move = tend_move_window_new (context);
+  gtk_window_set_transient_for (GTK_WINDOW (move), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (move));
+  tend_move_window_fill (move, server->base, "mia@harbor.example", PASSWORD);
+  command = tend_move_window_dup_command (move);
+  g_assert_nonnull (strstr (command, moved));
+  g_assert_nonnull (strstr (command, owner_id));
+  g_assert_nonnull (strstr (command, "--owner-email 'mia@harbor.example'"));
+  g_assert_nonnull (strstr (command, "--name 'Harbor Therapy'"));
+  gui_test_screenshot (GTK_WIDGET (move), "move-form");
+
+  /* Signed in as another practice's owner: refused, nothing sent. */
+  tend_move_window_fill (move, server->base, OWNER, PASSWORD);
+  tend_move_window_move (move);
+  spin_until (move_settled, move, 30000);
+  g_assert_nonnull (tend_move_window_get_error (move));
+  g_assert_nonnull (strstr (tend_move_window_get_error (move), "Harbor Therapy"));
+  g_assert_null (tend_context_get_sync (context));
+  g_assert_null (tend_store_get_meta (store, "server_url"));
+  g_assert_cmpint (records_of_type (moved, "client"), ==, 0);
+  gui_test_screenshot (GTK_WIDGET (move), "move-refused");
+
+  /* The administrator runs the command shown. */
+  made = test_admin (pg, PASSWORD, "create-practice", "--practice", moved, "--staff-id", owner_id,
+                     "--name", "Harbor Therapy", "--time-zone", "America/Chicago",
+                     "--owner-email", "mia@harbor.example", "--owner-name", "Mia Moss", NULL);
+  g_assert_cmpstr (test_json_string (made, "practice_id"), ==, moved);
+
+  tend_move_window_fill (move, server->base, "mia@harbor.example", PASSWORD);
+  tend_move_window_move (move);
+  spin_until (move_settled, move, 60000);
+  g_assert_null (tend_move_window_get_error (move));
+  g_assert_true (tend_move_window_is_done (move));
+  g_assert_cmpint (records_of_type (moved, "practice"), ==, 1);
+  g_assert_cmpint (records_of_type (moved, "staff"), ==, 2);
+  g_assert_cmpint (records_of_type (moved, "client"), ==, 12);
+  g_assert_nonnull (tend_context_get_sync (context));
+
+  /* The main window started again with the server; the move's window
+   * stays over it with its outcome. */
+  fresh = find_main_window ();
+  g_assert_nonnull (fresh);
+  g_assert_true (fresh != window);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (move)) == GTK_WINDOW (fresh));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (find_widget (GTK_WIDGET (fresh), TEND_TYPE_SYNC_STATUS))));
+  gui_test_screenshot (GTK_WIDGET (move), "move-done");
+  spin_until (synced_once, tend_context_get_sync (context), 30000);
+  g_assert_cmpint (tend_sync_controller_get_state (tend_context_get_sync (context)), ==, TEND_SYNC_STATE_IDLE);
+  g_assert_cmpuint (tend_store_count_outbox (tend_context_get_store (context)), ==, 0);
+
+  /* The colleague gets a sign-in for their own staff record. */
+  {
+    TendSyncEngine *engine = tend_sync_controller_get_engine (tend_context_get_sync (context));
+    GtkWidget *holder = adw_preferences_window_new ();
+    TendPeoplePage *people = TEND_PEOPLE_PAGE (tend_people_page_new (context, engine));
+    g_autoptr(TendSyncEngine) newcomer = tend_sync_engine_new (store, server->base);
+
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (holder), ADW_PREFERENCES_PAGE (people));
+    gtk_window_present (GTK_WINDOW (holder));
+    spin_until (page_idle, people, 20000);
+    g_assert_cmpstr (tend_people_page_get_message (people), ==, NULL);
+    g_assert_cmpuint (tend_people_page_get_n_accounts (people), ==, 1);
+    g_assert_cmpuint (tend_people_page_get_n_unlinked (people), ==, 1);
+    gui_test_screenshot (holder, "move-people-unlinked");
+    g_assert_true (tend_people_page_give_sign_in (people, cole_id, "cole's first password"));
+    spin_until (page_idle, people, 20000);
+    g_assert_null (strstr (tend_people_page_get_message (people), "rror"));
+    g_assert_cmpuint (tend_people_page_get_n_accounts (people), ==, 2);
+    g_assert_cmpuint (tend_people_page_get_n_unlinked (people), ==, 0);
+    g_assert_true (tend_sync_engine_login (newcomer, "cole@harbor.example", "cole's first password", NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (tend_sync_engine_get_staff_id (newcomer), ==, cole_id);
+    g_assert_cmpint (records_of_type (moved, "staff"), ==, 2);
+    gtk_window_destroy (GTK_WINDOW (holder));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (move));
+  close_window (context, fresh, path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1286,6 +1517,7 @@ main (int   argc,
   adw_init ();
   g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
   g_test_add_func ("/sync-gui/connect", test_connect);
+  g_test_add_func ("/sync-gui/move-to-server", test_move_to_server);
   g_test_add_func ("/sync-gui/search-after-first-sync", test_search_after_first_sync);
   g_test_add_func ("/sync-gui/two-step", test_two_step);
   g_test_add_func ("/sync-gui/invite-to-portal", test_invite_to_portal);

@@ -823,6 +823,192 @@ test_unreadable_record (void)
   }
 }
 
+/* A store kept without a server: its practice, its owner, clients and
+ * the owner's sessions, all made here. */
+static TendStore *
+serverless_store (StoreFixture *f,
+                  const char   *practice_name,
+                  const char   *owner_email,
+                  char        **practice_id_out,
+                  char        **owner_id_out)
+{
+  TendStore *store;
+  g_autoptr(TendPractice) practice = tend_practice_new (practice_name, "America/Chicago");
+  g_autoptr(TendStaff) owner = tend_staff_new ("Mia", "Moss", TEND_ROLE_OWNER);
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 12, 14, 15, 0, 0);
+
+  store_test_setup (f, NULL);
+  store = store_test_open (f);
+  store_test_save (store, TEND_RECORD (practice));
+  tend_record_set_string (TEND_RECORD (owner), "email", owner_email);
+  store_test_save (store, TEND_RECORD (owner));
+  tend_store_set_actor (store, tend_record_get_id (TEND_RECORD (owner)), TEND_ROLE_OWNER);
+  for (int i = 0; i < 30; i++)
+    {
+      g_autofree char *given = g_strdup_printf ("Moved%d", i);
+      g_autoptr(TendClient) c = tend_client_new (given, "Client");
+      g_autoptr(GDateTime) at = g_date_time_add_hours (start, 24 * i);
+      g_autoptr(GDateTime) end = g_date_time_add_minutes (at, 50);
+      g_autoptr(TendAppointment) a = tend_appointment_new (tend_record_get_id (TEND_RECORD (owner)), at, end);
+
+      store_test_save (store, TEND_RECORD (c));
+      tend_record_set_string (TEND_RECORD (a), "client_id", tend_record_get_id (TEND_RECORD (c)));
+      store_test_save (store, TEND_RECORD (a));
+    }
+  *practice_id_out = g_strdup (tend_record_get_id (TEND_RECORD (practice)));
+  *owner_id_out = g_strdup (tend_record_get_id (TEND_RECORD (owner)));
+  return store;
+}
+
+static gint64
+records_of_type (const char *practice,
+              const char *type)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM record WHERE practice_id = '%s' AND type = '%s'"
+                                          " AND NOT deleted", practice, type);
+  PGresult *res = test_pg_exec (pg, sql);
+  gint64 n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+
+  PQclear (res);
+  return n;
+}
+
+/* A practice that began on one computer moves to the server and stays one
+ * practice: the server's practice takes the store's id and the owner's
+ * account its staff record (create-practice --practice --staff-id); every
+ * record goes up; a second computer gets one practice record, the same
+ * clients and the owner's sessions still the owner's.  An account of
+ * another practice cannot take the store: refused at sign-in, before
+ * anything is sent. */
+static void
+test_move_practice (void)
+{
+  StoreFixture f = { 0 };
+  StoreFixture g = { 0 };
+  g_autoptr(TendStore) store = NULL;
+  g_autoptr(TendStore) other = NULL;
+  g_autoptr(TendSyncEngine) engine = NULL;
+  g_autoptr(TendSyncEngine) wrong = NULL;
+  g_autoptr(JsonNode) made = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) practices = NULL;
+  g_autoptr(GPtrArray) appointments = NULL;
+  g_autofree char *moved_practice = NULL;
+  g_autofree char *owner_id = NULL;
+  g_autofree char *other_practice = NULL;
+  g_autofree char *other_owner = NULL;
+  TendSyncStats stats = { 0 };
+  guint waiting;
+
+  store = serverless_store (&f, "Harbor Therapy", "mia@harbor.example", &moved_practice, &owner_id);
+  waiting = tend_store_count_outbox (store);
+  g_assert_cmpuint (waiting, >=, 62);
+
+  /* The administrator's command, as Tend shows it. */
+  made = test_admin (pg, PASSWORD, "create-practice", "--practice", moved_practice, "--staff-id", owner_id,
+                     "--name", "Harbor Therapy", "--time-zone", "America/Chicago",
+                     "--owner-email", "mia@harbor.example", "--owner-name", "Mia Moss", NULL);
+  g_assert_cmpstr (test_json_string (made, "practice_id"), ==, moved_practice);
+  g_assert_cmpstr (test_json_string (made, "staff_id"), ==, owner_id);
+  /* Nothing written for the store to collide with. */
+  g_assert_cmpint (records_of_type (moved_practice, "practice"), ==, 0);
+  g_assert_cmpint (records_of_type (moved_practice, "staff"), ==, 0);
+
+  /* Another practice's account cannot take this store. */
+  wrong = tend_sync_engine_new (store, server->base);
+  g_assert_false (tend_sync_engine_login (wrong, "owner@riverbend.example", PASSWORD, NULL, NULL, &error));
+  g_assert_error (error, TEND_SYNC_ERROR, TEND_SYNC_ERROR_OTHER_PRACTICE);
+  g_assert_nonnull (strstr (error->message, "Harbor Therapy"));
+  g_assert_false (tend_sync_engine_has_token (wrong));
+  g_clear_error (&error);
+  g_assert_cmpuint (tend_store_count_outbox (store), ==, waiting);
+
+  engine = tend_sync_engine_new (store, server->base);
+  tend_sync_engine_set_page_size (engine, 50, 20);
+  g_assert_true (tend_sync_engine_login (engine, "mia@harbor.example", PASSWORD, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (tend_sync_engine_get_practice_id (engine), ==, moved_practice);
+  g_assert_cmpstr (tend_sync_engine_get_staff_id (engine), ==, owner_id);
+  g_assert_true (tend_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.rejected, ==, 0);
+  g_assert_cmpuint (stats.pushed, ==, waiting);
+  g_assert_cmpuint (tend_store_count_outbox (store), ==, 0);
+  g_assert_cmpint (records_of_type (moved_practice, "practice"), ==, 1);
+  g_assert_cmpint (records_of_type (moved_practice, "staff"), ==, 1);
+  g_assert_cmpint (records_of_type (moved_practice, "client"), ==, 30);
+
+  /* A second computer of the moved practice. */
+  {
+    g_autoptr(Peer) b = peer_open (server->base, "mia@harbor.example", PASSWORD, -1);
+
+    sync_ok (b);
+    practices = tend_store_list (b->store, TEND_TYPE_PRACTICE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (practices->len, ==, 1);
+    g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (practices, 0)), ==, moved_practice);
+    g_assert_cmpint (tend_store_count (b->store, TEND_TYPE_CLIENT, NULL), ==, 30);
+    appointments = tend_store_list (b->store, TEND_TYPE_APPOINTMENT, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (appointments->len, ==, 30);
+    for (guint i = 0; i < appointments->len; i++)
+      g_assert_cmpstr (tend_record_get_string (g_ptr_array_index (appointments, i), "clinician_id"), ==, owner_id);
+  }
+
+  /* A store of another practice synced into this one by hand (a token
+   * kept from elsewhere): the server refuses its practice record, so the
+   * practice still has one. */
+  other = serverless_store (&g, "Elsewhere Counseling", "x@elsewhere.example", &other_practice, &other_owner);
+  {
+    g_autoptr(TendSyncEngine) forced = tend_sync_engine_new (other, server->base);
+    TendSyncStats forced_stats = { 0 };
+
+    tend_sync_engine_set_token (forced, tend_sync_engine_get_token (engine));
+    g_assert_true (tend_sync_engine_run (forced, &forced_stats, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (forced_stats.rejected, >=, 1);
+    g_assert_cmpint (records_of_type (moved_practice, "practice"), ==, 1);
+    g_assert_cmpint (records_of_type (other_practice, "practice"), ==, 0);
+  }
+
+  g_clear_object (&other);
+  store_test_teardown (&g, NULL);
+  g_clear_object (&wrong);
+  g_clear_object (&engine);
+  g_clear_object (&store);
+  store_test_teardown (&f, NULL);
+}
+
+/* A body from the server that names a member twice is kept as the codec
+ * read it (json-glib takes the last), so SQL's JSON functions (which would
+ * read the first in the server's text) and the record agree. */
+static void
+test_member_named_twice (void)
+{
+  g_autoptr(Peer) owner = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) fresh = NULL;
+  g_autofree char *twice = g_uuid_string_random ();
+  g_autofree char *sql = NULL;
+  g_autofree char *last = NULL;
+  g_autoptr(TendRecord) record = NULL;
+  static const char twice_body[] =
+    "{\"legal_given\":\"First\",\"legal_family\":\"Twice\",\"status\":\"active\",\"legal_given\":\"Last\"}";
+
+  sync_ok (owner);
+  sql = g_strdup_printf ("WITH s AS (UPDATE practice SET seq = seq + 1 WHERE id = '%s' RETURNING seq)"
+                         " INSERT INTO record (practice_id, type, id, version, seq, body)"
+                         " SELECT '%s', 'client', '%s', 1, s.seq, $$%s$$ FROM s",
+                         practice_id, practice_id, twice, twice_body);
+  PQclear (test_pg_exec (pg, sql));
+  fresh = peer_new ("owner@riverbend.example");
+  sync_ok (fresh);
+
+  record = load (fresh, twice);
+  g_assert_cmpstr (tend_record_get_string (record, "legal_given"), ==, "Last");
+  last = g_strdup_printf ("client WHERE id = '%s' AND json_extract (body, '$.legal_given') = 'Last'", twice);
+  g_assert_cmpint (local_count (fresh, last), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -847,6 +1033,8 @@ main (int    argc,
   g_test_add_func ("/sync/accounts", test_accounts);
   g_test_add_func ("/sync/roles-and-documents", test_roles_and_documents);
   g_test_add_func ("/sync/unreadable-record", test_unreadable_record);
+  g_test_add_func ("/sync/move-practice", test_move_practice);
+  g_test_add_func ("/sync/member-named-twice", test_member_named_twice);
 
   pg = test_pg_start ();
   practice = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling",

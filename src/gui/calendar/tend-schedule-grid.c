@@ -42,6 +42,16 @@ typedef struct
   double           end_min;
   guint            lane;
   guint            n_lanes;
+  /* What the tile shows.  The grid draws it in its own snapshot: a tile is
+   * one button (focus, clicks, drags, tooltip, accessible label) with no
+   * child widgets, as laying out an image and two labels per tile was most
+   * of a busy day view's time. */
+  char            *time_text;
+  char            *name_text;
+  const char      *icon_name;
+  gboolean         inactive;
+  PangoLayout     *time_layout;  /* made at the first snapshot, then kept */
+  PangoLayout     *name_layout;
 } Placed;
 
 struct _TendScheduleGrid
@@ -60,6 +70,8 @@ struct _TendScheduleGrid
   TendNameFunc  name_func;
   gpointer      name_data;
   GHashTable   *colors;         /* clinician id -> colour name, or NULL */
+  GHashTable   *icons;          /* icon name -> GtkIconPaintable, at icon_scale */
+  int           icon_scale;
 
   gboolean      dragging;
   double        drag_x1, drag_y1, drag_x2, drag_y2;
@@ -92,6 +104,10 @@ placed_free (Placed *p)
 {
   g_clear_pointer (&p->tile, gtk_widget_unparent);
   g_clear_object (&p->appointment);
+  g_clear_object (&p->time_layout);
+  g_clear_object (&p->name_layout);
+  g_free (p->time_text);
+  g_free (p->name_text);
   g_free (p);
 }
 
@@ -163,11 +179,6 @@ status_class (TendAppointmentStatus status)
   return tend_appointment_status_to_string (status);
 }
 
-static const char * const tile_classes[] = {
-  "scheduled", "confirmed", "arrived", "completed", "no_show", "cancelled", "late_cancelled",
-  "blocked", "telehealth", "inactive", NULL
-};
-
 static void on_tile_clicked_cb (GtkButton        *button,
                                 TendScheduleGrid *self);
 static gboolean on_tile_nudge_cb (GtkWidget *tile,
@@ -206,60 +217,55 @@ on_tile_query_tooltip_cb (GtkWidget  *tile,
   return TRUE;
 }
 
-/* A tile's widgets, without its behaviour: shared by the grid's tiles and
- * the legend's samples, so the legend always looks like the grid. */
+#define TILE_ICON_SIZE    12
+#define TILE_ICON_SPACING 4
+
+/* A tile without its behaviour or its content: shared by the grid's tiles
+ * (whose text the grid draws) and the legend's samples (which have an icon
+ * and a label of their own), so the legend always looks like the grid. */
 static GtkWidget *
 tile_new (void)
 {
   GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *icon = gtk_image_new ();
-  GtkWidget *time_label = gtk_label_new (NULL);
-  GtkWidget *name_label = gtk_label_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (time_label), 0);
-  gtk_label_set_xalign (GTK_LABEL (name_label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (time_label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_ellipsize (GTK_LABEL (name_label), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (time_label, "caption");
-  gtk_widget_add_css_class (name_label, "tend-tile-name");
-  gtk_image_set_pixel_size (GTK_IMAGE (icon), 12);
-  gtk_box_append (GTK_BOX (top), icon);
-  gtk_box_append (GTK_BOX (top), time_label);
-  gtk_box_append (GTK_BOX (box), top);
-  gtk_box_append (GTK_BOX (box), name_label);
-  gtk_widget_set_valign (box, GTK_ALIGN_START);
-  gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_add_css_class (button, "tend-tile");
-  g_object_set_data (G_OBJECT (button), "icon", icon);
-  g_object_set_data (G_OBJECT (button), "time", time_label);
-  g_object_set_data (G_OBJECT (button), "name", name_label);
   return button;
 }
 
-/* Each tile's look: its status's colour and icon, video, blocked time, or
- * struck through when it will not take place. */
+/* Each tile's look: its status's colour, video, blocked time, or struck
+ * through when it will not take place; in the rooms view its clinician's
+ * colour on the edge (@color, or %NULL).  The classes are set together,
+ * and only when they change: a reused tile with the same look is not
+ * restyled. */
 static void
 tile_set_look (GtkWidget             *button,
                TendAppointmentStatus  status,
                gboolean               blocked,
-               gboolean               telehealth)
+               gboolean               telehealth,
+               const char            *color)
 {
-  GtkWidget *icon = g_object_get_data (G_OBJECT (button), "icon");
+  g_autofree char *color_class = color != NULL ? g_strconcat ("clinician-", color, NULL) : NULL;
+  g_autofree char *key = NULL;
+  const char *classes[7];
+  guint n = 0;
 
-  /* Only when it changes: setting an icon name reloads the icon. */
-  if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (icon)), tend_appointment_status_get_icon (status)) != 0)
-    gtk_image_set_from_icon_name (GTK_IMAGE (icon), tend_appointment_status_get_icon (status));
-  for (guint i = 0; tile_classes[i] != NULL; i++)
-    gtk_widget_remove_css_class (button, tile_classes[i]);
-  gtk_widget_add_css_class (button, status_class (status));
+  classes[n++] = "tend-tile";
+  classes[n++] = status_class (status);
   if (blocked)
-    gtk_widget_add_css_class (button, "blocked");
+    classes[n++] = "blocked";
   if (telehealth)
-    gtk_widget_add_css_class (button, "telehealth");
+    classes[n++] = "telehealth";
   if (!tend_appointment_status_is_active (status))
-    gtk_widget_add_css_class (button, "inactive");
+    classes[n++] = "inactive";
+  if (color_class != NULL)
+    classes[n++] = color_class;
+  classes[n] = NULL;
+  key = g_strjoinv (" ", (char **) classes);
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (button), "tend-look"), key) != 0)
+    {
+      gtk_widget_set_css_classes (button, classes);
+      g_object_set_data_full (G_OBJECT (button), "tend-look", g_steal_pointer (&key), g_free);
+    }
 }
 
 /**
@@ -292,19 +298,21 @@ tend_schedule_grid_legend_new (void)
   for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
     {
       GtkWidget *tile = tile_new ();
-      GtkWidget *name = g_object_get_data (G_OBJECT (tile), "name");
-      GtkWidget *time = g_object_get_data (G_OBJECT (tile), "time");
-      GtkWidget *top = gtk_widget_get_parent (time);
+      GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, TILE_ICON_SPACING);
+      GtkWidget *icon = gtk_image_new_from_icon_name (tend_appointment_status_get_icon (samples[i].status));
+      GtkWidget *name = gtk_label_new (samples[i].label != NULL ? _(samples[i].label)
+                                                                : tend_appointment_status_get_label (samples[i].status));
 
-      tile_set_look (tile, samples[i].status, samples[i].blocked, samples[i].telehealth);
-      /* The word beside the icon, where a tile has its time. */
-      g_object_ref (name);
-      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (name)), name);
-      gtk_box_remove (GTK_BOX (top), time);
+      /* The icon and, where a tile has its time, the word (in the name's
+       * bold, struck through when inactive, as the grid draws it). */
+      gtk_image_set_pixel_size (GTK_IMAGE (icon), TILE_ICON_SIZE);
+      gtk_label_set_xalign (GTK_LABEL (name), 0);
+      gtk_widget_add_css_class (name, "tend-tile-name");
+      gtk_box_append (GTK_BOX (top), icon);
       gtk_box_append (GTK_BOX (top), name);
-      g_object_unref (name);
-      gtk_label_set_text (GTK_LABEL (name), samples[i].label != NULL ? _(samples[i].label)
-                                                                     : tend_appointment_status_get_label (samples[i].status));
+      gtk_widget_set_valign (top, GTK_ALIGN_START);
+      gtk_button_set_child (GTK_BUTTON (tile), top);
+      tile_set_look (tile, samples[i].status, samples[i].blocked, samples[i].telehealth, NULL);
       /* A picture of a tile, not a control. */
       gtk_widget_set_can_target (tile, FALSE);
       gtk_widget_set_focusable (tile, FALSE);
@@ -390,18 +398,18 @@ create_tile (TendScheduleGrid *self)
 
 static void
 bind_tile (TendScheduleGrid *self,
-           GtkWidget        *button,
-           TendAppointment  *a)
+           Placed           *p)
 {
+  TendAppointment *a = p->appointment;
+  GtkWidget *button = p->tile;
   TendAppointmentStatus status = tend_appointment_get_status (a);
   g_autoptr(GDateTime) start = tend_appointment_dup_start (a);
   g_autoptr(GDateTime) end = tend_appointment_dup_end (a);
   g_autoptr(GDateTime) ls = g_date_time_to_timezone (start, self->zone);
   g_autoptr(GDateTime) le = g_date_time_to_timezone (end, self->zone);
-  g_autofree char *from = format_time (ls);
   g_autofree char *to = format_time (le);
-  g_autofree char *times = g_strdup_printf ("%s – %s", from, to);
-  g_autofree char *who = NULL;
+  g_autofree char *times = NULL;
+  char *who = NULL;
   g_autofree char *accessible = NULL;
 
   if (tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_BLOCKED)
@@ -412,21 +420,25 @@ bind_tile (TendScheduleGrid *self,
     who = g_strdup (_("Session"));
 
   /* The start is what a glance needs; the range is in the tooltip. */
-  gtk_label_set_text (g_object_get_data (G_OBJECT (button), "time"), from);
-  gtk_label_set_text (g_object_get_data (G_OBJECT (button), "name"), who);
-  tile_set_look (button, status, tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_BLOCKED,
-                 tend_appointment_get_modality (a) == TEND_MODALITY_TELEHEALTH);
+  p->time_text = format_time (ls);
+  p->name_text = who;
+  p->icon_name = tend_appointment_status_get_icon (status);
+  p->inactive = !tend_appointment_status_is_active (status);
+  times = g_strdup_printf ("%s – %s", p->time_text, to);
   /* In the rooms view the columns are rooms: the edge says whose session. */
-  set_color_class (button, self->colors != NULL && self->columns->len > 0 &&
-                           g_array_index (self->columns, Column, 0).room_id != NULL
-                           ? g_hash_table_lookup (self->colors, tend_appointment_get_clinician_id (a)) : NULL);
+  tile_set_look (button, status, tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_BLOCKED,
+                 tend_appointment_get_modality (a) == TEND_MODALITY_TELEHEALTH,
+                 self->colors != NULL && self->columns->len > 0 &&
+                 g_array_index (self->columns, Column, 0).room_id != NULL
+                 ? g_hash_table_lookup (self->colors, tend_appointment_get_clinician_id (a)) : NULL);
 
-  /* Screen readers get the whole story, not the colour. */
+  /* Screen readers get the whole story, not the colour: the button is the
+   * tile for them (focusable, a button with this label), whoever draws it. */
   accessible = g_strdup_printf ("%s, %s, %s", who, times, tend_appointment_status_get_label (status));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   /* The tooltip text is handed out on demand: setting a tooltip on every
    * tile costs more than everything else a tile needs. */
-  g_object_set_data_full (G_OBJECT (button), "tooltip", g_strdup (accessible), g_free);
+  g_object_set_data_full (G_OBJECT (button), "tooltip", g_steal_pointer (&accessible), g_free);
   g_object_set_data_full (G_OBJECT (button), "appointment-id",
                           g_strdup (tend_record_get_id (TEND_RECORD (a))), g_free);
 }
@@ -587,6 +599,112 @@ tend_schedule_grid_size_allocate (GtkWidget *widget,
     }
 }
 
+/* The status's icon, looked up once per grid (and again when the theme or
+ * the scale changes). */
+static GdkPaintable *
+tile_icon (TendScheduleGrid *self,
+           const char       *name)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  GtkIconPaintable *icon;
+
+  if (self->icons == NULL || scale != self->icon_scale)
+    {
+      g_clear_pointer (&self->icons, g_hash_table_unref);
+      self->icons = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+      self->icon_scale = scale;
+    }
+  icon = g_hash_table_lookup (self->icons, name);
+  if (icon == NULL)
+    {
+      icon = gtk_icon_theme_lookup_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
+                                         name, NULL, TILE_ICON_SIZE, scale, gtk_widget_get_direction (GTK_WIDGET (self)), 0);
+      g_hash_table_insert (self->icons, (gpointer) name, icon);
+    }
+  return GDK_PAINTABLE (icon);
+}
+
+/* A tile's content, as its icon and two labels laid it out before: the icon
+ * and the start time (a caption) in the first row, the name (bold, struck
+ * through when it will not take place) under them, each ellipsized to the
+ * tile's width, in the tile's own colour.  The layouts are made once per
+ * placed appointment and kept; only their width follows the tile's. */
+static void
+snapshot_tile_content (TendScheduleGrid *self,
+                       GtkSnapshot      *snapshot,
+                       Placed           *p)
+{
+  GtkWidget *tile = p->tile;
+  GtkStyleContext *style = gtk_widget_get_style_context (tile);
+  gboolean rtl = gtk_widget_get_direction (tile) == GTK_TEXT_DIR_RTL;
+  GtkAllocation alloc;
+  GtkBorder border, padding;
+  GdkRGBA color;
+  int x, y, w, text_w, time_h, name_h, row;
+
+  if (!gtk_widget_get_child_visible (tile))
+    return;
+  gtk_widget_get_allocation (tile, &alloc);
+  gtk_style_context_get_border (style, &border);
+  gtk_style_context_get_padding (style, &padding);
+  gtk_style_context_get_color (style, &color);
+  x = alloc.x + border.left + padding.left;
+  y = alloc.y + border.top + padding.top;
+  w = alloc.width - border.left - border.right - padding.left - padding.right;
+  if (w <= 0)
+    return;
+  text_w = MAX (w - TILE_ICON_SIZE - TILE_ICON_SPACING, 0);
+
+  if (p->time_layout == NULL)
+    {
+      PangoFontDescription *font = pango_font_description_copy (pango_context_get_font_description (gtk_widget_get_pango_context (tile)));
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      /* The hour labels are captions: the time is set in their font. */
+      p->time_layout = gtk_widget_create_pango_layout (tile, p->time_text);
+      if (self->hour_labels->len > 0)
+        pango_layout_set_font_description (p->time_layout,
+                                           pango_context_get_font_description (gtk_widget_get_pango_context (g_ptr_array_index (self->hour_labels, 0))));
+      pango_layout_set_ellipsize (p->time_layout, PANGO_ELLIPSIZE_END);
+      p->name_layout = gtk_widget_create_pango_layout (tile, p->name_text);
+      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+      pango_layout_set_font_description (p->name_layout, font);
+      if (p->inactive)
+        pango_attr_list_insert (attrs, pango_attr_strikethrough_new (TRUE));
+      pango_layout_set_attributes (p->name_layout, attrs);
+      pango_layout_set_ellipsize (p->name_layout, PANGO_ELLIPSIZE_END);
+      pango_attr_list_unref (attrs);
+      pango_font_description_free (font);
+    }
+  if (pango_layout_get_width (p->time_layout) != text_w * PANGO_SCALE)
+    pango_layout_set_width (p->time_layout, text_w * PANGO_SCALE);
+  if (pango_layout_get_width (p->name_layout) != w * PANGO_SCALE)
+    pango_layout_set_width (p->name_layout, w * PANGO_SCALE);
+  pango_layout_set_alignment (p->time_layout, rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+  pango_layout_set_alignment (p->name_layout, rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+  pango_layout_get_pixel_size (p->time_layout, NULL, &time_h);
+  pango_layout_get_pixel_size (p->name_layout, NULL, &name_h);
+  row = MAX (TILE_ICON_SIZE, time_h);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (rtl ? x + w - TILE_ICON_SIZE : x,
+                                                          y + (row - TILE_ICON_SIZE) / 2));
+  gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (tile_icon (self, p->icon_name)), snapshot,
+                                            TILE_ICON_SIZE, TILE_ICON_SIZE, &color, 1);
+  gtk_snapshot_restore (snapshot);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (rtl ? x : x + TILE_ICON_SIZE + TILE_ICON_SPACING,
+                                                          y + (row - time_h) / 2));
+  gtk_snapshot_append_layout (snapshot, p->time_layout, &color);
+  gtk_snapshot_restore (snapshot);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y + row));
+  gtk_snapshot_append_layout (snapshot, p->name_layout, &color);
+  gtk_snapshot_restore (snapshot);
+}
+
 static void
 tend_schedule_grid_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
@@ -657,7 +775,12 @@ tend_schedule_grid_snapshot (GtkWidget   *widget,
     }
 
   for (guint i = 0; i < self->placed->len; i++)
-    gtk_widget_snapshot_child (widget, ((Placed *) g_ptr_array_index (self->placed, i))->tile, snapshot);
+    {
+      Placed *p = g_ptr_array_index (self->placed, i);
+
+      gtk_widget_snapshot_child (widget, p->tile, snapshot);
+      snapshot_tile_content (self, snapshot, p);
+    }
   for (guint i = 0; i < self->columns->len; i++)
     gtk_widget_snapshot_child (widget, g_array_index (self->columns, Column, i).header, snapshot);
   for (guint h = 0; h < self->hour_labels->len; h++)
@@ -758,6 +881,7 @@ tend_schedule_grid_finalize (GObject *object)
   TendScheduleGrid *self = TEND_SCHEDULE_GRID (object);
 
   g_clear_pointer (&self->colors, g_hash_table_unref);
+  g_clear_pointer (&self->icons, g_hash_table_unref);
   g_clear_pointer (&self->placed, g_ptr_array_unref);
   g_clear_pointer (&self->spare, g_ptr_array_unref);
   g_clear_pointer (&self->spare_headers, g_ptr_array_unref);
@@ -765,6 +889,26 @@ tend_schedule_grid_finalize (GObject *object)
   g_clear_pointer (&self->columns, g_array_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   G_OBJECT_CLASS (tend_schedule_grid_parent_class)->finalize (object);
+}
+
+/* Fonts and icons come from the settings: the tiles' layouts and icons are
+ * made again at the next snapshot. */
+static void
+tend_schedule_grid_system_setting_changed (GtkWidget        *widget,
+                                           GtkSystemSetting  setting)
+{
+  TendScheduleGrid *self = TEND_SCHEDULE_GRID (widget);
+
+  g_clear_pointer (&self->icons, g_hash_table_unref);
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      Placed *p = g_ptr_array_index (self->placed, i);
+
+      g_clear_object (&p->time_layout);
+      g_clear_object (&p->name_layout);
+    }
+  GTK_WIDGET_CLASS (tend_schedule_grid_parent_class)->system_setting_changed (widget, setting);
+  gtk_widget_queue_draw (widget);
 }
 
 static void
@@ -778,6 +922,7 @@ tend_schedule_grid_class_init (TendScheduleGridClass *klass)
   widget_class->measure = tend_schedule_grid_measure;
   widget_class->size_allocate = tend_schedule_grid_size_allocate;
   widget_class->snapshot = tend_schedule_grid_snapshot;
+  widget_class->system_setting_changed = tend_schedule_grid_system_setting_changed;
 
   /**
    * TendScheduleGrid::appointment-activated:
@@ -1116,7 +1261,7 @@ tend_schedule_grid_set_appointments (TendScheduleGrid *self,
           p->end_min = g_date_time_get_day_of_month (le) == g_date_time_get_day_of_month (ls)
                        ? g_date_time_get_hour (le) * 60.0 + g_date_time_get_minute (le) : 24 * 60.0;
           p->tile = take_tile (self);
-          bind_tile (self, p->tile, a);
+          bind_tile (self, p);
           g_ptr_array_add (self->placed, p);
         }
     }
