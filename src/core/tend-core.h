@@ -31,6 +31,7 @@
 #include "tend-practice.h"
 #include "tend-record.h"
 #include "tend-record-policy.h"
+#include "tend-related-person.h"
 #include "tend-role.h"
 #include "tend-reminder.h"
 #include "tend-remittance.h"

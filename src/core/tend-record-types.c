@@ -26,6 +26,7 @@
 #include "tend-payment.h"
 #include "tend-policy.h"
 #include "tend-practice.h"
+#include "tend-related-person.h"
 #include "tend-reminder.h"
 #include "tend-room.h"
 #include "tend-safety-plan.h"
@@ -54,6 +55,8 @@ static GType (* const type_getters[]) (void) = {
   tend_conversation_get_type, tend_message_get_type, tend_read_marker_get_type,
   /* Video sessions */
   tend_video_session_get_type, tend_chart_access_get_type,
+  /* Families */
+  tend_related_person_get_type,
 };
 
 typedef struct

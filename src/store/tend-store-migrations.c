@@ -476,6 +476,18 @@ static const char migration_messaging[] =
 
 #undef USEC_OF
 
+/* A client's guardians and related people (issue 15): found by client for
+ * the chart, and by the client record they link to (a couple's partner
+ * who is a client too). */
+static const char migration_related_person[] =
+  "CREATE TABLE related_person (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  linked_client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.linked_client_id')) STORED"
+  ");"
+  "CREATE INDEX related_person_client ON related_person (client_id, rid) WHERE deleted = 0;"
+  "CREATE INDEX related_person_linked ON related_person (linked_client_id) WHERE deleted = 0"
+  "  AND linked_client_id IS NOT NULL;";
+
 /* 10: safety plans (Stanley-Brown), one row per plan, newest by date. */
 static const char migration_safety_plan[] =
   "CREATE TABLE safety_plan (" SYNC_COLUMNS ","
@@ -586,6 +598,7 @@ const char * const tend_store_migrations[] = {
   migration_deferred_index,
   migration_message_times,
   migration_shared_bill,
+  migration_related_person,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

@@ -1679,6 +1679,191 @@ test_invitations (void)
   }
 }
 
+static char *
+invite_guardian (const char *token,
+                 const char *client_id,
+                 const char *related_person_id,
+                 const char *email,
+                 guint       expected,
+                 const char *code)
+{
+  g_autofree char *body = g_strdup_printf ("{\"client_id\":\"%s\",\"related_person_id\":\"%s\",\"email\":\"%s\"}",
+                                           client_id, related_person_id, email);
+  g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/portal-invitations", token, body);
+
+  if (r->status != expected)
+    g_error ("guardian invitation: expected %u, got %u: %s", expected, r->status, r->body);
+  if (code != NULL)
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, code);
+  return expected == 200 ? g_strdup (test_json_string (r->json, "account_id")) : NULL;
+}
+
+/* A minor's legal guardian is invited from their related_person record
+ * and acts for the minor: the minor's appointments, messages and forms,
+ * nobody else's, audited under the guardian's account; a parent who is
+ * not the legal guardian, and the guardian of an adult, are refused; the
+ * access ends as soon as the practice unmarks the guardian. */
+static void
+test_guardian (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autofree char *minor = new_id ();
+  g_autofree char *adult = new_id ();
+  g_autofree char *guardian = new_id ();
+  g_autofree char *parent = new_id ();
+  g_autofree char *adult_guardian = new_id ();
+  g_autofree char *appt = new_id ();
+  g_autofree char *conv = new_id ();
+  g_autofree char *form = new_id ();
+  g_autofree char *account = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *start = iso_in (4 * 24 * 3600);
+  g_autofree char *end = iso_in (4 * 24 * 3600 + 3000);
+  g_autofree char *now = iso_in (-60);
+  g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) twelve = g_date_time_add_years (today, -12);
+  g_autofree char *dob = g_date_time_format (twelve, "%Y-%m-%d");
+
+  body = g_strdup_printf ("{\"legal_given\":\"Milo\",\"legal_family\":\"Minor\",\"status\":\"active\","
+                          "\"date_of_birth\":\"%s\"}", dob);
+  push (fx.owner_token, "client", minor, 0, body);
+  g_clear_pointer (&body, g_free);
+  push (fx.owner_token, "client", adult, 0,
+        "{\"legal_given\":\"Ada\",\"legal_family\":\"Adult\",\"status\":\"active\",\"date_of_birth\":\"1980-04-04\"}");
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"name\":\"Gil Minor\",\"relationship\":\"legal_guardian\","
+                          "\"legal_guardian\":true,\"email\":\"gil@mail.example\"}", minor);
+  push (fx.desk_token, "related_person", guardian, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"name\":\"Pat Minor\",\"relationship\":\"parent\","
+                          "\"email\":\"pat@mail.example\"}", minor);
+  push (fx.desk_token, "related_person", parent, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"name\":\"Al Adult\",\"relationship\":\"legal_guardian\","
+                          "\"legal_guardian\":true,\"email\":\"al@mail.example\"}", adult);
+  push (fx.desk_token, "related_person", adult_guardian, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"kind\":\"session\",\"client_id\":\"%s\",\"clinician_id\":\"%s\",\"modality\":\"in_person\","
+                          "\"start\":\"%s\",\"end\":\"%s\",\"status\":\"scheduled\"}", minor, fx.owner_staff, start, end);
+  push (fx.owner_token, "appointment", appt, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"members\":[\"%s\"],\"client_id\":\"%s\",\"with_client\":true,"
+                          "\"created_by\":\"%s\",\"created_at\":\"%s\"}", fx.owner_staff, minor, fx.owner_staff, now);
+  push (fx.owner_token, "conversation", conv, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"consent\",\"consent\":\"treatment\",\"title\":\"Consent\","
+                          "\"text\":\"I consent for my child\",\"status\":\"pending\",\"assigned_by\":\"%s\"}",
+                          minor, fx.owner_staff);
+  push (fx.owner_token, "portal_form", form, 0, body);
+  g_clear_pointer (&body, g_free);
+
+  /* Refused: a parent who is not the legal guardian; an adult's guardian;
+   * a guardian named for another client; a role that does not invite; an
+   * unknown related person; another practice. */
+  g_assert_null (invite_guardian (fx.desk_token, minor, parent, "pat@mail.example", 403, "not_guardian"));
+  g_assert_null (invite_guardian (fx.desk_token, adult, adult_guardian, "al@mail.example", 403, "not_guardian"));
+  g_assert_null (invite_guardian (fx.desk_token, fx.client_x, guardian, "gil@mail.example", 403, "not_guardian"));
+  g_assert_null (invite_guardian (fx.biller_token, minor, guardian, "gil@mail.example", 403, "forbidden"));
+  {
+    g_autofree char *nobody = new_id ();
+
+    g_assert_null (invite_guardian (fx.desk_token, minor, nobody, "gil@mail.example", 404, "not_found"));
+  }
+  g_assert_null (invite_guardian (fx.owner_b_token, minor, guardian, "gil@mail.example", 404, "not_found"));
+  g_assert_cmpint (outbox_count ("portal-invite", "pat@mail.example"), ==, 0);
+  g_assert_cmpint (outbox_count ("portal-invite", "al@mail.example"), ==, 0);
+
+  /* The guardian: invited, e-mailed, audited. */
+  account = invite_guardian (fx.desk_token, minor, guardian, "gil@mail.example", 200, NULL);
+  g_assert_cmpint (outbox_count ("portal-invite", "gil@mail.example"), ==, 1);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM audit WHERE action = 'portal-invite-guardian'"
+                                            " AND record_id = '%s'", guardian);
+    PGresult *res = test_pg_exec (pg, sql);
+
+    g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "1");
+    PQclear (res);
+  }
+  /* The minor may still have an account of their own. */
+  g_free (invite (fx.owner_token, minor, "milo@mail.example", 200));
+
+  sign_in (&c, account, "gil@mail.example");
+  {
+    g_autoptr(PortalResponse) me = portal (&c, "GET", "/v1/portal/me", NULL);
+
+    assert_status (me, 200);
+    g_assert_cmpstr (test_json_string (me->json, "guardian_of"), ==, minor);
+    g_assert_cmpstr (test_json_string (me->json, "client.legal_given"), ==, "Milo");
+    g_assert_cmpstr (test_json_string (me->json, "guardian.name"), ==, "Gil Minor");
+  }
+  {
+    g_autoptr(PortalResponse) appts = portal (&c, "GET", "/v1/portal/appointments", NULL);
+    g_autoptr(PortalResponse) forms = portal (&c, "GET", "/v1/portal/forms", NULL);
+    g_autoptr(PortalResponse) convs = portal (&c, "GET", "/v1/portal/conversations", NULL);
+
+    assert_status (appts, 200);
+    g_assert_nonnull (strstr (appts->body, appt));
+    g_assert_null (strstr (appts->body, fx.appt_x));
+    g_assert_nonnull (strstr (forms->body, form));
+    g_assert_null (strstr (forms->body, fx.consent_x));
+    g_assert_nonnull (strstr (convs->body, conv));
+    g_assert_null (strstr (convs->body, fx.conv_x));
+  }
+  /* Another client's ids: 404, like ids that do not exist. */
+  {
+    const char *paths[][4] = {
+      { "POST", "/v1/portal/appointments/", fx.appt_x, "/confirm" },
+      { "POST", "/v1/portal/appointments/", fx.appt_y, "/cancel" },
+      { "GET", "/v1/portal/conversations/", fx.conv_x, "/messages" },
+      { "POST", "/v1/portal/conversations/", fx.conv_y, "/messages" },
+      { "POST", "/v1/portal/forms/", fx.consent_x, "/sign" },
+      { "GET", "/v1/portal/documents/", fx.doc_x, "/download" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_autofree char *path = g_strconcat (paths[i][1], paths[i][2], paths[i][3], NULL);
+        const char *req_body = strcmp (paths[i][0], "GET") == 0 ? NULL
+                               : strstr (path, "messages") != NULL ? "{\"text\":\"hi\"}"
+                               : strstr (path, "/sign") != NULL ? "{\"name\":\"X\",\"text_sha256\":\"00\"}" : "{}";
+        g_autoptr(PortalResponse) r = portal (&c, paths[i][0], path, req_body);
+
+        if (r->status != 404)
+          g_error ("guardian %s %s: expected 404, got %u: %s", paths[i][0], path, r->status, r->body);
+      }
+  }
+  /* What the guardian does is the minor's, audited as the guardian. */
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/portal/appointments/%s/confirm", appt);
+    g_autofree char *msg_path = g_strdup_printf ("/v1/portal/conversations/%s/messages", conv);
+    g_autoptr(PortalResponse) confirm = portal (&c, "POST", path, "{}");
+    g_autoptr(PortalResponse) sent = portal (&c, "POST", msg_path, "{\"text\":\"Milo will be there\"}");
+    g_autoptr(JsonNode) stored = NULL;
+
+    assert_status (confirm, 200);
+    assert_status (sent, 201);
+    stored = feed_body (fx.owner_token, "appointment", appt);
+    g_assert_cmpstr (test_json_string (stored, "status"), ==, "confirmed");
+    g_assert_cmpint (audit_count ("portal-write", account), >=, 2);
+  }
+
+  /* The practice unmarks the guardian: the session stops acting for the
+   * minor at once (signing out still works). */
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"name\":\"Gil Minor\",\"relationship\":\"parent\","
+                          "\"legal_guardian\":false,\"email\":\"gil@mail.example\"}", minor);
+  push (fx.desk_token, "related_person", guardian, 1, body);
+  {
+    g_autoptr(PortalResponse) me = portal (&c, "GET", "/v1/portal/me", NULL);
+    g_autoptr(PortalResponse) appts = portal (&c, "GET", "/v1/portal/appointments", NULL);
+    g_autoptr(PortalResponse) out = portal (&c, "POST", "/v1/portal/signout", "{}");
+
+    assert_status (me, 403);
+    g_assert_cmpstr (test_json_string (me->json, "error.code"), ==, "guardian_ended");
+    assert_status (appts, 403);
+    g_assert_null (strstr (appts->body, appt));
+    assert_status (out, 200);
+  }
+}
+
 static void
 test_same_address_two_practices (void)
 {
@@ -1943,6 +2128,7 @@ main (int    argc,
   g_test_add_func ("/portal/documents/safety-plan", test_safety_plan);
   g_test_add_func ("/portal/staff/invitations", test_invitations);
   g_test_add_func ("/portal/staff/outbox-metrics", test_outbox_metrics);
+  g_test_add_func ("/portal/guardian", test_guardian);
   g_test_add_func ("/portal/zz/rate-limits", test_rate_limits);
 
   setup ();
