@@ -76,8 +76,6 @@ tend_document_validate (TendRecord *record,
   return TRUE;
 }
 
-/* A document names bytes by their SHA-256: they must already be held (on
- * the server, by the same practice), or every reader fails to fetch them. */
 static gboolean
 document_check (TendPolicyActor *actor,
                 gboolean         extra_writer,
@@ -85,32 +83,14 @@ document_check (TendPolicyActor *actor,
                 TendRecord      *record,
                 GError         **error)
 {
-  const char *sha;
-  gboolean held = FALSE;
-  g_autoptr(GError) local = NULL;
-
-  if (record == NULL || actor->has_blob == NULL)
+  if (record == NULL)
     return TRUE;
-  sha = tend_document_get_sha256 (TEND_DOCUMENT (record));
-  if (stored != NULL && g_strcmp0 (sha, tend_document_get_sha256 (TEND_DOCUMENT (stored))) == 0)
-    return TRUE;
-  held = actor->has_blob (actor, sha, &local);
-  if (local != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-  if (!held)
-    {
-      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
-                           _("The document’s contents have not been uploaded: send the file first"));
-      return FALSE;
-    }
-  return TRUE;
+  return tend_policy_check_bytes_held (actor, stored != NULL ? tend_document_get_sha256 (TEND_DOCUMENT (stored)) : NULL,
+                                       tend_document_get_sha256 (TEND_DOCUMENT (record)), error);
 }
 
 /* The portal: a client downloads the documents the practice shared with
- * them (statements, superbills, signed forms), and nothing else. */
+ * them (letters, signed forms), and nothing else. */
 static gboolean
 document_client_owns (TendPolicyActor *actor,
                       TendRecord      *record,

@@ -31,6 +31,9 @@ struct _TendPractice
   char *region;
   char *postal_code;
   char *country;
+  /* The consents clients sign, in English and Spanish (the order of
+   * consent_kinds, then the language). */
+  char *consents[3][2];
 };
 
 G_DEFINE_FINAL_TYPE (TendPractice, tend_practice, TEND_TYPE_RECORD)
@@ -59,7 +62,17 @@ static const TendField practice_fields[] = {
   F ("address.region", N_("State or region"), TEND_FIELD_STRING, 0, region, 80),
   F ("address.postal_code", N_("Postal code"), TEND_FIELD_STRING, 0, postal_code, 20),
   F ("address.country", N_("Country"), TEND_FIELD_STRING, 0, country, 2),
+  F ("consents.treatment_en", N_("Consent to treatment (English)"), TEND_FIELD_TEXT, 0, consents[0][0], 20000),
+  F ("consents.treatment_es", N_("Consent to treatment (Spanish)"), TEND_FIELD_TEXT, 0, consents[0][1], 20000),
+  F ("consents.telehealth_en", N_("Consent to telehealth (English)"), TEND_FIELD_TEXT, 0, consents[1][0], 20000),
+  F ("consents.telehealth_es", N_("Consent to telehealth (Spanish)"), TEND_FIELD_TEXT, 0, consents[1][1], 20000),
+  F ("consents.release_of_information_en", N_("Release of information (English)"), TEND_FIELD_TEXT, 0,
+     consents[2][0], 20000),
+  F ("consents.release_of_information_es", N_("Release of information (Spanish)"), TEND_FIELD_TEXT, 0,
+     consents[2][1], 20000),
 };
+
+static const char * const consent_kinds[] = { "treatment", "telehealth", "release_of_information", NULL };
 
 #undef F
 
@@ -137,4 +150,29 @@ tend_practice_get_client_notice (TendPractice *self)
 {
   g_return_val_if_fail (TEND_IS_PRACTICE (self), NULL);
   return self->client_notice;
+}
+
+/**
+ * tend_practice_get_consent_text:
+ * @consent: "treatment", "telehealth" or "release_of_information"
+ * @language: a language code ("es", "es-MX", "en"...); Spanish for "es…",
+ *   English otherwise
+ *
+ * Returns: (nullable): the practice's own text of that consent in that
+ *   language (the owner edits them in Preferences), or %NULL when the
+ *   practice uses Tend's
+ */
+const char *
+tend_practice_get_consent_text (TendPractice *self,
+                                const char   *consent,
+                                const char   *language)
+{
+  int lang;
+
+  g_return_val_if_fail (TEND_IS_PRACTICE (self), NULL);
+  lang = language != NULL && g_ascii_strncasecmp (language, "es", 2) == 0 ? 1 : 0;
+  for (guint i = 0; consent_kinds[i] != NULL; i++)
+    if (g_strcmp0 (consent, consent_kinds[i]) == 0)
+      return self->consents[i][lang] != NULL && *self->consents[i][lang] != '\0' ? self->consents[i][lang] : NULL;
+  return NULL;
 }

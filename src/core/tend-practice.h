@@ -19,5 +19,8 @@ GTimeZone    *tend_practice_dup_zone       (TendPractice *self);
 const char   *tend_practice_get_currency   (TendPractice *self);
 
 const char   *tend_practice_get_client_notice     (TendPractice *self);
+const char   *tend_practice_get_consent_text      (TendPractice *self,
+                                                   const char   *consent,
+                                                   const char   *language);
 
 G_END_DECLS

@@ -144,6 +144,42 @@ tend_policy_deny (GError    **error,
 }
 
 /**
+ * tend_policy_check_bytes_held:
+ * @stored_sha256: (nullable): what the stored version names
+ * @sha256: what the new version names
+ *
+ * A record that names bytes by their SHA-256 (a document, a shared bill)
+ * must name bytes already held (on the server, by the same practice), or
+ * every reader fails to fetch them.  Unchanged bytes, or an actor that
+ * cannot look (no has_blob), pass.
+ */
+gboolean
+tend_policy_check_bytes_held (TendPolicyActor *actor,
+                              const char      *stored_sha256,
+                              const char      *sha256,
+                              GError         **error)
+{
+  g_autoptr(GError) local = NULL;
+  gboolean held;
+
+  if (actor->has_blob == NULL || (stored_sha256 != NULL && g_strcmp0 (sha256, stored_sha256) == 0))
+    return TRUE;
+  held = actor->has_blob (actor, sha256, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (!held)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("The document’s contents have not been uploaded: send the file first"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * tend_policy_actor_load:
  *
  * Returns: (transfer full) (nullable): the live stored record, or %NULL

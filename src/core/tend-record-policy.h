@@ -195,6 +195,10 @@ gboolean                tend_policy_client_owns_member    (TendPolicyActor      
                                                            GError                **error);
 gboolean                tend_policy_deny                  (GError                **error,
                                                            const char             *message);
+gboolean                tend_policy_check_bytes_held      (TendPolicyActor        *actor,
+                                                           const char             *stored_sha256,
+                                                           const char             *sha256,
+                                                           GError                **error);
 TendRecord             *tend_policy_actor_load            (TendPolicyActor        *actor,
                                                            GType                   type,
                                                            const char             *id,

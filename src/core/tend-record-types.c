@@ -27,12 +27,14 @@
 #include "tend-policy.h"
 #include "tend-practice.h"
 #include "tend-practice-template.h"
+#include "tend-related-person.h"
 #include "tend-reminder.h"
 #include "tend-room.h"
 #include "tend-safety-plan.h"
 #include "tend-series.h"
 #include "tend-service.h"
 #include "tend-service-fee.h"
+#include "tend-shared-bill.h"
 #include "tend-staff.h"
 #include "tend-treatment-plan.h"
 #include "tend-video-session.h"
@@ -49,11 +51,13 @@ static GType (* const type_getters[]) (void) = {
   /* Billing */
   tend_service_get_type, tend_service_fee_get_type, tend_billing_settings_get_type, tend_charge_get_type,
   tend_payment_get_type, tend_allocation_get_type, tend_adjustment_get_type, tend_payer_get_type,
-  tend_policy_get_type, tend_claim_get_type,
+  tend_policy_get_type, tend_claim_get_type, tend_shared_bill_get_type,
   /* Messaging */
   tend_conversation_get_type, tend_message_get_type, tend_read_marker_get_type,
   /* Video sessions */
   tend_video_session_get_type, tend_chart_access_get_type,
+  /* Families */
+  tend_related_person_get_type,
 };
 
 typedef struct

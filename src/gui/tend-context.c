@@ -751,6 +751,23 @@ connect_data_free (ConnectData *d)
   g_free (d);
 }
 
+/* What a connection or a move was given, trimmed, for its thread. */
+static ConnectData *
+connect_data_new (TendContext           *self,
+                  const TendConnectInfo *info)
+{
+  ConnectData *d = g_new0 (ConnectData, 1);
+
+  d->path = g_strdup (self->store_path);
+  d->server = g_strstrip (g_strdup (info->server));
+  d->ca_file = info->ca_file != NULL && *info->ca_file != '\0' ? g_strdup (info->ca_file) : NULL;
+  d->email = g_strstrip (g_strdup (info->email));
+  d->password = g_strdup (info->password);
+  d->totp = info->totp != NULL && *info->totp != '\0' ? g_strdup (info->totp) : NULL;
+  d->self = self;
+  return d;
+}
+
 static void
 connect_progress_cb (const TendSyncStats *stats,
                      gpointer             user_data)
@@ -845,14 +862,7 @@ tend_context_connect_async (TendContext           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tend_context_connect_async);
-  d = g_new0 (ConnectData, 1);
-  d->path = g_strdup (self->store_path);
-  d->server = g_strstrip (g_strdup (info->server));
-  d->ca_file = info->ca_file != NULL && *info->ca_file != '\0' ? g_strdup (info->ca_file) : NULL;
-  d->email = g_strstrip (g_strdup (info->email));
-  d->password = g_strdup (info->password);
-  d->totp = info->totp != NULL && *info->totp != '\0' ? g_strdup (info->totp) : NULL;
-  d->self = self;
+  d = connect_data_new (self, info);
   g_atomic_int_set (&self->connect_progress, 0);
   g_task_set_task_data (task, d, (GDestroyNotify) connect_data_free);
   g_task_run_in_thread (task, connect_thread);
@@ -982,14 +992,7 @@ tend_context_move_to_server_async (TendContext           *self,
                                _("Only the practice’s owner moves it to a server"));
       return;
     }
-  d = g_new0 (ConnectData, 1);
-  d->path = g_strdup (self->store_path);
-  d->server = g_strstrip (g_strdup (info->server));
-  d->ca_file = info->ca_file != NULL && *info->ca_file != '\0' ? g_strdup (info->ca_file) : NULL;
-  d->email = g_strstrip (g_strdup (info->email));
-  d->password = g_strdup (info->password);
-  d->totp = info->totp != NULL && *info->totp != '\0' ? g_strdup (info->totp) : NULL;
-  d->self = self;
+  d = connect_data_new (self, info);
   d->store = g_object_ref (self->store);
   d->user_id = g_strdup (tend_record_get_id (TEND_RECORD (self->user)));
   g_atomic_int_set (&self->connect_progress, 0);

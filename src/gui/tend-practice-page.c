@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "tend-practice-page.h"
+#include "tend-consent-texts-window.h"
 
 struct _TendPracticePage
 {
@@ -62,6 +63,38 @@ on_save_clicked_cb (TendPracticePage *self)
 {
   /* The message is on the row at fault. */
   tend_practice_page_save (self, NULL);
+}
+
+/**
+ * tend_practice_page_open_consent_texts:
+ *
+ * Opens the editor of the consent texts clients sign in the portal.
+ *
+ * Returns: (transfer none): the window
+ */
+/* The consent texts are saved in the practice record: the form here edits
+ * the new version from then on, not the one it loaded. */
+static void
+on_consent_texts_closed_cb (TendPracticePage *self)
+{
+  g_autoptr(TendPractice) stored = tend_store_load_practice (tend_context_get_store (self->context), NULL);
+
+  if (stored != NULL && self->form != NULL)
+    tend_record_form_edit (self->form, TEND_RECORD (stored));
+}
+
+GtkWindow *
+tend_practice_page_open_consent_texts (TendPracticePage *self)
+{
+  TendConsentTextsWindow *window = tend_consent_texts_window_new (tend_context_get_store (self->context));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  g_signal_connect_object (window, "destroy", G_CALLBACK (on_consent_texts_closed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
 }
 
 static AdwPreferencesGroup *
@@ -143,6 +176,19 @@ tend_practice_page_new (TendContext *context)
   gtk_widget_set_margin_top (save, 12);
   g_signal_connect_swapped (save, "clicked", G_CALLBACK (on_save_clicked_cb), self);
   adw_preferences_group_add (messages, save);
+  {
+    AdwPreferencesGroup *consents = group (self, _("Consents Clients Sign"),
+                                           _("The texts of the treatment, telehealth and release consents sent to the portal, "
+                                             "in English and Spanish."));
+    GtkWidget *row = adw_action_row_new ();
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Consent _Texts"));
+    adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+    g_signal_connect_swapped (row, "activated", G_CALLBACK (tend_practice_page_open_consent_texts), self);
+    adw_preferences_group_add (consents, row);
+  }
   tend_record_form_set_saved_func (f, G_CALLBACK (on_saved_cb), self);
   tend_record_form_edit (f, stored != NULL ? TEND_RECORD (stored) : NULL);
   return GTK_WIDGET (self);

@@ -18,5 +18,6 @@ GtkWidget      *tend_practice_page_new      (TendContext      *context);
 TendRecordForm *tend_practice_page_get_form (TendPracticePage *self);
 gboolean        tend_practice_page_save     (TendPracticePage *self,
                                              GError          **error);
+GtkWindow      *tend_practice_page_open_consent_texts (TendPracticePage *self);
 
 G_END_DECLS

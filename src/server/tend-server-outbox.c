@@ -988,3 +988,53 @@ tend_outbox_free (TendOutbox *outbox)
   g_cond_clear (&outbox->cond);
   g_free (outbox);
 }
+
+/**
+ * tend_outbox_metrics_handler:
+ *
+ * GET /v1/outbox/metrics: how the practice's outbox stands, for its owner
+ * (Preferences shows it; a monitor may poll it): rows due now, sent,
+ * failed for good, waiting to be tried again after a failure, and how
+ * long the oldest due row has waited.  Counts only, never a recipient or a
+ * body.  Read through the outbox_practice index, this practice's rows only.
+ */
+void
+tend_outbox_metrics_handler (TendRequest *req,
+                             TendPgConn  *conn)
+{
+  static const char * const names[] = { "due", "sending", "sent", "failed", "retrying", "oldest_due_seconds" };
+  const char *params[] = { req->principal.practice_id };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+
+  if (req->principal.role != TEND_ROLE_OWNER)
+    {
+      tend_request_error (req, SOUP_STATUS_FORBIDDEN, "forbidden", "Only the practice's owner reads the outbox's figures");
+      return;
+    }
+  res = tend_pg_exec (conn,
+                      "SELECT count (*) FILTER (WHERE status = 'pending' AND next_attempt_at <= now ()),"
+                      " count (*) FILTER (WHERE status = 'sending'),"
+                      " count (*) FILTER (WHERE status = 'sent'),"
+                      " count (*) FILTER (WHERE status = 'failed'),"
+                      " count (*) FILTER (WHERE status IN ('pending', 'sending') AND attempts > 0),"
+                      " coalesce (floor (extract (epoch FROM now () - min (next_attempt_at)"
+                      "   FILTER (WHERE status = 'pending' AND next_attempt_at <= now ()))), 0)::bigint"
+                      " FROM outbox WHERE practice_id = $1",
+                      1, params, &error);
+  if (res == NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      json_builder_set_member_name (b, names[i]);
+      json_builder_add_int_value (b, tend_pg_get_int (res, 0, (int) i));
+    }
+  json_builder_end_object (b);
+  tend_request_reply_node (req, SOUP_STATUS_OK, json_builder_get_root (b));
+}

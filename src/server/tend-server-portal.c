@@ -69,6 +69,7 @@ typedef struct
   char *email;
   char *language;
   char *csrf;
+  char *related_person_id;   /* a guardian's account: the related person it acts as */
 } PortalSession;
 
 static void
@@ -80,6 +81,7 @@ portal_session_clear (PortalSession *s)
   g_free (s->email);
   g_free (s->language);
   g_free (s->csrf);
+  g_free (s->related_person_id);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PortalSession, portal_session_clear)
@@ -205,7 +207,8 @@ portal_authenticate (TendRequest   *req,
                         "UPDATE portal_session s SET expires_at = least (now () + make_interval (secs => " G_STRINGIFY (PORTAL_IDLE_S) "), s.created_at"
                         " + make_interval (secs => " G_STRINGIFY (PORTAL_MAX_S) ")) FROM portal_account a"
                         " WHERE s.token_hash = $1::bytea AND s.expires_at > now () AND a.id = s.account_id AND a.active"
-                        " RETURNING a.id, a.practice_id, a.client_id, a.email, a.language, s.csrf_token",
+                        " RETURNING a.id, a.practice_id, a.client_id, a.email, a.language, s.csrf_token,"
+                        " a.related_person_id",
                         1, params, error);
   }
   if (res == NULL)
@@ -223,6 +226,7 @@ portal_authenticate (TendRequest   *req,
   s->email = tend_pg_dup_value (res, 0, 3);
   s->language = tend_pg_dup_value (res, 0, 4);
   s->csrf = tend_pg_dup_value (res, 0, 5);
+  s->related_person_id = PQgetisnull (res, 0, 6) ? NULL : tend_pg_dup_value (res, 0, 6);
   /* Audit rows and record writes name the portal account and practice. */
   g_free (req->principal.account_id);
   g_free (req->principal.practice_id);
@@ -909,6 +913,60 @@ practice_address (TendRecord *practice)
   return g_string_free (out, out->len == 0);
 }
 
+/* The practice's today, in its time zone. */
+static void
+practice_today (TendRequest *req,
+                TendPgConn  *conn,
+                GDate       *today)
+{
+  g_autofree char *zone_name = NULL;
+  g_autoptr(TendRecord) practice = load_practice (req, conn, &zone_name);
+  g_autoptr(GTimeZone) zone = zone_name != NULL ? g_time_zone_new_identifier (zone_name) : NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (zone == NULL)
+    zone = g_time_zone_new_utc ();
+  now = g_date_time_new_now (zone);
+  g_date_clear (today, 1);
+  g_date_set_dmy (today, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+}
+
+/* Whether the related person @related_person_id acts for @client_id in
+ * the portal now (tend_related_person_may_act_for (): a live record of
+ * that client's, marked legal guardian, of a minor), from the records as
+ * the server holds them.  %FALSE with @refusal set: no, and why; with
+ * @error set: the lookup failed. */
+static gboolean
+guardian_acts_for (TendRequest *req,
+                   TendPgConn  *conn,
+                   const char  *related_person_id,
+                   const char  *client_id,
+                   GError     **refusal,
+                   GError     **error)
+{
+  g_autoptr(TendClientActor) loader = tend_client_actor_new (req, conn, client_id);
+  g_autoptr(TendRecord) person = tend_client_actor_load (loader, TEND_TYPE_RELATED_PERSON, related_person_id, error);
+  g_autoptr(TendRecord) client = NULL;
+  GDate today;
+
+  if (person == NULL)
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error_literal (refusal, TEND_ERROR, TEND_ERROR_NOT_FOUND, "No such related person");
+      return FALSE;
+    }
+  client = tend_client_actor_load (loader, TEND_TYPE_CLIENT, client_id, error);
+  if (client == NULL)
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error_literal (refusal, TEND_ERROR, TEND_ERROR_NOT_FOUND, "No such client");
+      return FALSE;
+    }
+  practice_today (req, conn, &today);
+  return tend_related_person_may_act_for (TEND_RELATED_PERSON (person), TEND_CLIENT (client), &today, refusal);
+}
+
 /* GET /v1/portal/me */
 static void
 get_me (TendRequest     *req,
@@ -958,10 +1016,27 @@ get_me (TendRequest     *req,
   json_builder_set_member_name (b, "client_start");
   json_builder_add_boolean_value (b, g_strcmp0 (client_start_setting (practice), "off") != 0);
   json_builder_end_object (b);
-  /* The hook for a guardian's account (a minor's client): no guardian
-   * model in Tend yet, so always null. */
+  /* A guardian's account: the client they act for, and who they are
+   * (their related_person record's name and relationship). */
   json_builder_set_member_name (b, "guardian_of");
-  json_builder_add_null_value (b);
+  if (s->related_person_id != NULL)
+    json_builder_add_string_value (b, s->client_id);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "guardian");
+  if (s->related_person_id != NULL)
+    {
+      g_autoptr(TendRecord) person = tend_client_actor_load (actor, TEND_TYPE_RELATED_PERSON, s->related_person_id, NULL);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, person != NULL ? tend_record_get_string (person, "name") : NULL);
+      json_builder_set_member_name (b, "relationship");
+      json_builder_add_string_value (b, person != NULL ? tend_record_get_string (person, "relationship") : NULL);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
   tend_request_reply_node (req, SOUP_STATUS_OK, json_builder_get_root (b));
 }
@@ -2259,6 +2334,26 @@ fill_in_form (TendRequest     *req,
 
 /* Documents */
 
+/* A shared chart document, or a shared statement or superbill, as the
+ * documents page lists it: "kind" ("document", "statement", "superbill"),
+ * "mime_type" and "added_at" for each. */
+static JsonNode *
+document_node (TendRecord *record)
+{
+  JsonNode *node = tend_record_policy_client_view (record);
+  JsonObject *obj = json_node_get_object (node);
+
+  if (TEND_IS_SHARED_BILL (record))
+    {
+      json_object_set_string_member (obj, "mime_type", "application/pdf");
+      if (json_object_has_member (obj, "shared_at"))
+        json_object_set_string_member (obj, "added_at", json_object_get_string_member (obj, "shared_at"));
+    }
+  else
+    json_object_set_string_member (obj, "kind", "document");
+  return node;
+}
+
 static void
 list_documents (TendRequest     *req,
                 TendPgConn      *conn,
@@ -2267,8 +2362,12 @@ list_documents (TendRequest     *req,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = load_where (actor, req, conn, TEND_TYPE_DOCUMENT, "client_id", s->client_id, &error);
+  g_autoptr(GPtrArray) bills = list != NULL
+    ? load_where (actor, req, conn, TEND_TYPE_SHARED_BILL, "client_id", s->client_id, &error) : NULL;
 
-  reply_list (req, "documents", list, error, tend_record_policy_client_view);
+  if (bills != NULL)
+    g_ptr_array_extend_and_steal (list, g_steal_pointer (&bills));
+  reply_list (req, "documents", error == NULL ? list : NULL, error, document_node);
 }
 
 /* GET /v1/portal/safety-plan: the client's current safety plan (the latest
@@ -2306,6 +2405,23 @@ get_safety_plan (TendRequest     *req,
   tend_request_reply_node (req, SOUP_STATUS_OK, json_builder_get_root (b));
 }
 
+/* A file name for a download: the kind and what names the file (a bill's
+ * number, typed by staff, kept to letters, digits and dashes). */
+static char *
+download_name (const char *kind,
+               const char *name)
+{
+  GString *out = g_string_new (kind);
+
+  g_string_append_c (out, '-');
+  for (const char *p = name; p != NULL && *p != '\0'; p++)
+    g_string_append_c (out, g_ascii_isalnum (*p) || *p == '-' ? *p : '_');
+  return g_string_free (out, FALSE);
+}
+
+/* GET /v1/portal/documents/{id}/download: a shared chart document or a
+ * shared statement or superbill of the signed-in client's; anything else
+ * (another client's, one no longer shared, no such id) is the same 404. */
 static void
 download_document (TendRequest     *req,
                    TendPgConn      *conn,
@@ -2314,20 +2430,31 @@ download_document (TendRequest     *req,
                    const char      *id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TendRecord) doc = load_own (actor, req, TEND_TYPE_DOCUMENT, id, &error);
+  g_autoptr(TendRecord) doc = tend_client_actor_load (actor, TEND_TYPE_DOCUMENT, id, &error);
   g_autoptr(PGresult) res = NULL;
   g_autofree char *disposition = NULL;
+  g_autofree char *file_name = NULL;
   const char *params[2];
+  const char *mime_type;
   static const int formats[] = { 0, 0 };
 
+  if (doc == NULL && error == NULL)
+    doc = tend_client_actor_load (actor, TEND_TYPE_SHARED_BILL, id, &error);
+  if (error == NULL && doc != NULL &&
+      !tend_record_policy_client_may_read (tend_client_actor_get_actor (actor), doc, &error))
+    g_clear_object (&doc);
+  if (error != NULL)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
   if (doc == NULL)
     {
-      if (error != NULL)
-        tend_request_db_error (req, error);
+      reply_not_found (req);
       return;
     }
   params[0] = req->principal.practice_id;
-  params[1] = tend_document_get_sha256 (TEND_DOCUMENT (doc));
+  params[1] = tend_record_get_string (doc, "sha256");
   res = tend_pg_exec_full (conn, "SELECT data FROM blob WHERE practice_id = $1 AND sha256 = $2",
                            2, params, NULL, formats, 1, &error);
   if (res == NULL)
@@ -2340,64 +2467,47 @@ download_document (TendRequest     *req,
       reply_not_found (req);
       return;
     }
-  audit_as (req, conn, s->practice_id, s->account_id, "portal-download", "document", id);
+  audit_as (req, conn, s->practice_id, s->account_id, "portal-download", tend_record_get_type_name (doc), id);
+  if (TEND_IS_SHARED_BILL (doc))
+    {
+      mime_type = "application/pdf";
+      file_name = download_name (tend_shared_bill_get_kind (TEND_SHARED_BILL (doc)), tend_record_get_string (doc, "number"));
+    }
+  else
+    {
+      mime_type = tend_document_get_mime_type (TEND_DOCUMENT (doc));
+      mime_type = g_strcmp0 (mime_type, "application/pdf") == 0 ? "application/pdf"
+                  : g_strcmp0 (mime_type, "image/png") == 0 ? "image/png" : "image/jpeg";
+      file_name = download_name ("document", id);
+    }
   req->status = SOUP_STATUS_OK;
   req->response_bytes = g_bytes_new (PQgetvalue (res, 0, 0), (gsize) PQgetlength (res, 0, 0));
-  req->response_type = g_strcmp0 (tend_document_get_mime_type (TEND_DOCUMENT (doc)), "application/pdf") == 0 ? "application/pdf"
-                       : g_strcmp0 (tend_document_get_mime_type (TEND_DOCUMENT (doc)), "image/png") == 0 ? "image/png"
-                       : "image/jpeg";
-  disposition = g_strdup_printf ("attachment; filename=\"document-%s\"", id);
+  req->response_type = mime_type;
+  disposition = g_strdup_printf ("attachment; filename=\"%s.%s\"", file_name,
+                                 g_str_equal (mime_type, "application/pdf") ? "pdf"
+                                 : g_str_equal (mime_type, "image/png") ? "png" : "jpg");
   tend_request_add_header (req, "Content-Disposition", disposition);
 }
 
 /* Notices */
 
-/**
- * tend_server_portal_message_notice:
- * @message: a new message by a member of staff, being written in @conn's
- *   transaction
- *
- * When @message is in a client's thread and the client has a portal
- * account, queues "you have a new message" (never the message itself), at
- * most one every PORTAL_RATE_WINDOW_S for an account.
- */
-gboolean
-tend_server_portal_message_notice (TendRequest     *req,
-                                   TendPgConn      *conn,
-                                   TendPolicyActor *actor,
-                                   TendMessage     *message,
-                                   GError         **error)
+/* The notice for one account (@row of @account: id, email, language,
+ * practice name), unless it had one a moment ago. */
+static gboolean
+notice_account (TendRequest *req,
+                TendPgConn  *conn,
+                PGresult    *account,
+                int          row,
+                GError     **error)
 {
-  g_autoptr(TendRecord) conversation = NULL;
-  g_autoptr(PGresult) account = NULL;
   g_autoptr(PGresult) recent = NULL;
   g_autofree char *key = NULL;
   g_autofree char *base = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *text = NULL;
-  const char *client_id;
   gboolean es;
 
-  conversation = tend_policy_actor_load (actor, TEND_TYPE_CONVERSATION, tend_message_get_conversation_id (message),
-                                         error);
-  if (conversation == NULL)
-    return error == NULL || *error == NULL;
-  if (!tend_conversation_is_with_client (TEND_CONVERSATION (conversation)))
-    return TRUE;
-  client_id = tend_conversation_get_client_id (TEND_CONVERSATION (conversation));
-  {
-    const char *params[] = { req->principal.practice_id, client_id };
-
-    account = tend_pg_exec (conn, "SELECT a.id, a.email, a.language, p.name FROM portal_account a"
-                                  " JOIN practice p ON p.id = a.practice_id"
-                                  " WHERE a.practice_id = $1 AND a.client_id = $2 AND a.active",
-                            2, params, error);
-  }
-  if (account == NULL)
-    return FALSE;
-  if (PQntuples (account) != 1)
-    return TRUE;
-  key = g_strconcat ("portal-notice:", PQgetvalue (account, 0, 0), NULL);
+  key = g_strconcat ("portal-notice:", PQgetvalue (account, row, 0), NULL);
   {
     const char *params[] = { key };
 
@@ -2414,15 +2524,59 @@ tend_server_portal_message_notice (TendRequest     *req,
     return FALSE;
   if (PQntuples (recent) == 0)
     return TRUE;   /* told a moment ago */
-  es = g_strcmp0 (PQgetvalue (account, 0, 2), "es") == 0;
+  es = g_strcmp0 (PQgetvalue (account, row, 2), "es") == 0;
   base = portal_base_url (req);
   subject = g_strdup_printf (es ? "Tiene un mensaje nuevo de %s" : "You have a new message from %s",
-                             PQgetvalue (account, 0, 3));
+                             PQgetvalue (account, row, 3));
   text = g_strdup_printf (es ? "Tiene un mensaje nuevo de %s en su portal de clientes.\n\nEntre para leerlo:\n%s#messages\n"
                              : "You have a new message from %s in your client portal.\n\nSign in to read it:\n%s#messages\n",
-                          PQgetvalue (account, 0, 3), base);
-  return tend_server_portal_send_mail (req->server, conn, req->principal.practice_id, PQgetvalue (account, 0, 1),
+                          PQgetvalue (account, row, 3), base);
+  return tend_server_portal_send_mail (req->server, conn, req->principal.practice_id, PQgetvalue (account, row, 1),
                                        subject, text, "message-notice", error);
+}
+
+/**
+ * tend_server_portal_message_notice:
+ * @message: a new message by a member of staff, being written in @conn's
+ *   transaction
+ *
+ * When @message is in a client's thread and the client has a portal
+ * account, queues "you have a new message" (never the message itself), at
+ * most one every PORTAL_RATE_WINDOW_S for an account (the client's and each guardian's).
+ */
+gboolean
+tend_server_portal_message_notice (TendRequest     *req,
+                                   TendPgConn      *conn,
+                                   TendPolicyActor *actor,
+                                   TendMessage     *message,
+                                   GError         **error)
+{
+  g_autoptr(TendRecord) conversation = NULL;
+  g_autoptr(PGresult) account = NULL;
+  const char *client_id;
+
+  conversation = tend_policy_actor_load (actor, TEND_TYPE_CONVERSATION, tend_message_get_conversation_id (message),
+                                         error);
+  if (conversation == NULL)
+    return error == NULL || *error == NULL;
+  if (!tend_conversation_is_with_client (TEND_CONVERSATION (conversation)))
+    return TRUE;
+  client_id = tend_conversation_get_client_id (TEND_CONVERSATION (conversation));
+  {
+    const char *params[] = { req->principal.practice_id, client_id };
+
+    /* The client's own account and their guardians'. */
+    account = tend_pg_exec (conn, "SELECT a.id, a.email, a.language, p.name FROM portal_account a"
+                                  " JOIN practice p ON p.id = a.practice_id"
+                                  " WHERE a.practice_id = $1 AND a.client_id = $2 AND a.active",
+                            2, params, error);
+  }
+  if (account == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (account); row++)
+    if (!notice_account (req, conn, account, row, error))
+      return FALSE;
+  return TRUE;
 }
 
 /* Dispatch */
@@ -2480,6 +2634,24 @@ portal_handler (TendRequest *req,
     }
   actor = tend_client_actor_new (req, conn, s.client_id);
 
+  /* A guardian acts for the client only while the practice's records say
+   * they are the legal guardian of a minor: checked at every request
+   * (signing out always works). */
+  if (s.related_person_id != NULL && !(post && n == 1 && g_str_has_prefix (a, "signout")))
+    {
+      g_autoptr(GError) refusal = NULL;
+
+      if (!guardian_acts_for (req, conn, s.related_person_id, s.client_id, &refusal, &error))
+        {
+          if (error != NULL)
+            tend_request_db_error (req, error);
+          else
+            tend_request_error (req, SOUP_STATUS_FORBIDDEN, "guardian_ended",
+                                "This account no longer acts for the client: %s", refusal->message);
+          return;
+        }
+    }
+
   if (!post && n == 1 && strcmp (a, "me") == 0)
     get_me (req, conn, actor, &s);
   else if (post && n == 1 && strcmp (a, "signout") == 0)
@@ -2526,9 +2698,13 @@ portal_handler (TendRequest *req,
     tend_request_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "No such endpoint");
 }
 
-/* Staff: POST /v1/portal-invitations {"client_id", "email", "language"?}
- * (a bearer token, a role that edits demographics): the client's portal
- * account (made, or its address changed) and an e-mail with a link. */
+/* Staff: POST /v1/portal-invitations {"client_id", "email", "language"?,
+ * "related_person_id"?} (a bearer token, a role that edits demographics):
+ * the client's portal account (made, or its address changed) and an e-mail
+ * with a link.  With "related_person_id", the account is that related
+ * person's, acting for the client: only for the client's legal guardian
+ * while the client is a minor (403 "not_guardian" otherwise), checked from
+ * the records the server holds, never from the request. */
 static void
 invite_handler (TendRequest *req,
                 TendPgConn  *conn)
@@ -2540,7 +2716,7 @@ invite_handler (TendRequest *req,
   g_autoptr(PGresult) account = NULL;
   g_autofree char *new_id = g_uuid_string_random ();
   g_autofree char *link = NULL;
-  const char *client_id, *email, *language;
+  const char *client_id, *email, *language, *related_person_id = NULL;
   g_autoptr(JsonBuilder) b = NULL;
 
   if (obj == NULL)
@@ -2554,6 +2730,14 @@ invite_handler (TendRequest *req,
       (email = string_member (req, obj, "email", 254, TRUE)) == NULL)
     return;
   language = language_of (string_member (req, obj, "language", 8, FALSE));
+  if (json_object_has_member (obj, "related_person_id") &&
+      (related_person_id = string_member (req, obj, "related_person_id", 36, TRUE)) == NULL)
+    return;
+  if (related_person_id != NULL && !g_uuid_string_is_valid (related_person_id))
+    {
+      tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "“related_person_id” must be a record id");
+      return;
+    }
   if (!g_uuid_string_is_valid (client_id) || !email_is_plausible (email))
     {
       tend_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request", "A client id and an e-mail address are needed");
@@ -2573,26 +2757,57 @@ invite_handler (TendRequest *req,
       tend_request_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "The client is not on the server yet: sync first");
       return;
     }
+  if (related_person_id != NULL)
+    {
+      g_autoptr(GError) refusal = NULL;
+
+      if (!guardian_acts_for (req, conn, related_person_id, client_id, &refusal, &error))
+        {
+          if (error != NULL)
+            goto db_error;
+          if (g_error_matches (refusal, TEND_ERROR, TEND_ERROR_NOT_FOUND))
+            tend_request_error (req, SOUP_STATUS_NOT_FOUND, "not_found",
+                                "The related person is not on the server yet: sync first");
+          else
+            tend_request_error (req, SOUP_STATUS_FORBIDDEN, "not_guardian", "%s", refusal->message);
+          return;
+        }
+    }
   if (!tend_pg_run (conn, "BEGIN", &error))
     goto db_error;
-  {
-    const char *params[] = { new_id, req->principal.practice_id, client_id, email, language, req->principal.staff_id };
+  if (related_person_id == NULL)
+    {
+      const char *params[] = { new_id, req->principal.practice_id, client_id, email, language, req->principal.staff_id };
 
-    account = tend_pg_exec (conn,
-                            "INSERT INTO portal_account (id, practice_id, client_id, email, language, invited_by)"
-                            " VALUES ($1, $2, $3, $4, $5, $6)"
-                            " ON CONFLICT (practice_id, client_id) DO UPDATE SET email = EXCLUDED.email,"
-                            " language = EXCLUDED.language, active = true"
-                            " RETURNING id",
-                            6, params, &error);
-  }
+      account = tend_pg_exec (conn,
+                              "INSERT INTO portal_account (id, practice_id, client_id, email, language, invited_by)"
+                              " VALUES ($1, $2, $3, $4, $5, $6)"
+                              " ON CONFLICT (practice_id, client_id) WHERE related_person_id IS NULL"
+                              " DO UPDATE SET email = EXCLUDED.email, language = EXCLUDED.language, active = true"
+                              " RETURNING id",
+                              6, params, &error);
+    }
+  else
+    {
+      const char *params[] = { new_id, req->principal.practice_id, client_id, email, language, req->principal.staff_id,
+                               related_person_id };
+
+      account = tend_pg_exec (conn,
+                              "INSERT INTO portal_account (id, practice_id, client_id, email, language, invited_by,"
+                              " guardian_of, related_person_id)"
+                              " VALUES ($1, $2, $3, $4, $5, $6, $3, $7)"
+                              " ON CONFLICT (practice_id, related_person_id) WHERE related_person_id IS NOT NULL"
+                              " DO UPDATE SET email = EXCLUDED.email, language = EXCLUDED.language, active = true"
+                              " RETURNING id",
+                              7, params, &error);
+    }
   if (account == NULL)
     {
       tend_pg_rollback (conn);
       if (error != NULL && strstr (error->message, "23505") != NULL)
         {
           tend_request_error (req, SOUP_STATUS_CONFLICT, "email_taken",
-                              "Another client of this practice has this e-mail address in the portal");
+                              "Another portal account of this practice has this e-mail address");
           return;
         }
       goto db_error;
@@ -2611,7 +2826,9 @@ invite_handler (TendRequest *req,
       return;
     }
   if (error != NULL ||
-      !tend_request_audit (req, conn, "portal-invite", "client", client_id, NULL, &error) ||
+      !(related_person_id != NULL
+        ? tend_request_audit (req, conn, "portal-invite-guardian", "related_person", related_person_id, client_id, &error)
+        : tend_request_audit (req, conn, "portal-invite", "client", client_id, NULL, &error)) ||
       !tend_pg_run (conn, "COMMIT", &error))
     {
       tend_pg_rollback (conn);

@@ -180,6 +180,10 @@ void      tend_request_add_header      (TendRequest  *req,
                                         const char   *value);
 void      tend_request_encode_response (TendRequest  *req);
 
+/* tend-server-outbox.c: GET /v1/outbox/metrics (owners) */
+void  tend_outbox_metrics_handler  (TendRequest *req,
+                                    TendPgConn  *conn);
+
 /* Handlers, by module. */
 void tend_session_login_handler    (TendRequest *req,
                                     TendPgConn  *conn);

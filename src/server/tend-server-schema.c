@@ -385,6 +385,22 @@ static const char migration_conversation_index[] =
   "CREATE INDEX record_conversation ON record (practice_id, body_member (body, 'conversation_id'))"
   "  WHERE type IN ('message', 'read_marker');";
 
+/* A minor's legal guardian in the portal (issue 13's hook, issue 15's
+ * related people): a guardian's account acts for the client (client_id and
+ * guardian_of both name the minor) and names the related_person record it
+ * was made for, whose legal guardian mark, and the client's age, are
+ * checked again at every request.  A client has one account of their own
+ * and one per guardian. */
+static const char migration_portal_guardian[] =
+  "ALTER TABLE portal_account ADD COLUMN related_person_id uuid;"
+  "ALTER TABLE portal_account DROP CONSTRAINT portal_account_practice_id_client_id_key;"
+  "CREATE UNIQUE INDEX portal_account_client ON portal_account (practice_id, client_id)"
+  "  WHERE related_person_id IS NULL;"
+  "CREATE UNIQUE INDEX portal_account_guardian ON portal_account (practice_id, related_person_id)"
+  "  WHERE related_person_id IS NOT NULL;"
+  "ALTER TABLE portal_account ADD CONSTRAINT portal_account_guardian_of"
+  "  CHECK ((related_person_id IS NULL) = (guardian_of IS NULL));";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
@@ -397,6 +413,7 @@ static const char * const migrations[] = {
   migration_chart_privacy,
   migration_conversation_index,
   migration_video_rejoin,
+  migration_portal_guardian,
 };
 
 guint

@@ -101,6 +101,7 @@ static const TendRoute routes[] = {
   { "PATCH",  "/v1/accounts/", tend_accounts_update_handler, TRUE },
   { "PUT",    "/v1/blobs/",  tend_blob_put_handler,       TRUE },
   { "GET",    "/v1/blobs/",  tend_blob_get_handler,       TRUE },
+  { "GET",    "/v1/outbox/metrics", tend_outbox_metrics_handler, TRUE },
   { "POST",   "/v1/sms/inbound", tend_sms_inbound_handler, FALSE },
   { "POST",   "/v1/video/invites", tend_video_invite_handler, TRUE },
   { "GET",    "/v1/video/guest", tend_video_guest_handler,    FALSE },

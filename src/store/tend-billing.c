@@ -19,6 +19,7 @@
 #include "tend-icd10.h"
 #include "tend-schedule.h"
 #include "tend-store-private.h"
+#include "tend-sync-store.h"
 
 #define RECORD_COLUMNS "id, version, deleted, updated_at, body"
 
@@ -2146,4 +2147,100 @@ tend_billing_report_claims_awaiting (TendStore  *store,
       tend_table_set_money (table, row, 5, tend_record_get_int (c, "total"));
     }
   return g_steal_pointer (&table);
+}
+
+/* Statements and superbills shared with the client */
+
+/**
+ * tend_billing_share_bill:
+ * @kind: "statement" or "superbill"
+ * @pdf: the bill's PDF, as tend_bill_render_pdf() made it
+ *
+ * Keeps @pdf's bytes (pushed to the server before the record) and a
+ * shared_bill record naming them, shared with @client_id's portal.
+ *
+ * Returns: (transfer full) (nullable): the record
+ */
+TendSharedBill *
+tend_billing_share_bill (TendStore  *store,
+                         const char *client_id,
+                         const char *kind,
+                         const char *number,
+                         const char *issued_on,
+                         const char *period_from,
+                         const char *period_to,
+                         GBytes     *pdf,
+                         GError    **error)
+{
+  g_autoptr(TendSharedBill) bill = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *iso = tend_time_to_iso8601 (now);
+  gboolean ok;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  g_return_val_if_fail (pdf != NULL, NULL);
+
+  if (!require (store, TEND_PERMISSION_MANAGE_BILLING, error) ||
+      !tend_store_check_magic ("application/pdf", pdf, error))
+    return NULL;
+  bill = tend_shared_bill_new (client_id, kind, number, pdf);
+  tend_record_set_string (TEND_RECORD (bill), "issued_on", issued_on);
+  tend_record_set_string (TEND_RECORD (bill), "period_from", period_from);
+  tend_record_set_string (TEND_RECORD (bill), "period_to", period_to);
+  tend_record_set_string (TEND_RECORD (bill), "shared_by", tend_store_get_actor_id (store));
+  tend_record_set_string (TEND_RECORD (bill), "shared_at", iso);
+  if (!tend_record_validate (TEND_RECORD (bill), error) ||
+      !tend_store_step_begin (store, error))
+    return NULL;
+  ok = tend_store_sync_put_blob (store, tend_shared_bill_get_sha256 (bill), pdf, error) &&
+       tend_store_save (store, TEND_RECORD (bill), error);
+  if (!tend_store_step_end (store, ok, ok ? error : NULL) || !ok)
+    return NULL;
+  return g_steal_pointer (&bill);
+}
+
+/**
+ * tend_billing_set_bill_shared:
+ *
+ * Stops sharing a statement or superbill with the client (or shares it
+ * again): the portal no longer lists or serves it.
+ */
+gboolean
+tend_billing_set_bill_shared (TendStore  *store,
+                              const char *shared_bill_id,
+                              gboolean    shared,
+                              GError    **error)
+{
+  g_autoptr(TendRecord) bill = NULL;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  if (!require (store, TEND_PERMISSION_MANAGE_BILLING, error))
+    return FALSE;
+  bill = tend_store_load (store, TEND_TYPE_SHARED_BILL, shared_bill_id, error);
+  if (bill == NULL)
+    return FALSE;
+  if ((tend_record_get_int (bill, "shared_with_client") != 0) == shared)
+    return TRUE;
+  tend_record_set_int (bill, "shared_with_client", shared ? 1 : 0);
+  return tend_store_save (store, bill, error);
+}
+
+/**
+ * tend_billing_list_shared_bills:
+ *
+ * Returns: (transfer container) (element-type TendSharedBill): the
+ *   statements and superbills shared with @client_id (and those no longer
+ *   shared), newest first
+ */
+GPtrArray *
+tend_billing_list_shared_bills (TendStore  *store,
+                                const char *client_id,
+                                GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (!require (store, TEND_PERMISSION_RECORD_PAYMENTS, error))
+    return NULL;
+  return query_records (store, TEND_TYPE_SHARED_BILL, error,
+                        "SELECT " RECORD_COLUMNS " FROM shared_bill WHERE client_id = ?1 AND deleted = 0 ORDER BY rid DESC",
+                        client_id, NULL);
 }

@@ -154,4 +154,22 @@ TendTable  *tend_billing_report_claims_awaiting (TendStore          *store,
                                                  const char         *as_of,
                                                  GError            **error);
 
+/* Statements and superbills shared with the client (the portal). */
+TendSharedBill *tend_billing_share_bill         (TendStore          *store,
+                                                 const char         *client_id,
+                                                 const char         *kind,
+                                                 const char         *number,
+                                                 const char         *issued_on,
+                                                 const char         *period_from,
+                                                 const char         *period_to,
+                                                 GBytes             *pdf,
+                                                 GError            **error);
+gboolean    tend_billing_set_bill_shared        (TendStore          *store,
+                                                 const char         *shared_bill_id,
+                                                 gboolean            shared,
+                                                 GError            **error);
+GPtrArray  *tend_billing_list_shared_bills      (TendStore          *store,
+                                                 const char         *client_id,
+                                                 GError            **error);
+
 G_END_DECLS

@@ -1367,6 +1367,27 @@ tend_chart_list_portal_forms (TendStore  *store,
 }
 
 /**
+ * tend_chart_list_related_people:
+ *
+ * A client's guardians and related people: legal guardians first, then in
+ * the order they were recorded.  Read by every role that reads
+ * demographics (the record policy of related_person).
+ *
+ * Returns: (transfer container) (element-type TendRelatedPerson): the people
+ */
+GPtrArray *
+tend_chart_list_related_people (TendStore  *store,
+                                const char *client_id,
+                                GError    **error)
+{
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  return query_records (store, TEND_TYPE_RELATED_PERSON,
+                        "SELECT " RECORD_COLUMNS " FROM related_person WHERE client_id = ? AND deleted = 0"
+                        " ORDER BY coalesce(json_extract(body, '$.legal_guardian'), 0) DESC, rid",
+                        client_id, NULL, 0, 0, error);
+}
+
+/**
  * tend_chart_share_document:
  * @shared: whether the client may download it from the portal
  *

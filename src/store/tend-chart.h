@@ -142,6 +142,9 @@ gboolean           tend_chart_has_risk_alert      (TendStore          *store,
 GPtrArray         *tend_chart_list_portal_forms   (TendStore          *store,
                                                    const char         *client_id,
                                                    GError            **error);
+GPtrArray         *tend_chart_list_related_people (TendStore          *store,
+                                                   const char         *client_id,
+                                                   GError            **error);
 gboolean           tend_chart_share_document      (TendStore          *store,
                                                    const char         *document_id,
                                                    gboolean            shared,

@@ -476,6 +476,18 @@ static const char migration_messaging[] =
 
 #undef USEC_OF
 
+/* A client's guardians and related people (issue 15): found by client for
+ * the chart, and by the client record they link to (a couple's partner
+ * who is a client too). */
+static const char migration_related_person[] =
+  "CREATE TABLE related_person (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED,"
+  "  linked_client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.linked_client_id')) STORED"
+  ");"
+  "CREATE INDEX related_person_client ON related_person (client_id, rid) WHERE deleted = 0;"
+  "CREATE INDEX related_person_linked ON related_person (linked_client_id) WHERE deleted = 0"
+  "  AND linked_client_id IS NOT NULL;";
+
 /* 10: safety plans (Stanley-Brown), one row per plan, newest by date. */
 static const char migration_safety_plan[] =
   "CREATE TABLE safety_plan (" SYNC_COLUMNS ","
@@ -560,6 +572,13 @@ static const char migration_message_times[] =
 
 #undef USEC_OF
 
+/* Statements and superbills shared with clients through the portal (the
+ * record names the PDF's bytes, kept in document_blob like a document's). */
+static const char migration_shared_bill[] =
+  "CREATE TABLE shared_bill (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED"
+  ");"
+  "CREATE INDEX shared_bill_client ON shared_bill (client_id, rid) WHERE deleted = 0;";
 /* 16: the practice's own note templates (note_template), listed by name. */
 static const char migration_note_template[] =
   "CREATE TABLE note_template (" SYNC_COLUMNS ","
@@ -597,6 +616,8 @@ const char * const tend_store_migrations[] = {
   migration_chart_access,
   migration_deferred_index,
   migration_message_times,
+  migration_shared_bill,
+  migration_related_person,
   migration_note_template,
   migration_note_draft_purge,
 };

@@ -887,8 +887,8 @@ bad:
 
 /* Documents' and attachments' bytes */
 
-/* The hashes of the bytes an operation's record names: a document's, or a
- * message's attachments'. */
+/* The hashes of the bytes an operation's record names: a document's or a
+ * shared bill's, or a message's attachments'. */
 static void
 add_named_blobs (TendSyncOp *op,
                  GPtrArray  *hashes)
@@ -896,11 +896,12 @@ add_named_blobs (TendSyncOp *op,
   g_autoptr(JsonNode) body = NULL;
   JsonObject *obj;
 
-  if (op->deleted || (g_strcmp0 (op->type, "document") != 0 && g_strcmp0 (op->type, "message") != 0) ||
+  if (op->deleted || (g_strcmp0 (op->type, "document") != 0 && g_strcmp0 (op->type, "shared_bill") != 0 &&
+                      g_strcmp0 (op->type, "message") != 0) ||
       (body = json_from_string (op->body, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (body))
     return;
   obj = json_node_get_object (body);
-  if (g_strcmp0 (op->type, "document") == 0)
+  if (g_strcmp0 (op->type, "message") != 0)
     {
       const char *sha256 = json_object_get_string_member_with_default (obj, "sha256", NULL);
 
@@ -1989,6 +1990,35 @@ tend_sync_engine_create_account (TendSyncEngine  *self,
   }
 }
 
+static gboolean
+invite (TendSyncEngine *self,
+        const char     *client_id,
+        const char     *related_person_id,
+        const char     *email,
+        const char     *language,
+        GCancellable   *cancellable,
+        GError        **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonObject) answer = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "client_id");
+  json_builder_add_string_value (b, client_id);
+  if (related_person_id != NULL)
+    {
+      json_builder_set_member_name (b, "related_person_id");
+      json_builder_add_string_value (b, related_person_id);
+    }
+  json_builder_set_member_name (b, "email");
+  json_builder_add_string_value (b, email);
+  json_builder_set_member_name (b, "language");
+  json_builder_add_string_value (b, language != NULL ? language : "en");
+  json_builder_end_object (b);
+  answer = call (self, "POST", "/v1/portal-invitations", b, cancellable, error);
+  return answer != NULL;
+}
+
 /**
  * tend_sync_engine_invite_to_portal:
  *
@@ -2002,22 +2032,32 @@ tend_sync_engine_invite_to_portal (TendSyncEngine *self,
                                    GCancellable   *cancellable,
                                    GError        **error)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonObject) answer = NULL;
-
   g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), FALSE);
   g_return_val_if_fail (client_id != NULL && email != NULL, FALSE);
+  return invite (self, client_id, NULL, email, language, cancellable, error);
+}
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "client_id");
-  json_builder_add_string_value (b, client_id);
-  json_builder_set_member_name (b, "email");
-  json_builder_add_string_value (b, email);
-  json_builder_set_member_name (b, "language");
-  json_builder_add_string_value (b, language != NULL ? language : "en");
-  json_builder_end_object (b);
-  answer = call (self, "POST", "/v1/portal-invitations", b, cancellable, error);
-  return answer != NULL;
+/**
+ * tend_sync_engine_invite_guardian_to_portal:
+ * @related_person_id: a related_person of @client_id marked legal guardian
+ *
+ * POST /v1/portal-invitations for a minor's legal guardian, whose portal
+ * account then acts for @client_id (the server checks that the person is
+ * the client's legal guardian and that the client is a minor, at the
+ * invitation and at every request): blocking, for a thread.
+ */
+gboolean
+tend_sync_engine_invite_guardian_to_portal (TendSyncEngine *self,
+                                            const char     *client_id,
+                                            const char     *related_person_id,
+                                            const char     *email,
+                                            const char     *language,
+                                            GCancellable   *cancellable,
+                                            GError        **error)
+{
+  g_return_val_if_fail (TEND_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (client_id != NULL && related_person_id != NULL && email != NULL, FALSE);
+  return invite (self, client_id, related_person_id, email, language, cancellable, error);
 }
 
 /**

@@ -142,6 +142,13 @@ gboolean     tend_sync_engine_invite_to_portal (TendSyncEngine *self,
                                                 const char     *language,
                                                 GCancellable   *cancellable,
                                                 GError        **error);
+gboolean     tend_sync_engine_invite_guardian_to_portal (TendSyncEngine *self,
+                                                         const char     *client_id,
+                                                         const char     *related_person_id,
+                                                         const char     *email,
+                                                         const char     *language,
+                                                         GCancellable   *cancellable,
+                                                         GError        **error);
 
 /* A video session's single-use join link for the client (its host only):
  * copied by the caller, or with @email also mailed by the server to the

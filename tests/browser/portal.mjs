@@ -6,7 +6,7 @@
 //   PORTAL_BASE   http://127.0.0.1:PORT
 //   MAIL_DIR      where the SMTP server keeps each message (msg-N.eml)
 //   CLIENT_EMAIL  the invited client's address
-//   TEND_TEST_SCREENSHOTS (optional) a folder for every page at 360 and
+//   TEND_TEST_SCREENSHOTS (optional) a folder for every page at 390 and
 //                 1280 px wide, in English and Spanish
 // Exits non-zero at the first failed check, naming it.
 import { createRequire } from 'node:module';
@@ -291,6 +291,14 @@ async function main () {
   ]);
   const pdfPath = await download.path();
   check(fs.readFileSync(pdfPath).subarray(0, 5).toString() === '%PDF-', 'the signed consent downloads as a PDF');
+  // The statement Billing shared: named by its kind and number, saved as
+  // the server names it.
+  const [statement] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download Statement ST-000042' }).click(),
+  ]);
+  check(statement.suggestedFilename() === 'statement-ST-000042.pdf', 'the statement\'s file name: ' + statement.suggestedFilename());
+  check(fs.readFileSync(await statement.path()).subarray(0, 5).toString() === '%PDF-', 'the shared statement downloads as a PDF');
 
   // 7. Spanish, and the desktop width.
   await page.getByLabel('Language').selectOption('es');
@@ -328,15 +336,15 @@ async function main () {
   await browser.close();
 }
 
-// Every page, 360 and 1280 px wide, English and Spanish: a fresh sign-in
+// Every page, 390 (a phone) and 1280 px wide, English and Spanish: a fresh sign-in
 // with a code from the mail.
 async function screenshots (browser, folder) {
   fs.mkdirSync(folder, { recursive: true });
   for (const lang of ['en', 'es']) {
-    for (const width of [360, 1280]) {
+    for (const width of [390, 1280]) {
       const context = await browser.newContext({ locale: lang === 'es' ? 'es-ES' : 'en-US',
                                                  timezoneId: 'America/New_York',
-                                                 viewport: { width, height: width === 360 ? 740 : 800 } });
+                                                 viewport: { width, height: width === 390 ? 844 : 800 } });
       const page = await context.newPage();
       await page.goto(base + '/portal/');
       await page.locator('#page-signin h1').waitFor();

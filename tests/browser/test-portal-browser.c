@@ -264,6 +264,22 @@ test_portal_in_chromium (void)
     g_clear_pointer (&body, g_free);
   }
   {
+    /* A statement Billing shared (bytes first, then the record). */
+    static const char pdf[] = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+    g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, pdf, -1);
+    g_autofree char *blob_path = g_strdup_printf ("/v1/blobs/%s", sha);
+    g_autoptr(GBytes) bytes = g_bytes_new_static (pdf, strlen (pdf));
+    g_autoptr(TestResponse) put = test_request_bytes (session, server, "PUT", blob_path, owner_token, bytes);
+    g_autofree char *bill = g_uuid_string_random ();
+
+    g_assert_cmpuint (put->status, <, 300);
+    body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"statement\",\"number\":\"ST-000042\","
+                            "\"issued_on\":\"2026-12-01\",\"size\":%zu,\"sha256\":\"%s\","
+                            "\"shared_at\":\"2026-12-01T15:00:00Z\",\"shared_with_client\":true}", client, strlen (pdf), sha);
+    push (owner_token, "shared_bill", bill, 0, body);
+    g_clear_pointer (&body, g_free);
+  }
+  {
     g_autofree char *invite = g_strdup_printf ("{\"client_id\":\"%s\",\"email\":\"" CLIENT_EMAIL "\"}", client);
     g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/portal-invitations", owner_token, invite);
 

@@ -221,6 +221,19 @@ test_round_trip_practice (void)
   tend_record_set_string (r, "address.postal_code", "02110");
   tend_record_set_string (r, "address.country", "US");
   tend_record_set_string (r, "messaging.client_notice", "Not for emergencies: call 988 or 911.");
+  /* The practice's own consent texts, multi-line as an owner types them. */
+  {
+    static const char * const kinds[] = { "treatment", "telehealth", "release_of_information" };
+
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      for (guint l = 0; l < 2; l++)
+        {
+          g_autofree char *name = g_strdup_printf ("consents.%s_%s", kinds[k], l == 0 ? "en" : "es");
+          g_autofree char *text = g_strdup_printf ("%s (%s)\n\n• one\n• two “quoted”", kinds[k], l == 0 ? "en" : "es");
+
+          tend_record_set_string (r, name, text);
+        }
+  }
   tend_record_set_version (r, 3);
   assert_every_text_field_set (r);
 
@@ -228,6 +241,11 @@ test_round_trip_practice (void)
 
   copy = round_trip (r);
   g_assert_cmpstr (tend_practice_get_client_notice (TEND_PRACTICE (copy)), ==, "Not for emergencies: call 988 or 911.");
+  g_assert_cmpstr (tend_practice_get_consent_text (TEND_PRACTICE (copy), "telehealth", "es-MX"), ==,
+                   "telehealth (es)\n\n• one\n• two “quoted”");
+  g_assert_cmpstr (tend_practice_get_consent_text (TEND_PRACTICE (copy), "release_of_information", "en"), ==,
+                   "release_of_information (en)\n\n• one\n• two “quoted”");
+  g_assert_null (tend_practice_get_consent_text (TEND_PRACTICE (copy), "other", "en"));
   g_clear_object (&copy);
 
   copy = round_trip (r);
@@ -335,7 +353,7 @@ test_round_trip_every_type_name (void)
 {
   const char * const *names = tend_record_list_type_names ();
 
-  g_assert_cmpuint (g_strv_length ((char **) names), ==, 31);
+  g_assert_cmpuint (g_strv_length ((char **) names), ==, 33);
   for (guint i = 0; names[i] != NULL; i++)
     {
       GType type = tend_record_type_from_name (names[i]);

@@ -21,6 +21,8 @@
 #include "tend-charge-window.h"
 #include "tend-demo.h"
 #include "tend-policy-window.h"
+#include "tend-shared-bills-window.h"
+#include "tend-sync-store.h"
 #include "tend-keyring.h"
 #include "tend-table-view.h"
 
@@ -940,6 +942,118 @@ test_allocate (Fixture       *f,
   g_assert_null (tend_billing_page_open_allocate (f->page, pid));
 }
 
+typedef struct
+{
+  TendSharedBillsWindow *window;
+  TendStore             *store;
+  const char            *client;
+  guint                  listed;
+  gboolean               shared;
+} ShareWait;
+
+static gboolean
+bills_listed (gpointer data)
+{
+  ShareWait *w = data;
+
+  return tend_shared_bills_window_get_n_listed (w->window) == w->listed;
+}
+
+static gboolean
+first_bill_shared_is (gpointer data)
+{
+  ShareWait *w = data;
+  g_autoptr(GPtrArray) bills = tend_billing_list_shared_bills (w->store, w->client, NULL);
+
+  return bills != NULL && bills->len > 0 &&
+         (tend_record_get_int (bills->pdata[0], "shared_with_client") != 0) == w->shared;
+}
+
+/* "Shared in the Portal": a statement and a superbill made from the
+ * ledger and shared (their PDF kept for the server, the record naming it),
+ * then one no longer shared, all through the window's buttons. */
+static void
+test_shared_bills (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *client = client_who_owes (f);
+  g_autoptr(GPtrArray) bills = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  TendSharedBillsWindow *window;
+  ShareWait w = { 0, };
+  const char *kinds[] = { "superbill", "statement" };
+  g_autofree char *biller = NULL;
+
+  /* Shared in the biller's name. */
+  {
+    g_autoptr(GPtrArray) staff = tend_store_list (f->store, TEND_TYPE_STAFF, NULL);
+
+    for (guint i = 0; biller == NULL && i < staff->len; i++)
+      if (tend_staff_get_role (staff->pdata[i]) == TEND_ROLE_BILLER)
+        biller = g_strdup (tend_record_get_id (staff->pdata[i]));
+    g_assert_nonnull (biller);
+    tend_store_set_actor (f->store, biller, TEND_ROLE_BILLER);
+  }
+  g_assert_null (tend_billing_page_open_shared_bills (f->page));
+  g_assert_true (tend_billing_page_show_client (f->page, client));
+  window = TEND_SHARED_BILLS_WINDOW (tend_billing_page_open_shared_bills (f->page));
+  g_assert_nonnull (window);
+  w.window = window;
+  w.store = f->store;
+  w.client = client;
+  g_assert_cmpuint (tend_shared_bills_window_get_n_listed (window), ==, 0);
+
+  gtk_widget_activate (tend_shared_bills_window_get_button (window, "statement", 0));
+  w.listed = 1;
+  spin_until (bills_listed, &w, 5000);
+  g_assert_cmpuint (tend_shared_bills_window_get_n_listed (window), ==, 1);
+  gtk_widget_activate (tend_shared_bills_window_get_button (window, "superbill", 0));
+  w.listed = 2;
+  spin_until (bills_listed, &w, 5000);
+  g_assert_cmpuint (tend_shared_bills_window_get_n_listed (window), ==, 2);
+
+  bills = tend_billing_list_shared_bills (f->store, client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bills->len, ==, 2);
+  for (guint i = 0; i < bills->len; i++)
+    {
+      TendRecord *bill = bills->pdata[i];
+
+      /* Newest first. */
+      g_assert_cmpstr (tend_record_get_string (bill, "kind"), ==, kinds[i]);
+      g_assert_cmpstr (tend_record_get_string (bill, "client_id"), ==, client);
+      g_assert_true (g_str_has_prefix (tend_record_get_string (bill, "number"), i == 0 ? "SB-" : "ST-"));
+      g_assert_cmpint (tend_record_get_int (bill, "shared_with_client"), ==, 1);
+      g_assert_cmpstr (tend_record_get_string (bill, "shared_by"), ==, biller);
+      /* The bytes are kept, to go to the server before the record. */
+      pdf = tend_store_sync_dup_blob (f->store, tend_record_get_string (bill, "sha256"), &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (pdf);
+      g_assert_cmpint (memcmp (g_bytes_get_data (pdf, NULL), "%PDF-", 5), ==, 0);
+      g_assert_cmpint (tend_record_get_int (bill, "size"), ==, (gint64) g_bytes_get_size (pdf));
+      g_clear_pointer (&pdf, g_bytes_unref);
+    }
+  gui_test_screenshot (GTK_WIDGET (window), "shared-bills");
+
+  /* Stop sharing the newest (the superbill). */
+  gtk_widget_activate (tend_shared_bills_window_get_button (window, "toggle", 0));
+  w.shared = FALSE;
+  spin_until (first_bill_shared_is, &w, 5000);
+  g_assert_true (first_bill_shared_is (&w));
+  g_clear_pointer (&bills, g_ptr_array_unref);
+  bills = tend_billing_list_shared_bills (f->store, client, &error);
+  g_assert_cmpint (tend_record_get_int (bills->pdata[1], "shared_with_client"), ==, 1);
+  /* And share it again. */
+  gtk_widget_activate (tend_shared_bills_window_get_button (window, "toggle", 0));
+  w.shared = TRUE;
+  spin_until (first_bill_shared_is, &w, 5000);
+  g_assert_true (first_bill_shared_is (&w));
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gui_test_screenshot (GTK_WIDGET (window), "shared-bills-narrow");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -961,6 +1075,7 @@ main (int   argc,
   ADD ("/billing-page/edit-charge", test_edit_charge);
   ADD ("/billing-page/policies", test_policies);
   ADD ("/billing-page/allocate", test_allocate);
+  ADD ("/billing-page/shared-bills", test_shared_bills);
 #undef ADD
   return g_test_run ();
 }

@@ -34,6 +34,8 @@
 #include "tend-money.h"
 #include "tend-note-editor.h"
 #include "tend-portal-forms.h"
+#include "tend-related-people.h"
+#include "tend-consent-texts-window.h"
 #include "tend-sync-controller.h"
 
 #include <sqlite3.h>
@@ -871,6 +873,245 @@ test_portal_forms_offline (Fixture       *f,
   shared = tend_store_load (f->store, TEND_TYPE_DOCUMENT, tend_record_get_id (TEND_RECORD (doc)), &error);
   g_assert_cmpint (tend_record_get_int (shared, "shared_with_client"), ==, 1);
   g_assert_nonnull (find_button (GTK_WIDGET (f->page), "Stop _Sharing"));
+  tend_sync_controller_stop (sync);
+}
+
+static char *
+consent_dialog_text (GtkWidget *dialog)
+{
+  GtkTextView *view = find_widget (dialog, GTK_TYPE_TEXT_VIEW);
+  GtkTextIter start, end;
+
+  g_assert_nonnull (view);
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+  return gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
+}
+
+/* The practice's consent texts, edited by the owner (Preferences ▸
+ * Practice ▸ Consent Texts) in English and Spanish: saved in the practice
+ * record (the front desk may not), and the chart's Send Consent starts from
+ * them in the client's language; a form keeps the text it was sent with
+ * when the practice's changes. */
+static void
+test_practice_consent_texts (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *owner = NULL;
+  g_autoptr(TendPractice) practice = tend_practice_new ("Riverbend Counseling", "America/Chicago");
+  g_autoptr(TendPractice) stored = NULL;
+  g_autoptr(TendSyncController) sync = tend_sync_controller_new (f->store, "https://127.0.0.1:9", NULL);
+  g_autoptr(GPtrArray) forms = NULL;
+  TendConsentTextsWindow *window;
+  TendPortalForms *group;
+  GtkWidget *dialog;
+
+  /* The system (no one signed in) adds the owner. */
+  tend_store_set_actor (f->store, NULL, TEND_ROLE_OWNER);
+  owner = save_staff (f->store, "Olga", TEND_ROLE_OWNER);
+  tend_store_set_actor (f->store, owner, TEND_ROLE_OWNER);
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (practice), &error));
+  window = tend_consent_texts_window_new (f->store);
+  gtk_window_present (GTK_WINDOW (window));
+  tend_consent_texts_window_select (window, 0, 0);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "Riverbend's consent, first edition.", -1);
+  tend_consent_texts_window_select (window, 0, 1);
+  g_assert_cmpint (gtk_text_buffer_get_char_count (tend_consent_texts_window_get_buffer (window)), ==, 0);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "Consentimiento de Riverbend.", -1);
+  tend_consent_texts_window_select (window, 2, 0);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "I allow Riverbend to share with {recipient}.", -1);
+  /* Back to the first: what was typed there is kept. */
+  tend_consent_texts_window_select (window, 0, 0);
+  {
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (tend_consent_texts_window_get_buffer (window), &start, &end);
+    text = gtk_text_buffer_get_text (tend_consent_texts_window_get_buffer (window), &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, "Riverbend's consent, first edition.");
+  }
+  g_assert_true (tend_consent_texts_window_save (window, &error));
+  g_assert_no_error (error);
+  gui_test_screenshot (GTK_WIDGET (window), "consent-texts");
+  gtk_window_destroy (GTK_WINDOW (window));
+  stored = tend_store_load_practice (f->store, &error);
+  g_assert_cmpstr (tend_practice_get_consent_text (stored, "treatment", "en"), ==, "Riverbend's consent, first edition.");
+  g_assert_cmpstr (tend_practice_get_consent_text (stored, "treatment", "es-MX"), ==, "Consentimiento de Riverbend.");
+  g_assert_null (tend_practice_get_consent_text (stored, "telehealth", "en"));
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "consents.release_of_information_en"), ==,
+                   "I allow Riverbend to share with {recipient}.");
+  g_clear_object (&stored);
+  {
+    g_autofree char *filled = tend_portal_forms_fill_consent ("Share with {recipient}.", "Dr. Lee");
+
+    g_assert_cmpstr (filled, ==, "Share with Dr. Lee.");
+  }
+
+  /* The front desk may not change them. */
+  tend_store_set_actor (f->store, f->front_desk_id, TEND_ROLE_FRONT_DESK);
+  window = tend_consent_texts_window_new (f->store);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "Something else.", -1);
+  g_assert_false (tend_consent_texts_window_save (window, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The chart sends the practice's text. */
+  tend_chart_page_set_sync (f->page, sync);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  group = find_widget (f->page, TEND_TYPE_PORTAL_FORMS);
+  g_assert_nonnull (group);
+  dialog = tend_portal_forms_send_consent (group);
+  {
+    g_autofree char *shown = consent_dialog_text (dialog);
+
+    g_assert_cmpstr (shown, ==, "Riverbend's consent, first edition.");
+  }
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  /* A client who reads Spanish gets the Spanish text. */
+  {
+    g_autoptr(TendRecord) client = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, &error);
+    g_autofree char *shown = NULL;
+
+    tend_record_set_string (client, "language", "es");
+    g_assert_true (tend_store_save (f->store, client, &error));
+    dialog = tend_portal_forms_send_consent (group);
+    shown = consent_dialog_text (dialog);
+    g_assert_cmpstr (shown, ==, "Consentimiento de Riverbend.");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    tend_record_set_string (client, "language", "en");
+    g_assert_true (tend_store_save (f->store, client, &error));
+  }
+  /* A new edition: the next form carries it, the first keeps its own. */
+  tend_store_set_actor (f->store, owner, TEND_ROLE_OWNER);
+  window = tend_consent_texts_window_new (f->store);
+  gtk_text_buffer_set_text (tend_consent_texts_window_get_buffer (window), "Riverbend's consent, second edition.", -1);
+  g_assert_true (tend_consent_texts_window_save (window, &error));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  group = find_widget (f->page, TEND_TYPE_PORTAL_FORMS);
+  dialog = tend_portal_forms_send_consent (group);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  forms = tend_chart_list_portal_forms (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (forms->len, ==, 2);
+  /* Waiting ones first, newest first. */
+  g_assert_cmpstr (tend_record_get_string (forms->pdata[0], "text"), ==, "Riverbend's consent, second edition.");
+  g_assert_cmpstr (tend_record_get_string (forms->pdata[1], "text"), ==, "Riverbend's consent, first edition.");
+  tend_sync_controller_stop (sync);
+}
+
+/* Related People in Contacts: added by the front desk in the dialog (the
+ * guardian switch follows the relationship, a wrong combination is marked
+ * and cannot be saved), "Invite to Portal" offered for a minor's legal
+ * guardian with an address and a server, removed after asking;
+ * a clinician off the chart and a biller see them without the buttons.
+ * With TEND_TEST_SCREENSHOTS=DIR: the group at 1280 and 360 px, and the
+ * dialog. */
+static void
+test_related_people (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendSyncController) sync = tend_sync_controller_new (f->store, "https://127.0.0.1:9", NULL);
+  g_autoptr(TendRecord) client = NULL;
+  g_autoptr(GPtrArray) people = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) birth = g_date_time_add_years (now, -13);
+  g_autofree char *dob = g_date_time_format (birth, "%Y-%m-%d");
+  g_autofree char *other_clinician = NULL;
+  g_autofree char *biller = NULL;
+  TendRelatedPeople *group;
+  GtkWidget *dialog;
+
+  tend_store_set_actor (f->store, NULL, TEND_ROLE_OWNER);
+  other_clinician = save_staff (f->store, "Otto", TEND_ROLE_CLINICIAN);
+  biller = save_staff (f->store, "Bill", TEND_ROLE_BILLER);
+  tend_store_set_actor (f->store, f->front_desk_id, TEND_ROLE_FRONT_DESK);
+  client = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, &error);
+  tend_record_set_string (client, "date_of_birth", dob);
+  g_assert_true (tend_store_save (f->store, client, &error));
+  tend_chart_page_set_sync (f->page, sync);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "contacts");
+  group = find_widget (f->page, TEND_TYPE_RELATED_PEOPLE);
+  g_assert_nonnull (group);
+  g_assert_true (tend_related_people_can_edit (group));
+  g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 0);
+
+  /* A partner cannot be the legal guardian: marked, and Save is off. */
+  dialog = tend_related_people_edit (group, NULL);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "name"), "Dana Hale");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+  adw_combo_row_set_selected (g_object_get_data (G_OBJECT (dialog), "relationship"), TEND_RELATED_PARTNER);
+  gtk_switch_set_active (g_object_get_data (G_OBJECT (dialog), "guardian"), TRUE);
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+  g_assert_true (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "problem")));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 0);
+
+  /* The legal guardian, with the client's consent to share. */
+  dialog = tend_related_people_edit (group, NULL);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "name"), "Gil Hale");
+  adw_combo_row_set_selected (g_object_get_data (G_OBJECT (dialog), "relationship"), TEND_RELATED_LEGAL_GUARDIAN);
+  g_assert_true (gtk_switch_get_active (g_object_get_data (G_OBJECT (dialog), "guardian")));
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "email"), "gil@example.org");
+  gtk_switch_set_active (g_object_get_data (G_OBJECT (dialog), "consent"), TRUE);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "consent-scope"), "Appointments and attendance");
+  spin_for (100);
+  gui_test_screenshot (dialog, "related-person-dialog");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 1);
+  people = tend_chart_list_related_people (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (people->len, ==, 1);
+  g_assert_true (tend_related_person_is_legal_guardian (g_ptr_array_index (people, 0)));
+  g_assert_cmpstr (tend_record_get_string (g_ptr_array_index (people, 0), "consent.recorded_by"), ==, f->front_desk_id);
+  g_assert_cmpstr (tend_record_get_string (g_ptr_array_index (people, 0), "consent.scope"), ==,
+                   "Appointments and attendance");
+  g_assert_true (tend_related_people_may_invite (group, tend_record_get_id (g_ptr_array_index (people, 0))));
+  g_assert_nonnull (find_button (GTK_WIDGET (group), "_Invite to Portal"));
+
+  /* A parent without an address: no invitation. */
+  {
+    g_autoptr(TendRelatedPerson) mother = tend_related_person_new (f->client_id, "Mara Hale", TEND_RELATED_PARENT);
+
+    tend_record_set_string (TEND_RECORD (mother), "phone", "+1 555 0142");
+    g_assert_true (tend_store_save (f->store, TEND_RECORD (mother), &error));
+    spin_for (50);
+    g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 2);
+    g_assert_false (tend_related_people_may_invite (group, tend_record_get_id (TEND_RECORD (mother))));
+  }
+  spin_for (100);
+  scroll_to (GTK_WIDGET (group));
+  gui_test_screenshot (f->window, "related-people-1280");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 740);
+  spin_for (300);
+  scroll_to (GTK_WIDGET (group));
+  gui_test_screenshot (f->window, "related-people-360");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 800);
+
+  /* Removed after asking: Cancel keeps the person, Remove removes. */
+  dialog = tend_related_people_confirm_remove (group, tend_record_get_id (g_ptr_array_index (people, 0)));
+  gui_test_screenshot (dialog, "related-person-remove");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 2);
+  dialog = tend_related_people_confirm_remove (group, tend_record_get_id (g_ptr_array_index (people, 0)));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+  spin_for (50);
+  g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 1);
+
+  /* A clinician off the chart and a biller read them, with no buttons. */
+  tend_store_set_actor (f->store, other_clinician, TEND_ROLE_CLINICIAN);
+  tend_related_people_refresh (group);
+  g_assert_false (tend_related_people_can_edit (group));
+  g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 1);
+  g_assert_null (find_button (GTK_WIDGET (group), "_Invite to Portal"));
+  tend_store_set_actor (f->store, biller, TEND_ROLE_BILLER);
+  tend_related_people_refresh (group);
+  g_assert_false (tend_related_people_can_edit (group));
+  g_assert_cmpuint (tend_related_people_get_n_people (group), ==, 1);
   tend_sync_controller_stop (sync);
 }
 
@@ -2192,6 +2433,7 @@ main (int   argc,
   gui_test_init (&argc, &argv);
   adw_init ();
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/chart/related-people", test_related_people);
   ADD ("/chart/header-and-pages", test_header_and_pages);
   ADD ("/chart/write-autosave-sign", test_write_autosave_sign);
   ADD ("/chart/note-from-session", test_note_from_session);
@@ -2200,6 +2442,7 @@ main (int   argc,
   ADD ("/chart/note-search", test_note_search);
   ADD ("/chart/front-desk", test_front_desk);
   ADD ("/chart/portal-forms-offline", test_portal_forms_offline);
+  ADD ("/chart/practice-consent-texts", test_practice_consent_texts);
   ADD ("/chart/client-filters", test_client_filters);
   ADD ("/chart/intake-form", test_intake_form);
   ADD ("/chart/add-diagnosis", test_add_diagnosis);

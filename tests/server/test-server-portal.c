@@ -1152,6 +1152,110 @@ test_consent (void)
   }
 }
 
+/* The text of a form as the portal shows it, or NULL. */
+static char *
+form_text (Client     *c,
+           const char *id,
+           char      **sha)
+{
+  g_autoptr(PortalResponse) forms = portal (c, "GET", "/v1/portal/forms", NULL);
+  JsonArray *items = json_node_get_array (test_json_get (forms->json, "forms"));
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *f = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member (f, "id"), id) == 0)
+        {
+          *sha = g_strdup (json_object_get_string_member (f, "text_sha256"));
+          return g_strdup (json_object_get_string_member (f, "text"));
+        }
+    }
+  return NULL;
+}
+
+/* The practice's own consent text (Preferences ▸ Practice, synced in the
+ * practice record), edited between two consents: the portal shows each form
+ * the text it was sent with, each signature keeps the SHA-256 of that text,
+ * the later one differs, and the earlier one is not rewritten. */
+static void
+test_consent_practice_text (void)
+{
+  static const char * const texts[] = {
+    "Riverbend's consent to treatment, first edition.",
+    "Riverbend's consent to treatment, second edition: sessions are 50 minutes.",
+  };
+  g_auto(Client) c = { 0 };
+  g_autofree char *practice = practice_record_id ();
+  g_autofree char *first = new_id ();
+  g_autofree char *second = new_id ();
+  const char *ids[] = { first, second };
+  char *shas[2] = { NULL, NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"name\":\"Riverbend Counseling\",\"time_zone\":\"America/Chicago\","
+                                               "\"currency\":\"USD\",\"consents\":{\"treatment_en\":\"%s\","
+                                               "\"treatment_es\":\"Consentimiento %u\"}}", texts[i], i);
+      g_autofree char *form = NULL;
+      g_autoptr(JsonNode) stored = NULL;
+
+      /* The owner edits the practice's text; Tend sends a consent with it. */
+      push (fx.owner_token, "practice", practice, feed_version (fx.owner_token, "practice", practice), body);
+      stored = feed_body (fx.owner_token, "practice", practice);
+      g_assert_cmpstr (test_json_string (stored, "consents.treatment_en"), ==, texts[i]);
+      form = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"consent\",\"consent\":\"treatment\","
+                              "\"title\":\"Consent to Treatment\",\"text\":\"%s\",\"status\":\"pending\","
+                              "\"assigned_by\":\"%s\"}", fx.client_x, texts[i], fx.owner_staff);
+      push (fx.owner_token, "portal_form", ids[i], 0, form);
+    }
+
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *shown = form_text (&c, ids[i], &shas[i]);
+      g_autofree char *expected = g_compute_checksum_for_string (G_CHECKSUM_SHA256, texts[i], -1);
+
+      g_assert_cmpstr (shown, ==, texts[i]);
+      g_assert_cmpstr (shas[i], ==, expected);
+    }
+  g_assert_cmpstr (shas[0], !=, shas[1]);
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/portal/forms/%s/sign", first);
+    g_autofree char *body = g_strdup_printf ("{\"name\":\"Xavi Client\",\"text_sha256\":\"%s\"}", shas[0]);
+    g_autoptr(PortalResponse) ok = portal (&c, "POST", path, body);
+
+    assert_status (ok, 200);
+  }
+  {
+    /* The second form with the first text's hash: not what it shows. */
+    g_autofree char *path = g_strdup_printf ("/v1/portal/forms/%s/sign", second);
+    g_autofree char *stale = g_strdup_printf ("{\"name\":\"Xavi Client\",\"text_sha256\":\"%s\"}", shas[0]);
+    g_autofree char *body = g_strdup_printf ("{\"name\":\"Xavi Client\",\"text_sha256\":\"%s\"}", shas[1]);
+    g_autoptr(PortalResponse) refused = portal (&c, "POST", path, stale);
+    g_autoptr(PortalResponse) ok = NULL;
+
+    g_assert_cmpuint (refused->status, ==, 409);
+    ok = portal (&c, "POST", path, body);
+    assert_status (ok, 200);
+  }
+  {
+    g_autoptr(JsonNode) a = feed_body (fx.owner_token, "portal_form", first);
+    g_autoptr(JsonNode) b = feed_body (fx.owner_token, "portal_form", second);
+
+    g_assert_cmpstr (test_json_string (a, "text_sha256"), ==, shas[0]);
+    g_assert_cmpstr (test_json_string (a, "text"), ==, texts[0]);
+    g_assert_cmpstr (test_json_string (b, "text_sha256"), ==, shas[1]);
+    g_assert_cmpstr (test_json_string (a, "status"), ==, "completed");
+    g_assert_cmpstr (test_json_string (b, "status"), ==, "completed");
+  }
+  g_free (shas[0]);
+  g_free (shas[1]);
+  /* The practice's address and messaging settings as the other cases
+   * expect them. */
+  set_client_start ("clinician", "Not for emergencies: call 988 or 911.");
+}
+
 static void
 test_questionnaire (void)
 {
@@ -1335,6 +1439,220 @@ test_documents (void)
   g_assert_cmpint (audit_count ("portal-download", fx.account_x), ==, downloads + 1);
 }
 
+/* A push that the server answers, whatever it decided: the status. */
+static char *
+push_status (const char *token,
+             const char *type,
+             const char *id,
+             gint64      base_version,
+             const char *body)
+{
+  g_autofree char *op = new_id ();
+  g_autofree char *payload = g_strdup_printf ("{\"ops\":[{\"op_id\":\"%s\",\"type\":\"%s\",\"id\":\"%s\","
+                                              "\"base_version\":%" G_GINT64_FORMAT ",\"body\":%s}]}",
+                                              op, type, id, base_version, body);
+  g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/push", token, payload);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return g_strdup (test_json_string (r->json, "results.0.status"));
+}
+
+static gboolean
+listed (PortalResponse *list,
+        const char     *id)
+{
+  JsonArray *docs = json_node_get_array (test_json_get (list->json, "documents"));
+
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (docs, i), "id"), id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Statements and superbills billing shares: listed and served to their
+ * client only while shared, never another client's, each download
+ * audited; only billing staff share them, bytes first, and a shared one is
+ * not rewritten. */
+static void
+test_shared_bills (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autofree char *bill_x = new_id ();
+  g_autofree char *bill_x_unshared = new_id ();
+  g_autofree char *bill_y = new_id ();
+  g_autofree char *other = new_id ();
+  g_autofree char *body_x = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path_x = g_strdup_printf ("/v1/portal/documents/%s/download", bill_x);
+  g_autofree char *sql = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(PortalResponse) list = NULL;
+  g_autoptr(PortalResponse) file = NULL;
+  JsonArray *docs;
+  PGresult *res;
+
+#define BILL(client, kind, number, shared) \
+  g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"" kind "\",\"number\":\"" number "\",\"issued_on\":\"2026-12-01\"," \
+                   "\"period_from\":\"2026-11-01\",\"period_to\":\"2026-11-30\",\"size\":60,\"sha256\":\"%s\"," \
+                   "\"shared_at\":\"2026-12-01T10:00:00Z\",\"shared_with_client\":" shared "}", client, fx.blob_sha)
+  body_x = BILL (fx.client_x, "statement", "ST-000777", "true");
+  push (fx.biller_token, "shared_bill", bill_x, 0, body_x);
+  body = BILL (fx.client_x, "superbill", "SB-000778", "false");
+  push (fx.owner_token, "shared_bill", bill_x_unshared, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = BILL (fx.client_y, "statement", "ST-000779", "true");
+  push (fx.biller_token, "shared_bill", bill_y, 0, body);
+  g_clear_pointer (&body, g_free);
+
+  /* The front desk sees what was shared but does not share. */
+  body = BILL (fx.client_x, "statement", "ST-000780", "true");
+  status = push_status (fx.desk_token, "shared_bill", other, 0, body);
+  g_assert_cmpstr (status, !=, "applied");
+  g_clear_pointer (&status, g_free);
+  g_clear_pointer (&body, g_free);
+  /* Bytes the practice does not hold are refused. */
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"statement\",\"number\":\"ST-000781\",\"size\":1,"
+                          "\"sha256\":\"%064d\",\"shared_with_client\":true}", fx.client_x, 7);
+  status = push_status (fx.biller_token, "shared_bill", other, 0, body);
+  g_assert_cmpstr (status, !=, "applied");
+  g_clear_pointer (&status, g_free);
+  g_clear_pointer (&body, g_free);
+  /* A shared bill stays the bill it was. */
+  body = BILL (fx.client_x, "statement", "ST-009999", "true");
+  status = push_status (fx.biller_token, "shared_bill", bill_x, 1, body);
+  g_assert_cmpstr (status, !=, "applied");
+  g_clear_pointer (&status, g_free);
+  g_clear_pointer (&body, g_free);
+
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  list = portal (&c, "GET", "/v1/portal/documents", NULL);
+  assert_status (list, 200);
+  g_assert_true (listed (list, bill_x));
+  g_assert_false (listed (list, bill_x_unshared));
+  g_assert_false (listed (list, bill_y));
+  g_assert_true (listed (list, fx.doc_x));
+  docs = json_node_get_array (test_json_get (list->json, "documents"));
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    {
+      JsonObject *d = json_array_get_object_element (docs, i);
+
+      if (g_strcmp0 (json_object_get_string_member (d, "id"), bill_x) != 0)
+        continue;
+      g_assert_cmpstr (json_object_get_string_member (d, "kind"), ==, "statement");
+      g_assert_cmpstr (json_object_get_string_member (d, "number"), ==, "ST-000777");
+      g_assert_cmpstr (json_object_get_string_member (d, "mime_type"), ==, "application/pdf");
+      g_assert_cmpstr (json_object_get_string_member (d, "added_at"), ==, "2026-12-01T10:00:00Z");
+      /* Who shared it is the practice's business. */
+      g_assert_false (json_object_has_member (d, "shared_by"));
+    }
+
+  file = portal (&c, "GET", path_x, NULL);
+  assert_status (file, 200);
+  g_assert_cmpstr (file->content_type, ==, "application/pdf");
+  g_assert_true (g_str_has_prefix (file->body, "%PDF-1.4"));
+  g_assert_cmpstr (file->disposition, ==, "attachment; filename=\"statement-ST-000777.pdf\"");
+  sql = g_strdup_printf ("SELECT count (*) FROM audit WHERE action = 'portal-download' AND account_id = '%s'"
+                         " AND record_type = 'shared_bill' AND record_id = '%s'", fx.account_x, bill_x);
+  res = test_pg_exec (pg, sql);
+  g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "1");
+  PQclear (res);
+
+  /* Another client's, and one not shared: the same 404 as no such id. */
+  {
+    const char *ids[] = { bill_y, bill_x_unshared };
+
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/v1/portal/documents/%s/download", ids[i]);
+        g_autoptr(PortalResponse) r = portal (&c, "GET", path, NULL);
+
+        assert_status (r, 404);
+      }
+  }
+
+  /* Billing stops sharing it: gone from the list and the download. */
+  {
+    g_autoptr(PortalResponse) again = NULL;
+    g_autoptr(PortalResponse) gone = NULL;
+
+    body = BILL (fx.client_x, "statement", "ST-000777", "false");
+    push (fx.biller_token, "shared_bill", bill_x, 1, body);
+    g_clear_pointer (&body, g_free);
+    again = portal (&c, "GET", "/v1/portal/documents", NULL);
+    g_assert_false (listed (again, bill_x));
+    gone = portal (&c, "GET", path_x, NULL);
+    assert_status (gone, 404);
+  }
+#undef BILL
+}
+
+static gint64
+metric (TestResponse *r,
+        const char   *name)
+{
+  return json_node_get_int (test_json_get (r->json, name));
+}
+
+static gint64
+outbox_sql_count (const char *practice,
+                  const char *where)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM outbox WHERE practice_id = '%s' AND %s", practice, where);
+  PGresult *res = test_pg_exec (pg, sql);
+  gint64 n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+
+  PQclear (res);
+  return n;
+}
+
+/* GET /v1/outbox/metrics: the owner's figures of their practice's outbox
+ * (no relay is configured here, so nothing is sent while the test looks):
+ * due now, sending, sent, failed, retrying, and the oldest due row's wait;
+ * another practice's rows never counted; anyone else 403, no session 401. */
+static void
+test_outbox_metrics (void)
+{
+  g_autoptr(TestResponse) biller = test_request (session, server, "GET", "/v1/outbox/metrics", fx.biller_token, NULL);
+  g_autoptr(TestResponse) nobody = test_request (session, server, "GET", "/v1/outbox/metrics", NULL, NULL);
+  g_autoptr(TestResponse) before = test_request (session, server, "GET", "/v1/outbox/metrics", fx.owner_token, NULL);
+  g_autoptr(TestResponse) after = NULL;
+  g_autoptr(TestResponse) other = NULL;
+  g_autofree char *insert = NULL;
+
+  g_assert_cmpuint (biller->status, ==, 403);
+  g_assert_cmpuint (nobody->status, ==, 401);
+  g_assert_cmpuint (before->status, ==, 200);
+  g_assert_cmpint (metric (before, "due"), ==,
+                   outbox_sql_count (fx.practice_a, "status = 'pending' AND next_attempt_at <= now ()"));
+  g_assert_cmpint (metric (before, "failed"), ==, outbox_sql_count (fx.practice_a, "status = 'failed'"));
+
+  /* A retry due an hour ago, one for later, one failed for good, one sent;
+   * and a failed one of another practice. */
+  insert = g_strdup_printf ("INSERT INTO outbox (practice_id, channel, recipient, subject, body_text, kind, status,"
+                            " attempts, next_attempt_at) VALUES"
+                            " ('%1$s', 'email', 'a@mail.example', 'S', 'B', 'test', 'pending', 2, now () - interval '1 hour'),"
+                            " ('%1$s', 'email', 'b@mail.example', 'S', 'B', 'test', 'pending', 1, now () + interval '1 hour'),"
+                            " ('%1$s', 'email', 'c@mail.example', 'S', 'B', 'test', 'failed', 5, now ()),"
+                            " ('%1$s', 'email', 'd@mail.example', 'S', 'B', 'test', 'sent', 1, now ()),"
+                            " ('%2$s', 'email', 'e@mail.example', 'S', 'B', 'test', 'failed', 5, now ())",
+                            fx.practice_a, fx.practice_b);
+  PQclear (test_pg_exec (pg, insert));
+  after = test_request (session, server, "GET", "/v1/outbox/metrics", fx.owner_token, NULL);
+  g_assert_cmpuint (after->status, ==, 200);
+  g_assert_cmpint (metric (after, "due"), ==, metric (before, "due") + 1);
+  g_assert_cmpint (metric (after, "retrying"), ==, metric (before, "retrying") + 2);
+  g_assert_cmpint (metric (after, "failed"), ==, metric (before, "failed") + 1);
+  g_assert_cmpint (metric (after, "sent"), ==, metric (before, "sent") + 1);
+  g_assert_cmpint (metric (after, "oldest_due_seconds"), >=, 3600);
+  g_assert_cmpint (metric (after, "oldest_due_seconds"), <, 3600 * 24 * 365);
+  /* Counts only: no address, no body. */
+  g_assert_null (strstr (after->body, "mail.example"));
+  other = test_request (session, server, "GET", "/v1/outbox/metrics", fx.owner_b_token, NULL);
+  g_assert_cmpuint (other->status, ==, 200);
+  g_assert_cmpint (metric (other, "failed"), ==, outbox_sql_count (fx.practice_b, "status = 'failed'"));
+  PQclear (test_pg_exec (pg, "DELETE FROM outbox WHERE kind = 'test'"));
+}
+
 static void
 test_invitations (void)
 {
@@ -1358,6 +1676,191 @@ test_invitations (void)
     g_autoptr(TestResponse) anon = test_request (session, server, "POST", "/v1/portal-invitations", NULL, "{}");
 
     g_assert_cmpuint (anon->status, ==, 401);
+  }
+}
+
+static char *
+invite_guardian (const char *token,
+                 const char *client_id,
+                 const char *related_person_id,
+                 const char *email,
+                 guint       expected,
+                 const char *code)
+{
+  g_autofree char *body = g_strdup_printf ("{\"client_id\":\"%s\",\"related_person_id\":\"%s\",\"email\":\"%s\"}",
+                                           client_id, related_person_id, email);
+  g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/portal-invitations", token, body);
+
+  if (r->status != expected)
+    g_error ("guardian invitation: expected %u, got %u: %s", expected, r->status, r->body);
+  if (code != NULL)
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, code);
+  return expected == 200 ? g_strdup (test_json_string (r->json, "account_id")) : NULL;
+}
+
+/* A minor's legal guardian is invited from their related_person record
+ * and acts for the minor: the minor's appointments, messages and forms,
+ * nobody else's, audited under the guardian's account; a parent who is
+ * not the legal guardian, and the guardian of an adult, are refused; the
+ * access ends as soon as the practice unmarks the guardian. */
+static void
+test_guardian (void)
+{
+  g_auto(Client) c = { 0 };
+  g_autofree char *minor = new_id ();
+  g_autofree char *adult = new_id ();
+  g_autofree char *guardian = new_id ();
+  g_autofree char *parent = new_id ();
+  g_autofree char *adult_guardian = new_id ();
+  g_autofree char *appt = new_id ();
+  g_autofree char *conv = new_id ();
+  g_autofree char *form = new_id ();
+  g_autofree char *account = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *start = iso_in (4 * 24 * 3600);
+  g_autofree char *end = iso_in (4 * 24 * 3600 + 3000);
+  g_autofree char *now = iso_in (-60);
+  g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) twelve = g_date_time_add_years (today, -12);
+  g_autofree char *dob = g_date_time_format (twelve, "%Y-%m-%d");
+
+  body = g_strdup_printf ("{\"legal_given\":\"Milo\",\"legal_family\":\"Minor\",\"status\":\"active\","
+                          "\"date_of_birth\":\"%s\"}", dob);
+  push (fx.owner_token, "client", minor, 0, body);
+  g_clear_pointer (&body, g_free);
+  push (fx.owner_token, "client", adult, 0,
+        "{\"legal_given\":\"Ada\",\"legal_family\":\"Adult\",\"status\":\"active\",\"date_of_birth\":\"1980-04-04\"}");
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"name\":\"Gil Minor\",\"relationship\":\"legal_guardian\","
+                          "\"legal_guardian\":true,\"email\":\"gil@mail.example\"}", minor);
+  push (fx.desk_token, "related_person", guardian, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"name\":\"Pat Minor\",\"relationship\":\"parent\","
+                          "\"email\":\"pat@mail.example\"}", minor);
+  push (fx.desk_token, "related_person", parent, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"name\":\"Al Adult\",\"relationship\":\"legal_guardian\","
+                          "\"legal_guardian\":true,\"email\":\"al@mail.example\"}", adult);
+  push (fx.desk_token, "related_person", adult_guardian, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"kind\":\"session\",\"client_id\":\"%s\",\"clinician_id\":\"%s\",\"modality\":\"in_person\","
+                          "\"start\":\"%s\",\"end\":\"%s\",\"status\":\"scheduled\"}", minor, fx.owner_staff, start, end);
+  push (fx.owner_token, "appointment", appt, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"members\":[\"%s\"],\"client_id\":\"%s\",\"with_client\":true,"
+                          "\"created_by\":\"%s\",\"created_at\":\"%s\"}", fx.owner_staff, minor, fx.owner_staff, now);
+  push (fx.owner_token, "conversation", conv, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"kind\":\"consent\",\"consent\":\"treatment\",\"title\":\"Consent\","
+                          "\"text\":\"I consent for my child\",\"status\":\"pending\",\"assigned_by\":\"%s\"}",
+                          minor, fx.owner_staff);
+  push (fx.owner_token, "portal_form", form, 0, body);
+  g_clear_pointer (&body, g_free);
+
+  /* Refused: a parent who is not the legal guardian; an adult's guardian;
+   * a guardian named for another client; a role that does not invite; an
+   * unknown related person; another practice. */
+  g_assert_null (invite_guardian (fx.desk_token, minor, parent, "pat@mail.example", 403, "not_guardian"));
+  g_assert_null (invite_guardian (fx.desk_token, adult, adult_guardian, "al@mail.example", 403, "not_guardian"));
+  g_assert_null (invite_guardian (fx.desk_token, fx.client_x, guardian, "gil@mail.example", 403, "not_guardian"));
+  g_assert_null (invite_guardian (fx.biller_token, minor, guardian, "gil@mail.example", 403, "forbidden"));
+  {
+    g_autofree char *nobody = new_id ();
+
+    g_assert_null (invite_guardian (fx.desk_token, minor, nobody, "gil@mail.example", 404, "not_found"));
+  }
+  g_assert_null (invite_guardian (fx.owner_b_token, minor, guardian, "gil@mail.example", 404, "not_found"));
+  g_assert_cmpint (outbox_count ("portal-invite", "pat@mail.example"), ==, 0);
+  g_assert_cmpint (outbox_count ("portal-invite", "al@mail.example"), ==, 0);
+
+  /* The guardian: invited, e-mailed, audited. */
+  account = invite_guardian (fx.desk_token, minor, guardian, "gil@mail.example", 200, NULL);
+  g_assert_cmpint (outbox_count ("portal-invite", "gil@mail.example"), ==, 1);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM audit WHERE action = 'portal-invite-guardian'"
+                                            " AND record_id = '%s'", guardian);
+    PGresult *res = test_pg_exec (pg, sql);
+
+    g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, "1");
+    PQclear (res);
+  }
+  /* The minor may still have an account of their own. */
+  g_free (invite (fx.owner_token, minor, "milo@mail.example", 200));
+
+  sign_in (&c, account, "gil@mail.example");
+  {
+    g_autoptr(PortalResponse) me = portal (&c, "GET", "/v1/portal/me", NULL);
+
+    assert_status (me, 200);
+    g_assert_cmpstr (test_json_string (me->json, "guardian_of"), ==, minor);
+    g_assert_cmpstr (test_json_string (me->json, "client.legal_given"), ==, "Milo");
+    g_assert_cmpstr (test_json_string (me->json, "guardian.name"), ==, "Gil Minor");
+  }
+  {
+    g_autoptr(PortalResponse) appts = portal (&c, "GET", "/v1/portal/appointments", NULL);
+    g_autoptr(PortalResponse) forms = portal (&c, "GET", "/v1/portal/forms", NULL);
+    g_autoptr(PortalResponse) convs = portal (&c, "GET", "/v1/portal/conversations", NULL);
+
+    assert_status (appts, 200);
+    g_assert_nonnull (strstr (appts->body, appt));
+    g_assert_null (strstr (appts->body, fx.appt_x));
+    g_assert_nonnull (strstr (forms->body, form));
+    g_assert_null (strstr (forms->body, fx.consent_x));
+    g_assert_nonnull (strstr (convs->body, conv));
+    g_assert_null (strstr (convs->body, fx.conv_x));
+  }
+  /* Another client's ids: 404, like ids that do not exist. */
+  {
+    const char *paths[][4] = {
+      { "POST", "/v1/portal/appointments/", fx.appt_x, "/confirm" },
+      { "POST", "/v1/portal/appointments/", fx.appt_y, "/cancel" },
+      { "GET", "/v1/portal/conversations/", fx.conv_x, "/messages" },
+      { "POST", "/v1/portal/conversations/", fx.conv_y, "/messages" },
+      { "POST", "/v1/portal/forms/", fx.consent_x, "/sign" },
+      { "GET", "/v1/portal/documents/", fx.doc_x, "/download" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_autofree char *path = g_strconcat (paths[i][1], paths[i][2], paths[i][3], NULL);
+        const char *req_body = strcmp (paths[i][0], "GET") == 0 ? NULL
+                               : strstr (path, "messages") != NULL ? "{\"text\":\"hi\"}"
+                               : strstr (path, "/sign") != NULL ? "{\"name\":\"X\",\"text_sha256\":\"00\"}" : "{}";
+        g_autoptr(PortalResponse) r = portal (&c, paths[i][0], path, req_body);
+
+        if (r->status != 404)
+          g_error ("guardian %s %s: expected 404, got %u: %s", paths[i][0], path, r->status, r->body);
+      }
+  }
+  /* What the guardian does is the minor's, audited as the guardian. */
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/portal/appointments/%s/confirm", appt);
+    g_autofree char *msg_path = g_strdup_printf ("/v1/portal/conversations/%s/messages", conv);
+    g_autoptr(PortalResponse) confirm = portal (&c, "POST", path, "{}");
+    g_autoptr(PortalResponse) sent = portal (&c, "POST", msg_path, "{\"text\":\"Milo will be there\"}");
+    g_autoptr(JsonNode) stored = NULL;
+
+    assert_status (confirm, 200);
+    assert_status (sent, 201);
+    stored = feed_body (fx.owner_token, "appointment", appt);
+    g_assert_cmpstr (test_json_string (stored, "status"), ==, "confirmed");
+    g_assert_cmpint (audit_count ("portal-write", account), >=, 2);
+  }
+
+  /* The practice unmarks the guardian: the session stops acting for the
+   * minor at once (signing out still works). */
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"name\":\"Gil Minor\",\"relationship\":\"parent\","
+                          "\"legal_guardian\":false,\"email\":\"gil@mail.example\"}", minor);
+  push (fx.desk_token, "related_person", guardian, 1, body);
+  {
+    g_autoptr(PortalResponse) me = portal (&c, "GET", "/v1/portal/me", NULL);
+    g_autoptr(PortalResponse) appts = portal (&c, "GET", "/v1/portal/appointments", NULL);
+    g_autoptr(PortalResponse) out = portal (&c, "POST", "/v1/portal/signout", "{}");
+
+    assert_status (me, 403);
+    g_assert_cmpstr (test_json_string (me->json, "error.code"), ==, "guardian_ended");
+    assert_status (appts, 403);
+    g_assert_null (strstr (appts->body, appt));
+    assert_status (out, 200);
   }
 }
 
@@ -1615,13 +2118,17 @@ main (int    argc,
   g_test_add_func ("/portal/messages/read-send", test_messages);
   g_test_add_func ("/portal/messages/start-conversation", test_start_conversation);
   g_test_add_func ("/portal/forms/consent", test_consent);
+  g_test_add_func ("/portal/forms/consent-practice-text", test_consent_practice_text);
   g_test_add_func ("/portal/forms/questionnaire", test_questionnaire);
   g_test_add_func ("/portal/forms/questionnaire-pcl5", test_questionnaire_pcl5);
   g_test_add_func ("/portal/forms/intake", test_intake);
   g_test_add_func ("/portal/documents/download", test_documents);
+  g_test_add_func ("/portal/documents/shared-bills", test_shared_bills);
   g_test_add_func ("/portal/appointments/join-video", test_join_video);
   g_test_add_func ("/portal/documents/safety-plan", test_safety_plan);
   g_test_add_func ("/portal/staff/invitations", test_invitations);
+  g_test_add_func ("/portal/staff/outbox-metrics", test_outbox_metrics);
+  g_test_add_func ("/portal/guardian", test_guardian);
   g_test_add_func ("/portal/zz/rate-limits", test_rate_limits);
 
   setup ();

@@ -1229,6 +1229,80 @@ test_draft_purge (Chart         *c,
   g_assert_cmpint (store_test_query_int (&c->f, "SELECT count(*) FROM note_draft"), ==, 0);
 }
 
+/* Related people: every role reads them, on every chart; the store
+ * refuses the biller, a clinician off the chart, a consent in another's
+ * name; a removal is undone by saving the record again. */
+static void
+test_related_people (Chart         *c,
+                     gconstpointer  data)
+{
+  g_autoptr(TendRelatedPerson) mother = tend_related_person_new (c->client_id, "Mara Hale", TEND_RELATED_PARENT);
+  g_autoptr(TendRelatedPerson) guardian = tend_related_person_new (c->client_id, "Gil Hale", TEND_RELATED_LEGAL_GUARDIAN);
+  g_autoptr(TendRelatedPerson) other = tend_related_person_new (c->client2_id, "Ola Ibarra", TEND_RELATED_PARTNER);
+  g_autoptr(GPtrArray) people = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *desk_id = NULL;
+  g_autofree char *biller_id = NULL;
+  g_autoptr(TendRecord) copy = NULL;
+
+  tend_store_set_actor (c->store, NULL, TEND_ROLE_OWNER);
+  desk_id = add_staff (c->store, "Dee", TEND_ROLE_FRONT_DESK, NULL);
+  biller_id = add_staff (c->store, "Bill", TEND_ROLE_BILLER, NULL);
+  tend_store_set_actor (c->store, c->clinician_id, TEND_ROLE_CLINICIAN);
+
+  /* Cleo, on the chart, records the mother with the client's consent. */
+  tend_related_person_set_consent (mother, "2026-11-30", c->clinician_id, "Attendance and progress");
+  g_assert_true (tend_store_save (c->store, TEND_RECORD (mother), &error));
+  g_assert_no_error (error);
+  /* ... but not in the front desk's name. */
+  tend_related_person_set_consent (guardian, "2026-11-30", desk_id, NULL);
+  g_assert_false (tend_store_save (c->store, TEND_RECORD (guardian), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+
+  /* Otto is on neither chart: he reads the people, but may not add one. */
+  tend_store_set_actor (c->store, c->other_id, TEND_ROLE_CLINICIAN);
+  people = tend_chart_list_related_people (c->store, c->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (people->len, ==, 1);
+  g_clear_pointer (&people, g_ptr_array_unref);
+  g_assert_false (tend_store_save (c->store, TEND_RECORD (guardian), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_false (tend_store_check_write (c->store, TEND_RECORD (other), NULL));
+
+  /* The biller reads, never writes. */
+  tend_store_set_actor (c->store, biller_id, TEND_ROLE_BILLER);
+  people = tend_chart_list_related_people (c->store, c->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (people->len, ==, 1);
+  g_clear_pointer (&people, g_ptr_array_unref);
+  g_assert_false (tend_store_save (c->store, TEND_RECORD (other), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+
+  /* The front desk records the guardian of any client, in its own name. */
+  tend_store_set_actor (c->store, desk_id, TEND_ROLE_FRONT_DESK);
+  g_assert_true (tend_store_save (c->store, TEND_RECORD (guardian), &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_store_save (c->store, TEND_RECORD (other), &error));
+  people = tend_chart_list_related_people (c->store, c->client_id, &error);
+  g_assert_cmpuint (people->len, ==, 2);
+  /* Legal guardians first. */
+  g_assert_cmpstr (tend_related_person_get_name (g_ptr_array_index (people, 0)), ==, "Gil Hale");
+  g_clear_pointer (&people, g_ptr_array_unref);
+
+  /* Removed, as a tombstone; putting it back in the front desk's name
+   * would record the clinician's consent as theirs: refused (so the chart
+   * asks before removing rather than offering Undo). */
+  copy = tend_record_copy (TEND_RECORD (mother));
+  g_assert_true (tend_store_delete (c->store, TEND_RECORD (mother), &error));
+  people = tend_chart_list_related_people (c->store, c->client_id, &error);
+  g_assert_cmpuint (people->len, ==, 1);
+  g_assert_false (tend_store_save (c->store, copy, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1251,6 +1325,7 @@ main (int   argc,
   ADD ("/chart/privacy/break-the-glass", test_break_the_glass);
   ADD ("/chart/privacy/reach", test_chart_reach);
   ADD ("/chart/privacy/grant-access", test_grant_access);
+  ADD ("/chart/related-people", test_related_people);
 #undef ADD
   return g_test_run ();
 }

@@ -3,7 +3,10 @@
  * keeps its data, and ends with the same schema as a new store */
 #include "config.h"
 
+#include <string.h>
+
 #include "store-test-util.h"
+#include "tend-chart.h"
 
 #define SCHEMA_SQL \
   "SELECT group_concat(type || ' ' || name || ' ' || coalesce(sql, ''), char(10))" \
@@ -464,6 +467,39 @@ test_upgrade_to_note_template (StoreFixture  *f,
   g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM note_template WHERE name = 'Brief check-in'"), ==, 1);
 }
 
+/* Related people (issue 15): found by where its migration is in the
+ * list, since migrations are ordered when branches merge. */
+static void
+test_upgrade_to_related_person (StoreFixture  *f,
+                                gconstpointer  data)
+{
+  g_autoptr(TendStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendClient) client = tend_client_new ("Lu", "Hale");
+  g_autoptr(TendRelatedPerson) parent = NULL;
+  g_autoptr(GPtrArray) people = NULL;
+  guint v = 1;
+
+  while (v <= tend_store_n_migrations && strstr (tend_store_migrations[v], "CREATE TABLE related_person") == NULL)
+    v++;
+  g_assert_cmpuint (v, <=, tend_store_n_migrations);
+  store = tend_store_open_at_version (f->path, f->key, v - 1, &error);
+  g_assert_no_error (error);
+  store_test_save (store, TEND_RECORD (client));
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM sqlite_master WHERE name = 'related_person'"), ==, 0);
+  store_test_close (&store);
+
+  store = store_test_open (f);
+  g_assert_cmpuint (tend_store_get_schema_version (store), ==, tend_store_get_latest_version ());
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM sqlite_master WHERE name IN"
+                                            " ('related_person', 'related_person_client', 'related_person_linked')"), ==, 3);
+  parent = tend_related_person_new (tend_record_get_id (TEND_RECORD (client)), "Mara Hale", TEND_RELATED_PARENT);
+  store_test_save (store, TEND_RECORD (parent));
+  people = tend_chart_list_related_people (store, tend_record_get_id (TEND_RECORD (client)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (people->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -490,6 +526,8 @@ main (int   argc,
               store_test_setup, test_upgrade_to_note_template, store_test_teardown);
   g_test_add ("/migrations/13-chart-access", StoreFixture, NULL,
               store_test_setup, test_upgrade_to_chart_access, store_test_teardown);
+  g_test_add ("/migrations/related-person", StoreFixture, NULL,
+              store_test_setup, test_upgrade_to_related_person, store_test_teardown);
   g_test_add ("/migrations/4-charts", StoreFixture, NULL,
               store_test_setup, test_upgrade_to_charts, store_test_teardown);
 

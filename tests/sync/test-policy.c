@@ -96,6 +96,12 @@ static const Cell matrix[] = {
   { "payer",            "FFFFF", "YNNNY", "YNNNY" },
   { "policy",           "FFFFF", "YNNNY", "YNNNY" },
   { "claim",            "FFF-F", "YNNNY", "YNNNY" },
+  /* Statements and superbills shared with the client: billing shares,
+   * whoever takes payments sees what was shared. */
+  { "shared_bill",      "F--FF", "YNNNY", "YNNNY" },
+  /* Contact data: all read it, those who edit demographics write it (a
+   * clinician and a supervisor on the chart's client, see below). */
+  { "related_person",   "FFFFF", "YYYYN", "YYYYN" },
 };
 
 /* What a redacted reader must not receive, per type (the note's risk
@@ -231,7 +237,7 @@ body_for (const char *type,
       for (guint i = 0; i < G_N_ELEMENTS (signature); i++)
         json_object_remove_member (obj, signature[i]);
     }
-  else if (strcmp (type, "document") == 0)
+  else if (strcmp (type, "document") == 0 || strcmp (type, "shared_bill") == 0)
     json_object_set_string_member (obj, "sha256", blob_sha);
   else if (strcmp (type, "appointment") == 0)
     {
@@ -254,6 +260,8 @@ body_for (const char *type,
 
       json_object_set_string_member (obj, "control_number", number);
     }
+  else if (strcmp (type, "related_person") == 0)
+    json_object_set_string_member (obj, "client_id", chart_client);
   else if (strcmp (type, "staff") == 0)
     {
       json_object_set_string_member (obj, "role", "clinician");
@@ -936,6 +944,83 @@ test_unique_claim_number (void)
   assert_status (c, "applied", NULL, "the number free again");
 }
 
+/* Related people: a clinician or supervisor writes them only on a chart
+ * they are on (who hears about a client's care is set by the front desk,
+ * an owner or the care team); a consent is recorded in the writer's own
+ * name; a record stays with its client; a linked client must exist. */
+static void
+test_related_people (void)
+{
+  g_autoptr(JsonObject) client = body_object ("client");
+  g_autofree char *other_client = g_uuid_string_random ();
+  g_autofree char *client_text = NULL;
+  g_autoptr(JsonObject) person = body_object ("related_person");
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *text = NULL;
+  g_autofree char *missing = g_uuid_string_random ();
+
+  /* A client of the owner's: neither the clinician nor the supervisor is
+   * on this chart. */
+  json_object_set_string_member (client, "primary_clinician_id", people[OWNER].staff_id);
+  client_text = object_text (client);
+  expect (OWNER, "client", other_client, 0, client_text, "applied", NULL, "another chart's client");
+
+  json_object_set_string_member (person, "client_id", other_client);
+  text = object_text (person);
+  expect (CLINICIAN, "related_person", id, 0, text, "rejected", "forbidden", "a clinician off the chart");
+  expect (SUPERVISOR, "related_person", id, 0, text, "rejected", "forbidden", "a supervisor off the chart");
+  expect (BILLER, "related_person", id, 0, text, "rejected", "forbidden", "a biller");
+  expect (FRONT_DESK, "related_person", id, 0, text, "applied", NULL, "the front desk, any client");
+  /* Nor may they change or remove it. */
+  expect (CLINICIAN, "related_person", id, 1, text, "rejected", "forbidden", "a clinician off the chart edits");
+  expect (CLINICIAN, "related_person", id, 1, NULL, "rejected", "forbidden", "a clinician off the chart deletes");
+
+  /* A consent in someone else's name: refused; in one's own: applied. */
+  {
+    g_autoptr(JsonObject) consent = json_object_new ();
+
+    json_object_set_string_member (consent, "date", "2026-12-01");
+    json_object_set_string_member (consent, "recorded_by", people[OWNER].staff_id);
+    json_object_set_string_member (consent, "scope", "Appointments and attendance");
+    json_object_set_object_member (person, "consent", json_object_ref (consent));
+    g_free (text);
+    text = object_text (person);
+    expect (FRONT_DESK, "related_person", id, 1, text, "rejected", "forbidden", "a consent in another's name");
+    json_object_set_string_member (consent, "recorded_by", people[FRONT_DESK].staff_id);
+    g_free (text);
+    text = object_text (person);
+    expect (FRONT_DESK, "related_person", id, 1, text, "applied", NULL, "a consent in one's own name");
+  }
+
+  /* Moved to another client: refused, even to an owner. */
+  json_object_set_string_member (person, "client_id", chart_client);
+  g_free (text);
+  text = object_text (person);
+  expect (OWNER, "related_person", id, 2, text, "rejected", "forbidden", "moved to another client");
+
+  /* Linked to a client the practice does not have: refused; to one it has: applied. */
+  json_object_set_string_member (person, "client_id", other_client);
+  json_object_set_string_member (person, "linked_client_id", missing);
+  g_free (text);
+  text = object_text (person);
+  expect (OWNER, "related_person", id, 2, text, "rejected", "forbidden", "linked to no client");
+  json_object_set_string_member (person, "linked_client_id", chart_client);
+  g_free (text);
+  text = object_text (person);
+  expect (OWNER, "related_person", id, 2, text, "applied", NULL, "linked to a client");
+
+  /* Invalid bodies are refused as invalid, not stored. */
+  json_object_set_string_member (person, "linked_client_id", other_client);
+  g_free (text);
+  text = object_text (person);
+  expect (OWNER, "related_person", id, 3, text, "rejected", "invalid", "linked to the client themselves");
+  json_object_remove_member (person, "linked_client_id");
+  json_object_set_string_member (person, "relationship", "partner");
+  g_free (text);
+  text = object_text (person);
+  expect (OWNER, "related_person", id, 3, text, "rejected", "invalid", "a partner marked legal guardian");
+}
+
 /* Real bodies of every type, from the demo generator. */
 static void
 collect_bodies (void)
@@ -955,10 +1040,15 @@ collect_bodies (void)
                      "\"crisis_line\":\"988\"}" },
     { "note_template", "{\"name\":\"Brief check-in\",\"sections\":[{\"key\":\"s1\",\"kind\":\"text\","
                        "\"title\":\"Notes\",\"required\":true}]}" },
+    { "shared_bill", "{\"client_id\":\"0b9a4c55-7f0c-4d0e-8a57-31a0b8f1c2d3\",\"kind\":\"statement\","
+                     "\"number\":\"ST-000001\",\"size\":60,\"shared_with_client\":true,"
+                     "\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000000\"}" },
     { "claim", "{\"client_id\":\"0b9a4c55-7f0c-4d0e-8a57-31a0b8f1c2d3\","
                "\"policy_id\":\"6f1c1f0e-27c5-4f3b-9a59-1b7c1f0f7a13\","
                "\"payer_id\":\"6f1c1f0e-27c5-4f3b-9a59-1b7c1f0f7a14\",\"status\":\"draft\","
                "\"control_number\":\"C000123\"}" },
+    { "related_person", "{\"client_id\":\"0b9a4c55-7f0c-4d0e-8a57-31a0b8f1c2d3\",\"name\":\"Ana Ruiz\","
+                        "\"relationship\":\"parent\",\"legal_guardian\":true,\"phone\":\"+1 555 0142\"}" },
   };
   StoreFixture f;
   g_autoptr(TendStore) store = NULL;
@@ -1118,6 +1208,7 @@ main (int    argc,
   g_test_add_func ("/policy/portal-forms", test_portal_forms);
   g_test_add_func ("/policy/unique-claim-number", test_unique_claim_number);
   g_test_add_func ("/policy/canonical-json", test_canonical_json);
+  g_test_add_func ("/policy/related-people", test_related_people);
   rc = g_test_run ();
 
   g_clear_object (&session);

@@ -129,6 +129,56 @@ test_two_stores (void)
   g_assert_cmpint (tend_record_get_version (on_a), ==, server_version (id));
 }
 
+/* Related people travel like any record: made on one computer with the
+ * client's consent, read on another, removed there and gone from the
+ * first. */
+static void
+test_related_people (void)
+{
+  g_autoptr(Peer) a = peer_new ("owner@riverbend.example");
+  g_autoptr(Peer) b = peer_new ("owner@riverbend.example");
+  g_autofree char *client_id = NULL;
+  g_autoptr(TendRelatedPerson) guardian = NULL;
+  g_autoptr(GPtrArray) people = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sync_ok (a);
+  client_id = new_client (a, "Lu", "Hale");
+  guardian = tend_related_person_new (client_id, "Gil Hale", TEND_RELATED_LEGAL_GUARDIAN);
+  tend_record_set_string (TEND_RECORD (guardian), "email", "gil@example.org");
+  {
+    /* The practice's owner, who took the consent. */
+    g_autoptr(GPtrArray) staff = tend_store_list (a->store, TEND_TYPE_STAFF, &error);
+    const char *owner = NULL;
+
+    g_assert_no_error (error);
+
+    for (guint i = 0; i < staff->len; i++)
+      if (g_strcmp0 (tend_record_get_string (g_ptr_array_index (staff, i), "email"), "owner@riverbend.example") == 0)
+        owner = tend_record_get_id (g_ptr_array_index (staff, i));
+    g_assert_nonnull (owner);
+    tend_related_person_set_consent (guardian, "2026-11-30", owner, "Appointments");
+  }
+  tend_store_save (a->store, TEND_RECORD (guardian), &error);
+  g_assert_no_error (error);
+  sync_ok (a);
+  g_assert_cmpint (server_version (tend_record_get_id (TEND_RECORD (guardian))), ==, 1);
+
+  sync_ok (b);
+  people = tend_chart_list_related_people (b->store, client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (people->len, ==, 1);
+  g_assert_true (tend_related_person_is_legal_guardian (g_ptr_array_index (people, 0)));
+  g_assert_cmpstr (tend_record_get_string (g_ptr_array_index (people, 0), "consent.scope"), ==, "Appointments");
+  g_assert_true (tend_store_delete (b->store, g_ptr_array_index (people, 0), &error));
+  g_clear_pointer (&people, g_ptr_array_unref);
+  sync_ok (b);
+
+  sync_ok (a);
+  people = tend_chart_list_related_people (a->store, client_id, &error);
+  g_assert_cmpuint (people->len, ==, 0);
+}
+
 /* The same field on two computers: a conflict for a person, resolved on
  * one, and then the same everywhere. */
 static void
@@ -969,6 +1019,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sync/two-stores", test_two_stores);
   g_test_add_func ("/sync/same-field", test_same_field);
+  g_test_add_func ("/sync/related-people", test_related_people);
   g_test_add_func ("/sync/response-lost", test_response_lost);
   g_test_add_func ("/sync/delete-races-edit", test_delete_races_edit);
   g_test_add_func ("/sync/offline-coalesced", test_offline_coalesced);

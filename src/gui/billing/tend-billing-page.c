@@ -20,6 +20,7 @@
 #include "tend-billing-setup-window.h"
 #include "tend-charge-window.h"
 #include "tend-policy-window.h"
+#include "tend-shared-bills-window.h"
 #include "tend-table-view.h"
 #include "tend-toolbar-layout.h"
 #include "tend-view-switcher.h"
@@ -994,6 +995,13 @@ on_policies_clicked_cb (TendBillingPage *self)
 }
 
 static void
+on_shared_bills_clicked_cb (TendBillingPage *self)
+{
+  if (tend_billing_page_open_shared_bills (self) == NULL)
+    toast (self, _("Choose the client first"));
+}
+
+static void
 on_allocate_clicked_cb (TendBillingPage *self)
 {
   int row = tend_table_view_get_selected (self->ledger);
@@ -1122,6 +1130,19 @@ build_payments (TendBillingPage *self)
   g_signal_connect_swapped (self->policies_button, "activated", G_CALLBACK (on_policies_clicked_cb), self);
   gtk_widget_set_sensitive (self->policies_button, FALSE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (client_group), self->policies_button);
+  {
+    /* Statements and superbills for the portal: with the policies, for the same people. */
+    GtkWidget *shared = adw_action_row_new ();
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (shared), _("Shared in the _Portal"));
+    adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (shared), TRUE);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (shared), gtk_image_new_from_icon_name ("go-next-symbolic"));
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (shared), TRUE);
+    g_signal_connect_swapped (shared, "activated", G_CALLBACK (on_shared_bills_clicked_cb), self);
+    g_object_bind_property (self->policies_button, "sensitive", shared, "sensitive", G_BINDING_SYNC_CREATE);
+    g_object_bind_property (self->policies_button, "visible", shared, "visible", G_BINDING_SYNC_CREATE);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (client_group), shared);
+  }
   gtk_box_append (GTK_BOX (form), client_group);
 
   self->pay_form = pay_group;
@@ -1704,6 +1725,28 @@ tend_billing_page_open_policies (TendBillingPage *self)
   if (self->client_id == NULL)
     return NULL;
   window = tend_policy_window_new (self->store, self->client_id);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent_window (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+/**
+ * tend_billing_page_open_shared_bills:
+ *
+ * Opens the shown client's statements and superbills shared in the portal.
+ *
+ * Returns: (transfer none) (nullable): the window; %NULL without a client
+ */
+GtkWindow *
+tend_billing_page_open_shared_bills (TendBillingPage *self)
+{
+  TendSharedBillsWindow *window;
+
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), NULL);
+  if (self->client_id == NULL)
+    return NULL;
+  window = tend_shared_bills_window_new (self->store, self->client_id);
   gtk_window_set_transient_for (GTK_WINDOW (window), parent_window (self));
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);
   gtk_window_present (GTK_WINDOW (window));

@@ -47,6 +47,7 @@ void        tend_billing_page_save_file      (TendBillingPage *self,
 gboolean    tend_billing_page_is_busy        (TendBillingPage *self);
 GtkWindow  *tend_billing_page_open_setup     (TendBillingPage *self);
 GtkWindow  *tend_billing_page_open_policies  (TendBillingPage *self);
+GtkWindow  *tend_billing_page_open_shared_bills (TendBillingPage *self);
 GtkWindow  *tend_billing_page_open_charge    (TendBillingPage *self,
                                               const char      *charge_id);
 GtkWindow  *tend_billing_page_open_allocate  (TendBillingPage *self,

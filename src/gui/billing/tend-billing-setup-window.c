@@ -17,6 +17,7 @@
 
 #include "tend-billing.h"
 #include "tend-billing-setup-window.h"
+#include "tend-wrap-layout.h"
 
 struct _TendBillingSetupWindow
 {
@@ -425,6 +426,8 @@ build_fees (TendBillingSetupWindow *self)
   gtk_widget_set_sensitive (self->remove_fee, FALSE);
   g_signal_connect_swapped (self->remove_fee, "clicked", G_CALLBACK (on_remove_fee_clicked_cb), self);
   gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  /* Side by side they need 367 px in Spanish: wrap at a phone's width. */
+  gtk_widget_set_layout_manager (buttons, tend_wrap_layout_new (12));
   gtk_box_append (GTK_BOX (buttons), self->remove_fee);
   gtk_box_append (GTK_BOX (buttons), save);
   adw_preferences_group_add (form, buttons);

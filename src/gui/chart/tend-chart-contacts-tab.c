@@ -14,6 +14,7 @@
 #include "tend-chart-contacts-tab.h"
 #include "tend-chart-util.h"
 #include "tend-client-form.h"
+#include "tend-related-people.h"
 
 struct _TendChartContactsTab
 {
@@ -27,6 +28,9 @@ struct _TendChartContactsTab
   GtkListBox         *emergency_list;
   GtkListBox         *insurance_list;
   GtkListBox         *consents_list;
+  GtkBox             *content;
+  GtkWidget          *related;     /* TendRelatedPeople, for its client */
+  TendSyncController *sync;        /* (nullable) for guardians' invitations */
 };
 
 G_DEFINE_FINAL_TYPE (TendChartContactsTab, tend_chart_contacts_tab, TEND_TYPE_CHART_TAB)
@@ -205,12 +209,42 @@ tend_chart_contacts_tab_refresh (TendChartTab *tab)
   fill_consents (self, names);
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
     tend_chart_ui_list_update_visible (lists[i]);
+  /* Related People keeps itself up to date (the store's changes); made
+   * again only for another client. */
+  if (self->related == NULL || g_strcmp0 (g_object_get_data (G_OBJECT (self->related), "client-id"),
+                                          tend_chart_tab_get_client_id (tab)) != 0)
+    {
+      if (self->related != NULL)
+        gtk_box_remove (self->content, self->related);
+      self->related = tend_related_people_new (tend_chart_tab_get_store (tab), self->sync, tend_chart_tab_get_client_id (tab));
+      g_object_set_data_full (G_OBJECT (self->related), "client-id", g_strdup (tend_chart_tab_get_client_id (tab)), g_free);
+      gtk_box_append (self->content, self->related);
+    }
+  else
+    tend_related_people_refresh (TEND_RELATED_PEOPLE (self->related));
+}
+
+/**
+ * tend_chart_contacts_tab_set_sync:
+ * @sync: (nullable): the practice server
+ */
+void
+tend_chart_contacts_tab_set_sync (TendChartContactsTab *self,
+                                  TendSyncController   *sync)
+{
+  g_return_if_fail (TEND_IS_CHART_CONTACTS_TAB (self));
+  g_set_object (&self->sync, sync);
+  /* Made again at the next refresh, with the server. */
+  if (self->related != NULL)
+    gtk_box_remove (self->content, self->related);
+  self->related = NULL;
 }
 
 static void
 tend_chart_contacts_tab_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), TEND_TYPE_CHART_CONTACTS_TAB);
+  g_clear_object (&TEND_CHART_CONTACTS_TAB (object)->sync);
   G_OBJECT_CLASS (tend_chart_contacts_tab_parent_class)->dispose (object);
 }
 
@@ -233,6 +267,7 @@ tend_chart_contacts_tab_class_init (TendChartContactsTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendChartContactsTab, emergency_list);
   gtk_widget_class_bind_template_child (widget_class, TendChartContactsTab, insurance_list);
   gtk_widget_class_bind_template_child (widget_class, TendChartContactsTab, consents_list);
+  gtk_widget_class_bind_template_child (widget_class, TendChartContactsTab, content);
   gtk_widget_class_bind_template_callback (widget_class, on_edit_clicked_cb);
   tend_chart_tab_bind_class (widget_class);
 }

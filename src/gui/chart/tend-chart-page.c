@@ -607,6 +607,7 @@ tend_chart_page_set_sync (TendChartPage      *self,
   g_return_if_fail (TEND_IS_CHART_PAGE (self));
   g_set_object (&self->sync, sync);
   tend_chart_overview_tab_set_sync (self->overview_tab, sync);
+  tend_chart_contacts_tab_set_sync (self->contacts_tab, sync);
   tend_chart_documents_tab_set_sharing (self->documents_tab, sync != NULL);
 }
 

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tend-chart.h"
 #include "tend-portal-forms.h"
@@ -211,6 +212,8 @@ typedef struct
   AdwEntryRow     *party;
   GtkTextBuffer   *text;
   char            *practice;
+  TendPractice    *practice_record; /* (nullable): its own consent texts */
+  char            *language;        /* the client's, else the person's */
   char            *shown_default;   /* the default the text was last set to */
   char            *shown_title;
 } ConsentDialog;
@@ -220,6 +223,8 @@ consent_dialog_free (ConsentDialog *d)
 {
   g_object_unref (d->self);
   g_free (d->practice);
+  g_clear_object (&d->practice_record);
+  g_free (d->language);
   g_free (d->shown_default);
   g_free (d->shown_title);
   g_free (d);
@@ -258,7 +263,10 @@ reset_consent_text (GtkWidget *dialog)
   guint kind = adw_combo_row_get_selected (d->kind);
   const char *party = gtk_editable_get_text (GTK_EDITABLE (d->party));
   g_autofree char *text = buffer_text (d->text);
-  g_autofree char *fresh = tend_portal_forms_dup_default_consent (consent_kinds[MIN (kind, 2)], d->practice, party);
+  const char *own = d->practice_record != NULL
+    ? tend_practice_get_consent_text (d->practice_record, consent_kinds[MIN (kind, 2)], d->language) : NULL;
+  g_autofree char *fresh = own != NULL ? tend_portal_forms_fill_consent (own, party)
+                                       : tend_portal_forms_dup_default_consent (consent_kinds[MIN (kind, 2)], d->practice, party);
 
   gtk_widget_set_visible (GTK_WIDGET (d->party), kind == 2);
   if (d->shown_default == NULL || g_strcmp0 (text, d->shown_default) == 0)
@@ -657,6 +665,15 @@ tend_portal_forms_send_consent (TendPortalForms *self)
   d = g_new0 (ConsentDialog, 1);
   d->self = g_object_ref (self);
   d->practice = g_strdup (practice != NULL ? tend_practice_get_name (practice) : _("the practice"));
+  d->practice_record = g_steal_pointer (&practice);
+  {
+    /* The practice's own text in the client's language when it has one
+     * (what reminders and the portal use), else in the person's. */
+    g_autoptr(TendRecord) client = tend_store_load (self->store, TEND_TYPE_CLIENT, self->client_id, NULL);
+    const char *language = client != NULL ? tend_record_get_string (client, "language") : NULL;
+
+    d->language = g_strdup (language != NULL && *language != '\0' ? language : tend_portal_forms_person_language ());
+  }
   g_object_set_data_full (G_OBJECT (dialog), "consent-dialog", d, (GDestroyNotify) consent_dialog_free);
 
   for (guint i = 0; i < G_N_ELEMENTS (consent_kinds); i++)
@@ -894,6 +911,41 @@ tend_portal_forms_withdraw (TendPortalForms *self,
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_withdraw_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
+}
+
+/**
+ * tend_portal_forms_person_language:
+ *
+ * Returns: "es" when Tend speaks Spanish to the person, else "en"
+ */
+const char *
+tend_portal_forms_person_language (void)
+{
+  /* TRANSLATORS: the language code of this translation, "es" in Spanish (keep "en" otherwise) */
+  const char *code = C_("language code", "en");
+
+  return g_ascii_strncasecmp (code, "es", 2) == 0 ? "es" : "en";
+}
+
+/**
+ * tend_portal_forms_fill_consent:
+ * @text: a practice's own consent text (Preferences ▸ Practice)
+ * @party: (nullable): for a release, who the information goes to
+ *
+ * The practice's text as sent: "{recipient}" becomes @party (when given).
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+tend_portal_forms_fill_consent (const char *text,
+                                const char *party)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (party == NULL || *party == '\0' || strstr (text, "{recipient}") == NULL)
+    return g_strdup (text);
+  parts = g_strsplit (text, "{recipient}", -1);
+  return g_strjoinv (party, parts);
 }
 
 /**

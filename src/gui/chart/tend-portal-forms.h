@@ -26,6 +26,9 @@ GtkWidget  *tend_portal_forms_review                 (TendPortalForms *self,
                                                       const char      *form_id);
 GtkWidget  *tend_portal_forms_withdraw               (TendPortalForms *self,
                                                       const char      *form_id);
+const char *tend_portal_forms_person_language        (void);
+char       *tend_portal_forms_fill_consent           (const char      *text,
+                                                      const char      *party);
 char       *tend_portal_forms_dup_default_consent    (const char      *consent,
                                                       const char      *practice,
                                                       const char      *party);

@@ -771,11 +771,24 @@
     const list = $('documents-list');
     clear(list);
     $('documents-empty').hidden = data.documents.length > 0;
-    for (const d of data.documents)
-      list.appendChild(el('li', {}, [
+    // Newest first; a statement or superbill is named by its kind and
+    // number in the page's language, a chart document by its title.
+    const docs = data.documents.slice().sort((a, b) => String(b.added_at || '').localeCompare(String(a.added_at || '')));
+    for (const d of docs) {
+      const title = d.kind === 'statement' || d.kind === 'superbill'
+        ? t('documents.' + d.kind, { number: d.number || '' }) : d.title;
+      let when = '';
+      if (d.added_at) {
+        const at = new Date(d.added_at);
+        if (!isNaN(at))
+          when = t('documents.shared', { date: at.toLocaleDateString(lang, { year: 'numeric', month: 'long', day: 'numeric' }) });
+      }
+      list.appendChild(el('li', { className: 'document', 'data-kind': d.kind }, [
         el('a', { href: '/v1/portal/documents/' + encodeURIComponent(d.id) + '/download', download: '',
-                  text: t('documents.download', { title: d.title }) })
+                  text: t('documents.download', { title: title }) }),
+        when ? el('p', { className: 'meta', text: when }) : null
       ]));
+    }
     await loadSafetyPlan();
   }
 
