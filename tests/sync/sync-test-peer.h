@@ -58,3 +58,22 @@ sync_ok (Peer *p)
   g_assert_no_error (error);
   return stats;
 }
+
+/* A store signed in as @email after its first sync, with its person at the
+ * keyboard (as the app sets it once the first sync brings their staff
+ * record), so the store's rules apply to them. */
+static G_GNUC_UNUSED Peer *
+peer_open_as_self (const char *base,
+                   const char *email,
+                   const char *password)
+{
+  Peer *p = peer_open (base, email, password, -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) staff = NULL;
+
+  sync_ok (p);
+  staff = tend_store_load (p->store, TEND_TYPE_STAFF, tend_sync_engine_get_staff_id (p->engine), &error);
+  g_assert_no_error (error);
+  tend_store_set_actor (p->store, tend_record_get_id (staff), tend_staff_get_role (TEND_STAFF (staff)));
+  return p;
+}

@@ -32,15 +32,7 @@ static char *practice_id;
 static Peer *
 peer_new (const char *email)
 {
-  Peer *p = peer_open (server->base, email, PASSWORD, -1);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TendRecord) staff = NULL;
-
-  sync_ok (p);
-  staff = tend_store_load (p->store, TEND_TYPE_STAFF, tend_sync_engine_get_staff_id (p->engine), &error);
-  g_assert_no_error (error);
-  tend_store_set_actor (p->store, tend_record_get_id (staff), tend_staff_get_role (TEND_STAFF (staff)));
-  return p;
+  return peer_open_as_self (server->base, email, PASSWORD);
 }
 
 static const char *
