@@ -615,6 +615,74 @@ dialog_shown (gpointer data)
  * changed); the time, modality, participants, risk assessment and MSE are
  * edited and signed; the note view shows them.  With
  * TEND_TEST_SCREENSHOTS=DIR the editor is saved wide and at 360 px. */
+/* A draft is discarded only once the clinician confirms: the note goes
+ * (a deletion that syncs) with its autosaved words, and the chart says so. */
+static void
+test_discard_draft (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note_id = NULL;
+  g_autoptr(TendRecord) stored = NULL;
+  GtkWidget *editor, *discard = NULL;
+  AdwMessageDialog *dialog;
+  gboolean recovered = FALSE;
+
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  editor = tend_chart_page_new_note (f->page, TEND_NOTE_TEMPLATE_SOAP, &error);
+  g_assert_no_error (error);
+  note_id = g_strdup (tend_record_get_id (TEND_RECORD (tend_note_editor_get_note (TEND_NOTE_EDITOR (editor)))));
+  gtk_text_buffer_insert_at_cursor (tend_note_editor_get_buffer (TEND_NOTE_EDITOR (editor), "subjective"),
+                                    "Written in the wrong chart.", -1);
+  spin_for (700);
+  g_assert_cmpuint (tend_note_editor_get_n_autosaves (TEND_NOTE_EDITOR (editor)), >=, 1);
+
+  /* The trash button asks first; Cancel keeps everything. */
+  {
+    GQueue queue = G_QUEUE_INIT;
+
+    g_queue_push_tail (&queue, editor);
+    while (!g_queue_is_empty (&queue) && discard == NULL)
+      {
+        GtkWidget *cur = g_queue_pop_head (&queue);
+
+        if (GTK_IS_BUTTON (cur) && g_strcmp0 (gtk_widget_get_tooltip_text (cur), "Discard this draft…") == 0)
+          discard = cur;
+        for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL; c = gtk_widget_get_next_sibling (c))
+          g_queue_push_tail (&queue, c);
+      }
+    g_queue_clear (&queue);
+  }
+  g_assert_nonnull (discard);
+  g_signal_emit_by_name (discard, "clicked");
+  for (guint i = 0; i < 200 && (dialog = find_dialog ()) == NULL; i++)
+    spin_for (10);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Discard This Draft?");
+  gui_test_screenshot (GTK_WIDGET (dialog), "note-discard-draft");
+  adw_message_dialog_response (dialog, "cancel");
+  spin_for (50);
+  stored = tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  g_clear_object (&stored);
+  g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "editor");
+
+  /* Confirmed: the note and its draft are gone, the chart is back. */
+  g_signal_emit_by_name (discard, "clicked");
+  for (guint i = 0; i < 200 && (dialog = find_dialog ()) == NULL; i++)
+    spin_for (10);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  spin_for (50);
+  g_assert_cmpstr (tend_chart_page_get_mode (f->page), ==, "chart");
+  /* A tombstone, which syncs the deletion. */
+  stored = tend_store_load (f->store, TEND_TYPE_CLINICAL_NOTE, note_id, NULL);
+  g_assert_true (stored == NULL || tend_record_get_deleted (stored));
+  g_assert_null (tend_chart_load_for_editing (f->store, note_id, &recovered, NULL));
+  g_assert_false (recovered);
+}
+
 static void
 test_note_from_session (Fixture       *f,
                         gconstpointer  data)
@@ -2437,6 +2505,7 @@ main (int   argc,
   ADD ("/chart/header-and-pages", test_header_and_pages);
   ADD ("/chart/write-autosave-sign", test_write_autosave_sign);
   ADD ("/chart/note-from-session", test_note_from_session);
+  ADD ("/chart/discard-draft", test_discard_draft);
   ADD ("/chart/read-failure-shown", test_read_failure_shown);
   ADD ("/chart/read-failure-retry", test_read_failure_retry);
   ADD ("/chart/note-search", test_note_search);

@@ -359,6 +359,13 @@ on_back_to_chart_cb (TendChartPage *self)
   refresh (self);
 }
 
+static void
+on_draft_discarded_cb (TendChartPage *self)
+{
+  on_back_to_chart_cb (self);
+  toast (self, _("Draft discarded"));
+}
+
 /* Opens a draft in the note editor, in place of the chart. */
 static void
 open_editor (TendChartPage *self,
@@ -378,6 +385,7 @@ open_editor (TendChartPage *self,
   gtk_stack_add_named (self->mode, editor, "editor");
   g_signal_connect_object (editor, "done", G_CALLBACK (on_back_to_chart_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (editor, "signed", G_CALLBACK (on_back_to_chart_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "discarded", G_CALLBACK (on_draft_discarded_cb), self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->mode, "editor");
   tend_note_editor_focus (TEND_NOTE_EDITOR (editor));
 }

@@ -58,6 +58,7 @@ G_DEFINE_FINAL_TYPE (TendNoteEditor, tend_note_editor, GTK_TYPE_WIDGET)
 enum {
   DONE,
   SIGNED,
+  DISCARDED,
   N_SIGNALS
 };
 
@@ -254,6 +255,56 @@ on_done_clicked_cb (TendNoteEditor *self)
       return;
     }
   g_signal_emit (self, signals[DONE], 0);
+}
+
+/**
+ * tend_note_editor_discard:
+ *
+ * Deletes the draft and its autosaved text (tend_chart_discard_note ()), as
+ * the Discard button does once the person has confirmed, then emits
+ * "discarded".  A signed note, or someone else's draft, is refused.
+ */
+gboolean
+tend_note_editor_discard (TendNoteEditor *self,
+                          GError        **error)
+{
+  g_return_val_if_fail (TEND_IS_NOTE_EDITOR (self), FALSE);
+  /* No autosave may write the draft again after it is gone. */
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (!tend_chart_discard_note (self->store, tend_record_get_id (TEND_RECORD (self->note)), error))
+    return FALSE;
+  self->dirty_since = 0;
+  g_signal_emit (self, signals[DISCARDED], 0);
+  return TRUE;
+}
+
+static void
+on_discard_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        TendNoteEditor   *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "discard") == 0 && !tend_note_editor_discard (self, &error))
+    show_error (self, _("The Draft Could Not Be Discarded"), error);
+}
+
+static void
+on_discard_clicked_cb (TendNoteEditor *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Discard This Draft?"),
+                                   _("The note and everything written in it are deleted, on this computer and, "
+                                     "once synced, everywhere. This cannot be undone."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "discard", _("_Discard Draft"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* The password checked (argon2id, in a thread): only then is the note
@@ -539,6 +590,7 @@ build (TendNoteEditor *self)
   GtkWidget *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title = gtk_label_new (name);
   gboolean placed[TEND_N_NOTE_FORMS] = { FALSE, };
+  GtkWidget *discard = gtk_button_new_from_icon_name ("user-trash-symbolic");
   GtkWidget *done = gtk_button_new_with_mnemonic (_("_Done"));
   GtkWidget *sign = gtk_button_new_with_mnemonic (_("_Sign…"));
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -580,6 +632,10 @@ build (TendNoteEditor *self)
   gtk_widget_set_tooltip_text (sign, _("Sign the note: it can no longer be edited"));
   g_signal_connect_object (done, "clicked", G_CALLBACK (on_done_clicked_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sign, "clicked", G_CALLBACK (on_sign_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_tooltip_text (discard, _("Discard this draft…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (discard), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Discard this draft"), -1);
+  g_signal_connect_object (discard, "clicked", G_CALLBACK (on_discard_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (buttons), discard);
   gtk_box_append (GTK_BOX (buttons), done);
   gtk_box_append (GTK_BOX (buttons), sign);
   gtk_box_append (GTK_BOX (header), buttons);
@@ -739,6 +795,11 @@ tend_note_editor_class_init (TendNoteEditorClass *klass)
    */
   signals[SIGNED] = g_signal_new ("signed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * TendNoteEditor::discarded: the draft was deleted
+   */
+  signals[DISCARDED] = g_signal_new ("discarded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -26,6 +26,8 @@ GtkTextBuffer    *tend_note_editor_get_buffer       (TendNoteEditor   *self,
                                                      const char       *section);
 gboolean          tend_note_editor_flush            (TendNoteEditor   *self,
                                                      GError          **error);
+gboolean          tend_note_editor_discard          (TendNoteEditor   *self,
+                                                     GError          **error);
 gboolean          tend_note_editor_save             (TendNoteEditor   *self,
                                                      GError          **error);
 AdwComboRow      *tend_note_editor_get_choice_row   (TendNoteEditor   *self,
