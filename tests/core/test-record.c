@@ -451,6 +451,60 @@ test_body_string_matches_tree (void)
   g_string_free (hostile, TRUE);
 }
 
+/* The content hash as it was computed before bodies were written straight:
+ * json-glib's text of the tree without the excluded members. */
+static char *
+content_sha256_by_tree (TendRecord         *record,
+                        const char * const *excluded)
+{
+  g_autoptr(JsonNode) body = tend_record_serialize_body (record);
+  JsonObject *obj = json_node_get_object (body);
+  g_autofree char *text = NULL;
+  g_autofree char *canonical = NULL;
+
+  for (guint i = 0; excluded[i] != NULL; i++)
+    if (json_object_has_member (obj, excluded[i]))
+      json_object_remove_member (obj, excluded[i]);
+  text = json_to_string (body, FALSE);
+  canonical = g_strconcat (tend_record_get_type_name (record), "\n", tend_record_get_id (record), "\n", text, NULL);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
+}
+
+/* A signed note's or plan's hash does not change with the writer: the same
+ * for every record type, with fields left out, and for text json-glib's
+ * versions write differently (U+001F, DEL), which json-glib still writes. */
+static void
+test_content_hash_matches_tree (void)
+{
+  const char * const *names = tend_record_list_type_names ();
+  const char * const excluded[] = { "status", "signed_by", "name", "client_id", "content_sha256", NULL };
+  const char *texts[] = { "Ann \"Nan\" \\ é 😀\n\t\x01", "a\x1f" "b", "a\x7f" "b", "" };
+
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    for (guint i = 0; names[i] != NULL; i++)
+      {
+        g_autoptr(TendRecord) record = tend_record_new (tend_record_type_from_name (names[i]));
+        g_autofree char *expected = NULL;
+        g_autofree char *hash = NULL;
+
+        fill_every_field (record, texts[t], t + 1);
+        expected = content_sha256_by_tree (record, excluded);
+        hash = tend_record_compute_content_sha256 (record, excluded);
+        g_assert_cmpstr (hash, ==, expected);
+      }
+  /* The note's own, as signing and its check compute it. */
+  {
+    g_autoptr(TendRecord) note = tend_record_new (TEND_TYPE_CLINICAL_NOTE);
+    g_autofree char *expected = NULL;
+    g_autofree char *hash = NULL;
+
+    fill_every_field (note, "Slept better this week.\nLess worry at work.", 1);
+    expected = content_sha256_by_tree (note, tend_signature_fields);
+    hash = tend_clinical_note_compute_sha256 (TEND_CLINICAL_NOTE (note));
+    g_assert_cmpstr (hash, ==, expected);
+  }
+}
+
 /* U+001F and DEL, which json-glib versions write differently, are written
  * escaped, and read back as they were. */
 static void
@@ -959,6 +1013,7 @@ main (int   argc,
   g_test_add_func ("/record/round-trip/unknown-members", test_round_trip_unknown_members);
   g_test_add_func ("/record/body-string/matches-tree", test_body_string_matches_tree);
   g_test_add_func ("/record/body-string/control-characters", test_body_string_control_characters);
+  g_test_add_func ("/record/body-string/content-hash", test_content_hash_matches_tree);
   g_test_add_func ("/record/round-trip/unknown-only-object", test_round_trip_unknown_only_object);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     g_test_add_data_func (bad_cases[i].path, &bad_cases[i], test_invalid);
