@@ -893,11 +893,262 @@ tend_record_serialize_body (TendRecord *self)
   return node;
 }
 
+/* A string as json-glib's generator writes it: quote, backslash and the
+ * control characters escaped (\b \t \n \f \r by name, the others and
+ * DEL as \u00xx), everything else, UTF-8 included, as it is.  (json-glib
+ * 1.6 leaves U+001F unescaped, which is not valid JSON; it is escaped here.)
+ * Returns whether @s held U+001F or DEL, which json-glib's versions write
+ * differently. */
+static gboolean
+append_json_string (GString    *out,
+                    const char *s)
+{
+  gboolean unsure = FALSE;
+  static const char hex[] = "0123456789abcdef";
+  const char *run = s;
+
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+      char named = 0;
+
+      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+        continue;
+      unsure |= c == 0x1f || c == 0x7f;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"': named = '"'; break;
+        case '\\': named = '\\'; break;
+        case '\b': named = 'b'; break;
+        case '\t': named = 't'; break;
+        case '\n': named = 'n'; break;
+        case '\f': named = 'f'; break;
+        case '\r': named = 'r'; break;
+        default: break;
+        }
+      if (named != 0)
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, named);
+        }
+      else
+        {
+          g_string_append (out, "\\u00");
+          g_string_append_c (out, hex[c >> 4]);
+          g_string_append_c (out, hex[c & 0xf]);
+        }
+    }
+  g_string_append (out, run);
+  g_string_append_c (out, '"');
+  return unsure;
+}
+
+/* Writes `,"leaf":value` (no comma first, when *@first) for @f, or
+ * nothing when the tree leaves the member out (a choice out of range, a
+ * JSON field that is not JSON).  Sets *@unsure as append_json_string (). */
+static void
+append_member (TendRecord      *self,
+               const TendField *f,
+               const char      *leaf,
+               GString         *out,
+               gboolean        *first,
+               gboolean        *unsure)
+{
+  gpointer slot = FIELD_PTR (self, f);
+  gsize mark = out->len;
+
+  if (f->kind == TEND_FIELD_ENUM &&
+      (*(int *) slot < 0 || *(int *) slot >= (int) g_strv_length ((char **) f->choices)))
+    return;
+  if (!*first)
+    g_string_append_c (out, ',');
+  append_json_string (out, leaf);
+  g_string_append_c (out, ':');
+  switch (f->kind)
+    {
+    case TEND_FIELD_ENUM:
+      append_json_string (out, f->choices[*(int *) slot]);
+      break;
+    case TEND_FIELD_INT:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, *(gint64 *) slot);
+      break;
+    case TEND_FIELD_BOOL:
+      g_string_append (out, *(gboolean *) slot ? "true" : "false");
+      break;
+    case TEND_FIELD_UUID_LIST:
+      {
+        const char *list = *(char **) slot;
+
+        /* As g_strsplit (list, " ", -1): "" is no element. */
+        g_string_append_c (out, '[');
+        if (*list != '\0')
+          {
+            g_auto(GStrv) ids = g_strsplit (list, " ", -1);
+
+            for (guint k = 0; ids[k] != NULL; k++)
+              {
+                if (k > 0)
+                  g_string_append_c (out, ',');
+                *unsure |= append_json_string (out, ids[k]);
+              }
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+    case TEND_FIELD_JSON:
+      {
+        /* Parsed and written again, as the tree does: the stored text
+         * is json-glib's, whatever spacing the field was given. */
+        g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+        if (!json_parser_load_from_data (parser, *(char **) slot, -1, NULL) ||
+            json_parser_get_root (parser) == NULL)
+          {
+            /* Left out, as the tree leaves it out. */
+            g_string_truncate (out, mark);
+            return;
+          }
+        {
+          g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+          json_generator_set_root (gen, json_parser_get_root (parser));
+          json_generator_to_gstring (gen, out);
+        }
+      }
+      break;
+    case TEND_FIELD_STRING:
+    case TEND_FIELD_TEXT:
+    case TEND_FIELD_EMAIL:
+    case TEND_FIELD_PHONE:
+    case TEND_FIELD_DATE:
+    case TEND_FIELD_DATETIME:
+    case TEND_FIELD_UUID:
+    case TEND_FIELD_TIME_ZONE:
+    case TEND_FIELD_CURRENCY:
+    case TEND_FIELD_NPI:
+    default:
+      *unsure |= append_json_string (out, *(char **) slot);
+      break;
+    }
+  *first = FALSE;
+}
+
+/* Whether the tree makes a member (or, for a dotted name, the object it
+ * lives in) for @f: every field but unset text. */
+static gboolean
+field_is_set (TendRecord      *self,
+              const TendField *f)
+{
+  return !kind_is_text (f->kind) || *(char **) FIELD_PTR (self, f) != NULL;
+}
+
+/* The length of @name's object part ("address" of "address.city"), or 0
+ * for a top-level name. */
+static gsize
+parent_length (const char *name)
+{
+  const char *dot = strchr (name, '.');
+
+  return dot != NULL ? (gsize) (dot - name) : 0;
+}
+
+/* The body written straight from the field table, without a JsonNode per
+ * field (the save path writes one for every record it stores).  Same
+ * members, same order, same text as json_to_string () of
+ * tend_record_serialize_body (): an object a dotted name lives in comes
+ * where the tree makes it, at its first field that is set, and holds all
+ * of its fields (tests/core/test-record.c compares the two for every
+ * record type).  Not for records with unknown members kept or names of
+ * more than one dot: returns %FALSE for those, which the tree writes.
+ * The top-level members named in @excluded are left out.  With @exact,
+ * also returns %FALSE when a string held a character json-glib's versions
+ * write differently (the text is then json-glib's to write: a content hash
+ * must not change with the writer).  After %FALSE, @out holds a partial
+ * text to throw away. */
+static gboolean
+write_flat_body (TendRecord         *self,
+                 const char * const *excluded,
+                 gboolean            exact,
+                 GString            *out)
+{
+  TendRecordClass *klass = TEND_RECORD_GET_CLASS (self);
+  TendRecordPrivate *priv = tend_record_get_instance_private (self);
+  gboolean first = TRUE;
+  gboolean unsure = FALSE;
+
+  if (priv->extra != NULL)
+    return FALSE;
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      gsize len = parent_length (klass->fields[i].name);
+
+      if (len > 0 && strchr (klass->fields[i].name + len + 1, '.') != NULL)
+        return FALSE;
+    }
+
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const TendField *f = &klass->fields[i];
+      gsize len = parent_length (f->name);
+      gboolean made = FALSE;
+      gboolean inner_first = TRUE;
+
+      if (!field_is_set (self, f))
+        continue;
+      if (len == 0)
+        {
+          if (excluded == NULL || !g_strv_contains (excluded, f->name))
+            append_member (self, f, f->name, out, &first, &unsure);
+          continue;
+        }
+
+      /* A dotted name: its object was made at an earlier field, or is
+       * made here with every field it holds. */
+      for (guint k = 0; k < i && !made; k++)
+        made = parent_length (klass->fields[k].name) == len &&
+               strncmp (klass->fields[k].name, f->name, len) == 0 &&
+               field_is_set (self, &klass->fields[k]);
+      if (made)
+        continue;
+      {
+        g_autofree char *parent = g_strndup (f->name, len);
+
+        if (excluded != NULL && g_strv_contains (excluded, parent))
+          continue;
+        if (!first)
+          g_string_append_c (out, ',');
+        first = FALSE;
+        unsure |= append_json_string (out, parent);
+      }
+      g_string_append (out, ":{");
+      for (guint k = i; k < klass->n_fields; k++)
+        {
+          const TendField *g = &klass->fields[k];
+
+          if (parent_length (g->name) == len && strncmp (g->name, f->name, len) == 0 &&
+              field_is_set (self, g))
+            append_member (self, g, g->name + len + 1, out, &inner_first, &unsure);
+        }
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, '}');
+  return !(exact && unsure);
+}
+
 char *
 tend_record_to_body_string (TendRecord *self)
 {
-  g_autoptr(JsonNode) node = tend_record_serialize_body (self);
+  GString *out = g_string_sized_new (512);
+  g_autoptr(JsonNode) node = NULL;
 
+  if (write_flat_body (self, NULL, FALSE, out))
+    return g_string_free (out, FALSE);
+  g_string_free (out, TRUE);
+  node = tend_record_serialize_body (self);
   return json_to_string (node, FALSE);
 }
 
@@ -1552,8 +1803,25 @@ tend_record_compute_content_sha256 (TendRecord         *self,
   g_autofree char *text = NULL;
   g_autofree char *canonical = NULL;
   JsonObject *obj;
+  GString *flat;
 
   g_return_val_if_fail (TEND_IS_RECORD (self), NULL);
+
+  /* The text json-glib's tree gives, written straight where it can be
+   * (a signed note is hashed twice on its way to the store). */
+  flat = g_string_new (NULL);
+  g_string_append (flat, tend_record_get_type_name (self));
+  g_string_append_c (flat, '\n');
+  g_string_append (flat, tend_record_get_id (self));
+  g_string_append_c (flat, '\n');
+  if (tend_record_get_id (self) != NULL && write_flat_body (self, excluded, TRUE, flat))
+    {
+      char *sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) flat->str, flat->len);
+
+      g_string_free (flat, TRUE);
+      return sum;
+    }
+  g_string_free (flat, TRUE);
 
   body = tend_record_serialize_body (self);
   obj = json_node_get_object (body);

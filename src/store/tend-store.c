@@ -35,7 +35,17 @@ struct _TendStore
   gboolean    old_outbox;   /* opened at a schema before 8 (the migration tests only) */
   GHashTable *lookups;      /* "table\nkey" -> Lookup, while a transaction is open */
   GHashTable *lookup_tables; /* the tables those were read from */
+  GHashTable *save_sql;     /* table name -> the SQL of a save (SaveSql) */
 };
+
+/* The SQL of a save, written once per table rather than once per save. */
+typedef enum
+{
+  SAVE_SQL_VERSION,
+  SAVE_SQL_BASE,
+  SAVE_SQL_UPSERT,
+  N_SAVE_SQL
+} SaveSql;
 
 /* A value read once per transaction (tend_store_lookup_get ()). */
 typedef struct
@@ -97,6 +107,8 @@ set_db_error (TendStore  *self,
 }
 
 static void lookups_clear (TendStore *self);
+
+static gsize sqlite_configured;
 
 static sqlite3_stmt *
 prepare (TendStore  *self,
@@ -290,6 +302,7 @@ tend_store_dispose (GObject *object)
   TendStore *self = TEND_STORE (object);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->save_sql, g_hash_table_unref);
   if (self->db != NULL)
     {
       sqlite3_close_v2 (self->db);
@@ -340,6 +353,33 @@ tend_store_init (TendStore *self)
   self->pending = g_ptr_array_new_with_free_func (g_free);
   self->lookups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, lookup_free);
   self->lookup_tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->save_sql = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
+}
+
+/* @table is a record class's type name (table_for_type ()): no SQL from
+ * outside reaches this. */
+static const char *
+save_sql (TendStore  *self,
+          const char *table,
+          SaveSql     which)
+{
+  char **sql = g_hash_table_lookup (self->save_sql, table);
+
+  if (sql == NULL)
+    {
+      sql = g_new0 (char *, N_SAVE_SQL + 1);
+      sql[SAVE_SQL_VERSION] = g_strdup_printf ("SELECT version, deleted FROM %s WHERE id = ?", table);
+      sql[SAVE_SQL_BASE] = g_strdup_printf (
+        "INSERT OR IGNORE INTO sync_base (record_type, record_id, version, deleted, body)"
+        " SELECT '%s', id, version, deleted, body FROM %s WHERE id = ?1 AND dirty = 0", table, table);
+      /* Upsert keeps the server's version: only sync moves it. */
+      sql[SAVE_SQL_UPSERT] = g_strdup_printf ("INSERT INTO %s (id, version, dirty, deleted, updated_at, body)"
+                                              " VALUES (?1, ?2, 1, ?3, ?4, ?5)"
+                                              " ON CONFLICT (id) DO UPDATE SET dirty = 1, deleted = ?3,"
+                                              " updated_at = ?4, body = ?5", table);
+      g_hash_table_insert (self->save_sql, g_strdup (table), sql);
+    }
+  return sql[which];
 }
 
 static void
@@ -596,6 +636,16 @@ open_internal (const char         *path,
   self = g_object_new (TEND_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->key = key != NULL ? g_bytes_ref (key) : NULL;
+
+  /* SQLite counts every allocation it makes under a process-wide mutex
+   * unless told not to, before its first use; nothing here reads the
+   * counts (sqlite3_memory_used ()).  If something else in the process
+   * started SQLite first, the call fails and changes nothing. */
+  if (g_once_init_enter (&sqlite_configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&sqlite_configured, 1);
+    }
 
   rc = sqlite3_open_v2 (path, &self->db, open_flags, NULL);
   if (rc != SQLITE_OK)
@@ -1599,8 +1649,7 @@ existing_version (TendStore  *self,
                   const char *id,
                   gboolean   *deleted)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT version, deleted FROM %s WHERE id = ?", table);
-  sqlite3_stmt *stmt = prepare (self, sql, NULL);
+  sqlite3_stmt *stmt = prepare (self, save_sql (self, table, SAVE_SQL_VERSION), NULL);
   gint64 v = -1;
 
   if (stmt == NULL)
@@ -1626,7 +1675,6 @@ save_internal (TendStore  *self,
   const char *table = table_for_type (type);
   const char *id = tend_record_get_id (record);
   g_autofree char *body = NULL;
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
   gboolean was_deleted = FALSE;
   gint64 version;
@@ -1672,11 +1720,7 @@ save_internal (TendStore  *self,
    * the base of a later three-way merge (tend-sync-store.c). */
   if (version > 0)
     {
-      g_autofree char *base_sql = g_strdup_printf (
-        "INSERT OR IGNORE INTO sync_base (record_type, record_id, version, deleted, body)"
-        " SELECT '%s', id, version, deleted, body FROM %s WHERE id = ?1 AND dirty = 0", table, table);
-
-      stmt = prepare (self, base_sql, error);
+      stmt = prepare (self, save_sql (self, table, SAVE_SQL_BASE), error);
       if (stmt == NULL)
         goto out;
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -1689,13 +1733,8 @@ save_internal (TendStore  *self,
         }
     }
 
-  /* Upsert keeps the server's version: only sync moves it. */
-  sql = g_strdup_printf ("INSERT INTO %s (id, version, dirty, deleted, updated_at, body)"
-                         " VALUES (?1, ?2, 1, ?3, ?4, ?5)"
-                         " ON CONFLICT (id) DO UPDATE SET dirty = 1, deleted = ?3,"
-                         " updated_at = ?4, body = ?5", table);
   /* Cached: a batch of saves (an import, demo data) prepares it once. */
-  stmt = prepare (self, sql, error);
+  stmt = prepare (self, save_sql (self, table, SAVE_SQL_UPSERT), error);
   if (stmt == NULL)
     goto out;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);

@@ -475,6 +475,51 @@ test_disk_full_in_transaction (StoreFixture  *f,
   }
 }
 
+/* The row's body is the text json-glib writes from the record's tree
+ * (the save path writes it straight from the field table), for a record
+ * with only top-level fields and one with fields inside objects; each
+ * table's save statements (written once per table) reach the right table,
+ * for a new record and for an edit, with the outbox and audit entries. */
+static void
+test_save_body_text (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TendStore) store = store_test_open (f);
+  g_autoptr(TendRoom) room = tend_room_new ("Room \"A\" \\ 1");
+  g_autoptr(TendClient) client = tend_client_new ("Ann", "Smith");
+  TendRecord *records[] = { TEND_RECORD (room), TEND_RECORD (client) };
+  const char *tables[] = { "room", "client" };
+
+  tend_record_set_string (TEND_RECORD (room), "notes", "Quiet.\n\tWhite-noise machine — by the door. 😀");
+  tend_record_set_string (TEND_RECORD (client), "address.city", "Córdoba");
+  tend_record_set_string (TEND_RECORD (client), "preferred_name", "Nan");
+  tend_record_set_string (TEND_RECORD (client), "address.line1", "1 Elm St");
+
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+      {
+        g_autoptr(JsonNode) tree = tend_record_serialize_body (records[i]);
+        g_autofree char *expected = json_to_string (tree, FALSE);
+        g_autofree char *sql = g_strdup_printf ("SELECT body FROM %s WHERE id = '%s' AND version = 0 AND dirty = 1",
+                                                tables[i], tend_record_get_id (records[i]));
+        g_autofree char *body = NULL;
+        g_autofree char *op = NULL;
+        g_autofree char *expected_op = g_strdup_printf ("upsert %s %s", tables[i], tend_record_get_id (records[i]));
+
+        store_test_save (store, records[i]);
+        body = store_test_query_text (f, sql);
+        g_assert_cmpstr (body, ==, expected);
+        op = last_outbox_op (f);
+        g_assert_cmpstr (op, ==, expected_op);
+        /* Then an edit, saved on the next round. */
+        tend_record_set_string (records[i], i == 0 ? "notes" : "address.city", round == 0 ? "Edited" : NULL);
+      }
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM outbox"), ==, 4);
+  g_assert_cmpint (audit_rows (f), ==, 4);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM audit_log WHERE action = 'update'"), ==, 2);
+  g_assert_cmpint (store_test_query_int (f, "SELECT count(*) FROM room WHERE name = 'Room \"A\" \\ 1'"), ==, 1);
+}
+
 static void
 test_outbox_atomic (StoreFixture  *f,
                     gconstpointer  data)
@@ -1186,6 +1231,7 @@ main (int   argc,
                   store_test_setup, test_disk_full_in_transaction, store_test_teardown);
     }
   ADD ("/store/outbox/atomic", test_outbox_atomic);
+  ADD ("/store/save/body-text", test_save_body_text);
   ADD ("/store/outbox/savepoint", test_savepoint);
   ADD ("/store/delete/undo", test_delete_and_undo);
   ADD ("/store/delete/undo-with-copy", test_undo_with_loaded_copy);
