@@ -11,7 +11,7 @@
 
 #include "tend-billing-page.h"
 #include "tend-calendar-page.h"
-#include "tend-call-controller.h"
+#include "tend-video-module.h"
 #include "tend-clients-page.h"
 #include "tend-lock-page.h"
 #include "tend-setup-assistant.h"
@@ -53,7 +53,7 @@ struct _TendWindow
   TendSyncStatus  *sync_status;
   AdwBin          *billing_holder;
   TendBillingPage *billing_page;    /* made when Billing is first shown */
-  TendCallController *call;         /* a video session, shown beside the content */
+  GObject            *call;         /* a video session (libtend-video.so's TendCallController), shown beside the content */
 };
 
 G_DEFINE_FINAL_TYPE (TendWindow, tend_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -582,12 +582,12 @@ show_section_action (GtkWidget  *widget,
 }
 
 static void
-on_call_finished_cb (TendCallController *call,
-                     TendWindow         *self)
+on_call_finished_cb (GObject    *call,
+                     TendWindow *self)
 {
-  GtkWidget *view = tend_call_controller_get_view (call);
-  g_autofree char *text = g_strdup_printf (_("Video session ended after %s"),
-                                           tend_call_view_get_timer_text (TEND_CALL_VIEW (view)));
+  const TendVideoModule *video = tend_video_module_get (NULL);
+  GtkWidget *view = video->get_view (call);
+  g_autofree char *text = g_strdup_printf (_("Video session ended after %s"), video->get_timer_text (call));
 
   adw_leaflet_remove (self->leaflet, view);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
@@ -602,20 +602,24 @@ on_call_finished_cb (TendCallController *call,
  * Shows its view beside the content (the chart stays usable).
  */
 void
-tend_window_show_call (TendWindow         *self,
-                       TendCallController *call)
+tend_window_show_call (TendWindow *self,
+                       GObject    *call)
 {
+  const TendVideoModule *video;
+
   g_return_if_fail (TEND_IS_WINDOW (self));
+  video = tend_video_module_get (NULL);
+  g_return_if_fail (video != NULL);
   if (self->call != NULL)
-    tend_call_controller_hang_up (self->call);
+    video->hang_up (self->call);
   self->call = g_object_ref (call);
   g_signal_connect (call, "finished", G_CALLBACK (on_call_finished_cb), self);
-  adw_leaflet_append (self->leaflet, tend_call_controller_get_view (call));
-  adw_leaflet_set_visible_child (self->leaflet, tend_call_controller_get_view (call));
+  adw_leaflet_append (self->leaflet, video->get_view (call));
+  adw_leaflet_set_visible_child (self->leaflet, video->get_view (call));
 }
 
 /* Returns: (transfer none) (nullable): the video session shown */
-TendCallController *
+GObject *
 tend_window_get_call (TendWindow *self)
 {
   g_return_val_if_fail (TEND_IS_WINDOW (self), NULL);
@@ -632,10 +636,11 @@ start_video_session_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autoptr(TendRecord) appointment = tend_store_load (store, TEND_TYPE_APPOINTMENT,
                                                        g_variant_get_string (parameter, NULL), &error);
-  g_autoptr(TendCallController) call = NULL;
+  const TendVideoModule *video = tend_video_module_get (&error);
+  g_autoptr(GObject) call = NULL;
 
-  if (appointment != NULL)
-    call = tend_call_controller_start (self->context, TEND_APPOINTMENT (appointment), &error);
+  if (appointment != NULL && video != NULL)
+    call = video->start (self->context, TEND_APPOINTMENT (appointment), &error);
   if (call == NULL)
     {
       GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Video Session Could Not Start"),
@@ -719,7 +724,7 @@ tend_window_dispose (GObject *object)
   if (self->call != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->call, self);
-      tend_call_controller_hang_up (self->call);
+      tend_video_module_get (NULL)->hang_up (self->call);
       g_clear_object (&self->call);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), TEND_TYPE_WINDOW);
