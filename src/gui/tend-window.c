@@ -47,7 +47,9 @@ struct _TendWindow
   GtkStack        *section_stack;
   TendClientsPage *clients_page;
   TendCalendarPage *calendar_page;
-  TendMessagesPage *messages_page;
+  AdwBin          *messages_holder;
+  TendMessagesPage *messages_page;  /* made after the first frame, or when first shown */
+  guint            messages_idle;
   GtkLabel        *messages_badge;  /* the unread count in the sidebar */
   AdwHeaderBar    *sidebar_header;
   TendSyncStatus  *sync_status;
@@ -236,7 +238,8 @@ sync_state (TendWindow *self)
       tend_clients_page_set_sync (self->clients_page, tend_context_get_sync (self->context));
       on_search_progress_cb (self);
       tend_calendar_page_set_context (self->calendar_page, self->context);
-      tend_messages_page_set_context (self->messages_page, self->context);
+      if (self->messages_page != NULL)
+        tend_messages_page_set_context (self->messages_page, self->context);
       tend_sync_status_set_sync (self->sync_status, tend_context_get_store (self->context),
                                  tend_context_get_sync (self->context));
       if (self->billing_page != NULL)
@@ -477,12 +480,14 @@ on_back_clicked_cb (GtkButton  *button,
 static void
 on_unread_cb (TendWindow *self)
 {
-  guint n = tend_messages_page_get_unread (self->messages_page);
-  g_autofree char *text = g_strdup_printf ("%u", n);
+  guint n;
+  g_autofree char *text = NULL;
   g_autofree char *label = NULL;
 
-  if (self->messages_badge == NULL)
+  if (self->messages_badge == NULL || self->messages_page == NULL)
     return;
+  n = tend_messages_page_get_unread (self->messages_page);
+  text = g_strdup_printf ("%u", n);
   gtk_label_set_text (self->messages_badge, text);
   gtk_widget_set_visible (GTK_WIDGET (self->messages_badge), n > 0);
   label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Messages, %u unread", "Messages, %u unread", n), n);
@@ -721,6 +726,7 @@ tend_window_dispose (GObject *object)
   TendWindow *self = TEND_WINDOW (object);
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  g_clear_handle_id (&self->messages_idle, g_source_remove);
   if (self->call != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->call, self);
@@ -788,7 +794,6 @@ tend_window_class_init (TendWindowClass *klass)
   g_type_ensure (TEND_TYPE_CLIENTS_PAGE);
   g_type_ensure (TEND_TYPE_CALENDAR_PAGE);
   g_type_ensure (TEND_TYPE_BILLING_PAGE);
-  g_type_ensure (TEND_TYPE_MESSAGES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tend-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TendWindow, toast_overlay);
@@ -803,7 +808,7 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendWindow, practice_title);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, section_title);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, section_stack);
-  gtk_widget_class_bind_template_child (widget_class, TendWindow, messages_page);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, messages_holder);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, clients_page);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, calendar_page);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, sidebar_header);
@@ -840,6 +845,66 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_CONTROL_MASK, "win.calendar-view", "s", "rooms");
 }
 
+/* The Messages section is built after the window's first frame (in a
+ * low-priority idle, so the unread count beside it appears soon after
+ * start-up) or when first shown, whichever comes first: its page and its
+ * conversations cost start-up otherwise (bench/README.md, bench-startup). */
+static void
+ensure_messages_page (TendWindow *self)
+{
+  if (self->messages_page != NULL)
+    return;
+  g_clear_handle_id (&self->messages_idle, g_source_remove);
+  self->messages_page = TEND_MESSAGES_PAGE (tend_messages_page_new ());
+  g_signal_connect_object (self->messages_page, "notify::unread", G_CALLBACK (on_unread_cb), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->messages_holder, GTK_WIDGET (self->messages_page));
+  if (self->context != NULL && tend_context_get_state (self->context) == TEND_CONTEXT_STATE_READY)
+    tend_messages_page_set_context (self->messages_page, self->context);
+  on_unread_cb (self);
+}
+
+static gboolean
+messages_idle_cb (gpointer data)
+{
+  TendWindow *self = TEND_WINDOW (data);
+
+  self->messages_idle = 0;
+  ensure_messages_page (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_frame_cb (GdkFrameClock *clock,
+                   TendWindow    *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_cb, self);
+  if (self->messages_page == NULL && self->messages_idle == 0)
+    self->messages_idle = g_idle_add_full (G_PRIORITY_LOW, messages_idle_cb, self, NULL);
+}
+
+static void
+on_map_cb (TendWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, on_map_cb, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (on_first_frame_cb), self, 0);
+}
+
+/* Returns: (transfer none) (nullable): the Messages section's page, once made */
+GtkWidget *
+tend_window_get_messages_page (TendWindow *self)
+{
+  g_return_val_if_fail (TEND_IS_WINDOW (self), NULL);
+  return self->messages_page != NULL ? GTK_WIDGET (self->messages_page) : NULL;
+}
+
+static void
+on_section_shown_cb (TendWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->section_stack), "messages") == 0)
+    ensure_messages_page (self);
+}
+
 /* The Billing section is built the first time it is shown: most people
  * who open Tend in the morning never go there, and it costs start-up. */
 static void
@@ -865,11 +930,12 @@ tend_window_init (TendWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->section_stack, "notify::visible-child-name", G_CALLBACK (ensure_billing_page), self);
+  g_signal_connect_swapped (self->section_stack, "notify::visible-child-name", G_CALLBACK (on_section_shown_cb), self);
+  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
   g_signal_connect_swapped (self->clients_page, "notify::title", G_CALLBACK (update_section_title), self);
   self->sync_status = TEND_SYNC_STATUS (tend_sync_status_new ());
   adw_header_bar_pack_start (self->sidebar_header, GTK_WIDGET (self->sync_status));
   build_sidebar (self);
-  g_signal_connect_object (self->messages_page, "notify::unread", G_CALLBACK (on_unread_cb), self, G_CONNECT_SWAPPED);
 
   /* Alt+Left and Alt+Right step the calendar while it shows, before the
    * leaflet (which would take them to go back) sees them; elsewhere they
@@ -975,6 +1041,7 @@ tend_window_show_conversation (TendWindow *self,
   if (self->locked)
     return;
   tend_window_show_section (self, "messages");
+  ensure_messages_page (self);
   tend_messages_page_open_conversation (self->messages_page, conversation_id);
 }
 

@@ -28,6 +28,7 @@ TendSetupAssistant *tend_window_show_setup_assistant (TendWindow *self);
 void         tend_window_show_call        (TendWindow         *self,
                                            GObject            *call);
 GObject     *tend_window_get_call         (TendWindow     *self);
+GtkWidget   *tend_window_get_messages_page (TendWindow    *self);
 gboolean     tend_window_get_locked       (TendWindow     *self);
 void         tend_window_pretend_idle     (TendWindow     *self,
                                            guint           seconds);

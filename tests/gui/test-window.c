@@ -14,6 +14,7 @@
 #include "tend-appointment-editor.h"
 #include "tend-calendar-page.h"
 #include "tend-date-row.h"
+#include "tend-messages-page.h"
 #include "tend-schedule.h"
 #include "tend-clients-page.h"
 #include "tend-context.h"
@@ -262,6 +263,12 @@ section_is_clients (gpointer data)
   return g_strcmp0 (tend_window_get_section (TEND_WINDOW (data)), "clients") == 0;
 }
 
+static gboolean
+has_messages_page (gpointer data)
+{
+  return tend_window_get_messages_page (TEND_WINDOW (data)) != NULL;
+}
+
 static void
 test_navigation (Fixture       *f,
                  gconstpointer  data)
@@ -269,8 +276,17 @@ test_navigation (Fixture       *f,
   static const char * const sections[] = { "calendar", "messages", "billing", "clients" };
   TendContext *context;
   TendWindow *window;
+  GtkWidget *messages;
 
   window = open_ready (f, &context);
+  /* The Messages section is made after the first frame without being
+   * shown (so its unread count can show beside it), in the window. */
+  g_assert_cmpstr (tend_window_get_section (window), ==, "clients");
+  spin_until (has_messages_page, window, 5000);
+  messages = tend_window_get_messages_page (window);
+  g_assert_true (TEND_IS_MESSAGES_PAGE (messages));
+  g_assert_true (gtk_widget_get_root (messages) == GTK_ROOT (window));
+  g_assert_cmpstr (tend_window_get_section (window), ==, "clients");
 
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     {
