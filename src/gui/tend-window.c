@@ -46,10 +46,11 @@ struct _TendWindow
   AdwWindowTitle  *section_title;
   GtkStack        *section_stack;
   TendClientsPage *clients_page;
-  TendCalendarPage *calendar_page;
+  AdwBin          *calendar_holder;
+  TendCalendarPage *calendar_page;  /* made after the first frame, or when first shown */
   AdwBin          *messages_holder;
   TendMessagesPage *messages_page;  /* made after the first frame, or when first shown */
-  guint            messages_idle;
+  guint            sections_idle;
   GtkLabel        *messages_badge;  /* the unread count in the sidebar */
   AdwHeaderBar    *sidebar_header;
   TendSyncStatus  *sync_status;
@@ -237,7 +238,8 @@ sync_state (TendWindow *self)
       tend_clients_page_set_store (self->clients_page, tend_context_get_store (self->context));
       tend_clients_page_set_sync (self->clients_page, tend_context_get_sync (self->context));
       on_search_progress_cb (self);
-      tend_calendar_page_set_context (self->calendar_page, self->context);
+      if (self->calendar_page != NULL)
+        tend_calendar_page_set_context (self->calendar_page, self->context);
       if (self->messages_page != NULL)
         tend_messages_page_set_context (self->messages_page, self->context);
       tend_sync_status_set_sync (self->sync_status, tend_context_get_store (self->context),
@@ -444,6 +446,8 @@ update_section_title (TendWindow *self)
   adw_window_title_set_title (self->section_title, title);
 }
 
+static void on_section_shown_cb (TendWindow *self);
+
 static void
 on_sidebar_row_selected_cb (GtkListBox    *box,
                             GtkListBoxRow *row,
@@ -455,6 +459,9 @@ on_sidebar_row_selected_cb (GtkListBox    *box,
     return;
   name = g_object_get_data (G_OBJECT (row), "section");
   gtk_stack_set_visible_child_name (self->section_stack, name);
+  /* Also when the stack shows it already (its first page, before any
+   * section was chosen): no notify then. */
+  on_section_shown_cb (self);
   update_section_title (self);
   if (tend_context_get_settings (self->context) != NULL)
     g_settings_set_string (tend_context_get_settings (self->context), "last-section", name);
@@ -676,6 +683,8 @@ search_action (GtkWidget  *widget,
   tend_clients_page_focus_search (self->clients_page);
 }
 
+static void ensure_calendar_page (TendWindow *self);
+
 /* The calendar's shortcuts are the window's, so they work wherever the
  * focus is (on the sidebar, or nowhere after unlocking): each brings the
  * calendar forward and passes itself on ("win.calendar-new" to
@@ -689,6 +698,7 @@ calendar_action (GtkWidget  *widget,
   g_autofree char *target = g_strconcat ("calendar.", action_name + strlen ("win.calendar-"), NULL);
 
   tend_window_show_section (self, "calendar");
+  ensure_calendar_page (self);
   adw_leaflet_set_visible_child (self->leaflet, self->content_box);
   gtk_widget_activate_action_variant (GTK_WIDGET (self->calendar_page), target, parameter);
 }
@@ -726,7 +736,7 @@ tend_window_dispose (GObject *object)
   TendWindow *self = TEND_WINDOW (object);
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
-  g_clear_handle_id (&self->messages_idle, g_source_remove);
+  g_clear_handle_id (&self->sections_idle, g_source_remove);
   if (self->call != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->call, self);
@@ -792,7 +802,6 @@ tend_window_class_init (TendWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TEND_TYPE_CLIENTS_PAGE);
-  g_type_ensure (TEND_TYPE_CALENDAR_PAGE);
   g_type_ensure (TEND_TYPE_BILLING_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tend-window.ui");
@@ -810,7 +819,7 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendWindow, section_stack);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, messages_holder);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, clients_page);
-  gtk_widget_class_bind_template_child (widget_class, TendWindow, calendar_page);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, calendar_holder);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, sidebar_header);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, billing_holder);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
@@ -845,16 +854,16 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_CONTROL_MASK, "win.calendar-view", "s", "rooms");
 }
 
-/* The Messages section is built after the window's first frame (in a
- * low-priority idle, so the unread count beside it appears soon after
- * start-up) or when first shown, whichever comes first: its page and its
- * conversations cost start-up otherwise (bench/README.md, bench-startup). */
+/* The Calendar and Messages sections are built after the window's first
+ * frame (in low-priority idles, one each, so the unread count beside
+ * Messages appears soon after start-up) or when first shown, whichever
+ * comes first: their pages, types and first queries cost start-up
+ * otherwise (bench/README.md, bench-startup).  Billing waits until shown. */
 static void
 ensure_messages_page (TendWindow *self)
 {
   if (self->messages_page != NULL)
     return;
-  g_clear_handle_id (&self->messages_idle, g_source_remove);
   self->messages_page = TEND_MESSAGES_PAGE (tend_messages_page_new ());
   g_signal_connect_object (self->messages_page, "notify::unread", G_CALLBACK (on_unread_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->messages_holder, GTK_WIDGET (self->messages_page));
@@ -863,13 +872,29 @@ ensure_messages_page (TendWindow *self)
   on_unread_cb (self);
 }
 
+static void
+ensure_calendar_page (TendWindow *self)
+{
+  if (self->calendar_page != NULL)
+    return;
+  self->calendar_page = g_object_new (TEND_TYPE_CALENDAR_PAGE, NULL);
+  adw_bin_set_child (self->calendar_holder, GTK_WIDGET (self->calendar_page));
+  if (self->context != NULL && tend_context_get_state (self->context) == TEND_CONTEXT_STATE_READY)
+    tend_calendar_page_set_context (self->calendar_page, self->context);
+}
+
 static gboolean
-messages_idle_cb (gpointer data)
+sections_idle_cb (gpointer data)
 {
   TendWindow *self = TEND_WINDOW (data);
 
-  self->messages_idle = 0;
-  ensure_messages_page (self);
+  if (self->messages_page == NULL)
+    {
+      ensure_messages_page (self);
+      return G_SOURCE_CONTINUE;
+    }
+  ensure_calendar_page (self);
+  self->sections_idle = 0;
   return G_SOURCE_REMOVE;
 }
 
@@ -878,8 +903,8 @@ on_first_frame_cb (GdkFrameClock *clock,
                    TendWindow    *self)
 {
   g_signal_handlers_disconnect_by_func (clock, on_first_frame_cb, self);
-  if (self->messages_page == NULL && self->messages_idle == 0)
-    self->messages_idle = g_idle_add_full (G_PRIORITY_LOW, messages_idle_cb, self, NULL);
+  if ((self->messages_page == NULL || self->calendar_page == NULL) && self->sections_idle == 0)
+    self->sections_idle = g_idle_add_full (G_PRIORITY_LOW, sections_idle_cb, self, NULL);
 }
 
 static void
@@ -901,8 +926,12 @@ tend_window_get_messages_page (TendWindow *self)
 static void
 on_section_shown_cb (TendWindow *self)
 {
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->section_stack), "messages") == 0)
+  const char *name = gtk_stack_get_visible_child_name (self->section_stack);
+
+  if (g_strcmp0 (name, "messages") == 0)
     ensure_messages_page (self);
+  else if (g_strcmp0 (name, "calendar") == 0)
+    ensure_calendar_page (self);
 }
 
 /* The Billing section is built the first time it is shown: most people
