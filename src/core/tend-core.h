@@ -24,6 +24,7 @@
 #include "tend-ledger.h"
 #include "tend-measure.h"
 #include "tend-message.h"
+#include "tend-module.h"
 #include "tend-money.h"
 #include "tend-payer.h"
 #include "tend-payment.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "tend-application.h"
-#include "tend-call.h"
+#include "tend-video-module.h"
 #include "tend-context.h"
 #include "tend-preferences-window.h"
 #include "tend-schedule.h"
@@ -249,11 +249,14 @@ present_when_ready (GtkWindow   *window,
   g_object_set_data (G_OBJECT (window), "tend-present-timeout", GUINT_TO_POINTER (id));
 }
 
+/* Loads libtend-video.so (and with it GStreamer and libnice) too. */
 static gpointer
 media_warm_up_thread (gpointer data)
 {
-  if (tend_media_init (NULL))
-    tend_media_warm_up ();
+  const TendVideoModule *video = tend_video_module_get (NULL);
+
+  if (video != NULL)
+    video->warm_up (NULL);
   return NULL;
 }
 

@@ -11,7 +11,7 @@
 
 #include "tend-billing-page.h"
 #include "tend-calendar-page.h"
-#include "tend-call-controller.h"
+#include "tend-video-module.h"
 #include "tend-clients-page.h"
 #include "tend-lock-page.h"
 #include "tend-setup-assistant.h"
@@ -46,14 +46,17 @@ struct _TendWindow
   AdwWindowTitle  *section_title;
   GtkStack        *section_stack;
   TendClientsPage *clients_page;
-  TendCalendarPage *calendar_page;
-  TendMessagesPage *messages_page;
+  AdwBin          *calendar_holder;
+  TendCalendarPage *calendar_page;  /* made after the first frame, or when first shown */
+  AdwBin          *messages_holder;
+  TendMessagesPage *messages_page;  /* made after the first frame, or when first shown */
+  guint            sections_idle;
   GtkLabel        *messages_badge;  /* the unread count in the sidebar */
   AdwHeaderBar    *sidebar_header;
   TendSyncStatus  *sync_status;
   AdwBin          *billing_holder;
   TendBillingPage *billing_page;    /* made when Billing is first shown */
-  TendCallController *call;         /* a video session, shown beside the content */
+  GObject            *call;         /* a video session (libtend-video.so's TendCallController), shown beside the content */
 };
 
 G_DEFINE_FINAL_TYPE (TendWindow, tend_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -235,8 +238,10 @@ sync_state (TendWindow *self)
       tend_clients_page_set_store (self->clients_page, tend_context_get_store (self->context));
       tend_clients_page_set_sync (self->clients_page, tend_context_get_sync (self->context));
       on_search_progress_cb (self);
-      tend_calendar_page_set_context (self->calendar_page, self->context);
-      tend_messages_page_set_context (self->messages_page, self->context);
+      if (self->calendar_page != NULL)
+        tend_calendar_page_set_context (self->calendar_page, self->context);
+      if (self->messages_page != NULL)
+        tend_messages_page_set_context (self->messages_page, self->context);
       tend_sync_status_set_sync (self->sync_status, tend_context_get_store (self->context),
                                  tend_context_get_sync (self->context));
       if (self->billing_page != NULL)
@@ -441,6 +446,8 @@ update_section_title (TendWindow *self)
   adw_window_title_set_title (self->section_title, title);
 }
 
+static void on_section_shown_cb (TendWindow *self);
+
 static void
 on_sidebar_row_selected_cb (GtkListBox    *box,
                             GtkListBoxRow *row,
@@ -452,6 +459,9 @@ on_sidebar_row_selected_cb (GtkListBox    *box,
     return;
   name = g_object_get_data (G_OBJECT (row), "section");
   gtk_stack_set_visible_child_name (self->section_stack, name);
+  /* Also when the stack shows it already (its first page, before any
+   * section was chosen): no notify then. */
+  on_section_shown_cb (self);
   update_section_title (self);
   if (tend_context_get_settings (self->context) != NULL)
     g_settings_set_string (tend_context_get_settings (self->context), "last-section", name);
@@ -477,12 +487,14 @@ on_back_clicked_cb (GtkButton  *button,
 static void
 on_unread_cb (TendWindow *self)
 {
-  guint n = tend_messages_page_get_unread (self->messages_page);
-  g_autofree char *text = g_strdup_printf ("%u", n);
+  guint n;
+  g_autofree char *text = NULL;
   g_autofree char *label = NULL;
 
-  if (self->messages_badge == NULL)
+  if (self->messages_badge == NULL || self->messages_page == NULL)
     return;
+  n = tend_messages_page_get_unread (self->messages_page);
+  text = g_strdup_printf ("%u", n);
   gtk_label_set_text (self->messages_badge, text);
   gtk_widget_set_visible (GTK_WIDGET (self->messages_badge), n > 0);
   label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Messages, %u unread", "Messages, %u unread", n), n);
@@ -582,12 +594,12 @@ show_section_action (GtkWidget  *widget,
 }
 
 static void
-on_call_finished_cb (TendCallController *call,
-                     TendWindow         *self)
+on_call_finished_cb (GObject    *call,
+                     TendWindow *self)
 {
-  GtkWidget *view = tend_call_controller_get_view (call);
-  g_autofree char *text = g_strdup_printf (_("Video session ended after %s"),
-                                           tend_call_view_get_timer_text (TEND_CALL_VIEW (view)));
+  const TendVideoModule *video = tend_video_module_get (NULL);
+  GtkWidget *view = video->get_view (call);
+  g_autofree char *text = g_strdup_printf (_("Video session ended after %s"), video->get_timer_text (call));
 
   adw_leaflet_remove (self->leaflet, view);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
@@ -602,20 +614,24 @@ on_call_finished_cb (TendCallController *call,
  * Shows its view beside the content (the chart stays usable).
  */
 void
-tend_window_show_call (TendWindow         *self,
-                       TendCallController *call)
+tend_window_show_call (TendWindow *self,
+                       GObject    *call)
 {
+  const TendVideoModule *video;
+
   g_return_if_fail (TEND_IS_WINDOW (self));
+  video = tend_video_module_get (NULL);
+  g_return_if_fail (video != NULL);
   if (self->call != NULL)
-    tend_call_controller_hang_up (self->call);
+    video->hang_up (self->call);
   self->call = g_object_ref (call);
   g_signal_connect (call, "finished", G_CALLBACK (on_call_finished_cb), self);
-  adw_leaflet_append (self->leaflet, tend_call_controller_get_view (call));
-  adw_leaflet_set_visible_child (self->leaflet, tend_call_controller_get_view (call));
+  adw_leaflet_append (self->leaflet, video->get_view (call));
+  adw_leaflet_set_visible_child (self->leaflet, video->get_view (call));
 }
 
 /* Returns: (transfer none) (nullable): the video session shown */
-TendCallController *
+GObject *
 tend_window_get_call (TendWindow *self)
 {
   g_return_val_if_fail (TEND_IS_WINDOW (self), NULL);
@@ -632,10 +648,11 @@ start_video_session_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autoptr(TendRecord) appointment = tend_store_load (store, TEND_TYPE_APPOINTMENT,
                                                        g_variant_get_string (parameter, NULL), &error);
-  g_autoptr(TendCallController) call = NULL;
+  const TendVideoModule *video = tend_video_module_get (&error);
+  g_autoptr(GObject) call = NULL;
 
-  if (appointment != NULL)
-    call = tend_call_controller_start (self->context, TEND_APPOINTMENT (appointment), &error);
+  if (appointment != NULL && video != NULL)
+    call = video->start (self->context, TEND_APPOINTMENT (appointment), &error);
   if (call == NULL)
     {
       GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Video Session Could Not Start"),
@@ -666,6 +683,8 @@ search_action (GtkWidget  *widget,
   tend_clients_page_focus_search (self->clients_page);
 }
 
+static void ensure_calendar_page (TendWindow *self);
+
 /* The calendar's shortcuts are the window's, so they work wherever the
  * focus is (on the sidebar, or nowhere after unlocking): each brings the
  * calendar forward and passes itself on ("win.calendar-new" to
@@ -679,6 +698,7 @@ calendar_action (GtkWidget  *widget,
   g_autofree char *target = g_strconcat ("calendar.", action_name + strlen ("win.calendar-"), NULL);
 
   tend_window_show_section (self, "calendar");
+  ensure_calendar_page (self);
   adw_leaflet_set_visible_child (self->leaflet, self->content_box);
   gtk_widget_activate_action_variant (GTK_WIDGET (self->calendar_page), target, parameter);
 }
@@ -716,10 +736,11 @@ tend_window_dispose (GObject *object)
   TendWindow *self = TEND_WINDOW (object);
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  g_clear_handle_id (&self->sections_idle, g_source_remove);
   if (self->call != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->call, self);
-      tend_call_controller_hang_up (self->call);
+      tend_video_module_get (NULL)->hang_up (self->call);
       g_clear_object (&self->call);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), TEND_TYPE_WINDOW);
@@ -781,9 +802,7 @@ tend_window_class_init (TendWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TEND_TYPE_CLIENTS_PAGE);
-  g_type_ensure (TEND_TYPE_CALENDAR_PAGE);
   g_type_ensure (TEND_TYPE_BILLING_PAGE);
-  g_type_ensure (TEND_TYPE_MESSAGES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tend-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TendWindow, toast_overlay);
@@ -798,9 +817,9 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendWindow, practice_title);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, section_title);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, section_stack);
-  gtk_widget_class_bind_template_child (widget_class, TendWindow, messages_page);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, messages_holder);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, clients_page);
-  gtk_widget_class_bind_template_child (widget_class, TendWindow, calendar_page);
+  gtk_widget_class_bind_template_child (widget_class, TendWindow, calendar_holder);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, sidebar_header);
   gtk_widget_class_bind_template_child (widget_class, TendWindow, billing_holder);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
@@ -835,6 +854,86 @@ tend_window_class_init (TendWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_CONTROL_MASK, "win.calendar-view", "s", "rooms");
 }
 
+/* The Calendar and Messages sections are built after the window's first
+ * frame (in low-priority idles, one each, so the unread count beside
+ * Messages appears soon after start-up) or when first shown, whichever
+ * comes first: their pages, types and first queries cost start-up
+ * otherwise (bench/README.md, bench-startup).  Billing waits until shown. */
+static void
+ensure_messages_page (TendWindow *self)
+{
+  if (self->messages_page != NULL)
+    return;
+  self->messages_page = TEND_MESSAGES_PAGE (tend_messages_page_new ());
+  g_signal_connect_object (self->messages_page, "notify::unread", G_CALLBACK (on_unread_cb), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->messages_holder, GTK_WIDGET (self->messages_page));
+  if (self->context != NULL && tend_context_get_state (self->context) == TEND_CONTEXT_STATE_READY)
+    tend_messages_page_set_context (self->messages_page, self->context);
+  on_unread_cb (self);
+}
+
+static void
+ensure_calendar_page (TendWindow *self)
+{
+  if (self->calendar_page != NULL)
+    return;
+  self->calendar_page = g_object_new (TEND_TYPE_CALENDAR_PAGE, NULL);
+  adw_bin_set_child (self->calendar_holder, GTK_WIDGET (self->calendar_page));
+  if (self->context != NULL && tend_context_get_state (self->context) == TEND_CONTEXT_STATE_READY)
+    tend_calendar_page_set_context (self->calendar_page, self->context);
+}
+
+static gboolean
+sections_idle_cb (gpointer data)
+{
+  TendWindow *self = TEND_WINDOW (data);
+
+  if (self->messages_page == NULL)
+    {
+      ensure_messages_page (self);
+      return G_SOURCE_CONTINUE;
+    }
+  ensure_calendar_page (self);
+  self->sections_idle = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_frame_cb (GdkFrameClock *clock,
+                   TendWindow    *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_cb, self);
+  if ((self->messages_page == NULL || self->calendar_page == NULL) && self->sections_idle == 0)
+    self->sections_idle = g_idle_add_full (G_PRIORITY_LOW, sections_idle_cb, self, NULL);
+}
+
+static void
+on_map_cb (TendWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, on_map_cb, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (on_first_frame_cb), self, 0);
+}
+
+/* Returns: (transfer none) (nullable): the Messages section's page, once made */
+GtkWidget *
+tend_window_get_messages_page (TendWindow *self)
+{
+  g_return_val_if_fail (TEND_IS_WINDOW (self), NULL);
+  return self->messages_page != NULL ? GTK_WIDGET (self->messages_page) : NULL;
+}
+
+static void
+on_section_shown_cb (TendWindow *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->section_stack);
+
+  if (g_strcmp0 (name, "messages") == 0)
+    ensure_messages_page (self);
+  else if (g_strcmp0 (name, "calendar") == 0)
+    ensure_calendar_page (self);
+}
+
 /* The Billing section is built the first time it is shown: most people
  * who open Tend in the morning never go there, and it costs start-up. */
 static void
@@ -860,11 +959,12 @@ tend_window_init (TendWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->section_stack, "notify::visible-child-name", G_CALLBACK (ensure_billing_page), self);
+  g_signal_connect_swapped (self->section_stack, "notify::visible-child-name", G_CALLBACK (on_section_shown_cb), self);
+  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
   g_signal_connect_swapped (self->clients_page, "notify::title", G_CALLBACK (update_section_title), self);
   self->sync_status = TEND_SYNC_STATUS (tend_sync_status_new ());
   adw_header_bar_pack_start (self->sidebar_header, GTK_WIDGET (self->sync_status));
   build_sidebar (self);
-  g_signal_connect_object (self->messages_page, "notify::unread", G_CALLBACK (on_unread_cb), self, G_CONNECT_SWAPPED);
 
   /* Alt+Left and Alt+Right step the calendar while it shows, before the
    * leaflet (which would take them to go back) sees them; elsewhere they
@@ -970,6 +1070,7 @@ tend_window_show_conversation (TendWindow *self,
   if (self->locked)
     return;
   tend_window_show_section (self, "messages");
+  ensure_messages_page (self);
   tend_messages_page_open_conversation (self->messages_page, conversation_id);
 }
 

@@ -6,7 +6,6 @@
 
 #include <adwaita.h>
 
-#include "tend-call-controller.h"
 #include "tend-context.h"
 #include "tend-setup-assistant.h"
 
@@ -27,8 +26,9 @@ void         tend_window_show_section     (TendWindow     *self,
 void         tend_window_lock             (TendWindow     *self);
 TendSetupAssistant *tend_window_show_setup_assistant (TendWindow *self);
 void         tend_window_show_call        (TendWindow         *self,
-                                           TendCallController *call);
-TendCallController *tend_window_get_call  (TendWindow     *self);
+                                           GObject            *call);
+GObject     *tend_window_get_call         (TendWindow     *self);
+GtkWidget   *tend_window_get_messages_page (TendWindow    *self);
 gboolean     tend_window_get_locked       (TendWindow     *self);
 void         tend_window_pretend_idle     (TendWindow     *self,
                                            guint           seconds);

@@ -17,7 +17,6 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
-#include <poppler.h>
 #include <string.h>
 
 #include "tend-chart-pdf.h"
@@ -603,48 +602,3 @@ tend_chart_pdf_write (TendChartBundle  *bundle,
   return ok;
 }
 
-/**
- * tend_pdf_check:
- * @n_pages: (out) (optional): how many pages it has
- *
- * Returns: %TRUE if poppler can open @contents; otherwise %FALSE with a
- *   %TEND_ERROR_INVALID error a person can act on
- */
-gboolean
-tend_pdf_check (GBytes  *contents,
-                int     *n_pages,
-                GError **error)
-{
-  g_autoptr(GObject) doc = NULL;
-  g_autoptr(GError) local = NULL;
-  gsize size = 0;
-  const char *data = g_bytes_get_data (contents, &size);
-  int pages;
-
-  if (size < 5 || memcmp (data, "%PDF-", 5) != 0)
-    {
-      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
-                           _("This file is not a PDF: it does not start like one."));
-      return FALSE;
-    }
-  doc = G_OBJECT (poppler_document_new_from_bytes (contents, NULL, &local));
-  if (doc == NULL)
-    {
-      if (g_error_matches (local, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
-        g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
-                             _("This PDF is protected by a password. Save an unprotected copy and attach that."));
-      else
-        g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
-                             _("This PDF is damaged or incomplete and cannot be read. Ask the sender for a new copy."));
-      return FALSE;
-    }
-  pages = poppler_document_get_n_pages (POPPLER_DOCUMENT (doc));
-  if (pages < 1)
-    {
-      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, _("This PDF has no pages."));
-      return FALSE;
-    }
-  if (n_pages != NULL)
-    *n_pages = pages;
-  return TRUE;
-}

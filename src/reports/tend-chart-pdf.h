@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "tend-core.h"
+#include "tend-pdf.h"
 
 G_BEGIN_DECLS
 
@@ -21,9 +22,5 @@ gboolean  tend_chart_pdf_write        (TendChartBundle     *bundle,
                                        gpointer             progress_data,
                                        GError             **error);
 
-/* Checks that @contents is a PDF poppler can open, before it is attached. */
-gboolean  tend_pdf_check              (GBytes              *contents,
-                                       int                 *n_pages,
-                                       GError             **error);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include "gui-test-util.h"
 #include "tend-call-controller.h"
+#include "tend-video-module.h"
 
 static TendCall *a, *b;
 
@@ -123,6 +124,8 @@ static void
 test_call_view (void)
 {
   g_autoptr(TendCallController) controller = NULL;
+  g_autoptr(GError) error = NULL;
+  const TendVideoModule *video;
   g_autofree char *admitted = NULL;
   gboolean finished = FALSE;
   GtkWidget *window = adw_window_new ();
@@ -134,6 +137,12 @@ test_call_view (void)
   b = test_call ();
   controller = tend_call_controller_new_for_call (a);
   view = tend_call_controller_get_view (controller);
+  /* The window reaches the same code through the module's table: the
+   * program's loader opens the libtend-video.so this test links. */
+  video = tend_video_module_get (&error);
+  g_assert_no_error (error);
+  g_assert_nonnull (video);
+  g_assert_true (video->get_view (G_OBJECT (controller)) == view);
   tend_call_view_set_title (TEND_CALL_VIEW (view), "Test Client");
   g_signal_connect (view, "admit", G_CALLBACK (on_admit_cb), &admitted);
   g_signal_connect (controller, "finished", G_CALLBACK (on_finished_cb), &finished);

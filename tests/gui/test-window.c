@@ -14,6 +14,7 @@
 #include "tend-appointment-editor.h"
 #include "tend-calendar-page.h"
 #include "tend-date-row.h"
+#include "tend-messages-page.h"
 #include "tend-schedule.h"
 #include "tend-clients-page.h"
 #include "tend-context.h"
@@ -197,7 +198,15 @@ do_first_run (Fixture *f)
   spin_for (20);
 }
 
-/* A set-up practice, reopened: the main window, ready. */
+/* The Calendar and Messages sections, made after the first frame. */
+static gboolean
+has_later_sections (gpointer data)
+{
+  return tend_window_get_messages_page (TEND_WINDOW (data)) != NULL &&
+         find_widget (data, TEND_TYPE_CALENDAR_PAGE) != NULL;
+}
+
+/* A set-up practice, reopened: the main window, ready, every section made. */
 static TendWindow *
 open_ready (Fixture      *f,
             TendContext **context)
@@ -207,6 +216,7 @@ open_ready (Fixture      *f,
   do_first_run (f);
   window = open_window (f, context);
   wait_for_page (window, "main");
+  spin_until (has_later_sections, window, 5000);
   return window;
 }
 
@@ -269,8 +279,16 @@ test_navigation (Fixture       *f,
   static const char * const sections[] = { "calendar", "messages", "billing", "clients" };
   TendContext *context;
   TendWindow *window;
+  GtkWidget *messages;
 
   window = open_ready (f, &context);
+  /* The Calendar and Messages sections were made after the first frame
+   * without being shown (so the unread count can show beside Messages). */
+  g_assert_cmpstr (tend_window_get_section (window), ==, "clients");
+  messages = tend_window_get_messages_page (window);
+  g_assert_true (TEND_IS_MESSAGES_PAGE (messages));
+  g_assert_true (gtk_widget_get_root (messages) == GTK_ROOT (window));
+  g_assert_cmpstr (tend_window_get_section (window), ==, "clients");
 
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     {
@@ -2244,6 +2262,7 @@ test_shortcuts (Fixture       *f,
   tend_context_load (context);
   gtk_window_present (GTK_WINDOW (window));
   wait_for_page (window, "main");
+  spin_until (has_later_sections, window, 5000);
   store = tend_context_get_store (context);
   calendar = find_widget (window, TEND_TYPE_CALENDAR_PAGE);
 

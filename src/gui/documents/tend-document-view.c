@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The one place Tend shows a document's bytes: a chart's documents, a
- * message's attachments.  A PDF is rendered with poppler and cairo in a
+ * message's attachments.  A PDF is rendered with poppler (in a module
+ * loaded when first used, src/reports/tend-pdf.c) and cairo in a
  * thread (every page, up to 200, at the zoom), with page thumbnails that
  * scroll to their page; an image is decoded in a thread too.  Loading
  * again, zooming or closing cancels a render still running.  Bytes that
@@ -15,9 +16,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <poppler.h>
 
 #include "tend-document-view.h"
+#include "tend-pdf.h"
 
 #define MAX_PAGES 200
 
@@ -56,33 +57,13 @@ render_job_free (RenderJob *job)
 }
 
 static GdkTexture *
-render_page (PopplerPage *page,
-             double       scale)
+surface_to_texture (cairo_surface_t *surface)
 {
-  double w, h;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  GBytes *bytes;
-  GdkTexture *texture;
-  int iw, ih;
+  int ih = cairo_image_surface_get_height (surface);
+  gsize stride = (gsize) cairo_image_surface_get_stride (surface);
+  g_autoptr(GBytes) bytes = g_bytes_new (cairo_image_surface_get_data (surface), stride * (gsize) ih);
 
-  poppler_page_get_size (page, &w, &h);
-  iw = MAX (1, (int) (w * scale));
-  ih = MAX (1, (int) (h * scale));
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, iw, ih);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_scale (cr, scale, scale);
-  poppler_page_render (page, cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
-                       (gsize) cairo_image_surface_get_stride (surface) * (gsize) ih);
-  texture = gdk_memory_texture_new (iw, ih, GDK_MEMORY_DEFAULT, bytes, (gsize) cairo_image_surface_get_stride (surface));
-  g_bytes_unref (bytes);
-  cairo_surface_destroy (surface);
-  return texture;
+  return gdk_memory_texture_new (cairo_image_surface_get_width (surface), ih, GDK_MEMORY_DEFAULT, bytes, stride);
 }
 
 /* In a thread: the textures to show (a PDF's pages, or the one image). */
@@ -98,31 +79,20 @@ render_thread (GTask        *task,
 
   if (job->pdf)
     {
-      g_autoptr(GObject) doc_object = (GObject *) poppler_document_new_from_bytes (job->bytes, NULL, &error);
-      PopplerDocument *doc = (PopplerDocument *) doc_object;
-      int n;
+      g_autoptr(GPtrArray) surfaces = tend_pdf_render (job->bytes, job->zoom, MAX_PAGES, cancellable, &error);
 
-      if (doc == NULL)
+      if (surfaces == NULL)
         {
           g_ptr_array_unref (textures);
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                   _("This PDF cannot be read: %s"), error->message);
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_task_return_error (task, g_steal_pointer (&error));
+          else
+            g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                     _("This PDF cannot be read: %s"), error->message);
           return;
         }
-      n = MIN (poppler_document_get_n_pages (doc), MAX_PAGES);
-      for (int i = 0; i < n; i++)
-        {
-          PopplerPage *page;
-
-          if (g_task_return_error_if_cancelled (task))
-            {
-              g_ptr_array_unref (textures);
-              return;
-            }
-          page = poppler_document_get_page (doc, i);
-          g_ptr_array_add (textures, render_page (page, job->zoom));
-          g_object_unref (page);
-        }
+      for (guint i = 0; i < surfaces->len; i++)
+        g_ptr_array_add (textures, surface_to_texture (surfaces->pdata[i]));
     }
   else
     {
