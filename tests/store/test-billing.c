@@ -1188,6 +1188,25 @@ test_group_session_charges (Fixture      *fx,
   g_assert_true (tend_schedule_save_appointment (fx->store, a, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count (fx, "SELECT count(*) FROM charge"), ==, 3);
+
+  /* Each member's chart lists the session; another client's does not. */
+  {
+    const char *whose[] = { fx->ann, fx->bob, fx->cara };
+    g_autoptr(TendClient) dee = tend_client_new ("Dee", "Park");
+    g_autofree char *dee_id = save_new (fx->store, TEND_RECORD (dee));
+    g_autoptr(GPtrArray) none = tend_chart_list_sessions (fx->store, dee_id, G_MAXINT64 / 2, FALSE, 0, &error);
+
+    for (guint i = 0; i < G_N_ELEMENTS (whose); i++)
+      {
+        g_autoptr(GPtrArray) past = tend_chart_list_sessions (fx->store, whose[i], G_MAXINT64 / 2, FALSE, 0, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (past->len, ==, 1);
+        g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (past, 0)), ==, tend_record_get_id (TEND_RECORD (a)));
+      }
+    g_assert_no_error (error);
+    g_assert_cmpuint (none->len, ==, 0);
+  }
 }
 
 int
