@@ -11,6 +11,7 @@
 
 #include "tend-record-policy.h"
 #include "tend-appointment.h"
+#include "tend-client.h"
 #include "tend-error.h"
 #include "tend-time.h"
 
@@ -39,6 +40,8 @@ struct _TendAppointment
   char    *override_reason;
   char    *source_uid;
   char    *client_time_zone;
+  int      session_type;
+  char    *participants;
 };
 
 G_DEFINE_FINAL_TYPE (TendAppointment, tend_appointment, TEND_TYPE_RECORD)
@@ -48,6 +51,9 @@ static const char * const modality_choices[] = { "in_person", "telehealth", NULL
 static const char * const status_choices[] = {
   "scheduled", "confirmed", "arrived", "completed", "no_show", "cancelled", "late_cancelled", NULL
 };
+
+static const char * const session_type_choices[] = { "individual", "couple", "family", "group", NULL };
+static const char * const attendance_choices[] = { "expected", "attended", "no_show", "late_cancelled", NULL };
 
 #define F(n, l, k, fl, member, len) \
   { n, l, k, fl, G_STRUCT_OFFSET (TendAppointment, member), len, NULL, 0, 0 }
@@ -76,6 +82,10 @@ static const TendField appointment_fields[] = {
   F ("override.reason", N_("Override reason"), TEND_FIELD_STRING, 0, override_reason, 200),
   F ("source_uid", N_("Imported from"), TEND_FIELD_STRING, 0, source_uid, 255),
   F ("client_time_zone", N_("Client's time zone"), TEND_FIELD_TIME_ZONE, 0, client_time_zone, 64),
+  E ("session_type", N_("Session type"), TEND_FIELD_REQUIRED, session_type, session_type_choices),
+  /* [{"client_id", "attendance"}, ...], the first being client_id: see
+   * "Group, couple and family sessions" in docs/architecture.md. */
+  F ("participants", N_("Clients in the session"), TEND_FIELD_JSON, 0, participants, 2000),
 };
 
 #undef F
@@ -87,6 +97,102 @@ usec_of (const char *iso)
   g_autoptr(GDateTime) dt = iso != NULL ? tend_time_parse_iso8601 (iso, NULL) : NULL;
 
   return dt != NULL ? tend_time_to_unix_usec (dt) : 0;
+}
+
+static int
+attendance_from_string (const char *nick)
+{
+  for (int i = 0; nick != NULL && attendance_choices[i] != NULL; i++)
+    if (strcmp (attendance_choices[i], nick) == 0)
+      return i;
+  return -1;
+}
+
+/* The participants list, checked: each entry an object with exactly a
+ * client id and an attendance.  %NULL (and @error set) when it is not. */
+static JsonArray *
+parse_participants (TendAppointment *self,
+                    GError         **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *list;
+
+  if (self->participants == NULL)
+    return NULL;
+  root = tend_record_dup_json (TEND_RECORD (self), "participants");
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                           _("Clients in the session: expected a list of clients"));
+      return NULL;
+    }
+  list = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *item = json_array_get_element (list, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      JsonNode *id = o != NULL ? json_object_get_member (o, "client_id") : NULL;
+      JsonNode *att = o != NULL ? json_object_get_member (o, "attendance") : NULL;
+
+      if (o == NULL || json_object_get_size (o) != 2 || id == NULL || att == NULL ||
+          json_node_get_value_type (id) != G_TYPE_STRING || json_node_get_value_type (att) != G_TYPE_STRING ||
+          !g_uuid_string_is_valid (json_node_get_string (id)) ||
+          attendance_from_string (json_node_get_string (att)) < 0)
+        {
+          g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                               _("Clients in the session: each is a client and their attendance"));
+          return NULL;
+        }
+    }
+  return json_array_ref (list);
+}
+
+static gboolean
+participants_invalid (GError    **error,
+                      const char *message)
+{
+  g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID, message);
+  return FALSE;
+}
+
+static gboolean
+validate_participants (TendAppointment *self,
+                       GError         **error)
+{
+  g_autoptr(JsonArray) list = NULL;
+  guint n;
+
+  if (self->participants == NULL)
+    {
+      if (self->session_type != TEND_SESSION_INDIVIDUAL)
+        return participants_invalid (error, _("Clients in the session: a couple, family or group session lists its clients"));
+      return TRUE;
+    }
+  if (self->kind != TEND_APPOINTMENT_KIND_SESSION)
+    return participants_invalid (error, _("Clients in the session: blocked time has no clients"));
+  if (self->session_type == TEND_SESSION_INDIVIDUAL)
+    return participants_invalid (error, _("Session type: a session with several clients is a couple, family or group session"));
+  list = parse_participants (self, error);
+  if (list == NULL)
+    return FALSE;
+  n = json_array_get_length (list);
+  if (n < 2 || n > TEND_APPOINTMENT_MAX_PARTICIPANTS)
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                   _("Clients in the session: from 2 to %d clients"), TEND_APPOINTMENT_MAX_PARTICIPANTS);
+      return FALSE;
+    }
+  if (self->session_type == TEND_SESSION_COUPLE && n != 2)
+    return participants_invalid (error, _("Clients in the session: a couple session is with two clients"));
+  if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (list, 0), "client_id"),
+                 self->client_id) != 0)
+    return participants_invalid (error, _("Clients in the session: the session’s client comes first"));
+  for (guint i = 0; i < n; i++)
+    for (guint j = i + 1; j < n; j++)
+      if (g_ascii_strcasecmp (json_object_get_string_member (json_array_get_object_element (list, i), "client_id"),
+                              json_object_get_string_member (json_array_get_object_element (list, j), "client_id")) == 0)
+        return participants_invalid (error, _("Clients in the session: a client is listed twice"));
+  return TRUE;
 }
 
 static gboolean
@@ -129,7 +235,7 @@ tend_appointment_validate (TendRecord *record,
                            _("Series: an occurrence needs both its series and its original start"));
       return FALSE;
     }
-  return TRUE;
+  return validate_participants (self, error);
 }
 
 /* The portal: a client sees their own sessions and may confirm or cancel
@@ -141,7 +247,7 @@ appointment_client_owns (TendPolicyActor *actor,
                          GError         **error)
 {
   return TEND_APPOINTMENT (record)->kind == TEND_APPOINTMENT_KIND_SESSION &&
-         tend_policy_client_owns_member (actor, record, error);
+         actor->client_id != NULL && tend_appointment_has_member (TEND_APPOINTMENT (record), actor->client_id);
 }
 
 static gboolean
@@ -156,6 +262,9 @@ appointment_client_check (TendPolicyActor *actor,
   if (stored == NULL)
     return tend_policy_deny (error, _("Clients ask for appointments; they do not book them."));
   old = TEND_APPOINTMENT (stored);
+  /* The session is the other members' too: the practice changes it. */
+  if (tend_appointment_is_multi_client (old))
+    return tend_policy_deny (error, _("Ask the practice to change a couple, family or group session."));
   if (!tend_policy_only_changed (stored, record, may_change))
     return tend_policy_deny (error, _("Clients may only confirm or cancel an appointment."));
   if (usec_of (old->start) <= g_get_real_time ())
@@ -179,11 +288,62 @@ static const TendClientAccess appointment_client_access = {
   .check = appointment_client_check,
 };
 
+static gboolean
+propagate (GError **error,
+           GError  *local)
+{
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
+/* The clients a write adds to a session (beyond its own client) are in
+ * the practice, and a clinician or supervisor adds only clients whose
+ * chart they are on: a group does not become a way to reach a chart. */
+static gboolean
+appointment_check (TendPolicyActor *actor,
+                   gboolean         extra_writer,
+                   TendRecord      *stored,
+                   TendRecord      *record,
+                   GError         **error)
+{
+  TendAppointment *self;
+  g_auto(GStrv) members = NULL;
+
+  if (record == NULL || !tend_appointment_is_multi_client (TEND_APPOINTMENT (record)))
+    return TRUE;
+  self = TEND_APPOINTMENT (record);
+  members = tend_appointment_dup_member_ids (self);
+  for (guint i = 0; members[i] != NULL; i++)
+    {
+      g_autoptr(GError) local = NULL;
+      g_autoptr(TendRecord) client = NULL;
+
+      if (stored != NULL && tend_appointment_has_member (TEND_APPOINTMENT (stored), members[i]))
+        continue;
+      client = tend_policy_actor_load (actor, TEND_TYPE_CLIENT, members[i], &local);
+      if (local != NULL)
+        return propagate (error, g_steal_pointer (&local));
+      if (client == NULL && actor->load != NULL)
+        return tend_policy_deny (error, _("A client in the session is not in this practice."));
+      if (g_strcmp0 (members[i], self->client_id) == 0 || actor->may_read_chart == NULL ||
+          !tend_record_policy_chart_restricted (actor->role))
+        continue;
+      if (!actor->may_read_chart (actor, members[i], &local))
+        {
+          if (local != NULL)
+            return propagate (error, g_steal_pointer (&local));
+          return tend_policy_deny (error, _("You can add to a session only clients whose chart you are on."));
+        }
+    }
+  return TRUE;
+}
+
 static const TendRecordPolicy appointment_policy = {
   .read = TEND_PERMISSION_VIEW_DEMOGRAPHICS,
   .read_redacted = TEND_PERMISSION_NONE,
   .write = TEND_PERMISSION_MANAGE_SCHEDULE,
   .write_also = TEND_PERMISSION_NONE,
+  .check = appointment_check,
   .client = &appointment_client_access,
 };
 
@@ -193,6 +353,8 @@ tend_appointment_class_init (TendAppointmentClass *klass)
   TendRecordClass *record_class = TEND_RECORD_CLASS (klass);
 
   G_STATIC_ASSERT (G_N_ELEMENTS (status_choices) == TEND_N_APPOINTMENT_STATUSES + 1);
+  G_STATIC_ASSERT (G_N_ELEMENTS (session_type_choices) == TEND_N_SESSION_TYPES + 1);
+  G_STATIC_ASSERT (G_N_ELEMENTS (attendance_choices) == TEND_N_ATTENDANCES + 1);
   tend_record_class_set_fields (record_class, "appointment", appointment_fields,
                                 G_N_ELEMENTS (appointment_fields));
   tend_record_class_set_policy (TEND_RECORD_CLASS (klass), &appointment_policy);
@@ -471,4 +633,275 @@ tend_appointment_occurrence_id (const char *series_id,
   if (tend_uuid_orders_derived (series_id))
     return tend_record_derive_ordered_id ("tend-occurrence", series_id, iso);
   return tend_record_derive_id ("tend-occurrence", series_id, iso);
+}
+/* Couple, family and group sessions */
+
+TendSessionType
+tend_appointment_get_session_type (TendAppointment *self)
+{
+  g_return_val_if_fail (TEND_IS_APPOINTMENT (self), TEND_SESSION_INDIVIDUAL);
+  return (TendSessionType) self->session_type;
+}
+
+/**
+ * tend_appointment_is_multi_client:
+ *
+ * Returns: whether the session lists several clients (its participants)
+ */
+gboolean
+tend_appointment_is_multi_client (TendAppointment *self)
+{
+  g_return_val_if_fail (TEND_IS_APPOINTMENT (self), FALSE);
+  return self->kind == TEND_APPOINTMENT_KIND_SESSION && self->participants != NULL;
+}
+
+/**
+ * tend_appointment_dup_member_ids:
+ *
+ * Returns: (transfer full): the session's clients, its own client first;
+ *   empty for blocked time or a session without a client
+ */
+char **
+tend_appointment_dup_member_ids (TendAppointment *self)
+{
+  g_autoptr(GStrvBuilder) out = g_strv_builder_new ();
+  g_autoptr(JsonArray) list = NULL;
+
+  g_return_val_if_fail (TEND_IS_APPOINTMENT (self), NULL);
+  if (self->kind != TEND_APPOINTMENT_KIND_SESSION || self->client_id == NULL)
+    return g_strv_builder_end (out);
+  g_strv_builder_add (out, self->client_id);
+  list = tend_appointment_is_multi_client (self) ? parse_participants (self, NULL) : NULL;
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (list, i), "client_id");
+
+      if (g_strcmp0 (id, self->client_id) != 0)
+        g_strv_builder_add (out, id);
+    }
+  return g_strv_builder_end (out);
+}
+
+gboolean
+tend_appointment_has_member (TendAppointment *self,
+                             const char      *client_id)
+{
+  g_auto(GStrv) ids = NULL;
+
+  g_return_val_if_fail (TEND_IS_APPOINTMENT (self), FALSE);
+  if (client_id == NULL)
+    return FALSE;
+  ids = tend_appointment_dup_member_ids (self);
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_ascii_strcasecmp (ids[i], client_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * tend_appointment_get_attendance:
+ *
+ * Returns: @client_id's attendance as recorded in the participants
+ *   (%TEND_ATTENDANCE_EXPECTED for an individual session or a client not
+ *   listed)
+ */
+TendAttendance
+tend_appointment_get_attendance (TendAppointment *self,
+                                 const char      *client_id)
+{
+  g_autoptr(JsonArray) list = NULL;
+
+  g_return_val_if_fail (TEND_IS_APPOINTMENT (self), TEND_ATTENDANCE_EXPECTED);
+  list = tend_appointment_is_multi_client (self) ? parse_participants (self, NULL) : NULL;
+  for (guint i = 0; list != NULL && client_id != NULL && i < json_array_get_length (list); i++)
+    {
+      JsonObject *o = json_array_get_object_element (list, i);
+
+      if (g_ascii_strcasecmp (json_object_get_string_member (o, "client_id"), client_id) == 0)
+        return (TendAttendance) MAX (attendance_from_string (json_object_get_string_member (o, "attendance")), 0);
+    }
+  return TEND_ATTENDANCE_EXPECTED;
+}
+
+/**
+ * tend_appointment_effective_attendance:
+ *
+ * What a member's attendance comes to: what was recorded for them, or,
+ * while they are still "expected", what the session's status says (a
+ * completed session was attended, a no-show or a late cancellation of the
+ * whole session is theirs too).  An individual session's client follows
+ * its status alone.
+ */
+TendAttendance
+tend_appointment_effective_attendance (TendAppointment *self,
+                                       const char      *client_id)
+{
+  TendAttendance recorded;
+
+  g_return_val_if_fail (TEND_IS_APPOINTMENT (self), TEND_ATTENDANCE_EXPECTED);
+  recorded = tend_appointment_get_attendance (self, client_id);
+  if (recorded != TEND_ATTENDANCE_EXPECTED)
+    return recorded;
+  switch ((TendAppointmentStatus) self->status)
+    {
+    case TEND_APPOINTMENT_COMPLETED:      return TEND_ATTENDANCE_ATTENDED;
+    case TEND_APPOINTMENT_NO_SHOW:        return TEND_ATTENDANCE_NO_SHOW;
+    case TEND_APPOINTMENT_LATE_CANCELLED: return TEND_ATTENDANCE_LATE_CANCELLED;
+    case TEND_APPOINTMENT_SCHEDULED:
+    case TEND_APPOINTMENT_CONFIRMED:
+    case TEND_APPOINTMENT_ARRIVED:
+    case TEND_APPOINTMENT_CANCELLED:
+    case TEND_N_APPOINTMENT_STATUSES:
+    default:
+      return TEND_ATTENDANCE_EXPECTED;
+    }
+}
+
+/**
+ * tend_appointment_set_members:
+ * @client_ids: (array zero-terminated=1) (nullable): the clients, the
+ *   session's own client first
+ *
+ * Makes the session individual (@type %TEND_SESSION_INDIVIDUAL or fewer
+ * than two clients: only the first stays) or a couple, family or group
+ * session with @client_ids; members already listed keep their attendance,
+ * new ones are expected.
+ */
+void
+tend_appointment_set_members (TendAppointment    *self,
+                              TendSessionType     type,
+                              const char * const *client_ids)
+{
+  g_autoptr(JsonArray) list = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+  guint n = client_ids != NULL ? g_strv_length ((char **) client_ids) : 0;
+
+  g_return_if_fail (TEND_IS_APPOINTMENT (self));
+  g_return_if_fail (type < TEND_N_SESSION_TYPES);
+  tend_record_set_string (TEND_RECORD (self), "client_id", n > 0 ? client_ids[0] : NULL);
+  if (type == TEND_SESSION_INDIVIDUAL || n < 2)
+    {
+      self->session_type = TEND_SESSION_INDIVIDUAL;
+      tend_record_set_json (TEND_RECORD (self), "participants", NULL);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *o = json_object_new ();
+      TendAttendance attendance = tend_appointment_get_attendance (self, client_ids[i]);
+
+      json_object_set_string_member (o, "client_id", client_ids[i]);
+      json_object_set_string_member (o, "attendance", attendance_choices[attendance]);
+      json_array_add_object_element (list, o);
+    }
+  node = json_node_init_array (json_node_alloc (), list);
+  self->session_type = type;
+  tend_record_set_json (TEND_RECORD (self), "participants", node);
+}
+
+/**
+ * tend_appointment_set_attendance:
+ * @now: when (the session's check-in time when it is the first arrival)
+ *
+ * Records one member's attendance.  The first member who arrives starts
+ * the session (arrived, as a check-in does); taking back the last arrival
+ * before the session is completed makes it scheduled again (the Undo of a
+ * check-in).
+ */
+gboolean
+tend_appointment_set_attendance (TendAppointment *self,
+                                 const char      *client_id,
+                                 TendAttendance   attendance,
+                                 GDateTime       *now,
+                                 GError         **error)
+{
+  g_autoptr(JsonArray) list = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gboolean found = FALSE, anyone_here = FALSE;
+  TendAppointmentStatus status = (TendAppointmentStatus) self->status;
+
+  g_return_val_if_fail (TEND_IS_APPOINTMENT (self), FALSE);
+  g_return_val_if_fail (attendance < TEND_N_ATTENDANCES, FALSE);
+  list = tend_appointment_is_multi_client (self) ? parse_participants (self, error) : NULL;
+  if (list == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, TEND_ERROR, TEND_ERROR_INVALID,
+                             _("Attendance is kept for couple, family and group sessions"));
+      return FALSE;
+    }
+  if (status == TEND_APPOINTMENT_CANCELLED || status == TEND_APPOINTMENT_LATE_CANCELLED ||
+      status == TEND_APPOINTMENT_NO_SHOW || status == TEND_APPOINTMENT_COMPLETED)
+    {
+      g_set_error (error, TEND_ERROR, TEND_ERROR_INVALID,
+                   _("The session is “%s”: its attendance no longer changes"),
+                   tend_appointment_status_get_label (status));
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *o = json_array_get_object_element (list, i);
+
+      if (g_ascii_strcasecmp (json_object_get_string_member (o, "client_id"), client_id) == 0)
+        {
+          json_object_set_string_member (o, "attendance", attendance_choices[attendance]);
+          found = TRUE;
+        }
+      if (g_strcmp0 (json_object_get_string_member (o, "attendance"), "attended") == 0)
+        anyone_here = TRUE;
+    }
+  if (!found)
+    {
+      g_set_error_literal (error, TEND_ERROR, TEND_ERROR_NOT_FOUND, _("This client is not in the session"));
+      return FALSE;
+    }
+  node = json_node_init_array (json_node_alloc (), list);
+  tend_record_set_json (TEND_RECORD (self), "participants", node);
+  if (anyone_here && status != TEND_APPOINTMENT_ARRIVED)
+    return tend_appointment_set_status (self, TEND_APPOINTMENT_ARRIVED, NULL, now, error);
+  if (!anyone_here && status == TEND_APPOINTMENT_ARRIVED)
+    return tend_appointment_set_status (self, TEND_APPOINTMENT_SCHEDULED, NULL, now, error);
+  return TRUE;
+}
+
+const char *
+tend_session_type_to_string (TendSessionType type)
+{
+  g_return_val_if_fail (type < TEND_N_SESSION_TYPES, NULL);
+  return session_type_choices[type];
+}
+
+const char *
+tend_session_type_get_label (TendSessionType type)
+{
+  switch (type)
+    {
+    case TEND_SESSION_INDIVIDUAL: return _("Individual");
+    case TEND_SESSION_COUPLE:     return _("Couple");
+    case TEND_SESSION_FAMILY:     return _("Family");
+    case TEND_SESSION_GROUP:      return _("Group");
+    case TEND_N_SESSION_TYPES:
+    default:                      return "";
+    }
+}
+
+const char *
+tend_attendance_to_string (TendAttendance attendance)
+{
+  g_return_val_if_fail (attendance < TEND_N_ATTENDANCES, NULL);
+  return attendance_choices[attendance];
+}
+
+const char *
+tend_attendance_get_label (TendAttendance attendance)
+{
+  switch (attendance)
+    {
+    case TEND_ATTENDANCE_EXPECTED:       return _("Expected");
+    case TEND_ATTENDANCE_ATTENDED:       return _("Attended");
+    case TEND_ATTENDANCE_NO_SHOW:        return _("No-show");
+    case TEND_ATTENDANCE_LATE_CANCELLED: return _("Late cancellation");
+    case TEND_N_ATTENDANCES:
+    default:                             return "";
+    }
 }

@@ -129,7 +129,6 @@ charge_check (TendPolicyActor *actor,
   g_autoptr(TendRecord) appointment = NULL;
   g_autofree char *derived = NULL;
   g_autoptr(GError) local = NULL;
-  TendAppointmentStatus status;
   gboolean fits;
 
   /* A claim carries only billable codes: checked as the charge goes on a
@@ -148,9 +147,6 @@ charge_check (TendPolicyActor *actor,
   charge = TEND_CHARGE (record);
   if (charge->kind == TEND_CHARGE_MANUAL || charge->appointment_id == NULL)
     return tend_policy_deny (error, _("Only billing staff add charges by hand."));
-  derived = tend_charge_id_for (charge->appointment_id, (TendChargeKind) charge->kind);
-  if (g_strcmp0 (derived, tend_record_get_id (record)) != 0)
-    return tend_policy_deny (error, _("A session’s charge must have the identifier made from the session."));
   appointment = tend_policy_actor_load (actor, TEND_TYPE_APPOINTMENT, charge->appointment_id, &local);
   if (local != NULL)
     {
@@ -158,28 +154,15 @@ charge_check (TendPolicyActor *actor,
       return FALSE;
     }
   if (appointment == NULL ||
-      g_strcmp0 (tend_appointment_get_client_id (TEND_APPOINTMENT (appointment)), charge->client_id) != 0 ||
+      !tend_appointment_has_member (TEND_APPOINTMENT (appointment), charge->client_id) ||
       g_strcmp0 (tend_appointment_get_clinician_id (TEND_APPOINTMENT (appointment)), charge->clinician_id) != 0)
     return tend_policy_deny (error, _("The charge does not match its session’s client and clinician."));
-  status = tend_appointment_get_status (TEND_APPOINTMENT (appointment));
-  switch ((TendChargeKind) charge->kind)
-    {
-    case TEND_CHARGE_SESSION:
-      /* Completed, or charged when its note is signed before that. */
-      fits = status != TEND_APPOINTMENT_CANCELLED && status != TEND_APPOINTMENT_NO_SHOW &&
-             status != TEND_APPOINTMENT_LATE_CANCELLED;
-      break;
-    case TEND_CHARGE_NO_SHOW:
-      fits = status == TEND_APPOINTMENT_NO_SHOW;
-      break;
-    case TEND_CHARGE_LATE_CANCEL:
-      fits = status == TEND_APPOINTMENT_LATE_CANCELLED;
-      break;
-    case TEND_CHARGE_MANUAL:
-    default:
-      fits = FALSE;
-      break;
-    }
+  derived = tend_charge_id_for_member (TEND_APPOINTMENT (appointment), (TendChargeKind) charge->kind,
+                                       charge->client_id);
+  if (g_strcmp0 (derived, tend_record_get_id (record)) != 0)
+    return tend_policy_deny (error, _("A session’s charge must have the identifier made from the session."));
+  fits = tend_charge_kind_fits_member (TEND_APPOINTMENT (appointment), charge->client_id,
+                                       (TendChargeKind) charge->kind);
   if (!fits)
     return tend_policy_deny (error, _("The session’s status does not call for this charge."));
   return TRUE;
@@ -326,4 +309,75 @@ tend_charge_id_for (const char     *appointment_id,
   g_checksum_update (sum, (const guchar *) appointment_id, -1);
   g_checksum_update (sum, (const guchar *) &k, 1);
   return tend_uuid_from_sha1 (sum);
+}
+
+/**
+ * tend_charge_id_for_member:
+ * @client_id: one of @appointment's clients
+ *
+ * The id of @client_id's charge of @kind for @appointment: for the
+ * session's own client the id tend_charge_id_for () gives (so charges made
+ * before sessions had several clients keep theirs), for each other member
+ * of a couple, family or group session one derived from the session, the
+ * kind and the client, so each member's charge is their own.
+ *
+ * Returns: (transfer full): a UUID string
+ */
+char *
+tend_charge_id_for_member (TendAppointment *appointment,
+                           TendChargeKind   kind,
+                           const char      *client_id)
+{
+  const char *appointment_id = tend_record_get_id (TEND_RECORD (appointment));
+  g_autofree char *client = g_ascii_strdown (client_id, -1);
+  g_autofree char *detail = NULL;
+  g_autoptr(GChecksum) sum = NULL;
+
+  if (g_ascii_strcasecmp (client_id, tend_appointment_get_client_id (appointment)) == 0)
+    return tend_charge_id_for (appointment_id, kind);
+  detail = g_strdup_printf ("%c:%s", (char) ('0' + kind), client);
+  if (tend_uuid_orders_derived (appointment_id))
+    return tend_record_derive_ordered_id ("tend-charge", appointment_id, detail);
+  sum = g_checksum_new (G_CHECKSUM_SHA1);
+  g_checksum_update (sum, (const guchar *) "tend-charge:", -1);
+  g_checksum_update (sum, (const guchar *) appointment_id, -1);
+  g_checksum_update (sum, (const guchar *) detail, -1);
+  return tend_uuid_from_sha1 (sum);
+}
+
+/**
+ * tend_charge_kind_fits_member:
+ *
+ * Whether @appointment's state calls for a charge of @kind for its client
+ * @client_id: the session's when they attended (or, in an individual
+ * session not yet completed, when its note is signed first), a no-show or
+ * late-cancellation fee when that was their attendance.  Whether the
+ * practice charges one is its billing settings'.
+ */
+gboolean
+tend_charge_kind_fits_member (TendAppointment *appointment,
+                              const char      *client_id,
+                              TendChargeKind   kind)
+{
+  TendAppointmentStatus status = tend_appointment_get_status (appointment);
+  TendAttendance attendance;
+
+  if (!tend_appointment_has_member (appointment, client_id) || status == TEND_APPOINTMENT_CANCELLED)
+    return FALSE;
+  attendance = tend_appointment_effective_attendance (appointment, client_id);
+  switch (kind)
+    {
+    case TEND_CHARGE_SESSION:
+      if (status == TEND_APPOINTMENT_NO_SHOW || status == TEND_APPOINTMENT_LATE_CANCELLED)
+        return FALSE;
+      return attendance == TEND_ATTENDANCE_ATTENDED ||
+             (attendance == TEND_ATTENDANCE_EXPECTED && !tend_appointment_is_multi_client (appointment));
+    case TEND_CHARGE_NO_SHOW:
+      return attendance == TEND_ATTENDANCE_NO_SHOW;
+    case TEND_CHARGE_LATE_CANCEL:
+      return attendance == TEND_ATTENDANCE_LATE_CANCELLED;
+    case TEND_CHARGE_MANUAL:
+    default:
+      return FALSE;
+    }
 }

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "tend-appointment.h"
 #include "tend-record.h"
 
 G_BEGIN_DECLS
@@ -47,5 +48,11 @@ gboolean           tend_charge_void               (TendCharge        *self,
 
 char             *tend_charge_id_for (const char     *appointment_id,
                                      TendChargeKind  kind);
+char             *tend_charge_id_for_member (TendAppointment *appointment,
+                                             TendChargeKind   kind,
+                                             const char      *client_id);
+gboolean          tend_charge_kind_fits_member (TendAppointment *appointment,
+                                                const char      *client_id,
+                                                TendChargeKind   kind);
 
 G_END_DECLS

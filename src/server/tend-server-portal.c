@@ -784,6 +784,15 @@ load_where (TendClientActor *actor,
                         "SELECT id, version, body FROM record WHERE practice_id = $1 AND type = $2"
                         " AND NOT deleted AND body::jsonb ->> 'conversation_id' = $3",
                         3, params, error);
+  else if (g_strcmp0 (member, "participants") == 0)
+    /* The couple, family and group sessions @value is in but not the
+     * client of (those the client_id narrowing finds). */
+    res = tend_pg_exec (conn,
+                        "SELECT id, version, body FROM record WHERE practice_id = $1 AND type = $2"
+                        " AND NOT deleted AND body::jsonb -> 'participants' @>"
+                        " jsonb_build_array (jsonb_build_object ('client_id', $3::text))"
+                        " AND body::jsonb ->> 'client_id' IS DISTINCT FROM $3",
+                        3, params, error);
   else
     {
       g_assert (g_strcmp0 (member, "client_id") == 0);
@@ -1109,6 +1118,20 @@ appointment_node (TendClientActor *actor,
     }
   json_object_remove_member (obj, "clinician_id");
   json_object_remove_member (obj, "room_id");
+  /* A couple, family or group session: the client's own attendance only,
+   * nothing of the other members (not even why the practice cancelled
+   * it), and changes go through the practice. */
+  if (tend_appointment_is_multi_client (a))
+    {
+      const char *client_id = tend_client_actor_get_actor (actor)->client_id;
+
+      open = FALSE;
+      json_object_remove_member (obj, "cancel_reason");
+      json_object_set_string_member (obj, "session_type",
+                                     tend_session_type_to_string (tend_appointment_get_session_type (a)));
+      json_object_set_string_member (obj, "attendance",
+                                     tend_attendance_to_string (tend_appointment_effective_attendance (a, client_id)));
+    }
   json_object_set_string_member (obj, "clinician", clinician);
   json_object_set_boolean_member (obj, "video", is_video);
   if (is_video)
@@ -1147,6 +1170,8 @@ list_appointments (TendRequest     *req,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = load_where (actor, req, conn, TEND_TYPE_APPOINTMENT, "client_id", s->client_id, &error);
+  g_autoptr(GPtrArray) member_of = list != NULL ? load_where (actor, req, conn, TEND_TYPE_APPOINTMENT, "participants",
+                                                              s->client_id, &error) : NULL;
   g_autofree char *zone = NULL;
   g_autoptr(TendRecord) practice = load_practice (req, conn, &zone);
   g_autofree char *address = practice_address (practice);
@@ -1154,11 +1179,12 @@ list_appointments (TendRequest     *req,
   CancelTerms terms;
   gint64 since = g_get_real_time () - 12 * G_TIME_SPAN_HOUR;
 
-  if (list == NULL)
+  if (list == NULL || member_of == NULL)
     {
       tend_request_db_error (req, error);
       return;
     }
+  g_ptr_array_extend_and_steal (list, g_steal_pointer (&member_of));
   cancel_terms (req, conn, practice, &terms);
   g_ptr_array_sort (list, compare_start);
   json_builder_begin_object (b);

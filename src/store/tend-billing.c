@@ -419,19 +419,21 @@ local_date_of (TendStore       *store,
   return g_date_time_format (local, "%Y-%m-%d");
 }
 
-/* Makes the charge of @kind for @appointment unless it exists (even void or
- * deleted: a charge someone removed is not brought back). */
+/* Makes @client_id's charge of @kind for @appointment unless it exists
+ * (even void or deleted: a charge someone removed is not brought back).
+ * Each client of a couple, family or group session has their own, billed
+ * to their own policy. */
 static gboolean
 ensure_charge (TendStore           *store,
                TendBillingSettings *settings,
                TendAppointment     *appointment,
+               const char          *client_id,
                TendChargeKind       kind,
                GError             **error)
 {
   const char *appointment_id = tend_record_get_id (TEND_RECORD (appointment));
-  const char *client_id = tend_appointment_get_client_id (appointment);
   const char *clinician_id = tend_appointment_get_clinician_id (appointment);
-  g_autofree char *id = tend_billing_charge_id_for (appointment_id, kind);
+  g_autofree char *id = tend_charge_id_for_member (appointment, kind, client_id);
   g_autofree char *date = local_date_of (store, appointment);
   g_autoptr(TendCharge) charge = NULL;
   gboolean exists = FALSE;
@@ -507,8 +509,9 @@ tend_billing_sync_appointment (TendStore       *store,
                                TendAppointment *appointment,
                                GError         **error)
 {
+  static const TendChargeKind kinds[] = { TEND_CHARGE_SESSION, TEND_CHARGE_NO_SHOW, TEND_CHARGE_LATE_CANCEL };
   g_autoptr(TendBillingSettings) settings = NULL;
-  TendChargeKind kind;
+  g_auto(GStrv) members = NULL;
 
   g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
   g_return_val_if_fail (TEND_IS_APPOINTMENT (appointment), FALSE);
@@ -518,26 +521,40 @@ tend_billing_sync_appointment (TendStore       *store,
     return TRUE;
   switch (tend_appointment_get_status (appointment))
     {
-    case TEND_APPOINTMENT_COMPLETED:      kind = TEND_CHARGE_SESSION; break;
-    case TEND_APPOINTMENT_NO_SHOW:        kind = TEND_CHARGE_NO_SHOW; break;
-    case TEND_APPOINTMENT_LATE_CANCELLED: kind = TEND_CHARGE_LATE_CANCEL; break;
+    case TEND_APPOINTMENT_COMPLETED:
+    case TEND_APPOINTMENT_NO_SHOW:
+    case TEND_APPOINTMENT_LATE_CANCELLED:
+      break;
     default:
       return TRUE;
     }
   settings = load_settings_shared (store, error);
   if (settings == NULL)
     return FALSE;
-  if (kind == TEND_CHARGE_SESSION &&
-      tend_billing_settings_get_charge_on (settings) != TEND_CHARGE_ON_COMPLETED)
-    return TRUE;
-  return ensure_charge (store, settings, appointment, kind, error);
+  /* Each client's charge follows their own attendance (an individual
+   * session's client: the session's status). */
+  members = tend_appointment_dup_member_ids (appointment);
+  for (guint i = 0; members[i] != NULL; i++)
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      {
+        if (!tend_charge_kind_fits_member (appointment, members[i], kinds[k]))
+          continue;
+        if (kinds[k] == TEND_CHARGE_SESSION &&
+            (tend_appointment_get_status (appointment) != TEND_APPOINTMENT_COMPLETED ||
+             tend_billing_settings_get_charge_on (settings) != TEND_CHARGE_ON_COMPLETED))
+          continue;
+        if (!ensure_charge (store, settings, appointment, members[i], kinds[k], error))
+          return FALSE;
+      }
+  return TRUE;
 }
 
 /**
  * tend_billing_note_signed:
  *
  * For practices that charge when the note is signed: the notes code calls
- * this once the session's note is signed.  Idempotent.
+ * this once the session's note is signed.  Idempotent.  A couple, family
+ * or group session charges the clients who attended.
  */
 gboolean
 tend_billing_note_signed (TendStore  *store,
@@ -546,7 +563,8 @@ tend_billing_note_signed (TendStore  *store,
 {
   g_autoptr(TendBillingSettings) settings = NULL;
   g_autoptr(TendRecord) appointment = NULL;
-  gboolean ok;
+  g_auto(GStrv) members = NULL;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
   settings = tend_billing_load_settings (store, error);
@@ -562,7 +580,11 @@ tend_billing_note_signed (TendStore  *store,
     return TRUE;
   if (!tend_store_step_begin (store, error))
     return FALSE;
-  ok = ensure_charge (store, settings, TEND_APPOINTMENT (appointment), TEND_CHARGE_SESSION, error);
+  members = tend_appointment_dup_member_ids (TEND_APPOINTMENT (appointment));
+  for (guint i = 0; ok && members[i] != NULL; i++)
+    if (!tend_appointment_is_multi_client (TEND_APPOINTMENT (appointment)) ||
+        tend_charge_kind_fits_member (TEND_APPOINTMENT (appointment), members[i], TEND_CHARGE_SESSION))
+      ok = ensure_charge (store, settings, TEND_APPOINTMENT (appointment), members[i], TEND_CHARGE_SESSION, error);
   return tend_store_step_end (store, ok, ok ? error : NULL) && ok;
 }
 

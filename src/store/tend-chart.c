@@ -276,15 +276,22 @@ tend_chart_list_sessions (TendStore  *store,
                           GError    **error)
 {
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  /* The client's own sessions, and the couple, family and group sessions
+   * they are in (the partial index appointment_multi_client). */
+#define CLIENT_SESSIONS \
+  " WHERE deleted = 0 AND (client_id = ?1 OR id IN (SELECT a.id FROM appointment a, json_each (a.body, '$.participants') p" \
+  "   WHERE a.deleted = 0 AND json_extract(a.body, '$.participants') IS NOT NULL" \
+  "   AND json_extract (p.value, '$.client_id') = ?1))"
   if (upcoming)
     return query_records (store, TEND_TYPE_APPOINTMENT,
-                          "SELECT " RECORD_COLUMNS " FROM appointment"
-                          " WHERE client_id = ? AND deleted = 0 AND start_s >= ? ORDER BY start_s LIMIT ?",
+                          "SELECT " RECORD_COLUMNS " FROM appointment" CLIENT_SESSIONS
+                          " AND start_s >= ?2 ORDER BY start_s LIMIT ?3",
                           client_id, NULL, around_usec / G_USEC_PER_SEC, limit == 0 ? -1 : (gint64) limit, error);
   return query_records (store, TEND_TYPE_APPOINTMENT,
-                        "SELECT " RECORD_COLUMNS " FROM appointment"
-                        " WHERE client_id = ? AND deleted = 0 AND start_s < ? ORDER BY start_s DESC LIMIT ?",
+                        "SELECT " RECORD_COLUMNS " FROM appointment" CLIENT_SESSIONS
+                        " AND start_s < ?2 ORDER BY start_s DESC LIMIT ?3",
                         client_id, NULL, around_usec / G_USEC_PER_SEC, limit == 0 ? -1 : (gint64) limit, error);
+#undef CLIENT_SESSIONS
 }
 
 /**

@@ -599,6 +599,13 @@ static const char migration_note_draft_purge[] =
   "CREATE TRIGGER note_draft_purge_ad AFTER DELETE ON note"
   " BEGIN DELETE FROM note_draft WHERE note_id = old.id; END;";
 
+/* 18: couple, family and group sessions: the few appointments that list
+ * participants, so each member's chart finds theirs without reading every
+ * appointment's body (tend_chart_list_sessions ()). */
+static const char migration_multi_client[] =
+  "CREATE INDEX appointment_multi_client ON appointment (start_s)"
+  "  WHERE deleted = 0 AND json_extract(body, '$.participants') IS NOT NULL;";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -620,6 +627,7 @@ const char * const tend_store_migrations[] = {
   migration_related_person,
   migration_note_template,
   migration_note_draft_purge,
+  migration_multi_client,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

@@ -2441,6 +2441,213 @@ test_shortcuts (Fixture       *f,
   g_unsetenv ("TEND_STORE_PATH");
 }
 
+static void
+count_all_buttons (GtkWidget  *root,
+                   const char *label,
+                   guint      *n)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+        (*n)++;
+      count_all_buttons (c, label, n);
+    }
+}
+
+/* The member's button @label in the day's list (the row titled @name). */
+static GtkWidget *
+member_button (TendCalendarPage *calendar,
+               const char       *name,
+               const char       *label)
+{
+  GQueue queue = G_QUEUE_INIT;
+
+  g_queue_push_tail (&queue, tend_calendar_page_get_agenda (calendar));
+  while (!g_queue_is_empty (&queue))
+    {
+      GtkWidget *cur = g_queue_pop_head (&queue);
+
+      if (ADW_IS_ACTION_ROW (cur) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (cur)), name) == 0)
+        {
+          g_queue_clear (&queue);
+          return find_button_with_label (cur, label);
+        }
+      for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (&queue, c);
+    }
+  return NULL;
+}
+
+static TendAppointment *
+load_appointment (TendStore  *store,
+                  const char *id)
+{
+  return TEND_APPOINTMENT (tend_store_load (store, TEND_TYPE_APPOINTMENT, id, NULL));
+}
+
+/* A couple session: the front desk books Ana and Ben with their clinician
+ * in the editor, checks each in from today's list (with Undo), Ben does not
+ * come; the clinician completes it: Ana's session charge and Ben's no-show
+ * fee, each their own. */
+static void
+test_couple_session (Fixture       *f,
+                     gconstpointer  data)
+{
+  TendContext *context;
+  TendWindow *window;
+  TendCalendarPage *calendar;
+  TendStore *store;
+  TendAppointmentEditor *editor;
+  g_autoptr(TendStaff) desk = tend_staff_new ("Dana", "Frost", TEND_ROLE_FRONT_DESK);
+  g_autoptr(TendStaff) maya = tend_staff_new ("Maya", "Okafor", TEND_ROLE_CLINICIAN);
+  g_autoptr(TendClient) ana = tend_client_new ("Ana", "Ruiz");
+  g_autoptr(TendClient) ben = tend_client_new ("Ben", "Ortiz");
+  g_autoptr(TendBillingSettings) settings = tend_billing_settings_new ();
+  g_autoptr(TendService) service = tend_service_new ("90834", "Therapy, 45 min", 45, 15000);
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(TendAppointment) appt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *ana_charge = NULL, *ben_fee = NULL, *ben_session = NULL;
+  const char *ana_id, *ben_id, *maya_id;
+  guint n = 0;
+  GtkWidget *button;
+
+  /* The owner: fees, the staff, two clients of Maya's. */
+  window = open_ready (f, &context);
+  store = tend_context_get_store (context);
+  tend_record_set_int (TEND_RECORD (settings), "no_show_fee", 7500);
+  g_assert_true (tend_store_save (store, TEND_RECORD (settings), &error));
+  g_assert_true (tend_store_save (store, TEND_RECORD (service), &error));
+  g_assert_true (tend_store_save (store, TEND_RECORD (desk), &error));
+  g_assert_true (tend_store_save (store, TEND_RECORD (maya), &error));
+  maya_id = tend_record_get_id (TEND_RECORD (maya));
+  tend_record_set_string (TEND_RECORD (ana), "primary_clinician_id", maya_id);
+  tend_record_set_string (TEND_RECORD (ben), "primary_clinician_id", maya_id);
+  g_assert_true (tend_store_save (store, TEND_RECORD (ana), &error));
+  g_assert_true (tend_store_save (store, TEND_RECORD (ben), &error));
+  g_assert_no_error (error);
+  ana_id = tend_record_get_id (TEND_RECORD (ana));
+  ben_id = tend_record_get_id (TEND_RECORD (ben));
+  g_assert_true (tend_store_set_meta (store, "current_user_id", tend_record_get_id (TEND_RECORD (desk)), &error));
+  close_and_check (window, context);
+
+  /* The front desk books the couple session for later today. */
+  window = open_window (f, &context);
+  wait_for_page (window, "main");
+  store = tend_context_get_store (context);
+  g_assert_cmpint (tend_staff_get_role (tend_context_get_user (context)), ==, TEND_ROLE_FRONT_DESK);
+  now = g_date_time_new_now (tend_context_get_zone (context));
+  start = g_date_time_new (tend_context_get_zone (context), g_date_time_get_year (now), g_date_time_get_month (now),
+                           g_date_time_get_day_of_month (now), MIN (g_date_time_get_hour (now) + 1, 22), 0, 0);
+  end = g_date_time_add_minutes (start, 50);
+  editor = tend_appointment_editor_new (context, start, end, maya_id);
+  tend_appointment_editor_choose_client (editor, ana_id);
+  /* A couple is two: once Ben is added, no third. */
+  tend_session_members_set_session_type (tend_appointment_editor_get_members (editor), TEND_SESSION_COUPLE);
+  tend_session_members_add (tend_appointment_editor_get_members (editor), ben_id);
+  g_assert_cmpuint (tend_session_members_get_n_others (tend_appointment_editor_get_members (editor)), ==, 1);
+  gtk_window_set_default_size (GTK_WINDOW (editor), 520, 900);
+  gtk_window_present (GTK_WINDOW (editor));
+  gui_test_screenshot (GTK_WIDGET (editor), "group-editor-wide");
+  gtk_window_set_default_size (GTK_WINDOW (editor), 360, 900);
+  gui_test_screenshot (GTK_WIDGET (editor), "group-editor-narrow");
+  g_assert_true (tend_appointment_editor_save (editor));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  spin_for (50);
+
+  all = tend_store_list (store, TEND_TYPE_APPOINTMENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 1);
+  appt = g_object_ref (g_ptr_array_index (all, 0));
+  id = g_strdup (tend_record_get_id (TEND_RECORD (appt)));
+  g_assert_cmpint (tend_appointment_get_session_type (appt), ==, TEND_SESSION_COUPLE);
+  g_assert_true (tend_appointment_has_member (appt, ben_id));
+  g_assert_cmpstr (tend_appointment_get_client_id (appt), ==, ana_id);
+
+  /* Today's list: the session once, a Check In for each of them. */
+  calendar = find_widget (window, TEND_TYPE_CALENDAR_PAGE);
+  tend_calendar_page_set_view (calendar, "agenda");
+  spin_for (100);
+  g_assert_cmpuint (tend_calendar_page_get_n_shown (calendar), ==, 1);
+  count_all_buttons (GTK_WIDGET (tend_calendar_page_get_agenda (calendar)), "_Check In", &n);
+  g_assert_cmpuint (n, ==, 2);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gui_test_screenshot (GTK_WIDGET (window), "group-today-before-wide");
+
+  /* Ana arrives: the session is checked in; Undo takes it back. */
+  button = member_button (calendar, "Ana Ruiz", "_Check In");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  spin_for (100);
+  g_clear_object (&appt);
+  appt = load_appointment (store, id);
+  g_assert_cmpint (tend_appointment_get_attendance (appt, ana_id), ==, TEND_ATTENDANCE_ATTENDED);
+  g_assert_cmpint (tend_appointment_get_status (appt), ==, TEND_APPOINTMENT_ARRIVED);
+  g_assert_true (tend_calendar_page_undo_attendance (calendar, &error));
+  g_assert_no_error (error);
+  g_clear_object (&appt);
+  appt = load_appointment (store, id);
+  g_assert_cmpint (tend_appointment_get_attendance (appt, ana_id), ==, TEND_ATTENDANCE_EXPECTED);
+  g_assert_cmpint (tend_appointment_get_status (appt), ==, TEND_APPOINTMENT_SCHEDULED);
+  spin_for (100);
+  button = member_button (calendar, "Ana Ruiz", "_Check In");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  spin_for (100);
+  /* Ben does not come. */
+  button = member_button (calendar, "Ben Ortiz", "_No-Show");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  spin_for (100);
+  g_clear_object (&appt);
+  appt = load_appointment (store, id);
+  g_assert_cmpint (tend_appointment_get_attendance (appt, ana_id), ==, TEND_ATTENDANCE_ATTENDED);
+  g_assert_cmpint (tend_appointment_get_attendance (appt, ben_id), ==, TEND_ATTENDANCE_NO_SHOW);
+  g_assert_null (member_button (calendar, "Ben Ortiz", "_Check In"));
+  gui_test_screenshot (GTK_WIDGET (window), "group-today-wide");
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  gui_test_screenshot (GTK_WIDGET (window), "group-today-narrow");
+  tend_calendar_page_set_view (calendar, "day");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gui_test_screenshot (GTK_WIDGET (window), "group-day-wide");
+  g_assert_true (tend_store_set_meta (store, "current_user_id", maya_id, &error));
+  close_and_check (window, context);
+
+  /* Maya, the clinician, completes the session: one charge per member. */
+  window = open_window (f, &context);
+  wait_for_page (window, "main");
+  store = tend_context_get_store (context);
+  g_assert_cmpint (tend_staff_get_role (tend_context_get_user (context)), ==, TEND_ROLE_CLINICIAN);
+  calendar = find_widget (window, TEND_TYPE_CALENDAR_PAGE);
+  g_assert_true (tend_calendar_page_record_outcome (calendar, id, TEND_APPOINTMENT_COMPLETED, &error));
+  g_assert_no_error (error);
+  g_clear_object (&appt);
+  appt = load_appointment (store, id);
+  g_assert_cmpint (tend_appointment_get_status (appt), ==, TEND_APPOINTMENT_COMPLETED);
+  ana_charge = tend_charge_id_for_member (appt, TEND_CHARGE_SESSION, ana_id);
+  ben_fee = tend_charge_id_for_member (appt, TEND_CHARGE_NO_SHOW, ben_id);
+  ben_session = tend_charge_id_for_member (appt, TEND_CHARGE_SESSION, ben_id);
+  {
+    g_autoptr(TendRecord) a = tend_store_load (store, TEND_TYPE_CHARGE, ana_charge, NULL);
+    g_autoptr(TendRecord) b = tend_store_load (store, TEND_TYPE_CHARGE, ben_fee, NULL);
+    g_autoptr(TendRecord) c = tend_store_load (store, TEND_TYPE_CHARGE, ben_session, NULL);
+
+    g_assert_nonnull (a);
+    g_assert_cmpstr (tend_record_get_string (a, "client_id"), ==, ana_id);
+    g_assert_cmpint (tend_charge_get_amount (TEND_CHARGE (a)), ==, 15000);
+    g_assert_nonnull (b);
+    g_assert_cmpstr (tend_record_get_string (b, "client_id"), ==, ben_id);
+    g_assert_cmpint (tend_charge_get_kind (TEND_CHARGE (b)), ==, TEND_CHARGE_NO_SHOW);
+    g_assert_cmpint (tend_charge_get_amount (TEND_CHARGE (b)), ==, 7500);
+    g_assert_null (c);
+  }
+  close_and_check (window, context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2470,6 +2677,7 @@ main (int   argc,
   ADD ("/gui/window/upkeep", test_upkeep);
   ADD ("/gui/window/shortcuts", test_shortcuts);
   ADD ("/gui/window/front-desk-day", test_front_desk_day);
+  ADD ("/gui/window/couple-session", test_couple_session);
   ADD ("/gui/window/booking-defaults", test_booking_defaults);
   ADD ("/gui/window/day-view-filter", test_day_view_filter);
   ADD ("/gui/window/date-and-time-rows", test_date_and_time_rows);

@@ -1114,6 +1114,101 @@ test_lookups_in_transaction (Fixture      *fx,
   expect_session_charge (fx, 17000, "2026-03-03");
 }
 
+/* A family session: Ann (self-pay), Cara (insured) and Bob (Daniel's
+ * client).  Maya may not add Bob, whose chart she is not on; the front desk
+ * books it, checks each member in, Bob does not come: Ann's and Cara's
+ * session charges, each billed as their own, and Bob's no-show fee. */
+static void
+test_group_session_charges (Fixture      *fx,
+                            gconstpointer data)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/New_York");
+  g_autoptr(GDateTime) start = g_date_time_new (zone, 2026, 3, 4, 17, 0, 0);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 60);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(TendAppointment) a = tend_appointment_new (fx->maya, start, end);
+  const char *family[] = { fx->ann, fx->cara, fx->bob, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cara_id = NULL, *bob_fee_id = NULL, *bob_session_id = NULL;
+  g_autoptr(TendCharge) ann_charge = NULL;
+  g_autoptr(TendRecord) cara_charge = NULL, bob_fee = NULL, bob_session = NULL;
+
+  tend_record_set_string (TEND_RECORD (a), "service_code", "90834");
+  tend_appointment_set_members (a, TEND_SESSION_FAMILY, family);
+
+  tend_store_set_actor (fx->store, fx->maya, TEND_ROLE_CLINICIAN);
+  g_assert_false (tend_schedule_save_appointment (fx->store, a, NULL, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM appointment"), ==, 0);
+
+  tend_store_set_actor (fx->store, fx->rosa, TEND_ROLE_FRONT_DESK);
+  g_assert_true (tend_schedule_save_appointment (fx->store, a, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_appointment_set_attendance (a, fx->ann, TEND_ATTENDANCE_ATTENDED, now, &error));
+  g_assert_true (tend_appointment_set_attendance (a, fx->cara, TEND_ATTENDANCE_ATTENDED, now, &error));
+  g_assert_true (tend_appointment_set_attendance (a, fx->bob, TEND_ATTENDANCE_NO_SHOW, now, &error));
+  g_assert_true (tend_schedule_save_appointment (fx->store, a, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM charge"), ==, 0);
+
+  /* Maya, on Ann's chart, completes the session she already holds. */
+  tend_store_set_actor (fx->store, fx->maya, TEND_ROLE_CLINICIAN);
+  g_assert_true (tend_appointment_set_status (a, TEND_APPOINTMENT_COMPLETED, NULL, now, &error));
+  g_assert_true (tend_schedule_save_appointment (fx->store, a, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM charge"), ==, 3);
+
+  ann_charge = charge_of (fx, a, TEND_CHARGE_SESSION);
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (ann_charge), "client_id"), ==, fx->ann);
+  g_assert_cmpint (tend_charge_get_responsibility (ann_charge), ==, TEND_RESPONSIBILITY_CLIENT);
+  g_assert_cmpint (tend_charge_get_amount (ann_charge), ==, 15000);
+
+  tend_store_set_actor (fx->store, fx->bill, TEND_ROLE_BILLER);
+  cara_id = tend_charge_id_for_member (a, TEND_CHARGE_SESSION, fx->cara);
+  cara_charge = tend_store_load (fx->store, TEND_TYPE_CHARGE, cara_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tend_record_get_string (cara_charge, "client_id"), ==, fx->cara);
+  /* Cara's policy pays hers, at the full fee (no sliding scale). */
+  g_assert_cmpint (tend_charge_get_responsibility (TEND_CHARGE (cara_charge)), ==, TEND_RESPONSIBILITY_INSURANCE);
+  g_assert_cmpint (tend_charge_get_amount (TEND_CHARGE (cara_charge)), ==, 15000);
+
+  bob_fee_id = tend_charge_id_for_member (a, TEND_CHARGE_NO_SHOW, fx->bob);
+  bob_fee = tend_store_load (fx->store, TEND_TYPE_CHARGE, bob_fee_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tend_record_get_string (bob_fee, "client_id"), ==, fx->bob);
+  g_assert_cmpint (tend_charge_get_amount (TEND_CHARGE (bob_fee)), ==, 7500);
+  bob_session_id = tend_charge_id_for_member (a, TEND_CHARGE_SESSION, fx->bob);
+  bob_session = tend_store_load (fx->store, TEND_TYPE_CHARGE, bob_session_id, NULL);
+  g_assert_null (bob_session);
+
+  /* Saving the completed session again makes nothing twice. */
+  tend_store_set_actor (fx->store, fx->rosa, TEND_ROLE_FRONT_DESK);
+  tend_record_set_string (TEND_RECORD (a), "note", "Next time at 18:00");
+  g_assert_true (tend_schedule_save_appointment (fx->store, a, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (fx, "SELECT count(*) FROM charge"), ==, 3);
+
+  /* Each member's chart lists the session; another client's does not. */
+  {
+    const char *whose[] = { fx->ann, fx->bob, fx->cara };
+    g_autoptr(TendClient) dee = tend_client_new ("Dee", "Park");
+    g_autofree char *dee_id = save_new (fx->store, TEND_RECORD (dee));
+    g_autoptr(GPtrArray) none = tend_chart_list_sessions (fx->store, dee_id, G_MAXINT64 / 2, FALSE, 0, &error);
+
+    for (guint i = 0; i < G_N_ELEMENTS (whose); i++)
+      {
+        g_autoptr(GPtrArray) past = tend_chart_list_sessions (fx->store, whose[i], G_MAXINT64 / 2, FALSE, 0, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (past->len, ==, 1);
+        g_assert_cmpstr (tend_record_get_id (g_ptr_array_index (past, 0)), ==, tend_record_get_id (TEND_RECORD (a)));
+      }
+    g_assert_no_error (error);
+    g_assert_cmpuint (none->len, ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1129,6 +1224,7 @@ main (int   argc,
   ADD ("/billing/charges/on-note-signed", test_charge_on_note_signed);
   ADD ("/billing/charges/clinician-completes", test_clinician_completes_session);
   ADD ("/billing/charges/unbilled", test_unbilled_session);
+  ADD ("/billing/charges/group-session", test_group_session_charges);
   ADD ("/billing/claims/heading-refused", test_claim_heading_refused);
   ADD ("/billing/charges/lookups-in-transaction", test_lookups_in_transaction);
   ADD ("/billing/charges/void", test_void_charge);

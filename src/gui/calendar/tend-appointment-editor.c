@@ -16,6 +16,7 @@
 #include "tend-date-row.h"
 #include "tend-client-list.h"
 #include "tend-schedule.h"
+#include "tend-session-members.h"
 
 #define HORIZON_DAYS TEND_SCHEDULE_HORIZON_DAYS
 
@@ -66,6 +67,7 @@ struct _TendAppointmentEditor
   GtkPopover      *client_popover;
   GtkListBox      *client_results;
   AdwEntryRow     *title_row;
+  TendSessionMembers *members;         /* a couple, family or group session's other clients */
   AdwComboRow     *clinician_row;
   AdwComboRow     *room_row;
   AdwComboRow     *service_row;
@@ -188,6 +190,7 @@ on_kind_changed_cb (TendAppointmentEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->service_row), !blocked);
   gtk_widget_set_visible (GTK_WIDGET (self->modality_row), !blocked);
   gtk_widget_set_visible (GTK_WIDGET (self->title_row), blocked);
+  gtk_widget_set_visible (GTK_WIDGET (self->members), !blocked);
 }
 
 static void
@@ -270,6 +273,7 @@ build_appointment (TendAppointmentEditor *self,
   tend_record_set_string (r, "clinician_id", clinician < self->clinician_ids->len ? g_ptr_array_index (self->clinician_ids, clinician) : NULL);
   tend_record_set_string (r, "room_id", room > 0 && room - 1 < self->room_ids->len ? g_ptr_array_index (self->room_ids, room - 1) : NULL);
   tend_record_set_string (r, "client_id", blocked ? NULL : self->client_id);
+  tend_session_members_apply (self->members, a, blocked ? NULL : self->client_id);
   tend_record_set_string (r, "service_code", !blocked && service < G_N_ELEMENTS (services) ? services[service].code : NULL);
   tend_record_set_int (r, "modality", blocked ? TEND_MODALITY_IN_PERSON : adw_combo_row_get_selected (self->modality_row));
   tend_record_set_string (r, "title", blocked ? gtk_editable_get_text (GTK_EDITABLE (self->title_row)) : NULL);
@@ -701,6 +705,7 @@ build (TendAppointmentEditor *self)
 
   self->title_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->title_row), _("What (for example “Staff meeting”)"));
+  self->members = tend_session_members_new (get_store (self));
 
   self->clinician_ids = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; staff != NULL && i < staff->len; i++)
@@ -810,6 +815,7 @@ build (TendAppointmentEditor *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (more), GTK_WIDGET (self->note_row));
 
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (what));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->members));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (when));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (more));
   if (self->original != NULL && tend_appointment_is_active (self->original))
@@ -989,6 +995,7 @@ tend_appointment_editor_new_for (TendContext     *context,
   adw_combo_row_set_selected (self->modality_row, tend_appointment_get_modality (appointment));
   if (tend_appointment_get_client_id (appointment) != NULL)
     tend_appointment_editor_set_client (self, tend_appointment_get_client_id (appointment));
+  tend_session_members_set_from (self->members, appointment);
   if (tend_appointment_get_title (appointment) != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->title_row), tend_appointment_get_title (appointment));
   if (tend_record_get_string (TEND_RECORD (appointment), "note") != NULL)
@@ -1103,4 +1110,13 @@ tend_appointment_editor_get_clinician_id (TendAppointmentEditor *self)
   g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
   i = adw_combo_row_get_selected (self->clinician_row);
   return i < self->clinician_ids->len ? g_ptr_array_index (self->clinician_ids, i) : NULL;
+}
+
+/* The couple, family or group session's type and other clients (for tests
+ * and the calendar). */
+TendSessionMembers *
+tend_appointment_editor_get_members (TendAppointmentEditor *self)
+{
+  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
+  return self->members;
 }

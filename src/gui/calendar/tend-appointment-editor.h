@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "tend-context.h"
+#include "tend-session-members.h"
 #include "tend-schedule.h"
 
 G_BEGIN_DECLS
@@ -39,5 +40,6 @@ void                   tend_appointment_editor_set_start_time (TendAppointmentEd
                                                                const char            *hh_mm);
 
 GtkWidget             *tend_appointment_editor_get_reminder_row (TendAppointmentEditor *self);
+TendSessionMembers    *tend_appointment_editor_get_members (TendAppointmentEditor *self);
 
 G_END_DECLS

@@ -27,6 +27,8 @@ struct _TendCalendarPage
   guint             reload_source;
   TendAppointment  *undo;           /* the appointment as it was before a move */
   TendAppointment  *status_undo;    /* as it was before a check-in, no-show or cancellation */
+  TendAppointment  *attendance_undo;   /* a multi-client session before a member's check-in or no-show */
+  char             *attendance_client; /* that member */
   gboolean          staff_changed;  /* refill the clinicians before the next reload */
   GStrv             hidden;         /* staff ids the day view leaves out (a setting) */
   GPtrArray        *filter_checks;  /* GtkCheckButton, one per clinician in each filter popover */
@@ -662,6 +664,224 @@ on_check_in_clicked_cb (GtkButton        *button,
   check_in (self, g_object_get_data (G_OBJECT (button), "appointment-id"));
 }
 
+/* A couple, family or group session's members are checked in one by one,
+ * or marked as not come, while it is held: today, in person. */
+static gboolean
+can_mark_attendance (TendCalendarPage *self,
+                     TendAppointment  *a)
+{
+  TendAppointmentStatus status = tend_appointment_get_status (a);
+  g_autoptr(GDateTime) start = tend_appointment_dup_start (a);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (start, get_zone (self));
+  GDate day, now_day;
+
+  if (!tend_appointment_is_multi_client (a) ||
+      (status != TEND_APPOINTMENT_SCHEDULED && status != TEND_APPOINTMENT_CONFIRMED &&
+       status != TEND_APPOINTMENT_ARRIVED) ||
+      tend_appointment_get_modality (a) == TEND_MODALITY_TELEHEALTH)
+    return FALSE;
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, (GDateDay) g_date_time_get_day_of_month (local), (GDateMonth) g_date_time_get_month (local),
+                  (GDateYear) g_date_time_get_year (local));
+  today (&now_day, get_zone (self));
+  return g_date_compare (&day, &now_day) == 0;
+}
+
+/**
+ * tend_calendar_page_mark_attendance:
+ *
+ * Records @client_id's attendance at the multi-client session
+ * @appointment_id (the first arrival checks the session in), and offers
+ * to undo it.
+ */
+gboolean
+tend_calendar_page_mark_attendance (TendCalendarPage *self,
+                                    const char       *appointment_id,
+                                    const char       *client_id,
+                                    TendAttendance    attendance,
+                                    GError          **error)
+{
+  g_autoptr(TendRecord) record = NULL;
+  g_autoptr(TendAppointment) before = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  AdwToast *t;
+
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), FALSE);
+  record = tend_store_load (get_store (self), TEND_TYPE_APPOINTMENT, appointment_id, error);
+  if (record == NULL)
+    return FALSE;
+  before = TEND_APPOINTMENT (tend_record_copy (record));
+  if (!tend_appointment_set_attendance (TEND_APPOINTMENT (record), client_id, attendance, now, error) ||
+      !tend_store_save (get_store (self), record, error))
+    return FALSE;
+  g_set_object (&self->attendance_undo, before);
+  g_free (self->attendance_client);
+  self->attendance_client = g_strdup (client_id);
+  name = lookup_name (client_id, self);
+  if (name == NULL)
+    name = g_strdup (_("Client"));
+  switch (attendance)
+    {
+    case TEND_ATTENDANCE_ATTENDED:
+      message = g_strdup_printf (_("%s checked in"), name);
+      break;
+    case TEND_ATTENDANCE_NO_SHOW:
+      message = g_strdup_printf (_("%s marked as a no-show"), name);
+      break;
+    case TEND_ATTENDANCE_EXPECTED:
+    case TEND_ATTENDANCE_LATE_CANCELLED:
+    case TEND_N_ATTENDANCES:
+    default:
+      message = g_strdup_printf (_("%s: %s"), name, tend_attendance_get_label (attendance));
+      break;
+    }
+  t = adw_toast_new (message);
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_action_name (t, "calendar.undo-attendance");
+  toast (self, t);
+  return TRUE;
+}
+
+/**
+ * tend_calendar_page_undo_attendance:
+ *
+ * Takes back the last member's check-in or no-show: their attendance is
+ * as it was (and the session's status follows).
+ */
+gboolean
+tend_calendar_page_undo_attendance (TendCalendarPage *self,
+                                    GError          **error)
+{
+  g_autoptr(TendAppointment) before = NULL;
+  g_autoptr(TendRecord) current = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *client = NULL;
+
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), FALSE);
+  if (self->attendance_undo == NULL)
+    return TRUE;
+  before = g_steal_pointer (&self->attendance_undo);
+  client = g_steal_pointer (&self->attendance_client);
+  current = tend_store_load (get_store (self), TEND_TYPE_APPOINTMENT, tend_record_get_id (TEND_RECORD (before)), error);
+  if (current == NULL)
+    return FALSE;
+  return tend_appointment_set_attendance (TEND_APPOINTMENT (current), client,
+                                          tend_appointment_get_attendance (before, client), now, error) &&
+         tend_store_save (get_store (self), current, error);
+}
+
+static void
+undo_attendance_action (GtkWidget  *widget,
+                        const char *name,
+                        GVariant   *param)
+{
+  TendCalendarPage *self = TEND_CALENDAR_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!tend_calendar_page_undo_attendance (self, &error))
+    toast (self, adw_toast_new (error->message));
+}
+
+static void
+on_attendance_clicked_cb (GtkButton        *button,
+                          TendCalendarPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tend_calendar_page_mark_attendance (self, g_object_get_data (G_OBJECT (button), "appointment-id"),
+                                           g_object_get_data (G_OBJECT (button), "client-id"),
+                                           (TendAttendance) GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "attendance")),
+                                           &error))
+    toast (self, adw_toast_new (error->message));
+}
+
+static GtkWidget *
+attendance_chip (TendAttendance attendance)
+{
+  static const char * const icons[] = {
+    "x-office-calendar-symbolic", "go-home-symbolic", "action-unavailable-symbolic", "alarm-symbolic"
+  };
+  static const char * const classes[] = { "scheduled", "arrived", "no_show", "late_cancelled" };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+
+  gtk_widget_add_css_class (box, "tend-status-chip");
+  gtk_widget_add_css_class (box, classes[attendance]);
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icons[attendance]));
+  gtk_box_append (GTK_BOX (box), gtk_label_new (tend_attendance_get_label (attendance)));
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  return box;
+}
+
+static GtkWidget *
+attendance_button (TendCalendarPage *self,
+                   TendAppointment  *a,
+                   const char       *client_id,
+                   const char       *name,
+                   TendAttendance    attendance)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (attendance == TEND_ATTENDANCE_ATTENDED ? _("_Check In")
+                                                                                            : _("_No-Show"));
+  g_autofree char *label = g_strdup_printf (attendance == TEND_ATTENDANCE_ATTENDED ? _("Check in %s")
+                                                                                     : _("Mark %s as a no-show"),
+                                            name != NULL ? name : "");
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_object_set_data_full (G_OBJECT (button), "appointment-id", g_strdup (tend_record_get_id (TEND_RECORD (a))), g_free);
+  g_object_set_data_full (G_OBJECT (button), "client-id", g_strdup (client_id), g_free);
+  g_object_set_data (G_OBJECT (button), "attendance", GINT_TO_POINTER (attendance));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_attendance_clicked_cb), self);
+  return button;
+}
+
+/* A multi-client session once, with a row per member: their attendance,
+ * and while it is held, their own Check In and No-Show. */
+static GtkWidget *
+agenda_group_row (TendCalendarPage *self,
+                  TendAppointment  *a,
+                  const char       *title,
+                  const char       *subtitle,
+                  GtkWidget        *status_box,
+                  gboolean         *suggested)
+{
+  GtkWidget *row = adw_expander_row_new ();
+  g_auto(GStrv) members = tend_appointment_dup_member_ids (a);
+  gboolean open = can_mark_attendance (self, a);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), status_box);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), open);
+  for (guint i = 0; members[i] != NULL; i++)
+    {
+      g_autofree char *name = lookup_name (members[i], self);
+      TendAttendance attendance = tend_appointment_effective_attendance (a, members[i]);
+      GtkWidget *member = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (member), name != NULL ? name : _("Client"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (member), attendance_chip (attendance));
+      if (open && attendance == TEND_ATTENDANCE_EXPECTED)
+        {
+          GtkWidget *in = attendance_button (self, a, members[i], name, TEND_ATTENDANCE_ATTENDED);
+
+          if (!*suggested)
+            {
+              gtk_widget_add_css_class (in, "suggested-action");
+              *suggested = TRUE;
+            }
+          adw_action_row_add_suffix (ADW_ACTION_ROW (member),
+                                     attendance_button (self, a, members[i], name, TEND_ATTENDANCE_NO_SHOW));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (member), in);
+        }
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), member);
+    }
+  if (!tend_appointment_is_active (a))
+    gtk_widget_add_css_class (row, "tend-inactive-row");
+  return row;
+}
+
 static GtkWidget *
 agenda_row (TendCalendarPage *self,
             TendAppointment  *a,
@@ -690,13 +910,26 @@ agenda_row (TendCalendarPage *self,
   else
     subtitle = g_strdup_printf ("%s · %s", clinician != NULL ? clinician : "", room != NULL ? room : _("No room"));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_add_css_class (status_box, "tend-status-chip");
   gtk_widget_add_css_class (status_box, tend_appointment_status_to_string (status));
   gtk_box_append (GTK_BOX (status_box), icon);
   gtk_box_append (GTK_BOX (status_box), status_label);
   gtk_widget_set_valign (status_box, GTK_ALIGN_CENTER);
+  if (tend_appointment_is_multi_client (a))
+    {
+      g_auto(GStrv) members = tend_appointment_dup_member_ids (a);
+      /* TRANSLATORS: a couple, family or group session in the day's list:
+       * "10:00 – 10:50  Family (3)" */
+      g_autofree char *group_title = g_strdup_printf (_("%s – %s  %s (%u)"), from, to,
+                                                      tend_session_type_get_label (tend_appointment_get_session_type (a)),
+                                                      g_strv_length (members));
+
+      g_object_ref_sink (row);
+      g_object_unref (row);
+      return agenda_group_row (self, a, group_title, subtitle, status_box, suggested);
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), status_box);
 
   if (can_check_in (self, a))
@@ -1347,6 +1580,8 @@ tend_calendar_page_dispose (GObject *object)
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_object (&self->undo);
   g_clear_object (&self->status_undo);
+  g_clear_object (&self->attendance_undo);
+  g_clear_pointer (&self->attendance_client, g_free);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (tend_calendar_page_parent_class)->dispose (object);
 }
@@ -1412,6 +1647,7 @@ tend_calendar_page_class_init (TendCalendarPageClass *klass)
   gtk_widget_class_install_action (widget_class, "calendar.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "calendar.undo-move", NULL, undo_move_action);
   gtk_widget_class_install_action (widget_class, "calendar.undo-status", NULL, undo_status_action);
+  gtk_widget_class_install_action (widget_class, "calendar.undo-attendance", NULL, undo_attendance_action);
   gtk_widget_class_install_action (widget_class, "calendar.outcome", "(ss)", outcome_action);
 
   /* Ctrl+N, Ctrl+T, Ctrl+1 to Ctrl+5 and Alt+Left/Right are the window's

@@ -24,6 +24,13 @@ guint             tend_calendar_page_get_n_shown   (TendCalendarPage *self);
 const char       *tend_calendar_page_get_view      (TendCalendarPage *self);
 gboolean          tend_calendar_page_can_check_in  (TendCalendarPage *self,
                                                     TendAppointment  *appointment);
+gboolean          tend_calendar_page_mark_attendance (TendCalendarPage *self,
+                                                      const char       *appointment_id,
+                                                      const char       *client_id,
+                                                      TendAttendance    attendance,
+                                                      GError          **error);
+gboolean          tend_calendar_page_undo_attendance (TendCalendarPage *self,
+                                                      GError          **error);
 gboolean          tend_calendar_page_undo_status   (TendCalendarPage *self,
                                                     GError          **error);
 GPtrArray        *tend_calendar_page_list_needing_attention (TendCalendarPage *self);

@@ -414,6 +414,24 @@ bind_tile (TendScheduleGrid *self,
 
   if (tend_appointment_get_kind (a) == TEND_APPOINTMENT_KIND_BLOCKED)
     who = g_strdup (tend_appointment_get_title (a) != NULL ? tend_appointment_get_title (a) : _("Busy"));
+  else if (tend_appointment_is_multi_client (a))
+    {
+      /* "Family (3): Ana Ruiz, Ben Ruiz, Lu Ruiz", cut where the tile ends. */
+      g_auto(GStrv) members = tend_appointment_dup_member_ids (a);
+      GString *text = g_string_new (NULL);
+
+      /* TRANSLATORS: a couple, family or group session's tile: "Group (4)" */
+      g_string_printf (text, _("%s (%u)"), tend_session_type_get_label (tend_appointment_get_session_type (a)),
+                       g_strv_length (members));
+      for (guint i = 0; self->name_func != NULL && members[i] != NULL; i++)
+        {
+          g_autofree char *name = self->name_func (members[i], self->name_data);
+
+          if (name != NULL)
+            g_string_append_printf (text, i == 0 ? ": %s" : ", %s", name);
+        }
+      who = g_string_free (text, FALSE);
+    }
   else if (self->name_func != NULL && tend_appointment_get_client_id (a) != NULL)
     who = self->name_func (tend_appointment_get_client_id (a), self->name_data);
   if (who == NULL)
