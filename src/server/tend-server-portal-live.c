@@ -396,6 +396,51 @@ read_changes (TendPgConn *conn,
   return records;
 }
 
+/* The clients whose threads @records may be in (a conversation's
+ * client_id, a message's conversation's): only their streams are asked
+ * about them, so a write costs a query per stream it may concern, not per
+ * stream open.  A narrowing only: tend_server_portal_live_filter () asks
+ * the record policy. */
+static GHashTable *
+owners_of (TendPgConn *conn,
+           const char *practice_id,
+           GPtrArray  *records,
+           GError    **error)
+{
+  g_autoptr(GHashTable) owners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) asked = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      TendRecord *record = records->pdata[i];
+      const char *conversation_id;
+      g_autoptr(PGresult) res = NULL;
+
+      if (TEND_IS_CONVERSATION (record))
+        {
+          if (tend_record_get_string (record, "client_id") != NULL)
+            g_hash_table_add (owners, g_strdup (tend_record_get_string (record, "client_id")));
+          continue;
+        }
+      conversation_id = tend_message_get_conversation_id (TEND_MESSAGE (record));
+      if (conversation_id == NULL || !g_uuid_string_is_valid (conversation_id) ||
+          !g_hash_table_add (asked, (gpointer) conversation_id))
+        continue;
+      {
+        const char *params[] = { practice_id, conversation_id };
+
+        res = tend_pg_exec (conn, "SELECT body::jsonb ->> 'client_id' FROM record"
+                                  " WHERE practice_id = $1 AND type = 'conversation' AND id = $2::uuid",
+                            2, params, error);
+      }
+      if (res == NULL)
+        return NULL;
+      if (PQntuples (res) == 1 && !PQgetisnull (res, 0, 0))
+        g_hash_table_add (owners, g_strdup (PQgetvalue (res, 0, 0)));
+    }
+  return g_steal_pointer (&owners);
+}
+
 /* In the reader thread. */
 static void
 scan_thread (gpointer data,
@@ -405,6 +450,7 @@ scan_thread (gpointer data,
   TendPortalLive *live = scan->live;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GHashTable) owners = NULL;
   TendPgConn *conn = tend_pg_pool_acquire (live->pool, &error);
 
   if (conn != NULL)
@@ -415,10 +461,17 @@ scan_thread (gpointer data,
       g_warning ("Portal live changes not read: %s", error->message);
       scan->to = scan->from;
     }
-  for (guint i = 0; records != NULL && records->len > 0 && i < scan->targets->len; i++)
+  if (records != NULL && records->len > 0)
+    owners = owners_of (conn, scan->practice_id, records, &error);
+  if (records != NULL && records->len > 0 && owners == NULL)
+    g_warning ("Portal live changes not read: %s", error->message);
+  for (guint i = 0; owners != NULL && i < scan->targets->len; i++)
     {
       Target *target = scan->targets->pdata[i];
       g_autoptr(GError) local = NULL;
+
+      if (!g_hash_table_contains (owners, target->info->client_id))
+        continue;
 
       target->conversation_ids = g_ptr_array_new_with_free_func (g_free);
       if (!tend_server_portal_live_filter (conn, target->info, records, target->conversation_ids,
