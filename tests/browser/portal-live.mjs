@@ -28,6 +28,8 @@ const ownerToken = process.env.OWNER_TOKEN;
 const ownerStaff = process.env.OWNER_STAFF;
 const conversation = process.env.CONVERSATION;
 const otherConversation = process.env.OTHER_CONVERSATION;
+const guardianEmail = process.env.GUARDIAN_EMAIL;
+const minorConversation = process.env.MINOR_CONVERSATION;
 const shots = process.env.TEND_TEST_SCREENSHOTS || null;
 // From the push's sending to the message on the page.  Polling every five
 // seconds would miss it nearly every time.
@@ -38,13 +40,13 @@ function check (ok, what) {
     throw new Error('check failed: ' + what);
 }
 
-async function waitForInvite () {
+async function waitForInvite (to) {
   const deadline = Date.now() + 20000;
   for (;;) {
     for (const name of fs.readdirSync(mailDir).filter((n) => /^msg-\d+\.eml$/.test(n)).sort()) {
       const raw = fs.readFileSync(path.join(mailDir, name), 'utf8');
       const parts = raw.split(/Content-Transfer-Encoding: base64\r\n\r\n/);
-      if (parts.length < 2 || !raw.includes(email))
+      if (parts.length < 2 || !new RegExp('^X-Sink-To: .*' + to.replace(/[.]/g, '\\.'), 'mi').test(raw))
         continue;
       const text = Buffer.from(parts[1].split(/\r\n\r\n|\r\n--/)[0].replace(/\s/g, ''), 'base64').toString('utf8');
       const link = text.match(/(http:\/\/\S+#link=\S+)/);
@@ -116,7 +118,7 @@ async function main () {
       messageReads++;
   });
 
-  await page.goto(await waitForInvite());
+  await page.goto(await waitForInvite(email));
   await page.getByRole('heading', { level: 1, name: 'Appointments' }).waitFor();
   await page.getByRole('link', { name: 'Messages' }).click();
   await page.getByRole('heading', { level: 1, name: 'Messages' }).waitFor();
@@ -141,6 +143,8 @@ async function main () {
   check(named.every((id) => id === conversation), 'the stream named no other thread: ' + named.join(', '));
   check(!(await page.locator('body').textContent()).includes('For Oscar only'), 'Oscar\'s messages are not on the page');
   await shot(page, 'messages-live-en-390');
+  // A client's own session: no acting-for line.
+  check(!(await page.locator('#acting-for').isVisible()), 'no acting-for line for a client\'s own session');
   await page.setViewportSize({ width: 1280, height: 800 });
   await shot(page, 'messages-live-en-1280');
   await page.setViewportSize({ width: 390, height: 844 });
@@ -186,6 +190,44 @@ async function main () {
   await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ timeout: 10000 });
   check(!(await page.locator('body').textContent()).includes('After signing out'), 'nothing after signing out');
   check(received.some((e) => e.name === 'end'), 'the stream said it ended');
+
+  // 4. Gil, Milo's legal guardian: every page says he acts for Milo, in
+  // English and Spanish, and Milo's messages reach his page live.
+  const gilContext = await browser.newContext({ locale: 'en-US', timezoneId: 'America/New_York',
+                                                viewport: { width: 390, height: 844 } });
+  const gil = await gilContext.newPage();
+  gil.on('pageerror', (e) => problems.push('page error (guardian): ' + e.message));
+  await gil.goto(await waitForInvite(guardianEmail));
+  await gil.getByRole('heading', { level: 1, name: 'Appointments' }).waitFor();
+  const banner = gil.locator('#acting-for');
+  for (const [link, title] of [['Appointments', 'Appointments'], ['Messages', 'Messages'], ['Forms', 'Forms'],
+                               ['Documents', 'Documents'], ['Account', 'Account']]) {
+    await gil.getByRole('link', { name: link, exact: true }).click();
+    await gil.getByRole('heading', { level: 1, name: title }).waitFor();
+    check(await banner.isVisible(), 'the acting-for line on ' + title);
+    const text = await banner.textContent();
+    check(text.includes('Acting for Milo.') && text.includes('You are signed in as Gil Minor, legal guardian.'),
+          'whom Gil acts for, on ' + title + ': ' + text);
+    await shot(gil, 'guardian-' + link.toLowerCase() + '-en-390');
+  }
+  await gil.getByRole('link', { name: 'Messages', exact: true }).click();
+  await gil.locator('#conversation-title', { hasText: 'Milo\'s sessions' }).waitFor();
+  {
+    const t0 = Date.now();
+    await pushMessage(minorConversation, 'For Milo\'s guardian');
+    await gil.locator('#messages-list li.theirs', { hasText: 'For Milo\'s guardian' }).waitFor({ timeout: 5000 });
+    check(Date.now() - t0 <= BOUND_MS * 2, 'Milo\'s message live on Gil\'s page: ' + (Date.now() - t0) + ' ms');
+  }
+  await gil.setViewportSize({ width: 1280, height: 800 });
+  await shot(gil, 'guardian-messages-en-1280');
+  await gil.getByLabel('Language').selectOption('es');
+  await gil.getByRole('heading', { level: 1, name: 'Mensajes' }).waitFor();
+  {
+    const text = await banner.textContent();
+    check(text.includes('En nombre de Milo.') && text.includes('Ha entrado como Gil Minor, tutor legal.'),
+          'whom Gil acts for, in Spanish: ' + text);
+  }
+  await shot(gil, 'guardian-messages-es-1280');
 
   check(problems.length === 0, problems.join('; '));
   await browser.close();

@@ -27,6 +27,7 @@
 
 #define PASSWORD "correct horse battery"
 #define CLIENT_EMAIL "dana.client@mail.example"
+#define GUARDIAN_EMAIL "gil.guardian@mail.example"
 #define XSS_JSON "<script>window.__xss=1</script><img src=x onerror=window.__xss=2>"
 
 static TestPg *pg;
@@ -397,7 +398,9 @@ test_portal_in_chromium (void)
 /* Live messages: portal-live.mjs keeps Dana's thread open, pushes staff
  * messages through /v1/push as Tend does (with the owner's token), and
  * times each one into the page; a message in another client's thread must
- * not reach Dana's stream; with the stream refused, the page polls. */
+ * not reach Dana's stream; with the stream refused, the page polls.  Then
+ * Gil, the legal guardian of Milo (twelve), signs in: every page says whom
+ * he acts for, and Milo's messages reach his page live. */
 static void
 test_portal_live_in_chromium (void)
 {
@@ -413,6 +416,9 @@ test_portal_live_in_chromium (void)
   g_autofree char *other = g_uuid_string_random ();
   g_autofree char *conversation = g_uuid_string_random ();
   g_autofree char *other_conversation = g_uuid_string_random ();
+  g_autofree char *minor = g_uuid_string_random ();
+  g_autofree char *guardian = g_uuid_string_random ();
+  g_autofree char *minor_conversation = g_uuid_string_random ();
   g_autofree char *body = NULL;
   g_autofree char *now = iso_in (-120);
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "portal-live.mjs", NULL);
@@ -456,7 +462,33 @@ test_portal_live_in_chromium (void)
   push (owner_token, "conversation", other_conversation, 0, body);
   g_clear_pointer (&body, g_free);
   {
+    g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) twelve = g_date_time_add_years (today, -12);
+    g_autofree char *dob = g_date_time_format (twelve, "%Y-%m-%d");
+
+    body = g_strdup_printf ("{\"legal_given\":\"Milo\",\"legal_family\":\"Minor\",\"status\":\"active\","
+                            "\"date_of_birth\":\"%s\"}", dob);
+    push (owner_token, "client", minor, 0, body);
+    g_clear_pointer (&body, g_free);
+  }
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"name\":\"Gil Minor\",\"relationship\":\"legal_guardian\","
+                          "\"legal_guardian\":true,\"email\":\"" GUARDIAN_EMAIL "\"}", minor);
+  push (owner_token, "related_person", guardian, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"subject\":\"Milo's sessions\",\"members\":[\"%s\"],\"client_id\":\"%s\","
+                          "\"with_client\":true,\"created_by\":\"%s\",\"created_at\":\"%s\"}",
+                          owner_staff, minor, owner_staff, now);
+  push (owner_token, "conversation", minor_conversation, 0, body);
+  g_clear_pointer (&body, g_free);
+  {
     g_autofree char *invite = g_strdup_printf ("{\"client_id\":\"%s\",\"email\":\"" CLIENT_EMAIL "\"}", client);
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/portal-invitations", owner_token, invite);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  {
+    g_autofree char *invite = g_strdup_printf ("{\"client_id\":\"%s\",\"related_person_id\":\"%s\","
+                                               "\"email\":\"" GUARDIAN_EMAIL "\"}", minor, guardian);
     g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/portal-invitations", owner_token, invite);
 
     g_assert_cmpuint (r->status, ==, 200);
@@ -472,6 +504,8 @@ test_portal_live_in_chromium (void)
   g_subprocess_launcher_setenv (launcher, "OWNER_STAFF", owner_staff, TRUE);
   g_subprocess_launcher_setenv (launcher, "CONVERSATION", conversation, TRUE);
   g_subprocess_launcher_setenv (launcher, "OTHER_CONVERSATION", other_conversation, TRUE);
+  g_subprocess_launcher_setenv (launcher, "GUARDIAN_EMAIL", GUARDIAN_EMAIL, TRUE);
+  g_subprocess_launcher_setenv (launcher, "MINOR_CONVERSATION", minor_conversation, TRUE);
   g_subprocess_launcher_setenv (launcher, "NODE_PATH", g_test_get_dir (G_TEST_DIST), TRUE);
   node = g_subprocess_launcher_spawn (launcher, &error, "node", script, NULL);
   g_assert_no_error (error);

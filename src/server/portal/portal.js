@@ -84,6 +84,20 @@
       node.textContent = t(node.getAttribute('data-i18n'));
     $('nav').setAttribute('aria-label', t('title'));
     showNotice();
+    showActingFor();
+  }
+
+  // A guardian's session acts for the client (a minor): every page says
+  // for whom, and who is signed in.
+  function showActingFor () {
+    const guardian = me && me.guardian_of ? me.guardian : null;
+    $('acting-for').hidden = !guardian;
+    if (!guardian)
+      return;
+    const client = me.client ? (me.client.preferred_name || me.client.legal_given || '') : '';
+    const relationship = t(guardian.relationship === 'parent' ? 'acting.parent' : 'acting.legal_guardian');
+    $('acting-client').textContent = t('acting.for', { client });
+    $('acting-guardian').textContent = t('acting.as', { guardian: guardian.name || me.email, relationship });
   }
 
   // The practice's own notice beside messages, as its staff wrote it;
@@ -226,6 +240,7 @@
       $('status').textContent = '';
     $('practice-name').textContent = data.practice && data.practice.name ? data.practice.name : '';
     showNotice();
+    showActingFor();
     // A page named in the address (a notice's #messages link) opens once
     // signed in; anything else opens the appointments.
     const target = window.location.hash.slice(1);
@@ -239,6 +254,7 @@
     me = null;
     stopPolling();
     stopLive();
+    showActingFor();
     $('nav').hidden = true;
     $('form-email').hidden = false;
     $('form-code').hidden = true;
