@@ -3044,6 +3044,19 @@ tend_portal_serve_static (SoupServerMessage *msg,
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
       return TRUE;
     }
+  /* The page's words, from the gettext catalogues, and the language the
+   * browser asks for (tend-server-portal-strings.c). */
+  if (strcmp (name, "i18n.js") == 0)
+    {
+      char *script = tend_portal_strings_script (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                                               "Accept-Language"));
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+      soup_message_headers_replace (headers, "Vary", "Accept-Language");
+      soup_server_message_set_response (msg, content_type_of (name), SOUP_MEMORY_TAKE, script, strlen (script));
+      return TRUE;
+    }
   resource = g_strconcat ("/app/tend/portal/", name, NULL);
   bytes = g_resource_lookup_data (tend_portal_get_resource (), resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   if (bytes == NULL)

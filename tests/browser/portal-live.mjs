@@ -13,6 +13,9 @@
 //     protocol, never name that thread) nor the page.
 //  3. The stream refused: the page falls back to polling, and comes back
 //     to the stream once it is allowed again.
+//  4. A guardian's session says on every page whom it acts for.
+//  5. The page's words in the language Accept-Language asks for (from
+//     the server's gettext catalogue), or the one chosen with the switcher.
 // Exits non-zero at the first failed check, naming it.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -228,6 +231,34 @@ async function main () {
           'whom Gil acts for, in Spanish: ' + text);
   }
   await shot(gil, 'guardian-messages-es-1280');
+
+  // 5. The page's words: from the server's gettext catalogues, in the
+  // language the browser's Accept-Language asks for, unless the person
+  // chose one with the switcher.
+  for (const [accept, expected] of [['es-MX,es;q=0.9,en;q=0.5', 'es'], ['fr-FR, en;q=0.8, es;q=0.5', 'en'],
+                                    ['de', 'en'], ['en;q=0.2, es;q=0.9', 'es']]) {
+    const response = await fetch(base + '/portal/i18n.js', { headers: { 'Accept-Language': accept } });
+    const script = await response.text();
+    check(response.status === 200 && script.includes("window.TEND_LANG = '" + expected + "'"),
+          'Accept-Language ' + accept + ' gives ' + expected);
+    check(script.includes('"signin.title":"Entrar"') && script.includes('"signin.title":"Sign in"'),
+          'both languages, the Spanish from the catalogue');
+    check((response.headers.get('vary') || '').includes('Accept-Language'), 'Vary: Accept-Language');
+  }
+  const esContext = await browser.newContext({ locale: 'es-ES', viewport: { width: 390, height: 844 } });
+  const esPage = await esContext.newPage();
+  await esPage.goto(base + '/portal/');
+  await esPage.getByRole('heading', { level: 1, name: 'Entrar' }).waitFor();
+  check(await esPage.evaluate(() => document.documentElement.lang) === 'es', 'Spanish from Accept-Language');
+  check(await esPage.getByLabel('Correo electrónico').count() === 1, 'the field\'s label in Spanish');
+  await shot(esPage, 'signin-accept-language-es-390');
+  // The switcher wins, and is kept.
+  await esPage.getByLabel('Idioma').selectOption('en');
+  await esPage.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  await esPage.reload();
+  await esPage.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  check(await esPage.evaluate(() => document.documentElement.lang) === 'en', 'the chosen language kept over Accept-Language');
+  await esContext.close();
 
   check(problems.length === 0, problems.join('; '));
   await browser.close();

@@ -68,6 +68,9 @@
     try { stored = window.localStorage.getItem('tend-portal-lang'); } catch (e) { stored = null; }
     if (stored === 'en' || stored === 'es')
       return stored;
+    // The server's reading of the browser's Accept-Language (i18n.js).
+    if (window.TEND_LANG === 'en' || window.TEND_LANG === 'es')
+      return window.TEND_LANG;
     for (const l of navigator.languages || [navigator.language || 'en'])
       if (/^es\b/i.test(l))
         return 'es';
