@@ -16,6 +16,7 @@
 #include <locale.h>
 
 #include "tend-appointment-editor.h"
+#include "tend-add-charge-window.h"
 #include "tend-billing-page.h"
 #include "tend-calendar-page.h"
 #include "tend-chart-page.h"
@@ -607,7 +608,7 @@ check_billing (Fixture  *f,
       check_dialog (f, tend_billing_page_open_policies (billing), policies);
       g_assert_nonnull (add);
       g_signal_emit_by_name (add, "clicked");
-      check_dialog (f, wait_for_window (ADW_TYPE_MESSAGE_DIALOG), charge);
+      check_dialog (f, wait_for_window (TEND_TYPE_ADD_CHARGE_WINDOW), charge);
       check_dialog (f, tend_billing_page_open_setup (billing), setup);
     }
 }
@@ -764,9 +765,10 @@ main (int   argc,
 #undef ADD
 #define ADD_ROLE(path, role) g_test_add (path, Fixture, GINT_TO_POINTER (role), fixture_set_up, test_role, fixture_tear_down)
   ADD_ROLE ("/gui/adaptive/role/owner", TEND_ROLE_OWNER);
-  /* Not yet the clinician, the front desk and the biller: the window
-   * reopened as them stays 1270 px wide under Xvfb however it is resized
-   * (to find out why). */
+  ADD_ROLE ("/gui/adaptive/role/clinician", TEND_ROLE_CLINICIAN);
+  ADD_ROLE ("/gui/adaptive/role/front-desk", TEND_ROLE_FRONT_DESK);
+  ADD_ROLE ("/gui/adaptive/role/biller", TEND_ROLE_BILLER);
+  ADD_ROLE ("/gui/adaptive/role/supervisor", TEND_ROLE_SUPERVISOR);
 #undef ADD_ROLE
 
   return g_test_run ();

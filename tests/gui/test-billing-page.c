@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "tend-billing.h"
+#include "tend-add-charge-window.h"
 #include "tend-billing-page.h"
 #include "tend-billing-setup-window.h"
 #include "tend-charge-window.h"
@@ -110,6 +111,83 @@ test_charges_listed (Fixture       *f,
   g_assert_cmpuint (rows_of (f, "claims"), >, 0);
 }
 
+/* A button in @root whose label is @label (with its mnemonic). */
+static GtkWidget *
+find_labelled_button (GtkWidget  *root,
+                      const char *label)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+        return c;
+      if ((found = find_labelled_button (c, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The charges' search keeps the rows that hold every word typed, says so
+ * when none does, and a selection among the rows left is told as the
+ * table's own row; Edit, Diagnoses and Void wait for a selection. */
+static void
+test_charges_search (Fixture       *f,
+                     gconstpointer  data)
+{
+  TendTableView *view = TEND_TABLE_VIEW (tend_billing_page_get_view (f->page, "charges"));
+  GtkWidget *search = gtk_widget_get_prev_sibling (GTK_WIDGET (view));
+  GtkWidget *void_button = find_labelled_button (GTK_WIDGET (f->page), "_Void…");
+  GtkWidget *edit = find_labelled_button (GTK_WIDGET (f->page), "_Edit…");
+  TendTable *table = tend_table_view_get_table (view);
+  guint all = tend_table_view_get_n_rows (view), expected = 0;
+  g_autofree char *name = NULL;
+  g_autofree char *typed = NULL;
+  GtkWidget *placeholder;
+  int row;
+
+  g_assert_true (GTK_IS_SEARCH_ENTRY (search));
+  g_assert_nonnull (void_button);
+  g_assert_nonnull (edit);
+  g_assert_cmpuint (all, >, 1);
+  g_assert_cmpuint (tend_table_view_get_n_shown (view), ==, all);
+  g_assert_false (gtk_widget_get_sensitive (void_button));
+  g_assert_false (gtk_widget_get_sensitive (edit));
+
+  /* One client's name, typed in another case: only their charges. */
+  name = g_strdup (tend_table_get (table, all - 1, 1));
+  for (guint r = 0; r < all; r++)
+    if (g_strcmp0 (tend_table_get (table, r, 1), name) == 0)
+      expected++;
+  g_assert_cmpuint (expected, <, all);
+  typed = g_utf8_strup (name, -1);
+  gtk_editable_set_text (GTK_EDITABLE (search), typed);
+  spin_for (400);
+  g_assert_cmpuint (tend_table_view_get_n_shown (view), ==, expected);
+
+  /* The last row shown is the table's row, not its place in the search. */
+  tend_table_view_select (view, (int) all - 1);
+  row = tend_table_view_get_selected (view);
+  g_assert_cmpint (row, ==, (int) all - 1);
+  g_assert_cmpstr (tend_table_get (table, row, 1), ==, name);
+  g_assert_true (gtk_widget_get_sensitive (void_button));
+  g_assert_true (gtk_widget_get_sensitive (edit));
+
+  /* Nothing matches: a line says so. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "zzzz-no-such-client");
+  spin_for (400);
+  g_assert_cmpuint (tend_table_view_get_n_shown (view), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (void_button));
+  placeholder = find_widget (view, GTK_TYPE_LABEL);
+  g_assert_nonnull (placeholder);
+  g_assert_true (gtk_widget_get_mapped (placeholder));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (placeholder)), ==, "No rows match the search");
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  spin_for (400);
+  g_assert_cmpuint (tend_table_view_get_n_shown (view), ==, all);
+}
+
 static void
 test_payment_and_ledger (Fixture       *f,
                          gconstpointer  data)
@@ -177,6 +255,81 @@ test_add_charge (Fixture       *f,
   g_assert_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_true (tend_billing_page_add_charge (f->page, "2026-10-31", "90832", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_billing_client_balance (f->store, client, &before, NULL));
+  g_assert_cmpint (before.balance, >, after.balance);
+}
+
+/* The Add Charge window: a refused amount is marked and said, and the
+ * window stays open with what was typed; corrected, the charge is added
+ * and the window closes. */
+static void
+test_add_charge_window (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *client = client_who_owes (f);
+  g_autoptr(GError) error = NULL;
+  TendBalance before, after;
+  GtkWindow *window;
+  GtkWidget *amount = NULL, *description = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GQueue queue = G_QUEUE_INIT;
+
+  g_assert_nonnull (client);
+  /* Without a client there is nothing to add to. */
+  g_assert_null (tend_billing_page_open_add_charge (f->page));
+  g_assert_true (tend_billing_page_show_client (f->page, client));
+  g_assert_true (tend_billing_client_balance (f->store, client, &before, NULL));
+  window = tend_billing_page_open_add_charge (f->page);
+  g_assert_true (TEND_IS_ADD_CHARGE_WINDOW (window));
+  g_object_ref (window);
+  spin_for (100);
+  /* The entry rows, in order: the date, the description, the amount. */
+  g_queue_push_tail (&queue, window);
+  while (!g_queue_is_empty (&queue))
+    {
+      GtkWidget *w = g_queue_pop_head (&queue);
+
+      if (ADW_IS_ENTRY_ROW (w))
+        g_ptr_array_add (rows, w);
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (&queue, c);
+    }
+  g_assert_cmpuint (rows->len, ==, 3);
+  description = rows->pdata[1];
+  amount = rows->pdata[2];
+
+  gtk_editable_set_text (GTK_EDITABLE (description), "Letter to the school");
+  gtk_editable_set_text (GTK_EDITABLE (amount), "twenty");
+  g_assert_false (tend_add_charge_window_add (TEND_ADD_CHARGE_WINDOW (window), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (gtk_widget_has_css_class (amount, "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (description)), ==, "Letter to the school");
+  g_assert_true (tend_billing_client_balance (f->store, client, &after, NULL));
+  g_assert_cmpint (after.balance, ==, before.balance);
+
+  /* No service and no description: the description is what is missing. */
+  gtk_editable_set_text (GTK_EDITABLE (description), "");
+  gtk_editable_set_text (GTK_EDITABLE (amount), "20");
+  g_assert_false (tend_add_charge_window_add (TEND_ADD_CHARGE_WINDOW (window), &error));
+  g_clear_error (&error);
+  g_assert_false (gtk_widget_has_css_class (amount, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (description), "Letter to the school");
+  g_assert_true (tend_add_charge_window_add (TEND_ADD_CHARGE_WINDOW (window), &error));
+  g_assert_no_error (error);
+  spin_for (50);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_object_unref (window);
+  g_assert_true (tend_billing_client_balance (f->store, client, &after, NULL));
+  g_assert_cmpint (after.balance, ==, before.balance + 2000);
+
+  /* A service from the catalogue at its fee, the amount left empty. */
+  window = tend_billing_page_open_add_charge (f->page);
+  tend_add_charge_window_set_service (TEND_ADD_CHARGE_WINDOW (window), "90832");
+  g_assert_true (tend_add_charge_window_add (TEND_ADD_CHARGE_WINDOW (window), &error));
   g_assert_no_error (error);
   g_assert_true (tend_billing_client_balance (f->store, client, &before, NULL));
   g_assert_cmpint (before.balance, >, after.balance);
@@ -1064,9 +1217,11 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/billing-page/charges", test_charges_listed);
+  ADD ("/billing-page/charges-search", test_charges_search);
   ADD ("/billing-page/payment-and-ledger", test_payment_and_ledger);
   ADD ("/billing-page/reports", test_reports);
   ADD ("/billing-page/add-charge", test_add_charge);
+  ADD ("/billing-page/add-charge-window", test_add_charge_window);
   ADD ("/billing-page/void", test_void_from_the_store_shows);
   ADD ("/billing-page/front-desk", test_front_desk);
   ADD ("/billing-page/files", test_files);

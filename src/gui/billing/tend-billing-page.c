@@ -19,6 +19,7 @@
 #include "tend-billing-page.h"
 #include "tend-billing-setup-window.h"
 #include "tend-charge-window.h"
+#include "tend-add-charge-window.h"
 #include "tend-policy-window.h"
 #include "tend-shared-bills-window.h"
 #include "tend-table-view.h"
@@ -240,6 +241,9 @@ reload_ledger (TendBillingPage *self)
 
   g_ptr_array_set_size (self->ledger_payment_ids, 0);
   gtk_widget_set_sensitive (self->pdf_buttons, self->client_id != NULL);
+  tend_table_view_set_placeholder (self->ledger, self->client_id == NULL
+                                   ? _("Choose a client to see their account.")
+                                   : _("Nothing on this client’s account yet."));
   if (self->client_id == NULL)
     {
       tend_table_view_set_table (self->ledger, table);
@@ -723,41 +727,37 @@ on_edit_charge_clicked_cb (TendBillingPage *self)
   tend_billing_page_open_charge (self, g_ptr_array_index (self->charge_ids, row));
 }
 
-static void
-on_add_charge_response_cb (AdwMessageDialog *dialog,
-                           const char       *response,
-                           gpointer          user_data)
+/**
+ * tend_billing_page_open_add_charge:
+ *
+ * Opens the window that adds a charge to the shown client by hand.
+ *
+ * Returns: (transfer none) (nullable): the window; %NULL (and a toast)
+ *   when no client is shown
+ */
+GtkWindow *
+tend_billing_page_open_add_charge (TendBillingPage *self)
 {
-  TendBillingPage *self = TEND_BILLING_PAGE (user_data);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  TendAddChargeWindow *window;
 
-  if (g_strcmp0 (response, "ok") != 0)
-    return;
-  if (!tend_billing_page_add_charge (self, form_value (dialog, 0), form_value (dialog, 1), form_value (dialog, 2),
-                                     form_value (dialog, 3), &error))
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), NULL);
+  if (self->client_id == NULL)
     {
-      toast (self, error->message);
-      return;
+      toast (self, _("Choose the client first"));
+      return NULL;
     }
-  toast (self, _("Charge added"));
+  name = tend_store_dup_display_name (self->store, TEND_TYPE_CLIENT, self->client_id);
+  window = tend_add_charge_window_new (self, self->store, name);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent_window (self));
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
 }
 
 static void
 on_add_charge_clicked_cb (TendBillingPage *self)
 {
-  const char *labels[] = { _("Date"), _("Service code"), _("Description"), _("Amount"), NULL };
-  g_autoptr(TendPractice) practice = tend_store_load_practice (self->store, NULL);
-  g_autoptr(GTimeZone) zone = practice != NULL ? tend_practice_dup_zone (practice) : g_time_zone_new_utc ();
-  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  const char *values[] = { today, NULL, NULL, NULL, NULL };
-  GtkWidget *dialog;
-
-  dialog = form_dialog (self, _("Add a Charge"),
-                        _("A service from the catalogue (its fee is used when the amount is empty), or a description and an amount."),
-                        _("_Add"), labels, values);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_add_charge_response_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  tend_billing_page_open_add_charge (self);
 }
 
 static void
@@ -1056,13 +1056,20 @@ on_allocate_window_clicked_cb (GtkWidget *window)
 
 /* Building the views */
 
+static void
+on_charges_search_changed_cb (TendBillingPage *self,
+                              GtkEditable     *entry)
+{
+  tend_table_view_set_filter_text (self->charges, gtk_editable_get_text (entry));
+}
+
 static GtkWidget *
 build_charges (TendBillingPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *bar = toolbar ();
   GtkWidget *void_button = button (_("_Void…"), G_CALLBACK (on_void_clicked_cb), self);
-  GtkWidget *actions;
+  GtkWidget *actions, *search;
 
   self->void_button = void_button;
   gtk_widget_add_css_class (void_button, "destructive-action");
@@ -1074,7 +1081,20 @@ build_charges (TendBillingPage *self)
   toolbar_add (actions, self->diagnoses_button);
   toolbar_add (actions, void_button);
   gtk_box_append (GTK_BOX (box), bar);
+  search = gtk_search_entry_new ();
+  g_object_set (search, "placeholder-text", _("Search by client, service, date or who pays"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (search), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search charges"), -1);
+  gtk_widget_set_margin_start (search, 12);
+  gtk_widget_set_margin_end (search, 12);
+  gtk_widget_set_margin_bottom (search, 6);
+  gtk_box_append (GTK_BOX (box), search);
   self->charges = TEND_TABLE_VIEW (tend_table_view_new ());
+  tend_table_view_set_placeholder (self->charges, _("No open charges. A session's charge appears here once its outcome is recorded."));
+  g_signal_connect_swapped (search, "search-changed", G_CALLBACK (on_charges_search_changed_cb), self);
+  /* What acts on "the selected charge" waits for one. */
+  g_object_bind_property (self->charges, "has-selection", self->edit_charge_button, "sensitive", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->charges, "has-selection", self->diagnoses_button, "sensitive", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->charges, "has-selection", void_button, "sensitive", G_BINDING_SYNC_CREATE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->charges));
   return box;
 }
@@ -1220,6 +1240,9 @@ build_payments (TendBillingPage *self)
   gtk_widget_set_sensitive (self->pdf_buttons, FALSE);
   gtk_box_append (GTK_BOX (right), bar);
   self->ledger = TEND_TABLE_VIEW (tend_table_view_new ());
+  tend_table_view_set_placeholder (self->ledger, _("Choose a client to see their account."));
+  g_object_bind_property (self->ledger, "has-selection", self->void_payment_button, "sensitive", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->ledger, "has-selection", self->allocate_button, "sensitive", G_BINDING_SYNC_CREATE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->ledger), TRUE);
   gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->ledger));
 
@@ -1250,6 +1273,7 @@ build_claims (TendBillingPage *self)
   toolbar_add (actions, button (_("_Read 835…"), G_CALLBACK (on_import_835_clicked_cb), self));
   gtk_box_append (GTK_BOX (box), bar);
   self->claims = TEND_TABLE_VIEW (tend_table_view_new ());
+  tend_table_view_set_placeholder (self->claims, _("No claims yet. Create Claims makes them from insurance charges."));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->claims));
   return box;
 }
@@ -1271,6 +1295,7 @@ build_reports (TendBillingPage *self)
   toolbar_add (actions, button (_("_Export CSV…"), G_CALLBACK (on_export_csv_clicked_cb), self));
   gtk_box_append (GTK_BOX (box), bar);
   self->report = TEND_TABLE_VIEW (tend_table_view_new ());
+  tend_table_view_set_placeholder (self->report, _("Nothing to report."));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->report));
   return box;
 }
@@ -1634,6 +1659,7 @@ tend_billing_page_add_charge (TendBillingPage *self,
   if (!tend_billing_save_charge (self->store, charge, error))
     return FALSE;
   tend_billing_page_reload (self);
+  toast (self, _("Charge added"));
   return TRUE;
 }
 
