@@ -16,9 +16,15 @@
  *    server's time plus the loopback's) by kind, p50 and p95 (the issue's
  *    target: p95 <= 20 ms with 200 clients);
  *  - saturation: the same connections send back to back for SECONDS,
- *    requests per second and the same percentiles (all queueing).
+ *    requests per second and the same percentiles (all queueing);
+ *  - live: every client's page holds its event stream open
+ *    (GET /v1/portal/events); ROUNDS times, a staff message is pushed
+ *    through /v1/push (as Tend pushes it) into one client's thread, and
+ *    the time from sending the push to that client's stream naming the
+ *    thread is taken (p50, p95, max); every other stream must hear
+ *    nothing of it.
  *
- *   bench-portal [--clients 200] [--seconds 10] [--think 1000]
+ *   bench-portal [--clients 200] [--seconds 10] [--think 1000] [--rounds 200]
  */
 #define G_LOG_DOMAIN "tend-bench"
 
@@ -63,7 +69,8 @@ push_ops (SoupSession *session,
   g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/push", token, body);
 
   g_assert_cmpuint (r->status, ==, 200);
-  g_assert_null (strstr (r->body, "\"rejected\""));
+  if (strstr (r->body, "\"rejected\"") != NULL)
+    g_error ("push rejected: %s", r->body);
   g_string_truncate (ops, 0);
 }
 
@@ -187,6 +194,114 @@ run (TestServer *server,
     }
 }
 
+/* The live phase: @n streams open at once; @rounds pushes, each into one
+ * client's thread, timed to that client's event. */
+static void
+live_run (TestServer  *server,
+          SoupSession *session,
+          const char  *token,
+          const char  *staff_id,
+          char       **cookies,
+          char       **conversations,
+          int          n,
+          int          rounds)
+{
+  g_autofree struct pollfd *pfds = g_new0 (struct pollfd, n);
+  g_autofree GString **in = g_new0 (GString *, n);
+  g_autofree int *heard = g_new0 (int, n);
+  g_autofree int *sent = g_new0 (int, n);
+  g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  int ready = 0, crosstalk = 0;
+  gint64 deadline;
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *request = g_strdup_printf ("GET /v1/portal/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                  "Accept: text/event-stream\r\nCookie: tend_portal=%s\r\n\r\n",
+                                                  cookies[i]);
+
+      pfds[i].fd = connect_to (server->port);
+      pfds[i].events = POLLIN;
+      in[i] = g_string_new (NULL);
+      send_all (pfds[i].fd, request, strlen (request));
+    }
+  /* Each stream's events since the last look: "ready" once, then
+   * "conversation" for each message of its client's. */
+#define DRAIN(timeout_ms)                                                                   \
+  G_STMT_START {                                                                            \
+    int got_ = poll (pfds, (nfds_t) n, (timeout_ms));                                       \
+    g_assert_cmpint (got_, >=, 0);                                                          \
+    for (int i_ = 0; i_ < n && got_ > 0; i_++)                                              \
+      {                                                                                     \
+        char buffer_[16384];                                                                \
+        gssize r_;                                                                          \
+        char *at_;                                                                          \
+        if (!(pfds[i_].revents & POLLIN))                                                   \
+          continue;                                                                         \
+        r_ = recv (pfds[i_].fd, buffer_, sizeof buffer_, 0);                                \
+        g_assert_cmpint (r_, >, 0);                                                         \
+        g_string_append_len (in[i_], buffer_, r_);                                          \
+        while ((at_ = strstr (in[i_]->str, "\n\n")) != NULL)                                \
+          {                                                                                 \
+            gsize len_ = (gsize) (at_ - in[i_]->str) + 2;                                   \
+            if (strstr (in[i_]->str, "event: ready") != NULL &&                              \
+                (gsize) (strstr (in[i_]->str, "event: ready") - in[i_]->str) < len_)         \
+              ready++;                                                                      \
+            else if (strstr (in[i_]->str, "event: conversation") != NULL &&                  \
+                     (gsize) (strstr (in[i_]->str, "event: conversation") - in[i_]->str) < len_) \
+              heard[i_]++;                                                                  \
+            g_string_erase (in[i_], 0, (gssize) len_);                                      \
+          }                                                                                 \
+      }                                                                                     \
+  } G_STMT_END
+
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (ready < n && g_get_monotonic_time () < deadline)
+    DRAIN (10);
+  g_assert_cmpint (ready, ==, n);
+  for (int r = 0; r < rounds; r++)
+    {
+      int target = g_random_int_range (0, n);
+      g_autofree char *id = g_uuid_string_random ();
+      g_autofree char *op = g_uuid_string_random ();
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *sent_at = g_date_time_format_iso8601 (now);
+      g_autofree char *payload = g_strdup_printf ("{\"ops\":[{\"op_id\":\"%s\",\"type\":\"message\",\"id\":\"%s\","
+                                                  "\"base_version\":0,\"body\":{\"conversation_id\":\"%s\","
+                                                  "\"author_id\":\"%s\",\"text\":\"Live %d\",\"sent_at\":\"%s\"}}]}",
+                                                  op, id, conversations[target], staff_id, r, sent_at);
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(TestResponse) pushed = NULL;
+      int before = heard[target];
+      double ms;
+
+      pushed = test_request (session, server, "POST", "/v1/push", token, payload);
+      g_assert_cmpuint (pushed->status, ==, 200);
+      sent[target]++;
+      deadline = start + 10 * G_USEC_PER_SEC;
+      while (heard[target] == before && g_get_monotonic_time () < deadline)
+        DRAIN (1);
+      g_assert_cmpint (heard[target], ==, before + 1);
+      ms = (double) (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (latencies, ms);
+    }
+  /* Late events, if any, would be cross-talk too. */
+  DRAIN (200);
+#undef DRAIN
+  for (int i = 0; i < n; i++)
+    {
+      crosstalk += ABS (heard[i] - sent[i]);
+      close (pfds[i].fd);
+      g_string_free (in[i], TRUE);
+    }
+  printf ("live-streams: %d\nlive-rounds: %d\n", n, rounds);
+  bench_print_ms ("live-push-to-event-p50-ms", bench_percentile (latencies, 50));
+  bench_print_ms ("live-push-to-event-p95-ms", bench_percentile (latencies, 95));
+  bench_print_ms ("live-push-to-event-max-ms", bench_percentile (latencies, 100));
+  printf ("live-events-to-other-clients: %d\n", crosstalk);
+  g_assert_cmpint (crosstalk, ==, 0);
+}
+
 static void
 print_result (const char *label,
               Result     *r)
@@ -218,11 +333,12 @@ int
 main (int    argc,
       char **argv)
 {
-  int clients = 200, seconds = 10, think = 1000;
+  int clients = 200, seconds = 10, think = 1000, rounds = 200;
   GOptionEntry entries[] = {
     { "clients", 0, 0, G_OPTION_ARG_INT, &clients, "Clients at once (one connection and session each)", "N" },
     { "seconds", 0, 0, G_OPTION_ARG_INT, &seconds, "Seconds each run lasts", "S" },
     { "think", 0, 0, G_OPTION_ARG_INT, &think, "A person's pause between requests, on average", "MS" },
+    { "rounds", 0, 0, G_OPTION_ARG_INT, &rounds, "Messages pushed while every client's stream is open", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) options = g_option_context_new ("- the client portal under load");
@@ -232,6 +348,8 @@ main (int    argc,
   g_autoptr(GString) ops = g_string_new (NULL);
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autofree Conn *conns = NULL;
+  g_auto(GStrv) cookies = NULL;
+  g_auto(GStrv) conversations = NULL;
   g_autofree char *token = NULL;
   g_autofree char *now = iso_in (-600);
   const char *practice_id, *staff_id;
@@ -256,6 +374,8 @@ main (int    argc,
   token = test_login (session, server, "owner@bench.example", PASSWORD);
 
   conns = g_new0 (Conn, clients);
+  cookies = g_new0 (char *, clients + 1);
+  conversations = g_new0 (char *, clients + 1);
   for (int i = 0; i < clients; i++)
     {
       g_autofree char *client = g_uuid_string_random ();
@@ -296,9 +416,11 @@ main (int    argc,
           g_autofree char *id = g_uuid_string_random ();
           g_autofree char *form = g_strdup_printf (f == 0
                                                    ? "{\"client_id\":\"%s\",\"kind\":\"consent\",\"consent\":\"treatment\","
-                                                     "\"title\":\"Consent\",\"text\":\"I agree.\",\"status\":\"pending\"}"
+                                                     "\"title\":\"Consent\",\"text\":\"I agree.\",\"status\":\"pending\","
+                                                     "\"assigned_by\":\"%s\"}"
                                                    : "{\"client_id\":\"%s\",\"kind\":\"measure\",\"instrument\":\"phq9\","
-                                                     "\"title\":\"PHQ-9\",\"status\":\"pending\"}", client);
+                                                     "\"title\":\"PHQ-9\",\"status\":\"pending\",\"assigned_by\":\"%s\"}",
+                                                   client, staff_id);
 
           add_op (ops, "portal_form", id, form);
         }
@@ -314,6 +436,8 @@ main (int    argc,
       conns[i].requests[3] = g_strdup_printf ("GET /v1/portal/conversations/%s/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                               "Cookie: tend_portal=%s\r\n\r\n", conversation, cookie);
       conns[i].requests[4] = g_strdup_printf ("GET /v1/portal/forms HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: tend_portal=%s\r\n\r\n", cookie);
+      cookies[i] = g_strdup (cookie);
+      conversations[i] = g_strdup (conversation);
     }
   PQclear (test_pg_exec (pg, sql->str));
   PQclear (test_pg_exec (pg, "ANALYZE"));
@@ -324,6 +448,8 @@ main (int    argc,
   run (server, conns, clients, seconds, 0, &saturated);
   print_result ("saturated", &saturated);
   g_assert_cmpuint (people.failed + saturated.failed, ==, 0);
+  if (rounds > 0)
+    live_run (server, session, token, staff_id, cookies, conversations, clients, rounds);
 
   result_clear (&people);
   result_clear (&saturated);

@@ -153,7 +153,8 @@ echo "# bench-server: change-feed throughput, with sign-ins, memory per idle con
 meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-server bench-sync bench-push src/server/tend-server src/cli/tend-cli >&2
 "$build/bench/bench-server" || echo "bench-server: failed" >&2
 # bench-portal: 200 clients at once on the client portal (issue 13), each
-# with its own session, as people (a pause between requests) and back to back.
+# with its own session, as people (a pause between requests) and back to back;
+# then every client's live event stream open, and messages pushed into them.
 echo "# bench-portal: the client portal under 200 clients"
 # shellcheck disable=SC2086
 meson compile -C "$build" ${JOBS:+-j "$JOBS"} bench-portal >&2

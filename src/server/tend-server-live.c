@@ -37,6 +37,7 @@
 #include <libpq-fe.h>
 
 #include "tend-server-live.h"
+#include "tend-server-portal-live.h"
 #include "tend-server-private.h"
 #include "tend-server-sync.h"
 #include "tend-server-video.h"
@@ -65,6 +66,7 @@ struct _TendLive
   TendPgPool   *pool;
   char         *epoch;
   GThreadPool  *readers;    /* one thread: Job, in order */
+  TendPortalLive *portal;   /* the portal's event streams */
 };
 
 typedef struct
@@ -402,6 +404,8 @@ on_pg_readable_cb (gint         fd,
     {
       Pending *pending = value;
 
+      if (live->portal != NULL)
+        tend_portal_live_changed (live->portal, key);
       if (pending->plain)
         notify_practice (live, key);  /* a pull takes everything */
       else
@@ -481,6 +485,8 @@ on_connected_cb (GObject      *source,
   g_message ("Listening for changes again");
   /* Anything may have happened while we were not listening. */
   notify_everyone (live);
+  if (live->portal != NULL)
+    tend_portal_live_changed_all (live->portal);
 }
 
 static void
@@ -664,6 +670,8 @@ tend_live_close_all (TendLive *live)
     }
   for (guint i = 0; i < live->guests->len; i++)
     g_ptr_array_add (all, g_object_ref (((Guest *) live->guests->pdata[i])->conn));
+  if (live->portal != NULL)
+    tend_portal_live_close_all (live->portal);
   /* "Going away": the client reconnects, to another instance if need be. */
   for (guint i = 0; i < all->len; i++)
     if (soup_websocket_connection_get_state (all->pdata[i]) == SOUP_WEBSOCKET_STATE_OPEN)
@@ -677,6 +685,7 @@ tend_live_free (TendLive *live)
     return;
   if (live->readers != NULL)
     g_thread_pool_free (g_steal_pointer (&live->readers), FALSE, TRUE);
+  g_clear_pointer (&live->portal, tend_portal_live_free);
   g_clear_pointer (&live->epoch, g_free);
   drop_connection (live);
   g_clear_handle_id (&live->retry_id, g_source_remove);
@@ -754,6 +763,15 @@ tend_live_set_pool (TendLive         *live,
   live->epoch = g_strdup (epoch);
   if (live->readers == NULL)
     live->readers = g_thread_pool_new (read_job, live->context, 1, FALSE, NULL);
+  if (live->portal == NULL)
+    live->portal = tend_portal_live_new (pool, live->context);
+}
+
+/* The portal's event streams (%NULL until tend_live_set_pool ()). */
+TendPortalLive *
+tend_live_get_portal (TendLive *live)
+{
+  return live->portal;
 }
 
 guint

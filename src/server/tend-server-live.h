@@ -9,6 +9,7 @@
 #include "tend-core.h"
 #include "tend-pg.h"
 #include "tend-server-config.h"
+#include "tend-server-portal-live.h"
 
 G_BEGIN_DECLS
 
@@ -40,5 +41,6 @@ void      tend_live_set_pool    (TendLive                *live,
                                  const char              *epoch);
 void      tend_live_close_all   (TendLive                *live);
 guint     tend_live_count       (TendLive                *live);
+TendPortalLive *tend_live_get_portal (TendLive           *live);
 
 G_END_DECLS

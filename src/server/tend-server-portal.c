@@ -43,6 +43,7 @@
 #include "tend-server-auth.h"
 #include "tend-server-consent-pdf.h"
 #include "tend-server-portal.h"
+#include "tend-server-portal-live.h"
 #include "tend-server-private.h"
 #include "tend-server-sync.h"
 
@@ -70,6 +71,8 @@ typedef struct
   char *language;
   char *csrf;
   char *related_person_id;   /* a guardian's account: the related person it acts as */
+  char *token_hash;
+  gint64 expires_s;
 } PortalSession;
 
 static void
@@ -82,6 +85,7 @@ portal_session_clear (PortalSession *s)
   g_free (s->language);
   g_free (s->csrf);
   g_free (s->related_person_id);
+  g_free (s->token_hash);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PortalSession, portal_session_clear)
@@ -183,10 +187,13 @@ check_write (TendRequest   *req,
   return TRUE;
 }
 
-/* The session from the cookie, its expiry moved on; answers 401 itself. */
+/* The session from the cookie, its expiry moved on unless @extend is
+ * %FALSE (the event stream: an open page alone keeps no session alive);
+ * answers 401 itself. */
 static gboolean
 portal_authenticate (TendRequest   *req,
                      TendPgConn    *conn,
+                     gboolean       extend,
                      PortalSession *s,
                      GError       **error)
 {
@@ -204,11 +211,16 @@ portal_authenticate (TendRequest   *req,
     const char *params[] = { hash };
 
     res = tend_pg_exec (conn,
-                        "UPDATE portal_session s SET expires_at = least (now () + make_interval (secs => " G_STRINGIFY (PORTAL_IDLE_S) "), s.created_at"
-                        " + make_interval (secs => " G_STRINGIFY (PORTAL_MAX_S) ")) FROM portal_account a"
-                        " WHERE s.token_hash = $1::bytea AND s.expires_at > now () AND a.id = s.account_id AND a.active"
-                        " RETURNING a.id, a.practice_id, a.client_id, a.email, a.language, s.csrf_token,"
-                        " a.related_person_id",
+                        extend
+                        ? "UPDATE portal_session s SET expires_at = least (now () + make_interval (secs => " G_STRINGIFY (PORTAL_IDLE_S) "), s.created_at"
+                          " + make_interval (secs => " G_STRINGIFY (PORTAL_MAX_S) ")) FROM portal_account a"
+                          " WHERE s.token_hash = $1::bytea AND s.expires_at > now () AND a.id = s.account_id AND a.active"
+                          " RETURNING a.id, a.practice_id, a.client_id, a.email, a.language, s.csrf_token,"
+                          " a.related_person_id, extract (epoch FROM s.expires_at)::bigint"
+                        : "SELECT a.id, a.practice_id, a.client_id, a.email, a.language, s.csrf_token,"
+                          " a.related_person_id, extract (epoch FROM s.expires_at)::bigint"
+                          " FROM portal_session s JOIN portal_account a ON a.id = s.account_id"
+                          " WHERE s.token_hash = $1::bytea AND s.expires_at > now () AND a.active",
                         1, params, error);
   }
   if (res == NULL)
@@ -227,6 +239,8 @@ portal_authenticate (TendRequest   *req,
   s->language = tend_pg_dup_value (res, 0, 4);
   s->csrf = tend_pg_dup_value (res, 0, 5);
   s->related_person_id = PQgetisnull (res, 0, 6) ? NULL : tend_pg_dup_value (res, 0, 6);
+  s->expires_s = tend_pg_get_int (res, 0, 7);
+  s->token_hash = g_steal_pointer (&hash);
   /* Audit rows and record writes name the portal account and practice. */
   g_free (req->principal.account_id);
   g_free (req->principal.practice_id);
@@ -2605,6 +2619,115 @@ tend_server_portal_message_notice (TendRequest     *req,
   return TRUE;
 }
 
+/* Live events (tend-server-portal-live.c) */
+
+/* GET /v1/portal/events: the page's event stream, opened by TendServer
+ * once this answers (the session checked, its expiry not moved on). */
+static void
+open_events (TendRequest   *req,
+             TendPgConn    *conn,
+             PortalSession *s)
+{
+  g_autoptr(GError) error = NULL;
+  const char *params[] = { s->practice_id };
+  g_autoptr(PGresult) res = tend_pg_exec (conn, "SELECT seq FROM practice WHERE id = $1", 1, params, &error);
+  TendPortalStreamInfo *info;
+
+  if (res == NULL || PQntuples (res) != 1)
+    {
+      tend_request_db_error (req, error);
+      return;
+    }
+  info = g_new0 (TendPortalStreamInfo, 1);
+  info->practice_id = g_strdup (s->practice_id);
+  info->client_id = g_strdup (s->client_id);
+  info->account_id = g_strdup (s->account_id);
+  info->token_hash = g_strdup (s->token_hash);
+  info->related_person_id = g_strdup (s->related_person_id);
+  info->expires_s = s->expires_s;
+  info->seq = tend_pg_get_int (res, 0, 0);
+  req->portal_stream = info;
+  req->status = SOUP_STATUS_OK;
+}
+
+/**
+ * tend_server_portal_live_filter:
+ * @info: a stream's session
+ * @records: message and conversation records of its practice that changed
+ * @conversation_ids: (element-type utf8): gets the ids of the conversations
+ *   among them the session may read, each once
+ * @ended: set when the session ended (signed out, expired, the account
+ *   turned off, or a guardian who no longer acts for the client)
+ *
+ * What a stream may hear of @records: exactly what the session's own
+ * requests would read (tend_record_policy_client_may_read () for the
+ * session's client), while the session is what portal_handler () accepts.
+ * In a thread, with its own connection.
+ */
+gboolean
+tend_server_portal_live_filter (TendPgConn                 *conn,
+                                const TendPortalStreamInfo *info,
+                                GPtrArray                  *records,
+                                GPtrArray                  *conversation_ids,
+                                gboolean                   *ended,
+                                GError                    **error)
+{
+  /* The actor's lookups need only the practice (see server_actor_load). */
+  TendRequest req = { 0 };
+  g_autoptr(TendClientActor) actor = NULL;
+  g_autoptr(PGresult) res = NULL;
+
+  *ended = FALSE;
+  {
+    const char *params[] = { info->token_hash, info->account_id };
+
+    res = tend_pg_exec (conn, "SELECT 1 FROM portal_session s JOIN portal_account a ON a.id = s.account_id"
+                              " WHERE s.token_hash = $1::bytea AND s.account_id = $2 AND s.expires_at > now ()"
+                              " AND a.active",
+                        2, params, error);
+  }
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) != 1)
+    {
+      *ended = TRUE;
+      return TRUE;
+    }
+  req.principal.practice_id = info->practice_id;
+  if (info->related_person_id != NULL)
+    {
+      g_autoptr(GError) refusal = NULL;
+
+      if (!guardian_acts_for (&req, conn, info->related_person_id, info->client_id, &refusal, error))
+        {
+          *ended = refusal != NULL;
+          return refusal != NULL;
+        }
+    }
+  actor = tend_client_actor_new (&req, conn, info->client_id);
+  for (guint i = 0; i < records->len; i++)
+    {
+      TendRecord *record = records->pdata[i];
+      const char *id;
+      g_autoptr(GError) local = NULL;
+
+      if (!tend_record_policy_client_may_read (tend_client_actor_get_actor (actor), record, &local))
+        {
+          if (local != NULL && local->domain != TEND_ERROR)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          continue;
+        }
+      id = TEND_IS_MESSAGE (record) ? tend_message_get_conversation_id (TEND_MESSAGE (record))
+                                    : tend_record_get_id (record);
+      if (!g_ptr_array_find_with_equal_func (conversation_ids, id, g_str_equal, NULL))
+        g_ptr_array_add (conversation_ids, g_strdup (id));
+    }
+  return TRUE;
+}
+
 /* Dispatch */
 
 /* "/v1/portal/<a>/<id>/<b>" split; %NULL-terminated, at most 3 parts. */
@@ -2644,7 +2767,7 @@ portal_handler (TendRequest *req,
       return;
     }
 
-  if (!portal_authenticate (req, conn, &s, &error))
+  if (!portal_authenticate (req, conn, !(!post && n == 1 && strcmp (a, "events") == 0), &s, &error))
     {
       if (error != NULL)
         tend_request_db_error (req, error);
@@ -2680,6 +2803,8 @@ portal_handler (TendRequest *req,
 
   if (!post && n == 1 && strcmp (a, "me") == 0)
     get_me (req, conn, actor, &s);
+  else if (!post && n == 1 && strcmp (a, "events") == 0)
+    open_events (req, conn, &s);
   else if (post && n == 1 && strcmp (a, "signout") == 0)
     signout (req, conn, &s, FALSE);
   else if (post && n == 1 && strcmp (a, "signout-everywhere") == 0)
@@ -2943,6 +3068,19 @@ tend_portal_serve_static (SoupServerMessage *msg,
   if (strchr (name, '/') != NULL || strstr (name, "..") != NULL || strlen (name) > 64)
     {
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return TRUE;
+    }
+  /* The page's words, from the gettext catalogues, and the language the
+   * browser asks for (tend-server-portal-strings.c). */
+  if (strcmp (name, "i18n.js") == 0)
+    {
+      char *script = tend_portal_strings_script (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                                               "Accept-Language"));
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+      soup_message_headers_replace (headers, "Vary", "Accept-Language");
+      soup_server_message_set_response (msg, content_type_of (name), SOUP_MEMORY_TAKE, script, strlen (script));
       return TRUE;
     }
   resource = g_strconcat ("/app/tend/portal/", name, NULL);

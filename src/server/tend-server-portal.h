@@ -19,4 +19,16 @@ gboolean tend_server_portal_send_mail (TendServer  *server,
                                        GError     **error);
 void     tend_server_portal_kick      (TendServer  *server);
 
+/* tend-server-portal-strings.c */
+char    *tend_portal_strings_script   (const char  *accept_language);
+
+typedef struct _TendPortalStreamInfo TendPortalStreamInfo;
+
+gboolean tend_server_portal_live_filter (TendPgConn                 *conn,
+                                         const TendPortalStreamInfo *info,
+                                         GPtrArray                  *records,
+                                         GPtrArray                  *conversation_ids,
+                                         gboolean                   *ended,
+                                         GError                    **error);
+
 G_END_DECLS

@@ -30,6 +30,7 @@ typedef struct
 } TendPrincipal;
 
 typedef struct _TendRequest TendRequest;
+typedef struct _TendPortalStreamInfo TendPortalStreamInfo;
 
 /* Runs in a worker thread with a database connection of its own. */
 typedef void (*TendHandler) (TendRequest *req,
@@ -75,6 +76,7 @@ struct _TendRequest
   GPtrArray          *response_headers;   /* more headers: name, value, name... */
   char               *retry_after;
   gboolean            gone;         /* the client went away first */
+  TendPortalStreamInfo *portal_stream;  /* set: answer with the portal's event stream */
 };
 
 void      tend_request_reply_take    (TendRequest  *req,

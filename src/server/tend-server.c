@@ -463,6 +463,7 @@ request_free (TendRequest *req)
   g_clear_pointer (&req->response_bytes, g_bytes_unref);
   g_clear_pointer (&req->response_headers, g_ptr_array_unref);
   g_free (req->retry_after);
+  g_clear_pointer (&req->portal_stream, tend_portal_stream_info_free);
   g_object_unref (req->server);
   g_free (req);
 }
@@ -522,7 +523,21 @@ finish_request_cb (gpointer data)
   TendServer *self = req->server;
 
   record_duration (self, req->route->path, req->started);
-  if (!req->gone && route_is_websocket (req->route) && req->status == SOUP_STATUS_SWITCHING_PROTOCOLS)
+  if (req->portal_stream != NULL && (self->stopping || tend_live_get_portal (self->live) == NULL))
+    {
+      g_clear_pointer (&req->portal_stream, tend_portal_stream_info_free);
+      tend_request_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "shutting_down", "The server is shutting down: try again");
+    }
+  if (!req->gone && req->portal_stream != NULL && req->status == SOUP_STATUS_OK)
+    {
+      /* The portal's event stream: the message stays open (and in flight). */
+      for (guint i = 0; req->response_headers != NULL && i + 1 < req->response_headers->len; i += 2)
+        soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                      req->response_headers->pdata[i], req->response_headers->pdata[i + 1]);
+      count_request (self, "GET", req->route->path, SOUP_STATUS_OK);
+      tend_portal_live_open (tend_live_get_portal (self->live), req->msg, g_steal_pointer (&req->portal_stream));
+    }
+  else if (!req->gone && route_is_websocket (req->route) && req->status == SOUP_STATUS_SWITCHING_PROTOCOLS)
     {
       TendPrincipal *p = g_new0 (TendPrincipal, 1);
 
@@ -1274,6 +1289,9 @@ tend_server_stop (TendServer *self)
   if (self->listener != NULL)
     g_socket_close (self->listener, NULL);
   g_message ("Stopping: %u requests in flight", self->in_flight);
+  /* The portal's event streams end now (they are in flight for ever). */
+  if (tend_live_get_portal (self->live) != NULL)
+    tend_portal_live_close_all (tend_live_get_portal (self->live));
   if (self->in_flight == 0)
     finish_stop (self);
   else if (self->config->shutdown_timeout_s > 0)

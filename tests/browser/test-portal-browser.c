@@ -27,6 +27,7 @@
 
 #define PASSWORD "correct horse battery"
 #define CLIENT_EMAIL "dana.client@mail.example"
+#define GUARDIAN_EMAIL "gil.guardian@mail.example"
 #define XSS_JSON "<script>window.__xss=1</script><img src=x onerror=window.__xss=2>"
 
 static TestPg *pg;
@@ -394,11 +395,144 @@ test_portal_in_chromium (void)
   rm_rf (dir);
 }
 
+/* Live messages: portal-live.mjs keeps Dana's thread open, pushes staff
+ * messages through /v1/push as Tend does (with the owner's token), and
+ * times each one into the page; a message in another client's thread must
+ * not reach Dana's stream; with the stream refused, the page polls.  Then
+ * Gil, the legal guardian of Milo (twelve), signs in: every page says whom
+ * he acts for, and Milo's messages reach his page live. */
+static void
+test_portal_live_in_chromium (void)
+{
+  g_autoptr(JsonNode) a = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tend-browser-XXXXXX", &error);
+  g_autofree char *mail = g_build_filename (dir, "mail", NULL);
+  g_autofree char *conf = g_build_filename (dir, "server.conf", NULL);
+  g_autofree char *listen = NULL;
+  g_autofree char *owner_token = NULL;
+  g_autofree char *owner_staff = NULL;
+  g_autofree char *client = g_uuid_string_random ();
+  g_autofree char *other = g_uuid_string_random ();
+  g_autofree char *conversation = g_uuid_string_random ();
+  g_autofree char *other_conversation = g_uuid_string_random ();
+  g_autofree char *minor = g_uuid_string_random ();
+  g_autofree char *guardian = g_uuid_string_random ();
+  g_autofree char *minor_conversation = g_uuid_string_random ();
+  g_autofree char *body = NULL;
+  g_autofree char *now = iso_in (-120);
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "portal-live.mjs", NULL);
+  g_autofree char *base = NULL;
+  g_autoptr(GSubprocess) sink = NULL;
+  g_autoptr(GSubprocess) node = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  guint16 smtp_port, port = free_port ();
+
+  g_assert_no_error (error);
+  g_mkdir (mail, 0700);
+  sink = sink_start (mail, &smtp_port);
+  pg = test_pg_start ();
+  a = test_admin (pg, PASSWORD, "create-practice", "--name", "Riverbend Counseling", "--time-zone", "America/Chicago",
+                  "--owner-email", "owner@riverbend.example", "--owner-name", "Olive Owner", NULL);
+  owner_staff = g_strdup (test_json_string (a, "staff_id"));
+  body = g_strdup_printf ("[server]\nsmtp-host=127.0.0.1\nsmtp-port=%u\nsmtp-tls=none\n"
+                          "smtp-from=portal@riverbend.example\nportal-url=http://127.0.0.1:%u/portal/\n"
+                          "outbox-poll-interval-ms=100\noutbox-retry=1\nquiet-hours=none\n",
+                          smtp_port, port);
+  g_file_set_contents (conf, body, -1, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&body, g_free);
+  listen = g_strdup_printf ("127.0.0.1:%u", port);
+  server = test_server_start (pg, "--config", conf, "--listen", listen, NULL);
+  session = test_session_new ();
+  owner_token = test_login (session, server, "owner@riverbend.example", PASSWORD);
+
+  push (owner_token, "client", client, 0,
+        "{\"legal_given\":\"Dana\",\"legal_family\":\"Client\",\"status\":\"active\",\"email\":\"" CLIENT_EMAIL "\"}");
+  push (owner_token, "client", other, 0,
+        "{\"legal_given\":\"Oscar\",\"legal_family\":\"Other\",\"status\":\"active\"}");
+  body = g_strdup_printf ("{\"subject\":\"Scheduling\",\"members\":[\"%s\"],\"client_id\":\"%s\","
+                          "\"with_client\":true,\"created_by\":\"%s\",\"created_at\":\"%s\"}",
+                          owner_staff, client, owner_staff, now);
+  push (owner_token, "conversation", conversation, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"subject\":\"Oscar's thread\",\"members\":[\"%s\"],\"client_id\":\"%s\","
+                          "\"with_client\":true,\"created_by\":\"%s\",\"created_at\":\"%s\"}",
+                          owner_staff, other, owner_staff, now);
+  push (owner_token, "conversation", other_conversation, 0, body);
+  g_clear_pointer (&body, g_free);
+  {
+    g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) twelve = g_date_time_add_years (today, -12);
+    g_autofree char *dob = g_date_time_format (twelve, "%Y-%m-%d");
+
+    body = g_strdup_printf ("{\"legal_given\":\"Milo\",\"legal_family\":\"Minor\",\"status\":\"active\","
+                            "\"date_of_birth\":\"%s\"}", dob);
+    push (owner_token, "client", minor, 0, body);
+    g_clear_pointer (&body, g_free);
+  }
+  body = g_strdup_printf ("{\"client_id\":\"%s\",\"name\":\"Gil Minor\",\"relationship\":\"legal_guardian\","
+                          "\"legal_guardian\":true,\"email\":\"" GUARDIAN_EMAIL "\"}", minor);
+  push (owner_token, "related_person", guardian, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"subject\":\"Milo's sessions\",\"members\":[\"%s\"],\"client_id\":\"%s\","
+                          "\"with_client\":true,\"created_by\":\"%s\",\"created_at\":\"%s\"}",
+                          owner_staff, minor, owner_staff, now);
+  push (owner_token, "conversation", minor_conversation, 0, body);
+  g_clear_pointer (&body, g_free);
+  {
+    g_autofree char *invite = g_strdup_printf ("{\"client_id\":\"%s\",\"email\":\"" CLIENT_EMAIL "\"}", client);
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/portal-invitations", owner_token, invite);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  {
+    g_autofree char *invite = g_strdup_printf ("{\"client_id\":\"%s\",\"related_person_id\":\"%s\","
+                                               "\"email\":\"" GUARDIAN_EMAIL "\"}", minor, guardian);
+    g_autoptr(TestResponse) r = test_request (session, server, "POST", "/v1/portal-invitations", owner_token, invite);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+
+  base = g_strdup_printf ("http://127.0.0.1:%u", port);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_setenv (launcher, "PORTAL_BASE", base, TRUE);
+  g_subprocess_launcher_setenv (launcher, "MAIL_DIR", mail, TRUE);
+  g_subprocess_launcher_setenv (launcher, "CLIENT_EMAIL", CLIENT_EMAIL, TRUE);
+  g_subprocess_launcher_setenv (launcher, "OWNER_TOKEN", owner_token, TRUE);
+  g_subprocess_launcher_setenv (launcher, "OWNER_STAFF", owner_staff, TRUE);
+  g_subprocess_launcher_setenv (launcher, "CONVERSATION", conversation, TRUE);
+  g_subprocess_launcher_setenv (launcher, "OTHER_CONVERSATION", other_conversation, TRUE);
+  g_subprocess_launcher_setenv (launcher, "GUARDIAN_EMAIL", GUARDIAN_EMAIL, TRUE);
+  g_subprocess_launcher_setenv (launcher, "MINOR_CONVERSATION", minor_conversation, TRUE);
+  g_subprocess_launcher_setenv (launcher, "NODE_PATH", g_test_get_dir (G_TEST_DIST), TRUE);
+  node = g_subprocess_launcher_spawn (launcher, &error, "node", script, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait (node, NULL, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (node) || g_subprocess_get_exit_status (node) != 0)
+    {
+      g_autofree char *log = test_server_get_log (server);
+
+      g_printerr ("tend-server's log:\n%s\n", log);
+      g_error ("portal-live.mjs failed");
+    }
+
+  g_clear_object (&session);
+  test_server_stop (server);
+  test_pg_stop (pg);
+  g_subprocess_force_exit (sink);
+  g_subprocess_wait (sink, NULL, NULL);
+  rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/browser/portal", test_portal_in_chromium);
+  g_test_add_func ("/browser/portal-live", test_portal_live_in_chromium);
   return g_test_run ();
 }

@@ -1703,6 +1703,48 @@ invite_guardian (const char *token,
  * nobody else's, audited under the guardian's account; a parent who is
  * not the legal guardian, and the guardian of an adult, are refused; the
  * access ends as soon as the practice unmarks the guardian. */
+/* The next event of a portal event stream: its name (data in @data). */
+static char *
+next_event (GDataInputStream *in,
+            char            **data)
+{
+  char *event = NULL;
+
+  *data = NULL;
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);   /* the stream ended without an event */
+      if (*line == '\0' && event != NULL)
+        return event;
+      if (g_str_has_prefix (line, "event: "))
+        {
+          g_free (event);
+          event = g_strdup (line + 7);
+        }
+      else if (g_str_has_prefix (line, "data: "))
+        {
+          g_free (*data);
+          *data = g_strdup (line + 6);
+        }
+    }
+}
+
+static void
+push_staff_message (const char *conversation_id,
+                    const char *text)
+{
+  g_autofree char *id = new_id ();
+  g_autofree char *now = iso_in (-5);
+  g_autofree char *body = g_strdup_printf ("{\"conversation_id\":\"%s\",\"author_id\":\"%s\",\"text\":\"%s\","
+                                           "\"sent_at\":\"%s\"}", conversation_id, fx.owner_staff, text, now);
+
+  push (fx.owner_token, "message", id, 0, body);
+}
+
 static void
 test_guardian (void)
 {
@@ -1723,6 +1765,12 @@ test_guardian (void)
   g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) twelve = g_date_time_add_years (today, -12);
   g_autofree char *dob = g_date_time_format (twelve, "%Y-%m-%d");
+  g_autoptr(SoupSession) live_session = soup_session_new ();
+  g_autoptr(SoupMessage) live = NULL;
+  g_autoptr(GInputStream) live_raw = NULL;
+  g_autoptr(GDataInputStream) live_in = NULL;
+  g_autofree char *other_conv = new_id ();
+  g_autofree char *other_client = new_id ();
 
   body = g_strdup_printf ("{\"legal_given\":\"Milo\",\"legal_family\":\"Minor\",\"status\":\"active\","
                           "\"date_of_birth\":\"%s\"}", dob);
@@ -1846,11 +1894,62 @@ test_guardian (void)
     g_assert_cmpint (audit_count ("portal-write", account), >=, 2);
   }
 
+  /* The live stream (GET /v1/portal/events): the guardian hears of the
+   * minor's threads, never another client's; it does not open without a
+   * session. */
+  {
+    g_autoptr(PortalResponse) anonymous = portal_full (NULL, "GET", "/v1/portal/events", NULL, FALSE, NULL);
+    g_autofree char *url = g_strconcat (server->base, "/v1/portal/events", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *event = NULL;
+    g_autofree char *data = NULL;
+
+    assert_status (anonymous, 401);
+    /* A thread of another client's (one of its own: the other cases
+     * count X's and Y's messages and notices). */
+    push (fx.owner_token, "client", other_client, 0,
+          "{\"legal_given\":\"Oz\",\"legal_family\":\"Other\",\"status\":\"active\"}");
+    body = g_strdup_printf ("{\"members\":[\"%s\"],\"client_id\":\"%s\",\"with_client\":true,"
+                            "\"created_by\":\"%s\",\"created_at\":\"%s\"}",
+                            fx.owner_staff, other_client, fx.owner_staff, now);
+    push (fx.owner_token, "conversation", other_conv, 0, body);
+    g_clear_pointer (&body, g_free);
+    live = soup_message_new ("GET", url);
+    soup_message_headers_replace (soup_message_get_request_headers (live), "Cookie", c.cookie);
+    live_raw = soup_session_send (live_session, live, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (live), ==, 200);
+    g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (live), NULL), ==,
+                     "text/event-stream");
+    live_in = g_data_input_stream_new (live_raw);
+    event = next_event (live_in, &data);
+    g_assert_cmpstr (event, ==, "ready");
+    g_clear_pointer (&event, g_free);
+    g_clear_pointer (&data, g_free);
+    push_staff_message (other_conv, "For X only");
+    push_staff_message (conv, "For Milo");
+    event = next_event (live_in, &data);
+    g_assert_cmpstr (event, ==, "conversation");
+    g_assert_nonnull (strstr (data, conv));
+    g_assert_null (strstr (data, other_conv));
+  }
+
   /* The practice unmarks the guardian: the session stops acting for the
    * minor at once (signing out still works). */
   body = g_strdup_printf ("{\"client_id\":\"%s\",\"name\":\"Gil Minor\",\"relationship\":\"parent\","
                           "\"legal_guardian\":false,\"email\":\"gil@mail.example\"}", minor);
   push (fx.desk_token, "related_person", guardian, 1, body);
+  /* The stream (the session still signed in) names nothing more: at the
+   * minor's next message it ends. */
+  {
+    g_autofree char *event = NULL;
+    g_autofree char *data = NULL;
+
+    push_staff_message (conv, "Not for Gil any more");
+    event = next_event (live_in, &data);
+    g_assert_cmpstr (event, ==, "end");
+    g_assert_cmpstr (data, ==, "{\"reason\":\"signed_out\"}");
+  }
   {
     g_autoptr(PortalResponse) me = portal (&c, "GET", "/v1/portal/me", NULL);
     g_autoptr(PortalResponse) appts = portal (&c, "GET", "/v1/portal/appointments", NULL);

@@ -11,6 +11,11 @@
   let me = null;
   let pollTimer = null;
   let openConversation = null;
+  // The live stream (see "Live messages" below).
+  let events = null;
+  let liveUp = false;
+  let liveRetry = null;
+  let liveDelay = 5000;
   // Focus moves to a page's heading when the person moves to it, not when
   // the portal first opens (the skip link stays the first stop).
   let moved = false;
@@ -63,6 +68,9 @@
     try { stored = window.localStorage.getItem('tend-portal-lang'); } catch (e) { stored = null; }
     if (stored === 'en' || stored === 'es')
       return stored;
+    // The server's reading of the browser's Accept-Language (i18n.js).
+    if (window.TEND_LANG === 'en' || window.TEND_LANG === 'es')
+      return window.TEND_LANG;
     for (const l of navigator.languages || [navigator.language || 'en'])
       if (/^es\b/i.test(l))
         return 'es';
@@ -79,6 +87,20 @@
       node.textContent = t(node.getAttribute('data-i18n'));
     $('nav').setAttribute('aria-label', t('title'));
     showNotice();
+    showActingFor();
+  }
+
+  // A guardian's session acts for the client (a minor): every page says
+  // for whom, and who is signed in.
+  function showActingFor () {
+    const guardian = me && me.guardian_of ? me.guardian : null;
+    $('acting-for').hidden = !guardian;
+    if (!guardian)
+      return;
+    const client = me.client ? (me.client.preferred_name || me.client.legal_given || '') : '';
+    const relationship = t(guardian.relationship === 'parent' ? 'acting.parent' : 'acting.legal_guardian');
+    $('acting-client').textContent = t('acting.for', { client });
+    $('acting-guardian').textContent = t('acting.as', { guardian: guardian.name || me.email, relationship });
   }
 
   // The practice's own notice beside messages, as its staff wrote it;
@@ -165,6 +187,8 @@
   function show (name) {
     for (const p of pages)
       $('page-' + p).hidden = p !== name;
+    if (name === 'messages')
+      $('nav-messages-new').hidden = true;
     for (const link of document.querySelectorAll('#nav a')) {
       if (link.getAttribute('href') === '#' + name)
         link.setAttribute('aria-current', 'page');
@@ -213,11 +237,13 @@
   function signedIn (data, fresh) {
     me = data;
     csrf = data.csrf;
+    startLive();
     $('nav').hidden = false;
     if (fresh)
       $('status').textContent = '';
     $('practice-name').textContent = data.practice && data.practice.name ? data.practice.name : '';
     showNotice();
+    showActingFor();
     // A page named in the address (a notice's #messages link) opens once
     // signed in; anything else opens the appointments.
     const target = window.location.hash.slice(1);
@@ -230,6 +256,8 @@
     csrf = null;
     me = null;
     stopPolling();
+    stopLive();
+    showActingFor();
     $('nav').hidden = true;
     $('form-email').hidden = false;
     $('form-code').hidden = true;
@@ -463,7 +491,98 @@
     panel.querySelector('h3').focus();
   }
 
-  // Messages: polled every five seconds while a conversation is open.
+  // Live messages.  The server's event stream (GET /v1/portal/events,
+  // Server-Sent Events) names each of the client's conversations that
+  // changed, and the page reads it again through the ordinary API.  While
+  // the stream is down (refused, reconnecting, or no EventSource), the
+  // open conversation is polled every five seconds and the stream tried
+  // again, after 5 s, then twice as long each time up to a minute.
+
+  function stopLive () {
+    if (events)
+      events.close();
+    events = null;
+    liveUp = false;
+    if (liveRetry !== null)
+      window.clearTimeout(liveRetry);
+    liveRetry = null;
+  }
+
+  function startLive () {
+    stopLive();
+    if (!csrf || typeof window.EventSource !== 'function') {
+      updatePolling();
+      return;
+    }
+    const source = new window.EventSource('/v1/portal/events');
+    events = source;
+    source.addEventListener('ready', () => {
+      if (events !== source)
+        return;
+      liveUp = true;
+      liveDelay = 5000;
+      updatePolling();
+      // Whatever changed while the stream was down.
+      if (!$('page-messages').hidden && openConversation && !$('conversation').hidden)
+        loadMessages().catch(failed);
+    });
+    source.addEventListener('conversation', (event) => {
+      let data = null;
+      try { data = JSON.parse(event.data); } catch (e) { data = null; }
+      if (events === source && data && typeof data.conversation_id === 'string')
+        conversationChanged(data.conversation_id);
+    });
+    // The session ended (signed out elsewhere): the next request says so.
+    source.addEventListener('end', () => {
+      stopLive();
+      api('GET', 'me').then(startLive, failed);
+    });
+    source.addEventListener('error', () => {
+      if (events !== source)
+        return;
+      liveUp = false;
+      updatePolling();
+      if (source.readyState === window.EventSource.CLOSED) {
+        // Refused: signed out (the check says so), or the server is away.
+        events = null;
+        liveRetry = window.setTimeout(() => {
+          liveRetry = null;
+          api('GET', 'me').then(startLive, (e) => {
+            failed(e);
+            if (csrf)
+              startLive();
+          });
+        }, liveDelay);
+        liveDelay = Math.min(liveDelay * 2, 60000);
+      }
+    });
+  }
+
+  function conversationChanged (id) {
+    if ($('page-messages').hidden) {
+      $('nav-messages-new').hidden = false;
+      return;
+    }
+    if (!$('form-new-conversation').hidden)
+      return;
+    if (openConversation && openConversation.id === id && !$('conversation').hidden)
+      loadMessages().catch(failed);
+    else
+      loadConversations().catch(failed);
+  }
+
+  // Polling, only while the stream is down and a conversation is open.
+  function updatePolling () {
+    const open = csrf && openConversation && !$('page-messages').hidden && !$('conversation').hidden;
+    if (!liveUp && open) {
+      if (pollTimer === null)
+        pollTimer = window.setInterval(() => { loadMessages().catch(failed); }, 5000);
+    } else {
+      stopPolling();
+    }
+  }
+
+  // Messages
 
   // Whether the practice takes conversations the client starts (me.practice.client_start).
   function mayStart () {
@@ -544,8 +663,7 @@
     await loadMessages();
     if (!quiet)
       $('conversation-title').focus();
-    stopPolling();
-    pollTimer = window.setInterval(() => { loadMessages().catch(failed); }, 5000);
+    updatePolling();
   }
 
   async function loadMessages () {
