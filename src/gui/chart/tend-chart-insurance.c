@@ -242,7 +242,9 @@ add_policies (TendChartInsurance *self,
         {
           gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
           g_signal_connect_object (row, "activated", G_CALLBACK (on_policy_activated_cb), self, 0);
-          if (!ended)
+          /* Not once its last day is set to today or before. */
+          if (tend_record_get_string (policy, "effective_to") == NULL ||
+              g_strcmp0 (tend_record_get_string (policy, "effective_to"), today) > 0)
             {
               GtkWidget *end = gtk_button_new_with_mnemonic (_("_End"));
 
@@ -441,6 +443,21 @@ tend_chart_insurance_can_edit (TendChartInsurance *self)
 {
   g_return_val_if_fail (TEND_IS_CHART_INSURANCE (self), FALSE);
   return self->can_edit;
+}
+
+/* For tests: the list of rows, and the Add Policy button. */
+GtkListBox *
+tend_chart_insurance_get_list (TendChartInsurance *self)
+{
+  g_return_val_if_fail (TEND_IS_CHART_INSURANCE (self), NULL);
+  return self->list;
+}
+
+GtkWidget *
+tend_chart_insurance_get_add_button (TendChartInsurance *self)
+{
+  g_return_val_if_fail (TEND_IS_CHART_INSURANCE (self), NULL);
+  return self->add_button;
 }
 
 guint

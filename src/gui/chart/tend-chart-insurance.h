@@ -21,6 +21,8 @@ void       tend_chart_insurance_set_client    (TendChartInsurance *self,
                                                const char         *client_id);
 void       tend_chart_insurance_refresh       (TendChartInsurance *self);
 gboolean   tend_chart_insurance_can_edit      (TendChartInsurance *self);
+GtkListBox *tend_chart_insurance_get_list      (TendChartInsurance *self);
+GtkWidget *tend_chart_insurance_get_add_button (TendChartInsurance *self);
 guint      tend_chart_insurance_get_n_policies (TendChartInsurance *self);
 guint      tend_chart_insurance_get_n_pending (TendChartInsurance *self);
 GtkWindow *tend_chart_insurance_open          (TendChartInsurance *self,
