@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "tend-billing-page.h"
 #include "tend-chart-insurance.h"
 #include "tend-chart-page.h"
 #include "tend-client-form.h"
@@ -411,6 +412,52 @@ test_client_form (Fixture       *f,
   g_assert_cmpstr (tend_record_get_string (saved, "insurance.payer"), ==, "Sunrise Mutual Plan");
 }
 
+/* Whether a label under @root shows text containing @text. */
+static gboolean
+shows (GtkWidget  *root,
+       const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_visible (root) &&
+      strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (shows (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The biller's Billing page says that an intake's insurance waits, and
+ * stops saying so once it is a policy. */
+static void
+test_billing_notice (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(TendRecord) draft = NULL;
+  GtkWidget *page = tend_billing_page_new ();
+
+  tend_store_set_actor (f->store, f->bill, TEND_ROLE_BILLER);
+  gtk_window_set_child (GTK_WINDOW (f->window), page);
+  tend_billing_page_set_store (TEND_BILLING_PAGE (page), f->store);
+  tend_billing_page_set_role (TEND_BILLING_PAGE (page), TEND_ROLE_BILLER);
+  tend_billing_page_reload (TEND_BILLING_PAGE (page));
+  g_assert_true (tend_billing_page_show_client (TEND_BILLING_PAGE (page), f->client_id));
+  spin_for (100);
+  g_assert_true (shows (page, "Insurance from intake awaiting review: 1 form"));
+  g_assert_true (shows (page, "2 awaiting review in the chart’s Contacts"));
+  gui_test_screenshot (f->window, "insurance-billing-notice");
+
+  pending = tend_insurance_list_pending (f->store, f->client_id, &error);
+  for (guint i = 0; i < pending->len; i++)
+    if (((TendInsuranceProposal *) pending->pdata[i])->from_intake)
+      draft = tend_insurance_proposal_to_policy (f->store, pending->pdata[i]);
+  g_assert_true (tend_store_save (f->store, draft, &error));
+  g_assert_no_error (error);
+  tend_billing_page_reload (TEND_BILLING_PAGE (page));
+  g_assert_false (shows (page, "Insurance from intake awaiting review"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,6 +469,7 @@ main (int   argc,
   ADD ("/insurance/biller-intake", test_biller_intake);
   ADD ("/insurance/clinician-reads", test_clinician_reads);
   ADD ("/insurance/client-form", test_client_form);
+  ADD ("/insurance/billing-notice", test_billing_notice);
 #undef ADD
   return g_test_run ();
 }
