@@ -764,9 +764,10 @@ main (int   argc,
 #undef ADD
 #define ADD_ROLE(path, role) g_test_add (path, Fixture, GINT_TO_POINTER (role), fixture_set_up, test_role, fixture_tear_down)
   ADD_ROLE ("/gui/adaptive/role/owner", TEND_ROLE_OWNER);
-  /* Not yet the clinician, the front desk and the biller: the window
-   * reopened as them stays 1270 px wide under Xvfb however it is resized
-   * (to find out why). */
+  ADD_ROLE ("/gui/adaptive/role/clinician", TEND_ROLE_CLINICIAN);
+  ADD_ROLE ("/gui/adaptive/role/front-desk", TEND_ROLE_FRONT_DESK);
+  ADD_ROLE ("/gui/adaptive/role/biller", TEND_ROLE_BILLER);
+  ADD_ROLE ("/gui/adaptive/role/supervisor", TEND_ROLE_SUPERVISOR);
 #undef ADD_ROLE
 
   return g_test_run ();

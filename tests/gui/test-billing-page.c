@@ -110,6 +110,83 @@ test_charges_listed (Fixture       *f,
   g_assert_cmpuint (rows_of (f, "claims"), >, 0);
 }
 
+/* A button in @root whose label is @label (with its mnemonic). */
+static GtkWidget *
+find_labelled_button (GtkWidget  *root,
+                      const char *label)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+        return c;
+      if ((found = find_labelled_button (c, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The charges' search keeps the rows that hold every word typed, says so
+ * when none does, and a selection among the rows left is told as the
+ * table's own row; Edit, Diagnoses and Void wait for a selection. */
+static void
+test_charges_search (Fixture       *f,
+                     gconstpointer  data)
+{
+  TendTableView *view = TEND_TABLE_VIEW (tend_billing_page_get_view (f->page, "charges"));
+  GtkWidget *search = gtk_widget_get_prev_sibling (GTK_WIDGET (view));
+  GtkWidget *void_button = find_labelled_button (GTK_WIDGET (f->page), "_Void…");
+  GtkWidget *edit = find_labelled_button (GTK_WIDGET (f->page), "_Edit…");
+  TendTable *table = tend_table_view_get_table (view);
+  guint all = tend_table_view_get_n_rows (view), expected = 0;
+  g_autofree char *name = NULL;
+  g_autofree char *typed = NULL;
+  GtkWidget *placeholder;
+  int row;
+
+  g_assert_true (GTK_IS_SEARCH_ENTRY (search));
+  g_assert_nonnull (void_button);
+  g_assert_nonnull (edit);
+  g_assert_cmpuint (all, >, 1);
+  g_assert_cmpuint (tend_table_view_get_n_shown (view), ==, all);
+  g_assert_false (gtk_widget_get_sensitive (void_button));
+  g_assert_false (gtk_widget_get_sensitive (edit));
+
+  /* One client's name, typed in another case: only their charges. */
+  name = g_strdup (tend_table_get (table, all - 1, 1));
+  for (guint r = 0; r < all; r++)
+    if (g_strcmp0 (tend_table_get (table, r, 1), name) == 0)
+      expected++;
+  g_assert_cmpuint (expected, <, all);
+  typed = g_utf8_strup (name, -1);
+  gtk_editable_set_text (GTK_EDITABLE (search), typed);
+  spin_for (400);
+  g_assert_cmpuint (tend_table_view_get_n_shown (view), ==, expected);
+
+  /* The last row shown is the table's row, not its place in the search. */
+  tend_table_view_select (view, (int) all - 1);
+  row = tend_table_view_get_selected (view);
+  g_assert_cmpint (row, ==, (int) all - 1);
+  g_assert_cmpstr (tend_table_get (table, row, 1), ==, name);
+  g_assert_true (gtk_widget_get_sensitive (void_button));
+  g_assert_true (gtk_widget_get_sensitive (edit));
+
+  /* Nothing matches: a line says so. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "zzzz-no-such-client");
+  spin_for (400);
+  g_assert_cmpuint (tend_table_view_get_n_shown (view), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (void_button));
+  placeholder = find_widget (view, GTK_TYPE_LABEL);
+  g_assert_nonnull (placeholder);
+  g_assert_true (gtk_widget_get_mapped (placeholder));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (placeholder)), ==, "No rows match the search");
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  spin_for (400);
+  g_assert_cmpuint (tend_table_view_get_n_shown (view), ==, all);
+}
+
 static void
 test_payment_and_ledger (Fixture       *f,
                          gconstpointer  data)
@@ -1064,6 +1141,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/billing-page/charges", test_charges_listed);
+  ADD ("/billing-page/charges-search", test_charges_search);
   ADD ("/billing-page/payment-and-ledger", test_payment_and_ledger);
   ADD ("/billing-page/reports", test_reports);
   ADD ("/billing-page/add-charge", test_add_charge);

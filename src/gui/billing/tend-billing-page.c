@@ -242,6 +242,9 @@ reload_ledger (TendBillingPage *self)
 
   g_ptr_array_set_size (self->ledger_payment_ids, 0);
   gtk_widget_set_sensitive (self->pdf_buttons, self->client_id != NULL);
+  tend_table_view_set_placeholder (self->ledger, self->client_id == NULL
+                                   ? _("Choose a client to see their account.")
+                                   : _("Nothing on this client’s account yet."));
   if (self->client_id == NULL)
     {
       tend_table_view_set_table (self->ledger, table);
@@ -1058,13 +1061,20 @@ on_allocate_window_clicked_cb (GtkWidget *window)
 
 /* Building the views */
 
+static void
+on_charges_search_changed_cb (TendBillingPage *self,
+                              GtkEditable     *entry)
+{
+  tend_table_view_set_filter_text (self->charges, gtk_editable_get_text (entry));
+}
+
 static GtkWidget *
 build_charges (TendBillingPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *bar = toolbar ();
   GtkWidget *void_button = button (_("_Void…"), G_CALLBACK (on_void_clicked_cb), self);
-  GtkWidget *actions;
+  GtkWidget *actions, *search;
 
   self->void_button = void_button;
   gtk_widget_add_css_class (void_button, "destructive-action");
@@ -1076,7 +1086,20 @@ build_charges (TendBillingPage *self)
   toolbar_add (actions, self->diagnoses_button);
   toolbar_add (actions, void_button);
   gtk_box_append (GTK_BOX (box), bar);
+  search = gtk_search_entry_new ();
+  g_object_set (search, "placeholder-text", _("Search by client, service, date or who pays"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (search), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search charges"), -1);
+  gtk_widget_set_margin_start (search, 12);
+  gtk_widget_set_margin_end (search, 12);
+  gtk_widget_set_margin_bottom (search, 6);
+  gtk_box_append (GTK_BOX (box), search);
   self->charges = TEND_TABLE_VIEW (tend_table_view_new ());
+  tend_table_view_set_placeholder (self->charges, _("No open charges. A session's charge appears here once its outcome is recorded."));
+  g_signal_connect_swapped (search, "search-changed", G_CALLBACK (on_charges_search_changed_cb), self);
+  /* What acts on "the selected charge" waits for one. */
+  g_object_bind_property (self->charges, "has-selection", self->edit_charge_button, "sensitive", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->charges, "has-selection", self->diagnoses_button, "sensitive", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->charges, "has-selection", void_button, "sensitive", G_BINDING_SYNC_CREATE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->charges));
   return box;
 }
@@ -1223,6 +1246,9 @@ build_payments (TendBillingPage *self)
   gtk_widget_set_sensitive (self->pdf_buttons, FALSE);
   gtk_box_append (GTK_BOX (right), bar);
   self->ledger = TEND_TABLE_VIEW (tend_table_view_new ());
+  tend_table_view_set_placeholder (self->ledger, _("Choose a client to see their account."));
+  g_object_bind_property (self->ledger, "has-selection", self->void_payment_button, "sensitive", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->ledger, "has-selection", self->allocate_button, "sensitive", G_BINDING_SYNC_CREATE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->ledger), TRUE);
   gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->ledger));
 
@@ -1253,6 +1279,7 @@ build_claims (TendBillingPage *self)
   toolbar_add (actions, button (_("_Read 835…"), G_CALLBACK (on_import_835_clicked_cb), self));
   gtk_box_append (GTK_BOX (box), bar);
   self->claims = TEND_TABLE_VIEW (tend_table_view_new ());
+  tend_table_view_set_placeholder (self->claims, _("No claims yet. Create Claims makes them from insurance charges."));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->claims));
   return box;
 }
@@ -1274,6 +1301,7 @@ build_reports (TendBillingPage *self)
   toolbar_add (actions, button (_("_Export CSV…"), G_CALLBACK (on_export_csv_clicked_cb), self));
   gtk_box_append (GTK_BOX (box), bar);
   self->report = TEND_TABLE_VIEW (tend_table_view_new ());
+  tend_table_view_set_placeholder (self->report, _("Nothing to report."));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->report));
   return box;
 }

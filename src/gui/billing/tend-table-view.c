@@ -5,12 +5,18 @@
  * Each row of the model is the row's index as a GtkStringObject; cells are
  * read from the table when bound.  Money and dates are formatted for the
  * locale here (the table keeps minor units and ISO dates, for CSV).
+ *
+ * A search (tend_table_view_set_filter_text ()) keeps the rows whose shown
+ * cells hold every word typed, whatever the case; the selection is always
+ * told as the row's index in the table.  With no row to show, a
+ * placeholder says why, instead of an empty grid.
  */
 #define G_LOG_DOMAIN "tend-gui"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tend-table-view.h"
 
@@ -18,14 +24,27 @@ struct _TendTableView
 {
   GtkWidget           parent_instance;
 
+  GtkWidget          *stack;
   GtkWidget          *scroller;
+  GtkLabel           *placeholder_label;
   GtkColumnView      *view;
   GtkStringList      *rows;
+  GtkFilterListModel *filtered;
   GtkSingleSelection *selection;
   TendTable          *table;
+  char               *placeholder;
+  char              **words;     /* the search, casefolded; NULL for none */
 };
 
 G_DEFINE_FINAL_TYPE (TendTableView, tend_table_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_HAS_SELECTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static char *
 cell_text (TendTable *table,
@@ -56,6 +75,55 @@ cell_text (TendTable *table,
     default:
       return g_strdup (v);
     }
+}
+
+static gboolean
+row_matches (gpointer item,
+             gpointer user_data)
+{
+  TendTableView *self = TEND_TABLE_VIEW (user_data);
+  guint row = (guint) g_ascii_strtoull (gtk_string_object_get_string (item), NULL, 10);
+  g_autoptr(GString) text = NULL;
+  g_autofree char *folded = NULL;
+
+  if (self->words == NULL)
+    return TRUE;
+  if (self->table == NULL || row >= self->table->rows->len)
+    return FALSE;
+  text = g_string_new (NULL);
+  for (guint c = 0; c < self->table->n_columns; c++)
+    {
+      g_autofree char *cell = cell_text (self->table, row, c);
+
+      g_string_append (text, cell);
+      g_string_append_c (text, '\n');
+    }
+  folded = g_utf8_casefold (text->str, -1);
+  for (guint i = 0; self->words[i] != NULL; i++)
+    if (strstr (folded, self->words[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* The table, or a line saying why it has no rows. */
+static void
+update_placeholder (TendTableView *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0;
+
+  if (empty && self->words != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->rows)) > 0)
+    gtk_label_set_text (self->placeholder_label, _("No rows match the search"));
+  else
+    gtk_label_set_text (self->placeholder_label, self->placeholder != NULL ? self->placeholder : "");
+  gtk_stack_set_visible_child (GTK_STACK (self->stack),
+                               empty && (self->words != NULL || self->placeholder != NULL)
+                               ? GTK_WIDGET (self->placeholder_label) : self->scroller);
+}
+
+static void
+on_selection_changed_cb (TendTableView *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_SELECTION]);
 }
 
 static void
@@ -98,7 +166,8 @@ tend_table_view_dispose (GObject *object)
 {
   TendTableView *self = TEND_TABLE_VIEW (object);
 
-  g_clear_pointer (&self->scroller, gtk_widget_unparent);
+  g_clear_pointer (&self->stack, gtk_widget_unparent);
+  self->scroller = NULL;
   g_clear_object (&self->selection);
   G_OBJECT_CLASS (tend_table_view_parent_class)->dispose (object);
 }
@@ -109,7 +178,27 @@ tend_table_view_finalize (GObject *object)
   TendTableView *self = TEND_TABLE_VIEW (object);
 
   g_clear_pointer (&self->table, tend_table_free);
+  g_clear_pointer (&self->placeholder, g_free);
+  g_clear_pointer (&self->words, g_strfreev);
   G_OBJECT_CLASS (tend_table_view_parent_class)->finalize (object);
+}
+
+static void
+tend_table_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  TendTableView *self = TEND_TABLE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HAS_SELECTION:
+      g_value_set_boolean (value, tend_table_view_get_selected (self) >= 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -119,6 +208,18 @@ tend_table_view_class_init (TendTableViewClass *klass)
 
   object_class->dispose = tend_table_view_dispose;
   object_class->finalize = tend_table_view_finalize;
+  object_class->get_property = tend_table_view_get_property;
+
+  /**
+   * TendTableView:has-selection:
+   *
+   * Whether a row is selected: what acts on "the selected row" is
+   * sensitive only then.
+   */
+  properties[PROP_HAS_SELECTION] =
+    g_param_spec_boolean ("has-selection", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (GTK_WIDGET_CLASS (klass), GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -127,7 +228,9 @@ static void
 tend_table_view_init (TendTableView *self)
 {
   self->rows = gtk_string_list_new (NULL);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->rows));
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (self->rows),
+                                              GTK_FILTER (gtk_custom_filter_new (row_matches, self, NULL)));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filtered));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   self->view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection))));
@@ -136,7 +239,22 @@ tend_table_view_init (TendTableView *self)
   self->scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->view));
   gtk_widget_set_vexpand (self->scroller, TRUE);
-  gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
+  self->placeholder_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->placeholder_label, TRUE);
+  gtk_label_set_justify (self->placeholder_label, GTK_JUSTIFY_CENTER);
+  gtk_widget_set_valign (GTK_WIDGET (self->placeholder_label), GTK_ALIGN_START);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->placeholder_label), 48);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->placeholder_label), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->placeholder_label), 12);
+  gtk_widget_add_css_class (GTK_WIDGET (self->placeholder_label), "dim-label");
+  self->stack = gtk_stack_new ();
+  gtk_stack_add_child (GTK_STACK (self->stack), self->scroller);
+  gtk_stack_add_child (GTK_STACK (self->stack), GTK_WIDGET (self->placeholder_label));
+  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
+  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (on_selection_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_placeholder),
+                           self, G_CONNECT_SWAPPED);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
 }
 
@@ -169,7 +287,10 @@ tend_table_view_set_table (TendTableView *self,
   g_clear_pointer (&self->table, tend_table_free);
   self->table = table;
   if (table == NULL)
-    return;
+    {
+      update_placeholder (self);
+      return;
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_LABEL, table->title, -1);
   for (guint c = 0; c < table->n_columns; c++)
     {
@@ -189,6 +310,7 @@ tend_table_view_set_table (TendTableView *self,
     g_ptr_array_add (indexes, g_strdup_printf ("%u", r));
   g_ptr_array_add (indexes, NULL);
   gtk_string_list_splice (self->rows, 0, 0, (const char * const *) indexes->pdata);
+  update_placeholder (self);
 }
 
 TendTable *
@@ -205,13 +327,94 @@ tend_table_view_get_n_rows (TendTableView *self)
   return g_list_model_get_n_items (G_LIST_MODEL (self->rows));
 }
 
-/* The selected row's index in the table, or -1. */
+/* The selected row's index in the table (not its place among the rows a
+ * search shows), or -1. */
 int
 tend_table_view_get_selected (TendTableView *self)
 {
-  guint pos;
+  GtkStringObject *item;
 
   g_return_val_if_fail (TEND_IS_TABLE_VIEW (self), -1);
-  pos = gtk_single_selection_get_selected (self->selection);
-  return pos == GTK_INVALID_LIST_POSITION ? -1 : (int) pos;
+  item = gtk_single_selection_get_selected_item (self->selection);
+  return item == NULL ? -1 : (int) g_ascii_strtoull (gtk_string_object_get_string (item), NULL, 10);
+}
+
+/**
+ * tend_table_view_select:
+ * @row: a row's index in the table, or -1 for none
+ *
+ * Selects @row if it is shown.
+ */
+void
+tend_table_view_select (TendTableView *self,
+                        int            row)
+{
+  guint n;
+
+  g_return_if_fail (TEND_IS_TABLE_VIEW (self));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  for (guint i = 0; row >= 0 && i < n; i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
+
+      if (g_ascii_strtoll (gtk_string_object_get_string (item), NULL, 10) == row)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return;
+        }
+    }
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
+/* The rows a search leaves. */
+guint
+tend_table_view_get_n_shown (TendTableView *self)
+{
+  g_return_val_if_fail (TEND_IS_TABLE_VIEW (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+}
+
+/**
+ * tend_table_view_set_filter_text:
+ * @text: (nullable): words every shown row holds; empty or %NULL for all
+ */
+void
+tend_table_view_set_filter_text (TendTableView *self,
+                                 const char    *text)
+{
+  g_autofree char *folded = NULL;
+  GtkFilter *filter;
+
+  g_return_if_fail (TEND_IS_TABLE_VIEW (self));
+  g_clear_pointer (&self->words, g_strfreev);
+  folded = text != NULL ? g_utf8_casefold (text, -1) : NULL;
+  if (folded != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) parts = g_strsplit_set (g_strstrip (folded), " \t", -1);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        if (*parts[i] != '\0')
+          g_strv_builder_add (builder, parts[i]);
+      self->words = g_strv_builder_end (builder);
+      if (self->words[0] == NULL)
+        g_clear_pointer (&self->words, g_strfreev);
+    }
+  filter = gtk_filter_list_model_get_filter (self->filtered);
+  gtk_filter_changed (filter, GTK_FILTER_CHANGE_DIFFERENT);
+  update_placeholder (self);
+}
+
+/**
+ * tend_table_view_set_placeholder:
+ * @text: (nullable): what shows instead of an empty table
+ */
+void
+tend_table_view_set_placeholder (TendTableView *self,
+                                 const char    *text)
+{
+  g_return_if_fail (TEND_IS_TABLE_VIEW (self));
+  g_free (self->placeholder);
+  self->placeholder = g_strdup (text);
+  update_placeholder (self);
 }

@@ -19,5 +19,12 @@ void       tend_table_view_set_table    (TendTableView *self,
 TendTable *tend_table_view_get_table    (TendTableView *self);
 guint      tend_table_view_get_n_rows   (TendTableView *self);
 int        tend_table_view_get_selected (TendTableView *self);
+void       tend_table_view_select       (TendTableView *self,
+                                         int            row);
+guint      tend_table_view_get_n_shown  (TendTableView *self);
+void       tend_table_view_set_filter_text (TendTableView *self,
+                                            const char    *text);
+void       tend_table_view_set_placeholder (TendTableView *self,
+                                            const char    *text);
 
 G_END_DECLS
