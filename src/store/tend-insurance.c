@@ -25,6 +25,12 @@
 
 #define RECORD_COLUMNS "id, version, deleted, updated_at, body"
 #define CONVERTED_META "insurance-converted"
+/* Completed intake forms whose details name insurance. */
+#define INTAKE_WITH_INSURANCE \
+  "deleted = 0 AND status = 'completed' AND json_extract(body, '$.kind') = 'intake'" \
+  " AND (json_extract(body, '$.details.\"insurance.payer\"') IS NOT NULL" \
+  " OR json_extract(body, '$.details.\"insurance.member_number\"') IS NOT NULL" \
+  " OR json_extract(body, '$.details.\"insurance.group_number\"') IS NOT NULL)"
 
 void
 tend_insurance_proposal_free (TendInsuranceProposal *p)
@@ -145,14 +151,32 @@ query (TendStore  *store,
   return tend_store_collect_rows (store, type, stmt, FALSE, error);
 }
 
-static gboolean
-same_member (const char *a,
-             const char *b)
+/* "client id, newline, member number as compared": what a policy already
+ * covers. */
+static char *
+member_key (const char *client_id,
+            const char *member)
 {
-  g_autofree char *ka = a != NULL ? name_key (a) : NULL;
-  g_autofree char *kb = b != NULL ? name_key (b) : NULL;
+  g_autofree char *key = member != NULL ? name_key (member) : NULL;
 
-  return ka != NULL && kb != NULL && ka[0] != '\0' && strcmp (ka, kb) == 0;
+  return key != NULL && key[0] != '\0' ? g_strconcat (client_id != NULL ? client_id : "", "\n", key, NULL) : NULL;
+}
+
+/* The member numbers the policies hold, by client (a set of member_key ()). */
+static GHashTable *
+held_members (GPtrArray *policies)
+{
+  GHashTable *held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < policies->len; i++)
+    {
+      char *key = member_key (tend_record_get_string (policies->pdata[i], "client_id"),
+                              tend_record_get_string (policies->pdata[i], "member_id"));
+
+      if (key != NULL)
+        g_hash_table_add (held, key);
+    }
+  return held;
 }
 
 /* Makes a proposal from @get (the client record, or an intake form's
@@ -210,11 +234,12 @@ proposal_new (GetString   get,
 static gboolean
 keep_if_pending (TendStore             *store,
                  TendInsuranceProposal *p,
-                 GPtrArray             *policies,
+                 GHashTable            *held,
                  GPtrArray             *out,
                  GError               **error)
 {
   g_autoptr(TendInsuranceProposal) owned = p;
+  g_autofree char *key = NULL;
   int exists;
 
   if (p == NULL)
@@ -224,10 +249,9 @@ keep_if_pending (TendStore             *store,
     return FALSE;
   if (exists)
     return TRUE;
-  for (guint i = 0; policies != NULL && i < policies->len; i++)
-    if (g_strcmp0 (tend_record_get_string (g_ptr_array_index (policies, i), "client_id"), p->client_id) == 0 &&
-        same_member (tend_record_get_string (g_ptr_array_index (policies, i), "member_id"), p->member))
-      return TRUE;
+  key = member_key (p->client_id, p->member);
+  if (key != NULL && g_hash_table_contains (held, key))
+    return TRUE;
   p->payer_id = tend_insurance_match_payer (store, p->payer_text, NULL);
   g_ptr_array_add (out, g_steal_pointer (&owned));
   return TRUE;
@@ -236,7 +260,7 @@ keep_if_pending (TendStore             *store,
 static gboolean
 add_client_proposals (TendStore  *store,
                       GPtrArray  *clients,
-                      GPtrArray  *policies,
+                      GHashTable *held,
                       GPtrArray  *out,
                       GError    **error)
 {
@@ -245,7 +269,7 @@ add_client_proposals (TendStore  *store,
       TendRecord *c = g_ptr_array_index (clients, i);
 
       if (!keep_if_pending (store, proposal_new (record_get, c, tend_record_get_id (c), tend_record_get_id (c), FALSE),
-                            policies, out, error))
+                            held, out, error))
         return FALSE;
     }
   return TRUE;
@@ -254,7 +278,7 @@ add_client_proposals (TendStore  *store,
 static gboolean
 add_intake_proposals (TendStore  *store,
                       GPtrArray  *forms,
-                      GPtrArray  *policies,
+                      GHashTable *held,
                       GPtrArray  *out,
                       GError    **error)
 {
@@ -274,7 +298,7 @@ add_intake_proposals (TendStore  *store,
                         tend_record_get_id (form), TRUE);
       if (p != NULL)
         p->received_at = g_strdup (tend_record_get_string (form, "completed_at"));
-      if (!keep_if_pending (store, p, policies, out, error))
+      if (!keep_if_pending (store, p, held, out, error))
         return FALSE;
     }
   return TRUE;
@@ -323,6 +347,7 @@ tend_insurance_list_pending (TendStore  *store,
   g_autoptr(GPtrArray) clients = NULL;
   g_autoptr(GPtrArray) forms = NULL;
   g_autoptr(GPtrArray) policies = NULL;
+  g_autoptr(GHashTable) held = NULL;
 
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
   if (client_id != NULL)
@@ -345,15 +370,17 @@ tend_insurance_list_pending (TendStore  *store,
                        " AND json_extract(body, '$.insurance') IS NOT NULL ORDER BY rid", NULL, error);
       if (clients != NULL)
         forms = query (store, TEND_TYPE_PORTAL_FORM,
-                       "SELECT " RECORD_COLUMNS " FROM portal_form WHERE deleted = 0 AND status = 'completed'"
-                       " ORDER BY rid", NULL, error);
+                       "SELECT " RECORD_COLUMNS " FROM portal_form WHERE " INTAKE_WITH_INSURANCE " ORDER BY rid",
+                       NULL, error);
       if (forms != NULL)
         policies = query (store, TEND_TYPE_POLICY,
                           "SELECT " RECORD_COLUMNS " FROM policy WHERE deleted = 0", NULL, error);
     }
-  if (policies == NULL ||
-      !add_client_proposals (store, clients, policies, out, error) ||
-      !add_intake_proposals (store, forms, policies, out, error))
+  if (policies == NULL)
+    return NULL;
+  held = held_members (policies);
+  if (!add_client_proposals (store, clients, held, out, error) ||
+      !add_intake_proposals (store, forms, held, out, error))
     return NULL;
   return g_steal_pointer (&out);
 }
@@ -373,15 +400,20 @@ tend_insurance_count_intake_pending (TendStore *store,
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) tend_insurance_proposal_free);
   g_autoptr(GPtrArray) forms = NULL;
   g_autoptr(GPtrArray) policies = NULL;
+  g_autoptr(GHashTable) held = NULL;
 
   forms = query (store, TEND_TYPE_PORTAL_FORM,
-                 "SELECT " RECORD_COLUMNS " FROM portal_form WHERE deleted = 0 AND status = 'completed'"
-                 " ORDER BY rid", NULL, error);
-  if (forms != NULL && forms->len > 0)
-    policies = query (store, TEND_TYPE_POLICY, "SELECT " RECORD_COLUMNS " FROM policy WHERE deleted = 0", NULL, error);
-  if (forms == NULL || (forms->len > 0 && policies == NULL))
+                 "SELECT " RECORD_COLUMNS " FROM portal_form WHERE " INTAKE_WITH_INSURANCE " ORDER BY rid", NULL, error);
+  if (forms == NULL || forms->len == 0)
     return 0;
-  if (!add_intake_proposals (store, forms, policies, out, error))
+  /* Only those clients' policies. */
+  policies = query (store, TEND_TYPE_POLICY,
+                    "SELECT " RECORD_COLUMNS " FROM policy WHERE deleted = 0 AND client_id IN"
+                    " (SELECT client_id FROM portal_form WHERE " INTAKE_WITH_INSURANCE ")", NULL, error);
+  if (policies == NULL)
+    return 0;
+  held = held_members (policies);
+  if (!add_intake_proposals (store, forms, held, out, error))
     return 0;
   return out->len;
 }
