@@ -16,6 +16,7 @@
 #include <locale.h>
 
 #include "tend-appointment-editor.h"
+#include "tend-add-charge-window.h"
 #include "tend-billing-page.h"
 #include "tend-calendar-page.h"
 #include "tend-chart-page.h"
@@ -607,7 +608,7 @@ check_billing (Fixture  *f,
       check_dialog (f, tend_billing_page_open_policies (billing), policies);
       g_assert_nonnull (add);
       g_signal_emit_by_name (add, "clicked");
-      check_dialog (f, wait_for_window (ADW_TYPE_MESSAGE_DIALOG), charge);
+      check_dialog (f, wait_for_window (TEND_TYPE_ADD_CHARGE_WINDOW), charge);
       check_dialog (f, tend_billing_page_open_setup (billing), setup);
     }
 }

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "tend-billing.h"
+#include "tend-add-charge-window.h"
 #include "tend-billing-page.h"
 #include "tend-billing-setup-window.h"
 #include "tend-charge-window.h"
@@ -254,6 +255,81 @@ test_add_charge (Fixture       *f,
   g_assert_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_true (tend_billing_page_add_charge (f->page, "2026-10-31", "90832", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (tend_billing_client_balance (f->store, client, &before, NULL));
+  g_assert_cmpint (before.balance, >, after.balance);
+}
+
+/* The Add Charge window: a refused amount is marked and said, and the
+ * window stays open with what was typed; corrected, the charge is added
+ * and the window closes. */
+static void
+test_add_charge_window (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *client = client_who_owes (f);
+  g_autoptr(GError) error = NULL;
+  TendBalance before, after;
+  GtkWindow *window;
+  GtkWidget *amount = NULL, *description = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GQueue queue = G_QUEUE_INIT;
+
+  g_assert_nonnull (client);
+  /* Without a client there is nothing to add to. */
+  g_assert_null (tend_billing_page_open_add_charge (f->page));
+  g_assert_true (tend_billing_page_show_client (f->page, client));
+  g_assert_true (tend_billing_client_balance (f->store, client, &before, NULL));
+  window = tend_billing_page_open_add_charge (f->page);
+  g_assert_true (TEND_IS_ADD_CHARGE_WINDOW (window));
+  g_object_ref (window);
+  spin_for (100);
+  /* The entry rows, in order: the date, the description, the amount. */
+  g_queue_push_tail (&queue, window);
+  while (!g_queue_is_empty (&queue))
+    {
+      GtkWidget *w = g_queue_pop_head (&queue);
+
+      if (ADW_IS_ENTRY_ROW (w))
+        g_ptr_array_add (rows, w);
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (&queue, c);
+    }
+  g_assert_cmpuint (rows->len, ==, 3);
+  description = rows->pdata[1];
+  amount = rows->pdata[2];
+
+  gtk_editable_set_text (GTK_EDITABLE (description), "Letter to the school");
+  gtk_editable_set_text (GTK_EDITABLE (amount), "twenty");
+  g_assert_false (tend_add_charge_window_add (TEND_ADD_CHARGE_WINDOW (window), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (gtk_widget_has_css_class (amount, "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (description)), ==, "Letter to the school");
+  g_assert_true (tend_billing_client_balance (f->store, client, &after, NULL));
+  g_assert_cmpint (after.balance, ==, before.balance);
+
+  /* No service and no description: the description is what is missing. */
+  gtk_editable_set_text (GTK_EDITABLE (description), "");
+  gtk_editable_set_text (GTK_EDITABLE (amount), "20");
+  g_assert_false (tend_add_charge_window_add (TEND_ADD_CHARGE_WINDOW (window), &error));
+  g_clear_error (&error);
+  g_assert_false (gtk_widget_has_css_class (amount, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (description), "Letter to the school");
+  g_assert_true (tend_add_charge_window_add (TEND_ADD_CHARGE_WINDOW (window), &error));
+  g_assert_no_error (error);
+  spin_for (50);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_object_unref (window);
+  g_assert_true (tend_billing_client_balance (f->store, client, &after, NULL));
+  g_assert_cmpint (after.balance, ==, before.balance + 2000);
+
+  /* A service from the catalogue at its fee, the amount left empty. */
+  window = tend_billing_page_open_add_charge (f->page);
+  tend_add_charge_window_set_service (TEND_ADD_CHARGE_WINDOW (window), "90832");
+  g_assert_true (tend_add_charge_window_add (TEND_ADD_CHARGE_WINDOW (window), &error));
   g_assert_no_error (error);
   g_assert_true (tend_billing_client_balance (f->store, client, &before, NULL));
   g_assert_cmpint (before.balance, >, after.balance);
@@ -1145,6 +1221,7 @@ main (int   argc,
   ADD ("/billing-page/payment-and-ledger", test_payment_and_ledger);
   ADD ("/billing-page/reports", test_reports);
   ADD ("/billing-page/add-charge", test_add_charge);
+  ADD ("/billing-page/add-charge-window", test_add_charge_window);
   ADD ("/billing-page/void", test_void_from_the_store_shows);
   ADD ("/billing-page/front-desk", test_front_desk);
   ADD ("/billing-page/files", test_files);

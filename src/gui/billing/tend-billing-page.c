@@ -19,6 +19,7 @@
 #include "tend-billing-page.h"
 #include "tend-billing-setup-window.h"
 #include "tend-charge-window.h"
+#include "tend-add-charge-window.h"
 #include "tend-insurance.h"
 #include "tend-policy-window.h"
 #include "tend-shared-bills-window.h"
@@ -728,41 +729,37 @@ on_edit_charge_clicked_cb (TendBillingPage *self)
   tend_billing_page_open_charge (self, g_ptr_array_index (self->charge_ids, row));
 }
 
-static void
-on_add_charge_response_cb (AdwMessageDialog *dialog,
-                           const char       *response,
-                           gpointer          user_data)
+/**
+ * tend_billing_page_open_add_charge:
+ *
+ * Opens the window that adds a charge to the shown client by hand.
+ *
+ * Returns: (transfer none) (nullable): the window; %NULL (and a toast)
+ *   when no client is shown
+ */
+GtkWindow *
+tend_billing_page_open_add_charge (TendBillingPage *self)
 {
-  TendBillingPage *self = TEND_BILLING_PAGE (user_data);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  TendAddChargeWindow *window;
 
-  if (g_strcmp0 (response, "ok") != 0)
-    return;
-  if (!tend_billing_page_add_charge (self, form_value (dialog, 0), form_value (dialog, 1), form_value (dialog, 2),
-                                     form_value (dialog, 3), &error))
+  g_return_val_if_fail (TEND_IS_BILLING_PAGE (self), NULL);
+  if (self->client_id == NULL)
     {
-      toast (self, error->message);
-      return;
+      toast (self, _("Choose the client first"));
+      return NULL;
     }
-  toast (self, _("Charge added"));
+  name = tend_store_dup_display_name (self->store, TEND_TYPE_CLIENT, self->client_id);
+  window = tend_add_charge_window_new (self, self->store, name);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent_window (self));
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
 }
 
 static void
 on_add_charge_clicked_cb (TendBillingPage *self)
 {
-  const char *labels[] = { _("Date"), _("Service code"), _("Description"), _("Amount"), NULL };
-  g_autoptr(TendPractice) practice = tend_store_load_practice (self->store, NULL);
-  g_autoptr(GTimeZone) zone = practice != NULL ? tend_practice_dup_zone (practice) : g_time_zone_new_utc ();
-  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  const char *values[] = { today, NULL, NULL, NULL, NULL };
-  GtkWidget *dialog;
-
-  dialog = form_dialog (self, _("Add a Charge"),
-                        _("A service from the catalogue (its fee is used when the amount is empty), or a description and an amount."),
-                        _("_Add"), labels, values);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_add_charge_response_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  tend_billing_page_open_add_charge (self);
 }
 
 static void
@@ -1701,6 +1698,7 @@ tend_billing_page_add_charge (TendBillingPage *self,
   if (!tend_billing_save_charge (self->store, charge, error))
     return FALSE;
   tend_billing_page_reload (self);
+  toast (self, _("Charge added"));
   return TRUE;
 }
 

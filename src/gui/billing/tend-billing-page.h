@@ -50,6 +50,7 @@ GtkWindow  *tend_billing_page_open_policies  (TendBillingPage *self);
 GtkWindow  *tend_billing_page_open_shared_bills (TendBillingPage *self);
 GtkWindow  *tend_billing_page_open_charge    (TendBillingPage *self,
                                               const char      *charge_id);
+GtkWindow  *tend_billing_page_open_add_charge (TendBillingPage *self);
 GtkWindow  *tend_billing_page_open_allocate  (TendBillingPage *self,
                                               const char      *payment_id);
 gboolean    tend_billing_page_allocate       (TendBillingPage    *self,
