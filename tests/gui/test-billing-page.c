@@ -189,6 +189,68 @@ test_charges_search (Fixture       *f,
 }
 
 static void
+show_at_width (Fixture *f,
+               int      width)
+{
+  /* Without a window manager a shown window keeps its size: show it again. */
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, 640);
+  gtk_window_present (GTK_WINDOW (f->window));
+  spin_for (400);
+}
+
+/* A label in @root (depth first) whose text is @text. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (c) && gtk_widget_get_mapped (c) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (c)), text) == 0)
+        return c;
+      if ((found = find_label (c, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A phone-wide window shows the charges as a list (the client's name on
+ * the first line, what the columns said on the second), the same rows
+ * and selection as the table it replaces; wide again, the table. */
+static void
+test_charges_narrow (Fixture       *f,
+                     gconstpointer  data)
+{
+  TendTableView *view = TEND_TABLE_VIEW (tend_billing_page_get_view (f->page, "charges"));
+  TendTable *table = tend_table_view_get_table (view);
+  GtkWidget *columns = find_widget (view, GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list = find_widget (view, GTK_TYPE_LIST_VIEW);
+  const char *client = tend_table_get (table, 0, 1);
+
+  g_assert_nonnull (columns);
+  g_assert_nonnull (list);
+  g_assert_false (tend_table_view_get_narrow (view));
+  g_assert_true (gtk_widget_get_mapped (columns));
+
+  show_at_width (f, 360);
+  g_assert_true (tend_table_view_get_narrow (view));
+  g_assert_true (gtk_widget_get_mapped (list));
+  g_assert_false (gtk_widget_get_mapped (columns));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), <=, 360);
+  g_assert_nonnull (find_label (list, client));
+  tend_table_view_select (view, 0);
+  g_assert_cmpint (tend_table_view_get_selected (view), ==, 0);
+
+  show_at_width (f, 1200);
+  g_assert_false (tend_table_view_get_narrow (view));
+  g_assert_true (gtk_widget_get_mapped (columns));
+  /* One selection for both. */
+  g_assert_cmpint (tend_table_view_get_selected (view), ==, 0);
+}
+
+static void
 test_payment_and_ledger (Fixture       *f,
                          gconstpointer  data)
 {
@@ -1218,6 +1280,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/billing-page/charges", test_charges_listed);
   ADD ("/billing-page/charges-search", test_charges_search);
+  ADD ("/billing-page/charges-narrow", test_charges_narrow);
   ADD ("/billing-page/payment-and-ledger", test_payment_and_ledger);
   ADD ("/billing-page/reports", test_reports);
   ADD ("/billing-page/add-charge", test_add_charge);

@@ -1188,7 +1188,7 @@ build_payments (TendBillingPage *self)
   adw_combo_row_set_selected (self->method_row, TEND_PAYMENT_CARD);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (pay_group), GTK_WIDGET (self->method_row));
   self->reference_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->reference_entry), _("Reference (cheque or receipt number)"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->reference_entry), _("Cheque or receipt number"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (pay_group), GTK_WIDGET (self->reference_entry));
   gtk_box_append (GTK_BOX (form), pay_group);
   record = button (_("_Record Payment"), G_CALLBACK (on_record_payment_clicked_cb), self);

@@ -10,6 +10,12 @@
  * cells hold every word typed, whatever the case; the selection is always
  * told as the row's index in the table.  With no row to show, a
  * placeholder says why, instead of an empty grid.
+ *
+ * Narrower than TEND_TABLE_VIEW_NARROW, the table becomes a list, as GNOME
+ * applications do on a phone: each row two lines, the first text column
+ * and the first amount on the first, the other cells on the second (an
+ * amount after the first with its column's title).  The list and the
+ * table share one selection.
  */
 #define G_LOG_DOMAIN "tend-gui"
 
@@ -20,13 +26,19 @@
 
 #include "tend-table-view.h"
 
+#define TEND_TABLE_VIEW_NARROW 600
+
 struct _TendTableView
 {
   GtkWidget           parent_instance;
 
-  GtkWidget          *stack;
+  GtkWidget          *stack;        /* wide: the table or the placeholder */
   GtkWidget          *scroller;
   GtkLabel           *placeholder_label;
+  GtkWidget          *narrow;       /* narrow: the list or its placeholder */
+  GtkWidget          *list_scroller;
+  GtkLabel           *narrow_placeholder;
+  GtkListView        *list;
   GtkColumnView      *view;
   GtkStringList      *rows;
   GtkFilterListModel *filtered;
@@ -111,13 +123,17 @@ update_placeholder (TendTableView *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0;
 
+  gboolean say = empty && (self->words != NULL || self->placeholder != NULL);
+  const char *text;
+
   if (empty && self->words != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->rows)) > 0)
-    gtk_label_set_text (self->placeholder_label, _("No rows match the search"));
+    text = _("No rows match the search");
   else
-    gtk_label_set_text (self->placeholder_label, self->placeholder != NULL ? self->placeholder : "");
-  gtk_stack_set_visible_child (GTK_STACK (self->stack),
-                               empty && (self->words != NULL || self->placeholder != NULL)
-                               ? GTK_WIDGET (self->placeholder_label) : self->scroller);
+    text = self->placeholder != NULL ? self->placeholder : "";
+  gtk_label_set_text (self->placeholder_label, text);
+  gtk_label_set_text (self->narrow_placeholder, text);
+  gtk_stack_set_visible_child (GTK_STACK (self->stack), say ? GTK_WIDGET (self->placeholder_label) : self->scroller);
+  gtk_stack_set_visible_child (GTK_STACK (self->narrow), say ? GTK_WIDGET (self->narrow_placeholder) : self->list_scroller);
 }
 
 static void
@@ -161,12 +177,160 @@ bind_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
 }
 
+/* The narrow list's rows */
+
+static void
+list_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *amount = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (title, TRUE);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_widget_add_css_class (amount, "numeric");
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_box_append (GTK_BOX (line), title);
+  gtk_box_append (GTK_BOX (line), amount);
+  gtk_box_append (GTK_BOX (box), line);
+  gtk_box_append (GTK_BOX (box), subtitle);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+list_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  TendTableView *self = TEND_TABLE_VIEW (user_data);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *line = gtk_widget_get_first_child (box);
+  GtkWidget *title = gtk_widget_get_first_child (line);
+  GtkWidget *amount = gtk_widget_get_next_sibling (title);
+  GtkWidget *subtitle = gtk_widget_get_next_sibling (line);
+  guint row = (guint) g_ascii_strtoull (gtk_string_object_get_string (gtk_list_item_get_item (item)), NULL, 10);
+  g_autoptr(GString) rest = g_string_new (NULL);
+  int title_column = -1, amount_column = -1;
+
+  if (self->table == NULL || row >= self->table->rows->len)
+    return;
+  for (guint c = 0; c < self->table->n_columns; c++)
+    {
+      if (title_column < 0 && self->table->kinds[c] == TEND_COLUMN_TEXT && tend_table_get (self->table, row, c) != NULL)
+        title_column = (int) c;
+      else if (amount_column < 0 && self->table->kinds[c] == TEND_COLUMN_MONEY)
+        amount_column = (int) c;
+    }
+  for (guint c = 0; c < self->table->n_columns; c++)
+    {
+      g_autofree char *text = NULL;
+
+      if ((int) c == title_column || (int) c == amount_column || tend_table_get (self->table, row, c) == NULL)
+        continue;
+      text = cell_text (self->table, row, c);
+      if (*text == '\0')
+        continue;
+      if (rest->len > 0)
+        g_string_append (rest, " · ");
+      if (self->table->kinds[c] == TEND_COLUMN_MONEY || self->table->kinds[c] == TEND_COLUMN_NUMBER)
+        /* TRANSLATORS: a column's title and its value in a narrow list, "Owed: $40.00" */
+        g_string_append_printf (rest, _("%s: %s"), self->table->headers[c], text);
+      else
+        g_string_append (rest, text);
+    }
+  {
+    g_autofree char *t = title_column >= 0 ? cell_text (self->table, row, (guint) title_column) : g_strdup ("");
+    g_autofree char *a = amount_column >= 0 ? cell_text (self->table, row, (guint) amount_column) : g_strdup ("");
+
+    gtk_label_set_text (GTK_LABEL (title), t);
+    gtk_label_set_text (GTK_LABEL (amount), a);
+  }
+  gtk_label_set_text (GTK_LABEL (subtitle), rest->str);
+  gtk_widget_set_visible (subtitle, rest->len > 0);
+}
+
+/* Layout: the list when narrow, else the table */
+
+static gboolean
+is_narrow (int width)
+{
+  return width >= 0 && width < TEND_TABLE_VIEW_NARROW;
+}
+
+static void
+tend_table_view_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  TendTableView *self = TEND_TABLE_VIEW (widget);
+  int wide_min = 0, wide_nat = 0, narrow_min = 0, narrow_nat = 0;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      gtk_widget_measure (self->stack, orientation, for_size, &wide_min, &wide_nat, NULL, NULL);
+      gtk_widget_measure (self->narrow, orientation, for_size, &narrow_min, &narrow_nat, NULL, NULL);
+      /* As narrow as the list goes; as wide as the table would like. */
+      *minimum = narrow_min;
+      *natural = MAX (MAX (wide_nat, narrow_nat), TEND_TABLE_VIEW_NARROW);
+    }
+  else if (is_narrow (for_size))
+    gtk_widget_measure (self->narrow, orientation, for_size, minimum, natural, NULL, NULL);
+  else
+    {
+      gtk_widget_measure (self->stack, orientation, for_size, &wide_min, &wide_nat, NULL, NULL);
+      gtk_widget_measure (self->narrow, orientation, -1, &narrow_min, &narrow_nat, NULL, NULL);
+      *minimum = for_size < 0 ? MAX (wide_min, narrow_min) : wide_min;
+      *natural = for_size < 0 ? MAX (wide_nat, narrow_nat) : wide_nat;
+    }
+  *minimum_baseline = *natural_baseline = -1;
+}
+
+static void
+tend_table_view_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  TendTableView *self = TEND_TABLE_VIEW (widget);
+  gboolean narrow = is_narrow (width);
+
+  gtk_widget_set_child_visible (self->stack, !narrow);
+  gtk_widget_set_child_visible (self->narrow, narrow);
+  gtk_widget_allocate (narrow ? self->narrow : self->stack, width, height, baseline, NULL);
+}
+
+/* Whether the rows show as a list (the window is narrow). */
+gboolean
+tend_table_view_get_narrow (TendTableView *self)
+{
+  g_return_val_if_fail (TEND_IS_TABLE_VIEW (self), FALSE);
+  return gtk_widget_get_child_visible (self->narrow) && gtk_widget_get_mapped (self->narrow);
+}
+
 static void
 tend_table_view_dispose (GObject *object)
 {
   TendTableView *self = TEND_TABLE_VIEW (object);
 
   g_clear_pointer (&self->stack, gtk_widget_unparent);
+  g_clear_pointer (&self->narrow, gtk_widget_unparent);
   self->scroller = NULL;
   g_clear_object (&self->selection);
   G_OBJECT_CLASS (tend_table_view_parent_class)->dispose (object);
@@ -220,7 +384,8 @@ tend_table_view_class_init (TendTableViewClass *klass)
     g_param_spec_boolean ("has-selection", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  GTK_WIDGET_CLASS (klass)->measure = tend_table_view_measure;
+  GTK_WIDGET_CLASS (klass)->size_allocate = tend_table_view_size_allocate;
   gtk_widget_class_set_accessible_role (GTK_WIDGET_CLASS (klass), GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
@@ -251,6 +416,32 @@ tend_table_view_init (TendTableView *self)
   gtk_stack_add_child (GTK_STACK (self->stack), self->scroller);
   gtk_stack_add_child (GTK_STACK (self->stack), GTK_WIDGET (self->placeholder_label));
   gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
+
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (list_setup_cb), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (list_bind_cb), self);
+    self->list = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection)), factory));
+  }
+  gtk_list_view_set_show_separators (self->list, TRUE);
+  self->list_scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->list_scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->list_scroller), GTK_WIDGET (self->list));
+  gtk_widget_set_vexpand (self->list_scroller, TRUE);
+  self->narrow_placeholder = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->narrow_placeholder, TRUE);
+  gtk_label_set_justify (self->narrow_placeholder, GTK_JUSTIFY_CENTER);
+  gtk_widget_set_valign (GTK_WIDGET (self->narrow_placeholder), GTK_ALIGN_START);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->narrow_placeholder), 48);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->narrow_placeholder), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->narrow_placeholder), 12);
+  gtk_widget_add_css_class (GTK_WIDGET (self->narrow_placeholder), "dim-label");
+  self->narrow = gtk_stack_new ();
+  gtk_stack_add_child (GTK_STACK (self->narrow), self->list_scroller);
+  gtk_stack_add_child (GTK_STACK (self->narrow), GTK_WIDGET (self->narrow_placeholder));
+  gtk_widget_set_parent (self->narrow, GTK_WIDGET (self));
+  gtk_widget_set_child_visible (self->narrow, FALSE);
   g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (on_selection_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_placeholder),

@@ -22,6 +22,7 @@ int        tend_table_view_get_selected (TendTableView *self);
 void       tend_table_view_select       (TendTableView *self,
                                          int            row);
 guint      tend_table_view_get_n_shown  (TendTableView *self);
+gboolean   tend_table_view_get_narrow   (TendTableView *self);
 void       tend_table_view_set_filter_text (TendTableView *self,
                                             const char    *text);
 void       tend_table_view_set_placeholder (TendTableView *self,
