@@ -495,16 +495,13 @@ tend_demo_chart_write_episode (TendDemoChart *chart,
   return TRUE;
 }
 
-static const char * const payers[] = {
-  "Northwoods Health Plan", "Lakeshore Mutual", "Prairie Employee Benefits Trust", "Harborline Health",
-};
-
 /**
  * tend_demo_chart_add_intake:
  *
- * Gives a demo client what intake records: insurance for most, consents to
- * treatment (and telehealth, and a release of information for some),
- * recorded by their clinician.  Seeded by the client's id, so the demo's
+ * Gives a demo client what intake records: consents to treatment (and
+ * telehealth, and a release of information for some), recorded by their
+ * clinician.  Insurance is not the client record's: the demo's policy
+ * records (tend-demo.c) hold it.  Seeded by the client's id, so the demo's
  * own sequence is untouched.
  */
 void
@@ -516,20 +513,6 @@ tend_demo_chart_add_intake (guint32     seed,
   const char *by = tend_client_get_primary_clinician (client);
   g_autofree char *date = g_strdup_printf ("2025-%02d-%02d", g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
 
-  if (g_rand_int_range (rand, 0, 100) < 75)
-    {
-      g_autofree char *member = g_strdup_printf ("%c%c%08d", 'A' + g_rand_int_range (rand, 0, 26),
-                                                 'A' + g_rand_int_range (rand, 0, 26), g_rand_int_range (rand, 0, 100000000));
-      g_autofree char *group = g_strdup_printf ("G-%05d", g_rand_int_range (rand, 0, 100000));
-      g_autofree char *subscriber = g_strdup_printf ("%s %s", tend_client_get_legal_given (client),
-                                                     tend_client_get_legal_family (client));
-
-      tend_record_set_string (r, "insurance.payer", payers[g_rand_int_range (rand, 0, G_N_ELEMENTS (payers))]);
-      tend_record_set_string (r, "insurance.member_number", member);
-      tend_record_set_string (r, "insurance.group_number", group);
-      tend_record_set_string (r, "insurance.subscriber", subscriber);
-      tend_record_set_string (r, "insurance.subscriber_relationship", "self");
-    }
   if (by == NULL)
     return;
   tend_record_set_string (r, "consents.treatment.date", date);

@@ -19,6 +19,8 @@ tend_chart_bundle_new (void)
   bundle->notes = g_ptr_array_new_with_free_func (g_object_unref);
   bundle->addenda = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   bundle->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  bundle->policies = g_ptr_array_new_with_free_func (g_object_unref);
+  bundle->payer_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   bundle->conversations = g_ptr_array_new_with_free_func (g_object_unref);
   bundle->messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   bundle->generated_at = g_date_time_new_now_utc ();
@@ -41,6 +43,8 @@ tend_chart_bundle_free (TendChartBundle *bundle)
   g_ptr_array_unref (bundle->notes);
   g_hash_table_unref (bundle->addenda);
   g_hash_table_unref (bundle->names);
+  g_ptr_array_unref (bundle->policies);
+  g_hash_table_unref (bundle->payer_names);
   g_ptr_array_unref (bundle->conversations);
   g_hash_table_unref (bundle->messages);
   g_clear_pointer (&bundle->zone, g_time_zone_unref);

@@ -29,6 +29,8 @@ typedef struct
   GPtrArray  *notes;         /* TendClinicalNote (no addenda), oldest first */
   GHashTable *addenda;       /* note id -> GPtrArray of TendClinicalNote */
   GHashTable *names;         /* staff id -> display name */
+  GPtrArray  *policies;      /* TendPolicy: the client's insurance, by priority */
+  GHashTable *payer_names;   /* payer id -> name */
   GDateTime  *generated_at;  /* UTC */
 } TendChartBundle;
 

@@ -78,7 +78,10 @@ tend_policy_validate (TendRecord *record,
   return TRUE;
 }
 
-static const TendRecordPolicy policy_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, MANAGE_BILLING);
+/* Everyone who reads demographics reads the client's coverage; the front
+ * desk takes it at intake and billing keeps it, so both write it
+ * (clinicians do not). */
+static const TendRecordPolicy policy_policy = TEND_RECORD_POLICY_PLAIN (VIEW_DEMOGRAPHICS, EDIT_INSURANCE);
 
 static void
 tend_policy_class_init (TendPolicyClass *klass)

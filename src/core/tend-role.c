@@ -84,6 +84,9 @@ tend_role_can (TendRole       role,
     case TEND_PERMISSION_RECORD_PAYMENTS:
       return role == TEND_ROLE_OWNER || role == TEND_ROLE_BILLER ||
              role == TEND_ROLE_FRONT_DESK;
+    case TEND_PERMISSION_EDIT_INSURANCE:
+      return role == TEND_ROLE_OWNER || role == TEND_ROLE_BILLER ||
+             role == TEND_ROLE_FRONT_DESK;
     case TEND_PERMISSION_MANAGE_STAFF:
     case TEND_PERMISSION_MANAGE_PRACTICE:
     case TEND_PERMISSION_VIEW_AUDIT:

@@ -34,6 +34,7 @@ typedef enum
   TEND_PERMISSION_VIEW_AUDIT,
   TEND_PERMISSION_VIEW_DIAGNOSES,  /* billers need them for claims */
   TEND_PERMISSION_MESSAGE,         /* secure messaging with colleagues and clients */
+  TEND_PERMISSION_EDIT_INSURANCE,  /* a client's policies: who takes them at intake, and billing */
 } TendPermission;
 
 const char        *tend_role_to_string     (TendRole        role);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tend-context.h"
+#include "tend-insurance.h"
 #include "tend-keyring.h"
 #include "tend-schedule.h"
 #include "tend-sync-engine.h"
@@ -45,6 +46,7 @@ struct _TendContext
   guint             upkeep_timeout;
   guint             upkeep_first;
   gboolean          upkeep_running;
+  gint              insurance_converted;  /* set by the upkeep thread: policies were made */
   gboolean          upkeep_again;
 
   /* The search indexes after a big first sync (tend_store_search_build()) */
@@ -511,6 +513,22 @@ upkeep_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  {
+    /* Once per store, as the person signed in when they may write
+     * policies: the client records' old insurance.* members whose payer
+     * matches become policy records (tend-insurance.c).  A failure is
+     * said and tried again at the next upkeep; it never stops the
+     * schedule's. */
+    g_autoptr(TendPolicy) probe = tend_policy_new (NULL, NULL, NULL);
+    g_autoptr(GError) local = NULL;
+    guint converted = 0;
+
+    if (tend_store_check_write (worker, TEND_RECORD (probe), NULL) &&
+        !tend_insurance_convert (worker, &converted, &local))
+      g_warning ("Converting typed insurance into policies failed: %s", local->message);
+    else if (converted > 0)
+      g_atomic_int_set (&TEND_CONTEXT (source_object)->insurance_converted, 1);
+  }
   tend_store_set_actor (worker, NULL, 0);
   if (!tend_schedule_maintain (worker, g_get_real_time (), &n, &error))
     g_task_return_error (task, error);
@@ -539,6 +557,8 @@ upkeep_cb (GObject      *source,
       /* Rows made on the worker's connection: the views reload. */
       tend_store_notify_changed (self->store, "appointment");
       tend_store_notify_changed (self->store, "reminder");
+      if (g_atomic_int_compare_and_exchange (&self->insurance_converted, 1, 0))
+        tend_store_notify_changed (self->store, "policy");
     }
   if (self->upkeep_again)
     {

@@ -221,9 +221,30 @@ write_client (Writer          *w,
   write_field (w, _("Primary clinician"),
                tend_client_get_primary_clinician (bundle->client) != NULL
                ? tend_chart_bundle_name_of (bundle, tend_client_get_primary_clinician (bundle->client)) : NULL);
-  write_field (w, _("Insurance payer"), tend_record_get_string (c, "insurance.payer"));
-  write_field (w, _("Member number"), tend_record_get_string (c, "insurance.member_number"));
-  write_field (w, _("Group number"), tend_record_get_string (c, "insurance.group_number"));
+  /* The client's policies (the one record of their insurance). */
+  for (guint i = 0; i < bundle->policies->len; i++)
+    {
+      TendRecord *policy = g_ptr_array_index (bundle->policies, i);
+      const char *payer = g_hash_table_lookup (bundle->payer_names, tend_record_get_string (policy, "payer_id") ?: "");
+      const char *priority = tend_record_get_string (policy, "priority");
+      const char *group = tend_record_get_string (policy, "group_number");
+      const char *until = tend_record_get_string (policy, "effective_to");
+      g_autofree char *until_text = until != NULL ? format_date (until) : NULL;
+      GString *value = g_string_new (payer != NULL ? payer : "—");
+
+      /* TRANSLATORS: after the payer's name in the exported chart */
+      g_string_append_printf (value, _(", member %s"), tend_record_get_string (policy, "member_id"));
+      if (group != NULL)
+        /* TRANSLATORS: after the member ID in the exported chart */
+        g_string_append_printf (value, _(", group %s"), group);
+      if (until_text != NULL)
+        /* TRANSLATORS: when a policy's coverage ends, in the exported chart */
+        g_string_append_printf (value, _(", until %s"), until_text);
+      write_field (w, g_strcmp0 (priority, "secondary") == 0 ? _("Secondary insurance")
+                      : g_strcmp0 (priority, "tertiary") == 0 ? _("Tertiary insurance") : _("Primary insurance"),
+                   value->str);
+      g_string_free (value, TRUE);
+    }
 
   if (from != NULL || to != NULL)
     /* TRANSLATORS: the span of an exported chart, "Notes and measures from 1/5/2026 to 3/2/2026" */

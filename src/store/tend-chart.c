@@ -14,6 +14,7 @@
 
 #include "tend-billing.h"
 #include "tend-chart.h"
+#include "tend-insurance.h"
 #include "tend-messages.h"
 #include "tend-store-private.h"
 
@@ -1697,6 +1698,7 @@ tend_chart_collect (TendStore  *store,
   g_autoptr(GPtrArray) diagnoses = NULL;
   g_autoptr(GPtrArray) plans = NULL;
   g_autoptr(GPtrArray) safety_plans = NULL;
+  g_autoptr(GPtrArray) policies = NULL;
 
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
 
@@ -1715,7 +1717,8 @@ tend_chart_collect (TendStore  *store,
   diagnoses = measures != NULL ? tend_chart_list_diagnoses (store, client_id, error) : NULL;
   plans = diagnoses != NULL ? tend_chart_list_plans (store, client_id, error) : NULL;
   safety_plans = plans != NULL ? tend_chart_list_safety_plans (store, client_id, error) : NULL;
-  if (safety_plans == NULL)
+  policies = safety_plans != NULL ? tend_insurance_list_policies (store, client_id, error) : NULL;
+  if (policies == NULL)
     {
       tend_store_rollback (store);
       return NULL;
@@ -1729,6 +1732,17 @@ tend_chart_collect (TendStore  *store,
   bundle->practice_name = g_strdup (practice != NULL ? tend_practice_get_name (practice) : NULL);
   bundle->zone = practice != NULL ? tend_practice_dup_zone (practice) : NULL;
   remember_name (store, bundle, tend_client_get_primary_clinician (bundle->client));
+  /* The client's insurance: its policy records, never the client record's
+   * old insurance.* text. */
+  for (guint i = 0; i < policies->len; i++)
+    {
+      const char *payer_id = tend_record_get_string (policies->pdata[i], "payer_id");
+      char *payer = tend_store_dup_display_name (store, TEND_TYPE_PAYER, payer_id);
+
+      if (payer != NULL)
+        g_hash_table_replace (bundle->payer_names, g_strdup (payer_id), payer);
+      g_ptr_array_add (bundle->policies, g_object_ref (policies->pdata[i]));
+    }
 
   for (guint i = 0; i < notes->len; i++)
     {

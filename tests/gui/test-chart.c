@@ -842,7 +842,9 @@ test_front_desk (Fixture       *f,
     g_autoptr(TendRecord) saved = NULL;
     TendClientForm *form = tend_client_form_new_for_client (f->store, TEND_CLIENT (client));
 
-    g_assert_cmpstr (gtk_editable_get_text (tend_client_form_get_entry (form, "insurance.payer")), ==, "Blue Harbor Health");
+    /* Insurance is the client's policies (their own group), not fields. */
+    g_assert_null (tend_client_form_get_entry (form, "insurance.payer"));
+    g_assert_nonnull (tend_client_form_get_insurance (form));
     gtk_editable_set_text (tend_client_form_get_entry (form, "email"), "rowan@example.org");
     g_assert_true (tend_client_form_save (form));
     saved = tend_store_load (f->store, TEND_TYPE_CLIENT, f->client_id, &error);
@@ -2138,7 +2140,6 @@ test_intake_form (Fixture       *f,
   type_into (form, "legal_family", "Haddad");
   type_into (form, "date_of_birth", "1990-02-30");           /* no such day */
   type_into (form, "email", "noor.haddad@example");           /* no dot in the domain */
-  type_into (form, "insurance.member_number", "XJ 123");      /* without a payer */
   type_into (form, "consents.telehealth.date", "2026-03-02");
 
   /* Both bad fields are marked at once; nothing is saved. */
@@ -2156,13 +2157,11 @@ test_intake_form (Fixture       *f,
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "email")), "error"));
   g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_CLIENT, NULL), ==, before);
 
-  /* Member number without a payer; the date typed as the locale writes it. */
+  /* The date typed as the locale writes it.  Insurance is no field of a
+   * new client: its policies are added once the client is saved. */
+  g_assert_null (tend_client_form_get_entry (form, "insurance.payer"));
+  g_assert_null (tend_client_form_get_insurance (form));
   type_into (form, "date_of_birth", "2/28/1990");
-  g_assert_false (tend_client_form_save (form));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tend_client_form_get_entry (form, "insurance.payer")), "error"));
-  g_assert_nonnull (strstr (tend_client_form_get_error (form), "payer"));
-
-  type_into (form, "insurance.payer", "Blue Harbor Health");
   g_assert_true (tend_client_form_save (form));
   g_assert_cmpint (tend_store_count (f->store, TEND_TYPE_CLIENT, NULL), ==, before + 1);
   clients = tend_store_list (f->store, TEND_TYPE_CLIENT, NULL);

@@ -25,7 +25,17 @@ make_bundle (guint n_notes)
   b->client = tend_client_new ("Rowan", "Hale");
   tend_record_set_id (TEND_RECORD (b->client), CLIENT_ID);
   tend_record_set_string (TEND_RECORD (b->client), "date_of_birth", "1988-07-14");
-  tend_record_set_string (TEND_RECORD (b->client), "insurance.payer", "Blue Harbor Health");
+  /* Insurance is the client's policies; text typed on the client record
+   * before policies is not printed. */
+  tend_record_set_string (TEND_RECORD (b->client), "insurance.payer", "Typed Payer Text");
+  {
+    g_autoptr(TendPolicy) policy = tend_policy_new (CLIENT_ID, "7d1e2f80-0000-4000-8000-00000000b0b0", "BH-100");
+
+    tend_record_set_string (TEND_RECORD (policy), "priority", "primary");
+    tend_record_set_string (TEND_RECORD (policy), "group_number", "G-7");
+    g_ptr_array_add (b->policies, g_steal_pointer (&policy));
+    g_hash_table_insert (b->payer_names, g_strdup ("7d1e2f80-0000-4000-8000-00000000b0b0"), g_strdup ("Blue Harbor Health"));
+  }
   b->practice_name = g_strdup ("Harbor Counseling");
   g_hash_table_insert (b->names, g_strdup (AUTHOR_ID), g_strdup ("Cleo Tester"));
   g_hash_table_insert (b->names, g_strdup (SUPER_ID), g_strdup ("Sam Supervisor"));
@@ -193,6 +203,9 @@ test_text_round_trip (void)
   assert_contains (text, "Clinical record");
   assert_contains (text, "Rowan Hale");
   assert_contains (text, "Blue Harbor Health");
+  assert_contains (text, "BH-100");
+  assert_contains (text, "Primary insurance");
+  g_assert_null (strstr (text, "Typed Payer Text"));
   assert_contains (text, "F41.1 Generalized anxiety disorder");
   assert_contains (text, "PHQ-9 (depression): 10 of 27, Moderate — item 9 positive");
   assert_contains (text, "Session 1: reports sleeping better");

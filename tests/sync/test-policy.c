@@ -94,7 +94,8 @@ static const Cell matrix[] = {
   { "allocation",       "FFFFF", "YNNYY", "YNNYY" },
   { "adjustment",       "FFF-F", "YNNNY", "YNNNY" },
   { "payer",            "FFFFF", "YNNNY", "YNNNY" },
-  { "policy",           "FFFFF", "YNNNY", "YNNNY" },
+  /* The front desk takes insurance at intake; billing keeps it. */
+  { "policy",           "FFFFF", "YNNYY", "YNNYY" },
   { "claim",            "FFF-F", "YNNNY", "YNNNY" },
   /* Statements and superbills shared with the client: billing shares,
    * whoever takes payments sees what was shared. */

@@ -22,6 +22,7 @@
 #include "tend-keyring.h"
 #include "tend-move-window.h"
 #include "tend-people-page.h"
+#include "tend-policy-window.h"
 #include "tend-portal-forms.h"
 #include "tend-setup-page.h"
 #include "tend-preferences-window.h"
@@ -914,7 +915,9 @@ test_portal_forms (void)
   }
 
   /* An intake form: sent, filled in by the client in the portal, reviewed
-   * into the client record (the detail left unticked stays out). */
+   * into the client record (the detail left unticked stays out); its
+   * insurance details become a policy the reviewer confirms, with the
+   * practice's payer of that name. */
   {
     g_autoptr(GPtrArray) now = NULL;
     g_autoptr(TendRecord) client = NULL;
@@ -924,6 +927,10 @@ test_portal_forms (void)
     g_autoptr(JsonNode) filled = NULL;
     FormsWait w = { store, client_id, 3 };
     GPtrArray *checks;
+    g_autoptr(TendPayer) payer = tend_payer_new ("Blue Shield", "BS001", "BL");
+    g_autofree char *policy_id = NULL;
+    g_autoptr(TendRecord) policy = NULL;
+    TendPolicyWindow *policies = NULL;
 
     button = find_with_data (GTK_WIDGET (group), "send-intake-button");
     g_assert_true (gtk_widget_get_visible (button));
@@ -935,7 +942,8 @@ test_portal_forms (void)
     details_path = g_strdup_printf ("/v1/portal/forms/%s/details", id);
     filled = portal_call (&portal, "POST", details_path,
                           "{\"details\":{\"phone_mobile\":\"+1 512 555 0100\",\"address.city\":\"Austin\","
-                          "\"pronouns\":\"she/her\",\"insurance.payer\":\"Blue Shield\"}}", 200);
+                          "\"pronouns\":\"she/her\",\"insurance.payer\":\"blue shield\","
+                          "\"insurance.member_number\":\"BS-77\"}}", 200);
     tend_sync_controller_sync_now (tend_context_get_sync (context));
     spin_until (forms_completed, &w, 20000);
     g_assert_true (forms_completed (&w));
@@ -945,20 +953,45 @@ test_portal_forms (void)
     scroll_to_end_of (GTK_WIDGET (group));
     gui_test_screenshot (GTK_WIDGET (window), "chart-portal-forms-intake");
 
+    g_assert_true (tend_store_save (store, TEND_RECORD (payer), &error));
     dialog = tend_portal_forms_review (group, id);
     checks = g_object_get_data (G_OBJECT (dialog), "checks");
-    g_assert_cmpuint (checks->len, ==, 4);
+    /* In the order the form asks: pronouns, mobile, city; the insurance is
+     * not the client record's.  Keep the city out. */
+    g_assert_cmpuint (checks->len, ==, 3);
     gui_test_screenshot (dialog, "portal-review-intake");
-    /* In the order the form asks: pronouns, mobile, city, payer; keep the
-     * payer out. */
-    g_assert_cmpstr (g_object_get_data (G_OBJECT (g_ptr_array_index (checks, 3)), "member"), ==, "insurance.payer");
-    gtk_check_button_set_active (g_ptr_array_index (checks, 3), FALSE);
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (g_ptr_array_index (checks, 2)), "member"), ==, "address.city");
+    gtk_check_button_set_active (g_ptr_array_index (checks, 2), FALSE);
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
     client = tend_store_load (store, TEND_TYPE_CLIENT, client_id, &error);
     g_assert_cmpstr (tend_record_get_string (client, "phone_mobile"), ==, "+1 512 555 0100");
-    g_assert_cmpstr (tend_record_get_string (client, "address.city"), ==, "Austin");
+    g_assert_null (tend_record_get_string (client, "address.city"));
     g_assert_cmpstr (tend_record_get_string (client, "pronouns"), ==, "she/her");
     g_assert_null (tend_record_get_string (client, "insurance.payer"));
+    /* The owner may write policies: the policy the insurance becomes is
+     * open, its payer matched by name, for them to check and save. */
+    {
+      g_autoptr(GList) tops = gtk_window_list_toplevels ();
+
+      for (GList *l = tops; l != NULL; l = l->next)
+        if (TEND_IS_POLICY_WINDOW (l->data))
+          policies = l->data;
+    }
+    g_assert_nonnull (policies);
+    spin_for (200);
+    gui_test_screenshot (GTK_WIDGET (policies), "intake-insurance-policy");
+    g_assert_true (tend_policy_window_save (policies, &error));
+    g_assert_no_error (error);
+    policy_id = tend_record_derive_id ("tend-policy", id, "intake-insurance");
+    policy = tend_store_load (store, TEND_TYPE_POLICY, policy_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (tend_record_get_string (policy, "payer_id"), ==, tend_record_get_id (TEND_RECORD (payer)));
+    g_assert_cmpstr (tend_record_get_string (policy, "member_id"), ==, "BS-77");
+    g_assert_cmpstr (tend_record_get_string (policy, "client_id"), ==, client_id);
+    gtk_window_destroy (GTK_WINDOW (policies));
+    /* The server took it from the owner. */
+    tend_sync_controller_sync_now (tend_context_get_sync (context));
+    g_assert_true (server_has_version_spin (policy_id, 1));
     reviewed = tend_store_load (store, TEND_TYPE_PORTAL_FORM, id, &error);
     g_assert_cmpstr (tend_record_get_string (reviewed, "reviewed_by"), ==, tend_store_get_actor_id (store));
     g_assert_null (find_with_data (GTK_WIDGET (group), "review-button"));

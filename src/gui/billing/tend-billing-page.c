@@ -20,6 +20,7 @@
 #include "tend-billing-setup-window.h"
 #include "tend-charge-window.h"
 #include "tend-add-charge-window.h"
+#include "tend-insurance.h"
 #include "tend-policy-window.h"
 #include "tend-shared-bills-window.h"
 #include "tend-table-view.h"
@@ -65,6 +66,7 @@ struct _TendBillingPage
   GtkWidget       *void_payment_button;
   GtkWidget       *allocate_button;
   GtkWidget       *policies_button;
+  GtkWidget       *client_group;    /* its description: insurance from intake awaiting review */
   GtkWidget       *menu_button;
   GtkWidget       *pay_form;
 };
@@ -1132,6 +1134,7 @@ build_payments (TendBillingPage *self)
   gtk_widget_set_margin_end (form, 12);
   gtk_widget_set_margin_top (form, 12);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (client_group), _("Client"));
+  self->client_group = client_group;
   self->client_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->client_entry), _("Name or record number"));
   adw_entry_row_set_show_apply_button (self->client_entry, TRUE);
@@ -1419,6 +1422,40 @@ tend_billing_page_new (void)
   return g_object_new (TEND_TYPE_BILLING_PAGE, NULL);
 }
 
+/* Insurance typed as text that is not a policy yet (tend-insurance.c):
+ * how many intake forms wait, under the client group, and the shown
+ * client's under Insurance Policies. */
+static void
+update_insurance_notice (TendBillingPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autofree char *all = NULL;
+  guint n = tend_insurance_count_intake_pending (self->store, &error);
+
+  if (error != NULL)
+    all = g_strdup_printf (_("Insurance from intake could not be read: %s"), error->message);
+  else if (n > 0)
+    all = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Insurance from intake awaiting review: %u form. "
+                                        "Each client’s Insurance (chart, Contacts) lists it.",
+                                        "Insurance from intake awaiting review: %u forms. "
+                                        "Each client’s Insurance (chart, Contacts) lists them.", n), n);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->client_group), all);
+  if (self->client_id != NULL)
+    pending = tend_insurance_list_pending (self->store, self->client_id, NULL);
+  if (pending != NULL && pending->len > 0)
+    {
+      /* TRANSLATORS: under Insurance Policies: the client's insurance typed as text, not a policy yet */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u awaiting review in the chart’s Contacts",
+                                                            "%u awaiting review in the chart’s Contacts", pending->len),
+                                               pending->len);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->policies_button), text);
+    }
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->policies_button), NULL);
+}
+
 void
 tend_billing_page_set_store (TendBillingPage *self,
                              TendStore       *store)
@@ -1472,6 +1509,7 @@ tend_billing_page_reload (TendBillingPage *self)
   if (self->store == NULL)
     return;
   self->stale = FALSE;
+  update_insurance_notice (self);
   reload_charges (self);
   reload_claims (self);
   reload_ledger (self);
@@ -1499,6 +1537,7 @@ tend_billing_page_show_client (TendBillingPage *self,
   self->client_id = g_strdup (client_id);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->client_row), name);
   gtk_widget_set_sensitive (self->policies_button, TRUE);
+  update_insurance_notice (self);
   adw_view_stack_set_visible_child_name (self->stack, "payments");
   reload_ledger (self);
   return TRUE;

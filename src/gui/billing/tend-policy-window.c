@@ -129,6 +129,9 @@ build (TendPolicyWindow *self,
   self->form = f;
   tend_record_form_set_filter (f, "client_id", client_id);
   tend_record_form_add (f, policy, "payer_id", TEND_FORM_CHOICE, _("Payer"));
+  /* Never a payer nobody chose (a policy from typed insurance whose payer
+   * matched none): saving then asks for one. */
+  tend_record_form_set_optional (f, "payer_id", _("Choose a payer"));
   g_object_set_data (G_OBJECT (tend_record_form_get_row (f, "payer_id")), "window", self);
   tend_record_form_set_choices (f, "payer_id", (const char * const *) ids->pdata, (const char * const *) names->pdata);
   tend_record_form_add (f, policy, "member_id", TEND_FORM_TEXT, _("Member ID"));
@@ -200,6 +203,33 @@ tend_policy_window_new (TendStore  *store,
   self->store = g_object_ref (store);
   build (self, client_id);
   return self;
+}
+
+/**
+ * tend_policy_window_edit_draft:
+ * @draft: a policy not saved yet (made from insurance typed as text)
+ * @typed_payer: (nullable): the payer's name as it was typed
+ *
+ * Shows @draft in the form for a person to complete and save, with the
+ * payer as typed under the payer row.
+ */
+void
+tend_policy_window_edit_draft (TendPolicyWindow *self,
+                               TendRecord       *draft,
+                               const char       *typed_payer)
+{
+  GtkWidget *row;
+
+  g_return_if_fail (TEND_IS_POLICY_WINDOW (self));
+  tend_record_form_edit (self->form, draft);
+  row = tend_record_form_get_row (self->form, "payer_id");
+  if (typed_payer != NULL && ADW_IS_ACTION_ROW (row))
+    {
+      /* TRANSLATORS: under the payer choice: the payer's name as the client or staff typed it */
+      g_autofree char *typed = g_strdup_printf (_("Typed as “%s”"), typed_payer);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), typed);
+    }
 }
 
 TendRecordForm *

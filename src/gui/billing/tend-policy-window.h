@@ -19,5 +19,8 @@ TendPolicyWindow *tend_policy_window_new      (TendStore        *store,
 TendRecordForm   *tend_policy_window_get_form (TendPolicyWindow *self);
 gboolean          tend_policy_window_save     (TendPolicyWindow *self,
                                                GError          **error);
+void              tend_policy_window_edit_draft (TendPolicyWindow *self,
+                                                 TendRecord       *draft,
+                                                 const char       *typed_payer);
 
 G_END_DECLS

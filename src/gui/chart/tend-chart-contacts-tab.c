@@ -1,5 +1,6 @@
 /* tend-chart-contacts-tab.c: the chart's Contacts tab: the client's
- * details, contact, emergency contact, insurance and consents
+ * details, contact, emergency contact, insurance (its policies:
+ * tend-chart-insurance.c) and consents
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,7 @@
 
 #include "tend-chart.h"
 #include "tend-chart-contacts-tab.h"
+#include "tend-chart-insurance.h"
 #include "tend-chart-util.h"
 #include "tend-client-form.h"
 #include "tend-related-people.h"
@@ -26,7 +28,7 @@ struct _TendChartContactsTab
   GtkListBox         *client_list;
   GtkListBox         *contact_list;
   GtkListBox         *emergency_list;
-  GtkListBox         *insurance_list;
+  TendChartInsurance *insurance;
   GtkListBox         *consents_list;
   GtkBox             *content;
   GtkWidget          *related;     /* TendRelatedPeople, for its client */
@@ -173,7 +175,7 @@ tend_chart_contacts_tab_refresh (TendChartTab *tab)
   g_autofree char *legal = g_strdup_printf ("%s %s", tend_client_get_legal_given (client),
                                             tend_client_get_legal_family (client));
   GtkListBox *lists[] = { self->client_list, self->contact_list, self->emergency_list,
-                          self->insurance_list, self->consents_list };
+                          self->consents_list };
 
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
     tend_chart_ui_list_clear (lists[i]);
@@ -200,12 +202,7 @@ tend_chart_contacts_tab_refresh (TendChartTab *tab)
   add_field (self->emergency_list, c, "emergency_contact.name", _("Name"));
   add_field (self->emergency_list, c, "emergency_contact.relationship", _("Relationship"));
   add_field (self->emergency_list, c, "emergency_contact.phone", _("Phone"));
-  add_field (self->insurance_list, c, "insurance.payer", _("Payer"));
-  add_field (self->insurance_list, c, "insurance.member_number", _("Member number"));
-  add_field (self->insurance_list, c, "insurance.group_number", _("Group number"));
-  add_field (self->insurance_list, c, "insurance.subscriber", _("Subscriber"));
-  if (tend_record_get_string (c, "insurance.payer") == NULL)
-    add_row (self->insurance_list, _("Self-pay"), _("No insurance on file"));
+  tend_chart_insurance_set_client (self->insurance, tend_chart_tab_get_store (tab), tend_chart_tab_get_client_id (tab));
   fill_consents (self, names);
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
     tend_chart_ui_list_update_visible (lists[i]);
@@ -258,6 +255,7 @@ tend_chart_contacts_tab_class_init (TendChartContactsTabClass *klass)
   object_class->dispose = tend_chart_contacts_tab_dispose;
   tab_class->refresh = tend_chart_contacts_tab_refresh;
   g_type_ensure (TEND_TYPE_CHART_READ_ERROR);
+  g_type_ensure (TEND_TYPE_CHART_INSURANCE);
   gtk_widget_class_set_template_from_resource (widget_class, "/app/tend/Tend/ui/chart/tend-chart-contacts-tab.ui");
   gtk_widget_class_bind_template_child (widget_class, TendChartContactsTab, stack);
   gtk_widget_class_bind_template_child (widget_class, TendChartContactsTab, read_error);
@@ -265,7 +263,7 @@ tend_chart_contacts_tab_class_init (TendChartContactsTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TendChartContactsTab, client_list);
   gtk_widget_class_bind_template_child (widget_class, TendChartContactsTab, contact_list);
   gtk_widget_class_bind_template_child (widget_class, TendChartContactsTab, emergency_list);
-  gtk_widget_class_bind_template_child (widget_class, TendChartContactsTab, insurance_list);
+  gtk_widget_class_bind_template_child (widget_class, TendChartContactsTab, insurance);
   gtk_widget_class_bind_template_child (widget_class, TendChartContactsTab, consents_list);
   gtk_widget_class_bind_template_child (widget_class, TendChartContactsTab, content);
   gtk_widget_class_bind_template_callback (widget_class, on_edit_clicked_cb);

@@ -5,7 +5,8 @@
  * The forms a client completes in the portal, in their chart's Overview:
  * the consents, questionnaires and intake forms sent, waiting or done, the
  * dialogs that send them, and the review that takes an intake form's
- * details into the client record.  A form is an ordinary record (portal_form): it is saved
+ * contact details into the client record (its insurance details become a
+ * policy record instead: tend-chart-insurance.c).  A form is an ordinary record (portal_form): it is saved
  * in the store at once, offline too, and reaches the server at the next
  * sync.  The consent dialog shows the exact text the client will sign
  * (editable: the practice's words, starting from a default); that text is
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include "tend-chart.h"
+#include "tend-chart-insurance.h"
 #include "tend-portal-forms.h"
 #include "tend-wrap-layout.h"
 #include "tend-time.h"
@@ -339,6 +341,9 @@ on_questionnaire_toggled_cb (GtkCheckButton *check,
 
 /* Intake forms */
 
+/* What the review does with an intake form's insurance details. */
+enum { INTAKE_INSURANCE_NONE, INTAKE_INSURANCE_REVIEW, INTAKE_INSURANCE_WAITS };
+
 static void
 on_send_intake_clicked_cb (TendPortalForms *self)
 {
@@ -399,6 +404,19 @@ on_review_response_cb (AdwMessageDialog *dialog,
       return;
     }
   tend_portal_forms_refresh (self);
+  switch (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "insurance")))
+    {
+    case INTAKE_INSURANCE_REVIEW:
+      /* The insurance part: the policy it becomes, for the reviewer to
+       * choose the payer and save. */
+      tend_chart_insurance_review_for (GTK_WIDGET (self), self->store, self->client_id, id, NULL);
+      break;
+    case INTAKE_INSURANCE_WAITS:
+      toast (self, _("Reviewed. The insurance details wait for billing in the client’s Insurance"));
+      return;
+    default:
+      break;
+    }
   toast (self, applied > 0 ? _("The client’s record is updated") : _("Reviewed: the record is unchanged"));
 }
 
@@ -811,6 +829,7 @@ tend_portal_forms_review (TendPortalForms *self,
   GPtrArray *checks;
   GtkWidget *dialog, *list, *scroller;
   guint n_fields;
+  int insurance = INTAKE_INSURANCE_NONE;
 
   g_return_val_if_fail (TEND_IS_PORTAL_FORMS (self), NULL);
   form = tend_store_load (self->store, TEND_TYPE_PORTAL_FORM, form_id, &error);
@@ -822,14 +841,30 @@ tend_portal_forms_review (TendPortalForms *self,
       return NULL;
     }
   details = tend_record_dup_json (form, "details");
+  fields = tend_portal_form_get_intake_fields (&n_fields);
+  /* Insurance is not the client record's: it becomes a policy, which only
+   * those who may write policies make (the others leave it to billing). */
+  for (guint i = 0; details != NULL && JSON_NODE_HOLDS_OBJECT (details) && i < n_fields; i++)
+    if (g_str_has_prefix (fields[i].name, "insurance.") &&
+        json_object_has_member (json_node_get_object (details), fields[i].name))
+      {
+        g_autoptr(TendPolicy) probe = tend_policy_new (self->client_id, NULL, NULL);
+
+        insurance = tend_store_check_write (self->store, TEND_RECORD (probe), NULL) ? INTAKE_INSURANCE_REVIEW
+                                                                                      : INTAKE_INSURANCE_WAITS;
+      }
   dialog = adw_message_dialog_new (parent_window (self), _("Review the Client’s Details"),
-                                   _("Ticked details replace what the record holds. Insurance details go into the "
-                                     "client’s record as typed; check them against the card."));
+                                   insurance == INTAKE_INSURANCE_REVIEW
+                                   ? _("Ticked details replace what the record holds. The insurance details become "
+                                       "a policy: next, choose the payer and check them against the card.")
+                                   : insurance == INTAKE_INSURANCE_WAITS
+                                   ? _("Ticked details replace what the record holds. The insurance details wait "
+                                       "for billing, who choose the payer and make them a policy.")
+                                   : _("Ticked details replace what the record holds."));
   list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
   checks = g_ptr_array_new ();
-  fields = tend_portal_form_get_intake_fields (&n_fields);
   for (guint i = 0; details != NULL && JSON_NODE_HOLDS_OBJECT (details) && i < n_fields; i++)
     {
       JsonObject *obj = json_node_get_object (details);
@@ -840,7 +875,7 @@ tend_portal_forms_review (TendPortalForms *self,
       GtkWidget *row, *check;
       gboolean same;
 
-      if (given == NULL)
+      if (given == NULL || g_str_has_prefix (fields[i].name, "insurance."))
         continue;
       same = g_strcmp0 (given, now) == 0;
       /* TRANSLATORS: what the record holds now, beside the client's new detail */
@@ -878,6 +913,7 @@ tend_portal_forms_review (TendPortalForms *self,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "checks", checks, (GDestroyNotify) g_ptr_array_unref);
   g_object_set_data_full (G_OBJECT (dialog), "form-id", g_strdup (form_id), g_free);
+  g_object_set_data (G_OBJECT (dialog), "insurance", GINT_TO_POINTER (insurance));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_review_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;

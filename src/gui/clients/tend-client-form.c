@@ -8,6 +8,10 @@
  * one transaction: nothing is stored half done.  Consents record today's
  * signed-in user as who recorded them.  The sliding scale
  * (billing.fee_percent) is shown only to roles that may manage billing.
+ * Insurance is not a field of the client: an existing client's policies
+ * are shown and edited here by the chart's Insurance group
+ * (tend-chart-insurance.c), saved as policy records on their own; the
+ * client record's old insurance.* members are never written.
  */
 #define G_LOG_DOMAIN "tend-gui"
 
@@ -16,6 +20,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tend-chart-insurance.h"
 #include "tend-client-form.h"
 #include "tend-date-row.h"
 
@@ -30,6 +35,7 @@ struct _TendClientForm
   AdwComboRow *clinician_row;
   AdwComboRow *status_row;
   AdwEntryRow *fee_row;    /* the sliding scale, or NULL for roles that may not manage billing */
+  GtkWidget  *insurance;   /* TendChartInsurance of the client edited, or NULL for a new one */
   GtkLabel   *error_label;
   char       *error;
 };
@@ -67,11 +73,6 @@ static const FormRow form_rows[] = {
   { N_("Emergency Contact"), "emergency_contact.name", N_("Name") },
   { N_("Emergency Contact"), "emergency_contact.relationship", N_("Relationship") },
   { N_("Emergency Contact"), "emergency_contact.phone", N_("Phone") },
-  { N_("Insurance"), "insurance.payer", N_("Payer") },
-  { N_("Insurance"), "insurance.member_number", N_("Member number") },
-  { N_("Insurance"), "insurance.group_number", N_("Group number") },
-  { N_("Insurance"), "insurance.subscriber", N_("Subscriber") },
-  { N_("Insurance"), "insurance.subscriber_relationship", N_("Subscriber’s relationship to the client") },
   { N_("Consents"), "consents.treatment.date", N_("Consent to treatment signed on") },
   { N_("Consents"), "consents.telehealth.date", N_("Consent to telehealth signed on") },
   { N_("Consents"), "consents.release_of_information.date", N_("Release of information signed on") },
@@ -356,6 +357,22 @@ build (TendClientForm *self)
         }
     }
 
+  /* Insurance: the client's policies, once there is a client to hold them. */
+  if (self->editing != NULL)
+    {
+      self->insurance = tend_chart_insurance_new (self->store, tend_record_get_id (TEND_RECORD (self->editing)));
+      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->insurance));
+    }
+  else
+    {
+      group = adw_preferences_group_new ();
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Insurance"));
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                             _("Add the client’s insurance policies once the client is saved, "
+                                               "from Edit or the chart’s Contacts."));
+      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+    }
+
   /* The sliding scale, for those who manage billing. */
   {
     TendRole role;
@@ -446,6 +463,19 @@ tend_client_form_get_entry (TendClientForm *self,
 {
   g_return_val_if_fail (TEND_IS_CLIENT_FORM (self), NULL);
   return g_hash_table_lookup (self->rows, field);
+}
+
+/**
+ * tend_client_form_get_insurance:
+ *
+ * Returns: (transfer none) (nullable): the client's Insurance group
+ *   (a TendChartInsurance), or %NULL for a new client
+ */
+GtkWidget *
+tend_client_form_get_insurance (TendClientForm *self)
+{
+  g_return_val_if_fail (TEND_IS_CLIENT_FORM (self), NULL);
+  return self->insurance;
 }
 
 const char *

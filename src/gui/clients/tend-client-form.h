@@ -20,6 +20,7 @@ GtkEditable    *tend_client_form_get_entry  (TendClientForm *self,
                                              const char     *field);
 gboolean        tend_client_form_save       (TendClientForm *self);
 const char     *tend_client_form_get_error  (TendClientForm *self);
+GtkWidget      *tend_client_form_get_insurance (TendClientForm *self);
 void            tend_client_form_set_status (TendClientForm   *self,
                                              TendClientStatus  status);
 
