@@ -145,7 +145,9 @@ tend_practice_page_new (TendContext *context)
   AdwPreferencesGroup *address = group (self, _("Address"), NULL);
   AdwPreferencesGroup *messages = group (self, _("Messages with Clients"),
                                          _("Clients answer the practice’s conversations in the portal, "
-                                           "beside this notice, and may start their own unless turned off."));
+                                           "beside this notice, and may start their own unless turned off. "
+                                           "Without a notice of its own the portal says “Not for emergencies: "
+                                           "call 988 or 911.”"));
   static const char * const start_values[] = { "clinician", "front_desk", "off", NULL };
   const char *start_labels[] = { _("Their clinician"), _("The front desk"), _("Nobody: turned off"), NULL };
   GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save Practice Details"));
@@ -166,7 +168,7 @@ tend_practice_page_new (TendContext *context)
   tend_record_form_add (f, address, "address.postal_code", TEND_FORM_TEXT, _("Postal code"));
   tend_record_form_add (f, address, "address.country", TEND_FORM_TEXT, _("Country (two letters, like US)"));
   tend_record_form_add (f, messages, "messaging.client_notice", TEND_FORM_TEXT,
-                        _("Notice shown to clients (empty: “Not for emergencies: call 988 or 911.”)"));
+                        _("Notice shown to clients"));
   tend_record_form_add (f, messages, "messaging.client_start", TEND_FORM_CHOICE,
                         _("Conversations clients start go to"));
   tend_record_form_set_choices (f, "messaging.client_start", start_values, start_labels);

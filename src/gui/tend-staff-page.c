@@ -323,10 +323,10 @@ build (TendStaffPage *self)
       GtkWidget *set = gtk_button_new_with_mnemonic (_("Set _Password"));
 
       self->sign_in = group (self, _("Sign-In on This Computer"),
-                             _("Each person signs in to Tend on this computer with their own password; "
-                               "the lock screen asks who is using Tend."));
+                             _("Each person signs in to Tend on this computer with their own password "
+                               "(8 characters or more); the lock screen asks who is using Tend."));
       self->password_row = ADW_PASSWORD_ENTRY_ROW (adw_password_entry_row_new ());
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("New password (8 characters or more)"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("New password"));
       adw_preferences_group_add (self->sign_in, GTK_WIDGET (self->password_row));
       gtk_widget_set_valign (set, GTK_ALIGN_CENTER);
       g_signal_connect_swapped (set, "clicked", G_CALLBACK (on_set_password_clicked_cb), self);
