@@ -971,6 +971,16 @@ lists (GPtrArray       *appointments,
   return FALSE;
 }
 
+static guint
+count_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, (int) n) != NULL)
+    n++;
+  return n;
+}
+
 static TendAppointment *
 book (TendContext *context,
       TendStore   *store,
@@ -1061,6 +1071,8 @@ test_front_desk_day (Fixture       *f,
   g_autoptr(TendAppointment) tomorrow = NULL;
   g_autoptr(TendAppointment) past_a = NULL;
   g_autoptr(TendAppointment) past_b = NULL;
+  g_autoptr(TendAppointment) past_c = NULL;
+  g_autoptr(TendAppointment) past_d = NULL;
   g_autoptr(GPtrArray) due = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
@@ -1090,11 +1102,15 @@ test_front_desk_day (Fixture       *f,
   tomorrow = book (context, store, me, client_id, 1, 10, FALSE);
   past_a = book (context, store, me, client_id, -1, 10, FALSE);
   past_b = book (context, store, me, client_id, -2, 10, FALSE);
+  past_c = book (context, store, me, client_id, -3, 10, FALSE);
+  past_d = book (context, store, me, client_id, -4, 10, FALSE);
   /* The telehealth session today is the owner's to start by video. */
   calendar = find_widget (window, TEND_TYPE_CALENDAR_PAGE);
   g_assert_true (tend_calendar_page_can_start_video (calendar, video));
   g_assert_false (tend_calendar_page_can_start_video (calendar, today_a));
   g_assert_false (tend_calendar_page_can_start_video (calendar, tomorrow));
+  /* Shown (on its own, this test starts on Clients). */
+  tend_window_show_section (window, "calendar");
   tend_calendar_page_set_view (calendar, "agenda");
   spin_for (100);
   {
@@ -1161,11 +1177,31 @@ test_front_desk_day (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (status_of (store, today_b), ==, TEND_APPOINTMENT_SCHEDULED);
 
-  /* The two past sessions need attention, until an outcome is chosen. */
+  /* The four past sessions need attention, until an outcome is chosen.
+   * Folded, three rows and "Show All 4" keep today's list in sight. */
   due = tend_calendar_page_list_needing_attention (calendar);
+  g_assert_cmpuint (due->len, ==, 4);
   g_assert_true (lists (due, past_a));
   g_assert_true (lists (due, past_b));
   g_assert_false (lists (due, tomorrow));
+  {
+    GtkListBox *attention = tend_calendar_page_get_attention (calendar);
+    GtkListBoxRow *fold;
+
+    g_assert_cmpuint (count_rows (attention), ==, 4);
+    fold = gtk_list_box_get_row_at_index (attention, 3);
+    g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (fold)), ==, "attention-fold");
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (fold)), ==, "Show All 4");
+    g_signal_emit_by_name (fold, "activated");
+    spin_for (50);
+    g_assert_cmpuint (count_rows (attention), ==, 5);
+    fold = gtk_list_box_get_row_at_index (attention, 4);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (fold)), ==, "Show Fewer");
+    gui_test_screenshot (GTK_WIDGET (window), "front-desk-attention-unfolded");
+    g_signal_emit_by_name (fold, "activated");
+    spin_for (50);
+    g_assert_cmpuint (count_rows (attention), ==, 4);
+  }
   g_assert_cmpint (charged (store, client_id, TEND_CHARGE_SESSION), ==, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (calendar), "calendar.outcome", "(ss)",
                                              tend_record_get_id (TEND_RECORD (past_a)), "completed"));
@@ -1181,6 +1217,8 @@ test_front_desk_day (Fixture       *f,
   due = tend_calendar_page_list_needing_attention (calendar);
   g_assert_false (lists (due, past_a));
   g_assert_false (lists (due, past_b));
+  /* Two left: both shown, nothing to unfold. */
+  g_assert_cmpuint (count_rows (tend_calendar_page_get_attention (calendar)), ==, 2);
 
   /* Undoing the no-show schedules it again; the front desk cannot void
    * the fee it made, and is told so. */

@@ -408,28 +408,27 @@ test_push_idempotent_retry (void)
 static void
 test_delete_edit_race (void)
 {
-  /* Edit first, then a delete based on the old version: the delete loses. */
+  /* Edit first, then a delete based on the old version: the delete loses.
+   * (A room: a client's record is never deleted.) */
   {
     g_autofree char *id = new_id ();
-    g_autoptr(JsonNode) created = push_one (fx.owner_token, "der-1", "client", id, 0, client_body ());
-    g_autoptr(JsonNode) edit = push_one (fx.owner_token, "der-2", "client", id, 1,
-                                         "{\"legal_given\":\"Edited\",\"legal_family\":\"Person\",\"status\":\"active\"}");
-    g_autoptr(JsonNode) del = push_one (fx.owner_token, "der-3", "client", id, 1, NULL);
+    g_autoptr(JsonNode) created = push_one (fx.owner_token, "der-1", "room", id, 0, "{\"name\":\"Room A\"}");
+    g_autoptr(JsonNode) edit = push_one (fx.owner_token, "der-2", "room", id, 1, "{\"name\":\"Edited\"}");
+    g_autoptr(JsonNode) del = push_one (fx.owner_token, "der-3", "room", id, 1, NULL);
 
     assert_result (created, "applied", 1);
     assert_result (edit, "applied", 2);
     assert_result (del, "conflict", 2);
     g_assert_false (json_node_get_boolean (test_json_get (del, "server_record.deleted")));
-    g_assert_cmpstr (test_json_string (del, "server_record.body.legal_given"), ==, "Edited");
+    g_assert_cmpstr (test_json_string (del, "server_record.body.name"), ==, "Edited");
   }
   /* Delete first, then an edit based on the old version: the edit loses
    * and sees the tombstone. */
   {
     g_autofree char *id = new_id ();
-    g_autoptr(JsonNode) created = push_one (fx.owner_token, "der-4", "client", id, 0, client_body ());
-    g_autoptr(JsonNode) del = push_one (fx.owner_token, "der-5", "client", id, 1, NULL);
-    g_autoptr(JsonNode) edit = push_one (fx.owner_token, "der-6", "client", id, 1,
-                                         "{\"legal_given\":\"Edited\",\"legal_family\":\"Person\",\"status\":\"active\"}");
+    g_autoptr(JsonNode) created = push_one (fx.owner_token, "der-4", "room", id, 0, "{\"name\":\"Room A\"}");
+    g_autoptr(JsonNode) del = push_one (fx.owner_token, "der-5", "room", id, 1, NULL);
+    g_autoptr(JsonNode) edit = push_one (fx.owner_token, "der-6", "room", id, 1, "{\"name\":\"Edited\"}");
     g_autoptr(GHashTable) feed = NULL;
 
     assert_result (created, "applied", 1);
@@ -556,8 +555,8 @@ test_cursor_gone (void)
   /* A deletion, its tombstone purged: a cursor from before it is past
    * the horizon. */
   {
-    g_autoptr(JsonNode) a = push_one (fx.owner_token, "gone-1", "client", id, 0, client_body ());
-    g_autoptr(JsonNode) b = push_one (fx.owner_token, "gone-2", "client", id, 1, NULL);
+    g_autoptr(JsonNode) a = push_one (fx.owner_token, "gone-1", "room", id, 0, "{\"name\":\"Room B\"}");
+    g_autoptr(JsonNode) b = push_one (fx.owner_token, "gone-2", "room", id, 1, NULL);
     g_autoptr(JsonNode) purged = test_admin (pg, NULL, "purge-tombstones", "--older-than-days", "0",
                                              "--practice", fx.practice_a, NULL);
     g_autofree char *path = g_strdup_printf ("/v1/changes?cursor=%s", old);

@@ -37,14 +37,45 @@ peer_new (const char *email)
 }
 
 static TendRecord *
-load (Peer       *p,
-      const char *id)
+load_as (Peer       *p,
+         GType       type,
+         const char *id)
 {
   g_autoptr(GError) error = NULL;
-  TendRecord *r = tend_store_load (p->store, TEND_TYPE_CLIENT, id, &error);
+  TendRecord *r = tend_store_load (p->store, type, id, &error);
 
   g_assert_no_error (error);
   return r;
+}
+
+static TendRecord *
+load (Peer       *p,
+      const char *id)
+{
+  return load_as (p, TEND_TYPE_CLIENT, id);
+}
+
+/* A room: the deletable record these tests race on (a client's record is
+ * never deleted). */
+static char *
+new_room (Peer       *p,
+          const char *name)
+{
+  g_autoptr(TendRoom) room = tend_room_new (name);
+
+  store_test_save (p->store, TEND_RECORD (room));
+  return g_strdup (tend_record_get_id (TEND_RECORD (room)));
+}
+
+static void
+rename_room (Peer       *p,
+             const char *id,
+             const char *name)
+{
+  g_autoptr(TendRecord) r = load_as (p, TEND_TYPE_ROOM, id);
+
+  tend_record_set_string (r, "name", name);
+  store_test_save (p->store, r);
 }
 
 static char *
@@ -262,8 +293,8 @@ test_delete_races_edit (void)
 {
   g_autoptr(Peer) a = peer_new ("owner@riverbend.example");
   g_autoptr(Peer) b = peer_new ("owner@riverbend.example");
-  g_autofree char *first = new_client (a, "Dee", "Marsh");
-  g_autofree char *second = new_client (a, "Eve", "Park");
+  g_autofree char *first = new_room (a, "Room 1");
+  g_autofree char *second = new_room (a, "Room 2");
   g_autoptr(GError) error = NULL;
   TendSyncStats stats;
 
@@ -271,14 +302,14 @@ test_delete_races_edit (void)
   sync_ok (b);
   /* First: deleted on A (synced first), edited on B. */
   {
-    g_autoptr(TendRecord) r = load (a, first);
+    g_autoptr(TendRecord) r = load_as (a, TEND_TYPE_ROOM, first);
     g_assert_true (tend_store_delete (a->store, r, &error));
   }
-  edit (b, first, "pronouns", "she/her");
+  rename_room (b, first, "Garden Room");
   /* Second: edited on A (synced first), deleted on B. */
-  edit (a, second, "pronouns", "she/her");
+  rename_room (a, second, "Quiet Room");
   {
-    g_autoptr(TendRecord) r = load (b, second);
+    g_autoptr(TendRecord) r = load_as (b, TEND_TYPE_ROOM, second);
     g_assert_true (tend_store_delete (b->store, r, &error));
   }
   sync_ok (a);
@@ -303,11 +334,11 @@ test_delete_races_edit (void)
   sync_ok (b);
   sync_ok (a);
   {
-    g_autoptr(TendRecord) kept = load (a, first);
-    g_autoptr(TendRecord) gone = load (a, second);
+    g_autoptr(TendRecord) kept = load_as (a, TEND_TYPE_ROOM, first);
+    g_autoptr(TendRecord) gone = load_as (a, TEND_TYPE_ROOM, second);
 
     g_assert_false (tend_record_get_deleted (kept));
-    g_assert_cmpstr (tend_record_get_string (kept, "pronouns"), ==, "she/her");
+    g_assert_cmpstr (tend_record_get_string (kept, "name"), ==, "Garden Room");
     g_assert_true (tend_record_get_deleted (gone));
   }
 }
@@ -398,13 +429,13 @@ test_expired_cursor (void)
 {
   g_autoptr(Peer) away = peer_new ("owner@riverbend.example");
   g_autoptr(Peer) here = peer_new ("owner@riverbend.example");
-  g_autofree char *id = new_client (here, "Mo", "Quist");
+  g_autofree char *id = new_room (here, "Room 3");
   g_autoptr(GError) error = NULL;
 
   sync_ok (here);
   sync_ok (away);
   {
-    g_autoptr(TendRecord) r = load (here, id);
+    g_autoptr(TendRecord) r = load_as (here, TEND_TYPE_ROOM, id);
     g_assert_true (tend_store_delete (here->store, r, &error));
   }
   sync_ok (here);
@@ -412,7 +443,7 @@ test_expired_cursor (void)
 
   sync_ok (away);
   {
-    g_autoptr(TendRecord) r = load (away, id);
+    g_autoptr(TendRecord) r = load_as (away, TEND_TYPE_ROOM, id);
     g_assert_true (tend_record_get_deleted (r));
   }
   g_assert_cmpuint (tend_store_sync_count_waiting (away->store), ==, 0);

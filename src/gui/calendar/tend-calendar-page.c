@@ -56,6 +56,7 @@ struct _TendCalendarPage
   GtkWidget        *attention_box;
   GtkLabel         *attention_label;
   GtkListBox       *attention_list;
+  gboolean          attention_expanded;
 };
 
 G_DEFINE_FINAL_TYPE (TendCalendarPage, tend_calendar_page, GTK_TYPE_WIDGET)
@@ -968,6 +969,8 @@ agenda_row (TendCalendarPage *self,
 
 #define ATTENTION_DAYS 90
 #define ATTENTION_ROWS 50
+/* Folded, the list keeps today's sessions in sight below it. */
+#define ATTENTION_FOLDED_ROWS 3
 
 /**
  * tend_calendar_page_list_needing_attention:
@@ -1069,12 +1072,15 @@ attention_row (TendCalendarPage *self,
   return row;
 }
 
+static void on_attention_fold_cb (TendCalendarPage *self);
+
 static void
 fill_attention (TendCalendarPage *self)
 {
   g_autoptr(GPtrArray) due = tend_calendar_page_list_needing_attention (self);
   g_autofree char *text = NULL;
   GtkWidget *child;
+  guint shown;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->attention_list))) != NULL)
     gtk_list_box_remove (self->attention_list, child);
@@ -1086,8 +1092,35 @@ fill_attention (TendCalendarPage *self)
                                        "%u past sessions have no outcome: until they have one they are not charged.",
                                        due->len), due->len);
   gtk_label_set_text (self->attention_label, text);
-  for (guint i = 0; i < due->len && i < ATTENTION_ROWS; i++)
+  shown = MIN (due->len, self->attention_expanded ? ATTENTION_ROWS : ATTENTION_FOLDED_ROWS);
+  for (guint i = 0; i < shown; i++)
     gtk_list_box_append (self->attention_list, attention_row (self, g_ptr_array_index (due, i)));
+  if (due->len > ATTENTION_FOLDED_ROWS)
+    {
+      GtkWidget *fold = adw_action_row_new ();
+      g_autofree char *title = NULL;
+
+      if (!self->attention_expanded)
+        /* TRANSLATORS: unfolds the list of past sessions without an outcome */
+        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Show All %'u", "Show All %'u", due->len), due->len);
+      else if (due->len > ATTENTION_ROWS)
+        /* TRANSLATORS: folds the list; the oldest %u are shown while it is unfolded */
+        title = g_strdup_printf (_("Show Fewer (the oldest %u are listed)"), ATTENTION_ROWS);
+      else
+        title = g_strdup (_("Show Fewer"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (fold), title);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (fold), TRUE);
+      gtk_widget_set_name (fold, "attention-fold");
+      g_signal_connect_swapped (fold, "activated", G_CALLBACK (on_attention_fold_cb), self);
+      gtk_list_box_append (self->attention_list, fold);
+    }
+}
+
+static void
+on_attention_fold_cb (TendCalendarPage *self)
+{
+  self->attention_expanded = !self->attention_expanded;
+  fill_attention (self);
 }
 
 /**
@@ -1931,6 +1964,15 @@ tend_calendar_page_get_agenda (TendCalendarPage *self)
 {
   g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), NULL);
   return self->agenda_list;
+}
+
+/* The past sessions without an outcome, as shown (folded to a few rows,
+ * with a last row that unfolds or folds the list). */
+GtkListBox *
+tend_calendar_page_get_attention (TendCalendarPage *self)
+{
+  g_return_val_if_fail (TEND_IS_CALENDAR_PAGE (self), NULL);
+  return self->attention_list;
 }
 
 guint

@@ -20,6 +20,7 @@ void              tend_calendar_page_set_view      (TendCalendarPage *self,
                                                     const char       *view);
 TendScheduleGrid *tend_calendar_page_get_grid      (TendCalendarPage *self);
 GtkListBox       *tend_calendar_page_get_agenda    (TendCalendarPage *self);
+GtkListBox       *tend_calendar_page_get_attention (TendCalendarPage *self);
 guint             tend_calendar_page_get_n_shown   (TendCalendarPage *self);
 const char       *tend_calendar_page_get_view      (TendCalendarPage *self);
 gboolean          tend_calendar_page_can_check_in  (TendCalendarPage *self,
