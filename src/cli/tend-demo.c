@@ -1914,7 +1914,8 @@ demo_date_plus (const char *date,
 static gboolean
 demo_pay (TendStore   *store,
           GRand       *rand,
-          TendRecord  *charge,
+          const char  *client_id,
+          const char  *charge_id,
           gint64       amount,
           const char  *date,
           GError     **error)
@@ -1922,17 +1923,21 @@ demo_pay (TendStore   *store,
   static const TendPaymentMethod methods[] = {
     TEND_PAYMENT_CARD, TEND_PAYMENT_CARD, TEND_PAYMENT_CARD, TEND_PAYMENT_CASH, TEND_PAYMENT_CHEQUE, TEND_PAYMENT_TRANSFER
   };
-  g_autoptr(TendPayment) p = tend_payment_new (tend_record_get_string (charge, "client_id"), TEND_PAYMENT_PAYMENT,
+  g_autoptr(TendPayment) p = tend_payment_new (client_id, TEND_PAYMENT_PAYMENT,
                                                methods[g_rand_int_range (rand, 0, G_N_ELEMENTS (methods))],
                                                amount, date);
-  g_autoptr(TendAllocation) a = tend_allocation_new (tend_record_get_id (TEND_RECORD (p)), tend_record_get_id (charge), amount);
+  g_autoptr(TendAllocation) a = tend_allocation_new (tend_record_get_id (TEND_RECORD (p)), charge_id, amount);
 
   return save_record (store, TEND_RECORD (p), error) && save_record (store, TEND_RECORD (a), error);
 }
 
 /* What one client's sessions up to the reference day cost (their charges,
  * made as the sessions were written): diagnoses on the insured ones (the
- * chart would give them), and payments for most of what the client owes. */
+ * chart would give them), and payments for most of what the client owes.
+ * The charges are read as tend_billing_list_charges () lists them, but
+ * only the columns a payment needs: nine in ten are the client's own and
+ * are not edited, and parsing each one's body back was a tenth of
+ * billing; an insured one is loaded whole to be edited. */
 static gboolean
 demo_bill_charges (TendStore   *store,
                    GRand       *rand,
@@ -1940,36 +1945,64 @@ demo_bill_charges (TendStore   *store,
                    const char  *today,
                    GError     **error)
 {
-  g_autoptr(GPtrArray) charges = NULL;
+  typedef struct
+  {
+    char   *id;
+    char    date[11];
+    gboolean insured;
+    gint64  amount;
+  } Owed;
+  g_autoptr(GArray) charges = g_array_new (FALSE, FALSE, sizeof (Owed));
+  sqlite3_stmt *stmt;
   const char *code = NULL;
+  gboolean ok = TRUE;
+  int rc;
 
   /* The charges were made as the sessions were written (write_episode ()). */
-  charges = tend_billing_list_charges (store, client_id, FALSE, error);
-  if (charges == NULL)
+  stmt = tend_store_prepare_cached (store, "SELECT id, service_date, responsibility = 'insurance', amount FROM charge"
+                                           " WHERE client_id = ?1 AND deleted = 0 ORDER BY service_date, rid", error);
+  if (stmt == NULL)
     return FALSE;
-  for (guint i = 0; i < charges->len; i++)
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      TendRecord *c = charges->pdata[i];
-      const char *date = tend_record_get_string (c, "service_date");
+      Owed o = { g_strdup ((const char *) sqlite3_column_text (stmt, 0)), "", sqlite3_column_int (stmt, 2) != 0,
+                 sqlite3_column_int64 (stmt, 3) };
+
+      g_strlcpy (o.date, (const char *) sqlite3_column_text (stmt, 1), sizeof o.date);
+      g_array_append_val (charges, o);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    ok = tend_store_take_db_error (store, rc, error);
+  for (guint i = 0; ok && i < charges->len; i++)
+    {
+      Owed *c = &g_array_index (charges, Owed, i);
       char paid_on[11];
       guint lag = (guint) g_rand_int_range (rand, 0, 15);
 
-      if (tend_charge_get_responsibility (TEND_CHARGE (c)) == TEND_RESPONSIBILITY_INSURANCE)
+      if (c->insured)
         {
+          g_autoptr(TendRecord) charge = tend_store_load (store, TEND_TYPE_CHARGE, c->id, error);
+
           if (code == NULL)
             code = demo_diagnoses[g_rand_int_range (rand, 0, G_N_ELEMENTS (demo_diagnoses))];
-          tend_record_set_string (c, "diagnoses", code);
-          if (!save_record (store, c, error))
-            return FALSE;
+          ok = charge != NULL;
+          if (ok)
+            {
+              tend_record_set_string (charge, "diagnoses", code);
+              ok = save_record (store, charge, error);
+            }
           continue;
         }
       /* Recent charges are often still open; older ones mostly paid. */
-      demo_date_plus (date, lag, paid_on);
-      if (strcmp (paid_on, today) < 0 && g_rand_int_range (rand, 0, 100) < 88 &&
-          !demo_pay (store, rand, c, tend_charge_get_amount (TEND_CHARGE (c)), paid_on, error))
-        return FALSE;
+      demo_date_plus (c->date, lag, paid_on);
+      if (strcmp (paid_on, today) < 0 && g_rand_int_range (rand, 0, 100) < 88)
+        ok = demo_pay (store, rand, client_id, c->id, c->amount, paid_on, error);
     }
-  return TRUE;
+  for (guint i = 0; i < charges->len; i++)
+    g_free (g_array_index (charges, Owed, i).id);
+  return ok;
 }
 
 /* One client's claims by month of service: sent 10 days after the month;
@@ -2071,7 +2104,7 @@ demo_bill_claims (TendStore   *store,
 
           if (g_rand_int_range (rand, 0, 100) < 65 &&
               strcmp (demo_date_plus (answered, (guint) g_rand_int_range (rand, 3, 25), paid_on), today) < 0)
-            ok = demo_pay (store, rand, g_ptr_array_index (lines, k),
+            ok = demo_pay (store, rand, client_id, tend_record_get_id (g_ptr_array_index (lines, k)),
                            tend_charge_get_amount (g_ptr_array_index (lines, k)) * 10 / 100, paid_on, error);
         }
     }
@@ -2138,25 +2171,50 @@ write_billing (TendStore             *store,
   return ok;
 }
 
-/* Indexes the demo never reads while it writes, whose keys are random
- * (record ids, times, other records' ids): set aside while writing and made
- * at the end in one sort each (tend-deferred-index.c).  Not those it reads
- * (appointment_client, charge_client, charge_claim, policy_client,
+/* Indexes the demo never reads while it writes, whose keys come in no
+ * order (times, dates, and the outbox's and audit log's (record_type,
+ * record_id), which interleave every type): set aside while writing and
+ * made at the end in one sort each (tend-deferred-index.c).  Not those it
+ * reads (appointment_client, charge_client, charge_claim, policy_client,
  * payment_payer, allocation_charge...), nor any named by INDEXED BY
- * (note_client, note_addendum, note_unsigned). */
+ * (note_client, note_addendum, note_unsigned).  Nor those whose keys
+ * arrive in order, because the demo writes one client after the other,
+ * in the order of their time-ordered ids, and each client's series,
+ * sessions, notes and payments get ids in the order made: series_id,
+ * appointment_id, client_id and payment_id grow at the index's right
+ * edge (appointment_series, note_appointment, charge_appointment,
+ * measure_client, payment_client, allocation_payment), and those that
+ * hold a few rows (note_cosign: supervisees' notes; audit_detail: none):
+ * kept as they go, each costs a little per row, where making it at the
+ * end read its whole table again (at 50,000 clients, 0.3 to 0.9 GB each;
+ * bench/README.md, bench-demo). */
 static const char * const deferred_indexes[] = {
-  "outbox_record", "audit_record", "audit_detail",
-  "appointment_clinician", "appointment_room", "appointment_start", "appointment_series",
-  "note_appointment", "note_cosign", "measure_client",
-  "charge_appointment", "charge_date", "payment_client", "payment_date", "allocation_payment",
+  "outbox_record", "audit_record",
+  "appointment_clinician", "appointment_room", "appointment_start",
+  "charge_date", "payment_date",
   NULL
 };
+
+/* How long each phase took, for G_MESSAGES_DEBUG=tend-cli (no record
+ * content: names of phases and seconds only).  @since is the phase's start,
+ * moved on to now. */
+static gboolean
+phase_done (const char *phase,
+            gint64     *since)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_debug ("demo: %s took %.1f s", phase, (double) (now - *since) / G_USEC_PER_SEC);
+  *since = now;
+  return TRUE;
+}
 
 /* The indexes and search indexes the demo left behind
  * (tend_store_index_defer (), tend_store_search_defer ()), built in one
  * pass each. */
 static gboolean
 finish (TendStore     *store,
+        gint64        *since,
         GCancellable  *cancellable,
         GError       **error)
 {
@@ -2165,7 +2223,9 @@ finish (TendStore     *store,
    * on top the largest practices peaked near 1 GB. */
   return tend_store_exec (store, "PRAGMA cache_size = " G_STRINGIFY (-FINISH_CACHE_KIB), error) &&
          tend_store_index_build (store, cancellable, error) &&
-         tend_store_search_build (store, NULL, NULL, cancellable, error);
+         phase_done ("the deferred indexes", since) &&
+         tend_store_search_build (store, NULL, NULL, cancellable, error) &&
+         phase_done ("the search indexes", since);
 }
 
 /**
@@ -2297,6 +2357,7 @@ generate (TendStore             *store,
   g_autoptr(GPtrArray) payer_ids = g_ptr_array_new_with_free_func (g_free);
   guint32 record_base;
   gint64 n_practices;
+  gint64 since = g_get_monotonic_time ();
   guint done = 0, base;
 
   if (opts == NULL)
@@ -2412,17 +2473,21 @@ generate (TendStore             *store,
                                      : opts->n_clients, user_data);
     }
 
+  phase_done ("the practice, staff and clients", &since);
   if (plan == NULL)
-    return finish (store, cancellable, error);
+    return finish (store, &since, cancellable, error);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   if (!write_appointments_cached (plan, store, opts->n_clients, progress, user_data, cancellable, error))
     return FALSE;
+  phase_done ("the sessions", &since);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   base = opts->n_clients + plan->clinician_ids->len + plan->episodes->len;
   return write_billing (store, billing_rand, plan->client_ids, plan->now, base, base + opts->n_clients,
                         progress, user_data, cancellable, error) &&
+         phase_done ("billing", &since) &&
          tend_demo_messages_write (store, opts->seed, plan->now, error) &&
-         finish (store, cancellable, error);
+         phase_done ("the messages", &since) &&
+         finish (store, &since, cancellable, error);
 }

@@ -20,6 +20,7 @@
 #include "tend-document.h"
 #include "tend-error.h"
 #include "tend-gzip.h"
+#include "tend-json.h"
 #include "tend-icd10.h"
 #include "tend-ledger.h"
 #include "tend-measure.h"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tend-error.h"
+#include "tend-json.h"
 #include "tend-money.h"
 #include "tend-record.h"
 #include "tend-record-policy.h"
@@ -229,9 +230,13 @@ check_text_value (const TendField *f,
       break;
     case TEND_FIELD_JSON:
       {
-        g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+        g_autoptr(JsonParser) parser = NULL;
         JsonNode *root;
 
+        /* An object or list as json-glib writes it is valid as it is. */
+        if (tend_json_is_canonical (value, -1))
+          break;
+        parser = json_parser_new_immutable ();
         if (!json_parser_load_from_data (parser, value, -1, NULL) ||
             (root = json_parser_get_root (parser)) == NULL ||
             (!JSON_NODE_HOLDS_OBJECT (root) && !JSON_NODE_HOLDS_ARRAY (root)))
@@ -1001,8 +1006,16 @@ append_member (TendRecord      *self,
     case TEND_FIELD_JSON:
       {
         /* Parsed and written again, as the tree does: the stored text
-         * is json-glib's, whatever spacing the field was given. */
-        g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+         * is json-glib's, whatever spacing the field was given.  Text
+         * already in that form (most of it: json-glib wrote it) is copied. */
+        g_autoptr(JsonParser) parser = NULL;
+
+        if (tend_json_is_canonical (*(char **) slot, -1))
+          {
+            g_string_append (out, *(char **) slot);
+            break;
+          }
+        parser = json_parser_new_immutable ();
 
         if (!json_parser_load_from_data (parser, *(char **) slot, -1, NULL) ||
             json_parser_get_root (parser) == NULL)

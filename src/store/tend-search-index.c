@@ -185,8 +185,13 @@ tend_store_search_backlog (TendStore *self)
 }
 
 /* FTS5's own defaults (fts5_config.c), put back after a catch-up. */
-#define FTS5_DEFAULT_AUTOMERGE 4
-#define FTS5_DEFAULT_HASHSIZE  (1024 * 1024)
+#define FTS5_DEFAULT_AUTOMERGE   4
+#define FTS5_DEFAULT_CRISISMERGE 16
+#define FTS5_DEFAULT_HASHSIZE    (1024 * 1024)
+/* The crisis merge while catching up: below FTS5's limit of 2,000
+ * segments, above the chunks of any practice (a chunk's rows make one
+ * segment or a few: 50,000 clients' notes are some 130). */
+#define CATCH_UP_CRISISMERGE     1024
 /* The in-memory hash of a catch-up transaction: a chunk's terms in one go. */
 #define CATCH_UP_HASH_BYTES    (32 * 1024 * 1024)
 
@@ -227,12 +232,17 @@ catch_up_one (TendStore         *self,
    * FTS5's in-memory hash: larger than the chunk's terms).  FTS5's
    * automerge would then merge the segments as they come, writing every
    * entry again at each level: the build cost more per chunk the larger
-   * the index was.  Off while catching up, the segments wait (FTS5's
-   * crisis merge still bounds them) for the one merge with the last
-   * chunk.  The settings are rows of the index's own table, written in
-   * this transaction: a build stopped half way leaves the backlog and
-   * these with it, and the next catch-up goes on and puts them back. */
+   * the index was.  Off while catching up, the segments wait for the one
+   * merge with the last chunk.  FTS5's crisis merge (16 segments on a
+   * level, whatever automerge says) would still merge every 16 chunks,
+   * and the final merge then wrote the same entries once more: 1,024
+   * instead (still below FTS5's limit of segments, so it still bounds
+   * them if edits meanwhile make many).  The settings are rows of the
+   * index's own table, written in this transaction: a build stopped half
+   * way leaves the backlog and these with it, and the next catch-up goes
+   * on and puts them back. */
   if (!set_fts_option (self, ix, "automerge", 0, error) ||
+      !set_fts_option (self, ix, "crisismerge", CATCH_UP_CRISISMERGE, error) ||
       !set_fts_option (self, ix, "hashsize", CATCH_UP_HASH_BYTES, error))
     return FALSE;
   if ((stmt = tend_store_prepare_cached (self, ix->fill, error)) == NULL)
@@ -251,6 +261,7 @@ catch_up_one (TendStore         *self,
 
       if (!tend_store_exec (self, optimize, error) ||
           !set_fts_option (self, ix, "automerge", FTS5_DEFAULT_AUTOMERGE, error) ||
+          !set_fts_option (self, ix, "crisismerge", FTS5_DEFAULT_CRISISMERGE, error) ||
           !set_fts_option (self, ix, "hashsize", FTS5_DEFAULT_HASHSIZE, error))
         return FALSE;
     }

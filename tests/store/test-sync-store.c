@@ -627,6 +627,7 @@ test_search_backlog (Fixture       *fx,
   /* FTS5's automerge is off while the backlog lasts (its segments wait
    * for one merge at the end), in the same transaction as the chunk. */
   g_assert_cmpint (count (fx, "SELECT v FROM client_fts_config WHERE k = 'automerge'"), ==, 0);
+  g_assert_cmpint (count (fx, "SELECT v FROM client_fts_config WHERE k = 'crisismerge'"), ==, 1024);
   store_test_close (&fx->store);
   fx->store = store_test_open (&fx->f);
   g_assert_cmpint (count (fx, "SELECT v FROM client_fts_config WHERE k = 'automerge'"), ==, 0);
@@ -644,6 +645,7 @@ test_search_backlog (Fixture       *fx,
   /* The last chunk put FTS5's defaults back for the edits to come. */
   g_assert_cmpint (count (fx, "SELECT v FROM client_fts_config WHERE k = 'automerge'"), ==, 4);
   g_assert_cmpint (count (fx, "SELECT v FROM client_fts_config WHERE k = 'hashsize'"), ==, 1024 * 1024);
+  g_assert_cmpint (count (fx, "SELECT v FROM client_fts_config WHERE k = 'crisismerge'"), ==, 16);
 
   /* After it, edits are indexed as they are written again. */
   tend_record_set_string (edited, "email", "after.build@example.org");
@@ -651,6 +653,130 @@ test_search_backlog (Fixture       *fx,
   g_assert_cmpuint (found (fx, "changed.here"), ==, 0);
   g_assert_cmpuint (found (fx, "after.build"), ==, 1);
   fts_intact (fx);
+}
+
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The ids of the clients @query finds in @store, sorted. */
+static char *
+found_ids (TendStore  *store,
+           const char *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rids = tend_store_search_clients (store, query, 0, &error);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rids->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT id FROM client WHERE rid = %" G_GINT64_FORMAT,
+                                              g_array_index (rids, gint64, i));
+      sqlite3_stmt *stmt = tend_store_prepare_cached (store, sql, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+    }
+  g_ptr_array_sort (ids, compare_strings);
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (out, "%s ", (char *) ids->pdata[i]);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The index built after the rows, in many small chunks (more segments than
+ * FTS5's crisis merge would have let wait: 1,024 while catching up, then
+ * its 16 again), finds exactly what the index the triggers built row by
+ * row finds, for every word, start of a word and pair of words. */
+static void
+test_search_bulk_as_per_record (Fixture       *fx,
+                                gconstpointer  data)
+{
+  static const char * const given[] = { "José", "Zoë", "Ann", "Annabel", "Siobhán", "Kit", "Maxwell", "Dmitri" };
+  static const char * const family[] = { "García", "Müller", "Smith", "Smithers", "O'Brien", "Doyle", "Quinn",
+                                         "Nakamura", "Okafor", "Kowalski", "Lindqvist" };
+  g_autofree char *path = g_build_filename (fx->f.dir, "per-record.db", NULL);
+  g_autoptr(TendStore) per_record = NULL;
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  gint64 remaining = -1;
+  guint chunks = 0, compared = 0;
+
+  per_record = tend_store_open (path, fx->f.key, TEND_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (tend_store_search_defer (fx->store, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autoptr(TendClient) c = tend_client_new (given[i % G_N_ELEMENTS (given)],
+                                                 family[(i / 3) % G_N_ELEMENTS (family)]);
+      g_autofree char *email = g_strdup_printf ("%s%u@example.org", i % 2 ? "person" : "client.mail", i);
+      g_autofree char *phone = g_strdup_printf ("608-555-%04u", i * 7 % 10000);
+
+      tend_record_set_string (TEND_RECORD (c), "email", email);
+      tend_record_set_string (TEND_RECORD (c), "phone_mobile", phone);
+      if (i % 5 == 0)
+        tend_record_set_string (TEND_RECORD (c), "preferred_name", "Bel");
+      store_test_save (fx->store, TEND_RECORD (c));
+      store_test_save (per_record, TEND_RECORD (c));
+    }
+  g_assert_cmpint (tend_store_search_backlog (fx->store), ==, 400);
+  g_assert_cmpint (tend_store_search_backlog (per_record), ==, 0);
+
+  do
+    {
+      g_assert_true (tend_store_search_catch_up (fx->store, 7, &remaining, &error));
+      g_assert_no_error (error);
+      if (++chunks == 20)
+        {
+          /* Past FTS5's crisis merge of 16 segments, they still wait. */
+          g_assert_cmpint (count (fx, "SELECT v FROM client_fts_config WHERE k = 'crisismerge'"), ==, 1024);
+          g_assert_cmpint (count (fx, "SELECT v FROM client_fts_config WHERE k = 'automerge'"), ==, 0);
+        }
+    }
+  while (remaining > 0);
+  g_assert_cmpuint (chunks, ==, 58);
+  g_assert_cmpint (count (fx, "SELECT v FROM client_fts_config WHERE k = 'crisismerge'"), ==, 16);
+  g_assert_cmpint (count (fx, "SELECT v FROM client_fts_config WHERE k = 'automerge'"), ==, 4);
+  fts_intact (fx);
+
+  for (guint i = 0; i < G_N_ELEMENTS (given); i++)
+    g_ptr_array_add (words, g_strdup (given[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (family); i++)
+    g_ptr_array_add (words, g_strdup (family[i]));
+  g_ptr_array_add (words, g_strdup ("person1"));
+  g_ptr_array_add (words, g_strdup ("client.mail"));
+  g_ptr_array_add (words, g_strdup ("example.org"));
+  g_ptr_array_add (words, g_strdup ("555"));
+  g_ptr_array_add (words, g_strdup ("608-555-01"));
+  g_ptr_array_add (words, g_strdup ("Bel"));
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *word = words->pdata[i];
+      glong n = g_utf8_strlen (word, -1);
+
+      for (glong k = 1; k <= n; k++)
+        {
+          g_autofree char *prefix = g_utf8_substring (word, 0, k);
+          g_autofree char *pair = g_strdup_printf ("%s %s", prefix, (char *) words->pdata[(i + 3) % words->len]);
+          g_autofree char *bulk = found_ids (fx->store, prefix);
+          g_autofree char *one_by_one = found_ids (per_record, prefix);
+          g_autofree char *bulk_pair = found_ids (fx->store, pair);
+          g_autofree char *one_by_one_pair = found_ids (per_record, pair);
+
+          g_assert_cmpstr (bulk, ==, one_by_one);
+          g_assert_cmpstr (bulk_pair, ==, one_by_one_pair);
+          compared += *bulk != '\0';
+        }
+    }
+  /* Most of those searches find someone. */
+  g_assert_cmpuint (compared, >, 100);
 }
 
 /* A child process writes clients in transactions of 200, then edits each
@@ -823,6 +949,7 @@ main (int   argc,
   ADD ("/sync-store/resync-deleted", test_resync_deleted);
   ADD ("/sync-store/search-batched", test_search_batched);
   ADD ("/sync-store/search-backlog", test_search_backlog);
+  ADD ("/sync-store/search-bulk-as-per-record", test_search_bulk_as_per_record);
   ADD ("/sync-store/kill-during-long-write", test_kill_during_long_write);
   g_test_add ("/sync-store/kill-during-long-write-deferred-indexes", Fixture, "deferred",
               fixture_setup, test_kill_during_long_write, fixture_teardown);
