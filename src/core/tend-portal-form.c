@@ -234,14 +234,15 @@ check_plan_request (TendPolicyActor *actor,
   if (tend_treatment_plan_get_status (TEND_TREATMENT_PLAN (plan)) != TEND_SIGN_STATUS_SIGNED ||
       g_strcmp0 (tend_record_get_string (plan, "content_sha256"), self->plan_sha256) != 0)
     return tend_policy_deny (error, _("Only a treatment plan its clinician signed is sent to the client, as signed."));
-  if (actor->may_read_chart != NULL && !actor->may_read_chart (actor, self->client_id, &local))
+  if (actor->may_read_chart != NULL && tend_record_policy_chart_restricted (actor->role) &&
+      !actor->may_read_chart (actor, self->client_id, &local))
     {
       if (local != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      return tend_policy_deny (error, _("You are not on this client’s chart."));
+      return tend_policy_deny (error, _("You don’t have access to this client’s chart."));
     }
   return TRUE;
 }

@@ -428,7 +428,11 @@ on_store_changed_cb (TendStore     *store,
   if (self->client != NULL && g_strcmp0 (type_name, "document") == 0)
     tend_chart_tab_invalidate (self->tabs[PAGE_DOCUMENTS]);
   else if (self->client != NULL && g_strcmp0 (type_name, "portal_form") == 0)
-    tend_chart_tab_invalidate (self->tabs[PAGE_CONTACTS]);
+    {
+      tend_chart_tab_invalidate (self->tabs[PAGE_CONTACTS]);
+      /* A treatment plan's co-signature by the client, from the portal. */
+      tend_chart_tab_invalidate (self->tabs[PAGE_PLAN]);
+    }
 }
 
 /* Parent class overrides */

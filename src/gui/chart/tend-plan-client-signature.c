@@ -103,6 +103,10 @@ on_ask_response_cb (AdwMessageDialog        *dialog,
   g_autoptr(TendPortalForm) form = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = g_steal_pointer (&self->asked_text);
+  /* Saving makes the chart read the plan again, which replaces this row:
+   * keep it (and where toasts go) until the end. */
+  g_autoptr(TendPlanClientSignature) hold = g_object_ref (self);
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (g_strcmp0 (response, "ask") != 0 || text == NULL)
     return;
@@ -117,7 +121,8 @@ on_ask_response_cb (AdwMessageDialog        *dialog,
       return;
     }
   update (self);
-  tend_chart_ui_toast_text (GTK_WIDGET (self), _("The client can co-sign the plan in the portal"));
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (_("The client can co-sign the plan in the portal")));
 }
 
 static void
