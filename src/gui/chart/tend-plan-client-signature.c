@@ -68,6 +68,10 @@ update (TendPlanClientSignature *self)
   const char *status = form != NULL ? tend_record_get_string (form, "status") : NULL;
   g_autofree char *text = NULL;
 
+  /* Not asked yet. */
+  if (g_error_matches (error, TEND_ERROR, TEND_ERROR_NOT_FOUND))
+    g_clear_error (&error);
+
   if (error != NULL)
     text = g_strdup (error->message);
   else if (form == NULL)
