@@ -21,6 +21,7 @@
 #include "tend-error.h"
 #include "tend-gzip.h"
 #include "tend-icd10.h"
+#include "tend-insurance-dismissal.h"
 #include "tend-ledger.h"
 #include "tend-measure.h"
 #include "tend-message.h"
