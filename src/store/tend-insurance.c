@@ -330,12 +330,33 @@ tend_insurance_list_policies (TendStore  *store,
                               const char *client_id,
                               GError    **error)
 {
+  g_autoptr(TendPractice) practice = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *today = NULL;
+  sqlite3_stmt *stmt;
+
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
-  return query (store, TEND_TYPE_POLICY,
-                "SELECT " RECORD_COLUMNS " FROM policy WHERE client_id = ?1 AND deleted = 0"
-                " ORDER BY coalesce(json_extract(body, '$.effective_to'), '9999') < date('now') ,"
-                " CASE json_extract(body, '$.priority') WHEN 'primary' THEN 0 WHEN 'secondary' THEN 1 ELSE 2 END,"
-                " coalesce(json_extract(body, '$.effective_from'), '') DESC, rid", client_id, error);
+  /* Ended means before today in the practice's zone, as the chart says
+   * (SQLite's date('now') is UTC's: evenings in the Americas it is
+   * tomorrow already). */
+  practice = tend_store_load_practice (store, NULL);
+  zone = practice != NULL ? tend_practice_dup_zone (practice) : NULL;
+  if (zone == NULL)
+    zone = g_time_zone_new_local ();
+  now = g_date_time_new_now (zone);
+  today = g_date_time_format (now, "%Y-%m-%d");
+  stmt = tend_store_prepare_cached (store,
+                                    "SELECT " RECORD_COLUMNS " FROM policy WHERE client_id = ?1 AND deleted = 0"
+                                    " ORDER BY coalesce(json_extract(body, '$.effective_to'), '9999') < ?2,"
+                                    " CASE json_extract(body, '$.priority') WHEN 'primary' THEN 0"
+                                    " WHEN 'secondary' THEN 1 ELSE 2 END,"
+                                    " coalesce(json_extract(body, '$.effective_from'), '') DESC, rid", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, today, -1, SQLITE_TRANSIENT);
+  return tend_store_collect_rows (store, TEND_TYPE_POLICY, stmt, FALSE, error);
 }
 
 /**
