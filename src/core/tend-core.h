@@ -22,6 +22,7 @@
 #include "tend-gzip.h"
 #include "tend-json.h"
 #include "tend-icd10.h"
+#include "tend-insurance-dismissal.h"
 #include "tend-ledger.h"
 #include "tend-measure.h"
 #include "tend-message.h"

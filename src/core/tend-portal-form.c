@@ -20,6 +20,7 @@
 #include "tend-error.h"
 #include "tend-record-policy.h"
 #include "tend-time.h"
+#include "tend-treatment-plan.h"
 
 struct _TendPortalForm
 {
@@ -43,11 +44,13 @@ struct _TendPortalForm
   char *details;
   char *reviewed_by;
   char *reviewed_at;
+  char *plan_id;
+  char *plan_sha256;
 };
 
 G_DEFINE_FINAL_TYPE (TendPortalForm, tend_portal_form, TEND_TYPE_RECORD)
 
-static const char * const kind_choices[] = { "consent", "measure", "intake", NULL };
+static const char * const kind_choices[] = { "consent", "measure", "intake", "plan", NULL };
 static const char * const consent_choices[] = { "none", "treatment", "telehealth", "release_of_information", NULL };
 /* As the measure's instrument choices (tend-measure.c). */
 static const char * const instrument_choices[] = { "none", "phq9", "gad7", "pcl5", "auditc", NULL };
@@ -79,6 +82,11 @@ static const TendField portal_form_fields[] = {
   F ("details", N_("Details"), TEND_FIELD_JSON, 0, details, 6000),
   F ("reviewed_by", N_("Reviewed by"), TEND_FIELD_UUID, 0, reviewed_by, 36),
   F ("reviewed_at", N_("Reviewed"), TEND_FIELD_DATETIME, 0, reviewed_at, 40),
+  /* A treatment plan the client is asked to co-sign: the plan, and its
+   * signature's content hash when it was asked (the text is the plan in
+   * plain words, made from it then). */
+  F ("plan_id", N_("Treatment plan"), TEND_FIELD_UUID, 0, plan_id, 36),
+  F ("plan_sha256", N_("Treatment plan’s signed content"), TEND_FIELD_STRING, 0, plan_sha256, 64),
 };
 
 #undef F
@@ -173,11 +181,17 @@ tend_portal_form_validate (TendRecord *record,
 
   if (self->kind == TEND_PORTAL_FORM_CONSENT && (self->consent == 0 || self->text == NULL))
     return invalid (error, _("Consent: a consent form names its kind and holds the text to sign"));
+  if (self->kind == TEND_PORTAL_FORM_PLAN &&
+      (self->plan_id == NULL || self->plan_sha256 == NULL || self->text == NULL))
+    return invalid (error, _("Treatment plan: a request to co-sign names the plan, its signed content and the text to sign"));
+  if (self->kind != TEND_PORTAL_FORM_PLAN && (self->plan_id != NULL || self->plan_sha256 != NULL))
+    return invalid (error, _("Treatment plan: only a request to co-sign a plan names one"));
   if (self->kind == TEND_PORTAL_FORM_MEASURE && self->instrument == 0)
     return invalid (error, _("Measure: a questionnaire names its instrument"));
   if (self->status == STATUS_COMPLETED && self->completed_at == NULL)
     return invalid (error, _("Completed: a completed form has its time"));
-  if (self->status == STATUS_COMPLETED && self->kind == TEND_PORTAL_FORM_CONSENT &&
+  if (self->status == STATUS_COMPLETED &&
+      (self->kind == TEND_PORTAL_FORM_CONSENT || self->kind == TEND_PORTAL_FORM_PLAN) &&
       (self->signed_name == NULL || self->text_sha256 == NULL))
     return invalid (error, _("Signed as: a signed consent has the name typed and the hash of its text"));
   if (self->status == STATUS_COMPLETED && self->kind == TEND_PORTAL_FORM_MEASURE && self->measure_id == NULL)
@@ -192,6 +206,44 @@ tend_portal_form_validate (TendRecord *record,
     }
   if ((self->reviewed_by == NULL) != (self->reviewed_at == NULL))
     return invalid (error, _("Reviewed by: a review has its reviewer and its time"));
+  return TRUE;
+}
+
+/* A request to co-sign a plan: one per plan (its id is derived from the
+ * plan's), for a plan of this client's that its clinician signed, as
+ * signed, by someone who may read that chart. */
+static gboolean
+check_plan_request (TendPolicyActor *actor,
+                    TendPortalForm  *self,
+                    GError         **error)
+{
+  g_autoptr(TendRecord) plan = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *id = tend_portal_form_plan_request_id (self->plan_id);
+
+  if (g_strcmp0 (tend_record_get_id (TEND_RECORD (self)), id) != 0)
+    return tend_policy_deny (error, _("A treatment plan is sent for co-signature once, as its own request."));
+  plan = tend_policy_actor_load (actor, TEND_TYPE_TREATMENT_PLAN, self->plan_id, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (plan == NULL || g_strcmp0 (tend_treatment_plan_get_client_id (TEND_TREATMENT_PLAN (plan)), self->client_id) != 0)
+    return tend_policy_deny (error, _("The treatment plan to co-sign is not this client’s."));
+  if (tend_treatment_plan_get_status (TEND_TREATMENT_PLAN (plan)) != TEND_SIGN_STATUS_SIGNED ||
+      g_strcmp0 (tend_record_get_string (plan, "content_sha256"), self->plan_sha256) != 0)
+    return tend_policy_deny (error, _("Only a treatment plan its clinician signed is sent to the client, as signed."));
+  if (actor->may_read_chart != NULL && tend_record_policy_chart_restricted (actor->role) &&
+      !actor->may_read_chart (actor, self->client_id, &local))
+    {
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      return tend_policy_deny (error, _("You don’t have access to this client’s chart."));
+    }
   return TRUE;
 }
 
@@ -220,6 +272,10 @@ portal_form_check (TendPolicyActor *actor,
        (stored != NULL && TEND_PORTAL_FORM (stored)->kind == TEND_PORTAL_FORM_MEASURE)) &&
       !tend_role_can (actor->role, TEND_PERMISSION_EDIT_CLINICAL))
     return tend_policy_deny (error, _("Only clinicians assign questionnaires."));
+  if ((self->kind == TEND_PORTAL_FORM_PLAN ||
+       (stored != NULL && TEND_PORTAL_FORM (stored)->kind == TEND_PORTAL_FORM_PLAN)) &&
+      !tend_role_can (actor->role, TEND_PERMISSION_EDIT_CLINICAL))
+    return tend_policy_deny (error, _("Only clinicians ask a client to co-sign a treatment plan."));
   if (stored == NULL)
     {
       if (self->status != STATUS_PENDING || self->completed_at != NULL || self->signed_name != NULL ||
@@ -227,6 +283,8 @@ portal_form_check (TendPolicyActor *actor,
         return tend_policy_deny (error, _("A form is sent waiting for the client; only the client completes it."));
       if (g_strcmp0 (self->assigned_by, actor->staff_id) != 0)
         return tend_policy_deny (error, _("A form is sent in the sender’s own name."));
+      if (self->kind == TEND_PORTAL_FORM_PLAN)
+        return check_plan_request (actor, self, error);
       return TRUE;
     }
   /* An intake the client completed is reviewed once, in the reviewer's
@@ -262,14 +320,14 @@ portal_form_client_check (TendPolicyActor *actor,
   static const char * const measure_change[] = { "status", "completed_at", "measure_id", NULL };
   static const char * const intake_change[] = { "status", "completed_at", "details", NULL };
   TendPortalForm *self = TEND_PORTAL_FORM (record);
-  const char * const *may_change = self->kind == TEND_PORTAL_FORM_CONSENT ? consent_change :
+  const char * const *may_change = tend_portal_form_is_signed_text (self) ? consent_change :
                                    self->kind == TEND_PORTAL_FORM_MEASURE ? measure_change : intake_change;
 
   if (stored == NULL || TEND_PORTAL_FORM (stored)->status != STATUS_PENDING)
     return tend_policy_deny (error, _("This form is not waiting to be completed."));
   if (self->status != STATUS_COMPLETED || !tend_policy_only_changed (stored, record, may_change))
     return tend_policy_deny (error, _("A client only completes a form."));
-  if (self->kind == TEND_PORTAL_FORM_CONSENT)
+  if (tend_portal_form_is_signed_text (self))
     {
       g_autofree char *sha = tend_portal_form_text_sha256 (self->text);
 
@@ -391,6 +449,59 @@ tend_portal_form_is_pending (TendPortalForm *self)
 {
   g_return_val_if_fail (TEND_IS_PORTAL_FORM (self), FALSE);
   return self->status == STATUS_PENDING;
+}
+
+/**
+ * tend_portal_form_is_signed_text:
+ *
+ * Whether the client completes @self by signing its text with a typed
+ * name: a consent, or a treatment plan to co-sign.
+ */
+gboolean
+tend_portal_form_is_signed_text (TendPortalForm *self)
+{
+  g_return_val_if_fail (TEND_IS_PORTAL_FORM (self), FALSE);
+  return self->kind == TEND_PORTAL_FORM_CONSENT || self->kind == TEND_PORTAL_FORM_PLAN;
+}
+
+/**
+ * tend_portal_form_plan_request_id:
+ *
+ * The id of the request to co-sign the plan @plan_id: one per plan, the
+ * same on every computer, so two requests cannot both be signed.
+ *
+ * Returns: (transfer full): the form's id
+ */
+char *
+tend_portal_form_plan_request_id (const char *plan_id)
+{
+  return tend_record_derive_id ("portal-plan-cosign", plan_id, "1");
+}
+
+/**
+ * tend_portal_form_new_plan_request:
+ * @plan_sha256: the plan's signature's content hash
+ * @text: the plan in plain words, exactly as the client will read it
+ *
+ * A request that the client co-sign a plan its clinician signed, sent now.
+ *
+ * Returns: (transfer full): the form record
+ */
+TendPortalForm *
+tend_portal_form_new_plan_request (const char *client_id,
+                                   const char *plan_id,
+                                   const char *plan_sha256,
+                                   const char *title,
+                                   const char *text,
+                                   const char *assigned_by)
+{
+  TendPortalForm *self = tend_portal_form_new (client_id, TEND_PORTAL_FORM_PLAN, NULL, title, text, assigned_by);
+  g_autofree char *id = tend_portal_form_plan_request_id (plan_id);
+
+  tend_record_set_id (TEND_RECORD (self), id);
+  tend_record_set_string (TEND_RECORD (self), "plan_id", plan_id);
+  tend_record_set_string (TEND_RECORD (self), "plan_sha256", plan_sha256);
+  return self;
 }
 
 /**

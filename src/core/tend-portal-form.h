@@ -17,6 +17,7 @@ typedef enum
   TEND_PORTAL_FORM_CONSENT,
   TEND_PORTAL_FORM_MEASURE,
   TEND_PORTAL_FORM_INTAKE,
+  TEND_PORTAL_FORM_PLAN,
 } TendPortalFormKind;
 
 /**
@@ -46,6 +47,14 @@ const char        *tend_portal_form_get_text       (TendPortalForm *self);
 const char        *tend_portal_form_get_instrument (TendPortalForm *self);
 const char        *tend_portal_form_get_assigned_by (TendPortalForm *self);
 gboolean           tend_portal_form_is_pending     (TendPortalForm *self);
+gboolean           tend_portal_form_is_signed_text (TendPortalForm *self);
+TendPortalForm    *tend_portal_form_new_plan_request (const char   *client_id,
+                                                      const char   *plan_id,
+                                                      const char   *plan_sha256,
+                                                      const char   *title,
+                                                      const char   *text,
+                                                      const char   *assigned_by);
+char              *tend_portal_form_plan_request_id (const char    *plan_id);
 char              *tend_portal_form_text_sha256    (const char     *text);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include "tend-clinical-note.h"
 #include "tend-diagnosis.h"
 #include "tend-document.h"
+#include "tend-insurance-dismissal.h"
 #include "tend-measure.h"
 #include "tend-message.h"
 #include "tend-payer.h"
@@ -58,6 +59,8 @@ static GType (* const type_getters[]) (void) = {
   tend_video_session_get_type, tend_chart_access_get_type,
   /* Families */
   tend_related_person_get_type,
+  /* Insurance typed as text, dismissed rather than made a policy */
+  tend_insurance_dismissal_get_type,
 };
 
 typedef struct

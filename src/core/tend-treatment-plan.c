@@ -370,6 +370,87 @@ tend_treatment_plan_dup_outline (TendTreatmentPlan *self,
   return g_string_free (out, FALSE);
 }
 
+/**
+ * tend_treatment_plan_dup_client_text:
+ * @format_date: (nullable): writes a date (YYYY-MM-DD) for a reader,
+ *   returning a new string; %NULL keeps YYYY-MM-DD
+ *
+ * The plan in plain words for the client who is asked to co-sign it: what
+ * they work on, each goal with its steps and their dates, how, how often,
+ * and when the plan is looked at again.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+tend_treatment_plan_dup_client_text (TendTreatmentPlan *self,
+                                     char *(*format_date) (const char *iso))
+{
+  g_autoptr(JsonNode) root = NULL;
+  GString *out = g_string_new (NULL);
+  JsonArray *problems = NULL;
+
+  g_return_val_if_fail (TEND_IS_TREATMENT_PLAN (self), NULL);
+  root = tend_treatment_plan_dup_problems (self);
+  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
+    problems = json_node_get_array (root);
+  for (guint p = 0; problems != NULL && p < json_array_get_length (problems); p++)
+    {
+      JsonObject *po = json_array_get_object_element (problems, p);
+      gboolean bad = FALSE;
+      JsonArray *goals = member_array (po, "goals", &bad);
+      JsonArray *interventions = member_array (po, "interventions", &bad);
+
+      if (p > 0)
+        g_string_append_c (out, '\n');
+      /* TRANSLATORS: the treatment plan a client co-signs, in plain words */
+      g_string_append_printf (out, _("What we will work on: %s\n"), member_text (po, "problem"));
+      for (guint g = 0; goals != NULL && g < json_array_get_length (goals); g++)
+        {
+          JsonObject *go = json_array_get_object_element (goals, g);
+          JsonArray *objectives = member_array (go, "objectives", &bad);
+
+          g_string_append_printf (out, _("Goal: %s\n"), member_text (go, "goal"));
+          for (guint o = 0; objectives != NULL && o < json_array_get_length (objectives); o++)
+            {
+              JsonObject *oo = json_array_get_object_element (objectives, o);
+              const char *target = member_text (oo, "target_date");
+
+              if (target != NULL)
+                {
+                  g_autofree char *shown = format_date != NULL ? format_date (target) : g_strdup (target);
+
+                  /* TRANSLATORS: one step towards a goal, and the date it is meant to be reached by */
+                  g_string_append_printf (out, _("  • %s, by %s\n"), member_text (oo, "objective"), shown);
+                }
+              else
+                g_string_append_printf (out, _("  • %s\n"), member_text (oo, "objective"));
+            }
+        }
+      if (interventions != NULL && json_array_get_length (interventions) > 0)
+        {
+          g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+          g_auto(GStrv) list = NULL;
+          g_autofree char *joined = NULL;
+
+          for (guint i = 0; i < json_array_get_length (interventions); i++)
+            g_strv_builder_add (b, json_node_get_string (json_array_get_element (interventions, i)));
+          list = g_strv_builder_end (b);
+          /* TRANSLATORS: separates the ways of working on a problem */
+          joined = g_strjoinv (_("; "), list);
+          g_string_append_printf (out, _("How we will work on it: %s\n"), joined);
+        }
+    }
+  if (self->frequency != NULL)
+    g_string_append_printf (out, _("\nHow often we meet: %s\n"), self->frequency);
+  if (self->review_date != NULL)
+    {
+      g_autofree char *shown = format_date != NULL ? format_date (self->review_date) : g_strdup (self->review_date);
+
+      g_string_append_printf (out, _("We will look at this plan again by %s.\n"), shown);
+    }
+  return g_string_free (out, FALSE);
+}
+
 gboolean
 tend_treatment_plan_mark_signed (TendTreatmentPlan *self,
                                  const char        *signer_id,

@@ -22,6 +22,8 @@ char              *tend_treatment_plan_dup_plain_text (TendTreatmentPlan  *self)
 char             **tend_treatment_plan_dup_objectives (TendTreatmentPlan  *self);
 char              *tend_treatment_plan_dup_outline    (TendTreatmentPlan  *self,
                                                        char             *(*format_date) (const char *iso));
+char              *tend_treatment_plan_dup_client_text (TendTreatmentPlan *self,
+                                                       char             *(*format_date) (const char *iso));
 JsonNode          *tend_treatment_plan_parse_outline  (const char         *text,
                                                        GError            **error);
 gboolean           tend_treatment_plan_mark_signed    (TendTreatmentPlan  *self,

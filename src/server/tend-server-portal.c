@@ -1975,7 +1975,7 @@ form_node (TendRecord *record)
   JsonObject *obj = json_node_get_object (node);
   TendInstrument instrument;
 
-  if (tend_portal_form_get_kind (form) == TEND_PORTAL_FORM_CONSENT)
+  if (tend_portal_form_is_signed_text (form))
     {
       g_autofree char *sha = tend_portal_form_text_sha256 (tend_portal_form_get_text (form));
 
@@ -2044,7 +2044,9 @@ load_pending_form (TendRequest     *req,
         tend_request_db_error (req, error);
       return NULL;
     }
-  if (tend_portal_form_get_kind (TEND_PORTAL_FORM (form)) != kind)
+  /* Consents and plans to co-sign are signed alike (sign_form ()). */
+  if (kind == TEND_PORTAL_FORM_CONSENT ? !tend_portal_form_is_signed_text (TEND_PORTAL_FORM (form))
+                                       : tend_portal_form_get_kind (TEND_PORTAL_FORM (form)) != kind)
     {
       reply_not_found (req);
       return NULL;
@@ -2055,6 +2057,53 @@ load_pending_form (TendRequest     *req,
       return NULL;
     }
   return g_steal_pointer (&form);
+}
+
+/* Inside the signature's transaction (the practice's row locked, so no push
+ * lands between the check and the commit): the plan a request names is
+ * still this client's, signed as it was when the client was asked, and no
+ * plan of theirs signed since replaces it.  FALSE with a 409 answered (or
+ * @error set). */
+static gboolean
+plan_still_as_asked (TendRequest     *req,
+                     TendPgConn      *conn,
+                     TendClientActor *actor,
+                     PortalSession   *s,
+                     TendRecord      *form,
+                     GError         **error)
+{
+  const char *plan_id = tend_record_get_string (form, "plan_id");
+  g_autoptr(TendRecord) plan = tend_client_actor_load (actor, TEND_TYPE_TREATMENT_PLAN, plan_id, error);
+  g_autoptr(PGresult) newer = NULL;
+
+  if (plan == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (plan == NULL || g_strcmp0 (tend_record_get_string (plan, "client_id"), s->client_id) != 0 ||
+      tend_treatment_plan_get_status (TEND_TREATMENT_PLAN (plan)) != TEND_SIGN_STATUS_SIGNED ||
+      g_strcmp0 (tend_record_get_string (plan, "content_sha256"), tend_record_get_string (form, "plan_sha256")) != 0)
+    {
+      tend_request_error (req, SOUP_STATUS_CONFLICT, "plan_changed",
+                          "The treatment plan changed after you were asked to sign it: ask your clinician for the new one");
+      return FALSE;
+    }
+  {
+    const char *params[] = { req->principal.practice_id, s->client_id, plan_id,
+                             tend_record_get_string (plan, "signed_at") };
+
+    newer = tend_pg_exec (conn, "SELECT 1 FROM record WHERE practice_id = $1 AND type = 'treatment_plan' AND NOT deleted"
+                                " AND body::jsonb ->> 'client_id' = $2 AND id <> $3"
+                                " AND body::jsonb ->> 'status' = 'signed' AND body::jsonb ->> 'signed_at' > $4 LIMIT 1",
+                          4, params, error);
+  }
+  if (newer == NULL)
+    return FALSE;
+  if (PQntuples (newer) > 0)
+    {
+      tend_request_error (req, SOUP_STATUS_CONFLICT, "plan_changed",
+                          "Your clinician has signed a newer treatment plan: this one can no longer be signed");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The signature, and its PDF kept in the chart as a document (shared with
@@ -2125,6 +2174,14 @@ sign_and_keep (TendRequest     *req,
       tend_pg_rollback (conn);
       goto db_error;
     }
+  if (tend_portal_form_get_kind (TEND_PORTAL_FORM (form)) == TEND_PORTAL_FORM_PLAN &&
+      !plan_still_as_asked (req, conn, actor, s, form, &error))
+    {
+      tend_pg_rollback (conn);
+      if (error != NULL)
+        goto db_error;
+      return FALSE;
+    }
   if (!tend_client_actor_apply (actor, form, &code, &message, &error))
     {
       tend_pg_rollback (conn);   /* the blob too */
@@ -2147,7 +2204,9 @@ db_error:
 }
 
 /* POST /v1/portal/forms/{id}/sign {"name", "text_sha256"}: the hash is of
- * the text the page showed; it must be the text held. */
+ * the text the page showed; it must be the text held.  A consent, or a
+ * treatment plan the client is asked to co-sign (then the plan must still
+ * be as it was signed when they were asked: plan_still_as_asked ()). */
 static void
 sign_form (TendRequest     *req,
            TendPgConn      *conn,

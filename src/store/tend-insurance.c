@@ -111,13 +111,15 @@ tend_insurance_match_payer (TendStore  *store,
 }
 
 /* Whether a policy has the id @id, deleted or not: a policy made from a
- * proposal and later removed was still handled. */
+ * proposal and later removed was still handled; or, with @sql, another
+ * lookup by id (a dismissal). */
 static int
-policy_exists (TendStore  *store,
-               const char *id,
-               GError    **error)
+row_exists (TendStore  *store,
+            const char *sql,
+            const char *id,
+            GError    **error)
 {
-  sqlite3_stmt *stmt = tend_store_prepare_cached (store, "SELECT 1 FROM policy WHERE id = ?1", error);
+  sqlite3_stmt *stmt = tend_store_prepare_cached (store, sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -244,7 +246,17 @@ keep_if_pending (TendStore             *store,
 
   if (p == NULL)
     return TRUE;
-  exists = policy_exists (store, p->policy_id, error);
+  exists = row_exists (store, "SELECT 1 FROM policy WHERE id = ?1", p->policy_id, error);
+  if (exists < 0)
+    return FALSE;
+  if (exists)
+    return TRUE;
+  /* Dismissed by someone who keeps insurance, here or on another computer. */
+  {
+    g_autofree char *dismissal = tend_insurance_dismissal_id_for (p->source_id, p->from_intake);
+
+    exists = row_exists (store, "SELECT 1 FROM insurance_dismissal WHERE id = ?1 AND deleted = 0", dismissal, error);
+  }
   if (exists < 0)
     return FALSE;
   if (exists)
@@ -318,12 +330,33 @@ tend_insurance_list_policies (TendStore  *store,
                               const char *client_id,
                               GError    **error)
 {
+  g_autoptr(TendPractice) practice = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *today = NULL;
+  sqlite3_stmt *stmt;
+
   g_return_val_if_fail (TEND_IS_STORE (store), NULL);
-  return query (store, TEND_TYPE_POLICY,
-                "SELECT " RECORD_COLUMNS " FROM policy WHERE client_id = ?1 AND deleted = 0"
-                " ORDER BY coalesce(json_extract(body, '$.effective_to'), '9999') < date('now') ,"
-                " CASE json_extract(body, '$.priority') WHEN 'primary' THEN 0 WHEN 'secondary' THEN 1 ELSE 2 END,"
-                " coalesce(json_extract(body, '$.effective_from'), '') DESC, rid", client_id, error);
+  /* Ended means before today in the practice's zone, as the chart says
+   * (SQLite's date('now') is UTC's: evenings in the Americas it is
+   * tomorrow already). */
+  practice = tend_store_load_practice (store, NULL);
+  zone = practice != NULL ? tend_practice_dup_zone (practice) : NULL;
+  if (zone == NULL)
+    zone = g_time_zone_new_local ();
+  now = g_date_time_new_now (zone);
+  today = g_date_time_format (now, "%Y-%m-%d");
+  stmt = tend_store_prepare_cached (store,
+                                    "SELECT " RECORD_COLUMNS " FROM policy WHERE client_id = ?1 AND deleted = 0"
+                                    " ORDER BY coalesce(json_extract(body, '$.effective_to'), '9999') < ?2,"
+                                    " CASE json_extract(body, '$.priority') WHEN 'primary' THEN 0"
+                                    " WHEN 'secondary' THEN 1 ELSE 2 END,"
+                                    " coalesce(json_extract(body, '$.effective_from'), '') DESC, rid", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, today, -1, SQLITE_TRANSIENT);
+  return tend_store_collect_rows (store, TEND_TYPE_POLICY, stmt, FALSE, error);
 }
 
 /**
@@ -566,4 +599,29 @@ tend_insurance_convert (TendStore *store,
 fail:
   tend_store_rollback (store);
   return FALSE;
+}
+
+/**
+ * tend_insurance_dismiss:
+ * @proposal: insurance typed as text, not a policy yet
+ *
+ * Records that the signed-in person decided @proposal is not to become a
+ * policy (an insurance_dismissal record in their name, now): it no longer
+ * waits for review here or, once synced, anywhere.  Only those who keep
+ * insurance may (the record policy, as for policies).
+ *
+ * Returns: %TRUE when saved
+ */
+gboolean
+tend_insurance_dismiss (TendStore                   *store,
+                        const TendInsuranceProposal *proposal,
+                        GError                     **error)
+{
+  g_autoptr(TendInsuranceDismissal) dismissal = NULL;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), FALSE);
+  g_return_val_if_fail (proposal != NULL, FALSE);
+  dismissal = tend_insurance_dismissal_new (proposal->client_id, proposal->source_id, proposal->from_intake,
+                                            tend_store_get_actor_id (store));
+  return tend_store_save (store, TEND_RECORD (dismissal), error);
 }

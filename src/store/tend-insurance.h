@@ -43,6 +43,9 @@ guint       tend_insurance_count_intake_pending (TendStore            *store,
                                                 GError               **error);
 TendRecord *tend_insurance_proposal_to_policy  (TendStore             *store,
                                                 const TendInsuranceProposal *proposal);
+gboolean    tend_insurance_dismiss             (TendStore             *store,
+                                                const TendInsuranceProposal *proposal,
+                                                GError               **error);
 gboolean    tend_insurance_convert             (TendStore             *store,
                                                 guint                 *n_converted,
                                                 GError               **error);

@@ -606,6 +606,15 @@ static const char migration_multi_client[] =
   "CREATE INDEX appointment_multi_client ON appointment (start_s)"
   "  WHERE deleted = 0 AND json_extract(body, '$.participants') IS NOT NULL;";
 
+/* Insurance typed as text that someone who keeps insurance dismissed
+ * instead of making it a policy (issue 16), found by id (derived from its
+ * source) and listed by client. */
+static const char migration_insurance_dismissal[] =
+  "CREATE TABLE insurance_dismissal (" SYNC_COLUMNS ","
+  "  client_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.client_id')) STORED"
+  ");"
+  "CREATE INDEX insurance_dismissal_client ON insurance_dismissal (client_id) WHERE deleted = 0;";
+
 const char * const tend_store_migrations[] = {
   NULL, /* version 0: an empty file */
   migration_1,
@@ -628,6 +637,7 @@ const char * const tend_store_migrations[] = {
   migration_note_template,
   migration_note_draft_purge,
   migration_multi_client,
+  migration_insurance_dismissal,
 };
 
 const guint tend_store_n_migrations = G_N_ELEMENTS (tend_store_migrations) - 1;

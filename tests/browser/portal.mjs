@@ -209,6 +209,28 @@ async function main () {
   await page.getByLabel('I have read this and agree').check();
   await page.getByRole('button', { name: 'Sign', exact: true }).click();
   await page.getByText('Signed as Dana Client').waitFor();
+  // The treatment plan the clinician signed, in plain words, co-signed the
+  // same way.
+  const planCard = page.locator('#forms-list > li', { hasText: 'Your treatment plan' });
+  await planCard.getByText('Treatment plan to sign').waitFor();
+  await planCard.getByRole('button', { name: 'Open' }).click();
+  const planText = await page.locator('.consent-text').textContent();
+  check(planText.includes('What we will work on: Panic attacks <script>window.__xss=1</script>'),
+        'the plan\'s problem shown as text');
+  check(planText.includes('  • One stop with a friend, by 2027-02-01'), 'the plan\'s objective with its date');
+  check(planText.includes('How often we meet: Weekly, 50 minutes'), 'the plan\'s frequency');
+  await page.getByText('This is your treatment plan as your clinician signed it.', { exact: false }).waitFor();
+  await noInjection(page, 'plan');
+  await axe(page, 'plan (en, 360)');
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+    await shot(page, 'plan-en-' + width);
+  }
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.getByLabel('Your full name').fill('Dana Client');
+  await page.getByLabel('I have read my treatment plan and agree with it').check();
+  await page.getByRole('button', { name: 'Sign', exact: true }).click();
+  await page.locator('#forms-list > li', { hasText: 'Your treatment plan' }).getByText('Signed as Dana Client').waitFor();
   await page.locator('#forms-list > li', { hasText: 'PHQ-9' }).getByRole('button', { name: 'Open' }).click();
   const items = page.locator('fieldset.item');
   check(await items.count() === 9, 'nine PHQ-9 items');

@@ -157,6 +157,7 @@ test_portal_in_chromium (void)
   g_autofree char *phq9 = g_uuid_string_random ();
   g_autofree char *auditc = g_uuid_string_random ();
   g_autofree char *intake = g_uuid_string_random ();
+  g_autofree char *plan_form = NULL;
   g_autofree char *body = NULL;
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "portal.mjs", NULL);
   g_autofree char *base = NULL;
@@ -253,6 +254,39 @@ test_portal_in_chromium (void)
                           "\"status\":\"pending\",\"assigned_by\":\"%s\"}", client, owner_staff);
   push (owner_token, "portal_form", intake, 0, body);
   g_clear_pointer (&body, g_free);
+  /* A treatment plan the clinician signed, and the request to co-sign it,
+   * as the chart makes them. */
+  {
+    g_autoptr(TendTreatmentPlan) plan = tend_treatment_plan_new (client, owner_staff);
+    g_autoptr(JsonNode) problems = tend_treatment_plan_parse_outline (
+      "Problem: Panic attacks " XSS_JSON "\nGoal: Ride the bus again\n"
+      "Objective: One stop with a friend (by 2027-02-01)\nIntervention: Interoceptive exposure", NULL);
+    g_autoptr(GDateTime) when = g_date_time_new_now_utc ();
+    g_autoptr(TendPortalForm) request = NULL;
+    g_autoptr(JsonNode) plan_body = NULL;
+    g_autoptr(JsonNode) form_body = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *plain = NULL;
+    g_autofree char *json = NULL;
+
+    tend_record_set_json (TEND_RECORD (plan), "problems", problems);
+    tend_record_set_string (TEND_RECORD (plan), "review_date", "2027-05-01");
+    tend_record_set_string (TEND_RECORD (plan), "frequency", "Weekly, 50 minutes");
+    g_assert_true (tend_treatment_plan_mark_signed (plan, owner_staff, when, NULL));
+    plan_body = tend_record_serialize_body (TEND_RECORD (plan));
+    json = json_to_string (plan_body, FALSE);
+    push (owner_token, "treatment_plan", tend_record_get_id (TEND_RECORD (plan)), 0, json);
+    g_clear_pointer (&json, g_free);
+    plain = tend_treatment_plan_dup_client_text (plan, NULL);
+    text = g_strdup_printf ("Your clinician signed this plan on 12/07/2026.\n\n%s", plain);
+    request = tend_portal_form_new_plan_request (client, tend_record_get_id (TEND_RECORD (plan)),
+                                                 tend_record_get_string (TEND_RECORD (plan), "content_sha256"),
+                                                 "Your treatment plan", text, owner_staff);
+    plan_form = g_strdup (tend_record_get_id (TEND_RECORD (request)));
+    form_body = tend_record_serialize_body (TEND_RECORD (request));
+    json = json_to_string (form_body, FALSE);
+    push (owner_token, "portal_form", plan_form, 0, json);
+  }
   {
     g_autofree char *plan = g_uuid_string_random ();
 
@@ -343,6 +377,20 @@ test_portal_in_chromium (void)
       g_assert_cmpstr (tend_document_get_client_id (TEND_DOCUMENT (doc)), ==, client);
       g_assert_cmpstr (tend_document_get_mime_type (TEND_DOCUMENT (doc)), ==, "application/pdf");
       g_assert_cmpstr (tend_document_get_title (TEND_DOCUMENT (doc)), ==, "Consent to treatment (signed)");
+    }
+
+    /* The treatment plan, co-signed by the client: the form completed,
+     * its PDF in the chart. */
+    {
+      g_autoptr(TendRecord) cosigned = load (p, TEND_TYPE_PORTAL_FORM, plan_form);
+      g_autofree char *sha = tend_portal_form_text_sha256 (tend_portal_form_get_text (TEND_PORTAL_FORM (cosigned)));
+      g_autofree char *doc_id = tend_record_derive_id ("portal-consent-pdf", plan_form, "1");
+      g_autoptr(TendRecord) doc = load (p, TEND_TYPE_DOCUMENT, doc_id);
+
+      g_assert_cmpstr (tend_record_get_string (cosigned, "status"), ==, "completed");
+      g_assert_cmpstr (tend_record_get_string (cosigned, "signed_name"), ==, "Dana Client");
+      g_assert_cmpstr (tend_record_get_string (cosigned, "text_sha256"), ==, sha);
+      g_assert_cmpstr (tend_document_get_title (TEND_DOCUMENT (doc)), ==, "Your treatment plan (signed)");
     }
 
     /* The request for another time, on the waitlist. */

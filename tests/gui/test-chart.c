@@ -21,6 +21,8 @@
 
 #include "tend-chart-page.h"
 #include "tend-messages.h"
+#include "tend-chart-plan-tab.h"
+#include "tend-plan-client-signature.h"
 #include "tend-plan-editor.h"
 #include "tend-safety-plan-window.h"
 #include "tend-date-row.h"
@@ -867,6 +869,147 @@ test_front_desk (Fixture       *f,
     g_assert_cmpint (tend_client_get_status (TEND_CLIENT (saved)), ==, TEND_CLIENT_STATUS_DISCHARGED);
     gtk_window_destroy (GTK_WINDOW (form));
   }
+}
+
+/* Issue 16: a signed plan's co-signature by the client.  With a practice
+ * server (one that cannot be reached: the request waits in the outbox), a
+ * draft offers nothing, a signed plan asks after showing the exact text,
+ * once; the client's signature, arriving as the completed form, shows on
+ * the plan. */
+static void
+test_plan_client_cosign (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendSyncController) sync = tend_sync_controller_new (f->store, "https://127.0.0.1:9", NULL);
+  g_autoptr(TendTreatmentPlan) plan = tend_treatment_plan_new (f->client_id, f->clinician_id);
+  g_autoptr(JsonNode) problems = tend_treatment_plan_parse_outline ("Problem: Panic attacks\nGoal: Ride the bus again\n"
+                                                                    "Objective: One stop with a friend (by 2027-02-01)\n"
+                                                                    "Intervention: Interoceptive exposure", NULL);
+  g_autoptr(TendTreatmentPlan) signed_plan = NULL;
+  g_autoptr(TendRecord) form = NULL;
+  g_autofree char *form_id = NULL;
+  g_autofree char *expected_text = NULL;
+  TendChartPlanTab *tab;
+  TendPlanClientSignature *row;
+  GtkWidget *dialog;
+  guint outbox;
+
+  tend_record_set_json (TEND_RECORD (plan), "problems", problems);
+  tend_record_set_string (TEND_RECORD (plan), "review_date", "2027-05-01");
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (plan), &error));
+  g_assert_no_error (error);
+  tend_chart_page_set_sync (f->page, sync);
+  g_assert_true (tend_chart_page_set_client (f->page, f->client_id, &error));
+  adw_view_stack_set_visible_child_name (tend_chart_page_get_views (f->page), "plan");
+  spin_for (50);
+  tab = find_widget (f->page, TEND_TYPE_CHART_PLAN_TAB);
+  g_assert_nonnull (tab);
+  /* A draft: nothing to ask yet. */
+  g_assert_null (tend_chart_plan_tab_get_client_signature (tab));
+
+  signed_plan = tend_chart_sign_plan (f->store, tend_record_get_id (TEND_RECORD (plan)), &error);
+  g_assert_no_error (error);
+  tend_chart_tab_refresh (TEND_CHART_TAB (tab));
+  row = TEND_PLAN_CLIENT_SIGNATURE (tend_chart_plan_tab_get_client_signature (tab));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (tend_plan_client_signature_get_status (row), ==, "Not asked to co-sign");
+  g_assert_true (gtk_widget_get_visible (find_button (GTK_WIDGET (row), "_Ask to Co-sign…")));
+
+  /* The front desk may not ask, even behind the GUI's back. */
+  {
+    g_autoptr(TendPortalForm) desk = NULL;
+
+    tend_store_set_actor (f->store, f->front_desk_id, TEND_ROLE_FRONT_DESK);
+    desk = tend_portal_form_new_plan_request (f->client_id, tend_record_get_id (TEND_RECORD (plan)),
+                                              tend_record_get_string (TEND_RECORD (signed_plan), "content_sha256"),
+                                              "Plan", "Text", f->front_desk_id);
+    g_assert_false (tend_store_save (f->store, TEND_RECORD (desk), &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+    tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_CLINICIAN);
+  }
+
+  /* Cancel asks nothing; Ask saves the request with the text shown. */
+  outbox = tend_store_count_outbox (f->store);
+  dialog = tend_plan_client_signature_ask (row);
+  spin_for (100);
+  gui_test_screenshot (dialog, "plan-cosign-ask");
+  expected_text = tend_plan_client_signature_dup_text (signed_plan, tend_chart_tab_get_zone (TEND_CHART_TAB (tab)));
+  g_assert_true (has_label (dialog, expected_text));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  form_id = tend_portal_form_plan_request_id (tend_record_get_id (TEND_RECORD (plan)));
+  form = tend_store_load (f->store, TEND_TYPE_PORTAL_FORM, form_id, &error);
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (form);
+  dialog = tend_plan_client_signature_ask (row);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "ask");
+  spin_for (50);
+  form = tend_store_load (f->store, TEND_TYPE_PORTAL_FORM, form_id, &error);
+  g_assert_nonnull (form);
+  g_assert_cmpstr (tend_record_get_string (form, "kind"), ==, "plan");
+  g_assert_cmpstr (tend_record_get_string (form, "status"), ==, "pending");
+  g_assert_cmpstr (tend_record_get_string (form, "plan_id"), ==, tend_record_get_id (TEND_RECORD (plan)));
+  g_assert_cmpstr (tend_record_get_string (form, "plan_sha256"), ==,
+                   tend_record_get_string (TEND_RECORD (signed_plan), "content_sha256"));
+  g_assert_cmpstr (tend_record_get_string (form, "text"), ==, expected_text);
+  g_assert_nonnull (strstr (expected_text, "What we will work on: Panic attacks"));
+  g_assert_cmpuint (tend_store_count_outbox (f->store), ==, outbox + 1);
+  /* The chart read the plan again: a new row, waiting, nothing to ask. */
+  row = TEND_PLAN_CLIENT_SIGNATURE (tend_chart_plan_tab_get_client_signature (tab));
+  g_assert_true (g_str_has_prefix (tend_plan_client_signature_get_status (row),
+                                   "Waiting for the client to co-sign in the portal"));
+  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (row), "_Ask to Co-sign…")));
+  /* Asked again behind the GUI's back: the same record, refused. */
+  {
+    g_autoptr(TendPortalForm) again = tend_portal_form_new_plan_request (f->client_id,
+                                                                         tend_record_get_id (TEND_RECORD (plan)),
+                                                                         tend_record_get_string (TEND_RECORD (signed_plan),
+                                                                                                 "content_sha256"),
+                                                                         "Again", "Other text", f->clinician_id);
+
+    g_assert_false (tend_store_save (f->store, TEND_RECORD (again), &error));
+    g_clear_error (&error);
+  }
+  /* The client's signature arrives with a sync (here: written as the
+   * server writes it): the plan says so. */
+  tend_store_set_actor (f->store, NULL, TEND_ROLE_OWNER);
+  tend_record_set_string (form, "status", "completed");
+  tend_record_set_string (form, "completed_at", "2026-12-07T15:30:00Z");
+  tend_record_set_string (form, "signed_name", "Rowan Hale");
+  tend_record_set_string (form, "signed_address", "192.0.2.7");
+  tend_record_set_string (form, "signed_user_agent", "Mozilla/5.0");
+  {
+    g_autofree char *sha = tend_portal_form_text_sha256 (tend_record_get_string (form, "text"));
+
+    tend_record_set_string (form, "text_sha256", sha);
+  }
+  g_assert_true (tend_store_save (f->store, TEND_RECORD (form), &error));
+  g_assert_no_error (error);
+  tend_store_set_actor (f->store, f->clinician_id, TEND_ROLE_CLINICIAN);
+  spin_for (100);
+  tend_chart_tab_refresh (TEND_CHART_TAB (tab));
+  row = TEND_PLAN_CLIENT_SIGNATURE (tend_chart_plan_tab_get_client_signature (tab));
+  g_assert_nonnull (row);
+  {
+    GDate d;
+    g_autofree char *day = NULL;
+    g_autofree char *expected = NULL;
+
+    g_assert_true (tend_date_parse ("2026-12-07", &d, NULL));
+    day = tend_date_format_local (&d);
+    expected = g_strdup_printf ("Co-signed by the client on %s as “Rowan Hale”", day);
+    g_assert_cmpstr (tend_plan_client_signature_get_status (row), ==, expected);
+    g_assert_true (has_label (GTK_WIDGET (f->page), expected));
+  }
+  scroll_to (GTK_WIDGET (row));
+  gui_test_screenshot (f->window, "plan-cosigned-1280");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 740);
+  spin_for (300);
+  scroll_to (GTK_WIDGET (row));
+  gui_test_screenshot (f->window, "plan-cosigned-360");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 800);
 }
 
 /* Portal forms with a practice server that cannot be reached: sent all the
@@ -2510,6 +2653,7 @@ main (int   argc,
   ADD ("/chart/note-search", test_note_search);
   ADD ("/chart/front-desk", test_front_desk);
   ADD ("/chart/portal-forms-offline", test_portal_forms_offline);
+  ADD ("/chart/plan-client-cosign", test_plan_client_cosign);
   ADD ("/chart/practice-consent-texts", test_practice_consent_texts);
   ADD ("/chart/client-filters", test_client_filters);
   ADD ("/chart/intake-form", test_intake_form);

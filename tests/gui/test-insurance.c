@@ -458,6 +458,78 @@ test_billing_notice (Fixture       *f,
   g_assert_false (shows (page, "Insurance from intake awaiting review"));
 }
 
+/* The message dialog shown, or NULL. */
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+/* Dismiss: the front desk sets the intake's insurance aside after being
+ * asked (Cancel keeps it); a dismissal record in their name, which syncs,
+ * and the row is gone.  A clinician gets no Dismiss, and the store refuses
+ * them one behind the GUI's back. */
+static void
+test_dismiss (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TendRecord) dismissal = NULL;
+  g_autofree char *id = tend_insurance_dismissal_id_for (f->intake_id, TRUE);
+  TendChartInsurance *insurance = open_chart (f, f->desk, TEND_ROLE_FRONT_DESK);
+  GtkWidget *button, *dialog;
+  guint outbox = tend_store_count_outbox (f->store);
+
+  g_assert_cmpuint (tend_chart_insurance_get_n_pending (insurance), ==, 2);
+  button = g_object_get_data (G_OBJECT (nth_row (insurance, 2)), "dismiss-button");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  scroll_to (GTK_WIDGET (insurance));
+  gui_test_screenshot (f->window, "insurance-dismiss-1280");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 740);
+  spin_for (300);
+  scroll_to (GTK_WIDGET (insurance));
+  gui_test_screenshot (f->window, "insurance-dismiss-360");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  spin_for (100);
+
+  g_signal_emit_by_name (button, "clicked");
+  spin_for (100);
+  dialog = GTK_WIDGET (find_dialog ());
+  g_assert_nonnull (dialog);
+  gui_test_screenshot (dialog, "insurance-dismiss-ask");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  spin_for (50);
+  g_assert_cmpuint (tend_chart_insurance_get_n_pending (insurance), ==, 2);
+  g_assert_null (tend_store_load (f->store, TEND_TYPE_INSURANCE_DISMISSAL, id, NULL));
+
+  dialog = tend_chart_insurance_dismiss (insurance, f->intake_id);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "dismiss");
+  spin_for (100);
+  g_assert_cmpuint (tend_chart_insurance_get_n_pending (insurance), ==, 1);
+  g_assert_cmpuint (tend_chart_insurance_get_n_policies (insurance), ==, 1);
+  dismissal = tend_store_load (f->store, TEND_TYPE_INSURANCE_DISMISSAL, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tend_record_get_string (dismissal, "dismissed_by"), ==, f->desk);
+  g_assert_cmpuint (tend_store_count_outbox (f->store), ==, outbox + 1);
+
+  /* A clinician: no Dismiss; the store refuses. */
+  insurance = open_chart (f, f->cleo, TEND_ROLE_CLINICIAN);
+  g_assert_cmpuint (tend_chart_insurance_get_n_pending (insurance), ==, 1);
+  g_assert_null (g_object_get_data (G_OBJECT (nth_row (insurance, 1)), "dismiss-button"));
+  g_assert_false (tend_chart_insurance_dismiss_now (insurance, f->client_id, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -470,6 +542,7 @@ main (int   argc,
   ADD ("/insurance/clinician-reads", test_clinician_reads);
   ADD ("/insurance/client-form", test_client_form);
   ADD ("/insurance/billing-notice", test_billing_notice);
+  ADD ("/insurance/dismiss", test_dismiss);
 #undef ADD
   return g_test_run ();
 }

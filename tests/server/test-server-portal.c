@@ -1174,6 +1174,216 @@ form_text (Client     *c,
   return NULL;
 }
 
+static char *push_status (const char *token,
+                          const char *type,
+                          const char *id,
+                          gint64      base_version,
+                          const char *body);
+
+/* A treatment plan for @client_id by the owner, signed at @signed_at (or a
+ * draft when %NULL), pushed. */
+static TendTreatmentPlan *
+push_plan (const char *client_id,
+           const char *outline,
+           const char *signed_at)
+{
+  g_autoptr(TendTreatmentPlan) plan = tend_treatment_plan_new (client_id, fx.owner_staff);
+  g_autoptr(JsonNode) problems = tend_treatment_plan_parse_outline (outline, NULL);
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (problems);
+  tend_record_set_json (TEND_RECORD (plan), "problems", problems);
+  tend_record_set_string (TEND_RECORD (plan), "review_date", "2027-06-01");
+  if (signed_at != NULL)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (signed_at, NULL);
+
+      g_assert_true (tend_treatment_plan_mark_signed (plan, fx.owner_staff, when, NULL));
+    }
+  body = tend_record_serialize_body (TEND_RECORD (plan));
+  text = json_to_string (body, FALSE);
+  push (fx.owner_token, "treatment_plan", tend_record_get_id (TEND_RECORD (plan)), 0, text);
+  return g_steal_pointer (&plan);
+}
+
+/* The request to co-sign @plan, as the chart makes it; @id overrides the
+ * derived id. */
+static char *
+plan_request_body (TendTreatmentPlan *plan,
+                   const char        *sha,
+                   char             **id)
+{
+  g_autoptr(TendPortalForm) form = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *text = tend_treatment_plan_dup_client_text (plan, NULL);
+
+  form = tend_portal_form_new_plan_request (tend_treatment_plan_get_client_id (plan),
+                                            tend_record_get_id (TEND_RECORD (plan)),
+                                            sha != NULL ? sha : tend_record_get_string (TEND_RECORD (plan), "content_sha256"),
+                                            "Your treatment plan", text, fx.owner_staff);
+  if (id != NULL)
+    *id = g_strdup (tend_record_get_id (TEND_RECORD (form)));
+  body = tend_record_serialize_body (TEND_RECORD (form));
+  return json_to_string (body, FALSE);
+}
+
+/* Issue 16: the client co-signs the plan the clinician signed, in the
+ * portal, exactly as shown; the server decides everything from the
+ * session: their plans only, signed plans only, once, and never a plan
+ * changed or replaced since they were asked. */
+static void
+test_plan_cosign (void)
+{
+  g_auto(Client) c = { 0 };
+  g_auto(Client) y = { 0 };
+  g_autoptr(TendTreatmentPlan) draft = push_plan (fx.client_x, "Problem: Sleep\nGoal: Rest\nObjective: Asleep by 23:00",
+                                                  NULL);
+  g_autoptr(TendTreatmentPlan) first = push_plan (fx.client_x,
+                                                  "Problem: Low mood " XSS "\nGoal: Feel better\n"
+                                                  "Objective: Walk 3 times a week (by 2027-03-01)\nIntervention: CBT",
+                                                  "2026-11-01T10:00:00Z");
+  g_autoptr(TendTreatmentPlan) other = push_plan (fx.client_y, "Problem: Worry\nGoal: Calm", "2026-11-01T10:00:00Z");
+  g_autoptr(TendTreatmentPlan) revised = NULL;
+  g_autofree char *first_form = NULL;
+  g_autofree char *revised_form = NULL;
+  g_autofree char *other_form = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+
+  /* Refused by the record policy: a draft plan; a hash that is not the
+   * plan's signature's; an id of one's own choosing; the front desk. */
+  body = plan_request_body (draft, "0000", NULL);
+  {
+    g_autofree char *id = tend_portal_form_plan_request_id (tend_record_get_id (TEND_RECORD (draft)));
+
+    status = push_status (fx.owner_token, "portal_form", id, 0, body);
+    g_assert_cmpstr (status, ==, "rejected");
+  }
+  g_clear_pointer (&body, g_free);
+  g_clear_pointer (&status, g_free);
+  body = plan_request_body (first, "0000", &first_form);
+  status = push_status (fx.owner_token, "portal_form", first_form, 0, body);
+  g_assert_cmpstr (status, ==, "rejected");
+  g_clear_pointer (&body, g_free);
+  g_clear_pointer (&status, g_free);
+  g_clear_pointer (&first_form, g_free);
+  body = plan_request_body (first, NULL, &first_form);
+  {
+    g_autofree char *mine = new_id ();
+
+    status = push_status (fx.owner_token, "portal_form", mine, 0, body);
+    g_assert_cmpstr (status, ==, "rejected");
+    g_clear_pointer (&status, g_free);
+  }
+  status = push_status (fx.desk_token, "portal_form", first_form, 0, body);
+  g_assert_cmpstr (status, ==, "rejected");
+  g_clear_pointer (&status, g_free);
+  /* The clinician asks. */
+  push (fx.owner_token, "portal_form", first_form, 0, body);
+  g_clear_pointer (&body, g_free);
+  body = plan_request_body (other, NULL, &other_form);
+  push (fx.owner_token, "portal_form", other_form, 0, body);
+  g_clear_pointer (&body, g_free);
+
+  /* The client sees the plan in plain words, with the hash of that text. */
+  sign_in (&c, fx.account_x, "x.client@mail.example");
+  text = form_text (&c, first_form, &sha);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "What we will work on: Low mood " XSS));
+  g_assert_nonnull (strstr (text, "  • Walk 3 times a week, by 2027-03-01"));
+  g_assert_nonnull (strstr (text, "How we will work on it: CBT"));
+  {
+    g_autofree char *expected = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+
+    g_assert_cmpstr (sha, ==, expected);
+  }
+  /* Another client's plan: not listed, 404 to sign. */
+  {
+    g_autofree char *other_path = g_strdup_printf ("/v1/portal/forms/%s/sign", other_form);
+    g_autofree char *other_body = g_strdup_printf ("{\"name\":\"Xavi Client\",\"text_sha256\":\"%s\"}", sha);
+    g_autoptr(PortalResponse) forms = portal (&c, "GET", "/v1/portal/forms", NULL);
+    g_autoptr(PortalResponse) r = portal (&c, "POST", other_path, other_body);
+
+    g_assert_null (strstr (forms->body, other_form));
+    g_assert_cmpuint (r->status, ==, 404);
+  }
+
+  /* The clinician revises and signs a new plan: the first can no longer be
+   * signed, whatever text the page sends. */
+  revised = push_plan (fx.client_x, "Problem: Low mood\nGoal: Feel better\nObjective: Walk daily (by 2027-04-01)",
+                       "2026-12-01T10:00:00Z");
+  path = g_strdup_printf ("/v1/portal/forms/%s/sign", first_form);
+  body = g_strdup_printf ("{\"name\":\"Xavi Client\",\"text_sha256\":\"%s\"}", sha);
+  {
+    g_autoptr(PortalResponse) r = portal (&c, "POST", path, body);
+    g_autoptr(JsonNode) f = feed_body (fx.owner_token, "portal_form", first_form);
+
+    g_assert_cmpuint (r->status, ==, 409);
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "plan_changed");
+    g_assert_cmpstr (test_json_string (f, "status"), ==, "pending");
+  }
+  g_clear_pointer (&body, g_free);
+  g_clear_pointer (&path, g_free);
+  g_clear_pointer (&sha, g_free);
+  g_clear_pointer (&text, g_free);
+
+  /* The revised plan is asked for and signed: the text shown, once. */
+  body = plan_request_body (revised, NULL, &revised_form);
+  push (fx.owner_token, "portal_form", revised_form, 0, body);
+  g_clear_pointer (&body, g_free);
+  text = form_text (&c, revised_form, &sha);
+  g_assert_nonnull (strstr (text, "Walk daily"));
+  path = g_strdup_printf ("/v1/portal/forms/%s/sign", revised_form);
+  {
+    g_autoptr(PortalResponse) r = portal (&c, "POST", path, "{\"name\":\"Xavi Client\",\"text_sha256\":\"0000\"}");
+
+    g_assert_cmpuint (r->status, ==, 409);
+    g_assert_cmpstr (test_json_string (r->json, "error.code"), ==, "text_changed");
+  }
+  body = g_strdup_printf ("{\"name\":\"Xavi Client\",\"text_sha256\":\"%s\"}", sha);
+  {
+    g_autoptr(PortalResponse) ok = portal (&c, "POST", path, body);
+    g_autoptr(PortalResponse) twice = portal (&c, "POST", path, body);
+    g_autoptr(JsonNode) f = feed_body (fx.owner_token, "portal_form", revised_form);
+    g_autofree char *doc_id = tend_record_derive_id ("portal-consent-pdf", revised_form, "1");
+    g_autoptr(JsonNode) doc = feed_body (fx.owner_token, "document", doc_id);
+
+    assert_status (ok, 200);
+    g_assert_cmpuint (twice->status, ==, 409);
+    g_assert_cmpstr (test_json_string (twice->json, "error.code"), ==, "completed");
+    g_assert_cmpstr (test_json_string (f, "kind"), ==, "plan");
+    g_assert_cmpstr (test_json_string (f, "status"), ==, "completed");
+    g_assert_cmpstr (test_json_string (f, "plan_id"), ==, tend_record_get_id (TEND_RECORD (revised)));
+    g_assert_cmpstr (test_json_string (f, "signed_name"), ==, "Xavi Client");
+    g_assert_cmpstr (test_json_string (f, "text_sha256"), ==, sha);
+    g_assert_cmpstr (test_json_string (f, "signed_address"), ==, "127.0.0.1");
+    g_assert_cmpstr (test_json_string (f, "signed_user_agent"), ==, "TestBrowser/1.0 " XSS);
+    g_assert_nonnull (test_json_string (f, "completed_at"));
+    g_assert_nonnull (doc);
+    g_assert_cmpstr (test_json_string (doc, "title"), ==, "Your treatment plan (signed)");
+  }
+  /* Asked again for the same plan (another computer, offline): the same
+   * record, so not a second request. */
+  g_clear_pointer (&body, g_free);
+  body = plan_request_body (revised, NULL, NULL);
+  status = push_status (fx.owner_token, "portal_form", revised_form, 0, body);
+  g_assert_cmpstr (status, !=, "applied");
+  g_clear_pointer (&status, g_free);
+
+  /* Another client, signed in, cannot sign X's request. */
+  sign_in (&y, fx.account_y, "y.client@mail.example");
+  {
+    g_autofree char *sign = g_strdup_printf ("{\"name\":\"Yola Client\",\"text_sha256\":\"%s\"}", sha);
+    g_autoptr(PortalResponse) r = portal (&y, "POST", path, sign);
+
+    g_assert_cmpuint (r->status, ==, 404);
+  }
+}
+
 /* The practice's own consent text (Preferences ▸ Practice, synced in the
  * practice record), edited between two consents: the portal shows each form
  * the text it was sent with, each signature keeps the SHA-256 of that text,
@@ -2221,6 +2431,7 @@ main (int    argc,
   g_test_add_func ("/portal/forms/questionnaire", test_questionnaire);
   g_test_add_func ("/portal/forms/questionnaire-pcl5", test_questionnaire_pcl5);
   g_test_add_func ("/portal/forms/intake", test_intake);
+  g_test_add_func ("/portal/forms/plan-cosign", test_plan_cosign);
   g_test_add_func ("/portal/documents/download", test_documents);
   g_test_add_func ("/portal/documents/shared-bills", test_shared_bills);
   g_test_add_func ("/portal/appointments/join-video", test_join_video);

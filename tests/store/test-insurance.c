@@ -338,6 +338,82 @@ test_references (Fixture      *fx,
   g_assert_no_error (error);
 }
 
+/* Dismissing insurance typed as text instead of making it a policy: only
+ * those who keep insurance, in their own name, once, as the source's own
+ * record; after it the proposal no longer waits, here or (the record
+ * syncs) anywhere. */
+static void
+test_dismiss (Fixture      *fx,
+              gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(TendRecord) stored = NULL;
+  g_autofree char *id = NULL;
+
+  pending = tend_insurance_list_pending (fx->store, NULL, &error);
+  g_assert_no_error (error);
+
+  /* A clinician may not. */
+  tend_store_set_actor (fx->store, fx->maya, TEND_ROLE_CLINICIAN);
+  g_assert_false (tend_insurance_dismiss (fx->store, find (pending, fx->intake), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+
+  /* Not in someone else's name, not under an id of one's own, not an
+   * intake form of another client's. */
+  tend_store_set_actor (fx->store, fx->desk, TEND_ROLE_FRONT_DESK);
+  {
+    g_autoptr(TendInsuranceDismissal) other = tend_insurance_dismissal_new (fx->eve, fx->intake, TRUE, fx->bill);
+    g_autoptr(TendInsuranceDismissal) own_id = tend_insurance_dismissal_new (fx->eve, fx->intake, TRUE, fx->desk);
+    g_autoptr(TendInsuranceDismissal) wrong = tend_insurance_dismissal_new (fx->ann, fx->intake, TRUE, fx->desk);
+    g_autofree char *random = g_uuid_string_random ();
+
+    g_assert_false (tend_store_save (fx->store, TEND_RECORD (other), &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+    tend_record_set_id (TEND_RECORD (own_id), random);
+    g_assert_false (tend_store_save (fx->store, TEND_RECORD (own_id), &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+    g_assert_false (tend_store_save (fx->store, TEND_RECORD (wrong), &error));
+    g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
+  }
+
+  /* The front desk dismisses Eve's intake; the biller Bob's typed one. */
+  g_assert_true (tend_insurance_dismiss (fx->store, find (pending, fx->intake), &error));
+  g_assert_no_error (error);
+  tend_store_set_actor (fx->store, fx->bill, TEND_ROLE_BILLER);
+  g_assert_true (tend_insurance_dismiss (fx->store, find (pending, fx->bob), &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&pending, g_ptr_array_unref);
+  pending = tend_insurance_list_pending (fx->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, ==, 2);
+  g_assert_null (find (pending, fx->intake));
+  g_assert_null (find (pending, fx->bob));
+  g_assert_nonnull (find (pending, fx->ann));
+  g_assert_cmpuint (tend_insurance_count_intake_pending (fx->store, &error), ==, 0);
+  g_assert_cmpuint (count_policies (fx, fx->eve), ==, 0);
+
+  /* Who and when, kept; never changed nor deleted. */
+  id = tend_insurance_dismissal_id_for (fx->intake, TRUE);
+  stored = tend_store_load (fx->store, TEND_TYPE_INSURANCE_DISMISSAL, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tend_record_get_string (stored, "dismissed_by"), ==, fx->desk);
+  g_assert_cmpstr (tend_record_get_string (stored, "client_id"), ==, fx->eve);
+  g_assert_nonnull (tend_record_get_string (stored, "dismissed_at"));
+  tend_store_set_actor (fx->store, fx->desk, TEND_ROLE_FRONT_DESK);
+  tend_record_set_string (stored, "dismissed_at", "2026-01-01T00:00:00Z");
+  g_assert_false (tend_store_save (fx->store, stored, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_false (tend_store_delete (fx->store, stored, &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -348,5 +424,6 @@ main (int   argc,
   g_test_add ("/insurance/convert-refused", Fixture, NULL, fixture_setup, test_convert_refused, fixture_teardown);
   g_test_add ("/insurance/intake-draft", Fixture, NULL, fixture_setup, test_intake_draft, fixture_teardown);
   g_test_add ("/insurance/references", Fixture, NULL, fixture_setup, test_references, fixture_teardown);
+  g_test_add ("/insurance/dismiss", Fixture, NULL, fixture_setup, test_dismiss, fixture_teardown);
   return g_test_run ();
 }

@@ -1161,6 +1161,70 @@ test_practice_record (void)
   expect (CLINICIAN, "practice", second, 0, body, "rejected", "forbidden", "a clinician's practice record");
 }
 
+/* Insurance typed as text, dismissed instead of made a policy (issue 16):
+ * the roles that write policies, in their own name, once, as the source's
+ * own record (its id derived from the source); never changed or deleted.
+ * The same rule as the store's, evaluated by tend-server from the
+ * session. */
+static void
+test_insurance_dismissal (void)
+{
+  static const struct { int who; gboolean may; } roles[] = {
+    { OWNER, TRUE }, { CLINICIAN, FALSE }, { SUPERVISOR, FALSE }, { FRONT_DESK, TRUE }, { BILLER, TRUE },
+  };
+  g_autofree char *kept_id = NULL;
+  g_autofree char *kept_body = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      int who = roles[i].who;
+      g_autofree char *client = g_uuid_string_random ();
+      g_autoptr(JsonObject) obj = body_object ("client");
+      g_autofree char *client_body = NULL;
+      g_autoptr(TendInsuranceDismissal) d = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *body = NULL;
+      g_autofree char *context = g_strdup_printf ("%s dismisses insurance", emails[who]);
+
+      json_object_set_string_member (obj, "legal_given", "Dismissal");
+      client_body = object_text (obj);
+      expect (OWNER, "client", client, 0, client_body, "applied", NULL, "a client");
+      d = tend_insurance_dismissal_new (client, client, FALSE, people[who].staff_id);
+      node = tend_record_serialize_body (TEND_RECORD (d));
+      body = json_to_string (node, FALSE);
+      expect (who, "insurance_dismissal", tend_record_get_id (TEND_RECORD (d)), 0, body,
+              roles[i].may ? "applied" : "rejected", roles[i].may ? NULL : "forbidden", context);
+      if (who == FRONT_DESK)
+        {
+          kept_id = g_strdup (tend_record_get_id (TEND_RECORD (d)));
+          kept_body = g_strdup (body);
+        }
+      /* In someone else's name; under an id of one's own. */
+      if (who == BILLER)
+        {
+          g_autoptr(TendInsuranceDismissal) other = tend_insurance_dismissal_new (client, client, FALSE,
+                                                                                  people[OWNER].staff_id);
+          g_autoptr(JsonNode) other_node = tend_record_serialize_body (TEND_RECORD (other));
+          g_autofree char *other_body = json_to_string (other_node, FALSE);
+          g_autofree char *random = g_uuid_string_random ();
+
+          expect (BILLER, "insurance_dismissal", random, 0, body, "rejected", "forbidden", "dismissed under another id");
+          expect (BILLER, "insurance_dismissal", random, 0, other_body, "rejected", "forbidden",
+                  "dismissed in the owner's name");
+        }
+    }
+  /* Kept as it was: no change, no deletion, by anyone. */
+  {
+    g_autoptr(JsonNode) node = json_from_string (kept_body, NULL);
+    g_autofree char *changed = NULL;
+
+    json_object_set_string_member (json_node_get_object (node), "dismissed_at", "2026-01-01T00:00:00Z");
+    changed = json_to_string (node, FALSE);
+    expect (FRONT_DESK, "insurance_dismissal", kept_id, 1, changed, "rejected", "forbidden", "dismissal changed");
+    expect (OWNER, "insurance_dismissal", kept_id, 1, NULL, "rejected", "forbidden", "dismissal deleted");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1235,6 +1299,7 @@ main (int    argc,
   g_test_add_func ("/policy/note-authorship", test_note_authorship);
   g_test_add_func ("/policy/document-bytes", test_document_bytes);
   g_test_add_func ("/policy/portal-forms", test_portal_forms);
+  g_test_add_func ("/policy/insurance-dismissal", test_insurance_dismissal);
   g_test_add_func ("/policy/unique-claim-number", test_unique_claim_number);
   g_test_add_func ("/policy/canonical-json", test_canonical_json);
   g_test_add_func ("/policy/related-people", test_related_people);

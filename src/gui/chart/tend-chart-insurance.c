@@ -164,6 +164,32 @@ on_review_clicked_cb (GtkButton          *button,
 }
 
 static void
+on_dismiss_response_cb (AdwMessageDialog   *dialog,
+                        const char         *response,
+                        TendChartInsurance *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "dismiss") != 0)
+    return;
+  if (!tend_chart_insurance_dismiss_now (self, g_object_get_data (G_OBJECT (dialog), "source-id"), &error))
+    {
+      /* Without an error, it was handled meanwhile (synced): nothing to do. */
+      if (error != NULL)
+        tend_chart_ui_show_error (GTK_WIDGET (self), _("The Insurance Was Not Dismissed"), error);
+    }
+  else
+    tend_chart_ui_toast_text (GTK_WIDGET (self), _("Insurance dismissed: it no longer waits for review"));
+}
+
+static void
+on_dismiss_clicked_cb (GtkButton          *button,
+                       TendChartInsurance *self)
+{
+  tend_chart_insurance_dismiss (self, g_object_get_data (G_OBJECT (button), "source-id"));
+}
+
+static void
 on_end_response_cb (AdwMessageDialog   *dialog,
                     const char         *response,
                     TendChartInsurance *self)
@@ -205,7 +231,8 @@ on_store_changed_cb (TendStore          *store,
                      TendChartInsurance *self)
 {
   if (g_strcmp0 (type_name, "policy") == 0 || g_strcmp0 (type_name, "payer") == 0 ||
-      g_strcmp0 (type_name, "portal_form") == 0 || g_strcmp0 (type_name, "client") == 0)
+      g_strcmp0 (type_name, "portal_form") == 0 || g_strcmp0 (type_name, "client") == 0 ||
+      g_strcmp0 (type_name, "insurance_dismissal") == 0)
     tend_chart_insurance_refresh (self);
 }
 
@@ -310,6 +337,20 @@ add_pending (TendChartInsurance *self,
           g_object_set_data_full (G_OBJECT (review), "source-id", g_strdup (p->source_id), g_free);
           g_object_set_data (G_OBJECT (row), "review-button", review);   /* for tests */
           g_signal_connect_object (review, "clicked", G_CALLBACK (on_review_clicked_cb), self, 0);
+          /* Not every proposal should become a policy (an old card, details
+           * sent twice): set aside after asking. */
+          {
+            GtkWidget *dismiss = gtk_button_new_from_icon_name ("edit-delete-symbolic");
+
+            gtk_widget_set_valign (dismiss, GTK_ALIGN_CENTER);
+            gtk_widget_add_css_class (dismiss, "flat");
+            gtk_widget_set_tooltip_text (dismiss, _("Dismiss: do not make this a policy"));
+            gtk_accessible_update_property (GTK_ACCESSIBLE (dismiss), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Dismiss"), -1);
+            g_object_set_data_full (G_OBJECT (dismiss), "source-id", g_strdup (p->source_id), g_free);
+            g_object_set_data (G_OBJECT (row), "dismiss-button", dismiss);   /* for tests */
+            g_signal_connect_object (dismiss, "clicked", G_CALLBACK (on_dismiss_clicked_cb), self, 0);
+            adw_action_row_add_suffix (ADW_ACTION_ROW (row), dismiss);
+          }
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), review);
         }
       gtk_list_box_append (self->list, row);
@@ -582,4 +623,65 @@ tend_chart_insurance_end (TendChartInsurance *self,
   /* A policy that starts later than today ends on its first day. */
   tend_record_set_string (policy, "effective_to", from != NULL && g_strcmp0 (from, today) > 0 ? from : today);
   return tend_store_save (self->store, policy, error);
+}
+
+/**
+ * tend_chart_insurance_dismiss:
+ * @source_id: the client (its old insurance members) or the intake form
+ *
+ * Asks before dismissing insurance typed as text that is not a policy.
+ *
+ * Returns: (transfer none): the dialog
+ */
+GtkWidget *
+tend_chart_insurance_dismiss (TendChartInsurance *self,
+                              const char         *source_id)
+{
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (TEND_IS_CHART_INSURANCE (self), NULL);
+  dialog = adw_message_dialog_new (tend_chart_ui_parent_window (GTK_WIDGET (self)),
+                                   _("Dismiss This Insurance?"),
+                                   _("It will not become a policy and no longer waits for review, on this computer "
+                                     "or any other. Who dismissed it and when is kept. A policy can still be added "
+                                     "by hand."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "dismiss", _("_Dismiss"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "dismiss", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "source-id", g_strdup (source_id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_dismiss_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+/**
+ * tend_chart_insurance_dismiss_now:
+ * @source_id: the client (its old insurance members) or the intake form
+ *
+ * Dismisses that insurance in the signed-in person's name (the store
+ * refuses those who may not write policies).
+ *
+ * Returns: %TRUE when dismissed; %FALSE with @error set, or with @error
+ *   unset when that insurance no longer waits
+ */
+gboolean
+tend_chart_insurance_dismiss_now (TendChartInsurance *self,
+                                  const char         *source_id,
+                                  GError            **error)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+
+  g_return_val_if_fail (TEND_IS_CHART_INSURANCE (self), FALSE);
+  pending = tend_insurance_list_pending (self->store, self->client_id, error);
+  if (pending == NULL)
+    return FALSE;
+  for (guint i = 0; i < pending->len; i++)
+    {
+      TendInsuranceProposal *p = g_ptr_array_index (pending, i);
+
+      if (g_strcmp0 (p->source_id, source_id) == 0)
+        return tend_insurance_dismiss (self->store, p, error);
+    }
+  return FALSE;
 }

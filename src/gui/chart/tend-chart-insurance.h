@@ -34,6 +34,11 @@ GtkWindow *tend_chart_insurance_review_for    (GtkWidget          *near,
                                                const char         *client_id,
                                                const char         *source_id,
                                                GError            **error);
+GtkWidget *tend_chart_insurance_dismiss       (TendChartInsurance *self,
+                                               const char         *source_id);
+gboolean   tend_chart_insurance_dismiss_now   (TendChartInsurance *self,
+                                               const char         *source_id,
+                                               GError            **error);
 gboolean   tend_chart_insurance_end           (TendChartInsurance *self,
                                                const char         *policy_id,
                                                GError            **error);

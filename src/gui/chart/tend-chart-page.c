@@ -428,7 +428,11 @@ on_store_changed_cb (TendStore     *store,
   if (self->client != NULL && g_strcmp0 (type_name, "document") == 0)
     tend_chart_tab_invalidate (self->tabs[PAGE_DOCUMENTS]);
   else if (self->client != NULL && g_strcmp0 (type_name, "portal_form") == 0)
-    tend_chart_tab_invalidate (self->tabs[PAGE_CONTACTS]);
+    {
+      tend_chart_tab_invalidate (self->tabs[PAGE_CONTACTS]);
+      /* A treatment plan's co-signature by the client, from the portal. */
+      tend_chart_tab_invalidate (self->tabs[PAGE_PLAN]);
+    }
 }
 
 /* Parent class overrides */
@@ -605,8 +609,9 @@ tend_chart_page_set_client (TendChartPage *self,
  * tend_chart_page_set_sync:
  * @sync: (nullable): the practice server the store syncs with
  *
- * With a server, the Overview offers to invite the client to the portal
- * and Documents to share with them.
+ * With a server, the Overview offers to invite the client to the portal,
+ * Documents to share with them and a signed treatment plan to ask them
+ * to co-sign it.
  */
 void
 tend_chart_page_set_sync (TendChartPage      *self,
@@ -617,6 +622,7 @@ tend_chart_page_set_sync (TendChartPage      *self,
   tend_chart_overview_tab_set_sync (self->overview_tab, sync);
   tend_chart_contacts_tab_set_sync (self->contacts_tab, sync);
   tend_chart_documents_tab_set_sharing (self->documents_tab, sync != NULL);
+  tend_chart_plan_tab_set_portal (self->plan_tab, sync != NULL);
 }
 
 const char *

@@ -15,6 +15,7 @@
 #include "tend-chart-plan-tab.h"
 #include "tend-chart-util.h"
 #include "tend-objective-progress.h"
+#include "tend-plan-client-signature.h"
 #include "tend-plan-editor.h"
 #include "tend-safety-plan-window.h"
 
@@ -35,6 +36,8 @@ struct _TendChartPlanTab
   GtkWidget          *plan_frame;
   GtkLabel           *plan_label;
   GtkWidget          *progress;     /* (nullable) the plan's objectives, under it */
+  GtkWidget          *client_signature;  /* (nullable) a signed plan's, with a portal */
+  gboolean            portal;       /* a practice server, so a portal */
   AdwPreferencesGroup *safety_group;
   GtkWidget          *safety_button;
   GtkListBox         *safety_list;
@@ -209,6 +212,11 @@ tend_chart_plan_tab_refresh (TendChartTab *tab)
       gtk_box_remove (self->content, self->progress);
       self->progress = NULL;
     }
+  if (self->client_signature != NULL)
+    {
+      adw_preferences_group_remove (self->plan_group, self->client_signature);
+      self->client_signature = NULL;
+    }
   if (!tend_chart_tab_can (tab, TEND_PERMISSION_VIEW_CLINICAL))
     return;
   plans = tend_chart_list_plans (store, client_id, &error);
@@ -218,6 +226,12 @@ tend_chart_plan_tab_refresh (TendChartTab *tab)
   if (plans->len > 0)
     self->plan = g_object_ref (g_ptr_array_index (plans, 0));
   show_plan (self);
+  if (self->portal && self->plan != NULL && tend_treatment_plan_get_status (self->plan) == TEND_SIGN_STATUS_SIGNED)
+    {
+      self->client_signature = tend_plan_client_signature_new (store, self->plan, tend_chart_tab_get_zone (tab),
+                                                               tend_chart_tab_can (tab, TEND_PERMISSION_EDIT_CLINICAL));
+      adw_preferences_group_add (self->plan_group, self->client_signature);
+    }
   if (self->plan != NULL)
     {
       self->progress = tend_objective_progress_new (store, self->plan, &error);
@@ -280,4 +294,26 @@ static void
 tend_chart_plan_tab_init (TendChartPlanTab *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * tend_chart_plan_tab_set_portal:
+ * @portal: whether the practice has a server (and so a client portal)
+ *
+ * With a portal, a signed plan offers to ask the client to co-sign it.
+ */
+void
+tend_chart_plan_tab_set_portal (TendChartPlanTab *self,
+                                gboolean          portal)
+{
+  g_return_if_fail (TEND_IS_CHART_PLAN_TAB (self));
+  self->portal = portal;
+}
+
+/* The client's co-signature row, for tests: %NULL when not shown. */
+GtkWidget *
+tend_chart_plan_tab_get_client_signature (TendChartPlanTab *self)
+{
+  g_return_val_if_fail (TEND_IS_CHART_PLAN_TAB (self), NULL);
+  return self->client_signature;
 }

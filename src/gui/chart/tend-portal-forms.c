@@ -147,7 +147,8 @@ static char *
 form_status (TendRecord *form)
 {
   const char *status = tend_record_get_string (form, "status");
-  gboolean consent = g_strcmp0 (tend_record_get_string (form, "kind"), "consent") == 0;
+  gboolean plan = g_strcmp0 (tend_record_get_string (form, "kind"), "plan") == 0;
+  gboolean consent = plan || g_strcmp0 (tend_record_get_string (form, "kind"), "consent") == 0;
 
   if (g_strcmp0 (status, "completed") == 0)
     {
@@ -174,7 +175,8 @@ form_status (TendRecord *form)
   {
     g_autofree char *when = format_when (tend_record_get_string (form, "assigned_at"));
 
-    return g_strdup_printf (consent ? _("Consent · waiting since %s") :
+    return g_strdup_printf (plan ? _("Treatment plan to co-sign · waiting since %s") :
+                            consent ? _("Consent · waiting since %s") :
                             is_intake (form) ? _("Details · waiting since %s") : _("Questionnaire · waiting since %s"), when);
   }
 }
@@ -183,7 +185,9 @@ static gboolean
 may_withdraw (TendPortalForms *self,
               TendRecord      *form)
 {
-  gboolean measure = g_strcmp0 (tend_record_get_string (form, "kind"), "measure") == 0;
+  /* Questionnaires and plans to co-sign are clinical. */
+  gboolean measure = g_strcmp0 (tend_record_get_string (form, "kind"), "measure") == 0 ||
+                     g_strcmp0 (tend_record_get_string (form, "kind"), "plan") == 0;
 
   return measure ? self->assign_measures : self->send_consents;
 }

@@ -720,6 +720,7 @@
       const pending = f.status === 'pending';
       list.appendChild(el('li', { className: 'card' }, [
         el('h2', { text: f.title }),
+        f.kind === 'plan' ? el('p', { className: 'kind', text: t('forms.plan-label') }) : null,
         el('p', { className: 'badge ' + (pending ? 'status-scheduled' : 'status-confirmed'),
                   text: pending ? t('forms.waiting') : t('forms.done') }),
         f.signed_name ? el('p', { text: t('forms.signed-as', { name: f.signed_name }) }) : null,
@@ -742,7 +743,7 @@
     detail.hidden = false;
     const heading = el('h2', { id: 'form-title', tabindex: '-1', text: f.title });
     detail.appendChild(heading);
-    if (f.kind === 'consent')
+    if (f.kind === 'consent' || f.kind === 'plan')
       detail.appendChild(consentForm(f));
     else if (f.kind === 'intake')
       detail.appendChild(intakeForm(f));
@@ -751,15 +752,18 @@
     heading.focus();
   }
 
+  // A consent, or the treatment plan the clinician signed (kind "plan"):
+  // both are signed as shown, with a typed name.
   function consentForm (f) {
+    const plan = f.kind === 'plan';
     const form = el('form', { novalidate: true, 'aria-labelledby': 'form-title' }, [
       el('div', { className: 'consent-text', tabindex: '0', 'aria-label': f.title, text: f.text }),
-      el('p', { text: t('forms.sign-intro') }),
+      el('p', { text: t(plan ? 'forms.plan-intro' : 'forms.sign-intro') }),
       el('label', { for: 'sign-name', text: t('forms.name') }),
       el('input', { id: 'sign-name', type: 'text', autocomplete: 'name', maxlength: '120', required: true }),
       el('div', { className: 'check' }, [
         el('input', { id: 'sign-agree', type: 'checkbox', required: true }),
-        el('label', { for: 'sign-agree', text: t('forms.agree') })
+        el('label', { for: 'sign-agree', text: t(plan ? 'forms.plan-agree' : 'forms.agree') })
       ]),
       el('div', { className: 'actions' }, [
         el('button', { type: 'submit', text: t('forms.sign') }),
@@ -780,7 +784,12 @@
         say(t('forms.signed'));
         await loadForms();
       } catch (e) {
-        failed(e);
+        if (e.code === 'plan_changed') {
+          say(t('forms.plan-changed'));
+          await loadForms();
+        } else {
+          failed(e);
+        }
       }
     });
     return form;
