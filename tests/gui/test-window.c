@@ -13,6 +13,10 @@
 #include "tend-billing.h"
 #include "tend-appointment-editor.h"
 #include "tend-calendar-page.h"
+#include "tend-chart.h"
+#include "tend-chart-page.h"
+#include "tend-note-editor.h"
+#include "tend-note-session-group.h"
 #include "tend-date-row.h"
 #include "tend-messages-page.h"
 #include "tend-schedule.h"
@@ -2644,6 +2648,83 @@ test_couple_session (Fixture       *f,
     g_assert_cmpint (tend_charge_get_kind (TEND_CHARGE (b)), ==, TEND_CHARGE_NO_SHOW);
     g_assert_cmpint (tend_charge_get_amount (TEND_CHARGE (b)), ==, 7500);
     g_assert_null (c);
+  }
+
+  /* Maya writes Ana's note of the session.  Ben is Ana's partner on file
+   * but without her consent to share: he is "group member" in the
+   * participants, and his name typed into the note is replaced before
+   * signing, in the editor, with nothing signed yet. */
+  {
+    g_autoptr(TendRelatedPerson) partner = tend_related_person_new (ana_id, "Ben Ortiz", TEND_RELATED_PARTNER);
+    g_autoptr(TendClinicalNote) stored = NULL;
+    g_autoptr(TendGroupNote) rule = NULL;
+    g_autofree char *said = NULL;
+    g_autofree char *kept = NULL;
+    g_autofree char *named = NULL;
+    GtkWidget *chart_window = gtk_window_new ();
+    TendChartPage *page = TEND_CHART_PAGE (tend_chart_page_new ());
+    GtkWidget *note_editor;
+    AdwEntryRow *participants;
+    GtkTextBuffer *buffer;
+    GtkTextIter s, e;
+
+    /* Yesterday's session of the two, held: a note documents a past one. */
+    {
+      g_autoptr(GDateTime) y_start = g_date_time_add_days (start, -1);
+      g_autoptr(GDateTime) y_end = g_date_time_add_minutes (y_start, 50);
+      g_autoptr(GDateTime) y_now = g_date_time_add_minutes (y_start, 5);
+
+      g_clear_object (&appt);
+      appt = tend_appointment_new (maya_id, y_start, y_end);
+      tend_appointment_set_members (appt, TEND_SESSION_COUPLE, (const char *[]) { ana_id, ben_id, NULL });
+      g_assert_true (tend_appointment_set_status (appt, TEND_APPOINTMENT_ARRIVED, NULL, y_now, &error));
+      g_assert_true (tend_appointment_set_status (appt, TEND_APPOINTMENT_COMPLETED, NULL, y_end, &error));
+      g_assert_true (tend_schedule_save_appointment (store, appt, tend_context_get_zone (context), &error));
+      g_assert_no_error (error);
+    }
+    tend_record_set_string (TEND_RECORD (partner), "linked_client_id", ben_id);
+    g_assert_true (tend_store_save (store, TEND_RECORD (partner), &error));
+    g_assert_no_error (error);
+    tend_chart_page_set_store (page, store, NULL);
+    gtk_window_set_child (GTK_WINDOW (chart_window), GTK_WIDGET (page));
+    gtk_window_set_default_size (GTK_WINDOW (chart_window), 1280, 800);
+    gtk_window_present (GTK_WINDOW (chart_window));
+    g_assert_true (tend_chart_page_set_client (page, ana_id, &error));
+    note_editor = tend_chart_page_new_note (page, TEND_NOTE_TEMPLATE_SOAP, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (note_editor);
+    participants = tend_note_session_group_get_participants_row (
+      tend_note_editor_get_session_group (TEND_NOTE_EDITOR (note_editor)));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (participants)), ==, "Ana Ruiz, group member");
+    buffer = tend_note_editor_get_buffer (TEND_NOTE_EDITOR (note_editor), "subjective");
+    gtk_text_buffer_set_text (buffer, "Ana said Ben Ortiz interrupted; Ben left early. Benign.", -1);
+    gtk_editable_set_text (GTK_EDITABLE (participants), "Ana Ruiz, Ben Ortiz");
+    g_signal_emit_by_name (find_button_with_label (note_editor, "_Sign…"), "clicked");
+    spin_for (50);
+    gtk_text_buffer_get_bounds (buffer, &s, &e);
+    said = gtk_text_buffer_get_text (buffer, &s, &e, FALSE);
+    g_assert_cmpstr (said, ==, "Ana said group member interrupted; group member left early. Benign.");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (participants)), ==, "Ana Ruiz, group member");
+    gui_test_screenshot (chart_window, "group-note-replaced-wide");
+    stored = TEND_CLINICAL_NOTE (tend_store_load (store, TEND_TYPE_CLINICAL_NOTE,
+                                                  tend_record_get_id (TEND_RECORD (tend_note_editor_get_note (TEND_NOTE_EDITOR (note_editor)))),
+                                                  &error));
+    g_assert_nonnull (stored);
+    g_assert_false (tend_clinical_note_is_signed (stored));
+    kept = tend_clinical_note_dup_section (stored, "subjective");
+    g_assert_cmpstr (kept, ==, said);
+    g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "participants"), ==, "Ana Ruiz, group member");
+
+    /* With Ana's consent recorded, Ben may be named. */
+    tend_related_person_set_consent (partner, "2026-01-05", maya_id, NULL);
+    g_assert_true (tend_store_save (store, TEND_RECORD (partner), &error));
+    g_assert_no_error (error);
+    rule = tend_chart_load_group_note (store, ana_id, appt, &error);
+    g_assert_no_error (error);
+    named = tend_group_note_dup_participants (rule);
+    g_assert_cmpstr (named, ==, "Ana Ruiz, Ben Ortiz");
+    gtk_window_destroy (GTK_WINDOW (chart_window));
+    spin_for (20);
   }
   close_and_check (window, context);
 }
