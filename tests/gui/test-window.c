@@ -2507,7 +2507,7 @@ test_couple_session (Fixture       *f,
   g_autoptr(TendClient) ana = tend_client_new ("Ana", "Ruiz");
   g_autoptr(TendClient) ben = tend_client_new ("Ben", "Ortiz");
   g_autoptr(TendBillingSettings) settings = tend_billing_settings_new ();
-  g_autoptr(TendService) service = tend_service_new ("90834", "Therapy, 45 min", 45, 15000);
+  g_autoptr(TendService) service = tend_service_new ("90847", "Couple therapy", 50, 15000);
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
@@ -2550,8 +2550,31 @@ test_couple_session (Fixture       *f,
   end = g_date_time_add_minutes (start, 50);
   editor = tend_appointment_editor_new (context, start, end, maya_id);
   tend_appointment_editor_choose_client (editor, ana_id);
+  /* The service follows the session type: group, individual (the default
+   * individual session), couple; the length with it. */
+  g_assert_cmpstr (tend_appointment_editor_get_service_code (editor), ==, "90834");
+  tend_session_members_set_session_type (tend_appointment_editor_get_members (editor), TEND_SESSION_GROUP);
+  g_assert_cmpstr (tend_appointment_editor_get_service_code (editor), ==, "90853");
+  tend_session_members_set_session_type (tend_appointment_editor_get_members (editor), TEND_SESSION_INDIVIDUAL);
+  g_assert_cmpstr (tend_appointment_editor_get_service_code (editor), ==, "90834");
+  tend_session_members_set_session_type (tend_appointment_editor_get_members (editor), TEND_SESSION_FAMILY);
+  g_assert_cmpstr (tend_appointment_editor_get_service_code (editor), ==, "90847");
+  /* A service chosen by hand stays, whatever the type. */
+  {
+    TendAppointmentEditor *other = tend_appointment_editor_new (context, start, end, maya_id);
+
+    tend_appointment_editor_choose_client (other, ana_id);
+    adw_combo_row_set_selected (tend_appointment_editor_get_service_row (other), 2);
+    g_assert_cmpstr (tend_appointment_editor_get_service_code (other), ==, "90837");
+    tend_session_members_set_session_type (tend_appointment_editor_get_members (other), TEND_SESSION_GROUP);
+    g_assert_cmpstr (tend_appointment_editor_get_service_code (other), ==, "90837");
+    tend_session_members_set_session_type (tend_appointment_editor_get_members (other), TEND_SESSION_INDIVIDUAL);
+    g_assert_cmpstr (tend_appointment_editor_get_service_code (other), ==, "90837");
+    gtk_window_destroy (GTK_WINDOW (other));
+  }
   /* A couple is two: once Ben is added, no third. */
   tend_session_members_set_session_type (tend_appointment_editor_get_members (editor), TEND_SESSION_COUPLE);
+  g_assert_cmpstr (tend_appointment_editor_get_service_code (editor), ==, "90847");
   tend_session_members_add (tend_appointment_editor_get_members (editor), ben_id);
   g_assert_cmpuint (tend_session_members_get_n_others (tend_appointment_editor_get_members (editor)), ==, 1);
   gtk_window_set_default_size (GTK_WINDOW (editor), 520, 900);
@@ -2569,7 +2592,18 @@ test_couple_session (Fixture       *f,
   appt = g_object_ref (g_ptr_array_index (all, 0));
   id = g_strdup (tend_record_get_id (TEND_RECORD (appt)));
   g_assert_cmpint (tend_appointment_get_session_type (appt), ==, TEND_SESSION_COUPLE);
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (appt), "service_code"), ==, "90847");
   g_assert_true (tend_appointment_has_member (appt, ben_id));
+  /* Opened again: the couple's service is the one its type gives, so it
+   * still follows the type; a service chosen by hand would not. */
+  {
+    TendAppointmentEditor *again = tend_appointment_editor_new_for (context, appt);
+
+    g_assert_cmpstr (tend_appointment_editor_get_service_code (again), ==, "90847");
+    tend_session_members_set_session_type (tend_appointment_editor_get_members (again), TEND_SESSION_GROUP);
+    g_assert_cmpstr (tend_appointment_editor_get_service_code (again), ==, "90853");
+    gtk_window_destroy (GTK_WINDOW (again));
+  }
   g_assert_cmpstr (tend_appointment_get_client_id (appt), ==, ana_id);
 
   /* Today's list: the session once, a Check In for each of them. */
