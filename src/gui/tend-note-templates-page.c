@@ -449,7 +449,7 @@ tend_note_templates_page_init (TendNoteTemplatesPage *self)
   adw_preferences_page_set_name (ADW_PREFERENCES_PAGE (self), "note-templates");
   /* Short: it is a button of the window's view switcher, seven of them
    * across a 360 px phone; the page's heading says "Note Templates". */
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self), C_("preferences page", "Templates"));
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self), C_("preferences page", "Notes"));
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (self), "x-office-document-symbolic");
 }
 
