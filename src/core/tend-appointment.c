@@ -316,15 +316,12 @@ appointment_check (TendPolicyActor *actor,
   for (guint i = 0; members[i] != NULL; i++)
     {
       g_autoptr(GError) local = NULL;
-      g_autoptr(TendRecord) client = NULL;
 
       if (stored != NULL && tend_appointment_has_member (TEND_APPOINTMENT (stored), members[i]))
         continue;
-      client = tend_policy_actor_load (actor, TEND_TYPE_CLIENT, members[i], &local);
-      if (local != NULL)
-        return propagate (error, g_steal_pointer (&local));
-      if (client == NULL && actor->load != NULL)
-        return tend_policy_deny (error, _("A client in the session is not in this practice."));
+      if (!tend_policy_require_live (actor, TEND_TYPE_CLIENT, members[i],
+                                     _("A client in the session is not in this practice."), error))
+        return FALSE;
       if (g_strcmp0 (members[i], self->client_id) == 0 || actor->may_read_chart == NULL ||
           !tend_record_policy_chart_restricted (actor->role))
         continue;

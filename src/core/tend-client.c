@@ -217,7 +217,12 @@ client_check (TendPolicyActor *actor,
 {
   g_autoptr(GError) local = NULL;
 
-  if (stored == NULL || record == NULL || actor->may_read_chart == NULL ||
+  /* Nothing in Tend deletes a client: the chart, the ledger and the
+   * schedule name them, and a record of care is kept.  A client who has
+   * left is discharged or made inactive. */
+  if (record == NULL)
+    return tend_policy_deny (error, _("A client’s record is kept: discharge the client or make them inactive instead."));
+  if (stored == NULL || actor->may_read_chart == NULL ||
       !tend_record_policy_chart_restricted (actor->role) ||
       g_strcmp0 (TEND_CLIENT (stored)->primary_clinician_id, TEND_CLIENT (record)->primary_clinician_id) == 0)
     return TRUE;

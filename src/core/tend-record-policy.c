@@ -19,7 +19,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "tend-client.h"
 #include "tend-error.h"
+#include "tend-payer.h"
 #include "tend-record-policy.h"
 
 void
@@ -194,6 +196,78 @@ tend_policy_actor_load (TendPolicyActor *actor,
   if (actor->load == NULL || id == NULL)
     return NULL;
   return actor->load (actor, type, id, error);
+}
+
+/**
+ * tend_policy_require_live:
+ * @message: the refusal when there is no such record
+ *
+ * A rule's "@id names a live record of @type in this practice": the
+ * store's or the server's lookup (the server's is the practice's only).
+ * An actor that cannot look (no load) passes.
+ *
+ * Returns: %FALSE with @error set when there is no such record or the
+ *   lookup failed
+ */
+gboolean
+tend_policy_require_live (TendPolicyActor *actor,
+                          GType            type,
+                          const char      *id,
+                          const char      *message,
+                          GError         **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(TendRecord) found = NULL;
+
+  if (actor->load == NULL)
+    return TRUE;
+  found = tend_policy_actor_load (actor, type, id, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return found != NULL || tend_policy_deny (error, message);
+}
+
+/* The references every type's writes must keep within the practice: a
+ * client or payer named by a record is a live record the writer's store
+ * (for tend-server, the practice) holds.  Checked when the reference is
+ * new or changed, so a record stored before the rule can still be edited. */
+static const struct
+{
+  const char *member;
+  GType     (*type) (void);
+} practice_references[] = {
+  { "client_id", tend_client_get_type },
+  { "payer_id", tend_payer_get_type },
+};
+
+static gboolean
+check_references (TendPolicyActor *actor,
+                  TendRecord      *stored,
+                  TendRecord      *record,
+                  GError         **error)
+{
+  if (record == NULL || actor->load == NULL)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (practice_references); i++)
+    {
+      const char *member = practice_references[i].member;
+      const TendField *f = tend_record_find_field (record, member);
+      const char *id;
+      g_autofree char *message = NULL;
+
+      if (f == NULL || f->kind != TEND_FIELD_UUID ||
+          (id = tend_record_get_string (record, member)) == NULL ||
+          (stored != NULL && g_strcmp0 (tend_record_get_string (stored, member), id) == 0))
+        continue;
+      /* TRANSLATORS: %s is a field's name, such as "Client" or "Payer" */
+      message = g_strdup_printf (_("%s: there is no such record in this practice."), _(f->label));
+      if (!tend_policy_require_live (actor, practice_references[i].type (), id, message, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -405,6 +479,8 @@ tend_record_policy_check_write (TendPolicyActor *actor,
       !check_frozen (p, stored, record, error))
     return FALSE;
   if (!check_chart (p, actor, stored, record, error))
+    return FALSE;
+  if (!check_references (actor, stored, record, error))
     return FALSE;
   if (p->check != NULL && !p->check (actor, extra, stored, record, error))
     return FALSE;

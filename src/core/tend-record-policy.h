@@ -199,6 +199,11 @@ gboolean                tend_policy_check_bytes_held      (TendPolicyActor      
                                                            const char             *stored_sha256,
                                                            const char             *sha256,
                                                            GError                **error);
+gboolean                tend_policy_require_live          (TendPolicyActor        *actor,
+                                                           GType                   type,
+                                                           const char             *id,
+                                                           const char             *message,
+                                                           GError                **error);
 TendRecord             *tend_policy_actor_load            (TendPolicyActor        *actor,
                                                            GType                   type,
                                                            const char             *id,

@@ -205,14 +205,8 @@ related_person_check (TendPolicyActor *actor,
 
   if (self->linked_client_id != NULL &&
       (old == NULL || g_strcmp0 (old->linked_client_id, self->linked_client_id) != 0))
-    {
-      g_autoptr(TendRecord) linked = tend_policy_actor_load (actor, TEND_TYPE_CLIENT, self->linked_client_id, &local);
-
-      if (local != NULL)
-        return propagate (error, g_steal_pointer (&local));
-      if (linked == NULL && actor->load != NULL)
-        return tend_policy_deny (error, _("The related person’s own client record is not in this practice."));
-    }
+    return tend_policy_require_live (actor, TEND_TYPE_CLIENT, self->linked_client_id,
+                                     _("The related person’s own client record is not in this practice."), error);
   return TRUE;
 }
 

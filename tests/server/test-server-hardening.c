@@ -554,6 +554,74 @@ test_audit_chain (void)
   g_assert_nonnull (strstr (err, changed));
 }
 
+/* Every record that names a client or a payer names one of the writer's
+ * practice: another practice's client id, or a payer nobody made, is
+ * refused (a dangling policy would otherwise sit in the practice, and an
+ * id taken from elsewhere would be kept as if it were a client here). */
+static void
+push_expect (const char *token,
+             const char *type,
+             const char *id,
+             gint64      base_version,
+             const char *body,
+             const char *expected_status,
+             const char *expected_code)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *status = test_push_one (session, tight, token, type, id, base_version, body, &code);
+
+  g_assert_cmpstr (status, ==, expected_status);
+  g_assert_cmpstr (code, ==, expected_code);
+}
+
+static void
+test_references_in_practice (void)
+{
+  g_autofree char *client_a = g_uuid_string_random ();
+  g_autofree char *payer_a = g_uuid_string_random ();
+  g_autofree char *payer_b = g_uuid_string_random ();
+  g_autofree char *ghost = g_uuid_string_random ();
+  g_autofree char *policy = g_uuid_string_random ();
+  g_autofree char *related = g_uuid_string_random ();
+  const char *payer_body = "{\"name\":\"Blue Plan\",\"payer_code\":\"BP001\",\"claim_filing\":\"CI\",\"active\":true}";
+  g_autofree char *good = NULL;
+  g_autofree char *their_client = NULL;
+  g_autofree char *no_payer = NULL;
+  g_autofree char *their_payer = NULL;
+  g_autofree char *edited = NULL;
+  g_autofree char *related_body = NULL;
+
+  push_expect (fx.owner_token, "client", client_a, 0,
+               "{\"legal_given\":\"Ana\",\"legal_family\":\"Ruiz\",\"status\":\"active\"}", "applied", NULL);
+  push_expect (fx.owner_token, "payer", payer_a, 0, payer_body, "applied", NULL);
+  push_expect (fx.owner_b_token, "payer", payer_b, 0, payer_body, "applied", NULL);
+
+#define POLICY(client, payer, member) \
+  g_strdup_printf ("{\"client_id\":\"%s\",\"payer_id\":\"%s\",\"member_id\":\"%s\"," \
+                   "\"priority\":\"primary\",\"relationship\":\"self\"}", client, payer, member)
+  their_client = POLICY (client_a, payer_b, "M1");
+  no_payer = POLICY (client_a, ghost, "M2");
+  their_payer = POLICY (client_a, payer_b, "M3");
+  good = POLICY (client_a, payer_a, "M4");
+  edited = POLICY (client_a, payer_a, "M5");
+#undef POLICY
+
+  /* Practice B's owner names A's client: B has no such client. */
+  push_expect (fx.owner_b_token, "policy", policy, 0, their_client, "rejected", "forbidden");
+  /* A's owner names a payer nobody made, and B's payer. */
+  push_expect (fx.owner_token, "policy", policy, 0, no_payer, "rejected", "forbidden");
+  push_expect (fx.owner_token, "policy", policy, 0, their_payer, "rejected", "forbidden");
+  /* Nothing was kept for either practice. */
+  push_expect (fx.owner_token, "policy", policy, 0, good, "applied", NULL);
+  push_expect (fx.owner_token, "policy", policy, 1, edited, "applied", NULL);
+
+  /* The rule is every type's: B's related person for A's client. */
+  related_body = g_strdup_printf ("{\"client_id\":\"%s\",\"name\":\"Rosa Ruiz\",\"relationship\":\"parent\"}",
+                                  client_a);
+  push_expect (fx.owner_b_token, "related_person", related, 0, related_body, "rejected", "forbidden");
+  push_expect (fx.owner_token, "related_person", related, 0, related_body, "applied", NULL);
+}
+
 static void
 setup (void)
 {
@@ -618,6 +686,7 @@ main (int    argc,
   g_test_add_func ("/server/hardening/feed-page-bytes", test_feed_page_bytes);
   g_test_add_func ("/server/hardening/blob-quota", test_blob_quota);
   g_test_add_func ("/server/hardening/audit-chain", test_audit_chain);
+  g_test_add_func ("/server/hardening/references-in-practice", test_references_in_practice);
   setup ();
   rc = g_test_run ();
   teardown ();

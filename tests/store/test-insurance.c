@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "store-test-util.h"
 #include "tend-insurance.h"
 
@@ -303,6 +305,39 @@ test_intake_draft (Fixture      *fx,
   g_assert_error (error, TEND_ERROR, TEND_ERROR_INVALID);
 }
 
+/* A policy names a client and a payer this store holds: one typed from
+ * elsewhere (another practice's id, a payer nobody made) is refused at
+ * the save, as tend-server refuses it at the push. */
+static void
+test_references (Fixture      *fx,
+                 gconstpointer data)
+{
+  g_autofree char *ghost = g_uuid_string_random ();
+  g_autoptr(TendPolicy) no_payer = tend_policy_new (fx->ann, ghost, "XJ 1");
+  g_autoptr(TendPolicy) no_client = tend_policy_new (ghost, fx->bhh, "XJ 1");
+  g_autoptr(TendPolicy) good = tend_policy_new (fx->ann, fx->bhh, "XJ 1");
+  TendPolicy *policies[] = { no_payer, no_client, good };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
+    {
+      tend_record_set_string (TEND_RECORD (policies[i]), "priority", "primary");
+      tend_record_set_string (TEND_RECORD (policies[i]), "relationship", "self");
+    }
+  tend_store_set_actor (fx->store, fx->desk, TEND_ROLE_FRONT_DESK);
+  g_assert_false (tend_store_save (fx->store, TEND_RECORD (no_payer), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_assert_nonnull (strstr (error->message, "Payer"));
+  g_clear_error (&error);
+  g_assert_false (tend_store_save (fx->store, TEND_RECORD (no_client), &error));
+  g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
+  g_assert_nonnull (strstr (error->message, "Client"));
+  g_clear_error (&error);
+  g_assert_null (tend_store_load (fx->store, TEND_TYPE_POLICY, tend_record_get_id (TEND_RECORD (no_payer)), NULL));
+  g_assert_true (tend_store_save (fx->store, TEND_RECORD (good), &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -312,5 +347,6 @@ main (int   argc,
   g_test_add ("/insurance/convert", Fixture, NULL, fixture_setup, test_convert, fixture_teardown);
   g_test_add ("/insurance/convert-refused", Fixture, NULL, fixture_setup, test_convert_refused, fixture_teardown);
   g_test_add ("/insurance/intake-draft", Fixture, NULL, fixture_setup, test_intake_draft, fixture_teardown);
+  g_test_add ("/insurance/references", Fixture, NULL, fixture_setup, test_references, fixture_teardown);
   return g_test_run ();
 }

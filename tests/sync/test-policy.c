@@ -47,6 +47,7 @@ static struct
 
 static char *practice_id;
 static char *chart_client;      /* the clinician's client, the supervisor's supervisee's */
+static char *practice_payer;    /* a payer of the practice */
 static char *blob_sha;          /* bytes the practice holds */
 static char *foreign_sha;       /* bytes only another practice holds */
 static GHashTable *bodies;      /* type -> a real body (JSON text) */
@@ -55,7 +56,8 @@ static GHashTable *bodies;      /* type -> a real body (JSON text) */
  * The matrix.  Columns are owner, clinician, supervisor, front desk,
  * biller.  read: F whole, R redacted, - nothing.  create: a new record of
  * the type (as its author, where a record has one).  change: an edit, then
- * a deletion, of a record the owner made.  Clinicians and the front desk
+ * a deletion, of a record the owner made (a client's record is never
+ * deleted: see the loop).  Clinicians and the front desk
  * also hold narrower rights (their own staff record, the charge a session
  * makes) tested on their own below.  The practice record is not in it: a
  * practice has exactly one (test_practice_record).
@@ -202,10 +204,20 @@ body_object (const char *type)
   g_assert_nonnull (text);
   node = json_from_string (text, NULL);
   g_assert_true (node != NULL && JSON_NODE_HOLDS_OBJECT (node));
-  /* Chart content is of a client whose chart the clinician and the
-   * supervisor are on (test-chart-privacy tests the others). */
-  if (chart_client != NULL && tend_record_policy_chart_member (tend_record_type_from_name (type)) != NULL)
-    json_object_set_string_member (json_node_get_object (node), "client_id", chart_client);
+  /* The client and payer a record names are the practice's own (the
+   * server refuses any other): chart content is of a client whose chart
+   * the clinician and the supervisor are on (test-chart-privacy tests the
+   * others). */
+  {
+    g_autoptr(TendRecord) probe = tend_record_new (tend_record_type_from_name (type));
+
+    if (chart_client != NULL && tend_record_find_field (probe, "client_id") != NULL &&
+        json_object_has_member (json_node_get_object (node), "client_id"))
+      json_object_set_string_member (json_node_get_object (node), "client_id", chart_client);
+    if (practice_payer != NULL && tend_record_find_field (probe, "payer_id") != NULL &&
+        json_object_has_member (json_node_get_object (node), "payer_id"))
+      json_object_set_string_member (json_node_get_object (node), "payer_id", practice_payer);
+  }
   return json_object_ref (json_node_get_object (node));
 }
 
@@ -420,7 +432,10 @@ test_matrix (void)
         else
           assert_status (changed, "rejected", "forbidden", context);
         deleted = push (who, type, theirs, may_change ? 2 : 1, NULL);
-        if (may_change)
+        /* A client's record is never deleted, by anyone: it is discharged. */
+        if (strcmp (type, "client") == 0)
+          assert_status (deleted, "rejected", "forbidden", context);
+        else if (may_change)
           assert_status (deleted, "applied", NULL, context);
         else
           assert_status (deleted, "rejected", "forbidden", context);
@@ -474,6 +489,12 @@ test_front_desk_charges (void)
   g_autoptr(JsonObject) charge = body_object ("charge");
   g_autoptr(JsonNode) r = NULL;
 
+  {
+    g_autoptr(JsonObject) client = body_object ("client");
+    g_autofree char *client_text = object_text (client);
+
+    expect (FRONT_DESK, "client", client_id, 0, client_text, "applied", NULL, "the session's client");
+  }
   json_object_set_string_member (appointment, "client_id", client_id);
   json_object_set_string_member (appointment, "clinician_id", clinician_id);
   json_object_set_string_member (appointment, "kind", "session");
@@ -737,7 +758,7 @@ form_body (int         who,
 {
   g_autoptr(JsonObject) obj = json_object_new ();
 
-  json_object_set_string_member (obj, "client_id", "0b9a4c55-7f0c-4d0e-8a57-31a0b8f1c2d3");
+  json_object_set_string_member (obj, "client_id", chart_client);
   json_object_set_string_member (obj, "kind", kind);
   if (strcmp (kind, "intake") == 0)
     json_object_set_string_member (obj, "title", "Contact and Insurance Details");
@@ -1200,6 +1221,13 @@ main (int    argc,
     staff_text = json_to_string (staff, FALSE);
     expect (OWNER, "staff", people[CLINICIAN].staff_id, 1, staff_text, "applied", NULL, "the supervisor");
   }
+  {
+    g_autoptr(JsonObject) payer = body_object ("payer");
+    g_autofree char *payer_text = object_text (payer);
+
+    practice_payer = g_uuid_string_random ();
+    expect (OWNER, "payer", practice_payer, 0, payer_text, "applied", NULL, "the practice's payer");
+  }
 
   g_test_add_func ("/policy/matrix", test_matrix);
   g_test_add_func ("/policy/practice-record", test_practice_record);
@@ -1223,6 +1251,7 @@ main (int    argc,
   g_hash_table_unref (bodies);
   g_free (practice_id);
   g_free (chart_client);
+  g_free (practice_payer);
   g_free (blob_sha);
   g_free (foreign_sha);
   return rc;
