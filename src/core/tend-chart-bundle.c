@@ -19,6 +19,7 @@ tend_chart_bundle_new (void)
   bundle->notes = g_ptr_array_new_with_free_func (g_object_unref);
   bundle->addenda = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   bundle->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  bundle->group_notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) tend_group_note_unref);
   bundle->policies = g_ptr_array_new_with_free_func (g_object_unref);
   bundle->payer_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   bundle->conversations = g_ptr_array_new_with_free_func (g_object_unref);
@@ -37,6 +38,7 @@ tend_chart_bundle_free (TendChartBundle *bundle)
   g_free (bundle->from);
   g_free (bundle->to);
   g_ptr_array_unref (bundle->diagnoses);
+  g_hash_table_unref (bundle->group_notes);
   g_ptr_array_unref (bundle->plans);
   g_clear_object (&bundle->safety_plan);
   g_ptr_array_unref (bundle->measures);

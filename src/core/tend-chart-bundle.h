@@ -8,6 +8,7 @@
 #pragma once
 
 #include "tend-client.h"
+#include "tend-group-note.h"
 #include "tend-message.h"
 #include "tend-safety-plan.h"
 
@@ -29,6 +30,8 @@ typedef struct
   GPtrArray  *notes;         /* TendClinicalNote (no addenda), oldest first */
   GHashTable *addenda;       /* note id -> GPtrArray of TendClinicalNote */
   GHashTable *names;         /* staff id -> display name */
+  GHashTable *group_notes;   /* note id -> TendGroupNote, for notes of a multi-client session:
+                              * what the PDF may print of the other members */
   GPtrArray  *policies;      /* TendPolicy: the client's insurance, by priority */
   GHashTable *payer_names;   /* payer id -> name */
   GDateTime  *generated_at;  /* UTC */

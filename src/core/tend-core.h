@@ -19,6 +19,7 @@
 #include "tend-diagnosis.h"
 #include "tend-document.h"
 #include "tend-error.h"
+#include "tend-group-note.h"
 #include "tend-gzip.h"
 #include "tend-json.h"
 #include "tend-icd10.h"

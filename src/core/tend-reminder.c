@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tend-appointment.h"
 #include "tend-record-policy.h"
 #include "tend-reminder.h"
 #include "tend-time.h"
@@ -75,5 +76,39 @@ tend_reminder_new (const char *appointment_id,
   tend_record_set_string (TEND_RECORD (self), "client_id", client_id);
   tend_record_set_string (TEND_RECORD (self), "channel", channel);
   tend_record_set_string (TEND_RECORD (self), "send_at", iso);
+  return self;
+}
+
+/**
+ * tend_reminder_new_for_member:
+ * @appointment: a session, individual or with several clients
+ * @client_id: the member reminded (the session's own client, or another
+ *   member of a couple, family or group session)
+ *
+ * Each member of a multi-client session gets a reminder of their own.
+ * The session's own client's has the id tend_reminder_new () gives (so a
+ * reminder made before sessions had several clients keeps its id); any
+ * other member's id is derived from the session, the time and the member,
+ * the same on every workstation.
+ *
+ * Returns: (transfer full): the reminder
+ */
+TendReminder *
+tend_reminder_new_for_member (TendAppointment *appointment,
+                              const char      *client_id,
+                              const char      *channel,
+                              GDateTime       *send_at)
+{
+  const char *appointment_id = tend_record_get_id (TEND_RECORD (appointment));
+  TendReminder *self = tend_reminder_new (appointment_id, client_id, channel, send_at);
+
+  if (g_strcmp0 (tend_appointment_get_client_id (appointment), client_id) != 0)
+    {
+      g_autofree char *iso = tend_time_to_iso8601 (send_at);
+      g_autofree char *detail = g_strconcat (iso, " ", client_id, NULL);
+      g_autofree char *id = tend_record_derive_id ("tend-reminder-member", appointment_id, detail);
+
+      tend_record_set_id (TEND_RECORD (self), id);
+    }
   return self;
 }

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "tend-appointment.h"
 #include "tend-record.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,10 @@ TendReminder *tend_reminder_new (const char *appointment_id,
                                  const char *client_id,
                                  const char *channel,
                                  GDateTime  *send_at);
+
+TendReminder *tend_reminder_new_for_member (TendAppointment *appointment,
+                                            const char      *client_id,
+                                            const char      *channel,
+                                            GDateTime       *send_at);
 
 G_END_DECLS

@@ -447,7 +447,9 @@ tend_note_templates_page_init (TendNoteTemplatesPage *self)
 {
   self->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) section_ui_free);
   adw_preferences_page_set_name (ADW_PREFERENCES_PAGE (self), "note-templates");
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self), _("Note Templates"));
+  /* Short: it is a button of the window's view switcher, seven of them
+   * across a 360 px phone; the page's heading says "Note Templates". */
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self), C_("preferences page", "Notes"));
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (self), "x-office-document-symbolic");
 }
 

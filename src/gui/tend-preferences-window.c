@@ -145,7 +145,9 @@ build_hours_page (TendPreferencesWindow *self)
     return;
 
   page = adw_preferences_page_new ();
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Working Hours"));
+  /* Short, for the view switcher at 360 px; the group says "Your
+   * Working Hours". */
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), C_("preferences page", "Hours"));
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "alarm-symbolic");
   self->hours = TEND_HOURS_GROUP (tend_hours_group_new ());
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->hours), _("Your Working Hours"));

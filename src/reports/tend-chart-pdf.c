@@ -440,22 +440,26 @@ write_measures (Writer          *w,
     }
 }
 
+/* What the signature covers, all of it: the risk assessment and MSE too,
+ * and a practice template's sections as the note keeps them; in a note of
+ * a group session (@group), the other members as "group member" unless
+ * the client may hear their name. */
 static void
 write_note_body (Writer           *w,
                  TendClinicalNote *note,
+                 TendGroupNote    *group,
                  double            indent)
 {
-  /* What the signature covers, all of it: the risk assessment and MSE too,
-   * and a practice template's sections as the note keeps them. */
   g_autoptr(GPtrArray) parts = tend_clinical_note_dup_parts (note);
 
   for (guint i = 0; i < parts->len; i++)
     {
       TendNotePart *part = g_ptr_array_index (parts, i);
+      g_autofree char *text = group != NULL ? tend_group_note_redact (group, part->text) : g_strdup (part->text);
 
       if (part->heading != NULL)
         write_text (w, part->heading, w->h3, indent, 5);
-      write_text (w, part->text, w->body, indent, 1);
+      write_text (w, text, w->body, indent, 1);
     }
 }
 
@@ -479,6 +483,7 @@ write_notes (Writer           *w,
       g_autofree char *meta = NULL;
       g_autofree char *kind = tend_clinical_note_dup_template_name (note);
       GPtrArray *addenda;
+      TendGroupNote *group = g_hash_table_lookup (bundle->group_notes, tend_record_get_id (r));
       gint64 minutes = tend_record_get_int (r, "duration_minutes");
       const char *modality = tend_clinical_note_get_modality_label (note);
 
@@ -509,11 +514,13 @@ write_notes (Writer           *w,
       if (tend_record_get_string (r, "participants") != NULL)
         {
           /* TRANSLATORS: who took part in the session */
-          g_autofree char *who = g_strdup_printf (_("Participants: %s"), tend_record_get_string (r, "participants"));
+          g_autofree char *said = group != NULL ? tend_group_note_redact (group, tend_record_get_string (r, "participants"))
+                                                : g_strdup (tend_record_get_string (r, "participants"));
+          g_autofree char *who = g_strdup_printf (_("Participants: %s"), said);
 
           write_text (w, who, w->small, 0, 1);
         }
-      write_note_body (w, note, 0);
+      write_note_body (w, note, group, 0);
       write_signature (w, bundle, r, 0);
 
       addenda = g_hash_table_lookup (bundle->addenda, tend_record_get_id (r));
@@ -524,7 +531,7 @@ write_notes (Writer           *w,
           g_autofree char *head = g_strdup_printf (_("Addendum, %s"), signed_at);
 
           write_text (w, head, w->h3, 18, 6);
-          write_note_body (w, add, 18);
+          write_note_body (w, add, group, 18);
           write_signature (w, bundle, TEND_RECORD (add), 18);
         }
       if (progress != NULL)

@@ -799,14 +799,14 @@ load_where (TendClientActor *actor,
                         " AND NOT deleted AND body::jsonb ->> 'conversation_id' = $3",
                         3, params, error);
   else if (g_strcmp0 (member, "participants") == 0)
-    /* The couple, family and group sessions @value is in but not the
-     * client of (those the client_id narrowing finds). */
-    res = tend_pg_exec (conn,
-                        "SELECT id, version, body FROM record WHERE practice_id = $1 AND type = $2"
-                        " AND NOT deleted AND body::jsonb -> 'participants' @>"
-                        " jsonb_build_array (jsonb_build_object ('client_id', $3::text))"
-                        " AND body::jsonb ->> 'client_id' IS DISTINCT FROM $3",
-                        3, params, error);
+    {
+      /* The couple, family and group sessions @value is in but not the
+       * client of (those the client_id narrowing finds). */
+      const char *member_params[] = { req->principal.practice_id, value };
+
+      g_assert (type == TEND_TYPE_APPOINTMENT);
+      res = tend_pg_exec (conn, TEND_PORTAL_MEMBER_SESSIONS_SQL, 2, member_params, error);
+    }
   else
     {
       g_assert (g_strcmp0 (member, "client_id") == 0);

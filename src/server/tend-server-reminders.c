@@ -12,6 +12,8 @@
  *    reminder of a moved, cancelled or deleted appointment is not sent and
  *    is marked cancelled, with the reason (the store normally cancels it in
  *    the same push that moved the appointment; this catches the rest);
+ *  - the reminder's client must still be in the session (each member of a
+ *    couple, family or group session has a reminder of their own);
  *  - the client's choice (reminders.channel: auto, sms, email, none) and
  *    opt-out (reminders.sms_opt_out, set when they reply STOP, and the
  *    sms_opt_out table) are respected: nothing is sent, and the reason is
@@ -410,6 +412,10 @@ stale_reason (TendRecord *reminder,
   if (tend_appointment_get_kind (a) != TEND_APPOINTMENT_KIND_SESSION ||
       (status != TEND_APPOINTMENT_SCHEDULED && status != TEND_APPOINTMENT_CONFIRMED))
     return g_strdup ("The appointment was cancelled");
+  /* Each member of a couple, family or group session has a reminder of
+   * their own: one taken out of the session is not reminded. */
+  if (!tend_appointment_has_member (a, tend_record_get_string (reminder, "client_id")))
+    return g_strdup ("The client is no longer in the session");
   send_at = tend_time_parse_iso8601 (tend_record_get_string (reminder, "send_at"), NULL);
   expected = tend_appointment_get_start_usec (a) / G_USEC_PER_SEC - (gint64) TEND_REMINDER_HOURS_BEFORE * 3600;
   if (send_at == NULL || g_date_time_to_unix (send_at) != expected)

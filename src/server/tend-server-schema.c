@@ -401,6 +401,18 @@ static const char migration_portal_guardian[] =
   "ALTER TABLE portal_account ADD CONSTRAINT portal_account_guardian_of"
   "  CHECK ((related_person_id IS NULL) = (guardian_of IS NULL));";
 
+/* Group, couple and family sessions (issue 15): the portal lists the
+ * sessions a client is a member of but not the client of by containment
+ * in the appointment's participants (TEND_PORTAL_MEMBER_SESSIONS_SQL).
+ * Without an index that read every appointment body of the practice; a
+ * GIN index with jsonb_path_ops over the participants of live
+ * appointments serves the @> (only sessions with several clients have
+ * entries worth the name).  Appointment bodies are JSON (record_portal_client
+ * already casts them). */
+static const char migration_participants_index[] =
+  "CREATE INDEX record_participants ON record USING gin ((body::jsonb -> 'participants') jsonb_path_ops)"
+  "  WHERE type = 'appointment' AND NOT deleted;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
@@ -414,6 +426,7 @@ static const char * const migrations[] = {
   migration_conversation_index,
   migration_video_rejoin,
   migration_portal_guardian,
+  migration_participants_index,
 };
 
 guint

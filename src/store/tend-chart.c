@@ -1396,6 +1396,74 @@ tend_chart_list_related_people (TendStore  *store,
 }
 
 /**
+ * tend_chart_load_group_note:
+ * @appointment: (nullable): the session the note documents
+ *
+ * What @client_id's note of a couple, family or group session may say of
+ * the other members (tend-group-note.c): the members' names and the
+ * client's related people.
+ *
+ * Returns: (transfer full) (nullable): the rule, or %NULL (no error) when
+ *   @appointment is %NULL or not a multi-client session
+ */
+TendGroupNote *
+tend_chart_load_group_note (TendStore       *store,
+                            const char      *client_id,
+                            TendAppointment *appointment,
+                            GError         **error)
+{
+  g_autoptr(TendGroupNote) rule = NULL;
+  g_autoptr(GPtrArray) related = NULL;
+  g_auto(GStrv) members = NULL;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  if (appointment == NULL || !tend_appointment_is_multi_client (appointment) ||
+      !tend_appointment_has_member (appointment, client_id))
+    return NULL;
+  related = tend_chart_list_related_people (store, client_id, error);
+  if (related == NULL)
+    return NULL;
+  rule = tend_group_note_new (appointment, client_id);
+  members = tend_appointment_dup_member_ids (appointment);
+  for (guint i = 0; members[i] != NULL; i++)
+    {
+      g_autofree char *name = tend_store_dup_display_name (store, TEND_TYPE_CLIENT, members[i]);
+
+      tend_group_note_add_name (rule, members[i], name);
+    }
+  for (guint i = 0; i < related->len; i++)
+    tend_group_note_add_related (rule, g_ptr_array_index (related, i));
+  return g_steal_pointer (&rule);
+}
+
+/**
+ * tend_chart_load_group_note_for:
+ *
+ * tend_chart_load_group_note () for @note's own session, when it has one.
+ *
+ * Returns: (transfer full) (nullable): the rule, or %NULL (no error) when
+ *   the note's session is not a multi-client one
+ */
+TendGroupNote *
+tend_chart_load_group_note_for (TendStore        *store,
+                                TendClinicalNote *note,
+                                GError          **error)
+{
+  const char *appointment_id = tend_clinical_note_get_appointment_id (note);
+  g_autoptr(TendRecord) appointment = NULL;
+
+  g_return_val_if_fail (TEND_IS_STORE (store), NULL);
+  g_return_val_if_fail (TEND_IS_CLINICAL_NOTE (note), NULL);
+  if (appointment_id == NULL)
+    return NULL;
+  appointment = tend_store_load (store, TEND_TYPE_APPOINTMENT, appointment_id, NULL);
+  if (appointment == NULL || tend_record_get_deleted (appointment))
+    return NULL;
+  return tend_chart_load_group_note (store, tend_clinical_note_get_client_id (note),
+                                     TEND_APPOINTMENT (appointment), error);
+}
+
+/**
  * tend_chart_share_document:
  * @shared: whether the client may download it from the portal
  *
@@ -1752,6 +1820,21 @@ tend_chart_collect (TendStore  *store,
       if (!in_range (tend_clinical_note_get_service_date (note), from, to))
         continue;
       g_ptr_array_add (bundle->notes, g_object_ref (note));
+      /* A group session's note prints the other members as the client may
+       * hear of them (tend-group-note.c). */
+      {
+        g_autoptr(GError) local = NULL;
+        TendGroupNote *rule = tend_chart_load_group_note_for (store, note, &local);
+
+        if (local != NULL)
+          {
+            tend_store_rollback (store);
+            g_propagate_error (error, g_steal_pointer (&local));
+            return NULL;
+          }
+        if (rule != NULL)
+          g_hash_table_insert (bundle->group_notes, g_strdup (tend_record_get_id (TEND_RECORD (note))), rule);
+      }
       remember_name (store, bundle, tend_clinical_note_get_author_id (note));
       remember_name (store, bundle, tend_clinical_note_get_signed_by (note));
       remember_name (store, bundle, tend_clinical_note_get_cosigned_by (note));

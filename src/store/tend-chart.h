@@ -145,6 +145,13 @@ GPtrArray         *tend_chart_list_portal_forms   (TendStore          *store,
 GPtrArray         *tend_chart_list_related_people (TendStore          *store,
                                                    const char         *client_id,
                                                    GError            **error);
+TendGroupNote     *tend_chart_load_group_note     (TendStore          *store,
+                                                   const char         *client_id,
+                                                   TendAppointment    *appointment,
+                                                   GError            **error);
+TendGroupNote     *tend_chart_load_group_note_for (TendStore          *store,
+                                                   TendClinicalNote   *note,
+                                                   GError            **error);
 gboolean           tend_chart_share_document      (TendStore          *store,
                                                    const char         *document_id,
                                                    gboolean            shared,

@@ -1749,9 +1749,64 @@ tend_schedule_match_waitlist (TendStore       *store,
 
 /* Reminders */
 
-/* Whether @appointment wants a reminder @hours_before its start, and when
- * and how: a text message when the client has a mobile number, else an
- * e-mail, else none.  @window_usec: 0 for no limit on how far ahead. */
+/* When @appointment's reminders go, @hours_before its start: %FALSE for
+ * none (not an active session, already too late, or beyond
+ * @window_usec, 0 for no limit on how far ahead). */
+static gboolean
+reminder_time (TendAppointment  *appointment,
+               guint             hours_before,
+               gint64            now_usec,
+               gint64            window_usec,
+               GDateTime       **send_at)
+{
+  g_autoptr(GDateTime) start = NULL;
+  gint64 start_usec = tend_appointment_get_start_usec (appointment);
+
+  if (tend_appointment_get_client_id (appointment) == NULL || tend_record_get_deleted (TEND_RECORD (appointment)) ||
+      tend_appointment_get_kind (appointment) != TEND_APPOINTMENT_KIND_SESSION ||
+      !tend_appointment_is_active (appointment) ||
+      tend_appointment_get_status (appointment) == TEND_APPOINTMENT_COMPLETED)
+    return FALSE;
+  if (start_usec - (gint64) hours_before * G_USEC_PER_SEC * 3600 <= now_usec)
+    return FALSE;
+  if (window_usec > 0 && start_usec > now_usec + window_usec)
+    return FALSE;
+  start = tend_appointment_dup_start (appointment);
+  *send_at = g_date_time_add_hours (start, -(int) hours_before);
+  return TRUE;
+}
+
+/* How @client_id is reminded: a text message when they have a mobile
+ * number, else an e-mail, as they chose; %NULL for none (no contact
+ * details, or they asked for no reminders). */
+static const char *
+reminder_channel (TendStore  *store,
+                  const char *client_id)
+{
+  g_autoptr(TendRecord) client = tend_store_load (store, TEND_TYPE_CLIENT, client_id, NULL);
+  const char *choice;
+  gboolean sms, email;
+
+  if (client == NULL || tend_record_get_deleted (client))
+    return NULL;
+  /* The client's choice, and no text messages after they replied STOP. */
+  choice = tend_record_get_string (client, "reminders.channel");
+  sms = tend_record_get_string (client, "phone_mobile") != NULL &&
+        tend_record_get_int (client, "reminders.sms_opt_out") == 0;
+  email = tend_record_get_string (client, "email") != NULL;
+  if (g_strcmp0 (choice, "none") == 0)
+    return NULL;
+  if (sms && g_strcmp0 (choice, "email") != 0)
+    return "sms";
+  if (email)
+    return "email";
+  if (sms)
+    return "sms";
+  return NULL;
+}
+
+/* Whether @appointment's own client wants a reminder @hours_before its
+ * start, and when and how. */
 static gboolean
 reminder_wanted (TendStore        *store,
                  TendAppointment  *appointment,
@@ -1761,43 +1816,14 @@ reminder_wanted (TendStore        *store,
                  GDateTime       **send_at,
                  const char      **channel)
 {
-  g_autoptr(TendRecord) client = NULL;
-  g_autoptr(GDateTime) start = NULL;
-  const char *client_id = tend_appointment_get_client_id (appointment);
-  gint64 start_usec = tend_appointment_get_start_usec (appointment);
+  g_autoptr(GDateTime) when = NULL;
 
-  if (client_id == NULL || tend_record_get_deleted (TEND_RECORD (appointment)) ||
-      tend_appointment_get_kind (appointment) != TEND_APPOINTMENT_KIND_SESSION ||
-      !tend_appointment_is_active (appointment) ||
-      tend_appointment_get_status (appointment) == TEND_APPOINTMENT_COMPLETED)
+  if (!reminder_time (appointment, hours_before, now_usec, window_usec, &when))
     return FALSE;
-  if (start_usec - (gint64) hours_before * G_USEC_PER_SEC * 3600 <= now_usec)
+  *channel = reminder_channel (store, tend_appointment_get_client_id (appointment));
+  if (*channel == NULL)
     return FALSE;
-  if (window_usec > 0 && start_usec > now_usec + window_usec)
-    return FALSE;
-  client = tend_store_load (store, TEND_TYPE_CLIENT, client_id, NULL);
-  if (client == NULL)
-    return FALSE;
-  {
-    /* The client's choice, and no text messages after they replied STOP. */
-    const char *choice = tend_record_get_string (client, "reminders.channel");
-    gboolean sms = tend_record_get_string (client, "phone_mobile") != NULL &&
-                   tend_record_get_int (client, "reminders.sms_opt_out") == 0;
-    gboolean email = tend_record_get_string (client, "email") != NULL;
-
-    if (g_strcmp0 (choice, "none") == 0)
-      return FALSE;
-    if (sms && g_strcmp0 (choice, "email") != 0)
-      *channel = "sms";
-    else if (email)
-      *channel = "email";
-    else if (sms)
-      *channel = "sms";
-    else
-      return FALSE;
-  }
-  start = tend_appointment_dup_start (appointment);
-  *send_at = g_date_time_add_hours (start, -(int) hours_before);
+  *send_at = g_steal_pointer (&when);
   return TRUE;
 }
 
@@ -1917,7 +1943,9 @@ pending_reminders (TendStore  *store,
 }
 
 /* The work of tend_schedule_sync_reminder(), inside the caller's step;
- * counts what it wrote in @n_written. */
+ * counts what it wrote in @n_written.  Every member of a couple, family
+ * or group session gets their own reminder (their own contact and
+ * choice); a member taken out of the session has theirs cancelled. */
 static gboolean
 sync_reminder (TendStore       *store,
                TendAppointment *appointment,
@@ -1928,38 +1956,49 @@ sync_reminder (TendStore       *store,
   g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(GDateTime) send_at = NULL;
   g_autofree char *send_iso = NULL;
-  const char *channel = NULL;
-  gboolean wanted, kept = FALSE;
+  g_auto(GStrv) members = tend_appointment_dup_member_ids (appointment);
+  guint n = g_strv_length (members);
+  g_autofree const char **channels = g_new0 (const char *, n + 1);
+  g_autofree gboolean *kept = g_new0 (gboolean, n + 1);
+  gboolean due;
 
   pending = pending_reminders (store, tend_record_get_id (TEND_RECORD (appointment)), error);
   if (pending == NULL)
     return FALSE;
-  wanted = reminder_wanted (store, appointment, TEND_REMINDER_HOURS_BEFORE, now_usec,
-                            (gint64) TEND_REMINDER_WINDOW_DAYS * 24 * 3600 * G_USEC_PER_SEC, &send_at, &channel);
-  if (wanted)
-    send_iso = tend_time_to_iso8601 (send_at);
+  due = reminder_time (appointment, TEND_REMINDER_HOURS_BEFORE, now_usec,
+                       (gint64) TEND_REMINDER_WINDOW_DAYS * 24 * 3600 * G_USEC_PER_SEC, &send_at);
+  if (due)
+    {
+      send_iso = tend_time_to_iso8601 (send_at);
+      for (guint m = 0; m < n; m++)
+        channels[m] = reminder_channel (store, members[m]);
+    }
 
   for (guint i = 0; i < pending->len; i++)
     {
       TendRecord *r = g_ptr_array_index (pending, i);
+      gboolean keep = FALSE;
 
-      if (wanted && !kept && g_strcmp0 (tend_record_get_string (r, "send_at"), send_iso) == 0 &&
-          g_strcmp0 (tend_record_get_string (r, "channel"), channel) == 0)
-        {
-          kept = TRUE;
-          continue;
-        }
+      for (guint m = 0; due && !keep && m < n; m++)
+        if (channels[m] != NULL && !kept[m] &&
+            g_ascii_strcasecmp (tend_record_get_string (r, "client_id"), members[m]) == 0 &&
+            g_strcmp0 (tend_record_get_string (r, "send_at"), send_iso) == 0 &&
+            g_strcmp0 (tend_record_get_string (r, "channel"), channels[m]) == 0)
+          keep = kept[m] = TRUE;
+      if (keep)
+        continue;
       tend_record_set_string (r, "status", "cancelled");
       if (!tend_store_save (store, r, error))
         return FALSE;
       (*n_written)++;
     }
-  if (wanted && !kept)
+  for (guint m = 0; due && m < n; m++)
     {
-      g_autoptr(TendReminder) reminder = tend_reminder_new (tend_record_get_id (TEND_RECORD (appointment)),
-                                                            tend_appointment_get_client_id (appointment),
-                                                            channel, send_at);
+      g_autoptr(TendReminder) reminder = NULL;
 
+      if (channels[m] == NULL || kept[m])
+        continue;
+      reminder = tend_reminder_new_for_member (appointment, members[m], channels[m], send_at);
       if (!tend_store_save (store, TEND_RECORD (reminder), error))
         return FALSE;
       (*n_written)++;

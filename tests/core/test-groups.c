@@ -335,6 +335,95 @@ test_charge_policy (void)
   g_assert_error (error, TEND_ERROR, TEND_ERROR_PERMISSION_DENIED);
 }
 
+/* One member's note names the others as "group member", except a related
+ * person of this client, linked to that member, with consent on file. */
+static void
+test_group_note (void)
+{
+  g_autoptr(TendAppointment) a = session_in (-2);
+  const char *family[] = { ANA_ID, BEN_ID, CARL_ID, GHOST_ID, NULL };
+  g_autoptr(TendGroupNote) ana = NULL;
+  g_autoptr(TendGroupNote) ben = NULL;
+  g_autoptr(TendRelatedPerson) partner = tend_related_person_new (ANA_ID, "Ben Okafor", TEND_RELATED_PARTNER);
+  g_autoptr(TendRelatedPerson) son = tend_related_person_new (ANA_ID, "Carl López", TEND_RELATED_OTHER);
+  g_autoptr(TendRelatedPerson) of_other = tend_related_person_new (BEN_ID, "Carl López", TEND_RELATED_OTHER);
+  g_autofree char *line = NULL;
+  g_autofree char *redacted = NULL;
+  g_autofree char *ben_line = NULL;
+  g_autofree char *ben_text = NULL;
+  g_auto(GStrv) hidden = NULL;
+
+  tend_appointment_set_members (a, TEND_SESSION_FAMILY, family);
+  ana = tend_group_note_new (a, ANA_ID);
+  tend_group_note_add_name (ana, ANA_ID, "Ana López");
+  tend_group_note_add_name (ana, BEN_ID, "Ben Okafor");
+  tend_group_note_add_name (ana, CARL_ID, "Carl López");
+  tend_group_note_add_name (ana, GHOST_ID, "Dee Ward");
+
+  /* Nobody consented yet: the client, then three group members. */
+  line = tend_group_note_dup_participants (ana);
+  g_assert_cmpstr (line, ==, "Ana López, 3 group members");
+  g_assert_true (tend_group_note_may_name (ana, ANA_ID));
+  g_assert_false (tend_group_note_may_name (ana, BEN_ID));
+
+  /* The partner is linked and consented to: named.  The son is linked
+   * without consent, and a consent Ben gave about Carl is not Ana's. */
+  tend_related_person_set_consent (partner, "2026-01-05", STAFF_ID, "Everything");
+  tend_record_set_string (TEND_RECORD (partner), "linked_client_id", BEN_ID);
+  tend_record_set_string (TEND_RECORD (son), "linked_client_id", CARL_ID);
+  tend_related_person_set_consent (of_other, "2026-01-05", STAFF_ID, NULL);
+  tend_record_set_string (TEND_RECORD (of_other), "linked_client_id", CARL_ID);
+  tend_group_note_add_related (ana, partner);
+  tend_group_note_add_related (ana, son);
+  tend_group_note_add_related (ana, of_other);
+  g_assert_true (tend_group_note_may_name (ana, BEN_ID));
+  g_assert_false (tend_group_note_may_name (ana, CARL_ID));
+  g_clear_pointer (&line, g_free);
+  line = tend_group_note_dup_participants (ana);
+  g_assert_cmpstr (line, ==, "Ana López, Ben Okafor, 2 group members");
+  hidden = tend_group_note_dup_hidden_names (ana);
+  g_assert_cmpuint (g_strv_length (hidden), ==, 2);
+  g_assert_cmpstr (hidden[0], ==, "Carl López");
+  g_assert_cmpstr (hidden[1], ==, "Dee Ward");
+
+  /* Whole names in any case, a first name alone as written; not the
+   * surname Ana shares, not a word that only starts like a name, and the
+   * consented partner stays. */
+  redacted = tend_group_note_redact (ana, "Ana López and Ben Okafor argued; CARL LÓPEZ left. Carl cried, "
+                                          "Dee said Ward's rules. Carlos and Deer; the Lópezes.");
+  g_assert_cmpstr (redacted, ==, "Ana López and Ben Okafor argued; group member left. group member cried, "
+                                 "group member said group member's rules. Carlos and Deer; the Lópezes.");
+  g_assert_null (tend_group_note_redact (ana, NULL));
+
+  /* Ben's note: his own consents count, not Ana's. */
+  ben = tend_group_note_new (a, BEN_ID);
+  tend_group_note_add_name (ben, ANA_ID, "Ana López");
+  tend_group_note_add_name (ben, BEN_ID, "Ben Okafor");
+  tend_group_note_add_name (ben, CARL_ID, "Carl López");
+  tend_group_note_add_related (ben, partner);
+  tend_group_note_add_related (ben, of_other);
+  ben_line = tend_group_note_dup_participants (ben);
+  g_assert_cmpstr (ben_line, ==, "Ben Okafor, Carl López, 2 group members");
+  ben_text = tend_group_note_redact (ben, "Ana López, then Ana, then López.");
+  g_assert_cmpstr (ben_text, ==, "group member, then group member, then López.");
+
+  /* A withdrawn consent or a removed record no longer counts. */
+  {
+    g_autoptr(TendGroupNote) again = tend_group_note_new (a, ANA_ID);
+    g_autofree char *one = NULL;
+
+    tend_related_person_set_consent (partner, NULL, NULL, NULL);
+    tend_group_note_add_related (again, partner);
+    tend_record_set_deleted (TEND_RECORD (of_other), TRUE);
+    tend_group_note_add_name (again, BEN_ID, "Ben Okafor");
+    g_assert_false (tend_group_note_may_name (again, BEN_ID));
+    tend_group_note_add_related (again, son);
+    one = tend_group_note_dup_participants (again);
+    /* No name for Ana herself here: only the members. */
+    g_assert_cmpstr (one, ==, "3 group members");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -345,5 +434,6 @@ main (int    argc,
   g_test_add_func ("/groups/charge-ids", test_charge_ids);
   g_test_add_func ("/groups/policy", test_policy);
   g_test_add_func ("/groups/charge-policy", test_charge_policy);
+  g_test_add_func ("/groups/group-note", test_group_note);
   return g_test_run ();
 }

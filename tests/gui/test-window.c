@@ -13,6 +13,10 @@
 #include "tend-billing.h"
 #include "tend-appointment-editor.h"
 #include "tend-calendar-page.h"
+#include "tend-chart.h"
+#include "tend-chart-page.h"
+#include "tend-note-editor.h"
+#include "tend-note-session-group.h"
 #include "tend-date-row.h"
 #include "tend-messages-page.h"
 #include "tend-schedule.h"
@@ -2541,7 +2545,7 @@ test_couple_session (Fixture       *f,
   g_autoptr(TendClient) ana = tend_client_new ("Ana", "Ruiz");
   g_autoptr(TendClient) ben = tend_client_new ("Ben", "Ortiz");
   g_autoptr(TendBillingSettings) settings = tend_billing_settings_new ();
-  g_autoptr(TendService) service = tend_service_new ("90834", "Therapy, 45 min", 45, 15000);
+  g_autoptr(TendService) service = tend_service_new ("90847", "Couple therapy", 50, 15000);
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
@@ -2584,8 +2588,31 @@ test_couple_session (Fixture       *f,
   end = g_date_time_add_minutes (start, 50);
   editor = tend_appointment_editor_new (context, start, end, maya_id);
   tend_appointment_editor_choose_client (editor, ana_id);
+  /* The service follows the session type: group, individual (the default
+   * individual session), couple; the length with it. */
+  g_assert_cmpstr (tend_appointment_editor_get_service_code (editor), ==, "90834");
+  tend_session_members_set_session_type (tend_appointment_editor_get_members (editor), TEND_SESSION_GROUP);
+  g_assert_cmpstr (tend_appointment_editor_get_service_code (editor), ==, "90853");
+  tend_session_members_set_session_type (tend_appointment_editor_get_members (editor), TEND_SESSION_INDIVIDUAL);
+  g_assert_cmpstr (tend_appointment_editor_get_service_code (editor), ==, "90834");
+  tend_session_members_set_session_type (tend_appointment_editor_get_members (editor), TEND_SESSION_FAMILY);
+  g_assert_cmpstr (tend_appointment_editor_get_service_code (editor), ==, "90847");
+  /* A service chosen by hand stays, whatever the type. */
+  {
+    TendAppointmentEditor *other = tend_appointment_editor_new (context, start, end, maya_id);
+
+    tend_appointment_editor_choose_client (other, ana_id);
+    adw_combo_row_set_selected (tend_appointment_editor_get_service_row (other), 2);
+    g_assert_cmpstr (tend_appointment_editor_get_service_code (other), ==, "90837");
+    tend_session_members_set_session_type (tend_appointment_editor_get_members (other), TEND_SESSION_GROUP);
+    g_assert_cmpstr (tend_appointment_editor_get_service_code (other), ==, "90837");
+    tend_session_members_set_session_type (tend_appointment_editor_get_members (other), TEND_SESSION_INDIVIDUAL);
+    g_assert_cmpstr (tend_appointment_editor_get_service_code (other), ==, "90837");
+    gtk_window_destroy (GTK_WINDOW (other));
+  }
   /* A couple is two: once Ben is added, no third. */
   tend_session_members_set_session_type (tend_appointment_editor_get_members (editor), TEND_SESSION_COUPLE);
+  g_assert_cmpstr (tend_appointment_editor_get_service_code (editor), ==, "90847");
   tend_session_members_add (tend_appointment_editor_get_members (editor), ben_id);
   g_assert_cmpuint (tend_session_members_get_n_others (tend_appointment_editor_get_members (editor)), ==, 1);
   gtk_window_set_default_size (GTK_WINDOW (editor), 520, 900);
@@ -2603,7 +2630,18 @@ test_couple_session (Fixture       *f,
   appt = g_object_ref (g_ptr_array_index (all, 0));
   id = g_strdup (tend_record_get_id (TEND_RECORD (appt)));
   g_assert_cmpint (tend_appointment_get_session_type (appt), ==, TEND_SESSION_COUPLE);
+  g_assert_cmpstr (tend_record_get_string (TEND_RECORD (appt), "service_code"), ==, "90847");
   g_assert_true (tend_appointment_has_member (appt, ben_id));
+  /* Opened again: the couple's service is the one its type gives, so it
+   * still follows the type; a service chosen by hand would not. */
+  {
+    TendAppointmentEditor *again = tend_appointment_editor_new_for (context, appt);
+
+    g_assert_cmpstr (tend_appointment_editor_get_service_code (again), ==, "90847");
+    tend_session_members_set_session_type (tend_appointment_editor_get_members (again), TEND_SESSION_GROUP);
+    g_assert_cmpstr (tend_appointment_editor_get_service_code (again), ==, "90853");
+    gtk_window_destroy (GTK_WINDOW (again));
+  }
   g_assert_cmpstr (tend_appointment_get_client_id (appt), ==, ana_id);
 
   /* Today's list: the session once, a Check In for each of them. */
@@ -2682,6 +2720,83 @@ test_couple_session (Fixture       *f,
     g_assert_cmpint (tend_charge_get_kind (TEND_CHARGE (b)), ==, TEND_CHARGE_NO_SHOW);
     g_assert_cmpint (tend_charge_get_amount (TEND_CHARGE (b)), ==, 7500);
     g_assert_null (c);
+  }
+
+  /* Maya writes Ana's note of the session.  Ben is Ana's partner on file
+   * but without her consent to share: he is "group member" in the
+   * participants, and his name typed into the note is replaced before
+   * signing, in the editor, with nothing signed yet. */
+  {
+    g_autoptr(TendRelatedPerson) partner = tend_related_person_new (ana_id, "Ben Ortiz", TEND_RELATED_PARTNER);
+    g_autoptr(TendClinicalNote) stored = NULL;
+    g_autoptr(TendGroupNote) rule = NULL;
+    g_autofree char *said = NULL;
+    g_autofree char *kept = NULL;
+    g_autofree char *named = NULL;
+    GtkWidget *chart_window = gtk_window_new ();
+    TendChartPage *page = TEND_CHART_PAGE (tend_chart_page_new ());
+    GtkWidget *note_editor;
+    AdwEntryRow *participants;
+    GtkTextBuffer *buffer;
+    GtkTextIter s, e;
+
+    /* Yesterday's session of the two, held: a note documents a past one. */
+    {
+      g_autoptr(GDateTime) y_start = g_date_time_add_days (start, -1);
+      g_autoptr(GDateTime) y_end = g_date_time_add_minutes (y_start, 50);
+      g_autoptr(GDateTime) y_now = g_date_time_add_minutes (y_start, 5);
+
+      g_clear_object (&appt);
+      appt = tend_appointment_new (maya_id, y_start, y_end);
+      tend_appointment_set_members (appt, TEND_SESSION_COUPLE, (const char *[]) { ana_id, ben_id, NULL });
+      g_assert_true (tend_appointment_set_status (appt, TEND_APPOINTMENT_ARRIVED, NULL, y_now, &error));
+      g_assert_true (tend_appointment_set_status (appt, TEND_APPOINTMENT_COMPLETED, NULL, y_end, &error));
+      g_assert_true (tend_schedule_save_appointment (store, appt, tend_context_get_zone (context), &error));
+      g_assert_no_error (error);
+    }
+    tend_record_set_string (TEND_RECORD (partner), "linked_client_id", ben_id);
+    g_assert_true (tend_store_save (store, TEND_RECORD (partner), &error));
+    g_assert_no_error (error);
+    tend_chart_page_set_store (page, store, NULL);
+    gtk_window_set_child (GTK_WINDOW (chart_window), GTK_WIDGET (page));
+    gtk_window_set_default_size (GTK_WINDOW (chart_window), 1280, 800);
+    gtk_window_present (GTK_WINDOW (chart_window));
+    g_assert_true (tend_chart_page_set_client (page, ana_id, &error));
+    note_editor = tend_chart_page_new_note (page, TEND_NOTE_TEMPLATE_SOAP, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (note_editor);
+    participants = tend_note_session_group_get_participants_row (
+      tend_note_editor_get_session_group (TEND_NOTE_EDITOR (note_editor)));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (participants)), ==, "Ana Ruiz, group member");
+    buffer = tend_note_editor_get_buffer (TEND_NOTE_EDITOR (note_editor), "subjective");
+    gtk_text_buffer_set_text (buffer, "Ana said Ben Ortiz interrupted; Ben left early. Benign.", -1);
+    gtk_editable_set_text (GTK_EDITABLE (participants), "Ana Ruiz, Ben Ortiz");
+    g_signal_emit_by_name (find_button_with_label (note_editor, "_Sign…"), "clicked");
+    spin_for (50);
+    gtk_text_buffer_get_bounds (buffer, &s, &e);
+    said = gtk_text_buffer_get_text (buffer, &s, &e, FALSE);
+    g_assert_cmpstr (said, ==, "Ana said group member interrupted; group member left early. Benign.");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (participants)), ==, "Ana Ruiz, group member");
+    gui_test_screenshot (chart_window, "group-note-replaced-wide");
+    stored = TEND_CLINICAL_NOTE (tend_store_load (store, TEND_TYPE_CLINICAL_NOTE,
+                                                  tend_record_get_id (TEND_RECORD (tend_note_editor_get_note (TEND_NOTE_EDITOR (note_editor)))),
+                                                  &error));
+    g_assert_nonnull (stored);
+    g_assert_false (tend_clinical_note_is_signed (stored));
+    kept = tend_clinical_note_dup_section (stored, "subjective");
+    g_assert_cmpstr (kept, ==, said);
+    g_assert_cmpstr (tend_record_get_string (TEND_RECORD (stored), "participants"), ==, "Ana Ruiz, group member");
+
+    /* With Ana's consent recorded, Ben may be named. */
+    tend_related_person_set_consent (partner, "2026-01-05", maya_id, NULL);
+    g_assert_true (tend_store_save (store, TEND_RECORD (partner), &error));
+    g_assert_no_error (error);
+    rule = tend_chart_load_group_note (store, ana_id, appt, &error);
+    g_assert_no_error (error);
+    named = tend_group_note_dup_participants (rule);
+    g_assert_cmpstr (named, ==, "Ana Ruiz, Ben Ortiz");
+    gtk_window_destroy (GTK_WINDOW (chart_window));
+    spin_for (20);
   }
   close_and_check (window, context);
 }

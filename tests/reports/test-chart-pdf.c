@@ -265,6 +265,47 @@ test_cancelled (void)
   g_rmdir (dir);
 }
 
+/* A note of a couple session, written before names were replaced (or
+ * typed where the editor does not look): the PDF prints the other member
+ * as "group member", in the participants, the note and its addendum. */
+static void
+test_group_note (void)
+{
+  const char *ben_id = "1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c81";
+  g_autoptr(TendChartBundle) bundle = make_bundle (1);
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 1, 1, 15, 0, 0);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 50);
+  g_autoptr(TendAppointment) couple = tend_appointment_new (AUTHOR_ID, start, end);
+  TendClinicalNote *note = g_ptr_array_index (bundle->notes, 0);
+  GPtrArray *addenda = g_hash_table_lookup (bundle->addenda, tend_record_get_id (TEND_RECORD (note)));
+  TendGroupNote *rule;
+  g_autofree char *dir = g_dir_make_tmp ("tend-pdf-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "chart.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  int pages = 0;
+
+  tend_appointment_set_members (couple, TEND_SESSION_COUPLE, (const char *[]) { CLIENT_ID, ben_id, NULL });
+  /* The bodies as they were signed: the PDF changes only what it prints. */
+  tend_record_set_string (TEND_RECORD (note), "participants", "Rowan Hale, Bram Okoye");
+  tend_clinical_note_set_section (g_ptr_array_index (addenda, 0), "text", "Bram Okoye called after the session.");
+  rule = tend_group_note_new (couple, CLIENT_ID);
+  tend_group_note_add_name (rule, CLIENT_ID, "Rowan Hale");
+  tend_group_note_add_name (rule, ben_id, "Bram Okoye");
+  g_hash_table_insert (bundle->group_notes, g_strdup (tend_record_get_id (TEND_RECORD (note))), rule);
+
+  g_assert_true (tend_chart_pdf_write (bundle, path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  text = pdf_text (path, &pages);
+  assert_contains (text, "Participants: Rowan Hale, group member");
+  assert_contains (text, "group member called after the session.");
+  assert_contains (text, "Session 1: reports sleeping better");
+  g_assert_null (strstr (text, "Bram"));
+  g_assert_null (strstr (text, "Okoye"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_pdf_check (void)
 {
@@ -393,5 +434,6 @@ main (int   argc,
   g_test_add_func ("/chart-pdf/cancelled", test_cancelled);
   g_test_add_func ("/chart-pdf/practice-note-and-progress", test_practice_note_and_progress);
   g_test_add_func ("/chart-pdf/pdf-check", test_pdf_check);
+  g_test_add_func ("/chart-pdf/group-note", test_group_note);
   return g_test_run ();
 }

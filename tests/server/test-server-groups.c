@@ -15,10 +15,12 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "server-test-util.h"
 #include "tend-core.h"
+#include "tend-server-portal.h"
 
 #define PASSWORD "correct horse battery"
 
@@ -411,6 +413,79 @@ setup (void)
   }
 }
 
+/* The plan of @sql (PREPAREd, so $1 and $2 stay parameters) for
+ * @practice and @client, as one text; with @generic, the generic plan a
+ * pool connection settles on after a few runs. */
+static char *
+plan_of (const char *sql,
+         const char *practice,
+         const char *client,
+         gboolean    generic)
+{
+  g_autofree char *q = g_strdup_printf ("SET plan_cache_mode = %s; PREPARE q AS %s;"
+                                        " EXPLAIN EXECUTE q ('%s', '%s')",
+                                        generic ? "force_generic_plan" : "force_custom_plan", sql, practice, client);
+  PGresult *res = test_pg_exec (pg, q);
+  GString *plan = g_string_new (NULL);
+
+  for (int i = 0; i < PQntuples (res); i++)
+    g_string_append_printf (plan, "%s\n", PQgetvalue (res, i, 0));
+  PQclear (res);
+  return g_string_free (plan, FALSE);
+}
+
+/* The portal's query for a member's sessions reads the participants index
+ * (server migration_participants_index), not every appointment of the
+ * practice: 20,000 appointments, one in a hundred a group session,
+ * analysed; the custom and the generic plan both.  Runs last: the rows go
+ * straight into the table. */
+static void
+test_member_sessions_index (void)
+{
+  g_autofree char *fill = g_strdup_printf (
+    "INSERT INTO record (practice_id, type, id, version, seq, body, start_s, end_s)"
+    " SELECT '%s', 'appointment', gen_random_uuid (), 1, 10000000 + g,"
+    "   json_build_object ('kind', 'session', 'client_id', c::text, 'status', 'scheduled',"
+    "     'participants', CASE WHEN g %% 100 = 0 THEN json_build_array ("
+    "       json_build_object ('client_id', c::text, 'attendance', 'expected'),"
+    "       json_build_object ('client_id', gen_random_uuid ()::text, 'attendance', 'expected')) END)::text,"
+    "   g * 3600, g * 3600 + 3000"
+    " FROM generate_series (1, 20000) g, LATERAL (SELECT gen_random_uuid () AS c) x;"
+    "ANALYZE record", fx.practice);
+  g_autofree char *custom = NULL;
+  g_autofree char *generic = NULL;
+  g_autofree char *count_sql = NULL;
+  PGresult *res;
+
+  PQclear (test_pg_exec (pg, fill));
+  custom = plan_of (TEND_PORTAL_MEMBER_SESSIONS_SQL, fx.practice, fx.bob, FALSE);
+  generic = plan_of (TEND_PORTAL_MEMBER_SESSIONS_SQL, fx.practice, fx.bob, TRUE);
+  if (strstr (custom, "record_participants") == NULL)
+    g_error ("the custom plan does not use record_participants:\n%s", custom);
+  if (strstr (generic, "record_participants") == NULL)
+    g_error ("the generic plan does not use record_participants:\n%s", generic);
+  g_assert_null (strstr (custom, "Seq Scan"));
+  g_assert_null (strstr (generic, "Seq Scan"));
+
+  /* Through the index it finds what reading every row finds: Bob's
+   * sessions of the tests before (the family session among them). */
+  count_sql = g_strdup_printf ("SELECT count (*) FROM record WHERE practice_id = '%s' AND type = 'appointment'"
+                               " AND NOT deleted AND body::jsonb -> 'participants' @>"
+                               " jsonb_build_array (jsonb_build_object ('client_id', '%s'::text))"
+                               " AND body::jsonb ->> 'client_id' IS DISTINCT FROM '%s'",
+                               fx.practice, fx.bob, fx.bob);
+  {
+    g_autofree char *scan_sql = g_strdup_printf ("SET enable_indexscan = off; SET enable_bitmapscan = off; %s", count_sql);
+    PGresult *scanned = test_pg_exec (pg, scan_sql);
+
+    res = test_pg_exec (pg, count_sql);
+    g_assert_cmpint (atoi (PQgetvalue (res, 0, 0)), >=, 1);
+    g_assert_cmpstr (PQgetvalue (res, 0, 0), ==, PQgetvalue (scanned, 0, 0));
+    PQclear (scanned);
+  }
+  PQclear (res);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -422,6 +497,7 @@ main (int    argc,
   g_test_add_func ("/groups/server/charges", test_charges);
   g_test_add_func ("/groups/server/portal", test_portal);
   g_test_add_func ("/groups/server/chart-privacy", test_chart_privacy);
+  g_test_add_func ("/groups/server/member-sessions-index", test_member_sessions_index);
   setup ();
   rc = g_test_run ();
   test_server_stop (server);

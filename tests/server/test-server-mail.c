@@ -1013,6 +1013,100 @@ make_files (void)
   g_chmod (sms_secret, 0600);
 }
 
+/* A group session: each member's own reminder reaches them, in their own
+ * language, naming nobody; a member taken out of the session after their
+ * reminder was made is not reminded, and the reason is written back. */
+static void
+test_group_members (void)
+{
+  TestHelper *sink = smtp_sink_start ();
+  TestHelper *gateway = test_helper_start ("sms-gateway.py", NULL);
+  TestServer *server = mail_server_start (sink->port, gateway->port, "quiet-hours=none\n");
+  g_autofree char *token = test_login (session, server, "owner@a.example", PASSWORD);
+  g_autofree char *wren = g_uuid_string_random ();
+  g_autofree char *yusuf = g_uuid_string_random ();
+  g_autofree char *zoe = g_uuid_string_random ();
+  g_autofree char *group = g_uuid_string_random ();
+  g_autofree char *r_wren = NULL;
+  g_autofree char *r_yusuf = NULL;
+  g_autofree char *r_zoe = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  gint64 start = due_start (0);
+  const char *names[] = { "Wren", "Adair", "Yusuf", "Banda", "Zoe", "Carter" };
+
+  push (server, token, "client", wren, 0,
+        "{\"legal_given\":\"Wren\",\"legal_family\":\"Adair\",\"status\":\"active\",\"email\":\"wren@group.example\"}");
+  push (server, token, "client", yusuf, 0,
+        "{\"legal_given\":\"Yusuf\",\"legal_family\":\"Banda\",\"status\":\"active\",\"email\":\"yusuf@group.example\","
+        "\"language\":\"es\"}");
+  push (server, token, "client", zoe, 0,
+        "{\"legal_given\":\"Zoe\",\"legal_family\":\"Carter\",\"status\":\"active\",\"email\":\"zoe@group.example\"}");
+  {
+    g_autofree char *base = appointment_body (wren, start, "in_person", "scheduled");
+    g_autofree char *members = g_strdup_printf (",\"session_type\":\"group\",\"participants\":["
+                                                "{\"client_id\":\"%s\",\"attendance\":\"expected\"},"
+                                                "{\"client_id\":\"%s\",\"attendance\":\"expected\"}]}", wren, yusuf);
+    g_autofree char *body = NULL;
+
+    base[strlen (base) - 1] = '\0';
+    body = g_strconcat (base, members, NULL);
+    push (server, token, "appointment", group, 0, body);
+  }
+  /* As the stores make them: one per member; Zoe's was made while she was
+   * still in the group. */
+  r_wren = add_reminder (server, token, group, wren, "email", start);
+  r_yusuf = add_reminder (server, token, group, yusuf, "email", start);
+  r_zoe = add_reminder (server, token, group, zoe, "email", start);
+
+  g_assert_cmpuint (test_helper_wait_files (sink, "msg-", 2, 20000), ==, 2);
+  {
+    g_autofree char *s_wren = wait_reminder_status (r_wren, "pending", 30000);
+    g_autofree char *s_yusuf = wait_reminder_status (r_yusuf, "pending", 30000);
+    g_autofree char *s_zoe = wait_reminder_status (r_zoe, "pending", 30000);
+    g_autofree char *why_zoe = reminder_field (r_zoe, "status_reason");
+
+    g_assert_cmpstr (s_wren, ==, "sent");
+    g_assert_cmpstr (s_yusuf, ==, "sent");
+    g_assert_cmpstr (s_zoe, ==, "cancelled");
+    g_assert_cmpstr (why_zoe, ==, "The client is no longer in the session");
+  }
+  g_usleep (1000 * 1000);
+  messages = test_helper_files (sink, "msg-");
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_cmpuint (count_messages_to (messages, "wren@group.example"), ==, 1);
+  g_assert_cmpuint (count_messages_to (messages, "yusuf@group.example"), ==, 1);
+  g_assert_cmpuint (count_messages_to (messages, "zoe@group.example"), ==, 0);
+  {
+    g_autofree char *en = part (find_message_to (messages, "wren@group.example"), "text/plain");
+    g_autofree char *es = part (find_message_to (messages, "yusuf@group.example"), "text/plain");
+    g_autofree char *link = g_strdup_printf ("https://tend.example/portal/appointments/%s", group);
+
+    g_assert_nonnull (strstr (en, "This is a reminder of your appointment"));
+    g_assert_nonnull (strstr (es, "Le recordamos su cita"));
+    g_assert_nonnull (strstr (en, link));
+    g_assert_nonnull (strstr (es, link));
+    /* Nobody's name: neither their own nor another member's. */
+    for (guint k = 0; k < messages->len; k++)
+      {
+        const char *m = g_ptr_array_index (messages, k);
+        g_autofree char *text = part (m, "text/plain");
+        g_autofree char *html = part (m, "text/html");
+
+        g_assert_nonnull (text);
+        g_assert_nonnull (html);
+        for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+          {
+            g_assert_null (strstr (m, names[i]));
+            g_assert_null (strstr (text, names[i]));
+            g_assert_null (strstr (html, names[i]));
+          }
+      }
+  }
+  test_server_stop (server);
+  test_helper_stop (gateway);
+  test_helper_stop (sink);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1025,6 +1119,7 @@ main (int    argc,
   g_test_add_func ("/server/mail/build-email", test_build_email);
   g_test_add_func ("/server/mail/due-en-es", test_due_en_es);
   g_test_add_func ("/server/mail/moved-cancelled", test_moved_cancelled);
+  g_test_add_func ("/server/mail/group-members", test_group_members);
   g_test_add_func ("/server/mail/quiet-hours", test_quiet_hours);
   g_test_add_func ("/server/mail/opt-out", test_opt_out);
   g_test_add_func ("/server/mail/relay-down-then-up", test_relay_down_then_up);

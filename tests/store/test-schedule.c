@@ -1742,6 +1742,136 @@ test_reminders_follow (Fixture       *fx,
   }
 }
 
+/* The pending reminder of @client_id for @appointment_id, or NULL. */
+static TendRecord *
+member_reminder (Fixture    *fx,
+                 const char *appointment_id,
+                 const char *client_id)
+{
+  g_autoptr(GPtrArray) all = tend_store_list (fx->store, TEND_TYPE_REMINDER, NULL);
+
+  for (guint i = 0; all != NULL && i < all->len; i++)
+    {
+      TendRecord *r = g_ptr_array_index (all, i);
+
+      if (g_strcmp0 (tend_record_get_string (r, "appointment_id"), appointment_id) == 0 &&
+          g_strcmp0 (tend_record_get_string (r, "client_id"), client_id) == 0 &&
+          g_strcmp0 (tend_record_get_string (r, "status"), "pending") == 0)
+        return g_object_ref (r);
+    }
+  return NULL;
+}
+
+/* Every member of a group session with contact details and reminders on
+ * gets their own reminder (their own channel, an id of their own, the
+ * session's client keeping the id it always had); a member without
+ * contact, or who asked for none, gets none; a member taken out has
+ * theirs cancelled, and a member added gets one. */
+static void
+test_reminders_members (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) start = days_from_now (fx, 3);
+  g_autoptr(TendAppointment) a = appointment (fx->daniel, fx->ann, NULL, start, 90);
+  const char *id = tend_record_get_id (TEND_RECORD (a));
+  const char *group[] = { fx->ann, fx->bob, fx->cara, fx->dev, NULL };
+  const char *fewer[] = { fx->ann, fx->cara, fx->dev, NULL };
+  g_autoptr(TendRecord) ann_r = NULL;
+  g_autoptr(TendRecord) bob_r = NULL;
+  g_autoptr(TendRecord) cara_r = NULL;
+  g_autoptr(TendRecord) dev_r = NULL;
+  g_autoptr(TendReminder) expected_own = NULL;
+  g_autoptr(GDateTime) send_at = g_date_time_add_hours (start, -TEND_REMINDER_HOURS_BEFORE);
+  struct { const char *id; const char *field; const char *value; } contacts[] = {
+    { fx->ann, "email", "ann@example.org" },
+    { fx->bob, "phone_mobile", "+13125550147" },
+    { fx->cara, "email", "cara@example.org" },
+    { fx->cara, "reminders.channel", "none" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (contacts); i++)
+    {
+      g_autoptr(TendRecord) c = tend_store_load (fx->store, TEND_TYPE_CLIENT, contacts[i].id, &error);
+
+      tend_record_set_string (c, contacts[i].field, contacts[i].value);
+      store_test_save (fx->store, c);
+    }
+  tend_appointment_set_members (a, TEND_SESSION_GROUP, group);
+  g_assert_true (tend_schedule_save_appointment (fx->store, a, fx->zone, &error));
+  g_assert_no_error (error);
+
+  /* Ann by e-mail, Bob by text; Cara asked for none, Dev has no contact. */
+  g_assert_cmpint (pending_reminders (fx, id), ==, 2);
+  ann_r = member_reminder (fx, id, fx->ann);
+  bob_r = member_reminder (fx, id, fx->bob);
+  cara_r = member_reminder (fx, id, fx->cara);
+  dev_r = member_reminder (fx, id, fx->dev);
+  g_assert_nonnull (ann_r);
+  g_assert_nonnull (bob_r);
+  g_assert_null (cara_r);
+  g_assert_null (dev_r);
+  g_assert_cmpstr (tend_record_get_string (ann_r, "channel"), ==, "email");
+  g_assert_cmpstr (tend_record_get_string (bob_r, "channel"), ==, "sms");
+  g_assert_cmpstr (tend_record_get_string (ann_r, "send_at"), ==, tend_record_get_string (bob_r, "send_at"));
+  expected_own = tend_reminder_new (id, fx->ann, "email", send_at);
+  g_assert_cmpstr (tend_record_get_id (ann_r), ==, tend_record_get_id (TEND_RECORD (expected_own)));
+  g_assert_cmpstr (tend_record_get_id (bob_r), !=, tend_record_get_id (ann_r));
+  /* The reminder names nobody: an appointment and a client id only. */
+  {
+    g_autofree char *body = tend_record_to_body_string (bob_r);
+
+    g_assert_null (strstr (body, "Ann"));
+    g_assert_null (strstr (body, fx->ann));
+  }
+
+  /* Saved again unchanged: the same two, nothing more. */
+  g_assert_true (tend_schedule_save_appointment (fx->store, a, fx->zone, &error));
+  g_assert_cmpint (pending_reminders (fx, id), ==, 2);
+
+  /* Bob leaves the group: his reminder is cancelled, Ann's stays. */
+  tend_appointment_set_members (a, TEND_SESSION_GROUP, fewer);
+  g_assert_true (tend_schedule_save_appointment (fx->store, a, fx->zone, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pending_reminders (fx, id), ==, 1);
+  {
+    g_autoptr(TendRecord) bob_now = tend_store_load (fx->store, TEND_TYPE_REMINDER, tend_record_get_id (bob_r), NULL);
+    g_autoptr(TendRecord) ann_now = tend_store_load (fx->store, TEND_TYPE_REMINDER, tend_record_get_id (ann_r), NULL);
+
+    g_assert_cmpstr (tend_record_get_string (bob_now, "status"), ==, "cancelled");
+    g_assert_cmpstr (tend_record_get_string (ann_now, "status"), ==, "pending");
+    g_assert_cmpint (tend_record_get_version (ann_now), ==, tend_record_get_version (ann_r));
+  }
+  g_assert_null (member_reminder (fx, id, fx->bob));
+  g_assert_nonnull (member_reminder (fx, id, fx->ann));
+
+  /* Dev gives an e-mail address: the upkeep makes his reminder. */
+  {
+    g_autoptr(TendRecord) dev = tend_store_load (fx->store, TEND_TYPE_CLIENT, fx->dev, &error);
+    guint n = 0;
+
+    tend_record_set_string (dev, "email", "dev@example.org");
+    store_test_save (fx->store, dev);
+    g_assert_true (tend_schedule_maintain (fx->store, g_get_real_time (), &n, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, >=, 1);
+    dev_r = member_reminder (fx, id, fx->dev);
+    g_assert_nonnull (dev_r);
+    g_assert_cmpstr (tend_record_get_string (dev_r, "channel"), ==, "email");
+    g_assert_cmpint (pending_reminders (fx, id), ==, 2);
+  }
+
+  /* The session is cancelled: nobody is reminded. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    g_assert_true (tend_appointment_set_status (a, TEND_APPOINTMENT_CANCELLED, "Clinician unwell", now, &error));
+    g_assert_true (tend_schedule_save_appointment (fx->store, a, fx->zone, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (pending_reminders (fx, id), ==, 0);
+  }
+}
+
 /* Names by id, whatever the kind; none for unknown or deleted records. */
 static void
 test_display_names (Fixture       *fx,
@@ -1774,6 +1904,7 @@ main (int    argc,
   ADD ("/schedule/list", test_list);
   ADD ("/schedule/reminders", test_reminders);
   ADD ("/schedule/reminders-follow", test_reminders_follow);
+  ADD ("/schedule/reminders-members", test_reminders_members);
   ADD ("/schedule/display-names", test_display_names);
   ADD ("/schedule/query-plans", test_query_plans);
   ADD ("/schedule/conflicts", test_conflicts);

@@ -33,9 +33,12 @@ static const Service services[] = {
   { "90834", N_("Individual therapy, 45 min"), 50 },
   { "90837", N_("Individual therapy, 60 min"), 60 },
   { "90832", N_("Individual therapy, 30 min"), 30 },
-  { "90847", N_("Family therapy"), 50 },
+  { "90847", N_("Family or couple therapy"), 50 },
   { "90853", N_("Group therapy"), 90 },
 };
+
+/* What a new session is: services[DEFAULT_SERVICE], 90834. */
+#define DEFAULT_SERVICE 1
 
 static const char * const repeat_rules[] = {
   NULL, "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2", "FREQ=WEEKLY;INTERVAL=4", "FREQ=MONTHLY",
@@ -71,6 +74,8 @@ struct _TendAppointmentEditor
   AdwComboRow     *clinician_row;
   AdwComboRow     *room_row;
   AdwComboRow     *service_row;
+  gboolean         service_by_hand;    /* chosen for this appointment: the session type leaves it */
+  gboolean         setting_service;    /* the editor itself is choosing it */
   AdwComboRow     *modality_row;
   AdwActionRow    *date_row;
   GtkCalendar     *calendar;
@@ -177,8 +182,38 @@ on_service_changed_cb (TendAppointmentEditor *self)
 {
   guint i = adw_combo_row_get_selected (self->service_row);
 
+  if (!self->setting_service)
+    self->service_by_hand = TRUE;
   if (i < G_N_ELEMENTS (services))
     gtk_spin_button_set_value (self->length_spin, services[i].minutes);
+}
+
+/* The service that goes with a session type: family or couple
+ * psychotherapy with the patient present (90847), group psychotherapy
+ * (90853), or the default individual session. */
+static guint
+service_for_type (TendSessionType type)
+{
+  const char *code = type == TEND_SESSION_COUPLE || type == TEND_SESSION_FAMILY ? "90847"
+                     : type == TEND_SESSION_GROUP ? "90853" : NULL;
+
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (services); i++)
+    if (g_strcmp0 (services[i].code, code) == 0)
+      return i;
+  return DEFAULT_SERVICE;
+}
+
+/* Couple or family, group, individual: the service follows, unless one
+ * was chosen by hand for this appointment. */
+static void
+on_session_type_changed_cb (TendAppointmentEditor *self)
+{
+  if (self->service_by_hand)
+    return;
+  self->setting_service = TRUE;
+  adw_combo_row_set_selected (self->service_row,
+                              service_for_type (tend_session_members_get_session_type (self->members)));
+  self->setting_service = FALSE;
 }
 
 static void
@@ -706,6 +741,8 @@ build (TendAppointmentEditor *self)
   self->title_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->title_row), _("What (for example “Staff meeting”)"));
   self->members = tend_session_members_new (get_store (self));
+  g_signal_connect_object (self->members, "type-changed", G_CALLBACK (on_session_type_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   self->clinician_ids = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; staff != NULL && i < staff->len; i++)
@@ -736,7 +773,7 @@ build (TendAppointmentEditor *self)
       gtk_string_list_append (service_names, text);
     }
   self->service_row = combo_row (_("Service"), G_LIST_MODEL (service_names));
-  adw_combo_row_set_selected (self->service_row, 1);
+  adw_combo_row_set_selected (self->service_row, DEFAULT_SERVICE);
   g_signal_connect_swapped (self->service_row, "notify::selected", G_CALLBACK (on_service_changed_cb), self);
   self->modality_row = combo_row (_("Where"), strings (modalities));
 
@@ -988,6 +1025,7 @@ tend_appointment_editor_new_for (TendContext     *context,
   select_id (self->clinician_row, self->clinician_ids, tend_appointment_get_clinician_id (appointment), 0);
   adw_combo_row_set_selected (self->room_row, 0);
   select_id (self->room_row, self->room_ids, tend_appointment_get_room_id (appointment), 1);
+  self->setting_service = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (services); i++)
     if (g_strcmp0 (services[i].code, service) == 0)
       adw_combo_row_set_selected (self->service_row, i);
@@ -995,7 +1033,13 @@ tend_appointment_editor_new_for (TendContext     *context,
   adw_combo_row_set_selected (self->modality_row, tend_appointment_get_modality (appointment));
   if (tend_appointment_get_client_id (appointment) != NULL)
     tend_appointment_editor_set_client (self, tend_appointment_get_client_id (appointment));
+  /* A saved session's service counts as chosen when it is not the one
+   * its type would have given. */
+  self->service_by_hand = TRUE;
   tend_session_members_set_from (self->members, appointment);
+  self->setting_service = FALSE;
+  self->service_by_hand = adw_combo_row_get_selected (self->service_row) !=
+                          service_for_type (tend_appointment_get_session_type (appointment));
   if (tend_appointment_get_title (appointment) != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->title_row), tend_appointment_get_title (appointment));
   if (tend_record_get_string (TEND_RECORD (appointment), "note") != NULL)
@@ -1119,4 +1163,22 @@ tend_appointment_editor_get_members (TendAppointmentEditor *self)
 {
   g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
   return self->members;
+}
+
+/* For tests: the service row, and the code chosen. */
+AdwComboRow *
+tend_appointment_editor_get_service_row (TendAppointmentEditor *self)
+{
+  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
+  return self->service_row;
+}
+
+const char *
+tend_appointment_editor_get_service_code (TendAppointmentEditor *self)
+{
+  guint i;
+
+  g_return_val_if_fail (TEND_IS_APPOINTMENT_EDITOR (self), NULL);
+  i = adw_combo_row_get_selected (self->service_row);
+  return i < G_N_ELEMENTS (services) ? services[i].code : NULL;
 }

@@ -42,4 +42,7 @@ void                   tend_appointment_editor_set_start_time (TendAppointmentEd
 GtkWidget             *tend_appointment_editor_get_reminder_row (TendAppointmentEditor *self);
 TendSessionMembers    *tend_appointment_editor_get_members (TendAppointmentEditor *self);
 
+AdwComboRow           *tend_appointment_editor_get_service_row (TendAppointmentEditor *self);
+const char            *tend_appointment_editor_get_service_code (TendAppointmentEditor *self);
+
 G_END_DECLS

@@ -34,6 +34,13 @@ struct _TendSessionMembers
 
 G_DEFINE_FINAL_TYPE (TendSessionMembers, tend_session_members, ADW_TYPE_PREFERENCES_GROUP)
 
+enum {
+  TYPE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void update (TendSessionMembers *self);
 
 static void
@@ -216,6 +223,19 @@ tend_session_members_class_init (TendSessionMembersClass *klass)
 
   object_class->dispose = tend_session_members_dispose;
   object_class->finalize = tend_session_members_finalize;
+
+  /**
+   * TendSessionMembers::type-changed: another session type was chosen
+   */
+  signals[TYPE_CHANGED] = g_signal_new ("type-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+on_type_changed_cb (TendSessionMembers *self)
+{
+  update (self);
+  g_signal_emit (self, signals[TYPE_CHANGED], 0);
 }
 
 static void
@@ -231,7 +251,7 @@ tend_session_members_init (TendSessionMembers *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->type_row), _("Session type"));
   adw_combo_row_set_model (self->type_row, G_LIST_MODEL (types));
   g_object_unref (types);
-  g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (on_type_changed_cb), self);
 
   self->add_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->add_row), _("Add a client"));

@@ -760,6 +760,7 @@ start_note (TendChartPage    *self,
             GError          **error)
 {
   g_autoptr(GPtrArray) past = NULL;
+  g_autoptr(TendGroupNote) group = NULL;
 
   past = tend_chart_list_sessions (self->store, self->client_id, g_get_real_time (), FALSE, 10, error);
   if (past == NULL)
@@ -790,11 +791,22 @@ start_note (TendChartPage    *self,
           /* What was held, not what was booked. */
           if (video != NULL)
             tend_clinical_note_prefill_from_video_session (note, video, self->zone);
+          group = tend_chart_load_group_note (self->store, self->client_id, a, error);
+          if (group == NULL && error != NULL && *error != NULL)
+            return NULL;
           break;
         }
     }
-  /* The client took part; the clinician adds anyone else. */
-  if (self->client != NULL)
+  /* The client took part; the clinician adds anyone else.  In a couple,
+   * family or group session the others are "group member" unless this
+   * client consented to name them (tend-group-note.c). */
+  if (group != NULL)
+    {
+      g_autofree char *who = tend_group_note_dup_participants (group);
+
+      tend_record_set_string (TEND_RECORD (note), "participants", who);
+    }
+  else if (self->client != NULL)
     {
       g_autofree char *name = tend_client_dup_display_name (self->client);
 

@@ -400,17 +400,67 @@ mark_missing (TendNoteEditor *self)
   return missing[0] == NULL;
 }
 
+/* A note of a couple, family or group session names the other members
+ * only as "group member", unless this client consented to name them
+ * (tend-group-note.c): typed names are replaced before signing, in the
+ * editor, where the clinician sees it.  %TRUE when something changed. */
+static gboolean
+replace_hidden_names (TendNoteEditor *self)
+{
+  g_autoptr(TendGroupNote) group = tend_chart_load_group_note_for (self->store, self->note, NULL);
+  AdwEntryRow *participants;
+  GHashTableIter iter;
+  gpointer buffer;
+  gboolean changed = FALSE;
+
+  if (group == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, self->buffers);
+  while (g_hash_table_iter_next (&iter, NULL, &buffer))
+    {
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+      g_autofree char *said = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      said = tend_group_note_redact (group, text);
+      if (g_strcmp0 (text, said) != 0)
+        {
+          gtk_text_buffer_set_text (buffer, said, -1);
+          changed = TRUE;
+        }
+    }
+  participants = tend_note_session_group_get_participants_row (self->session);
+  {
+    g_autofree char *said = tend_group_note_redact (group, gtk_editable_get_text (GTK_EDITABLE (participants)));
+
+    if (g_strcmp0 (said, gtk_editable_get_text (GTK_EDITABLE (participants))) != 0)
+      {
+        gtk_editable_set_text (GTK_EDITABLE (participants), said);
+        changed = TRUE;
+      }
+  }
+  return changed;
+}
+
 static void
 on_sign_clicked_cb (TendNoteEditor *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog;
   g_autoptr(GError) error = NULL;
+  gboolean replaced = replace_hidden_names (self);
 
   /* Saved first, so whatever happens next, nothing typed is lost. */
   if (!tend_note_editor_save (self, &error))
     {
       show_error (self, _("The Note Could Not Be Saved"), error);
+      return;
+    }
+  if (replaced)
+    {
+      set_status (self, _("Saved; other members’ names were replaced with “group member”. Read the note, then sign."));
       return;
     }
   if (!mark_missing (self))
