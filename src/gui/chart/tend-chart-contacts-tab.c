@@ -74,22 +74,6 @@ portal_signed_consent (GPtrArray  *forms,
   return NULL;
 }
 
-/* The day of an ISO 8601 time in the practice's zone, as the chart writes dates. */
-static char *
-format_iso_time_as_date (GTimeZone  *zone,
-                         const char *iso)
-{
-  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *day = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("—");
-  local = g_date_time_to_timezone (utc, zone);
-  day = g_date_time_format (local, "%Y-%m-%d");
-  return tend_chart_ui_format_date (day);
-}
-
 static void
 on_client_saved_cb (TendClientForm       *form,
                     const char           *client_id,
@@ -145,8 +129,8 @@ fill_consents (TendChartContactsTab *self,
 
       if (signed_form != NULL)
         {
-          g_autofree char *d = format_iso_time_as_date (tend_chart_tab_get_zone (tab),
-                                                        tend_record_get_string (signed_form, "completed_at"));
+          g_autofree char *d = tend_chart_ui_format_day_of (tend_record_get_string (signed_form, "completed_at"),
+                                                            tend_chart_tab_get_zone (tab));
 
           /* TRANSLATORS: "Signed in the portal on 12/07/2026 as “Ana Ruiz”": the name the client typed */
           sub = g_strdup_printf (_("Signed in the portal on %s as “%s”"), d,

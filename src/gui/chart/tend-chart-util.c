@@ -144,6 +144,23 @@ tend_chart_ui_format_date (const char *iso)
   return tend_date_format_local (&d);
 }
 
+/* The day of an RFC 3339 time in @zone, in the locale's format ("—" when
+ * absent or unreadable). */
+char *
+tend_chart_ui_format_day_of (const char *iso,
+                             GTimeZone  *zone)
+{
+  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *day = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("—");
+  local = g_date_time_to_timezone (utc, zone);
+  day = g_date_time_format (local, "%Y-%m-%d");
+  return tend_chart_ui_format_date (day);
+}
+
 /* An RFC 3339 time in @zone. */
 char *
 tend_chart_ui_format_time (const char *iso,

@@ -29,6 +29,8 @@ GtkWidget  *tend_chart_ui_text_frame       (const char   *text);
 void        tend_chart_ui_clear_box        (GtkBox       *box);
 void        tend_chart_ui_unparent_children (GtkWidget   *widget);
 char       *tend_chart_ui_format_date      (const char   *iso);
+char       *tend_chart_ui_format_day_of    (const char   *iso,
+                                            GTimeZone    *zone);
 char       *tend_chart_ui_format_time      (const char   *iso,
                                             GTimeZone    *zone);
 char       *tend_chart_ui_today            (GTimeZone    *zone);

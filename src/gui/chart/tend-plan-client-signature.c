@@ -36,23 +36,6 @@ struct _TendPlanClientSignature
 
 G_DEFINE_FINAL_TYPE (TendPlanClientSignature, tend_plan_client_signature, GTK_TYPE_WIDGET)
 
-/* The day of an ISO 8601 time in the practice's zone, as the chart writes
- * dates. */
-static char *
-format_day (const char *iso,
-            GTimeZone  *zone)
-{
-  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *day = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("—");
-  local = g_date_time_to_timezone (utc, zone);
-  day = g_date_time_format (local, "%Y-%m-%d");
-  return tend_chart_ui_format_date (day);
-}
-
 static char *
 dup_form_id (TendPlanClientSignature *self)
 {
@@ -78,7 +61,7 @@ update (TendPlanClientSignature *self)
     text = g_strdup (_("Not asked to co-sign"));
   else if (g_strcmp0 (status, "completed") == 0)
     {
-      g_autofree char *when = format_day (tend_record_get_string (form, "completed_at"), self->zone);
+      g_autofree char *when = tend_chart_ui_format_day_of (tend_record_get_string (form, "completed_at"), self->zone);
 
       /* TRANSLATORS: "Co-signed by the client on 12/07/2026 as “Ana Ruiz”": the name the client typed */
       text = g_strdup_printf (_("Co-signed by the client on %s as “%s”"), when,
@@ -88,7 +71,7 @@ update (TendPlanClientSignature *self)
     text = g_strdup (_("The request to co-sign was withdrawn"));
   else
     {
-      g_autofree char *when = format_day (tend_record_get_string (form, "assigned_at"), self->zone);
+      g_autofree char *when = tend_chart_ui_format_day_of (tend_record_get_string (form, "assigned_at"), self->zone);
 
       /* TRANSLATORS: the client was asked on a date to co-sign the plan in the portal */
       text = g_strdup_printf (_("Waiting for the client to co-sign in the portal (asked on %s)"), when);
@@ -230,7 +213,7 @@ char *
 tend_plan_client_signature_dup_text (TendTreatmentPlan *plan,
                                      GTimeZone         *zone)
 {
-  g_autofree char *signed_on = format_day (tend_record_get_string (TEND_RECORD (plan), "signed_at"), zone);
+  g_autofree char *signed_on = tend_chart_ui_format_day_of (tend_record_get_string (TEND_RECORD (plan), "signed_at"), zone);
   g_autofree char *body = tend_treatment_plan_dup_client_text (plan, tend_chart_ui_format_date);
 
   /* TRANSLATORS: the first line of the treatment plan a client is asked to co-sign */
