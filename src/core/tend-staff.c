@@ -118,9 +118,13 @@ staff_check (TendPolicyActor *actor,
              TendRecord      *record,
              GError         **error)
 {
+  /* Notes, plans, sessions and signatures name their staff: someone who
+   * leaves is switched off, and their record stays. */
+  if (record == NULL)
+    return tend_policy_deny (error, _("A staff member’s record is kept: switch them off instead."));
   if (!extra_writer)
     return TRUE;
-  if (record == NULL || stored == NULL || actor->staff_id == NULL ||
+  if (stored == NULL || actor->staff_id == NULL ||
       g_strcmp0 (tend_record_get_id (record), actor->staff_id) != 0)
     return tend_policy_deny (error, _("Only the practice’s owner manages staff records."));
   if (tend_staff_get_role (TEND_STAFF (stored)) != tend_staff_get_role (TEND_STAFF (record)) ||

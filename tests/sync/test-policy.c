@@ -56,8 +56,8 @@ static GHashTable *bodies;      /* type -> a real body (JSON text) */
  * The matrix.  Columns are owner, clinician, supervisor, front desk,
  * biller.  read: F whole, R redacted, - nothing.  create: a new record of
  * the type (as its author, where a record has one).  change: an edit, then
- * a deletion, of a record the owner made (a client's record is never
- * deleted: see the loop).  Clinicians and the front desk
+ * a deletion, of a record the owner made (a client's or a staff member's
+ * record is never deleted: see the loop).  Clinicians and the front desk
  * also hold narrower rights (their own staff record, the charge a session
  * makes) tested on their own below.  The practice record is not in it: a
  * practice has exactly one (test_practice_record).
@@ -432,8 +432,9 @@ test_matrix (void)
         else
           assert_status (changed, "rejected", "forbidden", context);
         deleted = push (who, type, theirs, may_change ? 2 : 1, NULL);
-        /* A client's record is never deleted, by anyone: it is discharged. */
-        if (strcmp (type, "client") == 0)
+        /* A client's or a staff member's record is never deleted, by
+         * anyone: a client is discharged, a staff member switched off. */
+        if (strcmp (type, "client") == 0 || strcmp (type, "staff") == 0)
           assert_status (deleted, "rejected", "forbidden", context);
         else if (may_change)
           assert_status (deleted, "applied", NULL, context);
